@@ -1,0 +1,41 @@
+/* api.h - the application's request entry point and helpers shared by handlers. */
+#ifndef JIAYI_API_API_H
+#define JIAYI_API_API_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "http/request.h"
+#include "util/date.h"
+
+/* Where the web UI's files are served from. */
+void api_set_web_dir(const char *dir);
+/* Routes a complete request: static files, or /api/v1 with authentication, CSRF check,
+ * role check (auth/scope.c) and the handler. */
+int api_dispatch(struct request *r);
+/* The route matching method and path, filling r->params; NULL when none. *path_known is
+ * set when some route has this path with another method (405). */
+const struct route *api_match(struct request *r, int *path_known);
+
+/* Begins a write transaction; replies 503 and returns -1 on failure. */
+int api_begin(struct request *r);
+/* Commits; replies 500 and returns -1 on failure (rolled back). */
+int api_commit(struct request *r);
+/* Rolls back and replies err / a 500 (for store failures). Returns -1. */
+int api_fail(struct request *r, const struct jy_error *err);
+int api_fail_internal(struct request *r, const char *what);
+/* Appends an audit entry inside the current transaction; -1 (500 replied) on failure. */
+int api_audit(struct request *r, const char *action, const char *resource, int64_t id,
+              int64_t resident_id);
+/* Records a read of a person's data in its own transaction (reads run outside one). */
+int api_audit_read(struct request *r, const char *resource, const char *resource_id,
+                   int64_t resident_id);
+/* Adds age and id_number_masked to a resident object and removes id_number for roles
+ * that do not need it (PROTOCOLS.md §1). */
+void api_present_resident(struct request *r, json_t *resident, struct date today);
+/* A JSON list page: {"items","next_cursor","total"}. Steals items. */
+json_t *api_page(json_t *items, int64_t next_cursor, int64_t total);
+/* County code (6 digits) of a region code into out (7 bytes). */
+void api_county_of(const char *region, char out[7]);
+
+#endif

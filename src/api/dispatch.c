@@ -1,0 +1,91 @@
+/* dispatch.c - from a complete request to a handler: route match, session, CSRF, role. */
+#include <stdio.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "auth/scope.h"
+#include "auth/session.h"
+#include "http/static.h"
+
+static const char *web_dir = JIAYI_WEB_DIR;
+
+void api_set_web_dir(const char *dir) { web_dir = dir; }
+
+/* Matches "/api/v1/residents/{id}" against a path, capturing {..} segments. */
+static int pattern_match(const char *pattern, const char *path, struct request *r)
+{
+    int param = 0;
+    while (*pattern && *path) {
+        if (*pattern == '{') {
+            const char *close = strchr(pattern, '}');
+            size_t n = strcspn(path, "/");
+            if (!close || n == 0 || n >= sizeof r->params[0] || param >= REQUEST_MAX_PARAMS) return 0;
+            memcpy(r->params[param], path, n);
+            r->params[param++][n] = '\0';
+            pattern = close + 1;
+            path += n;
+            continue;
+        }
+        if (*pattern != *path) return 0;
+        pattern++;
+        path++;
+    }
+    return *pattern == '\0' && *path == '\0';
+}
+
+const struct route *api_match(struct request *r, int *path_known)
+{
+    *path_known = 0;
+    for (size_t i = 0; i < ROUTE_COUNT; i++) {
+        if (!pattern_match(ROUTES[i].pattern, r->path, r)) continue;
+        if (strcmp(ROUTES[i].method, r->method) == 0) return &ROUTES[i];
+        *path_known = 1;
+    }
+    return NULL;
+}
+
+static const char *bearer_token(struct request *r)
+{
+    const char *h = request_header(r, "Authorization");
+    if (h && strncmp(h, "Bearer ", 7) == 0) return h + 7;
+    return NULL;
+}
+
+static int authenticate(struct request *r)
+{
+    const char *token = bearer_token(r);
+    int via_cookie = 0;
+    if (!token) {
+        token = request_cookie(r, SESSION_COOKIE);
+        via_cookie = token != NULL;
+    }
+    if (!token) return 0;
+    int found = session_lookup(r->db, token, &r->user);
+    if (found < 0) return reply_problem(r, 500, "internal_error", NULL);
+    if (found == 0) {
+        memset(&r->user, 0, sizeof r->user);
+        return 0;
+    }
+    r->user.via_cookie = via_cookie;
+    return 0;
+}
+
+static int is_safe_method(const char *m) { return strcmp(m, "GET") == 0 || strcmp(m, "HEAD") == 0; }
+
+int api_dispatch(struct request *r)
+{
+    if (strncmp(r->path, "/api/", 5) != 0) return static_serve(r, web_dir);
+    int path_known = 0;
+    const struct route *route = api_match(r, &path_known);
+    if (!route) return reply_problem(r, path_known ? 405 : 404, path_known ? "method_not_allowed" : "not_found", NULL);
+    if (authenticate(r) < 0) return -1;
+    /* Cookies ride along automatically, so a cookie-authenticated write must prove it comes
+     * from our own page by echoing the session's CSRF token. */
+    if (r->user.via_cookie && !is_safe_method(r->method) && route->action != ACT_PUBLIC) {
+        const char *csrf = request_header(r, "X-CSRF-Token");
+        if (!csrf || strcmp(csrf, r->user.csrf_token) != 0)
+            return reply_problem(r, 403, "csrf_failed", "X-CSRF-Token");
+    }
+    if (scope_authorize_route(r, route) < 0) return -1;
+    return route->handler(r);
+}

@@ -1,0 +1,34 @@
+/* handlers.h - every route handler; routes.c maps them to methods and paths. */
+#ifndef JIAYI_API_HANDLERS_H
+#define JIAYI_API_HANDLERS_H
+
+#include "api/api.h"
+
+int handle_health(struct request *r);
+int handle_session_create(struct request *r);
+int handle_session_delete(struct request *r);
+int handle_session_get(struct request *r);
+int handle_regions_list(struct request *r);
+int handle_region_get(struct request *r);
+int handle_institutions_list(struct request *r);
+int handle_teams_list(struct request *r);
+int handle_team_get(struct request *r);
+int handle_residents_list(struct request *r);
+int handle_resident_create(struct request *r);
+int handle_resident_get(struct request *r);
+int handle_resident_update(struct request *r);
+int handle_record_update(struct request *r);
+int handle_diagnosis_create(struct request *r);
+int handle_household_create(struct request *r);
+int handle_household_get(struct request *r);
+int handle_census_create(struct request *r);
+int handle_census_rates(struct request *r);
+int handle_flag_create(struct request *r);
+int handle_flags_list(struct request *r);
+int handle_flag_confirm(struct request *r);
+int handle_flag_dismiss(struct request *r);
+int handle_worklist(struct request *r);
+int handle_enrolment_create(struct request *r);
+int handle_audit_list(struct request *r);
+
+#endif

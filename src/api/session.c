@@ -1,0 +1,69 @@
+/* session.c (api) - health check, login, logout, who am I. */
+#include <stdio.h>
+#include <string.h>
+
+#include "api/handlers.h"
+#include "auth/session.h"
+#include "json/jsonx.h"
+#include "store/registry.h"
+
+int handle_health(struct request *r)
+{
+    return reply_json(r, 200, json_pack("{s:s}", "status", "ok"));
+}
+
+static json_t *user_json(const struct principal *p)
+{
+    return json_pack("{s:s, s:s, s:s}", "username", p->username, "role", role_name(p->role),
+                     "display_name", p->display_name);
+}
+
+int handle_session_create(struct request *r)
+{
+    json_t *body = request_json_body(r);
+    if (!body) return -1;
+    const char *username = NULL, *password = NULL;
+    struct jy_error err;
+    char address[64];
+    struct login_result login;
+    if (jx_string(body, "username", JX_REQUIRED, 64, &username, &err) < 0 ||
+        jx_string(body, "password", JX_REQUIRED, 256, &password, &err) < 0) {
+        json_decref(body);
+        return reply_error(r, &err);
+    }
+    request_client_address(r, address, sizeof address);
+    int rc = session_login(r->db, username, password, address, &login, &err);
+    json_decref(body);
+    if (rc < 0) return reply_error(r, &err);
+    snprintf(r->session_cookie, sizeof r->session_cookie,
+             "%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%lld", SESSION_COOKIE, login.token,
+             (long long)login.expires_in);
+    r->user = login.user;
+    json_t *out = json_pack("{s:s, s:o, s:s, s:I}", "token", login.token, "user",
+                            user_json(&login.user), "csrf_token", login.csrf_token, "expires_in",
+                            (json_int_t)login.expires_in);
+    return reply_json(r, 200, out);
+}
+
+int handle_session_delete(struct request *r)
+{
+    const char *h = request_header(r, "Authorization");
+    const char *token = h && strncmp(h, "Bearer ", 7) == 0 ? h + 7 : request_cookie(r, SESSION_COOKIE);
+    if (!token || session_logout(r->db, token) < 0) return reply_problem(r, 500, "internal_error", NULL);
+    snprintf(r->session_cookie, sizeof r->session_cookie,
+             "%s=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0", SESSION_COOKIE);
+    return reply_json(r, 200, json_pack("{s:b}", "logged_out", 1));
+}
+
+int handle_session_get(struct request *r)
+{
+    json_t *out = json_pack("{s:o, s:s}", "user", user_json(&r->user), "csrf_token", r->user.csrf_token);
+    json_t *user = json_object_get(out, "user");
+    if (r->user.staff_id) {
+        json_object_set_new(user, "staff_id", json_integer(r->user.staff_id));
+        json_object_set_new(user, "teams", store_staff_teams(r->db, r->user.staff_id));
+    }
+    if (r->user.resident_id) json_object_set_new(user, "resident_id", json_integer(r->user.resident_id));
+    if (r->user.scope_region[0]) json_object_set_new(user, "scope_region", json_string(r->user.scope_region));
+    return reply_json(r, 200, out);
+}

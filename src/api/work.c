@@ -1,0 +1,417 @@
+/* work.c (api) - households, door-knocking census visits, first-discovery flags, the
+ * work list, enrolments and the audit trail of a person. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/handlers.h"
+#include "auth/audit.h"
+#include "auth/scope.h"
+#include "domain/population.h"
+#include "domain/task_status.h"
+#include "json/jsonx.h"
+#include "store/audit.h"
+#include "store/population.h"
+#include "store/registry.h"
+#include "store/residents.h"
+#include "store/work.h"
+
+/* Household access follows its region; a resident may read their own household. */
+static int require_household(struct request *r, int64_t id, char region[16])
+{
+    int rc = store_household_region(r->db, id, region);
+    if (rc == -2) return reply_problem(r, 404, "not_found", NULL);
+    if (rc < 0) return reply_problem(r, 500, "internal_error", NULL);
+    if (r->user.role == ROLE_RESIDENT) {
+        if (store_resident_household(r->db, r->user.resident_id) == id) return 0;
+        return reply_problem(r, 403, "out_of_scope", NULL);
+    }
+    return scope_require_region_inside(r, region, NULL);
+}
+
+int handle_household_create(struct request *r)
+{
+    json_t *body = request_json_body(r);
+    if (!body) return -1;
+    struct jy_error err;
+    const char *region = NULL, *address = NULL;
+    int rc = -1;
+    char county[7];
+    if (jx_string(body, "region", JX_REQUIRED, 14, &region, &err) < 0 ||
+        jx_string(body, "address", JX_OPTIONAL, 200, &address, &err) < 0) {
+        rc = reply_error(r, &err);
+        goto done;
+    }
+    if (store_region_exists(r->db, region, NULL) != 1) {
+        rc = reply_problem(r, 422, "invalid_region", "region");
+        goto done;
+    }
+    if (scope_require_region_inside(r, region, "region") < 0 || api_begin(r) < 0) goto done;
+    api_county_of(region, county);
+    int64_t id = store_household_insert(r->db, region, address, county);
+    if (id < 0) {
+        api_fail_internal(r, "household insert");
+        goto done;
+    }
+    if (api_audit(r, "create", "household", id, 0) < 0 || api_commit(r) < 0) goto done;
+    rc = reply_json(r, 201, store_household_get(r->db, id));
+done:
+    json_decref(body);
+    return rc;
+}
+
+int handle_household_get(struct request *r)
+{
+    int64_t id;
+    char region[16], id_text[24];
+    if (request_param_id(r, 0, &id) < 0 || require_household(r, id, region) < 0) return -1;
+    json_t *o = store_household_get(r->db, id);
+    if (!o) return reply_problem(r, 404, "not_found", NULL);
+    json_object_set_new(o, "census_visits", store_census_for_household(r->db, id));
+    snprintf(id_text, sizeof id_text, "%lld", (long long)id);
+    if (api_audit_read(r, "household", id_text, 0) < 0) {
+        json_decref(o);
+        return -1;
+    }
+    return reply_json(r, 200, o);
+}
+
+int handle_census_create(struct request *r)
+{
+    json_t *body = request_json_body(r);
+    if (!body) return -1;
+    struct jy_error err;
+    int64_t household = 0;
+    struct date visit;
+    int card = 0, explained = 0, rc = -1;
+    const char *plan = NULL;
+    char region[16], visit_text[11];
+    if (jx_int(body, "household_id", JX_REQUIRED, 1, INT64_MAX, &household, NULL, &err) < 0 ||
+        jx_date(body, "visit_date", JX_REQUIRED, &visit, NULL, &err) < 0 ||
+        jx_bool(body, "contact_card", JX_OPTIONAL, &card, NULL, &err) < 0 ||
+        jx_bool(body, "services_explained", JX_OPTIONAL, &explained, NULL, &err) < 0 ||
+        jx_string(body, "plan", JX_OPTIONAL, 1000, &plan, &err) < 0 ||
+        (date_compare(visit, date_today()) > 0 &&
+         jy_fail(&err, 422, "invalid_date", "visit_date", "in the future") < 0) ||
+        (!r->user.staff_id && jy_fail(&err, 422, "invalid_field", "staff", "only staff record visits") < 0)) {
+        rc = reply_error(r, &err);
+        goto done;
+    }
+    if (store_household_region(r->db, household, region) != 0) {
+        rc = reply_problem(r, 422, "invalid_household", "household_id");
+        goto done;
+    }
+    if (scope_require_region_inside(r, region, "household_id") < 0 || api_begin(r) < 0) goto done;
+    date_format(visit, visit_text);
+    int64_t id = store_census_insert(r->db, household, r->user.staff_id, visit_text, card, explained, plan);
+    if (id < 0) {
+        api_fail_internal(r, "census insert");
+        goto done;
+    }
+    if (api_audit(r, "create", "census_visit", id, 0) < 0 || api_commit(r) < 0) goto done;
+    rc = reply_json(r, 201, json_pack("{s:I, s:I, s:s, s:b, s:b, s:s?}", "id", (json_int_t)id,
+                                      "household_id", (json_int_t)household, "visit_date", visit_text,
+                                      "contact_card", card, "services_explained", explained, "plan", plan));
+done:
+    json_decref(body);
+    return rc;
+}
+
+int handle_census_rates(struct request *r)
+{
+    const char *region = request_query(r, "region");
+    const char *since = request_query(r, "since");
+    struct date d;
+    if (!region) region = r->user.scope_region[0] ? r->user.scope_region : NULL;
+    if (!region) return reply_problem(r, 422, "missing_field", "region");
+    if (since && date_parse(since, &d) < 0) return reply_problem(r, 422, "invalid_date", "since");
+    if (scope_require_region(r, region, "region") < 0) return -1;
+    json_t *items = store_census_rates(r->db, region, since);
+    if (!items) return reply_problem(r, 500, "internal_error", NULL);
+    int64_t households = 0, visited = 0;
+    size_t i;
+    json_t *it;
+    json_array_foreach(items, i, it) {
+        households += json_integer_value(json_object_get(it, "households"));
+        visited += json_integer_value(json_object_get(it, "visited"));
+    }
+    return reply_json(r, 200, json_pack("{s:s, s:o, s:I, s:I, s:o}", "region", region, "items", items,
+                                        "households", (json_int_t)households, "visited", (json_int_t)visited,
+                                        "rate", households ? json_real((double)visited / (double)households) : json_null()));
+}
+
+static const char *const FLAG_REASONS[] = {
+    "elderly_living_alone", "suspected_hypertension", "suspected_diabetes", "pregnancy",
+    "newborn", "mental_health", "disability", "frailty", "fall_risk", "poverty",
+    "abnormal_exam", "other", NULL};
+
+int handle_flag_create(struct request *r)
+{
+    json_t *body = request_json_body(r);
+    if (!body) return -1;
+    struct jy_error err;
+    int64_t resident = 0;
+    const char *reason = NULL, *note = NULL;
+    int rc = -1;
+    if (jx_int(body, "resident_id", JX_REQUIRED, 1, INT64_MAX, &resident, NULL, &err) < 0 ||
+        jx_enum(body, "reason", JX_REQUIRED, FLAG_REASONS, &reason, &err) < 0 ||
+        jx_string(body, "note", JX_OPTIONAL, 1000, &note, &err) < 0) {
+        rc = reply_error(r, &err);
+        goto done;
+    }
+    /* Anyone may discover a person (首获负责) anywhere they meet them, so a flag needs only
+     * that the resident exists; the grid team decides. */
+    if (store_resident_household(r->db, resident) == -2) {
+        rc = reply_problem(r, 422, "invalid_field", "resident_id");
+        goto done;
+    }
+    if (api_begin(r) < 0) goto done;
+    int64_t id = store_flag_insert(r->db, resident, reason, note, r->user.user_id,
+                                   r->user.staff_id, NULL);
+    int64_t household = store_resident_household(r->db, resident);
+    if (id < 0 || store_recompute_household(r->db, household, resident, date_today()) < 0) {
+        api_fail_internal(r, "flag insert");
+        goto done;
+    }
+    if (api_audit(r, "create", "flag", id, resident) < 0 || api_commit(r) < 0) goto done;
+    rc = reply_json(r, 201, store_flag_get(r->db, id));
+done:
+    json_decref(body);
+    return rc;
+}
+
+int handle_flags_list(struct request *r)
+{
+    int limit;
+    int64_t cursor, total = 0, next = 0, resident = 0;
+    if (request_page(r, &limit, &cursor) < 0) return -1;
+    const char *status = request_query(r, "status"), *res = request_query(r, "resident");
+    if (status && strcmp(status, "open") && strcmp(status, "confirmed") && strcmp(status, "dismissed"))
+        return reply_problem(r, 422, "invalid_field", "status");
+    if (res) {
+        char *end;
+        resident = strtoll(res, &end, 10);
+        if (*end || resident <= 0) return reply_problem(r, 422, "invalid_field", "resident");
+        if (scope_require_resident(r, resident) < 0) return -1;
+    }
+    json_t *items = store_flags_list(r->db, r->user.user_id, status, resident, limit, cursor, &total, &next);
+    if (!items) return reply_problem(r, 500, "internal_error", NULL);
+    if (json_array_size(items) && api_audit_read(r, "flag_list", status ? status : "all", resident) < 0) {
+        json_decref(items);
+        return -1;
+    }
+    return reply_json(r, 200, api_page(items, next, total));
+}
+
+static int decide_flag(struct request *r, int confirm)
+{
+    int64_t id;
+    if (request_param_id(r, 0, &id) < 0) return -1;
+    json_t *flag = store_flag_get(r->db, id);
+    if (!flag) return reply_problem(r, 404, "not_found", NULL);
+    int64_t resident = json_integer_value(json_object_get(flag, "resident_id"));
+    char region[16];
+    snprintf(region, sizeof region, "%s", json_string_value(json_object_get(flag, "region")));
+    json_decref(flag);
+    /* Only the grid team of the resident decides: their scope is the team's cells. */
+    if (scope_require_resident(r, resident) < 0) return -1;
+    json_t *body = r->body_len ? request_json_body(r) : json_object();
+    if (!body) return -1;
+    struct jy_error err;
+    const char *note = NULL;
+    struct date due = date_add_days(date_today(), 7);
+    int rc = -1;
+    if (jx_string(body, "note", confirm ? JX_OPTIONAL : JX_REQUIRED, 1000, &note, &err) < 0 ||
+        jx_date(body, "due_date", JX_OPTIONAL, &due, NULL, &err) < 0) {
+        rc = reply_error(r, &err);
+        goto done;
+    }
+    if (api_begin(r) < 0) goto done;
+    int decided = store_flag_decide(r->db, id, confirm ? "confirmed" : "dismissed", r->user.user_id, note);
+    if (decided < 0) {
+        api_fail_internal(r, "flag decide");
+        goto done;
+    }
+    if (decided == 0) {
+        db_rollback(r->db);
+        rc = reply_problem(r, 409, "flag_already_decided", NULL);
+        goto done;
+    }
+    int64_t task_id = 0;
+    if (confirm) {
+        int64_t doctor = 0;
+        int64_t team = store_team_for_region(r->db, region, &doctor);
+        char due_text[11], county[7];
+        date_format(due, due_text);
+        api_county_of(region, county);
+        struct task_input t = {resident, team > 0 ? team : 0, doctor, id, "first_discovery", NULL,
+                               due_text, NULL, note, county};
+        task_id = store_task_insert(r->db, &t);
+        if (task_id < 0) {
+            api_fail_internal(r, "task insert");
+            goto done;
+        }
+    }
+    int64_t household = store_resident_household(r->db, resident);
+    if (store_recompute_household(r->db, household, resident, date_today()) < 0) {
+        api_fail_internal(r, "recompute");
+        goto done;
+    }
+    if (api_audit(r, confirm ? "confirm" : "dismiss", "flag", id, resident) < 0 || api_commit(r) < 0)
+        goto done;
+    json_t *out = store_flag_get(r->db, id);
+    if (task_id) json_object_set_new(out, "task_id", json_integer(task_id));
+    rc = reply_json(r, 200, out);
+done:
+    json_decref(body);
+    return rc;
+}
+
+int handle_flag_confirm(struct request *r) { return decide_flag(r, 1); }
+int handle_flag_dismiss(struct request *r) { return decide_flag(r, 0); }
+
+int handle_worklist(struct request *r)
+{
+    struct worklist_filter f;
+    memset(&f, 0, sizeof f);
+    int limit;
+    int64_t cursor, total = 0, next = 0, counts[4] = {0};
+    if (request_page(r, &limit, &cursor) < 0) return -1;
+    f.user_id = r->user.user_id;
+    f.today = date_today();
+    f.status = -1;
+    const char *doctor = request_query(r, "doctor"), *team = request_query(r, "team");
+    const char *status = request_query(r, "status"), *as_of = request_query(r, "as_of");
+    f.region = request_query(r, "region");
+    char *end;
+    if (doctor && strcmp(doctor, "me") == 0) {
+        if (!r->user.staff_id) return reply_problem(r, 422, "invalid_field", "doctor");
+        f.doctor_id = r->user.staff_id;
+    } else if (doctor) {
+        f.doctor_id = strtoll(doctor, &end, 10);
+        if (*end || f.doctor_id <= 0) return reply_problem(r, 422, "invalid_field", "doctor");
+    }
+    if (team) {
+        f.team_id = strtoll(team, &end, 10);
+        if (*end || f.team_id <= 0) return reply_problem(r, 422, "invalid_field", "team");
+        if (scope_require_team(r, f.team_id) < 0) return -1;
+    }
+    if (status && (f.status = task_status_parse(status)) < 0) return reply_problem(r, 422, "invalid_field", "status");
+    if (as_of && date_parse(as_of, &f.today) < 0) return reply_problem(r, 422, "invalid_date", "as_of");
+    if (f.region && scope_require_region(r, f.region, "region") < 0) return -1;
+    json_t *items = store_worklist(r->db, &f, limit, cursor, &total, &next, counts);
+    if (!items) return reply_problem(r, 500, "internal_error", NULL);
+    if (json_array_size(items) && api_audit_read(r, "worklist", status ? status : "all", 0) < 0) {
+        json_decref(items);
+        return -1;
+    }
+    json_t *page = api_page(items, next, total);
+    json_object_set_new(page, "counts", json_pack("{s:I, s:I, s:I, s:I}", "upcoming", (json_int_t)counts[0],
+                                                  "due", (json_int_t)counts[1], "overdue", (json_int_t)counts[2],
+                                                  "missed", (json_int_t)counts[3]));
+    char today[11];
+    date_format(f.today, today);
+    json_object_set_new(page, "as_of", json_string(today));
+    return reply_json(r, 200, page);
+}
+
+/* Eligibility by age for programs with an age criterion (PROTOCOLS §3-§6). */
+static int enrolment_eligible(const char *program, int age, const char *sex,
+                              const struct population_config *c)
+{
+    if (!strcmp(program, "hypertension") || !strcmp(program, "diabetes")) return age >= 35;
+    if (!strcmp(program, "elderly")) return age >= c->elderly_age;
+    if (!strcmp(program, "child")) return age < c->child_age_below;
+    if (!strcmp(program, "maternal")) return sex && sex[0] == 'F' && age >= 12 && age <= 60;
+    return 1;
+}
+
+int handle_enrolment_create(struct request *r)
+{
+    json_t *body = request_json_body(r);
+    if (!body) return -1;
+    struct jy_error err;
+    int64_t resident = 0;
+    const char *program = NULL;
+    struct date start;
+    int rc = -1;
+    static const char *const PROGRAMS[] = {"hypertension", "diabetes", "smd", "tb", "copd",
+                                           "elderly", "child", "maternal", NULL};
+    if (jx_int(body, "resident_id", JX_REQUIRED, 1, INT64_MAX, &resident, NULL, &err) < 0 ||
+        jx_enum(body, "program", JX_REQUIRED, PROGRAMS, &program, &err) < 0 ||
+        jx_date(body, "start_date", JX_REQUIRED, &start, NULL, &err) < 0) {
+        rc = reply_error(r, &err);
+        goto done;
+    }
+    if (scope_require_resident(r, resident) < 0) goto done;
+    json_t *person = store_resident_get(r->db, resident);
+    struct date birth;
+    date_parse(json_string_value(json_object_get(person, "birth_date")), &birth);
+    struct population_config config = store_population_config(r->db);
+    int eligible = enrolment_eligible(program, date_age_years(birth, start),
+                                      json_string_value(json_object_get(person, "sex")), &config);
+    json_decref(person);
+    if (!eligible) {
+        rc = reply_problem(r, 422, "not_eligible", "program");
+        goto done;
+    }
+    if (date_compare(start, date_today()) > 0) {
+        rc = reply_problem(r, 422, "invalid_date", "start_date");
+        goto done;
+    }
+    char start_text[11];
+    date_format(start, start_text);
+    if (api_begin(r) < 0) goto done;
+    int64_t id = store_enrolment_insert(r->db, resident, program, start_text);
+    if (id == DB_CONSTRAINT) {
+        db_rollback(r->db);
+        rc = reply_problem(r, 409, "already_enrolled", "program");
+        goto done;
+    }
+    if (id < 0 || store_recompute_household(r->db, store_resident_household(r->db, resident), resident,
+                                            date_today()) < 0) {
+        api_fail_internal(r, "enrolment");
+        goto done;
+    }
+    if (api_audit(r, "create", "enrolment", id, resident) < 0 || api_commit(r) < 0) goto done;
+    rc = reply_json(r, 201, json_pack("{s:I, s:I, s:s, s:s}", "id", (json_int_t)id, "resident_id",
+                                      (json_int_t)resident, "program", program, "start_date", start_text));
+done:
+    json_decref(body);
+    return rc;
+}
+
+static int add_audit_row(const struct audit_row *row, void *arg)
+{
+    json_array_append_new(arg, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id",
+                                         (json_int_t)row->id, "at", row->at, "username", row->username,
+                                         "role", row->role, "action", row->action, "resource",
+                                         row->resource, "resource_id", row->resource_id, "request_id",
+                                         row->request_id));
+    return 0;
+}
+
+int handle_audit_list(struct request *r)
+{
+    const char *res = request_query(r, "resident");
+    int limit;
+    int64_t cursor;
+    if (request_page(r, &limit, &cursor) < 0) return -1;
+    if (!res) return reply_problem(r, 422, "missing_field", "resident");
+    char *end;
+    int64_t resident = strtoll(res, &end, 10);
+    if (*end || resident <= 0) return reply_problem(r, 422, "invalid_field", "resident");
+    if (scope_require_resident(r, resident) < 0) return -1;
+    json_t *items = json_array();
+    if (store_audit_for_resident(r->db, resident, cursor, limit, add_audit_row, items) < 0) {
+        json_decref(items);
+        return reply_problem(r, 500, "internal_error", NULL);
+    }
+    size_t n = json_array_size(items);
+    int64_t next = n == (size_t)limit ? json_integer_value(json_object_get(json_array_get(items, n - 1), "id")) : 0;
+    if (api_audit_read(r, "audit", res, resident) < 0) {
+        json_decref(items);
+        return -1;
+    }
+    return reply_json(r, 200, api_page(items, next, (int64_t)n));
+}

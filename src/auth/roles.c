@@ -1,0 +1,66 @@
+/* roles.c - the role policy table. A route's action that has no row here denies every
+ * role, and tests/unit/test_scope.c fails for any route whose action is not covered. */
+#include "auth/roles.h"
+
+#include <string.h>
+
+static const char *const ROLE_NAMES[ROLE_COUNT] = {
+    "none",   "system_admin", "health_commission",    "center_admin",   "team_lead",
+    "doctor", "nurse",        "public_health_doctor", "village_doctor", "assistant",
+    "resident"};
+
+static const char *const ACTION_NAMES[ACT_COUNT] = {
+    "public",        "logged_in",    "region.read", "institution.read", "team.read",
+    "resident.read", "resident.write", "clinical.write", "record.write", "census.read",
+    "census.write",  "flag.create",  "flag.read",   "flag.decide",      "worklist.read",
+    "audit.read"};
+
+/* Columns: none SA HC CA TL DR NU PH VD AS RE */
+static const unsigned char POLICY[ACT_COUNT][ROLE_COUNT] = {
+    [ACT_PUBLIC] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1},
+    [ACT_LOGGED_IN] = {0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1},
+    [ACT_REGION_READ] = {0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1},
+    [ACT_INSTITUTION_READ] = {0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0},
+    [ACT_TEAM_READ] = {0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1},
+    /* The health commission steers by counts, not names (DESIGN.md). */
+    [ACT_RESIDENT_READ] = {0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1},
+    [ACT_RESIDENT_WRITE] = {0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 0},
+    [ACT_CLINICAL_WRITE] = {0, 0, 0, 0, 1, 1, 0, 1, 1, 0, 0},
+    [ACT_RECORD_WRITE] = {0, 0, 0, 0, 1, 1, 1, 1, 1, 0, 0},
+    [ACT_CENSUS_READ] = {0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0},
+    [ACT_CENSUS_WRITE] = {0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 0},
+    [ACT_FLAG_CREATE] = {0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 0},
+    [ACT_FLAG_READ] = {0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 0},
+    [ACT_FLAG_DECIDE] = {0, 0, 0, 0, 1, 1, 0, 1, 1, 0, 0},
+    [ACT_WORKLIST_READ] = {0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 0},
+    [ACT_AUDIT_READ] = {0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0},
+};
+
+const char *role_name(enum role r) { return r >= 0 && r < ROLE_COUNT ? ROLE_NAMES[r] : "none"; }
+
+enum role role_parse(const char *name)
+{
+    for (int i = 1; name && i < ROLE_COUNT; i++)
+        if (strcmp(ROLE_NAMES[i], name) == 0) return (enum role)i;
+    return ROLE_NONE;
+}
+
+const char *action_name(enum action a) { return a >= 0 && a < ACT_COUNT ? ACTION_NAMES[a] : "?"; }
+
+int role_allows(enum role r, enum action a)
+{
+    if (r < 0 || r >= ROLE_COUNT || a < 0 || a >= ACT_COUNT) return 0;
+    return POLICY[a][r];
+}
+
+int role_sees_id_number(enum role r)
+{
+    return r == ROLE_TEAM_LEAD || r == ROLE_DOCTOR || r == ROLE_NURSE ||
+           r == ROLE_PUBLIC_HEALTH_DOCTOR || r == ROLE_VILLAGE_DOCTOR || r == ROLE_RESIDENT;
+}
+
+int role_is_team_member(enum role r)
+{
+    return r == ROLE_TEAM_LEAD || r == ROLE_DOCTOR || r == ROLE_NURSE ||
+           r == ROLE_PUBLIC_HEALTH_DOCTOR || r == ROLE_VILLAGE_DOCTOR || r == ROLE_ASSISTANT;
+}

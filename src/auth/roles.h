@@ -1,0 +1,68 @@
+/* roles.h - the roles of DESIGN.md, the actions routes are classified by, and the
+ * role policy: which role may attempt which action. Data scope (which people and
+ * regions) is decided by scope.c; this table is only "may this role ever". Pure. */
+#ifndef JIAYI_AUTH_ROLES_H
+#define JIAYI_AUTH_ROLES_H
+
+#include <stdint.h>
+
+enum role {
+    ROLE_NONE = 0, /* not logged in */
+    ROLE_SYSTEM_ADMIN,
+    ROLE_HEALTH_COMMISSION,
+    ROLE_CENTER_ADMIN,
+    ROLE_TEAM_LEAD,
+    ROLE_DOCTOR,
+    ROLE_NURSE,
+    ROLE_PUBLIC_HEALTH_DOCTOR,
+    ROLE_VILLAGE_DOCTOR,
+    ROLE_ASSISTANT,
+    ROLE_RESIDENT,
+    ROLE_COUNT
+};
+
+enum action {
+    ACT_PUBLIC,           /* no login: health, login */
+    ACT_LOGGED_IN,        /* any logged-in user: own session */
+    ACT_REGION_READ,      /* the grid tree */
+    ACT_INSTITUTION_READ, /* institutions and staff lists */
+    ACT_TEAM_READ,        /* teams, members, grid cells */
+    ACT_RESIDENT_READ,    /* a person's record (scope-filtered) */
+    ACT_RESIDENT_WRITE,   /* register and edit residents and households */
+    ACT_CLINICAL_WRITE,   /* diagnoses */
+    ACT_RECORD_WRITE,     /* open a health record to the resident */
+    ACT_CENSUS_READ,      /* door-knocking visits and census rates */
+    ACT_CENSUS_WRITE,     /* record a door-knocking visit */
+    ACT_FLAG_CREATE,      /* first discovery: flag a person */
+    ACT_FLAG_READ,        /* see flags */
+    ACT_FLAG_DECIDE,      /* confirm or dismiss a flag */
+    ACT_WORKLIST_READ,    /* tasks */
+    ACT_AUDIT_READ,       /* who read or changed a person's data */
+    ACT_COUNT
+};
+
+const char *role_name(enum role r);
+/* ROLE_NONE when unknown. */
+enum role role_parse(const char *name);
+const char *action_name(enum action a);
+/* 1 when the role may attempt the action at all. */
+int role_allows(enum role r, enum action a);
+/* 1 for roles that see full ID numbers (clinical care and the person themself). */
+int role_sees_id_number(enum role r);
+/* 1 for staff roles that belong to a family-doctor team. */
+int role_is_team_member(enum role r);
+
+/* A logged-in user as the request sees it. */
+struct principal {
+    int64_t user_id;
+    enum role role;
+    char username[64];
+    char display_name[128];
+    int64_t staff_id;    /* 0 when not staff */
+    int64_t resident_id; /* resident role: who they are */
+    char scope_region[16];
+    char csrf_token[48];
+    int via_cookie; /* cookie clients must send X-CSRF-Token on writes */
+};
+
+#endif

@@ -1,0 +1,51 @@
+/* scope.c - role policy and data-scope checks, in one place. */
+#include "auth/scope.h"
+
+#include <string.h>
+
+#include "store/scope.h"
+
+int scope_authorize_route(struct request *r, const struct route *route)
+{
+    if (route->action == ACT_PUBLIC) return 0;
+    if (r->user.role == ROLE_NONE) return reply_problem(r, 401, "unauthorized", NULL);
+    if (!role_allows(r->user.role, route->action)) return reply_problem(r, 403, "out_of_role", NULL);
+    return 0;
+}
+
+int scope_require_resident(struct request *r, int64_t resident_id)
+{
+    int v = store_resident_visible(r->db, r->user.user_id, resident_id);
+    if (v == -2) return reply_problem(r, 404, "not_found", NULL);
+    if (v < 0) return reply_problem(r, 500, "internal_error", NULL);
+    if (!v) return reply_problem(r, 403, "out_of_scope", NULL);
+    return 0;
+}
+
+int scope_require_region(struct request *r, const char *code, const char *field)
+{
+    int v = store_region_overlaps_scope(r->db, r->user.user_id, code);
+    if (v == -2) return reply_problem(r, 422, "invalid_region", field);
+    if (v < 0) return reply_problem(r, 500, "internal_error", NULL);
+    if (!v) return reply_problem(r, 403, "out_of_scope", field);
+    return 0;
+}
+
+int scope_require_region_inside(struct request *r, const char *code, const char *field)
+{
+    int v = store_region_overlaps_scope(r->db, r->user.user_id, code);
+    if (v == -2) return reply_problem(r, 422, "invalid_region", field);
+    if (v < 0) return reply_problem(r, 500, "internal_error", NULL);
+    if (!v || store_region_inside_scope(r->db, r->user.user_id, code) != 1)
+        return reply_problem(r, 403, "out_of_scope", field);
+    return 0;
+}
+
+int scope_require_team(struct request *r, int64_t team_id)
+{
+    int v = store_team_visible(r->db, r->user.user_id, team_id);
+    if (v == -2) return reply_problem(r, 404, "not_found", NULL);
+    if (v < 0) return reply_problem(r, 500, "internal_error", NULL);
+    if (!v) return reply_problem(r, 403, "out_of_scope", NULL);
+    return 0;
+}

@@ -1,0 +1,23 @@
+/* scope.h - THE access-control module: every handler goes through it.
+ *
+ * Two questions: may this role attempt this route's action at all (roles.c policy,
+ * answered for every route by scope_authorize_route before the handler runs), and is
+ * this person / region / team inside the user's data scope (the scope_require_*
+ * calls handlers make for every id they touch). Each scope_require_* replies the
+ * error itself (401, 403 out_of_role / out_of_scope, 404) and returns -1, or returns 0. */
+#ifndef JIAYI_AUTH_SCOPE_H
+#define JIAYI_AUTH_SCOPE_H
+
+#include <stdint.h>
+
+#include "http/request.h"
+
+int scope_authorize_route(struct request *r, const struct route *route);
+int scope_require_resident(struct request *r, int64_t resident_id);
+/* The region must overlap the user's scope (a filter may name an ancestor). */
+int scope_require_region(struct request *r, const char *code, const char *field);
+/* The region must lie wholly inside the user's scope (writes). */
+int scope_require_region_inside(struct request *r, const char *code, const char *field);
+int scope_require_team(struct request *r, int64_t team_id);
+
+#endif

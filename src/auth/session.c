@@ -1,0 +1,92 @@
+/* session.c - login with throttling, session tokens, logout. */
+#include "auth/session.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "auth/password.h"
+#include "auth/throttle.h"
+#include "store/users.h"
+
+static int64_t session_seconds(void)
+{
+    const char *h = getenv("JIAYI_SESSION_HOURS");
+    long hours = h ? strtol(h, NULL, 10) : 10;
+    if (hours < 1 || hours > 24 * 30) hours = 10;
+    return (int64_t)hours * 3600;
+}
+
+void session_token_hash(const char *token, char out[65])
+{
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(digest, (const unsigned char *)token, strlen(token));
+    sodium_bin2hex(out, 65, digest, sizeof digest);
+}
+
+static void random_hex(char *out, size_t bytes)
+{
+    unsigned char buf[32];
+    randombytes_buf(buf, bytes);
+    sodium_bin2hex(out, bytes * 2 + 1, buf, bytes);
+}
+
+int session_login(struct db *db, const char *username, const char *password, const char *address,
+                  struct login_result *out, struct jy_error *err)
+{
+    char user_key[96], address_key[96];
+    time_t now = time(NULL);
+    snprintf(user_key, sizeof user_key, "u:%s", username);
+    snprintf(address_key, sizeof address_key, "a:%s", address);
+    if (throttle_blocked(user_key, THROTTLE_MAX_PER_USER, now) ||
+        throttle_blocked(address_key, THROTTLE_MAX_PER_ADDRESS, now))
+        return jy_fail(err, 429, "too_many_attempts", NULL, NULL);
+
+    struct user_row user;
+    int found = store_user_by_username(db, username, &user);
+    if (found < 0) return jy_fail(err, 500, "internal_error", NULL, "user lookup");
+    int ok = password_verify(found ? user.password_hash : NULL, password);
+    if (!ok || user.disabled) {
+        throttle_fail(user_key, now);
+        throttle_fail(address_key, now);
+        return jy_fail(err, 401, "invalid_credentials", NULL, NULL);
+    }
+    throttle_clear(user_key);
+
+    char token_hash[65];
+    random_hex(out->token, 32);
+    random_hex(out->csrf_token, 20);
+    session_token_hash(out->token, token_hash);
+    out->expires_in = session_seconds();
+    if (db_begin(db) != DB_DONE) return jy_fail(err, 503, "unavailable", NULL, "begin");
+    if (store_session_insert(db, token_hash, user.id, out->csrf_token, now, now + out->expires_in) < 0 ||
+        db_commit(db) != DB_DONE) {
+        db_rollback(db);
+        return jy_fail(err, 500, "internal_error", NULL, "session insert");
+    }
+    if (session_lookup(db, out->token, &out->user) != 1)
+        return jy_fail(err, 500, "internal_error", NULL, "session lookup");
+    return 0;
+}
+
+int session_lookup(struct db *db, const char *token, struct principal *out)
+{
+    if (!token || strlen(token) != 64) return 0;
+    char token_hash[65];
+    session_token_hash(token, token_hash);
+    return store_session_principal(db, token_hash, time(NULL), out);
+}
+
+int session_logout(struct db *db, const char *token)
+{
+    char token_hash[65];
+    session_token_hash(token, token_hash);
+    if (db_begin(db) != DB_DONE) return -1;
+    if (store_session_delete(db, token_hash) < 0 || db_commit(db) != DB_DONE) {
+        db_rollback(db);
+        return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,31 @@
+/* session.h - login, logout and session lookup (API.md "Login").
+ * A session is a random 256-bit token (only its SHA-256 is stored) plus a CSRF token
+ * for cookie clients; it lasts JIAYI_SESSION_HOURS (default 10) hours. */
+#ifndef JIAYI_AUTH_SESSION_H
+#define JIAYI_AUTH_SESSION_H
+
+#include "auth/roles.h"
+#include "db/db.h"
+#include "util/error.h"
+
+#define SESSION_COOKIE "jiayi_session"
+
+struct login_result {
+    char token[65];
+    char csrf_token[41];
+    struct principal user;
+    int64_t expires_in; /* seconds */
+};
+
+/* Checks the password with throttling per username and per address (429 too_many_attempts),
+ * the same 401 invalid_credentials for an unknown user or a wrong password (with the same
+ * argon2id work), and creates the session in its own transaction. */
+int session_login(struct db *db, const char *username, const char *password, const char *address,
+                  struct login_result *out, struct jy_error *err);
+/* 1 and the principal when the token is a live session, 0 when not, -1 on error. */
+int session_lookup(struct db *db, const char *token, struct principal *out);
+int session_logout(struct db *db, const char *token);
+/* SHA-256 of a token, hex. */
+void session_token_hash(const char *token, char out[65]);
+
+#endif

@@ -1,0 +1,99 @@
+/* db.c - backend dispatch and the helpers every backend shares. */
+#include "db/db.h"
+
+#include <string.h>
+
+#include "util/log.h"
+
+struct db_stmt_header {
+    struct db *db;
+};
+
+struct db *db_open(const char *uri, struct jy_error *err)
+{
+    if (!uri || !*uri) {
+        jy_fail(err, 500, "internal_error", "db", "no database given (--db or JIAYI_DB)");
+        return NULL;
+    }
+    if (strncmp(uri, "postgresql://", 13) == 0 || strncmp(uri, "postgres://", 11) == 0) {
+        jy_fail(err, 500, "internal_error", "db",
+                "the PostgreSQL backend is not built yet; use a SQLite file");
+        return NULL;
+    }
+    return DB_SQLITE.open(uri, err);
+}
+
+void db_close(struct db *db)
+{
+    if (db) db->backend->close(db);
+}
+
+/* Statements start with a pointer to their connection (see db_sqlite.c), so the
+ * dispatch below can find the backend from a statement alone. */
+static const struct db_backend *stmt_backend(struct db_stmt *st)
+{
+    return ((struct db_stmt_header *)st)->db->backend;
+}
+
+struct db_stmt *db_prepare(struct db *db, const char *sql) { return db->backend->prepare(db, sql); }
+void db_bind_int(struct db_stmt *st, int i, int64_t v) { stmt_backend(st)->bind_int(st, i, v); }
+void db_bind_text(struct db_stmt *st, int i, const char *v) { stmt_backend(st)->bind_text(st, i, v); }
+void db_bind_null(struct db_stmt *st, int i) { stmt_backend(st)->bind_null(st, i); }
+int db_step(struct db_stmt *st) { return stmt_backend(st)->step(st); }
+int64_t db_column_int(struct db_stmt *st, int c) { return stmt_backend(st)->column_int(st, c); }
+const char *db_column_text(struct db_stmt *st, int c) { return stmt_backend(st)->column_text(st, c); }
+int db_column_is_null(struct db_stmt *st, int c) { return stmt_backend(st)->column_is_null(st, c); }
+int64_t db_changes(struct db *db) { return db->backend->changes(db); }
+int db_exec(struct db *db, const char *sql) { return db->backend->exec(db, sql); }
+const char *db_errmsg(struct db *db) { return db->backend->errmsg(db); }
+const char *db_backend_name(struct db *db) { return db->backend->name; }
+
+int db_backup(struct db *db, const char *path, struct jy_error *err)
+{
+    return db->backend->backup(db, path, err);
+}
+
+int db_run(struct db_stmt *st)
+{
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW) {
+    }
+    return rc;
+}
+
+int64_t db_query_int(struct db_stmt *st, int64_t fallback)
+{
+    int64_t v = fallback;
+    if (db_step(st) == DB_ROW && !db_column_is_null(st, 0)) v = db_column_int(st, 0);
+    return v;
+}
+
+int db_begin(struct db *db)
+{
+    if (db->in_transaction) {
+        log_error("db_begin inside a transaction");
+        return DB_ERROR;
+    }
+    int rc = db_exec(db, "BEGIN IMMEDIATE");
+    if (rc == DB_DONE) db->in_transaction = 1;
+    return rc;
+}
+
+int db_commit(struct db *db)
+{
+    int rc = db_exec(db, "COMMIT");
+    if (rc != DB_DONE) {
+        db_rollback(db);
+        return rc;
+    }
+    db->in_transaction = 0;
+    return rc;
+}
+
+void db_rollback(struct db *db)
+{
+    if (db->in_transaction) db_exec(db, "ROLLBACK");
+    db->in_transaction = 0;
+}
+
+int db_in_transaction(struct db *db) { return db->in_transaction; }

@@ -1,0 +1,88 @@
+/* db.h - the one small database interface the store/ and kpi/ layers use.
+ *
+ * A `struct db` is one connection, used by one thread at a time. Statements are
+ * prepared once per connection and cached by their SQL text's address, so the
+ * SQL lives as static strings next to the store function that uses it (every
+ * parameter bound, never string-built). Parameters are written `?1, ?2, ...`;
+ * a PostgreSQL backend rewrites them to `$1, $2`. Backends implement
+ * struct db_backend; db_open() picks one by the URI (a file path is SQLite,
+ * "postgresql://..." PostgreSQL once that backend exists). */
+#ifndef JIAYI_DB_DB_H
+#define JIAYI_DB_DB_H
+
+#include <stdint.h>
+
+#include "util/error.h"
+
+struct db;
+struct db_stmt;
+
+enum { DB_ROW = 1, DB_DONE = 0, DB_ERROR = -1, DB_CONSTRAINT = -2, DB_BUSY = -3 };
+
+/* Opens a connection: WAL, synchronous=FULL, foreign keys on. Caller closes with db_close. */
+struct db *db_open(const char *uri, struct jy_error *err);
+void db_close(struct db *db);
+
+/* Returns the cached prepared statement for `sql` (a static string), reset and with
+ * no bindings; NULL on a preparation error (logged). Owned by the connection. */
+struct db_stmt *db_prepare(struct db *db, const char *sql);
+void db_bind_int(struct db_stmt *st, int index, int64_t value);
+void db_bind_text(struct db_stmt *st, int index, const char *value); /* NULL binds NULL */
+void db_bind_null(struct db_stmt *st, int index);
+/* DB_ROW, DB_DONE, or a negative DB_* code (constraint violations are DB_CONSTRAINT). */
+int db_step(struct db_stmt *st);
+int64_t db_column_int(struct db_stmt *st, int col);
+/* Text of a column, valid until the next step/reset; NULL for SQL NULL. */
+const char *db_column_text(struct db_stmt *st, int col);
+int db_column_is_null(struct db_stmt *st, int col);
+/* Runs a statement to completion (for writes); returns DB_DONE or a negative code. */
+int db_run(struct db_stmt *st);
+/* Runs a single-row query returning one integer, `fallback` when no row. */
+int64_t db_query_int(struct db_stmt *st, int64_t fallback);
+/* Rows changed by the last write. */
+int64_t db_changes(struct db *db);
+
+/* Write transactions: BEGIN IMMEDIATE so that concurrent writers queue rather than fail
+ * mid-way. Nesting is not supported: one transaction per request. */
+int db_begin(struct db *db);
+int db_commit(struct db *db);
+void db_rollback(struct db *db);
+int db_in_transaction(struct db *db);
+
+/* Runs SQL text with no parameters (migrations, pragmas); may hold several statements. */
+int db_exec(struct db *db, const char *sql);
+/* The backend's last error message, for logs. */
+const char *db_errmsg(struct db *db);
+/* "sqlite" or "postgresql". */
+const char *db_backend_name(struct db *db);
+/* SQLite only: an online backup of the whole database into `path`. */
+int db_backup(struct db *db, const char *path, struct jy_error *err);
+
+/* The operations a backend provides; see db_sqlite.c. */
+struct db_backend {
+    const char *name;
+    struct db *(*open)(const char *uri, struct jy_error *err);
+    void (*close)(struct db *db);
+    struct db_stmt *(*prepare)(struct db *db, const char *sql);
+    void (*bind_int)(struct db_stmt *st, int index, int64_t value);
+    void (*bind_text)(struct db_stmt *st, int index, const char *value);
+    void (*bind_null)(struct db_stmt *st, int index);
+    int (*step)(struct db_stmt *st);
+    int64_t (*column_int)(struct db_stmt *st, int col);
+    const char *(*column_text)(struct db_stmt *st, int col);
+    int (*column_is_null)(struct db_stmt *st, int col);
+    int64_t (*changes)(struct db *db);
+    int (*exec)(struct db *db, const char *sql);
+    const char *(*errmsg)(struct db *db);
+    int (*backup)(struct db *db, const char *path, struct jy_error *err);
+};
+
+/* Every connection starts with a pointer to its backend. */
+struct db {
+    const struct db_backend *backend;
+    int in_transaction;
+};
+
+extern const struct db_backend DB_SQLITE;
+
+#endif

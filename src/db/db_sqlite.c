@@ -1,0 +1,213 @@
+/* db_sqlite.c - the SQLite backend: one file, WAL, synchronous=FULL (an acknowledged
+ * write survives power loss), foreign keys on, a busy timeout so writers queue, and a
+ * per-connection cache of prepared statements keyed by the SQL string's address. */
+#include <sqlite3.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/db.h"
+#include "util/log.h"
+
+struct db_stmt {
+    struct db *db; /* first, see db.c */
+    sqlite3_stmt *stmt;
+    const char *sql;
+};
+
+struct sqlite_db {
+    struct db base; /* first */
+    sqlite3 *handle;
+    struct db_stmt *cache; /* open addressing, `cap` slots, sql == NULL is empty */
+    size_t cap, used;
+};
+
+#define BUSY_TIMEOUT_MS 15000
+
+static void sqlite_close(struct db *db)
+{
+    struct sqlite_db *s = (struct sqlite_db *)db;
+    for (size_t i = 0; i < s->cap; i++)
+        if (s->cache[i].stmt) sqlite3_finalize(s->cache[i].stmt);
+    free(s->cache);
+    sqlite3_close(s->handle);
+    free(s);
+}
+
+static int map_rc(int rc)
+{
+    switch (rc & 0xff) {
+    case SQLITE_ROW: return DB_ROW;
+    case SQLITE_DONE:
+    case SQLITE_OK: return DB_DONE;
+    case SQLITE_CONSTRAINT: return DB_CONSTRAINT;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED: return DB_BUSY;
+    default: return DB_ERROR;
+    }
+}
+
+static int sqlite_exec(struct db *db, const char *sql)
+{
+    struct sqlite_db *s = (struct sqlite_db *)db;
+    char *msg = NULL;
+    int rc = sqlite3_exec(s->handle, sql, NULL, NULL, &msg);
+    if (rc != SQLITE_OK) {
+        log_error("sqlite: %s", msg ? msg : sqlite3_errmsg(s->handle));
+        sqlite3_free(msg);
+    }
+    return map_rc(rc);
+}
+
+static struct db *sqlite_open(const char *uri, struct jy_error *err)
+{
+    struct sqlite_db *s = calloc(1, sizeof *s);
+    if (!s) {
+        jy_fail(err, 500, "internal_error", NULL, "out of memory");
+        return NULL;
+    }
+    s->base.backend = &DB_SQLITE;
+    s->cap = 128;
+    s->cache = calloc(s->cap, sizeof *s->cache);
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    if (!s->cache || sqlite3_open_v2(uri, &s->handle, flags, NULL) != SQLITE_OK) {
+        jy_fail(err, 500, "internal_error", "db", "cannot open %s: %s", uri,
+                s->handle ? sqlite3_errmsg(s->handle) : "out of memory");
+        if (s->handle) sqlite3_close(s->handle);
+        free(s->cache);
+        free(s);
+        return NULL;
+    }
+    sqlite3_busy_timeout(s->handle, BUSY_TIMEOUT_MS);
+    if (sqlite_exec(&s->base, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+                              "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"
+                              "PRAGMA cache_size=-32000;") != DB_DONE) {
+        jy_fail(err, 500, "internal_error", "db", "cannot configure %s", uri);
+        sqlite_close(&s->base);
+        return NULL;
+    }
+    return &s->base;
+}
+
+static size_t slot_of(const char *sql, size_t cap)
+{
+    uintptr_t h = (uintptr_t)sql;
+    h ^= h >> 17;
+    h *= 0x9E3779B97F4A7C15u;
+    return (size_t)(h >> 7) & (cap - 1);
+}
+
+static int cache_grow(struct sqlite_db *s)
+{
+    size_t cap = s->cap * 2;
+    struct db_stmt *slots = calloc(cap, sizeof *slots);
+    if (!slots) return -1;
+    for (size_t i = 0; i < s->cap; i++) {
+        if (!s->cache[i].sql) continue;
+        size_t j = slot_of(s->cache[i].sql, cap);
+        while (slots[j].sql) j = (j + 1) & (cap - 1);
+        slots[j] = s->cache[i];
+    }
+    free(s->cache);
+    s->cache = slots;
+    s->cap = cap;
+    return 0;
+}
+
+static struct db_stmt *sqlite_prepare(struct db *db, const char *sql)
+{
+    struct sqlite_db *s = (struct sqlite_db *)db;
+    size_t i = slot_of(sql, s->cap);
+    while (s->cache[i].sql && s->cache[i].sql != sql) i = (i + 1) & (s->cap - 1);
+    if (s->cache[i].sql) {
+        sqlite3_reset(s->cache[i].stmt);
+        sqlite3_clear_bindings(s->cache[i].stmt);
+        return &s->cache[i];
+    }
+    if ((s->used + 1) * 2 > s->cap) {
+        if (cache_grow(s) < 0) return NULL;
+        return sqlite_prepare(db, sql);
+    }
+    sqlite3_stmt *stmt = NULL;
+    if (sqlite3_prepare_v3(s->handle, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) !=
+        SQLITE_OK) {
+        log_error("sqlite prepare: %s in: %.200s", sqlite3_errmsg(s->handle), sql);
+        return NULL;
+    }
+    s->cache[i].db = db;
+    s->cache[i].stmt = stmt;
+    s->cache[i].sql = sql;
+    s->used++;
+    return &s->cache[i];
+}
+
+static void sqlite_bind_int(struct db_stmt *st, int i, int64_t v) { sqlite3_bind_int64(st->stmt, i, v); }
+
+static void sqlite_bind_text(struct db_stmt *st, int i, const char *v)
+{
+    if (v) sqlite3_bind_text(st->stmt, i, v, -1, SQLITE_TRANSIENT);
+    else sqlite3_bind_null(st->stmt, i);
+}
+
+static void sqlite_bind_null(struct db_stmt *st, int i) { sqlite3_bind_null(st->stmt, i); }
+
+static int sqlite_step(struct db_stmt *st)
+{
+    int rc = sqlite3_step(st->stmt);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        struct sqlite_db *s = (struct sqlite_db *)st->db;
+        if ((rc & 0xff) != SQLITE_CONSTRAINT)
+            log_error("sqlite step: %s in: %.160s", sqlite3_errmsg(s->handle), st->sql);
+        int mapped = map_rc(rc);
+        sqlite3_reset(st->stmt);
+        return mapped;
+    }
+    return map_rc(rc);
+}
+
+static int64_t sqlite_column_int(struct db_stmt *st, int c) { return sqlite3_column_int64(st->stmt, c); }
+
+static const char *sqlite_column_text(struct db_stmt *st, int c)
+{
+    return (const char *)sqlite3_column_text(st->stmt, c);
+}
+
+static int sqlite_column_is_null(struct db_stmt *st, int c)
+{
+    return sqlite3_column_type(st->stmt, c) == SQLITE_NULL;
+}
+
+static int64_t sqlite_changes(struct db *db) { return sqlite3_changes64(((struct sqlite_db *)db)->handle); }
+
+static const char *sqlite_errmsg(struct db *db) { return sqlite3_errmsg(((struct sqlite_db *)db)->handle); }
+
+static int sqlite_backup(struct db *db, const char *path, struct jy_error *err)
+{
+    struct sqlite_db *s = (struct sqlite_db *)db;
+    sqlite3 *dest = NULL;
+    if (sqlite3_open(path, &dest) != SQLITE_OK) {
+        sqlite3_close(dest);
+        return jy_fail(err, 500, "internal_error", "to", "cannot open %s", path);
+    }
+    sqlite3_backup *b = sqlite3_backup_init(dest, "main", s->handle, "main");
+    int rc = SQLITE_ERROR;
+    if (b) {
+        /* Copy in steps so that writers are never blocked for long while serving. */
+        do {
+            rc = sqlite3_backup_step(b, 1024);
+            if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(20);
+        } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+        sqlite3_backup_finish(b);
+    }
+    int ok = rc == SQLITE_DONE;
+    if (!ok) jy_fail(err, 500, "internal_error", "to", "backup failed: %s", sqlite3_errmsg(dest));
+    sqlite3_close(dest);
+    return ok ? 0 : -1;
+}
+
+const struct db_backend DB_SQLITE = {
+    "sqlite",          sqlite_open,        sqlite_close,          sqlite_prepare,
+    sqlite_bind_int,   sqlite_bind_text,   sqlite_bind_null,      sqlite_step,
+    sqlite_column_int, sqlite_column_text, sqlite_column_is_null, sqlite_changes,
+    sqlite_exec,       sqlite_errmsg,      sqlite_backup,
+};

@@ -1,0 +1,45 @@
+/* migrate.c - applies the compiled-in migrations in order, recording each in
+ * schema_migrations, so `jiayi migrate` is idempotent and upgrades old files. */
+#include "db/migrations.h"
+
+#include <stddef.h>
+
+#include "util/log.h"
+
+int db_schema_version(struct db *db)
+{
+    static const char SQL[] = "SELECT max(version) FROM schema_migrations";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return 0;
+    return (int)db_query_int(st, 0);
+}
+
+int db_migrate(struct db *db)
+{
+    if (db_exec(db, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY,"
+                    " name TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)") !=
+        DB_DONE)
+        return -1;
+    int current = db_schema_version(db);
+    for (int i = 0; i < MIGRATION_COUNT; i++) {
+        const struct migration *m = &MIGRATIONS[i];
+        if (m->version <= current) continue;
+        static const char RECORD[] = "INSERT INTO schema_migrations (version, name) VALUES (?1, ?2)";
+        if (db_begin(db) != DB_DONE) return -1;
+        struct db_stmt *st = NULL;
+        if (db_exec(db, m->sql) != DB_DONE || !(st = db_prepare(db, RECORD))) {
+            db_rollback(db);
+            log_error("migration %s failed", m->name);
+            return -1;
+        }
+        db_bind_int(st, 1, m->version);
+        db_bind_text(st, 2, m->name);
+        if (db_run(st) != DB_DONE || db_commit(db) != DB_DONE) {
+            db_rollback(db);
+            return -1;
+        }
+        log_info("migrated to %s", m->name);
+        current = m->version;
+    }
+    return current;
+}

@@ -1,0 +1,590 @@
+/* demo.c - builds the demo county (API.md "Demo county"). Numbers follow the field
+ * reports in shared/seeds: 13 townships, 124 villages, 227 "1+4+N" teams of ~6.4 people
+ * (1,456 staff), a census (入户) rate near 86%, an ageing rural population with many
+ * left-behind elderly and children, hypertension in ~25% of adults 35+, diabetes ~10%,
+ * SMD ~0.5%. Everything goes through store/, in one transaction, with population
+ * class computed by the same code as every later change. */
+#include "demo/demo.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "auth/password.h"
+#include "demo/names.h"
+#include "domain/id_number.h"
+#include "store/population.h"
+#include "store/registry.h"
+#include "store/residents.h"
+#include "store/users.h"
+#include "store/work.h"
+#include "util/date.h"
+#include "util/log.h"
+
+#define COUNTY "511524"
+#define TOWNSHIPS 13
+#define VILLAGES 124
+#define TEAMS 227
+#define STAFF_TOTAL 1456
+#define MAX_CELLS (VILLAGES * 4)
+
+static const char *const TOWNSHIP_NAMES[TOWNSHIPS] = {
+    "长宁镇", "双河镇", "竹海镇", "梅硐镇", "花滩镇", "老翁镇", "龙头镇",
+    "铜锣镇", "古河镇", "井江镇", "硐底镇", "开佛镇", "富兴镇"};
+/* Villages per township, summing to 124. */
+static const int VILLAGES_PER_TOWNSHIP[TOWNSHIPS] = {14, 11, 10, 9, 10, 9, 9, 9, 9, 9, 8, 9, 8};
+
+struct cell {
+    char code[15];
+    int village;
+    int team;
+};
+
+struct village {
+    char code[13];
+    char name[32];
+    int township;
+    double weight; /* relative population */
+    int64_t clinic_id;
+    int first_cell, cells;
+};
+
+struct team {
+    int64_t id;
+    int64_t gp_staff;
+    int64_t village_doctor_staff;
+};
+
+struct county {
+    struct rng rng;
+    struct date today;
+    int64_t center_id[TOWNSHIPS];
+    int64_t county_hospital, tcm_hospital;
+    struct village villages[VILLAGES];
+    struct cell cells[MAX_CELLS];
+    int cell_count;
+    struct team teams[TEAMS];
+    int64_t admin_user, village01_user;
+    double total_weight;
+};
+
+static void phone_number(struct rng *r, char out[12])
+{
+    static const char *const PREFIX[] = {"135", "136", "138", "139", "150", "151", "158", "159",
+                                         "182", "183", "187", "188", "177", "199"};
+    snprintf(out, 12, "%s%08d", PREFIX[rng_int(r, 0, 13)], rng_int(r, 0, 99999999));
+}
+
+static int build_grid(struct db *db, struct county *c)
+{
+    if (store_region_insert(db, COUNTY, "长宁县", "county", NULL) < 0) return -1;
+    c->county_hospital = store_institution_insert(db, "H511524001", "长宁县人民医院", "county_hospital", "secondary", COUNTY);
+    c->tcm_hospital = store_institution_insert(db, "H511524002", "长宁县中医医院", "tcm_hospital", "secondary", COUNTY);
+    if (c->county_hospital < 0 || c->tcm_hospital < 0) return -1;
+    int v = 0;
+    for (int t = 0; t < TOWNSHIPS; t++) {
+        char code[10], name[64], inst_code[16];
+        snprintf(code, sizeof code, "%s%03d", COUNTY, 101 + t);
+        if (store_region_insert(db, code, TOWNSHIP_NAMES[t], "township", COUNTY) < 0) return -1;
+        snprintf(name, sizeof name, "%s卫生院", TOWNSHIP_NAMES[t]);
+        snprintf(inst_code, sizeof inst_code, "T%s", code);
+        c->center_id[t] = store_institution_insert(db, inst_code, name, "township_center", "primary", code);
+        if (c->center_id[t] < 0) return -1;
+        for (int k = 0; k < VILLAGES_PER_TOWNSHIP[t]; k++, v++) {
+            struct village *vl = &c->villages[v];
+            snprintf(vl->code, sizeof vl->code, "%s%03d", code, k + 1);
+            vl->township = t;
+            /* The township seat is a neighbourhood (社区) and larger than the hill villages. */
+            int urban = k == 0;
+            for (int attempt = 0; attempt < 20; attempt++) {
+                name_village(&c->rng, urban, vl->name, sizeof vl->name);
+                int clash = 0;
+                for (int j = v - k; j < v; j++) clash |= strcmp(c->villages[j].name, vl->name) == 0;
+                if (!clash) break;
+            }
+            vl->weight = urban ? 2.2 : 0.55 + rng_unit(&c->rng);
+            c->total_weight += vl->weight;
+            if (store_region_insert(db, vl->code, vl->name, "village", code) < 0) return -1;
+            snprintf(name, sizeof name, "%s卫生室", vl->name);
+            snprintf(inst_code, sizeof inst_code, "V%s", vl->code);
+            vl->clinic_id = store_institution_insert(db, inst_code, name, "village_clinic", "village", vl->code);
+            if (vl->clinic_id < 0) return -1;
+            vl->first_cell = c->cell_count;
+            vl->cells = urban ? 4 : rng_int(&c->rng, 2, 4);
+            for (int g = 0; g < vl->cells; g++) {
+                struct cell *cell = &c->cells[c->cell_count++];
+                snprintf(cell->code, sizeof cell->code, "%s%02d", vl->code, g + 1);
+                cell->village = v;
+                snprintf(name, sizeof name, "%s第%d网格", vl->name, g + 1);
+                if (store_region_insert(db, cell->code, name, "grid", vl->code) < 0) return -1;
+            }
+        }
+    }
+    return 0;
+}
+
+static int64_t add_staff(struct db *db, struct county *c, const char *profession, int64_t institution,
+                         int max_contracts)
+{
+    char name[32], phone[12];
+    char sex = rng_chance(&c->rng, profession[0] == 'n' ? 0.1 : 0.6) ? 'M' : 'F';
+    name_person(&c->rng, NULL, sex, rng_int(&c->rng, 1965, 1998), name, sizeof name);
+    phone_number(&c->rng, phone);
+    return store_staff_insert(db, name, profession, institution, phone, max_contracts);
+}
+
+/* Teams per township in proportion to its cells; each team serves a contiguous run of
+ * cells; members: a county specialist (the "1"), a township GP, nurse and public-health
+ * doctor (of the "4"), the village doctor of its first village, and 1-2 helpers ("N"). */
+static int build_teams(struct db *db, struct county *c)
+{
+    int cells_in[TOWNSHIPS] = {0}, teams_in[TOWNSHIPS], assigned = 0;
+    for (int i = 0; i < c->cell_count; i++) cells_in[c->villages[c->cells[i].village].township]++;
+    for (int t = 0; t < TOWNSHIPS; t++) {
+        teams_in[t] = TEAMS * cells_in[t] / c->cell_count;
+        if (teams_in[t] < 1) teams_in[t] = 1;
+        assigned += teams_in[t];
+    }
+    for (int t = 0; assigned < TEAMS; t = (t + 1) % TOWNSHIPS, assigned++) teams_in[t]++;
+    int64_t village_doctor_of[VILLAGES] = {0};
+    int team = 0, cell = 0, extras_left = STAFF_TOTAL - TEAMS * 5;
+    for (int t = 0; t < TOWNSHIPS; t++) {
+        int first_cell = cell;
+        for (int k = 0; k < teams_in[t]; k++, team++) {
+            /* cells [from, to) of this township for team k */
+            int from = first_cell + cells_in[t] * k / teams_in[t];
+            int to = first_cell + cells_in[t] * (k + 1) / teams_in[t];
+            if (to == from) to = from + 1 > first_cell + cells_in[t] ? from : from + 1;
+            char name[64];
+            int village = c->cells[from].village;
+            snprintf(name, sizeof name, "%s%s家庭医生团队%d", TOWNSHIP_NAMES[t], c->villages[village].name, k + 1);
+            const char *model = k % 7 == 6 ? "1+1+X" : "1+4+N";
+            struct team *tm = &c->teams[team];
+            tm->id = store_team_insert(db, name, model, c->center_id[t], COUNTY);
+            if (tm->id < 0) return -1;
+            int64_t specialist = add_staff(db, c, "specialist", k % 3 ? c->county_hospital : c->tcm_hospital, 0);
+            tm->gp_staff = add_staff(db, c, "gp", c->center_id[t], 1000);
+            int64_t nurse = add_staff(db, c, "nurse", c->center_id[t], 0);
+            int64_t public_health = add_staff(db, c, "public_health", c->center_id[t], 0);
+            /* One village doctor per village clinic; a second team in the village gets another. */
+            tm->village_doctor_staff = add_staff(db, c, "village_doctor", c->villages[village].clinic_id, 100);
+            if (!village_doctor_of[village]) village_doctor_of[village] = tm->village_doctor_staff;
+            if (specialist < 0 || tm->gp_staff < 0 || nurse < 0 || public_health < 0 ||
+                tm->village_doctor_staff < 0 || store_team_set_doctor(db, tm->id, tm->gp_staff) < 0 ||
+                store_team_member_insert(db, tm->id, tm->gp_staff, "lead") < 0 ||
+                store_team_member_insert(db, tm->id, specialist, "specialist") < 0 ||
+                store_team_member_insert(db, tm->id, nurse, "nurse") < 0 ||
+                store_team_member_insert(db, tm->id, public_health, "public_health") < 0 ||
+                store_team_member_insert(db, tm->id, tm->village_doctor_staff, "village_doctor") < 0)
+                return -1;
+            int teams_left = TEAMS - team;
+            int extras = extras_left >= 2 * teams_left ? 2 : (extras_left > teams_left - 1 ? 2 : 1);
+            if (extras > extras_left) extras = extras_left;
+            for (int e = 0; e < extras; e++) {
+                int manager = e == 0 && k % 2 == 0;
+                int64_t s = add_staff(db, c, manager ? "health_manager" : "assistant",
+                                      manager ? c->center_id[t] : c->villages[village].clinic_id, 0);
+                if (s < 0 || store_team_member_insert(db, tm->id, s, manager ? "health_manager" : "assistant") < 0)
+                    return -1;
+            }
+            extras_left -= extras;
+            for (int i = from; i < to; i++) {
+                c->cells[i].team = team;
+                if (store_team_cell_insert(db, tm->id, c->cells[i].code) < 0) return -1;
+            }
+            cell = to > cell ? to : cell;
+        }
+        cell = first_cell + cells_in[t];
+    }
+    return 0;
+}
+
+struct account {
+    const char *username, *display_name;
+    enum role role;
+    const char *scope_region;
+    int64_t staff_id, resident_id;
+};
+
+static int add_account(struct db *db, const struct account *a, const char *password, int64_t *user_id)
+{
+    char hash[PASSWORD_HASH_MAX];
+    if (password_hash(password, hash) < 0) return -1;
+    int64_t id = store_user_insert(db, a->username, hash, a->role, a->display_name, a->scope_region, a->resident_id);
+    if (id < 0 || (a->staff_id && store_staff_link_user(db, a->staff_id, id) < 0)) return -1;
+    if (user_id) *user_id = id;
+    return 0;
+}
+
+/* ---- residents ---- */
+
+struct person {
+    char name[32];
+    char sex;
+    struct date birth;
+    const char *relation;
+};
+
+static struct date birth_for_age(struct county *c, int age)
+{
+    struct date d = date_add_years(c->today, -age);
+    return date_add_days(d, -rng_int(&c->rng, 0, 364));
+}
+
+/* An age in [lo, hi] that thins out toward hi (survival). */
+static int older_age(struct county *c, int lo, int hi)
+{
+    double u = rng_unit(&c->rng);
+    return lo + (int)((hi - lo + 1) * u * u * 0.6 + (hi - lo + 1) * u * 0.4) % (hi - lo + 1);
+}
+
+static void person(struct county *c, struct person *p, const char *surname, char sex, int age,
+                   const char *relation)
+{
+    p->sex = sex;
+    p->birth = birth_for_age(c, age < 0 ? 0 : age);
+    p->relation = relation;
+    name_person(&c->rng, surname, sex, p->birth.year, p->name, sizeof p->name);
+}
+
+static void add_children(struct county *c, struct person *h, int *n, const char *surname, int parent_age,
+                         int count, const char *relation, int max_age)
+{
+    for (int i = 0; i < count && *n < 6; i++) {
+        int age = parent_age - rng_int(&c->rng, 23, 36);
+        if (age > max_age) age = max_age - rng_int(&c->rng, 0, 3);
+        if (age < 0) age = rng_int(&c->rng, 0, 3);
+        /* Births have fallen by a third in a decade: fewer under-sevens than a flat spread. */
+        if (age < 7 && rng_chance(&c->rng, 0.4)) age = rng_int(&c->rng, 7, max_age);
+        person(c, &h[(*n)++], surname, rng_chance(&c->rng, 0.52) ? 'M' : 'F', age, relation);
+    }
+}
+
+/* One household of 1-6 people by the mix of household types seen in rural Sichuan. */
+static int make_household(struct county *c, struct person *h)
+{
+    int n = 0;
+    char surname[8], spouse_surname[8];
+    name_surname(&c->rng, surname, sizeof surname);
+    name_surname(&c->rng, spouse_surname, sizeof spouse_surname);
+    double u = rng_unit(&c->rng);
+    char head_sex = rng_chance(&c->rng, 0.82) ? 'M' : 'F';
+    char spouse_sex = head_sex == 'M' ? 'F' : 'M';
+    if (u < 0.08) { /* elderly living alone (空巢独居) */
+        person(c, &h[n++], surname, rng_chance(&c->rng, 0.55) ? 'F' : 'M', older_age(c, 65, 98), "head");
+    } else if (u < 0.23) { /* elderly couple */
+        int age = older_age(c, 60, 92);
+        person(c, &h[n++], surname, head_sex, age, "head");
+        person(c, &h[n++], spouse_surname, spouse_sex, age + rng_int(&c->rng, -5, 3), "spouse");
+    } else if (u < 0.35) { /* middle-aged couple, children gone to work in the cities */
+        int age = rng_int(&c->rng, 45, 64);
+        person(c, &h[n++], surname, head_sex, age, "head");
+        person(c, &h[n++], spouse_surname, spouse_sex, age + rng_int(&c->rng, -4, 3), "spouse");
+    } else if (u < 0.62) { /* couple with children */
+        int age = rng_int(&c->rng, 28, 56);
+        person(c, &h[n++], surname, head_sex, age, "head");
+        if (rng_chance(&c->rng, 0.9))
+            person(c, &h[n++], spouse_surname, spouse_sex, age + rng_int(&c->rng, -4, 3), "spouse");
+        add_children(c, h, &n, surname, age, rng_int(&c->rng, 1, 3), "child", 24);
+    } else if (u < 0.84) { /* three generations */
+        int age = rng_int(&c->rng, 28, 50);
+        person(c, &h[n++], surname, 'M', age, "head");
+        person(c, &h[n++], spouse_surname, 'F', age + rng_int(&c->rng, -4, 2), "spouse");
+        int parent_age = age + rng_int(&c->rng, 22, 32);
+        person(c, &h[n++], surname, rng_chance(&c->rng, 0.45) ? 'M' : 'F', parent_age, "parent");
+        if (rng_chance(&c->rng, 0.55)) person(c, &h[n++], NULL, 'F', parent_age - rng_int(&c->rng, 0, 4), "parent");
+        add_children(c, h, &n, surname, age, rng_int(&c->rng, 1, 2), "child", 18);
+    } else if (u < 0.94) { /* grandparents with left-behind grandchildren (留守儿童) */
+        int age = older_age(c, 52, 80);
+        person(c, &h[n++], surname, head_sex, age, "head");
+        if (rng_chance(&c->rng, 0.75))
+            person(c, &h[n++], spouse_surname, spouse_sex, age + rng_int(&c->rng, -4, 3), "spouse");
+        int count = rng_int(&c->rng, 1, 2);
+        for (int i = 0; i < count; i++)
+            person(c, &h[n++], surname, rng_chance(&c->rng, 0.52) ? 'M' : 'F', rng_int(&c->rng, 4, 16), "grandchild");
+    } else { /* single adult */
+        person(c, &h[n++], surname, rng_chance(&c->rng, 0.6) ? 'M' : 'F', rng_int(&c->rng, 20, 64), "head");
+    }
+    return n;
+}
+
+static int pick_cell(struct county *c)
+{
+    double x = rng_unit(&c->rng) * c->total_weight;
+    int v = 0;
+    for (; v < VILLAGES - 1 && x >= c->villages[v].weight; v++) x -= c->villages[v].weight;
+    return c->villages[v].first_cell + rng_int(&c->rng, 0, c->villages[v].cells - 1);
+}
+
+static double chance_by_age(int age, const int *ages, const double *p, int n)
+{
+    double r = 0;
+    for (int i = 0; i < n; i++)
+        if (age >= ages[i]) r = p[i];
+    return r;
+}
+
+static void date_text(struct date d, char out[11]) { date_format(d, out); }
+
+/* A date between `from` and today (clamped), for diagnoses and enrolments. */
+static struct date date_between(struct county *c, struct date from, int max_days_back)
+{
+    long span = date_diff_days(c->today, from);
+    if (span > max_days_back) span = max_days_back;
+    if (span <= 0) return c->today;
+    return date_add_days(c->today, -rng_int(&c->rng, 0, (int)span));
+}
+
+/* Diagnoses, programs, pregnancy, record and flag for one new resident. */
+static int add_health(struct db *db, struct county *c, int64_t id, const struct person *p, int cell)
+{
+    int age = date_age_years(p->birth, c->today);
+    char d1[11], d2[11];
+    struct date adult = date_add_years(p->birth, 30);
+    static const int HTN_AGE[] = {35, 45, 55, 65, 75};
+    static const double HTN_P[] = {0.08, 0.17, 0.29, 0.38, 0.45};
+    static const int DM_AGE[] = {35, 45, 55, 65};
+    static const double DM_P[] = {0.035, 0.075, 0.12, 0.14};
+    if (age >= 35 && rng_chance(&c->rng, chance_by_age(age, HTN_AGE, HTN_P, 5))) {
+        struct date on = date_between(c, adult, 365 * 12);
+        date_text(on, d1);
+        if (store_diagnosis_insert(db, id, "I10", d1, NULL) < 0) return -1;
+        if (rng_chance(&c->rng, 0.86)) {
+            date_text(date_add_days(on, rng_int(&c->rng, 0, 60)), d2);
+            if (strcmp(d2, d1) >= 0 && date_parse(d2, &on) == 0 && date_compare(on, c->today) > 0) date_text(c->today, d2);
+            if (store_enrolment_insert(db, id, "hypertension", d2) < 0) return -1;
+        }
+    }
+    if (age >= 35 && rng_chance(&c->rng, chance_by_age(age, DM_AGE, DM_P, 4))) {
+        struct date on = date_between(c, adult, 365 * 10);
+        date_text(on, d1);
+        if (store_diagnosis_insert(db, id, "E11.9", d1, NULL) < 0) return -1;
+        if (rng_chance(&c->rng, 0.84) && store_enrolment_insert(db, id, "diabetes", d1) < 0) return -1;
+    }
+    if (age >= 15 && rng_chance(&c->rng, 0.005)) {
+        static const char *const SMD[] = {"F20.9", "F31.9", "F25.9", "F22.0"};
+        date_text(date_between(c, date_add_years(p->birth, 16), 365 * 15), d1);
+        if (store_diagnosis_insert(db, id, SMD[rng_int(&c->rng, 0, 3)], d1, NULL) < 0 ||
+            (rng_chance(&c->rng, 0.92) && store_enrolment_insert(db, id, "smd", d1) < 0))
+            return -1;
+    }
+    if (age >= 65) {
+        struct date from = date_add_years(p->birth, 65);
+        struct date floor = date_add_years(c->today, -8);
+        date_text(date_compare(from, floor) < 0 ? floor : from, d1);
+        if (store_enrolment_insert(db, id, "elderly", d1) < 0) return -1;
+    }
+    if (age < 7) {
+        date_text(p->birth, d1);
+        if (store_enrolment_insert(db, id, "child", d1) < 0) return -1;
+    }
+    if (p->sex == 'F' && age >= 20 && age <= 40) {
+        double u = rng_unit(&c->rng);
+        if (u < 0.045) { /* pregnant, registered after the first weeks */
+            struct date lmp = date_add_days(c->today, -rng_int(&c->rng, 50, 280));
+            date_text(lmp, d1);
+            date_text(date_add_days(lmp, rng_int(&c->rng, 49, 98)), d2);
+            if (strcmp(d2, d1) < 0) strcpy(d2, d1);
+            struct date reg;
+            date_parse(d2, &reg);
+            if (date_compare(reg, c->today) > 0) date_text(c->today, d2);
+            if (store_pregnancy_insert(db, id, d1, NULL, NULL) < 0 ||
+                store_enrolment_insert(db, id, "maternal", d2) < 0)
+                return -1;
+        } else if (u < 0.052) { /* delivered in the last two months */
+            struct date delivery = date_add_days(c->today, -rng_int(&c->rng, 1, 60));
+            char d3[11];
+            date_text(date_add_days(delivery, -rng_int(&c->rng, 266, 287)), d1);
+            date_text(delivery, d2);
+            date_text(date_add_days(delivery, rng_int(&c->rng, 2, 5)), d3);
+            if (store_pregnancy_insert(db, id, d1, d2, d3) < 0) return -1;
+        }
+    }
+    if (rng_chance(&c->rng, 0.93)) {
+        struct date created = date_between(c, p->birth, 365 * 8);
+        date_text(created, d1);
+        if (store_record_create(db, id, d1) < 0) return -1;
+        if (rng_chance(&c->rng, 0.42)) {
+            date_text(date_between(c, created, 365 * 3), d2);
+            if (store_record_set_open(db, id, 1, d2) < 0) return -1;
+        }
+    }
+    /* First discovery (首获负责): about 0.4% flagged, most already decided by the team. */
+    if (rng_chance(&c->rng, 0.004)) {
+        const char *reason = age >= 65 ? (rng_chance(&c->rng, 0.5) ? "elderly_living_alone" : "frailty")
+                             : age >= 35 ? (rng_chance(&c->rng, 0.6) ? "suspected_hypertension" : "suspected_diabetes")
+                             : age < 7  ? "newborn" : "other";
+        const struct team *tm = &c->teams[c->cells[cell].team];
+        struct date raised = date_add_days(c->today, -rng_int(&c->rng, 0, 90));
+        char raised_at[24];
+        date_text(raised, d1);
+        snprintf(raised_at, sizeof raised_at, "%sT02:00:00Z", d1);
+        int64_t flag = store_flag_insert(db, id, reason, "入户随访发现", 0, tm->village_doctor_staff, raised_at);
+        if (flag < 0) return -1;
+        double u = rng_unit(&c->rng);
+        if (u < 0.6) {
+            if (store_flag_decide(db, flag, "confirmed", 0, "团队医生确认") != 1) return -1;
+            date_text(date_add_days(raised, 7), d2);
+            char county[7] = COUNTY;
+            struct task_input t = {id, tm->id, tm->gp_staff, flag, "first_discovery", NULL, d2, NULL, "首获负责", county};
+            if (store_task_insert(db, &t) < 0) return -1;
+        } else if (u < 0.7) {
+            if (store_flag_decide(db, flag, "dismissed", 0, "已在管理中") != 1) return -1;
+        }
+    }
+    return 0;
+}
+
+static void progress(long done, long total, time_t started)
+{
+    fprintf(stderr, "\r[demo] residents %ld/%ld (%lds)", done, total, (long)(time(NULL) - started));
+    if (done == total) fputc('\n', stderr);
+}
+
+static int build_residents(struct db *db, struct county *c, long target, int64_t *resident01)
+{
+    time_t started = time(NULL);
+    long done = 0, next_report = 0;
+    int village01_cell = c->villages[0].first_cell;
+    while (done < target) {
+        struct person h[6];
+        int n = make_household(c, h);
+        if (done + n > target) n = (int)(target - done);
+        /* The first household is resident01's, in the first village's first cell. */
+        int cell = done == 0 ? village01_cell : pick_cell(c);
+        const struct cell *cl = &c->cells[cell];
+        char address[96];
+        snprintf(address, sizeof address, "%s%d组%d号", c->villages[cl->village].name,
+                 rng_int(&c->rng, 1, 12), rng_int(&c->rng, 1, 160));
+        int64_t household = store_household_insert(db, cl->code, address, COUNTY);
+        if (household < 0) return -1;
+        int poor = rng_chance(&c->rng, 0.03);
+        for (int i = 0; i < n; i++) {
+            struct person *p = &h[i];
+            int age = date_age_years(p->birth, c->today);
+            char birth[11], id_number[19], phone[12];
+            date_text(p->birth, birth);
+            phone_number(&c->rng, phone);
+            struct resident_input in = {p->name, id_number, p->sex, birth,
+                                        (age >= 16 && (age < 75 || rng_chance(&c->rng, 0.5))) ? phone : NULL,
+                                        cl->code, address, household, p->relation,
+                                        rng_chance(&c->rng, age >= 80 ? 0.09 : age >= 60 ? 0.045 : 0.014),
+                                        poor, done == 0 || rng_chance(&c->rng, 0.35), COUNTY};
+            /* Spouses married in from neighbouring counties carry their birthplace's code. */
+            const char *division = (p->relation && !strcmp(p->relation, "spouse") && rng_chance(&c->rng, 0.3))
+                                       ? (rng_chance(&c->rng, 0.5) ? "511521" : "511526")
+                                       : COUNTY;
+            int64_t id = -1;
+            for (int attempt = 0; attempt < 50 && id < 0; attempt++) {
+                int seq = rng_int(&c->rng, 0, 499) * 2 + (p->sex == 'M');
+                id_number_make(division, p->birth, seq, id_number);
+                id = store_resident_insert(db, &in);
+                if (id < 0 && id != DB_CONSTRAINT) return -1;
+            }
+            if (id < 0) return -1;
+            if (i == 0 && store_household_set_head(db, household, id) < 0) return -1;
+            if (done == 0 && resident01) *resident01 = id;
+            if (add_health(db, c, id, p, cell) < 0) return -1;
+            done++;
+        }
+        /* Door-knocking census (入户): ~86% of households visited in the last year. */
+        if (rng_chance(&c->rng, 0.86)) {
+            const struct team *tm = &c->teams[cl->team];
+            char visit[11];
+            date_text(date_add_days(c->today, -rng_int(&c->rng, 0, 360)), visit);
+            if (store_census_insert(db, household, rng_chance(&c->rng, 0.7) ? tm->village_doctor_staff : tm->gp_staff,
+                                    visit, rng_chance(&c->rng, 0.95), rng_chance(&c->rng, 0.9),
+                                    rng_chance(&c->rng, 0.5) ? "按计划随访，讲解签约服务内容" : NULL) < 0)
+                return -1;
+        }
+        if (store_recompute_household(db, household, 0, c->today) < 0) return -1;
+        if (done >= next_report || done == target) {
+            progress(done, target, started);
+            next_report = done + 10000;
+        }
+    }
+    return 0;
+}
+
+static void random_password(char out[17])
+{
+    static const char ALPHABET[] = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    for (int i = 0; i < 16; i++) out[i] = ALPHABET[randombytes_uniform(sizeof ALPHABET - 1)];
+    out[16] = '\0';
+    out[5] = '7'; /* always a digit, so it passes the password rule */
+}
+
+static int database_is_empty(struct db *db)
+{
+    static const char SQL[] = "SELECT count(*) FROM regions";
+    struct db_stmt *st = db_prepare(db, SQL);
+    return st && db_query_int(st, -1) == 0;
+}
+
+int demo_build(struct db *db, const struct demo_options *o)
+{
+    if (!database_is_empty(db)) {
+        fputs("jiayi demo: the database already has a county; use a new file\n", stderr);
+        return -1;
+    }
+    char generated[17];
+    const char *password = o->password;
+    if (!password) {
+        random_password(generated);
+        password = generated;
+    }
+    if (!password_is_strong_enough(password)) {
+        fputs("jiayi demo: --password needs at least 8 characters with a letter and a digit\n", stderr);
+        return -1;
+    }
+    struct county *c = calloc(1, sizeof *c);
+    if (!c) return -1;
+    c->rng.state = o->seed * 0x2545F4914F6CDD1Dull + 1;
+    c->today = date_today();
+    time_t started = time(NULL);
+    int64_t resident01 = 0;
+    int rc = -1;
+    if (db_begin(db) != DB_DONE) goto out;
+    fputs("[demo] grid, institutions and teams\n", stderr);
+    if (build_grid(db, c) < 0 || build_teams(db, c) < 0) goto fail;
+    if (o->residents > 0 && build_residents(db, c, o->residents, &resident01) < 0) goto fail;
+    fputs("[demo] accounts\n", stderr);
+    /* doctor01 is the GP of the team serving the first village of township 101; doctor02 of
+     * township 102; village01 the village doctor of that first team. */
+    int team102 = 0;
+    while (team102 < TEAMS && c->cells[0].team == team102) team102++;
+    for (int i = 0; i < c->cell_count; i++)
+        if (strncmp(c->cells[i].code, COUNTY "102", 9) == 0) {
+            team102 = c->cells[i].team;
+            break;
+        }
+    const struct team *t1 = &c->teams[c->cells[0].team], *t2 = &c->teams[team102];
+    const struct account accounts[] = {
+        {"admin", "系统管理员", ROLE_SYSTEM_ADMIN, NULL, 0, 0},
+        {"county", "长宁县卫生健康局", ROLE_HEALTH_COMMISSION, COUNTY, 0, 0},
+        {"town01", "长宁镇卫生院管理员", ROLE_CENTER_ADMIN, COUNTY "101", 0, 0},
+        {"doctor01", "长宁镇家庭医生", ROLE_DOCTOR, NULL, t1->gp_staff, 0},
+        {"doctor02", "双河镇家庭医生", ROLE_DOCTOR, NULL, t2->gp_staff, 0},
+        {"village01", "村医", ROLE_VILLAGE_DOCTOR, c->villages[0].code, t1->village_doctor_staff, 0},
+        {"resident01", "居民", ROLE_RESIDENT, NULL, 0, resident01},
+    };
+    for (size_t i = 0; i < sizeof accounts / sizeof accounts[0]; i++)
+        if (add_account(db, &accounts[i], password, NULL) < 0) goto fail;
+    if (db_commit(db) != DB_DONE) goto fail;
+    rc = 0;
+    printf("demo county 长宁县 (%s) ready in %lds: %d townships, %d villages, %d grid cells, %d teams,"
+           " %d staff, %ld residents\n", COUNTY, (long)(time(NULL) - started), TOWNSHIPS, VILLAGES,
+           c->cell_count, TEAMS, STAFF_TOTAL, o->residents);
+    printf("logins (password %s):\n", o->password ? "as given by --password" : password);
+    for (size_t i = 0; i < sizeof accounts / sizeof accounts[0]; i++)
+        printf("  %-11s %s\n", accounts[i].username, role_name(accounts[i].role));
+    goto out;
+fail:
+    log_error("demo failed: %s", db_errmsg(db));
+    db_rollback(db);
+out:
+    free(c);
+    return rc;
+}

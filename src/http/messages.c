@@ -1,0 +1,45 @@
+/* messages.c - error messages by code. Codes are stable API (API.md); texts may improve. */
+#include "http/messages.h"
+
+#include <string.h>
+
+struct message {
+    const char *code, *zh, *en;
+};
+
+static const struct message MESSAGES[] = {
+    {"invalid_json", "请求体不是有效的 JSON 对象", "The request body is not a valid JSON object"},
+    {"missing_field", "缺少必填字段", "A required field is missing"},
+    {"invalid_field", "字段取值无效", "A field has an invalid value"},
+    {"invalid_date", "日期格式应为 YYYY-MM-DD 且为有效日期", "Dates must be valid and written YYYY-MM-DD"},
+    {"invalid_id_number", "身份证号码无效", "The identity card number is invalid"},
+    {"sex_mismatch", "性别与身份证号码不符", "The sex does not match the identity card number"},
+    {"birth_date_mismatch", "出生日期与身份证号码不符",
+     "The birth date does not match the identity card number"},
+    {"duplicate_id_number", "该身份证号码已登记", "This identity card number is already registered"},
+    {"invalid_region", "行政区划代码不存在", "No region has this division code"},
+    {"invalid_household", "家庭户不存在或不在同一区划", "The household does not exist or is elsewhere"},
+    {"unauthorized", "请先登录", "Please log in"},
+    {"invalid_credentials", "用户名或密码错误", "Wrong username or password"},
+    {"too_many_attempts", "登录失败次数过多，请稍后再试", "Too many failed logins; try again later"},
+    {"csrf_failed", "缺少或错误的 X-CSRF-Token", "Missing or wrong X-CSRF-Token"},
+    {"out_of_role", "当前角色无权执行此操作", "Your role may not do this"},
+    {"out_of_scope", "该数据不在您的管辖范围内", "This data is outside your scope"},
+    {"not_found", "资源不存在", "Not found"},
+    {"method_not_allowed", "不支持该请求方法", "Method not allowed"},
+    {"body_too_large", "请求体过大", "The request body is too large"},
+    {"conflict", "与现有数据冲突", "Conflicts with existing data"},
+    {"flag_already_decided", "该标记已处理", "This flag has already been decided"},
+    {"not_eligible", "不符合纳入条件", "Not eligible"},
+    {"already_enrolled", "已在该项目管理中", "Already enrolled in this program"},
+    {"user_disabled", "账号已停用", "This account is disabled"},
+    {"internal_error", "服务器内部错误", "Internal server error"},
+    {"unavailable", "服务繁忙，请稍后再试", "Busy; please try again"},
+};
+
+const char *message_for(const char *code, int en)
+{
+    for (size_t i = 0; i < sizeof MESSAGES / sizeof MESSAGES[0]; i++)
+        if (code && strcmp(MESSAGES[i].code, code) == 0) return en ? MESSAGES[i].en : MESSAGES[i].zh;
+    return en ? "Request failed" : "请求失败";
+}

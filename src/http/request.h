@@ -1,0 +1,77 @@
+/* request.h - one HTTP request as handlers see it, and the route table type.
+ *
+ * A handler validates input, calls auth/domain/store, and answers exactly once with
+ * reply_json() or reply_error(); it returns 0 (or -1 after replying an error, so
+ * `return reply_error(...)` reads naturally). */
+#ifndef JIAYI_HTTP_REQUEST_H
+#define JIAYI_HTTP_REQUEST_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "auth/roles.h"
+#include "db/db.h"
+#include "util/error.h"
+
+struct MHD_Connection;
+struct MHD_Response;
+
+#define REQUEST_MAX_PARAMS 3
+
+struct request {
+    struct MHD_Connection *connection;
+    const char *method;
+    const char *path;
+    const char *body; /* NUL-terminated, may be NULL */
+    size_t body_len;
+    char request_id[24];
+    int lang_en; /* Accept-Language: en */
+    char params[REQUEST_MAX_PARAMS][64];
+    struct db *db;
+    struct principal user; /* role ROLE_NONE when not logged in */
+    int status;
+    struct MHD_Response *response;
+    char session_cookie[256]; /* Set-Cookie value to send, if any */
+};
+
+struct route {
+    const char *method;
+    const char *pattern; /* "/api/v1/residents/{id}" */
+    enum action action;
+    int (*handler)(struct request *r);
+};
+
+extern const struct route ROUTES[];
+extern const size_t ROUTE_COUNT;
+
+/* Answers with a JSON body (stolen). */
+int reply_json(struct request *r, int status, json_t *body);
+/* Answers with application/problem+json built from err; returns -1. */
+int reply_error(struct request *r, const struct jy_error *err);
+/* Shorthand: fills a jy_error and replies with it; returns -1. */
+int reply_problem(struct request *r, int status, const char *code, const char *field);
+/* Answers with raw bytes (copied) and a content type. */
+int reply_bytes(struct request *r, int status, const char *content_type, const void *data,
+                size_t len);
+/* Adds a header to the response already set. */
+void reply_header(struct request *r, const char *name, const char *value);
+
+/* The query-string argument `name` (decoded) or NULL. */
+const char *request_query(struct request *r, const char *name);
+/* A request header or NULL. */
+const char *request_header(struct request *r, const char *name);
+/* A cookie or NULL. */
+const char *request_cookie(struct request *r, const char *name);
+/* The client address as text ("127.0.0.1"). */
+void request_client_address(struct request *r, char *out, size_t n);
+/* Parses the body as a JSON object; on failure replies 400 and returns NULL.
+ * Caller frees with json_decref. */
+json_t *request_json_body(struct request *r);
+/* Parses path parameter i as a positive integer id; on failure replies 404, returns -1. */
+int request_param_id(struct request *r, int i, int64_t *out);
+/* ?limit= (default 50, max 500) and ?cursor= (an opaque positive integer, 0 when absent).
+ * Replies 422 and returns -1 when malformed. */
+int request_page(struct request *r, int *limit, int64_t *cursor);
+
+#endif

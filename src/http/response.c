@@ -1,0 +1,151 @@
+/* response.c - building responses (JSON, problem+json, bytes) and reading request parts. */
+#include <microhttpd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+
+#include "http/messages.h"
+#include "http/request.h"
+
+int reply_bytes(struct request *r, int status, const char *content_type, const void *data,
+                size_t len)
+{
+    if (r->response) MHD_destroy_response(r->response);
+    r->response = MHD_create_response_from_buffer(len, (void *)data, MHD_RESPMEM_MUST_COPY);
+    r->status = status;
+    if (!r->response) return -1;
+    MHD_add_response_header(r->response, "Content-Type", content_type);
+    MHD_add_response_header(r->response, "X-Request-Id", r->request_id);
+    MHD_add_response_header(r->response, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(r->response, "Cache-Control", "no-store");
+    return 0;
+}
+
+void reply_header(struct request *r, const char *name, const char *value)
+{
+    if (r->response) MHD_add_response_header(r->response, name, value);
+}
+
+int reply_json(struct request *r, int status, json_t *body)
+{
+    char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
+    json_decref(body);
+    if (!text) {
+        static const char OOM[] = "{\"status\":500,\"code\":\"internal_error\"}";
+        reply_bytes(r, 500, "application/problem+json", OOM, sizeof OOM - 1);
+        return -1;
+    }
+    reply_bytes(r, status, "application/json; charset=utf-8", text, strlen(text));
+    free(text);
+    return 0;
+}
+
+int reply_error(struct request *r, const struct jy_error *err)
+{
+    int status = err->status ? err->status : 500;
+    const char *code = err->code ? err->code : "internal_error";
+    const char *message = message_for(code, r->lang_en);
+    char type[96], detail[512];
+    snprintf(type, sizeof type, "/problems/%s", code);
+    if (err->field[0] && err->detail[0])
+        snprintf(detail, sizeof detail, "%s: %s (%s)", message, err->field, err->detail);
+    else if (err->field[0])
+        snprintf(detail, sizeof detail, "%s: %s", message, err->field);
+    else if (err->detail[0] && status != 500)
+        snprintf(detail, sizeof detail, "%s (%s)", message, err->detail);
+    else
+        snprintf(detail, sizeof detail, "%s", message);
+    json_t *p = json_pack("{s:s, s:s, s:i, s:s, s:s}", "type", type, "title", message, "status",
+                          status, "code", code, "detail", detail);
+    if (p && err->field[0]) json_object_set_new(p, "field", json_string(err->field));
+    char *text = p ? json_dumps(p, JSON_COMPACT) : NULL;
+    json_decref(p);
+    if (text) {
+        reply_bytes(r, status, "application/problem+json; charset=utf-8", text, strlen(text));
+        free(text);
+    }
+    return -1;
+}
+
+int reply_problem(struct request *r, int status, const char *code, const char *field)
+{
+    struct jy_error err;
+    jy_fail(&err, status, code, field, NULL);
+    return reply_error(r, &err);
+}
+
+const char *request_query(struct request *r, const char *name)
+{
+    const char *v = MHD_lookup_connection_value(r->connection, MHD_GET_ARGUMENT_KIND, name);
+    return v && *v ? v : NULL;
+}
+
+const char *request_header(struct request *r, const char *name)
+{
+    return MHD_lookup_connection_value(r->connection, MHD_HEADER_KIND, name);
+}
+
+const char *request_cookie(struct request *r, const char *name)
+{
+    return MHD_lookup_connection_value(r->connection, MHD_COOKIE_KIND, name);
+}
+
+void request_client_address(struct request *r, char *out, size_t n)
+{
+    snprintf(out, n, "?");
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(r->connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (!info || !info->client_addr) return;
+    const struct sockaddr *sa = info->client_addr;
+    if (sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out,
+                  (socklen_t)n);
+    else if (sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out,
+                  (socklen_t)n);
+}
+
+json_t *request_json_body(struct request *r)
+{
+    json_error_t jerr;
+    json_t *body = NULL;
+    if (r->body && r->body_len) body = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &jerr);
+    if (!json_is_object(body)) {
+        json_decref(body);
+        struct jy_error err;
+        jy_fail(&err, 400, "invalid_json", NULL, "%s", r->body_len ? jerr.text : "empty body");
+        reply_error(r, &err);
+        return NULL;
+    }
+    return body;
+}
+
+int request_param_id(struct request *r, int i, int64_t *out)
+{
+    const char *s = r->params[i];
+    char *end = NULL;
+    long long v = strtoll(s, &end, 10);
+    if (!*s || *end || v <= 0) return reply_problem(r, 404, "not_found", NULL);
+    *out = v;
+    return 0;
+}
+
+int request_page(struct request *r, int *limit, int64_t *cursor)
+{
+    *limit = 50;
+    *cursor = 0;
+    const char *l = request_query(r, "limit"), *c = request_query(r, "cursor");
+    char *end = NULL;
+    if (l) {
+        long v = strtol(l, &end, 10);
+        if (*end || v < 1 || v > 500) return reply_problem(r, 422, "invalid_field", "limit");
+        *limit = (int)v;
+    }
+    if (c) {
+        long long v = strtoll(c, &end, 10);
+        if (*end || v < 0) return reply_problem(r, 422, "invalid_field", "cursor");
+        *cursor = v;
+    }
+    return 0;
+}

@@ -1,0 +1,207 @@
+/* server.c - libmicrohttpd glue. Bodies are accumulated up to a limit (413 beyond, checked
+ * on Content-Length before reading), each worker thread owns one database connection, and
+ * the application's dispatch function sees a complete struct request. */
+#include "http/server.h"
+
+#include <microhttpd.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <stdatomic.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include "util/log.h"
+
+struct connection_context {
+    struct request request;
+    char *body;
+    size_t len, cap;
+    int too_large;
+    int dispatched;
+    struct timespec started;
+};
+
+static const struct server_config *active_config;
+static pthread_key_t db_key;
+static pthread_once_t db_key_once = PTHREAD_ONCE_INIT;
+static atomic_ulong request_counter;
+static unsigned long request_prefix;
+
+static void close_thread_db(void *db) { db_close(db); }
+static void make_db_key(void) { pthread_key_create(&db_key, close_thread_db); }
+
+struct db *server_thread_db(void)
+{
+    pthread_once(&db_key_once, make_db_key);
+    struct db *db = pthread_getspecific(db_key);
+    if (!db && active_config) {
+        struct jy_error err;
+        db = db_open(active_config->db_uri, &err);
+        if (!db) log_error("worker cannot open the database: %s", err.detail);
+        else pthread_setspecific(db_key, db);
+    }
+    return db;
+}
+
+static double elapsed_ms(const struct timespec *start)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - start->tv_sec) * 1e3 + (double)(now.tv_nsec - start->tv_nsec) / 1e6;
+}
+
+static void request_completed(void *cls, struct MHD_Connection *connection, void **con_cls,
+                              enum MHD_RequestTerminationCode toe)
+{
+    (void)cls;
+    (void)connection;
+    struct connection_context *ctx = *con_cls;
+    if (!ctx) return;
+    struct request *r = &ctx->request;
+    log_info("%s %s %d %.1fms %s %s%s", r->method, r->path, r->status, elapsed_ms(&ctx->started),
+             r->user.username[0] ? r->user.username : "-", r->request_id,
+             toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
+    if (r->response) MHD_destroy_response(r->response);
+    free(ctx->body);
+    free(ctx);
+    *con_cls = NULL;
+}
+
+static int body_append(struct connection_context *ctx, const char *data, size_t n, size_t max)
+{
+    if (ctx->too_large || ctx->len + n > max) {
+        ctx->too_large = 1;
+        return 0;
+    }
+    if (ctx->len + n + 1 > ctx->cap) {
+        size_t cap = ctx->cap ? ctx->cap * 2 : 4096;
+        while (cap < ctx->len + n + 1) cap *= 2;
+        char *p = realloc(ctx->body, cap);
+        if (!p) return -1;
+        ctx->body = p;
+        ctx->cap = cap;
+    }
+    memcpy(ctx->body + ctx->len, data, n);
+    ctx->len += n;
+    ctx->body[ctx->len] = '\0';
+    return 0;
+}
+
+static enum MHD_Result queue(struct connection_context *ctx)
+{
+    struct request *r = &ctx->request;
+    if (!r->response) {
+        static const char FAIL[] = "{\"status\":500,\"code\":\"internal_error\"}";
+        reply_bytes(r, 500, "application/problem+json", FAIL, sizeof FAIL - 1);
+    }
+    if (!r->response) return MHD_NO;
+    return MHD_queue_response(r->connection, (unsigned)r->status, r->response);
+}
+
+static void reply_too_large(struct request *r)
+{
+    struct jy_error err;
+    jy_fail(&err, 413, "body_too_large", NULL, "limit %zu bytes", active_config->max_body);
+    reply_error(r, &err);
+}
+
+static enum MHD_Result access_handler(void *cls, struct MHD_Connection *connection, const char *url,
+                                      const char *method, const char *version,
+                                      const char *upload_data, size_t *upload_data_size,
+                                      void **con_cls)
+{
+    (void)cls;
+    (void)version;
+    struct connection_context *ctx = *con_cls;
+    if (!ctx) {
+        ctx = calloc(1, sizeof *ctx);
+        if (!ctx) return MHD_NO;
+        clock_gettime(CLOCK_MONOTONIC, &ctx->started);
+        struct request *r = &ctx->request;
+        r->connection = connection;
+        r->method = method;
+        r->path = url;
+        snprintf(r->request_id, sizeof r->request_id, "%06lx-%lx", request_prefix & 0xffffff,
+                 atomic_fetch_add(&request_counter, 1) + 1);
+        const char *lang = MHD_lookup_connection_value(connection, MHD_HEADER_KIND, "Accept-Language");
+        r->lang_en = lang && strncmp(lang, "en", 2) == 0;
+        *con_cls = ctx;
+        const char *length = MHD_lookup_connection_value(connection, MHD_HEADER_KIND, "Content-Length");
+        if (length && strtoull(length, NULL, 10) > active_config->max_body) {
+            ctx->too_large = 1;
+            ctx->dispatched = 1;
+            reply_too_large(r);
+            return queue(ctx);
+        }
+        return MHD_YES;
+    }
+    if (*upload_data_size) {
+        if (body_append(ctx, upload_data, *upload_data_size, active_config->max_body) < 0) return MHD_NO;
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    if (ctx->dispatched) return MHD_YES;
+    ctx->dispatched = 1;
+    struct request *r = &ctx->request;
+    if (ctx->too_large) {
+        reply_too_large(r);
+        return queue(ctx);
+    }
+    r->body = ctx->body;
+    r->body_len = ctx->len;
+    r->db = server_thread_db();
+    if (!r->db) {
+        reply_problem(r, 503, "unavailable", NULL);
+        return queue(ctx);
+    }
+    active_config->dispatch(r);
+    if (r->session_cookie[0]) reply_header(r, "Set-Cookie", r->session_cookie);
+    return queue(ctx);
+}
+
+int server_run(const struct server_config *config)
+{
+    active_config = config;
+    request_prefix = (unsigned long)time(NULL);
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGINT);
+    /* Workers inherit this mask, so only sigwait() below sees the stop signals. */
+    pthread_sigmask(SIG_BLOCK, &stop, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    struct sockaddr_in addr;
+    memset(&addr, 0, sizeof addr);
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons((uint16_t)config->port);
+    if (inet_pton(AF_INET, config->bind, &addr.sin_addr) != 1) {
+        log_error("--bind %s is not an IPv4 address", config->bind);
+        return -1;
+    }
+    struct MHD_Daemon *daemon = MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, (uint16_t)config->port,
+        NULL, NULL, access_handler, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+        MHD_OPTION_THREAD_POOL_SIZE, config->threads, MHD_OPTION_CONNECTION_TIMEOUT,
+        config->timeout_s, MHD_OPTION_CONNECTION_LIMIT, 1000u, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+        (size_t)(64 * 1024), MHD_OPTION_NOTIFY_COMPLETED, request_completed, NULL,
+        MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_END);
+    if (!daemon) {
+        log_error("cannot listen on %s:%d", config->bind, config->port);
+        return -1;
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(daemon, MHD_DAEMON_INFO_BIND_PORT);
+    int port = info ? info->port : config->port;
+    log_info("jiayi serving http://%s:%d/ (%u threads)", config->bind, port, config->threads);
+    if (config->on_started) config->on_started(port);
+    int sig = 0;
+    sigwait(&stop, &sig);
+    log_info("received %s, stopping", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+    MHD_stop_daemon(daemon);
+    log_info("stopped");
+    return 0;
+}

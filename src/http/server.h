@@ -1,0 +1,26 @@
+/* server.h - the HTTP server: libmicrohttpd with a thread pool and keep-alive, request
+ * size and time limits, one log line per request, clean stop on SIGTERM/SIGINT. */
+#ifndef JIAYI_HTTP_SERVER_H
+#define JIAYI_HTTP_SERVER_H
+
+#include <stddef.h>
+
+#include "http/request.h"
+
+struct server_config {
+    const char *bind;     /* "127.0.0.1" */
+    int port;             /* 0 picks a free port (printed) */
+    const char *db_uri;   /* each worker thread opens its own connection */
+    size_t max_body;      /* bytes; larger bodies get 413 */
+    unsigned threads;     /* worker threads */
+    unsigned timeout_s;   /* idle connection timeout */
+    int (*dispatch)(struct request *r);
+    void (*on_started)(int port); /* optional */
+};
+
+/* Serves until SIGTERM or SIGINT. Returns 0 on a clean stop, -1 when it cannot start. */
+int server_run(const struct server_config *config);
+/* This thread's database connection, opened on first use; NULL if it cannot be opened. */
+struct db *server_thread_db(void);
+
+#endif

@@ -1,0 +1,12 @@
+/* static.h - serving the web UI's files (web/) with safe path handling. */
+#ifndef JIAYI_HTTP_STATIC_H
+#define JIAYI_HTTP_STATIC_H
+
+#include "http/request.h"
+
+/* Serves `r->path` from `root` ("/" is index.html; unknown paths without an extension
+ * fall back to index.html so the UI's routes reload). Replies 404 for anything missing
+ * or outside root. */
+int static_serve(struct request *r, const char *root);
+
+#endif

@@ -1,0 +1,302 @@
+/* main.c - the jiayi command line: serve, migrate, demo, user, audit, backup, daily.
+ * Every command takes --db FILE (or JIAYI_DB). This is the only file that exits. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "api/api.h"
+#include "auth/audit.h"
+#include "auth/password.h"
+#include "auth/roles.h"
+#include "db/migrations.h"
+#include "demo/demo.h"
+#include "http/server.h"
+#include "http/request.h"
+#include "store/population.h"
+#include "store/users.h"
+#include "util/log.h"
+
+struct options {
+    const char *db, *bind, *password, *to, *username, *role, *name, *region, *web;
+    int port, threads;
+    long residents;
+    unsigned long seed;
+    long staff_id, resident_id;
+};
+
+static void usage(void)
+{
+    fputs("usage: jiayi COMMAND [options]\n"
+          "  serve   --db FILE [--port 8080] [--bind 127.0.0.1] [--threads N] [--web DIR]\n"
+          "  migrate --db FILE\n"
+          "  demo    --db FILE [--residents 300000] [--seed 1] [--password P]\n"
+          "  user add     --db FILE --username U --role ROLE --name NAME [--password P]\n"
+          "               [--region CODE] [--staff ID] [--resident ID]\n"
+          "  user passwd  --db FILE --username U [--password P]\n"
+          "  user disable --db FILE --username U\n"
+          "  audit verify --db FILE\n"
+          "  backup  --db FILE --to FILE\n"
+          "  daily   --db FILE          recompute population classes (the daily job)\n"
+          "  routes                     print the route table with its role policy\n"
+          "--db may be replaced by the JIAYI_DB environment variable.\n",
+          stderr);
+}
+
+static int parse_options(int argc, char **argv, int first, struct options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->db = getenv("JIAYI_DB");
+    o->bind = "127.0.0.1";
+    o->port = 8080;
+    o->threads = 8;
+    o->residents = 300000;
+    o->seed = 1;
+    for (int i = first; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!v) {
+            fprintf(stderr, "jiayi: %s needs a value\n", a);
+            return -1;
+        }
+        if (!strcmp(a, "--db")) o->db = v;
+        else if (!strcmp(a, "--bind")) o->bind = v;
+        else if (!strcmp(a, "--port")) o->port = atoi(v);
+        else if (!strcmp(a, "--threads")) o->threads = atoi(v);
+        else if (!strcmp(a, "--residents")) o->residents = atol(v);
+        else if (!strcmp(a, "--seed")) o->seed = strtoul(v, NULL, 10);
+        else if (!strcmp(a, "--password")) o->password = v;
+        else if (!strcmp(a, "--to")) o->to = v;
+        else if (!strcmp(a, "--username")) o->username = v;
+        else if (!strcmp(a, "--role")) o->role = v;
+        else if (!strcmp(a, "--name")) o->name = v;
+        else if (!strcmp(a, "--region")) o->region = v;
+        else if (!strcmp(a, "--staff")) o->staff_id = atol(v);
+        else if (!strcmp(a, "--resident")) o->resident_id = atol(v);
+        else if (!strcmp(a, "--web")) o->web = v;
+        else {
+            fprintf(stderr, "jiayi: unknown option %s\n", a);
+            return -1;
+        }
+        i++;
+    }
+    if (o->port < 0 || o->port > 65535 || o->threads < 1 || o->threads > 256 || o->residents < 0) {
+        fputs("jiayi: --port, --threads or --residents out of range\n", stderr);
+        return -1;
+    }
+    return 0;
+}
+
+static struct db *open_migrated(const struct options *o)
+{
+    struct jy_error err;
+    struct db *db = db_open(o->db, &err);
+    if (!db) {
+        fprintf(stderr, "jiayi: %s\n", err.detail);
+        return NULL;
+    }
+    if (db_migrate(db) < 0) {
+        fprintf(stderr, "jiayi: migration failed\n");
+        db_close(db);
+        return NULL;
+    }
+    return db;
+}
+
+static void print_port(int port)
+{
+    printf("listening on port %d\n", port);
+    fflush(stdout);
+}
+
+static int cmd_serve(const struct options *o)
+{
+    struct db *db = open_migrated(o);
+    if (!db) return 1;
+    /* The daily job at start catches up whatever changed while the server was down. */
+    store_recompute_all(db, date_today());
+    db_close(db);
+    if (o->web) api_set_web_dir(o->web);
+    struct server_config config = {o->bind, o->port, o->db, 1024 * 1024, (unsigned)o->threads, 30,
+                                   api_dispatch, print_port};
+    return server_run(&config) == 0 ? 0 : 1;
+}
+
+/* A password from --password, JIAYI_PASSWORD or a line on standard input. */
+static int read_password(const struct options *o, char *out, size_t n)
+{
+    const char *p = o->password ? o->password : getenv("JIAYI_PASSWORD");
+    if (p) {
+        snprintf(out, n, "%s", p);
+        return 0;
+    }
+    if (isatty(0)) fputs("password: ", stderr);
+    if (!fgets(out, (int)n, stdin)) return -1;
+    out[strcspn(out, "\r\n")] = '\0';
+    return 0;
+}
+
+static int cmd_user(const char *sub, const struct options *o)
+{
+    if (!o->username) {
+        fputs("jiayi user: --username is required\n", stderr);
+        return 2;
+    }
+    struct db *db = open_migrated(o);
+    if (!db) return 1;
+    int rc = 1;
+    char password[256], hash[PASSWORD_HASH_MAX];
+    if (!strcmp(sub, "disable")) {
+        if (db_begin(db) == DB_DONE && store_user_set_disabled(db, o->username, 1) == 0 &&
+            store_sessions_delete_user(db, o->username) == 0 && db_commit(db) == DB_DONE) {
+            printf("disabled %s\n", o->username);
+            rc = 0;
+        } else {
+            db_rollback(db);
+            fprintf(stderr, "jiayi: no user %s\n", o->username);
+        }
+        db_close(db);
+        return rc;
+    }
+    if (read_password(o, password, sizeof password) < 0 || !password_is_strong_enough(password)) {
+        fputs("jiayi: the password needs at least 8 characters with a letter and a digit\n", stderr);
+        db_close(db);
+        return 2;
+    }
+    if (password_hash(password, hash) < 0) {
+        db_close(db);
+        return 1;
+    }
+    if (!strcmp(sub, "add")) {
+        enum role role = role_parse(o->role);
+        if (role == ROLE_NONE || !o->name) {
+            fputs("jiayi user add: --role (system_admin, health_commission, center_admin, team_lead,"
+                  " doctor, nurse, public_health_doctor, village_doctor, assistant, resident) and"
+                  " --name are required\n", stderr);
+            db_close(db);
+            return 2;
+        }
+        if (db_begin(db) == DB_DONE) {
+            int64_t id = store_user_insert(db, o->username, hash, role, o->name, o->region, o->resident_id);
+            if (id > 0 && (!o->staff_id || store_staff_link_user(db, o->staff_id, id) == 0) &&
+                db_commit(db) == DB_DONE) {
+                printf("added %s (%s)\n", o->username, role_name(role));
+                rc = 0;
+            } else {
+                db_rollback(db);
+                fprintf(stderr, "jiayi: cannot add %s (taken username, unknown region or staff?)\n", o->username);
+            }
+        }
+    } else if (!strcmp(sub, "passwd")) {
+        if (db_begin(db) == DB_DONE && store_user_set_password(db, o->username, hash) == 0 &&
+            store_sessions_delete_user(db, o->username) == 0 && db_commit(db) == DB_DONE) {
+            printf("password changed for %s; their sessions were ended\n", o->username);
+            rc = 0;
+        } else {
+            db_rollback(db);
+            fprintf(stderr, "jiayi: no user %s\n", o->username);
+        }
+    } else {
+        usage();
+        rc = 2;
+    }
+    db_close(db);
+    return rc;
+}
+
+static int cmd_audit_verify(const struct options *o)
+{
+    struct db *db = open_migrated(o);
+    if (!db) return 1;
+    struct audit_verify_result result;
+    int rc = audit_verify(db, &result);
+    db_close(db);
+    if (rc == 0) {
+        printf("audit chain intact: %lld entries\n", (long long)result.rows);
+        return 0;
+    }
+    if (rc > 0) printf("audit chain broken at entry %lld: %s\n", (long long)result.first_bad_id, result.reason);
+    else fputs("jiayi: cannot read the audit log\n", stderr);
+    return 1;
+}
+
+static int cmd_backup(const struct options *o)
+{
+    if (!o->to) {
+        fputs("jiayi backup: --to FILE is required\n", stderr);
+        return 2;
+    }
+    struct jy_error err;
+    struct db *db = db_open(o->db, &err);
+    if (!db) {
+        fprintf(stderr, "jiayi: %s\n", err.detail);
+        return 1;
+    }
+    int rc = db_backup(db, o->to, &err);
+    db_close(db);
+    if (rc < 0) {
+        fprintf(stderr, "jiayi: %s\n", err.detail);
+        return 1;
+    }
+    printf("backed up %s to %s\n", o->db, o->to);
+    return 0;
+}
+
+static int cmd_routes(void)
+{
+    for (size_t i = 0; i < ROUTE_COUNT; i++) {
+        printf("%-6s %-40s %-16s", ROUTES[i].method, ROUTES[i].pattern, action_name(ROUTES[i].action));
+        for (int role = 1; role < ROLE_COUNT; role++)
+            if (role_allows((enum role)role, ROUTES[i].action)) printf(" %s", role_name((enum role)role));
+        putchar('\n');
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+        usage();
+        return argc < 2 ? 2 : 0;
+    }
+    if (password_init() < 0) {
+        fputs("jiayi: libsodium failed to initialise\n", stderr);
+        return 1;
+    }
+    const char *cmd = argv[1];
+    const char *sub = argc > 2 && argv[2][0] != '-' ? argv[2] : NULL;
+    struct options o;
+    if (parse_options(argc, argv, sub ? 3 : 2, &o) < 0) return 2;
+    if (!strcmp(cmd, "routes")) return cmd_routes();
+    if (!o.db) {
+        fputs("jiayi: --db FILE (or JIAYI_DB) is required\n", stderr);
+        return 2;
+    }
+    if (!strcmp(cmd, "serve")) return cmd_serve(&o);
+    if (!strcmp(cmd, "migrate")) {
+        struct db *db = open_migrated(&o);
+        if (!db) return 1;
+        printf("schema version %d\n", db_schema_version(db));
+        db_close(db);
+        return 0;
+    }
+    if (!strcmp(cmd, "demo")) {
+        struct db *db = open_migrated(&o);
+        if (!db) return 1;
+        struct demo_options d = {o.residents, o.seed, o.password};
+        int rc = demo_build(db, &d);
+        db_close(db);
+        return rc == 0 ? 0 : 1;
+    }
+    if (!strcmp(cmd, "user") && sub) return cmd_user(sub, &o);
+    if (!strcmp(cmd, "audit") && sub && !strcmp(sub, "verify")) return cmd_audit_verify(&o);
+    if (!strcmp(cmd, "backup")) return cmd_backup(&o);
+    if (!strcmp(cmd, "daily")) {
+        struct db *db = open_migrated(&o);
+        if (!db) return 1;
+        long changed = store_recompute_all(db, date_today());
+        db_close(db);
+        return changed < 0 ? 1 : 0;
+    }
+    usage();
+    return 2;
+}

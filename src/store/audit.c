@@ -1,0 +1,100 @@
+/* audit.c (store) - reading and appending audit rows. */
+#include "store/audit.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define COLUMNS "id, at, username, role, action, resource, resource_id, coalesce(resident_id, 0)," \
+                " request_id, prev_hash, hash"
+
+static void read_row(struct db_stmt *st, struct audit_row *r)
+{
+    r->id = db_column_int(st, 0);
+    snprintf(r->at, sizeof r->at, "%s", db_column_text(st, 1));
+    snprintf(r->username, sizeof r->username, "%s", db_column_text(st, 2));
+    snprintf(r->role, sizeof r->role, "%s", db_column_text(st, 3));
+    snprintf(r->action, sizeof r->action, "%s", db_column_text(st, 4));
+    snprintf(r->resource, sizeof r->resource, "%s", db_column_text(st, 5));
+    snprintf(r->resource_id, sizeof r->resource_id, "%s", db_column_text(st, 6));
+    r->resident_id = db_column_int(st, 7);
+    snprintf(r->request_id, sizeof r->request_id, "%s", db_column_text(st, 8));
+    snprintf(r->prev_hash, sizeof r->prev_hash, "%s", db_column_text(st, 9));
+    snprintf(r->hash, sizeof r->hash, "%s", db_column_text(st, 10));
+}
+
+int store_audit_last(struct db *db, int64_t *id, char hash[65])
+{
+    static const char SQL[] = "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    int rc = db_step(st);
+    if (rc == DB_ROW) {
+        *id = db_column_int(st, 0);
+        snprintf(hash, 65, "%s", db_column_text(st, 1));
+        db_run(st);
+        return 0;
+    }
+    if (rc != DB_DONE) return -1;
+    *id = 0;
+    memset(hash, '0', 64);
+    hash[64] = '\0';
+    return 0;
+}
+
+int store_audit_insert(struct db *db, const struct audit_row *r)
+{
+    static const char SQL[] = "INSERT INTO audit_log (id, at, username, role, action, resource,"
+                              " resource_id, resident_id, request_id, prev_hash, hash)"
+                              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, r->id);
+    db_bind_text(st, 2, r->at);
+    db_bind_text(st, 3, r->username);
+    db_bind_text(st, 4, r->role);
+    db_bind_text(st, 5, r->action);
+    db_bind_text(st, 6, r->resource);
+    db_bind_text(st, 7, r->resource_id);
+    if (r->resident_id) db_bind_int(st, 8, r->resident_id);
+    db_bind_text(st, 9, r->request_id);
+    db_bind_text(st, 10, r->prev_hash);
+    db_bind_text(st, 11, r->hash);
+    return db_run(st) == DB_DONE ? 0 : -1;
+}
+
+int store_audit_each(struct db *db, int (*fn)(const struct audit_row *, void *), void *arg)
+{
+    static const char SQL[] = "SELECT " COLUMNS " FROM audit_log ORDER BY id";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    struct audit_row row;
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW) {
+        read_row(st, &row);
+        int stop = fn(&row, arg);
+        if (stop) {
+            db_prepare(db, SQL); /* resets the statement */
+            return stop;
+        }
+    }
+    return rc == DB_DONE ? 0 : -1;
+}
+
+int store_audit_for_resident(struct db *db, int64_t resident_id, int64_t before, int limit,
+                             int (*fn)(const struct audit_row *, void *), void *arg)
+{
+    static const char SQL[] = "SELECT " COLUMNS " FROM audit_log WHERE resident_id = ?1"
+                              " AND (?2 = 0 OR id < ?2) ORDER BY id DESC LIMIT ?3";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, resident_id);
+    db_bind_int(st, 2, before);
+    db_bind_int(st, 3, limit);
+    struct audit_row row;
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW) {
+        read_row(st, &row);
+        fn(&row, arg);
+    }
+    return rc == DB_DONE ? 0 : -1;
+}

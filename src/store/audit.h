@@ -1,0 +1,32 @@
+/* audit.h (store) - SQL of the append-only audit table. The chain logic is auth/audit.c. */
+#ifndef JIAYI_STORE_AUDIT_H
+#define JIAYI_STORE_AUDIT_H
+
+#include <stdint.h>
+
+#include "db/db.h"
+
+struct audit_row {
+    int64_t id;
+    char at[32];
+    char username[64];
+    char role[32];
+    char action[32];
+    char resource[32];
+    char resource_id[256];
+    int64_t resident_id; /* 0 when none */
+    char request_id[32];
+    char prev_hash[65];
+    char hash[65];
+};
+
+/* The last row's (id, hash); id 0 and an all-zero hash when the table is empty. */
+int store_audit_last(struct db *db, int64_t *id, char hash[65]);
+int store_audit_insert(struct db *db, const struct audit_row *row);
+/* Calls fn for every row in id order; stops when fn returns non-zero (returned). */
+int store_audit_each(struct db *db, int (*fn)(const struct audit_row *row, void *arg), void *arg);
+/* Rows about one resident, newest first, id < before (0: from the newest). */
+int store_audit_for_resident(struct db *db, int64_t resident_id, int64_t before, int limit,
+                             int (*fn)(const struct audit_row *row, void *arg), void *arg);
+
+#endif

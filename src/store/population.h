@@ -1,0 +1,22 @@
+/* population.h (store) - recomputing population class and family type (PROTOCOLS §2)
+ * from the database: gathers each member's facts and applies domain/population.c. */
+#ifndef JIAYI_STORE_POPULATION_H
+#define JIAYI_STORE_POPULATION_H
+
+#include <stdint.h>
+
+#include "db/db.h"
+#include "domain/population.h"
+
+/* Reads the configurable thresholds from the settings table (defaults if absent). */
+struct population_config store_population_config(struct db *db);
+/* Recomputes every member of the household (or the lone resident when household_id is 0,
+ * in which case resident_id names them). Call inside the write transaction that changed
+ * an input. Returns how many classes changed, or -1. */
+int store_recompute_household(struct db *db, int64_t household_id, int64_t resident_id,
+                              struct date today);
+/* The daily job: recomputes everyone (birthdays crossing 65 or 7, postpartum ending).
+ * Commits in batches; returns the number of residents whose class changed, or -1. */
+long store_recompute_all(struct db *db, struct date today);
+
+#endif

@@ -1,0 +1,52 @@
+/* registry.h (store) - the health grid: regions, institutions, teams, staff, households. */
+#ifndef JIAYI_STORE_REGISTRY_H
+#define JIAYI_STORE_REGISTRY_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "db/db.h"
+
+/* Children of `parent` (NULL: the top level) as [{code,name,level,parent}]. */
+json_t *store_regions_children(struct db *db, const char *parent);
+/* {code,name,level,parent} or NULL when unknown. */
+json_t *store_region_get(struct db *db, const char *code);
+/* 1 exists, 0 not, -1 error; level copied into out (16 bytes) when not NULL. */
+int store_region_exists(struct db *db, const char *code, char *level_out);
+
+/* Institutions whose region lies in the subtree of `region` (NULL: all). */
+json_t *store_institutions_list(struct db *db, const char *region);
+
+/* Teams serving any cell in the subtree of `region` or attached to an institution there
+ * (NULL: all): [{id,name,model,institution,institution_id,doctor_id,members,grid_cells}]. */
+json_t *store_teams_list(struct db *db, const char *region, int64_t limit, int64_t cursor,
+                         int64_t *next_cursor, int64_t *total);
+json_t *store_team_get(struct db *db, int64_t id);
+/* Teams the staff member belongs to, as an array of ids. */
+json_t *store_staff_teams(struct db *db, int64_t staff_id);
+/* The team whose cells contain `region` (most specific first); 0 when none. */
+int64_t store_team_for_region(struct db *db, const char *region, int64_t *doctor_id);
+
+int64_t store_household_insert(struct db *db, const char *region, const char *address,
+                               const char *county_code);
+int store_household_set_head(struct db *db, int64_t household_id, int64_t resident_id);
+/* {id,region,address,family_type,head_id,members:[...]} or NULL. */
+json_t *store_household_get(struct db *db, int64_t id);
+/* Region of a household into out (16 bytes): 0, or -2 when none. */
+int store_household_region(struct db *db, int64_t id, char out[16]);
+
+
+/* Inserts used by the demo county and by imports (all inside the caller's transaction). */
+int store_region_insert(struct db *db, const char *code, const char *name, const char *level,
+                        const char *parent);
+int64_t store_institution_insert(struct db *db, const char *code, const char *name,
+                                 const char *kind, const char *level, const char *region);
+int64_t store_staff_insert(struct db *db, const char *name, const char *profession,
+                           int64_t institution_id, const char *phone, int max_contracts);
+int64_t store_team_insert(struct db *db, const char *name, const char *model,
+                          int64_t institution_id, const char *county_code);
+int store_team_set_doctor(struct db *db, int64_t team_id, int64_t staff_id);
+int store_team_member_insert(struct db *db, int64_t team_id, int64_t staff_id, const char *role);
+int store_team_cell_insert(struct db *db, int64_t team_id, const char *region_code);
+
+#endif

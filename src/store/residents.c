@@ -1,0 +1,408 @@
+/* residents.c (store) - SQL for residents and their record. */
+#include "store/residents.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "json/jsonx.h"
+#include "store/scope.h"
+
+int64_t store_resident_insert(struct db *db, const struct resident_input *in)
+{
+    static const char SQL[] =
+        "INSERT INTO residents (name, id_number, sex, birth_date, phone, region, address,"
+        " household_id, relation, disabled, poverty, proxy_consent, county_code)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) RETURNING id";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return DB_ERROR;
+    char sex[2] = {in->sex, 0};
+    db_bind_text(st, 1, in->name);
+    db_bind_text(st, 2, in->id_number);
+    db_bind_text(st, 3, sex);
+    db_bind_text(st, 4, in->birth_date);
+    db_bind_text(st, 5, in->phone);
+    db_bind_text(st, 6, in->region);
+    db_bind_text(st, 7, in->address);
+    if (in->household_id > 0) db_bind_int(st, 8, in->household_id);
+    db_bind_text(st, 9, in->relation);
+    db_bind_int(st, 10, in->disabled);
+    db_bind_int(st, 11, in->poverty);
+    db_bind_int(st, 12, in->proxy_consent);
+    db_bind_text(st, 13, in->county_code);
+    int rc = db_step(st);
+    if (rc != DB_ROW) return rc < 0 ? rc : DB_ERROR;
+    int64_t id = db_column_int(st, 0);
+    db_run(st);
+    return id;
+}
+
+int store_record_create(struct db *db, int64_t resident_id, const char *on)
+{
+    static const char SQL[] = "INSERT INTO health_records (resident_id, created_on) VALUES (?1, ?2)"
+                              " ON CONFLICT (resident_id) DO NOTHING";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, resident_id);
+    db_bind_text(st, 2, on);
+    return db_run(st) == DB_DONE ? 0 : -1;
+}
+
+int store_record_set_open(struct db *db, int64_t resident_id, int opened, const char *consent_date)
+{
+    static const char SQL[] =
+        "UPDATE health_records SET opened_to_resident = ?2, consent_date = ?3 WHERE resident_id = ?1";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, resident_id);
+    db_bind_int(st, 2, opened);
+    db_bind_text(st, 3, consent_date);
+    if (db_run(st) != DB_DONE) return -1;
+    return db_changes(db) == 1 ? 0 : -1;
+}
+
+/* Columns shared by the page and the search list, in this order. */
+#define RESIDENT_COLUMNS                                                                  \
+    "r.id, r.name, r.sex, r.birth_date, r.id_number, r.phone, r.region, g.name,"          \
+    " r.household_id, r.population_class, r.status, r.status_date, r.address, r.relation," \
+    " r.disabled, r.poverty, r.proxy_consent"
+
+static void set_text(json_t *o, const char *key, struct db_stmt *st, int col)
+{
+    jx_set_string_or_null(o, key, db_column_text(st, col));
+}
+
+static json_t *resident_from_row(struct db_stmt *st)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_integer(db_column_int(st, 0)));
+    set_text(o, "name", st, 1);
+    set_text(o, "sex", st, 2);
+    set_text(o, "birth_date", st, 3);
+    set_text(o, "id_number", st, 4);
+    set_text(o, "phone", st, 5);
+    set_text(o, "region", st, 6);
+    set_text(o, "region_name", st, 7);
+    json_object_set_new(o, "household_id",
+                        db_column_is_null(st, 8) ? json_null() : json_integer(db_column_int(st, 8)));
+    json_object_set_new(o, "population_class", json_integer(db_column_int(st, 9)));
+    set_text(o, "status", st, 10);
+    set_text(o, "status_date", st, 11);
+    set_text(o, "address", st, 12);
+    set_text(o, "relation", st, 13);
+    json_object_set_new(o, "disabled", json_boolean(db_column_int(st, 14)));
+    json_object_set_new(o, "poverty", json_boolean(db_column_int(st, 15)));
+    json_object_set_new(o, "proxy_consent", json_boolean(db_column_int(st, 16)));
+    return o;
+}
+
+static int add_record(struct db *db, json_t *o, int64_t id)
+{
+    static const char SQL[] = "SELECT opened_to_resident, consent_date, created_on"
+                              " FROM health_records WHERE resident_id = ?1";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, id);
+    int rc = db_step(st);
+    if (rc == DB_ROW) {
+        json_t *rec = json_object();
+        json_object_set_new(rec, "opened_to_resident", json_boolean(db_column_int(st, 0)));
+        set_text(rec, "consent_date", st, 1);
+        set_text(rec, "created_on", st, 2);
+        json_object_set_new(o, "record", rec);
+        db_run(st);
+        return 0;
+    }
+    json_object_set_new(o, "record", json_null());
+    return rc == DB_DONE ? 0 : -1;
+}
+
+static int add_enrolments(struct db *db, json_t *o, int64_t id)
+{
+    static const char SQL[] = "SELECT id, program, start_date FROM enrolments"
+                              " WHERE resident_id = ?1 AND end_date IS NULL ORDER BY start_date, id";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, id);
+    json_t *programs = json_array(), *enrolments = json_array();
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW) {
+        json_array_append_new(programs, json_string(db_column_text(st, 1)));
+        json_array_append_new(enrolments, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)db_column_int(st, 0),
+                                                    "program", db_column_text(st, 1), "start_date",
+                                                    db_column_text(st, 2)));
+    }
+    json_object_set_new(o, "programs", programs);
+    json_object_set_new(o, "enrolments", enrolments);
+    return rc == DB_DONE ? 0 : -1;
+}
+
+static int add_diagnoses(struct db *db, json_t *o, int64_t id)
+{
+    static const char SQL[] = "SELECT id, icd10, diagnosed_on, note FROM diagnoses"
+                              " WHERE resident_id = ?1 ORDER BY diagnosed_on, id";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, id);
+    json_t *list = json_array();
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW) {
+        json_t *d = json_object();
+        json_object_set_new(d, "id", json_integer(db_column_int(st, 0)));
+        set_text(d, "icd10", st, 1);
+        set_text(d, "diagnosed_on", st, 2);
+        set_text(d, "note", st, 3);
+        json_array_append_new(list, d);
+    }
+    json_object_set_new(o, "diagnoses", list);
+    return rc == DB_DONE ? 0 : -1;
+}
+
+static int add_flags(struct db *db, json_t *o, int64_t id)
+{
+    static const char SQL[] = "SELECT id, reason, note, status, raised_at FROM flags"
+                              " WHERE resident_id = ?1 ORDER BY id DESC LIMIT 20";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, id);
+    json_t *list = json_array();
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW) {
+        json_t *f = json_object();
+        json_object_set_new(f, "id", json_integer(db_column_int(st, 0)));
+        set_text(f, "reason", st, 1);
+        set_text(f, "note", st, 2);
+        set_text(f, "status", st, 3);
+        set_text(f, "raised_at", st, 4);
+        json_array_append_new(list, f);
+    }
+    json_object_set_new(o, "flags", list);
+    return rc == DB_DONE ? 0 : -1;
+}
+
+static int add_teams(struct db *db, json_t *o, const char *region)
+{
+    /* The teams serving the resident's grid cell (or, for a village-level address, its village). */
+    static const char SQL[] =
+        "SELECT DISTINCT t.id, t.name FROM team_cells tc JOIN teams t ON t.id = tc.team_id"
+        " WHERE ?1 >= tc.region_code AND ?1 < tc.region_code || ';' ORDER BY t.id";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_text(st, 1, region);
+    json_t *list = json_array();
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW)
+        json_array_append_new(list, json_pack("{s:I, s:s}", "id", (json_int_t)db_column_int(st, 0),
+                                              "name", db_column_text(st, 1)));
+    json_object_set_new(o, "teams", list);
+    return rc == DB_DONE ? 0 : -1;
+}
+
+json_t *store_resident_get(struct db *db, int64_t id)
+{
+    static const char SQL[] = "SELECT " RESIDENT_COLUMNS
+                              " FROM residents r LEFT JOIN regions g ON g.code = r.region WHERE r.id = ?1";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return NULL;
+    db_bind_int(st, 1, id);
+    if (db_step(st) != DB_ROW) return NULL;
+    json_t *o = resident_from_row(st);
+    db_run(st);
+    char region[16];
+    snprintf(region, sizeof region, "%s", json_string_value(json_object_get(o, "region")));
+    if (add_record(db, o, id) < 0 || add_enrolments(db, o, id) < 0 || add_diagnoses(db, o, id) < 0 ||
+        add_flags(db, o, id) < 0 || add_teams(db, o, region) < 0) {
+        json_decref(o);
+        return NULL;
+    }
+    json_object_set_new(o, "contract", json_null());
+    return o;
+}
+
+int64_t store_resident_household(struct db *db, int64_t id)
+{
+    static const char SQL[] = "SELECT coalesce(household_id, 0) FROM residents WHERE id = ?1";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, id);
+    return db_query_int(st, -2);
+}
+
+int store_resident_region(struct db *db, int64_t id, char out[16])
+{
+    static const char SQL[] = "SELECT region FROM residents WHERE id = ?1";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, id);
+    if (db_step(st) != DB_ROW) return -2;
+    snprintf(out, 16, "%s", db_column_text(st, 0));
+    db_run(st);
+    return 0;
+}
+
+/* ?3 is the q text; ?4 its kind: 1 name part, 2 phone, 3 full ID, 4 masked ID (prefix ?5,
+ * suffix ?6), 5 last four of the ID. Unused filters are NULL. */
+#define SEARCH_WHERE                                                                           \
+    " WHERE r.id IN (" SCOPE_VISIBLE_RESIDENT_IDS ")"                                          \
+    " AND (?4 IS NULL OR (?4 = 1 AND r.name LIKE '%' || ?3 || '%') OR (?4 = 2 AND r.phone = ?3)" \
+    "   OR (?4 = 3 AND r.id_number = ?3)"                                                      \
+    "   OR (?4 = 4 AND substr(r.id_number, 1, 3) = ?5 AND substr(r.id_number, 15, 4) = ?6)"    \
+    "   OR (?4 = 5 AND substr(r.id_number, 15, 4) = ?3))"                                      \
+    " AND (?7 IS NULL OR (r.region >= ?7 AND r.region < ?7 || ';'))"                           \
+    " AND (?8 = 0 OR r.population_class = ?8)"                                                 \
+    " AND (?9 IS NULL OR EXISTS (SELECT 1 FROM enrolments e WHERE e.resident_id = r.id"        \
+    "   AND e.program = ?9 AND e.end_date IS NULL))"                                           \
+    " AND (?10 = 0 OR EXISTS (SELECT 1 FROM team_cells tc WHERE tc.team_id = ?10"              \
+    "   AND r.region >= tc.region_code AND r.region < tc.region_code || ';'))"                 \
+    " AND (?11 IS NULL OR r.status = ?11)"
+
+static int classify_query(const char *q, char prefix[4], char suffix[5])
+{
+    size_t n = strlen(q), digits = 0;
+    for (size_t i = 0; i < n; i++)
+        if ((q[i] >= '0' && q[i] <= '9') || q[i] == 'X' || q[i] == 'x') digits++;
+    if (n == 18 && strchr(q, '*')) {
+        snprintf(prefix, 4, "%.3s", q);
+        snprintf(suffix, 5, "%.4s", q + 14);
+        return 4;
+    }
+    if (n == 18 && digits == 18) return 3;
+    if (n == 4 && digits == 4) return 5;
+    if (digits == n && n >= 7 && n <= 15) return 2;
+    return 1;
+}
+
+static void bind_search(struct db_stmt *st, const struct resident_filter *f, char *prefix, char *suffix)
+{
+    db_bind_int(st, 1, f->user_id);
+    if (f->q) {
+        int kind = classify_query(f->q, prefix, suffix);
+        db_bind_text(st, 3, f->q);
+        db_bind_int(st, 4, kind);
+        db_bind_text(st, 5, prefix);
+        db_bind_text(st, 6, suffix);
+    }
+    db_bind_text(st, 7, f->region);
+    db_bind_int(st, 8, f->population_class);
+    db_bind_text(st, 9, f->program);
+    db_bind_int(st, 10, f->team_id);
+    db_bind_text(st, 11, f->status);
+}
+
+json_t *store_resident_search(struct db *db, const struct resident_filter *f, int limit,
+                              int64_t cursor, int64_t *total, int64_t *next_cursor)
+{
+    static const char COUNT[] = "SELECT count(*) FROM residents r" SEARCH_WHERE;
+    static const char PAGE[] = "SELECT " RESIDENT_COLUMNS " FROM residents r"
+                               " LEFT JOIN regions g ON g.code = r.region" SEARCH_WHERE
+                               " AND r.id > ?2 ORDER BY r.id LIMIT ?12";
+    char prefix[4] = "", suffix[5] = "";
+    struct db_stmt *st = db_prepare(db, COUNT);
+    if (!st) return NULL;
+    bind_search(st, f, prefix, suffix);
+    *total = db_query_int(st, 0);
+    st = db_prepare(db, PAGE);
+    if (!st) return NULL;
+    bind_search(st, f, prefix, suffix);
+    db_bind_int(st, 2, cursor);
+    db_bind_int(st, 12, limit + 1);
+    json_t *items = json_array();
+    int rc, n = 0;
+    int64_t last_id = 0;
+    *next_cursor = 0;
+    while ((rc = db_step(st)) == DB_ROW) {
+        if (n == limit) { /* one more row exists: there is a next page */
+            *next_cursor = last_id;
+            rc = db_run(st);
+            break;
+        }
+        last_id = db_column_int(st, 0);
+        json_array_append_new(items, resident_from_row(st));
+        n++;
+    }
+    if (rc < 0) {
+        json_decref(items);
+        return NULL;
+    }
+    return items;
+}
+
+int store_resident_update(struct db *db, int64_t id, const struct resident_update *u)
+{
+    static const char SQL[] =
+        "UPDATE residents SET name = coalesce(?2, name), phone = coalesce(?3, phone),"
+        " address = coalesce(?4, address), region = coalesce(?5, region),"
+        " relation = coalesce(?6, relation), status = coalesce(?7, status),"
+        " status_date = CASE WHEN ?7 IS NULL THEN status_date ELSE ?8 END,"
+        " household_id = CASE WHEN ?9 < 0 THEN household_id WHEN ?9 = 0 THEN NULL ELSE ?9 END,"
+        " disabled = CASE WHEN ?10 < 0 THEN disabled ELSE ?10 END,"
+        " poverty = CASE WHEN ?11 < 0 THEN poverty ELSE ?11 END,"
+        " proxy_consent = CASE WHEN ?12 < 0 THEN proxy_consent ELSE ?12 END,"
+        " updated_at = CURRENT_TIMESTAMP WHERE id = ?1";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, id);
+    db_bind_text(st, 2, u->name);
+    db_bind_text(st, 3, u->phone);
+    db_bind_text(st, 4, u->address);
+    db_bind_text(st, 5, u->region);
+    db_bind_text(st, 6, u->relation);
+    db_bind_text(st, 7, u->status);
+    db_bind_text(st, 8, u->status_date);
+    db_bind_int(st, 9, u->household_id);
+    db_bind_int(st, 10, u->disabled);
+    db_bind_int(st, 11, u->poverty);
+    db_bind_int(st, 12, u->proxy_consent);
+    int rc = db_run(st);
+    return rc == DB_DONE ? 0 : rc;
+}
+
+int64_t store_diagnosis_insert(struct db *db, int64_t resident_id, const char *icd10,
+                               const char *diagnosed_on, const char *note)
+{
+    static const char SQL[] = "INSERT INTO diagnoses (resident_id, icd10, diagnosed_on, note)"
+                              " VALUES (?1, ?2, ?3, ?4) RETURNING id";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return DB_ERROR;
+    db_bind_int(st, 1, resident_id);
+    db_bind_text(st, 2, icd10);
+    db_bind_text(st, 3, diagnosed_on);
+    db_bind_text(st, 4, note);
+    if (db_step(st) != DB_ROW) return DB_ERROR;
+    int64_t id = db_column_int(st, 0);
+    db_run(st);
+    return id;
+}
+
+int64_t store_enrolment_insert(struct db *db, int64_t resident_id, const char *program,
+                               const char *start_date)
+{
+    static const char SQL[] = "INSERT INTO enrolments (resident_id, program, start_date)"
+                              " VALUES (?1, ?2, ?3) RETURNING id";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return DB_ERROR;
+    db_bind_int(st, 1, resident_id);
+    db_bind_text(st, 2, program);
+    db_bind_text(st, 3, start_date);
+    int rc = db_step(st);
+    if (rc != DB_ROW) return rc < 0 ? rc : DB_ERROR;
+    int64_t id = db_column_int(st, 0);
+    db_run(st);
+    return id;
+}
+
+int64_t store_pregnancy_insert(struct db *db, int64_t resident_id, const char *lmp,
+                               const char *delivery_date, const char *discharge_date)
+{
+    static const char SQL[] = "INSERT INTO pregnancies (resident_id, lmp, delivery_date, discharge_date)"
+                              " VALUES (?1, ?2, ?3, ?4) RETURNING id";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return DB_ERROR;
+    db_bind_int(st, 1, resident_id);
+    db_bind_text(st, 2, lmp);
+    db_bind_text(st, 3, delivery_date);
+    db_bind_text(st, 4, discharge_date);
+    if (db_step(st) != DB_ROW) return DB_ERROR;
+    int64_t id = db_column_int(st, 0);
+    db_run(st);
+    return id;
+}

@@ -1,0 +1,67 @@
+/* residents.h (store) - residents, their health record, diagnoses and enrolments. */
+#ifndef JIAYI_STORE_RESIDENTS_H
+#define JIAYI_STORE_RESIDENTS_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "db/db.h"
+
+struct resident_input {
+    const char *name;
+    const char *id_number; /* normalised */
+    char sex;              /* 'M' / 'F' */
+    const char *birth_date;
+    const char *phone;
+    const char *region;
+    const char *address;
+    int64_t household_id; /* 0: none */
+    const char *relation;
+    int disabled, poverty, proxy_consent;
+    const char *county_code;
+};
+
+/* Returns the new id, DB_CONSTRAINT when the ID number is taken, or another negative code. */
+int64_t store_resident_insert(struct db *db, const struct resident_input *in);
+/* Creates the health record (建档) dated `on`; no-op when it exists. */
+int store_record_create(struct db *db, int64_t resident_id, const char *on);
+/* Sets the record's "opened to the resident" flag and consent date. 0, or -1 (no record). */
+int store_record_set_open(struct db *db, int64_t resident_id, int opened, const char *consent_date);
+
+/* The resident as JSON with everything the resident page shows (full id_number included:
+ * api/ masks it by role), or NULL when there is none. Caller decrefs. */
+json_t *store_resident_get(struct db *db, int64_t id);
+/* Household id of a resident: >0, 0 none, -2 no such resident. */
+int64_t store_resident_household(struct db *db, int64_t id);
+/* Region of a resident into out (16 bytes): 0, or -2 when there is none. */
+int store_resident_region(struct db *db, int64_t id, char out[16]);
+
+struct resident_filter {
+    int64_t user_id; /* scope */
+    const char *q;   /* name part, phone, full or masked ID number, or last 4 of the ID */
+    const char *region;
+    int population_class; /* 0: any */
+    const char *program;
+    int64_t team_id; /* 0: any */
+    const char *status; /* NULL: any */
+};
+/* One page of residents visible to the user, ordered by id; fills *total and *next_cursor
+ * (0 when no more). Returns a JSON array or NULL on error. */
+json_t *store_resident_search(struct db *db, const struct resident_filter *f, int limit,
+                              int64_t cursor, int64_t *total, int64_t *next_cursor);
+
+struct resident_update {
+    const char *name, *phone, *address, *region, *relation, *status, *status_date;
+    int64_t household_id; /* -1: unchanged, 0: leave household */
+    int disabled, poverty, proxy_consent; /* -1: unchanged */
+};
+int store_resident_update(struct db *db, int64_t id, const struct resident_update *u);
+
+int64_t store_diagnosis_insert(struct db *db, int64_t resident_id, const char *icd10,
+                               const char *diagnosed_on, const char *note);
+int64_t store_enrolment_insert(struct db *db, int64_t resident_id, const char *program,
+                               const char *start_date);
+int64_t store_pregnancy_insert(struct db *db, int64_t resident_id, const char *lmp,
+                               const char *delivery_date, const char *discharge_date);
+
+#endif

@@ -1,0 +1,307 @@
+/* work.c (store) - SQL for flags, tasks and census visits. */
+#include "store/work.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "domain/task_status.h"
+#include "json/jsonx.h"
+#include "store/scope.h"
+
+int64_t store_flag_insert(struct db *db, int64_t resident_id, const char *reason, const char *note,
+                          int64_t raised_by, int64_t raised_by_staff, const char *raised_at)
+{
+    static const char SQL[] =
+        "INSERT INTO flags (resident_id, reason, note, raised_by, raised_by_staff, raised_at)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, coalesce(?6, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))) RETURNING id";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return DB_ERROR;
+    db_bind_int(st, 1, resident_id);
+    db_bind_text(st, 2, reason);
+    db_bind_text(st, 3, note);
+    if (raised_by) db_bind_int(st, 4, raised_by);
+    if (raised_by_staff) db_bind_int(st, 5, raised_by_staff);
+    db_bind_text(st, 6, raised_at);
+    if (db_step(st) != DB_ROW) return DB_ERROR;
+    int64_t id = db_column_int(st, 0);
+    db_run(st);
+    return id;
+}
+
+#define FLAG_COLUMNS                                                                      \
+    "f.id, f.resident_id, r.name, f.reason, f.note, f.status, coalesce(rs.name, ru.username)," \
+    " f.raised_at,"                                                                       \
+    " du.username, f.decided_at, f.decision_note, r.region"
+#define FLAG_FROM                                                                         \
+    " FROM flags f JOIN residents r ON r.id = f.resident_id LEFT JOIN users ru ON ru.id = f.raised_by" \
+    " LEFT JOIN staff rs ON rs.id = f.raised_by_staff"                                      \
+    " LEFT JOIN users du ON du.id = f.decided_by"
+
+static json_t *flag_from_row(struct db_stmt *st)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_integer(db_column_int(st, 0)));
+    json_object_set_new(o, "resident_id", json_integer(db_column_int(st, 1)));
+    jx_set_string_or_null(o, "resident_name", db_column_text(st, 2));
+    jx_set_string_or_null(o, "reason", db_column_text(st, 3));
+    jx_set_string_or_null(o, "note", db_column_text(st, 4));
+    jx_set_string_or_null(o, "status", db_column_text(st, 5));
+    jx_set_string_or_null(o, "raised_by", db_column_text(st, 6));
+    jx_set_string_or_null(o, "raised_at", db_column_text(st, 7));
+    jx_set_string_or_null(o, "decided_by", db_column_text(st, 8));
+    jx_set_string_or_null(o, "decided_at", db_column_text(st, 9));
+    jx_set_string_or_null(o, "decision_note", db_column_text(st, 10));
+    jx_set_string_or_null(o, "region", db_column_text(st, 11));
+    return o;
+}
+
+json_t *store_flag_get(struct db *db, int64_t id)
+{
+    static const char SQL[] = "SELECT " FLAG_COLUMNS FLAG_FROM " WHERE f.id = ?1";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return NULL;
+    db_bind_int(st, 1, id);
+    if (db_step(st) != DB_ROW) return NULL;
+    json_t *o = flag_from_row(st);
+    db_run(st);
+    return o;
+}
+
+#define FLAGS_WHERE                                                                       \
+    " WHERE r.id IN (" SCOPE_VISIBLE_RESIDENT_IDS ") AND (?2 IS NULL OR f.status = ?2)"   \
+    " AND (?3 = 0 OR f.resident_id = ?3)"
+
+json_t *store_flags_list(struct db *db, int64_t user_id, const char *status, int64_t resident_id,
+                         int limit, int64_t cursor, int64_t *total, int64_t *next_cursor)
+{
+    static const char COUNT[] = "SELECT count(*)" FLAG_FROM FLAGS_WHERE;
+    static const char SQL[] = "SELECT " FLAG_COLUMNS FLAG_FROM FLAGS_WHERE
+                              " AND (?4 = 0 OR f.id < ?4) ORDER BY f.id DESC LIMIT ?5";
+    struct db_stmt *st = db_prepare(db, COUNT);
+    if (!st) return NULL;
+    db_bind_int(st, 1, user_id);
+    db_bind_text(st, 2, status);
+    db_bind_int(st, 3, resident_id);
+    *total = db_query_int(st, 0);
+    st = db_prepare(db, SQL);
+    if (!st) return NULL;
+    db_bind_int(st, 1, user_id);
+    db_bind_text(st, 2, status);
+    db_bind_int(st, 3, resident_id);
+    db_bind_int(st, 4, cursor);
+    db_bind_int(st, 5, limit + 1);
+    json_t *items = json_array();
+    int n = 0;
+    int64_t last = 0;
+    *next_cursor = 0;
+    while (db_step(st) == DB_ROW) {
+        if (n == limit) {
+            *next_cursor = last;
+            db_run(st);
+            break;
+        }
+        last = db_column_int(st, 0);
+        json_array_append_new(items, flag_from_row(st));
+        n++;
+    }
+    return items;
+}
+
+int store_flag_decide(struct db *db, int64_t id, const char *status, int64_t decided_by,
+                      const char *note)
+{
+    static const char SQL[] =
+        "UPDATE flags SET status = ?2, decided_by = nullif(?3, 0), decision_note = ?4,"
+        " decided_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1 AND status = 'open'";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, id);
+    db_bind_text(st, 2, status);
+    db_bind_int(st, 3, decided_by);
+    db_bind_text(st, 4, note);
+    if (db_run(st) != DB_DONE) return -1;
+    return db_changes(db) == 1 ? 1 : 0;
+}
+
+int64_t store_task_insert(struct db *db, const struct task_input *in)
+{
+    static const char SQL[] =
+        "INSERT INTO tasks (resident_id, team_id, doctor_id, kind, program, due_date, next_due,"
+        " flag_id, note, county_code) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return DB_ERROR;
+    db_bind_int(st, 1, in->resident_id);
+    if (in->team_id) db_bind_int(st, 2, in->team_id);
+    if (in->doctor_id) db_bind_int(st, 3, in->doctor_id);
+    db_bind_text(st, 4, in->kind);
+    db_bind_text(st, 5, in->program);
+    db_bind_text(st, 6, in->due_date);
+    db_bind_text(st, 7, in->next_due);
+    if (in->flag_id) db_bind_int(st, 8, in->flag_id);
+    db_bind_text(st, 9, in->note);
+    db_bind_text(st, 10, in->county_code);
+    if (db_step(st) != DB_ROW) return DB_ERROR;
+    int64_t id = db_column_int(st, 0);
+    db_run(st);
+    return id;
+}
+
+/* ?2 today, ?3 today+14, ?4 today-90. The status predicates mirror domain/task_status.c:
+ * missed first, then overdue, due, upcoming (tests/unit/test_task_status.c checks both). */
+#define TASK_MISSED "(t.due_date < ?4 OR (t.next_due IS NOT NULL AND t.next_due < ?2))"
+#define WORKLIST_WHERE                                                                      \
+    " WHERE t.status = 'open' AND t.resident_id IN (" SCOPE_VISIBLE_RESIDENT_IDS ")"       \
+    " AND (?5 = 0 OR t.doctor_id = ?5) AND (?6 = 0 OR t.team_id = ?6)"                      \
+    " AND (?7 IS NULL OR (r.region >= ?7 AND r.region < ?7 || ';'))"
+#define WORKLIST_STATUS                                                                     \
+    " AND (?8 < 0 OR (?8 = 3 AND " TASK_MISSED ") OR (NOT " TASK_MISSED " AND ("             \
+    "   (?8 = 2 AND t.due_date < ?2) OR (?8 = 1 AND t.due_date >= ?2 AND t.due_date <= ?3)"  \
+    "   OR (?8 = 0 AND t.due_date > ?3))))"
+#define WORKLIST_FROM " FROM tasks t JOIN residents r ON r.id = t.resident_id"
+
+static void bind_worklist(struct db_stmt *st, const struct worklist_filter *f, int status)
+{
+    char today[11], plus14[11], minus90[11];
+    date_format(f->today, today);
+    date_format(date_add_days(f->today, TASK_DUE_WINDOW_DAYS), plus14);
+    date_format(date_add_days(f->today, -TASK_MISSED_AFTER_DAYS), minus90);
+    db_bind_int(st, 1, f->user_id);
+    db_bind_text(st, 2, today);
+    db_bind_text(st, 3, plus14);
+    db_bind_text(st, 4, minus90);
+    db_bind_int(st, 5, f->doctor_id);
+    db_bind_int(st, 6, f->team_id);
+    db_bind_text(st, 7, f->region);
+    db_bind_int(st, 8, status);
+}
+
+json_t *store_worklist(struct db *db, const struct worklist_filter *f, int limit, int64_t cursor,
+                       int64_t *total, int64_t *next_cursor, int64_t counts[4])
+{
+    static const char COUNT[] = "SELECT count(*)" WORKLIST_FROM WORKLIST_WHERE WORKLIST_STATUS;
+    static const char SQL[] =
+        "SELECT t.id, t.resident_id, r.name, r.sex, r.birth_date, r.region, t.kind, t.program,"
+        " t.due_date, t.next_due, t.team_id, t.doctor_id, t.flag_id, t.note"
+        WORKLIST_FROM WORKLIST_WHERE WORKLIST_STATUS
+        " AND (?9 = 0 OR (t.due_date, t.id) > ((SELECT due_date FROM tasks WHERE id = ?9), ?9))"
+        " ORDER BY t.due_date, t.id LIMIT ?10";
+    for (int s = 0; s < 4; s++) {
+        struct db_stmt *st = db_prepare(db, COUNT);
+        if (!st) return NULL;
+        bind_worklist(st, f, s);
+        counts[s] = db_query_int(st, 0);
+    }
+    *total = f->status < 0 ? counts[0] + counts[1] + counts[2] + counts[3] : counts[f->status];
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return NULL;
+    bind_worklist(st, f, f->status);
+    db_bind_int(st, 9, cursor);
+    db_bind_int(st, 10, limit + 1);
+    json_t *items = json_array();
+    int n = 0;
+    int64_t last = 0;
+    *next_cursor = 0;
+    while (db_step(st) == DB_ROW) {
+        if (n == limit) {
+            *next_cursor = last;
+            db_run(st);
+            break;
+        }
+        last = db_column_int(st, 0);
+        struct date due, next, birth;
+        int has_next = !db_column_is_null(st, 9) && date_parse(db_column_text(st, 9), &next) == 0;
+        date_parse(db_column_text(st, 8), &due);
+        date_parse(db_column_text(st, 4), &birth);
+        json_t *o = json_object();
+        json_object_set_new(o, "id", json_integer(last));
+        json_object_set_new(o, "resident_id", json_integer(db_column_int(st, 1)));
+        jx_set_string_or_null(o, "resident_name", db_column_text(st, 2));
+        jx_set_string_or_null(o, "sex", db_column_text(st, 3));
+        json_object_set_new(o, "age", json_integer(date_age_years(birth, f->today)));
+        jx_set_string_or_null(o, "region", db_column_text(st, 5));
+        jx_set_string_or_null(o, "kind", db_column_text(st, 6));
+        jx_set_string_or_null(o, "program", db_column_text(st, 7));
+        jx_set_string_or_null(o, "due_date", db_column_text(st, 8));
+        jx_set_string_or_null(o, "status",
+                              task_status_name(task_status_on(due, has_next ? &next : NULL, f->today)));
+        json_object_set_new(o, "team_id", db_column_is_null(st, 10) ? json_null() : json_integer(db_column_int(st, 10)));
+        json_object_set_new(o, "doctor_id", db_column_is_null(st, 11) ? json_null() : json_integer(db_column_int(st, 11)));
+        json_object_set_new(o, "flag_id", db_column_is_null(st, 12) ? json_null() : json_integer(db_column_int(st, 12)));
+        jx_set_string_or_null(o, "note", db_column_text(st, 13));
+        json_array_append_new(items, o);
+        n++;
+    }
+    return items;
+}
+
+int64_t store_census_insert(struct db *db, int64_t household_id, int64_t staff_id,
+                            const char *visit_date, int contact_card, int services_explained,
+                            const char *plan)
+{
+    static const char SQL[] =
+        "INSERT INTO census_visits (household_id, staff_id, visit_date, contact_card,"
+        " services_explained, plan) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return DB_ERROR;
+    db_bind_int(st, 1, household_id);
+    db_bind_int(st, 2, staff_id);
+    db_bind_text(st, 3, visit_date);
+    db_bind_int(st, 4, contact_card);
+    db_bind_int(st, 5, services_explained);
+    db_bind_text(st, 6, plan);
+    if (db_step(st) != DB_ROW) return DB_ERROR;
+    int64_t id = db_column_int(st, 0);
+    db_run(st);
+    return id;
+}
+
+json_t *store_census_for_household(struct db *db, int64_t household_id)
+{
+    static const char SQL[] =
+        "SELECT c.id, c.visit_date, s.name, c.contact_card, c.services_explained, c.plan"
+        " FROM census_visits c JOIN staff s ON s.id = c.staff_id WHERE c.household_id = ?1"
+        " ORDER BY c.visit_date DESC, c.id DESC";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return NULL;
+    db_bind_int(st, 1, household_id);
+    json_t *items = json_array();
+    while (db_step(st) == DB_ROW) {
+        json_t *o = json_object();
+        json_object_set_new(o, "id", json_integer(db_column_int(st, 0)));
+        json_object_set_new(o, "household_id", json_integer(household_id));
+        jx_set_string_or_null(o, "visit_date", db_column_text(st, 1));
+        jx_set_string_or_null(o, "staff", db_column_text(st, 2));
+        json_object_set_new(o, "contact_card", json_boolean(db_column_int(st, 3)));
+        json_object_set_new(o, "services_explained", json_boolean(db_column_int(st, 4)));
+        jx_set_string_or_null(o, "plan", db_column_text(st, 5));
+        json_array_append_new(items, o);
+    }
+    return items;
+}
+
+json_t *store_census_rates(struct db *db, const char *region, const char *since)
+{
+    static const char SQL[] =
+        "SELECT substr(h.region, 1, 12) AS village, g.name, count(*),"
+        " sum(EXISTS (SELECT 1 FROM census_visits c WHERE c.household_id = h.id"
+        "   AND (?2 IS NULL OR c.visit_date >= ?2)))"
+        " FROM households h JOIN regions g ON g.code = substr(h.region, 1, 12)"
+        " WHERE h.region >= ?1 AND h.region < ?1 || ';' AND length(h.region) >= 12"
+        " GROUP BY village ORDER BY village";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return NULL;
+    db_bind_text(st, 1, region);
+    db_bind_text(st, 2, since);
+    json_t *items = json_array();
+    while (db_step(st) == DB_ROW) {
+        int64_t households = db_column_int(st, 2), visited = db_column_int(st, 3);
+        json_t *o = json_object();
+        jx_set_string_or_null(o, "region", db_column_text(st, 0));
+        jx_set_string_or_null(o, "name", db_column_text(st, 1));
+        json_object_set_new(o, "households", json_integer(households));
+        json_object_set_new(o, "visited", json_integer(visited));
+        json_object_set_new(o, "rate", households ? json_real((double)visited / (double)households) : json_null());
+        json_array_append_new(items, o);
+    }
+    return items;
+}
