@@ -64,9 +64,14 @@ int db_run(struct db_stmt *st)
 int64_t db_query_int(struct db_stmt *st, int64_t fallback)
 {
     int64_t v = fallback;
-    if (db_step(st) == DB_ROW && !db_column_is_null(st, 0)) v = db_column_int(st, 0);
+    if (db_step(st) == DB_ROW) {
+        if (!db_column_is_null(st, 0)) v = db_column_int(st, 0);
+        db_run(st);
+    }
     return v;
 }
+
+void db_release(struct db *db) { db->backend->release(db); }
 
 int db_begin(struct db *db)
 {
@@ -74,6 +79,7 @@ int db_begin(struct db *db)
         log_error("db_begin inside a transaction");
         return DB_ERROR;
     }
+    db_release(db); /* a pending read would pin an old snapshot and make BEGIN fail at once */
     int rc = db_exec(db, "BEGIN IMMEDIATE");
     if (rc == DB_DONE) db->in_transaction = 1;
     return rc;

@@ -39,6 +39,9 @@ int db_column_is_null(struct db_stmt *st, int col);
 int db_run(struct db_stmt *st);
 /* Runs a single-row query returning one integer, `fallback` when no row. */
 int64_t db_query_int(struct db_stmt *st, int64_t fallback);
+/* Resets every statement still mid-step, so no stale read snapshot is held. Called after
+ * each request and before each write transaction. */
+void db_release(struct db *db);
 /* Rows changed by the last write. */
 int64_t db_changes(struct db *db);
 
@@ -75,6 +78,7 @@ struct db_backend {
     int (*exec)(struct db *db, const char *sql);
     const char *(*errmsg)(struct db *db);
     int (*backup)(struct db *db, const char *path, struct jy_error *err);
+    void (*release)(struct db *db);
 };
 
 /* Every connection starts with a pointer to its backend. */

@@ -205,9 +205,16 @@ static int sqlite_backup(struct db *db, const char *path, struct jy_error *err)
     return ok ? 0 : -1;
 }
 
+static void sqlite_release(struct db *db)
+{
+    sqlite3 *h = ((struct sqlite_db *)db)->handle;
+    for (sqlite3_stmt *st = sqlite3_next_stmt(h, NULL); st; st = sqlite3_next_stmt(h, st))
+        if (sqlite3_stmt_busy(st)) sqlite3_reset(st);
+}
+
 const struct db_backend DB_SQLITE = {
     "sqlite",          sqlite_open,        sqlite_close,          sqlite_prepare,
     sqlite_bind_int,   sqlite_bind_text,   sqlite_bind_null,      sqlite_step,
     sqlite_column_int, sqlite_column_text, sqlite_column_is_null, sqlite_changes,
-    sqlite_exec,       sqlite_errmsg,      sqlite_backup,
+    sqlite_exec,       sqlite_errmsg,      sqlite_backup,         sqlite_release,
 };

@@ -159,6 +159,8 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *connecti
         return queue(ctx);
     }
     active_config->dispatch(r);
+    if (db_in_transaction(r->db)) db_rollback(r->db); /* a handler bug must not leave one open */
+    db_release(r->db);
     if (r->session_cookie[0]) reply_header(r, "Set-Cookie", r->session_cookie);
     return queue(ctx);
 }
