@@ -86,7 +86,7 @@ static int build_grid(struct db *db, struct county *c)
     int v = 0;
     for (int t = 0; t < TOWNSHIPS; t++) {
         char code[10], name[64], inst_code[16];
-        snprintf(code, sizeof code, "%s%03d", COUNTY, 101 + t);
+        snprintf(code, sizeof code, "%.6s%03u", COUNTY, (unsigned)(101 + t) % 1000u);
         if (store_region_insert(db, code, TOWNSHIP_NAMES[t], "township", COUNTY) < 0) return -1;
         snprintf(name, sizeof name, "%s卫生院", TOWNSHIP_NAMES[t]);
         snprintf(inst_code, sizeof inst_code, "T%s", code);
@@ -94,7 +94,7 @@ static int build_grid(struct db *db, struct county *c)
         if (c->center_id[t] < 0) return -1;
         for (int k = 0; k < VILLAGES_PER_TOWNSHIP[t]; k++, v++) {
             struct village *vl = &c->villages[v];
-            snprintf(vl->code, sizeof vl->code, "%s%03d", code, k + 1);
+            snprintf(vl->code, sizeof vl->code, "%.9s%03u", code, (unsigned)(k + 1) % 1000u);
             vl->township = t;
             /* The township seat is a neighbourhood (社区) and larger than the hill villages. */
             int urban = k == 0;
@@ -115,7 +115,7 @@ static int build_grid(struct db *db, struct county *c)
             vl->cells = urban ? 4 : rng_int(&c->rng, 2, 4);
             for (int g = 0; g < vl->cells; g++) {
                 struct cell *cell = &c->cells[c->cell_count++];
-                snprintf(cell->code, sizeof cell->code, "%s%02d", vl->code, g + 1);
+                snprintf(cell->code, sizeof cell->code, "%.12s%02u", vl->code, (unsigned)(g + 1) % 100u);
                 cell->village = v;
                 snprintf(name, sizeof name, "%s第%d网格", vl->name, g + 1);
                 if (store_region_insert(db, cell->code, name, "grid", vl->code) < 0) return -1;

@@ -1,0 +1,190 @@
+/* Unit tests: the role policy for every route in the route table, and data scope
+ * decisions on a real SQLite fixture (who sees which resident, region, team). */
+#include "test.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "fixture.h"
+#include "http/request.h"
+#include "store/residents.h"
+#include "store/scope.h"
+
+/* The expected policy, written independently of roles.c: every route must appear here, so
+ * a new route without a decided rule fails this test. Roles: A system admin, H health
+ * commission, C center admin, L team lead, D doctor, N nurse, P public-health doctor,
+ * V village doctor, S assistant, R resident; "*" = anyone, even not logged in. */
+static const struct {
+    const char *method, *pattern, *roles;
+} EXPECTED[] = {
+    {"GET", "/api/v1/health", "*"},
+    {"POST", "/api/v1/session", "*"},
+    {"GET", "/api/v1/session", "AHCLDNPVSR"},
+    {"DELETE", "/api/v1/session", "AHCLDNPVSR"},
+    {"GET", "/api/v1/regions", "AHCLDNPVSR"},
+    {"GET", "/api/v1/regions/{code}", "AHCLDNPVSR"},
+    {"GET", "/api/v1/institutions", "AHCLDNPVS"},
+    {"GET", "/api/v1/teams", "AHCLDNPVSR"},
+    {"GET", "/api/v1/teams/{id}", "AHCLDNPVSR"},
+    {"GET", "/api/v1/residents", "ACLDNPVSR"},
+    {"POST", "/api/v1/residents", "ACLDNPVS"},
+    {"GET", "/api/v1/residents/{id}", "ACLDNPVSR"},
+    {"PATCH", "/api/v1/residents/{id}", "ACLDNPVS"},
+    {"PUT", "/api/v1/residents/{id}/record", "LDNPV"},
+    {"POST", "/api/v1/residents/{id}/diagnoses", "LDPV"},
+    {"POST", "/api/v1/households", "ACLDNPVS"},
+    {"GET", "/api/v1/households/{id}", "ACLDNPVSR"},
+    {"POST", "/api/v1/census-visits", "LDNPVS"},
+    {"GET", "/api/v1/census-rates", "AHCLDNPVS"},
+    {"POST", "/api/v1/flags", "ACLDNPVS"},
+    {"GET", "/api/v1/flags", "ACLDNPVS"},
+    {"POST", "/api/v1/flags/{id}/confirm", "LDPV"},
+    {"POST", "/api/v1/flags/{id}/dismiss", "LDPV"},
+    {"GET", "/api/v1/worklist", "CLDNPVS"},
+    {"POST", "/api/v1/enrolments", "LDPV"},
+    {"GET", "/api/v1/audit", "AC"},
+};
+
+static const char ROLE_LETTERS[ROLE_COUNT] = {'-', 'A', 'H', 'C', 'L', 'D', 'N', 'P', 'V', 'S', 'R'};
+
+static void every_route_has_the_expected_rule_for_every_role(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < ROUTE_COUNT; i++) {
+        const struct route *route = &ROUTES[i];
+        const char *roles = NULL;
+        for (size_t j = 0; j < sizeof EXPECTED / sizeof EXPECTED[0]; j++)
+            if (!strcmp(EXPECTED[j].method, route->method) && !strcmp(EXPECTED[j].pattern, route->pattern))
+                roles = EXPECTED[j].roles;
+        if (!roles) fail_msg("route %s %s has no rule in test_scope.c EXPECTED", route->method, route->pattern);
+        for (int r = 0; r < ROLE_COUNT; r++) {
+            int expected = !strcmp(roles, "*") || (r > 0 && strchr(roles, ROLE_LETTERS[r]) != NULL);
+            if (role_allows((enum role)r, route->action) != expected)
+                fail_msg("%s %s for %s: expected %s", route->method, route->pattern,
+                         role_name((enum role)r), expected ? "allow" : "deny");
+        }
+    }
+    assert_int_equal(ROUTE_COUNT, sizeof EXPECTED / sizeof EXPECTED[0]);
+}
+
+static void every_action_allows_someone_and_denies_the_anonymous(void **state)
+{
+    (void)state;
+    for (int a = ACT_LOGGED_IN; a < ACT_COUNT; a++) {
+        int anyone = 0;
+        for (int r = 1; r < ROLE_COUNT; r++) anyone |= role_allows((enum role)r, (enum action)a);
+        assert_true(anyone);
+        assert_false(role_allows(ROLE_NONE, (enum action)a));
+    }
+    assert_true(role_allows(ROLE_NONE, ACT_PUBLIC));
+}
+
+static void id_number_is_shown_only_to_clinical_roles_and_self(void **state)
+{
+    (void)state;
+    assert_true(role_sees_id_number(ROLE_DOCTOR));
+    assert_true(role_sees_id_number(ROLE_VILLAGE_DOCTOR));
+    assert_true(role_sees_id_number(ROLE_RESIDENT));
+    assert_false(role_sees_id_number(ROLE_HEALTH_COMMISSION));
+    assert_false(role_sees_id_number(ROLE_CENTER_ADMIN));
+    assert_false(role_sees_id_number(ROLE_ASSISTANT));
+    assert_false(role_sees_id_number(ROLE_SYSTEM_ADMIN));
+}
+
+/* Who sees whom: rows are users, columns residents in enum order
+ * (self, proxy, no-proxy, other cell, other town, village-level, township-level). */
+static const char *const VISIBLE[U_COUNT] = {
+    [U_ADMIN] = "1111111",      [U_COMMISSION] = "1111111", [U_CENTER] = "1111011",
+    [U_DOCTOR1] = "1110011",    [U_DOCTOR2] = "0000100",    [U_VILLAGE] = "1111011",
+    [U_RESIDENT] = "1100000",
+};
+
+static void resident_visibility_follows_region_team_and_household(void **state)
+{
+    struct fixture *f = *state;
+    for (int u = 0; u < U_COUNT; u++)
+        for (int r = 0; r < R_COUNT; r++) {
+            int expected = VISIBLE[u][r] == '1';
+            int got = store_resident_visible(f->db, f->user[u], f->resident[r]);
+            if (got != expected) fail_msg("user %d resident %d: expected %d, got %d", u, r, expected, got);
+        }
+    assert_int_equal(store_resident_visible(f->db, f->user[U_ADMIN], 999999), -2);
+}
+
+static void list_queries_see_exactly_what_single_checks_see(void **state)
+{
+    struct fixture *f = *state;
+    for (int u = 0; u < U_COUNT; u++) {
+        struct resident_filter filter;
+        memset(&filter, 0, sizeof filter);
+        filter.user_id = f->user[u];
+        int64_t total = -1, next = -1;
+        json_t *items = store_resident_search(f->db, &filter, 100, 0, &total, &next);
+        assert_non_null(items);
+        int expected = 0;
+        for (int r = 0; r < R_COUNT; r++) expected += VISIBLE[u][r] == '1';
+        assert_int_equal(total, expected);
+        assert_int_equal(json_array_size(items), (size_t)expected);
+        size_t i;
+        json_t *item;
+        json_array_foreach(items, i, item) {
+            int64_t id = json_integer_value(json_object_get(item, "id"));
+            assert_int_equal(store_resident_visible(f->db, f->user[u], id), 1);
+        }
+        json_decref(items);
+    }
+}
+
+static void region_filters_must_overlap_the_scope(void **state)
+{
+    struct fixture *f = *state;
+    assert_int_equal(store_region_overlaps_scope(f->db, f->user[U_DOCTOR1], "511524"), 1);
+    assert_int_equal(store_region_overlaps_scope(f->db, f->user[U_DOCTOR1], "51152410100101"), 1);
+    assert_int_equal(store_region_overlaps_scope(f->db, f->user[U_DOCTOR1], "511524102"), 0);
+    assert_int_equal(store_region_overlaps_scope(f->db, f->user[U_CENTER], "511524102001"), 0);
+    assert_int_equal(store_region_overlaps_scope(f->db, f->user[U_CENTER], "511524101002"), 1);
+    assert_int_equal(store_region_overlaps_scope(f->db, f->user[U_ADMIN], "999999"), -2);
+    assert_int_equal(store_region_inside_scope(f->db, f->user[U_DOCTOR1], "511524"), 0);
+    assert_int_equal(store_region_inside_scope(f->db, f->user[U_DOCTOR1], "51152410100101"), 1);
+    assert_int_equal(store_region_inside_scope(f->db, f->user[U_DOCTOR1], "511524101001"), 1); /* exact */
+    assert_int_equal(store_region_inside_scope(f->db, f->user[U_DOCTOR1], "51152410100102"), 0);
+}
+
+static void teams_are_visible_to_members_and_region_managers(void **state)
+{
+    struct fixture *f = *state;
+    assert_int_equal(store_team_visible(f->db, f->user[U_DOCTOR1], f->team1), 1);
+    assert_int_equal(store_team_visible(f->db, f->user[U_DOCTOR1], f->team2), 0);
+    assert_int_equal(store_team_visible(f->db, f->user[U_CENTER], f->team1), 1);
+    assert_int_equal(store_team_visible(f->db, f->user[U_CENTER], f->team2), 0);
+    assert_int_equal(store_team_visible(f->db, f->user[U_ADMIN], f->team2), 1);
+    assert_int_equal(store_team_visible(f->db, f->user[U_ADMIN], 12345), -2);
+}
+
+static int setup(void **state)
+{
+    static struct fixture f;
+    fixture_open(&f);
+    *state = &f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture_close(*state);
+    return 0;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(every_route_has_the_expected_rule_for_every_role),
+        cmocka_unit_test(every_action_allows_someone_and_denies_the_anonymous),
+        cmocka_unit_test(id_number_is_shown_only_to_clinical_roles_and_self),
+        cmocka_unit_test(resident_visibility_follows_region_team_and_household),
+        cmocka_unit_test(list_queries_see_exactly_what_single_checks_see),
+        cmocka_unit_test(region_filters_must_overlap_the_scope),
+        cmocka_unit_test(teams_are_visible_to_members_and_region_managers),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
