@@ -68,13 +68,12 @@ void name_person(struct rng *r, const char *surname, char sex, int birth_year, c
         pool = sex == 'M' ? MALE_NEW : FEMALE_NEW;
         count = COUNT(MALE_NEW);
     }
-    const char *first = pool[rng_int(r, 0, count - 1)];
+    int first = rng_int(r, 0, count - 1);
     if (rng_chance(r, 0.72)) {
-        const char *second = pool[rng_int(r, 0, count - 1)];
-        if (second == first) second = pool[(rng_int(r, 1, count - 1) + (int)(first - pool[0])) % count];
-        snprintf(out, n, "%s%s%s", family, first, second);
+        int second = (first + rng_int(r, 1, count - 1)) % count; /* never the same character twice */
+        snprintf(out, n, "%s%s%s", family, pool[first], pool[second]);
     } else {
-        snprintf(out, n, "%s%s", family, first);
+        snprintf(out, n, "%s%s", family, pool[first]);
     }
 }
 

@@ -1,0 +1,178 @@
+// Registry workflows end to end over HTTP: households and class recomputation, census
+// visits and rates, first discovery (flag -> confirm -> work list), enrolments, record
+// opening, the audit trail, and the audit chain after all of it.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { makeDemo, startServer, cleanup, idNumber, jiayi } from '../lib/server.mjs';
+
+let demo, s, admin, doctor01, doctor02, village01, town01;
+const CELL = '51152410100101';
+
+before(async () => {
+  demo = makeDemo({ residents: 0 });
+  s = await startServer(demo.db);
+  [admin, doctor01, doctor02, village01, town01] = await Promise.all(
+    ['admin', 'doctor01', 'doctor02', 'village01', 'town01'].map((u) => s.login(u)));
+});
+after(async () => { await s.stop(); cleanup(demo.dir); });
+
+async function register(token, fields) {
+  const r = await s.request('POST', '/api/v1/residents', { token, body: { region: CELL, ...fields } });
+  assert.equal(r.status, 201, r.text);
+  return r.json;
+}
+
+test('class II follows a class I household member; recomputed on every change', async () => {
+  const head = await register(doctor01, { name: '户主甲', id_number: idNumber('1980-04-04', 31) });
+  assert.equal(head.population_class, 3);
+  assert.equal(head.relation, 'head');
+  const grandma = await register(doctor01, { name: '奶奶甲', id_number: idNumber('1950-04-04', 32), household_id: head.household_id, relation: 'parent' });
+  assert.equal(grandma.population_class, 1);
+  const again = await s.request('GET', `/api/v1/residents/${head.id}`, { token: doctor01 });
+  assert.equal(again.json.population_class, 2);
+  const hh = await s.request('GET', `/api/v1/households/${head.household_id}`, { token: doctor01 });
+  assert.equal(hh.status, 200);
+  assert.equal(hh.json.members.length, 2);
+  assert.equal(hh.json.family_type, 'healthy');
+  // the elderly member dies: the head goes back to class III
+  const died = await s.request('PATCH', `/api/v1/residents/${grandma.id}`, { token: doctor01, body: { status: 'deceased' } });
+  assert.equal(died.status, 200, died.text);
+  assert.equal(died.json.status, 'deceased');
+  assert.equal((await s.request('GET', `/api/v1/residents/${head.id}`, { token: doctor01 })).json.population_class, 3);
+});
+
+test('enrolment: hypertension under 35 is not eligible; enrolled makes class I and a chronic household', async () => {
+  const young = await register(doctor01, { name: '青年乙', id_number: idNumber('2000-01-05', 33) });
+  const r = await s.request('POST', '/api/v1/enrolments', { token: doctor01, body: { resident_id: young.id, program: 'hypertension', start_date: '2026-01-10' } });
+  assert.equal(r.status, 422);
+  assert.equal(r.json.code, 'not_eligible');
+  const older = await register(doctor01, { name: '中年乙', id_number: idNumber('1970-01-05', 35) });
+  const e = await s.request('POST', '/api/v1/enrolments', { token: doctor01, body: { resident_id: older.id, program: 'hypertension', start_date: '2026-01-10' } });
+  assert.equal(e.status, 201, e.text);
+  assert.deepEqual(Object.keys(e.json).sort(), ['id', 'program', 'resident_id', 'start_date']);
+  const dup = await s.request('POST', '/api/v1/enrolments', { token: doctor01, body: { resident_id: older.id, program: 'hypertension', start_date: '2026-02-10' } });
+  assert.equal(dup.status, 409);
+  const g = await s.request('GET', `/api/v1/residents/${older.id}`, { token: doctor01 });
+  assert.deepEqual(g.json.programs, ['hypertension']);
+  assert.equal(g.json.population_class, 1);
+  const hh = await s.request('GET', `/api/v1/households/${older.household_id}`, { token: doctor01 });
+  assert.equal(hh.json.family_type, 'chronic');
+});
+
+test('first discovery: any staff flags, the grid team confirms, the task reaches its work list', async () => {
+  const p = await register(doctor01, { name: '独居丙', id_number: idNumber('1948-08-08', 37) });
+  // doctor02 is staff elsewhere and may flag the person (首获负责) but not decide
+  const f = await s.request('POST', '/api/v1/flags', { token: doctor02, body: { resident_id: p.id, reason: 'elderly_living_alone', note: '赶集时发现独居' } });
+  assert.equal(f.status, 201, f.text);
+  assert.equal(f.json.status, 'open');
+  const denied = await s.request('POST', `/api/v1/flags/${f.json.id}/confirm`, { token: doctor02, body: {} });
+  assert.equal(denied.status, 403);
+  assert.equal(denied.json.code, 'out_of_scope');
+  const page = await s.request('GET', `/api/v1/residents/${p.id}`, { token: doctor01 });
+  assert.ok(page.json.flags.some((x) => x.id === f.json.id && x.status === 'open'));
+  const hh = await s.request('GET', `/api/v1/households/${p.household_id}`, { token: doctor01 });
+  assert.equal(hh.json.family_type, 'high_risk');
+  const open = await s.request('GET', '/api/v1/flags?status=open', { token: doctor01 });
+  assert.ok(open.json.items.some((x) => x.id === f.json.id));
+  const c = await s.request('POST', `/api/v1/flags/${f.json.id}/confirm`, { token: doctor01, body: { note: '已电话核实' } });
+  assert.equal(c.status, 200, c.text);
+  assert.equal(c.json.status, 'confirmed');
+  assert.ok(c.json.task_id > 0);
+  const again = await s.request('POST', `/api/v1/flags/${f.json.id}/dismiss`, { token: doctor01, body: { note: 'x' } });
+  assert.equal(again.status, 409);
+  const wl = await s.request('GET', '/api/v1/worklist?doctor=me&status=due', { token: doctor01 });
+  assert.equal(wl.status, 200);
+  const task = wl.json.items.find((t) => t.id === c.json.task_id);
+  assert.ok(task, 'the confirmed flag is on the doctor\'s work list');
+  assert.equal(task.kind, 'first_discovery');
+  assert.equal(task.status, 'due');
+  assert.ok(wl.json.counts.due >= 1);
+  // a week later it is overdue, 91 days after the due date missed
+  const due = new Date(task.due_date + 'T00:00:00Z');
+  const later = (days) => new Date(due.getTime() + days * 86400000).toISOString().slice(0, 10);
+  const overdue = await s.request('GET', `/api/v1/worklist?doctor=me&status=overdue&as_of=${later(1)}`, { token: doctor01 });
+  assert.ok(overdue.json.items.some((t) => t.id === task.id));
+  const missed = await s.request('GET', `/api/v1/worklist?doctor=me&status=missed&as_of=${later(91)}`, { token: doctor01 });
+  assert.ok(missed.json.items.some((t) => t.id === task.id));
+  const other = await s.request('GET', '/api/v1/worklist?doctor=me', { token: doctor02 });
+  assert.ok(!other.json.items.some((t) => t.id === task.id));
+});
+
+test('dismissing needs a reason', async () => {
+  const p = await register(doctor01, { name: '丁某', id_number: idNumber('1960-09-09', 39) });
+  const f = await s.request('POST', '/api/v1/flags', { token: village01, body: { resident_id: p.id, reason: 'suspected_hypertension' } });
+  assert.equal(f.status, 201);
+  const noNote = await s.request('POST', `/api/v1/flags/${f.json.id}/dismiss`, { token: doctor01, body: {} });
+  assert.equal(noNote.status, 422);
+  assert.equal(noNote.json.field, 'note');
+  const bad = await s.request('POST', '/api/v1/flags', { token: village01, body: { resident_id: p.id, reason: 'bored' } });
+  assert.equal(bad.status, 422);
+  assert.equal(bad.json.field, 'reason');
+});
+
+test('census visits and the census rate per village', async () => {
+  const a = await register(village01, { name: '入户甲', id_number: idNumber('1977-03-03', 41) });
+  await register(village01, { name: '入户乙', id_number: idNumber('1977-03-04', 43) });
+  const v = await s.request('POST', '/api/v1/census-visits', { token: village01, body: { household_id: a.household_id, visit_date: '2026-06-01', contact_card: true, services_explained: true, plan: '每季度随访' } });
+  assert.equal(v.status, 201, v.text);
+  const future = await s.request('POST', '/api/v1/census-visits', { token: village01, body: { household_id: a.household_id, visit_date: '2999-01-01' } });
+  assert.equal(future.status, 422);
+  const rates = await s.request('GET', '/api/v1/census-rates?region=511524101001', { token: town01 });
+  assert.equal(rates.status, 200);
+  const village = rates.json.items.find((x) => x.region === '511524101001');
+  assert.ok(village.households >= 2);
+  assert.ok(village.visited >= 1);
+  assert.equal(village.rate, village.visited / village.households);
+  const hh = await s.request('GET', `/api/v1/households/${a.household_id}`, { token: village01 });
+  assert.equal(hh.json.census_visits[0].plan, '每季度随访');
+  const out = await s.request('GET', '/api/v1/census-rates?region=511524102', { token: town01 });
+  assert.equal(out.status, 403);
+});
+
+test('opening the record to the resident needs a consent date', async () => {
+  const p = await register(doctor01, { name: '开放戊', id_number: idNumber('1982-12-12', 45) });
+  assert.equal(p.record.opened_to_resident, false);
+  const missing = await s.request('PUT', `/api/v1/residents/${p.id}/record`, { token: doctor01, body: { opened_to_resident: true } });
+  assert.equal(missing.status, 422);
+  assert.equal(missing.json.field, 'consent_date');
+  const ok = await s.request('PUT', `/api/v1/residents/${p.id}/record`, { token: doctor01, body: { opened_to_resident: true, consent_date: '2026-10-01' } });
+  assert.equal(ok.status, 200);
+  assert.equal(ok.json.record.opened_to_resident, true);
+  assert.equal(ok.json.record.consent_date, '2026-10-01');
+});
+
+test('diagnoses are validated ICD-10 codes', async () => {
+  const p = await register(doctor01, { name: '诊断己', id_number: idNumber('1965-05-05', 47) });
+  const bad = await s.request('POST', `/api/v1/residents/${p.id}/diagnoses`, { token: doctor01, body: { icd10: 'hypertension', diagnosed_on: '2025-01-01' } });
+  assert.equal(bad.status, 422);
+  assert.equal(bad.json.field, 'icd10');
+  const ok = await s.request('POST', `/api/v1/residents/${p.id}/diagnoses`, { token: doctor01, body: { icd10: 'E11.9', diagnosed_on: '2025-01-01' } });
+  assert.equal(ok.status, 201);
+  const g = await s.request('GET', `/api/v1/residents/${p.id}`, { token: doctor01 });
+  assert.equal(g.json.diagnoses[0].icd10, 'E11.9');
+});
+
+test('ID numbers are masked for roles that do not need them', async () => {
+  const p = await register(doctor01, { name: '掩码庚', id_number: idNumber('1969-02-02', 49) });
+  const asDoctor = await s.request('GET', `/api/v1/residents/${p.id}`, { token: doctor01 });
+  assert.equal(asDoctor.json.id_number, idNumber('1969-02-02', 49));
+  const asCenter = await s.request('GET', `/api/v1/residents/${p.id}`, { token: town01 });
+  assert.equal(asCenter.status, 200);
+  assert.equal(asCenter.json.id_number, undefined);
+  assert.match(asCenter.json.id_number_masked, /^511\*{11}\d{3}[0-9X]$/);
+});
+
+test('every read and write of a person is in the audit trail; the chain verifies', async () => {
+  const p = await register(doctor01, { name: '审计辛', id_number: idNumber('1971-07-07', 51) });
+  await s.request('GET', `/api/v1/residents/${p.id}`, { token: doctor01 });
+  await s.request('GET', `/api/v1/residents/${p.id}`, { token: town01 });
+  const trail = await s.request('GET', `/api/v1/audit?resident=${p.id}`, { token: admin });
+  assert.equal(trail.status, 200);
+  const actions = trail.json.items.map((x) => `${x.username}:${x.action}`);
+  assert.ok(actions.includes('doctor01:create'));
+  assert.ok(actions.includes('doctor01:read'));
+  assert.ok(actions.includes('town01:read'));
+  assert.equal((await s.request('GET', `/api/v1/audit?resident=${p.id}`, { token: doctor01 })).status, 403);
+  const verify = jiayi(['audit', 'verify', '--db', demo.db]);
+  assert.match(verify.stdout, /intact/);
+});

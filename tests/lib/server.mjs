@@ -1,0 +1,83 @@
+// A real jiayi server for a test file: its own demo database in a temp dir, a random
+// port, logins, and a clean SIGTERM stop. Shared by the API, crash and browser tests.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const ROOT = resolve(new URL('../..', import.meta.url).pathname);
+export const BIN = process.env.JIAYI_BIN || join(ROOT, 'build/jiayi');
+export const PASSWORD = 'Test-pass-1';
+
+export function jiayi(args, options = {}) {
+  const r = spawnSync(BIN, args, { encoding: 'utf8', ...options });
+  if (options.check !== false && r.status !== 0)
+    throw new Error(`jiayi ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return r;
+}
+
+export function makeDemo({ residents = 0, seed = 1 } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'jiayi-test-'));
+  const db = join(dir, 'test.sqlite');
+  jiayi(['demo', '--db', db, '--residents', String(residents), '--seed', String(seed), '--password', PASSWORD]);
+  return { dir, db };
+}
+
+export function startServer(db, { env = {} } = {}) {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(BIN, ['serve', '--db', db, '--port', '0', '--bind', '127.0.0.1', '--web', join(ROOT, 'web')], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let log = '';
+    child.stderr.on('data', (d) => { log += d; });
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/listening on port (\d+)/);
+      if (m) resolvePromise(makeClient(child, Number(m[1]), () => log));
+    });
+    child.on('exit', (code) => reject(new Error(`server exited ${code}: ${log}`)));
+  });
+}
+
+function makeClient(child, port, logText) {
+  const base = `http://127.0.0.1:${port}`;
+  const client = {
+    child, port, base, log: logText,
+    async request(method, path, { token, body, headers = {}, raw } = {}) {
+      const h = { ...headers };
+      if (token) h.Authorization = `Bearer ${token}`;
+      let payload;
+      if (raw !== undefined) payload = raw;
+      else if (body !== undefined) { payload = JSON.stringify(body); h['Content-Type'] = 'application/json'; }
+      const res = await fetch(base + path, { method, headers: h, body: payload });
+      const text = await res.text();
+      let json = null;
+      try { json = text ? JSON.parse(text) : null; } catch { json = null; }
+      return { status: res.status, headers: res.headers, json, text };
+    },
+    async login(username, password = PASSWORD) {
+      const r = await client.request('POST', '/api/v1/session', { body: { username, password } });
+      if (r.status !== 200) throw new Error(`login ${username}: ${r.status} ${r.text}`);
+      return r.json.token;
+    },
+    async stop() {
+      if (child.exitCode !== null) return child.exitCode;
+      return new Promise((res) => { child.on('exit', (code) => res(code)); child.kill('SIGTERM'); });
+    },
+  };
+  return client;
+}
+
+export function cleanup(dir) {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+// A valid GB 11643 number for a birth date and sequence (odd = male).
+export function idNumber(birth, seq, division = '511524') {
+  const body = division + birth.replaceAll('-', '') + String(seq).padStart(3, '0');
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...body].reduce((s, c, i) => s + Number(c) * w[i], 0);
+  return body + '10X98765432'[sum % 11];
+}
