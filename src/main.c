@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "api/api.h"
+#include "api/daily.h"
 #include "auth/audit.h"
 #include "auth/password.h"
 #include "auth/roles.h"
@@ -112,9 +113,8 @@ static int cmd_serve(const struct options *o)
 {
     struct db *db = open_migrated(o);
     if (!db) return 1;
-    /* The daily job at start catches up whatever changed while the server was down. */
-    store_recompute_all(db, date_today());
     db_close(db);
+    if (daily_job_start(o->db) < 0) fputs("jiayi: cannot start the daily job\n", stderr);
     if (o->web) api_set_web_dir(o->web);
     struct server_config config = {o->bind, o->port, o->db, 1024 * 1024, (unsigned)o->threads, 30,
                                    api_dispatch, print_port};

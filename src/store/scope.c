@@ -2,6 +2,9 @@
  * test on the text ('a' < code < 'a;'), which uses the indexes. */
 #include "store/scope.h"
 
+#include <stdio.h>
+#include <string.h>
+
 int store_resident_visible(struct db *db, int64_t user_id, int64_t resident_id)
 {
     static const char SQL[] =
@@ -72,4 +75,66 @@ int store_team_visible(struct db *db, int64_t user_id, int64_t team_id)
     db_run(st);
     if (!exists) return -2;
     return visible;
+}
+
+int store_scope_load(struct db *db, int64_t user_id, int *wide)
+{
+    /* Longer (more specific) codes after their ancestors, so a range already covered by a
+     * subtree range is skipped and the ranges never overlap. */
+    static const char SCOPE[] = "SELECT DISTINCT code, subtree FROM user_scope WHERE user_id = ?1"
+                                " ORDER BY subtree DESC, length(code), code";
+    static const char IDS[] =
+        "SELECT m.id FROM users u JOIN residents me ON me.id = u.resident_id"
+        " JOIN residents m ON m.id = me.id OR (m.household_id = me.household_id AND m.proxy_consent = 1)"
+        " WHERE u.id = ?1 AND u.role = 'resident'";
+    static const char ADD_RANGE[] = "INSERT INTO temp.scope_ranges (lo, hi) VALUES (?1, ?2)";
+    static const char ADD_ID[] = "INSERT INTO temp.scope_ids (id) VALUES (?1)";
+    if (db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS scope_ranges (lo TEXT NOT NULL, hi TEXT NOT NULL);"
+                    "CREATE TEMP TABLE IF NOT EXISTS scope_ids (id INTEGER PRIMARY KEY);"
+                    "DELETE FROM temp.scope_ranges; DELETE FROM temp.scope_ids;") != DB_DONE)
+        return -1;
+    struct {
+        char code[16];
+        int subtree;
+    } entries[64];
+    int n = 0;
+    *wide = 0;
+    struct db_stmt *st = db_prepare(db, SCOPE);
+    if (!st) return -1;
+    db_bind_int(st, 1, user_id);
+    while (db_step(st) == DB_ROW && n < 64) {
+        const char *code = db_column_text(st, 0);
+        int subtree = (int)db_column_int(st, 1), covered = 0;
+        for (int i = 0; i < n; i++)
+            if (entries[i].subtree && strncmp(code, entries[i].code, strlen(entries[i].code)) == 0) covered = 1;
+        if (covered) continue;
+        snprintf(entries[n].code, sizeof entries[n].code, "%s", code);
+        entries[n++].subtree = subtree;
+        if (subtree && strlen(code) <= 9) *wide = 1;
+    }
+    for (int i = 0; i < n; i++) {
+        char hi[24];
+        /* subtree: every code with this prefix (';' sorts after the digits);
+         * exact: only the code itself (any longer code sorts after code + '\x01'). */
+        snprintf(hi, sizeof hi, "%.15s%s", entries[i].code, entries[i].subtree ? ";" : "\x01");
+        st = db_prepare(db, ADD_RANGE);
+        if (!st) return -1;
+        db_bind_text(st, 1, entries[i].code);
+        db_bind_text(st, 2, hi);
+        if (db_run(st) != DB_DONE) return -1;
+    }
+    st = db_prepare(db, IDS);
+    if (!st) return -1;
+    db_bind_int(st, 1, user_id);
+    int64_t ids[64];
+    int k = 0;
+    while (db_step(st) == DB_ROW && k < 64) ids[k++] = db_column_int(st, 0);
+    for (int i = 0; i < k; i++) {
+        struct db_stmt *add = db_prepare(db, ADD_ID);
+        if (!add) return -1;
+        db_bind_int(add, 1, ids[i]);
+        if (db_run(add) != DB_DONE) return -1;
+    }
+    if (k > 0) *wide = 1; /* a resident's few ids: the rowid path handles them */
+    return 0;
 }

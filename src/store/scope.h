@@ -8,15 +8,21 @@
 
 #include "db/db.h"
 
-/* The residents a user (?1) may see, as a subquery yielding resident ids. Used inside list
- * queries as `r.id IN (` SCOPE_VISIBLE_RESIDENT_IDS `)`; a compile-time constant, never built. */
-#define SCOPE_VISIBLE_RESIDENT_IDS                                                              \
-    "SELECT r2.id FROM user_scope s JOIN residents r2"                                          \
-    " ON r2.region >= s.code AND r2.region < s.code || ';' AND (s.subtree = 1 OR r2.region = s.code)" \
-    " WHERE s.user_id = ?1"                                                                     \
-    " UNION SELECT m.id FROM users u JOIN residents me ON me.id = u.resident_id"                 \
-    " JOIN residents m ON m.id = me.id OR (m.household_id = me.household_id AND m.proxy_consent = 1)" \
-    " WHERE u.id = ?1 AND u.role = 'resident'"
+/* Loads the user's scope into this connection's temp tables, for list queries:
+ * temp.scope_ranges(lo, hi) - region ranges (lo <= region < hi), never overlapping;
+ * temp.scope_ids(id)        - residents visible by identity (the resident role).
+ * Sets *wide when the scope covers a township or more (then a rowid scan with
+ * SCOPE_VISIBLE is fastest; otherwise drive the query from the ranges).
+ * Returns 0 or -1. */
+int store_scope_load(struct db *db, int64_t user_id, int *wide);
+
+/* Predicate on a residents row `r` after store_scope_load(); compile-time text. */
+#define SCOPE_VISIBLE                                                                            \
+    "(EXISTS (SELECT 1 FROM temp.scope_ranges s WHERE r.region >= s.lo AND r.region < s.hi)"     \
+    " OR r.id IN (SELECT id FROM temp.scope_ids))"
+/* FROM clause for a narrow scope: residents reached through the region index per range. */
+#define SCOPE_DRIVEN_FROM                                                                        \
+    " FROM temp.scope_ranges s CROSS JOIN residents r ON r.region >= s.lo AND r.region < s.hi"
 
 /* 1 visible, 0 not visible, -2 no such resident, -1 error. */
 int store_resident_visible(struct db *db, int64_t user_id, int64_t resident_id);

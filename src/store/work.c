@@ -68,7 +68,7 @@ json_t *store_flag_get(struct db *db, int64_t id)
 }
 
 #define FLAGS_WHERE                                                                       \
-    " WHERE r.id IN (" SCOPE_VISIBLE_RESIDENT_IDS ") AND (?2 IS NULL OR f.status = ?2)"   \
+    " WHERE " SCOPE_VISIBLE " AND (?2 IS NULL OR f.status = ?2)"                          \
     " AND (?3 = 0 OR f.resident_id = ?3)"
 
 json_t *store_flags_list(struct db *db, int64_t user_id, const char *status, int64_t resident_id,
@@ -77,6 +77,8 @@ json_t *store_flags_list(struct db *db, int64_t user_id, const char *status, int
     static const char COUNT[] = "SELECT count(*)" FLAG_FROM FLAGS_WHERE;
     static const char SQL[] = "SELECT " FLAG_COLUMNS FLAG_FROM FLAGS_WHERE
                               " AND (?4 = 0 OR f.id < ?4) ORDER BY f.id DESC LIMIT ?5";
+    int wide;
+    if (store_scope_load(db, user_id, &wide) < 0) return NULL;
     struct db_stmt *st = db_prepare(db, COUNT);
     if (!st) return NULL;
     db_bind_int(st, 1, user_id);
@@ -150,7 +152,7 @@ int64_t store_task_insert(struct db *db, const struct task_input *in)
  * missed first, then overdue, due, upcoming (tests/unit/test_task_status.c checks both). */
 #define TASK_MISSED "(t.due_date < ?4 OR (t.next_due IS NOT NULL AND t.next_due < ?2))"
 #define WORKLIST_WHERE                                                                      \
-    " WHERE t.status = 'open' AND t.resident_id IN (" SCOPE_VISIBLE_RESIDENT_IDS ")"       \
+    " WHERE t.status = 'open' AND " SCOPE_VISIBLE                                           \
     " AND (?5 = 0 OR t.doctor_id = ?5) AND (?6 = 0 OR t.team_id = ?6)"                      \
     " AND (?7 IS NULL OR (r.region >= ?7 AND r.region < ?7 || ';'))"
 #define WORKLIST_STATUS                                                                     \
@@ -185,6 +187,8 @@ json_t *store_worklist(struct db *db, const struct worklist_filter *f, int limit
         WORKLIST_FROM WORKLIST_WHERE WORKLIST_STATUS
         " AND (?9 = 0 OR (t.due_date, t.id) > ((SELECT due_date FROM tasks WHERE id = ?9), ?9))"
         " ORDER BY t.due_date, t.id LIMIT ?10";
+    int wide;
+    if (store_scope_load(db, f->user_id, &wide) < 0) return NULL;
     for (int s = 0; s < 4; s++) {
         struct db_stmt *st = db_prepare(db, COUNT);
         if (!st) return NULL;

@@ -1,0 +1,51 @@
+/* daily.c - the background thread of the daily job. Each pass is idempotent (it recomputes
+ * from the data), so a missed day is simply caught up by the next pass. */
+#include "api/daily.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "db/db.h"
+#include "store/population.h"
+#include "util/log.h"
+
+static char *job_db_uri;
+static struct db *job_db; /* global so that it stays reachable for the leak checker */
+
+static unsigned seconds_until_2am_china(void)
+{
+    time_t now = time(NULL) + 8 * 3600;
+    long into_day = (long)(now % 86400);
+    long wait = 2 * 3600 - into_day;
+    if (wait <= 0) wait += 86400;
+    return (unsigned)wait;
+}
+
+static void *daily_loop(void *arg)
+{
+    (void)arg;
+    struct jy_error err;
+    job_db = db_open(job_db_uri, &err);
+    if (!job_db) {
+        log_error("daily job: cannot open the database: %s", err.detail);
+        return NULL;
+    }
+    for (;;) {
+        long changed = store_recompute_all(job_db, date_today());
+        if (changed < 0) log_error("daily job failed; retrying at the next pass");
+        unsigned wait = seconds_until_2am_china();
+        while (wait > 0) wait = sleep(wait);
+    }
+    return NULL;
+}
+
+int daily_job_start(const char *db_uri)
+{
+    job_db_uri = (char *)db_uri;
+    pthread_t thread;
+    if (pthread_create(&thread, NULL, daily_loop, NULL) != 0) return -1;
+    pthread_detach(thread);
+    return 0;
+}
