@@ -60,6 +60,12 @@ static int reply_resident(struct request *r, int status, int64_t id, int audit_r
         }
     }
     api_present_resident(r, o, date_today());
+    if (status == 201) {
+        /* Same name and birth date under another number: maybe one person registered twice. */
+        json_t *dups = store_resident_possible_duplicates(r->db, id);
+        if (dups && json_array_size(dups)) json_object_set_new(o, "possible_duplicates", dups);
+        else json_decref(dups);
+    }
     return reply_json(r, status, o);
 }
 

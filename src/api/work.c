@@ -76,6 +76,55 @@ int handle_household_get(struct request *r)
     return reply_json(r, 200, o);
 }
 
+int handle_households_list(struct request *r)
+{
+    int limit;
+    int64_t cursor, total = 0, next = 0;
+    if (request_page(r, &limit, &cursor) < 0) return -1;
+    const char *region = request_query(r, "region");
+    if (region && scope_require_region(r, region, "region") < 0) return -1;
+    json_t *items = store_households_list(r->db, r->user.user_id, region, limit, cursor, &total, &next);
+    if (!items) return reply_problem(r, 500, "internal_error", NULL);
+    if (json_array_size(items) && api_audit_read(r, "household_list", region ? region : "scope", 0) < 0) {
+        json_decref(items);
+        return -1;
+    }
+    return reply_json(r, 200, api_page(items, next, total));
+}
+
+int handle_household_update(struct request *r)
+{
+    int64_t id, head = 0;
+    char region[16];
+    if (request_param_id(r, 0, &id) < 0 || require_household(r, id, region) < 0) return -1;
+    json_t *body = request_json_body(r);
+    if (!body) return -1;
+    struct jy_error err;
+    const char *address = NULL;
+    int rc = -1;
+    if (jx_string(body, "address", JX_OPTIONAL, 200, &address, &err) < 0 ||
+        jx_int(body, "head_id", JX_OPTIONAL, 1, INT64_MAX, &head, NULL, &err) < 0) {
+        rc = reply_error(r, &err);
+        goto done;
+    }
+    if (api_begin(r) < 0) goto done;
+    int updated = store_household_update(r->db, id, address, head);
+    if (updated == -2) {
+        db_rollback(r->db);
+        rc = reply_problem(r, 422, "invalid_field", "head_id");
+        goto done;
+    }
+    if (updated < 0) {
+        api_fail_internal(r, "household update");
+        goto done;
+    }
+    if (api_audit(r, "update", "household", id, 0) < 0 || api_commit(r) < 0) goto done;
+    rc = reply_json(r, 200, store_household_get(r->db, id));
+done:
+    json_decref(body);
+    return rc;
+}
+
 int handle_census_create(struct request *r)
 {
     json_t *body = request_json_body(r);
@@ -201,6 +250,22 @@ int handle_flags_list(struct request *r)
         return -1;
     }
     return reply_json(r, 200, api_page(items, next, total));
+}
+
+int handle_flag_get(struct request *r)
+{
+    int64_t id;
+    char id_text[24];
+    if (request_param_id(r, 0, &id) < 0) return -1;
+    json_t *flag = store_flag_get(r->db, id);
+    if (!flag) return reply_problem(r, 404, "not_found", NULL);
+    int64_t resident = json_integer_value(json_object_get(flag, "resident_id"));
+    snprintf(id_text, sizeof id_text, "%lld", (long long)id);
+    if (scope_require_resident(r, resident) < 0 || api_audit_read(r, "flag", id_text, resident) < 0) {
+        json_decref(flag);
+        return -1;
+    }
+    return reply_json(r, 200, flag);
 }
 
 static int decide_flag(struct request *r, int confirm)
@@ -408,10 +473,12 @@ int handle_audit_list(struct request *r)
         return reply_problem(r, 500, "internal_error", NULL);
     }
     size_t n = json_array_size(items);
-    int64_t next = n == (size_t)limit ? json_integer_value(json_object_get(json_array_get(items, n - 1), "id")) : 0;
+    int64_t total = store_audit_count_for_resident(r->db, resident);
+    int64_t last = n ? json_integer_value(json_object_get(json_array_get(items, n - 1), "id")) : 0;
+    int64_t next = n == (size_t)limit ? last : 0;
     if (api_audit_read(r, "audit", res, resident) < 0) {
         json_decref(items);
         return -1;
     }
-    return reply_json(r, 200, api_page(items, next, (int64_t)n));
+    return reply_json(r, 200, api_page(items, next, total));
 }

@@ -98,3 +98,12 @@ int store_audit_for_resident(struct db *db, int64_t resident_id, int64_t before,
     }
     return rc == DB_DONE ? 0 : -1;
 }
+
+int64_t store_audit_count_for_resident(struct db *db, int64_t resident_id)
+{
+    static const char SQL[] = "SELECT count(*) FROM audit_log WHERE resident_id = ?1";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, resident_id);
+    return db_query_int(st, 0);
+}

@@ -29,4 +29,7 @@ int store_audit_each(struct db *db, int (*fn)(const struct audit_row *row, void 
 int store_audit_for_resident(struct db *db, int64_t resident_id, int64_t before, int limit,
                              int (*fn)(const struct audit_row *row, void *arg), void *arg);
 
+/* Number of rows about one resident. */
+int64_t store_audit_count_for_resident(struct db *db, int64_t resident_id);
+
 #endif

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "json/jsonx.h"
+#include "store/scope.h"
 
 static json_t *region_from_row(struct db_stmt *st)
 {
@@ -411,4 +412,85 @@ int store_team_cell_insert(struct db *db, int64_t team_id, const char *region_co
     db_bind_int(st, 1, team_id);
     db_bind_text(st, 2, region_code);
     return db_run(st) == DB_DONE ? 0 : -1;
+}
+
+#define HOUSEHOLDS_WHERE                                                                          \
+    " WHERE (EXISTS (SELECT 1 FROM temp.scope_ranges s WHERE h.region >= s.lo AND h.region < s.hi)" \
+    "   OR h.id IN (SELECT r.household_id FROM residents r JOIN temp.scope_ids i ON i.id = r.id))"  \
+    " AND (?1 IS NULL OR (h.region >= ?1 AND h.region < ?1 || ';'))"
+
+json_t *store_households_list(struct db *db, int64_t user_id, const char *region, int limit,
+                              int64_t cursor, int64_t *total, int64_t *next_cursor)
+{
+    static const char COUNT[] = "SELECT count(*) FROM households h" HOUSEHOLDS_WHERE;
+    static const char SQL[] =
+        "SELECT h.id, h.region, g.name, h.address, h.family_type, h.head_id, hr.name,"
+        " (SELECT count(*) FROM residents m WHERE m.household_id = h.id AND m.status = 'alive')"
+        " FROM households h LEFT JOIN regions g ON g.code = h.region"
+        " LEFT JOIN residents hr ON hr.id = h.head_id" HOUSEHOLDS_WHERE
+        " AND h.id > ?2 ORDER BY h.id LIMIT ?3";
+    int wide;
+    if (store_scope_load(db, user_id, &wide) < 0) return NULL;
+    struct db_stmt *st = db_prepare(db, COUNT);
+    if (!st) return NULL;
+    db_bind_text(st, 1, region);
+    *total = db_query_int(st, 0);
+    st = db_prepare(db, SQL);
+    if (!st) return NULL;
+    db_bind_text(st, 1, region);
+    db_bind_int(st, 2, cursor);
+    db_bind_int(st, 3, limit + 1);
+    json_t *items = json_array();
+    int n = 0;
+    int64_t last = 0;
+    *next_cursor = 0;
+    while (db_step(st) == DB_ROW) {
+        if (n == limit) {
+            *next_cursor = last;
+            db_run(st);
+            break;
+        }
+        last = db_column_int(st, 0);
+        json_t *o = json_object();
+        json_object_set_new(o, "id", json_integer(last));
+        jx_set_string_or_null(o, "region", db_column_text(st, 1));
+        jx_set_string_or_null(o, "region_name", db_column_text(st, 2));
+        jx_set_string_or_null(o, "address", db_column_text(st, 3));
+        jx_set_string_or_null(o, "family_type", db_column_text(st, 4));
+        json_object_set_new(o, "head_id", db_column_is_null(st, 5) ? json_null() : json_integer(db_column_int(st, 5)));
+        jx_set_string_or_null(o, "head_name", db_column_text(st, 6));
+        json_object_set_new(o, "members", json_integer(db_column_int(st, 7)));
+        json_array_append_new(items, o);
+        n++;
+    }
+    return items;
+}
+
+int store_household_update(struct db *db, int64_t id, const char *address, int64_t head_id)
+{
+    static const char MEMBER[] = "SELECT count(*) FROM residents WHERE id = ?1 AND household_id = ?2";
+    static const char SQL[] = "UPDATE households SET address = coalesce(?2, address),"
+                              " head_id = CASE WHEN ?3 > 0 THEN ?3 ELSE head_id END WHERE id = ?1";
+    static const char RELATION[] = "UPDATE residents SET relation = 'head' WHERE id = ?1";
+    struct db_stmt *st;
+    if (head_id > 0) {
+        st = db_prepare(db, MEMBER);
+        if (!st) return -1;
+        db_bind_int(st, 1, head_id);
+        db_bind_int(st, 2, id);
+        if (db_query_int(st, 0) != 1) return -2;
+    }
+    st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, id);
+    db_bind_text(st, 2, address);
+    db_bind_int(st, 3, head_id);
+    if (db_run(st) != DB_DONE) return -1;
+    if (head_id > 0) {
+        st = db_prepare(db, RELATION);
+        if (!st) return -1;
+        db_bind_int(st, 1, head_id);
+        if (db_run(st) != DB_DONE) return -1;
+    }
+    return 0;
 }

@@ -32,6 +32,12 @@ int64_t store_household_insert(struct db *db, const char *region, const char *ad
 int store_household_set_head(struct db *db, int64_t household_id, int64_t resident_id);
 /* {id,region,address,family_type,head_id,members:[...]} or NULL. */
 json_t *store_household_get(struct db *db, int64_t id);
+/* Households visible to the user (store_scope_load semantics), optionally under `region`,
+ * with head name and member count; paginated by id. */
+json_t *store_households_list(struct db *db, int64_t user_id, const char *region, int limit,
+                              int64_t cursor, int64_t *total, int64_t *next_cursor);
+/* Updates address and/or head (head must be a member: else returns -2). */
+int store_household_update(struct db *db, int64_t id, const char *address, int64_t head_id);
 /* Region of a household into out (16 bytes): 0, or -2 when none. */
 int store_household_region(struct db *db, int64_t id, char out[16]);
 

@@ -305,7 +305,7 @@ json_t *store_resident_search(struct db *db, const struct resident_filter *f, in
     if (store_scope_load(db, f->user_id, &wide) < 0) return NULL;
     /* Counting through the region index is cheapest unless a filter needs the rows. */
     int row_filters = f->q || f->population_class || f->program || f->team_id || f->status;
-    const char *COUNT = wide && row_filters ? COUNT_WIDE : COUNT_NARROW;
+    const char *COUNT = wide == 2 || (wide && row_filters) ? COUNT_WIDE : COUNT_NARROW;
     const char *PAGE = wide ? PAGE_WIDE : PAGE_NARROW;
     char prefix[4] = "", suffix[5] = "";
     struct db_stmt *st = db_prepare(db, COUNT);
@@ -417,4 +417,17 @@ int64_t store_pregnancy_insert(struct db *db, int64_t resident_id, const char *l
     int64_t id = db_column_int(st, 0);
     db_run(st);
     return id;
+}
+
+json_t *store_resident_possible_duplicates(struct db *db, int64_t id)
+{
+    static const char SQL[] =
+        "SELECT o.id FROM residents r JOIN residents o ON o.name = r.name AND o.birth_date = r.birth_date"
+        " AND o.id <> r.id WHERE r.id = ?1 ORDER BY o.id LIMIT 10";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return NULL;
+    db_bind_int(st, 1, id);
+    json_t *ids = json_array();
+    while (db_step(st) == DB_ROW) json_array_append_new(ids, json_integer(db_column_int(st, 0)));
+    return ids;
 }

@@ -57,6 +57,10 @@ struct resident_update {
 };
 int store_resident_update(struct db *db, int64_t id, const struct resident_update *u);
 
+/* Other residents with the same name and birth date (possible duplicate registrations under
+ * another ID number), as an array of ids. */
+json_t *store_resident_possible_duplicates(struct db *db, int64_t id);
+
 int64_t store_diagnosis_insert(struct db *db, int64_t resident_id, const char *icd10,
                                const char *diagnosed_on, const char *note);
 int64_t store_enrolment_insert(struct db *db, int64_t resident_id, const char *program,

@@ -135,6 +135,6 @@ int store_scope_load(struct db *db, int64_t user_id, int *wide)
         db_bind_int(add, 1, ids[i]);
         if (db_run(add) != DB_DONE) return -1;
     }
-    if (k > 0) *wide = 1; /* a resident's few ids: the rowid path handles them */
+    if (k > 0) *wide = 2; /* identities, not regions: only the id-order plan can use them */
     return 0;
 }

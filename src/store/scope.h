@@ -11,8 +11,9 @@
 /* Loads the user's scope into this connection's temp tables, for list queries:
  * temp.scope_ranges(lo, hi) - region ranges (lo <= region < hi), never overlapping;
  * temp.scope_ids(id)        - residents visible by identity (the resident role).
- * Sets *wide when the scope covers a township or more (then a rowid scan with
- * SCOPE_VISIBLE is fastest; otherwise drive the query from the ranges).
+ * Sets *wide to 1 when the scope covers a township or more (then a rowid scan with
+ * SCOPE_VISIBLE is fastest; otherwise drive the query from the ranges), and to 2 when
+ * the scope is resident ids (the id-order plan is then the only correct one).
  * Returns 0 or -1. */
 int store_scope_load(struct db *db, int64_t user_id, int *wide);
 

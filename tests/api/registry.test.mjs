@@ -176,3 +176,26 @@ test('every read and write of a person is in the audit trail; the chain verifies
   const verify = jiayi(['audit', 'verify', '--db', demo.db]);
   assert.match(verify.stdout, /intact/);
 });
+
+test('households: list in scope, change the head; possible duplicates are pointed out', async () => {
+  const a = await register(doctor01, { name: '同名壬', id_number: idNumber('1955-05-05', 53) });
+  const b = await register(doctor01, { name: '同名壬', id_number: idNumber('1955-05-05', 55, '511526') });
+  assert.deepEqual(b.possible_duplicates, [a.id]);
+  assert.equal(a.possible_duplicates, undefined);
+  const wife = await register(doctor01, { name: '妻癸', id_number: idNumber('1957-01-01', 58), household_id: a.household_id, relation: 'spouse' });
+  const list = await s.request('GET', '/api/v1/households?region=51152410100101&limit=500', { token: doctor01 });
+  assert.equal(list.status, 200);
+  const hh = list.json.items.find((h) => h.id === a.household_id);
+  assert.equal(hh.members, 2);
+  assert.equal(hh.head_name, '同名壬');
+  assert.equal((await s.request('GET', '/api/v1/households?region=511524102', { token: doctor01 })).status, 403);
+  const notMember = await s.request('PATCH', `/api/v1/households/${a.household_id}`, { token: doctor01, body: { head_id: b.id } });
+  assert.equal(notMember.status, 422);
+  const changed = await s.request('PATCH', `/api/v1/households/${a.household_id}`, { token: doctor01, body: { head_id: wife.id, address: '一组3号' } });
+  assert.equal(changed.status, 200, changed.text);
+  assert.equal(changed.json.head_id, wife.id);
+  assert.equal(changed.json.address, '一组3号');
+  const flag = await s.request('POST', '/api/v1/flags', { token: doctor01, body: { resident_id: a.id, reason: 'other' } });
+  assert.equal((await s.request('GET', `/api/v1/flags/${flag.json.id}`, { token: doctor01 })).json.reason, 'other');
+  assert.equal((await s.request('GET', `/api/v1/flags/${flag.json.id}`, { token: doctor02 })).status, 403);
+});

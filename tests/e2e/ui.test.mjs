@@ -1,0 +1,407 @@
+// ui.test.mjs - the browser UI end to end, in headless Chromium (playwright-core).
+//
+// The test builds its own demo county in a temporary directory, starts
+// `jiayi serve --port 0 --web <repo>/web`, reads the port from the server's
+// "listening on port N" line and drives the UI like a user. Every screen is saved
+// as a full-page PNG, at desk width and at phone width (375x812), under
+// test-output/e2e/ for people to look at.
+//
+// Run from the repository root:  node --test tests/e2e/
+// JIAYI_BIN names another binary (default build/jiayi).
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const BIN = path.resolve(REPO, process.env.JIAYI_BIN || 'build/jiayi');
+const WEB = path.join(REPO, 'web');
+const SHOTS = path.join(REPO, 'test-output', 'e2e');
+const PASSWORD = 'E2e-pass-1';
+const DESK = { width: 1280, height: 860 };
+const PHONE = { width: 375, height: 812 };
+
+let workDir;
+let server;
+let serverLog = '';
+let base;
+let browser;
+
+function startServer(db) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(BIN, ['serve', '--db', db, '--port', '0', '--web', WEB], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const timer = setTimeout(() => reject(new Error(`server did not report its port:\n${serverLog}`)), 10000);
+    const onData = (chunk) => {
+      serverLog += chunk.toString();
+      const m = serverLog.match(/listening on port (\d+)/);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, port: Number(m[1]) });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (chunk) => {
+      serverLog += chunk.toString();
+    });
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}:\n${serverLog}`));
+    });
+  });
+}
+
+before(async () => {
+  workDir = mkdtempSync(path.join(tmpdir(), 'jiayi-e2e-'));
+  mkdirSync(SHOTS, { recursive: true });
+  const db = path.join(workDir, 'e2e.sqlite');
+  execFileSync(BIN, ['demo', '--db', db, '--residents', '2000', '--seed', '3', '--password', PASSWORD], { stdio: 'pipe' });
+  const started = await startServer(db);
+  server = started.child;
+  base = `http://127.0.0.1:${started.port}`;
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server && server.exitCode === null) {
+    const exited = new Promise((resolve) => server.once('exit', resolve));
+    server.kill('SIGTERM');
+    let timer;
+    await Promise.race([exited, new Promise((resolve) => {
+      timer = setTimeout(resolve, 5000);
+    })]);
+    clearTimeout(timer);
+  }
+  if (workDir) rmSync(workDir, { recursive: true, force: true });
+});
+
+/* A fresh browser context (no cookie, no stored language) and a page that records
+ * script errors, so each test can assert the UI threw none. */
+async function openPage(viewport = DESK) {
+  const context = await browser.newContext({
+    viewport,
+    deviceScaleFactor: 1,
+    isMobile: viewport.width < 500,
+    hasTouch: viewport.width < 500,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(8000);
+  page.errors = [];
+  page.on('pageerror', (error) => page.errors.push(error.message));
+  return page;
+}
+
+async function closePage(page) {
+  const errors = page.errors;
+  await page.context().close();
+  assert.deepEqual(errors, [], 'the page threw no script errors');
+}
+
+/* A full-page PNG. The viewport is stretched to the page's height first, so the
+ * phone's bottom tab bar lands at the bottom instead of floating mid-page. An open
+ * dialog is shot as the user sees it (`full: false`). */
+async function shoot(page, name, { full = true } = {}) {
+  await page.mouse.move(0, 0);
+  await page.evaluate(() => document.fonts.ready);
+  const viewport = page.viewportSize();
+  const height = full ? await page.evaluate(() => Math.ceil(document.documentElement.scrollHeight)) : 0;
+  if (height > viewport.height) await page.setViewportSize({ width: viewport.width, height });
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+  if (height > viewport.height) await page.setViewportSize(viewport);
+}
+
+async function noSideways(page, what) {
+  const { scroll, width } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: window.innerWidth }));
+  assert.ok(scroll <= width, `${what}: page is ${scroll}px wide in a ${width}px window`);
+}
+
+async function login(page, username) {
+  await page.goto(`${base}/#/login`);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.waitForURL((url) => url.hash !== '' && !url.hash.startsWith('#/login'));
+}
+
+test('a doctor finds a resident, files a first-discovery flag, confirms it and sees the task', { timeout: 40000 }, async () => {
+  const page = await openPage();
+  await page.goto(`${base}/`);
+  await page.getByTestId('login-card').waitFor();
+  assert.match(page.url(), /#\/login$/, 'not logged in → log-in page');
+  await shoot(page, 'login-desktop');
+
+  // A wrong password shows the server's message.
+  await page.getByTestId('login-username').fill('doctor01');
+  await page.getByTestId('login-password').fill('wrong-password');
+  await page.getByTestId('login-submit').click();
+  await assert.doesNotReject(page.getByTestId('login-error').getByText('用户名或密码错误').waitFor());
+
+  await login(page, 'doctor01');
+  assert.match(page.url(), /#\/residents$/);
+  await page.getByTestId('user-name').waitFor();
+  assert.equal(await page.getByTestId('user-role').textContent(), '家庭医生');
+  const rows = page.getByTestId('resident-row');
+  await rows.first().waitFor();
+  await shoot(page, 'residents-desktop');
+
+  // Pick a resident of the doctor's grid and find them again by the last 4 digits of the ID.
+  const row = rows.nth(2);
+  const residentId = await row.getAttribute('data-id');
+  const name = (await row.getByTestId('resident-link').textContent()).trim();
+  const masked = (await row.getByTestId('id-masked').textContent()).trim();
+  assert.match(masked, /^\d{3}\*+[\dX]{4}$/, 'the list shows a masked ID number');
+  await page.getByTestId('search-input').fill(masked.slice(-4));
+  await page.getByTestId('search-submit').click();
+  await page.waitForURL((url) => url.hash.includes('q='));
+  const found = page.locator(`[data-testid=resident-row][data-id="${residentId}"]`);
+  await found.waitFor();
+  assert.equal((await found.getByTestId('resident-link').textContent()).trim(), name);
+  await shoot(page, 'residents-search-desktop');
+
+  // The resident's page.
+  await found.getByTestId('resident-link').click();
+  await page.waitForURL(`**/#/residents/${residentId}`);
+  await page.getByTestId('resident-page').waitFor();
+  assert.equal((await page.getByTestId('resident-name').textContent()).trim(), name);
+  await page.getByTestId('card-members').getByTestId('member-row').first().waitFor();
+  await page.getByTestId('card-team').getByTestId('team-link').first().waitFor();
+  assert.ok(await page.getByTestId('record-opened').isVisible(), 'the record state is shown');
+
+  // File a flag: it shows on the page as open.
+  const note = `E2E 行走不稳 ${Date.now()}`;
+  await page.getByTestId('file-flag').click();
+  const dialog = page.getByTestId('flag-dialog');
+  await dialog.waitFor();
+  await dialog.getByTestId('flag-reason').selectOption('fall_risk');
+  await dialog.getByTestId('flag-note').fill(note);
+  await shoot(page, 'flag-dialog-desktop', { full: false });
+  await dialog.getByTestId('dialog-submit').click();
+  await dialog.waitFor({ state: 'detached' });
+  const flagItem = page.locator('[data-testid=flag-item][data-status=open][data-reason=fall_risk]', { hasText: note });
+  await flagItem.waitFor();
+  assert.equal((await flagItem.getByTestId('flag-status').textContent()).trim(), '待处理');
+  await shoot(page, 'resident-desktop');
+
+  // The household, from the resident page.
+  await page.getByTestId('household-link').click();
+  await page.getByTestId('household-page').waitFor();
+  await page.locator(`[data-testid=member-row][data-id="${residentId}"]`).waitFor();
+  await shoot(page, 'household-desktop');
+
+  // Confirm the flag on the flags page.
+  await page.getByTestId('nav-flags').click();
+  await page.getByTestId('flags-page').waitFor();
+  const flagRow = page.locator('[data-testid=flag-row]', { hasText: note });
+  await flagRow.waitFor();
+  await shoot(page, 'flags-desktop');
+  await flagRow.getByTestId('flag-confirm').click();
+  const confirm = page.getByTestId('confirm-dialog');
+  await confirm.waitFor();
+  await confirm.getByTestId('decision-note').fill('E2E 已电话核实');
+  await confirm.getByTestId('dialog-submit').click();
+  await confirm.waitFor({ state: 'detached' });
+  await page.getByTestId('toast').first().waitFor();
+  await flagRow.waitFor({ state: 'detached' });
+  await page.getByTestId('flags-tab-confirmed').click();
+  await page.locator('[data-testid=flag-row]', { hasText: note }).waitFor();
+
+  // The task is on the doctor's own work list, due.
+  await page.getByTestId('nav-worklist').click();
+  await page.getByTestId('worklist-page').waitFor();
+  assert.ok(Number(await page.getByTestId('worklist-count-due').textContent()) >= 1, 'at least one task is due');
+  await page.getByTestId('worklist-tab-due').click();
+  await page.waitForURL((url) => url.hash.includes('status=due'));
+  const task = page.locator('[data-testid=task-row]', { hasText: 'E2E 已电话核实' });
+  await task.waitFor();
+  assert.equal((await task.getByTestId('task-resident').textContent()).trim(), name);
+  assert.equal((await task.getByTestId('task-status').textContent()).trim(), '待办');
+  await shoot(page, 'worklist-desktop');
+
+  // The doctor's team, its members and its work list.
+  await page.getByTestId('nav-teams').click();
+  await page.getByTestId('teams-page').waitFor();
+  await page.getByTestId('team-row').first().waitFor();
+  await shoot(page, 'teams-desktop');
+  await page.getByTestId('my-team').first().click();
+  await page.getByTestId('team-page').waitFor();
+  assert.ok(await page.getByTestId('team-member-row').count() >= 2, 'the team has members');
+  await page.getByTestId('grid-cell-row').first().waitFor();
+  await shoot(page, 'team-desktop');
+  await page.getByTestId('team-worklist').click();
+  await page.waitForURL((url) => url.hash.includes('team='));
+  await page.locator('[data-testid=task-row]', { hasText: 'E2E 已电话核实' }).waitFor();
+
+  // Census rates of the doctor's township.
+  await page.getByTestId('nav-census').click();
+  await page.getByTestId('census-page').waitFor();
+  await page.getByTestId('census-row').first().waitFor();
+  await shoot(page, 'census-desktop');
+
+  // Tapping a row of the resident list opens the resident (not only the name link).
+  await page.getByTestId('nav-residents').click();
+  await page.getByTestId('resident-row').first().locator('td').nth(3).click();
+  await page.getByTestId('resident-page').waitFor();
+
+  await page.getByTestId('logout').click();
+  await page.getByTestId('login-card').waitFor();
+  await page.goto(`${base}/#/worklist`);
+  await page.getByTestId('login-card').waitFor();
+  assert.match(page.url(), /#\/login\?next=/, 'after logging out the work list asks for a log-in');
+  await closePage(page);
+});
+
+test('the language switch turns the UI and the server messages into English, and sticks', { timeout: 20000 }, async () => {
+  const page = await openPage();
+  await login(page, 'doctor01');
+  await page.getByTestId('resident-row').first().waitFor();
+  assert.equal((await page.getByTestId('nav-residents').textContent()).trim(), '居民档案');
+  assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
+
+  await page.getByTestId('lang-switch').click();
+  await page.getByTestId('nav-residents').getByText('Residents').waitFor();
+  assert.equal((await page.getByTestId('page-title').textContent()).trim(), 'Residents');
+  assert.equal((await page.getByTestId('user-role').textContent()).trim(), 'Doctor');
+  assert.equal(await page.getAttribute('html', 'lang'), 'en');
+  await page.getByTestId('resident-row').first().waitFor();
+  await shoot(page, 'residents-en-desktop');
+
+  // The choice survives a reload.
+  await page.reload();
+  await page.getByTestId('nav-residents').getByText('Residents').waitFor();
+
+  // A resident page in English.
+  await page.getByTestId('resident-link').first().click();
+  await page.getByTestId('resident-page').waitFor();
+  await page.getByTestId('card-basic').getByText('Basic data').waitFor();
+  await shoot(page, 'resident-en-desktop');
+
+  // Errors show the server's own (translated) detail.
+  await page.goto(`${base}/#/residents/99999999`);
+  await page.getByTestId('error').getByText('Not found').waitFor();
+
+  await page.getByTestId('lang-switch').click();
+  await page.getByTestId('nav-residents').getByText('居民档案').waitFor();
+  await closePage(page);
+});
+
+test('at phone width (375x812) every screen fits and stays usable', { timeout: 40000 }, async () => {
+  const page = await openPage(PHONE);
+  await page.goto(`${base}/#/login`);
+  await page.getByTestId('login-card').waitFor();
+  await noSideways(page, 'login');
+  await shoot(page, 'login-phone');
+  await login(page, 'doctor01');
+
+  await page.getByTestId('resident-row').first().waitFor();
+  await noSideways(page, 'residents');
+  await shoot(page, 'residents-phone');
+
+  // The resident page, then the flag form on a phone.
+  await page.getByTestId('resident-link').first().click();
+  await page.getByTestId('resident-page').waitFor();
+  await page.getByTestId('card-members').getByTestId('member-row').first().waitFor();
+  await noSideways(page, 'resident');
+  const button = await page.getByTestId('file-flag').boundingBox();
+  assert.ok(button.height >= 44, `the flag button is a large tap target (${button.height}px)`);
+  assert.ok(await page.getByTestId('nav-worklist').isVisible(), 'the bottom navigation is on screen');
+  await shoot(page, 'resident-phone');
+  await page.getByTestId('file-flag').click();
+  await page.getByTestId('flag-dialog').waitFor();
+  await page.getByTestId('flag-dialog').getByTestId('dialog-submit').click();
+  await page.getByTestId('dialog-error').getByText('请选择原因').waitFor();
+  await shoot(page, 'flag-dialog-phone', { full: false });
+  await page.getByTestId('dialog-cancel').click();
+  await page.getByTestId('flag-dialog').waitFor({ state: 'detached' });
+
+  await page.getByTestId('household-link').click();
+  await page.getByTestId('household-page').waitFor();
+  await noSideways(page, 'household');
+  await shoot(page, 'household-phone');
+
+  for (const [nav, testid, shot] of [
+    ['nav-flags', 'flags-page', 'flags-phone'],
+    ['nav-worklist', 'worklist-page', 'worklist-phone'],
+    ['nav-teams', 'teams-page', 'teams-phone'],
+    ['nav-census', 'census-page', 'census-phone'],
+  ]) {
+    await page.getByTestId(nav).click();
+    await page.getByTestId(testid).waitFor();
+    await page.locator('main .loading').waitFor({ state: 'detached' });
+    await noSideways(page, testid);
+    await shoot(page, shot);
+  }
+  await page.getByTestId('nav-teams').click();
+  await page.getByTestId('my-team').first().click();
+  await page.getByTestId('team-page').waitFor();
+  await noSideways(page, 'team');
+  await shoot(page, 'team-phone');
+  await closePage(page);
+});
+
+test('a resident logs in and lands on their own record, with nothing else to reach', { timeout: 20000 }, async () => {
+  const page = await openPage(PHONE);
+  await login(page, 'resident01');
+  await page.waitForURL(/#\/residents\/\d+$/);
+  const id = page.url().match(/#\/residents\/(\d+)$/)[1];
+  const view = page.getByTestId('resident-page');
+  await view.waitFor();
+  assert.equal(await view.getAttribute('data-id'), id);
+  await page.getByTestId('card-members').getByTestId('member-row').first().waitFor();
+  assert.equal(await page.getByTestId('nav-my-record').count(), 1);
+  assert.equal(await page.getByTestId('nav-residents').count(), 0, 'no resident search for a resident');
+  assert.equal(await page.getByTestId('nav-flags').count(), 0);
+  assert.equal(await page.getByTestId('file-flag').count(), 0, 'a resident files no flags');
+  assert.equal(await page.getByTestId('open-record').count(), 0);
+  assert.equal(await page.getByTestId('back-link').count(), 0);
+  await noSideways(page, 'portal');
+  await shoot(page, 'portal-phone');
+  await page.setViewportSize(DESK);
+  await shoot(page, 'portal-desktop');
+
+  // Their household and their team are open to them.
+  await page.getByTestId('household-link').click();
+  await page.getByTestId('household-page').waitFor();
+  await page.goBack();
+  await page.getByTestId('team-link').first().click();
+  await page.getByTestId('team-page').waitFor();
+  assert.equal(await page.getByTestId('team-worklist').count(), 0, 'no work list for a resident');
+
+  // Staff screens send a resident back to their record.
+  await page.goto(`${base}/#/flags`);
+  await page.waitForURL(new RegExp(`#/residents/${id}$`));
+  await page.getByTestId('resident-page').waitFor();
+  await closePage(page);
+});
+
+test('the health commission sees teams and census rates only', { timeout: 20000 }, async () => {
+  const page = await openPage();
+  await login(page, 'county');
+  await page.waitForURL(/#\/census$/);
+  await page.getByTestId('census-row').first().waitFor();
+  const navs = await page.locator('[data-testid^=nav-]').evaluateAll((els) => els.map((e) => e.dataset.testid));
+  assert.deepEqual(navs, ['nav-teams', 'nav-census']);
+  await shoot(page, 'census-county-desktop');
+  // The county view adds villages up by township; a township opens its villages.
+  const townships = await page.getByTestId('census-row').count();
+  assert.ok(townships >= 10, `one row per township (${townships})`);
+  await page.getByTestId('census-drill').first().click();
+  await page.waitForURL(/region=\d{9}$/);
+  await page.getByTestId('back-link').waitFor();
+  await page.getByTestId('census-row').first().waitFor();
+  await shoot(page, 'census-township-desktop');
+  await closePage(page);
+});
