@@ -38,6 +38,7 @@ enum action {
     ACT_FLAG_DECIDE,      /* confirm or dismiss a flag */
     ACT_WORKLIST_READ,    /* tasks */
     ACT_AUDIT_READ,       /* who read or changed a person's data */
+    ACT_TEAM_WRITE,       /* staff, teams, members and grid cells */
     ACT_COUNT
 };
 

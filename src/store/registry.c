@@ -2,6 +2,7 @@
 #include "store/registry.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "json/jsonx.h"
@@ -493,4 +494,135 @@ int store_household_update(struct db *db, int64_t id, const char *address, int64
         if (db_run(st) != DB_DONE) return -1;
     }
     return 0;
+}
+
+json_t *store_staff_list(struct db *db, const char *region, int64_t institution_id, int limit,
+                         int64_t cursor, int64_t *total, int64_t *next_cursor)
+{
+#define STAFF_WHERE                                                                       \
+    " WHERE (?1 IS NULL OR (i.region >= ?1 AND i.region < ?1 || ';'))"                     \
+    " AND (?2 = 0 OR s.institution_id = ?2)"
+    static const char COUNT[] = "SELECT count(*) FROM staff s JOIN institutions i ON i.id = s.institution_id" STAFF_WHERE;
+    static const char SQL[] =
+        "SELECT s.id, s.name, s.profession, s.institution_id, i.name, s.phone, s.max_contracts, u.username,"
+        " (SELECT group_concat(tm.team_id) FROM team_members tm WHERE tm.staff_id = s.id)"
+        " FROM staff s JOIN institutions i ON i.id = s.institution_id LEFT JOIN users u ON u.id = s.user_id"
+        STAFF_WHERE " AND s.id > ?3 ORDER BY s.id LIMIT ?4";
+    struct db_stmt *st = db_prepare(db, COUNT);
+    if (!st) return NULL;
+    db_bind_text(st, 1, region);
+    db_bind_int(st, 2, institution_id);
+    *total = db_query_int(st, 0);
+    st = db_prepare(db, SQL);
+    if (!st) return NULL;
+    db_bind_text(st, 1, region);
+    db_bind_int(st, 2, institution_id);
+    db_bind_int(st, 3, cursor);
+    db_bind_int(st, 4, limit + 1);
+    json_t *items = json_array();
+    int n = 0;
+    int64_t last = 0;
+    *next_cursor = 0;
+    while (db_step(st) == DB_ROW) {
+        if (n == limit) {
+            *next_cursor = last;
+            db_run(st);
+            break;
+        }
+        last = db_column_int(st, 0);
+        json_t *o = json_object();
+        json_object_set_new(o, "id", json_integer(last));
+        jx_set_string_or_null(o, "name", db_column_text(st, 1));
+        jx_set_string_or_null(o, "profession", db_column_text(st, 2));
+        json_object_set_new(o, "institution_id", json_integer(db_column_int(st, 3)));
+        jx_set_string_or_null(o, "institution", db_column_text(st, 4));
+        jx_set_string_or_null(o, "phone", db_column_text(st, 5));
+        json_object_set_new(o, "max_contracts", json_integer(db_column_int(st, 6)));
+        jx_set_string_or_null(o, "username", db_column_text(st, 7));
+        json_t *teams = json_array();
+        const char *list = db_column_text(st, 8);
+        for (const char *p = list; p && *p;) {
+            json_array_append_new(teams, json_integer(strtoll(p, NULL, 10)));
+            p = strchr(p, ',');
+            if (p) p++;
+        }
+        json_object_set_new(o, "teams", teams);
+        json_array_append_new(items, o);
+        n++;
+    }
+    return items;
+#undef STAFF_WHERE
+}
+
+static int region_by_id(struct db *db, const char *sql, int64_t id, char out[16])
+{
+    struct db_stmt *st = db_prepare(db, sql);
+    if (!st) return -1;
+    db_bind_int(st, 1, id);
+    if (db_step(st) != DB_ROW) return -2;
+    snprintf(out, 16, "%s", db_column_text(st, 0));
+    db_run(st);
+    return 0;
+}
+
+int store_staff_region(struct db *db, int64_t staff_id, char out[16])
+{
+    static const char SQL[] = "SELECT i.region FROM staff s JOIN institutions i ON i.id = s.institution_id WHERE s.id = ?1";
+    return region_by_id(db, SQL, staff_id, out);
+}
+
+int store_institution_region(struct db *db, int64_t institution_id, char out[16])
+{
+    static const char SQL[] = "SELECT region FROM institutions WHERE id = ?1";
+    return region_by_id(db, SQL, institution_id, out);
+}
+
+int store_team_region(struct db *db, int64_t team_id, char out[16])
+{
+    static const char SQL[] = "SELECT i.region FROM teams t JOIN institutions i ON i.id = t.institution_id WHERE t.id = ?1";
+    return region_by_id(db, SQL, team_id, out);
+}
+
+int store_team_update(struct db *db, int64_t team_id, const char *name, const char *model,
+                      int64_t doctor_id)
+{
+    static const char SQL[] = "UPDATE teams SET name = coalesce(?2, name), model = coalesce(?3, model),"
+                              " doctor_id = CASE WHEN ?4 > 0 THEN ?4 ELSE doctor_id END WHERE id = ?1";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, team_id);
+    db_bind_text(st, 2, name);
+    db_bind_text(st, 3, model);
+    db_bind_int(st, 4, doctor_id);
+    return db_run(st) == DB_DONE ? 0 : -1;
+}
+
+int store_team_has_member(struct db *db, int64_t team_id, int64_t staff_id)
+{
+    static const char SQL[] = "SELECT count(*) FROM team_members WHERE team_id = ?1 AND staff_id = ?2";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, team_id);
+    db_bind_int(st, 2, staff_id);
+    return (int)db_query_int(st, -1);
+}
+
+int store_team_member_delete(struct db *db, int64_t team_id, int64_t staff_id)
+{
+    static const char SQL[] = "DELETE FROM team_members WHERE team_id = ?1 AND staff_id = ?2";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, team_id);
+    db_bind_int(st, 2, staff_id);
+    if (db_run(st) != DB_DONE) return -1;
+    return db_changes(db) == 1;
+}
+
+int store_team_cells_clear(struct db *db, int64_t team_id)
+{
+    static const char SQL[] = "DELETE FROM team_cells WHERE team_id = ?1";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, team_id);
+    return db_run(st) == DB_DONE ? 0 : -1;
 }

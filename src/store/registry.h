@@ -42,6 +42,22 @@ int store_household_update(struct db *db, int64_t id, const char *address, int64
 int store_household_region(struct db *db, int64_t id, char out[16]);
 
 
+/* Staff of institutions under `region` (NULL: all) or of one institution (id > 0). */
+json_t *store_staff_list(struct db *db, const char *region, int64_t institution_id, int limit,
+                         int64_t cursor, int64_t *total, int64_t *next_cursor);
+/* Region of a staff member's / an institution's / a team's institution into out (16 bytes):
+ * 0, or -2 when there is none. */
+int store_staff_region(struct db *db, int64_t staff_id, char out[16]);
+int store_institution_region(struct db *db, int64_t institution_id, char out[16]);
+int store_team_region(struct db *db, int64_t team_id, char out[16]);
+int store_team_update(struct db *db, int64_t team_id, const char *name, const char *model,
+                      int64_t doctor_id);
+/* 1 when the staff member is in the team. */
+int store_team_has_member(struct db *db, int64_t team_id, int64_t staff_id);
+/* 1 removed, 0 was not a member, -1 error. */
+int store_team_member_delete(struct db *db, int64_t team_id, int64_t staff_id);
+int store_team_cells_clear(struct db *db, int64_t team_id);
+
 /* Inserts used by the demo county and by imports (all inside the caller's transaction). */
 int store_region_insert(struct db *db, const char *code, const char *name, const char *level,
                         const char *parent);
