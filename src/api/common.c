@@ -61,6 +61,13 @@ void api_present_resident(struct request *r, json_t *o, struct date today)
     id_number_mask(id_number ? id_number : "", masked);
     json_object_set_new(o, "id_number_masked", json_string(masked));
     if (!role_sees_id_number(r->user.role)) json_object_del(o, "id_number");
+    if (r->user.role == ROLE_RESIDENT) {
+        /* 档案开放: the clinical record is the resident's to see once opened with consent;
+         * first-discovery flags are the team's working notes. */
+        json_object_del(o, "flags");
+        json_t *record = json_object_get(o, "record");
+        if (!json_is_true(json_object_get(record, "opened_to_resident"))) json_object_del(o, "diagnoses");
+    }
     struct date birth;
     const char *b = json_string_value(json_object_get(o, "birth_date"));
     if (b && date_parse(b, &birth) == 0)

@@ -4,6 +4,7 @@
 #include "api/handlers.h"
 #include "auth/scope.h"
 #include "store/registry.h"
+#include "store/residents.h"
 
 int handle_regions_list(struct request *r)
 {
@@ -34,16 +35,33 @@ int handle_institutions_list(struct request *r)
     return reply_json(r, 200, json_pack("{s:o}", "items", items));
 }
 
+/* Residents see the teams serving where they live, and no staff login names. */
+static void present_team_for_resident(json_t *team)
+{
+    size_t i;
+    json_t *m;
+    json_array_foreach(json_object_get(team, "members"), i, m) json_object_del(m, "username");
+}
+
 int handle_teams_list(struct request *r)
 {
     const char *region = request_query(r, "region");
+    char home[16];
+    if (r->user.role == ROLE_RESIDENT) {
+        if (store_resident_region(r->db, r->user.resident_id, home) != 0) home[0] = '\0';
+        region = home;
+    }
     int limit;
     int64_t cursor, next = 0, total = 0;
     if (request_page(r, &limit, &cursor) < 0) return -1;
     if (region && store_region_exists(r->db, region, NULL) != 1)
         return reply_problem(r, 422, "invalid_region", "region");
-    json_t *items = store_teams_list(r->db, region, limit, cursor, &next, &total);
+    json_t *items = region && !*region ? json_array()
+                                       : store_teams_list(r->db, region, limit, cursor, &next, &total);
     if (!items) return reply_problem(r, 500, "internal_error", NULL);
+    size_t i;
+    json_t *team;
+    if (r->user.role == ROLE_RESIDENT) json_array_foreach(items, i, team) present_team_for_resident(team);
     return reply_json(r, 200, api_page(items, next, total));
 }
 
@@ -53,5 +71,6 @@ int handle_team_get(struct request *r)
     if (request_param_id(r, 0, &id) < 0) return -1;
     json_t *team = store_team_get(r->db, id);
     if (!team) return reply_problem(r, 404, "not_found", NULL);
+    if (r->user.role == ROLE_RESIDENT) present_team_for_resident(team);
     return reply_json(r, 200, team);
 }

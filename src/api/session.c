@@ -12,10 +12,18 @@ int handle_health(struct request *r)
     return reply_json(r, 200, json_pack("{s:s}", "status", "ok"));
 }
 
-static json_t *user_json(const struct principal *p)
+/* The user as login and GET /session both return it. */
+static json_t *user_json(struct request *r, const struct principal *p)
 {
-    return json_pack("{s:s, s:s, s:s}", "username", p->username, "role", role_name(p->role),
-                     "display_name", p->display_name);
+    json_t *user = json_pack("{s:s, s:s, s:s}", "username", p->username, "role", role_name(p->role),
+                             "display_name", p->display_name);
+    if (p->staff_id) {
+        json_object_set_new(user, "staff_id", json_integer(p->staff_id));
+        json_object_set_new(user, "teams", store_staff_teams(r->db, p->staff_id));
+    }
+    if (p->resident_id) json_object_set_new(user, "resident_id", json_integer(p->resident_id));
+    if (p->scope_region[0]) json_object_set_new(user, "scope_region", json_string(p->scope_region));
+    return user;
 }
 
 int handle_session_create(struct request *r)
@@ -40,7 +48,7 @@ int handle_session_create(struct request *r)
              (long long)login.expires_in);
     r->user = login.user;
     json_t *out = json_pack("{s:s, s:o, s:s, s:I}", "token", login.token, "user",
-                            user_json(&login.user), "csrf_token", login.csrf_token, "expires_in",
+                            user_json(r, &login.user), "csrf_token", login.csrf_token, "expires_in",
                             (json_int_t)login.expires_in);
     return reply_json(r, 200, out);
 }
@@ -57,13 +65,6 @@ int handle_session_delete(struct request *r)
 
 int handle_session_get(struct request *r)
 {
-    json_t *out = json_pack("{s:o, s:s}", "user", user_json(&r->user), "csrf_token", r->user.csrf_token);
-    json_t *user = json_object_get(out, "user");
-    if (r->user.staff_id) {
-        json_object_set_new(user, "staff_id", json_integer(r->user.staff_id));
-        json_object_set_new(user, "teams", store_staff_teams(r->db, r->user.staff_id));
-    }
-    if (r->user.resident_id) json_object_set_new(user, "resident_id", json_integer(r->user.resident_id));
-    if (r->user.scope_region[0]) json_object_set_new(user, "scope_region", json_string(r->user.scope_region));
-    return reply_json(r, 200, out);
+    return reply_json(r, 200, json_pack("{s:o, s:s}", "user", user_json(r, &r->user), "csrf_token",
+                                        r->user.csrf_token));
 }

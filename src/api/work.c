@@ -68,6 +68,12 @@ int handle_household_get(struct request *r)
     json_t *o = store_household_get(r->db, id);
     if (!o) return reply_problem(r, 404, "not_found", NULL);
     json_object_set_new(o, "census_visits", store_census_for_household(r->db, id));
+    struct date today = date_today(), birth;
+    size_t i;
+    json_t *m;
+    json_array_foreach(json_object_get(o, "members"), i, m)
+        if (date_parse(json_string_value(json_object_get(m, "birth_date")), &birth) == 0)
+            json_object_set_new(m, "age", json_integer(date_age_years(birth, today)));
     snprintf(id_text, sizeof id_text, "%lld", (long long)id);
     if (api_audit_read(r, "household", id_text, 0) < 0) {
         json_decref(o);
@@ -171,11 +177,23 @@ int handle_census_rates(struct request *r)
     const char *region = request_query(r, "region");
     const char *since = request_query(r, "since");
     struct date d;
-    if (!region) region = r->user.scope_region[0] ? r->user.scope_region : NULL;
-    if (!region) return reply_problem(r, 422, "missing_field", "region");
+    json_t *top = NULL;
+    if (!region && r->user.scope_region[0]) region = r->user.scope_region;
+    if (!region) { /* the deployment's top region (the county); rows are limited to the scope */
+        top = store_regions_children(r->db, NULL);
+        region = json_string_value(json_object_get(json_array_get(top, 0), "code"));
+        if (!region) {
+            json_decref(top);
+            return reply_problem(r, 422, "missing_field", "region");
+        }
+    }
+    char region_copy[16];
+    snprintf(region_copy, sizeof region_copy, "%s", region);
+    json_decref(top);
+    region = region_copy;
     if (since && date_parse(since, &d) < 0) return reply_problem(r, 422, "invalid_date", "since");
     if (scope_require_region(r, region, "region") < 0) return -1;
-    json_t *items = store_census_rates(r->db, region, since);
+    json_t *items = store_census_rates(r->db, r->user.user_id, region, since);
     if (!items) return reply_problem(r, 500, "internal_error", NULL);
     int64_t households = 0, visited = 0;
     size_t i;

@@ -22,7 +22,7 @@ static const struct message MESSAGES[] = {
     {"unauthorized", "请先登录", "Please log in"},
     {"invalid_credentials", "用户名或密码错误", "Wrong username or password"},
     {"too_many_attempts", "登录失败次数过多，请稍后再试", "Too many failed logins; try again later"},
-    {"csrf_failed", "缺少或错误的 X-CSRF-Token", "Missing or wrong X-CSRF-Token"},
+    {"csrf_failed", "请求缺少有效的防伪令牌，请刷新页面后重试", "The request lacks a valid anti-forgery token; reload the page"},
     {"out_of_role", "当前角色无权执行此操作", "Your role may not do this"},
     {"out_of_scope", "该数据不在您的管辖范围内", "This data is outside your scope"},
     {"not_found", "资源不存在", "Not found"},

@@ -48,11 +48,12 @@ int reply_error(struct request *r, const struct jy_error *err)
     const char *message = message_for(code, r->lang_en);
     char type[96], detail[512];
     snprintf(type, sizeof type, "/problems/%s", code);
-    if (err->field[0] && err->detail[0])
+    /* err->detail is English, for developers and logs: only English answers carry it. */
+    if (err->field[0] && err->detail[0] && r->lang_en)
         snprintf(detail, sizeof detail, "%s: %s (%s)", message, err->field, err->detail);
     else if (err->field[0])
         snprintf(detail, sizeof detail, "%s: %s", message, err->field);
-    else if (err->detail[0] && status != 500)
+    else if (err->detail[0] && status != 500 && r->lang_en)
         snprintf(detail, sizeof detail, "%s (%s)", message, err->detail);
     else
         snprintf(detail, sizeof detail, "%s", message);

@@ -31,11 +31,11 @@ int64_t store_flag_insert(struct db *db, int64_t resident_id, const char *reason
 #define FLAG_COLUMNS                                                                      \
     "f.id, f.resident_id, r.name, f.reason, f.note, f.status, coalesce(rs.name, ru.username)," \
     " f.raised_at,"                                                                       \
-    " du.username, f.decided_at, f.decision_note, r.region"
+    " coalesce(ds.name, du.username), f.decided_at, f.decision_note, r.region"
 #define FLAG_FROM                                                                         \
     " FROM flags f JOIN residents r ON r.id = f.resident_id LEFT JOIN users ru ON ru.id = f.raised_by" \
     " LEFT JOIN staff rs ON rs.id = f.raised_by_staff"                                      \
-    " LEFT JOIN users du ON du.id = f.decided_by"
+    " LEFT JOIN users du ON du.id = f.decided_by LEFT JOIN staff ds ON ds.user_id = f.decided_by"
 
 static json_t *flag_from_row(struct db_stmt *st)
 {
@@ -183,8 +183,8 @@ json_t *store_worklist(struct db *db, const struct worklist_filter *f, int limit
     static const char COUNT[] = "SELECT count(*)" WORKLIST_FROM WORKLIST_WHERE WORKLIST_STATUS;
     static const char SQL[] =
         "SELECT t.id, t.resident_id, r.name, r.sex, r.birth_date, r.region, t.kind, t.program,"
-        " t.due_date, t.next_due, t.team_id, t.doctor_id, t.flag_id, t.note"
-        WORKLIST_FROM WORKLIST_WHERE WORKLIST_STATUS
+        " t.due_date, t.next_due, t.team_id, t.doctor_id, t.flag_id, t.note, fl.reason, fl.note"
+        WORKLIST_FROM " LEFT JOIN flags fl ON fl.id = t.flag_id" WORKLIST_WHERE WORKLIST_STATUS
         " AND (?9 = 0 OR (t.due_date, t.id) > ((SELECT due_date FROM tasks WHERE id = ?9), ?9))"
         " ORDER BY t.due_date, t.id LIMIT ?10";
     int wide;
@@ -232,6 +232,8 @@ json_t *store_worklist(struct db *db, const struct worklist_filter *f, int limit
         json_object_set_new(o, "doctor_id", db_column_is_null(st, 11) ? json_null() : json_integer(db_column_int(st, 11)));
         json_object_set_new(o, "flag_id", db_column_is_null(st, 12) ? json_null() : json_integer(db_column_int(st, 12)));
         jx_set_string_or_null(o, "note", db_column_text(st, 13));
+        jx_set_string_or_null(o, "flag_reason", db_column_text(st, 14));
+        jx_set_string_or_null(o, "flag_note", db_column_text(st, 15));
         json_array_append_new(items, o);
         n++;
     }
@@ -283,19 +285,25 @@ json_t *store_census_for_household(struct db *db, int64_t household_id)
     return items;
 }
 
-json_t *store_census_rates(struct db *db, const char *region, const char *since)
+json_t *store_census_rates(struct db *db, int64_t user_id, const char *region, const char *since)
 {
     static const char SQL[] =
-        "SELECT substr(h.region, 1, 12) AS village, g.name, count(*),"
+        "SELECT substr(h.region, 1, ?3) AS child, g.name, count(*),"
         " sum(EXISTS (SELECT 1 FROM census_visits c WHERE c.household_id = h.id"
         "   AND (?2 IS NULL OR c.visit_date >= ?2)))"
-        " FROM households h JOIN regions g ON g.code = substr(h.region, 1, 12)"
-        " WHERE h.region >= ?1 AND h.region < ?1 || ';' AND length(h.region) >= 12"
-        " GROUP BY village ORDER BY village";
+        " FROM households h JOIN regions g ON g.code = substr(h.region, 1, ?3)"
+        " WHERE h.region >= ?1 AND h.region < ?1 || ';' AND length(h.region) >= ?3"
+        " AND EXISTS (SELECT 1 FROM temp.scope_ranges s WHERE h.region >= s.lo AND h.region < s.hi)"
+        " GROUP BY child ORDER BY child";
+    int wide;
+    if (store_scope_load(db, user_id, &wide) < 0) return NULL;
+    size_t len = strlen(region);
+    int child_length = len <= 6 ? 9 : len <= 9 ? 12 : 14;
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return NULL;
     db_bind_text(st, 1, region);
     db_bind_text(st, 2, since);
+    db_bind_int(st, 3, child_length);
     json_t *items = json_array();
     while (db_step(st) == DB_ROW) {
         int64_t households = db_column_int(st, 2), visited = db_column_int(st, 3);

@@ -43,8 +43,9 @@ int64_t store_census_insert(struct db *db, int64_t household_id, int64_t staff_i
                             const char *visit_date, int contact_card, int services_explained,
                             const char *plan);
 json_t *store_census_for_household(struct db *db, int64_t household_id);
-/* Per village under `region`: households, households visited since `since` (NULL: ever),
- * rate. */
-json_t *store_census_rates(struct db *db, const char *region, const char *since);
+/* Per child region of `region` (county: townships, township: villages, village: grid
+ * cells), counting only households in the user's scope: households, households visited
+ * since `since` (NULL: ever), rate. */
+json_t *store_census_rates(struct db *db, int64_t user_id, const char *region, const char *since);
 
 #endif

@@ -3,7 +3,7 @@
 // opening, the audit trail, and the audit chain after all of it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { makeDemo, startServer, cleanup, idNumber, jiayi } from '../lib/server.mjs';
+import { makeDemo, startServer, cleanup, idNumber, jiayi, PASSWORD } from '../lib/server.mjs';
 
 let demo, s, admin, doctor01, doctor02, village01, town01;
 const CELL = '51152410100101';
@@ -117,7 +117,7 @@ test('census visits and the census rate per village', async () => {
   assert.equal(v.status, 201, v.text);
   const future = await s.request('POST', '/api/v1/census-visits', { token: village01, body: { household_id: a.household_id, visit_date: '2999-01-01' } });
   assert.equal(future.status, 422);
-  const rates = await s.request('GET', '/api/v1/census-rates?region=511524101001', { token: town01 });
+  const rates = await s.request('GET', '/api/v1/census-rates?region=511524101', { token: town01 });
   assert.equal(rates.status, 200);
   const village = rates.json.items.find((x) => x.region === '511524101001');
   assert.ok(village.households >= 2);
@@ -198,4 +198,64 @@ test('households: list in scope, change the head; possible duplicates are pointe
   const flag = await s.request('POST', '/api/v1/flags', { token: doctor01, body: { resident_id: a.id, reason: 'other' } });
   assert.equal((await s.request('GET', `/api/v1/flags/${flag.json.id}`, { token: doctor01 })).json.reason, 'other');
   assert.equal((await s.request('GET', `/api/v1/flags/${flag.json.id}`, { token: doctor02 })).status, 403);
+});
+
+test('census rates count only households in the caller\'s scope, by child region', async () => {
+  await register(doctor02, { name: '二镇户', id_number: idNumber('1962-02-02', 63), region: '51152410200101' });
+  const county = await s.request('GET', '/api/v1/census-rates?region=511524', { token: town01 });
+  assert.equal(county.status, 200);
+  assert.deepEqual(county.json.items.map((x) => x.region), ['511524101'], 'township 102 is outside town01');
+  const asAdmin = await s.request('GET', '/api/v1/census-rates', { token: admin });
+  assert.equal(asAdmin.json.region, '511524');
+  assert.ok(asAdmin.json.items.some((x) => x.region === '511524102'));
+  assert.ok(asAdmin.json.items.every((x) => x.region.length === 9));
+  const villages = await s.request('GET', '/api/v1/census-rates?region=511524101', { token: town01 });
+  assert.ok(villages.json.items.every((x) => x.region.length === 12));
+});
+
+test('a resident sees their record only once opened, never the team\'s flags, and only their own teams', async () => {
+  const resident01 = await s.login('resident01');
+  const me = (await s.request('GET', '/api/v1/session', { token: resident01 })).json.user;
+  assert.ok(!me.resident_id, 'the demo with no residents links resident01 to nobody');
+  // Give resident01 a person: register one and link a new resident login to it.
+  const p = await register(doctor01, { name: '居民本人', id_number: idNumber('1960-06-06', 65) });
+  await s.request('POST', `/api/v1/residents/${p.id}/diagnoses`, { token: doctor01, body: { icd10: 'I10', diagnosed_on: '2024-01-01' } });
+  await s.request('POST', '/api/v1/flags', { token: doctor01, body: { resident_id: p.id, reason: 'frailty' } });
+  jiayi(['user', 'add', '--db', demo.db, '--username', 'self1', '--role', 'resident', '--name', '居民', '--resident', String(p.id), '--password', PASSWORD]);
+  const login = await s.request('POST', '/api/v1/session', { body: { username: 'self1', password: PASSWORD } });
+  assert.equal(login.json.user.resident_id, p.id, 'login returns the same user as GET /session');
+  const self = login.json.token;
+  let mine = await s.request('GET', `/api/v1/residents/${p.id}`, { token: self });
+  assert.equal(mine.status, 200);
+  assert.equal(mine.json.diagnoses, undefined, 'record not opened yet');
+  assert.equal(mine.json.flags, undefined);
+  await s.request('PUT', `/api/v1/residents/${p.id}/record`, { token: doctor01, body: { opened_to_resident: true, consent_date: '2026-11-01' } });
+  mine = await s.request('GET', `/api/v1/residents/${p.id}`, { token: self });
+  assert.equal(mine.json.diagnoses[0].icd10, 'I10');
+  assert.equal(mine.json.flags, undefined);
+  const teams = await s.request('GET', '/api/v1/teams', { token: self });
+  assert.ok(teams.json.items.length >= 1 && teams.json.items.length < 5, `${teams.json.items.length} teams`);
+  assert.ok(teams.json.items.every((t) => t.grid_cells.some((c) => c.code === CELL)));
+  assert.ok(teams.json.items.every((t) => t.members.every((m) => !('username' in m))));
+});
+
+test('the work list carries the reason the person was flagged for', async () => {
+  const p = await register(doctor01, { name: '跌倒子', id_number: idNumber('1944-04-04', 67) });
+  const f = await s.request('POST', '/api/v1/flags', { token: village01, body: { resident_id: p.id, reason: 'fall_risk', note: '上月跌倒' } });
+  const c = await s.request('POST', `/api/v1/flags/${f.json.id}/confirm`, { token: doctor01, body: { note: '安排上门' } });
+  assert.notEqual(c.json.decided_by, 'doctor01', 'the decider is named like the raiser: by staff name');
+  const wl = await s.request('GET', '/api/v1/worklist?doctor=me&limit=500', { token: doctor01 });
+  const task = wl.json.items.find((t) => t.id === c.json.task_id);
+  assert.equal(task.flag_reason, 'fall_risk');
+  assert.equal(task.flag_note, '上月跌倒');
+  assert.equal(task.note, '安排上门');
+  const hh = await s.request('GET', `/api/v1/households/${p.household_id}`, { token: doctor01 });
+  assert.ok(hh.json.members[0].age >= 82);
+});
+
+test('Chinese error messages carry no English technical detail', async () => {
+  const zh = await s.request('POST', `/api/v1/residents/1/diagnoses`, { token: doctor01, body: { icd10: 'bad', diagnosed_on: '2024-01-01' } });
+  assert.ok(!/[a-z]{4,}/i.test(zh.json.detail.replace('icd10', '')), zh.json.detail);
+  const en = await s.request('POST', `/api/v1/residents/1/diagnoses`, { token: doctor01, body: { icd10: 'bad', diagnosed_on: '2024-01-01' }, headers: { 'Accept-Language': 'en' } });
+  assert.match(en.json.detail, /ICD-10/);
 });

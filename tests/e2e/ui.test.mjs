@@ -264,6 +264,77 @@ test('a doctor finds a resident, files a first-discovery flag, confirms it and s
   await closePage(page);
 });
 
+test('a village doctor opens a record, adds a diagnosis, records a census visit and dismisses a flag', { timeout: 30000 }, async () => {
+  const page = await openPage();
+  await login(page, 'village01');
+  // The first resident with a health record; if it is already open to them, close it first.
+  await page.getByTestId('resident-row').first().waitFor();
+  const residentRows = await page.getByTestId('resident-row').count();
+  let opened = null;
+  for (let i = 0; i < residentRows && !opened; i++) {
+    await page.getByTestId('resident-row').nth(i).getByTestId('resident-link').click();
+    await page.getByTestId('resident-page').waitFor();
+    if (await page.getByTestId('record-opened').count()) opened = page.url();
+    else await page.goBack();
+  }
+  assert.ok(opened, 'some resident in scope has a health record');
+  if (await page.getByTestId('close-record').count()) {
+    await page.getByTestId('close-record').click();
+    await page.getByTestId('record-close-dialog').getByTestId('dialog-submit').click();
+    await page.locator('[data-testid=record-opened][data-opened=false]').waitFor();
+  }
+  await page.getByTestId('open-record').click();
+  const recordDialog = page.getByTestId('record-dialog');
+  await recordDialog.waitFor();
+  assert.match(await recordDialog.getByTestId('consent-date').inputValue(), /^\d{4}-\d{2}-\d{2}$/, 'consent date defaults to today');
+  await recordDialog.getByTestId('dialog-submit').click();
+  await page.locator('[data-testid=record-opened][data-opened=true]').waitFor();
+
+  // A malformed ICD-10 code is refused with the server's message; a good one is listed.
+  await page.getByTestId('add-diagnosis').click();
+  const diagnosis = page.getByTestId('diagnosis-dialog');
+  await diagnosis.getByTestId('diagnosis-icd10').fill('hypertension');
+  await diagnosis.getByTestId('dialog-submit').click();
+  await diagnosis.getByTestId('dialog-error').getByText('字段取值无效').waitFor();
+  await diagnosis.getByTestId('diagnosis-icd10').fill('I10');
+  await diagnosis.getByTestId('diagnosis-note').fill('E2E 诊断');
+  await diagnosis.getByTestId('dialog-submit').click();
+  await page.locator('[data-testid=diagnosis-row]', { hasText: 'E2E 诊断' }).waitFor();
+
+  // A census visit on the household.
+  await page.getByTestId('household-link').click();
+  await page.getByTestId('household-page').waitFor();
+  const visitsBefore = await page.getByTestId('census-item').count();
+  await page.getByTestId('add-census').click();
+  const census = page.getByTestId('census-dialog');
+  await census.getByTestId('census-card').check();
+  await census.getByTestId('census-plan').fill('E2E 入户计划');
+  await census.getByTestId('dialog-submit').click();
+  await page.locator('[data-testid=census-item]', { hasText: 'E2E 入户计划' }).waitFor();
+  assert.equal(await page.getByTestId('census-item').count(), visitsBefore + 1);
+
+  // File a flag, then dismiss it: the reason is required.
+  await page.goto(opened);
+  await page.getByTestId('file-flag').click();
+  const flag = page.getByTestId('flag-dialog');
+  await flag.getByTestId('flag-reason').selectOption('frailty');
+  await flag.getByTestId('flag-note').fill('E2E 待排除');
+  await flag.getByTestId('dialog-submit').click();
+  await page.locator('[data-testid=flag-item][data-status=open]', { hasText: 'E2E 待排除' }).waitFor();
+  await page.getByTestId('nav-flags').click();
+  const row = page.locator('[data-testid=flag-row]', { hasText: 'E2E 待排除' });
+  await row.getByTestId('flag-dismiss').click();
+  const dismiss = page.getByTestId('dismiss-dialog');
+  await dismiss.getByTestId('dialog-submit').click();
+  await dismiss.getByTestId('dialog-error').getByText('请填写排除原因').waitFor();
+  await dismiss.getByTestId('decision-note').fill('E2E 已核实无风险');
+  await dismiss.getByTestId('dialog-submit').click();
+  await row.waitFor({ state: 'detached' });
+  await page.getByTestId('flags-tab-dismissed').click();
+  await page.locator('[data-testid=flag-row]', { hasText: 'E2E 已核实无风险' }).waitFor();
+  await closePage(page);
+});
+
 test('the language switch turns the UI and the server messages into English, and sticks', { timeout: 20000 }, async () => {
   const page = await openPage();
   await login(page, 'doctor01');

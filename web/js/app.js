@@ -1,0 +1,219 @@
+/* app.js - start-up, the header and the hash router.
+ *
+ * Routes: #/login, #/residents, #/residents/ID, #/households/ID, #/teams, #/teams/ID,
+ * #/flags, #/worklist, #/census; a route may carry a query (#/worklist?team=3).
+ * Each view is an async function that fills <main>; ctx.alive() turns false once the
+ * user has navigated elsewhere, so a slow answer never paints over a newer screen. */
+import { errorText, onUnauthorized } from './api.js';
+import { h, clear, icon, toast, errorBox, loading } from './dom.js';
+import { t, label, lang, setLang, onLangChange } from './i18n.js';
+import { can, homeRoute, navFor } from './roles.js';
+import * as session from './session.js';
+import { loginView } from './views/login.js';
+import { residentsView } from './views/residents.js';
+import { residentView } from './views/resident.js';
+import { householdView } from './views/household.js';
+import { teamsView, teamView } from './views/teams.js';
+import { flagsView } from './views/flags.js';
+import { worklistView } from './views/worklist.js';
+import { censusView } from './views/census.js';
+
+const ROUTES = [
+  { pattern: /^\/login$/, view: loginView, public: true },
+  { pattern: /^\/residents$/, view: residentsView, permission: 'resident.search', nav: 'residents' },
+  { pattern: /^\/residents\/(\d+)$/, view: residentView, permission: 'resident.read', nav: 'residents' },
+  { pattern: /^\/households\/(\d+)$/, view: householdView, permission: 'resident.read', nav: 'residents' },
+  { pattern: /^\/teams$/, view: teamsView, permission: 'team.list', nav: 'teams' },
+  { pattern: /^\/teams\/(\d+)$/, view: teamView, permission: 'team.read', nav: 'teams' },
+  { pattern: /^\/flags$/, view: flagsView, permission: 'flag.read', nav: 'flags' },
+  { pattern: /^\/worklist$/, view: worklistView, permission: 'worklist.read', nav: 'worklist' },
+  { pattern: /^\/census$/, view: censusView, permission: 'census.read', nav: 'census' },
+];
+
+const root = document.getElementById('app');
+let renderCount = 0;
+
+function parseHash() {
+  const raw = location.hash.replace(/^#/, '') || '/';
+  const [path, search = ''] = raw.split('?');
+  return { path, query: new URLSearchParams(search) };
+}
+
+function isActive(item, path) {
+  const base = item.route.replace(/^#/, '').split('?')[0];
+  return path === base || (base !== '/' && path.startsWith(base + '/'));
+}
+
+/* The header (brand, language, user, log out) and the role's navigation: a bar under
+ * the header on a desk, a bottom tab bar on a phone (CSS). */
+function renderHeader(path, route) {
+  const user = session.user();
+  const langButton = h('button', {
+    type: 'button', class: 'header-btn lang-btn', 'data-testid': 'lang-switch',
+    title: t('app.lang_switch_title'), lang: lang() === 'en' ? 'zh-CN' : 'en',
+    onclick: () => setLang(lang() === 'en' ? 'zh-CN' : 'en'),
+  }, icon('globe'), h('span', null, t('app.lang_switch')));
+
+  const brand = h('a', { class: 'brand', href: user ? homeRoute(user) : '#/login', 'data-testid': 'brand' },
+    h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, icon('cross', 'brand-cross')),
+    h('span', { class: 'brand-text' },
+      h('span', { class: 'brand-name' }, t('app.name')),
+      h('span', { class: 'brand-sub' }, t('app.subtitle'))));
+
+  const right = h('div', { class: 'header-right' }, langButton);
+  if (user) {
+    right.appendChild(h('div', { class: 'user-box', 'data-testid': 'user-box' },
+      h('span', { class: 'user-avatar', 'aria-hidden': 'true' }, icon('user')),
+      h('span', { class: 'user-text' },
+        h('span', { class: 'user-name', 'data-testid': 'user-name' }, user.display_name || user.username),
+        h('span', { class: user.display_name === label('role', user.role) ? 'user-role visually-hidden' : 'user-role', 'data-testid': 'user-role' }, label('role', user.role)))));
+    right.appendChild(h('button', {
+      type: 'button', class: 'header-btn', 'data-testid': 'logout', title: t('app.logout'),
+      onclick: async () => {
+        try {
+          await session.logout();
+        } catch {
+          /* the cookie is gone or the server is away: forget the user either way */
+        }
+        location.hash = '#/login';
+      },
+    }, icon('logout'), h('span', { class: 'header-btn-text' }, t('app.logout'))));
+  }
+
+  const header = h('header', { class: 'app-header', 'data-testid': 'app-header' },
+    h('div', { class: 'header-bar' }, h('div', { class: 'container header-inner' }, brand, right)));
+  const items = navFor(user);
+  let nav = null;
+  if (items.length) {
+    nav = (h('nav', { class: `app-nav nav-count-${items.length}`, 'aria-label': t('app.name') },
+      h('div', { class: 'container nav-inner' }, items.map((item) => {
+        const active = isActive(item, path) || Boolean(route && route.nav === item.id);
+        return h('a', {
+          href: item.route, class: active ? 'nav-link active' : 'nav-link',
+          'aria-current': active ? 'page' : null, 'data-testid': `nav-${item.id}`,
+        }, icon(item.icon, 'icon nav-icon'), h('span', { class: 'nav-text' }, t(item.key)));
+      }))));
+  }
+  return [header, nav];
+}
+
+let currentContainer = null;
+
+/* Draws the screen for the current address. With `refresh` (after a change made on
+ * the screen) the old content stays, scrolled where it was, until the new is ready. */
+async function render({ refresh = false } = {}) {
+  const count = ++renderCount;
+  const { path, query } = parseHash();
+  let user = session.user();
+  let route = null;
+  let params = [];
+  for (const r of ROUTES) {
+    const m = path.match(r.pattern);
+    if (m) {
+      route = r;
+      params = m.slice(1);
+      break;
+    }
+  }
+  if (!user && !(route && route.public)) {
+    const next = path !== '/' && path !== '/login' ? location.hash : '';
+    location.replace(next ? `#/login?next=${encodeURIComponent(next)}` : '#/login');
+    return;
+  }
+  if (user && (path === '/' || path === '/login')) {
+    location.replace(homeRoute(user));
+    return;
+  }
+  if (route && route.permission && !can(user, route.permission)) {
+    location.replace(homeRoute(user));
+    return;
+  }
+
+  const ctx = {
+    params,
+    query,
+    user,
+    alive: () => count === renderCount,
+    rerender: () => render({ refresh: true }),
+    setTitle: (title) => {
+      document.title = `${title} · ${t('app.name')}`;
+    },
+  };
+  if (refresh && route && currentContainer && currentContainer.isConnected) {
+    const y = window.scrollY;
+    const container = currentContainer;
+    try {
+      const content = await route.view(ctx);
+      if (!ctx.alive()) return;
+      clear(container);
+      if (content) container.appendChild(content);
+      window.scrollTo(0, y);
+    } catch (error) {
+      if (!ctx.alive()) return;
+      toast(errorText(error), 'error');
+    }
+    return;
+  }
+
+  document.documentElement.lang = lang();
+  document.title = t('app.name');
+  const main = h('main', { id: 'main', class: route && route.public ? 'main main-login' : 'main', tabindex: '-1' });
+  clear(root);
+  for (const part of renderHeader(path, route)) if (part) root.appendChild(part);
+  root.appendChild(main);
+  window.scrollTo(0, 0);
+
+  const container = h('div', { class: 'container' });
+  currentContainer = container;
+  main.appendChild(container);
+  if (!route) {
+    container.appendChild(h('div', { class: 'card not-found', 'data-testid': 'not-found' },
+      h('h1', { class: 'page-title' }, t('app.not_found')),
+      h('a', { class: 'btn btn-primary', href: user ? homeRoute(user) : '#/login' }, t('app.back_home'))));
+    return;
+  }
+  container.appendChild(loading());
+  try {
+    const content = await route.view(ctx);
+    if (!ctx.alive()) return;
+    clear(container);
+    if (content) container.appendChild(content);
+  } catch (error) {
+    if (!ctx.alive()) return;
+    clear(container);
+    /* Out of scope or unknown: trying again will not help; offer the way home. */
+    const final = error.status === 403 || error.status === 404;
+    container.appendChild(errorBox(error, final ? null : () => render()));
+    if (final) {
+      container.appendChild(h('p', { class: 'error-actions' },
+        h('a', { class: 'btn btn-secondary', href: homeRoute(user), 'data-testid': 'error-home' }, t('app.back_home'))));
+    }
+  }
+}
+
+onUnauthorized(() => {
+  if (!session.user()) return;
+  session.forget();
+  toast(t('app.session_expired'), 'error');
+  const { path } = parseHash();
+  location.replace(path === '/login' ? '#/login' : `#/login?next=${encodeURIComponent(location.hash)}`);
+});
+
+onLangChange(() => render());
+window.addEventListener('hashchange', () => render());
+
+async function start() {
+  document.documentElement.lang = lang();
+  clear(root);
+  root.appendChild(h('div', { class: 'boot' }, loading()));
+  try {
+    await session.restore();
+  } catch (error) {
+    clear(root);
+    root.appendChild(h('div', { class: 'container boot' }, errorBox(error, () => start())));
+    return;
+  }
+  render();
+}
+
+start();

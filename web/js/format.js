@@ -1,0 +1,54 @@
+/* format.js - dates, times and ages as people in the county read them.
+ * Times come from the server in UTC; they are shown in China Standard Time, the
+ * institutions' zone, whatever the browser's own zone is. */
+import { t } from './i18n.js';
+
+const ZONE = 'Asia/Shanghai';
+
+/* Today's date in the institutions' zone, YYYY-MM-DD (what the server calls today). */
+export function todayIso() {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(new Date());
+  const get = (type) => parts.find((p) => p.type === type).value;
+  return `${get('year')}-${get('month')}-${get('day')}`;
+}
+
+export function addDaysIso(iso, days) {
+  const [y, m, d] = iso.split('-').map(Number);
+  const date = new Date(Date.UTC(y, m - 1, d + days));
+  return date.toISOString().slice(0, 10);
+}
+
+export function formatDate(iso) {
+  return iso ? String(iso).slice(0, 10) : '—';
+}
+
+export function formatDateTime(iso) {
+  if (!iso) return '—';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return String(iso);
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+  }).formatToParts(date);
+  const get = (type) => parts.find((p) => p.type === type).value;
+  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
+}
+
+/* Age in whole years on `onIso` (default today) from a YYYY-MM-DD birth date. */
+export function ageFrom(birthIso, onIso = todayIso()) {
+  if (!birthIso) return null;
+  const [by, bm, bd] = birthIso.split('-').map(Number);
+  const [y, m, d] = onIso.split('-').map(Number);
+  let age = y - by;
+  if (m < bm || (m === bm && d < bd)) age -= 1;
+  return age;
+}
+
+export function formatAge(age) {
+  if (age === null || age === undefined) return '—';
+  return t('format.age', { n: age });
+}
+
+export function formatPercent(rate) {
+  if (rate === null || rate === undefined) return '—';
+  return `${(rate * 100).toFixed(1)}%`;
+}

@@ -1,0 +1,49 @@
+/* roles.js - which role may do what, mirrored from `jiayi routes` so the UI only
+ * offers what the server will allow (the server still checks every request). */
+
+const STAFF = ['team_lead', 'doctor', 'nurse', 'public_health_doctor', 'village_doctor', 'assistant'];
+
+const PERMISSIONS = {
+  'resident.read': ['system_admin', 'center_admin', ...STAFF, 'resident'],
+  'resident.search': ['system_admin', 'center_admin', ...STAFF],
+  'record.write': ['team_lead', 'doctor', 'nurse', 'public_health_doctor', 'village_doctor'],
+  'clinical.write': ['team_lead', 'doctor', 'public_health_doctor', 'village_doctor'],
+  'census.write': STAFF,
+  'census.read': ['system_admin', 'health_commission', 'center_admin', ...STAFF],
+  'flag.create': ['system_admin', 'center_admin', ...STAFF],
+  'flag.read': ['system_admin', 'center_admin', ...STAFF],
+  'flag.decide': ['team_lead', 'doctor', 'public_health_doctor', 'village_doctor'],
+  'worklist.read': ['center_admin', ...STAFF],
+  'team.read': ['system_admin', 'health_commission', 'center_admin', ...STAFF, 'resident'],
+  'team.list': ['system_admin', 'health_commission', 'center_admin', ...STAFF],
+  'audit.read': ['system_admin', 'center_admin'],
+};
+
+export function can(user, permission) {
+  if (!user) return false;
+  const roles = PERMISSIONS[permission];
+  return Boolean(roles && roles.includes(user.role));
+}
+
+/* The screen a user lands on after logging in. */
+export function homeRoute(user) {
+  if (!user) return '#/login';
+  if (user.role === 'resident') return user.resident_id ? `#/residents/${user.resident_id}` : '#/login';
+  if (user.role === 'health_commission') return '#/census';
+  return '#/residents';
+}
+
+/* Navigation entries for a role: [{route, key, id, icon}] in display order. */
+export function navFor(user) {
+  if (!user) return [];
+  if (user.role === 'resident') {
+    return user.resident_id ? [{ route: `#/residents/${user.resident_id}`, key: 'nav.my_record', id: 'my-record', icon: 'home' }] : [];
+  }
+  const items = [];
+  if (can(user, 'resident.search')) items.push({ route: '#/residents', key: 'nav.residents', id: 'residents', icon: 'user' });
+  if (can(user, 'worklist.read')) items.push({ route: '#/worklist', key: 'nav.worklist', id: 'worklist', icon: 'list' });
+  if (can(user, 'flag.read')) items.push({ route: '#/flags', key: 'nav.flags', id: 'flags', icon: 'flag' });
+  if (can(user, 'team.list')) items.push({ route: '#/teams', key: 'nav.teams', id: 'teams', icon: 'team' });
+  if (can(user, 'census.read')) items.push({ route: '#/census', key: 'nav.census', id: 'census', icon: 'chart' });
+  return items;
+}

@@ -1,0 +1,45 @@
+/* session.js - who is logged in. The cookie is the session; this keeps the user the
+ * server reported (GET /session) and the CSRF token for writes. */
+import { api, setCsrf } from './api.js';
+
+let currentUser = null;
+
+export function user() {
+  return currentUser;
+}
+
+/* Asks the server who we are (cookie); null when not logged in. */
+export async function restore() {
+  try {
+    const data = await api.get('/session', null, { quiet401: true });
+    currentUser = data.user;
+    setCsrf(data.csrf_token);
+  } catch (error) {
+    if (error.status !== 401) throw error;
+    currentUser = null;
+    setCsrf(null);
+  }
+  return currentUser;
+}
+
+export async function login(username, password) {
+  const data = await api.post('/session', { username, password }, { quiet401: true });
+  setCsrf(data.csrf_token);
+  currentUser = data.user;
+  /* The login answer has the bare user; the session read adds staff id, teams, resident id. */
+  await restore();
+  return currentUser;
+}
+
+export async function logout() {
+  try {
+    await api.del('/session', { quiet401: true });
+  } finally {
+    forget();
+  }
+}
+
+export function forget() {
+  currentUser = null;
+  setCsrf(null);
+}

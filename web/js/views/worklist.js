@@ -1,0 +1,100 @@
+/* worklist.js - the work list (工作清单): tasks of a doctor, a team or the whole scope,
+ * counted by state (due, overdue, missed, upcoming) with one tab per state. */
+import { api } from '../api.js';
+import { h, pageHeader, card, pagedResults, statusBadge, empty } from '../dom.js';
+import { t, label } from '../i18n.js';
+import { formatAge, formatDate } from '../format.js';
+
+const STATES = ['due', 'overdue', 'missed', 'upcoming'];
+const PAGE = 50;
+
+/* Which tasks: {doctor, team} from the address, defaulting to "mine" for staff. */
+function scopeFrom(ctx) {
+  const doctor = ctx.query.get('doctor');
+  const team = ctx.query.get('team');
+  if (team) return { team };
+  if (doctor) return { doctor };
+  if (ctx.query.get('scope') === 'all' || !ctx.user.staff_id) return {};
+  return { doctor: 'me' };
+}
+
+function hashFor(scope, status) {
+  const p = new URLSearchParams();
+  if (scope.team) p.set('team', scope.team);
+  else if (scope.doctor) p.set('doctor', scope.doctor);
+  else p.set('scope', 'all');
+  if (status) p.set('status', status);
+  return `#/worklist?${p.toString()}`;
+}
+
+export async function worklistView(ctx) {
+  ctx.setTitle(t('worklist.title'));
+  const user = ctx.user;
+  const scope = scopeFrom(ctx);
+  const status = STATES.includes(ctx.query.get('status')) ? ctx.query.get('status') : '';
+  const query = { ...scope, status, limit: PAGE };
+
+  const teamIds = user.teams || [];
+  const [data, teams] = await Promise.all([
+    api.get('/worklist', query),
+    Promise.all(teamIds.map((id) => api.get(`/teams/${id}`).catch(() => ({ id, name: null })))),
+  ]);
+
+  /* The scope picker. */
+  const options = [];
+  if (user.staff_id) options.push({ value: 'doctor:me', text: t('worklist.scope_me') });
+  for (const tm of teams) options.push({ value: `team:${tm.id}`, text: tm.name ? t('worklist.scope_team', { name: tm.name }) : t('worklist.scope_team_id', { id: tm.id }) });
+  options.push({ value: 'all', text: t('worklist.scope_all') });
+  const current = scope.team ? `team:${scope.team}` : scope.doctor ? `doctor:${scope.doctor}` : 'all';
+  if (!options.some((o) => o.value === current)) {
+    options.splice(options.length - 1, 0, { value: current, text: scope.team ? t('worklist.scope_team_id', { id: scope.team }) : t('worklist.scope_doctor', { id: scope.doctor }) });
+  }
+  const select = h('select', { class: 'input select', 'data-testid': 'worklist-scope', 'aria-label': t('worklist.title') },
+    options.map((o) => h('option', { value: o.value, selected: o.value === current }, o.text)));
+  select.addEventListener('change', () => {
+    const [kind, value] = select.value.split(':');
+    location.hash = hashFor(kind === 'team' ? { team: value } : kind === 'doctor' ? { doctor: value } : {}, status);
+  });
+
+  const counts = data.counts || {};
+  const all = STATES.reduce((n, s) => n + (counts[s] || 0), 0);
+  const tab = (s, text, n) => h('a', {
+    href: hashFor(scope, s), role: 'tab', class: `tab tab-${s || 'all'}${s === status ? ' active' : ''}`,
+    'aria-selected': s === status ? 'true' : 'false', 'data-testid': `worklist-tab-${s || 'all'}`,
+  }, h('span', null, text), h('span', { class: 'tab-count', 'data-testid': `worklist-count-${s || 'all'}` }, String(n)));
+  const tabs = h('div', { class: 'tabs tabs-counts', role: 'tablist' },
+    tab('', t('worklist.tab_all'), all),
+    STATES.map((s) => tab(s, label('task_status', s), counts[s] || 0)));
+
+  const page = h('div', { class: 'page', 'data-testid': 'worklist-page' },
+    pageHeader(t('worklist.title'), { subtitle: t('worklist.subtitle', { date: data.as_of || '' }), actions: [select] }),
+    tabs);
+
+  if (!data.items.length) {
+    page.appendChild(card(null, empty(t('worklist.empty'), 'worklist-empty')));
+    return page;
+  }
+  const cols = [
+    { label: t('worklist.col_due'), cls: 'nowrap', render: (task) => h('span', { class: 'strong' }, formatDate(task.due_date)) },
+    {
+      label: t('worklist.col_resident'),
+      cls: 'col-name',
+      render: (task) => h('span', { class: 'stack' },
+        h('a', { href: `#/residents/${task.resident_id}`, class: 'strong-link', 'data-testid': 'task-resident' }, task.resident_name || `#${task.resident_id}`),
+        h('span', { class: 'muted small' }, [label('sex', task.sex), formatAge(task.age)].join(' · '))),
+    },
+    {
+      label: t('worklist.col_kind'),
+      render: (task) => h('span', { class: 'stack' },
+        h('span', null, label('task_kind', task.kind)),
+        task.program ? h('span', { class: 'muted small' }, label('program', task.program)) : null),
+    },
+    { label: t('worklist.col_status'), render: (task) => statusBadge('task_status', task.status, 'task-status') },
+    { label: t('worklist.col_note'), cls: 'col-note', render: (task) => task.note || '—' },
+  ];
+  const rowHref = (task) => `#/residents/${task.resident_id}`;
+  page.appendChild(pagedResults(cols, data, {
+    rowTestId: 'task-row', rowHref, fetchPage: (cursor) => api.get('/worklist', { ...query, cursor }),
+  }));
+  return page;
+}
