@@ -6,6 +6,7 @@ ASAN_BUILD ?= build-asan
 DB         ?= data/jiayi.sqlite
 PORT       ?= 8080
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
+MAKEFLAGS  += --no-print-directory
 
 .PHONY: all build build-asan deps run test bench format clean
 
