@@ -71,6 +71,15 @@ int64_t db_query_int(struct db_stmt *st, int64_t fallback)
     return v;
 }
 
+int64_t db_insert_id(struct db_stmt *st)
+{
+    int rc = db_step(st);
+    if (rc != DB_ROW) return rc < 0 ? rc : DB_ERROR;
+    int64_t id = db_column_int(st, 0);
+    db_run(st);
+    return id;
+}
+
 void db_release(struct db *db) { db->backend->release(db); }
 
 int db_begin(struct db *db)

@@ -42,6 +42,9 @@ int64_t db_query_int(struct db_stmt *st, int64_t fallback);
 /* Resets every statement still mid-step, so no stale read snapshot is held. Called after
  * each request and before each write transaction. */
 void db_release(struct db *db);
+/* Runs an INSERT ... RETURNING id: the new id, or the negative DB_* code of the failure
+ * (DB_CONSTRAINT for a unique or check violation). */
+int64_t db_insert_id(struct db_stmt *st);
 /* Rows changed by the last write. */
 int64_t db_changes(struct db *db);
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "json/jsonx.h"
+#include "store/page.h"
 #include "store/scope.h"
 
 static json_t *region_from_row(struct db_stmt *st)
@@ -134,8 +135,9 @@ static int add_team_details(struct db *db, json_t *team, int64_t id)
 
 #define TEAM_COLUMNS "t.id, t.name, t.model, i.name, i.id, t.doctor_id, i.region"
 
-static json_t *team_from_row(struct db_stmt *st)
+static json_t *team_from_row(struct db_stmt *st, void *unused)
 {
+    (void)unused;
     json_t *o = json_object();
     json_object_set_new(o, "id", json_integer(db_column_int(st, 0)));
     jx_set_string_or_null(o, "name", db_column_text(st, 1));
@@ -169,24 +171,15 @@ json_t *store_teams_list(struct db *db, const char *region, int64_t limit, int64
     db_bind_text(st, 1, region);
     db_bind_int(st, 2, cursor);
     db_bind_int(st, 3, limit + 1);
-    json_t *items = json_array();
-    int64_t ids[501];
-    int n = 0;
-    *next_cursor = 0;
-    while (db_step(st) == DB_ROW) {
-        if (n == limit) { /* one more row exists: there is a next page */
-            *next_cursor = ids[n - 1];
-            db_run(st);
-            break;
-        }
-        ids[n++] = db_column_int(st, 0);
-        json_array_append_new(items, team_from_row(st));
-    }
-    for (int i = 0; i < n; i++)
-        if (add_team_details(db, json_array_get(items, (size_t)i), ids[i]) < 0) {
+    json_t *items = store_read_page(st, limit, next_cursor, team_from_row, NULL);
+    size_t i;
+    json_t *team;
+    json_array_foreach(items, i, team) {
+        if (add_team_details(db, team, json_integer_value(json_object_get(team, "id"))) < 0) {
             json_decref(items);
             return NULL;
         }
+    }
     return items;
 }
 
@@ -198,7 +191,7 @@ json_t *store_team_get(struct db *db, int64_t id)
     if (!st) return NULL;
     db_bind_int(st, 1, id);
     if (db_step(st) != DB_ROW) return NULL;
-    json_t *o = team_from_row(st);
+    json_t *o = team_from_row(st, NULL);
     db_run(st);
     if (add_team_details(db, o, id) < 0) {
         json_decref(o);
@@ -247,11 +240,7 @@ int64_t store_household_insert(struct db *db, const char *region, const char *ad
     db_bind_text(st, 1, region);
     db_bind_text(st, 2, address);
     db_bind_text(st, 3, county_code);
-    int rc = db_step(st);
-    if (rc != DB_ROW) return rc < 0 ? rc : DB_ERROR;
-    int64_t id = db_column_int(st, 0);
-    db_run(st);
-    return id;
+    return db_insert_id(st);
 }
 
 int store_household_set_head(struct db *db, int64_t household_id, int64_t resident_id)
@@ -332,14 +321,6 @@ int store_region_insert(struct db *db, const char *code, const char *name, const
     return db_run(st) == DB_DONE ? 0 : -1;
 }
 
-static int64_t insert_returning_id(struct db_stmt *st)
-{
-    if (db_step(st) != DB_ROW) return DB_ERROR;
-    int64_t id = db_column_int(st, 0);
-    db_run(st);
-    return id;
-}
-
 int64_t store_institution_insert(struct db *db, const char *code, const char *name,
                                  const char *kind, const char *level, const char *region)
 {
@@ -352,7 +333,7 @@ int64_t store_institution_insert(struct db *db, const char *code, const char *na
     db_bind_text(st, 3, kind);
     db_bind_text(st, 4, level);
     db_bind_text(st, 5, region);
-    return insert_returning_id(st);
+    return db_insert_id(st);
 }
 
 int64_t store_staff_insert(struct db *db, const char *name, const char *profession,
@@ -367,7 +348,7 @@ int64_t store_staff_insert(struct db *db, const char *name, const char *professi
     db_bind_int(st, 3, institution_id);
     db_bind_text(st, 4, phone);
     db_bind_int(st, 5, max_contracts);
-    return insert_returning_id(st);
+    return db_insert_id(st);
 }
 
 int64_t store_team_insert(struct db *db, const char *name, const char *model,
@@ -381,7 +362,7 @@ int64_t store_team_insert(struct db *db, const char *name, const char *model,
     db_bind_text(st, 2, model);
     db_bind_int(st, 3, institution_id);
     db_bind_text(st, 4, county_code);
-    return insert_returning_id(st);
+    return db_insert_id(st);
 }
 
 int store_team_set_doctor(struct db *db, int64_t team_id, int64_t staff_id)
@@ -420,6 +401,21 @@ int store_team_cell_insert(struct db *db, int64_t team_id, const char *region_co
     "   OR h.id IN (SELECT r.household_id FROM residents r JOIN temp.scope_ids i ON i.id = r.id))"  \
     " AND (?1 IS NULL OR (h.region >= ?1 AND h.region < ?1 || ';'))"
 
+static json_t *household_from_row(struct db_stmt *st, void *unused)
+{
+    (void)unused;
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_integer(db_column_int(st, 0)));
+    jx_set_string_or_null(o, "region", db_column_text(st, 1));
+    jx_set_string_or_null(o, "region_name", db_column_text(st, 2));
+    jx_set_string_or_null(o, "address", db_column_text(st, 3));
+    jx_set_string_or_null(o, "family_type", db_column_text(st, 4));
+    json_object_set_new(o, "head_id", db_column_is_null(st, 5) ? json_null() : json_integer(db_column_int(st, 5)));
+    jx_set_string_or_null(o, "head_name", db_column_text(st, 6));
+    json_object_set_new(o, "members", json_integer(db_column_int(st, 7)));
+    return o;
+}
+
 json_t *store_households_list(struct db *db, int64_t user_id, const char *region, int limit,
                               int64_t cursor, int64_t *total, int64_t *next_cursor)
 {
@@ -441,30 +437,7 @@ json_t *store_households_list(struct db *db, int64_t user_id, const char *region
     db_bind_text(st, 1, region);
     db_bind_int(st, 2, cursor);
     db_bind_int(st, 3, limit + 1);
-    json_t *items = json_array();
-    int n = 0;
-    int64_t last = 0;
-    *next_cursor = 0;
-    while (db_step(st) == DB_ROW) {
-        if (n == limit) {
-            *next_cursor = last;
-            db_run(st);
-            break;
-        }
-        last = db_column_int(st, 0);
-        json_t *o = json_object();
-        json_object_set_new(o, "id", json_integer(last));
-        jx_set_string_or_null(o, "region", db_column_text(st, 1));
-        jx_set_string_or_null(o, "region_name", db_column_text(st, 2));
-        jx_set_string_or_null(o, "address", db_column_text(st, 3));
-        jx_set_string_or_null(o, "family_type", db_column_text(st, 4));
-        json_object_set_new(o, "head_id", db_column_is_null(st, 5) ? json_null() : json_integer(db_column_int(st, 5)));
-        jx_set_string_or_null(o, "head_name", db_column_text(st, 6));
-        json_object_set_new(o, "members", json_integer(db_column_int(st, 7)));
-        json_array_append_new(items, o);
-        n++;
-    }
-    return items;
+    return store_read_page(st, limit, next_cursor, household_from_row, NULL);
 }
 
 int store_household_update(struct db *db, int64_t id, const char *address, int64_t head_id)
@@ -496,6 +469,28 @@ int store_household_update(struct db *db, int64_t id, const char *address, int64
     return 0;
 }
 
+static json_t *staff_from_row(struct db_stmt *st, void *unused)
+{
+    (void)unused;
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_integer(db_column_int(st, 0)));
+    jx_set_string_or_null(o, "name", db_column_text(st, 1));
+    jx_set_string_or_null(o, "profession", db_column_text(st, 2));
+    json_object_set_new(o, "institution_id", json_integer(db_column_int(st, 3)));
+    jx_set_string_or_null(o, "institution", db_column_text(st, 4));
+    jx_set_string_or_null(o, "phone", db_column_text(st, 5));
+    json_object_set_new(o, "max_contracts", json_integer(db_column_int(st, 6)));
+    jx_set_string_or_null(o, "username", db_column_text(st, 7));
+    json_t *teams = json_array();
+    for (const char *p = db_column_text(st, 8); p && *p;) {
+        json_array_append_new(teams, json_integer(strtoll(p, NULL, 10)));
+        p = strchr(p, ',');
+        if (p) p++;
+    }
+    json_object_set_new(o, "teams", teams);
+    return o;
+}
+
 json_t *store_staff_list(struct db *db, const char *region, int64_t institution_id, int limit,
                          int64_t cursor, int64_t *total, int64_t *next_cursor)
 {
@@ -519,38 +514,7 @@ json_t *store_staff_list(struct db *db, const char *region, int64_t institution_
     db_bind_int(st, 2, institution_id);
     db_bind_int(st, 3, cursor);
     db_bind_int(st, 4, limit + 1);
-    json_t *items = json_array();
-    int n = 0;
-    int64_t last = 0;
-    *next_cursor = 0;
-    while (db_step(st) == DB_ROW) {
-        if (n == limit) {
-            *next_cursor = last;
-            db_run(st);
-            break;
-        }
-        last = db_column_int(st, 0);
-        json_t *o = json_object();
-        json_object_set_new(o, "id", json_integer(last));
-        jx_set_string_or_null(o, "name", db_column_text(st, 1));
-        jx_set_string_or_null(o, "profession", db_column_text(st, 2));
-        json_object_set_new(o, "institution_id", json_integer(db_column_int(st, 3)));
-        jx_set_string_or_null(o, "institution", db_column_text(st, 4));
-        jx_set_string_or_null(o, "phone", db_column_text(st, 5));
-        json_object_set_new(o, "max_contracts", json_integer(db_column_int(st, 6)));
-        jx_set_string_or_null(o, "username", db_column_text(st, 7));
-        json_t *teams = json_array();
-        const char *list = db_column_text(st, 8);
-        for (const char *p = list; p && *p;) {
-            json_array_append_new(teams, json_integer(strtoll(p, NULL, 10)));
-            p = strchr(p, ',');
-            if (p) p++;
-        }
-        json_object_set_new(o, "teams", teams);
-        json_array_append_new(items, o);
-        n++;
-    }
-    return items;
+    return store_read_page(st, limit, next_cursor, staff_from_row, NULL);
 #undef STAFF_WHERE
 }
 

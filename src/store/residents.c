@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "json/jsonx.h"
+#include "store/page.h"
 #include "store/scope.h"
 
 int64_t store_resident_insert(struct db *db, const struct resident_input *in)
@@ -29,11 +30,7 @@ int64_t store_resident_insert(struct db *db, const struct resident_input *in)
     db_bind_int(st, 11, in->poverty);
     db_bind_int(st, 12, in->proxy_consent);
     db_bind_text(st, 13, in->county_code);
-    int rc = db_step(st);
-    if (rc != DB_ROW) return rc < 0 ? rc : DB_ERROR;
-    int64_t id = db_column_int(st, 0);
-    db_run(st);
-    return id;
+    return db_insert_id(st);
 }
 
 int store_record_create(struct db *db, int64_t resident_id, const char *on)
@@ -71,8 +68,9 @@ static void set_text(json_t *o, const char *key, struct db_stmt *st, int col)
     jx_set_string_or_null(o, key, db_column_text(st, col));
 }
 
-static json_t *resident_from_row(struct db_stmt *st)
+static json_t *resident_from_row(struct db_stmt *st, void *unused)
 {
+    (void)unused;
     json_t *o = json_object();
     json_object_set_new(o, "id", json_integer(db_column_int(st, 0)));
     set_text(o, "name", st, 1);
@@ -205,7 +203,7 @@ json_t *store_resident_get(struct db *db, int64_t id)
     if (!st) return NULL;
     db_bind_int(st, 1, id);
     if (db_step(st) != DB_ROW) return NULL;
-    json_t *o = resident_from_row(st);
+    json_t *o = resident_from_row(st, NULL);
     db_run(st);
     char region[16];
     snprintf(region, sizeof region, "%s", json_string_value(json_object_get(o, "region")));
@@ -317,24 +315,7 @@ json_t *store_resident_search(struct db *db, const struct resident_filter *f, in
     bind_search(st, f, prefix, suffix);
     db_bind_int(st, 2, cursor);
     db_bind_int(st, 12, limit + 1);
-    json_t *items = json_array();
-    int rc, n = 0;
-    int64_t last_id = 0;
-    *next_cursor = 0;
-    while ((rc = db_step(st)) == DB_ROW) {
-        if (n == limit) { /* one more row exists: there is a next page */
-            *next_cursor = last_id;
-            rc = db_run(st);
-            break;
-        }
-        last_id = db_column_int(st, 0);
-        json_array_append_new(items, resident_from_row(st));
-        n++;
-    }
-    if (rc < 0) {
-        json_decref(items);
-        return NULL;
-    }
+    json_t *items = store_read_page(st, limit, next_cursor, resident_from_row, NULL);
     return items;
 }
 
@@ -379,10 +360,7 @@ int64_t store_diagnosis_insert(struct db *db, int64_t resident_id, const char *i
     db_bind_text(st, 2, icd10);
     db_bind_text(st, 3, diagnosed_on);
     db_bind_text(st, 4, note);
-    if (db_step(st) != DB_ROW) return DB_ERROR;
-    int64_t id = db_column_int(st, 0);
-    db_run(st);
-    return id;
+    return db_insert_id(st);
 }
 
 int64_t store_enrolment_insert(struct db *db, int64_t resident_id, const char *program,
@@ -395,11 +373,7 @@ int64_t store_enrolment_insert(struct db *db, int64_t resident_id, const char *p
     db_bind_int(st, 1, resident_id);
     db_bind_text(st, 2, program);
     db_bind_text(st, 3, start_date);
-    int rc = db_step(st);
-    if (rc != DB_ROW) return rc < 0 ? rc : DB_ERROR;
-    int64_t id = db_column_int(st, 0);
-    db_run(st);
-    return id;
+    return db_insert_id(st);
 }
 
 int64_t store_pregnancy_insert(struct db *db, int64_t resident_id, const char *lmp,
@@ -413,10 +387,7 @@ int64_t store_pregnancy_insert(struct db *db, int64_t resident_id, const char *l
     db_bind_text(st, 2, lmp);
     db_bind_text(st, 3, delivery_date);
     db_bind_text(st, 4, discharge_date);
-    if (db_step(st) != DB_ROW) return DB_ERROR;
-    int64_t id = db_column_int(st, 0);
-    db_run(st);
-    return id;
+    return db_insert_id(st);
 }
 
 json_t *store_resident_possible_duplicates(struct db *db, int64_t id)

@@ -37,11 +37,7 @@ int64_t store_user_insert(struct db *db, const char *username, const char *passw
     db_bind_text(st, 4, display_name);
     db_bind_text(st, 5, scope_region);
     if (resident_id) db_bind_int(st, 6, resident_id);
-    int rc = db_step(st);
-    if (rc != DB_ROW) return rc < 0 ? rc : DB_ERROR;
-    int64_t id = db_column_int(st, 0);
-    db_run(st);
-    return id;
+    return db_insert_id(st);
 }
 
 int store_user_set_password(struct db *db, const char *username, const char *password_hash)

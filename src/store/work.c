@@ -6,6 +6,7 @@
 
 #include "domain/task_status.h"
 #include "json/jsonx.h"
+#include "store/page.h"
 #include "store/scope.h"
 
 int64_t store_flag_insert(struct db *db, int64_t resident_id, const char *reason, const char *note,
@@ -22,10 +23,7 @@ int64_t store_flag_insert(struct db *db, int64_t resident_id, const char *reason
     if (raised_by) db_bind_int(st, 4, raised_by);
     if (raised_by_staff) db_bind_int(st, 5, raised_by_staff);
     db_bind_text(st, 6, raised_at);
-    if (db_step(st) != DB_ROW) return DB_ERROR;
-    int64_t id = db_column_int(st, 0);
-    db_run(st);
-    return id;
+    return db_insert_id(st);
 }
 
 #define FLAG_COLUMNS                                                                      \
@@ -37,8 +35,9 @@ int64_t store_flag_insert(struct db *db, int64_t resident_id, const char *reason
     " LEFT JOIN staff rs ON rs.id = f.raised_by_staff"                                      \
     " LEFT JOIN users du ON du.id = f.decided_by LEFT JOIN staff ds ON ds.user_id = f.decided_by"
 
-static json_t *flag_from_row(struct db_stmt *st)
+static json_t *flag_from_row(struct db_stmt *st, void *unused)
 {
+    (void)unused;
     json_t *o = json_object();
     json_object_set_new(o, "id", json_integer(db_column_int(st, 0)));
     json_object_set_new(o, "resident_id", json_integer(db_column_int(st, 1)));
@@ -62,7 +61,7 @@ json_t *store_flag_get(struct db *db, int64_t id)
     if (!st) return NULL;
     db_bind_int(st, 1, id);
     if (db_step(st) != DB_ROW) return NULL;
-    json_t *o = flag_from_row(st);
+    json_t *o = flag_from_row(st, NULL);
     db_run(st);
     return o;
 }
@@ -92,20 +91,7 @@ json_t *store_flags_list(struct db *db, int64_t user_id, const char *status, int
     db_bind_int(st, 3, resident_id);
     db_bind_int(st, 4, cursor);
     db_bind_int(st, 5, limit + 1);
-    json_t *items = json_array();
-    int n = 0;
-    int64_t last = 0;
-    *next_cursor = 0;
-    while (db_step(st) == DB_ROW) {
-        if (n == limit) {
-            *next_cursor = last;
-            db_run(st);
-            break;
-        }
-        last = db_column_int(st, 0);
-        json_array_append_new(items, flag_from_row(st));
-        n++;
-    }
+    json_t *items = store_read_page(st, limit, next_cursor, flag_from_row, NULL);
     return items;
 }
 
@@ -142,10 +128,7 @@ int64_t store_task_insert(struct db *db, const struct task_input *in)
     if (in->flag_id) db_bind_int(st, 8, in->flag_id);
     db_bind_text(st, 9, in->note);
     db_bind_text(st, 10, in->county_code);
-    if (db_step(st) != DB_ROW) return DB_ERROR;
-    int64_t id = db_column_int(st, 0);
-    db_run(st);
-    return id;
+    return db_insert_id(st);
 }
 
 /* ?2 today, ?3 today+14, ?4 today-90. The status predicates mirror domain/task_status.c:
@@ -177,6 +160,34 @@ static void bind_worklist(struct db_stmt *st, const struct worklist_filter *f, i
     db_bind_int(st, 8, status);
 }
 
+/* A work-list row; `arg` is the day statuses are computed for. */
+static json_t *task_from_row(struct db_stmt *st, void *arg)
+{
+    const struct date *today = arg;
+    struct date due, next, birth;
+    int has_next = !db_column_is_null(st, 9) && date_parse(db_column_text(st, 9), &next) == 0;
+    date_parse(db_column_text(st, 8), &due);
+    date_parse(db_column_text(st, 4), &birth);
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_integer(db_column_int(st, 0)));
+    json_object_set_new(o, "resident_id", json_integer(db_column_int(st, 1)));
+    jx_set_string_or_null(o, "resident_name", db_column_text(st, 2));
+    jx_set_string_or_null(o, "sex", db_column_text(st, 3));
+    json_object_set_new(o, "age", json_integer(date_age_years(birth, *today)));
+    jx_set_string_or_null(o, "region", db_column_text(st, 5));
+    jx_set_string_or_null(o, "kind", db_column_text(st, 6));
+    jx_set_string_or_null(o, "program", db_column_text(st, 7));
+    jx_set_string_or_null(o, "due_date", db_column_text(st, 8));
+    jx_set_string_or_null(o, "status", task_status_name(task_status_on(due, has_next ? &next : NULL, *today)));
+    json_object_set_new(o, "team_id", db_column_is_null(st, 10) ? json_null() : json_integer(db_column_int(st, 10)));
+    json_object_set_new(o, "doctor_id", db_column_is_null(st, 11) ? json_null() : json_integer(db_column_int(st, 11)));
+    json_object_set_new(o, "flag_id", db_column_is_null(st, 12) ? json_null() : json_integer(db_column_int(st, 12)));
+    jx_set_string_or_null(o, "note", db_column_text(st, 13));
+    jx_set_string_or_null(o, "flag_reason", db_column_text(st, 14));
+    jx_set_string_or_null(o, "flag_note", db_column_text(st, 15));
+    return o;
+}
+
 json_t *store_worklist(struct db *db, const struct worklist_filter *f, int limit, int64_t cursor,
                        int64_t *total, int64_t *next_cursor, int64_t counts[4])
 {
@@ -201,42 +212,7 @@ json_t *store_worklist(struct db *db, const struct worklist_filter *f, int limit
     bind_worklist(st, f, f->status);
     db_bind_int(st, 9, cursor);
     db_bind_int(st, 10, limit + 1);
-    json_t *items = json_array();
-    int n = 0;
-    int64_t last = 0;
-    *next_cursor = 0;
-    while (db_step(st) == DB_ROW) {
-        if (n == limit) {
-            *next_cursor = last;
-            db_run(st);
-            break;
-        }
-        last = db_column_int(st, 0);
-        struct date due, next, birth;
-        int has_next = !db_column_is_null(st, 9) && date_parse(db_column_text(st, 9), &next) == 0;
-        date_parse(db_column_text(st, 8), &due);
-        date_parse(db_column_text(st, 4), &birth);
-        json_t *o = json_object();
-        json_object_set_new(o, "id", json_integer(last));
-        json_object_set_new(o, "resident_id", json_integer(db_column_int(st, 1)));
-        jx_set_string_or_null(o, "resident_name", db_column_text(st, 2));
-        jx_set_string_or_null(o, "sex", db_column_text(st, 3));
-        json_object_set_new(o, "age", json_integer(date_age_years(birth, f->today)));
-        jx_set_string_or_null(o, "region", db_column_text(st, 5));
-        jx_set_string_or_null(o, "kind", db_column_text(st, 6));
-        jx_set_string_or_null(o, "program", db_column_text(st, 7));
-        jx_set_string_or_null(o, "due_date", db_column_text(st, 8));
-        jx_set_string_or_null(o, "status",
-                              task_status_name(task_status_on(due, has_next ? &next : NULL, f->today)));
-        json_object_set_new(o, "team_id", db_column_is_null(st, 10) ? json_null() : json_integer(db_column_int(st, 10)));
-        json_object_set_new(o, "doctor_id", db_column_is_null(st, 11) ? json_null() : json_integer(db_column_int(st, 11)));
-        json_object_set_new(o, "flag_id", db_column_is_null(st, 12) ? json_null() : json_integer(db_column_int(st, 12)));
-        jx_set_string_or_null(o, "note", db_column_text(st, 13));
-        jx_set_string_or_null(o, "flag_reason", db_column_text(st, 14));
-        jx_set_string_or_null(o, "flag_note", db_column_text(st, 15));
-        json_array_append_new(items, o);
-        n++;
-    }
+    json_t *items = store_read_page(st, limit, next_cursor, task_from_row, (void *)&f->today);
     return items;
 }
 
@@ -255,10 +231,7 @@ int64_t store_census_insert(struct db *db, int64_t household_id, int64_t staff_i
     db_bind_int(st, 4, contact_card);
     db_bind_int(st, 5, services_explained);
     db_bind_text(st, 6, plan);
-    if (db_step(st) != DB_ROW) return DB_ERROR;
-    int64_t id = db_column_int(st, 0);
-    db_run(st);
-    return id;
+    return db_insert_id(st);
 }
 
 json_t *store_census_for_household(struct db *db, int64_t household_id)

@@ -1,0 +1,16 @@
+/* page.h (store) - reading one page of a list query, the one place cursor logic lives. */
+#ifndef JIAYI_STORE_PAGE_H
+#define JIAYI_STORE_PAGE_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "db/db.h"
+
+/* Steps `st`, whose first column is the row id and whose SQL has LIMIT limit + 1; builds
+ * each of the first `limit` rows with row(st, arg). *next_cursor is the last id returned
+ * when the extra row shows there is more, else 0. Returns the JSON array, NULL on error. */
+json_t *store_read_page(struct db_stmt *st, int limit, int64_t *next_cursor,
+                        json_t *(*row)(struct db_stmt *st, void *arg), void *arg);
+
+#endif
