@@ -8,6 +8,7 @@
 #include "api/api.h"
 #include "api/daily.h"
 #include "auth/audit.h"
+#include "auth/audit_queue.h"
 #include "auth/password.h"
 #include "auth/roles.h"
 #include "db/migrations.h"
@@ -115,10 +116,17 @@ static int cmd_serve(const struct options *o)
     if (!db) return 1;
     db_close(db);
     if (daily_job_start(o->db) < 0) fputs("jiayi: cannot start the daily job\n", stderr);
+    if (audit_queue_start(o->db) < 0) {
+        fputs("jiayi: cannot start the auditor\n", stderr);
+        return 1;
+    }
     if (o->web) api_set_web_dir(o->web);
     struct server_config config = {o->bind, o->port, o->db, 1024 * 1024, (unsigned)o->threads, 30,
                                    api_dispatch, print_port};
-    return server_run(&config) == 0 ? 0 : 1;
+    int rc = server_run(&config);
+    /* Requests have stopped: every queued read entry reaches the chain before exit. */
+    if (audit_queue_flush() < 0) rc = -1;
+    return rc == 0 ? 0 : 1;
 }
 
 /* A password from --password, JIAYI_PASSWORD or a line on standard input. */

@@ -17,17 +17,22 @@ int api_dispatch(struct request *r);
  * set when some route has this path with another method (405). */
 const struct route *api_match(struct request *r, int *path_known);
 
-/* Begins a write transaction; replies 503 and returns -1 on failure. */
+/* Takes the shared writer (db/writer.h) and opens this request's part of the batch
+ * transaction; r->db is the writer until api_commit or api_rollback. Replies 503 and
+ * returns -1 on failure. */
 int api_begin(struct request *r);
-/* Commits; replies 500 and returns -1 on failure (rolled back). */
+/* Keeps the changes and waits until they are durable; replies 500 and returns -1 when
+ * the batch could not commit. r->db is the worker's connection again afterwards. */
 int api_commit(struct request *r);
+/* Discards the request's changes (nothing else's) and hands the writer back. */
+void api_rollback(struct request *r);
 /* Rolls back and replies err / a 500 (for store failures). Returns -1. */
 int api_fail(struct request *r, const struct jy_error *err);
 int api_fail_internal(struct request *r, const char *what);
 /* Appends an audit entry inside the current transaction; -1 (500 replied) on failure. */
 int api_audit(struct request *r, const char *action, const char *resource, int64_t id,
               int64_t resident_id);
-/* Records a read of a person's data in its own transaction (reads run outside one). */
+/* Records a read of a person's data: queued for the auditor (auth/audit_queue.h). */
 int api_audit_read(struct request *r, const char *resource, const char *resource_id,
                    int64_t resident_id);
 /* Adds age and id_number_masked to a resident object and removes id_number for roles

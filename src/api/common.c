@@ -4,34 +4,53 @@
 
 #include "api/api.h"
 #include "auth/audit.h"
+#include "auth/audit_queue.h"
+#include "db/writer.h"
+#include "http/server.h"
 #include "domain/id_number.h"
 #include "util/log.h"
 
 int api_begin(struct request *r)
 {
-    if (db_begin(r->db) != DB_DONE) return reply_problem(r, 503, "unavailable", NULL);
+    struct db *w = writer_begin(server_db_uri());
+    if (!w) return reply_problem(r, 503, "unavailable", NULL);
+    r->thread_db = r->db;
+    r->db = w;
+    r->holds_writer = 1;
     return 0;
+}
+
+static void give_writer_back(struct request *r)
+{
+    r->db = r->thread_db;
+    r->holds_writer = 0;
 }
 
 int api_commit(struct request *r)
 {
-    if (db_commit(r->db) != DB_DONE) {
-        db_rollback(r->db);
-        return reply_problem(r, 500, "internal_error", NULL);
-    }
+    int rc = writer_commit(r->db);
+    give_writer_back(r);
+    if (rc < 0) return reply_problem(r, 500, "internal_error", NULL);
     return 0;
+}
+
+void api_rollback(struct request *r)
+{
+    if (!r->holds_writer) return;
+    writer_rollback(r->db);
+    give_writer_back(r);
 }
 
 int api_fail(struct request *r, const struct jy_error *err)
 {
-    db_rollback(r->db);
+    api_rollback(r);
     return reply_error(r, err);
 }
 
 int api_fail_internal(struct request *r, const char *what)
 {
     log_error("%s failed: %s (request %s)", what, db_errmsg(r->db), r->request_id);
-    db_rollback(r->db);
+    api_rollback(r);
     return reply_problem(r, 500, "internal_error", NULL);
 }
 
@@ -48,10 +67,8 @@ int api_audit(struct request *r, const char *action, const char *resource, int64
 int api_audit_read(struct request *r, const char *resource, const char *resource_id,
                    int64_t resident_id)
 {
-    if (api_begin(r) < 0) return -1;
-    if (audit_append(r->db, &r->user, r->request_id, "read", resource, resource_id, resident_id) < 0)
-        return api_fail_internal(r, "audit append");
-    return api_commit(r);
+    audit_queue_push(&r->user, r->request_id, resource, resource_id, resident_id);
+    return 0;
 }
 
 void api_present_resident(struct request *r, json_t *o, struct date today)

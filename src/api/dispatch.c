@@ -6,6 +6,7 @@
 #include "auth/scope.h"
 #include "auth/session.h"
 #include "http/static.h"
+#include "util/log.h"
 
 static const char *web_dir = JIAYI_WEB_DIR;
 
@@ -87,5 +88,10 @@ int api_dispatch(struct request *r)
             return reply_problem(r, 403, "csrf_failed", "X-CSRF-Token");
     }
     if (scope_authorize_route(r, route) < 0) return -1;
-    return route->handler(r);
+    int rc = route->handler(r);
+    if (r->holds_writer) { /* a handler returned mid-write: a bug, but never a stuck writer */
+        log_error("%s %s returned holding the writer", r->method, r->path);
+        api_rollback(r);
+    }
+    return rc;
 }

@@ -134,7 +134,7 @@ int handle_resident_create(struct request *r)
     in.household_id = household;
     int64_t id = store_resident_insert(r->db, &in);
     if (id == DB_CONSTRAINT) {
-        db_rollback(r->db);
+        api_rollback(r);
         jy_fail(&err, 409, "duplicate_id_number", "id_number", NULL);
         goto fail;
     }
@@ -306,7 +306,7 @@ int handle_record_update(struct request *r)
     if (has_consent) date_format(consent, consent_text);
     if (api_begin(r) < 0) return -1;
     if (store_record_set_open(r->db, id, opened, opened && has_consent ? consent_text : NULL) < 0) {
-        db_rollback(r->db);
+        api_rollback(r);
         return reply_problem(r, 404, "not_found", NULL);
     }
     if (api_audit(r, opened ? "open_record" : "close_record", "health_record", id, id) < 0 ||

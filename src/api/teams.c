@@ -207,7 +207,7 @@ int handle_team_member_remove(struct request *r)
     int removed = store_team_member_delete(r->db, id, staff);
     if (removed < 0) return api_fail_internal(r, "member delete");
     if (removed == 0) {
-        db_rollback(r->db);
+        api_rollback(r);
         return reply_problem(r, 404, "not_found", NULL);
     }
     if (api_audit(r, "remove_member", "team", id, 0) < 0 || api_commit(r) < 0) return -1;
@@ -245,7 +245,7 @@ int handle_team_cells_set(struct request *r)
     }
     json_array_foreach(cells, i, cell) {
         if (store_team_cell_insert(r->db, id, json_string_value(cell)) < 0) {
-            db_rollback(r->db);
+            api_rollback(r);
             rc = reply_problem(r, 422, "invalid_field", "cells"); /* a code listed twice */
             goto done;
         }

@@ -6,6 +6,7 @@
 
 #include "api/handlers.h"
 #include "auth/audit.h"
+#include "auth/audit_queue.h"
 #include "auth/scope.h"
 #include "domain/population.h"
 #include "domain/task_status.h"
@@ -116,7 +117,7 @@ int handle_household_update(struct request *r)
     if (api_begin(r) < 0) goto done;
     int updated = store_household_update(r->db, id, address, head);
     if (updated == -2) {
-        db_rollback(r->db);
+        api_rollback(r);
         rc = reply_problem(r, 422, "invalid_field", "head_id");
         goto done;
     }
@@ -316,7 +317,7 @@ static int decide_flag(struct request *r, int confirm)
         goto done;
     }
     if (decided == 0) {
-        db_rollback(r->db);
+        api_rollback(r);
         rc = reply_problem(r, 409, "flag_already_decided", NULL);
         goto done;
     }
@@ -447,7 +448,7 @@ int handle_enrolment_create(struct request *r)
     if (api_begin(r) < 0) goto done;
     int64_t id = store_enrolment_insert(r->db, resident, program, start_text);
     if (id == DB_CONSTRAINT) {
-        db_rollback(r->db);
+        api_rollback(r);
         rc = reply_problem(r, 409, "already_enrolled", "program");
         goto done;
     }
@@ -485,6 +486,7 @@ int handle_audit_list(struct request *r)
     int64_t resident = strtoll(res, &end, 10);
     if (*end || resident <= 0) return reply_problem(r, 422, "invalid_field", "resident");
     if (scope_require_resident(r, resident) < 0) return -1;
+    if (audit_queue_flush() < 0) return reply_problem(r, 500, "internal_error", NULL); /* see all reads so far */
     json_t *items = json_array();
     if (store_audit_for_resident(r->db, resident, cursor, limit, add_audit_row, items) < 0) {
         json_decref(items);

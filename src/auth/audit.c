@@ -32,7 +32,7 @@ void audit_row_hash(const struct audit_row *r, char out[65])
     sodium_bin2hex(out, 65, digest, sizeof digest);
 }
 
-static void now_utc(char out[32])
+void audit_now(char out[32])
 {
     struct timespec ts;
     struct tm tm;
@@ -47,13 +47,22 @@ int audit_append(struct db *db, const struct principal *who, const char *request
                  const char *action, const char *resource, const char *resource_id,
                  int64_t resident_id)
 {
+    char at[32];
+    audit_now(at);
+    return audit_append_at(db, who, request_id, action, resource, resource_id, resident_id, at);
+}
+
+int audit_append_at(struct db *db, const struct principal *who, const char *request_id,
+                    const char *action, const char *resource, const char *resource_id,
+                    int64_t resident_id, const char *at)
+{
     if (!db_in_transaction(db)) return -1; /* an entry must commit with what it records */
     struct audit_row row;
     memset(&row, 0, sizeof row);
     int64_t last_id;
     if (store_audit_last(db, &last_id, row.prev_hash) < 0) return -1;
     row.id = last_id + 1;
-    now_utc(row.at);
+    snprintf(row.at, sizeof row.at, "%s", at);
     snprintf(row.username, sizeof row.username, "%s", who && who->username[0] ? who->username : "-");
     snprintf(row.role, sizeof row.role, "%s", role_name(who ? who->role : ROLE_NONE));
     snprintf(row.action, sizeof row.action, "%s", action);

@@ -16,6 +16,12 @@
 int audit_append(struct db *db, const struct principal *who, const char *request_id,
                  const char *action, const char *resource, const char *resource_id,
                  int64_t resident_id);
+/* The same with the time the access happened (ISO 8601 UTC, from audit_now). */
+int audit_append_at(struct db *db, const struct principal *who, const char *request_id,
+                    const char *action, const char *resource, const char *resource_id,
+                    int64_t resident_id, const char *at);
+/* The current time as the audit log writes it, into out (32 bytes). */
+void audit_now(char out[32]);
 /* The hash a row must carry, from its fields and prev_hash (hex, 65 bytes). */
 void audit_row_hash(const struct audit_row *row, char out[65]);
 

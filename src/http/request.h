@@ -28,7 +28,9 @@ struct request {
     char request_id[24];
     int lang_en; /* Accept-Language: en */
     char params[REQUEST_MAX_PARAMS][64];
-    struct db *db;
+    struct db *db;        /* this worker's connection, or the shared writer inside api_begin..commit */
+    struct db *thread_db; /* the worker's own connection while the writer is held */
+    int holds_writer;
     struct principal user; /* role ROLE_NONE when not logged in */
     int status;
     struct MHD_Response *response;

@@ -14,6 +14,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
+#include "db/writer.h"
 #include "util/log.h"
 
 struct connection_context {
@@ -33,6 +34,8 @@ static unsigned long request_prefix;
 
 static void close_thread_db(void *db) { db_close(db); }
 static void make_db_key(void) { pthread_key_create(&db_key, close_thread_db); }
+
+const char *server_db_uri(void) { return active_config ? active_config->db_uri : NULL; }
 
 struct db *server_thread_db(void)
 {
@@ -206,6 +209,8 @@ int server_run(const struct server_config *config)
     sigwait(&stop, &sig);
     log_info("received %s, stopping", sig == SIGTERM ? "SIGTERM" : "SIGINT");
     MHD_stop_daemon(daemon);
-    log_info("stopped");
+    struct writer_stats ws = writer_stats();
+    log_info("stopped; group commit: %llu writes in %llu commits", (unsigned long long)ws.requests,
+             (unsigned long long)ws.batches);
     return 0;
 }

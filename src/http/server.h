@@ -20,6 +20,8 @@ struct server_config {
 
 /* Serves until SIGTERM or SIGINT. Returns 0 on a clean stop, -1 when it cannot start. */
 int server_run(const struct server_config *config);
+/* The database URI being served (for the shared writer). */
+const char *server_db_uri(void);
 /* This thread's database connection, opened on first use; NULL if it cannot be opened. */
 struct db *server_thread_db(void);
 

@@ -182,7 +182,7 @@ static int add_teams(struct db *db, json_t *o, const char *region)
     /* The teams serving the resident's grid cell (or, for a village-level address, its village). */
     static const char SQL[] =
         "SELECT DISTINCT t.id, t.name FROM team_cells tc JOIN teams t ON t.id = tc.team_id"
-        " WHERE ?1 >= tc.region_code AND ?1 < tc.region_code || ';' ORDER BY t.id";
+        " WHERE tc.region_code IN (?1, substr(?1, 1, 12)) ORDER BY t.id";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_text(st, 1, region);

@@ -33,6 +33,22 @@ test('backup while serving is consistent; SIGTERM stops cleanly; one log line pe
   }
 });
 
+test('every read is in the audit chain after a clean stop, even when answered before it was written', async () => {
+  const demo = makeDemo({ residents: 100 });
+  try {
+    const s = await startServer(demo.db);
+    const token = await s.login('doctor01');
+    const list = await s.request('GET', '/api/v1/residents?limit=1', { token });
+    const id = list.json.items[0].id;
+    await Promise.all(Array.from({ length: 60 }, () => s.request('GET', `/api/v1/residents/${id}`, { token })));
+    assert.equal(await s.stop(), 0);
+    assert.equal(sqlite(demo.db, `SELECT count(*) FROM audit_log WHERE action = 'read' AND resource = 'resident' AND resource_id = '${id}'`), '60');
+    assert.match(jiayi(['audit', 'verify', '--db', demo.db]).stdout, /intact/);
+  } finally {
+    cleanup(demo.dir);
+  }
+});
+
 test('user add, passwd (ends sessions) and disable from the command line', async () => {
   const demo = makeDemo({ residents: 0 });
   try {

@@ -1,0 +1,24 @@
+/* audit_queue.h - read audits written in batches by a background auditor.
+ *
+ * A read of a person's data must reach the audit chain, but making every read wait for a
+ * durable commit caps reads at the writer's pace (measured: 3,800 audited reads/s against
+ * 35,000 unaudited). So a read queues its entry (timestamped when it happened) and
+ * answers; the auditor appends everything queued, in order, in one transaction about
+ * every millisecond. A clean stop flushes the queue; a kill -9 can lose the entries of
+ * the last milliseconds of reads. Writes are never queued: their entry commits with them. */
+#ifndef JIAYI_AUTH_AUDIT_QUEUE_H
+#define JIAYI_AUTH_AUDIT_QUEUE_H
+
+#include <stdint.h>
+
+#include "auth/roles.h"
+
+/* Starts the auditor for the database being served. Returns 0 or -1. */
+int audit_queue_start(const char *db_uri);
+/* Queues a read entry; blocks only when the queue is full (back-pressure, never a drop). */
+void audit_queue_push(const struct principal *who, const char *request_id, const char *resource,
+                      const char *resource_id, int64_t resident_id);
+/* Returns once everything queued before the call is committed (0), or -1 on failure. */
+int audit_queue_flush(void);
+
+#endif

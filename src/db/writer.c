@@ -1,0 +1,127 @@
+/* writer.c - leader-based group commit on one shared SQLite connection.
+ * `queued` counts threads waiting for the writer; a writer that leaves while others are
+ * queued leaves the batch open for them and waits for the batch's result; the one that
+ * leaves with nobody queued (or fills the batch) commits it and wakes the rest. */
+#include "db/writer.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/log.h"
+
+#define BATCH_MAX 64
+#define RESULTS 1024 /* ring of batch outcomes; far more than can be in flight */
+
+static pthread_mutex_t owner = PTHREAD_MUTEX_INITIALIZER;  /* held while using the writer */
+static pthread_mutex_t state = PTHREAD_MUTEX_INITIALIZER;  /* guards the fields below */
+static pthread_cond_t batch_done = PTHREAD_COND_INITIALIZER;
+static struct db *writer;
+static int queued, batch_open, batch_members;
+static uint64_t batch_id, completed_batch, requests, batches;
+static signed char outcome[RESULTS];
+
+static int grouping(void)
+{
+    const char *v = getenv("JIAYI_GROUP_COMMIT");
+    return !(v && strcmp(v, "0") == 0);
+}
+
+struct db *writer_begin(const char *uri)
+{
+    pthread_mutex_lock(&state);
+    queued++;
+    pthread_mutex_unlock(&state);
+    pthread_mutex_lock(&owner);
+    pthread_mutex_lock(&state);
+    queued--;
+    pthread_mutex_unlock(&state);
+    if (!writer) {
+        struct jy_error err;
+        writer = db_open(uri, &err);
+        if (!writer) {
+            log_error("cannot open the writer connection: %s", err.detail);
+            pthread_mutex_unlock(&owner);
+            return NULL;
+        }
+    }
+    db_release(writer);
+    if (!batch_open) {
+        if (db_exec(writer, "BEGIN IMMEDIATE") != DB_DONE) {
+            pthread_mutex_unlock(&owner);
+            return NULL;
+        }
+        batch_open = 1;
+    }
+    if (db_exec(writer, "SAVEPOINT request") != DB_DONE) {
+        pthread_mutex_unlock(&owner);
+        return NULL;
+    }
+    writer->in_transaction = 1;
+    return writer;
+}
+
+/* Called with `owner` held; releases it. Commits the batch when this is the last writer
+ * queued, else leaves it open for the next. Returns the batch's outcome for `member`. */
+static int leave(int member)
+{
+    db_release(writer);
+    writer->in_transaction = 0;
+    pthread_mutex_lock(&state);
+    uint64_t mine = batch_id;
+    if (member) {
+        batch_members++;
+        requests++;
+    }
+    int commit_now = !grouping() || queued == 0 || batch_members >= BATCH_MAX;
+    if (commit_now) {
+        pthread_mutex_unlock(&state);
+        int ok = !batch_open || db_exec(writer, "COMMIT") == DB_DONE;
+        if (!ok) db_exec(writer, "ROLLBACK");
+        pthread_mutex_lock(&state);
+        if (batch_open) batches++;
+        batch_open = 0;
+        batch_members = 0;
+        outcome[mine % RESULTS] = (signed char)(ok ? 0 : -1);
+        completed_batch = mine + 1;
+        batch_id = mine + 1;
+        pthread_cond_broadcast(&batch_done);
+        pthread_mutex_unlock(&state);
+        pthread_mutex_unlock(&owner);
+        return ok ? 0 : -1;
+    }
+    pthread_mutex_unlock(&state);
+    pthread_mutex_unlock(&owner);
+    if (!member) return 0;
+    pthread_mutex_lock(&state);
+    while (completed_batch <= mine) pthread_cond_wait(&batch_done, &state);
+    int rc = outcome[mine % RESULTS];
+    pthread_mutex_unlock(&state);
+    return rc;
+}
+
+int writer_commit(struct db *w)
+{
+    if (db_exec(w, "RELEASE request") != DB_DONE) {
+        db_exec(w, "ROLLBACK TO request");
+        db_exec(w, "RELEASE request");
+        leave(0);
+        return -1;
+    }
+    return leave(1);
+}
+
+void writer_rollback(struct db *w)
+{
+    db_exec(w, "ROLLBACK TO request");
+    db_exec(w, "RELEASE request");
+    leave(0);
+}
+
+struct writer_stats writer_stats(void)
+{
+    pthread_mutex_lock(&state);
+    struct writer_stats s = {requests, batches};
+    pthread_mutex_unlock(&state);
+    return s;
+}

@@ -1,0 +1,32 @@
+/* writer.h - the single writer that commits concurrent requests together (group commit).
+ *
+ * Every API write runs on one shared connection, one request at a time, each inside a
+ * SAVEPOINT of a batch transaction that stays open while more writers are queued. The
+ * last writer in the queue (or the 64th of a batch) COMMITs with synchronous=FULL: one
+ * durable commit for the whole batch, after which every member is acknowledged. A
+ * request that fails rolls back to its savepoint; the others are untouched. Nothing is
+ * acknowledged before its batch is on disk. JIAYI_GROUP_COMMIT=0 commits every request
+ * on its own (the reference the benchmark compares with). */
+#ifndef JIAYI_DB_WRITER_H
+#define JIAYI_DB_WRITER_H
+
+#include <stdint.h>
+
+#include "db/db.h"
+
+/* Waits for the shared writer of `uri`, then opens this request's savepoint (and the batch
+ * transaction if none is open). Returns the connection to use until writer_commit or
+ * writer_rollback, or NULL (nothing held) when it cannot. */
+struct db *writer_begin(const char *uri);
+/* Keeps the request's changes and returns once they are durable: 0, or -1 when the batch
+ * failed to commit (the request's changes are then lost and it must answer an error). */
+int writer_commit(struct db *writer);
+/* Discards the request's changes and hands the writer on. */
+void writer_rollback(struct db *writer);
+
+struct writer_stats {
+    uint64_t requests, batches;
+};
+struct writer_stats writer_stats(void);
+
+#endif
