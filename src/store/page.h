@@ -1,4 +1,5 @@
-/* page.h (store) - reading one page of a list query, the one place cursor logic lives. */
+/* page.h (store) - reading one page of a list query (the one place cursor logic lives),
+ * and one text column of one row by id. */
 #ifndef JIAYI_STORE_PAGE_H
 #define JIAYI_STORE_PAGE_H
 
@@ -12,5 +13,9 @@
  * when the extra row shows there is more, else 0. Returns the JSON array, NULL on error. */
 json_t *store_read_page(struct db_stmt *st, int limit, int64_t *next_cursor,
                         json_t *(*row)(struct db_stmt *st, void *arg), void *arg);
+
+/* Runs `sql` (one ?1 id parameter, one text column) and copies the first row's text into
+ * out: 0, -2 when there is no row, -1 on error. */
+int store_text_by_id(struct db *db, const char *sql, int64_t id, char *out, size_t n);
 
 #endif

@@ -299,13 +299,7 @@ json_t *store_household_get(struct db *db, int64_t id)
 int store_household_region(struct db *db, int64_t id, char out[16])
 {
     static const char SQL[] = "SELECT region FROM households WHERE id = ?1";
-    struct db_stmt *st = db_prepare(db, SQL);
-    if (!st) return -1;
-    db_bind_int(st, 1, id);
-    if (db_step(st) != DB_ROW) return -2;
-    snprintf(out, 16, "%s", db_column_text(st, 0));
-    db_run(st);
-    return 0;
+    return store_text_by_id(db, SQL, id, out, 16);
 }
 
 int store_region_insert(struct db *db, const char *code, const char *name, const char *level,
@@ -518,33 +512,22 @@ json_t *store_staff_list(struct db *db, const char *region, int64_t institution_
 #undef STAFF_WHERE
 }
 
-static int region_by_id(struct db *db, const char *sql, int64_t id, char out[16])
-{
-    struct db_stmt *st = db_prepare(db, sql);
-    if (!st) return -1;
-    db_bind_int(st, 1, id);
-    if (db_step(st) != DB_ROW) return -2;
-    snprintf(out, 16, "%s", db_column_text(st, 0));
-    db_run(st);
-    return 0;
-}
-
 int store_staff_region(struct db *db, int64_t staff_id, char out[16])
 {
     static const char SQL[] = "SELECT i.region FROM staff s JOIN institutions i ON i.id = s.institution_id WHERE s.id = ?1";
-    return region_by_id(db, SQL, staff_id, out);
+    return store_text_by_id(db, SQL, staff_id, out, 16);
 }
 
 int store_institution_region(struct db *db, int64_t institution_id, char out[16])
 {
     static const char SQL[] = "SELECT region FROM institutions WHERE id = ?1";
-    return region_by_id(db, SQL, institution_id, out);
+    return store_text_by_id(db, SQL, institution_id, out, 16);
 }
 
 int store_team_region(struct db *db, int64_t team_id, char out[16])
 {
     static const char SQL[] = "SELECT i.region FROM teams t JOIN institutions i ON i.id = t.institution_id WHERE t.id = ?1";
-    return region_by_id(db, SQL, team_id, out);
+    return store_text_by_id(db, SQL, team_id, out, 16);
 }
 
 int store_team_update(struct db *db, int64_t team_id, const char *name, const char *model,

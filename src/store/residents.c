@@ -228,13 +228,7 @@ int64_t store_resident_household(struct db *db, int64_t id)
 int store_resident_region(struct db *db, int64_t id, char out[16])
 {
     static const char SQL[] = "SELECT region FROM residents WHERE id = ?1";
-    struct db_stmt *st = db_prepare(db, SQL);
-    if (!st) return -1;
-    db_bind_int(st, 1, id);
-    if (db_step(st) != DB_ROW) return -2;
-    snprintf(out, 16, "%s", db_column_text(st, 0));
-    db_run(st);
-    return 0;
+    return store_text_by_id(db, SQL, id, out, 16);
 }
 
 /* ?3 is the q text; ?4 its kind: 1 name part, 2 phone, 3 full ID, 4 masked ID (prefix ?5,
