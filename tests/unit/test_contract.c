@@ -1,0 +1,225 @@
+/* Unit tests: contract rules of PROTOCOLS.md §10 - fee splitting (every example, and
+ * properties over many random rules), the term, lifecycle transitions, eligibility and
+ * capacity. */
+#include "test.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/contract.h"
+#include "domain/fees.h"
+
+static struct fee_rule R(const char *payer, enum fee_rule_kind kind, int64_t value)
+{
+    struct fee_rule r;
+    memset(&r, 0, sizeof r);
+    snprintf(r.payer, sizeof r.payer, "%s", payer);
+    r.kind = kind;
+    r.value = value;
+    return r;
+}
+
+static void split_120_yuan_10_25_65_percent(void **state)
+{
+    (void)state;
+    struct fee_rule rules[] = {R("resident", FEE_PERCENT, 1000), R("city", FEE_PERCENT, 2500),
+                               R("district", FEE_PERCENT, 6500)};
+    struct fee_share out[3];
+    struct jy_error err;
+    assert_int_equal(fee_split(12000, rules, 3, out, &err), 0);
+    assert_int_equal(out[0].amount_fen, 1200);
+    assert_int_equal(out[1].amount_fen, 3000);
+    assert_int_equal(out[2].amount_fen, 7800);
+    assert_string_equal(out[2].payer, "district");
+}
+
+static void split_120_yuan_fixed_20_70_30(void **state)
+{
+    (void)state;
+    struct fee_rule rules[] = {R("resident", FEE_FIXED, 2000), R("insurance", FEE_FIXED, 7000),
+                               R("public_funds", FEE_FIXED, 3000)};
+    struct fee_share out[3];
+    struct jy_error err;
+    assert_int_equal(fee_split(12000, rules, 3, out, &err), 0);
+    assert_int_equal(out[0].amount_fen, 2000);
+    assert_int_equal(out[1].amount_fen, 7000);
+    assert_int_equal(out[2].amount_fen, 3000);
+}
+
+static void rounding_remainder_goes_to_the_first_payer(void **state)
+{
+    (void)state;
+    /* 100.01 yuan in thirds: 3333 + 3333 + 3333 = 9999, the 2 fen left go to the first */
+    struct fee_rule rules[] = {R("a", FEE_PERCENT, 3334), R("b", FEE_PERCENT, 3333), R("c", FEE_PERCENT, 3333)};
+    struct fee_share out[3];
+    struct jy_error err;
+    assert_int_equal(fee_split(10001, rules, 3, out, &err), 0);
+    assert_int_equal(out[0].amount_fen + out[1].amount_fen + out[2].amount_fen, 10001);
+    assert_int_equal(out[1].amount_fen, 3333);
+    assert_int_equal(out[0].amount_fen, 10001 - 3333 - 3333);
+}
+
+static void fixed_first_then_percent_of_the_rest(void **state)
+{
+    (void)state;
+    struct fee_rule rules[] = {R("insurance", FEE_PERCENT, 7000), R("resident", FEE_FIXED, 5000),
+                               R("county", FEE_PERCENT, 3000)};
+    struct fee_share out[3];
+    struct jy_error err;
+    assert_int_equal(fee_split(15000, rules, 3, out, &err), 0);
+    assert_int_equal(out[1].amount_fen, 5000);
+    assert_int_equal(out[0].amount_fen, 7000);
+    assert_int_equal(out[2].amount_fen, 3000);
+}
+
+static void invalid_rules_are_refused(void **state)
+{
+    (void)state;
+    struct jy_error err;
+    struct fee_rule not_100[] = {R("a", FEE_PERCENT, 5000), R("b", FEE_PERCENT, 4000)};
+    assert_int_equal(fee_rules_validate(12000, not_100, 2, &err), -1);
+    assert_string_equal(err.code, "invalid_fee_rule");
+    struct fee_rule fixed_short[] = {R("a", FEE_FIXED, 100)};
+    assert_int_equal(fee_rules_validate(12000, fixed_short, 1, &err), -1);
+    struct fee_rule fixed_over[] = {R("a", FEE_FIXED, 13000), R("b", FEE_PERCENT, 10000)};
+    assert_int_equal(fee_rules_validate(12000, fixed_over, 2, &err), -1);
+    struct fee_rule twice[] = {R("a", FEE_PERCENT, 5000), R("a", FEE_PERCENT, 5000)};
+    assert_int_equal(fee_rules_validate(12000, twice, 2, &err), -1);
+    struct fee_rule negative[] = {R("a", FEE_PERCENT, 11000), R("b", FEE_PERCENT, -1000)};
+    assert_int_equal(fee_rules_validate(12000, negative, 2, &err), -1);
+    assert_int_equal(fee_rules_validate(12000, not_100, 0, &err), -1);
+    struct fee_rule free_package[] = {R("public_funds", FEE_FIXED, 0)};
+    assert_int_equal(fee_rules_validate(0, free_package, 1, &err), 0);
+}
+
+/* Properties: for random valid rules and fees, shares sum to the fee and none is negative. */
+static void shares_always_sum_to_the_fee_and_are_never_negative(void **state)
+{
+    (void)state;
+    srand(20261124);
+    for (int trial = 0; trial < 20000; trial++) {
+        int n = 1 + rand() % FEE_MAX_PAYERS;
+        int64_t fee = rand() % 200000;
+        struct fee_rule rules[FEE_MAX_PAYERS];
+        int fixed_count = rand() % (n + 1);
+        int64_t fixed_left = fee, percent_left = FEE_PERCENT_WHOLE;
+        for (int i = 0; i < n; i++) {
+            char payer[16];
+            snprintf(payer, sizeof payer, "p%d", i);
+            int last_percent = i == n - 1;
+            if (i < fixed_count && !(i == n - 1 && fixed_count == n)) {
+                int64_t v = fixed_left ? rand() % (fixed_left + 1) : 0;
+                fixed_left -= v;
+                rules[i] = R(payer, FEE_FIXED, v);
+            } else if (i < fixed_count) { /* all fixed: the last takes what is left */
+                rules[i] = R(payer, FEE_FIXED, fixed_left);
+            } else {
+                int64_t v = last_percent ? percent_left : rand() % (percent_left + 1);
+                percent_left -= v;
+                rules[i] = R(payer, FEE_PERCENT, v);
+            }
+        }
+        struct fee_share out[FEE_MAX_PAYERS];
+        struct jy_error err;
+        if (fee_split(fee, rules, n, out, &err) < 0) fail_msg("trial %d: valid rules refused: %s", trial, err.detail);
+        int64_t sum = 0;
+        for (int i = 0; i < n; i++) {
+            assert_true(out[i].amount_fen >= 0);
+            sum += out[i].amount_fen;
+        }
+        assert_int_equal(sum, fee);
+    }
+}
+
+static void merging_shares_adds_by_payer_in_first_seen_order(void **state)
+{
+    (void)state;
+    struct fee_share total[FEE_MAX_PAYERS];
+    struct fee_share a[] = {{"resident", 1200}, {"city", 3000}};
+    struct fee_share b[] = {{"city", 500}, {"insurance", 700}};
+    int n = fee_shares_merge(total, 0, a, 2);
+    n = fee_shares_merge(total, n, b, 2);
+    assert_int_equal(n, 3);
+    assert_string_equal(total[1].payer, "city");
+    assert_int_equal(total[1].amount_fen, 3500);
+    assert_string_equal(total[2].payer, "insurance");
+}
+
+static void the_term_is_one_year_and_a_renewal_starts_the_next_day(void **state)
+{
+    (void)state;
+    assert_date(contract_end_date(D("2026-01-01")), "2026-12-31");
+    assert_date(contract_end_date(D("2026-03-01")), "2027-02-28");
+    assert_date(contract_end_date(D("2024-02-29")), "2025-02-28");
+    assert_date(contract_end_date(D("2027-03-01")), "2028-02-29");
+    assert_date(contract_renewal_start(D("2026-12-31")), "2027-01-01");
+    assert_true(contract_renewal_due(D("2026-12-31"), D("2026-12-01")));
+    assert_false(contract_renewal_due(D("2026-12-31"), D("2026-11-30")));
+    assert_false(contract_renewal_due(D("2026-12-31"), D("2027-01-01")));
+}
+
+static void only_the_listed_transitions_are_allowed(void **state)
+{
+    (void)state;
+    /* rows: from; columns: to (scheduled active expired terminated transferred) */
+    static const char *const ALLOWED[CONTRACT_STATUS_COUNT] = {"01010", "00111", "00000", "00000", "00000"};
+    for (int from = 0; from < CONTRACT_STATUS_COUNT; from++)
+        for (int to = 0; to < CONTRACT_STATUS_COUNT; to++)
+            if (contract_transition_allowed((enum contract_status)from, (enum contract_status)to) !=
+                (ALLOWED[from][to] == '1'))
+                fail_msg("%s -> %s", contract_status_name((enum contract_status)from),
+                         contract_status_name((enum contract_status)to));
+    assert_int_equal(contract_status_parse("terminated"), CONTRACT_TERMINATED);
+    assert_int_equal(contract_status_parse("void"), -1);
+}
+
+static void eligibility_by_age_class_and_enrolment(void **state)
+{
+    (void)state;
+    const char *const programs[] = {"elderly", "hypertension"};
+    struct signer_facts f = {70, 1, programs, 2};
+    struct package_requirements htn = {35, -1, "hypertension", 0};
+    assert_int_equal(package_eligibility(&htn, &f), ELIGIBLE);
+    struct package_requirements dm = {35, -1, "diabetes", 0};
+    assert_int_equal(package_eligibility(&dm, &f), NOT_ENROLLED);
+    struct package_requirements child = {-1, 6, NULL, 0};
+    assert_int_equal(package_eligibility(&child, &f), TOO_OLD);
+    struct package_requirements elderly = {65, -1, "", 0};
+    f.age = 64;
+    assert_int_equal(package_eligibility(&elderly, &f), TOO_YOUNG);
+    f.age = 65;
+    assert_int_equal(package_eligibility(&elderly, &f), ELIGIBLE);
+    struct package_requirements key_only = {-1, -1, NULL, 1};
+    f.population_class = 3;
+    assert_int_equal(package_eligibility(&key_only, &f), WRONG_CLASS);
+    assert_string_equal(eligibility_reason(NOT_ENROLLED), "not_enrolled");
+}
+
+static void capacity_caps_at_the_configured_number(void **state)
+{
+    (void)state;
+    assert_true(doctor_has_capacity(999, 1000));
+    assert_false(doctor_has_capacity(1000, 1000));
+    assert_true(doctor_has_capacity(99, 100));
+    assert_false(doctor_has_capacity(100, 100));
+    assert_true(doctor_has_capacity(5000, 0));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(split_120_yuan_10_25_65_percent),
+        cmocka_unit_test(split_120_yuan_fixed_20_70_30),
+        cmocka_unit_test(rounding_remainder_goes_to_the_first_payer),
+        cmocka_unit_test(fixed_first_then_percent_of_the_rest),
+        cmocka_unit_test(invalid_rules_are_refused),
+        cmocka_unit_test(shares_always_sum_to_the_fee_and_are_never_negative),
+        cmocka_unit_test(merging_shares_adds_by_payer_in_first_seen_order),
+        cmocka_unit_test(the_term_is_one_year_and_a_renewal_starts_the_next_day),
+        cmocka_unit_test(only_the_listed_transitions_are_allowed),
+        cmocka_unit_test(eligibility_by_age_class_and_enrolment),
+        cmocka_unit_test(capacity_caps_at_the_configured_number),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
