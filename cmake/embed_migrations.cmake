@@ -1,5 +1,6 @@
 # Turns src/db/migrations/NNN_name.sql into a C table {version, name, sql}.
-string(REPLACE " " ";" FILES "${FILES}")
+file(GLOB FILES ${DIR}/*.sql)
+list(SORT FILES)
 set(body "/* generated from src/db/migrations by cmake/embed_migrations.cmake */\n#include \"db/migrations.h\"\n")
 set(table "const struct migration MIGRATIONS[] = {\n")
 set(n 0)

@@ -15,6 +15,7 @@
 #include "demo/demo.h"
 #include "http/server.h"
 #include "http/request.h"
+#include "store/contracts.h"
 #include "store/population.h"
 #include "store/users.h"
 #include "util/log.h"
@@ -302,8 +303,19 @@ int main(int argc, char **argv)
         struct db *db = open_migrated(&o);
         if (!db) return 1;
         long changed = store_recompute_all(db, date_today());
+        char today[11];
+        date_format(date_today(), today);
+        long rolled = -1;
+        if (changed >= 0 && db_begin(db) == DB_DONE) {
+            rolled = store_contracts_roll(db, today);
+            if (rolled < 0 || db_commit(db) != DB_DONE) {
+                db_rollback(db);
+                rolled = -1;
+            }
+        }
+        if (rolled >= 0) printf("%ld population classes changed; %ld contracts expired or started\n", changed, rolled);
         db_close(db);
-        return changed < 0 ? 1 : 0;
+        return changed < 0 || rolled < 0 ? 1 : 0;
     }
     usage();
     return 2;

@@ -40,5 +40,16 @@ int handle_flag_dismiss(struct request *r);
 int handle_worklist(struct request *r);
 int handle_enrolment_create(struct request *r);
 int handle_audit_list(struct request *r);
+int handle_packages_list(struct request *r);
+int handle_package_create(struct request *r);
+int handle_package_update(struct request *r);
+int handle_contract_create(struct request *r);
+int handle_contract_get(struct request *r);
+int handle_resident_contract(struct request *r);
+int handle_contract_terminate(struct request *r);
+int handle_contract_renew(struct request *r);
+int handle_contract_transfer(struct request *r);
+int handle_delivery_create(struct request *r);
+int handle_contracts_list(struct request *r);
 
 #endif

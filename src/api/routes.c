@@ -40,6 +40,17 @@ const struct route ROUTES[] = {
     {"GET", "/api/v1/worklist", ACT_WORKLIST_READ, handle_worklist},
     {"POST", "/api/v1/enrolments", ACT_CLINICAL_WRITE, handle_enrolment_create},
     {"GET", "/api/v1/audit", ACT_AUDIT_READ, handle_audit_list},
+    {"GET", "/api/v1/packages", ACT_PACKAGE_READ, handle_packages_list},
+    {"POST", "/api/v1/packages", ACT_PACKAGE_WRITE, handle_package_create},
+    {"PUT", "/api/v1/packages/{code}", ACT_PACKAGE_WRITE, handle_package_update},
+    {"POST", "/api/v1/contracts", ACT_CONTRACT_WRITE, handle_contract_create},
+    {"GET", "/api/v1/contracts", ACT_CONTRACT_READ, handle_contracts_list},
+    {"GET", "/api/v1/contracts/{id}", ACT_CONTRACT_READ, handle_contract_get},
+    {"POST", "/api/v1/contracts/{id}/terminate", ACT_CONTRACT_WRITE, handle_contract_terminate},
+    {"POST", "/api/v1/contracts/{id}/renew", ACT_CONTRACT_WRITE, handle_contract_renew},
+    {"POST", "/api/v1/contracts/{id}/transfer", ACT_CONTRACT_WRITE, handle_contract_transfer},
+    {"POST", "/api/v1/contracts/{id}/deliveries", ACT_SERVICE_WRITE, handle_delivery_create},
+    {"GET", "/api/v1/residents/{id}/contract", ACT_CONTRACT_READ, handle_resident_contract},
 };
 
 const size_t ROUTE_COUNT = sizeof ROUTES / sizeof ROUTES[0];

@@ -39,6 +39,11 @@ enum action {
     ACT_WORKLIST_READ,    /* tasks */
     ACT_AUDIT_READ,       /* who read or changed a person's data */
     ACT_TEAM_WRITE,       /* staff, teams, members and grid cells */
+    ACT_PACKAGE_READ,     /* the service package catalogue */
+    ACT_PACKAGE_WRITE,    /* publish packages and new versions */
+    ACT_CONTRACT_READ,    /* a person's contract (scope-filtered) */
+    ACT_CONTRACT_WRITE,   /* sign, renew, transfer, terminate (a resident: their own) */
+    ACT_SERVICE_WRITE,    /* record a service delivered against a contract */
     ACT_COUNT
 };
 

@@ -41,6 +41,8 @@ void db_bind_text(struct db_stmt *st, int i, const char *v) { stmt_backend(st)->
 void db_bind_null(struct db_stmt *st, int i) { stmt_backend(st)->bind_null(st, i); }
 int db_step(struct db_stmt *st) { return stmt_backend(st)->step(st); }
 int64_t db_column_int(struct db_stmt *st, int c) { return stmt_backend(st)->column_int(st, c); }
+double db_column_double(struct db_stmt *st, int c) { return stmt_backend(st)->column_double(st, c); }
+void db_bind_double(struct db_stmt *st, int i, double v) { stmt_backend(st)->bind_double(st, i, v); }
 const char *db_column_text(struct db_stmt *st, int c) { return stmt_backend(st)->column_text(st, c); }
 int db_column_is_null(struct db_stmt *st, int c) { return stmt_backend(st)->column_is_null(st, c); }
 int64_t db_changes(struct db *db) { return db->backend->changes(db); }

@@ -32,6 +32,8 @@ void db_bind_null(struct db_stmt *st, int index);
 /* DB_ROW, DB_DONE, or a negative DB_* code (constraint violations are DB_CONSTRAINT). */
 int db_step(struct db_stmt *st);
 int64_t db_column_int(struct db_stmt *st, int col);
+double db_column_double(struct db_stmt *st, int col);
+void db_bind_double(struct db_stmt *st, int index, double value);
 /* Text of a column, valid until the next step/reset; NULL for SQL NULL. */
 const char *db_column_text(struct db_stmt *st, int col);
 int db_column_is_null(struct db_stmt *st, int col);
@@ -75,6 +77,8 @@ struct db_backend {
     void (*bind_null)(struct db_stmt *st, int index);
     int (*step)(struct db_stmt *st);
     int64_t (*column_int)(struct db_stmt *st, int col);
+    double (*column_double)(struct db_stmt *st, int col);
+    void (*bind_double)(struct db_stmt *st, int index, double value);
     const char *(*column_text)(struct db_stmt *st, int col);
     int (*column_is_null)(struct db_stmt *st, int col);
     int64_t (*changes)(struct db *db);

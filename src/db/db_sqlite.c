@@ -182,6 +182,9 @@ static int sqlite_step(struct db_stmt *st)
 
 static int64_t sqlite_column_int(struct db_stmt *st, int c) { return sqlite3_column_int64(st->stmt, c); }
 
+static double sqlite_column_double(struct db_stmt *st, int c) { return sqlite3_column_double(st->stmt, c); }
+static void sqlite_bind_double(struct db_stmt *st, int i, double v) { sqlite3_bind_double(st->stmt, i, v); }
+
 static const char *sqlite_column_text(struct db_stmt *st, int c)
 {
     return (const char *)sqlite3_column_text(st->stmt, c);
@@ -228,8 +231,22 @@ static void sqlite_release(struct db *db)
 }
 
 const struct db_backend DB_SQLITE = {
-    "sqlite",          sqlite_open,        sqlite_close,          sqlite_prepare,
-    sqlite_bind_int,   sqlite_bind_text,   sqlite_bind_null,      sqlite_step,
-    sqlite_column_int, sqlite_column_text, sqlite_column_is_null, sqlite_changes,
-    sqlite_exec,       sqlite_errmsg,      sqlite_backup,         sqlite_release,
+    .name = "sqlite",
+    .open = sqlite_open,
+    .close = sqlite_close,
+    .prepare = sqlite_prepare,
+    .bind_int = sqlite_bind_int,
+    .bind_text = sqlite_bind_text,
+    .bind_null = sqlite_bind_null,
+    .step = sqlite_step,
+    .column_int = sqlite_column_int,
+    .column_double = sqlite_column_double,
+    .bind_double = sqlite_bind_double,
+    .column_text = sqlite_column_text,
+    .column_is_null = sqlite_column_is_null,
+    .changes = sqlite_changes,
+    .exec = sqlite_exec,
+    .errmsg = sqlite_errmsg,
+    .backup = sqlite_backup,
+    .release = sqlite_release,
 };

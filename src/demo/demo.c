@@ -13,8 +13,12 @@
 #include <time.h>
 
 #include "auth/password.h"
+#include "demo/catalogue.h"
 #include "demo/names.h"
+#include "domain/contract.h"
+#include "domain/fees.h"
 #include "domain/id_number.h"
+#include "store/contracts.h"
 #include "store/population.h"
 #include "store/registry.h"
 #include "store/residents.h"
@@ -225,6 +229,9 @@ struct person {
     char sex;
     struct date birth;
     const char *relation;
+    /* filled while registering, for the contract a person may sign */
+    int64_t id;
+    int hypertension, diabetes, pregnant, disabled, key;
 };
 
 static struct date birth_for_age(struct county *c, int age)
@@ -338,7 +345,7 @@ static struct date date_between(struct county *c, struct date from, int max_days
 }
 
 /* Diagnoses, programs, pregnancy, record and flag for one new resident. */
-static int add_health(struct db *db, struct county *c, int64_t id, const struct person *p, int cell)
+static int add_health(struct db *db, struct county *c, int64_t id, struct person *p, int cell)
 {
     int age = date_age_years(p->birth, c->today);
     char d1[11], d2[11];
@@ -352,6 +359,7 @@ static int add_health(struct db *db, struct county *c, int64_t id, const struct 
         date_text(on, d1);
         if (store_diagnosis_insert(db, id, "I10", d1, NULL) < 0) return -1;
         if (rng_chance(&c->rng, 0.86)) {
+            p->hypertension = 1;
             date_text(date_add_days(on, rng_int(&c->rng, 0, 60)), d2);
             if (strcmp(d2, d1) >= 0 && date_parse(d2, &on) == 0 && date_compare(on, c->today) > 0) date_text(c->today, d2);
             if (store_enrolment_insert(db, id, "hypertension", d2) < 0) return -1;
@@ -361,7 +369,10 @@ static int add_health(struct db *db, struct county *c, int64_t id, const struct 
         struct date on = date_between(c, adult, 365 * 10);
         date_text(on, d1);
         if (store_diagnosis_insert(db, id, "E11.9", d1, NULL) < 0) return -1;
-        if (rng_chance(&c->rng, 0.84) && store_enrolment_insert(db, id, "diabetes", d1) < 0) return -1;
+        if (rng_chance(&c->rng, 0.84)) {
+            p->diabetes = 1;
+            if (store_enrolment_insert(db, id, "diabetes", d1) < 0) return -1;
+        }
     }
     if (age >= 15 && rng_chance(&c->rng, 0.005)) {
         static const char *const SMD[] = {"F20.9", "F31.9", "F25.9", "F22.0"};
@@ -390,6 +401,7 @@ static int add_health(struct db *db, struct county *c, int64_t id, const struct 
             struct date reg;
             date_parse(d2, &reg);
             if (date_compare(reg, c->today) > 0) date_text(c->today, d2);
+            p->pregnant = 1;
             if (store_pregnancy_insert(db, id, d1, NULL, NULL) < 0 ||
                 store_enrolment_insert(db, id, "maternal", d2) < 0)
                 return -1;
@@ -437,6 +449,74 @@ static int add_health(struct db *db, struct county *c, int64_t id, const struct 
     return 0;
 }
 
+/* The catalogue as loaded once, for signing. */
+enum { PKG_BASIC, PKG_ELDERLY, PKG_DISABLED, PKG_HTN, PKG_DM, PKG_MCH, PKG_TCM, PKG_BUTLER, PKG_COUNT };
+static const char *const PACKAGE_CODES[PKG_COUNT] = {"BASIC", "ELDERLY-50", "DISABLED-100", "HTN-120",
+                                                     "DM-120", "MCH-150", "TCM-300", "BUTLER-800"};
+static struct package_row catalogue[PKG_COUNT];
+
+static int load_catalogue(struct db *db)
+{
+    for (int i = 0; i < PKG_COUNT; i++)
+        if (store_package_load(db, PACKAGE_CODES[i], &catalogue[i]) != 1) return -1;
+    return 0;
+}
+
+/* A year of signing (签约): key populations sign most (~72%), their household members
+ * often (~45%), others less (~28%): about half the county, as the field reports show. */
+static int sign_household(struct db *db, struct county *c, struct person *h, int n, int cell)
+{
+    int any_key = 0;
+    for (int i = 0; i < n; i++) any_key |= h[i].key;
+    const struct team *tm = &c->teams[c->cells[cell].team];
+    static const char *const CHANNELS[] = {"centralised", "clinic", "home_visit", "online"};
+    for (int i = 0; i < n; i++) {
+        struct person *p = &h[i];
+        double chance = p->key ? 0.72 : any_key ? 0.45 : 0.28;
+        if (!rng_chance(&c->rng, chance)) continue;
+        int age = date_age_years(p->birth, c->today);
+        int chosen[PKG_COUNT], count = 0;
+        chosen[count++] = PKG_BASIC;
+        if (p->hypertension && rng_chance(&c->rng, 0.45)) chosen[count++] = PKG_HTN;
+        if (p->diabetes && rng_chance(&c->rng, 0.40)) chosen[count++] = PKG_DM;
+        if (age >= 65 && rng_chance(&c->rng, 0.30)) chosen[count++] = PKG_ELDERLY;
+        if ((p->pregnant || age < 1) && rng_chance(&c->rng, 0.50)) chosen[count++] = PKG_MCH;
+        if (p->disabled && rng_chance(&c->rng, 0.50)) chosen[count++] = PKG_DISABLED;
+        if (age >= 18 && rng_chance(&c->rng, 0.02)) chosen[count++] = PKG_TCM;
+        if (rng_chance(&c->rng, 0.003)) chosen[count++] = PKG_BUTLER;
+        struct fee_share shares[FEE_MAX_PAYERS];
+        int share_count = 0;
+        int64_t fee = 0;
+        for (int k = 0; k < count; k++) {
+            const struct package_row *pk = &catalogue[chosen[k]];
+            struct fee_share part[FEE_MAX_PAYERS];
+            if (fee_split(pk->price_fen, pk->rules, pk->rule_count, part, NULL) < 0) return -1;
+            share_count = fee_shares_merge(shares, share_count, part, pk->rule_count);
+            fee += pk->price_fen;
+        }
+        long days_ago = rng_int(&c->rng, 0, 364);
+        struct date start = date_add_days(c->today, -days_ago);
+        char start_text[11], end_text[11];
+        date_text(start, start_text);
+        date_text(contract_end_date(start), end_text);
+        const char *channel = CHANNELS[rng_int(&c->rng, 0, 9) < 4 ? 0 : rng_int(&c->rng, 1, 3)];
+        struct contract_input in = {p->id, tm->id, tm->gp_staff, 0, 0, 0, 0, "active", channel,
+                                    start_text, end_text, NULL, COUNTY, fee};
+        int64_t id = store_contract_insert(db, &in);
+        if (id < 0) return -1;
+        for (int k = 0; k < count; k++)
+            if (store_contract_add_package(db, id, catalogue[chosen[k]].id) < 0) return -1;
+        for (int k = 0; k < share_count; k++)
+            if (store_contract_add_share(db, id, shares[k].payer, shares[k].amount_fen) < 0) return -1;
+        /* Service delivered so far: roughly in step with the time elapsed, some teams ahead. */
+        double fraction = (double)days_ago / 365.0 * (0.6 + 0.5 * rng_unit(&c->rng));
+        if (store_contract_event(db, id, NULL, "active", channel, 0) < 0 ||
+            store_entitlements_use_fraction(db, id, fraction) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 static void progress(long done, long total, time_t started)
 {
     fprintf(stderr, "\r[demo] residents %ld/%ld (%lds)", done, total, (long)(time(NULL) - started));
@@ -450,6 +530,7 @@ static int build_residents(struct db *db, struct county *c, long target, int64_t
     int village01_cell = c->villages[0].first_cell;
     while (done < target) {
         struct person h[6];
+        memset(h, 0, sizeof h);
         int n = make_household(c, h);
         if (done + n > target) n = (int)(target - done);
         /* The first household is resident01's, in the first village's first cell. */
@@ -484,6 +565,8 @@ static int build_residents(struct db *db, struct county *c, long target, int64_t
                 if (id < 0 && id != DB_CONSTRAINT) return -1;
             }
             if (id < 0) return -1;
+            p->id = id;
+            p->disabled = in.disabled;
             if (i == 0 && store_household_set_head(db, household, id) < 0) return -1;
             if (done == 0 && resident01) *resident01 = id;
             if (add_health(db, c, id, p, cell) < 0) return -1;
@@ -500,6 +583,11 @@ static int build_residents(struct db *db, struct county *c, long target, int64_t
                 return -1;
         }
         if (store_recompute_household(db, household, 0, c->today) < 0) return -1;
+        for (int i = 0; i < n; i++) {
+            int age = date_age_years(h[i].birth, c->today);
+            h[i].key = age >= 65 || age < 7 || h[i].hypertension || h[i].diabetes || h[i].pregnant || h[i].disabled;
+        }
+        if (sign_household(db, c, h, n, cell) < 0) return -1;
         if (done >= next_report || done == target) {
             progress(done, target, started);
             next_report = done + 10000;
@@ -548,8 +636,9 @@ int demo_build(struct db *db, const struct demo_options *o)
     int rc = -1;
     if (db_begin(db) != DB_DONE) goto out;
     fputs("[demo] grid, institutions and teams\n", stderr);
-    if (build_grid(db, c) < 0 || build_teams(db, c) < 0) goto fail;
-    if (o->residents > 0 && build_residents(db, c, o->residents, &resident01) < 0) goto fail;
+    if (build_grid(db, c) < 0 || build_teams(db, c) < 0 || catalogue_build(db) < 0) goto fail;
+    if (o->residents > 0 && (load_catalogue(db) < 0 || build_residents(db, c, o->residents, &resident01) < 0))
+        goto fail;
     fputs("[demo] accounts\n", stderr);
     /* doctor01 is the GP of the team serving the first village of township 101; doctor02 of
      * township 102; village01 the village doctor of that first team. */

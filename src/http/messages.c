@@ -33,6 +33,13 @@ static const struct message MESSAGES[] = {
     {"not_eligible", "不符合纳入条件", "Not eligible"},
     {"already_enrolled", "已在该项目管理中", "Already enrolled in this program"},
     {"user_disabled", "账号已停用", "This account is disabled"},
+    {"active_contract_exists", "该居民已有有效签约", "This resident already has an active contract"},
+    {"package_not_eligible", "不符合该服务包的签约条件", "Not eligible for this service package"},
+    {"doctor_at_capacity", "该医生签约数已达上限", "This doctor has reached the contract limit"},
+    {"invalid_fee_rule", "费用分担规则无效", "The fee split rule is invalid"},
+    {"invalid_transition", "合同当前状态不允许此操作", "The contract's status does not allow this"},
+    {"renewal_exists", "已有待生效的续约", "A renewal is already scheduled"},
+    {"entitlement_exhausted", "该服务项目已用完", "Nothing of this service is left in the contract"},
     {"internal_error", "服务器内部错误", "Internal server error"},
     {"unavailable", "服务繁忙，请稍后再试", "Busy; please try again"},
 };

@@ -57,9 +57,14 @@ int reply_error(struct request *r, const struct jy_error *err)
         snprintf(detail, sizeof detail, "%s (%s)", message, err->detail);
     else
         snprintf(detail, sizeof detail, "%s", message);
+    if (err->value[0]) { /* the offending value is language-neutral: name it in every language */
+        size_t used = strlen(detail);
+        snprintf(detail + used, sizeof detail - used, " [%s]", err->value);
+    }
     json_t *p = json_pack("{s:s, s:s, s:i, s:s, s:s}", "type", type, "title", message, "status",
                           status, "code", code, "detail", detail);
     if (p && err->field[0]) json_object_set_new(p, "field", json_string(err->field));
+    if (p && err->value[0]) json_object_set_new(p, "value", json_string(err->value));
     char *text = p ? json_dumps(p, JSON_COMPACT) : NULL;
     json_decref(p);
     if (text) {

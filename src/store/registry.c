@@ -524,6 +524,12 @@ int store_institution_region(struct db *db, int64_t institution_id, char out[16]
     return store_text_by_id(db, SQL, institution_id, out, 16);
 }
 
+int store_institution_kind(struct db *db, int64_t institution_id, char out[24])
+{
+    static const char SQL[] = "SELECT kind FROM institutions WHERE id = ?1";
+    return store_text_by_id(db, SQL, institution_id, out, 24);
+}
+
 int store_team_region(struct db *db, int64_t team_id, char out[16])
 {
     static const char SQL[] = "SELECT i.region FROM teams t JOIN institutions i ON i.id = t.institution_id WHERE t.id = ?1";

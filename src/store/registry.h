@@ -49,6 +49,8 @@ json_t *store_staff_list(struct db *db, const char *region, int64_t institution_
  * 0, or -2 when there is none. */
 int store_staff_region(struct db *db, int64_t staff_id, char out[16]);
 int store_institution_region(struct db *db, int64_t institution_id, char out[16]);
+/* The kind of an institution (county_hospital, village_clinic...) into out (24 bytes). */
+int store_institution_kind(struct db *db, int64_t institution_id, char out[24]);
 int store_team_region(struct db *db, int64_t team_id, char out[16]);
 int store_team_update(struct db *db, int64_t team_id, const char *name, const char *model,
                       int64_t doctor_id);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "json/jsonx.h"
+#include "store/contracts.h"
 #include "store/page.h"
 #include "store/scope.h"
 
@@ -212,7 +213,7 @@ json_t *store_resident_get(struct db *db, int64_t id)
         json_decref(o);
         return NULL;
     }
-    json_object_set_new(o, "contract", json_null());
+    json_object_set_new(o, "contract", store_contract_summary(db, id));
     return o;
 }
 

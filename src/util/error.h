@@ -13,10 +13,14 @@ struct jy_error {
     const char *code;  /* static string, stable machine code */
     char field[64];    /* offending input field, "" when none */
     char detail[200];  /* extra detail appended to the message, may be "" */
+    char value[64];    /* the offending value itself (a package code...), shown in any language */
 };
 
 /* Fills err (if not NULL) and returns -1, so callers can `return jy_fail(...)`. */
 int jy_fail(struct jy_error *err, int status, const char *code, const char *field,
             const char *detail_fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* Sets err->value (after jy_fail). Returns -1. */
+int jy_error_value(struct jy_error *err, const char *value);
 
 #endif

@@ -53,6 +53,17 @@ static const struct {
     {"GET", "/api/v1/worklist", "CLDNPVS"},
     {"POST", "/api/v1/enrolments", "LDPV"},
     {"GET", "/api/v1/audit", "AC"},
+    {"GET", "/api/v1/packages", "AHCLDNPVSR"},
+    {"POST", "/api/v1/packages", "A"},
+    {"PUT", "/api/v1/packages/{code}", "A"},
+    {"POST", "/api/v1/contracts", "CLDNPVSR"},
+    {"GET", "/api/v1/contracts", "ACLDNPVSR"},
+    {"GET", "/api/v1/contracts/{id}", "ACLDNPVSR"},
+    {"POST", "/api/v1/contracts/{id}/terminate", "CLDNPVSR"},
+    {"POST", "/api/v1/contracts/{id}/renew", "CLDNPVSR"},
+    {"POST", "/api/v1/contracts/{id}/transfer", "CLDNPVSR"},
+    {"POST", "/api/v1/contracts/{id}/deliveries", "LDNPVS"},
+    {"GET", "/api/v1/residents/{id}/contract", "ACLDNPVSR"},
 };
 
 static const char ROLE_LETTERS[ROLE_COUNT] = {'-', 'A', 'H', 'C', 'L', 'D', 'N', 'P', 'V', 'S', 'R'};

@@ -1,0 +1,588 @@
+/* contracts.c (api) - the package catalogue and family-doctor contracts (签约):
+ * signing with eligibility, capacity and one-active-contract checks, and reading. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/handlers.h"
+#include "auth/scope.h"
+#include "domain/contract.h"
+#include "domain/fees.h"
+#include "json/jsonx.h"
+#include "store/contracts.h"
+#include "store/registry.h"
+#include "store/residents.h"
+
+#define MAX_PACKAGES 8
+
+int handle_packages_list(struct request *r)
+{
+    json_t *items = store_packages_list(r->db);
+    if (!items) return reply_problem(r, 500, "internal_error", NULL);
+    return reply_json(r, 200, json_pack("{s:o}", "items", items));
+}
+
+static int reply_contract(struct request *r, int status, int64_t id)
+{
+    json_t *c = store_contract_get(r->db, id);
+    if (!c) return reply_problem(r, 404, "not_found", NULL);
+    return reply_json(r, status, c);
+}
+
+int handle_contract_get(struct request *r)
+{
+    int64_t id;
+    char id_text[24];
+    if (request_param_id(r, 0, &id) < 0) return -1;
+    json_t *c = store_contract_get(r->db, id);
+    if (!c) return reply_problem(r, 404, "not_found", NULL);
+    int64_t resident = json_integer_value(json_object_get(c, "resident_id"));
+    snprintf(id_text, sizeof id_text, "%lld", (long long)id);
+    if (scope_require_resident(r, resident) < 0 || api_audit_read(r, "contract", id_text, resident) < 0) {
+        json_decref(c);
+        return -1;
+    }
+    return reply_json(r, 200, c);
+}
+
+int handle_resident_contract(struct request *r)
+{
+    int64_t id;
+    if (request_param_id(r, 0, &id) < 0 || scope_require_resident(r, id) < 0) return -1;
+    json_t *summary = store_contract_summary(r->db, id);
+    if (json_is_null(summary)) return reply_problem(r, 404, "not_found", NULL);
+    int64_t contract = json_integer_value(json_object_get(summary, "id"));
+    json_decref(summary);
+    char id_text[24];
+    snprintf(id_text, sizeof id_text, "%lld", (long long)contract);
+    if (api_audit_read(r, "contract", id_text, id) < 0) return -1;
+    return reply_contract(r, 200, contract);
+}
+
+/* The signer's age, class and programs, for package eligibility. */
+struct signer {
+    json_t *resident; /* owns the strings below */
+    const char *programs[16];
+    struct signer_facts facts;
+    char region[16];
+};
+
+static int load_signer(struct request *r, int64_t resident_id, struct date start, struct signer *s)
+{
+    memset(s, 0, sizeof *s);
+    s->resident = store_resident_get(r->db, resident_id);
+    if (!s->resident) return reply_problem(r, 404, "not_found", NULL);
+    if (strcmp(json_string_value(json_object_get(s->resident, "status")), "alive") != 0)
+        return reply_problem(r, 422, "invalid_field", "resident_id");
+    struct date birth;
+    date_parse(json_string_value(json_object_get(s->resident, "birth_date")), &birth);
+    s->facts.age = date_age_years(birth, start);
+    s->facts.population_class = (int)json_integer_value(json_object_get(s->resident, "population_class"));
+    size_t i;
+    json_t *p;
+    json_array_foreach(json_object_get(s->resident, "programs"), i, p)
+        if (i < 16) s->programs[s->facts.program_count++] = json_string_value(p);
+    s->facts.programs = s->programs;
+    snprintf(s->region, sizeof s->region, "%s", json_string_value(json_object_get(s->resident, "region")));
+    return 0;
+}
+
+/* The packages a signing asks for: each known, listed once and eligible for the signer,
+ * with the fee and its shares summed over them. Fills err and returns -1 otherwise. */
+struct priced {
+    struct package_row packages[MAX_PACKAGES];
+    int count, personalised, share_count;
+    struct fee_share shares[FEE_MAX_PAYERS];
+    int64_t fee;
+};
+
+static int price_packages(struct db *db, json_t *codes, const struct signer_facts *facts,
+                          struct priced *out, struct jy_error *err)
+{
+    memset(out, 0, sizeof *out);
+    size_t i;
+    json_t *code;
+    json_array_foreach(codes, i, code) {
+        const char *c = json_string_value(code);
+        struct package_row *p = &out->packages[out->count];
+        if (!c || store_package_load(db, c, p) != 1) {
+            jy_fail(err, 422, "invalid_field", "packages", "unknown package");
+            return jy_error_value(err, c);
+        }
+        for (int k = 0; k < out->count; k++)
+            if (out->packages[k].id == p->id) {
+                jy_fail(err, 422, "invalid_field", "packages", "listed twice");
+                return jy_error_value(err, p->code);
+            }
+        enum eligibility e = package_eligibility(&p->requires, facts);
+        if (e != ELIGIBLE) {
+            jy_fail(err, 422, "package_not_eligible", "packages", "%s", eligibility_reason(e));
+            return jy_error_value(err, p->code);
+        }
+        out->personalised |= p->personalised;
+        out->count++;
+    }
+    for (int k = 0; k < out->count; k++) {
+        const struct package_row *p = &out->packages[k];
+        struct fee_share part[FEE_MAX_PAYERS];
+        if (fee_split(p->price_fen, p->rules, p->rule_count, part, err) < 0 ||
+            (out->share_count = fee_shares_merge(out->shares, out->share_count, part, p->rule_count)) < 0)
+            return jy_fail(err, 500, "internal_error", NULL, "package %s has invalid fee rules", p->code);
+        out->fee += p->price_fen;
+    }
+    return 0;
+}
+
+/* Writes a new contract with its packages, shares and first history event (inside the
+ * writer). Returns the id, DB_CONSTRAINT when the one-contract index refuses it, or -1. */
+static int64_t write_contract(struct request *r, const struct contract_input *in, const struct priced *p,
+                              const char *event_reason)
+{
+    int64_t id = store_contract_insert(r->db, in);
+    if (id < 0) return id;
+    for (int k = 0; k < p->count; k++)
+        if (store_contract_add_package(r->db, id, p->packages[k].id) < 0) return -1;
+    for (int k = 0; k < p->share_count; k++)
+        if (store_contract_add_share(r->db, id, p->shares[k].payer, p->shares[k].amount_fen) < 0) return -1;
+    if (store_contract_event(r->db, id, NULL, in->status, event_reason, r->user.user_id) < 0) return -1;
+    return id;
+}
+
+static const char *const CHANNELS[] = {"centralised", "clinic", "home_visit", "online", NULL};
+
+/* A 1+1+1 partner must be a hospital (district, municipal, county or TCM). */
+static int hospital_or_reply(struct request *r, json_t *body, const char *field, int64_t *id)
+{
+    struct jy_error err;
+    char kind[24];
+    if (jx_int(body, field, JX_OPTIONAL, 1, INT64_MAX, id, NULL, &err) < 0) return reply_error(r, &err);
+    if (*id && (store_institution_kind(r->db, *id, kind) != 0 || !strstr(kind, "hospital")))
+        return reply_problem(r, 422, "invalid_field", field);
+    return 0;
+}
+
+int handle_contract_create(struct request *r)
+{
+    json_t *body = request_json_body(r);
+    if (!body) return -1;
+    struct jy_error err;
+    int64_t resident = 0, team = 0, doctor = 0, district = 0, city = 0;
+    const char *channel = NULL, *cross_grid = NULL;
+    struct date start, today = date_today();
+    struct signer signer = {0};
+    int rc = -1;
+    json_t *codes = NULL;
+    if (jx_int(body, "resident_id", JX_REQUIRED, 1, INT64_MAX, &resident, NULL, &err) < 0 ||
+        jx_int(body, "team_id", JX_REQUIRED, 1, INT64_MAX, &team, NULL, &err) < 0 ||
+        jx_int(body, "doctor_id", JX_REQUIRED, 1, INT64_MAX, &doctor, NULL, &err) < 0 ||
+        jx_date(body, "start_date", JX_REQUIRED, &start, NULL, &err) < 0 ||
+        jx_enum(body, "channel", JX_REQUIRED, CHANNELS, &channel, &err) < 0 ||
+        jx_string(body, "cross_grid_reason", JX_OPTIONAL, 200, &cross_grid, &err) < 0)
+        goto fail;
+    codes = json_object_get(body, "packages");
+    if (!json_is_array(codes) || json_array_size(codes) < 1 || json_array_size(codes) > MAX_PACKAGES) {
+        jy_fail(&err, 422, json_is_array(codes) ? "invalid_field" : "missing_field", "packages",
+                "1 to %d package codes", MAX_PACKAGES);
+        goto fail;
+    }
+    /* A term already over, or one starting more than 90 days ahead, is a typing error. */
+    if (date_compare(contract_end_date(start), today) < 0 || date_diff_days(start, today) > 90) {
+        jy_fail(&err, 422, "invalid_date", "start_date", "the term must include today or start within 90 days");
+        goto fail;
+    }
+    if (scope_require_resident(r, resident) < 0) goto done;
+    /* Residents sign for themselves, online (the portal); staff for anyone in scope. */
+    if (r->user.role == ROLE_RESIDENT && (resident != r->user.resident_id || strcmp(channel, "online") != 0)) {
+        rc = reply_problem(r, 403, "out_of_scope", resident != r->user.resident_id ? "resident_id" : "channel");
+        goto done;
+    }
+    if (hospital_or_reply(r, body, "district_hospital_id", &district) < 0 ||
+        hospital_or_reply(r, body, "city_hospital_id", &city) < 0 || load_signer(r, resident, start, &signer) < 0)
+        goto done;
+    char team_region[16];
+    if (store_team_region(r->db, team, team_region) != 0) {
+        jy_fail(&err, 422, "invalid_field", "team_id", "no such team");
+        goto fail;
+    }
+    if (store_team_has_member(r->db, team, doctor) != 1) {
+        jy_fail(&err, 422, "invalid_field", "doctor_id", "not a member of the team");
+        goto fail;
+    }
+    if (!cross_grid && store_team_serves(r->db, team, signer.region) != 1) {
+        jy_fail(&err, 422, "invalid_field", "team_id", "the team does not serve the resident's grid cell; give cross_grid_reason");
+        goto fail;
+    }
+    struct priced priced;
+    if (price_packages(r->db, codes, &signer.facts, &priced, &err) < 0) goto fail;
+    int max = 0;
+    char profession[16];
+    store_staff_capacity(r->db, doctor, &max, profession);
+    /* PROTOCOLS §10: a GP's cap counts all households; a village doctor's those with a
+     * personalised package. */
+    int village = strcmp(profession, "village_doctor") == 0;
+
+    if (api_begin(r) < 0) goto done;
+    /* Checked inside the writer, so concurrent signings for one resident see each other. */
+    if (store_contract_active_id(r->db, resident) > 0) {
+        api_rollback(r);
+        rc = reply_problem(r, 409, "active_contract_exists", "resident_id");
+        goto done;
+    }
+    int64_t household = json_integer_value(json_object_get(signer.resident, "household_id"));
+    int counted = 0;
+    int64_t households = store_doctor_households(r->db, doctor, village, household, &counted);
+    /* A household already under this doctor does not take a new place. */
+    if ((!village || priced.personalised) && !counted && !doctor_has_capacity((int)households, max)) {
+        api_rollback(r);
+        rc = reply_problem(r, 422, "doctor_at_capacity", "doctor_id");
+        goto done;
+    }
+    char start_text[11], end_text[11], county[7];
+    date_format(start, start_text);
+    date_format(contract_end_date(start), end_text);
+    api_county_of(signer.region, county);
+    struct contract_input in = {resident, team, doctor, 0, r->user.user_id, district, city, "active", channel,
+                                start_text, end_text, cross_grid, county, priced.fee};
+    int64_t id = write_contract(r, &in, &priced, channel);
+    if (id == DB_CONSTRAINT) { /* the unique index: another signing won */
+        api_rollback(r);
+        rc = reply_problem(r, 409, "active_contract_exists", "resident_id");
+        goto done;
+    }
+    if (id < 0) {
+        api_fail_internal(r, "contract insert");
+        goto done;
+    }
+    if (api_audit(r, "sign", "contract", id, resident) < 0 || api_commit(r) < 0) goto done;
+    rc = reply_contract(r, 201, id);
+    goto done;
+fail:
+    rc = reply_error(r, &err);
+done:
+    json_decref(signer.resident);
+    json_decref(body);
+    return rc;
+}
+
+/* Loads a contract the caller may act on: replies 404/403 itself. Caller decrefs. */
+static json_t *contract_in_scope(struct request *r, int64_t *id)
+{
+    if (request_param_id(r, 0, id) < 0) return NULL;
+    json_t *c = store_contract_get(r->db, *id);
+    if (!c) {
+        reply_problem(r, 404, "not_found", NULL);
+        return NULL;
+    }
+    if (scope_require_resident(r, json_integer_value(json_object_get(c, "resident_id"))) < 0) {
+        json_decref(c);
+        return NULL;
+    }
+    return c;
+}
+
+static int require_transition(struct request *r, json_t *c, enum contract_status to)
+{
+    int from = contract_status_parse(json_string_value(json_object_get(c, "status")));
+    if (from < 0 || !contract_transition_allowed((enum contract_status)from, to)) {
+        struct jy_error err;
+        jy_fail(&err, 409, "invalid_transition", "status", "%s -> %s", contract_status_name((enum contract_status)from),
+                contract_status_name(to));
+        jy_error_value(&err, json_string_value(json_object_get(c, "status")));
+        return reply_error(r, &err);
+    }
+    return 0;
+}
+
+static const char *const END_REASONS[] = {"moved_away", "deceased", "resident_request", "doctor_departure",
+                                          "other", NULL};
+
+int handle_contract_terminate(struct request *r)
+{
+    int64_t id;
+    json_t *c = contract_in_scope(r, &id), *body = NULL;
+    if (!c) return -1;
+    struct jy_error err;
+    const char *reason = NULL, *note = NULL;
+    struct date on = date_today();
+    int rc = -1;
+    if (require_transition(r, c, CONTRACT_TERMINATED) < 0 || !(body = request_json_body(r))) goto done;
+    if (jx_enum(body, "reason", JX_REQUIRED, END_REASONS, &reason, &err) < 0 ||
+        jx_date(body, "ended_on", JX_OPTIONAL, &on, NULL, &err) < 0 ||
+        jx_string(body, "note", JX_OPTIONAL, 500, &note, &err) < 0) {
+        rc = reply_error(r, &err);
+        goto done;
+    }
+    struct date start;
+    date_parse(json_string_value(json_object_get(c, "start_date")), &start);
+    if (date_compare(on, date_today()) > 0) {
+        rc = reply_problem(r, 422, "invalid_date", "ended_on");
+        goto done;
+    }
+    char on_text[11];
+    date_format(on, on_text);
+    const char *from = json_string_value(json_object_get(c, "status"));
+    if (api_begin(r) < 0) goto done;
+    /* Ending it releases the doctor's place: capacity counts active contracts only. */
+    int changed = store_contract_set_status(r->db, id, from, "terminated", on_text, reason);
+    if (changed == 0) {
+        api_rollback(r);
+        rc = reply_problem(r, 409, "invalid_transition", "status");
+        goto done;
+    }
+    if (changed < 0 || store_contract_event(r->db, id, from, "terminated", note ? note : reason, r->user.user_id) < 0) {
+        api_fail_internal(r, "terminate");
+        goto done;
+    }
+    if (api_audit(r, "terminate", "contract", id, json_integer_value(json_object_get(c, "resident_id"))) < 0 ||
+        api_commit(r) < 0)
+        goto done;
+    rc = reply_contract(r, 200, id);
+done:
+    json_decref(body);
+    json_decref(c);
+    return rc;
+}
+
+/* The package codes of a contract, as a JSON array. */
+static json_t *contract_codes(json_t *c)
+{
+    json_t *codes = json_array();
+    size_t i;
+    json_t *p;
+    json_array_foreach(json_object_get(c, "packages"), i, p) json_array_append(codes, json_object_get(p, "code"));
+    return codes;
+}
+
+int handle_contract_renew(struct request *r)
+{
+    int64_t id;
+    json_t *c = contract_in_scope(r, &id), *body = NULL, *codes = NULL;
+    if (!c) return -1;
+    struct jy_error err;
+    struct signer signer = {0};
+    int rc = -1;
+    const char *channel = NULL;
+    int64_t resident = json_integer_value(json_object_get(c, "resident_id"));
+    if (!(body = r->body_len ? request_json_body(r) : json_object())) goto done;
+    if (jx_enum(body, "channel", JX_OPTIONAL, CHANNELS, &channel, &err) < 0) {
+        rc = reply_error(r, &err);
+        goto done;
+    }
+    if (!channel) channel = json_string_value(json_object_get(c, "channel"));
+    codes = json_incref(json_object_get(body, "packages"));
+    if (!codes) codes = contract_codes(c);
+    if (!json_is_array(codes) || json_array_size(codes) < 1 || json_array_size(codes) > MAX_PACKAGES) {
+        rc = reply_problem(r, 422, "invalid_field", "packages");
+        goto done;
+    }
+    /* Renew an active contract (the next term starts the day after it ends), or one that
+     * expired within the last 90 days (a new term from today). */
+    const char *status = json_string_value(json_object_get(c, "status"));
+    struct date end, today = date_today(), start;
+    date_parse(json_string_value(json_object_get(c, "end_date")), &end);
+    int late = strcmp(status, "expired") == 0 && date_diff_days(today, end) <= 90;
+    if (strcmp(status, "active") != 0 && !late) {
+        rc = reply_problem(r, 409, "invalid_transition", "status");
+        goto done;
+    }
+    start = late ? today : contract_renewal_start(end);
+    if (load_signer(r, resident, start, &signer) < 0) goto done;
+    struct priced priced;
+    if (price_packages(r->db, codes, &signer.facts, &priced, &err) < 0) {
+        rc = reply_error(r, &err);
+        goto done;
+    }
+    char start_text[11], end_text[11], county[7];
+    date_format(start, start_text);
+    date_format(contract_end_date(start), end_text);
+    api_county_of(signer.region, county);
+    struct contract_input in = {resident, json_integer_value(json_object_get(c, "team_id")),
+                                json_integer_value(json_object_get(c, "doctor_id")), id, r->user.user_id,
+                                json_integer_value(json_object_get(c, "district_hospital_id")),
+                                json_integer_value(json_object_get(c, "city_hospital_id")),
+                                late ? "active" : "scheduled", channel, start_text, end_text,
+                                json_string_value(json_object_get(c, "cross_grid_reason")), county, priced.fee};
+    if (api_begin(r) < 0) goto done;
+    int64_t renewal = write_contract(r, &in, &priced, "renewal");
+    if (renewal == DB_CONSTRAINT) {
+        api_rollback(r);
+        rc = reply_problem(r, 409, late ? "active_contract_exists" : "renewal_exists", "resident_id");
+        goto done;
+    }
+    if (renewal < 0) {
+        api_fail_internal(r, "renewal");
+        goto done;
+    }
+    if (api_audit(r, "renew", "contract", renewal, resident) < 0 || api_commit(r) < 0) goto done;
+    rc = reply_contract(r, 201, renewal);
+done:
+    json_decref(signer.resident);
+    json_decref(codes);
+    json_decref(body);
+    json_decref(c);
+    return rc;
+}
+
+int handle_contract_transfer(struct request *r)
+{
+    int64_t id;
+    json_t *c = contract_in_scope(r, &id), *body = NULL;
+    if (!c) return -1;
+    struct jy_error err;
+    int64_t team = 0, doctor = 0;
+    const char *reason = NULL, *cross_grid = NULL;
+    int rc = -1;
+    int64_t resident = json_integer_value(json_object_get(c, "resident_id"));
+    char region[16], county[7], today_text[11];
+    if (require_transition(r, c, CONTRACT_TRANSFERRED) < 0 || !(body = request_json_body(r))) goto done;
+    if (jx_int(body, "team_id", JX_REQUIRED, 1, INT64_MAX, &team, NULL, &err) < 0 ||
+        jx_int(body, "doctor_id", JX_REQUIRED, 1, INT64_MAX, &doctor, NULL, &err) < 0 ||
+        jx_string(body, "reason", JX_REQUIRED, 200, &reason, &err) < 0 ||
+        jx_string(body, "cross_grid_reason", JX_OPTIONAL, 200, &cross_grid, &err) < 0) {
+        rc = reply_error(r, &err);
+        goto done;
+    }
+    if (doctor == json_integer_value(json_object_get(c, "doctor_id")) &&
+        team == json_integer_value(json_object_get(c, "team_id"))) {
+        rc = reply_problem(r, 422, "invalid_field", "doctor_id");
+        goto done;
+    }
+    if (store_team_has_member(r->db, team, doctor) != 1) {
+        rc = reply_problem(r, 422, "invalid_field", "doctor_id");
+        goto done;
+    }
+    store_resident_region(r->db, resident, region);
+    if (!cross_grid && store_team_serves(r->db, team, region) != 1) {
+        rc = reply_problem(r, 422, "invalid_field", "team_id");
+        goto done;
+    }
+    int max = 0, counted = 0;
+    char profession[16];
+    store_staff_capacity(r->db, doctor, &max, profession);
+    int village = strcmp(profession, "village_doctor") == 0;
+    date_format(date_today(), today_text);
+    api_county_of(region, county);
+    if (api_begin(r) < 0) goto done;
+    int64_t households = store_doctor_households(r->db, doctor, village, store_resident_household(r->db, resident), &counted);
+    if (!counted && !doctor_has_capacity((int)households, max)) {
+        api_rollback(r);
+        rc = reply_problem(r, 422, "doctor_at_capacity", "doctor_id");
+        goto done;
+    }
+    /* The old contract ends as transferred; the new one carries its packages, what is left
+     * of its entitlements and its end date, with no new fee (the year is already paid). */
+    if (store_contract_set_status(r->db, id, "active", "transferred", today_text, reason) != 1 ||
+        store_contract_event(r->db, id, "active", "transferred", reason, r->user.user_id) < 0) {
+        api_fail_internal(r, "transfer");
+        goto done;
+    }
+    struct contract_input in = {resident, team, doctor, id, r->user.user_id,
+                                json_integer_value(json_object_get(c, "district_hospital_id")),
+                                json_integer_value(json_object_get(c, "city_hospital_id")), "active",
+                                json_string_value(json_object_get(c, "channel")), today_text,
+                                json_string_value(json_object_get(c, "end_date")), cross_grid, county, 0};
+    int64_t moved = store_contract_insert(r->db, &in);
+    if (moved < 0 || store_entitlements_carry_over(r->db, id, moved) < 0 ||
+        store_contract_event(r->db, moved, NULL, "active", "transfer", r->user.user_id) < 0) {
+        api_fail_internal(r, "transfer");
+        goto done;
+    }
+    if (api_audit(r, "transfer", "contract", moved, resident) < 0 || api_commit(r) < 0) goto done;
+    rc = reply_contract(r, 201, moved);
+done:
+    json_decref(body);
+    json_decref(c);
+    return rc;
+}
+
+int handle_delivery_create(struct request *r)
+{
+    int64_t id;
+    json_t *c = contract_in_scope(r, &id), *body = NULL;
+    if (!c) return -1;
+    struct jy_error err;
+    int64_t entitlement = 0, quantity = 1;
+    const char *service = NULL, *note = NULL;
+    struct date on = date_today(), start, end;
+    int rc = -1;
+    if (!(body = request_json_body(r))) goto done;
+    if (jx_int(body, "entitlement_id", JX_OPTIONAL, 1, INT64_MAX, &entitlement, NULL, &err) < 0 ||
+        jx_string(body, "service", entitlement ? JX_OPTIONAL : JX_REQUIRED, 40, &service, &err) < 0 ||
+        jx_int(body, "quantity", JX_OPTIONAL, 1, 100, &quantity, NULL, &err) < 0 ||
+        jx_date(body, "delivered_on", JX_OPTIONAL, &on, NULL, &err) < 0 ||
+        jx_string(body, "note", JX_OPTIONAL, 500, &note, &err) < 0) {
+        rc = reply_error(r, &err);
+        goto done;
+    }
+    if (strcmp(json_string_value(json_object_get(c, "status")), "active") != 0) {
+        rc = reply_problem(r, 409, "invalid_transition", "status");
+        goto done;
+    }
+    date_parse(json_string_value(json_object_get(c, "start_date")), &start);
+    date_parse(json_string_value(json_object_get(c, "end_date")), &end);
+    if (date_compare(on, date_today()) > 0 || date_compare(on, start) < 0 || date_compare(on, end) > 0) {
+        rc = reply_problem(r, 422, "invalid_date", "delivered_on");
+        goto done;
+    }
+    if (!entitlement) entitlement = store_entitlement_for_service(r->db, id, service);
+    if (entitlement <= 0) {
+        jy_fail(&err, 422, "invalid_field", "service", "not in this contract");
+        jy_error_value(&err, service);
+        rc = reply_error(r, &err);
+        goto done;
+    }
+    char on_text[11];
+    date_format(on, on_text);
+    if (api_begin(r) < 0) goto done;
+    int done_rc = store_delivery_insert(r->db, id, entitlement, on_text, r->user.staff_id, (int)quantity, note);
+    if (done_rc == 0) {
+        api_rollback(r);
+        rc = reply_problem(r, 422, "entitlement_exhausted", entitlement && service ? "service" : "entitlement_id");
+        goto done;
+    }
+    if (done_rc < 0) {
+        api_fail_internal(r, "delivery");
+        goto done;
+    }
+    if (api_audit(r, "deliver", "contract", id, json_integer_value(json_object_get(c, "resident_id"))) < 0 ||
+        api_commit(r) < 0)
+        goto done;
+    rc = reply_contract(r, 201, id);
+done:
+    json_decref(body);
+    json_decref(c);
+    return rc;
+}
+
+int handle_contracts_list(struct request *r)
+{
+    int limit;
+    int64_t cursor, total = 0, next = 0, team = 0, doctor = 0;
+    if (request_page(r, &limit, &cursor) < 0) return -1;
+    const char *team_q = request_query(r, "team"), *doctor_q = request_query(r, "doctor");
+    const char *status = request_query(r, "status"), *within = request_query(r, "expiring_within");
+    char *end;
+    char ending_by[11];
+    if (team_q) {
+        team = strtoll(team_q, &end, 10);
+        if (*end || team <= 0) return reply_problem(r, 422, "invalid_field", "team");
+        if (scope_require_team(r, team) < 0) return -1;
+    }
+    if (doctor_q && !strcmp(doctor_q, "me")) doctor = r->user.staff_id;
+    else if (doctor_q && ((doctor = strtoll(doctor_q, &end, 10)) <= 0 || *end))
+        return reply_problem(r, 422, "invalid_field", "doctor");
+    if (status && contract_status_parse(status) < 0) return reply_problem(r, 422, "invalid_field", "status");
+    if (within) {
+        long days = strtol(within, &end, 10);
+        if (*end || days < 0 || days > 366) return reply_problem(r, 422, "invalid_field", "expiring_within");
+        date_format(date_add_days(date_today(), days), ending_by);
+    }
+    json_t *items = store_contracts_list(r->db, r->user.user_id, team, doctor, status, within ? ending_by : NULL,
+                                         limit, cursor, &total, &next);
+    if (!items) return reply_problem(r, 500, "internal_error", NULL);
+    if (json_array_size(items) && api_audit_read(r, "contract_list", status ? status : "current", 0) < 0) {
+        json_decref(items);
+        return -1;
+    }
+    return reply_json(r, 200, api_page(items, next, total));
+}

@@ -1,0 +1,147 @@
+/* packages.c (api) - the service package catalogue for system admins: create a package and
+ * publish a changed version. A change never touches signed contracts: they keep the version
+ * (items and shares) they signed. */
+#include <stdio.h>
+#include <string.h>
+
+#include "api/handlers.h"
+#include "domain/fees.h"
+#include "domain/population.h"
+#include "json/jsonx.h"
+#include "store/contracts.h"
+
+#define MAX_ITEMS 32
+
+static const char *const TIERS[] = {"basic", "primary", "intermediate", "advanced", NULL};
+static const char *const TYPES[] = {"general", "hypertension", "diabetes", "elderly", "maternal_child", "disabled",
+                                    "copd", "cancer", "mental_health", "tcm", NULL};
+static const char *const PAYMENT_TYPES[] = {"government", "fixed_price", "negotiated", NULL};
+static const char *const RULE_KINDS[] = {"percent", "fixed", NULL};
+
+struct package_form {
+    struct package_input in;
+    struct package_item_input items[MAX_ITEMS];
+    struct fee_rule rules[FEE_MAX_PAYERS];
+};
+
+/* Reads a package body (code from the body, or the URL for a new version); 422 naming the
+ * field (items[2].quantity, fee_rules) on anything wrong. */
+static int read_package(json_t *body, const char *code, struct package_form *f, struct jy_error *err)
+{
+    memset(f, 0, sizeof *f);
+    struct package_input *in = &f->in;
+    int64_t price = 0, min_age = -1, max_age = -1, required_class = 0;
+    int personalised = 1;
+    in->code = code;
+    if ((!code && jx_string(body, "code", JX_REQUIRED, 32, &in->code, err) < 0) ||
+        jx_string(body, "name", JX_REQUIRED, 60, &in->name_zh, err) < 0 ||
+        jx_string(body, "name_en", JX_REQUIRED, 100, &in->name_en, err) < 0 ||
+        jx_enum(body, "tier", JX_REQUIRED, TIERS, &in->tier, err) < 0 ||
+        jx_enum(body, "type", JX_REQUIRED, TYPES, &in->type, err) < 0 ||
+        jx_enum(body, "payment_type", JX_REQUIRED, PAYMENT_TYPES, &in->payment_type, err) < 0 ||
+        jx_int(body, "price_fen", JX_REQUIRED, 0, 10000000, &price, NULL, err) < 0 ||
+        jx_bool(body, "personalised", JX_OPTIONAL, &personalised, NULL, err) < 0)
+        return -1;
+    json_t *elig = json_object_get(body, "eligibility");
+    if (elig && !json_is_object(elig)) return jy_fail(err, 422, "invalid_field", "eligibility", "an object");
+    if (jx_int(elig, "min_age", JX_OPTIONAL, 0, 120, &min_age, NULL, err) < 0 ||
+        jx_int(elig, "max_age", JX_OPTIONAL, 0, 120, &max_age, NULL, err) < 0 ||
+        jx_int(elig, "required_class", JX_OPTIONAL, 1, 3, &required_class, NULL, err) < 0 ||
+        jx_string(elig, "required_program", JX_OPTIONAL, 20, &in->required_program, err) < 0)
+        return -1;
+    if (in->required_program && !program_is_known(in->required_program))
+        return jy_fail(err, 422, "invalid_field", "eligibility.required_program", NULL);
+    if (min_age >= 0 && max_age >= 0 && min_age > max_age)
+        return jy_fail(err, 422, "invalid_field", "eligibility.max_age", "below min_age");
+    in->price_fen = price;
+    in->min_age = (int)min_age;
+    in->max_age = (int)max_age;
+    in->required_class = (int)required_class;
+    in->personalised = personalised;
+    json_t *items = json_object_get(body, "items"), *rules = json_object_get(body, "fee_rules");
+    if (!json_is_array(items) || json_array_size(items) < 1 || json_array_size(items) > MAX_ITEMS)
+        return jy_fail(err, 422, "invalid_field", "items", "1 to %d items", MAX_ITEMS);
+    size_t i;
+    json_t *v;
+    json_array_foreach(items, i, v) {
+        char field[32];
+        int64_t quantity = 0;
+        struct package_item_input *it = &f->items[i];
+        snprintf(field, sizeof field, "items[%zu]", i);
+        json_t *w = json_object_get(v, "workload_weight");
+        if (!json_is_object(v) || jx_string(v, "service", JX_REQUIRED, 40, &it->service, err) < 0 ||
+            jx_string(v, "name", JX_REQUIRED, 60, &it->name_zh, err) < 0 ||
+            jx_string(v, "name_en", JX_REQUIRED, 100, &it->name_en, err) < 0 ||
+            jx_int(v, "quantity", JX_REQUIRED, 1, 1000, &quantity, NULL, err) < 0 ||
+            (w && (!json_is_number(w) || json_number_value(w) < 0 || json_number_value(w) > 100)))
+            return jy_fail(err, 422, "invalid_field", field, "service, name, name_en, quantity 1-1000, workload_weight 0-100");
+        it->quantity = (int)quantity;
+        it->workload_weight = w ? json_number_value(w) : 1.0;
+    }
+    in->items = f->items;
+    in->item_count = (int)json_array_size(items);
+    if (!json_is_array(rules) || json_array_size(rules) < 1 || json_array_size(rules) > FEE_MAX_PAYERS)
+        return jy_fail(err, 422, "invalid_fee_rule", "fee_rules", "1 to %d payers", FEE_MAX_PAYERS);
+    json_array_foreach(rules, i, v) {
+        const char *payer = NULL, *kind = NULL;
+        int64_t value = 0;
+        if (!json_is_object(v) || jx_string(v, "payer", JX_REQUIRED, 30, &payer, err) < 0 ||
+            jx_enum(v, "kind", JX_REQUIRED, RULE_KINDS, &kind, err) < 0 ||
+            jx_int(v, "value", JX_REQUIRED, 0, 100000000, &value, NULL, err) < 0)
+            return jy_fail(err, 422, "invalid_fee_rule", "fee_rules", "payer, kind percent|fixed, value");
+        snprintf(f->rules[i].payer, sizeof f->rules[i].payer, "%s", payer);
+        f->rules[i].kind = strcmp(kind, "fixed") == 0 ? FEE_FIXED : FEE_PERCENT;
+        f->rules[i].value = value;
+    }
+    in->rules = f->rules;
+    in->rule_count = (int)json_array_size(rules);
+    return fee_rules_validate(price, f->rules, in->rule_count, err);
+}
+
+static int publish(struct request *r, const char *code_in_url)
+{
+    json_t *body = request_json_body(r);
+    if (!body) return -1;
+    struct package_form form;
+    struct jy_error err;
+    int rc = -1;
+    if (read_package(body, code_in_url, &form, &err) < 0) {
+        rc = reply_error(r, &err);
+        goto done;
+    }
+    if (api_begin(r) < 0) goto done;
+    int previous = 0;
+    if (code_in_url) {
+        previous = store_package_retire(r->db, code_in_url);
+        if (previous == 0) {
+            api_rollback(r);
+            rc = reply_problem(r, 404, "not_found", NULL);
+            goto done;
+        }
+    }
+    form.in.version = previous + 1;
+    int64_t id = previous < 0 ? -1 : store_package_insert(r->db, &form.in);
+    if (id == DB_CONSTRAINT) {
+        api_rollback(r);
+        rc = reply_problem(r, 409, "conflict", "code");
+        goto done;
+    }
+    if (id < 0) {
+        api_fail_internal(r, "package publish");
+        goto done;
+    }
+    if (api_audit(r, code_in_url ? "new_version" : "create", "package", id, 0) < 0 || api_commit(r) < 0) goto done;
+    json_t *list = store_packages_list(r->db), *found = NULL;
+    size_t i;
+    json_t *p;
+    json_array_foreach(list, i, p)
+        if (!strcmp(json_string_value(json_object_get(p, "code")), form.in.code)) found = json_incref(p);
+    json_decref(list);
+    rc = found ? reply_json(r, code_in_url ? 200 : 201, found) : reply_problem(r, 500, "internal_error", NULL);
+done:
+    json_decref(body);
+    return rc;
+}
+
+int handle_package_create(struct request *r) { return publish(r, NULL); }
+int handle_package_update(struct request *r) { return publish(r, r->params[0]); }

@@ -1,0 +1,589 @@
+/* contracts.c (store) - packages and contracts. */
+#include "store/contracts.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "json/jsonx.h"
+#include "store/page.h"
+#include "store/scope.h"
+
+static json_t *int_or_null(struct db_stmt *st, int col)
+{
+    return db_column_is_null(st, col) ? json_null() : json_integer(db_column_int(st, col));
+}
+
+static void add_package_details(struct db *db, json_t *out, int64_t id)
+{
+    static const char ITEMS[] = "SELECT service, name_zh, name_en, quantity, workload_weight"
+                                " FROM package_items WHERE package_id = ?1 ORDER BY id";
+    static const char RULES[] = "SELECT payer, kind, value FROM package_fee_rules"
+                                " WHERE package_id = ?1 ORDER BY position";
+    json_t *items = json_array(), *rules = json_array();
+    struct db_stmt *st = db_prepare(db, ITEMS);
+    if (st) {
+        db_bind_int(st, 1, id);
+        while (db_step(st) == DB_ROW)
+            json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:I, s:f}", "service", db_column_text(st, 0),
+                                                   "name", db_column_text(st, 1), "name_en", db_column_text(st, 2),
+                                                   "quantity", (json_int_t)db_column_int(st, 3),
+                                                   "workload_weight", db_column_double(st, 4)));
+    }
+    st = db_prepare(db, RULES);
+    if (st) {
+        db_bind_int(st, 1, id);
+        while (db_step(st) == DB_ROW)
+            json_array_append_new(rules, json_pack("{s:s, s:s, s:I}", "payer", db_column_text(st, 0), "kind",
+                                                   db_column_text(st, 1), "value", (json_int_t)db_column_int(st, 2)));
+    }
+    json_object_set_new(out, "items", items);
+    json_object_set_new(out, "fee_rules", rules);
+}
+
+json_t *store_packages_list(struct db *db)
+{
+    static const char SQL[] =
+        "SELECT id, code, version, name_zh, name_en, tier, type, payment_type, price_fen, min_age,"
+        " max_age, required_program, required_class, personalised FROM packages WHERE current = 1"
+        " ORDER BY CASE tier WHEN 'basic' THEN 0 WHEN 'primary' THEN 1 WHEN 'intermediate' THEN 2"
+        " ELSE 3 END, price_fen, code";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return NULL;
+    json_t *list = json_array();
+    int64_t ids[256];
+    int n = 0;
+    while (db_step(st) == DB_ROW && n < 256) {
+        ids[n++] = db_column_int(st, 0);
+        json_t *p = json_object();
+        jx_set_string_or_null(p, "code", db_column_text(st, 1));
+        json_object_set_new(p, "version", json_integer(db_column_int(st, 2)));
+        jx_set_string_or_null(p, "name", db_column_text(st, 3));
+        jx_set_string_or_null(p, "name_en", db_column_text(st, 4));
+        jx_set_string_or_null(p, "tier", db_column_text(st, 5));
+        jx_set_string_or_null(p, "type", db_column_text(st, 6));
+        jx_set_string_or_null(p, "payment_type", db_column_text(st, 7));
+        json_object_set_new(p, "price_fen", json_integer(db_column_int(st, 8)));
+        json_object_set_new(p, "eligibility",
+                            json_pack("{s:o, s:o, s:o, s:o}", "min_age", int_or_null(st, 9), "max_age",
+                                      int_or_null(st, 10), "required_program",
+                                      db_column_is_null(st, 11) ? json_null() : json_string(db_column_text(st, 11)),
+                                      "required_class", int_or_null(st, 12)));
+        json_object_set_new(p, "personalised", json_boolean(db_column_int(st, 13)));
+        json_array_append_new(list, p);
+    }
+    db_release(db);
+    for (int i = 0; i < n; i++) add_package_details(db, json_array_get(list, (size_t)i), ids[i]);
+    return list;
+}
+
+int store_package_load(struct db *db, const char *code, struct package_row *out)
+{
+    static const char SQL[] = "SELECT id, code, price_fen, personalised, coalesce(min_age, -1),"
+                              " coalesce(max_age, -1), coalesce(required_program, ''),"
+                              " coalesce(required_class, 0) FROM packages WHERE code = ?1 AND current = 1";
+    static const char RULES[] = "SELECT payer, kind, value FROM package_fee_rules WHERE package_id = ?1"
+                                " ORDER BY position";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_text(st, 1, code);
+    int rc = db_step(st);
+    if (rc != DB_ROW) return rc == DB_DONE ? 0 : -1;
+    memset(out, 0, sizeof *out);
+    out->id = db_column_int(st, 0);
+    snprintf(out->code, sizeof out->code, "%s", db_column_text(st, 1));
+    out->price_fen = db_column_int(st, 2);
+    out->personalised = (int)db_column_int(st, 3);
+    out->requires.min_age = (int)db_column_int(st, 4);
+    out->requires.max_age = (int)db_column_int(st, 5);
+    snprintf(out->required_program, sizeof out->required_program, "%s", db_column_text(st, 6));
+    out->requires.required_program = out->required_program;
+    out->requires.required_class = (int)db_column_int(st, 7);
+    db_run(st);
+    st = db_prepare(db, RULES);
+    if (!st) return -1;
+    db_bind_int(st, 1, out->id);
+    while (db_step(st) == DB_ROW && out->rule_count < FEE_MAX_PAYERS) {
+        struct fee_rule *r = &out->rules[out->rule_count++];
+        snprintf(r->payer, sizeof r->payer, "%s", db_column_text(st, 0));
+        r->kind = strcmp(db_column_text(st, 1), "fixed") == 0 ? FEE_FIXED : FEE_PERCENT;
+        r->value = db_column_int(st, 2);
+    }
+    return 1;
+}
+
+int64_t store_package_insert(struct db *db, const struct package_input *in)
+{
+    static const char SQL[] =
+        "INSERT INTO packages (code, name_zh, name_en, tier, type, payment_type, price_fen, min_age,"
+        " max_age, required_program, required_class, personalised, version)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, max(?13, 1)) RETURNING id";
+    static const char ITEM[] = "INSERT INTO package_items (package_id, service, name_zh, name_en, quantity,"
+                               " workload_weight) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+    static const char RULE[] = "INSERT INTO package_fee_rules (package_id, position, payer, kind, value)"
+                               " VALUES (?1, ?2, ?3, ?4, ?5)";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return DB_ERROR;
+    db_bind_text(st, 1, in->code);
+    db_bind_text(st, 2, in->name_zh);
+    db_bind_text(st, 3, in->name_en);
+    db_bind_text(st, 4, in->tier);
+    db_bind_text(st, 5, in->type);
+    db_bind_text(st, 6, in->payment_type);
+    db_bind_int(st, 7, in->price_fen);
+    if (in->min_age >= 0) db_bind_int(st, 8, in->min_age);
+    if (in->max_age >= 0) db_bind_int(st, 9, in->max_age);
+    db_bind_text(st, 10, in->required_program);
+    if (in->required_class) db_bind_int(st, 11, in->required_class);
+    db_bind_int(st, 12, in->personalised);
+    db_bind_int(st, 13, in->version);
+    int64_t id = db_insert_id(st);
+    if (id < 0) return id;
+    for (int i = 0; i < in->item_count; i++) {
+        st = db_prepare(db, ITEM);
+        if (!st) return DB_ERROR;
+        db_bind_int(st, 1, id);
+        db_bind_text(st, 2, in->items[i].service);
+        db_bind_text(st, 3, in->items[i].name_zh);
+        db_bind_text(st, 4, in->items[i].name_en);
+        db_bind_int(st, 5, in->items[i].quantity);
+        db_bind_double(st, 6, in->items[i].workload_weight);
+        if (db_run(st) != DB_DONE) return DB_ERROR;
+    }
+    for (int i = 0; i < in->rule_count; i++) {
+        st = db_prepare(db, RULE);
+        if (!st) return DB_ERROR;
+        db_bind_int(st, 1, id);
+        db_bind_int(st, 2, i);
+        db_bind_text(st, 3, in->rules[i].payer);
+        db_bind_text(st, 4, in->rules[i].kind == FEE_FIXED ? "fixed" : "percent");
+        db_bind_int(st, 5, in->rules[i].value);
+        if (db_run(st) != DB_DONE) return DB_ERROR;
+    }
+    return id;
+}
+
+int store_package_retire(struct db *db, const char *code)
+{
+    static const char SQL[] = "UPDATE packages SET current = 0 WHERE code = ?1 AND current = 1 RETURNING version";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_text(st, 1, code);
+    int rc = db_step(st);
+    if (rc == DB_DONE) return 0;
+    if (rc != DB_ROW) return -1;
+    int version = (int)db_column_int(st, 0);
+    db_run(st);
+    return version;
+}
+
+int64_t store_contract_active_id(struct db *db, int64_t resident_id)
+{
+    static const char SQL[] = "SELECT id FROM contracts WHERE resident_id = ?1 AND status = 'active'";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, resident_id);
+    return db_query_int(st, 0);
+}
+
+int64_t store_doctor_households(struct db *db, int64_t staff_id, int personalised_only,
+                                int64_t household_id, int *has_household)
+{
+    static const char SQL[] =
+        "SELECT count(DISTINCT coalesce(r.household_id, -r.id)), max(r.household_id = ?3)"
+        " FROM contracts c JOIN residents r ON r.id = c.resident_id WHERE c.doctor_id = ?1"
+        " AND c.status = 'active'"
+        " AND (?2 = 0 OR EXISTS (SELECT 1 FROM contract_packages cp JOIN packages p ON p.id = cp.package_id"
+        "   WHERE cp.contract_id = c.id AND p.personalised = 1))";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, staff_id);
+    db_bind_int(st, 2, personalised_only);
+    db_bind_int(st, 3, household_id);
+    if (db_step(st) != DB_ROW) return -1;
+    int64_t n = db_column_int(st, 0);
+    *has_household = household_id > 0 && db_column_int(st, 1) == 1;
+    db_run(st);
+    return n;
+}
+
+int store_staff_capacity(struct db *db, int64_t staff_id, int *max, char profession[16])
+{
+    static const char SQL[] = "SELECT max_contracts, profession FROM staff WHERE id = ?1";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, staff_id);
+    if (db_step(st) != DB_ROW) return 0;
+    *max = (int)db_column_int(st, 0);
+    snprintf(profession, 16, "%s", db_column_text(st, 1));
+    db_run(st);
+    return 1;
+}
+
+int store_team_serves(struct db *db, int64_t team_id, const char *region)
+{
+    static const char SQL[] = "SELECT count(*) FROM team_cells WHERE team_id = ?1"
+                              " AND region_code IN (?2, substr(?2, 1, 12))";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, team_id);
+    db_bind_text(st, 2, region);
+    return db_query_int(st, 0) > 0;
+}
+
+int64_t store_contract_insert(struct db *db, const struct contract_input *in)
+{
+    static const char SQL[] =
+        "INSERT INTO contracts (resident_id, team_id, doctor_id, status, channel, start_date, end_date,"
+        " fee_fen, district_hospital_id, city_hospital_id, cross_grid_reason, previous_id, signed_by,"
+        " county_code) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, nullif(?9, 0), nullif(?10, 0), ?11,"
+        " nullif(?12, 0), nullif(?13, 0), ?14) RETURNING id";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return DB_ERROR;
+    db_bind_int(st, 1, in->resident_id);
+    db_bind_int(st, 2, in->team_id);
+    db_bind_int(st, 3, in->doctor_id);
+    db_bind_text(st, 4, in->status);
+    db_bind_text(st, 5, in->channel);
+    db_bind_text(st, 6, in->start_date);
+    db_bind_text(st, 7, in->end_date);
+    db_bind_int(st, 8, in->fee_fen);
+    db_bind_int(st, 9, in->district_hospital_id);
+    db_bind_int(st, 10, in->city_hospital_id);
+    db_bind_text(st, 11, in->cross_grid_reason);
+    db_bind_int(st, 12, in->previous_id);
+    db_bind_int(st, 13, in->signed_by);
+    db_bind_text(st, 14, in->county_code);
+    return db_insert_id(st);
+}
+
+int store_contract_add_package(struct db *db, int64_t contract_id, int64_t package_id)
+{
+    static const char LINK[] = "INSERT INTO contract_packages (contract_id, package_id) VALUES (?1, ?2)";
+    static const char COPY[] = "INSERT INTO entitlements (contract_id, package_item_id, service, quantity)"
+                               " SELECT ?1, id, service, quantity FROM package_items WHERE package_id = ?2";
+    const char *sqls[2] = {LINK, COPY};
+    for (int i = 0; i < 2; i++) {
+        struct db_stmt *st = db_prepare(db, sqls[i]);
+        if (!st) return -1;
+        db_bind_int(st, 1, contract_id);
+        db_bind_int(st, 2, package_id);
+        if (db_run(st) != DB_DONE) return -1;
+    }
+    return 0;
+}
+
+int store_contract_add_share(struct db *db, int64_t contract_id, const char *payer, int64_t amount_fen)
+{
+    static const char SQL[] = "INSERT INTO contract_shares (contract_id, payer, amount_fen) VALUES (?1, ?2, ?3)";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, contract_id);
+    db_bind_text(st, 2, payer);
+    db_bind_int(st, 3, amount_fen);
+    return db_run(st) == DB_DONE ? 0 : -1;
+}
+
+int store_contract_event(struct db *db, int64_t contract_id, const char *from, const char *to,
+                         const char *reason, int64_t user_id)
+{
+    static const char SQL[] = "INSERT INTO contract_events (contract_id, from_status, to_status, reason, user_id)"
+                              " VALUES (?1, ?2, ?3, ?4, nullif(?5, 0))";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, contract_id);
+    db_bind_text(st, 2, from);
+    db_bind_text(st, 3, to);
+    db_bind_text(st, 4, reason);
+    db_bind_int(st, 5, user_id);
+    return db_run(st) == DB_DONE ? 0 : -1;
+}
+
+int store_entitlements_use_fraction(struct db *db, int64_t contract_id, double fraction)
+{
+    static const char SQL[] = "UPDATE entitlements SET used = min(quantity, CAST(quantity * ?2 AS INTEGER))"
+                              " WHERE contract_id = ?1";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, contract_id);
+    db_bind_double(st, 2, fraction);
+    return db_run(st) == DB_DONE ? 0 : -1;
+}
+
+static void add_contract_lists(struct db *db, json_t *c, int64_t id)
+{
+    static const char PACKAGES[] = "SELECT p.code, p.version, p.name_zh, p.name_en, p.price_fen FROM contract_packages cp"
+                                   " JOIN packages p ON p.id = cp.package_id WHERE cp.contract_id = ?1 ORDER BY p.id";
+    static const char SHARES[] = "SELECT payer, amount_fen FROM contract_shares WHERE contract_id = ?1 ORDER BY rowid";
+    static const char ENTITLEMENTS[] =
+        "SELECT e.id, e.service, i.name_zh, i.name_en, e.quantity, e.used, p.code FROM entitlements e"
+        " JOIN package_items i ON i.id = e.package_item_id JOIN packages p ON p.id = i.package_id"
+        " WHERE e.contract_id = ?1 ORDER BY e.id";
+    static const char EVENTS[] = "SELECT e.at, e.from_status, e.to_status, e.reason, u.username FROM contract_events e"
+                                 " LEFT JOIN users u ON u.id = e.user_id WHERE e.contract_id = ?1 ORDER BY e.id";
+    json_t *packages = json_array(), *shares = json_array(), *entitlements = json_array(), *history = json_array();
+    int64_t entitled = 0, used = 0;
+    struct db_stmt *st = db_prepare(db, PACKAGES);
+    db_bind_int(st, 1, id);
+    while (db_step(st) == DB_ROW)
+        json_array_append_new(packages, json_pack("{s:s, s:I, s:s, s:s, s:I}", "code", db_column_text(st, 0),
+                                                  "version", (json_int_t)db_column_int(st, 1), "name",
+                                                  db_column_text(st, 2), "name_en", db_column_text(st, 3),
+                                                  "price_fen", (json_int_t)db_column_int(st, 4)));
+    st = db_prepare(db, SHARES);
+    db_bind_int(st, 1, id);
+    while (db_step(st) == DB_ROW)
+        json_array_append_new(shares, json_pack("{s:s, s:I}", "payer", db_column_text(st, 0), "amount_fen",
+                                                (json_int_t)db_column_int(st, 1)));
+    st = db_prepare(db, ENTITLEMENTS);
+    db_bind_int(st, 1, id);
+    while (db_step(st) == DB_ROW) {
+        int64_t q = db_column_int(st, 4), u = db_column_int(st, 5);
+        entitled += q;
+        used += u < q ? u : q;
+        json_array_append_new(entitlements,
+                              json_pack("{s:I, s:s, s:s, s:s, s:I, s:I, s:I, s:s}", "id", (json_int_t)db_column_int(st, 0),
+                                        "service", db_column_text(st, 1), "name", db_column_text(st, 2), "name_en",
+                                        db_column_text(st, 3), "quantity", (json_int_t)q, "used", (json_int_t)u,
+                                        "remaining", (json_int_t)(q > u ? q - u : 0), "package", db_column_text(st, 6)));
+    }
+    st = db_prepare(db, EVENTS);
+    db_bind_int(st, 1, id);
+    while (db_step(st) == DB_ROW) {
+        json_t *e = json_object();
+        jx_set_string_or_null(e, "at", db_column_text(st, 0));
+        jx_set_string_or_null(e, "from", db_column_text(st, 1));
+        jx_set_string_or_null(e, "to", db_column_text(st, 2));
+        jx_set_string_or_null(e, "reason", db_column_text(st, 3));
+        jx_set_string_or_null(e, "by", db_column_text(st, 4));
+        json_array_append_new(history, e);
+    }
+    json_object_set_new(c, "packages", packages);
+    json_object_set_new(c, "shares", shares);
+    json_object_set_new(c, "entitlements", entitlements);
+    json_object_set_new(c, "fulfilment", json_pack("{s:I, s:I, s:o}", "delivered", (json_int_t)used, "entitled",
+                                                   (json_int_t)entitled, "rate",
+                                                   entitled ? json_real((double)used / (double)entitled) : json_null()));
+    json_object_set_new(c, "history", history);
+}
+
+#define CONTRACT_COLUMNS                                                                           \
+    "c.id, c.resident_id, r.name, c.team_id, t.name, c.doctor_id, s.name, c.status, c.channel,"    \
+    " c.start_date, c.end_date, c.fee_fen, c.district_hospital_id, c.city_hospital_id,"            \
+    " c.cross_grid_reason, c.previous_id, c.ended_on, c.end_reason, c.signed_at"
+#define CONTRACT_FROM                                                                              \
+    " FROM contracts c JOIN residents r ON r.id = c.resident_id JOIN teams t ON t.id = c.team_id"  \
+    " JOIN staff s ON s.id = c.doctor_id"
+
+static json_t *contract_from_row(struct db_stmt *st)
+{
+    json_t *c = json_object();
+    json_object_set_new(c, "id", json_integer(db_column_int(st, 0)));
+    json_object_set_new(c, "resident_id", json_integer(db_column_int(st, 1)));
+    jx_set_string_or_null(c, "resident_name", db_column_text(st, 2));
+    json_object_set_new(c, "team_id", json_integer(db_column_int(st, 3)));
+    jx_set_string_or_null(c, "team_name", db_column_text(st, 4));
+    json_object_set_new(c, "doctor_id", json_integer(db_column_int(st, 5)));
+    jx_set_string_or_null(c, "doctor_name", db_column_text(st, 6));
+    jx_set_string_or_null(c, "status", db_column_text(st, 7));
+    jx_set_string_or_null(c, "channel", db_column_text(st, 8));
+    jx_set_string_or_null(c, "start_date", db_column_text(st, 9));
+    jx_set_string_or_null(c, "end_date", db_column_text(st, 10));
+    json_object_set_new(c, "fee_fen", json_integer(db_column_int(st, 11)));
+    json_object_set_new(c, "district_hospital_id", int_or_null(st, 12));
+    json_object_set_new(c, "city_hospital_id", int_or_null(st, 13));
+    jx_set_string_or_null(c, "cross_grid_reason", db_column_text(st, 14));
+    json_object_set_new(c, "previous_id", int_or_null(st, 15));
+    jx_set_string_or_null(c, "ended_on", db_column_text(st, 16));
+    jx_set_string_or_null(c, "end_reason", db_column_text(st, 17));
+    jx_set_string_or_null(c, "signed_at", db_column_text(st, 18));
+    return c;
+}
+
+json_t *store_contract_get(struct db *db, int64_t id)
+{
+    static const char SQL[] = "SELECT " CONTRACT_COLUMNS CONTRACT_FROM " WHERE c.id = ?1";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return NULL;
+    db_bind_int(st, 1, id);
+    if (db_step(st) != DB_ROW) return NULL;
+    json_t *c = contract_from_row(st);
+    db_run(st);
+    add_contract_lists(db, c, id);
+    return c;
+}
+
+json_t *store_contract_summary(struct db *db, int64_t resident_id)
+{
+    /* The active contract, or else the scheduled renewal. */
+    static const char SQL[] = "SELECT " CONTRACT_COLUMNS CONTRACT_FROM
+                              " WHERE c.resident_id = ?1 AND c.status IN ('active','scheduled')"
+                              " ORDER BY c.status = 'active' DESC, c.start_date LIMIT 1";
+    static const char CODES[] = "SELECT p.code FROM contract_packages cp JOIN packages p ON p.id = cp.package_id"
+                                " WHERE cp.contract_id = ?1 ORDER BY p.id";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return json_null();
+    db_bind_int(st, 1, resident_id);
+    if (db_step(st) != DB_ROW) return json_null();
+    json_t *c = contract_from_row(st);
+    db_run(st);
+    json_t *codes = json_array();
+    st = db_prepare(db, CODES);
+    if (st) {
+        db_bind_int(st, 1, json_integer_value(json_object_get(c, "id")));
+        while (db_step(st) == DB_ROW) json_array_append_new(codes, json_string(db_column_text(st, 0)));
+    }
+    json_object_set_new(c, "packages", codes);
+    return c;
+}
+
+int store_contract_set_status(struct db *db, int64_t id, const char *from, const char *to,
+                              const char *ended_on, const char *reason)
+{
+    static const char SQL[] = "UPDATE contracts SET status = ?3, ended_on = coalesce(?4, ended_on),"
+                              " end_reason = coalesce(?5, end_reason) WHERE id = ?1 AND status = ?2";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, id);
+    db_bind_text(st, 2, from);
+    db_bind_text(st, 3, to);
+    db_bind_text(st, 4, ended_on);
+    db_bind_text(st, 5, reason);
+    int rc = db_run(st);
+    if (rc == DB_CONSTRAINT) return 0;
+    if (rc != DB_DONE) return -1;
+    return db_changes(db) == 1;
+}
+
+int store_contract_has_scheduled(struct db *db, int64_t resident_id)
+{
+    static const char SQL[] = "SELECT count(*) FROM contracts WHERE resident_id = ?1 AND status = 'scheduled'";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, resident_id);
+    return db_query_int(st, 0) > 0;
+}
+
+int store_delivery_insert(struct db *db, int64_t contract_id, int64_t entitlement_id,
+                          const char *delivered_on, int64_t staff_id, int quantity, const char *note)
+{
+    static const char USE[] = "UPDATE entitlements SET used = used + ?3 WHERE id = ?1 AND contract_id = ?2"
+                              " AND used + ?3 <= quantity";
+    static const char SQL[] = "INSERT INTO deliveries (entitlement_id, contract_id, delivered_on, staff_id,"
+                              " quantity, note) VALUES (?1, ?2, ?3, nullif(?4, 0), ?5, ?6)";
+    struct db_stmt *st = db_prepare(db, USE);
+    if (!st) return -1;
+    db_bind_int(st, 1, entitlement_id);
+    db_bind_int(st, 2, contract_id);
+    db_bind_int(st, 3, quantity);
+    if (db_run(st) != DB_DONE) return -1;
+    if (db_changes(db) != 1) return 0;
+    st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, entitlement_id);
+    db_bind_int(st, 2, contract_id);
+    db_bind_text(st, 3, delivered_on);
+    db_bind_int(st, 4, staff_id);
+    db_bind_int(st, 5, quantity);
+    db_bind_text(st, 6, note);
+    return db_run(st) == DB_DONE ? 1 : -1;
+}
+
+int64_t store_entitlement_for_service(struct db *db, int64_t contract_id, const char *service)
+{
+    static const char SQL[] = "SELECT id FROM entitlements WHERE contract_id = ?1 AND service = ?2"
+                              " ORDER BY used < quantity DESC, id LIMIT 1";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, contract_id);
+    db_bind_text(st, 2, service);
+    return db_query_int(st, 0);
+}
+
+int store_entitlements_carry_over(struct db *db, int64_t from_contract, int64_t to_contract)
+{
+    static const char SQL[] = "INSERT INTO entitlements (contract_id, package_item_id, service, quantity, used)"
+                              " SELECT ?2, package_item_id, service, quantity, used FROM entitlements"
+                              " WHERE contract_id = ?1 ORDER BY id";
+    static const char PACKAGES[] = "INSERT INTO contract_packages (contract_id, package_id)"
+                                   " SELECT ?2, package_id FROM contract_packages WHERE contract_id = ?1";
+    const char *sqls[2] = {PACKAGES, SQL};
+    for (int i = 0; i < 2; i++) {
+        struct db_stmt *st = db_prepare(db, sqls[i]);
+        if (!st) return -1;
+        db_bind_int(st, 1, from_contract);
+        db_bind_int(st, 2, to_contract);
+        if (db_run(st) != DB_DONE) return -1;
+    }
+    return 0;
+}
+
+static json_t *contract_list_row(struct db_stmt *st, void *unused)
+{
+    (void)unused;
+    return contract_from_row(st);
+}
+
+json_t *store_contracts_list(struct db *db, int64_t user_id, int64_t team_id, int64_t doctor_id,
+                             const char *status, const char *ending_by, int limit, int64_t cursor,
+                             int64_t *total, int64_t *next_cursor)
+{
+#define CONTRACTS_WHERE                                                                           \
+    " WHERE " SCOPE_VISIBLE " AND (?1 = 0 OR c.team_id = ?1) AND (?2 = 0 OR c.doctor_id = ?2)"     \
+    " AND ((?3 IS NULL AND c.status IN ('active','scheduled')) OR c.status = ?3)"                   \
+    " AND (?4 IS NULL OR c.end_date <= ?4)"
+    static const char COUNT[] = "SELECT count(*)" CONTRACT_FROM CONTRACTS_WHERE;
+    static const char SQL[] = "SELECT " CONTRACT_COLUMNS CONTRACT_FROM CONTRACTS_WHERE
+                              " AND (?5 = 0 OR (c.end_date, c.id) > ((SELECT end_date FROM contracts WHERE id = ?5), ?5))"
+                              " ORDER BY c.end_date, c.id LIMIT ?6";
+#undef CONTRACTS_WHERE
+    int wide;
+    if (store_scope_load(db, user_id, &wide) < 0) return NULL;
+    struct db_stmt *st = db_prepare(db, COUNT);
+    if (!st) return NULL;
+    db_bind_int(st, 1, team_id);
+    db_bind_int(st, 2, doctor_id);
+    db_bind_text(st, 3, status);
+    db_bind_text(st, 4, ending_by);
+    *total = db_query_int(st, 0);
+    st = db_prepare(db, SQL);
+    if (!st) return NULL;
+    db_bind_int(st, 1, team_id);
+    db_bind_int(st, 2, doctor_id);
+    db_bind_text(st, 3, status);
+    db_bind_text(st, 4, ending_by);
+    db_bind_int(st, 5, cursor);
+    db_bind_int(st, 6, limit + 1);
+    return store_read_page(st, limit, next_cursor, contract_list_row, NULL);
+}
+
+long store_contracts_roll(struct db *db, const char *today)
+{
+    /* In slices, so that every change gets its history event however many are due. */
+    static const char EXPIRE[] = "UPDATE contracts SET status = 'expired', ended_on = end_date,"
+                                 " end_reason = 'term_ended' WHERE id IN (SELECT id FROM contracts"
+                                 " WHERE status = 'active' AND end_date < ?1 LIMIT 1000) RETURNING id";
+    static const char START[] = "UPDATE contracts SET status = 'active' WHERE id IN (SELECT id FROM contracts"
+                                " WHERE status = 'scheduled' AND start_date <= ?1 LIMIT 1000) RETURNING id";
+    const char *steps[2][3] = {{EXPIRE, "active", "expired"}, {START, "scheduled", "active"}};
+    long changed = 0;
+    for (int s = 0; s < 2; s++) {
+        for (;;) {
+            int64_t ids[1000];
+            int n = 0;
+            struct db_stmt *st = db_prepare(db, steps[s][0]);
+            if (!st) return -1;
+            db_bind_text(st, 1, today);
+            int rc;
+            while ((rc = db_step(st)) == DB_ROW)
+                if (n < 1000) ids[n++] = db_column_int(st, 0);
+            if (rc != DB_DONE) return -1;
+            for (int i = 0; i < n; i++)
+                if (store_contract_event(db, ids[i], steps[s][1], steps[s][2],
+                                         s == 0 ? "term_ended" : "renewal_started", 0) < 0)
+                    return -1;
+            changed += n;
+            if (n < 1000) break;
+        }
+    }
+    return changed;
+}

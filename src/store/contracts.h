@@ -1,0 +1,109 @@
+/* contracts.h (store) - SQL for service packages, contracts, their shares, entitlements,
+ * deliveries and status history. */
+#ifndef JIAYI_STORE_CONTRACTS_H
+#define JIAYI_STORE_CONTRACTS_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "db/db.h"
+#include "domain/contract.h"
+#include "domain/fees.h"
+
+/* The current version of every package on offer, with items and fee rules. */
+json_t *store_packages_list(struct db *db);
+
+struct package_row {
+    int64_t id;
+    char code[32];
+    int64_t price_fen;
+    int personalised;
+    struct package_requirements requires;
+    char required_program[24];
+    struct fee_rule rules[FEE_MAX_PAYERS];
+    int rule_count;
+};
+/* Loads the current version of package `code`: 1, 0 when there is none, -1 on error. */
+int store_package_load(struct db *db, const char *code, struct package_row *out);
+
+struct package_item_input {
+    const char *service, *name_zh, *name_en;
+    int quantity;
+    double workload_weight;
+};
+struct package_input {
+    int version; /* 0 or 1 for a new package */
+    const char *code, *name_zh, *name_en, *tier, *type, *payment_type;
+    int64_t price_fen;
+    int min_age, max_age, required_class; /* -1, -1, 0: none */
+    const char *required_program;
+    int personalised;
+    const struct package_item_input *items;
+    int item_count;
+    const struct fee_rule *rules;
+    int rule_count;
+};
+/* Inserts a package version (current) with its items and rules; returns its id, or
+ * DB_CONSTRAINT when that code already has a current version. */
+int64_t store_package_insert(struct db *db, const struct package_input *in);
+/* Retires the current version of `code` (contracts keep referencing it); returns its
+ * version number, 0 when the code has no current version, -1 on error. */
+int store_package_retire(struct db *db, const char *code);
+
+/* The resident's active contract id, 0 when none, -1 on error. */
+int64_t store_contract_active_id(struct db *db, int64_t resident_id);
+/* Distinct households among the doctor's active contracts (only those with a personalised
+ * package when personalised_only); *has_household tells whether `household_id` (the
+ * signer's; 0 none) is already one of them. */
+int64_t store_doctor_households(struct db *db, int64_t staff_id, int personalised_only,
+                                int64_t household_id, int *has_household);
+/* 1 when the staff member may carry contracts at all (max_contracts into *max, profession
+ * into out, 16 bytes). 0 when no such staff. */
+int store_staff_capacity(struct db *db, int64_t staff_id, int *max, char profession[16]);
+/* 1 when the team serves the region (its cell, or the village above it). */
+int store_team_serves(struct db *db, int64_t team_id, const char *region);
+
+struct contract_input {
+    int64_t resident_id, team_id, doctor_id, previous_id, signed_by;
+    int64_t district_hospital_id, city_hospital_id;
+    const char *status, *channel, *start_date, *end_date, *cross_grid_reason, *county_code;
+    int64_t fee_fen;
+};
+/* Returns the id, DB_CONSTRAINT when the resident already has an active (or scheduled)
+ * contract, or another negative code. */
+int64_t store_contract_insert(struct db *db, const struct contract_input *in);
+/* Links a package version and copies its items into entitlements. */
+int store_contract_add_package(struct db *db, int64_t contract_id, int64_t package_id);
+int store_contract_add_share(struct db *db, int64_t contract_id, const char *payer, int64_t amount_fen);
+int store_contract_event(struct db *db, int64_t contract_id, const char *from, const char *to,
+                         const char *reason, int64_t user_id);
+/* Moves a contract from `from` to `to` (with the end date and reason when it ends).
+ * 1 done, 0 it was not in `from`, -1 error. */
+int store_contract_set_status(struct db *db, int64_t id, const char *from, const char *to,
+                              const char *ended_on, const char *reason);
+/* 1 when the resident has a scheduled (renewal) contract. */
+int store_contract_has_scheduled(struct db *db, int64_t resident_id);
+/* Records a delivery against an entitlement of the contract, within what is left:
+ * 1 done, 0 not enough left (or not this contract's), -1 error. */
+int store_delivery_insert(struct db *db, int64_t contract_id, int64_t entitlement_id,
+                          const char *delivered_on, int64_t staff_id, int quantity, const char *note);
+/* The contract's entitlement for a service (first with something left), 0 when none. */
+int64_t store_entitlement_for_service(struct db *db, int64_t contract_id, const char *service);
+/* Copies what remains of one contract's entitlements onto another (a transfer). */
+int store_entitlements_carry_over(struct db *db, int64_t from_contract, int64_t to_contract);
+/* Contracts of a team (0 any) or doctor (0 any) in `status` (NULL: active and scheduled)
+ * ending on or before `ending_by` (NULL: any), visible to the user; by end date. */
+json_t *store_contracts_list(struct db *db, int64_t user_id, int64_t team_id, int64_t doctor_id,
+                             const char *status, const char *ending_by, int limit, int64_t cursor,
+                             int64_t *total, int64_t *next_cursor);
+/* The daily roll-over on `today`: active contracts past their end expire, scheduled renewals
+ * whose start has come become active. Returns how many changed, or -1. */
+long store_contracts_roll(struct db *db, const char *today);
+/* Marks a share of each entitlement as used (the demo's year of service so far). */
+int store_entitlements_use_fraction(struct db *db, int64_t contract_id, double fraction);
+/* The contract page: parties, packages, shares, entitlements with used/remaining, history. */
+json_t *store_contract_get(struct db *db, int64_t id);
+/* A short summary for the resident page, or JSON null. */
+json_t *store_contract_summary(struct db *db, int64_t resident_id);
+
+#endif

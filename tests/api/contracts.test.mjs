@@ -1,0 +1,211 @@
+// Contracts (issue 4, API.md): the catalogue, signing with exact fee shares, one active
+// contract per resident even under 20 concurrent signings, eligibility, capacity, team
+// checks, residents signing online for themselves, and bad input writing nothing.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { makeDemo, startServer, cleanup, idNumber, jiayi, PASSWORD } from '../lib/server.mjs';
+
+let demo, s, doctor01, doctor02, town01, team, gp;
+const CELL = '51152410100101';
+const today = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
+const sqlite = (sql) => spawnSync('sqlite3', [demo.db, sql], { encoding: 'utf8' }).stdout.trim();
+
+before(async () => {
+  demo = makeDemo({ residents: 0 });
+  s = await startServer(demo.db);
+  [doctor01, doctor02, town01] = await Promise.all(['doctor01', 'doctor02', 'town01'].map((u) => s.login(u)));
+  const me = (await s.request('GET', '/api/v1/session', { token: doctor01 })).json.user;
+  team = me.teams[0];
+  gp = me.staff_id;
+});
+after(async () => { await s.stop(); cleanup(demo.dir); });
+
+let seq = 0;
+async function person(birth, fields = {}) {
+  const r = await s.request('POST', '/api/v1/residents', { token: doctor01, body: { name: '签约' + seq, id_number: idNumber(birth, 101 + 2 * seq++), region: CELL, ...fields } });
+  assert.equal(r.status, 201, r.text);
+  return r.json;
+}
+const sign = (token, body) => s.request('POST', '/api/v1/contracts', { token, body: { team_id: team, doctor_id: gp, start_date: today, channel: 'clinic', ...body } });
+
+test('the catalogue lists packages with price, payment type and items', async () => {
+  const r = await s.request('GET', '/api/v1/packages', { token: doctor01 });
+  assert.equal(r.status, 200);
+  const basic = r.json.items.find((p) => p.code === 'BASIC');
+  for (const k of ['code', 'name', 'tier', 'type', 'price_fen', 'payment_type', 'items']) assert.ok(k in basic, k);
+  assert.equal(basic.price_fen, 0);
+  assert.ok(basic.items.length > 0 && basic.items.every((i) => i.quantity > 0));
+  const prices = r.json.items.map((p) => p.price_fen);
+  assert.ok(prices.includes(5000) && prices.includes(12000) && prices.some((p) => p >= 20000 && p <= 80000));
+});
+
+test('signing returns the contract with a one-year term and exact shares (10/25/65 per cent)', async () => {
+  const p = await person('1966-05-05');
+  assert.equal((await s.request('POST', '/api/v1/enrolments', { token: doctor01, body: { resident_id: p.id, program: 'hypertension', start_date: '2026-01-05' } })).status, 201);
+  const r = await sign(doctor01, { resident_id: p.id, packages: ['BASIC', 'HTN-120'] });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.status, 'active');
+  assert.equal(r.json.start_date, today);
+  const end = new Date(today + 'T00:00:00Z');
+  end.setUTCFullYear(end.getUTCFullYear() + 1);
+  end.setUTCDate(end.getUTCDate() - 1);
+  assert.equal(r.json.end_date, end.toISOString().slice(0, 10));
+  assert.equal(r.json.fee_fen, 12000);
+  const shares = Object.fromEntries(r.json.shares.map((x) => [x.payer, x.amount_fen]));
+  assert.deepEqual({ resident: shares.resident, city: shares.city, district: shares.district }, { resident: 1200, city: 3000, district: 7800 });
+  assert.equal(r.json.shares.reduce((n, x) => n + x.amount_fen, 0), r.json.fee_fen);
+  assert.ok(r.json.entitlements.some((e) => e.service === 'bp_followup' && e.quantity === 4 && e.remaining === 4));
+  const mine = await s.request('GET', `/api/v1/residents/${p.id}/contract`, { token: doctor01 });
+  assert.equal(mine.status, 200);
+  assert.equal(mine.json.id, r.json.id);
+  assert.equal((await s.request('GET', `/api/v1/residents/${p.id}`, { token: doctor01 })).json.contract.id, r.json.id);
+  assert.equal((await s.request('GET', `/api/v1/contracts/${r.json.id}`, { token: doctor02 })).status, 403);
+});
+
+test('fixed-amount shares: 120 yuan as resident 20 + insurance 70 + public funds 30', async () => {
+  const p = await person('1960-02-02');
+  await s.request('POST', '/api/v1/enrolments', { token: doctor01, body: { resident_id: p.id, program: 'diabetes', start_date: '2026-02-01' } });
+  const r = await sign(doctor01, { resident_id: p.id, packages: ['DM-120'] });
+  assert.equal(r.status, 201, r.text);
+  assert.deepEqual(r.json.shares, [{ payer: 'resident', amount_fen: 2000 }, { payer: 'insurance', amount_fen: 7000 }, { payer: 'public_funds', amount_fen: 3000 }]);
+});
+
+test('a second contract is refused with 409 active_contract_exists', async () => {
+  const p = await person('1980-03-03');
+  assert.equal((await sign(doctor01, { resident_id: p.id, packages: ['BASIC'] })).status, 201);
+  const again = await sign(doctor01, { resident_id: p.id, packages: ['BASIC'] });
+  assert.equal(again.status, 409);
+  assert.equal(again.json.code, 'active_contract_exists');
+});
+
+test('20 concurrent signings for one resident: exactly one wins', async () => {
+  const p = await person('1975-04-04');
+  const results = await Promise.all(Array.from({ length: 20 }, () => sign(doctor01, { resident_id: p.id, packages: ['BASIC'] })));
+  const statuses = results.map((r) => r.status).sort();
+  assert.equal(statuses.filter((x) => x === 201).length, 1, statuses.join(','));
+  assert.equal(statuses.filter((x) => x === 409).length, 19);
+  assert.ok(results.filter((r) => r.status === 409).every((r) => r.json.code === 'active_contract_exists'));
+  assert.equal(sqlite(`SELECT count(*) FROM contracts WHERE resident_id = ${p.id}`), '1');
+});
+
+test('eligibility: the hypertension package needs the program; the error names the package', async () => {
+  const p = await person('1970-06-06');
+  const r = await sign(doctor01, { resident_id: p.id, packages: ['BASIC', 'HTN-120'] });
+  assert.equal(r.status, 422);
+  assert.equal(r.json.code, 'package_not_eligible');
+  assert.equal(r.json.field, 'packages');
+  assert.equal(r.json.value, 'HTN-120');
+  assert.match(r.json.detail, /HTN-120/);
+  const child = await person('2024-01-01');
+  assert.equal((await sign(doctor01, { resident_id: child.id, packages: ['ELDERLY-50'] })).json.value, 'ELDERLY-50');
+});
+
+test('a doctor at capacity is refused with 422 doctor_at_capacity; a household counts once', async () => {
+  const inst = (await s.request('GET', '/api/v1/institutions?region=511524101', { token: town01 })).json.items.find((i) => i.kind === 'township_center');
+  const doc = await s.request('POST', '/api/v1/staff', { token: town01, body: { name: '满额医生', profession: 'gp', institution_id: inst.id, max_contracts: 1 } });
+  await s.request('POST', `/api/v1/teams/${team}/members`, { token: town01, body: { staff_id: doc.json.id, role: 'gp' } });
+  const head = await person('1950-07-07');
+  const spouse = await person('1952-07-07', { household_id: head.household_id, relation: 'spouse' });
+  const other = await person('1951-07-07');
+  assert.equal((await sign(doctor01, { resident_id: head.id, doctor_id: doc.json.id, packages: ['BASIC'] })).status, 201);
+  assert.equal((await sign(doctor01, { resident_id: spouse.id, doctor_id: doc.json.id, packages: ['BASIC'] })).status, 201, 'same household');
+  const full = await sign(doctor01, { resident_id: other.id, doctor_id: doc.json.id, packages: ['BASIC'] });
+  assert.equal(full.status, 422);
+  assert.equal(full.json.code, 'doctor_at_capacity');
+});
+
+test('the doctor must be in the team and the team must serve the grid cell (or say why not)', async () => {
+  const p = await person('1985-08-08');
+  const d2 = (await s.request('GET', '/api/v1/session', { token: doctor02 })).json.user;
+  assert.equal((await sign(doctor01, { resident_id: p.id, doctor_id: d2.staff_id, packages: ['BASIC'] })).json.field, 'doctor_id');
+  const far = await sign(doctor01, { resident_id: p.id, team_id: d2.teams[0], doctor_id: d2.staff_id, packages: ['BASIC'] });
+  assert.equal(far.status, 422);
+  assert.equal(far.json.field, 'team_id');
+  const ok = await sign(doctor01, { resident_id: p.id, team_id: d2.teams[0], doctor_id: d2.staff_id, packages: ['BASIC'], cross_grid_reason: '在镇上工作，就近签约' });
+  assert.equal(ok.status, 201, ok.text);
+});
+
+test('1+1+1: the community doctor with a county hospital; the contract names it and is dated in ISO 8601', async () => {
+  const p = await person('1958-11-11');
+  const hospitals = (await s.request('GET', '/api/v1/institutions?region=511524', { token: doctor01 })).json.items.filter((i) => i.kind.endsWith('hospital'));
+  const r = await sign(doctor01, { resident_id: p.id, packages: ['BASIC'], city_hospital_id: hospitals[0].id, district_hospital_id: hospitals[1].id });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.city_hospital_id, hospitals[0].id);
+  assert.match(r.json.signed_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+  assert.match(r.json.history[0].at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+});
+
+test('a resident signs online for themself, not for others and not through other channels', async () => {
+  const p = await person('1990-09-09');
+  const q = await person('1991-09-09');
+  jiayi(['user', 'add', '--db', demo.db, '--username', 'signer1', '--role', 'resident', '--name', '居民', '--resident', String(p.id), '--password', PASSWORD]);
+  const self = await s.login('signer1');
+  assert.equal((await sign(self, { resident_id: q.id, packages: ['BASIC'], channel: 'online' })).status, 403);
+  assert.equal((await sign(self, { resident_id: p.id, packages: ['BASIC'], channel: 'clinic' })).status, 403);
+  const ok = await sign(self, { resident_id: p.id, packages: ['BASIC'], channel: 'online' });
+  assert.equal(ok.status, 201, ok.text);
+  assert.equal(ok.json.channel, 'online');
+});
+
+test('bad input names the field and writes nothing', async () => {
+  const p = await person('1977-10-10');
+  const before = sqlite('SELECT count(*) FROM contracts') + '/' + sqlite('SELECT count(*) FROM entitlements') + '/' + sqlite('SELECT count(*) FROM audit_log');
+  const cases = [
+    [{ resident_id: p.id, packages: [] }, 'packages'],
+    [{ resident_id: p.id, packages: ['NOPE'] }, 'packages'],
+    [{ resident_id: p.id, packages: 'BASIC' }, 'packages'],
+    [{ resident_id: p.id, packages: ['BASIC', 'BASIC'] }, 'packages'],
+    [{ resident_id: p.id, packages: ['BASIC'], start_date: '2020-01-01' }, 'start_date'],
+    [{ resident_id: p.id, packages: ['BASIC'], start_date: '2026-13-01' }, 'start_date'],
+    [{ resident_id: p.id, packages: ['BASIC'], channel: 'fax' }, 'channel'],
+    [{ resident_id: 'x', packages: ['BASIC'] }, 'resident_id'],
+    [{ resident_id: p.id, packages: ['BASIC'], team_id: 99999 }, 'team_id'],
+    [{ resident_id: p.id, packages: ['BASIC'], district_hospital_id: 99999 }, 'district_hospital_id'],
+    [{ resident_id: p.id, packages: ['BASIC'], city_hospital_id: 5 }, 'city_hospital_id'], // a village clinic, not a hospital
+  ];
+  for (const [body, field] of cases) {
+    const r = await sign(doctor01, body);
+    assert.equal(r.status, 422, `${JSON.stringify(body)}: ${r.text}`);
+    assert.equal(r.json.field, field, JSON.stringify(body));
+  }
+  const after = sqlite('SELECT count(*) FROM contracts') + '/' + sqlite('SELECT count(*) FROM entitlements') + '/' + sqlite('SELECT count(*) FROM audit_log');
+  assert.equal(after, before);
+  assert.equal((await s.request('GET', `/api/v1/residents/${p.id}/contract`, { token: doctor01 })).status, 404);
+});
+
+test('publishing a new package version changes new signings only, never signed contracts', async () => {
+  const admin = await s.login('admin');
+  const p = await person('1962-12-12');
+  await s.request('POST', '/api/v1/enrolments', { token: doctor01, body: { resident_id: p.id, program: 'hypertension', start_date: '2026-03-01' } });
+  const before = await sign(doctor01, { resident_id: p.id, packages: ['HTN-120'] });
+  assert.equal(before.status, 201);
+  const current = (await s.request('GET', '/api/v1/packages', { token: admin })).json.items.find((x) => x.code === 'HTN-120');
+  const body = { name: current.name, name_en: current.name_en, tier: current.tier, type: current.type, payment_type: current.payment_type,
+    price_fen: 15000, eligibility: { min_age: 35, required_program: 'hypertension' },
+    items: current.items.map((i) => ({ ...i, quantity: i.quantity + 1 })),
+    fee_rules: [{ payer: 'resident', kind: 'percent', value: 2000 }, { payer: 'insurance', kind: 'percent', value: 8000 }] };
+  assert.equal((await s.request('PUT', '/api/v1/packages/HTN-120', { token: doctor01, body })).status, 403);
+  const bad = await s.request('PUT', '/api/v1/packages/HTN-120', { token: admin, body: { ...body, fee_rules: [{ payer: 'resident', kind: 'percent', value: 5000 }] } });
+  assert.equal(bad.status, 422);
+  assert.equal(bad.json.code, 'invalid_fee_rule');
+  const v2 = await s.request('PUT', '/api/v1/packages/HTN-120', { token: admin, body });
+  assert.equal(v2.status, 200, v2.text);
+  assert.equal(v2.json.version, 2);
+  assert.equal(v2.json.price_fen, 15000);
+  const old = await s.request('GET', `/api/v1/contracts/${before.json.id}`, { token: doctor01 });
+  assert.equal(old.json.fee_fen, 12000);
+  assert.equal(old.json.packages[0].version, 1);
+  assert.equal(old.json.entitlements.find((e) => e.service === 'bp_followup').quantity, 4);
+  const q = await person('1963-12-12');
+  await s.request('POST', '/api/v1/enrolments', { token: doctor01, body: { resident_id: q.id, program: 'hypertension', start_date: '2026-03-01' } });
+  const after = await sign(doctor01, { resident_id: q.id, packages: ['HTN-120'] });
+  assert.equal(after.json.fee_fen, 15000);
+  assert.deepEqual(after.json.shares, [{ payer: 'resident', amount_fen: 3000 }, { payer: 'insurance', amount_fen: 12000 }]);
+  assert.equal(after.json.entitlements.find((e) => e.service === 'bp_followup').quantity, 5);
+  const dup = await s.request('POST', '/api/v1/packages', { token: admin, body: { ...body, code: 'HTN-120' } });
+  assert.equal(dup.status, 409);
+  const created = await s.request('POST', '/api/v1/packages', { token: admin, body: { ...body, code: 'HTN-PLUS', price_fen: 20000, fee_rules: [{ payer: 'resident', kind: 'fixed', value: 5000 }, { payer: 'insurance', kind: 'percent', value: 10000 }] } });
+  assert.equal(created.status, 201, created.text);
+  assert.equal(created.json.version, 1);
+});

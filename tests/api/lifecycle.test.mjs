@@ -1,0 +1,114 @@
+// Contract lifecycle (issue 4): deliveries use up entitlements, termination releases the
+// doctor's place, renewal is scheduled for the day after the term, transfer keeps the
+// history and what is left, the expiring-soon list, and the daily roll-over.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { makeDemo, startServer, cleanup, idNumber } from '../lib/server.mjs';
+
+let demo, s, doctor01, doctor02, town01, team, gp;
+const CELL = '51152410100101';
+const today = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
+const sqlite = (sql) => spawnSync('sqlite3', [demo.db, sql], { encoding: 'utf8' }).stdout.trim();
+const addDays = (d, n) => new Date(Date.parse(d + 'T00:00:00Z') + n * 86400e3).toISOString().slice(0, 10);
+
+before(async () => {
+  demo = makeDemo({ residents: 0 });
+  s = await startServer(demo.db);
+  [doctor01, doctor02, town01] = await Promise.all(['doctor01', 'doctor02', 'town01'].map((u) => s.login(u)));
+  const me = (await s.request('GET', '/api/v1/session', { token: doctor01 })).json.user;
+  team = me.teams[0];
+  gp = me.staff_id;
+});
+after(async () => { await s.stop(); cleanup(demo.dir); });
+
+let seq = 0;
+async function signed(start = today, packages = ['BASIC']) {
+  const p = await s.request('POST', '/api/v1/residents', { token: doctor01, body: { name: '周期' + seq, id_number: idNumber('1968-01-0' + (1 + (seq % 9)), 301 + 2 * seq++), region: CELL } });
+  assert.equal(p.status, 201, p.text);
+  const c = await s.request('POST', '/api/v1/contracts', { token: doctor01, body: { resident_id: p.json.id, team_id: team, doctor_id: gp, packages, start_date: start, channel: 'home_visit' } });
+  assert.equal(c.status, 201, c.text);
+  return c.json;
+}
+
+test('deliveries use up entitlements and never beyond what was signed for', async () => {
+  const c = await signed();
+  const d = await s.request('POST', `/api/v1/contracts/${c.id}/deliveries`, { token: doctor01, body: { service: 'bp_measurement', quantity: 3 } });
+  assert.equal(d.status, 201, d.text);
+  const bp = d.json.entitlements.find((e) => e.service === 'bp_measurement');
+  assert.deepEqual([bp.used, bp.remaining], [3, 1]);
+  assert.ok(d.json.fulfilment.delivered >= 3);
+  const over = await s.request('POST', `/api/v1/contracts/${c.id}/deliveries`, { token: doctor01, body: { service: 'bp_measurement', quantity: 2 } });
+  assert.equal(over.status, 422);
+  assert.equal(over.json.code, 'entitlement_exhausted');
+  const unknown = await s.request('POST', `/api/v1/contracts/${c.id}/deliveries`, { token: doctor01, body: { service: 'surgery' } });
+  assert.equal(unknown.json.field, 'service');
+  assert.equal((await s.request('POST', `/api/v1/contracts/${c.id}/deliveries`, { token: doctor01, body: { service: 'health_education', delivered_on: addDays(today, 1) } })).json.field, 'delivered_on');
+  assert.equal((await s.request('POST', `/api/v1/contracts/${c.id}/deliveries`, { token: town01, body: { service: 'health_education' } })).status, 403, 'center admins do not deliver care');
+});
+
+test('termination needs a reason, is final, and frees the doctor\'s place', async () => {
+  const c = await signed();
+  assert.equal((await s.request('POST', `/api/v1/contracts/${c.id}/terminate`, { token: doctor01, body: {} })).json.field, 'reason');
+  const t = await s.request('POST', `/api/v1/contracts/${c.id}/terminate`, { token: doctor01, body: { reason: 'moved_away', note: '迁往成都' } });
+  assert.equal(t.status, 200, t.text);
+  assert.equal(t.json.status, 'terminated');
+  assert.equal(t.json.end_reason, 'moved_away');
+  assert.deepEqual(t.json.history.map((h) => h.to), ['active', 'terminated']);
+  const again = await s.request('POST', `/api/v1/contracts/${c.id}/terminate`, { token: doctor01, body: { reason: 'other' } });
+  assert.equal(again.status, 409);
+  assert.equal(again.json.code, 'invalid_transition');
+  // the resident may sign again
+  assert.equal((await s.request('POST', '/api/v1/contracts', { token: doctor01, body: { resident_id: c.resident_id, team_id: team, doctor_id: gp, packages: ['BASIC'], start_date: today, channel: 'clinic' } })).status, 201);
+});
+
+test('renewal is scheduled for the day after the term and listed among expiring contracts', async () => {
+  const start = addDays(today, -350); // ends in about two weeks
+  const c = await signed(start);
+  const soon = await s.request('GET', `/api/v1/contracts?team=${team}&expiring_within=30&limit=500`, { token: doctor01 });
+  assert.equal(soon.status, 200);
+  assert.ok(soon.json.items.some((x) => x.id === c.id));
+  const later = await signed();
+  assert.ok(!soon.json.items.some((x) => x.id === later.id));
+  const r = await s.request('POST', `/api/v1/contracts/${c.id}/renew`, { token: doctor01, body: {} });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.status, 'scheduled');
+  assert.equal(r.json.start_date, addDays(c.end_date, 1));
+  assert.equal(r.json.previous_id, c.id);
+  assert.deepEqual(r.json.packages.map((p) => p.code), ['BASIC']);
+  const twice = await s.request('POST', `/api/v1/contracts/${c.id}/renew`, { token: doctor01, body: {} });
+  assert.equal(twice.status, 409);
+  assert.equal(twice.json.code, 'renewal_exists');
+});
+
+test('transfer ends one contract, starts another with what is left, and keeps the history', async () => {
+  const c = await signed();
+  await s.request('POST', `/api/v1/contracts/${c.id}/deliveries`, { token: doctor01, body: { service: 'bp_measurement', quantity: 2 } });
+  const d2 = (await s.request('GET', '/api/v1/session', { token: doctor02 })).json.user;
+  const same = await s.request('POST', `/api/v1/contracts/${c.id}/transfer`, { token: doctor01, body: { team_id: team, doctor_id: gp, reason: 'x' } });
+  assert.equal(same.status, 422);
+  const t = await s.request('POST', `/api/v1/contracts/${c.id}/transfer`, { token: doctor01, body: { team_id: d2.teams[0], doctor_id: d2.staff_id, reason: '居民申请更换医生', cross_grid_reason: '就近' } });
+  assert.equal(t.status, 201, t.text);
+  assert.equal(t.json.previous_id, c.id);
+  assert.equal(t.json.end_date, c.end_date);
+  assert.equal(t.json.fee_fen, 0);
+  assert.equal(t.json.entitlements.find((e) => e.service === 'bp_measurement').used, 2);
+  const old = await s.request('GET', `/api/v1/contracts/${c.id}`, { token: doctor01 });
+  assert.equal(old.json.status, 'transferred');
+  assert.equal(sqlite(`SELECT count(*) FROM contracts WHERE resident_id = ${c.resident_id} AND status = 'active'`), '1');
+});
+
+test('the daily roll-over expires ended terms and starts scheduled renewals', async () => {
+  const c = await signed(addDays(today, -364)); // ends today
+  const r = await s.request('POST', `/api/v1/contracts/${c.id}/renew`, { token: doctor01, body: {} });
+  assert.equal(r.status, 201);
+  await s.stop();
+  // the next day
+  const tomorrow = addDays(today, 1);
+  const daily = spawnSync(process.env.JIAYI_BIN || 'build/jiayi', ['daily', '--db', demo.db], { encoding: 'utf8', env: { ...process.env, JIAYI_TODAY: tomorrow } });
+  assert.equal(daily.status, 0, daily.stderr);
+  assert.equal(sqlite(`SELECT status FROM contracts WHERE id = ${c.id}`), 'expired');
+  assert.equal(sqlite(`SELECT status FROM contracts WHERE id = ${r.json.id}`), 'active');
+  assert.equal(sqlite(`SELECT group_concat(to_status) FROM contract_events WHERE contract_id = ${r.json.id} ORDER BY id`), 'scheduled,active');
+  s = await startServer(demo.db);
+});
