@@ -51,5 +51,6 @@ int handle_contract_renew(struct request *r);
 int handle_contract_transfer(struct request *r);
 int handle_delivery_create(struct request *r);
 int handle_contracts_list(struct request *r);
+int handle_fee_report(struct request *r);
 
 #endif

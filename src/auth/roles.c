@@ -13,7 +13,7 @@ static const char *const ACTION_NAMES[ACT_COUNT] = {
     "public",        "logged_in",    "region.read", "institution.read", "team.read",
     "resident.read", "resident.write", "clinical.write", "record.write", "census.read",
     "census.write",  "flag.create",  "flag.read",   "flag.decide",      "worklist.read",
-    "audit.read",    "team.write",   "package.read", "package.write", "contract.read", "contract.write", "service.write"};
+    "audit.read",    "team.write",   "package.read", "package.write", "contract.read", "contract.write", "service.write", "report.read"};
 
 /* Columns: none SA HC CA TL DR NU PH VD AS RE */
 static const unsigned char POLICY[ACT_COUNT][ROLE_COUNT] = {
@@ -40,6 +40,7 @@ static const unsigned char POLICY[ACT_COUNT][ROLE_COUNT] = {
     [ACT_CONTRACT_READ] = {0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1},
     [ACT_CONTRACT_WRITE] = {0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1},
     [ACT_SERVICE_WRITE] = {0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 0},
+    [ACT_REPORT_READ] = {0, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0},
 };
 
 const char *role_name(enum role r) { return r >= 0 && r < ROLE_COUNT ? ROLE_NAMES[r] : "none"; }

@@ -44,6 +44,7 @@ enum action {
     ACT_CONTRACT_READ,    /* a person's contract (scope-filtered) */
     ACT_CONTRACT_WRITE,   /* sign, renew, transfer, terminate (a resident: their own) */
     ACT_SERVICE_WRITE,    /* record a service delivered against a contract */
+    ACT_REPORT_READ,      /* finance reports: amounts per contract and payer, no names */
     ACT_COUNT
 };
 

@@ -53,6 +53,7 @@ static const struct {
     {"GET", "/api/v1/worklist", "CLDNPVS"},
     {"POST", "/api/v1/enrolments", "LDPV"},
     {"GET", "/api/v1/audit", "AC"},
+    {"GET", "/api/v1/reports/fees", "AHCL"},
     {"GET", "/api/v1/packages", "AHCLDNPVSR"},
     {"POST", "/api/v1/packages", "A"},
     {"PUT", "/api/v1/packages/{code}", "A"},
