@@ -303,19 +303,12 @@ int main(int argc, char **argv)
         struct db *db = open_migrated(&o);
         if (!db) return 1;
         long changed = store_recompute_all(db, date_today());
-        char today[11];
-        date_format(date_today(), today);
-        long rolled = -1;
-        if (changed >= 0 && db_begin(db) == DB_DONE) {
-            rolled = store_contracts_roll(db, today);
-            if (rolled < 0 || db_commit(db) != DB_DONE) {
-                db_rollback(db);
-                rolled = -1;
-            }
-        }
-        if (rolled >= 0) printf("%ld population classes changed; %ld contracts expired or started\n", changed, rolled);
+        long contracts = changed < 0 ? -1 : store_contracts_daily(db, date_today());
+        if (contracts >= 0)
+            printf("%ld population classes changed; %ld contracts expired, started or proposed for renewal\n",
+                   changed, contracts);
         db_close(db);
-        return changed < 0 || rolled < 0 ? 1 : 0;
+        return changed < 0 || contracts < 0 ? 1 : 0;
     }
     usage();
     return 2;

@@ -36,18 +36,9 @@ static void *daily_loop(void *arg)
     for (;;) {
         long changed = store_recompute_all(job_db, date_today());
         if (changed < 0) log_error("daily job failed; retrying at the next pass");
-        char today[11];
-        date_format(date_today(), today);
-        long rolled = -1;
-        if (db_begin(job_db) == DB_DONE) {
-            rolled = store_contracts_roll(job_db, today);
-            if (rolled < 0 || db_commit(job_db) != DB_DONE) {
-                db_rollback(job_db);
-                rolled = -1;
-            }
-        }
-        if (rolled < 0) log_error("daily job: contract roll-over failed; retrying at the next pass");
-        else log_info("daily job: %ld contracts expired or started", rolled);
+        long contracts = store_contracts_daily(job_db, date_today());
+        if (contracts < 0) log_error("daily job: contracts failed; retrying at the next pass");
+        else log_info("daily job: %ld contracts expired, started or proposed for renewal", contracts);
         unsigned wait = seconds_until_2am_china();
         while (wait > 0) wait = sleep(wait);
     }

@@ -587,3 +587,42 @@ long store_contracts_roll(struct db *db, const char *today)
     }
     return changed;
 }
+
+long store_contracts_propose_renewals(struct db *db, const char *today, const char *in_30_days)
+{
+    static const char SQL[] =
+        "INSERT INTO tasks (resident_id, team_id, doctor_id, kind, due_date, contract_id, note, county_code)"
+        " SELECT c.resident_id, c.team_id, c.doctor_id, 'renewal', c.end_date, c.id, 'contract_renewal', c.county_code"
+        " FROM contracts c WHERE c.status = 'active' AND c.end_date BETWEEN ?1 AND ?2"
+        " AND NOT EXISTS (SELECT 1 FROM contracts n WHERE n.previous_id = c.id)"
+        " AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.contract_id = c.id AND t.kind = 'renewal')";
+    /* Renewal tasks of contracts that were renewed, ended or moved are done. */
+    static const char CLOSE[] =
+        "UPDATE tasks SET status = 'done', closed_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+        " WHERE kind = 'renewal' AND status = 'open' AND contract_id IN (SELECT c.id FROM contracts c"
+        "   WHERE c.status <> 'active' OR EXISTS (SELECT 1 FROM contracts n WHERE n.previous_id = c.id))";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_text(st, 1, today);
+    db_bind_text(st, 2, in_30_days);
+    if (db_run(st) != DB_DONE) return -1;
+    long created = (long)db_changes(db);
+    st = db_prepare(db, CLOSE);
+    if (!st || db_run(st) != DB_DONE) return -1;
+    return created;
+}
+
+long store_contracts_daily(struct db *db, struct date today)
+{
+    char day[11], horizon[11];
+    date_format(today, day);
+    date_format(date_add_days(today, 30), horizon);
+    if (db_begin(db) != DB_DONE) return -1;
+    long rolled = store_contracts_roll(db, day);
+    long proposed = rolled < 0 ? -1 : store_contracts_propose_renewals(db, day, horizon);
+    if (proposed < 0 || db_commit(db) != DB_DONE) {
+        db_rollback(db);
+        return -1;
+    }
+    return rolled + proposed;
+}

@@ -96,9 +96,16 @@ int store_entitlements_carry_over(struct db *db, int64_t from_contract, int64_t 
 json_t *store_contracts_list(struct db *db, int64_t user_id, int64_t team_id, int64_t doctor_id,
                              const char *status, const char *ending_by, int limit, int64_t cursor,
                              int64_t *total, int64_t *next_cursor);
+/* Puts a renewal task on the responsible doctor's work list for every active contract ending
+ * within 30 days of `today` that has no renewal scheduled and no renewal task yet; due on
+ * the end date. Returns how many were created, or -1. */
+long store_contracts_propose_renewals(struct db *db, const char *today, const char *in_30_days);
 /* The daily roll-over on `today`: active contracts past their end expire, scheduled renewals
  * whose start has come become active. Returns how many changed, or -1. */
 long store_contracts_roll(struct db *db, const char *today);
+/* The contract part of the daily job, in one transaction: roll-over, then renewal proposals.
+ * Returns how many contracts changed or got a proposal, or -1. */
+long store_contracts_daily(struct db *db, struct date today);
 /* Marks a share of each entitlement as used (the demo's year of service so far). */
 int store_entitlements_use_fraction(struct db *db, int64_t contract_id, double fraction);
 /* The contract page: parties, packages, shares, entitlements with used/remaining, history. */

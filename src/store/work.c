@@ -185,6 +185,7 @@ static json_t *task_from_row(struct db_stmt *st, void *arg)
     jx_set_string_or_null(o, "note", db_column_text(st, 13));
     jx_set_string_or_null(o, "flag_reason", db_column_text(st, 14));
     jx_set_string_or_null(o, "flag_note", db_column_text(st, 15));
+    json_object_set_new(o, "contract_id", db_column_is_null(st, 16) ? json_null() : json_integer(db_column_int(st, 16)));
     return o;
 }
 
@@ -194,7 +195,7 @@ json_t *store_worklist(struct db *db, const struct worklist_filter *f, int limit
     static const char COUNT[] = "SELECT count(*)" WORKLIST_FROM WORKLIST_WHERE WORKLIST_STATUS;
     static const char SQL[] =
         "SELECT t.id, t.resident_id, r.name, r.sex, r.birth_date, r.region, t.kind, t.program,"
-        " t.due_date, t.next_due, t.team_id, t.doctor_id, t.flag_id, t.note, fl.reason, fl.note"
+        " t.due_date, t.next_due, t.team_id, t.doctor_id, t.flag_id, t.note, fl.reason, fl.note, t.contract_id"
         WORKLIST_FROM " LEFT JOIN flags fl ON fl.id = t.flag_id" WORKLIST_WHERE WORKLIST_STATUS
         " AND (?9 = 0 OR (t.due_date, t.id) > ((SELECT due_date FROM tasks WHERE id = ?9), ?9))"
         " ORDER BY t.due_date, t.id LIMIT ?10";

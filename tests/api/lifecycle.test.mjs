@@ -98,6 +98,29 @@ test('transfer ends one contract, starts another with what is left, and keeps th
   assert.equal(sqlite(`SELECT count(*) FROM contracts WHERE resident_id = ${c.resident_id} AND status = 'active'`), '1');
 });
 
+test('the daily job proposes renewal on the work list 30 days ahead, once, and closes it when renewed', async () => {
+  const c = await signed(addDays(today, -355)); // ends in 9-10 days
+  await s.stop();
+  const run = () => spawnSync(process.env.JIAYI_BIN || 'build/jiayi', ['daily', '--db', demo.db], { encoding: 'utf8' });
+  assert.equal(run().status, 0);
+  assert.equal(run().status, 0); // idempotent
+  assert.equal(sqlite(`SELECT count(*) FROM tasks WHERE contract_id = ${c.id} AND kind = 'renewal' AND status = 'open'`), '1');
+  s = await startServer(demo.db);
+  doctor01 = await s.login('doctor01');
+  const wl = await s.request('GET', '/api/v1/worklist?doctor=me&limit=500', { token: doctor01 });
+  const task = wl.json.items.find((t) => t.contract_id === c.id);
+  assert.ok(task, 'the renewal is on the doctor\'s work list');
+  assert.equal(task.kind, 'renewal');
+  assert.equal(task.due_date, c.end_date);
+  assert.equal(task.status, 'due');
+  assert.equal((await s.request('POST', `/api/v1/contracts/${c.id}/renew`, { token: doctor01, body: {} })).status, 201);
+  await s.stop();
+  assert.equal(run().status, 0);
+  assert.equal(sqlite(`SELECT status FROM tasks WHERE contract_id = ${c.id} AND kind = 'renewal'`), 'done');
+  s = await startServer(demo.db);
+  doctor01 = await s.login('doctor01');
+});
+
 test('the daily roll-over expires ended terms and starts scheduled renewals', async () => {
   const c = await signed(addDays(today, -364)); // ends today
   const r = await s.request('POST', `/api/v1/contracts/${c.id}/renew`, { token: doctor01, body: {} });

@@ -119,3 +119,7 @@ CREATE TABLE contract_events (
     user_id     INTEGER REFERENCES users(id)
 );
 CREATE INDEX contract_events_contract ON contract_events(contract_id);
+
+-- Renewal reminders (and later contract work) point at their contract.
+ALTER TABLE tasks ADD COLUMN contract_id INTEGER REFERENCES contracts(id);
+CREATE INDEX tasks_contract ON tasks(contract_id);
