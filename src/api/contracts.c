@@ -586,3 +586,26 @@ int handle_contracts_list(struct request *r)
     }
     return reply_json(r, 200, api_page(items, next, total));
 }
+
+int handle_fulfilment(struct request *r)
+{
+    const char *team_q = request_query(r, "team"), *doctor_q = request_query(r, "doctor");
+    int64_t team = 0, doctor = 0;
+    char *end;
+    if (team_q) {
+        team = strtoll(team_q, &end, 10);
+        if (*end || team <= 0) return reply_problem(r, 422, "invalid_field", "team");
+        if (scope_require_team(r, team) < 0) return -1;
+    }
+    if (doctor_q && !strcmp(doctor_q, "me")) {
+        if (!r->user.staff_id) return reply_problem(r, 422, "invalid_field", "doctor");
+        doctor = r->user.staff_id;
+    } else if (doctor_q && ((doctor = strtoll(doctor_q, &end, 10)) <= 0 || *end)) {
+        return reply_problem(r, 422, "invalid_field", "doctor");
+    }
+    json_t *out = store_fulfilment(r->db, r->user.user_id, team, doctor);
+    if (!out) return reply_problem(r, 500, "internal_error", NULL);
+    if (team) json_object_set_new(out, "team_id", json_integer(team));
+    if (doctor) json_object_set_new(out, "doctor_id", json_integer(doctor));
+    return reply_json(r, 200, out);
+}

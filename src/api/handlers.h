@@ -52,5 +52,6 @@ int handle_contract_transfer(struct request *r);
 int handle_delivery_create(struct request *r);
 int handle_contracts_list(struct request *r);
 int handle_fee_report(struct request *r);
+int handle_fulfilment(struct request *r);
 
 #endif

@@ -41,6 +41,7 @@ const struct route ROUTES[] = {
     {"POST", "/api/v1/enrolments", ACT_CLINICAL_WRITE, handle_enrolment_create},
     {"GET", "/api/v1/audit", ACT_AUDIT_READ, handle_audit_list},
     {"GET", "/api/v1/reports/fees", ACT_REPORT_READ, handle_fee_report},
+    {"GET", "/api/v1/fulfilment", ACT_WORKLIST_READ, handle_fulfilment},
     {"GET", "/api/v1/packages", ACT_PACKAGE_READ, handle_packages_list},
     {"POST", "/api/v1/packages", ACT_PACKAGE_WRITE, handle_package_create},
     {"PUT", "/api/v1/packages/{code}", ACT_PACKAGE_WRITE, handle_package_update},

@@ -100,6 +100,9 @@ json_t *store_contracts_list(struct db *db, int64_t user_id, int64_t team_id, in
  * within 30 days of `today` that has no renewal scheduled and no renewal task yet; due on
  * the end date. Returns how many were created, or -1. */
 long store_contracts_propose_renewals(struct db *db, const char *today, const char *in_30_days);
+/* Fulfilment (履约) of the active contracts of a team or a doctor (0: any), visible to the
+ * user: {contracts, entitled, delivered, rate, by_service:[{service,name,name_en,entitled,delivered,rate}]}. */
+json_t *store_fulfilment(struct db *db, int64_t user_id, int64_t team_id, int64_t doctor_id);
 /* The daily roll-over on `today`: active contracts past their end expire, scheduled renewals
  * whose start has come become active. Returns how many changed, or -1. */
 long store_contracts_roll(struct db *db, const char *today);

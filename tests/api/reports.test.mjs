@@ -59,3 +59,17 @@ test('CSV for Excel (UTF-8 BOM, Chinese headers) and XLSX downloads', async () =
   assert.equal(book.slice(0, 2).toString(), 'PK');
   assert.ok(book.includes(Buffer.from('xl/worksheets/sheet2.xml')));
 });
+
+test('fulfilment per doctor and team: delivered over entitled, by service', async () => {
+  const me = (await s.request('GET', '/api/v1/session', { token: doctor01 })).json.user;
+  const r = await s.request('GET', '/api/v1/fulfilment?doctor=me', { token: doctor01 });
+  assert.equal(r.status, 200, r.text);
+  const expected = sqlite(`SELECT sum(e.quantity) || '|' || sum(min(e.used, e.quantity)) || '|' || count(DISTINCT c.id) FROM contracts c JOIN entitlements e ON e.contract_id = c.id WHERE c.status = 'active' AND c.doctor_id = ${me.staff_id}`).split('|').map(Number);
+  assert.deepEqual([r.json.entitled, r.json.delivered, r.json.contracts], expected);
+  assert.equal(r.json.rate, r.json.delivered / r.json.entitled);
+  assert.ok(r.json.by_service.some((x) => x.service === 'record_management'));
+  const team = await s.request('GET', `/api/v1/fulfilment?team=${me.teams[0]}`, { token: town01 });
+  assert.equal(team.status, 200);
+  assert.ok(team.json.entitled >= r.json.entitled);
+  assert.equal((await s.request('GET', '/api/v1/fulfilment?team=99999', { token: town01 })).status, 404);
+});

@@ -54,6 +54,7 @@ static const struct {
     {"POST", "/api/v1/enrolments", "LDPV"},
     {"GET", "/api/v1/audit", "AC"},
     {"GET", "/api/v1/reports/fees", "AHCL"},
+    {"GET", "/api/v1/fulfilment", "CLDNPVS"},
     {"GET", "/api/v1/packages", "AHCLDNPVSR"},
     {"POST", "/api/v1/packages", "A"},
     {"PUT", "/api/v1/packages/{code}", "A"},
