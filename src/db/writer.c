@@ -79,7 +79,7 @@ static int leave(int member)
         int ok = !batch_open || db_exec(writer, "COMMIT") == DB_DONE;
         if (!ok) db_exec(writer, "ROLLBACK");
         pthread_mutex_lock(&state);
-        if (batch_open) batches++;
+        if (batch_open && batch_members) batches++; /* commits that carried writes */
         batch_open = 0;
         batch_members = 0;
         outcome[mine % RESULTS] = (signed char)(ok ? 0 : -1);

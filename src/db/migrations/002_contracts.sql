@@ -73,6 +73,8 @@ CREATE UNIQUE INDEX contracts_one_scheduled ON contracts(resident_id) WHERE stat
 CREATE INDEX contracts_resident ON contracts(resident_id, start_date);
 CREATE INDEX contracts_doctor_status ON contracts(doctor_id, status);
 CREATE INDEX contracts_team_status ON contracts(team_id, status, end_date);
+CREATE INDEX contracts_previous ON contracts(previous_id);
+CREATE INDEX contracts_status_end ON contracts(status, end_date);
 
 CREATE TABLE contract_packages (
     contract_id INTEGER NOT NULL REFERENCES contracts(id),
