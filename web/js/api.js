@@ -18,6 +18,8 @@ export class ApiError extends Error {
     this.status = status;
     this.code = problem.code || 'error';
     this.field = problem.field || null;
+    /* the offending value, when the server names it (a package code for package_not_eligible) */
+    this.value = problem.value ?? null;
     this.detail = detail;
   }
 }

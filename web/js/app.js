@@ -1,7 +1,8 @@
 /* app.js - start-up, the header and the hash router.
  *
- * Routes: #/login, #/residents, #/residents/ID, #/households/ID, #/teams, #/teams/ID,
- * #/flags, #/worklist, #/census; a route may carry a query (#/worklist?team=3).
+ * Routes: #/login, #/residents, #/residents/ID, #/residents/ID/sign, #/households/ID,
+ * #/teams, #/teams/ID, #/flags, #/worklist, #/census, #/contracts/expiring,
+ * #/contracts/ID, #/contracts/ID/agreement; a route may carry a query (#/worklist?team=3).
  * Each view is an async function that fills <main>; ctx.alive() turns false once the
  * user has navigated elsewhere, so a slow answer never paints over a newer screen. */
 import { errorText, onUnauthorized } from './api.js';
@@ -17,6 +18,10 @@ import { teamsView, teamView } from './views/teams.js';
 import { flagsView } from './views/flags.js';
 import { worklistView } from './views/worklist.js';
 import { censusView } from './views/census.js';
+import { signView } from './views/sign.js';
+import { contractView } from './views/contract.js';
+import { agreementView } from './views/agreement.js';
+import { expiringView } from './views/expiring.js';
 
 const ROUTES = [
   { pattern: /^\/login$/, view: loginView, public: true },
@@ -28,6 +33,10 @@ const ROUTES = [
   { pattern: /^\/flags$/, view: flagsView, permission: 'flag.read', nav: 'flags' },
   { pattern: /^\/worklist$/, view: worklistView, permission: 'worklist.read', nav: 'worklist' },
   { pattern: /^\/census$/, view: censusView, permission: 'census.read', nav: 'census' },
+  { pattern: /^\/residents\/(\d+)\/sign$/, view: signView, permission: 'contract.write', nav: 'residents' },
+  { pattern: /^\/contracts\/expiring$/, view: expiringView, permission: 'contract.expiring', nav: 'contracts' },
+  { pattern: /^\/contracts\/(\d+)$/, view: contractView, permission: 'contract.read', nav: 'contracts' },
+  { pattern: /^\/contracts\/(\d+)\/agreement$/, view: agreementView, permission: 'contract.read', nav: 'contracts', page: 'print' },
 ];
 
 const root = document.getElementById('app');
@@ -157,7 +166,7 @@ async function render({ refresh = false } = {}) {
 
   document.documentElement.lang = lang();
   document.title = t('app.name');
-  const main = h('main', { id: 'main', class: route && route.public ? 'main main-login' : 'main', tabindex: '-1' });
+  const main = h('main', { id: 'main', class: route && route.public ? 'main main-login' : route && route.page === 'print' ? 'main main-print' : 'main', tabindex: '-1' });
   clear(root);
   for (const part of renderHeader(path, route)) if (part) root.appendChild(part);
   root.appendChild(main);

@@ -52,3 +52,22 @@ export function formatPercent(rate) {
   if (rate === null || rate === undefined) return '—';
   return `${(rate * 100).toFixed(1)}%`;
 }
+
+/* Money is integer fen on the wire; shown as yuan with two decimals: 12000 → ¥120.00. */
+export function formatYuan(fen) {
+  if (fen === null || fen === undefined || Number.isNaN(Number(fen))) return '—';
+  const n = Math.round(Number(fen));
+  const sign = n < 0 ? '-' : '';
+  const abs = Math.abs(n);
+  const yuan = Math.floor(abs / 100).toLocaleString('en-US');
+  return `${sign}¥${yuan}.${String(abs % 100).padStart(2, '0')}`;
+}
+
+/* Whole days from `fromIso` to `toIso` (both YYYY-MM-DD); negative when `toIso` is earlier. */
+export function daysBetween(fromIso, toIso) {
+  const parse = (iso) => {
+    const [y, m, d] = iso.split('-').map(Number);
+    return Date.UTC(y, m - 1, d);
+  };
+  return Math.round((parse(toIso) - parse(fromIso)) / 86400000);
+}

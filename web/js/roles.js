@@ -17,6 +17,15 @@ const PERMISSIONS = {
   'team.read': ['system_admin', 'health_commission', 'center_admin', ...STAFF, 'resident'],
   'team.list': ['system_admin', 'health_commission', 'center_admin', ...STAFF],
   'audit.read': ['system_admin', 'center_admin'],
+  'package.read': ['system_admin', 'health_commission', 'center_admin', ...STAFF, 'resident'],
+  'institution.read': ['system_admin', 'health_commission', 'center_admin', ...STAFF],
+  'contract.read': ['system_admin', 'center_admin', ...STAFF, 'resident'],
+  /* signing, renewing, ending and moving contracts from the staff screens (the server
+   * also lets residents act on their own contract; the portal does not offer it) */
+  'contract.write': ['center_admin', ...STAFF],
+  /* the renewal work list of a team or an institution */
+  'contract.expiring': ['center_admin', ...STAFF],
+  'service.write': STAFF,
 };
 
 export function can(user, permission) {
@@ -42,6 +51,7 @@ export function navFor(user) {
   const items = [];
   if (can(user, 'resident.search')) items.push({ route: '#/residents', key: 'nav.residents', id: 'residents', icon: 'user' });
   if (can(user, 'worklist.read')) items.push({ route: '#/worklist', key: 'nav.worklist', id: 'worklist', icon: 'list' });
+  if (can(user, 'contract.expiring')) items.push({ route: '#/contracts/expiring', key: 'nav.contracts', id: 'contracts', icon: 'contract' });
   if (can(user, 'flag.read')) items.push({ route: '#/flags', key: 'nav.flags', id: 'flags', icon: 'flag' });
   if (can(user, 'team.list')) items.push({ route: '#/teams', key: 'nav.teams', id: 'teams', icon: 'team' });
   if (can(user, 'census.read')) items.push({ route: '#/census', key: 'nav.census', id: 'census', icon: 'chart' });

@@ -9,7 +9,8 @@ import {
 } from '../dom.js';
 import { t, label } from '../i18n.js';
 import { can } from '../roles.js';
-import { ageFrom, formatAge, formatDate, formatDateTime, todayIso } from '../format.js';
+import { ageFrom, daysBetween, formatAge, formatDate, formatDateTime, formatYuan, todayIso } from '../format.js';
+import { packages as loadPackages, packageName } from '../packages.js';
 
 export const FLAG_REASONS = [
   'elderly_living_alone', 'suspected_hypertension', 'suspected_diabetes', 'pregnancy', 'newborn',
@@ -145,10 +146,59 @@ function recordCard(r, user, refresh) {
       }, rec.opened_to_resident ? t('resident.record_opened_yes') : t('resident.record_opened_no'))],
       [t('resident.record_consent'), formatDate(rec.consent_date)],
       [t('resident.record_created'), formatDate(rec.created_on)],
-      [t('resident.contract'), r.contract ? (r.contract.status || '—') : h('span', { class: 'muted' }, t('resident.contract_none'))],
+      [t('resident.contract'), contractValue(r, user)],
     ])
     : empty(t('resident.record_none'), 'record-none');
   return card(t('resident.record'), [body, actions.length ? h('div', { class: 'card-foot-actions' }, actions) : null], { testid: 'card-record' });
+}
+
+/* May this user sign this resident now? Staff roles, a living resident, no active contract. */
+function maySign(r, user) {
+  return can(user, 'contract.write') && user.role !== 'resident' && r.status === 'alive' && !(r.contract && r.contract.status === 'active');
+}
+
+/* The record card's contract line: the status linking to the contract, or a 签约 button. */
+function contractValue(r, user) {
+  if (r.contract) {
+    return h('a', { href: `#/contracts/${r.contract.id}`, class: 'contract-status-link', 'data-testid': 'record-contract' },
+      statusBadge('contract_status', r.contract.status));
+  }
+  if (maySign(r, user)) {
+    return h('a', { href: `#/residents/${r.id}/sign`, class: 'btn btn-secondary btn-small', 'data-testid': 'record-sign' }, icon('pen'), t('resident.sign'));
+  }
+  return h('span', { class: 'muted' }, t('resident.contract_none'));
+}
+
+/* The current contract in short: status, term, packages, doctor; or the way to sign. */
+function contractCard(r, user, catalogue) {
+  const c = r.contract;
+  if (!c) {
+    const body = [empty(t('resident.contract_none'), 'contract-none')];
+    if (maySign(r, user)) {
+      body.push(h('div', { class: 'card-foot-actions' },
+        h('a', { href: `#/residents/${r.id}/sign`, class: 'btn btn-primary btn-block', 'data-testid': 'sign-contract' }, icon('pen'), t('resident.sign'))));
+    }
+    return card(t('resident.contract_card'), body, { testid: 'card-contract' });
+  }
+  const byCode = new Map((catalogue instanceof Error ? [] : catalogue || []).map((p) => [p.code, p]));
+  const left = daysBetween(todayIso(), c.end_date);
+  const soon = c.status === 'active' && left >= 0 && left <= 30;
+  const body = [
+    h('div', { class: 'contract-summary-head' },
+      statusBadge('contract_status', c.status, 'contract-summary-status'),
+      soon ? h('span', { class: 'badge badge-warn', 'data-testid': 'contract-expiring' }, t('expiring.days', { n: left })) : null),
+    facts([
+      [t('contract.term'), h('span', { class: 'nowrap', 'data-testid': 'contract-summary-term' }, `${formatDate(c.start_date)} — ${formatDate(c.end_date)}`)],
+      [t('contract.doctor'), c.doctor_name],
+      [t('contract.team'), c.team_name],
+      [t('contract.fee_total'), formatYuan(c.fee_fen)],
+    ]),
+    h('div', { class: 'chips contract-summary-packages', 'data-testid': 'contract-summary-packages' },
+      (c.packages || []).map((code) => chip(byCode.has(code) ? packageName(byCode.get(code)) : code))),
+    h('div', { class: 'card-foot-actions' },
+      h('a', { href: `#/contracts/${c.id}`, class: 'btn btn-secondary btn-block', 'data-testid': 'open-contract' }, icon('contract'), t('resident.contract_open'))),
+  ];
+  return card(t('resident.contract_card'), body, { testid: 'card-contract', cls: 'card-contract' });
 }
 
 function programsCard(r) {
@@ -271,9 +321,10 @@ export async function residentView(ctx) {
   const user = ctx.user;
   const r = await api.get(`/residents/${id}`);
   ctx.setTitle(r.name);
-  const [household, team] = await Promise.all([
+  const [household, team, catalogue] = await Promise.all([
     r.household_id ? api.get(`/households/${r.household_id}`).catch((e) => e) : null,
     r.teams && r.teams.length ? api.get(`/teams/${r.teams[0].id}`).catch((e) => e) : null,
+    r.contract ? loadPackages().catch((e) => e) : null,
   ]);
 
   const refresh = () => ctx.rerender();
@@ -308,7 +359,7 @@ export async function residentView(ctx) {
   header.querySelector('.page-title').setAttribute('data-testid', 'resident-name');
 
   const main = h('div', { class: 'col-main' }, basicCard(r), programsCard(r), diagnosesCard(r, user, refresh), membersCard(r, household));
-  const side = h('div', { class: 'col-side' }, recordCard(r, user, refresh), teamCard(r, team));
+  const side = h('div', { class: 'col-side' }, contractCard(r, user, catalogue), recordCard(r, user, refresh), teamCard(r, team));
   if (user.role !== 'resident') side.appendChild(flagsCard(r));
   if (can(user, 'audit.read')) main.appendChild(auditCard(r));
 

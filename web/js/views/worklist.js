@@ -90,7 +90,7 @@ export async function worklistView(ctx) {
         task.program ? h('span', { class: 'muted small' }, label('program', task.program)) : null),
     },
     { label: t('worklist.col_status'), render: (task) => statusBadge('task_status', task.status, 'task-status') },
-    { label: t('worklist.col_note'), cls: 'col-note', render: (task) => task.note || '—' },
+    { label: t('worklist.col_note'), cls: 'col-note', render: (task) => (task.note ? label('task_note', task.note) : '—') },
   ];
   const rowHref = (task) => `#/residents/${task.resident_id}`;
   page.appendChild(pagedResults(cols, data, {
