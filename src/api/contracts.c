@@ -554,23 +554,34 @@ done:
     return rc;
 }
 
+/* ?team=ID (inside the caller's scope) and ?doctor=me|ID, 0 when absent. Replies 422/403. */
+static int team_and_doctor_query(struct request *r, int64_t *team, int64_t *doctor)
+{
+    const char *team_q = request_query(r, "team"), *doctor_q = request_query(r, "doctor");
+    char *end;
+    *team = *doctor = 0;
+    if (team_q) {
+        *team = strtoll(team_q, &end, 10);
+        if (*end || *team <= 0) return reply_problem(r, 422, "invalid_field", "team");
+        if (scope_require_team(r, *team) < 0) return -1;
+    }
+    if (doctor_q && !strcmp(doctor_q, "me")) {
+        if (!r->user.staff_id) return reply_problem(r, 422, "invalid_field", "doctor");
+        *doctor = r->user.staff_id;
+    } else if (doctor_q && ((*doctor = strtoll(doctor_q, &end, 10)) <= 0 || *end)) {
+        return reply_problem(r, 422, "invalid_field", "doctor");
+    }
+    return 0;
+}
+
 int handle_contracts_list(struct request *r)
 {
     int limit;
-    int64_t cursor, total = 0, next = 0, team = 0, doctor = 0;
-    if (request_page(r, &limit, &cursor) < 0) return -1;
-    const char *team_q = request_query(r, "team"), *doctor_q = request_query(r, "doctor");
+    int64_t cursor, total = 0, next = 0, team, doctor;
+    if (request_page(r, &limit, &cursor) < 0 || team_and_doctor_query(r, &team, &doctor) < 0) return -1;
     const char *status = request_query(r, "status"), *within = request_query(r, "expiring_within");
     char *end;
     char ending_by[11];
-    if (team_q) {
-        team = strtoll(team_q, &end, 10);
-        if (*end || team <= 0) return reply_problem(r, 422, "invalid_field", "team");
-        if (scope_require_team(r, team) < 0) return -1;
-    }
-    if (doctor_q && !strcmp(doctor_q, "me")) doctor = r->user.staff_id;
-    else if (doctor_q && ((doctor = strtoll(doctor_q, &end, 10)) <= 0 || *end))
-        return reply_problem(r, 422, "invalid_field", "doctor");
     if (status && contract_status_parse(status) < 0) return reply_problem(r, 422, "invalid_field", "status");
     if (within) {
         long days = strtol(within, &end, 10);
@@ -589,20 +600,8 @@ int handle_contracts_list(struct request *r)
 
 int handle_fulfilment(struct request *r)
 {
-    const char *team_q = request_query(r, "team"), *doctor_q = request_query(r, "doctor");
-    int64_t team = 0, doctor = 0;
-    char *end;
-    if (team_q) {
-        team = strtoll(team_q, &end, 10);
-        if (*end || team <= 0) return reply_problem(r, 422, "invalid_field", "team");
-        if (scope_require_team(r, team) < 0) return -1;
-    }
-    if (doctor_q && !strcmp(doctor_q, "me")) {
-        if (!r->user.staff_id) return reply_problem(r, 422, "invalid_field", "doctor");
-        doctor = r->user.staff_id;
-    } else if (doctor_q && ((doctor = strtoll(doctor_q, &end, 10)) <= 0 || *end)) {
-        return reply_problem(r, 422, "invalid_field", "doctor");
-    }
+    int64_t team, doctor;
+    if (team_and_doctor_query(r, &team, &doctor) < 0) return -1;
     json_t *out = store_fulfilment(r->db, r->user.user_id, team, doctor);
     if (!out) return reply_problem(r, 500, "internal_error", NULL);
     if (team) json_object_set_new(out, "team_id", json_integer(team));
