@@ -418,6 +418,8 @@ const zh = {
   'sign.need_start': '请填写生效日期',
   'sign.need_cross_grid': '请填写跨网格签约原因',
   'sign.refused_package': '“{name}”：{detail}',
+  'sign.warn_disabled': '面向残疾人；该居民未登记残疾',
+  'sign.warn_maternal_child': '面向孕产妇和0–6岁儿童；该居民未纳入相应管理',
 
   'contract.title': '{name} 的签约服务',
   'contract.number': '协议 #{id}',
@@ -1027,6 +1029,8 @@ const en = {
   'sign.need_start': 'Enter the start date',
   'sign.need_cross_grid': 'Say why the resident signs across grid cells',
   'sign.refused_package': '"{name}": {detail}',
+  'sign.warn_disabled': 'Meant for people with a disability; none is recorded for this resident',
+  'sign.warn_maternal_child': 'Meant for maternal and child care; the resident is not enrolled in either',
 
   'contract.title': 'Contract · {name}',
   'contract.number': 'Contract #{id}',
@@ -1122,7 +1126,7 @@ const en = {
   'agreement.copy_zh': 'Chinese version',
   'agreement.number': 'Agreement no.',
   'agreement.status': 'Status',
-  'agreement.date': '{y}-{m}-{d}',
+  'agreement.date': '{y}-{mm}-{dd}',
   'agreement.preamble': 'To implement the family-doctor contracted services system and set out the rights and duties of both parties, Party A and Party B enter into this agreement freely and by mutual consent.',
   'agreement.party_a': 'Party A (resident)',
   'agreement.party_b': 'Party B (family-doctor team)',
