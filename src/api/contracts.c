@@ -187,7 +187,7 @@ int handle_contract_create(struct request *r)
     }
     /* A term already over, or one starting more than 90 days ahead, is a typing error. */
     if (date_compare(contract_end_date(start), today) < 0 || date_diff_days(start, today) > 90) {
-        jy_fail(&err, 422, "invalid_date", "start_date", "the term must include today or start within 90 days");
+        jy_fail(&err, 422, "invalid_field", "start_date", "the term must include today or start within 90 days");
         goto fail;
     }
     if (scope_require_resident(r, resident) < 0) goto done;
@@ -314,10 +314,12 @@ int handle_contract_terminate(struct request *r)
     }
     struct date start;
     date_parse(json_string_value(json_object_get(c, "start_date")), &start);
-    if (date_compare(on, date_today()) > 0) {
-        rc = reply_problem(r, 422, "invalid_date", "ended_on");
+    /* Ended today or earlier, and not before it began (a scheduled renewal ends on its start). */
+    if (date_compare(on, date_today()) > 0 || (date_compare(on, start) < 0 && date_compare(start, date_today()) <= 0)) {
+        rc = reply_problem(r, 422, "invalid_field", "ended_on");
         goto done;
     }
+    if (date_compare(on, start) < 0) on = start;
     char on_text[11];
     date_format(on, on_text);
     const char *from = json_string_value(json_object_get(c, "status"));
@@ -383,6 +385,11 @@ int handle_contract_renew(struct request *r)
     int late = strcmp(status, "expired") == 0 && date_diff_days(today, end) <= 90;
     if (strcmp(status, "active") != 0 && !late) {
         rc = reply_problem(r, 409, "invalid_transition", "status");
+        goto done;
+    }
+    /* Renewal opens 90 days before the term ends [jiayi]; the daily job proposes it at 30. */
+    if (!late && date_diff_days(end, today) > CONTRACT_RENEWAL_OPENS_DAYS) {
+        rc = reply_problem(r, 409, "renewal_too_early", "status");
         goto done;
     }
     start = late ? today : contract_renewal_start(end);

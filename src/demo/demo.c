@@ -500,8 +500,10 @@ static int sign_household(struct db *db, struct county *c, struct person *h, int
         date_text(start, start_text);
         date_text(contract_end_date(start), end_text);
         const char *channel = CHANNELS[rng_int(&c->rng, 0, 9) < 4 ? 0 : rng_int(&c->rng, 1, 3)];
+        char signed_at[24];
+        snprintf(signed_at, sizeof signed_at, "%sT%02d:%02d:00Z", start_text, rng_int(&c->rng, 0, 9), rng_int(&c->rng, 0, 59));
         struct contract_input in = {p->id, tm->id, tm->gp_staff, 0, 0, 0, 0, "active", channel,
-                                    start_text, end_text, NULL, COUNTY, fee};
+                                    start_text, end_text, NULL, COUNTY, fee, signed_at};
         int64_t id = store_contract_insert(db, &in);
         if (id < 0) return -1;
         for (int k = 0; k < count; k++)

@@ -24,6 +24,8 @@ int contract_transition_allowed(enum contract_status from, enum contract_status 
 struct date contract_end_date(struct date start);
 /* A renewal starts the day after the previous term ends. */
 struct date contract_renewal_start(struct date previous_end);
+/* A contract may be renewed from this many days before its term ends [jiayi]. */
+#define CONTRACT_RENEWAL_OPENS_DAYS 90
 /* Renewals are proposed from 30 days before the end. */
 int contract_renewal_due(struct date end, struct date today);
 

@@ -38,6 +38,7 @@ static const struct message MESSAGES[] = {
     {"doctor_at_capacity", "该医生签约数已达上限", "This doctor has reached the contract limit"},
     {"invalid_fee_rule", "费用分担规则无效", "The fee split rule is invalid"},
     {"invalid_transition", "合同当前状态不允许此操作", "The contract's status does not allow this"},
+    {"renewal_too_early", "服务期满前90天内才可续约", "Renewal opens 90 days before the term ends"},
     {"renewal_exists", "已有待生效的续约", "A renewal is already scheduled"},
     {"entitlement_exhausted", "该服务项目已用完", "Nothing of this service is left in the contract"},
     {"internal_error", "服务器内部错误", "Internal server error"},

@@ -235,8 +235,9 @@ int64_t store_contract_insert(struct db *db, const struct contract_input *in)
     static const char SQL[] =
         "INSERT INTO contracts (resident_id, team_id, doctor_id, status, channel, start_date, end_date,"
         " fee_fen, district_hospital_id, city_hospital_id, cross_grid_reason, previous_id, signed_by,"
-        " county_code) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, nullif(?9, 0), nullif(?10, 0), ?11,"
-        " nullif(?12, 0), nullif(?13, 0), ?14) RETURNING id";
+        " county_code, signed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, nullif(?9, 0), nullif(?10, 0), ?11,"
+        " nullif(?12, 0), nullif(?13, 0), ?14, coalesce(?15, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))"
+        " RETURNING id";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return DB_ERROR;
     db_bind_int(st, 1, in->resident_id);
@@ -253,6 +254,7 @@ int64_t store_contract_insert(struct db *db, const struct contract_input *in)
     db_bind_int(st, 12, in->previous_id);
     db_bind_int(st, 13, in->signed_by);
     db_bind_text(st, 14, in->county_code);
+    db_bind_text(st, 15, in->signed_at);
     return db_insert_id(st);
 }
 
@@ -369,7 +371,8 @@ static void add_contract_lists(struct db *db, json_t *c, int64_t id)
 #define CONTRACT_COLUMNS                                                                           \
     "c.id, c.resident_id, r.name, c.team_id, t.name, c.doctor_id, s.name, c.status, c.channel,"    \
     " c.start_date, c.end_date, c.fee_fen, c.district_hospital_id, c.city_hospital_id,"            \
-    " c.cross_grid_reason, c.previous_id, c.ended_on, c.end_reason, c.signed_at"
+    " c.cross_grid_reason, c.previous_id, c.ended_on, c.end_reason, c.signed_at,"         \
+    " (SELECT max(n.id) FROM contracts n WHERE n.previous_id = c.id AND n.status IN ('scheduled','active'))"
 #define CONTRACT_FROM                                                                              \
     " FROM contracts c JOIN residents r ON r.id = c.resident_id JOIN teams t ON t.id = c.team_id"  \
     " JOIN staff s ON s.id = c.doctor_id"
@@ -396,6 +399,7 @@ static json_t *contract_from_row(struct db_stmt *st)
     jx_set_string_or_null(c, "ended_on", db_column_text(st, 16));
     jx_set_string_or_null(c, "end_reason", db_column_text(st, 17));
     jx_set_string_or_null(c, "signed_at", db_column_text(st, 18));
+    json_object_set_new(c, "renewed_by", int_or_null(st, 19)); /* the renewal or transfer that follows */
     return c;
 }
 

@@ -68,6 +68,7 @@ struct contract_input {
     int64_t district_hospital_id, city_hospital_id;
     const char *status, *channel, *start_date, *end_date, *cross_grid_reason, *county_code;
     int64_t fee_fen;
+    const char *signed_at; /* NULL: now (imports and the demo give the real time) */
 };
 /* Returns the id, DB_CONSTRAINT when the resident already has an active (or scheduled)
  * contract, or another negative code. */

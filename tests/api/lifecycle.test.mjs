@@ -135,3 +135,18 @@ test('the daily roll-over expires ended terms and starts scheduled renewals', as
   assert.equal(sqlite(`SELECT group_concat(to_status) FROM contract_events WHERE contract_id = ${r.json.id} ORDER BY id`), 'scheduled,active');
   s = await startServer(demo.db);
 });
+
+test('a contract ends within its term, renews only in its last 90 days, and names its renewal', async () => {
+  const young = await signed();
+  const before = await s.request('POST', `/api/v1/contracts/${young.id}/terminate`, { token: doctor01, body: { reason: 'other', ended_on: '2001-01-01' } });
+  assert.equal(before.status, 422);
+  assert.equal(before.json.field, 'ended_on');
+  const early = await s.request('POST', `/api/v1/contracts/${young.id}/renew`, { token: doctor01, body: {} });
+  assert.equal(early.status, 409);
+  assert.equal(early.json.code, 'renewal_too_early');
+  const old = await signed(addDays(today, -300));
+  const renewal = await s.request('POST', `/api/v1/contracts/${old.id}/renew`, { token: doctor01, body: {} });
+  assert.equal(renewal.status, 201, renewal.text);
+  assert.equal((await s.request('GET', `/api/v1/contracts/${old.id}`, { token: doctor01 })).json.renewed_by, renewal.json.id);
+  assert.equal(young.renewed_by, null);
+});
