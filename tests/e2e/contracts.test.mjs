@@ -10,132 +10,18 @@
 //
 // Run from the repository root:  node --test tests/e2e/contracts.test.mjs
 // JIAYI_BIN names another binary (default build/jiayi).
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, statSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const BIN = path.resolve(REPO, process.env.JIAYI_BIN || 'build/jiayi');
-const WEB = path.join(REPO, 'web');
-const SHOTS = path.join(REPO, 'test-output', 'e2e');
-const PASSWORD = 'E2e-pass-1';
-const DESK = { width: 1280, height: 860 };
-const PHONE = { width: 375, height: 812 };
+import { useCounty, base, DESK, PHONE, SHOTS, openPage, closePage, shoot, noSideways, login } from '../lib/browser.mjs';
 
-let workDir;
-let server;
-let serverLog = '';
-let base;
-let browser;
+useCounty({ residents: 3000, seed: 7, name: 'contracts' });
+
 /* What the desk test leaves for the phone test. */
 let signedContractId = null;
 let renewedContractId = null;
-
-function startServer(db) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(BIN, ['serve', '--db', db, '--port', '0', '--web', WEB], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const timer = setTimeout(() => reject(new Error(`server did not report its port:\n${serverLog}`)), 10000);
-    const onData = (chunk) => {
-      serverLog += chunk.toString();
-      const m = serverLog.match(/listening on port (\d+)/);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, port: Number(m[1]) });
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', (chunk) => {
-      serverLog += chunk.toString();
-    });
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code}:\n${serverLog}`));
-    });
-  });
-}
-
-before(async () => {
-  workDir = mkdtempSync(path.join(tmpdir(), 'jiayi-e2e-contracts-'));
-  mkdirSync(SHOTS, { recursive: true });
-  const db = path.join(workDir, 'e2e.sqlite');
-  execFileSync(BIN, ['demo', '--db', db, '--residents', '3000', '--seed', '7', '--password', PASSWORD], { stdio: 'pipe' });
-  const started = await startServer(db);
-  server = started.child;
-  base = `http://127.0.0.1:${started.port}`;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server && server.exitCode === null) {
-    const exited = new Promise((resolve) => server.once('exit', resolve));
-    server.kill('SIGTERM');
-    let timer;
-    await Promise.race([exited, new Promise((resolve) => {
-      timer = setTimeout(resolve, 5000);
-    })]);
-    clearTimeout(timer);
-  }
-  if (workDir) rmSync(workDir, { recursive: true, force: true });
-});
-
-async function openPage(viewport = DESK) {
-  const context = await browser.newContext({
-    viewport,
-    deviceScaleFactor: 1,
-    isMobile: viewport.width < 500,
-    hasTouch: viewport.width < 500,
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-  });
-  const page = await context.newPage();
-  page.setDefaultTimeout(8000);
-  page.errors = [];
-  page.on('pageerror', (error) => page.errors.push(error.message));
-  return page;
-}
-
-async function closePage(page) {
-  const errors = page.errors;
-  await page.context().close();
-  assert.deepEqual(errors, [], 'the page threw no script errors');
-}
-
-async function shoot(page, name, { full = true } = {}) {
-  await page.mouse.move(0, 0);
-  await page.evaluate(() => document.fonts.ready);
-  const viewport = page.viewportSize();
-  const height = full ? await page.evaluate(() => Math.ceil(document.documentElement.scrollHeight)) : 0;
-  if (height > viewport.height) await page.setViewportSize({ width: viewport.width, height });
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
-  if (height > viewport.height) await page.setViewportSize(viewport);
-}
-
-async function noSideways(page, what) {
-  const { scroll, width } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: window.innerWidth }));
-  assert.ok(scroll <= width, `${what}: page is ${scroll}px wide in a ${width}px window`);
-}
-
-async function login(page, username) {
-  await page.goto(`${base}/#/login`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.waitForURL((url) => url.hash !== '' && !url.hash.startsWith('#/login'));
-}
 
 async function ready(page) {
   await page.locator('main .loading').waitFor({ state: 'detached' });
