@@ -2,7 +2,8 @@
  *
  * Routes: #/login, #/residents, #/residents/ID, #/residents/ID/sign, #/households/ID,
  * #/teams, #/teams/ID, #/flags, #/worklist, #/census, #/contracts/expiring,
- * #/contracts/ID, #/contracts/ID/agreement; a route may carry a query (#/worklist?team=3).
+ * #/contracts/ID, #/contracts/ID/agreement, #/packages, #/packages/new,
+ * #/packages/CODE/edit; a route may carry a query (#/worklist?team=3).
  * Each view is an async function that fills <main>; ctx.alive() turns false once the
  * user has navigated elsewhere, so a slow answer never paints over a newer screen. */
 import { errorText, onUnauthorized } from './api.js';
@@ -22,6 +23,7 @@ import { signView } from './views/sign.js';
 import { contractView } from './views/contract.js';
 import { agreementView } from './views/agreement.js';
 import { expiringView } from './views/expiring.js';
+import { catalogueView, packageNewView, packageEditView } from './views/catalogue.js';
 
 const ROUTES = [
   { pattern: /^\/login$/, view: loginView, public: true },
@@ -37,6 +39,9 @@ const ROUTES = [
   { pattern: /^\/contracts\/expiring$/, view: expiringView, permission: 'contract.expiring', nav: 'contracts' },
   { pattern: /^\/contracts\/(\d+)$/, view: contractView, permission: 'contract.read', nav: 'contracts' },
   { pattern: /^\/contracts\/(\d+)\/agreement$/, view: agreementView, permission: 'contract.read', nav: 'contracts', page: 'print' },
+  { pattern: /^\/packages$/, view: catalogueView, permission: 'package.write', nav: 'packages' },
+  { pattern: /^\/packages\/new$/, view: packageNewView, permission: 'package.write', nav: 'packages' },
+  { pattern: /^\/packages\/([^/]+)\/edit$/, view: packageEditView, permission: 'package.write', nav: 'packages' },
 ];
 
 const root = document.getElementById('app');

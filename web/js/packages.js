@@ -20,6 +20,11 @@ export async function packages() {
   return catalogue;
 }
 
+/* Forgets the cached catalogue (after the administrator publishes a package). */
+export function resetPackages() {
+  catalogue = null;
+}
+
 /* A package's (or a signed package version's, or an entitlement's) name in the UI language. */
 export function packageName(p) {
   if (!p) return '—';

@@ -17,6 +17,8 @@ const PERMISSIONS = {
   'team.read': ['system_admin', 'health_commission', 'center_admin', ...STAFF, 'resident'],
   'team.list': ['system_admin', 'health_commission', 'center_admin', ...STAFF],
   'audit.read': ['system_admin', 'center_admin'],
+  /* the catalogue screen: publishing packages and new versions of them */
+  'package.write': ['system_admin'],
   'package.read': ['system_admin', 'health_commission', 'center_admin', ...STAFF, 'resident'],
   'institution.read': ['system_admin', 'health_commission', 'center_admin', ...STAFF],
   'contract.read': ['system_admin', 'center_admin', ...STAFF, 'resident'],
@@ -55,5 +57,6 @@ export function navFor(user) {
   if (can(user, 'flag.read')) items.push({ route: '#/flags', key: 'nav.flags', id: 'flags', icon: 'flag' });
   if (can(user, 'team.list')) items.push({ route: '#/teams', key: 'nav.teams', id: 'teams', icon: 'team' });
   if (can(user, 'census.read')) items.push({ route: '#/census', key: 'nav.census', id: 'census', icon: 'chart' });
+  if (can(user, 'package.write')) items.push({ route: '#/packages', key: 'nav.packages', id: 'packages', icon: 'box' });
   return items;
 }
