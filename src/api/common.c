@@ -24,6 +24,9 @@ static void give_writer_back(struct request *r)
 {
     r->db = r->thread_db;
     r->holds_writer = 0;
+    /* A read left mid-step before the write would pin a snapshot from before the commit:
+     * release it so this request's next read sees what it just wrote. */
+    db_release(r->db);
 }
 
 int api_commit(struct request *r)

@@ -40,9 +40,15 @@ int handle_session_create(struct request *r)
         return reply_error(r, &err);
     }
     request_client_address(r, address, sizeof address);
-    int rc = session_login(r->db, username, password, address, &login, &err);
+    int64_t user_id = 0;
+    int rc = session_check_password(r->db, username, password, address, &user_id, &err);
     json_decref(body);
     if (rc < 0) return reply_error(r, &err);
+    /* The session row goes through the shared writer like every other write. */
+    if (api_begin(r) < 0) return -1;
+    if (session_create(r->db, user_id, &login) < 0) return api_fail_internal(r, "session insert");
+    if (api_commit(r) < 0) return -1;
+    if (session_lookup(r->db, login.token, &login.user) != 1) return reply_problem(r, 500, "internal_error", NULL);
     snprintf(r->session_cookie, sizeof r->session_cookie,
              "%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%lld", SESSION_COOKIE, login.token,
              (long long)login.expires_in);
@@ -57,7 +63,10 @@ int handle_session_delete(struct request *r)
 {
     const char *h = request_header(r, "Authorization");
     const char *token = h && strncmp(h, "Bearer ", 7) == 0 ? h + 7 : request_cookie(r, SESSION_COOKIE);
-    if (!token || session_logout(r->db, token) < 0) return reply_problem(r, 500, "internal_error", NULL);
+    if (!token) return reply_problem(r, 500, "internal_error", NULL);
+    if (api_begin(r) < 0) return -1;
+    if (session_delete(r->db, token) < 0) return api_fail_internal(r, "session delete");
+    if (api_commit(r) < 0) return -1;
     snprintf(r->session_cookie, sizeof r->session_cookie,
              "%s=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0", SESSION_COOKIE);
     return reply_json(r, 200, json_pack("{s:b}", "logged_out", 1));

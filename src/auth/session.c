@@ -33,8 +33,8 @@ static void random_hex(char *out, size_t bytes)
     sodium_bin2hex(out, bytes * 2 + 1, buf, bytes);
 }
 
-int session_login(struct db *db, const char *username, const char *password, const char *address,
-                  struct login_result *out, struct jy_error *err)
+int session_check_password(struct db *db, const char *username, const char *password,
+                           const char *address, int64_t *user_id, struct jy_error *err)
 {
     char user_key[96], address_key[96];
     time_t now = time(NULL);
@@ -43,7 +43,6 @@ int session_login(struct db *db, const char *username, const char *password, con
     if (throttle_blocked(user_key, THROTTLE_MAX_PER_USER, now) ||
         throttle_blocked(address_key, THROTTLE_MAX_PER_ADDRESS, now))
         return jy_fail(err, 429, "too_many_attempts", NULL, NULL);
-
     struct user_row user;
     int found = store_user_by_username(db, username, &user);
     if (found < 0) return jy_fail(err, 500, "internal_error", NULL, "user lookup");
@@ -54,21 +53,19 @@ int session_login(struct db *db, const char *username, const char *password, con
         return jy_fail(err, 401, "invalid_credentials", NULL, NULL);
     }
     throttle_clear(user_key);
+    *user_id = user.id;
+    return 0;
+}
 
+int session_create(struct db *db, int64_t user_id, struct login_result *out)
+{
     char token_hash[65];
+    time_t now = time(NULL);
     random_hex(out->token, 32);
     random_hex(out->csrf_token, 20);
     session_token_hash(out->token, token_hash);
     out->expires_in = session_seconds();
-    if (db_begin(db) != DB_DONE) return jy_fail(err, 503, "unavailable", NULL, "begin");
-    if (store_session_insert(db, token_hash, user.id, out->csrf_token, now, now + out->expires_in) < 0 ||
-        db_commit(db) != DB_DONE) {
-        db_rollback(db);
-        return jy_fail(err, 500, "internal_error", NULL, "session insert");
-    }
-    if (session_lookup(db, out->token, &out->user) != 1)
-        return jy_fail(err, 500, "internal_error", NULL, "session lookup");
-    return 0;
+    return store_session_insert(db, token_hash, user_id, out->csrf_token, now, now + out->expires_in);
 }
 
 int session_lookup(struct db *db, const char *token, struct principal *out)
@@ -79,14 +76,9 @@ int session_lookup(struct db *db, const char *token, struct principal *out)
     return store_session_principal(db, token_hash, time(NULL), out);
 }
 
-int session_logout(struct db *db, const char *token)
+int session_delete(struct db *db, const char *token)
 {
     char token_hash[65];
     session_token_hash(token, token_hash);
-    if (db_begin(db) != DB_DONE) return -1;
-    if (store_session_delete(db, token_hash) < 0 || db_commit(db) != DB_DONE) {
-        db_rollback(db);
-        return -1;
-    }
-    return 0;
+    return store_session_delete(db, token_hash);
 }

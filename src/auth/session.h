@@ -18,13 +18,18 @@ struct login_result {
 };
 
 /* Checks the password with throttling per username and per address (429 too_many_attempts),
- * the same 401 invalid_credentials for an unknown user or a wrong password (with the same
- * argon2id work), and creates the session in its own transaction. */
-int session_login(struct db *db, const char *username, const char *password, const char *address,
-                  struct login_result *out, struct jy_error *err);
+ * and the same 401 invalid_credentials for an unknown user or a wrong password (with the
+ * same argon2id work). Holds no lock: the slow part of a login never blocks writers.
+ * Fills *user_id. Returns 0 or -1. */
+int session_check_password(struct db *db, const char *username, const char *password,
+                           const char *address, int64_t *user_id, struct jy_error *err);
+/* Creates the session row for user_id inside the caller's write transaction and fills the
+ * token, CSRF token and lifetime of out (not out->user). Returns 0 or -1. */
+int session_create(struct db *db, int64_t user_id, struct login_result *out);
+/* Deletes a session inside the caller's write transaction. */
+int session_delete(struct db *db, const char *token);
 /* 1 and the principal when the token is a live session, 0 when not, -1 on error. */
 int session_lookup(struct db *db, const char *token, struct principal *out);
-int session_logout(struct db *db, const char *token);
 /* SHA-256 of a token, hex. */
 void session_token_hash(const char *token, char out[65]);
 

@@ -20,6 +20,7 @@ int store_user_by_username(struct db *db, const char *username, struct user_row 
     out->role = role_parse(db_column_text(st, 3));
     copy_text(out->display_name, sizeof out->display_name, db_column_text(st, 4));
     out->disabled = (int)db_column_int(st, 5);
+    db_run(st);
     return 1;
 }
 
