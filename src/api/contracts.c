@@ -29,19 +29,30 @@ static int reply_contract(struct request *r, int status, int64_t id)
     return reply_json(r, status, c);
 }
 
+/* Loads a contract the caller may act on: replies 404/403 itself. Caller decrefs. */
+static json_t *contract_in_scope(struct request *r, int64_t *id)
+{
+    if (request_param_id(r, 0, id) < 0) return NULL;
+    json_t *c = store_contract_get(r->db, *id);
+    if (!c) {
+        reply_problem(r, 404, "not_found", NULL);
+        return NULL;
+    }
+    if (scope_require_resident(r, json_integer_value(json_object_get(c, "resident_id"))) < 0) {
+        json_decref(c);
+        return NULL;
+    }
+    return c;
+}
+
 int handle_contract_get(struct request *r)
 {
     int64_t id;
     char id_text[24];
-    if (request_param_id(r, 0, &id) < 0) return -1;
-    json_t *c = store_contract_get(r->db, id);
-    if (!c) return reply_problem(r, 404, "not_found", NULL);
-    int64_t resident = json_integer_value(json_object_get(c, "resident_id"));
+    json_t *c = contract_in_scope(r, &id);
+    if (!c) return -1;
     snprintf(id_text, sizeof id_text, "%lld", (long long)id);
-    if (scope_require_resident(r, resident) < 0 || api_audit_read(r, "contract", id_text, resident) < 0) {
-        json_decref(c);
-        return -1;
-    }
+    api_audit_read(r, "contract", id_text, json_integer_value(json_object_get(c, "resident_id")));
     return reply_json(r, 200, c);
 }
 
@@ -262,22 +273,6 @@ done:
     json_decref(signer.resident);
     json_decref(body);
     return rc;
-}
-
-/* Loads a contract the caller may act on: replies 404/403 itself. Caller decrefs. */
-static json_t *contract_in_scope(struct request *r, int64_t *id)
-{
-    if (request_param_id(r, 0, id) < 0) return NULL;
-    json_t *c = store_contract_get(r->db, *id);
-    if (!c) {
-        reply_problem(r, 404, "not_found", NULL);
-        return NULL;
-    }
-    if (scope_require_resident(r, json_integer_value(json_object_get(c, "resident_id"))) < 0) {
-        json_decref(c);
-        return NULL;
-    }
-    return c;
 }
 
 static int require_transition(struct request *r, json_t *c, enum contract_status to)
