@@ -8,17 +8,32 @@
 #include "auth/scope.h"
 #include "domain/contract.h"
 #include "domain/fees.h"
+#include "domain/id_number.h"
 #include "json/jsonx.h"
+#include "render/agreement.h"
 #include "store/contracts.h"
 #include "store/registry.h"
 #include "store/residents.h"
 
 #define MAX_PACKAGES 8
 
+/* ?team=ID keeps what that team may offer: the county-wide catalogue and its institution's own. */
 int handle_packages_list(struct request *r)
 {
+    const char *team_text = request_query(r, "team");
+    int64_t team_institution = 0;
+    if (team_text) {
+        char *end;
+        long long team = strtoll(team_text, &end, 10);
+        if (*end || team <= 0 || (team_institution = store_team_institution(r->db, team)) <= 0)
+            return reply_problem(r, 422, "invalid_field", "team");
+    }
     json_t *items = store_packages_list(r->db);
     if (!items) return reply_problem(r, 500, "internal_error", NULL);
+    for (size_t i = json_array_size(items); team_text && i-- > 0;) {
+        json_int_t owner = json_integer_value(json_object_get(json_array_get(items, i), "institution_id"));
+        if (owner && owner != team_institution) json_array_remove(items, i);
+    }
     return reply_json(r, 200, json_pack("{s:o}", "items", items));
 }
 
@@ -54,6 +69,47 @@ int handle_contract_get(struct request *r)
     snprintf(id_text, sizeof id_text, "%lld", (long long)id);
     api_audit_read(r, "contract", id_text, json_integer_value(json_object_get(c, "resident_id")));
     return reply_json(r, 200, c);
+}
+
+/* The agreement as a PDF (render/agreement.c): the same audit as reading the contract. */
+int handle_contract_agreement_pdf(struct request *r)
+{
+    int64_t id;
+    json_t *c = contract_in_scope(r, &id);
+    if (!c) return -1;
+    int64_t resident_id = json_integer_value(json_object_get(c, "resident_id"));
+    json_t *resident = store_resident_get(r->db, resident_id);
+    json_t *team = store_team_get(r->db, json_integer_value(json_object_get(c, "team_id")));
+    char masked[19] = "", partners[256] = "", id_text[24];
+    const char *number = resident ? json_string_value(json_object_get(resident, "id_number")) : NULL;
+    if (number) id_number_mask(number, masked);
+    static const char *const PARTNER_KEYS[] = {"district_hospital_id", "city_hospital_id"};
+    for (int i = 0; i < 2; i++) {
+        char name[128];
+        int64_t hid = json_integer_value(json_object_get(c, PARTNER_KEYS[i]));
+        if (!hid || store_institution_name(r->db, hid, name, sizeof name) != 0) continue;
+        size_t used = strlen(partners);
+        snprintf(partners + used, sizeof partners - used, "%s%s", used ? "、" : "", name);
+    }
+    struct agreement_parties parties = {c, resident, team, partners, masked};
+    struct sbuf pdf;
+    sbuf_init(&pdf);
+    int rc = agreement_pdf(&parties, &pdf);
+    json_decref(resident);
+    json_decref(team);
+    json_decref(c);
+    if (rc < 0) {
+        sbuf_free(&pdf);
+        return reply_problem(r, 500, "internal_error", NULL);
+    }
+    snprintf(id_text, sizeof id_text, "%lld", (long long)id);
+    api_audit_read(r, "contract", id_text, resident_id);
+    char disposition[96];
+    snprintf(disposition, sizeof disposition, "inline; filename=\"agreement-%lld.pdf\"", (long long)id);
+    reply_bytes(r, 200, "application/pdf", pdf.data, pdf.len);
+    reply_header(r, "Content-Disposition", disposition);
+    sbuf_free(&pdf);
+    return 0;
 }
 
 int handle_resident_contract(struct request *r)
@@ -108,7 +164,7 @@ struct priced {
 };
 
 static int price_packages(struct db *db, json_t *codes, const struct signer_facts *facts,
-                          struct priced *out, struct jy_error *err)
+                          int64_t team_institution, struct priced *out, struct jy_error *err)
 {
     memset(out, 0, sizeof *out);
     size_t i;
@@ -125,6 +181,11 @@ static int price_packages(struct db *db, json_t *codes, const struct signer_fact
                 jy_fail(err, 422, "invalid_field", "packages", "listed twice");
                 return jy_error_value(err, p->code);
             }
+        /* An institution's own package is offered by its teams only. */
+        if (p->institution_id && p->institution_id != team_institution) {
+            jy_fail(err, 422, "package_not_eligible", "packages", "offered only by another institution's teams");
+            return jy_error_value(err, p->code);
+        }
         enum eligibility e = package_eligibility(&p->requires, facts);
         if (e != ELIGIBLE) {
             jy_fail(err, 422, "package_not_eligible", "packages", "%s", eligibility_reason(e));
@@ -224,7 +285,8 @@ int handle_contract_create(struct request *r)
         goto fail;
     }
     struct priced priced;
-    if (price_packages(r->db, codes, &signer.facts, &priced, &err) < 0) goto fail;
+    if (price_packages(r->db, codes, &signer.facts, store_team_institution(r->db, team), &priced, &err) < 0)
+        goto fail;
     int max = 0;
     char profession[16];
     store_staff_capacity(r->db, doctor, &max, profession);
@@ -390,7 +452,9 @@ int handle_contract_renew(struct request *r)
     start = late ? today : contract_renewal_start(end);
     if (load_signer(r, resident, start, &signer) < 0) goto done;
     struct priced priced;
-    if (price_packages(r->db, codes, &signer.facts, &priced, &err) < 0) {
+    if (price_packages(r->db, codes, &signer.facts,
+                       store_team_institution(r->db, json_integer_value(json_object_get(c, "team_id"))), &priced,
+                       &err) < 0) {
         rc = reply_error(r, &err);
         goto done;
     }

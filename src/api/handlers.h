@@ -45,6 +45,7 @@ int handle_package_create(struct request *r);
 int handle_package_update(struct request *r);
 int handle_contract_create(struct request *r);
 int handle_contract_get(struct request *r);
+int handle_contract_agreement_pdf(struct request *r);
 int handle_resident_contract(struct request *r);
 int handle_contract_terminate(struct request *r);
 int handle_contract_renew(struct request *r);

@@ -1,14 +1,18 @@
-/* packages.c (api) - the service package catalogue for system admins: create a package and
- * publish a changed version. A change never touches signed contracts: they keep the version
+/* packages.c (api) - the service package catalogue: create a package and publish a changed
+ * version. The system admin manages the county-wide catalogue and every institution's
+ * packages; a center admin only the packages of institutions inside their scope (their
+ * center by default). A change never touches signed contracts: they keep the version
  * (items and shares) they signed. */
 #include <stdio.h>
 #include <string.h>
 
 #include "api/handlers.h"
+#include "auth/scope.h"
 #include "domain/fees.h"
 #include "domain/population.h"
 #include "json/jsonx.h"
 #include "store/contracts.h"
+#include "store/registry.h"
 
 #define MAX_ITEMS 32
 
@@ -98,6 +102,40 @@ static int read_package(json_t *body, const char *code, struct package_form *f, 
     return fee_rules_validate(price, f->rules, in->rule_count, err);
 }
 
+/* Which institution the package belongs to (0: county-wide), checked against the caller's
+ * scope; replies and returns -1 when refused. A new version keeps its package's owner. */
+static int package_owner(struct request *r, json_t *body, const char *code_in_url, int64_t *owner)
+{
+    struct jy_error err;
+    int64_t asked = 0;
+    int given = 0;
+    if (jx_int(body, "institution_id", JX_OPTIONAL, 1, INT64_MAX, &asked, &given, &err) < 0)
+        return reply_error(r, &err);
+    if (code_in_url) {
+        *owner = store_package_institution(r->db, code_in_url);
+        if (*owner == -2) return reply_problem(r, 404, "not_found", NULL);
+        if (*owner < 0) return reply_problem(r, 500, "internal_error", NULL);
+        if (given && asked != *owner)
+            return reply_problem(r, 422, "invalid_field", "institution_id");
+    } else if (given) {
+        *owner = asked;
+    } else {
+        /* A center admin's package is their center's unless they name a clinic under it. */
+        *owner = r->user.role == ROLE_SYSTEM_ADMIN ? 0 : store_institution_center_at(r->db, r->user.scope_region);
+        if (*owner < 0) return reply_problem(r, 500, "internal_error", NULL);
+        if (*owner == 0 && r->user.role != ROLE_SYSTEM_ADMIN)
+            return reply_problem(r, 422, "invalid_field", "institution_id");
+    }
+    if (r->user.role == ROLE_SYSTEM_ADMIN) {
+        char region[16];
+        if (*owner && store_institution_region(r->db, *owner, region) != 0)
+            return reply_problem(r, 422, "invalid_field", "institution_id");
+        return 0;
+    }
+    if (*owner == 0) return reply_problem(r, 403, "out_of_scope", code_in_url ? "code" : "institution_id");
+    return scope_require_institution(r, *owner, "institution_id");
+}
+
 static int publish(struct request *r, const char *code_in_url)
 {
     json_t *body = request_json_body(r);
@@ -109,6 +147,7 @@ static int publish(struct request *r, const char *code_in_url)
         rc = reply_error(r, &err);
         goto done;
     }
+    if (package_owner(r, body, code_in_url, &form.in.institution_id) < 0) goto done;
     if (api_begin(r) < 0) goto done;
     int previous = 0;
     if (code_in_url) {

@@ -48,6 +48,7 @@ const struct route ROUTES[] = {
     {"POST", "/api/v1/contracts", ACT_CONTRACT_WRITE, handle_contract_create},
     {"GET", "/api/v1/contracts", ACT_CONTRACT_READ, handle_contracts_list},
     {"GET", "/api/v1/contracts/{id}", ACT_CONTRACT_READ, handle_contract_get},
+    {"GET", "/api/v1/contracts/{id}/agreement.pdf", ACT_CONTRACT_READ, handle_contract_agreement_pdf},
     {"POST", "/api/v1/contracts/{id}/terminate", ACT_CONTRACT_WRITE, handle_contract_terminate},
     {"POST", "/api/v1/contracts/{id}/renew", ACT_CONTRACT_WRITE, handle_contract_renew},
     {"POST", "/api/v1/contracts/{id}/transfer", ACT_CONTRACT_WRITE, handle_contract_transfer},

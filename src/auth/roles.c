@@ -36,7 +36,8 @@ static const unsigned char POLICY[ACT_COUNT][ROLE_COUNT] = {
     [ACT_AUDIT_READ] = {0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0},
     [ACT_TEAM_WRITE] = {0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0},
     [ACT_PACKAGE_READ] = {0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1},
-    [ACT_PACKAGE_WRITE] = {0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0},
+    /* center admins: their own institutions' packages only (api/packages.c) */
+    [ACT_PACKAGE_WRITE] = {0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0},
     [ACT_CONTRACT_READ] = {0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1},
     [ACT_CONTRACT_WRITE] = {0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1},
     [ACT_SERVICE_WRITE] = {0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 0},

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "store/registry.h"
 #include "store/scope.h"
 
 int scope_authorize_route(struct request *r, const struct route *route)
@@ -48,4 +49,12 @@ int scope_require_team(struct request *r, int64_t team_id)
     if (v < 0) return reply_problem(r, 500, "internal_error", NULL);
     if (!v) return reply_problem(r, 403, "out_of_scope", NULL);
     return 0;
+}
+
+int scope_require_institution(struct request *r, int64_t institution_id, const char *field)
+{
+    char region[16];
+    if (store_institution_region(r->db, institution_id, region) != 0)
+        return reply_problem(r, 422, "invalid_field", field);
+    return scope_require_region_inside(r, region, field);
 }

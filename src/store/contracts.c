@@ -44,7 +44,8 @@ json_t *store_packages_list(struct db *db)
 {
     static const char SQL[] =
         "SELECT id, code, version, name_zh, name_en, tier, type, payment_type, price_fen, min_age,"
-        " max_age, required_program, required_class, personalised FROM packages WHERE current = 1"
+        " max_age, required_program, required_class, personalised, institution_id,"
+        " (SELECT name FROM institutions i WHERE i.id = institution_id) FROM packages WHERE current = 1"
         " ORDER BY CASE tier WHEN 'basic' THEN 0 WHEN 'primary' THEN 1 WHEN 'intermediate' THEN 2"
         " ELSE 3 END, price_fen, code";
     struct db_stmt *st = db_prepare(db, SQL);
@@ -69,6 +70,8 @@ json_t *store_packages_list(struct db *db)
                                       db_column_is_null(st, 11) ? json_null() : json_string(db_column_text(st, 11)),
                                       "required_class", int_or_null(st, 12)));
         json_object_set_new(p, "personalised", json_boolean(db_column_int(st, 13)));
+        json_object_set_new(p, "institution_id", int_or_null(st, 14));
+        jx_set_string_or_null(p, "institution", db_column_text(st, 15));
         json_array_append_new(list, p);
     }
     db_release(db);
@@ -80,7 +83,7 @@ int store_package_load(struct db *db, const char *code, struct package_row *out)
 {
     static const char SQL[] = "SELECT id, code, price_fen, personalised, coalesce(min_age, -1),"
                               " coalesce(max_age, -1), coalesce(required_program, ''),"
-                              " coalesce(required_class, 0) FROM packages WHERE code = ?1 AND current = 1";
+                              " coalesce(required_class, 0), coalesce(institution_id, 0) FROM packages WHERE code = ?1 AND current = 1";
     static const char RULES[] = "SELECT payer, kind, value FROM package_fee_rules WHERE package_id = ?1"
                                 " ORDER BY position";
     struct db_stmt *st = db_prepare(db, SQL);
@@ -98,6 +101,7 @@ int store_package_load(struct db *db, const char *code, struct package_row *out)
     snprintf(out->required_program, sizeof out->required_program, "%s", db_column_text(st, 6));
     out->requires.required_program = out->required_program;
     out->requires.required_class = (int)db_column_int(st, 7);
+    out->institution_id = db_column_int(st, 8);
     db_run(st);
     st = db_prepare(db, RULES);
     if (!st) return -1;
@@ -115,8 +119,8 @@ int64_t store_package_insert(struct db *db, const struct package_input *in)
 {
     static const char SQL[] =
         "INSERT INTO packages (code, name_zh, name_en, tier, type, payment_type, price_fen, min_age,"
-        " max_age, required_program, required_class, personalised, version)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, max(?13, 1)) RETURNING id";
+        " max_age, required_program, required_class, personalised, version, institution_id)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, max(?13, 1), nullif(?14, 0)) RETURNING id";
     static const char ITEM[] = "INSERT INTO package_items (package_id, service, name_zh, name_en, quantity,"
                                " workload_weight) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
     static const char RULE[] = "INSERT INTO package_fee_rules (package_id, position, payer, kind, value)"
@@ -136,6 +140,7 @@ int64_t store_package_insert(struct db *db, const struct package_input *in)
     if (in->required_class) db_bind_int(st, 11, in->required_class);
     db_bind_int(st, 12, in->personalised);
     db_bind_int(st, 13, in->version);
+    db_bind_int(st, 14, in->institution_id);
     int64_t id = db_insert_id(st);
     if (id < 0) return id;
     for (int i = 0; i < in->item_count; i++) {
@@ -160,6 +165,15 @@ int64_t store_package_insert(struct db *db, const struct package_input *in)
         if (db_run(st) != DB_DONE) return DB_ERROR;
     }
     return id;
+}
+
+int64_t store_package_institution(struct db *db, const char *code)
+{
+    static const char SQL[] = "SELECT coalesce(institution_id, 0) FROM packages WHERE code = ?1 AND current = 1";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_text(st, 1, code);
+    return db_query_int(st, -2);
 }
 
 int store_package_retire(struct db *db, const char *code)

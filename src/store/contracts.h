@@ -17,6 +17,7 @@ struct package_row {
     int64_t id;
     char code[32];
     int64_t price_fen;
+    int64_t institution_id; /* 0: the county-wide catalogue; else only that institution's teams offer it */
     int personalised;
     struct package_requirements requires;
     char required_program[24];
@@ -42,6 +43,7 @@ struct package_input {
     int item_count;
     const struct fee_rule *rules;
     int rule_count;
+    int64_t institution_id; /* 0: county-wide */
 };
 /* Inserts a package version (current) with its items and rules; returns its id, or
  * DB_CONSTRAINT when that code already has a current version. */
@@ -49,6 +51,9 @@ int64_t store_package_insert(struct db *db, const struct package_input *in);
 /* Retires the current version of `code` (contracts keep referencing it); returns its
  * version number, 0 when the code has no current version, -1 on error. */
 int store_package_retire(struct db *db, const char *code);
+/* The institution offering the current version of `code`: its id, 0 when county-wide,
+ * -2 when there is no such package, -1 on error. */
+int64_t store_package_institution(struct db *db, const char *code);
 
 /* The resident's active contract id, 0 when none, -1 on error. */
 int64_t store_contract_active_id(struct db *db, int64_t resident_id);

@@ -530,6 +530,30 @@ int store_institution_kind(struct db *db, int64_t institution_id, char out[24])
     return store_text_by_id(db, SQL, institution_id, out, 24);
 }
 
+int64_t store_institution_center_at(struct db *db, const char *region)
+{
+    static const char SQL[] = "SELECT id FROM institutions WHERE region = ?1 AND kind LIKE '%center' ORDER BY id LIMIT 1";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_text(st, 1, region);
+    return db_query_int(st, 0);
+}
+
+int64_t store_team_institution(struct db *db, int64_t team_id)
+{
+    static const char SQL[] = "SELECT institution_id FROM teams WHERE id = ?1";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, team_id);
+    return db_query_int(st, 0);
+}
+
+int store_institution_name(struct db *db, int64_t institution_id, char *out, size_t n)
+{
+    static const char SQL[] = "SELECT name FROM institutions WHERE id = ?1";
+    return store_text_by_id(db, SQL, institution_id, out, n);
+}
+
 int store_team_region(struct db *db, int64_t team_id, char out[16])
 {
     static const char SQL[] = "SELECT i.region FROM teams t JOIN institutions i ON i.id = t.institution_id WHERE t.id = ?1";

@@ -51,6 +51,11 @@ int store_staff_region(struct db *db, int64_t staff_id, char out[16]);
 int store_institution_region(struct db *db, int64_t institution_id, char out[16]);
 /* The kind of an institution (county_hospital, village_clinic...) into out (24 bytes). */
 int store_institution_kind(struct db *db, int64_t institution_id, char out[24]);
+/* The health center at exactly `region` (a township or community center), 0 when none. */
+int64_t store_institution_center_at(struct db *db, const char *region);
+/* The team's institution id, 0 when no such team, -1 on error. */
+int64_t store_team_institution(struct db *db, int64_t team_id);
+int store_institution_name(struct db *db, int64_t institution_id, char *out, size_t n);
 int store_team_region(struct db *db, int64_t team_id, char out[16]);
 int store_team_update(struct db *db, int64_t team_id, const char *name, const char *model,
                       int64_t doctor_id);

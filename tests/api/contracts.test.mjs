@@ -136,6 +136,24 @@ test('1+1+1: the community doctor with a county hospital; the contract names it 
   assert.match(r.json.history[0].at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
 });
 
+test('the agreement as a PDF: Chinese text with the parties, packages and shares; scoped and audited', async () => {
+  const p = await person('1961-04-04', { name: '协议测试' });
+  await s.request('POST', '/api/v1/enrolments', { token: doctor01, body: { resident_id: p.id, program: 'hypertension', start_date: '2026-01-05' } });
+  const c = (await sign(doctor01, { resident_id: p.id, packages: ['BASIC', 'HTN-120'] })).json;
+  const res = await fetch(`${s.base}/api/v1/contracts/${c.id}/agreement.pdf`, { headers: { Authorization: `Bearer ${doctor01}` } });
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get('content-type'), 'application/pdf');
+  const pdf = Buffer.from(await res.arrayBuffer());
+  assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
+  const text = spawnSync('pdftotext', ['-', '-'], { input: pdf, encoding: 'utf8' }).stdout.replace(/\s+/g, ' ');
+  for (const want of ['家庭医生签约服务协议书', '协议测试', '高血压', '120.00 元', '12.00 元', '78.00 元', '居民签字'])
+    assert.ok(text.includes(want), `${want} in ${text.slice(0, 400)}`);
+  assert.ok(p.id_number && !text.includes(p.id_number), 'the ID number is masked on paper');
+  assert.ok(text.includes(p.id_number_masked), p.id_number_masked);
+  assert.equal((await s.request('GET', `/api/v1/contracts/${c.id}/agreement.pdf`, { token: doctor02 })).status, 403);
+  assert.equal((await s.request('GET', '/api/v1/contracts/999999/agreement.pdf', { token: doctor01 })).status, 404);
+});
+
 test('a resident signs online for themself, not for others and not through other channels', async () => {
   const p = await person('1990-09-09');
   const q = await person('1991-09-09');
@@ -208,4 +226,41 @@ test('publishing a new package version changes new signings only, never signed c
   const created = await s.request('POST', '/api/v1/packages', { token: admin, body: { ...body, code: 'HTN-PLUS', price_fen: 20000, fee_rules: [{ payer: 'resident', kind: 'fixed', value: 5000 }, { payer: 'insurance', kind: 'percent', value: 10000 }] } });
   assert.equal(created.status, 201, created.text);
   assert.equal(created.json.version, 1);
+});
+
+test('a center admin publishes packages for their own center; only its teams offer them', async () => {
+  const body = { code: 'TOWN-TCM-80', name: '长宁镇中医调理包', name_en: 'Changning town TCM package', tier: 'primary', type: 'tcm',
+    payment_type: 'fixed_price', price_fen: 8000, items: [{ service: 'tcm_guidance', name: '中医体质辨识与调理', name_en: 'TCM constitution care', quantity: 2 }],
+    fee_rules: [{ payer: 'resident', kind: 'percent', value: 5000 }, { payer: 'insurance', kind: 'percent', value: 5000 }] };
+  const created = await s.request('POST', '/api/v1/packages', { token: town01, body });
+  assert.equal(created.status, 201, created.text);
+  assert.equal(created.json.institution, '长宁镇卫生院');
+  const center = created.json.institution_id;
+  // Not the county catalogue, not an institution outside the township.
+  const basic = (await s.request('GET', '/api/v1/packages', { token: town01 })).json.items.find((x) => x.code === 'BASIC');
+  const basicBody = { ...body, code: undefined, name: basic.name, items: basic.items };
+  const county = await s.request('PUT', '/api/v1/packages/BASIC', { token: town01, body: basicBody });
+  assert.equal(county.status, 403);
+  assert.equal(county.json.code, 'out_of_scope');
+  const hospital = (await s.request('GET', '/api/v1/institutions?region=511524', { token: doctor01 })).json.items.find((i) => i.kind === 'county_hospital');
+  const far = await s.request('POST', '/api/v1/packages', { token: town01, body: { ...body, code: 'TOWN-X', institution_id: hospital.id } });
+  assert.equal(far.status, 403);
+  assert.equal(far.json.field, 'institution_id');
+  // A new version keeps its owner.
+  const v2 = await s.request('PUT', '/api/v1/packages/TOWN-TCM-80', { token: town01, body: { ...body, code: undefined, price_fen: 9000 } });
+  assert.equal(v2.status, 200, v2.text);
+  assert.equal(v2.json.institution_id, center);
+  // doctor01's team belongs to the center and offers it; doctor02's (another township) does not.
+  const d2 = (await s.request('GET', '/api/v1/session', { token: doctor02 })).json.user;
+  const offered = async (teamId) => (await s.request('GET', `/api/v1/packages?team=${teamId}`, { token: doctor01 })).json.items.map((x) => x.code);
+  assert.ok((await offered(team)).includes('TOWN-TCM-80'));
+  assert.ok(!(await offered(d2.teams[0])).includes('TOWN-TCM-80'));
+  assert.ok((await offered(d2.teams[0])).includes('BASIC'));
+  const p = await person('1970-07-07');
+  const refused = await sign(doctor01, { resident_id: p.id, team_id: d2.teams[0], doctor_id: d2.staff_id, packages: ['BASIC', 'TOWN-TCM-80'], cross_grid_reason: '测试' });
+  assert.equal(refused.status, 422);
+  assert.equal(refused.json.code, 'package_not_eligible');
+  const ok = await sign(doctor01, { resident_id: p.id, packages: ['BASIC', 'TOWN-TCM-80'] });
+  assert.equal(ok.status, 201, ok.text);
+  assert.equal(ok.json.fee_fen, 9000);
 });

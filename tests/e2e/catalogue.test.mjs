@@ -140,6 +140,37 @@ test('the system administrator lists, versions and creates service packages', { 
   await closePage(page);
 });
 
+test('a center admin publishes a package for their own center; the county catalogue is read-only', { timeout: 30000 }, async () => {
+  const page = await openPage(DESK);
+  await login(page, 'town01');
+  await page.getByTestId('nav-packages').click();
+  await page.getByTestId('catalogue-page').waitFor();
+  const basic = row(page, 'BASIC');
+  assert.equal((await basic.getByTestId('package-institution').textContent()).trim(), '全县通用');
+  assert.equal(await basic.getByTestId('package-edit').count(), 0, 'the county catalogue is not theirs to edit');
+  await page.getByTestId('package-new').click();
+  await page.getByTestId('package-new-page').waitFor();
+  const owner = page.getByTestId('pkg-institution');
+  assert.equal(await owner.locator('option:checked').textContent(), '长宁镇卫生院', 'their center by default');
+  await page.getByTestId('pkg-code').fill('TOWN-REHAB-60');
+  await page.getByTestId('pkg-name').fill('长宁镇康复指导包');
+  await page.getByTestId('pkg-name-en').fill('Changning town rehabilitation');
+  await page.getByTestId('pkg-price').fill('60');
+  const first = page.getByTestId('pkg-item').first();
+  await first.getByTestId('item-service').fill('rehab_guidance');
+  await first.getByTestId('item-name').fill('康复指导');
+  await first.getByTestId('item-name-en').fill('Rehabilitation guidance');
+  await page.getByTestId('rule-value').first().fill('100');
+  await page.getByTestId('pkg-submit').click();
+  await page.waitForURL('**/#/packages');
+  const mine = row(page, 'TOWN-REHAB-60');
+  await mine.waitFor();
+  assert.equal((await mine.getByTestId('package-institution').textContent()).trim(), '长宁镇卫生院');
+  assert.equal(await mine.getByTestId('package-edit').count(), 1, 'their own package can be versioned');
+  await shoot(page, 'packages-center-admin');
+  await closePage(page);
+});
+
 test('the catalogue at phone width', { timeout: 20000 }, async () => {
   const page = await openPage(PHONE);
   await login(page, 'admin');

@@ -156,6 +156,13 @@ test('a doctor signs a resident, records a service, prints the agreement and ren
   assert.equal(readFileSync(pdf).subarray(0, 5).toString(), '%PDF-');
   const pages = (readFileSync(pdf).toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length;
   assert.ok(pages >= 1 && pages <= 2, `the agreement prints on one or two A4 pages (${pages})`);
+  // The server-rendered PDF behind the toolbar's link, fetched with the page's own cookie.
+  const href = await page.getByTestId('agreement-pdf').getAttribute('href');
+  const served = await page.evaluate(async (u) => {
+    const r = await fetch(u, { credentials: 'same-origin' });
+    return { status: r.status, type: r.headers.get('content-type'), head: new TextDecoder().decode((await r.arrayBuffer()).slice(0, 5)) };
+  }, href);
+  assert.deepEqual(served, { status: 200, type: 'application/pdf', head: '%PDF-' });
 
   // The resident page now shows the contract in short and links to it.
   await page.goto(`${base}/#/residents/${residentId}`);

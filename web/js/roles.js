@@ -18,7 +18,7 @@ const PERMISSIONS = {
   'team.list': ['system_admin', 'health_commission', 'center_admin', ...STAFF],
   'audit.read': ['system_admin', 'center_admin'],
   /* the catalogue screen: publishing packages and new versions of them */
-  'package.write': ['system_admin'],
+  'package.write': ['system_admin', 'center_admin'],
   'package.read': ['system_admin', 'health_commission', 'center_admin', ...STAFF, 'resident'],
   'institution.read': ['system_admin', 'health_commission', 'center_admin', ...STAFF],
   'contract.read': ['system_admin', 'center_admin', ...STAFF, 'resident'],

@@ -61,6 +61,10 @@ export async function agreementView(ctx) {
         class: 'btn btn-ghost', 'data-testid': 'agreement-lang',
         href: other === 'en' ? `#/contracts/${c.id}/agreement?lang=en` : `#/contracts/${c.id}/agreement`,
       }, icon('globe'), other === 'en' ? uiT('agreement.copy_en') : uiT('agreement.copy_zh')),
+      h('a', {
+        class: 'btn btn-ghost', 'data-testid': 'agreement-pdf', target: '_blank', rel: 'noopener',
+        href: `/api/v1/contracts/${c.id}/agreement.pdf`,
+      }, icon('print'), uiT('agreement.pdf')),
       h('button', { type: 'button', class: 'btn btn-primary', 'data-testid': 'agreement-print', onclick: () => window.print() }, icon('print'), uiT('agreement.print'))));
 
   const byPackage = new Map();

@@ -1,4 +1,6 @@
-/* catalogue.js - the service-package catalogue for the system administrator (服务包):
+/* catalogue.js - the service-package catalogue (服务包), for the system administrator (the
+ * county-wide catalogue and every institution's packages) and center admins (their own
+ * institutions' packages; the county's are shown read-only):
  * #/packages lists the current version of every package; #/packages/new and
  * #/packages/CODE/edit open the form (basic fields, eligibility, services, fee rules
  * with a live split of the price). Publishing an existing package makes a new version;
@@ -37,7 +39,8 @@ function selectOf(kind, values, value, testid, { blank } = {}) {
 
 export async function catalogueView(ctx) {
   ctx.setTitle(t('catalogue.title'));
-  const list = await api.get('/packages').then((d) => d.items || []);
+  const [list, mine] = await Promise.all([api.get('/packages').then((d) => d.items || []), ownInstitutions(ctx.user)]);
+  const editable = (p) => ctx.user.role === 'system_admin' || (p.institution_id && mine.some((i) => i.id === p.institution_id));
   const columns = [
     { label: t('catalogue.col_code'), render: (p) => h('span', { class: 'mono', 'data-testid': 'package-code' }, p.code) },
     { label: t('catalogue.col_name'), render: (p) => h('span', { class: 'strong' }, packageName(p)) },
@@ -45,12 +48,15 @@ export async function catalogueView(ctx) {
     { label: t('catalogue.col_type'), render: (p) => label('pkg_type', p.type) },
     { label: t('catalogue.col_payment'), render: (p) => label('payment_type', p.payment_type) },
     { label: t('catalogue.col_price'), cls: 'num', render: (p) => h('span', { 'data-testid': 'package-price', 'data-fen': String(p.price_fen) }, formatYuan(p.price_fen)) },
+    { label: t('catalogue.col_institution'), render: (p) => h('span', { 'data-testid': 'package-institution' }, p.institution || t('catalogue.county_wide')) },
     { label: t('catalogue.col_version'), cls: 'num', render: (p) => h('span', { 'data-testid': 'package-version' }, `v${p.version}`) },
     { label: t('catalogue.col_items'), cls: 'num', render: (p) => h('span', { 'data-testid': 'package-items' }, String((p.items || []).length)) },
     {
       label: t('catalogue.col_actions'),
       cls: 'actions',
-      render: (p) => h('a', { class: 'btn btn-small btn-secondary', href: `#/packages/${encodeURIComponent(p.code)}/edit`, 'data-testid': 'package-edit' }, icon('pen'), t('catalogue.edit')),
+      render: (p) => (editable(p)
+        ? h('a', { class: 'btn btn-small btn-secondary', href: `#/packages/${encodeURIComponent(p.code)}/edit`, 'data-testid': 'package-edit' }, icon('pen'), t('catalogue.edit'))
+        : h('span', { class: 'muted small' }, t('catalogue.read_only'))),
     },
   ];
   const table = dataTable(columns, list, { rowTestId: 'package-row', cls: 'catalogue-table' });
@@ -62,8 +68,14 @@ export async function catalogueView(ctx) {
     card(null, list.length ? table : empty(t('catalogue.empty')), { cls: 'card-flush' }));
 }
 
+/* The institutions a center admin may publish for (the system admin: all, plus county-wide). */
+async function ownInstitutions(user) {
+  const query = user.role === 'system_admin' ? {} : { region: user.scope_region };
+  return api.get('/institutions', query).then((d) => (d.items || []).filter((i) => !/hospital/.test(i.kind))).catch(() => []);
+}
+
 export async function packageNewView(ctx) {
-  return packageForm(ctx, null);
+  return packageForm(ctx, null, await ownInstitutions(ctx.user));
 }
 
 export async function packageEditView(ctx) {
@@ -71,10 +83,10 @@ export async function packageEditView(ctx) {
   const list = await api.get('/packages').then((d) => d.items || []);
   const pkg = list.find((p) => p.code === code);
   if (!pkg) throw new ApiError(404, { code: 'not_found', detail: t('catalogue.not_found', { code }) });
-  return packageForm(ctx, pkg);
+  return packageForm(ctx, pkg, []);
 }
 
-function packageForm(ctx, pkg) {
+function packageForm(ctx, pkg, institutions) {
   const editing = Boolean(pkg);
   const title = editing ? t('catalogue.edit_title', { code: pkg.code }) : t('catalogue.new_title');
   ctx.setTitle(title);
@@ -99,6 +111,12 @@ function packageForm(ctx, pkg) {
   const payment = selectOf('payment_type', PAYMENT_TYPES, p.payment_type, 'pkg-payment');
   const price = h('input', { type: 'text', inputmode: 'decimal', class: 'input input-short', value: fromHundredths(p.price_fen) || '0', 'data-testid': 'pkg-price' });
   const personalised = h('input', { type: 'checkbox', checked: p.personalised !== false, 'data-testid': 'pkg-personalised' });
+  /* Who offers it: fixed once published; a center admin's default is their center. */
+  const owner = editing
+    ? h('input', { type: 'text', class: 'input', value: p.institution || t('catalogue.county_wide'), disabled: true, 'data-testid': 'pkg-institution' })
+    : h('select', { class: 'input select', 'data-testid': 'pkg-institution' },
+      ctx.user.role === 'system_admin' ? h('option', { value: '' }, t('catalogue.county_wide')) : null,
+      institutions.map((i) => h('option', { value: String(i.id) }, i.name)));
   const basics = card(t('catalogue.basics'), h('div', { class: 'form-grid' },
     fieldOf('code', t('catalogue.code'), code, { help: editing ? t('catalogue.code_fixed') : t('catalogue.code_help'), required: !editing }),
     fieldOf('price_fen', t('catalogue.price'), price, { help: t('catalogue.price_help'), required: true }),
@@ -107,6 +125,7 @@ function packageForm(ctx, pkg) {
     fieldOf('tier', t('catalogue.col_tier'), tier),
     fieldOf('type', t('catalogue.col_type'), type),
     fieldOf('payment_type', t('catalogue.col_payment'), payment),
+    fieldOf('institution_id', t('catalogue.col_institution'), owner, { help: t('catalogue.institution_help') }),
     h('div', { class: 'field', 'data-field': 'personalised' }, h('span', { class: 'field-label' }, t('catalogue.personalised')),
       h('label', { class: 'check' }, personalised, h('span', null, t('catalogue.personalised_help'))))), { testid: 'pkg-basics' });
 
@@ -271,6 +290,7 @@ function packageForm(ctx, pkg) {
       fee_rules: readRules(),
     };
     if (!editing) out.code = code.value.trim();
+    if (!editing && owner.value) out.institution_id = Number(owner.value);
     return out;
   }
 

@@ -181,6 +181,9 @@ export async function signView(ctx) {
   const grid = h('div', { class: 'pkg-grid', 'data-testid': 'package-grid' });
   function reasonFor(p) {
     if (refused.has(p.code)) return refused.get(p.code);
+    /* An institution's own package is offered by its teams only (the server checks too). */
+    const team = byId.get(Number(teamSelect.value));
+    if (p.institution_id && team && team.institution_id !== p.institution_id) return t('sign.other_institution', { name: p.institution });
     const why = ineligibility(p, r, start.value || today);
     return why ? why.text : null;
   }
@@ -204,10 +207,12 @@ export async function signView(ctx) {
       grid.appendChild(el);
     }
   }
-  start.addEventListener('change', () => {
-    drawPackages();
-    drawSummary();
-  });
+  for (const control of [start, teamSelect]) {
+    control.addEventListener('change', () => {
+      drawPackages();
+      drawSummary();
+    });
+  }
   const packagesCard = card(t('sign.packages'), [h('p', { class: 'muted small card-lead' }, t('sign.packages_help')), grid], { testid: 'sign-packages' });
 
   /* 1+1+1 partner hospitals. */
