@@ -66,6 +66,7 @@ struct county {
     struct date today;
     int64_t center_id[TOWNSHIPS];
     int64_t county_hospital, tcm_hospital;
+    int64_t city_hospital; /* the municipal partner of 1+1+1 (Yibin, the prefecture) */
     struct village villages[VILLAGES];
     struct cell cells[MAX_CELLS];
     int cell_count;
@@ -126,7 +127,10 @@ static int build_grid(struct db *db, struct county *c)
             }
         }
     }
-    return 0;
+    /* Added last so the county's own institutions keep their ids. It serves the county
+     * from the prefecture; the region tree starts at the county, so it is filed there. */
+    c->city_hospital = store_institution_insert(db, "H511500001", "宜宾市第一人民医院", "municipal_hospital", "tertiary", COUNTY);
+    return c->city_hospital < 0 ? -1 : 0;
 }
 
 static int64_t add_staff(struct db *db, struct county *c, const char *profession, int64_t institution,
@@ -502,8 +506,12 @@ static int sign_household(struct db *db, struct county *c, struct person *h, int
         const char *channel = CHANNELS[rng_int(&c->rng, 0, 9) < 4 ? 0 : rng_int(&c->rng, 1, 3)];
         char signed_at[24];
         snprintf(signed_at, sizeof signed_at, "%sT%02d:%02d:00Z", start_text, rng_int(&c->rng, 0, 9), rng_int(&c->rng, 0, 59));
-        struct contract_input in = {p->id, tm->id, tm->gp_staff, 0, 0, 0, 0, "active", channel,
-                                    start_text, end_text, NULL, COUNTY, fee, signed_at};
+        /* 1+1+1: older and chronic patients often also choose the county and the city
+         * hospital with their family doctor (the Shanghai combination, adapted to a county). */
+        int one_one_one = (age >= 60 || p->hypertension || p->diabetes) && rng_chance(&c->rng, 0.3);
+        struct contract_input in = {p->id, tm->id, tm->gp_staff, 0, 0,
+                                    one_one_one ? c->county_hospital : 0, one_one_one ? c->city_hospital : 0,
+                                    "active", channel, start_text, end_text, NULL, COUNTY, fee, signed_at};
         int64_t id = store_contract_insert(db, &in);
         if (id < 0) return -1;
         for (int k = 0; k < count; k++)
