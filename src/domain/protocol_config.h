@@ -1,0 +1,41 @@
+/* protocol_config.h - the thresholds and intervals PROTOCOLS.md marks [jiayi]: a locality
+ * may change them (the system admin edits them through the protocol_settings table, each
+ * change a new version); the defaults are what PROTOCOLS.md writes. [spec] rules stay
+ * constants in their own headers. */
+#ifndef JIAYI_DOMAIN_PROTOCOL_CONFIG_H
+#define JIAYI_DOMAIN_PROTOCOL_CONFIG_H
+
+struct protocol_config {
+    /* §5 elderly risk colour and visit interval */
+    int elderly_red_self_care;          /* self-care score at or above: red (9) */
+    int elderly_red_emergency_days;     /* an emergency within this many days: red (90) */
+    int elderly_red_uncontrolled;       /* this many programs with an uncontrolled latest result: red (2) */
+    int elderly_yellow_self_care;       /* self-care score at or above: yellow (4) */
+    int elderly_red_months, elderly_yellow_months, elderly_green_months; /* 1, 3, 12 */
+    /* §6 child check windows */
+    int child_newborn_days;             /* newborn visit within this many days of discharge (7) */
+    int child_month1_from, child_month1_to; /* full-month check, days after birth (28, 42) */
+    int child_infant_before, child_infant_after;   /* months 3-12: target -14 .. +30 days */
+    int child_toddler_before, child_toddler_after; /* months 18-36: target -30 .. +60 days */
+    /* §7 maternal */
+    int maternal_postpartum_visit_days; /* home visit within this many days of discharge (7) */
+    int maternal_42d_from, maternal_42d_to; /* the 42-day check, days after delivery (42, 56) */
+};
+
+struct protocol_setting {
+    const char *key;
+    int min, max;
+    int offset; /* of the int in struct protocol_config */
+};
+
+struct protocol_config protocol_config_default(void);
+/* The settings table: every key, its bounds and where it lives; ends with a NULL key. */
+extern const struct protocol_setting PROTOCOL_SETTINGS[];
+/* The setting for a key, or NULL. */
+const struct protocol_setting *protocol_setting_find(const char *key);
+int *protocol_config_field(struct protocol_config *c, const struct protocol_setting *s);
+/* 0 when the values are coherent (bounds, and each window's start before its end),
+ * else -1 with the offending key in *bad_key. */
+int protocol_config_check(const struct protocol_config *c, const char **bad_key);
+
+#endif
