@@ -13,7 +13,8 @@ static const char *const ACTION_NAMES[ACT_COUNT] = {
     "public",        "logged_in",    "region.read", "institution.read", "team.read",
     "resident.read", "resident.write", "clinical.write", "record.write", "census.read",
     "census.write",  "flag.create",  "flag.read",   "flag.decide",      "worklist.read",
-    "audit.read",    "team.write",   "package.read", "package.write", "contract.read", "contract.write", "service.write", "report.read"};
+    "audit.read",    "team.write",   "package.read", "package.write", "contract.read", "contract.write", "service.write", "report.read",
+    "protocol.evaluate", "protocol.configure", "followup.write", "followup.read"};
 
 /* Columns: none SA HC CA TL DR NU PH VD AS RE */
 static const unsigned char POLICY[ACT_COUNT][ROLE_COUNT] = {
@@ -42,6 +43,11 @@ static const unsigned char POLICY[ACT_COUNT][ROLE_COUNT] = {
     [ACT_CONTRACT_WRITE] = {0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1},
     [ACT_SERVICE_WRITE] = {0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 0},
     [ACT_REPORT_READ] = {0, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0},
+    /* Columns: none SA HC CA TL DR NU PH VD AS RE */
+    [ACT_PROTOCOL_EVALUATE] = {0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0},
+    [ACT_PROTOCOL_CONFIGURE] = {0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0},
+    [ACT_FOLLOWUP_WRITE] = {0, 0, 0, 0, 1, 1, 1, 1, 1, 0, 0},
+    [ACT_FOLLOWUP_READ] = {0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 0},
 };
 
 const char *role_name(enum role r) { return r >= 0 && r < ROLE_COUNT ? ROLE_NAMES[r] : "none"; }

@@ -45,6 +45,10 @@ enum action {
     ACT_CONTRACT_WRITE,   /* sign, renew, transfer, terminate (a resident: their own) */
     ACT_SERVICE_WRITE,    /* record a service delivered against a contract */
     ACT_REPORT_READ,      /* finance reports: amounts per contract and payer, no names */
+    ACT_PROTOCOL_EVALUATE, /* dry-run the protocol engine; read its settings */
+    ACT_PROTOCOL_CONFIGURE, /* change the [jiayi] protocol settings */
+    ACT_FOLLOWUP_WRITE,   /* record a program follow-up */
+    ACT_FOLLOWUP_READ,    /* a person's follow-ups (scope-filtered) */
     ACT_COUNT
 };
 

@@ -69,6 +69,21 @@ int jx_int(json_t *obj, const char *field, int required, int64_t min, int64_t ma
     return 0;
 }
 
+int jx_number(json_t *obj, const char *field, int required, double min, double max, double *out,
+              int *present, struct jy_error *err)
+{
+    json_t *v = field_value(obj, field);
+    if (present) *present = 0;
+    if (!v) return required ? jy_fail(err, 422, "missing_field", field, NULL) : 0;
+    if (!json_is_number(v)) return jy_fail(err, 422, "invalid_field", field, "must be a number");
+    double x = json_number_value(v);
+    if (!(x >= min && x <= max))
+        return jy_fail(err, 422, "invalid_field", field, "must be between %g and %g", min, max);
+    *out = x;
+    if (present) *present = 1;
+    return 0;
+}
+
 int jx_bool(json_t *obj, const char *field, int required, int *out, int *present,
             struct jy_error *err)
 {

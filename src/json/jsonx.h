@@ -19,6 +19,9 @@ int jx_string(json_t *obj, const char *field, int required, size_t max_chars, co
               struct jy_error *err);
 int jx_int(json_t *obj, const char *field, int required, int64_t min, int64_t max, int64_t *out,
            int *present, struct jy_error *err);
+/* A JSON number (integer or decimal) within [min, max]. */
+int jx_number(json_t *obj, const char *field, int required, double min, double max, double *out,
+              int *present, struct jy_error *err);
 int jx_bool(json_t *obj, const char *field, int required, int *out, int *present,
             struct jy_error *err);
 int jx_date(json_t *obj, const char *field, int required, struct date *out, int *present,

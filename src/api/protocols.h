@@ -1,0 +1,56 @@
+/* protocols.h (api) - reading a protocol evaluation from a request body and writing the
+ * engine's answer, shared by the dry run (POST /protocols/{program}/evaluate) and the
+ * follow-up record (POST /followups), which fills from the resident's history what the
+ * dry run takes from the caller. */
+#ifndef JIAYI_API_PROTOCOLS_H
+#define JIAYI_API_PROTOCOLS_H
+
+#include <jansson.h>
+
+#include "domain/chronic.h"
+#include "domain/elderly.h"
+#include "domain/schedule.h"
+#include "util/error.h"
+
+#define PROTOCOL_MAX_VISITS 64
+#define PROTOCOL_MAX_FACTORS 32
+
+enum protocol_program { PROGRAM_HYPERTENSION, PROGRAM_DIABETES, PROGRAM_SMD, PROGRAM_ELDERLY, PROGRAM_CHILD,
+                        PROGRAM_MATERNAL };
+
+struct protocol_input {
+    enum protocol_program program;
+    struct chronic_visit chronic;
+    struct elderly_assessment elderly;
+    struct date birth, as_of, lmp, delivery, discharge;
+    int has_birth, has_as_of, has_lmp, has_delivery, has_discharge;
+    struct date visits[PROTOCOL_MAX_VISITS];
+    int visit_count;
+    enum risk_color factors[PROTOCOL_MAX_FACTORS];
+    int factor_count;
+};
+
+/* The program for a name, or -1. */
+int protocol_program_parse(const char *name);
+const char *protocol_program_name(enum protocol_program p);
+/* Reads the fields of `program` from body. `recorded` is 1 for a follow-up record: then the
+ * facts the server knows (age, birth date, as_of) are not asked for here. */
+int protocol_read(json_t *body, enum protocol_program program, int recorded, struct protocol_input *in,
+                  struct jy_error *err);
+
+struct protocol_answer {
+    json_t *json;           /* the evaluation as API.md shapes it (owned) */
+    int uncontrolled;       /* counts toward "in a row" */
+    int emergency;
+    const char *classification, *action; /* static, or NULL */
+    int has_next_due;
+    struct date next_due;   /* the next task's due date */
+    int has_following;
+    struct date following;  /* the schedule point after it (the task's next_due) */
+};
+
+/* Runs the engine on `in`; fills out (caller decrefs out->json). */
+void protocol_evaluate(const struct protocol_input *in, const struct protocol_config *c,
+                       struct protocol_answer *out);
+
+#endif

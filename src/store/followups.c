@@ -1,0 +1,254 @@
+/* followups.c (store) - see followups.h. */
+#include "store/followups.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "domain/population.h"
+#include "json/jsonx.h"
+
+struct protocol_config store_protocol_config(struct db *db)
+{
+    static const char SQL[] = "SELECT key, value FROM protocol_settings s WHERE version ="
+                              " (SELECT max(version) FROM protocol_settings WHERE key = s.key)";
+    struct protocol_config c = protocol_config_default();
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return c;
+    while (db_step(st) == DB_ROW) {
+        const struct protocol_setting *s = protocol_setting_find(db_column_text(st, 0));
+        if (s) *protocol_config_field(&c, s) = (int)db_column_int(st, 1);
+    }
+    return c;
+}
+
+json_t *store_protocol_settings(struct db *db)
+{
+    static const char SQL[] = "SELECT value, version, changed_at FROM protocol_settings WHERE key = ?1"
+                              " ORDER BY version DESC LIMIT 1";
+    struct protocol_config defaults = protocol_config_default();
+    json_t *items = json_array();
+    for (const struct protocol_setting *s = PROTOCOL_SETTINGS; s->key; s++) {
+        int fallback = *protocol_config_field(&defaults, s);
+        json_t *o = json_pack("{s:s, s:i, s:i, s:i, s:i, s:i, s:n}", "key", s->key, "value", fallback, "default",
+                              fallback, "min", s->min, "max", s->max, "version", 0, "changed_at");
+        struct db_stmt *st = db_prepare(db, SQL);
+        if (!st) {
+            json_decref(items);
+            json_decref(o);
+            return NULL;
+        }
+        db_bind_text(st, 1, s->key);
+        if (db_step(st) == DB_ROW) {
+            json_object_set_new(o, "value", json_integer(db_column_int(st, 0)));
+            json_object_set_new(o, "version", json_integer(db_column_int(st, 1)));
+            jx_set_string_or_null(o, "changed_at", db_column_text(st, 2));
+            db_run(st);
+        }
+        json_array_append_new(items, o);
+    }
+    return items;
+}
+
+int store_protocol_setting_set(struct db *db, const char *key, int value, int64_t user_id)
+{
+    static const char SQL[] = "INSERT INTO protocol_settings (key, value, version, changed_by) VALUES"
+                              " (?1, ?2, (SELECT coalesce(max(version), 0) + 1 FROM protocol_settings WHERE key = ?1),"
+                              " ?3) RETURNING version";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_text(st, 1, key);
+    db_bind_int(st, 2, value);
+    db_bind_int(st, 3, user_id);
+    return (int)db_insert_id(st);
+}
+
+int store_followup_uncontrolled_run(struct db *db, int64_t resident_id, const char *program,
+                                    const char *visit_date)
+{
+    static const char SQL[] = "SELECT uncontrolled FROM followups WHERE resident_id = ?1 AND program = ?2"
+                              " AND visit_date <= ?3 ORDER BY visit_date DESC, id DESC LIMIT 50";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return 0;
+    db_bind_int(st, 1, resident_id);
+    db_bind_text(st, 2, program);
+    db_bind_text(st, 3, visit_date);
+    int run = 0;
+    while (db_step(st) == DB_ROW && db_column_int(st, 0)) run++;
+    db_release(db);
+    return run;
+}
+
+int store_followup_elderly_facts(struct db *db, int64_t resident_id, const char *since, int *chronic,
+                                 int *uncontrolled, int *emergency)
+{
+    /* The latest follow-up of each chronic program the resident is enrolled in. */
+    static const char PROGRAMS[] =
+        "SELECT e.program, (SELECT f.uncontrolled FROM followups f WHERE f.resident_id = e.resident_id"
+        " AND f.program = e.program ORDER BY f.visit_date DESC, f.id DESC LIMIT 1)"
+        " FROM enrolments e WHERE e.resident_id = ?1 AND e.end_date IS NULL";
+    static const char EMERGENCY[] = "SELECT count(*) FROM followups WHERE resident_id = ?1 AND emergency = 1"
+                                    " AND visit_date >= ?2";
+    *chronic = *uncontrolled = *emergency = 0;
+    struct db_stmt *st = db_prepare(db, PROGRAMS);
+    if (!st) return -1;
+    db_bind_int(st, 1, resident_id);
+    while (db_step(st) == DB_ROW) {
+        if (!program_is_chronic(db_column_text(st, 0))) continue;
+        (*chronic)++;
+        if (!db_column_is_null(st, 1) && db_column_int(st, 1)) (*uncontrolled)++;
+    }
+    st = db_prepare(db, EMERGENCY);
+    if (!st) return -1;
+    db_bind_int(st, 1, resident_id);
+    db_bind_text(st, 2, since);
+    *emergency = db_query_int(st, 0) > 0;
+    return 0;
+}
+
+int store_followup_dates(struct db *db, int64_t resident_id, const char *program, const char *since,
+                         char (*out)[11], int max)
+{
+    static const char SQL[] = "SELECT visit_date FROM followups WHERE resident_id = ?1 AND program = ?2"
+                              " AND visit_date >= ?3 ORDER BY visit_date";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, resident_id);
+    db_bind_text(st, 2, program);
+    db_bind_text(st, 3, since);
+    int n = 0;
+    while (n < max && db_step(st) == DB_ROW) snprintf(out[n++], 11, "%s", db_column_text(st, 0));
+    db_release(db);
+    return n;
+}
+
+int64_t store_followup_insert(struct db *db, const struct followup_input *in)
+{
+    static const char SQL[] =
+        "INSERT INTO followups (resident_id, program, visit_date, mode, staff_id, recorded_by, sbp, dbp, fbg,"
+        " heart_rate, temperature, danger_level, weight_kg, findings, medications, details, classification,"
+        " action, next_due, result, uncontrolled, emergency, task_id, note, county_code) VALUES"
+        " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,"
+        " ?22, ?23, ?24, ?25) RETURNING id";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return DB_ERROR;
+    db_bind_int(st, 1, in->resident_id);
+    db_bind_text(st, 2, in->program);
+    db_bind_text(st, 3, in->visit_date);
+    db_bind_text(st, 4, in->mode);
+    if (in->staff_id) db_bind_int(st, 5, in->staff_id);
+    db_bind_int(st, 6, in->recorded_by);
+    if (in->has_sbp) db_bind_int(st, 7, in->sbp);
+    if (in->has_dbp) db_bind_int(st, 8, in->dbp);
+    if (in->has_fbg) db_bind_double(st, 9, in->fbg);
+    if (in->has_heart_rate) db_bind_int(st, 10, in->heart_rate);
+    if (in->has_temperature) db_bind_double(st, 11, in->temperature);
+    if (in->has_danger) db_bind_int(st, 12, in->danger_level);
+    if (in->has_weight) db_bind_double(st, 13, in->weight_kg);
+    db_bind_text(st, 14, in->findings);
+    db_bind_text(st, 15, in->medications);
+    db_bind_text(st, 16, in->details);
+    db_bind_text(st, 17, in->classification);
+    db_bind_text(st, 18, in->action);
+    db_bind_text(st, 19, in->next_due);
+    db_bind_text(st, 20, in->result);
+    db_bind_int(st, 21, in->uncontrolled);
+    db_bind_int(st, 22, in->emergency);
+    if (in->task_id) db_bind_int(st, 23, in->task_id);
+    db_bind_text(st, 24, in->note);
+    db_bind_text(st, 25, in->county_code);
+    return db_insert_id(st);
+}
+
+int store_tasks_close(struct db *db, int64_t resident_id, const char *kind, const char *program)
+{
+    static const char SQL[] = "UPDATE tasks SET status = 'done', closed_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+                              " WHERE resident_id = ?1 AND kind = ?2 AND program IS ?3 AND status = 'open'";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, resident_id);
+    db_bind_text(st, 2, kind);
+    db_bind_text(st, 3, program);
+    if (db_run(st) != DB_DONE) return -1;
+    return (int)db_changes(db);
+}
+
+static json_t *json_or_null(const char *text)
+{
+    json_t *v = text ? json_loads(text, 0, NULL) : NULL;
+    return v ? v : json_null();
+}
+
+static json_t *number_or_null(struct db_stmt *st, int col, int real)
+{
+    if (db_column_is_null(st, col)) return json_null();
+    return real ? json_real(db_column_double(st, col)) : json_integer(db_column_int(st, col));
+}
+
+json_t *store_followups_list(struct db *db, int64_t resident_id, const char *program, int limit)
+{
+    static const char SQL[] =
+        "SELECT f.id, f.program, f.visit_date, f.mode, f.staff_id, s.name, f.sbp, f.dbp, f.fbg, f.heart_rate,"
+        " f.temperature, f.danger_level, f.weight_kg, f.findings, f.medications, f.result, f.task_id, f.note,"
+        " f.created_at FROM followups f LEFT JOIN staff s ON s.id = f.staff_id"
+        " WHERE f.resident_id = ?1 AND (?2 IS NULL OR f.program = ?2)"
+        " ORDER BY f.visit_date DESC, f.id DESC LIMIT ?3";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return NULL;
+    db_bind_int(st, 1, resident_id);
+    db_bind_text(st, 2, program);
+    db_bind_int(st, 3, limit);
+    json_t *items = json_array();
+    while (db_step(st) == DB_ROW) {
+        json_t *o = json_object();
+        json_object_set_new(o, "id", json_integer(db_column_int(st, 0)));
+        jx_set_string_or_null(o, "program", db_column_text(st, 1));
+        jx_set_string_or_null(o, "visit_date", db_column_text(st, 2));
+        jx_set_string_or_null(o, "mode", db_column_text(st, 3));
+        json_object_set_new(o, "staff_id", number_or_null(st, 4, 0));
+        jx_set_string_or_null(o, "staff_name", db_column_text(st, 5));
+        json_object_set_new(o, "sbp", number_or_null(st, 6, 0));
+        json_object_set_new(o, "dbp", number_or_null(st, 7, 0));
+        json_object_set_new(o, "fbg", number_or_null(st, 8, 1));
+        json_object_set_new(o, "heart_rate", number_or_null(st, 9, 0));
+        json_object_set_new(o, "temperature", number_or_null(st, 10, 1));
+        json_object_set_new(o, "danger_level", number_or_null(st, 11, 0));
+        json_object_set_new(o, "weight_kg", number_or_null(st, 12, 1));
+        json_object_set_new(o, "findings", json_or_null(db_column_text(st, 13)));
+        json_object_set_new(o, "medications", json_or_null(db_column_text(st, 14)));
+        json_object_set_new(o, "evaluation", json_or_null(db_column_text(st, 15)));
+        json_object_set_new(o, "task_id", number_or_null(st, 16, 0));
+        jx_set_string_or_null(o, "note", db_column_text(st, 17));
+        jx_set_string_or_null(o, "created_at", db_column_text(st, 18));
+        json_array_append_new(items, o);
+    }
+    return items;
+}
+
+int store_pregnancy_latest(struct db *db, int64_t resident_id, int64_t *id, char lmp[11], char delivery[11],
+                           char discharge[11])
+{
+    static const char SQL[] = "SELECT id, lmp, coalesce(delivery_date, ''), coalesce(discharge_date, '')"
+                              " FROM pregnancies WHERE resident_id = ?1 ORDER BY lmp DESC, id DESC LIMIT 1";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, resident_id);
+    if (db_step(st) != DB_ROW) return 0;
+    *id = db_column_int(st, 0);
+    snprintf(lmp, 11, "%s", db_column_text(st, 1));
+    snprintf(delivery, 11, "%s", db_column_text(st, 2));
+    snprintf(discharge, 11, "%s", db_column_text(st, 3));
+    db_run(st);
+    return 1;
+}
+
+int store_pregnancy_update(struct db *db, int64_t id, const char *delivery, const char *discharge)
+{
+    static const char SQL[] = "UPDATE pregnancies SET delivery_date = coalesce(?2, delivery_date),"
+                              " discharge_date = coalesce(?3, discharge_date) WHERE id = ?1";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, id);
+    db_bind_text(st, 2, delivery);
+    db_bind_text(st, 3, discharge);
+    return db_run(st) == DB_DONE ? 0 : -1;
+}
