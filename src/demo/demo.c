@@ -5,6 +5,7 @@
  * SMD ~0.5%. Everything goes through store/, in one transaction, with population
  * class computed by the same code as every later change. */
 #include "demo/demo.h"
+#include "demo/followups.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -354,6 +355,9 @@ static int add_health(struct db *db, struct county *c, int64_t id, struct person
     int age = date_age_years(p->birth, c->today);
     char d1[11], d2[11];
     struct date adult = date_add_years(p->birth, 30);
+    const struct team *team = &c->teams[c->cells[cell].team];
+    struct demo_patient patient = {.id = id, .birth = p->birth, .team_id = team->id,
+                                   .doctor_staff = team->gp_staff, .village_staff = team->village_doctor_staff};
     static const int HTN_AGE[] = {35, 45, 55, 65, 75};
     static const double HTN_P[] = {0.08, 0.17, 0.29, 0.38, 0.45};
     static const int DM_AGE[] = {35, 45, 55, 65};
@@ -367,6 +371,8 @@ static int add_health(struct db *db, struct county *c, int64_t id, struct person
             date_text(date_add_days(on, rng_int(&c->rng, 0, 60)), d2);
             if (strcmp(d2, d1) >= 0 && date_parse(d2, &on) == 0 && date_compare(on, c->today) > 0) date_text(c->today, d2);
             if (store_enrolment_insert(db, id, "hypertension", d2) < 0) return -1;
+            patient.hypertension = 1;
+            date_parse(d2, &patient.hypertension_since);
         }
     }
     if (age >= 35 && rng_chance(&c->rng, chance_by_age(age, DM_AGE, DM_P, 4))) {
@@ -376,24 +382,31 @@ static int add_health(struct db *db, struct county *c, int64_t id, struct person
         if (rng_chance(&c->rng, 0.84)) {
             p->diabetes = 1;
             if (store_enrolment_insert(db, id, "diabetes", d1) < 0) return -1;
+            patient.diabetes = 1;
+            patient.diabetes_since = on;
         }
     }
     if (age >= 15 && rng_chance(&c->rng, 0.005)) {
         static const char *const SMD[] = {"F20.9", "F31.9", "F25.9", "F22.0"};
         date_text(date_between(c, date_add_years(p->birth, 16), 365 * 15), d1);
-        if (store_diagnosis_insert(db, id, SMD[rng_int(&c->rng, 0, 3)], d1, NULL) < 0 ||
-            (rng_chance(&c->rng, 0.92) && store_enrolment_insert(db, id, "smd", d1) < 0))
-            return -1;
+        if (store_diagnosis_insert(db, id, SMD[rng_int(&c->rng, 0, 3)], d1, NULL) < 0) return -1;
+        if (rng_chance(&c->rng, 0.92)) {
+            if (store_enrolment_insert(db, id, "smd", d1) < 0) return -1;
+            patient.smd = 1;
+            date_parse(d1, &patient.smd_since);
+        }
     }
     if (age >= 65) {
         struct date from = date_add_years(p->birth, 65);
         struct date floor = date_add_years(c->today, -8);
         date_text(date_compare(from, floor) < 0 ? floor : from, d1);
         if (store_enrolment_insert(db, id, "elderly", d1) < 0) return -1;
+        patient.elderly = 1;
     }
     if (age < 7) {
         date_text(p->birth, d1);
         if (store_enrolment_insert(db, id, "child", d1) < 0) return -1;
+        patient.child = 1;
     }
     if (p->sex == 'F' && age >= 20 && age <= 40) {
         double u = rng_unit(&c->rng);
@@ -406,6 +419,8 @@ static int add_health(struct db *db, struct county *c, int64_t id, struct person
             date_parse(d2, &reg);
             if (date_compare(reg, c->today) > 0) date_text(c->today, d2);
             p->pregnant = 1;
+            patient.pregnant = 1;
+            patient.lmp = lmp;
             if (store_pregnancy_insert(db, id, d1, NULL, NULL) < 0 ||
                 store_enrolment_insert(db, id, "maternal", d2) < 0)
                 return -1;
@@ -427,6 +442,7 @@ static int add_health(struct db *db, struct county *c, int64_t id, struct person
             if (store_record_set_open(db, id, 1, d2) < 0) return -1;
         }
     }
+    if (demo_followups_for(db, &c->rng, c->today, &patient) < 0) return -1;
     /* First discovery (首获负责): about 0.4% flagged, most already decided by the team. */
     if (rng_chance(&c->rng, 0.004)) {
         const char *reason = age >= 65 ? (rng_chance(&c->rng, 0.5) ? "elderly_living_alone" : "frailty")

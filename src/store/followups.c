@@ -136,7 +136,7 @@ int64_t store_followup_insert(struct db *db, const struct followup_input *in)
     db_bind_text(st, 3, in->visit_date);
     db_bind_text(st, 4, in->mode);
     if (in->staff_id) db_bind_int(st, 5, in->staff_id);
-    db_bind_int(st, 6, in->recorded_by);
+    if (in->recorded_by) db_bind_int(st, 6, in->recorded_by);
     if (in->has_sbp) db_bind_int(st, 7, in->sbp);
     if (in->has_dbp) db_bind_int(st, 8, in->dbp);
     if (in->has_fbg) db_bind_double(st, 9, in->fbg);

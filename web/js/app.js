@@ -22,6 +22,7 @@ import { censusView } from './views/census.js';
 import { signView } from './views/sign.js';
 import { contractView } from './views/contract.js';
 import { agreementView } from './views/agreement.js';
+import { followupView } from './views/followup.js';
 import { expiringView } from './views/expiring.js';
 import { catalogueView, packageNewView, packageEditView } from './views/catalogue.js';
 
@@ -36,6 +37,7 @@ const ROUTES = [
   { pattern: /^\/worklist$/, view: worklistView, permission: 'worklist.read', nav: 'worklist' },
   { pattern: /^\/census$/, view: censusView, permission: 'census.read', nav: 'census' },
   { pattern: /^\/residents\/(\d+)\/sign$/, view: signView, permission: 'contract.write', nav: 'residents' },
+  { pattern: /^\/residents\/(\d+)\/followup\/([a-z]+)$/, view: followupView, permission: 'followup.write', nav: 'worklist' },
   { pattern: /^\/contracts\/expiring$/, view: expiringView, permission: 'contract.expiring', nav: 'contracts' },
   { pattern: /^\/contracts\/(\d+)$/, view: contractView, permission: 'contract.read', nav: 'contracts' },
   { pattern: /^\/contracts\/(\d+)\/agreement$/, view: agreementView, permission: 'contract.read', nav: 'contracts', page: 'print' },

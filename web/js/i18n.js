@@ -6,6 +6,8 @@
  * label('program', 'hypertension'). The chosen language lives in localStorage so it
  * survives a reload; the server is told through Accept-Language (see api.js). */
 
+import { zhPrograms, enPrograms } from './i18n-programs.js';
+
 const STORAGE_KEY = 'jiayi.lang';
 
 const zh = {
@@ -178,6 +180,7 @@ const zh = {
   'worklist.col_kind': '任务',
   'worklist.col_status': '状态',
   'worklist.col_note': '说明',
+  'worklist.col_action': '操作',
   'worklist.col_region': '区域',
 
   'household.title': '家庭户 #{id}',
@@ -893,6 +896,7 @@ const en = {
   'worklist.col_kind': 'Task',
   'worklist.col_status': 'Status',
   'worklist.col_note': 'Note',
+  'worklist.col_action': 'Action',
   'worklist.col_region': 'Region',
 
   'household.title': 'Household #{id}',
@@ -1438,6 +1442,8 @@ const en = {
   'field.eligibility.required_class': 'Required population class',
 };
 
+Object.assign(zh, zhPrograms);
+Object.assign(en, enPrograms);
 const DICTIONARIES = { 'zh-CN': zh, en };
 export const LANGUAGES = ['zh-CN', 'en'];
 

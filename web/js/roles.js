@@ -28,6 +28,8 @@ const PERMISSIONS = {
   /* the renewal work list of a team or an institution */
   'contract.expiring': ['center_admin', ...STAFF],
   'service.write': STAFF,
+  'followup.write': ['team_lead', 'doctor', 'nurse', 'public_health_doctor', 'village_doctor'],
+  'followup.read': ['system_admin', 'center_admin', ...STAFF],
 };
 
 export function can(user, permission) {

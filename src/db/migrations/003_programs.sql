@@ -18,7 +18,7 @@ CREATE TABLE followups (
     visit_date      TEXT NOT NULL,
     mode            TEXT NOT NULL CHECK (mode IN ('clinic','home_visit','phone','device')),
     staff_id        INTEGER REFERENCES staff(id),
-    recorded_by     INTEGER NOT NULL REFERENCES users(id),
+    recorded_by     INTEGER REFERENCES users(id),   -- NULL: imported (the demo, exam files)
     sbp             INTEGER,
     dbp             INTEGER,
     fbg             REAL,

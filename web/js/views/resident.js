@@ -11,6 +11,7 @@ import { t, label } from '../i18n.js';
 import { can } from '../roles.js';
 import { ageFrom, daysBetween, formatAge, formatDate, formatDateTime, formatYuan, todayIso } from '../format.js';
 import { packages as loadPackages, packageName } from '../packages.js';
+import { PROGRAMS as FOLLOWUP_PROGRAMS } from './followup.js';
 
 export const FLAG_REASONS = [
   'elderly_living_alone', 'suspected_hypertension', 'suspected_diabetes', 'pregnancy', 'newborn',
@@ -212,6 +213,30 @@ function programsCard(r) {
   return card(t('resident.programs'), list, { testid: 'card-programs' });
 }
 
+/* Follow-ups (随访): a button per program the resident is managed in, and the latest visits. */
+function followupsCard(r, user, followups) {
+  const programs = FOLLOWUP_PROGRAMS.filter((p) => (r.programs || []).includes(p)
+    || (p === 'elderly' && r.age >= 65) || (p === 'child' && r.age < 7));
+  const actions = can(user, 'followup.write') ? programs.map((p) => h('a', {
+    class: 'btn btn-small btn-secondary', href: `#/residents/${r.id}/followup/${p}`, 'data-testid': `record-followup-${p}`,
+  }, icon('plus'), label('program', p))) : [];
+  const items = (followups || []).slice(0, 8);
+  const body = items.length
+    ? h('ul', { class: 'fu-history', 'data-testid': 'followup-list' }, items.map((f) => {
+      const e = f.evaluation || {};
+      const code = e.classification || e.color || (e.colors && e.colors[0]);
+      const values = [f.sbp ? `${f.sbp}/${f.dbp} mmHg` : null, f.fbg ? `${f.fbg} mmol/L` : null,
+        e.self_care_score !== undefined ? t('followup.score', { n: e.self_care_score }) : null].filter(Boolean).join(' · ');
+      return h('li', { class: 'fu-history-item', 'data-testid': 'followup-item', 'data-program': f.program },
+        h('span', { class: 'strong' }, formatDate(f.visit_date)),
+        h('span', null, label('program', f.program)),
+        code ? h('span', { class: `badge fu-badge fu-${code} color-badge color-${code}`, 'data-testid': 'followup-class' }, label(e.classification ? 'classification' : 'color', code)) : null,
+        h('span', { class: 'muted small' }, values));
+    }))
+    : empty(t('followup.none'));
+  return card(t('followup.history'), [body, actions.length ? h('div', { class: 'card-foot-actions' }, actions) : null], { testid: 'card-followups' });
+}
+
 function diagnosesCard(r, user, refresh) {
   const actions = [];
   if (can(user, 'clinical.write')) {
@@ -321,10 +346,11 @@ export async function residentView(ctx) {
   const user = ctx.user;
   const r = await api.get(`/residents/${id}`);
   ctx.setTitle(r.name);
-  const [household, team, catalogue] = await Promise.all([
+  const [household, team, catalogue, followups] = await Promise.all([
     r.household_id ? api.get(`/households/${r.household_id}`).catch((e) => e) : null,
     r.teams && r.teams.length ? api.get(`/teams/${r.teams[0].id}`).catch((e) => e) : null,
     r.contract ? loadPackages().catch((e) => e) : null,
+    can(user, 'followup.read') ? api.get(`/residents/${id}/followups`).then((d) => d.items).catch(() => []) : null,
   ]);
 
   const refresh = () => ctx.rerender();
@@ -358,7 +384,9 @@ export async function residentView(ctx) {
   header.querySelector('.page-title-block').appendChild(h('p', { class: 'page-subtitle' }, subtitle));
   header.querySelector('.page-title').setAttribute('data-testid', 'resident-name');
 
-  const main = h('div', { class: 'col-main' }, basicCard(r), programsCard(r), diagnosesCard(r, user, refresh), membersCard(r, household));
+  const main = h('div', { class: 'col-main' }, basicCard(r), programsCard(r));
+  if (followups) main.appendChild(followupsCard(r, user, followups));
+  main.append(diagnosesCard(r, user, refresh), membersCard(r, household));
   const side = h('div', { class: 'col-side' }, contractCard(r, user, catalogue), recordCard(r, user, refresh), teamCard(r, team));
   if (user.role !== 'resident') side.appendChild(flagsCard(r));
   if (can(user, 'audit.read')) main.appendChild(auditCard(r));

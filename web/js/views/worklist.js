@@ -4,6 +4,8 @@ import { api } from '../api.js';
 import { h, pageHeader, card, pagedResults, statusBadge, empty } from '../dom.js';
 import { t, label } from '../i18n.js';
 import { formatAge, formatDate } from '../format.js';
+import { can } from '../roles.js';
+import { PROGRAMS } from './followup.js';
 
 const STATES = ['due', 'overdue', 'missed', 'upcoming'];
 const PAGE = 50;
@@ -93,6 +95,16 @@ export async function worklistView(ctx) {
     { label: t('worklist.col_status'), render: (task) => statusBadge('task_status', task.status, 'task-status') },
     { label: t('worklist.col_note'), cls: 'col-note', render: (task) => (task.note ? label('task_note', task.note) : '—') },
   ];
+  /* A follow-up task opens its form; saving it closes the task and the list moves on. */
+  if (can(user, 'followup.write')) {
+    cols.push({
+      label: t('worklist.col_action'),
+      cls: 'actions',
+      render: (task) => (task.kind === 'followup' && PROGRAMS.includes(task.program)
+        ? h('a', { class: 'btn btn-small btn-primary', href: `#/residents/${task.resident_id}/followup/${task.program}?from=worklist`, 'data-testid': 'task-followup' }, t('followup.do'))
+        : null),
+    });
+  }
   const rowHref = (task) => `#/residents/${task.resident_id}`;
   page.appendChild(pagedResults(cols, data, {
     rowTestId: 'task-row', rowHref, fetchPage: (cursor) => api.get('/worklist', { ...query, cursor }),

@@ -1,0 +1,21 @@
+/* followups.h (demo) - a year of program follow-ups and their open tasks for one resident. */
+#ifndef JIAYI_DEMO_FOLLOWUPS_H
+#define JIAYI_DEMO_FOLLOWUPS_H
+
+#include <stdint.h>
+
+#include "db/db.h"
+#include "demo/names.h"
+#include "util/date.h"
+
+struct demo_patient {
+    int64_t id;
+    struct date birth;
+    int hypertension, diabetes, smd, elderly, child, pregnant; /* enrolled */
+    struct date hypertension_since, diabetes_since, smd_since, lmp;
+    int64_t team_id, doctor_staff, village_staff;
+};
+
+int demo_followups_for(struct db *db, struct rng *rng, struct date today, const struct demo_patient *p);
+
+#endif

@@ -1,0 +1,233 @@
+/* followup.js - recording a program follow-up (随访), #/residents/ID/followup/PROGRAM:
+ * the visit, the measurements, signs and medication for hypertension and diabetes, the
+ * danger level for severe mental disorders, the self-care form for the elderly, the
+ * visit date for a child check, the LMP and risk factors for a pregnancy. As fields are
+ * filled, the server's protocol engine (POST /protocols/{program}/evaluate) shows the
+ * classification, the action and the next due date; saving (POST /followups) closes the
+ * open task and creates the next one. ?from=worklist returns to the work list. */
+import { api, errorText } from '../api.js';
+import { h, icon, pageHeader, card, clear, toast, chip, localError } from '../dom.js';
+import { t, label } from '../i18n.js';
+import { todayIso, ageFrom, formatDate, formatAge } from '../format.js';
+
+export const PROGRAMS = ['hypertension', 'diabetes', 'smd', 'elderly', 'child', 'maternal'];
+const FINDINGS = {
+  hypertension: ['severe_headache', 'dizziness', 'vomiting', 'blurred_vision', 'eye_pain', 'palpitations', 'chest_tightness',
+    'dyspnoea', 'altered_consciousness', 'pregnant_or_lactating', 'unmanageable_condition', 'adverse_reaction',
+    'adverse_reaction_uncontrolled', 'new_complication'],
+  diabetes: ['altered_consciousness', 'acetone_breath', 'palpitations', 'sweating', 'vomiting', 'polyuria', 'abdominal_pain',
+    'deep_breathing', 'flushed_skin', 'sudden_vision_loss', 'pregnant_or_lactating', 'adverse_reaction',
+    'adverse_reaction_uncontrolled', 'new_complication'],
+  smd: ['psychotic_symptoms', 'no_insight', 'poor_social_function', 'adverse_reaction', 'adverse_reaction_uncontrolled',
+    'serious_physical_illness'],
+};
+const SELF_CARE = ['eating', 'grooming', 'dressing', 'toileting', 'activity'];
+const RISKS = [['advanced_age', 'yellow'], ['hypertension', 'orange'], ['diabetes', 'yellow'], ['scar_uterus', 'yellow'],
+  ['heart_disease', 'red'], ['infectious', 'purple']];
+const UNCONTROLLED = new Set(['first_uncontrolled', 'consecutive_uncontrolled', 'emergency', 'basically_stable', 'unstable']);
+
+const num = (attrs) => h('input', { type: 'number', inputmode: 'decimal', class: 'input input-short', ...attrs });
+const fieldOf = (text, control, testid) => h('label', { class: 'field', 'data-field': testid }, h('span', { class: 'field-label' }, text), control);
+
+/* A reason code is a threshold (reason.*) or a finding (finding.*). */
+function reasonText(code) {
+  const text = label('reason', code);
+  return text === code ? label('finding', code) : text;
+}
+
+/* Uncontrolled results in a row at the top of the history (newest first). */
+function inRow(history) {
+  let n = 0;
+  for (const f of history) {
+    if (!f.evaluation || !UNCONTROLLED.has(f.evaluation.classification)) break;
+    n++;
+  }
+  return n;
+}
+
+export async function followupView(ctx) {
+  const id = Number(ctx.params[0]);
+  const program = ctx.params[1];
+  if (!PROGRAMS.includes(program)) throw new Error(t('app.not_found'));
+  const [r, history] = await Promise.all([
+    api.get(`/residents/${id}`),
+    api.get(`/residents/${id}/followups`, { program }).then((d) => d.items || []),
+  ]);
+  const title = t('followup.title', { program: label('program', program) });
+  ctx.setTitle(`${r.name} · ${title}`);
+  const back = ctx.query.get('from') === 'worklist' ? '#/worklist' : `#/residents/${id}`;
+
+  const date = h('input', { type: 'date', class: 'input', value: todayIso(), max: todayIso(), 'data-testid': 'fu-date', required: true });
+  const mode = h('select', { class: 'input select', 'data-testid': 'fu-mode' },
+    ['clinic', 'home_visit', 'phone', 'device'].map((m) => h('option', { value: m }, label('mode', m))));
+  const note = h('input', { type: 'text', class: 'input', maxlength: '500', 'data-testid': 'fu-note' });
+  const controls = {};
+  const sections = [card(t('followup.visit'), h('div', { class: 'form-grid' },
+    fieldOf(t('followup.visit_date'), date, 'visit_date'), fieldOf(t('followup.mode'), mode, 'mode')), { testid: 'fu-visit' })];
+
+  if (program === 'hypertension' || program === 'diabetes') {
+    controls.sbp = num({ min: 40, max: 300, 'data-testid': 'fu-sbp' });
+    controls.dbp = num({ min: 20, max: 200, 'data-testid': 'fu-dbp' });
+    controls.heart_rate = num({ min: 20, max: 300, 'data-testid': 'fu-heart-rate' });
+    const grid = [fieldOf(t('followup.sbp'), controls.sbp, 'sbp'), fieldOf(t('followup.dbp'), controls.dbp, 'dbp'),
+      fieldOf(t('followup.heart_rate'), controls.heart_rate, 'heart_rate')];
+    if (program === 'diabetes') {
+      controls.fbg = num({ min: 0.5, max: 60, step: '0.1', 'data-testid': 'fu-fbg' });
+      controls.temperature = num({ min: 30, max: 45, step: '0.1', 'data-testid': 'fu-temperature' });
+      grid.unshift(fieldOf(t('followup.fbg'), controls.fbg, 'fbg'));
+      grid.push(fieldOf(t('followup.temperature'), controls.temperature, 'temperature'));
+    }
+    controls.weight = num({ min: 1, max: 400, step: '0.1', 'data-testid': 'fu-weight' });
+    grid.push(fieldOf(t('followup.weight'), controls.weight, 'weight_kg'));
+    sections.push(card(t('followup.measures'), h('div', { class: 'form-grid' }, grid), { testid: 'fu-measures' }));
+  }
+  if (program === 'smd') {
+    controls.danger = h('select', { class: 'input select', 'data-testid': 'fu-danger' },
+      [0, 1, 2, 3, 4, 5].map((n) => h('option', { value: String(n) }, label('danger', n))));
+    sections.push(card(t('followup.danger_level'), fieldOf(t('followup.danger_level'), controls.danger, 'danger_level'), { testid: 'fu-measures' }));
+  }
+  let findingBoxes = [];
+  if (FINDINGS[program]) {
+    findingBoxes = FINDINGS[program].map((code) => h('input', { type: 'checkbox', value: code, 'data-testid': `fu-finding-${code}` }));
+    sections.push(card(t('followup.findings'), h('div', { class: 'check-grid' },
+      findingBoxes.map((box) => h('label', { class: 'check' }, box, h('span', null, label('finding', box.value))))), { testid: 'fu-findings' }));
+    /* Medication at the visit: one row per medicine. */
+    const meds = h('div', { class: 'edit-rows', 'data-testid': 'fu-meds' });
+    const addMed = (m = {}) => meds.appendChild(h('div', { class: 'edit-row med-row', 'data-testid': 'fu-med' },
+      ...['name', 'dose', 'frequency'].map((k) => h('label', { class: 'edit-cell' }, h('span', { class: 'edit-cell-label' }, t(`followup.med_${k}`)),
+        h('input', { type: 'text', class: 'input', maxlength: '60', value: m[k] || '', 'data-key': k, 'data-testid': `fu-med-${k}` })))));
+    const last = history.find((f) => f.medications && f.medications.length);
+    (last ? last.medications : [{}]).forEach(addMed); /* last visit's medicines, to confirm or change */
+    controls.meds = meds;
+    sections.push(card(t('followup.medications'), [meds, h('button', { type: 'button', class: 'btn btn-ghost btn-small', 'data-testid': 'fu-med-add', onclick: () => addMed() }, icon('plus'), t('followup.med_add'))], { testid: 'fu-medications' }));
+  }
+  if (program === 'elderly') {
+    controls.care = SELF_CARE.map((item) => h('select', { class: 'input select', 'data-item': item, 'data-testid': `fu-care-${item}` },
+      [0, 1, 2, 3].map((n) => h('option', { value: String(n) }, label('self_care_answer', n)))));
+    sections.push(card(t('followup.self_care'), h('div', { class: 'form-grid' },
+      controls.care.map((c) => fieldOf(label('self_care', c.dataset.item), c, `self_care.${c.dataset.item}`))), { testid: 'fu-self-care' }));
+  }
+  if (program === 'maternal') {
+    controls.lmp = h('input', { type: 'date', class: 'input', max: todayIso(), 'data-testid': 'fu-lmp' });
+    controls.delivery = h('input', { type: 'date', class: 'input', max: todayIso(), 'data-testid': 'fu-delivery' });
+    controls.discharge = h('input', { type: 'date', class: 'input', max: todayIso(), 'data-testid': 'fu-discharge' });
+    controls.risks = RISKS.map(([code, color]) => h('input', { type: 'checkbox', value: code, 'data-color': color, 'data-testid': `fu-risk-${code}` }));
+    sections.push(card(t('followup.measures'), [h('div', { class: 'form-grid' },
+      fieldOf(t('followup.lmp'), controls.lmp, 'lmp'), fieldOf(t('followup.delivery_date'), controls.delivery, 'delivery_date'),
+      fieldOf(t('followup.discharge_date'), controls.discharge, 'discharge_date')),
+    h('p', { class: 'field-label' }, t('followup.risk_factors')),
+    h('div', { class: 'check-grid' }, controls.risks.map((box) => h('label', { class: 'check' }, box,
+      h('span', null, label('risk', box.value), ' ', h('span', { class: `badge color-badge color-${box.dataset.color}` }, label('color', box.dataset.color))))))],
+    { testid: 'fu-maternal' }));
+  }
+  sections.push(card(t('followup.note'), note, { testid: 'fu-note-card' }));
+
+  /* The body for both the dry run and the record. */
+  const value = (el) => (el && el.value !== '' ? Number(el.value) : undefined);
+  function body() {
+    const b = { visit_date: date.value };
+    for (const k of ['sbp', 'dbp', 'heart_rate', 'fbg', 'temperature']) if (value(controls[k]) !== undefined) b[k] = value(controls[k]);
+    if (controls.danger) b.danger_level = Number(controls.danger.value);
+    if (findingBoxes.length) b.findings = findingBoxes.filter((x) => x.checked).map((x) => x.value);
+    if (controls.care) b.self_care = Object.fromEntries(controls.care.map((c) => [c.dataset.item, Number(c.value)]));
+    if (controls.lmp) {
+      if (controls.lmp.value) b.lmp = controls.lmp.value;
+      if (controls.delivery.value) b.delivery_date = controls.delivery.value;
+      if (controls.discharge.value) b.discharge_date = controls.discharge.value;
+      b.risk_factors = controls.risks.filter((x) => x.checked).map((x) => ({ code: x.value, color: x.dataset.color }));
+    }
+    return b;
+  }
+  /* The dry run needs what the record would supply. */
+  function dryRun(b) {
+    const visits = history.map((f) => f.visit_date).filter((d) => d < b.visit_date).concat([b.visit_date]);
+    if (['hypertension', 'diabetes', 'smd'].includes(program)) return { ...b, age: ageFrom(r.birth_date, b.visit_date), previous_uncontrolled: inRow(history) };
+    if (program === 'elderly') {
+      const chronic = (r.programs || []).filter((p) => ['hypertension', 'diabetes', 'smd', 'tb', 'copd'].includes(p)).length;
+      return { ...b, assessment_date: b.visit_date, chronic_programs: chronic };
+    }
+    if (program === 'child') return { birth_date: r.birth_date, visits, as_of: b.visit_date };
+    return { ...b, visits, as_of: b.visit_date };
+  }
+
+  const result = h('div', { class: 'fu-result', 'data-testid': 'fu-result', 'aria-live': 'polite' });
+  let seq = 0;
+  async function evaluate() {
+    const mine = ++seq;
+    const b = body();
+    try {
+      const out = await api.post(`/protocols/${program}/evaluate`, dryRun(b));
+      if (mine === seq) showResult(out);
+    } catch (error) {
+      if (mine !== seq) return;
+      clear(result);
+      result.setAttribute('data-state', 'waiting');
+      result.appendChild(h('p', { class: 'muted' }, error.status === 422 ? t('followup.result_wait') : errorText(error)));
+    }
+  }
+  function showResult(out) {
+    clear(result);
+    result.setAttribute('data-state', 'ready');
+    const rows = [];
+    if (out.classification) {
+      rows.push(h('p', { class: 'fu-class' }, h('span', { class: `badge fu-badge fu-${out.classification}`, 'data-testid': 'fu-classification', 'data-code': out.classification }, label('classification', out.classification))));
+      rows.push(h('p', { 'data-testid': 'fu-action', 'data-code': out.action }, label('action', out.action)));
+      if (inRow(history)) rows.push(h('p', { class: 'muted small' }, t('followup.in_row', { n: inRow(history) })));
+      if (out.reasons && out.reasons.length) rows.push(h('div', { class: 'chips', 'data-testid': 'fu-reasons' }, out.reasons.map((c) => chip(reasonText(c)))));
+    }
+    if (out.color) {
+      rows.push(h('p', { class: 'fu-class' }, h('span', { class: `badge color-badge color-${out.color}`, 'data-testid': 'fu-classification', 'data-code': out.color }, label('color', out.color))));
+      rows.push(h('p', null, t('followup.score', { n: out.self_care_score }), ' · ', label('self_care_level', out.self_care_level)));
+    }
+    if (out.colors) rows.push(h('p', { class: 'fu-class' }, out.colors.map((c) => h('span', { class: `badge color-badge color-${c}`, 'data-testid': 'fu-color' }, label('color', c)))));
+    if (out.gestational_weeks !== undefined) rows.push(h('p', { 'data-testid': 'fu-weeks' }, t('followup.weeks', { n: out.gestational_weeks })));
+    if (out.schedule) {
+      rows.push(h('ol', { class: 'fu-schedule', 'data-testid': 'fu-schedule' }, out.schedule.map((p) => h('li', { class: `fu-point point-${p.status}`, 'data-point': p.point, 'data-status': p.status },
+        h('span', null, label('point', p.point)), h('span', { class: 'muted small' }, `${formatDate(p.window_start)}–${formatDate(p.window_end)}`),
+        h('span', { class: `badge point-badge point-${p.status}` }, label('point_status', p.status))))));
+    }
+    rows.push(h('p', { class: 'fu-next' }, t('followup.next_due'), t('app.colon'), h('strong', { 'data-testid': 'fu-next-due' }, out.next_due ? formatDate(out.next_due) : '—')));
+    rows.forEach((row) => result.appendChild(row));
+  }
+  let timer;
+  const schedule = () => {
+    clearTimeout(timer);
+    timer = setTimeout(evaluate, 200);
+  };
+
+  const errorHost = h('div');
+  const submit = h('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'fu-submit' }, icon('check'), t('followup.submit'));
+  const form = h('form', { class: 'fu-form', novalidate: true, 'data-testid': 'fu-form' }, ...sections,
+    h('div', { class: 'card' }, h('div', { class: 'card-body' }, errorHost, h('div', { class: 'form-actions' },
+      h('a', { class: 'btn btn-ghost', href: back }, t('app.cancel')), submit))));
+  form.addEventListener('input', schedule);
+  form.addEventListener('change', schedule);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clear(errorHost);
+    const b = { ...body(), resident_id: id, program, mode: mode.value };
+    if (note.value.trim()) b.note = note.value.trim();
+    if (value(controls.weight) !== undefined) b.weight_kg = value(controls.weight);
+    if (controls.meds) {
+      b.medications = [...controls.meds.children].map((row) => Object.fromEntries([...row.querySelectorAll('input')].map((i) => [i.dataset.key, i.value.trim()])))
+        .filter((m) => m.name);
+    }
+    submit.disabled = true;
+    try {
+      const saved = await api.post('/followups', b);
+      toast(t('followup.saved', { date: saved.next_due ? formatDate(saved.next_due) : '—' }));
+      location.hash = back;
+    } catch (error) {
+      submit.disabled = false;
+      errorHost.appendChild(localError(errorText(error)));
+      const bad = error.field && form.querySelector(`[data-field="${error.field}"]`);
+      if (bad) bad.classList.add('field-invalid');
+    }
+  });
+  evaluate();
+
+  const header = pageHeader(title, { back: { href: back, text: t('followup.back') }, subtitle: `${r.name} · ${label('sex', r.sex)} · ${formatAge(r.age)}` });
+  return h('div', { class: 'page followup-page', 'data-testid': 'followup-page', 'data-program': program }, header,
+    h('div', { class: 'two-col' }, h('div', { class: 'col-main' }, form),
+      h('div', { class: 'col-side' }, card(t('followup.result'), [h('p', { class: 'muted small card-lead' }, t('followup.result_help')), result], { testid: 'fu-result-card', cls: 'fu-sticky' }))));
+}
