@@ -5,14 +5,8 @@
 // chain are intact.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { makeDemo, startServer, cleanup, jiayi } from '../lib/server.mjs';
-
-const sqlite = (db, sql) => {
-  const r = spawnSync('sqlite3', [db, sql], { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  return r.stdout.trim();
-};
+import { makeDemo, cleanup, jiayi } from '../lib/server.mjs';
+import { sqlite, killWhileWriting } from '../lib/crash.mjs';
 const today = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
 
 test('no acknowledged follow-up is lost and each patient keeps one open follow-up task', { timeout: 240000 }, async () => {
@@ -22,39 +16,23 @@ test('no acknowledged follow-up is lost and each patient keeps one open follow-u
   const patients = sqlite(demo.db, `SELECT r.id FROM residents r JOIN team_cells tc ON r.region = tc.region_code WHERE r.status = 'alive' AND r.birth_date < date('now', '-40 years') AND tc.team_id = ${doctorTeam} ORDER BY r.id LIMIT 30`).split('\n').filter(Boolean).map(Number);
   assert.ok(patients.length >= 5, `${patients.length} patients`);
   const acknowledged = new Map();
-  let next = 0;
   try {
-    for (let round = 0; round < 2; round++) {
-      const s = await startServer(demo.db);
-      const token = await s.login('doctor01');
-      if (round === 0) {
+    await killWhileWriting(demo.db, {
+      username: 'doctor01',
+      prepare: async (s, token) => {
         for (const resident of patients) {
           const r = await s.request('POST', '/api/v1/enrolments', { token, body: { resident_id: resident, program: 'hypertension', start_date: today } });
           assert.ok(r.status === 201 || r.status === 409, r.text);
         }
-      }
-      const stopAt = Date.now() + 3000;
-      const worker = async () => {
-        while (Date.now() < stopAt) {
-          const i = next++;
-          const resident = patients[i % patients.length];
-          try {
-            const r = await s.request('POST', '/api/v1/followups', { token, body: { resident_id: resident, program: 'hypertension', visit_date: today, sbp: 130 + (i % 30), dbp: 80 } });
-            if (r.status === 201) acknowledged.set(r.json.id, { resident, task: r.json.next_task.id });
-            else throw new Error(`unexpected ${r.status} ${r.text}`);
-          } catch (e) {
-            if (String(e).includes('unexpected')) throw e;
-            return;
-          }
-        }
-      };
-      const writing = Promise.all(Array.from({ length: 8 }, worker));
-      await new Promise((r) => setTimeout(r, 700 + 500 * round));
-      s.child.kill('SIGKILL');
-      await writing;
-      await new Promise((r) => (s.child.exitCode !== null || s.child.signalCode ? r() : s.child.on('exit', r)));
-      assert.equal(sqlite(demo.db, 'PRAGMA integrity_check'), 'ok');
-    }
+      },
+      write: async (s, token, n) => {
+        const resident = patients[n % patients.length];
+        const r = await s.request('POST', '/api/v1/followups', { token, body: { resident_id: resident, program: 'hypertension', visit_date: today, sbp: 130 + (n % 30), dbp: 80 } });
+        if (r.status !== 201) throw new Error(`unexpected ${r.status} ${r.text}`);
+        acknowledged.set(r.json.id, { resident, task: r.json.next_task.id });
+        return true;
+      },
+    });
     assert.ok(acknowledged.size > 10, `only ${acknowledged.size} follow-ups acknowledged`);
     for (const [id, { resident, task }] of acknowledged) {
       const row = sqlite(demo.db, `SELECT f.resident_id || '|' || f.task_id || '|' || (SELECT count(*) FROM tasks t WHERE t.id = f.task_id) FROM followups f WHERE f.id = ${id}`);

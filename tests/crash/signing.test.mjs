@@ -4,14 +4,8 @@
 // active contracts, and the database and audit chain are intact.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { makeDemo, startServer, cleanup, jiayi } from '../lib/server.mjs';
-
-const sqlite = (db, sql) => {
-  const r = spawnSync('sqlite3', [db, sql], { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  return r.stdout.trim();
-};
+import { makeDemo, cleanup, jiayi } from '../lib/server.mjs';
+import { sqlite, killWhileWriting } from '../lib/crash.mjs';
 const today = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
 
 test('no acknowledged signing is lost and no resident ends with two active contracts', { timeout: 240000 }, async () => {
@@ -22,32 +16,19 @@ test('no acknowledged signing is lost and no resident ends with two active contr
   const candidates = sqlite(demo.db, "SELECT r.id FROM residents r WHERE r.region LIKE '511524101%' AND r.status = 'alive' AND NOT EXISTS (SELECT 1 FROM contracts c WHERE c.resident_id = r.id) ORDER BY r.id").split('\n').map(Number);
   assert.ok(candidates.length > 100, `${candidates.length} candidates`);
   const acknowledged = new Map();
-  let next = 0;
   try {
-    for (let round = 0; round < 2; round++) {
-      const s = await startServer(demo.db);
-      const token = await s.login('town01');
-      const stopAt = Date.now() + 3000;
-      const worker = async () => {
-        while (Date.now() < stopAt && next < candidates.length * 2) {
-          const resident = candidates[Math.floor(next++ / 2) % candidates.length]; // each twice: a race
-          try {
-            const r = await s.request('POST', '/api/v1/contracts', { token, body: { resident_id: resident, team_id: team[0], doctor_id: team[1], packages: ['BASIC'], start_date: today, channel: 'centralised', cross_grid_reason: '集中签约' } });
-            if (r.status === 201) acknowledged.set(r.json.id, resident);
-            else if (r.status !== 409) throw new Error(`unexpected ${r.status} ${r.text}`);
-          } catch (e) {
-            if (String(e).includes('unexpected')) throw e;
-            return;
-          }
-        }
-      };
-      const writing = Promise.all(Array.from({ length: 8 }, worker));
-      await new Promise((r) => setTimeout(r, 700 + 500 * round));
-      s.child.kill('SIGKILL');
-      await writing;
-      await new Promise((r) => (s.child.exitCode !== null || s.child.signalCode ? r() : s.child.on('exit', r)));
-      assert.equal(sqlite(demo.db, 'PRAGMA integrity_check'), 'ok');
-    }
+    // Each resident twice in a row: two clients race for the same signing.
+    await killWhileWriting(demo.db, {
+      username: 'town01',
+      write: async (s, token, n) => {
+        if (n >= candidates.length * 2) return false;
+        const resident = candidates[Math.floor(n / 2) % candidates.length];
+        const r = await s.request('POST', '/api/v1/contracts', { token, body: { resident_id: resident, team_id: team[0], doctor_id: team[1], packages: ['BASIC'], start_date: today, channel: 'centralised', cross_grid_reason: '集中签约' } });
+        if (r.status === 201) acknowledged.set(r.json.id, resident);
+        else if (r.status !== 409) throw new Error(`unexpected ${r.status} ${r.text}`);
+        return true;
+      },
+    });
     assert.ok(acknowledged.size > 10, `only ${acknowledged.size} signings acknowledged`);
     for (const [id, resident] of acknowledged) {
       const row = sqlite(demo.db, `SELECT resident_id || '|' || status || '|' || fee_fen || '|' || (SELECT count(*) FROM entitlements e WHERE e.contract_id = c.id) || '|' || (SELECT coalesce(sum(amount_fen), -1) FROM contract_shares s WHERE s.contract_id = c.id) FROM contracts c WHERE id = ${id}`);
