@@ -89,11 +89,12 @@ static int chronic_year(struct writer *w, enum protocol_program program, struct 
     struct date year_ago = date_add_days(today, -365);
     struct date at = date_compare(since, year_ago) > 0 ? since : year_ago;
     at = date_add_days(at, rng_int(w->rng, 0, 80));
+    /* Someone never seen this year was due at the first visit of the year, not years ago. */
+    struct date due = at;
     double adherence = rng_chance(w->rng, 0.72) ? 0.95 : rng_chance(w->rng, 0.6) ? 0.6 : 0.2;
     /* Control is a trait of the patient (treatment, habits), not a coin per visit. */
     double control = program == PROGRAM_SMD ? 0.85 : rng_chance(w->rng, 0.55) ? 0.85 : 0.3;
     int previous = 0;
-    struct date due = date_add_months(since, 3);
     while (date_compare(at, today) <= 0) {
         if (!rng_chance(w->rng, adherence)) { /* a missed appointment: seen a month later, if at all */
             at = date_add_days(at, rng_int(w->rng, 25, 45));
