@@ -31,8 +31,9 @@ static int enrolled(const json_t *resident, const char *program)
 {
     size_t i;
     json_t *p;
-    json_array_foreach(json_object_get(resident, "programs"), i, p)
-        if (json_is_string(p) && strcmp(json_string_value(p), program) == 0) return 1;
+    json_array_foreach(json_object_get(resident, "programs"), i,
+                       p) if (json_is_string(p) &&
+                              strcmp(json_string_value(p), program) == 0) return 1;
     return 0;
 }
 
@@ -44,7 +45,8 @@ static int load_subject(struct request *r, int64_t id, struct subject *s)
     if (strcmp(json_string_value(json_object_get(s->resident, "status")), "alive") != 0)
         return reply_problem(r, 422, "invalid_field", "resident_id");
     date_parse(json_string_value(json_object_get(s->resident, "birth_date")), &s->birth);
-    snprintf(s->region, sizeof s->region, "%s", json_string_value(json_object_get(s->resident, "region")));
+    snprintf(s->region, sizeof s->region, "%s",
+             json_string_value(json_object_get(s->resident, "region")));
     api_county_of(s->region, s->county);
     /* The contracted doctor first; else the team serving the grid cell. */
     json_t *contract = json_object_get(s->resident, "contract");
@@ -59,18 +61,23 @@ static int load_subject(struct request *r, int64_t id, struct subject *s)
 }
 
 /* The visit date of the record: the chronic visit, the assessment, or visit_date. */
-static int visit_date_of(json_t *body, struct protocol_input *in, struct date *out, struct jy_error *err)
+static int visit_date_of(json_t *body, struct protocol_input *in, struct date *out,
+                         struct jy_error *err)
 {
-    if (in->program <= PROGRAM_SMD) *out = in->chronic.visit_date;
-    else if (in->program == PROGRAM_ELDERLY) *out = in->elderly.assessment_date;
-    else return jx_date(body, "visit_date", JX_REQUIRED, out, NULL, err);
+    if (in->program <= PROGRAM_SMD)
+        *out = in->chronic.visit_date;
+    else if (in->program == PROGRAM_ELDERLY)
+        *out = in->elderly.assessment_date;
+    else
+        return jx_date(body, "visit_date", JX_REQUIRED, out, NULL, err);
     return 0;
 }
 
 /* Eligibility, and the facts the dry run takes from the caller filled from the record.
  * Runs inside the writer so that "in a row" sees every committed follow-up. */
-static int complete_input(struct request *r, int64_t resident, struct subject *s, struct protocol_input *in,
-                          struct date visit, const struct protocol_config *config, struct jy_error *err)
+static int complete_input(struct request *r, int64_t resident, struct subject *s,
+                          struct protocol_input *in, struct date visit,
+                          const struct protocol_config *config, struct jy_error *err)
 {
     const char *program = protocol_program_name(in->program);
     char visit_text[11], since[11];
@@ -81,7 +88,8 @@ static int complete_input(struct request *r, int64_t resident, struct subject *s
     case PROGRAM_HYPERTENSION:
     case PROGRAM_DIABETES:
     case PROGRAM_SMD: {
-        if (!enrolled(s->resident, program)) return jy_fail(err, 422, "not_enrolled", "program", NULL);
+        if (!enrolled(s->resident, program))
+            return jy_fail(err, 422, "not_enrolled", "program", NULL);
         in->chronic.age = age;
         int run = store_followup_uncontrolled_run(r->db, resident, program, visit_text);
         if (run > in->chronic.previous_uncontrolled) in->chronic.previous_uncontrolled = run;
@@ -91,7 +99,8 @@ static int complete_input(struct request *r, int64_t resident, struct subject *s
         if (age < pc.elderly_age) return jy_fail(err, 422, "not_eligible", "program", NULL);
         int chronic, uncontrolled, emergency;
         date_format(date_add_days(visit, -config->elderly_red_emergency_days), since);
-        if (store_followup_elderly_facts(r->db, resident, since, &chronic, &uncontrolled, &emergency) < 0)
+        if (store_followup_elderly_facts(r->db, resident, since, &chronic, &uncontrolled,
+                                         &emergency) < 0)
             return jy_fail(err, 500, "internal_error", NULL, NULL);
         struct elderly_assessment *a = &in->elderly;
         if (chronic > a->chronic_programs) a->chronic_programs = chronic;
@@ -119,39 +128,49 @@ static int complete_input(struct request *r, int64_t resident, struct subject *s
     in->as_of = visit;
     int n = store_followup_dates(r->db, resident, program, since, dates, PROTOCOL_MAX_VISITS - 1);
     in->visit_count = 0;
-    for (int i = 0; i < n; i++) date_parse(dates[i], &in->visits[in->visit_count++]);
+    for (int i = 0; i < n; i++)
+        date_parse(dates[i], &in->visits[in->visit_count++]);
     in->visits[in->visit_count++] = visit;
     return 0;
 }
 
-/* The maternal record: the body's dates, else the latest pregnancy's. A first visit with
- * an lmp registers the pregnancy (建册); a delivery or discharge date updates it. */
-static int pregnancy_sync(struct request *r, int64_t resident, struct protocol_input *in, int write)
+/* The maternal record: the body's dates, else the latest pregnancy's (its id into *id, 0
+ * when there is none or the body starts a new pregnancy after a delivery). */
+static int pregnancy_load(struct request *r, int64_t resident, struct protocol_input *in,
+                          int64_t *id)
 {
-    int64_t id = 0;
     char lmp[11] = "", delivery[11] = "", discharge[11] = "";
-    int found = store_pregnancy_latest(r->db, resident, &id, lmp, delivery, discharge);
-    if (found < 0) return -1;
-    if (found && in->has_lmp) {
+    *id = 0;
+    int found = store_pregnancy_latest(r->db, resident, id, lmp, delivery, discharge);
+    if (found <= 0) return found;
+    if (in->has_lmp && *delivery) {
         char given[11];
         date_format(in->lmp, given);
-        if (strcmp(given, lmp) != 0 && *delivery) found = 0; /* a new pregnancy after a delivery */
+        if (strcmp(given, lmp) != 0) return *id = 0; /* a new pregnancy after a delivery */
     }
-    if (found && !in->has_lmp) in->has_lmp = date_parse(lmp, &in->lmp) == 0;
-    if (found && !in->has_delivery && *delivery) in->has_delivery = date_parse(delivery, &in->delivery) == 0;
-    if (found && !in->has_discharge && *discharge) in->has_discharge = date_parse(discharge, &in->discharge) == 0;
-    if (!write) return 0;
+    if (!in->has_lmp) in->has_lmp = date_parse(lmp, &in->lmp) == 0;
+    if (!in->has_delivery && *delivery) in->has_delivery = date_parse(delivery, &in->delivery) == 0;
+    if (!in->has_discharge && *discharge)
+        in->has_discharge = date_parse(discharge, &in->discharge) == 0;
+    return 0;
+}
+
+/* A first visit with an lmp registers the pregnancy (建册); a delivery or discharge date
+ * updates the one loaded. */
+static int pregnancy_save(struct request *r, int64_t resident, const struct protocol_input *in,
+                          int64_t id)
+{
     char l[11], d[11], c[11];
     date_format(in->lmp, l);
     date_format(in->delivery, d);
     date_format(in->discharge, c);
-    if (!found) return store_pregnancy_insert(r->db, resident, l, in->has_delivery ? d : NULL,
-                                              in->has_discharge ? c : NULL) < 0 ? -1 : 0;
-    return store_pregnancy_update(r->db, id, in->has_delivery ? d : NULL, in->has_discharge ? c : NULL);
+    const char *delivery = in->has_delivery ? d : NULL, *discharge = in->has_discharge ? c : NULL;
+    if (!id) return store_pregnancy_insert(r->db, resident, l, delivery, discharge) < 0 ? -1 : 0;
+    return store_pregnancy_update(r->db, id, delivery, discharge);
 }
 
-static int read_extras(json_t *body, const char **mode, const char **note, char **medications, int *has_weight,
-                       double *weight, struct jy_error *err)
+static int read_extras(json_t *body, const char **mode, const char **note, char **medications,
+                       int *has_weight, double *weight, struct jy_error *err)
 {
     *mode = "clinic";
     if (jx_enum(body, "mode", JX_OPTIONAL, MODES, mode, err) < 0 ||
@@ -163,13 +182,16 @@ static int read_extras(json_t *body, const char **mode, const char **note, char 
         size_t i;
         json_t *m;
         if (!json_is_array(meds) || json_array_size(meds) > 30)
-            return jy_fail(err, 422, "invalid_field", "medications", "a list of at most 30 {name, dose, frequency}");
-        json_array_foreach(meds, i, m) {
+            return jy_fail(err, 422, "invalid_field", "medications",
+                           "a list of at most 30 {name, dose, frequency}");
+        json_array_foreach(meds, i, m)
+        {
             const char *name = json_string_value(json_object_get(m, "name"));
             if (!json_is_object(m) || !name || !*name || jx_utf8_length(name) > 60) {
                 char field[40];
                 snprintf(field, sizeof field, "medications[%zu]", i);
-                return jy_fail(err, 422, "invalid_field", field, "name (at most 60 characters), dose, frequency");
+                return jy_fail(err, 422, "invalid_field", field,
+                               "name (at most 60 characters), dose, frequency");
             }
         }
     }
@@ -181,7 +203,8 @@ static json_t *findings_json(finding_set set)
 {
     json_t *list = json_array();
     for (int f = 0; f < FINDING_COUNT; f++)
-        if (set & FINDING_BIT(f)) json_array_append_new(list, json_string(finding_code((enum finding)f)));
+        if (set & FINDING_BIT(f))
+            json_array_append_new(list, json_string(finding_code((enum finding)f)));
     return list;
 }
 
@@ -194,21 +217,27 @@ int handle_followup_create(struct request *r)
     struct protocol_input in;
     struct protocol_answer answer = {0};
     char *medications = NULL, *findings = NULL, *result = NULL;
+    json_t *findings_list = NULL;
     int64_t resident = 0;
     const char *program_name = NULL, *mode, *note = NULL;
     int has_weight = 0, rc = -1;
     double weight = 0;
-    static const char *const PROGRAMS[] = {"hypertension", "diabetes", "smd", "elderly", "child", "maternal", NULL};
+    static const char *const PROGRAMS[] = {"hypertension", "diabetes", "smd", "elderly",
+                                           "child",        "maternal", NULL};
     struct date visit, today = date_today();
     if (jx_int(body, "resident_id", JX_REQUIRED, 1, INT64_MAX, &resident, NULL, &err) < 0 ||
         jx_enum(body, "program", JX_REQUIRED, PROGRAMS, &program_name, &err) < 0 ||
-        protocol_read(body, (enum protocol_program)protocol_program_parse(program_name), 1, &in, &err) < 0 ||
+        protocol_read(body, (enum protocol_program)protocol_program_parse(program_name), 1, &in,
+                      &err) < 0 ||
         visit_date_of(body, &in, &visit, &err) < 0 ||
         read_extras(body, &mode, &note, &medications, &has_weight, &weight, &err) < 0)
         goto fail;
     if (date_compare(visit, today) > 0) {
-        jy_fail(&err, 422, "invalid_date", in.program == PROGRAM_ELDERLY && !json_object_get(body, "visit_date")
-                                               ? "assessment_date" : "visit_date", NULL);
+        jy_fail(&err, 422, "invalid_date",
+                in.program == PROGRAM_ELDERLY && !json_object_get(body, "visit_date")
+                    ? "assessment_date"
+                    : "visit_date",
+                NULL);
         goto fail;
     }
     if (scope_require_resident(r, resident) < 0 || load_subject(r, resident, &s) < 0) goto done;
@@ -218,7 +247,8 @@ int handle_followup_create(struct request *r)
     }
     struct protocol_config config = store_protocol_config(r->db);
     if (api_begin(r) < 0) goto done;
-    if ((in.program == PROGRAM_MATERNAL && pregnancy_sync(r, resident, &in, 0) < 0) ||
+    int64_t pregnancy = 0;
+    if ((in.program == PROGRAM_MATERNAL && pregnancy_load(r, resident, &in, &pregnancy) < 0) ||
         complete_input(r, resident, &s, &in, visit, &config, &err) < 0) {
         api_fail(r, &err);
         goto done;
@@ -230,38 +260,63 @@ int handle_followup_create(struct request *r)
     date_format(answer.following, following_text);
     int64_t task_id = 0;
     if (store_tasks_close(r->db, resident, "followup", program_name) < 0) goto internal;
-    if (in.program == PROGRAM_MATERNAL && pregnancy_sync(r, resident, &in, 1) < 0) goto internal;
+    if (in.program == PROGRAM_MATERNAL && pregnancy_save(r, resident, &in, pregnancy) < 0)
+        goto internal;
     if (answer.has_next_due) {
-        struct task_input t = {resident, s.team_id, s.doctor_id, 0, "followup", program_name, due_text,
-                               answer.has_following ? following_text : NULL, NULL, s.county};
+        struct task_input t = {
+            resident,   s.team_id,    s.doctor_id, 0,
+            "followup", program_name, due_text,    answer.has_following ? following_text : NULL,
+            NULL,       s.county};
         if ((task_id = store_task_insert(r->db, &t)) < 0) goto internal;
     }
-    findings = json_dumps(findings_json(in.chronic.findings), JSON_COMPACT);
+    findings_list = findings_json(in.chronic.findings);
+    findings = json_dumps(findings_list, JSON_COMPACT);
     result = json_dumps(answer.json, JSON_COMPACT);
     const struct chronic_visit *v = &in.chronic;
-    struct followup_input f = {
-        .resident_id = resident, .staff_id = r->user.staff_id, .recorded_by = r->user.user_id, .task_id = task_id,
-        .program = program_name, .visit_date = visit_text, .mode = mode, .county_code = s.county, .note = note,
-        .has_sbp = v->has_sbp, .sbp = v->sbp, .has_dbp = v->has_dbp, .dbp = v->dbp,
-        .has_heart_rate = v->has_heart_rate, .heart_rate = v->heart_rate, .has_danger = v->danger_level >= 0,
-        .danger_level = v->danger_level, .has_fbg = v->has_fbg, .fbg = v->fbg_tenths / 10.0,
-        .has_temperature = v->has_temperature, .temperature = v->temperature_tenths / 10.0,
-        .has_weight = has_weight, .weight_kg = weight, .findings = findings, .medications = medications,
-        .result = result, .classification = answer.classification, .action = answer.action,
-        .next_due = answer.has_next_due ? due_text : NULL, .uncontrolled = answer.uncontrolled,
-        .emergency = answer.emergency};
+    struct followup_input f = {.resident_id = resident,
+                               .staff_id = r->user.staff_id,
+                               .recorded_by = r->user.user_id,
+                               .task_id = task_id,
+                               .program = program_name,
+                               .visit_date = visit_text,
+                               .mode = mode,
+                               .county_code = s.county,
+                               .note = note,
+                               .has_sbp = v->has_sbp,
+                               .sbp = v->sbp,
+                               .has_dbp = v->has_dbp,
+                               .dbp = v->dbp,
+                               .has_heart_rate = v->has_heart_rate,
+                               .heart_rate = v->heart_rate,
+                               .has_danger = v->danger_level >= 0,
+                               .danger_level = v->danger_level,
+                               .has_fbg = v->has_fbg,
+                               .fbg = v->fbg_tenths / 10.0,
+                               .has_temperature = v->has_temperature,
+                               .temperature = v->temperature_tenths / 10.0,
+                               .has_weight = has_weight,
+                               .weight_kg = weight,
+                               .findings = findings,
+                               .medications = medications,
+                               .result = result,
+                               .classification = answer.classification,
+                               .action = answer.action,
+                               .next_due = answer.has_next_due ? due_text : NULL,
+                               .uncontrolled = answer.uncontrolled,
+                               .emergency = answer.emergency};
     int64_t id = findings && result ? store_followup_insert(r->db, &f) : -1;
     if (id < 0) goto internal;
     if (api_audit(r, "create", "followup", id, resident) < 0 || api_commit(r) < 0) goto done;
 
-    json_t *task = task_id ? json_pack("{s:I, s:s, s:s, s:s, s:o}", "id", (json_int_t)task_id, "kind", "followup",
-                                       "program", program_name, "due_date", due_text, "next_due",
-                                       answer.has_following ? json_string(following_text) : json_null())
-                           : json_null();
-    json_t *out = json_pack("{s:I, s:I, s:s, s:s, s:s, s:O, s:O, s:o}", "id", (json_int_t)id, "resident_id",
-                            (json_int_t)resident, "program", program_name, "visit_date", visit_text, "mode", mode,
-                            "evaluation", answer.json, "next_task", task, "findings",
-                            findings_json(in.chronic.findings));
+    json_t *task =
+        task_id ? json_pack("{s:I, s:s, s:s, s:s, s:o}", "id", (json_int_t)task_id, "kind",
+                            "followup", "program", program_name, "due_date", due_text, "next_due",
+                            answer.has_following ? json_string(following_text) : json_null())
+                : json_null();
+    json_t *out = json_pack("{s:I, s:I, s:s, s:s, s:s, s:O, s:O, s:o}", "id", (json_int_t)id,
+                            "resident_id", (json_int_t)resident, "program", program_name,
+                            "visit_date", visit_text, "mode", mode, "evaluation", answer.json,
+                            "next_task", task, "findings", json_incref(findings_list));
     json_object_set(out, "task", task);
     /* The evaluation's fields at the top too, as API.md's "with the evaluation" reads. */
     json_object_update_missing(out, answer.json);
@@ -274,6 +329,7 @@ fail:
     rc = reply_error(r, &err);
 done:
     json_decref(answer.json);
+    json_decref(findings_list);
     json_decref(s.resident);
     json_decref(body);
     free(medications);
@@ -287,7 +343,8 @@ int handle_resident_followups(struct request *r)
     int64_t id;
     if (request_param_id(r, 0, &id) < 0 || scope_require_resident(r, id) < 0) return -1;
     const char *program = request_query(r, "program");
-    if (program && protocol_program_parse(program) < 0) return reply_problem(r, 422, "invalid_field", "program");
+    if (program && protocol_program_parse(program) < 0)
+        return reply_problem(r, 422, "invalid_field", "program");
     json_t *items = store_followups_list(r->db, id, program, 500);
     if (!items) return reply_problem(r, 500, "internal_error", NULL);
     char id_text[24];

@@ -24,10 +24,9 @@ struct writer {
     const struct protocol_config *config;
 };
 
-/* Stores one evaluated visit; returns its answer's next due date in *next (has_next 0 when
- * the schedule has nothing open). */
-static int store_visit(struct writer *w, const struct protocol_input *in, struct date visit, int staff,
-                       struct protocol_answer *answer)
+/* Evaluates and stores one visit; the answer (its JSON already freed) says what comes next. */
+static int store_visit(struct writer *w, const struct protocol_input *in, struct date visit,
+                       int staff, struct protocol_answer *answer)
 {
     protocol_evaluate(in, w->config, answer);
     char visit_text[11], due_text[11];
@@ -36,16 +35,29 @@ static int store_visit(struct writer *w, const struct protocol_input *in, struct
     char *result = json_dumps(answer->json, JSON_COMPACT);
     const struct chronic_visit *v = &in->chronic;
     static const char *const MODES[] = {"clinic", "home_visit", "phone", "clinic"};
-    struct followup_input f = {
-        .resident_id = w->p->id, .staff_id = staff ? w->p->village_staff : w->p->doctor_staff, .recorded_by = 0,
-        .program = protocol_program_name(in->program), .visit_date = visit_text,
-        .mode = MODES[rng_int(w->rng, 0, 3)], .county_code = COUNTY,
-        .has_sbp = v->has_sbp, .sbp = v->sbp, .has_dbp = v->has_dbp, .dbp = v->dbp,
-        .has_fbg = v->has_fbg, .fbg = v->fbg_tenths / 10.0, .has_danger = v->danger_level >= 0,
-        .danger_level = v->danger_level, .findings = "[]", .medications = "[]", .result = result,
-        .classification = answer->classification, .action = answer->action,
-        .next_due = answer->has_next_due ? due_text : NULL, .uncontrolled = answer->uncontrolled,
-        .emergency = answer->emergency};
+    struct followup_input f = {.resident_id = w->p->id,
+                               .staff_id = staff ? w->p->village_staff : w->p->doctor_staff,
+                               .recorded_by = 0,
+                               .program = protocol_program_name(in->program),
+                               .visit_date = visit_text,
+                               .mode = MODES[rng_int(w->rng, 0, 3)],
+                               .county_code = COUNTY,
+                               .has_sbp = v->has_sbp,
+                               .sbp = v->sbp,
+                               .has_dbp = v->has_dbp,
+                               .dbp = v->dbp,
+                               .has_fbg = v->has_fbg,
+                               .fbg = v->fbg_tenths / 10.0,
+                               .has_danger = v->danger_level >= 0,
+                               .danger_level = v->danger_level,
+                               .findings = "[]",
+                               .medications = "[]",
+                               .result = result,
+                               .classification = answer->classification,
+                               .action = answer->action,
+                               .next_due = answer->has_next_due ? due_text : NULL,
+                               .uncontrolled = answer->uncontrolled,
+                               .emergency = answer->emergency};
     int64_t id = result ? store_followup_insert(w->db, &f) : -1;
     free(result);
     json_decref(answer->json);
@@ -53,38 +65,47 @@ static int store_visit(struct writer *w, const struct protocol_input *in, struct
     return id < 0 ? -1 : 0;
 }
 
-static int open_task(struct writer *w, const char *program, struct date due, const struct date *next)
+static int open_task(struct writer *w, const char *program, struct date due,
+                     const struct date *next)
 {
     char due_text[11], next_text[11];
     date_format(due, due_text);
     if (next) date_format(*next, next_text);
-    struct task_input t = {w->p->id, w->p->team_id, w->p->doctor_staff, 0, "followup", program, due_text,
-                           next ? next_text : NULL, NULL, COUNTY};
+    struct task_input t = {w->p->id, w->p->team_id, w->p->doctor_staff,      0,    "followup",
+                           program,  due_text,      next ? next_text : NULL, NULL, COUNTY};
     return store_task_insert(w->db, &t) < 0 ? -1 : 0;
 }
 
 /* One measurement set: controlled, uncontrolled, or (rarely) an emergency. */
-static void measure(struct writer *w, enum protocol_program program, double control, struct chronic_visit *v)
+static void measure(struct writer *w, enum protocol_program program, double control,
+                    struct chronic_visit *v)
 {
     double u = rng_unit(w->rng);
     int emergency = u < 0.012, controlled = !emergency && u < 0.012 + control;
     if (program == PROGRAM_HYPERTENSION) {
         int limit = v->age >= 65 ? 149 : 139;
         v->has_sbp = v->has_dbp = 1;
-        v->sbp = emergency ? rng_int(w->rng, 180, 198) : controlled ? rng_int(w->rng, 112, limit) : rng_int(w->rng, limit + 1, 176);
+        v->sbp = emergency    ? rng_int(w->rng, 180, 198)
+                 : controlled ? rng_int(w->rng, 112, limit)
+                              : rng_int(w->rng, limit + 1, 176);
         v->dbp = controlled ? rng_int(w->rng, 66, 89) : rng_int(w->rng, 78, 104);
         if (v->dbp >= v->sbp - 20) v->dbp = v->sbp - 30;
     } else if (program == PROGRAM_DIABETES) {
         v->has_fbg = 1;
-        v->fbg_tenths = emergency ? rng_int(w->rng, 168, 210) : controlled ? rng_int(w->rng, 48, 69) : rng_int(w->rng, 70, 125);
+        v->fbg_tenths = emergency    ? rng_int(w->rng, 168, 210)
+                        : controlled ? rng_int(w->rng, 48, 69)
+                                     : rng_int(w->rng, 70, 125);
     } else {
-        v->danger_level = emergency ? rng_int(w->rng, 3, 4) : controlled ? 0 : rng_int(w->rng, 1, 2);
+        v->danger_level = emergency    ? rng_int(w->rng, 3, 4)
+                          : controlled ? 0
+                                       : rng_int(w->rng, 1, 2);
     }
 }
 
 /* Quarterly follow-ups over the last year, rechecks after uncontrolled results; a share
  * of patients drop out (the missed and overdue tasks of the work list). */
-static int chronic_year(struct writer *w, enum protocol_program program, struct date since, struct date today)
+static int chronic_year(struct writer *w, enum protocol_program program, struct date since,
+                        struct date today)
 {
     struct date year_ago = date_add_days(today, -365);
     struct date at = date_compare(since, year_ago) > 0 ? since : year_ago;
@@ -96,7 +117,8 @@ static int chronic_year(struct writer *w, enum protocol_program program, struct 
     double control = program == PROGRAM_SMD ? 0.85 : rng_chance(w->rng, 0.55) ? 0.85 : 0.3;
     int previous = 0;
     while (date_compare(at, today) <= 0) {
-        if (!rng_chance(w->rng, adherence)) { /* a missed appointment: seen a month later, if at all */
+        if (!rng_chance(w->rng,
+                        adherence)) { /* a missed appointment: seen a month later, if at all */
             at = date_add_days(at, rng_int(w->rng, 25, 45));
             continue;
         }
@@ -113,7 +135,8 @@ static int chronic_year(struct writer *w, enum protocol_program program, struct 
         previous = answer.uncontrolled ? previous + 1 : 0;
         due = answer.next_due;
         /* Not everyone comes back for the two-week recheck; then it is the next quarter. */
-        struct date next = answer.uncontrolled && !rng_chance(w->rng, 0.45) ? date_add_months(at, 3) : answer.next_due;
+        struct date next = answer.uncontrolled && !rng_chance(w->rng, 0.45) ? date_add_months(at, 3)
+                                                                            : answer.next_due;
         at = date_add_days(next, rng_int(w->rng, -10, 12));
     }
     return open_task(w, protocol_program_name(program), due, NULL);
@@ -121,7 +144,8 @@ static int chronic_year(struct writer *w, enum protocol_program program, struct 
 
 static int elderly_year(struct writer *w, struct date today)
 {
-    if (!rng_chance(w->rng, 0.68)) return open_task(w, "elderly", date_add_days(today, -rng_int(w->rng, 0, 200)), NULL);
+    if (!rng_chance(w->rng, 0.68))
+        return open_task(w, "elderly", date_add_days(today, -rng_int(w->rng, 0, 200)), NULL);
     struct protocol_input in;
     memset(&in, 0, sizeof in);
     in.program = PROGRAM_ELDERLY;
@@ -159,10 +183,13 @@ static int schedule_visits(struct writer *w, enum protocol_program program, stru
     }
     double attend = program == PROGRAM_CHILD ? 0.9 : 0.85;
     for (int i = 0; i < n && in.visit_count < PROTOCOL_MAX_VISITS; i++) {
-        if (date_compare(points[i].window_start, today) > 0 || !rng_chance(w->rng, attend)) continue;
-        struct date end = date_compare(points[i].window_end, today) < 0 ? points[i].window_end : today;
+        if (date_compare(points[i].window_start, today) > 0 || !rng_chance(w->rng, attend))
+            continue;
+        struct date end =
+            date_compare(points[i].window_end, today) < 0 ? points[i].window_end : today;
         long span = date_diff_days(end, points[i].window_start);
-        struct date at = date_add_days(points[i].window_start, rng_int(w->rng, 0, (int)(span < 0 ? 0 : span)));
+        struct date at =
+            date_add_days(points[i].window_start, rng_int(w->rng, 0, (int)(span < 0 ? 0 : span)));
         in.visits[in.visit_count++] = at;
         in.as_of = at;
         struct protocol_answer answer;
@@ -173,18 +200,23 @@ static int schedule_visits(struct writer *w, enum protocol_program program, stru
     protocol_evaluate(&in, w->config, &answer);
     json_decref(answer.json);
     if (!answer.has_next_due) return 0;
-    return open_task(w, protocol_program_name(program), answer.next_due, answer.has_following ? &answer.following : NULL);
+    return open_task(w, protocol_program_name(program), answer.next_due,
+                     answer.has_following ? &answer.following : NULL);
 }
 
-int demo_followups_for(struct db *db, struct rng *rng, struct date today, const struct demo_patient *p)
+int demo_followups_for(struct db *db, struct rng *rng, struct date today,
+                       const struct demo_patient *p)
 {
     struct protocol_config config = protocol_config_default();
     struct writer w = {db, rng, p, &config};
-    if (p->hypertension && chronic_year(&w, PROGRAM_HYPERTENSION, p->hypertension_since, today) < 0) return -1;
+    if (p->hypertension && chronic_year(&w, PROGRAM_HYPERTENSION, p->hypertension_since, today) < 0)
+        return -1;
     if (p->diabetes && chronic_year(&w, PROGRAM_DIABETES, p->diabetes_since, today) < 0) return -1;
     if (p->smd && chronic_year(&w, PROGRAM_SMD, p->smd_since, today) < 0) return -1;
     if (p->elderly && elderly_year(&w, today) < 0) return -1;
-    if (p->child && date_age_years(p->birth, today) < 3 && schedule_visits(&w, PROGRAM_CHILD, today) < 0) return -1;
+    if (p->child && date_age_years(p->birth, today) < 3 &&
+        schedule_visits(&w, PROGRAM_CHILD, today) < 0)
+        return -1;
     if (p->pregnant && schedule_visits(&w, PROGRAM_MATERNAL, today) < 0) return -1;
     return 0;
 }

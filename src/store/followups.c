@@ -23,14 +23,16 @@ struct protocol_config store_protocol_config(struct db *db)
 
 json_t *store_protocol_settings(struct db *db)
 {
-    static const char SQL[] = "SELECT value, version, changed_at FROM protocol_settings WHERE key = ?1"
-                              " ORDER BY version DESC LIMIT 1";
+    static const char SQL[] =
+        "SELECT value, version, changed_at FROM protocol_settings WHERE key = ?1"
+        " ORDER BY version DESC LIMIT 1";
     struct protocol_config defaults = protocol_config_default();
     json_t *items = json_array();
     for (const struct protocol_setting *s = PROTOCOL_SETTINGS; s->key; s++) {
         int fallback = *protocol_config_field(&defaults, s);
-        json_t *o = json_pack("{s:s, s:i, s:i, s:i, s:i, s:i, s:n}", "key", s->key, "value", fallback, "default",
-                              fallback, "min", s->min, "max", s->max, "version", 0, "changed_at");
+        json_t *o = json_pack("{s:s, s:i, s:i, s:i, s:i, s:i, s:n}", "key", s->key, "value",
+                              fallback, "default", fallback, "min", s->min, "max", s->max,
+                              "version", 0, "changed_at");
         struct db_stmt *st = db_prepare(db, SQL);
         if (!st) {
             json_decref(items);
@@ -51,9 +53,10 @@ json_t *store_protocol_settings(struct db *db)
 
 int store_protocol_setting_set(struct db *db, const char *key, int value, int64_t user_id)
 {
-    static const char SQL[] = "INSERT INTO protocol_settings (key, value, version, changed_by) VALUES"
-                              " (?1, ?2, (SELECT coalesce(max(version), 0) + 1 FROM protocol_settings WHERE key = ?1),"
-                              " ?3) RETURNING version";
+    static const char SQL[] =
+        "INSERT INTO protocol_settings (key, value, version, changed_by) VALUES"
+        " (?1, ?2, (SELECT coalesce(max(version), 0) + 1 FROM protocol_settings WHERE key = ?1),"
+        " ?3) RETURNING version";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_text(st, 1, key);
@@ -65,29 +68,33 @@ int store_protocol_setting_set(struct db *db, const char *key, int value, int64_
 int store_followup_uncontrolled_run(struct db *db, int64_t resident_id, const char *program,
                                     const char *visit_date)
 {
-    static const char SQL[] = "SELECT uncontrolled FROM followups WHERE resident_id = ?1 AND program = ?2"
-                              " AND visit_date <= ?3 ORDER BY visit_date DESC, id DESC LIMIT 50";
+    static const char SQL[] =
+        "SELECT uncontrolled FROM followups WHERE resident_id = ?1 AND program = ?2"
+        " AND visit_date <= ?3 ORDER BY visit_date DESC, id DESC LIMIT 50";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return 0;
     db_bind_int(st, 1, resident_id);
     db_bind_text(st, 2, program);
     db_bind_text(st, 3, visit_date);
     int run = 0;
-    while (db_step(st) == DB_ROW && db_column_int(st, 0)) run++;
+    while (db_step(st) == DB_ROW && db_column_int(st, 0))
+        run++;
     db_release(db);
     return run;
 }
 
-int store_followup_elderly_facts(struct db *db, int64_t resident_id, const char *since, int *chronic,
-                                 int *uncontrolled, int *emergency)
+int store_followup_elderly_facts(struct db *db, int64_t resident_id, const char *since,
+                                 int *chronic, int *uncontrolled, int *emergency)
 {
     /* The latest follow-up of each chronic program the resident is enrolled in. */
     static const char PROGRAMS[] =
-        "SELECT e.program, (SELECT f.uncontrolled FROM followups f WHERE f.resident_id = e.resident_id"
+        "SELECT e.program, (SELECT f.uncontrolled FROM followups f WHERE f.resident_id = "
+        "e.resident_id"
         " AND f.program = e.program ORDER BY f.visit_date DESC, f.id DESC LIMIT 1)"
         " FROM enrolments e WHERE e.resident_id = ?1 AND e.end_date IS NULL";
-    static const char EMERGENCY[] = "SELECT count(*) FROM followups WHERE resident_id = ?1 AND emergency = 1"
-                                    " AND visit_date >= ?2";
+    static const char EMERGENCY[] =
+        "SELECT count(*) FROM followups WHERE resident_id = ?1 AND emergency = 1"
+        " AND visit_date >= ?2";
     *chronic = *uncontrolled = *emergency = 0;
     struct db_stmt *st = db_prepare(db, PROGRAMS);
     if (!st) return -1;
@@ -108,15 +115,17 @@ int store_followup_elderly_facts(struct db *db, int64_t resident_id, const char 
 int store_followup_dates(struct db *db, int64_t resident_id, const char *program, const char *since,
                          char (*out)[11], int max)
 {
-    static const char SQL[] = "SELECT visit_date FROM followups WHERE resident_id = ?1 AND program = ?2"
-                              " AND visit_date >= ?3 ORDER BY visit_date";
+    static const char SQL[] =
+        "SELECT visit_date FROM followups WHERE resident_id = ?1 AND program = ?2"
+        " AND visit_date >= ?3 ORDER BY visit_date";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_int(st, 1, resident_id);
     db_bind_text(st, 2, program);
     db_bind_text(st, 3, since);
     int n = 0;
-    while (n < max && db_step(st) == DB_ROW) snprintf(out[n++], 11, "%s", db_column_text(st, 0));
+    while (n < max && db_step(st) == DB_ROW)
+        snprintf(out[n++], 11, "%s", db_column_text(st, 0));
     db_release(db);
     return n;
 }
@@ -124,10 +133,13 @@ int store_followup_dates(struct db *db, int64_t resident_id, const char *program
 int64_t store_followup_insert(struct db *db, const struct followup_input *in)
 {
     static const char SQL[] =
-        "INSERT INTO followups (resident_id, program, visit_date, mode, staff_id, recorded_by, sbp, dbp, fbg,"
-        " heart_rate, temperature, danger_level, weight_kg, findings, medications, details, classification,"
+        "INSERT INTO followups (resident_id, program, visit_date, mode, staff_id, recorded_by, "
+        "sbp, dbp, fbg,"
+        " heart_rate, temperature, danger_level, weight_kg, findings, medications, details, "
+        "classification,"
         " action, next_due, result, uncontrolled, emergency, task_id, note, county_code) VALUES"
-        " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,"
+        " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, "
+        "?20, ?21,"
         " ?22, ?23, ?24, ?25) RETURNING id";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return DB_ERROR;
@@ -161,8 +173,9 @@ int64_t store_followup_insert(struct db *db, const struct followup_input *in)
 
 int store_tasks_close(struct db *db, int64_t resident_id, const char *kind, const char *program)
 {
-    static const char SQL[] = "UPDATE tasks SET status = 'done', closed_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
-                              " WHERE resident_id = ?1 AND kind = ?2 AND program IS ?3 AND status = 'open'";
+    static const char SQL[] =
+        "UPDATE tasks SET status = 'done', closed_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+        " WHERE resident_id = ?1 AND kind = ?2 AND program IS ?3 AND status = 'open'";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_int(st, 1, resident_id);
@@ -187,8 +200,10 @@ static json_t *number_or_null(struct db_stmt *st, int col, int real)
 json_t *store_followups_list(struct db *db, int64_t resident_id, const char *program, int limit)
 {
     static const char SQL[] =
-        "SELECT f.id, f.program, f.visit_date, f.mode, f.staff_id, s.name, f.sbp, f.dbp, f.fbg, f.heart_rate,"
-        " f.temperature, f.danger_level, f.weight_kg, f.findings, f.medications, f.result, f.task_id, f.note,"
+        "SELECT f.id, f.program, f.visit_date, f.mode, f.staff_id, s.name, f.sbp, f.dbp, f.fbg, "
+        "f.heart_rate,"
+        " f.temperature, f.danger_level, f.weight_kg, f.findings, f.medications, f.result, "
+        "f.task_id, f.note,"
         " f.created_at FROM followups f LEFT JOIN staff s ON s.id = f.staff_id"
         " WHERE f.resident_id = ?1 AND (?2 IS NULL OR f.program = ?2)"
         " ORDER BY f.visit_date DESC, f.id DESC LIMIT ?3";
@@ -222,33 +237,4 @@ json_t *store_followups_list(struct db *db, int64_t resident_id, const char *pro
         json_array_append_new(items, o);
     }
     return items;
-}
-
-int store_pregnancy_latest(struct db *db, int64_t resident_id, int64_t *id, char lmp[11], char delivery[11],
-                           char discharge[11])
-{
-    static const char SQL[] = "SELECT id, lmp, coalesce(delivery_date, ''), coalesce(discharge_date, '')"
-                              " FROM pregnancies WHERE resident_id = ?1 ORDER BY lmp DESC, id DESC LIMIT 1";
-    struct db_stmt *st = db_prepare(db, SQL);
-    if (!st) return -1;
-    db_bind_int(st, 1, resident_id);
-    if (db_step(st) != DB_ROW) return 0;
-    *id = db_column_int(st, 0);
-    snprintf(lmp, 11, "%s", db_column_text(st, 1));
-    snprintf(delivery, 11, "%s", db_column_text(st, 2));
-    snprintf(discharge, 11, "%s", db_column_text(st, 3));
-    db_run(st);
-    return 1;
-}
-
-int store_pregnancy_update(struct db *db, int64_t id, const char *delivery, const char *discharge)
-{
-    static const char SQL[] = "UPDATE pregnancies SET delivery_date = coalesce(?2, delivery_date),"
-                              " discharge_date = coalesce(?3, discharge_date) WHERE id = ?1";
-    struct db_stmt *st = db_prepare(db, SQL);
-    if (!st) return -1;
-    db_bind_int(st, 1, id);
-    db_bind_text(st, 2, delivery);
-    db_bind_text(st, 3, discharge);
-    return db_run(st) == DB_DONE ? 0 : -1;
 }

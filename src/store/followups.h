@@ -23,8 +23,8 @@ int store_followup_uncontrolled_run(struct db *db, int64_t resident_id, const ch
                                     const char *visit_date);
 /* For the elderly colour: chronic program enrolments, how many of those have an
  * uncontrolled latest follow-up, and whether any follow-up since `since` was an emergency. */
-int store_followup_elderly_facts(struct db *db, int64_t resident_id, const char *since, int *chronic,
-                                 int *uncontrolled, int *emergency);
+int store_followup_elderly_facts(struct db *db, int64_t resident_id, const char *since,
+                                 int *chronic, int *uncontrolled, int *emergency);
 /* Visit dates of `program` (child checks, antenatal and postpartum visits) on or after
  * `since`, up to max, into out (11 bytes each). Returns the count, -1 on error. */
 int store_followup_dates(struct db *db, int64_t resident_id, const char *program, const char *since,
@@ -46,10 +46,5 @@ int store_tasks_close(struct db *db, int64_t resident_id, const char *kind, cons
 /* The resident's follow-ups, newest first, optionally of one program: id, program,
  * visit_date, mode, staff, measurements, findings, medications, result. */
 json_t *store_followups_list(struct db *db, int64_t resident_id, const char *program, int limit);
-
-/* The latest pregnancy: 1 and its dates (11 bytes each, "" when unknown), 0 when none. */
-int store_pregnancy_latest(struct db *db, int64_t resident_id, int64_t *id, char lmp[11], char delivery[11],
-                           char discharge[11]);
-int store_pregnancy_update(struct db *db, int64_t id, const char *delivery, const char *discharge);
 
 #endif

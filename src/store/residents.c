@@ -397,3 +397,32 @@ json_t *store_resident_possible_duplicates(struct db *db, int64_t id)
     while (db_step(st) == DB_ROW) json_array_append_new(ids, json_integer(db_column_int(st, 0)));
     return ids;
 }
+
+int store_pregnancy_latest(struct db *db, int64_t resident_id, int64_t *id, char lmp[11], char delivery[11],
+                           char discharge[11])
+{
+    static const char SQL[] = "SELECT id, lmp, coalesce(delivery_date, ''), coalesce(discharge_date, '')"
+                              " FROM pregnancies WHERE resident_id = ?1 ORDER BY lmp DESC, id DESC LIMIT 1";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, resident_id);
+    if (db_step(st) != DB_ROW) return 0;
+    *id = db_column_int(st, 0);
+    snprintf(lmp, 11, "%s", db_column_text(st, 1));
+    snprintf(delivery, 11, "%s", db_column_text(st, 2));
+    snprintf(discharge, 11, "%s", db_column_text(st, 3));
+    db_run(st);
+    return 1;
+}
+
+int store_pregnancy_update(struct db *db, int64_t id, const char *delivery, const char *discharge)
+{
+    static const char SQL[] = "UPDATE pregnancies SET delivery_date = coalesce(?2, delivery_date),"
+                              " discharge_date = coalesce(?3, discharge_date) WHERE id = ?1";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, id);
+    db_bind_text(st, 2, delivery);
+    db_bind_text(st, 3, discharge);
+    return db_run(st) == DB_DONE ? 0 : -1;
+}

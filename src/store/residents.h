@@ -68,4 +68,9 @@ int64_t store_enrolment_insert(struct db *db, int64_t resident_id, const char *p
 int64_t store_pregnancy_insert(struct db *db, int64_t resident_id, const char *lmp,
                                const char *delivery_date, const char *discharge_date);
 
+/* The latest pregnancy: 1 and its dates (11 bytes each, "" when unknown), 0 when none. */
+int store_pregnancy_latest(struct db *db, int64_t resident_id, int64_t *id, char lmp[11], char delivery[11],
+                           char discharge[11]);
+int store_pregnancy_update(struct db *db, int64_t id, const char *delivery, const char *discharge);
+
 #endif
