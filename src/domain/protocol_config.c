@@ -24,6 +24,19 @@ struct protocol_config protocol_config_default(void)
         .maternal_postpartum_visit_days = 7,
         .maternal_42d_from = 42,
         .maternal_42d_to = 56,
+        .exam_sbp_high = 140,
+        .exam_dbp_high = 90,
+        .exam_fbg_high_tenths = 70,
+        .exam_tc_high_hundredths = 620,
+        .exam_tg_high_hundredths = 230,
+        .exam_ldl_high_hundredths = 410,
+        .exam_hdl_low_hundredths = 100,
+        .exam_bmi_overweight_tenths = 240,
+        .exam_bmi_obese_tenths = 280,
+        .device_sbp_high = 160,
+        .device_dbp_high = 100,
+        .device_sbp_low = 90,
+        .device_glucose_high_tenths = 139,
     };
     return c;
 }
@@ -48,6 +61,19 @@ const struct protocol_setting PROTOCOL_SETTINGS[] = {
     SETTING(maternal_postpartum_visit_days, 1, 28),
     SETTING(maternal_42d_from, 28, 90),
     SETTING(maternal_42d_to, 28, 90),
+    SETTING(exam_sbp_high, 100, 200),
+    SETTING(exam_dbp_high, 60, 130),
+    SETTING(exam_fbg_high_tenths, 50, 200),
+    SETTING(exam_tc_high_hundredths, 300, 1000),
+    SETTING(exam_tg_high_hundredths, 100, 1000),
+    SETTING(exam_ldl_high_hundredths, 150, 800),
+    SETTING(exam_hdl_low_hundredths, 50, 200),
+    SETTING(exam_bmi_overweight_tenths, 180, 400),
+    SETTING(exam_bmi_obese_tenths, 180, 400),
+    SETTING(device_sbp_high, 120, 200),
+    SETTING(device_dbp_high, 70, 130),
+    SETTING(device_sbp_low, 60, 120),
+    SETTING(device_glucose_high_tenths, 70, 300),
     {NULL, 0, 0, 0},
 };
 
@@ -77,5 +103,7 @@ int protocol_config_check(const struct protocol_config *c, const char **bad_key)
     if (c->child_month1_from > c->child_month1_to) return *bad_key = "child_month1_to", -1;
     if (c->maternal_42d_from > c->maternal_42d_to) return *bad_key = "maternal_42d_to", -1;
     if (c->elderly_yellow_self_care > c->elderly_red_self_care) return *bad_key = "elderly_yellow_self_care", -1;
+    if (c->exam_bmi_overweight_tenths > c->exam_bmi_obese_tenths) return *bad_key = "exam_bmi_overweight_tenths", -1;
+    if (c->device_sbp_low >= c->device_sbp_high) return *bad_key = "device_sbp_low", -1;
     return 0;
 }

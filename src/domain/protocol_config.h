@@ -20,6 +20,19 @@ struct protocol_config {
     /* §7 maternal */
     int maternal_postpartum_visit_days; /* home visit within this many days of discharge (7) */
     int maternal_42d_from, maternal_42d_to; /* the 42-day check, days after delivery (42, 56) */
+    /* Physical-exam results that raise a risk warning (screening.h) */
+    int exam_sbp_high, exam_dbp_high;       /* mmHg, at or above (140, 90) */
+    int exam_fbg_high_tenths;               /* mmol/L x10, at or above (70) */
+    int exam_tc_high_hundredths;            /* mmol/L x100, at or above (620) */
+    int exam_tg_high_hundredths;            /* (230) */
+    int exam_ldl_high_hundredths;           /* (410) */
+    int exam_hdl_low_hundredths;            /* below (100) */
+    int exam_bmi_overweight_tenths;         /* kg/m² x10, at or above (240) */
+    int exam_bmi_obese_tenths;              /* (280) */
+    /* Home device readings out of range: a warning task for the team */
+    int device_sbp_high, device_dbp_high;   /* at or above (160, 100) */
+    int device_sbp_low;                     /* below (90) */
+    int device_glucose_high_tenths;         /* at or above (139) */
 };
 
 struct protocol_setting {

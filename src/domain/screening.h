@@ -1,0 +1,64 @@
+/* screening.h - what an annual physical exam or a home device reading says about risk:
+ * the abnormal results of an exam row (each becomes a risk warning in the record and a
+ * task for the team), and whether a device reading is out of range. Thresholds are [jiayi]
+ * settings (protocol_config.h); values arrive in integer units (mmHg, tenths of mmol/L
+ * for glucose, hundredths of mmol/L for lipids, tenths of kg/m² for BMI) so every
+ * comparison is exact at the boundary. */
+#ifndef JIAYI_DOMAIN_SCREENING_H
+#define JIAYI_DOMAIN_SCREENING_H
+
+#include <stdint.h>
+
+#include "domain/protocol_config.h"
+
+enum exam_abnormal {
+    EXAM_BP_HIGH,       /* SBP or DBP at or above the hypertension threshold */
+    EXAM_BP_VERY_HIGH,  /* SBP >= 180 or DBP >= 110 [spec]: urgent */
+    EXAM_FBG_HIGH,      /* FBG at or above the diabetes threshold */
+    EXAM_FBG_VERY_HIGH, /* FBG >= 16.7 [spec]: urgent */
+    EXAM_FBG_LOW,       /* FBG < 3.9 [spec]: urgent */
+    EXAM_TC_HIGH,       /* total cholesterol */
+    EXAM_TG_HIGH,       /* triglycerides */
+    EXAM_LDL_HIGH,      /* LDL cholesterol */
+    EXAM_HDL_LOW,       /* HDL cholesterol */
+    EXAM_OVERWEIGHT,    /* BMI; recorded, but raises no task on its own */
+    EXAM_OBESE,         /* BMI */
+    EXAM_ECG_ABNORMAL,  /* the ECG conclusion is not a normal one */
+    EXAM_ULTRASOUND_ABNORMAL,
+    EXAM_ABNORMAL_COUNT
+};
+typedef uint32_t exam_abnormal_set;
+#define EXAM_BIT(a) ((exam_abnormal_set)1u << (a))
+
+struct exam_values {
+    int has_sbp, sbp, has_dbp, dbp;
+    int has_fbg, fbg_tenths;
+    int has_tc, tc_hundredths, has_tg, tg_hundredths;
+    int has_ldl, ldl_hundredths, has_hdl, hdl_hundredths;
+    int has_bmi, bmi_tenths;
+    const char *ecg, *ultrasound; /* conclusions as written by the exam centre; NULL if none */
+};
+
+const char *exam_abnormal_code(enum exam_abnormal a);
+/* The abnormal results of one exam. */
+exam_abnormal_set exam_evaluate(const struct exam_values *v, const struct protocol_config *c);
+/* Whether the set warrants a task (anything but overweight alone), and whether urgently. */
+int exam_needs_task(exam_abnormal_set set);
+int exam_is_urgent(exam_abnormal_set set);
+/* BMI in tenths from height (cm, tenths) and weight (kg, tenths), rounded; 0 if unknown. */
+int exam_bmi_tenths(int height_cm_tenths, int weight_kg_tenths);
+/* 1 when a free-text conclusion reads as normal (正常, 未见异常, 窦性心律, normal, ...). */
+int exam_conclusion_normal(const char *text);
+
+enum reading_level { READING_NORMAL, READING_WARNING, READING_URGENT };
+struct device_reading {
+    int has_sbp, sbp, has_dbp, dbp;
+    int has_glucose, glucose_tenths;
+};
+/* The level of a home reading and the reason code ("bp_high", "bp_low", "bp_very_high",
+ * "glucose_high", "glucose_low", "glucose_very_high") or NULL when normal. */
+enum reading_level device_reading_check(const struct device_reading *r,
+                                        const struct protocol_config *c, const char **reason);
+const char *reading_level_name(enum reading_level level);
+
+#endif

@@ -1,0 +1,184 @@
+/* Unit tests: exam results and home device readings that raise risk warnings
+ * (domain/screening.c, [jiayi] thresholds at their boundaries), and the standardised
+ * management rule of PROTOCOLS.md §11 (domain/standard.c). */
+#include "test.h"
+
+#include "domain/screening.h"
+#include "domain/standard.h"
+
+static exam_abnormal_set exam(struct exam_values v)
+{
+    struct protocol_config c = protocol_config_default();
+    return exam_evaluate(&v, &c);
+}
+
+static void blood_pressure_at_139_140_89_90_179_180(void **state)
+{
+    (void)state;
+    assert_int_equal(exam((struct exam_values){.has_sbp = 1, .sbp = 139, .has_dbp = 1, .dbp = 89}),
+                     0);
+    assert_int_equal(exam((struct exam_values){.has_sbp = 1, .sbp = 140, .has_dbp = 1, .dbp = 80}),
+                     EXAM_BIT(EXAM_BP_HIGH));
+    assert_int_equal(exam((struct exam_values){.has_sbp = 1, .sbp = 120, .has_dbp = 1, .dbp = 90}),
+                     EXAM_BIT(EXAM_BP_HIGH));
+    assert_int_equal(exam((struct exam_values){.has_sbp = 1, .sbp = 179, .has_dbp = 1, .dbp = 109}),
+                     EXAM_BIT(EXAM_BP_HIGH));
+    exam_abnormal_set s =
+        exam((struct exam_values){.has_sbp = 1, .sbp = 180, .has_dbp = 1, .dbp = 100});
+    assert_int_equal(s, EXAM_BIT(EXAM_BP_HIGH) | EXAM_BIT(EXAM_BP_VERY_HIGH));
+    assert_true(exam_is_urgent(s));
+    s = exam((struct exam_values){.has_dbp = 1, .dbp = 110});
+    assert_true(exam_is_urgent(s));
+}
+
+static void glucose_at_3_8_3_9_6_9_7_0_16_6_16_7(void **state)
+{
+    (void)state;
+    assert_int_equal(exam((struct exam_values){.has_fbg = 1, .fbg_tenths = 38}),
+                     EXAM_BIT(EXAM_FBG_LOW));
+    assert_int_equal(exam((struct exam_values){.has_fbg = 1, .fbg_tenths = 39}), 0);
+    assert_int_equal(exam((struct exam_values){.has_fbg = 1, .fbg_tenths = 69}), 0);
+    assert_int_equal(exam((struct exam_values){.has_fbg = 1, .fbg_tenths = 70}),
+                     EXAM_BIT(EXAM_FBG_HIGH));
+    assert_int_equal(exam((struct exam_values){.has_fbg = 1, .fbg_tenths = 166}),
+                     EXAM_BIT(EXAM_FBG_HIGH));
+    assert_int_equal(exam((struct exam_values){.has_fbg = 1, .fbg_tenths = 167}),
+                     EXAM_BIT(EXAM_FBG_HIGH) | EXAM_BIT(EXAM_FBG_VERY_HIGH));
+    assert_false(exam_is_urgent(EXAM_BIT(EXAM_FBG_HIGH)));
+    assert_true(exam_is_urgent(EXAM_BIT(EXAM_FBG_LOW)));
+}
+
+static void lipids_at_each_threshold(void **state)
+{
+    (void)state;
+    assert_int_equal(exam((struct exam_values){.has_tc = 1, .tc_hundredths = 619}), 0);
+    assert_int_equal(exam((struct exam_values){.has_tc = 1, .tc_hundredths = 620}),
+                     EXAM_BIT(EXAM_TC_HIGH));
+    assert_int_equal(exam((struct exam_values){.has_tg = 1, .tg_hundredths = 229}), 0);
+    assert_int_equal(exam((struct exam_values){.has_tg = 1, .tg_hundredths = 230}),
+                     EXAM_BIT(EXAM_TG_HIGH));
+    assert_int_equal(exam((struct exam_values){.has_ldl = 1, .ldl_hundredths = 409}), 0);
+    assert_int_equal(exam((struct exam_values){.has_ldl = 1, .ldl_hundredths = 410}),
+                     EXAM_BIT(EXAM_LDL_HIGH));
+    assert_int_equal(exam((struct exam_values){.has_hdl = 1, .hdl_hundredths = 100}), 0);
+    assert_int_equal(exam((struct exam_values){.has_hdl = 1, .hdl_hundredths = 99}),
+                     EXAM_BIT(EXAM_HDL_LOW));
+}
+
+static void bmi_overweight_raises_no_task_obese_does(void **state)
+{
+    (void)state;
+    assert_int_equal(exam_bmi_tenths(1700, 700), 242); /* 70 kg, 170 cm: 24.22 */
+    assert_int_equal(exam_bmi_tenths(0, 700), 0);
+    assert_int_equal(exam((struct exam_values){.has_bmi = 1, .bmi_tenths = 239}), 0);
+    exam_abnormal_set s = exam((struct exam_values){.has_bmi = 1, .bmi_tenths = 240});
+    assert_int_equal(s, EXAM_BIT(EXAM_OVERWEIGHT));
+    assert_false(exam_needs_task(s));
+    s = exam((struct exam_values){.has_bmi = 1, .bmi_tenths = 280});
+    assert_int_equal(s, EXAM_BIT(EXAM_OBESE));
+    assert_true(exam_needs_task(s));
+}
+
+static void conclusions_read_as_written(void **state)
+{
+    (void)state;
+    assert_true(exam_conclusion_normal(NULL));
+    assert_true(exam_conclusion_normal(""));
+    assert_true(exam_conclusion_normal("正常心电图"));
+    assert_true(exam_conclusion_normal("窦性心律"));
+    assert_true(exam_conclusion_normal("肝胆胰脾未见明显异常"));
+    assert_true(exam_conclusion_normal("Normal"));
+    assert_false(exam_conclusion_normal("窦性心动过缓，ST段改变"));
+    assert_false(exam_conclusion_normal("脂肪肝"));
+    assert_false(exam_conclusion_normal("心电图异常"));
+    assert_int_equal(exam((struct exam_values){.ecg = "房颤", .ultrasound = "胆囊结石"}),
+                     EXAM_BIT(EXAM_ECG_ABNORMAL) | EXAM_BIT(EXAM_ULTRASOUND_ABNORMAL));
+}
+
+static void thresholds_follow_the_settings(void **state)
+{
+    (void)state;
+    struct protocol_config c = protocol_config_default();
+    c.exam_sbp_high = 130;
+    struct exam_values v = {.has_sbp = 1, .sbp = 135};
+    assert_int_equal(exam_evaluate(&v, &c), EXAM_BIT(EXAM_BP_HIGH));
+    const char *bad = NULL;
+    c.exam_bmi_overweight_tenths = 300;
+    assert_int_equal(protocol_config_check(&c, &bad), -1);
+    assert_string_equal(bad, "exam_bmi_overweight_tenths");
+}
+
+static enum reading_level reading(struct device_reading r, const char **reason)
+{
+    struct protocol_config c = protocol_config_default();
+    return device_reading_check(&r, &c, reason);
+}
+
+static void device_readings_at_each_level(void **state)
+{
+    (void)state;
+    const char *why;
+    assert_int_equal(reading((struct device_reading){1, 159, 1, 99, 0, 0}, &why), READING_NORMAL);
+    assert_null(why);
+    assert_int_equal(reading((struct device_reading){1, 160, 1, 90, 0, 0}, &why), READING_WARNING);
+    assert_string_equal(why, "bp_high");
+    assert_int_equal(reading((struct device_reading){1, 150, 1, 100, 0, 0}, &why), READING_WARNING);
+    assert_int_equal(reading((struct device_reading){1, 90, 1, 60, 0, 0}, &why), READING_NORMAL);
+    assert_int_equal(reading((struct device_reading){1, 89, 1, 60, 0, 0}, &why), READING_WARNING);
+    assert_string_equal(why, "bp_low");
+    assert_int_equal(reading((struct device_reading){1, 180, 1, 100, 0, 0}, &why), READING_URGENT);
+    assert_string_equal(why, "bp_very_high");
+    assert_int_equal(reading((struct device_reading){0, 0, 0, 0, 1, 138}, &why), READING_NORMAL);
+    assert_int_equal(reading((struct device_reading){0, 0, 0, 0, 1, 139}, &why), READING_WARNING);
+    assert_string_equal(why, "glucose_high");
+    assert_int_equal(reading((struct device_reading){0, 0, 0, 0, 1, 167}, &why), READING_URGENT);
+    assert_string_equal(why, "glucose_very_high");
+    assert_int_equal(reading((struct device_reading){0, 0, 0, 0, 1, 38}, &why), READING_URGENT);
+    assert_string_equal(why, "glucose_low");
+    assert_int_equal(reading((struct device_reading){0, 0, 0, 0, 1, 39}, &why), READING_NORMAL);
+}
+
+static void standardised_management_is_pro_rata(void **state)
+{
+    (void)state;
+    struct date none = {0, 0, 0};
+    /* Enrolled before the year, whole year: four. */
+    assert_int_equal(standard_days_enrolled(D("2020-05-01"), 0, none, 2025, D("2026-03-01")), 365);
+    assert_int_equal(standard_required(365, 2025), 4);
+    /* Enrolled on 1 October 2025: 92 days, ceil(4 x 92 / 365) = ceil(1.008) = 2. */
+    int days = standard_days_enrolled(D("2025-10-01"), 0, none, 2025, D("2026-03-01"));
+    assert_int_equal(days, 92);
+    assert_int_equal(standard_required(days, 2025), 2);
+    /* 2 October: 91 days, ceil(0.997) = 1. */
+    assert_int_equal(
+        standard_required(standard_days_enrolled(D("2025-10-02"), 0, none, 2025, D("2026-03-01")),
+                          2025),
+        1);
+    /* Enrolment ended mid-year (death, move): counted to the end date. */
+    assert_int_equal(
+        standard_days_enrolled(D("2020-01-01"), 1, D("2025-03-31"), 2025, D("2026-01-01")), 90);
+    /* An open year: only the days until today. */
+    assert_int_equal(standard_days_enrolled(D("2020-01-01"), 0, none, 2026, D("2026-03-31")), 90);
+    assert_int_equal(standard_required(90, 2026), 1);
+    /* Not enrolled in the year at all. */
+    assert_int_equal(standard_days_enrolled(D("2027-01-05"), 0, none, 2026, D("2026-12-31")), 0);
+    assert_int_equal(standard_required(0, 2026), 0);
+    /* A leap year has 366 days. */
+    assert_int_equal(standard_days_enrolled(D("2019-01-01"), 0, none, 2024, D("2025-01-01")), 366);
+    assert_int_equal(standard_required(366, 2024), 4);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(blood_pressure_at_139_140_89_90_179_180),
+        cmocka_unit_test(glucose_at_3_8_3_9_6_9_7_0_16_6_16_7),
+        cmocka_unit_test(lipids_at_each_threshold),
+        cmocka_unit_test(bmi_overweight_raises_no_task_obese_does),
+        cmocka_unit_test(conclusions_read_as_written),
+        cmocka_unit_test(thresholds_follow_the_settings),
+        cmocka_unit_test(device_readings_at_each_level),
+        cmocka_unit_test(standardised_management_is_pro_rata),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
