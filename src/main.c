@@ -122,7 +122,8 @@ static int cmd_serve(const struct options *o)
         return 1;
     }
     if (o->web) api_set_web_dir(o->web);
-    struct server_config config = {o->bind, o->port, o->db, 1024 * 1024, (unsigned)o->threads, 30,
+    struct server_config config = {o->bind, o->port, o->db, 1024 * 1024, 64 * 1024 * 1024,
+                                   (unsigned)o->threads, 30,
                                    api_dispatch, print_port};
     int rc = server_run(&config);
     /* Requests have stopped: every queued read entry reaches the chain before exit. */

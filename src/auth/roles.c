@@ -14,7 +14,8 @@ static const char *const ACTION_NAMES[ACT_COUNT] = {
     "resident.read", "resident.write", "clinical.write", "record.write", "census.read",
     "census.write",  "flag.create",  "flag.read",   "flag.decide",      "worklist.read",
     "audit.read",    "team.write",   "package.read", "package.write", "contract.read", "contract.write", "service.write", "report.read",
-    "protocol.evaluate", "protocol.configure", "followup.write", "followup.read"};
+    "protocol.evaluate", "protocol.configure", "followup.write", "followup.read",
+    "exam.import", "device.manage"};
 
 /* Columns: none SA HC CA TL DR NU PH VD AS RE */
 static const unsigned char POLICY[ACT_COUNT][ROLE_COUNT] = {
@@ -48,6 +49,8 @@ static const unsigned char POLICY[ACT_COUNT][ROLE_COUNT] = {
     [ACT_PROTOCOL_CONFIGURE] = {0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0},
     [ACT_FOLLOWUP_WRITE] = {0, 0, 0, 0, 1, 1, 1, 1, 1, 0, 0},
     [ACT_FOLLOWUP_READ] = {0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 0},
+    [ACT_EXAM_IMPORT] = {0, 0, 0, 1, 1, 1, 0, 1, 0, 0, 0},
+    [ACT_DEVICE_MANAGE] = {0, 0, 0, 0, 1, 1, 1, 1, 1, 0, 0},
 };
 
 const char *role_name(enum role r) { return r >= 0 && r < ROLE_COUNT ? ROLE_NAMES[r] : "none"; }

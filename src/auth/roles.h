@@ -49,6 +49,8 @@ enum action {
     ACT_PROTOCOL_CONFIGURE, /* change the [jiayi] protocol settings */
     ACT_FOLLOWUP_WRITE,   /* record a program follow-up */
     ACT_FOLLOWUP_READ,    /* a person's follow-ups (scope-filtered) */
+    ACT_EXAM_IMPORT,      /* load an exam centre's results file into the records in scope */
+    ACT_DEVICE_MANAGE,    /* bind a home device to a resident, revoke it */
     ACT_COUNT
 };
 

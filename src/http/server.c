@@ -23,6 +23,7 @@ struct connection_context {
     size_t len, cap;
     int too_large;
     int dispatched;
+    size_t max_body; /* this request's limit: files to /import may be larger */
     struct timespec started;
 };
 
@@ -105,10 +106,18 @@ static enum MHD_Result queue(struct connection_context *ctx)
     return MHD_queue_response(r->connection, (unsigned)r->status, r->response);
 }
 
-static void reply_too_large(struct request *r)
+static size_t limit_for(const char *url)
+{
+    size_t n = strlen(url);
+    if (n > 7 && strcmp(url + n - 7, "/import") == 0 && active_config->max_file_body > active_config->max_body)
+        return active_config->max_file_body;
+    return active_config->max_body;
+}
+
+static void reply_too_large(struct request *r, size_t limit)
 {
     struct jy_error err;
-    jy_fail(&err, 413, "body_too_large", NULL, "limit %zu bytes", active_config->max_body);
+    jy_fail(&err, 413, "body_too_large", NULL, "limit %zu bytes", limit);
     reply_error(r, &err);
 }
 
@@ -133,19 +142,20 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *connecti
         const char *lang = MHD_lookup_connection_value(connection, MHD_HEADER_KIND, "Accept-Language");
         r->lang_en = lang && strncmp(lang, "en", 2) == 0;
         *con_cls = ctx;
+        ctx->max_body = limit_for(url);
         const char *length = MHD_lookup_connection_value(connection, MHD_HEADER_KIND, "Content-Length");
         /* A body a little over the limit is read and dropped so the client sees the 413
          * cleanly; only an absurd one is answered at once and the connection closed. */
-        if (length && strtoull(length, NULL, 10) > 16 * active_config->max_body) {
+        if (length && strtoull(length, NULL, 10) > 16 * ctx->max_body) {
             ctx->too_large = 1;
             ctx->dispatched = 1;
-            reply_too_large(r);
+            reply_too_large(r, ctx->max_body);
             return queue(ctx);
         }
         return MHD_YES;
     }
     if (*upload_data_size) {
-        if (body_append(ctx, upload_data, *upload_data_size, active_config->max_body) < 0) return MHD_NO;
+        if (body_append(ctx, upload_data, *upload_data_size, ctx->max_body) < 0) return MHD_NO;
         *upload_data_size = 0;
         return MHD_YES;
     }
@@ -153,7 +163,7 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *connecti
     ctx->dispatched = 1;
     struct request *r = &ctx->request;
     if (ctx->too_large) {
-        reply_too_large(r);
+        reply_too_large(r, ctx->max_body);
         return queue(ctx);
     }
     r->body = ctx->body;

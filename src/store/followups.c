@@ -238,3 +238,43 @@ json_t *store_followups_list(struct db *db, int64_t resident_id, const char *pro
     }
     return items;
 }
+
+json_t *store_followup_year(struct db *db, int64_t resident_id, const char *year_start,
+                            const char *until)
+{
+    /* The window of each enrolment inside the year: from the later of its start and Jan 1
+     * to the earlier of its end and `until`. */
+#define IN_WINDOW                                                                                \
+    " f.resident_id = e.resident_id AND f.program = e.program AND f.visit_date >= max(e.start_date, ?2)" \
+    " AND f.visit_date <= min(coalesce(e.end_date, ?3), ?3)"
+    static const char SQL[] =
+        "SELECT e.program, e.start_date, e.end_date, (SELECT count(*) FROM followups f WHERE" IN_WINDOW "),"
+        " (SELECT f.visit_date || '|' || coalesce(f.classification, '') FROM followups f WHERE" IN_WINDOW
+        "   ORDER BY f.visit_date DESC, f.id DESC LIMIT 1)"
+        " FROM enrolments e WHERE e.resident_id = ?1 AND e.start_date <= ?3"
+        " AND (e.end_date IS NULL OR e.end_date >= ?2) ORDER BY e.program, e.start_date";
+#undef IN_WINDOW
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return NULL;
+    db_bind_int(st, 1, resident_id);
+    db_bind_text(st, 2, year_start);
+    db_bind_text(st, 3, until);
+    json_t *items = json_array();
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW) {
+        json_t *o = json_pack("{s:s, s:s, s:I}", "program", db_column_text(st, 0), "start_date",
+                              db_column_text(st, 1), "followups", (json_int_t)db_column_int(st, 3));
+        if (!db_column_is_null(st, 2)) json_object_set_new(o, "end_date", json_string(db_column_text(st, 2)));
+        const char *latest = db_column_text(st, 4);
+        if (latest && strlen(latest) >= 11) {
+            json_object_set_new(o, "latest_date", json_stringn(latest, 10));
+            if (latest[11]) json_object_set_new(o, "latest_classification", json_string(latest + 11));
+        }
+        json_array_append_new(items, o);
+    }
+    if (rc != DB_DONE) {
+        json_decref(items);
+        return NULL;
+    }
+    return items;
+}

@@ -47,4 +47,10 @@ int store_tasks_close(struct db *db, int64_t resident_id, const char *kind, cons
  * visit_date, mode, staff, measurements, findings, medications, result. */
 json_t *store_followups_list(struct db *db, int64_t resident_id, const char *program, int limit);
 
+/* The resident's enrolments overlapping [year_start, until] (until = Dec 31 or today), each
+ * with its follow-ups in that window: [{program, start_date, end_date?, followups,
+ * latest_date?, latest_classification?}]. NULL on error. */
+json_t *store_followup_year(struct db *db, int64_t resident_id, const char *year_start,
+                            const char *until);
+
 #endif

@@ -1,0 +1,238 @@
+/* exams.c - annual physical exam results from an exam centre's file, written straight into
+ * the record (no re-typing, as Nanquan and Changning do): POST /exams/import takes the CSV,
+ * keeps every good row, reports every bad one by row and column, and turns abnormal results
+ * into a risk-warning task for the resident's doctor. Rows are committed in chunks so a
+ * county's file never holds the writer for long; a file sent again replaces the same
+ * resident-and-day results instead of doubling them, so a retry after a failure is safe. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "api/exam_file.h"
+#include "api/handlers.h"
+#include "auth/scope.h"
+#include "http/messages.h"
+#include "json/jsonx.h"
+#include "store/followups.h"
+#include "store/records.h"
+#include "store/work.h"
+
+#define CHUNK_ROWS 500
+#define MAX_LISTED_ERRORS 1000
+#define EXAM_TASK_KIND "exam_abnormal"
+#define EXAM_REVIEW_DAYS                                                                           \
+    14 /* [jiayi] an abnormal result is gone through with the resident within two weeks */
+
+struct row_error {
+    int row;
+    const char *field, *code;
+};
+
+struct import {
+    struct request *r;
+    struct protocol_config config;
+    struct date today;
+    int64_t import_id;
+    struct exam_row chunk[CHUNK_ROWS];
+    int pending;
+    long accepted, rejected, abnormal, tasks;
+    struct row_error *errors;
+    size_t error_count, error_cap;
+    int failed; /* a database failure already answered */
+};
+
+static void add_error(void *ctx, int row, const char *field, const char *code)
+{
+    struct import *im = ctx;
+    im->rejected++;
+    if (im->error_count == im->error_cap) {
+        size_t cap = im->error_cap ? im->error_cap * 2 : 64;
+        struct row_error *grown = realloc(im->errors, cap * sizeof *grown);
+        if (!grown) return;
+        im->errors = grown;
+        im->error_cap = cap;
+    }
+    im->errors[im->error_count++] = (struct row_error){row, field, code};
+}
+
+static json_t *abnormal_json(exam_abnormal_set set)
+{
+    json_t *list = json_array();
+    for (int a = 0; a < EXAM_ABNORMAL_COUNT; a++)
+        if (set & EXAM_BIT(a))
+            json_array_append_new(list, json_string(exam_abnormal_code((enum exam_abnormal)a)));
+    return list;
+}
+
+/* One row inside the chunk's transaction: 0 stored, 1 rejected, -1 database failure. */
+static int store_row(struct import *im, const struct exam_row *row)
+{
+    struct request *r = im->r;
+    struct record_subject s;
+    int found = store_record_subject_by_id_number(r->db, row->id_number, r->user.user_id, &s);
+    if (found < 0) return -1;
+    if (!found) return add_error(im, row->row, "id_number", "unknown_resident"), 1;
+    if (!s.visible) return add_error(im, row->row, "id_number", "out_of_scope"), 1;
+    if (!s.alive) return add_error(im, row->row, "id_number", "not_alive"), 1;
+    /* The row was copied into the chunk: point the conclusions at this copy. */
+    struct exam_values values = row->values;
+    const struct exam_values *v = &values;
+    values.ecg = row->ecg[0] ? row->ecg : NULL;
+    values.ultrasound = row->ultrasound[0] ? row->ultrasound : NULL;
+    exam_abnormal_set set = exam_evaluate(v, &im->config);
+    json_t *codes = abnormal_json(set);
+    char date[11], *abnormal = json_dumps(codes, JSON_COMPACT);
+    json_decref(codes);
+    date_format(row->exam_date, date);
+    struct exam_result_input in = {.resident_id = s.resident_id,
+                                   .import_id = im->import_id,
+                                   .exam_date = date,
+                                   .county_code = s.county,
+                                   .abnormal = abnormal,
+                                   .has_sbp = v->has_sbp,
+                                   .sbp = v->sbp,
+                                   .has_dbp = v->has_dbp,
+                                   .dbp = v->dbp,
+                                   .has_fbg = v->has_fbg,
+                                   .fbg_tenths = v->fbg_tenths,
+                                   .has_tc = v->has_tc,
+                                   .tc_hundredths = v->tc_hundredths,
+                                   .has_tg = v->has_tg,
+                                   .tg_hundredths = v->tg_hundredths,
+                                   .has_ldl = v->has_ldl,
+                                   .ldl_hundredths = v->ldl_hundredths,
+                                   .has_hdl = v->has_hdl,
+                                   .hdl_hundredths = v->hdl_hundredths,
+                                   .has_height = row->has_height,
+                                   .height_cm_tenths = row->height_cm_tenths,
+                                   .has_weight = row->has_weight,
+                                   .weight_kg_tenths = row->weight_kg_tenths,
+                                   .has_bmi = v->has_bmi,
+                                   .bmi_tenths = v->bmi_tenths,
+                                   .ecg = v->ecg,
+                                   .ultrasound = v->ultrasound};
+    int64_t id = abnormal ? store_exam_result_upsert(r->db, &in) : -1;
+    free(abnormal);
+    if (id < 0) return -1;
+    im->accepted++;
+    if (set) im->abnormal++;
+    if (exam_needs_task(set)) {
+        /* One open warning per resident: a second abnormal file joins the task already open. */
+        int64_t task = store_open_task(r->db, s.resident_id, EXAM_TASK_KIND);
+        if (task < 0) return -1;
+        if (!task) {
+            char due[11], note[200] = "";
+            date_format(
+                exam_is_urgent(set) ? im->today : date_add_days(im->today, EXAM_REVIEW_DAYS), due);
+            for (int a = 0; a < EXAM_ABNORMAL_COUNT; a++)
+                if (set & EXAM_BIT(a))
+                    snprintf(note + strlen(note), sizeof note - strlen(note), "%s%s",
+                             note[0] ? "," : "", exam_abnormal_code((enum exam_abnormal)a));
+            struct task_input t = {s.resident_id, s.team_id, s.doctor_id, 0,    EXAM_TASK_KIND,
+                                   NULL,          due,       NULL,        note, s.county};
+            if ((task = store_task_insert(r->db, &t)) < 0) return -1;
+            im->tasks++;
+        }
+        if (store_exam_result_set_task(r->db, id, task) < 0) return -1;
+    }
+    return api_audit(r, "import", "exam_result", id, s.resident_id) < 0 ? -2 : 0;
+}
+
+static int flush(struct import *im)
+{
+    if (im->pending == 0) return 0;
+    if (api_begin(im->r) < 0) return im->failed = 1, -1;
+    for (int i = 0; i < im->pending; i++) {
+        int rc = store_row(im, &im->chunk[i]);
+        if (rc == -2) return im->failed = 1, -1; /* api_audit answered and rolled back */
+        if (rc < 0) return im->failed = 1, api_fail_internal(im->r, "exam import");
+    }
+    im->pending = 0;
+    if (api_commit(im->r) < 0) return im->failed = 1, -1;
+    return 0;
+}
+
+static int take_row(void *ctx, const struct exam_row *row)
+{
+    struct import *im = ctx;
+    im->chunk[im->pending++] = *row;
+    return im->pending == CHUNK_ROWS ? flush(im) : 0;
+}
+
+static int compare_rows(const void *a, const void *b)
+{
+    return ((const struct row_error *)a)->row - ((const struct row_error *)b)->row;
+}
+
+static json_t *errors_json(struct import *im, int en)
+{
+    qsort(im->errors, im->error_count, sizeof *im->errors, compare_rows);
+    json_t *list = json_array();
+    for (size_t i = 0; i < im->error_count && i < MAX_LISTED_ERRORS; i++) {
+        const struct row_error *e = &im->errors[i];
+        json_t *o = json_pack("{s:i, s:s, s:s}", "row", e->row, "code", e->code, "message",
+                              message_for(e->code, en));
+        json_object_set_new(o, "field", e->field ? json_string(e->field) : json_null());
+        json_array_append_new(list, o);
+    }
+    return list;
+}
+
+static int finish(struct import *im, long rows)
+{
+    struct request *r = im->r;
+    if (api_begin(r) < 0) return -1;
+    if (store_exam_import_finish(r->db, im->import_id, rows, im->accepted, im->rejected,
+                                 im->tasks) < 0)
+        return api_fail_internal(r, "exam import");
+    return api_commit(r);
+}
+
+int handle_exam_import(struct request *r)
+{
+    const char *source = request_query(r, "source");
+    if (!source || !*source) source = "upload";
+    if (jx_utf8_length(source) > 100) return reply_problem(r, 422, "invalid_field", "source");
+    struct import *im = calloc(1, sizeof *im);
+    if (!im) return reply_problem(r, 500, "internal_error", NULL);
+    im->r = r;
+    im->today = date_today();
+    im->config = store_protocol_config(r->db);
+    int rc = -1;
+    if (api_begin(r) < 0) goto done;
+    if ((im->import_id = store_exam_import_insert(r->db, source, r->user.user_id)) < 0) {
+        rc = api_fail_internal(r, "exam import");
+        goto done;
+    }
+    if (api_commit(r) < 0) goto done;
+    struct exam_file_sink sink = {take_row, add_error, im};
+    struct jy_error err;
+    long rows = exam_file_read(r->body, r->body_len, im->today, &sink, &err);
+    if (rows == -1) {
+        rc = reply_error(r, &err);
+        goto done;
+    }
+    if (rows < 0 || im->failed || flush(im) < 0 || finish(im, rows) < 0) goto done;
+    json_t *out = json_pack(
+        "{s:I, s:s, s:i, s:i, s:i, s:i, s:i, s:o, s:b}", "import_id", (json_int_t)im->import_id,
+        "source", source, "rows", (int)rows, "accepted", (int)im->accepted, "rejected",
+        (int)im->rejected, "abnormal", (int)im->abnormal, "tasks", (int)im->tasks, "errors",
+        errors_json(im, r->lang_en), "errors_truncated", im->error_count > MAX_LISTED_ERRORS);
+    rc = reply_json(r, 200, out);
+done:
+    free(im->errors);
+    free(im);
+    return rc;
+}
+
+int handle_resident_exams(struct request *r)
+{
+    int64_t id;
+    if (request_param_id(r, 0, &id) < 0 || scope_require_resident(r, id) < 0) return -1;
+    json_t *items = store_exam_results_list(r->db, id, 50);
+    if (!items) return reply_problem(r, 500, "internal_error", NULL);
+    char text[24];
+    snprintf(text, sizeof text, "%lld", (long long)id);
+    api_audit_read(r, "exam_results", text, id);
+    return reply_json(r, 200, json_pack("{s:o}", "items", items));
+}
