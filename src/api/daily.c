@@ -36,6 +36,9 @@ static void *daily_loop(void *arg)
     for (;;) {
         long changed = store_recompute_all(job_db, date_today());
         if (changed < 0) log_error("daily job failed; retrying at the next pass");
+        long enrolled = store_enrol_automatic(job_db, date_today(), 0);
+        if (enrolled < 0) log_error("daily job: enrolments failed; retrying at the next pass");
+        else log_info("daily job: %ld enrolments started or ended by age, pregnancy or death", enrolled);
         long contracts = store_contracts_daily(job_db, date_today());
         if (contracts < 0) log_error("daily job: contracts failed; retrying at the next pass");
         else log_info("daily job: %ld contracts expired, started or proposed for renewal", contracts);

@@ -31,6 +31,7 @@ struct row_error {
 struct import {
     struct request *r;
     struct protocol_config config;
+    struct scope_regions scope; /* the importer's grants, checked per row */
     struct date today;
     int64_t import_id;
     struct exam_row chunk[CHUNK_ROWS];
@@ -69,10 +70,11 @@ static int store_row(struct import *im, const struct exam_row *row)
 {
     struct request *r = im->r;
     struct record_subject s;
-    int found = store_record_subject_by_id_number(r->db, row->id_number, r->user.user_id, &s);
+    int found = store_record_subject_by_id_number(r->db, row->id_number, &s);
     if (found < 0) return -1;
     if (!found) return add_error(im, row->row, "id_number", "unknown_resident"), 1;
-    if (!s.visible) return add_error(im, row->row, "id_number", "out_of_scope"), 1;
+    if (!scope_regions_cover(&im->scope, s.region))
+        return add_error(im, row->row, "id_number", "out_of_scope"), 1;
     if (!s.alive) return add_error(im, row->row, "id_number", "not_alive"), 1;
     /* The row was copied into the chunk: point the conclusions at this copy. */
     struct exam_values values = row->values;
@@ -199,7 +201,7 @@ int handle_exam_import(struct request *r)
     im->today = date_today();
     im->config = store_protocol_config(r->db);
     int rc = -1;
-    if (api_begin(r) < 0) goto done;
+    if (scope_regions_load(r, &im->scope) < 0 || api_begin(r) < 0) goto done;
     if ((im->import_id = store_exam_import_insert(r->db, source, r->user.user_id)) < 0) {
         rc = api_fail_internal(r, "exam import");
         goto done;

@@ -260,7 +260,8 @@ int handle_followup_create(struct request *r)
     date_format(answer.following, following_text);
     int64_t task_id = 0;
     if (store_tasks_close(r->db, resident, "followup", program_name) < 0) goto internal;
-    if (in.program == PROGRAM_MATERNAL && pregnancy_save(r, resident, &in, pregnancy) < 0)
+    if (in.program == PROGRAM_MATERNAL && (pregnancy_save(r, resident, &in, pregnancy) < 0 ||
+                                           store_enrol_automatic(r->db, today, resident) < 0))
         goto internal;
     if (answer.has_next_due) {
         struct task_input t = {

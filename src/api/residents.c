@@ -144,7 +144,8 @@ int handle_resident_create(struct request *r)
     }
     if ((!has_household && store_household_set_head(r->db, household, id) < 0) ||
         store_record_create(r->db, id, today_text) < 0 ||
-        store_recompute_household(r->db, household, id, today) < 0) {
+        store_recompute_household(r->db, household, id, today) < 0 ||
+        store_enrol_automatic(r->db, today, id) < 0) {
         api_fail_internal(r, "resident registration");
         goto done;
     }
@@ -271,7 +272,8 @@ int handle_resident_update(struct request *r)
     if (store_resident_update(r->db, id, &u) < 0 ||
         store_recompute_household(r->db, old_household, id, today) < 0 ||
         (has_household && household != old_household &&
-         store_recompute_household(r->db, household, id, today) < 0)) {
+         store_recompute_household(r->db, household, id, today) < 0) ||
+        store_enrol_automatic(r->db, today, id) < 0) {
         api_fail_internal(r, "resident update");
         goto done;
     }

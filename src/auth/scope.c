@@ -58,3 +58,22 @@ int scope_require_institution(struct request *r, int64_t institution_id, const c
         return reply_problem(r, 422, "invalid_field", field);
     return scope_require_region_inside(r, region, field);
 }
+
+int scope_regions_load(struct request *r, struct scope_regions *out)
+{
+    out->count = 0;
+    if (r->user.role == ROLE_RESIDENT) return 0;
+    int n = store_scope_entries(r->db, r->user.user_id, out->codes, out->subtree, SCOPE_MAX_GRANTS);
+    if (n < 0) return reply_problem(r, 500, "internal_error", NULL);
+    out->count = n;
+    return 0;
+}
+
+int scope_regions_cover(const struct scope_regions *s, const char *region)
+{
+    for (int i = 0; i < s->count; i++) {
+        size_t n = strlen(s->codes[i]);
+        if (strncmp(region, s->codes[i], n) == 0 && (s->subtree[i] || region[n] == 0)) return 1;
+    }
+    return 0;
+}

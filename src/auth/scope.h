@@ -22,4 +22,19 @@ int scope_require_team(struct request *r, int64_t team_id);
 /* The institution must exist (else 422 naming field) and sit wholly inside the user's scope. */
 int scope_require_institution(struct request *r, int64_t institution_id, const char *field);
 
+
+/* For bulk work (an exam file of a whole township): the user's region grants loaded once,
+ * then checked per row in memory with the rule store_resident_visible() applies. Residents
+ * see by identity, not region, so for them nothing is covered. */
+#define SCOPE_MAX_GRANTS 512
+struct scope_regions {
+    int count;
+    char codes[SCOPE_MAX_GRANTS][16];
+    int subtree[SCOPE_MAX_GRANTS];
+};
+/* Returns 0, or replies 500 and returns -1. */
+int scope_regions_load(struct request *r, struct scope_regions *out);
+/* 1 when a resident registered at `region` is inside the grants. */
+int scope_regions_cover(const struct scope_regions *s, const char *region);
+
 #endif

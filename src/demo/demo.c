@@ -6,6 +6,7 @@
  * class computed by the same code as every later change. */
 #include "demo/demo.h"
 #include "demo/followups.h"
+#include "demo/records.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -443,6 +444,7 @@ static int add_health(struct db *db, struct county *c, int64_t id, struct person
         }
     }
     if (demo_followups_for(db, &c->rng, c->today, &patient) < 0) return -1;
+    if (demo_records_for(db, c->today, &patient) < 0) return -1;
     /* First discovery (首获负责): about 0.4% flagged, most already decided by the team. */
     if (rng_chance(&c->rng, 0.004)) {
         const char *reason = age >= 65 ? (rng_chance(&c->rng, 0.5) ? "elderly_living_alone" : "frailty")
@@ -663,7 +665,8 @@ int demo_build(struct db *db, const struct demo_options *o)
     if (db_begin(db) != DB_DONE) goto out;
     fputs("[demo] grid, institutions and teams\n", stderr);
     if (build_grid(db, c) < 0 || build_teams(db, c) < 0 || catalogue_build(db) < 0) goto fail;
-    if (o->residents > 0 && (load_catalogue(db) < 0 || build_residents(db, c, o->residents, &resident01) < 0))
+    if (o->residents > 0 && (load_catalogue(db) < 0 || build_residents(db, c, o->residents, &resident01) < 0 ||
+                             store_enrol_automatic(db, c->today, 0) < 0))
         goto fail;
     fputs("[demo] accounts\n", stderr);
     /* doctor01 is the GP of the team serving the first village of township 101; doctor02 of

@@ -141,3 +141,62 @@ long store_recompute_all(struct db *db, struct date today)
     log_info("daily recompute: %ld population classes changed", changed);
     return changed;
 }
+
+long store_enrol_automatic(struct db *db, struct date today, int64_t resident_id)
+{
+    /* ?1 today, ?2 elderly age, ?3 child age limit, ?4 one resident or 0 for everyone. The
+     * statements are idempotent: each inserts only what is missing and ends only what is
+     * still open, so a pass after downtime catches up and a second pass changes nothing. */
+#define WHO " (?4 = 0 OR r.id = ?4)"
+#define NOT_ENROLLED(program)                                                                  \
+    " NOT EXISTS (SELECT 1 FROM enrolments e WHERE e.resident_id = r.id AND e.program = '" program \
+    "' AND e.end_date IS NULL)"
+    static const char *const STEPS[] = {
+        /* Elderly from the birthday that crosses the age (PROTOCOLS §2, §5). */
+        "INSERT INTO enrolments (resident_id, program, start_date)"
+        " SELECT r.id, 'elderly', date(r.birth_date, '+' || ?2 || ' years') FROM residents r"
+        " WHERE r.status = 'alive' AND r.birth_date <= date(?1, '-' || ?2 || ' years') AND" WHO
+        " AND" NOT_ENROLLED("elderly"),
+        /* Children from birth until the day before the birthday that ends childhood (§6). */
+        "INSERT INTO enrolments (resident_id, program, start_date)"
+        " SELECT r.id, 'child', r.birth_date FROM residents r WHERE r.status = 'alive'"
+        " AND r.birth_date > date(?1, '-' || ?3 || ' years') AND" WHO " AND" NOT_ENROLLED("child"),
+        "UPDATE enrolments SET end_date = (SELECT date(r.birth_date, '+' || ?3 || ' years', '-1 day')"
+        "   FROM residents r WHERE r.id = enrolments.resident_id), end_reason = 'aged_out'"
+        " WHERE program = 'child' AND end_date IS NULL AND resident_id IN (SELECT r.id FROM residents r"
+        "   WHERE r.birth_date <= date(?1, '-' || ?3 || ' years') AND" WHO ")",
+        /* Maternal from the registered pregnancy's LMP to 42 days after delivery (§7). */
+        "INSERT INTO enrolments (resident_id, program, start_date)"
+        " SELECT r.id, 'maternal', max(p.lmp) FROM residents r JOIN pregnancies p ON p.resident_id = r.id"
+        " WHERE r.status = 'alive' AND (p.delivery_date IS NULL OR p.delivery_date > date(?1, '-42 days'))"
+        " AND" WHO " AND" NOT_ENROLLED("maternal") " GROUP BY r.id",
+        "UPDATE enrolments SET end_date = (SELECT date(max(p.delivery_date), '+42 days') FROM pregnancies p"
+        "   WHERE p.resident_id = enrolments.resident_id), end_reason = 'postpartum_ended'"
+        " WHERE program = 'maternal' AND end_date IS NULL AND resident_id IN (SELECT r.id FROM residents r"
+        "   WHERE" WHO ") AND NOT EXISTS (SELECT 1 FROM pregnancies p WHERE p.resident_id = enrolments.resident_id"
+        "   AND (p.delivery_date IS NULL OR p.delivery_date > date(?1, '-42 days')))",
+        /* A death or a move ends every program on that day. */
+        "UPDATE enrolments SET end_date = (SELECT coalesce(r.status_date, ?1) FROM residents r"
+        "   WHERE r.id = enrolments.resident_id), end_reason = (SELECT r.status FROM residents r"
+        "   WHERE r.id = enrolments.resident_id)"
+        " WHERE end_date IS NULL AND resident_id IN (SELECT r.id FROM residents r WHERE r.status <> 'alive'"
+        "   AND" WHO ")",
+    };
+#undef WHO
+#undef NOT_ENROLLED
+    struct population_config config = store_population_config(db);
+    char today_text[11];
+    date_format(today, today_text);
+    long changed = 0;
+    for (size_t i = 0; i < sizeof STEPS / sizeof *STEPS; i++) {
+        struct db_stmt *st = db_prepare(db, STEPS[i]);
+        if (!st) return -1;
+        db_bind_text(st, 1, today_text);
+        db_bind_int(st, 2, config.elderly_age);
+        db_bind_int(st, 3, config.child_age_below);
+        db_bind_int(st, 4, resident_id);
+        if (db_run(st) != DB_DONE) return -1;
+        changed += (long)db_changes(db);
+    }
+    return changed;
+}

@@ -18,5 +18,10 @@ int store_recompute_household(struct db *db, int64_t household_id, int64_t resid
 /* The daily job: recomputes everyone (birthdays crossing 65 or 7, postpartum ending).
  * Commits in batches; returns the number of residents whose class changed, or -1. */
 long store_recompute_all(struct db *db, struct date today);
+/* The enrolments that follow from the record (PROTOCOLS §2): elderly from the birthday
+ * crossing the elderly age, children 0-6 from birth until they age out, maternal from a
+ * registered pregnancy to 42 days after delivery; a death or move ends them all. For one
+ * resident, or everyone when resident_id is 0 (the daily job). Returns rows changed, -1. */
+long store_enrol_automatic(struct db *db, struct date today, int64_t resident_id);
 
 #endif

@@ -10,8 +10,7 @@
 #define SUBJECT_COLUMNS "r.id, r.status = 'alive', r.region, c.team_id, c.doctor_id"
 #define SUBJECT_CONTRACT " LEFT JOIN contracts c ON c.resident_id = r.id AND c.status = 'active'"
 
-static int read_subject(struct db *db, struct db_stmt *st, int has_visible,
-                        struct record_subject *out)
+static int read_subject(struct db *db, struct db_stmt *st, struct record_subject *out)
 {
     int rc = db_step(st);
     if (rc != DB_ROW) return rc == DB_DONE ? 0 : -1;
@@ -22,7 +21,6 @@ static int read_subject(struct db *db, struct db_stmt *st, int has_visible,
     snprintf(out->county, sizeof out->county, "%.6s", out->region);
     out->team_id = db_column_int(st, 3);
     out->doctor_id = db_column_int(st, 4);
-    out->visible = has_visible ? (int)db_column_int(st, 5) : 1;
     db_run(st);
     if (!out->team_id) {
         int64_t team = store_team_for_region(db, out->region, &out->doctor_id);
@@ -31,20 +29,15 @@ static int read_subject(struct db *db, struct db_stmt *st, int has_visible,
     return 1;
 }
 
-int store_record_subject_by_id_number(struct db *db, const char *id_number, int64_t user_id,
+int store_record_subject_by_id_number(struct db *db, const char *id_number,
                                       struct record_subject *out)
 {
-    /* Visibility as store_resident_visible() decides it for staff (region grants). */
     static const char SQL[] =
-        "SELECT " SUBJECT_COLUMNS ","
-        " EXISTS (SELECT 1 FROM user_scope s WHERE s.user_id = ?2 AND r.region >= s.code"
-        "   AND r.region < s.code || ';' AND (s.subtree = 1 OR r.region = s.code))"
-        " FROM residents r" SUBJECT_CONTRACT " WHERE r.id_number = ?1";
+        "SELECT " SUBJECT_COLUMNS " FROM residents r" SUBJECT_CONTRACT " WHERE r.id_number = ?1";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_text(st, 1, id_number);
-    db_bind_int(st, 2, user_id);
-    return read_subject(db, st, 1, out);
+    return read_subject(db, st, out);
 }
 
 int store_record_subject(struct db *db, int64_t resident_id, struct record_subject *out)
@@ -54,7 +47,7 @@ int store_record_subject(struct db *db, int64_t resident_id, struct record_subje
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_int(st, 1, resident_id);
-    return read_subject(db, st, 0, out);
+    return read_subject(db, st, out);
 }
 
 int64_t store_exam_import_insert(struct db *db, const char *source, int64_t user_id)

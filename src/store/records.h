@@ -15,8 +15,8 @@ struct record_subject {
     char region[16], county[7];
     int64_t team_id, doctor_id; /* the contracted doctor, else the grid cell's team */
 };
-/* By ID number, with visibility for user_id. 1 found, 0 unknown, -1 error. */
-int store_record_subject_by_id_number(struct db *db, const char *id_number, int64_t user_id,
+/* By ID number. 1 found, 0 unknown, -1 error. */
+int store_record_subject_by_id_number(struct db *db, const char *id_number,
                                       struct record_subject *out);
 /* By resident id (devices: the binding is the authority). 1 found, 0 unknown, -1 error. */
 int store_record_subject(struct db *db, int64_t resident_id, struct record_subject *out);

@@ -138,3 +138,20 @@ int store_scope_load(struct db *db, int64_t user_id, int *wide)
     if (k > 0) *wide = 2; /* identities, not regions: only the id-order plan can use them */
     return 0;
 }
+
+int store_scope_entries(struct db *db, int64_t user_id, char (*codes)[16], int *subtree, int max)
+{
+    struct db_stmt *st = db_prepare(db, "SELECT DISTINCT code, subtree FROM user_scope WHERE user_id = ?1");
+    if (!st) return -1;
+    db_bind_int(st, 1, user_id);
+    int n = 0, rc;
+    while ((rc = db_step(st)) == DB_ROW) {
+        if (n == max) {
+            db_run(st);
+            return -1;
+        }
+        snprintf(codes[n], 16, "%s", db_column_text(st, 0));
+        subtree[n++] = (int)db_column_int(st, 1);
+    }
+    return rc == DB_DONE ? n : -1;
+}

@@ -25,6 +25,11 @@ int store_scope_load(struct db *db, int64_t user_id, int *wide);
 #define SCOPE_DRIVEN_FROM                                                                        \
     " FROM temp.scope_ranges s CROSS JOIN residents r ON r.region >= s.lo AND r.region < s.hi"
 
+/* The user's region grants (user_scope): code and whether the subtree below is included
+ * (0: that exact region only, e.g. a village above a team's cells). Up to max entries;
+ * returns the count, -1 on error. */
+int store_scope_entries(struct db *db, int64_t user_id, char (*codes)[16], int *subtree, int max);
+
 /* 1 visible, 0 not visible, -2 no such resident, -1 error. */
 int store_resident_visible(struct db *db, int64_t user_id, int64_t resident_id);
 /* 1 when region `code` overlaps the user's scope (inside it, or an ancestor of part of it),

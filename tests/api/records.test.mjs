@@ -202,6 +202,19 @@ test('devices: a token bound to one resident posts readings; out of range raises
   assert.equal(r.status, 403);
 });
 
+test('automatic enrolment: children from birth, the elderly by age, maternal on pregnancy registration', async () => {
+  const child = await person(new Date(Date.parse(today) - 400 * 864e5).toISOString().slice(0, 10));
+  const adult = await person('1990-06-06');
+  const programs = (id) => sqlite(`SELECT group_concat(program) FROM enrolments WHERE resident_id = ${id} AND end_date IS NULL`);
+  assert.equal(programs(child.id), 'child');
+  assert.equal(programs(adult.id), '');
+  assert.equal(sqlite(`SELECT start_date FROM enrolments WHERE resident_id = ${child.id}`), child.birth_date);
+  // A death ends every programme on its date.
+  const r = await s.request('PATCH', `/api/v1/residents/${child.id}`, { token: doctor01, body: { status: 'deceased', status_date: today } });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(sqlite(`SELECT end_date || ' ' || end_reason FROM enrolments WHERE resident_id = ${child.id}`), `${today} deceased`);
+});
+
 test('standardised management: follow-ups done against the pro-rata number owed this year', async () => {
   const p = await person('1956-04-04');
   const year = Number(today.slice(0, 4));
@@ -210,7 +223,10 @@ test('standardised management: follow-ups done against the pro-rata number owed 
   assert.equal(r.status, 201, r.text);
   r = await s.request('GET', `/api/v1/residents/${p.id}/management`, { token: doctor01 });
   assert.equal(r.status, 200, r.text);
-  let [item] = r.json.items;
+  // Seventy years old: enrolled in the elderly programme by age at registration.
+  const elderly = r.json.items.find((i) => i.program === 'elderly');
+  assert.deepEqual([elderly.required, elderly.followups, elderly.standardised], [1, 0, false]);
+  let item = r.json.items.find((i) => i.program === 'hypertension');
   const days = Math.round((Date.parse(today) - Date.parse(start)) / 864e5) + 1;
   const leap = year % 4 === 0 ? 366 : 365;
   assert.deepEqual([item.program, item.days_enrolled, item.required, item.followups, item.standardised, item.controlled],
@@ -221,12 +237,12 @@ test('standardised management: follow-ups done against the pro-rata number owed 
     assert.equal(f.status, 201, f.text);
   }
   r = await s.request('GET', `/api/v1/residents/${p.id}/management`, { token: doctor01 });
-  [item] = r.json.items;
+  item = r.json.items.find((i) => i.program === 'hypertension');
   assert.equal(item.standardised, true);
   assert.equal(item.controlled, true);
-  // Last year the patient was not enrolled: nothing owed, nothing listed.
+  // Last year the patient was not in the hypertension programme: nothing owed there.
   r = await s.request('GET', `/api/v1/residents/${p.id}/management?year=${year - 1}`, { token: doctor01 });
-  assert.deepEqual(r.json.items, []);
+  assert.equal(r.json.items.find((i) => i.program === 'hypertension'), undefined);
   r = await s.request('GET', `/api/v1/residents/${p.id}/management?year=abc`, { token: doctor01 });
   assert.deepEqual([r.status, r.json.field], [422, 'year']);
 });
