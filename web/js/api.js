@@ -60,12 +60,15 @@ function queryString(query) {
 
 /* request('GET', '/residents', {query: {q}}) → parsed JSON, or throws ApiError.
  * `quiet401` keeps a 401 from sending the user to the log-in page (start-up probe, log-in). */
-export async function request(method, path, { query, body, quiet401 = false } = {}) {
+export async function request(method, path, { query, body, raw, contentType, quiet401 = false } = {}) {
   const headers = { Accept: 'application/json', 'Accept-Language': lang() === 'en' ? 'en' : 'zh-CN' };
   const init = { method, headers, credentials: 'same-origin', cache: 'no-store' };
   if (method !== 'GET' && method !== 'HEAD') {
     headers['X-CSRF-Token'] = csrf();
-    if (body !== undefined) {
+    if (raw !== undefined) {
+      headers['Content-Type'] = contentType || 'application/octet-stream';
+      init.body = raw;
+    } else if (body !== undefined) {
       headers['Content-Type'] = 'application/json';
       init.body = JSON.stringify(body);
     }

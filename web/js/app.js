@@ -18,6 +18,7 @@ import { householdView } from './views/household.js';
 import { teamsView, teamView } from './views/teams.js';
 import { flagsView } from './views/flags.js';
 import { worklistView } from './views/worklist.js';
+import { examsImportView } from './views/exams.js';
 import { censusView } from './views/census.js';
 import { signView } from './views/sign.js';
 import { contractView } from './views/contract.js';
@@ -35,6 +36,7 @@ const ROUTES = [
   { pattern: /^\/teams\/(\d+)$/, view: teamView, permission: 'team.read', nav: 'teams' },
   { pattern: /^\/flags$/, view: flagsView, permission: 'flag.read', nav: 'flags' },
   { pattern: /^\/worklist$/, view: worklistView, permission: 'worklist.read', nav: 'worklist' },
+  { pattern: /^\/exams\/import$/, view: examsImportView, permission: 'exam.import', nav: 'worklist' },
   { pattern: /^\/census$/, view: censusView, permission: 'census.read', nav: 'census' },
   { pattern: /^\/residents\/(\d+)\/sign$/, view: signView, permission: 'contract.write', nav: 'residents' },
   { pattern: /^\/residents\/(\d+)\/followup\/([a-z]+)$/, view: followupView, permission: 'followup.write', nav: 'worklist' },

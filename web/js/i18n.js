@@ -7,6 +7,7 @@
  * survives a reload; the server is told through Accept-Language (see api.js). */
 
 import { zhPrograms, enPrograms } from './i18n-programs.js';
+import { zhRecords, enRecords } from './i18n-records.js';
 
 const STORAGE_KEY = 'jiayi.lang';
 
@@ -1444,6 +1445,8 @@ const en = {
 
 Object.assign(zh, zhPrograms);
 Object.assign(en, enPrograms);
+Object.assign(zh, zhRecords);
+Object.assign(en, enRecords);
 const DICTIONARIES = { 'zh-CN': zh, en };
 export const LANGUAGES = ['zh-CN', 'en'];
 

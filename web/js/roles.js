@@ -19,6 +19,8 @@ const PERMISSIONS = {
   'audit.read': ['system_admin', 'center_admin'],
   /* the catalogue screen: publishing packages and new versions of them */
   'package.write': ['system_admin', 'center_admin'],
+  'exam.import': ['center_admin', 'team_lead', 'doctor', 'public_health_doctor'],
+  'device.manage': ['team_lead', 'doctor', 'nurse', 'public_health_doctor', 'village_doctor'],
   'package.read': ['system_admin', 'health_commission', 'center_admin', ...STAFF, 'resident'],
   'institution.read': ['system_admin', 'health_commission', 'center_admin', ...STAFF],
   'contract.read': ['system_admin', 'center_admin', ...STAFF, 'resident'],

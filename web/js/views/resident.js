@@ -12,6 +12,7 @@ import { can } from '../roles.js';
 import { ageFrom, daysBetween, formatAge, formatDate, formatDateTime, formatYuan, todayIso } from '../format.js';
 import { packages as loadPackages, packageName } from '../packages.js';
 import { PROGRAMS as FOLLOWUP_PROGRAMS } from './followup.js';
+import { recordsCards } from './resident-records.js';
 
 export const FLAG_REASONS = [
   'elderly_living_alone', 'suspected_hypertension', 'suspected_diabetes', 'pregnancy', 'newborn',
@@ -346,14 +347,15 @@ export async function residentView(ctx) {
   const user = ctx.user;
   const r = await api.get(`/residents/${id}`);
   ctx.setTitle(r.name);
-  const [household, team, catalogue, followups] = await Promise.all([
+  const refresh = () => ctx.rerender();
+  const [household, team, catalogue, followups, records] = await Promise.all([
     r.household_id ? api.get(`/households/${r.household_id}`).catch((e) => e) : null,
     r.teams && r.teams.length ? api.get(`/teams/${r.teams[0].id}`).catch((e) => e) : null,
     r.contract ? loadPackages().catch((e) => e) : null,
     can(user, 'followup.read') ? api.get(`/residents/${id}/followups`).then((d) => d.items).catch(() => []) : null,
+    recordsCards(r, user, refresh),
   ]);
 
-  const refresh = () => ctx.rerender();
   const actions = [];
   if (can(user, 'flag.create')) {
     actions.push(h('button', {
@@ -386,6 +388,7 @@ export async function residentView(ctx) {
 
   const main = h('div', { class: 'col-main' }, basicCard(r), programsCard(r));
   if (followups) main.appendChild(followupsCard(r, user, followups));
+  main.append(...records);
   main.append(diagnosesCard(r, user, refresh), membersCard(r, household));
   const side = h('div', { class: 'col-side' }, contractCard(r, user, catalogue), recordCard(r, user, refresh), teamCard(r, team));
   if (user.role !== 'resident') side.appendChild(flagsCard(r));

@@ -1,6 +1,7 @@
 /* worklist.js - the work list (工作清单): tasks of a doctor, a team or the whole scope,
  * counted by state (due, overdue, missed, upcoming) with one tab per state. */
 import { api } from '../api.js';
+import { abnormalText } from './exams.js';
 import { h, pageHeader, card, pagedResults, statusBadge, empty } from '../dom.js';
 import { t, label } from '../i18n.js';
 import { formatAge, formatDate } from '../format.js';
@@ -27,6 +28,13 @@ function hashFor(scope, status) {
   else p.set('scope', 'all');
   if (status) p.set('status', status);
   return `#/worklist?${p.toString()}`;
+}
+
+/* A warning task's note is its reason codes ("bp_high,ldl_high"); other notes are codes too. */
+function noteText(task) {
+  if (!task.note) return '—';
+  if (task.kind === 'exam_abnormal' || task.kind === 'device_warning') return abnormalText(task.note.split(','));
+  return label('task_note', task.note);
 }
 
 export async function worklistView(ctx) {
@@ -69,7 +77,12 @@ export async function worklistView(ctx) {
     STATES.map((s) => tab(s, label('task_status', s), counts[s] || 0)));
 
   const page = h('div', { class: 'page', 'data-testid': 'worklist-page' },
-    pageHeader(t('worklist.title'), { subtitle: t('worklist.subtitle', { date: data.as_of || '' }), actions: [select] }),
+    pageHeader(t('worklist.title'), {
+      subtitle: t('worklist.subtitle', { date: data.as_of || '' }),
+      actions: [select, can(ctx.user, 'exam.import')
+        ? h('a', { class: 'btn btn-secondary btn-small', href: '#/exams/import', 'data-testid': 'open-exam-import' }, t('exams.open'))
+        : null].filter(Boolean),
+    }),
     tabs);
 
   if (!data.items.length) {
@@ -93,7 +106,7 @@ export async function worklistView(ctx) {
         task.contract_id ? h('a', { href: `#/contracts/${task.contract_id}`, class: 'small', 'data-testid': 'task-contract' }, t('contract.number', { id: task.contract_id })) : null),
     },
     { label: t('worklist.col_status'), render: (task) => statusBadge('task_status', task.status, 'task-status') },
-    { label: t('worklist.col_note'), cls: 'col-note', render: (task) => (task.note ? label('task_note', task.note) : '—') },
+    { label: t('worklist.col_note'), cls: 'col-note', render: (task) => noteText(task) },
   ];
   /* A follow-up task opens its form; saving it closes the task and the list moves on. */
   if (can(user, 'followup.write')) {
