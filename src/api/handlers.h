@@ -50,6 +50,8 @@ int handle_protocol_settings_get(struct request *r);
 int handle_protocol_settings_put(struct request *r);
 int handle_followup_create(struct request *r);
 int handle_resident_followups(struct request *r);
+int handle_resident_schedule(struct request *r);
+int handle_resident_measurements(struct request *r);
 int handle_contract_agreement_pdf(struct request *r);
 int handle_resident_contract(struct request *r);
 int handle_contract_terminate(struct request *r);

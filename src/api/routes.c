@@ -44,6 +44,8 @@ const struct route ROUTES[] = {
     {"PUT", "/api/v1/protocol-settings", ACT_PROTOCOL_CONFIGURE, handle_protocol_settings_put},
     {"POST", "/api/v1/followups", ACT_FOLLOWUP_WRITE, handle_followup_create},
     {"GET", "/api/v1/residents/{id}/followups", ACT_FOLLOWUP_READ, handle_resident_followups},
+    {"GET", "/api/v1/residents/{id}/schedule/{program}", ACT_FOLLOWUP_READ, handle_resident_schedule},
+    {"GET", "/api/v1/residents/{id}/measurements", ACT_FOLLOWUP_READ, handle_resident_measurements},
     {"GET", "/api/v1/audit", ACT_AUDIT_READ, handle_audit_list},
     {"GET", "/api/v1/reports/fees", ACT_REPORT_READ, handle_fee_report},
     {"GET", "/api/v1/fulfilment", ACT_WORKLIST_READ, handle_fulfilment},

@@ -66,6 +66,8 @@ static const struct {
     {"PUT", "/api/v1/protocol-settings", "A"},
     {"POST", "/api/v1/followups", "LDNPV"},
     {"GET", "/api/v1/residents/{id}/followups", "ACLDNPVS"},
+    {"GET", "/api/v1/residents/{id}/schedule/{program}", "ACLDNPVS"},
+    {"GET", "/api/v1/residents/{id}/measurements", "ACLDNPVS"},
     {"GET", "/api/v1/contracts/{id}/agreement.pdf", "ACLDNPVSR"},
     {"POST", "/api/v1/contracts/{id}/terminate", "CLDNPVSR"},
     {"POST", "/api/v1/contracts/{id}/renew", "CLDNPVSR"},
