@@ -157,6 +157,12 @@ test('a pregnancy\'s schedule: weeks, the assessed colour, the first visit done;
   await shoot(page, 'schedule-maternal-phone');
   await page.setViewportSize(DESK);
   await shoot(page, 'schedule-maternal-desktop');
+  await page.getByTestId('lang-switch').click();
+  await page.locator('[data-testid=page-title]', { hasText: 'Pregnancy care schedule' }).waitFor();
+  assert.equal((await page.getByTestId('schedule-weeks').textContent()).trim(), '15 weeks pregnant');
+  await shoot(page, 'schedule-maternal-desktop-en');
+  await page.getByTestId('lang-switch').click();
+  await page.locator('[data-testid=page-title]', { hasText: '孕产期保健时间表' }).waitFor();
 
   const none = await person('未建册', '1996-02-02', { female: true });
   await page.goto(`${base}/#/residents/${none}/schedule/maternal`);
