@@ -9,6 +9,7 @@
 #include "util/log.h"
 
 static const char *web_dir = JIAYI_WEB_DIR;
+static const char *const vendor_dir = JIAYI_VENDOR_DIR; /* node_modules of the source tree */
 
 void api_set_web_dir(const char *dir) { web_dir = dir; }
 
@@ -75,6 +76,7 @@ static int is_safe_method(const char *m) { return strcmp(m, "GET") == 0 || strcm
 
 int api_dispatch(struct request *r)
 {
+    if (strncmp(r->path, "/vendor/", 8) == 0) return static_serve_vendor(r, vendor_dir);
     if (strncmp(r->path, "/api/", 5) != 0) return static_serve(r, web_dir);
     int path_known = 0;
     const struct route *route = api_match(r, &path_known);

@@ -2,7 +2,8 @@
  * evaluates it with what the record already knows (age, the uncontrolled results in a row,
  * the child's and the pregnancy's earlier visits), the open follow-up task of the program
  * is closed and the next one created, all in one transaction. And the resident's
- * follow-ups (GET /api/v1/residents/{id}/followups). */
+ * follow-ups (GET /api/v1/residents/{id}/followups) and the child's or the pregnancy's
+ * schedule built from them (GET /api/v1/residents/{id}/schedule/{program}). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,6 +74,35 @@ static int visit_date_of(json_t *body, struct protocol_input *in, struct date *o
     return 0;
 }
 
+/* The child's or the pregnancy's schedule history from the record: eligibility on `on` (a
+ * child under the configured age; a woman with an LMP, from the body or pregnancy_load),
+ * the birth date, and the program's visits since the birth or the LMP, leaving `room`
+ * places free in in->visits. Shared by the follow-up record and the schedule view. */
+static int schedule_history(struct request *r, int64_t resident, const json_t *record,
+                            struct date birth, const struct population_config *pc, struct date on,
+                            int room, struct protocol_input *in, struct jy_error *err)
+{
+    char since[11], dates[PROTOCOL_MAX_VISITS][11];
+    if (in->program == PROGRAM_CHILD) {
+        if (date_age_years(birth, on) >= pc->child_age_below)
+            return jy_fail(err, 422, "not_eligible", "program", NULL);
+        in->birth = birth;
+        date_format(birth, since);
+    } else {
+        const char *sex = json_string_value(json_object_get(record, "sex"));
+        if (!sex || sex[0] != 'F') return jy_fail(err, 422, "not_eligible", "program", NULL);
+        if (!in->has_lmp) return jy_fail(err, 422, "missing_field", "lmp", NULL);
+        date_format(in->lmp, since);
+    }
+    int n = store_followup_dates(r->db, resident, protocol_program_name(in->program), since, dates,
+                                 PROTOCOL_MAX_VISITS - room);
+    if (n < 0) return jy_fail(err, 500, "internal_error", NULL, NULL);
+    in->visit_count = 0;
+    for (int i = 0; i < n; i++)
+        date_parse(dates[i], &in->visits[in->visit_count++]);
+    return 0;
+}
+
 /* Eligibility, and the facts the dry run takes from the caller filled from the record.
  * Runs inside the writer so that "in a row" sees every committed follow-up. */
 static int complete_input(struct request *r, int64_t resident, struct subject *s,
@@ -112,24 +142,10 @@ static int complete_input(struct request *r, int64_t resident, struct subject *s
     case PROGRAM_MATERNAL:
         break;
     }
-    char dates[PROTOCOL_MAX_VISITS][11];
-    if (in->program == PROGRAM_CHILD) {
-        if (age >= pc.child_age_below) return jy_fail(err, 422, "not_eligible", "program", NULL);
-        in->birth = s->birth;
-        date_format(s->birth, since);
-    } else {
-        const char *sex = json_string_value(json_object_get(s->resident, "sex"));
-        if (!sex || sex[0] != 'F') return jy_fail(err, 422, "not_eligible", "program", NULL);
-        if (!in->has_lmp) return jy_fail(err, 422, "missing_field", "lmp", NULL);
-        date_format(in->lmp, since);
-    }
+    if (schedule_history(r, resident, s->resident, s->birth, &pc, visit, 1, in, err) < 0) return -1;
     if (date_compare(visit, in->has_lmp ? in->lmp : s->birth) < 0)
         return jy_fail(err, 422, "invalid_date", "visit_date", NULL);
     in->as_of = visit;
-    int n = store_followup_dates(r->db, resident, program, since, dates, PROTOCOL_MAX_VISITS - 1);
-    in->visit_count = 0;
-    for (int i = 0; i < n; i++)
-        date_parse(dates[i], &in->visits[in->visit_count++]);
     in->visits[in->visit_count++] = visit;
     return 0;
 }
@@ -355,4 +371,81 @@ int handle_resident_followups(struct request *r)
         return -1;
     }
     return reply_json(r, 200, json_pack("{s:o}", "items", items));
+}
+
+/* The record's dates the schedule was built from, beside the engine's answer. */
+static void schedule_dates_json(json_t *out, const struct protocol_input *in)
+{
+    char text[11];
+    if (in->program == PROGRAM_CHILD) {
+        date_format(in->birth, text);
+        json_object_set_new(out, "birth_date", json_string(text));
+        return;
+    }
+    date_format(in->lmp, text);
+    json_object_set_new(out, "lmp", json_string(text));
+    date_format(in->delivery, text);
+    json_object_set_new(out, "delivery_date", in->has_delivery ? json_string(text) : json_null());
+    date_format(in->discharge, text);
+    json_object_set_new(out, "discharge_date", in->has_discharge ? json_string(text) : json_null());
+}
+
+/* GET /residents/{id}/schedule/{child|maternal}: the engine's schedule as of today for the
+ * record's child or latest pregnancy, with its visits from the follow-ups. The risk colours
+ * are those of the pregnancy's latest assessment (a follow-up), since the factors are
+ * assessed at visits and an orange, red or purple result stands until the next one. */
+int handle_resident_schedule(struct request *r)
+{
+    int64_t id, pregnancy = 0;
+    if (request_param_id(r, 0, &id) < 0) return -1;
+    int program = protocol_program_parse(r->params[1]);
+    if (program != PROGRAM_CHILD && program != PROGRAM_MATERNAL)
+        return reply_problem(r, 404, "not_found", NULL);
+    if (scope_require_resident(r, id) < 0) return -1;
+    json_t *record = store_resident_get(r->db, id);
+    if (!record) return reply_problem(r, 404, "not_found", NULL);
+    struct protocol_input in = {.program = (enum protocol_program)program};
+    struct protocol_answer answer = {0};
+    struct jy_error err;
+    struct date birth, today = date_today();
+    const char *sex = json_string_value(json_object_get(record, "sex"));
+    int rc = -1;
+    date_parse(json_string_value(json_object_get(record, "birth_date")), &birth);
+    if (program == PROGRAM_MATERNAL && pregnancy_load(r, id, &in, &pregnancy) < 0) {
+        rc = reply_problem(r, 500, "internal_error", NULL);
+        goto done;
+    }
+    if (program == PROGRAM_MATERNAL && !in.has_lmp && sex && sex[0] == 'F') {
+        rc = reply_problem(r, 404, "not_found", "pregnancy"); /* none registered yet */
+        goto done;
+    }
+    struct population_config pc = store_population_config(r->db);
+    if (schedule_history(r, id, record, birth, &pc, today, 0, &in, &err) < 0) {
+        rc = reply_error(r, &err);
+        goto done;
+    }
+    in.as_of = today;
+    struct protocol_config config = store_protocol_config(r->db);
+    protocol_evaluate(&in, &config, &answer);
+    if (program == PROGRAM_MATERNAL) {
+        char lmp[11];
+        date_format(in.lmp, lmp);
+        json_t *latest = store_followup_latest_result(r->db, id, "maternal", lmp);
+        json_t *colors = json_object_get(latest, "colors");
+        if (json_is_array(colors)) json_object_set(answer.json, "colors", colors);
+        json_decref(latest);
+    }
+    char as_of[11], id_text[96];
+    date_format(today, as_of);
+    json_object_set_new(answer.json, "program", json_string(r->params[1]));
+    json_object_set_new(answer.json, "as_of", json_string(as_of));
+    schedule_dates_json(answer.json, &in);
+    snprintf(id_text, sizeof id_text, "%lld/%s", (long long)id, r->params[1]);
+    if (api_audit_read(r, "schedule", id_text, id) < 0) goto done;
+    rc = reply_json(r, 200, answer.json);
+    answer.json = NULL;
+done:
+    json_decref(answer.json);
+    json_decref(record);
+    return rc;
 }

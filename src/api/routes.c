@@ -53,6 +53,8 @@ const struct route ROUTES[] = {
     /* A device authenticates with its own token (X-Device-Token), bound to one resident. */
     {"POST", "/api/v1/observations", ACT_PUBLIC, handle_observation_create},
     {"GET", "/api/v1/residents/{id}/observations", ACT_FOLLOWUP_READ, handle_resident_observations},
+    {"GET", "/api/v1/residents/{id}/schedule/{program}", ACT_FOLLOWUP_READ, handle_resident_schedule},
+    {"GET", "/api/v1/residents/{id}/measurements", ACT_FOLLOWUP_READ, handle_resident_measurements},
     {"GET", "/api/v1/audit", ACT_AUDIT_READ, handle_audit_list},
     {"GET", "/api/v1/reports/fees", ACT_REPORT_READ, handle_fee_report},
     {"GET", "/api/v1/fulfilment", ACT_WORKLIST_READ, handle_fulfilment},

@@ -130,6 +130,23 @@ int store_followup_dates(struct db *db, int64_t resident_id, const char *program
     return n;
 }
 
+json_t *store_followup_latest_result(struct db *db, int64_t resident_id, const char *program,
+                                     const char *since)
+{
+    static const char SQL[] = "SELECT result FROM followups WHERE resident_id = ?1 AND program = ?2"
+                              " AND visit_date >= ?3 ORDER BY visit_date DESC, id DESC LIMIT 1";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return NULL;
+    db_bind_int(st, 1, resident_id);
+    db_bind_text(st, 2, program);
+    db_bind_text(st, 3, since);
+    json_t *result = NULL;
+    if (db_step(st) == DB_ROW && db_column_text(st, 0))
+        result = json_loads(db_column_text(st, 0), 0, NULL);
+    db_release(db);
+    return result;
+}
+
 int64_t store_followup_insert(struct db *db, const struct followup_input *in)
 {
     static const char SQL[] =

@@ -30,6 +30,11 @@ int store_followup_elderly_facts(struct db *db, int64_t resident_id, const char 
 int store_followup_dates(struct db *db, int64_t resident_id, const char *program, const char *since,
                          char (*out)[11], int max);
 
+/* The stored evaluation (JSON) of the resident's latest follow-up of `program` dated on or
+ * after `since`; NULL when there is none. Caller decrefs. */
+json_t *store_followup_latest_result(struct db *db, int64_t resident_id, const char *program,
+                                     const char *since);
+
 struct followup_input {
     int64_t resident_id, staff_id, recorded_by, task_id;
     const char *program, *visit_date, *mode, *county_code, *note;

@@ -74,6 +74,8 @@ static const struct {
     {"GET", "/api/v1/residents/{id}/devices", "ACLDNPVS"},
     {"POST", "/api/v1/observations", "*"},
     {"GET", "/api/v1/residents/{id}/observations", "ACLDNPVS"},
+    {"GET", "/api/v1/residents/{id}/schedule/{program}", "ACLDNPVS"},
+    {"GET", "/api/v1/residents/{id}/measurements", "ACLDNPVS"},
     {"GET", "/api/v1/contracts/{id}/agreement.pdf", "ACLDNPVSR"},
     {"POST", "/api/v1/contracts/{id}/terminate", "CLDNPVSR"},
     {"POST", "/api/v1/contracts/{id}/renew", "CLDNPVSR"},

@@ -1,6 +1,7 @@
 /* app.js - start-up, the header and the hash router.
  *
- * Routes: #/login, #/residents, #/residents/ID, #/residents/ID/sign, #/households/ID,
+ * Routes: #/login, #/residents, #/residents/ID, #/residents/ID/sign,
+ * #/residents/ID/followup/PROGRAM, #/residents/ID/schedule/child|maternal, #/households/ID,
  * #/teams, #/teams/ID, #/flags, #/worklist, #/census, #/contracts/expiring,
  * #/contracts/ID, #/contracts/ID/agreement, #/packages, #/packages/new,
  * #/packages/CODE/edit; a route may carry a query (#/worklist?team=3).
@@ -24,6 +25,7 @@ import { signView } from './views/sign.js';
 import { contractView } from './views/contract.js';
 import { agreementView } from './views/agreement.js';
 import { followupView } from './views/followup.js';
+import { scheduleView } from './views/schedule.js';
 import { expiringView } from './views/expiring.js';
 import { catalogueView, packageNewView, packageEditView } from './views/catalogue.js';
 
@@ -40,6 +42,7 @@ const ROUTES = [
   { pattern: /^\/census$/, view: censusView, permission: 'census.read', nav: 'census' },
   { pattern: /^\/residents\/(\d+)\/sign$/, view: signView, permission: 'contract.write', nav: 'residents' },
   { pattern: /^\/residents\/(\d+)\/followup\/([a-z]+)$/, view: followupView, permission: 'followup.write', nav: 'worklist' },
+  { pattern: /^\/residents\/(\d+)\/schedule\/(child|maternal)$/, view: scheduleView, permission: 'followup.read', nav: 'residents' },
   { pattern: /^\/contracts\/expiring$/, view: expiringView, permission: 'contract.expiring', nav: 'contracts' },
   { pattern: /^\/contracts\/(\d+)$/, view: contractView, permission: 'contract.read', nav: 'contracts' },
   { pattern: /^\/contracts\/(\d+)\/agreement$/, view: agreementView, permission: 'contract.read', nav: 'contracts', page: 'print' },

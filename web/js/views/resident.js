@@ -1,6 +1,8 @@
 /* resident.js - one resident's page (居民健康档案): basic data, the health record and
  * whether it is opened to the resident, programs, diagnoses, household members, first-
- * discovery flags and the serving team. Staff may file a flag from here; roles that
+ * discovery flags and the serving team; for staff who read follow-ups, the blood-pressure
+ * and glucose trends (views/trends.js) and the links to a child's or a pregnancy's
+ * schedule (views/schedule.js). Staff may file a flag from here; roles that
  * keep records may mark the record opened and add diagnoses; admins see who read it. */
 import { api } from '../api.js';
 import {
@@ -13,6 +15,7 @@ import { ageFrom, daysBetween, formatAge, formatDate, formatDateTime, formatYuan
 import { packages as loadPackages, packageName } from '../packages.js';
 import { PROGRAMS as FOLLOWUP_PROGRAMS } from './followup.js';
 import { recordsCards } from './resident-records.js';
+import { trendsCard, loadMeasurements } from './trends.js';
 
 export const FLAG_REASONS = [
   'elderly_living_alone', 'suspected_hypertension', 'suspected_diabetes', 'pregnancy', 'newborn',
@@ -221,6 +224,13 @@ function followupsCard(r, user, followups) {
   const actions = can(user, 'followup.write') ? programs.map((p) => h('a', {
     class: 'btn btn-small btn-secondary', href: `#/residents/${r.id}/followup/${p}`, 'data-testid': `record-followup-${p}`,
   }, icon('plus'), label('program', p))) : [];
+  /* The schedules: a child's always; a pregnancy's once the record shows one. */
+  const schedules = [];
+  if (r.age < 7) schedules.push('child');
+  if (r.sex === 'F' && ((r.programs || []).includes('maternal') || (followups || []).some((f) => f.program === 'maternal'))) schedules.push('maternal');
+  actions.push(...schedules.map((p) => h('a', {
+    class: 'btn btn-small btn-ghost', href: `#/residents/${r.id}/schedule/${p}`, 'data-testid': `open-schedule-${p}`,
+  }, icon('list'), t(`schedule.open_${p}`))));
   const items = (followups || []).slice(0, 8);
   const body = items.length
     ? h('ul', { class: 'fu-history', 'data-testid': 'followup-list' }, items.map((f) => {
@@ -348,12 +358,13 @@ export async function residentView(ctx) {
   const r = await api.get(`/residents/${id}`);
   ctx.setTitle(r.name);
   const refresh = () => ctx.rerender();
-  const [household, team, catalogue, followups, records] = await Promise.all([
+  const [household, team, catalogue, followups, records, measurements] = await Promise.all([
     r.household_id ? api.get(`/households/${r.household_id}`).catch((e) => e) : null,
     r.teams && r.teams.length ? api.get(`/teams/${r.teams[0].id}`).catch((e) => e) : null,
     r.contract ? loadPackages().catch((e) => e) : null,
     can(user, 'followup.read') ? api.get(`/residents/${id}/followups`).then((d) => d.items).catch(() => []) : null,
     recordsCards(r, user, refresh),
+    can(user, 'followup.read') ? loadMeasurements(id) : [],
   ]);
 
   const actions = [];
@@ -387,6 +398,8 @@ export async function residentView(ctx) {
   header.querySelector('.page-title').setAttribute('data-testid', 'resident-name');
 
   const main = h('div', { class: 'col-main' }, basicCard(r), programsCard(r));
+  const trends = trendsCard(measurements);
+  if (trends) main.appendChild(trends);
   if (followups) main.appendChild(followupsCard(r, user, followups));
   main.append(...records);
   main.append(diagnosesCard(r, user, refresh), membersCard(r, household));
