@@ -168,7 +168,7 @@ static int compare_rows(const void *a, const void *b)
 
 static json_t *errors_json(struct import *im, int en)
 {
-    qsort(im->errors, im->error_count, sizeof *im->errors, compare_rows);
+    if (im->error_count) qsort(im->errors, im->error_count, sizeof *im->errors, compare_rows);
     json_t *list = json_array();
     for (size_t i = 0; i < im->error_count && i < MAX_LISTED_ERRORS; i++) {
         const struct row_error *e = &im->errors[i];

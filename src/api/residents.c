@@ -144,8 +144,7 @@ int handle_resident_create(struct request *r)
     }
     if ((!has_household && store_household_set_head(r->db, household, id) < 0) ||
         store_record_create(r->db, id, today_text) < 0 ||
-        store_recompute_household(r->db, household, id, today) < 0 ||
-        store_enrol_automatic(r->db, today, id) < 0) {
+        store_recompute_household(r->db, household, id, today) < 0) {
         api_fail_internal(r, "resident registration");
         goto done;
     }

@@ -188,7 +188,10 @@ long store_enrol_automatic(struct db *db, struct date today, int64_t resident_id
     char today_text[11];
     date_format(today, today_text);
     long changed = 0;
-    for (size_t i = 0; i < sizeof STEPS / sizeof *STEPS; i++) {
+    /* Joining by age is the daily pass's, as the class at a birthday is: a record registered
+     * today joins the elderly or child programme at the next pass. One resident's pass (a
+     * pregnancy registered, a death recorded) runs the other steps at once. */
+    for (size_t i = resident_id ? 2 : 0; i < sizeof STEPS / sizeof *STEPS; i++) {
         struct db_stmt *st = db_prepare(db, STEPS[i]);
         if (!st) return -1;
         db_bind_text(st, 1, today_text);

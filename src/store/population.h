@@ -20,8 +20,9 @@ int store_recompute_household(struct db *db, int64_t household_id, int64_t resid
 long store_recompute_all(struct db *db, struct date today);
 /* The enrolments that follow from the record (PROTOCOLS §2): elderly from the birthday
  * crossing the elderly age, children 0-6 from birth until they age out, maternal from a
- * registered pregnancy to 42 days after delivery; a death or move ends them all. For one
- * resident, or everyone when resident_id is 0 (the daily job). Returns rows changed, -1. */
+ * registered pregnancy to 42 days after delivery; a death or move ends them all. For
+ * everyone when resident_id is 0 (the daily job, the demo); for one resident (after a
+ * pregnancy or a death is recorded) every step but joining by age. Returns rows changed. */
 long store_enrol_automatic(struct db *db, struct date today, int64_t resident_id);
 
 #endif

@@ -202,13 +202,25 @@ test('devices: a token bound to one resident posts readings; out of range raises
   assert.equal(r.status, 403);
 });
 
-test('automatic enrolment: children from birth, the elderly by age, maternal on pregnancy registration', async () => {
+test('automatic enrolment: the daily pass enrols children and the elderly by age; a death ends every programme', async () => {
   const child = await person(new Date(Date.parse(today) - 400 * 864e5).toISOString().slice(0, 10));
+  const elder = await person('1950-08-08');
   const adult = await person('1990-06-06');
   const programs = (id) => sqlite(`SELECT group_concat(program) FROM enrolments WHERE resident_id = ${id} AND end_date IS NULL`);
+  assert.equal(programs(child.id), '', 'joining by age waits for the daily pass');
+  // The daily pass runs when the server starts (and at 02:00 China time).
+  await s.stop();
+  s = await startServer(demo.db);
+  [doctor01, doctor02, town01] = await Promise.all(['doctor01', 'doctor02', 'town01'].map((u) => s.login(u)));
+  for (let i = 0; i < 50 && programs(child.id) !== 'child'; i++) await new Promise((res) => setTimeout(res, 100));
   assert.equal(programs(child.id), 'child');
+  assert.equal(programs(elder.id), 'elderly');
   assert.equal(programs(adult.id), '');
   assert.equal(sqlite(`SELECT start_date FROM enrolments WHERE resident_id = ${child.id}`), child.birth_date);
+  assert.equal(sqlite(`SELECT start_date FROM enrolments WHERE resident_id = ${elder.id}`), '2015-08-08');
+  const m = await s.request('GET', `/api/v1/residents/${elder.id}/management`, { token: doctor01 });
+  const elderly = m.json.items.find((i) => i.program === 'elderly');
+  assert.deepEqual([elderly.required, elderly.followups, elderly.standardised], [1, 0, false]);
   // A death ends every programme on its date.
   const r = await s.request('PATCH', `/api/v1/residents/${child.id}`, { token: doctor01, body: { status: 'deceased', status_date: today } });
   assert.equal(r.status, 200, r.text);
@@ -223,9 +235,6 @@ test('standardised management: follow-ups done against the pro-rata number owed 
   assert.equal(r.status, 201, r.text);
   r = await s.request('GET', `/api/v1/residents/${p.id}/management`, { token: doctor01 });
   assert.equal(r.status, 200, r.text);
-  // Seventy years old: enrolled in the elderly programme by age at registration.
-  const elderly = r.json.items.find((i) => i.program === 'elderly');
-  assert.deepEqual([elderly.required, elderly.followups, elderly.standardised], [1, 0, false]);
   let item = r.json.items.find((i) => i.program === 'hypertension');
   const days = Math.round((Date.parse(today) - Date.parse(start)) / 864e5) + 1;
   const leap = year % 4 === 0 ? 366 : 365;
