@@ -49,6 +49,9 @@ enum action {
     ACT_PROTOCOL_CONFIGURE, /* change the [jiayi] protocol settings */
     ACT_FOLLOWUP_WRITE,   /* record a program follow-up */
     ACT_FOLLOWUP_READ,    /* a person's follow-ups (scope-filtered) */
+    ACT_GROUP_READ,       /* self-management groups with their counts, no names */
+    ACT_GROUP_MEMBERS_READ, /* a group's members by name, activities and attendance */
+    ACT_GROUP_WRITE,      /* create groups, add and end members, record activities */
     ACT_COUNT
 };
 

@@ -58,3 +58,12 @@ int scope_require_institution(struct request *r, int64_t institution_id, const c
         return reply_problem(r, 422, "invalid_field", field);
     return scope_require_region_inside(r, region, field);
 }
+
+int scope_require_group(struct request *r, int64_t group_id)
+{
+    int v = store_group_visible(r->db, r->user.user_id, group_id);
+    if (v == -2) return reply_problem(r, 404, "not_found", NULL);
+    if (v < 0) return reply_problem(r, 500, "internal_error", NULL);
+    if (!v) return reply_problem(r, 403, "out_of_scope", NULL);
+    return 0;
+}

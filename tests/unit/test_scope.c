@@ -72,6 +72,12 @@ static const struct {
     {"POST", "/api/v1/contracts/{id}/transfer", "CLDNPVSR"},
     {"POST", "/api/v1/contracts/{id}/deliveries", "LDNPVS"},
     {"GET", "/api/v1/residents/{id}/contract", "ACLDNPVSR"},
+    {"GET", "/api/v1/groups", "AHCLDNPVS"},
+    {"POST", "/api/v1/groups", "CLDNPV"},
+    {"GET", "/api/v1/groups/{id}", "ACLDNPVS"},
+    {"POST", "/api/v1/groups/{id}/members", "CLDNPV"},
+    {"DELETE", "/api/v1/groups/{id}/members/{resident_id}", "CLDNPV"},
+    {"POST", "/api/v1/groups/{id}/activities", "CLDNPV"},
 };
 
 static const char ROLE_LETTERS[ROLE_COUNT] = {'-', 'A', 'H', 'C', 'L', 'D', 'N', 'P', 'V', 'S', 'R'};
