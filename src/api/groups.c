@@ -117,7 +117,13 @@ int handle_group_create(struct request *r)
     else if (leader_or_reply(r, leader, team) < 0)
         goto done;
     api_county_of(region, county);
-    struct group_input in = {name, focus, region, county, team, leader, r->user.user_id};
+    struct group_input in = {.name = name,
+                             .focus = focus,
+                             .region = region,
+                             .county_code = county,
+                             .team_id = team,
+                             .leader_staff = leader,
+                             .created_by = r->user.user_id};
     if (api_begin(r) < 0) goto done;
     int64_t id = store_group_insert(r->db, &in);
     if (id < 0) {

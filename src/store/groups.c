@@ -8,8 +8,9 @@
 int64_t store_group_insert(struct db *db, const struct group_input *in)
 {
     static const char SQL[] =
-        "INSERT INTO groups (name, focus, region, team_id, leader_staff, created_by, county_code)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id";
+        "INSERT INTO groups (name, focus, region, team_id, leader_staff, created_by, county_code,"
+        " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+        " coalesce(?8, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))) RETURNING id";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return DB_ERROR;
     db_bind_text(st, 1, in->name);
@@ -19,6 +20,7 @@ int64_t store_group_insert(struct db *db, const struct group_input *in)
     if (in->leader_staff) db_bind_int(st, 5, in->leader_staff);
     if (in->created_by) db_bind_int(st, 6, in->created_by);
     db_bind_text(st, 7, in->county_code);
+    db_bind_text(st, 8, in->created_at);
     return db_insert_id(st);
 }
 
@@ -261,6 +263,26 @@ int store_group_member_count_on(struct db *db, int64_t group_id, const char *dat
     db_bind_int(st, 1, group_id);
     db_bind_text(st, 2, date);
     return (int)db_query_int(st, -1);
+}
+
+int store_group_candidates(struct db *db, const char *region, const char *focus, int64_t *out,
+                           int max)
+{
+    static const char SQL[] =
+        "SELECT DISTINCT r.id FROM residents r JOIN enrolments e ON e.resident_id = r.id"
+        " AND e.end_date IS NULL AND (e.program = ?2 OR (?2 = 'mixed'"
+        "   AND e.program IN ('hypertension', 'diabetes')))"
+        " WHERE r.region >= ?1 AND r.region < ?1 || ';' AND r.status = 'alive'"
+        " ORDER BY r.id LIMIT ?3";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_text(st, 1, region);
+    db_bind_text(st, 2, focus);
+    db_bind_int(st, 3, max);
+    int n = 0;
+    while (n < max && db_step(st) == DB_ROW) out[n++] = db_column_int(st, 0);
+    db_release(db);
+    return n;
 }
 
 int64_t store_group_activity_insert(struct db *db, const struct group_activity_input *in)

@@ -12,6 +12,7 @@
 struct group_input {
     const char *name, *focus, *region, *county_code;
     int64_t team_id, leader_staff, created_by; /* 0: none */
+    const char *created_at;                     /* NULL: now (the demo backdates) */
 };
 int64_t store_group_insert(struct db *db, const struct group_input *in);
 
@@ -46,6 +47,11 @@ struct group_activity_input {
     const char *activity_date, *topic, *leader_name, *note;
     int member_count;
 };
+/* Living residents under `region` (subtree) enrolled in the focus program (both chronic
+ * programs for "mixed"), by id, into out (at most max): who a new group would invite.
+ * Returns the count or -1. */
+int store_group_candidates(struct db *db, const char *region, const char *focus, int64_t *out,
+                           int max);
 int64_t store_group_activity_insert(struct db *db, const struct group_activity_input *in);
 int store_group_attendance_insert(struct db *db, int64_t activity_id, int64_t resident_id);
 
