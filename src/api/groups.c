@@ -240,7 +240,8 @@ static int read_attendees(json_t *body, int64_t *out, size_t *n, struct jy_error
     return 0;
 }
 
-/* Who led it: a staff member by id, else the name given, else the caller. */
+/* Who led it: a staff member by id, else the name given (a patient leader), else the
+ * caller (their staff name when they are staff). */
 static int activity_leader(struct request *r, json_t *body, int64_t *leader, char *name, size_t n,
                            struct jy_error *err)
 {
@@ -248,14 +249,18 @@ static int activity_leader(struct request *r, json_t *body, int64_t *leader, cha
     if (jx_int(body, "leader_staff_id", JX_OPTIONAL, 1, INT64_MAX, leader, NULL, err) < 0 ||
         jx_string(body, "leader", JX_OPTIONAL, 40, &given, err) < 0)
         return -1;
-    if (*leader) {
-        int rc = store_staff_name(r->db, *leader, name, n);
-        if (rc == -2) return jy_fail(err, 422, "invalid_field", "leader_staff_id", NULL);
-        return rc < 0 ? jy_fail(err, 500, "internal_error", NULL, NULL) : 0;
+    if (given && !*leader) {
+        snprintf(name, n, "%s", given);
+        return 0;
     }
-    if (!given && r->user.staff_id) *leader = r->user.staff_id;
-    snprintf(name, n, "%s", given ? given : r->user.display_name);
-    return 0;
+    if (!*leader) *leader = r->user.staff_id;
+    if (!*leader) {
+        snprintf(name, n, "%s", r->user.display_name);
+        return 0;
+    }
+    int rc = store_staff_name(r->db, *leader, name, n);
+    if (rc == -2) return jy_fail(err, 422, "invalid_field", "leader_staff_id", NULL);
+    return rc < 0 ? jy_fail(err, 500, "internal_error", NULL, NULL) : 0;
 }
 
 static json_t *activity_json(int64_t id, int64_t group, const struct group_activity_input *in,

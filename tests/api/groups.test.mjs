@@ -120,6 +120,8 @@ test('an activity: attendees must be members on the day (422 naming attendees), 
 
   r = await post(`/groups/${group.id}/activities`, { activity_date: daysAgo(3), topic: '低盐饮食', attendees: [members[0]] }, doctor01, { 'Accept-Language': 'en' });
   assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.leader_name, group.leader_name, 'without a leader the caller leads, by their staff name');
+  assert.equal(r.json.leader_staff_id, group.leader_staff_id);
   for (const [body, field] of [
     [{ topic: '缺日期', attendees: [] }, 'activity_date'],
     [{ activity_date: '2999-01-01', topic: '未来', attendees: [] }, 'activity_date'],

@@ -7,6 +7,7 @@
  * survives a reload; the server is told through Accept-Language (see api.js). */
 
 import { zhPrograms, enPrograms } from './i18n-programs.js';
+import { zhGroups, enGroups } from './i18n-groups.js';
 
 const STORAGE_KEY = 'jiayi.lang';
 
@@ -1442,8 +1443,8 @@ const en = {
   'field.eligibility.required_class': 'Required population class',
 };
 
-Object.assign(zh, zhPrograms);
-Object.assign(en, enPrograms);
+Object.assign(zh, zhPrograms, zhGroups);
+Object.assign(en, enPrograms, enGroups);
 const DICTIONARIES = { 'zh-CN': zh, en };
 export const LANGUAGES = ['zh-CN', 'en'];
 
