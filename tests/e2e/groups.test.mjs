@@ -13,6 +13,7 @@ import { idNumber } from '../lib/server.mjs';
 useCounty({ residents: 0, seed: 1, name: 'groups' });
 
 const NAMES = ['赵德明', '钱淑芬', '孙志强'];
+const SEQUENCE = [301, 302, 305]; // odd: a man, even: a woman (GB 11643)
 
 async function registerPatients() {
   const session = await (await fetch(`${base}/api/v1/session`, { method: 'POST', body: JSON.stringify({ username: 'doctor01', password: PASSWORD }) })).json();
@@ -20,7 +21,7 @@ async function registerPatients() {
     const r = await fetch(`${base}/api/v1/residents`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${session.token}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ name, id_number: idNumber(`195${i}-06-1${i}`, 301 + 2 * i), region: '51152410100101' }),
+      body: JSON.stringify({ name, id_number: idNumber(`195${i}-06-1${i}`, SEQUENCE[i]), region: '51152410100101' }),
     });
     assert.equal(r.status, 201, await r.text());
   }

@@ -102,7 +102,7 @@ export async function groupsView(ctx) {
     return page;
   }
   page.appendChild(pagedResults(columns(), data, {
-    rowTestId: 'group-row', rowHref: (g) => `#/groups/${g.id}`, cls: 'compact-cards',
+    rowTestId: 'group-row', rowHref: (g) => `#/groups/${g.id}`,
     fetchPage: (cursor) => api.get('/groups', { ...query, cursor }),
   }));
   return page;
