@@ -69,5 +69,11 @@ int handle_delivery_create(struct request *r);
 int handle_contracts_list(struct request *r);
 int handle_fee_report(struct request *r);
 int handle_fulfilment(struct request *r);
+int handle_groups_list(struct request *r);
+int handle_group_create(struct request *r);
+int handle_group_get(struct request *r);
+int handle_group_member_add(struct request *r);
+int handle_group_member_leave(struct request *r);
+int handle_group_activity_create(struct request *r);
 
 #endif

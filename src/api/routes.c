@@ -70,6 +70,12 @@ const struct route ROUTES[] = {
     {"POST", "/api/v1/contracts/{id}/transfer", ACT_CONTRACT_WRITE, handle_contract_transfer},
     {"POST", "/api/v1/contracts/{id}/deliveries", ACT_SERVICE_WRITE, handle_delivery_create},
     {"GET", "/api/v1/residents/{id}/contract", ACT_CONTRACT_READ, handle_resident_contract},
+    {"GET", "/api/v1/groups", ACT_GROUP_READ, handle_groups_list},
+    {"POST", "/api/v1/groups", ACT_GROUP_WRITE, handle_group_create},
+    {"GET", "/api/v1/groups/{id}", ACT_GROUP_MEMBERS_READ, handle_group_get},
+    {"POST", "/api/v1/groups/{id}/members", ACT_GROUP_WRITE, handle_group_member_add},
+    {"DELETE", "/api/v1/groups/{id}/members/{resident_id}", ACT_GROUP_WRITE, handle_group_member_leave},
+    {"POST", "/api/v1/groups/{id}/activities", ACT_GROUP_WRITE, handle_group_activity_create},
 };
 
 const size_t ROUTE_COUNT = sizeof ROUTES / sizeof ROUTES[0];

@@ -15,7 +15,7 @@ static const char *const ACTION_NAMES[ACT_COUNT] = {
     "census.write",  "flag.create",  "flag.read",   "flag.decide",      "worklist.read",
     "audit.read",    "team.write",   "package.read", "package.write", "contract.read", "contract.write", "service.write", "report.read",
     "protocol.evaluate", "protocol.configure", "followup.write", "followup.read",
-    "exam.import", "device.manage"};
+    "exam.import", "device.manage", "group.read", "group.members_read", "group.write"};
 
 /* Columns: none SA HC CA TL DR NU PH VD AS RE */
 static const unsigned char POLICY[ACT_COUNT][ROLE_COUNT] = {
@@ -51,6 +51,10 @@ static const unsigned char POLICY[ACT_COUNT][ROLE_COUNT] = {
     [ACT_FOLLOWUP_READ] = {0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 0},
     [ACT_EXAM_IMPORT] = {0, 0, 0, 1, 1, 1, 0, 1, 0, 0, 0},
     [ACT_DEVICE_MANAGE] = {0, 0, 0, 0, 1, 1, 1, 1, 1, 0, 0},
+    /* Self-management groups: the commission steers by counts; clinical staff run them. */
+    [ACT_GROUP_READ] = {0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0},
+    [ACT_GROUP_MEMBERS_READ] = {0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 0},
+    [ACT_GROUP_WRITE] = {0, 0, 0, 1, 1, 1, 1, 1, 1, 0, 0},
 };
 
 const char *role_name(enum role r) { return r >= 0 && r < ROLE_COUNT ? ROLE_NAMES[r] : "none"; }

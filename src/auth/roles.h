@@ -51,6 +51,9 @@ enum action {
     ACT_FOLLOWUP_READ,    /* a person's follow-ups (scope-filtered) */
     ACT_EXAM_IMPORT,      /* load an exam centre's results file into the records in scope */
     ACT_DEVICE_MANAGE,    /* bind a home device to a resident, revoke it */
+    ACT_GROUP_READ,       /* self-management groups with their counts, no names */
+    ACT_GROUP_MEMBERS_READ, /* a group's members by name, activities and attendance */
+    ACT_GROUP_WRITE,      /* create groups, add and end members, record activities */
     ACT_COUNT
 };
 

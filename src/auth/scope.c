@@ -77,3 +77,12 @@ int scope_regions_cover(const struct scope_regions *s, const char *region)
     }
     return 0;
 }
+
+int scope_require_group(struct request *r, int64_t group_id)
+{
+    int v = store_group_visible(r->db, r->user.user_id, group_id);
+    if (v == -2) return reply_problem(r, 404, "not_found", NULL);
+    if (v < 0) return reply_problem(r, 500, "internal_error", NULL);
+    if (!v) return reply_problem(r, 403, "out_of_scope", NULL);
+    return 0;
+}

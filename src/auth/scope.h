@@ -21,6 +21,8 @@ int scope_require_region_inside(struct request *r, const char *code, const char 
 int scope_require_team(struct request *r, int64_t team_id);
 /* The institution must exist (else 422 naming field) and sit wholly inside the user's scope. */
 int scope_require_institution(struct request *r, int64_t institution_id, const char *field);
+/* The self-management group must exist (else 404) and be visible (store_group_visible). */
+int scope_require_group(struct request *r, int64_t group_id);
 
 
 /* For bulk work (an exam file of a whole township): the user's region grants loaded once,

@@ -1,5 +1,7 @@
 /* migrate.c - applies the compiled-in migrations in order, recording each in
- * schema_migrations, so `jiayi migrate` is idempotent and upgrades old files. */
+ * schema_migrations, so `jiayi migrate` is idempotent and upgrades old files. A migration
+ * is applied when its own version is not recorded (not when it is below the newest), so
+ * one numbered lower but merged later (branches take numbers in parallel) still runs. */
 #include "db/migrations.h"
 
 #include <stddef.h>
@@ -20,10 +22,14 @@ int db_migrate(struct db *db)
                     " name TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)") !=
         DB_DONE)
         return -1;
+    static const char APPLIED[] = "SELECT count(*) FROM schema_migrations WHERE version = ?1";
     int current = db_schema_version(db);
     for (int i = 0; i < MIGRATION_COUNT; i++) {
         const struct migration *m = &MIGRATIONS[i];
-        if (m->version <= current) continue;
+        struct db_stmt *applied = db_prepare(db, APPLIED);
+        if (!applied) return -1;
+        db_bind_int(applied, 1, m->version);
+        if (db_query_int(applied, 1) > 0) continue;
         static const char RECORD[] = "INSERT INTO schema_migrations (version, name) VALUES (?1, ?2)";
         if (db_begin(db) != DB_DONE) return -1;
         struct db_stmt *st = NULL;
@@ -39,7 +45,7 @@ int db_migrate(struct db *db)
             return -1;
         }
         log_info("migrated to %s", m->name);
-        current = m->version;
+        if (m->version > current) current = m->version;
     }
     return current;
 }

@@ -50,6 +50,8 @@ static const struct message MESSAGES[] = {
     {"renewal_too_early", "服务期满前90天内才可续约", "Renewal opens 90 days before the term ends"},
     {"renewal_exists", "已有待生效的续约", "A renewal is already scheduled"},
     {"entitlement_exhausted", "该服务项目已用完", "Nothing of this service is left in the contract"},
+    {"already_member", "该居民已是小组成员", "This resident is already a member of the group"},
+    {"not_group_member", "参加者须为活动当日的小组成员", "Attendees must be members of the group on the activity day"},
     {"internal_error", "服务器内部错误", "Internal server error"},
     {"unavailable", "服务繁忙，请稍后再试", "Busy; please try again"},
 };

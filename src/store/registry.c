@@ -554,6 +554,12 @@ int store_institution_name(struct db *db, int64_t institution_id, char *out, siz
     return store_text_by_id(db, SQL, institution_id, out, n);
 }
 
+int store_staff_name(struct db *db, int64_t staff_id, char *out, size_t n)
+{
+    static const char SQL[] = "SELECT name FROM staff WHERE id = ?1";
+    return store_text_by_id(db, SQL, staff_id, out, n);
+}
+
 int store_team_region(struct db *db, int64_t team_id, char out[16])
 {
     static const char SQL[] = "SELECT i.region FROM teams t JOIN institutions i ON i.id = t.institution_id WHERE t.id = ?1";

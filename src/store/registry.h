@@ -56,6 +56,8 @@ int64_t store_institution_center_at(struct db *db, const char *region);
 /* The team's institution id, 0 when no such team, -1 on error. */
 int64_t store_team_institution(struct db *db, int64_t team_id);
 int store_institution_name(struct db *db, int64_t institution_id, char *out, size_t n);
+/* A staff member's name: 0, -2 when there is no such staff member, -1 on error. */
+int store_staff_name(struct db *db, int64_t staff_id, char *out, size_t n);
 int store_team_region(struct db *db, int64_t team_id, char out[16]);
 int store_team_update(struct db *db, int64_t team_id, const char *name, const char *model,
                       int64_t doctor_id);

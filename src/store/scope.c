@@ -77,6 +77,26 @@ int store_team_visible(struct db *db, int64_t user_id, int64_t team_id)
     return visible;
 }
 
+int store_group_visible(struct db *db, int64_t user_id, int64_t group_id)
+{
+    static const char SQL[] =
+        "SELECT (SELECT count(*) FROM groups WHERE id = ?2),"
+        " EXISTS (SELECT 1 FROM groups g JOIN user_scope s ON s.user_id = ?1"
+        "   AND g.region >= s.code AND g.region < s.code || ';' AND (s.subtree = 1 OR g.region = s.code)"
+        "   WHERE g.id = ?2)"
+        " OR EXISTS (SELECT 1 FROM groups g JOIN team_members tm ON tm.team_id = g.team_id"
+        "   JOIN staff st ON st.id = tm.staff_id WHERE g.id = ?2 AND st.user_id = ?1)";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, user_id);
+    db_bind_int(st, 2, group_id);
+    if (db_step(st) != DB_ROW) return -1;
+    int exists = (int)db_column_int(st, 0), visible = (int)db_column_int(st, 1);
+    db_run(st);
+    if (!exists) return -2;
+    return visible;
+}
+
 int store_scope_load(struct db *db, int64_t user_id, int *wide)
 {
     /* Longer (more specific) codes after their ancestors, so a range already covered by a

@@ -40,5 +40,8 @@ int store_region_inside_scope(struct db *db, int64_t user_id, const char *code);
 /* 1 when the user is a member of the team or the team serves a cell inside the user's
  * scope; 0 not; -2 no such team; -1 error. */
 int store_team_visible(struct db *db, int64_t user_id, int64_t team_id);
+/* 1 when the self-management group meets inside the user's regions or the user is on the
+ * team that runs it; 0 not; -2 no such group; -1 error. */
+int store_group_visible(struct db *db, int64_t user_id, int64_t group_id);
 
 #endif

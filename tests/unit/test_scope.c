@@ -7,6 +7,7 @@
 
 #include "fixture.h"
 #include "http/request.h"
+#include "store/groups.h"
 #include "store/residents.h"
 #include "store/scope.h"
 
@@ -82,6 +83,12 @@ static const struct {
     {"POST", "/api/v1/contracts/{id}/transfer", "CLDNPVSR"},
     {"POST", "/api/v1/contracts/{id}/deliveries", "LDNPVS"},
     {"GET", "/api/v1/residents/{id}/contract", "ACLDNPVSR"},
+    {"GET", "/api/v1/groups", "AHCLDNPVS"},
+    {"POST", "/api/v1/groups", "CLDNPV"},
+    {"GET", "/api/v1/groups/{id}", "ACLDNPVS"},
+    {"POST", "/api/v1/groups/{id}/members", "CLDNPV"},
+    {"DELETE", "/api/v1/groups/{id}/members/{resident_id}", "CLDNPV"},
+    {"POST", "/api/v1/groups/{id}/activities", "CLDNPV"},
 };
 
 static const char ROLE_LETTERS[ROLE_COUNT] = {'-', 'A', 'H', 'C', 'L', 'D', 'N', 'P', 'V', 'S', 'R'};
@@ -200,6 +207,41 @@ static void teams_are_visible_to_members_and_region_managers(void **state)
     assert_int_equal(store_team_visible(f->db, f->user[U_ADMIN], 12345), -2);
 }
 
+/* Self-management groups: seen where they meet (a cell, another village, the township) and
+ * by the team that runs them; the list shows exactly what the single check allows. */
+static void groups_are_visible_where_they_meet_and_to_their_team(void **state)
+{
+    struct fixture *f = *state;
+    const struct group_input groups[] = {
+        {.name = "网格组", .focus = "hypertension", .region = "51152410100101", .county_code = "511524"},
+        {.name = "村二组", .focus = "diabetes", .region = "511524101002", .county_code = "511524"},
+        {.name = "团队二在镇一", .focus = "mixed", .region = "511524101", .county_code = "511524",
+         .team_id = f->team2},
+    };
+    /* Rows: users in enum order; columns: the groups above. */
+    static const char *const SEES[U_COUNT] = {
+        [U_ADMIN] = "111", [U_COMMISSION] = "111", [U_CENTER] = "111", [U_DOCTOR1] = "101",
+        [U_DOCTOR2] = "001", [U_VILLAGE] = "101", [U_RESIDENT] = "000",
+    };
+    int64_t id[3];
+    for (int g = 0; g < 3; g++) assert_true((id[g] = store_group_insert(f->db, &groups[g])) > 0);
+    for (int u = 0; u < U_COUNT; u++) {
+        int expected = 0;
+        for (int g = 0; g < 3; g++) {
+            int got = store_group_visible(f->db, f->user[u], id[g]);
+            if (got != (SEES[u][g] == '1')) fail_msg("user %d group %d: got %d", u, g, got);
+            expected += SEES[u][g] == '1';
+        }
+        int64_t total = -1, next = -1;
+        json_t *items = store_groups_list(f->db, f->user[u], NULL, 0, 50, 0, &total, &next);
+        assert_non_null(items);
+        assert_int_equal(total, expected);
+        assert_int_equal(json_array_size(items), (size_t)expected);
+        json_decref(items);
+    }
+    assert_int_equal(store_group_visible(f->db, f->user[U_ADMIN], 999999), -2);
+}
+
 static int setup(void **state)
 {
     static struct fixture f;
@@ -224,6 +266,7 @@ int main(void)
         cmocka_unit_test(list_queries_see_exactly_what_single_checks_see),
         cmocka_unit_test(region_filters_must_overlap_the_scope),
         cmocka_unit_test(teams_are_visible_to_members_and_region_managers),
+        cmocka_unit_test(groups_are_visible_where_they_meet_and_to_their_team),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -8,6 +8,7 @@
 
 import { zhPrograms, enPrograms } from './i18n-programs.js';
 import { zhRecords, enRecords } from './i18n-records.js';
+import { zhGroups, enGroups } from './i18n-groups.js';
 
 const STORAGE_KEY = 'jiayi.lang';
 
@@ -1443,10 +1444,8 @@ const en = {
   'field.eligibility.required_class': 'Required population class',
 };
 
-Object.assign(zh, zhPrograms);
-Object.assign(en, enPrograms);
-Object.assign(zh, zhRecords);
-Object.assign(en, enRecords);
+Object.assign(zh, zhPrograms, zhGroups, zhRecords);
+Object.assign(en, enPrograms, enGroups, enRecords);
 const DICTIONARIES = { 'zh-CN': zh, en };
 export const LANGUAGES = ['zh-CN', 'en'];
 

@@ -32,6 +32,9 @@ const PERMISSIONS = {
   'service.write': STAFF,
   'followup.write': ['team_lead', 'doctor', 'nurse', 'public_health_doctor', 'village_doctor'],
   'followup.read': ['system_admin', 'center_admin', ...STAFF],
+  /* self-management groups: the health commission reads only counts (no screen of its own) */
+  'group.read': ['system_admin', 'center_admin', ...STAFF],
+  'group.write': ['center_admin', 'team_lead', 'doctor', 'nurse', 'public_health_doctor', 'village_doctor'],
 };
 
 export function can(user, permission) {
@@ -59,6 +62,7 @@ export function navFor(user) {
   if (can(user, 'worklist.read')) items.push({ route: '#/worklist', key: 'nav.worklist', id: 'worklist', icon: 'list' });
   if (can(user, 'contract.expiring')) items.push({ route: '#/contracts/expiring', key: 'nav.contracts', id: 'contracts', icon: 'contract' });
   if (can(user, 'flag.read')) items.push({ route: '#/flags', key: 'nav.flags', id: 'flags', icon: 'flag' });
+  if (can(user, 'group.read')) items.push({ route: '#/groups', key: 'nav.groups', id: 'groups', icon: 'groups' });
   if (can(user, 'team.list')) items.push({ route: '#/teams', key: 'nav.teams', id: 'teams', icon: 'team' });
   if (can(user, 'census.read')) items.push({ route: '#/census', key: 'nav.census', id: 'census', icon: 'chart' });
   if (can(user, 'package.write')) items.push({ route: '#/packages', key: 'nav.packages', id: 'packages', icon: 'box' });
