@@ -37,6 +37,10 @@ int api_audit_read(struct request *r, const char *resource, const char *resource
                    int64_t resident_id);
 /* Adds age and id_number_masked to a resident object and removes id_number for roles
  * that do not need it (PROTOCOLS.md §1). */
+/* Answers {items} for a list of one resident's data (500 when items is NULL), recording the
+ * read of `resource` in the audit chain. */
+int api_reply_resident_items(struct request *r, int64_t resident_id, const char *resource,
+                             json_t *items);
 void api_present_resident(struct request *r, json_t *resident, struct date today);
 /* A JSON list page: {"items","next_cursor","total"}. Steals items. */
 json_t *api_page(json_t *items, int64_t next_cursor, int64_t total);

@@ -74,6 +74,16 @@ int api_audit_read(struct request *r, const char *resource, const char *resource
     return 0;
 }
 
+int api_reply_resident_items(struct request *r, int64_t resident_id, const char *resource,
+                             json_t *items)
+{
+    if (!items) return reply_problem(r, 500, "internal_error", NULL);
+    char id_text[24];
+    snprintf(id_text, sizeof id_text, "%lld", (long long)resident_id);
+    api_audit_read(r, resource, id_text, resident_id);
+    return reply_json(r, 200, json_pack("{s:o}", "items", items));
+}
+
 void api_present_resident(struct request *r, json_t *o, struct date today)
 {
     const char *id_number = json_string_value(json_object_get(o, "id_number"));

@@ -231,10 +231,5 @@ int handle_resident_exams(struct request *r)
 {
     int64_t id;
     if (request_param_id(r, 0, &id) < 0 || scope_require_resident(r, id) < 0) return -1;
-    json_t *items = store_exam_results_list(r->db, id, 50);
-    if (!items) return reply_problem(r, 500, "internal_error", NULL);
-    char text[24];
-    snprintf(text, sizeof text, "%lld", (long long)id);
-    api_audit_read(r, "exam_results", text, id);
-    return reply_json(r, 200, json_pack("{s:o}", "items", items));
+    return api_reply_resident_items(r, id, "exam_results", store_exam_results_list(r->db, id, 50));
 }

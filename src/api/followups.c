@@ -362,15 +362,7 @@ int handle_resident_followups(struct request *r)
     const char *program = request_query(r, "program");
     if (program && protocol_program_parse(program) < 0)
         return reply_problem(r, 422, "invalid_field", "program");
-    json_t *items = store_followups_list(r->db, id, program, 500);
-    if (!items) return reply_problem(r, 500, "internal_error", NULL);
-    char id_text[24];
-    snprintf(id_text, sizeof id_text, "%lld", (long long)id);
-    if (api_audit_read(r, "followups", id_text, id) < 0) {
-        json_decref(items);
-        return -1;
-    }
-    return reply_json(r, 200, json_pack("{s:o}", "items", items));
+    return api_reply_resident_items(r, id, "followups", store_followups_list(r->db, id, program, 500));
 }
 
 /* The record's dates the schedule was built from, beside the engine's answer. */
