@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "db/db.h"
+#include "kpi/kpi.h"
 #include "store/contracts.h"
 #include "store/population.h"
 #include "util/log.h"
@@ -36,12 +37,15 @@ static void *daily_loop(void *arg)
     for (;;) {
         long changed = store_recompute_all(job_db, date_today());
         if (changed < 0) log_error("daily job failed; retrying at the next pass");
-        long enrolled = store_enrol_automatic(job_db, date_today(), 0);
+        long enrolled = store_enrol_all(job_db, date_today());
         if (enrolled < 0) log_error("daily job: enrolments failed; retrying at the next pass");
         else log_info("daily job: %ld enrolments started or ended by age, pregnancy or death", enrolled);
         long contracts = store_contracts_daily(job_db, date_today());
         if (contracts < 0) log_error("daily job: contracts failed; retrying at the next pass");
         else log_info("daily job: %ld contracts expired, started or proposed for renewal", contracts);
+        /* Last: the day's enrolment and contract changes are already in the counters. */
+        if (kpi_advance(job_db, date_today()) < 0)
+            log_error("daily job: indicators failed to advance; retrying at the next pass");
         unsigned wait = seconds_until_2am_china();
         while (wait > 0) wait = sleep(wait);
     }

@@ -69,6 +69,7 @@ int handle_delivery_create(struct request *r);
 int handle_contracts_list(struct request *r);
 int handle_fee_report(struct request *r);
 int handle_fulfilment(struct request *r);
+int handle_indicators(struct request *r);
 int handle_groups_list(struct request *r);
 int handle_group_create(struct request *r);
 int handle_group_get(struct request *r);

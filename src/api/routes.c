@@ -70,6 +70,7 @@ const struct route ROUTES[] = {
     {"POST", "/api/v1/contracts/{id}/transfer", ACT_CONTRACT_WRITE, handle_contract_transfer},
     {"POST", "/api/v1/contracts/{id}/deliveries", ACT_SERVICE_WRITE, handle_delivery_create},
     {"GET", "/api/v1/residents/{id}/contract", ACT_CONTRACT_READ, handle_resident_contract},
+    {"GET", "/api/v1/indicators", ACT_INDICATOR_READ, handle_indicators},
     {"GET", "/api/v1/groups", ACT_GROUP_READ, handle_groups_list},
     {"POST", "/api/v1/groups", ACT_GROUP_WRITE, handle_group_create},
     {"GET", "/api/v1/groups/{id}", ACT_GROUP_MEMBERS_READ, handle_group_get},

@@ -15,7 +15,8 @@ static const char *const ACTION_NAMES[ACT_COUNT] = {
     "census.write",  "flag.create",  "flag.read",   "flag.decide",      "worklist.read",
     "audit.read",    "team.write",   "package.read", "package.write", "contract.read", "contract.write", "service.write", "report.read",
     "protocol.evaluate", "protocol.configure", "followup.write", "followup.read",
-    "exam.import", "device.manage", "group.read", "group.members_read", "group.write"};
+    "exam.import", "device.manage", "group.read", "group.members_read", "group.write",
+    "indicator.read", "indicator.patients"};
 
 /* Columns: none SA HC CA TL DR NU PH VD AS RE */
 static const unsigned char POLICY[ACT_COUNT][ROLE_COUNT] = {
@@ -55,6 +56,9 @@ static const unsigned char POLICY[ACT_COUNT][ROLE_COUNT] = {
     [ACT_GROUP_READ] = {0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0},
     [ACT_GROUP_MEMBERS_READ] = {0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 0},
     [ACT_GROUP_WRITE] = {0, 0, 0, 1, 1, 1, 1, 1, 1, 0, 0},
+    [ACT_INDICATOR_READ] = {0, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0},
+    /* A health commission steers by counts; names stay with the people who care for them. */
+    [ACT_INDICATOR_PATIENTS] = {0, 1, 0, 1, 1, 1, 1, 1, 1, 0, 0},
 };
 
 const char *role_name(enum role r) { return r >= 0 && r < ROLE_COUNT ? ROLE_NAMES[r] : "none"; }

@@ -54,6 +54,8 @@ enum action {
     ACT_GROUP_READ,       /* self-management groups with their counts, no names */
     ACT_GROUP_MEMBERS_READ, /* a group's members by name, activities and attendance */
     ACT_GROUP_WRITE,      /* create groups, add and end members, record activities */
+    ACT_INDICATOR_READ,   /* indicator values (counts only) for a scope in the user's scope */
+    ACT_INDICATOR_PATIENTS, /* the named residents behind an indicator's numbers */
     ACT_COUNT
 };
 

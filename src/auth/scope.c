@@ -51,6 +51,15 @@ int scope_require_team(struct request *r, int64_t team_id)
     return 0;
 }
 
+int scope_require_doctor(struct request *r, int64_t staff_id)
+{
+    int v = store_doctor_visible(r->db, r->user.user_id, staff_id);
+    if (v == -2) return reply_problem(r, 404, "not_found", NULL);
+    if (v < 0) return reply_problem(r, 500, "internal_error", NULL);
+    if (!v) return reply_problem(r, 403, "out_of_scope", "scope");
+    return 0;
+}
+
 int scope_require_institution(struct request *r, int64_t institution_id, const char *field)
 {
     char region[16];

@@ -19,6 +19,8 @@ int scope_require_region(struct request *r, const char *code, const char *field)
 /* The region must lie wholly inside the user's scope (writes). */
 int scope_require_region_inside(struct request *r, const char *code, const char *field);
 int scope_require_team(struct request *r, int64_t team_id);
+/* The staff member must belong to (or lead) a team the user may see; 404 when unknown. */
+int scope_require_doctor(struct request *r, int64_t staff_id);
 /* The institution must exist (else 422 naming field) and sit wholly inside the user's scope. */
 int scope_require_institution(struct request *r, int64_t institution_id, const char *field);
 /* The self-management group must exist (else 404) and be visible (store_group_visible). */

@@ -9,6 +9,8 @@ struct db_stmt_header {
     struct db *db;
 };
 
+static void (*open_hook)(struct db *db);
+
 struct db *db_open(const char *uri, struct jy_error *err)
 {
     if (!uri || !*uri) {
@@ -20,12 +22,28 @@ struct db *db_open(const char *uri, struct jy_error *err)
                 "the PostgreSQL backend is not built yet; use a SQLite file");
         return NULL;
     }
-    return DB_SQLITE.open(uri, err);
+    struct db *db = DB_SQLITE.open(uri, err);
+    if (db && open_hook) open_hook(db);
+    return db;
+}
+
+void db_set_open_hook(void (*attach)(struct db *db)) { open_hook = attach; }
+
+int db_track_before_commit(struct db *db)
+{
+    return db->tracker.before_commit ? db->tracker.before_commit(db, db->tracker.ctx) : 0;
+}
+
+void db_track_after_rollback(struct db *db)
+{
+    if (db->tracker.after_rollback) db->tracker.after_rollback(db, db->tracker.ctx);
 }
 
 void db_close(struct db *db)
 {
-    if (db) db->backend->close(db);
+    if (!db) return;
+    if (db->tracker.free) db->tracker.free(db->tracker.ctx);
+    db->backend->close(db);
 }
 
 /* Statements start with a pointer to their connection (see db_sqlite.c), so the
@@ -98,6 +116,10 @@ int db_begin(struct db *db)
 
 int db_commit(struct db *db)
 {
+    if (db_track_before_commit(db) < 0) {
+        db_rollback(db);
+        return DB_ERROR;
+    }
     int rc = db_exec(db, "COMMIT");
     if (rc != DB_DONE) {
         db_rollback(db);
@@ -111,6 +133,7 @@ void db_rollback(struct db *db)
 {
     if (db->in_transaction) db_exec(db, "ROLLBACK");
     db->in_transaction = 0;
+    db_track_after_rollback(db);
 }
 
 int db_in_transaction(struct db *db) { return db->in_transaction; }

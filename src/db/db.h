@@ -88,11 +88,32 @@ struct db_backend {
     void (*release)(struct db *db);
 };
 
+/* Change tracking for kpi/: the schema's triggers call kpi_touch(resident_id) before each
+ * change to an indicator input (kpi_touch_new after a new resident is inserted); the
+ * tracker then folds the touched residents' changes into its counters just before the
+ * request's changes are kept, and forgets them when they are rolled back. A connection
+ * without a tracker ignores the calls (migrations, the demo, `kpi rebuild`). */
+struct db_tracker {
+    void (*touch)(struct db *db, int64_t resident_id, int is_new, void *ctx);
+    int (*before_commit)(struct db *db, void *ctx); /* < 0: the changes must not be kept */
+    void (*after_rollback)(struct db *db, void *ctx);
+    void (*free)(void *ctx);
+    void *ctx;
+};
+
 /* Every connection starts with a pointer to its backend. */
 struct db {
     const struct db_backend *backend;
     int in_transaction;
+    struct db_tracker tracker;
 };
+
+/* Runs `attach` on every connection db_open opens from now on (serve installs kpi/). */
+void db_set_open_hook(void (*attach)(struct db *db));
+/* The tracker's before_commit and after_rollback; 0 when there is no tracker. The writer
+ * calls them around each request's savepoint, db_commit and db_rollback around theirs. */
+int db_track_before_commit(struct db *db);
+void db_track_after_rollback(struct db *db);
 
 extern const struct db_backend DB_SQLITE;
 

@@ -73,6 +73,31 @@ static void sqlite_configure(void)
 
 static pthread_once_t configure_once = PTHREAD_ONCE_INIT;
 
+/* kpi_touch(resident_id) / kpi_touch_new(resident_id), called by the schema's triggers. */
+static void touch(sqlite3_context *ctx, sqlite3_value *arg, int is_new)
+{
+    struct db *db = sqlite3_user_data(ctx);
+    if (!db->tracker.touch || sqlite3_value_type(arg) == SQLITE_NULL) return;
+    if (!db->in_transaction) {
+        /* Counters could not be kept in step with a change committed on its own. */
+        sqlite3_result_error(ctx, "indicator inputs change only inside a transaction", -1);
+        return;
+    }
+    db->tracker.touch(db, sqlite3_value_int64(arg), is_new, db->tracker.ctx);
+}
+
+static void touch_function(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    touch(ctx, argv[0], 0);
+}
+
+static void touch_new_function(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    touch(ctx, argv[0], 1);
+}
+
 static struct db *sqlite_open(const char *uri, struct jy_error *err)
 {
     pthread_once(&configure_once, sqlite_configure);
@@ -94,6 +119,9 @@ static struct db *sqlite_open(const char *uri, struct jy_error *err)
         return NULL;
     }
     sqlite3_busy_timeout(s->handle, BUSY_TIMEOUT_MS);
+    sqlite3_create_function(s->handle, "kpi_touch", 1, SQLITE_UTF8, s, touch_function, NULL, NULL);
+    sqlite3_create_function(s->handle, "kpi_touch_new", 1, SQLITE_UTF8, s, touch_new_function, NULL,
+                            NULL);
     if (sqlite_exec(&s->base, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
                               "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"
                               "PRAGMA cache_size=-32000;") != DB_DONE) {

@@ -102,7 +102,8 @@ static int leave(int member)
 
 int writer_commit(struct db *w)
 {
-    if (db_exec(w, "RELEASE request") != DB_DONE) {
+    if (db_track_before_commit(w) < 0 || db_exec(w, "RELEASE request") != DB_DONE) {
+        db_track_after_rollback(w);
         db_exec(w, "ROLLBACK TO request");
         db_exec(w, "RELEASE request");
         leave(0);
@@ -115,6 +116,7 @@ void writer_rollback(struct db *w)
 {
     db_exec(w, "ROLLBACK TO request");
     db_exec(w, "RELEASE request");
+    db_track_after_rollback(w);
     leave(0);
 }
 

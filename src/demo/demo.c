@@ -5,6 +5,7 @@
  * SMD ~0.5%. Everything goes through store/, in one transaction, with population
  * class computed by the same code as every later change. */
 #include "demo/demo.h"
+#include "kpi/kpi.h"
 #include "demo/followups.h"
 #include "demo/records.h"
 #include "demo/groups.h"
@@ -714,6 +715,8 @@ int demo_build(struct db *db, const struct demo_options *o)
         if (add_account(db, &accounts[i], password, NULL) < 0) goto fail;
     if (o->residents > 0 && build_groups(db, c, o->seed) < 0) goto fail;
     if (db_commit(db) != DB_DONE) goto fail;
+    fputs("[demo] indicators\n", stderr);
+    if (kpi_rebuild(db, c->today) < 0) goto out;
     rc = 0;
     printf("demo county 长宁县 (%s) ready in %lds: %d townships, %d villages, %d grid cells, %d teams,"
            " %d staff, %ld residents\n", COUNTY, (long)(time(NULL) - started), TOWNSHIPS, VILLAGES,

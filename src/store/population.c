@@ -203,3 +203,14 @@ long store_enrol_automatic(struct db *db, struct date today, int64_t resident_id
     }
     return changed;
 }
+
+long store_enrol_all(struct db *db, struct date today)
+{
+    if (db_begin(db) != DB_DONE) return -1;
+    long changed = store_enrol_automatic(db, today, 0);
+    if (changed < 0 || db_commit(db) != DB_DONE) {
+        db_rollback(db);
+        return -1;
+    }
+    return changed;
+}

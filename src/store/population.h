@@ -24,5 +24,7 @@ long store_recompute_all(struct db *db, struct date today);
  * everyone when resident_id is 0 (the daily job, the demo); for one resident (after a
  * pregnancy or a death is recorded) every step but joining by age. Returns rows changed. */
 long store_enrol_automatic(struct db *db, struct date today, int64_t resident_id);
+/* The daily pass of store_enrol_automatic for everyone, in its own transaction. */
+long store_enrol_all(struct db *db, struct date today);
 
 #endif

@@ -77,6 +77,26 @@ int store_team_visible(struct db *db, int64_t user_id, int64_t team_id)
     return visible;
 }
 
+int store_doctor_visible(struct db *db, int64_t user_id, int64_t staff_id)
+{
+    static const char TEAMS[] = "SELECT team_id FROM team_members WHERE staff_id = ?1"
+                                " UNION SELECT id FROM teams WHERE doctor_id = ?1";
+    struct db_stmt *st = db_prepare(db, TEAMS);
+    if (!st) return -1;
+    db_bind_int(st, 1, staff_id);
+    int64_t teams[32];
+    int n = 0, rc;
+    while ((rc = db_step(st)) == DB_ROW)
+        if (n < 32) teams[n++] = db_column_int(st, 0);
+    if (rc < 0) return -1;
+    if (n == 0) return -2;
+    for (int i = 0; i < n; i++) {
+        int v = store_team_visible(db, user_id, teams[i]);
+        if (v != 0 && v != -2) return v;
+    }
+    return 0;
+}
+
 int store_group_visible(struct db *db, int64_t user_id, int64_t group_id)
 {
     static const char SQL[] =

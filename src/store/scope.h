@@ -42,6 +42,9 @@ int store_region_inside_scope(struct db *db, int64_t user_id, const char *code);
 int store_team_visible(struct db *db, int64_t user_id, int64_t team_id);
 /* 1 when the self-management group meets inside the user's regions or the user is on the
  * team that runs it; 0 not; -2 no such group; -1 error. */
+/* 1 when a team the staff member belongs to (or leads) is visible, 0 if not, -2 when the
+ * staff member is in no team, -1 on error. */
+int store_doctor_visible(struct db *db, int64_t user_id, int64_t staff_id);
 int store_group_visible(struct db *db, int64_t user_id, int64_t group_id);
 
 #endif

@@ -83,6 +83,7 @@ static const struct {
     {"POST", "/api/v1/contracts/{id}/transfer", "CLDNPVSR"},
     {"POST", "/api/v1/contracts/{id}/deliveries", "LDNPVS"},
     {"GET", "/api/v1/residents/{id}/contract", "ACLDNPVSR"},
+    {"GET", "/api/v1/indicators", "AHCLDNPV"},
     {"GET", "/api/v1/groups", "AHCLDNPVS"},
     {"POST", "/api/v1/groups", "CLDNPV"},
     {"GET", "/api/v1/groups/{id}", "ACLDNPVS"},

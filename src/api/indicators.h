@@ -1,0 +1,26 @@
+/* indicators.h - the request pieces every indicator route shares: scope (checked through
+ * the scope module), codes, period, and the parts read from the counters. Each returns 0,
+ * or replies the error and returns -1. */
+#ifndef JIAYI_API_INDICATORS_H
+#define JIAYI_API_INDICATORS_H
+
+#include <jansson.h>
+
+#include "http/request.h"
+#include "kpi/kpi.h"
+
+/* Parses ?scope= and requires it inside the user's data scope (403 out_of_scope). */
+int api_indicator_scope(struct request *r, const char *text, struct kpi_scope *scope);
+/* ?codes=a,b (NULL: every code) into a mask; 422 naming "codes" on an unknown code. */
+int api_indicator_codes(struct request *r, const char *text, unsigned char wanted[KPI_COUNT]);
+/* ?period= (default: this year); 422 for a malformed or future period. Loads the frame and
+ * gives the period's "as of". */
+int api_indicator_period(struct request *r, const char *text, struct kpi_frame *frame,
+                         struct period *p, struct date *as_of);
+/* The scope's parts: from the counters, or computed when the period is not covered. */
+int api_indicator_parts(struct request *r, const struct kpi_frame *frame, const struct kpi_scope *scope,
+                        const struct period *p, struct date as_of, struct kpi_parts *out);
+/* [{"code","name","numerator","denominator","value"}] for the wanted codes. */
+json_t *api_indicator_items(const struct kpi_parts *parts, const unsigned char wanted[KPI_COUNT], int en);
+
+#endif

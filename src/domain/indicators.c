@@ -1,0 +1,383 @@
+/* indicators.c - see indicators.h. */
+#include "domain/indicators.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/standard.h"
+
+const struct kpi_info KPI_INFO[KPI_COUNT] = {
+    [KPI_SIGNING] = {"signing_rate", "签约率", "Signing rate", 0},
+    [KPI_KEY_SIGNING] = {"key_signing_rate", "重点人群签约率", "Key-population signing rate", 0},
+    [KPI_RENEWAL] = {"renewal_rate", "续约率", "Renewal rate", 0},
+    [KPI_FULFILMENT] = {"fulfilment_rate", "履约率", "Fulfilment rate", 0},
+    [KPI_RECORD] = {"record_rate", "建档率", "Health-record rate", 0},
+    [KPI_RECORD_OPEN] = {"record_open_rate", "档案开放率", "Records opened to residents", 0},
+    [KPI_HTN_STANDARD] = {"htn_standard_rate", "高血压规范管理率", "Hypertension standardised management", 0},
+    [KPI_HTN_CONTROL] = {"htn_control_rate", "血压控制率", "Blood-pressure control rate", 0},
+    [KPI_DM_STANDARD] = {"dm_standard_rate", "糖尿病规范管理率", "Diabetes standardised management", 0},
+    [KPI_DM_CONTROL] = {"dm_control_rate", "血糖控制率", "Blood-glucose control rate", 0},
+    [KPI_ELDERLY_MGMT] = {"elderly_mgmt_rate", "老年人健康管理率", "Elderly health management rate", 0},
+    [KPI_CHILD_MGMT] = {"child_mgmt_rate", "0～6岁儿童健康管理率", "Child (0-6) health management rate", 0},
+    [KPI_NEWBORN_VISIT] = {"newborn_visit_rate", "新生儿访视率", "Newborn home-visit rate", 0},
+    [KPI_EARLY_PREGNANCY] = {"early_pregnancy_rate", "早孕建册率", "Early pregnancy registration rate", 0},
+    [KPI_POSTPARTUM_VISIT] = {"postpartum_visit_rate", "产后访视率", "Postpartum visit rate", 0},
+    [KPI_SMD_STANDARD] = {"smd_standard_rate", "严重精神障碍规范管理率", "SMD standardised management", 0},
+    [KPI_MANAGED_VISIT] = {"managed_visit_rate", "在管患者就诊率", "Managed patients seen in primary care", 0},
+    [KPI_VISIT_MANAGED] = {"visit_managed_rate", "就诊患者管理率", "Chronic patients seen who are managed", 0},
+    [KPI_SIGNED_PRIMARY_VISIT] = {"signed_primary_visit_rate", "签约居民基层就诊率",
+                                  "Primary-care share of signed residents' visits", 0},
+    [KPI_IN_COUNTY_VISIT] = {"in_county_visit_rate", "县域内就诊率", "In-county visit rate", 0},
+    [KPI_FD_VISIT_SHARE] = {"fd_visit_share", "家庭医生就诊占比", "Share of visits to own family doctor", 0},
+    [KPI_FD_VISITS_PER_CAPITA] = {"fd_visits_per_capita", "人均月家庭医生就诊次数",
+                                  "Family-doctor visits per signed resident per month", 0},
+    [KPI_REFERRALS_UP] = {"referrals_up", "上转人次", "Referrals up", 1},
+    [KPI_REFERRALS_DOWN] = {"referrals_down", "下转人次", "Referrals down", 1},
+    [KPI_SATISFACTION] = {"satisfaction_rate", "满意度", "Satisfaction rate", 0},
+    [KPI_HTN_UNDER_CARE] = {"htn_under_care", "高血压在管（12个月内随访）", "Hypertension under care", 0},
+    [KPI_HTN_MISSED_VISIT] = {"htn_missed_visit", "高血压3个月未随访", "Hypertension missed visit", 0},
+    [KPI_HTN_LOST] = {"htn_lost_to_follow_up", "高血压失访（12个月）", "Hypertension lost to follow-up", 0},
+    [KPI_HTN_CASCADE_CONTROLLED] = {"htn_cascade_controlled", "高血压近3个月控制",
+                                    "Hypertension controlled (last 3 months)", 0},
+    [KPI_DM_UNDER_CARE] = {"dm_under_care", "糖尿病在管（12个月内随访）", "Diabetes under care", 0},
+    [KPI_DM_MISSED_VISIT] = {"dm_missed_visit", "糖尿病3个月未随访", "Diabetes missed visit", 0},
+    [KPI_DM_LOST] = {"dm_lost_to_follow_up", "糖尿病失访（12个月）", "Diabetes lost to follow-up", 0},
+    [KPI_DM_CASCADE_CONTROLLED] = {"dm_cascade_controlled", "糖尿病近3个月控制",
+                                   "Diabetes controlled (last 3 months)", 0},
+};
+
+#define EARLY_PREGNANCY_DAYS 91 /* [spec] registered before 13 weeks */
+#define VISIT_WINDOW_DAYS 28    /* newborn and postpartum visits within 28 days */
+
+int kpi_code_index(const char *code)
+{
+    for (int i = 0; i < KPI_COUNT; i++)
+        if (code && strcmp(KPI_INFO[i].code, code) == 0) return i;
+    return -1;
+}
+
+enum kpi_program kpi_program_parse(const char *name)
+{
+    static const char *NAMES[] = {"hypertension", "diabetes", "smd", "elderly", "child", "maternal"};
+    for (int i = 0; i < KP_NONE; i++)
+        if (name && strcmp(NAMES[i], name) == 0) return (enum kpi_program)i;
+    return KP_NONE;
+}
+
+/* ---- the person's arrays ---- */
+
+static void *grow(void **items, int *n, int *cap, size_t size)
+{
+    if (*n == *cap) {
+        int next = *cap ? *cap * 2 : 8;
+        void *bigger = realloc(*items, (size_t)next * size);
+        if (!bigger) return NULL;
+        *items = bigger;
+        *cap = next;
+    }
+    char *slot = (char *)*items + (size_t)(*n)++ * size;
+    memset(slot, 0, size);
+    return slot;
+}
+
+#define ADDER(type, name, fn)                                                                    \
+    type *fn(struct kpi_person *p)                                                               \
+    {                                                                                            \
+        return grow((void **)&p->name, &p->n_##name, &p->cap_##name, sizeof(type));              \
+    }
+ADDER(struct kpi_contract, contracts, kpi_add_contract)
+ADDER(struct kpi_entitlement, entitlements, kpi_add_entitlement)
+ADDER(struct kpi_delivery, deliveries, kpi_add_delivery)
+ADDER(struct kpi_enrolment, enrolments, kpi_add_enrolment)
+ADDER(struct kpi_followup, followups, kpi_add_followup)
+ADDER(struct kpi_pregnancy, pregnancies, kpi_add_pregnancy)
+ADDER(struct kpi_encounter, encounters, kpi_add_encounter)
+ADDER(struct kpi_dated, referrals, kpi_add_referral)
+ADDER(struct kpi_dated, answers, kpi_add_answer)
+
+void kpi_person_clear(struct kpi_person *p)
+{
+    struct kpi_person keep = *p;
+    memset(p, 0, sizeof *p);
+#define KEEP(name) p->name = keep.name, p->cap_##name = keep.cap_##name
+    KEEP(contracts);
+    KEEP(entitlements);
+    KEEP(deliveries);
+    KEEP(enrolments);
+    KEEP(followups);
+    KEEP(pregnancies);
+    KEEP(encounters);
+    KEEP(referrals);
+    KEEP(answers);
+#undef KEEP
+}
+
+void kpi_person_free(struct kpi_person *p)
+{
+    free(p->contracts);
+    free(p->entitlements);
+    free(p->deliveries);
+    free(p->enrolments);
+    free(p->followups);
+    free(p->pregnancies);
+    free(p->encounters);
+    free(p->referrals);
+    free(p->answers);
+    memset(p, 0, sizeof *p);
+}
+
+/* ---- rules ---- */
+
+static int between(struct date d, struct date first, struct date last)
+{
+    return date_compare(d, first) >= 0 && date_compare(d, last) <= 0;
+}
+
+int kpi_in_population(const struct kpi_person *p, struct date as_of)
+{
+    return p->exists && date_compare(p->birth, as_of) <= 0 &&
+           !(p->gone && date_compare(p->gone_on, as_of) <= 0);
+}
+
+static const struct kpi_contract *contract_on(const struct kpi_person *p, struct date day)
+{
+    for (int i = 0; i < p->n_contracts; i++)
+        if (between(day, p->contracts[i].start, p->contracts[i].last)) return &p->contracts[i];
+    return NULL;
+}
+
+void kpi_person_team(const struct kpi_person *p, struct date as_of, int64_t *team_id,
+                     int64_t *doctor_id)
+{
+    const struct kpi_contract *c = contract_on(p, as_of);
+    *team_id = c ? c->team_id : p->grid_team_id;
+    *doctor_id = c ? c->doctor_id : p->grid_doctor_id;
+}
+
+static const struct kpi_enrolment *enrolment_on(const struct kpi_person *p, enum kpi_program prog,
+                                                struct date day)
+{
+    for (int i = 0; i < p->n_enrolments; i++) {
+        const struct kpi_enrolment *e = &p->enrolments[i];
+        if (e->program == prog && date_compare(e->start, day) <= 0 &&
+            (!e->has_end || date_compare(e->end, day) >= 0))
+            return e;
+    }
+    return NULL;
+}
+
+/* Follow-ups of `prog` in [first, last]: how many, and the latest one (NULL if none). */
+static int followups_in(const struct kpi_person *p, enum kpi_program prog, struct date first,
+                        struct date last, const struct kpi_followup **latest)
+{
+    int n = 0;
+    *latest = NULL;
+    for (int i = 0; i < p->n_followups; i++) {
+        const struct kpi_followup *f = &p->followups[i];
+        if (f->program != prog || !between(f->date, first, last)) continue;
+        n++;
+        if (!*latest || date_compare(f->date, (*latest)->date) >= 0) *latest = f;
+    }
+    return n;
+}
+
+/* Standardised management and control of an enrolled chronic patient (htn, dm, smd). */
+static void chronic_parts(const struct kpi_person *p, enum kpi_program prog, struct date first,
+                          struct date as_of, int standard, int control, struct kpi_parts *out)
+{
+    const struct kpi_enrolment *e = enrolment_on(p, prog, as_of);
+    if (!e) return;
+    struct date from = date_compare(e->start, first) > 0 ? e->start : first;
+    long days = date_diff_days(as_of, from) + 1;
+    /* ceil(4 x days / days in the year), as the management view computes it. */
+    int required = standard_required((int)days, first.year);
+    const struct kpi_followup *latest;
+    int done = followups_in(p, prog, first, as_of, &latest);
+    out->den[standard]++;
+    out->num[standard] += done >= required;
+    if (control >= 0) {
+        out->den[control]++;
+        out->num[control] += latest && latest->controlled;
+    }
+}
+
+/* The care cascade for one chronic programme (codes in the order under care, missed, lost,
+ * controlled). */
+static void cascade_parts(const struct kpi_person *p, enum kpi_program prog, struct date as_of,
+                          int first_code, struct kpi_parts *out)
+{
+    const struct kpi_enrolment *e = enrolment_on(p, prog, as_of);
+    if (!e) return;
+    struct date year_ago = date_add_days(date_add_months(as_of, -12), 1);
+    struct date quarter_ago = date_add_days(date_add_months(as_of, -3), 1);
+    const struct kpi_followup *latest_year, *latest_quarter;
+    int in_year = followups_in(p, prog, year_ago, as_of, &latest_year);
+    int in_quarter = followups_in(p, prog, quarter_ago, as_of, &latest_quarter);
+    for (int k = 0; k < 3; k++) out->den[first_code + k]++;
+    out->num[first_code] += in_year > 0;
+    out->num[first_code + 1] += in_quarter == 0;
+    out->num[first_code + 2] += in_year == 0;
+    if (date_compare(e->start, quarter_ago) < 0) {
+        out->den[first_code + 3]++;
+        out->num[first_code + 3] += latest_quarter && latest_quarter->controlled;
+    }
+}
+
+static void contract_parts(const struct kpi_person *p, struct date first, struct date as_of,
+                           const struct kpi_rules *rules, struct kpi_parts *out)
+{
+    for (int i = 0; i < p->n_contracts; i++) {
+        const struct kpi_contract *c = &p->contracts[i];
+        if (!between(c->last, first, as_of)) continue;
+        /* Fulfilment: every contract that ended in the period, however it ended. */
+        for (int k = 0; k < p->n_entitlements; k++) {
+            const struct kpi_entitlement *en = &p->entitlements[k];
+            if (en->contract != i) continue;
+            int delivered = 0;
+            for (int d = 0; d < p->n_deliveries; d++)
+                if (p->deliveries[d].entitlement == k && date_compare(p->deliveries[d].date, as_of) <= 0)
+                    delivered += p->deliveries[d].quantity;
+            out->den[KPI_FULFILMENT] += en->quantity;
+            out->num[KPI_FULFILMENT] += delivered < en->quantity ? delivered : en->quantity;
+        }
+        /* Renewal: only contracts that reached their term (not ended early). */
+        if (date_compare(c->last, c->end) != 0) continue;
+        out->den[KPI_RENEWAL]++;
+        struct date by = date_add_days(c->end, rules->renewal_days);
+        for (int j = 0; j < p->n_contracts; j++)
+            if (date_compare(p->contracts[j].start, c->end) > 0 &&
+                date_compare(p->contracts[j].start, by) <= 0) {
+                out->num[KPI_RENEWAL]++;
+                break;
+            }
+    }
+}
+
+static void maternal_parts(const struct kpi_person *p, struct date first, struct date as_of,
+                           struct kpi_parts *out)
+{
+    for (int i = 0; i < p->n_pregnancies; i++) {
+        const struct kpi_pregnancy *g = &p->pregnancies[i];
+        if (!g->delivered || !between(g->delivery, first, as_of)) continue;
+        out->den[KPI_EARLY_PREGNANCY]++;
+        out->den[KPI_POSTPARTUM_VISIT]++;
+        struct date early = date_add_days(g->lmp, EARLY_PREGNANCY_DAYS - 1);
+        struct date home = g->has_discharge ? g->discharge : g->delivery;
+        struct date home_by = date_add_days(home, VISIT_WINDOW_DAYS);
+        struct date first_check = {0, 0, 0};
+        int early_seen = 0, postpartum_seen = 0;
+        for (int k = 0; k < p->n_followups; k++) {
+            const struct kpi_followup *f = &p->followups[k];
+            if (f->program != KP_MATERNAL || date_compare(f->date, as_of) > 0) continue;
+            if (between(f->date, g->lmp, g->delivery) &&
+                (!first_check.year || date_compare(f->date, first_check) < 0))
+                first_check = f->date;
+            if (between(f->date, home, home_by)) postpartum_seen = 1;
+        }
+        early_seen = first_check.year && date_compare(first_check, early) <= 0;
+        out->num[KPI_EARLY_PREGNANCY] += early_seen;
+        out->num[KPI_POSTPARTUM_VISIT] += postpartum_seen;
+    }
+}
+
+static int months_of(struct date first, struct date as_of)
+{
+    return (as_of.year - first.year) * 12 + as_of.month - first.month + 1;
+}
+
+static void encounter_parts(const struct kpi_person *p, struct date first, struct date as_of,
+                            int chronic_enrolled, int signed_now, struct kpi_parts *out)
+{
+    int primary_seen = 0, chronic_seen = 0;
+    for (int i = 0; i < p->n_encounters; i++) {
+        const struct kpi_encounter *e = &p->encounters[i];
+        if (!between(e->date, first, as_of)) continue;
+        primary_seen |= e->primary;
+        chronic_seen |= e->primary && e->chronic != KP_NONE;
+        out->den[KPI_IN_COUNTY_VISIT]++;
+        out->num[KPI_IN_COUNTY_VISIT] += e->in_county;
+        const struct kpi_contract *c = contract_on(p, e->date);
+        if (!c) continue;
+        out->den[KPI_SIGNED_PRIMARY_VISIT]++;
+        out->num[KPI_SIGNED_PRIMARY_VISIT] += e->primary;
+        int own = e->team_id && e->team_id == c->team_id;
+        out->den[KPI_FD_VISIT_SHARE]++;
+        out->num[KPI_FD_VISIT_SHARE] += own;
+        out->num[KPI_FD_VISITS_PER_CAPITA] += own;
+    }
+    if (chronic_enrolled) {
+        out->den[KPI_MANAGED_VISIT]++;
+        out->num[KPI_MANAGED_VISIT] += primary_seen;
+    }
+    if (chronic_seen) {
+        out->den[KPI_VISIT_MANAGED]++;
+        out->num[KPI_VISIT_MANAGED] += chronic_enrolled;
+    }
+    if (signed_now) out->den[KPI_FD_VISITS_PER_CAPITA] += months_of(first, as_of);
+}
+
+void kpi_person_parts(const struct kpi_person *p, struct date first, struct date as_of,
+                      const struct kpi_rules *rules, struct kpi_parts *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!p->exists) return;
+    int in_pop = kpi_in_population(p, as_of);
+    int signed_now = in_pop && contract_on(p, as_of) != NULL;
+    if (in_pop) {
+        out->den[KPI_SIGNING] = 1;
+        out->num[KPI_SIGNING] = signed_now;
+        if (p->population_class == 1) {
+            out->den[KPI_KEY_SIGNING] = 1;
+            out->num[KPI_KEY_SIGNING] = signed_now;
+        }
+        int record = p->has_record && date_compare(p->record_on, as_of) <= 0;
+        out->den[KPI_RECORD] = 1;
+        out->num[KPI_RECORD] = record;
+        if (record) {
+            out->den[KPI_RECORD_OPEN] = 1;
+            out->num[KPI_RECORD_OPEN] =
+                p->record_opened && date_compare(p->record_opened_on, as_of) <= 0;
+        }
+        chronic_parts(p, KP_HTN, first, as_of, KPI_HTN_STANDARD, KPI_HTN_CONTROL, out);
+        chronic_parts(p, KP_DM, first, as_of, KPI_DM_STANDARD, KPI_DM_CONTROL, out);
+        chronic_parts(p, KP_SMD, first, as_of, KPI_SMD_STANDARD, -1, out);
+        cascade_parts(p, KP_HTN, as_of, KPI_HTN_UNDER_CARE, out);
+        cascade_parts(p, KP_DM, as_of, KPI_DM_UNDER_CARE, out);
+        int age = date_age_years(p->birth, as_of);
+        const struct kpi_followup *latest;
+        if (age >= rules->elderly_age) {
+            out->den[KPI_ELDERLY_MGMT] = 1;
+            out->num[KPI_ELDERLY_MGMT] = followups_in(p, KP_ELDERLY, first, as_of, &latest) > 0;
+        }
+        if (age < rules->child_age_below) {
+            out->den[KPI_CHILD_MGMT] = 1;
+            out->num[KPI_CHILD_MGMT] = followups_in(p, KP_CHILD, first, as_of, &latest) > 0;
+        }
+    }
+    /* Live births in the period count whatever happened to the child after. */
+    if (between(p->birth, first, as_of)) {
+        out->den[KPI_NEWBORN_VISIT] = 1;
+        struct date by = date_add_days(p->birth, VISIT_WINDOW_DAYS);
+        for (int i = 0; i < p->n_followups; i++) {
+            const struct kpi_followup *f = &p->followups[i];
+            if (f->program == KP_CHILD && f->home_visit && between(f->date, p->birth, by) &&
+                date_compare(f->date, as_of) <= 0) {
+                out->num[KPI_NEWBORN_VISIT] = 1;
+                break;
+            }
+        }
+    }
+    contract_parts(p, first, as_of, rules, out);
+    maternal_parts(p, first, as_of, out);
+    int chronic_enrolled =
+        in_pop && (enrolment_on(p, KP_HTN, as_of) || enrolment_on(p, KP_DM, as_of));
+    encounter_parts(p, first, as_of, chronic_enrolled, signed_now, out);
+    for (int i = 0; i < p->n_referrals; i++)
+        if (between(p->referrals[i].date, first, as_of))
+            out->num[p->referrals[i].value ? KPI_REFERRALS_UP : KPI_REFERRALS_DOWN]++;
+    for (int i = 0; i < p->n_answers; i++)
+        if (between(p->answers[i].date, first, as_of)) {
+            out->den[KPI_SATISFACTION]++;
+            out->num[KPI_SATISFACTION] += p->answers[i].value >= 4;
+        }
+}

@@ -1,0 +1,177 @@
+/* indicators.h - what one resident contributes to each indicator of PROTOCOLS.md §11 in a
+ * period, "as of" a date. Every indicator is a sum over residents of a numerator and a
+ * denominator part, so kpi/ keeps sums per scope and moves one resident's parts when their
+ * data changes; this file is the only place that says what the parts are. Pure: the
+ * resident's facts come in a struct, loaded by store/kpi_person.c.
+ *
+ * Choices where §11 leaves room (docs/architecture.md, "Indicators"):
+ * - population: born on or before "as of" and neither dead nor moved out by then;
+ * - a contract is active from its start to its last day (ended_on, else end_date);
+ * - renewal: a contract reaching its term in the period, renewed when another contract of
+ *   the resident starts within kpi_renewal_days (30) after the end;
+ * - maternal rates count deliveries recorded on the mother (one delivery, one live birth);
+ * - fd_visits_per_capita: months are the months of the period up to "as of";
+ * - referrals_up/_down are counts: denominator 1;
+ * - the care cascade (Simple): among patients enrolled on "as of", under care = a
+ *   follow-up in the last 12 months, missed visit = none in the last 3 months, lost = none
+ *   in 12 months; controlled = latest follow-up in the last 3 months controlled, among
+ *   patients enrolled more than 3 months before. */
+#ifndef JIAYI_DOMAIN_INDICATORS_H
+#define JIAYI_DOMAIN_INDICATORS_H
+
+#include <stdint.h>
+
+#include "util/date.h"
+
+enum kpi_code {
+    KPI_SIGNING,
+    KPI_KEY_SIGNING,
+    KPI_RENEWAL,
+    KPI_FULFILMENT,
+    KPI_RECORD,
+    KPI_RECORD_OPEN,
+    KPI_HTN_STANDARD,
+    KPI_HTN_CONTROL,
+    KPI_DM_STANDARD,
+    KPI_DM_CONTROL,
+    KPI_ELDERLY_MGMT,
+    KPI_CHILD_MGMT,
+    KPI_NEWBORN_VISIT,
+    KPI_EARLY_PREGNANCY,
+    KPI_POSTPARTUM_VISIT,
+    KPI_SMD_STANDARD,
+    KPI_MANAGED_VISIT,
+    KPI_VISIT_MANAGED,
+    KPI_SIGNED_PRIMARY_VISIT,
+    KPI_IN_COUNTY_VISIT,
+    KPI_FD_VISIT_SHARE,
+    KPI_FD_VISITS_PER_CAPITA,
+    KPI_REFERRALS_UP,
+    KPI_REFERRALS_DOWN,
+    KPI_SATISFACTION,
+    KPI_HTN_UNDER_CARE,
+    KPI_HTN_MISSED_VISIT,
+    KPI_HTN_LOST,
+    KPI_HTN_CASCADE_CONTROLLED,
+    KPI_DM_UNDER_CARE,
+    KPI_DM_MISSED_VISIT,
+    KPI_DM_LOST,
+    KPI_DM_CASCADE_CONTROLLED,
+    KPI_COUNT
+};
+
+struct kpi_info {
+    const char *code, *name_zh, *name_en;
+    int is_count; /* a count in the period: the denominator is 1 */
+};
+extern const struct kpi_info KPI_INFO[KPI_COUNT];
+/* The code's index, or -1. */
+int kpi_code_index(const char *code);
+
+enum kpi_program { KP_HTN, KP_DM, KP_SMD, KP_ELDERLY, KP_CHILD, KP_MATERNAL, KP_NONE };
+enum kpi_program kpi_program_parse(const char *name);
+
+struct kpi_contract {
+    int64_t id, team_id, doctor_id;
+    struct date start, end, last; /* last = the last active day: ended_on, else end */
+};
+struct kpi_entitlement {
+    int64_t id;
+    int contract;      /* index into contracts */
+    int quantity;
+};
+struct kpi_delivery {
+    int entitlement;   /* index into entitlements */
+    struct date date;
+    int quantity;
+};
+struct kpi_enrolment {
+    enum kpi_program program;
+    struct date start, end;
+    int has_end;
+};
+struct kpi_followup {
+    enum kpi_program program;
+    struct date date;
+    unsigned char controlled, home_visit;
+};
+struct kpi_pregnancy {
+    struct date lmp, delivery, discharge;
+    int delivered, has_discharge;
+};
+struct kpi_encounter {
+    struct date date;
+    unsigned char primary, in_county;
+    enum kpi_program chronic; /* KP_HTN, KP_DM or KP_NONE */
+    int64_t team_id;          /* 0: not seen by a family-doctor team */
+};
+struct kpi_dated {
+    struct date date;
+    int value; /* referrals: 1 up, 0 down; satisfaction: the score */
+};
+
+/* Growable arrays owned by the person; kpi_person_clear keeps their memory for reuse. */
+#define KPI_ARRAY(type, name) \
+    type *name;               \
+    int n_##name, cap_##name
+
+struct kpi_person {
+    int64_t id;
+    int exists;
+    struct date birth;
+    int gone;                 /* deceased or moved out ... */
+    struct date gone_on;      /* ... from this date */
+    int population_class;
+    char region[16];
+    int has_record, record_opened;
+    struct date record_on, record_opened_on;
+    int64_t grid_team_id, grid_doctor_id; /* the team of the resident's grid cell */
+    KPI_ARRAY(struct kpi_contract, contracts);
+    KPI_ARRAY(struct kpi_entitlement, entitlements);
+    KPI_ARRAY(struct kpi_delivery, deliveries);
+    KPI_ARRAY(struct kpi_enrolment, enrolments);
+    KPI_ARRAY(struct kpi_followup, followups);
+    KPI_ARRAY(struct kpi_pregnancy, pregnancies);
+    KPI_ARRAY(struct kpi_encounter, encounters);
+    KPI_ARRAY(struct kpi_dated, referrals);
+    KPI_ARRAY(struct kpi_dated, answers);
+};
+
+/* Empties the person (arrays keep their capacity). */
+void kpi_person_clear(struct kpi_person *p);
+void kpi_person_free(struct kpi_person *p);
+/* Appends a zeroed element and returns it, or NULL when out of memory. */
+struct kpi_contract *kpi_add_contract(struct kpi_person *p);
+struct kpi_entitlement *kpi_add_entitlement(struct kpi_person *p);
+struct kpi_delivery *kpi_add_delivery(struct kpi_person *p);
+struct kpi_enrolment *kpi_add_enrolment(struct kpi_person *p);
+struct kpi_followup *kpi_add_followup(struct kpi_person *p);
+struct kpi_pregnancy *kpi_add_pregnancy(struct kpi_person *p);
+struct kpi_encounter *kpi_add_encounter(struct kpi_person *p);
+struct kpi_dated *kpi_add_referral(struct kpi_person *p);
+struct kpi_dated *kpi_add_answer(struct kpi_person *p);
+
+struct kpi_rules {
+    int elderly_age;      /* 65 */
+    int child_age_below;  /* 7: children 0-6 */
+    int renewal_days;     /* 30 */
+};
+
+struct kpi_parts {
+    int64_t num[KPI_COUNT], den[KPI_COUNT];
+};
+
+/* The resident's numerator and denominator parts for the period [first, last] as of
+ * `as_of` (first <= as_of <= last). */
+void kpi_person_parts(const struct kpi_person *p, struct date first, struct date as_of,
+                      const struct kpi_rules *rules, struct kpi_parts *out);
+
+/* The team and doctor the resident counts for on `as_of`: the active contract's, else the
+ * grid team's (0 when none). */
+void kpi_person_team(const struct kpi_person *p, struct date as_of, int64_t *team_id,
+                     int64_t *doctor_id);
+
+/* 1 when the resident is in the population on `as_of`. */
+int kpi_in_population(const struct kpi_person *p, struct date as_of);
+
+#endif

@@ -1,0 +1,293 @@
+/* engine.c - the periods the counters cover, full recomputation (rebuild, check, the daily
+ * advance) and the reads. The incremental path is tracker.c. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "kpi/kpi.h"
+#include "kpi/sums.h"
+#include "store/kpi_person.h"
+#include "util/log.h"
+
+static int setting_text(struct db *db, const char *key, char *out, size_t size)
+{
+    static const char SQL[] = "SELECT value FROM settings WHERE key = ?1";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_text(st, 1, key);
+    out[0] = '\0';
+    int rc = db_step(st);
+    if (rc == DB_ROW && db_column_text(st, 0)) snprintf(out, size, "%s", db_column_text(st, 0));
+    if (rc == DB_ROW) db_run(st);
+    return rc < 0 ? -1 : 0;
+}
+
+static int set_as_of(struct db *db, struct date as_of)
+{
+    static const char SQL[] = "INSERT INTO settings (key, value) VALUES ('kpi_as_of', ?1)"
+                              " ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+    char text[11];
+    date_format(as_of, text);
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_text(st, 1, text);
+    return db_run(st) == DB_DONE ? 0 : -1;
+}
+
+static int covered_years(struct db *db)
+{
+    char text[16];
+    if (setting_text(db, "kpi_years", text, sizeof text) < 0) return 2;
+    int years = atoi(text);
+    return years < 1 ? 1 : years > KPI_MAX_YEARS ? KPI_MAX_YEARS : years;
+}
+
+void kpi_frame_at(struct kpi_frame *frame, struct date as_of, int years)
+{
+    memset(frame, 0, sizeof *frame);
+    frame->as_of = as_of;
+    for (int year = as_of.year - years + 1; year <= as_of.year; year++) {
+        char labels[KPI_PERIODS_PER_YEAR][16];
+        int y = year % 10000;
+        snprintf(labels[0], sizeof labels[0], "%04d", y);
+        for (int q = 1; q <= 4; q++) snprintf(labels[q], sizeof labels[q], "%04d-Q%d", y, q);
+        for (int m = 1; m <= 12; m++) snprintf(labels[4 + m], sizeof labels[4 + m], "%04d-%02d", y, m);
+        for (int k = 0; k < KPI_PERIODS_PER_YEAR; k++) {
+            struct period p;
+            if (period_parse(labels[k], &p) < 0 || date_compare(p.first, as_of) > 0) continue;
+            frame->periods[frame->n] = p;
+            frame->period_as_of[frame->n++] = period_as_of(&p, as_of);
+        }
+    }
+}
+
+int kpi_frame_load(struct db *db, struct kpi_frame *frame)
+{
+    char text[16];
+    memset(frame, 0, sizeof *frame);
+    if (setting_text(db, "kpi_as_of", text, sizeof text) < 0) return -1;
+    struct date as_of;
+    if (!text[0] || date_parse(text, &as_of) < 0) return 0; /* never built */
+    kpi_frame_at(frame, as_of, covered_years(db));
+    return 0;
+}
+
+int kpi_frame_find(const struct kpi_frame *frame, const char *label)
+{
+    for (int i = 0; i < frame->n; i++)
+        if (strcmp(frame->periods[i].label, label) == 0) return i;
+    return -1;
+}
+
+/* Every resident's parts for the selected periods, rolled up to scopes. */
+static int recompute(struct db *db, const struct kpi_frame *frame, const unsigned char *selected,
+                     struct sums *scopes)
+{
+    static const char IDS[] = "SELECT id FROM residents WHERE id > ?1 ORDER BY id LIMIT 1000";
+    struct kpi_rules rules;
+    if (store_kpi_rules(db, &rules) < 0) return -1;
+    struct sums leaves = {0};
+    struct kpi_person person = {0};
+    int rc = 0;
+    int64_t last = 0;
+    for (;;) {
+        int64_t ids[1000];
+        int n = 0;
+        struct db_stmt *st = db_prepare(db, IDS);
+        if (!st) {
+            rc = -1;
+            break;
+        }
+        db_bind_int(st, 1, last);
+        while (db_step(st) == DB_ROW) ids[n++] = db_column_int(st, 0);
+        if (n == 0) break;
+        for (int i = 0; i < n && rc == 0; i++) {
+            rc = store_kpi_person_load(db, ids[i], &person);
+            if (rc == 0) rc = sums_add_person(&leaves, frame, selected, &rules, &person, 1);
+        }
+        if (rc < 0) break;
+        last = ids[n - 1];
+    }
+    if (rc == 0) rc = sums_roll_up(db, &leaves, scopes);
+    kpi_person_free(&person);
+    sums_free(&leaves);
+    return rc;
+}
+
+static int delete_period(struct db *db, const char *label)
+{
+    static const char SQL[] = "DELETE FROM kpi_counters WHERE period = ?1";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_text(st, 1, label);
+    return db_run(st) == DB_DONE ? 0 : -1;
+}
+
+/* Replaces the selected periods' counters by a recomputation; inside the caller's
+ * transaction. Returns the rows written or -1. */
+static long replace(struct db *db, const struct kpi_frame *frame, const unsigned char *selected)
+{
+    struct sums scopes = {0};
+    long rows = -1;
+    if (recompute(db, frame, selected, &scopes) == 0) {
+        int ok = 1;
+        for (int i = 0; i < frame->n && ok; i++)
+            if (!selected || selected[i]) ok = delete_period(db, frame->periods[i].label) == 0;
+        if (ok && sums_write(db, frame, &scopes) == 0) {
+            static const char COUNT[] = "SELECT count(*) FROM kpi_counters";
+            rows = (long)db_query_int(db_prepare(db, COUNT), 0);
+        }
+    }
+    sums_free(&scopes);
+    return rows;
+}
+
+long kpi_rebuild(struct db *db, struct date as_of)
+{
+    struct kpi_frame frame;
+    if (db_begin(db) != DB_DONE) return -1;
+    kpi_frame_at(&frame, as_of, covered_years(db));
+    long rows = db_exec(db, "DELETE FROM kpi_counters") == DB_DONE ? replace(db, &frame, NULL) : -1;
+    if (rows < 0 || set_as_of(db, as_of) < 0 || db_commit(db) != DB_DONE) {
+        db_rollback(db);
+        return -1;
+    }
+    return rows;
+}
+
+long kpi_check(struct db *db, FILE *out)
+{
+    static const char ROWS[] = "SELECT period, scope, code, num, den FROM kpi_counters";
+    /* One read snapshot for the recomputation and the stored rows. */
+    if (db_exec(db, "BEGIN") != DB_DONE) return -1;
+    struct kpi_frame frame;
+    struct sums scopes = {0};
+    long differences = -1;
+    if (kpi_frame_load(db, &frame) < 0) goto out;
+    if (!frame.as_of.year) {
+        fprintf(out, "the indicators were never built (run jiayi kpi rebuild)\n");
+        differences = 1;
+        goto out;
+    }
+    if (recompute(db, &frame, NULL, &scopes) < 0) goto out;
+    struct db_stmt *st = db_prepare(db, ROWS);
+    if (!st) goto out;
+    differences = 0;
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW) {
+        const char *label = db_column_text(st, 0), *scope = db_column_text(st, 1);
+        int period = kpi_frame_find(&frame, label), code = kpi_code_index(db_column_text(st, 2));
+        int64_t num = db_column_int(st, 3), den = db_column_int(st, 4);
+        if (period < 0 || code < 0) {
+            if (num || den) {
+                fprintf(out, "%s %s %s: stored %lld/%lld outside the covered periods\n", label, scope,
+                        db_column_text(st, 2), (long long)num, (long long)den);
+                differences++;
+            }
+            continue;
+        }
+        char key[48];
+        snprintf(key, sizeof key, "%d|%s", period, scope);
+        struct sum *s = sums_get(&scopes, key);
+        if (!s) {
+            differences = -1;
+            break;
+        }
+        if (s->parts.num[code] != num || s->parts.den[code] != den) {
+            fprintf(out, "%s %s %s: stored %lld/%lld, recomputed %lld/%lld\n", label, scope,
+                    KPI_INFO[code].code, (long long)num, (long long)den, (long long)s->parts.num[code],
+                    (long long)s->parts.den[code]);
+            differences++;
+        }
+        s->parts.num[code] = s->parts.den[code] = 0; /* matched */
+    }
+    if (rc < 0) differences = -1;
+    for (size_t i = 0; differences >= 0 && i < scopes.cap; i++) {
+        const struct sum *s = &scopes.slots[i];
+        if (!s->key[0]) continue;
+        for (int c = 0; c < KPI_COUNT; c++)
+            if (s->parts.num[c] || s->parts.den[c]) {
+                fprintf(out, "%s %s %s: stored nothing, recomputed %lld/%lld\n",
+                        frame.periods[s->period].label, strchr(s->key, '|') + 1, KPI_INFO[c].code,
+                        (long long)s->parts.num[c], (long long)s->parts.den[c]);
+                differences++;
+            }
+    }
+out:
+    sums_free(&scopes);
+    db_release(db);
+    db_exec(db, "COMMIT");
+    return differences;
+}
+
+static int freeze(struct db *db, const char *label, struct date today)
+{
+    static const char SQL[] =
+        "INSERT OR IGNORE INTO kpi_closings (period, scope, code, num, den, closed_on)"
+        " SELECT period, scope, code, num, den, ?2 FROM kpi_counters WHERE period = ?1";
+    char day[11];
+    date_format(today, day);
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_text(st, 1, label);
+    db_bind_text(st, 2, day);
+    return db_run(st) == DB_DONE ? 0 : -1;
+}
+
+int kpi_advance(struct db *db, struct date today)
+{
+    struct kpi_frame old, now;
+    if (kpi_frame_load(db, &old) < 0) return -1;
+    if (!old.as_of.year) return kpi_rebuild(db, today) < 0 ? -1 : 0;
+    if (date_compare(old.as_of, today) >= 0) return 0;
+    if (db_begin(db) != DB_DONE) return -1;
+    /* Read again inside the transaction: another pass may have moved it meanwhile. */
+    if (kpi_frame_load(db, &old) < 0 || date_compare(old.as_of, today) >= 0) {
+        db_rollback(db);
+        return 0;
+    }
+    kpi_frame_at(&now, today, covered_years(db));
+    unsigned char selected[KPI_MAX_PERIODS] = {0};
+    for (int i = 0; i < now.n; i++) {
+        int before = kpi_frame_find(&old, now.periods[i].label);
+        selected[i] = before < 0 || date_compare(old.period_as_of[before], now.period_as_of[i]) != 0;
+    }
+    static const char DROP[] = "DELETE FROM kpi_counters WHERE period < ?1";
+    char first_year[16];
+    snprintf(first_year, sizeof first_year, "%04d", now.periods[0].first.year % 10000);
+    struct db_stmt *drop = db_prepare(db, DROP);
+    int ok = drop != NULL;
+    if (ok) db_bind_text(drop, 1, first_year);
+    ok = ok && db_run(drop) == DB_DONE && replace(db, &now, selected) >= 0;
+    for (int i = 0; i < now.n && ok; i++)
+        if (selected[i] && date_compare(now.periods[i].last, today) < 0)
+            ok = freeze(db, now.periods[i].label, today) == 0;
+    if (!ok || set_as_of(db, today) < 0 || db_commit(db) != DB_DONE) {
+        db_rollback(db);
+        return -1;
+    }
+    int moved = 0;
+    for (int i = 0; i < now.n; i++) moved += selected[i];
+    log_info("indicators advanced to %04d-%02d-%02d: %d periods recomputed", today.year, today.month,
+             today.day, moved);
+    return 0;
+}
+
+int kpi_query(struct db *db, const struct kpi_frame *frame, const char *period_label,
+              const char *scope_key, struct kpi_parts *out)
+{
+    static const char SQL[] = "SELECT code, num, den FROM kpi_counters WHERE period = ?1 AND scope = ?2";
+    memset(out, 0, sizeof *out);
+    if (kpi_frame_find(frame, period_label) < 0) return 1;
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_text(st, 1, period_label);
+    db_bind_text(st, 2, scope_key);
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW) {
+        int code = kpi_code_index(db_column_text(st, 0));
+        if (code < 0) continue;
+        out->num[code] = db_column_int(st, 1);
+        out->den[code] = db_column_int(st, 2);
+    }
+    return rc < 0 ? -1 : 0;
+}

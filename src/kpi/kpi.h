@@ -1,0 +1,79 @@
+/* kpi.h - the indicator engine: exact numerators and denominators of every PROTOCOLS.md §11
+ * indicator per period and scope, kept incrementally.
+ *
+ * Counters live in kpi_counters, one row per (period, scope key, code). Scope keys are
+ * "r:<region code>" for every ancestor of the resident's place (a code's ancestors are its
+ * prefixes), "t:<team>", "d:<doctor>" and "i:<institution>" for the team and doctor the
+ * resident counts for. A write changes counters in its own transaction: the schema's
+ * triggers name each touched resident before the change (kpi_touch), the tracker takes
+ * that resident's parts out, and just before the request's changes are kept it puts the
+ * new parts back. A query reads one row per indicator, whatever the size of the scope.
+ *
+ * The counters cover the periods (years, quarters, months) of the last `kpi_years` years
+ * up to the `kpi_as_of` date; the daily job moves that date and recomputes the periods
+ * whose "as of" moved (kpi_advance), freezing the values of periods that closed. */
+#ifndef JIAYI_KPI_KPI_H
+#define JIAYI_KPI_KPI_H
+
+#include <stdio.h>
+
+#include "db/db.h"
+#include "domain/indicators.h"
+#include "domain/period.h"
+
+#define KPI_MAX_YEARS 5
+#define KPI_PERIODS_PER_YEAR 17
+#define KPI_MAX_PERIODS (KPI_MAX_YEARS * KPI_PERIODS_PER_YEAR)
+
+/* The periods the counters cover and the date they stand at. */
+struct kpi_frame {
+    struct date as_of; /* year 0: never built */
+    int n;
+    struct period periods[KPI_MAX_PERIODS];
+    struct date period_as_of[KPI_MAX_PERIODS];
+};
+
+/* Reads kpi_as_of and kpi_years. 0, or -1 on a database error. */
+int kpi_frame_load(struct db *db, struct kpi_frame *frame);
+/* The frame the counters would have at `as_of`. */
+void kpi_frame_at(struct kpi_frame *frame, struct date as_of, int years);
+
+/* Installs the change tracker on a connection (db_set_open_hook(kpi_attach) in serve). */
+void kpi_attach(struct db *db);
+
+/* Recomputes every counter from the raw data as of `as_of`, in one transaction. Returns the
+ * number of counter rows, or -1. */
+long kpi_rebuild(struct db *db, struct date as_of);
+/* Recomputes and compares with the stored counters; prints each difference to `out`.
+ * Returns the number of differences (0: exact), or -1 on an error. */
+long kpi_check(struct db *db, FILE *out);
+/* The daily step: when `today` is past kpi_as_of, recomputes the periods whose "as of"
+ * moved, freezes those that closed and drops years no longer covered. Idempotent; builds
+ * everything when the counters were never built. 0, or -1. */
+int kpi_advance(struct db *db, struct date today);
+
+/* A scope as the API names it: region:CODE, team:ID, doctor:ID or institution:ID. */
+struct kpi_scope {
+    char kind;      /* 'r', 't', 'd', 'i' */
+    char code[16];  /* region code */
+    int64_t id;     /* team, doctor or institution */
+    char key[24];   /* the counter scope key */
+};
+/* 0 and the scope, or -1 when the text is none of the forms. */
+int kpi_scope_parse(const char *text, struct kpi_scope *out);
+
+/* The stored parts of every indicator for a covered period; 0, 1 when the period is not
+ * covered (or not started), -1 on a database error. */
+int kpi_query(struct db *db, const struct kpi_frame *frame, const char *period_label,
+              const char *scope_key, struct kpi_parts *out);
+/* The index of a period in the frame, or -1. */
+int kpi_frame_find(const struct kpi_frame *frame, const char *label);
+
+/* Visits every resident who counts for `scope` in period `p` as of `as_of` (computed from
+ * the raw data), with their parts. Returns 0, or -1. The callback returns non-zero to stop. */
+typedef int (*kpi_visit_fn)(const struct kpi_person *person, const struct kpi_parts *parts,
+                            void *ctx);
+int kpi_scan(struct db *db, const struct kpi_scope *scope, const struct period *p,
+             struct date as_of, kpi_visit_fn visit, void *ctx);
+
+#endif

@@ -1,0 +1,103 @@
+/* scan.c - scopes, and the residents behind a scope's numbers computed from the raw data
+ * (the patient lists of a drill-down, and the reference the benchmark compares with). */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kpi/kpi.h"
+#include "store/kpi_person.h"
+
+int kpi_scope_parse(const char *text, struct kpi_scope *out)
+{
+    static const struct {
+        const char *prefix;
+        char kind;
+    } KINDS[] = {{"region:", 'r'}, {"team:", 't'}, {"doctor:", 'd'}, {"institution:", 'i'}};
+    memset(out, 0, sizeof *out);
+    if (!text) return -1;
+    for (size_t k = 0; k < sizeof KINDS / sizeof KINDS[0]; k++) {
+        size_t n = strlen(KINDS[k].prefix);
+        if (strncmp(text, KINDS[k].prefix, n) != 0) continue;
+        const char *rest = text + n;
+        size_t length = strlen(rest);
+        if (length == 0 || length > 14 || strspn(rest, "0123456789") != length) return -1;
+        out->kind = KINDS[k].kind;
+        if (out->kind == 'r') {
+            memcpy(out->code, rest, length + 1);
+        } else {
+            out->id = strtoll(rest, NULL, 10);
+            if (out->id <= 0) return -1;
+        }
+        if (out->kind == 'r') snprintf(out->key, sizeof out->key, "r:%s", out->code);
+        else snprintf(out->key, sizeof out->key, "%c:%" PRId64, out->kind, out->id);
+        return 0;
+    }
+    return -1;
+}
+
+/* The residents who might count for the scope: a region's residents, or everyone who ever
+ * had a contract with the team (doctor, institution) or lives in its grid cells. */
+static const char *candidates_sql(char kind)
+{
+    static const char REGION[] =
+        "SELECT id FROM residents WHERE region >= ?1 AND region < ?1 || ':' AND id > ?3"
+        " ORDER BY id LIMIT 1000";
+    static const char TEAMS[] =
+        "WITH t(id) AS (SELECT id FROM teams WHERE (?4 = 't' AND id = ?2) OR (?4 = 'd' AND doctor_id = ?2)"
+        "   OR (?4 = 'i' AND institution_id = ?2))"
+        " SELECT id FROM residents WHERE id > ?3 AND (id IN (SELECT resident_id FROM contracts"
+        "   WHERE team_id IN (SELECT id FROM t) OR (?4 = 'd' AND doctor_id = ?2))"
+        "   OR region IN (SELECT tc.region_code FROM team_cells tc WHERE tc.team_id IN (SELECT id FROM t))"
+        "   OR substr(region, 1, 12) IN (SELECT tc.region_code FROM team_cells tc"
+        "     WHERE tc.team_id IN (SELECT id FROM t)))"
+        " ORDER BY id LIMIT 1000";
+    return kind == 'r' ? REGION : TEAMS;
+}
+
+static int counts_for(struct db *db, const struct kpi_scope *scope, const struct kpi_person *p,
+                      struct date as_of)
+{
+    if (scope->kind == 'r') return 1; /* the candidates are exactly the region's residents */
+    int64_t team, doctor;
+    kpi_person_team(p, as_of, &team, &doctor);
+    if (scope->kind == 't') return team == scope->id;
+    if (scope->kind == 'd') return doctor == scope->id;
+    return team && store_kpi_team_institution(db, team) == scope->id;
+}
+
+int kpi_scan(struct db *db, const struct kpi_scope *scope, const struct period *p,
+             struct date as_of, kpi_visit_fn visit, void *ctx)
+{
+    struct kpi_rules rules;
+    if (store_kpi_rules(db, &rules) < 0) return -1;
+    struct kpi_person person = {0};
+    struct kpi_parts parts;
+    const char *sql = candidates_sql(scope->kind);
+    char kind[2] = {scope->kind, '\0'};
+    int64_t last = 0;
+    int rc = 0, stop = 0;
+    while (rc == 0 && !stop) {
+        int64_t ids[1000];
+        int n = 0;
+        struct db_stmt *st = db_prepare(db, sql);
+        if (!st) {
+            rc = -1;
+            break;
+        }
+        db_bind_text(st, 1, scope->code);
+        db_bind_int(st, 2, scope->id);
+        db_bind_int(st, 3, last);
+        db_bind_text(st, 4, kind);
+        while (db_step(st) == DB_ROW) ids[n++] = db_column_int(st, 0);
+        if (n == 0) break;
+        for (int i = 0; i < n && rc == 0 && !stop; i++) {
+            rc = store_kpi_person_load(db, ids[i], &person);
+            if (rc < 0 || !counts_for(db, scope, &person, as_of)) continue;
+            kpi_person_parts(&person, p->first, as_of, &rules, &parts);
+            stop = visit(&person, &parts, ctx);
+        }
+        last = ids[n - 1];
+    }
+    kpi_person_free(&person);
+    return rc;
+}
