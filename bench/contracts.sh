@@ -9,6 +9,10 @@ db="$work/contracts.sqlite"
 "$bin" demo --db "$db" --residents "${RESIDENTS:-60000}" --seed 3 --password Bench-pass-1 >/dev/null 2>&1
 today=$(date -u -d '+8 hours' +%F)
 # Five years of history for one resident: four earlier terms, expired, with deliveries.
+# The sqlite3 CLI cannot call kpi_touch(): lift the indicator triggers for these direct
+# inserts, put them back and recompute the counters.
+triggers=$(sqlite3 "$db" "SELECT sql || ';' FROM sqlite_master WHERE type = 'trigger' AND name IN ('kpi_contracts_ins', 'kpi_deliveries_ins')")
+sqlite3 "$db" "DROP TRIGGER kpi_contracts_ins; DROP TRIGGER kpi_deliveries_ins"
 resident=$(sqlite3 "$db" "SELECT resident_id FROM contracts WHERE status = 'active' ORDER BY id LIMIT 1")
 current=$(sqlite3 "$db" "SELECT id FROM contracts WHERE resident_id = $resident AND status = 'active'")
 for year in 1 2 3 4; do
@@ -18,6 +22,8 @@ for year in 1 2 3 4; do
 done
 sqlite3 "$db" "INSERT INTO deliveries (entitlement_id, contract_id, delivered_on, quantity) SELECT e.id, e.contract_id, c.start_date, 1 FROM entitlements e JOIN contracts c ON c.id = e.contract_id, (SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4) WHERE c.resident_id = $resident;
   INSERT INTO contract_events (contract_id, to_status, reason) SELECT id, 'expired', 'term_ended' FROM contracts WHERE resident_id = $resident AND status = 'expired';"
+sqlite3 "$db" "$triggers"
+"$bin" kpi rebuild --db "$db" >/dev/null
 team_doctor=$(sqlite3 "$db" "SELECT t.id || ' ' || t.doctor_id FROM teams t JOIN institutions i ON i.id = t.institution_id WHERE i.region = '511524101' ORDER BY t.id LIMIT 1")
 sqlite3 "$db" "SELECT id FROM residents r WHERE region LIKE '511524101%' AND status = 'alive' AND NOT EXISTS (SELECT 1 FROM contracts c WHERE c.resident_id = r.id AND c.status = 'active') ORDER BY id" > "$work/unsigned.txt"
 

@@ -104,8 +104,19 @@ int handle_indicators(struct request *r)
         api_indicator_codes(r, request_query(r, "codes"), wanted) < 0 ||
         api_indicator_period(r, request_query(r, "period"), &frame, &p, &as_of) < 0)
         return -1;
+    /* ?source=raw computes from the raw rows: to verify, and the benchmark's reference. */
+    const char *source = request_query(r, "source");
+    if (source && strcmp(source, "raw") != 0 && strcmp(source, "counters") != 0)
+        return reply_problem(r, 422, "invalid_field", "source");
     struct kpi_parts parts;
-    if (api_indicator_parts(r, &frame, &scope, &p, as_of, &parts) < 0) {
+    int rc;
+    if (source && strcmp(source, "raw") == 0) {
+        memset(&parts, 0, sizeof parts);
+        rc = kpi_scan(r->db, &scope, &p, as_of, add_parts, &parts);
+    } else {
+        rc = api_indicator_parts(r, &frame, &scope, &p, as_of, &parts);
+    }
+    if (rc < 0) {
         log_error("indicators for %s %s failed: %s", scope_text, p.label, db_errmsg(r->db));
         return reply_problem(r, 500, "internal_error", NULL);
     }
