@@ -1,0 +1,112 @@
+// Indicators (issue 6, API.md): GET /api/v1/indicators answers every §11 code for a region,
+// team or doctor, exactly, from counters kept in step with each write; the answer equals a
+// recomputation from the raw rows (`?source=raw`, `jiayi kpi check`); bad input names its
+// field; a township manager cannot see another township.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { makeDemo, startServer, cleanup, idNumber, jiayi } from '../lib/server.mjs';
+
+let demo, s, doctor01, town01, county, resident, team, gp;
+const CELL = '51152410100101';
+const VILLAGE = CELL.slice(0, 12);
+const today = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
+const year = today.slice(0, 4);
+
+before(async () => {
+  demo = makeDemo({ residents: 0 });
+  s = await startServer(demo.db);
+  [doctor01, town01, county] = await Promise.all(['doctor01', 'town01', 'county'].map((u) => s.login(u)));
+  const me = (await s.request('GET', '/api/v1/session', { token: doctor01 })).json.user;
+  team = me.teams[0];
+  gp = me.staff_id;
+});
+after(async () => { await s.stop(); cleanup(demo.dir); });
+
+let seq = 0;
+async function person(birth) {
+  const r = await s.request('POST', '/api/v1/residents', { token: doctor01, body: { name: '指标' + seq, id_number: idNumber(birth, 501 + 2 * seq++), region: CELL } });
+  assert.equal(r.status, 201, r.text);
+  return r.json;
+}
+const get = (query, token = county) => s.request('GET', `/api/v1/indicators?${query}`, { token });
+const item = (r, code) => r.json.items.find((i) => i.code === code);
+const check = () => {
+  const c = jiayi(['kpi', 'check', '--db', demo.db]);
+  assert.equal(c.status, 0, c.stdout + c.stderr);
+};
+
+test('the contract shape: every §11 code with numerator, denominator and value; null without a denominator', async () => {
+  const r = await get('scope=region:511524&period=' + year);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.scope, 'region:511524');
+  assert.equal(r.json.period, year);
+  assert.match(r.json.as_of, /^\d{4}-\d{2}-\d{2}$/);
+  for (const code of ['signing_rate', 'key_signing_rate', 'renewal_rate', 'fulfilment_rate', 'record_rate', 'record_open_rate',
+    'htn_standard_rate', 'htn_control_rate', 'dm_standard_rate', 'dm_control_rate', 'elderly_mgmt_rate', 'child_mgmt_rate',
+    'newborn_visit_rate', 'early_pregnancy_rate', 'postpartum_visit_rate', 'smd_standard_rate', 'managed_visit_rate',
+    'visit_managed_rate', 'signed_primary_visit_rate', 'in_county_visit_rate', 'fd_visit_share', 'fd_visits_per_capita',
+    'referrals_up', 'referrals_down', 'satisfaction_rate']) {
+    const i = item(r, code);
+    assert.ok(i, code);
+    assert.equal(typeof i.name, 'string');
+    for (const k of ['numerator', 'denominator']) assert.equal(Number.isInteger(i[k]), true, `${code}.${k}`);
+    assert.equal(i.value, i.denominator ? i.numerator / i.denominator : null, code);
+  }
+  const only = await get('scope=region:511524&codes=signing_rate,referrals_up');
+  assert.deepEqual(only.json.items.map((i) => i.code), ['signing_rate', 'referrals_up']);
+  assert.equal(item(only, 'referrals_up').denominator, 1, 'counts have denominator 1');
+  const en = await s.request('GET', '/api/v1/indicators?scope=region:511524&codes=signing_rate', { token: county, headers: { 'Accept-Language': 'en' } });
+  assert.equal(en.json.items[0].name, 'Signing rate');
+});
+
+test('each write moves the counters at once, for the village, the county, the team and the doctor', async () => {
+  const scopes = [`region:${VILLAGE}`, 'region:511524', `team:${team}`, `doctor:${gp}`];
+  const tokenFor = (sc) => (sc === 'region:511524' ? county : town01);
+  const before = {};
+  for (const sc of scopes) before[sc] = item(await get(`scope=${sc}&codes=signing_rate`, tokenFor(sc)), 'signing_rate');
+  const a = await person('1960-05-05');
+  const b = await person('1985-06-06');
+  const signed = await s.request('POST', '/api/v1/contracts', { token: doctor01, body: { resident_id: a.id, team_id: team, doctor_id: gp, start_date: today, channel: 'clinic', packages: ['BASIC'] } });
+  assert.equal(signed.status, 201, signed.text);
+  for (const sc of scopes) {
+    const now = item(await get(`scope=${sc}&codes=signing_rate`, tokenFor(sc)), 'signing_rate');
+    assert.equal(now.denominator, before[sc].denominator + 2, sc);
+    assert.equal(now.numerator, before[sc].numerator + 1, sc);
+  }
+  // A death takes the resident out of the population as of that day.
+  const died = await s.request('PATCH', `/api/v1/residents/${b.id}`, { token: doctor01, body: { status: 'deceased', status_date: today } });
+  assert.equal(died.status, 200, died.text);
+  const after = item(await get(`scope=region:${VILLAGE}&codes=signing_rate`, town01), 'signing_rate');
+  assert.equal(after.denominator, before[`region:${VILLAGE}`].denominator + 1);
+  check();
+});
+
+test('the counters equal the raw computation, for this year and this month', async () => {
+  for (const period of [year, today.slice(0, 7)]) {
+    const fast = await get(`scope=region:511524&period=${period}`);
+    const raw = await get(`scope=region:511524&period=${period}&source=raw`);
+    assert.equal(raw.status, 200, raw.text);
+    assert.deepEqual(fast.json, raw.json, period);
+  }
+});
+
+test('bad input names its field', async () => {
+  for (const [query, field] of [['scope=county:1', 'scope'], ['scope=region:5115x', 'scope'], ['period=2026', 'scope'],
+    ['scope=region:511524&period=2026-13', 'period'], ['scope=region:511524&period=2099', 'period'],
+    ['scope=region:511524&codes=signing_rate,nope', 'codes'], ['scope=region:511524&source=guess', 'source']]) {
+    const r = await get(query);
+    assert.equal(r.status, 422, query + ' ' + r.text);
+    assert.equal(r.json.field, field, query);
+  }
+});
+
+test('scope: a township manager cannot query another township or the county; residents cannot query at all', async () => {
+  assert.equal((await get('scope=region:511524101', town01)).status, 200);
+  const other = await get('scope=region:511524102', town01);
+  assert.equal(other.status, 403);
+  assert.equal(other.json.code, 'out_of_scope');
+  assert.equal((await get('scope=region:511524', town01)).status, 403);
+  resident = await s.login('resident01').catch(() => null);
+  if (resident) assert.equal((await get('scope=region:511524101', resident)).status, 403);
+  assert.equal((await get('scope=team:999999', county)).status, 404);
+});
