@@ -141,13 +141,31 @@ static long replace(struct db *db, const struct kpi_frame *frame, const unsigned
     return rows;
 }
 
+/* The day's values of the open year for the broad scopes (see kpi_snapshots). */
+static int snapshot(struct db *db, const struct kpi_frame *frame, struct date day)
+{
+    static const char SQL[] =
+        "INSERT OR REPLACE INTO kpi_snapshots (taken_on, scope, code, num, den)"
+        " SELECT ?2, scope, code, num, den FROM kpi_counters WHERE period = ?1"
+        " AND ((scope LIKE 'r:%' AND length(scope) <= 11) OR scope LIKE 't:%' OR scope LIKE 'i:%')";
+    char label[16], text[11];
+    snprintf(label, sizeof label, "%04d", frame->as_of.year % 10000);
+    date_format(day, text);
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_text(st, 1, label);
+    db_bind_text(st, 2, text);
+    return db_run(st) == DB_DONE ? 0 : -1;
+}
+
 long kpi_rebuild(struct db *db, struct date as_of)
 {
     struct kpi_frame frame;
     if (db_begin(db) != DB_DONE) return -1;
     kpi_frame_at(&frame, as_of, covered_years(db));
     long rows = db_exec(db, "DELETE FROM kpi_counters") == DB_DONE ? replace(db, &frame, NULL) : -1;
-    if (rows < 0 || set_as_of(db, as_of) < 0 || db_commit(db) != DB_DONE) {
+    if (rows < 0 || snapshot(db, &frame, as_of) < 0 || set_as_of(db, as_of) < 0 ||
+        db_commit(db) != DB_DONE) {
         db_rollback(db);
         return -1;
     }
@@ -261,7 +279,7 @@ int kpi_advance(struct db *db, struct date today)
     for (int i = 0; i < now.n && ok; i++)
         if (selected[i] && date_compare(now.periods[i].last, today) < 0)
             ok = freeze(db, now.periods[i].label, today) == 0;
-    if (!ok || set_as_of(db, today) < 0 || db_commit(db) != DB_DONE) {
+    if (!ok || snapshot(db, &now, today) < 0 || set_as_of(db, today) < 0 || db_commit(db) != DB_DONE) {
         db_rollback(db);
         return -1;
     }

@@ -65,6 +65,17 @@ CREATE TABLE kpi_closings (
     PRIMARY KEY (period, scope, code)
 ) WITHOUT ROWID;
 
+-- Each day's values of the open year for the county, townships, teams and institutions:
+-- the trend lines of days, which cannot be recomputed later for a date already past.
+CREATE TABLE kpi_snapshots (
+    taken_on TEXT NOT NULL,
+    scope    TEXT NOT NULL,
+    code     TEXT NOT NULL,
+    num      INTEGER NOT NULL,
+    den      INTEGER NOT NULL,
+    PRIMARY KEY (scope, code, taken_on)
+) WITHOUT ROWID;
+
 -- The date the open periods' counters are "as of"; empty until the first build.
 INSERT INTO settings (key, value) VALUES ('kpi_as_of', ''), ('kpi_years', '2'),
     ('kpi_renewal_days', '30');
