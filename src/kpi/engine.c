@@ -78,9 +78,15 @@ int kpi_frame_find(const struct kpi_frame *frame, const char *label)
     return -1;
 }
 
-/* Every resident's parts for the selected periods, rolled up to scopes. */
+/* Bounds on memory at city scale: leaves are rolled up into scopes, and (when writing)
+ * scopes added to kpi_counters, whenever they grow past these; both steps are additive. */
+#define LEAVES_MAX 50000
+#define SCOPES_MAX 100000
+
+/* Every resident's parts for the selected periods, rolled up to scopes. With `write`, the
+ * scopes are added to kpi_counters as they fill (and at the end) and left empty. */
 static int recompute(struct db *db, const struct kpi_frame *frame, const unsigned char *selected,
-                     struct sums *scopes)
+                     struct sums *scopes, int write)
 {
     static const char IDS[] = "SELECT id FROM residents WHERE id > ?1 ORDER BY id LIMIT 1000";
     struct kpi_rules rules;
@@ -104,10 +110,22 @@ static int recompute(struct db *db, const struct kpi_frame *frame, const unsigne
             rc = store_kpi_person_load(db, ids[i], &person);
             if (rc == 0) rc = sums_add_person(&leaves, frame, selected, &rules, &person, 1);
         }
+        if (rc == 0 && leaves.used > LEAVES_MAX) {
+            rc = sums_roll_up(db, &leaves, scopes);
+            sums_clear(&leaves);
+        }
+        if (rc == 0 && write && scopes->used > SCOPES_MAX) {
+            rc = sums_write(db, frame, scopes);
+            sums_clear(scopes);
+        }
         if (rc < 0) break;
         last = ids[n - 1];
     }
     if (rc == 0) rc = sums_roll_up(db, &leaves, scopes);
+    if (rc == 0 && write) {
+        rc = sums_write(db, frame, scopes);
+        sums_clear(scopes);
+    }
     kpi_person_free(&person);
     sums_free(&leaves);
     return rc;
@@ -126,16 +144,14 @@ static int delete_period(struct db *db, const char *label)
  * transaction. Returns the rows written or -1. */
 static long replace(struct db *db, const struct kpi_frame *frame, const unsigned char *selected)
 {
+    int ok = 1;
+    for (int i = 0; i < frame->n && ok; i++)
+        if (!selected || selected[i]) ok = delete_period(db, frame->periods[i].label) == 0;
     struct sums scopes = {0};
     long rows = -1;
-    if (recompute(db, frame, selected, &scopes) == 0) {
-        int ok = 1;
-        for (int i = 0; i < frame->n && ok; i++)
-            if (!selected || selected[i]) ok = delete_period(db, frame->periods[i].label) == 0;
-        if (ok && sums_write(db, frame, &scopes) == 0) {
-            static const char COUNT[] = "SELECT count(*) FROM kpi_counters";
-            rows = (long)db_query_int(db_prepare(db, COUNT), 0);
-        }
+    if (ok && recompute(db, frame, selected, &scopes, 1) == 0) {
+        static const char COUNT[] = "SELECT count(*) FROM kpi_counters";
+        rows = (long)db_query_int(db_prepare(db, COUNT), 0);
     }
     sums_free(&scopes);
     return rows;
@@ -186,7 +202,7 @@ long kpi_check(struct db *db, FILE *out)
         differences = 1;
         goto out;
     }
-    if (recompute(db, &frame, NULL, &scopes) < 0) goto out;
+    if (recompute(db, &frame, NULL, &scopes, 0) < 0) goto out;
     struct db_stmt *st = db_prepare(db, ROWS);
     if (!st) goto out;
     differences = 0;

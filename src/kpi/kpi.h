@@ -56,6 +56,7 @@ int kpi_advance(struct db *db, struct date today);
 struct kpi_scope {
     char kind;      /* 'r', 't', 'd', 'i' */
     char code[16];  /* region code */
+    char prefix[16]; /* the prefix its residents' places start with: a city 511500 is 5115 */
     int64_t id;     /* team, doctor or institution */
     char key[24];   /* the counter scope key */
 };

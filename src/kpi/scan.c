@@ -24,11 +24,16 @@ int kpi_scope_parse(const char *text, struct kpi_scope *out)
         out->kind = KINDS[k].kind;
         if (out->kind == 'r') {
             memcpy(out->code, rest, length + 1);
+            memcpy(out->prefix, rest, length + 1);
+            /* GB/T 2260: a province is NN0000 and a city NNNN00, not prefixes of their
+             * counties' codes; their residents' places start with NN and NNNN. */
+            if (length == 6 && strcmp(rest + 2, "0000") == 0) out->prefix[2] = '\0';
+            else if (length == 6 && strcmp(rest + 4, "00") == 0) out->prefix[4] = '\0';
         } else {
             out->id = strtoll(rest, NULL, 10);
             if (out->id <= 0) return -1;
         }
-        if (out->kind == 'r') snprintf(out->key, sizeof out->key, "r:%s", out->code);
+        if (out->kind == 'r') snprintf(out->key, sizeof out->key, "r:%s", out->prefix);
         else snprintf(out->key, sizeof out->key, "%c:%" PRId64, out->kind, out->id);
         return 0;
     }
@@ -84,7 +89,7 @@ int kpi_scan(struct db *db, const struct kpi_scope *scope, const struct period *
             rc = -1;
             break;
         }
-        db_bind_text(st, 1, scope->code);
+        db_bind_text(st, 1, scope->prefix);
         db_bind_int(st, 2, scope->id);
         db_bind_int(st, 3, last);
         db_bind_text(st, 4, kind);
