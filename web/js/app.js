@@ -4,7 +4,7 @@
  * #/residents/ID/followup/PROGRAM, #/residents/ID/schedule/child|maternal, #/households/ID,
  * #/teams, #/teams/ID, #/flags, #/worklist, #/census, #/contracts/expiring,
  * #/contracts/ID, #/contracts/ID/agreement, #/packages, #/packages/new,
- * #/packages/CODE/edit, #/groups, #/groups/ID; a route may carry a query (#/worklist?team=3).
+ * #/packages/CODE/edit, #/groups, #/groups/ID, #/dashboard (?scope=&period=&code=&trail=&part=); a route may carry a query (#/worklist?team=3).
  * Each view is an async function that fills <main>; ctx.alive() turns false once the
  * user has navigated elsewhere, so a slow answer never paints over a newer screen. */
 import { errorText, onUnauthorized } from './api.js';
@@ -30,6 +30,7 @@ import { expiringView } from './views/expiring.js';
 import { catalogueView, packageNewView, packageEditView } from './views/catalogue.js';
 import { groupsView } from './views/groups.js';
 import { groupView } from './views/group.js';
+import { dashboardView } from './views/dashboard.js';
 
 const ROUTES = [
   { pattern: /^\/login$/, view: loginView, public: true },
@@ -50,6 +51,7 @@ const ROUTES = [
   { pattern: /^\/contracts\/(\d+)\/agreement$/, view: agreementView, permission: 'contract.read', nav: 'contracts', page: 'print' },
   { pattern: /^\/groups$/, view: groupsView, permission: 'group.read', nav: 'groups' },
   { pattern: /^\/groups\/(\d+)$/, view: groupView, permission: 'group.read', nav: 'groups' },
+  { pattern: /^\/dashboard$/, view: dashboardView, permission: 'indicator.read', nav: 'dashboard' },
   { pattern: /^\/packages$/, view: catalogueView, permission: 'package.write', nav: 'packages' },
   { pattern: /^\/packages\/new$/, view: packageNewView, permission: 'package.write', nav: 'packages' },
   { pattern: /^\/packages\/([^/]+)\/edit$/, view: packageEditView, permission: 'package.write', nav: 'packages' },

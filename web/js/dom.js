@@ -44,6 +44,7 @@ const ICONS = {
   team: 'M8 11a3.5 3.5 0 1 0 0-7 3.5 3.5 0 0 0 0 7zm8 0a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM8 13c-3.3 0-6 1.7-6 4v2h12v-2c0-2.3-2.7-4-6-4zm8 0c-.6 0-1.2.1-1.7.2 1.1.9 1.7 2.1 1.7 3.8v2h6v-2c0-2.3-2.7-4-6-4z',
   list: 'M4 5h2v2H4zm4 0h12v2H8zM4 11h2v2H4zm4 0h12v2H8zm-4 6h2v2H4zm4 0h12v2H8z',
   chart: 'M4 20V4h2v14h14v2zm4-4v-6h3v6zm5 0V7h3v9zm5 0v-4h3v4z',
+  dashboard: 'M3 13h8V3H3zm0 8h8v-6H3zm10 0h8V11h-8zm0-18v6h8V3z',
   back: 'M15.4 5.4 14 4l-8 8 8 8 1.4-1.4L8.8 12z',
   cross: 'M10 3h4v7h7v4h-7v7h-4v-7H3v-4h7z',
   logout: 'M10 4H4v16h6v-2H6V6h4zm5.6 3.4L14.2 8.8l2.2 2.2H9v2h7.4l-2.2 2.2 1.4 1.4L20.2 12z',

@@ -35,6 +35,10 @@ const PERMISSIONS = {
   /* self-management groups: the health commission reads only counts (no screen of its own) */
   'group.read': ['system_admin', 'center_admin', ...STAFF],
   'group.write': ['center_admin', 'team_lead', 'doctor', 'nurse', 'public_health_doctor', 'village_doctor'],
+  /* the command dashboard: counts for every role that reads indicators, the residents
+   * behind a number for all of them but the health commission */
+  'indicator.read': ['system_admin', 'health_commission', 'center_admin', 'team_lead', 'doctor', 'nurse', 'public_health_doctor', 'village_doctor'],
+  'indicator.patients': ['system_admin', 'center_admin', 'team_lead', 'doctor', 'nurse', 'public_health_doctor', 'village_doctor'],
 };
 
 export function can(user, permission) {
@@ -58,12 +62,17 @@ export function navFor(user) {
     return user.resident_id ? [{ route: `#/residents/${user.resident_id}`, key: 'nav.my_record', id: 'my-record', icon: 'home' }] : [];
   }
   const items = [];
+  /* administrators of an area come for the numbers: the dashboard leads their navigation */
+  const dashboard = { route: '#/dashboard', key: 'nav.dashboard', id: 'dashboard', icon: 'dashboard' };
+  const areaRole = ['system_admin', 'health_commission', 'center_admin'].includes(user.role);
+  if (areaRole && can(user, 'indicator.read')) items.push(dashboard);
   if (can(user, 'resident.search')) items.push({ route: '#/residents', key: 'nav.residents', id: 'residents', icon: 'user' });
   if (can(user, 'worklist.read')) items.push({ route: '#/worklist', key: 'nav.worklist', id: 'worklist', icon: 'list' });
   if (can(user, 'contract.expiring')) items.push({ route: '#/contracts/expiring', key: 'nav.contracts', id: 'contracts', icon: 'contract' });
   if (can(user, 'flag.read')) items.push({ route: '#/flags', key: 'nav.flags', id: 'flags', icon: 'flag' });
   if (can(user, 'group.read')) items.push({ route: '#/groups', key: 'nav.groups', id: 'groups', icon: 'groups' });
   if (can(user, 'team.list')) items.push({ route: '#/teams', key: 'nav.teams', id: 'teams', icon: 'team' });
+  if (!areaRole && can(user, 'indicator.read')) items.push(dashboard);
   if (can(user, 'census.read')) items.push({ route: '#/census', key: 'nav.census', id: 'census', icon: 'chart' });
   if (can(user, 'package.write')) items.push({ route: '#/packages', key: 'nav.packages', id: 'packages', icon: 'box' });
   return items;

@@ -1,0 +1,292 @@
+/* indicator_views.c - the command dashboard's reads on top of the indicator engine:
+ *   GET /api/v1/indicators/breakdown  a scope's children (villages of a township, teams of a
+ *                                     region or an institution, doctors of a team), each
+ *                                     one indexed read of the counters;
+ *   GET /api/v1/indicators/trend      the months of a year and the year itself;
+ *   GET /api/v1/indicators/patients   the residents behind a numerator or a denominator,
+ *                                     computed from the raw data (kpi_scan) and audited.
+ * The parent scope is checked by api_indicator_scope; children lie inside it. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "api/handlers.h"
+#include "api/indicators.h"
+#include "kpi/kpi.h"
+#include "util/log.h"
+
+/* ---- breakdown ---------------------------------------------------------------------- */
+
+struct child {
+    char key[24];
+    char label[32]; /* the scope as the API names it: region:CODE, team:ID, doctor:ID */
+    char *name;
+};
+
+struct children {
+    struct child *items;
+    int n, cap;
+};
+
+static int children_add(struct children *c, char kind, const char *code, int64_t id, const char *name)
+{
+    if (c->n == c->cap) {
+        int cap = c->cap ? c->cap * 2 : 32;
+        struct child *grown = realloc(c->items, (size_t)cap * sizeof *grown);
+        if (!grown) return -1;
+        c->items = grown;
+        c->cap = cap;
+    }
+    struct child *ch = &c->items[c->n++];
+    if (kind == 'r') {
+        snprintf(ch->key, sizeof ch->key, "r:%s", code);
+        snprintf(ch->label, sizeof ch->label, "region:%s", code);
+    } else {
+        snprintf(ch->key, sizeof ch->key, "%c:%lld", kind, (long long)id);
+        snprintf(ch->label, sizeof ch->label, "%s:%lld", kind == 't' ? "team" : "doctor", (long long)id);
+    }
+    ch->name = strdup(name ? name : "");
+    return ch->name ? 0 : -1;
+}
+
+static void children_free(struct children *c)
+{
+    for (int i = 0; i < c->n; i++) free(c->items[i].name);
+    free(c->items);
+}
+
+/* The child regions, the teams serving a region or belonging to an institution, or a
+ * team's doctors (its members and any doctor holding a contract of the team). */
+static const char *const REGION_CHILDREN_SQL =
+    "SELECT code, 0, name FROM regions WHERE parent = ?1 ORDER BY code";
+static const char *const REGION_TEAMS_SQL =
+    "SELECT DISTINCT NULL, t.id, t.name FROM team_cells c JOIN teams t ON t.id = c.team_id"
+    " WHERE c.region_code >= ?1 AND c.region_code < ?1 || 'z' ORDER BY t.id";
+static const char *const INSTITUTION_TEAMS_SQL =
+    "SELECT NULL, id, name FROM teams WHERE institution_id = ?2 ORDER BY id";
+static const char *const TEAM_DOCTORS_SQL =
+    "SELECT NULL, s.id, s.name FROM staff s WHERE s.id IN"
+    " (SELECT staff_id FROM team_members WHERE team_id = ?2"
+    "  UNION SELECT doctor_id FROM contracts WHERE team_id = ?2 AND doctor_id IS NOT NULL)"
+    " ORDER BY s.id";
+
+/* 0, -1 on a database error, 1 when `by` does not fit the scope's kind. */
+static int load_children(struct db *db, const struct kpi_scope *scope, const char *by, struct children *out)
+{
+    const char *sql = NULL;
+    char kind = 0;
+    if (strcmp(by, "region") == 0 && scope->kind == 'r') sql = REGION_CHILDREN_SQL, kind = 'r';
+    else if (strcmp(by, "team") == 0 && scope->kind == 'r') sql = REGION_TEAMS_SQL, kind = 't';
+    else if (strcmp(by, "team") == 0 && scope->kind == 'i') sql = INSTITUTION_TEAMS_SQL, kind = 't';
+    else if (strcmp(by, "doctor") == 0 && scope->kind == 't') sql = TEAM_DOCTORS_SQL, kind = 'd';
+    if (!sql) return 1;
+    struct db_stmt *st = db_prepare(db, sql);
+    if (!st) return -1;
+    db_bind_text(st, 1, scope->code);
+    db_bind_int(st, 2, scope->id);
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW)
+        if (children_add(out, kind, db_column_text(st, 0), db_column_int(st, 1), db_column_text(st, 2)) < 0)
+            return -1;
+    return rc == DB_DONE ? 0 : -1;
+}
+
+int handle_indicator_breakdown(struct request *r)
+{
+    struct kpi_scope scope;
+    struct kpi_frame frame;
+    struct period p;
+    struct date as_of;
+    unsigned char wanted[KPI_COUNT];
+    const char *scope_text = request_query(r, "scope");
+    const char *by = request_query(r, "by");
+    if (!scope_text) return reply_problem(r, 422, "invalid_field", "scope");
+    if (api_indicator_scope(r, scope_text, &scope) < 0 ||
+        api_indicator_codes(r, request_query(r, "codes"), wanted) < 0 ||
+        api_indicator_period(r, request_query(r, "period"), &frame, &p, &as_of) < 0)
+        return -1;
+    if (!by) by = scope.kind == 't' ? "doctor" : scope.kind == 'i' ? "team" : "region";
+    struct children children = {0};
+    int rc = load_children(r->db, &scope, by, &children);
+    if (rc == 1) {
+        children_free(&children);
+        return reply_problem(r, 422, "invalid_field", "by");
+    }
+    json_t *items = json_array();
+    for (int i = 0; rc == 0 && i < children.n; i++) {
+        struct kpi_scope child = scope;
+        memcpy(child.key, children.items[i].key, sizeof child.key);
+        child.kind = children.items[i].key[0];
+        if (child.kind == 'r') snprintf(child.code, sizeof child.code, "%s", children.items[i].key + 2);
+        else child.id = strtoll(children.items[i].key + 2, NULL, 10);
+        struct kpi_parts parts;
+        rc = api_indicator_parts(r, &frame, &child, &p, as_of, &parts);
+        if (rc == 0)
+            json_array_append_new(items, json_pack("{s:s, s:s, s:o}", "scope", children.items[i].label, "name",
+                                                   children.items[i].name, "items",
+                                                   api_indicator_items(&parts, wanted, r->lang_en)));
+    }
+    children_free(&children);
+    if (rc < 0) {
+        json_decref(items);
+        log_error("indicator breakdown of %s by %s failed: %s", scope_text, by, db_errmsg(r->db));
+        return reply_problem(r, 500, "internal_error", NULL);
+    }
+    char as_of_text[11];
+    date_format(as_of, as_of_text);
+    return reply_json(r, 200, json_pack("{s:s, s:s, s:s, s:s, s:o}", "scope", scope_text, "period", p.label,
+                                        "as_of", as_of_text, "by", by, "items", items));
+}
+
+/* ---- trend -------------------------------------------------------------------------- */
+
+/* {"period","as_of","items"} of one period, or NULL on a database error. */
+static json_t *period_entry(struct request *r, const struct kpi_frame *frame, const struct kpi_scope *scope,
+                            const struct period *p, struct date today, const unsigned char wanted[KPI_COUNT])
+{
+    int index = kpi_frame_find(frame, p->label);
+    struct date as_of = index >= 0 ? frame->period_as_of[index] : period_as_of(p, today);
+    struct kpi_parts parts;
+    if (api_indicator_parts(r, frame, scope, p, as_of, &parts) < 0) return NULL;
+    char as_of_text[11];
+    date_format(as_of, as_of_text);
+    return json_pack("{s:s, s:s, s:o}", "period", p->label, "as_of", as_of_text, "items",
+                     api_indicator_items(&parts, wanted, r->lang_en));
+}
+
+int handle_indicator_trend(struct request *r)
+{
+    struct kpi_scope scope;
+    struct kpi_frame frame;
+    struct period year;
+    unsigned char wanted[KPI_COUNT];
+    const char *scope_text = request_query(r, "scope");
+    if (!scope_text) return reply_problem(r, 422, "invalid_field", "scope");
+    if (api_indicator_scope(r, scope_text, &scope) < 0 ||
+        api_indicator_codes(r, request_query(r, "codes"), wanted) < 0)
+        return -1;
+    struct date today = date_today();
+    char this_year[8];
+    snprintf(this_year, sizeof this_year, "%04d", today.year % 10000);
+    const char *year_text = request_query(r, "year");
+    if (!year_text) year_text = this_year;
+    if (strlen(year_text) != 4 || period_parse(year_text, &year) < 0 || date_compare(year.first, today) > 0)
+        return reply_problem(r, 422, "invalid_field", "year");
+    if (kpi_frame_load(r->db, &frame) < 0) return reply_problem(r, 500, "internal_error", NULL);
+
+    json_t *whole = period_entry(r, &frame, &scope, &year, today, wanted);
+    json_t *months = json_array();
+    for (int m = 1; whole && m <= 12; m++) {
+        char label[16];
+        struct period month;
+        snprintf(label, sizeof label, "%s-%02d", year.label, m);
+        if (period_parse(label, &month) < 0 || date_compare(month.first, today) > 0) break;
+        json_t *entry = period_entry(r, &frame, &scope, &month, today, wanted);
+        if (!entry) {
+            json_decref(whole);
+            whole = NULL;
+            break;
+        }
+        json_array_append_new(months, entry);
+    }
+    if (!whole) {
+        json_decref(months);
+        log_error("indicator trend of %s %s failed: %s", scope_text, year.label, db_errmsg(r->db));
+        return reply_problem(r, 500, "internal_error", NULL);
+    }
+    return reply_json(r, 200, json_pack("{s:s, s:s, s:o, s:o}", "scope", scope_text, "year", year.label,
+                                        "total", whole, "months", months));
+}
+
+/* ---- patients ----------------------------------------------------------------------- */
+
+struct patient_page {
+    int code, numerator; /* which part must be positive */
+    int64_t cursor;      /* residents with a larger id only */
+    int limit;
+    int64_t ids[501];    /* limit + 1 at most (request_page caps limit at 500) */
+    int n;
+    int64_t total;       /* every resident behind the number, whatever the page */
+};
+
+/* kpi_scan visits residents in id order: keep the page's and count every one. */
+static int collect(const struct kpi_person *person, const struct kpi_parts *parts, void *ctx)
+{
+    struct patient_page *page = ctx;
+    int64_t part = page->numerator ? parts->num[page->code] : parts->den[page->code];
+    if (part <= 0) return 0;
+    page->total++;
+    if (person->id > page->cursor && page->n <= page->limit) page->ids[page->n++] = person->id;
+    return 0;
+}
+
+static const char *const PATIENT_SQL =
+    "SELECT p.id, p.name, p.sex, p.birth_date, p.region, g.name FROM residents p"
+    " LEFT JOIN regions g ON g.code = p.region WHERE p.id = ?1";
+
+static json_t *patient_json(struct db *db, int64_t id, struct date today)
+{
+    struct db_stmt *st = db_prepare(db, PATIENT_SQL);
+    if (!st) return NULL;
+    db_bind_int(st, 1, id);
+    if (db_step(st) != DB_ROW) return NULL;
+    struct date birth = {0};
+    const char *birth_text = db_column_text(st, 3);
+    int age = birth_text && date_parse(birth_text, &birth) == 0 ? date_age_years(birth, today) : 0;
+    json_t *o = json_pack("{s:I, s:s, s:s, s:i, s:s}", "id", (json_int_t)db_column_int(st, 0), "name",
+                          db_column_text(st, 1), "sex", db_column_text(st, 2), "age", age, "region",
+                          db_column_text(st, 4));
+    if (o && !db_column_is_null(st, 5)) json_object_set_new(o, "region_name", json_string(db_column_text(st, 5)));
+    return o;
+}
+
+int handle_indicator_patients(struct request *r)
+{
+    struct kpi_scope scope;
+    struct kpi_frame frame;
+    struct period p;
+    struct date as_of;
+    const char *scope_text = request_query(r, "scope");
+    const char *code = request_query(r, "code");
+    const char *part = request_query(r, "part");
+    if (!scope_text) return reply_problem(r, 422, "invalid_field", "scope");
+    if (api_indicator_scope(r, scope_text, &scope) < 0) return -1;
+    struct patient_page page = {0};
+    page.code = kpi_code_index(code);
+    if (page.code < 0) return reply_problem(r, 422, "invalid_field", "code");
+    if (part && strcmp(part, "numerator") != 0 && strcmp(part, "denominator") != 0)
+        return reply_problem(r, 422, "invalid_field", "part");
+    page.numerator = !part || strcmp(part, "numerator") == 0;
+    if (request_page(r, &page.limit, &page.cursor) < 0 ||
+        api_indicator_period(r, request_query(r, "period"), &frame, &p, &as_of) < 0)
+        return -1;
+
+    if (kpi_scan(r->db, &scope, &p, as_of, collect, &page) < 0) {
+        log_error("indicator patients of %s %s failed: %s", scope_text, code, db_errmsg(r->db));
+        return reply_problem(r, 500, "internal_error", NULL);
+    }
+    int shown = page.n > page.limit ? page.limit : page.n;
+    int64_t next = page.n > page.limit ? page.ids[shown - 1] : 0;
+    struct date today = date_today();
+    json_t *items = json_array();
+    for (int i = 0; i < shown; i++) {
+        json_t *o = patient_json(r->db, page.ids[i], today);
+        if (!o) {
+            json_decref(items);
+            return reply_problem(r, 500, "internal_error", NULL);
+        }
+        char id_text[24];
+        snprintf(id_text, sizeof id_text, "%lld", (long long)page.ids[i]);
+        api_audit_read(r, "indicator_patient", id_text, page.ids[i]);
+        json_array_append_new(items, o);
+    }
+    json_t *body = api_page(items, next, page.total);
+    char as_of_text[11];
+    date_format(as_of, as_of_text);
+    json_object_set_new(body, "scope", json_string(scope_text));
+    json_object_set_new(body, "period", json_string(p.label));
+    json_object_set_new(body, "as_of", json_string(as_of_text));
+    json_object_set_new(body, "code", json_string(KPI_INFO[page.code].code));
+    json_object_set_new(body, "part", json_string(page.numerator ? "numerator" : "denominator"));
+    return reply_json(r, 200, body);
+}
