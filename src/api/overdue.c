@@ -95,7 +95,7 @@ int handle_indicators_overdue(struct request *r)
         free(c.items);
         return reply_problem(r, 500, "internal_error", NULL);
     }
-    qsort(c.items, (size_t)c.n, sizeof *c.items, by_risk);
+    if (c.n > 1) qsort(c.items, (size_t)c.n, sizeof *c.items, by_risk); /* items is NULL when none */
     json_t *items = json_array();
     char id_text[24];
     int64_t end = cursor + limit < c.n ? cursor + limit : c.n;
