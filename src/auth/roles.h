@@ -56,6 +56,8 @@ enum action {
     ACT_GROUP_WRITE,      /* create groups, add and end members, record activities */
     ACT_INDICATOR_READ,   /* indicator values (counts only) for a scope in the user's scope */
     ACT_INDICATOR_PATIENTS, /* the named residents behind an indicator's numbers */
+    ACT_SCORE_READ,       /* team appraisal scores and income distribution (managers) */
+    ACT_SCORE_CONFIGURE,  /* the team-score weights and income shares */
     ACT_COUNT
 };
 

@@ -345,7 +345,7 @@ test('the health commission sees teams and census rates only', { timeout: 20000 
   await page.waitForURL(/#\/census$/);
   await page.getByTestId('census-row').first().waitFor();
   const navs = await page.locator('[data-testid^=nav-]').evaluateAll((els) => els.map((e) => e.dataset.testid));
-  assert.deepEqual(navs, ['nav-dashboard', 'nav-teams', 'nav-census']);
+  assert.deepEqual(navs, ['nav-dashboard', 'nav-teams', 'nav-scores', 'nav-census']);
   await shoot(page, 'census-county-desktop');
   // The county view adds villages up by township; a township opens its villages.
   const townships = await page.getByTestId('census-row').count();

@@ -29,6 +29,7 @@ import { scheduleView } from './views/schedule.js';
 import { expiringView } from './views/expiring.js';
 import { catalogueView, packageNewView, packageEditView } from './views/catalogue.js';
 import { groupsView } from './views/groups.js';
+import { teamScoresView } from './views/team-scores.js';
 import { groupView } from './views/group.js';
 import { dashboardView } from './views/dashboard.js';
 
@@ -50,6 +51,7 @@ const ROUTES = [
   { pattern: /^\/contracts\/(\d+)$/, view: contractView, permission: 'contract.read', nav: 'contracts' },
   { pattern: /^\/contracts\/(\d+)\/agreement$/, view: agreementView, permission: 'contract.read', nav: 'contracts', page: 'print' },
   { pattern: /^\/groups$/, view: groupsView, permission: 'group.read', nav: 'groups' },
+  { pattern: /^\/team-scores$/, view: teamScoresView, permission: 'score.read', nav: 'scores' },
   { pattern: /^\/groups\/(\d+)$/, view: groupView, permission: 'group.read', nav: 'groups' },
   { pattern: /^\/dashboard$/, view: dashboardView, permission: 'indicator.read', nav: 'dashboard' },
   { pattern: /^\/packages$/, view: catalogueView, permission: 'package.write', nav: 'packages' },

@@ -10,6 +10,7 @@ import { zhPrograms, enPrograms } from './i18n-programs.js';
 import { zhRecords, enRecords } from './i18n-records.js';
 import { zhGroups, enGroups } from './i18n-groups.js';
 import { zhDashboard, enDashboard } from './i18n-dashboard.js';
+import { zhScores, enScores } from './i18n-scores.js';
 
 const STORAGE_KEY = 'jiayi.lang';
 
@@ -1449,6 +1450,8 @@ Object.assign(zh, zhPrograms, zhGroups, zhRecords);
 Object.assign(en, enPrograms, enGroups, enRecords);
 Object.assign(zh, zhDashboard);
 Object.assign(en, enDashboard);
+Object.assign(zh, zhScores);
+Object.assign(en, enScores);
 const DICTIONARIES = { 'zh-CN': zh, en };
 export const LANGUAGES = ['zh-CN', 'en'];
 

@@ -34,6 +34,8 @@ const PERMISSIONS = {
   'followup.read': ['system_admin', 'center_admin', ...STAFF],
   /* self-management groups: the health commission reads only counts (no screen of its own) */
   'group.read': ['system_admin', 'center_admin', ...STAFF],
+  /* team appraisal and income distribution: the managers (PROTOCOLS.md §10) */
+  'score.read': ['system_admin', 'health_commission', 'center_admin', 'team_lead'],
   'group.write': ['center_admin', 'team_lead', 'doctor', 'nurse', 'public_health_doctor', 'village_doctor'],
   /* the command dashboard: counts for every role that reads indicators, the residents
    * behind a number for all of them but the health commission */
@@ -73,6 +75,7 @@ export function navFor(user) {
   if (can(user, 'group.read')) items.push({ route: '#/groups', key: 'nav.groups', id: 'groups', icon: 'groups' });
   if (can(user, 'team.list')) items.push({ route: '#/teams', key: 'nav.teams', id: 'teams', icon: 'team' });
   if (!areaRole && can(user, 'indicator.read')) items.push(dashboard);
+  if (can(user, 'score.read')) items.push({ route: '#/team-scores', key: 'nav.scores', id: 'scores', icon: 'chart' });
   if (can(user, 'census.read')) items.push({ route: '#/census', key: 'nav.census', id: 'census', icon: 'chart' });
   if (can(user, 'package.write')) items.push({ route: '#/packages', key: 'nav.packages', id: 'packages', icon: 'box' });
   return items;

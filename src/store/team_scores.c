@@ -1,0 +1,173 @@
+/* team_scores.c (store) - see team_scores.h. The settings are rows of protocol_settings
+ * (versioned per key, the newest wins) under keys "team_score.*", so their history is kept
+ * the way every [jiayi] setting's is. */
+#include "store/team_scores.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "store/followups.h"
+
+#define PREFIX "team_score."
+#define REVISION_KEY PREFIX "revision"
+
+/* The config field a stored key names, or NULL. */
+static int *config_field(struct team_score_config *c, const char *key)
+{
+    if (strncmp(key, PREFIX, strlen(PREFIX)) != 0) return NULL;
+    key += strlen(PREFIX);
+    if (!strcmp(key, "institution_share")) return &c->institution_share;
+    if (!strcmp(key, "bonus_share")) return &c->bonus_share;
+    if (!strncmp(key, "weight.", 7)) {
+        int k = kpi_code_index(key + 7);
+        return k >= 0 ? &c->weights[k] : NULL;
+    }
+    return NULL;
+}
+
+int store_team_score_config(struct db *db, struct team_score_config *c, int *version, char *changed_at)
+{
+    static const char SQL[] =
+        "SELECT key, value, changed_at FROM protocol_settings s WHERE key LIKE 'team\\_score.%' ESCAPE '\\'"
+        " AND version = (SELECT max(version) FROM protocol_settings WHERE key = s.key)";
+    *c = team_score_default();
+    *version = 0;
+    changed_at[0] = '\0';
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW) {
+        const char *key = db_column_text(st, 0);
+        if (!strcmp(key, REVISION_KEY)) {
+            *version = (int)db_column_int(st, 1);
+            snprintf(changed_at, 21, "%s", db_column_text(st, 2) ? db_column_text(st, 2) : "");
+            continue;
+        }
+        int *field = config_field(c, key);
+        if (field) *field = (int)db_column_int(st, 1);
+    }
+    return rc == DB_DONE ? 0 : -1;
+}
+
+int store_team_score_config_save(struct db *db, const struct team_score_config *before,
+                                 const struct team_score_config *after, int64_t user_id)
+{
+    char key[64];
+    for (int k = 0; k < KPI_COUNT; k++) {
+        if (before->weights[k] == after->weights[k]) continue;
+        snprintf(key, sizeof key, PREFIX "weight.%s", KPI_INFO[k].code);
+        if (store_protocol_setting_set(db, key, after->weights[k], user_id) < 0) return -1;
+    }
+    if (before->institution_share != after->institution_share &&
+        store_protocol_setting_set(db, PREFIX "institution_share", after->institution_share, user_id) < 0)
+        return -1;
+    if (before->bonus_share != after->bonus_share &&
+        store_protocol_setting_set(db, PREFIX "bonus_share", after->bonus_share, user_id) < 0)
+        return -1;
+    /* The revision's value is its own version: one number names the whole set. */
+    static const char SQL[] =
+        "INSERT INTO protocol_settings (key, value, version, changed_by) SELECT ?1, v, v, ?2 FROM"
+        " (SELECT coalesce(max(version), 0) + 1 AS v FROM protocol_settings WHERE key = ?1) RETURNING version";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_text(st, 1, REVISION_KEY);
+    db_bind_int(st, 2, user_id);
+    return (int)db_insert_id(st);
+}
+
+int store_scope_teams(struct db *db, char kind, const char *code, int64_t id, struct scope_team *out, int max)
+{
+    static const char SQL[] =
+        "SELECT t.id, t.name, i.id, i.name FROM teams t JOIN institutions i ON i.id = t.institution_id"
+        " WHERE (?1 = 'r' AND i.region >= ?2 AND i.region < ?2 || ':') OR (?1 = 'i' AND i.id = ?3)"
+        " ORDER BY t.id";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    char k[2] = {kind, '\0'};
+    db_bind_text(st, 1, k);
+    db_bind_text(st, 2, code ? code : "");
+    db_bind_int(st, 3, id);
+    int n = 0, rc;
+    while ((rc = db_step(st)) == DB_ROW) {
+        if (n == max) {
+            db_run(st);
+            return -1; /* more teams than one page can show: refuse rather than cut */
+        }
+        out[n].id = db_column_int(st, 0);
+        snprintf(out[n].name, sizeof out[n].name, "%s", db_column_text(st, 1));
+        out[n].institution_id = db_column_int(st, 2);
+        snprintf(out[n].institution, sizeof out[n].institution, "%s", db_column_text(st, 3));
+        n++;
+    }
+    return rc == DB_DONE ? n : -1;
+}
+
+int64_t store_team_signing_income(struct db *db, int64_t team_id, const char *first, const char *last)
+{
+    static const char SQL[] =
+        "SELECT coalesce(sum(fee_fen), 0) FROM contracts WHERE team_id = ?1 AND start_date BETWEEN ?2 AND ?3";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, team_id);
+    db_bind_text(st, 2, first);
+    db_bind_text(st, 3, last);
+    return db_query_int(st, -1);
+}
+
+int store_team_workload(struct db *db, int64_t team_id, const char *first, const char *last,
+                        double *workload, int64_t *units)
+{
+    static const char SQL[] =
+        "SELECT sum(d.quantity), pi.workload_weight FROM deliveries d"
+        " JOIN contracts c ON c.id = d.contract_id JOIN entitlements e ON e.id = d.entitlement_id"
+        " JOIN package_items pi ON pi.id = e.package_item_id"
+        " WHERE c.team_id = ?1 AND d.delivered_on BETWEEN ?2 AND ?3 GROUP BY pi.workload_weight";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, team_id);
+    db_bind_text(st, 2, first);
+    db_bind_text(st, 3, last);
+    struct team_workload_item items[64];
+    int n = 0, rc;
+    *workload = 0;
+    *units = 0;
+    while ((rc = db_step(st)) == DB_ROW) {
+        if (n == (int)(sizeof items / sizeof items[0])) { /* many distinct weights: fold */
+            *workload += team_workload(items, n);
+            n = 0;
+        }
+        items[n].quantity = db_column_int(st, 0);
+        items[n].weight = db_column_is_null(st, 1) ? 1.0 : db_column_double(st, 1);
+        *units += items[n].quantity;
+        n++;
+    }
+    *workload += team_workload(items, n);
+    return rc == DB_DONE ? 0 : -1;
+}
+
+int store_overdue_facts(struct db *db, int64_t resident_id, const char *program, const char *as_of,
+                        struct overdue_facts *out)
+{
+    static const char SQL[] =
+        "SELECT r.name,"
+        " (SELECT max(visit_date) FROM followups WHERE resident_id = r.id AND program = ?2 AND visit_date <= ?3),"
+        " (SELECT count(*) FROM followups WHERE resident_id = r.id AND program = ?2 AND visit_date <= ?3"
+        "   AND emergency = 1),"
+        " (SELECT uncontrolled FROM followups WHERE resident_id = r.id AND program = ?2 AND visit_date <= ?3"
+        "   ORDER BY visit_date DESC, id DESC LIMIT 1)"
+        " FROM residents r WHERE r.id = ?1";
+    memset(out, 0, sizeof *out);
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, resident_id);
+    db_bind_text(st, 2, program);
+    db_bind_text(st, 3, as_of);
+    int rc = db_step(st);
+    if (rc != DB_ROW) return rc == DB_DONE ? 1 : -1;
+    snprintf(out->name, sizeof out->name, "%s", db_column_text(st, 0));
+    if (!db_column_is_null(st, 1)) snprintf(out->last_followup, sizeof out->last_followup, "%s", db_column_text(st, 1));
+    out->emergency = db_column_int(st, 2) > 0;
+    out->uncontrolled = !db_column_is_null(st, 3) && db_column_int(st, 3) != 0;
+    db_run(st);
+    return 0;
+}
