@@ -16,7 +16,8 @@ static const char *const ACTION_NAMES[ACT_COUNT] = {
     "audit.read",    "team.write",   "package.read", "package.write", "contract.read", "contract.write", "service.write", "report.read",
     "protocol.evaluate", "protocol.configure", "followup.write", "followup.read",
     "exam.import", "device.manage", "group.read", "group.members_read", "group.write",
-    "indicator.read", "indicator.patients"};
+    "indicator.read", "indicator.patients",
+    "encounter.write", "satisfaction.write"};
 
 /* Columns: none SA HC CA TL DR NU PH VD AS RE */
 static const unsigned char POLICY[ACT_COUNT][ROLE_COUNT] = {
@@ -59,6 +60,8 @@ static const unsigned char POLICY[ACT_COUNT][ROLE_COUNT] = {
     [ACT_INDICATOR_READ] = {0, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0},
     /* A health commission steers by counts; names stay with the people who care for them. */
     [ACT_INDICATOR_PATIENTS] = {0, 1, 0, 1, 1, 1, 1, 1, 1, 0, 0},
+    [ACT_ENCOUNTER_WRITE] = {0, 0, 0, 0, 1, 1, 1, 1, 1, 0, 0},
+    [ACT_SATISFACTION_WRITE] = {0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1},
 };
 
 const char *role_name(enum role r) { return r >= 0 && r < ROLE_COUNT ? ROLE_NAMES[r] : "none"; }

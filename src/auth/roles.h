@@ -56,6 +56,8 @@ enum action {
     ACT_GROUP_WRITE,      /* create groups, add and end members, record activities */
     ACT_INDICATOR_READ,   /* indicator values (counts only) for a scope in the user's scope */
     ACT_INDICATOR_PATIENTS, /* the named residents behind an indicator's numbers */
+    ACT_ENCOUNTER_WRITE,  /* record a visit (encounter) or a referral up or down */
+    ACT_SATISFACTION_WRITE, /* record a satisfaction answer (a resident: their own) */
     ACT_COUNT
 };
 
