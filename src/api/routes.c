@@ -84,6 +84,11 @@ const struct route ROUTES[] = {
     {"POST", "/api/v1/groups/{id}/members", ACT_GROUP_WRITE, handle_group_member_add},
     {"DELETE", "/api/v1/groups/{id}/members/{resident_id}", ACT_GROUP_WRITE, handle_group_member_leave},
     {"POST", "/api/v1/groups/{id}/activities", ACT_GROUP_WRITE, handle_group_activity_create},
+    {"POST", "/api/v1/encounters", ACT_ENCOUNTER_WRITE, handle_encounter_create},
+    {"GET", "/api/v1/residents/{id}/encounters", ACT_FOLLOWUP_READ, handle_resident_encounters},
+    {"POST", "/api/v1/referrals", ACT_ENCOUNTER_WRITE, handle_referral_create},
+    {"GET", "/api/v1/residents/{id}/referrals", ACT_FOLLOWUP_READ, handle_resident_referrals},
+    {"POST", "/api/v1/satisfaction", ACT_SATISFACTION_WRITE, handle_satisfaction_create},
 };
 
 const size_t ROUTE_COUNT = sizeof ROUTES / sizeof ROUTES[0];

@@ -17,7 +17,9 @@ static const char *const ACTION_NAMES[ACT_COUNT] = {
     "protocol.evaluate", "protocol.configure", "followup.write", "followup.read",
     "exam.import", "device.manage", "group.read", "group.members_read", "group.write",
     "indicator.read", "indicator.patients",
-    "score.read", "score.configure"};
+    "score.read", "score.configure",
+
+    "encounter.write", "satisfaction.write"};
 
 /* Columns: none SA HC CA TL DR NU PH VD AS RE */
 static const unsigned char POLICY[ACT_COUNT][ROLE_COUNT] = {
@@ -63,6 +65,8 @@ static const unsigned char POLICY[ACT_COUNT][ROLE_COUNT] = {
     /* Team appraisal and money: the managers who decide distribution (PROTOCOLS.md §10). */
     [ACT_SCORE_READ] = {0, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0},
     [ACT_SCORE_CONFIGURE] = {0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0},
+    [ACT_ENCOUNTER_WRITE] = {0, 0, 0, 0, 1, 1, 1, 1, 1, 0, 0},
+    [ACT_SATISFACTION_WRITE] = {0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1},
 };
 
 const char *role_name(enum role r) { return r >= 0 && r < ROLE_COUNT ? ROLE_NAMES[r] : "none"; }

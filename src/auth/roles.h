@@ -58,6 +58,8 @@ enum action {
     ACT_INDICATOR_PATIENTS, /* the named residents behind an indicator's numbers */
     ACT_SCORE_READ,       /* team appraisal scores and income distribution (managers) */
     ACT_SCORE_CONFIGURE,  /* the team-score weights and income shares */
+    ACT_ENCOUNTER_WRITE,  /* record a visit (encounter) or a referral up or down */
+    ACT_SATISFACTION_WRITE, /* record a satisfaction answer (a resident: their own) */
     ACT_COUNT
 };
 

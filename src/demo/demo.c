@@ -9,6 +9,7 @@
 #include "demo/followups.h"
 #include "demo/records.h"
 #include "demo/groups.h"
+#include "demo/services.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -26,6 +27,7 @@
 #include "store/population.h"
 #include "store/registry.h"
 #include "store/residents.h"
+#include "store/services.h"
 #include "store/users.h"
 #include "store/work.h"
 #include "util/date.h"
@@ -67,6 +69,9 @@ struct team {
 
 struct county {
     struct rng rng;
+    /* Services (visits, referrals, answers, earlier contracts) draw from their own
+     * generator, so the residents and their programmes are what they were without them. */
+    struct rng svc;
     struct date today;
     int64_t center_id[TOWNSHIPS];
     int64_t county_hospital, tcm_hospital;
@@ -240,6 +245,8 @@ struct person {
     /* filled while registering, for the contract a person may sign */
     int64_t id;
     int hypertension, diabetes, pregnant, disabled, key;
+    int64_t contract_team; /* the signed contract's team, 0 when not signed */
+    struct date contract_start;
 };
 
 static struct date birth_for_age(struct county *c, int age)
@@ -427,13 +434,18 @@ static int add_health(struct db *db, struct county *c, int64_t id, struct person
             if (store_pregnancy_insert(db, id, d1, NULL, NULL) < 0 ||
                 store_enrolment_insert(db, id, "maternal", d2) < 0)
                 return -1;
-        } else if (u < 0.052) { /* delivered in the last two months */
-            struct date delivery = date_add_days(c->today, -rng_int(&c->rng, 1, 60));
+        } else if (u < 0.075) { /* delivered in the last year */
+            struct date delivery = date_add_days(c->today, -rng_int(&c->rng, 1, 365));
             char d3[11];
             date_text(date_add_days(delivery, -rng_int(&c->rng, 266, 287)), d1);
             date_text(delivery, d2);
             date_text(date_add_days(delivery, rng_int(&c->rng, 2, 5)), d3);
             if (store_pregnancy_insert(db, id, d1, d2, d3) < 0) return -1;
+            struct demo_patient mother = patient;
+            date_parse(d1, &mother.lmp);
+            mother.delivery = delivery;
+            date_parse(d3, &mother.discharge);
+            if (demo_maternal_delivered(db, &c->svc, c->today, &mother) < 0) return -1;
         }
     }
     if (rng_chance(&c->rng, 0.93)) {
@@ -447,6 +459,7 @@ static int add_health(struct db *db, struct county *c, int64_t id, struct person
     }
     if (demo_followups_for(db, &c->rng, c->today, &patient) < 0) return -1;
     if (demo_records_for(db, c->today, &patient) < 0) return -1;
+    if (age < 1 && demo_newborn_visit(db, &c->svc, c->today, &patient) < 0) return -1;
     /* First discovery (首获负责): about 0.4% flagged, most already decided by the team. */
     if (rng_chance(&c->rng, 0.004)) {
         const char *reason = age >= 65 ? (rng_chance(&c->rng, 0.5) ? "elderly_living_alone" : "frailty")
@@ -484,6 +497,27 @@ static int load_catalogue(struct db *db)
     for (int i = 0; i < PKG_COUNT; i++)
         if (store_package_load(db, PACKAGE_CODES[i], &catalogue[i]) != 1) return -1;
     return 0;
+}
+
+/* A contract of an earlier year (status expired) with its packages and `fraction` of its
+ * services delivered over its term, as rows of deliveries: the fulfilment rate (履约率)
+ * counts what was delivered on the contracts that ended. (The current year's contracts
+ * only carry their `used` counts, which is all the work lists read.) Returns its id or -1. */
+static int64_t earlier_contract(struct db *db, const struct contract_input *in, const int *chosen,
+                                int count, double fraction)
+{
+    int64_t id = store_contract_insert(db, in);
+    if (id < 0) return -1;
+    for (int k = 0; k < count; k++)
+        if (store_contract_add_package(db, id, catalogue[chosen[k]].id) < 0) return -1;
+    struct date from, to;
+    date_parse(in->start_date, &from);
+    date_parse(in->end_date, &to);
+    if (store_contract_event(db, id, NULL, "expired", in->channel, 0) < 0 ||
+        store_entitlements_deliver(db, id, fraction, in->start_date, (int)date_diff_days(to, from) + 1,
+                                   in->doctor_id) < 0)
+        return -1;
+    return id;
 }
 
 /* A year of signing (签约): key populations sign most (~72%), their household members
@@ -529,7 +563,21 @@ static int sign_household(struct db *db, struct county *c, struct person *h, int
         /* 1+1+1: older and chronic patients often also choose the county and the city
          * hospital with their family doctor (the Shanghai combination, adapted to a county). */
         int one_one_one = (age >= 60 || p->hypertension || p->diabetes) && rng_chance(&c->rng, 0.3);
-        struct contract_input in = {p->id, tm->id, tm->gp_staff, 0, 0,
+        /* Half the signings renew last year's contract, which ended the day before this
+         * one started with 85-95% of its services delivered (the rest are new signings:
+         * coverage grew fast). */
+        int64_t previous = 0;
+        if (rng_chance(&c->svc, 0.5)) {
+            struct date prev_start = date_add_years(start, -1);
+            char prev_text[11], prev_end[11];
+            date_text(prev_start, prev_text);
+            date_text(date_add_days(start, -1), prev_end);
+            struct contract_input old = {p->id, tm->id, tm->gp_staff, 0, 0, 0, 0, "expired", channel,
+                                         prev_text, prev_end, NULL, COUNTY, fee, NULL};
+            previous = earlier_contract(db, &old, chosen, count, 0.85 + 0.1 * rng_unit(&c->svc));
+            if (previous < 0) return -1;
+        }
+        struct contract_input in = {p->id, tm->id, tm->gp_staff, previous, 0,
                                     one_one_one ? c->county_hospital : 0, one_one_one ? c->city_hospital : 0,
                                     "active", channel, start_text, end_text, NULL, COUNTY, fee, signed_at};
         int64_t id = store_contract_insert(db, &in);
@@ -543,6 +591,22 @@ static int sign_household(struct db *db, struct county *c, struct person *h, int
         if (store_contract_event(db, id, NULL, "active", channel, 0) < 0 ||
             store_entitlements_use_fraction(db, id, fraction) < 0)
             return -1;
+        p->contract_team = tm->id;
+        p->contract_start = start;
+    }
+    /* Those who let a contract lapse in the past year: about 15% of the contracts that
+     * reached their term (续约率 ~85%: 0.5 x 0.51 renewed against 0.49 x 0.09 lapsed). */
+    for (int i = 0; i < n; i++) {
+        struct person *p = &h[i];
+        if (p->contract_team || !rng_chance(&c->svc, 0.09)) continue;
+        struct date end = date_add_days(c->today, -rng_int(&c->svc, 1, 364));
+        char start_text[11], end_text[11];
+        date_text(date_add_days(date_add_years(end, -1), 1), start_text);
+        date_text(end, end_text);
+        int basic = PKG_BASIC;
+        struct contract_input old = {p->id, tm->id, tm->gp_staff, 0, 0, 0, 0, "expired", "clinic",
+                                     start_text, end_text, NULL, COUNTY, catalogue[PKG_BASIC].price_fen, NULL};
+        if (earlier_contract(db, &old, &basic, 1, 0.8 + 0.15 * rng_unit(&c->svc)) < 0) return -1;
     }
     return 0;
 }
@@ -618,6 +682,16 @@ static int build_residents(struct db *db, struct county *c, long target, int64_t
             h[i].key = age >= 65 || age < 7 || h[i].hypertension || h[i].diabetes || h[i].pregnant || h[i].disabled;
         }
         if (sign_household(db, c, h, n, cell) < 0) return -1;
+        const struct team *tm = &c->teams[cl->team];
+        const struct village *vl = &c->villages[cl->village];
+        struct demo_site site = {tm->id, tm->gp_staff, tm->village_doctor_staff, vl->clinic_id,
+                                 c->center_id[vl->township], c->county_hospital, c->tcm_hospital,
+                                 c->city_hospital};
+        for (int i = 0; i < n; i++) {
+            struct demo_resident r = {h[i].id, h[i].birth, h[i].hypertension ? 1 : h[i].diabetes ? 2 : 0,
+                                      h[i].contract_team, h[i].contract_start};
+            if (demo_services_for(db, &c->svc, c->today, &site, &r) < 0) return -1;
+        }
         if (done >= next_report || done == target) {
             progress(done, target, started);
             next_report = done + 10000;
@@ -681,10 +755,14 @@ int demo_build(struct db *db, const struct demo_options *o)
     struct county *c = calloc(1, sizeof *c);
     if (!c) return -1;
     c->rng.state = o->seed * 0x2545F4914F6CDD1Dull + 1;
+    c->svc.state = o->seed * 0xD1B54A32D192ED03ull + 7;
     c->today = date_today();
     time_t started = time(NULL);
     int64_t resident01 = 0;
     int rc = -1;
+    /* The county is one transaction of several hundred megabytes: with the server's 32 MB
+     * page cache it would spill pages to the WAL and read them back all through the build. */
+    if (db_exec(db, "PRAGMA cache_size=-1048576") != DB_DONE) goto out;
     if (db_begin(db) != DB_DONE) goto out;
     fputs("[demo] grid, institutions and teams\n", stderr);
     if (build_grid(db, c) < 0 || build_teams(db, c) < 0 || catalogue_build(db) < 0) goto fail;

@@ -22,6 +22,7 @@ struct writer {
     struct rng *rng;
     const struct demo_patient *p;
     const struct protocol_config *config;
+    const char *mode; /* NULL: a mode drawn at random */
 };
 
 /* Evaluates and stores one visit; the answer (its JSON already freed) says what comes next. */
@@ -40,7 +41,7 @@ static int store_visit(struct writer *w, const struct protocol_input *in, struct
                                .recorded_by = 0,
                                .program = protocol_program_name(in->program),
                                .visit_date = visit_text,
-                               .mode = MODES[rng_int(w->rng, 0, 3)],
+                               .mode = w->mode ? w->mode : MODES[rng_int(w->rng, 0, 3)],
                                .county_code = COUNTY,
                                .has_sbp = v->has_sbp,
                                .sbp = v->sbp,
@@ -208,7 +209,7 @@ int demo_followups_for(struct db *db, struct rng *rng, struct date today,
                        const struct demo_patient *p)
 {
     struct protocol_config config = protocol_config_default();
-    struct writer w = {db, rng, p, &config};
+    struct writer w = {db, rng, p, &config, NULL};
     if (p->hypertension && chronic_year(&w, PROGRAM_HYPERTENSION, p->hypertension_since, today) < 0)
         return -1;
     if (p->diabetes && chronic_year(&w, PROGRAM_DIABETES, p->diabetes_since, today) < 0) return -1;
@@ -219,4 +220,58 @@ int demo_followups_for(struct db *db, struct rng *rng, struct date today,
         return -1;
     if (p->pregnant && schedule_visits(&w, PROGRAM_MATERNAL, today) < 0) return -1;
     return 0;
+}
+
+/* Antenatal care of a delivered pregnancy: the first check before 13 weeks for most
+ * women, three more before the birth, and the postpartum home visit within 28 days of
+ * coming home for most (what 早孕建册率 and 产后访视率 count). */
+int demo_maternal_delivered(struct db *db, struct rng *rng, struct date today,
+                            const struct demo_patient *p)
+{
+    struct protocol_config config = protocol_config_default();
+    struct writer w = {db, rng, p, &config, NULL};
+    struct protocol_input in;
+    memset(&in, 0, sizeof in);
+    in.program = PROGRAM_MATERNAL;
+    in.lmp = p->lmp;
+    in.has_lmp = 1;
+    struct date at = date_add_days(p->lmp, rng_chance(rng, 0.9) ? rng_int(rng, 42, 88) : rng_int(rng, 92, 140));
+    for (int k = 0; k < 4 && date_compare(at, p->delivery) < 0; k++) {
+        in.visits[in.visit_count++] = at;
+        in.as_of = at;
+        struct protocol_answer answer;
+        if (store_visit(&w, &in, at, 0, &answer) < 0) return -1;
+        at = date_add_days(at, rng_int(rng, 35, 60));
+    }
+    if (!rng_chance(rng, 0.9)) return 0;
+    struct date home = date_add_days(p->discharge, rng_int(rng, 1, 27));
+    if (date_compare(home, today) > 0) return 0;
+    in.delivery = p->delivery;
+    in.has_delivery = 1;
+    in.discharge = p->discharge;
+    in.has_discharge = 1;
+    in.as_of = home;
+    in.visits[in.visit_count++] = home;
+    w.mode = "home_visit";
+    struct protocol_answer answer;
+    return store_visit(&w, &in, home, 1, &answer);
+}
+
+/* The newborn home visit (新生儿家庭访视) within 28 days of birth, for most births. */
+int demo_newborn_visit(struct db *db, struct rng *rng, struct date today, const struct demo_patient *p)
+{
+    if (!rng_chance(rng, 0.95)) return 0;
+    struct date at = date_add_days(p->birth, rng_int(rng, 3, 27));
+    if (date_compare(at, today) > 0) return 0;
+    struct protocol_config config = protocol_config_default();
+    struct writer w = {db, rng, p, &config, "home_visit"};
+    struct protocol_input in;
+    memset(&in, 0, sizeof in);
+    in.program = PROGRAM_CHILD;
+    in.birth = p->birth;
+    in.has_birth = 1;
+    in.as_of = at;
+    in.visits[in.visit_count++] = at;
+    struct protocol_answer answer;
+    return store_visit(&w, &in, at, 1, &answer);
 }

@@ -13,9 +13,16 @@ struct demo_patient {
     struct date birth;
     int hypertension, diabetes, smd, elderly, child, pregnant; /* enrolled */
     struct date hypertension_since, diabetes_since, smd_since, lmp;
+    struct date delivery, discharge; /* of a delivered pregnancy, for demo_maternal_delivered */
     int64_t team_id, doctor_staff, village_staff;
 };
 
 int demo_followups_for(struct db *db, struct rng *rng, struct date today, const struct demo_patient *p);
+/* The antenatal checks and the postpartum home visit of a pregnancy delivered on
+ * p->delivery (p->lmp, p->discharge set). */
+int demo_maternal_delivered(struct db *db, struct rng *rng, struct date today,
+                            const struct demo_patient *p);
+/* The newborn home visit of a child born on p->birth. */
+int demo_newborn_visit(struct db *db, struct rng *rng, struct date today, const struct demo_patient *p);
 
 #endif

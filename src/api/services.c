@@ -1,0 +1,223 @@
+/* services.c - the service events behind the indicators of PROTOCOLS.md §11: a visit
+ * (encounter) to any institution, a referral up or down, and a resident's satisfaction
+ * answer. Where the institution is known, its level says whether the visit was primary
+ * care and its region whether it was inside the resident's county: derived, never taken
+ * from the client, so the indicators cannot be talked into a better value. */
+#include <stdio.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "api/handlers.h"
+#include "auth/scope.h"
+#include "json/jsonx.h"
+#include "store/residents.h"
+#include "store/services.h"
+
+/* A date in the body that is not after today. */
+static int past_date(json_t *body, const char *field, struct date *out, char text[11],
+                     struct jy_error *err)
+{
+    if (jx_date(body, field, JX_REQUIRED, out, NULL, err) < 0) return -1;
+    if (date_compare(*out, date_today()) > 0)
+        return jy_fail(err, 422, "invalid_date", field, "in the future");
+    date_format(*out, text);
+    return 0;
+}
+
+/* The institution named by `field`: its level and region, 422 naming the field when it
+ * does not exist. */
+static int institution(struct request *r, int64_t id, const char *field, char level[16],
+                       char region[16], struct jy_error *err)
+{
+    int rc = store_institution_level_region(r->db, id, level, region);
+    if (rc == -2) return jy_fail(err, 422, "invalid_field", field, "no such institution");
+    if (rc < 0) return jy_fail(err, 500, "internal_error", NULL, NULL);
+    return 0;
+}
+
+/* The resident's region and county (their scope was checked before). */
+static int resident_county(struct request *r, int64_t resident, char region[16], char county[7])
+{
+    if (store_resident_region(r->db, resident, region) < 0) {
+        reply_problem(r, 500, "internal_error", NULL);
+        return -1;
+    }
+    api_county_of(region, county);
+    return 0;
+}
+
+int handle_encounter_create(struct request *r)
+{
+    json_t *body = request_json_body(r);
+    if (!body) return -1;
+    static const char *const PROGRAMS[] = {"hypertension", "diabetes", NULL};
+    int64_t resident, inst = 0, team = 0, staff = 0;
+    int in_county = 0, has_in_county = 0, rc = -1;
+    const char *program = NULL;
+    struct date on;
+    char on_text[11], level[16] = "", inst_region[16] = "", region[16], county[7];
+    struct jy_error err;
+    if (jx_int(body, "resident_id", JX_REQUIRED, 1, INT64_MAX, &resident, NULL, &err) < 0 ||
+        past_date(body, "encounter_date", &on, on_text, &err) < 0 ||
+        jx_int(body, "institution_id", JX_OPTIONAL, 1, INT64_MAX, &inst, NULL, &err) < 0 ||
+        jx_bool(body, "in_county", JX_OPTIONAL, &in_county, &has_in_county, &err) < 0 ||
+        jx_int(body, "team_id", JX_OPTIONAL, 1, INT64_MAX, &team, NULL, &err) < 0 ||
+        jx_int(body, "staff_id", JX_OPTIONAL, 1, INT64_MAX, &staff, NULL, &err) < 0 ||
+        jx_enum(body, "chronic_program", JX_OPTIONAL, PROGRAMS, &program, &err) < 0) {
+        rc = reply_error(r, &err);
+        goto done;
+    }
+    /* Without an institution (a hospital outside the grid) only the client knows where. */
+    if (!inst && !has_in_county) {
+        rc = reply_problem(r, 422, "missing_field", "in_county");
+        goto done;
+    }
+    if (scope_require_resident(r, resident) < 0 || resident_county(r, resident, region, county) < 0)
+        goto done;
+    if ((inst && institution(r, inst, "institution_id", level, inst_region, &err) < 0)) {
+        rc = reply_error(r, &err);
+        goto done;
+    }
+    int known = team ? store_team_exists(r->db, team) : 1;
+    if (known == 1 && staff) known = store_staff_exists(r->db, staff) == 1 ? 1 : 2;
+    if (known != 1) {
+        rc = reply_problem(r, 422, "invalid_field", known == 0 ? "team_id" : "staff_id");
+        goto done;
+    }
+    struct encounter_input in = {resident, on_text, inst, 0, in_county, team, staff, program, county};
+    if (inst) {
+        in.primary_care = !strcmp(level, "primary") || !strcmp(level, "village");
+        in.in_county = !strncmp(inst_region, region, 6);
+    }
+    if (api_begin(r) < 0) goto done;
+    int64_t id = store_encounter_insert(r->db, &in);
+    if (id < 0) {
+        rc = api_fail_internal(r, "encounter");
+        goto done;
+    }
+    if (api_audit(r, "create", "encounter", id, resident) < 0 || api_commit(r) < 0) goto done;
+    json_t *out = json_pack("{s:I, s:I, s:s, s:b, s:b}", "id", (json_int_t)id, "resident_id",
+                            (json_int_t)resident, "encounter_date", on_text, "primary_care",
+                            in.primary_care, "in_county", in.in_county);
+    json_object_set_new(out, "institution_id", inst ? json_integer(inst) : json_null());
+    json_object_set_new(out, "team_id", team ? json_integer(team) : json_null());
+    json_object_set_new(out, "staff_id", staff ? json_integer(staff) : json_null());
+    jx_set_string_or_null(out, "chronic_program", program);
+    rc = reply_json(r, 201, out);
+done:
+    json_decref(body);
+    return rc;
+}
+
+int handle_resident_encounters(struct request *r)
+{
+    int64_t id;
+    if (request_param_id(r, 0, &id) < 0 || scope_require_resident(r, id) < 0) return -1;
+    return api_reply_resident_items(r, id, "encounters", store_encounters_list(r->db, id));
+}
+
+int handle_referral_create(struct request *r)
+{
+    json_t *body = request_json_body(r);
+    if (!body) return -1;
+    static const char *const DIRECTIONS[] = {"up", "down", NULL};
+    int64_t resident, from, to;
+    const char *direction, *reason = NULL;
+    struct date on;
+    char on_text[11], level[16], inst_region[16], region[16], county[7];
+    struct jy_error err;
+    int rc = -1;
+    if (jx_int(body, "resident_id", JX_REQUIRED, 1, INT64_MAX, &resident, NULL, &err) < 0 ||
+        past_date(body, "referred_on", &on, on_text, &err) < 0 ||
+        jx_enum(body, "direction", JX_REQUIRED, DIRECTIONS, &direction, &err) < 0 ||
+        jx_int(body, "from_institution_id", JX_REQUIRED, 1, INT64_MAX, &from, NULL, &err) < 0 ||
+        jx_int(body, "to_institution_id", JX_REQUIRED, 1, INT64_MAX, &to, NULL, &err) < 0 ||
+        jx_string(body, "reason", JX_OPTIONAL, 200, &reason, &err) < 0) {
+        rc = reply_error(r, &err);
+        goto done;
+    }
+    if (from == to) {
+        rc = reply_problem(r, 422, "invalid_field", "to_institution_id");
+        goto done;
+    }
+    if (scope_require_resident(r, resident) < 0 || resident_county(r, resident, region, county) < 0)
+        goto done;
+    if (institution(r, from, "from_institution_id", level, inst_region, &err) < 0 ||
+        institution(r, to, "to_institution_id", level, inst_region, &err) < 0) {
+        rc = reply_error(r, &err);
+        goto done;
+    }
+    struct referral_input in = {resident, on_text, direction, from, to, reason, county};
+    if (api_begin(r) < 0) goto done;
+    int64_t id = store_referral_insert(r->db, &in);
+    if (id < 0) {
+        rc = api_fail_internal(r, "referral");
+        goto done;
+    }
+    if (api_audit(r, "create", "referral", id, resident) < 0 || api_commit(r) < 0) goto done;
+    json_t *out = json_pack("{s:I, s:I, s:s, s:s, s:I, s:I}", "id", (json_int_t)id,
+                            "resident_id", (json_int_t)resident, "referred_on", on_text,
+                            "direction", direction, "from_institution_id", (json_int_t)from,
+                            "to_institution_id", (json_int_t)to);
+    jx_set_string_or_null(out, "reason", reason);
+    rc = reply_json(r, 201, out);
+done:
+    json_decref(body);
+    return rc;
+}
+
+int handle_resident_referrals(struct request *r)
+{
+    int64_t id;
+    if (request_param_id(r, 0, &id) < 0 || scope_require_resident(r, id) < 0) return -1;
+    return api_reply_resident_items(r, id, "referrals", store_referrals_list(r->db, id));
+}
+
+int handle_satisfaction_create(struct request *r)
+{
+    json_t *body = request_json_body(r);
+    if (!body) return -1;
+    int64_t resident, team = 0, score;
+    int has_team = 0, rc = -1;
+    struct date on;
+    char on_text[11], region[16], county[7];
+    struct jy_error err;
+    if (jx_int(body, "resident_id", JX_REQUIRED, 1, INT64_MAX, &resident, NULL, &err) < 0 ||
+        past_date(body, "answered_on", &on, on_text, &err) < 0 ||
+        jx_int(body, "team_id", JX_OPTIONAL, 1, INT64_MAX, &team, &has_team, &err) < 0 ||
+        jx_int(body, "score", JX_REQUIRED, 1, 5, &score, NULL, &err) < 0) {
+        rc = reply_error(r, &err);
+        goto done;
+    }
+    /* A resident answers for themself only, not for the household members they see. */
+    if (r->user.role == ROLE_RESIDENT && resident != r->user.resident_id) {
+        rc = reply_problem(r, 403, "out_of_scope", "resident_id");
+        goto done;
+    }
+    if (scope_require_resident(r, resident) < 0 || resident_county(r, resident, region, county) < 0)
+        goto done;
+    if (has_team && store_team_exists(r->db, team) != 1) {
+        rc = reply_problem(r, 422, "invalid_field", "team_id");
+        goto done;
+    }
+    /* The answer is about the family-doctor team the resident signed with. */
+    if (!has_team && (team = store_active_contract_team(r->db, resident)) < 0) {
+        rc = reply_problem(r, 500, "internal_error", NULL);
+        goto done;
+    }
+    if (api_begin(r) < 0) goto done;
+    int64_t id = store_satisfaction_insert(r->db, resident, on_text, team, (int)score, county);
+    if (id < 0) {
+        rc = api_fail_internal(r, "satisfaction");
+        goto done;
+    }
+    if (api_audit(r, "create", "satisfaction_answer", id, resident) < 0 || api_commit(r) < 0)
+        goto done;
+    json_t *out = json_pack("{s:I, s:I, s:s, s:I}", "id", (json_int_t)id, "resident_id",
+                            (json_int_t)resident, "answered_on", on_text, "score", (json_int_t)score);
+    json_object_set_new(out, "team_id", team ? json_integer(team) : json_null());
+    rc = reply_json(r, 201, out);
+done:
+    json_decref(body);
+    return rc;
+}

@@ -1,0 +1,210 @@
+/* services.c (store) - see services.h. */
+#include "store/services.h"
+
+#include <stdio.h>
+
+static void bind_id_or_null(struct db_stmt *st, int index, int64_t id)
+{
+    if (id > 0) db_bind_int(st, index, id);
+    else db_bind_null(st, index);
+}
+
+int64_t store_encounter_insert(struct db *db, const struct encounter_input *in)
+{
+    static const char SQL[] =
+        "INSERT INTO encounters (resident_id, encounter_date, institution_id, primary_care,"
+        " in_county, team_id, staff_id, chronic_program, county_code)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, in->resident_id);
+    db_bind_text(st, 2, in->encounter_date);
+    bind_id_or_null(st, 3, in->institution_id);
+    db_bind_int(st, 4, in->primary_care != 0);
+    db_bind_int(st, 5, in->in_county != 0);
+    bind_id_or_null(st, 6, in->team_id);
+    bind_id_or_null(st, 7, in->staff_id);
+    db_bind_text(st, 8, in->chronic_program);
+    db_bind_text(st, 9, in->county_code);
+    return db_insert_id(st);
+}
+
+/* Sets key to the column's integer, or null. */
+static void set_id(json_t *o, const char *key, struct db_stmt *st, int col)
+{
+    json_object_set_new(o, key, db_column_is_null(st, col) ? json_null()
+                                                           : json_integer(db_column_int(st, col)));
+}
+
+static void set_text(json_t *o, const char *key, struct db_stmt *st, int col)
+{
+    const char *t = db_column_is_null(st, col) ? NULL : db_column_text(st, col);
+    json_object_set_new(o, key, t ? json_string(t) : json_null());
+}
+
+json_t *store_encounters_list(struct db *db, int64_t resident_id)
+{
+    static const char SQL[] =
+        "SELECT e.id, e.encounter_date, e.institution_id, i.name, e.primary_care, e.in_county,"
+        " e.team_id, e.staff_id, e.chronic_program FROM encounters e"
+        " LEFT JOIN institutions i ON i.id = e.institution_id"
+        " WHERE e.resident_id = ?1 ORDER BY e.encounter_date DESC, e.id DESC";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return NULL;
+    db_bind_int(st, 1, resident_id);
+    json_t *items = json_array();
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW) {
+        json_t *o = json_pack("{s:I, s:I, s:s, s:b, s:b}", "id", (json_int_t)db_column_int(st, 0),
+                              "resident_id", (json_int_t)resident_id, "encounter_date",
+                              db_column_text(st, 1), "primary_care", (int)db_column_int(st, 4),
+                              "in_county", (int)db_column_int(st, 5));
+        set_id(o, "institution_id", st, 2);
+        set_text(o, "institution_name", st, 3);
+        set_id(o, "team_id", st, 6);
+        set_id(o, "staff_id", st, 7);
+        set_text(o, "chronic_program", st, 8);
+        json_array_append_new(items, o);
+    }
+    if (rc != DB_DONE) {
+        json_decref(items);
+        return NULL;
+    }
+    return items;
+}
+
+int64_t store_referral_insert(struct db *db, const struct referral_input *in)
+{
+    static const char SQL[] =
+        "INSERT INTO referrals (resident_id, referred_on, direction, from_institution_id,"
+        " to_institution_id, reason, county_code) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, in->resident_id);
+    db_bind_text(st, 2, in->referred_on);
+    db_bind_text(st, 3, in->direction);
+    bind_id_or_null(st, 4, in->from_institution_id);
+    bind_id_or_null(st, 5, in->to_institution_id);
+    db_bind_text(st, 6, in->reason);
+    db_bind_text(st, 7, in->county_code);
+    return db_insert_id(st);
+}
+
+json_t *store_referrals_list(struct db *db, int64_t resident_id)
+{
+    static const char SQL[] =
+        "SELECT r.id, r.referred_on, r.direction, r.from_institution_id, f.name,"
+        " r.to_institution_id, t.name, r.reason FROM referrals r"
+        " LEFT JOIN institutions f ON f.id = r.from_institution_id"
+        " LEFT JOIN institutions t ON t.id = r.to_institution_id"
+        " WHERE r.resident_id = ?1 ORDER BY r.referred_on DESC, r.id DESC";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return NULL;
+    db_bind_int(st, 1, resident_id);
+    json_t *items = json_array();
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW) {
+        json_t *o = json_pack("{s:I, s:I, s:s, s:s}", "id", (json_int_t)db_column_int(st, 0),
+                              "resident_id", (json_int_t)resident_id, "referred_on",
+                              db_column_text(st, 1), "direction", db_column_text(st, 2));
+        set_id(o, "from_institution_id", st, 3);
+        set_text(o, "from_institution_name", st, 4);
+        set_id(o, "to_institution_id", st, 5);
+        set_text(o, "to_institution_name", st, 6);
+        set_text(o, "reason", st, 7);
+        json_array_append_new(items, o);
+    }
+    if (rc != DB_DONE) {
+        json_decref(items);
+        return NULL;
+    }
+    return items;
+}
+
+int64_t store_satisfaction_insert(struct db *db, int64_t resident_id, const char *answered_on,
+                                  int64_t team_id, int score, const char *county_code)
+{
+    static const char SQL[] =
+        "INSERT INTO satisfaction_answers (resident_id, answered_on, team_id, score, county_code)"
+        " VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, resident_id);
+    db_bind_text(st, 2, answered_on);
+    bind_id_or_null(st, 3, team_id);
+    db_bind_int(st, 4, score);
+    db_bind_text(st, 5, county_code);
+    return db_insert_id(st);
+}
+
+int store_institution_level_region(struct db *db, int64_t id, char level[16], char region[16])
+{
+    static const char SQL[] = "SELECT level, region FROM institutions WHERE id = ?1";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, id);
+    int rc = db_step(st);
+    if (rc != DB_ROW) return rc == DB_DONE ? -2 : -1;
+    snprintf(level, 16, "%s", db_column_text(st, 0));
+    snprintf(region, 16, "%s", db_column_text(st, 1));
+    db_run(st);
+    return 0;
+}
+
+static int exists(struct db *db, const char *sql, int64_t id)
+{
+    struct db_stmt *st = db_prepare(db, sql);
+    if (!st) return -1;
+    db_bind_int(st, 1, id);
+    int64_t n = db_query_int(st, -1);
+    return n < 0 ? -1 : n > 0;
+}
+
+int store_team_exists(struct db *db, int64_t team_id)
+{
+    return exists(db, "SELECT count(*) FROM teams WHERE id = ?1", team_id);
+}
+
+int store_staff_exists(struct db *db, int64_t staff_id)
+{
+    return exists(db, "SELECT count(*) FROM staff WHERE id = ?1", staff_id);
+}
+
+int64_t store_active_contract_team(struct db *db, int64_t resident_id)
+{
+    static const char SQL[] =
+        "SELECT team_id FROM contracts WHERE resident_id = ?1 AND status = 'active'"
+        " ORDER BY start_date DESC LIMIT 1";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, resident_id);
+    return db_query_int(st, 0);
+}
+
+/* The delivered part of an item: quantity * fraction rounded up or down by a fixed draw
+ * from the item's id, so small items (one or two a year) come out right on average. */
+#define SHARE "CAST(quantity * ?2 + ((id * 40503) % 1000) / 1000.0 AS INTEGER)"
+
+int store_entitlements_deliver(struct db *db, int64_t contract_id, double fraction,
+                               const char *from, int days, int64_t staff_id)
+{
+    /* The day of each delivery is spread over the term by the entitlement's id, so the
+     * same county comes out of the same seed. */
+    static const char SQL[] =
+        "INSERT INTO deliveries (entitlement_id, contract_id, delivered_on, staff_id, quantity)"
+        " SELECT id, contract_id, date(?3, '+' || ((id * 7919) % ?4) || ' days'), nullif(?5, 0),"
+        " min(quantity, " SHARE ") FROM entitlements WHERE contract_id = ?1 AND " SHARE " > 0";
+    static const char USED[] =
+        "UPDATE entitlements SET used = min(quantity, " SHARE ") WHERE contract_id = ?1";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, contract_id);
+    db_bind_double(st, 2, fraction);
+    db_bind_text(st, 3, from);
+    db_bind_int(st, 4, days > 0 ? days : 1);
+    db_bind_int(st, 5, staff_id);
+    if (db_run(st) != DB_DONE || !(st = db_prepare(db, USED))) return -1;
+    db_bind_int(st, 1, contract_id);
+    db_bind_double(st, 2, fraction);
+    return db_run(st) == DB_DONE ? 0 : -1;
+}

@@ -1,0 +1,54 @@
+/* services.h (store) - the service events the indicators of PROTOCOLS.md §11 count:
+ * encounters (visits to any institution), referrals up and down, and residents' answers
+ * to the satisfaction survey. */
+#ifndef JIAYI_STORE_SERVICES_H
+#define JIAYI_STORE_SERVICES_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "db/db.h"
+
+struct encounter_input {
+    int64_t resident_id;
+    const char *encounter_date;   /* YYYY-MM-DD */
+    int64_t institution_id;       /* 0: a hospital outside the grid */
+    int primary_care, in_county;
+    int64_t team_id, staff_id;    /* 0 when none */
+    const char *chronic_program;  /* "hypertension", "diabetes" or NULL */
+    const char *county_code;
+};
+int64_t store_encounter_insert(struct db *db, const struct encounter_input *in);
+/* The resident's encounters, newest first; NULL on error. */
+json_t *store_encounters_list(struct db *db, int64_t resident_id);
+
+struct referral_input {
+    int64_t resident_id;
+    const char *referred_on;
+    const char *direction; /* "up" or "down" */
+    int64_t from_institution_id, to_institution_id;
+    const char *reason;    /* may be NULL */
+    const char *county_code;
+};
+int64_t store_referral_insert(struct db *db, const struct referral_input *in);
+json_t *store_referrals_list(struct db *db, int64_t resident_id);
+
+int64_t store_satisfaction_insert(struct db *db, int64_t resident_id, const char *answered_on,
+                                  int64_t team_id, int score, const char *county_code);
+
+/* The institution's level ("tertiary", "secondary", "primary", "village") and region:
+ * 0, -2 when there is no such institution, -1 on error. */
+int store_institution_level_region(struct db *db, int64_t id, char level[16], char region[16]);
+/* 1 when the row exists, 0 when not, -1 on error. */
+int store_team_exists(struct db *db, int64_t team_id);
+int store_staff_exists(struct db *db, int64_t staff_id);
+/* The team of the resident's active contract, 0 when none, -1 on error. */
+int64_t store_active_contract_team(struct db *db, int64_t resident_id);
+
+/* Delivers `fraction` of every entitlement of the contract (the demo's year of service):
+ * one delivery per item on a day of the `days` days from `from`, and `used` to match.
+ * 0 or -1. */
+int store_entitlements_deliver(struct db *db, int64_t contract_id, double fraction,
+                               const char *from, int days, int64_t staff_id);
+
+#endif
