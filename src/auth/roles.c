@@ -17,9 +17,7 @@ static const char *const ACTION_NAMES[ACT_COUNT] = {
     "protocol.evaluate", "protocol.configure", "followup.write", "followup.read",
     "exam.import", "device.manage", "group.read", "group.members_read", "group.write",
     "indicator.read", "indicator.patients",
-    "score.read", "score.configure",
-
-    "encounter.write", "satisfaction.write"};
+    "score.read", "score.configure", "encounter.write", "satisfaction.write"};
 
 /* Columns: none SA HC CA TL DR NU PH VD AS RE */
 static const unsigned char POLICY[ACT_COUNT][ROLE_COUNT] = {
