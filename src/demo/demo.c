@@ -33,7 +33,16 @@
 #include "util/date.h"
 #include "util/log.h"
 
+/* The demo county (API.md); a run of more than PER_COUNTY residents becomes a city of
+ * several counties of the same shape, the first of them this one. */
 #define COUNTY "511524"
+#define PER_COUNTY 1000000L
+#define CITY "511500"
+static const char *const CITY_COUNTIES[][2] = {
+    {COUNTY, "长宁县"}, {"511502", "翠屏区"}, {"511503", "南溪区"}, {"511504", "叙州区"},
+    {"511523", "江安县"}, {"511525", "高县"},  {"511526", "珙县"},   {"511527", "筠连县"},
+    {"511528", "兴文县"}, {"511529", "屏山县"}};
+#define MAX_COUNTIES ((int)(sizeof CITY_COUNTIES / sizeof CITY_COUNTIES[0]))
 #define TOWNSHIPS 13
 #define VILLAGES 124
 #define TEAMS 227
@@ -68,6 +77,10 @@ struct team {
 };
 
 struct county {
+    char code[7];          /* this county's division code */
+    const char *name;
+    const char *parent;    /* the city when there are several counties */
+    int index;             /* 0 for the county of API.md */
     struct rng rng;
     /* Services (visits, referrals, answers, earlier contracts) draw from their own
      * generator, so the residents and their programmes are what they were without them. */
@@ -91,18 +104,34 @@ static void phone_number(struct rng *r, char out[12])
     snprintf(out, 12, "%s%08d", PREFIX[rng_int(r, 0, 13)], rng_int(r, 0, 99999999));
 }
 
+/* The real township names for the county of API.md; made-up ones for the others. */
+static void township_name(const struct county *c, int t, char *out, size_t size)
+{
+    static const char *const FIRST[] = {"龙", "凤", "石", "金", "清", "桃", "柏", "新", "安", "福", "永", "兴", "双"};
+    static const char *const SECOND[] = {"溪", "坝", "桥", "湾", "场", "江", "山"};
+    if (c->index == 0) snprintf(out, size, "%s", TOWNSHIP_NAMES[t]);
+    else snprintf(out, size, "%s%s镇", FIRST[(t + c->index) % 13], SECOND[(t * 3 + c->index) % 7]);
+}
+
 static int build_grid(struct db *db, struct county *c)
 {
-    if (store_region_insert(db, COUNTY, "长宁县", "county", NULL) < 0) return -1;
-    c->county_hospital = store_institution_insert(db, "H511524001", "长宁县人民医院", "county_hospital", "secondary", COUNTY);
-    c->tcm_hospital = store_institution_insert(db, "H511524002", "长宁县中医医院", "tcm_hospital", "secondary", COUNTY);
+    char hospital[64], tcm[64], hospital_code[16], tcm_code[16];
+    snprintf(hospital, sizeof hospital, "%s人民医院", c->name);
+    snprintf(tcm, sizeof tcm, "%s中医医院", c->name);
+    snprintf(hospital_code, sizeof hospital_code, "H%s001", c->code);
+    snprintf(tcm_code, sizeof tcm_code, "H%s002", c->code);
+    if (store_region_insert(db, c->code, c->name, "county", c->parent) < 0) return -1;
+    c->county_hospital = store_institution_insert(db, hospital_code, hospital, "county_hospital", "secondary", c->code);
+    c->tcm_hospital = store_institution_insert(db, tcm_code, tcm, "tcm_hospital", "secondary", c->code);
     if (c->county_hospital < 0 || c->tcm_hospital < 0) return -1;
     int v = 0;
     for (int t = 0; t < TOWNSHIPS; t++) {
         char code[10], name[64], inst_code[16];
-        snprintf(code, sizeof code, "%.6s%03u", COUNTY, (unsigned)(101 + t) % 1000u);
-        if (store_region_insert(db, code, TOWNSHIP_NAMES[t], "township", COUNTY) < 0) return -1;
-        snprintf(name, sizeof name, "%s卫生院", TOWNSHIP_NAMES[t]);
+        char township[32];
+        township_name(c, t, township, sizeof township);
+        snprintf(code, sizeof code, "%.6s%03u", c->code, (unsigned)(101 + t) % 1000u);
+        if (store_region_insert(db, code, township, "township", c->code) < 0) return -1;
+        snprintf(name, sizeof name, "%s卫生院", township);
         snprintf(inst_code, sizeof inst_code, "T%s", code);
         c->center_id[t] = store_institution_insert(db, inst_code, name, "township_center", "primary", code);
         if (c->center_id[t] < 0) return -1;
@@ -138,6 +167,7 @@ static int build_grid(struct db *db, struct county *c)
     }
     /* Added last so the county's own institutions keep their ids. It serves the county
      * from the prefecture; the region tree starts at the county, so it is filed there. */
+    if (c->index > 0) return 0; /* one city hospital, filed under the first county */
     c->city_hospital = store_institution_insert(db, "H511500001", "宜宾市第一人民医院", "municipal_hospital", "tertiary", COUNTY);
     return c->city_hospital < 0 ? -1 : 0;
 }
@@ -179,7 +209,7 @@ static int build_teams(struct db *db, struct county *c)
             snprintf(name, sizeof name, "%s%s家庭医生团队%d", TOWNSHIP_NAMES[t], c->villages[village].name, k + 1);
             const char *model = k % 7 == 6 ? "1+1+X" : "1+4+N";
             struct team *tm = &c->teams[team];
-            tm->id = store_team_insert(db, name, model, c->center_id[t], COUNTY);
+            tm->id = store_team_insert(db, name, model, c->center_id[t], c->code);
             if (tm->id < 0) return -1;
             int64_t specialist = add_staff(db, c, "specialist", k % 3 ? c->county_hospital : c->tcm_hospital, 0);
             tm->gp_staff = add_staff(db, c, "gp", c->center_id[t], 1000);
@@ -367,7 +397,8 @@ static int add_health(struct db *db, struct county *c, int64_t id, struct person
     struct date adult = date_add_years(p->birth, 30);
     const struct team *team = &c->teams[c->cells[cell].team];
     struct demo_patient patient = {.id = id, .birth = p->birth, .team_id = team->id,
-                                   .doctor_staff = team->gp_staff, .village_staff = team->village_doctor_staff};
+                                   .doctor_staff = team->gp_staff, .village_staff = team->village_doctor_staff,
+                                   .county = c->code};
     static const int HTN_AGE[] = {35, 45, 55, 65, 75};
     static const double HTN_P[] = {0.08, 0.17, 0.29, 0.38, 0.45};
     static const int DM_AGE[] = {35, 45, 55, 65};
@@ -476,8 +507,7 @@ static int add_health(struct db *db, struct county *c, int64_t id, struct person
         if (u < 0.6) {
             if (store_flag_decide(db, flag, "confirmed", 0, "团队医生确认") != 1) return -1;
             date_text(date_add_days(raised, 7), d2);
-            char county[7] = COUNTY;
-            struct task_input t = {id, tm->id, tm->gp_staff, flag, "first_discovery", NULL, d2, NULL, "首获负责", county};
+            struct task_input t = {id, tm->id, tm->gp_staff, flag, "first_discovery", NULL, d2, NULL, "首获负责", c->code};
             if (store_task_insert(db, &t) < 0) return -1;
         } else if (u < 0.7) {
             if (store_flag_decide(db, flag, "dismissed", 0, "已在管理中") != 1) return -1;
@@ -573,13 +603,13 @@ static int sign_household(struct db *db, struct county *c, struct person *h, int
             date_text(prev_start, prev_text);
             date_text(date_add_days(start, -1), prev_end);
             struct contract_input old = {p->id, tm->id, tm->gp_staff, 0, 0, 0, 0, "expired", channel,
-                                         prev_text, prev_end, NULL, COUNTY, fee, NULL};
+                                         prev_text, prev_end, NULL, c->code, fee, NULL};
             previous = earlier_contract(db, &old, chosen, count, 0.85 + 0.1 * rng_unit(&c->svc));
             if (previous < 0) return -1;
         }
         struct contract_input in = {p->id, tm->id, tm->gp_staff, previous, 0,
                                     one_one_one ? c->county_hospital : 0, one_one_one ? c->city_hospital : 0,
-                                    "active", channel, start_text, end_text, NULL, COUNTY, fee, signed_at};
+                                    "active", channel, start_text, end_text, NULL, c->code, fee, signed_at};
         int64_t id = store_contract_insert(db, &in);
         if (id < 0) return -1;
         for (int k = 0; k < count; k++)
@@ -605,7 +635,7 @@ static int sign_household(struct db *db, struct county *c, struct person *h, int
         date_text(end, end_text);
         int basic = PKG_BASIC;
         struct contract_input old = {p->id, tm->id, tm->gp_staff, 0, 0, 0, 0, "expired", "clinic",
-                                     start_text, end_text, NULL, COUNTY, catalogue[PKG_BASIC].price_fen, NULL};
+                                     start_text, end_text, NULL, c->code, catalogue[PKG_BASIC].price_fen, NULL};
         if (earlier_contract(db, &old, &basic, 1, 0.8 + 0.15 * rng_unit(&c->svc)) < 0) return -1;
     }
     return 0;
@@ -633,7 +663,7 @@ static int build_residents(struct db *db, struct county *c, long target, int64_t
         char address[96];
         snprintf(address, sizeof address, "%s%d组%d号", c->villages[cl->village].name,
                  rng_int(&c->rng, 1, 12), rng_int(&c->rng, 1, 160));
-        int64_t household = store_household_insert(db, cl->code, address, COUNTY);
+        int64_t household = store_household_insert(db, cl->code, address, c->code);
         if (household < 0) return -1;
         int poor = rng_chance(&c->rng, 0.03);
         for (int i = 0; i < n; i++) {
@@ -646,11 +676,11 @@ static int build_residents(struct db *db, struct county *c, long target, int64_t
                                         (age >= 16 && (age < 75 || rng_chance(&c->rng, 0.5))) ? phone : NULL,
                                         cl->code, address, household, p->relation,
                                         rng_chance(&c->rng, age >= 80 ? 0.09 : age >= 60 ? 0.045 : 0.014),
-                                        poor, done == 0 || rng_chance(&c->rng, 0.35), COUNTY};
+                                        poor, done == 0 || rng_chance(&c->rng, 0.35), c->code};
             /* Spouses married in from neighbouring counties carry their birthplace's code. */
             const char *division = (p->relation && !strcmp(p->relation, "spouse") && rng_chance(&c->rng, 0.3))
                                        ? (rng_chance(&c->rng, 0.5) ? "511521" : "511526")
-                                       : COUNTY;
+                                       : c->code;
             int64_t id = -1;
             for (int attempt = 0; attempt < 50 && id < 0; attempt++) {
                 int seq = rng_int(&c->rng, 0, 499) * 2 + (p->sex == 'M');
@@ -689,7 +719,7 @@ static int build_residents(struct db *db, struct county *c, long target, int64_t
                                  c->city_hospital};
         for (int i = 0; i < n; i++) {
             struct demo_resident r = {h[i].id, h[i].birth, h[i].hypertension ? 1 : h[i].diabetes ? 2 : 0,
-                                      h[i].contract_team, h[i].contract_start};
+                                      h[i].contract_team, h[i].contract_start, c->code};
             if (demo_services_for(db, &c->svc, c->today, &site, &r) < 0) return -1;
         }
         if (done >= next_report || done == target) {
@@ -736,6 +766,40 @@ static int database_is_empty(struct db *db)
     return st && db_query_int(st, -1) == 0;
 }
 
+/* Makes `c` the k-th county of the city: a fresh grid, keeping the generators, the date and
+ * the city hospital. */
+static void set_county(struct county *c, int k, int counties)
+{
+    struct rng rng = c->rng, svc = c->svc;
+    struct date today = c->today;
+    int64_t city_hospital = c->city_hospital;
+    memset(c, 0, sizeof *c);
+    c->rng = rng;
+    c->svc = svc;
+    c->today = today;
+    c->city_hospital = city_hospital;
+    c->index = k;
+    snprintf(c->code, sizeof c->code, "%s", CITY_COUNTIES[k][0]);
+    c->name = CITY_COUNTIES[k][1];
+    c->parent = counties > 1 ? CITY : NULL;
+}
+
+/* Another county of the city, in its own transaction (the accounts stay in the first). */
+static int build_more_county(struct db *db, struct county *c, int k, int counties, long residents,
+                             unsigned long seed)
+{
+    set_county(c, k, counties);
+    fprintf(stderr, "[demo] county %s %s: %ld residents\n", c->code, c->name, residents);
+    if (db_begin(db) != DB_DONE) return -1;
+    if (build_grid(db, c) < 0 || build_teams(db, c) < 0 || build_residents(db, c, residents, NULL) < 0 ||
+        build_groups(db, c, seed + (unsigned long)k) < 0 || db_commit(db) != DB_DONE) {
+        log_error("demo failed in county %s: %s", c->code, db_errmsg(db));
+        db_rollback(db);
+        return -1;
+    }
+    return 0;
+}
+
 int demo_build(struct db *db, const struct demo_options *o)
 {
     if (!database_is_empty(db)) {
@@ -757,6 +821,14 @@ int demo_build(struct db *db, const struct demo_options *o)
     c->rng.state = o->seed * 0x2545F4914F6CDD1Dull + 1;
     c->svc.state = o->seed * 0xD1B54A32D192ED03ull + 7;
     c->today = date_today();
+    /* JIAYI_DEMO_COUNTY_SIZE lets a test build a small city. */
+    const char *size_text = getenv("JIAYI_DEMO_COUNTY_SIZE");
+    long per = size_text && atol(size_text) > 0 ? atol(size_text) : PER_COUNTY;
+    int counties = (int)((o->residents + per - 1) / per);
+    if (counties < 1) counties = 1;
+    if (counties > MAX_COUNTIES) counties = MAX_COUNTIES;
+    long per_county = o->residents / counties;
+    set_county(c, 0, counties);
     time_t started = time(NULL);
     int64_t resident01 = 0;
     int rc = -1;
@@ -765,8 +837,9 @@ int demo_build(struct db *db, const struct demo_options *o)
     if (db_exec(db, "PRAGMA cache_size=-1048576") != DB_DONE) goto out;
     if (db_begin(db) != DB_DONE) goto out;
     fputs("[demo] grid, institutions and teams\n", stderr);
+    if (counties > 1 && store_region_insert(db, CITY, "宜宾市", "city", NULL) < 0) goto fail;
     if (build_grid(db, c) < 0 || build_teams(db, c) < 0 || catalogue_build(db) < 0) goto fail;
-    if (o->residents > 0 && (load_catalogue(db) < 0 || build_residents(db, c, o->residents, &resident01) < 0 ||
+    if (o->residents > 0 && (load_catalogue(db) < 0 || build_residents(db, c, o->residents - per_county * (counties - 1), &resident01) < 0 ||
                              store_enrol_automatic(db, c->today, 0) < 0))
         goto fail;
     fputs("[demo] accounts\n", stderr);
@@ -793,12 +866,19 @@ int demo_build(struct db *db, const struct demo_options *o)
         if (add_account(db, &accounts[i], password, NULL) < 0) goto fail;
     if (o->residents > 0 && build_groups(db, c, o->seed) < 0) goto fail;
     if (db_commit(db) != DB_DONE) goto fail;
+    for (int k = 1; k < counties; k++)
+        if (build_more_county(db, c, k, counties, per_county, o->seed) < 0) goto out;
+    /* The other counties' programmes by age, in one pass over the city. */
+    if (counties > 1 && store_enrol_all(db, c->today) < 0) goto out;
     fputs("[demo] indicators\n", stderr);
     if (kpi_rebuild(db, c->today) < 0) goto out;
     rc = 0;
     printf("demo county 长宁县 (%s) ready in %lds: %d townships, %d villages, %d grid cells, %d teams,"
-           " %d staff, %ld residents\n", COUNTY, (long)(time(NULL) - started), TOWNSHIPS, VILLAGES,
-           c->cell_count, TEAMS, STAFF_TOTAL, o->residents);
+           " %d staff, %ld residents", COUNTY, (long)(time(NULL) - started), TOWNSHIPS, VILLAGES,
+           c->cell_count, TEAMS, STAFF_TOTAL, o->residents - per_county * (counties - 1));
+    if (counties > 1)
+        printf("; with %d more counties of city %s, %ld residents in all", counties - 1, CITY, o->residents);
+    putchar('\n');
     printf("logins (password %s):\n", o->password ? "as given by --password" : password);
     for (size_t i = 0; i < sizeof accounts / sizeof accounts[0]; i++)
         printf("  %-11s %s\n", accounts[i].username, role_name(accounts[i].role));

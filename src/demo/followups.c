@@ -15,7 +15,6 @@
 #include "store/followups.h"
 #include "store/work.h"
 
-#define COUNTY "511524"
 
 struct writer {
     struct db *db;
@@ -42,7 +41,7 @@ static int store_visit(struct writer *w, const struct protocol_input *in, struct
                                .program = protocol_program_name(in->program),
                                .visit_date = visit_text,
                                .mode = w->mode ? w->mode : MODES[rng_int(w->rng, 0, 3)],
-                               .county_code = COUNTY,
+                               .county_code = w->p->county,
                                .has_sbp = v->has_sbp,
                                .sbp = v->sbp,
                                .has_dbp = v->has_dbp,
@@ -73,7 +72,7 @@ static int open_task(struct writer *w, const char *program, struct date due,
     date_format(due, due_text);
     if (next) date_format(*next, next_text);
     struct task_input t = {w->p->id, w->p->team_id, w->p->doctor_staff,      0,    "followup",
-                           program,  due_text,      next ? next_text : NULL, NULL, COUNTY};
+                           program,  due_text,      next ? next_text : NULL, NULL, w->p->county};
     return store_task_insert(w->db, &t) < 0 ? -1 : 0;
 }
 

@@ -15,6 +15,7 @@ struct demo_patient {
     struct date hypertension_since, diabetes_since, smd_since, lmp;
     struct date delivery, discharge; /* of a delivered pregnancy, for demo_maternal_delivered */
     int64_t team_id, doctor_staff, village_staff;
+    const char *county; /* the division code its rows carry as county_code */
 };
 
 int demo_followups_for(struct db *db, struct rng *rng, struct date today, const struct demo_patient *p);

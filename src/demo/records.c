@@ -85,7 +85,7 @@ static int exam(struct db *db, struct rng *r, struct date today, const struct de
     strcat(codes, "]");
     struct exam_result_input in = {.resident_id = p->id,
                                    .exam_date = date,
-                                   .county_code = "511524",
+                                   .county_code = p->county,
                                    .abnormal = codes,
                                    .has_sbp = 1,
                                    .sbp = v.sbp,

@@ -3,7 +3,6 @@
 
 #include "store/services.h"
 
-#define COUNTY "511524"
 
 /* One visit on `on`. Chronic visits are primary care at the resident's own team. */
 static int visit(struct db *db, struct rng *rng, const struct demo_site *s,
@@ -11,7 +10,7 @@ static int visit(struct db *db, struct rng *rng, const struct demo_site *s,
 {
     char day[11];
     date_format(on, day);
-    struct encounter_input e = {p->id, day, 0, 0, 1, 0, 0, NULL, COUNTY};
+    struct encounter_input e = {p->id, day, 0, 0, 1, 0, 0, NULL, p->county};
     double u = rng_unit(rng);
     if (chronic) {
         e.chronic_program = p->chronic == 1 ? "hypertension" : "diabetes";
@@ -53,7 +52,7 @@ static int referral(struct db *db, struct rng *rng, const struct demo_site *s,
     int64_t hospital = rng_chance(rng, 0.85) ? s->county_hospital : s->city_hospital;
     struct referral_input r = {p->id, day, up ? "up" : "down", up ? primary : hospital,
                                up ? hospital : s->center,
-                               up ? UP[rng_int(rng, 0, 3)] : DOWN[rng_int(rng, 0, 2)], COUNTY};
+                               up ? UP[rng_int(rng, 0, 3)] : DOWN[rng_int(rng, 0, 2)], p->county};
     return store_referral_insert(db, &r) < 0 ? -1 : 0;
 }
 
@@ -79,7 +78,7 @@ int demo_services_for(struct db *db, struct rng *rng, struct date today,
         int score = u < 0.58 ? 5 : u < 0.93 ? 4 : u < 0.98 ? 3 : rng_int(rng, 1, 2);
         char day[11];
         date_format(day_in_year(rng, today, p->contract_start), day);
-        if (store_satisfaction_insert(db, p->id, day, p->contract_team, score, COUNTY) < 0) return -1;
+        if (store_satisfaction_insert(db, p->id, day, p->contract_team, score, p->county) < 0) return -1;
     }
     return 0;
 }

@@ -26,6 +26,7 @@ struct demo_resident {
     int chronic;                /* 0, or enrolled in hypertension (1) or diabetes (2) */
     int64_t contract_team;      /* 0 when not signed */
     struct date contract_start;
+    const char *county; /* the division code its rows carry as county_code */
 };
 
 int demo_services_for(struct db *db, struct rng *rng, struct date today,

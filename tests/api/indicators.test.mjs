@@ -110,3 +110,29 @@ test('scope: a township manager cannot query another township or the county; res
   if (resident) assert.equal((await get('scope=region:511524101', resident)).status, 403);
   assert.equal((await get('scope=team:999999', county)).status, 404);
 });
+
+test('a city of several counties: the city answers the sum of its counties, and the counters are exact', async () => {
+  const { mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { PASSWORD } = await import('../lib/server.mjs');
+  const dir = mkdtempSync(join(tmpdir(), 'jiayi-city-'));
+  const db = join(dir, 'city.sqlite');
+  jiayi(['demo', '--db', db, '--residents', '900', '--seed', '2', '--password', PASSWORD],
+    { env: { ...process.env, JIAYI_DEMO_COUNTY_SIZE: '300' } });
+  const c = jiayi(['kpi', 'check', '--db', db]);
+  assert.match(c.stdout, /exact/);
+  const city = await startServer(db);
+  try {
+    const admin = await city.login('admin');
+    const read = async (scope) => item(await city.request('GET', `/api/v1/indicators?scope=${scope}&codes=signing_rate,record_rate`, { token: admin }), 'signing_rate');
+    const whole = await read('region:511500');
+    const parts = await Promise.all(['511524', '511502', '511503'].map((code) => read('region:' + code)));
+    assert.equal(whole.denominator, parts.reduce((n, p) => n + p.denominator, 0));
+    assert.equal(whole.numerator, parts.reduce((n, p) => n + p.numerator, 0));
+    assert.ok(parts.every((p) => p.denominator > 250), JSON.stringify(parts));
+  } finally {
+    await city.stop();
+    cleanup(dir);
+  }
+});
