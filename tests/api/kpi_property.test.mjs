@@ -1,0 +1,222 @@
+// The indicator counters stay exact under any sequence of writes (src/kpi/tracker.c): a
+// seeded random walk of ~150 operations through the API (registering, signing, ending and
+// renewing contracts, enrolling, follow-ups, deliveries, records, moves, deaths), with
+// `jiayi kpi check` after every step reading the same SQLite file the server writes. Then
+// the daily pass across a year end (kpi_advance on restart), more writes, and a tampered
+// counter that the check must catch.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { makeDemo, startServer, cleanup, idNumber, jiayi, BIN, PASSWORD } from '../lib/server.mjs';
+
+const TODAY = '2026-12-28';
+const LATER = '2027-01-04'; // the daily pass closes December, 2026 Q4 and the year 2026
+const SEED = Number(process.env.KPI_PROPERTY_SEED || 20261228);
+const STEPS = 150;
+// Two villages of township 511524101 and the grid cells served by different teams.
+const CELLS = ['51152410100101', '51152410100102', '51152410100104', '51152410100201', '51152410100202', '51152410100203'];
+
+let demo, s, token, teams, today = TODAY;
+const sqlite = (sql) => spawnSync('sqlite3', [demo.db, sql], { encoding: 'utf8' }).stdout.trim();
+
+// mulberry32: a small PRNG so a failure replays with the same seed.
+function prng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const random = prng(SEED);
+const pick = (items) => items[Math.floor(random() * items.length)];
+const int = (lo, hi) => lo + Math.floor(random() * (hi - lo + 1));
+const addDays = (day, n) => new Date(Date.parse(day + 'T00:00:00Z') + n * 86400e3).toISOString().slice(0, 10);
+const daysAgo = (n) => addDays(today, -n);
+
+function check(what) {
+  const r = spawnSync(BIN, ['kpi', 'check', '--db', demo.db], { encoding: 'utf8' });
+  assert.equal(r.status, 0, `kpi check failed after ${what}:\n${r.stdout}${r.stderr}`);
+}
+
+before(async () => {
+  process.env.JIAYI_TODAY = TODAY; // the demo, the server and the checks share one "today"
+  demo = makeDemo({ residents: 0 });
+  // A village doctor whose scope is the whole township: writes in both villages and moves
+  // residents between them.
+  jiayi(['user', 'add', '--db', demo.db, '--username', 'kpivd', '--role', 'village_doctor', '--name', '乡医',
+    '--region', '511524101', '--password', PASSWORD]);
+  s = await startServer(demo.db);
+  token = await s.login('kpivd');
+  const r = await s.request('GET', '/api/v1/teams?region=511524101', { token });
+  assert.equal(r.status, 200, r.text);
+  teams = r.json.items.filter((t) => t.doctor_id).slice(0, 5);
+  assert.ok(teams.length >= 3, 'teams of the township');
+});
+after(async () => { await s.stop(); cleanup(demo.dir); });
+
+// What the walk knows; the server is the judge of what is allowed (4xx answers are fine).
+const residents = []; // {id, alive}
+const contracts = []; // {id, resident, start, end, ended}
+const enrolments = []; // {resident, program, start}
+let seq = 0;
+const ok = {};
+
+const call = async (kind, method, path, body) => {
+  const r = await s.request(method, path, { token, body });
+  if (r.status >= 500) assert.fail(`${kind}: ${method} ${path} ${JSON.stringify(body)} -> ${r.status} ${r.text}`);
+  if (r.status < 300) ok[kind] = (ok[kind] || 0) + 1;
+  return r;
+};
+
+async function register() {
+  // Ages from newborns to the very old, with some on the 0-6 and 65 edges.
+  const birth = pick([addDays(today, -int(0, 40)), addDays(today, -int(6 * 365, 7 * 365 + 5)),
+    addDays(today, -int(64 * 365 + 300, 65 * 365 + 30)), `19${int(30, 99)}-0${int(1, 9)}-1${int(0, 9)}`]);
+  const r = await call('register', 'POST', '/api/v1/residents', {
+    name: '指标' + seq, id_number: idNumber(birth, 101 + 2 * (seq++ % 400) + (random() < 0.5 ? 1 : 0)), region: pick(CELLS),
+  });
+  if (r.status === 201) residents.push({ id: r.json.id, alive: true });
+  return `register ${r.status}`;
+}
+
+const someone = () => pick(residents);
+
+const OPERATIONS = [
+  [4, register],
+  [5, async function sign() {
+    const p = someone();
+    const team = pick(teams);
+    const start = random() < 0.6 ? daysAgo(int(0, 364)) : addDays(today, int(1, 60));
+    const r = await call('sign', 'POST', '/api/v1/contracts', {
+      resident_id: p.id, team_id: team.id, doctor_id: team.doctor_id, packages: ['BASIC'], start_date: start,
+      channel: 'clinic', cross_grid_reason: '测试',
+    });
+    if (r.status === 201) contracts.push({ id: r.json.id, resident: p.id, start: r.json.start_date, end: r.json.end_date });
+    return `sign ${p.id} team ${team.id} from ${start}: ${r.status}`;
+  }],
+  [2, async function terminate() {
+    if (!contracts.length) return 'terminate: none';
+    const c = pick(contracts);
+    const endedOn = random() < 0.5 ? today : daysAgo(int(0, 60));
+    const r = await call('terminate', 'POST', `/api/v1/contracts/${c.id}/terminate`, { reason: 'other', ended_on: endedOn });
+    if (r.status === 200) c.ended = endedOn;
+    return `terminate ${c.id} on ${endedOn}: ${r.status}`;
+  }],
+  [1, async function renew() {
+    if (!contracts.length) return 'renew: none';
+    const c = pick(contracts);
+    const r = await call('renew', 'POST', `/api/v1/contracts/${c.id}/renew`, {});
+    if (r.status === 201) contracts.push({ id: r.json.id, resident: c.resident, start: r.json.start_date, end: r.json.end_date });
+    return `renew ${c.id}: ${r.status}`;
+  }],
+  [3, async function deliver() {
+    if (!contracts.length) return 'deliver: none';
+    // Mostly inside a running contract's days (anything else is refused).
+    const running = contracts.filter((c) => !c.ended && c.start <= today);
+    const c = running.length && random() < 0.85 ? pick(running) : pick(contracts);
+    const service = pick(['bp_measurement', 'health_education', 'health_assessment', 'record_management']);
+    let day = daysAgo(int(0, 200));
+    if (day < c.start) day = c.start;
+    const r = await call('deliver', 'POST', `/api/v1/contracts/${c.id}/deliveries`, { service, quantity: int(1, 2), delivered_on: day });
+    return `deliver ${service} on contract ${c.id} on ${day}: ${r.status}`;
+  }],
+  [3, async function enrol() {
+    const p = someone();
+    const program = pick(['hypertension', 'diabetes']);
+    const start = daysAgo(int(0, 500));
+    const r = await call('enrol', 'POST', '/api/v1/enrolments', { resident_id: p.id, program, start_date: start });
+    if (r.status === 201) enrolments.push({ resident: p.id, program, start });
+    return `enrol ${p.id} in ${program} from ${start}: ${r.status}`;
+  }],
+  [6, async function followup() {
+    // Mostly an enrolled patient's, on or after the enrolment.
+    const e = enrolments.length && random() < 0.85 ? pick(enrolments)
+      : { resident: someone().id, program: pick(['hypertension', 'diabetes']), start: daysAgo(420) };
+    const program = e.program;
+    let day = daysAgo(int(0, 420));
+    if (day < e.start) day = e.start;
+    const p = { id: e.resident };
+    const body = { resident_id: p.id, program, visit_date: day, ...(program === 'hypertension'
+      ? { sbp: int(110, 170), dbp: int(70, 100) } : { fbg: int(50, 110) / 10 }) };
+    if (random() < 0.3) body.mode = 'home_visit';
+    const r = await call('followup', 'POST', '/api/v1/followups', body);
+    return `follow-up ${program} of ${p.id} on ${day}: ${r.status}`;
+  }],
+  [2, async function openRecord() {
+    const p = someone();
+    const day = daysAgo(int(0, 30));
+    const r = await call('record', 'PUT', `/api/v1/residents/${p.id}/record`, { opened_to_resident: true, consent_date: day });
+    return `open the record of ${p.id} from ${day}: ${r.status}`;
+  }],
+  [2, async function move() {
+    const p = someone();
+    const region = pick(CELLS);
+    const r = await call('move', 'PATCH', `/api/v1/residents/${p.id}`, { region });
+    return `move ${p.id} to ${region}: ${r.status}`;
+  }],
+  [1, async function die() {
+    const p = someone();
+    const status = random() < 0.7 ? 'deceased' : 'moved_out';
+    const day = daysAgo(int(0, 40));
+    const r = await call('status', 'PATCH', `/api/v1/residents/${p.id}`, { status, status_date: day });
+    if (r.status === 200) p.alive = false;
+    return `${status} ${p.id} on ${day}: ${r.status}`;
+  }],
+];
+const WEIGHT = OPERATIONS.reduce((n, [w]) => n + w, 0);
+
+async function walk(steps, label) {
+  for (let i = 0; i < steps; i++) {
+    let roll = random() * WEIGHT, op = OPERATIONS[0][1];
+    for (const [w, fn] of OPERATIONS) { if (roll < w) { op = fn; break; } roll -= w; }
+    const what = residents.length < 2 ? await register() : await op();
+    check(`${label} step ${i}: ${what}`);
+  }
+}
+
+test('the counters equal a recomputation after every write of a random walk', async (t) => {
+  check('the demo build');
+  for (let i = 0; i < 8; i++) await register();
+  check('the first residents');
+  await walk(STEPS, `seed ${SEED}`);
+  // The walk reached every kind of write, so the check was exercised on each.
+  for (const kind of ['register', 'sign', 'terminate', 'deliver', 'enrol', 'followup', 'record', 'move', 'status'])
+    assert.ok(ok[kind] > 0, `no successful ${kind} in the walk (${JSON.stringify(ok)})`);
+  t.diagnostic(`successful writes: ${JSON.stringify(ok)}`);
+  assert.ok(Number(sqlite("SELECT count(*) FROM kpi_counters WHERE scope LIKE 't:%'")) > 0);
+});
+
+test('the daily pass moves the counters across the year end and they stay exact', async () => {
+  await s.stop();
+  today = LATER;
+  process.env.JIAYI_TODAY = LATER;
+  s = await startServer(demo.db);
+  token = await s.login('kpivd');
+  // The daily job runs at start; wait for it to move the counters' date.
+  for (let i = 0; i < 200 && sqlite("SELECT value FROM settings WHERE key = 'kpi_as_of'") !== LATER; i++)
+    await new Promise((r) => setTimeout(r, 50));
+  assert.equal(sqlite("SELECT value FROM settings WHERE key = 'kpi_as_of'"), LATER);
+  check(`the daily pass to ${LATER}`);
+  assert.ok(Number(sqlite("SELECT count(*) FROM kpi_closings WHERE period = '2026-12'")) > 0, 'December was frozen');
+  assert.equal(sqlite("SELECT count(*) FROM kpi_counters WHERE period < '2026'"), '0', '2025 is no longer covered');
+  await walk(30, `after the daily pass, seed ${SEED}`);
+});
+
+test('kpi check fails on a tampered counter', async () => {
+  await s.stop();
+  // kpi_counters is WITHOUT ROWID: name one row by its key.
+  const row = sqlite("SELECT period || '|' || scope FROM kpi_counters WHERE code = 'signing_rate' AND period = '2027' LIMIT 1");
+  assert.ok(row, 'a signing_rate counter for 2027');
+  const [period, scope] = row.split('|');
+  sqlite(`UPDATE kpi_counters SET num = num + 1 WHERE period = '${period}' AND scope = '${scope}' AND code = 'signing_rate'`);
+  const r = spawnSync(BIN, ['kpi', 'check', '--db', demo.db], { encoding: 'utf8' });
+  assert.equal(r.status, 1, r.stdout + r.stderr);
+  assert.match(r.stdout + r.stderr, /signing_rate: stored \d+\/\d+, recomputed/);
+  const rebuilt = spawnSync(BIN, ['kpi', 'rebuild', '--db', demo.db], { encoding: 'utf8' });
+  assert.equal(rebuilt.status, 0, rebuilt.stderr);
+  check('a rebuild');
+  s = await startServer(demo.db);
+});

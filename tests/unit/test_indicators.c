@@ -1,0 +1,677 @@
+/* Unit tests: what one resident contributes to each indicator (PROTOCOLS.md §11 and the
+ * choices in domain/indicators.h), at the edges of every rule. Each fixture is a hand-built
+ * struct kpi_person; each check names the code and the expected numerator/denominator. */
+#include "test.h"
+
+#include <string.h>
+
+#include "domain/indicators.h"
+
+static const struct kpi_rules RULES = {65, 7, 30};
+
+/* A resident in a village, born long ago, in the population. */
+static void resident(struct kpi_person *p, const char *birth)
+{
+    kpi_person_clear(p);
+    p->id = 1;
+    p->exists = 1;
+    p->birth = D(birth);
+    memcpy(p->region, "511524101001", 13);
+}
+
+static struct kpi_parts parts_of(const struct kpi_person *p, const char *first, const char *as_of)
+{
+    struct kpi_parts out;
+    kpi_person_parts(p, D(first), D(as_of), &RULES, &out);
+    return out;
+}
+
+#define ND(parts, code, n, d)                             \
+    do {                                                  \
+        assert_int_equal((parts).num[code], (n));         \
+        assert_int_equal((parts).den[code], (d));         \
+    } while (0)
+
+static struct kpi_contract *contract(struct kpi_person *p, const char *start, const char *end,
+                                     const char *last, int64_t team, int64_t doctor)
+{
+    struct kpi_contract *c = kpi_add_contract(p);
+    c->id = p->n_contracts;
+    c->team_id = team;
+    c->doctor_id = doctor;
+    c->start = D(start);
+    c->end = D(end);
+    c->last = D(last ? last : end);
+    return c;
+}
+
+static void followup(struct kpi_person *p, enum kpi_program prog, const char *day, int controlled,
+                     int home_visit)
+{
+    struct kpi_followup *f = kpi_add_followup(p);
+    f->program = prog;
+    f->date = D(day);
+    f->controlled = (unsigned char)controlled;
+    f->home_visit = (unsigned char)home_visit;
+}
+
+static void enrol(struct kpi_person *p, enum kpi_program prog, const char *start, const char *end)
+{
+    struct kpi_enrolment *e = kpi_add_enrolment(p);
+    e->program = prog;
+    e->start = D(start);
+    e->has_end = end != NULL;
+    if (end) e->end = D(end);
+}
+
+/* ---- codes and names ---- */
+
+static void every_code_has_names(void **state)
+{
+    (void)state;
+    for (int c = 0; c < KPI_COUNT; c++) {
+        assert_non_null(KPI_INFO[c].code);
+        assert_non_null(KPI_INFO[c].name_zh);
+        assert_non_null(KPI_INFO[c].name_en);
+        assert_int_equal(kpi_code_index(KPI_INFO[c].code), c);
+    }
+    assert_int_equal(kpi_code_index("nope"), -1);
+    assert_int_equal(kpi_code_index(NULL), -1);
+    assert_int_equal(kpi_program_parse("hypertension"), KP_HTN);
+    assert_int_equal(kpi_program_parse("maternal"), KP_MATERNAL);
+    assert_int_equal(kpi_program_parse("tb"), KP_NONE);
+    assert_int_equal(kpi_program_parse(NULL), KP_NONE);
+}
+
+/* ---- population: births, deaths, moves ---- */
+
+static void population_edges(void **state)
+{
+    (void)state;
+    struct kpi_person p = {0};
+    resident(&p, "1980-05-05");
+    ND(parts_of(&p, "2026-01-01", "2026-06-30"), KPI_SIGNING, 0, 1);
+    ND(parts_of(&p, "2026-01-01", "2026-06-30"), KPI_RECORD, 0, 1);
+
+    /* Dead (or moved out) on "as of": gone that day. The day after: still counted. */
+    p.gone = 1;
+    p.gone_on = D("2026-06-30");
+    ND(parts_of(&p, "2026-01-01", "2026-06-30"), KPI_SIGNING, 0, 0);
+    assert_false(kpi_in_population(&p, D("2026-06-30")));
+    assert_true(kpi_in_population(&p, D("2026-06-29")));
+    p.gone_on = D("2026-07-01");
+    ND(parts_of(&p, "2026-01-01", "2026-06-30"), KPI_SIGNING, 0, 1);
+    ND(parts_of(&p, "2026-07-01", "2026-07-01"), KPI_SIGNING, 0, 0);
+
+    /* Born on "as of" counts; born the day after does not. */
+    resident(&p, "2026-06-30");
+    ND(parts_of(&p, "2026-01-01", "2026-06-30"), KPI_SIGNING, 0, 1);
+    resident(&p, "2026-07-01");
+    ND(parts_of(&p, "2026-01-01", "2026-06-30"), KPI_SIGNING, 0, 0);
+    ND(parts_of(&p, "2026-01-01", "2026-06-30"), KPI_NEWBORN_VISIT, 0, 0);
+
+    /* A resident who does not exist contributes nothing at all. */
+    resident(&p, "1980-05-05");
+    p.exists = 0;
+    struct kpi_parts none = parts_of(&p, "2026-01-01", "2026-06-30");
+    for (int c = 0; c < KPI_COUNT; c++) ND(none, c, 0, 0);
+    kpi_person_free(&p);
+}
+
+/* ---- signing ---- */
+
+static void signing_from_start_to_last_day(void **state)
+{
+    (void)state;
+    struct kpi_person p = {0};
+    resident(&p, "1980-05-05");
+    p.population_class = 1;
+    contract(&p, "2026-03-01", "2027-02-28", "2026-05-31", 3, 30); /* terminated 05-31 */
+    ND(parts_of(&p, "2026-01-01", "2026-02-28"), KPI_SIGNING, 0, 1);  /* before the start */
+    ND(parts_of(&p, "2026-01-01", "2026-03-01"), KPI_SIGNING, 1, 1);  /* the first day */
+    ND(parts_of(&p, "2026-01-01", "2026-03-01"), KPI_KEY_SIGNING, 1, 1);
+    ND(parts_of(&p, "2026-01-01", "2026-05-31"), KPI_SIGNING, 1, 1);  /* ended_on itself */
+    ND(parts_of(&p, "2026-01-01", "2026-06-01"), KPI_SIGNING, 0, 1);  /* end_date is later */
+    p.population_class = 2;
+    ND(parts_of(&p, "2026-01-01", "2026-03-01"), KPI_KEY_SIGNING, 0, 0);
+    /* A dead resident's contract signs nobody. */
+    p.gone = 1;
+    p.gone_on = D("2026-04-01");
+    ND(parts_of(&p, "2026-01-01", "2026-04-15"), KPI_SIGNING, 0, 0);
+    kpi_person_free(&p);
+}
+
+/* ---- renewal and fulfilment ---- */
+
+static void renewal_window(void **state)
+{
+    (void)state;
+    struct kpi_person p = {0};
+    const char *starts[] = {"2026-04-01", "2026-04-30", "2026-05-01", "2026-03-31"};
+    const int renewed[] = {1, 1, 0, 0}; /* the day after, 30 days after, 31 days, same day */
+    for (int i = 0; i < 4; i++) {
+        resident(&p, "1980-05-05");
+        contract(&p, "2025-04-01", "2026-03-31", NULL, 3, 30);
+        contract(&p, starts[i], "2027-03-31", NULL, 3, 30);
+        ND(parts_of(&p, "2026-01-01", "2026-06-30"), KPI_RENEWAL, renewed[i], 1);
+        /* The quarter the contract ended in (a renewal signed ahead, starting after "as of",
+         * already counts); the next quarter has no ending contract. */
+        ND(parts_of(&p, "2026-01-01", "2026-03-31"), KPI_RENEWAL, renewed[i], 1);
+        ND(parts_of(&p, "2026-04-01", "2026-06-30"), KPI_RENEWAL, 0, 0);
+    }
+    /* Not yet ended on "as of" (ends later in the period): not in the denominator. */
+    resident(&p, "1980-05-05");
+    contract(&p, "2025-04-01", "2026-03-31", NULL, 3, 30);
+    ND(parts_of(&p, "2026-01-01", "2026-03-30"), KPI_RENEWAL, 0, 0);
+    /* Ending on the period's first day counts; the day before does not. */
+    ND(parts_of(&p, "2026-03-31", "2026-04-30"), KPI_RENEWAL, 0, 1);
+    ND(parts_of(&p, "2026-04-01", "2026-04-30"), KPI_RENEWAL, 0, 0);
+    /* Terminated early: neither renewed nor counted, whatever follows. */
+    resident(&p, "1980-05-05");
+    contract(&p, "2025-04-01", "2026-03-31", "2026-02-10", 3, 30);
+    contract(&p, "2026-02-20", "2027-02-19", NULL, 4, 40);
+    ND(parts_of(&p, "2026-01-01", "2026-12-31"), KPI_RENEWAL, 0, 0);
+    /* Ended on its term day through ended_on: reached its term. */
+    resident(&p, "1980-05-05");
+    contract(&p, "2025-04-01", "2026-03-31", "2026-03-31", 3, 30);
+    ND(parts_of(&p, "2026-01-01", "2026-12-31"), KPI_RENEWAL, 0, 1);
+    kpi_person_free(&p);
+}
+
+static void fulfilment_counts_deliveries_to_as_of(void **state)
+{
+    (void)state;
+    struct kpi_person p = {0};
+    resident(&p, "1980-05-05");
+    contract(&p, "2025-04-01", "2026-03-31", "2026-02-10", 3, 30); /* ended early: counted */
+    contract(&p, "2026-02-11", "2027-02-10", NULL, 3, 30);         /* still running */
+    struct kpi_entitlement *e = kpi_add_entitlement(&p);
+    e->id = 11, e->contract = 0, e->quantity = 4;
+    e = kpi_add_entitlement(&p);
+    e->id = 12, e->contract = 0, e->quantity = 1;
+    e = kpi_add_entitlement(&p);
+    e->id = 13, e->contract = 1, e->quantity = 6;
+    const struct {
+        int item;
+        const char *day;
+        int quantity;
+    } given[] = {{0, "2025-05-01", 1}, {0, "2025-09-01", 1}, {0, "2026-06-15", 1},
+                 {1, "2025-06-01", 1}, {1, "2025-07-01", 2}, {2, "2026-03-01", 2}};
+    for (size_t i = 0; i < sizeof given / sizeof given[0]; i++) {
+        struct kpi_delivery *d = kpi_add_delivery(&p);
+        d->entitlement = given[i].item;
+        d->date = D(given[i].day);
+        d->quantity = given[i].quantity;
+    }
+    /* Item 0: 2 of 4 by June 1st (the third delivery comes after); item 1: 3 given, 1 due. */
+    ND(parts_of(&p, "2026-01-01", "2026-06-01"), KPI_FULFILMENT, 3, 5);
+    ND(parts_of(&p, "2026-01-01", "2026-06-30"), KPI_FULFILMENT, 4, 5);
+    /* Before the contract ended: nothing to fulfil yet. */
+    ND(parts_of(&p, "2026-01-01", "2026-02-09"), KPI_FULFILMENT, 0, 0);
+    ND(parts_of(&p, "2026-02-10", "2026-02-10"), KPI_FULFILMENT, 3, 5);
+    kpi_person_free(&p);
+}
+
+/* ---- health records ---- */
+
+static void records_as_of(void **state)
+{
+    (void)state;
+    struct kpi_person p = {0};
+    resident(&p, "1980-05-05");
+    p.has_record = 1;
+    p.record_on = D("2026-03-10");
+    p.record_opened = 1;
+    p.record_opened_on = D("2026-05-01");
+    struct kpi_parts x = parts_of(&p, "2026-01-01", "2026-03-09");
+    ND(x, KPI_RECORD, 0, 1);
+    ND(x, KPI_RECORD_OPEN, 0, 0);
+    x = parts_of(&p, "2026-01-01", "2026-03-10");
+    ND(x, KPI_RECORD, 1, 1);
+    ND(x, KPI_RECORD_OPEN, 0, 1);
+    ND(parts_of(&p, "2026-01-01", "2026-05-01"), KPI_RECORD_OPEN, 1, 1);
+    kpi_person_free(&p);
+}
+
+/* ---- chronic disease: standardised management and control ---- */
+
+static void standard_management_full_year(void **state)
+{
+    (void)state;
+    struct kpi_person p = {0};
+    resident(&p, "1960-02-02");
+    enrol(&p, KP_HTN, "2020-01-01", NULL);
+    followup(&p, KP_HTN, "2025-12-31", 1, 0); /* last year's: not in the period */
+    followup(&p, KP_HTN, "2026-02-01", 1, 0);
+    followup(&p, KP_HTN, "2026-05-01", 1, 0);
+    followup(&p, KP_DM, "2026-06-01", 1, 0); /* another programme's */
+    followup(&p, KP_HTN, "2026-08-01", 1, 0);
+    ND(parts_of(&p, "2026-01-01", "2026-12-31"), KPI_HTN_STANDARD, 0, 1); /* 3 of 4 */
+    followup(&p, KP_HTN, "2026-12-31", 0, 0);
+    ND(parts_of(&p, "2026-01-01", "2026-12-31"), KPI_HTN_STANDARD, 1, 1);
+    /* An open year part-way: ceil(4 x 181 / 365) = 2 by June 30th. */
+    ND(parts_of(&p, "2026-01-01", "2026-06-30"), KPI_HTN_STANDARD, 1, 1);
+    ND(parts_of(&p, "2026-01-01", "2026-02-28"), KPI_HTN_STANDARD, 1, 1); /* 59 days: 1 */
+    /* A quarter: 92 days need ceil(368 / 365) = 2; Q3 has one. */
+    ND(parts_of(&p, "2026-07-01", "2026-09-30"), KPI_HTN_STANDARD, 0, 1);
+    /* Not enrolled in diabetes or SMD: no part there. */
+    ND(parts_of(&p, "2026-01-01", "2026-12-31"), KPI_DM_STANDARD, 0, 0);
+    ND(parts_of(&p, "2026-01-01", "2026-12-31"), KPI_SMD_STANDARD, 0, 0);
+    kpi_person_free(&p);
+}
+
+static void standard_management_pro_rata(void **state)
+{
+    (void)state;
+    struct kpi_person p = {0};
+    /* Enrolled July 2nd: 183 days to Dec 31st. 2026: ceil(732/365) = 3; leap 2024:
+     * ceil(732/366) = 2 exactly. */
+    resident(&p, "1960-02-02");
+    enrol(&p, KP_DM, "2026-07-02", NULL);
+    followup(&p, KP_DM, "2026-08-01", 1, 0);
+    followup(&p, KP_DM, "2026-11-01", 1, 0);
+    ND(parts_of(&p, "2026-01-01", "2026-12-31"), KPI_DM_STANDARD, 0, 1);
+    followup(&p, KP_DM, "2026-12-01", 1, 0);
+    ND(parts_of(&p, "2026-01-01", "2026-12-31"), KPI_DM_STANDARD, 1, 1);
+    /* Not yet enrolled on "as of": nowhere. */
+    ND(parts_of(&p, "2026-01-01", "2026-07-01"), KPI_DM_STANDARD, 0, 0);
+    /* Enrolled on "as of": one day needs one follow-up. */
+    ND(parts_of(&p, "2026-01-01", "2026-07-02"), KPI_DM_STANDARD, 0, 1);
+
+    resident(&p, "1960-02-02");
+    enrol(&p, KP_DM, "2024-07-02", NULL);
+    followup(&p, KP_DM, "2024-08-01", 1, 0);
+    followup(&p, KP_DM, "2024-11-01", 1, 0);
+    ND(parts_of(&p, "2024-01-01", "2024-12-31"), KPI_DM_STANDARD, 1, 1);
+
+    /* Enrolment ended before "as of": out of the denominator; ended on it: still in. */
+    resident(&p, "1960-02-02");
+    enrol(&p, KP_SMD, "2020-01-01", "2026-06-30");
+    ND(parts_of(&p, "2026-01-01", "2026-06-30"), KPI_SMD_STANDARD, 0, 1);
+    ND(parts_of(&p, "2026-01-01", "2026-07-01"), KPI_SMD_STANDARD, 0, 0);
+    kpi_person_free(&p);
+}
+
+static void control_from_the_latest_followup(void **state)
+{
+    (void)state;
+    struct kpi_person p = {0};
+    resident(&p, "1960-02-02");
+    enrol(&p, KP_HTN, "2020-01-01", NULL);
+    ND(parts_of(&p, "2026-01-01", "2026-12-31"), KPI_HTN_CONTROL, 0, 1); /* no follow-up */
+    followup(&p, KP_HTN, "2025-12-20", 1, 0);                            /* before the period */
+    ND(parts_of(&p, "2026-01-01", "2026-12-31"), KPI_HTN_CONTROL, 0, 1);
+    followup(&p, KP_HTN, "2026-03-01", 0, 0);
+    followup(&p, KP_HTN, "2026-05-01", 1, 0);
+    followup(&p, KP_HTN, "2026-08-01", 0, 0);
+    ND(parts_of(&p, "2026-01-01", "2026-04-30"), KPI_HTN_CONTROL, 0, 1);
+    ND(parts_of(&p, "2026-01-01", "2026-07-31"), KPI_HTN_CONTROL, 1, 1);
+    ND(parts_of(&p, "2026-01-01", "2026-12-31"), KPI_HTN_CONTROL, 0, 1); /* the latest wins */
+    ND(parts_of(&p, "2026-04-01", "2026-06-30"), KPI_HTN_CONTROL, 1, 1);
+    /* SMD has no control indicator. */
+    enrol(&p, KP_SMD, "2020-01-01", NULL);
+    followup(&p, KP_SMD, "2026-05-01", 1, 0);
+    ND(parts_of(&p, "2026-01-01", "2026-12-31"), KPI_DM_CONTROL, 0, 0);
+    kpi_person_free(&p);
+}
+
+/* ---- elderly and children ---- */
+
+static void elderly_from_the_65th_birthday(void **state)
+{
+    (void)state;
+    struct kpi_person p = {0};
+    resident(&p, "1961-07-01");
+    followup(&p, KP_ELDERLY, "2026-03-01", 0, 0);
+    ND(parts_of(&p, "2026-01-01", "2026-06-30"), KPI_ELDERLY_MGMT, 0, 0); /* 64 */
+    ND(parts_of(&p, "2026-01-01", "2026-07-01"), KPI_ELDERLY_MGMT, 1, 1); /* 65 that day */
+    ND(parts_of(&p, "2026-07-01", "2026-09-30"), KPI_ELDERLY_MGMT, 0, 1); /* none in Q3 */
+    followup(&p, KP_ELDERLY, "2026-10-01", 0, 0);                         /* after "as of" */
+    ND(parts_of(&p, "2026-07-01", "2026-09-30"), KPI_ELDERLY_MGMT, 0, 1);
+    kpi_person_free(&p);
+}
+
+static void child_until_the_7th_birthday(void **state)
+{
+    (void)state;
+    struct kpi_person p = {0};
+    resident(&p, "2019-07-01");
+    ND(parts_of(&p, "2026-01-01", "2026-06-30"), KPI_CHILD_MGMT, 0, 1); /* 6 */
+    ND(parts_of(&p, "2026-01-01", "2026-07-01"), KPI_CHILD_MGMT, 0, 0); /* 7 that day */
+    followup(&p, KP_CHILD, "2026-02-01", 0, 0);
+    ND(parts_of(&p, "2026-01-01", "2026-06-30"), KPI_CHILD_MGMT, 1, 1);
+    kpi_person_free(&p);
+}
+
+/* ---- newborns and mothers ---- */
+
+static void newborn_visit_window(void **state)
+{
+    (void)state;
+    struct kpi_person p = {0};
+    /* Born on the period's first day; a home visit 28 days later counts, 29 does not. */
+    resident(&p, "2026-04-01");
+    ND(parts_of(&p, "2026-04-01", "2026-06-30"), KPI_NEWBORN_VISIT, 0, 1);
+    followup(&p, KP_CHILD, "2026-04-30", 0, 1); /* day 29 */
+    ND(parts_of(&p, "2026-04-01", "2026-06-30"), KPI_NEWBORN_VISIT, 0, 1);
+    followup(&p, KP_CHILD, "2026-04-29", 0, 0); /* day 28, at the clinic */
+    ND(parts_of(&p, "2026-04-01", "2026-06-30"), KPI_NEWBORN_VISIT, 0, 1);
+    followup(&p, KP_MATERNAL, "2026-04-10", 0, 1); /* the mother's programme */
+    ND(parts_of(&p, "2026-04-01", "2026-06-30"), KPI_NEWBORN_VISIT, 0, 1);
+    followup(&p, KP_CHILD, "2026-04-29", 0, 1); /* day 28 at home */
+    ND(parts_of(&p, "2026-04-01", "2026-06-30"), KPI_NEWBORN_VISIT, 1, 1);
+    ND(parts_of(&p, "2026-04-01", "2026-04-28"), KPI_NEWBORN_VISIT, 0, 1); /* not yet */
+    /* Born the day before the period: another period's birth. */
+    ND(parts_of(&p, "2026-04-02", "2026-06-30"), KPI_NEWBORN_VISIT, 0, 0);
+    /* Born on the period's last day; counted even once dead. */
+    resident(&p, "2026-06-30");
+    p.gone = 1;
+    p.gone_on = D("2026-06-30");
+    ND(parts_of(&p, "2026-04-01", "2026-06-30"), KPI_NEWBORN_VISIT, 0, 1);
+    ND(parts_of(&p, "2026-04-01", "2026-06-30"), KPI_SIGNING, 0, 0);
+    kpi_person_free(&p);
+}
+
+static struct kpi_pregnancy *pregnancy(struct kpi_person *p, const char *lmp, const char *delivery,
+                                       const char *discharge)
+{
+    struct kpi_pregnancy *g = kpi_add_pregnancy(p);
+    g->lmp = D(lmp);
+    g->delivered = delivery != NULL;
+    if (delivery) g->delivery = D(delivery);
+    g->has_discharge = discharge != NULL;
+    if (discharge) g->discharge = D(discharge);
+    return g;
+}
+
+static void early_pregnancy_before_13_weeks(void **state)
+{
+    (void)state;
+    struct kpi_person p = {0};
+    /* LMP 2025-08-01: 90 days after is 2025-10-30, 91 days 2025-10-31. */
+    resident(&p, "1995-01-01");
+    pregnancy(&p, "2025-08-01", "2026-05-08", NULL);
+    followup(&p, KP_MATERNAL, "2025-10-31", 0, 0);
+    ND(parts_of(&p, "2026-04-01", "2026-06-30"), KPI_EARLY_PREGNANCY, 0, 1);
+    followup(&p, KP_MATERNAL, "2025-10-30", 0, 0);
+    ND(parts_of(&p, "2026-04-01", "2026-06-30"), KPI_EARLY_PREGNANCY, 1, 1);
+    /* Not delivered by "as of": not a birth of the period yet. */
+    ND(parts_of(&p, "2026-04-01", "2026-05-07"), KPI_EARLY_PREGNANCY, 0, 0);
+    ND(parts_of(&p, "2026-04-01", "2026-05-08"), KPI_EARLY_PREGNANCY, 1, 1);
+    /* Still pregnant: nothing. */
+    resident(&p, "1995-01-01");
+    pregnancy(&p, "2026-03-01", NULL, NULL);
+    followup(&p, KP_MATERNAL, "2026-04-01", 0, 0);
+    ND(parts_of(&p, "2026-01-01", "2026-12-31"), KPI_EARLY_PREGNANCY, 0, 0);
+    ND(parts_of(&p, "2026-01-01", "2026-12-31"), KPI_POSTPARTUM_VISIT, 0, 0);
+    kpi_person_free(&p);
+}
+
+static void postpartum_within_28_days(void **state)
+{
+    (void)state;
+    struct kpi_person p = {0};
+    /* Delivered 05-08, discharged 05-11: the window is 05-11 .. 06-08. */
+    resident(&p, "1995-01-01");
+    pregnancy(&p, "2025-08-01", "2026-05-08", "2026-05-11");
+    followup(&p, KP_MATERNAL, "2026-05-09", 0, 1); /* in hospital still */
+    followup(&p, KP_MATERNAL, "2026-06-09", 0, 1); /* 29 days after discharge */
+    ND(parts_of(&p, "2026-04-01", "2026-06-30"), KPI_POSTPARTUM_VISIT, 0, 1);
+    followup(&p, KP_MATERNAL, "2026-06-08", 0, 1); /* 28 days */
+    ND(parts_of(&p, "2026-04-01", "2026-06-30"), KPI_POSTPARTUM_VISIT, 1, 1);
+    ND(parts_of(&p, "2026-04-01", "2026-06-07"), KPI_POSTPARTUM_VISIT, 0, 1); /* not yet */
+    /* No discharge date: the window runs from the delivery. */
+    resident(&p, "1995-01-01");
+    pregnancy(&p, "2025-08-01", "2026-05-08", NULL);
+    followup(&p, KP_MATERNAL, "2026-06-06", 0, 1); /* 29 days after the delivery */
+    ND(parts_of(&p, "2026-04-01", "2026-06-30"), KPI_POSTPARTUM_VISIT, 0, 1);
+    followup(&p, KP_MATERNAL, "2026-06-05", 0, 1); /* 28 days */
+    ND(parts_of(&p, "2026-04-01", "2026-06-30"), KPI_POSTPARTUM_VISIT, 1, 1);
+    kpi_person_free(&p);
+}
+
+/* ---- encounters ---- */
+
+static void encounter(struct kpi_person *p, const char *day, int primary, int in_county,
+                      enum kpi_program chronic, int64_t team)
+{
+    struct kpi_encounter *e = kpi_add_encounter(p);
+    e->date = D(day);
+    e->primary = (unsigned char)primary;
+    e->in_county = (unsigned char)in_county;
+    e->chronic = chronic;
+    e->team_id = team;
+}
+
+static void encounters_of_signed_residents(void **state)
+{
+    (void)state;
+    struct kpi_person p = {0};
+    resident(&p, "1970-01-01");
+    contract(&p, "2026-02-01", "2027-01-31", NULL, 3, 30);
+    encounter(&p, "2026-01-15", 1, 1, KP_NONE, 3);  /* before signing: unsigned */
+    encounter(&p, "2026-02-01", 1, 1, KP_NONE, 3);  /* own team, the first signed day */
+    encounter(&p, "2026-03-01", 1, 1, KP_NONE, 4);  /* another team */
+    encounter(&p, "2026-04-01", 0, 0, KP_NONE, 0);  /* a hospital out of the county */
+    encounter(&p, "2026-05-01", 1, 1, KP_NONE, 0);  /* primary, no team */
+    encounter(&p, "2026-07-01", 1, 1, KP_NONE, 3);  /* after "as of" */
+    struct kpi_parts x = parts_of(&p, "2026-01-01", "2026-06-30");
+    ND(x, KPI_IN_COUNTY_VISIT, 4, 5);
+    ND(x, KPI_SIGNED_PRIMARY_VISIT, 3, 4);
+    ND(x, KPI_FD_VISIT_SHARE, 1, 4);
+    ND(x, KPI_FD_VISITS_PER_CAPITA, 1, 6); /* 6 months of the year so far */
+    /* Months elapsed: a quarter two months in, and a month. */
+    ND(parts_of(&p, "2026-04-01", "2026-05-15"), KPI_FD_VISITS_PER_CAPITA, 0, 2);
+    ND(parts_of(&p, "2026-02-01", "2026-02-28"), KPI_FD_VISITS_PER_CAPITA, 1, 1);
+    /* Unsigned on "as of": no denominator, but the signed encounters still count. */
+    ND(parts_of(&p, "2026-01-01", "2026-01-31"), KPI_FD_VISITS_PER_CAPITA, 0, 0);
+    ND(parts_of(&p, "2026-01-01", "2026-01-31"), KPI_SIGNED_PRIMARY_VISIT, 0, 0);
+    ND(parts_of(&p, "2026-01-01", "2026-01-31"), KPI_IN_COUNTY_VISIT, 1, 1);
+    kpi_person_free(&p);
+}
+
+static void chronic_patients_seen(void **state)
+{
+    (void)state;
+    struct kpi_person p = {0};
+    resident(&p, "1960-01-01");
+    enrol(&p, KP_HTN, "2020-01-01", NULL);
+    encounter(&p, "2026-03-01", 0, 1, KP_HTN, 0); /* a hospital visit */
+    struct kpi_parts x = parts_of(&p, "2026-01-01", "2026-06-30");
+    ND(x, KPI_MANAGED_VISIT, 0, 1);
+    ND(x, KPI_VISIT_MANAGED, 0, 0);
+    encounter(&p, "2026-04-01", 1, 1, KP_HTN, 3);
+    x = parts_of(&p, "2026-01-01", "2026-06-30");
+    ND(x, KPI_MANAGED_VISIT, 1, 1);
+    ND(x, KPI_VISIT_MANAGED, 1, 1);
+    /* Seen for diabetes without being enrolled in anything. */
+    resident(&p, "1960-01-01");
+    encounter(&p, "2026-04-01", 1, 1, KP_DM, 3);
+    encounter(&p, "2026-04-02", 1, 1, KP_NONE, 3);
+    x = parts_of(&p, "2026-01-01", "2026-06-30");
+    ND(x, KPI_MANAGED_VISIT, 0, 0);
+    ND(x, KPI_VISIT_MANAGED, 0, 1);
+    /* Enrolled in diabetes since before "as of": managed. */
+    enrol(&p, KP_DM, "2026-05-01", NULL);
+    ND(parts_of(&p, "2026-01-01", "2026-06-30"), KPI_VISIT_MANAGED, 1, 1);
+    ND(parts_of(&p, "2026-01-01", "2026-04-30"), KPI_VISIT_MANAGED, 0, 1);
+    kpi_person_free(&p);
+}
+
+/* ---- referrals and satisfaction ---- */
+
+static void referrals_and_satisfaction(void **state)
+{
+    (void)state;
+    struct kpi_person p = {0};
+    resident(&p, "1960-01-01");
+    const struct {
+        const char *day;
+        int value;
+    } referrals[] = {{"2026-01-01", 1}, {"2026-03-31", 1}, {"2026-02-01", 0}, {"2025-12-31", 1},
+                     {"2026-04-01", 0}};
+    for (size_t i = 0; i < sizeof referrals / sizeof referrals[0]; i++) {
+        struct kpi_dated *d = kpi_add_referral(&p);
+        d->date = D(referrals[i].day);
+        d->value = referrals[i].value;
+    }
+    const struct {
+        const char *day;
+        int score;
+    } answers[] = {{"2026-01-10", 3}, {"2026-02-10", 4}, {"2026-03-10", 5}, {"2026-04-10", 5}};
+    for (size_t i = 0; i < sizeof answers / sizeof answers[0]; i++) {
+        struct kpi_dated *d = kpi_add_answer(&p);
+        d->date = D(answers[i].day);
+        d->value = answers[i].score;
+    }
+    struct kpi_parts x = parts_of(&p, "2026-01-01", "2026-03-31");
+    ND(x, KPI_REFERRALS_UP, 2, 0); /* counts: the API divides by 1 */
+    ND(x, KPI_REFERRALS_DOWN, 1, 0);
+    assert_true(KPI_INFO[KPI_REFERRALS_UP].is_count && KPI_INFO[KPI_REFERRALS_DOWN].is_count);
+    ND(x, KPI_SATISFACTION, 2, 3);
+    x = parts_of(&p, "2026-01-01", "2026-02-10");
+    ND(x, KPI_SATISFACTION, 1, 2);
+    /* A dead resident's answers and referrals stay in the period. */
+    p.gone = 1;
+    p.gone_on = D("2026-03-01");
+    x = parts_of(&p, "2026-01-01", "2026-03-31");
+    ND(x, KPI_SATISFACTION, 2, 3);
+    ND(x, KPI_REFERRALS_UP, 2, 0);
+    kpi_person_free(&p);
+}
+
+/* ---- the care cascade ---- */
+
+static void cascade_windows(void **state)
+{
+    (void)state;
+    struct kpi_person p = {0};
+    /* As of 2026-06-30: the 12 months are 2025-07-01 .. , the 3 months 2026-03-31 .. */
+    resident(&p, "1960-01-01");
+    enrol(&p, KP_HTN, "2020-01-01", NULL);
+    followup(&p, KP_HTN, "2025-06-30", 1, 0);
+    struct kpi_parts x = parts_of(&p, "2026-01-01", "2026-06-30");
+    ND(x, KPI_HTN_UNDER_CARE, 0, 1);
+    ND(x, KPI_HTN_MISSED_VISIT, 1, 1);
+    ND(x, KPI_HTN_LOST, 1, 1);
+    ND(x, KPI_HTN_CASCADE_CONTROLLED, 0, 1);
+    followup(&p, KP_HTN, "2025-07-01", 1, 0);
+    x = parts_of(&p, "2026-01-01", "2026-06-30");
+    ND(x, KPI_HTN_UNDER_CARE, 1, 1);
+    ND(x, KPI_HTN_MISSED_VISIT, 1, 1);
+    ND(x, KPI_HTN_LOST, 0, 1);
+    followup(&p, KP_HTN, "2026-03-30", 1, 0); /* a day before the 3 months */
+    x = parts_of(&p, "2026-01-01", "2026-06-30");
+    ND(x, KPI_HTN_MISSED_VISIT, 1, 1);
+    ND(x, KPI_HTN_CASCADE_CONTROLLED, 0, 1);
+    followup(&p, KP_HTN, "2026-03-31", 1, 0);
+    x = parts_of(&p, "2026-01-01", "2026-06-30");
+    ND(x, KPI_HTN_MISSED_VISIT, 0, 1);
+    ND(x, KPI_HTN_CASCADE_CONTROLLED, 1, 1);
+    followup(&p, KP_HTN, "2026-06-30", 0, 0); /* the latest is not controlled */
+    ND(parts_of(&p, "2026-01-01", "2026-06-30"), KPI_HTN_CASCADE_CONTROLLED, 0, 1);
+    followup(&p, KP_HTN, "2026-07-01", 1, 0); /* after "as of": ignored */
+    ND(parts_of(&p, "2026-01-01", "2026-06-30"), KPI_HTN_CASCADE_CONTROLLED, 0, 1);
+    /* The windows do not depend on the period's start. */
+    ND(parts_of(&p, "2026-06-01", "2026-06-30"), KPI_HTN_UNDER_CARE, 1, 1);
+    ND(parts_of(&p, "2026-01-01", "2026-06-30"), KPI_DM_UNDER_CARE, 0, 0);
+    kpi_person_free(&p);
+}
+
+static void cascade_controlled_needs_3_months_enrolled(void **state)
+{
+    (void)state;
+    struct kpi_person p = {0};
+    resident(&p, "1960-01-01");
+    enrol(&p, KP_DM, "2026-03-31", NULL); /* less than 3 months before 2026-06-30 */
+    followup(&p, KP_DM, "2026-05-01", 1, 0);
+    struct kpi_parts x = parts_of(&p, "2026-01-01", "2026-06-30");
+    ND(x, KPI_DM_UNDER_CARE, 1, 1);
+    ND(x, KPI_DM_MISSED_VISIT, 0, 1);
+    ND(x, KPI_DM_LOST, 0, 1);
+    ND(x, KPI_DM_CASCADE_CONTROLLED, 0, 0);
+    resident(&p, "1960-01-01");
+    enrol(&p, KP_DM, "2026-03-30", NULL); /* 3 months exactly */
+    followup(&p, KP_DM, "2026-05-01", 1, 0);
+    ND(parts_of(&p, "2026-01-01", "2026-06-30"), KPI_DM_CASCADE_CONTROLLED, 1, 1);
+    /* Enrolment ended: out of the cascade. */
+    resident(&p, "1960-01-01");
+    enrol(&p, KP_DM, "2020-01-01", "2026-06-29");
+    x = parts_of(&p, "2026-01-01", "2026-06-30");
+    ND(x, KPI_DM_UNDER_CARE, 0, 0);
+    ND(x, KPI_DM_LOST, 0, 0);
+    kpi_person_free(&p);
+}
+
+/* ---- the team the resident counts for ---- */
+
+static void team_from_contract_else_grid(void **state)
+{
+    (void)state;
+    struct kpi_person p = {0};
+    resident(&p, "1960-01-01");
+    p.grid_team_id = 7;
+    p.grid_doctor_id = 70;
+    int64_t team, doctor;
+    kpi_person_team(&p, D("2026-06-30"), &team, &doctor);
+    assert_int_equal(team, 7);
+    assert_int_equal(doctor, 70);
+    contract(&p, "2026-02-01", "2027-01-31", "2026-05-31", 3, 30);
+    kpi_person_team(&p, D("2026-02-01"), &team, &doctor);
+    assert_int_equal(team, 3);
+    assert_int_equal(doctor, 30);
+    kpi_person_team(&p, D("2026-05-31"), &team, &doctor);
+    assert_int_equal(team, 3);
+    kpi_person_team(&p, D("2026-06-01"), &team, &doctor); /* terminated: back to the grid */
+    assert_int_equal(team, 7);
+    assert_int_equal(doctor, 70);
+    p.grid_team_id = p.grid_doctor_id = 0;
+    kpi_person_team(&p, D("2026-01-31"), &team, &doctor);
+    assert_int_equal(team, 0);
+    assert_int_equal(doctor, 0);
+    kpi_person_free(&p);
+}
+
+/* Clearing keeps the arrays' memory but forgets their contents. */
+static void clear_forgets_facts(void **state)
+{
+    (void)state;
+    struct kpi_person p = {0};
+    resident(&p, "1960-01-01");
+    for (int i = 0; i < 20; i++) followup(&p, KP_HTN, "2026-01-01", 1, 0);
+    assert_int_equal(p.n_followups, 20);
+    kpi_person_clear(&p);
+    assert_int_equal(p.n_followups, 0);
+    assert_false(p.exists);
+    assert_non_null(p.followups);
+    kpi_person_free(&p);
+    assert_null(p.followups);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(every_code_has_names),
+        cmocka_unit_test(population_edges),
+        cmocka_unit_test(signing_from_start_to_last_day),
+        cmocka_unit_test(renewal_window),
+        cmocka_unit_test(fulfilment_counts_deliveries_to_as_of),
+        cmocka_unit_test(records_as_of),
+        cmocka_unit_test(standard_management_full_year),
+        cmocka_unit_test(standard_management_pro_rata),
+        cmocka_unit_test(control_from_the_latest_followup),
+        cmocka_unit_test(elderly_from_the_65th_birthday),
+        cmocka_unit_test(child_until_the_7th_birthday),
+        cmocka_unit_test(newborn_visit_window),
+        cmocka_unit_test(early_pregnancy_before_13_weeks),
+        cmocka_unit_test(postpartum_within_28_days),
+        cmocka_unit_test(encounters_of_signed_residents),
+        cmocka_unit_test(chronic_patients_seen),
+        cmocka_unit_test(referrals_and_satisfaction),
+        cmocka_unit_test(cascade_windows),
+        cmocka_unit_test(cascade_controlled_needs_3_months_enrolled),
+        cmocka_unit_test(team_from_contract_else_grid),
+        cmocka_unit_test(clear_forgets_facts),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
