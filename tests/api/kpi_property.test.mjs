@@ -54,6 +54,11 @@ before(async () => {
   assert.equal(r.status, 200, r.text);
   teams = r.json.items.filter((t) => t.doctor_id).slice(0, 5);
   assert.ok(teams.length >= 3, 'teams of the township');
+  // Where visits and referrals happen: the township's clinics and center, the county hospital.
+  const admin = await s.login('admin');
+  const list = async (region) => (await s.request('GET', `/api/v1/institutions?region=${region}`, { token: admin })).json.items;
+  institutions = [...await list('511524101'), ...(await list('511524')).filter((i) => i.kind === 'county_hospital')];
+  assert.ok(institutions.some((i) => i.kind === 'county_hospital') && institutions.length > 2, 'institutions');
 });
 after(async () => { await s.stop(); cleanup(demo.dir); });
 
@@ -61,6 +66,7 @@ after(async () => { await s.stop(); cleanup(demo.dir); });
 const residents = []; // {id, alive}
 const contracts = []; // {id, resident, start, end, ended}
 const enrolments = []; // {resident, program, start}
+let institutions = [];
 let seq = 0;
 const ok = {};
 
@@ -157,6 +163,31 @@ const OPERATIONS = [
     const r = await call('move', 'PATCH', `/api/v1/residents/${p.id}`, { region });
     return `move ${p.id} to ${region}: ${r.status}`;
   }],
+  [4, async function visit() {
+    const p = someone();
+    const place = pick(institutions);
+    const body = { resident_id: p.id, encounter_date: daysAgo(int(0, 400)), institution_id: place.id };
+    if (random() < 0.5) body.team_id = pick(teams).id;
+    if (random() < 0.3) body.chronic_program = pick(['hypertension', 'diabetes']);
+    const r = await call('encounter', 'POST', '/api/v1/encounters', body);
+    return `visit of ${p.id} at ${place.kind} on ${body.encounter_date}: ${r.status}`;
+  }],
+  [1, async function refer() {
+    const p = someone();
+    const up = random() < 0.6;
+    const primary = pick(institutions.filter((i) => i.kind !== 'county_hospital'));
+    const hospital = institutions.find((i) => i.kind === 'county_hospital');
+    const r = await call('referral', 'POST', '/api/v1/referrals', {
+      resident_id: p.id, referred_on: daysAgo(int(0, 400)), direction: up ? 'up' : 'down',
+      from_institution_id: up ? primary.id : hospital.id, to_institution_id: up ? hospital.id : primary.id,
+    });
+    return `referral ${up ? 'up' : 'down'} of ${p.id}: ${r.status}`;
+  }],
+  [1, async function answer() {
+    const p = someone();
+    const r = await call('satisfaction', 'POST', '/api/v1/satisfaction', { resident_id: p.id, answered_on: daysAgo(int(0, 400)), score: int(1, 5) });
+    return `satisfaction answer of ${p.id}: ${r.status}`;
+  }],
   [1, async function die() {
     const p = someone();
     const status = random() < 0.7 ? 'deceased' : 'moved_out';
@@ -183,7 +214,8 @@ test('the counters equal a recomputation after every write of a random walk', as
   check('the first residents');
   await walk(STEPS, `seed ${SEED}`);
   // The walk reached every kind of write, so the check was exercised on each.
-  for (const kind of ['register', 'sign', 'terminate', 'deliver', 'enrol', 'followup', 'record', 'move', 'status'])
+  for (const kind of ['register', 'sign', 'terminate', 'deliver', 'enrol', 'followup', 'record', 'move', 'status',
+    'encounter', 'referral', 'satisfaction'])
     assert.ok(ok[kind] > 0, `no successful ${kind} in the walk (${JSON.stringify(ok)})`);
   t.diagnostic(`successful writes: ${JSON.stringify(ok)}`);
   assert.ok(Number(sqlite("SELECT count(*) FROM kpi_counters WHERE scope LIKE 't:%'")) > 0);
