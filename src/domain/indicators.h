@@ -15,7 +15,9 @@
  * - the care cascade (Simple): among patients enrolled on "as of", under care = a
  *   follow-up in the last 12 months, missed visit = none in the last 3 months, lost = none
  *   in 12 months; controlled = latest follow-up in the last 3 months controlled, among
- *   patients enrolled more than 3 months before. */
+ *   patients enrolled at least 3 months before (before the 3-month window opens);
+ * - fd_visits_per_capita counts own-team visits made while signed, over the residents
+ *   signed on "as of" times the months. */
 #ifndef JIAYI_DOMAIN_INDICATORS_H
 #define JIAYI_DOMAIN_INDICATORS_H
 
