@@ -18,7 +18,6 @@
 /* ---- breakdown ---------------------------------------------------------------------- */
 
 struct child {
-    char key[24];
     char label[32]; /* the scope as the API names it: region:CODE, team:ID, doctor:ID */
     char *name;
 };
@@ -38,13 +37,8 @@ static int children_add(struct children *c, char kind, const char *code, int64_t
         c->cap = cap;
     }
     struct child *ch = &c->items[c->n++];
-    if (kind == 'r') {
-        snprintf(ch->key, sizeof ch->key, "r:%s", code);
-        snprintf(ch->label, sizeof ch->label, "region:%s", code);
-    } else {
-        snprintf(ch->key, sizeof ch->key, "%c:%lld", kind, (long long)id);
-        snprintf(ch->label, sizeof ch->label, "%s:%lld", kind == 't' ? "team" : "doctor", (long long)id);
-    }
+    if (kind == 'r') snprintf(ch->label, sizeof ch->label, "region:%s", code);
+    else snprintf(ch->label, sizeof ch->label, "%s:%lld", kind == 't' ? "team" : "doctor", (long long)id);
     ch->name = strdup(name ? name : "");
     return ch->name ? 0 : -1;
 }
@@ -100,7 +94,6 @@ int handle_indicator_breakdown(struct request *r)
     unsigned char wanted[KPI_COUNT];
     const char *scope_text = request_query(r, "scope");
     const char *by = request_query(r, "by");
-    if (!scope_text) return reply_problem(r, 422, "invalid_field", "scope");
     if (api_indicator_scope(r, scope_text, &scope) < 0 ||
         api_indicator_codes(r, request_query(r, "codes"), wanted) < 0 ||
         api_indicator_period(r, request_query(r, "period"), &frame, &p, &as_of) < 0)
@@ -114,13 +107,10 @@ int handle_indicator_breakdown(struct request *r)
     }
     json_t *items = json_array();
     for (int i = 0; rc == 0 && i < children.n; i++) {
-        struct kpi_scope child = scope;
-        memcpy(child.key, children.items[i].key, sizeof child.key);
-        child.kind = children.items[i].key[0];
-        if (child.kind == 'r') snprintf(child.code, sizeof child.code, "%s", children.items[i].key + 2);
-        else child.id = strtoll(children.items[i].key + 2, NULL, 10);
+        struct kpi_scope child;
         struct kpi_parts parts;
-        rc = api_indicator_parts(r, &frame, &child, &p, as_of, &parts);
+        rc = kpi_scope_parse(children.items[i].label, &child);
+        if (rc == 0) rc = api_indicator_parts(r, &frame, &child, &p, as_of, &parts);
         if (rc == 0)
             json_array_append_new(items, json_pack("{s:s, s:s, s:o}", "scope", children.items[i].label, "name",
                                                    children.items[i].name, "items",
@@ -161,7 +151,6 @@ int handle_indicator_trend(struct request *r)
     struct period year;
     unsigned char wanted[KPI_COUNT];
     const char *scope_text = request_query(r, "scope");
-    if (!scope_text) return reply_problem(r, 422, "invalid_field", "scope");
     if (api_indicator_scope(r, scope_text, &scope) < 0 ||
         api_indicator_codes(r, request_query(r, "codes"), wanted) < 0)
         return -1;
@@ -249,7 +238,6 @@ int handle_indicator_patients(struct request *r)
     const char *scope_text = request_query(r, "scope");
     const char *code = request_query(r, "code");
     const char *part = request_query(r, "part");
-    if (!scope_text) return reply_problem(r, 422, "invalid_field", "scope");
     if (api_indicator_scope(r, scope_text, &scope) < 0) return -1;
     struct patient_page page = {0};
     page.code = kpi_code_index(code);

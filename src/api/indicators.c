@@ -99,7 +99,6 @@ int handle_indicators(struct request *r)
     struct date as_of;
     unsigned char wanted[KPI_COUNT];
     const char *scope_text = request_query(r, "scope");
-    if (!scope_text) return reply_problem(r, 422, "invalid_field", "scope");
     if (api_indicator_scope(r, scope_text, &scope) < 0 ||
         api_indicator_codes(r, request_query(r, "codes"), wanted) < 0 ||
         api_indicator_period(r, request_query(r, "period"), &frame, &p, &as_of) < 0)

@@ -136,3 +136,14 @@ test('a city of several counties: the city answers the sum of its counties, and 
     cleanup(dir);
   }
 });
+
+test('a period older than the counters cover is computed from the raw rows, for a scope and for its children', async () => {
+  const old = String(Number(year) - 2);
+  const whole = await get(`scope=region:511524&period=${old}&codes=signing_rate,record_rate`);
+  assert.equal(whole.status, 200, whole.text);
+  assert.equal(whole.json.as_of, `${old}-12-31`);
+  const townships = await s.request('GET', `/api/v1/indicators/breakdown?scope=region:511524&period=${old}&codes=record_rate`, { token: county });
+  assert.equal(townships.status, 200, townships.text);
+  const sum = townships.json.items.reduce((n, t) => n + t.items[0].denominator, 0);
+  assert.equal(sum, item(whole, 'record_rate').denominator, 'the townships add up to the county');
+});
