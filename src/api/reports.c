@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
+#include "api/download.h"
 #include "api/handlers.h"
 #include "auth/scope.h"
 #include "domain/period.h"
@@ -87,10 +88,7 @@ static int reply_csv(struct request *r, json_t *report, const char *filename)
         sbuf_free(&b);
         return reply_problem(r, 500, "internal_error", NULL);
     }
-    char disposition[128];
-    snprintf(disposition, sizeof disposition, "attachment; filename=\"%s.csv\"", filename);
-    reply_bytes(r, 200, "text/csv; charset=utf-8", b.data, b.len);
-    reply_header(r, "Content-Disposition", disposition);
+    api_reply_attachment(r, "text/csv; charset=utf-8", filename, "csv", b.data, b.len);
     sbuf_free(&b);
     return 0;
 }
@@ -145,28 +143,7 @@ static int reply_xlsx(struct request *r, json_t *report, const char *filename)
                                money);
     }
     worksheet_set_column(sum, 0, 1, 20, NULL);
-    if (workbook_close(wb) != LXW_NO_ERROR) {
-        unlink(path);
-        return reply_problem(r, 500, "internal_error", NULL);
-    }
-    FILE *f = fopen(path, "rb");
-    struct sbuf b;
-    sbuf_init(&b);
-    char chunk[65536];
-    size_t n;
-    while (f && (n = fread(chunk, 1, sizeof chunk, f)) > 0) sbuf_append(&b, chunk, n);
-    if (f) fclose(f);
-    unlink(path);
-    if (!f || sbuf_failed(&b)) {
-        sbuf_free(&b);
-        return reply_problem(r, 500, "internal_error", NULL);
-    }
-    char disposition[128];
-    snprintf(disposition, sizeof disposition, "attachment; filename=\"%s.xlsx\"", filename);
-    reply_bytes(r, 200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b.data, b.len);
-    reply_header(r, "Content-Disposition", disposition);
-    sbuf_free(&b);
-    return 0;
+    return api_reply_workbook(r, wb, path, filename);
 }
 
 int handle_fee_report(struct request *r)

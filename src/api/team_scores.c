@@ -9,6 +9,7 @@
 #include <xlsxwriter.h>
 
 #include "api/api.h"
+#include "api/download.h"
 #include "api/handlers.h"
 #include "api/indicators.h"
 #include "domain/team_score.h"
@@ -133,16 +134,6 @@ static void csv_text(struct sbuf *b, const char *s)
     sbuf_puts(b, "\"");
 }
 
-static int reply_file(struct request *r, const char *type, const char *ext, const char *filename,
-                      const char *data, size_t len)
-{
-    char disposition[128];
-    snprintf(disposition, sizeof disposition, "attachment; filename=\"%s.%s\"", filename, ext);
-    reply_bytes(r, 200, type, data, len);
-    reply_header(r, "Content-Disposition", disposition);
-    return 0;
-}
-
 static int scores_csv(struct request *r, json_t *report, const char *filename)
 {
     struct sbuf b;
@@ -170,7 +161,7 @@ static int scores_csv(struct request *r, json_t *report, const char *filename)
         sbuf_puts(&b, "\r\n");
     }
     int rc = sbuf_failed(&b) ? reply_problem(r, 500, "internal_error", NULL)
-                             : reply_file(r, "text/csv; charset=utf-8", "csv", filename, b.data, b.len);
+                             : api_reply_attachment(r, "text/csv; charset=utf-8", filename, "csv", b.data, b.len);
     sbuf_free(&b);
     return rc;
 }
@@ -212,24 +203,7 @@ static int scores_xlsx(struct request *r, json_t *report, const char *filename)
         }
     }
     worksheet_set_column(ws, 1, 2, 24, NULL);
-    if (workbook_close(wb) != LXW_NO_ERROR) {
-        unlink(path);
-        return reply_problem(r, 500, "internal_error", NULL);
-    }
-    FILE *f = fopen(path, "rb");
-    struct sbuf b;
-    sbuf_init(&b);
-    char chunk[65536];
-    size_t n;
-    while (f && (n = fread(chunk, 1, sizeof chunk, f)) > 0) sbuf_append(&b, chunk, n);
-    if (f) fclose(f);
-    unlink(path);
-    int rc = !f || sbuf_failed(&b)
-                 ? reply_problem(r, 500, "internal_error", NULL)
-                 : reply_file(r, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx",
-                              filename, b.data, b.len);
-    sbuf_free(&b);
-    return rc;
+    return api_reply_workbook(r, wb, path, filename);
 }
 
 struct team_row {
