@@ -42,6 +42,37 @@ static void set_text(json_t *o, const char *key, struct db_stmt *st, int col)
     json_object_set_new(o, key, t ? json_string(t) : json_null());
 }
 
+/* One resident's rows of `sql` (resident id as ?1), each made into an object by `row`. */
+static json_t *resident_rows(struct db *db, const char *sql, int64_t resident_id,
+                             json_t *(*row)(struct db_stmt *st, int64_t resident_id))
+{
+    struct db_stmt *st = db_prepare(db, sql);
+    if (!st) return NULL;
+    db_bind_int(st, 1, resident_id);
+    json_t *items = json_array();
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW) json_array_append_new(items, row(st, resident_id));
+    if (rc != DB_DONE) {
+        json_decref(items);
+        return NULL;
+    }
+    return items;
+}
+
+static json_t *encounter_row(struct db_stmt *st, int64_t resident_id)
+{
+    json_t *o = json_pack("{s:I, s:I, s:s, s:b, s:b}", "id", (json_int_t)db_column_int(st, 0),
+                          "resident_id", (json_int_t)resident_id, "encounter_date",
+                          db_column_text(st, 1), "primary_care", (int)db_column_int(st, 4),
+                          "in_county", (int)db_column_int(st, 5));
+    set_id(o, "institution_id", st, 2);
+    set_text(o, "institution_name", st, 3);
+    set_id(o, "team_id", st, 6);
+    set_id(o, "staff_id", st, 7);
+    set_text(o, "chronic_program", st, 8);
+    return o;
+}
+
 json_t *store_encounters_list(struct db *db, int64_t resident_id)
 {
     static const char SQL[] =
@@ -49,28 +80,7 @@ json_t *store_encounters_list(struct db *db, int64_t resident_id)
         " e.team_id, e.staff_id, e.chronic_program FROM encounters e"
         " LEFT JOIN institutions i ON i.id = e.institution_id"
         " WHERE e.resident_id = ?1 ORDER BY e.encounter_date DESC, e.id DESC";
-    struct db_stmt *st = db_prepare(db, SQL);
-    if (!st) return NULL;
-    db_bind_int(st, 1, resident_id);
-    json_t *items = json_array();
-    int rc;
-    while ((rc = db_step(st)) == DB_ROW) {
-        json_t *o = json_pack("{s:I, s:I, s:s, s:b, s:b}", "id", (json_int_t)db_column_int(st, 0),
-                              "resident_id", (json_int_t)resident_id, "encounter_date",
-                              db_column_text(st, 1), "primary_care", (int)db_column_int(st, 4),
-                              "in_county", (int)db_column_int(st, 5));
-        set_id(o, "institution_id", st, 2);
-        set_text(o, "institution_name", st, 3);
-        set_id(o, "team_id", st, 6);
-        set_id(o, "staff_id", st, 7);
-        set_text(o, "chronic_program", st, 8);
-        json_array_append_new(items, o);
-    }
-    if (rc != DB_DONE) {
-        json_decref(items);
-        return NULL;
-    }
-    return items;
+    return resident_rows(db, SQL, resident_id, encounter_row);
 }
 
 int64_t store_referral_insert(struct db *db, const struct referral_input *in)
@@ -90,6 +100,19 @@ int64_t store_referral_insert(struct db *db, const struct referral_input *in)
     return db_insert_id(st);
 }
 
+static json_t *referral_row(struct db_stmt *st, int64_t resident_id)
+{
+    json_t *o = json_pack("{s:I, s:I, s:s, s:s}", "id", (json_int_t)db_column_int(st, 0),
+                          "resident_id", (json_int_t)resident_id, "referred_on",
+                          db_column_text(st, 1), "direction", db_column_text(st, 2));
+    set_id(o, "from_institution_id", st, 3);
+    set_text(o, "from_institution_name", st, 4);
+    set_id(o, "to_institution_id", st, 5);
+    set_text(o, "to_institution_name", st, 6);
+    set_text(o, "reason", st, 7);
+    return o;
+}
+
 json_t *store_referrals_list(struct db *db, int64_t resident_id)
 {
     static const char SQL[] =
@@ -98,27 +121,7 @@ json_t *store_referrals_list(struct db *db, int64_t resident_id)
         " LEFT JOIN institutions f ON f.id = r.from_institution_id"
         " LEFT JOIN institutions t ON t.id = r.to_institution_id"
         " WHERE r.resident_id = ?1 ORDER BY r.referred_on DESC, r.id DESC";
-    struct db_stmt *st = db_prepare(db, SQL);
-    if (!st) return NULL;
-    db_bind_int(st, 1, resident_id);
-    json_t *items = json_array();
-    int rc;
-    while ((rc = db_step(st)) == DB_ROW) {
-        json_t *o = json_pack("{s:I, s:I, s:s, s:s}", "id", (json_int_t)db_column_int(st, 0),
-                              "resident_id", (json_int_t)resident_id, "referred_on",
-                              db_column_text(st, 1), "direction", db_column_text(st, 2));
-        set_id(o, "from_institution_id", st, 3);
-        set_text(o, "from_institution_name", st, 4);
-        set_id(o, "to_institution_id", st, 5);
-        set_text(o, "to_institution_name", st, 6);
-        set_text(o, "reason", st, 7);
-        json_array_append_new(items, o);
-    }
-    if (rc != DB_DONE) {
-        json_decref(items);
-        return NULL;
-    }
-    return items;
+    return resident_rows(db, SQL, resident_id, referral_row);
 }
 
 int64_t store_satisfaction_insert(struct db *db, int64_t resident_id, const char *answered_on,
