@@ -151,7 +151,8 @@ static long replace(struct db *db, const struct kpi_frame *frame, const unsigned
     long rows = -1;
     if (ok && recompute(db, frame, selected, &scopes, 1) == 0) {
         static const char COUNT[] = "SELECT count(*) FROM kpi_counters";
-        rows = (long)db_query_int(db_prepare(db, COUNT), 0);
+        struct db_stmt *st = db_prepare(db, COUNT);
+        if (st) rows = (long)db_query_int(st, 0);
     }
     sums_free(&scopes);
     return rows;

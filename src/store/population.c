@@ -142,12 +142,14 @@ long store_recompute_all(struct db *db, struct date today)
     return changed;
 }
 
-long store_enrol_automatic(struct db *db, struct date today, int64_t resident_id)
+/* The steps for one resident, or everyone (resident_id 0) with an id in [first, last]. */
+static long enrol_range(struct db *db, struct date today, int64_t resident_id, int64_t first, int64_t last)
 {
-    /* ?1 today, ?2 elderly age, ?3 child age limit, ?4 one resident or 0 for everyone. The
+    /* ?1 today, ?2 elderly age, ?3 child age limit, ?4 one resident or 0 for everyone with an
+     * id from ?5 to ?6. The
      * statements are idempotent: each inserts only what is missing and ends only what is
      * still open, so a pass after downtime catches up and a second pass changes nothing. */
-#define WHO " (?4 = 0 OR r.id = ?4)"
+#define WHO " (?4 = 0 OR r.id = ?4) AND r.id BETWEEN ?5 AND ?6"
 #define NOT_ENROLLED(program)                                                                  \
     " NOT EXISTS (SELECT 1 FROM enrolments e WHERE e.resident_id = r.id AND e.program = '" program \
     "' AND e.end_date IS NULL)"
@@ -198,19 +200,38 @@ long store_enrol_automatic(struct db *db, struct date today, int64_t resident_id
         db_bind_int(st, 2, config.elderly_age);
         db_bind_int(st, 3, config.child_age_below);
         db_bind_int(st, 4, resident_id);
+        db_bind_int(st, 5, first);
+        db_bind_int(st, 6, last);
         if (db_run(st) != DB_DONE) return -1;
         changed += (long)db_changes(db);
     }
     return changed;
 }
 
+long store_enrol_automatic(struct db *db, struct date today, int64_t resident_id)
+{
+    return enrol_range(db, today, resident_id, 0, INT64_MAX);
+}
+
+/* Residents per transaction of the daily pass: a city's pass must not hold the write lock
+ * for minutes (logins and every other write would time out behind it). */
+#define ENROL_CHUNK 20000
+
 long store_enrol_all(struct db *db, struct date today)
 {
-    if (db_begin(db) != DB_DONE) return -1;
-    long changed = store_enrol_automatic(db, today, 0);
-    if (changed < 0 || db_commit(db) != DB_DONE) {
-        db_rollback(db);
-        return -1;
+    static const char MAX_ID[] = "SELECT max(id) FROM residents";
+    struct db_stmt *st = db_prepare(db, MAX_ID);
+    if (!st) return -1;
+    int64_t max_id = db_query_int(st, 0);
+    long changed = 0;
+    for (int64_t first = 0; first <= max_id; first += ENROL_CHUNK) {
+        if (db_begin(db) != DB_DONE) return -1;
+        long n = enrol_range(db, today, 0, first, first + ENROL_CHUNK - 1);
+        if (n < 0 || db_commit(db) != DB_DONE) {
+            db_rollback(db);
+            return -1;
+        }
+        changed += n;
     }
     return changed;
 }
