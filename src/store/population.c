@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "util/log.h"
 
@@ -107,6 +108,15 @@ int store_recompute_household(struct db *db, int64_t household_id, int64_t resid
     return changed;
 }
 
+/* A pass over the whole population commits in batches from its own connection; SQLite's
+ * busy handler polls, so a pass that begins its next batch at once starves the server's
+ * writer (logins time out). A pause longer than the handler's longest poll lets them in. */
+static void yield_to_writers(void)
+{
+    struct timespec pause = {0, 120 * 1000 * 1000};
+    nanosleep(&pause, NULL);
+}
+
 long store_recompute_all(struct db *db, struct date today)
 {
     static const char HOUSEHOLDS[] = "SELECT id FROM households WHERE id > ?1 ORDER BY id LIMIT 2000";
@@ -135,6 +145,7 @@ long store_recompute_all(struct db *db, struct date today)
                 changed += rc;
             }
             if (db_commit(db) != DB_DONE) return -1;
+            yield_to_writers();
             last = ids[n - 1];
         }
     }
@@ -232,6 +243,7 @@ long store_enrol_all(struct db *db, struct date today)
             return -1;
         }
         changed += n;
+        yield_to_writers();
     }
     return changed;
 }
