@@ -6,6 +6,16 @@
 
 #include "util/sbuf.h"
 
+void api_csv_field(struct sbuf *b, const char *s)
+{
+    sbuf_puts(b, "\"");
+    for (const char *p = s ? s : ""; *p; p++) {
+        if (*p == '"') sbuf_puts(b, "\"\"");
+        else sbuf_append(b, p, 1);
+    }
+    sbuf_puts(b, "\"");
+}
+
 int api_reply_attachment(struct request *r, const char *type, const char *filename, const char *ext,
                          const char *data, size_t len)
 {

@@ -6,7 +6,10 @@
 #include <xlsxwriter.h>
 
 #include "http/request.h"
+#include "util/sbuf.h"
 
+/* Appends `s` (NULL as empty) as one double-quoted CSV field, quotes doubled. */
+void api_csv_field(struct sbuf *b, const char *s);
 /* Replies 200 with `data` as the attachment filename.ext. Returns 0. */
 int api_reply_attachment(struct request *r, const char *type, const char *filename, const char *ext,
                          const char *data, size_t len);

@@ -33,15 +33,6 @@ static const char *const HEADERS[2][FIXED_COLUMNS] = {
 static const char *const ROW_KEYS[FIXED_COLUMNS - 1] = {"start_date", "status", "channel", "township",
                                                         "team", "doctor", "packages", NULL};
 
-static void csv_field(struct sbuf *b, const char *s)
-{
-    sbuf_puts(b, "\"");
-    for (const char *p = s ? s : ""; *p; p++) {
-        if (*p == '"') sbuf_puts(b, "\"\"");
-        else sbuf_append(b, p, 1);
-    }
-    sbuf_puts(b, "\"");
-}
 
 static void csv_money(struct sbuf *b, int64_t fen) { sbuf_printf(b, "%lld.%02lld", (long long)(fen / 100), (long long)(fen % 100)); }
 
@@ -54,18 +45,18 @@ static int reply_csv(struct request *r, json_t *report, const char *filename)
     size_t i, k;
     for (int c = 0; c < FIXED_COLUMNS; c++) {
         if (c) sbuf_puts(&b, ",");
-        csv_field(&b, HEADERS[r->lang_en][c]);
+        api_csv_field(&b, HEADERS[r->lang_en][c]);
     }
     json_array_foreach(payers, k, payer) {
         sbuf_puts(&b, ",");
-        csv_field(&b, payer_label(json_string_value(payer), r->lang_en));
+        api_csv_field(&b, payer_label(json_string_value(payer), r->lang_en));
     }
     sbuf_puts(&b, "\r\n");
     json_array_foreach(json_object_get(report, "rows"), i, row) {
         sbuf_printf(&b, "%lld", (long long)json_integer_value(json_object_get(row, "contract_id")));
         for (int c = 0; ROW_KEYS[c]; c++) {
             sbuf_puts(&b, ",");
-            csv_field(&b, json_string_value(json_object_get(row, ROW_KEYS[c])));
+            api_csv_field(&b, json_string_value(json_object_get(row, ROW_KEYS[c])));
         }
         sbuf_puts(&b, ",");
         csv_money(&b, json_integer_value(json_object_get(row, "fee_fen")));
@@ -75,7 +66,7 @@ static int reply_csv(struct request *r, json_t *report, const char *filename)
         }
         sbuf_puts(&b, "\r\n");
     }
-    csv_field(&b, r->lang_en ? "Total" : "合计");
+    api_csv_field(&b, r->lang_en ? "Total" : "合计");
     for (int c = 1; c < FIXED_COLUMNS - 1; c++) sbuf_puts(&b, ",");
     sbuf_puts(&b, ",");
     csv_money(&b, json_integer_value(json_object_get(report, "fee_fen")));

@@ -124,23 +124,19 @@ static const char *const HEADERS[2][9] = {
      "Team (yuan)", "Bonus (yuan)"}};
 static const char *const MONEY_KEYS[4] = {"income_fen", "institution_fen", "team_fen", "bonus_fen"};
 
+/* A CSV field after the first of a line. */
 static void csv_text(struct sbuf *b, const char *s)
 {
-    sbuf_puts(b, ",\"");
-    for (const char *p = s ? s : ""; *p; p++) {
-        if (*p == '"') sbuf_puts(b, "\"\"");
-        else sbuf_append(b, p, 1);
-    }
-    sbuf_puts(b, "\"");
+    sbuf_puts(b, ",");
+    api_csv_field(b, s);
 }
 
 static int scores_csv(struct request *r, json_t *report, const char *filename)
 {
     struct sbuf b;
     sbuf_init(&b);
-    sbuf_puts(&b, "\xEF\xBB\xBF\"");
-    sbuf_puts(&b, HEADERS[r->lang_en][0]);
-    sbuf_puts(&b, "\"");
+    sbuf_puts(&b, "\xEF\xBB\xBF");
+    api_csv_field(&b, HEADERS[r->lang_en][0]);
     for (int c = 1; c < 9; c++) csv_text(&b, HEADERS[r->lang_en][c]);
     json_t *indicators = json_object_get(json_object_get(report, "settings"), "indicators"), *ind, *team;
     size_t i, k;
