@@ -33,7 +33,6 @@ static const char *const HEADERS[2][FIXED_COLUMNS] = {
 static const char *const ROW_KEYS[FIXED_COLUMNS - 1] = {"start_date", "status", "channel", "township",
                                                         "team", "doctor", "packages", NULL};
 
-
 static void csv_money(struct sbuf *b, int64_t fen) { sbuf_printf(b, "%lld.%02lld", (long long)(fen / 100), (long long)(fen % 100)); }
 
 static int reply_csv(struct request *r, json_t *report, const char *filename)
