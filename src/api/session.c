@@ -53,9 +53,11 @@ int handle_session_create(struct request *r)
              "%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%lld", SESSION_COOKIE, login.token,
              (long long)login.expires_in);
     r->user = login.user;
-    json_t *out = json_pack("{s:s, s:o, s:s, s:I}", "token", login.token, "user",
+    char today[11];
+    date_format(date_today(), today);
+    json_t *out = json_pack("{s:s, s:o, s:s, s:I, s:s}", "token", login.token, "user",
                             user_json(r, &login.user), "csrf_token", login.csrf_token, "expires_in",
-                            (json_int_t)login.expires_in);
+                            (json_int_t)login.expires_in, "today", today);
     return reply_json(r, 200, out);
 }
 
@@ -72,8 +74,12 @@ int handle_session_delete(struct request *r)
     return reply_json(r, 200, json_pack("{s:b}", "logged_out", 1));
 }
 
+/* `today` is the server's date (JIAYI_TODAY when set): the UI's "today" for defaults and
+ * ages, so a browser on another day or zone still agrees with the server. */
 int handle_session_get(struct request *r)
 {
-    return reply_json(r, 200, json_pack("{s:o, s:s}", "user", user_json(r, &r->user), "csrf_token",
-                                        r->user.csrf_token));
+    char today[11];
+    date_format(date_today(), today);
+    return reply_json(r, 200, json_pack("{s:o, s:s, s:s}", "user", user_json(r, &r->user),
+                                        "csrf_token", r->user.csrf_token, "today", today));
 }

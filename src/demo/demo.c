@@ -10,6 +10,7 @@
 #include "demo/records.h"
 #include "demo/groups.h"
 #include "demo/services.h"
+#include "demo/showcase.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -48,6 +49,12 @@ static const char *const CITY_COUNTIES[][2] = {
 #define TEAMS 227
 #define STAFF_TOTAL 1456
 #define MAX_CELLS (VILLAGES * 4)
+/* The first households of the county of API.md live in the cells of doctor01's team, whose
+ * first members always sign; the first signings there end within 30 days of today. So the
+ * team the README and the tests log into has people, contracts to renew and work to show,
+ * on any date and however small the demo (demo/showcase.c adds the work). */
+#define SHOWCASE_HOUSEHOLDS 8
+#define SHOWCASE_EXPIRING 3
 
 static const char *const TOWNSHIP_NAMES[TOWNSHIPS] = {
     "长宁镇", "双河镇", "竹海镇", "梅硐镇", "花滩镇", "老翁镇", "龙头镇",
@@ -95,7 +102,30 @@ struct county {
     struct team teams[TEAMS];
     int64_t admin_user, village01_user;
     double total_weight;
+    int households;              /* registered so far in this county */
+    int showcase_signed;         /* signings in the showcase households so far */
+    int64_t showcase[SHOWCASE_HOUSEHOLDS]; /* the head of each showcase household */
 };
+
+/* Whether household number `k` of county `c` is one of the showcase households. */
+static int is_showcase(const struct county *c, int k)
+{
+    return c->index == 0 && k < SHOWCASE_HOUSEHOLDS;
+}
+
+/* The k-th showcase household's cell: the cells of the first cell's team (doctor01's), in
+ * turn. */
+static int showcase_cell(const struct county *c, int k)
+{
+    int team = c->cells[0].team, seen = 0, last = 0;
+    for (int round = 0; round < 2; round++)
+        for (int i = 0; i < c->cell_count; i++) {
+            if (c->cells[i].team != team) continue;
+            if (seen++ == k) return i;
+            last = i;
+        }
+    return last;
+}
 
 static void phone_number(struct rng *r, char out[12])
 {
@@ -552,7 +582,8 @@ static int64_t earlier_contract(struct db *db, const struct contract_input *in, 
 
 /* A year of signing (签约): key populations sign most (~72%), their household members
  * often (~45%), others less (~28%): about half the county, as the field reports show. */
-static int sign_household(struct db *db, struct county *c, struct person *h, int n, int cell)
+static int sign_household(struct db *db, struct county *c, struct person *h, int n, int cell,
+                          int showcase)
 {
     int any_key = 0;
     for (int i = 0; i < n; i++) any_key |= h[i].key;
@@ -561,7 +592,7 @@ static int sign_household(struct db *db, struct county *c, struct person *h, int
     for (int i = 0; i < n; i++) {
         struct person *p = &h[i];
         double chance = p->key ? 0.72 : any_key ? 0.45 : 0.28;
-        if (!rng_chance(&c->rng, chance)) continue;
+        if (!rng_chance(&c->rng, chance) && !(showcase && i == 0)) continue;
         int age = date_age_years(p->birth, c->today);
         int chosen[PKG_COUNT], count = 0;
         chosen[count++] = PKG_BASIC;
@@ -583,6 +614,9 @@ static int sign_household(struct db *db, struct county *c, struct person *h, int
             fee += pk->price_fen;
         }
         long days_ago = rng_int(&c->rng, 0, 364);
+        /* 340-350 days ago: the term ends 14-25 days from today. */
+        if (showcase && c->showcase_signed < SHOWCASE_EXPIRING) days_ago = 340 + 5 * c->showcase_signed;
+        if (showcase) c->showcase_signed++;
         struct date start = date_add_days(c->today, -days_ago);
         char start_text[11], end_text[11];
         date_text(start, start_text);
@@ -658,7 +692,8 @@ static int build_residents(struct db *db, struct county *c, long target, int64_t
         int n = make_household(c, h);
         if (done + n > target) n = (int)(target - done);
         /* The first household is resident01's, in the first village's first cell. */
-        int cell = done == 0 ? village01_cell : pick_cell(c);
+        int showcase = is_showcase(c, c->households);
+        int cell = done == 0 ? village01_cell : showcase ? showcase_cell(c, c->households) : pick_cell(c);
         const struct cell *cl = &c->cells[cell];
         char address[96];
         snprintf(address, sizeof address, "%s%d组%d号", c->villages[cl->village].name,
@@ -692,6 +727,7 @@ static int build_residents(struct db *db, struct county *c, long target, int64_t
             p->id = id;
             p->disabled = in.disabled;
             if (i == 0 && store_household_set_head(db, household, id) < 0) return -1;
+            if (i == 0 && showcase) c->showcase[c->households] = id;
             if (done == 0 && resident01) *resident01 = id;
             if (add_health(db, c, id, p, cell) < 0) return -1;
             done++;
@@ -711,7 +747,8 @@ static int build_residents(struct db *db, struct county *c, long target, int64_t
             int age = date_age_years(h[i].birth, c->today);
             h[i].key = age >= 65 || age < 7 || h[i].hypertension || h[i].diabetes || h[i].pregnant || h[i].disabled;
         }
-        if (sign_household(db, c, h, n, cell) < 0) return -1;
+        if (sign_household(db, c, h, n, cell, showcase) < 0) return -1;
+        c->households++;
         const struct team *tm = &c->teams[cl->team];
         const struct village *vl = &c->villages[cl->village];
         struct demo_site site = {tm->id, tm->gp_staff, tm->village_doctor_staff, vl->clinic_id,
@@ -842,6 +879,12 @@ int demo_build(struct db *db, const struct demo_options *o)
     if (o->residents > 0 && (load_catalogue(db) < 0 || build_residents(db, c, o->residents - per_county * (counties - 1), &resident01) < 0 ||
                              store_enrol_automatic(db, c->today, 0) < 0))
         goto fail;
+    if (o->residents > 0) {
+        const struct team *t = &c->teams[c->cells[0].team];
+        struct demo_showcase_team team = {t->id, t->gp_staff, t->village_doctor_staff, c->code};
+        int count = c->households < SHOWCASE_HOUSEHOLDS ? c->households : SHOWCASE_HOUSEHOLDS;
+        if (demo_showcase_work(db, c->today, &team, c->showcase, count) < 0) goto fail;
+    }
     fputs("[demo] accounts\n", stderr);
     /* doctor01 is the GP of the team serving the first village of township 101; doctor02 of
      * township 102; village01 the village doctor of that first team. */

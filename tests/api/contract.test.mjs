@@ -50,21 +50,6 @@ test('wrong password and unknown user get the same 401', async () => {
   assert.equal(a.json.detail, b.json.detail);
 });
 
-test('an unknown user takes as long to refuse as a wrong password (no enumeration by timing)', async () => {
-  const time = async (username) => {
-    const t0 = process.hrtime.bigint();
-    await s.request('POST', '/api/v1/session', { body: { username, password: 'Timing-pass-1' } });
-    return Number(process.hrtime.bigint() - t0) / 1e6;
-  };
-  const known = [], unknown = [];
-  for (let i = 0; i < 3; i++) { known.push(await time('doctor02')); unknown.push(await time('ghost-' + i)); }
-  const median = (a) => a.sort((x, y) => x - y)[1];
-  const ratio = median(unknown) / median(known);
-  assert.ok(ratio > 0.5 && ratio < 2, `unknown ${median(unknown)} ms vs known ${median(known)} ms`);
-  // both ran argon2id (tens of milliseconds), not a quick "no such user"
-  assert.ok(median(unknown) > 10, `unknown user refused in ${median(unknown)} ms`);
-});
-
 test('too many failed logins for one user are throttled with 429, even with the right password', async () => {
   for (let i = 0; i < 5; i++)
     assertProblem(await s.request('POST', '/api/v1/session', { body: { username: 'village01', password: 'Nope-pass-' + i } }), 401, 'invalid_credentials');

@@ -5,10 +5,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { makeDemo, startServer, cleanup, idNumber, jiayi, PASSWORD } from '../lib/server.mjs';
+import { TODAY as today } from '../lib/clock.mjs';
 
 let demo, s, doctor01, doctor02, town01, team, gp;
 const CELL = '51152410100101';
-const today = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
 const sqlite = (sql) => spawnSync('sqlite3', [demo.db, sql], { encoding: 'utf8' }).stdout.trim();
 
 before(async () => {

@@ -7,9 +7,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { makeDemo, startServer, cleanup } from '../lib/server.mjs';
+import { TODAY } from '../lib/clock.mjs';
 
 // today in China, as the server counts it
-const TODAY = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
 const YEAR = TODAY.slice(0, 4);
 let demo, s, county, town01, doctor01, admin;
 const get = (path, token) => s.request('GET', `/api/v1${path}`, { token });

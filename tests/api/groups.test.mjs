@@ -7,12 +7,11 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { makeDemo, startServer, cleanup, idNumber } from '../lib/server.mjs';
+import { TODAY as today, daysAgo } from '../lib/clock.mjs';
 
 let demo, s, doctor01, doctor02, county, town01;
 const CELL = '51152410100101';
 const VILLAGE = '511524101001';
-const today = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
-const daysAgo = (n) => new Date(Date.parse(today) - n * 864e5).toISOString().slice(0, 10);
 const sqlite = (sql) => spawnSync('sqlite3', [demo.db, sql], { encoding: 'utf8' }).stdout.trim();
 
 before(async () => {

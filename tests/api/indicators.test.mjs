@@ -5,11 +5,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeDemo, startServer, cleanup, idNumber, jiayi } from '../lib/server.mjs';
+import { TODAY as today } from '../lib/clock.mjs';
 
 let demo, s, doctor01, town01, county, resident, team, gp;
 const CELL = '51152410100101';
 const VILLAGE = CELL.slice(0, 12);
-const today = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
 const year = today.slice(0, 4);
 
 before(async () => {

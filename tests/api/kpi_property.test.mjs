@@ -8,6 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { makeDemo, startServer, cleanup, idNumber, jiayi, BIN, PASSWORD } from '../lib/server.mjs';
+import { addDays } from '../lib/clock.mjs';
 
 const TODAY = '2026-12-28';
 const LATER = '2027-01-04'; // the daily pass closes December, 2026 Q4 and the year 2026
@@ -33,7 +34,6 @@ function prng(seed) {
 const random = prng(SEED);
 const pick = (items) => items[Math.floor(random() * items.length)];
 const int = (lo, hi) => lo + Math.floor(random() * (hi - lo + 1));
-const addDays = (day, n) => new Date(Date.parse(day + 'T00:00:00Z') + n * 86400e3).toISOString().slice(0, 10);
 const daysAgo = (n) => addDays(today, -n);
 
 function check(what) {

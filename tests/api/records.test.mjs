@@ -7,11 +7,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { makeDemo, startServer, cleanup, idNumber } from '../lib/server.mjs';
+import { TODAY as today, addDays, daysAgo } from '../lib/clock.mjs';
 
 let demo, s, doctor01, doctor02, town01, nurse;
 const CELL = '51152410100101';
-const today = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
-const daysAgo = (n) => new Date(Date.parse(today) - n * 864e5).toISOString().slice(0, 10);
 const sqlite = (sql) => spawnSync('sqlite3', [demo.db, sql], { encoding: 'utf8' }).stdout.trim();
 
 before(async () => {
@@ -96,7 +95,7 @@ test('exam file: good rows are kept, bad rows named by row and column, abnormal 
   const list = await s.request('GET', '/api/v1/worklist?limit=500', { token: doctor01 });
   const tasks = list.json.items.filter((t) => t.kind === 'exam_abnormal');
   const byResident = Object.fromEntries(tasks.map((t) => [t.resident_id, t]));
-  assert.equal(byResident[a.id].due_date, new Date(Date.parse(today) + 14 * 864e5).toISOString().slice(0, 10));
+  assert.equal(byResident[a.id].due_date, addDays(today, 14));
   assert.equal(byResident[c.id].due_date, today, 'fbg 30 mmol/L is urgent');
 
   // The same file again replaces the day's results and opens no second task.
@@ -203,7 +202,7 @@ test('devices: a token bound to one resident posts readings; out of range raises
 });
 
 test('automatic enrolment: the daily pass enrols children and the elderly by age; a death ends every programme', async () => {
-  const child = await person(new Date(Date.parse(today) - 400 * 864e5).toISOString().slice(0, 10));
+  const child = await person(daysAgo(400));
   const elder = await person('1950-08-08');
   const adult = await person('1990-06-06');
   const programs = (id) => sqlite(`SELECT group_concat(program) FROM enrolments WHERE resident_id = ${id} AND end_date IS NULL`);
@@ -241,7 +240,7 @@ test('standardised management: follow-ups done against the pro-rata number owed 
   assert.deepEqual([item.program, item.days_enrolled, item.required, item.followups, item.standardised, item.controlled],
     ['hypertension', days, Math.ceil((4 * days) / leap), 0, false, null]);
   for (let i = 0; i < item.required; i++) {
-    const visit = new Date(Date.parse(start) + i * 80 * 864e5).toISOString().slice(0, 10);
+    const visit = addDays(start, i * 80);
     const f = await s.request('POST', '/api/v1/followups', { token: doctor01, body: { resident_id: p.id, program: 'hypertension', visit_date: visit <= today ? visit : today, sbp: 128, dbp: 80 } });
     assert.equal(f.status, 201, f.text);
   }

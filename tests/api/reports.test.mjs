@@ -4,10 +4,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { makeDemo, startServer, cleanup } from '../lib/server.mjs';
+import { YEAR as year } from '../lib/clock.mjs';
 
 let demo, s, county, town01, doctor01;
 const sqlite = (sql) => spawnSync('sqlite3', [demo.db, sql], { encoding: 'utf8' }).stdout.trim();
-const year = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 4);
 
 before(async () => {
   demo = makeDemo({ residents: 2500, seed: 11 });

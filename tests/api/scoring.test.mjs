@@ -5,10 +5,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { makeDemo, startServer, cleanup } from '../lib/server.mjs';
+import { YEAR as year } from '../lib/clock.mjs';
 
 let demo, s, county, town01, doctor01, admin;
 const sqlite = (sql) => spawnSync('sqlite3', [demo.db, sql], { encoding: 'utf8' }).stdout.trim();
-const year = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 4);
 const get = (path, token) => s.request('GET', `/api/v1${path}`, { token });
 
 before(async () => {

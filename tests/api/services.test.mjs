@@ -8,12 +8,12 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { makeDemo, startServer, cleanup, idNumber, jiayi } from '../lib/server.mjs';
+import { TODAY as today, daysAhead } from '../lib/clock.mjs';
 
 let demo, s, doctor01, doctor02, county;
 const CELL = '51152410100101';
-const today = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
 const year = today.slice(0, 4);
-const tomorrow = new Date(Date.parse(today) + 864e5).toISOString().slice(0, 10);
+const tomorrow = daysAhead(1);
 const sqlite = (sql) => spawnSync('sqlite3', [demo.db, sql], { encoding: 'utf8' }).stdout.trim();
 const post = (path, body, token = doctor01) => s.request('POST', `/api/v1${path}`, { token, body });
 const get = (path, token = doctor01) => s.request('GET', `/api/v1${path}`, { token });

@@ -6,11 +6,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { makeDemo, startServer, cleanup, idNumber, ROOT } from '../lib/server.mjs';
+import { TODAY as today, daysAgo } from '../lib/clock.mjs';
 
 let demo, s, doctor01, doctor02, admin, resident01;
 const CELL = '51152410100101';
-const today = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
-const daysAgo = (n) => new Date(Date.parse(today) - n * 864e5).toISOString().slice(0, 10);
 
 before(async () => {
   demo = makeDemo({ residents: 0 });

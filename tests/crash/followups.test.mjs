@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeDemo, cleanup, jiayi } from '../lib/server.mjs';
 import { sqlite, killWhileWriting } from '../lib/crash.mjs';
-const today = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
+import { TODAY as today } from '../lib/clock.mjs';
 
 test('no acknowledged follow-up is lost and each patient keeps one open follow-up task', { timeout: 240000 }, async () => {
   const demo = makeDemo({ residents: 3000, seed: 6 });

@@ -11,6 +11,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { useCounty, base, DESK, PHONE, openPage, closePage, shoot, noSideways, login } from '../lib/browser.mjs';
+import { YEAR } from '../lib/clock.mjs';
 
 useCounty({ residents: 3000, seed: 5, name: 'dashboard' });
 
@@ -139,7 +140,7 @@ test('a doctor lands on the team view: indicators, work-list counts and rank, at
 test('the county dashboard at 375 px: cards two a row, tiles and table without sideways scrolling', { timeout: 60000 }, async () => {
   const page = await openPage(PHONE);
   await login(page, 'county');
-  await page.goto(`${base}/#/dashboard?scope=region:511524&period=${new Date().getFullYear()}&code=signing_rate`);
+  await page.goto(`${base}/#/dashboard?scope=region:511524&period=${YEAR}&code=signing_rate`);
   await settled(page);
   await page.locator('[data-testid=spark-signing_rate][data-drawn=true]').waitFor();
   await noSideways(page, 'county dashboard');

@@ -10,11 +10,10 @@ import assert from 'node:assert/strict';
 
 import { useCounty, base, DESK, PHONE, PASSWORD, openPage, closePage, shoot, noSideways, login } from '../lib/browser.mjs';
 import { idNumber } from '../lib/server.mjs';
+import { TODAY as today, daysAhead as plusDays } from '../lib/clock.mjs';
 
 useCounty({ residents: 0, seed: 1, name: 'followups' });
 
-const today = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
-const plusDays = (n) => new Date(Date.parse(today) + n * 864e5).toISOString().slice(0, 10);
 
 async function call(token, method, path, body) {
   const r = await fetch(base + path, { method, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: body && JSON.stringify(body) });

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 
 import { useCounty, base, PHONE, PASSWORD, openPage, closePage, shoot, noSideways, login } from '../lib/browser.mjs';
 import { idNumber } from '../lib/server.mjs';
+import { daysAgo } from '../lib/clock.mjs';
 
 useCounty({ residents: 0, seed: 1, name: 'groups' });
 
@@ -105,7 +106,7 @@ test('the group pages at phone width, and in English', { timeout: 30000 }, async
   // The tick list follows the date: one who left today was still a member today; nobody
   // had joined yesterday.
   assert.equal(await page.getByTestId('attendance-check').count(), 3);
-  const yesterday = new Date(Date.now() + 8 * 3600e3 - 864e5).toISOString().slice(0, 10);
+  const yesterday = daysAgo(1);
   await page.getByTestId('activity-date').fill(yesterday);
   await page.getByTestId('attendance-list').getByText('该日期没有在组成员').waitFor();
   assert.equal(await page.getByTestId('attendance-check').count(), 0);

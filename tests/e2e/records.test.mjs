@@ -13,10 +13,10 @@ import { join } from 'node:path';
 
 import { useCounty, base, DESK, PHONE, PASSWORD, openPage, closePage, shoot, noSideways, login } from '../lib/browser.mjs';
 import { idNumber } from '../lib/server.mjs';
+import { TODAY as today } from '../lib/clock.mjs';
 
 useCounty({ residents: 0, seed: 1, name: 'records' });
 
-const today = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
 
 async function call(token, method, path, body, headers = {}) {
   const r = await fetch(base + path, { method, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', ...headers }, body: body && JSON.stringify(body) });

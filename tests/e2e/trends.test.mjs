@@ -11,11 +11,10 @@ import path from 'node:path';
 
 import { useCounty, base, DESK, PHONE, PASSWORD, SHOTS, openPage, closePage, shoot, noSideways, login } from '../lib/browser.mjs';
 import { idNumber } from '../lib/server.mjs';
+import { TODAY as today, daysAgo } from '../lib/clock.mjs';
 
 useCounty({ residents: 0, seed: 1, name: 'trends' });
 
-const today = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
-const daysAgo = (n) => new Date(Date.parse(today) - n * 864e5).toISOString().slice(0, 10);
 
 let token;
 async function call(method, path, body) {

@@ -4,6 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import './clock.mjs'; // fixes JIAYI_TODAY for every process started here
 
 export const ROOT = resolve(new URL('../..', import.meta.url).pathname);
 export const BIN = process.env.JIAYI_BIN || join(ROOT, 'build/jiayi');

@@ -5,8 +5,16 @@ import { t } from './i18n.js';
 
 const ZONE = 'Asia/Shanghai';
 
-/* Today's date in the institutions' zone, YYYY-MM-DD (what the server calls today). */
+/* The server's today (GET /session: JIAYI_TODAY when the server runs with one), so defaults,
+ * ages and "ends in n days" agree with the server whatever the browser's clock says. */
+let serverToday = null;
+export function setServerToday(iso) {
+  serverToday = /^\d{4}-\d{2}-\d{2}$/.test(iso || '') ? iso : null;
+}
+
+/* Today's date, YYYY-MM-DD: the server's, else the institutions' zone's on this browser. */
 export function todayIso() {
+  if (serverToday) return serverToday;
   const parts = new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(new Date());
   const get = (type) => parts.find((p) => p.type === type).value;
   return `${get('year')}-${get('month')}-${get('day')}`;

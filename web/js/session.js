@@ -1,6 +1,7 @@
 /* session.js - who is logged in. The cookie is the session; this keeps the user the
  * server reported (GET /session) and the CSRF token for writes. */
 import { api, setCsrf } from './api.js';
+import { setServerToday } from './format.js';
 
 let currentUser = null;
 
@@ -14,6 +15,7 @@ export async function restore() {
     const data = await api.get('/session', null, { quiet401: true });
     currentUser = data.user;
     setCsrf(data.csrf_token);
+    setServerToday(data.today);
   } catch (error) {
     if (error.status !== 401) throw error;
     currentUser = null;

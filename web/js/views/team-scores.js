@@ -4,7 +4,7 @@
 import { api } from '../api.js';
 import { h, pageHeader, card, dataTable, empty } from '../dom.js';
 import { t } from '../i18n.js';
-import { formatPercent, formatYuan } from '../format.js';
+import { formatPercent, formatYuan, todayIso } from '../format.js';
 
 function columns() {
   return [
@@ -23,7 +23,7 @@ function columns() {
 
 export async function teamScoresView(ctx) {
   ctx.setTitle(t('scores.title'));
-  const year = new Date().getFullYear().toString();
+  const year = todayIso().slice(0, 4);
   const region = ctx.user.scope_region;
   if (!region) return h('div', { 'data-testid': 'scores-page' }, pageHeader(t('scores.title')), empty(t('scores.no_scope')));
   const query = `scope=region:${region}&period=${year}`;
