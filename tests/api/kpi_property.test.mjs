@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { makeDemo, startServer, cleanup, idNumber, jiayi, BIN, PASSWORD } from '../lib/server.mjs';
+import { makeDemo, startServer, cleanup, idNumber, jiayi, PASSWORD } from '../lib/server.mjs';
 import { addDays } from '../lib/clock.mjs';
 
 const TODAY = '2026-12-28';
@@ -37,7 +37,7 @@ const int = (lo, hi) => lo + Math.floor(random() * (hi - lo + 1));
 const daysAgo = (n) => addDays(today, -n);
 
 function check(what) {
-  const r = spawnSync(BIN, ['kpi', 'check', '--db', demo.db], { encoding: 'utf8' });
+  const r = jiayi(['kpi', 'check', '--db', demo.db], { check: false });
   assert.equal(r.status, 0, `kpi check failed after ${what}:\n${r.stdout}${r.stderr}`);
 }
 
@@ -244,10 +244,10 @@ test('kpi check fails on a tampered counter', async () => {
   assert.ok(row, 'a signing_rate counter for 2027');
   const [period, scope] = row.split('|');
   sqlite(`UPDATE kpi_counters SET num = num + 1 WHERE period = '${period}' AND scope = '${scope}' AND code = 'signing_rate'`);
-  const r = spawnSync(BIN, ['kpi', 'check', '--db', demo.db], { encoding: 'utf8' });
+  const r = jiayi(['kpi', 'check', '--db', demo.db], { check: false });
   assert.equal(r.status, 1, r.stdout + r.stderr);
   assert.match(r.stdout + r.stderr, /signing_rate: stored \d+\/\d+, recomputed/);
-  const rebuilt = spawnSync(BIN, ['kpi', 'rebuild', '--db', demo.db], { encoding: 'utf8' });
+  const rebuilt = jiayi(['kpi', 'rebuild', '--db', demo.db], { check: false });
   assert.equal(rebuilt.status, 0, rebuilt.stderr);
   check('a rebuild');
   s = await startServer(demo.db);

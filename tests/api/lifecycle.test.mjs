@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { makeDemo, startServer, cleanup, idNumber } from '../lib/server.mjs';
+import { makeDemo, startServer, cleanup, idNumber, jiayi } from '../lib/server.mjs';
 import { TODAY as today, addDays } from '../lib/clock.mjs';
 
 let demo, s, doctor01, doctor02, town01, team, gp;
@@ -100,7 +100,7 @@ test('transfer ends one contract, starts another with what is left, and keeps th
 test('the daily job proposes renewal on the work list 30 days ahead, once, and closes it when renewed', async () => {
   const c = await signed(addDays(today, -355)); // ends in 9-10 days
   await s.stop();
-  const run = () => spawnSync(process.env.JIAYI_BIN || 'build/jiayi', ['daily', '--db', demo.db], { encoding: 'utf8' });
+  const run = () => jiayi(['daily', '--db', demo.db], { check: false });
   assert.equal(run().status, 0);
   assert.equal(run().status, 0); // idempotent
   assert.equal(sqlite(`SELECT count(*) FROM tasks WHERE contract_id = ${c.id} AND kind = 'renewal' AND status = 'open'`), '1');
@@ -127,7 +127,7 @@ test('the daily roll-over expires ended terms and starts scheduled renewals', as
   await s.stop();
   // the next day
   const tomorrow = addDays(today, 1);
-  const daily = spawnSync(process.env.JIAYI_BIN || 'build/jiayi', ['daily', '--db', demo.db], { encoding: 'utf8', env: { ...process.env, JIAYI_TODAY: tomorrow } });
+  const daily = jiayi(['daily', '--db', demo.db], { check: false, env: { ...process.env, JIAYI_TODAY: tomorrow } });
   assert.equal(daily.status, 0, daily.stderr);
   assert.equal(sqlite(`SELECT status FROM contracts WHERE id = ${c.id}`), 'expired');
   assert.equal(sqlite(`SELECT status FROM contracts WHERE id = ${r.json.id}`), 'active');

@@ -3,66 +3,33 @@
 // under test-output/e2e/, and logging in through the UI.
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import './clock.mjs'; // fixes JIAYI_TODAY for the demo and the server
+import { makeDemo, startServer, cleanup } from './server.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const BIN = path.resolve(REPO, process.env.JIAYI_BIN || 'build/jiayi');
-const WEB = path.join(REPO, 'web');
 export const SHOTS = path.join(REPO, 'test-output', 'e2e');
 export const PASSWORD = 'E2e-pass-1';
 export const DESK = { width: 1280, height: 860 };
 export const PHONE = { width: 375, height: 812 };
 
-let workDir;
+let demo;
 let server;
-let serverLog = '';
 export let base; // set once the server runs (a live binding for the importing tests)
 let browser;
 
-function startServer(db) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(BIN, ['serve', '--db', db, '--port', '0', '--web', WEB], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const timer = setTimeout(() => reject(new Error(`server did not report its port:\n${serverLog}`)), 10000);
-    const onData = (chunk) => {
-      serverLog += chunk.toString();
-      const m = serverLog.match(/listening on port (\d+)/);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, port: Number(m[1]) });
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', (chunk) => {
-      serverLog += chunk.toString();
-    });
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code}:\n${serverLog}`));
-    });
-  });
-}
-
 /* Registers the file's before/after hooks: a demo county in a temporary directory, a
- * server on a free port, and one headless Chromium (Debian's, never a downloaded one). */
+ * server on a free port (tests/lib/server.mjs, whose stop() fails the file on a non-zero
+ * exit or a sanitizer report), and one headless Chromium (Debian's, never a downloaded one). */
 export function useCounty({ residents, seed, name }) {
   before(async () => {
-    workDir = mkdtempSync(path.join(tmpdir(), `jiayi-e2e-${name}-`));
     mkdirSync(SHOTS, { recursive: true });
-    const db = path.join(workDir, 'e2e.sqlite');
-    execFileSync(BIN, ['demo', '--db', db, '--residents', String(residents), '--seed', String(seed), '--password', PASSWORD], { stdio: 'pipe' });
-    const started = await startServer(db);
-    server = started.child;
-    base = `http://127.0.0.1:${started.port}`;
+    demo = makeDemo({ residents, seed, password: PASSWORD, name: `e2e-${name}` });
+    server = await startServer(demo.db);
+    base = server.base;
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
       headless: true,
@@ -72,16 +39,8 @@ export function useCounty({ residents, seed, name }) {
 
   after(async () => {
     if (browser) await browser.close();
-    if (server && server.exitCode === null) {
-      const exited = new Promise((resolve) => server.once('exit', resolve));
-      server.kill('SIGTERM');
-      let timer;
-      await Promise.race([exited, new Promise((resolve) => {
-        timer = setTimeout(resolve, 5000);
-      })]);
-      clearTimeout(timer);
-    }
-    if (workDir) rmSync(workDir, { recursive: true, force: true });
+    if (server) await server.stop();
+    if (demo) cleanup(demo.dir);
   });
 }
 

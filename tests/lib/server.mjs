@@ -10,17 +10,29 @@ export const ROOT = resolve(new URL('../..', import.meta.url).pathname);
 export const BIN = process.env.JIAYI_BIN || join(ROOT, 'build/jiayi');
 export const PASSWORD = 'Test-pass-1';
 
+/* The first report of AddressSanitizer, LeakSanitizer or UndefinedBehaviorSanitizer in a
+ * process's output (the sanitizer build's verdict), or null. Such a report fails the test
+ * that produced it, whatever the exit status says. */
+export function sanitizerReport(text) {
+  const m = /(==\d+==ERROR: (Address|Leak)Sanitizer|runtime error:|SUMMARY: (Address|Leak|UndefinedBehavior)Sanitizer)/.exec(text || '');
+  return m ? text.slice(Math.max(0, m.index - 200), m.index + 6000) : null;
+}
+
+/* Runs a jiayi command; throws when it fails (unless options.check === false) or when a
+ * sanitizer reported anything, even with check off. */
 export function jiayi(args, options = {}) {
   const r = spawnSync(BIN, args, { encoding: 'utf8', ...options });
+  const report = sanitizerReport(r.stderr);
+  if (report) throw new Error(`jiayi ${args.join(' ')}: sanitizer report:\n${report}`);
   if (options.check !== false && r.status !== 0)
     throw new Error(`jiayi ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
   return r;
 }
 
-export function makeDemo({ residents = 0, seed = 1 } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'jiayi-test-'));
+export function makeDemo({ residents = 0, seed = 1, password = PASSWORD, name = 'test' } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), `jiayi-${name}-`));
   const db = join(dir, 'test.sqlite');
-  jiayi(['demo', '--db', db, '--residents', String(residents), '--seed', String(seed), '--password', PASSWORD]);
+  jiayi(['demo', '--db', db, '--residents', String(residents), '--seed', String(seed), '--password', password]);
   return { dir, db };
 }
 
@@ -63,9 +75,24 @@ function makeClient(child, port, logText) {
       if (r.status !== 200) throw new Error(`login ${username}: ${r.status} ${r.text}`);
       return r.json.token;
     },
+    /* SIGTERM, then the verdict: a clean stop exits 0 with no sanitizer report in its log;
+     * anything else throws (so the after hook, and the test file, fail). Returns 0. */
     async stop() {
-      if (child.exitCode !== null) return child.exitCode;
-      return new Promise((res) => { child.on('exit', (code) => res(code)); child.kill('SIGTERM'); });
+      const code = child.exitCode !== null || child.signalCode
+        ? child.exitCode
+        : await new Promise((res) => { child.on('exit', (c) => res(c)); child.kill('SIGTERM'); });
+      const report = sanitizerReport(logText());
+      if (report) throw new Error(`server on port ${port}: sanitizer report:\n${report}`);
+      if (code !== 0) throw new Error(`server on port ${port} exited ${code ?? child.signalCode}:\n${logText().slice(-4000)}`);
+      return code;
+    },
+    /* kill -9 (the crash tests): no exit status to judge, but its log must hold no report. */
+    async kill() {
+      if (child.exitCode === null && !child.signalCode) {
+        await new Promise((res) => { child.on('exit', res); child.kill('SIGKILL'); });
+      }
+      const report = sanitizerReport(logText());
+      if (report) throw new Error(`server on port ${port}: sanitizer report:\n${report}`);
     },
   };
   return client;
