@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/clinical_loop.h"
 #include "api/handlers.h"
 #include "api/protocols.h"
 #include "auth/scope.h"
@@ -171,18 +172,30 @@ static int pregnancy_load(struct request *r, int64_t resident, struct protocol_i
     return 0;
 }
 
-/* A first visit with an lmp registers the pregnancy (建册); a delivery or discharge date
- * updates the one loaded. */
+/* A first visit with an lmp registers the pregnancy (建册; its id into *id); a delivery or
+ * discharge date updates the one loaded. */
 static int pregnancy_save(struct request *r, int64_t resident, const struct protocol_input *in,
-                          int64_t id)
+                          int64_t *id)
 {
     char l[11], d[11], c[11];
     date_format(in->lmp, l);
     date_format(in->delivery, d);
     date_format(in->discharge, c);
     const char *delivery = in->has_delivery ? d : NULL, *discharge = in->has_discharge ? c : NULL;
-    if (!id) return store_pregnancy_insert(r->db, resident, l, delivery, discharge) < 0 ? -1 : 0;
-    return store_pregnancy_update(r->db, id, delivery, discharge);
+    if (*id) return store_pregnancy_update(r->db, *id, delivery, discharge);
+    *id = store_pregnancy_insert(r->db, resident, l, delivery, discharge);
+    return *id < 0 ? -1 : 0;
+}
+
+/* A visit without a new risk assessment keeps the standing one: the engine sees its colours,
+ * so orange, red and purple are never downgraded by a routine visit (PROTOCOLS.md §7). */
+static void standing_risk(struct protocol_input *in, const struct pregnancy_risk *risk)
+{
+    if (in->has_assessment || !risk->assessed) return;
+    in->factor_count = 0;
+    int color = risk_color_parse(risk->color);
+    if (color > COLOR_GREEN) in->factors[in->factor_count++] = (enum risk_color)color;
+    if (risk->purple) in->factors[in->factor_count++] = COLOR_PURPLE;
 }
 
 static int read_extras(json_t *body, const char **mode, const char **note, char **medications,
@@ -211,7 +224,7 @@ static int read_extras(json_t *body, const char **mode, const char **note, char 
             }
         }
     }
-    *medications = json_dumps(meds && !json_is_null(meds) ? meds : json_array(), JSON_COMPACT);
+    *medications = meds && !json_is_null(meds) ? json_dumps(meds, JSON_COMPACT) : strdup("[]");
     return *medications ? 0 : jy_fail(err, 500, "internal_error", NULL, NULL);
 }
 
@@ -232,8 +245,9 @@ int handle_followup_create(struct request *r)
     struct subject s = {0};
     struct protocol_input in;
     struct protocol_answer answer = {0};
-    char *medications = NULL, *findings = NULL, *result = NULL;
-    json_t *findings_list = NULL;
+    char *medications = NULL, *findings = NULL, *result = NULL, *details = NULL;
+    json_t *findings_list = NULL, *referrals = json_array();
+    struct pregnancy_risk risk_before = {0};
     int64_t resident = 0;
     const char *program_name = NULL, *mode, *note = NULL;
     int has_weight = 0, rc = -1;
@@ -269,6 +283,8 @@ int handle_followup_create(struct request *r)
         api_fail(r, &err);
         goto done;
     }
+    if (pregnancy && store_pregnancy_risk_get(r->db, pregnancy, &risk_before) < 0) goto internal;
+    standing_risk(&in, &risk_before);
     protocol_evaluate(&in, &config, &answer);
     char visit_text[11], due_text[11], following_text[11];
     date_format(visit, visit_text);
@@ -276,7 +292,7 @@ int handle_followup_create(struct request *r)
     date_format(answer.following, following_text);
     int64_t task_id = 0;
     if (store_tasks_close(r->db, resident, "followup", program_name) < 0) goto internal;
-    if (in.program == PROGRAM_MATERNAL && (pregnancy_save(r, resident, &in, pregnancy) < 0 ||
+    if (in.program == PROGRAM_MATERNAL && (pregnancy_save(r, resident, &in, &pregnancy) < 0 ||
                                            store_enrol_automatic(r->db, today, resident) < 0))
         goto internal;
     if (answer.has_next_due) {
@@ -289,6 +305,12 @@ int handle_followup_create(struct request *r)
     findings_list = findings_json(in.chronic.findings);
     findings = json_dumps(findings_list, JSON_COMPACT);
     result = json_dumps(answer.json, JSON_COMPACT);
+    /* The assessment's factors with their codes, which the engine's answer does not keep. */
+    if (in.has_assessment) {
+        json_t *d = json_pack("{s:O}", "risk_factors", json_object_get(body, "risk_factors"));
+        details = d ? json_dumps(d, JSON_COMPACT) : NULL;
+        json_decref(d);
+    }
     const struct chronic_visit *v = &in.chronic;
     struct followup_input f = {.resident_id = resident,
                                .staff_id = r->user.staff_id,
@@ -314,6 +336,7 @@ int handle_followup_create(struct request *r)
                                .has_weight = has_weight,
                                .weight_kg = weight,
                                .findings = findings,
+                               .details = details,
                                .medications = medications,
                                .result = result,
                                .classification = answer.classification,
@@ -321,8 +344,20 @@ int handle_followup_create(struct request *r)
                                .next_due = answer.has_next_due ? due_text : NULL,
                                .uncontrolled = answer.uncontrolled,
                                .emergency = answer.emergency};
-    int64_t id = findings && result ? store_followup_insert(r->db, &f) : -1;
+    int64_t id = findings && result && (details || !in.has_assessment) ? store_followup_insert(r->db, &f) : -1;
     if (id < 0) goto internal;
+    char today_text[11];
+    date_format(today, today_text);
+    struct loop_subject loop = {resident, s.team_id, s.doctor_id, s.county, program_name, visit_text,
+                                today_text, id};
+    if (in.program <= PROGRAM_SMD &&
+        loop_followup_referral(r, &loop, answer.chronic_action, answer.chronic_class,
+                               json_object_get(answer.json, "reasons"), &config, referrals) < 0)
+        goto internal;
+    if (in.program == PROGRAM_MATERNAL && in.has_assessment &&
+        loop_pregnancy_assessment(r, &loop, pregnancy, &risk_before, answer.risk, answer.purple,
+                                  json_object_get(body, "risk_factors"), &config, referrals) < 0)
+        goto internal;
     if (api_audit(r, "create", "followup", id, resident) < 0 || api_commit(r) < 0) goto done;
 
     json_t *task =
@@ -334,7 +369,9 @@ int handle_followup_create(struct request *r)
                             "resident_id", (json_int_t)resident, "program", program_name,
                             "visit_date", visit_text, "mode", mode, "evaluation", answer.json,
                             "next_task", task, "findings", json_incref(findings_list));
-    json_object_set(out, "task", task);
+    json_object_set_new(out, "task", task); /* the second name of next_task takes our reference */
+    json_object_set(out, "referrals", referrals);
+    if (in.program == PROGRAM_MATERNAL) json_object_set_new(out, "risk_assessed", json_boolean(in.has_assessment));
     /* The evaluation's fields at the top too, as API.md's "with the evaluation" reads. */
     json_object_update_missing(out, answer.json);
     rc = reply_json(r, 201, out);
@@ -347,11 +384,13 @@ fail:
 done:
     json_decref(answer.json);
     json_decref(findings_list);
+    json_decref(referrals);
     json_decref(s.resident);
     json_decref(body);
     free(medications);
     free(findings);
     free(result);
+    free(details);
     return rc;
 }
 

@@ -152,6 +152,7 @@ static int read_factors(json_t *body, struct protocol_input *in, struct jy_error
     json_t *list = json_object_get(body, "risk_factors");
     in->factor_count = 0;
     if (!list || json_is_null(list)) return 0;
+    in->has_assessment = 1;
     if (!json_is_array(list) || json_array_size(list) > PROTOCOL_MAX_FACTORS)
         return jy_fail(err, 422, "invalid_field", "risk_factors", "a list of {code, color}");
     size_t i;
@@ -252,6 +253,8 @@ void protocol_evaluate(const struct protocol_input *in, const struct protocol_co
         out->emergency = r.classification == CLASS_EMERGENCY || r.classification == CLASS_UNSTABLE;
         out->classification = chronic_class_name(r.classification);
         out->action = chronic_action_name(r.action);
+        out->chronic_class = r.classification;
+        out->chronic_action = r.action;
         out->has_next_due = 1;
         out->next_due = r.next_due;
         return;
@@ -286,6 +289,8 @@ void protocol_evaluate(const struct protocol_input *in, const struct protocol_co
                               maternal_gestational_weeks(in->lmp, delivery, in->as_of), "schedule",
                               schedule_json(points, n, out), "colors", colors);
         out->classification = risk_color_name(highest);
+        out->risk = highest;
+        out->purple = purple;
         break;
     }
     }

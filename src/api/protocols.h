@@ -28,6 +28,7 @@ struct protocol_input {
     int visit_count;
     enum risk_color factors[PROTOCOL_MAX_FACTORS];
     int factor_count;
+    int has_assessment; /* maternal: risk_factors given (an empty list is an assessment too) */
 };
 
 /* The program for a name, or -1. */
@@ -47,6 +48,10 @@ struct protocol_answer {
     struct date next_due;   /* the next task's due date */
     int has_following;
     struct date following;  /* the schedule point after it (the task's next_due) */
+    enum chronic_class chronic_class;   /* hypertension, diabetes, SMD */
+    enum chronic_action chronic_action;
+    enum risk_color risk;               /* maternal: the highest colour, and purple */
+    int purple;
 };
 
 /* Runs the engine on `in`; fills out (caller decrefs out->json). */

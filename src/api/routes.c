@@ -88,6 +88,8 @@ const struct route ROUTES[] = {
     {"GET", "/api/v1/residents/{id}/encounters", ACT_FOLLOWUP_READ, handle_resident_encounters},
     {"POST", "/api/v1/referrals", ACT_ENCOUNTER_WRITE, handle_referral_create},
     {"GET", "/api/v1/residents/{id}/referrals", ACT_FOLLOWUP_READ, handle_resident_referrals},
+    {"POST", "/api/v1/referrals/{id}/seen", ACT_ENCOUNTER_WRITE, handle_referral_seen},
+    {"GET", "/api/v1/reports/high-risk-pregnancies", ACT_REPORT_READ, handle_high_risk_pregnancies},
     {"POST", "/api/v1/satisfaction", ACT_SATISFACTION_WRITE, handle_satisfaction_create},
 };
 

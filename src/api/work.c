@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "api/handlers.h"
+#include "api/protocols.h"
 #include "auth/audit.h"
 #include "auth/audit_queue.h"
 #include "auth/scope.h"
@@ -425,6 +426,13 @@ int handle_enrolment_create(struct request *r)
         jx_enum(body, "program", JX_REQUIRED, PROGRAMS, &program, &err) < 0 ||
         jx_date(body, "start_date", JX_REQUIRED, &start, NULL, &err) < 0) {
         rc = reply_error(r, &err);
+        goto done;
+    }
+    /* A programme is enrolled only where a follow-up protocol can manage it: TB and COPD
+     * (PROTOCOLS.md §14, issue 19) have none yet, and an enrolment no follow-up accepts
+     * would count in the indicators as a patient nobody can see. */
+    if (protocol_program_parse(program) < 0) {
+        rc = reply_problem(r, 422, "no_protocol", "program");
         goto done;
     }
     if (scope_require_resident(r, resident) < 0) goto done;

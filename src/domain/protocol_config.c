@@ -37,6 +37,9 @@ struct protocol_config protocol_config_default(void)
         .device_dbp_high = 100,
         .device_sbp_low = 90,
         .device_glucose_high_tenths = 139,
+        .referral_confirm_days = 7,
+        .urgent_referral_confirm_days = 0,
+        .pregnancy_risk_task_days = 3,
     };
     return c;
 }
@@ -74,6 +77,9 @@ const struct protocol_setting PROTOCOL_SETTINGS[] = {
     SETTING(device_dbp_high, 70, 130),
     SETTING(device_sbp_low, 60, 120),
     SETTING(device_glucose_high_tenths, 70, 300),
+    SETTING(referral_confirm_days, 0, 30),
+    SETTING(urgent_referral_confirm_days, 0, 3),
+    SETTING(pregnancy_risk_task_days, 0, 3),
     {NULL, 0, 0, 0},
 };
 

@@ -33,6 +33,10 @@ struct protocol_config {
     int device_sbp_high, device_dbp_high;   /* at or above (160, 100) */
     int device_sbp_low;                     /* below (90) */
     int device_glucose_high_tenths;         /* at or above (139) */
+    /* Referrals a result creates (referral.h): the task to confirm the patient was seen */
+    int referral_confirm_days;              /* after a `refer` follow-up (7) */
+    int urgent_referral_confirm_days;       /* after `urgent_refer` (0: the same day) */
+    int pregnancy_risk_task_days;           /* after a yellow-or-higher risk assessment (3, §7) */
 };
 
 struct protocol_setting {

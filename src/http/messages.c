@@ -41,6 +41,8 @@ static const struct message MESSAGES[] = {
     {"flag_already_decided", "该标记已处理", "This flag has already been decided"},
     {"not_eligible", "不符合纳入条件", "Not eligible"},
     {"already_enrolled", "已在该项目管理中", "Already enrolled in this program"},
+    {"no_protocol", "该项目尚无随访规范，暂不能纳入管理", "This programme has no follow-up protocol yet and cannot be enrolled"},
+    {"invalid_state", "当前状态不允许此操作", "The current state does not allow this"},
     {"user_disabled", "账号已停用", "This account is disabled"},
     {"active_contract_exists", "该居民已有有效签约", "This resident already has an active contract"},
     {"package_not_eligible", "不符合该服务包的签约条件", "Not eligible for this service package"},

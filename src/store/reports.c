@@ -74,3 +74,54 @@ json_t *store_fee_report(struct db *db, int64_t user_id, const char *region, con
     return json_pack("{s:o, s:o, s:o, s:I}", "rows", rows, "payers", payers, "totals", totals, "fee_fen",
                      (json_int_t)fee_total);
 }
+
+json_t *store_high_risk_pregnancies(struct db *db, const char *region, const char *over_before)
+{
+#define LATEST_REFERRAL(column)                                                                 \
+    "(SELECT " column " FROM referrals f WHERE f.resident_id = p.resident_id AND f.referred_on >= p.lmp" \
+    " AND f.reason LIKE 'pregnancy_%' ORDER BY f.id DESC LIMIT 1)"
+    static const char SQL[] =
+        "SELECT p.id, r.id, r.name, r.birth_date, r.region, p.lmp, p.delivery_date, p.risk_color,"
+        " p.risk_purple, p.risk_factors, p.risk_assessed_on, p.risk_reported_on, "
+        LATEST_REFERRAL("f.id") ", " LATEST_REFERRAL("f.target_level") ", " LATEST_REFERRAL("f.seen_on") ","
+        " (SELECT name FROM regions WHERE code = substr(r.region, 1, 9)),"
+        " (SELECT name FROM regions WHERE code = substr(r.region, 1, 12))"
+        " FROM pregnancies p JOIN residents r ON r.id = p.resident_id"
+        " WHERE p.risk_reported_on IS NOT NULL AND r.status = 'alive'"
+        " AND substr(r.region, 1, length(?1)) = ?1"
+        " AND (p.delivery_date IS NULL OR p.delivery_date >= ?2)"
+        " ORDER BY p.risk_color = 'red' DESC, p.risk_color = 'orange' DESC, p.risk_purple DESC,"
+        " p.risk_assessed_on DESC, p.id";
+#undef LATEST_REFERRAL
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return NULL;
+    db_bind_text(st, 1, region);
+    db_bind_text(st, 2, over_before);
+    json_t *items = json_array();
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW) {
+        json_t *o = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:b}", "pregnancy_id",
+                              (json_int_t)db_column_int(st, 0), "resident_id",
+                              (json_int_t)db_column_int(st, 1), "name", db_column_text(st, 2),
+                              "birth_date", db_column_text(st, 3), "region", db_column_text(st, 4),
+                              "lmp", db_column_text(st, 5), "color", db_column_text(st, 7),
+                              "purple", (int)db_column_int(st, 8));
+        jx_set_string_or_null(o, "delivery_date", db_column_text(st, 6));
+        json_t *factors = db_column_is_null(st, 9) ? NULL : json_loads(db_column_text(st, 9), 0, NULL);
+        json_object_set_new(o, "factors", factors ? factors : json_array());
+        jx_set_string_or_null(o, "assessed_on", db_column_text(st, 10));
+        jx_set_string_or_null(o, "reported_on", db_column_text(st, 11));
+        json_object_set_new(o, "referral_id", db_column_is_null(st, 12) ? json_null()
+                                                                        : json_integer(db_column_int(st, 12)));
+        jx_set_string_or_null(o, "referral_target", db_column_text(st, 13));
+        jx_set_string_or_null(o, "referral_seen_on", db_column_text(st, 14));
+        jx_set_string_or_null(o, "township", db_column_text(st, 15));
+        jx_set_string_or_null(o, "village", db_column_text(st, 16));
+        json_array_append_new(items, o);
+    }
+    if (rc != DB_DONE) {
+        json_decref(items);
+        return NULL;
+    }
+    return items;
+}

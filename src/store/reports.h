@@ -1,4 +1,5 @@
-/* reports.h (store) - finance reports: contracts' fees and payer shares per period. */
+/* reports.h (store) - finance reports (contracts' fees and payer shares per period) and the
+ * county's report of high-risk pregnancies. */
 #ifndef JIAYI_STORE_REPORTS_H
 #define JIAYI_STORE_REPORTS_H
 
@@ -13,5 +14,13 @@
  * No resident names: finance needs amounts, not people. */
 json_t *store_fee_report(struct db *db, int64_t user_id, const char *region, const char *first,
                          const char *last);
+
+/* Pregnancies of living residents under `region` (a division code; its subtree) whose
+ * standing risk assessment is orange, red or purple, not yet over (undelivered, or delivered
+ * on or after `over_before`), highest risk first: [{pregnancy_id, resident_id, name,
+ * birth_date, region, township, village, lmp, delivery_date, color, purple, factors, assessed_on, reported_on,
+ * referral_id, referral_target, referral_seen_on}] (the latest referral since the LMP that
+ * a pregnancy risk raised). NULL on error. */
+json_t *store_high_risk_pregnancies(struct db *db, const char *region, const char *over_before);
 
 #endif

@@ -426,3 +426,42 @@ int store_pregnancy_update(struct db *db, int64_t id, const char *delivery, cons
     db_bind_text(st, 3, discharge);
     return db_run(st) == DB_DONE ? 0 : -1;
 }
+
+int store_pregnancy_risk_get(struct db *db, int64_t pregnancy_id, struct pregnancy_risk *out)
+{
+    static const char SQL[] = "SELECT risk_color, risk_purple, coalesce(risk_assessed_on, ''),"
+                              " coalesce(risk_reported_on, '') FROM pregnancies WHERE id = ?1";
+    memset(out, 0, sizeof *out);
+    snprintf(out->color, sizeof out->color, "green");
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, pregnancy_id);
+    int rc = db_step(st);
+    if (rc != DB_ROW) return rc == DB_DONE ? 0 : -1;
+    if (!db_column_is_null(st, 0)) {
+        out->assessed = 1;
+        snprintf(out->color, sizeof out->color, "%s", db_column_text(st, 0));
+        out->purple = (int)db_column_int(st, 1);
+        snprintf(out->assessed_on, sizeof out->assessed_on, "%s", db_column_text(st, 2));
+        snprintf(out->reported_on, sizeof out->reported_on, "%s", db_column_text(st, 3));
+    }
+    db_run(st);
+    return 0;
+}
+
+int store_pregnancy_risk_set(struct db *db, int64_t pregnancy_id, const char *color, int purple,
+                             const char *factors, const char *assessed_on, const char *reported_on)
+{
+    static const char SQL[] = "UPDATE pregnancies SET risk_color = ?2, risk_purple = ?3,"
+                              " risk_factors = ?4, risk_assessed_on = ?5, risk_reported_on = ?6"
+                              " WHERE id = ?1";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, pregnancy_id);
+    db_bind_text(st, 2, color);
+    db_bind_int(st, 3, purple != 0);
+    db_bind_text(st, 4, factors);
+    db_bind_text(st, 5, assessed_on);
+    db_bind_text(st, 6, reported_on);
+    return db_run(st) == DB_DONE ? 0 : -1;
+}

@@ -73,4 +73,19 @@ int store_pregnancy_latest(struct db *db, int64_t resident_id, int64_t *id, char
                            char discharge[11]);
 int store_pregnancy_update(struct db *db, int64_t id, const char *delivery, const char *discharge);
 
+/* A pregnancy's standing risk assessment (PROTOCOLS.md §7; migration 009). */
+struct pregnancy_risk {
+    int assessed;          /* 0: never assessed (then green, no purple) */
+    char color[8];         /* green, yellow, orange, red */
+    int purple;
+    char assessed_on[11];  /* "" when never */
+    char reported_on[11];  /* on the county report since; "" when not reportable */
+};
+/* 0 and *out filled (assessed 0 when none), -1 on error. */
+int store_pregnancy_risk_get(struct db *db, int64_t pregnancy_id, struct pregnancy_risk *out);
+/* Replaces the standing assessment; factors is JSON text [{code, color}]; reported_on NULL
+ * takes it off the county report. */
+int store_pregnancy_risk_set(struct db *db, int64_t pregnancy_id, const char *color, int purple,
+                             const char *factors, const char *assessed_on, const char *reported_on);
+
 #endif

@@ -2,6 +2,7 @@
 #include "store/services.h"
 
 #include <stdio.h>
+#include <string.h>
 
 static void bind_id_or_null(struct db_stmt *st, int index, int64_t id)
 {
@@ -87,7 +88,8 @@ int64_t store_referral_insert(struct db *db, const struct referral_input *in)
 {
     static const char SQL[] =
         "INSERT INTO referrals (resident_id, referred_on, direction, from_institution_id,"
-        " to_institution_id, reason, county_code) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id";
+        " to_institution_id, reason, county_code, followup_id, target_level, urgent, reasons)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_int(st, 1, in->resident_id);
@@ -97,19 +99,30 @@ int64_t store_referral_insert(struct db *db, const struct referral_input *in)
     bind_id_or_null(st, 5, in->to_institution_id);
     db_bind_text(st, 6, in->reason);
     db_bind_text(st, 7, in->county_code);
+    bind_id_or_null(st, 8, in->followup_id);
+    db_bind_text(st, 9, in->target_level);
+    db_bind_int(st, 10, in->urgent != 0);
+    db_bind_text(st, 11, in->reasons);
     return db_insert_id(st);
 }
 
 static json_t *referral_row(struct db_stmt *st, int64_t resident_id)
 {
-    json_t *o = json_pack("{s:I, s:I, s:s, s:s}", "id", (json_int_t)db_column_int(st, 0),
+    json_t *o = json_pack("{s:I, s:I, s:s, s:s, s:b}", "id", (json_int_t)db_column_int(st, 0),
                           "resident_id", (json_int_t)resident_id, "referred_on",
-                          db_column_text(st, 1), "direction", db_column_text(st, 2));
+                          db_column_text(st, 1), "direction", db_column_text(st, 2), "urgent",
+                          (int)db_column_int(st, 10));
     set_id(o, "from_institution_id", st, 3);
     set_text(o, "from_institution_name", st, 4);
     set_id(o, "to_institution_id", st, 5);
     set_text(o, "to_institution_name", st, 6);
     set_text(o, "reason", st, 7);
+    set_id(o, "followup_id", st, 8);
+    set_text(o, "target_level", st, 9);
+    const char *reasons = db_column_is_null(st, 11) ? NULL : db_column_text(st, 11);
+    json_t *list = reasons ? json_loads(reasons, 0, NULL) : NULL;
+    json_object_set_new(o, "reasons", list ? list : json_array());
+    set_text(o, "seen_on", st, 12);
     return o;
 }
 
@@ -117,11 +130,55 @@ json_t *store_referrals_list(struct db *db, int64_t resident_id)
 {
     static const char SQL[] =
         "SELECT r.id, r.referred_on, r.direction, r.from_institution_id, f.name,"
-        " r.to_institution_id, t.name, r.reason FROM referrals r"
+        " r.to_institution_id, t.name, r.reason, r.followup_id, r.target_level, r.urgent,"
+        " r.reasons, r.seen_on FROM referrals r"
         " LEFT JOIN institutions f ON f.id = r.from_institution_id"
         " LEFT JOIN institutions t ON t.id = r.to_institution_id"
         " WHERE r.resident_id = ?1 ORDER BY r.referred_on DESC, r.id DESC";
     return resident_rows(db, SQL, resident_id, referral_row);
+}
+
+int64_t store_referral_destination(struct db *db, const char *county, const char *target_level)
+{
+    /* ?1 the city (first 4 digits), ?2 the level wanted, ?3 the county. */
+    static const char SQL[] =
+        "SELECT id FROM institutions WHERE level IN ('secondary', 'tertiary')"
+        " AND substr(region, 1, 4) = ?1 ORDER BY level = ?2 DESC, kind = 'county_hospital' DESC,"
+        " substr(region, 1, 6) = ?3 DESC, id LIMIT 1";
+    char city[5];
+    snprintf(city, sizeof city, "%.4s", county);
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_text(st, 1, city);
+    db_bind_text(st, 2, strcmp(target_level, "tertiary") == 0 ? "tertiary" : "secondary");
+    db_bind_text(st, 3, county);
+    return db_query_int(st, 0);
+}
+
+int64_t store_referral_resident(struct db *db, int64_t id)
+{
+    static const char SQL[] = "SELECT resident_id FROM referrals WHERE id = ?1";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, id);
+    return db_query_int(st, -2);
+}
+
+int store_referral_seen(struct db *db, int64_t id, const char *seen_on)
+{
+    static const char SEEN[] = "UPDATE referrals SET seen_on = ?2 WHERE id = ?1 AND seen_on IS NULL";
+    static const char CLOSE[] =
+        "UPDATE tasks SET status = 'done', closed_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+        " WHERE referral_id = ?1 AND status = 'open'";
+    struct db_stmt *st = db_prepare(db, SEEN);
+    if (!st) return -1;
+    db_bind_int(st, 1, id);
+    db_bind_text(st, 2, seen_on);
+    if (db_run(st) != DB_DONE) return -1;
+    if (db_changes(db) == 0) return 0;
+    if (!(st = db_prepare(db, CLOSE))) return -1;
+    db_bind_int(st, 1, id);
+    return db_run(st) == DB_DONE ? 1 : -1;
 }
 
 int64_t store_satisfaction_insert(struct db *db, int64_t resident_id, const char *answered_on,

@@ -26,12 +26,28 @@ struct referral_input {
     int64_t resident_id;
     const char *referred_on;
     const char *direction; /* "up" or "down" */
-    int64_t from_institution_id, to_institution_id;
+    int64_t from_institution_id, to_institution_id; /* 0: unknown */
     const char *reason;    /* may be NULL */
     const char *county_code;
+    /* A referral a result created (domain/referral.h); zero/NULL for one recorded by hand. */
+    int64_t followup_id;
+    const char *target_level; /* secondary, critical_maternal, tertiary, infectious */
+    int urgent;
+    const char *reasons;      /* JSON array of reason codes */
 };
 int64_t store_referral_insert(struct db *db, const struct referral_input *in);
+/* The resident's referrals, newest first, with where they were sent, why, and whether the
+ * patient was seen; NULL on error. */
 json_t *store_referrals_list(struct db *db, int64_t resident_id);
+/* The institution a referral to `target_level` goes to for a resident of `county` (6
+ * digits): a level-3 hospital for "tertiary", else the county hospital (a level-2 one),
+ * preferring the resident's county, then the rest of its city. 0 when there is none. */
+int64_t store_referral_destination(struct db *db, const char *county, const char *target_level);
+/* The referral's resident: its id, -2 when there is no such referral, -1 on error. */
+int64_t store_referral_resident(struct db *db, int64_t id);
+/* Records that the patient was seen on `seen_on` and closes the tasks that waited for it:
+ * 1 done, 0 already seen, -1 on error. */
+int store_referral_seen(struct db *db, int64_t id, const char *seen_on);
 
 int64_t store_satisfaction_insert(struct db *db, int64_t resident_id, const char *answered_on,
                                   int64_t team_id, int score, const char *county_code);

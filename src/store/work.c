@@ -115,7 +115,8 @@ int64_t store_task_insert(struct db *db, const struct task_input *in)
 {
     static const char SQL[] =
         "INSERT INTO tasks (resident_id, team_id, doctor_id, kind, program, due_date, next_due,"
-        " flag_id, note, county_code) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id";
+        " flag_id, note, county_code, referral_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
+        " ?11) RETURNING id";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return DB_ERROR;
     db_bind_int(st, 1, in->resident_id);
@@ -128,6 +129,7 @@ int64_t store_task_insert(struct db *db, const struct task_input *in)
     if (in->flag_id) db_bind_int(st, 8, in->flag_id);
     db_bind_text(st, 9, in->note);
     db_bind_text(st, 10, in->county_code);
+    if (in->referral_id) db_bind_int(st, 11, in->referral_id);
     return db_insert_id(st);
 }
 
@@ -192,6 +194,7 @@ static json_t *task_from_row(struct db_stmt *st, void *arg)
     jx_set_string_or_null(o, "flag_reason", db_column_text(st, 14));
     jx_set_string_or_null(o, "flag_note", db_column_text(st, 15));
     json_object_set_new(o, "contract_id", db_column_is_null(st, 16) ? json_null() : json_integer(db_column_int(st, 16)));
+    json_object_set_new(o, "referral_id", db_column_is_null(st, 17) ? json_null() : json_integer(db_column_int(st, 17)));
     return o;
 }
 
@@ -201,7 +204,8 @@ static json_t *task_from_row(struct db_stmt *st, void *arg)
     TASK_MISSED " AS m" WORKLIST_FROM WORKLIST_WHERE(who) ")"
 #define WORKLIST_PAGE(who)                                                                              \
     "SELECT t.id, t.resident_id, r.name, r.sex, r.birth_date, r.region, t.kind, t.program,"             \
-    " t.due_date, t.next_due, t.team_id, t.doctor_id, t.flag_id, t.note, fl.reason, fl.note, t.contract_id" \
+    " t.due_date, t.next_due, t.team_id, t.doctor_id, t.flag_id, t.note, fl.reason, fl.note, t.contract_id," \
+    " t.referral_id"                                                                                    \
     WORKLIST_FROM " LEFT JOIN flags fl ON fl.id = t.flag_id" WORKLIST_WHERE(who) WORKLIST_STATUS        \
     " AND (?9 = 0 OR (t.due_date, t.id) > ((SELECT due_date FROM tasks WHERE id = ?9), ?9))"             \
     " ORDER BY t.due_date, t.id LIMIT ?10"

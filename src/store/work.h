@@ -23,6 +23,7 @@ int store_flag_decide(struct db *db, int64_t id, const char *status, int64_t dec
 struct task_input {
     int64_t resident_id, team_id, doctor_id, flag_id;
     const char *kind, *program, *due_date, *next_due, *note, *county_code;
+    int64_t referral_id; /* a referral_confirm task: the referral it waits on (0: none) */
 };
 int64_t store_task_insert(struct db *db, const struct task_input *in);
 

@@ -71,6 +71,8 @@ static const struct {
     {"GET", "/api/v1/residents/{id}/encounters", "ACLDNPVS"},
     {"POST", "/api/v1/referrals", "LDNPV"},
     {"GET", "/api/v1/residents/{id}/referrals", "ACLDNPVS"},
+    {"POST", "/api/v1/referrals/{id}/seen", "LDNPV"},
+    {"GET", "/api/v1/reports/high-risk-pregnancies", "AHCL"},
     {"POST", "/api/v1/satisfaction", "LDNPVSR"},
     {"GET", "/api/v1/residents/{id}/management", "ACLDNPVS"},
     {"POST", "/api/v1/exams/import", "CLDP"},

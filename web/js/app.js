@@ -32,6 +32,7 @@ import { groupsView } from './views/groups.js';
 import { teamScoresView } from './views/team-scores.js';
 import { groupView } from './views/group.js';
 import { dashboardView } from './views/dashboard.js';
+import { pregnancyReportView } from './views/pregnancy-report.js';
 
 const ROUTES = [
   { pattern: /^\/login$/, view: loginView, public: true },
@@ -54,6 +55,7 @@ const ROUTES = [
   { pattern: /^\/team-scores$/, view: teamScoresView, permission: 'score.read', nav: 'scores' },
   { pattern: /^\/groups\/(\d+)$/, view: groupView, permission: 'group.read', nav: 'groups' },
   { pattern: /^\/dashboard$/, view: dashboardView, permission: 'indicator.read', nav: 'dashboard' },
+  { pattern: /^\/reports\/high-risk-pregnancies$/, view: pregnancyReportView, permission: 'report.read', nav: 'dashboard' },
   { pattern: /^\/packages$/, view: catalogueView, permission: 'package.write', nav: 'packages' },
   { pattern: /^\/packages\/new$/, view: packageNewView, permission: 'package.write', nav: 'packages' },
   { pattern: /^\/packages\/([^/]+)\/edit$/, view: packageEditView, permission: 'package.write', nav: 'packages' },

@@ -36,6 +36,8 @@ const PERMISSIONS = {
   'group.read': ['system_admin', 'center_admin', ...STAFF],
   /* team appraisal and income distribution: the managers (PROTOCOLS.md §10) */
   'score.read': ['system_admin', 'health_commission', 'center_admin', 'team_lead'],
+  /* the county's reports (the high-risk pregnancy report) */
+  'report.read': ['system_admin', 'health_commission', 'center_admin', 'team_lead'],
   'group.write': ['center_admin', 'team_lead', 'doctor', 'nurse', 'public_health_doctor', 'village_doctor'],
   /* the command dashboard: counts for every role that reads indicators, the residents
    * behind a number for all of them but the health commission */

@@ -335,7 +335,9 @@ export async function dashboardView(ctx) {
   const page = h('div', { class: 'dashboard', 'data-testid': 'dashboard-page', 'data-scope': scope },
     pageHeader(t(isTeam ? 'dash.title_team' : 'dash.title'), {
       subtitle: `${names[names.length - 1]} · ${periodText(state.period)} · ${t('dash.as_of', { date: formatDate(current.as_of) })}`,
-      actions: [switchLink, printButton].filter(Boolean),
+      actions: [switchLink, can(ctx.user, 'report.read')
+        ? h('a', { class: 'btn btn-secondary', href: '#/reports/high-risk-pregnancies', 'data-testid': 'open-hrp' }, t('pregnancy_report.nav'))
+        : null, printButton].filter(Boolean),
     }),
     breadcrumbs(state, names),
     h('div', { class: 'dash-controls no-print' },

@@ -112,12 +112,19 @@ export async function followupView(ctx) {
     controls.delivery = h('input', { type: 'date', class: 'input', max: todayIso(), 'data-testid': 'fu-delivery' });
     controls.discharge = h('input', { type: 'date', class: 'input', max: todayIso(), 'data-testid': 'fu-discharge' });
     controls.risks = RISKS.map(([code, color]) => h('input', { type: 'checkbox', value: code, 'data-color': color, 'data-testid': `fu-risk-${code}` }));
+    /* A visit assesses the risk only when the doctor says so: otherwise the standing
+     * assessment stays (orange, red and purple are never downgraded by a routine visit).
+     * The first visit of a pregnancy (no history yet) is its first assessment. */
+    controls.assessed = h('input', { type: 'checkbox', 'data-testid': 'fu-risk-assessed', checked: history.length ? null : '' });
+    controls.risks.forEach((box) => box.addEventListener('change', () => { if (box.checked) controls.assessed.checked = true; }));
     sections.push(card(t('followup.measures'), [h('div', { class: 'form-grid' },
       fieldOf(t('followup.lmp'), controls.lmp, 'lmp'), fieldOf(t('followup.delivery_date'), controls.delivery, 'delivery_date'),
       fieldOf(t('followup.discharge_date'), controls.discharge, 'discharge_date')),
     h('p', { class: 'field-label' }, t('followup.risk_factors')),
     h('div', { class: 'check-grid' }, controls.risks.map((box) => h('label', { class: 'check' }, box,
-      h('span', null, label('risk', box.value), ' ', h('span', { class: `badge color-badge color-${box.dataset.color}` }, label('color', box.dataset.color))))))],
+      h('span', null, label('risk', box.value), ' ', h('span', { class: `badge color-badge color-${box.dataset.color}` }, label('color', box.dataset.color)))))),
+    h('label', { class: 'check', 'data-field': 'risk_factors' }, controls.assessed, h('span', null, t('followup.risk_assessed'))),
+    h('p', { class: 'muted small' }, t('followup.risk_standing'))],
     { testid: 'fu-maternal' }));
   }
   sections.push(card(t('followup.note'), note, { testid: 'fu-note-card' }));
@@ -134,7 +141,7 @@ export async function followupView(ctx) {
       if (controls.lmp.value) b.lmp = controls.lmp.value;
       if (controls.delivery.value) b.delivery_date = controls.delivery.value;
       if (controls.discharge.value) b.discharge_date = controls.discharge.value;
-      b.risk_factors = controls.risks.filter((x) => x.checked).map((x) => ({ code: x.value, color: x.dataset.color }));
+      if (controls.assessed.checked) b.risk_factors = controls.risks.filter((x) => x.checked).map((x) => ({ code: x.value, color: x.dataset.color }));
     }
     return b;
   }
@@ -174,6 +181,7 @@ export async function followupView(ctx) {
       rows.push(h('p', { 'data-testid': 'fu-action', 'data-code': out.action }, label('action', out.action)));
       if (inRow(history)) rows.push(h('p', { class: 'muted small' }, t('followup.in_row', { n: inRow(history) })));
       if (out.reasons && out.reasons.length) rows.push(h('div', { class: 'chips', 'data-testid': 'fu-reasons' }, out.reasons.map((c) => chip(reasonText(c)))));
+      if (out.action === 'refer' || out.action === 'urgent_refer') rows.push(h('p', { class: 'muted small', 'data-testid': 'fu-will-refer' }, t('referral.will_refer')));
     }
     if (out.color) {
       rows.push(h('p', { class: 'fu-class' }, h('span', { class: `badge color-badge color-${out.color}`, 'data-testid': 'fu-classification', 'data-code': out.color }, label('color', out.color))));
@@ -216,6 +224,11 @@ export async function followupView(ctx) {
     try {
       const saved = await api.post('/followups', b);
       toast(t('followup.saved', { date: saved.next_due ? formatDate(saved.next_due) : '—' }));
+      const referrals = saved.referrals || [];
+      if (referrals.length) {
+        const by = referrals.map((x) => x.confirm_by).sort()[0];
+        toast(t('referral.created', { n: referrals.length, date: formatDate(by) }), 'warning');
+      }
       location.hash = back;
     } catch (error) {
       submit.disabled = false;

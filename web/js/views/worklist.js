@@ -2,9 +2,9 @@
  * counted by state (due, overdue, missed, upcoming) with one tab per state. */
 import { api } from '../api.js';
 import { abnormalText } from './exams.js';
-import { h, pageHeader, card, pagedResults, statusBadge, empty } from '../dom.js';
+import { h, pageHeader, card, pagedResults, statusBadge, empty, toast } from '../dom.js';
 import { t, label } from '../i18n.js';
-import { formatAge, formatDate } from '../format.js';
+import { formatAge, formatDate, todayIso } from '../format.js';
 import { can } from '../roles.js';
 import { PROGRAMS } from './followup.js';
 
@@ -108,14 +108,25 @@ export async function worklistView(ctx) {
     { label: t('worklist.col_status'), render: (task) => statusBadge('task_status', task.status, 'task-status') },
     { label: t('worklist.col_note'), cls: 'col-note', render: (task) => noteText(task) },
   ];
-  /* A follow-up task opens its form; saving it closes the task and the list moves on. */
+  /* A follow-up task opens its form; saving it closes the task and the list moves on. A
+   * referral's task closes when the patient is confirmed seen (today). */
+  const seenButton = (task) => h('button', {
+    type: 'button', class: 'btn btn-small btn-secondary', 'data-testid': 'task-referral-seen',
+    onclick: async (event) => {
+      event.stopPropagation();
+      event.currentTarget.disabled = true;
+      await api.post(`/referrals/${task.referral_id}/seen`, { seen_on: todayIso() });
+      toast(t('referral.seen_done', { name: task.resident_name }));
+      ctx.rerender();
+    },
+  }, t('referral.seen'));
   if (can(user, 'followup.write')) {
     cols.push({
       label: t('worklist.col_action'),
       cls: 'actions',
       render: (task) => (task.kind === 'followup' && PROGRAMS.includes(task.program)
         ? h('a', { class: 'btn btn-small btn-primary', href: `#/residents/${task.resident_id}/followup/${task.program}?from=worklist`, 'data-testid': 'task-followup' }, t('followup.do'))
-        : null),
+        : task.kind === 'referral_confirm' && task.referral_id ? seenButton(task) : null),
     });
   }
   const rowHref = (task) => `#/residents/${task.resident_id}`;

@@ -1,0 +1,193 @@
+/* clinical_loop.c (api) - what a recorded result sets in motion (issue 12), so that "refer"
+ * means a referral and a high-risk pregnancy reaches the county: the referral a follow-up's
+ * refer or urgent_refer calls for, the referrals and the county report a pregnancy risk
+ * assessment calls for (domain/referral.c decides which), each with a task on the team's
+ * work list to confirm the patient was seen; POST /referrals/{id}/seen closes that task,
+ * and GET /reports/high-risk-pregnancies is the county's list. The creating functions run
+ * inside the follow-up's transaction, so a result and what it set in motion commit
+ * together or not at all. */
+#include "api/clinical_loop.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/handlers.h"
+#include "auth/scope.h"
+#include "json/jsonx.h"
+#include "store/registry.h"
+#include "store/reports.h"
+#include "store/residents.h"
+#include "store/services.h"
+#include "store/work.h"
+
+/* One referral of `plan` from the team's institution to the one its level names, and the
+ * task due plan->confirm_days after the visit; its JSON appended to `created`. */
+static int refer(struct request *r, const struct loop_subject *s, const struct referral_plan *plan,
+                 const char *reasons, json_t *created)
+{
+    const char *level = referral_target_name(plan->target);
+    int64_t from = s->team_id ? store_team_institution(r->db, s->team_id) : 0;
+    int64_t to = store_referral_destination(r->db, s->county, level);
+    if (from < 0 || to < 0) return -1;
+    struct referral_input in = {s->resident_id, s->visit_date, "up", from, to, plan->reason,
+                                s->county, s->followup_id, level, plan->urgent, reasons};
+    int64_t id = store_referral_insert(r->db, &in);
+    if (id < 0) return -1;
+    struct date visit, due;
+    char due_text[11];
+    date_parse(s->visit_date, &visit);
+    due = date_add_days(visit, plan->confirm_days);
+    date_format(due, due_text);
+    struct task_input t = {s->resident_id, s->team_id, s->doctor_id, 0, "referral_confirm",
+                           s->program, due_text, NULL, plan->reason, s->county, id};
+    int64_t task = store_task_insert(r->db, &t);
+    if (task < 0 || api_audit(r, "create", "referral", id, s->resident_id) < 0) return -1;
+    json_array_append_new(created, json_pack("{s:I, s:s, s:s, s:b, s:s, s:I, s:s}", "id", (json_int_t)id,
+                                             "reason", plan->reason, "target_level", level, "urgent",
+                                             plan->urgent, "referred_on", s->visit_date, "task_id",
+                                             (json_int_t)task, "confirm_by", due_text));
+    json_object_set_new(json_array_get(created, json_array_size(created) - 1), "to_institution_id",
+                        to ? json_integer(to) : json_null());
+    return 0;
+}
+
+int loop_followup_referral(struct request *r, const struct loop_subject *s,
+                           enum chronic_action action, enum chronic_class classification,
+                           json_t *reasons, const struct protocol_config *c, json_t *created)
+{
+    struct referral_plan plan;
+    if (!referral_for_followup(action, classification, c, &plan)) return 0;
+    char *text = json_dumps(reasons, JSON_COMPACT);
+    int rc = text ? refer(r, s, &plan, text, created) : -1;
+    free(text);
+    return rc;
+}
+
+int loop_pregnancy_assessment(struct request *r, const struct loop_subject *s, int64_t pregnancy,
+                              const struct pregnancy_risk *before, enum risk_color now,
+                              int purple, json_t *factors, const struct protocol_config *c,
+                              json_t *created)
+{
+    struct referral_plan plans[2];
+    enum risk_color was = before->assessed ? (enum risk_color)risk_color_parse(before->color) : COLOR_GREEN;
+    int n = pregnancy_risk_referrals(was, before->assessed && before->purple, now, purple, c, plans);
+    /* On the county report from the first assessment that made it reportable; a later one
+     * that keeps it reportable keeps the date, a lower one takes it off. */
+    const char *reported = NULL;
+    if (pregnancy_risk_reportable(now, purple))
+        reported = before->reported_on[0] ? before->reported_on : s->today;
+    char *text = json_dumps(factors, JSON_COMPACT);
+    if (!text) return -1;
+    int rc = store_pregnancy_risk_set(r->db, pregnancy, risk_color_name(now), purple, text,
+                                      s->visit_date, reported);
+    free(text);
+    if (rc < 0) return -1;
+    json_t *codes = json_array();
+    size_t i;
+    json_t *f;
+    json_array_foreach(factors, i, f) json_array_append(codes, json_object_get(f, "code"));
+    char *reasons = json_dumps(codes, JSON_COMPACT);
+    json_decref(codes);
+    for (int k = 0; rc == 0 && k < n; k++) rc = reasons ? refer(r, s, &plans[k], reasons, created) : -1;
+    free(reasons);
+    return rc;
+}
+
+int handle_referral_seen(struct request *r)
+{
+    int64_t id;
+    if (request_param_id(r, 0, &id) < 0) return -1;
+    json_t *body = request_json_body(r);
+    if (!body) return -1;
+    struct jy_error err;
+    struct date seen;
+    char seen_text[11];
+    int rc = -1;
+    if (jx_date(body, "seen_on", JX_REQUIRED, &seen, NULL, &err) < 0) {
+        rc = reply_error(r, &err);
+        goto done;
+    }
+    if (date_compare(seen, date_today()) > 0) {
+        rc = reply_problem(r, 422, "invalid_date", "seen_on");
+        goto done;
+    }
+    date_format(seen, seen_text);
+    int64_t resident = store_referral_resident(r->db, id);
+    if (resident == -2) {
+        rc = reply_problem(r, 404, "not_found", NULL);
+        goto done;
+    }
+    if (resident < 0) {
+        rc = reply_problem(r, 500, "internal_error", NULL);
+        goto done;
+    }
+    if (scope_require_resident(r, resident) < 0 || api_begin(r) < 0) goto done;
+    int changed = store_referral_seen(r->db, id, seen_text);
+    if (changed < 0) {
+        rc = api_fail_internal(r, "referral seen");
+        goto done;
+    }
+    if (changed == 0) {
+        api_rollback(r);
+        rc = reply_problem(r, 409, "invalid_state", "seen_on");
+        goto done;
+    }
+    if (api_audit(r, "update", "referral", id, resident) < 0 || api_commit(r) < 0) goto done;
+    json_t *items = store_referrals_list(r->db, resident), *item, *found = NULL;
+    size_t i;
+    json_array_foreach(items, i, item) if (json_integer_value(json_object_get(item, "id")) == id) found = item;
+    rc = found ? reply_json(r, 200, json_incref(found)) : reply_problem(r, 500, "internal_error", NULL);
+    json_decref(items);
+done:
+    json_decref(body);
+    return rc;
+}
+
+/* GET /reports/high-risk-pregnancies?region=CODE: the county's list and counts of orange,
+ * red and purple pregnancies still under way (PROTOCOLS.md §7: reported within 3 days of the
+ * assessment; `reported_within_days` says how long it took). The region must lie wholly
+ * inside the caller's scope. Roles that steer by counts (the health commission) get the
+ * list without names. */
+int handle_high_risk_pregnancies(struct request *r)
+{
+    const char *region = request_query(r, "region");
+    if (!region || !*region) region = r->user.scope_region;
+    if (!*region) return reply_problem(r, 422, "missing_field", "region");
+    if (scope_require_region_inside(r, region, "region") < 0) return -1;
+    char over_before[11];
+    date_format(date_add_days(date_today(), -42), over_before);
+    json_t *items = store_high_risk_pregnancies(r->db, region, over_before);
+    if (!items) return reply_problem(r, 500, "internal_error", NULL);
+    int names = role_allows(r->user.role, ACT_INDICATOR_PATIENTS);
+    json_int_t orange = 0, red = 0, purple = 0, late = 0;
+    size_t i;
+    json_t *o;
+    json_array_foreach(items, i, o) {
+        const char *color = json_string_value(json_object_get(o, "color"));
+        red += !strcmp(color, "red");
+        orange += !strcmp(color, "orange");
+        purple += json_is_true(json_object_get(o, "purple"));
+        struct date assessed, reported;
+        date_parse(json_string_value(json_object_get(o, "assessed_on")), &assessed);
+        date_parse(json_string_value(json_object_get(o, "reported_on")), &reported);
+        long days = date_diff_days(reported, assessed);
+        json_object_set_new(o, "reported_within_days", json_integer(days));
+        late += days > 3;
+        if (!names) {
+            json_object_del(o, "name");
+            json_object_del(o, "birth_date");
+        } else if (api_audit_read(r, "high_risk_pregnancy",
+                                  json_string_value(json_object_get(o, "lmp")),
+                                  json_integer_value(json_object_get(o, "resident_id"))) < 0) {
+            json_decref(items);
+            return -1;
+        }
+    }
+    json_t *counts = json_pack("{s:I, s:I, s:I, s:I, s:I}", "total", (json_int_t)json_array_size(items),
+                               "red", red, "orange", orange, "purple", purple, "reported_late", late);
+    char today[11];
+    date_format(date_today(), today);
+    return reply_json(r, 200, json_pack("{s:s, s:s, s:o, s:o}", "region", region, "as_of", today,
+                                        "counts", counts, "items", items));
+}

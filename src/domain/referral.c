@@ -1,0 +1,53 @@
+/* referral.c - see referral.h. */
+#include "domain/referral.h"
+
+#include <stddef.h>
+
+static const char *const TARGETS[] = {"secondary", "critical_maternal", "tertiary", "infectious"};
+
+const char *referral_target_name(enum referral_target t)
+{
+    return t >= TARGET_SECONDARY && t <= TARGET_INFECTIOUS ? TARGETS[t] : "secondary";
+}
+
+int referral_for_followup(enum chronic_action action, enum chronic_class classification,
+                          const struct protocol_config *c, struct referral_plan *plan)
+{
+    if (action != ACTION_REFER && action != ACTION_URGENT_REFER) return 0;
+    plan->target = TARGET_SECONDARY;
+    plan->urgent = action == ACTION_URGENT_REFER;
+    plan->confirm_days = plan->urgent ? c->urgent_referral_confirm_days : c->referral_confirm_days;
+    plan->reason = chronic_class_name(classification);
+    return 1;
+}
+
+int pregnancy_risk_referrals(enum risk_color before, int purple_before, enum risk_color now,
+                             int purple_now, const struct protocol_config *c,
+                             struct referral_plan plans[2])
+{
+    static const char *const REASONS[] = {"pregnancy_green", "pregnancy_yellow", "pregnancy_orange",
+                                          "pregnancy_red", "pregnancy_purple"};
+    static const enum referral_target BY_COLOR[] = {TARGET_SECONDARY, TARGET_SECONDARY,
+                                                    TARGET_CRITICAL_MATERNAL, TARGET_TERTIARY};
+    int n = 0;
+    if (now >= COLOR_YELLOW && now <= COLOR_RED && now > before) {
+        plans[n].target = BY_COLOR[now];
+        plans[n].urgent = now == COLOR_RED;
+        plans[n].confirm_days = c->pregnancy_risk_task_days;
+        plans[n].reason = REASONS[now];
+        n++;
+    }
+    if (purple_now && !purple_before) {
+        plans[n].target = TARGET_INFECTIOUS;
+        plans[n].urgent = 0;
+        plans[n].confirm_days = c->pregnancy_risk_task_days;
+        plans[n].reason = REASONS[COLOR_PURPLE];
+        n++;
+    }
+    return n;
+}
+
+int pregnancy_risk_reportable(enum risk_color highest, int purple)
+{
+    return purple || highest == COLOR_ORANGE || highest == COLOR_RED;
+}
