@@ -38,9 +38,8 @@ static int read_values(struct request *r, const struct protocol_list *list, json
     if (n > PROTOCOL_LIST_MAX_ITEMS) return reply_problem(r, 422, "too_long", "values");
     for (size_t i = 0; i < n; i++) {
         json_t *item = json_array_get(values, i);
-        /* A "\u0000" inside would cut the string short of what was sent. */
-        if (!json_is_string(item) || strlen(json_string_value(item)) != json_string_length(item))
-            return reply_item(r, "invalid_field", i);
+        /* Strings are valid UTF-8 without NUL: the body parser refuses anything else. */
+        if (!json_is_string(item)) return reply_item(r, "invalid_field", i);
         items[i] = json_string_value(item);
     }
     size_t bad;
