@@ -1,9 +1,12 @@
 /* exams.c - annual physical exam results from an exam centre's file, written straight into
  * the record (no re-typing, as Nanquan and Changning do): POST /exams/import takes the CSV,
  * keeps every good row, reports every bad one by row and column, and turns abnormal results
- * into a risk-warning task for the resident's doctor. Rows are committed in chunks so a
- * county's file never holds the writer for long; a file sent again replaces the same
- * resident-and-day results instead of doubling them, so a retry after a failure is safe. */
+ * into a risk-warning task for the resident's doctor. An ECG or ultrasound conclusion the
+ * term lists do not know (domain/conclusion.h) is never taken as normal: with nothing else
+ * abnormal it opens a review task, a doctor reading the text named in its note. Rows are
+ * committed in chunks so a county's file never holds the writer for long; a file sent
+ * again replaces the same resident-and-day results instead of doubling them, so a retry
+ * after a failure is safe. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,8 +23,10 @@
 #define CHUNK_ROWS 500
 #define MAX_LISTED_ERRORS 1000
 #define EXAM_TASK_KIND "exam_abnormal"
-#define EXAM_REVIEW_DAYS                                                                           \
-    14 /* [jiayi] an abnormal result is gone through with the resident within two weeks */
+#define EXAM_REVIEW_KIND "exam_review" /* a conclusion for a doctor to read */
+/* [jiayi] an abnormal result is gone through with the resident, and a conclusion nobody
+ * recognised is read, within two weeks */
+#define EXAM_TASK_DAYS 14
 
 struct row_error {
     int row;
@@ -31,12 +36,13 @@ struct row_error {
 struct import {
     struct request *r;
     struct protocol_config config;
+    struct exam_terms terms;    /* the conclusion term lists in force when the import began */
     struct scope_regions scope; /* the importer's grants, checked per row */
     struct date today;
     int64_t import_id;
     struct exam_row chunk[CHUNK_ROWS];
     int pending;
-    long accepted, rejected, abnormal, tasks;
+    long accepted, rejected, abnormal, review, tasks;
     struct row_error *errors;
     size_t error_count, error_cap;
     int failed; /* a database failure already answered */
@@ -65,6 +71,28 @@ static json_t *abnormal_json(exam_abnormal_set set)
     return list;
 }
 
+/* The resident's open task of `kind`, else a new one due on `due` with `note`: one open
+ * task of a kind per resident, so a second file joins the task already open. The task's
+ * id, or -1 on error. */
+static int64_t task_for(struct import *im, const struct record_subject *s, const char *kind,
+                        struct date due, const char *note)
+{
+    int64_t task = store_open_task(im->r->db, s->resident_id, kind);
+    if (task) return task;
+    char due_text[11];
+    date_format(due, due_text);
+    struct task_input t = {.resident_id = s->resident_id,
+                           .team_id = s->team_id,
+                           .doctor_id = s->doctor_id,
+                           .kind = kind,
+                           .due_date = due_text,
+                           .note = note,
+                           .county_code = s->county};
+    if ((task = store_task_insert(im->r->db, &t)) < 0) return -1;
+    im->tasks++;
+    return task;
+}
+
 /* One row inside the chunk's transaction: 0 stored, 1 rejected, -1 database failure. */
 static int store_row(struct import *im, const struct exam_row *row)
 {
@@ -81,7 +109,8 @@ static int store_row(struct import *im, const struct exam_row *row)
     const struct exam_values *v = &values;
     values.ecg = row->ecg[0] ? row->ecg : NULL;
     values.ultrasound = row->ultrasound[0] ? row->ultrasound : NULL;
-    exam_abnormal_set set = exam_evaluate(v, &im->config);
+    struct exam_readings readings;
+    exam_abnormal_set set = exam_evaluate(v, &im->config, &im->terms, &readings);
     json_t *codes = abnormal_json(set);
     char date[11], *abnormal = json_dumps(codes, JSON_COMPACT);
     json_decref(codes);
@@ -117,26 +146,21 @@ static int store_row(struct import *im, const struct exam_row *row)
     free(abnormal);
     if (id < 0) return -1;
     im->accepted++;
-    if (set) im->abnormal++;
+    if (set & ~EXAM_REVIEW_BITS) im->abnormal++;
+    if (set & EXAM_REVIEW_BITS) im->review++;
+    int64_t task = 0;
+    char note[600];
     if (exam_needs_task(set)) {
-        /* One open warning per resident: a second abnormal file joins the task already open. */
-        int64_t task = store_open_task(r->db, s.resident_id, EXAM_TASK_KIND);
-        if (task < 0) return -1;
-        if (!task) {
-            char due[11], note[200] = "";
-            date_format(
-                exam_is_urgent(set) ? im->today : date_add_days(im->today, EXAM_REVIEW_DAYS), due);
-            for (int a = 0; a < EXAM_ABNORMAL_COUNT; a++)
-                if (set & EXAM_BIT(a))
-                    snprintf(note + strlen(note), sizeof note - strlen(note), "%s%s",
-                             note[0] ? "," : "", exam_abnormal_code((enum exam_abnormal)a));
-            struct task_input t = {s.resident_id, s.team_id, s.doctor_id, 0,    EXAM_TASK_KIND,
-                                   NULL,          due,       NULL,        note, s.county};
-            if ((task = store_task_insert(r->db, &t)) < 0) return -1;
-            im->tasks++;
-        }
-        if (store_exam_result_set_task(r->db, id, task) < 0) return -1;
+        exam_task_note(set, note, sizeof note);
+        task = task_for(im, &s, EXAM_TASK_KIND,
+                        exam_is_urgent(set) ? im->today : date_add_days(im->today, EXAM_TASK_DAYS),
+                        note);
+    } else if (exam_needs_review(set)) {
+        exam_review_note(set, &readings, note, sizeof note);
+        task = task_for(im, &s, EXAM_REVIEW_KIND, date_add_days(im->today, EXAM_TASK_DAYS), note);
     }
+    if (task < 0) return -1;
+    if (task && store_exam_result_set_task(r->db, id, task) < 0) return -1;
     return api_audit(r, "import", "exam_result", id, s.resident_id) < 0 ? -2 : 0;
 }
 
@@ -201,6 +225,10 @@ int handle_exam_import(struct request *r)
     im->today = date_today();
     im->config = store_protocol_config(r->db);
     int rc = -1;
+    if (store_exam_terms_load(r->db, &im->terms) < 0) {
+        rc = reply_problem(r, 500, "internal_error", NULL);
+        goto done;
+    }
     if (scope_regions_load(r, &im->scope) < 0 || api_begin(r) < 0) goto done;
     if ((im->import_id = store_exam_import_insert(r->db, source, r->user.user_id)) < 0) {
         rc = api_fail_internal(r, "exam import");
@@ -215,13 +243,15 @@ int handle_exam_import(struct request *r)
         goto done;
     }
     if (rows < 0 || im->failed || flush(im) < 0 || finish(im, rows) < 0) goto done;
-    json_t *out = json_pack(
-        "{s:I, s:s, s:i, s:i, s:i, s:i, s:i, s:o, s:b}", "import_id", (json_int_t)im->import_id,
-        "source", source, "rows", (int)rows, "accepted", (int)im->accepted, "rejected",
-        (int)im->rejected, "abnormal", (int)im->abnormal, "tasks", (int)im->tasks, "errors",
-        errors_json(im, r->lang_en), "errors_truncated", im->error_count > MAX_LISTED_ERRORS);
+    json_t *out = json_pack("{s:I, s:s, s:i, s:i, s:i, s:i, s:i, s:i, s:o, s:b}", "import_id",
+                            (json_int_t)im->import_id, "source", source, "rows", (int)rows,
+                            "accepted", (int)im->accepted, "rejected", (int)im->rejected,
+                            "abnormal", (int)im->abnormal, "review", (int)im->review, "tasks",
+                            (int)im->tasks, "errors", errors_json(im, r->lang_en),
+                            "errors_truncated", im->error_count > MAX_LISTED_ERRORS);
     rc = reply_json(r, 200, out);
 done:
+    store_exam_terms_free(&im->terms);
     free(im->errors);
     free(im);
     return rc;

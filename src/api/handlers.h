@@ -48,6 +48,8 @@ int handle_contract_get(struct request *r);
 int handle_protocol_evaluate(struct request *r);
 int handle_protocol_settings_get(struct request *r);
 int handle_protocol_settings_put(struct request *r);
+int handle_protocol_lists_get(struct request *r);
+int handle_protocol_list_put(struct request *r);
 int handle_followup_create(struct request *r);
 int handle_resident_followups(struct request *r);
 int handle_encounter_create(struct request *r);

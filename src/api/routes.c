@@ -42,6 +42,8 @@ const struct route ROUTES[] = {
     {"POST", "/api/v1/protocols/{program}/evaluate", ACT_PROTOCOL_EVALUATE, handle_protocol_evaluate},
     {"GET", "/api/v1/protocol-settings", ACT_PROTOCOL_EVALUATE, handle_protocol_settings_get},
     {"PUT", "/api/v1/protocol-settings", ACT_PROTOCOL_CONFIGURE, handle_protocol_settings_put},
+    {"GET", "/api/v1/protocol-lists", ACT_PROTOCOL_EVALUATE, handle_protocol_lists_get},
+    {"PUT", "/api/v1/protocol-lists/{key}", ACT_PROTOCOL_CONFIGURE, handle_protocol_list_put},
     {"POST", "/api/v1/followups", ACT_FOLLOWUP_WRITE, handle_followup_create},
     {"GET", "/api/v1/residents/{id}/followups", ACT_FOLLOWUP_READ, handle_resident_followups},
     {"GET", "/api/v1/residents/{id}/management", ACT_FOLLOWUP_READ, handle_resident_management},

@@ -65,23 +65,37 @@ static int exam(struct db *db, struct rng *r, struct date today, const struct de
     int height = clamp((int)(10 * normal(r, 158, 8)), 1350, 1900);
     int weight = clamp((int)(10 * normal(r, 60, 10)), 350, 1200);
     v.bmi_tenths = exam_bmi_tenths(height, weight);
-    static const char *const ECG[] = {"窦性心律",     "窦性心律", "正常心电图",
-                                      "窦性心动过缓", "ST-T改变", "房性早搏"};
-    static const char *const US[] = {"肝胆胰脾未见明显异常", "肝胆胰脾未见明显异常", "脂肪肝",
-                                     "胆囊结石", "肝囊肿"};
-    v.ecg = rng_chance(r, 0.85) ? ECG[rng_int(r, 0, 2)] : ECG[rng_int(r, 3, 5)];
-    v.ultrasound = rng_chance(r, 0.75) ? US[rng_int(r, 0, 1)] : US[rng_int(r, 2, 4)];
-    exam_abnormal_set set = exam_evaluate(&v, config);
-    char date[11], codes[300] = "[", note[240] = "";
+    /* Conclusions as exam centres write them: mostly normal, some abnormal, and a few the
+     * default term lists do not know (顺钟向转位, 钙化灶), which ask a doctor to read them. The
+     * pools keep their draws (one rng_int each) so nothing else in the county moves. */
+    static const char *const ECG[] = {"窦性心律",
+                                      "1.窦性心律 2.正常心电图",
+                                      "窦性心律，大致正常心电图",
+                                      "窦性心动过缓",
+                                      "窦性心律 ST-T改变",
+                                      "窦性心律，房性早搏",
+                                      "窦性心律 ST-T改变 房性早搏",
+                                      "窦性心律 左室高电压",
+                                      "窦性心律 顺钟向转位"};
+    static const char *const US[] = {"肝胆胰脾未见明显异常",
+                                     "肝胆胰脾双肾未见明显异常",
+                                     "脂肪肝（轻度）",
+                                     "胆囊结石",
+                                     "肝囊肿",
+                                     "胆囊息肉",
+                                     "肝内钙化灶"};
+    v.ecg = rng_chance(r, 0.85) ? ECG[rng_int(r, 0, 2)] : ECG[rng_int(r, 3, 8)];
+    v.ultrasound = rng_chance(r, 0.75) ? US[rng_int(r, 0, 1)] : US[rng_int(r, 2, 6)];
+    /* The demo's database is new: the lists in force are the built-in ones. */
+    struct exam_terms terms = exam_terms_default();
+    struct exam_readings readings;
+    exam_abnormal_set set = exam_evaluate(&v, config, &terms, &readings);
+    char date[11], codes[300] = "[", note[600];
     date_format(day, date);
     for (int a = 0; a < EXAM_ABNORMAL_COUNT; a++)
-        if (set & EXAM_BIT(a)) {
-            const char *code = exam_abnormal_code((enum exam_abnormal)a);
+        if (set & EXAM_BIT(a))
             snprintf(codes + strlen(codes), sizeof codes - strlen(codes), "%s\"%s\"",
-                     codes[1] ? "," : "", code);
-            snprintf(note + strlen(note), sizeof note - strlen(note), "%s%s", note[0] ? "," : "",
-                     code);
-        }
+                     codes[1] ? "," : "", exam_abnormal_code((enum exam_abnormal)a));
     strcat(codes, "]");
     struct exam_result_input in = {.resident_id = p->id,
                                    .exam_date = date,
@@ -111,10 +125,18 @@ static int exam(struct db *db, struct rng *r, struct date today, const struct de
                                    .ultrasound = v.ultrasound};
     int64_t id = store_exam_result_upsert(db, &in), task = 0;
     if (id < 0) return -1;
-    if (!exam_needs_task(set) || date_diff_days(today, day) > RECENT_DAYS) return 0;
-    if (task_for(db, p, "exam_abnormal", note, exam_is_urgent(set) ? day : date_add_days(day, 14),
-                 &task) < 0)
-        return -1;
+    if (date_diff_days(today, day) > RECENT_DAYS) return 0;
+    if (exam_needs_task(set)) {
+        exam_task_note(set, note, sizeof note);
+        if (task_for(db, p, "exam_abnormal", note,
+                     exam_is_urgent(set) ? day : date_add_days(day, 14), &task) < 0)
+            return -1;
+    } else if (exam_needs_review(set)) {
+        exam_review_note(set, &readings, note, sizeof note);
+        if (task_for(db, p, "exam_review", note, date_add_days(day, 14), &task) < 0) return -1;
+    } else {
+        return 0;
+    }
     return store_exam_result_set_task(db, id, task);
 }
 

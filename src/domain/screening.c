@@ -1,42 +1,55 @@
 /* screening.c - see screening.h. */
 #include "domain/screening.h"
 
+#include <assert.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 #include "domain/chronic.h"
 
-static const char *const CODES[EXAM_ABNORMAL_COUNT] = {
-    "bp_high", "bp_very_high", "fbg_high",           "fbg_very_high", "fbg_low",
-    "tc_high", "tg_high",      "ldl_high",           "hdl_low",       "overweight",
-    "obese",   "ecg_abnormal", "ultrasound_abnormal"};
+static const char *const CODES[EXAM_ABNORMAL_COUNT] = {"bp_high",
+                                                       "bp_very_high",
+                                                       "fbg_high",
+                                                       "fbg_very_high",
+                                                       "fbg_low",
+                                                       "tc_high",
+                                                       "tg_high",
+                                                       "ldl_high",
+                                                       "hdl_low",
+                                                       "overweight",
+                                                       "obese",
+                                                       "ecg_abnormal",
+                                                       "ultrasound_abnormal",
+                                                       "ecg_review",
+                                                       "ultrasound_review"};
 
 const char *exam_abnormal_code(enum exam_abnormal a)
 {
     return a >= 0 && a < EXAM_ABNORMAL_COUNT ? CODES[a] : "unknown";
 }
 
-/* strstr ignoring ASCII case (the Chinese words have none). */
-static int contains(const char *text, const char *word)
+static struct string_list default_of(const char *key)
 {
-    size_t n = strlen(word);
-    for (; *text; text++)
-        if (strncasecmp(text, word, n) == 0) return 1;
-    return 0;
+    const struct protocol_list *list = protocol_list_find(key);
+    assert(list);
+    return protocol_list_default(list);
 }
 
-int exam_conclusion_normal(const char *text)
+struct exam_terms exam_terms_default(void)
 {
-    if (!text || !*text) return 1; /* no conclusion: nothing to flag */
-    /* "未见明显异常" and "正常心电图" read as normal; "异常" anywhere else does not. */
-    static const char *const NORMAL[] = {"未见异常", "未见明显异常", "无异常",         "正常",
-                                         "窦性心律", "normal",       "no abnormality", NULL};
-    if (contains(text, "未见") || contains(text, "no abnormal")) return 1;
-    if (contains(text, "异常") || contains(text, "abnormal")) return 0;
-    for (int i = 0; NORMAL[i]; i++)
-        if (contains(text, NORMAL[i])) return 1;
-    return 0;
+    return (struct exam_terms){
+        {default_of("ecg_normal"), default_of("ecg_abnormal")},
+        {default_of("ultrasound_normal"), default_of("ultrasound_abnormal")}};
+}
+
+/* The code a conclusion's verdict adds to the set: abnormal, review, or none. */
+static exam_abnormal_set conclusion_bits(enum conclusion_verdict v, enum exam_abnormal abnormal,
+                                         enum exam_abnormal review)
+{
+    return v == CONCLUSION_ABNORMAL  ? EXAM_BIT(abnormal)
+           : v == CONCLUSION_UNKNOWN ? EXAM_BIT(review)
+                                     : 0;
 }
 
 int exam_bmi_tenths(int height_cm_tenths, int weight_kg_tenths)
@@ -48,7 +61,8 @@ int exam_bmi_tenths(int height_cm_tenths, int weight_kg_tenths)
     return (int)((num + den / 2) / den);
 }
 
-exam_abnormal_set exam_evaluate(const struct exam_values *v, const struct protocol_config *c)
+exam_abnormal_set exam_evaluate(const struct exam_values *v, const struct protocol_config *c,
+                                const struct exam_terms *terms, struct exam_readings *readings)
 {
     exam_abnormal_set s = 0;
     if ((v->has_sbp && v->sbp >= c->exam_sbp_high) || (v->has_dbp && v->dbp >= c->exam_dbp_high))
@@ -71,14 +85,55 @@ exam_abnormal_set exam_evaluate(const struct exam_values *v, const struct protoc
         else if (v->bmi_tenths >= c->exam_bmi_overweight_tenths)
             s |= EXAM_BIT(EXAM_OVERWEIGHT);
     }
-    if (!exam_conclusion_normal(v->ecg)) s |= EXAM_BIT(EXAM_ECG_ABNORMAL);
-    if (!exam_conclusion_normal(v->ultrasound)) s |= EXAM_BIT(EXAM_ULTRASOUND_ABNORMAL);
+    struct exam_readings local;
+    struct exam_readings *read = readings ? readings : &local;
+    s |= conclusion_bits(conclusion_read(v->ecg, &terms->ecg, &read->ecg), EXAM_ECG_ABNORMAL,
+                         EXAM_ECG_REVIEW);
+    s |= conclusion_bits(conclusion_read(v->ultrasound, &terms->ultrasound, &read->ultrasound),
+                         EXAM_ULTRASOUND_ABNORMAL, EXAM_ULTRASOUND_REVIEW);
     return s;
 }
 
 int exam_needs_task(exam_abnormal_set set)
 {
-    return (set & ~EXAM_BIT(EXAM_OVERWEIGHT)) != 0;
+    return (set & ~(EXAM_BIT(EXAM_OVERWEIGHT) | EXAM_REVIEW_BITS)) != 0;
+}
+
+int exam_needs_review(exam_abnormal_set set)
+{
+    return !exam_needs_task(set) && (set & EXAM_REVIEW_BITS) != 0;
+}
+
+void exam_task_note(exam_abnormal_set set, char *note, size_t size)
+{
+    note[0] = '\0';
+    for (int a = 0; a < EXAM_ABNORMAL_COUNT; a++) {
+        size_t used = strlen(note);
+        if (set & EXAM_BIT(a))
+            snprintf(note + used, size - used, "%s%s", used ? "," : "",
+                     exam_abnormal_code((enum exam_abnormal)a));
+    }
+}
+
+void exam_review_note(exam_abnormal_set set, const struct exam_readings *read, char *note,
+                      size_t size)
+{
+    const struct {
+        enum exam_abnormal code;
+        const struct conclusion_reading *reading;
+    } parts[] = {{EXAM_ECG_REVIEW, &read->ecg}, {EXAM_ULTRASOUND_REVIEW, &read->ultrasound}};
+    note[0] = '\0';
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+        if (!(set & EXAM_BIT(parts[i].code))) continue;
+        size_t used = strlen(note);
+        int n = snprintf(note + used, size - used, "%s%s:", used ? ";" : "",
+                         exam_abnormal_code(parts[i].code));
+        if (n < 0 || (size_t)n >= size - used) return;
+        used += (size_t)n;
+        if (conclusion_join(parts[i].reading, CONCLUSION_UNKNOWN, "、", note + used, size - used) >=
+            size - used)
+            return;
+    }
 }
 
 int exam_is_urgent(exam_abnormal_set set)

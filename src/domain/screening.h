@@ -3,12 +3,17 @@
  * task for the team), and whether a device reading is out of range. Thresholds are [jiayi]
  * settings (protocol_config.h); values arrive in integer units (mmHg, tenths of mmol/L
  * for glucose, hundredths of mmol/L for lipids, tenths of kg/m² for BMI) so every
- * comparison is exact at the boundary. */
+ * comparison is exact at the boundary. The free-text ECG and ultrasound conclusions are
+ * read with the versioned term lists (conclusion.h): a known abnormal finding is an
+ * abnormal result, text the lists do not know asks a doctor to read it (the *_review
+ * codes, which open a review task rather than a warning). */
 #ifndef JIAYI_DOMAIN_SCREENING_H
 #define JIAYI_DOMAIN_SCREENING_H
 
+#include <stddef.h>
 #include <stdint.h>
 
+#include "domain/conclusion.h"
 #include "domain/protocol_config.h"
 
 enum exam_abnormal {
@@ -23,12 +28,15 @@ enum exam_abnormal {
     EXAM_HDL_LOW,       /* HDL cholesterol */
     EXAM_OVERWEIGHT,    /* BMI; recorded, but raises no task on its own */
     EXAM_OBESE,         /* BMI */
-    EXAM_ECG_ABNORMAL,  /* the ECG conclusion is not a normal one */
+    EXAM_ECG_ABNORMAL,  /* the ECG conclusion names a known abnormal finding */
     EXAM_ULTRASOUND_ABNORMAL,
+    EXAM_ECG_REVIEW, /* the ECG conclusion has findings in neither list: a doctor reads it */
+    EXAM_ULTRASOUND_REVIEW,
     EXAM_ABNORMAL_COUNT
 };
 typedef uint32_t exam_abnormal_set;
 #define EXAM_BIT(a) ((exam_abnormal_set)1u << (a))
+#define EXAM_REVIEW_BITS (EXAM_BIT(EXAM_ECG_REVIEW) | EXAM_BIT(EXAM_ULTRASOUND_REVIEW))
 
 struct exam_values {
     int has_sbp, sbp, has_dbp, dbp;
@@ -39,16 +47,39 @@ struct exam_values {
     const char *ecg, *ultrasound; /* conclusions as written by the exam centre; NULL if none */
 };
 
+/* The term lists the two conclusions are read with (the protocol lists ecg_normal,
+ * ecg_abnormal, ultrasound_normal, ultrasound_abnormal). */
+struct exam_terms {
+    struct conclusion_terms ecg, ultrasound;
+};
+/* The built-in lists, pointing at static storage. */
+struct exam_terms exam_terms_default(void);
+
+/* How the two conclusions read, finding by finding (for the task note). */
+struct exam_readings {
+    struct conclusion_reading ecg, ultrasound;
+};
+
 const char *exam_abnormal_code(enum exam_abnormal a);
-/* The abnormal results of one exam. */
-exam_abnormal_set exam_evaluate(const struct exam_values *v, const struct protocol_config *c);
-/* Whether the set warrants a task (anything but overweight alone), and whether urgently. */
+/* The abnormal results of one exam, the conclusions read with `terms`; `readings`, when
+ * not NULL, receives how each conclusion read (pointing into v's conclusions). */
+exam_abnormal_set exam_evaluate(const struct exam_values *v, const struct protocol_config *c,
+                                const struct exam_terms *terms, struct exam_readings *readings);
+/* Whether the set warrants a warning task (an abnormal result other than overweight; a
+ * conclusion to review goes along with it), and whether urgently. */
 int exam_needs_task(exam_abnormal_set set);
 int exam_is_urgent(exam_abnormal_set set);
+/* Whether the set asks only for a doctor to read a conclusion: a review task. */
+int exam_needs_review(exam_abnormal_set set);
+/* The note of a warning task: the codes, comma-separated ("bp_high,ecg_abnormal"). */
+void exam_task_note(exam_abnormal_set set, char *note, size_t size);
+/* The note of a review task: each conclusion to review with its unrecognised findings,
+ * "ecg_review:顺钟向转位;ultrasound_review:肝内钙化灶" (';' and '、' split findings, so
+ * no finding holds one). Both notes are cut short to fit `size`, always NUL-terminated. */
+void exam_review_note(exam_abnormal_set set, const struct exam_readings *read, char *note,
+                      size_t size);
 /* BMI in tenths from height (cm, tenths) and weight (kg, tenths), rounded; 0 if unknown. */
 int exam_bmi_tenths(int height_cm_tenths, int weight_kg_tenths);
-/* 1 when a free-text conclusion reads as normal (正常, 未见异常, 窦性心律, normal, ...). */
-int exam_conclusion_normal(const char *text);
 
 enum reading_level { READING_NORMAL, READING_WARNING, READING_URGENT };
 struct device_reading {

@@ -2,8 +2,10 @@
 #include "store/records.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "store/protocol_lists.h"
 #include "store/registry.h"
 
 /* The columns both subject lookups read, then the active contract's team and doctor. */
@@ -126,6 +128,39 @@ int store_exam_result_set_task(struct db *db, int64_t exam_id, int64_t task_id)
     db_bind_int(st, 1, exam_id);
     db_bind_int(st, 2, task_id);
     return db_run(st) == DB_DONE ? 0 : -1;
+}
+
+/* The four lists of an exam_terms, in the order of the keys below. */
+static struct string_list *exam_terms_lists(struct exam_terms *terms, int i)
+{
+    struct string_list *lists[4] = {&terms->ecg.normal, &terms->ecg.abnormal,
+                                    &terms->ultrasound.normal, &terms->ultrasound.abnormal};
+    return lists[i];
+}
+
+int store_exam_terms_load(struct db *db, struct exam_terms *terms)
+{
+    static const char *const KEYS[4] = {"ecg_normal", "ecg_abnormal", "ultrasound_normal",
+                                        "ultrasound_abnormal"};
+    memset(terms, 0, sizeof *terms);
+    for (int i = 0; i < 4; i++) {
+        const struct protocol_list *list = protocol_list_find(KEYS[i]);
+        if (!list || store_protocol_list_load(db, list, exam_terms_lists(terms, i)) < 0) {
+            store_exam_terms_free(terms);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+void store_exam_terms_free(struct exam_terms *terms)
+{
+    for (int i = 0; i < 4; i++) {
+        struct string_list *list = exam_terms_lists(terms, i);
+        free((void *)list->items);
+        list->items = NULL;
+        list->count = 0;
+    }
 }
 
 /* A row as JSON: the named columns, NULLs left out, "abnormal" parsed. */

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "db/db.h"
+#include "domain/screening.h"
 
 /* Who an exam row or a reading is about, and who should act on it. */
 struct record_subject {
@@ -40,6 +41,11 @@ int64_t store_exam_result_upsert(struct db *db, const struct exam_result_input *
 int store_exam_result_set_task(struct db *db, int64_t exam_id, int64_t task_id);
 /* The resident's exams, newest first. */
 json_t *store_exam_results_list(struct db *db, int64_t resident_id, int limit);
+/* The term lists the conclusions are read with now (the protocol lists ecg_normal,
+ * ecg_abnormal, ultrasound_normal, ultrasound_abnormal: the newest versions, else the
+ * defaults). 0, or -1 with nothing to free; else free with store_exam_terms_free. */
+int store_exam_terms_load(struct db *db, struct exam_terms *terms);
+void store_exam_terms_free(struct exam_terms *terms);
 
 /* The open task of `kind` for the resident, 0 if none, -1 on error. */
 int64_t store_open_task(struct db *db, int64_t resident_id, const char *kind);

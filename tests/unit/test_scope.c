@@ -65,6 +65,8 @@ static const struct {
     {"POST", "/api/v1/protocols/{program}/evaluate", "AHCLDNPVS"},
     {"GET", "/api/v1/protocol-settings", "AHCLDNPVS"},
     {"PUT", "/api/v1/protocol-settings", "A"},
+    {"GET", "/api/v1/protocol-lists", "AHCLDNPVS"},
+    {"PUT", "/api/v1/protocol-lists/{key}", "A"},
     {"POST", "/api/v1/followups", "LDNPV"},
     {"GET", "/api/v1/residents/{id}/followups", "ACLDNPVS"},
     {"POST", "/api/v1/encounters", "LDNPV"},

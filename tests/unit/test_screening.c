@@ -1,5 +1,6 @@
 /* Unit tests: exam results and home device readings that raise risk warnings
- * (domain/screening.c, [jiayi] thresholds at their boundaries), and the standardised
+ * (domain/screening.c, [jiayi] thresholds at their boundaries, conclusions read with the
+ * term lists and the tasks they open), and the standardised
  * management rule of PROTOCOLS.md §11 (domain/standard.c). */
 #include "test.h"
 
@@ -9,7 +10,8 @@
 static exam_abnormal_set exam(struct exam_values v)
 {
     struct protocol_config c = protocol_config_default();
-    return exam_evaluate(&v, &c);
+    struct exam_terms t = exam_terms_default();
+    return exam_evaluate(&v, &c, &t, NULL);
 }
 
 static void blood_pressure_at_139_140_89_90_179_180(void **state)
@@ -79,20 +81,73 @@ static void bmi_overweight_raises_no_task_obese_does(void **state)
     assert_true(exam_needs_task(s));
 }
 
-static void conclusions_read_as_written(void **state)
+/* The conclusions themselves are read by domain/conclusion.c (test_conclusion.c); here,
+ * what each verdict adds to an exam and which task follows. */
+static void conclusions_become_abnormal_or_review_codes(void **state)
 {
     (void)state;
-    assert_true(exam_conclusion_normal(NULL));
-    assert_true(exam_conclusion_normal(""));
-    assert_true(exam_conclusion_normal("正常心电图"));
-    assert_true(exam_conclusion_normal("窦性心律"));
-    assert_true(exam_conclusion_normal("肝胆胰脾未见明显异常"));
-    assert_true(exam_conclusion_normal("Normal"));
-    assert_false(exam_conclusion_normal("窦性心动过缓，ST段改变"));
-    assert_false(exam_conclusion_normal("脂肪肝"));
-    assert_false(exam_conclusion_normal("心电图异常"));
+    assert_int_equal(exam((struct exam_values){.ecg = "窦性心律", .ultrasound = "未见明显异常"}),
+                     0);
+    assert_int_equal(exam((struct exam_values){0}), 0); /* no conclusions: nothing to judge */
+    exam_abnormal_set s = exam((struct exam_values){.ecg = "窦性心律 ST-T改变 房性早搏"});
+    assert_int_equal(s, EXAM_BIT(EXAM_ECG_ABNORMAL));
+    assert_true(exam_needs_task(s));
+    assert_false(exam_needs_review(s));
     assert_int_equal(exam((struct exam_values){.ecg = "房颤", .ultrasound = "胆囊结石"}),
                      EXAM_BIT(EXAM_ECG_ABNORMAL) | EXAM_BIT(EXAM_ULTRASOUND_ABNORMAL));
+    /* Text the lists do not know asks for a doctor's reading, not a warning. */
+    s = exam((struct exam_values){.ecg = "心电图：请结合临床", .ultrasound = "肝内钙化灶"});
+    assert_int_equal(s, EXAM_BIT(EXAM_ECG_REVIEW) | EXAM_BIT(EXAM_ULTRASOUND_REVIEW));
+    assert_false(exam_needs_task(s));
+    assert_true(exam_needs_review(s));
+    assert_false(exam_is_urgent(s));
+    assert_string_equal(exam_abnormal_code(EXAM_ECG_REVIEW), "ecg_review");
+    assert_string_equal(exam_abnormal_code(EXAM_ULTRASOUND_REVIEW), "ultrasound_review");
+    /* With another abnormal result the warning task carries the review along. */
+    s = exam((struct exam_values){.has_sbp = 1, .sbp = 150, .ecg = "心电图：请结合临床"});
+    assert_int_equal(s, EXAM_BIT(EXAM_BP_HIGH) | EXAM_BIT(EXAM_ECG_REVIEW));
+    assert_true(exam_needs_task(s));
+    assert_false(exam_needs_review(s));
+    /* Overweight alone still raises nothing, even beside a conclusion to review. */
+    s = exam((struct exam_values){.has_bmi = 1, .bmi_tenths = 250, .ecg = "顺钟向转位"});
+    assert_false(exam_needs_task(s));
+    assert_true(exam_needs_review(s));
+}
+
+static void task_notes_name_the_codes_and_the_unrecognised_text(void **state)
+{
+    (void)state;
+    struct protocol_config c = protocol_config_default();
+    struct exam_terms t = exam_terms_default();
+    struct exam_readings read;
+    struct exam_values v = {.has_sbp = 1, .sbp = 150, .ecg = "窦性心律，房颤"};
+    char note[600];
+    exam_task_note(exam_evaluate(&v, &c, &t, &read), note, sizeof note);
+    assert_string_equal(note, "bp_high,ecg_abnormal");
+    v = (struct exam_values){.ecg = "1.窦性心律 2.顺钟向转位 3.心电图：请结合临床",
+                             .ultrasound = "肝胆胰脾未见明显异常，肝内钙化灶"};
+    exam_abnormal_set s = exam_evaluate(&v, &c, &t, &read);
+    exam_review_note(s, &read, note, sizeof note);
+    assert_string_equal(note,
+                        "ecg_review:顺钟向转位、心电图：请结合临床;ultrasound_review:肝内钙化灶");
+    /* A short buffer cuts the note, never a character. */
+    exam_review_note(s, &read, note, 16);
+    assert_string_equal(note, "ecg_review:顺");
+    v.ecg = "正常心电图";
+    exam_review_note(exam_evaluate(&v, &c, &t, &read), &read, note, sizeof note);
+    assert_string_equal(note, "ultrasound_review:肝内钙化灶");
+}
+
+static void conclusions_follow_the_term_lists(void **state)
+{
+    (void)state;
+    struct protocol_config c = protocol_config_default();
+    struct exam_terms t = exam_terms_default();
+    struct exam_values v = {.ecg = "窦性心律 顺钟向转位"};
+    assert_int_equal(exam_evaluate(&v, &c, &t, NULL), EXAM_BIT(EXAM_ECG_REVIEW));
+    static const char *const NORMAL[] = {"窦性心律", "顺钟向转位"};
+    t.ecg.normal = (struct string_list){NORMAL, 2};
+    assert_int_equal(exam_evaluate(&v, &c, &t, NULL), 0);
 }
 
 static void thresholds_follow_the_settings(void **state)
@@ -101,7 +156,8 @@ static void thresholds_follow_the_settings(void **state)
     struct protocol_config c = protocol_config_default();
     c.exam_sbp_high = 130;
     struct exam_values v = {.has_sbp = 1, .sbp = 135};
-    assert_int_equal(exam_evaluate(&v, &c), EXAM_BIT(EXAM_BP_HIGH));
+    struct exam_terms t = exam_terms_default();
+    assert_int_equal(exam_evaluate(&v, &c, &t, NULL), EXAM_BIT(EXAM_BP_HIGH));
     const char *bad = NULL;
     c.exam_bmi_overweight_tenths = 300;
     assert_int_equal(protocol_config_check(&c, &bad), -1);
@@ -175,7 +231,9 @@ int main(void)
         cmocka_unit_test(glucose_at_3_8_3_9_6_9_7_0_16_6_16_7),
         cmocka_unit_test(lipids_at_each_threshold),
         cmocka_unit_test(bmi_overweight_raises_no_task_obese_does),
-        cmocka_unit_test(conclusions_read_as_written),
+        cmocka_unit_test(conclusions_become_abnormal_or_review_codes),
+        cmocka_unit_test(task_notes_name_the_codes_and_the_unrecognised_text),
+        cmocka_unit_test(conclusions_follow_the_term_lists),
         cmocka_unit_test(thresholds_follow_the_settings),
         cmocka_unit_test(device_readings_at_each_level),
         cmocka_unit_test(standardised_management_is_pro_rata),

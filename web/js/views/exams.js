@@ -56,3 +56,12 @@ export function examsImportView() {
 export function abnormalText(codes) {
   return (codes || []).map((c) => label('abnormal', c)).join('、');
 }
+
+/* A review task's note, "ecg_review:顺钟向转位;ultrasound_review:肝内钙化灶": each
+ * conclusion to read in words with the text nobody recognised, as the exam centre wrote it. */
+export function reviewText(note) {
+  return (note || '').split(';').filter(Boolean).map((part) => {
+    const at = part.indexOf(':');
+    return at < 0 ? label('abnormal', part) : `${label('abnormal', part.slice(0, at))}${t('app.colon')}${part.slice(at + 1)}`;
+  }).join('；');
+}

@@ -18,6 +18,8 @@ function examsCard(items) {
         e.fbg ? `${t('exams.fbg')} ${e.fbg}` : null,
         e.tc ? `${t('exams.lipids')} ${[e.tc, e.tg, e.ldl, e.hdl].map((v) => v ?? '—').join('/')}` : null,
         e.bmi ? `${t('exams.bmi')} ${e.bmi}` : null,
+        e.ecg ? `${t('exams.ecg')} ${e.ecg}` : null,
+        e.ultrasound ? `${t('exams.ultrasound')} ${e.ultrasound}` : null,
       ].filter(Boolean).join(' · ')),
       h('span', { class: e.abnormal.length ? 'badge color-badge color-yellow' : 'badge color-badge color-green', 'data-testid': 'exam-abnormal' },
         e.abnormal.length ? abnormalText(e.abnormal) : t('exams.normal')))))

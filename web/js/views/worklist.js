@@ -1,7 +1,7 @@
 /* worklist.js - the work list (工作清单): tasks of a doctor, a team or the whole scope,
  * counted by state (due, overdue, missed, upcoming) with one tab per state. */
 import { api } from '../api.js';
-import { abnormalText } from './exams.js';
+import { abnormalText, reviewText } from './exams.js';
 import { h, pageHeader, card, pagedResults, statusBadge, empty, toast } from '../dom.js';
 import { t, label } from '../i18n.js';
 import { formatAge, formatDate, todayIso } from '../format.js';
@@ -30,10 +30,12 @@ function hashFor(scope, status) {
   return `#/worklist?${p.toString()}`;
 }
 
-/* A warning task's note is its reason codes ("bp_high,ldl_high"); other notes are codes too. */
+/* A warning task's note is its reason codes ("bp_high,ldl_high"); a review task's names the
+ * conclusion and the text to read; other notes are codes too. */
 function noteText(task) {
   if (!task.note) return '—';
   if (task.kind === 'exam_abnormal' || task.kind === 'device_warning') return abnormalText(task.note.split(','));
+  if (task.kind === 'exam_review') return reviewText(task.note);
   return label('task_note', task.note);
 }
 
