@@ -211,7 +211,7 @@ static int read_extras(json_t *body, const char **mode, const char **note, char 
             }
         }
     }
-    *medications = json_dumps(meds && !json_is_null(meds) ? meds : json_array(), JSON_COMPACT);
+    *medications = meds && !json_is_null(meds) ? json_dumps(meds, JSON_COMPACT) : strdup("[]");
     return *medications ? 0 : jy_fail(err, 500, "internal_error", NULL, NULL);
 }
 
@@ -334,7 +334,7 @@ int handle_followup_create(struct request *r)
                             "resident_id", (json_int_t)resident, "program", program_name,
                             "visit_date", visit_text, "mode", mode, "evaluation", answer.json,
                             "next_task", task, "findings", json_incref(findings_list));
-    json_object_set(out, "task", task);
+    json_object_set_new(out, "task", task); /* the second name of next_task takes our reference */
     /* The evaluation's fields at the top too, as API.md's "with the evaluation" reads. */
     json_object_update_missing(out, answer.json);
     rc = reply_json(r, 201, out);
