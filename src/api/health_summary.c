@@ -391,10 +391,10 @@ static json_t *schedule_words(const struct summary *s, const char *program, cons
             key_of(key, "point", json_string_value(json_object_get(p, "point"))), s->en);
         if (!status || !from || !to) continue;
         if (!name) name = health_word("point.other", s->en);
-        const char *tone = !strcmp(status, "done") ? "good"
-                           : !strcmp(status, "upcoming")
-                               ? "normal"
-                               : "attention"; /* due now, or its time has passed */
+        /* A point whose time has passed is only noted: nothing can be done about it now. */
+        const char *tone = !strcmp(status, "done")  ? "good"
+                           : !strcmp(status, "due") ? "attention"
+                                                    : "normal";
         json_t *text = health_words_json(s->en, key_of(key, "point", status), NULL, "date",
                                          visit ? visit : "", "from", from, "to", to, NULL);
         json_array_append_new(points, json_pack("{s:s, s:s, s:s, s:o?, s:s, s:b}", "name", name,
@@ -510,6 +510,10 @@ int handle_resident_health_summary(struct request *r)
     json_object_set_new(out, "next_steps", next_steps_json(&s, tasks));
     json_object_set_new(out, "latest", latest_json(&s, measurements));
     json_object_set(out, "measurements", measurements);
+    /* The lines the chart draws: the same targets the verdicts and the follow-ups use. */
+    json_object_set_new(out, "targets",
+                        json_pack("{s:i, s:i, s:f}", "sbp", hypertension_target_sbp(s.age), "dbp",
+                                  HTN_TARGET_DBP, "fbg", DM_TARGET_FBG_TENTHS / 10.0));
     json_object_set_new(out, "followups", followups_json(&s, followups));
     json_object_set_new(out, "exams", exams_json(&s, exams));
     json_object_set(out, "schedules", schedules);

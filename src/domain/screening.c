@@ -116,8 +116,7 @@ const char *reading_level_name(enum reading_level level)
 enum reading_verdict bp_verdict(int sbp, int dbp, int age, const struct protocol_config *c)
 {
     if (sbp >= HTN_EMERGENCY_SBP || dbp >= HTN_EMERGENCY_DBP) return VERDICT_VERY_HIGH;
-    int target_sbp = age >= HTN_ELDERLY_TARGET_AGE ? HTN_TARGET_SBP_ELDERLY : HTN_TARGET_SBP;
-    if (sbp >= target_sbp || dbp >= HTN_TARGET_DBP) return VERDICT_HIGH;
+    if (sbp >= hypertension_target_sbp(age) || dbp >= HTN_TARGET_DBP) return VERDICT_HIGH;
     if (sbp < c->device_sbp_low) return VERDICT_LOW;
     return VERDICT_NORMAL;
 }

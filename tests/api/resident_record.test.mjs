@@ -172,6 +172,7 @@ test('the summary in plain Chinese: programmes, results as sentences, what is du
   assert.equal(h.latest.blood_pressure.text, '血压偏高，请按医嘱服药并按时复查');
   assert.equal(h.latest.glucose.text, '血糖控制良好');
   assert.deepEqual(h.measurements.map((m) => m.date), [daysAgo(200), daysAgo(100), daysAgo(30), daysAgo(10)]);
+  assert.deepEqual(h.targets, { sbp: 150, dbp: 90, fbg: 7 }, 'the chart\'s lines: 150 mmHg systolic at 70');
 
   // The exam: its results by name, the abnormal ones in words.
   assert.equal(h.exams.length, 1);
@@ -224,6 +225,7 @@ test('a proxy reads the baby\'s checks: the schedule with the next one in words'
   assert.equal(schedule.title, '孩子的健康检查');
   assert.equal(schedule.points[0].name, '新生儿家庭访视');
   assert.equal(schedule.points[0].text, '未按时完成');
+  assert.equal(schedule.points[0].tone, 'normal', 'a passed point is noted, not alarmed');
   // At 100 days the 3-month check's window (91 days -14 .. +30) is open.
   assert.equal(schedule.next.name, '3月龄健康检查');
   assert.equal(schedule.next.due_now, true);
