@@ -11,6 +11,7 @@ import { zhRecords, enRecords } from './i18n-records.js';
 import { zhGroups, enGroups } from './i18n-groups.js';
 import { zhDashboard, enDashboard } from './i18n-dashboard.js';
 import { zhScores, enScores } from './i18n-scores.js';
+import { zhPortal, enPortal } from './i18n-portal.js';
 
 const STORAGE_KEY = 'jiayi.lang';
 
@@ -1452,6 +1453,8 @@ Object.assign(zh, zhDashboard);
 Object.assign(en, enDashboard);
 Object.assign(zh, zhScores);
 Object.assign(en, enScores);
+Object.assign(zh, zhPortal);
+Object.assign(en, enPortal);
 const DICTIONARIES = { 'zh-CN': zh, en };
 export const LANGUAGES = ['zh-CN', 'en'];
 
