@@ -81,6 +81,7 @@ int api_dispatch(struct request *r)
     int path_known = 0;
     const struct route *route = api_match(r, &path_known);
     if (!route) return reply_problem(r, path_known ? 405 : 404, path_known ? "method_not_allowed" : "not_found", NULL);
+    r->route = route;
     if (authenticate(r) < 0) return -1;
     /* Cookies ride along automatically, so a cookie-authenticated write must prove it comes
      * from our own page by echoing the session's CSRF token. */

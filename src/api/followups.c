@@ -421,43 +421,26 @@ static void schedule_dates_json(json_t *out, const struct protocol_input *in)
     json_object_set_new(out, "discharge_date", in->has_discharge ? json_string(text) : json_null());
 }
 
-/* GET /residents/{id}/schedule/{child|maternal}: the engine's schedule as of today for the
- * record's child or latest pregnancy, with its visits from the follow-ups. The risk colours
- * are those of the pregnancy's latest assessment (a follow-up), since the factors are
- * assessed at visits and an orange, red or purple result stands until the next one. */
-int handle_resident_schedule(struct request *r)
+int api_resident_schedule(struct request *r, int64_t id, enum protocol_program program,
+                          const json_t *record, struct date today, json_t **out, struct jy_error *err)
 {
-    int64_t id, pregnancy = 0;
-    if (request_param_id(r, 0, &id) < 0) return -1;
-    int program = protocol_program_parse(r->params[1]);
-    if (program != PROGRAM_CHILD && program != PROGRAM_MATERNAL)
-        return reply_problem(r, 404, "not_found", NULL);
-    if (scope_require_resident(r, id) < 0) return -1;
-    json_t *record = store_resident_get(r->db, id);
-    if (!record) return reply_problem(r, 404, "not_found", NULL);
-    struct protocol_input in = {.program = (enum protocol_program)program};
+    int64_t pregnancy = 0;
+    struct protocol_input in = {.program = program};
     struct protocol_answer answer = {0};
-    struct jy_error err;
-    struct date birth, today = date_today();
+    struct date birth;
     const char *sex = json_string_value(json_object_get(record, "sex"));
-    int rc = -1;
+    *out = NULL;
     date_parse(json_string_value(json_object_get(record, "birth_date")), &birth);
-    if (program == PROGRAM_MATERNAL && pregnancy_load(r, id, &in, &pregnancy) < 0) {
-        rc = reply_problem(r, 500, "internal_error", NULL);
-        goto done;
-    }
-    if (program == PROGRAM_MATERNAL && !in.has_lmp && sex && sex[0] == 'F') {
-        rc = reply_problem(r, 404, "not_found", "pregnancy"); /* none registered yet */
-        goto done;
-    }
+    if (program == PROGRAM_MATERNAL && pregnancy_load(r, id, &in, &pregnancy) < 0)
+        return jy_fail(err, 500, "internal_error", NULL, NULL);
+    if (program == PROGRAM_MATERNAL && !in.has_lmp && sex && sex[0] == 'F')
+        return jy_fail(err, 404, "not_found", "pregnancy", NULL); /* none registered yet */
     struct population_config pc = store_population_config(r->db);
-    if (schedule_history(r, id, record, birth, &pc, today, 0, &in, &err) < 0) {
-        rc = reply_error(r, &err);
-        goto done;
-    }
+    if (schedule_history(r, id, record, birth, &pc, today, 0, &in, err) < 0) return -1;
     in.as_of = today;
     struct protocol_config config = store_protocol_config(r->db);
     protocol_evaluate(&in, &config, &answer);
+    if (!answer.json) return jy_fail(err, 500, "internal_error", NULL, NULL);
     if (program == PROGRAM_MATERNAL) {
         char lmp[11];
         date_format(in.lmp, lmp);
@@ -466,17 +449,41 @@ int handle_resident_schedule(struct request *r)
         if (json_is_array(colors)) json_object_set(answer.json, "colors", colors);
         json_decref(latest);
     }
-    char as_of[11], id_text[96];
+    char as_of[11];
     date_format(today, as_of);
-    json_object_set_new(answer.json, "program", json_string(r->params[1]));
+    json_object_set_new(answer.json, "program", json_string(protocol_program_name(program)));
     json_object_set_new(answer.json, "as_of", json_string(as_of));
     schedule_dates_json(answer.json, &in);
+    *out = answer.json;
+    return 0;
+}
+
+/* GET /residents/{id}/schedule/{child|maternal}: api_resident_schedule as of today. */
+int handle_resident_schedule(struct request *r)
+{
+    int64_t id;
+    if (request_param_id(r, 0, &id) < 0) return -1;
+    int program = protocol_program_parse(r->params[1]);
+    if (program != PROGRAM_CHILD && program != PROGRAM_MATERNAL)
+        return reply_problem(r, 404, "not_found", NULL);
+    if (scope_require_resident(r, id) < 0) return -1;
+    json_t *record = store_resident_get(r->db, id), *schedule = NULL;
+    if (!record) return reply_problem(r, 404, "not_found", NULL);
+    struct jy_error err;
+    char id_text[96];
+    int rc;
+    if (api_resident_schedule(r, id, (enum protocol_program)program, record, date_today(), &schedule, &err) < 0) {
+        rc = reply_error(r, &err);
+        goto done;
+    }
     snprintf(id_text, sizeof id_text, "%lld/%s", (long long)id, r->params[1]);
-    if (api_audit_read(r, "schedule", id_text, id) < 0) goto done;
-    rc = reply_json(r, 200, answer.json);
-    answer.json = NULL;
+    if (api_audit_read(r, "schedule", id_text, id) < 0) {
+        json_decref(schedule);
+        rc = -1;
+        goto done;
+    }
+    rc = reply_json(r, 200, schedule);
 done:
-    json_decref(answer.json);
     json_decref(record);
     return rc;
 }

@@ -69,6 +69,7 @@ int handle_observation_create(struct request *r);
 int handle_resident_observations(struct request *r);
 int handle_resident_schedule(struct request *r);
 int handle_resident_measurements(struct request *r);
+int handle_resident_health_summary(struct request *r);
 int handle_contract_agreement_pdf(struct request *r);
 int handle_resident_contract(struct request *r);
 int handle_contract_terminate(struct request *r);

@@ -6,6 +6,7 @@
 #define JIAYI_API_PROTOCOLS_H
 
 #include <jansson.h>
+#include <stdint.h>
 
 #include "domain/chronic.h"
 #include "domain/elderly.h"
@@ -57,5 +58,16 @@ struct protocol_answer {
 /* Runs the engine on `in`; fills out (caller decrefs out->json). */
 void protocol_evaluate(const struct protocol_input *in, const struct protocol_config *c,
                        struct protocol_answer *out);
+
+struct request;
+/* The child's or the latest pregnancy's schedule as of `today`, from what the record holds
+ * (the birth date, or the pregnancy's LMP, delivery and discharge; the visits recorded): the
+ * engine's answer with program, as_of and those dates, and for a pregnancy the risk colours
+ * of its latest assessment, since the factors are assessed at visits and an orange, red or
+ * purple result stands until the next one. `record` is store_resident_get's. Returns 0 and
+ * *out (caller decrefs), or -1 with err: 404 no pregnancy registered, 422 not eligible, 500.
+ * Shared by GET /residents/{id}/schedule/{program} and the health summary. */
+int api_resident_schedule(struct request *r, int64_t id, enum protocol_program program,
+                          const json_t *record, struct date today, json_t **out, struct jy_error *err);
 
 #endif

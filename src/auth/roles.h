@@ -60,6 +60,8 @@ enum action {
     ACT_SCORE_CONFIGURE,  /* the team-score weights and income shares */
     ACT_ENCOUNTER_WRITE,  /* record a visit (encounter) or a referral up or down */
     ACT_SATISFACTION_WRITE, /* record a satisfaction answer (a resident: their own) */
+    ACT_RECORD_READ,      /* a person's follow-ups, exams, measurements and schedules (scope-
+                           * filtered; a resident: once the record is opened, 档案开放) */
     ACT_COUNT
 };
 

@@ -14,13 +14,26 @@ int scope_authorize_route(struct request *r, const struct route *route)
     return 0;
 }
 
+/* 档案开放: a resident reads the record itself (follow-ups, exams, measurements,
+ * schedules: the routes of ACT_RECORD_READ) only once it has been opened to them with
+ * consent, their own and each proxy-consenting member's alike. Decided here, from the
+ * route's action, so that no handler can forget it; staff are not affected. */
+static int record_closed_to_resident(struct request *r, int64_t resident_id)
+{
+    if (r->user.role != ROLE_RESIDENT || !r->route || r->route->action != ACT_RECORD_READ) return 0;
+    int opened = store_record_opened(r->db, resident_id);
+    if (opened < 0) return reply_problem(r, 500, "internal_error", NULL);
+    if (!opened) return reply_problem(r, 403, "record_not_opened", NULL);
+    return 0;
+}
+
 int scope_require_resident(struct request *r, int64_t resident_id)
 {
     int v = store_resident_visible(r->db, r->user.user_id, resident_id);
     if (v == -2) return reply_problem(r, 404, "not_found", NULL);
     if (v < 0) return reply_problem(r, 500, "internal_error", NULL);
     if (!v) return reply_problem(r, 403, "out_of_scope", NULL);
-    return 0;
+    return record_closed_to_resident(r, resident_id);
 }
 
 int scope_require_region(struct request *r, const char *code, const char *field)

@@ -13,6 +13,9 @@
 #include "http/request.h"
 
 int scope_authorize_route(struct request *r, const struct route *route);
+/* The person must exist (else 404) and be in the user's scope (else 403 out_of_scope). On a
+ * route of ACT_RECORD_READ a resident must moreover have had that person's record opened
+ * to them (档案开放), else 403 record_not_opened; the refusal says nothing more. */
 int scope_require_resident(struct request *r, int64_t resident_id);
 /* The region must overlap the user's scope (a filter may name an ancestor). */
 int scope_require_region(struct request *r, const char *code, const char *field);

@@ -28,6 +28,7 @@
 #include "store/population.h"
 #include "store/registry.h"
 #include "store/residents.h"
+#include "store/scope.h"
 #include "store/services.h"
 #include "store/users.h"
 #include "store/work.h"
@@ -907,6 +908,13 @@ int demo_build(struct db *db, const struct demo_options *o)
     };
     for (size_t i = 0; i < sizeof accounts / sizeof accounts[0]; i++)
         if (add_account(db, &accounts[i], password, NULL) < 0) goto fail;
+    /* resident01's own record is opened to them (档案开放), so the portal shows a record. */
+    if (resident01) {
+        char today[11];
+        date_text(c->today, today);
+        int opened = store_record_create(db, resident01, today) < 0 ? -1 : store_record_opened(db, resident01);
+        if (opened < 0 || (!opened && store_record_set_open(db, resident01, 1, today) < 0)) goto fail;
+    }
     if (o->residents > 0 && build_groups(db, c, o->seed) < 0) goto fail;
     if (db_commit(db) != DB_DONE) goto fail;
     for (int k = 1; k < counties; k++)

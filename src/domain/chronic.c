@@ -90,7 +90,7 @@ void hypertension_evaluate(const struct chronic_visit *v, struct chronic_result 
         return;
     }
     /* The target is looser from 65: SBP < 150 instead of < 140; DBP < 90 at any age. */
-    int target_sbp = v->age >= HTN_ELDERLY_TARGET_AGE ? HTN_TARGET_SBP_ELDERLY : HTN_TARGET_SBP;
+    int target_sbp = hypertension_target_sbp(v->age);
     int off = 0;
     if (!v->has_sbp || v->sbp >= target_sbp) add_reason(out, "sbp_above_target"), off = 1;
     if (!v->has_dbp || v->dbp >= HTN_TARGET_DBP) add_reason(out, "dbp_above_target"), off = 1;
@@ -149,6 +149,11 @@ void smd_evaluate(const struct chronic_visit *v, struct chronic_result *out)
         return;
     }
     decide(v, out, CLASS_STABLE);
+}
+
+int hypertension_target_sbp(int age)
+{
+    return age >= HTN_ELDERLY_TARGET_AGE ? HTN_TARGET_SBP_ELDERLY : HTN_TARGET_SBP;
 }
 
 const char *chronic_class_name(enum chronic_class c)

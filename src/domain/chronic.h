@@ -62,6 +62,9 @@ void hypertension_evaluate(const struct chronic_visit *v, struct chronic_result 
 void diabetes_evaluate(const struct chronic_visit *v, struct chronic_result *out);
 void smd_evaluate(const struct chronic_visit *v, struct chronic_result *out);
 
+/* The systolic target of §3 at this age: below 140 mmHg, from 65 years below 150. */
+int hypertension_target_sbp(int age);
+
 const char *chronic_class_name(enum chronic_class c);
 const char *chronic_action_name(enum chronic_action a);
 /* 1 when a result counts as "not controlled" for previous_uncontrolled: first or

@@ -167,3 +167,25 @@ const char *reading_level_name(enum reading_level level)
     static const char *const NAMES[] = {"normal", "warning", "urgent"};
     return level <= READING_URGENT ? NAMES[level] : "normal";
 }
+
+enum reading_verdict bp_verdict(int sbp, int dbp, int age, const struct protocol_config *c)
+{
+    if (sbp >= HTN_EMERGENCY_SBP || dbp >= HTN_EMERGENCY_DBP) return VERDICT_VERY_HIGH;
+    if (sbp >= hypertension_target_sbp(age) || dbp >= HTN_TARGET_DBP) return VERDICT_HIGH;
+    if (sbp < c->device_sbp_low) return VERDICT_LOW;
+    return VERDICT_NORMAL;
+}
+
+enum reading_verdict glucose_verdict(int fbg_tenths)
+{
+    if (fbg_tenths >= DM_EMERGENCY_FBG_HIGH_TENTHS) return VERDICT_VERY_HIGH;
+    if (fbg_tenths <= DM_EMERGENCY_FBG_LOW_TENTHS) return VERDICT_VERY_LOW;
+    if (fbg_tenths >= DM_TARGET_FBG_TENTHS) return VERDICT_HIGH;
+    return VERDICT_NORMAL;
+}
+
+const char *reading_verdict_name(enum reading_verdict v)
+{
+    static const char *const NAMES[] = {"normal", "high", "very_high", "low", "very_low"};
+    return v <= VERDICT_VERY_LOW ? NAMES[v] : "normal";
+}

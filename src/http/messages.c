@@ -25,6 +25,8 @@ static const struct message MESSAGES[] = {
     {"csrf_failed", "请求缺少有效的防伪令牌，请刷新页面后重试", "The request lacks a valid anti-forgery token; reload the page"},
     {"out_of_role", "当前角色无权执行此操作", "Your role may not do this"},
     {"out_of_scope", "该数据不在您的管辖范围内", "This data is outside your scope"},
+    {"record_not_opened", "健康档案尚未向您开放，请联系您的家庭医生",
+     "This health record has not been opened to you yet; please ask your family doctor"},
     {"not_found", "资源不存在", "Not found"},
     {"method_not_allowed", "不支持该请求方法", "Method not allowed"},
     {"body_too_large", "请求体过大", "The request body is too large"},

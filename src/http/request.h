@@ -19,6 +19,8 @@ struct MHD_Response;
 
 #define REQUEST_MAX_PARAMS 3
 
+struct route;
+
 struct request {
     struct MHD_Connection *connection;
     const char *method;
@@ -32,6 +34,7 @@ struct request {
     struct db *thread_db; /* the worker's own connection while the writer is held */
     int holds_writer;
     struct principal user; /* role ROLE_NONE when not logged in */
+    const struct route *route; /* the matched route; its action is what scope.c judges */
     int status;
     struct MHD_Response *response;
     char session_cookie[256]; /* Set-Cookie value to send, if any */

@@ -27,6 +27,16 @@ int store_resident_visible(struct db *db, int64_t user_id, int64_t resident_id)
     return visible;
 }
 
+int store_record_opened(struct db *db, int64_t resident_id)
+{
+    static const char SQL[] =
+        "SELECT EXISTS (SELECT 1 FROM health_records WHERE resident_id = ?1 AND opened_to_resident = 1)";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, resident_id);
+    return (int)db_query_int(st, -1);
+}
+
 int store_region_overlaps_scope(struct db *db, int64_t user_id, const char *code)
 {
     static const char SQL[] =

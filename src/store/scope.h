@@ -32,6 +32,9 @@ int store_scope_entries(struct db *db, int64_t user_id, char (*codes)[16], int *
 
 /* 1 visible, 0 not visible, -2 no such resident, -1 error. */
 int store_resident_visible(struct db *db, int64_t user_id, int64_t resident_id);
+/* 1 when the resident's health record is opened to them (档案开放), 0 when it is not or
+ * there is no record yet, -1 error. */
+int store_record_opened(struct db *db, int64_t resident_id);
 /* 1 when region `code` overlaps the user's scope (inside it, or an ancestor of part of it),
  * 0 when disjoint, -2 unknown region, -1 error. */
 int store_region_overlaps_scope(struct db *db, int64_t user_id, const char *code);

@@ -234,6 +234,31 @@ json_t *store_worklist(struct db *db, const struct worklist_filter *f, int limit
     return store_read_page(st, limit, next_cursor, task_from_row, (void *)&f->today);
 }
 
+json_t *store_resident_open_tasks(struct db *db, int64_t resident_id)
+{
+    static const char SQL[] = "SELECT kind, program, due_date, next_due FROM tasks"
+                              " WHERE resident_id = ?1 AND status = 'open' AND kind <> 'first_discovery'"
+                              " ORDER BY due_date, id LIMIT 50";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return NULL;
+    db_bind_int(st, 1, resident_id);
+    json_t *items = json_array();
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW) {
+        json_t *o = json_object();
+        jx_set_string_or_null(o, "kind", db_column_text(st, 0));
+        jx_set_string_or_null(o, "program", db_column_text(st, 1));
+        jx_set_string_or_null(o, "due_date", db_column_text(st, 2));
+        jx_set_string_or_null(o, "next_due", db_column_text(st, 3));
+        json_array_append_new(items, o);
+    }
+    if (rc != DB_DONE) {
+        json_decref(items);
+        return NULL;
+    }
+    return items;
+}
+
 int64_t store_census_insert(struct db *db, int64_t household_id, int64_t staff_id,
                             const char *visit_date, int contact_card, int services_explained,
                             const char *plan)

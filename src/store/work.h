@@ -40,6 +40,11 @@ struct worklist_filter {
 json_t *store_worklist(struct db *db, const struct worklist_filter *f, int limit, int64_t cursor,
                        int64_t *total, int64_t *next_cursor, int64_t counts[4]);
 
+/* A resident's own open tasks, soonest first, leaving out the team's working notes (first
+ * discovery): [{kind, program (null when none), due_date, next_due (null when none)}].
+ * NULL on error; caller decrefs. */
+json_t *store_resident_open_tasks(struct db *db, int64_t resident_id);
+
 int64_t store_census_insert(struct db *db, int64_t household_id, int64_t staff_id,
                             const char *visit_date, int contact_card, int services_explained,
                             const char *plan);

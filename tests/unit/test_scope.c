@@ -68,7 +68,7 @@ static const struct {
     {"GET", "/api/v1/protocol-lists", "AHCLDNPVS"},
     {"PUT", "/api/v1/protocol-lists/{key}", "A"},
     {"POST", "/api/v1/followups", "LDNPV"},
-    {"GET", "/api/v1/residents/{id}/followups", "ACLDNPVS"},
+    {"GET", "/api/v1/residents/{id}/followups", "ACLDNPVSR"},
     {"POST", "/api/v1/encounters", "LDNPV"},
     {"GET", "/api/v1/residents/{id}/encounters", "ACLDNPVS"},
     {"POST", "/api/v1/referrals", "LDNPV"},
@@ -76,16 +76,17 @@ static const struct {
     {"POST", "/api/v1/referrals/{id}/seen", "LDNPV"},
     {"GET", "/api/v1/reports/high-risk-pregnancies", "AHCL"},
     {"POST", "/api/v1/satisfaction", "LDNPVSR"},
-    {"GET", "/api/v1/residents/{id}/management", "ACLDNPVS"},
+    {"GET", "/api/v1/residents/{id}/management", "ACLDNPVSR"},
     {"POST", "/api/v1/exams/import", "CLDP"},
-    {"GET", "/api/v1/residents/{id}/exams", "ACLDNPVS"},
+    {"GET", "/api/v1/residents/{id}/exams", "ACLDNPVSR"},
     {"POST", "/api/v1/devices", "LDNPV"},
     {"POST", "/api/v1/devices/{id}/revoke", "LDNPV"},
     {"GET", "/api/v1/residents/{id}/devices", "ACLDNPVS"},
     {"POST", "/api/v1/observations", "*"},
-    {"GET", "/api/v1/residents/{id}/observations", "ACLDNPVS"},
-    {"GET", "/api/v1/residents/{id}/schedule/{program}", "ACLDNPVS"},
-    {"GET", "/api/v1/residents/{id}/measurements", "ACLDNPVS"},
+    {"GET", "/api/v1/residents/{id}/observations", "ACLDNPVSR"},
+    {"GET", "/api/v1/residents/{id}/schedule/{program}", "ACLDNPVSR"},
+    {"GET", "/api/v1/residents/{id}/measurements", "ACLDNPVSR"},
+    {"GET", "/api/v1/residents/{id}/health-summary", "ACLDNPVSR"},
     {"GET", "/api/v1/contracts/{id}/agreement.pdf", "ACLDNPVSR"},
     {"POST", "/api/v1/contracts/{id}/terminate", "CLDNPVSR"},
     {"POST", "/api/v1/contracts/{id}/renew", "CLDNPVSR"},
@@ -198,6 +199,48 @@ static void list_queries_see_exactly_what_single_checks_see(void **state)
     }
 }
 
+/* 档案开放: a record counts as opened only with the flag set; no record is a closed one. */
+static void a_record_is_opened_only_by_its_flag(void **state)
+{
+    struct fixture *f = *state;
+    int64_t self = f->resident[R_SELF], proxy = f->resident[R_PROXY];
+    assert_int_equal(store_record_opened(f->db, self), 0); /* no record yet */
+    assert_int_equal(store_record_create(f->db, self, "2026-01-05"), 0);
+    assert_int_equal(store_record_create(f->db, proxy, "2026-01-05"), 0);
+    assert_int_equal(store_record_opened(f->db, self), 0);
+    assert_int_equal(store_record_set_open(f->db, self, 1, "2026-02-01"), 0);
+    assert_int_equal(store_record_opened(f->db, self), 1);
+    assert_int_equal(store_record_opened(f->db, proxy), 0);
+    assert_int_equal(store_record_set_open(f->db, self, 0, NULL), 0);
+    assert_int_equal(store_record_opened(f->db, self), 0);
+    assert_int_equal(store_record_opened(f->db, 999999), 0);
+}
+
+/* The record's own routes are the ones a resident is let into only once it is opened: the
+ * action scope.c keys the check on. */
+static void the_record_routes_are_classified_record_read(void **state)
+{
+    (void)state;
+    static const char *const RECORD[] = {
+        "/api/v1/residents/{id}/followups",    "/api/v1/residents/{id}/management",
+        "/api/v1/residents/{id}/exams",        "/api/v1/residents/{id}/observations",
+        "/api/v1/residents/{id}/schedule/{program}", "/api/v1/residents/{id}/measurements",
+        "/api/v1/residents/{id}/health-summary"};
+    for (size_t k = 0; k < sizeof RECORD / sizeof RECORD[0]; k++) {
+        int found = 0;
+        for (size_t i = 0; i < ROUTE_COUNT; i++)
+            if (!strcmp(ROUTES[i].method, "GET") && !strcmp(ROUTES[i].pattern, RECORD[k])) {
+                assert_int_equal(ROUTES[i].action, ACT_RECORD_READ);
+                found = 1;
+            }
+        if (!found) fail_msg("no route GET %s", RECORD[k]);
+    }
+    /* And no other route: a write or a staff read keyed on it would let residents in. */
+    size_t keyed = 0;
+    for (size_t i = 0; i < ROUTE_COUNT; i++) keyed += ROUTES[i].action == ACT_RECORD_READ;
+    assert_int_equal(keyed, sizeof RECORD / sizeof RECORD[0]);
+}
+
 static void region_filters_must_overlap_the_scope(void **state)
 {
     struct fixture *f = *state;
@@ -281,6 +324,8 @@ int main(void)
         cmocka_unit_test(id_number_is_shown_only_to_clinical_roles_and_self),
         cmocka_unit_test(resident_visibility_follows_region_team_and_household),
         cmocka_unit_test(list_queries_see_exactly_what_single_checks_see),
+        cmocka_unit_test(a_record_is_opened_only_by_its_flag),
+        cmocka_unit_test(the_record_routes_are_classified_record_read),
         cmocka_unit_test(region_filters_must_overlap_the_scope),
         cmocka_unit_test(teams_are_visible_to_members_and_region_managers),
         cmocka_unit_test(groups_are_visible_where_they_meet_and_to_their_team),

@@ -224,6 +224,35 @@ static void standardised_management_is_pro_rata(void **state)
     assert_int_equal(standard_required(366, 2024), 4);
 }
 
+/* The resident's own verdict on a reading, at each boundary (age 64 and 65 for the looser
+ * systolic target; glucose in tenths). */
+static void reading_verdicts_at_each_boundary(void **state)
+{
+    (void)state;
+    struct protocol_config c = protocol_config_default();
+    static const struct {
+        int sbp, dbp, age;
+        enum reading_verdict expected;
+    } BP[] = {
+        {139, 89, 50, VERDICT_NORMAL}, {140, 80, 50, VERDICT_HIGH},      {120, 90, 50, VERDICT_HIGH},
+        {149, 85, 65, VERDICT_NORMAL}, {149, 85, 64, VERDICT_HIGH},      {150, 85, 65, VERDICT_HIGH},
+        {179, 109, 70, VERDICT_HIGH},  {180, 100, 70, VERDICT_VERY_HIGH}, {150, 110, 70, VERDICT_VERY_HIGH},
+        {90, 60, 70, VERDICT_NORMAL},  {89, 60, 70, VERDICT_LOW},
+    };
+    for (size_t i = 0; i < sizeof BP / sizeof BP[0]; i++)
+        if (bp_verdict(BP[i].sbp, BP[i].dbp, BP[i].age, &c) != BP[i].expected)
+            fail_msg("%d/%d at %d: expected %s", BP[i].sbp, BP[i].dbp, BP[i].age,
+                     reading_verdict_name(BP[i].expected));
+    static const struct {
+        int tenths;
+        enum reading_verdict expected;
+    } FBG[] = {{38, VERDICT_VERY_LOW}, {39, VERDICT_VERY_LOW}, {40, VERDICT_NORMAL}, {69, VERDICT_NORMAL},
+               {70, VERDICT_HIGH},     {166, VERDICT_HIGH},    {167, VERDICT_VERY_HIGH}};
+    for (size_t i = 0; i < sizeof FBG / sizeof FBG[0]; i++)
+        if (glucose_verdict(FBG[i].tenths) != FBG[i].expected)
+            fail_msg("glucose %d tenths: expected %s", FBG[i].tenths, reading_verdict_name(FBG[i].expected));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -236,6 +265,7 @@ int main(void)
         cmocka_unit_test(conclusions_follow_the_term_lists),
         cmocka_unit_test(thresholds_follow_the_settings),
         cmocka_unit_test(device_readings_at_each_level),
+        cmocka_unit_test(reading_verdicts_at_each_boundary),
         cmocka_unit_test(standardised_management_is_pro_rata),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -5,6 +5,7 @@
  * #/teams, #/teams/ID, #/flags, #/worklist, #/census, #/contracts/expiring,
  * #/contracts/ID, #/contracts/ID/agreement, #/packages, #/packages/new,
  * #/packages/CODE/edit, #/groups, #/groups/ID, #/dashboard (?scope=&period=&code=&trail=&part=); a route may carry a query (#/worklist?team=3).
+ * For a resident, #/residents/ID is the portal (views/portal.js), not the staff page.
  * Each view is an async function that fills <main>; ctx.alive() turns false once the
  * user has navigated elsewhere, so a slow answer never paints over a newer screen. */
 import { errorText, onUnauthorized } from './api.js';
@@ -15,6 +16,7 @@ import * as session from './session.js';
 import { loginView } from './views/login.js';
 import { residentsView } from './views/residents.js';
 import { residentView } from './views/resident.js';
+import { portalView } from './views/portal.js';
 import { householdView } from './views/household.js';
 import { teamsView, teamView } from './views/teams.js';
 import { flagsView } from './views/flags.js';
@@ -37,7 +39,8 @@ import { pregnancyReportView } from './views/pregnancy-report.js';
 const ROUTES = [
   { pattern: /^\/login$/, view: loginView, public: true },
   { pattern: /^\/residents$/, view: residentsView, permission: 'resident.search', nav: 'residents' },
-  { pattern: /^\/residents\/(\d+)$/, view: residentView, permission: 'resident.read', nav: 'residents' },
+  /* A resident sees a person's record as the portal (their own, or a proxy-consenting member's). */
+  { pattern: /^\/residents\/(\d+)$/, view: (ctx) => (ctx.user.role === 'resident' ? portalView(ctx) : residentView(ctx)), permission: 'resident.read', nav: 'residents' },
   { pattern: /^\/households\/(\d+)$/, view: householdView, permission: 'resident.read', nav: 'residents' },
   { pattern: /^\/teams$/, view: teamsView, permission: 'team.list', nav: 'teams' },
   { pattern: /^\/teams\/(\d+)$/, view: teamView, permission: 'team.read', nav: 'teams' },

@@ -12,6 +12,7 @@ import { zhGroups, enGroups } from './i18n-groups.js';
 import { zhDashboard, enDashboard } from './i18n-dashboard.js';
 import { zhScores, enScores } from './i18n-scores.js';
 import { zhLoop, enLoop } from './i18n-loop.js';
+import { zhPortal, enPortal } from './i18n-portal.js';
 
 const STORAGE_KEY = 'jiayi.lang';
 
@@ -1455,6 +1456,8 @@ Object.assign(zh, zhScores);
 Object.assign(en, enScores);
 Object.assign(zh, zhLoop);
 Object.assign(en, enLoop);
+Object.assign(zh, zhPortal);
+Object.assign(en, enPortal);
 const DICTIONARIES = { 'zh-CN': zh, en };
 export const LANGUAGES = ['zh-CN', 'en'];
 

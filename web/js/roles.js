@@ -32,6 +32,9 @@ const PERMISSIONS = {
   'service.write': STAFF,
   'followup.write': ['team_lead', 'doctor', 'nurse', 'public_health_doctor', 'village_doctor'],
   'followup.read': ['system_admin', 'center_admin', ...STAFF],
+  /* the record itself (follow-ups, exams, measurements, schedules, the plain summary): a
+   * resident's own and proxy-consenting members', once opened to them (档案开放) */
+  'record.read': ['system_admin', 'center_admin', ...STAFF, 'resident'],
   /* self-management groups: the health commission reads only counts (no screen of its own) */
   'group.read': ['system_admin', 'center_admin', ...STAFF],
   /* team appraisal and income distribution: the managers (PROTOCOLS.md §10) */

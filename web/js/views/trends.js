@@ -36,58 +36,61 @@ export function loadMeasurements(id) {
   return api.get(`/residents/${id}/measurements`, { from: trendFrom() }).then((d) => d.items || []).catch(() => []);
 }
 
-function referenceLine(value) {
+/* The target line; `large` (the portal) labels it at the start, clear of the recent points. */
+function referenceLine(value, large) {
   return {
     silent: true,
     symbol: 'none',
     lineStyle: { type: 'dashed', color: COLORS.limit, width: 1.5 },
-    label: { formatter: String(value), position: 'insideEndTop', color: COLORS.limit, fontSize: 11 },
+    label: { formatter: String(value), position: large ? 'insideStartTop' : 'insideEndTop', color: COLORS.limit, fontSize: large ? 13 : 11 },
     data: [{ yAxis: value }],
   };
 }
 
-function series(name, key, points, color, limit) {
+function series(name, key, points, color, limit, large) {
   return {
-    name, type: 'line', color, symbolSize: 7, showSymbol: true, showAllSymbol: true, connectNulls: true,
+    name, type: 'line', color, symbolSize: large ? 9 : 7, showSymbol: true, showAllSymbol: true, connectNulls: true,
     data: points.filter((p) => p[key] !== undefined && p[key] !== null).map((p) => [p.date, p[key]]),
-    markLine: referenceLine(limit),
+    markLine: referenceLine(limit, large),
   };
 }
 
-/* Shared frame: a date axis over the whole window so that gaps between visits show. */
-function baseOption(from, unit, yBounds) { /* from: the axis start */
+/* Shared frame: a date axis over the whole window so that gaps between visits show.
+ * `large` is the resident portal's: bigger labels for older eyes. */
+function baseOption(from, unit, yBounds, large) { /* from: the axis start */
   const font = getComputedStyle(document.body).fontFamily;
+  const size = large ? 14 : 11;
   return {
     animation: false, /* a handful of points: drawn at once, and the same in every screenshot */
     textStyle: { fontFamily: font },
-    grid: { left: 4, right: 28, top: 32, bottom: 4, containLabel: true },
-    legend: { top: 0, left: 0, itemWidth: 18, textStyle: { fontSize: 12 } },
+    grid: { left: 4, right: 28, top: large ? 40 : 32, bottom: 4, containLabel: true },
+    legend: { top: 0, left: 0, itemWidth: 18, textStyle: { fontSize: size + 1 } },
     tooltip: { trigger: 'axis', valueFormatter: (v) => `${v} ${unit}` },
     xAxis: {
-      type: 'time', min: from, max: todayIso(), splitNumber: 4,
-      axisLabel: { formatter: '{yyyy}-{MM}', hideOverlap: true, fontSize: 11 },
+      type: 'time', min: from, max: todayIso(), splitNumber: large ? 3 : 4,
+      axisLabel: { formatter: '{yyyy}-{MM}', hideOverlap: true, fontSize: size },
     },
-    yAxis: { type: 'value', scale: true, axisLabel: { fontSize: 11 }, ...yBounds }, /* the unit is in the heading */
+    yAxis: { type: 'value', scale: true, axisLabel: { fontSize: size }, ...yBounds }, /* the unit is in the heading */
   };
 }
 
-function bpOption(points, from) {
+function bpOption(points, from, large, limits) {
   return {
     ...baseOption(from, 'mmHg', {
-      min: (v) => Math.floor((Math.min(v.min, DBP_LIMIT) - 10) / 10) * 10,
-      max: (v) => Math.ceil((Math.max(v.max, SBP_LIMIT) + 10) / 10) * 10,
-    }),
-    series: [series(t('trend.sbp'), 'sbp', points, COLORS.sbp, SBP_LIMIT), series(t('trend.dbp'), 'dbp', points, COLORS.dbp, DBP_LIMIT)],
+      min: (v) => Math.floor((Math.min(v.min, limits.dbp) - 10) / 10) * 10,
+      max: (v) => Math.ceil((Math.max(v.max, limits.sbp) + 10) / 10) * 10,
+    }, large),
+    series: [series(t('trend.sbp'), 'sbp', points, COLORS.sbp, limits.sbp, large), series(t('trend.dbp'), 'dbp', points, COLORS.dbp, limits.dbp, large)],
   };
 }
 
-function fbgOption(points, from) {
+function fbgOption(points, from, large, limits) {
   return {
     ...baseOption(from, 'mmol/L', {
-      min: (v) => Math.max(0, Math.floor(Math.min(v.min, FBG_LIMIT) - 1)),
-      max: (v) => Math.ceil(Math.max(v.max, FBG_LIMIT) + 1),
-    }),
-    series: [series(t('trend.fbg_series'), 'fbg', points, COLORS.fbg, FBG_LIMIT)],
+      min: (v) => Math.max(0, Math.floor(Math.min(v.min, limits.fbg) - 1)),
+      max: (v) => Math.ceil(Math.max(v.max, limits.fbg) + 1),
+    }, large),
+    series: [series(t('trend.fbg_series'), 'fbg', points, COLORS.fbg, limits.fbg, large)],
   };
 }
 
@@ -115,8 +118,13 @@ function block(kind, title, latest, testid) {
   };
 }
 
-/* The card, or null when no blood pressure or glucose was measured in the window. */
-export function trendsCard(points) {
+/* The card, or null when no blood pressure or glucose was measured in the window. The
+ * resident portal gives its own title and lead, asks for `large` labels and passes the
+ * person's own target lines (`limits`: {sbp, dbp, fbg}; 150 mmHg systolic from 65). */
+export function trendsCard(points, {
+  title = t('trend.title'), lead = t('trend.range', { n: TREND_MONTHS }), large = false,
+  limits = { sbp: SBP_LIMIT, dbp: DBP_LIMIT, fbg: FBG_LIMIT },
+} = {}) {
   const bp = points.filter((p) => p.sbp !== undefined && p.sbp !== null);
   const fbg = points.filter((p) => p.fbg !== undefined && p.fbg !== null);
   if (!bp.length && !fbg.length) return null;
@@ -124,12 +132,12 @@ export function trendsCard(points) {
   if (bp.length) {
     const last = bp[bp.length - 1];
     const b = block('bp', t('trend.bp'), t('trend.latest', { value: `${last.sbp}/${last.dbp} mmHg`, date: formatDate(last.date) }), 'trend-bp');
-    blocks.push({ ...b, option: () => bpOption(bp, axisStart(bp)) });
+    blocks.push({ ...b, option: () => bpOption(bp, axisStart(bp), large, limits) });
   }
   if (fbg.length) {
     const last = fbg[fbg.length - 1];
     const b = block('fbg', t('trend.fbg'), t('trend.latest', { value: `${last.fbg} mmol/L`, date: formatDate(last.date) }), 'trend-fbg');
-    blocks.push({ ...b, option: () => fbgOption(fbg, axisStart(fbg)) });
+    blocks.push({ ...b, option: () => fbgOption(fbg, axisStart(fbg), large, limits) });
   }
   const body = h('div', { class: 'trend-blocks' }, blocks.map((b) => b.node));
   loadEcharts().then(async (echarts) => {
@@ -143,5 +151,5 @@ export function trendsCard(points) {
     body.appendChild(h('div', { class: 'alert alert-error', role: 'alert', 'data-testid': 'trend-error' }, t('trend.load_error')));
     console.warn(error);
   });
-  return card(t('trend.title'), [h('p', { class: 'muted small card-lead' }, t('trend.range', { n: TREND_MONTHS })), body], { testid: 'card-trends' });
+  return card(title, [h('p', { class: 'muted small card-lead' }, lead), body], { testid: 'card-trends', cls: large ? 'card-trends-large' : '' });
 }
