@@ -1,5 +1,8 @@
 /* contracts.c (api) - the package catalogue and family-doctor contracts (签约):
- * signing with eligibility, capacity and one-active-contract checks, and reading. */
+ * signing with eligibility, capacity and one-active-contract checks, and reading. A
+ * contract signed from a past day takes up the services recorded in its term so far
+ * (issue 12: services consume entitlements by themselves); deliveries by hand remain for
+ * what jiayi does not record. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +15,7 @@
 #include "json/jsonx.h"
 #include "render/agreement.h"
 #include "store/contracts.h"
+#include "store/entitlement_use.h"
 #include "store/registry.h"
 #include "store/residents.h"
 
@@ -205,6 +209,22 @@ static int price_packages(struct db *db, json_t *codes, const struct signer_fact
     return 0;
 }
 
+/* The resident's services recorded from `start` (YYYY-MM-DD) to today that have used
+ * nothing yet use up the entitlements of the contract in force on their day: a contract
+ * signed from a past day counts what was done since. Inside the writer; 0 or -1. */
+static int use_recorded_since(struct request *r, const struct entitlement_rules *rules,
+                              int64_t resident, const char *start)
+{
+    char today[11];
+    date_format(date_today(), today);
+    if (strcmp(start, today) > 0) return 0; /* starts later: nothing recorded in its term */
+    struct entitlement_account *a = malloc(sizeof *a);
+    if (!a) return -1;
+    long used = store_entitlement_use_records(r->db, rules, resident, start, today, a);
+    free(a);
+    return used < 0 ? -1 : 0;
+}
+
 /* Writes a new contract with its packages, shares and first history event (inside the
  * writer). Returns the id, DB_CONSTRAINT when the one-contract index refuses it, or -1. */
 static int64_t write_contract(struct request *r, const struct contract_input *in, const struct priced *p,
@@ -242,6 +262,7 @@ int handle_contract_create(struct request *r)
     const char *channel = NULL, *cross_grid = NULL;
     struct date start, today = date_today();
     struct signer signer = {0};
+    struct entitlement_rules rules = {0};
     int rc = -1;
     json_t *codes = NULL;
     if (jx_int(body, "resident_id", JX_REQUIRED, 1, INT64_MAX, &resident, NULL, &err) < 0 ||
@@ -293,6 +314,10 @@ int handle_contract_create(struct request *r)
     /* PROTOCOLS §10: a GP's cap counts all households; a village doctor's those with a
      * personalised package. */
     int village = strcmp(profession, "village_doctor") == 0;
+    if (store_entitlement_rules_load(r->db, &rules) < 0) {
+        rc = reply_problem(r, 500, "internal_error", NULL);
+        goto done;
+    }
 
     if (api_begin(r) < 0) goto done;
     /* Checked inside the writer, so concurrent signings for one resident see each other. */
@@ -322,7 +347,7 @@ int handle_contract_create(struct request *r)
         rc = reply_problem(r, 409, "active_contract_exists", "resident_id");
         goto done;
     }
-    if (id < 0) {
+    if (id < 0 || use_recorded_since(r, &rules, resident, start_text) < 0) {
         api_fail_internal(r, "contract insert");
         goto done;
     }
@@ -332,6 +357,7 @@ int handle_contract_create(struct request *r)
 fail:
     rc = reply_error(r, &err);
 done:
+    store_entitlement_rules_free(&rules);
     json_decref(signer.resident);
     json_decref(body);
     return rc;
@@ -419,6 +445,7 @@ int handle_contract_renew(struct request *r)
     if (!c) return -1;
     struct jy_error err;
     struct signer signer = {0};
+    struct entitlement_rules rules = {0};
     int rc = -1;
     const char *channel = NULL;
     int64_t resident = json_integer_value(json_object_get(c, "resident_id"));
@@ -468,6 +495,10 @@ int handle_contract_renew(struct request *r)
                                 json_integer_value(json_object_get(c, "city_hospital_id")),
                                 late ? "active" : "scheduled", channel, start_text, end_text,
                                 json_string_value(json_object_get(c, "cross_grid_reason")), county, priced.fee};
+    if (store_entitlement_rules_load(r->db, &rules) < 0) {
+        rc = reply_problem(r, 500, "internal_error", NULL);
+        goto done;
+    }
     if (api_begin(r) < 0) goto done;
     int64_t renewal = write_contract(r, &in, &priced, "renewal");
     if (renewal == DB_CONSTRAINT) {
@@ -475,13 +506,14 @@ int handle_contract_renew(struct request *r)
         rc = reply_problem(r, 409, late ? "active_contract_exists" : "renewal_exists", "resident_id");
         goto done;
     }
-    if (renewal < 0) {
+    if (renewal < 0 || use_recorded_since(r, &rules, resident, start_text) < 0) {
         api_fail_internal(r, "renewal");
         goto done;
     }
     if (api_audit(r, "renew", "contract", renewal, resident) < 0 || api_commit(r) < 0) goto done;
     rc = reply_contract(r, 201, renewal);
 done:
+    store_entitlement_rules_free(&rules);
     json_decref(signer.resident);
     json_decref(codes);
     json_decref(body);
@@ -497,6 +529,7 @@ int handle_contract_transfer(struct request *r)
     struct jy_error err;
     int64_t team = 0, doctor = 0;
     const char *reason = NULL, *cross_grid = NULL;
+    struct entitlement_rules rules = {0};
     int rc = -1;
     int64_t resident = json_integer_value(json_object_get(c, "resident_id"));
     char region[16], county[7], today_text[11];
@@ -528,6 +561,10 @@ int handle_contract_transfer(struct request *r)
     int village = strcmp(profession, "village_doctor") == 0;
     date_format(date_today(), today_text);
     api_county_of(region, county);
+    if (store_entitlement_rules_load(r->db, &rules) < 0) {
+        rc = reply_problem(r, 500, "internal_error", NULL);
+        goto done;
+    }
     if (api_begin(r) < 0) goto done;
     int64_t households = store_doctor_households(r->db, doctor, village, store_resident_household(r->db, resident), &counted);
     if (!counted && !doctor_has_capacity((int)households, max)) {
@@ -549,13 +586,15 @@ int handle_contract_transfer(struct request *r)
                                 json_string_value(json_object_get(c, "end_date")), cross_grid, county, 0};
     int64_t moved = store_contract_insert(r->db, &in);
     if (moved < 0 || store_entitlements_carry_over(r->db, id, moved) < 0 ||
-        store_contract_event(r->db, moved, NULL, "active", "transfer", r->user.user_id) < 0) {
+        store_contract_event(r->db, moved, NULL, "active", "transfer", r->user.user_id) < 0 ||
+        use_recorded_since(r, &rules, resident, today_text) < 0) {
         api_fail_internal(r, "transfer");
         goto done;
     }
     if (api_audit(r, "transfer", "contract", moved, resident) < 0 || api_commit(r) < 0) goto done;
     rc = reply_contract(r, 201, moved);
 done:
+    store_entitlement_rules_free(&rules);
     json_decref(body);
     json_decref(c);
     return rc;

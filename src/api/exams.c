@@ -6,7 +6,8 @@
  * abnormal it opens a review task, a doctor reading the text named in its note. Rows are
  * committed in chunks so a county's file never holds the writer for long; a file sent
  * again replaces the same resident-and-day results instead of doubling them, so a retry
- * after a failure is safe. */
+ * after a failure is safe. Each row uses up the exam's entitlements on the contract in
+ * force that day (issue 12); a row replaced gives back what it used and uses again. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,6 +17,7 @@
 #include "auth/scope.h"
 #include "http/messages.h"
 #include "json/jsonx.h"
+#include "store/entitlement_use.h"
 #include "store/followups.h"
 #include "store/records.h"
 #include "store/work.h"
@@ -37,12 +39,13 @@ struct import {
     struct request *r;
     struct protocol_config config;
     struct exam_terms terms;    /* the conclusion term lists in force when the import began */
+    struct entitlement_rules rules; /* the services a row uses up, as then in force */
     struct scope_regions scope; /* the importer's grants, checked per row */
     struct date today;
     int64_t import_id;
     struct exam_row chunk[CHUNK_ROWS];
     int pending;
-    long accepted, rejected, abnormal, review, tasks;
+    long accepted, rejected, abnormal, review, tasks, used;
     struct row_error *errors;
     size_t error_count, error_cap;
     int failed; /* a database failure already answered */
@@ -145,6 +148,16 @@ static int store_row(struct import *im, const struct exam_row *row)
     int64_t id = abnormal ? store_exam_result_upsert(r->db, &in) : -1;
     free(abnormal);
     if (id < 0) return -1;
+    /* A re-sent row keeps its id: what the old one used goes back before the new one uses. */
+    struct service_record use = {.kind = SOURCE_EXAM,
+                                 .date = row->exam_date,
+                                 .has_ecg = v->ecg != NULL,
+                                 .has_lab = v->has_fbg || v->has_tc || v->has_tg || v->has_ldl || v->has_hdl};
+    int used = store_entitlement_undo(r->db, SOURCE_EXAM, id, s.resident_id) < 0
+                   ? -1
+                   : store_entitlement_use(r->db, &im->rules, s.resident_id, id, 0, &use, NULL);
+    if (used < 0) return -1;
+    im->used += used;
     im->accepted++;
     if (set & ~EXAM_REVIEW_BITS) im->abnormal++;
     if (set & EXAM_REVIEW_BITS) im->review++;
@@ -225,7 +238,7 @@ int handle_exam_import(struct request *r)
     im->today = date_today();
     im->config = store_protocol_config(r->db);
     int rc = -1;
-    if (store_exam_terms_load(r->db, &im->terms) < 0) {
+    if (store_exam_terms_load(r->db, &im->terms) < 0 || store_entitlement_rules_load(r->db, &im->rules) < 0) {
         rc = reply_problem(r, 500, "internal_error", NULL);
         goto done;
     }
@@ -243,15 +256,17 @@ int handle_exam_import(struct request *r)
         goto done;
     }
     if (rows < 0 || im->failed || flush(im) < 0 || finish(im, rows) < 0) goto done;
-    json_t *out = json_pack("{s:I, s:s, s:i, s:i, s:i, s:i, s:i, s:i, s:o, s:b}", "import_id",
+    json_t *out = json_pack("{s:I, s:s, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:o, s:b}", "import_id",
                             (json_int_t)im->import_id, "source", source, "rows", (int)rows,
                             "accepted", (int)im->accepted, "rejected", (int)im->rejected,
                             "abnormal", (int)im->abnormal, "review", (int)im->review, "tasks",
-                            (int)im->tasks, "errors", errors_json(im, r->lang_en),
-                            "errors_truncated", im->error_count > MAX_LISTED_ERRORS);
+                            (int)im->tasks, "entitlements_used", (int)im->used, "errors",
+                            errors_json(im, r->lang_en), "errors_truncated",
+                            im->error_count > MAX_LISTED_ERRORS);
     rc = reply_json(r, 200, out);
 done:
     store_exam_terms_free(&im->terms);
+    store_entitlement_rules_free(&im->rules);
     free(im->errors);
     free(im);
     return rc;

@@ -13,6 +13,7 @@
 #include "api/protocols.h"
 #include "auth/scope.h"
 #include "json/jsonx.h"
+#include "store/entitlement_use.h"
 #include "store/followups.h"
 #include "store/population.h"
 #include "store/registry.h"
@@ -39,13 +40,12 @@ static int enrolled(const json_t *resident, const char *program)
     return 0;
 }
 
-static int load_subject(struct request *r, int64_t id, struct subject *s)
+/* The resident's record and where their work goes, whatever their status. Replies 404. */
+static int read_subject(struct request *r, int64_t id, struct subject *s)
 {
     memset(s, 0, sizeof *s);
     s->resident = store_resident_get(r->db, id);
     if (!s->resident) return reply_problem(r, 404, "not_found", NULL);
-    if (strcmp(json_string_value(json_object_get(s->resident, "status")), "alive") != 0)
-        return reply_problem(r, 422, "invalid_field", "resident_id");
     date_parse(json_string_value(json_object_get(s->resident, "birth_date")), &s->birth);
     snprintf(s->region, sizeof s->region, "%s",
              json_string_value(json_object_get(s->resident, "region")));
@@ -59,6 +59,15 @@ static int load_subject(struct request *r, int64_t id, struct subject *s)
         int64_t team = store_team_for_region(r->db, s->region, &s->doctor_id);
         s->team_id = team > 0 ? team : 0;
     }
+    return 0;
+}
+
+/* read_subject for a new record: the resident must be alive (422 otherwise). */
+static int load_subject(struct request *r, int64_t id, struct subject *s)
+{
+    if (read_subject(r, id, s) < 0) return -1;
+    if (strcmp(json_string_value(json_object_get(s->resident, "status")), "alive") != 0)
+        return reply_problem(r, 422, "invalid_field", "resident_id");
     return 0;
 }
 
@@ -246,8 +255,9 @@ int handle_followup_create(struct request *r)
     struct protocol_input in;
     struct protocol_answer answer = {0};
     char *medications = NULL, *findings = NULL, *result = NULL, *details = NULL;
-    json_t *findings_list = NULL, *referrals = json_array();
+    json_t *findings_list = NULL, *referrals = json_array(), *used = json_array();
     struct pregnancy_risk risk_before = {0};
+    struct entitlement_rules rules = {0};
     int64_t resident = 0;
     const char *program_name = NULL, *mode, *note = NULL;
     int has_weight = 0, rc = -1;
@@ -276,6 +286,10 @@ int handle_followup_create(struct request *r)
         goto fail;
     }
     struct protocol_config config = store_protocol_config(r->db);
+    if (store_entitlement_rules_load(r->db, &rules) < 0) {
+        rc = reply_problem(r, 500, "internal_error", NULL);
+        goto done;
+    }
     if (api_begin(r) < 0) goto done;
     int64_t pregnancy = 0;
     if ((in.program == PROGRAM_MATERNAL && pregnancy_load(r, resident, &in, &pregnancy) < 0) ||
@@ -290,8 +304,8 @@ int handle_followup_create(struct request *r)
     date_format(visit, visit_text);
     date_format(answer.next_due, due_text);
     date_format(answer.following, following_text);
-    int64_t task_id = 0;
-    if (store_tasks_close(r->db, resident, "followup", program_name) < 0) goto internal;
+    int64_t task_id = 0, closed_task = store_tasks_close(r->db, resident, "followup", program_name);
+    if (closed_task < 0) goto internal;
     if (in.program == PROGRAM_MATERNAL && (pregnancy_save(r, resident, &in, &pregnancy) < 0 ||
                                            store_enrol_automatic(r->db, today, resident) < 0))
         goto internal;
@@ -316,6 +330,7 @@ int handle_followup_create(struct request *r)
                                .staff_id = r->user.staff_id,
                                .recorded_by = r->user.user_id,
                                .task_id = task_id,
+                               .closed_task_id = closed_task,
                                .program = program_name,
                                .visit_date = visit_text,
                                .mode = mode,
@@ -346,6 +361,15 @@ int handle_followup_create(struct request *r)
                                .emergency = answer.emergency};
     int64_t id = findings && result && (details || !in.has_assessment) ? store_followup_insert(r->db, &f) : -1;
     if (id < 0) goto internal;
+    /* The visit uses up its entitlement on the contract in force that day (issue 12). */
+    struct service_record use = {.kind = SOURCE_FOLLOWUP,
+                                 .date = visit,
+                                 .program = program_name,
+                                 .at_home = strcmp(mode, "home_visit") == 0,
+                                 .birth = s.birth,
+                                 .has_delivery = in.has_delivery,
+                                 .delivery = in.delivery};
+    if (store_entitlement_use(r->db, &rules, resident, id, r->user.staff_id, &use, used) < 0) goto internal;
     char today_text[11];
     date_format(today, today_text);
     struct loop_subject loop = {resident, s.team_id, s.doctor_id, s.county, program_name, visit_text,
@@ -371,6 +395,7 @@ int handle_followup_create(struct request *r)
                             "next_task", task, "findings", json_incref(findings_list));
     json_object_set_new(out, "task", task); /* the second name of next_task takes our reference */
     json_object_set(out, "referrals", referrals);
+    json_object_set(out, "entitlements_used", used);
     if (in.program == PROGRAM_MATERNAL) json_object_set_new(out, "risk_assessed", json_boolean(in.has_assessment));
     /* The evaluation's fields at the top too, as API.md's "with the evaluation" reads. */
     json_object_update_missing(out, answer.json);
@@ -385,12 +410,70 @@ done:
     json_decref(answer.json);
     json_decref(findings_list);
     json_decref(referrals);
+    json_decref(used);
+    store_entitlement_rules_free(&rules);
     json_decref(s.resident);
     json_decref(body);
     free(medications);
     free(findings);
     free(result);
     free(details);
+    return rc;
+}
+
+/* DELETE /followups/{id}: a follow-up entered in error, taken back with what it set in
+ * motion, in one transaction. Only the latest of its program for the resident: an earlier
+ * one has already shaped the later ones ("in a row", the schedules). Its open next task is
+ * cancelled and the task it closed reopens; referrals it created that nobody has seen yet
+ * go with their confirm tasks; what it used up of the contract is given back. A maternal
+ * visit that assessed the pregnancy risk or registered the pregnancy stays (the standing
+ * assessment and the county report cannot be taken back to what they were). */
+int handle_followup_delete(struct request *r)
+{
+    int64_t id;
+    if (request_param_id(r, 0, &id) < 0) return -1;
+    struct followup_row f;
+    struct subject s = {0};
+    int found = store_followup_row(r->db, id, &f), rc = -1;
+    if (found < 0) return reply_problem(r, 500, "internal_error", NULL);
+    if (!found) return reply_problem(r, 404, "not_found", NULL);
+    if (scope_require_resident(r, f.resident_id) < 0 || read_subject(r, f.resident_id, &s) < 0) goto done;
+    if (api_begin(r) < 0) goto done;
+    /* Again inside the writer: a visit recorded meanwhile makes this one no longer the latest. */
+    if (store_followup_row(r->db, id, &f) != 1) {
+        rc = api_fail_internal(r, "followup delete");
+        goto done;
+    }
+    const char *refused = !f.latest ? "not_latest" : f.risk_assessed ? "risk_assessed"
+                          : f.only_pregnancy_visit ? "pregnancy_registered" : NULL;
+    if (refused) {
+        api_rollback(r);
+        rc = reply_problem(r, 409, refused, "id");
+        goto done;
+    }
+    int64_t referrals[16];
+    int n_referrals = store_followup_open_referrals(r->db, id, referrals, 16);
+    if (n_referrals < 0) goto internal;
+    for (int i = 0; i < n_referrals; i++)
+        if (api_audit(r, "delete", "referral", referrals[i], f.resident_id) < 0) goto done;
+    int returned = store_entitlement_undo(r->db, SOURCE_FOLLOWUP, id, f.resident_id);
+    if (returned < 0) goto internal;
+    int64_t reopened = store_followup_delete(r->db, &f, s.team_id, s.doctor_id);
+    if (reopened < 0) goto internal;
+    if (api_audit(r, "delete", "followup", id, f.resident_id) < 0 || api_commit(r) < 0) goto done;
+    json_t *removed = json_array();
+    for (int i = 0; i < n_referrals; i++) json_array_append_new(removed, json_integer(referrals[i]));
+    json_t *out = json_pack("{s:I, s:I, s:s, s:s, s:b, s:i, s:o}", "id", (json_int_t)id, "resident_id",
+                            (json_int_t)f.resident_id, "program", f.program, "visit_date", f.visit_date,
+                            "deleted", 1, "entitlements_returned", returned, "referrals_removed", removed);
+    json_object_set_new(out, "task_cancelled", f.task_id ? json_integer(f.task_id) : json_null());
+    json_object_set_new(out, "task_reopened", reopened ? json_integer(reopened) : json_null());
+    rc = reply_json(r, 200, out);
+    goto done;
+internal:
+    rc = api_fail_internal(r, "followup delete");
+done:
+    json_decref(s.resident);
     return rc;
 }
 

@@ -1,7 +1,9 @@
 /* groups.c (api) - chronic-disease self-management groups (慢性病自我管理小组): groups of
  * a village or a team, their members, activities and attendance. The health commission
  * sees the list with its counts; the group page names people, so its reads are audited
- * per member; every write is one transaction with its audit entries. */
+ * per member; every write is one transaction with its audit entries. Attending uses up the
+ * attendee's health-education entitlement (issue 12); taking an attendee off an activity
+ * recorded in error gives it back. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +11,7 @@
 #include "api/handlers.h"
 #include "auth/scope.h"
 #include "json/jsonx.h"
+#include "store/entitlement_use.h"
 #include "store/groups.h"
 #include "store/registry.h"
 #include "store/residents.h"
@@ -264,17 +267,17 @@ static int activity_leader(struct request *r, json_t *body, int64_t *leader, cha
 }
 
 static json_t *activity_json(int64_t id, int64_t group, const struct group_activity_input *in,
-                             const int64_t *attendees, size_t n)
+                             const int64_t *attendees, size_t n, int used)
 {
     json_t *ids = json_array();
     for (size_t i = 0; i < n; i++)
         json_array_append_new(ids, json_integer(attendees[i]));
-    return json_pack("{s:I, s:I, s:s, s:s, s:o, s:s, s:s?, s:i, s:I, s:o}", "id", (json_int_t)id,
+    return json_pack("{s:I, s:I, s:s, s:s, s:o, s:s, s:s?, s:i, s:I, s:o, s:i}", "id", (json_int_t)id,
                      "group_id", (json_int_t)group, "activity_date", in->activity_date, "topic",
                      in->topic, "leader_staff_id",
                      in->leader_staff ? json_integer(in->leader_staff) : json_null(), "leader_name",
                      in->leader_name, "note", in->note, "member_count", in->member_count,
-                     "attended", (json_int_t)n, "attendees", ids);
+                     "attended", (json_int_t)n, "attendees", ids, "entitlements_used", used);
 }
 
 int handle_group_activity_create(struct request *r)
@@ -288,7 +291,8 @@ int handle_group_activity_create(struct request *r)
     char date[11], leader_name[128];
     int64_t attendees[MAX_ATTENDEES];
     size_t n = 0;
-    int rc = -1;
+    int rc = -1, used = 0;
+    struct entitlement_rules rules = {0};
     if (date_or_today(body, "activity_date", JX_REQUIRED, date, &err) < 0 ||
         jx_string(body, "topic", JX_REQUIRED, 100, &in.topic, &err) < 0 ||
         jx_string(body, "note", JX_OPTIONAL, 500, &in.note, &err) < 0 ||
@@ -299,6 +303,10 @@ int handle_group_activity_create(struct request *r)
     }
     in.activity_date = date;
     in.leader_name = leader_name;
+    if (store_entitlement_rules_load(r->db, &rules) < 0) {
+        rc = reply_problem(r, 500, "internal_error", NULL);
+        goto done;
+    }
     if (api_begin(r) < 0) goto done;
     /* Inside the writer, so a member leaving at the same moment is seen either way. */
     for (size_t i = 0; i < n; i++) {
@@ -316,16 +324,45 @@ int handle_group_activity_create(struct request *r)
     if ((in.member_count = store_group_member_count_on(r->db, id, date)) < 0) goto internal;
     int64_t activity = store_group_activity_insert(r->db, &in);
     if (activity < 0) goto internal;
-    for (size_t i = 0; i < n; i++)
+    struct service_record use = {.kind = SOURCE_GROUP_ATTENDANCE};
+    date_parse(date, &use.date);
+    for (size_t i = 0; i < n; i++) {
         if (store_group_attendance_insert(r->db, activity, attendees[i]) < 0 ||
             api_audit(r, "attend", "group_activity", activity, attendees[i]) < 0)
             goto internal;
+        int k = store_entitlement_use(r->db, &rules, attendees[i], activity, in.leader_staff, &use, NULL);
+        if (k < 0) goto internal;
+        used += k;
+    }
     if (api_audit(r, "create", "group_activity", activity, 0) < 0 || api_commit(r) < 0) goto done;
-    rc = reply_json(r, 201, activity_json(activity, id, &in, attendees, n));
+    rc = reply_json(r, 201, activity_json(activity, id, &in, attendees, n, used));
     goto done;
 internal:
     if (r->holds_writer) api_fail_internal(r, "group activity");
 done:
+    store_entitlement_rules_free(&rules);
     json_decref(body);
     return rc;
+}
+
+/* DELETE /groups/{id}/activities/{activity_id}/attendees/{resident_id}: someone listed by
+ * mistake among an activity's attendees. What the attendance used up goes back; the
+ * activity's member count (its attendance rate's base) stays. */
+int handle_group_attendance_delete(struct request *r)
+{
+    int64_t id, activity, resident;
+    if (request_param_id(r, 0, &id) < 0 || request_param_id(r, 1, &activity) < 0 ||
+        request_param_id(r, 2, &resident) < 0 || scope_require_group(r, id) < 0 || api_begin(r) < 0)
+        return -1;
+    int removed = store_group_attendance_delete(r->db, id, activity, resident);
+    int returned = removed <= 0 ? 0 : store_entitlement_undo(r->db, SOURCE_GROUP_ATTENDANCE, activity, resident);
+    if (removed < 0 || returned < 0) return api_fail_internal(r, "group attendance delete");
+    if (removed == 0) {
+        api_rollback(r);
+        return reply_problem(r, 404, "not_found", NULL);
+    }
+    if (api_audit(r, "unattend", "group_activity", activity, resident) < 0 || api_commit(r) < 0) return -1;
+    return reply_json(r, 200, json_pack("{s:I, s:I, s:I, s:b, s:i}", "group_id", (json_int_t)id, "activity_id",
+                                        (json_int_t)activity, "resident_id", (json_int_t)resident, "deleted", 1,
+                                        "entitlements_returned", returned));
 }

@@ -51,8 +51,10 @@ int handle_protocol_settings_put(struct request *r);
 int handle_protocol_lists_get(struct request *r);
 int handle_protocol_list_put(struct request *r);
 int handle_followup_create(struct request *r);
+int handle_followup_delete(struct request *r);
 int handle_resident_followups(struct request *r);
 int handle_encounter_create(struct request *r);
+int handle_encounter_delete(struct request *r);
 int handle_resident_encounters(struct request *r);
 int handle_referral_create(struct request *r);
 int handle_referral_seen(struct request *r);
@@ -93,5 +95,6 @@ int handle_group_get(struct request *r);
 int handle_group_member_add(struct request *r);
 int handle_group_member_leave(struct request *r);
 int handle_group_activity_create(struct request *r);
+int handle_group_attendance_delete(struct request *r);
 
 #endif

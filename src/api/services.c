@@ -10,6 +10,7 @@
 #include "api/handlers.h"
 #include "auth/scope.h"
 #include "json/jsonx.h"
+#include "store/entitlement_use.h"
 #include "store/residents.h"
 #include "store/services.h"
 
@@ -52,7 +53,9 @@ int handle_encounter_create(struct request *r)
     if (!body) return -1;
     static const char *const PROGRAMS[] = {"hypertension", "diabetes", NULL};
     int64_t resident, inst = 0, team = 0, staff = 0;
-    int in_county = 0, has_in_county = 0, rc = -1;
+    int in_county = 0, has_in_county = 0, at_home = 0, rc = -1;
+    struct entitlement_rules rules = {0};
+    json_t *used = json_array();
     const char *program = NULL;
     struct date on;
     char on_text[11], level[16] = "", inst_region[16] = "", region[16], county[7];
@@ -63,7 +66,8 @@ int handle_encounter_create(struct request *r)
         jx_bool(body, "in_county", JX_OPTIONAL, &in_county, &has_in_county, &err) < 0 ||
         jx_int(body, "team_id", JX_OPTIONAL, 1, INT64_MAX, &team, NULL, &err) < 0 ||
         jx_int(body, "staff_id", JX_OPTIONAL, 1, INT64_MAX, &staff, NULL, &err) < 0 ||
-        jx_enum(body, "chronic_program", JX_OPTIONAL, PROGRAMS, &program, &err) < 0) {
+        jx_enum(body, "chronic_program", JX_OPTIONAL, PROGRAMS, &program, &err) < 0 ||
+        jx_bool(body, "at_home", JX_OPTIONAL, &at_home, NULL, &err) < 0) {
         rc = reply_error(r, &err);
         goto done;
     }
@@ -84,14 +88,20 @@ int handle_encounter_create(struct request *r)
         rc = reply_problem(r, 422, "invalid_field", known == 0 ? "team_id" : "staff_id");
         goto done;
     }
-    struct encounter_input in = {resident, on_text, inst, 0, in_county, team, staff, program, county};
+    struct encounter_input in = {resident, on_text, inst, 0, in_county, team, staff, program, county, at_home};
     if (inst) {
         in.primary_care = !strcmp(level, "primary") || !strcmp(level, "village");
         in.in_county = !strncmp(inst_region, region, 6);
     }
+    if (store_entitlement_rules_load(r->db, &rules) < 0) {
+        rc = reply_problem(r, 500, "internal_error", NULL);
+        goto done;
+    }
     if (api_begin(r) < 0) goto done;
     int64_t id = store_encounter_insert(r->db, &in);
-    if (id < 0) {
+    /* A visit to the resident's own team, or at home, uses up its entitlement (issue 12). */
+    struct service_record use = {.kind = SOURCE_ENCOUNTER, .date = on, .at_home = at_home, .team_id = team};
+    if (id < 0 || store_entitlement_use(r->db, &rules, resident, id, staff, &use, used) < 0) {
         rc = api_fail_internal(r, "encounter");
         goto done;
     }
@@ -103,10 +113,37 @@ int handle_encounter_create(struct request *r)
     json_object_set_new(out, "team_id", team ? json_integer(team) : json_null());
     json_object_set_new(out, "staff_id", staff ? json_integer(staff) : json_null());
     jx_set_string_or_null(out, "chronic_program", program);
+    json_object_set_new(out, "at_home", json_boolean(at_home));
+    json_object_set(out, "entitlements_used", used);
     rc = reply_json(r, 201, out);
 done:
+    store_entitlement_rules_free(&rules);
+    json_decref(used);
     json_decref(body);
     return rc;
+}
+
+/* DELETE /encounters/{id}: a visit recorded in error (or twice, by the HIS and by hand),
+ * taken back with what it used up of the contract, in one transaction. */
+int handle_encounter_delete(struct request *r)
+{
+    int64_t id;
+    if (request_param_id(r, 0, &id) < 0) return -1;
+    int64_t resident = store_encounter_resident(r->db, id);
+    if (resident == -2) return reply_problem(r, 404, "not_found", NULL);
+    if (resident < 0) return reply_problem(r, 500, "internal_error", NULL);
+    if (scope_require_resident(r, resident) < 0 || api_begin(r) < 0) return -1;
+    int returned = store_entitlement_undo(r->db, SOURCE_ENCOUNTER, id, resident);
+    int deleted = returned < 0 ? -1 : store_encounter_delete(r->db, id);
+    if (deleted < 0) return api_fail_internal(r, "encounter delete");
+    if (deleted == 0) { /* deleted by another request meanwhile */
+        api_rollback(r);
+        return reply_problem(r, 404, "not_found", NULL);
+    }
+    if (api_audit(r, "delete", "encounter", id, resident) < 0 || api_commit(r) < 0) return -1;
+    return reply_json(r, 200, json_pack("{s:I, s:I, s:b, s:i}", "id", (json_int_t)id, "resident_id",
+                                        (json_int_t)resident, "deleted", 1, "entitlements_returned",
+                                        returned));
 }
 
 int handle_resident_encounters(struct request *r)

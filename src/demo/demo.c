@@ -6,6 +6,7 @@
  * class computed by the same code as every later change. */
 #include "demo/demo.h"
 #include "kpi/kpi.h"
+#include "demo/entitlements.h"
 #include "demo/followups.h"
 #include "demo/records.h"
 #include "demo/groups.h"
@@ -106,6 +107,10 @@ struct county {
     int households;              /* registered so far in this county */
     int showcase_signed;         /* signings in the showcase households so far */
     int64_t showcase[SHOWCASE_HOUSEHOLDS]; /* the head of each showcase household */
+    /* What recorded services use up (the built-in mapping: the database is new), and the
+     * scratch space of the rule. */
+    const struct entitlement_rules *rules;
+    struct entitlement_account *account;
 };
 
 /* Whether household number `k` of county `c` is one of the showcase households. */
@@ -308,6 +313,7 @@ struct person {
     int hypertension, diabetes, pregnant, disabled, key;
     int64_t contract_team; /* the signed contract's team, 0 when not signed */
     struct date contract_start;
+    struct demo_contracts contracts; /* what the records and the hands delivered on them */
 };
 
 static struct date birth_for_age(struct county *c, int age)
@@ -560,24 +566,17 @@ static int load_catalogue(struct db *db)
     return 0;
 }
 
-/* A contract of an earlier year (status expired) with its packages and `fraction` of its
- * services delivered over its term, as rows of deliveries: the fulfilment rate (履约率)
- * counts what was delivered on the contracts that ended. (The current year's contracts
- * only carry their `used` counts, which is all the work lists read.) Returns its id or -1. */
+/* A contract of an earlier year (status expired) with its packages; what it delivered is
+ * written once the household's records are in (demo/entitlements.h), since the fulfilment
+ * rate (履约率) counts what was delivered on the contracts that ended. Returns its id or -1. */
 static int64_t earlier_contract(struct db *db, const struct contract_input *in, const int *chosen,
-                                int count, double fraction)
+                                int count)
 {
     int64_t id = store_contract_insert(db, in);
     if (id < 0) return -1;
     for (int k = 0; k < count; k++)
         if (store_contract_add_package(db, id, catalogue[chosen[k]].id) < 0) return -1;
-    struct date from, to;
-    date_parse(in->start_date, &from);
-    date_parse(in->end_date, &to);
-    if (store_contract_event(db, id, NULL, "expired", in->channel, 0) < 0 ||
-        store_entitlements_deliver(db, id, fraction, in->start_date, (int)date_diff_days(to, from) + 1,
-                                   in->doctor_id) < 0)
-        return -1;
+    if (store_contract_event(db, id, NULL, "expired", in->channel, 0) < 0) return -1;
     return id;
 }
 
@@ -639,8 +638,10 @@ static int sign_household(struct db *db, struct county *c, struct person *h, int
             date_text(date_add_days(start, -1), prev_end);
             struct contract_input old = {p->id, tm->id, tm->gp_staff, 0, 0, 0, 0, "expired", channel,
                                          prev_text, prev_end, NULL, c->code, fee, NULL};
-            previous = earlier_contract(db, &old, chosen, count, 0.85 + 0.1 * rng_unit(&c->svc));
+            p->contracts.ended_fraction = 0.85 + 0.1 * rng_unit(&c->svc);
+            previous = earlier_contract(db, &old, chosen, count);
             if (previous < 0) return -1;
+            p->contracts.ended_id = previous;
         }
         struct contract_input in = {p->id, tm->id, tm->gp_staff, previous, 0,
                                     one_one_one ? c->county_hospital : 0, one_one_one ? c->city_hospital : 0,
@@ -651,11 +652,11 @@ static int sign_household(struct db *db, struct county *c, struct person *h, int
             if (store_contract_add_package(db, id, catalogue[chosen[k]].id) < 0) return -1;
         for (int k = 0; k < share_count; k++)
             if (store_contract_add_share(db, id, shares[k].payer, shares[k].amount_fen) < 0) return -1;
-        /* Service delivered so far: roughly in step with the time elapsed, some teams ahead. */
-        double fraction = (double)days_ago / 365.0 * (0.6 + 0.5 * rng_unit(&c->rng));
-        if (store_contract_event(db, id, NULL, "active", channel, 0) < 0 ||
-            store_entitlements_use_fraction(db, id, fraction) < 0)
-            return -1;
+        /* What is not recorded was delivered roughly in step with the time elapsed, some
+         * teams ahead (the records deliver the rest, demo/entitlements.h). */
+        p->contracts.active_fraction = (double)days_ago / 365.0 * (0.6 + 0.5 * rng_unit(&c->rng));
+        p->contracts.active_id = id;
+        if (store_contract_event(db, id, NULL, "active", channel, 0) < 0) return -1;
         p->contract_team = tm->id;
         p->contract_start = start;
     }
@@ -671,7 +672,12 @@ static int sign_household(struct db *db, struct county *c, struct person *h, int
         int basic = PKG_BASIC;
         struct contract_input old = {p->id, tm->id, tm->gp_staff, 0, 0, 0, 0, "expired", "clinic",
                                      start_text, end_text, NULL, c->code, catalogue[PKG_BASIC].price_fen, NULL};
-        if (earlier_contract(db, &old, &basic, 1, 0.8 + 0.15 * rng_unit(&c->svc)) < 0) return -1;
+        p->contracts.ended_fraction = 0.8 + 0.15 * rng_unit(&c->svc);
+        if ((p->contracts.ended_id = earlier_contract(db, &old, &basic, 1)) < 0) return -1;
+    }
+    for (int i = 0; i < n; i++) {
+        h[i].contracts.resident_id = h[i].id;
+        h[i].contracts.staff_id = tm->gp_staff;
     }
     return 0;
 }
@@ -760,6 +766,8 @@ static int build_residents(struct db *db, struct county *c, long target, int64_t
                                       h[i].contract_team, h[i].contract_start, c->code};
             if (demo_services_for(db, &c->svc, c->today, &site, &r) < 0) return -1;
         }
+        for (int i = 0; i < n; i++)
+            if (demo_entitlements_for(db, c->rules, c->account, c->today, &h[i].contracts) < 0) return -1;
         if (done >= next_report || done == target) {
             progress(done, target, started);
             next_report = done + 10000;
@@ -779,7 +787,7 @@ static int build_groups(struct db *db, struct county *c, unsigned long seed)
         const struct village *village = &c->villages[v];
         const struct team *team = &c->teams[c->cells[village->first_cell].team];
         struct demo_group_site site = {village->code, village->name, team->id,
-                                       team->village_doctor_staff, team->gp_staff, v};
+                                       team->village_doctor_staff, team->gp_staff, v, c->rules};
         int n = demo_group_for_village(db, &rng, c->today, &site);
         if (n < 0) return -1;
         made += n;
@@ -811,9 +819,13 @@ static void set_county(struct county *c, int k, int counties)
     struct rng rng = c->rng, svc = c->svc;
     struct date today = c->today;
     int64_t city_hospital = c->city_hospital;
+    const struct entitlement_rules *rules = c->rules;
+    struct entitlement_account *account = c->account;
     memset(c, 0, sizeof *c);
     c->rng = rng;
     c->svc = svc;
+    c->rules = rules;
+    c->account = account;
     c->today = today;
     c->city_hospital = city_hospital;
     c->index = k;
@@ -870,6 +882,10 @@ int demo_build(struct db *db, const struct demo_options *o)
     time_t started = time(NULL);
     int64_t resident01 = 0;
     int rc = -1;
+    struct entitlement_rules rules = {0};
+    c->account = malloc(sizeof *c->account);
+    if (!c->account || store_entitlement_rules_load(db, &rules) < 0) goto out;
+    c->rules = &rules;
     /* The county is one transaction of several hundred megabytes: with the server's 32 MB
      * page cache it would spill pages to the WAL and read them back all through the build. */
     if (db_exec(db, "PRAGMA cache_size=-1048576") != DB_DONE) goto out;
@@ -882,7 +898,7 @@ int demo_build(struct db *db, const struct demo_options *o)
         goto fail;
     if (o->residents > 0) {
         const struct team *t = &c->teams[c->cells[0].team];
-        struct demo_showcase_team team = {t->id, t->gp_staff, t->village_doctor_staff, c->code};
+        struct demo_showcase_team team = {t->id, t->gp_staff, t->village_doctor_staff, c->code, c->rules};
         int count = c->households < SHOWCASE_HOUSEHOLDS ? c->households : SHOWCASE_HOUSEHOLDS;
         if (demo_showcase_work(db, c->today, &team, c->showcase, count) < 0) goto fail;
     }
@@ -938,6 +954,8 @@ fail:
     log_error("demo failed: %s", db_errmsg(db));
     db_rollback(db);
 out:
+    store_entitlement_rules_free(&rules);
+    free(c->account);
     free(c);
     return rc;
 }

@@ -135,8 +135,11 @@ static int add_activities(struct db *db, struct rng *rng, struct date today, int
         }
         int64_t activity = store_group_activity_insert(db, &in);
         if (activity < 0) return -1;
+        struct service_record use = {.kind = SOURCE_GROUP_ATTENDANCE, .date = d};
         for (int i = 0; i < n; i++)
-            if (store_group_attendance_insert(db, activity, attendees[i]) < 0) return -1;
+            if (store_group_attendance_insert(db, activity, attendees[i]) < 0 ||
+                store_entitlement_use(db, site->rules, attendees[i], activity, in.leader_staff, &use, NULL) < 0)
+                return -1;
     }
     return 0;
 }

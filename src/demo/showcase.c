@@ -61,6 +61,8 @@ static int exam_to_review(struct db *db, struct date today, const struct demo_sh
                                    .ecg = v.ecg,
                                    .ultrasound = v.ultrasound};
     int64_t exam = store_exam_result_upsert(db, &in);
+    struct service_record use = {.kind = SOURCE_EXAM, .date = date_add_days(today, -2), .has_ecg = 1};
+    if (exam < 0 || store_entitlement_use(db, team->rules, resident, exam, 0, &use, NULL) < 0) return -1;
     struct task_input t = {.resident_id = resident,
                            .team_id = team->team_id,
                            .doctor_id = team->gp_staff,

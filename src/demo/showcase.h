@@ -10,11 +10,13 @@
 #include <stdint.h>
 
 #include "db/db.h"
+#include "store/entitlement_use.h"
 #include "util/date.h"
 
 struct demo_showcase_team {
     int64_t team_id, gp_staff, village_staff;
     const char *county;
+    const struct entitlement_rules *rules; /* the exam uses up its entitlements */
 };
 
 /* Confirmed flags with their tasks on residents[0..count-1] (count >= 1; residents repeat

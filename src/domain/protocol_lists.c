@@ -5,12 +5,14 @@
 #include <strings.h>
 
 #include "domain/conclusion.h"
+#include "domain/entitlement_use.h"
 
 const struct protocol_list PROTOCOL_LISTS[] = {
     {"ecg_normal", CONCLUSION_ECG_NORMAL, conclusion_term_valid},
     {"ecg_abnormal", CONCLUSION_ECG_ABNORMAL, conclusion_term_valid},
     {"ultrasound_normal", CONCLUSION_ULTRASOUND_NORMAL, conclusion_term_valid},
     {"ultrasound_abnormal", CONCLUSION_ULTRASOUND_ABNORMAL, conclusion_term_valid},
+    {"service_entitlements", ENTITLEMENT_RULES_DEFAULT, entitlement_rule_valid},
     {NULL, NULL, NULL},
 };
 

@@ -1,9 +1,10 @@
 /* protocol_lists.h - the [jiayi] settings that are lists of short strings rather than
- * integers: the words an exam conclusion is read with (domain/conclusion.h) today, other
- * vocabularies and code lists later. Each key has a built-in default written here in
- * domain/; a locality replaces a key's whole list through PUT /protocol-lists/{key}, each
- * change stored as a new version (store/protocol_lists.h), the newest version winning and
- * a key never set reading as its default.
+ * integers: the words an exam conclusion is read with (domain/conclusion.h), the services a
+ * recorded service uses up (domain/entitlement_use.h), other vocabularies later. Each key
+ * has a built-in default written here in domain/; a locality replaces a key's whole list
+ * through PUT /protocol-lists/{key}, each change stored as a new version
+ * (store/protocol_lists.h), the newest version winning and a key never set reading as its
+ * default.
  *
  * Adding a key: a NULL-terminated default array, a row in PROTOCOL_LISTS (protocol_lists.c)
  * with the item check its readers rely on, and the code that reads it loads it with

@@ -180,14 +180,27 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *connecti
     return queue(ctx);
 }
 
+/* The signals that stop the server. */
+static void stop_signals(sigset_t *set)
+{
+    sigemptyset(set);
+    sigaddset(set, SIGTERM);
+    sigaddset(set, SIGINT);
+}
+
+void server_block_stop_signals(void)
+{
+    sigset_t stop;
+    stop_signals(&stop);
+    pthread_sigmask(SIG_BLOCK, &stop, NULL);
+}
+
 int server_run(const struct server_config *config)
 {
     active_config = config;
     request_prefix = (unsigned long)time(NULL);
     sigset_t stop;
-    sigemptyset(&stop);
-    sigaddset(&stop, SIGTERM);
-    sigaddset(&stop, SIGINT);
+    stop_signals(&stop);
     /* Workers inherit this mask, so only sigwait() below sees the stop signals. */
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     signal(SIGPIPE, SIG_IGN);

@@ -314,17 +314,6 @@ int store_contract_event(struct db *db, int64_t contract_id, const char *from, c
     return db_run(st) == DB_DONE ? 0 : -1;
 }
 
-int store_entitlements_use_fraction(struct db *db, int64_t contract_id, double fraction)
-{
-    static const char SQL[] = "UPDATE entitlements SET used = min(quantity, CAST(quantity * ?2 AS INTEGER))"
-                              " WHERE contract_id = ?1";
-    struct db_stmt *st = db_prepare(db, SQL);
-    if (!st) return -1;
-    db_bind_int(st, 1, contract_id);
-    db_bind_double(st, 2, fraction);
-    return db_run(st) == DB_DONE ? 0 : -1;
-}
-
 static void add_contract_lists(struct db *db, json_t *c, int64_t id)
 {
     static const char PACKAGES[] = "SELECT p.code, p.version, p.name_zh, p.name_en, p.price_fen FROM contract_packages cp"
@@ -334,6 +323,11 @@ static void add_contract_lists(struct db *db, json_t *c, int64_t id)
         "SELECT e.id, e.service, i.name_zh, i.name_en, e.quantity, e.used, p.code FROM entitlements e"
         " JOIN package_items i ON i.id = e.package_item_id JOIN packages p ON p.id = i.package_id"
         " WHERE e.contract_id = ?1 ORDER BY e.id";
+    /* Each delivery with where it came from: a record (source_kind, source_id) or by hand. */
+    static const char DELIVERIES[] =
+        "SELECT d.id, d.entitlement_id, d.delivered_on, d.quantity, d.source_kind, d.source_id, s.name, d.note"
+        " FROM deliveries d LEFT JOIN staff s ON s.id = d.staff_id WHERE d.contract_id = ?1"
+        " ORDER BY d.delivered_on, d.id";
     static const char EVENTS[] = "SELECT e.at, e.from_status, e.to_status, e.reason, u.username FROM contract_events e"
                                  " LEFT JOIN users u ON u.id = e.user_id WHERE e.contract_id = ?1 ORDER BY e.id";
     json_t *packages = json_array(), *shares = json_array(), *entitlements = json_array(), *history = json_array();
@@ -361,6 +355,32 @@ static void add_contract_lists(struct db *db, json_t *c, int64_t id)
                                         "service", db_column_text(st, 1), "name", db_column_text(st, 2), "name_en",
                                         db_column_text(st, 3), "quantity", (json_int_t)q, "used", (json_int_t)u,
                                         "remaining", (json_int_t)(q > u ? q - u : 0), "package", db_column_text(st, 6)));
+        /* Filled from the deliveries below: recorded services and deliveries by hand. */
+        json_t *last = json_array_get(entitlements, json_array_size(entitlements) - 1);
+        json_object_set_new(last, "used_automatic", json_integer(0));
+        json_object_set_new(last, "used_manual", json_integer(0));
+        json_object_set_new(last, "deliveries", json_array());
+    }
+    st = db_prepare(db, DELIVERIES);
+    if (st) db_bind_int(st, 1, id);
+    while (st && db_step(st) == DB_ROW) {
+        json_t *owner = NULL, *e;
+        size_t i;
+        json_array_foreach(entitlements, i, e) if (json_integer_value(json_object_get(e, "id")) == db_column_int(st, 1))
+            owner = e;
+        if (!owner) continue;
+        int automatic = !db_column_is_null(st, 4);
+        int64_t quantity = db_column_int(st, 3);
+        json_t *d = json_pack("{s:I, s:s, s:I, s:b}", "id", (json_int_t)db_column_int(st, 0), "delivered_on",
+                              db_column_text(st, 2), "quantity", (json_int_t)quantity, "automatic", automatic);
+        json_object_set_new(d, "source", automatic ? json_pack("{s:s, s:I}", "kind", db_column_text(st, 4), "id",
+                                                               (json_int_t)db_column_int(st, 5))
+                                                   : json_null());
+        jx_set_string_or_null(d, "staff_name", db_column_text(st, 6));
+        jx_set_string_or_null(d, "note", db_column_text(st, 7));
+        json_array_append_new(json_object_get(owner, "deliveries"), d);
+        const char *key = automatic ? "used_automatic" : "used_manual";
+        json_object_set_new(owner, key, json_integer(json_integer_value(json_object_get(owner, key)) + quantity));
     }
     st = db_prepare(db, EVENTS);
     db_bind_int(st, 1, id);

@@ -115,9 +115,8 @@ long store_contracts_roll(struct db *db, const char *today);
 /* The contract part of the daily job, in one transaction: roll-over, then renewal proposals.
  * Returns how many contracts changed or got a proposal, or -1. */
 long store_contracts_daily(struct db *db, struct date today);
-/* Marks a share of each entitlement as used (the demo's year of service so far). */
-int store_entitlements_use_fraction(struct db *db, int64_t contract_id, double fraction);
-/* The contract page: parties, packages, shares, entitlements with used/remaining, history. */
+/* The contract page: parties, packages, shares, entitlements with used/remaining and their
+ * deliveries (each automatic, with the record it came from, or by hand), history. */
 json_t *store_contract_get(struct db *db, int64_t id);
 /* A short summary for the resident page, or JSON null. */
 json_t *store_contract_summary(struct db *db, int64_t resident_id);

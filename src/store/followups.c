@@ -154,10 +154,9 @@ int64_t store_followup_insert(struct db *db, const struct followup_input *in)
         "sbp, dbp, fbg,"
         " heart_rate, temperature, danger_level, weight_kg, findings, medications, details, "
         "classification,"
-        " action, next_due, result, uncontrolled, emergency, task_id, note, county_code) VALUES"
-        " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, "
-        "?20, ?21,"
-        " ?22, ?23, ?24, ?25) RETURNING id";
+        " action, next_due, result, uncontrolled, emergency, task_id, note, county_code, closed_task_id)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
+        " ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26) RETURNING id";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return DB_ERROR;
     db_bind_int(st, 1, in->resident_id);
@@ -185,21 +184,128 @@ int64_t store_followup_insert(struct db *db, const struct followup_input *in)
     if (in->task_id) db_bind_int(st, 23, in->task_id);
     db_bind_text(st, 24, in->note);
     db_bind_text(st, 25, in->county_code);
+    if (in->closed_task_id) db_bind_int(st, 26, in->closed_task_id);
     return db_insert_id(st);
 }
 
-int store_tasks_close(struct db *db, int64_t resident_id, const char *kind, const char *program)
+int64_t store_tasks_close(struct db *db, int64_t resident_id, const char *kind, const char *program)
 {
     static const char SQL[] =
         "UPDATE tasks SET status = 'done', closed_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
-        " WHERE resident_id = ?1 AND kind = ?2 AND program IS ?3 AND status = 'open'";
+        " WHERE resident_id = ?1 AND kind = ?2 AND program IS ?3 AND status = 'open' RETURNING id";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_int(st, 1, resident_id);
     db_bind_text(st, 2, kind);
     db_bind_text(st, 3, program);
-    if (db_run(st) != DB_DONE) return -1;
-    return (int)db_changes(db);
+    int64_t newest = 0;
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW)
+        if (db_column_int(st, 0) > newest) newest = db_column_int(st, 0);
+    return rc == DB_DONE ? newest : -1;
+}
+
+int store_followup_row(struct db *db, int64_t id, struct followup_row *out)
+{
+    /* The pregnancy a maternal visit belongs to began on the latest LMP on or before it. */
+    static const char SQL[] =
+        "SELECT f.resident_id, f.program, f.visit_date, coalesce(f.task_id, 0), coalesce(f.closed_task_id, 0),"
+        " NOT EXISTS (SELECT 1 FROM followups l WHERE l.resident_id = f.resident_id AND l.program = f.program"
+        "   AND (l.visit_date > f.visit_date OR (l.visit_date = f.visit_date AND l.id > f.id))),"
+        " f.program = 'maternal' AND f.details IS NOT NULL,"
+        " f.program = 'maternal' AND NOT EXISTS (SELECT 1 FROM followups o WHERE o.resident_id = f.resident_id"
+        "   AND o.program = 'maternal' AND o.id <> f.id AND o.visit_date >= (SELECT max(p.lmp) FROM pregnancies p"
+        "   WHERE p.resident_id = f.resident_id AND p.lmp <= f.visit_date))"
+        " FROM followups f WHERE f.id = ?1";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, id);
+    int rc = db_step(st);
+    if (rc != DB_ROW) return rc == DB_DONE ? 0 : -1;
+    memset(out, 0, sizeof *out);
+    out->id = id;
+    out->resident_id = db_column_int(st, 0);
+    snprintf(out->program, sizeof out->program, "%s", db_column_text(st, 1));
+    snprintf(out->visit_date, sizeof out->visit_date, "%s", db_column_text(st, 2));
+    out->task_id = db_column_int(st, 3);
+    out->closed_task_id = db_column_int(st, 4);
+    out->latest = (int)db_column_int(st, 5);
+    out->risk_assessed = (int)db_column_int(st, 6);
+    out->only_pregnancy_visit = (int)db_column_int(st, 7);
+    db_run(st);
+    return 1;
+}
+
+int store_followup_open_referrals(struct db *db, int64_t followup_id, int64_t *ids, int max)
+{
+    static const char SQL[] = "SELECT id FROM referrals WHERE followup_id = ?1 AND seen_on IS NULL ORDER BY id";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, followup_id);
+    int n = 0, rc;
+    while ((rc = db_step(st)) == DB_ROW)
+        if (n < max) ids[n++] = db_column_int(st, 0);
+    return rc == DB_DONE ? n : -1;
+}
+
+/* The id an UPDATE or INSERT ... RETURNING id gave, 0 when it touched no row, -1 on error. */
+static int64_t returned_id(struct db_stmt *st)
+{
+    int rc = db_step(st);
+    if (rc == DB_DONE) return 0;
+    if (rc != DB_ROW) return -1;
+    int64_t id = db_column_int(st, 0);
+    return db_run(st) == DB_DONE ? id : -1;
+}
+
+int64_t store_followup_delete(struct db *db, const struct followup_row *f, int64_t team_id,
+                              int64_t doctor_id)
+{
+    static const char CONFIRM_TASKS[] =
+        "DELETE FROM tasks WHERE referral_id IN (SELECT id FROM referrals WHERE followup_id = ?1 AND seen_on IS NULL)";
+    static const char REFERRALS[] = "DELETE FROM referrals WHERE followup_id = ?1 AND seen_on IS NULL";
+    /* A referral the patient went to stays, as something that happened. */
+    static const char KEEP_SEEN[] = "UPDATE referrals SET followup_id = NULL WHERE followup_id = ?1";
+    static const char ROW[] = "DELETE FROM followups WHERE id = ?1";
+    static const char CANCEL[] =
+        "UPDATE tasks SET status = 'cancelled', closed_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+        " WHERE id = ?1 AND status = 'open'";
+    static const char REOPEN[] =
+        "UPDATE tasks SET status = 'open', closed_at = NULL WHERE id = ?1 AND status = 'done' RETURNING id";
+    /* Records from before migration 010 did not keep the task they closed (nor does the
+     * demo's): the program's latest visit left then names the next due date again. */
+    static const char RESTORE[] =
+        "INSERT INTO tasks (resident_id, team_id, doctor_id, kind, program, due_date, county_code)"
+        " SELECT f.resident_id, nullif(?3, 0), nullif(?4, 0), 'followup', f.program, f.next_due, f.county_code"
+        " FROM followups f WHERE f.resident_id = ?1 AND f.program = ?2 AND f.next_due IS NOT NULL"
+        " AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.resident_id = ?1 AND t.kind = 'followup'"
+        "   AND t.program = ?2 AND t.status = 'open')"
+        " ORDER BY f.visit_date DESC, f.id DESC LIMIT 1 RETURNING id";
+    const char *by_followup[4] = {CONFIRM_TASKS, REFERRALS, KEEP_SEEN, ROW};
+    for (int i = 0; i < 4; i++) {
+        struct db_stmt *st = db_prepare(db, by_followup[i]);
+        if (!st) return -1;
+        db_bind_int(st, 1, f->id);
+        if (db_run(st) != DB_DONE) return -1;
+    }
+    struct db_stmt *st;
+    if (f->task_id) {
+        if (!(st = db_prepare(db, CANCEL))) return -1;
+        db_bind_int(st, 1, f->task_id);
+        if (db_run(st) != DB_DONE) return -1;
+    }
+    if (f->closed_task_id) {
+        if (!(st = db_prepare(db, REOPEN))) return -1;
+        db_bind_int(st, 1, f->closed_task_id);
+        int64_t reopened = returned_id(st);
+        if (reopened != 0) return reopened;
+    }
+    if (!(st = db_prepare(db, RESTORE))) return -1;
+    db_bind_int(st, 1, f->resident_id);
+    db_bind_text(st, 2, f->program);
+    db_bind_int(st, 3, team_id);
+    db_bind_int(st, 4, doctor_id);
+    return returned_id(st);
 }
 
 static json_t *json_or_null(const char *text)

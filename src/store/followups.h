@@ -37,6 +37,7 @@ json_t *store_followup_latest_result(struct db *db, int64_t resident_id, const c
 
 struct followup_input {
     int64_t resident_id, staff_id, recorded_by, task_id;
+    int64_t closed_task_id; /* the open task this visit closed (0: none) */
     const char *program, *visit_date, *mode, *county_code, *note;
     int has_sbp, sbp, has_dbp, dbp, has_heart_rate, heart_rate, has_danger, danger_level;
     int has_fbg, has_temperature, has_weight;
@@ -46,8 +47,31 @@ struct followup_input {
     int uncontrolled, emergency;
 };
 int64_t store_followup_insert(struct db *db, const struct followup_input *in);
-/* Closes (done) the open tasks of `kind` and program for the resident; returns how many. */
-int store_tasks_close(struct db *db, int64_t resident_id, const char *kind, const char *program);
+/* Closes (done) the open tasks of `kind` and program for the resident; returns the id of
+ * the newest it closed (0: none was open), or -1. */
+int64_t store_tasks_close(struct db *db, int64_t resident_id, const char *kind, const char *program);
+
+/* A follow-up as its deletion (a record entered in error) needs it. */
+struct followup_row {
+    int64_t id, resident_id, task_id, closed_task_id; /* task ids 0: none */
+    char program[16], visit_date[11];
+    int latest;               /* no later follow-up of its program for the resident */
+    int risk_assessed;        /* a maternal visit that assessed the pregnancy risk */
+    int only_pregnancy_visit; /* a maternal visit, its pregnancy's only one (it registered it) */
+};
+/* 1 found, 0 no such follow-up, -1 error. */
+int store_followup_row(struct db *db, int64_t id, struct followup_row *out);
+/* Ids of the referrals the follow-up created that nobody has seen yet (at most max); the
+ * count, or -1. */
+int store_followup_open_referrals(struct db *db, int64_t followup_id, int64_t *ids, int max);
+/* Deletes the follow-up with what it set in motion: its unseen referrals and their confirm
+ * tasks go, a seen one stays (no longer linked); its open next task is cancelled; the task
+ * it closed reopens, or, when that is not known (or no longer closed), the program's latest
+ * visit left names its next due date again in a new task for team_id/doctor_id (0: none)
+ * unless one is open. Returns the reopened or new task's id, 0 when none, -1 on error. Inside a
+ * transaction; what the follow-up used up is taken back separately. */
+int64_t store_followup_delete(struct db *db, const struct followup_row *f, int64_t team_id,
+                              int64_t doctor_id);
 /* The resident's follow-ups, newest first, optionally of one program: id, program,
  * visit_date, mode, staff, measurements, findings, medications, result. */
 json_t *store_followups_list(struct db *db, int64_t resident_id, const char *program, int limit);

@@ -304,6 +304,21 @@ int64_t store_group_activity_insert(struct db *db, const struct group_activity_i
     return db_insert_id(st);
 }
 
+int store_group_attendance_delete(struct db *db, int64_t group_id, int64_t activity_id,
+                                  int64_t resident_id)
+{
+    static const char SQL[] =
+        "DELETE FROM group_attendance WHERE activity_id = ?2 AND resident_id = ?3"
+        " AND activity_id IN (SELECT id FROM group_activities WHERE group_id = ?1)";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, group_id);
+    db_bind_int(st, 2, activity_id);
+    db_bind_int(st, 3, resident_id);
+    if (db_run(st) != DB_DONE) return -1;
+    return (int)db_changes(db);
+}
+
 int store_group_attendance_insert(struct db *db, int64_t activity_id, int64_t resident_id)
 {
     static const char SQL[] =

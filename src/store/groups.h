@@ -54,5 +54,9 @@ int store_group_candidates(struct db *db, const char *region, const char *focus,
                            int max);
 int64_t store_group_activity_insert(struct db *db, const struct group_activity_input *in);
 int store_group_attendance_insert(struct db *db, int64_t activity_id, int64_t resident_id);
+/* Takes the resident off the attendance of the group's activity (the activity's member
+ * count stays: it counts members, not attendees). 1 done, 0 no such attendance, -1 error. */
+int store_group_attendance_delete(struct db *db, int64_t group_id, int64_t activity_id,
+                                  int64_t resident_id);
 
 #endif

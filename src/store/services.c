@@ -14,8 +14,8 @@ int64_t store_encounter_insert(struct db *db, const struct encounter_input *in)
 {
     static const char SQL[] =
         "INSERT INTO encounters (resident_id, encounter_date, institution_id, primary_care,"
-        " in_county, team_id, staff_id, chronic_program, county_code)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id";
+        " in_county, team_id, staff_id, chronic_program, county_code, at_home)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_int(st, 1, in->resident_id);
@@ -27,7 +27,29 @@ int64_t store_encounter_insert(struct db *db, const struct encounter_input *in)
     bind_id_or_null(st, 7, in->staff_id);
     db_bind_text(st, 8, in->chronic_program);
     db_bind_text(st, 9, in->county_code);
+    db_bind_int(st, 10, in->at_home != 0);
     return db_insert_id(st);
+}
+
+int64_t store_encounter_resident(struct db *db, int64_t id)
+{
+    struct db_stmt *st = db_prepare(db, "SELECT resident_id FROM encounters WHERE id = ?1");
+    if (!st) return -1;
+    db_bind_int(st, 1, id);
+    int rc = db_step(st);
+    if (rc == DB_DONE) return -2;
+    if (rc != DB_ROW) return -1;
+    int64_t resident = db_column_int(st, 0);
+    return db_run(st) == DB_DONE ? resident : -1;
+}
+
+int store_encounter_delete(struct db *db, int64_t id)
+{
+    struct db_stmt *st = db_prepare(db, "DELETE FROM encounters WHERE id = ?1");
+    if (!st) return -1;
+    db_bind_int(st, 1, id);
+    if (db_run(st) != DB_DONE) return -1;
+    return (int)db_changes(db);
 }
 
 /* Sets key to the column's integer, or null. */
@@ -71,6 +93,7 @@ static json_t *encounter_row(struct db_stmt *st, int64_t resident_id)
     set_id(o, "team_id", st, 6);
     set_id(o, "staff_id", st, 7);
     set_text(o, "chronic_program", st, 8);
+    json_object_set_new(o, "at_home", json_boolean(db_column_int(st, 9)));
     return o;
 }
 
@@ -78,7 +101,7 @@ json_t *store_encounters_list(struct db *db, int64_t resident_id)
 {
     static const char SQL[] =
         "SELECT e.id, e.encounter_date, e.institution_id, i.name, e.primary_care, e.in_county,"
-        " e.team_id, e.staff_id, e.chronic_program FROM encounters e"
+        " e.team_id, e.staff_id, e.chronic_program, e.at_home FROM encounters e"
         " LEFT JOIN institutions i ON i.id = e.institution_id"
         " WHERE e.resident_id = ?1 ORDER BY e.encounter_date DESC, e.id DESC";
     return resident_rows(db, SQL, resident_id, encounter_row);
@@ -241,30 +264,3 @@ int64_t store_active_contract_team(struct db *db, int64_t resident_id)
     return db_query_int(st, 0);
 }
 
-/* The delivered part of an item: quantity * fraction rounded up or down by a fixed draw
- * from the item's id, so small items (one or two a year) come out right on average. */
-#define SHARE "CAST(quantity * ?2 + ((id * 40503) % 1000) / 1000.0 AS INTEGER)"
-
-int store_entitlements_deliver(struct db *db, int64_t contract_id, double fraction,
-                               const char *from, int days, int64_t staff_id)
-{
-    /* The day of each delivery is spread over the term by the entitlement's id, so the
-     * same county comes out of the same seed. */
-    static const char SQL[] =
-        "INSERT INTO deliveries (entitlement_id, contract_id, delivered_on, staff_id, quantity)"
-        " SELECT id, contract_id, date(?3, '+' || ((id * 7919) % ?4) || ' days'), nullif(?5, 0),"
-        " min(quantity, " SHARE ") FROM entitlements WHERE contract_id = ?1 AND " SHARE " > 0";
-    static const char USED[] =
-        "UPDATE entitlements SET used = min(quantity, " SHARE ") WHERE contract_id = ?1";
-    struct db_stmt *st = db_prepare(db, SQL);
-    if (!st) return -1;
-    db_bind_int(st, 1, contract_id);
-    db_bind_double(st, 2, fraction);
-    db_bind_text(st, 3, from);
-    db_bind_int(st, 4, days > 0 ? days : 1);
-    db_bind_int(st, 5, staff_id);
-    if (db_run(st) != DB_DONE || !(st = db_prepare(db, USED))) return -1;
-    db_bind_int(st, 1, contract_id);
-    db_bind_double(st, 2, fraction);
-    return db_run(st) == DB_DONE ? 0 : -1;
-}

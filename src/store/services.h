@@ -17,8 +17,13 @@ struct encounter_input {
     int64_t team_id, staff_id;    /* 0 when none */
     const char *chronic_program;  /* "hypertension", "diabetes" or NULL */
     const char *county_code;
+    int at_home;                  /* seen at the resident's home (a home visit) */
 };
 int64_t store_encounter_insert(struct db *db, const struct encounter_input *in);
+/* The encounter's resident: its id, -2 when there is no such encounter, -1 on error. */
+int64_t store_encounter_resident(struct db *db, int64_t id);
+/* Deletes the encounter (what it used up is taken back separately): 1, 0 none, -1 error. */
+int store_encounter_delete(struct db *db, int64_t id);
 /* The resident's encounters, newest first; NULL on error. */
 json_t *store_encounters_list(struct db *db, int64_t resident_id);
 
@@ -60,11 +65,5 @@ int store_team_exists(struct db *db, int64_t team_id);
 int store_staff_exists(struct db *db, int64_t staff_id);
 /* The team of the resident's active contract, 0 when none, -1 on error. */
 int64_t store_active_contract_team(struct db *db, int64_t resident_id);
-
-/* Delivers `fraction` of every entitlement of the contract (the demo's year of service):
- * one delivery per item on a day of the `days` days from `from`, and `used` to match.
- * 0 or -1. */
-int store_entitlements_deliver(struct db *db, int64_t contract_id, double fraction,
-                               const char *from, int days, int64_t staff_id);
 
 #endif

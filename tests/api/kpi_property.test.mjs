@@ -1,6 +1,8 @@
 // The indicator counters stay exact under any sequence of writes (src/kpi/tracker.c): a
 // seeded random walk of ~150 operations through the API (registering, signing, ending and
-// renewing contracts, enrolling, follow-ups, deliveries, records, moves, deaths), with
+// renewing contracts, enrolling, follow-ups, deliveries, records, moves, deaths, and the
+// entitlements recorded services use up and give back: follow-ups and encounters recorded
+// and deleted, exam files sent and re-sent, group attendance added and taken off), with
 // `jiayi kpi check` after every step reading the same SQLite file the server writes. Then
 // the daily pass across a year end (kpi_advance on restart), more writes, and a tampered
 // counter that the check must catch.
@@ -17,7 +19,7 @@ const STEPS = 150;
 // Two villages of township 511524101 and the grid cells served by different teams.
 const CELLS = ['51152410100101', '51152410100102', '51152410100104', '51152410100201', '51152410100202', '51152410100203'];
 
-let demo, s, token, teams, today = TODAY;
+let demo, s, token, town, teams, group, today = TODAY;
 const sqlite = (sql) => spawnSync('sqlite3', [demo.db, sql], { encoding: 'utf8' }).stdout.trim();
 
 // mulberry32: a small PRNG so a failure replays with the same seed.
@@ -50,6 +52,7 @@ before(async () => {
     '--region', '511524101', '--password', PASSWORD]);
   s = await startServer(demo.db);
   token = await s.login('kpivd');
+  town = await s.login('town01'); // the township centre imports the exam files
   const r = await s.request('GET', '/api/v1/teams?region=511524101', { token });
   assert.equal(r.status, 200, r.text);
   teams = r.json.items.filter((t) => t.doctor_id).slice(0, 5);
@@ -59,19 +62,24 @@ before(async () => {
   const list = async (region) => (await s.request('GET', `/api/v1/institutions?region=${region}`, { token: admin })).json.items;
   institutions = [...await list('511524101'), ...(await list('511524')).filter((i) => i.kind === 'county_hospital')];
   assert.ok(institutions.some((i) => i.kind === 'county_hospital') && institutions.length > 2, 'institutions');
+  // A self-management group of the first village, for attendance.
+  const g = await s.request('POST', '/api/v1/groups', { token, body: { name: '指标小组', focus: 'mixed', region: '511524101001' } });
+  assert.equal(g.status, 201, g.text);
+  group = g.json.id;
 });
 after(async () => { await s.stop(); cleanup(demo.dir); });
 
 // What the walk knows; the server is the judge of what is allowed (4xx answers are fine).
-const residents = []; // {id, alive}
+const residents = []; // {id, alive, id_number}
 const contracts = []; // {id, resident, start, end, ended}
 const enrolments = []; // {resident, program, start}
+const recorded = { followups: [], encounters: [], exams: [], attendance: [] }; // ids to undo
 let institutions = [];
 let seq = 0;
 const ok = {};
 
 const call = async (kind, method, path, body) => {
-  const r = await s.request(method, path, { token, body });
+  const r = await s.request(method, path, body && body.raw !== undefined ? { token: town, ...body } : { token, body });
   if (r.status >= 500) assert.fail(`${kind}: ${method} ${path} ${JSON.stringify(body)} -> ${r.status} ${r.text}`);
   if (r.status < 300) ok[kind] = (ok[kind] || 0) + 1;
   return r;
@@ -81,14 +89,18 @@ async function register() {
   // Ages from newborns to the very old, with some on the 0-6 and 65 edges.
   const birth = pick([addDays(today, -int(0, 40)), addDays(today, -int(6 * 365, 7 * 365 + 5)),
     addDays(today, -int(64 * 365 + 300, 65 * 365 + 30)), `19${int(30, 99)}-0${int(1, 9)}-1${int(0, 9)}`]);
-  const r = await call('register', 'POST', '/api/v1/residents', {
-    name: '指标' + seq, id_number: idNumber(birth, 101 + 2 * (seq++ % 400) + (random() < 0.5 ? 1 : 0)), region: pick(CELLS),
-  });
-  if (r.status === 201) residents.push({ id: r.json.id, alive: true });
+  const id_number = idNumber(birth, 101 + 2 * (seq++ % 400) + (random() < 0.5 ? 1 : 0));
+  const r = await call('register', 'POST', '/api/v1/residents', { name: '指标' + seq, id_number, region: pick(CELLS) });
+  if (r.status === 201) residents.push({ id: r.json.id, alive: true, id_number });
   return `register ${r.status}`;
 }
 
 const someone = () => pick(residents);
+// Mostly someone who signed, so that recorded services have entitlements to use up.
+const client = () => {
+  const signed = contracts.length && random() < 0.6 ? residents.find((x) => x.id === pick(contracts).resident) : null;
+  return signed || someone();
+};
 
 const OPERATIONS = [
   [4, register],
@@ -96,8 +108,10 @@ const OPERATIONS = [
     const p = someone();
     const team = pick(teams);
     const start = random() < 0.6 ? daysAgo(int(0, 364)) : addDays(today, int(1, 60));
+    // The hypertension package where the resident qualifies (else a 422): its follow-ups.
+    const packages = random() < 0.3 ? ['BASIC', 'HTN-120'] : ['BASIC'];
     const r = await call('sign', 'POST', '/api/v1/contracts', {
-      resident_id: p.id, team_id: team.id, doctor_id: team.doctor_id, packages: ['BASIC'], start_date: start,
+      resident_id: p.id, team_id: team.id, doctor_id: team.doctor_id, packages, start_date: start,
       channel: 'clinic', cross_grid_reason: '测试',
     });
     if (r.status === 201) contracts.push({ id: r.json.id, resident: p.id, start: r.json.start_date, end: r.json.end_date });
@@ -130,7 +144,7 @@ const OPERATIONS = [
     return `deliver ${service} on contract ${c.id} on ${day}: ${r.status}`;
   }],
   [3, async function enrol() {
-    const p = someone();
+    const p = client();
     const program = pick(['hypertension', 'diabetes']);
     const start = daysAgo(int(0, 500));
     const r = await call('enrol', 'POST', '/api/v1/enrolments', { resident_id: p.id, program, start_date: start });
@@ -149,7 +163,48 @@ const OPERATIONS = [
       ? { sbp: int(110, 170), dbp: int(70, 100) } : { fbg: int(50, 110) / 10 }) };
     if (random() < 0.3) body.mode = 'home_visit';
     const r = await call('followup', 'POST', '/api/v1/followups', body);
+    if (r.status === 201) recorded.followups.push(r.json.id);
     return `follow-up ${program} of ${p.id} on ${day}: ${r.status}`;
+  }],
+  [2, async function deleteFollowup() {
+    // Mostly the newest (an earlier one of the program is refused: 409 not_latest).
+    if (!recorded.followups.length) return 'delete follow-up: none';
+    const k = random() < 0.7 ? recorded.followups.length - 1 : int(0, recorded.followups.length - 1);
+    const id = recorded.followups[k];
+    const r = await call('followup_delete', 'DELETE', `/api/v1/followups/${id}`);
+    if (r.status === 200) recorded.followups.splice(k, 1);
+    return `delete follow-up ${id}: ${r.status}`;
+  }],
+  [2, async function exam() {
+    // A new row, or the same resident and day again (the row replaced).
+    const again = recorded.exams.length && random() < 0.3 ? pick(recorded.exams) : null;
+    const p = again ? residents.find((x) => x.id === again.resident) : client();
+    const day = again ? again.day : daysAgo(int(0, 150));
+    const ecg = random() < 0.5 ? '窦性心律' : '';
+    const fbg = random() < 0.5 ? (int(45, 80) / 10).toFixed(1) : '';
+    const r = await call('exam', 'POST', '/api/v1/exams/import?source=walk.csv', {
+      raw: `id_number,exam_date,sbp,dbp,fbg,ecg\r\n${p.id_number},${day},${int(110, 160)},${int(70, 95)},${fbg},${ecg}\r\n`,
+      headers: { 'Content-Type': 'text/csv' },
+    });
+    if (r.status === 200 && r.json.accepted && !again) recorded.exams.push({ resident: p.id, day });
+    return `exam of ${p.id} on ${day}${again ? ' again' : ''}: ${r.status} used ${r.json && r.json.entitlements_used}`;
+  }],
+  [2, async function attend() {
+    const people = [client(), someone()].filter((p, i, all) => p.alive && all.indexOf(p) === i);
+    for (const p of people)
+      await call('group_member', 'POST', `/api/v1/groups/${group}/members`, { resident_id: p.id, joined_on: daysAgo(400) });
+    const day = daysAgo(int(0, 150));
+    const r = await call('attend', 'POST', `/api/v1/groups/${group}/activities`, { activity_date: day, topic: '随机', attendees: people.map((p) => p.id) });
+    if (r.status === 201) for (const p of people) recorded.attendance.push({ activity: r.json.id, resident: p.id });
+    return `activity on ${day} attended by ${people.map((p) => p.id)}: ${r.status}`;
+  }],
+  [1, async function unattend() {
+    if (!recorded.attendance.length) return 'take off attendance: none';
+    const k = int(0, recorded.attendance.length - 1);
+    const a = recorded.attendance[k];
+    const r = await call('unattend', 'DELETE', `/api/v1/groups/${group}/activities/${a.activity}/attendees/${a.resident}`);
+    if (r.status === 200) recorded.attendance.splice(k, 1);
+    return `take ${a.resident} off activity ${a.activity}: ${r.status}`;
   }],
   [2, async function openRecord() {
     const p = someone();
@@ -164,13 +219,22 @@ const OPERATIONS = [
     return `move ${p.id} to ${region}: ${r.status}`;
   }],
   [4, async function visit() {
-    const p = someone();
+    const p = client();
     const place = pick(institutions);
     const body = { resident_id: p.id, encounter_date: daysAgo(int(0, 400)), institution_id: place.id };
     if (random() < 0.5) body.team_id = pick(teams).id;
     if (random() < 0.3) body.chronic_program = pick(['hypertension', 'diabetes']);
+    if (random() < 0.2) body.at_home = true;
     const r = await call('encounter', 'POST', '/api/v1/encounters', body);
+    if (r.status === 201) recorded.encounters.push(r.json.id);
     return `visit of ${p.id} at ${place.kind} on ${body.encounter_date}: ${r.status}`;
+  }],
+  [1, async function deleteEncounter() {
+    if (!recorded.encounters.length) return 'delete encounter: none';
+    const k = int(0, recorded.encounters.length - 1);
+    const r = await call('encounter_delete', 'DELETE', `/api/v1/encounters/${recorded.encounters[k]}`);
+    const id = recorded.encounters.splice(k, 1)[0];
+    return `delete encounter ${id}: ${r.status}`;
   }],
   [1, async function refer() {
     const p = someone();
@@ -215,9 +279,14 @@ test('the counters equal a recomputation after every write of a random walk', as
   await walk(STEPS, `seed ${SEED}`);
   // The walk reached every kind of write, so the check was exercised on each.
   for (const kind of ['register', 'sign', 'terminate', 'deliver', 'enrol', 'followup', 'record', 'move', 'status',
-    'encounter', 'referral', 'satisfaction'])
+    'encounter', 'referral', 'satisfaction', 'followup_delete', 'encounter_delete', 'exam', 'attend', 'unattend'])
     assert.ok(ok[kind] > 0, `no successful ${kind} in the walk (${JSON.stringify(ok)})`);
   t.diagnostic(`successful writes: ${JSON.stringify(ok)}`);
+  // The walk's records used entitlements up and gave some back.
+  const uses = Number(sqlite('SELECT count(*) FROM deliveries WHERE source_kind IS NOT NULL'));
+  t.diagnostic(`deliveries of recorded services: ${uses}`);
+  assert.ok(uses > 0, 'recorded services used entitlements');
+  assert.equal(sqlite('SELECT count(*) FROM entitlements e WHERE used <> (SELECT coalesce(sum(quantity), 0) FROM deliveries d WHERE d.entitlement_id = e.id)'), '0');
   assert.ok(Number(sqlite("SELECT count(*) FROM kpi_counters WHERE scope LIKE 't:%'")) > 0);
 });
 
@@ -227,6 +296,7 @@ test('the daily pass moves the counters across the year end and they stay exact'
   process.env.JIAYI_TODAY = LATER;
   s = await startServer(demo.db);
   token = await s.login('kpivd');
+  town = await s.login('town01');
   // The daily job runs at start; wait for it to move the counters' date.
   for (let i = 0; i < 200 && sqlite("SELECT value FROM settings WHERE key = 'kpi_as_of'") !== LATER; i++)
     await new Promise((r) => setTimeout(r, 50));

@@ -68,8 +68,10 @@ static const struct {
     {"GET", "/api/v1/protocol-lists", "AHCLDNPVS"},
     {"PUT", "/api/v1/protocol-lists/{key}", "A"},
     {"POST", "/api/v1/followups", "LDNPV"},
+    {"DELETE", "/api/v1/followups/{id}", "LDNPV"},
     {"GET", "/api/v1/residents/{id}/followups", "ACLDNPVSR"},
     {"POST", "/api/v1/encounters", "LDNPV"},
+    {"DELETE", "/api/v1/encounters/{id}", "LDNPV"},
     {"GET", "/api/v1/residents/{id}/encounters", "ACLDNPVS"},
     {"POST", "/api/v1/referrals", "LDNPV"},
     {"GET", "/api/v1/residents/{id}/referrals", "ACLDNPVS"},
@@ -107,6 +109,7 @@ static const struct {
     {"POST", "/api/v1/groups/{id}/members", "CLDNPV"},
     {"DELETE", "/api/v1/groups/{id}/members/{resident_id}", "CLDNPV"},
     {"POST", "/api/v1/groups/{id}/activities", "CLDNPV"},
+    {"DELETE", "/api/v1/groups/{id}/activities/{activity_id}/attendees/{resident_id}", "CLDNPV"},
 };
 
 static const char ROLE_LETTERS[ROLE_COUNT] = {'-', 'A', 'H', 'C', 'L', 'D', 'N', 'P', 'V', 'S', 'R'};
