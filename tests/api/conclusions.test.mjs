@@ -102,7 +102,7 @@ test('the issue example is abnormal; an unknown conclusion is reviewed, never re
 
 test('term lists: read by staff, changed by the system admin only, checked, versioned, audited, used by the next import', async () => {
   let all = await lists();
-  assert.deepEqual(Object.keys(all).sort(), ['ecg_abnormal', 'ecg_normal', 'ultrasound_abnormal', 'ultrasound_normal']);
+  assert.deepEqual(Object.keys(all).sort(), ['ecg_abnormal', 'ecg_normal', 'service_entitlements', 'ultrasound_abnormal', 'ultrasound_normal']);
   const ecgNormal = all.ecg_normal;
   assert.equal(ecgNormal.version, 0);
   assert.equal(ecgNormal.changed_at, null);
