@@ -110,7 +110,9 @@ test('a doctor signs a resident, records a service, prints the agreement and ren
   assert.equal(fee, shownTotal, 'the server charged what the signing screen showed');
   assert.equal(await sumOf(page.getByTestId('contract-share'), 'data-amount'), fee, 'the shares sum to the fee');
   assert.equal(await page.locator(`[data-testid=contract-packages] [data-code="${extraCode}"]`).count(), 1);
-  assert.equal((await page.getByTestId('fulfilment-rate').textContent()).trim(), '0.0%');
+  // Nothing delivered yet, unless the resident's services recorded today already counted.
+  if (await page.locator('[data-testid=delivery-row][data-automatic=true]').count() === 0)
+    assert.equal((await page.getByTestId('fulfilment-rate').textContent()).trim(), '0.0%');
   await shoot(page, 'contract-desktop');
 
   // Record a service: used grows by one, remaining shrinks by one.
@@ -129,6 +131,11 @@ test('a doctor signs a resident, records a service, prints the agreement and ren
   await page.locator(`[data-testid=entitlement-row][data-id="${entitlementId}"][data-used="${used + 1}"]`).waitFor();
   assert.equal(Number(await row.getByTestId('ent-remaining').textContent()), remaining - 1);
   assert.notEqual((await page.getByTestId('fulfilment-rate').textContent()).trim(), '0.0%', 'the fulfilment rate moved');
+  // The delivery is listed as recorded by hand, with its note.
+  const manual = page.locator('[data-testid=delivery-row][data-automatic=false]', { hasText: 'E2E 门诊测量' });
+  assert.equal(await manual.count(), 1);
+  assert.equal((await manual.getByTestId('delivery-source').textContent()).trim(), '手工登记');
+  assert.match(await row.getByTestId('ent-used-split').textContent(), /手工 1/);
   assert.ok(await page.getByTestId('history-item').count() >= 1, 'the history shows the signing');
 
   // The printable agreement, on screen, on paper and as a PDF.
@@ -210,6 +217,41 @@ test('a doctor signs a resident, records a service, prints the agreement and ren
   await shoot(page, 'contract-en-desktop');
   await page.getByTestId('lang-switch').click();
   await page.getByTestId('nav-contracts').getByText('签约').waitFor();
+  await closePage(page);
+});
+
+test('a contract shows the services its resident\'s records used up by themselves, and those recorded by hand', { timeout: 30000 }, async () => {
+  const page = await openPage();
+  await login(page, 'doctor01');
+  // A demo contract with deliveries of both kinds (the county's records use up their
+  // entitlements as they would through the API; what it does not record is by hand).
+  const id = await page.evaluate(async () => {
+    const list = await (await fetch('/api/v1/contracts?doctor=me&limit=100', { headers: { Accept: 'application/json' } })).json();
+    for (const c of list.items) {
+      const one = await (await fetch(`/api/v1/contracts/${c.id}`, { headers: { Accept: 'application/json' } })).json();
+      const all = one.entitlements.flatMap((e) => e.deliveries);
+      if (all.some((d) => d.automatic) && all.some((d) => !d.automatic)) return one.id;
+    }
+    return null;
+  });
+  assert.ok(id, 'doctor01 has a contract with recorded and manual deliveries');
+  await page.goto(`${base}/#/contracts/${id}`);
+  await page.getByTestId('card-deliveries').waitFor();
+  await ready(page);
+  const automatic = page.locator('[data-testid=delivery-row][data-automatic=true]');
+  assert.ok(await automatic.count() >= 1);
+  assert.match(await automatic.first().getByTestId('delivery-source').textContent(), /^自动 · (随访记录|体检结果|就诊记录|小组活动)$/);
+  assert.ok(await page.locator('[data-testid=delivery-row][data-automatic=false]').count() >= 1);
+  assert.match(await page.getByTestId('ent-used-split').first().textContent(), /自动|手工/);
+  await shoot(page, 'contract-deliveries-desktop');
+  // In English too.
+  await page.evaluate(() => { localStorage.setItem('jiayi.lang', 'en'); });
+  await page.reload();
+  await page.getByTestId('card-deliveries').waitFor();
+  await ready(page);
+  assert.match(await page.getByTestId('card-deliveries').textContent(), /Services delivered/);
+  assert.match(await automatic.first().getByTestId('delivery-source').textContent(), /^Recorded · (follow-up|exam|visit|group activity)$/);
+  await page.evaluate(() => { localStorage.setItem('jiayi.lang', 'zh-CN'); });
   await closePage(page);
 });
 

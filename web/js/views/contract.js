@@ -1,7 +1,9 @@
 /* contract.js - one contract (签约服务): the parties and the term, the packages signed,
  * the fee and who pays what, the services due with what is used and left (staff record
- * a service from each line), the fulfilment rate and the status history; renewal,
- * termination and transfer where the status allows, and the printable agreement. */
+ * a service from each line), each delivery and where it came from (a follow-up, exam,
+ * visit or group activity used it up by itself, issue 12, or it was recorded by hand),
+ * the fulfilment rate and the status history; renewal, termination and transfer where
+ * the status allows, and the printable agreement. */
 import { api } from '../api.js';
 import {
   h, icon, pageHeader, card, facts, dataTable, statusBadge, empty, toast, formDialog, field, localError, checkbox,
@@ -222,6 +224,57 @@ function termStats(c) {
       h('span', { class: 'stat-hint', 'data-testid': 'fulfilment-count' }, t('contract.fulfilment_n', { done: f.delivered, total: f.entitled }))));
 }
 
+/* What is used, and below it how: recorded services, deliveries by hand, and what a
+ * transfer carried over from the contract before (used without a delivery here). */
+function usedCell(e) {
+  const automatic = e.used_automatic || 0, manual = e.used_manual || 0;
+  const carried = Math.max(0, e.used - automatic - manual);
+  const parts = [];
+  if (automatic) parts.push(t('contract.used_automatic', { n: automatic }));
+  if (manual) parts.push(t('contract.used_manual', { n: manual }));
+  if (carried) parts.push(t('contract.used_carried', { n: carried }));
+  return h('span', { class: 'stack used-cell' },
+    h('span', { 'data-testid': 'ent-used' }, String(e.used)),
+    parts.length ? h('span', { class: 'muted small', 'data-testid': 'ent-used-split' }, parts.join(' · ')) : null);
+}
+
+/* Every delivery of the contract, newest first, with its source. */
+function deliveriesCard(c) {
+  const rows = (c.entitlements || []).flatMap((e) => (e.deliveries || []).map((d) => ({ ...d, entitlement: e })))
+    .sort((a, b) => (a.delivered_on === b.delivered_on ? b.id - a.id : a.delivered_on < b.delivered_on ? 1 : -1));
+  const cols = [
+    { label: t('contract.col_date'), cls: 'col-date', render: (d) => formatDate(d.delivered_on) },
+    {
+      label: t('contract.col_service'),
+      cls: 'col-name',
+      render: (d) => h('span', { class: 'strong' }, packageName(d.entitlement)),
+    },
+    { label: t('contract.col_times'), cls: 'num', render: (d) => String(d.quantity) },
+    {
+      label: t('contract.col_source'),
+      cls: 'col-source',
+      render: (d) => (d.automatic
+        ? h('span', { class: 'badge badge-ok', 'data-testid': 'delivery-source' },
+          icon('check'), `${t('contract.source_automatic')} · ${label('delivery_source', d.source.kind)}`)
+        : h('span', { class: 'badge badge-muted', 'data-testid': 'delivery-source' }, t('contract.source_manual'))),
+    },
+    { label: t('contract.col_by'), cls: 'col-by', render: (d) => d.staff_name || '' },
+    { label: t('contract.col_note'), cls: 'col-note', render: (d) => (d.note ? h('span', { class: 'muted' }, d.note) : '') },
+  ];
+  const body = rows.length
+    ? dataTable(cols, rows, { rowTestId: 'delivery-row', cls: 'delivery-table' })
+    : empty(t('contract.no_deliveries'));
+  for (const tr of body.querySelectorAll('tr[data-testid=delivery-row]')) {
+    const d = rows.find((x) => String(x.id) === tr.dataset.id);
+    tr.dataset.automatic = String(d.automatic);
+    tr.dataset.service = d.entitlement.service;
+    if (d.source) tr.dataset.sourceKind = d.source.kind;
+  }
+  return card(t('contract.deliveries'), [
+    h('p', { class: 'muted small deliveries-help', 'data-testid': 'deliveries-help' }, t('contract.deliveries_help')), body,
+  ], { testid: 'card-deliveries' });
+}
+
 function entitlementsCard(c, user, refresh) {
   const records = can(user, 'service.write') && c.status === 'active';
   const names = new Map(c.packages.map((p) => [p.code, packageName(p)]));
@@ -234,7 +287,7 @@ function entitlementsCard(c, user, refresh) {
         h('span', { class: 'muted small' }, names.get(e.package) || e.package)),
     },
     { label: t('contract.col_quantity'), cls: 'num col-q', render: (e) => h('span', { 'data-testid': 'ent-quantity' }, String(e.quantity)) },
-    { label: t('contract.col_used'), cls: 'num col-u', render: (e) => h('span', { 'data-testid': 'ent-used' }, String(e.used)) },
+    { label: t('contract.col_used'), cls: 'num col-u', render: usedCell },
     {
       label: t('contract.col_remaining'),
       cls: 'col-usage',
@@ -376,6 +429,6 @@ export async function contractView(ctx) {
     notices,
     termStats(c),
     h('div', { class: 'two-col' },
-      h('div', { class: 'col-main' }, entitlementsCard(c, user, refresh), packagesCard(c)),
+      h('div', { class: 'col-main' }, entitlementsCard(c, user, refresh), deliveriesCard(c), packagesCard(c)),
       h('div', { class: 'col-side' }, partiesCard(c, hospitals, renewal), feeCard(c), historyCard(c))));
 }
