@@ -458,7 +458,8 @@ int handle_followup_delete(struct request *r)
         if (api_audit(r, "delete", "referral", referrals[i], f.resident_id) < 0) goto done;
     int returned = store_entitlement_undo(r->db, SOURCE_FOLLOWUP, id, f.resident_id);
     if (returned < 0) goto internal;
-    int64_t reopened = store_followup_delete(r->db, &f, s.team_id, s.doctor_id);
+    int cancelled = 0;
+    int64_t reopened = store_followup_delete(r->db, &f, s.team_id, s.doctor_id, &cancelled);
     if (reopened < 0) goto internal;
     if (api_audit(r, "delete", "followup", id, f.resident_id) < 0 || api_commit(r) < 0) goto done;
     json_t *removed = json_array();
@@ -466,7 +467,7 @@ int handle_followup_delete(struct request *r)
     json_t *out = json_pack("{s:I, s:I, s:s, s:s, s:b, s:i, s:o}", "id", (json_int_t)id, "resident_id",
                             (json_int_t)f.resident_id, "program", f.program, "visit_date", f.visit_date,
                             "deleted", 1, "entitlements_returned", returned, "referrals_removed", removed);
-    json_object_set_new(out, "task_cancelled", f.task_id ? json_integer(f.task_id) : json_null());
+    json_object_set_new(out, "task_cancelled", cancelled ? json_integer(f.task_id) : json_null());
     json_object_set_new(out, "task_reopened", reopened ? json_integer(reopened) : json_null());
     rc = reply_json(r, 200, out);
     goto done;

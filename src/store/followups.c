@@ -259,7 +259,7 @@ static int64_t returned_id(struct db_stmt *st)
 }
 
 int64_t store_followup_delete(struct db *db, const struct followup_row *f, int64_t team_id,
-                              int64_t doctor_id)
+                              int64_t doctor_id, int *cancelled)
 {
     static const char CONFIRM_TASKS[] =
         "DELETE FROM tasks WHERE referral_id IN (SELECT id FROM referrals WHERE followup_id = ?1 AND seen_on IS NULL)";
@@ -289,10 +289,12 @@ int64_t store_followup_delete(struct db *db, const struct followup_row *f, int64
         if (db_run(st) != DB_DONE) return -1;
     }
     struct db_stmt *st;
+    *cancelled = 0;
     if (f->task_id) {
         if (!(st = db_prepare(db, CANCEL))) return -1;
         db_bind_int(st, 1, f->task_id);
         if (db_run(st) != DB_DONE) return -1;
+        *cancelled = db_changes(db) == 1;
     }
     if (f->closed_task_id) {
         if (!(st = db_prepare(db, REOPEN))) return -1;

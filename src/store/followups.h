@@ -68,10 +68,11 @@ int store_followup_open_referrals(struct db *db, int64_t followup_id, int64_t *i
  * tasks go, a seen one stays (no longer linked); its open next task is cancelled; the task
  * it closed reopens, or, when that is not known (or no longer closed), the program's latest
  * visit left names its next due date again in a new task for team_id/doctor_id (0: none)
- * unless one is open. Returns the reopened or new task's id, 0 when none, -1 on error. Inside a
+ * unless one is open. *cancelled tells whether its next task was still open (and is now
+ * cancelled). Returns the reopened or new task's id, 0 when none, -1 on error. Inside a
  * transaction; what the follow-up used up is taken back separately. */
 int64_t store_followup_delete(struct db *db, const struct followup_row *f, int64_t team_id,
-                              int64_t doctor_id);
+                              int64_t doctor_id, int *cancelled);
 /* The resident's follow-ups, newest first, optionally of one program: id, program,
  * visit_date, mode, staff, measurements, findings, medications, result. */
 json_t *store_followups_list(struct db *db, int64_t resident_id, const char *program, int limit);
