@@ -33,18 +33,26 @@ int demo_entitlements_for(struct db *db, const struct entitlement_rules *rules,
     if (!c->active_id && !c->ended_id) return 0;
     if (store_entitlement_use_records(db, rules, c->resident_id, NULL, NULL, account) < 0)
         return -1;
-    struct date before_records = date_add_days(today, -RECORD_YEAR_DAYS - 1);
     for (int i = 0; i < account->n_items; i++) {
         const struct entitlement_contract *k = &account->contracts[account->items[i].contract];
-        int rc = 0;
         if (k->id == c->active_id &&
-            !entitlement_rules_cover(rules->rules, rules->count, account->items[i].service))
-            rc = deliver_rest(db, account, i, c->active_fraction, k->start, today, c->staff_id);
-        else if (k->id == c->ended_id)
-            rc = deliver_rest(db, account, i, c->ended_fraction, k->start,
-                              date_compare(k->last, before_records) < 0 ? k->last : before_records,
-                              c->staff_id);
-        if (rc < 0) return -1;
+            !entitlement_rules_cover(rules->rules, rules->count, account->items[i].service) &&
+            deliver_rest(db, account, i, c->active_fraction, k->start, today, c->staff_id) < 0)
+            return -1;
+    }
+    /* The ended contract: every service up to the fraction, what its records did not reach
+     * dated before the records begin (one statement for the contract: the demo's largest
+     * share of deliveries). */
+    for (int i = 0; c->ended_id && i < account->n_contracts; i++) {
+        const struct entitlement_contract *k = &account->contracts[i];
+        if (k->id != c->ended_id) continue;
+        struct date before_records = date_add_days(today, -RECORD_YEAR_DAYS - 1);
+        struct date to = date_compare(k->last, before_records) < 0 ? k->last : before_records;
+        char from[11];
+        date_format(k->start, from);
+        if (store_entitlements_deliver_rest(db, k->id, c->ended_fraction, from,
+                                            (int)date_diff_days(to, k->start) + 1, c->staff_id) < 0)
+            return -1;
     }
     return 0;
 }

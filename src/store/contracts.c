@@ -555,6 +555,34 @@ int store_entitlements_carry_over(struct db *db, int64_t from_contract, int64_t 
     return 0;
 }
 
+/* The part of an item delivered by `fraction`: quantity * fraction rounded up or down by a
+ * fixed draw from the item's id, so small items (one or two a year) come out right on
+ * average. */
+#define SHARE "min(quantity, CAST(quantity * ?2 + ((id * 40503) % 1000) / 1000.0 AS INTEGER))"
+
+int store_entitlements_deliver_rest(struct db *db, int64_t contract_id, double fraction,
+                                    const char *from, int days, int64_t staff_id)
+{
+    static const char DELIVER[] =
+        "INSERT INTO deliveries (entitlement_id, contract_id, delivered_on, staff_id, quantity)"
+        " SELECT id, contract_id, date(?3, '+' || ((id * 7919) % ?4) || ' days'), nullif(?5, 0),"
+        " " SHARE " - used FROM entitlements WHERE contract_id = ?1 AND " SHARE " > used";
+    static const char USED[] =
+        "UPDATE entitlements SET used = " SHARE " WHERE contract_id = ?1 AND " SHARE " > used";
+    struct db_stmt *st = db_prepare(db, DELIVER);
+    if (!st) return -1;
+    db_bind_int(st, 1, contract_id);
+    db_bind_double(st, 2, fraction);
+    db_bind_text(st, 3, from);
+    db_bind_int(st, 4, days > 0 ? days : 1);
+    db_bind_int(st, 5, staff_id);
+    if (db_run(st) != DB_DONE || !(st = db_prepare(db, USED))) return -1;
+    db_bind_int(st, 1, contract_id);
+    db_bind_double(st, 2, fraction);
+    return db_run(st) == DB_DONE ? 0 : -1;
+}
+#undef SHARE
+
 static json_t *contract_list_row(struct db_stmt *st, void *unused)
 {
     (void)unused;

@@ -97,6 +97,11 @@ int store_delivery_insert(struct db *db, int64_t contract_id, int64_t entitlemen
 int64_t store_entitlement_for_service(struct db *db, int64_t contract_id, const char *service);
 /* Copies what remains of one contract's entitlements onto another (a transfer). */
 int store_entitlements_carry_over(struct db *db, int64_t from_contract, int64_t to_contract);
+/* Delivers by hand what each entitlement of the contract lacks of `fraction` of its
+ * quantity (the demo's services it does not record), one delivery per item on a day of
+ * the `days` days from `from` (YYYY-MM-DD), `used` to match. 0 or -1. */
+int store_entitlements_deliver_rest(struct db *db, int64_t contract_id, double fraction,
+                                    const char *from, int days, int64_t staff_id);
 /* Contracts of a team (0 any) or doctor (0 any) in `status` (NULL: active and scheduled)
  * ending on or before `ending_by` (NULL: any), visible to the user; by end date. */
 json_t *store_contracts_list(struct db *db, int64_t user_id, int64_t team_id, int64_t doctor_id,
