@@ -41,56 +41,47 @@ static struct date date_column(struct db_stmt *st, int col)
 int store_entitlement_account_load(struct db *db, int64_t resident_id, const char *on,
                                    struct entitlement_account *a)
 {
-    /* ?2 NULL: every contract. Newest first, so that a cut keeps the ones in force. */
-    static const char CONTRACTS[] =
-        "SELECT id, team_id, start_date, coalesce(ended_on, end_date) FROM contracts"
-        " WHERE resident_id = ?1"
-        " AND (?2 IS NULL OR (start_date <= ?2 AND coalesce(ended_on, end_date) >= ?2))"
-        " ORDER BY start_date DESC, id DESC LIMIT ?3";
-    static const char ITEMS[] =
-        "SELECT e.id, e.contract_id, e.service, e.quantity, e.used FROM entitlements e"
-        " JOIN contracts c ON c.id = e.contract_id WHERE c.resident_id = ?1"
+    /* ?2 NULL: every contract. Newest first, so that a cut keeps the ones in force; each
+     * contract's entitlements in id order (the order the rule prefers them in). */
+    static const char SQL[] =
+        "SELECT c.id, c.team_id, c.start_date, coalesce(c.ended_on, c.end_date), e.id, e.service,"
+        " e.quantity, e.used FROM contracts c LEFT JOIN entitlements e ON e.contract_id = c.id"
+        " WHERE c.resident_id = ?1"
         " AND (?2 IS NULL OR (c.start_date <= ?2 AND coalesce(c.ended_on, c.end_date) >= ?2))"
-        " ORDER BY e.id";
+        " ORDER BY c.start_date DESC, c.id DESC, e.id";
     a->n_contracts = a->n_items = 0;
-    struct db_stmt *st = db_prepare(db, CONTRACTS);
+    struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_int(st, 1, resident_id);
     db_bind_text(st, 2, on);
-    db_bind_int(st, 3, ACCOUNT_MAX_CONTRACTS);
-    int rc;
+    int rc, cut = 0;
     while ((rc = db_step(st)) == DB_ROW) {
-        struct entitlement_contract *c = &a->contracts[a->n_contracts++];
-        c->id = db_column_int(st, 0);
-        c->team_id = db_column_int(st, 1);
-        c->start = date_column(st, 2);
-        c->last = date_column(st, 3);
-    }
-    if (rc != DB_DONE) return -1;
-    if (!a->n_contracts) return 0;
-    if (!(st = db_prepare(db, ITEMS))) return -1;
-    db_bind_int(st, 1, resident_id);
-    db_bind_text(st, 2, on);
-    while ((rc = db_step(st)) == DB_ROW) {
-        int64_t contract = db_column_int(st, 1);
-        int index = -1;
-        for (int i = 0; i < a->n_contracts; i++)
-            if (a->contracts[i].id == contract) index = i;
-        if (index < 0) continue; /* a contract beyond the account's reach */
+        int64_t contract = db_column_int(st, 0);
+        if (!a->n_contracts || a->contracts[a->n_contracts - 1].id != contract) {
+            if (a->n_contracts == ACCOUNT_MAX_CONTRACTS) break; /* older ones are out of reach */
+            struct entitlement_contract *c = &a->contracts[a->n_contracts++];
+            c->id = contract;
+            c->team_id = db_column_int(st, 1);
+            c->start = date_column(st, 2);
+            c->last = date_column(st, 3);
+        }
+        if (db_column_is_null(st, 4)) continue; /* a contract without entitlements */
         if (a->n_items == ACCOUNT_MAX_ITEMS) {
-            log_error("resident %lld: more than %d entitlements, the rest are not used up",
-                      (long long)resident_id, ACCOUNT_MAX_ITEMS);
-            db_release(db);
-            return 0;
+            cut = 1;
+            continue;
         }
         struct entitlement_item *it = &a->items[a->n_items++];
-        it->id = db_column_int(st, 0);
-        it->contract = index;
-        snprintf(it->service, sizeof it->service, "%s", db_column_text(st, 2));
-        it->quantity = (int)db_column_int(st, 3);
-        it->used = (int)db_column_int(st, 4);
+        it->id = db_column_int(st, 4);
+        it->contract = a->n_contracts - 1;
+        snprintf(it->service, sizeof it->service, "%s", db_column_text(st, 5));
+        it->quantity = (int)db_column_int(st, 6);
+        it->used = (int)db_column_int(st, 7);
     }
-    return rc == DB_DONE ? 0 : -1;
+    if (rc == DB_ROW) db_release(db); /* stopped early */
+    if (cut)
+        log_error("resident %lld: more than %d entitlements, the rest are not used up",
+                  (long long)resident_id, ACCOUNT_MAX_ITEMS);
+    return rc == DB_ROW || rc == DB_DONE ? 0 : -1;
 }
 
 int store_entitlement_apply(struct db *db, struct entitlement_account *a,
@@ -206,37 +197,32 @@ long store_entitlement_use_records(struct db *db, const struct entitlement_rules
     static const char RECORDS[] =
         "SELECT 0, f.id, f.visit_date, f.program, f.mode = 'home_visit', coalesce(f.staff_id, 0),"
         " (SELECT p.delivery_date FROM pregnancies p WHERE p.resident_id = f.resident_id"
-        "   AND p.lmp <= f.visit_date ORDER BY p.lmp DESC LIMIT 1), 0, 0, 0"
-        " FROM followups f WHERE f.resident_id = ?1 AND f.visit_date BETWEEN ?2 AND ?3"
+        "   AND p.lmp <= f.visit_date ORDER BY p.lmp DESC LIMIT 1), 0, 0, 0, r.birth_date"
+        " FROM followups f JOIN residents r ON r.id = f.resident_id"
+        " WHERE f.resident_id = ?1 AND f.visit_date BETWEEN ?2 AND ?3"
         " AND NOT EXISTS (SELECT 1 FROM deliveries d"
         "   WHERE d.source_kind = 'followup' AND d.source_id = f.id)"
         " UNION ALL SELECT 1, x.id, x.exam_date, NULL, 0, 0, NULL, x.ecg IS NOT NULL,"
-        " coalesce(x.fbg, x.tc, x.tg, x.ldl, x.hdl) IS NOT NULL, 0"
+        " coalesce(x.fbg, x.tc, x.tg, x.ldl, x.hdl) IS NOT NULL, 0, NULL"
         " FROM exam_results x WHERE x.resident_id = ?1 AND x.exam_date BETWEEN ?2 AND ?3"
         " AND NOT EXISTS (SELECT 1 FROM deliveries d"
         "   WHERE d.source_kind = 'exam' AND d.source_id = x.id)"
         " UNION ALL SELECT 2, e.id, e.encounter_date, NULL, e.at_home, coalesce(e.staff_id, 0),"
-        " NULL, 0, 0, coalesce(e.team_id, 0)"
+        " NULL, 0, 0, coalesce(e.team_id, 0), NULL"
         " FROM encounters e WHERE e.resident_id = ?1 AND e.encounter_date BETWEEN ?2 AND ?3"
         " AND NOT EXISTS (SELECT 1 FROM deliveries d"
         "   WHERE d.source_kind = 'encounter' AND d.source_id = e.id)"
         " UNION ALL SELECT 3, g.id, g.activity_date, NULL, 0, coalesce(g.leader_staff, 0), NULL,"
-        " 0, 0, 0 FROM group_attendance t JOIN group_activities g ON g.id = t.activity_id"
+        " 0, 0, 0, NULL FROM group_attendance t JOIN group_activities g ON g.id = t.activity_id"
         " WHERE t.resident_id = ?1 AND g.activity_date BETWEEN ?2 AND ?3"
         " AND NOT EXISTS (SELECT 1 FROM deliveries d JOIN contracts c ON c.id = d.contract_id"
         "   WHERE d.source_kind = 'group_attendance' AND d.source_id = g.id"
         "   AND c.resident_id = ?1)"
         " ORDER BY 3, 1, 2";
-    static const char BIRTH[] = "SELECT birth_date FROM residents WHERE id = ?1";
     if (store_entitlement_account_load(db, resident_id, NULL, a) < 0) return -1;
     if (!a->n_contracts) return 0;
-    struct db_stmt *st = db_prepare(db, BIRTH);
+    struct db_stmt *st = db_prepare(db, RECORDS);
     if (!st) return -1;
-    db_bind_int(st, 1, resident_id);
-    if (db_step(st) != DB_ROW) return -1;
-    struct date birth = date_column(st, 0);
-    db_run(st);
-    if (!(st = db_prepare(db, RECORDS))) return -1;
     db_bind_int(st, 1, resident_id);
     db_bind_text(st, 2, from ? from : "0000-00-00");
     db_bind_text(st, 3, to ? to : "9999-99-99");
@@ -270,7 +256,7 @@ long store_entitlement_use_records(struct db *db, const struct entitlement_rules
         s->r.has_ecg = (int)db_column_int(st, 7);
         s->r.has_lab = (int)db_column_int(st, 8);
         s->r.team_id = db_column_int(st, 9);
-        s->r.birth = birth;
+        s->r.birth = date_column(st, 10); /* a follow-up's; the rule reads it for child visits */
     }
     long used = rc == DB_DONE ? 0 : -1;
     for (size_t i = 0; used >= 0 && i < n; i++) {
