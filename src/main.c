@@ -115,6 +115,8 @@ static void print_port(int port)
 
 static int cmd_serve(const struct options *o)
 {
+    /* Before the daily job's and the auditor's threads start, so they inherit the mask. */
+    server_block_signals();
     struct db *db = open_migrated(o);
     if (!db) return 1;
     db_close(db);

@@ -180,16 +180,28 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *connecti
     return queue(ctx);
 }
 
-int server_run(const struct server_config *config)
+/* The stop signals, blocked in the calling thread. */
+static sigset_t stop_signals(void)
 {
-    active_config = config;
-    request_prefix = (unsigned long)time(NULL);
     sigset_t stop;
     sigemptyset(&stop);
     sigaddset(&stop, SIGTERM);
     sigaddset(&stop, SIGINT);
-    /* Workers inherit this mask, so only sigwait() below sees the stop signals. */
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
+    return stop;
+}
+
+void server_block_signals(void)
+{
+    (void)stop_signals();
+}
+
+int server_run(const struct server_config *config)
+{
+    active_config = config;
+    request_prefix = (unsigned long)time(NULL);
+    /* Workers inherit this mask, so only sigwait() below sees the stop signals. */
+    sigset_t stop = stop_signals();
     signal(SIGPIPE, SIG_IGN);
 
     struct sockaddr_in addr;

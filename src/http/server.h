@@ -19,6 +19,10 @@ struct server_config {
     void (*on_started)(int port); /* optional */
 };
 
+/* Blocks SIGTERM and SIGINT in the calling thread and every thread it starts after: call it
+ * before starting any thread, or a stop signal may be delivered to a thread that does not
+ * wait for it and kill the process instead of stopping it cleanly. */
+void server_block_signals(void);
 /* Serves until SIGTERM or SIGINT. Returns 0 on a clean stop, -1 when it cannot start. */
 int server_run(const struct server_config *config);
 /* The database URI being served (for the shared writer). */
