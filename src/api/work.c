@@ -16,6 +16,7 @@
 #include "store/population.h"
 #include "store/registry.h"
 #include "store/residents.h"
+#include "store/scope.h"
 #include "store/work.h"
 
 /* Household access follows its region; a resident may read their own household. */
@@ -62,6 +63,23 @@ done:
     return rc;
 }
 
+/* What a resident sees of their household: themself and the members who consented to be
+ * seen by them (the scope rule), without the team's working labels - the family type, each
+ * member's population class (staff codes) - or the census visits. */
+static void resident_view_of_household(struct request *r, json_t *household)
+{
+    json_object_del(household, "family_type");
+    json_t *members = json_object_get(household, "members"), *kept = json_array(), *m;
+    size_t i;
+    json_array_foreach(members, i, m) {
+        int64_t id = json_integer_value(json_object_get(m, "id"));
+        if (store_resident_visible(r->db, r->user.user_id, id) != 1) continue;
+        json_object_del(m, "population_class");
+        json_array_append(kept, m);
+    }
+    json_object_set_new(household, "members", kept);
+}
+
 int handle_household_get(struct request *r)
 {
     int64_t id;
@@ -69,7 +87,8 @@ int handle_household_get(struct request *r)
     if (request_param_id(r, 0, &id) < 0 || require_household(r, id, region) < 0) return -1;
     json_t *o = store_household_get(r->db, id);
     if (!o) return reply_problem(r, 404, "not_found", NULL);
-    json_object_set_new(o, "census_visits", store_census_for_household(r->db, id));
+    if (r->user.role == ROLE_RESIDENT) resident_view_of_household(r, o);
+    else json_object_set_new(o, "census_visits", store_census_for_household(r->db, id));
     struct date today = date_today(), birth;
     size_t i;
     json_t *m;
