@@ -114,15 +114,7 @@ int handle_referral_seen(struct request *r)
     }
     date_format(seen, seen_text);
     int64_t resident = store_referral_resident(r->db, id);
-    if (resident == -2) {
-        rc = reply_problem(r, 404, "not_found", NULL);
-        goto done;
-    }
-    if (resident < 0) {
-        rc = reply_problem(r, 500, "internal_error", NULL);
-        goto done;
-    }
-    if (scope_require_resident(r, resident) < 0 || api_begin(r) < 0) goto done;
+    if (scope_require_resident_of(r, resident) < 0 || api_begin(r) < 0) goto done;
     int changed = store_referral_seen(r->db, id, seen_text);
     if (changed < 0) {
         rc = api_fail_internal(r, "referral seen");

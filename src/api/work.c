@@ -397,15 +397,7 @@ int handle_task_close(struct request *r)
         goto done;
     }
     int found = store_task_get(r->db, id, &resident, kind, status);
-    if (found == -2) {
-        rc = reply_problem(r, 404, "not_found", NULL);
-        goto done;
-    }
-    if (found < 0) {
-        rc = reply_problem(r, 500, "internal_error", NULL);
-        goto done;
-    }
-    if (scope_require_resident(r, resident) < 0) goto done;
+    if (scope_require_resident_of(r, found < 0 ? found : resident) < 0) goto done;
     int decided = 0;
     for (int i = 0; DECIDED[i]; i++) decided |= strcmp(kind, DECIDED[i]) == 0;
     if (!decided || strcmp(status, "open") != 0) {
