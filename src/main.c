@@ -115,10 +115,11 @@ static void print_port(int port)
 
 static int cmd_serve(const struct options *o)
 {
+    /* Before the daily job's and the auditor's threads start, so they inherit the mask. */
+    server_block_signals();
     struct db *db = open_migrated(o);
     if (!db) return 1;
     db_close(db);
-    server_block_stop_signals(); /* before the daily job's and the auditor's threads exist */
     if (daily_job_start(o->db) < 0) fputs("jiayi: cannot start the daily job\n", stderr);
     if (audit_queue_start(o->db) < 0) {
         fputs("jiayi: cannot start the auditor\n", stderr);

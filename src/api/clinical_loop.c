@@ -15,40 +15,29 @@
 #include "api/handlers.h"
 #include "auth/scope.h"
 #include "json/jsonx.h"
-#include "store/registry.h"
+#include "store/clinical_loop.h"
 #include "store/reports.h"
 #include "store/residents.h"
 #include "store/services.h"
-#include "store/work.h"
 
-/* One referral of `plan` from the team's institution to the one its level names, and the
- * task due plan->confirm_days after the visit; its JSON appended to `created`. */
+/* One referral of `plan` and its confirm task (store_loop_refer), audited; its JSON appended
+ * to `created`. */
 static int refer(struct request *r, const struct loop_subject *s, const struct referral_plan *plan,
                  const char *reasons, json_t *created)
 {
-    const char *level = referral_target_name(plan->target);
-    int64_t from = s->team_id ? store_team_institution(r->db, s->team_id) : 0;
-    int64_t to = store_referral_destination(r->db, s->county, level);
-    if (from < 0 || to < 0) return -1;
-    struct referral_input in = {s->resident_id, s->visit_date, "up", from, to, plan->reason,
-                                s->county, s->followup_id, level, plan->urgent, reasons};
-    int64_t id = store_referral_insert(r->db, &in);
-    if (id < 0) return -1;
-    struct date visit, due;
-    char due_text[11];
-    date_parse(s->visit_date, &visit);
-    due = date_add_days(visit, plan->confirm_days);
-    date_format(due, due_text);
-    struct task_input t = {s->resident_id, s->team_id, s->doctor_id, 0, "referral_confirm",
-                           s->program, due_text, NULL, plan->reason, s->county, id};
-    int64_t task = store_task_insert(r->db, &t);
-    if (task < 0 || api_audit(r, "create", "referral", id, s->resident_id) < 0) return -1;
-    json_array_append_new(created, json_pack("{s:I, s:s, s:s, s:b, s:s, s:I, s:s}", "id", (json_int_t)id,
-                                             "reason", plan->reason, "target_level", level, "urgent",
-                                             plan->urgent, "referred_on", s->visit_date, "task_id",
-                                             (json_int_t)task, "confirm_by", due_text));
-    json_object_set_new(json_array_get(created, json_array_size(created) - 1), "to_institution_id",
-                        to ? json_integer(to) : json_null());
+    struct loop_referral in = {s->resident_id, s->team_id, s->doctor_id, s->followup_id,
+                               s->county, s->program, s->visit_date, plan, reasons};
+    struct loop_created made;
+    if (store_loop_refer(r->db, &in, &made) < 0 ||
+        api_audit(r, "create", "referral", made.referral_id, s->resident_id) < 0)
+        return -1;
+    json_t *o = json_pack("{s:I, s:s, s:s, s:b, s:s, s:I, s:s}", "id", (json_int_t)made.referral_id,
+                          "reason", plan->reason, "target_level", referral_target_name(plan->target),
+                          "urgent", plan->urgent, "referred_on", s->visit_date, "task_id",
+                          (json_int_t)made.task_id, "confirm_by", made.confirm_by);
+    json_object_set_new(o, "to_institution_id",
+                        made.to_institution_id ? json_integer(made.to_institution_id) : json_null());
+    json_array_append_new(created, o);
     return 0;
 }
 
@@ -114,15 +103,7 @@ int handle_referral_seen(struct request *r)
     }
     date_format(seen, seen_text);
     int64_t resident = store_referral_resident(r->db, id);
-    if (resident == -2) {
-        rc = reply_problem(r, 404, "not_found", NULL);
-        goto done;
-    }
-    if (resident < 0) {
-        rc = reply_problem(r, 500, "internal_error", NULL);
-        goto done;
-    }
-    if (scope_require_resident(r, resident) < 0 || api_begin(r) < 0) goto done;
+    if (scope_require_resident_of(r, resident) < 0 || api_begin(r) < 0) goto done;
     int changed = store_referral_seen(r->db, id, seen_text);
     if (changed < 0) {
         rc = api_fail_internal(r, "referral seen");

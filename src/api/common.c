@@ -95,6 +95,7 @@ void api_present_resident(struct request *r, json_t *o, struct date today)
         /* 档案开放: the clinical record is the resident's to see once opened with consent;
          * first-discovery flags are the team's working notes. */
         json_object_del(o, "flags");
+        json_object_del(o, "poverty"); /* 建档立卡 is the county's label, not the person's */
         json_t *record = json_object_get(o, "record");
         if (!json_is_true(json_object_get(record, "opened_to_resident"))) json_object_del(o, "diagnoses");
     }

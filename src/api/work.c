@@ -16,6 +16,7 @@
 #include "store/population.h"
 #include "store/registry.h"
 #include "store/residents.h"
+#include "store/scope.h"
 #include "store/work.h"
 
 /* Household access follows its region; a resident may read their own household. */
@@ -62,6 +63,23 @@ done:
     return rc;
 }
 
+/* What a resident sees of their household: themself and the members who consented to be
+ * seen by them (the scope rule), without the team's working labels - the family type, each
+ * member's population class (staff codes) - or the census visits. */
+static void resident_view_of_household(struct request *r, json_t *household)
+{
+    json_object_del(household, "family_type");
+    json_t *members = json_object_get(household, "members"), *kept = json_array(), *m;
+    size_t i;
+    json_array_foreach(members, i, m) {
+        int64_t id = json_integer_value(json_object_get(m, "id"));
+        if (store_resident_visible(r->db, r->user.user_id, id) != 1) continue;
+        json_object_del(m, "population_class");
+        json_array_append(kept, m);
+    }
+    json_object_set_new(household, "members", kept);
+}
+
 int handle_household_get(struct request *r)
 {
     int64_t id;
@@ -69,7 +87,8 @@ int handle_household_get(struct request *r)
     if (request_param_id(r, 0, &id) < 0 || require_household(r, id, region) < 0) return -1;
     json_t *o = store_household_get(r->db, id);
     if (!o) return reply_problem(r, 404, "not_found", NULL);
-    json_object_set_new(o, "census_visits", store_census_for_household(r->db, id));
+    if (r->user.role == ROLE_RESIDENT) resident_view_of_household(r, o);
+    else json_object_set_new(o, "census_visits", store_census_for_household(r->db, id));
     struct date today = date_today(), birth;
     size_t i;
     json_t *m;
@@ -354,6 +373,57 @@ done:
 
 int handle_flag_confirm(struct request *r) { return decide_flag(r, 1); }
 int handle_flag_dismiss(struct request *r) { return decide_flag(r, 0); }
+
+/* POST /tasks/{id}/close {outcome: done|dismissed, note?}: a doctor's decision on a task
+ * that no record closes by itself - a confirmed first discovery, an abnormal exam or home
+ * reading, an exam conclusion to review. Follow-up, renewal and referral tasks close when
+ * their record is made (409 invalid_state naming `kind`), as does a task already closed. */
+int handle_task_close(struct request *r)
+{
+    static const char *const DECIDED[] = {"first_discovery", "exam_abnormal", "exam_review",
+                                          "device_warning", NULL};
+    static const char *const OUTCOMES[] = {"done", "dismissed", NULL};
+    int64_t id, resident = 0;
+    if (request_param_id(r, 0, &id) < 0) return -1;
+    json_t *body = request_json_body(r);
+    if (!body) return -1;
+    struct jy_error err;
+    const char *outcome = NULL, *note = NULL;
+    char kind[32], status[16];
+    int rc = -1;
+    if (jx_enum(body, "outcome", JX_REQUIRED, OUTCOMES, &outcome, &err) < 0 ||
+        jx_string(body, "note", JX_OPTIONAL, 500, &note, &err) < 0) {
+        rc = reply_error(r, &err);
+        goto done;
+    }
+    int found = store_task_get(r->db, id, &resident, kind, status);
+    if (scope_require_resident_of(r, found < 0 ? found : resident) < 0) goto done;
+    int decided = 0;
+    for (int i = 0; DECIDED[i]; i++) decided |= strcmp(kind, DECIDED[i]) == 0;
+    if (!decided || strcmp(status, "open") != 0) {
+        rc = reply_problem(r, 409, "invalid_state", decided ? "status" : "kind");
+        goto done;
+    }
+    if (api_begin(r) < 0) goto done;
+    int closed = store_task_close(r->db, id, strcmp(outcome, "done") == 0 ? "done" : "cancelled",
+                                  r->user.user_id, note);
+    if (closed < 0) {
+        rc = api_fail_internal(r, "task close");
+        goto done;
+    }
+    if (closed == 0) { /* closed by another request since we looked */
+        api_rollback(r);
+        rc = reply_problem(r, 409, "invalid_state", "status");
+        goto done;
+    }
+    if (api_audit(r, "update", "task", id, resident) < 0 || api_commit(r) < 0) goto done;
+    rc = reply_json(r, 200, json_pack("{s:I, s:I, s:s, s:s, s:s?}", "id", (json_int_t)id, "resident_id",
+                                      (json_int_t)resident, "kind", kind, "status",
+                                      strcmp(outcome, "done") == 0 ? "done" : "cancelled", "outcome", note));
+done:
+    json_decref(body);
+    return rc;
+}
 
 int handle_worklist(struct request *r)
 {

@@ -36,6 +36,13 @@ int scope_require_resident(struct request *r, int64_t resident_id)
     return record_closed_to_resident(r, resident_id);
 }
 
+int scope_require_resident_of(struct request *r, int64_t lookup)
+{
+    if (lookup == -2) return reply_problem(r, 404, "not_found", NULL);
+    if (lookup < 0) return reply_problem(r, 500, "internal_error", NULL);
+    return scope_require_resident(r, lookup);
+}
+
 int scope_require_region(struct request *r, const char *code, const char *field)
 {
     int v = store_region_overlaps_scope(r->db, r->user.user_id, code);

@@ -69,9 +69,10 @@ int demo_services_for(struct db *db, struct rng *rng, struct date today,
     int chronic_visits = p->chronic ? rng_int(rng, 2, 6) : 0;
     for (int i = 0; i < chronic_visits; i++)
         if (visit(db, rng, site, p, day_in_year(rng, today, p->birth), 1) < 0) return -1;
-    /* About 3 up and 1.5 down per thousand residents a month, more among the old and ill. */
+    /* Besides the referrals follow-ups and pregnancy risks make (demo/followups.c), about 1.5
+     * up and 1.5 down per thousand residents a month, more among the old and ill. */
     double weight = (age >= 60 ? 1.6 : 0.7) * (p->chronic ? 1.5 : 1.0);
-    if (rng_chance(rng, 0.036 * weight) && referral(db, rng, site, p, today, 1) < 0) return -1;
+    if (rng_chance(rng, 0.018 * weight) && referral(db, rng, site, p, today, 1) < 0) return -1;
     if (rng_chance(rng, 0.018 * weight) && referral(db, rng, site, p, today, 0) < 0) return -1;
     if (p->contract_team && age >= 12 && rng_chance(rng, 0.25)) {
         double u = rng_unit(rng);

@@ -180,29 +180,28 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *connecti
     return queue(ctx);
 }
 
-/* The signals that stop the server. */
-static void stop_signals(sigset_t *set)
-{
-    sigemptyset(set);
-    sigaddset(set, SIGTERM);
-    sigaddset(set, SIGINT);
-}
-
-void server_block_stop_signals(void)
+/* The stop signals, blocked in the calling thread. */
+static sigset_t stop_signals(void)
 {
     sigset_t stop;
-    stop_signals(&stop);
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGINT);
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
+    return stop;
+}
+
+void server_block_signals(void)
+{
+    (void)stop_signals();
 }
 
 int server_run(const struct server_config *config)
 {
     active_config = config;
     request_prefix = (unsigned long)time(NULL);
-    sigset_t stop;
-    stop_signals(&stop);
     /* Workers inherit this mask, so only sigwait() below sees the stop signals. */
-    pthread_sigmask(SIG_BLOCK, &stop, NULL);
+    sigset_t stop = stop_signals();
     signal(SIGPIPE, SIG_IGN);
 
     struct sockaddr_in addr;

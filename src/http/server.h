@@ -19,12 +19,12 @@ struct server_config {
     void (*on_started)(int port); /* optional */
 };
 
+/* Blocks SIGTERM and SIGINT in the calling thread and every thread it starts after: call it
+ * before starting any thread, or a stop signal may be delivered to a thread that does not
+ * wait for it and kill the process instead of stopping it cleanly. */
+void server_block_signals(void);
 /* Serves until SIGTERM or SIGINT. Returns 0 on a clean stop, -1 when it cannot start. */
 int server_run(const struct server_config *config);
-/* Blocks SIGTERM and SIGINT in the calling thread, and so in every thread it starts after:
- * call it before starting any background thread, or the kernel may hand a stop signal to
- * that thread, whose default action kills the process instead of stopping it cleanly. */
-void server_block_stop_signals(void);
 /* The database URI being served (for the shared writer). */
 const char *server_db_uri(void);
 /* This thread's database connection, opened on first use; NULL if it cannot be opened. */

@@ -133,6 +133,37 @@ int64_t store_task_insert(struct db *db, const struct task_input *in)
     return db_insert_id(st);
 }
 
+int store_task_get(struct db *db, int64_t id, int64_t *resident_id, char kind[32], char status[16])
+{
+    static const char SQL[] = "SELECT resident_id, kind, status FROM tasks WHERE id = ?1";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, id);
+    int rc = db_step(st);
+    if (rc != DB_ROW) return rc == DB_DONE ? -2 : -1;
+    *resident_id = db_column_int(st, 0);
+    snprintf(kind, 32, "%s", db_column_text(st, 1));
+    snprintf(status, 16, "%s", db_column_text(st, 2));
+    db_run(st);
+    return 0;
+}
+
+int store_task_close(struct db *db, int64_t id, const char *status, int64_t user_id,
+                     const char *outcome)
+{
+    static const char SQL[] =
+        "UPDATE tasks SET status = ?2, closed_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'),"
+        " closed_by = nullif(?3, 0), outcome = ?4 WHERE id = ?1 AND status = 'open'";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, id);
+    db_bind_text(st, 2, status);
+    db_bind_int(st, 3, user_id);
+    db_bind_text(st, 4, outcome);
+    if (db_run(st) != DB_DONE) return -1;
+    return db_changes(db) == 1 ? 1 : 0;
+}
+
 /* ?2 today, ?3 today+14, ?4 today-90. The status predicates mirror domain/task_status.c:
  * missed first, then overdue, due, upcoming (tests/unit/test_task_status.c checks both). */
 #define TASK_MISSED "(t.due_date < ?4 OR (t.next_due IS NOT NULL AND t.next_due < ?2))"

@@ -26,6 +26,13 @@ struct task_input {
     int64_t referral_id; /* a referral_confirm task: the referral it waits on (0: none) */
 };
 int64_t store_task_insert(struct db *db, const struct task_input *in);
+/* The task's resident, kind (32 bytes) and status (16 bytes): 0, -2 when there is no such
+ * task, -1 on error. */
+int store_task_get(struct db *db, int64_t id, int64_t *resident_id, char kind[32], char status[16]);
+/* Closes an open task as `status` (done or cancelled) by `user_id` with `outcome` (may be
+ * NULL): 1 closed, 0 it was not open, -1 on error. */
+int store_task_close(struct db *db, int64_t id, const char *status, int64_t user_id,
+                     const char *outcome);
 
 struct worklist_filter {
     int64_t user_id;   /* scope */

@@ -203,3 +203,28 @@ test('programmes without a protocol are refused at enrolment, as the follow-up r
   }
   assert.equal(sqlite(`SELECT count(*) FROM enrolments WHERE resident_id = ${p.id}`), '0');
 });
+
+test('a task no record closes is closed by the doctor\'s decision, once, and only such tasks', async () => {
+  const p = await person(yearsAgo(70).slice(0, 10));
+  const flag = await post('/flags', { resident_id: p.id, reason: 'fall_risk', note: '近期跌倒' });
+  assert.equal(flag.status, 201, flag.text);
+  assert.equal((await post(`/flags/${flag.json.id}/confirm`, {})).status, 200);
+  const [task] = await openTasks(p.id, 'first_discovery');
+  assert.ok(task, 'the confirmed discovery is on the work list');
+  assert.equal((await post(`/tasks/${task.id}/close`, { outcome: 'maybe' })).json.field, 'outcome');
+  assert.equal((await post(`/tasks/${task.id}/close`, { outcome: 'done' }, doctor02)).status, 403);
+  const r = await post(`/tasks/${task.id}/close`, { outcome: 'done', note: '已上门评估，加装扶手' });
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual([r.json.status, r.json.outcome], ['done', '已上门评估，加装扶手']);
+  assert.deepEqual(await openTasks(p.id, 'first_discovery'), []);
+  const again = await post(`/tasks/${task.id}/close`, { outcome: 'done' });
+  assert.deepEqual([again.status, again.json.code, again.json.field], [409, 'invalid_state', 'status']);
+  // A follow-up task closes by its follow-up, not by a decision.
+  assert.equal((await post('/enrolments', { resident_id: p.id, program: 'hypertension', start_date: daysAgo(30) })).status, 201);
+  assert.equal((await post('/followups', { resident_id: p.id, program: 'hypertension', visit_date: today, sbp: 130, dbp: 80 })).status, 201);
+  const [followup] = await openTasks(p.id, 'followup');
+  const refused = await post(`/tasks/${followup.id}/close`, { outcome: 'done' });
+  assert.deepEqual([refused.status, refused.json.field], [409, 'kind']);
+  assert.equal((await post('/tasks/999999/close', { outcome: 'done' })).status, 404);
+  assert.equal(sqlite(`SELECT closed_by IS NOT NULL FROM tasks WHERE id = ${task.id}`), '1');
+});

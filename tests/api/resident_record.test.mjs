@@ -133,6 +133,16 @@ test('household members: a proxy-consenting one once opened, a non-consenting on
   assert.equal((await openRecord(other.id)).status, 200);
   for (const path of RECORD_ROUTES(other.id)) problem(await get(path, me), 403, 'out_of_scope', path);
   problem(await get('/residents/999999/health-summary', me), 404, 'not_found', 'unknown person');
+  // The household as the resident sees it: the consenting members only, no staff labels.
+  const house = await get(`/households/${self.household_id}`, me);
+  assert.equal(house.status, 200, house.text);
+  assert.deepEqual(house.json.members.map((m) => m.id).sort(), [self.id, proxy.id, child.id].sort());
+  assert.equal(house.json.family_type, undefined);
+  assert.equal(house.json.census_visits, undefined);
+  assert.ok(house.json.members.every((m) => m.population_class === undefined));
+  const mine = await get(`/residents/${self.id}`, me);
+  assert.equal(mine.json.poverty, undefined, 'no 建档立卡 tag for the resident');
+  assert.equal((await get(`/residents/${self.id}`, doctor01)).json.poverty, true, 'the team still sees it');
 });
 
 test('the summary in plain Chinese: programmes, results as sentences, what is due, exam findings, trends', async () => {

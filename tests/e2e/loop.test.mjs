@@ -52,6 +52,19 @@ test('a second uncontrolled blood pressure refers, and the work list confirms th
   const referrals = await call(token, 'GET', `/api/v1/residents/${p.id}/referrals`);
   assert.equal(referrals.items.length, 1);
   assert.ok(referrals.items[0].seen_on, 'marked seen');
+
+  // A confirmed first discovery closes by the doctor's decision, with a note.
+  const flag = await call(token, 'POST', '/api/v1/flags', { resident_id: p.id, reason: 'fall_risk' });
+  await call(token, 'POST', `/api/v1/flags/${flag.id}/confirm`, {});
+  await page.goto(`${base}/#/worklist`);
+  const discovery = page.locator('[data-testid=task-row]', { hasText: '转诊测试' }).filter({ hasText: '首获核实' });
+  await discovery.getByTestId('task-close').click();
+  await page.getByTestId('task-close-dialog').waitFor();
+  await page.getByTestId('task-close-note').fill('已上门评估，加装扶手');
+  await shoot(page, 'loop-task-close-desktop');
+  await page.getByTestId('task-close-dialog').locator('button[type=submit]').click();
+  await page.getByTestId('toast').filter({ hasText: '已处理' }).waitFor();
+  await discovery.waitFor({ state: 'detached' });
   await closePage(page);
 });
 

@@ -2,7 +2,7 @@
  * counted by state (due, overdue, missed, upcoming) with one tab per state. */
 import { api } from '../api.js';
 import { abnormalText, reviewText } from './exams.js';
-import { h, pageHeader, card, pagedResults, statusBadge, empty, toast } from '../dom.js';
+import { h, pageHeader, card, pagedResults, statusBadge, empty, toast, formDialog, field } from '../dom.js';
 import { t, label } from '../i18n.js';
 import { formatAge, formatDate, todayIso } from '../format.js';
 import { can } from '../roles.js';
@@ -122,13 +122,38 @@ export async function worklistView(ctx) {
       ctx.rerender();
     },
   }, t('referral.seen'));
+  /* A task no record closes (a discovery, an abnormal or unreadable result) closes by the
+   * doctor's decision, with a note of what was done. */
+  const closeButton = (task) => h('button', {
+    type: 'button', class: 'btn btn-small btn-secondary', 'data-testid': 'task-close',
+    onclick: async (event) => {
+      event.stopPropagation();
+      const outcome = h('select', { class: 'input select', 'data-testid': 'task-close-outcome' },
+        ['done', 'dismissed'].map((o) => h('option', { value: o }, t(`task_close.outcome_${o}`))));
+      const note = h('textarea', { class: 'input textarea', rows: '3', maxlength: '500', 'data-testid': 'task-close-note' });
+      const closed = await formDialog({
+        title: t('task_close.title'),
+        help: `${task.resident_name} · ${label('task_kind', task.kind)}`,
+        testid: 'task-close-dialog',
+        submitLabel: t('task_close.submit'),
+        fields: [field(t('task_close.outcome'), outcome), field(t('task_close.note'), note)],
+        onSubmit: () => api.post(`/tasks/${task.id}/close`, { outcome: outcome.value, ...(note.value.trim() ? { note: note.value.trim() } : {}) }),
+      });
+      if (closed) {
+        toast(t('task_close.done', { name: task.resident_name }));
+        ctx.rerender();
+      }
+    },
+  }, t('task_close.button'));
+  const DECIDED = ['first_discovery', 'exam_abnormal', 'exam_review', 'device_warning'];
   if (can(user, 'followup.write')) {
     cols.push({
       label: t('worklist.col_action'),
       cls: 'actions',
       render: (task) => (task.kind === 'followup' && PROGRAMS.includes(task.program)
         ? h('a', { class: 'btn btn-small btn-primary', href: `#/residents/${task.resident_id}/followup/${task.program}?from=worklist`, 'data-testid': 'task-followup' }, t('followup.do'))
-        : task.kind === 'referral_confirm' && task.referral_id ? seenButton(task) : null),
+        : task.kind === 'referral_confirm' && task.referral_id ? seenButton(task)
+          : DECIDED.includes(task.kind) ? closeButton(task) : null),
     });
   }
   const rowHref = (task) => `#/residents/${task.resident_id}`;

@@ -1,0 +1,5 @@
+-- 011_task_outcome: a task that no record closes by itself (a first discovery, an abnormal
+-- exam or home reading, an exam conclusion to review) is closed by a doctor's decision,
+-- which is kept with who made it (POST /tasks/{id}/close).
+ALTER TABLE tasks ADD COLUMN closed_by INTEGER REFERENCES users(id);
+ALTER TABLE tasks ADD COLUMN outcome TEXT;  -- the decision's note
