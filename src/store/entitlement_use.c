@@ -88,14 +88,15 @@ int store_entitlement_apply(struct db *db, struct entitlement_account *a,
                             const struct entitlement_rules *rules, int64_t source_id,
                             int64_t staff_id, const struct service_record *record, json_t *used_out)
 {
-    /* Written only while something is left; the unique index (source, entitlement) makes a
-     * second use by the same record a no-op. */
+    /* `used` rises only while something is left; the unique index (source, entitlement)
+     * makes a second use by the same record a no-op, and then the rise is taken back. */
+    static const char USE[] =
+        "UPDATE entitlements SET used = used + 1 WHERE id = ?1 AND used < quantity";
     static const char DELIVER[] =
         "INSERT INTO deliveries (entitlement_id, contract_id, delivered_on, staff_id, quantity,"
-        " source_kind, source_id) SELECT ?1, ?2, ?3, nullif(?4, 0), 1, ?5, ?6"
-        " WHERE EXISTS (SELECT 1 FROM entitlements WHERE id = ?1 AND used < quantity)"
+        " source_kind, source_id) VALUES (?1, ?2, ?3, nullif(?4, 0), 1, ?5, ?6)"
         " ON CONFLICT DO NOTHING";
-    static const char USE[] = "UPDATE entitlements SET used = used + 1 WHERE id = ?1";
+    static const char UNUSE[] = "UPDATE entitlements SET used = used - 1 WHERE id = ?1";
     struct entitlement_use uses[SERVICE_MAX_EVENTS];
     int n = entitlement_choose(a, rules->rules, rules->count, record, uses), written = 0;
     char day[11];
@@ -103,8 +104,12 @@ int store_entitlement_apply(struct db *db, struct entitlement_account *a,
     for (int k = 0; k < n; k++) {
         struct entitlement_item *it = &a->items[uses[k].item];
         int64_t contract = a->contracts[it->contract].id;
-        struct db_stmt *st = db_prepare(db, DELIVER);
+        struct db_stmt *st = db_prepare(db, USE);
         if (!st) return -1;
+        db_bind_int(st, 1, it->id);
+        if (db_run(st) != DB_DONE) return -1;
+        if (db_changes(db) != 1) continue; /* used up meanwhile */
+        if (!(st = db_prepare(db, DELIVER))) return -1;
         db_bind_int(st, 1, it->id);
         db_bind_int(st, 2, contract);
         db_bind_text(st, 3, day);
@@ -112,10 +117,12 @@ int store_entitlement_apply(struct db *db, struct entitlement_account *a,
         db_bind_text(st, 5, service_source_name(record->kind));
         db_bind_int(st, 6, source_id);
         if (db_run(st) != DB_DONE) return -1;
-        if (db_changes(db) != 1) continue; /* already this record's, or used up meanwhile */
-        if (!(st = db_prepare(db, USE))) return -1;
-        db_bind_int(st, 1, it->id);
-        if (db_run(st) != DB_DONE) return -1;
+        if (db_changes(db) != 1) { /* already this record's */
+            if (!(st = db_prepare(db, UNUSE))) return -1;
+            db_bind_int(st, 1, it->id);
+            if (db_run(st) != DB_DONE) return -1;
+            continue;
+        }
         it->used++;
         written++;
         if (used_out)
