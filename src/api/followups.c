@@ -439,9 +439,12 @@ int handle_followup_delete(struct request *r)
     if (!found) return reply_problem(r, 404, "not_found", NULL);
     if (scope_require_resident(r, f.resident_id) < 0 || read_subject(r, f.resident_id, &s) < 0) goto done;
     if (api_begin(r) < 0) goto done;
-    /* Again inside the writer: a visit recorded meanwhile makes this one no longer the latest. */
-    if (store_followup_row(r->db, id, &f) != 1) {
-        rc = api_fail_internal(r, "followup delete");
+    /* Again inside the writer: a visit recorded meanwhile makes this one no longer the latest,
+     * and a deletion meanwhile leaves nothing to delete. */
+    if ((found = store_followup_row(r->db, id, &f)) < 0) goto internal;
+    if (!found) {
+        api_rollback(r);
+        rc = reply_problem(r, 404, "not_found", NULL);
         goto done;
     }
     const char *refused = !f.latest ? "not_latest" : f.risk_assessed ? "risk_assessed"
