@@ -306,8 +306,12 @@ int handle_followup_create(struct request *r)
     date_format(answer.following, following_text);
     int64_t task_id = 0, closed_task = store_tasks_close(r->db, resident, "followup", program_name);
     if (closed_task < 0) goto internal;
-    if (in.program == PROGRAM_MATERNAL && (pregnancy_save(r, resident, &in, &pregnancy) < 0 ||
-                                           store_enrol_automatic(r->db, today, resident) < 0))
+    /* A registered (or delivered) pregnancy changes the enrolments, and with them the
+     * population class of the woman and her household (PROTOCOLS.md §2). */
+    if (in.program == PROGRAM_MATERNAL &&
+        (pregnancy_save(r, resident, &in, &pregnancy) < 0 ||
+         store_enrol_automatic(r->db, today, resident) < 0 ||
+         store_recompute_household(r->db, store_resident_household(r->db, resident), resident, today) < 0))
         goto internal;
     if (answer.has_next_due) {
         struct task_input t = {

@@ -233,8 +233,8 @@ test('maternal visits: antenatal and postpartum use theirs; a visit that registe
   // signed after it, from before it, and takes it up.
   const registered = await visit({ visit_date: daysAgo(200), lmp: daysAgo(270) });
   assert.equal(registered.status, 201, registered.text);
-  // Pregnant: a key population once the class is recomputed (any change to the record does it).
-  assert.equal((await s.request('PATCH', `/api/v1/residents/${w.id}`, { token: doctor01, body: { phone: '13800000000' } })).status, 200);
+  // Registering the pregnancy made her a key population at once (PROTOCOLS.md §2).
+  assert.equal((await s.request('GET', `/api/v1/residents/${w.id}`, { token: doctor01 })).json.population_class, 1);
   const c = await post('/contracts', { resident_id: w.id, team_id: team, doctor_id: gp, packages: ['BASIC', 'MCH-150'], start_date: daysAgo(250), channel: 'clinic' });
   assert.equal(c.status, 201, c.text);
   const antenatal = entitlement(c.json, 'antenatal_guidance');
