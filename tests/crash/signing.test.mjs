@@ -14,7 +14,9 @@ test('no acknowledged signing is lost and no resident ends with two active contr
   // (cells outside the team's need the cross-grid reason), so every attempt is legitimate.
   const team = sqlite(demo.db, "SELECT t.id || '|' || t.doctor_id FROM teams t JOIN staff s ON s.id = t.doctor_id JOIN users u ON u.id = s.user_id WHERE u.username = 'doctor01'").split('|').map(Number);
   const candidates = sqlite(demo.db, "SELECT r.id FROM residents r WHERE r.region LIKE '511524101%' AND r.status = 'alive' AND NOT EXISTS (SELECT 1 FROM contracts c WHERE c.resident_id = r.id) ORDER BY r.id").split('\n').map(Number);
-  assert.ok(candidates.length > 100, `${candidates.length} candidates`);
+  // About a hundred, more or less with the day the demo is built for: enough for the writers
+  // of two rounds of a few hundred milliseconds each.
+  assert.ok(candidates.length >= 50, `${candidates.length} candidates`);
   const acknowledged = new Map();
   try {
     // Each resident twice in a row: two clients race for the same signing.
