@@ -127,18 +127,21 @@ done:
 
 /* GET /reports/high-risk-pregnancies?region=CODE: the county's list and counts of orange,
  * red and purple pregnancies still under way (PROTOCOLS.md §7: reported within 3 days of the
- * assessment; `reported_within_days` says how long it took). The region must lie wholly
- * inside the caller's scope. Roles that steer by counts (the health commission) get the
- * list without names. */
+ * assessment; `reported_within_days` says how long it took). The region must lie inside the
+ * caller's scope, and only the women inside it are listed. Roles that steer by counts (the
+ * health commission) get each row without who she is: no name, birth date, resident id,
+ * LMP, risk factors or grid cell, only the township and village. */
 int handle_high_risk_pregnancies(struct request *r)
 {
+    static const char *const IDENTIFYING[] = {"name", "birth_date", "resident_id", "lmp",
+                                              "factors", "region", NULL};
     const char *region = request_query(r, "region");
     if (!region || !*region) region = r->user.scope_region;
     if (!*region) return reply_problem(r, 422, "missing_field", "region");
     if (scope_require_region_inside(r, region, "region") < 0) return -1;
     char over_before[11];
     date_format(date_add_days(date_today(), -42), over_before);
-    json_t *items = store_high_risk_pregnancies(r->db, region, over_before);
+    json_t *items = store_high_risk_pregnancies(r->db, r->user.user_id, region, over_before);
     if (!items) return reply_problem(r, 500, "internal_error", NULL);
     int names = role_allows(r->user.role, ACT_INDICATOR_PATIENTS);
     json_int_t orange = 0, red = 0, purple = 0, late = 0;
@@ -155,11 +158,11 @@ int handle_high_risk_pregnancies(struct request *r)
         long days = date_diff_days(reported, assessed);
         json_object_set_new(o, "reported_within_days", json_integer(days));
         late += days > 3;
+        char id[24];
+        snprintf(id, sizeof id, "%lld", (long long)json_integer_value(json_object_get(o, "pregnancy_id")));
         if (!names) {
-            json_object_del(o, "name");
-            json_object_del(o, "birth_date");
-        } else if (api_audit_read(r, "high_risk_pregnancy",
-                                  json_string_value(json_object_get(o, "lmp")),
+            for (int k = 0; IDENTIFYING[k]; k++) json_object_del(o, IDENTIFYING[k]);
+        } else if (api_audit_read(r, "high_risk_pregnancy", id,
                                   json_integer_value(json_object_get(o, "resident_id"))) < 0) {
             json_decref(items);
             return -1;

@@ -75,7 +75,8 @@ json_t *store_fee_report(struct db *db, int64_t user_id, const char *region, con
                      (json_int_t)fee_total);
 }
 
-json_t *store_high_risk_pregnancies(struct db *db, const char *region, const char *over_before)
+json_t *store_high_risk_pregnancies(struct db *db, int64_t user_id, const char *region,
+                                    const char *over_before)
 {
 #define LATEST_REFERRAL(column)                                                                 \
     "(SELECT " column " FROM referrals f WHERE f.resident_id = p.resident_id AND f.referred_on >= p.lmp" \
@@ -88,11 +89,13 @@ json_t *store_high_risk_pregnancies(struct db *db, const char *region, const cha
         " (SELECT name FROM regions WHERE code = substr(r.region, 1, 12))"
         " FROM pregnancies p JOIN residents r ON r.id = p.resident_id"
         " WHERE p.risk_reported_on IS NOT NULL AND r.status = 'alive'"
-        " AND substr(r.region, 1, length(?1)) = ?1"
+        " AND substr(r.region, 1, length(?1)) = ?1 AND " SCOPE_VISIBLE
         " AND (p.delivery_date IS NULL OR p.delivery_date >= ?2)"
         " ORDER BY p.risk_color = 'red' DESC, p.risk_color = 'orange' DESC, p.risk_purple DESC,"
         " p.risk_assessed_on DESC, p.id";
 #undef LATEST_REFERRAL
+    int wide;
+    if (store_scope_load(db, user_id, &wide) < 0) return NULL;
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return NULL;
     db_bind_text(st, 1, region);

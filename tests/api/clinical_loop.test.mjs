@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { makeDemo, startServer, cleanup, idNumber } from '../lib/server.mjs';
+import { makeDemo, startServer, cleanup, idNumber, jiayi, PASSWORD } from '../lib/server.mjs';
 import { TODAY as today, addDays, daysAgo } from '../lib/clock.mjs';
 
 let demo, s, doctor01, doctor02, county, town01;
@@ -138,15 +138,24 @@ test('a red pregnancy risk refers to a level-3 hospital within 3 days and reache
   assert.equal(report.json.counts.red, 1);
   assert.equal(report.json.counts.total, 1);
   const item = report.json.items[0];
-  assert.equal(item.resident_id, w.id);
   assert.equal(item.color, 'red');
+  assert.equal(item.township, '长宁镇');
+  for (const hidden of ['name', 'birth_date', 'resident_id', 'lmp', 'factors', 'region'])
+    assert.equal(item[hidden], undefined, `the health commission steers by counts: no ${hidden}`);
   assert.equal(item.assessed_on, daysAgo(1));
   assert.equal(item.reported_on, today);
   assert.ok(item.reported_within_days <= 3);
   assert.equal(item.referral_target, 'tertiary');
-  assert.equal(item.name, undefined, 'the health commission steers by counts: no names');
   report = await get('/reports/high-risk-pregnancies?region=511524101', town01);
   assert.equal(report.json.items[0].name, w.name, 'the township centre sees who');
+  assert.equal(report.json.items[0].resident_id, w.id);
+  // The lead of another team of the township may name the township, but sees only the
+  // women of the team's own cells: not this one.
+  const lead = sqlite("SELECT t.doctor_id FROM teams t JOIN team_cells c ON c.team_id = t.id WHERE c.region_code LIKE '511524101%' AND c.region_code NOT LIKE '51152410100%' LIMIT 1");
+  jiayi(['user', 'add', '--db', demo.db, '--username', 'lead9', '--role', 'team_lead', '--name', '组长', '--staff', lead, '--password', PASSWORD]);
+  const other = await get('/reports/high-risk-pregnancies?region=511524101', await s.login('lead9'));
+  assert.equal(other.status, 200, other.text);
+  assert.deepEqual([other.json.counts.total, other.json.items.length], [0, 0]);
   assert.equal((await get('/reports/high-risk-pregnancies?region=511524', town01)).status, 403, 'not wider than the caller');
   assert.equal((await get('/reports/high-risk-pregnancies?region=511524', doctor01)).status, 403);
 
@@ -166,14 +175,14 @@ test('purple adds infectious-disease care; yellow refers to level 2 without reac
   let r = await post('/followups', { resident_id: w.id, program: 'maternal', visit_date: daysAgo(3), lmp: daysAgo(80), risk_factors: [{ code: 'advanced_age', color: 'yellow' }] });
   assert.equal(r.status, 201, r.text);
   assert.deepEqual(r.json.referrals.map((x) => [x.target_level, x.reason]), [['secondary', 'pregnancy_yellow']]);
-  let report = (await get('/reports/high-risk-pregnancies?region=511524', county)).json;
+  let report = (await get('/reports/high-risk-pregnancies?region=511524101', town01)).json;
   assert.ok(!report.items.some((i) => i.resident_id === w.id), 'yellow is not on the county report');
   // Orange and purple together: both referrals, on the report.
   r = await post('/followups', { resident_id: w.id, program: 'maternal', visit_date: today, risk_factors: [{ code: 'hypertension', color: 'orange' }, { code: 'infectious', color: 'purple' }] });
   assert.equal(r.status, 201, r.text);
   assert.deepEqual(r.json.colors, ['orange', 'purple']);
   assert.deepEqual(r.json.referrals.map((x) => x.target_level).sort(), ['critical_maternal', 'infectious']);
-  report = (await get('/reports/high-risk-pregnancies?region=511524', county)).json;
+  report = (await get('/reports/high-risk-pregnancies?region=511524101', town01)).json;
   const mine = report.items.find((i) => i.resident_id === w.id);
   assert.equal(mine.color, 'orange');
   assert.equal(mine.purple, true);
@@ -183,7 +192,7 @@ test('purple adds infectious-disease care; yellow refers to level 2 without reac
   assert.equal(r.status, 201, r.text);
   assert.deepEqual(r.json.colors, ['yellow']);
   assert.deepEqual(r.json.referrals, [], 'a lower colour refers nobody again');
-  report = (await get('/reports/high-risk-pregnancies?region=511524', county)).json;
+  report = (await get('/reports/high-risk-pregnancies?region=511524101', town01)).json;
   assert.ok(!report.items.some((i) => i.resident_id === w.id));
   // Bad input names its field and writes nothing.
   const before = sqlite('SELECT count(*) FROM referrals');

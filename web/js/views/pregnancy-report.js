@@ -21,9 +21,9 @@ function columns() {
       render: (x) => (x.name
         ? h('span', { class: 'stack' }, h('a', { href: `#/residents/${x.resident_id}`, class: 'strong-link', 'data-testid': 'hrp-resident' }, x.name),
           h('span', { class: 'muted small' }, formatAge(ageFrom(x.birth_date))))
-        : h('span', { class: 'muted' }, `#${x.resident_id}`)),
+        : h('span', { class: 'muted' }, '—')),
     },
-    { label: t('pregnancy_report.col_region'), render: (x) => [x.township, x.village].filter(Boolean).join(' · ') || x.region },
+    { label: t('pregnancy_report.col_region'), render: (x) => [x.township, x.village].filter(Boolean).join(' · ') || '—' },
     { label: t('pregnancy_report.col_color'), render: colorBadges },
     { label: t('pregnancy_report.col_assessed'), cls: 'nowrap', render: (x) => formatDate(x.assessed_on) },
     {
