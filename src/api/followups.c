@@ -362,6 +362,9 @@ int handle_followup_create(struct request *r)
                                .action = answer.action,
                                .next_due = answer.has_next_due ? due_text : NULL,
                                .uncontrolled = answer.uncontrolled,
+                               .recorded_delivery = in.program == PROGRAM_MATERNAL &&
+                                                    (json_object_get(body, "delivery_date") ||
+                                                     json_object_get(body, "discharge_date")),
                                .emergency = answer.emergency};
     int64_t id = findings && result && (details || !in.has_assessment) ? store_followup_insert(r->db, &f) : -1;
     if (id < 0) goto internal;
@@ -452,7 +455,8 @@ int handle_followup_delete(struct request *r)
         goto done;
     }
     const char *refused = !f.latest ? "not_latest" : f.risk_assessed ? "risk_assessed"
-                          : f.only_pregnancy_visit ? "pregnancy_registered" : NULL;
+                          : f.only_pregnancy_visit ? "pregnancy_registered"
+                          : f.recorded_delivery ? "delivery_recorded" : NULL;
     if (refused) {
         api_rollback(r);
         rc = reply_problem(r, 409, refused, "id");

@@ -57,6 +57,7 @@ static const struct message MESSAGES[] = {
     {"not_latest", "只能删除该项目最近一次的随访记录", "Only the latest follow-up of its programme can be deleted"},
     {"risk_assessed", "该次随访做了妊娠风险评估，不能删除", "This visit assessed the pregnancy risk and cannot be deleted"},
     {"pregnancy_registered", "该次随访建立了孕产期档案，不能删除", "This visit registered the pregnancy and cannot be deleted"},
+    {"delivery_recorded", "该次随访登记了分娩或出院日期，不能删除", "This visit recorded the delivery or discharge and cannot be deleted"},
     {"already_member", "该居民已是小组成员", "This resident is already a member of the group"},
     {"not_group_member", "参加者须为活动当日的小组成员", "Attendees must be members of the group on the activity day"},
     {"internal_error", "服务器内部错误", "Internal server error"},

@@ -154,9 +154,9 @@ int64_t store_followup_insert(struct db *db, const struct followup_input *in)
         "sbp, dbp, fbg,"
         " heart_rate, temperature, danger_level, weight_kg, findings, medications, details, "
         "classification,"
-        " action, next_due, result, uncontrolled, emergency, task_id, note, county_code, closed_task_id)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
-        " ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26) RETURNING id";
+        " action, next_due, result, uncontrolled, emergency, task_id, note, county_code, closed_task_id,"
+        " recorded_delivery) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
+        " ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27) RETURNING id";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return DB_ERROR;
     db_bind_int(st, 1, in->resident_id);
@@ -185,6 +185,7 @@ int64_t store_followup_insert(struct db *db, const struct followup_input *in)
     db_bind_text(st, 24, in->note);
     db_bind_text(st, 25, in->county_code);
     if (in->closed_task_id) db_bind_int(st, 26, in->closed_task_id);
+    db_bind_int(st, 27, in->recorded_delivery != 0);
     return db_insert_id(st);
 }
 
@@ -215,7 +216,8 @@ int store_followup_row(struct db *db, int64_t id, struct followup_row *out)
         " f.program = 'maternal' AND f.details IS NOT NULL,"
         " f.program = 'maternal' AND NOT EXISTS (SELECT 1 FROM followups o WHERE o.resident_id = f.resident_id"
         "   AND o.program = 'maternal' AND o.id <> f.id AND o.visit_date >= (SELECT max(p.lmp) FROM pregnancies p"
-        "   WHERE p.resident_id = f.resident_id AND p.lmp <= f.visit_date))"
+        "   WHERE p.resident_id = f.resident_id AND p.lmp <= f.visit_date)),"
+        " f.recorded_delivery"
         " FROM followups f WHERE f.id = ?1";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
@@ -232,6 +234,7 @@ int store_followup_row(struct db *db, int64_t id, struct followup_row *out)
     out->latest = (int)db_column_int(st, 5);
     out->risk_assessed = (int)db_column_int(st, 6);
     out->only_pregnancy_visit = (int)db_column_int(st, 7);
+    out->recorded_delivery = (int)db_column_int(st, 8);
     db_run(st);
     return 1;
 }
@@ -270,8 +273,12 @@ int64_t store_followup_delete(struct db *db, const struct followup_row *f, int64
     static const char CANCEL[] =
         "UPDATE tasks SET status = 'cancelled', closed_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
         " WHERE id = ?1 AND status = 'open'";
+    /* Only while the program has no open task: a visit entered later but dated earlier may
+     * have closed this one's next task and opened its own. */
     static const char REOPEN[] =
-        "UPDATE tasks SET status = 'open', closed_at = NULL WHERE id = ?1 AND status = 'done' RETURNING id";
+        "UPDATE tasks SET status = 'open', closed_at = NULL WHERE id = ?1 AND status = 'done'"
+        " AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.resident_id = tasks.resident_id"
+        "   AND t.kind = 'followup' AND t.program IS tasks.program AND t.status = 'open') RETURNING id";
     /* Records from before migration 010 did not keep the task they closed (nor does the
      * demo's): the program's latest visit left then names the next due date again. */
     static const char RESTORE[] =

@@ -45,6 +45,7 @@ struct followup_input {
     const char *findings, *medications, *details, *result; /* JSON text */
     const char *classification, *action, *next_due;
     int uncontrolled, emergency;
+    int recorded_delivery; /* a maternal visit that gave the delivery or discharge date */
 };
 int64_t store_followup_insert(struct db *db, const struct followup_input *in);
 /* Closes (done) the open tasks of `kind` and program for the resident; returns the id of
@@ -58,6 +59,7 @@ struct followup_row {
     int latest;               /* no later follow-up of its program for the resident */
     int risk_assessed;        /* a maternal visit that assessed the pregnancy risk */
     int only_pregnancy_visit; /* a maternal visit, its pregnancy's only one (it registered it) */
+    int recorded_delivery;    /* a maternal visit that gave the delivery or discharge date */
 };
 /* 1 found, 0 no such follow-up, -1 error. */
 int store_followup_row(struct db *db, int64_t id, struct followup_row *out);

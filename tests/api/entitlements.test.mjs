@@ -203,6 +203,20 @@ test('deleting a follow-up: only the latest; its task is cancelled, the one it c
   assert.equal(sqlite(`SELECT count(*) FROM tasks WHERE resident_id = ${p.id} AND kind = 'followup' AND status = 'open'`), '0');
 });
 
+test('a visit entered late but dated earlier: deleting the latest by date never leaves two open tasks', async () => {
+  const p = await patient();
+  assert.equal((await followup(p, { visit_date: daysAgo(25), sbp: 126, dbp: 78 })).status, 201); // opens T0
+  const later = await followup(p, { visit_date: daysAgo(5), sbp: 128, dbp: 80 }); // closes T0, opens T1
+  assert.equal(later.status, 201, later.text);
+  const earlier = await followup(p, { visit_date: daysAgo(15), sbp: 130, dbp: 82 }); // closes T1, opens T2
+  assert.equal(earlier.status, 201, earlier.text);
+  const open = () => sqlite(`SELECT count(*) FROM tasks WHERE resident_id = ${p.id} AND kind = 'followup' AND status = 'open'`);
+  assert.equal(open(), '1');
+  const d = await del(`/followups/${later.json.id}`); // the latest by date: T0 must not reopen beside T2
+  assert.equal(d.status, 200, d.text);
+  assert.equal(open(), '1', 'the open task of the program stays the only one');
+});
+
 test('a contract signed from a past day takes up what was recorded in its term, once', async () => {
   const p = await patient(null);
   const f = await followup(p, { visit_date: daysAgo(40) });
@@ -256,6 +270,9 @@ test('maternal visits: antenatal and postpartum use theirs; a visit that registe
   const home = await visit({ visit_date: today, delivery_date: daysAgo(5), discharge_date: daysAgo(3), mode: 'home_visit' });
   assert.equal(home.status, 201, home.text);
   assert.deepEqual(home.json.entitlements_used.map((u) => [u.service, u.event]), [['postpartum_visit', 'followup.postpartum']]);
+  // The visit that gave the delivery stays: the programme's end and the classes follow from it.
+  r = await del(`/followups/${home.json.id}`);
+  assert.deepEqual([r.status, r.json.code], [409, 'delivery_recorded']);
 });
 
 test('encounters with the own team and at home use theirs; another team\'s do not; deleting gives back', async () => {
