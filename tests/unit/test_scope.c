@@ -76,7 +76,7 @@ static const struct {
     {"POST", "/api/v1/referrals", "LDNPV"},
     {"GET", "/api/v1/residents/{id}/referrals", "ACLDNPVS"},
     {"POST", "/api/v1/referrals/{id}/seen", "LDNPV"},
-    {"POST", "/api/v1/tasks/{id}/close", "LDNPV"},
+    {"POST", "/api/v1/tasks/{id}/close", "LDPV"},
     {"GET", "/api/v1/reports/high-risk-pregnancies", "AHCL"},
     {"POST", "/api/v1/satisfaction", "LDNPVSR"},
     {"GET", "/api/v1/residents/{id}/management", "ACLDNPVSR"},

@@ -153,7 +153,7 @@ export async function worklistView(ctx) {
       render: (task) => (task.kind === 'followup' && PROGRAMS.includes(task.program)
         ? h('a', { class: 'btn btn-small btn-primary', href: `#/residents/${task.resident_id}/followup/${task.program}?from=worklist`, 'data-testid': 'task-followup' }, t('followup.do'))
         : task.kind === 'referral_confirm' && task.referral_id ? seenButton(task)
-          : DECIDED.includes(task.kind) ? closeButton(task) : null),
+          : DECIDED.includes(task.kind) && can(user, 'flag.decide') ? closeButton(task) : null),
     });
   }
   const rowHref = (task) => `#/residents/${task.resident_id}`;
