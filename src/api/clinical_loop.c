@@ -102,8 +102,14 @@ int handle_referral_seen(struct request *r)
         goto done;
     }
     date_format(seen, seen_text);
-    int64_t resident = store_referral_resident(r->db, id);
-    if (scope_require_resident_of(r, resident) < 0 || api_begin(r) < 0) goto done;
+    char referred_on[11] = "";
+    int64_t resident = store_referral_resident(r->db, id, referred_on);
+    if (scope_require_resident_of(r, resident) < 0) goto done;
+    if (strcmp(seen_text, referred_on) < 0) { /* seen before being referred */
+        rc = reply_problem(r, 422, "invalid_date", "seen_on");
+        goto done;
+    }
+    if (api_begin(r) < 0) goto done;
     int changed = store_referral_seen(r->db, id, seen_text);
     if (changed < 0) {
         rc = api_fail_internal(r, "referral seen");

@@ -347,12 +347,14 @@ done:
 
 /* DELETE /groups/{id}/activities/{activity_id}/attendees/{resident_id}: someone listed by
  * mistake among an activity's attendees. What the attendance used up goes back; the
- * activity's member count (its attendance rate's base) stays. */
+ * activity's member count (its attendance rate's base) stays. The attendee's contract
+ * changes, so the attendee must be in the caller's scope as well as the group. */
 int handle_group_attendance_delete(struct request *r)
 {
     int64_t id, activity, resident;
     if (request_param_id(r, 0, &id) < 0 || request_param_id(r, 1, &activity) < 0 ||
-        request_param_id(r, 2, &resident) < 0 || scope_require_group(r, id) < 0 || api_begin(r) < 0)
+        request_param_id(r, 2, &resident) < 0 || scope_require_group(r, id) < 0 ||
+        scope_require_resident(r, resident) < 0 || api_begin(r) < 0)
         return -1;
     int removed = store_group_attendance_delete(r->db, id, activity, resident);
     int returned = removed <= 0 ? 0 : store_entitlement_undo(r->db, SOURCE_GROUP_ATTENDANCE, activity, resident);

@@ -27,6 +27,7 @@
 #include "store/records.h"
 #include "store/residents.h"
 #include "store/work.h"
+#include "util/sbuf.h"
 
 #define SUMMARY_FOLLOWUPS 10
 #define SUMMARY_EXAMS 5
@@ -249,16 +250,16 @@ static json_t *medicines_json(const json_t *medications)
     json_t *m;
     json_array_foreach(medications, i, m)
     {
-        char line[200] = "";
-        size_t used = 0;
+        /* Grown as needed: a fixed buffer could cut a character in half and lose the line. */
+        struct sbuf line;
+        sbuf_init(&line);
         static const char *const PARTS[] = {"name", "dose", "frequency"};
         for (size_t k = 0; k < 3; k++) {
             const char *part = json_string_value(json_object_get(m, PARTS[k]));
-            if (!part || !*part || used >= sizeof line) continue;
-            used +=
-                (size_t)snprintf(line + used, sizeof line - used, "%s%s", used ? " " : "", part);
+            if (part && *part) sbuf_printf(&line, "%s%s", line.len ? " " : "", part);
         }
-        if (*line) json_array_append_new(list, json_string(line));
+        if (!sbuf_failed(&line) && line.len) json_array_append_new(list, json_string(sbuf_cstr(&line)));
+        sbuf_free(&line);
     }
     return list;
 }

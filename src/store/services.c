@@ -166,8 +166,8 @@ int64_t store_referral_destination(struct db *db, const char *county, const char
     /* ?1 the city (first 4 digits), ?2 the level wanted, ?3 the county. */
     static const char SQL[] =
         "SELECT id FROM institutions WHERE level IN ('secondary', 'tertiary')"
-        " AND substr(region, 1, 4) = ?1 ORDER BY level = ?2 DESC, kind = 'county_hospital' DESC,"
-        " substr(region, 1, 6) = ?3 DESC, id LIMIT 1";
+        " AND substr(region, 1, 4) = ?1 ORDER BY level = ?2 DESC, substr(region, 1, 6) = ?3 DESC,"
+        " kind = 'county_hospital' DESC, id LIMIT 1";
     char city[5];
     snprintf(city, sizeof city, "%.4s", county);
     struct db_stmt *st = db_prepare(db, SQL);
@@ -175,16 +175,23 @@ int64_t store_referral_destination(struct db *db, const char *county, const char
     db_bind_text(st, 1, city);
     db_bind_text(st, 2, strcmp(target_level, "tertiary") == 0 ? "tertiary" : "secondary");
     db_bind_text(st, 3, county);
-    return db_query_int(st, 0);
+    int rc = db_step(st);
+    if (rc != DB_ROW) return rc == DB_DONE ? 0 : -1; /* none fits, or an error */
+    int64_t id = db_column_int(st, 0);
+    return db_run(st) == DB_DONE ? id : -1;
 }
 
-int64_t store_referral_resident(struct db *db, int64_t id)
+int64_t store_referral_resident(struct db *db, int64_t id, char referred_on[11])
 {
-    static const char SQL[] = "SELECT resident_id FROM referrals WHERE id = ?1";
+    static const char SQL[] = "SELECT resident_id, referred_on FROM referrals WHERE id = ?1";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_int(st, 1, id);
-    return db_query_int(st, -2);
+    int rc = db_step(st);
+    if (rc != DB_ROW) return rc == DB_DONE ? -2 : -1; /* no such referral, or an error */
+    int64_t resident = db_column_int(st, 0);
+    snprintf(referred_on, 11, "%s", db_column_text(st, 1));
+    return db_run(st) == DB_DONE ? resident : -1;
 }
 
 int store_referral_seen(struct db *db, int64_t id, const char *seen_on)

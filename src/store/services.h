@@ -46,10 +46,12 @@ int64_t store_referral_insert(struct db *db, const struct referral_input *in);
 json_t *store_referrals_list(struct db *db, int64_t resident_id);
 /* The institution a referral to `target_level` goes to for a resident of `county` (6
  * digits): a level-3 hospital for "tertiary", else the county hospital (a level-2 one),
- * preferring the resident's county, then the rest of its city. 0 when there is none. */
+ * preferring the resident's county, then the rest of its city. 0 when there is none, -1 on
+ * error. */
 int64_t store_referral_destination(struct db *db, const char *county, const char *target_level);
-/* The referral's resident: its id, -2 when there is no such referral, -1 on error. */
-int64_t store_referral_resident(struct db *db, int64_t id);
+/* The referral's resident (its id; -2 when there is no such referral, -1 on error) and the
+ * day it was made into referred_on. */
+int64_t store_referral_resident(struct db *db, int64_t id, char referred_on[11]);
 /* Records that the patient was seen on `seen_on` and closes the tasks that waited for it:
  * 1 done, 0 already seen, -1 on error. */
 int store_referral_seen(struct db *db, int64_t id, const char *seen_on);

@@ -72,6 +72,7 @@ test('a second uncontrolled hypertension visit refers: the referral, its reasons
 
   // Seen: the task closes; seen twice is refused; a future date is refused.
   assert.equal((await post(`/referrals/${made.id}/seen`, { seen_on: daysAhead(1) })).status, 422);
+  assert.equal((await post(`/referrals/${made.id}/seen`, { seen_on: daysAgo(3) })).json.field, 'seen_on', 'not before the referral');
   r = await post(`/referrals/${made.id}/seen`, { seen_on: daysAgo(1) });
   assert.equal(r.status, 200, r.text);
   assert.equal(r.json.seen_on, daysAgo(1));
