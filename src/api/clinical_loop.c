@@ -141,10 +141,11 @@ int handle_high_risk_pregnancies(struct request *r)
 {
     static const char *const IDENTIFYING[] = {"name", "birth_date", "resident_id", "lmp",
                                               "factors", "region", NULL};
+    /* The list is the caller's own pregnancies (filtered by scope in the store), within the
+     * region named, else the user's area, else the whole scope (a team's cells). */
     const char *region = request_query(r, "region");
     if (!region || !*region) region = r->user.scope_region;
-    if (!*region) return reply_problem(r, 422, "missing_field", "region");
-    if (scope_require_region_inside(r, region, "region") < 0) return -1;
+    if (*region && scope_require_region_granted(r, region, "region") < 0) return -1;
     char over_before[11];
     date_format(date_add_days(date_today(), -42), over_before);
     json_t *items = store_high_risk_pregnancies(r->db, r->user.user_id, region, over_before);

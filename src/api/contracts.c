@@ -297,6 +297,12 @@ int handle_contract_create(struct request *r)
         jy_fail(&err, 422, "invalid_field", "team_id", "no such team");
         goto fail;
     }
+    /* Staff name a team and doctor of their own scope: a contract with another township's
+     * team would hand the person to a team that could not then read them. A resident
+     * signing online chooses freely (their own record is the only one they can name). */
+    if (r->user.role != ROLE_RESIDENT &&
+        (scope_require_team(r, team) < 0 || scope_require_staff(r, doctor, "doctor_id") < 0))
+        goto done;
     if (store_team_has_member(r->db, team, doctor) != 1) {
         jy_fail(&err, 422, "invalid_field", "doctor_id", "not a member of the team");
         goto fail;
@@ -546,6 +552,7 @@ int handle_contract_transfer(struct request *r)
         rc = reply_problem(r, 422, "invalid_field", "doctor_id");
         goto done;
     }
+    if (scope_require_team(r, team) < 0 || scope_require_staff(r, doctor, "doctor_id") < 0) goto done;
     if (store_team_has_member(r->db, team, doctor) != 1) {
         rc = reply_problem(r, 422, "invalid_field", "doctor_id");
         goto done;
@@ -675,6 +682,8 @@ static int team_and_doctor_query(struct request *r, int64_t *team, int64_t *doct
         *doctor = r->user.staff_id;
     } else if (doctor_q && ((*doctor = strtoll(doctor_q, &end, 10)) <= 0 || *end)) {
         return reply_problem(r, 422, "invalid_field", "doctor");
+    } else if (doctor_q && scope_require_doctor(r, *doctor) < 0) {
+        return -1;
     }
     return 0;
 }

@@ -60,7 +60,8 @@ int handle_groups_list(struct request *r)
     return reply_json(r, 200, api_page(items, next, total));
 }
 
-/* The group meets in a village, grid cell or township inside the caller's scope. */
+/* The group meets in a village, grid cell or township the caller holds a grant on (a team
+ * meets at its own village or township; the members are checked one by one). */
 static int group_region_or_reply(struct request *r, const char *region)
 {
     char level[16];
@@ -68,7 +69,7 @@ static int group_region_or_reply(struct request *r, const char *region)
     if (exists < 0) return reply_problem(r, 500, "internal_error", NULL);
     if (!exists || (strcmp(level, "village") && strcmp(level, "grid") && strcmp(level, "township")))
         return reply_problem(r, 422, "invalid_region", "region");
-    return scope_require_region_inside(r, region, "region");
+    return scope_require_region_granted(r, region, "region");
 }
 
 /* A team named in a body: 422 when unknown (it is input, not the resource), then scope. */
@@ -84,6 +85,7 @@ static int group_team_or_reply(struct request *r, int64_t team, char region[16])
 static int leader_or_reply(struct request *r, int64_t leader, int64_t team)
 {
     char name[64];
+    if (scope_require_staff(r, leader, "leader_staff_id") < 0) return -1;
     int rc = store_staff_name(r->db, leader, name, sizeof name);
     if (rc == -2 || (rc == 0 && team && store_team_has_member(r->db, team, leader) != 1))
         return reply_problem(r, 422, "invalid_field", "leader_staff_id");
@@ -303,6 +305,10 @@ int handle_group_activity_create(struct request *r)
     }
     in.activity_date = date;
     in.leader_name = leader_name;
+    /* Every person and staff member the record names is the caller's to name. */
+    if (in.leader_staff && scope_require_staff(r, in.leader_staff, "leader_staff_id") < 0) goto done;
+    for (size_t i = 0; i < n; i++)
+        if (scope_require_resident(r, attendees[i]) < 0) goto done;
     if (store_entitlement_rules_load(r->db, &rules) < 0) {
         rc = reply_problem(r, 500, "internal_error", NULL);
         goto done;

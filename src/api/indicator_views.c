@@ -12,6 +12,7 @@
 #include "api/api.h"
 #include "api/handlers.h"
 #include "api/indicators.h"
+#include "auth/scope.h"
 #include "kpi/kpi.h"
 #include "util/log.h"
 
@@ -94,7 +95,11 @@ int handle_indicator_breakdown(struct request *r)
     unsigned char wanted[KPI_COUNT];
     const char *scope_text = request_query(r, "scope");
     const char *by = request_query(r, "by");
-    if (api_indicator_scope(r, scope_text, &scope) < 0 ||
+    /* A team's staff may rank their team among the teams of its township: the other teams
+     * come without name or id (peers), since the township is not theirs to see. */
+    int peers = scope_text && by && !strcmp(by, "team") && kpi_scope_parse(scope_text, &scope) == 0 &&
+                scope.kind == 'r' && scope_works_in_region(r, scope.code);
+    if ((!peers && api_indicator_scope(r, scope_text, &scope) < 0) ||
         api_indicator_codes(r, request_query(r, "codes"), wanted) < 0 ||
         api_indicator_period(r, request_query(r, "period"), &frame, &p, &as_of) < 0)
         return -1;
@@ -111,7 +116,10 @@ int handle_indicator_breakdown(struct request *r)
         struct kpi_parts parts;
         rc = kpi_scope_parse(children.items[i].label, &child);
         if (rc == 0) rc = api_indicator_parts(r, &frame, &child, &p, as_of, &parts);
-        if (rc == 0)
+        if (rc == 0 && peers && !scope_sees_team(r, child.id))
+            json_array_append_new(items, json_pack("{s:n, s:n, s:o}", "scope", "name", "items",
+                                                   api_indicator_items(&parts, wanted, r->lang_en)));
+        else if (rc == 0)
             json_array_append_new(items, json_pack("{s:s, s:s, s:o}", "scope", children.items[i].label, "name",
                                                    children.items[i].name, "items",
                                                    api_indicator_items(&parts, wanted, r->lang_en)));

@@ -61,7 +61,10 @@ int handle_teams_list(struct request *r)
     if (!items) return reply_problem(r, 500, "internal_error", NULL);
     size_t i;
     json_t *team;
-    if (r->user.role == ROLE_RESIDENT) json_array_foreach(items, i, team) present_team_for_resident(team);
+    json_array_foreach(items, i, team) {
+        if (r->user.role == ROLE_RESIDENT) present_team_for_resident(team);
+        scope_hide_phones(r, json_object_get(team, "members"));
+    }
     return reply_json(r, 200, api_page(items, next, total));
 }
 
@@ -72,5 +75,6 @@ int handle_team_get(struct request *r)
     json_t *team = store_team_get(r->db, id);
     if (!team) return reply_problem(r, 404, "not_found", NULL);
     if (r->user.role == ROLE_RESIDENT) present_team_for_resident(team);
+    scope_hide_phones(r, json_object_get(team, "members"));
     return reply_json(r, 200, team);
 }

@@ -9,8 +9,10 @@
 #include "api/api.h"
 #include "api/handlers.h"
 #include "auth/scope.h"
+#include "domain/satisfaction.h"
 #include "json/jsonx.h"
 #include "store/entitlement_use.h"
+#include "store/registry.h"
 #include "store/residents.h"
 #include "store/services.h"
 
@@ -88,6 +90,10 @@ int handle_encounter_create(struct request *r)
         rc = reply_problem(r, 422, "invalid_field", known == 0 ? "team_id" : "staff_id");
         goto done;
     }
+    /* The team and the staff member credited with the visit count in their workload and
+     * score: only the caller's own may be named. */
+    if ((team && scope_require_team(r, team) < 0) || (staff && scope_require_staff(r, staff, "staff_id") < 0))
+        goto done;
     struct encounter_input in = {resident, on_text, inst, 0, in_county, team, staff, program, county, at_home};
     if (inst) {
         in.primary_care = !strcmp(level, "primary") || !strcmp(level, "village");
@@ -184,6 +190,11 @@ int handle_referral_create(struct request *r)
         rc = reply_error(r, &err);
         goto done;
     }
+    /* The primary-care end is the caller's own institution (the sender of an up-referral,
+     * the receiver of a down-referral); the hospital end may be any. */
+    int up = !strcmp(direction, "up");
+    if (scope_require_affiliation(r, up ? from : to, up ? "from_institution_id" : "to_institution_id") < 0)
+        goto done;
     struct referral_input in = {resident, on_text, direction, from, to, reason, county};
     if (api_begin(r) < 0) goto done;
     int64_t id = store_referral_insert(r->db, &in);
@@ -210,48 +221,86 @@ int handle_resident_referrals(struct request *r)
     return api_reply_resident_items(r, id, "referrals", store_referrals_list(r->db, id));
 }
 
+/* The team an answer rates: the one named (the caller's to name) or the resident's
+ * contract team; when the resident has a contract, a named team must be that one. 0 and
+ * *team, or replies and -1. */
+static int rated_team(struct request *r, int64_t resident, int has_team, int64_t *team)
+{
+    int64_t signed_with = store_active_contract_team(r->db, resident);
+    if (signed_with < 0) return reply_problem(r, 500, "internal_error", NULL);
+    if (!has_team) {
+        *team = signed_with;
+        return 0;
+    }
+    if (store_team_exists(r->db, *team) != 1) return reply_problem(r, 422, "invalid_field", "team_id");
+    if (r->user.role != ROLE_RESIDENT && scope_require_team(r, *team) < 0) return -1;
+    if (signed_with && signed_with != *team) return reply_problem(r, 422, "invalid_field", "team_id");
+    return 0;
+}
+
 int handle_satisfaction_create(struct request *r)
 {
     json_t *body = request_json_body(r);
     if (!body) return -1;
     int64_t resident, team = 0, score;
     int has_team = 0, rc = -1;
-    struct date on;
-    char on_text[11], region[16], county[7];
+    struct date on, first, last;
+    char on_text[11], region[16], county[7], from[11], to[11];
+    const char *channel_text = NULL;
+    static const char *const CHANNELS[] = {"resident", "survey", "phone_callback", NULL};
     struct jy_error err;
     if (jx_int(body, "resident_id", JX_REQUIRED, 1, INT64_MAX, &resident, NULL, &err) < 0 ||
         past_date(body, "answered_on", &on, on_text, &err) < 0 ||
         jx_int(body, "team_id", JX_OPTIONAL, 1, INT64_MAX, &team, &has_team, &err) < 0 ||
-        jx_int(body, "score", JX_REQUIRED, 1, 5, &score, NULL, &err) < 0) {
+        jx_int(body, "score", JX_REQUIRED, 1, 5, &score, NULL, &err) < 0 ||
+        jx_enum(body, "channel", JX_OPTIONAL, CHANNELS, &channel_text, &err) < 0) {
         rc = reply_error(r, &err);
         goto done;
     }
+    int is_resident = r->user.role == ROLE_RESIDENT;
+    enum satisfaction_channel channel =
+        channel_text ? (enum satisfaction_channel)satisfaction_channel_parse(channel_text)
+                     : is_resident ? SATISFACTION_RESIDENT : SATISFACTION_SURVEY;
     /* A resident answers for themself only, not for the household members they see. */
-    if (r->user.role == ROLE_RESIDENT && resident != r->user.resident_id) {
+    if (is_resident && resident != r->user.resident_id) {
         rc = reply_problem(r, 403, "out_of_scope", "resident_id");
         goto done;
     }
-    if (scope_require_resident(r, resident) < 0 || resident_county(r, resident, region, county) < 0)
+    if (scope_require_resident(r, resident) < 0 || resident_county(r, resident, region, county) < 0 ||
+        rated_team(r, resident, has_team, &team) < 0)
         goto done;
-    if (has_team && store_team_exists(r->db, team) != 1) {
-        rc = reply_problem(r, 422, "invalid_field", "team_id");
-        goto done;
-    }
-    /* The answer is about the family-doctor team the resident signed with. */
-    if (!has_team && (team = store_active_contract_team(r->db, resident)) < 0) {
-        rc = reply_problem(r, 500, "internal_error", NULL);
+    int on_team = !is_resident && team && r->user.staff_id && store_team_has_member(r->db, team, r->user.staff_id) == 1;
+    const char *refusal = satisfaction_refusal(is_resident, resident == r->user.resident_id, on_team, channel);
+    if (refusal) {
+        rc = reply_problem(r, 403, refusal, strcmp(refusal, "rater_on_team") ? "channel" : "team_id");
         goto done;
     }
+    satisfaction_period(on, &first, &last);
+    date_format(first, from);
+    date_format(last, to);
     if (api_begin(r) < 0) goto done;
-    int64_t id = store_satisfaction_insert(r->db, resident, on_text, team, (int)score, county);
+    /* Inside the writer, so two answers at the same moment see each other. */
+    int answered = store_satisfaction_answered(r->db, resident, team, from, to);
+    if (answered < 0) {
+        rc = api_fail_internal(r, "satisfaction lookup");
+        goto done;
+    }
+    if (answered) {
+        api_rollback(r);
+        rc = reply_problem(r, 409, "duplicate_answer", "resident_id");
+        goto done;
+    }
+    int64_t id = store_satisfaction_insert(r->db, resident, on_text, team, (int)score, county,
+                                           satisfaction_channel_name(channel), r->user.user_id);
     if (id < 0) {
         rc = api_fail_internal(r, "satisfaction");
         goto done;
     }
     if (api_audit(r, "create", "satisfaction_answer", id, resident) < 0 || api_commit(r) < 0)
         goto done;
-    json_t *out = json_pack("{s:I, s:I, s:s, s:I}", "id", (json_int_t)id, "resident_id",
-                            (json_int_t)resident, "answered_on", on_text, "score", (json_int_t)score);
+    json_t *out = json_pack("{s:I, s:I, s:s, s:I, s:s}", "id", (json_int_t)id, "resident_id",
+                            (json_int_t)resident, "answered_on", on_text, "score", (json_int_t)score, "channel",
+                            satisfaction_channel_name(channel));
     json_object_set_new(out, "team_id", team ? json_integer(team) : json_null());
     rc = reply_json(r, 201, out);
 done:

@@ -56,6 +56,7 @@ int handle_staff_list(struct request *r)
     }
     json_t *items = store_staff_list(r->db, region, institution, limit, cursor, &total, &next);
     if (!items) return reply_problem(r, 500, "internal_error", NULL);
+    scope_hide_phones(r, items);
     return reply_json(r, 200, api_page(items, next, total));
 }
 
@@ -140,6 +141,7 @@ int handle_team_update(struct request *r)
         goto done;
     }
     /* The responsible doctor is one of the team. */
+    if (doctor && scope_require_staff(r, doctor, "doctor_id") < 0) goto done;
     if (doctor && store_team_has_member(r->db, id, doctor) != 1) {
         rc = reply_problem(r, 422, "invalid_field", "doctor_id");
         goto done;
@@ -176,6 +178,7 @@ int handle_team_member_add(struct request *r)
         rc = reply_problem(r, 422, "invalid_field", "staff_id");
         goto done;
     }
+    if (scope_require_staff(r, staff, "staff_id") < 0) goto done;
     if (store_team_has_member(r->db, id, staff) == 1) {
         rc = reply_problem(r, 409, "conflict", "staff_id");
         goto done;

@@ -134,7 +134,7 @@ int handle_household_update(struct request *r)
         rc = reply_error(r, &err);
         goto done;
     }
-    if (api_begin(r) < 0) goto done;
+    if ((head && scope_require_resident(r, head) < 0) || api_begin(r) < 0) goto done;
     int updated = store_household_update(r->db, id, address, head);
     if (updated == -2) {
         api_rollback(r);
@@ -247,12 +247,10 @@ int handle_flag_create(struct request *r)
         rc = reply_error(r, &err);
         goto done;
     }
-    /* Anyone may discover a person (首获负责) anywhere they meet them, so a flag needs only
-     * that the resident exists; the grid team decides. */
-    if (store_resident_household(r->db, resident) == -2) {
-        rc = reply_problem(r, 422, "invalid_field", "resident_id");
-        goto done;
-    }
+    /* A person met outside one's own grid is registered or referred, not flagged by id: an
+     * id outside the scope would otherwise let anyone probe, and reach into, another
+     * township's work list and household classes. */
+    if (scope_require_resident(r, resident) < 0) goto done;
     if (api_begin(r) < 0) goto done;
     int64_t id = store_flag_insert(r->db, resident, reason, note, r->user.user_id,
                                    r->user.staff_id, NULL);
@@ -445,6 +443,7 @@ int handle_worklist(struct request *r)
     } else if (doctor) {
         f.doctor_id = strtoll(doctor, &end, 10);
         if (*end || f.doctor_id <= 0) return reply_problem(r, 422, "invalid_field", "doctor");
+        if (scope_require_doctor(r, f.doctor_id) < 0) return -1;
     }
     if (team) {
         f.team_id = strtoll(team, &end, 10);

@@ -62,6 +62,16 @@ int scope_require_region_inside(struct request *r, const char *code, const char 
     return 0;
 }
 
+int scope_require_region_granted(struct request *r, const char *code, const char *field)
+{
+    int v = store_region_overlaps_scope(r->db, r->user.user_id, code);
+    if (v == -2) return reply_problem(r, 422, "invalid_region", field);
+    if (v < 0) return reply_problem(r, 500, "internal_error", NULL);
+    if (!v || store_region_granted(r->db, r->user.user_id, code) != 1)
+        return reply_problem(r, 403, "out_of_scope", field);
+    return 0;
+}
+
 int scope_require_team(struct request *r, int64_t team_id)
 {
     int v = store_team_visible(r->db, r->user.user_id, team_id);
@@ -86,6 +96,48 @@ int scope_require_institution(struct request *r, int64_t institution_id, const c
     if (store_institution_region(r->db, institution_id, region) != 0)
         return reply_problem(r, 422, "invalid_field", field);
     return scope_require_region_inside(r, region, field);
+}
+
+int scope_require_staff(struct request *r, int64_t staff_id, const char *field)
+{
+    int v = store_staff_visible(r->db, r->user.user_id, staff_id);
+    if (v == -2) return reply_problem(r, 422, "invalid_field", field);
+    if (v < 0) return reply_problem(r, 500, "internal_error", NULL);
+    if (!v) return reply_problem(r, 403, "out_of_scope", field);
+    return 0;
+}
+
+int scope_require_affiliation(struct request *r, int64_t institution_id, const char *field)
+{
+    char region[16];
+    if (store_institution_region(r->db, institution_id, region) != 0)
+        return reply_problem(r, 422, "invalid_field", field);
+    int v = store_institution_affiliated(r->db, r->user.user_id, institution_id);
+    if (v < 0) return reply_problem(r, 500, "internal_error", NULL);
+    if (!v) return reply_problem(r, 403, "out_of_scope", field);
+    return 0;
+}
+
+void scope_hide_phones(struct request *r, json_t *people)
+{
+    size_t i;
+    json_t *person;
+    json_array_foreach(people, i, person) {
+        int64_t id = json_integer_value(json_object_get(person, "id"));
+        if (json_object_get(person, "phone") && store_staff_phone_visible(r->db, r->user.user_id, id) != 1)
+            json_object_set_new(person, "phone", json_null());
+    }
+}
+
+int scope_sees_team(struct request *r, int64_t team_id)
+{
+    return store_team_visible(r->db, r->user.user_id, team_id) == 1;
+}
+
+int scope_works_in_region(struct request *r, const char *code)
+{
+    return store_region_overlaps_scope(r->db, r->user.user_id, code) == 1 &&
+           store_region_inside_scope(r->db, r->user.user_id, code) == 0;
 }
 
 int scope_regions_load(struct request *r, struct scope_regions *out)

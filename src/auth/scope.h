@@ -22,13 +22,32 @@ int scope_require_resident(struct request *r, int64_t resident_id);
 int scope_require_resident_of(struct request *r, int64_t lookup);
 /* The region must overlap the user's scope (a filter may name an ancestor). */
 int scope_require_region(struct request *r, const char *code, const char *field);
-/* The region must lie wholly inside the user's scope (writes). */
+/* The region must be one the user holds a grant on, exact or below a subtree (a filter of
+ * a list that the store intersects with the scope: never wider than the user). */
+int scope_require_region_granted(struct request *r, const char *code, const char *field);
+/* The region must lie wholly inside the user's scope, under a subtree grant (writes, and
+ * the area of an aggregate: an indicator, a ranking). */
 int scope_require_region_inside(struct request *r, const char *code, const char *field);
 int scope_require_team(struct request *r, int64_t team_id);
 /* The staff member must belong to (or lead) a team the user may see; 404 when unknown. */
 int scope_require_doctor(struct request *r, int64_t staff_id);
 /* The institution must exist (else 422 naming field) and sit wholly inside the user's scope. */
 int scope_require_institution(struct request *r, int64_t institution_id, const char *field);
+/* A staff member a request names (a team's GP, a member to add, a group leader, who saw
+ * the resident): the user, a colleague at an institution inside the user's area or on a
+ * shared team, or a member of a team the user may see. 422 naming field when unknown. */
+int scope_require_staff(struct request *r, int64_t staff_id, const char *field);
+/* An institution the user acts for (a referral's sender): the user works there, or it
+ * lies inside the user's area. 422 naming field when unknown. */
+int scope_require_affiliation(struct request *r, int64_t institution_id, const char *field);
+/* Removes "phone" from each object of `people` (staff rows, team members; their id under
+ * "id") whose phone the user may not read (store_staff_phone_visible). */
+void scope_hide_phones(struct request *r, json_t *people);
+/* Quiet: 1 when the user may see the team (store_team_visible), else 0; no reply. */
+int scope_sees_team(struct request *r, int64_t team_id);
+/* Quiet: 1 when the user works inside the region without covering it whole (a team's
+ * exact grant on its township): enough to compare their team with its anonymous peers. */
+int scope_works_in_region(struct request *r, const char *code);
 /* The self-management group must exist (else 404) and be visible (store_group_visible). */
 int scope_require_group(struct request *r, int64_t group_id);
 

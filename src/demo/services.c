@@ -79,7 +79,7 @@ int demo_services_for(struct db *db, struct rng *rng, struct date today,
         int score = u < 0.58 ? 5 : u < 0.93 ? 4 : u < 0.98 ? 3 : rng_int(rng, 1, 2);
         char day[11];
         date_format(day_in_year(rng, today, p->contract_start), day);
-        if (store_satisfaction_insert(db, p->id, day, p->contract_team, score, p->county) < 0) return -1;
+        if (store_satisfaction_insert(db, p->id, day, p->contract_team, score, p->county, "survey", 0) < 0) return -1;
     }
     return 0;
 }

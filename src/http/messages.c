@@ -25,6 +25,8 @@ static const struct message MESSAGES[] = {
     {"csrf_failed", "请求缺少有效的防伪令牌，请刷新页面后重试", "The request lacks a valid anti-forgery token; reload the page"},
     {"out_of_role", "当前角色无权执行此操作", "Your role may not do this"},
     {"out_of_scope", "该数据不在您的管辖范围内", "This data is outside your scope"},
+    {"rater_on_team", "团队成员不能为本团队录入满意度评价", "A team's own staff cannot record answers rating their team"},
+    {"duplicate_answer", "该居民本季度已评价过该团队", "This resident has already rated this team this quarter"},
     {"record_not_opened", "健康档案尚未向您开放，请联系您的家庭医生",
      "This health record has not been opened to you yet; please ask your family doctor"},
     {"not_found", "资源不存在", "Not found"},

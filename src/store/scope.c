@@ -15,7 +15,12 @@ int store_resident_visible(struct db *db, int64_t user_id, int64_t resident_id)
         " OR EXISTS (SELECT 1 FROM users u JOIN residents me ON me.id = u.resident_id"
         "   JOIN residents r ON r.id = ?2"
         "   WHERE u.id = ?1 AND u.role = 'resident'"
-        "   AND (me.id = r.id OR (me.household_id = r.household_id AND r.proxy_consent = 1)))";
+        "   AND (me.id = r.id OR (me.household_id = r.household_id AND r.proxy_consent = 1)))"
+        /* A team reads the people signed with it, also across grid cells (a contract the
+         * centre or the resident made with a team not serving their cell). */
+        " OR EXISTS (SELECT 1 FROM contracts c JOIN team_members tm ON tm.team_id = c.team_id"
+        "   JOIN staff st ON st.id = tm.staff_id AND st.user_id = ?1"
+        "   WHERE c.resident_id = ?2 AND c.status = 'active')";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_int(st, 1, user_id);
@@ -56,6 +61,20 @@ int store_region_overlaps_scope(struct db *db, int64_t user_id, const char *code
 }
 
 int store_region_inside_scope(struct db *db, int64_t user_id, const char *code)
+{
+    /* Only a subtree grant covers a region whole: a team's exact grant on its village and
+     * township opens the people registered at that code, not the area below it. */
+    static const char SQL[] =
+        "SELECT EXISTS (SELECT 1 FROM user_scope s WHERE s.user_id = ?1"
+        " AND ?2 >= s.code AND ?2 < s.code || ';' AND s.subtree = 1)";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, user_id);
+    db_bind_text(st, 2, code);
+    return (int)db_query_int(st, -1);
+}
+
+int store_region_granted(struct db *db, int64_t user_id, const char *code)
 {
     static const char SQL[] =
         "SELECT EXISTS (SELECT 1 FROM user_scope s WHERE s.user_id = ?1"
@@ -105,6 +124,64 @@ int store_doctor_visible(struct db *db, int64_t user_id, int64_t staff_id)
         if (v != 0 && v != -2) return v;
     }
     return 0;
+}
+
+int store_staff_visible(struct db *db, int64_t user_id, int64_t staff_id)
+{
+    static const char SQL[] =
+        "SELECT (SELECT count(*) FROM staff WHERE id = ?2),"
+        " EXISTS (SELECT 1 FROM staff WHERE id = ?2 AND user_id = ?1)"
+        " OR EXISTS (SELECT 1 FROM staff st JOIN institutions i ON i.id = st.institution_id"
+        "   JOIN user_scope s ON s.user_id = ?1 AND i.region >= s.code AND i.region < s.code || ';'"
+        "   AND s.subtree = 1 WHERE st.id = ?2)"
+        " OR EXISTS (SELECT 1 FROM team_members mine JOIN staff me ON me.id = mine.staff_id AND me.user_id = ?1"
+        "   JOIN team_members theirs ON theirs.team_id = mine.team_id AND theirs.staff_id = ?2)"
+        " OR EXISTS (SELECT 1 FROM staff st JOIN institutions i ON i.id = st.institution_id"
+        "   WHERE st.id = ?2 AND i.level IN ('secondary', 'tertiary'))";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, user_id);
+    db_bind_int(st, 2, staff_id);
+    if (db_step(st) != DB_ROW) return -1;
+    int exists = (int)db_column_int(st, 0), visible = (int)db_column_int(st, 1);
+    db_run(st);
+    if (!exists) return -2;
+    if (visible) return 1;
+    return store_doctor_visible(db, user_id, staff_id) == 1;
+}
+
+int store_staff_phone_visible(struct db *db, int64_t user_id, int64_t staff_id)
+{
+    static const char SQL[] =
+        "SELECT EXISTS (SELECT 1 FROM staff s JOIN staff me ON me.user_id = ?1"
+        "   AND (me.id = s.id OR me.institution_id = s.institution_id) WHERE s.id = ?2)"
+        " OR EXISTS (SELECT 1 FROM team_members mine JOIN staff me ON me.id = mine.staff_id AND me.user_id = ?1"
+        "   JOIN team_members theirs ON theirs.team_id = mine.team_id AND theirs.staff_id = ?2)"
+        " OR EXISTS (SELECT 1 FROM staff st JOIN institutions i ON i.id = st.institution_id"
+        "   JOIN user_scope s ON s.user_id = ?1 AND i.region >= s.code AND i.region < s.code || ';'"
+        "   AND s.subtree = 1 WHERE st.id = ?2)"
+        " OR EXISTS (SELECT 1 FROM users u JOIN contracts c ON c.resident_id = u.resident_id AND c.status = 'active'"
+        "   JOIN team_members tm ON tm.team_id = c.team_id AND tm.staff_id = ?2 WHERE u.id = ?1)";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, user_id);
+    db_bind_int(st, 2, staff_id);
+    return (int)db_query_int(st, -1);
+}
+
+int store_institution_affiliated(struct db *db, int64_t user_id, int64_t institution_id)
+{
+    static const char SQL[] =
+        "SELECT EXISTS (SELECT 1 FROM staff WHERE user_id = ?1 AND institution_id = ?2)"
+        " OR EXISTS (SELECT 1 FROM staff me JOIN team_members tm ON tm.staff_id = me.id"
+        "   JOIN teams t ON t.id = tm.team_id WHERE me.user_id = ?1 AND t.institution_id = ?2)"
+        " OR EXISTS (SELECT 1 FROM institutions i JOIN user_scope s ON s.user_id = ?1"
+        "   AND i.region >= s.code AND i.region < s.code || ';' AND s.subtree = 1 WHERE i.id = ?2)";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, user_id);
+    db_bind_int(st, 2, institution_id);
+    return (int)db_query_int(st, -1);
 }
 
 int store_group_visible(struct db *db, int64_t user_id, int64_t group_id)

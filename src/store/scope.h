@@ -1,6 +1,7 @@
 /* scope.h (store) - the SQL behind data scope. The rule (see migration 001's user_scope
- * view): a user sees the regions of their scope rows (code, subtree), and a resident sees
- * themself and the household members who gave proxy consent. auth/scope.c is the only caller. */
+ * view): a user sees the regions of their scope rows (code, subtree), a team's staff also
+ * the people signed with the team (store_resident_visible: cross-grid contracts), and a
+ * resident sees themself and the household members who gave proxy consent. auth/scope.c is the only caller. */
 #ifndef JIAYI_STORE_SCOPE_H
 #define JIAYI_STORE_SCOPE_H
 
@@ -38,7 +39,11 @@ int store_record_opened(struct db *db, int64_t resident_id);
 /* 1 when region `code` overlaps the user's scope (inside it, or an ancestor of part of it),
  * 0 when disjoint, -2 unknown region, -1 error. */
 int store_region_overlaps_scope(struct db *db, int64_t user_id, const char *code);
-/* 1 when the region is wholly inside the user's scope. */
+/* 1 when the user holds a grant on the region: under a subtree grant, or an exact grant
+ * on that very code (a team's township); 0 not; -1 error. */
+int store_region_granted(struct db *db, int64_t user_id, const char *code);
+/* 1 when the region is wholly inside the user's scope: under a subtree grant (an exact
+ * grant opens the people registered at that code only, not the area). */
 int store_region_inside_scope(struct db *db, int64_t user_id, const char *code);
 /* 1 when the user is a member of the team or the team serves a cell inside the user's
  * scope; 0 not; -2 no such team; -1 error. */
@@ -49,5 +54,17 @@ int store_team_visible(struct db *db, int64_t user_id, int64_t team_id);
  * staff member is in no team, -1 on error. */
 int store_doctor_visible(struct db *db, int64_t user_id, int64_t staff_id);
 int store_group_visible(struct db *db, int64_t user_id, int64_t group_id);
+/* 1 when the staff member is the user, works at an institution inside the user's area,
+ * shares a team with the user, belongs to a team the user may see, or is a hospital's
+ * (county and city specialists serve every township: 1+4+N teams, referrals); 0 not;
+ * -2 no such staff member; -1 error. */
+int store_staff_visible(struct db *db, int64_t user_id, int64_t staff_id);
+/* Minimum necessary for the staff directory: 1 when the user may read this staff member's
+ * phone (themself, a colleague of their institution or team, an institution inside their
+ * area; for a resident, the team they signed with), else 0; -1 error. */
+int store_staff_phone_visible(struct db *db, int64_t user_id, int64_t staff_id);
+/* 1 when the user works at the institution (as staff or through a team of it) or the
+ * institution lies inside the user's area; 0 not; -1 error. */
+int store_institution_affiliated(struct db *db, int64_t user_id, int64_t institution_id);
 
 #endif

@@ -211,12 +211,28 @@ int store_referral_seen(struct db *db, int64_t id, const char *seen_on)
     return db_run(st) == DB_DONE ? 1 : -1;
 }
 
-int64_t store_satisfaction_insert(struct db *db, int64_t resident_id, const char *answered_on,
-                                  int64_t team_id, int score, const char *county_code)
+int store_satisfaction_answered(struct db *db, int64_t resident_id, int64_t team_id, const char *from,
+                                const char *to)
 {
     static const char SQL[] =
-        "INSERT INTO satisfaction_answers (resident_id, answered_on, team_id, score, county_code)"
-        " VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id";
+        "SELECT EXISTS (SELECT 1 FROM satisfaction_answers WHERE resident_id = ?1 AND team_id IS ?2"
+        " AND answered_on >= ?3 AND answered_on <= ?4)";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, resident_id);
+    bind_id_or_null(st, 2, team_id);
+    db_bind_text(st, 3, from);
+    db_bind_text(st, 4, to);
+    return (int)db_query_int(st, -1);
+}
+
+int64_t store_satisfaction_insert(struct db *db, int64_t resident_id, const char *answered_on,
+                                  int64_t team_id, int score, const char *county_code, const char *channel,
+                                  int64_t recorded_by)
+{
+    static const char SQL[] =
+        "INSERT INTO satisfaction_answers (resident_id, answered_on, team_id, score, county_code, channel,"
+        " recorded_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_int(st, 1, resident_id);
@@ -224,6 +240,8 @@ int64_t store_satisfaction_insert(struct db *db, int64_t resident_id, const char
     bind_id_or_null(st, 3, team_id);
     db_bind_int(st, 4, score);
     db_bind_text(st, 5, county_code);
+    db_bind_text(st, 6, channel);
+    bind_id_or_null(st, 7, recorded_by);
     return db_insert_id(st);
 }
 

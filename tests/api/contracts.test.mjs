@@ -119,10 +119,20 @@ test('the doctor must be in the team and the team must serve the grid cell (or s
   const p = await person('1985-08-08');
   const d2 = (await s.request('GET', '/api/v1/session', { token: doctor02 })).json.user;
   assert.equal((await sign(doctor01, { resident_id: p.id, doctor_id: d2.staff_id, packages: ['BASIC'] })).json.field, 'doctor_id');
-  const far = await sign(doctor01, { resident_id: p.id, team_id: d2.teams[0], doctor_id: d2.staff_id, packages: ['BASIC'] });
-  assert.equal(far.status, 422);
+  // Another township's team is not doctor01's to name, with or without a reason (issue 13:
+  // its doctors could not even read the patient).
+  const foreign = await sign(doctor01, { resident_id: p.id, team_id: d2.teams[0], doctor_id: d2.staff_id, packages: ['BASIC'], cross_grid_reason: '在镇上工作，就近签约' });
+  assert.equal(foreign.status, 403, foreign.text);
+  assert.equal(foreign.json.code, 'out_of_scope');
+  // Across grid cells of the township, the centre signs with another of its teams, saying why.
+  const teams = (await s.request('GET', '/api/v1/teams?region=511524101&limit=500', { token: town01 })).json.items;
+  const mine = await s.request('GET', `/api/v1/residents/${p.id}`, { token: town01 });
+  const other = teams.find((x) => x.id !== team && !(x.cells || []).some((c) => mine.json.region.startsWith(c.code)));
+  assert.ok(other, 'township 101 has a team not serving the person\'s cell');
+  const far = await sign(town01, { resident_id: p.id, team_id: other.id, doctor_id: other.doctor_id, packages: ['BASIC'] });
+  assert.equal(far.status, 422, far.text);
   assert.equal(far.json.field, 'team_id');
-  const ok = await sign(doctor01, { resident_id: p.id, team_id: d2.teams[0], doctor_id: d2.staff_id, packages: ['BASIC'], cross_grid_reason: '在镇上工作，就近签约' });
+  const ok = await sign(town01, { resident_id: p.id, team_id: other.id, doctor_id: other.doctor_id, packages: ['BASIC'], cross_grid_reason: '在镇上工作，就近签约' });
   assert.equal(ok.status, 201, ok.text);
 });
 
@@ -257,9 +267,9 @@ test('a center admin publishes packages for their own center; only its teams off
   assert.ok(!(await offered(d2.teams[0])).includes('TOWN-TCM-80'));
   assert.ok((await offered(d2.teams[0])).includes('BASIC'));
   const p = await person('1970-07-07');
+  // (Signing with doctor02's team is not doctor01's to do at all: 403, before any package.)
   const refused = await sign(doctor01, { resident_id: p.id, team_id: d2.teams[0], doctor_id: d2.staff_id, packages: ['BASIC', 'TOWN-TCM-80'], cross_grid_reason: '测试' });
-  assert.equal(refused.status, 422);
-  assert.equal(refused.json.code, 'package_not_eligible');
+  assert.equal(refused.status, 403);
   const ok = await sign(doctor01, { resident_id: p.id, packages: ['BASIC', 'TOWN-TCM-80'] });
   assert.equal(ok.status, 201, ok.text);
   assert.equal(ok.json.fee_fen, 9000);

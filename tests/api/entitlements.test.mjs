@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { makeDemo, startServer, cleanup, idNumber, jiayi } from '../lib/server.mjs';
 import { TODAY as today, YEAR as year, daysAgo } from '../lib/clock.mjs';
 
-let demo, s, doctor01, doctor02, county, admin, team, gp;
+let demo, s, doctor01, doctor02, county, admin, town01, team, gp;
 const CELL = '51152410100101';
 const VILLAGE = '511524101001';
 const sqlite = (sql) => spawnSync('sqlite3', [demo.db, sql], { encoding: 'utf8' }).stdout.trim();
@@ -20,7 +20,7 @@ const sqlite = (sql) => spawnSync('sqlite3', [demo.db, sql], { encoding: 'utf8' 
 before(async () => {
   demo = makeDemo({ residents: 0 });
   s = await startServer(demo.db);
-  [doctor01, doctor02, county, admin] = await Promise.all(['doctor01', 'doctor02', 'county', 'admin'].map((u) => s.login(u)));
+  [doctor01, doctor02, county, admin, town01] = await Promise.all(['doctor01', 'doctor02', 'county', 'admin', 'town01'].map((u) => s.login(u)));
   const me = (await s.request('GET', '/api/v1/session', { token: doctor01 })).json.user;
   team = me.teams[0];
   gp = me.staff_id;
@@ -32,6 +32,8 @@ after(async () => {
 
 const post = (path, body, token = doctor01) => s.request('POST', `/api/v1${path}`, { token, body });
 const get = (path, token = doctor01) => s.request('GET', `/api/v1${path}`, { token });
+// Another team of doctor01's township: the centre (town01) moves people between its teams.
+const neighbour = async () => (await get('/teams?region=511524101&limit=500', town01)).json.items.find((x) => x.id !== team);
 const del = (path, token = doctor01) => s.request('DELETE', `/api/v1${path}`, { token });
 
 let seq = 0;
@@ -231,8 +233,8 @@ test('a contract signed from a past day takes up what was recorded in its term, 
   // Transferred today: what today's visit used on the old contract is not taken again.
   const now = await followup(p);
   assert.deepEqual(now.json.entitlements_used.map((u) => [u.contract_id, u.service]), [[c.json.id, 'bp_followup']]);
-  const d2 = (await get('/session', doctor02)).json.user;
-  const moved = await post(`/contracts/${c.json.id}/transfer`, { team_id: d2.teams[0], doctor_id: d2.staff_id, reason: '居民申请', cross_grid_reason: '就近' });
+  const other = await neighbour();
+  const moved = await post(`/contracts/${c.json.id}/transfer`, { team_id: other.id, doctor_id: other.doctor_id, reason: '居民申请', cross_grid_reason: '就近' }, town01);
   assert.equal(moved.status, 201, moved.text);
   assert.equal(entitlement(moved.json, 'bp_followup').used, 2, 'carried over');
   assert.equal(entitlement(moved.json, 'bp_followup').deliveries.length, 0, 'nothing taken again');
@@ -275,13 +277,15 @@ test('maternal visits: antenatal and postpartum use theirs; a visit that registe
   assert.deepEqual([r.status, r.json.code], [409, 'delivery_recorded']);
 });
 
-test('encounters with the own team and at home use theirs; another team\'s do not; deleting gives back', async () => {
+test('encounters with the own team and at home use theirs; a hospital\'s do not; deleting gives back', async () => {
   const p = await patient(['BASIC', 'HTN-120']);
-  const other = (await get('/session', doctor02)).json.user.teams[0];
+  const hospital = (await get('/institutions')).json.items.find((i) => i.kind === 'county_hospital').id;
   const own = await post('/encounters', { resident_id: p.id, encounter_date: today, in_county: true, team_id: team, staff_id: gp });
   assert.equal(own.status, 201, own.text);
   assert.deepEqual(own.json.entitlements_used.map((u) => [u.service, u.event]), [['bp_measurement', 'encounter']]);
-  const elsewhere = await post('/encounters', { resident_id: p.id, encounter_date: today, in_county: true, team_id: other });
+  // Another team is not doctor01's to credit (403); a visit at the hospital uses nothing.
+  assert.equal((await post('/encounters', { resident_id: p.id, encounter_date: today, in_county: true, team_id: (await neighbour()).id })).status, 403);
+  const elsewhere = await post('/encounters', { resident_id: p.id, encounter_date: today, institution_id: hospital });
   assert.deepEqual(elsewhere.json.entitlements_used, []);
   const home = await post('/encounters', { resident_id: p.id, encounter_date: today, in_county: true, team_id: team, at_home: true });
   assert.equal(home.json.at_home, true);

@@ -55,7 +55,7 @@ test('a team group is placed at the team\'s township; a leader from another team
   assert.equal(r.json.region, '511524101');
   const other = (await get('/session', doctor02)).json.user.staff_id;
   const bad = await post('/groups', { name: '另一个', focus: 'mixed', team_id: team, leader_staff_id: other });
-  assert.equal(bad.status, 422);
+  assert.equal(bad.status, 403, 'another township\'s staff member is not the caller\'s to name');
   assert.equal(bad.json.field, 'leader_staff_id');
 });
 

@@ -86,7 +86,11 @@ test('transfer ends one contract, starts another with what is left, and keeps th
   const d2 = (await s.request('GET', '/api/v1/session', { token: doctor02 })).json.user;
   const same = await s.request('POST', `/api/v1/contracts/${c.id}/transfer`, { token: doctor01, body: { team_id: team, doctor_id: gp, reason: 'x' } });
   assert.equal(same.status, 422);
-  const t = await s.request('POST', `/api/v1/contracts/${c.id}/transfer`, { token: doctor01, body: { team_id: d2.teams[0], doctor_id: d2.staff_id, reason: '居民申请更换医生', cross_grid_reason: '就近' } });
+  // Another township's team is not doctor01's to name; the centre moves people between its teams.
+  const far = await s.request('POST', `/api/v1/contracts/${c.id}/transfer`, { token: doctor01, body: { team_id: d2.teams[0], doctor_id: d2.staff_id, reason: '居民申请更换医生', cross_grid_reason: '就近' } });
+  assert.equal(far.status, 403, far.text);
+  const other = (await s.request('GET', '/api/v1/teams?region=511524101&limit=500', { token: town01 })).json.items.find((x) => x.id !== team);
+  const t = await s.request('POST', `/api/v1/contracts/${c.id}/transfer`, { token: town01, body: { team_id: other.id, doctor_id: other.doctor_id, reason: '居民申请更换医生', cross_grid_reason: '就近' } });
   assert.equal(t.status, 201, t.text);
   assert.equal(t.json.previous_id, c.id);
   assert.equal(t.json.end_date, c.end_date);

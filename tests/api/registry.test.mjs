@@ -59,10 +59,15 @@ test('enrolment: hypertension under 35 is not eligible; enrolled makes class I a
   assert.equal(hh.json.family_type, 'chronic');
 });
 
-test('first discovery: any staff flags, the grid team confirms, the task reaches its work list', async () => {
+test('first discovery: staff of the area flag, the grid team confirms, the task reaches its work list', async () => {
   const p = await register(doctor01, { name: '独居丙', id_number: idNumber('1948-08-08', 37) });
-  // doctor02 is staff elsewhere and may flag the person (首获负责) but not decide
-  const f = await s.request('POST', '/api/v1/flags', { token: doctor02, body: { resident_id: p.id, reason: 'elderly_living_alone', note: '赶集时发现独居' } });
+  // doctor02 works in another township: a person of this one is not theirs to name, even to
+  // flag (an id would let anyone probe another township's people and reach its work list).
+  const probe = await s.request('POST', '/api/v1/flags', { token: doctor02, body: { resident_id: p.id, reason: 'elderly_living_alone', note: '赶集时发现独居' } });
+  assert.equal(probe.status, 403);
+  assert.ok(!probe.text.includes('独居丙'));
+  // The township centre flags; the grid team decides.
+  const f = await s.request('POST', '/api/v1/flags', { token: town01, body: { resident_id: p.id, reason: 'elderly_living_alone', note: '赶集时发现独居' } });
   assert.equal(f.status, 201, f.text);
   assert.equal(f.json.status, 'open');
   const denied = await s.request('POST', `/api/v1/flags/${f.json.id}/confirm`, { token: doctor02, body: {} });

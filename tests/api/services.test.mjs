@@ -120,17 +120,16 @@ test('referrals: up and down between existing, different institutions', async ()
   assert.equal(sqlite(`SELECT count(*) FROM audit_log WHERE resource = 'referral' AND action = 'create'`), '3');
 });
 
-test('satisfaction: staff record answers; a resident answers for themself only', async () => {
+test('satisfaction: staff independent of the rated team record answers; a resident answers for themself only', async () => {
   problem(await post('/satisfaction', { resident_id: a, answered_on: today, score: 6 }), 422, 'invalid_field', 'score');
   problem(await post('/satisfaction', { resident_id: a, answered_on: today }), 422, 'missing_field', 'score');
   problem(await post('/satisfaction', { resident_id: a, answered_on: tomorrow, score: 5 }), 422, 'invalid_date', 'answered_on');
   problem(await post('/satisfaction', { resident_id: a, answered_on: today, score: 5, team_id: 999999 }), 422, 'invalid_field', 'team_id');
   assert.equal(sqlite('SELECT count(*) FROM satisfaction_answers'), '0');
 
-  let r = await post('/satisfaction', { resident_id: a, answered_on: today, score: 5, team_id: team });
-  assert.equal(r.status, 201, r.text);
-  assert.equal(r.json.team_id, team);
-  r = await post('/satisfaction', { resident_id: b, answered_on: today, score: 3 });
+  // doctor01 is on a's team: a team never rates itself (satisfaction.test.mjs has the rest).
+  problem(await post('/satisfaction', { resident_id: a, answered_on: today, score: 5, team_id: team }), 403, 'rater_on_team', 'team_id');
+  let r = await post('/satisfaction', { resident_id: b, answered_on: today, score: 3 });
   assert.equal(r.status, 201, r.text);
   assert.equal(r.json.team_id, null, 'no contract: no team');
 
@@ -141,7 +140,7 @@ test('satisfaction: staff record answers; a resident answers for themself only',
   r = await post('/satisfaction', { resident_id: c, answered_on: today, score: 4 }, me);
   assert.equal(r.status, 201, r.text);
   assert.equal((await post('/encounters', { resident_id: c, encounter_date: today, in_county: true }, me)).status, 403);
-  assert.equal(sqlite(`SELECT count(*) FROM audit_log WHERE resource = 'satisfaction_answer' AND action = 'create'`), '3');
+  assert.equal(sqlite(`SELECT count(*) FROM audit_log WHERE resource = 'satisfaction_answer' AND action = 'create'`), '2');
   assert.equal(sqlite(`SELECT username FROM audit_log WHERE resource = 'satisfaction_answer' ORDER BY id DESC LIMIT 1`), 'resident01');
 });
 
@@ -159,8 +158,8 @@ test('the indicators show exactly the rows written, and the counters are exact',
   assert.deepEqual(by.in_county_visit_rate, [3, 4]);
   assert.deepEqual(by.referrals_up, [2, 1]);
   assert.deepEqual(by.referrals_down, [1, 1]);
-  // Scores 5, 3, 4: two satisfied of three.
-  assert.deepEqual(by.satisfaction_rate, [2, 3]);
+  // Scores 3 and 4 (a's own team could not record a 5): one satisfied of two.
+  assert.deepEqual(by.satisfaction_rate, [1, 2]);
   const check = jiayi(['kpi', 'check', '--db', demo.db], { check: false });
   assert.equal(check.status, 0, check.stdout + check.stderr);
 });

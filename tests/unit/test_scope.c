@@ -256,8 +256,14 @@ static void region_filters_must_overlap_the_scope(void **state)
     assert_int_equal(store_region_overlaps_scope(f->db, f->user[U_ADMIN], "999999"), -2);
     assert_int_equal(store_region_inside_scope(f->db, f->user[U_DOCTOR1], "511524"), 0);
     assert_int_equal(store_region_inside_scope(f->db, f->user[U_DOCTOR1], "51152410100101"), 1);
-    assert_int_equal(store_region_inside_scope(f->db, f->user[U_DOCTOR1], "511524101001"), 1); /* exact */
+    /* An exact grant (the team's village) opens the people registered at that code, not
+     * the village as an area: an aggregate or a write over it is refused (issue 13). */
+    assert_int_equal(store_region_inside_scope(f->db, f->user[U_DOCTOR1], "511524101001"), 0);
+    assert_int_equal(store_region_granted(f->db, f->user[U_DOCTOR1], "511524101001"), 1);
+    assert_int_equal(store_region_granted(f->db, f->user[U_DOCTOR1], "511524101"), 1);
+    assert_int_equal(store_region_granted(f->db, f->user[U_DOCTOR1], "511524"), 0);
     assert_int_equal(store_region_inside_scope(f->db, f->user[U_DOCTOR1], "51152410100102"), 0);
+    assert_int_equal(store_region_inside_scope(f->db, f->user[U_CENTER], "511524101002"), 1);
 }
 
 static void teams_are_visible_to_members_and_region_managers(void **state)

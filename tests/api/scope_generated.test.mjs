@@ -1,0 +1,393 @@
+// Data scope from outside, route by route: for every route of `jiayi routes` and every
+// parameter that names a person, a household, a team, a doctor, an institution, a region, a
+// scope or any other record (in the path, the query or the body), each narrow-scoped login
+// tries values outside its scope. It must be refused (403/404) with no personal data in the
+// answer and nothing written; a list must hold only people inside the caller's scope.
+//
+// The oracle for "inside the scope" is the database's own definition (the user_scope view
+// and the resident/proxy rule), read with the sqlite3 CLI. A route without a case in CASES
+// fails the test, so a new route cannot ship without its scope being tried.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { makeDemo, startServer, cleanup, jiayi, PASSWORD, idNumber } from '../lib/server.mjs';
+import { TODAY, YEAR } from '../lib/clock.mjs';
+
+const COUNTY = '511524';
+const OWN_TOWN = '511524101';
+const FOREIGN_TOWN = '511524102';
+
+let demo, s;
+const callers = {}; // username -> { token, userId, role, visible:Set }
+const F = {};       // kind -> foreign values (outside every narrow caller's scope)
+const O = {};       // kind -> doctor01's own values (positive controls)
+
+function sql(query) {
+  const out = execFileSync('sqlite3', ['-json', demo.db, query], { encoding: 'utf8' });
+  return out.trim() ? JSON.parse(out) : [];
+}
+const one = (query) => { const rows = sql(query); return rows.length ? Object.values(rows[0])[0] : null; };
+
+// Residents the user may see, by the schema's definition of scope (plus a team's signed people).
+function visibleResidents(userId) {
+  const rows = sql(`SELECT r.id FROM residents r WHERE EXISTS (SELECT 1 FROM user_scope s WHERE s.user_id = ${userId}
+      AND r.region >= s.code AND r.region < s.code || ';' AND (s.subtree = 1 OR r.region = s.code))
+    OR r.id IN (SELECT m.id FROM users u JOIN residents me ON me.id = u.resident_id JOIN residents m
+      ON m.id = me.id OR (m.household_id = me.household_id AND m.proxy_consent = 1) WHERE u.id = ${userId})
+    OR r.id IN (SELECT c.resident_id FROM contracts c JOIN team_members tm ON tm.team_id = c.team_id
+      JOIN staff st ON st.id = tm.staff_id WHERE st.user_id = ${userId} AND c.status = 'active')`);
+  return new Set(rows.map((r) => r.id));
+}
+
+// Row counts of every table a request could write (not the audit log, sessions or counters).
+function writeDigest() {
+  const tables = sql(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN
+    ('audit_log', 'sessions', 'kpi_counters', 'kpi_snapshots', 'schema_migrations') AND name NOT LIKE 'sqlite_%'`)
+    .map((t) => t.name);
+  return JSON.stringify(sql(tables.map((t) => `SELECT '${t}' AS t, count(*) AS n FROM "${t}"`).join(' UNION ALL ')));
+}
+
+const body = (f) => ({ body: f });
+const q = (...names) => ({ query: names });
+
+/* One entry per route. `p` maps each scope-bearing parameter to the kind of value it takes
+ * (path parameters by their {name}, query parameters listed in `query`, the rest are body
+ * fields filled by `body(v)`). `list` marks a list whose rows are checked against the scope.
+ * `none` says why a route names nothing to try. `control: false` skips the positive control
+ * (a destructive route: its own fixtures are consumed elsewhere). */
+const CASES = {
+  'GET /api/v1/health': { none: 'public' },
+  'POST /api/v1/session': { none: 'login' },
+  'GET /api/v1/session': { none: 'the caller only' },
+  'DELETE /api/v1/session': { none: 'the caller only' },
+  'GET /api/v1/regions': { none: 'the grid is public within the county' },
+  'GET /api/v1/regions/{code}': { none: 'the grid is public within the county' },
+  'GET /api/v1/institutions': { none: 'institutions are public' },
+  'GET /api/v1/teams': { list: true },
+  // Teams are public (公示); their staff's phones are not (minimum necessary).
+  'GET /api/v1/teams/{id}': { p: { id: 'team' }, answered: (r) => foreignPhones().filter((p) => r.text.includes(p)).map((p) => `phone ${p}`) },
+  'POST /api/v1/teams': { p: { institution_id: 'institution' }, body: (v) => ({ name: '越界团队', model: 'basic', institution_id: v.institution_id }), control: false },
+  'PATCH /api/v1/teams/{id}': { p: { id: 'team', doctor_id: 'doctor' }, body: (v) => ({ name: '改名', doctor_id: v.doctor_id }), control: false },
+  'POST /api/v1/teams/{id}/members': { p: { id: 'team', staff_id: 'staff' }, body: (v) => ({ staff_id: v.staff_id, role: 'nurse' }), control: false },
+  'DELETE /api/v1/teams/{id}/members/{staff_id}': { p: { id: 'team', staff_id: 'staff' }, control: false },
+  'PUT /api/v1/teams/{id}/cells': { p: { id: 'team', cells: 'cell' }, body: (v) => ({ cells: [v.cells] }), control: false },
+  'GET /api/v1/staff': { list: true },
+  'POST /api/v1/staff': { p: { institution_id: 'institution' }, body: (v) => ({ name: '越界', profession: 'nurse', institution_id: v.institution_id }), control: false },
+  'GET /api/v1/residents': { p: { region: 'region', team: 'team' }, ...q('region', 'team'), list: true },
+  'POST /api/v1/residents': { p: { region: 'region', household_id: 'household' }, body: (v) => ({ name: '越界居民', id_number: idNumber('1980-01-01', 77, COUNTY), region: v.region, household_id: v.household_id }), control: false },
+  'GET /api/v1/residents/{id}': { p: { id: 'resident' } },
+  'PATCH /api/v1/residents/{id}': { p: { id: 'resident', household_id: 'household', region: 'cell' }, body: (v) => ({ address: '越界', household_id: v.household_id, region: v.region }), control: false },
+  'PUT /api/v1/residents/{id}/record': { p: { id: 'resident' }, body: () => ({ opened_to_resident: true, consent_date: TODAY }) },
+  'POST /api/v1/residents/{id}/diagnoses': { p: { id: 'resident' }, body: () => ({ icd10: 'I10', diagnosed_on: TODAY }), control: false },
+  'GET /api/v1/households': { p: { region: 'region' }, ...q('region'), list: true },
+  'POST /api/v1/households': { p: { region: 'cell' }, body: (v) => ({ region: v.region }), control: false },
+  'GET /api/v1/households/{id}': { p: { id: 'household' } },
+  'PATCH /api/v1/households/{id}': { p: { id: 'household', head_id: 'resident' }, body: (v) => ({ address: '越界', head_id: v.head_id }), control: false },
+  'POST /api/v1/census-visits': { p: { household_id: 'household' }, body: (v) => ({ household_id: v.household_id, visit_date: TODAY }) },
+  // Intersected: the households counted are the caller's own.
+  'GET /api/v1/census-rates': { p: { region: 'region' }, ...q('region'), answered: (r, caller, v) => (r.json.households > visibleHouseholds(caller, v.region) ? ['counts households outside scope'] : []) },
+  'POST /api/v1/flags': { p: { resident_id: 'resident' }, body: (v) => ({ resident_id: v.resident_id, reason: 'other', note: 'scope test' }) },
+  'GET /api/v1/flags': { p: { resident: 'resident' }, ...q('resident'), list: true },
+  'GET /api/v1/flags/{id}': { p: { id: 'flag' } },
+  'POST /api/v1/flags/{id}/confirm': { p: { id: 'flag' }, body: () => ({ note: 'x' }), control: false },
+  'POST /api/v1/flags/{id}/dismiss': { p: { id: 'flag' }, body: () => ({ note: 'x' }), control: false },
+  'GET /api/v1/worklist': { p: { doctor: 'doctor', team: 'team', region: 'region', resident: 'resident' }, ...q('doctor', 'team', 'region', 'resident'), list: true },
+  'POST /api/v1/tasks/{id}/close': { p: { id: 'task' }, body: () => ({ outcome: 'done', note: 'x' }), control: false },
+  'POST /api/v1/enrolments': { p: { resident_id: 'resident' }, body: (v) => ({ resident_id: v.resident_id, program: 'elderly', start_date: TODAY }), control: false },
+  'POST /api/v1/protocols/{program}/evaluate': { none: 'a dry run on the data sent' },
+  'GET /api/v1/protocol-settings': { none: 'county settings' },
+  'PUT /api/v1/protocol-settings': { none: 'county settings' },
+  'GET /api/v1/protocol-lists': { none: 'county settings' },
+  'PUT /api/v1/protocol-lists/{key}': { none: 'county settings' },
+  'POST /api/v1/followups': { p: { resident_id: 'resident' }, body: (v) => ({ resident_id: v.resident_id, program: 'hypertension', visit_date: TODAY, sbp: 130, dbp: 80, findings: [], mode: 'clinic' }), control: false },
+  'DELETE /api/v1/followups/{id}': { p: { id: 'followup' }, control: false },
+  'GET /api/v1/residents/{id}/followups': { p: { id: 'resident' } },
+  'GET /api/v1/residents/{id}/management': { p: { id: 'resident' } },
+  'POST /api/v1/exams/import': { none: 'the exam file: tests/api/exam_import.test.mjs answers every row alike' },
+  'GET /api/v1/residents/{id}/exams': { p: { id: 'resident' } },
+  'POST /api/v1/devices': { p: { resident_id: 'resident' }, body: (v) => ({ resident_id: v.resident_id, kind: 'bp_monitor' }) },
+  'POST /api/v1/devices/{id}/revoke': { p: { id: 'device' }, body: () => ({}), control: false },
+  'GET /api/v1/residents/{id}/devices': { p: { id: 'resident' } },
+  'POST /api/v1/observations': { none: 'a device token names its one resident' },
+  'GET /api/v1/residents/{id}/observations': { p: { id: 'resident' } },
+  'GET /api/v1/residents/{id}/schedule/{program}': { p: { id: 'resident' }, fixed: { program: 'child' }, control: false },
+  'GET /api/v1/residents/{id}/measurements': { p: { id: 'resident' } },
+  'GET /api/v1/residents/{id}/health-summary': { p: { id: 'resident' } },
+  'GET /api/v1/audit': { none: 'system and centre admins only (role gate)' },
+  'GET /api/v1/reports/fees': { p: { region: 'region' }, ...q('region'), fixed: { period: YEAR }, answered: (r, caller) => feeRowsOutside(r.json, caller) },
+  'GET /api/v1/fulfilment': { p: { team: 'team', doctor: 'doctor' }, ...q('team', 'doctor'), aggregate: true },
+  'GET /api/v1/packages': { none: 'the county catalogue' },
+  'POST /api/v1/packages': { none: 'county catalogue (admins)' },
+  'PUT /api/v1/packages/{code}': { none: 'county catalogue (admins)' },
+  'POST /api/v1/contracts': { p: { resident_id: 'resident', team_id: 'team', doctor_id: 'doctor' }, body: (v) => ({ resident_id: v.resident_id, team_id: v.team_id, doctor_id: v.doctor_id, packages: ['BASIC'], start_date: TODAY, channel: 'clinic' }), control: false },
+  'GET /api/v1/contracts': { p: { team: 'team', doctor: 'doctor' }, ...q('team', 'doctor'), list: true },
+  'GET /api/v1/contracts/{id}': { p: { id: 'contract' } },
+  'GET /api/v1/contracts/{id}/agreement.pdf': { p: { id: 'contract' } },
+  'POST /api/v1/contracts/{id}/terminate': { p: { id: 'contract' }, body: () => ({ reason: 'other' }), control: false },
+  'POST /api/v1/contracts/{id}/renew': { p: { id: 'contract' }, body: () => ({}), control: false },
+  'POST /api/v1/contracts/{id}/transfer': { p: { id: 'contract', team_id: 'team', doctor_id: 'doctor' }, body: (v) => ({ team_id: v.team_id, doctor_id: v.doctor_id, reason: 'x', cross_grid_reason: 'x' }), control: false },
+  'POST /api/v1/contracts/{id}/deliveries': { p: { id: 'contract' }, body: () => ({ service: 'followup', quantity: 1, delivered_on: TODAY }), control: false },
+  'GET /api/v1/residents/{id}/contract': { p: { id: 'resident' } },
+  'GET /api/v1/indicators': { p: { scope: 'scope' }, ...q('scope'), aggregate: true },
+  'GET /api/v1/indicators/breakdown': { p: { scope: 'scope' }, ...q('scope'), aggregate: true },
+  'GET /api/v1/indicators/trend': { p: { scope: 'scope' }, ...q('scope'), aggregate: true, fixed: { codes: 'htn_control_rate' } },
+  'GET /api/v1/indicators/patients': { p: { scope: 'scope' }, ...q('scope'), list: true, fixed: { code: 'htn_control_rate', part: 'denominator' } },
+  'GET /api/v1/indicators/overdue': { p: { scope: 'scope' }, ...q('scope'), list: true, fixed: { program: 'hypertension' } },
+  'GET /api/v1/team-scores': { p: { scope: 'scope' }, ...q('scope'), aggregate: true },
+  'GET /api/v1/team-score-settings': { none: 'county settings' },
+  'PUT /api/v1/team-score-settings': { none: 'county settings' },
+  'GET /api/v1/groups': { p: { region: 'region', team: 'team' }, ...q('region', 'team'), list: true },
+  'POST /api/v1/groups': { p: { region: 'cell', team_id: 'team', leader_staff_id: 'staff' }, body: (v) => ({ name: '越界小组', focus: 'hypertension', region: v.region, team_id: v.team_id, leader_staff_id: v.leader_staff_id }), control: false },
+  'GET /api/v1/groups/{id}': { p: { id: 'group' } },
+  'POST /api/v1/groups/{id}/members': { p: { id: 'group', resident_id: 'resident' }, body: (v) => ({ resident_id: v.resident_id }), control: false },
+  'DELETE /api/v1/groups/{id}/members/{resident_id}': { p: { id: 'group', resident_id: 'resident' }, control: false },
+  'POST /api/v1/groups/{id}/activities': { p: { id: 'group', attendees: 'resident', leader_staff_id: 'staff' }, body: (v) => ({ activity_date: TODAY, topic: '越界', attendees: [v.attendees], leader_staff_id: v.leader_staff_id }), control: false },
+  'DELETE /api/v1/groups/{id}/activities/{activity_id}/attendees/{resident_id}': { p: { id: 'group', activity_id: 'activity', resident_id: 'resident' }, control: false },
+  'POST /api/v1/encounters': { p: { resident_id: 'resident', team_id: 'team', staff_id: 'staff' }, body: (v) => ({ resident_id: v.resident_id, encounter_date: TODAY, in_county: true, team_id: v.team_id, staff_id: v.staff_id }), control: false },
+  'DELETE /api/v1/encounters/{id}': { p: { id: 'encounter' }, control: false },
+  'GET /api/v1/residents/{id}/encounters': { p: { id: 'resident' } },
+  'POST /api/v1/referrals': { p: { resident_id: 'resident', from_institution_id: 'institution' }, body: (v) => ({ resident_id: v.resident_id, referred_on: TODAY, direction: 'up', from_institution_id: v.from_institution_id, to_institution_id: O.hospital }), control: false },
+  'GET /api/v1/residents/{id}/referrals': { p: { id: 'resident' } },
+  'POST /api/v1/referrals/{id}/seen': { p: { id: 'referral' }, body: () => ({ seen_on: TODAY }), control: false },
+  'GET /api/v1/reports/high-risk-pregnancies': { p: { region: 'region' }, ...q('region'), list: true, required: ['region'] },
+  'POST /api/v1/satisfaction': { p: { resident_id: 'resident', team_id: 'team' }, body: (v) => ({ resident_id: v.resident_id, team_id: v.team_id, score: 5, answered_on: TODAY }), control: false },
+};
+
+// The values a caller may try for a kind: the foreign ones, plus (for a team's staff) the
+// township or centre around their own cells, which a team's exact grant must not open.
+function foreignValues(caller, kind) {
+  const teamStaff = ['doctor', 'team_lead', 'nurse', 'village_doctor'].includes(caller.role);
+  const resident = caller.role === 'resident';
+  switch (kind) {
+    case 'region': return [FOREIGN_TOWN, ...(teamStaff || resident ? [OWN_TOWN] : []), ...(resident ? [COUNTY] : [])];
+    case 'scope': return [`region:${FOREIGN_TOWN}`, `region:${COUNTY}`, `team:${F.team}`, `doctor:${F.doctor}`,
+      `institution:${F.institution}`, ...(teamStaff ? [`region:${OWN_TOWN}`, `institution:${O.institution}`] : [])];
+    case 'resident': return [F.resident, ...(teamStaff || resident ? [O.otherTeamResident] : [])];
+    default: return [F[kind]];
+  }
+}
+
+// Every resident id an answer names: resident_id anywhere, and the id of a residents-list row.
+function residentIdsIn(json, route) {
+  const ids = [];
+  const walk = (x) => {
+    if (Array.isArray(x)) return x.forEach(walk);
+    if (x && typeof x === 'object') {
+      for (const [k, v] of Object.entries(x)) {
+        if (k === 'resident_id' && typeof v === 'number') ids.push(v);
+        else walk(v);
+      }
+    }
+  };
+  walk(json);
+  if (route === 'GET /api/v1/residents') for (const item of json.items || []) ids.push(item.id);
+  if (route === 'GET /api/v1/households') for (const h of json.items || []) if (Array.isArray(h.members)) for (const m of h.members) ids.push(m.id);
+  return ids;
+}
+
+before(async () => {
+  demo = makeDemo({ residents: 800, name: 'scope' });
+  // A team lead and a nurse linked to doctor01's team, as a real centre sets them up.
+  const team1 = one(`SELECT tm.team_id FROM team_members tm JOIN staff st ON st.id = tm.staff_id JOIN users u ON u.id = st.user_id WHERE u.username = 'doctor01'`);
+  const spare = sql(`SELECT st.id FROM team_members tm JOIN staff st ON st.id = tm.staff_id WHERE tm.team_id = ${team1} AND st.user_id IS NULL ORDER BY st.id LIMIT 2`);
+  assert.equal(spare.length, 2, 'doctor01\'s team has two members without a login');
+  jiayi(['user', 'add', '--db', demo.db, '--username', 'lead1', '--role', 'team_lead', '--name', 'lead1', '--password', PASSWORD, '--staff', String(spare[0].id)]);
+  jiayi(['user', 'add', '--db', demo.db, '--username', 'nurse1', '--role', 'nurse', '--name', 'nurse1', '--password', PASSWORD, '--staff', String(spare[1].id)]);
+  s = await startServer(demo.db);
+  for (const username of ['doctor01', 'village01', 'town01', 'resident01', 'lead1', 'nurse1']) {
+    const [u] = sql(`SELECT id, role FROM users WHERE username = '${username}'`);
+    callers[username] = { username, userId: u.id, role: u.role, token: await s.login(username), visible: visibleResidents(u.id) };
+  }
+  const doc1 = callers.doctor01;
+  const vis1 = [...doc1.visible].join(',');
+
+  // Foreign: township 102, the team of a signed resident there (a login for its GP makes
+  // the fixtures the API must create, such as a device).
+  F.resident = one(`SELECT r.id FROM residents r JOIN contracts c ON c.resident_id = r.id AND c.status = 'active' WHERE r.region LIKE '${FOREIGN_TOWN}%' ORDER BY r.id LIMIT 1`);
+  F.contract = one(`SELECT id FROM contracts WHERE resident_id = ${F.resident} AND status = 'active'`);
+  F.team = one(`SELECT team_id FROM contracts WHERE id = ${F.contract}`);
+  F.doctor = one(`SELECT doctor_id FROM contracts WHERE id = ${F.contract}`);
+  jiayi(['user', 'add', '--db', demo.db, '--username', 'far1', '--role', 'doctor', '--name', 'far1', '--password', PASSWORD, '--staff', String(F.doctor)]);
+  const far = await s.login('far1');
+  // A member of the foreign team from its own township (hospital specialists on 1+4+N
+  // teams serve every township and are anyone's colleague).
+  F.staff = one(`SELECT tm.staff_id FROM team_members tm JOIN staff st ON st.id = tm.staff_id JOIN institutions i ON i.id = st.institution_id
+    WHERE tm.team_id = ${F.team} AND tm.staff_id <> ${F.doctor} AND i.region LIKE '${FOREIGN_TOWN}%' LIMIT 1`);
+  F.institution = one(`SELECT institution_id FROM teams WHERE id = ${F.team}`);
+  F.cell = one(`SELECT region_code FROM team_cells WHERE team_id = ${F.team} LIMIT 1`);
+  F.household = one(`SELECT household_id FROM residents WHERE id = ${F.resident}`);
+  F.task = one(`SELECT t.id FROM tasks t JOIN residents r ON r.id = t.resident_id WHERE r.region LIKE '${FOREIGN_TOWN}%' AND t.status = 'open' LIMIT 1`);
+  F.followup = one(`SELECT f.id FROM followups f JOIN residents r ON r.id = f.resident_id WHERE r.region LIKE '${FOREIGN_TOWN}%' ORDER BY f.visit_date DESC LIMIT 1`);
+  // The records the foreign team keeps, made through the API by that team's own GP.
+  const make = async (path, payload) => {
+    const r = await s.request('POST', path, { token: far, body: payload });
+    assert.equal(r.status, 201, `${path}: ${r.text}`);
+    return r.json;
+  };
+  F.flag = (await make('/api/v1/flags', { resident_id: F.resident, reason: 'other', note: 'fixture' })).id;
+  F.device = (await make('/api/v1/devices', { resident_id: F.resident, kind: 'bp_monitor' })).id;
+  F.encounter = (await make('/api/v1/encounters', { resident_id: F.resident, encounter_date: TODAY, in_county: true })).id;
+  F.referral = (await make('/api/v1/referrals', { resident_id: F.resident, referred_on: TODAY, direction: 'up', from_institution_id: F.institution, to_institution_id: one(`SELECT id FROM institutions WHERE kind = 'county_hospital' LIMIT 1`) })).id;
+  F.group = (await make('/api/v1/groups', { name: '外镇小组', focus: 'hypertension', team_id: F.team, region: F.cell })).id;
+  await make(`/api/v1/groups/${F.group}/members`, { resident_id: F.resident });
+  F.activity = (await make(`/api/v1/groups/${F.group}/activities`, { activity_date: TODAY, topic: '外镇活动', attendees: [F.resident] })).id;
+  for (const [k, v] of Object.entries(F)) assert.ok(v, `the demo has a foreign ${k}`);
+
+  // Own: doctor01's team, for the positive controls.
+  O.team = team1;
+  O.institution = one(`SELECT institution_id FROM teams WHERE id = ${team1}`);
+  O.hospital = one(`SELECT id FROM institutions WHERE kind = 'county_hospital' LIMIT 1`);
+  O.resident = one(`SELECT r.id FROM residents r JOIN contracts c ON c.resident_id = r.id AND c.status = 'active' AND c.team_id = ${team1}
+    JOIN enrolments e ON e.resident_id = r.id AND e.program = 'hypertension' WHERE r.id IN (${vis1}) ORDER BY r.id LIMIT 1`);
+  O.household = one(`SELECT household_id FROM residents WHERE id = ${O.resident}`);
+  O.contract = one(`SELECT id FROM contracts WHERE resident_id = ${O.resident} AND status = 'active'`);
+  O.flag = one(`SELECT id FROM flags WHERE resident_id IN (${vis1}) LIMIT 1`);
+  O.doctor = one(`SELECT st.id FROM staff st JOIN users u ON u.id = st.user_id WHERE u.username = 'doctor01'`);
+  O.cell = one(`SELECT region_code FROM team_cells WHERE team_id = ${team1} LIMIT 1`);
+  const g = await s.request('POST', '/api/v1/groups', { token: doc1.token, body: { name: '本组', focus: 'hypertension', team_id: team1, region: O.cell } });
+  assert.equal(g.status, 201, g.text);
+  O.group = g.json.id;
+  O.otherTeamResident = one(`SELECT r.id FROM residents r WHERE r.region LIKE '${OWN_TOWN}%' AND r.id NOT IN (${vis1}) ORDER BY r.id LIMIT 1`);
+  assert.ok(O.otherTeamResident, 'township 101 has residents of another team');
+});
+after(async () => { if (s) await s.stop(); if (demo) cleanup(demo.dir); });
+
+function routes() {
+  return jiayi(['routes']).stdout.trim().split('\n').map((line) => {
+    const [method, pattern, action, ...roles] = line.trim().split(/\s+/);
+    return { key: `${method} ${pattern}`, method, pattern, action, roles };
+  });
+}
+
+// The request for a case with values v (param -> value).
+function build(route, c, v) {
+  let path = route.pattern;
+  const query = new URLSearchParams(c.fixed || {});
+  for (const [name, value] of Object.entries(v)) {
+    if (path.includes(`{${name}}`)) path = path.replace(`{${name}}`, encodeURIComponent(value));
+    else if ((c.query || []).includes(name)) query.set(name, String(value));
+  }
+  path = path.replace('{program}', (c.fixed || {}).program);
+  for (const name of Object.keys(c.fixed || {})) if (route.pattern.includes(`{${name}}`)) query.delete(name);
+  const qs = query.toString();
+  return { path: path + (qs ? `?${qs}` : ''), body: c.body ? c.body(v) : (route.method === 'GET' || route.method === 'DELETE' ? undefined : {}) };
+}
+
+// Own values for every parameter of a case (the caller's own, from O by kind). A filter
+// left out of the query is the caller's whole scope; a required scope is the caller's own.
+function ownValues(c, caller) {
+  const v = {};
+  for (const [name, kind] of Object.entries(c.p || {})) {
+    if (c.query?.includes(name) && kind !== 'scope' && !c.required?.includes(name)) continue;
+    v[name] = { region: OWN_TOWN, scope: caller?.role === 'center_admin' ? `region:${OWN_TOWN}` : `team:${O.team}`, staff: O.doctor }[kind] ?? O[kind];
+  }
+  return v;
+}
+
+// The phones of the foreign team's members.
+function foreignPhones() {
+  return sql(`SELECT s.phone FROM staff s JOIN team_members tm ON tm.staff_id = s.id JOIN institutions i ON i.id = s.institution_id
+    WHERE tm.team_id = ${F.team} AND s.phone IS NOT NULL AND i.region LIKE '${FOREIGN_TOWN}%'`).map((x) => x.phone);
+}
+
+// Households under `region` the caller may see (the scope rule on the household's place).
+function visibleHouseholds(caller, region) {
+  return one(`SELECT count(*) FROM households h WHERE h.region >= '${region}' AND h.region < '${region};'
+    AND EXISTS (SELECT 1 FROM user_scope s WHERE s.user_id = ${caller.userId}
+      AND h.region >= s.code AND h.region < s.code || ';' AND (s.subtree = 1 OR h.region = s.code))`);
+}
+
+// Fee-report rows whose contract belongs to someone outside the caller's scope.
+function feeRowsOutside(json, caller) {
+  const ids = (json.rows || []).map((row) => row.contract_id).filter(Boolean);
+  if (!ids.length) return [];
+  const owners = sql(`SELECT resident_id FROM contracts WHERE id IN (${ids.join(',')})`).map((x) => x.resident_id);
+  const outside = owners.filter((id) => !caller.visible.has(id));
+  return outside.length ? [`fee report lists ${outside.length} contracts outside scope`] : [];
+}
+
+function personalData() {
+  const [r] = sql(`SELECT name, id_number, phone, address FROM residents WHERE id = ${F.resident}`);
+  return [r.name, r.id_number, r.phone, r.address].filter((x) => x && String(x).length >= 2);
+}
+
+test('every route has a scope case', () => {
+  const missing = routes().filter((r) => !CASES[r.key]).map((r) => r.key);
+  assert.deepEqual(missing, [], 'routes without a case in tests/api/scope_generated.test.mjs');
+  const known = new Set(routes().map((r) => r.key));
+  assert.deepEqual(Object.keys(CASES).filter((k) => !known.has(k)), [], 'cases for routes that no longer exist');
+});
+
+test('ids and scopes outside the caller are refused, with nothing leaked and nothing written', async () => {
+  const secrets = personalData();
+  const failures = [];
+  let probes = 0;
+  for (const route of routes()) {
+    const c = CASES[route.key];
+    if (!c || c.none || !c.p) continue;
+    for (const caller of Object.values(callers)) {
+      if (!route.roles.includes(caller.role)) continue;
+      for (const [name, kind] of Object.entries(c.p)) {
+        for (const foreign of foreignValues(caller, kind)) {
+          const v = { ...ownValues(c, caller), [name]: foreign };
+          const req = build(route, c, v);
+          const before = route.method === 'GET' ? null : writeDigest();
+          const r = await s.request(route.method, req.path, { token: caller.token, body: req.body });
+          probes++;
+          const what = `${caller.username} ${route.method} ${req.path} ${name}=${foreign}: ${r.status} ${r.text.slice(0, 160)}`;
+          if (r.status >= 500) { failures.push(`server error: ${what}`); continue; }
+          const listed = route.method === 'GET' && (c.list || c.answered) && r.status === 200;
+          if (listed && c.answered) {
+            for (const problem of c.answered(r, caller, v)) failures.push(`${problem}: ${what}`);
+          } else if (listed && (c.query || []).includes(name)) {
+            const outside = residentIdsIn(r.json, route.key).filter((id) => !caller.visible.has(id));
+            if (outside.length) failures.push(`lists ${outside.length} people outside scope: ${what}`);
+          } else if (r.status !== 403 && r.status !== 404) {
+            failures.push(`not refused: ${what}`);
+          }
+          if (!listed) for (const secret of secrets) if (r.text.includes(secret)) failures.push(`leaks "${secret}": ${what}`);
+          if (before !== null && writeDigest() !== before) failures.push(`wrote although refused: ${what}`);
+        }
+      }
+    }
+  }
+  if (process.env.SCOPE_REPORT) writeFileSync(process.env.SCOPE_REPORT, failures.join('\n') + '\n');
+  assert.ok(probes > 150, `probes: ${probes}`);
+  assert.deepEqual(failures, []);
+});
+
+test('every row of every list lies inside the caller\'s scope', async () => {
+  for (const caller of Object.values(callers)) caller.visible = visibleResidents(caller.userId);
+  const failures = [];
+  for (const route of routes()) {
+    const c = CASES[route.key];
+    if (!c?.list) continue;
+    for (const caller of Object.values(callers)) {
+      if (!route.roles.includes(caller.role)) continue;
+      const req = build(route, c, ownValues(c, caller));
+      const r = await s.request('GET', req.path + (req.path.includes('?') ? '&' : '?') + 'limit=500', { token: caller.token });
+      if (r.status !== 200) { failures.push(`${caller.username} ${req.path}: ${r.status} ${r.text.slice(0, 120)}`); continue; }
+      const outside = residentIdsIn(r.json, route.key).filter((id) => !caller.visible.has(id));
+      if (outside.length) failures.push(`${caller.username} ${req.path}: ${outside.length} people outside scope`);
+    }
+  }
+  assert.deepEqual(failures, []);
+});
+
+test('positive controls: the same requests with the caller\'s own values are answered', async () => {
+  const failures = [];
+  let controls = 0;
+  for (const route of routes()) {
+    const c = CASES[route.key];
+    if (!c || c.none || !c.p || c.control === false) continue;
+    const caller = ['doctor01', 'town01'].map((u) => callers[u]).find((x) => route.roles.includes(x.role));
+    if (!caller) continue;
+    const req = build(route, c, ownValues(c, caller));
+    const r = await s.request(route.method, req.path, { token: caller.token, body: req.body });
+    controls++;
+    if (r.status >= 400) failures.push(`${caller.username} ${route.method} ${req.path}: ${r.status} ${r.text.slice(0, 160)}`);
+  }
+  assert.ok(controls >= 20, `controls: ${controls}`);
+  assert.deepEqual(failures, []);
+});
