@@ -1,8 +1,9 @@
 /* audit_queue.c - a bounded queue and the auditor thread that drains it through the
  * shared writer (db/writer.h), so its commits join the same group commits as requests.
- * The auditor also writes the periodic signed checkpoints (auth/audit_checkpoint.h): after
- * a batch once CHECKPOINT_ENTRIES more entries exist, and when idle for CHECKPOINT_SECONDS
- * if any entry came meanwhile (writes append theirs without the auditor). */
+ * The auditor also writes the periodic signed checkpoints (auth/audit_checkpoint.h): once
+ * CHECKPOINT_ENTRIES more entries exist, or CHECKPOINT_SECONDS after the last checkpoint if
+ * any entry came meanwhile, checked after each batch and when idle (writes append their
+ * entries without the auditor, so an idle auditor still has entries to anchor). */
 #include "auth/audit_queue.h"
 
 #include <errno.h>
@@ -18,7 +19,8 @@
 
 #define CAPACITY 8192
 /* An fsync of the checkpoint file per 1,000 entries costs nothing measurable; an attacker who
- * cuts the tail can hide at most the entries since the last checkpoint. */
+ * cuts the tail can hide only the entries since the last checkpoint: at most about that many,
+ * or about two minutes' worth. */
 #define CHECKPOINT_ENTRIES 1000
 #define CHECKPOINT_SECONDS 60
 
@@ -77,20 +79,34 @@ static int write_batch(size_t n)
     return writer_commit(w);
 }
 
-/* Appends a checkpoint if at least min_new entries came since the last one. */
-static void checkpoint(int64_t min_new)
+static double seconds_now(void)
 {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Appends a checkpoint when CHECKPOINT_ENTRIES came since the last one, or any entry did and
+ * the last one is CHECKPOINT_SECONDS old (serve wrote one just before the auditor started). */
+static void checkpoint(void)
+{
+    static double last = -1;
+    if (last < 0) last = seconds_now();
+    int64_t min_new = seconds_now() - last >= CHECKPOINT_SECONDS ? 1 : CHECKPOINT_ENTRIES;
     struct jy_error err;
     if (!reader && !(reader = db_open(db_uri, &err))) {
         log_error("audit: no connection for checkpoints: %s", err.detail);
         return;
     }
-    if (audit_anchor_checkpoint(reader, min_new, &err) < 0) log_error("audit: %s", err.detail);
+    int rc = audit_anchor_checkpoint(reader, min_new, &err);
+    if (rc < 0) log_error("audit: %s", err.detail);
+    if (rc > 0) last = seconds_now();
 }
 
 static void *auditor(void *arg)
 {
     (void)arg;
+    checkpoint(); /* starts the clock */
     for (;;) {
         pthread_mutex_lock(&lock);
         int timed_out = 0;
@@ -102,7 +118,7 @@ static void *auditor(void *arg)
         int idle = count == 0;
         pthread_mutex_unlock(&lock);
         if (idle) {
-            checkpoint(1);
+            checkpoint();
             continue;
         }
         usleep(1000); /* let a millisecond of reads gather into one commit */
@@ -119,7 +135,7 @@ static void *auditor(void *arg)
             if (rc < 0) usleep(100000);
         }
         /* Before reporting progress, so that a flush returns with the checkpoint written. */
-        if (rc == 0) checkpoint(CHECKPOINT_ENTRIES);
+        if (rc == 0) checkpoint();
         pthread_mutex_lock(&lock);
         if (rc < 0) {
             failed = 1;
