@@ -23,6 +23,8 @@
 
 struct options {
     const char *db, *bind, *password, *to, *username, *role, *name, *region, *web;
+    const char *audit_key, *audit_checkpoints; /* as given; resolved into the paths below */
+    char key_path[4096], checkpoint_path[4096];
     int port, threads;
     long residents;
     unsigned long seed;
@@ -39,12 +41,18 @@ static void usage(void)
           "               [--region CODE] [--staff ID] [--resident ID]\n"
           "  user passwd  --db FILE --username U [--password P]\n"
           "  user disable --db FILE --username U\n"
-          "  audit verify --db FILE\n"
+          "  audit verify     --db FILE   check the keyed chain and every checkpoint\n"
+          "  audit checkpoint --db FILE   append a signed checkpoint of the chain's head\n"
+          "  audit rotate-key --db FILE   add a new audit key (serve uses it from its next start)\n"
           "  backup  --db FILE --to FILE\n"
           "  kpi rebuild|check --db FILE\n"
           "  daily   --db FILE          recompute population classes (the daily job)\n"
           "  routes                     print the route table with its role policy\n"
-          "--db may be replaced by the JIAYI_DB environment variable.\n",
+          "--db may be replaced by the JIAYI_DB environment variable.\n"
+          "serve, demo, daily and audit take --audit-key FILE (or JIAYI_AUDIT_KEY_FILE; default\n"
+          "<db>.audit-key, created on first use) and --audit-checkpoints FILE (or\n"
+          "JIAYI_AUDIT_CHECKPOINTS; default <db>.audit-checkpoints). Keep both off the database's\n"
+          "volume: whoever holds the database and the key file can rewrite the audit trail.\n",
           stderr);
 }
 
@@ -78,6 +86,8 @@ static int parse_options(int argc, char **argv, int first, struct options *o)
         else if (!strcmp(a, "--staff")) o->staff_id = atol(v);
         else if (!strcmp(a, "--resident")) o->resident_id = atol(v);
         else if (!strcmp(a, "--web")) o->web = v;
+        else if (!strcmp(a, "--audit-key")) o->audit_key = v;
+        else if (!strcmp(a, "--audit-checkpoints")) o->audit_checkpoints = v;
         else {
             fprintf(stderr, "jiayi: unknown option %s\n", a);
             return -1;
@@ -107,6 +117,45 @@ static struct db *open_migrated(const struct options *o)
     return db;
 }
 
+/* The audit key and checkpoint files: the option, else the environment, else next to the
+ * database (so that a fresh install works; docs/security.md says to move them away). */
+static int resolve_audit_files(struct options *o)
+{
+    const char *key = o->audit_key ? o->audit_key : getenv("JIAYI_AUDIT_KEY_FILE");
+    const char *checkpoints =
+        o->audit_checkpoints ? o->audit_checkpoints : getenv("JIAYI_AUDIT_CHECKPOINTS");
+    int n = key && *key ? snprintf(o->key_path, sizeof o->key_path, "%s", key)
+                        : snprintf(o->key_path, sizeof o->key_path, "%s.audit-key", o->db);
+    int m = checkpoints && *checkpoints
+                ? snprintf(o->checkpoint_path, sizeof o->checkpoint_path, "%s", checkpoints)
+                : snprintf(o->checkpoint_path, sizeof o->checkpoint_path, "%s.audit-checkpoints",
+                           o->db);
+    if (n >= (int)sizeof o->key_path || m >= (int)sizeof o->checkpoint_path) {
+        fputs("jiayi: the audit key or checkpoint file path is too long\n", stderr);
+        return -1;
+    }
+    return 0;
+}
+
+/* Loads this process's audit key (creating the key file on first use) for the entries it
+ * will append and the checkpoints it will sign. */
+static int open_anchor(const struct options *o)
+{
+    struct jy_error err;
+    if (audit_anchor_open(o->key_path, o->checkpoint_path, 1, &err) == 0) return 0;
+    fprintf(stderr, "jiayi: %s\n", err.detail);
+    return -1;
+}
+
+/* Appends a signed checkpoint of the chain's head as db sees it. */
+static int write_checkpoint(struct db *db)
+{
+    struct jy_error err;
+    if (audit_anchor_checkpoint(db, 0, &err) >= 0) return 0;
+    fprintf(stderr, "jiayi: %s\n", err.detail);
+    return -1;
+}
+
 static void print_port(int port)
 {
     printf("listening on port %d\n", port);
@@ -119,7 +168,13 @@ static int cmd_serve(const struct options *o)
     server_block_signals();
     struct db *db = open_migrated(o);
     if (!db) return 1;
+    /* A checkpoint before the first entry: it also marks where unkeyed (pre-012) entries end. */
+    if (open_anchor(o) < 0 || write_checkpoint(db) < 0) {
+        db_close(db);
+        return 1;
+    }
     db_close(db);
+    log_info("audit key file %s, checkpoints %s", o->key_path, o->checkpoint_path);
     if (daily_job_start(o->db) < 0) fputs("jiayi: cannot start the daily job\n", stderr);
     if (audit_queue_start(o->db) < 0) {
         fputs("jiayi: cannot start the auditor\n", stderr);
@@ -130,8 +185,18 @@ static int cmd_serve(const struct options *o)
                                    (unsigned)o->threads, 30,
                                    api_dispatch, print_port};
     int rc = server_run(&config);
-    /* Requests have stopped: every queued read entry reaches the chain before exit. */
+    /* Requests have stopped: every queued read entry reaches the chain before exit, and the
+     * chain's final head is anchored. */
     if (audit_queue_flush() < 0) rc = -1;
+    struct jy_error err;
+    if (!(db = db_open(o->db, &err))) {
+        fprintf(stderr, "jiayi: %s\n", err.detail);
+        rc = -1;
+    } else {
+        if (write_checkpoint(db) < 0) rc = -1;
+        db_close(db);
+    }
+    audit_anchor_close();
     return rc == 0 ? 0 : 1;
 }
 
@@ -219,18 +284,70 @@ static int cmd_user(const char *sub, const struct options *o)
 
 static int cmd_audit_verify(const struct options *o)
 {
+    static struct audit_keyring ring; /* 35 KB: not on the stack */
+    struct jy_error err;
+    if (audit_keyring_load(&ring, o->key_path, 0, &err) < 0) {
+        fprintf(stderr, "jiayi: %s\n", err.detail);
+        return 1;
+    }
     struct db *db = open_migrated(o);
     if (!db) return 1;
     struct audit_verify_result result;
-    int rc = audit_verify(db, &result);
+    int rc = audit_verify(db, &ring, o->checkpoint_path, &result);
+    int has_keys = ring.count > 0;
     db_close(db);
+    audit_keyring_wipe(&ring);
     if (rc == 0) {
-        printf("audit chain intact: %lld entries\n", (long long)result.rows);
+        printf("audit chain intact: %lld entries, %lld checkpoints\n", (long long)result.rows,
+               (long long)result.checkpoints);
+        if (result.torn)
+            printf("note: %lld incomplete checkpoint lines skipped (a crash while appending)\n",
+                   (long long)result.torn);
+        if (!has_keys && !result.checkpoints)
+            printf("note: no key file at %s and no checkpoints: only an unkeyed chain was"
+                   " checked\n", o->key_path);
         return 0;
     }
-    if (rc > 0) printf("audit chain broken at entry %lld: %s\n", (long long)result.first_bad_id, result.reason);
-    else fputs("jiayi: cannot read the audit log\n", stderr);
+    if (rc > 0 && result.first_bad_id)
+        printf("audit chain broken at entry %lld: %s\n", (long long)result.first_bad_id,
+               result.reason);
+    else if (rc > 0) printf("audit chain broken: %s\n", result.reason);
+    else fprintf(stderr, "jiayi: %s\n", result.reason);
     return 1;
+}
+
+static int cmd_audit_checkpoint(const struct options *o)
+{
+    struct db *db = open_migrated(o);
+    if (!db) return 1;
+    int rc = open_anchor(o) < 0 || write_checkpoint(db) < 0 ? 1 : 0;
+    db_close(db);
+    if (rc == 0) printf("checkpoint appended to %s\n", o->checkpoint_path);
+    return rc;
+}
+
+/* A new key for new entries; the old ones stay in the file so that their entries verify. A
+ * checkpoint signed with the new key follows at once, proving it works. */
+static int cmd_audit_rotate_key(const struct options *o)
+{
+    struct jy_error err;
+    int64_t id = audit_keyring_rotate(o->key_path, &err);
+    if (id < 0) {
+        fprintf(stderr, "jiayi: %s\n", err.detail);
+        return 1;
+    }
+    printf("added audit key %lld to %s; a running server uses it after its next start\n",
+           (long long)id, o->key_path);
+    return cmd_audit_checkpoint(o);
+}
+
+static int cmd_audit(const char *sub, const struct options *o)
+{
+    if (!strcmp(sub, "verify")) return cmd_audit_verify(o);
+    if (!strcmp(sub, "checkpoint")) return cmd_audit_checkpoint(o);
+    if (!strcmp(sub, "rotate-key")) return cmd_audit_rotate_key(o);
+    usage();
+    return 2;
 }
 
 static int cmd_backup(const struct options *o)
@@ -323,6 +440,7 @@ int main(int argc, char **argv)
         fputs("jiayi: --db FILE (or JIAYI_DB) is required\n", stderr);
         return 2;
     }
+    if (resolve_audit_files(&o) < 0) return 2;
     if (!strcmp(cmd, "serve")) return cmd_serve(&o);
     if (!strcmp(cmd, "migrate")) {
         struct db *db = open_migrated(&o);
@@ -335,21 +453,29 @@ int main(int argc, char **argv)
         struct db *db = open_migrated(&o);
         if (!db) return 1;
         struct demo_options d = {o.residents, o.seed, o.password};
-        int rc = demo_build(db, &d);
+        int rc = open_anchor(&o) < 0 ? -1 : demo_build(db, &d);
+        if (rc == 0 && write_checkpoint(db) < 0) rc = -1;
         db_close(db);
         return rc == 0 ? 0 : 1;
     }
     if (!strcmp(cmd, "user") && sub) return cmd_user(sub, &o);
-    if (!strcmp(cmd, "audit") && sub && !strcmp(sub, "verify")) return cmd_audit_verify(&o);
+    if (!strcmp(cmd, "audit") && sub) return cmd_audit(sub, &o);
     if (!strcmp(cmd, "backup")) return cmd_backup(&o);
     if (!strcmp(cmd, "kpi") && sub) return cmd_kpi(sub, &o);
     if (!strcmp(cmd, "daily")) {
         struct db *db = open_migrated(&o);
         if (!db) return 1;
+        /* Run from cron, the daily job also anchors the chain once a day when the server
+         * never stops cleanly. */
+        if (open_anchor(&o) < 0) {
+            db_close(db);
+            return 1;
+        }
         long changed = store_recompute_all(db, date_today());
         if (changed >= 0 && store_enrol_all(db, date_today()) < 0) changed = -1;
         long contracts = changed < 0 ? -1 : store_contracts_daily(db, date_today());
         if (contracts >= 0 && kpi_advance(db, date_today()) < 0) contracts = -1;
+        if (contracts >= 0 && write_checkpoint(db) < 0) contracts = -1;
         if (contracts >= 0)
             printf("%ld population classes changed; %ld contracts expired, started or proposed for renewal\n",
                    changed, contracts);

@@ -1,7 +1,12 @@
 /* audit_queue.c - a bounded queue and the auditor thread that drains it through the
- * shared writer (db/writer.h), so its commits join the same group commits as requests. */
+ * shared writer (db/writer.h), so its commits join the same group commits as requests.
+ * The auditor also writes the periodic signed checkpoints (auth/audit_checkpoint.h): once
+ * CHECKPOINT_ENTRIES more entries exist, or CHECKPOINT_SECONDS after the last checkpoint if
+ * any entry came meanwhile, checked after each batch and when idle (writes append their
+ * entries without the auditor, so an idle auditor still has entries to anchor). */
 #include "auth/audit_queue.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
@@ -13,6 +18,11 @@
 #include "util/log.h"
 
 #define CAPACITY 8192
+/* An fsync of the checkpoint file per 1,000 entries costs nothing measurable; an attacker who
+ * cuts the tail can hide only the entries since the last checkpoint: at most about that many,
+ * or about two minutes' worth. */
+#define CHECKPOINT_ENTRIES 1000
+#define CHECKPOINT_SECONDS 60
 
 struct entry {
     struct principal who;
@@ -32,6 +42,9 @@ static pthread_cond_t has_work = PTHREAD_COND_INITIALIZER, has_room = PTHREAD_CO
                       progress = PTHREAD_COND_INITIALIZER;
 static struct entry batch[CAPACITY]; /* only the auditor thread uses it */
 static const char *db_uri;
+/* The auditor's own connection for reading the head to checkpoint: it sees only committed
+ * entries, so a checkpoint never names an entry that a failed batch then lost. */
+static struct db *reader;
 
 void audit_queue_push(const struct principal *who, const char *request_id, const char *resource,
                       const char *resource_id, int64_t resident_id)
@@ -66,13 +79,48 @@ static int write_batch(size_t n)
     return writer_commit(w);
 }
 
+static double seconds_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Appends a checkpoint when CHECKPOINT_ENTRIES came since the last one, or any entry did and
+ * the last one is CHECKPOINT_SECONDS old (serve wrote one just before the auditor started). */
+static void checkpoint(void)
+{
+    static double last = -1;
+    if (last < 0) last = seconds_now();
+    int64_t min_new = seconds_now() - last >= CHECKPOINT_SECONDS ? 1 : CHECKPOINT_ENTRIES;
+    struct jy_error err;
+    if (!reader && !(reader = db_open(db_uri, &err))) {
+        log_error("audit: no connection for checkpoints: %s", err.detail);
+        return;
+    }
+    int rc = audit_anchor_checkpoint(reader, min_new, &err);
+    if (rc < 0) log_error("audit: %s", err.detail);
+    if (rc > 0) last = seconds_now();
+}
+
 static void *auditor(void *arg)
 {
     (void)arg;
+    checkpoint(); /* starts the clock */
     for (;;) {
         pthread_mutex_lock(&lock);
-        while (count == 0) pthread_cond_wait(&has_work, &lock);
+        int timed_out = 0;
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += CHECKPOINT_SECONDS;
+        while (count == 0 && !timed_out)
+            timed_out = pthread_cond_timedwait(&has_work, &lock, &until) == ETIMEDOUT;
+        int idle = count == 0;
         pthread_mutex_unlock(&lock);
+        if (idle) {
+            checkpoint();
+            continue;
+        }
         usleep(1000); /* let a millisecond of reads gather into one commit */
         pthread_mutex_lock(&lock);
         size_t n = count;
@@ -86,6 +134,8 @@ static void *auditor(void *arg)
             rc = write_batch(n);
             if (rc < 0) usleep(100000);
         }
+        /* Before reporting progress, so that a flush returns with the checkpoint written. */
+        if (rc == 0) checkpoint();
         pthread_mutex_lock(&lock);
         if (rc < 0) {
             failed = 1;

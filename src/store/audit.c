@@ -5,7 +5,7 @@
 #include <string.h>
 
 #define COLUMNS "id, at, username, role, action, resource, resource_id, coalesce(resident_id, 0)," \
-                " request_id, prev_hash, hash"
+                " request_id, prev_hash, hash, coalesce(key_id, 0)"
 
 static void read_row(struct db_stmt *st, struct audit_row *r)
 {
@@ -20,6 +20,7 @@ static void read_row(struct db_stmt *st, struct audit_row *r)
     snprintf(r->request_id, sizeof r->request_id, "%s", db_column_text(st, 8));
     snprintf(r->prev_hash, sizeof r->prev_hash, "%s", db_column_text(st, 9));
     snprintf(r->hash, sizeof r->hash, "%s", db_column_text(st, 10));
+    r->key_id = db_column_int(st, 11);
 }
 
 int store_audit_last(struct db *db, int64_t *id, char hash[65])
@@ -44,8 +45,8 @@ int store_audit_last(struct db *db, int64_t *id, char hash[65])
 int store_audit_insert(struct db *db, const struct audit_row *r)
 {
     static const char SQL[] = "INSERT INTO audit_log (id, at, username, role, action, resource,"
-                              " resource_id, resident_id, request_id, prev_hash, hash)"
-                              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+                              " resource_id, resident_id, request_id, prev_hash, hash, key_id)"
+                              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_int(st, 1, r->id);
@@ -59,6 +60,7 @@ int store_audit_insert(struct db *db, const struct audit_row *r)
     db_bind_text(st, 9, r->request_id);
     db_bind_text(st, 10, r->prev_hash);
     db_bind_text(st, 11, r->hash);
+    if (r->key_id) db_bind_int(st, 12, r->key_id);
     return db_run(st) == DB_DONE ? 0 : -1;
 }
 

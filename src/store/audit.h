@@ -18,6 +18,7 @@ struct audit_row {
     char request_id[32];
     char prev_hash[65];
     char hash[65];
+    int64_t key_id; /* the audit key the hash is a MAC with; 0: a legacy plain SHA-256 entry */
 };
 
 /* The last row's (id, hash); id 0 and an all-zero hash when the table is empty. */
