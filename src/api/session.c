@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "api/handlers.h"
+#include "auth/accounts.h"
 #include "auth/session.h"
 #include "json/jsonx.h"
 #include "store/registry.h"
@@ -34,8 +35,10 @@ int handle_session_create(struct request *r)
     struct jy_error err;
     char address[64];
     struct login_result login;
-    if (jx_string(body, "username", JX_REQUIRED, 64, &username, &err) < 0 ||
-        jx_string(body, "password", JX_REQUIRED, 256, &password, &err) < 0) {
+    /* A password of any length: one longer than any account can have is a failed login
+     * (auth/session.c), not a 422 that would tell it apart. */
+    if (jx_string(body, "username", JX_REQUIRED, USERNAME_MAX_CHARS, &username, &err) < 0 ||
+        jx_string(body, "password", JX_REQUIRED, (size_t)-1, &password, &err) < 0) {
         json_decref(body);
         return reply_error(r, &err);
     }
