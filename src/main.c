@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "api/api.h"
@@ -26,7 +27,8 @@
 
 struct options {
     const char *db, *bind, *password, *to, *username, *role, *name, *region, *web;
-    int port, threads;
+    const char *trusted_proxies;
+    int port, threads, secure_cookies;
     long residents;
     unsigned long seed;
     long staff_id, resident_id;
@@ -36,6 +38,7 @@ static void usage(void)
 {
     fputs("usage: jiayi COMMAND [options]\n"
           "  serve   --db FILE [--port 8080] [--bind 127.0.0.1] [--threads N] [--web DIR]\n"
+          "          [--secure-cookies] [--trusted-proxy ADDR[,ADDR...]]\n"
           "  migrate --db FILE\n"
           "  demo    --db FILE [--residents 300000] [--seed 1] [--password P]\n"
           "  user add     --db FILE --username U --role ROLE --name NAME [--password P]\n"
@@ -49,7 +52,8 @@ static void usage(void)
           "  kpi rebuild|check --db FILE\n"
           "  daily   --db FILE          recompute population classes (the daily job)\n"
           "  routes                     print the route table with its role policy\n"
-          "--db may be replaced by the JIAYI_DB environment variable. A password comes from\n"
+          "--db may be replaced by the JIAYI_DB environment variable, --secure-cookies by\n"
+          "JIAYI_SECURE_COOKIES=1, --trusted-proxy by JIAYI_TRUSTED_PROXY. A password comes from\n"
           "--password, JIAYI_PASSWORD or a line on standard input; an account's needs at least\n"
           "10 characters, at most 256 bytes, not the username, not a common one.\n",
           stderr);
@@ -59,6 +63,10 @@ static int parse_options(int argc, char **argv, int first, struct options *o)
 {
     memset(o, 0, sizeof *o);
     o->db = getenv("JIAYI_DB");
+    o->trusted_proxies = getenv("JIAYI_TRUSTED_PROXY");
+    const char *secure = getenv("JIAYI_SECURE_COOKIES");
+    o->secure_cookies = secure && (!strcmp(secure, "1") || !strcasecmp(secure, "true") ||
+                                   !strcasecmp(secure, "yes") || !strcasecmp(secure, "on"));
     o->bind = "127.0.0.1";
     o->port = 8080;
     o->threads = 8;
@@ -66,6 +74,10 @@ static int parse_options(int argc, char **argv, int first, struct options *o)
     o->seed = 1;
     for (int i = first; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(a, "--secure-cookies")) { /* the one option without a value */
+            o->secure_cookies = 1;
+            continue;
+        }
         if (!v) {
             fprintf(stderr, "jiayi: %s needs a value\n", a);
             return -1;
@@ -85,6 +97,7 @@ static int parse_options(int argc, char **argv, int first, struct options *o)
         else if (!strcmp(a, "--staff")) o->staff_id = atol(v);
         else if (!strcmp(a, "--resident")) o->resident_id = atol(v);
         else if (!strcmp(a, "--web")) o->web = v;
+        else if (!strcmp(a, "--trusted-proxy")) o->trusted_proxies = v;
         else {
             fprintf(stderr, "jiayi: unknown option %s\n", a);
             return -1;
@@ -122,6 +135,15 @@ static void print_port(int port)
 
 static int cmd_serve(const struct options *o)
 {
+    if (request_set_trusted_proxies(o->trusted_proxies) < 0) {
+        fprintf(stderr, "jiayi serve: --trusted-proxy %s: not a list of at most 8 IP addresses\n",
+                o->trusted_proxies);
+        return 2;
+    }
+    api_set_secure_cookies(o->secure_cookies);
+    if (o->secure_cookies) log_info("session cookies carry Secure (--secure-cookies)");
+    if (o->trusted_proxies && *o->trusted_proxies)
+        log_info("trusting X-Forwarded-For and X-Forwarded-Proto from %s", o->trusted_proxies);
     /* Before the daily job's and the auditor's threads start, so they inherit the mask. */
     server_block_signals();
     struct db *db = open_migrated(o);
