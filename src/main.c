@@ -1,18 +1,22 @@
 /* main.c - the jiayi command line: serve, migrate, demo, user, audit, backup, daily.
  * Every command takes --db FILE (or JIAYI_DB). This is the only file that exits. */
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "api/api.h"
 #include "api/daily.h"
+#include "auth/accounts.h"
 #include "auth/audit.h"
 #include "auth/audit_queue.h"
 #include "auth/password.h"
 #include "auth/roles.h"
 #include "db/migrations.h"
 #include "demo/demo.h"
+#include "http/messages.h"
 #include "http/server.h"
 #include "http/request.h"
 #include "kpi/kpi.h"
@@ -25,7 +29,8 @@ struct options {
     const char *db, *bind, *password, *to, *username, *role, *name, *region, *web;
     const char *audit_key, *audit_checkpoints; /* as given; resolved into the paths below */
     char key_path[4096], checkpoint_path[4096];
-    int port, threads;
+    const char *trusted_proxies;
+    int port, threads, secure_cookies;
     long residents;
     unsigned long seed;
     long staff_id, resident_id;
@@ -35,10 +40,13 @@ static void usage(void)
 {
     fputs("usage: jiayi COMMAND [options]\n"
           "  serve   --db FILE [--port 8080] [--bind 127.0.0.1] [--threads N] [--web DIR]\n"
+          "          [--secure-cookies] [--trusted-proxy ADDR[,ADDR...]]\n"
           "  migrate --db FILE\n"
           "  demo    --db FILE [--residents 300000] [--seed 1] [--password P]\n"
           "  user add     --db FILE --username U --role ROLE --name NAME [--password P]\n"
           "               [--region CODE] [--staff ID] [--resident ID]\n"
+          "               (resident: --resident ID required; health_commission, center_admin:\n"
+          "               --region required)\n"
           "  user passwd  --db FILE --username U [--password P]\n"
           "  user disable --db FILE --username U\n"
           "  audit verify     --db FILE   check the keyed chain and every checkpoint\n"
@@ -48,7 +56,10 @@ static void usage(void)
           "  kpi rebuild|check --db FILE\n"
           "  daily   --db FILE          recompute population classes (the daily job)\n"
           "  routes                     print the route table with its role policy\n"
-          "--db may be replaced by the JIAYI_DB environment variable.\n"
+          "--db may be replaced by the JIAYI_DB environment variable, --secure-cookies by\n"
+          "JIAYI_SECURE_COOKIES=1, --trusted-proxy by JIAYI_TRUSTED_PROXY. A password comes from\n"
+          "--password, JIAYI_PASSWORD or a line on standard input; an account's needs at least\n"
+          "10 characters, at most 256 bytes, not the username, not a common one.\n"
           "serve, demo, daily and audit take --audit-key FILE (or JIAYI_AUDIT_KEY_FILE; default\n"
           "<db>.audit-key, created on first use) and --audit-checkpoints FILE (or\n"
           "JIAYI_AUDIT_CHECKPOINTS; default <db>.audit-checkpoints). Keep both off the database's\n"
@@ -60,6 +71,10 @@ static int parse_options(int argc, char **argv, int first, struct options *o)
 {
     memset(o, 0, sizeof *o);
     o->db = getenv("JIAYI_DB");
+    o->trusted_proxies = getenv("JIAYI_TRUSTED_PROXY");
+    const char *secure = getenv("JIAYI_SECURE_COOKIES");
+    o->secure_cookies = secure && (!strcmp(secure, "1") || !strcasecmp(secure, "true") ||
+                                   !strcasecmp(secure, "yes") || !strcasecmp(secure, "on"));
     o->bind = "127.0.0.1";
     o->port = 8080;
     o->threads = 8;
@@ -67,6 +82,10 @@ static int parse_options(int argc, char **argv, int first, struct options *o)
     o->seed = 1;
     for (int i = first; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(a, "--secure-cookies")) { /* the one option without a value */
+            o->secure_cookies = 1;
+            continue;
+        }
         if (!v) {
             fprintf(stderr, "jiayi: %s needs a value\n", a);
             return -1;
@@ -88,6 +107,7 @@ static int parse_options(int argc, char **argv, int first, struct options *o)
         else if (!strcmp(a, "--web")) o->web = v;
         else if (!strcmp(a, "--audit-key")) o->audit_key = v;
         else if (!strcmp(a, "--audit-checkpoints")) o->audit_checkpoints = v;
+        else if (!strcmp(a, "--trusted-proxy")) o->trusted_proxies = v;
         else {
             fprintf(stderr, "jiayi: unknown option %s\n", a);
             return -1;
@@ -164,6 +184,15 @@ static void print_port(int port)
 
 static int cmd_serve(const struct options *o)
 {
+    if (request_set_trusted_proxies(o->trusted_proxies) < 0) {
+        fprintf(stderr, "jiayi serve: --trusted-proxy %s: not a list of at most 8 IP addresses\n",
+                o->trusted_proxies);
+        return 2;
+    }
+    api_set_secure_cookies(o->secure_cookies);
+    if (o->secure_cookies) log_info("session cookies carry Secure (--secure-cookies)");
+    if (o->trusted_proxies && *o->trusted_proxies)
+        log_info("trusting X-Forwarded-For and X-Forwarded-Proto from %s", o->trusted_proxies);
     /* Before the daily job's and the auditor's threads start, so they inherit the mask. */
     server_block_signals();
     struct db *db = open_migrated(o);
@@ -200,18 +229,95 @@ static int cmd_serve(const struct options *o)
     return rc == 0 ? 0 : 1;
 }
 
-/* A password from --password, JIAYI_PASSWORD or a line on standard input. */
-static int read_password(const struct options *o, char *out, size_t n)
+/* A password from --password, JIAYI_PASSWORD or a line on standard input, whole: never cut to
+ * a buffer (the policy refuses one that is too long). Caller frees. NULL when there is none. */
+static char *read_password(const struct options *o)
 {
     const char *p = o->password ? o->password : getenv("JIAYI_PASSWORD");
-    if (p) {
-        snprintf(out, n, "%s", p);
+    if (p && (*p || o->password)) return strdup(p); /* an empty JIAYI_PASSWORD is no password */
+    if (isatty(0)) fputs("password: ", stderr);
+    char *line = NULL;
+    size_t cap = 0;
+    if (getline(&line, &cap, stdin) < 0) {
+        free(line);
+        return NULL;
+    }
+    line[strcspn(line, "\r\n")] = '\0';
+    return line;
+}
+
+static void free_password(char *password)
+{
+    if (!password) return;
+    sodium_memzero(password, strlen(password));
+    free(password);
+}
+
+/* Messages of the command line are zh-CN, like the API's, unless the locale asks for English. */
+static int cli_english(void)
+{
+    const char *names[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
+    for (int i = 0; i < 3; i++) {
+        const char *v = getenv(names[i]);
+        if (v && *v) return strncmp(v, "en", 2) == 0;
+    }
+    return 0;
+}
+
+/* Prints err as "jiayi WHAT: message [value] (code)"; returns the exit status it calls for:
+ * 2 for input the policy refuses, 1 for a conflict or a failure. */
+static int report(const char *what, const struct jy_error *err)
+{
+    fprintf(stderr, "jiayi %s: %s", what, message_for(err->code, cli_english()));
+    if (err->value[0]) fprintf(stderr, " [%s]", err->value);
+    fprintf(stderr, " (%s)\n", err->code);
+    return err->status == 422 ? 2 : 1;
+}
+
+static int user_add(struct db *db, const struct options *o, const char *password)
+{
+    enum role role = role_parse(o->role);
+    struct account_request a = {o->username, password, o->name, role, o->region, o->staff_id,
+                                o->resident_id};
+    struct jy_error err;
+    if (account_check_new(db, &a, &err) < 0) return report("user add", &err);
+    char hash[PASSWORD_HASH_MAX];
+    if (password_hash(password, hash) < 0 || db_begin(db) != DB_DONE) {
+        fprintf(stderr, "jiayi user add: %s\n", db_errmsg(db));
+        return 1;
+    }
+    int64_t id = store_user_insert(db, o->username, hash, role, o->name, o->region, o->resident_id);
+    if (id > 0 && (!o->staff_id || store_staff_link_user(db, o->staff_id, id) == 0) &&
+        db_commit(db) == DB_DONE) {
+        printf("added %s (%s)\n", o->username, role_name(role));
         return 0;
     }
-    if (isatty(0)) fputs("password: ", stderr);
-    if (!fgets(out, (int)n, stdin)) return -1;
-    out[strcspn(out, "\r\n")] = '\0';
-    return 0;
+    db_rollback(db);
+    fprintf(stderr, "jiayi user add: cannot add %s: %s\n", o->username, db_errmsg(db));
+    return 1;
+}
+
+static int user_passwd(struct db *db, const struct options *o, const char *password)
+{
+    struct user_row user;
+    int found = store_user_by_username(db, o->username, &user);
+    if (found <= 0) {
+        fprintf(stderr, "jiayi: no user %s\n", o->username);
+        return 1;
+    }
+    struct jy_error err;
+    if (password_policy_check(password, user.username, &err) < 0)
+        return report("user passwd", &err);
+    char hash[PASSWORD_HASH_MAX];
+    if (password_hash(password, hash) < 0) return 1;
+    if (db_begin(db) == DB_DONE && store_user_set_password(db, user.username, hash) == 0 &&
+        store_sessions_delete_user(db, user.username) == 0 && db_commit(db) == DB_DONE) {
+        printf("password changed for %s; their sessions were ended\n", user.username);
+        return 0;
+    }
+    db_rollback(db);
+    fprintf(stderr, "jiayi user passwd: %s\n", db_errmsg(db));
+    return 1;
 }
 
 static int cmd_user(const char *sub, const struct options *o)
@@ -220,11 +326,22 @@ static int cmd_user(const char *sub, const struct options *o)
         fputs("jiayi user: --username is required\n", stderr);
         return 2;
     }
+    int add = !strcmp(sub, "add"), passwd = !strcmp(sub, "passwd");
+    if (!add && !passwd && strcmp(sub, "disable") != 0) {
+        usage();
+        return 2;
+    }
+    if (add && (role_parse(o->role) == ROLE_NONE || !o->name)) {
+        fputs("jiayi user add: --role (system_admin, health_commission, center_admin, team_lead,"
+              " doctor, nurse, public_health_doctor, village_doctor, assistant, resident) and"
+              " --name are required\n",
+              stderr);
+        return 2;
+    }
     struct db *db = open_migrated(o);
     if (!db) return 1;
     int rc = 1;
-    char password[256], hash[PASSWORD_HASH_MAX];
-    if (!strcmp(sub, "disable")) {
+    if (!add && !passwd) {
         if (db_begin(db) == DB_DONE && store_user_set_disabled(db, o->username, 1) == 0 &&
             store_sessions_delete_user(db, o->username) == 0 && db_commit(db) == DB_DONE) {
             printf("disabled %s\n", o->username);
@@ -236,48 +353,15 @@ static int cmd_user(const char *sub, const struct options *o)
         db_close(db);
         return rc;
     }
-    if (read_password(o, password, sizeof password) < 0 || !password_is_strong_enough(password)) {
-        fputs("jiayi: the password needs at least 8 characters with a letter and a digit\n", stderr);
-        db_close(db);
-        return 2;
-    }
-    if (password_hash(password, hash) < 0) {
-        db_close(db);
-        return 1;
-    }
-    if (!strcmp(sub, "add")) {
-        enum role role = role_parse(o->role);
-        if (role == ROLE_NONE || !o->name) {
-            fputs("jiayi user add: --role (system_admin, health_commission, center_admin, team_lead,"
-                  " doctor, nurse, public_health_doctor, village_doctor, assistant, resident) and"
-                  " --name are required\n", stderr);
-            db_close(db);
-            return 2;
-        }
-        if (db_begin(db) == DB_DONE) {
-            int64_t id = store_user_insert(db, o->username, hash, role, o->name, o->region, o->resident_id);
-            if (id > 0 && (!o->staff_id || store_staff_link_user(db, o->staff_id, id) == 0) &&
-                db_commit(db) == DB_DONE) {
-                printf("added %s (%s)\n", o->username, role_name(role));
-                rc = 0;
-            } else {
-                db_rollback(db);
-                fprintf(stderr, "jiayi: cannot add %s (taken username, unknown region or staff?)\n", o->username);
-            }
-        }
-    } else if (!strcmp(sub, "passwd")) {
-        if (db_begin(db) == DB_DONE && store_user_set_password(db, o->username, hash) == 0 &&
-            store_sessions_delete_user(db, o->username) == 0 && db_commit(db) == DB_DONE) {
-            printf("password changed for %s; their sessions were ended\n", o->username);
-            rc = 0;
-        } else {
-            db_rollback(db);
-            fprintf(stderr, "jiayi: no user %s\n", o->username);
-        }
-    } else {
-        usage();
+    char *password = read_password(o);
+    if (!password) {
+        fputs("jiayi user: no password given (--password, JIAYI_PASSWORD or standard input)\n",
+              stderr);
         rc = 2;
+    } else {
+        rc = add ? user_add(db, o, password) : user_passwd(db, o, password);
     }
+    free_password(password);
     db_close(db);
     return rc;
 }

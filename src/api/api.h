@@ -10,6 +10,11 @@
 
 /* Where the web UI's files are served from. */
 void api_set_web_dir(const char *dir);
+/* `serve --secure-cookies` (JIAYI_SECURE_COOKIES=1): every session cookie carries Secure.
+ * Without it only a request that came over HTTPS through a trusted proxy gets one. */
+void api_set_secure_cookies(int on);
+/* 1 when the session cookie set in answer to r carries Secure (the rule above). */
+int api_cookie_secure(struct request *r);
 /* Routes a complete request: static files, or /api/v1 with authentication, CSRF check,
  * role check (auth/scope.c) and the handler. */
 int api_dispatch(struct request *r);

@@ -13,6 +13,18 @@ static const char *const vendor_dir = JIAYI_VENDOR_DIR; /* node_modules of the s
 
 void api_set_web_dir(const char *dir) { web_dir = dir; }
 
+static int secure_cookies;
+
+void api_set_secure_cookies(int on)
+{
+    secure_cookies = on;
+}
+
+int api_cookie_secure(struct request *r)
+{
+    return secure_cookies || request_is_https(r);
+}
+
 /* Matches "/api/v1/residents/{id}" against a path, capturing {..} segments. */
 static int pattern_match(const char *pattern, const char *path, struct request *r)
 {

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "api/handlers.h"
+#include "auth/accounts.h"
 #include "auth/session.h"
 #include "json/jsonx.h"
 #include "store/registry.h"
@@ -26,6 +27,17 @@ static json_t *user_json(struct request *r, const struct principal *p)
     return user;
 }
 
+/* The session cookie (an empty one with Max-Age=0 ends it): HttpOnly, so no script - an
+ * injected one included - reads the token; SameSite=Strict, so no other site's page sends it
+ * (with the CSRF token for cookie writes as the second guard); Secure when served over HTTPS
+ * (api_cookie_secure), so a plain-HTTP request never carries it. */
+static void set_session_cookie(struct request *r, const char *token, long long max_age)
+{
+    snprintf(r->session_cookie, sizeof r->session_cookie,
+             "%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%lld%s", SESSION_COOKIE, token,
+             max_age, api_cookie_secure(r) ? "; Secure" : "");
+}
+
 int handle_session_create(struct request *r)
 {
     json_t *body = request_json_body(r);
@@ -34,8 +46,10 @@ int handle_session_create(struct request *r)
     struct jy_error err;
     char address[64];
     struct login_result login;
-    if (jx_string(body, "username", JX_REQUIRED, 64, &username, &err) < 0 ||
-        jx_string(body, "password", JX_REQUIRED, 256, &password, &err) < 0) {
+    /* A password of any length: one longer than any account can have is a failed login
+     * (auth/session.c), not a 422 that would tell it apart. */
+    if (jx_string(body, "username", JX_REQUIRED, USERNAME_MAX_CHARS, &username, &err) < 0 ||
+        jx_string(body, "password", JX_REQUIRED, (size_t)-1, &password, &err) < 0) {
         json_decref(body);
         return reply_error(r, &err);
     }
@@ -49,9 +63,7 @@ int handle_session_create(struct request *r)
     if (session_create(r->db, user_id, &login) < 0) return api_fail_internal(r, "session insert");
     if (api_commit(r) < 0) return -1;
     if (session_lookup(r->db, login.token, &login.user) != 1) return reply_problem(r, 500, "internal_error", NULL);
-    snprintf(r->session_cookie, sizeof r->session_cookie,
-             "%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%lld", SESSION_COOKIE, login.token,
-             (long long)login.expires_in);
+    set_session_cookie(r, login.token, (long long)login.expires_in);
     r->user = login.user;
     char today[11];
     date_format(date_today(), today);
@@ -69,8 +81,7 @@ int handle_session_delete(struct request *r)
     if (api_begin(r) < 0) return -1;
     if (session_delete(r->db, token) < 0) return api_fail_internal(r, "session delete");
     if (api_commit(r) < 0) return -1;
-    snprintf(r->session_cookie, sizeof r->session_cookie,
-             "%s=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0", SESSION_COOKIE);
+    set_session_cookie(r, "", 0);
     return reply_json(r, 200, json_pack("{s:b}", "logged_out", 1));
 }
 

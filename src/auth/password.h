@@ -1,11 +1,18 @@
-/* password.h - argon2id password hashes (libsodium crypto_pwhash_str, interactive limits). */
+/* password.h - argon2id password hashes (libsodium crypto_pwhash_str, interactive limits) and
+ * the rules a new password must meet. */
 #ifndef JIAYI_AUTH_PASSWORD_H
 #define JIAYI_AUTH_PASSWORD_H
 
 #include <stddef.h>
 
+#include "util/error.h"
+
 #define PASSWORD_HASH_MAX 128
-#define PASSWORD_MIN_LENGTH 8
+#define PASSWORD_MIN_LENGTH 8        /* the demo's --password (password_is_strong_enough) */
+#define PASSWORD_POLICY_MIN_CHARS 10 /* an account's password (password_policy_check) */
+/* No password is longer, at login either: a longer one is a failed login without any argon2id
+ * work, never cut to fit. */
+#define PASSWORD_MAX_BYTES 256
 
 /* Initialises libsodium; call once at start. Returns 0 or -1. */
 int password_init(void);
@@ -14,7 +21,26 @@ int password_hash(const char *password, char out[PASSWORD_HASH_MAX]);
 /* 1 when password matches hash. For an unknown user pass hash = NULL: a dummy hash is
  * verified so that the answer takes the same time (no user enumeration by timing). */
 int password_verify(const char *hash, const char *password);
-/* 1 when the password is acceptable: at least 8 characters with a letter and a digit. */
+/* The demo's rule for its shared --password (kept as documented, so demo logins stay as they
+ * were): 8 to PASSWORD_MAX_BYTES bytes with a letter and a digit. 1 when acceptable. */
 int password_is_strong_enough(const char *password);
+
+/* The policy for an account's own password (`jiayi user add` and `user passwd`). Pure.
+ * 0 when `password` may be set for `username`; otherwise -1 and err filled (422, field
+ * "password") with the first reason, as its code:
+ *   password_invalid            not UTF-8 text, or holds a control character
+ *   password_too_long           more than PASSWORD_MAX_BYTES bytes
+ *   password_too_short          fewer than PASSWORD_POLICY_MIN_CHARS characters (code points)
+ *   password_contains_username  is, or contains, the username (ASCII case ignored; a
+ *                               username shorter than 3 characters only when equal)
+ *   password_too_common         password_is_common()
+ * Composition rules (a digit, a capital...) are deliberately absent (NIST SP 800-63B 5.1.1.2):
+ * length and refusing the guessable do more, and a Chinese passphrase is fine. */
+int password_policy_check(const char *password, const char *username, struct jy_error *err);
+/* 1 when the password is one an attacker tries first: on the common list (ASCII case
+ * ignored), or one of its entries with digits and symbols around it ("Password2024!",
+ * "@admin123"), or fewer than 4 distinct characters ("1212121212"), or a straight run of
+ * consecutive characters ("abcdefghij", "9876543210"). */
+int password_is_common(const char *password);
 
 #endif

@@ -36,23 +36,29 @@ static void random_hex(char *out, size_t bytes)
 int session_check_password(struct db *db, const char *username, const char *password,
                            const char *address, int64_t *user_id, struct jy_error *err)
 {
-    char user_key[96], address_key[96];
-    time_t now = time(NULL);
-    snprintf(user_key, sizeof user_key, "u:%s", username);
-    snprintf(address_key, sizeof address_key, "a:%s", address);
-    if (throttle_blocked(user_key, THROTTLE_MAX_PER_USER, now) ||
-        throttle_blocked(address_key, THROTTLE_MAX_PER_ADDRESS, now))
+    /* The attempt is reserved before the slow check, so parallel ones count against the limit
+     * while they are still running (throttle.h). */
+    struct throttle_ticket ticket;
+    if (throttle_reserve(username, address, time(NULL), &ticket) < 0)
         return jy_fail(err, 429, "too_many_attempts", NULL, NULL);
-    struct user_row user;
-    int found = store_user_by_username(db, username, &user);
-    if (found < 0) return jy_fail(err, 500, "internal_error", NULL, "user lookup");
-    int ok = password_verify(found ? user.password_hash : NULL, password);
-    if (!ok || user.disabled) {
-        throttle_fail(user_key, now);
-        throttle_fail(address_key, now);
+    /* No account has a longer password (password.h): a failed login like any other, but not
+     * worth argon2id work on whatever length the body limit lets through. */
+    if (strlen(password) > PASSWORD_MAX_BYTES) {
+        throttle_settle(&ticket, THROTTLE_FAILED, time(NULL));
         return jy_fail(err, 401, "invalid_credentials", NULL, NULL);
     }
-    throttle_clear(user_key);
+    struct user_row user;
+    int found = store_user_by_username(db, username, &user);
+    if (found < 0) {
+        throttle_settle(&ticket, THROTTLE_ABANDONED, time(NULL));
+        return jy_fail(err, 500, "internal_error", NULL, "user lookup");
+    }
+    int ok = password_verify(found ? user.password_hash : NULL, password);
+    if (!ok || user.disabled) {
+        throttle_settle(&ticket, THROTTLE_FAILED, time(NULL));
+        return jy_fail(err, 401, "invalid_credentials", NULL, NULL);
+    }
+    throttle_settle(&ticket, THROTTLE_SUCCEEDED, time(NULL));
     *user_id = user.id;
     return 0;
 }

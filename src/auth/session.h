@@ -17,10 +17,11 @@ struct login_result {
     int64_t expires_in; /* seconds */
 };
 
-/* Checks the password with throttling per username and per address (429 too_many_attempts),
- * and the same 401 invalid_credentials for an unknown user or a wrong password (with the
- * same argon2id work). Holds no lock: the slow part of a login never blocks writers.
- * Fills *user_id. Returns 0 or -1. */
+/* Checks the password (the username in any letter case) behind the login throttle (throttle.h:
+ * 429 too_many_attempts), and answers the same 401 invalid_credentials for an unknown user, a
+ * disabled one or a wrong password (with the same argon2id work), and for a password longer
+ * than PASSWORD_MAX_BYTES (with none). Holds no database lock: the slow part of a login never
+ * blocks writers. Fills *user_id. Returns 0 or -1. */
 int session_check_password(struct db *db, const char *username, const char *password,
                            const char *address, int64_t *user_id, struct jy_error *err);
 /* Creates the session row for user_id inside the caller's write transaction and fills the

@@ -863,7 +863,7 @@ int demo_build(struct db *db, const struct demo_options *o)
         password = generated;
     }
     if (!password_is_strong_enough(password)) {
-        fputs("jiayi demo: --password needs at least 8 characters with a letter and a digit\n", stderr);
+        fputs("jiayi demo: --password needs 8 to 256 bytes with a letter and a digit\n", stderr);
         return -1;
     }
     struct county *c = calloc(1, sizeof *c);

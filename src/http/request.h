@@ -68,8 +68,17 @@ const char *request_query(struct request *r, const char *name);
 const char *request_header(struct request *r, const char *name);
 /* A cookie or NULL. */
 const char *request_cookie(struct request *r, const char *name);
-/* The client address as text ("127.0.0.1"). */
+/* The client address as text ("127.0.0.1"): the peer's, or, when the peer is a trusted proxy
+ * (request_set_trusted_proxies), the last address of its X-Forwarded-For - the one the proxy
+ * itself appended, which is all a client cannot forge. */
 void request_client_address(struct request *r, char *out, size_t n);
+/* 1 when the request reached the proxy over HTTPS: the peer is a trusted proxy and its
+ * X-Forwarded-Proto says https. jiayi itself speaks plain HTTP. */
+int request_is_https(struct request *r);
+/* The reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed: a comma-
+ * separated list of IPv4 or IPv6 addresses (NULL or "" for none, the default). Call before
+ * serving. Returns 0, or -1 when an entry is not an address (nothing changed). */
+int request_set_trusted_proxies(const char *list);
 /* Parses the body as a JSON object; on failure replies 400 and returns NULL.
  * Caller frees with json_decref. */
 json_t *request_json_body(struct request *r);

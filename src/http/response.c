@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <arpa/inet.h>
 
 #include "http/messages.h"
@@ -97,7 +98,49 @@ const char *request_cookie(struct request *r, const char *name)
     return MHD_lookup_connection_value(r->connection, MHD_COOKIE_KIND, name);
 }
 
-void request_client_address(struct request *r, char *out, size_t n)
+#define MAX_TRUSTED_PROXIES 8
+
+static char trusted_proxies[MAX_TRUSTED_PROXIES][INET6_ADDRSTRLEN];
+static int trusted_proxy_count;
+
+/* The canonical text of an IPv4 or IPv6 address (surrounding spaces ignored): 0, or -1 when
+ * it is not one. */
+static int canonical_address(const char *text, size_t len, char out[INET6_ADDRSTRLEN])
+{
+    char buf[INET6_ADDRSTRLEN];
+    while (len && (*text == ' ' || *text == '\t'))
+        text++, len--;
+    while (len && (text[len - 1] == ' ' || text[len - 1] == '\t'))
+        len--;
+    if (len == 0 || len >= sizeof buf) return -1;
+    memcpy(buf, text, len);
+    buf[len] = '\0';
+    unsigned char bin[16];
+    if (inet_pton(AF_INET, buf, bin) == 1)
+        return inet_ntop(AF_INET, bin, out, INET6_ADDRSTRLEN) ? 0 : -1;
+    if (inet_pton(AF_INET6, buf, bin) == 1)
+        return inet_ntop(AF_INET6, bin, out, INET6_ADDRSTRLEN) ? 0 : -1;
+    return -1;
+}
+
+int request_set_trusted_proxies(const char *list)
+{
+    char parsed[MAX_TRUSTED_PROXIES][INET6_ADDRSTRLEN] = {{0}};
+    int n = 0;
+    for (const char *p = list; p && *p;) {
+        size_t len = strcspn(p, ",");
+        if (n == MAX_TRUSTED_PROXIES || canonical_address(p, len, parsed[n]) < 0) return -1;
+        n++;
+        p += len;
+        if (*p == ',') p++;
+    }
+    memcpy(trusted_proxies, parsed, sizeof parsed);
+    trusted_proxy_count = n;
+    return 0;
+}
+
+/* The peer's address: the TCP connection's other end. */
+static void peer_address(struct request *r, char *out, size_t n)
 {
     snprintf(out, n, "?");
     const union MHD_ConnectionInfo *info =
@@ -110,6 +153,49 @@ void request_client_address(struct request *r, char *out, size_t n)
     else if (sa->sa_family == AF_INET6)
         inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out,
                   (socklen_t)n);
+}
+
+static int peer_is_trusted_proxy(struct request *r)
+{
+    if (!trusted_proxy_count) return 0;
+    char peer[INET6_ADDRSTRLEN];
+    peer_address(r, peer, sizeof peer);
+    for (int i = 0; i < trusted_proxy_count; i++)
+        if (strcmp(peer, trusted_proxies[i]) == 0) return 1;
+    return 0;
+}
+
+/* The last comma-separated element of a header value (the one the nearest proxy added). */
+static const char *last_element(const char *value, size_t *len)
+{
+    const char *comma = strrchr(value, ',');
+    const char *start = comma ? comma + 1 : value;
+    *len = strlen(start);
+    return start;
+}
+
+void request_client_address(struct request *r, char *out, size_t n)
+{
+    peer_address(r, out, n);
+    const char *forwarded = request_header(r, "X-Forwarded-For");
+    if (!forwarded || !peer_is_trusted_proxy(r)) return;
+    size_t len;
+    const char *last = last_element(forwarded, &len);
+    char client[INET6_ADDRSTRLEN];
+    if (canonical_address(last, len, client) == 0) snprintf(out, n, "%s", client);
+}
+
+int request_is_https(struct request *r)
+{
+    const char *proto = request_header(r, "X-Forwarded-Proto");
+    if (!proto || !peer_is_trusted_proxy(r)) return 0;
+    size_t len;
+    const char *last = last_element(proto, &len);
+    while (len && *last == ' ')
+        last++, len--;
+    while (len && last[len - 1] == ' ')
+        len--;
+    return len == 5 && strncasecmp(last, "https", 5) == 0;
 }
 
 json_t *request_json_body(struct request *r)

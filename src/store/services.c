@@ -278,6 +278,11 @@ int store_staff_exists(struct db *db, int64_t staff_id)
     return exists(db, "SELECT count(*) FROM staff WHERE id = ?1", staff_id);
 }
 
+int store_resident_exists(struct db *db, int64_t resident_id)
+{
+    return exists(db, "SELECT count(*) FROM residents WHERE id = ?1", resident_id);
+}
+
 int64_t store_active_contract_team(struct db *db, int64_t resident_id)
 {
     static const char SQL[] =

@@ -70,6 +70,7 @@ int store_institution_level_region(struct db *db, int64_t id, char level[16], ch
 /* 1 when the row exists, 0 when not, -1 on error. */
 int store_team_exists(struct db *db, int64_t team_id);
 int store_staff_exists(struct db *db, int64_t staff_id);
+int store_resident_exists(struct db *db, int64_t resident_id);
 /* The team of the resident's active contract, 0 when none, -1 on error. */
 int64_t store_active_contract_team(struct db *db, int64_t resident_id);
 

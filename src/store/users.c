@@ -1,4 +1,6 @@
-/* users.c - users, staff links and sessions. */
+/* users.c - users, staff links and sessions. A username names its account whatever the letter
+ * case (migration 013: unique on lower(username), which in SQLite folds ASCII letters only), so
+ * every lookup by name compares lower() with lower() and uses that index. */
 #include "store/users.h"
 
 #include <stdio.h>
@@ -8,7 +10,7 @@ static void copy_text(char *dst, size_t n, const char *src) { snprintf(dst, n, "
 int store_user_by_username(struct db *db, const char *username, struct user_row *out)
 {
     static const char SQL[] = "SELECT id, username, password_hash, role, display_name, disabled"
-                              " FROM users WHERE username = ?1";
+                              " FROM users WHERE lower(username) = lower(?1)";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_text(st, 1, username);
@@ -43,7 +45,8 @@ int64_t store_user_insert(struct db *db, const char *username, const char *passw
 
 int store_user_set_password(struct db *db, const char *username, const char *password_hash)
 {
-    static const char SQL[] = "UPDATE users SET password_hash = ?2 WHERE username = ?1";
+    static const char SQL[] =
+        "UPDATE users SET password_hash = ?2 WHERE lower(username) = lower(?1)";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_text(st, 1, username);
@@ -54,7 +57,7 @@ int store_user_set_password(struct db *db, const char *username, const char *pas
 
 int store_user_set_disabled(struct db *db, const char *username, int disabled)
 {
-    static const char SQL[] = "UPDATE users SET disabled = ?2 WHERE username = ?1";
+    static const char SQL[] = "UPDATE users SET disabled = ?2 WHERE lower(username) = lower(?1)";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_text(st, 1, username);
@@ -131,8 +134,8 @@ int store_session_delete(struct db *db, const char *token_hash)
 
 int store_sessions_delete_user(struct db *db, const char *username)
 {
-    static const char SQL[] =
-        "DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE username = ?1)";
+    static const char SQL[] = "DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE "
+                              "lower(username) = lower(?1))";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_text(st, 1, username);

@@ -16,12 +16,14 @@ struct user_row {
     int disabled;
 };
 
-/* 1 found, 0 not found, -1 error. */
+/* The account with this username in any ASCII letter case: 1 found, 0 not found, -1 error. */
 int store_user_by_username(struct db *db, const char *username, struct user_row *out);
-/* Returns the new id, or DB_CONSTRAINT when the username exists, or another negative code. */
+/* Returns the new id, or DB_CONSTRAINT when the username exists (in any letter case), or
+ * another negative code. */
 int64_t store_user_insert(struct db *db, const char *username, const char *password_hash,
                           enum role role, const char *display_name, const char *scope_region,
                           int64_t resident_id);
+/* Both by username in any letter case: 0, or -1 when no such user or on error. */
 int store_user_set_password(struct db *db, const char *username, const char *password_hash);
 int store_user_set_disabled(struct db *db, const char *username, int disabled);
 /* Links a staff record to a user. */

@@ -36,9 +36,10 @@ export function makeDemo({ residents = 0, seed = 1, password = PASSWORD, name = 
   return { dir, db };
 }
 
-export function startServer(db, { env = {} } = {}) {
+/* `args` are more `serve` options (`--secure-cookies`, `--trusted-proxy ...`). */
+export function startServer(db, { env = {}, args = [] } = {}) {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(BIN, ['serve', '--db', db, '--port', '0', '--bind', '127.0.0.1', '--web', join(ROOT, 'web')], {
+    const child = spawn(BIN, ['serve', '--db', db, '--port', '0', '--bind', '127.0.0.1', '--web', join(ROOT, 'web'), ...args], {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
