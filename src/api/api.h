@@ -40,6 +40,12 @@ int api_audit(struct request *r, const char *action, const char *resource, int64
 /* Records a read of a person's data: queued for the auditor (auth/audit_queue.h). */
 int api_audit_read(struct request *r, const char *resource, const char *resource_id,
                    int64_t resident_id);
+/* Records a list read: one entry naming every person the answer holds, so each is found by
+ * GET /audit?resident=N. A person is an item's `key` ("resident_id", or "id" for rows that
+ * are residents) and each member's "id" in an item's "members" array. Nothing is recorded
+ * for an empty answer. */
+void api_audit_list(struct request *r, const char *resource, const char *resource_id, json_t *items,
+                    const char *key);
 /* Adds age and id_number_masked to a resident object and removes id_number for roles
  * that do not need it (PROTOCOLS.md §1). */
 /* Answers {items} for a list of one resident's data (500 when items is NULL), recording the

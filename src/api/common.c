@@ -1,5 +1,6 @@
 /* common.c - transaction, audit and presentation helpers for handlers. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "api/api.h"
@@ -72,6 +73,51 @@ int api_audit_read(struct request *r, const char *resource, const char *resource
 {
     audit_queue_push(&r->user, r->request_id, resource, resource_id, resident_id);
     return 0;
+}
+
+/* Without memory for the list, each person gets an entry of their own: never a lost name. */
+static void audit_each(struct request *r, const char *resource, const char *resource_id, json_t *items,
+                       const char *key)
+{
+    size_t i, k;
+    json_t *item, *member;
+    json_array_foreach(items, i, item) {
+        json_t *id = json_object_get(item, key);
+        if (json_is_integer(id)) api_audit_read(r, resource, resource_id, json_integer_value(id));
+        json_array_foreach(json_object_get(item, "members"), k, member)
+            if (json_is_integer(json_object_get(member, "id")))
+                api_audit_read(r, resource, resource_id, json_integer_value(json_object_get(member, "id")));
+    }
+}
+
+void api_audit_list(struct request *r, const char *resource, const char *resource_id, json_t *items,
+                    const char *key)
+{
+    size_t n = 0, cap = 0, i, k;
+    int64_t *ids = NULL;
+    json_t *item, *member;
+    json_array_foreach(items, i, item) {
+        /* Up to one id of the item and its household members. */
+        size_t need = n + 1 + json_array_size(json_object_get(item, "members"));
+        if (need > cap) {
+            int64_t *grown = realloc(ids, (need + 64) * sizeof *grown);
+            if (!grown) {
+                free(ids);
+                audit_each(r, resource, resource_id, items, key);
+                return;
+            }
+            ids = grown;
+            cap = need + 64;
+        }
+        json_t *id = json_object_get(item, key);
+        if (json_is_integer(id)) ids[n++] = json_integer_value(id);
+        json_array_foreach(json_object_get(item, "members"), k, member) {
+            json_t *mid = json_object_get(member, "id");
+            if (json_is_integer(mid)) ids[n++] = json_integer_value(mid);
+        }
+    }
+    if (n > 0) audit_queue_push_list(&r->user, r->request_id, resource, resource_id, ids, n);
+    free(ids);
 }
 
 int api_reply_resident_items(struct request *r, int64_t resident_id, const char *resource,

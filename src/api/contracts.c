@@ -705,10 +705,7 @@ int handle_contracts_list(struct request *r)
     json_t *items = store_contracts_list(r->db, r->user.user_id, team, doctor, status, within ? ending_by : NULL,
                                          limit, cursor, &total, &next);
     if (!items) return reply_problem(r, 500, "internal_error", NULL);
-    if (json_array_size(items) && api_audit_read(r, "contract_list", status ? status : "current", 0) < 0) {
-        json_decref(items);
-        return -1;
-    }
+    api_audit_list(r, "contract_list", status ? status : "current", items, "resident_id");
     return reply_json(r, 200, api_page(items, next, total));
 }
 

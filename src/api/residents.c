@@ -204,20 +204,12 @@ int handle_residents_list(struct request *r)
     struct date today = date_today();
     size_t i;
     json_t *item;
-    char ids[256] = "";
-    size_t used = 0;
     json_array_foreach(items, i, item) {
         api_present_resident(r, item, today);
         json_object_del(item, "address");
-        if (used < sizeof ids - 24)
-            used += (size_t)snprintf(ids + used, sizeof ids - used, "%s%lld", i ? "," : "",
-                                     (long long)json_integer_value(json_object_get(item, "id")));
     }
-    /* A search is a read of every person it returns: one entry names the query's results. */
-    if (json_array_size(items) && api_audit_read(r, "resident_search", ids, 0) < 0) {
-        json_decref(items);
-        return -1;
-    }
+    /* A search is a read of every person it returns: one entry names them all. */
+    api_audit_list(r, "resident_search", f.q ? "q" : "list", items, "id");
     return reply_json(r, 200, api_page(items, next, total));
 }
 

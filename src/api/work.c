@@ -96,10 +96,9 @@ int handle_household_get(struct request *r)
         if (date_parse(json_string_value(json_object_get(m, "birth_date")), &birth) == 0)
             json_object_set_new(m, "age", json_integer(date_age_years(birth, today)));
     snprintf(id_text, sizeof id_text, "%lld", (long long)id);
-    if (api_audit_read(r, "household", id_text, 0) < 0) {
-        json_decref(o);
-        return -1;
-    }
+    json_t *one = json_pack("[O]", o); /* the members shown, each attributable */
+    api_audit_list(r, "household", id_text, one, "head_id");
+    json_decref(one);
     return reply_json(r, 200, o);
 }
 
@@ -112,10 +111,7 @@ int handle_households_list(struct request *r)
     if (region && scope_require_region(r, region, "region") < 0) return -1;
     json_t *items = store_households_list(r->db, r->user.user_id, region, limit, cursor, &total, &next);
     if (!items) return reply_problem(r, 500, "internal_error", NULL);
-    if (json_array_size(items) && api_audit_read(r, "household_list", region ? region : "scope", 0) < 0) {
-        json_decref(items);
-        return -1;
-    }
+    api_audit_list(r, "household_list", region ? region : "scope", items, "head_id"); /* names the heads */
     return reply_json(r, 200, api_page(items, next, total));
 }
 
@@ -282,10 +278,7 @@ int handle_flags_list(struct request *r)
     }
     json_t *items = store_flags_list(r->db, r->user.user_id, status, resident, limit, cursor, &total, &next);
     if (!items) return reply_problem(r, 500, "internal_error", NULL);
-    if (json_array_size(items) && api_audit_read(r, "flag_list", status ? status : "all", resident) < 0) {
-        json_decref(items);
-        return -1;
-    }
+    api_audit_list(r, "flag_list", status ? status : "all", items, "resident_id");
     return reply_json(r, 200, api_page(items, next, total));
 }
 
@@ -455,10 +448,7 @@ int handle_worklist(struct request *r)
     if (f.region && scope_require_region(r, f.region, "region") < 0) return -1;
     json_t *items = store_worklist(r->db, &f, limit, cursor, &total, &next, counts);
     if (!items) return reply_problem(r, 500, "internal_error", NULL);
-    if (json_array_size(items) && api_audit_read(r, "worklist", status ? status : "all", 0) < 0) {
-        json_decref(items);
-        return -1;
-    }
+    api_audit_list(r, "worklist", status ? status : "all", items, "resident_id");
     json_t *page = api_page(items, next, total);
     json_object_set_new(page, "counts", json_pack("{s:I, s:I, s:I, s:I}", "upcoming", (json_int_t)counts[0],
                                                   "due", (json_int_t)counts[1], "overdue", (json_int_t)counts[2],

@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -252,6 +253,64 @@ static int verify_row(const struct audit_row *row, void *arg)
     return 0;
 }
 
+/* ---- List reads: the people an entry returned ----------------------------------------- */
+
+static int compare_ids(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* ";n=N;h=" and the first 16 bytes of SHA-256 over the ascending ids, as hex. */
+static void subjects_digest(const int64_t *sorted, size_t n, char out[64])
+{
+    crypto_hash_sha256_state h;
+    crypto_hash_sha256_init(&h);
+    for (size_t i = 0; i < n; i++) {
+        char text[24];
+        int len = snprintf(text, sizeof text, "%lld,", (long long)sorted[i]);
+        crypto_hash_sha256_update(&h, (const unsigned char *)text, (unsigned long long)len);
+    }
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256_final(&h, digest);
+    char hex[33];
+    sodium_bin2hex(hex, sizeof hex, digest, 16);
+    snprintf(out, 64, ";n=%zu;h=%s", n, hex);
+}
+
+int audit_append_list_at(struct db *db, const struct principal *who, const char *request_id,
+                         const char *resource, const char *resource_id, int64_t *subjects, size_t n,
+                         const char *at)
+{
+    /* Sorted and without repeats: the digest is of the set the subject rows hold. */
+    qsort(subjects, n, sizeof *subjects, compare_ids);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (k == 0 || subjects[i] != subjects[k - 1]) subjects[k++] = subjects[i];
+    char digest[64], text[256];
+    subjects_digest(subjects, k, digest);
+    snprintf(text, sizeof text, "%.180s%s", resource_id ? resource_id : "", digest);
+    int64_t last_id;
+    char prev[65];
+    if (store_audit_last(db, &last_id, prev) < 0 ||
+        audit_append_at(db, who, request_id, "read", resource, text, 0, at) < 0)
+        return -1;
+    for (size_t i = 0; i < k; i++)
+        if (store_audit_subject_insert(db, last_id + 1, subjects[i]) < 0) return -1;
+    return 0;
+}
+
+static int verify_list(int64_t id, const char *resource_id, const int64_t *ids, size_t n, void *arg)
+{
+    struct audit_verify_result *result = arg;
+    const char *claim = strstr(resource_id, ";n=");
+    char digest[64];
+    subjects_digest(ids, n, digest);
+    if (!claim || strcmp(claim, digest) != 0)
+        return bad(result, id, "the people this list read returned were changed (%zu subject rows)", n);
+    return 0;
+}
+
 int audit_verify(struct db *db, const struct audit_keyring *ring, const char *checkpoint_path,
                  struct audit_verify_result *result)
 {
@@ -280,6 +339,9 @@ int audit_verify(struct db *db, const struct audit_keyring *ring, const char *ch
             (long long)last->count, (long long)last->last_id, (long long)s.expected_id - 1);
         rc = 1;
     }
+    /* The chain covers each list entry's digest; the subject rows must still match it. */
+    if (rc == 0) rc = store_audit_each_list(db, verify_list, result);
+    if (rc < 0 && !result->reason[0]) snprintf(result->reason, sizeof result->reason, "cannot read the audit log");
     if (rc == 0 && ring->count > 0 && cps.count == 0) {
         snprintf(result->reason, sizeof result->reason,
                  "no checkpoint in %s: nothing outside the database anchors the chain",

@@ -12,6 +12,7 @@
 #ifndef JIAYI_AUTH_AUDIT_H
 #define JIAYI_AUTH_AUDIT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "auth/audit_key.h"
@@ -42,6 +43,12 @@ int audit_append(struct db *db, const struct principal *who, const char *request
 int audit_append_at(struct db *db, const struct principal *who, const char *request_id,
                     const char *action, const char *resource, const char *resource_id,
                     int64_t resident_id, const char *at);
+/* A list read: one entry for the whole answer, its people in audit_subjects (so each is
+ * found by GET /audit?resident=N) and their count and digest appended to resource_id, so
+ * the keyed chain covers them. Sorts and deduplicates `subjects` in place. 0 or -1. */
+int audit_append_list_at(struct db *db, const struct principal *who, const char *request_id,
+                         const char *resource, const char *resource_id, int64_t *subjects, size_t n,
+                         const char *at);
 /* The current time as the audit log writes it, into out (32 bytes). */
 void audit_now(char out[32]);
 /* The hash a row must carry, from its fields, prev_hash and key_id (hex, 65 bytes): the MAC

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -31,6 +32,8 @@ struct entry {
     char resource_id[256];
     int64_t resident_id;
     char at[32];
+    int64_t *subjects; /* a list read's people (malloc'd; the auditor frees), or NULL */
+    size_t n_subjects;
 };
 
 static struct entry queue[CAPACITY];
@@ -46,8 +49,9 @@ static const char *db_uri;
  * entries, so a checkpoint never names an entry that a failed batch then lost. */
 static struct db *reader;
 
-void audit_queue_push(const struct principal *who, const char *request_id, const char *resource,
-                      const char *resource_id, int64_t resident_id)
+/* Takes ownership of subjects (malloc'd, or NULL). */
+static void enqueue(const struct principal *who, const char *request_id, const char *resource,
+                    const char *resource_id, int64_t resident_id, int64_t *subjects, size_t n)
 {
     pthread_mutex_lock(&lock);
     while (count == CAPACITY) pthread_cond_wait(&has_room, &lock);
@@ -57,11 +61,29 @@ void audit_queue_push(const struct principal *who, const char *request_id, const
     snprintf(e->resource, sizeof e->resource, "%s", resource);
     snprintf(e->resource_id, sizeof e->resource_id, "%s", resource_id ? resource_id : "");
     e->resident_id = resident_id;
+    e->subjects = subjects;
+    e->n_subjects = subjects ? n : 0;
     audit_now(e->at);
     count++;
     pushed++;
     pthread_cond_signal(&has_work);
     pthread_mutex_unlock(&lock);
+}
+
+void audit_queue_push(const struct principal *who, const char *request_id, const char *resource,
+                      const char *resource_id, int64_t resident_id)
+{
+    enqueue(who, request_id, resource, resource_id, resident_id, NULL, 0);
+}
+
+void audit_queue_push_list(const struct principal *who, const char *request_id, const char *resource,
+                           const char *resource_id, const int64_t *subjects, size_t n)
+{
+    int64_t *copy = NULL;
+    /* Back-pressure rather than a lost name: wait until memory is there. */
+    while (n > 0 && !(copy = malloc(n * sizeof *copy))) usleep(1000);
+    if (copy) memcpy(copy, subjects, n * sizeof *copy);
+    enqueue(who, request_id, resource, resource_id, 0, copy, n);
 }
 
 static int write_batch(size_t n)
@@ -70,8 +92,10 @@ static int write_batch(size_t n)
     if (!w) return -1;
     for (size_t i = 0; i < n; i++) {
         const struct entry *e = &batch[i];
-        if (audit_append_at(w, &e->who, e->request_id, "read", e->resource, e->resource_id,
-                            e->resident_id, e->at) < 0) {
+        if ((e->subjects ? audit_append_list_at(w, &e->who, e->request_id, e->resource, e->resource_id,
+                                                e->subjects, e->n_subjects, e->at)
+                         : audit_append_at(w, &e->who, e->request_id, "read", e->resource, e->resource_id,
+                                           e->resident_id, e->at)) < 0) {
             writer_rollback(w);
             return -1;
         }
@@ -134,6 +158,7 @@ static void *auditor(void *arg)
             rc = write_batch(n);
             if (rc < 0) usleep(100000);
         }
+        for (size_t i = 0; i < n; i++) free(batch[i].subjects);
         /* Before reporting progress, so that a flush returns with the checkpoint written. */
         if (rc == 0) checkpoint();
         pthread_mutex_lock(&lock);

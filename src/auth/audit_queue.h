@@ -11,6 +11,7 @@
 #ifndef JIAYI_AUTH_AUDIT_QUEUE_H
 #define JIAYI_AUTH_AUDIT_QUEUE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "auth/roles.h"
@@ -20,6 +21,10 @@ int audit_queue_start(const char *db_uri);
 /* Queues a read entry; blocks only when the queue is full (back-pressure, never a drop). */
 void audit_queue_push(const struct principal *who, const char *request_id, const char *resource,
                       const char *resource_id, int64_t resident_id);
+/* Queues a list read: one entry, its n people in audit_subjects (auth/audit.h's
+ * audit_append_list_at). The ids are copied. */
+void audit_queue_push_list(const struct principal *who, const char *request_id, const char *resource,
+                           const char *resource_id, const int64_t *subjects, size_t n);
 /* Returns once everything queued before the call is committed (0), or -1 on failure. */
 int audit_queue_flush(void);
 

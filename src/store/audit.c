@@ -2,6 +2,7 @@
 #include "store/audit.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define COLUMNS "id, at, username, role, action, resource, resource_id, coalesce(resident_id, 0)," \
@@ -64,6 +65,59 @@ int store_audit_insert(struct db *db, const struct audit_row *r)
     return db_run(st) == DB_DONE ? 0 : -1;
 }
 
+int store_audit_subject_insert(struct db *db, int64_t audit_id, int64_t resident_id)
+{
+    struct db_stmt *st = db_prepare(db, "INSERT OR IGNORE INTO audit_subjects (audit_id, resident_id) VALUES (?1, ?2)");
+    if (!st) return -1;
+    db_bind_int(st, 1, audit_id);
+    db_bind_int(st, 2, resident_id);
+    return db_run(st) == DB_DONE ? 0 : -1;
+}
+
+int store_audit_each_list(struct db *db,
+                          int (*fn)(int64_t id, const char *resource_id, const int64_t *ids, size_t n, void *),
+                          void *arg)
+{
+    /* Every entry that has subjects or claims some: a subject row whose entry claims none,
+     * or an entry whose rows were deleted, is caught by the digest either way. */
+    static const char SQL[] =
+        "SELECT a.id, a.resource_id, s.resident_id FROM audit_log a LEFT JOIN audit_subjects s ON s.audit_id = a.id"
+        " WHERE a.resource_id LIKE '%;h=%' OR a.id IN (SELECT audit_id FROM audit_subjects)"
+        " ORDER BY a.id, s.resident_id";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    int64_t current = 0, *ids = NULL;
+    size_t n = 0, cap = 0;
+    char resource_id[256] = "";
+    int rc, out = 0;
+    while ((rc = db_step(st)) == DB_ROW && out == 0) {
+        int64_t id = db_column_int(st, 0);
+        if (id != current) {
+            if (current) out = fn(current, resource_id, ids, n, arg);
+            current = id;
+            n = 0;
+            snprintf(resource_id, sizeof resource_id, "%s", db_column_text(st, 1) ? db_column_text(st, 1) : "");
+        }
+        if (db_column_is_null(st, 2)) continue;
+        if (n == cap) {
+            size_t grown_cap = cap ? cap * 2 : 64;
+            int64_t *grown = realloc(ids, grown_cap * sizeof *grown);
+            if (!grown) {
+                out = -1;
+                break;
+            }
+            ids = grown;
+            cap = grown_cap;
+        }
+        ids[n++] = db_column_int(st, 2);
+    }
+    if (out == 0 && rc != DB_ROW && rc != DB_DONE) out = -1;
+    if (out == 0 && current) out = fn(current, resource_id, ids, n, arg);
+    if (rc == DB_ROW) db_run(st);
+    free(ids);
+    return out;
+}
+
 int store_audit_each(struct db *db, int (*fn)(const struct audit_row *, void *), void *arg)
 {
     static const char SQL[] = "SELECT " COLUMNS " FROM audit_log ORDER BY id";
@@ -85,7 +139,10 @@ int store_audit_each(struct db *db, int (*fn)(const struct audit_row *, void *),
 int store_audit_for_resident(struct db *db, int64_t resident_id, int64_t before, int limit,
                              int (*fn)(const struct audit_row *, void *), void *arg)
 {
-    static const char SQL[] = "SELECT " COLUMNS " FROM audit_log WHERE resident_id = ?1"
+    /* The entries naming the person, and the list reads that returned them. */
+    static const char SQL[] = "SELECT " COLUMNS " FROM audit_log WHERE id IN"
+                              " (SELECT id FROM audit_log WHERE resident_id = ?1"
+                              "  UNION SELECT audit_id FROM audit_subjects WHERE resident_id = ?1)"
                               " AND (?2 = 0 OR id < ?2) ORDER BY id DESC LIMIT ?3";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
@@ -103,7 +160,8 @@ int store_audit_for_resident(struct db *db, int64_t resident_id, int64_t before,
 
 int64_t store_audit_count_for_resident(struct db *db, int64_t resident_id)
 {
-    static const char SQL[] = "SELECT count(*) FROM audit_log WHERE resident_id = ?1";
+    static const char SQL[] = "SELECT count(*) FROM (SELECT id FROM audit_log WHERE resident_id = ?1"
+                              " UNION SELECT audit_id FROM audit_subjects WHERE resident_id = ?1)";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_int(st, 1, resident_id);

@@ -2,6 +2,7 @@
 #ifndef JIAYI_STORE_AUDIT_H
 #define JIAYI_STORE_AUDIT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "db/db.h"
@@ -24,6 +25,13 @@ struct audit_row {
 /* The last row's (id, hash); id 0 and an all-zero hash when the table is empty. */
 int store_audit_last(struct db *db, int64_t *id, char hash[65]);
 int store_audit_insert(struct db *db, const struct audit_row *row);
+/* One person a list entry returned (migration 016). Returns 0 or -1. */
+int store_audit_subject_insert(struct db *db, int64_t audit_id, int64_t resident_id);
+/* Calls fn for each list entry (resource_id with ";h="): its id, resource_id, and its
+ * subjects' ids in ascending order. Returns 0, the first non-zero fn result, or -1. */
+int store_audit_each_list(struct db *db,
+                          int (*fn)(int64_t id, const char *resource_id, const int64_t *ids, size_t n, void *),
+                          void *arg);
 /* Calls fn for every row in id order; stops when fn returns non-zero (returned). */
 int store_audit_each(struct db *db, int (*fn)(const struct audit_row *row, void *arg), void *arg);
 /* Rows about one resident, newest first, id < before (0: from the newest). */
