@@ -1,13 +1,15 @@
 /* exam_file.c - see exam_file.h. */
 #include "api/exam_file.h"
 
+#include <assert.h>
 #include <csv.h>
+#include <errno.h>
 #include <iconv.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "domain/id_number.h"
-#include "json/jsonx.h"
+#include "util/utf8.h"
 
 enum column {
     COL_ID_NUMBER,
@@ -97,7 +99,17 @@ static enum column column_of(const char *name)
     return COL_IGNORED;
 }
 
+struct exam_file {
+    const char *data; /* UTF-8: the caller's bytes, or `converted` */
+    size_t len;
+    char *converted; /* the GB18030 file as UTF-8, owned */
+    long data_rows;
+};
+
+/* One pass over the file. The first (checking) pass finds the first fault and counts the
+ * rows; the second hands the rows to the sink. Both map the header the same way. */
 struct reader {
+    int checking;
     const struct exam_file_sink *sink;
     struct date today;
     int row;             /* records seen, header included */
@@ -109,12 +121,24 @@ struct reader {
     int overflow; /* a conclusion longer than the limit */
     int stopped;
     long data_rows;
+    /* checking: the first field that is not text */
+    int bad_row, bad_column;
 };
+
+/* A field's bytes are text: well-formed UTF-8 without NUL (which would cut it short). */
+static int field_is_text(const char *s, size_t len)
+{
+    return memchr(s, 0, len) == NULL && utf8_valid(s, len);
+}
 
 static void on_field(void *text, size_t len, void *arg)
 {
     struct reader *rd = arg;
     int pos = rd->columns++;
+    if (rd->checking && !rd->bad_row && !field_is_text(text, len)) {
+        rd->bad_row = rd->row + 1;
+        rd->bad_column = pos + 1;
+    }
     if (rd->row == 0) { /* the header */
         if (pos < 64) {
             char name[96];
@@ -217,92 +241,196 @@ static void on_record(int terminator, void *arg)
     (void)terminator;
     struct reader *rd = arg;
     int blank = rd->columns <= 1 && !rd->present[COL_ID_NUMBER] && !rd->present[COL_EXAM_DATE];
-    if (rd->row++ > 0 && !rd->stopped && !(blank && rd->columns <= 1)) {
+    if (rd->row++ > 0 && !rd->stopped && !blank) {
         rd->data_rows++;
         struct exam_row row;
-        if (build_row(rd, &row) == 0 && rd->sink->row(rd->sink->ctx, &row) < 0) rd->stopped = 1;
+        if (!rd->checking && build_row(rd, &row) == 0 && rd->sink->row(rd->sink->ctx, &row) < 0)
+            rd->stopped = 1;
     }
     rd->columns = 0;
     rd->overflow = 0;
     memset(rd->present, 0, sizeof rd->present);
 }
 
-static int valid_utf8(const char *s, size_t len)
+/* At least this many bytes that are not UTF-8 before a file is read as GB18030: a few stray
+ * bytes are a damaged UTF-8 field to name, not a reason to re-read every character. */
+#define GB18030_MIN_EVIDENCE 8
+
+/* Bytes that begin no well-formed UTF-8 sequence, and the well-formed multi-byte ones. */
+static void utf8_census(const char *data, size_t len, size_t *bad, size_t *multibyte)
 {
-    const unsigned char *p = (const unsigned char *)s, *end = p + len;
+    const unsigned char *p = (const unsigned char *)data, *end = p + len;
+    *bad = *multibyte = 0;
     while (p < end) {
-        int n = *p < 0x80             ? 0
-                : (*p & 0xE0) == 0xC0 ? 1
-                : (*p & 0xF0) == 0xE0 ? 2
-                : (*p & 0xF8) == 0xF0 ? 3
-                                      : -1;
-        if (n < 0 || end - p <= n) return n == 0;
-        for (int i = 1; i <= n; i++)
-            if ((p[i] & 0xC0) != 0x80) return 0;
-        p += n + 1;
+        size_t n = utf8_sequence(p, (size_t)(end - p));
+        if (n == 0) {
+            ++*bad, p++;
+        } else {
+            *multibyte += n > 1;
+            p += n;
+        }
     }
-    return 1;
 }
 
-/* A GB18030 file converted to UTF-8 (malloc'd, *len updated), or NULL if it is not one. */
-static char *from_gb18030(const char *data, size_t *len)
+/* The file read as GB18030 into UTF-8 (malloc'd, *len updated, *bad the bytes GB18030
+ * cannot read), or NULL when out of memory or without a converter. Each unreadable byte
+ * becomes 0xFF, which is never UTF-8, so the field holding it is named by the check. */
+static char *from_gb18030(const char *data, size_t *len, size_t *bad)
 {
     iconv_t cd = iconv_open("UTF-8", "GB18030");
     if (cd == (iconv_t)-1) return NULL;
+    /* 2 bytes -> at most 3, 4 -> 4, 1 -> 1: twice the input is always enough. */
     size_t in_left = *len, out_size = *len * 2 + 16, out_left = out_size;
     char *out = malloc(out_size), *in = (char *)data, *o = out;
-    size_t rc = out ? iconv(cd, &in, &in_left, &o, &out_left) : (size_t)-1;
-    iconv_close(cd);
-    if (rc == (size_t)-1) {
-        free(out);
-        return NULL;
+    *bad = 0;
+    while (out && in_left > 0) {
+        if (iconv(cd, &in, &in_left, &o, &out_left) != (size_t)-1) break;
+        if ((errno != EILSEQ && errno != EINVAL) || out_left == 0) {
+            free(out);
+            out = NULL;
+            break;
+        }
+        *o++ = (char)0xFF, out_left--;
+        in++, in_left--;
+        ++*bad;
     }
-    *len = out_size - out_left;
+    iconv_close(cd);
+    if (out) *len = out_size - out_left;
     return out;
 }
 
-long exam_file_read(const char *data, size_t len, struct date today,
-                    const struct exam_file_sink *sink, struct jy_error *err)
+/* Chooses the file's encoding and leaves UTF-8 in f. UTF-8 when the bytes are UTF-8, carry
+ * a UTF-8 BOM, or read at least as well as UTF-8 as they do as GB18030; a GB18030 export
+ * (Chinese column names and conclusions) has almost no well-formed multi-byte UTF-8 and
+ * reads cleanly as GB18030. 0, or -1 when out of memory. */
+static int decode(struct exam_file *f, const char *data, size_t len)
 {
-    if (!data || len == 0) return jy_fail(err, 422, "empty_file", NULL, "no rows");
-    char *converted = NULL;
-    if (!valid_utf8(data, len)) {
-        if (!(converted = from_gb18030(data, &len)))
-            return jy_fail(err, 422, "invalid_encoding", NULL, "neither UTF-8 nor GB18030");
-        data = converted;
+    f->data = data;
+    f->len = len;
+    size_t utf8_bad, multibyte;
+    utf8_census(data, len, &utf8_bad, &multibyte);
+    if (utf8_bad < GB18030_MIN_EVIDENCE || multibyte >= utf8_bad ||
+        (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0))
+        return 0;
+    size_t gb_len = len, gb_bad;
+    char *gb = from_gb18030(data, &gb_len, &gb_bad);
+    if (!gb) return -1;
+    if (gb_bad >= utf8_bad) {
+        free(gb);
+        return 0;
     }
-    struct reader *rd = calloc(1, sizeof *rd);
+    f->converted = gb;
+    f->data = gb;
+    f->len = gb_len;
+    return 0;
+}
+
+/* Runs one pass of `rd` over the file. 0, or -1 when libcsv refused a record (the position
+ * is then the current record and field) or ran out of memory (*oom set). */
+static int run_pass(const struct exam_file *f, struct reader *rd, int *oom)
+{
     struct csv_parser parser;
-    if (!rd || csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
-        free(rd);
-        free(converted);
-        return jy_fail(err, 500, "internal_error", NULL, NULL);
+    *oom = 0;
+    if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) return *oom = 1, -1;
+    /* Blocks, so the checking pass stops soon after the first field that is not text. */
+    enum { BLOCK = 1 << 16 };
+    int rc = 0;
+    for (size_t done = 0; done < f->len && !(rd->checking && rd->bad_row);) {
+        size_t n = f->len - done < BLOCK ? f->len - done : BLOCK;
+        if (csv_parse(&parser, f->data + done, n, on_field, on_record, rd) != n) {
+            rc = -1;
+            break;
+        }
+        done += n;
     }
-    rd->sink = sink;
-    rd->today = today;
-    long result;
-    /* The header alone first, so a file without the key columns is refused before any row. */
-    const char *eol = memchr(data, '\n', len);
-    size_t header_len = eol ? (size_t)(eol - data) + 1 : len;
-    csv_parse(&parser, data, header_len, on_field, on_record, rd);
-    if (!eol) csv_fini(&parser, on_field, on_record, rd);
+    if (rc == 0 && !(rd->checking && rd->bad_row) &&
+        csv_fini(&parser, on_field, on_record, rd) != 0)
+        rc = -1;
+    if (rc < 0) *oom = csv_error(&parser) != CSV_EPARSE;
+    csv_free(&parser);
+    return rc;
+}
+
+/* The API name of the column at 1-based position `column` of a data row, or NULL. */
+static const char *column_name(const struct reader *rd, int row, int column)
+{
+    if (row <= 1 || column < 1 || column > rd->mapped || rd->map[column - 1] == COL_IGNORED)
+        return NULL;
+    return HEADERS[rd->map[column - 1]][0];
+}
+
+static int fail_at(struct jy_error *err, const struct reader *rd, const char *code, int row,
+                   int column, const char *what)
+{
+    jy_fail(err, 422, code, column_name(rd, row, column), "%s at row %d, column %d", what, row,
+            column);
+    return jy_error_position(err, row, column);
+}
+
+struct exam_file *exam_file_open(const char *data, size_t len, struct jy_error *err)
+{
+    if (!data || len == 0) return jy_fail(err, 422, "empty_file", NULL, "no rows"), NULL;
+    struct exam_file *f = calloc(1, sizeof *f);
+    struct reader *rd = calloc(1, sizeof *rd);
+    if (!f || !rd || decode(f, data, len) < 0) {
+        free(rd);
+        exam_file_close(f);
+        return jy_fail(err, 500, "internal_error", NULL, NULL), NULL;
+    }
+    rd->checking = 1;
+    int oom, rc = run_pass(f, rd, &oom);
     int has_id = 0, has_date = 0;
     for (int i = 0; i < rd->mapped; i++)
         has_id |= rd->map[i] == COL_ID_NUMBER, has_date |= rd->map[i] == COL_EXAM_DATE;
-    if (rd->row == 0 || !has_id || !has_date) {
-        result = jy_fail(err, 422, "missing_field", has_id ? "exam_date" : "id_number",
-                         "a header row naming the columns");
-    } else {
-        if (csv_parse(&parser, data + header_len, len - header_len, on_field, on_record, rd) !=
-                len - header_len ||
-            csv_fini(&parser, on_field, on_record, rd) != 0)
-            result = jy_fail(err, 422, "invalid_csv", NULL, "%s at row %d",
-                             csv_strerror(csv_error(&parser)), rd->row + 1);
-        else
-            result = rd->stopped ? -2 : rd->data_rows;
-    }
-    csv_free(&parser);
+    /* The first fault in file order; a header without the key columns is named before any
+     * fault in the rows below it. */
+    int syntax_row = rc < 0 ? rd->row + 1 : 0, syntax_column = rd->columns + 1;
+    int header_ok = rd->row > 0 && has_id && has_date;
+    if (oom)
+        jy_fail(err, 500, "internal_error", NULL, NULL);
+    else if (rd->bad_row == 1 || (rd->bad_row && header_ok))
+        fail_at(err, rd, "invalid_encoding", rd->bad_row, rd->bad_column,
+                "not UTF-8 (nor GB18030) text");
+    else if (syntax_row == 1 || (syntax_row && header_ok))
+        fail_at(err, rd, "invalid_csv", syntax_row, syntax_column, csv_strerror(CSV_EPARSE));
+    else if (!header_ok)
+        jy_fail(err, 422, "missing_field", has_id ? "exam_date" : "id_number",
+                "a header row naming the columns");
+    f->data_rows = rd->data_rows;
+    int ok = !oom && !rd->bad_row && !syntax_row && header_ok;
     free(rd);
-    free(converted);
+    if (!ok) {
+        exam_file_close(f);
+        return NULL;
+    }
+    return f;
+}
+
+long exam_file_rows(const struct exam_file *f)
+{
+    return f->data_rows;
+}
+
+long exam_file_read(const struct exam_file *f, struct date today, const struct exam_file_sink *sink,
+                    struct jy_error *err)
+{
+    struct reader *rd = calloc(1, sizeof *rd);
+    if (!rd) return jy_fail(err, 500, "internal_error", NULL, NULL);
+    rd->sink = sink;
+    rd->today = today;
+    int oom, rc = run_pass(f, rd, &oom);
+    /* The checking pass accepted every record, so only memory can fail here. */
+    assert(rc == 0 || oom);
+    long result = rc < 0        ? jy_fail(err, 500, "internal_error", NULL, NULL)
+                  : rd->stopped ? -2
+                                : rd->data_rows;
+    free(rd);
     return result;
+}
+
+void exam_file_close(struct exam_file *f)
+{
+    if (!f) return;
+    free(f->converted);
+    free(f);
 }

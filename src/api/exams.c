@@ -3,11 +3,23 @@
  * keeps every good row, reports every bad one by row and column, and turns abnormal results
  * into a risk-warning task for the resident's doctor. An ECG or ultrasound conclusion the
  * term lists do not know (domain/conclusion.h) is never taken as normal: with nothing else
- * abnormal it opens a review task, a doctor reading the text named in its note. Rows are
- * committed in chunks so a county's file never holds the writer for long; a file sent
- * again replaces the same resident-and-day results instead of doubling them, so a retry
- * after a failure is safe. Each row uses up the exam's entitlements on the contract in
- * force that day (issue 12); a row replaced gives back what it used and uses again. */
+ * abnormal it opens a review task, a doctor reading the text named in its note.
+ *
+ * A file is all or nothing, or says exactly what it kept (issue 13). It is read whole
+ * first (api/exam_file.h): malformed CSV or a field that is not text anywhere refuses it
+ * (422 naming the row and column) before anything is stored. Its rows are then stored in
+ * chunks, each one transaction of the shared writer, so a county's file never holds the
+ * writer for long; the import's row (migration 014) is updated in every chunk's
+ * transaction. Should a chunk fail, the chunks before it stay and the answer is 207 naming
+ * the last row kept (a failure in the first chunk stores nothing: the error itself). A file
+ * sent again is safe: a row identical to the one stored for that resident and day writes
+ * nothing (no second task, delivery or audit entry), a changed one replaces it. Each stored
+ * row uses up the exam's entitlements on the contract in force that day (issue 12); a row
+ * replaced gives back what it used and uses again.
+ *
+ * A row naming a resident outside the importer's data scope is answered exactly as a row
+ * naming nobody (`unknown_resident`), and nothing more of that resident is read: the answer
+ * must not reveal that an ID number is registered in another township. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,6 +33,7 @@
 #include "store/followups.h"
 #include "store/records.h"
 #include "store/work.h"
+#include "util/utf8.h"
 
 #define CHUNK_ROWS 500
 #define MAX_LISTED_ERRORS 1000
@@ -35,34 +48,55 @@ struct row_error {
     const char *field, *code;
 };
 
+/* What rows did: of the committed chunks, or of the chunk being stored. */
+struct tally {
+    long accepted, unchanged, abnormal, review, tasks, used;
+};
+
 struct import {
     struct request *r;
+    const char *source;
     struct protocol_config config;
     struct exam_terms terms;    /* the conclusion term lists in force when the import began */
     struct entitlement_rules rules; /* the services a row uses up, as then in force */
     struct scope_regions scope; /* the importer's grants, checked per row */
     struct date today;
-    int64_t import_id;
+    long rows;         /* data rows in the file */
+    int64_t import_id; /* 0 until a chunk has committed it */
     struct exam_row chunk[CHUNK_ROWS];
     int pending;
-    long accepted, rejected, abnormal, review, tasks, used;
-    struct row_error *errors;
+    int last_row;             /* the last file row handed over, kept or rejected */
+    int stored_to_row;        /* every row up to this one is durably kept or rejected */
+    struct tally kept;        /* the committed chunks' */
+    struct tally *tally;      /* where store_row counts: the chunk being stored */
+    struct row_error *errors; /* the rejected rows, those after stored_to_row included */
     size_t error_count, error_cap;
-    int failed; /* a database failure already answered */
+    size_t kept_errors; /* error_count when the last chunk committed */
+    int out_of_memory;
+    int failed; /* a chunk failed and its failure is answered; later rows were not stored */
+    int failure_status; /* that answer's status (500, or 503 when the writer was unavailable) */
 };
 
 static void add_error(void *ctx, int row, const char *field, const char *code)
 {
     struct import *im = ctx;
-    im->rejected++;
+    if (row > im->last_row) im->last_row = row;
     if (im->error_count == im->error_cap) {
         size_t cap = im->error_cap ? im->error_cap * 2 : 64;
         struct row_error *grown = realloc(im->errors, cap * sizeof *grown);
-        if (!grown) return;
+        if (!grown) {
+            im->out_of_memory = 1; /* the import stops: the list must stay exact */
+            return;
+        }
         im->errors = grown;
         im->error_cap = cap;
     }
     im->errors[im->error_count++] = (struct row_error){row, field, code};
+}
+
+static int in_scope(const char *region, void *ctx)
+{
+    return scope_regions_cover(ctx, region);
 }
 
 static json_t *abnormal_json(exam_abnormal_set set)
@@ -92,20 +126,21 @@ static int64_t task_for(struct import *im, const struct record_subject *s, const
                            .note = note,
                            .county_code = s->county};
     if ((task = store_task_insert(im->r->db, &t)) < 0) return -1;
-    im->tasks++;
+    im->tally->tasks++;
     return task;
 }
 
-/* One row inside the chunk's transaction: 0 stored, 1 rejected, -1 database failure. */
+/* One row inside the chunk's transaction: 0 kept (stored or unchanged), 1 rejected, -1
+ * database failure, -2 database failure already answered. */
 static int store_row(struct import *im, const struct exam_row *row)
 {
     struct request *r = im->r;
+    struct tally *t = im->tally;
     struct record_subject s;
-    int found = store_record_subject_by_id_number(r->db, row->id_number, &s);
+    int found = store_record_subject_by_id_number(r->db, row->id_number, in_scope, &im->scope, &s);
     if (found < 0) return -1;
+    /* Outside the scope reads as nobody: same code, same message (privacy, issue 13). */
     if (!found) return add_error(im, row->row, "id_number", "unknown_resident"), 1;
-    if (!scope_regions_cover(&im->scope, s.region))
-        return add_error(im, row->row, "id_number", "out_of_scope"), 1;
     if (!s.alive) return add_error(im, row->row, "id_number", "not_alive"), 1;
     /* The row was copied into the chunk: point the conclusions at this copy. */
     struct exam_values values = row->values;
@@ -148,6 +183,13 @@ static int store_row(struct import *im, const struct exam_row *row)
     int64_t id = abnormal ? store_exam_result_upsert(r->db, &in) : -1;
     free(abnormal);
     if (id < 0) return -1;
+    t->accepted++;
+    if (set & ~EXAM_REVIEW_BITS) t->abnormal++;
+    if (set & EXAM_REVIEW_BITS) t->review++;
+    if (id == 0) { /* the same results as stored: the row is already what it says */
+        t->unchanged++;
+        return 0;
+    }
     /* A re-sent row keeps its id: what the old one used goes back before the new one uses. */
     struct service_record use = {.kind = SOURCE_EXAM,
                                  .date = row->exam_date,
@@ -157,10 +199,7 @@ static int store_row(struct import *im, const struct exam_row *row)
                    ? -1
                    : store_entitlement_use(r->db, &im->rules, s.resident_id, id, 0, &use, NULL);
     if (used < 0) return -1;
-    im->used += used;
-    im->accepted++;
-    if (set & ~EXAM_REVIEW_BITS) im->abnormal++;
-    if (set & EXAM_REVIEW_BITS) im->review++;
+    t->used += used;
     int64_t task = 0;
     char note[600];
     if (exam_needs_task(set)) {
@@ -177,25 +216,69 @@ static int store_row(struct import *im, const struct exam_row *row)
     return api_audit(r, "import", "exam_result", id, s.resident_id) < 0 ? -2 : 0;
 }
 
-static int flush(struct import *im)
+static struct exam_import_progress progress_of(const struct import *im, const struct tally *t,
+                                               const char *status)
 {
-    if (im->pending == 0) return 0;
-    if (api_begin(im->r) < 0) return im->failed = 1, -1;
+    return (struct exam_import_progress){.status = status,
+                                         .rows = im->rows,
+                                         .accepted = t->accepted,
+                                         .rejected = (long)im->error_count,
+                                         .unchanged = t->unchanged,
+                                         .tasks = t->tasks,
+                                         .stored_to_row = im->last_row};
+}
+
+/* A chunk failed (its failure answered, its transaction rolled back): its rows and every
+ * row after stored_to_row are not stored and not reported. Returns -1. */
+static int chunk_failed(struct import *im)
+{
+    im->failed = 1;
+    im->failure_status = im->r->status;
+    im->pending = 0;
+    im->error_count = im->kept_errors;
+    if (im->stored_to_row == 0) im->import_id = 0; /* its row went with the transaction */
+    return -1;
+}
+
+/* Stores the pending rows in one transaction of the shared writer, the import's row (first
+ * written here with the first chunk) updated in the same transaction; `last`: the file is
+ * done. 0, or -1 with the failure answered. */
+static int store_chunk(struct import *im, int last)
+{
+    struct request *r = im->r;
+    struct tally t = im->kept;
+    im->tally = &t;
+    if (api_begin(r) < 0) return chunk_failed(im);
+    if (!im->import_id &&
+        (im->import_id = store_exam_import_insert(r->db, im->source, r->user.user_id)) < 0)
+        return api_fail_internal(r, "exam import"), chunk_failed(im);
     for (int i = 0; i < im->pending; i++) {
         int rc = store_row(im, &im->chunk[i]);
-        if (rc == -2) return im->failed = 1, -1; /* api_audit answered and rolled back */
-        if (rc < 0) return im->failed = 1, api_fail_internal(im->r, "exam import");
+        if (rc == -2) return chunk_failed(im); /* api_audit answered and rolled back */
+        if (rc < 0) return api_fail_internal(r, "exam import"), chunk_failed(im);
     }
+    if (im->out_of_memory) /* a rejection could not be listed: the list must stay exact */
+        return api_fail_internal(r, "exam import (out of memory)"), chunk_failed(im);
+    struct exam_import_progress p = progress_of(im, &t, last ? "complete" : "running");
+    if (store_exam_import_progress(r->db, im->import_id, &p) < 0)
+        return api_fail_internal(r, "exam import"), chunk_failed(im);
+    if (api_commit(r) < 0) return chunk_failed(im);
+    im->kept = t;
+    im->stored_to_row = im->last_row;
+    im->kept_errors = im->error_count;
     im->pending = 0;
-    if (api_commit(im->r) < 0) return im->failed = 1, -1;
     return 0;
 }
 
+/* A good row: stored with its chunk. The chunk is stored when the next row arrives, so the
+ * last one is stored together with the import's completion. */
 static int take_row(void *ctx, const struct exam_row *row)
 {
     struct import *im = ctx;
+    if (im->out_of_memory || (im->pending == CHUNK_ROWS && store_chunk(im, 0) < 0)) return -1;
     im->chunk[im->pending++] = *row;
-    return im->pending == CHUNK_ROWS ? flush(im) : 0;
+    im->last_row = row->row;
+    return 0;
 }
 
 static int compare_rows(const void *a, const void *b)
@@ -217,24 +300,62 @@ static json_t *errors_json(struct import *im, int en)
     return list;
 }
 
-static int finish(struct import *im, long rows)
+/* The answer: 200 when every row was examined, 207 when a chunk failed after others were
+ * kept (`complete` false, `failure` the failure's code; rows after stored_to_row were not
+ * stored, and sending the file again is safe). */
+static int reply_summary(struct import *im)
 {
     struct request *r = im->r;
-    if (api_begin(r) < 0) return -1;
-    if (store_exam_import_finish(r->db, im->import_id, rows, im->accepted, im->rejected,
-                                 im->tasks) < 0)
-        return api_fail_internal(r, "exam import");
-    return api_commit(r);
+    const char *failure = im->failure_status == 503 ? "unavailable" : "internal_error";
+    json_t *out = json_pack(
+        "{s:I, s:s, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:o, s:b, s:b, s:i}", "import_id",
+        (json_int_t)im->import_id, "source", im->source, "rows", (int)im->rows, "accepted",
+        (int)im->kept.accepted, "rejected", (int)im->error_count, "unchanged",
+        (int)im->kept.unchanged, "abnormal", (int)im->kept.abnormal, "review", (int)im->kept.review,
+        "tasks", (int)im->kept.tasks, "entitlements_used", (int)im->kept.used, "errors",
+        errors_json(im, r->lang_en), "errors_truncated", im->error_count > MAX_LISTED_ERRORS,
+        "complete", !im->failed, "stored_to_row", im->stored_to_row);
+    if (out && im->failed)
+        json_object_set_new(
+            out, "failure",
+            json_pack("{s:s, s:s}", "code", failure, "message", message_for(failure, r->lang_en)));
+    return reply_json(r, im->failed ? 207 : 200, out);
+}
+
+/* After a failed chunk with earlier ones kept: the import's row says 'partial' (best
+ * effort; should this fail too it stays 'running', which says the same of a crash). */
+static void mark_partial(struct import *im)
+{
+    struct request *r = im->r;
+    struct exam_import_progress p = progress_of(im, &im->kept, "partial");
+    p.stored_to_row = im->stored_to_row;
+    if (api_begin(r) < 0) return;
+    if (store_exam_import_progress(r->db, im->import_id, &p) < 0) {
+        api_rollback(r);
+        return;
+    }
+    api_commit(r);
 }
 
 int handle_exam_import(struct request *r)
 {
     const char *source = request_query(r, "source");
     if (!source || !*source) source = "upload";
-    if (jx_utf8_length(source) > 100) return reply_problem(r, 422, "invalid_field", "source");
+    if (!utf8_valid(source, strlen(source)) || jx_utf8_length(source) > 100)
+        return reply_problem(r, 422, "invalid_field", "source");
+    /* The whole file is checked before anything is loaded or stored. */
+    struct jy_error err;
+    struct exam_file *file = exam_file_open(r->body, r->body_len, &err);
+    if (!file) return reply_error(r, &err);
     struct import *im = calloc(1, sizeof *im);
-    if (!im) return reply_problem(r, 500, "internal_error", NULL);
+    if (!im) {
+        exam_file_close(file);
+        return reply_problem(r, 500, "internal_error", NULL);
+    }
     im->r = r;
+    im->source = source;
+    im->rows = exam_file_rows(file);
+    im->last_row = 1; /* the header */
     im->today = date_today();
     im->config = store_protocol_config(r->db);
     int rc = -1;
@@ -242,29 +363,23 @@ int handle_exam_import(struct request *r)
         rc = reply_problem(r, 500, "internal_error", NULL);
         goto done;
     }
-    if (scope_regions_load(r, &im->scope) < 0 || api_begin(r) < 0) goto done;
-    if ((im->import_id = store_exam_import_insert(r->db, source, r->user.user_id)) < 0) {
-        rc = api_fail_internal(r, "exam import");
-        goto done;
-    }
-    if (api_commit(r) < 0) goto done;
+    if (scope_regions_load(r, &im->scope) < 0) goto done;
     struct exam_file_sink sink = {take_row, add_error, im};
-    struct jy_error err;
-    long rows = exam_file_read(r->body, r->body_len, im->today, &sink, &err);
-    if (rows == -1) {
-        rc = reply_error(r, &err);
-        goto done;
+    long seen = exam_file_read(file, im->today, &sink, &err);
+    if (!im->failed && (seen == -1 || im->out_of_memory)) {
+        /* Out of memory: nothing after the last chunk is stored; said as for a failed chunk. */
+        if (seen == -1)
+            reply_error(r, &err);
+        else
+            reply_problem(r, 500, "internal_error", NULL);
+        chunk_failed(im);
     }
-    if (rows < 0 || im->failed || flush(im) < 0 || finish(im, rows) < 0) goto done;
-    json_t *out = json_pack("{s:I, s:s, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:o, s:b}", "import_id",
-                            (json_int_t)im->import_id, "source", source, "rows", (int)rows,
-                            "accepted", (int)im->accepted, "rejected", (int)im->rejected,
-                            "abnormal", (int)im->abnormal, "review", (int)im->review, "tasks",
-                            (int)im->tasks, "entitlements_used", (int)im->used, "errors",
-                            errors_json(im, r->lang_en), "errors_truncated",
-                            im->error_count > MAX_LISTED_ERRORS);
-    rc = reply_json(r, 200, out);
+    if (!im->failed) store_chunk(im, 1);
+    if (im->failed && im->stored_to_row == 0) goto done; /* nothing stored: the error stands */
+    if (im->failed) mark_partial(im);
+    rc = reply_summary(im);
 done:
+    exam_file_close(file);
     store_exam_terms_free(&im->terms);
     store_entitlement_rules_free(&im->rules);
     free(im->errors);

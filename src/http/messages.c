@@ -32,7 +32,10 @@ static const struct message MESSAGES[] = {
     {"not_found", "资源不存在", "Not found"},
     {"method_not_allowed", "不支持该请求方法", "Method not allowed"},
     {"body_too_large", "请求体过大", "The request body is too large"},
-    {"unknown_resident", "没有登记该身份证号码的居民", "No resident is registered with this identity card number"},
+    /* Said of a resident outside the caller's scope too (an exam file's row): true of both,
+     * and it must not tell them apart. */
+    {"unknown_resident", "您的管辖范围内没有登记该身份证号码的居民",
+     "No resident with this identity card number is registered within your scope"},
     {"not_alive", "该居民已注销（死亡或迁出）", "This resident's record is closed (died or moved away)"},
     {"out_of_range", "数值超出合理范围，请核对单位", "The value is outside the plausible range; check the unit"},
     {"too_long", "内容过长", "The text is too long"},

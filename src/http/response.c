@@ -66,6 +66,10 @@ int reply_error(struct request *r, const struct jy_error *err)
                           status, "code", code, "detail", detail);
     if (p && err->field[0]) json_object_set_new(p, "field", json_string(err->field));
     if (p && err->value[0]) json_object_set_new(p, "value", json_string(err->value));
+    if (p && err->row > 0) {
+        json_object_set_new(p, "row", json_integer(err->row));
+        json_object_set_new(p, "column", json_integer(err->column));
+    }
     char *text = p ? json_dumps(p, JSON_COMPACT) : NULL;
     json_decref(p);
     if (text) {

@@ -8,11 +8,8 @@
 #include "store/protocol_lists.h"
 #include "store/registry.h"
 
-/* The columns both subject lookups read, then the active contract's team and doctor. */
-#define SUBJECT_COLUMNS "r.id, r.status = 'alive', r.region, c.team_id, c.doctor_id"
-#define SUBJECT_CONTRACT " LEFT JOIN contracts c ON c.resident_id = r.id AND c.status = 'active'"
-
-static int read_subject(struct db *db, struct db_stmt *st, struct record_subject *out)
+/* The resident's row: id, alive, region. 1 read, 0 no such row, -1 error. */
+static int read_resident(struct db_stmt *st, struct record_subject *out)
 {
     int rc = db_step(st);
     if (rc != DB_ROW) return rc == DB_DONE ? 0 : -1;
@@ -21,9 +18,25 @@ static int read_subject(struct db *db, struct db_stmt *st, struct record_subject
     out->alive = (int)db_column_int(st, 1);
     snprintf(out->region, sizeof out->region, "%s", db_column_text(st, 2));
     snprintf(out->county, sizeof out->county, "%.6s", out->region);
-    out->team_id = db_column_int(st, 3);
-    out->doctor_id = db_column_int(st, 4);
-    db_run(st);
+    return db_run(st) == DB_DONE ? 1 : -1;
+}
+
+/* Who acts for the resident: the active contract's team and doctor, else the grid cell's
+ * team. 1, or -1 on error. */
+static int read_carer(struct db *db, struct record_subject *out)
+{
+    static const char SQL[] =
+        "SELECT team_id, doctor_id FROM contracts WHERE resident_id = ?1 AND status = 'active'";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, out->resident_id);
+    int rc = db_step(st);
+    if (rc == DB_ROW) {
+        out->team_id = db_column_int(st, 0);
+        out->doctor_id = db_column_int(st, 1);
+        rc = db_run(st);
+    }
+    if (rc != DB_DONE) return -1;
     if (!out->team_id) {
         int64_t team = store_team_for_region(db, out->region, &out->doctor_id);
         out->team_id = team > 0 ? team : 0;
@@ -32,51 +45,63 @@ static int read_subject(struct db *db, struct db_stmt *st, struct record_subject
 }
 
 int store_record_subject_by_id_number(struct db *db, const char *id_number,
+                                      int (*visible)(const char *region, void *ctx), void *ctx,
                                       struct record_subject *out)
 {
     static const char SQL[] =
-        "SELECT " SUBJECT_COLUMNS " FROM residents r" SUBJECT_CONTRACT " WHERE r.id_number = ?1";
+        "SELECT id, status = 'alive', region FROM residents WHERE id_number = ?1";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_text(st, 1, id_number);
-    return read_subject(db, st, out);
+    int found = read_resident(st, out);
+    if (found == 1 && !visible(out->region, ctx)) {
+        memset(out, 0, sizeof *out); /* nothing of theirs leaves this function */
+        return 0;
+    }
+    return found == 1 ? read_carer(db, out) : found;
 }
 
 int store_record_subject(struct db *db, int64_t resident_id, struct record_subject *out)
 {
-    static const char SQL[] =
-        "SELECT " SUBJECT_COLUMNS " FROM residents r" SUBJECT_CONTRACT " WHERE r.id = ?1";
+    static const char SQL[] = "SELECT id, status = 'alive', region FROM residents WHERE id = ?1";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_int(st, 1, resident_id);
-    return read_subject(db, st, out);
+    int found = read_resident(st, out);
+    return found == 1 ? read_carer(db, out) : found;
 }
 
 int64_t store_exam_import_insert(struct db *db, const char *source, int64_t user_id)
 {
     static const char SQL[] =
         "INSERT INTO exam_imports (source, imported_by, rows_total, rows_accepted,"
-        " rows_rejected, tasks_created) VALUES (?1, ?2, 0, 0, 0, 0) RETURNING id";
+        " rows_rejected, tasks_created, status) VALUES (?1, ?2, 0, 0, 0, 0, 'running')"
+        " RETURNING id";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_text(st, 1, source);
     if (user_id) db_bind_int(st, 2, user_id);
-    return db_insert_id(st);
+    int64_t id = db_insert_id(st);
+    return id > 0 ? id : -1;
 }
 
-int store_exam_import_finish(struct db *db, int64_t import_id, long rows, long accepted,
-                             long rejected, long tasks)
+int store_exam_import_progress(struct db *db, int64_t import_id,
+                               const struct exam_import_progress *p)
 {
     static const char SQL[] = "UPDATE exam_imports SET rows_total = ?2, rows_accepted = ?3,"
-                              " rows_rejected = ?4, tasks_created = ?5 WHERE id = ?1";
+                              " rows_rejected = ?4, rows_unchanged = ?5, tasks_created = ?6,"
+                              " stored_to_row = ?7, status = ?8 WHERE id = ?1";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_int(st, 1, import_id);
-    db_bind_int(st, 2, rows);
-    db_bind_int(st, 3, accepted);
-    db_bind_int(st, 4, rejected);
-    db_bind_int(st, 5, tasks);
-    return db_run(st) == DB_DONE ? 0 : -1;
+    db_bind_int(st, 2, p->rows);
+    db_bind_int(st, 3, p->accepted);
+    db_bind_int(st, 4, p->rejected);
+    db_bind_int(st, 5, p->unchanged);
+    db_bind_int(st, 6, p->tasks);
+    db_bind_int(st, 7, p->stored_to_row);
+    db_bind_text(st, 8, p->status);
+    return db_run(st) == DB_DONE && db_changes(db) == 1 ? 0 : -1;
 }
 
 static void bind_scaled(struct db_stmt *st, int index, int has, int value, double scale)
@@ -98,7 +123,22 @@ int64_t store_exam_result_upsert(struct db *db, const struct exam_result_input *
         " sbp = excluded.sbp, dbp = excluded.dbp, fbg = excluded.fbg, tc = excluded.tc,"
         " tg = excluded.tg, ldl = excluded.ldl, hdl = excluded.hdl, height_cm = excluded.height_cm,"
         " weight_kg = excluded.weight_kg, bmi = excluded.bmi, ecg = excluded.ecg,"
-        " ultrasound = excluded.ultrasound, abnormal = excluded.abnormal RETURNING id";
+        " ultrasound = excluded.ultrasound, abnormal = excluded.abnormal"
+        /* a row sent again unchanged writes nothing (and returns no id) */
+        " WHERE exam_results.sbp IS DISTINCT FROM excluded.sbp"
+        " OR exam_results.dbp IS DISTINCT FROM excluded.dbp"
+        " OR exam_results.fbg IS DISTINCT FROM excluded.fbg"
+        " OR exam_results.tc IS DISTINCT FROM excluded.tc"
+        " OR exam_results.tg IS DISTINCT FROM excluded.tg"
+        " OR exam_results.ldl IS DISTINCT FROM excluded.ldl"
+        " OR exam_results.hdl IS DISTINCT FROM excluded.hdl"
+        " OR exam_results.height_cm IS DISTINCT FROM excluded.height_cm"
+        " OR exam_results.weight_kg IS DISTINCT FROM excluded.weight_kg"
+        " OR exam_results.bmi IS DISTINCT FROM excluded.bmi"
+        " OR exam_results.ecg IS DISTINCT FROM excluded.ecg"
+        " OR exam_results.ultrasound IS DISTINCT FROM excluded.ultrasound"
+        " OR exam_results.abnormal IS DISTINCT FROM excluded.abnormal"
+        " RETURNING id";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_int(st, 1, in->resident_id);
@@ -118,7 +158,11 @@ int64_t store_exam_result_upsert(struct db *db, const struct exam_result_input *
     db_bind_text(st, 15, in->ultrasound);
     db_bind_text(st, 16, in->abnormal);
     db_bind_text(st, 17, in->county_code);
-    return db_insert_id(st);
+    int rc = db_step(st);
+    if (rc == DB_DONE) return 0; /* unchanged */
+    if (rc != DB_ROW) return -1;
+    int64_t id = db_column_int(st, 0);
+    return db_run(st) == DB_DONE ? id : -1;
 }
 
 int store_exam_result_set_task(struct db *db, int64_t exam_id, int64_t task_id)

@@ -16,15 +16,28 @@ struct record_subject {
     char region[16], county[7];
     int64_t team_id, doctor_id; /* the contracted doctor, else the grid cell's team */
 };
-/* By ID number. 1 found, 0 unknown, -1 error. */
+/* By ID number, for a caller who may only see some residents: `visible(region, ctx)` is
+ * asked with the resident's registered region before anything else of theirs is read, and
+ * a resident it refuses is answered exactly as one nobody registered (0), so the caller
+ * cannot tell the two apart. 1 found and visible, 0 unknown or not visible, -1 error. */
 int store_record_subject_by_id_number(struct db *db, const char *id_number,
+                                      int (*visible)(const char *region, void *ctx), void *ctx,
                                       struct record_subject *out);
 /* By resident id (devices: the binding is the authority). 1 found, 0 unknown, -1 error. */
 int store_record_subject(struct db *db, int64_t resident_id, struct record_subject *out);
 
+/* An import's outcome so far (migration 014): every file row up to stored_to_row is kept or
+ * was rejected; status "running", "complete" or "partial". */
+struct exam_import_progress {
+    const char *status;
+    long rows, accepted, rejected, unchanged, tasks;
+    int stored_to_row;
+};
+/* A new import, status 'running'. Its id, or -1. */
 int64_t store_exam_import_insert(struct db *db, const char *source, int64_t user_id);
-int store_exam_import_finish(struct db *db, int64_t import_id, long rows, long accepted,
-                             long rejected, long tasks);
+/* Brings the import's row up to date. 0, or -1. */
+int store_exam_import_progress(struct db *db, int64_t import_id,
+                               const struct exam_import_progress *p);
 
 struct exam_result_input {
     int64_t resident_id, import_id;
@@ -35,8 +48,9 @@ struct exam_result_input {
     int has_height, height_cm_tenths, has_weight, weight_kg_tenths, has_bmi, bmi_tenths;
     const char *ecg, *ultrasound;
 };
-/* Inserts, or replaces the results of the same resident and day (a corrected file).
- * Returns the row id, -1 on error. */
+/* Inserts, or replaces the results of the same resident and day (a corrected file), unless
+ * the stored row already holds exactly these results and verdict (a file sent again): then
+ * nothing is written. Returns the row id when it was written, 0 when unchanged, -1 on error. */
 int64_t store_exam_result_upsert(struct db *db, const struct exam_result_input *in);
 int store_exam_result_set_task(struct db *db, int64_t exam_id, int64_t task_id);
 /* The resident's exams, newest first. */

@@ -14,6 +14,7 @@ int jy_fail(struct jy_error *err, int status, const char *code, const char *fiel
     snprintf(err->field, sizeof err->field, "%s", field ? field : "");
     err->detail[0] = '\0';
     err->value[0] = '\0';
+    err->row = err->column = 0;
     if (detail_fmt) {
         va_list ap;
         va_start(ap, detail_fmt);
@@ -26,5 +27,11 @@ int jy_fail(struct jy_error *err, int status, const char *code, const char *fiel
 int jy_error_value(struct jy_error *err, const char *value)
 {
     if (err) snprintf(err->value, sizeof err->value, "%s", value ? value : "");
+    return -1;
+}
+
+int jy_error_position(struct jy_error *err, int row, int column)
+{
+    if (err) err->row = row, err->column = column;
     return -1;
 }

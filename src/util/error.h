@@ -14,6 +14,7 @@ struct jy_error {
     char field[64];    /* offending input field, "" when none */
     char detail[200];  /* extra detail appended to the message, may be "" */
     char value[64];    /* the offending value itself (a package code...), shown in any language */
+    int row, column;   /* where in an uploaded file (1-based), 0 when not about a file */
 };
 
 /* Fills err (if not NULL) and returns -1, so callers can `return jy_fail(...)`. */
@@ -22,5 +23,8 @@ int jy_fail(struct jy_error *err, int status, const char *code, const char *fiel
 
 /* Sets err->value (after jy_fail). Returns -1. */
 int jy_error_value(struct jy_error *err, const char *value);
+
+/* Sets err->row and err->column (after jy_fail): the problem then names them. Returns -1. */
+int jy_error_position(struct jy_error *err, int row, int column);
 
 #endif

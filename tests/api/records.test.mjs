@@ -70,7 +70,7 @@ test('exam file: good rows are kept, bad rows named by row and column, abnormal 
     [4, 'fbg', 'invalid_field'],
     [5, 'id_number', 'invalid_id_number'],
     [6, 'id_number', 'unknown_resident'],
-    [7, 'id_number', 'out_of_scope'],
+    [7, 'id_number', 'unknown_resident'], // another township's resident reads as nobody
     [8, 'exam_date', 'invalid_date'],
     [9, 'dbp', 'invalid_field'],
     [10, null, 'no_results'],
@@ -98,14 +98,16 @@ test('exam file: good rows are kept, bad rows named by row and column, abnormal 
   assert.equal(byResident[a.id].due_date, addDays(today, 14));
   assert.equal(byResident[c.id].due_date, today, 'fbg 30 mmol/L is urgent');
 
-  // The same file again replaces the day's results and opens no second task.
+  // The same file again finds the day's results already stored: it writes nothing, so it
+  // opens no second task.
   const again = await upload(csv);
   assert.equal(again.json.accepted, 3);
+  assert.equal(again.json.unchanged, 3);
   assert.equal(again.json.tasks, 0);
   assert.equal(sqlite(`SELECT count(*) FROM exam_results WHERE resident_id = ${a.id}`), '1');
   assert.equal(sqlite(`SELECT count(*) FROM tasks WHERE kind = 'exam_abnormal' AND status = 'open'`), '2');
-  // Every stored row is in the audit chain.
-  assert.equal(sqlite(`SELECT count(*) FROM audit_log WHERE action = 'import' AND resource = 'exam_result'`), '6');
+  // Every stored row is in the audit chain (once: the second file changed nothing).
+  assert.equal(sqlite(`SELECT count(*) FROM audit_log WHERE action = 'import' AND resource = 'exam_result'`), '3');
 });
 
 test('exam file: GB18030 from Excel, a missing key column, empty files and roles', async () => {

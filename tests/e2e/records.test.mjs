@@ -54,6 +54,13 @@ test('a doctor imports an exam file, reads the returned rows, and finds the resu
   assert.match(await page.getByTestId('exam-error').textContent(), /3.*id_number.*没有登记/);
   await shoot(page, 'records-exam-import');
 
+  // A file refused whole (a broken quote) says where; nothing of it is written.
+  const broken = join(dir, 'broken.csv');
+  writeFileSync(broken, `身份证号,体检日期,收缩压,舒张压\n${reviewIdNo},${today},150,90\n${idNo},${today},"150,90\n`);
+  await page.getByTestId('exam-file').setInputFiles(broken);
+  await page.getByTestId('exam-submit').click();
+  await page.waitForFunction(() => /CSV 格式错误.*第 3 行第 3 列/.test(document.querySelector('[data-testid=exam-result]')?.textContent || ''));
+
   // The work list shows both warnings with their reasons in words.
   await page.goto(`${base}/#/worklist`);
   await page.getByTestId('worklist-page').waitFor();

@@ -20,6 +20,9 @@ export class ApiError extends Error {
     this.field = problem.field || null;
     /* the offending value, when the server names it (a package code for package_not_eligible) */
     this.value = problem.value ?? null;
+    /* where in an uploaded file (a CSV refused whole), 1-based */
+    this.row = problem.row ?? null;
+    this.column = problem.column ?? null;
     this.detail = detail;
   }
 }
@@ -106,6 +109,13 @@ export const api = {
 /* The message to show for an error: the server's translated detail, plus the field. */
 export function errorText(error) {
   if (!(error instanceof ApiError)) return t('app.error_generic');
+  const text = fieldText(error);
+  if (!error.row) return text;
+  const where = t('app.file_position', { row: error.row, column: error.column });
+  return lang() === 'en' ? `${text} (${where})` : `${text}（${where}）`;
+}
+
+function fieldText(error) {
   if (error.field && !error.detail.includes(error.field)) {
     const fieldKey = `field.${error.field}`;
     const fieldName = t(fieldKey) === fieldKey ? error.field : t(fieldKey);

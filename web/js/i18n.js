@@ -41,6 +41,7 @@ const zh = {
   'app.error_network': '无法连接服务器，请检查网络后重试',
   'app.error_generic': '操作失败',
   'app.field': '字段：{field}',
+  'app.file_position': '第 {row} 行第 {column} 列',
   'app.session_expired': '登录已过期，请重新登录',
 
   'nav.residents': '居民档案',
@@ -774,6 +775,7 @@ const en = {
   'app.error_network': 'Cannot reach the server; check the connection and try again',
   'app.error_generic': 'Something went wrong',
   'app.field': 'Field: {field}',
+  'app.file_position': 'row {row}, column {column}',
   'app.session_expired': 'Your session has expired; please log in again',
 
   'nav.residents': 'Residents',

@@ -1,6 +1,8 @@
 /* exams.js - #/exams/import: load an exam centre's results file. The file goes to the
  * server as it is (UTF-8 or GB18030); the answer says how many rows were written and
- * lists every returned row with its column and reason, so the sender can fix just those. */
+ * lists every returned row with its column and reason, so the sender can fix just those.
+ * A file refused whole names the row and column; an import stopped part-way says up to
+ * which row it is done, and that sending the file again is safe. */
 import { request, errorText } from '../api.js';
 import { t, label } from '../i18n.js';
 import { h, pageHeader, card, field, dataTable, localError } from '../dom.js';
@@ -16,7 +18,11 @@ function summary(result) {
       result.errors_truncated ? h('p', { class: 'muted' }, t('exams.truncated')) : null,
     ], { testid: 'exam-errors' })
     : null;
-  return [h('p', { class: 'notice', 'data-testid': 'exam-summary' }, t('exams.summary', result)), errors];
+  const unchanged = result.unchanged ? h('p', { class: 'muted', 'data-testid': 'exam-unchanged' }, t('exams.unchanged', result)) : null;
+  const incomplete = result.complete === false
+    ? h('p', { class: 'notice', role: 'alert', 'data-testid': 'exam-incomplete' }, t('exams.incomplete', result))
+    : null;
+  return [incomplete, h('p', { class: 'notice', 'data-testid': 'exam-summary' }, t('exams.summary', result)), unchanged, errors];
 }
 
 export function examsImportView() {
