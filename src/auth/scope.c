@@ -136,7 +136,7 @@ int scope_sees_team(struct request *r, int64_t team_id)
 
 int scope_works_in_region(struct request *r, const char *code)
 {
-    return store_region_overlaps_scope(r->db, r->user.user_id, code) == 1 &&
+    return store_region_granted(r->db, r->user.user_id, code) == 1 &&
            store_region_inside_scope(r->db, r->user.user_id, code) == 0;
 }
 

@@ -45,8 +45,8 @@ int scope_require_affiliation(struct request *r, int64_t institution_id, const c
 void scope_hide_phones(struct request *r, json_t *people);
 /* Quiet: 1 when the user may see the team (store_team_visible), else 0; no reply. */
 int scope_sees_team(struct request *r, int64_t team_id);
-/* Quiet: 1 when the user works inside the region without covering it whole (a team's
- * exact grant on its township): enough to compare their team with its anonymous peers. */
+/* Quiet: 1 when the user holds only an exact grant on the region (a team's township or
+ * village): enough to compare their team with its anonymous peers there, nothing wider. */
 int scope_works_in_region(struct request *r, const char *code);
 /* The self-management group must exist (else 404) and be visible (store_group_visible). */
 int scope_require_group(struct request *r, int64_t group_id);

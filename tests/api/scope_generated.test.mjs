@@ -375,6 +375,20 @@ test('every row of every list lies inside the caller\'s scope', async () => {
   assert.deepEqual(failures, []);
 });
 
+test('a team ranks itself among its township\'s teams, which stay anonymous; nothing wider', async () => {
+  for (const caller of [callers.doctor01, callers.lead1]) {
+    const r = await s.request('GET', `/api/v1/indicators/breakdown?scope=region:${OWN_TOWN}&by=team&codes=signing_rate`, { token: caller.token });
+    assert.equal(r.status, 200, r.text);
+    assert.ok(r.json.items.length > 1, 'the township has several teams');
+    assert.deepEqual(r.json.items.filter((x) => x.scope !== null).map((x) => x.scope), [`team:${O.team}`]);
+    assert.ok(r.json.items.every((x) => x.scope !== null || x.name === null));
+    for (const wider of [COUNTY, FOREIGN_TOWN]) {
+      const w = await s.request('GET', `/api/v1/indicators/breakdown?scope=region:${wider}&by=team`, { token: caller.token });
+      assert.equal(w.status, 403, `${caller.username} region:${wider}: ${w.text.slice(0, 100)}`);
+    }
+  }
+});
+
 test('positive controls: the same requests with the caller\'s own values are answered', async () => {
   const failures = [];
   let controls = 0;
