@@ -389,6 +389,41 @@ test('a team ranks itself among its township\'s teams, which stay anonymous; not
   }
 });
 
+test('the staff directory shows phones only to colleagues of the institution or team; a resident only their team\'s', async () => {
+  // Who may read whose phone, from the schema: the same institution, a shared team, or (a
+  // resident) the team of their active contract. Centre admins: the institutions of their area.
+  const allowed = (userId) => new Set(sql(`SELECT s.id FROM staff s WHERE
+      s.institution_id IN (SELECT institution_id FROM staff WHERE user_id = ${userId})
+      OR s.id IN (SELECT theirs.staff_id FROM team_members mine JOIN staff me ON me.id = mine.staff_id AND me.user_id = ${userId}
+                  JOIN team_members theirs ON theirs.team_id = mine.team_id)
+      OR s.institution_id IN (SELECT i.id FROM institutions i JOIN user_scope us ON us.user_id = ${userId}
+                  AND i.region >= us.code AND i.region < us.code || ';' AND us.subtree = 1)
+      OR s.id IN (SELECT tm.staff_id FROM users u JOIN contracts c ON c.resident_id = u.resident_id AND c.status = 'active'
+                  JOIN team_members tm ON tm.team_id = c.team_id WHERE u.id = ${userId})`).map((x) => x.id));
+  const withPhone = Number(one('SELECT count(*) FROM staff WHERE phone IS NOT NULL'));
+  for (const caller of [callers.doctor01, callers.nurse1, callers.town01]) {
+    const ok = allowed(caller.userId);
+    let shown = 0;
+    for (let cursor = 0, pages = 0; pages < 10; pages++) {
+      const r = await s.request('GET', `/api/v1/staff?limit=500${cursor ? `&cursor=${cursor}` : ''}`, { token: caller.token });
+      assert.equal(r.status, 200, r.text);
+      for (const st of r.json.items) {
+        if (st.phone) {
+          shown++;
+          assert.ok(ok.has(st.id), `${caller.username} reads the phone of staff ${st.id}`);
+        }
+      }
+      if (!r.json.next_cursor) break;
+      cursor = r.json.next_cursor;
+    }
+    assert.ok(shown > 0 && shown < withPhone, `${caller.username}: ${shown} of ${withPhone} phones`);
+  }
+  // A resident: the team they signed with, through the teams they may list.
+  const teams = await s.request('GET', '/api/v1/teams?limit=500', { token: callers.resident01.token });
+  const ok = allowed(callers.resident01.userId);
+  for (const team of teams.json.items) for (const m of team.members) if (m.phone) assert.ok(ok.has(m.id), `resident01 reads the phone of staff ${m.id}`);
+});
+
 test('positive controls: the same requests with the caller\'s own values are answered', async () => {
   const failures = [];
   let controls = 0;
