@@ -188,6 +188,10 @@ int handle_residents_list(struct request *r)
     f.status = request_query(r, "status");
     f.population_class = parse_class(request_query(r, "class"));
     if (f.population_class < 0) return reply_problem(r, 422, "invalid_field", "class");
+    /* ?signed=false: the people without a current contract, for a signing campaign. */
+    const char *signed_text = request_query(r, "signed");
+    f.signed_state = !signed_text ? -1 : !strcmp(signed_text, "true") ? 1 : !strcmp(signed_text, "false") ? 0 : -2;
+    if (f.signed_state == -2) return reply_problem(r, 422, "invalid_field", "signed");
     if (f.q && jx_utf8_length(f.q) > 50) return reply_problem(r, 422, "invalid_field", "q");
     if (f.program && !program_is_known(f.program)) return reply_problem(r, 422, "invalid_field", "program");
     if (f.status && strcmp(f.status, "alive") && strcmp(f.status, "deceased") && strcmp(f.status, "moved_out"))

@@ -245,7 +245,9 @@ int store_resident_region(struct db *db, int64_t id, char out[16])
     "   AND e.program = ?9 AND e.end_date IS NULL))"                                           \
     " AND (?10 = 0 OR EXISTS (SELECT 1 FROM team_cells tc WHERE tc.team_id = ?10"              \
     "   AND r.region >= tc.region_code AND r.region < tc.region_code || ';'))"                 \
-    " AND (?11 IS NULL OR r.status = ?11)"
+    " AND (?11 IS NULL OR r.status = ?11)"                                                     \
+    " AND (?13 < 0 OR ?13 = EXISTS (SELECT 1 FROM contracts c WHERE c.resident_id = r.id"        \
+    "   AND c.status IN ('active', 'scheduled')))"
 
 static int classify_query(const char *q, char prefix[4], char suffix[5])
 {
@@ -278,6 +280,7 @@ static void bind_search(struct db_stmt *st, const struct resident_filter *f, cha
     db_bind_text(st, 9, f->program);
     db_bind_int(st, 10, f->team_id);
     db_bind_text(st, 11, f->status);
+    db_bind_int(st, 13, f->signed_state);
 }
 
 json_t *store_resident_search(struct db *db, const struct resident_filter *f, int limit,
@@ -297,7 +300,7 @@ json_t *store_resident_search(struct db *db, const struct resident_filter *f, in
     int wide = 0;
     if (store_scope_load(db, f->user_id, &wide) < 0) return NULL;
     /* Counting through the region index is cheapest unless a filter needs the rows. */
-    int row_filters = f->q || f->population_class || f->program || f->team_id || f->status;
+    int row_filters = f->q || f->population_class || f->program || f->team_id || f->status || f->signed_state >= 0;
     const char *COUNT = wide == 2 || (wide && row_filters) ? COUNT_WIDE : COUNT_NARROW;
     const char *PAGE = wide ? PAGE_WIDE : PAGE_NARROW;
     char prefix[4] = "", suffix[5] = "";

@@ -44,6 +44,7 @@ struct resident_filter {
     const char *program;
     int64_t team_id; /* 0: any */
     const char *status; /* NULL: any */
+    int signed_state;   /* -1 any, 0 no current contract (a signing campaign's list), 1 signed */
 };
 /* One page of residents visible to the user, ordered by id; fills *total and *next_cursor
  * (0 when no more). Returns a JSON array or NULL on error. */

@@ -358,3 +358,32 @@ test('the health commission sees teams and census rates only', { timeout: 20000 
   await shoot(page, 'census-township-desktop');
   await closePage(page);
 });
+
+test('a signing campaign: the residents list narrowed to the unsigned of a programme, kept in the address', { timeout: 30000 }, async () => {
+  for (const viewport of [DESK, PHONE]) {
+    const page = await openPage(viewport);
+    await login(page, 'town01');
+    await page.goto(`${base}/#/residents`);
+    await page.getByTestId('resident-row').first().waitFor();
+    await page.getByTestId('search-signed').selectOption('false');
+    await page.waitForURL((url) => url.hash.includes('signed=false'));
+    await page.getByTestId('search-program').selectOption('elderly');
+    await page.waitForURL((url) => url.hash.includes('program=elderly') && url.hash.includes('signed=false'));
+    await page.getByTestId('resident-row').first().waitFor();
+    // The rows are the server's unsigned elderly (checked against the API with the same login).
+    const shown = await page.getByTestId('resident-row').evaluateAll((rows) => rows.map((r) => Number(r.dataset.id)));
+    const expected = await page.evaluate(async () => {
+      const r = await fetch('/api/v1/residents?signed=false&program=elderly&limit=50', { credentials: 'same-origin' });
+      return (await r.json()).items.map((x) => x.id);
+    });
+    assert.deepEqual(shown, expected);
+    // A reload keeps the campaign's filters.
+    await page.reload();
+    await page.getByTestId('resident-row').first().waitFor();
+    assert.equal(await page.getByTestId('search-signed').inputValue(), 'false');
+    assert.equal(await page.getByTestId('search-program').inputValue(), 'elderly');
+    if (viewport === PHONE) await noSideways(page, 'unsigned residents at 375 px');
+    await shoot(page, viewport === PHONE ? 'residents-unsigned-phone' : 'residents-unsigned-desktop');
+    await closePage(page);
+  }
+});

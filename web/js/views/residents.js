@@ -1,6 +1,7 @@
 /* residents.js - search residents in the user's scope: by name, phone, full or masked
- * ID number or its last four digits, filtered by population class and status. The
- * search lives in the address (#/residents?q=...&class=1) so Back returns to it. */
+ * ID number or its last four digits, filtered by population class, programme, status and
+ * whether they have signed (未签约: a signing campaign's list). The search lives in the
+ * address (#/residents?q=...&class=1&signed=false) so Back returns to it. */
 import { api } from '../api.js';
 import { h, icon, pageHeader, card, pagedResults, classBadge, empty, errorBox } from '../dom.js';
 import { t, label } from '../i18n.js';
@@ -33,6 +34,8 @@ export async function residentsView(ctx) {
   const q = ctx.query.get('q') || '';
   const cls = ctx.query.get('class') || '';
   const status = ctx.query.get('status') || '';
+  const signed = ctx.query.get('signed') || '';
+  const program = ctx.query.get('program') || '';
 
   const input = h('input', {
     type: 'search', name: 'q', class: 'input search-input', value: q, maxlength: '50',
@@ -46,9 +49,18 @@ export async function residentsView(ctx) {
     h('option', { value: '' }, t('residents.status_all')),
     ['alive', 'deceased', 'moved_out'].map((s) => h('option', { value: s, selected: status === s }, label('status', s))));
 
+  const signedSelect = h('select', { name: 'signed', class: 'input select', 'data-testid': 'search-signed', 'aria-label': t('residents.signed_label') },
+    h('option', { value: '' }, t('residents.signed_all')),
+    ['false', 'true'].map((v) => h('option', { value: v, selected: signed === v }, t(`residents.signed_${v}`))));
+  const programSelect = h('select', { name: 'program', class: 'input select', 'data-testid': 'search-program', 'aria-label': t('residents.program_label') },
+    h('option', { value: '' }, t('residents.program_all')),
+    ['hypertension', 'diabetes', 'smd', 'elderly', 'child', 'maternal'].map((p) => h('option', { value: p, selected: program === p }, t(`program.${p}`))));
+
   const form = h('form', { class: 'search-bar', role: 'search', 'data-testid': 'search-form' },
     h('div', { class: 'search-field' }, icon('search', 'icon search-icon'), input),
     classSelect,
+    programSelect,
+    signedSelect,
     statusSelect,
     h('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'search-submit' }, t('residents.search')));
 
@@ -56,6 +68,8 @@ export async function residentsView(ctx) {
     const p = new URLSearchParams();
     if (input.value.trim()) p.set('q', input.value.trim());
     if (classSelect.value) p.set('class', classSelect.value);
+    if (programSelect.value) p.set('program', programSelect.value);
+    if (signedSelect.value) p.set('signed', signedSelect.value);
     if (statusSelect.value) p.set('status', statusSelect.value);
     const s = p.toString();
     const target = s ? `#/residents?${s}` : '#/residents';
@@ -68,6 +82,8 @@ export async function residentsView(ctx) {
   });
   classSelect.addEventListener('change', go);
   statusSelect.addEventListener('change', go);
+  signedSelect.addEventListener('change', go);
+  programSelect.addEventListener('change', go);
 
   const results = h('div', { class: 'results', 'data-testid': 'search-results' });
   const page = h('div', { class: 'page' },
@@ -75,7 +91,7 @@ export async function residentsView(ctx) {
     h('div', { class: 'card search-card' }, form),
     results);
 
-  const query = { q, class: cls, status, limit: PAGE };
+  const query = { q, class: cls, status, signed, program, limit: PAGE };
   let data;
   try {
     data = await api.get('/residents', query);
