@@ -1,0 +1,66 @@
+// The web UI's files on a slow link: text is sent gzipped when the browser accepts it (the
+// build's precompressed copy, never a stale one), every file carries an ETag, and a reload
+// revalidates to 304 without the body.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { gunzipSync } from 'node:zlib';
+import { readFileSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { makeDemo, startServer, cleanup, ROOT } from '../lib/server.mjs';
+
+let demo, s;
+// Raw bytes and headers (fetch would undo the gzip).
+const raw = (path, headers = {}) => new Promise((resolve, reject) => {
+  http.get({ host: '127.0.0.1', port: s.port, path, headers }, (res) => {
+    const chunks = [];
+    res.on('data', (c) => chunks.push(c));
+    res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+  }).on('error', reject);
+});
+
+before(async () => {
+  execFileSync(`${ROOT}/scripts/compress-web`); // what `make build` does
+  demo = makeDemo({ residents: 0, name: 'static' });
+  s = await startServer(demo.db);
+});
+after(async () => { await s.stop(); cleanup(demo.dir); });
+
+test('text files go gzipped to a browser that accepts it, byte for byte the file', async () => {
+  for (const [url, file] of [['/js/app.js', 'web/js/app.js'], ['/', 'web/index.html'], ['/css/app.css', 'web/css/app.css']]) {
+    const original = readFileSync(`${ROOT}/${file}`);
+    const gz = await raw(url, { 'Accept-Encoding': 'gzip, deflate, br' });
+    assert.equal(gz.status, 200, url);
+    assert.equal(gz.headers['content-encoding'], 'gzip', url);
+    assert.equal(gz.headers.vary, 'Accept-Encoding');
+    assert.ok(gz.body.length < original.length * (original.length > 4000 ? 0.5 : 0.8), `${url}: ${gz.body.length} of ${original.length} bytes`);
+    assert.deepEqual(gunzipSync(gz.body), original);
+    const plain = await raw(url);
+    assert.equal(plain.headers['content-encoding'], undefined);
+    assert.deepEqual(plain.body, original);
+  }
+});
+
+test('a reload revalidates: the same ETag answers 304 with no body; another representation does not', async () => {
+  const first = await raw('/js/app.js', { 'Accept-Encoding': 'gzip' });
+  const etag = first.headers.etag;
+  assert.match(etag, /^"[0-9a-f]+-[0-9a-f]+-gz"$/);
+  assert.equal(first.headers['cache-control'], 'no-cache');
+  const again = await raw('/js/app.js', { 'Accept-Encoding': 'gzip', 'If-None-Match': etag });
+  assert.equal(again.status, 304);
+  assert.equal(again.body.length, 0);
+  assert.equal(again.headers.etag, etag);
+  // The identity representation has its own validator.
+  const plain = await raw('/js/app.js', { 'If-None-Match': etag });
+  assert.equal(plain.status, 200);
+  assert.notEqual(plain.headers.etag, etag);
+  assert.equal((await raw('/js/app.js', { 'If-None-Match': plain.headers.etag })).status, 304);
+});
+
+test('the chart library from npm is cached for a year and sent gzipped too', async () => {
+  const r = await raw('/vendor/echarts.min.js', { 'Accept-Encoding': 'gzip' });
+  assert.equal(r.status, 200);
+  assert.equal(r.headers['content-encoding'], 'gzip');
+  assert.match(r.headers['cache-control'], /max-age=31536000/);
+  assert.ok(r.body.length < statSync(`${ROOT}/node_modules/echarts/dist/echarts.min.js`).size / 2);
+});
