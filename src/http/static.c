@@ -2,12 +2,17 @@
  * few browser libraries installed from npm (node_modules/), by an exact whitelist. */
 #include "http/static.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <microhttpd.h>
+#include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "util/sbuf.h"
 
 static const char *content_type_of(const char *path)
 {
@@ -119,16 +124,146 @@ static int method_is_read(struct request *r)
     return strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0;
 }
 
+/* ---- Versioned URLs: a reload on a slow link costs one round trip ------------------------
+ * index.html is served with its /js/ and /css/ links under /v/<version>/, the version being
+ * a digest of every file's name, size and modification time in js/ and css/. The modules'
+ * relative imports inherit the prefix, so every script and style is cached for a year
+ * (immutable) and a reload revalidates index.html alone; any change to a file changes the
+ * version, hence every URL. */
+
+/* Calls fn for every regular file below root/sub (sorted, subdirectories included) with its
+ * path relative to root and its stat. */
+static void walk(const char *root, const char *sub, void (*fn)(const char *rel, const struct stat *, void *),
+                 void *arg)
+{
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%s/%s", root, sub);
+    struct dirent **names;
+    int n = scandir(dir, &names, NULL, alphasort); /* sorted: the same files, the same digest */
+    for (int i = 0; i < n; i++) {
+        char rel[1024], full[2100];
+        struct stat st;
+        snprintf(rel, sizeof rel, "%s/%s", sub, names[i]->d_name);
+        snprintf(full, sizeof full, "%s/%s", root, rel);
+        if (names[i]->d_name[0] != '.' && stat(full, &st) == 0) {
+            if (S_ISDIR(st.st_mode)) walk(root, rel, fn, arg);
+            else if (S_ISREG(st.st_mode)) fn(rel, &st, arg);
+        }
+        free(names[i]);
+    }
+    if (n >= 0) free(names);
+}
+
+static void digest_file(const char *rel, const struct stat *st, void *arg)
+{
+    char line[1200];
+    int len = snprintf(line, sizeof line, "%s %lld %lld.%09ld\n", rel, (long long)st->st_size,
+                       (long long)st->st_mtim.tv_sec, st->st_mtim.tv_nsec);
+    crypto_generichash_update(arg, (const unsigned char *)line, (unsigned long long)len);
+}
+
+static void web_version(const char *root, char out[17])
+{
+    crypto_generichash_state h;
+    unsigned char digest[8];
+    crypto_generichash_init(&h, NULL, 0, sizeof digest);
+    walk(root, "js", digest_file, &h);
+    walk(root, "css", digest_file, &h);
+    crypto_generichash_final(&h, digest, sizeof digest);
+    sodium_bin2hex(out, 17, digest, sizeof digest);
+}
+
+struct preloads {
+    struct sbuf *out;
+    const char *version;
+};
+
+/* Every module is imported at start (app.js imports all views): announcing them all in the
+ * page lets the browser fetch them at once instead of one import level per round trip. */
+static void preload_module(const char *rel, const struct stat *st, void *arg)
+{
+    (void)st;
+    const struct preloads *p = arg;
+    size_t n = strlen(rel);
+    if (n > 3 && !strcmp(rel + n - 3, ".js"))
+        sbuf_printf(p->out, "  <link rel=\"modulepreload\" href=\"/v/%s/%s\">\n", p->version, rel);
+}
+
+static int serve_index(struct request *r, const char *root)
+{
+    char full[1024], version[17];
+    snprintf(full, sizeof full, "%s/index.html", root);
+    FILE *f = fopen(full, "rb");
+    if (!f) return reply_problem(r, 404, "not_found", NULL);
+    char page[65536];
+    size_t n = fread(page, 1, sizeof page - 1, f);
+    fclose(f);
+    page[n] = '\0';
+    web_version(root, version);
+    struct sbuf out;
+    sbuf_init(&out);
+    for (const char *p = page; *p;) {
+        const char *head_end = strstr(p, "</head>");
+        const char *js = strstr(p, "\"/js/"), *css = strstr(p, "\"/css/");
+        if (head_end && (!js || head_end < js) && (!css || head_end < css)) {
+            sbuf_append(&out, p, (size_t)(head_end - p));
+            struct preloads pre = {&out, version};
+            walk(root, "js", preload_module, &pre);
+            p = head_end;
+            sbuf_puts(&out, "</head>");
+            p += strlen("</head>");
+            continue;
+        }
+        const char *next = js && (!css || js < css) ? js : css;
+        if (!next) {
+            sbuf_puts(&out, p);
+            break;
+        }
+        sbuf_append(&out, p, (size_t)(next - p) + 1);
+        sbuf_printf(&out, "/v/%s", version);
+        p = next + 1;
+    }
+    unsigned char digest[8];
+    char hex[17], etag[24];
+    crypto_generichash(digest, sizeof digest, (const unsigned char *)sbuf_cstr(&out), out.len, NULL, 0);
+    sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+    snprintf(etag, sizeof etag, "\"%s\"", hex);
+    const char *client = request_header(r, "If-None-Match");
+    int current = client && strstr(client, etag);
+    struct MHD_Response *resp =
+        sbuf_failed(&out) ? NULL
+                          : MHD_create_response_from_buffer(current ? 0 : out.len, (void *)sbuf_cstr(&out),
+                                                            MHD_RESPMEM_MUST_COPY);
+    sbuf_free(&out);
+    if (!resp) return reply_problem(r, 500, "internal_error", NULL);
+    if (r->response) MHD_destroy_response(r->response);
+    r->response = resp;
+    r->status = current ? 304 : 200;
+    add_common_headers(resp, full, "no-cache", etag);
+    return 0;
+}
+
 int static_serve(struct request *r, const char *root)
 {
     if (!method_is_read(r)) return reply_problem(r, 405, "method_not_allowed", NULL);
-    const char *rel = r->path;
+    const char *rel = r->path, *cache = "no-cache";
+    if (strncmp(rel, "/v/", 3) == 0) { /* /v/<version>/js/app.js: the file, kept a year */
+        const char *end = strchr(rel + 3, '/');
+        char version[17];
+        if (!end) return reply_problem(r, 404, "not_found", NULL);
+        web_version(root, version);
+        /* An old page's URL still gets today's file, but not for a year. */
+        if ((size_t)(end - rel - 3) == strlen(version) && !strncmp(rel + 3, version, strlen(version)))
+            cache = "public, max-age=31536000, immutable";
+        rel = end;
+    }
     const char *slash = strrchr(rel, '/');
     if (strcmp(rel, "/") == 0 || (slash && !strchr(slash, '.'))) rel = "/index.html";
+    if (strcmp(rel, "/index.html") == 0) return serve_index(r, root);
     char full[1024];
     if (!path_is_safe(rel) || snprintf(full, sizeof full, "%s%s", root, rel) >= (int)sizeof full)
         return reply_problem(r, 404, "not_found", NULL);
-    return serve_file(r, full, "no-cache");
+    return serve_file(r, full, cache);
 }
 
 /* URL -> file under node_modules/. Only these are served: the request path is compared

@@ -27,7 +27,7 @@ before(async () => {
 after(async () => { await s.stop(); cleanup(demo.dir); });
 
 test('text files go gzipped to a browser that accepts it, byte for byte the file', async () => {
-  for (const [url, file] of [['/js/app.js', 'web/js/app.js'], ['/', 'web/index.html'], ['/css/app.css', 'web/css/app.css']]) {
+  for (const [url, file] of [['/js/app.js', 'web/js/app.js'], ['/js/i18n.js', 'web/js/i18n.js'], ['/css/app.css', 'web/css/app.css']]) {
     const original = readFileSync(`${ROOT}/${file}`);
     const gz = await raw(url, { 'Accept-Encoding': 'gzip, deflate, br' });
     assert.equal(gz.status, 200, url);
@@ -55,6 +55,32 @@ test('a reload revalidates: the same ETag answers 304 with no body; another repr
   assert.equal(plain.status, 200);
   assert.notEqual(plain.headers.etag, etag);
   assert.equal((await raw('/js/app.js', { 'If-None-Match': plain.headers.etag })).status, 304);
+});
+
+test('the page links its scripts and styles under a version and preloads every module; versioned files are cached for a year', async () => {
+  const page = await raw('/', { 'Accept-Encoding': 'gzip' });
+  assert.equal(page.status, 200);
+  assert.equal(page.headers['cache-control'], 'no-cache');
+  const html = page.body.toString();
+  const [, version] = /src="\/v\/([0-9a-f]{16})\/js\/app\.js"/.exec(html) || [];
+  assert.ok(version, html);
+  assert.match(html, new RegExp(`href="/v/${version}/css/app.css"`));
+  // Every module announced in the page: fetched at once, not one import level per round trip.
+  const preloads = [...html.matchAll(/rel="modulepreload" href="([^"]+)"/g)].map((m) => m[1]);
+  assert.ok(preloads.includes(`/v/${version}/js/views/residents.js`) && preloads.length > 20, preloads.join(' '));
+  // The page revalidates to 304; the versioned files need no revalidation at all.
+  assert.equal((await raw('/', { 'If-None-Match': page.headers.etag })).status, 304);
+  const app = await raw(`/v/${version}/js/app.js`, { 'Accept-Encoding': 'gzip' });
+  assert.equal(app.status, 200);
+  assert.equal(app.headers['cache-control'], 'public, max-age=31536000, immutable');
+  assert.deepEqual(gunzipSync(app.body), readFileSync(`${ROOT}/web/js/app.js`));
+  // A module's relative import resolves under the same version (the browser does this).
+  assert.equal(new URL('./api.js', `http://x/v/${version}/js/app.js`).pathname, `/v/${version}/js/api.js`);
+  // An old version's URL still gets the file, but is not kept.
+  const old = await raw('/v/0000000000000000/js/app.js');
+  assert.equal(old.status, 200);
+  assert.equal(old.headers['cache-control'], 'no-cache');
+  assert.equal((await raw(`/v/${version}/../../../etc/hostname.txt`)).status, 404);
 });
 
 test('the chart library from npm is cached for a year and sent gzipped too', async () => {
