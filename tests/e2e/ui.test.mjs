@@ -387,3 +387,17 @@ test('a signing campaign: the residents list narrowed to the unsigned of a progr
     await closePage(page);
   }
 });
+
+test('a village doctor\'s work list opens on the tasks of the cells they serve, not an empty "mine"', { timeout: 20000 }, async () => {
+  const page = await openPage();
+  await login(page, 'village01');
+  await page.goto(`${base}/#/worklist`);
+  await page.getByTestId('task-row').first().waitFor();
+  const shown = Number(await page.getByTestId('worklist-count-all').textContent());
+  // The same number the API gives for the whole scope of village01.
+  const expected = await page.evaluate(async () => (await (await fetch('/api/v1/worklist?limit=1', { credentials: 'same-origin' })).json()).total);
+  assert.ok(shown > 0, `village01 sees ${shown} tasks`);
+  assert.equal(shown, expected);
+  await shoot(page, 'worklist-village-desktop');
+  await closePage(page);
+});

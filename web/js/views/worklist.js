@@ -11,13 +11,15 @@ import { PROGRAMS } from './followup.js';
 const STATES = ['due', 'overdue', 'missed', 'upcoming'];
 const PAGE = 50;
 
-/* Which tasks: {doctor, team} from the address, defaulting to "mine" for staff. */
+/* Which tasks: {doctor, team} from the address, defaulting to "mine" for staff. A village
+ * doctor's default is the cells they serve (their whole scope): the team's tasks are
+ * assigned to its GP, so "mine" would be empty while the village is full of work. */
 function scopeFrom(ctx) {
   const doctor = ctx.query.get('doctor');
   const team = ctx.query.get('team');
   if (team) return { team };
   if (doctor) return { doctor };
-  if (ctx.query.get('scope') === 'all' || !ctx.user.staff_id) return {};
+  if (ctx.query.get('scope') === 'all' || !ctx.user.staff_id || ctx.user.role === 'village_doctor') return {};
   return { doctor: 'me' };
 }
 
