@@ -429,6 +429,10 @@ int handle_worklist(struct request *r)
     const char *doctor = request_query(r, "doctor"), *team = request_query(r, "team");
     const char *status = request_query(r, "status"), *as_of = request_query(r, "as_of");
     f.region = request_query(r, "region");
+    f.program = request_query(r, "program");
+    f.q = request_query(r, "q");
+    if (f.program && !program_is_known(f.program)) return reply_problem(r, 422, "invalid_field", "program");
+    if (f.q && (!*f.q || jx_utf8_length(f.q) > 50)) return reply_problem(r, 422, "invalid_field", "q");
     char *end;
     if (doctor && strcmp(doctor, "me") == 0) {
         if (!r->user.staff_id) return reply_problem(r, 422, "invalid_field", "doctor");

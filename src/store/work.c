@@ -173,7 +173,9 @@ int store_task_close(struct db *db, int64_t id, const char *status, int64_t user
 #define WORKLIST_WHERE(who)                                                                 \
     " WHERE t.status = 'open' AND " who " AND " SCOPE_VISIBLE                               \
     " AND (?5 = 0 OR t.doctor_id = ?5) AND (?6 = 0 OR t.team_id = ?6)"                      \
-    " AND (?7 IS NULL OR (r.region >= ?7 AND r.region < ?7 || ';'))"
+    " AND (?7 IS NULL OR (r.region >= ?7 AND r.region < ?7 || ';'))"                       \
+    " AND (?11 IS NULL OR t.program = ?11)"                                                   \
+    " AND (?12 IS NULL OR r.name LIKE '%' || ?12 || '%' OR r.phone = ?12 OR r.id_number = ?12)"
 #define BY_DOCTOR "t.doctor_id = ?5"
 #define BY_TEAM "t.team_id = ?6"
 #define BY_SCOPE "1"
@@ -197,6 +199,22 @@ static void bind_worklist(struct db_stmt *st, const struct worklist_filter *f, i
     db_bind_int(st, 6, f->team_id);
     db_bind_text(st, 7, f->region);
     db_bind_int(st, 8, status);
+    db_bind_text(st, 11, f->program);
+    db_bind_text(st, 12, f->q);
+}
+
+/* "date|a|b" from the row's latest-reading column into {date, a, b} (whole mmHg for a blood
+ * pressure, mmol/L for a glucose), or null. */
+static json_t *reading(const char *text, const char *a, const char *b)
+{
+    char date[11];
+    double x = 0, y = 0;
+    int n = text ? sscanf(text, "%10[^|]|%lf|%lf", date, &x, &y) : 0;
+    if (n < 2) return json_null();
+    json_t *o = json_pack("{s:s}", "date", date);
+    json_object_set_new(o, a, b ? json_integer((json_int_t)x) : json_real(x));
+    if (b && n == 3) json_object_set_new(o, b, json_integer((json_int_t)y));
+    return o;
 }
 
 /* A work-list row; `arg` is the day statuses are computed for. */
@@ -226,6 +244,10 @@ static json_t *task_from_row(struct db_stmt *st, void *arg)
     jx_set_string_or_null(o, "flag_note", db_column_text(st, 15));
     json_object_set_new(o, "contract_id", db_column_is_null(st, 16) ? json_null() : json_integer(db_column_int(st, 16)));
     json_object_set_new(o, "referral_id", db_column_is_null(st, 17) ? json_null() : json_integer(db_column_int(st, 17)));
+    /* For the call: the number to dial and the last readings to talk about. */
+    jx_set_string_or_null(o, "phone", db_column_text(st, 18));
+    json_object_set_new(o, "last_bp", reading(db_column_text(st, 19), "sbp", "dbp"));
+    json_object_set_new(o, "last_fbg", reading(db_column_text(st, 20), "fbg", NULL));
     return o;
 }
 
@@ -236,7 +258,11 @@ static json_t *task_from_row(struct db_stmt *st, void *arg)
 #define WORKLIST_PAGE(who)                                                                              \
     "SELECT t.id, t.resident_id, r.name, r.sex, r.birth_date, r.region, t.kind, t.program,"             \
     " t.due_date, t.next_due, t.team_id, t.doctor_id, t.flag_id, t.note, fl.reason, fl.note, t.contract_id," \
-    " t.referral_id"                                                                                    \
+    " t.referral_id, r.phone,"                                                                          \
+    " (SELECT f.visit_date || '|' || f.sbp || '|' || f.dbp FROM followups f WHERE f.resident_id = t.resident_id" \
+    "   AND f.sbp IS NOT NULL ORDER BY f.visit_date DESC LIMIT 1),"                                         \
+    " (SELECT f.visit_date || '|' || f.fbg FROM followups f WHERE f.resident_id = t.resident_id"            \
+    "   AND f.fbg IS NOT NULL ORDER BY f.visit_date DESC LIMIT 1)"                                          \
     WORKLIST_FROM " LEFT JOIN flags fl ON fl.id = t.flag_id" WORKLIST_WHERE(who) WORKLIST_STATUS        \
     " AND (?9 = 0 OR (t.due_date, t.id) > ((SELECT due_date FROM tasks WHERE id = ?9), ?9))"             \
     " ORDER BY t.due_date, t.id LIMIT ?10"

@@ -41,6 +41,8 @@ struct worklist_filter {
     const char *region;
     int status;        /* enum task_status, -1 any open */
     struct date today;
+    const char *program; /* NULL any */
+    const char *q;       /* part of the name, a phone or an ID number; NULL any */
 };
 /* Open tasks matching the filter with status computed for `today`, ordered by due date;
  * counts per status over the whole filter (ignoring `status`) into *counts (4 entries). */

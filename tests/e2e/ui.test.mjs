@@ -401,3 +401,34 @@ test('a village doctor\'s work list opens on the tasks of the cells they serve, 
   await shoot(page, 'worklist-village-desktop');
   await closePage(page);
 });
+
+test('the work list for outreach: a number to dial and the last readings, filtered by programme and name, kept across tabs', { timeout: 30000 }, async () => {
+  for (const viewport of [DESK, PHONE]) {
+    const page = await openPage(viewport);
+    await login(page, 'doctor01');
+    await page.goto(`${base}/#/worklist`);
+    await page.getByTestId('task-row').first().waitFor();
+    await page.getByTestId('worklist-program').selectOption('hypertension');
+    await page.waitForURL((url) => url.hash.includes('program=hypertension'));
+    await page.getByTestId('task-row').first().waitFor();
+    const phone = page.getByTestId('task-phone').first();
+    assert.match(await phone.getAttribute('href'), /^tel:\d{7,}$/);
+    assert.match(await page.getByTestId('task-readings').first().textContent(), /(血压|空腹血糖) [\d./]+ \(/);
+    // A tab keeps the filter; a name narrows it.
+    await page.getByTestId('worklist-tab-upcoming').click();
+    await page.waitForURL((url) => url.hash.includes('status=upcoming') && url.hash.includes('program=hypertension'));
+    await page.getByTestId('worklist-tab-all').click();
+    await page.waitForURL((url) => !url.hash.includes('status=') && url.hash.includes('program=hypertension'));
+    const name = (await page.getByTestId('task-resident').first().textContent()).trim();
+    await page.getByTestId('worklist-search').fill(name);
+    await page.getByTestId('worklist-search').press('Enter');
+    await page.waitForURL((url) => url.hash.includes('q='));
+    await page.getByTestId('task-resident').filter({ hasText: name }).first().waitFor();
+    await page.waitForFunction(() => document.querySelector('[data-testid=worklist-search]')?.value !== '');
+    const names = await page.getByTestId('task-resident').allTextContents();
+    assert.ok(names.length > 0 && names.every((n) => n.includes(name)), names.join(','));
+    if (viewport === PHONE) await noSideways(page, 'outreach work list at 375 px');
+    await shoot(page, viewport === PHONE ? 'worklist-outreach-phone' : 'worklist-outreach-desktop');
+    await closePage(page);
+  }
+});

@@ -2,7 +2,7 @@
  * counted by state (due, overdue, missed, upcoming) with one tab per state. */
 import { api } from '../api.js';
 import { abnormalText, reviewText } from './exams.js';
-import { h, pageHeader, card, pagedResults, statusBadge, empty, toast, formDialog, field } from '../dom.js';
+import { h, icon, pageHeader, card, pagedResults, statusBadge, empty, toast, formDialog, field } from '../dom.js';
 import { t, label } from '../i18n.js';
 import { formatAge, formatDate, todayIso } from '../format.js';
 import { can } from '../roles.js';
@@ -23,13 +23,24 @@ function scopeFrom(ctx) {
   return { doctor: 'me' };
 }
 
-function hashFor(scope, status) {
+/* The address keeps who, which tab and the filters, so a save and Back return to them. */
+function hashFor(scope, status, filters = {}) {
   const p = new URLSearchParams();
   if (scope.team) p.set('team', scope.team);
   else if (scope.doctor) p.set('doctor', scope.doctor);
   else p.set('scope', 'all');
   if (status) p.set('status', status);
+  if (filters.program) p.set('program', filters.program);
+  if (filters.q) p.set('q', filters.q);
   return `#/worklist?${p.toString()}`;
+}
+
+/* What the caller talks about on the phone: the last BP and glucose with their dates. */
+function lastReadings(task) {
+  const parts = [];
+  if (task.last_bp) parts.push(`${t('worklist.last_bp')} ${task.last_bp.sbp}/${task.last_bp.dbp} (${formatDate(task.last_bp.date)})`);
+  if (task.last_fbg) parts.push(`${t('worklist.last_fbg')} ${task.last_fbg.fbg} (${formatDate(task.last_fbg.date)})`);
+  return parts.length ? h('span', { class: 'muted small', 'data-testid': 'task-readings' }, parts.join(' · ')) : null;
 }
 
 /* A warning task's note is its reason codes ("bp_high,ldl_high"); a review task's names the
@@ -46,7 +57,8 @@ export async function worklistView(ctx) {
   const user = ctx.user;
   const scope = scopeFrom(ctx);
   const status = STATES.includes(ctx.query.get('status')) ? ctx.query.get('status') : '';
-  const query = { ...scope, status, limit: PAGE };
+  const filters = { program: PROGRAMS.includes(ctx.query.get('program')) ? ctx.query.get('program') : '', q: ctx.query.get('q') || '' };
+  const query = { ...scope, status, ...filters, limit: PAGE };
 
   const teamIds = user.teams || [];
   const [data, teams] = await Promise.all([
@@ -67,13 +79,27 @@ export async function worklistView(ctx) {
     options.map((o) => h('option', { value: o.value, selected: o.value === current }, o.text)));
   select.addEventListener('change', () => {
     const [kind, value] = select.value.split(':');
-    location.hash = hashFor(kind === 'team' ? { team: value } : kind === 'doctor' ? { doctor: value } : {}, status);
+    location.hash = hashFor(kind === 'team' ? { team: value } : kind === 'doctor' ? { doctor: value } : {}, status, filters);
   });
+
+  /* Outreach filters: a programme, and a name, phone or ID number. */
+  const search = h('input', {
+    type: 'search', class: 'input search-input', value: filters.q, maxlength: '50', 'data-testid': 'worklist-search',
+    placeholder: t('residents.search_placeholder'), 'aria-label': t('residents.search_placeholder'), enterkeyhint: 'search',
+  });
+  const programSelect = h('select', { class: 'input select', 'data-testid': 'worklist-program', 'aria-label': t('residents.program_label') },
+    h('option', { value: '' }, t('residents.program_all')),
+    PROGRAMS.map((p) => h('option', { value: p, selected: filters.program === p }, label('program', p))));
+  const filter = () => { location.hash = hashFor(scope, status, { program: programSelect.value, q: search.value.trim() }); };
+  const filterBar = h('form', { class: 'search-bar', role: 'search', 'data-testid': 'worklist-filters', onsubmit: (event) => { event.preventDefault(); filter(); } },
+    h('div', { class: 'search-field' }, icon('search', 'icon search-icon'), search), programSelect,
+    h('button', { type: 'submit', class: 'btn btn-secondary' }, t('residents.search')));
+  programSelect.addEventListener('change', filter);
 
   const counts = data.counts || {};
   const all = STATES.reduce((n, s) => n + (counts[s] || 0), 0);
   const tab = (s, text, n) => h('a', {
-    href: hashFor(scope, s), role: 'tab', class: `tab tab-${s || 'all'}${s === status ? ' active' : ''}`,
+    href: hashFor(scope, s, filters), role: 'tab', class: `tab tab-${s || 'all'}${s === status ? ' active' : ''}`,
     'aria-selected': s === status ? 'true' : 'false', 'data-testid': `worklist-tab-${s || 'all'}`,
   }, h('span', null, text), h('span', { class: 'tab-count', 'data-testid': `worklist-count-${s || 'all'}` }, String(n)));
   const tabs = h('div', { class: 'tabs tabs-counts', role: 'tablist' },
@@ -87,6 +113,7 @@ export async function worklistView(ctx) {
         ? h('a', { class: 'btn btn-secondary btn-small', href: '#/exams/import', 'data-testid': 'open-exam-import' }, t('exams.open'))
         : null].filter(Boolean),
     }),
+    h('div', { class: 'card search-card' }, filterBar),
     tabs);
 
   if (!data.items.length) {
@@ -100,7 +127,9 @@ export async function worklistView(ctx) {
       cls: 'col-name',
       render: (task) => h('span', { class: 'stack' },
         h('a', { href: `#/residents/${task.resident_id}`, class: 'strong-link', 'data-testid': 'task-resident' }, task.resident_name || `#${task.resident_id}`),
-        h('span', { class: 'muted small' }, [label('sex', task.sex), formatAge(task.age)].join(' · '))),
+        h('span', { class: 'muted small' }, [label('sex', task.sex), formatAge(task.age)].join(' · ')),
+        task.phone ? h('a', { href: `tel:${task.phone}`, class: 'small mono', 'data-testid': 'task-phone', onclick: (event) => event.stopPropagation() }, task.phone) : null,
+        lastReadings(task)),
     },
     {
       label: t('worklist.col_kind'),
