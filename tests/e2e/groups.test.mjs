@@ -125,6 +125,6 @@ test('the health commission has no groups screen', { timeout: 20000 }, async () 
   await login(page, 'county');
   assert.equal(await page.getByTestId('nav-groups').count(), 0);
   await page.goto(`${base}/#/groups`);
-  await page.waitForURL(/#\/census$/);
+  await page.waitForURL(/#\/dashboard/); // sent home: the command dashboard
   await closePage(page);
 });

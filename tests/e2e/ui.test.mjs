@@ -343,6 +343,9 @@ test('a resident logs in and lands on their own record, with nothing else to rea
 test('the health commission sees teams and census rates only', { timeout: 20000 }, async () => {
   const page = await openPage();
   await login(page, 'county');
+  await page.waitForURL(/#\/dashboard/); // the commission lands on 指挥中心
+  await page.getByTestId('dashboard-page').waitFor();
+  await page.getByTestId('nav-census').click();
   await page.waitForURL(/#\/census$/);
   await page.getByTestId('census-row').first().waitFor();
   const navs = await page.locator('[data-testid^=nav-]').evaluateAll((els) => els.map((e) => e.dataset.testid));
@@ -429,6 +432,19 @@ test('the work list for outreach: a number to dial and the last readings, filter
     assert.ok(names.length > 0 && names.every((n) => n.includes(name)), names.join(','));
     if (viewport === PHONE) await noSideways(page, 'outreach work list at 375 px');
     await shoot(page, viewport === PHONE ? 'worklist-outreach-phone' : 'worklist-outreach-desktop');
+    await closePage(page);
+  }
+});
+
+test('each role lands on its own home: the commission and a centre on their dashboards, a doctor on residents', { timeout: 30000 }, async () => {
+  for (const [username, hash, scope] of [['county', /#\/dashboard/, 'region:511524'], ['town01', /#\/dashboard/, 'region:511524101'], ['doctor01', /#\/residents$/, null]]) {
+    const page = await openPage();
+    await login(page, username);
+    await page.waitForURL(hash);
+    if (scope) {
+      await page.getByTestId('dashboard-page').waitFor();
+      await page.locator(`[data-testid=dashboard-page][data-scope="${scope}"]`).waitFor();
+    }
     await closePage(page);
   }
 });

@@ -58,7 +58,9 @@ export function can(user, permission) {
 export function homeRoute(user) {
   if (!user) return '#/login';
   if (user.role === 'resident') return user.resident_id ? `#/residents/${user.resident_id}` : '#/login';
-  if (user.role === 'health_commission') return '#/census';
+  /* Each role lands where its day starts: the commission on the command dashboard (指挥中心),
+   * a centre admin on its township's dashboard, staff of a team on their residents. */
+  if (user.role === 'health_commission' || user.role === 'center_admin') return '#/dashboard';
   return '#/residents';
 }
 
