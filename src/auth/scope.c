@@ -43,33 +43,32 @@ int scope_require_resident_of(struct request *r, int64_t lookup)
     return scope_require_resident(r, lookup);
 }
 
-int scope_require_region(struct request *r, const char *code, const char *field)
+/* The region must exist (else 422) and overlap the user's scope; `covers`, when given, must
+ * moreover hold for it (inside a subtree grant, or granted). Else 403 naming field. */
+static int require_region(struct request *r, const char *code, const char *field,
+                          int (*covers)(struct db *, int64_t, const char *))
 {
     int v = store_region_overlaps_scope(r->db, r->user.user_id, code);
     if (v == -2) return reply_problem(r, 422, "invalid_region", field);
     if (v < 0) return reply_problem(r, 500, "internal_error", NULL);
-    if (!v) return reply_problem(r, 403, "out_of_scope", field);
+    if (!v || (covers && covers(r->db, r->user.user_id, code) != 1))
+        return reply_problem(r, 403, "out_of_scope", field);
     return 0;
+}
+
+int scope_require_region(struct request *r, const char *code, const char *field)
+{
+    return require_region(r, code, field, NULL);
 }
 
 int scope_require_region_inside(struct request *r, const char *code, const char *field)
 {
-    int v = store_region_overlaps_scope(r->db, r->user.user_id, code);
-    if (v == -2) return reply_problem(r, 422, "invalid_region", field);
-    if (v < 0) return reply_problem(r, 500, "internal_error", NULL);
-    if (!v || store_region_inside_scope(r->db, r->user.user_id, code) != 1)
-        return reply_problem(r, 403, "out_of_scope", field);
-    return 0;
+    return require_region(r, code, field, store_region_inside_scope);
 }
 
 int scope_require_region_granted(struct request *r, const char *code, const char *field)
 {
-    int v = store_region_overlaps_scope(r->db, r->user.user_id, code);
-    if (v == -2) return reply_problem(r, 422, "invalid_region", field);
-    if (v < 0) return reply_problem(r, 500, "internal_error", NULL);
-    if (!v || store_region_granted(r->db, r->user.user_id, code) != 1)
-        return reply_problem(r, 403, "out_of_scope", field);
-    return 0;
+    return require_region(r, code, field, store_region_granted);
 }
 
 int scope_require_team(struct request *r, int64_t team_id)

@@ -134,8 +134,6 @@ int store_staff_visible(struct db *db, int64_t user_id, int64_t staff_id)
         " OR EXISTS (SELECT 1 FROM staff st JOIN institutions i ON i.id = st.institution_id"
         "   JOIN user_scope s ON s.user_id = ?1 AND i.region >= s.code AND i.region < s.code || ';'"
         "   AND s.subtree = 1 WHERE st.id = ?2)"
-        " OR EXISTS (SELECT 1 FROM team_members mine JOIN staff me ON me.id = mine.staff_id AND me.user_id = ?1"
-        "   JOIN team_members theirs ON theirs.team_id = mine.team_id AND theirs.staff_id = ?2)"
         " OR EXISTS (SELECT 1 FROM staff st JOIN institutions i ON i.id = st.institution_id"
         "   WHERE st.id = ?2 AND i.level IN ('secondary', 'tertiary'))";
     struct db_stmt *st = db_prepare(db, SQL);
@@ -147,6 +145,7 @@ int store_staff_visible(struct db *db, int64_t user_id, int64_t staff_id)
     db_run(st);
     if (!exists) return -2;
     if (visible) return 1;
+    /* A member of a team the user may see, the user's own teams included. */
     return store_doctor_visible(db, user_id, staff_id) == 1;
 }
 
