@@ -39,6 +39,7 @@ int handle_flag_confirm(struct request *r);
 int handle_flag_dismiss(struct request *r);
 int handle_worklist(struct request *r);
 int handle_enrolment_create(struct request *r);
+int handle_enrolment_end(struct request *r);
 int handle_audit_list(struct request *r);
 int handle_packages_list(struct request *r);
 int handle_package_create(struct request *r);

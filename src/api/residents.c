@@ -6,12 +6,15 @@
 
 #include "api/handlers.h"
 #include "auth/scope.h"
+#include "domain/enrolment.h"
 #include "domain/id_number.h"
 #include "domain/population.h"
 #include "json/jsonx.h"
+#include "store/contracts.h"
 #include "store/population.h"
 #include "store/registry.h"
 #include "store/residents.h"
+#include "store/work.h"
 
 static const char *const RELATIONS[] = {"head", "spouse", "child", "parent", "grandchild",
                                         "grandparent", "sibling", "child_in_law", "other", NULL};
@@ -217,6 +220,33 @@ int handle_residents_list(struct request *r)
     return reply_json(r, 200, api_page(items, next, total));
 }
 
+/* A death or a move out of the county (status `status` from `left_on`) ends, in the
+ * request's transaction, what the daily pass and the indicators would otherwise keep
+ * counting: the contract (terminated that day for the matching reason, never before it
+ * began) and every open task. The programmes end through store_enrol_automatic. 0, or -1
+ * after replying. */
+static int end_what_a_departure_ends(struct request *r, int64_t id, const char *status, const char *left_on_text)
+{
+    const char *reason = departure_contract_reason(status);
+    if (!reason) return 0;
+    struct open_contract open[4];
+    struct date left_on, start;
+    char end_text[11];
+    int n = store_contracts_open_of(r->db, id, open, 4);
+    if (n < 0 || date_parse(left_on_text, &left_on) < 0) return api_fail_internal(r, "departure contracts");
+    for (int i = 0; i < n; i++) {
+        if (date_parse(open[i].start_date, &start) < 0) return api_fail_internal(r, "departure contract date");
+        date_format(departure_contract_end(left_on, start), end_text);
+        if (store_contract_set_status(r->db, open[i].id, open[i].status, "terminated", end_text, reason) != 1 ||
+            store_contract_event(r->db, open[i].id, open[i].status, "terminated", reason, r->user.user_id) < 0)
+            return api_fail_internal(r, "departure contract");
+        if (api_audit(r, "terminate", "contract", open[i].id, id) < 0) return -1;
+    }
+    if (store_tasks_cancel_for(r->db, id, NULL, r->user.user_id, status) < 0)
+        return api_fail_internal(r, "departure tasks");
+    return 0;
+}
+
 int handle_resident_update(struct request *r)
 {
     int64_t id;
@@ -272,6 +302,7 @@ int handle_resident_update(struct request *r)
         api_fail_internal(r, "resident update");
         goto done;
     }
+    if (u.status && end_what_a_departure_ends(r, id, u.status, u.status_date) < 0) goto done;
     if (api_audit(r, "update", "resident", id, id) < 0 || api_commit(r) < 0) goto done;
     rc = reply_resident(r, 200, id, 0);
     goto done;

@@ -633,6 +633,24 @@ json_t *store_contracts_list(struct db *db, int64_t user_id, int64_t team_id, in
     return store_read_page(st, limit, next_cursor, contract_list_row, NULL);
 }
 
+int store_contracts_open_of(struct db *db, int64_t resident_id, struct open_contract *out, int max)
+{
+    static const char SQL[] = "SELECT id, status, start_date FROM contracts"
+                              " WHERE resident_id = ?1 AND status IN ('active', 'scheduled') ORDER BY start_date, id";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, resident_id);
+    int n = 0, rc;
+    while ((rc = db_step(st)) == DB_ROW) {
+        if (n == max) continue;
+        out[n].id = db_column_int(st, 0);
+        snprintf(out[n].status, sizeof out[n].status, "%s", db_column_text(st, 1));
+        snprintf(out[n].start_date, sizeof out[n].start_date, "%s", db_column_text(st, 2));
+        n++;
+    }
+    return rc == DB_DONE ? n : -1;
+}
+
 long store_contracts_roll(struct db *db, const char *today)
 {
     /* In slices, so that every change gets its history event however many are due. */

@@ -87,6 +87,13 @@ int store_contract_event(struct db *db, int64_t contract_id, const char *from, c
  * 1 done, 0 it was not in `from`, -1 error. */
 int store_contract_set_status(struct db *db, int64_t id, const char *from, const char *to,
                               const char *ended_on, const char *reason);
+/* A contract that has not ended: active, or a renewal scheduled to begin. */
+struct open_contract {
+    int64_t id;
+    char status[16], start_date[11];
+};
+/* The resident's open contracts into out (at most max): their number, or -1 on error. */
+int store_contracts_open_of(struct db *db, int64_t resident_id, struct open_contract *out, int max);
 /* 1 when the resident has a scheduled (renewal) contract. */
 int store_contract_has_scheduled(struct db *db, int64_t resident_id);
 /* Records a delivery against an entitlement of the contract, within what is left:

@@ -374,6 +374,36 @@ int64_t store_enrolment_insert(struct db *db, int64_t resident_id, const char *p
     return db_insert_id(st);
 }
 
+int store_enrolment_get(struct db *db, int64_t id, struct enrolment_row *out)
+{
+    static const char SQL[] = "SELECT resident_id, program, start_date, coalesce(end_date, '')"
+                              " FROM enrolments WHERE id = ?1";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, id);
+    int rc = db_step(st);
+    if (rc != DB_ROW) return rc == DB_DONE ? 0 : -1;
+    out->resident_id = db_column_int(st, 0);
+    snprintf(out->program, sizeof out->program, "%s", db_column_text(st, 1));
+    snprintf(out->start_date, sizeof out->start_date, "%s", db_column_text(st, 2));
+    snprintf(out->end_date, sizeof out->end_date, "%s", db_column_text(st, 3));
+    db_run(st);
+    return 1;
+}
+
+int store_enrolment_end(struct db *db, int64_t id, const char *end_date, const char *reason)
+{
+    static const char SQL[] = "UPDATE enrolments SET end_date = ?2, end_reason = ?3"
+                              " WHERE id = ?1 AND end_date IS NULL";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, id);
+    db_bind_text(st, 2, end_date);
+    db_bind_text(st, 3, reason);
+    if (db_run(st) != DB_DONE) return -1;
+    return db_changes(db) == 1 ? 1 : 0;
+}
+
 int64_t store_pregnancy_insert(struct db *db, int64_t resident_id, const char *lmp,
                                const char *delivery_date, const char *discharge_date)
 {

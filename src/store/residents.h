@@ -58,6 +58,16 @@ struct resident_update {
 };
 int store_resident_update(struct db *db, int64_t id, const struct resident_update *u);
 
+/* One enrolment as stored. */
+struct enrolment_row {
+    int64_t resident_id;
+    char program[16], start_date[11], end_date[11]; /* end_date "" while it runs */
+};
+/* 1 and *out filled, 0 no such enrolment, -1 error. */
+int store_enrolment_get(struct db *db, int64_t id, struct enrolment_row *out);
+/* Ends a running enrolment on `end_date` for `reason`: 1 ended, 0 it had ended already, -1 error. */
+int store_enrolment_end(struct db *db, int64_t id, const char *end_date, const char *reason);
+
 /* Other residents with the same name and birth date (possible duplicate registrations under
  * another ID number), as an array of ids. */
 json_t *store_resident_possible_duplicates(struct db *db, int64_t id);

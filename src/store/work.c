@@ -164,6 +164,23 @@ int store_task_close(struct db *db, int64_t id, const char *status, int64_t user
     return db_changes(db) == 1 ? 1 : 0;
 }
 
+long store_tasks_cancel_for(struct db *db, int64_t resident_id, const char *program, int64_t user_id,
+                            const char *outcome)
+{
+    static const char SQL[] =
+        "UPDATE tasks SET status = 'cancelled', closed_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'),"
+        " closed_by = nullif(?3, 0), outcome = ?4"
+        " WHERE resident_id = ?1 AND status = 'open' AND (?2 IS NULL OR program = ?2)";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, resident_id);
+    db_bind_text(st, 2, program);
+    db_bind_int(st, 3, user_id);
+    db_bind_text(st, 4, outcome);
+    if (db_run(st) != DB_DONE) return -1;
+    return (long)db_changes(db);
+}
+
 /* ?2 today, ?3 today+14, ?4 today-90. The status predicates mirror domain/task_status.c:
  * missed first, then overdue, due, upcoming (tests/unit/test_task_status.c checks both). */
 #define TASK_MISSED "(t.due_date < ?4 OR (t.next_due IS NOT NULL AND t.next_due < ?2))"

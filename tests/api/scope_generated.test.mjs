@@ -96,6 +96,7 @@ const CASES = {
   'GET /api/v1/worklist': { p: { doctor: 'doctor', team: 'team', region: 'region', resident: 'resident' }, ...q('doctor', 'team', 'region', 'resident'), list: true },
   'POST /api/v1/tasks/{id}/close': { p: { id: 'task' }, body: () => ({ outcome: 'done', note: 'x' }), control: false },
   'POST /api/v1/enrolments': { p: { resident_id: 'resident' }, body: (v) => ({ resident_id: v.resident_id, program: 'elderly', start_date: TODAY }), control: false },
+  'POST /api/v1/enrolments/{id}/end': { p: { id: 'enrolment' }, body: () => ({ end_date: TODAY, reason: 'other' }), control: false },
   'POST /api/v1/protocols/{program}/evaluate': { none: 'a dry run on the data sent' },
   'GET /api/v1/protocol-settings': { none: 'county settings' },
   'PUT /api/v1/protocol-settings': { none: 'county settings' },
@@ -219,6 +220,7 @@ before(async () => {
   F.cell = one(`SELECT region_code FROM team_cells WHERE team_id = ${F.team} LIMIT 1`);
   F.household = one(`SELECT household_id FROM residents WHERE id = ${F.resident}`);
   F.task = one(`SELECT t.id FROM tasks t JOIN residents r ON r.id = t.resident_id WHERE r.region LIKE '${FOREIGN_TOWN}%' AND t.status = 'open' LIMIT 1`);
+  F.enrolment = one(`SELECT e.id FROM enrolments e JOIN residents r ON r.id = e.resident_id WHERE r.region LIKE '${FOREIGN_TOWN}%' AND e.end_date IS NULL AND e.program = 'hypertension' LIMIT 1`);
   F.followup = one(`SELECT f.id FROM followups f JOIN residents r ON r.id = f.resident_id WHERE r.region LIKE '${FOREIGN_TOWN}%' ORDER BY f.visit_date DESC LIMIT 1`);
   // The records the foreign team keeps, made through the API by that team's own GP.
   const make = async (path, payload) => {

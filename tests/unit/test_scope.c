@@ -53,6 +53,7 @@ static const struct {
     {"POST", "/api/v1/flags/{id}/dismiss", "LDPV"},
     {"GET", "/api/v1/worklist", "CLDNPVS"},
     {"POST", "/api/v1/enrolments", "LDPV"},
+    {"POST", "/api/v1/enrolments/{id}/end", "LDPV"},
     {"GET", "/api/v1/audit", "AC"},
     {"GET", "/api/v1/reports/fees", "AHCL"},
     {"GET", "/api/v1/fulfilment", "CLDNPVS"},
