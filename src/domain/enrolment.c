@@ -4,11 +4,11 @@
 
 #include <string.h>
 
-const char *const ENROLMENT_END_REASONS[] = {"excluded", "refused", "managed_elsewhere", "lost_to_followup",
-                                             "other", NULL};
+const char *const ENROLMENT_END_REASONS[] = {"excluded",         "refused", "managed_elsewhere",
+                                             "lost_to_followup", "other",   NULL};
 
-const char *enrolment_end_refusal(const char *program, struct date start, struct date end, struct date today,
-                                  const char **field)
+const char *enrolment_end_refusal(const char *program, struct date start, struct date end,
+                                  struct date today, const char **field)
 {
     static const char *const AUTOMATIC[] = {"elderly", "child", "maternal", NULL};
     for (int i = 0; AUTOMATIC[i]; i++) {

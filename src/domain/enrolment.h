@@ -23,8 +23,8 @@ extern const char *const ENROLMENT_END_REASONS[];
  * (today being `today`), else the error code, with *field the offending field:
  * "automatic_program" (program) for elderly, child and maternal; "invalid_date"
  * (end_date) for an end before the start or after today. */
-const char *enrolment_end_refusal(const char *program, struct date start, struct date end, struct date today,
-                                  const char **field);
+const char *enrolment_end_refusal(const char *program, struct date start, struct date end,
+                                  struct date today, const char **field);
 
 /* The contract end reason a resident's status gives ("deceased" -> "deceased",
  * "moved_out" -> "moved_away"), or NULL for a status that ends nothing ("alive"). */

@@ -16,19 +16,28 @@ static void a_diagnosed_programme_ends_between_its_start_and_today(void **state)
         struct date start, end;
         const char *code, *field;
     } ROWS[] = {
-        {"hypertension", {2025, 3, 1}, {2026, 6, 15}, NULL, NULL},   /* today */
-        {"diabetes", {2025, 3, 1}, {2025, 3, 1}, NULL, NULL},        /* the day it began */
+        {"hypertension", {2025, 3, 1}, {2026, 6, 15}, NULL, NULL}, /* today */
+        {"diabetes", {2025, 3, 1}, {2025, 3, 1}, NULL, NULL},      /* the day it began */
         {"smd", {2025, 3, 1}, {2026, 1, 10}, NULL, NULL},
-        {"hypertension", {2025, 3, 1}, {2025, 2, 28}, "invalid_date", "end_date"}, /* before it began */
+        {"hypertension",
+         {2025, 3, 1},
+         {2025, 2, 28},
+         "invalid_date",
+         "end_date"}, /* before it began */
         {"hypertension", {2025, 3, 1}, {2026, 6, 16}, "invalid_date", "end_date"}, /* tomorrow */
         {"elderly", {2020, 1, 1}, {2026, 6, 1}, "automatic_program", "program"},
         {"child", {2024, 1, 1}, {2026, 6, 1}, "automatic_program", "program"},
         {"maternal", {2026, 1, 1}, {2026, 6, 1}, "automatic_program", "program"},
-        {"maternal", {2026, 1, 1}, {2027, 6, 1}, "automatic_program", "program"}, /* the programme first */
+        {"maternal",
+         {2026, 1, 1},
+         {2027, 6, 1},
+         "automatic_program",
+         "program"}, /* the programme first */
     };
     for (size_t i = 0; i < sizeof ROWS / sizeof ROWS[0]; i++) {
         const char *field = "unset";
-        const char *code = enrolment_end_refusal(ROWS[i].program, ROWS[i].start, ROWS[i].end, TODAY, &field);
+        const char *code =
+            enrolment_end_refusal(ROWS[i].program, ROWS[i].start, ROWS[i].end, TODAY, &field);
         if (!ROWS[i].code) {
             assert_null(code);
             assert_null(field);
@@ -66,12 +75,13 @@ static void a_contract_ends_on_the_day_of_departure_never_before_it_began(void *
     static const struct {
         struct date left, start, end;
     } ROWS[] = {
-        {{2026, 5, 3}, {2025, 9, 1}, {2026, 5, 3}},  /* an active term: the day they left */
-        {{2026, 5, 3}, {2026, 5, 3}, {2026, 5, 3}},  /* began that day */
-        {{2026, 5, 3}, {2026, 9, 1}, {2026, 9, 1}},  /* a renewal not yet begun: its start */
+        {{2026, 5, 3}, {2025, 9, 1}, {2026, 5, 3}}, /* an active term: the day they left */
+        {{2026, 5, 3}, {2026, 5, 3}, {2026, 5, 3}}, /* began that day */
+        {{2026, 5, 3}, {2026, 9, 1}, {2026, 9, 1}}, /* a renewal not yet begun: its start */
     };
     for (size_t i = 0; i < sizeof ROWS / sizeof ROWS[0]; i++)
-        assert_int_equal(date_compare(departure_contract_end(ROWS[i].left, ROWS[i].start), ROWS[i].end), 0);
+        assert_int_equal(
+            date_compare(departure_contract_end(ROWS[i].left, ROWS[i].start), ROWS[i].end), 0);
 }
 
 int main(void)
