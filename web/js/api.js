@@ -24,6 +24,8 @@ export class ApiError extends Error {
     this.row = problem.row ?? null;
     this.column = problem.column ?? null;
     this.detail = detail;
+    /* the message alone, without the field's code: what a form shows beside the field */
+    this.title = problem.title || detail;
   }
 }
 

@@ -1,6 +1,6 @@
 /* app.js - start-up, the header and the hash router.
  *
- * Routes: #/login, #/residents, #/residents/ID, #/residents/ID/sign,
+ * Routes: #/login, #/residents, #/residents/new, #/residents/ID, #/residents/ID/sign,
  * #/residents/ID/followup/PROGRAM, #/residents/ID/schedule/child|maternal, #/households/ID,
  * #/teams, #/teams/ID, #/flags, #/worklist, #/census, #/contracts/expiring,
  * #/contracts/ID, #/contracts/ID/agreement, #/packages, #/packages/new,
@@ -16,6 +16,7 @@ import * as session from './session.js';
 import { loginView } from './views/login.js';
 import { residentsView } from './views/residents.js';
 import { residentView } from './views/resident.js';
+import { residentNewView } from './views/resident-new.js';
 import { portalView } from './views/portal.js';
 import { householdView } from './views/household.js';
 import { teamsView, teamView } from './views/teams.js';
@@ -39,6 +40,7 @@ import { pregnancyReportView } from './views/pregnancy-report.js';
 const ROUTES = [
   { pattern: /^\/login$/, view: loginView, public: true },
   { pattern: /^\/residents$/, view: residentsView, permission: 'resident.search', nav: 'residents' },
+  { pattern: /^\/residents\/new$/, view: residentNewView, permission: 'resident.write', nav: 'residents' },
   /* A resident sees a person's record as the portal (their own, or a proxy-consenting member's). */
   { pattern: /^\/residents\/(\d+)$/, view: (ctx) => (ctx.user.role === 'resident' ? portalView(ctx) : residentView(ctx)), permission: 'resident.read', nav: 'residents' },
   { pattern: /^\/households\/(\d+)$/, view: householdView, permission: 'resident.read', nav: 'residents' },

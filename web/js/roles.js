@@ -46,6 +46,11 @@ const PERMISSIONS = {
    * behind a number for all of them but the health commission */
   'indicator.read': ['system_admin', 'health_commission', 'center_admin', 'team_lead', 'doctor', 'nurse', 'public_health_doctor', 'village_doctor'],
   'indicator.patients': ['system_admin', 'center_admin', 'team_lead', 'doctor', 'nurse', 'public_health_doctor', 'village_doctor'],
+  /* registering and editing residents, recording a death or a move (issue 14) */
+  'resident.write': ['system_admin', 'center_admin', ...STAFF],
+  /* visits and referrals recorded by hand; satisfaction answers collected by staff */
+  'encounter.write': ['team_lead', 'doctor', 'nurse', 'public_health_doctor', 'village_doctor'],
+  'satisfaction.write': STAFF,
 };
 
 export function can(user, permission) {

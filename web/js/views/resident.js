@@ -16,6 +16,7 @@ import { packages as loadPackages, packageName } from '../packages.js';
 import { PROGRAMS as FOLLOWUP_PROGRAMS } from './followup.js';
 import { recordsCards } from './resident-records.js';
 import { trendsCard, loadMeasurements } from './trends.js';
+import { programsFormCard, residentActions, servicesCard, savedNotice, forgetSavedExcept } from './resident-forms.js';
 
 export const FLAG_REASONS = [
   'elderly_living_alone', 'suspected_hypertension', 'suspected_diabetes', 'pregnancy', 'newborn',
@@ -206,17 +207,6 @@ function contractCard(r, user, catalogue) {
   return card(t('resident.contract_card'), body, { testid: 'card-contract', cls: 'card-contract' });
 }
 
-function programsCard(r) {
-  const list = r.enrolments && r.enrolments.length
-    ? h('ul', { class: 'program-list', 'data-testid': 'programs' }, r.enrolments.map((e) => h('li', { class: 'program-item', 'data-program': e.program },
-      h('span', { class: 'program-name' }, label('program', e.program)),
-      h('span', { class: 'muted small' }, t('resident.since', { date: formatDate(e.start_date) })))))
-    : (r.programs && r.programs.length
-      ? h('div', { class: 'chips', 'data-testid': 'programs' }, r.programs.map((p) => chip(label('program', p))))
-      : empty(t('resident.programs_none')));
-  return card(t('resident.programs'), list, { testid: 'card-programs' });
-}
-
 /* Follow-ups (随访): a button per program the resident is managed in, and the latest visits. */
 function followupsCard(r, user, followups) {
   const programs = FOLLOWUP_PROGRAMS.filter((p) => (r.programs || []).includes(p)
@@ -358,16 +348,18 @@ export async function residentView(ctx) {
   const r = await api.get(`/residents/${id}`);
   ctx.setTitle(r.name);
   const refresh = () => ctx.rerender();
-  const [household, team, catalogue, followups, records, measurements] = await Promise.all([
+  forgetSavedExcept(id);
+  const [household, team, catalogue, followups, records, measurements, services] = await Promise.all([
     r.household_id ? api.get(`/households/${r.household_id}`).catch((e) => e) : null,
     r.teams && r.teams.length ? api.get(`/teams/${r.teams[0].id}`).catch((e) => e) : null,
     r.contract ? loadPackages().catch((e) => e) : null,
     can(user, 'followup.read') ? api.get(`/residents/${id}/followups`).then((d) => d.items).catch(() => []) : null,
     recordsCards(r, user, refresh),
     can(user, 'followup.read') ? loadMeasurements(id) : [],
+    servicesCard(r, user, refresh),
   ]);
 
-  const actions = [];
+  const actions = [...residentActions(r, user, refresh)];
   if (can(user, 'flag.create')) {
     actions.push(h('button', {
       type: 'button', class: 'btn btn-primary', 'data-testid': 'file-flag',
@@ -397,16 +389,17 @@ export async function residentView(ctx) {
   header.querySelector('.page-title-block').appendChild(h('p', { class: 'page-subtitle' }, subtitle));
   header.querySelector('.page-title').setAttribute('data-testid', 'resident-name');
 
-  const main = h('div', { class: 'col-main' }, basicCard(r), programsCard(r));
+  const main = h('div', { class: 'col-main' }, basicCard(r), programsFormCard(r, user, refresh));
   const trends = trendsCard(measurements);
   if (trends) main.appendChild(trends);
   if (followups) main.appendChild(followupsCard(r, user, followups));
+  if (services) main.appendChild(services);
   main.append(...records);
   main.append(diagnosesCard(r, user, refresh), membersCard(r, household));
   const side = h('div', { class: 'col-side' }, contractCard(r, user, catalogue), recordCard(r, user, refresh), teamCard(r, team));
   if (user.role !== 'resident') side.appendChild(flagsCard(r));
   if (can(user, 'audit.read')) main.appendChild(auditCard(r));
 
-  return h('div', { class: user.role === 'resident' ? 'page resident-page portal' : 'page resident-page', 'data-testid': 'resident-page', 'data-id': r.id }, header, h('div', { class: 'two-col' }, main, side));
+  return h('div', { class: user.role === 'resident' ? 'page resident-page portal' : 'page resident-page', 'data-testid': 'resident-page', 'data-id': r.id }, header, savedNotice(r.id), h('div', { class: 'two-col' }, main, side));
 }
 

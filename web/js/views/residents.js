@@ -5,6 +5,7 @@
 import { api } from '../api.js';
 import { h, icon, pageHeader, card, pagedResults, classBadge, empty, errorBox } from '../dom.js';
 import { t, label } from '../i18n.js';
+import { can } from '../roles.js';
 import { formatAge } from '../format.js';
 
 const PAGE = 50;
@@ -87,7 +88,11 @@ export async function residentsView(ctx) {
 
   const results = h('div', { class: 'results', 'data-testid': 'search-results' });
   const page = h('div', { class: 'page' },
-    pageHeader(t('residents.title')),
+    pageHeader(t('residents.title'), {
+      actions: can(ctx.user, 'resident.write')
+        ? [h('a', { href: q ? `#/residents/new?q=${encodeURIComponent(q)}` : '#/residents/new', class: 'btn btn-primary', 'data-testid': 'register-resident' }, icon('plus'), t('register.button'))]
+        : [],
+    }),
     h('div', { class: 'card search-card' }, form),
     results);
 
