@@ -78,7 +78,7 @@ test('desk: search before register, the duplicate warnings, then every record of
   await shoot(page, 'forms-register-dup-id-desktop');
 
   // 4. An invalid number: 422 at the same field.
-  await page.getByTestId('reg-id').fill('511524198001011234');
+  await page.getByTestId('reg-id').fill('511524198013011234');
   await page.getByTestId('reg-submit').click();
   await page.waitForFunction(() => /身份证号码无效/.test(document.querySelector('[data-testid=error-id_number]').textContent));
 
@@ -91,7 +91,7 @@ test('desk: search before register, the duplicate warnings, then every record of
   await page.getByTestId('reg-dup-warning').waitFor();
   await page.locator(`[data-testid=reg-dup-warning] [data-testid=match-row][data-id="${existing.id}"]`).waitFor();
   await shoot(page, 'forms-register-dup-name-desktop');
-  await page.getByTestId('reg-dup-confirm').locator('input').check();
+  await page.getByTestId('reg-dup-confirm').check();
   await page.getByTestId('reg-submit').click();
   await page.waitForURL(/#\/residents\/\d+$/);
   const newId = Number(page.url().split('/').pop());
