@@ -14,6 +14,7 @@
 #include "store/population.h"
 #include "store/registry.h"
 #include "store/residents.h"
+#include "store/scope.h"
 #include "store/work.h"
 
 static const char *const RELATIONS[] = {"head", "spouse", "child", "parent", "grandchild",
@@ -65,8 +66,16 @@ static int reply_resident(struct request *r, int status, int64_t id, int audit_r
     api_present_resident(r, o, date_today());
     if (status == 201) {
         /* Same name and birth date under another number: maybe one person registered twice. */
-        json_t *dups = store_resident_possible_duplicates(r->db, id);
-        if (dups && json_array_size(dups)) json_object_set_new(o, "possible_duplicates", dups);
+        json_t *all = store_resident_possible_duplicates(r->db, id), *dups = json_array();
+        /* Only those the caller may see: another township's namesake is not theirs to know. */
+        size_t i;
+        json_t *v;
+        json_array_foreach(all, i, v) {
+            if (store_resident_visible(r->db, r->user.user_id, json_integer_value(v)) == 1)
+                json_array_append(dups, v);
+        }
+        json_decref(all);
+        if (json_array_size(dups)) json_object_set_new(o, "possible_duplicates", dups);
         else json_decref(dups);
     }
     return reply_json(r, status, o);

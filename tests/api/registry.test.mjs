@@ -187,6 +187,9 @@ test('households: list in scope, change the head; possible duplicates are pointe
   const b = await register(doctor01, { name: '同名壬', id_number: idNumber('1955-05-05', 55, '511526') });
   assert.deepEqual(b.possible_duplicates, [a.id]);
   assert.equal(a.possible_duplicates, undefined);
+  // A namesake registered in another township is not pointed out: it is not theirs to know.
+  const far = await register(doctor02, { name: '同名壬', id_number: idNumber('1955-05-05', 57), region: '51152410200101' });
+  assert.equal(far.possible_duplicates, undefined);
   const wife = await register(doctor01, { name: '妻癸', id_number: idNumber('1957-01-01', 58), household_id: a.household_id, relation: 'spouse' });
   const list = await s.request('GET', '/api/v1/households?region=51152410100101&limit=500', { token: doctor01 });
   assert.equal(list.status, 200);
