@@ -17,8 +17,8 @@ const TOWN = '511524101';
 const quarter = `${YEAR}-Q${Math.ceil(Number(TODAY.slice(5, 7)) / 3)}`;
 
 async function settled(page) {
-  await page.getByTestId('dashboard-page').waitFor();
-  await page.locator('main .loading').waitFor({ state: 'detached' });
+  await page.getByTestId('dashboard-page').waitFor({ timeout: 20000 });
+  await page.locator('main .loading').waitFor({ state: 'detached', timeout: 20000 });
 }
 
 const apiGet = (page, path) => page.evaluate(async (p) => (await fetch(`/api/v1${p}`, { credentials: 'same-origin' })).json(), path);
@@ -90,7 +90,7 @@ test('desk: colours against targets, units, the address keeps the state, year-to
   assert.equal((await choosers(page)).code, 'referrals_up');
   const counts = await page.getByTestId('dash-tile').evaluateAll((els) => els.map((e) => e.querySelector('.dash-tile-value').textContent));
   for (const v of counts) assert.match(v, /^(\d+|—)$/, `a count: ${v}`);
-  assert.doesNotMatch(await page.getByTestId('dash-map').textContent(), /%/);
+  assert.doesNotMatch(await page.getByTestId('dash-map-target').textContent(), /%/);
   // per capita as a plain number
   await page.getByTestId('dash-indicator').selectOption('fd_visits_per_capita');
   await page.waitForURL(/code=fd_visits_per_capita/);
