@@ -25,12 +25,13 @@ static json_t *targets_json(struct request *r)
         double fallback = 0;
         int has_default = kpi_default_target(c, &fallback);
         json_array_append_new(
-            items, json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:b}", "code", KPI_INFO[c].code, "name",
-                             r->lang_en ? KPI_INFO[c].name_en : KPI_INFO[c].name_zh, "unit",
-                             kpi_unit_name(kpi_unit_of(c)), "direction", kpi_direction_name(kpi_direction_of(c)),
-                             "target", targets.has[c] ? json_real(targets.value[c]) : json_null(),
-                             "default_target", has_default ? json_real(fallback) : json_null(), "changed",
-                             changed[c]));
+            items,
+            json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:b}", "code", KPI_INFO[c].code, "name",
+                      r->lang_en ? KPI_INFO[c].name_en : KPI_INFO[c].name_zh, "unit",
+                      kpi_unit_name(kpi_unit_of(c)), "direction",
+                      kpi_direction_name(kpi_direction_of(c)), "target",
+                      targets.has[c] ? json_real(targets.value[c]) : json_null(), "default_target",
+                      has_default ? json_real(fallback) : json_null(), "changed", changed[c]));
     }
     return json_pack("{s:o, s:f}", "items", items, "near_margin", KPI_NEAR_MARGIN);
 }
@@ -67,7 +68,8 @@ int handle_indicator_targets_put(struct request *r)
     }
     const char *name;
     /* Check every code first: nothing is written unless all are good. */
-    json_object_foreach(targets, name, v) {
+    json_object_foreach(targets, name, v)
+    {
         int code = kpi_code_index(name);
         if (code < 0 || !(json_is_null(v) || json_is_number(v))) {
             rc = reply_target(r, "invalid_field", name);
@@ -79,15 +81,19 @@ int handle_indicator_targets_put(struct request *r)
         }
     }
     if (api_begin(r) < 0) goto done;
-    json_object_foreach(targets, name, v) {
+    json_object_foreach(targets, name, v)
+    {
         int code = kpi_code_index(name);
-        int64_t id = store_indicator_target_set(r->db, code, !json_is_null(v),
-                                                json_is_null(v) ? 0 : json_number_value(v), r->user.user_id);
+        int64_t id =
+            store_indicator_target_set(r->db, code, !json_is_null(v),
+                                       json_is_null(v) ? 0 : json_number_value(v), r->user.user_id);
         if (id < 0) {
             api_fail_internal(r, "indicator target");
             goto done;
         }
-        if (id > 0 && api_audit(r, json_is_null(v) ? "delete" : "update", "indicator_target", id, 0) < 0) goto done;
+        if (id > 0 &&
+            api_audit(r, json_is_null(v) ? "delete" : "update", "indicator_target", id, 0) < 0)
+            goto done;
     }
     if (api_commit(r) < 0) goto done;
     rc = handle_indicator_targets_get(r);

@@ -7,27 +7,27 @@
 
 /* Built-in targets; a negative value: none. Rates are shares 0..1. */
 static const double DEFAULT_TARGET[KPI_COUNT] = {
-    [KPI_SIGNING] = 0.75,        /* 国卫基层发〔2022〕10号: coverage 75% and above by 2035 */
-    [KPI_KEY_SIGNING] = 0.85,    /* same document: key populations 85% and above */
-    [KPI_RENEWAL] = 0.80,        /* [jiayi] */
-    [KPI_FULFILMENT] = 0.90,     /* [jiayi] */
-    [KPI_RECORD] = 0.90,         /* [jiayi] */
-    [KPI_RECORD_OPEN] = 0.60,    /* [jiayi] */
-    [KPI_HTN_STANDARD] = 0.60,   /* 健康中国行动 (2019-2030): 60% by 2022, 70% by 2030 */
-    [KPI_HTN_CONTROL] = 0.60,    /* [jiayi] */
-    [KPI_DM_STANDARD] = 0.60,    /* 健康中国行动: as hypertension */
-    [KPI_DM_CONTROL] = 0.60,     /* [jiayi] */
-    [KPI_ELDERLY_MGMT] = 0.70,   /* [jiayi] */
-    [KPI_CHILD_MGMT] = 0.85,     /* 健康中国行动 (妇幼健康): children under 7, 85% and above */
-    [KPI_NEWBORN_VISIT] = 0.90,  /* [jiayi], after the 90% maternal system-management target */
-    [KPI_EARLY_PREGNANCY] = 0.90, /* [jiayi], same */
+    [KPI_SIGNING] = 0.75,      /* 国卫基层发〔2022〕10号: coverage 75% and above by 2035 */
+    [KPI_KEY_SIGNING] = 0.85,  /* same document: key populations 85% and above */
+    [KPI_RENEWAL] = 0.80,      /* [jiayi] */
+    [KPI_FULFILMENT] = 0.90,   /* [jiayi] */
+    [KPI_RECORD] = 0.90,       /* [jiayi] */
+    [KPI_RECORD_OPEN] = 0.60,  /* [jiayi] */
+    [KPI_HTN_STANDARD] = 0.60, /* 健康中国行动 (2019-2030): 60% by 2022, 70% by 2030 */
+    [KPI_HTN_CONTROL] = 0.60,  /* [jiayi] */
+    [KPI_DM_STANDARD] = 0.60,  /* 健康中国行动: as hypertension */
+    [KPI_DM_CONTROL] = 0.60,   /* [jiayi] */
+    [KPI_ELDERLY_MGMT] = 0.70, /* [jiayi] */
+    [KPI_CHILD_MGMT] = 0.85, /* 健康中国行动 (妇幼健康): children under 7, 85% and above */
+    [KPI_NEWBORN_VISIT] = 0.90,    /* [jiayi], after the 90% maternal system-management target */
+    [KPI_EARLY_PREGNANCY] = 0.90,  /* [jiayi], same */
     [KPI_POSTPARTUM_VISIT] = 0.90, /* [jiayi], same */
-    [KPI_SMD_STANDARD] = 0.80,   /* 全国精神卫生工作规划（2015-2020年）: 80% and above */
-    [KPI_MANAGED_VISIT] = 0.80,  /* [jiayi] */
-    [KPI_VISIT_MANAGED] = 0.60,  /* [jiayi] */
+    [KPI_SMD_STANDARD] = 0.80, /* 全国精神卫生工作规划（2015-2020年）: 80% and above */
+    [KPI_MANAGED_VISIT] = 0.80,        /* [jiayi] */
+    [KPI_VISIT_MANAGED] = 0.60,        /* [jiayi] */
     [KPI_SIGNED_PRIMARY_VISIT] = 0.60, /* [jiayi] */
-    [KPI_IN_COUNTY_VISIT] = 0.90, /* county-hospital reform: in-county visits about 90% */
-    [KPI_FD_VISIT_SHARE] = 0.50, /* [jiayi] */
+    [KPI_IN_COUNTY_VISIT] = 0.90,      /* county-hospital reform: in-county visits about 90% */
+    [KPI_FD_VISIT_SHARE] = 0.50,       /* [jiayi] */
     [KPI_FD_VISITS_PER_CAPITA] = -1,
     [KPI_REFERRALS_UP] = -1,
     [KPI_REFERRALS_DOWN] = -1,
@@ -55,14 +55,18 @@ enum kpi_direction kpi_direction_of(int code)
     case KPI_HTN_MISSED_VISIT:
     case KPI_HTN_LOST:
     case KPI_DM_MISSED_VISIT:
-    case KPI_DM_LOST: return KPI_LOWER_IS_BETTER;
-    default: return KPI_HIGHER_IS_BETTER;
+    case KPI_DM_LOST:
+        return KPI_LOWER_IS_BETTER;
+    default:
+        return KPI_HIGHER_IS_BETTER;
     }
 }
 
 const char *kpi_unit_name(enum kpi_unit unit)
 {
-    return unit == KPI_UNIT_COUNT ? "count" : unit == KPI_UNIT_PER_CAPITA ? "per_capita" : "percent";
+    return unit == KPI_UNIT_COUNT        ? "count"
+           : unit == KPI_UNIT_PER_CAPITA ? "per_capita"
+                                         : "percent";
 }
 
 const char *kpi_direction_name(enum kpi_direction dir)
@@ -88,7 +92,8 @@ int kpi_default_target(int code, double *target)
 void kpi_targets_defaults(struct kpi_targets *out)
 {
     memset(out, 0, sizeof *out);
-    for (int c = 0; c < KPI_COUNT; c++) out->has[c] = (unsigned char)kpi_default_target(c, &out->value[c]);
+    for (int c = 0; c < KPI_COUNT; c++)
+        out->has[c] = (unsigned char)kpi_default_target(c, &out->value[c]);
 }
 
 int kpi_target_check(int code, double target)
@@ -116,9 +121,12 @@ enum kpi_status kpi_target_status(int has_value, double value, int has_target, d
 int kpi_cascade_of(const struct kpi_parts *parts, enum kpi_program program, struct kpi_cascade *out)
 {
     int first;
-    if (program == KP_HTN) first = KPI_HTN_UNDER_CARE;
-    else if (program == KP_DM) first = KPI_DM_UNDER_CARE;
-    else return -1;
+    if (program == KP_HTN)
+        first = KPI_HTN_UNDER_CARE;
+    else if (program == KP_DM)
+        first = KPI_DM_UNDER_CARE;
+    else
+        return -1;
     /* The four codes follow each other: under care, missed visit, lost, controlled. */
     memset(out, 0, sizeof *out);
     out->registered = parts->den[first];

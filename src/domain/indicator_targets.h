@@ -11,9 +11,9 @@
 #include "domain/indicators.h"
 
 enum kpi_unit {
-    KPI_UNIT_PERCENT,    /* a share 0..1, shown as a percentage */
-    KPI_UNIT_COUNT,      /* a count in the period */
-    KPI_UNIT_PER_CAPITA  /* a number per person (per month): shown as a plain number */
+    KPI_UNIT_PERCENT,   /* a share 0..1, shown as a percentage */
+    KPI_UNIT_COUNT,     /* a count in the period */
+    KPI_UNIT_PER_CAPITA /* a number per person (per month): shown as a plain number */
 };
 enum kpi_direction { KPI_HIGHER_IS_BETTER, KPI_LOWER_IS_BETTER };
 enum kpi_status {
@@ -36,9 +36,9 @@ struct kpi_targets {
 
 enum kpi_unit kpi_unit_of(int code);
 enum kpi_direction kpi_direction_of(int code);
-const char *kpi_unit_name(enum kpi_unit unit);           /* "percent", "count", "per_capita" */
-const char *kpi_direction_name(enum kpi_direction dir);  /* "higher_is_better", ... */
-const char *kpi_status_name(enum kpi_status status);     /* "none", "below", "near", "met" */
+const char *kpi_unit_name(enum kpi_unit unit);          /* "percent", "count", "per_capita" */
+const char *kpi_direction_name(enum kpi_direction dir); /* "higher_is_better", ... */
+const char *kpi_status_name(enum kpi_status status);    /* "none", "below", "near", "met" */
 
 /* The built-in targets (the national ones where they exist). */
 void kpi_targets_defaults(struct kpi_targets *out);
@@ -66,6 +66,7 @@ struct kpi_cascade {
     int64_t registered, under_care, visited, controlled, control_base, lost, missed;
 };
 /* 0 and the cascade of `program` (KP_HTN or KP_DM), -1 for another programme. */
-int kpi_cascade_of(const struct kpi_parts *parts, enum kpi_program program, struct kpi_cascade *out);
+int kpi_cascade_of(const struct kpi_parts *parts, enum kpi_program program,
+                   struct kpi_cascade *out);
 
 #endif

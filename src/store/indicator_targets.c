@@ -25,7 +25,8 @@ int64_t store_indicator_target_set(struct db *db, int code, int has, double targ
 {
     static const char UPSERT[] =
         "INSERT INTO indicator_targets (code, target, changed_by) VALUES (?1, ?2, ?3)"
-        " ON CONFLICT (code) DO UPDATE SET target = excluded.target, changed_by = excluded.changed_by,"
+        " ON CONFLICT (code) DO UPDATE SET target = excluded.target, changed_by = "
+        "excluded.changed_by,"
         " changed_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') RETURNING id";
     static const char REMOVE[] = "DELETE FROM indicator_targets WHERE code = ?1 RETURNING id";
     struct db_stmt *st = db_prepare(db, has ? UPSERT : REMOVE);
@@ -33,8 +34,10 @@ int64_t store_indicator_target_set(struct db *db, int code, int has, double targ
     db_bind_text(st, 1, KPI_INFO[code].code);
     if (has) {
         db_bind_double(st, 2, target);
-        if (user_id) db_bind_int(st, 3, user_id);
-        else db_bind_null(st, 3);
+        if (user_id)
+            db_bind_int(st, 3, user_id);
+        else
+            db_bind_null(st, 3);
         int64_t id = db_insert_id(st);
         return id > 0 ? id : -1;
     }

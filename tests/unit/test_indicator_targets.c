@@ -128,13 +128,13 @@ static void seen(struct kpi_person *p, enum kpi_program prog, const char *day, i
     f->controlled = (unsigned char)controlled;
 }
 
-#define CASCADE(c, reg, care, vis, ctl, base)              \
-    do {                                                   \
-        assert_int_equal((c).registered, (reg));           \
-        assert_int_equal((c).under_care, (care));          \
-        assert_int_equal((c).visited, (vis));              \
-        assert_int_equal((c).controlled, (ctl));           \
-        assert_int_equal((c).control_base, (base));        \
+#define CASCADE(c, reg, care, vis, ctl, base)                                                      \
+    do {                                                                                           \
+        assert_int_equal((c).registered, (reg));                                                   \
+        assert_int_equal((c).under_care, (care));                                                  \
+        assert_int_equal((c).visited, (vis));                                                      \
+        assert_int_equal((c).controlled, (ctl));                                                   \
+        assert_int_equal((c).control_base, (base));                                                \
     } while (0)
 
 static void cascade_classification(void **state)
