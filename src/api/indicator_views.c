@@ -93,6 +93,7 @@ int handle_indicator_breakdown(struct request *r)
     struct period p;
     struct date as_of;
     unsigned char wanted[KPI_COUNT];
+    struct kpi_targets targets;
     const char *scope_text = request_query(r, "scope");
     const char *by = request_query(r, "by");
     /* A team's staff may rank their team among the teams of its township: the other teams
@@ -101,7 +102,8 @@ int handle_indicator_breakdown(struct request *r)
                 scope.kind == 'r' && scope_works_in_region(r, scope.code);
     if ((!peers && api_indicator_scope(r, scope_text, &scope) < 0) ||
         api_indicator_codes(r, request_query(r, "codes"), wanted) < 0 ||
-        api_indicator_period(r, request_query(r, "period"), &frame, &p, &as_of) < 0)
+        api_indicator_period(r, request_query(r, "period"), &frame, &p, &as_of) < 0 ||
+        api_indicator_targets(r, &targets) < 0)
         return -1;
     if (!by) by = scope.kind == 't' ? "doctor" : scope.kind == 'i' ? "team" : "region";
     struct children children = {0};
@@ -118,11 +120,11 @@ int handle_indicator_breakdown(struct request *r)
         if (rc == 0) rc = api_indicator_parts(r, &frame, &child, &p, as_of, &parts);
         if (rc == 0 && peers && !scope_sees_team(r, child.id))
             json_array_append_new(items, json_pack("{s:n, s:n, s:o}", "scope", "name", "items",
-                                                   api_indicator_items(&parts, wanted, r->lang_en)));
+                                                   api_indicator_items(&parts, wanted, r->lang_en, &targets)));
         else if (rc == 0)
             json_array_append_new(items, json_pack("{s:s, s:s, s:o}", "scope", children.items[i].label, "name",
                                                    children.items[i].name, "items",
-                                                   api_indicator_items(&parts, wanted, r->lang_en)));
+                                                   api_indicator_items(&parts, wanted, r->lang_en, &targets)));
     }
     children_free(&children);
     if (rc < 0) {
@@ -140,7 +142,8 @@ int handle_indicator_breakdown(struct request *r)
 
 /* {"period","as_of","items"} of one period, or NULL on a database error. */
 static json_t *period_entry(struct request *r, const struct kpi_frame *frame, const struct kpi_scope *scope,
-                            const struct period *p, struct date today, const unsigned char wanted[KPI_COUNT])
+                            const struct period *p, struct date today, const unsigned char wanted[KPI_COUNT],
+                            const struct kpi_targets *targets)
 {
     int index = kpi_frame_find(frame, p->label);
     struct date as_of = index >= 0 ? frame->period_as_of[index] : period_as_of(p, today);
@@ -149,7 +152,59 @@ static json_t *period_entry(struct request *r, const struct kpi_frame *frame, co
     char as_of_text[11];
     date_format(as_of, as_of_text);
     return json_pack("{s:s, s:s, s:o}", "period", p->label, "as_of", as_of_text, "items",
-                     api_indicator_items(&parts, wanted, r->lang_en));
+                     api_indicator_items(&parts, wanted, r->lang_en, targets));
+}
+
+/* ?cumulative=true: each month's entry is the year to date at the month's end (the current
+ * month: as of today, marked "partial"). The open month is the year's own counters; a past
+ * month end is the daily snapshot of the year taken that day when there is one (the
+ * county, townships, teams, institutions of a running deployment), else computed from the
+ * raw rows in one pass for all the months missing. NULL on a database error. */
+static json_t *cumulative_months(struct request *r, const struct kpi_frame *frame, const struct kpi_scope *scope,
+                                 const struct period *year, struct date today,
+                                 const unsigned char wanted[KPI_COUNT], const struct kpi_targets *targets)
+{
+    struct date ends[12], missing_dates[12];
+    struct kpi_parts parts[12], computed[12];
+    int n = 0, missing_index[12], n_missing = 0;
+    for (int m = 1; m <= 12; m++) {
+        char label[16];
+        struct period month;
+        snprintf(label, sizeof label, "%s-%02d", year->label, m);
+        if (period_parse(label, &month) < 0 || date_compare(month.first, today) > 0) break;
+        ends[n] = period_as_of(&month, today);
+        n++;
+    }
+    int year_index = kpi_frame_find(frame, year->label);
+    struct date year_as_of = year_index >= 0 ? frame->period_as_of[year_index] : period_as_of(year, today);
+    for (int i = 0; i < n; i++) {
+        if (date_compare(ends[i], year_as_of) == 0) {
+            if (api_indicator_parts(r, frame, scope, year, year_as_of, &parts[i]) < 0) return NULL;
+            continue;
+        }
+        int rc = kpi_snapshot_query(r->db, scope->key, ends[i], &parts[i]);
+        if (rc < 0) return NULL;
+        if (rc == 0) continue;
+        missing_index[n_missing] = i;
+        missing_dates[n_missing++] = ends[i];
+    }
+    if (n_missing && kpi_scan_points(r->db, scope, year->first, missing_dates, n_missing, computed) < 0)
+        return NULL;
+    for (int k = 0; k < n_missing; k++) parts[missing_index[k]] = computed[k];
+    json_t *months = json_array();
+    for (int i = 0; i < n; i++) {
+        char label[24], as_of_text[11], first_text[11];
+        snprintf(label, sizeof label, "%s-%02d", year->label, (i + 1) % 100);
+        struct period month;
+        period_parse(label, &month);
+        date_format(ends[i], as_of_text);
+        date_format(year->first, first_text);
+        json_array_append_new(months, json_pack("{s:s, s:s, s:s, s:b, s:o}", "period", label, "from", first_text,
+                                                "as_of", as_of_text, "partial",
+                                                date_compare(ends[i], month.last) < 0, "items",
+                                                api_indicator_items(&parts[i], wanted, r->lang_en, targets)));
+    }
+    return months;
 }
 
 int handle_indicator_trend(struct request *r)
@@ -158,10 +213,15 @@ int handle_indicator_trend(struct request *r)
     struct kpi_frame frame;
     struct period year;
     unsigned char wanted[KPI_COUNT];
+    struct kpi_targets targets;
     const char *scope_text = request_query(r, "scope");
     if (api_indicator_scope(r, scope_text, &scope) < 0 ||
         api_indicator_codes(r, request_query(r, "codes"), wanted) < 0)
         return -1;
+    const char *cumulative_text = request_query(r, "cumulative");
+    if (cumulative_text && strcmp(cumulative_text, "true") != 0 && strcmp(cumulative_text, "false") != 0)
+        return reply_problem(r, 422, "invalid_field", "cumulative");
+    int cumulative = cumulative_text && strcmp(cumulative_text, "true") == 0;
     struct date today = date_today();
     char this_year[8];
     snprintf(this_year, sizeof this_year, "%04d", today.year % 10000);
@@ -169,16 +229,26 @@ int handle_indicator_trend(struct request *r)
     if (!year_text) year_text = this_year;
     if (strlen(year_text) != 4 || period_parse(year_text, &year) < 0 || date_compare(year.first, today) > 0)
         return reply_problem(r, 422, "invalid_field", "year");
-    if (kpi_frame_load(r->db, &frame) < 0) return reply_problem(r, 500, "internal_error", NULL);
+    if (kpi_frame_load(r->db, &frame) < 0 || api_indicator_targets(r, &targets) < 0)
+        return reply_problem(r, 500, "internal_error", NULL);
 
-    json_t *whole = period_entry(r, &frame, &scope, &year, today, wanted);
-    json_t *months = json_array();
-    for (int m = 1; whole && m <= 12; m++) {
+    json_t *whole = period_entry(r, &frame, &scope, &year, today, wanted, &targets);
+    json_t *months = NULL;
+    if (whole && cumulative) {
+        months = cumulative_months(r, &frame, &scope, &year, today, wanted, &targets);
+        if (!months) {
+            json_decref(whole);
+            whole = NULL;
+        }
+    } else if (whole) {
+        months = json_array();
+    }
+    for (int m = 1; whole && !cumulative && m <= 12; m++) {
         char label[16];
         struct period month;
         snprintf(label, sizeof label, "%s-%02d", year.label, m);
         if (period_parse(label, &month) < 0 || date_compare(month.first, today) > 0) break;
-        json_t *entry = period_entry(r, &frame, &scope, &month, today, wanted);
+        json_t *entry = period_entry(r, &frame, &scope, &month, today, wanted, &targets);
         if (!entry) {
             json_decref(whole);
             whole = NULL;
@@ -191,8 +261,81 @@ int handle_indicator_trend(struct request *r)
         log_error("indicator trend of %s %s failed: %s", scope_text, year.label, db_errmsg(r->db));
         return reply_problem(r, 500, "internal_error", NULL);
     }
-    return reply_json(r, 200, json_pack("{s:s, s:s, s:o, s:o}", "scope", scope_text, "year", year.label,
-                                        "total", whole, "months", months));
+    return reply_json(r, 200, json_pack("{s:s, s:s, s:b, s:o, s:o}", "scope", scope_text, "year", year.label,
+                                        "cumulative", cumulative, "total", whole, "months", months));
+}
+
+/* ---- cascade ------------------------------------------------------------------------ */
+
+/* GET /indicators/cascade?scope=&program=hypertension|diabetes&period=|as_of=: the care
+ * cascade (domain/indicator_targets.h) as of the period's "as of" (default: this year, so
+ * today), or as of a date. A covered period's counters answer; any other date is computed
+ * from the raw rows. */
+int handle_indicator_cascade(struct request *r)
+{
+    struct kpi_scope scope;
+    struct kpi_frame frame;
+    struct period p;
+    struct date as_of;
+    const char *scope_text = request_query(r, "scope");
+    if (api_indicator_scope(r, scope_text, &scope) < 0) return -1;
+    const char *program_text = request_query(r, "program");
+    if (!program_text) return reply_problem(r, 422, "missing_field", "program");
+    enum kpi_program program = kpi_program_parse(program_text);
+    if (program != KP_HTN && program != KP_DM) return reply_problem(r, 422, "invalid_field", "program");
+    const char *as_of_text = request_query(r, "as_of");
+    struct kpi_parts parts;
+    int rc;
+    if (as_of_text) {
+        struct date today = date_today();
+        if (request_query(r, "period")) return reply_problem(r, 422, "invalid_field", "as_of");
+        if (date_parse(as_of_text, &as_of) < 0 || date_compare(as_of, today) > 0 || as_of.year < 2000)
+            return reply_problem(r, 422, "invalid_field", "as_of");
+        if (kpi_frame_load(r->db, &frame) < 0) return reply_problem(r, 500, "internal_error", NULL);
+        /* The cascade depends only on "as of": any covered period standing at that date. */
+        int found = -1;
+        for (int i = 0; i < frame.n && found < 0; i++)
+            if (date_compare(frame.period_as_of[i], as_of) == 0) found = i;
+        if (found >= 0) {
+            p = frame.periods[found];
+            rc = api_indicator_parts(r, &frame, &scope, &p, as_of, &parts);
+        } else {
+            char year_label[8];
+            snprintf(year_label, sizeof year_label, "%04d", as_of.year % 10000);
+            period_parse(year_label, &p);
+            rc = kpi_scan_points(r->db, &scope, p.first, &as_of, 1, &parts);
+        }
+    } else {
+        if (api_indicator_period(r, request_query(r, "period"), &frame, &p, &as_of) < 0) return -1;
+        rc = api_indicator_parts(r, &frame, &scope, &p, as_of, &parts);
+    }
+    if (rc < 0) {
+        log_error("cascade of %s failed: %s", scope_text, db_errmsg(r->db));
+        return reply_problem(r, 500, "internal_error", NULL);
+    }
+    struct kpi_cascade c;
+    kpi_cascade_of(&parts, program, &c);
+    static const char *const STEPS[4] = {"registered", "under_care", "visited_3_months", "controlled"};
+    static const char *const NAMES[2][4] = {{"登记在管", "持续管理（12个月内随访）", "近3个月随访", "控制达标"},
+                                            {"Registered", "Under care (seen in 12 months)",
+                                             "Visited in the last 3 months", "Controlled"}};
+    int64_t counts[4] = {c.registered, c.under_care, c.visited, c.controlled};
+    json_t *steps = json_array();
+    for (int i = 0; i < 4; i++)
+        json_array_append_new(steps, json_pack("{s:s, s:s, s:I, s:o}", "step", STEPS[i], "name",
+                                               NAMES[r->lang_en][i], "count", (json_int_t)counts[i], "share",
+                                               c.registered ? json_real((double)counts[i] / (double)c.registered)
+                                                            : json_null()));
+    char day[11];
+    date_format(as_of, day);
+    json_t *body = json_pack("{s:s, s:s, s:s, s:o}", "scope", scope_text, "program", program_text, "as_of", day,
+                             "steps", steps);
+    json_object_set_new(body, "lost_to_follow_up", json_integer(c.lost));
+    json_object_set_new(body, "missed_visit", json_integer(c.missed));
+    json_object_set_new(body, "control_base", json_integer(c.control_base));
+    json_object_set_new(body, "control_rate",
+                        c.control_base ? json_real((double)c.controlled / (double)c.control_base) : json_null());
+    return reply_json(r, 200, body);
 }
 
 /* ---- patients ----------------------------------------------------------------------- */

@@ -9,6 +9,7 @@
 #include "api/indicators.h"
 #include "auth/scope.h"
 #include "kpi/kpi.h"
+#include "store/indicator_targets.h"
 #include "util/log.h"
 
 int api_indicator_scope(struct request *r, const char *text, struct kpi_scope *scope)
@@ -76,18 +77,38 @@ int api_indicator_parts(struct request *r, const struct kpi_frame *frame, const 
     return rc;
 }
 
-json_t *api_indicator_items(const struct kpi_parts *parts, const unsigned char wanted[KPI_COUNT], int en)
+int api_indicator_targets(struct request *r, struct kpi_targets *targets)
+{
+    if (store_indicator_targets(r->db, targets, NULL) == 0) return 0;
+    log_error("indicator targets: %s", db_errmsg(r->db));
+    return reply_problem(r, 500, "internal_error", NULL);
+}
+
+json_t *api_indicator_item(const struct kpi_parts *parts, int c, int en, const struct kpi_targets *targets)
+{
+    int64_t den = KPI_INFO[c].is_count ? 1 : parts->den[c];
+    double value = den ? (double)parts->num[c] / (double)den : 0;
+    json_t *o = json_pack("{s:s, s:s, s:I, s:I, s:o}", "code", KPI_INFO[c].code, "name",
+                          en ? KPI_INFO[c].name_en : KPI_INFO[c].name_zh, "numerator", (json_int_t)parts->num[c],
+                          "denominator", (json_int_t)den, "value", den ? json_real(value) : json_null());
+    /* Added with issue 14: how to show the number and what it is judged against. */
+    enum kpi_direction direction = kpi_direction_of(c);
+    int has_target = targets && targets->has[c];
+    json_object_set_new(o, "unit", json_string(kpi_unit_name(kpi_unit_of(c))));
+    json_object_set_new(o, "direction", json_string(kpi_direction_name(direction)));
+    json_object_set_new(o, "target", has_target ? json_real(targets->value[c]) : json_null());
+    json_object_set_new(o, "status", json_string(kpi_status_name(kpi_target_status(
+                                         den != 0, value, has_target, has_target ? targets->value[c] : 0,
+                                         direction))));
+    return o;
+}
+
+json_t *api_indicator_items(const struct kpi_parts *parts, const unsigned char wanted[KPI_COUNT], int en,
+                            const struct kpi_targets *targets)
 {
     json_t *items = json_array();
-    for (int c = 0; c < KPI_COUNT; c++) {
-        if (!wanted[c]) continue;
-        int64_t den = KPI_INFO[c].is_count ? 1 : parts->den[c];
-        json_t *value = den ? json_real((double)parts->num[c] / (double)den) : json_null();
-        json_array_append_new(items, json_pack("{s:s, s:s, s:I, s:I, s:o}", "code", KPI_INFO[c].code,
-                                               "name", en ? KPI_INFO[c].name_en : KPI_INFO[c].name_zh,
-                                               "numerator", (json_int_t)parts->num[c], "denominator",
-                                               (json_int_t)den, "value", value));
-    }
+    for (int c = 0; c < KPI_COUNT; c++)
+        if (wanted[c]) json_array_append_new(items, api_indicator_item(parts, c, en, targets));
     return items;
 }
 
@@ -98,10 +119,12 @@ int handle_indicators(struct request *r)
     struct period p;
     struct date as_of;
     unsigned char wanted[KPI_COUNT];
+    struct kpi_targets targets;
     const char *scope_text = request_query(r, "scope");
     if (api_indicator_scope(r, scope_text, &scope) < 0 ||
         api_indicator_codes(r, request_query(r, "codes"), wanted) < 0 ||
-        api_indicator_period(r, request_query(r, "period"), &frame, &p, &as_of) < 0)
+        api_indicator_period(r, request_query(r, "period"), &frame, &p, &as_of) < 0 ||
+        api_indicator_targets(r, &targets) < 0)
         return -1;
     /* ?source=raw computes from the raw rows: to verify, and the benchmark's reference. */
     const char *source = request_query(r, "source");
@@ -123,5 +146,5 @@ int handle_indicators(struct request *r)
     date_format(as_of, as_of_text);
     return reply_json(r, 200,
                       json_pack("{s:s, s:s, s:s, s:o}", "scope", scope_text, "period", p.label, "as_of",
-                                as_of_text, "items", api_indicator_items(&parts, wanted, r->lang_en)));
+                                as_of_text, "items", api_indicator_items(&parts, wanted, r->lang_en, &targets)));
 }

@@ -7,6 +7,7 @@
 #include <jansson.h>
 
 #include "http/request.h"
+#include "domain/indicator_targets.h"
 #include "kpi/kpi.h"
 
 /* Parses ?scope= and requires it inside the user's data scope (403 out_of_scope). */
@@ -20,7 +21,13 @@ int api_indicator_period(struct request *r, const char *text, struct kpi_frame *
 /* The scope's parts: from the counters, or computed when the period is not covered. */
 int api_indicator_parts(struct request *r, const struct kpi_frame *frame, const struct kpi_scope *scope,
                         const struct period *p, struct date as_of, struct kpi_parts *out);
-/* [{"code","name","numerator","denominator","value"}] for the wanted codes. */
-json_t *api_indicator_items(const struct kpi_parts *parts, const unsigned char wanted[KPI_COUNT], int en);
+/* The targets in force (defaults with the deployment's changes); replies 500 on failure. */
+int api_indicator_targets(struct request *r, struct kpi_targets *targets);
+/* {"code","name","numerator","denominator","value","unit","direction","target","status"}
+ * of one code; `targets` NULL: no target (status "none"). */
+json_t *api_indicator_item(const struct kpi_parts *parts, int code, int en, const struct kpi_targets *targets);
+/* The items of the wanted codes. */
+json_t *api_indicator_items(const struct kpi_parts *parts, const unsigned char wanted[KPI_COUNT], int en,
+                            const struct kpi_targets *targets);
 
 #endif

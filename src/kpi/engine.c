@@ -326,3 +326,24 @@ int kpi_query(struct db *db, const struct kpi_frame *frame, const char *period_l
     }
     return rc < 0 ? -1 : 0;
 }
+
+int kpi_snapshot_query(struct db *db, const char *scope_key, struct date day, struct kpi_parts *out)
+{
+    static const char SQL[] = "SELECT code, num, den FROM kpi_snapshots WHERE scope = ?1 AND taken_on = ?2";
+    char text[11];
+    date_format(day, text);
+    memset(out, 0, sizeof *out);
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_text(st, 1, scope_key);
+    db_bind_text(st, 2, text);
+    int rc, rows = 0;
+    while ((rc = db_step(st)) == DB_ROW) {
+        rows++;
+        int code = kpi_code_index(db_column_text(st, 0));
+        if (code < 0) continue;
+        out->num[code] = db_column_int(st, 1);
+        out->den[code] = db_column_int(st, 2);
+    }
+    return rc < 0 ? -1 : rows ? 0 : 1;
+}

@@ -76,5 +76,13 @@ typedef int (*kpi_visit_fn)(const struct kpi_person *person, const struct kpi_pa
                             void *ctx);
 int kpi_scan(struct db *db, const struct kpi_scope *scope, const struct period *p,
              struct date as_of, kpi_visit_fn visit, void *ctx);
+/* The scope's totals for the periods [first, as_of[i]], i < n, computed from the raw data in
+ * one pass over its residents (each loaded once): the year to date at several month ends.
+ * 0, or -1. */
+int kpi_scan_points(struct db *db, const struct kpi_scope *scope, struct date first,
+                    const struct date *as_of, int n, struct kpi_parts *totals);
+/* The stored daily value of the open year's indicators for a broad scope (the county, a
+ * township, a team, an institution) on `day`: 0, 1 when none was taken that day, -1. */
+int kpi_snapshot_query(struct db *db, const char *scope_key, struct date day, struct kpi_parts *out);
 
 #endif

@@ -70,13 +70,12 @@ static int counts_for(struct db *db, const struct kpi_scope *scope, const struct
     return team && store_kpi_team_institution(db, team) == scope->id;
 }
 
-int kpi_scan(struct db *db, const struct kpi_scope *scope, const struct period *p,
-             struct date as_of, kpi_visit_fn visit, void *ctx)
+/* Loads every candidate resident of the scope once, in id order, and hands them to `fn`
+ * (which returns < 0 on an error, > 0 to stop). 0, or -1. */
+static int each_candidate(struct db *db, const struct kpi_scope *scope,
+                          int (*fn)(struct db *db, const struct kpi_person *person, void *ctx), void *ctx)
 {
-    struct kpi_rules rules;
-    if (store_kpi_rules(db, &rules) < 0) return -1;
     struct kpi_person person = {0};
-    struct kpi_parts parts;
     const char *sql = candidates_sql(scope->kind);
     char kind[2] = {scope->kind, '\0'};
     int64_t last = 0;
@@ -97,12 +96,73 @@ int kpi_scan(struct db *db, const struct kpi_scope *scope, const struct period *
         if (n == 0) break;
         for (int i = 0; i < n && rc == 0 && !stop; i++) {
             rc = store_kpi_person_load(db, ids[i], &person);
-            if (rc < 0 || !counts_for(db, scope, &person, as_of)) continue;
-            kpi_person_parts(&person, p->first, as_of, &rules, &parts);
-            stop = visit(&person, &parts, ctx);
+            if (rc < 0) break;
+            int r = fn(db, &person, ctx);
+            if (r < 0) rc = -1;
+            stop = r > 0;
         }
         last = ids[n - 1];
     }
     kpi_person_free(&person);
     return rc;
+}
+
+struct scan_one {
+    const struct kpi_scope *scope;
+    const struct period *p;
+    struct date as_of;
+    struct kpi_rules rules;
+    kpi_visit_fn visit;
+    void *ctx;
+};
+
+static int scan_one_person(struct db *db, const struct kpi_person *person, void *ctx)
+{
+    struct scan_one *s = ctx;
+    if (!counts_for(db, s->scope, person, s->as_of)) return 0;
+    struct kpi_parts parts;
+    kpi_person_parts(person, s->p->first, s->as_of, &s->rules, &parts);
+    return s->visit(person, &parts, s->ctx) ? 1 : 0;
+}
+
+int kpi_scan(struct db *db, const struct kpi_scope *scope, const struct period *p,
+             struct date as_of, kpi_visit_fn visit, void *ctx)
+{
+    struct scan_one s = {scope, p, as_of, {0}, visit, ctx};
+    if (store_kpi_rules(db, &s.rules) < 0) return -1;
+    return each_candidate(db, scope, scan_one_person, &s);
+}
+
+struct scan_points {
+    const struct kpi_scope *scope;
+    struct date first;
+    const struct date *as_of;
+    int n;
+    struct kpi_rules rules;
+    struct kpi_parts *totals;
+};
+
+static int scan_points_person(struct db *db, const struct kpi_person *person, void *ctx)
+{
+    struct scan_points *s = ctx;
+    struct kpi_parts parts;
+    for (int i = 0; i < s->n; i++) {
+        if (!counts_for(db, s->scope, person, s->as_of[i])) continue;
+        kpi_person_parts(person, s->first, s->as_of[i], &s->rules, &parts);
+        for (int c = 0; c < KPI_COUNT; c++) {
+            s->totals[i].num[c] += parts.num[c];
+            s->totals[i].den[c] += parts.den[c];
+        }
+    }
+    return 0;
+}
+
+int kpi_scan_points(struct db *db, const struct kpi_scope *scope, struct date first,
+                    const struct date *as_of, int n, struct kpi_parts *totals)
+{
+    struct scan_points s = {scope, first, as_of, n, {0}, totals};
+    memset(totals, 0, (size_t)n * sizeof *totals);
+    if (n <= 0) return 0;
+    if (store_kpi_rules(db, &s.rules) < 0) return -1;
+    return each_candidate(db, scope, scan_points_person, &s);
 }

@@ -45,8 +45,14 @@ test('the county drills from townships to villages, teams and doctors; names sta
   const townships = await rows.count();
   assert.ok(townships >= 10, `${townships} townships`);
   assert.equal(await page.getByTestId('dash-tile').count(), townships);
-  const colours = new Set(await page.getByTestId('dash-tile').evaluateAll((els) => els.map((e) => e.style.background)));
-  assert.ok(colours.size > 1, 'tiles coloured by their value');
+  // tiles coloured by their value against the indicator's target (one colour per status)
+  const tiles = await page.getByTestId('dash-tile').evaluateAll((els) => els.map((e) => [e.dataset.status, e.style.background]));
+  const byStatus = new Map();
+  for (const [status, colour] of tiles) {
+    assert.ok(['met', 'near', 'below', 'none'].includes(status), status);
+    if (byStatus.has(status)) assert.equal(byStatus.get(status), colour, 'one colour per status');
+    byStatus.set(status, colour);
+  }
   await shoot(page, 'dashboard-county-desktop');
 
   // choosing another indicator moves the tiles and the highlighted card

@@ -123,57 +123,166 @@ function inPage(el) {
   });
 }
 
-function valueText(item) {
-  if (!item || item.value === null || item.value === undefined) return '—';
-  return item.code.startsWith('referrals_') ? String(item.numerator) : formatPercent(item.value);
+/* The number as its unit says: a rate as a percentage, a count as a count, a number per
+ * person as a plain number (the API's `unit`; old answers without it: a rate). */
+function unitOf(item) {
+  return (item && item.unit) || (item && item.code.startsWith('referrals_') ? 'count' : 'percent');
 }
 
-function sparkOption(points, name) {
+function formatByUnit(unit, value) {
+  if (value === null || value === undefined) return '—';
+  if (unit === 'count') return Math.round(value).toLocaleString('en-US');
+  if (unit === 'per_capita') return value.toFixed(2);
+  return formatPercent(value);
+}
+
+function valueText(item) {
+  if (!item || item.value === null || item.value === undefined) return '—';
+  return unitOf(item) === 'count' ? String(item.numerator) : formatByUnit(unitOf(item), item.value);
+}
+
+/* Colours of a value judged against its own target (the API's `status`). */
+export const STATUS_COLOUR = { met: '#2e7d32', near: '#b45f06', below: '#c62828', none: '#e1e7ed' };
+
+function statusOf(item) {
+  return item && item.status && item.value !== null ? item.status : 'none';
+}
+
+function targetText(item) {
+  if (!item || item.target === null || item.target === undefined) return t('dash.no_target');
+  return t(item.direction === 'lower_is_better' ? 'dash.target_lower' : 'dash.target', { value: formatByUnit(unitOf(item), item.target) });
+}
+
+/* What the colours mean; lower-is-better explained when such an indicator is shown. */
+function statusLegend(items) {
+  const lower = items.some((i) => i && i.direction === 'lower_is_better');
+  return h('div', { class: 'dash-status-legend small', 'data-testid': 'dash-legend' },
+    h('p', { class: 'muted dash-legend-title' }, t('dash.legend_title')),
+    h('ul', { class: 'dash-legend-keys' }, ['met', 'near', 'below', 'none'].map((st) =>
+      h('li', { 'data-status': st }, h('span', { class: 'dash-swatch', style: `background:${STATUS_COLOUR[st]}`, 'aria-hidden': 'true' }), t(`dash.status_${st}`)))),
+    h('p', { class: 'muted' }, t('dash.legend_rule')),
+    lower ? h('p', { class: 'muted', 'data-testid': 'dash-legend-lower' }, t('dash.legend_lower')) : null);
+}
+
+/* The year to date at each month end; the month still open drawn hollow and dashed. */
+function sparkOption(points, name, unit, target) {
   const font = getComputedStyle(document.body).fontFamily;
+  const fmt = (v) => formatByUnit(unit, v);
+  const last = points.length - 1;
+  const partial = last >= 0 && points[last].partial;
+  const values = points.map((p) => p.value);
+  const solid = values.map((v, i) => (partial && i === last ? null : v));
+  const dashed = values.map((v, i) => (partial && i >= last - 1 ? v : null));
+  const percent = unit === 'percent';
+  const series = [{ name, type: 'line', color: '#0b7a75', symbolSize: 4, connectNulls: true, data: solid, areaStyle: { opacity: 0.08 } }];
+  if (partial) {
+    series.push({
+      name, type: 'line', color: '#0b7a75', lineStyle: { type: 'dashed' }, symbol: 'emptyCircle', symbolSize: 7, data: dashed,
+      tooltip: { valueFormatter: (v) => `${fmt(v)} · ${t('dash.partial', { date: points[last].as_of })}` },
+    });
+  }
+  if (target !== null && target !== undefined) {
+    series[0].markLine = { silent: true, symbol: 'none', label: { show: false }, lineStyle: { color: '#8a94a6', type: 'dotted' }, data: [{ yAxis: target }] };
+  }
   return {
     animation: false,
     textStyle: { fontFamily: font },
     grid: { left: 2, right: 6, top: 6, bottom: 2, containLabel: true },
-    tooltip: { trigger: 'axis', valueFormatter: (v) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`) },
+    tooltip: { trigger: 'axis', valueFormatter: (v) => (v === null || v === undefined ? '—' : fmt(v)) },
     xAxis: { type: 'category', data: points.map((p) => p.period.slice(5)), axisLabel: { fontSize: 10, hideOverlap: true }, axisTick: { show: false } },
-    yAxis: { type: 'value', min: 0, max: 1, splitNumber: 2, axisLabel: { fontSize: 10, formatter: (v) => `${Math.round(v * 100)}%` } },
-    series: [{ name, type: 'line', color: '#0b7a75', symbolSize: 4, connectNulls: true, data: points.map((p) => p.value), areaStyle: { opacity: 0.08 } }],
+    yAxis: percent
+      ? { type: 'value', min: 0, max: 1, splitNumber: 2, axisLabel: { fontSize: 10, formatter: (v) => `${Math.round(v * 100)}%` } }
+      : { type: 'value', min: 0, splitNumber: 2, axisLabel: { fontSize: 10, formatter: (v) => fmt(v) } },
+    series,
   };
 }
 
-function headlineCards(state, items, trend) {
+function headlineCards(state, items, trendPromise) {
   const charts = [];
   const grid = h('div', { class: 'dash-cards', 'data-testid': 'dash-cards' }, items.map((item) => {
-    const points = trend.months.map((m) => ({ period: m.period, value: (m.items.find((i) => i.code === item.code) || {}).value ?? null }));
     const canvas = h('div', { class: 'dash-spark', role: 'img', 'aria-label': t('dash.trend_label', { name: item.name }), 'data-testid': `spark-${item.code}` });
-    charts.push({ canvas, option: () => sparkOption(points, item.name) });
+    charts.push({ canvas, item });
     const chosen = item.code === state.code;
+    const status = statusOf(item);
     return h('a', {
-      class: chosen ? 'dash-card chosen' : 'dash-card', href: hashFor(state, { code: item.code, part: '' }),
-      'data-testid': `dash-card-${item.code}`, 'aria-current': chosen ? 'true' : null,
+      class: `${chosen ? 'dash-card chosen' : 'dash-card'} status-${status}`, href: hashFor(state, { code: item.code, part: '' }),
+      'data-testid': `dash-card-${item.code}`, 'aria-current': chosen ? 'true' : null, 'data-status': status,
+      style: `border-left-color:${STATUS_COLOUR[status]}`,
     },
     h('span', { class: 'dash-card-name' }, item.name),
-    h('span', { class: 'dash-card-value', 'data-testid': 'card-value' }, valueText(item)),
+    h('span', { class: 'dash-card-value', 'data-testid': 'card-value', style: status === 'none' ? null : `color:${STATUS_COLOUR[status]}` }, valueText(item)),
     h('span', { class: 'dash-card-fraction muted small', 'data-testid': 'card-fraction' }, t('dash.fraction', { num: item.numerator, den: item.denominator })),
+    h('span', { class: 'dash-card-status small', 'data-testid': 'card-status' },
+      h('span', { 'data-testid': 'card-target' }, targetText(item)), ' · ', t(`dash.status_${status}`)),
     canvas);
   }));
-  loadEcharts().then(async (echarts) => {
-    if (!(await inPage(grid))) return;
+  /* The sparklines come after the numbers: a year to date at each month end may take a while. */
+  Promise.all([loadEcharts(), trendPromise]).then(async ([echarts, trend]) => {
+    if (!trend || !(await inPage(grid))) return;
     for (const c of charts) {
-      drawChart(echarts, c.canvas, c.option());
+      const points = trend.months.map((m) => {
+        const it = m.items.find((i) => i.code === c.item.code) || {};
+        return { period: m.period, as_of: m.as_of, partial: Boolean(m.partial), value: it.value ?? null };
+      });
+      drawChart(echarts, c.canvas, sparkOption(points, c.item.name, unitOf(c.item), c.item.target));
       c.canvas.setAttribute('data-drawn', 'true');
+      c.canvas.setAttribute('data-points', String(points.length));
+      if (points.length && points[points.length - 1].partial) c.canvas.setAttribute('data-partial', points[points.length - 1].as_of);
     }
   }).catch((error) => console.warn(error)); /* the numbers stand without their lines */
   return grid;
 }
 
+/* ---- the care cascade ---------------------------------------------------------- */
+
+function cascadeOption(data, name) {
+  const font = getComputedStyle(document.body).fontFamily;
+  const colours = ['#5b8def', '#0b7a75', '#2f9e8f', '#2e7d32'];
+  return {
+    animation: false,
+    textStyle: { fontFamily: font },
+    grid: { left: 4, right: 48, top: 4, bottom: 4, containLabel: true },
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+    xAxis: { type: 'value', show: false, max: Math.max(1, data.steps[0].count) },
+    yAxis: { type: 'category', inverse: true, data: data.steps.map((st) => st.name), axisTick: { show: false }, axisLabel: { fontSize: 11, width: 118, overflow: 'break' } },
+    series: [{
+      name, type: 'bar', barWidth: '62%',
+      data: data.steps.map((st, i) => ({ value: st.count, itemStyle: { color: colours[i] } })),
+      label: { show: true, position: 'right', fontSize: 11, formatter: (p) => {
+        const share = data.steps[p.dataIndex].share;
+        return p.dataIndex === 0 || share === null ? String(p.value) : `${p.value} · ${Math.round(share * 100)}%`;
+      } },
+    }],
+  };
+}
+
+function cascadeBlock(state, asOf) {
+  const programs = [['hypertension', 'dash.cascade_htn'], ['diabetes', 'dash.cascade_dm']];
+  const panes = programs.map(([program, key]) => {
+    const chart = h('div', { class: 'dash-cascade-chart', role: 'img', 'aria-label': t('dash.cascade_label', { name: t(key) }), 'data-testid': `cascade-chart-${program}` });
+    const facts = h('p', { class: 'muted small', 'data-testid': `cascade-facts-${program}` });
+    const pane = h('div', { class: 'dash-cascade-pane', 'data-testid': `cascade-${program}` }, h('h3', { class: 'dash-cascade-name' }, t(key)), chart, facts);
+    Promise.all([loadEcharts(), api.get('/indicators/cascade', { scope: state.scope, program, period: state.period })]).then(async ([echarts, data]) => {
+      pane.setAttribute('data-counts', data.steps.map((st) => st.count).join(','));
+      facts.textContent = `${t('dash.cascade_control', { rate: formatPercent(data.control_rate), num: data.steps[3].count, den: data.control_base })} · ${t('dash.cascade_lost', { lost: data.lost_to_follow_up, missed: data.missed_visit })}`;
+      if (!(await inPage(chart))) return;
+      drawChart(echarts, chart, cascadeOption(data, t(key)));
+      chart.setAttribute('data-drawn', 'true');
+    }).catch((error) => {
+      clear(pane);
+      pane.appendChild(errorBox(error));
+    });
+    return pane;
+  });
+  return card(t('dash.cascade_title'), [h('p', { class: 'muted small card-lead' }, t('dash.cascade_lead', { date: formatDate(asOf) })), h('div', { class: 'dash-cascade' }, panes)], { testid: 'dash-cascade' });
+}
+
 /* ---- the children: table and tiles --------------------------------------------- */
 
-/* Green (best of the children) to red (worst), as an HSL hue. */
-function tileColour(value, min, max) {
-  if (value === null || value === undefined) return '#e1e7ed';
-  const share = max > min ? (value - min) / (max - min) : 1;
-  return `hsl(${Math.round(share * 120)}, 62%, ${42 + Math.round((1 - share) * 8)}%)`;
+/* A tile's colour is its value judged against the indicator's target, never against the
+ * other tiles (48.6% beside 50.0% is not red beside green when both miss a 60% target). */
+function tileColour(item) {
+  return STATUS_COLOUR[statusOf(item)];
 }
 
 function childHref(state, child) {
@@ -196,22 +305,20 @@ function childrenBlock(state, data, kind, codes) {
   ];
   const table = dataTable(columns, data.items.map((c) => ({ ...c, id: c.scope })), { rowTestId: 'child-row', rowHref: (c) => childHref(state, c), cls: 'dash-table' });
 
-  const values = data.items.map((c) => (c.items.find((i) => i.code === state.code) || {}).value).filter((v) => v !== null && v !== undefined);
-  const min = Math.min(...values);
-  const max = Math.max(...values);
-  const chosenName = (data.items[0].items.find((i) => i.code === state.code) || {}).name || state.code;
+  const chosenItem = data.items[0].items.find((i) => i.code === state.code);
+  const chosenName = (chosenItem || {}).name || state.code;
   const tiles = h('div', { class: 'dash-tiles', 'data-testid': 'dash-tiles' }, data.items.map((c) => {
     const item = c.items.find((i) => i.code === state.code);
+    const status = statusOf(item);
     return h('a', {
-      class: item && item.value !== null ? 'dash-tile' : 'dash-tile dash-tile-empty', href: childHref(state, c), 'data-testid': 'dash-tile',
-      style: `background:${tileColour(item && item.value, min, max)}`,
-      title: item ? `${c.name} · ${item.numerator} / ${item.denominator}` : c.name,
+      class: status !== 'none' ? 'dash-tile' : 'dash-tile dash-tile-empty', href: childHref(state, c), 'data-testid': 'dash-tile',
+      'data-status': status, style: `background:${tileColour(item)}`,
+      title: item ? `${c.name} · ${item.numerator} / ${item.denominator} · ${targetText(item)} · ${t(`dash.status_${status}`)}` : c.name,
     }, h('span', { class: 'dash-tile-name' }, c.name), h('span', { class: 'dash-tile-value' }, valueText(item)));
   }));
-  const legend = h('div', { class: 'dash-legend muted small' },
-    h('span', null, `${t('dash.map_low')} ${values.length ? formatPercent(min) : '—'}`),
-    h('span', { class: 'dash-legend-bar', 'aria-hidden': 'true' }),
-    h('span', null, `${t('dash.map_high')} ${values.length ? formatPercent(max) : '—'}`));
+  const legend = h('div', { class: 'dash-legend small' },
+    h('span', { class: 'dash-legend-target', 'data-testid': 'dash-map-target' }, `${chosenName} · ${targetText(chosenItem)}`),
+    statusLegend([chosenItem]));
   return h('div', { class: 'dash-children' },
     card(t('dash.map_title', { name: chosenName }), [h('p', { class: 'muted small card-lead no-print' }, t('dash.drill_hint')), tiles, legend], { testid: 'dash-map' }),
     card(title, table, { testid: 'dash-children', cls: 'card-flush' }));
@@ -308,9 +415,12 @@ export async function dashboardView(ctx) {
   const year = state.period.slice(0, 4);
 
   const all = [...state.trail, state.scope];
-  const [current, trend, children, names, extras] = await Promise.all([
+  const trend = api.get('/indicators/trend', { scope, year, codes: HEADLINE.join(','), cumulative: 'true' }).catch((error) => {
+    console.warn(error);
+    return null;
+  });
+  const [current, children, names, extras] = await Promise.all([
     api.get('/indicators', { scope, period: state.period }), /* every code: the chooser lists them all */
-    api.get('/indicators/trend', { scope, year, codes: codes.join(',') }),
     kind ? api.get('/indicators/breakdown', { scope, period: state.period, codes: codes.join(','), by: kind }) : null,
     Promise.all(all.map((s, i) => scopeName(s, all[i - 1]))),
     scope.startsWith('team:') ? teamExtras(ctx, state, scope.slice(5)).catch(() => null) : null,
@@ -320,11 +430,11 @@ export async function dashboardView(ctx) {
   const periodSelect = h('select', {
     class: 'input select', 'data-testid': 'dash-period', 'aria-label': t('dash.period'),
     onchange: (e) => { location.hash = hashFor(state, { period: e.target.value, part: '' }); },
-  }, options.map((p) => h('option', { value: p, selected: p === state.period ? '' : null }, periodText(p))));
+  }, options.map((p) => h('option', { value: p, selected: p === state.period }, periodText(p))));
   const codeSelect = h('select', {
     class: 'input select', 'data-testid': 'dash-indicator', 'aria-label': t('dash.indicator'),
     onchange: (e) => { location.hash = hashFor(state, { code: e.target.value, part: '' }); },
-  }, current.items.map((i) => h('option', { value: i.code, selected: i.code === state.code ? '' : null }, i.name)));
+  }, current.items.map((i) => h('option', { value: i.code, selected: i.code === state.code }, i.name)));
   const printButton = h('button', { type: 'button', class: 'btn btn-secondary', onclick: () => window.print() }, t('dash.print'));
 
   const switchLink = ctx.user.teams && ctx.user.teams.length && ctx.user.scope_region
@@ -345,7 +455,10 @@ export async function dashboardView(ctx) {
       h('label', { class: 'dash-control' }, h('span', null, t('dash.indicator')), codeSelect)));
   if (extras) page.appendChild(extras);
   page.appendChild(h('h2', { class: 'dash-section' }, t('dash.headline')));
-  page.appendChild(headlineCards(state, current.items.filter((i) => HEADLINE.includes(i.code)), trend));
+  const headline = current.items.filter((i) => HEADLINE.includes(i.code));
+  page.appendChild(headlineCards(state, headline, trend));
+  page.appendChild(h('div', { class: 'dash-card-notes' }, statusLegend(headline), h('p', { class: 'muted small' }, t('dash.spark_note'))));
+  page.appendChild(cascadeBlock(state, current.as_of));
   if (children) page.appendChild(childrenBlock(state, children, kind, codes));
   if (scope.startsWith('team:') || scope.startsWith('doctor:')) page.appendChild(patientsBlock(ctx, state, chosen));
   return page;
