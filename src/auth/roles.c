@@ -17,7 +17,8 @@ static const char *const ACTION_NAMES[ACT_COUNT] = {
     "protocol.evaluate", "protocol.configure", "followup.write", "followup.read",
     "exam.import", "device.manage", "group.read", "group.members_read", "group.write",
     "indicator.read", "indicator.patients",
-    "score.read", "score.configure", "encounter.write", "satisfaction.write", "record.read"};
+    "score.read", "score.configure", "encounter.write", "satisfaction.write", "record.read",
+    "task.call"};
 
 /* Columns: none SA HC CA TL DR NU PH VD AS RE */
 static const unsigned char POLICY[ACT_COUNT][ROLE_COUNT] = {
@@ -68,6 +69,9 @@ static const unsigned char POLICY[ACT_COUNT][ROLE_COUNT] = {
     /* The record itself: staff as for follow-ups; the resident too, but scope.c admits them
      * only to a record opened to them (档案开放). */
     [ACT_RECORD_READ] = {0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1},
+    /* Outreach calls (Simple's overdue list): the team's staff who phone their patients; a
+     * death or a move heard on the call closes the record, as resident.write may. */
+    [ACT_TASK_CALL] = {0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 0},
 };
 
 const char *role_name(enum role r) { return r >= 0 && r < ROLE_COUNT ? ROLE_NAMES[r] : "none"; }

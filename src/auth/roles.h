@@ -62,6 +62,7 @@ enum action {
     ACT_SATISFACTION_WRITE, /* record a satisfaction answer (a resident: their own) */
     ACT_RECORD_READ,      /* a person's follow-ups, exams, measurements and schedules (scope-
                            * filtered; a resident: once the record is opened, 档案开放) */
+    ACT_TASK_CALL,        /* record an outreach call on a work-list task (issue 14) */
     ACT_COUNT
 };
 
