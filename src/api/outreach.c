@@ -23,14 +23,16 @@
 #include "store/population.h"
 #include "store/residents.h"
 
-static int end_resident(struct request *r, int64_t resident, const struct call_effect *e, int *changed)
+static int end_resident(struct request *r, int64_t resident, const struct call_effect *e,
+                        int *changed)
 {
     char status[16], date_text[11];
     *changed = 0;
     if (store_resident_status(r->db, resident, status) < 0) return -1;
     if (strcmp(status, "alive") != 0) return 0; /* the record is already closed */
     date_format(e->status_date, date_text);
-    struct resident_update u = {NULL, NULL, NULL, NULL, NULL, e->resident_status, date_text, -1, -1, -1, -1};
+    struct resident_update u = {NULL,      NULL, NULL, NULL, NULL, e->resident_status,
+                                date_text, -1,   -1,   -1,   -1};
     struct date today = date_today();
     int64_t household = store_resident_household(r->db, resident);
     if (store_resident_update(r->db, resident, &u) < 0 ||
@@ -85,8 +87,14 @@ int handle_task_call(struct request *r)
     char called_on[11], agreed[11];
     date_format(in.called_on, called_on);
     if (in.has_agreed_date) date_format(in.agreed_date, agreed);
-    struct task_call_input call = {id, resident, r->user.user_id, r->user.staff_id, outcome, called_on,
-                                   in.has_agreed_date ? agreed : NULL, note};
+    struct task_call_input call = {id,
+                                   resident,
+                                   r->user.user_id,
+                                   r->user.staff_id,
+                                   outcome,
+                                   called_on,
+                                   in.has_agreed_date ? agreed : NULL,
+                                   note};
     int64_t call_id = store_task_call_insert(r->db, &call);
     if (call_id < 0) {
         rc = api_fail_internal(r, "task call insert");
@@ -96,9 +104,10 @@ int handle_task_call(struct request *r)
     int record_closed = 0;
     if (effect.ends_task) {
         int ended = store_task_end(r->db, id, reason, r->user.user_id, note);
-        if (ended < 0 || (effect.resident_status &&
-                          (end_resident(r, resident, &effect, &record_closed) < 0 ||
-                           store_resident_tasks_end(r->db, resident, reason, r->user.user_id, note) < 0))) {
+        if (ended < 0 ||
+            (effect.resident_status &&
+             (end_resident(r, resident, &effect, &record_closed) < 0 ||
+              store_resident_tasks_end(r->db, resident, reason, r->user.user_id, note) < 0))) {
             rc = api_fail_internal(r, "task end");
             goto done;
         }
@@ -113,12 +122,11 @@ int handle_task_call(struct request *r)
                              effect.ends_task ? "cancelled" : "open", "end_reason",
                              reason ? json_string(reason) : json_null(), "call",
                              summary ? summary : json_null());
-    json_t *out = json_pack("{s:I, s:I, s:I, s:s, s:s, s:o, s:o, s:o, s:b}", "id", (json_int_t)call_id,
-                            "task_id", (json_int_t)id, "resident_id", (json_int_t)resident, "outcome",
-                            outcome, "called_on", called_on, "agreed_date",
-                            in.has_agreed_date ? json_string(agreed) : json_null(), "note",
-                            note ? json_string(note) : json_null(), "task", task, "record_closed",
-                            record_closed);
+    json_t *out = json_pack(
+        "{s:I, s:I, s:I, s:s, s:s, s:o, s:o, s:o, s:b}", "id", (json_int_t)call_id, "task_id",
+        (json_int_t)id, "resident_id", (json_int_t)resident, "outcome", outcome, "called_on",
+        called_on, "agreed_date", in.has_agreed_date ? json_string(agreed) : json_null(), "note",
+        note ? json_string(note) : json_null(), "task", task, "record_closed", record_closed);
     rc = reply_json(r, 201, out);
 done:
     json_decref(body);
@@ -130,20 +138,33 @@ struct code_label {
     const char *code, *zh, *en;
 };
 static const struct code_label LABELS[] = {
-    {"upcoming", "未到期", "Upcoming"}, {"due", "待办", "Due"}, {"overdue", "逾期", "Overdue"},
+    {"upcoming", "未到期", "Upcoming"},
+    {"due", "待办", "Due"},
+    {"overdue", "逾期", "Overdue"},
     {"missed", "漏访", "Missed"},
-    {"followup", "随访", "Follow-up"}, {"first_discovery", "首获核实", "Check a flagged person"},
-    {"renewal", "续约", "Renewal"}, {"referral_confirm", "确认转诊就诊", "Confirm referral seen"},
-    {"exam_abnormal", "体检异常", "Abnormal exam"}, {"exam_review", "体检结论待判读", "Exam conclusion to review"},
+    {"followup", "随访", "Follow-up"},
+    {"first_discovery", "首获核实", "Check a flagged person"},
+    {"renewal", "续约", "Renewal"},
+    {"referral_confirm", "确认转诊就诊", "Confirm referral seen"},
+    {"exam_abnormal", "体检异常", "Abnormal exam"},
+    {"exam_review", "体检结论待判读", "Exam conclusion to review"},
     {"device_warning", "居家监测预警", "Home reading alert"},
-    {"hypertension", "高血压", "Hypertension"}, {"diabetes", "2型糖尿病", "Type 2 diabetes"},
-    {"smd", "严重精神障碍", "Severe mental disorder"}, {"tb", "肺结核", "Tuberculosis"},
-    {"copd", "慢阻肺", "COPD"}, {"elderly", "65岁及以上老年人", "Elderly 65+"},
-    {"child", "0–6岁儿童", "Children 0–6"}, {"maternal", "孕产妇", "Maternal"},
-    {"reached", "已接通", "Reached"}, {"no_answer", "无人接听", "No answer"},
-    {"wrong_number", "号码错误", "Wrong number"}, {"moved", "已迁出", "Moved away"},
-    {"died", "已死亡", "Died"}, {"refused", "拒绝随访", "Refused"},
-    {"M", "男", "Male"}, {"F", "女", "Female"},
+    {"hypertension", "高血压", "Hypertension"},
+    {"diabetes", "2型糖尿病", "Type 2 diabetes"},
+    {"smd", "严重精神障碍", "Severe mental disorder"},
+    {"tb", "肺结核", "Tuberculosis"},
+    {"copd", "慢阻肺", "COPD"},
+    {"elderly", "65岁及以上老年人", "Elderly 65+"},
+    {"child", "0–6岁儿童", "Children 0–6"},
+    {"maternal", "孕产妇", "Maternal"},
+    {"reached", "已接通", "Reached"},
+    {"no_answer", "无人接听", "No answer"},
+    {"wrong_number", "号码错误", "Wrong number"},
+    {"moved", "已迁出", "Moved away"},
+    {"died", "已死亡", "Died"},
+    {"refused", "拒绝随访", "Refused"},
+    {"M", "男", "Male"},
+    {"F", "女", "Female"},
 };
 
 static const char *label_of(const char *code, int en)
@@ -174,23 +195,37 @@ static void write_row(lxw_worksheet *ws, lxw_row_t line, json_t *task, int en)
     json_t *b = json_object_get(task, "last_bp"), *g = json_object_get(task, "last_fbg");
     json_t *call = json_object_get(task, "call");
     if (json_is_object(b))
-        snprintf(bp, sizeof bp, "%lld/%lld", (long long)json_integer_value(json_object_get(b, "sbp")),
+        snprintf(bp, sizeof bp, "%lld/%lld",
+                 (long long)json_integer_value(json_object_get(b, "sbp")),
                  (long long)json_integer_value(json_object_get(b, "dbp")));
     const char *cells[COLUMNS] = {
-        text_of(task, "due_date"), label_of(text_of(task, "status"), en), text_of(task, "resident_name"),
-        label_of(text_of(task, "sex"), en), NULL, text_of(task, "phone"), text_of(task, "region"),
-        label_of(text_of(task, "kind"), en), label_of(json_string_value(json_object_get(task, "program")), en),
-        bp, json_is_object(b) ? text_of(b, "date") : "", NULL, json_is_object(g) ? text_of(g, "date") : "",
-        NULL, json_is_object(call) ? label_of(text_of(call, "last_outcome"), en) : "",
+        text_of(task, "due_date"),
+        label_of(text_of(task, "status"), en),
+        text_of(task, "resident_name"),
+        label_of(text_of(task, "sex"), en),
+        NULL,
+        text_of(task, "phone"),
+        text_of(task, "region"),
+        label_of(text_of(task, "kind"), en),
+        label_of(json_string_value(json_object_get(task, "program")), en),
+        bp,
+        json_is_object(b) ? text_of(b, "date") : "",
+        NULL,
+        json_is_object(g) ? text_of(g, "date") : "",
+        NULL,
+        json_is_object(call) ? label_of(text_of(call, "last_outcome"), en) : "",
         json_is_object(call) ? text_of(call, "agreed_date") : "",
     };
     for (int c = 0; c < COLUMNS; c++)
         if (cells[c] && cells[c][0]) worksheet_write_string(ws, line, (lxw_col_t)c, cells[c], NULL);
-    worksheet_write_number(ws, line, 4, (double)json_integer_value(json_object_get(task, "age")), NULL);
-    if (json_is_object(g)) worksheet_write_number(ws, line, 11, json_number_value(json_object_get(g, "fbg")), NULL);
-    worksheet_write_number(ws, line, 13,
-                           json_is_object(call) ? (double)json_integer_value(json_object_get(call, "attempts")) : 0,
+    worksheet_write_number(ws, line, 4, (double)json_integer_value(json_object_get(task, "age")),
                            NULL);
+    if (json_is_object(g))
+        worksheet_write_number(ws, line, 11, json_number_value(json_object_get(g, "fbg")), NULL);
+    worksheet_write_number(
+        ws, line, 13,
+        json_is_object(call) ? (double)json_integer_value(json_object_get(call, "attempts")) : 0,
+        NULL);
 }
 
 int api_worklist_xlsx(struct request *r, const struct worklist_filter *f)
@@ -220,7 +255,8 @@ int api_worklist_xlsx(struct request *r, const struct worklist_filter *f)
     }
     close(fd);
     lxw_workbook *wb = workbook_new(path);
-    lxw_worksheet *ws = wb ? workbook_add_worksheet(wb, r->lang_en ? "Work list" : "工作清单") : NULL;
+    lxw_worksheet *ws =
+        wb ? workbook_add_worksheet(wb, r->lang_en ? "Work list" : "工作清单") : NULL;
     if (!ws) {
         if (wb) workbook_close(wb);
         unlink(path);
@@ -229,7 +265,8 @@ int api_worklist_xlsx(struct request *r, const struct worklist_filter *f)
     }
     lxw_format *bold = workbook_add_format(wb);
     format_set_bold(bold);
-    for (int c = 0; c < COLUMNS; c++) worksheet_write_string(ws, 0, (lxw_col_t)c, HEADERS[r->lang_en][c], bold);
+    for (int c = 0; c < COLUMNS; c++)
+        worksheet_write_string(ws, 0, (lxw_col_t)c, HEADERS[r->lang_en][c], bold);
     size_t i;
     json_t *task;
     json_array_foreach(all, i, task) write_row(ws, (lxw_row_t)(i + 1), task, r->lang_en);

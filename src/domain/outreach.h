@@ -45,7 +45,7 @@ extern const char *const CALL_OUTCOME_NAMES[];
 
 struct call_input {
     enum call_outcome outcome;
-    struct date called_on;  /* the day of the call (today) */
+    struct date called_on; /* the day of the call (today) */
     int has_agreed_date;
     struct date agreed_date; /* the visit the patient agreed to */
     int has_status_date;

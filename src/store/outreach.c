@@ -25,8 +25,8 @@ int64_t store_task_call_insert(struct db *db, const struct task_call_input *in)
     return db_insert_id(st);
 }
 
-#define END_SET                                                                             \
-    "UPDATE tasks SET status = 'cancelled', end_reason = ?2,"                               \
+#define END_SET                                                                                    \
+    "UPDATE tasks SET status = 'cancelled', end_reason = ?2,"                                      \
     " closed_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), closed_by = nullif(?3, 0), outcome = ?4"
 
 int store_task_end(struct db *db, int64_t task_id, const char *end_reason, int64_t user_id,
@@ -74,10 +74,11 @@ json_t *store_call_summary_from_text(const char *text)
 {
     long long attempts = 0;
     char outcome[16] = "", called_on[11] = "", agreed[11] = "";
-    if (!text || sscanf(text, "%lld|%15[^|]|%10[^|]|%10s", &attempts, outcome, called_on, agreed) < 3)
+    if (!text ||
+        sscanf(text, "%lld|%15[^|]|%10[^|]|%10s", &attempts, outcome, called_on, agreed) < 3)
         return json_null();
-    json_t *o = json_pack("{s:I, s:s, s:s}", "attempts", (json_int_t)attempts, "last_outcome", outcome,
-                          "last_called_on", called_on);
+    json_t *o = json_pack("{s:I, s:s, s:s}", "attempts", (json_int_t)attempts, "last_outcome",
+                          outcome, "last_called_on", called_on);
     json_object_set_new(o, "agreed_date", agreed[0] ? json_string(agreed) : json_null());
     return o;
 }
@@ -89,7 +90,8 @@ json_t *store_task_call_summary(struct db *db, int64_t task_id)
     if (!st) return NULL;
     db_bind_int(st, 1, task_id);
     if (db_step(st) != DB_ROW) return NULL;
-    json_t *o = store_call_summary_from_text(db_column_is_null(st, 0) ? NULL : db_column_text(st, 0));
+    json_t *o =
+        store_call_summary_from_text(db_column_is_null(st, 0) ? NULL : db_column_text(st, 0));
     db_run(st);
     return o;
 }

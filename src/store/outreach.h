@@ -8,7 +8,7 @@
 #include "db/db.h"
 
 struct task_call_input {
-    int64_t task_id, resident_id, user_id, staff_id; /* staff_id 0: not staff */
+    int64_t task_id, resident_id, user_id, staff_id;      /* staff_id 0: not staff */
     const char *outcome, *called_on, *agreed_date, *note; /* agreed_date, note may be NULL */
 };
 /* Stores one call attempt; its id, or a negative DB_ error. */
@@ -34,9 +34,9 @@ json_t *store_call_summary_from_text(const char *text);
 json_t *store_task_call_summary(struct db *db, int64_t task_id);
 
 /* SQL for the summary column of a task row aliased t. */
-#define CALL_SUMMARY_SQL                                                                    \
-    "(SELECT (SELECT count(*) FROM task_calls c2 WHERE c2.task_id = t.id) || '|' || c.outcome" \
-    " || '|' || c.called_on || '|' || coalesce(c.agreed_date, '') FROM task_calls c"          \
+#define CALL_SUMMARY_SQL                                                                           \
+    "(SELECT (SELECT count(*) FROM task_calls c2 WHERE c2.task_id = t.id) || '|' || c.outcome"     \
+    " || '|' || c.called_on || '|' || coalesce(c.agreed_date, '') FROM task_calls c"               \
     " WHERE c.task_id = t.id ORDER BY c.id DESC LIMIT 1)"
 
 #endif

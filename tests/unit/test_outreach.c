@@ -39,8 +39,10 @@ static void each_outcome_keeps_or_ends_the_task_with_its_reason(void **state)
         struct jy_error err;
         assert_int_equal(call_check(&in, &e, &err), 0);
         assert_int_equal(e.ends_task, ROWS[i].ends_task);
-        if (ROWS[i].reason) assert_string_equal(task_end_reason_name(e.reason), ROWS[i].reason);
-        else assert_null(task_end_reason_name(e.reason));
+        if (ROWS[i].reason)
+            assert_string_equal(task_end_reason_name(e.reason), ROWS[i].reason);
+        else
+            assert_null(task_end_reason_name(e.reason));
         if (ROWS[i].resident_status) {
             assert_string_equal(e.resident_status, ROWS[i].resident_status);
             assert_date(e.status_date, "2026-07-15"); /* no date given: the day of the call */
@@ -64,7 +66,7 @@ static void reached_needs_a_date_from_the_call_to_ninety_days_on(void **state)
         const char *date;
         const char *code; /* NULL: accepted */
     } ROWS[] = {
-        {"2026-07-14", "date_in_past"}, {"2026-07-15", NULL}, {"2026-07-22", NULL},
+        {"2026-07-14", "date_in_past"}, {"2026-07-15", NULL},           {"2026-07-22", NULL},
         {"2026-10-13", NULL},           {"2026-10-14", "date_too_far"},
     };
     for (size_t i = 0; i < sizeof ROWS / sizeof *ROWS; i++) {
