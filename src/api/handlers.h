@@ -60,6 +60,7 @@ int handle_resident_encounters(struct request *r);
 int handle_referral_create(struct request *r);
 int handle_referral_seen(struct request *r);
 int handle_task_close(struct request *r);
+int handle_task_call(struct request *r);
 int handle_high_risk_pregnancies(struct request *r);
 int handle_resident_referrals(struct request *r);
 int handle_satisfaction_create(struct request *r);

@@ -39,6 +39,7 @@ const struct route ROUTES[] = {
     {"POST", "/api/v1/flags/{id}/dismiss", ACT_FLAG_DECIDE, handle_flag_dismiss},
     {"GET", "/api/v1/worklist", ACT_WORKLIST_READ, handle_worklist},
     {"POST", "/api/v1/tasks/{id}/close", ACT_FLAG_DECIDE, handle_task_close},
+    {"POST", "/api/v1/tasks/{id}/calls", ACT_TASK_CALL, handle_task_call},
     {"POST", "/api/v1/enrolments", ACT_CLINICAL_WRITE, handle_enrolment_create},
     {"POST", "/api/v1/enrolments/{id}/end", ACT_CLINICAL_WRITE, handle_enrolment_end},
     {"POST", "/api/v1/protocols/{program}/evaluate", ACT_PROTOCOL_EVALUATE, handle_protocol_evaluate},

@@ -18,7 +18,7 @@ static const char *const ACTION_NAMES[ACT_COUNT] = {
     "exam.import", "device.manage", "group.read", "group.members_read", "group.write",
     "indicator.read", "indicator.patients",
     "score.read", "score.configure", "encounter.write", "satisfaction.write", "record.read",
-    "indicator.configure"};
+    "indicator.configure", "task.call"};
 
 /* Columns: none SA HC CA TL DR NU PH VD AS RE */
 static const unsigned char POLICY[ACT_COUNT][ROLE_COUNT] = {
@@ -71,6 +71,9 @@ static const unsigned char POLICY[ACT_COUNT][ROLE_COUNT] = {
     [ACT_RECORD_READ] = {0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1},
     /* Indicator targets: the county sets what its dashboard measures against. */
     [ACT_INDICATOR_CONFIGURE] = {0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0},
+    /* Outreach calls (Simple's overdue list): the team's staff who phone their patients; a
+     * death or a move heard on the call closes the record, as resident.write may. */
+    [ACT_TASK_CALL] = {0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 0},
 };
 
 const char *role_name(enum role r) { return r >= 0 && r < ROLE_COUNT ? ROLE_NAMES[r] : "none"; }

@@ -63,6 +63,7 @@ enum action {
     ACT_RECORD_READ,      /* a person's follow-ups, exams, measurements and schedules (scope-
                            * filtered; a resident: once the record is opened, 档案开放) */
     ACT_INDICATOR_CONFIGURE, /* the targets the dashboard judges indicators against */
+    ACT_TASK_CALL,        /* record an outreach call on a work-list task (issue 14) */
     ACT_COUNT
 };
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "domain/task_status.h"
+#include "store/outreach.h"
 #include "json/jsonx.h"
 #include "store/page.h"
 #include "store/scope.h"
@@ -265,6 +266,8 @@ static json_t *task_from_row(struct db_stmt *st, void *arg)
     jx_set_string_or_null(o, "phone", db_column_text(st, 18));
     json_object_set_new(o, "last_bp", reading(db_column_text(st, 19), "sbp", "dbp"));
     json_object_set_new(o, "last_fbg", reading(db_column_text(st, 20), "fbg", NULL));
+    /* The outreach so far: attempts, the last outcome and a visit agreed (store/outreach.h). */
+    json_object_set_new(o, "call", store_call_summary_from_text(db_column_text(st, 21)));
     return o;
 }
 
@@ -279,7 +282,7 @@ static json_t *task_from_row(struct db_stmt *st, void *arg)
     " (SELECT f.visit_date || '|' || f.sbp || '|' || f.dbp FROM followups f WHERE f.resident_id = t.resident_id" \
     "   AND f.sbp IS NOT NULL ORDER BY f.visit_date DESC LIMIT 1),"                                         \
     " (SELECT f.visit_date || '|' || f.fbg FROM followups f WHERE f.resident_id = t.resident_id"            \
-    "   AND f.fbg IS NOT NULL ORDER BY f.visit_date DESC LIMIT 1)"                                          \
+    "   AND f.fbg IS NOT NULL ORDER BY f.visit_date DESC LIMIT 1), " CALL_SUMMARY_SQL                      \
     WORKLIST_FROM " LEFT JOIN flags fl ON fl.id = t.flag_id" WORKLIST_WHERE(who) WORKLIST_STATUS        \
     " AND (?9 = 0 OR (t.due_date, t.id) > ((SELECT due_date FROM tasks WHERE id = ?9), ?9))"             \
     " ORDER BY t.due_date, t.id LIMIT ?10"

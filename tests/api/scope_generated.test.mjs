@@ -95,6 +95,7 @@ const CASES = {
   'POST /api/v1/flags/{id}/dismiss': { p: { id: 'flag' }, body: () => ({ note: 'x' }), control: false },
   'GET /api/v1/worklist': { p: { doctor: 'doctor', team: 'team', region: 'region', resident: 'resident' }, ...q('doctor', 'team', 'region', 'resident'), list: true },
   'POST /api/v1/tasks/{id}/close': { p: { id: 'task' }, body: () => ({ outcome: 'done', note: 'x' }), control: false },
+  'POST /api/v1/tasks/{id}/calls': { p: { id: 'task' }, body: () => ({ outcome: 'no_answer', note: 'scope test' }) },
   'POST /api/v1/enrolments': { p: { resident_id: 'resident' }, body: (v) => ({ resident_id: v.resident_id, program: 'elderly', start_date: TODAY }), control: false },
   'POST /api/v1/enrolments/{id}/end': { p: { id: 'enrolment' }, body: () => ({ end_date: TODAY, reason: 'other' }), control: false },
   'POST /api/v1/protocols/{program}/evaluate': { none: 'a dry run on the data sent' },
@@ -249,6 +250,7 @@ before(async () => {
   O.household = one(`SELECT household_id FROM residents WHERE id = ${O.resident}`);
   O.contract = one(`SELECT id FROM contracts WHERE resident_id = ${O.resident} AND status = 'active'`);
   O.flag = one(`SELECT id FROM flags WHERE resident_id IN (${vis1}) LIMIT 1`);
+  O.task = one(`SELECT id FROM tasks WHERE resident_id IN (${vis1}) AND status = 'open' ORDER BY id LIMIT 1`);
   O.doctor = one(`SELECT st.id FROM staff st JOIN users u ON u.id = st.user_id WHERE u.username = 'doctor01'`);
   O.cell = one(`SELECT region_code FROM team_cells WHERE team_id = ${team1} LIMIT 1`);
   const g = await s.request('POST', '/api/v1/groups', { token: doc1.token, body: { name: '本组', focus: 'hypertension', team_id: team1, region: O.cell } });

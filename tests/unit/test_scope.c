@@ -78,6 +78,7 @@ static const struct {
     {"GET", "/api/v1/residents/{id}/referrals", "ACLDNPVS"},
     {"POST", "/api/v1/referrals/{id}/seen", "LDNPV"},
     {"POST", "/api/v1/tasks/{id}/close", "LDPV"},
+    {"POST", "/api/v1/tasks/{id}/calls", "LDNPVS"},
     {"GET", "/api/v1/reports/high-risk-pregnancies", "AHCL"},
     {"POST", "/api/v1/satisfaction", "LDNPVSR"},
     {"GET", "/api/v1/residents/{id}/management", "ACLDNPVSR"},

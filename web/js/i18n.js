@@ -14,6 +14,7 @@ import { zhScores, enScores } from './i18n-scores.js';
 import { zhLoop, enLoop } from './i18n-loop.js';
 import { zhPortal, enPortal } from './i18n-portal.js';
 import { zhForms, enForms } from './i18n-forms.js';
+import { zhWorklist, enWorklist } from './i18n-worklist.js';
 
 const STORAGE_KEY = 'jiayi.lang';
 
@@ -1513,6 +1514,8 @@ Object.assign(zh, zhPortal);
 Object.assign(en, enPortal);
 Object.assign(zh, zhForms);
 Object.assign(en, enForms);
+Object.assign(zh, zhWorklist);
+Object.assign(en, enWorklist);
 const DICTIONARIES = { 'zh-CN': zh, en };
 export const LANGUAGES = ['zh-CN', 'en'];
 

@@ -31,6 +31,8 @@ const PERMISSIONS = {
   'contract.expiring': ['center_admin', ...STAFF],
   'service.write': STAFF,
   'followup.write': ['team_lead', 'doctor', 'nurse', 'public_health_doctor', 'village_doctor'],
+  /* outreach calls on work-list tasks (the team's staff who phone their patients) */
+  'task.call': STAFF,
   'followup.read': ['system_admin', 'center_admin', ...STAFF],
   /* the record itself (follow-ups, exams, measurements, schedules, the plain summary): a
    * resident's own and proxy-consenting members', once opened to them (档案开放) */

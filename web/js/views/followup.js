@@ -55,7 +55,10 @@ export async function followupView(ctx) {
   ]);
   const title = t('followup.title', { program: label('program', program) });
   ctx.setTitle(`${r.name} · ${title}`);
-  const back = ctx.query.get('from') === 'worklist' ? '#/worklist' : `#/residents/${id}`;
+  /* Back to the work list the form came from, with its tab and filters (only a query of
+   * #/worklist: `back` cannot lead anywhere else). */
+  const listQuery = ctx.query.get('back') || '';
+  const back = ctx.query.get('from') === 'worklist' ? `#/worklist${listQuery ? `?${listQuery.replace(/#/g, '')}` : ''}` : `#/residents/${id}`;
 
   const date = h('input', { type: 'date', class: 'input', value: todayIso(), max: todayIso(), 'data-testid': 'fu-date', required: true });
   const mode = h('select', { class: 'input select', 'data-testid': 'fu-mode' },

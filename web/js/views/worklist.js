@@ -1,10 +1,13 @@
 /* worklist.js - the work list (工作清单): tasks of a doctor, a team or the whole scope,
- * counted by state (due, overdue, missed, upcoming) with one tab per state. */
+ * counted by state (due, overdue, missed, upcoming) with one tab per state. An outreach
+ * tool (after Simple's overdue list): each row carries the number to call, and the
+ * outcome of a call is recorded on the row, which is redrawn in place (the tab, the
+ * filters, the pages loaded and the scroll position stay); the list exports to XLSX. */
 import { api } from '../api.js';
 import { abnormalText, reviewText } from './exams.js';
-import { h, icon, pageHeader, card, pagedResults, statusBadge, empty, toast, formDialog, field } from '../dom.js';
-import { t, label } from '../i18n.js';
-import { formatAge, formatDate, todayIso } from '../format.js';
+import { h, icon, pageHeader, card, pagedResults, statusBadge, empty, toast, formDialog, field, tableRow, chip, localError } from '../dom.js';
+import { t, label, lang } from '../i18n.js';
+import { formatAge, formatDate, todayIso, addDaysIso } from '../format.js';
 import { can } from '../roles.js';
 import { PROGRAMS } from './followup.js';
 
@@ -43,6 +46,86 @@ function lastReadings(task) {
   return parts.length ? h('span', { class: 'muted small', 'data-testid': 'task-readings' }, parts.join(' · ')) : null;
 }
 
+const OUTCOMES = ['reached', 'no_answer', 'wrong_number', 'refused', 'moved', 'died'];
+const ENDS_TASK = ['wrong_number', 'refused', 'moved', 'died'];
+const CLOSES_RECORD = { moved: 'moved_out', died: 'deceased' };
+
+/* The outreach so far: attempts, the last outcome and the visit agreed (or the reason the
+ * task ended, once a call ended it). */
+function callSummary(task) {
+  if (task.end_reason) {
+    return h('span', { class: 'stack', 'data-testid': 'task-call' },
+      chip(t('outreach.ended', { reason: label('end_reason', task.end_reason) }), 'chip-muted'));
+  }
+  const c = task.call;
+  if (!c) return h('span', { class: 'muted small', 'data-testid': 'task-call' }, t('outreach.never'));
+  const agreed = c.agreed_date
+    ? chip(t(c.agreed_date >= todayIso() ? 'outreach.agreed' : 'outreach.agreed_passed', { date: formatDate(c.agreed_date) }),
+      c.agreed_date >= todayIso() ? 'chip-ok' : 'chip-warn')
+    : null;
+  return h('span', { class: 'stack', 'data-testid': 'task-call' },
+    agreed ? h('span', { 'data-testid': 'task-agreed' }, agreed) : null,
+    h('span', { class: 'small', 'data-testid': 'task-call-last' }, t('outreach.last', { date: formatDate(c.last_called_on), outcome: label('call_outcome', c.last_outcome) })),
+    h('span', { class: 'muted small', 'data-testid': 'task-call-attempts' }, t('outreach.attempts', { n: c.attempts })));
+}
+
+/* The call dialog: the outcome as large radio buttons (a thumb on a phone), the agreed date
+ * for a reached patient, the date of a death or a move, a note. Resolves with the answer of
+ * POST /tasks/{id}/calls, or null when cancelled. */
+function callDialog(task) {
+  const name = `outcome-${task.id}`;
+  const radios = OUTCOMES.map((o) => {
+    const input = h('input', { type: 'radio', name, value: o, 'data-testid': `call-outcome-${o}`, checked: o === 'no_answer' ? '' : null });
+    return { o, input, node: h('label', { class: 'check call-outcome' }, input, h('span', null, label('call_outcome', o))) };
+  });
+  const today = todayIso();
+  const agreed = h('input', { type: 'date', class: 'input', min: today, max: addDaysIso(today, 90), value: addDaysIso(today, 7), 'data-testid': 'call-agreed-date' });
+  const statusDate = h('input', { type: 'date', class: 'input', max: today, 'data-testid': 'call-status-date' });
+  const note = h('textarea', { class: 'input textarea', rows: '2', maxlength: '500', 'data-testid': 'call-note' });
+  const agreedField = field(t('outreach.agreed_date'), agreed, { required: true });
+  const statusField = field(t('outreach.status_date'), statusDate, { help: t('outreach.status_date_help') });
+  const warning = h('p', { class: 'alert alert-warn', 'data-testid': 'call-warning', role: 'status' });
+  const chosen = () => (radios.find((r) => r.input.checked) || {}).o;
+  const sync = () => {
+    const o = chosen();
+    const show = (el, on) => { el.style.display = on ? '' : 'none'; };
+    show(agreedField, o === 'reached');
+    show(statusField, Boolean(CLOSES_RECORD[o]));
+    show(warning, ENDS_TASK.includes(o));
+    warning.textContent = CLOSES_RECORD[o] ? t('outreach.closes_record', { status: label('status', CLOSES_RECORD[o]) }) : t('outreach.ends_task');
+  };
+  radios.forEach((r) => r.input.addEventListener('change', sync));
+  sync();
+  const outcomes = h('fieldset', { class: 'field call-outcomes', 'data-testid': 'call-outcomes' },
+    h('legend', { class: 'field-label' }, t('outreach.outcome')), radios.map((r) => r.node));
+  return formDialog({
+    title: t('outreach.title'),
+    help: [task.resident_name, task.phone, label('task_kind', task.kind)].filter(Boolean).join(' · '),
+    testid: 'call-dialog',
+    submitLabel: t('outreach.submit'),
+    fields: [outcomes, agreedField, statusField, warning, field(t('outreach.note'), note)],
+    onSubmit: async () => {
+      const o = chosen();
+      const body = { outcome: o };
+      if (o === 'reached') body.agreed_date = agreed.value;
+      if (CLOSES_RECORD[o] && statusDate.value) body.status_date = statusDate.value;
+      if (note.value.trim()) body.note = note.value.trim();
+      for (const el of [agreed, statusDate, note]) el.removeAttribute('aria-invalid');
+      try {
+        return await api.post(`/tasks/${task.id}/calls`, body);
+      } catch (error) {
+        /* The problem names the field: mark it, and say it with its label, not its code. */
+        const at = { agreed_date: agreed, status_date: statusDate, note }[error.field];
+        if (at) { at.setAttribute('aria-invalid', 'true'); at.focus(); }
+        const fieldLabel = { agreed_date: 'outreach.agreed_date', status_date: 'outreach.status_date', note: 'outreach.note', outcome: 'outreach.outcome' }[error.field];
+        if (!fieldLabel || !error.detail) throw error;
+        const message = error.detail.split(`: ${error.field}`)[0];
+        throw localError(lang() === 'en' ? `${t(fieldLabel)}: ${message}` : `${t(fieldLabel)}：${message}`);
+      }
+    },
+  });
+}
+
 /* A warning task's note is its reason codes ("bp_high,ldl_high"); a review task's names the
  * conclusion and the text to read; other notes are codes too. */
 function noteText(task) {
@@ -53,6 +136,8 @@ function noteText(task) {
 }
 
 export async function worklistView(ctx) {
+  /* Where a follow-up form returns to: this very list (tab and filters). */
+  const here = location.hash.startsWith('#/worklist') ? location.hash.slice('#/worklist'.length).replace(/^\?/, '') : '';
   ctx.setTitle(t('worklist.title'));
   const user = ctx.user;
   const scope = scopeFrom(ctx);
@@ -109,7 +194,12 @@ export async function worklistView(ctx) {
   const page = h('div', { class: 'page', 'data-testid': 'worklist-page' },
     pageHeader(t('worklist.title'), {
       subtitle: t('worklist.subtitle', { date: data.as_of || '' }),
-      actions: [select, can(ctx.user, 'exam.import')
+      actions: [select,
+        h('a', {
+          class: 'btn btn-secondary btn-small', href: `/api/v1/worklist?${new URLSearchParams(Object.entries({ ...scope, status, ...filters }).filter(([, v]) => v)).toString()}&format=xlsx`,
+          download: '', 'data-testid': 'worklist-export',
+        }, icon('download'), h('span', null, t('outreach.export'))),
+        can(ctx.user, 'exam.import')
         ? h('a', { class: 'btn btn-secondary btn-small', href: '#/exams/import', 'data-testid': 'open-exam-import' }, t('exams.open'))
         : null].filter(Boolean),
     }),
@@ -140,7 +230,29 @@ export async function worklistView(ctx) {
     },
     { label: t('worklist.col_status'), render: (task) => statusBadge('task_status', task.status, 'task-status') },
     { label: t('worklist.col_note'), cls: 'col-note', render: (task) => noteText(task) },
+    { label: t('outreach.col_call'), cls: 'col-call', render: callSummary },
   ];
+  /* Recording a call redraws its row from the answer; a call that ended the task leaves
+   * the row in place, marked ended, and takes it out of its tab's count. */
+  const countOf = (s) => page.querySelector(`[data-testid="worklist-count-${s}"]`);
+  const callButton = (task) => h('button', {
+    type: 'button', class: 'btn btn-small btn-secondary', 'data-testid': 'task-call-button',
+    onclick: async (event) => {
+      event.stopPropagation();
+      const tr = event.currentTarget.closest('tr');
+      const answer = await callDialog(task);
+      if (!answer) return;
+      const updated = { ...task, call: answer.task.call, end_reason: answer.task.end_reason };
+      tr.replaceWith(tableRow(cols, updated, { rowTestId: 'task-row', rowHref }));
+      if (updated.end_reason) {
+        for (const s of [task.status, 'all']) {
+          const el = countOf(s);
+          if (el) el.textContent = String(Math.max(0, Number(el.textContent) - 1));
+        }
+      }
+      toast(t('outreach.saved', { name: task.resident_name, outcome: label('call_outcome', answer.outcome) }));
+    },
+  }, icon('phone'), h('span', null, t('outreach.button')));
   /* A follow-up task opens its form; saving it closes the task and the list moves on. A
    * referral's task closes when the patient is confirmed seen (today). */
   const seenButton = (task) => h('button', {
@@ -177,14 +289,18 @@ export async function worklistView(ctx) {
     },
   }, t('task_close.button'));
   const DECIDED = ['first_discovery', 'exam_abnormal', 'exam_review', 'device_warning'];
-  if (can(user, 'followup.write')) {
+  const back = here ? `&back=${encodeURIComponent(here)}` : '';
+  const recordAction = (task) => (!can(user, 'followup.write') ? null
+    : task.kind === 'followup' && PROGRAMS.includes(task.program)
+      ? h('a', { class: 'btn btn-small btn-primary', href: `#/residents/${task.resident_id}/followup/${task.program}?from=worklist${back}`, 'data-testid': 'task-followup' }, t('followup.do'))
+      : task.kind === 'referral_confirm' && task.referral_id ? seenButton(task)
+        : DECIDED.includes(task.kind) && can(user, 'flag.decide') ? closeButton(task) : null);
+  if (can(user, 'followup.write') || can(user, 'task.call')) {
     cols.push({
       label: t('worklist.col_action'),
       cls: 'actions',
-      render: (task) => (task.kind === 'followup' && PROGRAMS.includes(task.program)
-        ? h('a', { class: 'btn btn-small btn-primary', href: `#/residents/${task.resident_id}/followup/${task.program}?from=worklist`, 'data-testid': 'task-followup' }, t('followup.do'))
-        : task.kind === 'referral_confirm' && task.referral_id ? seenButton(task)
-          : DECIDED.includes(task.kind) && can(user, 'flag.decide') ? closeButton(task) : null),
+      render: (task) => (task.end_reason ? null
+        : h('span', { class: 'row-actions' }, recordAction(task), can(user, 'task.call') ? callButton(task) : null)),
     });
   }
   const rowHref = (task) => `#/residents/${task.resident_id}`;
