@@ -24,6 +24,10 @@ int handle_residents_list(struct request *r);
 int handle_resident_create(struct request *r);
 int handle_resident_get(struct request *r);
 int handle_resident_update(struct request *r);
+/* Closes a person's record for a death or a move out of the county on `left_on` (status
+ * `deceased` or `moved_out`), in the request's transaction: the household's classes, the
+ * programmes, the contract and every open task. 0, or -1 after replying. */
+int api_resident_depart(struct request *r, int64_t id, const char *status, const char *left_on);
 int handle_record_update(struct request *r);
 int handle_diagnosis_create(struct request *r);
 int handle_household_create(struct request *r);

@@ -20,28 +20,7 @@
 #include "domain/task_status.h"
 #include "json/jsonx.h"
 #include "store/outreach.h"
-#include "store/population.h"
 #include "store/residents.h"
-
-static int end_resident(struct request *r, int64_t resident, const struct call_effect *e,
-                        int *changed)
-{
-    char status[16], date_text[11];
-    *changed = 0;
-    if (store_resident_status(r->db, resident, status) < 0) return -1;
-    if (strcmp(status, "alive") != 0) return 0; /* the record is already closed */
-    date_format(e->status_date, date_text);
-    struct resident_update u = {NULL,      NULL, NULL, NULL, NULL, e->resident_status,
-                                date_text, -1,   -1,   -1,   -1};
-    struct date today = date_today();
-    int64_t household = store_resident_household(r->db, resident);
-    if (store_resident_update(r->db, resident, &u) < 0 ||
-        store_recompute_household(r->db, household, resident, today) < 0 ||
-        store_enrol_automatic(r->db, today, resident) < 0)
-        return -1;
-    *changed = 1;
-    return 0;
-}
 
 int handle_task_call(struct request *r)
 {
@@ -103,13 +82,21 @@ int handle_task_call(struct request *r)
     const char *reason = task_end_reason_name(effect.reason);
     int record_closed = 0;
     if (effect.ends_task) {
-        int ended = store_task_end(r->db, id, reason, r->user.user_id, note);
-        if (ended < 0 ||
+        char now[16];
+        if (store_task_end(r->db, id, reason, r->user.user_id, note) < 0 ||
             (effect.resident_status &&
-             (end_resident(r, resident, &effect, &record_closed) < 0 ||
-              store_resident_tasks_end(r->db, resident, reason, r->user.user_id, note) < 0))) {
+             (store_resident_tasks_end(r->db, resident, reason, r->user.user_id, note) < 0 ||
+              store_resident_status(r->db, resident, now) < 0))) {
             rc = api_fail_internal(r, "task end");
             goto done;
+        }
+        /* A death or a move heard on the call closes the record as PATCH /residents/{id}
+         * does (contract, programmes, classes); one already closed stays as it is. */
+        if (effect.resident_status && strcmp(now, "alive") == 0) {
+            char left_on[11];
+            date_format(effect.status_date, left_on);
+            if (api_resident_depart(r, resident, effect.resident_status, left_on) < 0) goto done;
+            record_closed = 1;
         }
     }
     if (api_audit(r, "create", "task_call", call_id, resident) < 0 ||

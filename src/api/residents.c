@@ -234,6 +234,19 @@ int handle_residents_list(struct request *r)
  * counting: the contract (terminated that day for the matching reason, never before it
  * began) and every open task. The programmes end through store_enrol_automatic. 0, or -1
  * after replying. */
+static int end_what_a_departure_ends(struct request *r, int64_t id, const char *status, const char *left_on_text);
+
+int api_resident_depart(struct request *r, int64_t id, const char *status, const char *left_on_text)
+{
+    struct resident_update u = {NULL, NULL, NULL, NULL, NULL, status, left_on_text, -1, -1, -1, -1};
+    struct date today = date_today();
+    int64_t household = store_resident_household(r->db, id);
+    if (store_resident_update(r->db, id, &u) < 0 || store_recompute_household(r->db, household, id, today) < 0 ||
+        store_enrol_automatic(r->db, today, id) < 0)
+        return api_fail_internal(r, "resident departure");
+    return end_what_a_departure_ends(r, id, status, left_on_text);
+}
+
 static int end_what_a_departure_ends(struct request *r, int64_t id, const char *status, const char *left_on_text)
 {
     const char *reason = departure_contract_reason(status);
