@@ -157,10 +157,15 @@ test('died and moved close the record as the record itself does: the patient lea
   let before = await indicator(region, 'htn_missed_visit');
   assert.ok(before.numerator >= 2, JSON.stringify(before));
   const died = daysAgo(3);
+  let hadContract = 0;
   for (const [m, outcome, status, statusDate] of [[pair[0], 'died', 'deceased', died], [pair[1], 'moved', 'moved_out', null]]) {
     // A second open task of the person ends with the first.
     const extra = one(`INSERT INTO tasks (resident_id, team_id, doctor_id, kind, due_date, county_code)
       SELECT resident_id, team_id, doctor_id, 'first_discovery', '${daysAhead(7)}', county_code FROM tasks WHERE id = ${m.task} RETURNING id`);
+    const [{ team_id, doctor_id }] = sql(`SELECT team_id, doctor_id FROM tasks WHERE id = ${m.task}`);
+    const signed = await s.request('POST', '/api/v1/contracts', { token: doctor, body: { resident_id: m.resident, team_id, doctor_id, packages: ['BASIC'], start_date: TODAY, channel: 'clinic' } });
+    assert.equal(signed.status, 201, signed.text);
+    hadContract += one(`SELECT count(*) FROM contracts WHERE resident_id = ${m.resident} AND status = 'active'`);
     const r = await call(m.task, { outcome, ...(statusDate ? { status_date: statusDate } : {}) });
     assert.equal(r.status, 201, r.text);
     assert.equal(r.json.task.end_reason, outcome);
@@ -170,12 +175,15 @@ test('died and moved close the record as the record itself does: the patient lea
       [m.task, extra].sort((a, b) => a - b).map((id) => ({ id, status: 'cancelled', end_reason: outcome })));
     assert.equal(one(`SELECT count(*) FROM enrolments WHERE resident_id = ${m.resident} AND end_date IS NULL`), 0, 'programmes end');
     assert.equal(one(`SELECT end_reason FROM enrolments WHERE resident_id = ${m.resident} AND program = 'hypertension' ORDER BY id DESC LIMIT 1`), status);
+    // The contract ends too, as PATCH /residents/{id} ends it: no active contract is left.
+    assert.equal(one(`SELECT count(*) FROM contracts WHERE resident_id = ${m.resident} AND status IN ('active', 'scheduled')`), 0, 'contract ends');
     const after = await indicator(region, 'htn_missed_visit');
     assert.deepEqual(after, { numerator: before.numerator - 1, denominator: before.denominator - 1 }, outcome);
     before = after;
     const audit = await s.request('GET', `/api/v1/audit?resident=${m.resident}&limit=500`, { token: admin });
     assert.ok(audit.json.items.some((e) => e.resource === 'resident' && e.action === 'update'), 'the record change is audited');
   }
+  assert.ok(hadContract > 0, 'at least one of the pair was signed, so the contract check means something');
   // The counters moved with the writes: a recomputation agrees with them.
   const check = jiayi(['kpi', 'check', '--db', demo.db], { check: false });
   assert.equal(check.status, 0, check.stdout + check.stderr);
