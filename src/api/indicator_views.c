@@ -13,6 +13,8 @@
 #include "api/handlers.h"
 #include "api/indicators.h"
 #include "auth/scope.h"
+#include "db/writer.h"
+#include "http/server.h"
 #include "kpi/kpi.h"
 #include "util/log.h"
 
@@ -155,6 +157,20 @@ static json_t *period_entry(struct request *r, const struct kpi_frame *frame, co
                      api_indicator_items(&parts, wanted, r->lang_en, targets));
 }
 
+/* A recount of a past month end (seconds for a county) is kept as that day's snapshot, so
+ * only the first reader of a scope waits for it. Best effort: a failure costs a recount. */
+static void keep_recounted_month_ends(struct request *r, const struct kpi_scope *scope,
+                                      const struct date *days, const struct kpi_parts *parts, int n)
+{
+    struct db *w = writer_begin(server_db_uri());
+    if (!w) return;
+    int ok = 1;
+    for (int i = 0; ok && i < n; i++) ok = kpi_snapshot_store(w, scope->key, days[i], &parts[i]) == 0;
+    if (ok) writer_commit(w);
+    else writer_rollback(w);
+    db_release(r->db); /* the next read sees the stored days */
+}
+
 /* ?cumulative=true: each month's entry is the year to date at the month's end (the current
  * month: as of today, marked "partial"). The open month is the year's own counters; a past
  * month end is the daily snapshot of the year taken that day when there is one (the
@@ -191,6 +207,7 @@ static json_t *cumulative_months(struct request *r, const struct kpi_frame *fram
     if (n_missing && kpi_scan_points(r->db, scope, year->first, missing_dates, n_missing, computed) < 0)
         return NULL;
     for (int k = 0; k < n_missing; k++) parts[missing_index[k]] = computed[k];
+    if (n_missing) keep_recounted_month_ends(r, scope, missing_dates, computed, n_missing);
     json_t *months = json_array();
     for (int i = 0; i < n; i++) {
         char label[24], as_of_text[11], first_text[11];

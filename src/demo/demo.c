@@ -939,6 +939,9 @@ int demo_build(struct db *db, const struct demo_options *o)
     if (counties > 1 && store_enrol_all(db, c->today) < 0) goto out;
     fputs("[demo] indicators\n", stderr);
     if (kpi_rebuild(db, c->today) < 0) goto out;
+    /* The county's year-to-date at each past month end (its dashboard's sparklines), which a
+     * running deployment's daily job would have kept; an empty county is filled by its tests. */
+    if (o->residents > 0 && kpi_snapshot_month_ends(db, "region:" COUNTY, c->today) < 0) goto out;
     rc = 0;
     printf("demo county 长宁县 (%s) ready in %lds: %d townships, %d villages, %d grid cells, %d teams,"
            " %d staff, %ld residents", COUNTY, (long)(time(NULL) - started), TOWNSHIPS, VILLAGES,

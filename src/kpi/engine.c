@@ -1,5 +1,6 @@
 /* engine.c - the periods the counters cover, full recomputation (rebuild, check, the daily
  * advance) and the reads. The incremental path is tracker.c. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -346,4 +347,54 @@ int kpi_snapshot_query(struct db *db, const char *scope_key, struct date day, st
         out->den[code] = db_column_int(st, 2);
     }
     return rc < 0 ? -1 : rows ? 0 : 1;
+}
+
+int kpi_snapshot_store(struct db *db, const char *scope_key, struct date day, const struct kpi_parts *parts)
+{
+    static const char SQL[] = "INSERT OR REPLACE INTO kpi_snapshots (taken_on, scope, code, num, den)"
+                              " VALUES (?1, ?2, ?3, ?4, ?5)";
+    int broad = (scope_key[0] == 'r' && strlen(scope_key) <= 11) || scope_key[0] == 't' || scope_key[0] == 'i';
+    if (!broad) return 0;
+    char text[11];
+    date_format(day, text);
+    for (int c = 0; c < KPI_COUNT; c++) {
+        struct db_stmt *st = db_prepare(db, SQL);
+        if (!st) return -1;
+        db_bind_text(st, 1, text);
+        db_bind_text(st, 2, scope_key);
+        db_bind_text(st, 3, KPI_INFO[c].code);
+        db_bind_int(st, 4, parts->num[c]);
+        db_bind_int(st, 5, parts->den[c]);
+        if (db_run(st) != DB_DONE) return -1;
+    }
+    return 0;
+}
+
+int kpi_snapshot_month_ends(struct db *db, const char *scope_text, struct date today)
+{
+    struct kpi_scope scope;
+    struct date ends[12];
+    struct kpi_parts parts[12];
+    struct period year;
+    char label[16];
+    int n = 0;
+    if (kpi_scope_parse(scope_text, &scope) < 0) return -1;
+    for (int m = 1; m < today.month; m++) {
+        struct period month;
+        snprintf(label, sizeof label, "%04d-%02d", today.year % 10000, m % 100);
+        if (period_parse(label, &month) < 0) return -1;
+        ends[n++] = month.last;
+    }
+    snprintf(label, sizeof label, "%04d", today.year % 10000);
+    if (n == 0) return 0;
+    if (period_parse(label, &year) < 0 || kpi_scan_points(db, &scope, year.first, ends, n, parts) < 0 ||
+        db_begin(db) != DB_DONE)
+        return -1;
+    for (int i = 0; i < n; i++) {
+        if (kpi_snapshot_store(db, scope.key, ends[i], &parts[i]) < 0) {
+            db_rollback(db);
+            return -1;
+        }
+    }
+    return db_commit(db) == DB_DONE ? 0 : -1;
 }

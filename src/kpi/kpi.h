@@ -84,5 +84,13 @@ int kpi_scan_points(struct db *db, const struct kpi_scope *scope, struct date fi
 /* The stored daily value of the open year's indicators for a broad scope (the county, a
  * township, a team, an institution) on `day`: 0, 1 when none was taken that day, -1. */
 int kpi_snapshot_query(struct db *db, const char *scope_key, struct date day, struct kpi_parts *out);
+/* Keeps `parts` as the stored value of `scope_key` on `day` (a past month end recounted from
+ * the raw rows), so the next reader of that day need not recount. Only broad scopes are
+ * kept, as the daily snapshot keeps them; a narrow key is ignored. 0, or -1. */
+int kpi_snapshot_store(struct db *db, const char *scope_key, struct date day, const struct kpi_parts *parts);
+/* Recounts the year to date at each past month end of `today`'s year for the scope written
+ * as `scope_text` (region:CODE, team:ID, ...) and keeps them as snapshots (the demo does it
+ * for the county, whose recount takes seconds, so its first dashboard need not). 0, or -1. */
+int kpi_snapshot_month_ends(struct db *db, const char *scope_text, struct date today);
 
 #endif
