@@ -60,6 +60,8 @@ const ICONS = {
   /* three people around a table: a group that meets */
   groups: 'M12 3a2.5 2.5 0 1 1 0 5 2.5 2.5 0 0 1 0-5zM5 7a2 2 0 1 1 0 4 2 2 0 0 1 0-4zm14 0a2 2 0 1 1 0 4 2 2 0 0 1 0-4zM7 20v-3a5 5 0 0 1 10 0v3zm-5 0v-2.5A3.5 3.5 0 0 1 5 13h.6A6.9 6.9 0 0 0 5 17v3zm20 0h-3v-3a6.9 6.9 0 0 0-.6-4h.6a3.5 3.5 0 0 1 3 3.5z',
   pen: 'M3 17.25V21h3.75L17.8 9.94l-3.75-3.75zM20.7 7.04a1 1 0 0 0 0-1.41l-2.34-2.34a1 1 0 0 0-1.41 0l-1.83 1.83 3.75 3.75z',
+  /* three dots: the phone tab bar's 更多 (More) */
+  more: 'M5 10a2 2 0 1 0 0 4 2 2 0 0 0 0-4zm7 0a2 2 0 1 0 0 4 2 2 0 0 0 0-4zm7 0a2 2 0 1 0 0 4 2 2 0 0 0 0-4z',
 };
 
 export function icon(name, cls = 'icon') {
@@ -177,9 +179,13 @@ export function toast(message, kind = 'success', action) {
 
 /* Dialogs ------------------------------------------------------------------ */
 
+/* What a formDialog's onSubmit returns to keep the dialog open without an error (a second
+ * step, such as a confirmation it asked for and did not get). */
+export const KEEP_OPEN = Symbol('keep-open');
+
 /* A modal form. fields: nodes (labelled inputs). onSubmit(form) → Promise; a thrown
- * error is shown inside the dialog and the dialog stays open. Resolves with the
- * submit's result, or null when cancelled. */
+ * error is shown inside the dialog and the dialog stays open (so does KEEP_OPEN).
+ * Resolves with the submit's result, or null when cancelled. */
 export function formDialog({ title, help, fields, submitLabel, testid, danger = false, onSubmit }) {
   return new Promise((resolve) => {
     const errorHost = h('div', { class: 'dialog-error', 'data-testid': 'dialog-error' });
@@ -211,7 +217,8 @@ export function formDialog({ title, help, fields, submitLabel, testid, danger = 
       submit.disabled = true;
       try {
         const result = await onSubmit(form);
-        close(result);
+        if (result === KEEP_OPEN) submit.disabled = false;
+        else close(result);
       } catch (error) {
         errorHost.appendChild(h('div', { class: 'alert alert-error', role: 'alert' }, error.localMessage || errorText(error)));
         submit.disabled = false;
