@@ -206,7 +206,7 @@ export async function followupView(ctx) {
       rows.push(h('p', { 'data-testid': 'fu-action', 'data-code': out.action }, label('action', out.action)));
       if (inRow(history)) rows.push(h('p', { class: 'muted small' }, t('followup.in_row', { n: inRow(history) })));
       if (out.reasons && out.reasons.length) rows.push(h('div', { class: 'chips', 'data-testid': 'fu-reasons' }, out.reasons.map((c) => chip(reasonText(c)))));
-      if (out.action === 'refer' || out.action === 'urgent_refer') rows.push(referralOffer(out.action === 'urgent_refer'));
+      if ((out.action === 'refer' || out.action === 'urgent_refer') && !savedAlready) rows.push(referralOffer(out.action === 'urgent_refer'));
     }
     if (out.color) {
       rows.push(h('p', { class: 'fu-class' }, h('span', { class: `badge color-badge color-${out.color}`, 'data-testid': 'fu-classification', 'data-code': out.color }, label('color', out.color))));
@@ -239,6 +239,7 @@ export async function followupView(ctx) {
   const form = h('form', { class: 'fu-form', novalidate: true, 'data-testid': 'fu-form' }, summary, ...sections, phoneSlot,
     h('div', { class: 'card fu-actions-card' }, h('div', { class: 'card-body' }, h('div', { class: 'form-actions fu-actions' }, state, cancel, submit))));
   let refers = false;
+  let savedAlready = false; /* the referral offered is made: the evaluation no longer offers it */
   let dirty = false;
   let saving = false;
   form.addEventListener('input', schedule);
@@ -434,6 +435,8 @@ export async function followupView(ctx) {
         h('button', { type: 'button', class: 'btn btn-secondary', 'data-testid': 'fu-saved-resident', onclick: leaveTo(`#/residents/${id}`) }, t('fu.back_resident')),
         back === '#/worklist' ? h('button', { type: 'button', class: 'btn btn-primary', 'data-testid': 'fu-saved-worklist', onclick: leaveTo(back) }, t('fu.back_worklist')) : null),
     ], { testid: 'fu-saved', cls: 'fu-saved' });
+    savedAlready = true;
+    result.querySelectorAll('[data-testid=fu-referral-offer]').forEach((offer) => offer.remove());
     form.hidden = true;
     form.after(panel);
     placeResult();
