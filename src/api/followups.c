@@ -297,7 +297,9 @@ int handle_followup_create(struct request *r)
      * Checked inside the writer, so two at once cannot both pass. */
     char same_day_text[11];
     date_format(visit, same_day_text);
-    int64_t same_day = confirm_duplicate ? 0 : store_followup_same_day(r->db, resident, program_name, same_day_text);
+    int64_t same_day = 0;
+    if (!confirm_duplicate)
+        same_day = store_followup_same_day(r->db, resident, program_name, same_day_text);
     if (same_day < 0) goto internal;
     if (same_day > 0) {
         api_rollback(r);
