@@ -260,7 +260,7 @@ int handle_followup_create(struct request *r)
     struct entitlement_rules rules = {0};
     int64_t resident = 0;
     const char *program_name = NULL, *mode, *note = NULL;
-    int has_weight = 0, rc = -1;
+    int has_weight = 0, rc = -1, confirm_duplicate = 0;
     double weight = 0;
     static const char *const PROGRAMS[] = {"hypertension", "diabetes", "smd", "elderly",
                                            "child",        "maternal", NULL};
@@ -270,7 +270,8 @@ int handle_followup_create(struct request *r)
         protocol_read(body, (enum protocol_program)protocol_program_parse(program_name), 1, &in,
                       &err) < 0 ||
         visit_date_of(body, &in, &visit, &err) < 0 ||
-        read_extras(body, &mode, &note, &medications, &has_weight, &weight, &err) < 0)
+        read_extras(body, &mode, &note, &medications, &has_weight, &weight, &err) < 0 ||
+        jx_bool(body, "confirm_duplicate", JX_OPTIONAL, &confirm_duplicate, NULL, &err) < 0)
         goto fail;
     if (date_compare(visit, today) > 0) {
         jy_fail(&err, 422, "invalid_date",
@@ -291,6 +292,20 @@ int handle_followup_create(struct request *r)
         goto done;
     }
     if (api_begin(r) < 0) goto done;
+    /* A second visit of the program on the same day is most often the same visit entered
+     * twice (a double tap, a colleague's entry): refused unless the caller confirms it.
+     * Checked inside the writer, so two at once cannot both pass. */
+    char same_day_text[11];
+    date_format(visit, same_day_text);
+    int64_t same_day = 0;
+    if (!confirm_duplicate)
+        same_day = store_followup_same_day(r->db, resident, program_name, same_day_text);
+    if (same_day < 0) goto internal;
+    if (same_day > 0) {
+        api_rollback(r);
+        rc = reply_problem(r, 409, "duplicate_followup", "visit_date");
+        goto done;
+    }
     int64_t pregnancy = 0;
     if ((in.program == PROGRAM_MATERNAL && pregnancy_load(r, resident, &in, &pregnancy) < 0) ||
         complete_input(r, resident, &s, &in, visit, &config, &err) < 0) {

@@ -26,6 +26,8 @@ static const struct message MESSAGES[] = {
     {"out_of_role", "当前角色无权执行此操作", "Your role may not do this"},
     {"out_of_scope", "该数据不在您的管辖范围内", "This data is outside your scope"},
     {"rater_on_team", "团队成员不能为本团队录入满意度评价", "A team's own staff cannot record answers rating their team"},
+    {"duplicate_followup", "该居民当天已有一次该项目的随访记录；如确为另一次随访，请确认后再保存",
+     "This resident already has a follow-up of this program on this day; confirm to record another one"},
     {"duplicate_answer", "该居民本季度已评价过该团队", "This resident has already rated this team this quarter"},
     {"record_not_opened", "健康档案尚未向您开放，请联系您的家庭医生",
      "This health record has not been opened to you yet; please ask your family doctor"},

@@ -147,6 +147,22 @@ json_t *store_followup_latest_result(struct db *db, int64_t resident_id, const c
     return result;
 }
 
+int64_t store_followup_same_day(struct db *db, int64_t resident_id, const char *program,
+                                const char *visit_date)
+{
+    static const char SQL[] = "SELECT id FROM followups WHERE resident_id = ?1 AND program = ?2"
+                              " AND visit_date = ?3 ORDER BY id LIMIT 1";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, resident_id);
+    db_bind_text(st, 2, program);
+    db_bind_text(st, 3, visit_date);
+    int rc = db_step(st);
+    if (rc != DB_ROW) return rc == DB_DONE ? 0 : -1;
+    int64_t id = db_column_int(st, 0);
+    return db_run(st) == DB_DONE ? id : -1;
+}
+
 int64_t store_followup_insert(struct db *db, const struct followup_input *in)
 {
     static const char SQL[] =

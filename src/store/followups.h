@@ -47,6 +47,11 @@ struct followup_input {
     int uncontrolled, emergency;
     int recorded_delivery; /* a maternal visit that gave the delivery or discharge date */
 };
+/* The id of a follow-up of `program` the resident already has on `visit_date` (the first
+ * one), 0 when there is none, -1 on error. A second one of the same day is a duplicate
+ * unless the caller confirms it (issue 14). */
+int64_t store_followup_same_day(struct db *db, int64_t resident_id, const char *program,
+                                const char *visit_date);
 int64_t store_followup_insert(struct db *db, const struct followup_input *in);
 /* Closes (done) the open tasks of `kind` and program for the resident; returns the id of
  * the newest it closed (0: none was open), or -1. */

@@ -188,8 +188,9 @@ test('purple adds infectious-disease care; yellow refers to level 2 without reac
   assert.equal(mine.color, 'orange');
   assert.equal(mine.purple, true);
   assert.ok(report.counts.orange >= 1 && report.counts.purple >= 1);
-  // A new assessment that finds only yellow lowers it and takes it off the report.
-  r = await post('/followups', { resident_id: w.id, program: 'maternal', visit_date: today, risk_factors: [{ code: 'advanced_age', color: 'yellow' }] });
+  // A new assessment that finds only yellow lowers it and takes it off the report (a
+  // second visit of the day: confirmed, issue 14).
+  r = await post('/followups', { resident_id: w.id, program: 'maternal', visit_date: today, confirm_duplicate: true, risk_factors: [{ code: 'advanced_age', color: 'yellow' }] });
   assert.equal(r.status, 201, r.text);
   assert.deepEqual(r.json.colors, ['yellow']);
   assert.deepEqual(r.json.referrals, [], 'a lower colour refers nobody again');

@@ -52,7 +52,8 @@ async function patient(packages = ['BASIC', 'HTN-120'], start = daysAgo(30)) {
   }
   return { id: p.json.id, id_number, contract };
 }
-const followup = (p, body = {}) => post('/followups', { resident_id: p.id, program: 'hypertension', visit_date: today, sbp: 130, dbp: 80, ...body });
+// Several visits of a day each (what they use up is the point): confirmed, not duplicates.
+const followup = (p, body = {}) => post('/followups', { resident_id: p.id, program: 'hypertension', visit_date: today, sbp: 130, dbp: 80, confirm_duplicate: true, ...body });
 const contractOf = async (id) => (await get(`/contracts/${id}`)).json;
 const entitlement = (c, service) => c.entitlements.find((e) => e.service === service);
 const teamWorkload = async () => {

@@ -193,6 +193,9 @@ test('a doctor signs a resident, records a service, prints the agreement and ren
   renewedContractId = await candidate.getAttribute('data-id');
   const renewable = page.locator(`[data-testid=expiring-row][data-id="${renewedContractId}"]`);
   await renewable.getByTestId('renew-button').click();
+  // A renewal with a fee for the resident shows it and asks first (issue 14); free: at once.
+  await page.locator(`[data-testid=renew-fee-dialog], [data-testid=expiring-row][data-id="${renewedContractId}"] [data-testid=renewed-link]`).first().waitFor();
+  if (await page.getByTestId('renew-fee-dialog').count()) await page.getByTestId('renew-fee-dialog').getByTestId('dialog-submit').click();
   const done = renewable.getByTestId('renewed-link');
   await done.waitFor();
   const nextId = await done.getAttribute('data-id');

@@ -76,6 +76,8 @@ test('a doctor records a hypertension follow-up, sees the live evaluation, and w
   await page.getByTestId('fu-dbp').fill('80');
   await waitFor(page, 'fu-classification', 'data-code', 'controlled');
   await page.getByTestId('fu-submit').click();
+  // The recheck is recorded the same day here: a second visit of the day is confirmed.
+  await page.getByTestId('fu-confirm-duplicate').click();
   await page.waitForURL('**/#/worklist?status=due'); // back to the same tab (issue 14)
   await page.getByTestId('worklist-page').waitFor();
   // The task moved three months on: no longer due, now upcoming.

@@ -11,7 +11,7 @@
 import { errorText, onUnauthorized } from './api.js';
 import { h, clear, icon, toast, errorBox, loading } from './dom.js';
 import { t, label, lang, setLang, onLangChange } from './i18n.js';
-import { can, homeRoute, navFor } from './roles.js';
+import { can, homeRoute, navFor, phoneTabs } from './roles.js';
 import * as session from './session.js';
 import { loginView } from './views/login.js';
 import { residentsView } from './views/residents.js';
@@ -121,16 +121,51 @@ function renderHeader(path, route) {
   const items = navFor(user);
   let nav = null;
   if (items.length) {
-    nav = (h('nav', { class: `app-nav nav-count-${items.length}`, 'aria-label': t('app.name') },
+    const isOn = (item) => isActive(item, path) || Boolean(route && route.nav === item.id);
+    const current = items.find(isOn);
+    const { more } = phoneTabs(items, current && current.id);
+    nav = (h('nav', { class: `app-nav nav-count-${items.length - more.length + (more.length ? 1 : 0)}`, 'aria-label': t('app.name') },
       h('div', { class: 'container nav-inner' }, items.map((item) => {
-        const active = isActive(item, path) || Boolean(route && route.nav === item.id);
+        const active = isOn(item);
+        const cls = `nav-link${active ? ' active' : ''}${more.includes(item) ? ' nav-overflow' : ''}`;
         return h('a', {
-          href: item.route, class: active ? 'nav-link active' : 'nav-link',
+          href: item.route, class: cls,
           'aria-current': active ? 'page' : null, 'data-testid': `nav-${item.id}`,
         }, icon(item.icon, 'icon nav-icon'), h('span', { class: 'nav-text' }, t(item.key)));
-      }))));
+      }), more.length ? moreMenu(more) : null)));
   }
   return [header, nav];
+}
+
+/* The phone's 更多 (More) tab and the sheet it opens with the places the bar has no room
+ * for (CSS shows both below 720px only; a desk shows every place in the bar). */
+function moreMenu(more) {
+  const sheet = h('div', { class: 'nav-sheet', id: 'nav-sheet', hidden: true, 'data-testid': 'nav-more-sheet', role: 'menu', 'aria-label': t('nav.more_title') },
+    more.map((item) => h('a', { href: item.route, class: 'nav-sheet-link', role: 'menuitem', 'data-testid': `nav-more-${item.id}` },
+      icon(item.icon, 'icon'), h('span', null, t(item.key)))));
+  const button = h('button', {
+    type: 'button', class: 'nav-link nav-more', 'data-testid': 'nav-more', 'aria-haspopup': 'true',
+    'aria-expanded': 'false', 'aria-controls': 'nav-sheet',
+  }, icon('more', 'icon nav-icon'), h('span', { class: 'nav-text' }, t('nav.more')));
+  const show = (open) => {
+    sheet.hidden = !open;
+    button.setAttribute('aria-expanded', open ? 'true' : 'false');
+  };
+  button.addEventListener('click', (event) => {
+    event.stopPropagation();
+    show(sheet.hidden);
+  });
+  const away = (event) => {
+    if (!button.isConnected) {
+      document.removeEventListener('click', away);
+      document.removeEventListener('keydown', away);
+      return;
+    }
+    if (event.type === 'keydown' ? event.key === 'Escape' : !sheet.contains(event.target)) show(false);
+  };
+  document.addEventListener('click', away);
+  document.addEventListener('keydown', away);
+  return [button, sheet];
 }
 
 let currentContainer = null;

@@ -62,6 +62,8 @@ const ICONS = {
   pen: 'M3 17.25V21h3.75L17.8 9.94l-3.75-3.75zM20.7 7.04a1 1 0 0 0 0-1.41l-2.34-2.34a1 1 0 0 0-1.41 0l-1.83 1.83 3.75 3.75z',
   phone: 'M6.6 10.8a15.1 15.1 0 0 0 6.6 6.6l2.2-2.2a1 1 0 0 1 1-.25 11.4 11.4 0 0 0 3.6.57 1 1 0 0 1 1 1V20a1 1 0 0 1-1 1A17 17 0 0 1 3 4a1 1 0 0 1 1-1h3.5a1 1 0 0 1 1 1c0 1.25.2 2.45.57 3.57a1 1 0 0 1-.25 1z',
   download: 'M5 20h14v-2H5zM19 9h-4V3H9v6H5l7 7z',
+  /* three dots: the phone tab bar's 更多 (More) */
+  more: 'M5 10a2 2 0 1 0 0 4 2 2 0 0 0 0-4zm7 0a2 2 0 1 0 0 4 2 2 0 0 0 0-4zm7 0a2 2 0 1 0 0 4 2 2 0 0 0 0-4z',
 };
 
 export function icon(name, cls = 'icon') {
@@ -179,9 +181,13 @@ export function toast(message, kind = 'success', action) {
 
 /* Dialogs ------------------------------------------------------------------ */
 
+/* What a formDialog's onSubmit returns to keep the dialog open without an error (a second
+ * step, such as a confirmation it asked for and did not get). */
+export const KEEP_OPEN = Symbol('keep-open');
+
 /* A modal form. fields: nodes (labelled inputs). onSubmit(form) → Promise; a thrown
- * error is shown inside the dialog and the dialog stays open. Resolves with the
- * submit's result, or null when cancelled. */
+ * error is shown inside the dialog and the dialog stays open (so does KEEP_OPEN).
+ * Resolves with the submit's result, or null when cancelled. */
 export function formDialog({ title, help, fields, submitLabel, testid, danger = false, onSubmit }) {
   return new Promise((resolve) => {
     const errorHost = h('div', { class: 'dialog-error', 'data-testid': 'dialog-error' });
@@ -213,7 +219,8 @@ export function formDialog({ title, help, fields, submitLabel, testid, danger = 
       submit.disabled = true;
       try {
         const result = await onSubmit(form);
-        close(result);
+        if (result === KEEP_OPEN) submit.disabled = false;
+        else close(result);
       } catch (error) {
         errorHost.appendChild(h('div', { class: 'alert alert-error', role: 'alert' }, error.localMessage || errorText(error)));
         submit.disabled = false;

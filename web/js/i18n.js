@@ -15,6 +15,7 @@ import { zhLoop, enLoop } from './i18n-loop.js';
 import { zhPortal, enPortal } from './i18n-portal.js';
 import { zhForms, enForms } from './i18n-forms.js';
 import { zhWorklist, enWorklist } from './i18n-worklist.js';
+import { zhFollowup, enFollowup } from './i18n-followup.js';
 
 const STORAGE_KEY = 'jiayi.lang';
 
@@ -1516,6 +1517,8 @@ Object.assign(zh, zhForms);
 Object.assign(en, enForms);
 Object.assign(zh, zhWorklist);
 Object.assign(en, enWorklist);
+Object.assign(zh, zhFollowup);
+Object.assign(en, enFollowup);
 const DICTIONARIES = { 'zh-CN': zh, en };
 export const LANGUAGES = ['zh-CN', 'en'];
 

@@ -101,3 +101,15 @@ export function criteriaText(pkg) {
   if (e.required_program) parts.push(t('elig.program', { program: label('program', e.required_program) }));
   return parts.join(' · ');
 }
+
+/* What renewing the packages `codes` costs at today's catalogue, priced as the server prices
+ * a renewal: {fee_fen, shares, resident_fen} (resident_fen: the resident's own share), or
+ * null when a code is no longer on offer (the server then refuses the renewal itself). */
+export async function renewalPrice(codes) {
+  const list = await packages();
+  const chosen = codes.map((code) => list.find((p) => p.code === code));
+  if (!chosen.length || chosen.some((p) => !p)) return null;
+  const priced = priceSelection(chosen);
+  const own = priced.shares.find((s) => s.payer === 'resident');
+  return { ...priced, resident_fen: own ? own.amount_fen : 0 };
+}

@@ -94,3 +94,15 @@ export function navFor(user) {
   if (can(user, 'package.write')) items.push({ route: '#/packages', key: 'nav.packages', id: 'packages', icon: 'box' });
   return items;
 }
+
+/* The phone's bottom tab bar holds at most PHONE_TABS places of navFor's list; when there
+ * are more, a 更多 (More) tab opens the rest. The place on screen always stays in the bar
+ * (it takes the last place). Returns {bar, more}, both in navFor's order. */
+export const PHONE_TABS = 5;
+export function phoneTabs(items, activeId) {
+  if (items.length <= PHONE_TABS) return { bar: items, more: [] };
+  let bar = items.slice(0, PHONE_TABS);
+  const active = items.find((item) => item.id === activeId);
+  if (active && !bar.includes(active)) bar = [...bar.slice(0, PHONE_TABS - 1), active];
+  return { bar, more: items.filter((item) => !bar.includes(item)) };
+}

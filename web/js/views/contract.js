@@ -6,12 +6,12 @@
  * the status allows, and the printable agreement. */
 import { api } from '../api.js';
 import {
-  h, icon, pageHeader, card, facts, dataTable, statusBadge, empty, toast, formDialog, field, localError, checkbox,
+  h, icon, pageHeader, card, facts, dataTable, statusBadge, empty, toast, formDialog, field, localError, checkbox, KEEP_OPEN,
 } from '../dom.js';
 import { t, label } from '../i18n.js';
 import { can } from '../roles.js';
 import { daysBetween, formatDate, formatDateTime, formatPercent, formatYuan, todayIso } from '../format.js';
-import { packages, packageName } from '../packages.js';
+import { packages, packageName, renewalPrice } from '../packages.js';
 import { CHANNELS, sharesBlock, doctorOptions } from './sign.js';
 
 export const END_REASONS = ['resident_request', 'moved_away', 'deceased', 'doctor_departure', 'other'];
@@ -74,6 +74,39 @@ function terminateDialog(c) {
   });
 }
 
+/* A renewal with something for the resident to pay asks first, showing the fee and who
+ * pays what (issue 14); `renew()` posts it, its refusal shown in this dialog. Resolves
+ * with the renewal, or null when not confirmed. */
+export function confirmRenewalFee(c, price, renew) {
+  const own = formatYuan(price.resident_fen);
+  return formDialog({
+    title: t('renew.confirm_title'),
+    help: `${c.resident_name || ''} · ${t('renew.confirm_help', { amount: own })}`,
+    testid: 'renew-fee-dialog',
+    submitLabel: t('renew.confirm_submit', { amount: own }),
+    fields: [
+      h('p', { class: 'renew-own', 'data-testid': 'renew-fee-own', 'data-fen': String(price.resident_fen) },
+        h('span', null, t('renew.resident_pays')), h('strong', null, own)),
+      sharesBlock(price.fee_fen, price.shares, { testid: 'renew-fee-share', totalTestid: 'renew-fee-total' }),
+    ],
+    onSubmit: renew,
+  });
+}
+
+/* The fee a renewal of `codes` would cost, live in the renewal dialog. */
+function renewalFeeLine(host, codes) {
+  const mine = Symbol('fee');
+  host.latest = mine;
+  if (!codes.length) return host.replaceChildren();
+  renewalPrice(codes).then((price) => {
+    if (host.latest !== mine) return;
+    host.replaceChildren(!price ? '' : h('p', { class: 'renew-fee-line', 'data-testid': 'renew-fee-line', 'data-fen': String(price.resident_fen) },
+      `${t('contract.fee_total')} ${formatYuan(price.fee_fen)} · `,
+      price.resident_fen > 0 ? h('strong', null, `${t('renew.resident_pays')} ${formatYuan(price.resident_fen)}`) : t('renew.free')));
+  }).catch(() => host.replaceChildren());
+  return null;
+}
+
 async function renewDialog(c) {
   const catalogue = await packages().catch(() => []);
   const current = new Set(c.packages.map((p) => p.code));
@@ -83,6 +116,10 @@ async function renewDialog(c) {
   const channel = h('select', { class: 'input select', 'data-testid': 'renew-channel' },
     CHANNELS.map((code) => h('option', { value: code, selected: code === c.channel }, label('channel', code))));
   const late = c.status === 'expired';
+  const chosen = () => boxes.map((b) => b.querySelector('input')).filter((i) => i.checked).map((i) => i.value);
+  const feeLine = h('div', { class: 'renew-fee', 'aria-live': 'polite' });
+  boxes.forEach((b) => b.addEventListener('change', () => renewalFeeLine(feeLine, chosen())));
+  renewalFeeLine(feeLine, chosen());
   return formDialog({
     title: t('contract.renew_title'),
     help: late ? t('contract.renew_help_late') : t('contract.renew_help', { date: formatDate(c.end_date) }),
@@ -90,22 +127,28 @@ async function renewDialog(c) {
     submitLabel: t('contract.renew'),
     fields: [
       h('div', { class: 'field' }, h('span', { class: 'field-label' }, t('contract.renew_packages')), h('div', { class: 'checks checks-column' }, boxes)),
+      feeLine,
       field(t('sign.channel'), channel),
     ],
-    onSubmit: () => {
-      const codes = boxes.map((b) => b.querySelector('input')).filter((i) => i.checked).map((i) => i.value);
+    onSubmit: async () => {
+      const codes = chosen();
       if (!codes.length) throw localError(t('sign.choose_package'));
       const body = {};
       const same = codes.length === current.size && codes.every((code) => current.has(code));
       if (!same) body.packages = codes;
       if (channel.value !== c.channel) body.channel = channel.value;
-      return api.post(`/contracts/${c.id}/renew`, body).catch((error) => {
+      const renew = () => api.post(`/contracts/${c.id}/renew`, body).catch((error) => {
         if (error.code === 'package_not_eligible' && error.value) {
           const p = catalogue.find((x) => x.code === error.value);
           throw localError(t('sign.refused_package', { name: p ? packageName(p) : error.value, detail: error.detail }));
         }
         throw error;
       });
+      /* The resident pays something: show it and ask before renewing; free: at once. */
+      const price = await renewalPrice(codes).catch(() => null);
+      if (!price || price.resident_fen <= 0) return renew();
+      const done = await confirmRenewalFee(c, price, renew);
+      return done || KEEP_OPEN;
     },
   });
 }

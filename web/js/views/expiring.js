@@ -6,6 +6,8 @@ import { api, errorText } from '../api.js';
 import { h, icon, pageHeader, card, pagedResults, statusBadge, empty, toast, clear } from '../dom.js';
 import { t } from '../i18n.js';
 import { daysBetween, formatDate, formatYuan, todayIso } from '../format.js';
+import { renewalPrice } from '../packages.js';
+import { confirmRenewalFee } from './contract.js';
 
 const WINDOWS = [30, 60, 90];
 const PAGE = 50;
@@ -49,7 +51,16 @@ function renewCell(c, renewed) {
     const old = host.querySelector('.renew-error');
     if (old) old.remove();
     try {
-      const next = await api.post(`/contracts/${c.id}/renew`, {});
+      /* Renewing the same packages: when the resident has something to pay, show the fee
+       * and ask first (issue 14); a free renewal needs no extra step. */
+      const full = await api.get(`/contracts/${c.id}`);
+      const price = await renewalPrice((full.packages || []).map((p) => p.code)).catch(() => null);
+      const renew = () => api.post(`/contracts/${c.id}/renew`, {});
+      const next = price && price.resident_fen > 0 ? await confirmRenewalFee(full, price, renew) : await renew();
+      if (!next) {
+        button.disabled = false;
+        return;
+      }
       showDone(next, true);
       toast(t('expiring.renewed_toast', { name: c.resident_name, date: formatDate(next.start_date) }), 'success', { href: `#/contracts/${next.id}`, text: t('expiring.open') });
     } catch (error) {

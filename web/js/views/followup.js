@@ -4,9 +4,17 @@
  * visit date for a child check, the LMP and risk factors for a pregnancy. As fields are
  * filled, the server's protocol engine (POST /protocols/{program}/evaluate) shows the
  * classification, the action and the next due date; saving (POST /followups) closes the
- * open task and creates the next one. ?from=worklist returns to the work list. */
+ * open task and creates the next one. ?from=worklist returns to the work list.
+ *
+ * A save that fails keeps what was typed and says why where it happened (issue 14): the
+ * server's problem at its field (highlighted, the message under it, the field's label in
+ * the user's language) and a summary at the top; no network says so; a second visit of the
+ * day asks to confirm (409 duplicate_followup). The evaluation stays in view while saving
+ * (beside the form on a desk, just above Save on a phone); a result that refers says so and
+ * the save creates the referral, shown done in place. After a save the form's history entry
+ * is replaced (Back never reopens a blank form); leaving with typed data asks first. */
 import { api, errorText } from '../api.js';
-import { h, icon, pageHeader, card, clear, toast, chip, localError } from '../dom.js';
+import { h, icon, pageHeader, card, clear, toast, chip, formDialog } from '../dom.js';
 import { t, label } from '../i18n.js';
 import { todayIso, ageFrom, formatDate, formatAge } from '../format.js';
 
@@ -49,16 +57,21 @@ export async function followupView(ctx) {
   const id = Number(ctx.params[0]);
   const program = ctx.params[1];
   if (!PROGRAMS.includes(program)) throw new Error(t('app.not_found'));
+  /* Back to the work list the form came from, with its tab and filters (only a query of
+   * #/worklist: `back` cannot lead anywhere else). */
+  const listQuery = ctx.query.get('back') || '';
+  const back = ctx.query.get('from') === 'worklist' ? `#/worklist${listQuery ? `?${listQuery.replace(/#/g, '')}` : ''}` : `#/residents/${id}`;
+  /* Back (or Forward) to a form already saved: not a blank form again, but where it led. */
+  if (window.history.state && window.history.state.followupSaved) {
+    location.replace(back);
+    return null;
+  }
   const [r, history] = await Promise.all([
     api.get(`/residents/${id}`),
     api.get(`/residents/${id}/followups`, { program }).then((d) => d.items || []),
   ]);
   const title = t('followup.title', { program: label('program', program) });
   ctx.setTitle(`${r.name} · ${title}`);
-  /* Back to the work list the form came from, with its tab and filters (only a query of
-   * #/worklist: `back` cannot lead anywhere else). */
-  const listQuery = ctx.query.get('back') || '';
-  const back = ctx.query.get('from') === 'worklist' ? `#/worklist${listQuery ? `?${listQuery.replace(/#/g, '')}` : ''}` : `#/residents/${id}`;
 
   const date = h('input', { type: 'date', class: 'input', value: todayIso(), max: todayIso(), 'data-testid': 'fu-date', required: true });
   const mode = h('select', { class: 'input select', 'data-testid': 'fu-mode' },
@@ -175,7 +188,19 @@ export async function followupView(ctx) {
       result.appendChild(h('p', { class: 'muted' }, error.status === 422 ? t('followup.result_wait') : errorText(error)));
     }
   }
+  /* A result that refers: what saving will set in motion, and a button that does it. The
+   * server creates the referral with the record (issue 12), so this is the only way to make
+   * it: one referral, never a second one by hand. */
+  function referralOffer(urgent) {
+    return h('div', { class: `fu-offer${urgent ? ' fu-offer-urgent' : ''}`, 'data-testid': 'fu-referral-offer', 'data-urgent': urgent ? 'true' : 'false' },
+      h('p', { class: 'fu-offer-title' }, icon('transfer'), t(urgent ? 'fu.refer_offer_urgent' : 'fu.refer_offer')),
+      h('p', { class: 'muted small', 'data-testid': 'fu-will-refer' }, t('fu.refer_offer_help', { level: label('target_level', 'secondary') })),
+      h('button', { type: 'button', class: `btn ${urgent ? 'btn-danger' : 'btn-primary'} btn-small`, 'data-testid': 'fu-refer', onclick: () => form.requestSubmit() },
+        icon('transfer'), t('fu.save_and_refer')));
+  }
   function showResult(out) {
+    refers = out.action === 'refer' || out.action === 'urgent_refer';
+    submitText.textContent = t(refers ? 'fu.save_and_refer' : 'followup.submit');
     clear(result);
     result.setAttribute('data-state', 'ready');
     const rows = [];
@@ -184,7 +209,7 @@ export async function followupView(ctx) {
       rows.push(h('p', { 'data-testid': 'fu-action', 'data-code': out.action }, label('action', out.action)));
       if (inRow(history)) rows.push(h('p', { class: 'muted small' }, t('followup.in_row', { n: inRow(history) })));
       if (out.reasons && out.reasons.length) rows.push(h('div', { class: 'chips', 'data-testid': 'fu-reasons' }, out.reasons.map((c) => chip(reasonText(c)))));
-      if (out.action === 'refer' || out.action === 'urgent_refer') rows.push(h('p', { class: 'muted small', 'data-testid': 'fu-will-refer' }, t('referral.will_refer')));
+      if ((out.action === 'refer' || out.action === 'urgent_refer') && !savedAlready) rows.push(referralOffer(out.action === 'urgent_refer'));
     }
     if (out.color) {
       rows.push(h('p', { class: 'fu-class' }, h('span', { class: `badge color-badge color-${out.color}`, 'data-testid': 'fu-classification', 'data-code': out.color }, label('color', out.color))));
@@ -206,16 +231,113 @@ export async function followupView(ctx) {
     timer = setTimeout(evaluate, 200);
   };
 
-  const errorHost = h('div');
-  const submit = h('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'fu-submit' }, icon('check'), t('followup.submit'));
-  const form = h('form', { class: 'fu-form', novalidate: true, 'data-testid': 'fu-form' }, ...sections,
-    h('div', { class: 'card' }, h('div', { class: 'card-body' }, errorHost, h('div', { class: 'form-actions' },
-      h('a', { class: 'btn btn-ghost', href: back }, t('app.cancel')), submit))));
+  /* Saving: the state beside the button, the problems at their fields and at the top. */
+  const summary = h('div', { class: 'fu-summary', 'data-testid': 'fu-summary', hidden: true, tabindex: '-1' });
+  const state = h('p', { class: 'fu-state', 'data-testid': 'fu-save-state', 'data-state': 'draft', role: 'status' }, t('fu.state_draft'));
+  const submitText = h('span', null, t('followup.submit'));
+  const submit = h('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'fu-submit' }, icon('check'), submitText);
+  const cancel = h('button', { type: 'button', class: 'btn btn-ghost', 'data-testid': 'fu-cancel', onclick: () => leave(back) }, t('app.cancel'));
+  /* On a phone the evaluation sits here, just above Save; on a desk beside the form. */
+  const phoneSlot = h('div', { class: 'fu-phone-slot' });
+  const form = h('form', { class: 'fu-form', novalidate: true, 'data-testid': 'fu-form' }, summary, ...sections, phoneSlot,
+    h('div', { class: 'card fu-actions-card' }, h('div', { class: 'card-body' }, h('div', { class: 'form-actions fu-actions' }, state, cancel, submit))));
+  let refers = false;
+  let savedAlready = false; /* the referral offered is made: the evaluation no longer offers it */
+  let dirty = false;
+  let saving = false;
   form.addEventListener('input', schedule);
   form.addEventListener('change', schedule);
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    clear(errorHost);
+  const touched = (event) => {
+    if (!event.isTrusted) return;
+    dirty = true;
+    const host = event.target.closest && event.target.closest('.field-invalid');
+    if (host) unmark(host);
+  };
+  form.addEventListener('input', touched);
+  form.addEventListener('change', touched);
+
+  const setState = (code, text) => {
+    state.setAttribute('data-state', code);
+    state.textContent = text;
+  };
+  /* The field's own label, in the user's language (the form's words). */
+  function hostOf(field) {
+    if (!field) return null;
+    const name = field === 'assessment_date' ? 'visit_date' : field;
+    const med = /^medications\[(\d+)\]/.exec(name);
+    if (med && controls.meds) return controls.meds.children[Number(med[1])] || controls.meds;
+    return form.querySelector(`[data-field="${CSS.escape(name)}"]`);
+  }
+  function labelOf(field, host) {
+    const own = host && host.querySelector('.field-label, .edit-cell-label, span');
+    if (own && host.matches('[data-field]')) return own.textContent.trim();
+    if (/^medications/.test(field || '')) return t('followup.medications');
+    if (field === 'program') return t('fu.field_program');
+    if (field === 'resident_id') return t('fu.field_resident');
+    return field ? t('app.field', { field }) : '';
+  }
+  function unmark(host) {
+    host.classList.remove('field-invalid');
+    host.querySelectorAll('.field-error').forEach((e) => e.remove());
+    host.querySelectorAll('[aria-invalid]').forEach((c) => c.removeAttribute('aria-invalid'));
+  }
+  function clearProblems() {
+    form.querySelectorAll('.field-invalid').forEach(unmark);
+    clear(summary);
+    summary.hidden = true;
+  }
+  /* problems: [{field?, message}]. Each at its field, all of them at the top. */
+  function showProblems(problems, title) {
+    clearProblems();
+    const items = [];
+    let first = null;
+    problems.forEach((p, n) => {
+      const host = hostOf(p.field);
+      const name = labelOf(p.field, host);
+      if (host) {
+        host.classList.add('field-invalid');
+        const control = host.querySelector('input, select, textarea');
+        const id = `fu-error-${n}`;
+        host.appendChild(h('span', { class: 'field-error', id, 'data-testid': 'fu-field-error', 'data-field': p.field }, p.message));
+        if (control) {
+          control.setAttribute('aria-invalid', 'true');
+          control.setAttribute('aria-describedby', id);
+          first = first || control;
+        }
+      }
+      items.push(h('li', null, host
+        ? h('button', { type: 'button', class: 'link-btn', onclick: () => (host.querySelector('input, select, textarea') || host).focus() }, name ? `${name}${t('app.colon')}${p.message}` : p.message)
+        : h('span', null, name ? `${name}${t('app.colon')}${p.message}` : p.message)));
+    });
+    summary.appendChild(h('div', { class: 'alert alert-error fu-summary-box', role: 'alert', 'data-testid': 'fu-error-summary' },
+      h('div', null, h('p', { class: 'fu-summary-title' }, title || t('fu.summary_title', { n: problems.length })), h('ul', { class: 'fu-summary-list' }, items))));
+    summary.hidden = false;
+    return first;
+  }
+  /* What the browser can tell without asking: the fields a record of the program needs. */
+  function localProblems() {
+    const need = (field, el) => (el && el.value === '' ? [{ field, message: t('fu.required') }] : []);
+    const out = need('visit_date', date);
+    if (program === 'hypertension') out.push(...need('sbp', controls.sbp), ...need('dbp', controls.dbp));
+    if (program === 'diabetes') {
+      out.push(...need('fbg', controls.fbg));
+      if ((controls.sbp.value === '') !== (controls.dbp.value === '')) {
+        out.push({ field: controls.sbp.value === '' ? 'sbp' : 'dbp', message: t('fu.pair_required') });
+      }
+    }
+    return out;
+  }
+
+  async function save({ confirmDuplicate = false } = {}) {
+    if (saving) return;
+    const local = localProblems();
+    if (local.length) {
+      const first = showProblems(local);
+      setState('not_saved', t('fu.state_not_saved'));
+      if (first) first.focus();
+      return;
+    }
+    clearProblems();
     const b = { ...body(), resident_id: id, program, mode: mode.value };
     if (note.value.trim()) b.note = note.value.trim();
     if (value(controls.weight) !== undefined) b.weight_kg = value(controls.weight);
@@ -223,27 +345,155 @@ export async function followupView(ctx) {
       b.medications = [...controls.meds.children].map((row) => Object.fromEntries([...row.querySelectorAll('input')].map((i) => [i.dataset.key, i.value.trim()])))
         .filter((m) => m.name);
     }
+    if (confirmDuplicate) b.confirm_duplicate = true;
+    saving = true;
     submit.disabled = true;
+    setState('saving', t('fu.state_saving'));
+    let saved;
     try {
-      const saved = await api.post('/followups', b);
-      toast(t('followup.saved', { date: saved.next_due ? formatDate(saved.next_due) : '—' }));
-      const referrals = saved.referrals || [];
-      if (referrals.length) {
-        const by = referrals.map((x) => x.confirm_by).sort()[0];
-        toast(t('referral.created', { n: referrals.length, date: formatDate(by) }), 'warning');
-      }
-      location.hash = back;
+      saved = await api.post('/followups', b);
     } catch (error) {
+      saving = false;
       submit.disabled = false;
-      errorHost.appendChild(localError(errorText(error)));
-      const bad = error.field && form.querySelector(`[data-field="${error.field}"]`);
-      if (bad) bad.classList.add('field-invalid');
+      failed(error, b);
+      return;
     }
+    saving = false;
+    dirty = false;
+    setState('saved', t('fu.state_saved'));
+    /* This entry of the history is done: coming back to it leaves at once. */
+    try {
+      window.history.replaceState({ ...(window.history.state || {}), followupSaved: saved.id }, '');
+    } catch {
+      /* no history API: the replace below is enough */
+    }
+    toast(t('followup.saved', { date: saved.next_due ? formatDate(saved.next_due) : '—' }));
+    const referrals = saved.referrals || [];
+    if (referrals.length) {
+      const by = referrals.map((x) => x.confirm_by).sort()[0];
+      toast(t('referral.created', { n: referrals.length, date: formatDate(by) }), 'warning');
+      await showSaved(saved);
+      return;
+    }
+    location.replace(back);
+  }
+
+  function failed(error, b) {
+    if (error.status === 0 || error.code === 'network') {
+      summary.hidden = false;
+      clear(summary).appendChild(h('div', { class: 'alert alert-error', role: 'alert', 'data-testid': 'fu-network-error' }, t('fu.network')));
+      setState('network', t('fu.state_network'));
+      summary.scrollIntoView({ block: 'nearest' });
+      return;
+    }
+    if (error.code === 'duplicate_followup') {
+      clearProblems();
+      const host = hostOf('visit_date');
+      if (host) host.classList.add('field-invalid');
+      summary.appendChild(h('div', { class: 'alert alert-warning fu-duplicate', role: 'alert', 'data-testid': 'fu-duplicate' },
+        h('div', null,
+          h('p', { class: 'fu-summary-title' }, t('fu.duplicate_title', { date: formatDate(b.visit_date), program: label('program', program) })),
+          h('p', { class: 'small' }, t('fu.duplicate_help'))),
+        h('button', { type: 'button', class: 'btn btn-secondary btn-small', 'data-testid': 'fu-confirm-duplicate', onclick: () => save({ confirmDuplicate: true }) }, t('fu.duplicate_confirm'))));
+      summary.hidden = false;
+      setState('not_saved', t('fu.state_not_saved'));
+      summary.scrollIntoView({ block: 'nearest' });
+      return;
+    }
+    const first = showProblems([{ field: error.field, message: fieldMessage(error) }]);
+    setState('not_saved', t('fu.state_not_saved'));
+    if (first) first.focus();
+    else summary.scrollIntoView({ block: 'nearest' });
+  }
+
+  /* The server's words for a field, without the field's code it appends ("…: sbp (…)")
+   * since the label says which; with the plausible range when the input knows it. */
+  function fieldMessage(error) {
+    let text = error.detail || errorText(error);
+    if (error.field) {
+      const at = text.lastIndexOf(`: ${error.field}`);
+      if (at >= 0) text = text.slice(0, at) + text.slice(at + error.field.length + 2);
+    }
+    const host = hostOf(error.field);
+    const control = host && host.querySelector('input[type=number][min][max]');
+    if (control && ['invalid_field', 'out_of_range'].includes(error.code)) text += t('fu.range', { min: control.min, max: control.max });
+    return text.trim();
+  }
+
+  /* Saved with a referral: the form gives way to what was done, the evaluation beside it. */
+  async function showSaved(saved) {
+    const listed = await api.get(`/residents/${id}/referrals`).then((d) => d.items || []).catch(() => []);
+    const names = new Map(listed.map((x) => [x.id, x.to_institution_name]));
+    const leaveTo = (href) => () => location.replace(href);
+    const panel = card(t('fu.saved_title'), [
+      h('p', { class: 'fu-saved-next' }, saved.next_due ? t('fu.saved_next', { date: formatDate(saved.next_due) }) : t('fu.saved_no_next')),
+      h('ul', { class: 'fu-referrals' }, saved.referrals.map((x) => {
+        const to = names.get(x.id) || label('target_level', x.target_level);
+        return h('li', { class: 'fu-referral-done', 'data-testid': 'fu-referral-done', 'data-id': x.id, 'data-urgent': x.urgent ? 'true' : 'false' },
+          icon('check', 'icon fu-done-icon'),
+          h('span', null, h('strong', null, t(x.urgent ? 'fu.referral_done_urgent' : 'fu.referral_done', { to })),
+            h('span', { class: 'muted small fu-block' }, t('fu.referral_confirm_by', { date: formatDate(x.confirm_by) }))));
+      })),
+      h('div', { class: 'form-actions' },
+        h('button', { type: 'button', class: 'btn btn-secondary', 'data-testid': 'fu-saved-resident', onclick: leaveTo(`#/residents/${id}`) }, t('fu.back_resident')),
+        back.startsWith('#/worklist') ? h('button', { type: 'button', class: 'btn btn-primary', 'data-testid': 'fu-saved-worklist', onclick: leaveTo(back) }, t('fu.back_worklist')) : null),
+    ], { testid: 'fu-saved', cls: 'fu-saved' });
+    savedAlready = true;
+    result.querySelectorAll('[data-testid=fu-referral-offer]').forEach((offer) => offer.remove());
+    form.hidden = true;
+    form.after(panel);
+    placeResult();
+    panel.scrollIntoView({ block: 'start' });
+  }
+
+  /* Leaving with typed data asks first; with nothing typed it just goes. */
+  async function leave(href) {
+    if (dirty) {
+      const sure = await formDialog({
+        title: t('fu.discard_title'), help: t('fu.discard_help'), fields: [], submitLabel: t('fu.discard'),
+        testid: 'fu-discard-dialog', danger: true, onSubmit: async () => true,
+      });
+      if (!sure) return;
+      dirty = false;
+    }
+    location.hash = href;
+  }
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    save();
   });
+  const onUnload = (event) => {
+    if (!form.isConnected) return window.removeEventListener('beforeunload', onUnload);
+    if (dirty) event.preventDefault();
+  };
+  window.addEventListener('beforeunload', onUnload);
+  /* The evaluation asked while offline said so: ask again when the link is back. */
+  const onOnline = () => (form.isConnected ? evaluate() : window.removeEventListener('online', onOnline));
+  window.addEventListener('online', onOnline);
   evaluate();
 
   const header = pageHeader(title, { back: { href: back, text: t('followup.back') }, subtitle: `${r.name} · ${label('sex', r.sex)} · ${formatAge(r.age)}` });
+  header.querySelector('[data-testid=back-link]').addEventListener('click', (event) => {
+    if (!dirty) return;
+    event.preventDefault();
+    leave(back);
+  });
+  const resultCard = card(t('followup.result'), [h('p', { class: 'muted small card-lead' }, t('followup.result_help')), result], { testid: 'fu-result-card', cls: 'fu-sticky' });
+  const side = h('div', { class: 'col-side' }, resultCard);
+  const main = h('div', { class: 'col-main' }, form);
+  /* One evaluation card, moved where the width wants it. */
+  const narrow = window.matchMedia('(max-width: 980px)');
+  function placeResult() {
+    if (!narrow.matches) side.appendChild(resultCard);
+    else if (form.hidden) main.appendChild(resultCard);
+    else phoneSlot.appendChild(resultCard);
+  }
+  placeResult();
+  const onWidth = () => {
+    if (main.isConnected) placeResult();
+    else narrow.removeEventListener('change', onWidth);
+  };
+  narrow.addEventListener('change', onWidth);
   return h('div', { class: 'page followup-page', 'data-testid': 'followup-page', 'data-program': program }, header,
-    h('div', { class: 'two-col' }, h('div', { class: 'col-main' }, form),
-      h('div', { class: 'col-side' }, card(t('followup.result'), [h('p', { class: 'muted small card-lead' }, t('followup.result_help')), result], { testid: 'fu-result-card', cls: 'fu-sticky' }))));
+    h('div', { class: 'two-col fu-layout' }, main, side));
 }
