@@ -105,8 +105,6 @@ export const zhForms = {
   'end_reason.refused': '本人拒绝管理',
   'end_reason.managed_elsewhere': '转至其他机构管理',
   'end_reason.lost_to_followup': '失访',
-  'end_reason.other': '其他',
-  'end_reason.deceased': '死亡',
   'end_reason.moved_out': '迁出',
 
   'services.card': '就诊、转诊与满意度',
@@ -141,7 +139,6 @@ export const zhForms = {
   'referral.from': '转出机构',
   'referral.to': '转入机构',
   'referral.reason': '转诊原因',
-  'referral.seen': '已接诊',
   'referral.waiting': '待接诊',
 
   'satisfaction.title': '满意度评价',
@@ -263,8 +260,6 @@ export const enForms = {
   'end_reason.refused': 'Declined by the resident',
   'end_reason.managed_elsewhere': 'Managed by another institution',
   'end_reason.lost_to_followup': 'Lost to follow-up',
-  'end_reason.other': 'Other',
-  'end_reason.deceased': 'Died',
   'end_reason.moved_out': 'Moved out',
 
   'services.card': 'Visits, referrals and satisfaction',
@@ -299,7 +294,6 @@ export const enForms = {
   'referral.from': 'From',
   'referral.to': 'To',
   'referral.reason': 'Reason',
-  'referral.seen': 'seen',
   'referral.waiting': 'waiting',
 
   'satisfaction.title': 'Satisfaction',
