@@ -20,7 +20,9 @@ struct db_stmt {
 struct sqlite_db {
     struct db base; /* first */
     sqlite3 *handle;
-    struct db_stmt *cache; /* open addressing, `cap` slots, sql == NULL is empty */
+    /* Open addressing, `cap` slots, NULL is empty. Each statement is its own allocation:
+     * growing the table moves pointers, never a statement a caller still holds. */
+    struct db_stmt **cache;
     size_t cap, used;
 };
 
@@ -29,8 +31,11 @@ struct sqlite_db {
 static void sqlite_close(struct db *db)
 {
     struct sqlite_db *s = (struct sqlite_db *)db;
-    for (size_t i = 0; i < s->cap; i++)
-        if (s->cache[i].stmt) sqlite3_finalize(s->cache[i].stmt);
+    for (size_t i = 0; i < s->cap; i++) {
+        if (!s->cache[i]) continue;
+        sqlite3_finalize(s->cache[i]->stmt);
+        free(s->cache[i]);
+    }
     free(s->cache);
     sqlite3_close(s->handle);
     free(s);
@@ -143,12 +148,12 @@ static size_t slot_of(const char *sql, size_t cap)
 static int cache_grow(struct sqlite_db *s)
 {
     size_t cap = s->cap * 2;
-    struct db_stmt *slots = calloc(cap, sizeof *slots);
+    struct db_stmt **slots = calloc(cap, sizeof *slots);
     if (!slots) return -1;
     for (size_t i = 0; i < s->cap; i++) {
-        if (!s->cache[i].sql) continue;
-        size_t j = slot_of(s->cache[i].sql, cap);
-        while (slots[j].sql) j = (j + 1) & (cap - 1);
+        if (!s->cache[i]) continue;
+        size_t j = slot_of(s->cache[i]->sql, cap);
+        while (slots[j]) j = (j + 1) & (cap - 1);
         slots[j] = s->cache[i];
     }
     free(s->cache);
@@ -161,11 +166,11 @@ static struct db_stmt *sqlite_prepare(struct db *db, const char *sql)
 {
     struct sqlite_db *s = (struct sqlite_db *)db;
     size_t i = slot_of(sql, s->cap);
-    while (s->cache[i].sql && s->cache[i].sql != sql) i = (i + 1) & (s->cap - 1);
-    if (s->cache[i].sql) {
-        sqlite3_reset(s->cache[i].stmt);
-        sqlite3_clear_bindings(s->cache[i].stmt);
-        return &s->cache[i];
+    while (s->cache[i] && s->cache[i]->sql != sql) i = (i + 1) & (s->cap - 1);
+    if (s->cache[i]) {
+        sqlite3_reset(s->cache[i]->stmt);
+        sqlite3_clear_bindings(s->cache[i]->stmt);
+        return s->cache[i];
     }
     if ((s->used + 1) * 2 > s->cap) {
         if (cache_grow(s) < 0) return NULL;
@@ -177,11 +182,15 @@ static struct db_stmt *sqlite_prepare(struct db *db, const char *sql)
         log_error("sqlite prepare: %s in: %.200s", sqlite3_errmsg(s->handle), sql);
         return NULL;
     }
-    s->cache[i].db = db;
-    s->cache[i].stmt = stmt;
-    s->cache[i].sql = sql;
+    struct db_stmt *entry = malloc(sizeof *entry);
+    if (!entry) {
+        sqlite3_finalize(stmt);
+        return NULL;
+    }
+    *entry = (struct db_stmt){db, stmt, sql};
+    s->cache[i] = entry;
     s->used++;
-    return &s->cache[i];
+    return entry;
 }
 
 static void sqlite_bind_int(struct db_stmt *st, int i, int64_t v) { sqlite3_bind_int64(st->stmt, i, v); }
