@@ -292,7 +292,7 @@ int handle_institution_create(struct request *r)
     const char *code = NULL, *name = NULL, *kind = NULL, *level = NULL, *region = NULL;
     char region_level[16];
     int rc = -1;
-    if (jx_string(body, "code", JX_REQUIRED, 20, &code, &err) < 0 ||
+    if (jx_string(body, "code", JX_REQUIRED, 30, &code, &err) < 0 ||
         jx_string(body, "name", JX_REQUIRED, 80, &name, &err) < 0 ||
         jx_enum(body, "kind", JX_REQUIRED, KINDS, &kind, &err) < 0 ||
         jx_enum(body, "level", JX_OPTIONAL, INSTITUTION_LEVELS, &level, &err) < 0 ||
