@@ -192,9 +192,11 @@ static int require_same_village(struct request *r, const char *target, const cha
     int exists = store_region_exists(r->db, code, level);
     if (exists < 0) return reply_problem(r, 500, "internal_error", NULL);
     if (!exists) return reply_problem(r, 422, "invalid_region", field);
+    /* The scope first: a place outside it is refused without saying where it lies. */
+    if (scope_require_region_inside(r, code, field) < 0) return -1;
     if ((strcmp(level, "grid") != 0 && strcmp(level, "village") != 0) || strncmp(code, target, 12) != 0)
         return reply_problem(r, 422, "not_same_village", field);
-    return scope_require_region_inside(r, code, field);
+    return 0;
 }
 
 /* POST /regions/{code}/redraw {household_ids?:[ids], from?:code}: the households listed, and
