@@ -46,6 +46,10 @@ const PERMISSIONS = {
    * behind a number for all of them but the health commission */
   'indicator.read': ['system_admin', 'health_commission', 'center_admin', 'team_lead', 'doctor', 'nurse', 'public_health_doctor', 'village_doctor'],
   'indicator.patients': ['system_admin', 'center_admin', 'team_lead', 'doctor', 'nurse', 'public_health_doctor', 'village_doctor'],
+  /* teams, members, caps, grid cells, regions and institutions (api/grid.c, api/teams.c) */
+  'team.write': ['system_admin', 'center_admin'],
+  /* the [jiayi] settings and the indicator rules (elderly age, renewal window) */
+  'protocol.configure': ['system_admin'],
 };
 
 export function can(user, permission) {
@@ -85,5 +89,6 @@ export function navFor(user) {
   if (can(user, 'score.read')) items.push({ route: '#/team-scores', key: 'nav.scores', id: 'scores', icon: 'chart' });
   if (can(user, 'census.read')) items.push({ route: '#/census', key: 'nav.census', id: 'census', icon: 'chart' });
   if (can(user, 'package.write')) items.push({ route: '#/packages', key: 'nav.packages', id: 'packages', icon: 'box' });
+  if (can(user, 'team.write')) items.push({ route: '#/grid', key: 'nav.grid', id: 'grid', icon: 'home' });
   return items;
 }
