@@ -27,20 +27,32 @@
 static const struct {
     size_t length;
     const char *level;
-} LEVELS[] = {{2, "province"}, {4, "city"}, {6, "county"}, {9, "township"}, {12, "village"}, {14, "grid"}};
+} LEVELS[] = {{2, "province"}, {4, "city"},     {6, "county"},
+              {9, "township"}, {12, "village"}, {14, "grid"}};
 #define LEVEL_COUNT (sizeof LEVELS / sizeof LEVELS[0])
 
-static const char *const LEVEL_NAMES[] = {"province", "city", "county", "township", "village", "grid", NULL};
+static const char *const LEVEL_NAMES[] = {"province", "city", "county", "township",
+                                          "village",  "grid", NULL};
 
-static const char *const KINDS[] = {"municipal_hospital", "district_hospital", "county_hospital",
-                                    "tcm_hospital", "community_center", "township_center", "station",
-                                    "village_clinic", "health_hut", "cdc", "maternal_child_hospital",
-                                    "private_hospital", NULL};
+static const char *const KINDS[] = {"municipal_hospital",
+                                    "district_hospital",
+                                    "county_hospital",
+                                    "tcm_hospital",
+                                    "community_center",
+                                    "township_center",
+                                    "station",
+                                    "village_clinic",
+                                    "health_hut",
+                                    "cdc",
+                                    "maternal_child_hospital",
+                                    "private_hospital",
+                                    NULL};
 /* The grading a kind usually has, when the request names none. */
-static const char *const KIND_LEVELS[] = {"tertiary", "secondary", "secondary", "secondary", "primary",
-                                          "primary", "village", "village", "village", "secondary",
-                                          "secondary", "primary"};
-static const char *const INSTITUTION_LEVELS[] = {"tertiary", "secondary", "primary", "village", NULL};
+static const char *const KIND_LEVELS[] = {"tertiary", "secondary", "secondary", "secondary",
+                                          "primary",  "primary",   "village",   "village",
+                                          "village",  "secondary", "secondary", "primary"};
+static const char *const INSTITUTION_LEVELS[] = {"tertiary", "secondary", "primary", "village",
+                                                 NULL};
 
 /* The index into LEVELS of a well-formed code (digits only), or -1. */
 static int code_level(const char *code)
@@ -194,7 +206,8 @@ static int require_same_village(struct request *r, const char *target, const cha
     if (!exists) return reply_problem(r, 422, "invalid_region", field);
     /* The scope first: a place outside it is refused without saying where it lies. */
     if (scope_require_region_inside(r, code, field) < 0) return -1;
-    if ((strcmp(level, "grid") != 0 && strcmp(level, "village") != 0) || strncmp(code, target, 12) != 0)
+    if ((strcmp(level, "grid") != 0 && strcmp(level, "village") != 0) ||
+        strncmp(code, target, 12) != 0)
         return reply_problem(r, 422, "not_same_village", field);
     return 0;
 }
@@ -237,7 +250,8 @@ int handle_region_redraw(struct request *r)
     }
     size_t i;
     json_t *item;
-    json_array_foreach(households, i, item) {
+    json_array_foreach(households, i, item)
+    {
         char region[16];
         if (!json_is_integer(item) || json_integer_value(item) <= 0 ||
             store_household_region(r->db, json_integer_value(item), region) != 0) {
@@ -265,11 +279,13 @@ int handle_region_redraw(struct request *r)
         goto done;
     }
     /* A move of a person's place is a write of their data: one entry each. */
-    json_array_foreach(resident_ids, i, item)
-        if (api_audit(r, "move", "resident", json_integer_value(item), json_integer_value(item)) < 0) goto done;
+    json_array_foreach(resident_ids, i,
+                       item) if (api_audit(r, "move", "resident", json_integer_value(item),
+                                           json_integer_value(item)) < 0) goto done;
     if (audit_text(r, "redraw", "region", target) < 0 || api_commit(r) < 0) goto done;
-    rc = reply_json(r, 200, json_pack("{s:s, s:I, s:I}", "region", target, "households", (json_int_t)moved,
-                                      "residents", (json_int_t)json_array_size(resident_ids)));
+    rc = reply_json(r, 200,
+                    json_pack("{s:s, s:I, s:I}", "region", target, "households", (json_int_t)moved,
+                              "residents", (json_int_t)json_array_size(resident_ids)));
 done:
     free(households_text);
     free(residents_text);
@@ -326,7 +342,8 @@ int handle_institution_create(struct request *r)
                        : reply_problem(r, 409, "institution_exists", "code");
         goto done;
     }
-    int64_t id = store_institution_insert(r->db, code, name, kind, level ? level : kind_level(kind), region);
+    int64_t id =
+        store_institution_insert(r->db, code, name, kind, level ? level : kind_level(kind), region);
     if (id < 0) {
         api_fail_internal(r, "institution insert");
         goto done;

@@ -37,7 +37,8 @@ static int touch_all(struct db *db, struct db_stmt *st)
         ids[n++] = db_column_int(st, 0);
     }
     if (rc == DB_DONE && db->tracker.touch && db->in_transaction)
-        for (size_t i = 0; i < n; i++) db->tracker.touch(db, ids[i], 0, db->tracker.ctx);
+        for (size_t i = 0; i < n; i++)
+            db->tracker.touch(db, ids[i], 0, db->tracker.ctx);
     free(ids);
     return rc == DB_DONE ? 0 : -1;
 }
@@ -46,9 +47,8 @@ static int touch_all(struct db *db, struct db_stmt *st)
  * grid cells below it); `codes` is a JSON array of region codes. */
 int kpi_retouch_regions(struct db *db, const char *codes_json)
 {
-    static const char SQL[] =
-        "SELECT DISTINCT r.id FROM json_each(?1) j JOIN residents r"
-        " ON r.region >= j.value AND r.region < j.value || ':'";
+    static const char SQL[] = "SELECT DISTINCT r.id FROM json_each(?1) j JOIN residents r"
+                              " ON r.region >= j.value AND r.region < j.value || ':'";
     struct db_stmt *st = db_prepare(db, SQL);
     if (st) db_bind_text(st, 1, codes_json);
     return touch_all(db, st);

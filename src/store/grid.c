@@ -43,7 +43,8 @@ json_t *store_redraw_residents(struct db *db, const char *household_ids_json, co
     db_bind_text(st, 2, from);
     json_t *ids = json_array();
     int rc;
-    while ((rc = db_step(st)) == DB_ROW) json_array_append_new(ids, json_integer(db_column_int(st, 0)));
+    while ((rc = db_step(st)) == DB_ROW)
+        json_array_append_new(ids, json_integer(db_column_int(st, 0)));
     if (rc != DB_DONE) {
         json_decref(ids);
         return NULL;
@@ -54,9 +55,8 @@ json_t *store_redraw_residents(struct db *db, const char *household_ids_json, co
 int64_t store_redraw_apply(struct db *db, const char *to, const char *household_ids_json,
                            const char *from, const char *resident_ids_json)
 {
-    static const char HOUSEHOLDS[] =
-        "UPDATE households SET region = ?1 WHERE region <> ?1 AND"
-        " (id IN (SELECT value FROM json_each(?2)) OR region = ?3)";
+    static const char HOUSEHOLDS[] = "UPDATE households SET region = ?1 WHERE region <> ?1 AND"
+                                     " (id IN (SELECT value FROM json_each(?2)) OR region = ?3)";
     static const char RESIDENTS[] =
         "UPDATE residents SET region = ?1, updated_at = CURRENT_TIMESTAMP"
         " WHERE region <> ?1 AND id IN (SELECT value FROM json_each(?2))";
@@ -109,8 +109,9 @@ json_t *store_institution_get(struct db *db, int64_t id)
 int store_institution_update(struct db *db, int64_t id, const char *name, const char *kind,
                              const char *level)
 {
-    static const char SQL[] = "UPDATE institutions SET name = coalesce(?2, name),"
-                              " kind = coalesce(?3, kind), level = coalesce(?4, level) WHERE id = ?1";
+    static const char SQL[] =
+        "UPDATE institutions SET name = coalesce(?2, name),"
+        " kind = coalesce(?3, kind), level = coalesce(?4, level) WHERE id = ?1";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_int(st, 1, id);
@@ -144,7 +145,8 @@ json_t *store_staff_get(struct db *db, int64_t id)
     static const char SQL[] =
         "SELECT s.id, s.name, s.profession, s.institution_id, s.phone, s.max_contracts,"
         " (SELECT count(DISTINCT coalesce(r.household_id, -r.id)) FROM contracts c"
-        "   JOIN residents r ON r.id = c.resident_id WHERE c.doctor_id = s.id AND c.status = 'active')"
+        "   JOIN residents r ON r.id = c.resident_id WHERE c.doctor_id = s.id AND c.status = "
+        "'active')"
         " FROM staff s WHERE s.id = ?1";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return NULL;

@@ -155,6 +155,10 @@ test('phone: the grid, a cell and a team page fit 375 px with the errors at thei
   await go(page, `#/teams/${team}`, 'card-team-admin');
   await noSideways(page, 'team administration at 375 px');
   await shoot(page, 'grid-team-admin-phone');
+  await page.getByTestId('card-team-admin').scrollIntoViewIfNeeded();
+  await shoot(page, 'grid-team-admin-phone-members', { full: false });
+  await page.getByTestId('card-team-cells').scrollIntoViewIfNeeded();
+  await shoot(page, 'grid-team-admin-phone-cells', { full: false });
   await closePage(page);
 });
 

@@ -98,7 +98,7 @@ async function redrawCard(region) {
   const boxes = checks(movable.map((x) => [String(x.id), t('grid.household_label', {
     head: x.head_name || t('grid.household_no_head'), members: x.members, cell: x.region_name || cellName.get(x.region) || x.region,
   })]), { testid: 'redraw-households' });
-  boxes.classList.add('check-grid', 'redraw-list');
+  boxes.classList.add('check-grid', 'check-scroll');
   const from = select(cells.items.filter((c) => c.code !== region.code).map((c) => [c.code, `${c.name} (${c.code})`]),
     { blank: t('grid.redraw_from_none'), 'data-testid': 'redraw-from' });
   const form = fieldForm({
@@ -214,7 +214,7 @@ export async function gridView(ctx) {
     institutionsCards(region),
     can(ctx.user, 'protocol.configure') && region.code === home ? rulesCard() : null,
   ]);
-  page.append(...[childrenCard(region), addChildCard(region), redraw, renamable ? renameCard(region) : null,
+  page.append(...[region.level === 'grid' ? null : childrenCard(region), addChildCard(region), redraw, renamable ? renameCard(region) : null,
     ...institutions, rules].filter(Boolean));
   return page;
 }

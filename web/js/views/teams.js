@@ -177,7 +177,8 @@ async function teamAdminCards(tm) {
       testid: 'member-cap-form',
       cls: 'inline-cap',
       submitLabel: t('teamadmin.cap_submit'),
-      fields: [{ name: 'max_contracts', label: `${t('field.max_contracts')} · ${t('teamadmin.col_cap')}: ${m.households ?? 0} / ${m.max_contracts ?? 0}`, control: cap, required: true, full: true }],
+      fields: [{ name: 'max_contracts', label: t('field.max_contracts'), control: cap, required: true, full: true,
+        help: `${t('teamadmin.col_cap')}: ${m.households ?? 0} / ${m.max_contracts ?? 0}` }],
       onSubmit: async (v) => {
         await api.patch(`/staff/${m.id}`, { max_contracts: v.max_contracts });
         toast(t('teamadmin.saved'));
@@ -266,7 +267,7 @@ async function teamAdminCards(tm) {
   const options = villages.flatMap((v, i) => [[v.code, t('teamadmin.whole_village', { name: v.name })],
     ...cellsByVillage[i].map((c) => [c.code, `${v.name} · ${c.name}`])]);
   const cellChecks = checks(options, { checked: served, testid: 'team-cells' });
-  cellChecks.classList.add('check-grid');
+  cellChecks.classList.add('check-grid', 'check-scroll');
   const cellsForm = fieldForm({
     testid: 'team-cells-form',
     submitLabel: t('teamadmin.cells_submit'),
