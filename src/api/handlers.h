@@ -20,6 +20,13 @@ int handle_team_member_remove(struct request *r);
 int handle_team_cells_set(struct request *r);
 int handle_staff_list(struct request *r);
 int handle_staff_create(struct request *r);
+/* grid.c: regions, grid cells, institutions and staff kept by the county (issue 14) */
+int handle_region_create(struct request *r);
+int handle_region_update(struct request *r);
+int handle_region_redraw(struct request *r);
+int handle_institution_create(struct request *r);
+int handle_institution_update(struct request *r);
+int handle_staff_update(struct request *r);
 int handle_residents_list(struct request *r);
 int handle_resident_create(struct request *r);
 int handle_resident_get(struct request *r);

@@ -2,12 +2,59 @@
  * (GET, PUT /api/v1/protocol-settings). */
 #include "api/protocols.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "api/handlers.h"
 #include "json/jsonx.h"
+#include "kpi/kpi.h"
 #include "store/followups.h"
+#include "store/grid.h"
+#include "store/kpi_person.h"
+
+/* The indicator rules - who counts as elderly or as a child, how long after its term a
+ * contract counts as renewed - live in the settings table that the population classes and
+ * the indicators read. They are edited here beside the [jiayi] settings; a change re-counts
+ * the residents it moves in its own transaction (kpi/retouch.c), so the counters stay equal
+ * to a full recomputation without a `kpi rebuild` (issue 14). */
+static const struct rule_setting {
+    const char *key;
+    int min, max, fallback;
+    size_t offset; /* of the int in struct kpi_rules */
+} RULE_SETTINGS[] = {{"elderly_age", 50, 80, 65, offsetof(struct kpi_rules, elderly_age)},
+                     {"child_age_below", 1, 18, 7, offsetof(struct kpi_rules, child_age_below)},
+                     {"kpi_renewal_days", 0, 365, 30, offsetof(struct kpi_rules, renewal_days)},
+                     {NULL, 0, 0, 0, 0}};
+
+static int *rule_field(struct kpi_rules *rules, const struct rule_setting *s)
+{
+    return (int *)(void *)((char *)rules + s->offset);
+}
+
+static const struct rule_setting *rule_setting_find(const char *key)
+{
+    for (const struct rule_setting *s = RULE_SETTINGS; s->key; s++)
+        if (strcmp(s->key, key) == 0) return s;
+    return NULL;
+}
+
+/* Appends the rule settings to the items of GET /protocol-settings, in the same shape. */
+static int append_rule_settings(struct db *db, json_t *items)
+{
+    struct kpi_rules rules;
+    if (store_kpi_rules(db, &rules) < 0) return -1;
+    for (const struct rule_setting *s = RULE_SETTINGS; s->key; s++) {
+        char changed_at[32];
+        int version = store_rule_setting_version(db, s->key, changed_at);
+        json_t *o = json_pack("{s:s, s:i, s:i, s:i, s:i, s:i}", "key", s->key, "value", *rule_field(&rules, s),
+                              "default", s->fallback, "min", s->min, "max", s->max, "version",
+                              version > 0 ? version : 0);
+        jx_set_string_or_null(o, "changed_at", version > 0 ? changed_at : NULL);
+        json_array_append_new(items, o);
+    }
+    return 0;
+}
 
 static const char *const PROGRAM_NAMES[] = {"hypertension", "diabetes", "smd", "elderly", "child", "maternal"};
 
@@ -320,6 +367,10 @@ int handle_protocol_evaluate(struct request *r)
 int handle_protocol_settings_get(struct request *r)
 {
     json_t *items = store_protocol_settings(r->db);
+    if (items && append_rule_settings(r->db, items) < 0) {
+        json_decref(items);
+        items = NULL;
+    }
     if (!items) return reply_problem(r, 500, "internal_error", NULL);
     return reply_json(r, 200, json_pack("{s:o}", "items", items));
 }
@@ -337,12 +388,27 @@ int handle_protocol_settings_put(struct request *r)
         goto done;
     }
     struct protocol_config config = store_protocol_config(r->db), before = config;
+    struct kpi_rules rules, rules_before;
+    if (store_kpi_rules(r->db, &rules) < 0) {
+        rc = reply_problem(r, 500, "internal_error", NULL);
+        goto done;
+    }
+    rules_before = rules;
     const char *key;
     json_t *v;
     json_object_foreach(values, key, v) {
         const struct protocol_setting *s = protocol_setting_find(key);
+        const struct rule_setting *rule = s ? NULL : rule_setting_find(key);
         char field[64];
         snprintf(field, sizeof field, "values.%s", key);
+        if (rule) {
+            if (!json_is_integer(v) || json_integer_value(v) < rule->min || json_integer_value(v) > rule->max) {
+                rc = reply_problem(r, 422, "invalid_field", field);
+                goto done;
+            }
+            *rule_field(&rules, rule) = (int)json_integer_value(v);
+            continue;
+        }
         if (!s || !json_is_integer(v) || json_integer_value(v) < s->min || json_integer_value(v) > s->max) {
             rc = reply_problem(r, 422, "invalid_field", s ? field : "values");
             goto done;
@@ -363,6 +429,22 @@ int handle_protocol_settings_put(struct request *r)
         int version = store_protocol_setting_set(r->db, s->key, now, r->user.user_id);
         if (version < 0) {
             api_fail_internal(r, "protocol settings");
+            goto done;
+        }
+        if (api_audit(r, "update", "protocol_setting", version, 0) < 0) goto done;
+    }
+    /* The residents the new rules count differently are taken out under the old ones first. */
+    if (memcmp(&rules, &rules_before, sizeof rules) != 0 &&
+        kpi_retouch_rules(r->db, &rules_before, &rules) < 0) {
+        api_fail_internal(r, "indicator rules");
+        goto done;
+    }
+    for (const struct rule_setting *s = RULE_SETTINGS; s->key; s++) {
+        int now = *rule_field(&rules, s);
+        if (now == *rule_field(&rules_before, s)) continue;
+        int version = store_protocol_setting_set(r->db, s->key, now, r->user.user_id);
+        if (version < 0 || store_rule_setting_set(r->db, s->key, now) < 0) {
+            api_fail_internal(r, "indicator rules");
             goto done;
         }
         if (api_audit(r, "update", "protocol_setting", version, 0) < 0) goto done;

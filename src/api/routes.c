@@ -20,6 +20,13 @@ const struct route ROUTES[] = {
     {"PUT", "/api/v1/teams/{id}/cells", ACT_TEAM_WRITE, handle_team_cells_set},
     {"GET", "/api/v1/staff", ACT_INSTITUTION_READ, handle_staff_list},
     {"POST", "/api/v1/staff", ACT_TEAM_WRITE, handle_staff_create},
+    /* The county keeps its own grid (api/grid.c): regions and cells, institutions, staff. */
+    {"POST", "/api/v1/regions", ACT_TEAM_WRITE, handle_region_create},
+    {"PATCH", "/api/v1/regions/{code}", ACT_TEAM_WRITE, handle_region_update},
+    {"POST", "/api/v1/regions/{code}/redraw", ACT_TEAM_WRITE, handle_region_redraw},
+    {"POST", "/api/v1/institutions", ACT_TEAM_WRITE, handle_institution_create},
+    {"PATCH", "/api/v1/institutions/{id}", ACT_TEAM_WRITE, handle_institution_update},
+    {"PATCH", "/api/v1/staff/{id}", ACT_TEAM_WRITE, handle_staff_update},
     {"GET", "/api/v1/residents", ACT_RESIDENT_READ, handle_residents_list},
     {"POST", "/api/v1/residents", ACT_RESIDENT_WRITE, handle_resident_create},
     {"GET", "/api/v1/residents/{id}", ACT_RESIDENT_READ, handle_resident_get},

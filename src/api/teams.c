@@ -7,6 +7,7 @@
 #include "api/handlers.h"
 #include "auth/scope.h"
 #include "json/jsonx.h"
+#include "kpi/kpi.h"
 #include "store/registry.h"
 
 static const char *const MODELS[] = {"1+1+X", "1+4+N", "three_masters", "basic", "standard", "enhanced", NULL};
@@ -147,6 +148,11 @@ int handle_team_update(struct request *r)
         goto done;
     }
     if (api_begin(r) < 0) goto done;
+    /* The residents of the team's cells count for its responsible doctor (kpi_person.c). */
+    if (doctor && kpi_retouch_team(r->db, id) < 0) {
+        api_fail_internal(r, "team indicators");
+        goto done;
+    }
     if (store_team_update(r->db, id, name, model, doctor) < 0) {
         api_fail_internal(r, "team update");
         goto done;
@@ -241,7 +247,23 @@ int handle_team_cells_set(struct request *r)
         }
         if (scope_require_region_inside(r, code, "cells") < 0) goto done;
     }
-    if (api_begin(r) < 0) goto done;
+    char *codes = json_dumps(cells, JSON_COMPACT);
+    if (!codes) {
+        rc = reply_problem(r, 500, "internal_error", NULL);
+        goto done;
+    }
+    if (api_begin(r) < 0) {
+        free(codes);
+        goto done;
+    }
+    /* The residents of the cells the team leaves and of those it takes count for another
+     * team from now on: named to the indicator tracker before the change (kpi/retouch.c). */
+    int touched = kpi_retouch_team(r->db, id) == 0 && kpi_retouch_regions(r->db, codes) == 0;
+    free(codes);
+    if (!touched) {
+        api_fail_internal(r, "team indicators");
+        goto done;
+    }
     if (store_team_cells_clear(r->db, id) < 0) {
         api_fail_internal(r, "cells clear");
         goto done;

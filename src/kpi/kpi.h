@@ -93,4 +93,15 @@ int kpi_snapshot_store(struct db *db, const char *scope_key, struct date day, co
  * for the county, whose recount takes seconds, so its first dashboard need not). 0, or -1. */
 int kpi_snapshot_month_ends(struct db *db, const char *scope_text, struct date today);
 
+/* Grid and rule changes the triggers cannot see (retouch.c): call BEFORE the change, inside
+ * its transaction; the named residents' counters follow it at the commit. 0, or -1.
+ * The residents registered at or under any code of a JSON array of region codes: */
+int kpi_retouch_regions(struct db *db, const char *codes_json);
+/* The residents of a JSON array of ids: */
+int kpi_retouch_residents(struct db *db, const char *ids_json);
+/* The residents of a team's grid cells (its responsible doctor or its cells change): */
+int kpi_retouch_team(struct db *db, int64_t team_id);
+/* The residents the rules count differently when they change from `before` to `after`: */
+int kpi_retouch_rules(struct db *db, const struct kpi_rules *before, const struct kpi_rules *after);
+
 #endif

@@ -64,6 +64,9 @@ static int before_commit(struct db *db, void *ctx)
 {
     struct tracker *t = ctx;
     int rc = t->failed ? -1 : 0;
+    /* Put back under the rules as they stand now: a settings change of this request (the
+     * elderly age, the renewal window) took its residents out under the old ones. */
+    if (rc == 0 && t->n_ids) rc = store_kpi_rules(db, &t->rules);
     for (int i = 0; rc == 0 && i < t->n_ids; i++) {
         rc = store_kpi_person_load(db, t->ids[i], &t->person);
         if (rc == 0) rc = sums_add_person(&t->leaves, &t->frame, NULL, &t->rules, &t->person, 1);

@@ -95,7 +95,9 @@ json_t *store_institutions_list(struct db *db, const char *region)
 static int add_team_details(struct db *db, json_t *team, int64_t id)
 {
     static const char MEMBERS[] =
-        "SELECT s.id, coalesce(u.username, ''), s.name, tm.role, s.profession, s.phone"
+        "SELECT s.id, coalesce(u.username, ''), s.name, tm.role, s.profession, s.phone, s.max_contracts,"
+        " (SELECT count(DISTINCT coalesce(r.household_id, -r.id)) FROM contracts c JOIN residents r"
+        "   ON r.id = c.resident_id WHERE c.doctor_id = s.id AND c.status = 'active')"
         " FROM team_members tm JOIN staff s ON s.id = tm.staff_id LEFT JOIN users u ON u.id = s.user_id"
         " WHERE tm.team_id = ?1"
         " ORDER BY CASE tm.role WHEN 'lead' THEN 0 WHEN 'gp' THEN 1 ELSE 2 END, s.id";
@@ -115,6 +117,9 @@ static int add_team_details(struct db *db, json_t *team, int64_t id)
         jx_set_string_or_null(m, "role", db_column_text(st, 3));
         jx_set_string_or_null(m, "profession", db_column_text(st, 4));
         jx_set_string_or_null(m, "phone", db_column_text(st, 5));
+        /* The cap of PROTOCOLS.md §10 and the households under their active contracts. */
+        json_object_set_new(m, "max_contracts", json_integer(db_column_int(st, 6)));
+        json_object_set_new(m, "households", json_integer(db_column_int(st, 7)));
         json_array_append_new(members, m);
     }
     json_object_set_new(team, "members", members);

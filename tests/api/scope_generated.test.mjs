@@ -75,6 +75,13 @@ const CASES = {
   'PUT /api/v1/teams/{id}/cells': { p: { id: 'team', cells: 'cell' }, body: (v) => ({ cells: [v.cells] }), control: false },
   'GET /api/v1/staff': { list: true },
   'POST /api/v1/staff': { p: { institution_id: 'institution' }, body: (v) => ({ name: '越界', profession: 'nurse', institution_id: v.institution_id }), control: false },
+  // The county's grid (api/grid.c): a centre admin keeps only what lies below its township.
+  'POST /api/v1/regions': { p: { parent: 'region' }, body: (v) => ({ code: `${v.parent}951`, name: '越界村', parent: v.parent }), control: false },
+  'PATCH /api/v1/regions/{code}': { p: { code: 'cell' }, body: () => ({ name: '越界改名' }), control: false },
+  'POST /api/v1/regions/{code}/redraw': { p: { code: 'cell', household_ids: 'household' }, body: (v) => ({ household_ids: [v.household_ids] }), control: false },
+  'POST /api/v1/institutions': { p: { region: 'region' }, body: (v) => ({ code: `X${v.region}`, name: '越界机构', kind: 'health_hut', region: v.region }), control: false },
+  'PATCH /api/v1/institutions/{id}': { p: { id: 'institution' }, body: () => ({ name: '越界改名' }), control: false },
+  'PATCH /api/v1/staff/{id}': { p: { id: 'staff' }, body: () => ({ max_contracts: 1 }), control: false },
   'GET /api/v1/residents': { p: { region: 'region', team: 'team' }, ...q('region', 'team'), list: true },
   'POST /api/v1/residents': { p: { region: 'region', household_id: 'household' }, body: (v) => ({ name: '越界居民', id_number: idNumber('1980-01-01', 77, COUNTY), region: v.region, household_id: v.household_id }), control: false },
   'GET /api/v1/residents/{id}': { p: { id: 'resident' } },

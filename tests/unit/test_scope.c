@@ -34,6 +34,13 @@ static const struct {
     {"PUT", "/api/v1/teams/{id}/cells", "AC"},
     {"GET", "/api/v1/staff", "AHCLDNPVS"},
     {"POST", "/api/v1/staff", "AC"},
+    /* The county keeps its own grid (api/grid.c): system and centre admins. */
+    {"POST", "/api/v1/regions", "AC"},
+    {"PATCH", "/api/v1/regions/{code}", "AC"},
+    {"POST", "/api/v1/regions/{code}/redraw", "AC"},
+    {"POST", "/api/v1/institutions", "AC"},
+    {"PATCH", "/api/v1/institutions/{id}", "AC"},
+    {"PATCH", "/api/v1/staff/{id}", "AC"},
     {"GET", "/api/v1/residents", "ACLDNPVSR"},
     {"POST", "/api/v1/residents", "ACLDNPVS"},
     {"GET", "/api/v1/residents/{id}", "ACLDNPVSR"},

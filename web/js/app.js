@@ -4,7 +4,7 @@
  * #/residents/ID/followup/PROGRAM, #/residents/ID/schedule/child|maternal, #/households/ID,
  * #/teams, #/teams/ID, #/flags, #/worklist, #/census, #/contracts/expiring,
  * #/contracts/ID, #/contracts/ID/agreement, #/packages, #/packages/new,
- * #/packages/CODE/edit, #/groups, #/groups/ID, #/dashboard (?scope=&period=&code=&trail=&part=); a route may carry a query (#/worklist?team=3).
+ * #/packages/CODE/edit, #/grid (?region=), #/groups, #/groups/ID, #/dashboard (?scope=&period=&code=&trail=&part=); a route may carry a query (#/worklist?team=3).
  * For a resident, #/residents/ID is the portal (views/portal.js), not the staff page.
  * Each view is an async function that fills <main>; ctx.alive() turns false once the
  * user has navigated elsewhere, so a slow answer never paints over a newer screen. */
@@ -36,6 +36,7 @@ import { teamScoresView } from './views/team-scores.js';
 import { groupView } from './views/group.js';
 import { dashboardView } from './views/dashboard.js';
 import { pregnancyReportView } from './views/pregnancy-report.js';
+import { gridView } from './views/grid.js';
 
 const ROUTES = [
   { pattern: /^\/login$/, view: loginView, public: true },
@@ -64,6 +65,7 @@ const ROUTES = [
   { pattern: /^\/packages$/, view: catalogueView, permission: 'package.write', nav: 'packages' },
   { pattern: /^\/packages\/new$/, view: packageNewView, permission: 'package.write', nav: 'packages' },
   { pattern: /^\/packages\/([^/]+)\/edit$/, view: packageEditView, permission: 'package.write', nav: 'packages' },
+  { pattern: /^\/grid$/, view: gridView, permission: 'team.write', nav: 'grid' },
 ];
 
 const root = document.getElementById('app');

@@ -16,6 +16,7 @@ import { zhPortal, enPortal } from './i18n-portal.js';
 import { zhForms, enForms } from './i18n-forms.js';
 import { zhWorklist, enWorklist } from './i18n-worklist.js';
 import { zhFollowup, enFollowup } from './i18n-followup.js';
+import { zhGrid, enGrid } from './i18n-grid.js';
 
 const STORAGE_KEY = 'jiayi.lang';
 
@@ -1519,6 +1520,8 @@ Object.assign(zh, zhWorklist);
 Object.assign(en, enWorklist);
 Object.assign(zh, zhFollowup);
 Object.assign(en, enFollowup);
+Object.assign(zh, zhGrid);
+Object.assign(en, enGrid);
 const DICTIONARIES = { 'zh-CN': zh, en };
 export const LANGUAGES = ['zh-CN', 'en'];
 

@@ -53,6 +53,10 @@ const PERMISSIONS = {
   /* visits and referrals recorded by hand; satisfaction answers collected by staff */
   'encounter.write': ['team_lead', 'doctor', 'nurse', 'public_health_doctor', 'village_doctor'],
   'satisfaction.write': STAFF,
+  /* teams, members, caps, grid cells, regions and institutions (api/grid.c, api/teams.c) */
+  'team.write': ['system_admin', 'center_admin'],
+  /* the [jiayi] settings and the indicator rules (elderly age, renewal window) */
+  'protocol.configure': ['system_admin'],
 };
 
 export function can(user, permission) {
@@ -92,6 +96,7 @@ export function navFor(user) {
   if (can(user, 'score.read')) items.push({ route: '#/team-scores', key: 'nav.scores', id: 'scores', icon: 'chart' });
   if (can(user, 'census.read')) items.push({ route: '#/census', key: 'nav.census', id: 'census', icon: 'chart' });
   if (can(user, 'package.write')) items.push({ route: '#/packages', key: 'nav.packages', id: 'packages', icon: 'box' });
+  if (can(user, 'team.write')) items.push({ route: '#/grid', key: 'nav.grid', id: 'grid', icon: 'home' });
   return items;
 }
 
