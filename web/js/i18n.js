@@ -13,6 +13,7 @@ import { zhDashboard, enDashboard } from './i18n-dashboard.js';
 import { zhScores, enScores } from './i18n-scores.js';
 import { zhLoop, enLoop } from './i18n-loop.js';
 import { zhPortal, enPortal } from './i18n-portal.js';
+import { zhOffline, enOffline } from './i18n-offline.js';
 
 const STORAGE_KEY = 'jiayi.lang';
 
@@ -1510,6 +1511,8 @@ Object.assign(zh, zhLoop);
 Object.assign(en, enLoop);
 Object.assign(zh, zhPortal);
 Object.assign(en, enPortal);
+Object.assign(zh, zhOffline);
+Object.assign(en, enOffline);
 const DICTIONARIES = { 'zh-CN': zh, en };
 export const LANGUAGES = ['zh-CN', 'en'];
 

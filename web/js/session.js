@@ -4,6 +4,17 @@ import { api, setCsrf } from './api.js';
 import { setServerToday } from './format.js';
 
 let currentUser = null;
+let changeListener = null;
+
+/* fn(user) after start-up, log-in and log-out (null): offline.js forgets the previous
+ * user's cached reads. */
+export function onChange(fn) {
+  changeListener = fn;
+}
+
+function changed() {
+  if (changeListener) Promise.resolve(changeListener(currentUser)).catch(() => {});
+}
 
 export function user() {
   return currentUser;
@@ -21,6 +32,7 @@ export async function restore() {
     currentUser = null;
     setCsrf(null);
   }
+  changed();
   return currentUser;
 }
 
@@ -44,4 +56,5 @@ export async function logout() {
 export function forget() {
   currentUser = null;
   setCsrf(null);
+  changed();
 }

@@ -6,6 +6,7 @@
  * classification, the action and the next due date; saving (POST /followups) closes the
  * open task and creates the next one. ?from=worklist returns to the work list. */
 import { api, errorText } from '../api.js';
+import * as offline from '../offline.js';
 import { h, icon, pageHeader, card, clear, toast, chip, localError } from '../dom.js';
 import { t, label } from '../i18n.js';
 import { todayIso, ageFrom, formatDate, formatAge } from '../format.js';
@@ -49,10 +50,18 @@ export async function followupView(ctx) {
   const id = Number(ctx.params[0]);
   const program = ctx.params[1];
   if (!PROGRAMS.includes(program)) throw new Error(t('app.not_found'));
+  /* Offline, the kept copies answer (the service worker); a person never opened here is
+   * drawn from the work list's row, without history (the server completes it at sync). */
+  const person = offline.rememberedPerson(id);
+  const fallback = (what) => (error) => {
+    if (!offline.isNetworkError(error) || !person) throw error;
+    return what;
+  };
   const [r, history] = await Promise.all([
-    api.get(`/residents/${id}`),
-    api.get(`/residents/${id}/followups`, { program }).then((d) => d.items || []),
+    api.get(`/residents/${id}`).catch(fallback({ ...person, programs: [] })),
+    api.get(`/residents/${id}/followups`, { program }).then((d) => d.items || []).catch(fallback([])),
   ]);
+  const taskId = Number(ctx.query.get('task')) || null;
   const title = t('followup.title', { program: label('program', program) });
   ctx.setTitle(`${r.name} · ${title}`);
   const back = ctx.query.get('from') === 'worklist' ? '#/worklist' : `#/residents/${id}`;
@@ -169,7 +178,8 @@ export async function followupView(ctx) {
       if (mine !== seq) return;
       clear(result);
       result.setAttribute('data-state', 'waiting');
-      result.appendChild(h('p', { class: 'muted' }, error.status === 422 ? t('followup.result_wait') : errorText(error)));
+      result.appendChild(h('p', { class: 'muted', 'data-testid': offline.isNetworkError(error) ? 'fu-offline' : null },
+        error.status === 422 ? t('followup.result_wait') : offline.isNetworkError(error) ? t('offline.no_evaluation') : errorText(error)));
     }
   }
   function showResult(out) {
@@ -214,6 +224,7 @@ export async function followupView(ctx) {
     event.preventDefault();
     clear(errorHost);
     const b = { ...body(), resident_id: id, program, mode: mode.value };
+    if (taskId) b.task_id = taskId; /* a colleague's visit meanwhile is then a conflict, not a second record */
     if (note.value.trim()) b.note = note.value.trim();
     if (value(controls.weight) !== undefined) b.weight_kg = value(controls.weight);
     if (controls.meds) {
@@ -222,7 +233,12 @@ export async function followupView(ctx) {
     }
     submit.disabled = true;
     try {
-      const saved = await api.post('/followups', b);
+      const saved = await offline.submit('/followups', b, { resident_name: r.name, program, task_id: taskId });
+      if (saved.queued) {
+        toast(t('offline.queued'), 'warning');
+        location.hash = back;
+        return;
+      }
       toast(t('followup.saved', { date: saved.next_due ? formatDate(saved.next_due) : '—' }));
       const referrals = saved.referrals || [];
       if (referrals.length) {

@@ -1,6 +1,7 @@
 /* worklist.js - the work list (工作清单): tasks of a doctor, a team or the whole scope,
  * counted by state (due, overdue, missed, upcoming) with one tab per state. */
 import { api } from '../api.js';
+import * as offline from '../offline.js';
 import { abnormalText, reviewText } from './exams.js';
 import { h, icon, pageHeader, card, pagedResults, statusBadge, empty, toast, formDialog, field } from '../dom.js';
 import { t, label } from '../i18n.js';
@@ -116,6 +117,7 @@ export async function worklistView(ctx) {
     h('div', { class: 'card search-card' }, filterBar),
     tabs);
 
+  offline.rememberPeople(data.items); /* the follow-up form opens offline for these */
   if (!data.items.length) {
     page.appendChild(card(null, empty(t('worklist.empty'), 'worklist-empty')));
     return page;
@@ -181,8 +183,10 @@ export async function worklistView(ctx) {
     cols.push({
       label: t('worklist.col_action'),
       cls: 'actions',
-      render: (task) => (task.kind === 'followup' && PROGRAMS.includes(task.program)
-        ? h('a', { class: 'btn btn-small btn-primary', href: `#/residents/${task.resident_id}/followup/${task.program}?from=worklist`, 'data-testid': 'task-followup' }, t('followup.do'))
+      render: (task) => (task.kind === 'followup' && PROGRAMS.includes(task.program) && offline.queuedForTask(task.id)
+        ? h('a', { class: 'badge sync-status sync-status-pending', href: '#/offline', 'data-testid': 'task-queued' }, t('offline.task_queued'))
+        : task.kind === 'followup' && PROGRAMS.includes(task.program)
+        ? h('a', { class: 'btn btn-small btn-primary', href: `#/residents/${task.resident_id}/followup/${task.program}?from=worklist&task=${task.id}`, 'data-testid': 'task-followup' }, t('followup.do'))
         : task.kind === 'referral_confirm' && task.referral_id ? seenButton(task)
           : DECIDED.includes(task.kind) && can(user, 'flag.decide') ? closeButton(task) : null),
     });
