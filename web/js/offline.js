@@ -161,6 +161,7 @@ export async function resend(key) {
 async function clearReadCaches() {
   try {
     sessionStorage.removeItem(PEOPLE_KEY);
+    sessionStorage.removeItem(PEOPLE_KEY + '.list');
   } catch {
     /* storage disabled */
   }
@@ -186,6 +187,24 @@ export function rememberPeople(rows) {
     sessionStorage.setItem(PEOPLE_KEY, JSON.stringify(people));
   } catch {
     /* a nicety */
+  }
+}
+
+/* The work list's address as last shown (tab, filters): the follow-up form returns to it, and
+ * offline only that exact list is kept. */
+export function rememberWorklist(hash) {
+  try {
+    sessionStorage.setItem(PEOPLE_KEY + '.list', hash);
+  } catch {
+    /* a nicety */
+  }
+}
+
+export function lastWorklist() {
+  try {
+    return sessionStorage.getItem(PEOPLE_KEY + '.list') || '#/worklist';
+  } catch {
+    return '#/worklist';
   }
 }
 

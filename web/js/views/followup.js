@@ -64,7 +64,7 @@ export async function followupView(ctx) {
   const taskId = Number(ctx.query.get('task')) || null;
   const title = t('followup.title', { program: label('program', program) });
   ctx.setTitle(`${r.name} · ${title}`);
-  const back = ctx.query.get('from') === 'worklist' ? '#/worklist' : `#/residents/${id}`;
+  const back = ctx.query.get('from') === 'worklist' ? offline.lastWorklist() : `#/residents/${id}`;
 
   const date = h('input', { type: 'date', class: 'input', value: todayIso(), max: todayIso(), 'data-testid': 'fu-date', required: true });
   const mode = h('select', { class: 'input select', 'data-testid': 'fu-mode' },

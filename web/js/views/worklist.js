@@ -118,6 +118,7 @@ export async function worklistView(ctx) {
     tabs);
 
   offline.rememberPeople(data.items); /* the follow-up form opens offline for these */
+  offline.rememberWorklist(location.hash);
   if (!data.items.length) {
     page.appendChild(card(null, empty(t('worklist.empty'), 'worklist-empty')));
     return page;
