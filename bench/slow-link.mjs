@@ -77,8 +77,11 @@ async function measure(compressed) {
   const first = (Date.now() - t) / 1000, firstBytes = bytes;
   // The service worker installs in the background after the first load (it copies the shell);
   // the reload is the next visit, once it is in place.
-  await page.waitForFunction(() => navigator.serviceWorker && navigator.serviceWorker.controller, null, { timeout: 120000 }).catch(() => {});
-  await page.evaluate(() => navigator.serviceWorker && navigator.serviceWorker.ready).catch(() => {});
+  const hasWorker = await page.evaluate(() => fetch('/sw.js', { method: 'HEAD' }).then((r) => r.ok));
+  if (hasWorker) {
+    await page.waitForFunction(() => navigator.serviceWorker.controller, null, { timeout: 120000 });
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+  }
   await new Promise((r) => setTimeout(r, 500));
   bytes = 0;
   t = Date.now();
