@@ -10,7 +10,8 @@
  * Data: the reads a village doctor needs away from the network - who is logged in
  * (GET /api/v1/session), the work list, and the residents' records opened (GET
  * /api/v1/residents/{id} and below, households) - go to the network first and are kept; when
- * the network fails, the kept answer is returned (marked X-Jiayi-Offline: 1). The page
+ * the network fails, the kept answer is returned (marked X-Jiayi-Offline: 1); the session
+ * read at start-up is answered from the cache at once and refreshed behind (sessionRead). The page
  * deletes that cache at log-out and when another user logs in (web/js/offline.js); a 401
  * deletes it too. Writes are never touched here: the page queues them (offline.js). */
 const SHELL_PREFIX = 'jiayi-shell-';
@@ -106,6 +107,20 @@ function offlineCopy(hit) {
   return hit.blob().then((body) => new Response(body, { status: hit.status, statusText: hit.statusText, headers }));
 }
 
+/* Who is logged in, at start-up: the kept answer at once (a reload paints one round trip
+ * sooner on a slow link), refreshed behind. Every API call still checks the session itself:
+ * an expired one answers 401 and the page goes to the log-in. The page asks for a fresh
+ * answer (Cache-Control: no-cache) right after logging in. */
+async function sessionRead(event) {
+  const request = event.request;
+  if (request.headers.get('Cache-Control') === 'no-cache') return networkFirst(request);
+  const cache = await caches.open(DATA_CACHE);
+  const hit = await cache.match(request);
+  if (!hit) return networkFirst(request);
+  event.waitUntil(networkFirst(request).catch(() => {}));
+  return hit;
+}
+
 async function networkFirst(request) {
   const cache = await caches.open(DATA_CACHE);
   try {
@@ -131,6 +146,8 @@ self.addEventListener('fetch', (event) => {
     event.respondWith(cacheFirst(request));
   } else if (STATIC_FILES.includes(url.pathname)) {
     event.respondWith(caches.match(request).then((hit) => hit || fetch(request)));
+  } else if (url.pathname === '/api/v1/session') {
+    event.respondWith(sessionRead(event));
   } else if (DATA_PATHS.some((re) => re.test(url.pathname))) {
     event.respondWith(networkFirst(request));
   }

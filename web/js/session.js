@@ -20,10 +20,11 @@ export function user() {
   return currentUser;
 }
 
-/* Asks the server who we are (cookie); null when not logged in. */
-export async function restore() {
+/* Asks the server who we are (cookie); null when not logged in. `fresh` bypasses the
+ * service worker's kept answer (after logging in: a new CSRF token). */
+export async function restore({ fresh = false } = {}) {
   try {
-    const data = await api.get('/session', null, { quiet401: true });
+    const data = await api.get('/session', null, { quiet401: true, headers: fresh ? { 'Cache-Control': 'no-cache' } : undefined });
     currentUser = data.user;
     setCsrf(data.csrf_token);
     setServerToday(data.today);
@@ -41,7 +42,7 @@ export async function login(username, password) {
   setCsrf(data.csrf_token);
   currentUser = data.user;
   /* The login answer has the bare user; the session read adds staff id, teams, resident id. */
-  await restore();
+  await restore({ fresh: true });
   return currentUser;
 }
 
