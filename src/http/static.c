@@ -238,9 +238,11 @@ static void graph_add(struct graph *g, const char *root, const char *rel)
     snprintf(full, sizeof full, "%s/%s", root, rel);
     FILE *f = fopen(full, "rb");
     if (!f) return;
-    static _Thread_local char text[262144];
-    size_t n = fread(text, 1, sizeof text - 1, f);
+    enum { TEXT_MAX = 262144 };
+    char *text = malloc(TEXT_MAX); /* per call: the walk recurses */
+    size_t n = text ? fread(text, 1, TEXT_MAX - 1, f) : 0;
     fclose(f);
+    if (!text) return;
     text[n] = '\0';
     for (const char *p = text; (p = strpbrk(p, "fi")) != NULL; p++) {
         const char *q;
@@ -255,6 +257,7 @@ static void graph_add(struct graph *g, const char *root, const char *rel)
         if (len > 4 && q[1] == '.' && !strncmp(end - 3, ".js", 3) && resolve_import(rel, q + 1, len, dep) == 0)
             graph_add(g, root, dep);
     }
+    free(text);
 }
 
 struct preloads {

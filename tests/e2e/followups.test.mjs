@@ -76,7 +76,7 @@ test('a doctor records a hypertension follow-up, sees the live evaluation, and w
   await page.getByTestId('fu-dbp').fill('80');
   await waitFor(page, 'fu-classification', 'data-code', 'controlled');
   await page.getByTestId('fu-submit').click();
-  await page.waitForURL('**/#/worklist');
+  await page.waitForURL('**/#/worklist?status=due'); // back to the list as it was shown (its tab)
   await page.getByTestId('worklist-page').waitFor();
   // The task moved three months on: no longer due, now upcoming.
   await page.goto(`${base}/#/worklist?status=upcoming`);
