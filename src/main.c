@@ -2,6 +2,7 @@
  * Every command takes --db FILE (or JIAYI_DB). This is the only file that exits. */
 #include <sodium.h>
 #include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -9,6 +10,7 @@
 
 #include "api/api.h"
 #include "api/daily.h"
+#include "api/idempotency.h"
 #include "auth/accounts.h"
 #include "auth/audit.h"
 #include "auth/audit_queue.h"
@@ -559,6 +561,7 @@ int main(int argc, char **argv)
         if (changed >= 0 && store_enrol_all(db, date_today()) < 0) changed = -1;
         long contracts = changed < 0 ? -1 : store_contracts_daily(db, date_today());
         if (contracts >= 0 && kpi_advance(db, date_today()) < 0) contracts = -1;
+        if (contracts >= 0 && idempotency_prune(db, (int64_t)time(NULL)) < 0) contracts = -1;
         if (contracts >= 0 && write_checkpoint(db) < 0) contracts = -1;
         if (contracts >= 0)
             printf("%ld population classes changed; %ld contracts expired, started or proposed for renewal\n",

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/idempotency.h"
 #include "auth/audit.h"
 #include "auth/audit_queue.h"
 #include "db/writer.h"
@@ -13,12 +14,17 @@
 
 int api_begin(struct request *r)
 {
+    if (r->idem_state == IDEM_DEFERRED) { /* still holds the writer: a second begin would hang */
+        log_error("%s %s began a second write after committing (request %s)", r->method, r->path,
+                  r->request_id);
+        return reply_problem(r, 500, "internal_error", NULL);
+    }
     struct db *w = writer_begin(server_db_uri());
     if (!w) return reply_problem(r, 503, "unavailable", NULL);
     r->thread_db = r->db;
     r->db = w;
     r->holds_writer = 1;
-    return 0;
+    return idempotency_on_writer(r);
 }
 
 static void give_writer_back(struct request *r)
@@ -32,6 +38,7 @@ static void give_writer_back(struct request *r)
 
 int api_commit(struct request *r)
 {
+    if (idempotency_defer_commit(r)) return 0; /* the key's answer commits with the write */
     int rc = writer_commit(r->db);
     give_writer_back(r);
     if (rc < 0) return reply_problem(r, 500, "internal_error", NULL);

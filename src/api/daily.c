@@ -1,6 +1,7 @@
 /* daily.c - the background thread of the daily job. Each pass is idempotent (it recomputes
  * from the data), so a missed day is simply caught up by the next pass. */
 #include "api/daily.h"
+#include "api/idempotency.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -43,6 +44,9 @@ static void *daily_loop(void *arg)
         long contracts = store_contracts_daily(job_db, date_today());
         if (contracts < 0) log_error("daily job: contracts failed; retrying at the next pass");
         else log_info("daily job: %ld contracts expired, started or proposed for renewal", contracts);
+        /* Idempotency keys older than 48 hours answer nothing any more (api/idempotency.c). */
+        if (idempotency_prune(job_db, (int64_t)time(NULL)) < 0)
+            log_error("daily job: idempotency keys not pruned; retrying at the next pass");
         /* Last: the day's enrolment and contract changes are already in the counters. */
         if (kpi_advance(job_db, date_today()) < 0)
             log_error("daily job: indicators failed to advance; retrying at the next pass");

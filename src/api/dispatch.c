@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/idempotency.h"
 #include "auth/scope.h"
 #include "auth/session.h"
 #include "http/static.h"
@@ -103,10 +104,11 @@ int api_dispatch(struct request *r)
             return reply_problem(r, 403, "csrf_failed", "X-CSRF-Token");
     }
     if (scope_authorize_route(r, route) < 0) return -1;
+    if (idempotency_start(r) < 0) return -1;
     int rc = route->handler(r);
     if (r->holds_writer) { /* a handler returned mid-write: a bug, but never a stuck writer */
         log_error("%s %s returned holding the writer", r->method, r->path);
         api_rollback(r);
     }
-    return rc;
+    return idempotency_finish(r, rc);
 }

@@ -258,7 +258,7 @@ int handle_followup_create(struct request *r)
     json_t *findings_list = NULL, *referrals = json_array(), *used = json_array();
     struct pregnancy_risk risk_before = {0};
     struct entitlement_rules rules = {0};
-    int64_t resident = 0;
+    int64_t resident = 0, task_ref = 0;
     const char *program_name = NULL, *mode, *note = NULL;
     int has_weight = 0, rc = -1, confirm_duplicate = 0;
     double weight = 0;
@@ -266,6 +266,7 @@ int handle_followup_create(struct request *r)
                                            "child",        "maternal", NULL};
     struct date visit, today = date_today();
     if (jx_int(body, "resident_id", JX_REQUIRED, 1, INT64_MAX, &resident, NULL, &err) < 0 ||
+        jx_int(body, "task_id", JX_OPTIONAL, 1, INT64_MAX, &task_ref, NULL, &err) < 0 ||
         jx_enum(body, "program", JX_REQUIRED, PROGRAMS, &program_name, &err) < 0 ||
         protocol_read(body, (enum protocol_program)protocol_program_parse(program_name), 1, &in,
                       &err) < 0 ||
@@ -313,6 +314,24 @@ int handle_followup_create(struct request *r)
         goto done;
     }
     if (pregnancy && store_pregnancy_risk_get(r->db, pregnancy, &risk_before) < 0) goto internal;
+    /* A visit recorded against a task (an offline client's queue names the task it answered):
+     * if a colleague closed that task meanwhile, this visit may be a second one; say so. */
+    if (task_ref) {
+        int64_t task_resident = 0;
+        char task_kind[32], task_status[16];
+        int got = store_task_get(r->db, task_ref, &task_resident, task_kind, task_status);
+        if (got == -1) goto internal;
+        if (got == -2 || task_resident != resident || strcmp(task_kind, "followup") != 0) {
+            jy_fail(&err, 422, "invalid_field", "task_id", NULL);
+            api_fail(r, &err);
+            goto done;
+        }
+        if (strcmp(task_status, "open") != 0) {
+            jy_fail(&err, 409, "task_closed", "task_id", NULL);
+            api_fail(r, &err);
+            goto done;
+        }
+    }
     standing_risk(&in, &risk_before);
     protocol_evaluate(&in, &config, &answer);
     char visit_text[11], due_text[11], following_text[11];

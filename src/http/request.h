@@ -38,6 +38,14 @@ struct request {
     int status;
     struct MHD_Response *response;
     char session_cookie[256]; /* Set-Cookie value to send, if any */
+    /* Idempotency-Key (api/idempotency.c): the key, the request's digest, where the request
+     * stands, and a copy of the answer (reply_bytes keeps one while `idem_state` is set). */
+    const char *idem_key;
+    char idem_hash[65];
+    int idem_state;
+    char *captured;
+    size_t captured_len;
+    char captured_type[96];
 };
 
 struct route {

@@ -20,6 +20,16 @@ int reply_bytes(struct request *r, int status, const char *content_type, const v
     MHD_add_response_header(r->response, "X-Request-Id", r->request_id);
     MHD_add_response_header(r->response, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(r->response, "Cache-Control", "no-store");
+    if (r->idem_state) { /* a keyed write's answer is stored with it (api/idempotency.c) */
+        free(r->captured);
+        r->captured = malloc(len + 1);
+        r->captured_len = r->captured ? len : 0;
+        if (r->captured) {
+            memcpy(r->captured, data, len);
+            r->captured[len] = '\0';
+        }
+        snprintf(r->captured_type, sizeof r->captured_type, "%s", content_type);
+    }
     return 0;
 }
 

@@ -2,6 +2,7 @@
  * few browser libraries installed from npm (node_modules/), by an exact whitelist. */
 #include "http/static.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <fcntl.h>
 #include <microhttpd.h>
@@ -20,7 +21,8 @@ static const char *content_type_of(const char *path)
         const char *ext, *type;
     } TYPES[] = {{".html", "text/html; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
                  {".mjs", "text/javascript; charset=utf-8"}, {".css", "text/css; charset=utf-8"},
-                 {".json", "application/json"}, {".svg", "image/svg+xml"}, {".png", "image/png"},
+                 {".json", "application/json"},
+                 {".webmanifest", "application/manifest+json"}, {".svg", "image/svg+xml"}, {".png", "image/png"},
                  {".ico", "image/x-icon"}, {".yaml", "text/yaml; charset=utf-8"},
                  {".txt", "text/plain; charset=utf-8"}};
     const char *dot = strrchr(path, '.');
@@ -173,20 +175,105 @@ static void web_version(const char *root, char out[17])
     sodium_bin2hex(out, 17, digest, sizeof digest);
 }
 
+/* ---- What index.html announces ------------------------------------------------------------
+ * The modules app.js imports statically (its start-up graph) are announced as modulepreload,
+ * so the browser fetches them at once instead of one import level per round trip. The views
+ * are imported when first shown (app.js), so on a first load over a slow link only the start-up
+ * graph crosses it; the others are listed as <link rel="jiayi-shell">, a relation browsers
+ * ignore, which the service worker (web/sw.js) reads to keep the whole shell for offline use. */
+
+#define GRAPH_MAX 256
+
+struct graph {
+    char files[GRAPH_MAX][128]; /* paths relative to root: "js/app.js" */
+    int n;
+};
+
+static int graph_has(const struct graph *g, const char *rel)
+{
+    for (int i = 0; i < g->n; i++)
+        if (!strcmp(g->files[i], rel)) return 1;
+    return 0;
+}
+
+/* Joins a relative import ("./x.js", "../y.js") to the directory of `from`; 0, or -1 when it
+ * leaves the tree or is too long. */
+static int resolve_import(const char *from, const char *spec, size_t len, char out[128])
+{
+    char path[256];
+    const char *slash = strrchr(from, '/');
+    size_t dir = slash ? (size_t)(slash - from) : 0;
+    if (dir >= sizeof path) return -1;
+    memcpy(path, from, dir);
+    path[dir] = '\0';
+    while (len) {
+        if (len >= 2 && !strncmp(spec, "./", 2)) {
+            spec += 2, len -= 2;
+        } else if (len >= 3 && !strncmp(spec, "../", 3)) {
+            char *up = strrchr(path, '/');
+            if (!up) return -1;
+            *up = '\0';
+            spec += 3, len -= 3;
+        } else {
+            break;
+        }
+    }
+    size_t head = strlen(path);
+    if (!len || head + 1 + len >= 128) return -1;
+    memcpy(out, path, head);
+    out[head] = '/';
+    memcpy(out + head + 1, spec, len);
+    out[head + 1 + len] = '\0';
+    return 0;
+}
+
+/* Adds `rel` and, depth first, every module it imports statically (`from './x.js'`,
+ * `import './x.js'`; never `import(...)`, the lazy ones). */
+static void graph_add(struct graph *g, const char *root, const char *rel)
+{
+    size_t rel_len = strlen(rel);
+    if (g->n >= GRAPH_MAX || rel_len >= sizeof g->files[0] || graph_has(g, rel) || !path_is_safe(rel)) return;
+    memcpy(g->files[g->n++], rel, rel_len + 1);
+    char full[1024];
+    snprintf(full, sizeof full, "%s/%s", root, rel);
+    FILE *f = fopen(full, "rb");
+    if (!f) return;
+    enum { TEXT_MAX = 262144 };
+    char *text = malloc(TEXT_MAX); /* per call: the walk recurses */
+    size_t n = text ? fread(text, 1, TEXT_MAX - 1, f) : 0;
+    fclose(f);
+    if (!text) return;
+    text[n] = '\0';
+    for (const char *p = text; (p = strpbrk(p, "fi")) != NULL; p++) {
+        const char *q;
+        if (!strncmp(p, "from ", 5)) q = p + 5;
+        else if (!strncmp(p, "import ", 7)) q = p + 7;
+        else continue;
+        if (p > text && (isalnum((unsigned char)p[-1]) || p[-1] == '_' || p[-1] == '.')) continue;
+        if (*q != '\'' && *q != '"') continue;
+        const char *end = strchr(q + 1, *q);
+        size_t len = end ? (size_t)(end - q - 1) : 0;
+        char dep[128];
+        if (len > 4 && q[1] == '.' && !strncmp(end - 3, ".js", 3) && resolve_import(rel, q + 1, len, dep) == 0)
+            graph_add(g, root, dep);
+    }
+    free(text);
+}
+
 struct preloads {
     struct sbuf *out;
     const char *version;
+    const struct graph *start;
 };
 
-/* Every module is imported at start (app.js imports all views): announcing them all in the
- * page lets the browser fetch them at once instead of one import level per round trip. */
-static void preload_module(const char *rel, const struct stat *st, void *arg)
+static void announce_module(const char *rel, const struct stat *st, void *arg)
 {
     (void)st;
     const struct preloads *p = arg;
     size_t n = strlen(rel);
     if (n > 3 && !strcmp(rel + n - 3, ".js"))
-        sbuf_printf(p->out, "  <link rel=\"modulepreload\" href=\"/v/%s/%s\">\n", p->version, rel);
+        sbuf_printf(p->out, "  <link rel=\"%s\" href=\"/v/%s/%s\">\n",
+                    graph_has(p->start, rel) ? "modulepreload" : "jiayi-shell", p->version, rel);
 }
 
 static int serve_index(struct request *r, const char *root)
@@ -207,8 +294,11 @@ static int serve_index(struct request *r, const char *root)
         const char *js = strstr(p, "\"/js/"), *css = strstr(p, "\"/css/");
         if (head_end && (!js || head_end < js) && (!css || head_end < css)) {
             sbuf_append(&out, p, (size_t)(head_end - p));
-            struct preloads pre = {&out, version};
-            walk(root, "js", preload_module, &pre);
+            static _Thread_local struct graph start;
+            start.n = 0;
+            graph_add(&start, root, "js/app.js");
+            struct preloads pre = {&out, version, &start};
+            walk(root, "js", announce_module, &pre);
             p = head_end;
             sbuf_puts(&out, "</head>");
             p += strlen("</head>");

@@ -57,7 +57,7 @@ test('a reload revalidates: the same ETag answers 304 with no body; another repr
   assert.equal((await raw('/js/app.js', { 'If-None-Match': plain.headers.etag })).status, 304);
 });
 
-test('the page links its scripts and styles under a version and preloads every module; versioned files are cached for a year', async () => {
+test('the page links its scripts and styles under a version, preloads the start-up modules and lists the views for the service worker; versioned files are cached for a year', async () => {
   const page = await raw('/', { 'Accept-Encoding': 'gzip' });
   assert.equal(page.status, 200);
   assert.equal(page.headers['cache-control'], 'no-cache');
@@ -65,9 +65,16 @@ test('the page links its scripts and styles under a version and preloads every m
   const [, version] = /src="\/v\/([0-9a-f]{16})\/js\/app\.js"/.exec(html) || [];
   assert.ok(version, html);
   assert.match(html, new RegExp(`href="/v/${version}/css/app.css"`));
-  // Every module announced in the page: fetched at once, not one import level per round trip.
+  // The start-up graph (app.js's static imports, followed through) is preloaded: fetched at
+  // once, not one import level per round trip. The views, imported when first shown, are not:
+  // they are listed as rel="jiayi-shell" (ignored by browsers) for the service worker to keep.
   const preloads = [...html.matchAll(/rel="modulepreload" href="([^"]+)"/g)].map((m) => m[1]);
-  assert.ok(preloads.includes(`/v/${version}/js/views/residents.js`) && preloads.length > 20, preloads.join(' '));
+  const shell = [...html.matchAll(/rel="jiayi-shell" href="([^"]+)"/g)].map((m) => m[1]);
+  for (const f of ['app.js', 'api.js', 'dom.js', 'i18n.js', 'i18n-programs.js', 'session.js', 'offline.js'])
+    assert.ok(preloads.includes(`/v/${version}/js/${f}`), `${f} preloaded: ${preloads.join(' ')}`);
+  assert.ok(!preloads.some((u) => u.includes('/views/')), preloads.join(' '));
+  assert.ok(shell.includes(`/v/${version}/js/views/residents.js`) && shell.includes(`/v/${version}/js/views/worklist.js`), shell.join(' '));
+  assert.equal(new Set([...preloads, ...shell]).size, preloads.length + shell.length);
   // The page revalidates to 304; the versioned files need no revalidation at all.
   assert.equal((await raw('/', { 'If-None-Match': page.headers.etag })).status, 304);
   const app = await raw(`/v/${version}/js/app.js`, { 'Accept-Encoding': 'gzip' });
@@ -89,4 +96,23 @@ test('the chart library from npm is cached for a year and sent gzipped too', asy
   assert.equal(r.headers['content-encoding'], 'gzip');
   assert.match(r.headers['cache-control'], /max-age=31536000/);
   assert.ok(r.body.length < statSync(`${ROOT}/node_modules/echarts/dist/echarts.min.js`).size / 2);
+});
+
+test('the service worker, the manifest and the icons are served from the root for the PWA', async () => {
+  const sw = await raw('/sw.js');
+  assert.equal(sw.status, 200);
+  assert.match(sw.headers['content-type'], /^text\/javascript/);
+  assert.equal(sw.headers['cache-control'], 'no-cache'); // a new worker is found at the next visit
+  const manifest = await raw('/manifest.webmanifest');
+  assert.equal(manifest.status, 200);
+  assert.equal(manifest.headers['content-type'], 'application/manifest+json');
+  const m = JSON.parse(manifest.body.toString());
+  assert.equal(m.name, '家医');
+  assert.equal(m.start_url, '/#/');
+  for (const icon of m.icons) {
+    const r = await raw(icon.src);
+    assert.equal(r.status, 200, icon.src);
+    assert.equal(r.headers['content-type'], icon.type);
+  }
+  assert.ok(m.icons.some((i) => i.sizes === '512x512' && i.type === 'image/png'));
 });

@@ -64,9 +64,10 @@ function queryString(query) {
 }
 
 /* request('GET', '/residents', {query: {q}}) → parsed JSON, or throws ApiError.
- * `quiet401` keeps a 401 from sending the user to the log-in page (start-up probe, log-in). */
-export async function request(method, path, { query, body, raw, contentType, quiet401 = false } = {}) {
-  const headers = { Accept: 'application/json', 'Accept-Language': lang() === 'en' ? 'en' : 'zh-CN' };
+ * `quiet401` keeps a 401 from sending the user to the log-in page (start-up probe, log-in);
+ * `headers` adds request headers (the offline queue's Idempotency-Key). */
+export async function request(method, path, { query, body, raw, contentType, quiet401 = false, headers: extra } = {}) {
+  const headers = { Accept: 'application/json', 'Accept-Language': lang() === 'en' ? 'en' : 'zh-CN', ...extra };
   const init = { method, headers, credentials: 'same-origin', cache: 'no-store' };
   if (method !== 'GET' && method !== 'HEAD') {
     headers['X-CSRF-Token'] = csrf();

@@ -4,7 +4,7 @@
  * #/residents/ID/followup/PROGRAM, #/residents/ID/schedule/child|maternal, #/households/ID,
  * #/teams, #/teams/ID, #/flags, #/worklist, #/census, #/contracts/expiring,
  * #/contracts/ID, #/contracts/ID/agreement, #/packages, #/packages/new,
- * #/packages/CODE/edit, #/grid (?region=), #/groups, #/groups/ID, #/dashboard (?scope=&period=&code=&trail=&part=); a route may carry a query (#/worklist?team=3).
+ * #/packages/CODE/edit, #/grid (?region=), #/groups, #/groups/ID, #/offline (writes waiting to sync), #/dashboard (?scope=&period=&code=&trail=&part=); a route may carry a query (#/worklist?team=3).
  * For a resident, #/residents/ID is the portal (views/portal.js), not the staff page.
  * Each view is an async function that fills <main>; ctx.alive() turns false once the
  * user has navigated elsewhere, so a slow answer never paints over a newer screen. */
@@ -13,30 +13,67 @@ import { h, clear, icon, toast, errorBox, loading } from './dom.js';
 import { t, label, lang, setLang, onLangChange } from './i18n.js';
 import { can, homeRoute, navFor, phoneTabs } from './roles.js';
 import * as session from './session.js';
-import { loginView } from './views/login.js';
-import { residentsView } from './views/residents.js';
-import { residentView } from './views/resident.js';
-import { residentNewView } from './views/resident-new.js';
-import { portalView } from './views/portal.js';
-import { householdView } from './views/household.js';
-import { teamsView, teamView } from './views/teams.js';
-import { flagsView } from './views/flags.js';
-import { worklistView } from './views/worklist.js';
-import { examsImportView } from './views/exams.js';
-import { censusView } from './views/census.js';
-import { signView } from './views/sign.js';
-import { contractView } from './views/contract.js';
-import { agreementView } from './views/agreement.js';
-import { followupView } from './views/followup.js';
-import { scheduleView } from './views/schedule.js';
-import { expiringView } from './views/expiring.js';
-import { catalogueView, packageNewView, packageEditView } from './views/catalogue.js';
-import { groupsView } from './views/groups.js';
-import { teamScoresView } from './views/team-scores.js';
-import { groupView } from './views/group.js';
-import { dashboardView } from './views/dashboard.js';
-import { pregnancyReportView } from './views/pregnancy-report.js';
-import { gridView } from './views/grid.js';
+import * as offline from './offline.js';
+
+/* Views are imported when first shown: a first load over a slow link carries only the start-up
+ * modules (src/http/static.c preloads exactly app.js's static imports). view('x', 'xView')
+ * is a view function like any other; the service worker keeps every view for offline use. */
+const VIEWS = {
+  login: () => import('./views/login.js'),
+  residents: () => import('./views/residents.js'),
+  resident: () => import('./views/resident.js'),
+  portal: () => import('./views/portal.js'),
+  household: () => import('./views/household.js'),
+  teams: () => import('./views/teams.js'),
+  flags: () => import('./views/flags.js'),
+  worklist: () => import('./views/worklist.js'),
+  exams: () => import('./views/exams.js'),
+  census: () => import('./views/census.js'),
+  sign: () => import('./views/sign.js'),
+  contract: () => import('./views/contract.js'),
+  agreement: () => import('./views/agreement.js'),
+  followup: () => import('./views/followup.js'),
+  schedule: () => import('./views/schedule.js'),
+  expiring: () => import('./views/expiring.js'),
+  catalogue: () => import('./views/catalogue.js'),
+  groups: () => import('./views/groups.js'),
+  teamScores: () => import('./views/team-scores.js'),
+  group: () => import('./views/group.js'),
+  dashboard: () => import('./views/dashboard.js'),
+  pregnancyReport: () => import('./views/pregnancy-report.js'),
+  offline: () => import('./views/offline.js'),
+  residentNew: () => import('./views/resident-new.js'),
+  grid: () => import('./views/grid.js'),
+};
+const view = (module, name) => async (ctx) => (await VIEWS[module]())[name](ctx);
+const loginView = view('login', 'loginView');
+const residentsView = view('residents', 'residentsView');
+const residentView = view('resident', 'residentView');
+const portalView = view('portal', 'portalView');
+const householdView = view('household', 'householdView');
+const teamsView = view('teams', 'teamsView');
+const teamView = view('teams', 'teamView');
+const flagsView = view('flags', 'flagsView');
+const worklistView = view('worklist', 'worklistView');
+const examsImportView = view('exams', 'examsImportView');
+const censusView = view('census', 'censusView');
+const signView = view('sign', 'signView');
+const contractView = view('contract', 'contractView');
+const agreementView = view('agreement', 'agreementView');
+const followupView = view('followup', 'followupView');
+const scheduleView = view('schedule', 'scheduleView');
+const expiringView = view('expiring', 'expiringView');
+const catalogueView = view('catalogue', 'catalogueView');
+const packageNewView = view('catalogue', 'packageNewView');
+const packageEditView = view('catalogue', 'packageEditView');
+const groupsView = view('groups', 'groupsView');
+const teamScoresView = view('teamScores', 'teamScoresView');
+const groupView = view('group', 'groupView');
+const dashboardView = view('dashboard', 'dashboardView');
+const pregnancyReportView = view('pregnancyReport', 'pregnancyReportView');
+const offlineView = view('offline', 'offlineView');
+const residentNewView = view('residentNew', 'residentNewView');
+const gridView = view('grid', 'gridView');
 
 const ROUTES = [
   { pattern: /^\/login$/, view: loginView, public: true },
@@ -66,6 +103,7 @@ const ROUTES = [
   { pattern: /^\/packages\/new$/, view: packageNewView, permission: 'package.write', nav: 'packages' },
   { pattern: /^\/packages\/([^/]+)\/edit$/, view: packageEditView, permission: 'package.write', nav: 'packages' },
   { pattern: /^\/grid$/, view: gridView, permission: 'team.write', nav: 'grid' },
+  { pattern: /^\/offline$/, view: offlineView },
 ];
 
 const root = document.getElementById('app');
@@ -100,6 +138,7 @@ function renderHeader(path, route) {
 
   const right = h('div', { class: 'header-right' }, langButton);
   if (user) {
+    right.insertBefore(offline.badge(), langButton);
     right.appendChild(h('div', { class: 'user-box', 'data-testid': 'user-box' },
       h('span', { class: 'user-avatar', 'aria-hidden': 'true' }, icon('user')),
       h('span', { class: 'user-text' },
@@ -108,6 +147,8 @@ function renderHeader(path, route) {
     right.appendChild(h('button', {
       type: 'button', class: 'header-btn', 'data-testid': 'logout', title: t('app.logout'),
       onclick: async () => {
+        /* Queued writes stay for their author, but say so before leaving. */
+        if (offline.pendingCount() && !window.confirm(t('offline.logout_pending', { n: offline.pendingCount() }))) return;
         try {
           await session.logout();
         } catch {
@@ -275,7 +316,10 @@ onUnauthorized(() => {
 onLangChange(() => render());
 window.addEventListener('hashchange', () => render());
 
+session.onChange((user) => offline.setUser(user));
+
 async function start() {
+  offline.start();
   document.documentElement.lang = lang();
   clear(root);
   root.appendChild(h('div', { class: 'boot' }, loading()));

@@ -17,6 +17,7 @@ import { zhForms, enForms } from './i18n-forms.js';
 import { zhWorklist, enWorklist } from './i18n-worklist.js';
 import { zhFollowup, enFollowup } from './i18n-followup.js';
 import { zhGrid, enGrid } from './i18n-grid.js';
+import { zhOffline, enOffline } from './i18n-offline.js';
 
 const STORAGE_KEY = 'jiayi.lang';
 
@@ -1522,6 +1523,8 @@ Object.assign(zh, zhFollowup);
 Object.assign(en, enFollowup);
 Object.assign(zh, zhGrid);
 Object.assign(en, enGrid);
+Object.assign(zh, zhOffline);
+Object.assign(en, enOffline);
 const DICTIONARIES = { 'zh-CN': zh, en };
 export const LANGUAGES = ['zh-CN', 'en'];
 

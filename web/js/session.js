@@ -4,15 +4,27 @@ import { api, setCsrf } from './api.js';
 import { setServerToday } from './format.js';
 
 let currentUser = null;
+let changeListener = null;
+
+/* fn(user) after start-up, log-in and log-out (null): offline.js forgets the previous
+ * user's cached reads. */
+export function onChange(fn) {
+  changeListener = fn;
+}
+
+function changed() {
+  if (changeListener) Promise.resolve(changeListener(currentUser)).catch(() => {});
+}
 
 export function user() {
   return currentUser;
 }
 
-/* Asks the server who we are (cookie); null when not logged in. */
-export async function restore() {
+/* Asks the server who we are (cookie); null when not logged in. `fresh` bypasses the
+ * service worker's kept answer (after logging in: a new CSRF token). */
+export async function restore({ fresh = false } = {}) {
   try {
-    const data = await api.get('/session', null, { quiet401: true });
+    const data = await api.get('/session', null, { quiet401: true, headers: fresh ? { 'Cache-Control': 'no-cache' } : undefined });
     currentUser = data.user;
     setCsrf(data.csrf_token);
     setServerToday(data.today);
@@ -21,6 +33,7 @@ export async function restore() {
     currentUser = null;
     setCsrf(null);
   }
+  changed();
   return currentUser;
 }
 
@@ -29,7 +42,7 @@ export async function login(username, password) {
   setCsrf(data.csrf_token);
   currentUser = data.user;
   /* The login answer has the bare user; the session read adds staff id, teams, resident id. */
-  await restore();
+  await restore({ fresh: true });
   return currentUser;
 }
 
@@ -44,4 +57,5 @@ export async function logout() {
 export function forget() {
   currentUser = null;
   setCsrf(null);
+  changed();
 }

@@ -14,6 +14,7 @@
  * the save creates the referral, shown done in place. After a save the form's history entry
  * is replaced (Back never reopens a blank form); leaving with typed data asks first. */
 import { api, errorText } from '../api.js';
+import * as offline from '../offline.js';
 import { h, icon, pageHeader, card, clear, toast, chip, formDialog } from '../dom.js';
 import { t, label } from '../i18n.js';
 import { todayIso, ageFrom, formatDate, formatAge } from '../format.js';
@@ -66,10 +67,18 @@ export async function followupView(ctx) {
     location.replace(back);
     return null;
   }
+  /* Offline, the kept copies answer (the service worker); a person never opened here is
+   * drawn from the work list's row, without history (the server completes it at sync). */
+  const person = offline.rememberedPerson(id);
+  const fallback = (what) => (error) => {
+    if (!offline.isNetworkError(error) || !person) throw error;
+    return what;
+  };
   const [r, history] = await Promise.all([
-    api.get(`/residents/${id}`),
-    api.get(`/residents/${id}/followups`, { program }).then((d) => d.items || []),
+    api.get(`/residents/${id}`).catch(fallback({ ...person, programs: [] })),
+    api.get(`/residents/${id}/followups`, { program }).then((d) => d.items || []).catch(fallback([])),
   ]);
+  const taskId = Number(ctx.query.get('task')) || null;
   const title = t('followup.title', { program: label('program', program) });
   ctx.setTitle(`${r.name} · ${title}`);
 
@@ -185,7 +194,8 @@ export async function followupView(ctx) {
       if (mine !== seq) return;
       clear(result);
       result.setAttribute('data-state', 'waiting');
-      result.appendChild(h('p', { class: 'muted' }, error.status === 422 ? t('followup.result_wait') : errorText(error)));
+      result.appendChild(h('p', { class: 'muted', 'data-testid': offline.isNetworkError(error) ? 'fu-offline' : null },
+        error.status === 422 ? t('followup.result_wait') : offline.isNetworkError(error) ? t('offline.no_evaluation') : errorText(error)));
     }
   }
   /* A result that refers: what saving will set in motion, and a button that does it. The
@@ -339,6 +349,7 @@ export async function followupView(ctx) {
     }
     clearProblems();
     const b = { ...body(), resident_id: id, program, mode: mode.value };
+    if (taskId) b.task_id = taskId; /* a colleague's visit meanwhile is then a conflict, not a second record */
     if (note.value.trim()) b.note = note.value.trim();
     if (value(controls.weight) !== undefined) b.weight_kg = value(controls.weight);
     if (controls.meds) {
@@ -351,7 +362,7 @@ export async function followupView(ctx) {
     setState('saving', t('fu.state_saving'));
     let saved;
     try {
-      saved = await api.post('/followups', b);
+      saved = await offline.submit('/followups', b, { resident_name: r.name, program, task_id: taskId });
     } catch (error) {
       saving = false;
       submit.disabled = false;
@@ -360,6 +371,13 @@ export async function followupView(ctx) {
     }
     saving = false;
     dirty = false;
+    if (saved.queued) {
+      /* No link: kept on this device with its Idempotency-Key and sent when the link returns. */
+      setState('saved', t('offline.queued'));
+      toast(t('offline.queued'), 'warning');
+      location.replace(back);
+      return;
+    }
     setState('saved', t('fu.state_saved'));
     /* This entry of the history is done: coming back to it leaves at once. */
     try {

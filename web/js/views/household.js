@@ -2,6 +2,7 @@
  * relation and population class, and the door-knocking census visits (入户), which
  * staff can record here. */
 import { api } from '../api.js';
+import * as offline from '../offline.js';
 import { h, icon, pageHeader, card, facts, dataTable, classBadge, empty, toast, formDialog, field, checkbox } from '../dom.js';
 import { t, label } from '../i18n.js';
 import { can } from '../roles.js';
@@ -30,7 +31,8 @@ function censusDialog(household) {
         services_explained: explained.querySelector('input').checked,
       };
       if (plan.value.trim()) body.plan = plan.value.trim();
-      return api.post('/census-visits', body);
+      const head = (household.members || []).find((m) => m.id === household.head_id);
+      return offline.submit('/census-visits', body, { resident_name: head ? head.name : null });
     },
   });
 }
@@ -75,8 +77,9 @@ export async function householdView(ctx) {
   const censusActions = can(ctx.user, 'census.write') ? [h('button', {
     type: 'button', class: 'btn btn-ghost btn-small', 'data-testid': 'add-census',
     onclick: async () => {
-      if (await censusDialog(hh)) {
-        toast(t('household.census_saved'));
+      const saved = await censusDialog(hh);
+      if (saved) {
+        toast(saved.queued ? t('offline.queued') : t('household.census_saved'), saved.queued ? 'warning' : 'success');
         ctx.rerender();
       }
     },

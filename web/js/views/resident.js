@@ -5,6 +5,7 @@
  * schedule (views/schedule.js). Staff may file a flag from here; roles that
  * keep records may mark the record opened and add diagnoses; admins see who read it. */
 import { api } from '../api.js';
+import * as offline from '../offline.js';
 import {
   h, icon, pageHeader, card, facts, dataTable, classBadge, statusBadge, chip, empty, errorBox,
   toast, formDialog, field, localError, loading, clear,
@@ -42,7 +43,7 @@ export function fileFlagDialog(resident) {
       if (!reason.value) throw localError(t('flag.reason_choose'));
       const body = { resident_id: resident.id, reason: reason.value };
       if (note.value.trim()) body.note = note.value.trim();
-      return api.post('/flags', body);
+      return offline.submit('/flags', body, { resident_name: resident.name });
     },
   });
 }
@@ -366,7 +367,7 @@ export async function residentView(ctx) {
       onclick: async () => {
         const flag = await fileFlagDialog(r);
         if (flag) {
-          toast(t('flag.created'));
+          toast(flag.queued ? t('offline.queued') : t('flag.created'), flag.queued ? 'warning' : 'success');
           refresh();
         }
       },

@@ -4,6 +4,7 @@
  * outcome of a call is recorded on the row, which is redrawn in place (the tab, the
  * filters, the pages loaded and the scroll position stay); the list exports to XLSX. */
 import { api } from '../api.js';
+import * as offline from '../offline.js';
 import { abnormalText, reviewText } from './exams.js';
 import { h, icon, pageHeader, card, pagedResults, statusBadge, empty, toast, formDialog, field, tableRow, chip, localError } from '../dom.js';
 import { t, label, lang } from '../i18n.js';
@@ -206,6 +207,8 @@ export async function worklistView(ctx) {
     h('div', { class: 'card search-card' }, filterBar),
     tabs);
 
+  offline.rememberPeople(data.items); /* the follow-up form opens offline for these */
+  offline.rememberWorklist(location.hash);
   if (!data.items.length) {
     page.appendChild(card(null, empty(t('worklist.empty'), 'worklist-empty')));
     return page;
@@ -292,7 +295,7 @@ export async function worklistView(ctx) {
   const back = here ? `&back=${encodeURIComponent(here)}` : '';
   const recordAction = (task) => (!can(user, 'followup.write') ? null
     : task.kind === 'followup' && PROGRAMS.includes(task.program)
-      ? h('a', { class: 'btn btn-small btn-primary', href: `#/residents/${task.resident_id}/followup/${task.program}?from=worklist${back}`, 'data-testid': 'task-followup' }, t('followup.do'))
+      ? h('a', { class: 'btn btn-small btn-primary', href: `#/residents/${task.resident_id}/followup/${task.program}?from=worklist&task=${task.id}${back}`, 'data-testid': 'task-followup' }, t('followup.do'))
       : task.kind === 'referral_confirm' && task.referral_id ? seenButton(task)
         : DECIDED.includes(task.kind) && can(user, 'flag.decide') ? closeButton(task) : null);
   if (can(user, 'followup.write') || can(user, 'task.call')) {
@@ -300,7 +303,9 @@ export async function worklistView(ctx) {
       label: t('worklist.col_action'),
       cls: 'actions',
       render: (task) => (task.end_reason ? null
-        : h('span', { class: 'row-actions' }, recordAction(task), can(user, 'task.call') ? callButton(task) : null)),
+        : task.kind === 'followup' && PROGRAMS.includes(task.program) && offline.queuedForTask(task.id)
+          ? h('a', { class: 'badge sync-status sync-status-pending', href: '#/offline', 'data-testid': 'task-queued' }, t('offline.task_queued'))
+          : h('span', { class: 'row-actions' }, recordAction(task), can(user, 'task.call') ? callButton(task) : null)),
     });
   }
   const rowHref = (task) => `#/residents/${task.resident_id}`;
