@@ -74,6 +74,8 @@ void reply_header(struct request *r, const char *name, const char *value);
 const char *request_query(struct request *r, const char *name);
 /* A request header or NULL. */
 const char *request_header(struct request *r, const char *name);
+/* 1 when the client takes gzip-encoded bodies (Accept-Encoding). */
+int request_accepts_gzip(struct request *r);
 /* A cookie or NULL. */
 const char *request_cookie(struct request *r, const char *name);
 /* The client address as text ("127.0.0.1"): the peer's, or, when the peer is a trusted proxy

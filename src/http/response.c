@@ -5,17 +5,63 @@
 #include <string.h>
 #include <strings.h>
 #include <arpa/inet.h>
+#include <zlib.h>
 
 #include "http/messages.h"
 #include "http/request.h"
+
+int request_accepts_gzip(struct request *r)
+{
+    const char *accept = request_header(r, "Accept-Encoding");
+    return accept && strstr(accept, "gzip") != NULL;
+}
+
+/* `data` gzipped into a new buffer (*out, *out_len), or -1 when it does not shrink. */
+static int gzip_buffer(const void *data, size_t len, unsigned char **out, size_t *out_len)
+{
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    /* 15 + 16: a gzip wrapper; level 6 costs ~1 ms per 100 KB, well under one round trip. */
+    if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) return -1;
+    size_t cap = deflateBound(&z, len);
+    unsigned char *buf = malloc(cap);
+    z.next_in = (unsigned char *)data;
+    z.avail_in = (uInt)len;
+    z.next_out = buf;
+    z.avail_out = (uInt)cap;
+    int rc = buf ? deflate(&z, Z_FINISH) : Z_MEM_ERROR;
+    deflateEnd(&z);
+    if (rc != Z_STREAM_END || z.total_out >= len) {
+        free(buf);
+        return -1;
+    }
+    *out = buf;
+    *out_len = z.total_out;
+    return 0;
+}
+
+/* JSON answers of a page or more travel gzipped to a client that takes it: a village
+ * doctor's work list on a 400 kbit/s link shrinks five- to tenfold. */
+#define GZIP_FROM_BYTES 1024
 
 int reply_bytes(struct request *r, int status, const char *content_type, const void *data,
                 size_t len)
 {
     if (r->response) MHD_destroy_response(r->response);
-    r->response = MHD_create_response_from_buffer(len, (void *)data, MHD_RESPMEM_MUST_COPY);
+    unsigned char *gz = NULL;
+    size_t gz_len = 0;
+    int gzipped = len >= GZIP_FROM_BYTES && strstr(content_type, "json") && request_accepts_gzip(r) &&
+                  gzip_buffer(data, len, &gz, &gz_len) == 0;
+    if (gzipped) {
+        r->response = MHD_create_response_from_buffer(gz_len, gz, MHD_RESPMEM_MUST_FREE);
+        if (!r->response) free(gz);
+    } else {
+        r->response = MHD_create_response_from_buffer(len, (void *)data, MHD_RESPMEM_MUST_COPY);
+    }
     r->status = status;
     if (!r->response) return -1;
+    if (gzipped) MHD_add_response_header(r->response, "Content-Encoding", "gzip");
+    if (strstr(content_type, "json")) MHD_add_response_header(r->response, "Vary", "Accept-Encoding");
     MHD_add_response_header(r->response, "Content-Type", content_type);
     MHD_add_response_header(r->response, "X-Request-Id", r->request_id);
     MHD_add_response_header(r->response, "X-Content-Type-Options", "nosniff");

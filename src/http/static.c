@@ -48,12 +48,6 @@ static int compressible(const char *path)
     return strncmp(type, "text/", 5) == 0 || strstr(type, "json") || strstr(type, "svg");
 }
 
-static int accepts_gzip(struct request *r)
-{
-    const char *accept = request_header(r, "Accept-Encoding");
-    return accept && strstr(accept, "gzip") != NULL;
-}
-
 /* A validator from the file's size and modification time: a reload revalidates with
  * If-None-Match and gets 304 without the body when nothing changed. */
 static void etag_of(const struct stat *st, int gzipped, char out[64])
@@ -87,7 +81,7 @@ static int serve_file(struct request *r, const char *full, const char *cache)
     int gzipped = 0;
     char gz[1040];
     struct stat gst;
-    if (compressible(full) && accepts_gzip(r) && snprintf(gz, sizeof gz, "%s.gz", full) < (int)sizeof gz) {
+    if (compressible(full) && request_accepts_gzip(r) && snprintf(gz, sizeof gz, "%s.gz", full) < (int)sizeof gz) {
         int gfd = open(gz, O_RDONLY | O_CLOEXEC);
         /* Only a copy at least as new as the file: a stale one is never served. */
         if (gfd >= 0 && fstat(gfd, &gst) == 0 && S_ISREG(gst.st_mode) &&

@@ -116,3 +116,23 @@ test('the service worker, the manifest and the icons are served from the root fo
   }
   assert.ok(m.icons.some((i) => i.sizes === '512x512' && i.type === 'image/png'));
 });
+
+test('JSON answers of a page or more go gzipped to a client that accepts it; small ones and other clients get them plain', async () => {
+  const token = await s.login('admin');
+  const auth = { Authorization: `Bearer ${token}` };
+  const big = '/api/v1/institutions';
+  const gz = await raw(big, { ...auth, 'Accept-Encoding': 'gzip, deflate, br' });
+  assert.equal(gz.status, 200);
+  assert.equal(gz.headers['content-encoding'], 'gzip');
+  assert.match(gz.headers.vary, /Accept-Encoding/);
+  const plain = await raw(big, auth);
+  assert.equal(plain.headers['content-encoding'], undefined);
+  assert.ok(plain.body.length >= 1024, `the county's institutions (${plain.body.length} bytes)`);
+  assert.ok(gz.body.length < plain.body.length / 3, `${gz.body.length} of ${plain.body.length} bytes`);
+  assert.deepEqual(JSON.parse(gunzipSync(gz.body)), JSON.parse(plain.body));
+  // A small answer is not worth a gzip header.
+  const small = await raw('/api/v1/health', { 'Accept-Encoding': 'gzip' });
+  assert.equal(small.status, 200);
+  assert.equal(small.headers['content-encoding'], undefined);
+  assert.ok(JSON.parse(small.body));
+});

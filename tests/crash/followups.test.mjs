@@ -27,7 +27,8 @@ test('no acknowledged follow-up is lost and each patient keeps one open follow-u
       },
       write: async (s, token, n) => {
         const resident = patients[n % patients.length];
-        const r = await s.request('POST', '/api/v1/followups', { token, body: { resident_id: resident, program: 'hypertension', visit_date: today, sbp: 130 + (n % 30), dbp: 80 } });
+        // Many visits of one patient a day, on purpose (the writes under test): each confirmed.
+        const r = await s.request('POST', '/api/v1/followups', { token, body: { resident_id: resident, program: 'hypertension', visit_date: today, sbp: 130 + (n % 30), dbp: 80, confirm_duplicate: true } });
         if (r.status !== 201) throw new Error(`unexpected ${r.status} ${r.text}`);
         acknowledged.set(r.json.id, { resident, task: r.json.next_task.id });
         return true;

@@ -58,6 +58,13 @@ async function openForm(page, id, query = '') {
 const fieldError = (page, field) => page.locator(`[data-testid=fu-field-error][data-field="${field}"]`);
 const saveState = (page) => page.getByTestId('fu-save-state').getAttribute('data-state');
 
+const stored = async (id) => ((await call('GET', `/api/v1/residents/${id}/followups`)).items || []).length;
+/* The queue syncs on the browser's online event: wait (up to 15 s) for the server to hold n. */
+async function untilStored(id, n) {
+  for (let i = 0; i < 75 && (await stored(id)) < n; i++) await new Promise((r) => setTimeout(r, 200));
+  assert.equal(await stored(id), n, 'the queued follow-up reached the server once');
+}
+
 /* The evaluation card is on screen (at least its top 80 px) while the Save button is. */
 async function evaluationInView(page) {
   await page.getByTestId('fu-submit').scrollIntoViewIfNeeded();
@@ -69,7 +76,7 @@ async function evaluationInView(page) {
   return { card, save };
 }
 
-test('desk: failed saves are told at the field, offline says not saved, then saved; Back does not reopen the form; a second visit of the day asks', { timeout: 60000 }, async () => {
+test('desk: failed saves are told at the field, offline is kept on the device and synced, then saved; Back does not reopen the form; a second visit of the day asks', { timeout: 60000 }, async () => {
   const id = await patient('表单测试');
   const page = await strictPage(DESK);
   await login(page, 'doctor01');
@@ -109,16 +116,23 @@ test('desk: failed saves are told at the field, offline says not saved, then sav
   assert.match(await page.getByTestId('fu-error-summary').textContent(), /随访日期/);
   await page.getByTestId('fu-date').fill(today);
 
-  // No network: not saved, said so, and what was typed is still there.
+  // No network: kept on this device with its Idempotency-Key (待同步) and sent when the link
+  // returns. Yesterday's visit, controlled, so that today's below is neither a second one of
+  // its day nor a second uncontrolled one in a row (which would refer).
+  await page.getByTestId('fu-date').fill(daysAgo(1));
+  await page.getByTestId('fu-sbp').fill('132');
+  await page.getByTestId('fu-dbp').fill('84');
   await page.context().setOffline(true);
   await page.getByTestId('fu-submit').click();
-  await page.getByTestId('fu-network-error').waitFor();
-  assert.equal(await saveState(page), 'network');
-  assert.match(await page.getByTestId('fu-network-error').textContent(), /无法连接服务器/);
-  assert.equal(await page.getByTestId('fu-sbp').inputValue(), '150');
+  await page.waitForURL(`**/#/residents/${id}`);
   await shoot(page, 'fu-form-offline-desktop');
+  assert.equal(await stored(id), 0, 'nothing reaches the server while offline');
   await page.context().setOffline(false);
-  assert.equal(Number(((await call('GET', `/api/v1/residents/${id}/followups`)).items || []).length), 0, 'nothing stored yet');
+  await untilStored(id, 1);
+  await page.reload(); // the resident page was drawn offline
+  await openForm(page, id);
+  await page.getByTestId('fu-sbp').fill('150');
+  await page.getByTestId('fu-dbp').fill('90');
 
   // Cancel with typed data asks; staying keeps the form.
   await page.getByTestId('fu-cancel').click();
@@ -128,12 +142,12 @@ test('desk: failed saves are told at the field, offline says not saved, then sav
   assert.match(page.url(), /followup\/hypertension/);
 
   // The evaluation (sticky beside the form) is in view when Save is pressed.
-  await page.locator('[data-testid=fu-classification][data-code=first_uncontrolled]').waitFor();
+  await page.locator('[data-testid=fu-classification][data-code]').waitFor();
   await evaluationInView(page);
   await shoot(page, 'fu-form-sticky-desktop', { full: false });
   await page.getByTestId('fu-submit').click();
   await page.waitForURL(`**/#/residents/${id}`);
-  await page.locator('[data-testid=followup-item][data-program=hypertension]').waitFor();
+  await page.locator('[data-testid=followup-item][data-program=hypertension]').first().waitFor();
   // Back goes where the form was opened from, not to a blank form.
   await page.goBack();
   await page.waitForTimeout(300);
@@ -147,11 +161,11 @@ test('desk: failed saves are told at the field, offline says not saved, then sav
   await page.getByTestId('fu-duplicate').waitFor();
   assert.match(await page.getByTestId('fu-duplicate').textContent(), /已有一次高血压随访记录/);
   assert.equal(await saveState(page), 'not_saved');
-  assert.equal((await call('GET', `/api/v1/residents/${id}/followups`)).items.length, 1);
+  assert.equal(await stored(id), 2, 'the synced one and today\'s');
   await shoot(page, 'fu-form-duplicate-desktop');
   await page.getByTestId('fu-confirm-duplicate').click();
   await page.waitForURL(`**/#/residents/${id}`);
-  assert.equal((await call('GET', `/api/v1/residents/${id}/followups`)).items.length, 2);
+  assert.equal(await stored(id), 3);
   await closePage(page);
 });
 
@@ -217,14 +231,20 @@ test('375 px: errors at the field, the evaluation just above Save, offline, urge
   await page.getByTestId('fu-sbp').fill('188');
   await page.getByTestId('fu-submit').click();
   await fieldError(page, 'visit_date').waitFor();
-  await page.getByTestId('fu-date').fill(today);
+  // Offline: kept on the phone and sent when the link returns (yesterday's, not urgent).
+  await page.getByTestId('fu-date').fill(daysAgo(1));
+  await page.getByTestId('fu-sbp').fill('150');
   await page.context().setOffline(true);
   await page.getByTestId('fu-submit').click();
-  await page.getByTestId('fu-network-error').waitFor();
-  assert.equal(await saveState(page), 'network');
-  await page.context().setOffline(false);
-  await noSideways(page, 'follow-up form offline');
+  await page.waitForURL(`**/#/residents/${id}`);
+  await noSideways(page, 'offline, back on the resident');
   await shoot(page, 'fu-form-offline-phone');
+  await page.context().setOffline(false);
+  await untilStored(id, 1);
+  await page.reload(); // the resident page was drawn offline
+  await openForm(page, id);
+  await page.getByTestId('fu-sbp').fill('188');
+  await page.getByTestId('fu-dbp').fill('90');
 
   await page.locator('[data-testid=fu-action][data-code=urgent_refer]').waitFor();
   await evaluationInView(page);
