@@ -79,10 +79,14 @@ function refreshShell() {
   return refreshing;
 }
 
+/* The shell's freshness check waits until the screen has asked for its data: on a slow link
+ * the browser's few connections go to what the user waits for first. */
+const SHELL_CHECK_DELAY_MS = 3000;
+
 async function navigate(event) {
   const hit = await cachedIndex();
   if (hit) {
-    event.waitUntil(refreshShell());
+    event.waitUntil(new Promise((done) => setTimeout(done, SHELL_CHECK_DELAY_MS)).then(refreshShell));
     return hit;
   }
   return fetch(event.request);

@@ -341,6 +341,11 @@ int static_serve(struct request *r, const char *root)
             cache = "public, max-age=31536000, immutable";
         rel = end;
     }
+    /* The icons and the manifest (not versioned: browsers ask for them by name) are kept a
+     * day, so a reload over a slow link does not spend its few connections revalidating them
+     * while the screen's own data waits. */
+    if (!strcmp(rel, "/favicon.svg") || !strcmp(rel, "/manifest.webmanifest") || !strncmp(rel, "/icons/", 7))
+        cache = "public, max-age=86400";
     const char *slash = strrchr(rel, '/');
     if (strcmp(rel, "/") == 0 || (slash && !strchr(slash, '.'))) rel = "/index.html";
     if (strcmp(rel, "/index.html") == 0) return serve_index(r, root);

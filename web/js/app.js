@@ -10,7 +10,7 @@
  * user has navigated elsewhere, so a slow answer never paints over a newer screen. */
 import { errorText, onUnauthorized } from './api.js';
 import { h, clear, icon, toast, errorBox, loading } from './dom.js';
-import { t, label, lang, setLang, onLangChange } from './i18n.js';
+import { t, label, lang, setLang, onLangChange, ensureLanguage } from './i18n.js';
 import { can, homeRoute, navFor, phoneTabs } from './roles.js';
 import * as session from './session.js';
 import * as offline from './offline.js';
@@ -324,7 +324,7 @@ async function start() {
   clear(root);
   root.appendChild(h('div', { class: 'boot' }, loading()));
   try {
-    await session.restore();
+    await Promise.all([session.restore(), ensureLanguage(lang())]);
   } catch (error) {
     clear(root);
     root.appendChild(h('div', { class: 'container boot' }, errorBox(error, () => start())));

@@ -25,28 +25,3 @@ export const zhScores = {
   'scores.csv': '下载 CSV',
   'scores.xlsx': '下载 Excel',
 };
-
-export const enScores = {
-  'nav.scores': 'Team scores',
-  'scores.title': 'Family-doctor team appraisal',
-  'scores.subtitle': 'Period {period}, data as of {as_of}',
-  'scores.no_scope': 'Your account has no region: no team appraisal to show',
-  'scores.table': 'Team scores and income distribution',
-  'scores.empty': 'No family-doctor teams in your scope',
-  'scores.col_rank': 'Rank',
-  'scores.col_team': 'Team',
-  'scores.col_institution': 'Institution',
-  'scores.col_score': 'Score',
-  'scores.col_workload': 'Workload',
-  'scores.col_income': 'Signing income',
-  'scores.col_institution_share': 'Institution',
-  'scores.col_team_share': 'Team',
-  'scores.col_bonus': 'Bonus',
-  'scores.col_missing': 'Missing',
-  'scores.total': 'Signing income {income}, of which a bonus pool of {pool} shared by score',
-  'scores.weights': 'Indicators and weights (version {version})',
-  'scores.shares': 'Institution {institution}% / team {team}%; {bonus}% of the team part is a performance bonus shared by score',
-  'scores.rule': 'Score = Σ weight × indicator value (out of 100; a value of {rate} earns the full weight); an indicator without data scores 0',
-  'scores.csv': 'Download CSV',
-  'scores.xlsx': 'Download Excel',
-};

@@ -5,7 +5,7 @@
  * above it is for the screen only, and @media print leaves just the document. */
 import { api } from '../api.js';
 import { h, icon } from '../dom.js';
-import { t as uiT, translator } from '../i18n.js';
+import { t as uiT, translator, ensureLanguage } from '../i18n.js';
 import { can } from '../roles.js';
 import { formatDateTime, formatYuan as yuan } from '../format.js';
 
@@ -35,6 +35,7 @@ function clauses(tr, prefix, n) {
 export async function agreementView(ctx) {
   const id = Number(ctx.params[0]);
   const docLang = ctx.query.get('lang') === 'en' ? 'en' : 'zh-CN';
+  await ensureLanguage(docLang);
   const tr = translator(docLang);
   const c = await api.get(`/contracts/${id}`);
   const [resident, team, institutions] = await Promise.all([
