@@ -92,16 +92,14 @@ async function navigate(event) {
   return fetch(event.request);
 }
 
+/* A /v/<version>/ file: from its version's cache (one lookup, not a walk of every cache). */
 async function cacheFirst(request) {
-  const hit = await caches.match(request);
+  const version = new URL(request.url).pathname.split('/')[2];
+  const cache = await caches.open(SHELL_PREFIX + version);
+  const hit = await cache.match(request);
   if (hit) return hit;
   const response = await fetch(request);
-  if (response.ok && request.url.includes('/v/')) {
-    const { pathname } = new URL(request.url);
-    const version = pathname.split('/')[2];
-    const cache = await caches.open(SHELL_PREFIX + version);
-    await cache.put(request, response.clone());
-  }
+  if (response.ok) await cache.put(request, response.clone());
   return response;
 }
 
@@ -125,11 +123,16 @@ async function sessionRead(event) {
   return hit;
 }
 
-async function networkFirst(request) {
+async function networkFirst(request, event) {
   const cache = await caches.open(DATA_CACHE);
   try {
     const response = await fetch(request);
-    if (response.ok) await cache.put(request, response.clone());
+    /* The page gets the answer at once; the copy is written beside it. */
+    if (response.ok) {
+      const kept = cache.put(request, response.clone());
+      if (event) event.waitUntil(kept);
+      else await kept;
+    }
     else if (response.status === 401) await caches.delete(DATA_CACHE);
     return response;
   } catch (error) {
@@ -153,6 +156,6 @@ self.addEventListener('fetch', (event) => {
   } else if (url.pathname === '/api/v1/session') {
     event.respondWith(sessionRead(event));
   } else if (DATA_PATHS.some((re) => re.test(url.pathname))) {
-    event.respondWith(networkFirst(request));
+    event.respondWith(networkFirst(request, event));
   }
 });
