@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { useCounty, base, DESK, PHONE, openPage, closePage, shoot, noSideways, login } from '../lib/browser.mjs';
+import { useCounty, base, DESK, PHONE, openPage, closePage, shoot, noSideways, login, switchLanguage } from '../lib/browser.mjs';
 
 useCounty({ residents: 0, seed: 1, name: 'catalogue' });
 
@@ -131,11 +131,11 @@ test('the system administrator lists, versions and creates service packages', { 
   // English: the screen speaks it.
   await page.goto(`${base}/#/packages`);
   await page.getByTestId('catalogue-page').waitFor();
-  await page.getByTestId('lang-switch').click();
+  await switchLanguage(page, 'en');
   await page.getByTestId('catalogue-page').waitFor();
   assert.equal((await page.getByTestId('nav-packages').textContent()).trim(), 'Packages');
   assert.equal((await page.getByTestId('package-new').textContent()).trim(), 'New package');
-  await page.getByTestId('lang-switch').click();
+  await switchLanguage(page, 'zh-CN');
   await page.getByTestId('catalogue-page').waitFor();
   await closePage(page);
 });

@@ -15,7 +15,7 @@ import assert from 'node:assert/strict';
 import { statSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { useCounty, base, DESK, PHONE, SHOTS, openPage, closePage, shoot, noSideways, login } from '../lib/browser.mjs';
+import { useCounty, base, DESK, PHONE, SHOTS, openPage, closePage, shoot, noSideways, login, switchLanguage } from '../lib/browser.mjs';
 
 useCounty({ residents: 3000, seed: 7, name: 'contracts' });
 
@@ -214,11 +214,11 @@ test('a doctor signs a resident, records a service, prints the agreement and ren
   assert.equal(await page.getByTestId('contract-renew').count(), 0, 'no second renewal');
 
   // The same contract page in English.
-  await page.getByTestId('lang-switch').click();
+  await switchLanguage(page, 'en');
   await page.getByTestId('page-title').getByText('Contract ·').waitFor();
   await page.getByTestId('card-fee').getByText('Total fee').waitFor();
   await shoot(page, 'contract-en-desktop');
-  await page.getByTestId('lang-switch').click();
+  await switchLanguage(page, 'zh-CN');
   await page.getByTestId('nav-contracts').getByText('签约').waitFor();
   await closePage(page);
 });

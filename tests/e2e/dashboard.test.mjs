@@ -10,7 +10,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { useCounty, base, DESK, PHONE, openPage, closePage, shoot, noSideways, login } from '../lib/browser.mjs';
+import { useCounty, base, DESK, PHONE, openPage, closePage, shoot, noSideways, login, switchLanguage } from '../lib/browser.mjs';
 import { YEAR } from '../lib/clock.mjs';
 
 useCounty({ residents: 3000, seed: 5, name: 'dashboard' });
@@ -134,12 +134,12 @@ test('a doctor lands on the team view: indicators, work-list counts and rank, at
   await noSideways(page, 'team dashboard');
   await shoot(page, 'dashboard-team-phone');
 
-  await page.getByTestId('lang-switch').click();
+  await switchLanguage(page, 'en');
   await settled(page);
   await page.getByTestId('team-rank').waitFor();
   assert.match(await page.getByTestId('team-rank').textContent(), /No\. \d+ of \d+ teams/);
   assert.match(await page.getByTestId('dash-card-signing_rate').textContent(), /Signing rate/);
-  await page.getByTestId('lang-switch').click();
+  await switchLanguage(page, 'zh-CN');
   await closePage(page);
 });
 

@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { useCounty, base, PHONE, PASSWORD, openPage, closePage, shoot, noSideways, login } from '../lib/browser.mjs';
+import { useCounty, base, PHONE, PASSWORD, openPage, closePage, shoot, noSideways, login, switchLanguage } from '../lib/browser.mjs';
 import { idNumber } from '../lib/server.mjs';
 import { daysAgo } from '../lib/clock.mjs';
 
@@ -113,10 +113,10 @@ test('the group pages at phone width, and in English', { timeout: 30000 }, async
   await shoot(page, 'group-activity-dialog-phone', { full: false });
   await page.getByTestId('dialog-cancel').click();
 
-  await page.getByTestId('lang-switch').click();
+  await switchLanguage(page, 'en');
   await page.getByTestId('card-group-activities').getByText('Activities').waitFor();
   assert.equal((await page.getByTestId('activity-attended').textContent()).trim(), 'Attended 2/3 · 66.7%');
-  await page.getByTestId('lang-switch').click();
+  await switchLanguage(page, 'zh-CN');
   await closePage(page);
 });
 

@@ -9,7 +9,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { useCounty, base, DESK, PHONE, PASSWORD, openPage, closePage, shoot, noSideways, login } from '../lib/browser.mjs';
+import { useCounty, base, DESK, PHONE, PASSWORD, openPage, closePage, shoot, noSideways, login, switchLanguage } from '../lib/browser.mjs';
 import { TODAY, daysAgo } from '../lib/clock.mjs';
 
 useCounty({ residents: 300, seed: 12, name: 'resident' });
@@ -114,7 +114,7 @@ test('once opened: what to do next, the latest reading, the trend, follow-ups an
 
   // In English: the server's words change with the UI's language.
   await page.setViewportSize(PHONE);
-  await page.getByTestId('lang-switch').click();
+  await switchLanguage(page, 'en');
   await page.getByText('What to do next').waitFor();
   await page.locator('main .loading').waitFor({ state: 'detached' });
   assert.match(await page.getByTestId('portal-followup-result').first().textContent(), /Your blood pressure was high\. The doctor changed your medicine/);
@@ -125,7 +125,7 @@ test('once opened: what to do next, the latest reading, the trend, follow-ups an
   await page.setViewportSize(DESK);
   await page.locator('[data-testid=trend-bp][data-drawn=true]').waitFor();
   await shoot(page, 'portal-en-desktop');
-  await page.getByTestId('lang-switch').click();
+  await switchLanguage(page, 'zh-CN');
   await page.getByText('接下来要做的事').waitFor();
   await closePage(page);
 });

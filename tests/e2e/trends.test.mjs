@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 
-import { useCounty, base, DESK, PHONE, PASSWORD, SHOTS, openPage, closePage, shoot, noSideways, login } from '../lib/browser.mjs';
+import { useCounty, base, DESK, PHONE, PASSWORD, SHOTS, openPage, closePage, shoot, noSideways, login, switchLanguage } from '../lib/browser.mjs';
 import { idNumber } from '../lib/server.mjs';
 import { TODAY as today, daysAgo } from '../lib/clock.mjs';
 
@@ -80,11 +80,11 @@ test('a year of follow-ups: blood pressure and glucose charts with their target 
   assert.match(await page.getByTestId('card-trends').textContent(), /最近 128\/80 mmHg/);
   await shoot(page, 'trends-resident-desktop');
 
-  await page.getByTestId('lang-switch').click();
+  await switchLanguage(page, 'en');
   await page.locator('[data-testid=card-trends] .card-title', { hasText: 'Health trends' }).waitFor();
   const en = await chartDrawn(page, 'trend-bp', 5);
   assert.deepEqual(en.series.map((s) => s.name), ['Systolic', 'Diastolic']);
-  await page.getByTestId('lang-switch').click();
+  await switchLanguage(page, 'zh-CN');
   await page.locator('[data-testid=card-trends] .card-title', { hasText: '健康指标趋势' }).waitFor();
   await closePage(page);
 
@@ -156,11 +156,11 @@ test('a pregnancy\'s schedule: weeks, the assessed colour, the first visit done;
   await shoot(page, 'schedule-maternal-phone');
   await page.setViewportSize(DESK);
   await shoot(page, 'schedule-maternal-desktop');
-  await page.getByTestId('lang-switch').click();
+  await switchLanguage(page, 'en');
   await page.locator('[data-testid=page-title]', { hasText: 'Pregnancy care schedule' }).waitFor();
   assert.equal((await page.getByTestId('schedule-weeks').textContent()).trim(), '15 weeks pregnant');
   await shoot(page, 'schedule-maternal-desktop-en');
-  await page.getByTestId('lang-switch').click();
+  await switchLanguage(page, 'zh-CN');
   await page.locator('[data-testid=page-title]', { hasText: '孕产期保健时间表' }).waitFor();
 
   const none = await person('未建册', '1996-02-02', { female: true });

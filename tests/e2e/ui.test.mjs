@@ -11,7 +11,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { useCounty, base, DESK, PHONE, SHOTS, openPage, closePage, shoot, noSideways, login } from '../lib/browser.mjs';
+import { useCounty, base, DESK, PHONE, SHOTS, openPage, closePage, shoot, noSideways, login, switchLanguage } from '../lib/browser.mjs';
 
 useCounty({ residents: 2000, seed: 3, name: 'ui' });
 
@@ -223,7 +223,7 @@ test('the language switch turns the UI and the server messages into English, and
   assert.equal((await page.getByTestId('nav-residents').textContent()).trim(), '居民档案');
   assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
 
-  await page.getByTestId('lang-switch').click();
+  await switchLanguage(page, 'en');
   await page.getByTestId('nav-residents').getByText('Residents').waitFor();
   assert.equal((await page.getByTestId('page-title').textContent()).trim(), 'Residents');
   assert.equal((await page.getByTestId('user-role').textContent()).trim(), 'Doctor');
@@ -245,7 +245,7 @@ test('the language switch turns the UI and the server messages into English, and
   await page.goto(`${base}/#/residents/99999999`);
   await page.getByTestId('error').getByText('Not found').waitFor();
 
-  await page.getByTestId('lang-switch').click();
+  await switchLanguage(page, 'zh-CN');
   await page.getByTestId('nav-residents').getByText('居民档案').waitFor();
   await closePage(page);
 });

@@ -89,3 +89,10 @@ export async function login(page, username) {
   await page.waitForURL((url) => url.hash !== '' && !url.hash.startsWith('#/login'));
 }
 
+
+/* The switch loads the English tables on first use, so the page turns a moment after the
+ * click: wait until the document says the new language before reading any text. */
+export async function switchLanguage(page, code) {
+  await page.getByTestId('lang-switch').click();
+  await page.locator(`html[lang="${code}"]`).waitFor({ state: 'attached' });
+}
