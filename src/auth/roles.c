@@ -7,7 +7,7 @@
 static const char *const ROLE_NAMES[ROLE_COUNT] = {
     "none",   "system_admin", "health_commission",    "center_admin",   "team_lead",
     "doctor", "nurse",        "public_health_doctor", "village_doctor", "assistant",
-    "resident"};
+    "resident", "hospital_office", "specialist"};
 
 static const char *const ACTION_NAMES[ACT_COUNT] = {
     "public",        "logged_in",    "region.read", "institution.read", "team.read",
@@ -18,62 +18,78 @@ static const char *const ACTION_NAMES[ACT_COUNT] = {
     "exam.import", "device.manage", "group.read", "group.members_read", "group.write",
     "indicator.read", "indicator.patients",
     "score.read", "score.configure", "encounter.write", "satisfaction.write", "record.read",
-    "indicator.configure", "task.call"};
+    "indicator.configure", "task.call",
+    "slot.read", "booking.write", "slot.manage", "referral.read", "referral.write",
+    "drug.read", "drug.write", "prescription.read", "prescription.write", "dispense"};
 
-/* Columns: none SA HC CA TL DR NU PH VD AS RE */
+/* Columns: none SA HC CA TL DR NU PH VD AS RE HO SP */
 static const unsigned char POLICY[ACT_COUNT][ROLE_COUNT] = {
-    [ACT_PUBLIC] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1},
-    [ACT_LOGGED_IN] = {0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1},
-    [ACT_REGION_READ] = {0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1},
-    [ACT_INSTITUTION_READ] = {0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0},
-    [ACT_TEAM_READ] = {0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1},
+    [ACT_PUBLIC] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1},
+    [ACT_LOGGED_IN] = {0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1},
+    [ACT_REGION_READ] = {0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0},
+    [ACT_INSTITUTION_READ] = {0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0},
+    [ACT_TEAM_READ] = {0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0},
     /* The health commission steers by counts, not names (DESIGN.md). */
-    [ACT_RESIDENT_READ] = {0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1},
-    [ACT_RESIDENT_WRITE] = {0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 0},
-    [ACT_CLINICAL_WRITE] = {0, 0, 0, 0, 1, 1, 0, 1, 1, 0, 0},
-    [ACT_RECORD_WRITE] = {0, 0, 0, 0, 1, 1, 1, 1, 1, 0, 0},
-    [ACT_CENSUS_READ] = {0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0},
-    [ACT_CENSUS_WRITE] = {0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 0},
-    [ACT_FLAG_CREATE] = {0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 0},
-    [ACT_FLAG_READ] = {0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 0},
-    [ACT_FLAG_DECIDE] = {0, 0, 0, 0, 1, 1, 0, 1, 1, 0, 0},
-    [ACT_WORKLIST_READ] = {0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 0},
-    [ACT_AUDIT_READ] = {0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0},
-    [ACT_TEAM_WRITE] = {0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0},
-    [ACT_PACKAGE_READ] = {0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1},
+    [ACT_RESIDENT_READ] = {0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0},
+    [ACT_RESIDENT_WRITE] = {0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0},
+    [ACT_CLINICAL_WRITE] = {0, 0, 0, 0, 1, 1, 0, 1, 1, 0, 0, 0, 0},
+    [ACT_RECORD_WRITE] = {0, 0, 0, 0, 1, 1, 1, 1, 1, 0, 0, 0, 0},
+    [ACT_CENSUS_READ] = {0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0},
+    [ACT_CENSUS_WRITE] = {0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 0, 0, 0},
+    [ACT_FLAG_CREATE] = {0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0},
+    [ACT_FLAG_READ] = {0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0},
+    [ACT_FLAG_DECIDE] = {0, 0, 0, 0, 1, 1, 0, 1, 1, 0, 0, 0, 0},
+    [ACT_WORKLIST_READ] = {0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0},
+    [ACT_AUDIT_READ] = {0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0},
+    [ACT_TEAM_WRITE] = {0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0},
+    [ACT_PACKAGE_READ] = {0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0},
     /* center admins: their own institutions' packages only (api/packages.c) */
-    [ACT_PACKAGE_WRITE] = {0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0},
-    [ACT_CONTRACT_READ] = {0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1},
-    [ACT_CONTRACT_WRITE] = {0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1},
-    [ACT_SERVICE_WRITE] = {0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 0},
-    [ACT_REPORT_READ] = {0, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0},
-    /* Columns: none SA HC CA TL DR NU PH VD AS RE */
-    [ACT_PROTOCOL_EVALUATE] = {0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0},
-    [ACT_PROTOCOL_CONFIGURE] = {0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0},
-    [ACT_FOLLOWUP_WRITE] = {0, 0, 0, 0, 1, 1, 1, 1, 1, 0, 0},
-    [ACT_FOLLOWUP_READ] = {0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 0},
-    [ACT_EXAM_IMPORT] = {0, 0, 0, 1, 1, 1, 0, 1, 0, 0, 0},
-    [ACT_DEVICE_MANAGE] = {0, 0, 0, 0, 1, 1, 1, 1, 1, 0, 0},
+    [ACT_PACKAGE_WRITE] = {0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0},
+    [ACT_CONTRACT_READ] = {0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0},
+    [ACT_CONTRACT_WRITE] = {0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0},
+    [ACT_SERVICE_WRITE] = {0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 0, 0, 0},
+    [ACT_REPORT_READ] = {0, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0},
+    /* Columns: none SA HC CA TL DR NU PH VD AS RE HO SP */
+    [ACT_PROTOCOL_EVALUATE] = {0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0},
+    [ACT_PROTOCOL_CONFIGURE] = {0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
+    [ACT_FOLLOWUP_WRITE] = {0, 0, 0, 0, 1, 1, 1, 1, 1, 0, 0, 0, 0},
+    [ACT_FOLLOWUP_READ] = {0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0},
+    [ACT_EXAM_IMPORT] = {0, 0, 0, 1, 1, 1, 0, 1, 0, 0, 0, 0, 0},
+    [ACT_DEVICE_MANAGE] = {0, 0, 0, 0, 1, 1, 1, 1, 1, 0, 0, 0, 0},
     /* Self-management groups: the commission steers by counts; clinical staff run them. */
-    [ACT_GROUP_READ] = {0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0},
-    [ACT_GROUP_MEMBERS_READ] = {0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 0},
-    [ACT_GROUP_WRITE] = {0, 0, 0, 1, 1, 1, 1, 1, 1, 0, 0},
-    [ACT_INDICATOR_READ] = {0, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0},
+    [ACT_GROUP_READ] = {0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0},
+    [ACT_GROUP_MEMBERS_READ] = {0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0},
+    [ACT_GROUP_WRITE] = {0, 0, 0, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0},
+    [ACT_INDICATOR_READ] = {0, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0},
     /* A health commission steers by counts; names stay with the people who care for them. */
-    [ACT_INDICATOR_PATIENTS] = {0, 1, 0, 1, 1, 1, 1, 1, 1, 0, 0},
+    [ACT_INDICATOR_PATIENTS] = {0, 1, 0, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0},
     /* Team appraisal and money: the managers who decide distribution (PROTOCOLS.md §10). */
-    [ACT_SCORE_READ] = {0, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0},
-    [ACT_SCORE_CONFIGURE] = {0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0},
-    [ACT_ENCOUNTER_WRITE] = {0, 0, 0, 0, 1, 1, 1, 1, 1, 0, 0},
-    [ACT_SATISFACTION_WRITE] = {0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1},
+    [ACT_SCORE_READ] = {0, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0},
+    [ACT_SCORE_CONFIGURE] = {0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
+    [ACT_ENCOUNTER_WRITE] = {0, 0, 0, 0, 1, 1, 1, 1, 1, 0, 0, 0, 0},
+    [ACT_SATISFACTION_WRITE] = {0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 0, 0},
     /* The record itself: staff as for follow-ups; the resident too, but scope.c admits them
      * only to a record opened to them (档案开放). */
-    [ACT_RECORD_READ] = {0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1},
+    [ACT_RECORD_READ] = {0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0},
     /* Indicator targets: the county sets what its dashboard measures against. */
-    [ACT_INDICATOR_CONFIGURE] = {0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0},
+    [ACT_INDICATOR_CONFIGURE] = {0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
     /* Outreach calls (Simple's overdue list): the team's staff who phone their patients; a
      * death or a move heard on the call closes the record, as resident.write may. */
-    [ACT_TASK_CALL] = {0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 0},
+    [ACT_TASK_CALL] = {0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 0, 0, 0},
+    /* The hospital in the loop (issue 15). Family-doctor teams search and book the slots
+     * released to them; a hospital's referral office keeps its schedules and release rules;
+     * both ends of a referral read it, the receiving end moves it along (auth/scope.c says
+     * which end a user is); the county keeps one drug catalogue. */
+    [ACT_SLOT_READ] = {0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1},
+    [ACT_BOOKING_WRITE] = {0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 0, 0, 0},
+    [ACT_SLOT_MANAGE] = {0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0},
+    [ACT_REFERRAL_READ] = {0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1},
+    [ACT_REFERRAL_WRITE] = {0, 0, 0, 0, 1, 1, 1, 1, 1, 0, 0, 1, 1},
+    [ACT_DRUG_READ] = {0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1},
+    [ACT_DRUG_WRITE] = {0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
+    [ACT_PRESCRIPTION_READ] = {0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0},
+    [ACT_PRESCRIPTION_WRITE] = {0, 0, 0, 0, 1, 1, 0, 0, 1, 0, 0, 0, 0},
+    [ACT_DISPENSE] = {0, 0, 0, 0, 1, 1, 1, 0, 1, 1, 0, 0, 0},
 };
 
 const char *role_name(enum role r) { return r >= 0 && r < ROLE_COUNT ? ROLE_NAMES[r] : "none"; }
@@ -98,6 +114,8 @@ int role_sees_id_number(enum role r)
     return r == ROLE_TEAM_LEAD || r == ROLE_DOCTOR || r == ROLE_NURSE ||
            r == ROLE_PUBLIC_HEALTH_DOCTOR || r == ROLE_VILLAGE_DOCTOR || r == ROLE_RESIDENT;
 }
+
+int role_is_hospital(enum role r) { return r == ROLE_HOSPITAL_OFFICE || r == ROLE_SPECIALIST; }
 
 int role_is_team_member(enum role r)
 {

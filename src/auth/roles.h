@@ -18,6 +18,8 @@ enum role {
     ROLE_VILLAGE_DOCTOR,
     ROLE_ASSISTANT,
     ROLE_RESIDENT,
+    ROLE_HOSPITAL_OFFICE, /* a hospital's referral office (双向转诊办): its slots, referrals */
+    ROLE_SPECIALIST,      /* a hospital specialist: the referrals sent to their hospital */
     ROLE_COUNT
 };
 
@@ -64,6 +66,17 @@ enum action {
                            * filtered; a resident: once the record is opened, 档案开放) */
     ACT_INDICATOR_CONFIGURE, /* the targets the dashboard judges indicators against */
     ACT_TASK_CALL,        /* record an outreach call on a work-list task (issue 14) */
+    /* The hospital in the loop (issue 15). */
+    ACT_SLOT_READ,        /* search specialist slots (a family doctor: those released to them) */
+    ACT_BOOKING_WRITE,    /* book, cancel, reschedule a slot for a signed resident */
+    ACT_SLOT_MANAGE,      /* a hospital's departments, schedules, release rules, attendance */
+    ACT_REFERRAL_READ,    /* referral lists and a referral with its summary (scope: either end) */
+    ACT_REFERRAL_WRITE,   /* send a referral, move it along its states (the receiving end) */
+    ACT_DRUG_READ,        /* the county drug catalogue */
+    ACT_DRUG_WRITE,       /* publish a new version of the catalogue */
+    ACT_PRESCRIPTION_READ, /* a person's prescriptions (scope-filtered) */
+    ACT_PRESCRIPTION_WRITE, /* prescribe: ordinary, long, extended */
+    ACT_DISPENSE,         /* record the pick-up or delivery of a prescription */
     ACT_COUNT
 };
 
@@ -77,6 +90,8 @@ int role_allows(enum role r, enum action a);
 int role_sees_id_number(enum role r);
 /* 1 for staff roles that belong to a family-doctor team. */
 int role_is_team_member(enum role r);
+/* 1 for the roles of a hospital desk: their scope is their hospital (auth/scope.c). */
+int role_is_hospital(enum role r);
 
 /* A logged-in user as the request sees it. */
 struct principal {

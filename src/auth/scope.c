@@ -166,3 +166,24 @@ int scope_require_group(struct request *r, int64_t group_id)
     if (!v) return reply_problem(r, 403, "out_of_scope", NULL);
     return 0;
 }
+
+int scope_require_hospital_desk(struct request *r, int64_t institution_id, const char *field)
+{
+    int v = store_hospital_desk(r->db, r->user.user_id, institution_id);
+    if (v == -2) return reply_problem(r, 422, "invalid_field", field);
+    if (v < 0) return reply_problem(r, 500, "internal_error", NULL);
+    if (!v) return reply_problem(r, 403, "out_of_scope", field);
+    return 0;
+}
+
+int scope_require_referral(struct request *r, int64_t referral_id, int64_t *resident_id)
+{
+    int ends = store_referral_ends(r->db, r->user.user_id, referral_id, resident_id);
+    if (ends == -2) return reply_problem(r, 404, "not_found", NULL);
+    if (ends < 0) return reply_problem(r, 500, "internal_error", NULL);
+    if (!ends) return reply_problem(r, 403, "out_of_scope", NULL);
+    /* The family-doctor side goes through the resident check, which replies a closed record
+     * to a resident and keeps the rules in one place. */
+    if (ends == REFERRAL_END_PRIMARY && scope_require_resident(r, *resident_id) < 0) return -1;
+    return ends;
+}

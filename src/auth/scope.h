@@ -48,6 +48,16 @@ int scope_sees_team(struct request *r, int64_t team_id);
 /* Quiet: 1 when the user holds only an exact grant on the region (a team's township or
  * village): enough to compare their team with its anonymous peers there, nothing wider. */
 int scope_works_in_region(struct request *r, const char *code);
+/* The hospital desk (issue 15): the institution must be a hospital (else 422 naming field)
+ * that the user acts for - a system admin, or a hospital_office/specialist working there
+ * (else 403 out_of_scope naming field). */
+int scope_require_hospital_desk(struct request *r, int64_t institution_id, const char *field);
+/* The referral must exist (else 404) and the user stand at one of its ends (else 403
+ * out_of_scope): the family-doctor side through its resident (scope_require_resident,
+ * audited reads and 档案开放 included), a hospital through its desk. Returns the ends
+ * (store/scope.h REFERRAL_END_* bits, never 0) and the resident, or -1 having replied. */
+int scope_require_referral(struct request *r, int64_t referral_id, int64_t *resident_id);
+
 /* The self-management group must exist (else 404) and be visible (store_group_visible). */
 int scope_require_group(struct request *r, int64_t group_id);
 

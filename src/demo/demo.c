@@ -913,6 +913,11 @@ int demo_build(struct db *db, const struct demo_options *o)
             break;
         }
     const struct team *t1 = &c->teams[c->cells[0].team], *t2 = &c->teams[team102];
+    /* The county hospital's desk (issue 15): its referral office and a cardiologist. Fixed
+     * names, so the residents' random draws stay what they were. */
+    int64_t office_staff = store_staff_insert(db, "何晓燕", "health_manager", c->county_hospital, "13800000101", 0);
+    int64_t cardiologist = store_staff_insert(db, "罗建华", "specialist", c->county_hospital, "13800000102", 0);
+    if (office_staff < 0 || cardiologist < 0) goto fail;
     const struct account accounts[] = {
         {"admin", "系统管理员", ROLE_SYSTEM_ADMIN, NULL, 0, 0},
         {"county", "长宁县卫生健康局", ROLE_HEALTH_COMMISSION, COUNTY, 0, 0},
@@ -921,6 +926,8 @@ int demo_build(struct db *db, const struct demo_options *o)
         {"doctor02", "双河镇家庭医生", ROLE_DOCTOR, NULL, t2->gp_staff, 0},
         {"village01", "村医", ROLE_VILLAGE_DOCTOR, c->villages[0].code, t1->village_doctor_staff, 0},
         {"resident01", "居民", ROLE_RESIDENT, NULL, 0, resident01},
+        {"hospital01", "县人民医院双向转诊办", ROLE_HOSPITAL_OFFICE, NULL, office_staff, 0},
+        {"specialist01", "县人民医院心内科医生", ROLE_SPECIALIST, NULL, cardiologist, 0},
     };
     for (size_t i = 0; i < sizeof accounts / sizeof accounts[0]; i++)
         if (add_account(db, &accounts[i], password, NULL) < 0) goto fail;
@@ -951,7 +958,7 @@ int demo_build(struct db *db, const struct demo_options *o)
     putchar('\n');
     printf("logins (password %s):\n", o->password ? "as given by --password" : password);
     for (size_t i = 0; i < sizeof accounts / sizeof accounts[0]; i++)
-        printf("  %-11s %s\n", accounts[i].username, role_name(accounts[i].role));
+        printf("  %-13s %s\n", accounts[i].username, role_name(accounts[i].role));
     goto out;
 fail:
     log_error("demo failed: %s", db_errmsg(db));

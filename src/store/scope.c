@@ -281,3 +281,64 @@ int store_scope_entries(struct db *db, int64_t user_id, char (*codes)[16], int *
     }
     return rc == DB_DONE ? n : -1;
 }
+
+int store_hospital_desk(struct db *db, int64_t user_id, int64_t institution_id)
+{
+    static const char SQL[] =
+        "SELECT (SELECT count(*) FROM institutions WHERE id = ?2 AND level IN ('secondary','tertiary')),"
+        " EXISTS (SELECT 1 FROM users WHERE id = ?1 AND role = 'system_admin')"
+        " OR EXISTS (SELECT 1 FROM staff s JOIN users u ON u.id = s.user_id"
+        "   WHERE s.user_id = ?1 AND s.institution_id = ?2 AND u.role IN ('hospital_office','specialist'))";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, user_id);
+    db_bind_int(st, 2, institution_id);
+    if (db_step(st) != DB_ROW) return -1;
+    int exists = (int)db_column_int(st, 0), desk = (int)db_column_int(st, 1);
+    db_run(st);
+    if (!exists) return -2;
+    return desk;
+}
+
+int64_t store_user_hospital(struct db *db, int64_t user_id)
+{
+    static const char SQL[] =
+        "SELECT s.institution_id FROM staff s JOIN users u ON u.id = s.user_id"
+        " WHERE s.user_id = ?1 AND u.role IN ('hospital_office','specialist')";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, user_id);
+    return db_query_int(st, 0);
+}
+
+int store_referral_ends(struct db *db, int64_t user_id, int64_t referral_id, int64_t *resident_id)
+{
+    /* The hospital end is a desk user working at that institution; the primary-care end
+     * is whoever may see the resident (store_resident_visible). */
+    static const char SQL[] =
+        "SELECT f.resident_id,"
+        " EXISTS (SELECT 1 FROM staff s JOIN users u ON u.id = s.user_id"
+        "   WHERE s.user_id = ?1 AND s.institution_id = f.to_institution_id"
+        "   AND u.role IN ('hospital_office','specialist')),"
+        " EXISTS (SELECT 1 FROM staff s JOIN users u ON u.id = s.user_id"
+        "   WHERE s.user_id = ?1 AND s.institution_id = f.from_institution_id"
+        "   AND u.role IN ('hospital_office','specialist'))"
+        " FROM referrals f WHERE f.id = ?2";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, user_id);
+    db_bind_int(st, 2, referral_id);
+    int rc = db_step(st);
+    if (rc != DB_ROW) {
+        db_run(st);
+        return rc == DB_DONE ? -2 : -1;
+    }
+    *resident_id = db_column_int(st, 0);
+    int ends = (db_column_int(st, 1) ? REFERRAL_END_HOSPITAL_TO : 0) |
+               (db_column_int(st, 2) ? REFERRAL_END_HOSPITAL_FROM : 0);
+    db_run(st);
+    int seen = store_resident_visible(db, user_id, *resident_id);
+    if (seen < 0 && seen != -2) return -1;
+    if (seen == 1) ends |= REFERRAL_END_PRIMARY;
+    return ends;
+}

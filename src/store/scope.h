@@ -67,4 +67,19 @@ int store_staff_phone_visible(struct db *db, int64_t user_id, int64_t staff_id);
  * institution lies inside the user's area; 0 not; -1 error. */
 int store_institution_affiliated(struct db *db, int64_t user_id, int64_t institution_id);
 
+/* The hospital desk (issue 15). 1 when the user may act for the hospital: a system admin, or
+ * a hospital_office/specialist working there; 0 not; -2 no such hospital (an institution of
+ * level secondary or tertiary); -1 error. */
+int store_hospital_desk(struct db *db, int64_t user_id, int64_t institution_id);
+/* The hospital a hospital_office/specialist works at; 0 for other users; -1 error. */
+int64_t store_user_hospital(struct db *db, int64_t user_id);
+/* Which ends of a referral the user stands at (REFERRAL_END_* bits, 0: neither), with the
+ * referral's resident in *resident_id; -2 no such referral; -1 error. */
+enum {
+    REFERRAL_END_PRIMARY = 1,       /* may see the resident: the family-doctor side */
+    REFERRAL_END_HOSPITAL_TO = 2,   /* works at the hospital it was sent to */
+    REFERRAL_END_HOSPITAL_FROM = 4, /* works at the hospital that sent it (a down-referral) */
+};
+int store_referral_ends(struct db *db, int64_t user_id, int64_t referral_id, int64_t *resident_id);
+
 #endif

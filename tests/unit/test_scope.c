@@ -14,14 +14,15 @@
 /* The expected policy, written independently of roles.c: every route must appear here, so
  * a new route without a decided rule fails this test. Roles: A system admin, H health
  * commission, C center admin, L team lead, D doctor, N nurse, P public-health doctor,
- * V village doctor, S assistant, R resident; "*" = anyone, even not logged in. */
+ * V village doctor, S assistant, R resident, O hospital referral office, E hospital
+ * specialist; "*" = anyone, even not logged in. */
 static const struct {
     const char *method, *pattern, *roles;
 } EXPECTED[] = {
     {"GET", "/api/v1/health", "*"},
     {"POST", "/api/v1/session", "*"},
-    {"GET", "/api/v1/session", "AHCLDNPVSR"},
-    {"DELETE", "/api/v1/session", "AHCLDNPVSR"},
+    {"GET", "/api/v1/session", "AHCLDNPVSROE"},
+    {"DELETE", "/api/v1/session", "AHCLDNPVSROE"},
     {"GET", "/api/v1/regions", "AHCLDNPVSR"},
     {"GET", "/api/v1/regions/{code}", "AHCLDNPVSR"},
     {"GET", "/api/v1/institutions", "AHCLDNPVS"},
@@ -125,7 +126,7 @@ static const struct {
     {"DELETE", "/api/v1/groups/{id}/activities/{activity_id}/attendees/{resident_id}", "CLDNPV"},
 };
 
-static const char ROLE_LETTERS[ROLE_COUNT] = {'-', 'A', 'H', 'C', 'L', 'D', 'N', 'P', 'V', 'S', 'R'};
+static const char ROLE_LETTERS[ROLE_COUNT] = {'-', 'A', 'H', 'C', 'L', 'D', 'N', 'P', 'V', 'S', 'R', 'O', 'E'};
 
 static void every_route_has_the_expected_rule_for_every_role(void **state)
 {
