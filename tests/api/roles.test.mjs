@@ -13,7 +13,7 @@ before(async () => {
   for (const [username, role] of [['lead1', 'team_lead'], ['nurse1', 'nurse'], ['ph1', 'public_health_doctor'], ['assist1', 'assistant']])
     jiayi(['user', 'add', '--db', demo.db, '--username', username, '--role', role, '--name', username, '--password', PASSWORD]);
   s = await startServer(demo.db);
-  const users = { system_admin: 'admin', health_commission: 'county', center_admin: 'town01', doctor: 'doctor01', village_doctor: 'village01', resident: 'resident01', team_lead: 'lead1', nurse: 'nurse1', public_health_doctor: 'ph1', assistant: 'assist1' };
+  const users = { system_admin: 'admin', health_commission: 'county', center_admin: 'town01', doctor: 'doctor01', village_doctor: 'village01', resident: 'resident01', hospital_office: 'hospital01', specialist: 'specialist01', team_lead: 'lead1', nurse: 'nurse1', public_health_doctor: 'ph1', assistant: 'assist1' };
   for (const [role, username] of Object.entries(users)) tokens[role] = await s.login(username);
 });
 after(async () => { await s.stop(); cleanup(demo.dir); });
