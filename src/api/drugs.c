@@ -33,7 +33,8 @@ int handle_drugs_list(struct request *r)
         request_page(r, &limit, &cursor) < 0)
         return -1;
     const char *q = request_query(r, "q"), *version_text = request_query(r, "version");
-    if (q && (jx_utf8_length(q) < 0 || strlen(q) > 60)) return reply_problem(r, 422, "invalid_field", "q");
+    if (q && (jx_utf8_length(q) < 0 || strlen(q) > 60))
+        return reply_problem(r, 422, "invalid_field", "q");
     int version = store_drug_current_version(r->db);
     if (version < 0) return reply_problem(r, 500, "internal_error", NULL);
     if (version_text) {
@@ -46,7 +47,8 @@ int handle_drugs_list(struct request *r)
         version = (int)v;
     }
     if (cursor > 1000000) return reply_problem(r, 422, "invalid_field", "cursor");
-    json_t *items = store_drugs_search(r->db, version, q, village, primary, limit, (int)cursor, &total);
+    json_t *items =
+        store_drugs_search(r->db, version, q, village, primary, limit, (int)cursor, &total);
     if (!items) return reply_problem(r, 500, "internal_error", NULL);
     int64_t next = cursor + (int64_t)json_array_size(items) < total ? cursor + limit : 0;
     json_t *out = api_page(items, next, total);
@@ -58,9 +60,10 @@ int handle_drug_versions_list(struct request *r)
 {
     json_t *items = store_drug_versions_list(r->db);
     if (!items) return reply_problem(r, 500, "internal_error", NULL);
-    int current = items && json_array_size(items)
-                      ? (int)json_integer_value(json_object_get(json_array_get(items, 0), "version"))
-                      : 0;
+    int current =
+        items && json_array_size(items)
+            ? (int)json_integer_value(json_object_get(json_array_get(items, 0), "version"))
+            : 0;
     return reply_json(r, 200, json_pack("{s:o, s:i}", "items", items, "current", current));
 }
 
@@ -129,7 +132,8 @@ int handle_drug_version_create(struct request *r)
     }
     if (!json_is_array(items) || json_array_size(items) == 0 ||
         json_array_size(items) > MAX_CATALOGUE_ITEMS) {
-        jy_fail(&err, 422, "invalid_field", "items", "a list of 1 to %d drugs", MAX_CATALOGUE_ITEMS);
+        jy_fail(&err, 422, "invalid_field", "items", "a list of 1 to %d drugs",
+                MAX_CATALOGUE_ITEMS);
         goto fail;
     }
     /* Every row checked before the writer is taken: a bad catalogue costs nobody a wait. */
@@ -155,8 +159,9 @@ int handle_drug_version_create(struct request *r)
         if (put < 0) goto internal;
     }
     if (api_audit(r, "create", "drug_catalogue", version, 0) < 0 || api_commit(r) < 0) goto done;
-    rc = reply_json(r, 201, json_pack("{s:i, s:s, s:s?, s:I}", "version", version, "published_on",
-                                      published_text, "note", note, "drugs", (json_int_t)n));
+    rc = reply_json(r, 201,
+                    json_pack("{s:i, s:s, s:s?, s:I}", "version", version, "published_on",
+                              published_text, "note", note, "drugs", (json_int_t)n));
     goto done;
 internal:
     rc = api_fail_internal(r, "drug catalogue");

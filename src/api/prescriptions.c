@@ -18,10 +18,11 @@
 
 static const char *const CHRONIC[] = {"hypertension", "diabetes", "smd", NULL};
 static const char *const KINDS[] = {"ordinary", "long", "extended", NULL};
-static const char *const FREQUENCIES[] = {"qd", "bid", "tid", "qid", "qn", "qod", "qw", "prn", "st", NULL};
-static const char *const ROUTES_OF[] = {"oral",      "sublingual", "subcutaneous", "intramuscular",
-                                        "intravenous", "inhaled",  "topical",      "rectal",
-                                        "eye",       "ear",        "nasal",        NULL};
+static const char *const FREQUENCIES[] = {"qd",  "bid", "tid", "qid", "qn",
+                                          "qod", "qw",  "prn", "st",  NULL};
+static const char *const ROUTES_OF[] = {
+    "oral",    "sublingual", "subcutaneous", "intramuscular", "intravenous", "inhaled",
+    "topical", "rectal",     "eye",          "ear",           "nasal",       NULL};
 #define MAX_ITEMS 20
 #define ORDINARY_MAX_DAYS 30 /* 处方管理办法: 7 days, a chronic condition up to 30 */
 
@@ -41,7 +42,8 @@ static json_t *reasons_json(rx_reasons set)
 {
     json_t *out = json_array();
     for (int i = 0; i < RX_REASON_COUNT; i++)
-        if (set & RX_BIT(i)) json_array_append_new(out, json_string(rx_reason_code((enum rx_reason)i)));
+        if (set & RX_BIT(i))
+            json_array_append_new(out, json_string(rx_reason_code((enum rx_reason)i)));
     return out;
 }
 
@@ -57,7 +59,8 @@ static const char *reason_field(rx_reasons set)
 }
 
 /* Refuses with the reasons in the problem body; rolls back when in the writer. Returns -1. */
-static int refuse(struct request *r, int in_writer, const char *code, const char *field, rx_reasons set)
+static int refuse(struct request *r, int in_writer, const char *code, const char *field,
+                  rx_reasons set)
 {
     struct jy_error err;
     jy_fail(&err, 422, code, field, NULL);
@@ -96,7 +99,8 @@ int handle_long_prescription_check(struct request *r)
     if (request_param_id(r, 0, &id) < 0 || scope_require_resident(r, id) < 0) return -1;
     const char *program = request_query(r, "program"), *days_text = request_query(r, "days");
     int known = 0;
-    for (int i = 0; program && CHRONIC[i]; i++) known |= strcmp(program, CHRONIC[i]) == 0;
+    for (int i = 0; program && CHRONIC[i]; i++)
+        known |= strcmp(program, CHRONIC[i]) == 0;
     if (!program) return reply_problem(r, 422, "missing_field", "program");
     if (!known) return reply_problem(r, 422, "invalid_field", "program");
     int days = 0;
@@ -117,7 +121,8 @@ int handle_long_prescription_check(struct request *r)
     json_object_set_new(out, "reasons", reasons_json(set));
     json_object_set_new(out, "min_days", json_integer(c.long_prescription_min_days));
     json_object_set_new(out, "max_days", json_integer(c.long_prescription_max_days));
-    json_object_set_new(out, "followup_max_age_days", json_integer(c.long_prescription_followup_days));
+    json_object_set_new(out, "followup_max_age_days",
+                        json_integer(c.long_prescription_followup_days));
     char id_text[64];
     snprintf(id_text, sizeof id_text, "%lld/%s", (long long)id, program);
     api_audit_read(r, "long_prescription_check", id_text, id);
@@ -138,7 +143,8 @@ struct item_read {
     char dose[24], field[24], name[160];
 };
 
-static int read_item(json_t *o, size_t i, int days_supply, struct item_read *it, struct jy_error *err)
+static int read_item(json_t *o, size_t i, int days_supply, struct item_read *it,
+                     struct jy_error *err)
 {
     snprintf(it->field, sizeof it->field, "items[%zu]", i);
     memset(&it->in, 0, sizeof it->in);
@@ -184,7 +190,8 @@ static int read_source(json_t *body, int extended, struct source_read *s, struct
     memset(s, 0, sizeof *s);
     if (!extended) {
         if (o && !json_is_null(o))
-            return jy_fail(err, 422, "invalid_field", "source", "only an extended prescription has a source");
+            return jy_fail(err, 422, "invalid_field", "source",
+                           "only an extended prescription has a source");
         return 0;
     }
     if (!o) return jy_fail(err, 422, "missing_field", "source", NULL);
@@ -278,7 +285,8 @@ int handle_prescription_create(struct request *r)
         if (read_item(o, i, (int)days_supply, &items[i], &err) < 0) goto fail;
         n_items++;
     }
-    if (read_source(body, kind == RX_EXTENDED, &src, &err) < 0 || read_delivery(body, &del, &err) < 0)
+    if (read_source(body, kind == RX_EXTENDED, &src, &err) < 0 ||
+        read_delivery(body, &del, &err) < 0)
         goto fail;
 
     char region[16], status[16], county[7];
@@ -314,7 +322,8 @@ int handle_prescription_create(struct request *r)
     /* The rule is read inside the writer: a follow-up recorded meanwhile counts. */
     if (kind == RX_LONG) {
         rx_reasons set = 0;
-        if (long_verdict(r, resident, program, 1, (int)days_supply, &config, &set, NULL) < 0) goto internal;
+        if (long_verdict(r, resident, program, 1, (int)days_supply, &config, &set, NULL) < 0)
+            goto internal;
         if (set) {
             rc = refuse(r, 1, "long_prescription_not_allowed", reason_field(set), set);
             goto done;
@@ -397,7 +406,8 @@ int handle_resident_prescriptions(struct request *r)
 {
     int64_t id;
     if (request_param_id(r, 0, &id) < 0 || scope_require_resident(r, id) < 0) return -1;
-    return api_reply_resident_items(r, id, "prescriptions", store_prescriptions_list(r->db, id, 200));
+    return api_reply_resident_items(r, id, "prescriptions",
+                                    store_prescriptions_list(r->db, id, 200));
 }
 
 int handle_prescription_get(struct request *r)
@@ -408,7 +418,8 @@ int handle_prescription_get(struct request *r)
     if (scope_require_resident_of(r, resident) < 0) return -1;
     int found;
     json_t *out = store_prescription_get(r->db, id, &found);
-    if (!out) return reply_problem(r, found ? 500 : 404, found ? "internal_error" : "not_found", NULL);
+    if (!out)
+        return reply_problem(r, found ? 500 : 404, found ? "internal_error" : "not_found", NULL);
     char id_text[24];
     snprintf(id_text, sizeof id_text, "%lld", (long long)id);
     api_audit_read(r, "prescription", id_text, resident);

@@ -15,7 +15,7 @@
 
 #define CATALOGUE_SIZE 1198
 #define VILLAGE_DRUGS 189
-#define NEW_IN_VERSION_2 40   /* the last entries, added by version 2 */
+#define NEW_IN_VERSION_2 40 /* the last entries, added by version 2 */
 #define VILLAGE_IN_VERSION_1 150
 
 struct generic {
@@ -65,7 +65,8 @@ static const struct generic GENERICS[] = {
     {"达格列净", "dglj", "Dapagliflozin", "B", 0, "片剂", "5mg,10mg"},
     {"恩格列净", "eglj", "Empagliflozin", "B", 0, "片剂", "10mg,25mg"},
     {"胰岛素", "yds", "Insulin (human)", "A", 1, "注射液", "300IU/3ml,400IU/10ml"},
-    {"精蛋白生物合成人胰岛素", "jdbswhcrydsu", "Isophane insulin", "A", 1, "注射液", "300IU/3ml,400IU/10ml"},
+    {"精蛋白生物合成人胰岛素", "jdbswhcrydsu", "Isophane insulin", "A", 1, "注射液",
+     "300IU/3ml,400IU/10ml"},
     {"甘精胰岛素", "gjyds", "Insulin glargine", "B", 0, "注射液", "300IU/3ml"},
     {"门冬胰岛素", "mdyds", "Insulin aspart", "B", 0, "注射液", "300IU/3ml"},
     {"阿托伐他汀", "atfgt", "Atorvastatin", "A", 1, "片剂,胶囊", "10mg,20mg,40mg"},
@@ -82,13 +83,15 @@ static const struct generic GENERICS[] = {
     {"利伐沙班", "lfsb", "Rivaroxaban", "B", 0, "片剂", "10mg,15mg,20mg"},
     {"达比加群酯", "dbjqz", "Dabigatran", "B", 0, "胶囊", "110mg,150mg"},
     {"硝酸甘油", "xsgy", "Nitroglycerin", "A", 1, "片剂,注射液", "0.5mg,5mg"},
-    {"单硝酸异山梨酯", "dxsyslz", "Isosorbide mononitrate", "A", 1, "片剂,缓释片,缓释胶囊", "20mg,40mg,60mg"},
+    {"单硝酸异山梨酯", "dxsyslz", "Isosorbide mononitrate", "A", 1, "片剂,缓释片,缓释胶囊",
+     "20mg,40mg,60mg"},
     {"曲美他嗪", "qmtq", "Trimetazidine", "B", 0, "片剂,缓释片", "20mg,35mg"},
     {"地高辛", "dgx", "Digoxin", "A", 1, "片剂,注射液", "0.25mg"},
     {"胺碘酮", "adt", "Amiodarone", "A", 1, "片剂,注射液", "0.2g,0.15g"},
     {"沙库巴曲缬沙坦", "skbqxst", "Sacubitril/valsartan", "B", 0, "片剂", "50mg,100mg,200mg"},
     {"阿莫西林", "amxl", "Amoxicillin", "A", 1, "胶囊,片剂,颗粒,干混悬剂", "0.125g,0.25g,0.5g"},
-    {"阿莫西林克拉维酸钾", "amxlklwsj", "Amoxicillin and clavulanate", "B", 1, "片剂,颗粒,干混悬剂", "0.228g,0.375g,0.625g"},
+    {"阿莫西林克拉维酸钾", "amxlklwsj", "Amoxicillin and clavulanate", "B", 1, "片剂,颗粒,干混悬剂",
+     "0.228g,0.375g,0.625g"},
     {"头孢氨苄", "tbab", "Cefalexin", "A", 1, "胶囊,片剂,颗粒", "0.125g,0.25g"},
     {"头孢拉定", "tbld", "Cefradine", "A", 1, "胶囊,颗粒,注射用粉针", "0.25g,0.5g,1g"},
     {"头孢呋辛", "tbfx", "Cefuroxime", "A", 1, "片剂,注射用粉针", "0.125g,0.25g,0.75g,1.5g"},
@@ -122,11 +125,13 @@ static const struct generic GENERICS[] = {
     {"蒙脱石散", "mtss", "Smectite", "A", 1, "散剂", "3g"},
     {"乳果糖", "rgt", "Lactulose", "A", 1, "口服溶液", "15ml,100ml"},
     {"开塞露", "ksl", "Glycerine enema", "A", 1, "灌肠剂", "20ml"},
-    {"双歧杆菌三联活菌", "sqgjslhj", "Bifidobacterium triple viable", "B", 1, "胶囊,散剂", "210mg,1g"},
+    {"双歧杆菌三联活菌", "sqgjslhj", "Bifidobacterium triple viable", "B", 1, "胶囊,散剂",
+     "210mg,1g"},
     {"颠茄", "dq", "Belladonna", "A", 1, "片剂", "10mg"},
     {"山莨菪碱", "sldj", "Anisodamine", "A", 1, "片剂,注射液", "5mg,10mg"},
     {"布洛芬", "blf", "Ibuprofen", "A", 1, "片剂,缓释胶囊,混悬液,颗粒", "0.1g,0.2g,0.3g"},
-    {"对乙酰氨基酚", "dyxajf", "Paracetamol", "A", 1, "片剂,颗粒,混悬滴剂,口服溶液", "0.1g,0.3g,0.5g"},
+    {"对乙酰氨基酚", "dyxajf", "Paracetamol", "A", 1, "片剂,颗粒,混悬滴剂,口服溶液",
+     "0.1g,0.3g,0.5g"},
     {"双氯芬酸", "slfs", "Diclofenac", "A", 1, "肠溶片,缓释片,栓剂,乳胶剂", "25mg,50mg,75mg"},
     {"塞来昔布", "slxb", "Celecoxib", "B", 0, "胶囊", "0.2g"},
     {"洛索洛芬", "lslf", "Loxoprofen", "B", 0, "片剂", "60mg"},
@@ -150,8 +155,10 @@ static const struct generic GENERICS[] = {
     {"氢化可的松", "qhkds", "Hydrocortisone", "A", 1, "注射液,乳膏", "10mg,1%"},
     {"沙丁胺醇", "sdac", "Salbutamol", "A", 1, "气雾剂,片剂,吸入溶液", "100μg,2mg,5mg"},
     {"布地奈德", "bdnd", "Budesonide", "B", 1, "吸入粉雾剂,气雾剂,混悬液", "100μg,200μg,1mg"},
-    {"布地奈德福莫特罗", "bdndfmtl", "Budesonide and formoterol", "B", 0, "吸入粉雾剂", "80/4.5μg,160/4.5μg"},
-    {"沙美特罗替卡松", "smtltks", "Salmeterol and fluticasone", "B", 0, "吸入粉雾剂", "50/100μg,50/250μg"},
+    {"布地奈德福莫特罗", "bdndfmtl", "Budesonide and formoterol", "B", 0, "吸入粉雾剂",
+     "80/4.5μg,160/4.5μg"},
+    {"沙美特罗替卡松", "smtltks", "Salmeterol and fluticasone", "B", 0, "吸入粉雾剂",
+     "50/100μg,50/250μg"},
     {"噻托溴铵", "stxa", "Tiotropium", "B", 0, "吸入粉雾剂", "18μg"},
     {"异丙托溴铵", "ybtxa", "Ipratropium", "A", 1, "气雾剂,吸入溶液", "20μg,500μg"},
     {"氨茶碱", "acj", "Aminophylline", "A", 1, "片剂,注射液", "0.1g,0.25g"},
@@ -261,10 +268,11 @@ struct entry {
 static const char *unit_of(const char *form)
 {
     static const char *const MAP[][2] = {
-        {"胶囊", "粒"}, {"栓", "粒"}, {"滴丸", "丸"}, {"丸", "丸"},   {"粉针", "瓶"},
-        {"注射液", "支"}, {"干混悬剂", "袋"}, {"颗粒", "袋"}, {"散", "袋"}, {"片", "片"},
-        {"吸入粉雾剂", "支"}, {"气雾剂", "瓶"}, {"眼膏", "支"}, {"膏", "支"}, {"滴眼液", "支"},
-        {"胶浆", "支"}, {"乳胶剂", "支"}, {"灌肠剂", "支"}, {"吸入溶液", "支"},
+        {"胶囊", "粒"},   {"栓", "粒"},     {"滴丸", "丸"},       {"丸", "丸"},
+        {"粉针", "瓶"},   {"注射液", "支"}, {"干混悬剂", "袋"},   {"颗粒", "袋"},
+        {"散", "袋"},     {"片", "片"},     {"吸入粉雾剂", "支"}, {"气雾剂", "瓶"},
+        {"眼膏", "支"},   {"膏", "支"},     {"滴眼液", "支"},     {"胶浆", "支"},
+        {"乳胶剂", "支"}, {"灌肠剂", "支"}, {"吸入溶液", "支"},
     };
     for (size_t i = 0; i < sizeof MAP / sizeof MAP[0]; i++)
         if (strstr(form, MAP[i][0])) return MAP[i][1];
@@ -302,8 +310,11 @@ static int generate(struct rng *rng, struct entry *out)
     int n = 0;
     for (int g = 0; g < (int)(sizeof GENERICS / sizeof GENERICS[0]) && n < CATALOGUE_SIZE; g++) {
         char form[24], strength[24];
-        for (int f = 0; field_of(GENERICS[g].forms, f, form, sizeof form) && n < CATALOGUE_SIZE; f++)
-            for (int s = 0; field_of(GENERICS[g].strengths, s, strength, sizeof strength) && n < CATALOGUE_SIZE; s++) {
+        for (int f = 0; field_of(GENERICS[g].forms, f, form, sizeof form) && n < CATALOGUE_SIZE;
+             f++)
+            for (int s = 0; field_of(GENERICS[g].strengths, s, strength, sizeof strength) &&
+                            n < CATALOGUE_SIZE;
+                 s++) {
                 int packs = rng_chance(rng, 0.56) ? 2 : 1;
                 for (int k = 0; k < packs && n < CATALOGUE_SIZE; k++) {
                     struct entry *e = &out[n];
@@ -314,7 +325,8 @@ static int generate(struct rng *rng, struct entry *out)
                     package_for(rng, e->unit, k, e->package, sizeof e->package);
                     snprintf(e->code, sizeof e->code, "YP%05d", (n + 1) % 100000);
                     e->insurance = GENERICS[g].insurance;
-                    if (!GENERICS[g].essential && !strcmp(e->insurance, "B") && rng_chance(rng, 0.1))
+                    if (!GENERICS[g].essential && !strcmp(e->insurance, "B") &&
+                        rng_chance(rng, 0.1))
                         e->insurance = "none";
                     e->primary_care = rng_chance(rng, GENERICS[g].essential ? 0.7 : 0.22);
                     n++;
@@ -343,9 +355,18 @@ static int insert_version(struct db *db, const struct entry *entries, int n, int
     for (int i = 0; i < n; i++) {
         const struct entry *e = &entries[i];
         const struct generic *g = &GENERICS[e->generic];
-        struct drug d = {e->code, g->name, g->english, g->pinyin, e->form, e->strength, e->unit,
-                         e->package, e->insurance, g->essential, e->village == 1 ||
-                         (e->village == 2 && version == 2), e->primary_care};
+        struct drug d = {e->code,
+                         g->name,
+                         g->english,
+                         g->pinyin,
+                         e->form,
+                         e->strength,
+                         e->unit,
+                         e->package,
+                         e->insurance,
+                         g->essential,
+                         e->village == 1 || (e->village == 2 && version == 2),
+                         e->primary_care};
         if (store_drug_insert(db, version, &d) < 0) return -1;
     }
     return 0;
@@ -361,7 +382,8 @@ int demo_drugs_build(struct db *db, unsigned long seed, struct date today)
     char year_ago[11], lately[11];
     date_format(date_add_days(today, -365), year_ago);
     date_format(date_add_days(today, -20), lately);
-    if (insert_version(db, entries, n - NEW_IN_VERSION_2, 1, year_ago, "县域药品目录（首版）") == 0 &&
+    if (insert_version(db, entries, n - NEW_IN_VERSION_2, 1, year_ago, "县域药品目录（首版）") ==
+            0 &&
         insert_version(db, entries, n, 2, lately, "新增药品，扩大村级特殊药品目录") == 0)
         rc = 0;
     free(entries);
@@ -372,11 +394,12 @@ int demo_drugs_build(struct db *db, unsigned long seed, struct date today)
 }
 
 /* The first code of version 2 for a generic name and form, into code (8 bytes); 0 when none. */
-static int code_of(struct db *db, const char *name, const char *form, char code[16], char strength[24])
+static int code_of(struct db *db, const char *name, const char *form, char code[16],
+                   char strength[24])
 {
-    static const char SQL[] =
-        "SELECT code, strength FROM drugs WHERE version = 2 AND generic_name = ?1 AND dosage_form = ?2"
-        " ORDER BY code LIMIT 1";
+    static const char SQL[] = "SELECT code, strength FROM drugs WHERE version = 2 AND generic_name "
+                              "= ?1 AND dosage_form = ?2"
+                              " ORDER BY code LIMIT 1";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_text(st, 1, name);
@@ -400,18 +423,20 @@ static int add_item(struct db *db, int64_t prescription, const char *name, const
     double v = strtod(strength, &unit);
     snprintf(dose, sizeof dose, "%g", v);
     snprintf(label, sizeof label, "%s %s %s", name, strength, form);
-    struct prescription_item_input in = {code, label, dose, unit && *unit ? unit : "mg",
-                                         frequency, "oral", days,
-                                         days * (strcmp(frequency, "bid") == 0 ? 2 : 1)};
+    struct prescription_item_input in = {
+        code,      label,  dose, unit && *unit ? unit : "mg",
+        frequency, "oral", days, days * (strcmp(frequency, "bid") == 0 ? 2 : 1)};
     return store_prescription_item_insert(db, prescription, &in) < 0 ? -1 : 1;
 }
 
 static const char *const HYPERTENSION_DRUGS[][3] = {
     {"氨氯地平", "片剂", "qd"}, {"硝苯地平", "缓释片", "bid"}, {"缬沙坦", "胶囊", "qd"},
-    {"厄贝沙坦", "片剂", "qd"}, {"美托洛尔", "缓释片", "qd"}, {"吲达帕胺", "缓释片", "qd"},
+    {"厄贝沙坦", "片剂", "qd"}, {"美托洛尔", "缓释片", "qd"},  {"吲达帕胺", "缓释片", "qd"},
 };
 static const char *const DIABETES_DRUGS[][3] = {
-    {"二甲双胍", "片剂", "bid"}, {"格列美脲", "片剂", "qd"}, {"阿卡波糖", "片剂", "tid"},
+    {"二甲双胍", "片剂", "bid"},
+    {"格列美脲", "片剂", "qd"},
+    {"阿卡波糖", "片剂", "tid"},
     {"格列齐特", "缓释片", "qd"},
 };
 
@@ -501,8 +526,8 @@ int demo_prescriptions_build(struct db *db, unsigned long seed, struct date toda
         if (is_extended) {
             in.source_institution_id = rng_chance(&rng, 0.6) ? county_hospital : city_hospital;
             date_format(date_add_days(on, -rng_int(&rng, 3, 40)), source_date);
-            snprintf(reference, sizeof reference, "RX%.4s%.2s%.2s%04d", source_date, source_date + 5,
-                     source_date + 8, rng_int(&rng, 1, 9999));
+            snprintf(reference, sizeof reference, "RX%.4s%.2s%.2s%04d", source_date,
+                     source_date + 5, source_date + 8, rng_int(&rng, 1, 9999));
             in.source_reference = reference;
             in.source_prescriber = rng_chance(&rng, 0.5) ? "罗建华" : "王志明";
             in.source_date = source_date;
@@ -532,14 +557,17 @@ int demo_prescriptions_build(struct db *db, unsigned long seed, struct date toda
         }
         if (is_extended) {
             /* Its hospital drug off the primary-care list, and where the parcel is now. */
-            if (add_item(db, id, hypertension ? "沙库巴曲缬沙坦" : "达格列净", "片剂", hypertension ? "bid" : "qd",
-                         days) < 0) {
+            if (add_item(db, id, hypertension ? "沙库巴曲缬沙坦" : "达格列净", "片剂",
+                         hypertension ? "bid" : "qd", days) < 0) {
                 rc = DB_ERROR;
                 break;
             }
             int stage = rng_int(&rng, 0, 2);
-            const char *status = !strcmp(in.delivery_method, "pickup") ? (stage ? "picked_up" : NULL)
-                                 : stage == 0 ? NULL : stage == 1 ? "dispatched" : "delivered";
+            const char *status = !strcmp(in.delivery_method, "pickup")
+                                     ? (stage ? "picked_up" : NULL)
+                                 : stage == 0 ? NULL
+                                 : stage == 1 ? "dispatched"
+                                              : "delivered";
             char tracking[24];
             snprintf(tracking, sizeof tracking, "SF%010d", rng_int(&rng, 1, 2000000000));
             if (status && !strcmp(status, "delivered") &&
@@ -547,8 +575,9 @@ int demo_prescriptions_build(struct db *db, unsigned long seed, struct date toda
                 rc = DB_ERROR;
                 break;
             }
-            if (status && store_prescription_delivery_set(db, id, status,
-                                                          strcmp(in.delivery_method, "courier") ? NULL : tracking) < 0) {
+            if (status &&
+                store_prescription_delivery_set(
+                    db, id, status, strcmp(in.delivery_method, "courier") ? NULL : tracking) < 0) {
                 rc = DB_ERROR;
                 break;
             }

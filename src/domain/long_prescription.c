@@ -49,10 +49,12 @@ rx_reasons prescription_drug_check(enum rx_kind kind, int primary_care, int vill
 }
 
 static const char *const REASONS[RX_REASON_COUNT] = {
-    "not_enrolled",       "no_followup",        "followup_too_old",
-    "not_controlled",     "not_adherent",       "days_out_of_range",
-    "source_not_hospital", "source_too_old",    "source_in_future",
-    "drug_not_on_primary_list", "drug_not_at_village",
+    "not_enrolled",        "no_followup",
+    "followup_too_old",    "not_controlled",
+    "not_adherent",        "days_out_of_range",
+    "source_not_hospital", "source_too_old",
+    "source_in_future",    "drug_not_on_primary_list",
+    "drug_not_at_village",
 };
 
 const char *rx_reason_code(enum rx_reason reason)

@@ -24,9 +24,9 @@ enum rx_reason {
     RX_NOT_CONTROLLED,
     RX_NOT_ADHERENT,
     RX_DAYS_OUT_OF_RANGE,
-    RX_SOURCE_NOT_HOSPITAL,     /* extended: the source is not a secondary or tertiary hospital */
-    RX_SOURCE_TOO_OLD,          /* extended: written more than extended_source_days ago */
-    RX_SOURCE_IN_FUTURE,        /* extended: dated after today */
+    RX_SOURCE_NOT_HOSPITAL, /* extended: the source is not a secondary or tertiary hospital */
+    RX_SOURCE_TOO_OLD,      /* extended: written more than extended_source_days ago */
+    RX_SOURCE_IN_FUTURE,    /* extended: dated after today */
     RX_DRUG_NOT_ON_PRIMARY_LIST,
     RX_DRUG_NOT_AT_VILLAGE,
     RX_REASON_COUNT
@@ -39,13 +39,13 @@ enum rx_kind { RX_ORDINARY, RX_LONG, RX_EXTENDED };
 
 /* What the record says about the patient and the programme, on `today`. */
 struct long_rx_facts {
-    int enrolled;                 /* an active enrolment in the programme */
-    int has_followup;             /* a follow-up of the programme exists */
-    struct date followup_date;    /* the latest one's visit date */
-    const char *classification;   /* its classification ("controlled", ...), may be NULL */
-    const char *adherence;        /* its medication adherence ("regular", ...), may be NULL */
-    int has_days;                 /* days is asked about (a prescription, not only the check) */
-    int days;                     /* days of supply asked for */
+    int enrolled;               /* an active enrolment in the programme */
+    int has_followup;           /* a follow-up of the programme exists */
+    struct date followup_date;  /* the latest one's visit date */
+    const char *classification; /* its classification ("controlled", ...), may be NULL */
+    const char *adherence;      /* its medication adherence ("regular", ...), may be NULL */
+    int has_days;               /* days is asked about (a prescription, not only the check) */
+    int days;                   /* days of supply asked for */
     struct date today;
 };
 

@@ -63,7 +63,8 @@ int store_drug_version_exists(struct db *db, int version)
     return (int)db_query_int(st, -1);
 }
 
-int store_drug_version_insert(struct db *db, const char *published_on, int64_t user_id, const char *note)
+int store_drug_version_insert(struct db *db, const char *published_on, int64_t user_id,
+                              const char *note)
 {
     static const char SQL[] =
         "INSERT INTO drug_catalogue_versions (version, published_on, published_by, note)"
@@ -130,8 +131,9 @@ json_t *store_drugs_search(struct db *db, int version, const char *q, int villag
     /* ?2 is the text searched for; ?6 the same escaped for LIKE, so a % or _ typed in the
      * box is a character, not a pattern. */
 #define DRUG_FILTER                                                                                \
-    " FROM drugs WHERE version = ?1 AND (?3 < 0 OR village = ?3) AND (?4 < 0 OR primary_care = ?4)" \
-    " AND (?2 IS NULL OR code LIKE ?6 || '%' ESCAPE '\\' OR generic_name LIKE '%' || ?6 || '%'"   \
+    " FROM drugs WHERE version = ?1 AND (?3 < 0 OR village = ?3) AND (?4 < 0 OR primary_care = "   \
+    "?4)"                                                                                          \
+    " AND (?2 IS NULL OR code LIKE ?6 || '%' ESCAPE '\\' OR generic_name LIKE '%' || ?6 || '%'"    \
     " ESCAPE '\\' OR lower(name_en) LIKE '%' || lower(?6) || '%' ESCAPE '\\'"                      \
     " OR pinyin LIKE lower(?6) || '%' ESCAPE '\\')"
     static const char SQL[] =
@@ -164,7 +166,8 @@ json_t *store_drugs_search(struct db *db, int version, const char *q, int villag
             break;
         }
         int rc;
-        while ((rc = db_step(st)) == DB_ROW) json_array_append_new(items, drug_row(st));
+        while ((rc = db_step(st)) == DB_ROW)
+            json_array_append_new(items, drug_row(st));
         if (rc != DB_DONE) goto fail;
     }
     return items;
@@ -294,7 +297,8 @@ int64_t store_prescription_item_insert(struct db *db, int64_t prescription_id,
 {
     static const char SQL[] =
         "INSERT INTO prescription_items (prescription_id, drug_code, drug_name, dose, unit,"
-        " frequency, route, days, quantity) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id";
+        " frequency, route, days, quantity) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING "
+        "id";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_int(st, 1, prescription_id);
@@ -338,11 +342,11 @@ static int items_of(struct db *db, json_t *prescription)
 }
 
 #define PRESCRIPTION_COLUMNS                                                                       \
-    "SELECT p.id, p.resident_id, p.kind, p.program, p.prescribed_on, p.prescriber_id, s.name,"    \
-    " p.institution_id, i.name, p.days_supply, p.status, p.catalogue_version,"                    \
-    " p.source_institution_id, si.name, p.source_reference, p.source_prescriber, p.source_date,"  \
-    " p.referral_id, p.delivery_method, p.pickup_institution_id, pi.name, p.delivery_status,"     \
-    " p.dispatched_at, p.delivered_at, p.picked_up_at, p.tracking_number, p.created_at"           \
+    "SELECT p.id, p.resident_id, p.kind, p.program, p.prescribed_on, p.prescriber_id, s.name,"     \
+    " p.institution_id, i.name, p.days_supply, p.status, p.catalogue_version,"                     \
+    " p.source_institution_id, si.name, p.source_reference, p.source_prescriber, p.source_date,"   \
+    " p.referral_id, p.delivery_method, p.pickup_institution_id, pi.name, p.delivery_status,"      \
+    " p.dispatched_at, p.delivered_at, p.picked_up_at, p.tracking_number, p.created_at"            \
     " FROM prescriptions p LEFT JOIN staff s ON s.id = p.prescriber_id"                            \
     " LEFT JOIN institutions i ON i.id = p.institution_id"                                         \
     " LEFT JOIN institutions si ON si.id = p.source_institution_id"                                \
@@ -422,7 +426,8 @@ json_t *store_prescriptions_list(struct db *db, int64_t resident_id, int limit)
     db_bind_int(st, 2, limit);
     json_t *list = json_array();
     int rc;
-    while ((rc = db_step(st)) == DB_ROW) json_array_append_new(list, prescription_row(st));
+    while ((rc = db_step(st)) == DB_ROW)
+        json_array_append_new(list, prescription_row(st));
     if (rc != DB_DONE) goto fail;
     size_t i;
     json_t *p;
@@ -444,7 +449,8 @@ int64_t store_prescription_resident(struct db *db, int64_t id)
 
 int store_prescription_delivery_get(struct db *db, int64_t id, char method[16], char status[16])
 {
-    static const char SQL[] = "SELECT delivery_method, delivery_status FROM prescriptions WHERE id = ?1";
+    static const char SQL[] =
+        "SELECT delivery_method, delivery_status FROM prescriptions WHERE id = ?1";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_int(st, 1, id);
@@ -457,7 +463,8 @@ int store_prescription_delivery_get(struct db *db, int64_t id, char method[16], 
     return 1;
 }
 
-int store_prescription_delivery_set(struct db *db, int64_t id, const char *status, const char *tracking)
+int store_prescription_delivery_set(struct db *db, int64_t id, const char *status,
+                                    const char *tracking)
 {
     static const char SQL[] =
         "UPDATE prescriptions SET delivery_status = ?2,"
@@ -480,9 +487,9 @@ int store_prescription_item_for(struct db *db, int64_t item_id, int64_t *residen
                                 size_t name_size, char *dose, size_t dose_size, char *frequency,
                                 size_t frequency_size)
 {
-    static const char SQL[] =
-        "SELECT p.resident_id, i.drug_name, i.dose || i.unit, i.frequency"
-        " FROM prescription_items i JOIN prescriptions p ON p.id = i.prescription_id WHERE i.id = ?1";
+    static const char SQL[] = "SELECT p.resident_id, i.drug_name, i.dose || i.unit, i.frequency"
+                              " FROM prescription_items i JOIN prescriptions p ON p.id = "
+                              "i.prescription_id WHERE i.id = ?1";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_int(st, 1, item_id);
@@ -497,7 +504,8 @@ int store_prescription_item_for(struct db *db, int64_t item_id, int64_t *residen
     return 1;
 }
 
-int64_t store_long_prescription_count(struct db *db, const char *county, const char *from, const char *to)
+int64_t store_long_prescription_count(struct db *db, const char *county, const char *from,
+                                      const char *to)
 {
     static const char SQL[] =
         "SELECT count(*) FROM prescriptions WHERE kind = 'long' AND status <> 'cancelled'"

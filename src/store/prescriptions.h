@@ -17,12 +17,14 @@ struct drug {
 
 /* The newest catalogue version, 0 when none is published, -1 on error. */
 int store_drug_current_version(struct db *db);
-/* Every version, newest first: [{version, published_on, published_by, note, drugs}]. NULL on error. */
+/* Every version, newest first: [{version, published_on, published_by, note, drugs}]. NULL on error.
+ */
 json_t *store_drug_versions_list(struct db *db);
 /* 1 when the version exists, 0 when not, -1 on error. */
 int store_drug_version_exists(struct db *db, int version);
 /* A new version numbered after the newest; its number, or -1. */
-int store_drug_version_insert(struct db *db, const char *published_on, int64_t user_id, const char *note);
+int store_drug_version_insert(struct db *db, const char *published_on, int64_t user_id,
+                              const char *note);
 /* One entry of a version: 0, or -1 (DB_CONSTRAINT's -2 for a code twice in a version). */
 int store_drug_insert(struct db *db, int version, const struct drug *d);
 /* Entries of a version matching q (code prefix, generic or English name, pinyin initials
@@ -50,9 +52,9 @@ struct prescription_input {
     const char *kind, *program, *prescribed_on;
     int64_t prescriber_id, institution_id, created_by;
     int days_supply, catalogue_version;
-    int64_t source_institution_id, referral_id;         /* 0: none */
+    int64_t source_institution_id, referral_id; /* 0: none */
     const char *source_reference, *source_prescriber, *source_date;
-    const char *delivery_method;                        /* NULL: no delivery recorded */
+    const char *delivery_method; /* NULL: no delivery recorded */
     int64_t pickup_institution_id;
     const char *county_code;
 };
@@ -75,7 +77,8 @@ int64_t store_prescription_resident(struct db *db, int64_t id);
 /* Delivery: method and status (empty when none). 1 found, 0 not, -1 error. */
 int store_prescription_delivery_get(struct db *db, int64_t id, char method[16], char status[16]);
 /* Moves the delivery to status, stamping its time (now) and the tracking number if given. */
-int store_prescription_delivery_set(struct db *db, int64_t id, const char *status, const char *tracking);
+int store_prescription_delivery_set(struct db *db, int64_t id, const char *status,
+                                    const char *tracking);
 /* The item a follow-up medication names: its resident, name, dose and frequency. 1 found,
  * 0 not, -1 error. */
 int store_prescription_item_for(struct db *db, int64_t item_id, int64_t *resident_id, char *name,
@@ -83,7 +86,8 @@ int store_prescription_item_for(struct db *db, int64_t item_id, int64_t *residen
                                 size_t frequency_size);
 /* Long prescriptions written in [from, to] in a county (the long_prescription_count
  * indicator), -1 on error. */
-int64_t store_long_prescription_count(struct db *db, const char *county, const char *from, const char *to);
+int64_t store_long_prescription_count(struct db *db, const char *county, const char *from,
+                                      const char *to);
 
 /* A resident's region and status: 1 found, 0 not, -1 error. */
 int store_rx_resident(struct db *db, int64_t id, char region[16], char status[16]);

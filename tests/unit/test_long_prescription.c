@@ -12,7 +12,10 @@ static struct date d(const char *text)
     return out;
 }
 
-static rx_reasons bits(enum rx_reason a) { return RX_BIT(a); }
+static rx_reasons bits(enum rx_reason a)
+{
+    return RX_BIT(a);
+}
 
 /* One row of the long prescription table. */
 struct long_row {
@@ -71,9 +74,14 @@ static void long_prescription_windows_are_settings(void **state)
 {
     (void)state;
     struct protocol_config c = protocol_config_default();
-    struct long_rx_facts f = {.enrolled = 1, .has_followup = 1, .followup_date = d("2025-04-01"),
-                              .classification = "controlled", .adherence = "regular",
-                              .has_days = 1, .days = 60, .today = d("2025-05-31")};
+    struct long_rx_facts f = {.enrolled = 1,
+                              .has_followup = 1,
+                              .followup_date = d("2025-04-01"),
+                              .classification = "controlled",
+                              .adherence = "regular",
+                              .has_days = 1,
+                              .days = 60,
+                              .today = d("2025-05-31")};
     assert_int_equal(long_prescription_check(&f, &c), bits(RX_DAYS_OUT_OF_RANGE));
     c.long_prescription_max_days = 60;
     assert_int_equal(long_prescription_check(&f, &c), 0);
@@ -142,7 +150,8 @@ static void drug_table(void **state)
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         const struct drug_row *w = &rows[i];
-        rx_reasons got = prescription_drug_check(w->kind, w->primary_care, w->village, w->pickup_at_village);
+        rx_reasons got =
+            prescription_drug_check(w->kind, w->primary_care, w->village, w->pickup_at_village);
         if (got != w->expected) fail_msg("row %zu: got %#x, expected %#x", i, got, w->expected);
     }
 }
