@@ -113,5 +113,14 @@ int handle_group_member_add(struct request *r);
 int handle_group_member_leave(struct request *r);
 int handle_group_activity_create(struct request *r);
 int handle_group_attendance_delete(struct request *r);
+/* drugs.c, prescriptions.c: the county drug catalogue and prescriptions (issue 15) */
+int handle_drugs_list(struct request *r);
+int handle_drug_versions_list(struct request *r);
+int handle_drug_version_create(struct request *r);
+int handle_long_prescription_check(struct request *r);
+int handle_prescription_create(struct request *r);
+int handle_resident_prescriptions(struct request *r);
+int handle_prescription_get(struct request *r);
+int handle_prescription_delivery(struct request *r);
 
 #endif

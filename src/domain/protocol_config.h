@@ -37,6 +37,11 @@ struct protocol_config {
     int referral_confirm_days;              /* after a `refer` follow-up (7) */
     int urgent_referral_confirm_days;       /* after `urgent_refer` (0: the same day) */
     int pregnancy_risk_task_days;           /* after a yellow-or-higher risk assessment (3, §7) */
+    /* Prescriptions (long_prescription.h, issue 15) */
+    int long_prescription_min_days;         /* a long prescription covers at least (28) */
+    int long_prescription_max_days;         /* and at most (56) days */
+    int long_prescription_followup_days;    /* the controlled follow-up is at most this old (90) */
+    int extended_source_days;               /* the hospital prescription continued is at most this old (90) */
 };
 
 struct protocol_setting {

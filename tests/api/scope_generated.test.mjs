@@ -165,6 +165,14 @@ const CASES = {
   'POST /api/v1/referrals/{id}/seen': { p: { id: 'referral' }, body: () => ({ seen_on: TODAY }), control: false },
   'GET /api/v1/reports/high-risk-pregnancies': { p: { region: 'region' }, ...q('region'), list: true, required: ['region'] },
   'POST /api/v1/satisfaction': { p: { resident_id: 'resident', team_id: 'team' }, body: (v) => ({ resident_id: v.resident_id, team_id: v.team_id, score: 5, answered_on: TODAY }), control: false },
+  'GET /api/v1/drugs': { none: 'the county drug catalogue names no one' },
+  'GET /api/v1/drugs/versions': { none: 'the county drug catalogue names no one' },
+  'POST /api/v1/drugs/versions': { none: 'the county drug catalogue names no one' },
+  'GET /api/v1/residents/{id}/long-prescription-check': { p: { id: 'resident' }, fixed: { program: 'hypertension' } },
+  'POST /api/v1/prescriptions': { p: { resident_id: 'resident' }, body: (v) => ({ resident_id: v.resident_id, kind: 'ordinary', days_supply: 7, items: [{ drug_code: F.drug, dose: '1', unit: 'mg', frequency: 'qd' }] }), control: false },
+  'GET /api/v1/residents/{id}/prescriptions': { p: { id: 'resident' } },
+  'GET /api/v1/prescriptions/{id}': { p: { id: 'prescription' } },
+  'POST /api/v1/prescriptions/{id}/delivery': { p: { id: 'prescription' }, body: () => ({ status: 'picked_up' }), control: false },
 };
 
 // The values a caller may try for a kind: the foreign ones, plus (for a team's staff) the
@@ -246,6 +254,8 @@ before(async () => {
   F.group = (await make('/api/v1/groups', { name: '外镇小组', focus: 'hypertension', team_id: F.team, region: F.cell })).id;
   await make(`/api/v1/groups/${F.group}/members`, { resident_id: F.resident });
   F.activity = (await make(`/api/v1/groups/${F.group}/activities`, { activity_date: TODAY, topic: '外镇活动', attendees: [F.resident] })).id;
+  F.drug = one(`SELECT code FROM drugs WHERE version = (SELECT max(version) FROM drugs) AND primary_care = 1 ORDER BY code LIMIT 1`);
+  F.prescription = (await make('/api/v1/prescriptions', { resident_id: F.resident, kind: 'ordinary', days_supply: 7, items: [{ drug_code: F.drug, dose: '1', unit: 'mg', frequency: 'qd' }] })).id;
   for (const [k, v] of Object.entries(F)) assert.ok(v, `the demo has a foreign ${k}`);
 
   // Own: doctor01's team, for the positive controls.
@@ -263,6 +273,9 @@ before(async () => {
   const g = await s.request('POST', '/api/v1/groups', { token: doc1.token, body: { name: '本组', focus: 'hypertension', team_id: team1, region: O.cell } });
   assert.equal(g.status, 201, g.text);
   O.group = g.json.id;
+  const rx = await s.request('POST', '/api/v1/prescriptions', { token: doc1.token, body: { resident_id: O.resident, kind: 'ordinary', days_supply: 7, items: [{ drug_code: F.drug, dose: '1', unit: 'mg', frequency: 'qd' }] } });
+  assert.equal(rx.status, 201, rx.text);
+  O.prescription = rx.json.id;
   O.otherTeamResident = one(`SELECT r.id FROM residents r WHERE r.region LIKE '${OWN_TOWN}%' AND r.id NOT IN (${vis1}) ORDER BY r.id LIMIT 1`);
   assert.ok(O.otherTeamResident, 'township 101 has residents of another team');
 });
