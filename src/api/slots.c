@@ -21,7 +21,10 @@
 
 #define MAX_RANGE_DAYS 366
 
-static void today_text(char out[11]) { date_format(date_today(), out); }
+static void today_text(char out[11])
+{
+    date_format(date_today(), out);
+}
 
 /* ?name=ID: 0 when absent; 422 naming it when not a positive id. */
 static int query_id(struct request *r, const char *name, int64_t *out)
@@ -38,7 +41,8 @@ static int query_id(struct request *r, const char *name, int64_t *out)
 
 /* ?from=&to= as days: from defaults to `from_default`, to to from + `span` days; to before
  * from or a range over a year is 422 naming `to`. */
-static int query_range(struct request *r, struct date from_default, int span, char from[11], char to[11])
+static int query_range(struct request *r, struct date from_default, int span, char from[11],
+                       char to[11])
 {
     const char *f = request_query(r, "from"), *t = request_query(r, "to");
     struct date a = from_default, b;
@@ -84,10 +88,12 @@ int handle_slots_search(struct request *r)
     char today[11], from[11], to[11];
     const char *all = request_query(r, "all"), *department = request_query(r, "department");
     if (query_id(r, "hospital", &hospital) < 0 || request_page(r, &limit, &cursor) < 0) return -1;
-    if (all && strcmp(all, "true") && strcmp(all, "false")) return reply_problem(r, 422, "invalid_field", "all");
+    if (all && strcmp(all, "true") && strcmp(all, "false"))
+        return reply_problem(r, 422, "invalid_field", "all");
     int desk = role_is_hospital(r->user.role) || (all && !strcmp(all, "true"));
     if (desk) {
-        if (!hospital && !role_is_hospital(r->user.role)) return reply_problem(r, 422, "missing_field", "hospital");
+        if (!hospital && !role_is_hospital(r->user.role))
+            return reply_problem(r, 422, "missing_field", "hospital");
         if (desk_hospital(r, &hospital) < 0) return -1;
     } else if (hospital && require_hospital_exists(r, hospital, "hospital") < 0) {
         return -1;
@@ -133,7 +139,8 @@ static int bookable_slot(struct request *r, int64_t slot_id, struct slot_row *sl
 }
 
 /* The optional referral: the same resident, sent to the slot's hospital; else 422. */
-static int matching_referral(struct request *r, int64_t referral, int64_t resident, int64_t hospital)
+static int matching_referral(struct request *r, int64_t referral, int64_t resident,
+                             int64_t hospital)
 {
     if (!referral) return 0;
     int64_t who, to;
@@ -162,7 +169,8 @@ static int64_t book_in_transaction(struct request *r, const struct entitlement_r
         return reply_problem(r, 409, "already_booked", "slot_id");
     }
     if (id < 0) return api_fail_internal(r, "booking");
-    struct service_record use = {.kind = SOURCE_BOOKING, .date = date_today(), .team_id = in->team_id};
+    struct service_record use = {
+        .kind = SOURCE_BOOKING, .date = date_today(), .team_id = in->team_id};
     if (store_entitlement_use(r->db, rules, in->resident_id, id, r->user.staff_id, &use, used) < 0)
         return api_fail_internal(r, "booking entitlement");
     if (api_audit(r, "create", "booking", id, in->resident_id) < 0) return -1;
@@ -194,7 +202,8 @@ int handle_booking_create(struct request *r)
         goto done;
     }
     if (scope_require_resident(r, resident) < 0 || signed_team(r, resident, &team) < 0 ||
-        bookable_slot(r, slot_id, &slot) < 0 || matching_referral(r, referral, resident, slot.hospital_id) < 0)
+        bookable_slot(r, slot_id, &slot) < 0 ||
+        matching_referral(r, referral, resident, slot.hospital_id) < 0)
         goto done;
     if (store_entitlement_rules_load(r->db, &rules) < 0) {
         rc = reply_problem(r, 500, "internal_error", NULL);
@@ -289,8 +298,12 @@ int handle_booking_reschedule(struct request *r)
         goto done;
     }
     if (api_begin(r) < 0 || cancel_in_transaction(r, &b) < 0) goto done;
-    struct booking_input in = {slot_id, b.resident_id, team, r->user.user_id,
-                               slot.hospital_id == b.hospital_id ? b.referral_id : 0, b.id};
+    struct booking_input in = {slot_id,
+                               b.resident_id,
+                               team,
+                               r->user.user_id,
+                               slot.hospital_id == b.hospital_id ? b.referral_id : 0,
+                               b.id};
     int64_t id = book_in_transaction(r, &rules, &in, used);
     if (id < 0 || api_commit(r) < 0) goto done;
     rc = reply_booking(r, 201, id, used);
@@ -359,14 +372,16 @@ int handle_bookings_list(struct request *r)
     if (from && date_parse(from, &d) < 0) return reply_problem(r, 422, "invalid_date", "from");
     if (to && date_parse(to, &d) < 0) return reply_problem(r, 422, "invalid_date", "to");
     int known = !status;
-    for (int i = 0; status && STATUSES[i]; i++) known |= !strcmp(status, STATUSES[i]);
+    for (int i = 0; status && STATUSES[i]; i++)
+        known |= !strcmp(status, STATUSES[i]);
     if (!known) return reply_problem(r, 422, "invalid_field", "status");
     int desk = role_is_hospital(r->user.role);
     /* A desk sees the bookings of its hospital; everyone else the people of their scope. */
     if (desk && desk_hospital(r, &hospital) < 0) return -1;
     if (!desk && hospital && require_hospital_exists(r, hospital, "hospital") < 0) return -1;
     if (!desk && resident && scope_require_resident(r, resident) < 0) return -1;
-    struct booking_query q = {resident, hospital, from, to, status, desk ? 0 : r->user.user_id, limit, cursor};
+    struct booking_query q = {resident, hospital, from, to, status, desk ? 0 : r->user.user_id,
+                              limit,    cursor};
     json_t *items = store_bookings_list(r->db, &q, &more);
     if (!items) return reply_problem(r, 500, "internal_error", NULL);
     api_audit_list(r, "booking", NULL, items, "resident_id");
@@ -394,7 +409,9 @@ int handle_slot_utilisation(struct request *r)
         if (!json_is_integer(team) || !scope_sees_team(r, json_integer_value(team)))
             json_array_remove(items, i);
     }
-    return reply_json(r, 200, json_pack("{s:o, s:s, s:s, s:s}", "items", items, "by", by, "from", from, "to", to));
+    return reply_json(
+        r, 200,
+        json_pack("{s:o, s:s, s:s, s:s}", "items", items, "by", by, "from", from, "to", to));
 }
 
 /* The hospital of the path: 0 and *id when the caller's desk may act for it. */
@@ -416,7 +433,8 @@ int handle_departments_list(struct request *r)
     if (v < 0) return reply_problem(r, 500, "internal_error", NULL);
     json_t *items = store_departments_list(r->db, id);
     if (!items) return reply_problem(r, 500, "internal_error", NULL);
-    return reply_json(r, 200, json_pack("{s:I, s:o}", "hospital_id", (json_int_t)id, "items", items));
+    return reply_json(r, 200,
+                      json_pack("{s:I, s:o}", "hospital_id", (json_int_t)id, "items", items));
 }
 
 /* A department code: 1-32 characters of a-z, 0-9 and _. */
@@ -425,7 +443,8 @@ static int code_valid(const char *code)
     size_t n = strlen(code);
     if (n < 1 || n > 32) return 0;
     for (size_t i = 0; i < n; i++)
-        if (!((code[i] >= 'a' && code[i] <= 'z') || (code[i] >= '0' && code[i] <= '9') || code[i] == '_'))
+        if (!((code[i] >= 'a' && code[i] <= 'z') || (code[i] >= '0' && code[i] <= '9') ||
+              code[i] == '_'))
             return 0;
     return 1;
 }
@@ -461,8 +480,10 @@ int handle_department_create(struct request *r)
         goto done;
     }
     if (api_audit(r, "create", "department", id, 0) < 0 || api_commit(r) < 0) goto done;
-    rc = reply_json(r, 201, json_pack("{s:I, s:I, s:s, s:s, s:s}", "id", (json_int_t)id, "hospital_id",
-                                      (json_int_t)hospital, "code", code, "name_zh", name_zh, "name_en", name_en));
+    rc = reply_json(r, 201,
+                    json_pack("{s:I, s:I, s:s, s:s, s:s}", "id", (json_int_t)id, "hospital_id",
+                              (json_int_t)hospital, "code", code, "name_zh", name_zh, "name_en",
+                              name_en));
 done:
     json_decref(body);
     return rc;
@@ -493,7 +514,10 @@ int handle_schedule_create(struct request *r)
         goto done;
     }
     int a = slot_parse_time(start), b = slot_parse_time(end);
-    const char *bad = a < 0 ? "start" : b < 0 || b <= a ? "end" : (b - a) / minutes < 1 ? "slot_minutes" : NULL;
+    const char *bad = a < 0                   ? "start"
+                      : b < 0 || b <= a       ? "end"
+                      : (b - a) / minutes < 1 ? "slot_minutes"
+                                              : NULL;
     if (!bad && date_compare(day, date_today()) < 0) bad = "date";
     if (!bad && date_diff_days(day, date_today()) > MAX_RANGE_DAYS) bad = "date";
     if (bad) {
@@ -516,8 +540,8 @@ int handle_schedule_create(struct request *r)
         goto done;
     }
     date_format(day, day_text);
-    struct schedule_input in = {hospital, department_id, staff, r->user.user_id, doctor, day_text,
-                                start, end, (int)minutes, (int)capacity};
+    struct schedule_input in = {hospital, department_id, staff, r->user.user_id, doctor,
+                                day_text, start,         end,   (int)minutes,    (int)capacity};
     if (api_begin(r) < 0) goto done;
     int64_t id = store_schedule_publish(r->db, &in, &rule, slots);
     if (id < 0) {
@@ -525,14 +549,16 @@ int handle_schedule_create(struct request *r)
         goto done;
     }
     if (api_audit(r, "create", "schedule", id, 0) < 0 || api_commit(r) < 0) goto done;
-    json_t *out = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:O}", "id", (json_int_t)id,
-                            "hospital_id", (json_int_t)hospital, "department", department, "doctor_name",
-                            doctor, "date", day_text, "start", start, "end", end, "slot_minutes",
-                            (json_int_t)minutes, "capacity", (json_int_t)capacity, "slots", slots);
+    json_t *out =
+        json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:O}", "id", (json_int_t)id,
+                  "hospital_id", (json_int_t)hospital, "department", department, "doctor_name",
+                  doctor, "date", day_text, "start", start, "end", end, "slot_minutes",
+                  (json_int_t)minutes, "capacity", (json_int_t)capacity, "slots", slots);
     json_object_set_new(out, "staff_id", staff ? json_integer(staff) : json_null());
-    json_object_set_new(out, "release_rule", json_pack("{s:i, s:i, s:i}", "family_share", rule.family_share,
-                                                        "family_lead_days", rule.family_lead_days,
-                                                        "public_lead_days", rule.public_lead_days));
+    json_object_set_new(out, "release_rule",
+                        json_pack("{s:i, s:i, s:i}", "family_share", rule.family_share,
+                                  "family_lead_days", rule.family_lead_days, "public_lead_days",
+                                  rule.public_lead_days));
     rc = reply_json(r, 201, out);
 done:
     json_decref(slots);
@@ -550,12 +576,14 @@ int handle_release_rules_get(struct request *r)
 }
 
 /* A rule's three fields from obj, `prefix` naming them in a refusal ("" or "departments[2]."). */
-static int rule_from(json_t *obj, const char *prefix, struct release_rule *rule, struct jy_error *err)
+static int rule_from(json_t *obj, const char *prefix, struct release_rule *rule,
+                     struct jy_error *err)
 {
     static const char *const NAMES[] = {"family_share", "family_lead_days", "public_lead_days"};
     int64_t v[3];
     for (int i = 0; i < 3; i++) {
-        if (jx_int(obj, NAMES[i], JX_REQUIRED, i ? 0 : 0, i ? SLOT_RELEASE_MAX_LEAD : 100, &v[i], NULL, err) < 0) {
+        if (jx_int(obj, NAMES[i], JX_REQUIRED, i ? 0 : 0, i ? SLOT_RELEASE_MAX_LEAD : 100, &v[i],
+                   NULL, err) < 0) {
             if (*prefix) snprintf(err->field, sizeof err->field, "%s%s", prefix, NAMES[i]);
             return -1;
         }
@@ -565,7 +593,8 @@ static int rule_from(json_t *obj, const char *prefix, struct release_rule *rule,
     if (bad) {
         char field[64];
         snprintf(field, sizeof field, "%s%s", prefix, bad);
-        return jy_fail(err, 422, "invalid_field", field, "family doctors book no later than the public");
+        return jy_fail(err, 422, "invalid_field", field,
+                       "family doctors book no later than the public");
     }
     return 0;
 }
@@ -590,7 +619,8 @@ int handle_release_rules_put(struct request *r)
         rc = reply_problem(r, 422, "invalid_field", "departments");
         goto done;
     }
-    json_array_foreach(list, i, item) {
+    json_array_foreach(list, i, item)
+    {
         char prefix[40], field[56];
         const char *code;
         snprintf(prefix, sizeof prefix, "departments[%zu].", i);
@@ -623,8 +653,10 @@ int handle_release_rules_put(struct request *r)
     }
     /* The rule applies to the schedules published from now on; published slots keep theirs. */
     if (api_begin(r) < 0) goto done;
-    int failed = store_release_rules_clear(r->db, hospital) < 0 || store_release_rule_put(r->db, hospital, 0, &rule) < 0;
-    for (size_t k = 0; !failed && k < n; k++) failed = store_release_rule_put(r->db, hospital, departments[k], &overrides[k]) < 0;
+    int failed = store_release_rules_clear(r->db, hospital) < 0 ||
+                 store_release_rule_put(r->db, hospital, 0, &rule) < 0;
+    for (size_t k = 0; !failed && k < n; k++)
+        failed = store_release_rule_put(r->db, hospital, departments[k], &overrides[k]) < 0;
     if (failed) {
         rc = api_fail_internal(r, "release rules");
         goto done;

@@ -49,7 +49,8 @@ static int build_hospital(struct db *db, struct date today, int64_t hospital,
     if (store_release_rule_put(db, hospital, 0, rule) < 0) return -1;
     int64_t ids[16];
     for (int i = 0; i < n; i++) {
-        ids[i] = store_department_insert(db, hospital, departments[i].code, departments[i].zh, departments[i].en);
+        ids[i] = store_department_insert(db, hospital, departments[i].code, departments[i].zh,
+                                         departments[i].en);
         if (ids[i] < 0) return -1;
         if (override_code && !strcmp(override_code, departments[i].code) &&
             store_release_rule_put(db, hospital, ids[i], override) < 0)
@@ -65,10 +66,10 @@ static int build_hospital(struct db *db, struct date today, int64_t hospital,
                 override_code && !strcmp(override_code, departments[i].code) ? override : rule;
             /* Morning 08:00-12:00 in 15 minutes, afternoon 14:00-17:00 in 20, one place each;
              * a specialist sees two patients a slot in the morning at the county hospital. */
-            struct schedule_input am = {hospital, ids[i], 0, 0, departments[i].doctor, day_text,
-                                        "08:00", "12:00", 15, 1};
-            struct schedule_input pm = {hospital, ids[i], 0, 0, departments[i].doctor, day_text,
-                                        "14:00", "17:00", 20, 1};
+            struct schedule_input am = {hospital, ids[i],  0,       0,  departments[i].doctor,
+                                        day_text, "08:00", "12:00", 15, 1};
+            struct schedule_input pm = {hospital, ids[i],  0,       0,  departments[i].doctor,
+                                        day_text, "14:00", "17:00", 20, 1};
             if (store_schedule_publish(db, &am, in_force, NULL) < 0 ||
                 store_schedule_publish(db, &pm, in_force, NULL) < 0)
                 return -1;
@@ -87,9 +88,11 @@ int demo_slots_build(struct db *db, struct date today, int64_t county_hospital,
                                      XIAMEN = {30, 10, 7}, HANGZHOU = {30, 14, 7};
     if (build_hospital(db, today, county_hospital, COUNTY, (int)(sizeof COUNTY / sizeof COUNTY[0]),
                        &SHANGHAI, "ophthalmology", &CHANGNING) < 0 ||
-        build_hospital(db, today, tcm_hospital, TCM, (int)(sizeof TCM / sizeof TCM[0]), &XIAMEN, NULL, NULL) < 0 ||
+        build_hospital(db, today, tcm_hospital, TCM, (int)(sizeof TCM / sizeof TCM[0]), &XIAMEN,
+                       NULL, NULL) < 0 ||
         (city_hospital > 0 &&
-         build_hospital(db, today, city_hospital, CITY, (int)(sizeof CITY / sizeof CITY[0]), &HANGZHOU, NULL, NULL) < 0))
+         build_hospital(db, today, city_hospital, CITY, (int)(sizeof CITY / sizeof CITY[0]),
+                        &HANGZHOU, NULL, NULL) < 0))
         return -1;
     return 0;
 }
@@ -114,7 +117,8 @@ int demo_slots_book(struct db *db, struct date today, int64_t team_id, int64_t s
     db_bind_int(st, 1, team_id);
     db_bind_int(st, 2, count);
     int rc;
-    while ((rc = db_step(st)) == DB_ROW) residents[n_residents++] = db_column_int(st, 0);
+    while ((rc = db_step(st)) == DB_ROW)
+        residents[n_residents++] = db_column_int(st, 0);
     if (rc != DB_DONE) return -1;
     char today_text[11], from[20];
     date_format(today, today_text);
@@ -125,7 +129,8 @@ int demo_slots_book(struct db *db, struct date today, int64_t team_id, int64_t s
     db_bind_text(st, 2, today_text);
     db_bind_text(st, 3, from);
     db_bind_int(st, 4, 5 * count);
-    while ((rc = db_step(st)) == DB_ROW) slots[n_slots++] = db_column_int(st, 0);
+    while ((rc = db_step(st)) == DB_ROW)
+        slots[n_slots++] = db_column_int(st, 0);
     if (rc != DB_DONE) return -1;
     for (int i = 0; i < n_residents && 5 * i < n_slots; i++) {
         int64_t slot = slots[5 * i];
@@ -133,7 +138,8 @@ int demo_slots_book(struct db *db, struct date today, int64_t team_id, int64_t s
         if (store_slot_take(db, slot) != 1) return -1;
         int64_t id = store_booking_insert(db, &in);
         struct service_record use = {.kind = SOURCE_BOOKING, .date = today, .team_id = team_id};
-        if (id < 0 || store_entitlement_use(db, rules, residents[i], id, staff_id, &use, NULL) < 0) return -1;
+        if (id < 0 || store_entitlement_use(db, rules, residents[i], id, staff_id, &use, NULL) < 0)
+            return -1;
         made++;
     }
     return made;

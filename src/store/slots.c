@@ -31,9 +31,10 @@ json_t *store_departments_list(struct db *db, int64_t hospital_id)
     json_t *items = json_array();
     int rc;
     while ((rc = db_step(st)) == DB_ROW)
-        json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)db_column_int(st, 0),
-                                               "code", db_column_text(st, 1), "name_zh",
-                                               db_column_text(st, 2), "name_en", db_column_text(st, 3)));
+        json_array_append_new(
+            items, json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)db_column_int(st, 0), "code",
+                             db_column_text(st, 1), "name_zh", db_column_text(st, 2), "name_en",
+                             db_column_text(st, 3)));
     if (rc != DB_DONE) {
         json_decref(items);
         return NULL;
@@ -44,8 +45,9 @@ json_t *store_departments_list(struct db *db, int64_t hospital_id)
 int64_t store_department_insert(struct db *db, int64_t hospital_id, const char *code,
                                 const char *name_zh, const char *name_en)
 {
-    static const char SQL[] = "INSERT INTO hospital_departments (institution_id, code, name_zh, name_en)"
-                              " VALUES (?1, ?2, ?3, ?4) RETURNING id";
+    static const char SQL[] =
+        "INSERT INTO hospital_departments (institution_id, code, name_zh, name_en)"
+        " VALUES (?1, ?2, ?3, ?4) RETURNING id";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_int(st, 1, hospital_id);
@@ -184,7 +186,8 @@ int64_t store_slot_insert(struct db *db, int64_t schedule_id, const struct sched
 {
     static const char SQL[] =
         "INSERT INTO slots (schedule_id, institution_id, department_id, starts_at, capacity,"
-        " released_to, family_from, public_from) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id";
+        " released_to, family_from, public_from) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING "
+        "id";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_int(st, 1, schedule_id);
@@ -199,8 +202,8 @@ int64_t store_slot_insert(struct db *db, int64_t schedule_id, const struct sched
 }
 
 #define SLOT_COLUMNS                                                                               \
-    "SELECT s.id, s.institution_id, i.name, d.code, d.name_zh, sc.doctor_name, s.starts_at,"        \
-    " s.capacity, s.booked, s.released_to, s.public_from <= ?3, s.family_from, s.public_from,"      \
+    "SELECT s.id, s.institution_id, i.name, d.code, d.name_zh, sc.doctor_name, s.starts_at,"       \
+    " s.capacity, s.booked, s.released_to, s.public_from <= ?3, s.family_from, s.public_from,"     \
     " s.schedule_id FROM slots s JOIN schedules sc ON sc.id = s.schedule_id"                       \
     " JOIN hospital_departments d ON d.id = s.department_id"                                       \
     " JOIN institutions i ON i.id = s.institution_id"
@@ -208,7 +211,7 @@ int64_t store_slot_insert(struct db *db, int64_t schedule_id, const struct sched
  * ?7 limit, ?8 offset. The bookable filter: open to family doctors today and not full. */
 #define SLOT_FILTER                                                                                \
     " AND s.starts_at >= ?4 AND s.starts_at <= ?5 AND (?2 IS NULL OR d.code = ?2)"                 \
-    " AND (?6 = 1 OR (s.family_from <= ?3 AND s.booked < s.capacity))"                              \
+    " AND (?6 = 1 OR (s.family_from <= ?3 AND s.booked < s.capacity))"                             \
     " ORDER BY s.starts_at, s.id LIMIT ?7 OFFSET ?8"
 
 json_t *store_slots_search(struct db *db, const struct slot_query *q, int *more)
@@ -303,7 +306,8 @@ int store_slot_give_back(struct db *db, int64_t slot_id)
 int64_t store_booking_insert(struct db *db, const struct booking_input *in)
 {
     static const char SQL[] =
-        "INSERT INTO bookings (slot_id, resident_id, team_id, booked_by, referral_id, rescheduled_from)"
+        "INSERT INTO bookings (slot_id, resident_id, team_id, booked_by, referral_id, "
+        "rescheduled_from)"
         " VALUES (?1, ?2, nullif(?3, 0), nullif(?4, 0), nullif(?5, 0), nullif(?6, 0)) RETURNING id";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
@@ -354,7 +358,7 @@ int store_booking_set_status(struct db *db, int64_t booking_id, const char *from
 }
 
 #define BOOKING_COLUMNS                                                                            \
-    "SELECT b.id, b.slot_id, b.resident_id, r.name, b.team_id, b.status, b.referral_id,"            \
+    "SELECT b.id, b.slot_id, b.resident_id, r.name, b.team_id, b.status, b.referral_id,"           \
     " b.rescheduled_from, s.institution_id, i.name, d.code, d.name_zh, sc.doctor_name,"            \
     " s.starts_at, b.created_at, b.updated_at FROM bookings b"                                     \
     " JOIN slots s ON s.id = b.slot_id JOIN schedules sc ON sc.id = s.schedule_id"                 \
@@ -363,17 +367,16 @@ int store_booking_set_status(struct db *db, int64_t booking_id, const char *from
 
 static json_t *booking_row_json(struct db_stmt *st)
 {
-    json_t *o = json_pack("{s:I, s:I, s:I, s:s, s:o, s:s, s:o, s:o, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
-                          "id", (json_int_t)db_column_int(st, 0), "slot_id",
-                          (json_int_t)db_column_int(st, 1), "resident_id",
-                          (json_int_t)db_column_int(st, 2), "resident_name", db_column_text(st, 3),
-                          "team_id", id_or_null(st, 4), "status", db_column_text(st, 5),
-                          "referral_id", id_or_null(st, 6), "rescheduled_from", id_or_null(st, 7),
-                          "hospital_id", (json_int_t)db_column_int(st, 8), "hospital_name",
-                          db_column_text(st, 9), "department", db_column_text(st, 10),
-                          "department_name", db_column_text(st, 11), "doctor_name",
-                          db_column_text(st, 12), "starts_at", db_column_text(st, 13),
-                          "created_at", db_column_text(st, 14), "updated_at", db_column_text(st, 15));
+    json_t *o = json_pack(
+        "{s:I, s:I, s:I, s:s, s:o, s:s, s:o, s:o, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id",
+        (json_int_t)db_column_int(st, 0), "slot_id", (json_int_t)db_column_int(st, 1),
+        "resident_id", (json_int_t)db_column_int(st, 2), "resident_name", db_column_text(st, 3),
+        "team_id", id_or_null(st, 4), "status", db_column_text(st, 5), "referral_id",
+        id_or_null(st, 6), "rescheduled_from", id_or_null(st, 7), "hospital_id",
+        (json_int_t)db_column_int(st, 8), "hospital_name", db_column_text(st, 9), "department",
+        db_column_text(st, 10), "department_name", db_column_text(st, 11), "doctor_name",
+        db_column_text(st, 12), "starts_at", db_column_text(st, 13), "created_at",
+        db_column_text(st, 14), "updated_at", db_column_text(st, 15));
     return o;
 }
 
@@ -391,8 +394,7 @@ json_t *store_booking_json(struct db *db, int64_t booking_id)
 
 json_t *store_bookings_list(struct db *db, const struct booking_query *q, int *more)
 {
-    static const char SQL[] =
-        BOOKING_COLUMNS
+    static const char SQL[] = BOOKING_COLUMNS
         " WHERE (?1 = 0 OR b.resident_id = ?1) AND (?2 = 0 OR s.institution_id = ?2)"
         " AND (?3 IS NULL OR s.starts_at >= ?3) AND (?4 IS NULL OR s.starts_at <= ?4)"
         " AND (?5 IS NULL OR b.status = ?5) AND (?6 = 0 OR " SCOPE_VISIBLE
@@ -481,13 +483,15 @@ int store_staff_works_at(struct db *db, int64_t staff_id, int64_t institution_id
     " sum((SELECT count(*) FROM bookings b WHERE b.slot_id = s.id AND b.status = 'attended')),"    \
     " sum((SELECT count(*) FROM bookings b WHERE b.slot_id = s.id AND b.status = 'no_show'))"
 
-json_t *store_slot_utilisation(struct db *db, int64_t hospital_id, const char *from,
-                               const char *to, const char *by)
+json_t *store_slot_utilisation(struct db *db, int64_t hospital_id, const char *from, const char *to,
+                               const char *by)
 {
-    static const char BY_HOSPITAL[] = "SELECT s.institution_id, i.name, NULL," UTILISATION_SUMS
-        UTILISATION_SLOTS " GROUP BY s.institution_id ORDER BY s.institution_id";
-    static const char BY_DEPARTMENT[] = "SELECT s.institution_id, i.name, d.code, d.name_zh," UTILISATION_SUMS
-        UTILISATION_SLOTS " GROUP BY s.department_id ORDER BY s.institution_id, d.code";
+    static const char BY_HOSPITAL[] =
+        "SELECT s.institution_id, i.name, NULL," UTILISATION_SUMS UTILISATION_SLOTS
+        " GROUP BY s.institution_id ORDER BY s.institution_id";
+    static const char BY_DEPARTMENT[] =
+        "SELECT s.institution_id, i.name, d.code, d.name_zh," UTILISATION_SUMS UTILISATION_SLOTS
+        " GROUP BY s.department_id ORDER BY s.institution_id, d.code";
     static const char BY_TEAM[] =
         "SELECT b.team_id, t.name, count(*), sum(b.status = 'attended'), sum(b.status = 'no_show')"
         " FROM bookings b JOIN slots s ON s.id = b.slot_id LEFT JOIN teams t ON t.id = b.team_id"
@@ -509,14 +513,16 @@ json_t *store_slot_utilisation(struct db *db, int64_t hospital_id, const char *f
         if (team) {
             o = json_pack("{s:o, s:o, s:n, s:I, s:I, s:I}", "team_id", id_or_null(st, 0),
                           "team_name", text_or_null(st, 1), "released", "booked",
-                          (json_int_t)db_column_int(st, 2), "attended", (json_int_t)db_column_int(st, 3),
-                          "no_show", (json_int_t)db_column_int(st, 4));
+                          (json_int_t)db_column_int(st, 2), "attended",
+                          (json_int_t)db_column_int(st, 3), "no_show",
+                          (json_int_t)db_column_int(st, 4));
         } else {
             int k = department ? 4 : 3; /* the sums follow the key columns */
-            o = json_pack("{s:I, s:s, s:I, s:I, s:I, s:I}", "hospital_id", (json_int_t)db_column_int(st, 0),
-                          "hospital_name", db_column_text(st, 1), "released",
-                          (json_int_t)db_column_int(st, k), "booked", (json_int_t)db_column_int(st, k + 1),
-                          "attended", (json_int_t)db_column_int(st, k + 2), "no_show",
+            o = json_pack("{s:I, s:s, s:I, s:I, s:I, s:I}", "hospital_id",
+                          (json_int_t)db_column_int(st, 0), "hospital_name", db_column_text(st, 1),
+                          "released", (json_int_t)db_column_int(st, k), "booked",
+                          (json_int_t)db_column_int(st, k + 1), "attended",
+                          (json_int_t)db_column_int(st, k + 2), "no_show",
                           (json_int_t)db_column_int(st, k + 3));
             if (department) {
                 json_object_set_new(o, "department", json_string(db_column_text(st, 2)));
@@ -552,18 +558,21 @@ int64_t store_schedule_publish(struct db *db, const struct schedule_input *in,
     int64_t schedule = store_schedule_insert(db, in);
     if (schedule < 0) return -1;
     for (int i = 0; i < n; i++) {
-        int family = slot_release_is_family(i, n, rule->family_share), at = start + i * in->slot_minutes;
+        int family = slot_release_is_family(i, n, rule->family_share),
+            at = start + i * in->slot_minutes;
         char starts_at[24], family_from[11], public_from[11];
         snprintf(starts_at, sizeof starts_at, "%sT%02d:%02d", in->day, at / 60, at % 60);
         date_format(slot_release_opens(rule, family, AUDIENCE_FAMILY_DOCTORS, day), family_from);
         date_format(slot_release_opens(rule, family, AUDIENCE_PUBLIC, day), public_from);
         const char *released = family ? "family_doctors" : "public";
-        int64_t id = store_slot_insert(db, schedule, in, starts_at, released, family_from, public_from);
+        int64_t id =
+            store_slot_insert(db, schedule, in, starts_at, released, family_from, public_from);
         if (id < 0) return -1;
         if (slots_out)
-            json_array_append_new(slots_out, json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)id,
-                                                       "starts_at", starts_at, "released_to", released,
-                                                       "family_from", family_from, "public_from", public_from));
+            json_array_append_new(slots_out, json_pack("{s:I, s:s, s:s, s:s, s:s}", "id",
+                                                       (json_int_t)id, "starts_at", starts_at,
+                                                       "released_to", released, "family_from",
+                                                       family_from, "public_from", public_from));
     }
     return schedule;
 }

@@ -49,7 +49,7 @@ struct slot_query {
     const char *department; /* a department code, NULL: any */
     const char *from, *to;  /* starts_at bounds, YYYY-MM-DD (to inclusive) */
     const char *today;      /* YYYY-MM-DD: what is open today */
-    int all;                /* 1: every slot (a hospital desk); 0: bookable by family doctors today */
+    int all; /* 1: every slot (a hospital desk); 0: bookable by family doctors today */
     int limit;
     int64_t offset;
 };
@@ -91,7 +91,8 @@ json_t *store_booking_json(struct db *db, int64_t booking_id);
 struct booking_query {
     int64_t resident_id, hospital_id; /* 0: any */
     const char *from, *to, *status;   /* NULL: any */
-    int64_t scoped_user; /* not 0: only people this user may see (their scope, their teams' signed) */
+    int64_t
+        scoped_user; /* not 0: only people this user may see (their scope, their teams' signed) */
     int limit;
     int64_t offset;
 };
@@ -108,10 +109,8 @@ int store_staff_works_at(struct db *db, int64_t staff_id, int64_t institution_id
 /* Utilisation over the slots starting from `from` to `to` (inclusive days), hospital_id 0:
  * every hospital; by "hospital", "department" or "team": [{key..., released, booked,
  * attended, no_show}] (released: places released to family doctors; null by team). */
-json_t *store_slot_utilisation(struct db *db, int64_t hospital_id, const char *from,
-                               const char *to, const char *by);
-
-
+json_t *store_slot_utilisation(struct db *db, int64_t hospital_id, const char *from, const char *to,
+                               const char *by);
 
 /* Publishes a schedule: the schedule row and its slots, from `in->start` every slot_minutes
  * while a whole slot fits before `in->end`, released by `rule` (domain/slot_release.h).

@@ -32,11 +32,14 @@ static void shanghai_keeps_half_for_family_doctors_fifty_percent_earlier(void **
     assert_int_equal(slot_release_family_count(16, SHANGHAI.family_share), 8);
     /* Every other slot of a session of eight: 1, 3, 5, 7. */
     static const int FAMILY[8] = {0, 1, 0, 1, 0, 1, 0, 1};
-    for (int i = 0; i < 8; i++) assert_int_equal(slot_release_is_family(i, 8, 50), FAMILY[i]);
+    for (int i = 0; i < 8; i++)
+        assert_int_equal(slot_release_is_family(i, 8, 50), FAMILY[i]);
     /* Slot day 2026-03-30: family doctors from 03-09 (21 days), the public from 03-16 (14). */
-    assert_date(slot_release_opens(&SHANGHAI, 1, AUDIENCE_FAMILY_DOCTORS, D("2026-03-30")), "2026-03-09");
+    assert_date(slot_release_opens(&SHANGHAI, 1, AUDIENCE_FAMILY_DOCTORS, D("2026-03-30")),
+                "2026-03-09");
     assert_date(slot_release_opens(&SHANGHAI, 1, AUDIENCE_PUBLIC, D("2026-03-30")), "2026-03-16");
-    assert_date(slot_release_opens(&SHANGHAI, 0, AUDIENCE_FAMILY_DOCTORS, D("2026-03-30")), "2026-03-16");
+    assert_date(slot_release_opens(&SHANGHAI, 0, AUDIENCE_FAMILY_DOCTORS, D("2026-03-30")),
+                "2026-03-16");
     assert_window(&SHANGHAI, "2026-03-08", "2026-03-30", "--/--");
     assert_window(&SHANGHAI, "2026-03-09", "2026-03-30", "F-/--");
     assert_window(&SHANGHAI, "2026-03-15", "2026-03-30", "F-/--");
@@ -51,7 +54,8 @@ static void changning_keeps_a_fifth_one_week_ahead_of_the_public(void **state)
     assert_int_equal(slot_release_family_count(10, CHANGNING.family_share), 2);
     assert_int_equal(slot_release_family_count(16, CHANGNING.family_share), 3); /* 3.2 */
     int n = 0;
-    for (int i = 0; i < 10; i++) n += slot_release_is_family(i, 10, 20);
+    for (int i = 0; i < 10; i++)
+        n += slot_release_is_family(i, 10, 20);
     assert_int_equal(n, 2);
     assert_int_equal(slot_release_is_family(4, 10, 20), 1);
     assert_int_equal(slot_release_is_family(9, 10, 20), 1);
@@ -66,7 +70,8 @@ static void hangzhou_keeps_a_fixed_pool_two_weeks_ahead(void **state)
     /* The pool is the same part of every session of the same length. */
     for (int session = 0; session < 3; session++) {
         int n = 0;
-        for (int i = 0; i < 16; i++) n += slot_release_is_family(i, 16, HANGZHOU.family_share);
+        for (int i = 0; i < 16; i++)
+            n += slot_release_is_family(i, 16, HANGZHOU.family_share);
         assert_int_equal(n, 5); /* 4.8 */
     }
     assert_window(&HANGZHOU, "2026-06-01", "2026-06-15", "F-/--");
@@ -82,7 +87,8 @@ static void xiamen_opens_three_days_earlier(void **state)
     assert_window(&XIAMEN, "2026-07-12", "2026-07-20", "F-/--");
     assert_window(&XIAMEN, "2026-07-13", "2026-07-20", "FP/FP");
     /* Across a month's end. */
-    assert_date(slot_release_opens(&XIAMEN, 1, AUDIENCE_FAMILY_DOCTORS, D("2026-03-02")), "2026-02-20");
+    assert_date(slot_release_opens(&XIAMEN, 1, AUDIENCE_FAMILY_DOCTORS, D("2026-03-02")),
+                "2026-02-20");
 }
 
 static void a_share_of_zero_keeps_nothing_and_of_one_hundred_keeps_all(void **state)
@@ -109,7 +115,8 @@ static void shares_round_half_up(void **state)
     for (size_t i = 0; i < sizeof ROWS / sizeof ROWS[0]; i++) {
         assert_int_equal(slot_release_family_count(ROWS[i].n, ROWS[i].share), ROWS[i].expected);
         int n = 0;
-        for (int k = 0; k < ROWS[i].n; k++) n += slot_release_is_family(k, ROWS[i].n, ROWS[i].share);
+        for (int k = 0; k < ROWS[i].n; k++)
+            n += slot_release_is_family(k, ROWS[i].n, ROWS[i].share);
         assert_int_equal(n, ROWS[i].expected);
     }
 }
@@ -131,8 +138,10 @@ static void a_free_family_slot_is_open_to_all_once_the_public_window_opens(void 
     (void)state;
     /* Before the public's day only family doctors; from it the public too, the slot still
      * the family doctors' (released_to does not change, only who may book it). */
-    assert_int_equal(slot_release_bookable(&SHANGHAI, 1, AUDIENCE_PUBLIC, D("2026-03-30"), D("2026-03-15")), 0);
-    assert_int_equal(slot_release_bookable(&SHANGHAI, 1, AUDIENCE_PUBLIC, D("2026-03-30"), D("2026-03-16")), 1);
+    assert_int_equal(
+        slot_release_bookable(&SHANGHAI, 1, AUDIENCE_PUBLIC, D("2026-03-30"), D("2026-03-15")), 0);
+    assert_int_equal(
+        slot_release_bookable(&SHANGHAI, 1, AUDIENCE_PUBLIC, D("2026-03-30"), D("2026-03-16")), 1);
 }
 
 static void rules_outside_their_ranges_name_the_field(void **state)
@@ -141,14 +150,20 @@ static void rules_outside_their_ranges_name_the_field(void **state)
     static const struct {
         struct release_rule rule;
         const char *field;
-    } ROWS[] = {{{-1, 14, 7}, "family_share"},    {{101, 14, 7}, "family_share"},
-                {{50, 14, -1}, "public_lead_days"}, {{50, 14, 366}, "public_lead_days"},
-                {{50, 6, 7}, "family_lead_days"},   {{50, 366, 7}, "family_lead_days"},
-                {{0, 0, 0}, NULL},                  {{100, 365, 365}, NULL}};
+    } ROWS[] = {{{-1, 14, 7}, "family_share"},
+                {{101, 14, 7}, "family_share"},
+                {{50, 14, -1}, "public_lead_days"},
+                {{50, 14, 366}, "public_lead_days"},
+                {{50, 6, 7}, "family_lead_days"},
+                {{50, 366, 7}, "family_lead_days"},
+                {{0, 0, 0}, NULL},
+                {{100, 365, 365}, NULL}};
     for (size_t i = 0; i < sizeof ROWS / sizeof ROWS[0]; i++) {
         const char *field = slot_release_rule_invalid(&ROWS[i].rule);
-        if (ROWS[i].field) assert_string_equal(field, ROWS[i].field);
-        else assert_null(field);
+        if (ROWS[i].field)
+            assert_string_equal(field, ROWS[i].field);
+        else
+            assert_null(field);
     }
     assert_null(slot_release_rule_invalid(&SHANGHAI));
     assert_null(slot_release_rule_invalid(&CHANGNING));
