@@ -123,6 +123,19 @@ const struct route ROUTES[] = {
     {"GET", "/api/v1/residents/{id}/prescriptions", ACT_PRESCRIPTION_READ, handle_resident_prescriptions},
     {"GET", "/api/v1/prescriptions/{id}", ACT_PRESCRIPTION_READ, handle_prescription_get},
     {"POST", "/api/v1/prescriptions/{id}/delivery", ACT_DISPENSE, handle_prescription_delivery},
+    /* Specialist slots and bookings (issue 15, api/slots.c). */
+    {"GET", "/api/v1/slots", ACT_SLOT_READ, handle_slots_search},
+    {"GET", "/api/v1/slots/utilisation", ACT_SLOT_READ, handle_slot_utilisation},
+    {"GET", "/api/v1/bookings", ACT_SLOT_READ, handle_bookings_list},
+    {"POST", "/api/v1/bookings", ACT_BOOKING_WRITE, handle_booking_create},
+    {"POST", "/api/v1/bookings/{id}/cancel", ACT_BOOKING_WRITE, handle_booking_cancel},
+    {"POST", "/api/v1/bookings/{id}/reschedule", ACT_BOOKING_WRITE, handle_booking_reschedule},
+    {"POST", "/api/v1/bookings/{id}/attendance", ACT_SLOT_MANAGE, handle_booking_attendance},
+    {"GET", "/api/v1/hospitals/{id}/departments", ACT_SLOT_READ, handle_departments_list},
+    {"POST", "/api/v1/hospitals/{id}/departments", ACT_SLOT_MANAGE, handle_department_create},
+    {"POST", "/api/v1/hospitals/{id}/schedules", ACT_SLOT_MANAGE, handle_schedule_create},
+    {"GET", "/api/v1/hospitals/{id}/release-rules", ACT_SLOT_MANAGE, handle_release_rules_get},
+    {"PUT", "/api/v1/hospitals/{id}/release-rules", ACT_SLOT_MANAGE, handle_release_rules_put},
 };
 
 const size_t ROUTE_COUNT = sizeof ROUTES / sizeof ROUTES[0];
