@@ -70,6 +70,8 @@ static const struct message MESSAGES[] = {
      "This programme starts and ends by itself with age or pregnancy; it cannot be ended by hand"},
     {"no_protocol", "该项目尚无随访规范，暂不能纳入管理", "This programme has no follow-up protocol yet and cannot be enrolled"},
     {"invalid_state", "当前状态不允许此操作", "The current state does not allow this"},
+    {"invalid_category", "转诊类别与转诊方向不符", "This referral category does not fit its direction (up or down)"},
+    {"already_rated", "该转诊已有满意度评价", "This referral has already been rated"},
     {"date_in_past", "日期不能早于今天", "The date cannot be before today"},
     {"date_too_far", "约定日期不能晚于今天起90天", "The agreed date must be within 90 days from today"},
     {"too_many_rows", "导出行数超过上限（10000行），请缩小筛选范围", "More than 10,000 rows to export; narrow the filter"},
