@@ -211,7 +211,10 @@ int64_t store_referral_resident(struct db *db, int64_t id, char referred_on[11])
 
 int store_referral_seen(struct db *db, int64_t id, const char *seen_on)
 {
-    static const char SEEN[] = "UPDATE referrals SET seen_on = ?2 WHERE id = ?1 AND seen_on IS NULL";
+    static const char SEEN[] = "UPDATE referrals SET seen_on = ?2, status = 'seen' WHERE id = ?1 AND seen_on IS NULL"
+                               " AND status IN ('requested', 'accepted')";
+    static const char EVENT[] = "INSERT INTO referral_events (referral_id, from_status, to_status, at)"
+                                " VALUES (?1, 'requested', 'seen', ?2 || 'T12:00:00Z')";
     static const char CLOSE[] =
         "UPDATE tasks SET status = 'done', closed_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
         " WHERE referral_id = ?1 AND status = 'open'";
@@ -221,6 +224,10 @@ int store_referral_seen(struct db *db, int64_t id, const char *seen_on)
     db_bind_text(st, 2, seen_on);
     if (db_run(st) != DB_DONE) return -1;
     if (db_changes(db) == 0) return 0;
+    if (!(st = db_prepare(db, EVENT))) return -1;
+    db_bind_int(st, 1, id);
+    db_bind_text(st, 2, seen_on);
+    if (db_run(st) != DB_DONE) return -1;
     if (!(st = db_prepare(db, CLOSE))) return -1;
     db_bind_int(st, 1, id);
     return db_run(st) == DB_DONE ? 1 : -1;
