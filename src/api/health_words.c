@@ -152,6 +152,7 @@ static const struct health_word WORDS[] = {
     {"task.device_warning", "家用设备读数复查", "Check on an unusual home reading"},
     {"task.exam_review", "医生查看您的体检结论", "Your doctor reads your examination report"},
     {"task.referral_confirm", "到转诊的医院就诊", "Your visit to the hospital you were referred to"},
+    {"task.referral_return", "医院转回后到家庭医生处复诊", "A visit to your family doctor after the hospital"},
     {"task.renewal", "家庭医生签约续约", "Renewing your family doctor contract"},
     {"task.other", "家庭医生服务", "Family doctor appointment"},
     {"due.upcoming", "下次{what}：{date} 前", "{what}: next one by {date}"},

@@ -133,6 +133,7 @@ static const struct code_label LABELS[] = {
     {"first_discovery", "首获核实", "Check a flagged person"},
     {"renewal", "续约", "Renewal"},
     {"referral_confirm", "确认转诊就诊", "Confirm referral seen"},
+    {"referral_return", "接收转诊回转", "Take over a returned referral"},
     {"exam_abnormal", "体检异常", "Abnormal exam"},
     {"exam_review", "体检结论待判读", "Exam conclusion to review"},
     {"device_warning", "居家监测预警", "Home reading alert"},

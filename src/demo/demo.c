@@ -10,6 +10,7 @@
 #include "demo/followups.h"
 #include "demo/records.h"
 #include "demo/groups.h"
+#include "demo/referrals.h"
 #include "demo/services.h"
 #include "demo/showcase.h"
 #include "demo/slots.h"
@@ -882,7 +883,7 @@ int demo_build(struct db *db, const struct demo_options *o)
     long per_county = o->residents / counties;
     set_county(c, 0, counties);
     time_t started = time(NULL);
-    int64_t resident01 = 0;
+    int64_t resident01 = 0, desk_hospital = 0;
     int rc = -1;
     struct entitlement_rules rules = {0};
     c->account = malloc(sizeof *c->account);
@@ -917,6 +918,7 @@ int demo_build(struct db *db, const struct demo_options *o)
     const struct team *t1 = &c->teams[c->cells[0].team], *t2 = &c->teams[team102];
     /* The county hospital's desk (issue 15): its referral office and a cardiologist. Fixed
      * names, so the residents' random draws stay what they were. */
+    desk_hospital = c->county_hospital;
     int64_t office_staff = store_staff_insert(db, "何晓燕", "health_manager", c->county_hospital, "13800000101", 0);
     int64_t cardiologist = store_staff_insert(db, "罗建华", "specialist", c->county_hospital, "13800000102", 0);
     if (office_staff < 0 || cardiologist < 0) goto fail;
@@ -956,6 +958,14 @@ int demo_build(struct db *db, const struct demo_options *o)
         if (build_more_county(db, c, k, counties, per_county, o->seed) < 0) goto out;
     /* The other counties' programmes by age, in one pass over the city. */
     if (counties > 1 && store_enrol_all(db, c->today) < 0) goto out;
+    /* The referrals' states over the year (issue 15), from their own generator. */
+    if (o->residents > 0) {
+        if (db_begin(db) != DB_DONE) goto out;
+        if (demo_referral_states(db, c->today, o->seed, desk_hospital) < 0 || db_commit(db) != DB_DONE) {
+            db_rollback(db);
+            goto out;
+        }
+    }
     fputs("[demo] indicators\n", stderr);
     if (kpi_rebuild(db, c->today) < 0) goto out;
     /* The county's year-to-date at each past month end (its dashboard's sparklines), which a

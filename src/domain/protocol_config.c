@@ -44,6 +44,7 @@ struct protocol_config protocol_config_default(void)
         .long_prescription_max_days = 56,
         .long_prescription_followup_days = 90,
         .extended_source_days = 90,
+        .referral_return_days = 3,
     };
     return c;
 }
@@ -88,6 +89,7 @@ const struct protocol_setting PROTOCOL_SETTINGS[] = {
     SETTING(long_prescription_max_days, 8, 90),
     SETTING(long_prescription_followup_days, 7, 365),
     SETTING(extended_source_days, 1, 365),
+    SETTING(referral_return_days, 0, 14),
     {NULL, 0, 0, 0},
 };
 

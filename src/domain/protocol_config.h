@@ -42,6 +42,8 @@ struct protocol_config {
     int long_prescription_max_days;         /* and at most (56) days */
     int long_prescription_followup_days;    /* the controlled follow-up is at most this old (90) */
     int extended_source_days;               /* the hospital prescription continued is at most this old (90) */
+    /* A returned up-referral: the family doctor's task to take it over (issue 15) */
+    int referral_return_days;               /* due this many days after the return (3) */
 };
 
 struct protocol_setting {

@@ -39,7 +39,13 @@ struct referral_input {
     const char *target_level; /* secondary, critical_maternal, tertiary, infectious */
     int urgent;
     const char *reasons;      /* JSON array of reason codes */
+    /* The tracked referral (issue 15); NULL/0 for the count-only fields of old callers. */
+    const char *category;     /* domain/referral_state.h referral_category_valid */
+    const char *department;
+    const char *summary;      /* JSON: the record's summary frozen at sending */
+    int64_t sent_by;          /* the user who sent it (0: the system, a follow-up's rule) */
 };
+/* Inserts the referral as `requested` with its creation in referral_events. */
 int64_t store_referral_insert(struct db *db, const struct referral_input *in);
 /* The resident's referrals, newest first, with where they were sent, why, and whether the
  * patient was seen; NULL on error. */
@@ -52,8 +58,9 @@ int64_t store_referral_destination(struct db *db, const char *county, const char
 /* The referral's resident (its id; -2 when there is no such referral, -1 on error) and the
  * day it was made into referred_on. */
 int64_t store_referral_resident(struct db *db, int64_t id, char referred_on[11]);
-/* Records that the patient was seen on `seen_on` and closes the tasks that waited for it:
- * 1 done, 0 already seen, -1 on error. */
+/* Records that the patient was seen on `seen_on` (a requested referral becomes seen, with its
+ * event) and closes the tasks that waited for it: 1 done, 0 already seen, -1 on error. The
+ * demo's; the API moves referrals through api/referrals.c. */
 int store_referral_seen(struct db *db, int64_t id, const char *seen_on);
 
 /* 1 when the resident already rated the team (team_id 0: no team) between from and to. */
