@@ -113,5 +113,18 @@ int handle_group_member_add(struct request *r);
 int handle_group_member_leave(struct request *r);
 int handle_group_activity_create(struct request *r);
 int handle_group_attendance_delete(struct request *r);
+/* Specialist slots and bookings (issue 15): api/slots.c. */
+int handle_slots_search(struct request *r);
+int handle_slot_utilisation(struct request *r);
+int handle_bookings_list(struct request *r);
+int handle_booking_create(struct request *r);
+int handle_booking_cancel(struct request *r);
+int handle_booking_reschedule(struct request *r);
+int handle_booking_attendance(struct request *r);
+int handle_departments_list(struct request *r);
+int handle_department_create(struct request *r);
+int handle_schedule_create(struct request *r);
+int handle_release_rules_get(struct request *r);
+int handle_release_rules_put(struct request *r);
 
 #endif

@@ -113,6 +113,19 @@ const struct route ROUTES[] = {
     {"POST", "/api/v1/referrals/{id}/seen", ACT_ENCOUNTER_WRITE, handle_referral_seen},
     {"GET", "/api/v1/reports/high-risk-pregnancies", ACT_REPORT_READ, handle_high_risk_pregnancies},
     {"POST", "/api/v1/satisfaction", ACT_SATISFACTION_WRITE, handle_satisfaction_create},
+    /* Specialist slots and bookings (issue 15, api/slots.c). */
+    {"GET", "/api/v1/slots", ACT_SLOT_READ, handle_slots_search},
+    {"GET", "/api/v1/slots/utilisation", ACT_SLOT_READ, handle_slot_utilisation},
+    {"GET", "/api/v1/bookings", ACT_SLOT_READ, handle_bookings_list},
+    {"POST", "/api/v1/bookings", ACT_BOOKING_WRITE, handle_booking_create},
+    {"POST", "/api/v1/bookings/{id}/cancel", ACT_BOOKING_WRITE, handle_booking_cancel},
+    {"POST", "/api/v1/bookings/{id}/reschedule", ACT_BOOKING_WRITE, handle_booking_reschedule},
+    {"POST", "/api/v1/bookings/{id}/attendance", ACT_SLOT_MANAGE, handle_booking_attendance},
+    {"GET", "/api/v1/hospitals/{id}/departments", ACT_SLOT_READ, handle_departments_list},
+    {"POST", "/api/v1/hospitals/{id}/departments", ACT_SLOT_MANAGE, handle_department_create},
+    {"POST", "/api/v1/hospitals/{id}/schedules", ACT_SLOT_MANAGE, handle_schedule_create},
+    {"GET", "/api/v1/hospitals/{id}/release-rules", ACT_SLOT_MANAGE, handle_release_rules_get},
+    {"PUT", "/api/v1/hospitals/{id}/release-rules", ACT_SLOT_MANAGE, handle_release_rules_put},
 };
 
 const size_t ROUTE_COUNT = sizeof ROUTES / sizeof ROUTES[0];

@@ -12,6 +12,7 @@
 #include "demo/groups.h"
 #include "demo/services.h"
 #include "demo/showcase.h"
+#include "demo/slots.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -931,6 +932,11 @@ int demo_build(struct db *db, const struct demo_options *o)
     };
     for (size_t i = 0; i < sizeof accounts / sizeof accounts[0]; i++)
         if (add_account(db, &accounts[i], password, NULL) < 0) goto fail;
+    /* Specialist slots (issue 15): after every random draw, with fixed values only. */
+    fputs("[demo] specialist slots\n", stderr);
+    if (demo_slots_build(db, c->today, c->county_hospital, c->tcm_hospital, c->city_hospital) < 0 ||
+        (o->residents > 0 && demo_slots_book(db, c->today, t1->id, t1->gp_staff, c->county_hospital, c->rules, 6) < 0))
+        goto fail;
     /* resident01's own record is opened to them (档案开放), so the portal shows a record. */
     if (resident01) {
         char today[11];

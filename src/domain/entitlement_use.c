@@ -18,6 +18,7 @@ static const char *const EVENT_NAMES[EVENT_COUNT] = {
     [EVENT_EXAM_LAB] = "exam.lab",
     [EVENT_ENCOUNTER] = "encounter",
     [EVENT_GROUP_ATTENDANCE] = "group_attendance",
+    [EVENT_BOOKING] = "booking",
 };
 
 /* The demo catalogue's services (demo/catalogue.c) under the events that deliver them. A
@@ -42,6 +43,7 @@ const char *const ENTITLEMENT_RULES_DEFAULT[] = {
     "encounter:bp_measurement",
     "encounter:bp_glucose_monitoring",
     "group_attendance:health_education",
+    "booking:priority_booking",
     NULL,
 };
 
@@ -59,8 +61,8 @@ int service_event_parse(const char *name)
 
 const char *service_source_name(enum service_source s)
 {
-    static const char *const NAMES[] = {"followup", "exam", "encounter", "group_attendance"};
-    return s >= SOURCE_FOLLOWUP && s <= SOURCE_GROUP_ATTENDANCE ? NAMES[s] : "";
+    static const char *const NAMES[] = {"followup", "exam", "encounter", "group_attendance", "booking"};
+    return s >= SOURCE_FOLLOWUP && s <= SOURCE_BOOKING ? NAMES[s] : "";
 }
 
 /* The program's own event; NULL program or an unknown one: -1. */
@@ -109,6 +111,10 @@ int service_events(const struct service_record *record, int64_t contract_team,
         break;
     case SOURCE_GROUP_ATTENDANCE:
         out[n++] = EVENT_GROUP_ATTENDANCE;
+        break;
+    case SOURCE_BOOKING:
+        /* Booked for a signed resident by their team (the API refuses anyone else). */
+        out[n++] = EVENT_BOOKING;
         break;
     }
     return n;

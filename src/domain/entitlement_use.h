@@ -22,6 +22,7 @@
  *   exam.lab               an exam row with glucose or lipids measured (in addition)
  *   encounter              a visit to the team of the contract in force that day
  *   group_attendance       attending a self-management group activity
+ *   booking                a specialist slot booked by the family doctor (issue 15)
  *
  * The names are short because a list item is at most 40 characters, event and service
  * together. Pure: no I/O; the store loads the contracts and writes the deliveries. */
@@ -48,6 +49,7 @@ enum service_event {
     EVENT_EXAM_LAB,
     EVENT_ENCOUNTER,
     EVENT_GROUP_ATTENDANCE,
+    EVENT_BOOKING,
     EVENT_COUNT
 };
 const char *service_event_name(enum service_event e);
@@ -55,13 +57,19 @@ const char *service_event_name(enum service_event e);
 int service_event_parse(const char *name);
 
 /* The kinds of record that use entitlements up; their names are deliveries.source_kind. */
-enum service_source { SOURCE_FOLLOWUP, SOURCE_EXAM, SOURCE_ENCOUNTER, SOURCE_GROUP_ATTENDANCE };
+enum service_source {
+    SOURCE_FOLLOWUP,
+    SOURCE_EXAM,
+    SOURCE_ENCOUNTER,
+    SOURCE_GROUP_ATTENDANCE,
+    SOURCE_BOOKING /* a specialist slot booking (bookings.id) */
+};
 const char *service_source_name(enum service_source s);
 
 /* What the rule needs to know about one record. */
 struct service_record {
     enum service_source kind;
-    struct date date;    /* the visit, exam, encounter or activity day */
+    struct date date;    /* the visit, exam, encounter or activity day; a booking's day */
     const char *program; /* a follow-up's program (hypertension ... maternal) */
     int at_home;         /* a follow-up in mode home_visit; an encounter at home */
     struct date birth;   /* the resident's: a child visit before day 28 is the newborn visit */

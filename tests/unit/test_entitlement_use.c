@@ -72,6 +72,7 @@ static void each_record_gives_its_events(void **state)
         {SOURCE_ENCOUNTER, NULL, "2027-03-01", 1, NULL, 0, 0, 5, 5, "encounter,home_visit"},
         {SOURCE_ENCOUNTER, NULL, "2027-03-01", 1, NULL, 0, 0, 6, 5, "home_visit"},
         {SOURCE_GROUP_ATTENDANCE, NULL, "2027-03-01", 0, NULL, 0, 0, 0, 5, "group_attendance"},
+        {SOURCE_BOOKING, NULL, "2027-03-01", 0, NULL, 0, 0, 5, 5, "booking"},
     };
     for (size_t i = 0; i < sizeof ROWS / sizeof ROWS[0]; i++) {
         const struct event_row *row = &ROWS[i];
@@ -100,6 +101,7 @@ static void every_event_name_reads_back(void **state)
     assert_int_equal(service_event_parse("followup"), -1);
     assert_int_equal(service_event_parse("Exam"), -1);
     assert_string_equal(service_source_name(SOURCE_GROUP_ATTENDANCE), "group_attendance");
+    assert_string_equal(service_source_name(SOURCE_BOOKING), "booking");
 }
 
 static void a_mapping_item_is_an_event_and_a_service(void **state)

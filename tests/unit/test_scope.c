@@ -124,6 +124,18 @@ static const struct {
     {"DELETE", "/api/v1/groups/{id}/members/{resident_id}", "CLDNPV"},
     {"POST", "/api/v1/groups/{id}/activities", "CLDNPV"},
     {"DELETE", "/api/v1/groups/{id}/activities/{activity_id}/attendees/{resident_id}", "CLDNPV"},
+    {"GET", "/api/v1/slots", "ACLDNPVSOE"},
+    {"GET", "/api/v1/slots/utilisation", "ACLDNPVSOE"},
+    {"GET", "/api/v1/bookings", "ACLDNPVSOE"},
+    {"POST", "/api/v1/bookings", "LDNPVS"},
+    {"POST", "/api/v1/bookings/{id}/cancel", "LDNPVS"},
+    {"POST", "/api/v1/bookings/{id}/reschedule", "LDNPVS"},
+    {"POST", "/api/v1/bookings/{id}/attendance", "AO"},
+    {"GET", "/api/v1/hospitals/{id}/departments", "ACLDNPVSOE"},
+    {"POST", "/api/v1/hospitals/{id}/departments", "AO"},
+    {"POST", "/api/v1/hospitals/{id}/schedules", "AO"},
+    {"GET", "/api/v1/hospitals/{id}/release-rules", "AO"},
+    {"PUT", "/api/v1/hospitals/{id}/release-rules", "AO"},
 };
 
 static const char ROLE_LETTERS[ROLE_COUNT] = {'-', 'A', 'H', 'C', 'L', 'D', 'N', 'P', 'V', 'S', 'R', 'O', 'E'};
