@@ -83,53 +83,7 @@ int loop_pregnancy_assessment(struct request *r, const struct loop_subject *s, i
     return rc;
 }
 
-int handle_referral_seen(struct request *r)
-{
-    int64_t id;
-    if (request_param_id(r, 0, &id) < 0) return -1;
-    json_t *body = request_json_body(r);
-    if (!body) return -1;
-    struct jy_error err;
-    struct date seen;
-    char seen_text[11];
-    int rc = -1;
-    if (jx_date(body, "seen_on", JX_REQUIRED, &seen, NULL, &err) < 0) {
-        rc = reply_error(r, &err);
-        goto done;
-    }
-    if (date_compare(seen, date_today()) > 0) {
-        rc = reply_problem(r, 422, "invalid_date", "seen_on");
-        goto done;
-    }
-    date_format(seen, seen_text);
-    char referred_on[11] = "";
-    int64_t resident = store_referral_resident(r->db, id, referred_on);
-    if (scope_require_resident_of(r, resident) < 0) goto done;
-    if (strcmp(seen_text, referred_on) < 0) { /* seen before being referred */
-        rc = reply_problem(r, 422, "invalid_date", "seen_on");
-        goto done;
-    }
-    if (api_begin(r) < 0) goto done;
-    int changed = store_referral_seen(r->db, id, seen_text);
-    if (changed < 0) {
-        rc = api_fail_internal(r, "referral seen");
-        goto done;
-    }
-    if (changed == 0) {
-        api_rollback(r);
-        rc = reply_problem(r, 409, "invalid_state", "seen_on");
-        goto done;
-    }
-    if (api_audit(r, "update", "referral", id, resident) < 0 || api_commit(r) < 0) goto done;
-    json_t *items = store_referrals_list(r->db, resident), *item, *found = NULL;
-    size_t i;
-    json_array_foreach(items, i, item) if (json_integer_value(json_object_get(item, "id")) == id) found = item;
-    rc = found ? reply_json(r, 200, json_incref(found)) : reply_problem(r, 500, "internal_error", NULL);
-    json_decref(items);
-done:
-    json_decref(body);
-    return rc;
-}
+/* POST /referrals/{id}/seen: api/referrals.c (the tracked referral, issue 15). */
 
 /* GET /reports/high-risk-pregnancies?region=CODE: the county's list and counts of orange,
  * red and purple pregnancies still under way (PROTOCOLS.md §7: reported within 3 days of the

@@ -70,6 +70,15 @@ int handle_encounter_delete(struct request *r);
 int handle_resident_encounters(struct request *r);
 int handle_referral_create(struct request *r);
 int handle_referral_seen(struct request *r);
+/* The tracked referral (issue 15): api/referrals.c. */
+int handle_referrals_list(struct request *r);
+int handle_referral_get(struct request *r);
+int handle_referral_accept(struct request *r);
+int handle_referral_decline(struct request *r);
+int handle_referral_return(struct request *r);
+int handle_referral_close(struct request *r);
+int handle_referral_cancel(struct request *r);
+int handle_referral_satisfaction(struct request *r);
 int handle_task_close(struct request *r);
 int handle_task_call(struct request *r);
 int handle_high_risk_pregnancies(struct request *r);

@@ -74,6 +74,7 @@ int api_indicator_parts(struct request *r, const struct kpi_frame *frame, const 
         memset(out, 0, sizeof *out);
         rc = kpi_scan(r->db, scope, p, as_of, add_parts, out);
     }
+    if (rc == 0) rc = kpi_referral_seen_median(r->db, scope, p->first, as_of, out);
     return rc;
 }
 
@@ -87,6 +88,7 @@ int api_indicator_targets(struct request *r, struct kpi_targets *targets)
 json_t *api_indicator_item(const struct kpi_parts *parts, int c, int en, const struct kpi_targets *targets)
 {
     int64_t den = KPI_INFO[c].is_count ? 1 : parts->den[c];
+    if (c == KPI_REFERRAL_SEEN_MEDIAN && !parts->den[c]) den = 0; /* a median of nothing */
     double value = den ? (double)parts->num[c] / (double)den : 0;
     json_t *o = json_pack("{s:s, s:s, s:I, s:I, s:o}", "code", KPI_INFO[c].code, "name",
                           en ? KPI_INFO[c].name_en : KPI_INFO[c].name_zh, "numerator", (json_int_t)parts->num[c],
@@ -135,6 +137,7 @@ int handle_indicators(struct request *r)
     if (source && strcmp(source, "raw") == 0) {
         memset(&parts, 0, sizeof parts);
         rc = kpi_scan(r->db, &scope, &p, as_of, add_parts, &parts);
+        if (rc == 0) rc = kpi_referral_seen_median(r->db, &scope, p.first, as_of, &parts);
     } else {
         rc = api_indicator_parts(r, &frame, &scope, &p, as_of, &parts);
     }

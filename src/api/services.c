@@ -159,60 +159,7 @@ int handle_resident_encounters(struct request *r)
     return api_reply_resident_items(r, id, "encounters", store_encounters_list(r->db, id));
 }
 
-int handle_referral_create(struct request *r)
-{
-    json_t *body = request_json_body(r);
-    if (!body) return -1;
-    static const char *const DIRECTIONS[] = {"up", "down", NULL};
-    int64_t resident, from, to;
-    const char *direction, *reason = NULL;
-    struct date on;
-    char on_text[11], level[16], inst_region[16], region[16], county[7];
-    struct jy_error err;
-    int rc = -1;
-    if (jx_int(body, "resident_id", JX_REQUIRED, 1, INT64_MAX, &resident, NULL, &err) < 0 ||
-        past_date(body, "referred_on", &on, on_text, &err) < 0 ||
-        jx_enum(body, "direction", JX_REQUIRED, DIRECTIONS, &direction, &err) < 0 ||
-        jx_int(body, "from_institution_id", JX_REQUIRED, 1, INT64_MAX, &from, NULL, &err) < 0 ||
-        jx_int(body, "to_institution_id", JX_REQUIRED, 1, INT64_MAX, &to, NULL, &err) < 0 ||
-        jx_string(body, "reason", JX_OPTIONAL, 200, &reason, &err) < 0) {
-        rc = reply_error(r, &err);
-        goto done;
-    }
-    if (from == to) {
-        rc = reply_problem(r, 422, "invalid_field", "to_institution_id");
-        goto done;
-    }
-    if (scope_require_resident(r, resident) < 0 || resident_county(r, resident, region, county) < 0)
-        goto done;
-    if (institution(r, from, "from_institution_id", level, inst_region, &err) < 0 ||
-        institution(r, to, "to_institution_id", level, inst_region, &err) < 0) {
-        rc = reply_error(r, &err);
-        goto done;
-    }
-    /* The primary-care end is the caller's own institution (the sender of an up-referral,
-     * the receiver of a down-referral); the hospital end may be any. */
-    int up = !strcmp(direction, "up");
-    if (scope_require_affiliation(r, up ? from : to, up ? "from_institution_id" : "to_institution_id") < 0)
-        goto done;
-    struct referral_input in = {resident, on_text, direction, from, to, reason, county};
-    if (api_begin(r) < 0) goto done;
-    int64_t id = store_referral_insert(r->db, &in);
-    if (id < 0) {
-        rc = api_fail_internal(r, "referral");
-        goto done;
-    }
-    if (api_audit(r, "create", "referral", id, resident) < 0 || api_commit(r) < 0) goto done;
-    json_t *out = json_pack("{s:I, s:I, s:s, s:s, s:I, s:I}", "id", (json_int_t)id,
-                            "resident_id", (json_int_t)resident, "referred_on", on_text,
-                            "direction", direction, "from_institution_id", (json_int_t)from,
-                            "to_institution_id", (json_int_t)to);
-    jx_set_string_or_null(out, "reason", reason);
-    rc = reply_json(r, 201, out);
-done:
-    json_decref(body);
-    return rc;
-}
+/* POST /referrals: api/referrals.c. */
 
 int handle_resident_referrals(struct request *r)
 {

@@ -40,6 +40,10 @@ static const double DEFAULT_TARGET[KPI_COUNT] = {
     [KPI_DM_MISSED_VISIT] = 0.25,
     [KPI_DM_LOST] = 0.10,
     [KPI_DM_CASCADE_CONTROLLED] = 0.60,
+    [KPI_REFERRAL_RETURN] = 0.78,       /* [jiayi] as Yuetan (issue 15) */
+    [KPI_REFERRAL_SEEN_MEDIAN] = -1,
+    [KPI_COMBINATION_VISIT] = 0.60,     /* [jiayi] */
+    [KPI_REFERRAL_SATISFACTION] = 0.85, /* [jiayi] as the satisfaction rate */
 };
 
 enum kpi_unit kpi_unit_of(int code)
@@ -56,6 +60,7 @@ enum kpi_direction kpi_direction_of(int code)
     case KPI_HTN_LOST:
     case KPI_DM_MISSED_VISIT:
     case KPI_DM_LOST:
+    case KPI_REFERRAL_SEEN_MEDIAN:
         return KPI_LOWER_IS_BETTER;
     default:
         return KPI_HIGHER_IS_BETTER;

@@ -44,6 +44,11 @@ const struct kpi_info KPI_INFO[KPI_COUNT] = {
     [KPI_DM_LOST] = {"dm_lost_to_follow_up", "糖尿病失访（12个月）", "Diabetes lost to follow-up", 0},
     [KPI_DM_CASCADE_CONTROLLED] = {"dm_cascade_controlled", "糖尿病近3个月控制",
                                    "Diabetes controlled (last 3 months)", 0},
+    [KPI_REFERRAL_RETURN] = {"referral_return_rate", "上转患者下转率", "Up-referrals returned down", 0},
+    [KPI_REFERRAL_SEEN_MEDIAN] = {"referral_seen_days_median", "转诊就诊天数中位数",
+                                  "Median days from referral to seen", 1},
+    [KPI_COMBINATION_VISIT] = {"combination_visit_rate", "组合内就诊率", "Visits within the 1+1+1 combination", 0},
+    [KPI_REFERRAL_SATISFACTION] = {"referral_satisfaction_rate", "转诊满意度", "Referral satisfaction", 0},
 };
 
 #define EARLY_PREGNANCY_DAYS 91 /* [spec] registered before 13 weeks */
@@ -92,7 +97,7 @@ ADDER(struct kpi_enrolment, enrolments, kpi_add_enrolment)
 ADDER(struct kpi_followup, followups, kpi_add_followup)
 ADDER(struct kpi_pregnancy, pregnancies, kpi_add_pregnancy)
 ADDER(struct kpi_encounter, encounters, kpi_add_encounter)
-ADDER(struct kpi_dated, referrals, kpi_add_referral)
+ADDER(struct kpi_referral, referrals, kpi_add_referral)
 ADDER(struct kpi_dated, answers, kpi_add_answer)
 
 void kpi_person_clear(struct kpi_person *p)
@@ -131,6 +136,19 @@ void kpi_person_free(struct kpi_person *p)
 static int between(struct date d, struct date first, struct date last)
 {
     return date_compare(d, first) >= 0 && date_compare(d, last) <= 0;
+}
+
+static int compare_int64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+int64_t kpi_median_lower(int64_t *values, int n)
+{
+    if (n <= 0) return 0;
+    qsort(values, (size_t)n, sizeof values[0], compare_int64);
+    return values[(n - 1) / 2];
 }
 
 int kpi_in_population(const struct kpi_person *p, struct date as_of)
@@ -301,6 +319,11 @@ static void encounter_parts(const struct kpi_person *p, struct date first, struc
         out->den[KPI_SIGNED_PRIMARY_VISIT]++;
         out->num[KPI_SIGNED_PRIMARY_VISIT] += e->primary;
         int own = e->team_id && e->team_id == c->team_id;
+        int combined = own;
+        for (int k = 0; k < 3 && !combined; k++)
+            combined = e->institution_id && e->institution_id == c->combination[k];
+        out->den[KPI_COMBINATION_VISIT]++;
+        out->num[KPI_COMBINATION_VISIT] += combined;
         out->den[KPI_FD_VISIT_SHARE]++;
         out->num[KPI_FD_VISIT_SHARE] += own;
         out->num[KPI_FD_VISITS_PER_CAPITA] += own;
@@ -372,9 +395,18 @@ void kpi_person_parts(const struct kpi_person *p, struct date first, struct date
     int chronic_enrolled =
         in_pop && (enrolment_on(p, KP_HTN, as_of) || enrolment_on(p, KP_DM, as_of));
     encounter_parts(p, first, as_of, chronic_enrolled, signed_now, out);
-    for (int i = 0; i < p->n_referrals; i++)
-        if (between(p->referrals[i].date, first, as_of))
-            out->num[p->referrals[i].value ? KPI_REFERRALS_UP : KPI_REFERRALS_DOWN]++;
+    for (int i = 0; i < p->n_referrals; i++) {
+        const struct kpi_referral *f = &p->referrals[i];
+        if (between(f->date, first, as_of)) out->num[f->value ? KPI_REFERRALS_UP : KPI_REFERRALS_DOWN]++;
+        if (f->value && f->has_seen && between(f->seen, first, as_of)) {
+            out->den[KPI_REFERRAL_RETURN]++;
+            out->num[KPI_REFERRAL_RETURN] += f->has_returned && date_compare(f->returned, as_of) <= 0;
+        }
+        if (f->satisfaction && between(f->satisfaction_on, first, as_of)) {
+            out->den[KPI_REFERRAL_SATISFACTION]++;
+            out->num[KPI_REFERRAL_SATISFACTION] += f->satisfaction >= 4;
+        }
+    }
     for (int i = 0; i < p->n_answers; i++)
         if (between(p->answers[i].date, first, as_of)) {
             out->den[KPI_SATISFACTION]++;

@@ -59,6 +59,11 @@ enum kpi_code {
     KPI_DM_MISSED_VISIT,
     KPI_DM_LOST,
     KPI_DM_CASCADE_CONTROLLED,
+    /* PROTOCOLS.md §15, the hospital in the loop (issue 15) */
+    KPI_REFERRAL_RETURN,      /* up-referrals seen in the period returned down by as_of / those seen */
+    KPI_REFERRAL_SEEN_MEDIAN, /* median days from request to seen: not a sum, kpi_referral_seen_median */
+    KPI_COMBINATION_VISIT,    /* signed residents' encounters in their 1+1+1 combination / all theirs */
+    KPI_REFERRAL_SATISFACTION, /* referral scores of 4-5 / referral scores given in the period */
     KPI_COUNT
 };
 
@@ -75,6 +80,7 @@ enum kpi_program kpi_program_parse(const char *name);
 
 struct kpi_contract {
     int64_t id, team_id, doctor_id;
+    int64_t combination[3];       /* 1+1+1: the team's institution, the district and city hospitals (0: none) */
     struct date start, end, last; /* last = the last active day: ended_on, else end */
 };
 struct kpi_entitlement {
@@ -106,10 +112,17 @@ struct kpi_encounter {
     unsigned char primary, in_county;
     enum kpi_program chronic; /* KP_HTN, KP_DM or KP_NONE */
     int64_t team_id;          /* 0: not seen by a family-doctor team */
+    int64_t institution_id;   /* 0: a hospital outside the grid */
 };
 struct kpi_dated {
     struct date date;
-    int value; /* referrals: 1 up, 0 down; satisfaction: the score */
+    int value; /* satisfaction: the score */
+};
+struct kpi_referral {
+    struct date date;            /* referred on */
+    int value;                   /* 1 up, 0 down */
+    unsigned char has_seen, has_returned, satisfaction; /* satisfaction: 1-5, 0 none */
+    struct date seen, returned, satisfaction_on;
 };
 
 /* Growable arrays owned by the person; kpi_person_clear keeps their memory for reuse. */
@@ -135,7 +148,7 @@ struct kpi_person {
     KPI_ARRAY(struct kpi_followup, followups);
     KPI_ARRAY(struct kpi_pregnancy, pregnancies);
     KPI_ARRAY(struct kpi_encounter, encounters);
-    KPI_ARRAY(struct kpi_dated, referrals);
+    KPI_ARRAY(struct kpi_referral, referrals);
     KPI_ARRAY(struct kpi_dated, answers);
 };
 
@@ -150,7 +163,7 @@ struct kpi_enrolment *kpi_add_enrolment(struct kpi_person *p);
 struct kpi_followup *kpi_add_followup(struct kpi_person *p);
 struct kpi_pregnancy *kpi_add_pregnancy(struct kpi_person *p);
 struct kpi_encounter *kpi_add_encounter(struct kpi_person *p);
-struct kpi_dated *kpi_add_referral(struct kpi_person *p);
+struct kpi_referral *kpi_add_referral(struct kpi_person *p);
 struct kpi_dated *kpi_add_answer(struct kpi_person *p);
 
 struct kpi_rules {
@@ -172,6 +185,11 @@ void kpi_person_parts(const struct kpi_person *p, struct date first, struct date
  * grid team's (0 when none). */
 void kpi_person_team(const struct kpi_person *p, struct date as_of, int64_t *team_id,
                      int64_t *doctor_id);
+
+/* The lower median of n values (sorted in place); 0 when n is 0. referral_seen_days_median
+ * is a median, which no sum of per-resident parts can keep: kpi/ computes it from the
+ * referrals of the scope with this. */
+int64_t kpi_median_lower(int64_t *values, int n);
 
 /* 1 when the resident is in the population on `as_of`. */
 int kpi_in_population(const struct kpi_person *p, struct date as_of);

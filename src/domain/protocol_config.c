@@ -40,6 +40,7 @@ struct protocol_config protocol_config_default(void)
         .referral_confirm_days = 7,
         .urgent_referral_confirm_days = 0,
         .pregnancy_risk_task_days = 3,
+        .referral_return_days = 3,
     };
     return c;
 }
@@ -80,6 +81,7 @@ const struct protocol_setting PROTOCOL_SETTINGS[] = {
     SETTING(referral_confirm_days, 0, 30),
     SETTING(urgent_referral_confirm_days, 0, 3),
     SETTING(pregnancy_risk_task_days, 0, 3),
+    SETTING(referral_return_days, 0, 14),
     {NULL, 0, 0, 0},
 };
 

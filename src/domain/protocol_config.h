@@ -37,6 +37,8 @@ struct protocol_config {
     int referral_confirm_days;              /* after a `refer` follow-up (7) */
     int urgent_referral_confirm_days;       /* after `urgent_refer` (0: the same day) */
     int pregnancy_risk_task_days;           /* after a yellow-or-higher risk assessment (3, §7) */
+    /* A returned up-referral: the family doctor's task to take it over (issue 15) */
+    int referral_return_days;               /* due this many days after the return (3) */
 };
 
 struct protocol_setting {

@@ -75,6 +75,8 @@ static const struct message MESSAGES[] = {
     {"not_signed", "该居民未与您的团队签约，不能代为预约", "This resident has no active contract with your team"},
     {"not_released", "该号源尚未向家庭医生开放预约", "This slot is not open to family doctors yet"},
     {"department_exists", "该医院已有此科室代码", "This hospital already has a department with this code"},
+    {"invalid_category", "转诊类别与转诊方向不符", "This referral category does not fit its direction (up or down)"},
+    {"already_rated", "该转诊已有满意度评价", "This referral has already been rated"},
     {"date_in_past", "日期不能早于今天", "The date cannot be before today"},
     {"date_too_far", "约定日期不能晚于今天起90天", "The agreed date must be within 90 days from today"},
     {"too_many_rows", "导出行数超过上限（10000行），请缩小筛选范围", "More than 10,000 rows to export; narrow the filter"},

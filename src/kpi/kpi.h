@@ -93,6 +93,14 @@ int kpi_snapshot_store(struct db *db, const char *scope_key, struct date day, co
  * for the county, whose recount takes seconds, so its first dashboard need not). 0, or -1. */
 int kpi_snapshot_month_ends(struct db *db, const char *scope_text, struct date today);
 
+/* referral_seen_days_median (PROTOCOLS.md §15): a median is no sum of per-resident parts,
+ * so it is computed from the referrals themselves - the up-referrals seen in [first, as_of]
+ * of the residents the scope holds (a region: registered there; a team, doctor or
+ * institution: signed with it on as_of). Sets num = the lower median of the days from
+ * request to seen and den = the number of them (0: none). 0, or -1. */
+int kpi_referral_seen_median(struct db *db, const struct kpi_scope *scope, struct date first,
+                             struct date as_of, struct kpi_parts *parts);
+
 /* Grid and rule changes the triggers cannot see (retouch.c): call BEFORE the change, inside
  * its transaction; the named residents' counters follow it at the commit. 0, or -1.
  * The residents registered at or under any code of a JSON array of region codes: */

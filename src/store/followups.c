@@ -282,6 +282,8 @@ int64_t store_followup_delete(struct db *db, const struct followup_row *f, int64
 {
     static const char CONFIRM_TASKS[] =
         "DELETE FROM tasks WHERE referral_id IN (SELECT id FROM referrals WHERE followup_id = ?1 AND seen_on IS NULL)";
+    static const char EVENTS[] = "DELETE FROM referral_events WHERE referral_id IN"
+                                 " (SELECT id FROM referrals WHERE followup_id = ?1 AND seen_on IS NULL)";
     static const char REFERRALS[] = "DELETE FROM referrals WHERE followup_id = ?1 AND seen_on IS NULL";
     /* A referral the patient went to stays, as something that happened. */
     static const char KEEP_SEEN[] = "UPDATE referrals SET followup_id = NULL WHERE followup_id = ?1";
@@ -304,8 +306,8 @@ int64_t store_followup_delete(struct db *db, const struct followup_row *f, int64
         " AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.resident_id = ?1 AND t.kind = 'followup'"
         "   AND t.program = ?2 AND t.status = 'open')"
         " ORDER BY f.visit_date DESC, f.id DESC LIMIT 1 RETURNING id";
-    const char *by_followup[4] = {CONFIRM_TASKS, REFERRALS, KEEP_SEEN, ROW};
-    for (int i = 0; i < 4; i++) {
+    const char *by_followup[5] = {CONFIRM_TASKS, EVENTS, REFERRALS, KEEP_SEEN, ROW};
+    for (int i = 0; i < 5; i++) {
         struct db_stmt *st = db_prepare(db, by_followup[i]);
         if (!st) return -1;
         db_bind_int(st, 1, f->id);

@@ -56,8 +56,9 @@ static int load_resident(struct db *db, int64_t id, struct kpi_person *p)
 static int load_contracts(struct db *db, int64_t id, struct kpi_person *p)
 {
     static const char CONTRACTS[] =
-        "SELECT id, team_id, doctor_id, start_date, end_date, coalesce(ended_on, end_date)"
-        " FROM contracts WHERE resident_id = ?1 ORDER BY start_date, id";
+        "SELECT c.id, c.team_id, c.doctor_id, c.start_date, c.end_date, coalesce(c.ended_on, c.end_date),"
+        " coalesce(t.institution_id, 0), coalesce(c.district_hospital_id, 0), coalesce(c.city_hospital_id, 0)"
+        " FROM contracts c LEFT JOIN teams t ON t.id = c.team_id WHERE c.resident_id = ?1 ORDER BY c.start_date, c.id";
     static const char ITEMS[] =
         "SELECT e.id, e.contract_id, e.quantity FROM entitlements e JOIN contracts c"
         " ON c.id = e.contract_id WHERE c.resident_id = ?1 ORDER BY e.id";
@@ -76,6 +77,7 @@ static int load_contracts(struct db *db, int64_t id, struct kpi_person *p)
         c->start = date_col(st, 3);
         c->end = date_col(st, 4);
         c->last = date_col(st, 5);
+        for (int k = 0; k < 3; k++) c->combination[k] = db_column_int(st, 6 + k);
     }
     if (p->n_contracts == 0) return 0;
     st = db_prepare(db, ITEMS);
@@ -160,10 +162,11 @@ static int load_programs(struct db *db, int64_t id, struct kpi_person *p)
 static int load_services(struct db *db, int64_t id, struct kpi_person *p)
 {
     static const char ENCOUNTERS[] =
-        "SELECT encounter_date, primary_care, in_county, chronic_program, coalesce(team_id, 0)"
-        " FROM encounters WHERE resident_id = ?1";
+        "SELECT encounter_date, primary_care, in_county, chronic_program, coalesce(team_id, 0),"
+        " coalesce(institution_id, 0) FROM encounters WHERE resident_id = ?1";
     static const char REFERRALS[] =
-        "SELECT referred_on, direction = 'up' FROM referrals WHERE resident_id = ?1";
+        "SELECT referred_on, direction = 'up', seen_on, returned_on, coalesce(satisfaction, 0), satisfaction_on"
+        " FROM referrals WHERE resident_id = ?1 AND status <> 'cancelled'";
     static const char ANSWERS[] =
         "SELECT answered_on, score FROM satisfaction_answers WHERE resident_id = ?1";
     struct db_stmt *st = db_prepare(db, ENCOUNTERS);
@@ -177,18 +180,30 @@ static int load_services(struct db *db, int64_t id, struct kpi_person *p)
         e->in_county = db_column_int(st, 2) != 0;
         e->chronic = kpi_program_parse(db_column_text(st, 3));
         e->team_id = db_column_int(st, 4);
+        e->institution_id = db_column_int(st, 5);
     }
-    const char *sql[2] = {REFERRALS, ANSWERS};
-    for (int k = 0; k < 2; k++) {
-        st = db_prepare(db, sql[k]);
-        if (!st) return -1;
-        db_bind_int(st, 1, id);
-        while (db_step(st) == DB_ROW) {
-            struct kpi_dated *d = k == 0 ? kpi_add_referral(p) : kpi_add_answer(p);
-            if (!d) return -1;
-            d->date = date_col(st, 0);
-            d->value = (int)db_column_int(st, 1);
-        }
+    st = db_prepare(db, REFERRALS);
+    if (!st) return -1;
+    db_bind_int(st, 1, id);
+    while (db_step(st) == DB_ROW) {
+        struct kpi_referral *f = kpi_add_referral(p);
+        if (!f) return -1;
+        f->date = date_col(st, 0);
+        f->value = (int)db_column_int(st, 1);
+        if ((f->has_seen = !db_column_is_null(st, 2))) f->seen = date_col(st, 2);
+        if ((f->has_returned = !db_column_is_null(st, 3))) f->returned = date_col(st, 3);
+        f->satisfaction = (unsigned char)db_column_int(st, 4);
+        if (f->satisfaction && !db_column_is_null(st, 5)) f->satisfaction_on = date_col(st, 5);
+        else f->satisfaction = 0;
+    }
+    st = db_prepare(db, ANSWERS);
+    if (!st) return -1;
+    db_bind_int(st, 1, id);
+    while (db_step(st) == DB_ROW) {
+        struct kpi_dated *d = kpi_add_answer(p);
+        if (!d) return -1;
+        d->date = date_col(st, 0);
+        d->value = (int)db_column_int(st, 1);
     }
     return 0;
 }

@@ -111,8 +111,11 @@ int64_t store_referral_insert(struct db *db, const struct referral_input *in)
 {
     static const char SQL[] =
         "INSERT INTO referrals (resident_id, referred_on, direction, from_institution_id,"
-        " to_institution_id, reason, county_code, followup_id, target_level, urgent, reasons)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id";
+        " to_institution_id, reason, county_code, followup_id, target_level, urgent, reasons,"
+        " category, department, summary, sent_by)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) RETURNING id";
+    static const char EVENT[] = "INSERT INTO referral_events (referral_id, to_status, by_user)"
+                                " VALUES (?1, 'requested', ?2)";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_int(st, 1, in->resident_id);
@@ -126,7 +129,15 @@ int64_t store_referral_insert(struct db *db, const struct referral_input *in)
     db_bind_text(st, 9, in->target_level);
     db_bind_int(st, 10, in->urgent != 0);
     db_bind_text(st, 11, in->reasons);
-    return db_insert_id(st);
+    db_bind_text(st, 12, in->category);
+    db_bind_text(st, 13, in->department);
+    db_bind_text(st, 14, in->summary);
+    bind_id_or_null(st, 15, in->sent_by);
+    int64_t id = db_insert_id(st);
+    if (id < 0 || !(st = db_prepare(db, EVENT))) return -1;
+    db_bind_int(st, 1, id);
+    bind_id_or_null(st, 2, in->sent_by);
+    return db_run(st) == DB_DONE ? id : -1;
 }
 
 static json_t *referral_row(struct db_stmt *st, int64_t resident_id)
@@ -146,6 +157,10 @@ static json_t *referral_row(struct db_stmt *st, int64_t resident_id)
     json_t *list = reasons ? json_loads(reasons, 0, NULL) : NULL;
     json_object_set_new(o, "reasons", list ? list : json_array());
     set_text(o, "seen_on", st, 12);
+    set_text(o, "status", st, 13);
+    set_text(o, "category", st, 14);
+    set_text(o, "department", st, 15);
+    set_text(o, "returned_on", st, 16);
     return o;
 }
 
@@ -154,7 +169,7 @@ json_t *store_referrals_list(struct db *db, int64_t resident_id)
     static const char SQL[] =
         "SELECT r.id, r.referred_on, r.direction, r.from_institution_id, f.name,"
         " r.to_institution_id, t.name, r.reason, r.followup_id, r.target_level, r.urgent,"
-        " r.reasons, r.seen_on FROM referrals r"
+        " r.reasons, r.seen_on, r.status, r.category, r.department, r.returned_on FROM referrals r"
         " LEFT JOIN institutions f ON f.id = r.from_institution_id"
         " LEFT JOIN institutions t ON t.id = r.to_institution_id"
         " WHERE r.resident_id = ?1 ORDER BY r.referred_on DESC, r.id DESC";

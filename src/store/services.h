@@ -39,7 +39,13 @@ struct referral_input {
     const char *target_level; /* secondary, critical_maternal, tertiary, infectious */
     int urgent;
     const char *reasons;      /* JSON array of reason codes */
+    /* The tracked referral (issue 15); NULL/0 for the count-only fields of old callers. */
+    const char *category;     /* domain/referral_state.h referral_category_valid */
+    const char *department;
+    const char *summary;      /* JSON: the record's summary frozen at sending */
+    int64_t sent_by;          /* the user who sent it (0: the system, a follow-up's rule) */
 };
+/* Inserts the referral as `requested` with its creation in referral_events. */
 int64_t store_referral_insert(struct db *db, const struct referral_input *in);
 /* The resident's referrals, newest first, with where they were sent, why, and whether the
  * patient was seen; NULL on error. */

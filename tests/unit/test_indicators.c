@@ -511,7 +511,7 @@ static void referrals_and_satisfaction(void **state)
     } referrals[] = {{"2026-01-01", 1}, {"2026-03-31", 1}, {"2026-02-01", 0}, {"2025-12-31", 1},
                      {"2026-04-01", 0}};
     for (size_t i = 0; i < sizeof referrals / sizeof referrals[0]; i++) {
-        struct kpi_dated *d = kpi_add_referral(&p);
+        struct kpi_referral *d = kpi_add_referral(&p);
         d->date = D(referrals[i].day);
         d->value = referrals[i].value;
     }
@@ -648,6 +648,79 @@ static void clear_forgets_facts(void **state)
     assert_null(p.followups);
 }
 
+/* ---- the hospital in the loop (PROTOCOLS.md §15) ---- */
+
+static void referral_return_and_satisfaction(void **state)
+{
+    (void)state;
+    struct kpi_person p = {0};
+    resident(&p, "1960-01-01");
+    /* seen in Q1 and returned in Q1; seen in Q1, returned in April; seen, never returned;
+     * a down-referral seen (not in the rate); an up-referral never seen. */
+    struct kpi_referral *f = kpi_add_referral(&p);
+    f->date = D("2026-01-05"), f->value = 1, f->has_seen = 1, f->seen = D("2026-01-09");
+    f->has_returned = 1, f->returned = D("2026-01-20"), f->satisfaction = 5, f->satisfaction_on = D("2026-01-25");
+    f = kpi_add_referral(&p);
+    f->date = D("2026-03-01"), f->value = 1, f->has_seen = 1, f->seen = D("2026-03-20");
+    f->has_returned = 1, f->returned = D("2026-04-02"), f->satisfaction = 2, f->satisfaction_on = D("2026-04-05");
+    f = kpi_add_referral(&p);
+    f->date = D("2026-02-01"), f->value = 1, f->has_seen = 1, f->seen = D("2026-02-03");
+    f = kpi_add_referral(&p);
+    f->date = D("2026-02-01"), f->value = 0, f->has_seen = 1, f->seen = D("2026-02-03");
+    f = kpi_add_referral(&p);
+    f->date = D("2026-03-30"), f->value = 1;
+    struct kpi_parts x = parts_of(&p, "2026-01-01", "2026-03-31");
+    ND(x, KPI_REFERRAL_RETURN, 1, 3);
+    ND(x, KPI_REFERRAL_SATISFACTION, 1, 1);
+    ND(x, KPI_REFERRALS_UP, 4, 0);
+    ND(x, KPI_REFERRAL_SEEN_MEDIAN, 0, 0); /* not a sum: kpi/ computes it */
+    /* As of later in the year, the April return counts for the March visit. */
+    x = parts_of(&p, "2026-01-01", "2026-06-30");
+    ND(x, KPI_REFERRAL_RETURN, 2, 3);
+    ND(x, KPI_REFERRAL_SATISFACTION, 1, 2);
+    x = parts_of(&p, "2026-04-01", "2026-06-30"); /* Q2: nothing seen, one rating */
+    ND(x, KPI_REFERRAL_RETURN, 0, 0);
+    ND(x, KPI_REFERRAL_SATISFACTION, 0, 1);
+    kpi_person_free(&p);
+}
+
+static void combination_visits(void **state)
+{
+    (void)state;
+    struct kpi_person p = {0};
+    resident(&p, "1950-01-01");
+    struct kpi_contract *c = contract(&p, "2026-01-01", "2026-12-31", NULL, 3, 30);
+    c->combination[0] = 100, c->combination[1] = 200, c->combination[2] = 0; /* team's centre, county hospital */
+    encounter(&p, "2026-02-01", 1, 1, KP_NONE, 3);   /* own team at a village clinic: in */
+    p.encounters[p.n_encounters - 1].institution_id = 900;
+    encounter(&p, "2026-02-02", 0, 1, KP_NONE, 0);   /* the county hospital of the combination: in */
+    p.encounters[p.n_encounters - 1].institution_id = 200;
+    encounter(&p, "2026-02-03", 0, 1, KP_NONE, 0);   /* another hospital: out */
+    p.encounters[p.n_encounters - 1].institution_id = 300;
+    encounter(&p, "2026-02-04", 0, 0, KP_NONE, 0);   /* outside the grid: out */
+    encounter(&p, "2025-12-20", 1, 1, KP_NONE, 0);   /* before the contract: not counted */
+    p.encounters[p.n_encounters - 1].institution_id = 100;
+    ND(parts_of(&p, "2025-12-01", "2026-03-31"), KPI_COMBINATION_VISIT, 2, 4);
+    kpi_person_free(&p);
+}
+
+static void median_is_the_lower_middle(void **state)
+{
+    (void)state;
+    int64_t none[1] = {0};
+    assert_int_equal(kpi_median_lower(none, 0), 0);
+    int64_t one[] = {7};
+    assert_int_equal(kpi_median_lower(one, 1), 7);
+    int64_t odd[] = {9, 1, 5};
+    assert_int_equal(kpi_median_lower(odd, 3), 5);
+    int64_t even[] = {10, 2, 4, 30};
+    assert_int_equal(kpi_median_lower(even, 4), 4);
+    assert_true(KPI_INFO[KPI_REFERRAL_SEEN_MEDIAN].is_count);
+    assert_int_equal(kpi_code_index("combination_visit_rate"), KPI_COMBINATION_VISIT);
+    assert_int_equal(kpi_code_index("referral_return_rate"), KPI_REFERRAL_RETURN);
+    assert_int_equal(kpi_code_index("referral_satisfaction_rate"), KPI_REFERRAL_SATISFACTION);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -672,6 +745,9 @@ int main(void)
         cmocka_unit_test(cascade_controlled_needs_3_months_enrolled),
         cmocka_unit_test(team_from_contract_else_grid),
         cmocka_unit_test(clear_forgets_facts),
+        cmocka_unit_test(referral_return_and_satisfaction),
+        cmocka_unit_test(combination_visits),
+        cmocka_unit_test(median_is_the_lower_middle),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
