@@ -135,5 +135,14 @@ int handle_department_create(struct request *r);
 int handle_schedule_create(struct request *r);
 int handle_release_rules_get(struct request *r);
 int handle_release_rules_put(struct request *r);
+/* drugs.c, prescriptions.c: the county drug catalogue and prescriptions (issue 15) */
+int handle_drugs_list(struct request *r);
+int handle_drug_versions_list(struct request *r);
+int handle_drug_version_create(struct request *r);
+int handle_long_prescription_check(struct request *r);
+int handle_prescription_create(struct request *r);
+int handle_resident_prescriptions(struct request *r);
+int handle_prescription_get(struct request *r);
+int handle_prescription_delivery(struct request *r);
 
 #endif

@@ -134,6 +134,16 @@ const struct route ROUTES[] = {
     {"POST", "/api/v1/hospitals/{id}/schedules", ACT_SLOT_MANAGE, handle_schedule_create},
     {"GET", "/api/v1/hospitals/{id}/release-rules", ACT_SLOT_MANAGE, handle_release_rules_get},
     {"PUT", "/api/v1/hospitals/{id}/release-rules", ACT_SLOT_MANAGE, handle_release_rules_put},
+    /* The county drug catalogue and prescriptions (issue 15, api/drugs.c, api/prescriptions.c). */
+    {"GET", "/api/v1/drugs", ACT_DRUG_READ, handle_drugs_list},
+    {"GET", "/api/v1/drugs/versions", ACT_DRUG_READ, handle_drug_versions_list},
+    {"POST", "/api/v1/drugs/versions", ACT_DRUG_WRITE, handle_drug_version_create},
+    {"GET", "/api/v1/residents/{id}/long-prescription-check", ACT_PRESCRIPTION_READ,
+     handle_long_prescription_check},
+    {"POST", "/api/v1/prescriptions", ACT_PRESCRIPTION_WRITE, handle_prescription_create},
+    {"GET", "/api/v1/residents/{id}/prescriptions", ACT_PRESCRIPTION_READ, handle_resident_prescriptions},
+    {"GET", "/api/v1/prescriptions/{id}", ACT_PRESCRIPTION_READ, handle_prescription_get},
+    {"POST", "/api/v1/prescriptions/{id}/delivery", ACT_DISPENSE, handle_prescription_delivery},
 };
 
 const size_t ROUTE_COUNT = sizeof ROUTES / sizeof ROUTES[0];

@@ -41,6 +41,10 @@ struct protocol_config protocol_config_default(void)
         .urgent_referral_confirm_days = 0,
         .pregnancy_risk_task_days = 3,
         .referral_return_days = 3,
+        .long_prescription_min_days = 28,
+        .long_prescription_max_days = 56,
+        .long_prescription_followup_days = 90,
+        .extended_source_days = 90,
     };
     return c;
 }
@@ -82,6 +86,10 @@ const struct protocol_setting PROTOCOL_SETTINGS[] = {
     SETTING(urgent_referral_confirm_days, 0, 3),
     SETTING(pregnancy_risk_task_days, 0, 3),
     SETTING(referral_return_days, 0, 14),
+    SETTING(long_prescription_min_days, 8, 90),
+    SETTING(long_prescription_max_days, 8, 90),
+    SETTING(long_prescription_followup_days, 7, 365),
+    SETTING(extended_source_days, 1, 365),
     {NULL, 0, 0, 0},
 };
 
@@ -113,5 +121,7 @@ int protocol_config_check(const struct protocol_config *c, const char **bad_key)
     if (c->elderly_yellow_self_care > c->elderly_red_self_care) return *bad_key = "elderly_yellow_self_care", -1;
     if (c->exam_bmi_overweight_tenths > c->exam_bmi_obese_tenths) return *bad_key = "exam_bmi_overweight_tenths", -1;
     if (c->device_sbp_low >= c->device_sbp_high) return *bad_key = "device_sbp_low", -1;
+    if (c->long_prescription_min_days > c->long_prescription_max_days)
+        return *bad_key = "long_prescription_min_days", -1;
     return 0;
 }

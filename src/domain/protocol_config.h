@@ -39,6 +39,11 @@ struct protocol_config {
     int pregnancy_risk_task_days;           /* after a yellow-or-higher risk assessment (3, §7) */
     /* A returned up-referral: the family doctor's task to take it over (issue 15) */
     int referral_return_days;               /* due this many days after the return (3) */
+    /* Prescriptions (long_prescription.h, issue 15) */
+    int long_prescription_min_days;         /* a long prescription covers at least (28) */
+    int long_prescription_max_days;         /* and at most (56) days */
+    int long_prescription_followup_days;    /* the controlled follow-up is at most this old (90) */
+    int extended_source_days;               /* the hospital prescription continued is at most this old (90) */
 };
 
 struct protocol_setting {

@@ -62,6 +62,9 @@ extern const size_t ROUTE_COUNT;
 int reply_json(struct request *r, int status, json_t *body);
 /* Answers with application/problem+json built from err; returns -1. */
 int reply_error(struct request *r, const struct jy_error *err);
+/* reply_error with further members of the problem body (a refusal's "reasons"), which
+ * never replace the standard ones; steals members (may be NULL). */
+int reply_error_with(struct request *r, const struct jy_error *err, json_t *members);
 /* Shorthand: fills a jy_error and replies with it; returns -1. */
 int reply_problem(struct request *r, int status, const char *code, const char *field);
 /* Answers with raw bytes (copied) and a content type. */

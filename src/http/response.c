@@ -100,6 +100,11 @@ int reply_json(struct request *r, int status, json_t *body)
 
 int reply_error(struct request *r, const struct jy_error *err)
 {
+    return reply_error_with(r, err, NULL);
+}
+
+int reply_error_with(struct request *r, const struct jy_error *err, json_t *members)
+{
     int status = err->status ? err->status : 500;
     const char *code = err->code ? err->code : "internal_error";
     const char *message = message_for(code, r->lang_en);
@@ -126,6 +131,8 @@ int reply_error(struct request *r, const struct jy_error *err)
         json_object_set_new(p, "row", json_integer(err->row));
         json_object_set_new(p, "column", json_integer(err->column));
     }
+    if (p && members) json_object_update_missing(p, members);
+    json_decref(members);
     char *text = p ? json_dumps(p, JSON_COMPACT) : NULL;
     json_decref(p);
     if (text) {
