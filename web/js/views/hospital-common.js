@@ -34,7 +34,7 @@ export function departments(hospitalId) {
 
 export function departmentName(d) {
   if (!d) return '—';
-  return (lang() === 'en' ? d.name_en || d.name : d.name || d.name_zh) || d.code || '—';
+  return (lang() === 'en' ? d.name_en || d.name_zh : d.name_zh || d.name_en) || d.department_name || d.code || d.department || '—';
 }
 
 /* starts_at is local time, YYYY-MM-DDTHH:MM. */

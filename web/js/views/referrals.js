@@ -70,7 +70,7 @@ async function closeReferral(x) {
 
 async function hospitalList(ctx) {
   const status = ctx.query.get('status') || '';
-  const data = await api.get('/referrals', { box: 'incoming', status, limit: 500 });
+  const data = await api.get('/referrals', { side: 'incoming', status });
   const items = (data.items || []).sort(byWork);
   const counts = data.counts || {};
   const tab = (s) => h('a', {
@@ -86,11 +86,13 @@ async function hospitalList(ctx) {
 
 async function teamList(ctx) {
   const [outgoing, incoming] = await Promise.all([
-    api.get('/referrals', { box: 'outgoing', limit: 500 }),
-    api.get('/referrals', { box: 'incoming', limit: 500 }),
+    api.get('/referrals', { side: 'outgoing', direction: 'up' }),
+    api.get('/referrals', { side: 'incoming', direction: 'down' }),
   ]);
-  const sent = (outgoing.items || []).filter((x) => x.direction !== 'down');
-  const returned = sent.filter((x) => x.status === 'returned');
+  const sent = outgoing.items || [];
+  /* what came back: the list carries the state, the referral itself the summary and plan */
+  const returned = await Promise.all(sent.filter((x) => x.status === 'returned').slice(0, 20)
+    .map((x) => api.get(`/referrals/${x.id}`).catch(() => x)));
   const onClose = async (x) => {
     if (await closeReferral(x)) {
       toast(t('ref.closed', { name: x.resident_name || '' }));
@@ -115,14 +117,17 @@ export function summaryBlock(s) {
   const section = (title, rows, testid) => h('div', { class: 'ref-summary-part', 'data-testid': testid },
     h('h3', { class: 'card-subtitle' }, title),
     rows && rows.length ? h('ul', { class: 'plain-list' }, rows.map((r) => h('li', null, r))) : h('p', { class: 'muted small' }, t('app.none')));
-  const diag = (s.diagnoses || []).map((d) => [d.icd10, d.name, d.diagnosed_on ? formatDate(d.diagnosed_on) : null].filter(Boolean).join(' · '));
-  const fus = (s.followups || s.latest_followups || []).map((f) => [formatDate(f.visit_date), label('program', f.program),
+  const diag = (s.diagnoses || []).map((d) => [d.icd10, d.note, d.diagnosed_on ? formatDate(d.diagnosed_on) : null].filter(Boolean).join(' · '));
+  if (s.kind === 'hospital') return h('div', { class: 'ref-summary', 'data-testid': 'referral-summary' }, h('p', { class: 'ref-return-text' }, s.text || t('ref.summary_none')));
+  const fus = (s.latest_followups || []).map((f) => [formatDate(f.visit_date), label('program', f.program),
     f.sbp ? `${f.sbp}/${f.dbp} mmHg` : null, f.fbg ? `${f.fbg} mmol/L` : null,
     f.classification ? label('classification', f.classification) : null].filter(Boolean).join(' · '));
-  const meds = (s.medications || []).map((m) => (typeof m === 'string' ? m : [m.drug_name || m.name, m.dose ? `${m.dose}${m.unit || ''}` : null, m.frequency ? label('frequency', m.frequency) : null].filter(Boolean).join(' ')));
-  const results = (s.results || []).map((r) => (typeof r === 'string' ? r : [r.name || label('measure', r.code || r.kind), r.value !== undefined ? `${r.value}${r.unit ? ` ${r.unit}` : ''}` : null, r.date || r.measured_on ? formatDate(r.date || r.measured_on) : null].filter(Boolean).join(' · ')));
+  const meds = (s.medications || []).map((m) => (typeof m === 'string' ? m : [m.drug_name || m.name, m.dose, m.frequency ? label('frequency', m.frequency) : null].filter(Boolean).join(' ')));
+  const exam = s.latest_exam;
+  const results = exam ? [[formatDate(exam.exam_date || exam.measured_on || exam.date), exam.sbp ? `${exam.sbp}/${exam.dbp} mmHg` : null, exam.fbg ? `${exam.fbg} mmol/L` : null].filter(Boolean).join(' · ')] : [];
   return h('div', { class: 'ref-summary', 'data-testid': 'referral-summary' },
-    s.resident ? facts([[t('ref.patient'), [s.resident.name, label('sex', s.resident.sex), s.resident.age !== undefined ? t('format.age', { n: s.resident.age }) : null].filter(Boolean).join(' · ')]]) : null,
+    s.name ? facts([[t('ref.patient'), [s.name, label('sex', s.sex), s.age !== undefined ? t('format.age', { n: s.age }) : null].filter(Boolean).join(' · ')],
+      (s.programs || []).length ? [t('ref.summary_programs'), s.programs.map((p) => label('program', p)).join('、')] : null]) : null,
     section(t('ref.summary_diagnoses'), diag, 'summary-diagnoses'),
     section(t('ref.summary_followups'), fus, 'summary-followups'),
     section(t('ref.summary_medications'), meds, 'summary-medications'),
@@ -202,11 +207,11 @@ function moves(x, user) {
 
 function eventsCard(events) {
   const items = events || [];
-  return card(t('ref.events'), items.length ? h('ol', { class: 'timeline', 'data-testid': 'referral-events' }, items.map((e) => h('li', { class: 'timeline-item', 'data-testid': 'referral-event', 'data-status': e.to_status },
+  return card(t('ref.events'), items.length ? h('ol', { class: 'timeline', 'data-testid': 'referral-events' }, items.map((e) => h('li', { class: 'timeline-item', 'data-testid': 'referral-event', 'data-status': e.to },
     h('div', { class: 'timeline-head' },
-      h('strong', null, label('referral_status', e.to_status)),
+      h('strong', null, e.from ? label('referral_status', e.to) : t('ref.event_sent')),
       h('span', { class: 'muted small nowrap' }, formatDateTime(e.at)),
-      e.by_name || e.by_username ? h('span', { class: 'muted small' }, e.by_name || e.by_username) : null),
+      e.by ? h('span', { class: 'muted small' }, [e.by, e.by_role ? label('role', e.by_role) : null].filter(Boolean).join(' · ')) : null),
     e.note ? h('p', { class: 'timeline-text' }, e.note) : null))) : empty(t('ref.events_none')), { testid: 'card-events' });
 }
 

@@ -64,31 +64,65 @@ export function bookingsCard(r, user, bookings, refresh) {
 
 /* Referral up with the summary ---------------------------------------------------------- */
 
-async function referUpDialog(r, bookings) {
-  const list = await hospitals().catch(() => []);
+let institutionsPromise = null;
+function institutions() {
+  if (!institutionsPromise) {
+    institutionsPromise = api.get('/institutions').then((d) => d.items || []).catch((e) => {
+      institutionsPromise = null;
+      throw e;
+    });
+  }
+  return institutionsPromise;
+}
+
+/* The primary-care institutions of the resident's township (the sending end of an
+ * up-referral is the team's own centre), and its village clinics (pick-up of medicines). */
+function townshipOf(list, r, levels) {
+  const town = (r.region || '').slice(0, 9);
+  return list.filter((i) => levels.includes(i.level) && String(i.region || '').startsWith(town));
+}
+
+/* What POST /referrals freezes, assembled from the page's own data so the doctor sees it
+ * before sending (the server assembles the same from the record). */
+function summaryPreview(r, followups) {
+  const latest = [];
+  const medications = [];
+  for (const f of followups || []) {
+    if (latest.some((l) => l.program === f.program)) continue;
+    const e = f.evaluation || {};
+    latest.push({ program: f.program, visit_date: f.visit_date, sbp: f.sbp, dbp: f.dbp, fbg: f.fbg, classification: e.classification });
+    for (const m of f.medications || []) medications.push(m);
+  }
+  return {
+    name: r.name, sex: r.sex, age: r.age, programs: r.programs || [],
+    diagnoses: r.diagnoses || [], latest_followups: latest, medications, latest_exam: null,
+  };
+}
+
+async function referUpDialog(r) {
+  const [list, followups] = await Promise.all([
+    institutions().catch(() => []),
+    api.get(`/residents/${r.id}/followups`).then((d) => d.items).catch(() => []),
+  ]);
+  const hospitalList = list.filter((i) => i.level !== 'primary' && i.level !== 'village');
+  const own = townshipOf(list, r, ['primary']);
+  const from = select(own.map((i) => ({ value: i.id, text: i.name })), { value: own.length ? String(own[0].id) : '', testid: 'refer-from', placeholder: own.length === 1 ? null : undefined });
   const category = select(UP_CATEGORIES.map((c) => ({ value: c, text: label('referral_category', c) })), { testid: 'refer-category' });
   const reasons = h('div', { class: 'check-group', 'data-testid': 'refer-reasons' }, REFERRAL_REASONS.map((code) => h('label', { class: 'check' },
     h('input', { type: 'checkbox', value: code }), h('span', null, label('referral_reason', code)))));
-  const hospital = select(list.map((i) => ({ value: i.id, text: i.name })), { testid: 'refer-hospital' });
+  const hospital = select(hospitalList.map((i) => ({ value: i.id, text: i.name })), { testid: 'refer-hospital' });
   const department = select([], { testid: 'refer-department' });
   department.disabled = true;
   hospital.addEventListener('change', async () => {
     clear(department).appendChild(h('option', { value: '' }, t('forms.choose')));
     department.disabled = !hospital.value;
     if (!hospital.value) return;
-    for (const d of await departments(hospital.value).catch(() => [])) department.appendChild(h('option', { value: d.code || String(d.id), 'data-id': d.id }, departmentName(d)));
+    for (const d of await departments(hospital.value).catch(() => [])) department.appendChild(h('option', { value: d.code }, departmentName(d)));
   });
   const urgent = h('label', { class: 'check' }, h('input', { type: 'checkbox', 'data-testid': 'refer-urgent' }), h('span', null, t('ref.urgent_label')));
-  const active = (bookings || []).filter(isActiveBooking);
-  const booking = select(active.map((b) => ({ value: b.id, text: `${slotDay(b)} ${slotTime(b)} · ${bookingLine(b)}` })), { testid: 'refer-booking', placeholder: t('ref.booking_none') });
-  const note = h('textarea', { class: 'input textarea', rows: '2', maxlength: '1000', 'data-testid': 'refer-note' });
-  const summaryHost = h('div', { class: 'ref-summary-preview', 'data-testid': 'refer-summary-preview' }, loading());
-  api.get(`/residents/${r.id}/referral-summary`).then((s) => {
-    clear(summaryHost).appendChild(summaryBlock(s));
-  }).catch((error) => {
-    clear(summaryHost).appendChild(errorBox(error));
-  });
-  return fieldDialog({
+  const note = h('input', { type: 'text', class: 'input', maxlength: '200', 'data-testid': 'refer-note' });
+  const preview = h('div', { class: 'ref-summary-preview', 'data-testid': 'refer-summary-preview' }, summaryBlock(summaryPreview(r, followups)));
+  const chosen = await fieldDialog({
     title: t('ref.new_title'),
     help: `${r.name} · ${t('ref.new_help')}`,
     testid: 'refer-dialog',
@@ -98,10 +132,10 @@ async function referUpDialog(r, bookings) {
       formField('reasons', t('ref.reasons'), reasons, { required: true }),
       formField('to_institution_id', t('ref.hospital'), hospital, { required: true }),
       formField('department', t('ref.department'), department, { required: true }),
+      formField('from_institution_id', t('ref.col_from'), from, { required: true }),
       h('div', { class: 'field check-stack', 'data-field': 'urgent' }, urgent),
-      active.length ? formField('booking_id', t('ref.booking'), booking) : null,
-      formField('note', t('ref.note'), note),
-      h('div', { class: 'field field-full' }, h('p', { class: 'field-label' }, t('ref.summary_to_send')), summaryHost),
+      formField('reason', t('ref.note'), note),
+      h('div', { class: 'field field-full' }, h('p', { class: 'field-label' }, t('ref.summary_to_send')), preview),
     ],
     onSubmit: () => {
       const codes = [...reasons.querySelectorAll('input:checked')].map((c) => c.value);
@@ -109,16 +143,17 @@ async function referUpDialog(r, bookings) {
       if (!codes.length) throw fieldError('reasons', t('forms.required'));
       if (!hospital.value) throw fieldError('to_institution_id', t('forms.required'));
       if (!department.value) throw fieldError('department', t('forms.required'));
+      if (!from.value) throw fieldError('from_institution_id', t('forms.required'));
       const body = {
         resident_id: r.id, direction: 'up', category: category.value, reasons: codes,
-        to_institution_id: Number(hospital.value), department: department.value,
-        urgent: urgent.querySelector('input').checked, referred_on: todayIso(),
+        from_institution_id: Number(from.value), to_institution_id: Number(hospital.value),
+        department: department.value, urgent: urgent.querySelector('input').checked, referred_on: todayIso(),
       };
-      if (booking.value) body.booking_id = Number(booking.value);
-      if (note.value.trim()) body.note = note.value.trim();
+      if (note.value.trim()) body.reason = note.value.trim();
       return api.post('/referrals', body);
     },
   });
+  return chosen;
 }
 
 export function referralsCard(r, user, referrals, refresh) {
@@ -135,10 +170,12 @@ export function referralsCard(r, user, referrals, refresh) {
     ? [h('button', {
       type: 'button', class: 'btn btn-secondary btn-small', 'data-testid': 'refer-up',
       onclick: async () => {
-        const bookings = await api.get(`/residents/${r.id}/bookings`).then((d) => d.items).catch(() => []);
-        const x = await referUpDialog(r, bookings);
+        const x = await referUpDialog(r);
         if (x) {
-          toast(t('ref.sent_done'));
+          /* a slot at the hospital it went to, booked for this referral */
+          toast(t('ref.sent_done'), 'success', can(user, 'booking.write')
+            ? { href: `#/slots?resident=${r.id}&referral=${x.id}&hospital=${x.to_institution_id}${x.department ? `&department=${encodeURIComponent(x.department)}` : ''}`, text: t('ref.book_for') }
+            : null);
           refresh();
         }
       },
@@ -206,6 +243,12 @@ function itemRow(index, days) {
   return row;
 }
 
+function commonPrefix(a = '', b = '') {
+  let n = 0;
+  while (n < a.length && a[n] === b[n]) n++;
+  return n;
+}
+
 export function drugText(d) {
   return [d.generic_name || d.name, d.strength, d.dosage_form].filter(Boolean).join(' ');
 }
@@ -220,14 +263,20 @@ function verdictBox() {
     box.appendChild(h('div', { class: `alert ${v.allowed ? 'alert-success' : 'alert-warn'}` },
       h('strong', { 'data-testid': 'rx-verdict-text' }, t(v.allowed ? 'rx.long_allowed' : 'rx.long_refused')),
       v.reasons && v.reasons.length ? h('ul', { class: 'rx-reasons' }, v.reasons.map((code) => h('li', { 'data-testid': 'rx-reason', 'data-code': code }, label('rx_reason', code)))) : null,
-      v.followup_date ? h('p', { class: 'small' }, t('rx.latest_followup', { date: formatDate(v.followup_date), state: v.classification ? label('classification', v.classification) : '—' })) : null));
+      v.latest_followup ? h('p', { class: 'small', 'data-testid': 'rx-latest-followup' }, t('rx.latest_followup', {
+        date: formatDate(v.latest_followup.visit_date),
+        state: [v.latest_followup.classification ? label('classification', v.latest_followup.classification) : null,
+          v.latest_followup.medication_adherence ? label('adherence', v.latest_followup.medication_adherence) : null].filter(Boolean).join('，') || '—',
+      })) : null));
   };
   return box;
 }
 
 async function prescribeDialog(r) {
   const programs = CHRONIC.filter((p) => (r.programs || []).includes(p));
-  const list = await hospitals().catch(() => []);
+  const all = await institutions().catch(() => []);
+  const list = all.filter((i) => i.level === 'secondary' || i.level === 'tertiary');
+  const villages = townshipOf(all, r, ['village']);
   const kind = select(['ordinary', 'long', 'extended'].map((k) => ({ value: k, text: label('rx_kind', k) })), { value: 'ordinary', testid: 'rx-kind', placeholder: null });
   const program = select((programs.length ? programs : CHRONIC).map((p) => ({ value: p, text: label('program', p) })), { value: programs[0] || '', testid: 'rx-program' });
   const days = h('input', { type: 'number', class: 'input', min: '1', max: '90', value: '14', inputmode: 'numeric', 'data-testid': 'rx-days' });
@@ -242,13 +291,21 @@ async function prescribeDialog(r) {
   const reference = h('input', { type: 'text', class: 'input', maxlength: '64', 'data-testid': 'rx-source-ref' });
   const prescriber = h('input', { type: 'text', class: 'input', maxlength: '64', 'data-testid': 'rx-source-prescriber' });
   const sourceDate = h('input', { type: 'date', class: 'input', max: todayIso(), value: todayIso(), 'data-testid': 'rx-source-date' });
-  const method = select(['pickup', 'courier'].map((m) => ({ value: m, text: label('delivery_method', m) })), { value: 'pickup', testid: 'rx-delivery', placeholder: null });
+  const method = select(['pickup', 'courier'].map((m) => ({ value: m, text: label('delivery_method', m) })), { value: 'courier', testid: 'rx-delivery', placeholder: null });
+  /* the village clinic nearest the resident first */
+  const near = [...villages].sort((a, b) => commonPrefix(b.region, r.region) - commonPrefix(a.region, r.region));
+  const pickup = select(near.map((i) => ({ value: i.id, text: i.name })), { value: near.length ? String(near[0].id) : '', testid: 'rx-pickup' });
+  const pickupField = formField('delivery.institution_id', t('rx.pickup_at'), pickup, { required: true });
+  const syncMethod = () => { pickupField.hidden = method.value !== 'pickup'; };
+  method.addEventListener('change', syncMethod);
+  syncMethod();
   const extended = h('div', { class: 'rx-extended form-grid', 'data-testid': 'rx-extended', hidden: true },
-    formField('source_institution_id', t('rx.source_hospital'), source, { required: true }),
-    formField('source_reference', t('rx.source_reference'), reference, { required: true }),
-    formField('source_prescriber', t('rx.source_prescriber'), prescriber),
-    formField('source_date', t('rx.source_date'), sourceDate, { required: true }),
-    formField('delivery_method', t('rx.delivery_method'), method, { required: true }));
+    formField('source.institution_id', t('rx.source_hospital'), source, { required: true }),
+    formField('source.reference', t('rx.source_reference'), reference, { required: true }),
+    formField('source.prescriber', t('rx.source_prescriber'), prescriber, { required: true }),
+    formField('source.date', t('rx.source_date'), sourceDate, { required: true }),
+    formField('delivery.method', t('rx.delivery_method'), method, { required: true }),
+    pickupField);
   const programField = formField('program', t('rx.program'), program, { required: true });
   let asked = 0;
   async function check() {
@@ -287,19 +344,24 @@ async function prescribeDialog(r) {
       extended,
       h('div', { class: 'field field-full' }, h('p', { class: 'field-label' }, t('rx.items')), items, more),
     ],
-    onSubmit: () => {
-      const body = { resident_id: r.id, kind: kind.value, days_supply: Number(days.value), prescribed_on: todayIso(), items: [...items.children].map((row) => row.value()) };
-      if (kind.value !== 'ordinary') body.program = program.value;
+    onSubmit: async () => {
+      const body = { resident_id: r.id, kind: kind.value, days_supply: Number(days.value), items: [...items.children].map((row) => row.value()) };
+      if (kind.value !== 'ordinary' && program.value) body.program = program.value;
       if (kind.value === 'extended') {
-        if (!source.value) throw fieldError('source_institution_id', t('forms.required'));
-        if (!reference.value.trim()) throw fieldError('source_reference', t('forms.required'));
-        Object.assign(body, {
-          source_institution_id: Number(source.value), source_reference: reference.value.trim(),
-          source_date: sourceDate.value, delivery_method: method.value,
-        });
-        if (prescriber.value.trim()) body.source_prescriber = prescriber.value.trim();
+        if (!source.value) throw fieldError('source.institution_id', t('forms.required'));
+        if (!reference.value.trim()) throw fieldError('source.reference', t('forms.required'));
+        if (!prescriber.value.trim()) throw fieldError('source.prescriber', t('forms.required'));
+        body.source = { institution_id: Number(source.value), reference: reference.value.trim(), prescriber: prescriber.value.trim(), date: sourceDate.value };
+        body.delivery = method.value === 'pickup' ? { method: 'pickup', institution_id: Number(pickup.value) || undefined } : { method: 'courier' };
       }
-      return api.post('/prescriptions', body);
+      try {
+        return await api.post('/prescriptions', body);
+      } catch (error) {
+        /* a refusal by the rule carries every reason: show them with the verdict */
+        const reasons = error.problem && error.problem.reasons;
+        if (Array.isArray(reasons) && reasons.length) verdict.show({ allowed: false, reasons });
+        throw error;
+      }
     },
   });
 }
@@ -313,7 +375,7 @@ export function prescriptionsCard(r, user, prescriptions, refresh) {
       h('span', { class: `badge rx-kind rx-kind-${p.kind}`, 'data-testid': 'rx-kind-badge' }, label('rx_kind', p.kind)),
       h('span', null, (p.items || []).map((i) => i.drug_name).join('、') || '—'),
       h('span', { class: 'muted small' }, t('rx.days_n', { n: p.days_supply }), p.days_supply ? ` · ${t('rx.until', { date: addDaysIso(String(p.prescribed_on).slice(0, 10), p.days_supply - 1) })}` : ''),
-      p.delivery_status ? h('span', { class: `badge delivery-${p.delivery_status}`, 'data-testid': 'rx-delivery-status' }, `${label('delivery_method', p.delivery_method)} · ${label('delivery_status', p.delivery_status)}`) : null)))
+      p.delivery && p.delivery.method ? h('span', { class: `badge delivery-${p.delivery.status}`, 'data-testid': 'rx-delivery-status', 'data-status': p.delivery.status }, `${label('delivery_method', p.delivery.method)} · ${label('delivery_status', p.delivery.status)}`) : null)))
     : empty(t('rx.none'), 'rx-none');
   const actions = can(user, 'prescription.write') && r.status === 'alive'
     ? [h('button', {
@@ -334,7 +396,7 @@ export function prescriptionsCard(r, user, prescriptions, refresh) {
 export function loadHospitalData(r, user) {
   const list = (path) => api.get(path).then((d) => d.items || []).catch((e) => e);
   return Promise.all([
-    can(user, 'booking.write') ? list(`/residents/${r.id}/bookings`) : null,
+    can(user, 'booking.write') ? list(`/bookings?resident=${r.id}`) : null,
     can(user, 'referral.write') ? list(`/residents/${r.id}/referrals`) : null,
     can(user, 'prescription.read') ? list(`/residents/${r.id}/prescriptions`) : null,
   ]);

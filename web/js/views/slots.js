@@ -8,10 +8,10 @@
  * slot_taken and not_released at the slot (the list is refreshed behind a taken slot). */
 import { api, ApiError } from '../api.js';
 import { h, icon, pageHeader, card, empty, errorBox, toast, clear, loading } from '../dom.js';
-import { t, label, lang } from '../i18n.js';
+import { t } from '../i18n.js';
 import { addDaysIso, todayIso } from '../format.js';
 import { formField, fieldDialog, fieldError, select } from '../forms.js';
-import { hospitals, departments, slotTime, slotDay, weekday, freePlaces, residentPicker } from './hospital-common.js';
+import { hospitals, departments, departmentName, slotTime, slotDay, weekday, freePlaces, residentPicker } from './hospital-common.js';
 
 function hashFor(query) {
   const p = new URLSearchParams();
@@ -30,7 +30,7 @@ function releaseBadge(slot) {
 
 /* The booking form: the slot (where slot_taken / not_released show) and the resident (where
  * not_signed shows). Resolves with the booking, or null. */
-function bookDialog(slot, { resident, reschedule, onTaken }) {
+function bookDialog(slot, { resident, reschedule, referral, onTaken }) {
   const picker = resident ? null : residentPicker({ testid: 'book-resident' });
   const who = resident
     ? h('div', { class: 'strong', 'data-testid': 'book-resident-name' }, resident.name)
@@ -52,7 +52,9 @@ function bookDialog(slot, { resident, reschedule, onTaken }) {
       if (!residentId) throw fieldError('resident_id', t('forms.required'));
       try {
         if (reschedule) return await api.post(`/bookings/${reschedule}/reschedule`, { slot_id: slot.id });
-        return await api.post('/bookings', { slot_id: slot.id, resident_id: residentId });
+        const body = { slot_id: slot.id, resident_id: residentId };
+        if (referral) body.referral_id = Number(referral);
+        return await api.post('/bookings', body);
       } catch (error) {
         if (error instanceof ApiError && error.code === 'slot_taken') {
           onTaken();
@@ -99,7 +101,7 @@ export async function slotsView(ctx) {
   const query = {
     hospital: q.get('hospital') || '', department: q.get('department') || '',
     from: q.get('from') || todayIso(), to: q.get('to') || addDaysIso(q.get('from') || todayIso(), 13),
-    resident: q.get('resident') || '', reschedule: q.get('reschedule') || '',
+    resident: q.get('resident') || '', reschedule: q.get('reschedule') || '', referral: q.get('referral') || '',
   };
   ctx.setTitle(t('slots.title'));
   const [list, resident] = await Promise.all([
@@ -113,7 +115,7 @@ export async function slotsView(ctx) {
     location.hash = hashFor(next);
   };
   const hospitalSelect = select(list.map((i) => ({ value: i.id, text: i.name })), { value: query.hospital, testid: 'slots-hospital', placeholder: t('slots.all_hospitals') });
-  const deptSelect = select(depts.map((d) => ({ value: d.id ?? d.code, text: lang() === 'en' ? d.name_en || d.name : d.name || d.name_zh })), { value: query.department, testid: 'slots-department', placeholder: t('slots.all_departments') });
+  const deptSelect = select(depts.map((d) => ({ value: d.code, text: departmentName(d) })), { value: query.department, testid: 'slots-department', placeholder: t('slots.all_departments') });
   deptSelect.disabled = !query.hospital;
   const from = h('input', { type: 'date', class: 'input', value: query.from, 'data-testid': 'slots-from', 'aria-label': t('slots.from') });
   const to = h('input', { type: 'date', class: 'input', value: query.to, 'data-testid': 'slots-to', 'aria-label': t('slots.to') });
@@ -145,7 +147,7 @@ export async function slotsView(ctx) {
     }
   }
   async function book(slot) {
-    const booking = await bookDialog(slot, { resident, reschedule: query.reschedule, onTaken: load });
+    const booking = await bookDialog(slot, { resident, reschedule: query.reschedule, referral: query.referral, onTaken: load });
     if (!booking) return;
     toast(t(query.reschedule ? 'slots.rescheduled' : 'slots.booked', { name: resident ? resident.name : '' }));
     if (resident) location.hash = `#/residents/${resident.id}`;
