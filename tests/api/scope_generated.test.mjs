@@ -165,6 +165,19 @@ const CASES = {
   'POST /api/v1/referrals/{id}/seen': { p: { id: 'referral' }, body: () => ({ seen_on: TODAY }), control: false },
   'GET /api/v1/reports/high-risk-pregnancies': { p: { region: 'region' }, ...q('region'), list: true, required: ['region'] },
   'POST /api/v1/satisfaction': { p: { resident_id: 'resident', team_id: 'team' }, body: (v) => ({ resident_id: v.resident_id, team_id: v.team_id, score: 5, answered_on: TODAY }), control: false },
+  // Specialist slots (issue 15): family doctors search any hospital; a desk only its own.
+  'GET /api/v1/slots': { p: { hospital: 'hospital' }, ...q('hospital'), list: true },
+  'GET /api/v1/slots/utilisation': { p: { hospital: 'hospital' }, ...q('hospital'), list: true },
+  'GET /api/v1/bookings': { p: { resident: 'resident', hospital: 'hospital' }, ...q('resident', 'hospital'), list: true },
+  'POST /api/v1/bookings': { p: { resident_id: 'resident' }, body: (v) => ({ slot_id: O.slot, resident_id: v.resident_id }), control: false },
+  'POST /api/v1/bookings/{id}/cancel': { p: { id: 'booking' }, control: false },
+  'POST /api/v1/bookings/{id}/reschedule': { p: { id: 'booking' }, body: () => ({ slot_id: O.slot }), control: false },
+  'POST /api/v1/bookings/{id}/attendance': { p: { id: 'booking' }, body: () => ({ status: 'no_show' }), control: false },
+  'GET /api/v1/hospitals/{id}/departments': { none: 'a hospital\'s departments are public to whoever searches its slots' },
+  'POST /api/v1/hospitals/{id}/departments': { p: { id: 'hospital' }, body: () => ({ code: 'far', name_zh: '越界科', name_en: 'Far' }), control: false },
+  'POST /api/v1/hospitals/{id}/schedules': { p: { id: 'hospital' }, body: () => ({ department: 'acupuncture', doctor_name: '越界', date: TODAY, start: '20:00', end: '21:00', slot_minutes: 15, capacity: 1 }), control: false },
+  'GET /api/v1/hospitals/{id}/release-rules': { p: { id: 'hospital' }, control: false },
+  'PUT /api/v1/hospitals/{id}/release-rules': { p: { id: 'hospital' }, body: () => ({ family_share: 0, family_lead_days: 0, public_lead_days: 0 }), control: false },
 };
 
 // The values a caller may try for a kind: the foreign ones, plus (for a team's staff) the
@@ -243,6 +256,12 @@ before(async () => {
   F.device = (await make('/api/v1/devices', { resident_id: F.resident, kind: 'bp_monitor' })).id;
   F.encounter = (await make('/api/v1/encounters', { resident_id: F.resident, encounter_date: TODAY, in_county: true })).id;
   F.referral = (await make('/api/v1/referrals', { resident_id: F.resident, referred_on: TODAY, direction: 'up', from_institution_id: F.institution, to_institution_id: one(`SELECT id FROM institutions WHERE kind = 'county_hospital' LIMIT 1`) })).id;
+  // A booking of the foreign team at the county hospital, and free family-doctor slots there.
+  const openSlots = sql(`SELECT s.id FROM slots s JOIN institutions i ON i.id = s.institution_id AND i.kind = 'county_hospital'
+    WHERE s.released_to = 'family_doctors' AND s.family_from <= '${TODAY}' AND s.starts_at >= '${TODAY}T23:59' AND s.booked = 0 ORDER BY s.starts_at DESC LIMIT 2`);
+  F.booking = (await make('/api/v1/bookings', { slot_id: openSlots[0].id, resident_id: F.resident })).id;
+  O.slot = openSlots[1].id;
+  F.hospital = one(`SELECT id FROM institutions WHERE kind = 'tcm_hospital' LIMIT 1`);
   F.group = (await make('/api/v1/groups', { name: '外镇小组', focus: 'hypertension', team_id: F.team, region: F.cell })).id;
   await make(`/api/v1/groups/${F.group}/members`, { resident_id: F.resident });
   F.activity = (await make(`/api/v1/groups/${F.group}/activities`, { activity_date: TODAY, topic: '外镇活动', attendees: [F.resident] })).id;
