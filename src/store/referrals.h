@@ -37,7 +37,7 @@ int store_referral_move(struct db *db, int64_t id, const struct referral_move *m
 long store_referral_tasks_close(struct db *db, int64_t id, const char *kind, const char *status,
                                 int64_t by_user, const char *outcome);
 /* The team and doctor who look after the resident for a returned referral: its confirm
- * task's, else the active contract's (0 when none). 0, -1 error. */
+ * task's, else the active contract's, else the sender's (0 when none). 0, -1 error. */
 int store_referral_carer(struct db *db, int64_t id, int64_t resident_id, int64_t *team_id,
                          int64_t *doctor_id);
 

@@ -163,6 +163,15 @@ const CASES = {
   'POST /api/v1/referrals': { p: { resident_id: 'resident', from_institution_id: 'institution' }, body: (v) => ({ resident_id: v.resident_id, referred_on: TODAY, direction: 'up', from_institution_id: v.from_institution_id, to_institution_id: O.hospital }), control: false },
   'GET /api/v1/residents/{id}/referrals': { p: { id: 'resident' } },
   'POST /api/v1/referrals/{id}/seen': { p: { id: 'referral' }, body: () => ({ seen_on: TODAY }), control: false },
+  // The tracked referral (issue 15): either end reads it; the list holds the caller's own.
+  'GET /api/v1/referrals': { list: true },
+  'GET /api/v1/referrals/{id}': { p: { id: 'referral' } },
+  'POST /api/v1/referrals/{id}/accept': { p: { id: 'referral' }, control: false },
+  'POST /api/v1/referrals/{id}/decline': { p: { id: 'referral' }, body: () => ({ reason: '越界' }), control: false },
+  'POST /api/v1/referrals/{id}/return': { p: { id: 'referral' }, body: () => ({ summary: '越界', plan: '越界' }), control: false },
+  'POST /api/v1/referrals/{id}/close': { p: { id: 'referral' }, control: false },
+  'POST /api/v1/referrals/{id}/cancel': { p: { id: 'referral' }, control: false },
+  'POST /api/v1/referrals/{id}/satisfaction': { p: { id: 'referral' }, body: () => ({ score: 5 }), control: false },
   'GET /api/v1/reports/high-risk-pregnancies': { p: { region: 'region' }, ...q('region'), list: true, required: ['region'] },
   'POST /api/v1/satisfaction': { p: { resident_id: 'resident', team_id: 'team' }, body: (v) => ({ resident_id: v.resident_id, team_id: v.team_id, score: 5, answered_on: TODAY }), control: false },
   // Specialist slots (issue 15): family doctors search any hospital; a desk only its own.
@@ -282,6 +291,9 @@ before(async () => {
   const g = await s.request('POST', '/api/v1/groups', { token: doc1.token, body: { name: '本组', focus: 'hypertension', team_id: team1, region: O.cell } });
   assert.equal(g.status, 201, g.text);
   O.group = g.json.id;
+  const own = await s.request('POST', '/api/v1/referrals', { token: doc1.token, body: { resident_id: O.resident, referred_on: TODAY, direction: 'up', from_institution_id: O.institution, to_institution_id: O.hospital, category: 'diagnosis' } });
+  assert.equal(own.status, 201, own.text);
+  O.referral = own.json.id;
   O.otherTeamResident = one(`SELECT r.id FROM residents r WHERE r.region LIKE '${OWN_TOWN}%' AND r.id NOT IN (${vis1}) ORDER BY r.id LIMIT 1`);
   assert.ok(O.otherTeamResident, 'township 101 has residents of another team');
 });
