@@ -91,6 +91,7 @@ static int read_drug(json_t *row, size_t i, struct drug *d, struct jy_error *err
         jx_string(row, "dosage_form", JX_REQUIRED, 20, &d->dosage_form, err) < 0 ||
         jx_string(row, "strength", JX_REQUIRED, 40, &d->strength, err) < 0 ||
         jx_string(row, "unit", JX_REQUIRED, 10, &d->unit, err) < 0 ||
+        jx_string(row, "package", JX_OPTIONAL, 30, &d->package, err) < 0 ||
         jx_enum(row, "insurance_class", JX_OPTIONAL, CLASSES, &d->insurance_class, err) < 0 ||
         jx_bool(row, "essential", JX_OPTIONAL, &d->essential, NULL, err) < 0 ||
         jx_bool(row, "village", JX_OPTIONAL, &d->village, NULL, err) < 0 ||

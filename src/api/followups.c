@@ -16,6 +16,7 @@
 #include "store/entitlement_use.h"
 #include "store/followups.h"
 #include "store/population.h"
+#include "store/prescriptions.h"
 #include "store/registry.h"
 #include "store/residents.h"
 #include "store/work.h"
@@ -224,9 +225,17 @@ static int read_extras(json_t *body, const char **mode, const char **note, char 
                            "a list of at most 30 {name, dose, frequency}");
         json_array_foreach(meds, i, m)
         {
+            char field[64];
             const char *name = json_string_value(json_object_get(m, "name"));
+            json_t *item = json_object_get(m, "prescription_item_id");
+            if (json_is_object(m) && item) { /* a prescribed drug: its text comes from the item */
+                if (!json_is_integer(item) || json_integer_value(item) < 1) {
+                    snprintf(field, sizeof field, "medications[%zu].prescription_item_id", i);
+                    return jy_fail(err, 422, "invalid_field", field, NULL);
+                }
+                continue;
+            }
             if (!json_is_object(m) || !name || !*name || jx_utf8_length(name) > 60) {
-                char field[40];
                 snprintf(field, sizeof field, "medications[%zu]", i);
                 return jy_fail(err, 422, "invalid_field", field,
                                "name (at most 60 characters), dose, frequency");
@@ -235,6 +244,45 @@ static int read_extras(json_t *body, const char **mode, const char **note, char 
     }
     *medications = meds && !json_is_null(meds) ? json_dumps(meds, JSON_COMPACT) : strdup("[]");
     return *medications ? 0 : jy_fail(err, 500, "internal_error", NULL, NULL);
+}
+
+/* Medications that name a prescription item (issue 15) take its drug, dose and frequency; the
+ * item must be of a prescription of this resident (else 422 naming the entry, whoever's it
+ * is). Free-text entries stay as they are. Rewrites *medications; 0 or -1 with err filled. */
+static int link_medications(struct request *r, int64_t resident, char **medications,
+                            struct jy_error *err)
+{
+    if (!strstr(*medications, "prescription_item_id")) return 0;
+    json_t *meds = json_loads(*medications, 0, NULL), *m;
+    size_t i;
+    if (!meds) return jy_fail(err, 500, "internal_error", NULL, NULL);
+    json_array_foreach(meds, i, m)
+    {
+        json_t *item = json_object_get(m, "prescription_item_id");
+        if (!item) continue;
+        int64_t owner = 0;
+        char name[160], dose[48], frequency[16], field[64];
+        int found = store_prescription_item_for(r->db, json_integer_value(item), &owner, name, sizeof name,
+                                                dose, sizeof dose, frequency, sizeof frequency);
+        if (found < 0) {
+            json_decref(meds);
+            return jy_fail(err, 500, "internal_error", NULL, NULL);
+        }
+        if (!found || owner != resident) {
+            json_decref(meds);
+            snprintf(field, sizeof field, "medications[%zu].prescription_item_id", i);
+            return jy_fail(err, 422, "invalid_field", field, "an item of this resident's prescription");
+        }
+        json_object_set_new(m, "name", json_string(name));
+        json_object_set_new(m, "dose", json_string(dose));
+        json_object_set_new(m, "frequency", json_string(frequency));
+    }
+    char *text = json_dumps(meds, JSON_COMPACT);
+    json_decref(meds);
+    if (!text) return jy_fail(err, 500, "internal_error", NULL, NULL);
+    free(*medications);
+    *medications = text;
+    return 0;
 }
 
 static json_t *findings_json(finding_set set)
@@ -259,7 +307,8 @@ int handle_followup_create(struct request *r)
     struct pregnancy_risk risk_before = {0};
     struct entitlement_rules rules = {0};
     int64_t resident = 0, task_ref = 0;
-    const char *program_name = NULL, *mode, *note = NULL;
+    const char *program_name = NULL, *mode, *note = NULL, *adherence = NULL;
+    static const char *const ADHERENCE[] = {"regular", "intermittent", "none", NULL};
     int has_weight = 0, rc = -1, confirm_duplicate = 0;
     double weight = 0;
     static const char *const PROGRAMS[] = {"hypertension", "diabetes", "smd", "elderly",
@@ -272,7 +321,8 @@ int handle_followup_create(struct request *r)
                       &err) < 0 ||
         visit_date_of(body, &in, &visit, &err) < 0 ||
         read_extras(body, &mode, &note, &medications, &has_weight, &weight, &err) < 0 ||
-        jx_bool(body, "confirm_duplicate", JX_OPTIONAL, &confirm_duplicate, NULL, &err) < 0)
+        jx_bool(body, "confirm_duplicate", JX_OPTIONAL, &confirm_duplicate, NULL, &err) < 0 ||
+        jx_enum(body, "medication_adherence", JX_OPTIONAL, ADHERENCE, &adherence, &err) < 0)
         goto fail;
     if (date_compare(visit, today) > 0) {
         jy_fail(&err, 422, "invalid_date",
@@ -283,6 +333,7 @@ int handle_followup_create(struct request *r)
         goto fail;
     }
     if (scope_require_resident(r, resident) < 0 || load_subject(r, resident, &s) < 0) goto done;
+    if (link_medications(r, resident, &medications, &err) < 0) goto fail;
     if (date_compare(visit, s.birth) < 0) {
         jy_fail(&err, 422, "invalid_date", "visit_date", NULL);
         goto fail;
@@ -399,7 +450,8 @@ int handle_followup_create(struct request *r)
                                .recorded_delivery = in.program == PROGRAM_MATERNAL &&
                                                     (json_object_get(body, "delivery_date") ||
                                                      json_object_get(body, "discharge_date")),
-                               .emergency = answer.emergency};
+                               .emergency = answer.emergency,
+                               .medication_adherence = adherence};
     int64_t id = findings && result && (details || !in.has_assessment) ? store_followup_insert(r->db, &f) : -1;
     if (id < 0) goto internal;
     /* The visit uses up its entitlement on the contract in force that day (issue 12). */

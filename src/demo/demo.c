@@ -22,6 +22,7 @@
 
 #include "auth/password.h"
 #include "demo/catalogue.h"
+#include "demo/drugs.h"
 #include "demo/names.h"
 #include "domain/contract.h"
 #include "domain/fees.h"
@@ -945,6 +946,11 @@ int demo_build(struct db *db, const struct demo_options *o)
         if (opened < 0 || (!opened && store_record_set_open(db, resident01, 1, today) < 0)) goto fail;
     }
     if (o->residents > 0 && build_groups(db, c, o->seed) < 0) goto fail;
+    /* The drug catalogue and prescriptions (issue 15): their own generator, after the rest. */
+    if (demo_drugs_build(db, o->seed, c->today) < 0 ||
+        (o->residents > 0 &&
+         demo_prescriptions_build(db, o->seed, c->today, c->county_hospital, c->city_hospital) < 0))
+        goto fail;
     if (db_commit(db) != DB_DONE) goto fail;
     for (int k = 1; k < counties; k++)
         if (build_more_county(db, c, k, counties, per_county, o->seed) < 0) goto out;

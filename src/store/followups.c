@@ -171,8 +171,9 @@ int64_t store_followup_insert(struct db *db, const struct followup_input *in)
         " heart_rate, temperature, danger_level, weight_kg, findings, medications, details, "
         "classification,"
         " action, next_due, result, uncontrolled, emergency, task_id, note, county_code, closed_task_id,"
-        " recorded_delivery) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
-        " ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27) RETURNING id";
+        " recorded_delivery, medication_adherence) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
+        " ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)"
+        " RETURNING id";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return DB_ERROR;
     db_bind_int(st, 1, in->resident_id);
@@ -202,6 +203,7 @@ int64_t store_followup_insert(struct db *db, const struct followup_input *in)
     db_bind_text(st, 25, in->county_code);
     if (in->closed_task_id) db_bind_int(st, 26, in->closed_task_id);
     db_bind_int(st, 27, in->recorded_delivery != 0);
+    db_bind_text(st, 28, in->medication_adherence);
     return db_insert_id(st);
 }
 
@@ -354,7 +356,7 @@ json_t *store_followups_list(struct db *db, int64_t resident_id, const char *pro
         "f.heart_rate,"
         " f.temperature, f.danger_level, f.weight_kg, f.findings, f.medications, f.result, "
         "f.task_id, f.note,"
-        " f.created_at FROM followups f LEFT JOIN staff s ON s.id = f.staff_id"
+        " f.created_at, f.medication_adherence FROM followups f LEFT JOIN staff s ON s.id = f.staff_id"
         " WHERE f.resident_id = ?1 AND (?2 IS NULL OR f.program = ?2)"
         " ORDER BY f.visit_date DESC, f.id DESC LIMIT ?3";
     struct db_stmt *st = db_prepare(db, SQL);
@@ -384,6 +386,7 @@ json_t *store_followups_list(struct db *db, int64_t resident_id, const char *pro
         json_object_set_new(o, "task_id", number_or_null(st, 16, 0));
         jx_set_string_or_null(o, "note", db_column_text(st, 17));
         jx_set_string_or_null(o, "created_at", db_column_text(st, 18));
+        jx_set_string_or_null(o, "medication_adherence", db_column_text(st, 19));
         json_array_append_new(items, o);
     }
     return items;

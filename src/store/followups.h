@@ -46,6 +46,7 @@ struct followup_input {
     const char *classification, *action, *next_due;
     int uncontrolled, emergency;
     int recorded_delivery; /* a maternal visit that gave the delivery or discharge date */
+    const char *medication_adherence; /* regular, intermittent, none; NULL: not recorded */
 };
 /* The id of a follow-up of `program` the resident already has on `visit_date` (the first
  * one), 0 when there is none, -1 on error. A second one of the same day is a duplicate

@@ -85,8 +85,8 @@ int store_drug_insert(struct db *db, int version, const struct drug *d)
 {
     static const char SQL[] =
         "INSERT INTO drugs (version, code, generic_name, name_en, pinyin, dosage_form, strength,"
-        " unit, insurance_class, essential, village, primary_care)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+        " unit, insurance_class, essential, village, primary_care, package)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_int(st, 1, version);
@@ -101,6 +101,7 @@ int store_drug_insert(struct db *db, int version, const struct drug *d)
     db_bind_int(st, 10, d->essential);
     db_bind_int(st, 11, d->village);
     db_bind_int(st, 12, d->primary_care);
+    db_bind_text(st, 13, d->package);
     int rc = db_run(st);
     return rc == DB_DONE ? 0 : rc == DB_CONSTRAINT ? -2 : -1;
 }
@@ -119,6 +120,7 @@ static json_t *drug_row(struct db_stmt *st)
     json_object_set_new(o, "essential", json_boolean(db_column_int(st, 8)));
     json_object_set_new(o, "village", json_boolean(db_column_int(st, 9)));
     json_object_set_new(o, "primary_care", json_boolean(db_column_int(st, 10)));
+    jx_set_string_or_null(o, "package", db_column_text(st, 11));
     return o;
 }
 
@@ -134,7 +136,7 @@ json_t *store_drugs_search(struct db *db, int version, const char *q, int villag
     " OR pinyin LIKE lower(?6) || '%' ESCAPE '\\')"
     static const char SQL[] =
         "SELECT code, generic_name, name_en, pinyin, dosage_form, strength, unit, insurance_class,"
-        " essential, village, primary_care" DRUG_FILTER
+        " essential, village, primary_care, package" DRUG_FILTER
         " ORDER BY generic_name, code LIMIT ?5 OFFSET ?7";
     static const char COUNT[] = "SELECT count(*)" DRUG_FILTER " AND ?5 = ?5 AND ?7 = ?7";
 #undef DRUG_FILTER

@@ -10,7 +10,7 @@
 
 /* One catalogue entry (the texts borrow the caller's strings on insert). */
 struct drug {
-    const char *code, *generic_name, *name_en, *pinyin, *dosage_form, *strength, *unit;
+    const char *code, *generic_name, *name_en, *pinyin, *dosage_form, *strength, *unit, *package;
     const char *insurance_class; /* A, B, none */
     int essential, village, primary_care;
 };

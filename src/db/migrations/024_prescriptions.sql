@@ -27,6 +27,7 @@ CREATE TABLE drugs (
     dosage_form     TEXT NOT NULL,             -- 片剂, 胶囊, 注射液 ...
     strength        TEXT NOT NULL,             -- "5mg", "0.5g"
     unit            TEXT NOT NULL,             -- the dispensing unit: 片, 粒, 支, 袋
+    package         TEXT,                      -- 包装规格: "28片/盒"
     insurance_class TEXT NOT NULL CHECK (insurance_class IN ('A','B','none')), -- 甲 / 乙 / 无
     essential       INTEGER NOT NULL DEFAULT 0,   -- 国家基本药物
     village         INTEGER NOT NULL DEFAULT 0,   -- available at village level
