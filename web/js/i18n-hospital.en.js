@@ -201,6 +201,7 @@ export const enHospital = {
   'rx.drug': 'Drug',
   'rx.drug_search': 'Drug name or pinyin initials',
   'rx.drug_pick': 'Choose a drug from the catalogue',
+  'rx.drug_none': 'No drug in the catalogue matches',
   'rx.dose': 'Dose',
   'rx.unit': 'Unit',
   'rx.frequency': 'Frequency',

@@ -202,6 +202,7 @@ export const zhHospital = {
   'rx.drug': '药品',
   'rx.drug_search': '输入药名或拼音首字母',
   'rx.drug_pick': '请从药品目录中选择',
+  'rx.drug_none': '目录中没有匹配的药品',
   'rx.dose': '单次剂量',
   'rx.unit': '单位',
   'rx.frequency': '频次',

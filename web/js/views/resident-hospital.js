@@ -186,59 +186,66 @@ export function referralsCard(r, user, referrals, refresh) {
 
 /* Prescriptions --------------------------------------------------------------------------- */
 
-/* One item row: a drug found in the catalogue, dose, unit, frequency, days. */
+/* One item row: a drug found in the catalogue (typed name or pinyin initials, then a tap on
+ * one of the matches), dose, unit, frequency. */
 function itemRow(index, days) {
-  const search = h('input', { type: 'search', class: 'input', placeholder: t('rx.drug_search'), 'data-testid': 'rx-drug-q', autocomplete: 'off', list: `rx-drugs-${index}` });
-  const datalist = h('datalist', { id: `rx-drugs-${index}` });
-  const found = new Map();
-  let timer = null;
-  search.addEventListener('input', () => {
-    clearTimeout(timer);
-    timer = setTimeout(async () => {
-      const q = search.value.trim();
-      if (!q || found.has(q)) return;
-      try {
-        const data = await api.get('/drugs', { q, limit: 20 });
-        clear(datalist);
-        for (const d of data.items || []) {
-          const text = drugText(d);
-          found.set(text, d);
-          datalist.appendChild(h('option', { value: text }));
-        }
-        if ((data.items || []).length === 1 && !found.has(q)) {
-          search.value = drugText(data.items[0]);
-          search.dispatchEvent(new Event('change'));
-        }
-      } catch {
-        /* keep typing */
-      }
-    }, 250);
-  });
+  const search = h('input', { type: 'search', class: 'input', placeholder: t('rx.drug_search'), 'data-testid': 'rx-drug-q', autocomplete: 'off' });
+  const matches = h('ul', { class: 'rx-matches', 'data-testid': 'rx-drug-matches', hidden: true });
   const flags = h('span', { class: 'rx-drug-flags', 'data-testid': 'rx-drug-flags' });
   const dose = h('input', { type: 'text', class: 'input', inputmode: 'decimal', maxlength: '20', 'data-testid': 'rx-dose', placeholder: '5' });
   const unit = h('input', { type: 'text', class: 'input', maxlength: '10', 'data-testid': 'rx-unit', placeholder: 'mg' });
   const freq = select(FREQUENCIES.map((f) => ({ value: f, text: label('frequency', f) })), { value: 'qd', testid: 'rx-frequency', placeholder: null });
-  search.addEventListener('change', () => {
-    const d = found.get(search.value);
+  let chosen = null;
+  function choose(d) {
+    chosen = d;
+    search.value = drugText(d);
+    matches.hidden = true;
+    clear(matches);
     clear(flags);
-    if (!d) return;
     if (d.essential) flags.appendChild(chip(t('rx.essential'), 'chip-ok'));
     if (!d.primary_care) flags.appendChild(chip(t('rx.not_primary'), 'chip-warn'));
     if (!d.village) flags.appendChild(chip(t('rx.not_village'), 'chip-muted'));
     if (d.insurance_class && d.insurance_class !== 'none') flags.appendChild(chip(label('insurance_class', d.insurance_class)));
-    if (!unit.value && d.strength) unit.value = String(d.strength).replace(/^[\d.]+/, '') || '';
+    const m = /^([\d.]+)\s*(\D+)$/.exec(String(d.strength || ''));
+    if (m) {
+      if (!dose.value) dose.value = m[1];
+      if (!unit.value) unit.value = m[2];
+    }
+  }
+  let timer = null;
+  search.addEventListener('input', () => {
+    chosen = null;
+    clear(flags);
+    clearTimeout(timer);
+    timer = setTimeout(async () => {
+      const q = search.value.trim();
+      if (!q) return;
+      try {
+        const data = await api.get('/drugs', { q, limit: 8 });
+        if (search.value.trim() !== q) return;
+        clear(matches);
+        for (const d of data.items || []) {
+          matches.appendChild(h('li', null, h('button', {
+            type: 'button', class: 'rx-match', 'data-testid': 'rx-drug-option', 'data-code': d.code, onclick: () => choose(d),
+          }, h('span', { class: 'strong' }, drugText(d)), d.primary_care ? null : h('span', { class: 'muted small' }, ` · ${t('rx.not_primary')}`))));
+        }
+        if (!(data.items || []).length) matches.appendChild(h('li', { class: 'muted small' }, t('rx.drug_none')));
+        matches.hidden = false;
+      } catch {
+        /* keep typing */
+      }
+    }, 200);
   });
   const row = h('div', { class: 'rx-item', 'data-testid': 'rx-item' },
-    formField(`items[${index}].drug_code`, t('rx.drug'), h('div', null, search, datalist, flags), { required: true, cls: 'rx-drug' }),
+    formField(`items[${index}].drug_code`, t('rx.drug'), h('div', { class: 'rx-drug-pick' }, search, matches, flags), { required: true, cls: 'rx-drug' }),
     formField(`items[${index}].dose`, t('rx.dose'), dose, { required: true, cls: 'rx-small' }),
     formField(`items[${index}].unit`, t('rx.unit'), unit, { required: true, cls: 'rx-small' }),
     formField(`items[${index}].frequency`, t('rx.frequency'), freq, { cls: 'rx-small' }));
   row.value = () => {
-    const d = found.get(search.value);
-    if (!d) throw fieldError(`items[${index}].drug_code`, t('rx.drug_pick'));
+    if (!chosen) throw fieldError(`items[${index}].drug_code`, t('rx.drug_pick'));
     if (!dose.value.trim()) throw fieldError(`items[${index}].dose`, t('forms.required'));
     if (!unit.value.trim()) throw fieldError(`items[${index}].unit`, t('forms.required'));
-    return { drug_code: d.code, dose: dose.value.trim(), unit: unit.value.trim(), frequency: freq.value, days: Number(days()) || undefined };
+    return { drug_code: chosen.code, dose: dose.value.trim(), unit: unit.value.trim(), frequency: freq.value, days: Number(days()) || undefined };
   };
   return row;
 }
