@@ -32,6 +32,17 @@ export function departments(hospitalId) {
   return departmentCache.get(key);
 }
 
+/* Sets department_name on referrals (which carry the target hospital's department code),
+ * from the departments of each hospital named; a code no list knows stays as it is. */
+export async function withDepartmentNames(items) {
+  const ids = [...new Set(items.filter((x) => x.department && x.to_institution_id).map((x) => x.to_institution_id))];
+  const lists = await Promise.all(ids.map((id) => departments(id).catch(() => [])));
+  const names = new Map();
+  ids.forEach((id, i) => { for (const d of lists[i]) names.set(`${id}:${d.code}`, departmentName(d)); });
+  for (const x of items) x.department_name = names.get(`${x.to_institution_id}:${x.department}`) || x.department_name || x.department;
+  return items;
+}
+
 export function departmentName(d) {
   if (!d) return '—';
   return (lang() === 'en' ? d.name_en || d.name_zh : d.name_zh || d.name_en) || d.department_name || d.code || d.department || '—';

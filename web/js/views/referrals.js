@@ -10,10 +10,10 @@
 import { api } from '../api.js';
 import { h, icon, pageHeader, card, facts, empty, toast, dataTable, chip } from '../dom.js';
 import { t, label } from '../i18n.js';
-import { isHospital } from '../roles.js';
+import { can, isHospital } from '../roles.js';
 import { formatDate, formatDateTime, todayIso } from '../format.js';
 import { formField, fieldDialog, fieldError } from '../forms.js';
-import { referralStatusBadge } from './hospital-common.js';
+import { referralStatusBadge, withDepartmentNames } from './hospital-common.js';
 
 const STATES = ['requested', 'accepted', 'seen', 'returned', 'declined', 'closed', 'cancelled'];
 const ORDER = Object.fromEntries(STATES.map((s, i) => [s, i]));
@@ -32,7 +32,10 @@ function who(x) {
 const columns = (incoming) => [
   { label: t('ref.col_patient'), render: who },
   { label: t('ref.col_category'), render: (x) => label('referral_category', x.category) },
-  { label: incoming ? t('ref.col_from') : t('ref.col_to'), render: (x) => [incoming ? x.from_institution_name : x.to_institution_name, x.department_name || x.department].filter(Boolean).join(' · ') || '—' },
+  incoming
+    ? { label: t('ref.col_from'), render: (x) => x.from_institution_name || '—' }
+    : { label: t('ref.col_to'), render: (x) => x.to_institution_name || '—' },
+  { label: t('ref.department'), render: (x) => x.department_name || x.department || '—' },
   { label: t('ref.col_sent'), cls: 'nowrap', render: (x) => formatDate(x.referred_on) },
   { label: t('ref.col_status'), render: (x) => referralStatusBadge(x.status) },
 ];
@@ -46,7 +49,7 @@ function list(items, incoming, testid) {
 function returnedItem(x, onClose) {
   return h('li', { class: 'ref-return', 'data-testid': 'return-item', 'data-id': x.id },
     h('div', { class: 'ref-return-head' }, who(x), referralStatusBadge(x.status),
-      h('span', { class: 'muted small' }, [x.to_institution_name, formatDate(x.returned_on)].filter(Boolean).join(' · '))),
+      h('span', { class: 'muted small' }, [x.to_institution_name, x.department_name, formatDate(x.returned_on)].filter(Boolean).join(' · '))),
     x.return_summary ? h('p', { class: 'ref-return-text' }, h('strong', null, t('ref.return_summary'), t('app.colon')), x.return_summary) : null,
     x.return_plan ? h('p', { class: 'ref-return-text', 'data-testid': 'return-plan' }, h('strong', null, t('ref.return_plan'), t('app.colon')), x.return_plan) : null,
     x.status === 'returned' ? h('div', { class: 'card-foot-actions' },
@@ -71,7 +74,7 @@ async function closeReferral(x) {
 async function hospitalList(ctx) {
   const status = ctx.query.get('status') || '';
   const data = await api.get('/referrals', { side: 'incoming', status });
-  const items = (data.items || []).sort(byWork);
+  const items = (await withDepartmentNames(data.items || [])).sort(byWork);
   const counts = data.counts || {};
   const tab = (s) => h('a', {
     href: s ? `#/referrals?status=${s}` : '#/referrals', role: 'tab', class: `tab${s === status ? ' active' : ''}`,
@@ -81,7 +84,7 @@ async function hospitalList(ctx) {
   return h('div', { class: 'page referrals-page', 'data-testid': 'referrals-page', 'data-side': 'hospital' },
     pageHeader(t('ref.incoming_title'), { subtitle: t('ref.incoming_subtitle') }),
     h('div', { class: 'tabs', role: 'tablist' }, ['', ...STATES].map(tab)),
-    card(null, list(shown, true, 'incoming'), { cls: 'card-flush', testid: 'incoming-list' }));
+    card(null, list(shown, true, 'incoming'), { testid: 'incoming-list' }));
 }
 
 async function teamList(ctx) {
@@ -89,7 +92,7 @@ async function teamList(ctx) {
     api.get('/referrals', { side: 'outgoing', direction: 'up' }),
     api.get('/referrals', { side: 'incoming', direction: 'down' }),
   ]);
-  const sent = outgoing.items || [];
+  const sent = await withDepartmentNames(outgoing.items || []);
   /* what came back: the list carries the state, the referral itself the summary and plan */
   const returned = await Promise.all(sent.filter((x) => x.status === 'returned').slice(0, 20)
     .map((x) => api.get(`/referrals/${x.id}`).catch(() => x)));
@@ -102,8 +105,8 @@ async function teamList(ctx) {
   return h('div', { class: 'page referrals-page', 'data-testid': 'referrals-page', 'data-side': 'team' },
     pageHeader(t('ref.team_title'), { subtitle: t('ref.team_subtitle') }),
     card(t('ref.returns'), returned.length ? h('ul', { class: 'ref-returns', 'data-testid': 'return-list' }, returned.map((x) => returnedItem(x, onClose))) : empty(t('ref.returns_none'), 'returns-empty'), { testid: 'card-returns' }),
-    card(t('ref.sent'), list(sent.sort(byWork), false, 'sent'), { cls: 'card-flush', testid: 'sent-list' }),
-    card(t('ref.received'), list((incoming.items || []).sort(byWork), true, 'received'), { cls: 'card-flush', testid: 'received-list' }));
+    card(t('ref.sent'), list(sent.sort(byWork), false, 'sent'), { testid: 'sent-list' }),
+    card(t('ref.received'), list((incoming.items || []).sort(byWork), true, 'received'), { testid: 'received-list' }));
 }
 
 export async function referralsView(ctx) {
@@ -218,6 +221,7 @@ function eventsCard(events) {
 export async function referralView(ctx) {
   const id = Number(ctx.params[0]);
   const x = await api.get(`/referrals/${id}`);
+  await withDepartmentNames([x]);
   ctx.setTitle(`${t('ref.title')} · ${x.resident_name || ''}`);
   const buttons = moves(x, ctx.user).map((m) => h('button', {
     type: 'button', class: `btn ${m.cls}`, 'data-testid': `ref-${m.key}`,
@@ -253,12 +257,19 @@ export async function referralView(ctx) {
     x.seen_on ? [t('ref.seen_on'), formatDate(x.seen_on)] : null,
   ]);
   const returned = x.return_summary || x.return_plan
-    ? card(t('ref.returned_card'), facts([
-      [t('ref.return_summary'), x.return_summary, 'fact-return-summary'],
-      [t('ref.return_plan'), x.return_plan, 'fact-return-plan'],
-      [t('ref.returned_on'), formatDate(x.returned_on)],
-    ]), { testid: 'card-return', cls: 'card-return' })
+    ? card(t('ref.returned_card'), [
+      h('h3', { class: 'card-subtitle' }, t('ref.return_summary')), h('p', { class: 'ref-return-text', 'data-testid': 'fact-return-summary' }, x.return_summary || '—'),
+      h('h3', { class: 'card-subtitle' }, t('ref.return_plan')), h('p', { class: 'ref-return-text', 'data-testid': 'fact-return-plan' }, x.return_plan || '—'),
+      h('p', { class: 'muted small' }, `${t('ref.returned_on')}${t('app.colon')}${formatDate(x.returned_on)}`),
+    ], { testid: 'card-return', cls: 'card-return' })
     : null;
+  /* the family doctor books a slot at the hospital for a referral still waiting */
+  if (!isHospital(ctx.user) && x.direction !== 'down' && (x.status === 'requested' || x.status === 'accepted') && can(ctx.user, 'booking.write')) {
+    buttons.push(h('a', {
+      class: 'btn btn-secondary', 'data-testid': 'ref-book',
+      href: `#/slots?resident=${x.resident_id}&referral=${x.id}&hospital=${x.to_institution_id}${x.department ? `&department=${encodeURIComponent(x.department)}` : ''}`,
+    }, icon('calendar'), t('ref.book_for')));
+  }
   const back = { href: '#/referrals', text: t(isHospital(ctx.user) ? 'ref.incoming_title' : 'ref.team_title') };
   const title = h('span', null, x.resident_name || `#${x.resident_id}`);
   const header = pageHeader(title, { back, actions: buttons });

@@ -10,7 +10,7 @@ import { t, label } from '../i18n.js';
 import { can } from '../roles.js';
 import { addDaysIso, formatDate, todayIso } from '../format.js';
 import { formField, fieldDialog, fieldError, select } from '../forms.js';
-import { hospitals, departments, departmentName, referralStatusBadge, slotTime, slotDay } from './hospital-common.js';
+import { departments, departmentName, referralStatusBadge, slotTime, slotDay, withDepartmentNames } from './hospital-common.js';
 import { summaryBlock } from './referrals.js';
 
 export const UP_CATEGORIES = ['diagnosis', 'imaging', 'treatment_adjustment', 'admission', 'emergency'];
@@ -404,7 +404,7 @@ export function loadHospitalData(r, user) {
   const list = (path) => api.get(path).then((d) => d.items || []).catch((e) => e);
   return Promise.all([
     can(user, 'booking.write') ? list(`/bookings?resident=${r.id}`) : null,
-    can(user, 'referral.write') ? list(`/residents/${r.id}/referrals`) : null,
+    can(user, 'referral.write') ? list(`/residents/${r.id}/referrals`).then((x) => (x instanceof Error ? x : withDepartmentNames(x))) : null,
     can(user, 'prescription.read') ? list(`/residents/${r.id}/prescriptions`) : null,
   ]);
 }

@@ -73,9 +73,9 @@ function slotRow(slot, book) {
     h('span', { class: 'slot-time strong' }, slotTime(slot)),
     h('span', { class: 'slot-who' },
       h('span', { class: 'strong' }, slot.doctor_name || '—'),
-      h('span', { class: 'muted small' }, [slot.department_name || slot.department, slot.hospital_name].filter(Boolean).join(' · '))),
-    releaseBadge(slot),
-    h('span', { class: 'slot-free', 'data-testid': 'slot-free' }, free ? t('slots.free', { n: free, of: slot.capacity }) : t('slots.full')),
+      h('span', { class: 'muted small' }, [slot.department_name || slot.department, slot.hospital_name].filter(Boolean).join(' · ')),
+      h('span', { class: 'slot-meta' }, releaseBadge(slot),
+        h('span', { class: 'slot-free', 'data-testid': 'slot-free' }, free ? t('slots.free', { n: free, of: slot.capacity }) : t('slots.full')))),
     h('button', {
       type: 'button', class: 'btn btn-primary btn-small slot-book', 'data-testid': 'slot-book', disabled: !free,
       onclick: () => book(slot),
@@ -93,7 +93,7 @@ function dayGroups(items, book) {
   return [...byDay].map(([day, slots]) => h('section', { class: 'slot-day card', 'data-testid': 'slot-day', 'data-day': day },
     h('header', { class: 'card-header' }, h('h2', { class: 'card-title' }, day, h('span', { class: 'muted small slot-weekday' }, weekday(day))),
       h('span', { class: 'count-pill' }, t('slots.count', { n: slots.length }))),
-    h('ul', { class: 'slot-list' }, slots.map((s) => slotRow(s, book)))));
+    h('div', { class: 'card-body' }, h('ul', { class: 'slot-list' }, slots.map((s) => slotRow(s, book))))));
 }
 
 export async function slotsView(ctx) {
