@@ -28,7 +28,7 @@ async function call(who, method, path, body) {
 }
 const token = async (username) => (await (await fetch(`${base}/api/v1/session`, { method: 'POST', body: JSON.stringify({ username, password: PASSWORD }) })).json()).token;
 
-let hospital, slotA, slotB, A, B, C, referralId;
+let hospital, slotA, slotB, slotC, A, B, C, referralId;
 let seq = 0;
 async function resident(name, { signed = true, sbp, adherence } = {}) {
   const me = (await call('doctor', 'GET', '/api/v1/session')).user;
@@ -53,7 +53,7 @@ const setup = () => (ready ||= (async () => {
   tokens.hospital = await token('hospital01');
   hospital = (await call('hospital', 'GET', '/api/v1/session')).user.institution_id;
   assert.ok(hospital, 'the session names the desk\'s hospital');
-  [slotA, slotB] = [await slot('07:00'), await slot('08:00')];
+  [slotA, slotB, slotC] = [await slot('07:00'), await slot('08:00'), await slot('06:00')];
   A = await resident('转诊甲', { sbp: 128, adherence: 'regular' });
   B = await resident('控制差乙', { sbp: 166 });
   C = await resident('未签约丙', { signed: false });
@@ -108,6 +108,18 @@ test('the doctor books, refers up; the hospital accepts, sees and returns; the d
   const booking = page.getByTestId('booking-item').filter({ hasText: '07:00' });
   await booking.waitFor();
   assert.equal(await booking.getAttribute('data-status'), 'booked');
+
+  // Reschedule: the slot finder for this booking; the old one is cancelled.
+  await booking.getByTestId('booking-reschedule').click();
+  await page.getByTestId('slots-for').getByText('改约').waitFor();
+  await page.getByTestId('slots-from').fill(DAY);
+  await page.getByTestId('slots-to').fill(DAY);
+  await page.getByTestId('slots-search').click();
+  await row(page, slotC).getByTestId('slot-book').click();
+  await page.getByTestId('book-dialog').getByTestId('dialog-submit').click();
+  await page.waitForURL(new RegExp(`#/residents/${A.id}$`));
+  await page.getByTestId('booking-item').filter({ hasText: '06:00' }).waitFor();
+  assert.equal(await page.getByTestId('booking-item').filter({ hasText: '07:00' }).getAttribute('data-status'), 'cancelled');
 
   // Refer up with the summary shown before it goes.
   await page.getByTestId('refer-up').click();
