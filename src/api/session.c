@@ -7,6 +7,7 @@
 #include "auth/session.h"
 #include "json/jsonx.h"
 #include "store/registry.h"
+#include "store/scope.h"
 
 int handle_health(struct request *r)
 {
@@ -24,6 +25,11 @@ static json_t *user_json(struct request *r, const struct principal *p)
     }
     if (p->resident_id) json_object_set_new(user, "resident_id", json_integer(p->resident_id));
     if (p->scope_region[0]) json_object_set_new(user, "scope_region", json_string(p->scope_region));
+    /* A hospital desk's hospital: the screens of its referral office name it (issue 15). */
+    if (role_is_hospital(p->role)) {
+        int64_t hospital = store_user_hospital(r->db, p->user_id);
+        if (hospital > 0) json_object_set_new(user, "institution_id", json_integer(hospital));
+    }
     return user;
 }
 

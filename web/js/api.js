@@ -26,6 +26,8 @@ export class ApiError extends Error {
     this.detail = detail;
     /* the message alone, without the field's code: what a form shows beside the field */
     this.title = problem.title || detail;
+    /* the whole problem body, for answers that carry more (a refusal's reasons) */
+    this.problem = problem;
   }
 }
 

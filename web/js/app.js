@@ -4,7 +4,9 @@
  * #/residents/ID/followup/PROGRAM, #/residents/ID/schedule/child|maternal, #/households/ID,
  * #/teams, #/teams/ID, #/flags, #/worklist, #/census, #/contracts/expiring,
  * #/contracts/ID, #/contracts/ID/agreement, #/packages, #/packages/new,
- * #/packages/CODE/edit, #/grid (?region=), #/groups, #/groups/ID, #/offline (writes waiting to sync), #/dashboard (?scope=&period=&code=&trail=&part=); a route may carry a query (#/worklist?team=3).
+ * #/packages/CODE/edit, #/grid (?region=), #/groups, #/groups/ID, #/offline (writes waiting to sync), #/dashboard (?scope=&period=&code=&trail=&part=),
+ * #/slots (?hospital=&department=&from=&to=&resident=&reschedule=), #/referrals (?status=), #/referrals/ID,
+ * #/hospital/release-rules; a route may carry a query (#/worklist?team=3).
  * For a resident, #/residents/ID is the portal (views/portal.js), not the staff page.
  * Each view is an async function that fills <main>; ctx.alive() turns false once the
  * user has navigated elsewhere, so a slow answer never paints over a newer screen. */
@@ -44,6 +46,9 @@ const VIEWS = {
   offline: () => import('./views/offline.js'),
   residentNew: () => import('./views/resident-new.js'),
   grid: () => import('./views/grid.js'),
+  slots: () => import('./views/slots.js'),
+  referrals: () => import('./views/referrals.js'),
+  releaseRules: () => import('./views/release-rules.js'),
 };
 const view = (module, name) => Object.assign(async (ctx) => (await VIEWS[module]())[name](ctx), {
   preload: () => VIEWS[module](),
@@ -76,6 +81,10 @@ const pregnancyReportView = view('pregnancyReport', 'pregnancyReportView');
 const offlineView = view('offline', 'offlineView');
 const residentNewView = view('residentNew', 'residentNewView');
 const gridView = view('grid', 'gridView');
+const slotsView = view('slots', 'slotsView');
+const referralsView = view('referrals', 'referralsView');
+const referralView = view('referrals', 'referralView');
+const releaseRulesView = view('releaseRules', 'releaseRulesView');
 
 const ROUTES = [
   { pattern: /^\/login$/, view: loginView, public: true },
@@ -105,6 +114,10 @@ const ROUTES = [
   { pattern: /^\/packages\/new$/, view: packageNewView, permission: 'package.write', nav: 'packages' },
   { pattern: /^\/packages\/([^/]+)\/edit$/, view: packageEditView, permission: 'package.write', nav: 'packages' },
   { pattern: /^\/grid$/, view: gridView, permission: 'team.write', nav: 'grid' },
+  { pattern: /^\/slots$/, view: slotsView, permission: 'booking.write', nav: 'slots' },
+  { pattern: /^\/referrals$/, view: referralsView, permission: 'referral.read', nav: 'referrals' },
+  { pattern: /^\/referrals\/(\d+)$/, view: referralView, permission: 'referral.read', nav: 'referrals' },
+  { pattern: /^\/hospital\/release-rules$/, view: releaseRulesView, permission: 'slot.manage', nav: 'release-rules' },
   { pattern: /^\/offline$/, view: offlineView },
 ];
 

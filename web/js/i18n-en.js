@@ -11,6 +11,7 @@ import { enPrograms } from './i18n-programs.en.js';
 import { enRecords } from './i18n-records.en.js';
 import { enScores } from './i18n-scores.en.js';
 import { enWorklist } from './i18n-worklist.en.js';
+import { enHospital } from './i18n-hospital.en.js';
 
 export const en = {
   'app.name': 'Jiayi',
@@ -754,4 +755,4 @@ export const en = {
   'field.eligibility.required_class': 'Required population class',
 };
 
-Object.assign(en, enPrograms, enGroups, enRecords, enDashboard, enScores, enLoop, enPortal, enForms, enWorklist, enFollowup, enGrid, enOffline);
+Object.assign(en, enPrograms, enGroups, enRecords, enDashboard, enScores, enLoop, enPortal, enForms, enWorklist, enFollowup, enGrid, enOffline, enHospital);

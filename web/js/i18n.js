@@ -18,6 +18,7 @@ import { zhWorklist } from './i18n-worklist.js';
 import { zhFollowup } from './i18n-followup.js';
 import { zhGrid } from './i18n-grid.js';
 import { zhOffline } from './i18n-offline.js';
+import { zhHospital } from './i18n-hospital.js';
 
 const STORAGE_KEY = 'jiayi.lang';
 
@@ -778,6 +779,7 @@ Object.assign(zh, zhWorklist);
 Object.assign(zh, zhFollowup);
 Object.assign(zh, zhGrid);
 Object.assign(zh, zhOffline);
+Object.assign(zh, zhHospital);
 const DICTIONARIES = { 'zh-CN': zh, en };
 export const LANGUAGES = ['zh-CN', 'en'];
 

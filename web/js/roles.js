@@ -2,6 +2,9 @@
  * offers what the server will allow (the server still checks every request). */
 
 const STAFF = ['team_lead', 'doctor', 'nurse', 'public_health_doctor', 'village_doctor', 'assistant'];
+/* a hospital's referral office (双向转诊办) and its specialists: their hospital's side only */
+const HOSPITAL = ['hospital_office', 'specialist'];
+export const isHospital = (user) => Boolean(user && HOSPITAL.includes(user.role));
 
 const PERMISSIONS = {
   'resident.read': ['system_admin', 'center_admin', ...STAFF, 'resident'],
@@ -57,6 +60,18 @@ const PERMISSIONS = {
   'team.write': ['system_admin', 'center_admin'],
   /* the [jiayi] settings and the indicator rules (elderly age, renewal window) */
   'protocol.configure': ['system_admin'],
+  /* the hospital in the loop (issue 15): slots and bookings, referrals both ways, the
+   * county drug catalogue and prescriptions (src/auth/roles.c) */
+  'slot.read': ['system_admin', 'center_admin', ...STAFF, ...HOSPITAL],
+  'booking.write': STAFF,
+  'slot.manage': ['system_admin', 'hospital_office'],
+  'referral.read': ['system_admin', 'center_admin', ...STAFF, ...HOSPITAL],
+  'referral.write': ['team_lead', 'doctor', 'nurse', 'public_health_doctor', 'village_doctor', ...HOSPITAL],
+  'drug.read': ['system_admin', 'health_commission', 'center_admin', ...STAFF, ...HOSPITAL],
+  'drug.write': ['system_admin', 'health_commission'],
+  'prescription.read': ['system_admin', 'center_admin', ...STAFF],
+  'prescription.write': ['team_lead', 'doctor', 'village_doctor'],
+  'dispense': ['team_lead', 'doctor', 'nurse', 'village_doctor', 'assistant'],
 };
 
 export function can(user, permission) {
@@ -72,6 +87,8 @@ export function homeRoute(user) {
   /* Each role lands where its day starts: the commission on the command dashboard (指挥中心),
    * a centre admin on its township's dashboard, staff of a team on their residents. */
   if (user.role === 'health_commission' || user.role === 'center_admin') return '#/dashboard';
+  /* a hospital desk starts from the referrals sent to it */
+  if (isHospital(user)) return '#/referrals';
   return '#/residents';
 }
 
@@ -88,6 +105,10 @@ export function navFor(user) {
   if (areaRole && can(user, 'indicator.read')) items.push(dashboard);
   if (can(user, 'resident.search')) items.push({ route: '#/residents', key: 'nav.residents', id: 'residents', icon: 'user' });
   if (can(user, 'worklist.read')) items.push({ route: '#/worklist', key: 'nav.worklist', id: 'worklist', icon: 'list' });
+  /* the hospital in the loop: referrals (a desk's incoming work list, a team's sent and
+   * returned ones), the slots to book, a desk's release settings */
+  if (isHospital(user) && can(user, 'referral.read')) items.push({ route: '#/referrals', key: 'nav.referrals_in', id: 'referrals', icon: 'transfer' });
+  if (isHospital(user) && can(user, 'slot.manage')) items.push({ route: '#/hospital/release-rules', key: 'nav.release_rules', id: 'release-rules', icon: 'calendar' });
   if (can(user, 'contract.expiring')) items.push({ route: '#/contracts/expiring', key: 'nav.contracts', id: 'contracts', icon: 'contract' });
   if (can(user, 'flag.read')) items.push({ route: '#/flags', key: 'nav.flags', id: 'flags', icon: 'flag' });
   if (can(user, 'group.read')) items.push({ route: '#/groups', key: 'nav.groups', id: 'groups', icon: 'groups' });
@@ -97,6 +118,10 @@ export function navFor(user) {
   if (can(user, 'census.read')) items.push({ route: '#/census', key: 'nav.census', id: 'census', icon: 'chart' });
   if (can(user, 'package.write')) items.push({ route: '#/packages', key: 'nav.packages', id: 'packages', icon: 'box' });
   if (can(user, 'team.write')) items.push({ route: '#/grid', key: 'nav.grid', id: 'grid', icon: 'home' });
+  /* a team's referrals (sent up, returned, received down) and the slots it books: last, so
+   * the phone bar keeps its places and these open from 更多 */
+  if (!isHospital(user) && can(user, 'referral.write')) items.push({ route: '#/referrals', key: 'nav.referrals', id: 'referrals', icon: 'transfer' });
+  if (!isHospital(user) && can(user, 'booking.write')) items.push({ route: '#/slots', key: 'nav.slots', id: 'slots', icon: 'calendar' });
   return items;
 }
 

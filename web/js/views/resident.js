@@ -18,6 +18,7 @@ import { PROGRAMS as FOLLOWUP_PROGRAMS } from './followup.js';
 import { recordsCards } from './resident-records.js';
 import { trendsCard, loadMeasurements } from './trends.js';
 import { programsFormCard, residentActions, servicesCard, savedNotice, forgetSavedExcept } from './resident-forms.js';
+import { bookingsCard, referralsCard, prescriptionsCard, loadHospitalData, bookAction } from './resident-hospital.js';
 
 export const FLAG_REASONS = [
   'elderly_living_alone', 'suspected_hypertension', 'suspected_diabetes', 'pregnancy', 'newborn',
@@ -350,7 +351,7 @@ export async function residentView(ctx) {
   ctx.setTitle(r.name);
   const refresh = () => ctx.rerender();
   forgetSavedExcept(id);
-  const [household, team, catalogue, followups, records, measurements, services] = await Promise.all([
+  const [household, team, catalogue, followups, records, measurements, services, hospital] = await Promise.all([
     r.household_id ? api.get(`/households/${r.household_id}`).catch((e) => e) : null,
     r.teams && r.teams.length ? api.get(`/teams/${r.teams[0].id}`).catch((e) => e) : null,
     r.contract ? loadPackages().catch((e) => e) : null,
@@ -358,9 +359,12 @@ export async function residentView(ctx) {
     recordsCards(r, user, refresh),
     can(user, 'followup.read') ? loadMeasurements(id) : [],
     servicesCard(r, user, refresh),
+    loadHospitalData(r, user),
   ]);
 
   const actions = [...residentActions(r, user, refresh)];
+  const book = bookAction(r, user);
+  if (book) actions.push(book);
   if (can(user, 'flag.create')) {
     actions.push(h('button', {
       type: 'button', class: 'btn btn-primary', 'data-testid': 'file-flag',
@@ -395,9 +399,14 @@ export async function residentView(ctx) {
   if (trends) main.appendChild(trends);
   if (followups) main.appendChild(followupsCard(r, user, followups));
   if (services) main.appendChild(services);
+  /* the hospital in the loop: referrals with their state, bookings, prescriptions */
+  const [bookings, referrals, prescriptions] = hospital;
+  for (const c of [referralsCard(r, user, referrals, refresh), prescriptionsCard(r, user, prescriptions, refresh)]) if (c) main.appendChild(c);
   main.append(...records);
   main.append(diagnosesCard(r, user, refresh), membersCard(r, household));
   const side = h('div', { class: 'col-side' }, contractCard(r, user, catalogue), recordCard(r, user, refresh), teamCard(r, team));
+  const bookingCard = bookingsCard(r, user, bookings, refresh);
+  if (bookingCard) side.insertBefore(bookingCard, side.children[1]);
   if (user.role !== 'resident') side.appendChild(flagsCard(r));
   if (can(user, 'audit.read')) main.appendChild(auditCard(r));
 
