@@ -140,7 +140,7 @@ static int nest_error(struct jy_error *err, const char *prefix)
 
 struct item_read {
     struct prescription_item_input in;
-    char dose[24], field[24], name[160];
+    char dose[24], field[32], name[160];
 };
 
 static int read_item(json_t *o, size_t i, int days_supply, struct item_read *it,
