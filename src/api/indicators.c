@@ -74,7 +74,7 @@ int api_indicator_parts(struct request *r, const struct kpi_frame *frame, const 
         memset(out, 0, sizeof *out);
         rc = kpi_scan(r->db, scope, p, as_of, add_parts, out);
     }
-    if (rc == 0) rc = kpi_referral_seen_median(r->db, scope, p->first, as_of, out);
+    if (rc == 0) rc = kpi_direct_parts(r->db, scope, p->first, as_of, out);
     return rc;
 }
 
@@ -137,7 +137,7 @@ int handle_indicators(struct request *r)
     if (source && strcmp(source, "raw") == 0) {
         memset(&parts, 0, sizeof parts);
         rc = kpi_scan(r->db, &scope, &p, as_of, add_parts, &parts);
-        if (rc == 0) rc = kpi_referral_seen_median(r->db, &scope, p.first, as_of, &parts);
+        if (rc == 0) rc = kpi_direct_parts(r->db, &scope, p.first, as_of, &parts);
     } else {
         rc = api_indicator_parts(r, &frame, &scope, &p, as_of, &parts);
     }

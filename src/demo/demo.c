@@ -294,10 +294,11 @@ struct account {
     int64_t staff_id, resident_id;
 };
 
-static int add_account(struct db *db, const struct account *a, const char *password, int64_t *user_id)
+/* `hash` is the demo password's hash: every demo account has the one --password, so it is
+ * hashed once (argon2id at interactive cost takes a noticeable moment, nine times over on
+ * every demo the tests build); a login verifies it like any other. */
+static int add_account(struct db *db, const struct account *a, const char *hash, int64_t *user_id)
 {
-    char hash[PASSWORD_HASH_MAX];
-    if (password_hash(password, hash) < 0) return -1;
     int64_t id = store_user_insert(db, a->username, hash, a->role, a->display_name, a->scope_region, a->resident_id);
     if (id < 0 || (a->staff_id && store_staff_link_user(db, a->staff_id, id) < 0)) return -1;
     if (user_id) *user_id = id;
@@ -933,13 +934,23 @@ int demo_build(struct db *db, const struct demo_options *o)
         {"hospital01", "县人民医院双向转诊办", ROLE_HOSPITAL_OFFICE, NULL, office_staff, 0},
         {"specialist01", "县人民医院心内科医生", ROLE_SPECIALIST, NULL, cardiologist, 0},
     };
+    char hash[PASSWORD_HASH_MAX];
+    if (password_hash(password, hash) < 0) goto fail;
     for (size_t i = 0; i < sizeof accounts / sizeof accounts[0]; i++)
-        if (add_account(db, &accounts[i], password, NULL) < 0) goto fail;
+        if (add_account(db, &accounts[i], hash, NULL) < 0) goto fail;
     /* Specialist slots (issue 15): after every random draw, with fixed values only. */
     fputs("[demo] specialist slots\n", stderr);
     if (demo_slots_build(db, c->today, c->county_hospital, c->tcm_hospital, c->city_hospital) < 0 ||
-        (o->residents > 0 && demo_slots_book(db, c->today, t1->id, t1->gp_staff, c->county_hospital, c->rules, 6) < 0))
+        (o->residents > 0 && demo_slots_book(db, c->today, t1->id, t1->gp_staff, c->county_hospital, c->rules, 6, 0) < 0))
         goto fail;
+    /* Every other team has booked two of each hospital's released places for its signed
+     * residents, so the county's use of them (slot_use_rate) reads like a working county. */
+    const int64_t hospitals[] = {c->county_hospital, c->tcm_hospital, c->city_hospital};
+    for (int k = 0; o->residents > 0 && k < TEAMS; k++) {
+        const struct team *tm = &c->teams[k];
+        for (int h = 0; tm != t1 && h < 3; h++)
+            if (demo_slots_book(db, c->today, tm->id, tm->gp_staff, hospitals[h], c->rules, 2, 2 * h) < 0) goto fail;
+    }
     /* resident01's own record is opened to them (档案开放), so the portal shows a record. */
     if (resident01) {
         char today[11];

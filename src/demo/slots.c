@@ -98,13 +98,13 @@ int demo_slots_build(struct db *db, struct date today, int64_t county_hospital,
 }
 
 int demo_slots_book(struct db *db, struct date today, int64_t team_id, int64_t staff_id,
-                    int64_t county_hospital, const struct entitlement_rules *rules, int count)
+                    int64_t hospital, const struct entitlement_rules *rules, int count, int skip)
 {
     static const char RESIDENTS[] =
         "SELECT resident_id FROM contracts WHERE team_id = ?1 AND status = 'active'"
-        " ORDER BY resident_id LIMIT ?2";
-    /* Family-doctor slots of the county hospital open today, from the third day on, spread
-     * over departments (every fifth slot in time order). */
+        " ORDER BY resident_id LIMIT ?2 OFFSET ?3";
+    /* Family-doctor slots of the hospital open today, from the third day on, spread over
+     * departments (every fifth free slot in time order). */
     static const char SLOTS[] =
         "SELECT id FROM slots WHERE institution_id = ?1 AND released_to = 'family_doctors'"
         " AND family_from <= ?2 AND starts_at >= ?3 AND booked < capacity"
@@ -116,6 +116,7 @@ int demo_slots_book(struct db *db, struct date today, int64_t team_id, int64_t s
     if (!st) return -1;
     db_bind_int(st, 1, team_id);
     db_bind_int(st, 2, count);
+    db_bind_int(st, 3, skip);
     int rc;
     while ((rc = db_step(st)) == DB_ROW)
         residents[n_residents++] = db_column_int(st, 0);
@@ -125,7 +126,7 @@ int demo_slots_book(struct db *db, struct date today, int64_t team_id, int64_t s
     date_format(date_add_days(today, 2), from);
     snprintf(from + 10, sizeof from - 10, "T00:00");
     if (!(st = db_prepare(db, SLOTS))) return -1;
-    db_bind_int(st, 1, county_hospital);
+    db_bind_int(st, 1, hospital);
     db_bind_text(st, 2, today_text);
     db_bind_text(st, 3, from);
     db_bind_int(st, 4, 5 * count);

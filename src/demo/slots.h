@@ -15,10 +15,10 @@
 /* Departments, rules and four weeks of schedules (also for an empty county). 0 or -1. */
 int demo_slots_build(struct db *db, struct date today, int64_t county_hospital,
                      int64_t tcm_hospital, int64_t city_hospital);
-/* Up to `count` bookings of the county hospital's family-doctor slots open today, for the
- * team's first signed residents, by `staff_id`, each using up its entitlement. Returns how
- * many were made, or -1. */
+/* Up to `count` bookings of the hospital's family-doctor slots open today, for the team's
+ * signed residents from the `skip`-th on (by id), by `staff_id`, each using up its
+ * entitlement. Returns how many were made, or -1. */
 int demo_slots_book(struct db *db, struct date today, int64_t team_id, int64_t staff_id,
-                    int64_t county_hospital, const struct entitlement_rules *rules, int count);
+                    int64_t hospital, const struct entitlement_rules *rules, int count, int skip);
 
 #endif

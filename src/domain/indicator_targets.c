@@ -44,6 +44,8 @@ static const double DEFAULT_TARGET[KPI_COUNT] = {
     [KPI_REFERRAL_SEEN_MEDIAN] = -1,
     [KPI_COMBINATION_VISIT] = 0.60,     /* [jiayi] */
     [KPI_REFERRAL_SATISFACTION] = 0.85, /* [jiayi] as the satisfaction rate */
+    [KPI_SLOT_USE] = 0.80,              /* [jiayi] most released places should be used */
+    [KPI_LONG_PRESCRIPTIONS] = -1,
 };
 
 enum kpi_unit kpi_unit_of(int code)

@@ -49,6 +49,8 @@ const struct kpi_info KPI_INFO[KPI_COUNT] = {
                                   "Median days from referral to seen", 1},
     [KPI_COMBINATION_VISIT] = {"combination_visit_rate", "组合内就诊率", "Visits within the 1+1+1 combination", 0},
     [KPI_REFERRAL_SATISFACTION] = {"referral_satisfaction_rate", "转诊满意度", "Referral satisfaction", 0},
+    [KPI_SLOT_USE] = {"slot_use_rate", "下沉号源使用率", "Released specialist slots used", 0},
+    [KPI_LONG_PRESCRIPTIONS] = {"long_prescription_count", "长处方数", "Long prescriptions", 1},
 };
 
 #define EARLY_PREGNANCY_DAYS 91 /* [spec] registered before 13 weeks */

@@ -61,9 +61,11 @@ enum kpi_code {
     KPI_DM_CASCADE_CONTROLLED,
     /* PROTOCOLS.md §15, the hospital in the loop (issue 15) */
     KPI_REFERRAL_RETURN,      /* up-referrals seen in the period returned down by as_of / those seen */
-    KPI_REFERRAL_SEEN_MEDIAN, /* median days from request to seen: not a sum, kpi_referral_seen_median */
+    KPI_REFERRAL_SEEN_MEDIAN, /* median days from request to seen: not a sum, kpi_direct_parts */
     KPI_COMBINATION_VISIT,    /* signed residents' encounters in their 1+1+1 combination / all theirs */
     KPI_REFERRAL_SATISFACTION, /* referral scores of 4-5 / referral scores given in the period */
+    KPI_SLOT_USE,             /* released places booked by family doctors / released: kpi_direct_parts */
+    KPI_LONG_PRESCRIPTIONS,   /* long prescriptions issued in the period: kpi_direct_parts */
     KPI_COUNT
 };
 

@@ -159,6 +159,66 @@ static long replace(struct db *db, const struct kpi_frame *frame, const unsigned
     return rows;
 }
 
+/* The indicators no counter keeps (kpi_direct_parts) into the day's snapshot of each broad
+ * scope the counters hold for the year `label`. */
+static int snapshot_direct(struct db *db, const char *label, int year, struct date day)
+{
+    static const char SCOPES[] =
+        "SELECT DISTINCT scope FROM kpi_counters WHERE period = ?1"
+        " AND ((scope LIKE 'r:%' AND length(scope) <= 11) OR scope LIKE 't:%' OR scope LIKE 'i:%')";
+    struct db_stmt *st = db_prepare(db, SCOPES);
+    if (!st) return -1;
+    db_bind_text(st, 1, label);
+    struct kpi_scope *scopes = NULL;
+    int n = 0, cap = 0, rc;
+    while ((rc = db_step(st)) == DB_ROW) {
+        const char *key = db_column_text(st, 0);
+        if (n == cap) {
+            cap = cap ? cap * 2 : 256;
+            struct kpi_scope *bigger = realloc(scopes, (size_t)cap * sizeof *scopes);
+            if (!bigger) {
+                rc = DB_ERROR;
+                db_run(st);
+                break;
+            }
+            scopes = bigger;
+        }
+        /* A counter key is "r:PREFIX" or "t:ID", "i:ID" (kpi_scope_parse). */
+        struct kpi_scope *sc = &scopes[n++];
+        memset(sc, 0, sizeof *sc);
+        sc->kind = key[0];
+        snprintf(sc->key, sizeof sc->key, "%s", key);
+        if (sc->kind == 'r') snprintf(sc->prefix, sizeof sc->prefix, "%s", key + 2);
+        else sc->id = strtoll(key + 2, NULL, 10);
+    }
+    struct date first = {year, 1, 1};
+    for (int i = 0; rc == DB_DONE && i < n; i++) {
+        struct kpi_parts parts;
+        memset(&parts, 0, sizeof parts);
+        if (kpi_direct_parts(db, &scopes[i], first, day, &parts) < 0) rc = DB_ERROR;
+        static const int CODES[] = {KPI_REFERRAL_SEEN_MEDIAN, KPI_LONG_PRESCRIPTIONS, KPI_SLOT_USE};
+        for (size_t k = 0; rc == DB_DONE && k < sizeof CODES / sizeof CODES[0]; k++) {
+            static const char SQL[] = "INSERT OR REPLACE INTO kpi_snapshots (taken_on, scope, code, num, den)"
+                                      " VALUES (?1, ?2, ?3, ?4, ?5)";
+            char text[11];
+            date_format(day, text);
+            struct db_stmt *w = db_prepare(db, SQL);
+            if (!w) {
+                rc = DB_ERROR;
+                break;
+            }
+            db_bind_text(w, 1, text);
+            db_bind_text(w, 2, scopes[i].key);
+            db_bind_text(w, 3, KPI_INFO[CODES[k]].code);
+            db_bind_int(w, 4, parts.num[CODES[k]]);
+            db_bind_int(w, 5, parts.den[CODES[k]]);
+            if (db_run(w) != DB_DONE) rc = DB_ERROR;
+        }
+    }
+    free(scopes);
+    return rc == DB_DONE ? 0 : -1;
+}
+
 /* The day's values of the open year for the broad scopes (see kpi_snapshots). */
 static int snapshot(struct db *db, const struct kpi_frame *frame, struct date day)
 {
@@ -173,7 +233,8 @@ static int snapshot(struct db *db, const struct kpi_frame *frame, struct date da
     if (!st) return -1;
     db_bind_text(st, 1, label);
     db_bind_text(st, 2, text);
-    return db_run(st) == DB_DONE ? 0 : -1;
+    if (db_run(st) != DB_DONE) return -1;
+    return snapshot_direct(db, label, frame->as_of.year, day);
 }
 
 long kpi_rebuild(struct db *db, struct date as_of)

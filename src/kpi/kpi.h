@@ -93,13 +93,17 @@ int kpi_snapshot_store(struct db *db, const char *scope_key, struct date day, co
  * for the county, whose recount takes seconds, so its first dashboard need not). 0, or -1. */
 int kpi_snapshot_month_ends(struct db *db, const char *scope_text, struct date today);
 
-/* referral_seen_days_median (PROTOCOLS.md §15): a median is no sum of per-resident parts,
- * so it is computed from the referrals themselves - the up-referrals seen in [first, as_of]
- * of the residents the scope holds (a region: registered there; a team, doctor or
- * institution: signed with it on as_of). Sets num = the lower median of the days from
- * request to seen and den = the number of them (0: none). 0, or -1. */
-int kpi_referral_seen_median(struct db *db, const struct kpi_scope *scope, struct date first,
-                             struct date as_of, struct kpi_parts *parts);
+/* The indicators of PROTOCOLS.md §15 that are no sum of per-resident parts, counted from
+ * their own rows whenever indicators are read or recounted (direct.c), for [first, as_of]:
+ * - referral_seen_days_median: the up-referrals seen of the residents the scope holds (a
+ *   region: registered there; a team, doctor or institution: signed with it on as_of);
+ *   num = the lower median of the days from request to seen, den = how many (0: none);
+ * - long_prescription_count: the long prescriptions of those residents;
+ * - slot_use_rate: the places of slots released to family doctors in the period (their
+ *   family window opened) that they booked, of the hospitals of a region or of one hospital
+ *   (an institution scope); a team or doctor releases nothing (den 0). 0, or -1. */
+int kpi_direct_parts(struct db *db, const struct kpi_scope *scope, struct date first,
+                     struct date as_of, struct kpi_parts *parts);
 
 /* Grid and rule changes the triggers cannot see (retouch.c): call BEFORE the change, inside
  * its transaction; the named residents' counters follow it at the commit. 0, or -1.

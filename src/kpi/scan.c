@@ -163,6 +163,9 @@ int kpi_scan_points(struct db *db, const struct kpi_scope *scope, struct date fi
     struct scan_points s = {scope, first, as_of, n, {0}, totals};
     memset(totals, 0, (size_t)n * sizeof *totals);
     if (n <= 0) return 0;
-    if (store_kpi_rules(db, &s.rules) < 0) return -1;
-    return each_candidate(db, scope, scan_points_person, &s);
+    if (store_kpi_rules(db, &s.rules) < 0 || each_candidate(db, scope, scan_points_person, &s) < 0)
+        return -1;
+    for (int i = 0; i < n; i++)
+        if (kpi_direct_parts(db, scope, first, as_of[i], &totals[i]) < 0) return -1;
+    return 0;
 }

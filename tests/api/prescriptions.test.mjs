@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { makeDemo, startServer, cleanup, idNumber } from '../lib/server.mjs';
-import { daysAgo } from '../lib/clock.mjs';
+import { TODAY, daysAgo } from '../lib/clock.mjs';
 
 let demo, s, doctor01, doctor02, county;
 const CELL = '51152410100101';
@@ -86,6 +86,9 @@ test('a long prescription: allowed for a controlled adherent patient, refused wi
   assert.deepEqual(r.json.reasons, []);
   assert.equal(r.json.latest_followup.classification, 'controlled');
   assert.deepEqual([r.json.min_days, r.json.max_days], [28, 56]);
+  // long_prescription_count (PROTOCOLS.md §15) counts it, in the county and for the doctor's team
+  const count = async () => (await req('GET', `/indicators?scope=region:511524&period=${TODAY.slice(0, 4)}&codes=long_prescription_count`, county)).json.items[0].numerator;
+  const before = await count();
   const body = { resident_id: stable, kind: 'long', program: 'hypertension', days_supply: 56,
     items: [{ drug_code: drug("generic_name = '氨氯地平' AND primary_care = 1"), dose: 5, unit: 'mg', frequency: 'qd' }] };
   r = await req('POST', '/prescriptions', doctor01, body);
@@ -95,6 +98,7 @@ test('a long prescription: allowed for a controlled adherent patient, refused wi
   assert.equal(r.json.items[0].quantity, 56);
   assert.match(r.json.items[0].drug_name, /氨氯地平/);
   item = r.json.items[0].id;
+  assert.equal(await count(), before + 1, 'the county counts the long prescription');
   r = await req('POST', '/prescriptions', doctor01, { ...body, days_supply: 60 });
   assert.equal(r.status, 422);
   assert.equal(r.json.code, 'long_prescription_not_allowed');

@@ -80,8 +80,18 @@ test('a family doctor sees family-doctor slots in the family window and public o
 test('booking: signed resident 201 with the entitlement used, then none left and booked all the same; not_signed; not_released', async () => {
   const p = await resident();
   const slots = await search(`hospital=${countyHospital}&department=neurology&from=${daysAhead(1)}&to=${daysAhead(7)}`);
+  // slot_use_rate (PROTOCOLS.md §15): the hospital's places released to family doctors in the
+  // year the first one's were, and those booked (a public slot open to all is not counted)
+  slots.sort((a, b) => (b.released_to === 'family_doctors') - (a.released_to === 'family_doctors'));
+  assert.equal(slots[0].released_to, 'family_doctors');
+  const year = slots[0].family_from.slice(0, 4);
+  const use = async () => (await get(`/indicators?scope=institution:${countyHospital}&period=${year}&codes=slot_use_rate`, county)).json.items[0];
+  const before = await use();
+  assert.ok(before.denominator > 0, 'the county hospital has released places this year');
   const b = await post('/bookings', { slot_id: slots[0].id, resident_id: p.id });
   assert.equal(b.status, 201, b.text);
+  const after = await use();
+  assert.deepEqual([after.numerator, after.denominator], [before.numerator + 1, before.denominator]);
   assert.deepEqual({ slot_id: b.json.slot_id, resident_id: b.json.resident_id, status: b.json.status }, { slot_id: slots[0].id, resident_id: p.id, status: 'booked' });
   assert.deepEqual(b.json.entitlements_used.map((u) => u.service), ['priority_booking']);
   const c = (await get(`/contracts/${p.contract}`)).json;

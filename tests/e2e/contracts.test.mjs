@@ -243,7 +243,7 @@ test('a contract shows the services its resident\'s records used up by themselve
   await ready(page);
   const automatic = page.locator('[data-testid=delivery-row][data-automatic=true]');
   assert.ok(await automatic.count() >= 1);
-  assert.match(await automatic.first().getByTestId('delivery-source').textContent(), /^自动 · (随访记录|体检结果|就诊记录|小组活动)$/);
+  assert.match(await automatic.first().getByTestId('delivery-source').textContent(), /^自动 · (随访记录|体检结果|就诊记录|小组活动|专家号预约)$/);
   assert.ok(await page.locator('[data-testid=delivery-row][data-automatic=false]').count() >= 1);
   assert.match(await page.getByTestId('ent-used-split').first().textContent(), /自动|手工/);
   await shoot(page, 'contract-deliveries-desktop');
@@ -253,7 +253,7 @@ test('a contract shows the services its resident\'s records used up by themselve
   await page.getByTestId('card-deliveries').waitFor();
   await ready(page);
   assert.match(await page.getByTestId('card-deliveries').textContent(), /Services delivered/);
-  assert.match(await automatic.first().getByTestId('delivery-source').textContent(), /^Recorded · (follow-up|exam|visit|group activity)$/);
+  assert.match(await automatic.first().getByTestId('delivery-source').textContent(), /^Recorded · (follow-up|exam|visit|group activity|specialist booking)$/);
   await page.evaluate(() => { localStorage.setItem('jiayi.lang', 'zh-CN'); });
   await closePage(page);
 });

@@ -3,7 +3,8 @@
 -- through staff.institution_id, never a region.
 --
 -- SQLite cannot change a CHECK constraint in place, so users is rebuilt as 019 rebuilt
--- institutions: foreign keys deferred, the rows put back with the same ids before the commit.
+-- institutions: foreign keys deferred, the rows put back with the same ids before the commit,
+-- and the index of 013 made again.
 PRAGMA defer_foreign_keys = ON;
 
 CREATE TEMP TABLE users_021 AS
@@ -27,3 +28,5 @@ INSERT INTO users (id, username, password_hash, role, display_name, scope_region
     SELECT id, username, password_hash, role, display_name, scope_region, resident_id, disabled, created_at
       FROM users_021 ORDER BY id;
 DROP TABLE users_021;
+-- The rebuilt table lost 013's index: a username names one account whatever its case.
+CREATE UNIQUE INDEX users_username_lower ON users (lower(username));

@@ -1,0 +1,120 @@
+/* direct.c - the indicators counted from their own rows when read (kpi_direct_parts, kpi.h):
+ * a median is no sum of per-resident parts, and slots belong to hospitals, not residents. */
+#include <stdlib.h>
+
+#include "kpi/kpi.h"
+
+/* The residents a scope holds, as a condition on p (residents) with ?2 as_of, ?3 the kind,
+ * ?4 the region prefix and ?5 the team, doctor or institution id: a region's registered
+ * residents; a team's, doctor's or institution's signed ones on as_of. */
+#define SCOPE_RESIDENTS                                                                        \
+    " CASE ?3 WHEN 'r' THEN p.region LIKE ?4 || '%'"                                          \
+    "  ELSE EXISTS (SELECT 1 FROM contracts c JOIN teams t ON t.id = c.team_id"               \
+    "   WHERE c.resident_id = p.id AND c.start_date <= ?2 AND coalesce(c.ended_on, c.end_date) >= ?2" \
+    "   AND CASE ?3 WHEN 't' THEN c.team_id = ?5 WHEN 'd' THEN c.doctor_id = ?5 ELSE t.institution_id = ?5 END)" \
+    " END"
+
+static struct db_stmt *prepare(struct db *db, const char *sql, const struct kpi_scope *scope,
+                               struct date first, struct date as_of)
+{
+    char first_text[11], as_of_text[11], kind[2] = {scope->kind, 0};
+    date_format(first, first_text);
+    date_format(as_of, as_of_text);
+    struct db_stmt *st = db_prepare(db, sql);
+    if (!st) return NULL;
+    db_bind_text(st, 1, first_text);
+    db_bind_text(st, 2, as_of_text);
+    db_bind_text(st, 3, kind);
+    db_bind_text(st, 4, scope->prefix);
+    db_bind_int(st, 5, scope->id);
+    return st;
+}
+
+/* referral_seen_days_median: the lower median of the days from request to seen of the
+ * up-referrals seen in [first, as_of]; den = how many (0: none, the value is null). */
+static int referral_seen_median(struct db *db, const struct kpi_scope *scope, struct date first,
+                                struct date as_of, struct kpi_parts *parts)
+{
+    static const char SQL[] =
+        "SELECT CAST(julianday(f.seen_on) - julianday(f.referred_on) AS INTEGER)"
+        " FROM referrals f JOIN residents p ON p.id = f.resident_id"
+        " WHERE f.direction = 'up' AND f.seen_on >= ?1 AND f.seen_on <= ?2 AND f.status <> 'cancelled'"
+        " AND" SCOPE_RESIDENTS;
+    struct db_stmt *st = prepare(db, SQL, scope, first, as_of);
+    if (!st) return -1;
+    int64_t *days = NULL;
+    int n = 0, cap = 0, rc;
+    while ((rc = db_step(st)) == DB_ROW) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 64;
+            int64_t *bigger = realloc(days, (size_t)cap * sizeof *days);
+            if (!bigger) {
+                free(days);
+                db_run(st);
+                return -1;
+            }
+            days = bigger;
+        }
+        days[n++] = db_column_int(st, 0);
+    }
+    if (rc != DB_DONE) {
+        free(days);
+        return -1;
+    }
+    parts->num[KPI_REFERRAL_SEEN_MEDIAN] = kpi_median_lower(days, n);
+    parts->den[KPI_REFERRAL_SEEN_MEDIAN] = n;
+    free(days);
+    return 0;
+}
+
+/* long_prescription_count: long prescriptions of the scope's residents issued in
+ * [first, as_of] and not cancelled. */
+static int long_prescriptions(struct db *db, const struct kpi_scope *scope, struct date first,
+                              struct date as_of, struct kpi_parts *parts)
+{
+    static const char SQL[] =
+        "SELECT count(*) FROM prescriptions x JOIN residents p ON p.id = x.resident_id"
+        " WHERE x.kind = 'long' AND x.prescribed_on >= ?1 AND x.prescribed_on <= ?2"
+        " AND x.status <> 'cancelled' AND" SCOPE_RESIDENTS;
+    struct db_stmt *st = prepare(db, SQL, scope, first, as_of);
+    if (!st) return -1;
+    int64_t n = db_query_int(st, -1);
+    if (n < 0) return -1;
+    parts->num[KPI_LONG_PRESCRIPTIONS] = n;
+    parts->den[KPI_LONG_PRESCRIPTIONS] = 1;
+    return 0;
+}
+
+/* slot_use_rate: places of the slots released to family doctors in [first, as_of] (their
+ * family window opened then) that family doctors booked / all those places. A hospital's own (an
+ * institution scope), or the hospitals of a region; a team or a doctor releases nothing. */
+static int slot_use(struct db *db, const struct kpi_scope *scope, struct date first,
+                    struct date as_of, struct kpi_parts *parts)
+{
+    static const char SQL[] =
+        "SELECT coalesce(sum(s.booked), 0), coalesce(sum(s.capacity), 0)"
+        " FROM slots s JOIN institutions i ON i.id = s.institution_id"
+         " WHERE s.released_to = 'family_doctors' AND s.family_from >= ?1 AND s.family_from <= ?2"
+        " AND CASE ?3 WHEN 'r' THEN i.region LIKE ?4 || '%' WHEN 'i' THEN i.id = ?5 ELSE 0 END";
+    parts->num[KPI_SLOT_USE] = parts->den[KPI_SLOT_USE] = 0;
+    if (scope->kind != 'r' && scope->kind != 'i') return 0;
+    struct db_stmt *st = prepare(db, SQL, scope, first, as_of);
+    if (!st) return -1;
+    if (db_step(st) != DB_ROW) {
+        db_run(st);
+        return -1;
+    }
+    parts->num[KPI_SLOT_USE] = db_column_int(st, 0);
+    parts->den[KPI_SLOT_USE] = db_column_int(st, 1);
+    db_run(st);
+    return 0;
+}
+
+int kpi_direct_parts(struct db *db, const struct kpi_scope *scope, struct date first,
+                     struct date as_of, struct kpi_parts *parts)
+{
+    if (referral_seen_median(db, scope, first, as_of, parts) < 0 ||
+        long_prescriptions(db, scope, first, as_of, parts) < 0 || slot_use(db, scope, first, as_of, parts) < 0)
+        return -1;
+    return 0;
+}
