@@ -157,6 +157,8 @@ test('desk: failed saves are told at the field, offline is kept on the device an
   await openForm(page, id);
   await page.getByTestId('fu-sbp').fill('132');
   await page.getByTestId('fu-dbp').fill('84');
+  // 服药依从性, which a long prescription needs (issue 15)
+  await page.getByTestId('fu-adherence').selectOption('regular');
   await page.getByTestId('fu-submit').click();
   await page.getByTestId('fu-duplicate').waitFor();
   assert.match(await page.getByTestId('fu-duplicate').textContent(), /已有一次高血压随访记录/);
@@ -166,6 +168,8 @@ test('desk: failed saves are told at the field, offline is kept on the device an
   await page.getByTestId('fu-confirm-duplicate').click();
   await page.waitForURL(`**/#/residents/${id}`);
   assert.equal(await stored(id), 3);
+  const latest = (await call('GET', `/api/v1/residents/${id}/followups`)).items.find((f) => f.sbp === 132);
+  assert.equal(latest.medication_adherence, 'regular');
   await closePage(page);
 });
 

@@ -20,6 +20,8 @@ export const enPrograms = {
   'followup.med_name': 'Medicine',
   'followup.med_dose': 'Dose',
   'followup.med_frequency': 'How often',
+  'followup.adherence': 'Takes the medicine',
+  'followup.adherence_unknown': 'Not assessed',
   'followup.med_add': 'Add medicine',
   'followup.note': 'Note',
   'followup.self_care': 'Self-care ability',

@@ -124,7 +124,12 @@ export async function followupView(ctx) {
     const last = history.find((f) => f.medications && f.medications.length);
     (last ? last.medications : [{}]).forEach(addMed); /* last visit's medicines, to confirm or change */
     controls.meds = meds;
-    sections.push(card(t('followup.medications'), [meds, h('button', { type: 'button', class: 'btn btn-ghost btn-small', 'data-testid': 'fu-med-add', onclick: () => addMed() }, icon('plus'), t('followup.med_add'))], { testid: 'fu-medications' }));
+    /* 服药依从性 of the national form: a long prescription needs it recorded as regular. */
+    controls.adherence = h('select', { class: 'input select', 'data-testid': 'fu-adherence' },
+      h('option', { value: '' }, t('followup.adherence_unknown')),
+      ['regular', 'intermittent', 'none'].map((code) => h('option', { value: code }, label('adherence', code))));
+    sections.push(card(t('followup.medications'), [meds, h('button', { type: 'button', class: 'btn btn-ghost btn-small', 'data-testid': 'fu-med-add', onclick: () => addMed() }, icon('plus'), t('followup.med_add')),
+      fieldOf(t('followup.adherence'), controls.adherence, 'medication_adherence')], { testid: 'fu-medications' }));
   }
   if (program === 'elderly') {
     controls.care = SELF_CARE.map((item) => h('select', { class: 'input select', 'data-item': item, 'data-testid': `fu-care-${item}` },
@@ -356,6 +361,7 @@ export async function followupView(ctx) {
       b.medications = [...controls.meds.children].map((row) => Object.fromEntries([...row.querySelectorAll('input')].map((i) => [i.dataset.key, i.value.trim()])))
         .filter((m) => m.name);
     }
+    if (controls.adherence && controls.adherence.value) b.medication_adherence = controls.adherence.value;
     if (confirmDuplicate) b.confirm_duplicate = true;
     saving = true;
     submit.disabled = true;

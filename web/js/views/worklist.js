@@ -312,5 +312,18 @@ export async function worklistView(ctx) {
   page.appendChild(pagedResults(cols, data, {
     rowTestId: 'task-row', rowHref, fetchPage: (cursor) => api.get('/worklist', { ...query, cursor }),
   }));
+  /* The queue of offline writes is read from the device at start-up, perhaps after this list
+   * was drawn: when the rows it marks change, draw the list again. */
+  const queuedIds = () => data.items.filter((task) => offline.queuedForTask(task.id)).map((task) => task.id).join();
+  const shown = queuedIds();
+  let stop = null;
+  stop = offline.subscribe(() => {
+    if (!stop) return; /* the call made at once, on subscribing */
+    if (!ctx.alive()) stop();
+    else if (queuedIds() !== shown) {
+      stop();
+      ctx.rerender();
+    }
+  });
   return page;
 }
