@@ -14,6 +14,7 @@
 #include "domain/long_prescription.h"
 #include "json/jsonx.h"
 #include "store/prescriptions.h"
+#include "store/registry.h"
 #include "store/followups.h"
 
 static const char *const CHRONIC[] = {"hypertension", "diabetes", "smd", NULL};
@@ -234,7 +235,7 @@ static int check_pickup(struct request *r, int64_t institution_id)
     if (found < 0) return reply_problem(r, 500, "internal_error", NULL);
     if (!found || strcmp(kind, "village_clinic") != 0)
         return reply_problem(r, 422, "invalid_field", "delivery.institution_id");
-    if (store_institution_region_of(r->db, institution_id, region) != 1)
+    if (store_institution_region(r->db, institution_id, region) != 0)
         return reply_problem(r, 500, "internal_error", NULL);
     return scope_require_region_granted(r, region, "delivery.institution_id");
 }

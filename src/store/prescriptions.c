@@ -504,19 +504,6 @@ int store_prescription_item_for(struct db *db, int64_t item_id, int64_t *residen
     return 1;
 }
 
-int64_t store_long_prescription_count(struct db *db, const char *county, const char *from,
-                                      const char *to)
-{
-    static const char SQL[] =
-        "SELECT count(*) FROM prescriptions WHERE kind = 'long' AND status <> 'cancelled'"
-        " AND county_code = ?1 AND prescribed_on BETWEEN ?2 AND ?3";
-    struct db_stmt *st = db_prepare(db, SQL);
-    if (!st) return -1;
-    db_bind_text(st, 1, county);
-    db_bind_text(st, 2, from);
-    db_bind_text(st, 3, to);
-    return db_query_int(st, -1);
-}
 
 int store_rx_resident(struct db *db, int64_t id, char region[16], char status[16])
 {
@@ -533,16 +520,3 @@ int store_rx_resident(struct db *db, int64_t id, char region[16], char status[16
     return 1;
 }
 
-int store_institution_region_of(struct db *db, int64_t id, char region[16])
-{
-    static const char SQL[] = "SELECT region FROM institutions WHERE id = ?1";
-    struct db_stmt *st = db_prepare(db, SQL);
-    if (!st) return -1;
-    db_bind_int(st, 1, id);
-    int rc = db_step(st);
-    if (rc == DB_DONE) return 0;
-    if (rc != DB_ROW) return -1;
-    copy_text(region, 16, db_column_text(st, 0));
-    db_step(st);
-    return 1;
-}

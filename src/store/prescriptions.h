@@ -84,14 +84,7 @@ int store_prescription_delivery_set(struct db *db, int64_t id, const char *statu
 int store_prescription_item_for(struct db *db, int64_t item_id, int64_t *resident_id, char *name,
                                 size_t name_size, char *dose, size_t dose_size, char *frequency,
                                 size_t frequency_size);
-/* Long prescriptions written in [from, to] in a county (the long_prescription_count
- * indicator), -1 on error. */
-int64_t store_long_prescription_count(struct db *db, const char *county, const char *from,
-                                      const char *to);
-
 /* A resident's region and status: 1 found, 0 not, -1 error. */
 int store_rx_resident(struct db *db, int64_t id, char region[16], char status[16]);
-/* An institution's region: 1 found, 0 not, -1 error. */
-int store_institution_region_of(struct db *db, int64_t id, char region[16]);
 
 #endif
