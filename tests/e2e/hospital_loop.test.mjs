@@ -208,6 +208,21 @@ test('a long prescription: refused with reasons for an uncontrolled patient, iss
   const rx = page.locator('[data-testid=rx-row][data-kind=long]');
   await rx.waitFor();
   assert.match(await rx.textContent(), /28 天/);
+
+  // The next follow-up names the prescribed medicine instead of typing it.
+  await page.goto(`${base}/#/residents/${A.id}/followup/hypertension`);
+  await page.getByTestId('fu-sbp').fill('126');
+  await page.getByTestId('fu-dbp').fill('78');
+  const med = page.getByTestId('fu-med').first();
+  await med.getByTestId('fu-med-rx').selectOption({ index: 1 });
+  assert.match(await med.getByTestId('fu-med-name').inputValue(), /氨氯地平/);
+  assert.equal(await med.getByTestId('fu-med-name').getAttribute('readonly'), '');
+  await page.getByTestId('fu-adherence').selectOption('regular');
+  await page.getByTestId('fu-submit').click();
+  await page.waitForURL(`**/#/residents/${A.id}`);
+  const [latest] = (await call('doctor', 'GET', `/api/v1/residents/${A.id}/followups?program=hypertension`)).items;
+  const items = (await call('doctor', 'GET', `/api/v1/residents/${A.id}/prescriptions`)).items.flatMap((p) => p.items);
+  assert.ok(items.some((item) => item.id === latest.medications[0].prescription_item_id), JSON.stringify(latest.medications));
   await closePage(page);
 });
 

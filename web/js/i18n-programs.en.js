@@ -22,6 +22,8 @@ export const enPrograms = {
   'followup.med_frequency': 'How often',
   'followup.adherence': 'Takes the medicine',
   'followup.adherence_unknown': 'Not assessed',
+  'followup.med_from_rx': 'From a prescription',
+  'followup.med_typed': 'Typed in',
   'followup.med_add': 'Add medicine',
   'followup.note': 'Note',
   'followup.self_care': 'Self-care ability',

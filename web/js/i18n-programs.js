@@ -24,6 +24,8 @@ export const zhPrograms = {
   'followup.med_frequency': '用法',
   'followup.adherence': '服药依从性',
   'followup.adherence_unknown': '未评估',
+  'followup.med_from_rx': '处方药品',
+  'followup.med_typed': '手工填写',
   'followup.med_add': '添加药物',
   'followup.note': '备注',
   'followup.self_care': '生活自理能力评估',

@@ -44,6 +44,21 @@ function reasonText(code) {
   return text === code ? label('finding', code) : text;
 }
 
+/* The items of a resident's active prescriptions, newest first, one per drug. */
+function prescribedItems(data) {
+  const seen = new Set();
+  const items = [];
+  for (const p of (data.items || []).filter((x) => x.status === 'active').sort((a, b) => b.prescribed_on.localeCompare(a.prescribed_on))) {
+    for (const item of p.items || []) {
+      if (seen.has(item.drug_code)) continue;
+      seen.add(item.drug_code);
+      const doseText = `${item.dose}${item.unit || ''}`;
+      items.push({ ...item, dose_text: doseText, text: `${item.drug_name} ${doseText} ${item.frequency} · ${formatDate(p.prescribed_on)}` });
+    }
+  }
+  return items;
+}
+
 /* Uncontrolled results in a row at the top of the history (newest first). */
 function inRow(history) {
   let n = 0;
@@ -74,9 +89,12 @@ export async function followupView(ctx) {
     if (!offline.isNetworkError(error) || !person) throw error;
     return what;
   };
-  const [r, history] = await Promise.all([
+  const [r, history, prescribed] = await Promise.all([
     api.get(`/residents/${id}`).catch(fallback({ ...person, programs: [] })),
     api.get(`/residents/${id}/followups`, { program }).then((d) => d.items || []).catch(fallback([])),
+    /* the medicines of the resident's active prescriptions, which a medication row may name;
+     * none offline or for a role that does not read prescriptions */
+    FINDINGS[program] ? api.get(`/residents/${id}/prescriptions`).then(prescribedItems).catch(() => []) : [],
   ]);
   const taskId = Number(ctx.query.get('task')) || null;
   const title = t('followup.title', { program: label('program', program) });
@@ -118,9 +136,33 @@ export async function followupView(ctx) {
       findingBoxes.map((box) => h('label', { class: 'check' }, box, h('span', null, label('finding', box.value))))), { testid: 'fu-findings' }));
     /* Medication at the visit: one row per medicine. */
     const meds = h('div', { class: 'edit-rows', 'data-testid': 'fu-meds' });
-    const addMed = (m = {}) => meds.appendChild(h('div', { class: 'edit-row med-row', 'data-testid': 'fu-med' },
-      ...['name', 'dose', 'frequency'].map((k) => h('label', { class: 'edit-cell' }, h('span', { class: 'edit-cell-label' }, t(`followup.med_${k}`)),
-        h('input', { type: 'text', class: 'input', maxlength: '60', value: m[k] || '', 'data-key': k, 'data-testid': `fu-med-${k}` })))));
+    const addMed = (m = {}) => {
+      const inputs = ['name', 'dose', 'frequency'].map((k) => h('input', { type: 'text', class: 'input', maxlength: '60', value: m[k] || '', 'data-key': k, 'data-testid': `fu-med-${k}` }));
+      const row = h('div', { class: 'edit-row med-row', 'data-testid': 'fu-med' },
+        inputs.map((input, i) => h('label', { class: 'edit-cell' }, h('span', { class: 'edit-cell-label' }, t(`followup.med_${['name', 'dose', 'frequency'][i]}`)), input)));
+      /* A medicine of a prescription: the row names its item, and the server writes its name,
+       * dose and frequency (issue 15: medications link to prescription items). */
+      if (prescribed.length) {
+        const pick = h('select', { class: 'input select', 'data-testid': 'fu-med-rx' },
+          h('option', { value: '' }, t('followup.med_typed')),
+          prescribed.map((item) => h('option', { value: String(item.id) }, item.text)));
+        const choose = () => {
+          const item = prescribed.find((x) => String(x.id) === pick.value);
+          row.dataset.item = item ? String(item.id) : '';
+          inputs.forEach((input, i) => {
+            if (item) input.value = [item.drug_name, item.dose_text, item.frequency][i];
+            input.readOnly = Boolean(item);
+          });
+        };
+        pick.addEventListener('change', choose);
+        if (m.prescription_item_id && prescribed.some((x) => x.id === m.prescription_item_id)) {
+          pick.value = String(m.prescription_item_id);
+          choose();
+        }
+        row.prepend(h('label', { class: 'edit-cell' }, h('span', { class: 'edit-cell-label' }, t('followup.med_from_rx')), pick));
+      }
+      meds.appendChild(row);
+    };
     const last = history.find((f) => f.medications && f.medications.length);
     (last ? last.medications : [{}]).forEach(addMed); /* last visit's medicines, to confirm or change */
     controls.meds = meds;
@@ -358,8 +400,10 @@ export async function followupView(ctx) {
     if (note.value.trim()) b.note = note.value.trim();
     if (value(controls.weight) !== undefined) b.weight_kg = value(controls.weight);
     if (controls.meds) {
-      b.medications = [...controls.meds.children].map((row) => Object.fromEntries([...row.querySelectorAll('input')].map((i) => [i.dataset.key, i.value.trim()])))
-        .filter((m) => m.name);
+      b.medications = [...controls.meds.children].map((row) => ({
+        ...Object.fromEntries([...row.querySelectorAll('input')].map((i) => [i.dataset.key, i.value.trim()])),
+        ...(row.dataset.item ? { prescription_item_id: Number(row.dataset.item) } : {}),
+      })).filter((m) => m.name);
     }
     if (controls.adherence && controls.adherence.value) b.medication_adherence = controls.adherence.value;
     if (confirmDuplicate) b.confirm_duplicate = true;
