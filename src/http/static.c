@@ -6,11 +6,13 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <microhttpd.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "util/sbuf.h"
@@ -158,7 +160,7 @@ static void digest_file(const char *rel, const struct stat *st, void *arg)
     crypto_generichash_update(arg, (const unsigned char *)line, (unsigned long long)len);
 }
 
-static void web_version(const char *root, char out[17])
+static void compute_web_version(const char *root, char out[17])
 {
     crypto_generichash_state h;
     unsigned char digest[8];
@@ -167,6 +169,47 @@ static void web_version(const char *root, char out[17])
     walk(root, "css", digest_file, &h);
     crypto_generichash_final(&h, digest, sizeof digest);
     sodium_bin2hex(out, 17, digest, sizeof digest);
+}
+
+/* The version and the page made from index.html are kept between requests: walking web/ and
+ * reading the start-up modules cost about a millisecond, on every page load and every script.
+ * The version is looked at again once a second at most (a file edited under a running server
+ * shows within a second); the page is made again when the version or index.html changes. */
+static struct {
+    pthread_mutex_t lock;
+    char root[1024];
+    struct timespec checked;
+    char version[17];
+    char *page; /* NULL: not made for this version yet */
+    size_t page_len;
+    struct timespec index_mtime;
+    off_t index_size;
+} web_cache = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+/* With web_cache.lock held. */
+static void web_version_locked(const char *root)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    int same_root = !strcmp(web_cache.root, root);
+    if (same_root && web_cache.version[0] && now.tv_sec == web_cache.checked.tv_sec) return;
+    char version[17];
+    compute_web_version(root, version);
+    if (!same_root || strcmp(version, web_cache.version) != 0) {
+        free(web_cache.page);
+        web_cache.page = NULL;
+    }
+    snprintf(web_cache.root, sizeof web_cache.root, "%s", root);
+    memcpy(web_cache.version, version, sizeof version);
+    web_cache.checked = now;
+}
+
+static void web_version(const char *root, char out[17])
+{
+    pthread_mutex_lock(&web_cache.lock);
+    web_version_locked(root);
+    memcpy(out, web_cache.version, 17);
+    pthread_mutex_unlock(&web_cache.lock);
 }
 
 /* ---- What index.html announces ------------------------------------------------------------
@@ -270,56 +313,101 @@ static void announce_module(const char *rel, const struct stat *st, void *arg)
                     graph_has(p->start, rel) ? "modulepreload" : "jiayi-shell", p->version, rel);
 }
 
-static int serve_index(struct request *r, const char *root)
+/* index.html with its scripts and styles under /v/<version>/ and the modules announced. */
+static int make_index(const char *root, const char *version, struct sbuf *out)
 {
-    char full[1024], version[17];
+    char full[1024];
     snprintf(full, sizeof full, "%s/index.html", root);
     FILE *f = fopen(full, "rb");
-    if (!f) return reply_problem(r, 404, "not_found", NULL);
+    if (!f) return -1;
     char page[65536];
     size_t n = fread(page, 1, sizeof page - 1, f);
     fclose(f);
     page[n] = '\0';
-    web_version(root, version);
-    struct sbuf out;
-    sbuf_init(&out);
     for (const char *p = page; *p;) {
         const char *head_end = strstr(p, "</head>");
         const char *js = strstr(p, "\"/js/"), *css = strstr(p, "\"/css/");
         if (head_end && (!js || head_end < js) && (!css || head_end < css)) {
-            sbuf_append(&out, p, (size_t)(head_end - p));
+            sbuf_append(out, p, (size_t)(head_end - p));
             static _Thread_local struct graph start;
             start.n = 0;
             graph_add(&start, root, "js/app.js");
-            struct preloads pre = {&out, version, &start};
+            struct preloads pre = {out, version, &start};
             walk(root, "js", announce_module, &pre);
             p = head_end;
-            sbuf_puts(&out, "</head>");
+            sbuf_puts(out, "</head>");
             p += strlen("</head>");
             continue;
         }
         const char *next = js && (!css || js < css) ? js : css;
         if (!next) {
-            sbuf_puts(&out, p);
+            sbuf_puts(out, p);
             break;
         }
-        sbuf_append(&out, p, (size_t)(next - p) + 1);
-        sbuf_printf(&out, "/v/%s", version);
+        sbuf_append(out, p, (size_t)(next - p) + 1);
+        sbuf_printf(out, "/v/%s", version);
         p = next + 1;
     }
+    return sbuf_failed(out) ? -1 : 0;
+}
+
+/* A copy of the page for the current version (web_cache), made when missing; NULL when
+ * index.html is missing or memory ran out. The caller frees it. */
+static char *index_page(const char *root, size_t *len)
+{
+    char full[1024];
+    struct stat st;
+    snprintf(full, sizeof full, "%s/index.html", root);
+    if (stat(full, &st) != 0) return NULL;
+    pthread_mutex_lock(&web_cache.lock);
+    web_version_locked(root);
+    if (web_cache.page && (st.st_size != web_cache.index_size ||
+                           st.st_mtim.tv_sec != web_cache.index_mtime.tv_sec ||
+                           st.st_mtim.tv_nsec != web_cache.index_mtime.tv_nsec)) {
+        free(web_cache.page);
+        web_cache.page = NULL;
+    }
+    if (!web_cache.page) {
+        struct sbuf out;
+        sbuf_init(&out);
+        if (make_index(root, web_cache.version, &out) == 0 && (web_cache.page = malloc(out.len + 1))) {
+            memcpy(web_cache.page, sbuf_cstr(&out), out.len + 1);
+            web_cache.page_len = out.len;
+            web_cache.index_mtime = st.st_mtim;
+            web_cache.index_size = st.st_size;
+        }
+        sbuf_free(&out);
+    }
+    char *copy = web_cache.page ? malloc(web_cache.page_len + 1) : NULL;
+    if (copy) {
+        memcpy(copy, web_cache.page, web_cache.page_len + 1);
+        *len = web_cache.page_len;
+    }
+    pthread_mutex_unlock(&web_cache.lock);
+    return copy;
+}
+
+static int serve_index(struct request *r, const char *root)
+{
+    char full[1024];
+    size_t len = 0;
+    snprintf(full, sizeof full, "%s/index.html", root);
+    char *page = index_page(root, &len);
+    if (!page)
+        return access(full, R_OK) == 0 ? reply_problem(r, 500, "internal_error", NULL)
+                                       : reply_problem(r, 404, "not_found", NULL);
     unsigned char digest[8];
     char hex[17], etag[24];
-    crypto_generichash(digest, sizeof digest, (const unsigned char *)sbuf_cstr(&out), out.len, NULL, 0);
+    crypto_generichash(digest, sizeof digest, (const unsigned char *)page, len, NULL, 0);
     sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
     snprintf(etag, sizeof etag, "\"%s\"", hex);
     const char *client = request_header(r, "If-None-Match");
     int current = client && strstr(client, etag);
-    struct MHD_Response *resp =
-        sbuf_failed(&out) ? NULL
-                          : MHD_create_response_from_buffer(current ? 0 : out.len, (void *)sbuf_cstr(&out),
-                                                            MHD_RESPMEM_MUST_COPY);
-    sbuf_free(&out);
-    if (!resp) return reply_problem(r, 500, "internal_error", NULL);
+    struct MHD_Response *resp = MHD_create_response_from_buffer(current ? 0 : len, page, MHD_RESPMEM_MUST_FREE);
+    if (!resp) {
+        free(page);
+        return reply_problem(r, 500, "internal_error", NULL);
+    }
     if (r->response) MHD_destroy_response(r->response);
     r->response = resp;
     r->status = current ? 304 : 200;
