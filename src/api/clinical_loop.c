@@ -25,11 +25,17 @@
 static int refer(struct request *r, const struct loop_subject *s, const struct referral_plan *plan,
                  const char *reasons, json_t *created)
 {
+    /* The hospital receives the record as it stands with this result in it. */
+    json_t *summary = api_record_summary(r, s->resident_id);
+    char *summary_text = summary ? json_dumps(summary, JSON_COMPACT) : NULL;
+    json_decref(summary);
+    if (!summary_text) return -1;
     struct loop_referral in = {s->resident_id, s->team_id, s->doctor_id, s->followup_id,
-                               s->county, s->program, s->visit_date, plan, reasons};
+                               s->county, s->program, s->visit_date, plan, reasons, summary_text};
     struct loop_created made;
-    if (store_loop_refer(r->db, &in, &made) < 0 ||
-        api_audit(r, "create", "referral", made.referral_id, s->resident_id) < 0)
+    int rc = store_loop_refer(r->db, &in, &made);
+    free(summary_text);
+    if (rc < 0 || api_audit(r, "create", "referral", made.referral_id, s->resident_id) < 0)
         return -1;
     json_t *o = json_pack("{s:I, s:s, s:s, s:b, s:s, s:I, s:s}", "id", (json_int_t)made.referral_id,
                           "reason", plan->reason, "target_level", referral_target_name(plan->target),

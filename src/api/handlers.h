@@ -31,6 +31,12 @@ int handle_residents_list(struct request *r);
 int handle_resident_create(struct request *r);
 int handle_resident_get(struct request *r);
 int handle_resident_update(struct request *r);
+/* api/referrals.c: the record's summary a referral carries, frozen at sending - diagnoses,
+ * the latest follow-up of each programme with its readings and classification, their
+ * medications, the latest exam. NULL on error. On the writer inside a transaction it sees
+ * the transaction's own rows (a follow-up that refers). */
+json_t *api_record_summary(struct request *r, int64_t resident);
+
 /* Closes a person's record for a death or a move out of the county on `left_on` (status
  * `deceased` or `moved_out`), in the request's transaction: the household's classes, the
  * programmes, the contract and every open task. 0, or -1 after replying. */

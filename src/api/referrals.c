@@ -78,7 +78,7 @@ static void copy_if(json_t *to, const json_t *from, const char *key)
 
 /* Diagnoses, the latest follow-up of each programme with its readings and classification,
  * the medications of those follow-ups, and the latest exam. NULL on error. */
-static json_t *record_summary(struct request *r, int64_t resident)
+json_t *api_record_summary(struct request *r, int64_t resident)
 {
     json_t *record = store_resident_get(r->db, resident);
     json_t *followups = store_followups_list(r->db, resident, NULL, SUMMARY_FOLLOWUPS);
@@ -249,7 +249,7 @@ int handle_referral_create(struct request *r)
          * up-referral, the receiver of a down-referral); the hospital end may be any. */
         if (scope_require_affiliation(r, up ? from : to, up ? "from_institution_id" : "to_institution_id") < 0)
             goto done;
-        summary = record_summary(r, resident);
+        summary = api_record_summary(r, resident);
         if (!summary) {
             rc = reply_problem(r, 500, "internal_error", NULL);
             goto done;

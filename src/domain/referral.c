@@ -2,6 +2,7 @@
 #include "domain/referral.h"
 
 #include <stddef.h>
+#include <string.h>
 
 static const char *const TARGETS[] = {"secondary", "critical_maternal", "tertiary", "infectious"};
 
@@ -18,7 +19,19 @@ int referral_for_followup(enum chronic_action action, enum chronic_class classif
     plan->urgent = action == ACTION_URGENT_REFER;
     plan->confirm_days = plan->urgent ? c->urgent_referral_confirm_days : c->referral_confirm_days;
     plan->reason = chronic_class_name(classification);
+    plan->category = plan->urgent ? "emergency" : "treatment_adjustment";
     return 1;
+}
+
+const char *referral_department(const char *program)
+{
+    static const char *const BY_PROGRAM[][2] = {
+        {"hypertension", "cardiology"}, {"diabetes", "endocrinology"}, {"smd", "psychiatry"},
+        {"maternal", "obstetrics"},     {"child", "paediatrics"},
+    };
+    for (size_t i = 0; program && i < sizeof BY_PROGRAM / sizeof BY_PROGRAM[0]; i++)
+        if (!strcmp(program, BY_PROGRAM[i][0])) return BY_PROGRAM[i][1];
+    return NULL;
 }
 
 int pregnancy_risk_referrals(enum risk_color before, int purple_before, enum risk_color now,
@@ -35,6 +48,7 @@ int pregnancy_risk_referrals(enum risk_color before, int purple_before, enum ris
         plans[n].urgent = now == COLOR_RED;
         plans[n].confirm_days = c->pregnancy_risk_task_days;
         plans[n].reason = REASONS[now];
+        plans[n].category = "diagnosis";
         n++;
     }
     if (purple_now && !purple_before) {
@@ -42,6 +56,7 @@ int pregnancy_risk_referrals(enum risk_color before, int purple_before, enum ris
         plans[n].urgent = 0;
         plans[n].confirm_days = c->pregnancy_risk_task_days;
         plans[n].reason = REASONS[COLOR_PURPLE];
+        plans[n].category = "diagnosis";
         n++;
     }
     return n;

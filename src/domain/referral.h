@@ -25,6 +25,10 @@ struct referral_plan {
     int urgent;       /* seen the same day */
     int confirm_days; /* the confirm-seen task is due this many days after the visit */
     const char *reason; /* a code: the classification, or "pregnancy_<colour>" (static) */
+    /* The tracked referral's category (issue 15): a result that is not controlled asks the
+     * hospital to adjust the treatment, an urgent one is an emergency, a pregnancy risk asks
+     * for an assessment (diagnosis). Static. */
+    const char *category;
 };
 
 /* The referral a follow-up's action calls for: 1 with *plan filled for refer and
@@ -47,5 +51,10 @@ int pregnancy_risk_referrals(enum risk_color before, int purple_before, enum ris
 int pregnancy_risk_reportable(enum risk_color highest, int purple);
 
 const char *referral_target_name(enum referral_target t);
+
+/* The hospital department a programme's referral goes to (a code of the demo hospitals'
+ * departments: cardiology, endocrinology, psychiatry, obstetrics, paediatrics), NULL when
+ * none is obvious (the elderly assessment, an unknown programme). */
+const char *referral_department(const char *program);
 
 #endif

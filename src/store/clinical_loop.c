@@ -17,7 +17,8 @@ int store_loop_refer(struct db *db, const struct loop_referral *in, struct loop_
     int64_t to = store_referral_destination(db, in->county, level);
     if (from < 0 || to < 0) return -1;
     struct referral_input r = {in->resident_id, in->visit_date, "up", from, to, plan->reason,
-                               in->county, in->followup_id, level, plan->urgent, in->reasons};
+                               in->county, in->followup_id, level, plan->urgent, in->reasons,
+                               plan->category, referral_department(in->program), in->summary, 0};
     int64_t id = store_referral_insert(db, &r);
     if (id < 0) return -1;
     struct date visit;

@@ -16,6 +16,7 @@ struct loop_referral {
     const char *county, *program, *visit_date;
     const struct referral_plan *plan;
     const char *reasons; /* JSON array of reason codes */
+    const char *summary; /* JSON: the record's summary frozen at sending (NULL: none) */
 };
 
 struct loop_created {

@@ -62,6 +62,12 @@ test('a second uncontrolled hypertension visit refers: the referral, its reasons
   assert.ok(listed[0].from_institution_name, 'from the team\'s institution');
   assert.ok(listed[0].reasons.length >= 1, 'the evaluation\'s reason codes');
   assert.equal(listed[0].seen_on, null);
+  // The tracked referral (issue 15): a category, the programme's department, and the record's
+  // summary with the result that referred
+  const one = (await get(`/referrals/${made.id}`)).json;
+  assert.deepEqual([one.status, one.category, one.department], ['requested', 'treatment_adjustment', 'cardiology']);
+  const latest = one.summary.latest_followups.find((f) => f.program === 'hypertension');
+  assert.deepEqual([latest.visit_date, latest.sbp, latest.classification], [daysAgo(2), 156, 'consecutive_uncontrolled']);
   const tasks = await openTasks(p.id, 'referral_confirm');
   assert.equal(tasks.length, 1);
   assert.equal(tasks[0].referral_id, made.id);
@@ -83,7 +89,8 @@ test('a second uncontrolled hypertension visit refers: the referral, its reasons
   // Another township's doctor may not touch it; an unknown referral is 404.
   assert.equal((await post(`/referrals/${made.id}/seen`, { seen_on: today }, doctor02)).status, 403);
   assert.equal((await post('/referrals/999999/seen', { seen_on: today })).status, 404);
-  assert.equal(sqlite(`SELECT count(*) FROM audit_log WHERE resource = 'referral' AND resident_id = ${p.id}`), '2');
+  // created, read once (GET /referrals/{id} above), marked seen
+  assert.equal(sqlite(`SELECT count(*) FROM audit_log WHERE resource = 'referral' AND resident_id = ${p.id}`), '3');
 });
 
 function daysAhead(n) { return addDays(today, n); }

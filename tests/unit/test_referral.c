@@ -17,10 +17,12 @@ static void refer_and_urgent_refer_refer_nothing_else_does(void **state)
     assert_false(p.urgent);
     assert_int_equal(p.confirm_days, 7);
     assert_string_equal(p.reason, "consecutive_uncontrolled");
+    assert_string_equal(p.category, "treatment_adjustment");
     assert_int_equal(referral_for_followup(ACTION_URGENT_REFER, CLASS_EMERGENCY, &c, &p), 1);
     assert_true(p.urgent);
     assert_int_equal(p.confirm_days, 0);
     assert_string_equal(p.reason, "emergency");
+    assert_string_equal(p.category, "emergency");
     assert_int_equal(referral_for_followup(ACTION_URGENT_REFER, CLASS_UNSTABLE, &c, &p), 1);
     assert_string_equal(p.reason, "unstable");
     /* The windows are settings. */
@@ -76,12 +78,27 @@ static void each_colour_calls_for_its_level_of_care(void **state)
         assert_int_equal(plans[0].urgent, r->first_urgent);
         assert_string_equal(plans[0].reason, r->first_reason);
         for (int k = 0; k < n; k++) assert_int_equal(plans[k].confirm_days, 3);
+        for (int k = 0; k < n; k++) assert_string_equal(plans[k].category, "diagnosis");
         if (n == 2) assert_int_equal(plans[1].target, TARGET_INFECTIOUS);
     }
     c.pregnancy_risk_task_days = 1;
     struct referral_plan plans[2];
     pregnancy_risk_referrals(COLOR_GREEN, 0, COLOR_YELLOW, 0, &c, plans);
     assert_int_equal(plans[0].confirm_days, 1);
+}
+
+static void each_programme_goes_to_its_department(void **state)
+{
+    (void)state;
+    static const char *const ROWS[][2] = {
+        {"hypertension", "cardiology"}, {"diabetes", "endocrinology"}, {"smd", "psychiatry"},
+        {"maternal", "obstetrics"},     {"child", "paediatrics"},
+    };
+    for (size_t i = 0; i < sizeof ROWS / sizeof ROWS[0]; i++)
+        assert_string_equal(referral_department(ROWS[i][0]), ROWS[i][1]);
+    assert_null(referral_department("elderly"));
+    assert_null(referral_department("tb"));
+    assert_null(referral_department(NULL));
 }
 
 static void orange_red_and_purple_go_on_the_county_report(void **state)
@@ -102,6 +119,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(refer_and_urgent_refer_refer_nothing_else_does),
         cmocka_unit_test(each_colour_calls_for_its_level_of_care),
+        cmocka_unit_test(each_programme_goes_to_its_department),
         cmocka_unit_test(orange_red_and_purple_go_on_the_county_report),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
