@@ -429,6 +429,9 @@ test('the work list for outreach: a number to dial and the last readings, filter
     await page.waitForURL((url) => url.hash.includes('status=upcoming') && url.hash.includes('program=hypertension'));
     await page.getByTestId('worklist-tab-all').click();
     await page.waitForURL((url) => !url.hash.includes('status=') && url.hash.includes('program=hypertension'));
+    // the list drawn again for the tab (not the old one about to go: typing there is lost)
+    await page.locator('[data-testid=worklist-tab-all][aria-selected=true]').waitFor();
+    await page.getByTestId('task-row').first().waitFor();
     const name = (await page.getByTestId('task-resident').first().textContent()).trim();
     await page.getByTestId('worklist-search').fill(name);
     await page.getByTestId('worklist-search').press('Enter');
