@@ -1,7 +1,8 @@
 // A real jiayi server for a test file: its own demo database in a temp dir, a random
 // port, logins, and a clean SIGTERM stop. Shared by the API, crash and browser tests.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import './clock.mjs'; // fixes JIAYI_TODAY for every process started here
@@ -29,11 +30,45 @@ export function jiayi(args, options = {}) {
   return r;
 }
 
+/* A demo county in a fresh temp dir. Building one takes seconds (under the sanitizers, and
+ * mostly hashing passwords and writing the county), and most test files ask for the same few
+ * (residents 0, seed 1), so each kind is built once per binary and day and copied: the
+ * database with its audit key and checkpoints, the files `jiayi demo` writes beside it. */
+const DEMO_CACHE = join(tmpdir(), 'jiayi-demo-cache');
+
+function demoCacheDir(args) {
+  const bin = statSync(BIN);
+  const key = createHash('sha256')
+    .update(JSON.stringify([BIN, bin.mtimeMs, bin.size, process.env.JIAYI_TODAY, args]))
+    .digest('hex').slice(0, 24);
+  return join(DEMO_CACHE, key);
+}
+
+function buildCachedDemo(args) {
+  const cached = demoCacheDir(args);
+  if (existsSync(join(cached, 'done'))) return cached;
+  mkdirSync(DEMO_CACHE, { recursive: true });
+  // Built aside and renamed into place, so two test processes never see half a demo.
+  const building = mkdtempSync(join(DEMO_CACHE, 'building-'));
+  jiayi(['demo', '--db', join(building, 'test.sqlite'), ...args]);
+  writeFileSync(join(building, 'done'), '');
+  try {
+    renameSync(building, cached);
+  } catch {
+    rmSync(building, { recursive: true, force: true }); // another process finished first
+  }
+  return cached;
+}
+
 export function makeDemo({ residents = 0, seed = 1, password = PASSWORD, name = 'test' } = {}) {
+  const cached = buildCachedDemo(['--residents', String(residents), '--seed', String(seed), '--password', password]);
   const dir = mkdtempSync(join(tmpdir(), `jiayi-${name}-`));
-  const db = join(dir, 'test.sqlite');
-  jiayi(['demo', '--db', db, '--residents', String(residents), '--seed', String(seed), '--password', password]);
-  return { dir, db };
+  for (const f of readdirSync(cached)) {
+    if (!f.startsWith('test.sqlite')) continue;
+    copyFileSync(join(cached, f), join(dir, f));
+    chmodSync(join(dir, f), statSync(join(cached, f)).mode & 0o777);
+  }
+  return { dir, db: join(dir, 'test.sqlite') };
 }
 
 /* `args` are more `serve` options (`--secure-cookies`, `--trusted-proxy ...`). */

@@ -1,0 +1,70 @@
+// Runs one lane of the node suites (API, crash, browser) for ctest: `node tests/lib/lane.mjs
+// LANE LANES`. `make test` runs ctest -j2, so the lanes are as many as the cores and as long
+// as each other: what they take is known from tests/durations.json (seconds per file, measured
+// with the sanitizer build; `node tests/lib/lane.mjs --durations LastTest.log` rewrites it
+// from a run). Every browser file runs in lane 1, because two Chromiums at once starve each
+// other on two cores; the other files fill the lanes longest first, each into the lane that
+// is shortest so far. A file not listed yet counts as 30 s. Files run one at a time in a lane.
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from './server.mjs';
+
+const DURATIONS = join(ROOT, 'tests/durations.json');
+const UNKNOWN_SECONDS = 30;
+const SUITES = ['e2e', 'api', 'crash'];
+
+function testFiles() {
+  return SUITES.flatMap((suite) => readdirSync(join(ROOT, 'tests', suite))
+    .filter((f) => f.endsWith('.test.mjs'))
+    .sort()
+    .map((f) => `${suite}/${f}`));
+}
+
+export function assignLanes(files, durations, lanes) {
+  const cost = (f) => durations[f] ?? UNKNOWN_SECONDS;
+  const plan = Array.from({ length: lanes }, () => ({ files: [], seconds: 0 }));
+  const add = (lane, f) => { lane.files.push(f); lane.seconds += cost(f); };
+  for (const f of files.filter((f) => f.startsWith('e2e/'))) add(plan[0], f);
+  const rest = files.filter((f) => !f.startsWith('e2e/'))
+    .sort((a, b) => cost(b) - cost(a) || (a < b ? -1 : 1));
+  for (const f of rest) add(plan.reduce((min, lane) => (lane.seconds < min.seconds ? lane : min)), f);
+  return plan;
+}
+
+/* Reads the times this runner printed into ctest's log (`lane-time <file> <seconds>` lines)
+ * and writes them to tests/durations.json. */
+function writeDurations(logPath) {
+  const found = {};
+  for (const m of readFileSync(logPath, 'utf8').matchAll(/^lane-time (\S+) (\d+)$/gm)) found[m[1]] = Number(m[2]);
+  const sorted = Object.fromEntries(Object.entries(found).sort(([a], [b]) => (a < b ? -1 : 1)));
+  writeFileSync(DURATIONS, `${JSON.stringify(sorted, null, 2)}\n`);
+  console.log(`${Object.keys(sorted).length} files written to ${DURATIONS}`);
+}
+
+/* One file in its own node test runner, so that its time is its own. */
+function runFile(file) {
+  const started = Date.now();
+  return new Promise((resolvePromise) => {
+    const child = spawn(process.execPath, ['--test', '--test-concurrency=1', join(ROOT, 'tests', file)],
+      { stdio: 'inherit', cwd: ROOT });
+    child.on('exit', (code, signal) => {
+      console.log(`lane-time ${file} ${Math.round((Date.now() - started) / 1000)}`);
+      resolvePromise(code === 0 && !signal);
+    });
+  });
+}
+
+if (process.argv[2] === '--durations') {
+  writeDurations(process.argv[3]);
+} else {
+  const lane = Number(process.argv[2]);
+  const lanes = Number(process.argv[3]);
+  const durations = JSON.parse(readFileSync(DURATIONS, 'utf8'));
+  const { files, seconds } = assignLanes(testFiles(), durations, lanes)[lane - 1];
+  console.log(`lane ${lane} of ${lanes}: ${files.length} files, about ${seconds} s`);
+  const failed = [];
+  for (const f of files) if (!(await runFile(f))) failed.push(f);
+  if (failed.length) console.log(`lane ${lane}: failed: ${failed.join(' ')}`);
+  process.exit(failed.length ? 1 : 0);
+}
