@@ -98,9 +98,8 @@ int demo_points_build(struct db *db, const struct demo_points_site *s)
         if ((ids[i] = store_points_item_insert(db, &it)) < 0) return -1;
     }
     if (!s->resident01) return 0;
-    char since[11], today[11], day[11];
+    char since[11], day[11];
     date_format(date_add_days(s->today, -365), since);
-    date_format(s->today, today);
     if (earned_history(db, since) < 0) return -1;
     /* resident01 also read the team's articles and had a check-up this spring, so their
      * page shows every kind of earning and enough to redeem. */
@@ -148,7 +147,6 @@ int demo_points_build(struct db *db, const struct demo_points_site *s)
         if (store_points_redeem(db, who[i], ids[pick], day, 0, &redemption, &balance, &stock, &refusal) < 0)
             return -1;
     }
-    (void)today;
     return 0;
 }
 
