@@ -31,6 +31,7 @@
 #include "json/jsonx.h"
 #include "store/entitlement_use.h"
 #include "store/followups.h"
+#include "store/points.h"
 #include "store/records.h"
 #include "store/work.h"
 #include "util/utf8.h"
@@ -200,6 +201,11 @@ static int store_row(struct import *im, const struct exam_row *row)
                    : store_entitlement_use(r->db, &im->rules, s.resident_id, id, 0, &use, NULL);
     if (used < 0) return -1;
     t->used += used;
+    /* Health points (issue 16): a check-up earns once per resident and exam day, a re-sent
+     * or corrected row nothing more. */
+    char points_key[64];
+    snprintf(points_key, sizeof points_key, "exam:%lld:%s", (long long)s.resident_id, date);
+    if (store_points_award(r->db, s.resident_id, "exam_done", points_key, date) < 0) return -1;
     int64_t task = 0;
     char note[600];
     if (exam_needs_task(set)) {

@@ -15,6 +15,7 @@
 #include "json/jsonx.h"
 #include "store/entitlement_use.h"
 #include "store/followups.h"
+#include "store/points.h"
 #include "store/population.h"
 #include "store/prescriptions.h"
 #include "store/registry.h"
@@ -463,6 +464,11 @@ int handle_followup_create(struct request *r)
                                  .has_delivery = in.has_delivery,
                                  .delivery = in.delivery};
     if (store_entitlement_use(r->db, &rules, resident, id, r->user.staff_id, &use, used) < 0) goto internal;
+    /* Health points (issue 16): one award per programme visit on a day, however often the
+     * visit is recorded (a confirmed second record of the day earns nothing more). */
+    char points_key[96];
+    snprintf(points_key, sizeof points_key, "followup:%lld:%s:%s", (long long)resident, program_name, visit_text);
+    if (store_points_award(r->db, resident, "followup_attended", points_key, visit_text) < 0) goto internal;
     char today_text[11];
     date_format(today, today_text);
     struct loop_subject loop = {resident, s.team_id, s.doctor_id, s.county, program_name, visit_text,

@@ -13,6 +13,7 @@
 #include "json/jsonx.h"
 #include "store/entitlement_use.h"
 #include "store/groups.h"
+#include "store/points.h"
 #include "store/registry.h"
 #include "store/residents.h"
 
@@ -338,6 +339,11 @@ int handle_group_activity_create(struct request *r)
             goto internal;
         int k = store_entitlement_use(r->db, &rules, attendees[i], activity, in.leader_staff, &use, NULL);
         if (k < 0) goto internal;
+        /* Health points (issue 16): attending an activity earns once. */
+        char points_key[64];
+        snprintf(points_key, sizeof points_key, "group_activity:%lld:%lld", (long long)activity,
+                 (long long)attendees[i]);
+        if (store_points_award(r->db, attendees[i], "group_activity", points_key, date) < 0) goto internal;
         used += k;
     }
     if (api_audit(r, "create", "group_activity", activity, 0) < 0 || api_commit(r) < 0) goto done;

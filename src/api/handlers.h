@@ -150,5 +150,16 @@ int handle_department_create(struct request *r);
 int handle_schedule_create(struct request *r);
 int handle_release_rules_get(struct request *r);
 int handle_release_rules_put(struct request *r);
+/* Health points and surveys (issue 16): api/points.c, api/surveys.c. */
+int handle_resident_points(struct request *r);
+int handle_points_catalogue(struct request *r);
+int handle_points_catalogue_write(struct request *r);
+int handle_points_redemption_create(struct request *r);
+int handle_points_rules_get(struct request *r);
+int handle_points_rules_put(struct request *r);
+int handle_questionnaires_list(struct request *r);
+int handle_survey_response_create(struct request *r);
+int handle_resident_surveys(struct request *r);
+int handle_team_survey_results(struct request *r);
 
 #endif

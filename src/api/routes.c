@@ -144,6 +144,17 @@ const struct route ROUTES[] = {
     {"POST", "/api/v1/hospitals/{id}/schedules", ACT_SLOT_MANAGE, handle_schedule_create},
     {"GET", "/api/v1/hospitals/{id}/release-rules", ACT_SLOT_MANAGE, handle_release_rules_get},
     {"PUT", "/api/v1/hospitals/{id}/release-rules", ACT_SLOT_MANAGE, handle_release_rules_put},
+    /* Health points and surveys (issue 16, api/points.c, api/surveys.c). */
+    {"GET", "/api/v1/residents/{id}/points", ACT_RESIDENT_READ, handle_resident_points},
+    {"GET", "/api/v1/points/catalogue", ACT_PACKAGE_READ, handle_points_catalogue},
+    {"POST", "/api/v1/points/catalogue", ACT_POINTS_CATALOGUE_WRITE, handle_points_catalogue_write},
+    {"POST", "/api/v1/points/redemptions", ACT_POINTS_REDEEM, handle_points_redemption_create},
+    {"GET", "/api/v1/points/rules", ACT_PACKAGE_READ, handle_points_rules_get},
+    {"PUT", "/api/v1/points/rules", ACT_POINTS_CONFIGURE, handle_points_rules_put},
+    {"GET", "/api/v1/questionnaires", ACT_PACKAGE_READ, handle_questionnaires_list},
+    {"POST", "/api/v1/survey-responses", ACT_SATISFACTION_WRITE, handle_survey_response_create},
+    {"GET", "/api/v1/residents/{id}/surveys", ACT_RESIDENT_READ, handle_resident_surveys},
+    {"GET", "/api/v1/teams/{id}/survey-results", ACT_INDICATOR_READ, handle_team_survey_results},
 };
 
 const size_t ROUTE_COUNT = sizeof ROUTES / sizeof ROUTES[0];

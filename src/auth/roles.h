@@ -77,6 +77,10 @@ enum action {
     ACT_PRESCRIPTION_READ, /* a person's prescriptions (scope-filtered) */
     ACT_PRESCRIPTION_WRITE, /* prescribe: ordinary, long, extended */
     ACT_DISPENSE,         /* record the pick-up or delivery of a prescription */
+    /* The resident in the loop (issue 16). */
+    ACT_POINTS_REDEEM,    /* redeem health points (a resident: their own; staff: their team's) */
+    ACT_POINTS_CONFIGURE, /* the county's points rules */
+    ACT_POINTS_CATALOGUE_WRITE, /* add or restock an item points buy (a centre admin: its own) */
     ACT_COUNT
 };
 

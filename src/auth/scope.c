@@ -3,8 +3,11 @@
 
 #include <string.h>
 
+#include "store/points.h"
 #include "store/registry.h"
+#include "store/residents.h"
 #include "store/scope.h"
+#include "store/services.h"
 
 int scope_authorize_route(struct request *r, const struct route *route)
 {
@@ -186,4 +189,28 @@ int scope_require_referral(struct request *r, int64_t referral_id, int64_t *resi
      * to a resident and keeps the rules in one place. */
     if (ends == REFERRAL_END_PRIMARY && scope_require_resident(r, *resident_id) < 0) return -1;
     return ends;
+}
+
+/* ---- health points (issue 16) ---- */
+
+int scope_require_points_item(struct request *r, int64_t item_id, int64_t resident_id, const char *field)
+{
+    struct points_item item;
+    char region[16];
+    int found = store_points_item_get(r->db, item_id, &item);
+    if (found < 0 || store_resident_region(r->db, resident_id, region) < 0)
+        return reply_problem(r, 500, "internal_error", NULL);
+    if (!found || !item.active) return reply_problem(r, 422, "invalid_field", field);
+    if (strncmp(item.county, region, 6) != 0) return reply_problem(r, 403, "out_of_scope", field);
+    return 0;
+}
+
+int scope_require_care_team(struct request *r, int64_t resident_id, const char *field)
+{
+    if (r->user.role == ROLE_RESIDENT) return 0; /* scope_require_resident: self or proxy */
+    int64_t team = store_active_contract_team(r->db, resident_id);
+    if (team < 0) return reply_problem(r, 500, "internal_error", NULL);
+    int member = team && r->user.staff_id ? store_team_has_member(r->db, team, r->user.staff_id) : 0;
+    if (member < 0) return reply_problem(r, 500, "internal_error", NULL);
+    return member ? 0 : reply_problem(r, 403, "out_of_scope", field);
 }

@@ -25,6 +25,7 @@
 #include "demo/catalogue.h"
 #include "demo/drugs.h"
 #include "demo/names.h"
+#include "demo/points.h"
 #include "domain/contract.h"
 #include "domain/fees.h"
 #include "domain/id_number.h"
@@ -959,6 +960,17 @@ int demo_build(struct db *db, const struct demo_options *o)
         if (opened < 0 || (!opened && store_record_set_open(db, resident01, 1, today) < 0)) goto fail;
     }
     if (o->residents > 0 && build_groups(db, c, o->seed) < 0) goto fail;
+    /* Health points and surveys (issue 16): after the records they reward, with fixed values
+     * and their own random stream. */
+    {
+        int64_t survey_teams[6] = {t1->id, t2->id};
+        int survey_team_count = 2;
+        for (int k = 0; k < TEAMS && survey_team_count < 6; k++)
+            if (c->teams[k].id != t1->id && c->teams[k].id != t2->id) survey_teams[survey_team_count++] = c->teams[k].id;
+        struct demo_points_site site = {c->code, c->center_id[0], c->tcm_hospital, resident01,
+                                        survey_teams, survey_team_count, c->today, o->seed};
+        if (demo_points_build(db, &site) < 0 || (o->residents > 0 && demo_surveys_build(db, &site) < 0)) goto fail;
+    }
     /* The drug catalogue and prescriptions (issue 15): their own generator, after the rest. */
     if (demo_drugs_build(db, o->seed, c->today) < 0 ||
         (o->residents > 0 &&

@@ -46,11 +46,12 @@ static const double DEFAULT_TARGET[KPI_COUNT] = {
     [KPI_REFERRAL_SATISFACTION] = 0.85, /* [jiayi] as the satisfaction rate */
     [KPI_SLOT_USE] = 0.80,              /* [jiayi] most released places should be used */
     [KPI_LONG_PRESCRIPTIONS] = -1,
+    [KPI_TRUST_SCORE_MEAN] = -1,
 };
 
 enum kpi_unit kpi_unit_of(int code)
 {
-    if (code == KPI_FD_VISITS_PER_CAPITA) return KPI_UNIT_PER_CAPITA;
+    if (code == KPI_FD_VISITS_PER_CAPITA || code == KPI_TRUST_SCORE_MEAN) return KPI_UNIT_PER_CAPITA;
     if (code >= 0 && code < KPI_COUNT && KPI_INFO[code].is_count) return KPI_UNIT_COUNT;
     return KPI_UNIT_PERCENT;
 }

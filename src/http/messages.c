@@ -32,6 +32,11 @@ static const struct message MESSAGES[] = {
     {"record_not_opened", "健康档案尚未向您开放，请联系您的家庭医生",
      "This health record has not been opened to you yet; please ask your family doctor"},
     {"not_found", "资源不存在", "Not found"},
+    /* Health points and surveys (issue 16). */
+    {"insufficient_points", "积分不足，无法兑换该项目", "Not enough points to redeem this item"},
+    {"out_of_stock", "该项目已兑换完", "This item is out of stock"},
+    {"missing_answer", "问卷有题目未作答", "A question of the questionnaire is not answered"},
+    {"survey_not_due", "该居民近期已为该团队填写过此问卷", "This resident has answered this questionnaire for the team recently"},
     {"idempotency_key_reused", "该幂等键已用于另一个请求，请为新的请求使用新的键",
      "This Idempotency-Key was already used for a different request; use a new key for a new request"},
     {"invalid_idempotency_key", "幂等键应为 1 至 255 个可见 ASCII 字符",

@@ -110,11 +110,37 @@ static int slot_use(struct db *db, const struct kpi_scope *scope, struct date fi
     return 0;
 }
 
+/* trust_score_mean: the mean total of the revised Wake Forest physician trust scale
+ * (PROTOCOLS.md §12) over the responses answered in [first, as_of] that rate a team of the
+ * scope; a region's by where the resident is registered. */
+static int trust_score(struct db *db, const struct kpi_scope *scope, struct date first,
+                       struct date as_of, struct kpi_parts *parts)
+{
+    static const char SQL[] =
+        "SELECT coalesce(sum(s.total), 0), count(*) FROM survey_responses s"
+        " JOIN questionnaires q ON q.id = s.questionnaire_id AND q.code = 'wake_forest_trust_10'"
+        " JOIN residents p ON p.id = s.resident_id LEFT JOIN teams t ON t.id = s.team_id"
+        " WHERE s.answered_on >= ?1 AND s.answered_on <= ?2"
+        " AND CASE ?3 WHEN 'r' THEN p.region LIKE ?4 || '%' WHEN 't' THEN s.team_id = ?5"
+        "  WHEN 'd' THEN t.doctor_id = ?5 ELSE t.institution_id = ?5 END";
+    struct db_stmt *st = prepare(db, SQL, scope, first, as_of);
+    if (!st) return -1;
+    if (db_step(st) != DB_ROW) {
+        db_run(st);
+        return -1;
+    }
+    parts->num[KPI_TRUST_SCORE_MEAN] = db_column_int(st, 0);
+    parts->den[KPI_TRUST_SCORE_MEAN] = db_column_int(st, 1);
+    db_run(st);
+    return 0;
+}
+
 int kpi_direct_parts(struct db *db, const struct kpi_scope *scope, struct date first,
                      struct date as_of, struct kpi_parts *parts)
 {
     if (referral_seen_median(db, scope, first, as_of, parts) < 0 ||
-        long_prescriptions(db, scope, first, as_of, parts) < 0 || slot_use(db, scope, first, as_of, parts) < 0)
+        long_prescriptions(db, scope, first, as_of, parts) < 0 || slot_use(db, scope, first, as_of, parts) < 0 ||
+        trust_score(db, scope, first, as_of, parts) < 0)
         return -1;
     return 0;
 }

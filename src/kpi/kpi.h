@@ -101,7 +101,10 @@ int kpi_snapshot_month_ends(struct db *db, const char *scope_text, struct date t
  * - long_prescription_count: the long prescriptions of those residents;
  * - slot_use_rate: the places of slots released to family doctors in the period (their
  *   family window opened) that they booked, of the hospitals of a region or of one hospital
- *   (an institution scope); a team or doctor releases nothing (den 0). 0, or -1. */
+ *   (an institution scope); a team or doctor releases nothing (den 0);
+ * - trust_score_mean (issue 16): the Wake Forest trust totals answered in the period rating a
+ *   team of the scope (a region: residents registered there; a team, doctor or institution:
+ *   the rated team, its GP, its institution); num = their sum, den = how many. 0, or -1. */
 int kpi_direct_parts(struct db *db, const struct kpi_scope *scope, struct date first,
                      struct date as_of, struct kpi_parts *parts);
 

@@ -195,6 +195,17 @@ const CASES = {
   'POST /api/v1/hospitals/{id}/schedules': { p: { id: 'hospital' }, body: () => ({ department: 'acupuncture', doctor_name: '越界', date: TODAY, start: '20:00', end: '21:00', slot_minutes: 15, capacity: 1 }), control: false },
   'GET /api/v1/hospitals/{id}/release-rules': { p: { id: 'hospital' }, control: false },
   'PUT /api/v1/hospitals/{id}/release-rules': { p: { id: 'hospital' }, body: () => ({ family_share: 0, family_lead_days: 0, public_lead_days: 0 }), control: false },
+  // Health points and surveys (issue 16).
+  'GET /api/v1/residents/{id}/points': { p: { id: 'resident' } },
+  'GET /api/v1/points/catalogue': { none: 'what points buy names no one' },
+  'POST /api/v1/points/catalogue': { p: { institution_id: 'institution' }, body: (v) => ({ name: '越界物品', kind: 'goods', cost: 1, stock: 1, institution_id: v.institution_id }), control: false },
+  'POST /api/v1/points/redemptions': { p: { resident_id: 'resident' }, body: (v) => ({ resident_id: v.resident_id, item_id: one('SELECT min(id) FROM points_items') }), control: false },
+  'GET /api/v1/points/rules': { none: 'the county\'s rules name no one' },
+  'PUT /api/v1/points/rules': { none: 'the county\'s rules name no one' },
+  'GET /api/v1/questionnaires': { none: 'the questionnaires name no one' },
+  'POST /api/v1/survey-responses': { p: { resident_id: 'resident', team_id: 'team' }, body: (v) => ({ questionnaire: 'wake_forest_trust_10', resident_id: v.resident_id, team_id: v.team_id, channel: 'phone_callback', answers: Array.from({ length: 10 }, (_, i) => ({ n: i + 1, value: 3 })) }), control: false },
+  'GET /api/v1/residents/{id}/surveys': { p: { id: 'resident' } },
+  'GET /api/v1/teams/{id}/survey-results': { p: { id: 'team' }, fixed: { questionnaire: 'wake_forest_trust_10' } },
 };
 
 // The values a caller may try for a kind: the foreign ones, plus (for a team's staff) the

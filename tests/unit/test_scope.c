@@ -152,6 +152,16 @@ static const struct {
     {"POST", "/api/v1/hospitals/{id}/schedules", "AO"},
     {"GET", "/api/v1/hospitals/{id}/release-rules", "AO"},
     {"PUT", "/api/v1/hospitals/{id}/release-rules", "AO"},
+    {"GET", "/api/v1/residents/{id}/points", "ACLDNPVSR"},
+    {"GET", "/api/v1/points/catalogue", "AHCLDNPVSR"},
+    {"POST", "/api/v1/points/catalogue", "AC"},
+    {"POST", "/api/v1/points/redemptions", "LDNPVSR"},
+    {"GET", "/api/v1/points/rules", "AHCLDNPVSR"},
+    {"PUT", "/api/v1/points/rules", "AH"},
+    {"GET", "/api/v1/questionnaires", "AHCLDNPVSR"},
+    {"POST", "/api/v1/survey-responses", "LDNPVSR"},
+    {"GET", "/api/v1/residents/{id}/surveys", "ACLDNPVSR"},
+    {"GET", "/api/v1/teams/{id}/survey-results", "AHCLDNPV"},
 };
 
 static const char ROLE_LETTERS[ROLE_COUNT] = {'-', 'A', 'H', 'C', 'L', 'D', 'N', 'P', 'V', 'S', 'R', 'O', 'E'};
