@@ -196,6 +196,8 @@ function renderHeader(path, route) {
         setLargeText(now);
         event.currentTarget.classList.toggle('is-on', now);
         event.currentTarget.setAttribute('aria-pressed', now ? 'true' : 'false');
+        const row = document.querySelector('[data-testid=portal-large-text]');
+        if (row) row.checked = now;
       },
     }, h('span', { class: 'large-text-label' }, t('portal.large_text'))), langButton);
   }

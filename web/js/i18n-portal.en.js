@@ -242,4 +242,7 @@ export const enPortal = {
   'login.code_wrong': 'The code is wrong or expired; please get a new one',
   'login.code_too_many': 'Too many codes asked for; please try again in a minute',
   'login.code_unavailable': 'Logging in with a code is not available yet; please use the password',
+  'portal.refused.visit_request_open': 'You already have a request of this kind in progress; wait for the doctor or cancel it first.',
+  'portal.refused.date_in_past': 'Please choose today or a later day.',
+  'portal.refused.date_too_far': 'Visits can be asked for up to 90 days ahead.',
 };

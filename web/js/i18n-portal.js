@@ -254,4 +254,7 @@ export const zhPortal = {
   'login.code_wrong': '验证码不对或已过期，请重新获取',
   'login.code_too_many': '获取太频繁了，请过一分钟再试',
   'login.code_unavailable': '现在还不能用验证码登录，请用密码登录',
+  'portal.refused.visit_request_open': '这一类预约您已经有一个正在办理了，请等医生确认，或先取消原来的。',
+  'portal.refused.date_in_past': '请选择今天或以后的日期。',
+  'portal.refused.date_too_far': '只能预约 90 天以内的日子。',
 };

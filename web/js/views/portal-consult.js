@@ -13,7 +13,7 @@ import {
 } from './portal-common.js';
 
 const listOf = (data) => (Array.isArray(data) ? data : (data && data.items) || []);
-const at = (x) => x.at || x.created_at || x.sent_at || x.opened_at || '';
+const at = (x) => x.last_message_at || x.at || x.created_at || x.sent_at || '';
 
 /* Who wrote a message: the team (a doctor's reply) or the resident. */
 function fromTeam(m) {
@@ -95,7 +95,8 @@ export async function consultationView(ctx) {
     return portalPage(ctx, { title: t('portal.consult_title'), testid: 'portal-thread-page', back, member },
       kindEmpty(t('portal.consult_gone'), 'consult-gone'));
   }
-  const messages = listOf(c.messages).slice().sort((a, b) => (at(a) < at(b) ? -1 : at(a) > at(b) ? 1 : 0));
+  /* the thread (GET /consultations/{id} names it `thread`; `messages` is its count) */
+  const messages = listOf(Array.isArray(c.thread) ? c.thread : c.messages).slice().sort((a, b) => (at(a) < at(b) ? -1 : at(a) > at(b) ? 1 : 0));
   const thread = h('ol', { class: 'portal-thread', 'data-testid': 'consult-thread' }, messages.map((m) => {
     const team = fromTeam(m);
     return h('li', { class: `portal-bubble ${team ? 'from-team' : 'from-me'}`, 'data-testid': 'consult-message', 'data-from': team ? 'team' : 'me' },

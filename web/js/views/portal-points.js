@@ -36,7 +36,7 @@ function historyCard(ledger) {
     ? h('ul', { class: 'portal-ledger', 'data-testid': 'points-history' }, rows.map((e) => {
       const n = entryPoints(e);
       return h('li', { class: 'portal-ledger-row', 'data-testid': 'points-entry' },
-        h('span', { class: 'portal-ledger-text' }, h('span', null, entryText(e)), h('span', { class: 'portal-when' }, formatDate(e.date || e.at || e.created_at))),
+        h('span', { class: 'portal-ledger-text' }, h('span', null, entryText(e)), h('span', { class: 'portal-when' }, formatDate(e.occurred_on || e.date || e.created_at))),
         h('span', { class: `portal-ledger-points ${n < 0 ? 'is-spent' : 'is-earned'}` }, n > 0 ? `+${n}` : String(n)));
     }))
     : kindEmpty(t('portal.points_history_none'), 'points-history-none');

@@ -24,7 +24,7 @@ function split(data) {
   if (!data) return { due: [], answered: [] };
   if (data.due || data.answered) return { due: listOf(data.due), answered: listOf(data.answered) };
   const items = listOf(data);
-  return { due: items.filter((s) => s.status === 'due' || (!s.answered_at && s.status !== 'answered')), answered: items.filter((s) => s.status === 'answered' || s.answered_at) };
+  return { due: items.filter((s) => s.status === 'due' || (!s.answered_on && !s.answered_at && s.status !== 'answered')), answered: items.filter((s) => s.status === 'answered' || s.answered_on || s.answered_at) };
 }
 
 /* The words for 1-5: the questionnaire's own, else agreement (trust) or satisfaction. */
@@ -33,8 +33,12 @@ function scaleWords(q, item) {
   if (Array.isArray(own) && own.length) {
     return own.map((o, i) => (typeof o === 'string' ? { value: i + 1, text: o } : { value: Number(o.value ?? i + 1), text: o.text || o.label || o.name }));
   }
+  const min = Number((item && item.scale_min) ?? 1), max = Number((item && item.scale_max) ?? 5);
+  const values = [];
+  for (let v = min; v <= max && values.length < 11; v++) values.push(v);
+  if (min !== 1 || max !== 5) return values.map((v) => ({ value: v, text: String(v) }));
   const kind = /satisf/.test(String(codeOf(q))) ? 'satisfaction' : 'agree';
-  return [1, 2, 3, 4, 5].map((v) => ({ value: v, text: t(`portal.scale_${kind}_${v}`) }));
+  return values.map((v) => ({ value: v, text: t(`portal.scale_${kind}_${v}`) }));
 }
 
 function itemsOf(q) {
@@ -65,7 +69,7 @@ export async function surveysView(ctx) {
   const doneList = answered.length
     ? h('ul', { class: 'portal-list', 'data-testid': 'survey-answered' }, answered.map((s) => h('li', { class: 'portal-entry' },
       h('div', { class: 'portal-entry-head' }, h('span', { class: 'portal-entry-title' }, nameOf(find(codeOf(s)) || s)),
-        h('span', { class: 'portal-date' }, formatDate(String(s.answered_at || s.at || '').slice(0, 10)))))))
+        h('span', { class: 'portal-date' }, formatDate(String(s.answered_on || s.answered_at || '').slice(0, 10)))))))
     : null;
   return portalPage(ctx, {
     title: t('portal.surveys_title'), lead: t('portal.surveys_lead'), testid: 'portal-surveys-page', member,

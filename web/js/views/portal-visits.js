@@ -4,7 +4,7 @@
  *
  * POST /api/v1/residents/{id}/visit-requests {kind, preferred_date, preferred_time, reason}
  * → 201 {id, status, priority}; GET /api/v1/residents/{id}/visit-requests;
- * POST /api/v1/visit-requests/{id}/cancel while it is only requested. */
+ * POST /api/v1/visit-requests/{id}/cancel while it is requested or confirmed. */
 import { api } from '../api.js';
 import { h, icon, toast, formDialog } from '../dom.js';
 import { t, label } from '../i18n.js';
@@ -33,7 +33,7 @@ function picked(form, name) {
 function requestForm(ctx, id) {
   const today = todayIso();
   const date = h('input', {
-    type: 'date', class: 'input', id: 'visit-date', 'data-testid': 'visit-date', value: addDaysIso(today, 1), min: today, max: addDaysIso(today, 60),
+    type: 'date', class: 'input', id: 'visit-date', 'data-testid': 'visit-date', value: addDaysIso(today, 1), min: today, max: addDaysIso(today, 90),
   });
   const reason = h('textarea', { class: 'input textarea', id: 'visit-reason', rows: '3', maxlength: '500', 'data-testid': 'visit-reason' });
   const errorHost = h('div', { 'aria-live': 'assertive', 'data-testid': 'visit-error' });
@@ -83,7 +83,7 @@ function when(v) {
 }
 
 function requestItem(ctx, v) {
-  const cancel = v.status === 'requested' ? h('button', {
+  const cancel = v.status === 'requested' || v.status === 'confirmed' ? h('button', {
     type: 'button', class: 'btn btn-ghost btn-block', 'data-testid': 'visit-cancel',
     onclick: async () => {
       const done = await formDialog({
@@ -103,6 +103,7 @@ function requestItem(ctx, v) {
       h('span', { class: `portal-status portal-status-${v.status}`, 'data-testid': 'visit-status' }, label('visit_status', v.status))),
     h('p', { class: 'portal-visit-when' }, confirmed ? t('portal.visit_confirmed_on', { when: when(v) }) : t('portal.visit_preferred', { when: when(v) })),
     v.priority === 'high' && v.status === 'requested' ? h('p', { class: 'portal-help', 'data-testid': 'visit-priority' }, t('portal.visit_priority_high')) : null,
+    v.hospital_name || v.department_name ? h('p', { class: 'portal-visit-reason' }, [v.hospital_name, v.department_name].filter(Boolean).join(' · ')) : null,
     v.reason ? h('p', { class: 'portal-visit-reason' }, v.reason) : null,
     v.staff_name || v.doctor_name ? h('p', { class: 'portal-help' }, t('portal.by_doctor', { name: v.staff_name || v.doctor_name })) : null,
     cancel);
