@@ -9,7 +9,8 @@
  *
  * Data: the reads a village doctor needs away from the network - who is logged in
  * (GET /api/v1/session), the work list, and the residents' records opened (GET
- * /api/v1/residents/{id} and below, households) - go to the network first and are kept; when
+ * /api/v1/residents/{id} and below, households; a resident's consultation threads, the points
+ * catalogue and the questionnaires) - go to the network first and are kept; when
  * the network fails, the kept answer is returned (marked X-Jiayi-Offline: 1); the session
  * read at start-up is answered from the cache at once and refreshed behind (sessionRead). The page
  * deletes that cache at log-out and when another user logs in (web/js/offline.js); a 401
@@ -18,7 +19,9 @@ const SHELL_PREFIX = 'jiayi-shell-';
 const DATA_CACHE = 'jiayi-data';
 const STATIC_CACHE = 'jiayi-static';
 const STATIC_FILES = ['/manifest.webmanifest', '/favicon.svg', '/icons/icon-192.png', '/icons/icon-512.png'];
-const DATA_PATHS = [/^\/api\/v1\/session$/, /^\/api\/v1\/worklist$/, /^\/api\/v1\/residents\/\d+(\/[a-z/-]+)?$/, /^\/api\/v1\/households\/\d+$/];
+const DATA_PATHS = [/^\/api\/v1\/session$/, /^\/api\/v1\/worklist$/, /^\/api\/v1\/residents\/\d+(\/[a-z/-]+)?$/, /^\/api\/v1\/households\/\d+$/,
+  /* the resident's portal (issue 16): a consultation's thread, the points catalogue, the questionnaires */
+  /^\/api\/v1\/consultations\/\d+$/, /^\/api\/v1\/points\/catalogue$/, /^\/api\/v1\/questionnaires$/];
 
 /* The version and the shell's URLs named by an index.html. */
 function shellOf(html) {

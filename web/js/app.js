@@ -7,7 +7,9 @@
  * #/packages/CODE/edit, #/grid (?region=), #/groups, #/groups/ID, #/offline (writes waiting to sync), #/dashboard (?scope=&period=&code=&trail=&part=),
  * #/slots (?hospital=&department=&from=&to=&resident=&reschedule=), #/referrals (?status=), #/referrals/ID,
  * #/hospital/release-rules; a route may carry a query (#/worklist?team=3).
- * For a resident, #/residents/ID is the portal (views/portal.js), not the staff page.
+ * For a resident, #/residents/ID is the portal (views/portal.js), not the staff page, and
+ * #/portal/ID/messages|messages/CID|visits|points|me|consult|consult/CID|surveys|surveys/CODE|
+ * contract|family are the portal's other screens (views/portal-*.js), ID the person they act for.
  * Each view is an async function that fills <main>; ctx.alive() turns false once the
  * user has navigated elsewhere, so a slow answer never paints over a newer screen. */
 import { errorText, onUnauthorized } from './api.js';
@@ -16,6 +18,7 @@ import { t, label, lang, setLang, onLangChange, ensureLanguage } from './i18n.js
 import { can, homeRoute, navFor, phoneTabs } from './roles.js';
 import * as session from './session.js';
 import * as offline from './offline.js';
+import { applyLargeText, largeText, setLargeText } from './large-text.js';
 
 /* Views are imported when first shown: a first load over a slow link carries only the start-up
  * modules (src/http/static.c preloads exactly app.js's static imports). view('x', 'xView')
@@ -49,6 +52,13 @@ const VIEWS = {
   slots: () => import('./views/slots.js'),
   referrals: () => import('./views/referrals.js'),
   releaseRules: () => import('./views/release-rules.js'),
+  portalMessages: () => import('./views/portal-messages.js'),
+  portalConsult: () => import('./views/portal-consult.js'),
+  portalVisits: () => import('./views/portal-visits.js'),
+  portalPoints: () => import('./views/portal-points.js'),
+  portalSurveys: () => import('./views/portal-surveys.js'),
+  portalContract: () => import('./views/portal-contract.js'),
+  portalMe: () => import('./views/portal-me.js'),
 };
 const view = (module, name) => Object.assign(async (ctx) => (await VIEWS[module]())[name](ctx), {
   preload: () => VIEWS[module](),
@@ -85,6 +95,17 @@ const slotsView = view('slots', 'slotsView');
 const referralsView = view('referrals', 'referralsView');
 const referralView = view('referrals', 'referralView');
 const releaseRulesView = view('releaseRules', 'releaseRulesView');
+const portalMessagesView = view('portalMessages', 'messagesView');
+const portalMessageView = view('portalMessages', 'messageView');
+const portalConsultationsView = view('portalConsult', 'consultationsView');
+const portalConsultationView = view('portalConsult', 'consultationView');
+const portalVisitsView = view('portalVisits', 'visitsView');
+const portalPointsView = view('portalPoints', 'pointsView');
+const portalSurveysView = view('portalSurveys', 'surveysView');
+const portalSurveyView = view('portalSurveys', 'surveyView');
+const portalContractView = view('portalContract', 'portalContractView');
+const portalMeView = view('portalMe', 'meView');
+const portalFamilyView = view('portalMe', 'familyView');
 
 const ROUTES = [
   { pattern: /^\/login$/, view: loginView, public: true },
@@ -119,6 +140,18 @@ const ROUTES = [
   { pattern: /^\/referrals\/(\d+)$/, view: referralView, permission: 'referral.read', nav: 'referrals' },
   { pattern: /^\/hospital\/release-rules$/, view: releaseRulesView, permission: 'slot.manage', nav: 'release-rules' },
   { pattern: /^\/offline$/, view: offlineView },
+  /* the resident's portal (issue 16) */
+  { pattern: /^\/portal\/(\d+)\/messages$/, view: portalMessagesView, permission: 'portal.use', nav: 'portal-messages' },
+  { pattern: /^\/portal\/(\d+)\/messages\/(\d+)$/, view: portalMessageView, permission: 'portal.use', nav: 'portal-messages' },
+  { pattern: /^\/portal\/(\d+)\/visits$/, view: portalVisitsView, permission: 'portal.use', nav: 'portal-visits' },
+  { pattern: /^\/portal\/(\d+)\/points$/, view: portalPointsView, permission: 'portal.use', nav: 'portal-points' },
+  { pattern: /^\/portal\/(\d+)\/me$/, view: portalMeView, permission: 'portal.use', nav: 'portal-me' },
+  { pattern: /^\/portal\/(\d+)\/consult$/, view: portalConsultationsView, permission: 'portal.use', nav: 'portal-me' },
+  { pattern: /^\/portal\/(\d+)\/consult\/(\d+)$/, view: portalConsultationView, permission: 'portal.use', nav: 'portal-me' },
+  { pattern: /^\/portal\/(\d+)\/surveys$/, view: portalSurveysView, permission: 'portal.use', nav: 'portal-me' },
+  { pattern: /^\/portal\/(\d+)\/surveys\/([a-z0-9_]+)$/, view: portalSurveyView, permission: 'portal.use', nav: 'portal-me' },
+  { pattern: /^\/portal\/(\d+)\/contract$/, view: portalContractView, permission: 'portal.use', nav: 'portal-me' },
+  { pattern: /^\/portal\/(\d+)\/family$/, view: portalFamilyView, permission: 'portal.use', nav: 'portal-me' },
 ];
 
 const root = document.getElementById('app');
@@ -152,6 +185,22 @@ function renderHeader(path, route) {
       h('span', { class: 'brand-sub' }, t('app.subtitle'))));
 
   const right = h('div', { class: 'header-right' }, langButton);
+  /* 大字 for the residents' portal (and its log-in): every text larger, remembered */
+  if (!user || user.role === 'resident') {
+    const on = largeText();
+    right.insertBefore(h('button', {
+      type: 'button', class: `header-btn large-text-btn${on ? ' is-on' : ''}`, 'data-testid': 'large-text-switch',
+      'aria-pressed': on ? 'true' : 'false', title: t('portal.large_text_title'),
+      onclick: (event) => {
+        const now = !largeText();
+        setLargeText(now);
+        event.currentTarget.classList.toggle('is-on', now);
+        event.currentTarget.setAttribute('aria-pressed', now ? 'true' : 'false');
+        const row = document.querySelector('[data-testid=portal-large-text]');
+        if (row) row.checked = now;
+      },
+    }, h('span', { class: 'large-text-label' }, t('portal.large_text'))), langButton);
+  }
   if (user) {
     right.insertBefore(offline.badge(), langButton);
     right.appendChild(h('div', { class: 'user-box', 'data-testid': 'user-box' },
@@ -176,13 +225,14 @@ function renderHeader(path, route) {
 
   const header = h('header', { class: 'app-header', 'data-testid': 'app-header' },
     h('div', { class: 'header-bar' }, h('div', { class: 'container header-inner' }, brand, right)));
-  const items = navFor(user);
+  const items = navFor(user, path);
   let nav = null;
   if (items.length) {
     const isOn = (item) => isActive(item, path) || Boolean(route && route.nav === item.id);
     const current = items.find(isOn);
     const { more } = phoneTabs(items, current && current.id);
-    nav = (h('nav', { class: `app-nav nav-count-${items.length - more.length + (more.length ? 1 : 0)}`, 'aria-label': t('app.name') },
+    const portal = user.role === 'resident' ? ' nav-portal' : '';
+    nav = (h('nav', { class: `app-nav nav-count-${items.length - more.length + (more.length ? 1 : 0)}${portal}`, 'aria-label': t('app.name') },
       h('div', { class: 'container nav-inner' }, items.map((item) => {
         const active = isOn(item);
         const cls = `nav-link${active ? ' active' : ''}${more.includes(item) ? ' nav-overflow' : ''}`;
@@ -334,6 +384,7 @@ window.addEventListener('hashchange', () => render());
 session.onChange((user) => offline.setUser(user));
 
 async function start() {
+  applyLargeText();
   offline.start();
   document.documentElement.lang = lang();
   clear(root);

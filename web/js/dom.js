@@ -66,6 +66,13 @@ const ICONS = {
   calendar: 'M7 2h2v2h6V2h2v2h3v18H4V4h3zM6 9v11h12V9zm2 2h3v3H8z',
   /* three dots: the phone tab bar's 更多 (More) */
   more: 'M5 10a2 2 0 1 0 0 4 2 2 0 0 0 0-4zm7 0a2 2 0 1 0 0 4 2 2 0 0 0 0-4zm7 0a2 2 0 1 0 0 4 2 2 0 0 0 0-4z',
+  /* the resident's portal (issue 16): messages, points, consultations, surveys, text size */
+  bell: 'M12 22a2.5 2.5 0 0 0 2.5-2.5h-5A2.5 2.5 0 0 0 12 22zm7-6V11a7 7 0 0 0-5.5-6.8V3a1.5 1.5 0 0 0-3 0v1.2A7 7 0 0 0 5 11v5l-2 2v1h18v-1z',
+  gift: 'M20 7h-2.2A3 3 0 0 0 12 3.8 3 3 0 0 0 6.2 7H4a1 1 0 0 0-1 1v3h18V8a1 1 0 0 0-1-1zM9 7a1 1 0 1 1 1-1v1zm5 0V6a1 1 0 1 1 1 1zM4 13v7a1 1 0 0 0 1 1h6v-8zm9 8h6a1 1 0 0 0 1-1v-7h-7z',
+  chat: 'M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H8l-5 4V5a2 2 0 0 1 1-2zm3 6v2h2V9zm4 0v2h2V9zm4 0v2h2V9z',
+  survey: 'M9 2h6v2h4v18H5V4h4zm0 4H7v14h10V6h-2v2H9zm1 5 1.5 1.5L15 9l1.4 1.4-4.9 4.9L8.6 12.4z',
+  text: 'M3 5h12v3h-2V7h-3v11h2v2H6v-2h2V7H5v1H3zm11 6h8v2h-1v-1h-2v6h1v2h-4v-2h1v-6h-2v1h-1z',
+  chevron: 'M8.6 5.4 10 4l8 8-8 8-1.4-1.4L15.2 12z',
 };
 
 export function icon(name, cls = 'icon') {

@@ -72,6 +72,9 @@ const PERMISSIONS = {
   'prescription.read': ['system_admin', 'center_admin', ...STAFF],
   'prescription.write': ['team_lead', 'doctor', 'village_doctor'],
   'dispense': ['team_lead', 'doctor', 'nurse', 'village_doctor', 'assistant'],
+  /* the resident's own portal screens (issue 16): messages, consultations, visit requests,
+   * points, surveys, the contract, family members (views/portal-*.js) */
+  'portal.use': ['resident'],
 };
 
 export function can(user, permission) {
@@ -93,11 +96,9 @@ export function homeRoute(user) {
 }
 
 /* Navigation entries for a role: [{route, key, id, icon}] in display order. */
-export function navFor(user) {
+export function navFor(user, path = '') {
   if (!user) return [];
-  if (user.role === 'resident') {
-    return user.resident_id ? [{ route: `#/residents/${user.resident_id}`, key: 'nav.my_record', id: 'my-record', icon: 'home' }] : [];
-  }
+  if (user.role === 'resident') return user.resident_id ? portalNav(actingFor(user, path)) : [];
   const items = [];
   /* administrators of an area come for the numbers: the dashboard leads their navigation */
   const dashboard = { route: '#/dashboard', key: 'nav.dashboard', id: 'dashboard', icon: 'dashboard' };
@@ -123,6 +124,25 @@ export function navFor(user) {
   if (!isHospital(user) && can(user, 'referral.write')) items.push({ route: '#/referrals', key: 'nav.referrals', id: 'referrals', icon: 'transfer' });
   if (!isHospital(user) && can(user, 'booking.write')) items.push({ route: '#/slots', key: 'nav.slots', id: 'slots', icon: 'calendar' });
   return items;
+}
+
+/* Whom a resident acts for on the screen at `path` (#/residents/ID or #/portal/ID/...):
+ * themself, or a household member who consented to their proxy (the server checks). */
+export function actingFor(user, path = '') {
+  const m = /^\/(?:residents|portal)\/(\d+)(?:\/|$)/.exec(path);
+  return m ? Number(m[1]) : user.resident_id;
+}
+
+/* The resident's bottom tab bar (首页 / 消息 / 预约 / 积分 / 我的) for the person `id`;
+ * consultations, surveys, the contract and family open from 我的 and the home screen. */
+function portalNav(id) {
+  return [
+    { route: `#/residents/${id}`, key: 'nav.portal_home', id: 'my-record', icon: 'home' },
+    { route: `#/portal/${id}/messages`, key: 'nav.portal_messages', id: 'portal-messages', icon: 'bell' },
+    { route: `#/portal/${id}/visits`, key: 'nav.portal_visits', id: 'portal-visits', icon: 'calendar' },
+    { route: `#/portal/${id}/points`, key: 'nav.portal_points', id: 'portal-points', icon: 'gift' },
+    { route: `#/portal/${id}/me`, key: 'nav.portal_me', id: 'portal-me', icon: 'user' },
+  ];
 }
 
 /* The phone's bottom tab bar holds at most PHONE_TABS places of navFor's list; when there

@@ -46,6 +46,18 @@ export async function login(username, password) {
   return currentUser;
 }
 
+/* Logging in with a one-time code sent to the phone (POST /session {phone, code}); the
+ * answer is the same as a password's. */
+export async function loginWithCode(phone, code, username) {
+  const body = { phone, code };
+  if (username) body.username = username;
+  const data = await api.post('/session', body, { quiet401: true });
+  setCsrf(data.csrf_token);
+  currentUser = data.user;
+  await restore({ fresh: true });
+  return currentUser;
+}
+
 export async function logout() {
   try {
     await api.del('/session', { quiet401: true });

@@ -13,6 +13,7 @@ import { h, icon, card, empty } from '../dom.js';
 import { t } from '../i18n.js';
 import { formatDate } from '../format.js';
 import { trendsCard } from './trends.js';
+import { portalHref, refreshUnread } from './portal-common.js';
 
 const TONES = ['good', 'normal', 'attention', 'urgent'];
 
@@ -169,6 +170,18 @@ function familyCard(people, currentId, userResidentId) {
   ], { testid: 'portal-card-family', cls: 'portal-card' });
 }
 
+/* The portal's doors from the home screen (issue 16): ask the doctor, book a visit, the
+ * contract and what is left of it, the questionnaires; large tiles, two a row. */
+function doorsCard(id) {
+  const door = (part, iconName, key, testid) => h('a', { class: 'portal-door', href: portalHref(id, part), 'data-testid': testid },
+    h('span', { class: 'portal-door-icon', 'aria-hidden': 'true' }, icon(iconName)), h('span', null, t(key)));
+  return h('nav', { class: 'portal-doors', 'data-testid': 'portal-doors', 'aria-label': t('portal.doors') },
+    door('consult', 'chat', 'portal.door_consult', 'portal-door-consult'),
+    door('visits', 'calendar', 'portal.door_visit', 'portal-door-visits'),
+    door('contract', 'contract', 'portal.door_contract', 'portal-door-contract'),
+    door('surveys', 'survey', 'portal.door_surveys', 'portal-door-surveys'));
+}
+
 /* The kind message while the record is not opened. */
 function notOpenedCard(resident, self) {
   const title = self ? t('portal.not_opened_title') : t('portal.not_opened_member_title', { name: resident.name });
@@ -201,7 +214,8 @@ export async function portalView(ctx) {
     h('p', { class: 'portal-subtitle' }, self ? t('portal.subtitle') : t('portal.member_subtitle')),
     self ? null : h('a', { class: 'btn btn-secondary portal-back', href: `#/residents/${mine}`, 'data-testid': 'portal-back' }, icon('back'), t('portal.back_to_mine')));
 
-  const main = h('div', { class: 'portal-column' });
+  const main = h('div', { class: 'portal-column' }, doorsCard(id));
+  refreshUnread(id);
   if (!summary) {
     main.append(notOpenedCard(resident, self));
   } else {
