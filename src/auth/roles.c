@@ -20,7 +20,8 @@ static const char *const ACTION_NAMES[ACT_COUNT] = {
     "score.read", "score.configure", "encounter.write", "satisfaction.write", "record.read",
     "indicator.configure", "task.call",
     "slot.read", "booking.write", "slot.manage", "referral.read", "referral.write",
-    "drug.read", "drug.write", "prescription.read", "prescription.write", "dispense"};
+    "drug.read", "drug.write", "prescription.read", "prescription.write", "dispense",
+    "visit.request", "visit.manage"};
 
 /* Columns: none SA HC CA TL DR NU PH VD AS RE HO SP */
 static const unsigned char POLICY[ACT_COUNT][ROLE_COUNT] = {
@@ -90,6 +91,11 @@ static const unsigned char POLICY[ACT_COUNT][ROLE_COUNT] = {
     [ACT_PRESCRIPTION_READ] = {0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0},
     [ACT_PRESCRIPTION_WRITE] = {0, 0, 0, 0, 1, 1, 0, 0, 1, 0, 0, 0, 0},
     [ACT_DISPENSE] = {0, 0, 0, 0, 1, 1, 1, 0, 1, 1, 0, 0, 0},
+    /* Visit requests (issue 16): a resident asks for themself or a proxy-consenting member, the
+     * team's staff for the people signed with the team (auth/scope.c: on the team, not only
+     * seeing it); confirming and closing are the team's. */
+    [ACT_VISIT_REQUEST] = {0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 0, 0},
+    [ACT_VISIT_MANAGE] = {0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 0, 0, 0},
 };
 
 const char *role_name(enum role r) { return r >= 0 && r < ROLE_COUNT ? ROLE_NAMES[r] : "none"; }

@@ -77,6 +77,9 @@ enum action {
     ACT_PRESCRIPTION_READ, /* a person's prescriptions (scope-filtered) */
     ACT_PRESCRIPTION_WRITE, /* prescribe: ordinary, long, extended */
     ACT_DISPENSE,         /* record the pick-up or delivery of a prescription */
+    /* The resident in the loop (issue 16). */
+    ACT_VISIT_REQUEST,    /* ask the team for a visit, read and cancel one's requests */
+    ACT_VISIT_MANAGE,     /* the team's list of visit requests; confirm, mark done */
     ACT_COUNT
 };
 

@@ -187,3 +187,17 @@ int scope_require_referral(struct request *r, int64_t referral_id, int64_t *resi
     if (ends == REFERRAL_END_PRIMARY && scope_require_resident(r, *resident_id) < 0) return -1;
     return ends;
 }
+
+int scope_require_team_staff(struct request *r, int64_t team_id)
+{
+    int v = store_user_on_team(r->db, r->user.user_id, team_id);
+    if (v == -2) return reply_problem(r, 404, "not_found", NULL);
+    if (v < 0) return reply_problem(r, 500, "internal_error", NULL);
+    if (!v) return reply_problem(r, 403, "out_of_scope", NULL);
+    return 0;
+}
+
+int scope_on_team(struct request *r, int64_t team_id)
+{
+    return store_user_on_team(r->db, r->user.user_id, team_id) == 1;
+}
