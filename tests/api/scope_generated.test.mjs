@@ -195,6 +195,13 @@ const CASES = {
   'POST /api/v1/hospitals/{id}/schedules': { p: { id: 'hospital' }, body: () => ({ department: 'acupuncture', doctor_name: '越界', date: TODAY, start: '20:00', end: '21:00', slot_minutes: 15, capacity: 1 }), control: false },
   'GET /api/v1/hospitals/{id}/release-rules': { p: { id: 'hospital' }, control: false },
   'PUT /api/v1/hospitals/{id}/release-rules': { p: { id: 'hospital' }, body: () => ({ family_share: 0, family_lead_days: 0, public_lead_days: 0 }), control: false },
+  // Visit requests (issue 16): a resident's own; staff only for a team they are on.
+  'POST /api/v1/residents/{id}/visit-requests': { p: { id: 'resident' }, body: () => ({ kind: 'clinic', preferred_date: TODAY, preferred_time: 'pm' }) },
+  'GET /api/v1/residents/{id}/visit-requests': { p: { id: 'resident' } },
+  'GET /api/v1/teams/{id}/visit-requests': { p: { id: 'team' }, list: true },
+  'POST /api/v1/visit-requests/{id}/confirm': { p: { id: 'visit' }, body: () => ({ date: TODAY, time: 'am' }), control: false },
+  'POST /api/v1/visit-requests/{id}/cancel': { p: { id: 'visit' }, body: () => ({}), control: false },
+  'POST /api/v1/visit-requests/{id}/done': { p: { id: 'visit' }, body: () => ({}), control: false },
 };
 
 // The values a caller may try for a kind: the foreign ones, plus (for a team's staff) the
@@ -282,6 +289,7 @@ before(async () => {
   F.group = (await make('/api/v1/groups', { name: '外镇小组', focus: 'hypertension', team_id: F.team, region: F.cell })).id;
   await make(`/api/v1/groups/${F.group}/members`, { resident_id: F.resident });
   F.activity = (await make(`/api/v1/groups/${F.group}/activities`, { activity_date: TODAY, topic: '外镇活动', attendees: [F.resident] })).id;
+  F.visit = (await make(`/api/v1/residents/${F.resident}/visit-requests`, { kind: 'home', preferred_date: TODAY })).id;
   F.drug = one(`SELECT code FROM drugs WHERE version = (SELECT max(version) FROM drugs) AND primary_care = 1 ORDER BY code LIMIT 1`);
   F.prescription = (await make('/api/v1/prescriptions', { resident_id: F.resident, kind: 'ordinary', days_supply: 7, items: [{ drug_code: F.drug, dose: '1', unit: 'mg', frequency: 'qd' }] })).id;
   for (const [k, v] of Object.entries(F)) assert.ok(v, `the demo has a foreign ${k}`);
