@@ -49,6 +49,7 @@ const VIEWS = {
   slots: () => import('./views/slots.js'),
   referrals: () => import('./views/referrals.js'),
   releaseRules: () => import('./views/release-rules.js'),
+  visitRequests: () => import('./views/visit-requests.js'),
 };
 const view = (module, name) => Object.assign(async (ctx) => (await VIEWS[module]())[name](ctx), {
   preload: () => VIEWS[module](),
@@ -85,6 +86,7 @@ const slotsView = view('slots', 'slotsView');
 const referralsView = view('referrals', 'referralsView');
 const referralView = view('referrals', 'referralView');
 const releaseRulesView = view('releaseRules', 'releaseRulesView');
+const visitRequestsView = view('visitRequests', 'visitRequestsView');
 
 const ROUTES = [
   { pattern: /^\/login$/, view: loginView, public: true },
@@ -118,6 +120,7 @@ const ROUTES = [
   { pattern: /^\/referrals$/, view: referralsView, permission: 'referral.read', nav: 'referrals' },
   { pattern: /^\/referrals\/(\d+)$/, view: referralView, permission: 'referral.read', nav: 'referrals' },
   { pattern: /^\/hospital\/release-rules$/, view: releaseRulesView, permission: 'slot.manage', nav: 'release-rules' },
+  { pattern: /^\/visit-requests$/, view: visitRequestsView, permission: 'visit.manage', nav: 'visit-requests' },
   { pattern: /^\/offline$/, view: offlineView },
 ];
 

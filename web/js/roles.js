@@ -72,6 +72,8 @@ const PERMISSIONS = {
   'prescription.read': ['system_admin', 'center_admin', ...STAFF],
   'prescription.write': ['team_lead', 'doctor', 'village_doctor'],
   'dispense': ['team_lead', 'doctor', 'nurse', 'village_doctor', 'assistant'],
+  /* visit requests (issue 16): the team's list, confirm, done (the resident asks in the portal) */
+  'visit.manage': STAFF,
 };
 
 export function can(user, permission) {
@@ -122,6 +124,7 @@ export function navFor(user) {
    * the phone bar keeps its places and these open from 更多 */
   if (!isHospital(user) && can(user, 'referral.write')) items.push({ route: '#/referrals', key: 'nav.referrals', id: 'referrals', icon: 'transfer' });
   if (!isHospital(user) && can(user, 'booking.write')) items.push({ route: '#/slots', key: 'nav.slots', id: 'slots', icon: 'calendar' });
+  if (can(user, 'visit.manage')) items.push({ route: '#/visit-requests', key: 'nav.visit_requests', id: 'visit-requests', icon: 'home' });
   return items;
 }
 
