@@ -216,9 +216,12 @@ int handle_team_visit_requests(struct request *r)
     const char *status = request_query(r, "status");
     const char *one[2] = {status, NULL};
     const char *const *statuses = one;
-    if (!status || !strcmp(status, "open")) statuses = OPEN;
-    else if (!strcmp(status, "all")) statuses = ALL;
-    else if (visit_status_parse(status) < 0) return reply_problem(r, 422, "invalid_field", "status");
+    if (!status || !strcmp(status, "open"))
+        statuses = OPEN;
+    else if (!strcmp(status, "all"))
+        statuses = ALL;
+    else if (visit_status_parse(status) < 0)
+        return reply_problem(r, 422, "invalid_field", "status");
     json_t *items = store_visit_requests_of_team(r->db, team, statuses, limit, cursor, &more);
     if (!items) return reply_problem(r, 500, "internal_error", NULL);
     struct date today = date_today();
@@ -288,8 +291,8 @@ static int visit_place(struct request *r, const struct visit_request_row *v, con
 }
 
 /* Inside the transaction: the confirmation and the reminder of the day before. */
-static int notify_confirmed(struct request *r, const struct visit_request_row *v,
-                            struct date day, const char *date, const char *time, int64_t booking)
+static int notify_confirmed(struct request *r, const struct visit_request_row *v, struct date day,
+                            const char *date, const char *time, int64_t booking)
 {
     char place[300], text[600];
     int kind = visit_kind_parse(v->kind);
@@ -437,7 +440,8 @@ int handle_visit_request_cancel(struct request *r)
         failed = kind < 0 || visit_place(r, &v, v.confirmed_date, v.confirmed_time, v.booking_id,
                                          place, sizeof place) < 0;
         if (!failed) {
-            snprintf(text, sizeof text, "【家医预约】您的%s（%s）已取消，请联系您的家庭医生团队另约时间。",
+            snprintf(text, sizeof text,
+                     "【家医预约】您的%s（%s）已取消，请联系您的家庭医生团队另约时间。",
                      KIND_ZH[kind], place);
             failed = notify(r, &v, "cancelled", text, 0) < 0;
         }
@@ -480,9 +484,9 @@ static int64_t record_home_visit(struct request *r, const struct visit_request_r
     struct entitlement_rules rules = {0};
     struct service_record use = {
         .kind = SOURCE_ENCOUNTER, .date = day, .at_home = 1, .team_id = v->team_id};
-    int failed = store_entitlement_rules_load(r->db, &rules) < 0 ||
-                 store_entitlement_use(r->db, &rules, v->resident_id, id, r->user.staff_id, &use,
-                                       NULL) < 0;
+    int failed =
+        store_entitlement_rules_load(r->db, &rules) < 0 ||
+        store_entitlement_use(r->db, &rules, v->resident_id, id, r->user.staff_id, &use, NULL) < 0;
     store_entitlement_rules_free(&rules);
     if (failed) return -1;
     return api_audit(r, "create", "encounter", id, v->resident_id) < 0 ? -1 : id;
@@ -493,7 +497,8 @@ int handle_visit_request_done(struct request *r)
     struct visit_request_row v;
     if (request_in_scope(r, &v) < 0 || may_move(r, &v, VISIT_DONE) < 0) return -1;
     struct date day;
-    if (date_parse(v.confirmed_date, &day) < 0) return reply_problem(r, 500, "internal_error", NULL);
+    if (date_parse(v.confirmed_date, &day) < 0)
+        return reply_problem(r, 500, "internal_error", NULL);
     /* A visit is done on its day or after it, not before. */
     if (!visit_is_due(day, date_today())) return reply_problem(r, 409, "visit_not_due", "status");
     if (api_begin(r) < 0) return -1;

@@ -11,8 +11,8 @@
 
 struct demo_visit {
     const char *kind, *status, *time, *reason;
-    int preferred_in;  /* days from today */
-    int confirmed_in;  /* the confirmed day, days from today (confirmed and done) */
+    int preferred_in; /* days from today */
+    int confirmed_in; /* the confirmed day, days from today (confirmed and done) */
 };
 
 /* The oldest two first (asked for home visits: 高龄 or 卧床 most likely), then the rest. */
@@ -76,11 +76,13 @@ int demo_visits_build(struct db *db, struct date today, int64_t team_id, int64_t
 {
     static const char OLDEST[] =
         "SELECT c.resident_id FROM contracts c JOIN residents r ON r.id = c.resident_id"
-        " WHERE c.team_id = ?1 AND c.status = 'active' AND r.status = 'alive' AND c.resident_id <> ?2"
+        " WHERE c.team_id = ?1 AND c.status = 'active' AND r.status = 'alive' AND c.resident_id <> "
+        "?2"
         " ORDER BY r.birth_date, r.id LIMIT 2";
     static const char OTHERS[] =
         "SELECT c.resident_id FROM contracts c JOIN residents r ON r.id = c.resident_id"
-        " WHERE c.team_id = ?1 AND c.status = 'active' AND r.status = 'alive' AND c.resident_id <> ?2"
+        " WHERE c.team_id = ?1 AND c.status = 'active' AND r.status = 'alive' AND c.resident_id <> "
+        "?2"
         " ORDER BY r.id LIMIT 8";
     int64_t people[VISIT_COUNT];
     size_t n = 0;
@@ -93,7 +95,8 @@ int demo_visits_build(struct db *db, struct date today, int64_t team_id, int64_t
         while ((rc = db_step(st)) == DB_ROW) {
             int64_t id = db_column_int(st, 0);
             int seen = 0;
-            for (size_t k = 0; k < n; k++) seen |= people[k] == id;
+            for (size_t k = 0; k < n; k++)
+                seen |= people[k] == id;
             if (!seen && n < VISIT_COUNT) people[n++] = id;
         }
         if (rc != DB_DONE) return -1;

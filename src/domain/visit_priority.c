@@ -52,10 +52,14 @@ const char *visit_priority_name(int reasons)
 int visit_transition_allowed(enum visit_status from, enum visit_status to)
 {
     switch (to) {
-    case VISIT_CONFIRMED: return from == VISIT_REQUESTED;
-    case VISIT_DONE: return from == VISIT_CONFIRMED;
-    case VISIT_CANCELLED: return from == VISIT_REQUESTED || from == VISIT_CONFIRMED;
-    default: return 0; /* nothing goes back to requested */
+    case VISIT_CONFIRMED:
+        return from == VISIT_REQUESTED;
+    case VISIT_DONE:
+        return from == VISIT_CONFIRMED;
+    case VISIT_CANCELLED:
+        return from == VISIT_REQUESTED || from == VISIT_CONFIRMED;
+    default:
+        return 0; /* nothing goes back to requested */
     }
 }
 

@@ -19,7 +19,13 @@
 #include "util/date.h"
 
 enum visit_kind { VISIT_CLINIC, VISIT_HOME, VISIT_SPECIALIST, VISIT_KIND_COUNT };
-enum visit_status { VISIT_REQUESTED, VISIT_CONFIRMED, VISIT_DONE, VISIT_CANCELLED, VISIT_STATUS_COUNT };
+enum visit_status {
+    VISIT_REQUESTED,
+    VISIT_CONFIRMED,
+    VISIT_DONE,
+    VISIT_CANCELLED,
+    VISIT_STATUS_COUNT
+};
 
 /* Residents this old or older on the day of the request come first. */
 #define VISIT_PRIORITY_AGE 80

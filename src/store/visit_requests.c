@@ -29,15 +29,24 @@ int64_t store_visit_request_insert(struct db *db, const struct visit_request_inp
     if (!st) return -1;
     db_bind_int(st, 1, in->resident_id);
     db_bind_int(st, 2, in->team_id);
-    if (in->contract_id > 0) db_bind_int(st, 3, in->contract_id); else db_bind_null(st, 3);
+    if (in->contract_id > 0)
+        db_bind_int(st, 3, in->contract_id);
+    else
+        db_bind_null(st, 3);
     db_bind_text(st, 4, in->kind);
     db_bind_text(st, 5, in->priority);
     db_bind_text(st, 6, in->priority_reasons ? in->priority_reasons : "[]");
     db_bind_text(st, 7, in->preferred_date);
     db_bind_text(st, 8, in->preferred_time);
     db_bind_text(st, 9, in->reason);
-    if (in->department_id > 0) db_bind_int(st, 10, in->department_id); else db_bind_null(st, 10);
-    if (in->requested_by > 0) db_bind_int(st, 11, in->requested_by); else db_bind_null(st, 11);
+    if (in->department_id > 0)
+        db_bind_int(st, 10, in->department_id);
+    else
+        db_bind_null(st, 10);
+    if (in->requested_by > 0)
+        db_bind_int(st, 11, in->requested_by);
+    else
+        db_bind_null(st, 11);
     db_bind_text(st, 12, in->county_code);
     return db_insert_id(st);
 }
@@ -87,8 +96,14 @@ int store_visit_request_confirm(struct db *db, int64_t id, const char *date, con
     db_bind_int(st, 1, id);
     db_bind_text(st, 2, date);
     db_bind_text(st, 3, time);
-    if (booking_id > 0) db_bind_int(st, 4, booking_id); else db_bind_null(st, 4);
-    if (user_id > 0) db_bind_int(st, 5, user_id); else db_bind_null(st, 5);
+    if (booking_id > 0)
+        db_bind_int(st, 4, booking_id);
+    else
+        db_bind_null(st, 4);
+    if (user_id > 0)
+        db_bind_int(st, 5, user_id);
+    else
+        db_bind_null(st, 5);
     return moved(db, st);
 }
 
@@ -101,7 +116,10 @@ int store_visit_request_cancel(struct db *db, int64_t id, const char *reason, in
     if (!st) return -1;
     db_bind_int(st, 1, id);
     db_bind_text(st, 2, reason);
-    if (user_id > 0) db_bind_int(st, 3, user_id); else db_bind_null(st, 3);
+    if (user_id > 0)
+        db_bind_int(st, 3, user_id);
+    else
+        db_bind_null(st, 3);
     return moved(db, st);
 }
 
@@ -113,22 +131,28 @@ int store_visit_request_done(struct db *db, int64_t id, int64_t encounter_id, in
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_int(st, 1, id);
-    if (encounter_id > 0) db_bind_int(st, 2, encounter_id); else db_bind_null(st, 2);
-    if (user_id > 0) db_bind_int(st, 3, user_id); else db_bind_null(st, 3);
+    if (encounter_id > 0)
+        db_bind_int(st, 2, encounter_id);
+    else
+        db_bind_null(st, 2);
+    if (user_id > 0)
+        db_bind_int(st, 3, user_id);
+    else
+        db_bind_null(st, 3);
     return moved(db, st);
 }
 
 /* The columns every answer holds; `r` is the resident, `v` the request. */
-#define VISIT_COLUMNS                                                                            \
-    "SELECT v.id, v.resident_id, r.name, r.birth_date, v.team_id, t.name, v.kind, v.status,"    \
-    " v.priority, v.priority_reasons, v.preferred_date, v.preferred_time, v.reason,"             \
-    " v.department_id, d.name_zh, v.confirmed_date, v.confirmed_time, v.booking_id,"             \
-    " s.starts_at, i.name, v.encounter_id, v.cancel_reason, v.created_at, v.updated_at,"         \
-    " r.address, r.phone, r.sex"                                                                 \
-    " FROM visit_requests v JOIN residents r ON r.id = v.resident_id"                            \
-    " JOIN teams t ON t.id = v.team_id"                                                          \
-    " LEFT JOIN hospital_departments d ON d.id = v.department_id"                                \
-    " LEFT JOIN bookings b ON b.id = v.booking_id LEFT JOIN slots s ON s.id = b.slot_id"         \
+#define VISIT_COLUMNS                                                                              \
+    "SELECT v.id, v.resident_id, r.name, r.birth_date, v.team_id, t.name, v.kind, v.status,"       \
+    " v.priority, v.priority_reasons, v.preferred_date, v.preferred_time, v.reason,"               \
+    " v.department_id, d.name_zh, v.confirmed_date, v.confirmed_time, v.booking_id,"               \
+    " s.starts_at, i.name, v.encounter_id, v.cancel_reason, v.created_at, v.updated_at,"           \
+    " r.address, r.phone, r.sex"                                                                   \
+    " FROM visit_requests v JOIN residents r ON r.id = v.resident_id"                              \
+    " JOIN teams t ON t.id = v.team_id"                                                            \
+    " LEFT JOIN hospital_departments d ON d.id = v.department_id"                                  \
+    " LEFT JOIN bookings b ON b.id = v.booking_id LEFT JOIN slots s ON s.id = b.slot_id"           \
     " LEFT JOIN institutions i ON i.id = s.institution_id"
 
 static json_t *visit_row_json(struct db_stmt *st, int with_contact)
@@ -138,14 +162,13 @@ static json_t *visit_row_json(struct db_stmt *st, int with_contact)
         json_decref(reasons);
         reasons = json_array();
     }
-    json_t *o = json_pack("{s:I, s:I, s:s, s:s, s:I, s:s, s:s, s:s, s:s, s:o, s:s}", "id",
-                          (json_int_t)db_column_int(st, 0), "resident_id",
-                          (json_int_t)db_column_int(st, 1), "resident_name", db_column_text(st, 2),
-                          "birth_date", db_column_text(st, 3), "team_id",
-                          (json_int_t)db_column_int(st, 4), "team_name", db_column_text(st, 5),
-                          "kind", db_column_text(st, 6), "status", db_column_text(st, 7),
-                          "priority", db_column_text(st, 8), "priority_reasons", reasons,
-                          "preferred_date", db_column_text(st, 10));
+    json_t *o = json_pack(
+        "{s:I, s:I, s:s, s:s, s:I, s:s, s:s, s:s, s:s, s:o, s:s}", "id",
+        (json_int_t)db_column_int(st, 0), "resident_id", (json_int_t)db_column_int(st, 1),
+        "resident_name", db_column_text(st, 2), "birth_date", db_column_text(st, 3), "team_id",
+        (json_int_t)db_column_int(st, 4), "team_name", db_column_text(st, 5), "kind",
+        db_column_text(st, 6), "status", db_column_text(st, 7), "priority", db_column_text(st, 8),
+        "priority_reasons", reasons, "preferred_date", db_column_text(st, 10));
     json_object_set_new(o, "preferred_time", text_or_null(st, 11));
     json_object_set_new(o, "reason", text_or_null(st, 12));
     json_object_set_new(o, "department_id", id_or_null(st, 13));
@@ -187,7 +210,8 @@ json_t *store_visit_requests_of_resident(struct db *db, int64_t resident_id)
     db_bind_int(st, 1, resident_id);
     json_t *items = json_array();
     int rc;
-    while ((rc = db_step(st)) == DB_ROW) json_array_append_new(items, visit_row_json(st, 0));
+    while ((rc = db_step(st)) == DB_ROW)
+        json_array_append_new(items, visit_row_json(st, 0));
     if (rc != DB_DONE) {
         json_decref(items);
         return NULL;
@@ -199,16 +223,18 @@ json_t *store_visit_requests_of_team(struct db *db, int64_t team_id, const char 
                                      int limit, int64_t offset, int *more)
 {
     /* Up to four statuses, bound as ?2..?5 (NULL matches nothing). */
-    static const char SQL[] =
-        VISIT_COLUMNS " WHERE v.team_id = ?1 AND v.status IN (?2, ?3, ?4, ?5)"
+    static const char SQL[] = VISIT_COLUMNS
+        " WHERE v.team_id = ?1 AND v.status IN (?2, ?3, ?4, ?5)"
         " ORDER BY v.priority = 'high' DESC, coalesce(v.confirmed_date, v.preferred_date),"
         " v.confirmed_time IS NULL, v.confirmed_time, v.id LIMIT ?6 OFFSET ?7";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return NULL;
     db_bind_int(st, 1, team_id);
     int k = 0;
-    for (; statuses[k] && k < 4; k++) db_bind_text(st, 2 + k, statuses[k]);
-    for (; k < 4; k++) db_bind_null(st, 2 + k);
+    for (; statuses[k] && k < 4; k++)
+        db_bind_text(st, 2 + k, statuses[k]);
+    for (; k < 4; k++)
+        db_bind_null(st, 2 + k);
     db_bind_int(st, 6, limit + 1);
     db_bind_int(st, 7, offset);
     json_t *items = json_array();

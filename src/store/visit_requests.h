@@ -13,7 +13,7 @@
 
 struct visit_request_input {
     int64_t resident_id, team_id, contract_id, department_id, requested_by; /* 0: none */
-    const char *kind, *priority, *priority_reasons; /* reasons: a JSON array */
+    const char *kind, *priority, *priority_reasons;       /* reasons: a JSON array */
     const char *preferred_date, *preferred_time, *reason; /* time, reason: NULL for none */
     const char *county_code;
 };

@@ -196,7 +196,7 @@ const CASES = {
   'GET /api/v1/hospitals/{id}/release-rules': { p: { id: 'hospital' }, control: false },
   'PUT /api/v1/hospitals/{id}/release-rules': { p: { id: 'hospital' }, body: () => ({ family_share: 0, family_lead_days: 0, public_lead_days: 0 }), control: false },
   // Visit requests (issue 16): a resident's own; staff only for a team they are on.
-  'POST /api/v1/residents/{id}/visit-requests': { p: { id: 'resident' }, body: () => ({ kind: 'clinic', preferred_date: TODAY, preferred_time: 'pm' }) },
+  'POST /api/v1/residents/{id}/visit-requests': { p: { id: 'resident' }, body: () => ({ kind: O.visitKind, preferred_date: TODAY, preferred_time: 'pm' }) },
   'GET /api/v1/residents/{id}/visit-requests': { p: { id: 'resident' } },
   'GET /api/v1/teams/{id}/visit-requests': { p: { id: 'team' }, list: true },
   'POST /api/v1/visit-requests/{id}/confirm': { p: { id: 'visit' }, body: () => ({ date: TODAY, time: 'am' }), control: false },
@@ -315,6 +315,9 @@ before(async () => {
   const own = await s.request('POST', '/api/v1/referrals', { token: doc1.token, body: { resident_id: O.resident, referred_on: TODAY, direction: 'up', from_institution_id: O.institution, to_institution_id: O.hospital, category: 'diagnosis' } });
   assert.equal(own.status, 201, own.text);
   O.referral = own.json.id;
+  // A kind the own resident has no open request of (the demo gives some residents theirs).
+  O.visitKind = ['clinic', 'home', 'specialist'].find((k) => !one(`SELECT count(*) FROM visit_requests WHERE resident_id = ${O.resident} AND kind = '${k}' AND status IN ('requested', 'confirmed')`));
+  assert.ok(O.visitKind, 'a kind of visit request left for the own resident');
   O.otherTeamResident = one(`SELECT r.id FROM residents r WHERE r.region LIKE '${OWN_TOWN}%' AND r.id NOT IN (${vis1}) ORDER BY r.id LIMIT 1`);
   assert.ok(O.otherTeamResident, 'township 101 has residents of another team');
 });

@@ -10,7 +10,8 @@ static void eighty_on_the_day_is_high_priority_seventy_nine_is_not(void **state)
     (void)state;
     /* Born 1946-05-10: 80 on 2026-05-10, still 79 the day before. */
     assert_int_equal(visit_priority_reasons(D("1946-05-10"), D("2026-05-10"), 0), VISIT_REASON_AGE);
-    assert_string_equal(visit_priority_name(visit_priority_reasons(D("1946-05-10"), D("2026-05-10"), 0)), "high");
+    assert_string_equal(
+        visit_priority_name(visit_priority_reasons(D("1946-05-10"), D("2026-05-10"), 0)), "high");
     assert_int_equal(visit_priority_reasons(D("1946-05-10"), D("2026-05-09"), 0), 0);
     assert_string_equal(visit_priority_name(0), "normal");
     assert_int_equal(visit_priority_reasons(D("1930-01-01"), D("2026-05-10"), 0), VISIT_REASON_AGE);
@@ -19,7 +20,8 @@ static void eighty_on_the_day_is_high_priority_seventy_nine_is_not(void **state)
 static void the_bedridden_are_high_priority_at_any_age(void **state)
 {
     (void)state;
-    assert_int_equal(visit_priority_reasons(D("1980-03-01"), D("2026-05-10"), 1), VISIT_REASON_BEDRIDDEN);
+    assert_int_equal(visit_priority_reasons(D("1980-03-01"), D("2026-05-10"), 1),
+                     VISIT_REASON_BEDRIDDEN);
     assert_int_equal(visit_priority_reasons(D("1940-03-01"), D("2026-05-10"), 1),
                      VISIT_REASON_AGE | VISIT_REASON_BEDRIDDEN);
     assert_string_equal(visit_priority_name(VISIT_REASON_BEDRIDDEN), "high");
@@ -45,8 +47,9 @@ static void requests_move_forward_only(void **state)
     };
     for (int from = 0; from < VISIT_STATUS_COUNT; from++)
         for (int to = 0; to < VISIT_STATUS_COUNT; to++)
-            assert_int_equal(visit_transition_allowed((enum visit_status)from, (enum visit_status)to),
-                             ALLOWED[from][to]);
+            assert_int_equal(
+                visit_transition_allowed((enum visit_status)from, (enum visit_status)to),
+                ALLOWED[from][to]);
 }
 
 static void kinds_statuses_and_half_days_are_a_closed_vocabulary(void **state)
