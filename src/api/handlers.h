@@ -162,4 +162,12 @@ int handle_survey_response_create(struct request *r);
 int handle_resident_surveys(struct request *r);
 int handle_team_survey_results(struct request *r);
 
+/* Visit requests, bookings with the team (issue 16): api/visit_requests.c. */
+int handle_visit_request_create(struct request *r);
+int handle_resident_visit_requests(struct request *r);
+int handle_team_visit_requests(struct request *r);
+int handle_visit_request_confirm(struct request *r);
+int handle_visit_request_cancel(struct request *r);
+int handle_visit_request_done(struct request *r);
+
 #endif

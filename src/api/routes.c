@@ -155,6 +155,13 @@ const struct route ROUTES[] = {
     {"POST", "/api/v1/survey-responses", ACT_SATISFACTION_WRITE, handle_survey_response_create},
     {"GET", "/api/v1/residents/{id}/surveys", ACT_RESIDENT_READ, handle_resident_surveys},
     {"GET", "/api/v1/teams/{id}/survey-results", ACT_INDICATOR_READ, handle_team_survey_results},
+    /* Visit requests: bookings with the team (issue 16, api/visit_requests.c). */
+    {"POST", "/api/v1/residents/{id}/visit-requests", ACT_VISIT_REQUEST, handle_visit_request_create},
+    {"GET", "/api/v1/residents/{id}/visit-requests", ACT_VISIT_REQUEST, handle_resident_visit_requests},
+    {"GET", "/api/v1/teams/{id}/visit-requests", ACT_VISIT_MANAGE, handle_team_visit_requests},
+    {"POST", "/api/v1/visit-requests/{id}/confirm", ACT_VISIT_MANAGE, handle_visit_request_confirm},
+    {"POST", "/api/v1/visit-requests/{id}/cancel", ACT_VISIT_REQUEST, handle_visit_request_cancel},
+    {"POST", "/api/v1/visit-requests/{id}/done", ACT_VISIT_MANAGE, handle_visit_request_done},
 };
 
 const size_t ROUTE_COUNT = sizeof ROUTES / sizeof ROUTES[0];

@@ -11,6 +11,7 @@
 
 #include "api/api.h"
 #include "api/handlers.h"
+#include "api/slots.h"
 #include "auth/scope.h"
 #include "domain/slot_release.h"
 #include "json/jsonx.h"
@@ -667,4 +668,16 @@ int handle_release_rules_put(struct request *r)
 done:
     json_decref(body);
     return rc;
+}
+
+/* For api/visit_requests.c (api/slots.h): the same guards and the same booking as above. */
+int slots_require_bookable(struct request *r, int64_t slot_id, struct slot_row *slot)
+{
+    return bookable_slot(r, slot_id, slot);
+}
+
+int64_t slots_book_in_transaction(struct request *r, const struct entitlement_rules *rules,
+                                  const struct booking_input *in, json_t *used)
+{
+    return book_in_transaction(r, rules, in, used);
 }

@@ -21,7 +21,8 @@ static const char *const ACTION_NAMES[ACT_COUNT] = {
     "indicator.configure", "task.call",
     "slot.read", "booking.write", "slot.manage", "referral.read", "referral.write",
     "drug.read", "drug.write", "prescription.read", "prescription.write", "dispense",
-    "points.redeem", "points.configure", "points.catalogue_write"};
+    "points.redeem", "points.configure", "points.catalogue_write",
+    "visit.request", "visit.manage"};
 
 /* Columns: none SA HC CA TL DR NU PH VD AS RE HO SP */
 static const unsigned char POLICY[ACT_COUNT][ROLE_COUNT] = {
@@ -96,6 +97,11 @@ static const unsigned char POLICY[ACT_COUNT][ROLE_COUNT] = {
     [ACT_POINTS_REDEEM] = {0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 0, 0},
     [ACT_POINTS_CONFIGURE] = {0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
     [ACT_POINTS_CATALOGUE_WRITE] = {0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0},
+    /* Visit requests (issue 16): a resident asks for themself or a proxy-consenting member, the
+     * team's staff for the people signed with the team (auth/scope.c: on the team, not only
+     * seeing it); confirming and closing are the team's. */
+    [ACT_VISIT_REQUEST] = {0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 0, 0},
+    [ACT_VISIT_MANAGE] = {0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 0, 0, 0},
 };
 
 const char *role_name(enum role r) { return r >= 0 && r < ROLE_COUNT ? ROLE_NAMES[r] : "none"; }

@@ -81,6 +81,8 @@ enum action {
     ACT_POINTS_REDEEM,    /* redeem health points (a resident: their own; staff: their team's) */
     ACT_POINTS_CONFIGURE, /* the county's points rules */
     ACT_POINTS_CATALOGUE_WRITE, /* add or restock an item points buy (a centre admin: its own) */
+    ACT_VISIT_REQUEST,    /* ask the team for a visit, read and cancel one's requests */
+    ACT_VISIT_MANAGE,     /* the team's list of visit requests; confirm, mark done */
     ACT_COUNT
 };
 

@@ -214,3 +214,19 @@ int scope_require_care_team(struct request *r, int64_t resident_id, const char *
     if (member < 0) return reply_problem(r, 500, "internal_error", NULL);
     return member ? 0 : reply_problem(r, 403, "out_of_scope", field);
 }
+
+/* ---- visit requests (issue 16) ---- */
+
+int scope_require_team_staff(struct request *r, int64_t team_id)
+{
+    int v = store_user_on_team(r->db, r->user.user_id, team_id);
+    if (v == -2) return reply_problem(r, 404, "not_found", NULL);
+    if (v < 0) return reply_problem(r, 500, "internal_error", NULL);
+    if (!v) return reply_problem(r, 403, "out_of_scope", NULL);
+    return 0;
+}
+
+int scope_on_team(struct request *r, int64_t team_id)
+{
+    return store_user_on_team(r->db, r->user.user_id, team_id) == 1;
+}

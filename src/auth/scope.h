@@ -85,4 +85,11 @@ int scope_regions_load(struct request *r, struct scope_regions *out);
 /* 1 when a resident registered at `region` is inside the grants. */
 int scope_regions_cover(const struct scope_regions *s, const char *region);
 
+/* The team's own work (issue 16, visit requests): the user must be on the team (a member or
+ * its GP) - seeing it is not enough. 404 when there is no such team, else 403 out_of_scope. */
+int scope_require_team_staff(struct request *r, int64_t team_id);
+
+/* Quiet: 1 when the user is on the team (as scope_require_team_staff allows), else 0. */
+int scope_on_team(struct request *r, int64_t team_id);
+
 #endif

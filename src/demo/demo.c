@@ -14,6 +14,7 @@
 #include "demo/services.h"
 #include "demo/showcase.h"
 #include "demo/slots.h"
+#include "demo/visits.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -952,6 +953,9 @@ int demo_build(struct db *db, const struct demo_options *o)
         for (int h = 0; tm != t1 && h < 3; h++)
             if (demo_slots_book(db, c->today, tm->id, tm->gp_staff, hospitals[h], c->rules, 2, 2 * h) < 0) goto fail;
     }
+    /* Visit requests (issue 16): each team's, in every state, and resident01's own. */
+    for (int k = 0; o->residents > 0 && k < TEAMS; k++)
+        if (demo_visits_build(db, c->today, c->teams[k].id, resident01) < 0) goto fail;
     /* resident01's own record is opened to them (档案开放), so the portal shows a record. */
     if (resident01) {
         char today[11];

@@ -129,6 +129,12 @@ static const struct message MESSAGES[] = {
     {"region_required", "卫健委和中心管理员账号须指定管辖区划（--region 区划代码）",
      "A health commission or center admin account must name its region (--region CODE)"},
     {"unknown_staff_id", "没有该 ID 的工作人员", "No staff member has this id"},
+    /* Visit requests, bookings with the team (issue 16, api/visit_requests.c). */
+    {"visit_request_open", "该居民已有同类预约请求尚未完成，请勿重复预约",
+     "This resident already has an open request of this kind"},
+    {"invalid_visit_transition", "该预约请求当前状态不允许此操作（只能确认待处理的请求、完成已确认的请求、取消未完成的请求）",
+     "This visit request's status does not allow this (only a requested one is confirmed, a confirmed one done, an open one cancelled)"},
+    {"visit_not_due", "预约日期未到，不能标记为已完成", "The visit's day has not come yet; it cannot be marked done"},
     {"internal_error", "服务器内部错误", "Internal server error"},
     {"unavailable", "服务繁忙，请稍后再试", "Busy; please try again"},
 };

@@ -342,3 +342,22 @@ int store_referral_ends(struct db *db, int64_t user_id, int64_t referral_id, int
     if (seen == 1) ends |= REFERRAL_END_PRIMARY;
     return ends;
 }
+
+int store_user_on_team(struct db *db, int64_t user_id, int64_t team_id)
+{
+    static const char SQL[] =
+        "SELECT (SELECT count(*) FROM teams WHERE id = ?2),"
+        " EXISTS (SELECT 1 FROM team_members tm JOIN staff st ON st.id = tm.staff_id"
+        "   WHERE tm.team_id = ?2 AND st.user_id = ?1)"
+        " OR EXISTS (SELECT 1 FROM teams t JOIN staff st ON st.id = t.doctor_id"
+        "   WHERE t.id = ?2 AND st.user_id = ?1)";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, user_id);
+    db_bind_int(st, 2, team_id);
+    if (db_step(st) != DB_ROW) return -1;
+    int exists = (int)db_column_int(st, 0), on = (int)db_column_int(st, 1);
+    db_run(st);
+    if (!exists) return -2;
+    return on;
+}

@@ -82,4 +82,8 @@ enum {
 };
 int store_referral_ends(struct db *db, int64_t user_id, int64_t referral_id, int64_t *resident_id);
 
+/* 1 when the user is on the team: a member, or its responsible GP; 0 not; -2 no such team;
+ * -1 error (issue 16: the team's own work, such as its residents' visit requests). */
+int store_user_on_team(struct db *db, int64_t user_id, int64_t team_id);
+
 #endif

@@ -206,6 +206,13 @@ const CASES = {
   'POST /api/v1/survey-responses': { p: { resident_id: 'resident', team_id: 'team' }, body: (v) => ({ questionnaire: 'wake_forest_trust_10', resident_id: v.resident_id, team_id: v.team_id, channel: 'phone_callback', answers: Array.from({ length: 10 }, (_, i) => ({ n: i + 1, value: 3 })) }), control: false },
   'GET /api/v1/residents/{id}/surveys': { p: { id: 'resident' } },
   'GET /api/v1/teams/{id}/survey-results': { p: { id: 'team' }, fixed: { questionnaire: 'wake_forest_trust_10' } },
+  // Visit requests (issue 16): a resident's own; staff only for a team they are on.
+  'POST /api/v1/residents/{id}/visit-requests': { p: { id: 'resident' }, body: () => ({ kind: O.visitKind, preferred_date: TODAY, preferred_time: 'pm' }) },
+  'GET /api/v1/residents/{id}/visit-requests': { p: { id: 'resident' } },
+  'GET /api/v1/teams/{id}/visit-requests': { p: { id: 'team' }, list: true },
+  'POST /api/v1/visit-requests/{id}/confirm': { p: { id: 'visit' }, body: () => ({ date: TODAY, time: 'am' }), control: false },
+  'POST /api/v1/visit-requests/{id}/cancel': { p: { id: 'visit' }, body: () => ({}), control: false },
+  'POST /api/v1/visit-requests/{id}/done': { p: { id: 'visit' }, body: () => ({}), control: false },
 };
 
 // The values a caller may try for a kind: the foreign ones, plus (for a team's staff) the
@@ -293,6 +300,7 @@ before(async () => {
   F.group = (await make('/api/v1/groups', { name: '外镇小组', focus: 'hypertension', team_id: F.team, region: F.cell })).id;
   await make(`/api/v1/groups/${F.group}/members`, { resident_id: F.resident });
   F.activity = (await make(`/api/v1/groups/${F.group}/activities`, { activity_date: TODAY, topic: '外镇活动', attendees: [F.resident] })).id;
+  F.visit = (await make(`/api/v1/residents/${F.resident}/visit-requests`, { kind: 'home', preferred_date: TODAY })).id;
   F.drug = one(`SELECT code FROM drugs WHERE version = (SELECT max(version) FROM drugs) AND primary_care = 1 ORDER BY code LIMIT 1`);
   F.prescription = (await make('/api/v1/prescriptions', { resident_id: F.resident, kind: 'ordinary', days_supply: 7, items: [{ drug_code: F.drug, dose: '1', unit: 'mg', frequency: 'qd' }] })).id;
   for (const [k, v] of Object.entries(F)) assert.ok(v, `the demo has a foreign ${k}`);
@@ -318,6 +326,9 @@ before(async () => {
   const own = await s.request('POST', '/api/v1/referrals', { token: doc1.token, body: { resident_id: O.resident, referred_on: TODAY, direction: 'up', from_institution_id: O.institution, to_institution_id: O.hospital, category: 'diagnosis' } });
   assert.equal(own.status, 201, own.text);
   O.referral = own.json.id;
+  // A kind the own resident has no open request of (the demo gives some residents theirs).
+  O.visitKind = ['clinic', 'home', 'specialist'].find((k) => !one(`SELECT count(*) FROM visit_requests WHERE resident_id = ${O.resident} AND kind = '${k}' AND status IN ('requested', 'confirmed')`));
+  assert.ok(O.visitKind, 'a kind of visit request left for the own resident');
   O.otherTeamResident = one(`SELECT r.id FROM residents r WHERE r.region LIKE '${OWN_TOWN}%' AND r.id NOT IN (${vis1}) ORDER BY r.id LIMIT 1`);
   assert.ok(O.otherTeamResident, 'township 101 has residents of another team');
 });

@@ -162,6 +162,13 @@ static const struct {
     {"POST", "/api/v1/survey-responses", "LDNPVSR"},
     {"GET", "/api/v1/residents/{id}/surveys", "ACLDNPVSR"},
     {"GET", "/api/v1/teams/{id}/survey-results", "AHCLDNPV"},
+    /* Visit requests (issue 16): the resident and the team's staff ask; the team handles. */
+    {"POST", "/api/v1/residents/{id}/visit-requests", "LDNPVSR"},
+    {"GET", "/api/v1/residents/{id}/visit-requests", "LDNPVSR"},
+    {"GET", "/api/v1/teams/{id}/visit-requests", "LDNPVS"},
+    {"POST", "/api/v1/visit-requests/{id}/confirm", "LDNPVS"},
+    {"POST", "/api/v1/visit-requests/{id}/cancel", "LDNPVSR"},
+    {"POST", "/api/v1/visit-requests/{id}/done", "LDNPVS"},
 };
 
 static const char ROLE_LETTERS[ROLE_COUNT] = {'-', 'A', 'H', 'C', 'L', 'D', 'N', 'P', 'V', 'S', 'R', 'O', 'E'};

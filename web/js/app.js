@@ -59,6 +59,7 @@ const VIEWS = {
   portalSurveys: () => import('./views/portal-surveys.js'),
   portalContract: () => import('./views/portal-contract.js'),
   portalMe: () => import('./views/portal-me.js'),
+  visitRequests: () => import('./views/visit-requests.js'),
 };
 const view = (module, name) => Object.assign(async (ctx) => (await VIEWS[module]())[name](ctx), {
   preload: () => VIEWS[module](),
@@ -106,6 +107,7 @@ const portalSurveyView = view('portalSurveys', 'surveyView');
 const portalContractView = view('portalContract', 'portalContractView');
 const portalMeView = view('portalMe', 'meView');
 const portalFamilyView = view('portalMe', 'familyView');
+const visitRequestsView = view('visitRequests', 'visitRequestsView');
 
 const ROUTES = [
   { pattern: /^\/login$/, view: loginView, public: true },
@@ -139,6 +141,7 @@ const ROUTES = [
   { pattern: /^\/referrals$/, view: referralsView, permission: 'referral.read', nav: 'referrals' },
   { pattern: /^\/referrals\/(\d+)$/, view: referralView, permission: 'referral.read', nav: 'referrals' },
   { pattern: /^\/hospital\/release-rules$/, view: releaseRulesView, permission: 'slot.manage', nav: 'release-rules' },
+  { pattern: /^\/visit-requests$/, view: visitRequestsView, permission: 'visit.manage', nav: 'visit-requests' },
   { pattern: /^\/offline$/, view: offlineView },
   /* the resident's portal (issue 16) */
   { pattern: /^\/portal\/(\d+)\/messages$/, view: portalMessagesView, permission: 'portal.use', nav: 'portal-messages' },

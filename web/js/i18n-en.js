@@ -12,6 +12,7 @@ import { enRecords } from './i18n-records.en.js';
 import { enScores } from './i18n-scores.en.js';
 import { enWorklist } from './i18n-worklist.en.js';
 import { enHospital } from './i18n-hospital.en.js';
+import { enVisits } from './i18n-visits.en.js';
 
 export const en = {
   'app.name': 'Jiayi',
@@ -757,3 +758,4 @@ export const en = {
 };
 
 Object.assign(en, enPrograms, enGroups, enRecords, enDashboard, enScores, enLoop, enPortal, enForms, enWorklist, enFollowup, enGrid, enOffline, enHospital);
+Object.assign(en, enVisits);

@@ -75,6 +75,8 @@ const PERMISSIONS = {
   /* the resident's own portal screens (issue 16): messages, consultations, visit requests,
    * points, surveys, the contract, family members (views/portal-*.js) */
   'portal.use': ['resident'],
+  /* visit requests (issue 16): the team's list, confirm, done (the resident asks in the portal) */
+  'visit.manage': STAFF,
 };
 
 export function can(user, permission) {
@@ -123,6 +125,7 @@ export function navFor(user, path = '') {
    * the phone bar keeps its places and these open from 更多 */
   if (!isHospital(user) && can(user, 'referral.write')) items.push({ route: '#/referrals', key: 'nav.referrals', id: 'referrals', icon: 'transfer' });
   if (!isHospital(user) && can(user, 'booking.write')) items.push({ route: '#/slots', key: 'nav.slots', id: 'slots', icon: 'calendar' });
+  if (can(user, 'visit.manage')) items.push({ route: '#/visit-requests', key: 'nav.visit_requests', id: 'visit-requests', icon: 'home' });
   return items;
 }
 
