@@ -3,6 +3,7 @@
 #define JIAYI_API_HANDLERS_H
 
 #include "api/api.h"
+#include "auth/session.h"
 
 int handle_health(struct request *r);
 int handle_session_create(struct request *r);
@@ -150,5 +151,13 @@ int handle_department_create(struct request *r);
 int handle_schedule_create(struct request *r);
 int handle_release_rules_get(struct request *r);
 int handle_release_rules_put(struct request *r);
+/* The outbox and one-time codes (issue 16): api/outbox.c, api/session_code.c. */
+int handle_session_code_create(struct request *r);
+/* POST /session with {"phone","code"} (called by handle_session_create). */
+int session_code_login(struct request *r, json_t *body);
+/* The common end of a login: the session row committed, answers as POST /session does. */
+int session_login_reply(struct request *r, struct login_result *login);
+int handle_outbox_list(struct request *r);
+int handle_outbox_receipt(struct request *r);
 
 #endif

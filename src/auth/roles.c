@@ -20,7 +20,8 @@ static const char *const ACTION_NAMES[ACT_COUNT] = {
     "score.read", "score.configure", "encounter.write", "satisfaction.write", "record.read",
     "indicator.configure", "task.call",
     "slot.read", "booking.write", "slot.manage", "referral.read", "referral.write",
-    "drug.read", "drug.write", "prescription.read", "prescription.write", "dispense"};
+    "drug.read", "drug.write", "prescription.read", "prescription.write", "dispense",
+    "outbox.read"};
 
 /* Columns: none SA HC CA TL DR NU PH VD AS RE HO SP */
 static const unsigned char POLICY[ACT_COUNT][ROLE_COUNT] = {
@@ -90,6 +91,8 @@ static const unsigned char POLICY[ACT_COUNT][ROLE_COUNT] = {
     [ACT_PRESCRIPTION_READ] = {0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0},
     [ACT_PRESCRIPTION_WRITE] = {0, 0, 0, 0, 1, 1, 0, 0, 1, 0, 0, 0, 0},
     [ACT_DISPENSE] = {0, 0, 0, 0, 1, 1, 1, 0, 1, 1, 0, 0, 0},
+    /* The outbox (issue 16): the system admin and a centre's admin, for their area. */
+    [ACT_OUTBOX_READ] = {0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0},
 };
 
 const char *role_name(enum role r) { return r >= 0 && r < ROLE_COUNT ? ROLE_NAMES[r] : "none"; }

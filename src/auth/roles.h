@@ -77,6 +77,7 @@ enum action {
     ACT_PRESCRIPTION_READ, /* a person's prescriptions (scope-filtered) */
     ACT_PRESCRIPTION_WRITE, /* prescribe: ordinary, long, extended */
     ACT_DISPENSE,         /* record the pick-up or delivery of a prescription */
+    ACT_OUTBOX_READ,      /* the messages to people and their delivery (issue 16) */
     ACT_COUNT
 };
 

@@ -152,6 +152,9 @@ static const struct {
     {"POST", "/api/v1/hospitals/{id}/schedules", "AO"},
     {"GET", "/api/v1/hospitals/{id}/release-rules", "AO"},
     {"PUT", "/api/v1/hospitals/{id}/release-rules", "AO"},
+    {"POST", "/api/v1/session/code", "*"},
+    {"GET", "/api/v1/outbox", "AC"},
+    {"POST", "/api/v1/outbox/receipts", "*"},
 };
 
 static const char ROLE_LETTERS[ROLE_COUNT] = {'-', 'A', 'H', 'C', 'L', 'D', 'N', 'P', 'V', 'S', 'R', 'O', 'E'};
