@@ -70,8 +70,9 @@ int handle_session_code_create(struct request *r)
     if (last_minute < 0 || last_hour < 0) return api_fail_internal(r, "login code count");
     if (last_minute >= LOGIN_CODE_PER_MINUTE || last_hour >= LOGIN_CODE_PER_HOUR) {
         api_rollback(r);
-        reply_header(r, "Retry-After", last_minute >= LOGIN_CODE_PER_MINUTE && last_hour < LOGIN_CODE_PER_HOUR ? "60" : "3600");
-        return reply_problem(r, 429, "too_many_requests", "phone");
+        int rc = reply_problem(r, 429, "too_many_requests", "phone");
+        reply_header(r, "Retry-After", last_hour < LOGIN_CODE_PER_HOUR ? "60" : "3600");
+        return rc;
     }
     if (store_login_code_prune(r->db, now - 86400) < 0) return api_fail_internal(r, "login code prune");
     struct phone_account accounts[MAX_ACCOUNTS];
