@@ -195,6 +195,10 @@ const CASES = {
   'POST /api/v1/hospitals/{id}/schedules': { p: { id: 'hospital' }, body: () => ({ department: 'acupuncture', doctor_name: '越界', date: TODAY, start: '20:00', end: '21:00', slot_minutes: 15, capacity: 1 }), control: false },
   'GET /api/v1/hospitals/{id}/release-rules': { p: { id: 'hospital' }, control: false },
   'PUT /api/v1/hospitals/{id}/release-rules': { p: { id: 'hospital' }, body: () => ({ family_share: 0, family_lead_days: 0, public_lead_days: 0 }), control: false },
+  // The outbox (issue 16): a centre's admin lists its own area's messages only.
+  'POST /api/v1/session/code': { none: 'public: the same answer for every phone (tests/api/outbox.test.mjs)' },
+  'GET /api/v1/outbox': { p: { region: 'region' }, ...q('region'), list: true },
+  'POST /api/v1/outbox/receipts': { none: 'a channel\'s token, not a login; a message key names no one' },
 };
 
 // The values a caller may try for a kind: the foreign ones, plus (for a team's staff) the
