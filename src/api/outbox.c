@@ -15,8 +15,10 @@
 #include "store/outbox.h"
 #include "util/log.h"
 
-static const char *const STATUSES[] = {"pending", "sent", "delivered", "failed", "dead", "cancelled", NULL};
-static const char *const KINDS[] = {"otp", "reminder", "content", "consultation", "booking", "survey", "notice", NULL};
+static const char *const STATUSES[] = {"pending", "sent",      "delivered", "failed",
+                                       "dead",    "cancelled", NULL};
+static const char *const KINDS[] = {"otp",     "reminder", "content", "consultation",
+                                    "booking", "survey",   "notice",  NULL};
 
 static int one_of(const char *value, const char *const *allowed)
 {
@@ -32,7 +34,8 @@ int handle_outbox_list(struct request *r)
     int limit;
     int64_t cursor;
     if (request_page(r, &limit, &cursor) < 0) return -1;
-    if (status && !one_of(status, STATUSES)) return reply_problem(r, 422, "invalid_field", "status");
+    if (status && !one_of(status, STATUSES))
+        return reply_problem(r, 422, "invalid_field", "status");
     if (kind && !one_of(kind, KINDS)) return reply_problem(r, 422, "invalid_field", "kind");
     /* A centre's admin sees their area's residents' messages; another area is refused. The
      * system admin sees every message, or one area's. */
@@ -42,14 +45,16 @@ int handle_outbox_list(struct request *r)
     if (region && scope_require_region_inside(r, region, "region") < 0) return -1;
     json_t *items = json_array();
     json_t *counts = store_outbox_counts(r->db, kind, region);
-    if (!items || !counts || store_outbox_list(r->db, status, kind, region, cursor, limit, items) < 0) {
+    if (!items || !counts ||
+        store_outbox_list(r->db, status, kind, region, cursor, limit, items) < 0) {
         json_decref(items);
         json_decref(counts);
         return reply_problem(r, 500, "internal_error", NULL);
     }
     size_t n = json_array_size(items);
     int64_t total = 0;
-    if (status) total = json_integer_value(json_object_get(counts, status));
+    if (status)
+        total = json_integer_value(json_object_get(counts, status));
     else {
         const char *k;
         json_t *v;
@@ -93,8 +98,8 @@ int handle_outbox_receipt(struct request *r)
         json_decref(body);
         return -1;
     }
-    int found = store_outbox_receipt(r->db, key, delivered, delivered ? NULL : (error ? error : "failed"),
-                                     (int64_t)time(NULL));
+    int found = store_outbox_receipt(
+        r->db, key, delivered, delivered ? NULL : (error ? error : "failed"), (int64_t)time(NULL));
     json_t *out = found > 0 ? json_pack("{s:s, s:s}", "key", key, "status", status) : NULL;
     json_decref(body);
     if (found < 0) return api_fail_internal(r, "outbox receipt");

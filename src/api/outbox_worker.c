@@ -190,8 +190,10 @@ static void slot_finish(struct slot *s, CURLcode code)
     r->outcome = outbox_classify(status, code != CURLE_OK);
     if (r->outcome != OUTBOX_SENT) {
         r->attempt = FAILED;
-        if (code != CURLE_OK) snprintf(r->error, sizeof r->error, "%s", curl_easy_strerror(code));
-        else snprintf(r->error, sizeof r->error, "HTTP %ld", status);
+        if (code != CURLE_OK)
+            snprintf(r->error, sizeof r->error, "%s", curl_easy_strerror(code));
+        else
+            snprintf(r->error, sizeof r->error, "HTTP %ld", status);
     }
     curl_multi_remove_handle(w.multi, s->easy);
     slot_release(s);
@@ -201,7 +203,8 @@ static void send_webhook(int n, int64_t now)
 {
     int next = 0, active = 0;
     for (;;) {
-        while (next < n && w.results[next].attempt != NOT_TRIED) next++;
+        while (next < n && w.results[next].attempt != NOT_TRIED)
+            next++;
         for (int k = 0; k < OUTBOX_IN_FLIGHT && next < n; k++) {
             struct slot *s = &w.slots[k];
             if (s->row >= 0) continue;
@@ -214,7 +217,8 @@ static void send_webhook(int n, int64_t now)
                 active++;
             }
             next++;
-            while (next < n && w.results[next].attempt != NOT_TRIED) next++;
+            while (next < n && w.results[next].attempt != NOT_TRIED)
+                next++;
         }
         if (active == 0 && next >= n) break;
         int running = 0;
@@ -245,7 +249,8 @@ static void send_webhook(int n, int64_t now)
 /* ---- one batch ---- */
 
 /* Every result of the batch in one transaction of the shared writer. */
-static int record(int n, const struct outbox_config *c, int64_t now, int any_held, int64_t allowed_at)
+static int record(int n, const struct outbox_config *c, int64_t now, int any_held,
+                  int64_t allowed_at)
 {
     struct db *db = writer_begin(w.db_uri);
     if (!db) return -1;
@@ -289,13 +294,19 @@ static int run_batch(void)
         struct result *r = &w.results[i];
         memset(r, 0, sizeof *r);
         const struct outbox_row *m = &w.rows[i];
-        if (!strcmp(m->kind, "otp") && m->created_at + LOGIN_CODE_SECONDS <= now) r->attempt = EXPIRED;
-        else if (outbox_allowed_at(&c.quiet, now, m->urgent) > now) r->attempt = HELD, any_held = 1;
+        if (!strcmp(m->kind, "otp") && m->created_at + LOGIN_CODE_SECONDS <= now)
+            r->attempt = EXPIRED;
+        else if (outbox_allowed_at(&c.quiet, now, m->urgent) > now)
+            r->attempt = HELD, any_held = 1;
     }
-    if (w.is_file) send_file(n, now);
-    else send_webhook(n, now);
+    if (w.is_file)
+        send_file(n, now);
+    else
+        send_webhook(n, now);
     int rc = record(n, &c, (int64_t)time(NULL), any_held, allowed_at);
-    if (rc < 0) log_error("outbox: the results of %d messages could not be recorded; they will be sent again", n);
+    if (rc < 0)
+        log_error(
+            "outbox: the results of %d messages could not be recorded; they will be sent again", n);
     store_outbox_rows_free(w.rows, n);
     return rc < 0 ? -1 : n;
 }
@@ -311,8 +322,10 @@ static void *worker(void *arg)
     }
     while (!should_stop()) {
         int n = run_batch();
-        if (n < 0) idle(1000);
-        else if (n == 0) idle(IDLE_MILLISECONDS);
+        if (n < 0)
+            idle(1000);
+        else if (n == 0)
+            idle(IDLE_MILLISECONDS);
     }
     db_close(w.reader);
     w.reader = NULL;
@@ -361,8 +374,9 @@ static void close_channel(void)
 int outbox_worker_start(const char *db_uri, const char *channel)
 {
     int n = snprintf(w.db_uri, sizeof w.db_uri, "%s", db_uri);
-    int m = channel && *channel ? snprintf(w.channel, sizeof w.channel, "%s", channel)
-                                : snprintf(w.channel, sizeof w.channel, "file:%s.outbox.jsonl", db_uri);
+    int m = channel && *channel
+                ? snprintf(w.channel, sizeof w.channel, "%s", channel)
+                : snprintf(w.channel, sizeof w.channel, "file:%s.outbox.jsonl", db_uri);
     if (n >= (int)sizeof w.db_uri || m >= (int)sizeof w.channel) {
         fputs("jiayi: the outbox channel or database path is too long\n", stderr);
         return -1;

@@ -37,14 +37,19 @@ static int64_t put_code_message(struct db *db, int64_t code_id, const struct pho
 {
     char key[48], text[256];
     snprintf(key, sizeof key, "otp:%lld", (long long)code_id);
-    snprintf(text, sizeof text, "【家医】您的登录验证码是%s，%d分钟内有效。如非本人操作，请忽略本短信。",
-             code, LOGIN_CODE_SECONDS / 60);
-    struct outbox_message m = {key,           "otp", account->resident_id,
-                               accounts == 1 ? account->user_id : 0,
-                               phone,         "登录验证码",
-                               text,          "login_code",
-                               code_id,       1,
-                               0};
+    snprintf(text, sizeof text,
+             "【家医】您的登录验证码是%s，%d分钟内有效。如非本人操作，请忽略本短信。", code,
+             LOGIN_CODE_SECONDS / 60);
+    struct outbox_message m = {.key = key,
+                               .kind = "otp",
+                               .resident_id = account->resident_id,
+                               .user_id = accounts == 1 ? account->user_id : 0,
+                               .address = phone,
+                               .subject = "登录验证码",
+                               .body = text,
+                               .source_kind = "login_code",
+                               .source_id = code_id,
+                               .urgent = 1};
     int64_t id = store_outbox_put(db, &m);
     sodium_memzero(text, sizeof text);
     return id;
@@ -74,7 +79,8 @@ int handle_session_code_create(struct request *r)
         reply_header(r, "Retry-After", last_hour < LOGIN_CODE_PER_HOUR ? "60" : "3600");
         return rc;
     }
-    if (store_login_code_prune(r->db, now - 86400) < 0) return api_fail_internal(r, "login code prune");
+    if (store_login_code_prune(r->db, now - 86400) < 0)
+        return api_fail_internal(r, "login code prune");
     struct phone_account accounts[MAX_ACCOUNTS];
     int n = store_phone_accounts(r->db, phone, accounts, MAX_ACCOUNTS);
     if (n < 0) return api_fail_internal(r, "phone accounts");
@@ -133,7 +139,8 @@ int session_code_login(struct request *r, json_t *body)
     snprintf(code, sizeof code, "%s", code_in);
     if (username_in) snprintf(username, sizeof username, "%s", username_in);
     json_decref(body);
-    int well_formed = strlen(code) == LOGIN_CODE_DIGITS && strspn(code, "0123456789") == LOGIN_CODE_DIGITS;
+    int well_formed =
+        strlen(code) == LOGIN_CODE_DIGITS && strspn(code, "0123456789") == LOGIN_CODE_DIGITS;
     if (!well_formed) {
         sodium_memzero(code, sizeof code);
         return reply_problem(r, 422, "invalid_field", "code");
@@ -143,14 +150,16 @@ int session_code_login(struct request *r, json_t *body)
     struct login_code_row row;
     int found = store_login_code_latest(r->db, phone, &row);
     if (found < 0) return api_fail_internal(r, "login code lookup");
-    int usable = found && !row.used_at && row.expires_at > now && row.failures < LOGIN_CODE_MAX_FAILURES;
+    int usable =
+        found && !row.used_at && row.expires_at > now && row.failures < LOGIN_CODE_MAX_FAILURES;
     int right = usable && login_code_matches(phone, code, row.code_hash);
     sodium_memzero(code, sizeof code);
     if (!right) {
         /* A wrong guess counts against the code (five and it is dead); it is kept even though
          * the answer is an error. */
         if (usable) {
-            if (store_login_code_fail(r->db, row.id) < 0) return api_fail_internal(r, "login code failure");
+            if (store_login_code_fail(r->db, row.id) < 0)
+                return api_fail_internal(r, "login code failure");
             if (api_commit(r) < 0) return -1;
         } else {
             api_rollback(r);
@@ -161,14 +170,18 @@ int session_code_login(struct request *r, json_t *body)
     int n = store_phone_accounts(r->db, phone, accounts, MAX_ACCOUNTS);
     if (n < 0) return api_fail_internal(r, "phone accounts");
     /* Not consumed when the account is not settled yet: the same code with a username. */
-    if (pick_account(accounts, n, username[0] ? username : NULL, &account, &err) < 0) return api_fail(r, &err);
+    if (pick_account(accounts, n, username[0] ? username : NULL, &account, &err) < 0)
+        return api_fail(r, &err);
     struct login_result login;
     if (store_login_code_use(r->db, row.id, now) < 0) return api_fail_internal(r, "login code use");
     /* The SMS not sent yet is of no use any more. */
-    if (store_outbox_cancel(r->db, "login_code", row.id) < 0) return api_fail_internal(r, "login code message");
-    if (session_create(r->db, account.user_id, &login) < 0) return api_fail_internal(r, "session insert");
+    if (store_outbox_cancel(r->db, "login_code", row.id) < 0)
+        return api_fail_internal(r, "login code message");
+    if (session_create(r->db, account.user_id, &login) < 0)
+        return api_fail_internal(r, "session insert");
     /* The login is in the audit chain, as the user it made, in the same transaction. */
-    if (session_lookup(r->db, login.token, &r->user) != 1) return api_fail_internal(r, "session lookup");
+    if (session_lookup(r->db, login.token, &r->user) != 1)
+        return api_fail_internal(r, "session lookup");
     if (api_audit(r, "login_code", "session", account.user_id, account.resident_id) < 0) return -1;
     if (api_commit(r) < 0) return -1;
     log_info("one-time code login of %s", account.username);

@@ -32,13 +32,15 @@ int64_t outbox_backoff_delay(int64_t base_seconds, int failures, double jitter)
     if (!(jitter >= 0.0)) jitter = 0.0; /* also NaN */
     if (jitter >= 1.0) jitter = 0.999999;
     int64_t full = base_seconds;
-    for (int i = 0; i < failures && full < OUTBOX_BACKOFF_CAP_SECONDS; i++) full *= 2;
+    for (int i = 0; i < failures && full < OUTBOX_BACKOFF_CAP_SECONDS; i++)
+        full *= 2;
     if (full > OUTBOX_BACKOFF_CAP_SECONDS) full = OUTBOX_BACKOFF_CAP_SECONDS;
     int64_t half = full / 2;
     return (full - half) + (int64_t)((double)half * jitter);
 }
 
-enum outbox_outcome outbox_after_failure(enum outbox_outcome outcome, int failures, int max_attempts)
+enum outbox_outcome outbox_after_failure(enum outbox_outcome outcome, int failures,
+                                         int max_attempts)
 {
     if (outcome == OUTBOX_RETRY && failures >= max_attempts) return OUTBOX_DEAD;
     return outcome;
@@ -46,8 +48,9 @@ enum outbox_outcome outbox_after_failure(enum outbox_outcome outcome, int failur
 
 int outbox_parse_clock(const char *text)
 {
-    if (!text || !isdigit((unsigned char)text[0]) || !isdigit((unsigned char)text[1]) || text[2] != ':' ||
-        !isdigit((unsigned char)text[3]) || !isdigit((unsigned char)text[4]) || text[5] != '\0')
+    if (!text || !isdigit((unsigned char)text[0]) || !isdigit((unsigned char)text[1]) ||
+        text[2] != ':' || !isdigit((unsigned char)text[3]) || !isdigit((unsigned char)text[4]) ||
+        text[5] != '\0')
         return -1;
     int hours = (text[0] - '0') * 10 + (text[1] - '0');
     int minutes = (text[3] - '0') * 10 + (text[4] - '0');

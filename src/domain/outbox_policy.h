@@ -24,7 +24,7 @@ struct outbox_quiet {
 };
 
 struct outbox_config {
-    int max_attempts;        /* failures after which a message is dead (setting outbox_max_attempts) */
+    int max_attempts; /* failures after which a message is dead (setting outbox_max_attempts) */
     int64_t backoff_seconds; /* the first retry's delay (outbox_backoff_seconds); 0: at once */
     struct outbox_quiet quiet;
 };
@@ -44,7 +44,8 @@ int64_t outbox_backoff_delay(int64_t base_seconds, int failures, double jitter);
 
 /* After a failed attempt (RETRY or DEAD), `failures` counting it: DEAD once failures reaches
  * max_attempts (the dead-letter state), else what the attempt said. SENT stays SENT. */
-enum outbox_outcome outbox_after_failure(enum outbox_outcome outcome, int failures, int max_attempts);
+enum outbox_outcome outbox_after_failure(enum outbox_outcome outcome, int failures,
+                                         int max_attempts);
 
 /* "HH:MM" (00:00-23:59) as minutes after midnight, or -1. */
 int outbox_parse_clock(const char *text);

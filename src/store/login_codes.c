@@ -6,7 +6,8 @@
 
 int64_t store_login_code_requests(struct db *db, const char *phone, int64_t since)
 {
-    static const char SQL[] = "SELECT count(*) FROM login_codes WHERE phone = ?1 AND created_at > ?2";
+    static const char SQL[] =
+        "SELECT count(*) FROM login_codes WHERE phone = ?1 AND created_at > ?2";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_text(st, 1, phone);
@@ -40,8 +41,9 @@ int store_login_code_prune(struct db *db, int64_t before)
 
 int store_login_code_latest(struct db *db, const char *phone, struct login_code_row *out)
 {
-    static const char SQL[] = "SELECT id, code_hash, expires_at, used_at, failures FROM login_codes"
-                              " WHERE phone = ?1 AND code_hash IS NOT NULL ORDER BY id DESC LIMIT 1";
+    static const char SQL[] =
+        "SELECT id, code_hash, expires_at, used_at, failures FROM login_codes"
+        " WHERE phone = ?1 AND code_hash IS NOT NULL ORDER BY id DESC LIMIT 1";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_text(st, 1, phone);
@@ -68,7 +70,8 @@ int store_login_code_fail(struct db *db, int64_t id)
 
 int store_login_code_use(struct db *db, int64_t id, int64_t now)
 {
-    static const char SQL[] = "UPDATE login_codes SET used_at = ?2 WHERE id = ?1 AND used_at IS NULL";
+    static const char SQL[] =
+        "UPDATE login_codes SET used_at = ?2 WHERE id = ?1 AND used_at IS NULL";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_int(st, 1, id);

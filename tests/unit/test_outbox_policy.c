@@ -7,9 +7,10 @@
 
 /* 2026-03-10 00:00 China time = 2026-03-09 16:00 UTC. */
 #define MIDNIGHT_CHINA ((int64_t)1773072000)
-#define AT(h, m) (MIDNIGHT_CHINA + (int64_t)(h) * 3600 + (int64_t)(m) * 60)
+#define AT(h, m) (MIDNIGHT_CHINA + (int64_t)(h)*3600 + (int64_t)(m)*60)
 
-static void two_hundreds_are_sent_throttling_and_server_errors_retry_other_refusals_are_dead(void **state)
+static void
+two_hundreds_are_sent_throttling_and_server_errors_retry_other_refusals_are_dead(void **state)
 {
     (void)state;
     assert_int_equal(outbox_classify(200, 0), OUTBOX_SENT);
@@ -147,7 +148,8 @@ static void a_window_within_one_day_and_an_empty_window(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(two_hundreds_are_sent_throttling_and_server_errors_retry_other_refusals_are_dead),
+        cmocka_unit_test(
+            two_hundreds_are_sent_throttling_and_server_errors_retry_other_refusals_are_dead),
         cmocka_unit_test(a_transport_error_is_retried_whatever_the_status),
         cmocka_unit_test(backoff_doubles_from_the_base_and_stops_at_an_hour),
         cmocka_unit_test(a_zero_base_or_odd_jitter_stays_in_range),
