@@ -10,6 +10,7 @@
 
 #include "api/api.h"
 #include "api/daily.h"
+#include "api/outbox_worker.h"
 #include "api/idempotency.h"
 #include "auth/accounts.h"
 #include "auth/audit.h"
@@ -23,6 +24,7 @@
 #include "http/request.h"
 #include "kpi/kpi.h"
 #include "store/contracts.h"
+#include "store/outbox.h"
 #include "store/population.h"
 #include "store/users.h"
 #include "util/log.h"
@@ -32,6 +34,8 @@ struct options {
     const char *audit_key, *audit_checkpoints; /* as given; resolved into the paths below */
     char key_path[4096], checkpoint_path[4096];
     const char *trusted_proxies;
+    const char *outbox, *body, *subject, *key;
+    long team_id;
     int port, threads, secure_cookies;
     long residents;
     unsigned long seed;
@@ -42,7 +46,9 @@ static void usage(void)
 {
     fputs("usage: jiayi COMMAND [options]\n"
           "  serve   --db FILE [--port 8080] [--bind 127.0.0.1] [--threads N] [--web DIR]\n"
-          "          [--secure-cookies] [--trusted-proxy ADDR[,ADDR...]]\n"
+          "          [--secure-cookies] [--trusted-proxy ADDR[,ADDR...]] [--outbox CHANNEL]\n"
+          "          (CHANNEL: file:PATH or http(s)://URL, else JIAYI_OUTBOX, else\n"
+          "          file:<db>.outbox.jsonl)\n"
           "  migrate --db FILE\n"
           "  demo    --db FILE [--residents 300000] [--seed 1] [--password P]\n"
           "  user add     --db FILE --username U --role ROLE --name NAME [--password P]\n"
@@ -57,6 +63,9 @@ static void usage(void)
           "  backup  --db FILE --to FILE\n"
           "  kpi rebuild|check --db FILE\n"
           "  daily   --db FILE          recompute population classes (the daily job)\n"
+          "  notice  --db FILE (--team ID | --region CODE) --body TEXT [--subject S] [--key TAG]\n"
+          "          a notice to the team's (or the region's) signed residents, through the outbox;\n"
+          "          the same TAG (default: from the text and the day) never sends twice\n"
           "  routes                     print the route table with its role policy\n"
           "--db may be replaced by the JIAYI_DB environment variable, --secure-cookies by\n"
           "JIAYI_SECURE_COOKIES=1, --trusted-proxy by JIAYI_TRUSTED_PROXY. A password comes from\n"
@@ -74,6 +83,7 @@ static int parse_options(int argc, char **argv, int first, struct options *o)
     memset(o, 0, sizeof *o);
     o->db = getenv("JIAYI_DB");
     o->trusted_proxies = getenv("JIAYI_TRUSTED_PROXY");
+    o->outbox = getenv("JIAYI_OUTBOX");
     const char *secure = getenv("JIAYI_SECURE_COOKIES");
     o->secure_cookies = secure && (!strcmp(secure, "1") || !strcasecmp(secure, "true") ||
                                    !strcasecmp(secure, "yes") || !strcasecmp(secure, "on"));
@@ -110,6 +120,11 @@ static int parse_options(int argc, char **argv, int first, struct options *o)
         else if (!strcmp(a, "--audit-key")) o->audit_key = v;
         else if (!strcmp(a, "--audit-checkpoints")) o->audit_checkpoints = v;
         else if (!strcmp(a, "--trusted-proxy")) o->trusted_proxies = v;
+        else if (!strcmp(a, "--outbox")) o->outbox = v;
+        else if (!strcmp(a, "--team")) o->team_id = atol(v);
+        else if (!strcmp(a, "--body")) o->body = v;
+        else if (!strcmp(a, "--subject")) o->subject = v;
+        else if (!strcmp(a, "--key")) o->key = v;
         else {
             fprintf(stderr, "jiayi: unknown option %s\n", a);
             return -1;
@@ -211,11 +226,13 @@ static int cmd_serve(const struct options *o)
         fputs("jiayi: cannot start the auditor\n", stderr);
         return 1;
     }
+    if (outbox_worker_start(o->db, o->outbox) < 0) return 2;
     if (o->web) api_set_web_dir(o->web);
     struct server_config config = {o->bind, o->port, o->db, 1024 * 1024, 64 * 1024 * 1024,
                                    (unsigned)o->threads, 30,
                                    api_dispatch, print_port};
     int rc = server_run(&config);
+    outbox_worker_stop();
     /* Requests have stopped: every queued read entry reaches the chain before exit, and the
      * chain's final head is anchored. */
     if (audit_queue_flush() < 0) rc = -1;
@@ -493,6 +510,54 @@ static int cmd_kpi(const char *sub, const struct options *o)
     return rc;
 }
 
+/* A notice to the signed residents of a team or a region, through the outbox (the serving
+ * process's delivery worker sends it). */
+static int cmd_notice(const struct options *o)
+{
+    if ((o->team_id <= 0) == (!o->region) || !o->body || !*o->body) {
+        fputs("jiayi notice: --body and one of --team ID or --region CODE are required\n", stderr);
+        return 2;
+    }
+    if (strlen(o->body) > 2000 || (o->subject && strlen(o->subject) > 200) ||
+        (o->key && (strlen(o->key) > 64 || strchr(o->key, ':')))) {
+        fputs("jiayi notice: --body over 2000 bytes, --subject over 200, or --key over 64 or with ':'\n", stderr);
+        return 2;
+    }
+    char tag[65];
+    if (o->key) {
+        snprintf(tag, sizeof tag, "%s", o->key);
+    } else {
+        /* The same text to the same people on the same day is one notice. */
+        char today[11];
+        date_format(date_today(), today);
+        unsigned char digest[8];
+        crypto_generichash_state h;
+        crypto_generichash_init(&h, NULL, 0, sizeof digest);
+        char team[24];
+        snprintf(team, sizeof team, "%ld", o->team_id);
+        const char *parts[] = {team, o->region ? o->region : "", o->subject ? o->subject : "", o->body, today};
+        for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+            crypto_generichash_update(&h, (const unsigned char *)parts[i], strlen(parts[i]) + 1);
+        crypto_generichash_final(&h, digest, sizeof digest);
+        sodium_bin2hex(tag, sizeof tag, digest, sizeof digest);
+    }
+    struct db *db = open_migrated(o);
+    if (!db) return 1;
+    int64_t no_phone = 0, n = -1;
+    if (db_begin(db) == DB_DONE) {
+        n = store_outbox_notice(db, o->team_id, o->region, tag, o->subject, o->body, &no_phone);
+        if (n < 0 || db_commit(db) != DB_DONE) {
+            db_rollback(db);
+            n = -1;
+        }
+    }
+    if (n < 0) fprintf(stderr, "jiayi notice: %s\n", db_errmsg(db));
+    else printf("notice %s: %lld signed residents, %lld of them without a phone (not sent)\n", tag,
+                (long long)n, (long long)no_phone);
+    db_close(db);
+    return n < 0 ? 1 : 0;
+}
+
 static int cmd_routes(void)
 {
     for (size_t i = 0; i < ROUTE_COUNT; i++) {
@@ -547,6 +612,7 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "user") && sub) return cmd_user(sub, &o);
     if (!strcmp(cmd, "audit") && sub) return cmd_audit(sub, &o);
     if (!strcmp(cmd, "backup")) return cmd_backup(&o);
+    if (!strcmp(cmd, "notice")) return cmd_notice(&o);
     if (!strcmp(cmd, "kpi") && sub) return cmd_kpi(sub, &o);
     if (!strcmp(cmd, "daily")) {
         struct db *db = open_migrated(&o);

@@ -3,6 +3,7 @@
 #define JIAYI_API_HANDLERS_H
 
 #include "api/api.h"
+#include "auth/session.h"
 
 int handle_health(struct request *r);
 int handle_session_create(struct request *r);
@@ -169,5 +170,13 @@ int handle_team_visit_requests(struct request *r);
 int handle_visit_request_confirm(struct request *r);
 int handle_visit_request_cancel(struct request *r);
 int handle_visit_request_done(struct request *r);
+/* The outbox and one-time codes (issue 16): api/outbox.c, api/session_code.c. */
+int handle_session_code_create(struct request *r);
+/* POST /session with {"phone","code"} (called by handle_session_create). */
+int session_code_login(struct request *r, json_t *body);
+/* The common end of a login: the session row committed, answers as POST /session does. */
+int session_login_reply(struct request *r, struct login_result *login);
+int handle_outbox_list(struct request *r);
+int handle_outbox_receipt(struct request *r);
 
 #endif

@@ -162,6 +162,11 @@ const struct route ROUTES[] = {
     {"POST", "/api/v1/visit-requests/{id}/confirm", ACT_VISIT_MANAGE, handle_visit_request_confirm},
     {"POST", "/api/v1/visit-requests/{id}/cancel", ACT_VISIT_REQUEST, handle_visit_request_cancel},
     {"POST", "/api/v1/visit-requests/{id}/done", ACT_VISIT_MANAGE, handle_visit_request_done},
+    /* The outbox and one-time codes (issue 16, api/outbox.c, api/session_code.c). The
+     * receipts come from a channel, authenticated by its own token, not a login. */
+    {"POST", "/api/v1/session/code", ACT_PUBLIC, handle_session_code_create},
+    {"GET", "/api/v1/outbox", ACT_OUTBOX_READ, handle_outbox_list},
+    {"POST", "/api/v1/outbox/receipts", ACT_PUBLIC, handle_outbox_receipt},
 };
 
 const size_t ROUTE_COUNT = sizeof ROUTES / sizeof ROUTES[0];

@@ -22,7 +22,8 @@ static const char *const ACTION_NAMES[ACT_COUNT] = {
     "slot.read", "booking.write", "slot.manage", "referral.read", "referral.write",
     "drug.read", "drug.write", "prescription.read", "prescription.write", "dispense",
     "points.redeem", "points.configure", "points.catalogue_write",
-    "visit.request", "visit.manage"};
+    "visit.request", "visit.manage",
+    "outbox.read"};
 
 /* Columns: none SA HC CA TL DR NU PH VD AS RE HO SP */
 static const unsigned char POLICY[ACT_COUNT][ROLE_COUNT] = {
@@ -102,6 +103,8 @@ static const unsigned char POLICY[ACT_COUNT][ROLE_COUNT] = {
      * seeing it); confirming and closing are the team's. */
     [ACT_VISIT_REQUEST] = {0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 0, 0},
     [ACT_VISIT_MANAGE] = {0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 0, 0, 0},
+    /* The outbox (issue 16): the system admin and a centre's admin, for their area. */
+    [ACT_OUTBOX_READ] = {0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0},
 };
 
 const char *role_name(enum role r) { return r >= 0 && r < ROLE_COUNT ? ROLE_NAMES[r] : "none"; }

@@ -83,6 +83,7 @@ enum action {
     ACT_POINTS_CATALOGUE_WRITE, /* add or restock an item points buy (a centre admin: its own) */
     ACT_VISIT_REQUEST,    /* ask the team for a visit, read and cancel one's requests */
     ACT_VISIT_MANAGE,     /* the team's list of visit requests; confirm, mark done */
+    ACT_OUTBOX_READ,      /* the messages to people and their delivery (issue 16) */
     ACT_COUNT
 };
 

@@ -22,6 +22,8 @@ static const struct message MESSAGES[] = {
     {"unauthorized", "请先登录", "Please log in"},
     {"invalid_credentials", "用户名或密码错误", "Wrong username or password"},
     {"too_many_attempts", "登录失败次数过多，请稍后再试", "Too many failed logins; try again later"},
+    {"too_many_requests", "验证码请求过于频繁，请稍后再试（每个手机号每分钟1次、每小时5次）",
+     "Too many code requests for this phone; try again later (one a minute, five an hour)"},
     {"csrf_failed", "请求缺少有效的防伪令牌，请刷新页面后重试", "The request lacks a valid anti-forgery token; reload the page"},
     {"out_of_role", "当前角色无权执行此操作", "Your role may not do this"},
     {"out_of_scope", "该数据不在您的管辖范围内", "This data is outside your scope"},

@@ -213,6 +213,10 @@ const CASES = {
   'POST /api/v1/visit-requests/{id}/confirm': { p: { id: 'visit' }, body: () => ({ date: TODAY, time: 'am' }), control: false },
   'POST /api/v1/visit-requests/{id}/cancel': { p: { id: 'visit' }, body: () => ({}), control: false },
   'POST /api/v1/visit-requests/{id}/done': { p: { id: 'visit' }, body: () => ({}), control: false },
+  // The outbox (issue 16): a centre's admin lists its own area's messages only.
+  'POST /api/v1/session/code': { none: 'public: the same answer for every phone (tests/api/outbox.test.mjs)' },
+  'GET /api/v1/outbox': { p: { region: 'region' }, ...q('region'), list: true },
+  'POST /api/v1/outbox/receipts': { none: 'a channel\'s token, not a login; a message key names no one' },
 };
 
 // The values a caller may try for a kind: the foreign ones, plus (for a team's staff) the

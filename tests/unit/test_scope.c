@@ -169,6 +169,9 @@ static const struct {
     {"POST", "/api/v1/visit-requests/{id}/confirm", "LDNPVS"},
     {"POST", "/api/v1/visit-requests/{id}/cancel", "LDNPVSR"},
     {"POST", "/api/v1/visit-requests/{id}/done", "LDNPVS"},
+    {"POST", "/api/v1/session/code", "*"},
+    {"GET", "/api/v1/outbox", "AC"},
+    {"POST", "/api/v1/outbox/receipts", "*"},
 };
 
 static const char ROLE_LETTERS[ROLE_COUNT] = {'-', 'A', 'H', 'C', 'L', 'D', 'N', 'P', 'V', 'S', 'R', 'O', 'E'};
