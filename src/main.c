@@ -24,6 +24,7 @@
 #include "kpi/kpi.h"
 #include "store/contracts.h"
 #include "store/population.h"
+#include "store/service_group.h"
 #include "store/users.h"
 #include "util/log.h"
 
@@ -57,6 +58,7 @@ static void usage(void)
           "  backup  --db FILE --to FILE\n"
           "  kpi rebuild|check --db FILE\n"
           "  daily   --db FILE          recompute population classes (the daily job)\n"
+          "  reminders --db FILE        write the day's reminders of due tasks to the outbox\n"
           "  routes                     print the route table with its role policy\n"
           "--db may be replaced by the JIAYI_DB environment variable, --secure-cookies by\n"
           "JIAYI_SECURE_COOKIES=1, --trusted-proxy by JIAYI_TRUSTED_PROXY. A password comes from\n"
@@ -548,6 +550,14 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "audit") && sub) return cmd_audit(sub, &o);
     if (!strcmp(cmd, "backup")) return cmd_backup(&o);
     if (!strcmp(cmd, "kpi") && sub) return cmd_kpi(sub, &o);
+    if (!strcmp(cmd, "reminders")) {
+        struct db *db = open_migrated(&o);
+        if (!db) return 1;
+        long written = store_reminders_pass(db, date_today());
+        if (written >= 0) printf("%ld reminders written to the outbox\n", written);
+        db_close(db);
+        return written < 0 ? 1 : 0;
+    }
     if (!strcmp(cmd, "daily")) {
         struct db *db = open_migrated(&o);
         if (!db) return 1;
@@ -560,6 +570,7 @@ int main(int argc, char **argv)
         long changed = store_recompute_all(db, date_today());
         if (changed >= 0 && store_enrol_all(db, date_today()) < 0) changed = -1;
         long contracts = changed < 0 ? -1 : store_contracts_daily(db, date_today());
+        if (contracts >= 0 && store_reminders_pass(db, date_today()) < 0) contracts = -1;
         if (contracts >= 0 && kpi_advance(db, date_today()) < 0) contracts = -1;
         if (contracts >= 0 && idempotency_prune(db, (int64_t)time(NULL)) < 0) contracts = -1;
         if (contracts >= 0 && write_checkpoint(db) < 0) contracts = -1;

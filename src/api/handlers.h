@@ -151,4 +151,17 @@ int handle_schedule_create(struct request *r);
 int handle_release_rules_get(struct request *r);
 int handle_release_rules_put(struct request *r);
 
+/* content.c, consultations.c, reminders.c: the resident in the loop, the team's side (issue 16) */
+int handle_team_content_create(struct request *r);
+int handle_team_content_list(struct request *r);
+int handle_resident_content(struct request *r);
+int handle_content_read(struct request *r);
+int handle_consultation_create(struct request *r);
+int handle_resident_consultations(struct request *r);
+int handle_consultation_get(struct request *r);
+int handle_consultation_message(struct request *r);
+int handle_consultation_close(struct request *r);
+int handle_team_consultations(struct request *r);
+int handle_reminder_effect(struct request *r);
+
 #endif

@@ -20,7 +20,8 @@ static const char *const ACTION_NAMES[ACT_COUNT] = {
     "score.read", "score.configure", "encounter.write", "satisfaction.write", "record.read",
     "indicator.configure", "task.call",
     "slot.read", "booking.write", "slot.manage", "referral.read", "referral.write",
-    "drug.read", "drug.write", "prescription.read", "prescription.write", "dispense"};
+    "drug.read", "drug.write", "prescription.read", "prescription.write", "dispense",
+    "content.write", "content.read", "resident.self", "consultation.read", "consultation.write"};
 
 /* Columns: none SA HC CA TL DR NU PH VD AS RE HO SP */
 static const unsigned char POLICY[ACT_COUNT][ROLE_COUNT] = {
@@ -90,6 +91,14 @@ static const unsigned char POLICY[ACT_COUNT][ROLE_COUNT] = {
     [ACT_PRESCRIPTION_READ] = {0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0},
     [ACT_PRESCRIPTION_WRITE] = {0, 0, 0, 0, 1, 1, 0, 0, 1, 0, 0, 0, 0},
     [ACT_DISPENSE] = {0, 0, 0, 0, 1, 1, 1, 0, 1, 1, 0, 0, 0},
+    /* The resident in the loop (issue 16): a team's staff publish to their service group and
+     * answer consultations; the centre reads how its teams do; a resident reads their own
+     * (and a proxy-consenting household member's), acknowledges and asks. */
+    [ACT_CONTENT_WRITE] = {0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 0, 0, 0},
+    [ACT_CONTENT_READ] = {0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0},
+    [ACT_RESIDENT_SELF] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0},
+    [ACT_CONSULTATION_READ] = {0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0},
+    [ACT_CONSULTATION_WRITE] = {0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 0, 0},
 };
 
 const char *role_name(enum role r) { return r >= 0 && r < ROLE_COUNT ? ROLE_NAMES[r] : "none"; }

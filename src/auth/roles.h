@@ -77,6 +77,12 @@ enum action {
     ACT_PRESCRIPTION_READ, /* a person's prescriptions (scope-filtered) */
     ACT_PRESCRIPTION_WRITE, /* prescribe: ordinary, long, extended */
     ACT_DISPENSE,         /* record the pick-up or delivery of a prescription */
+    /* The resident in the loop (issue 16). */
+    ACT_CONTENT_WRITE,    /* publish content to the team's service group */
+    ACT_CONTENT_READ,     /* a team's items with their read rates; a resident's own items */
+    ACT_RESIDENT_SELF,    /* the resident's own acts: acknowledge an item, ask the team */
+    ACT_CONSULTATION_READ,  /* consultations: a team's list, a resident's, a thread */
+    ACT_CONSULTATION_WRITE, /* ask (a resident), answer (the team), close */
     ACT_COUNT
 };
 

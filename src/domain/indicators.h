@@ -66,6 +66,8 @@ enum kpi_code {
     KPI_REFERRAL_SATISFACTION, /* referral scores of 4-5 / referral scores given in the period */
     KPI_SLOT_USE,             /* released places booked by family doctors / released: kpi_direct_parts */
     KPI_LONG_PRESCRIPTIONS,   /* long prescriptions issued in the period: kpi_direct_parts */
+    /* PROTOCOLS.md §15, the resident in the loop (issue 16) */
+    KPI_REMINDER_COMPLETION,  /* reminded tasks done within 14 days of the first reminder: kpi_direct_parts */
     KPI_COUNT
 };
 
