@@ -13,7 +13,9 @@ int64_t store_outbox_put(struct db *db, const struct outbox_message *m)
         "  CASE WHEN a.address IS NULL OR a.address = '' THEN 'no_address' END, ?11, ?12,"
         "  (SELECT county_code FROM residents WHERE id = ?3)"
         " FROM (SELECT COALESCE(?5, (SELECT phone FROM residents WHERE id = ?3)) AS address) a"
-        " ON CONFLICT (key) DO NOTHING";
+        /* WHERE true: without it SQLite reads ON CONFLICT as the join's ON (its documented
+         * parsing ambiguity of an upsert on INSERT ... SELECT) and the statement fails. */
+        " WHERE true ON CONFLICT (key) DO NOTHING";
     static const char EXISTING[] = "SELECT id FROM outbox WHERE key = ?1";
     int64_t now = (int64_t)time(NULL);
     struct db_stmt *st = db_prepare(db, INSERT);

@@ -311,6 +311,7 @@ json_t *store_resident_content(struct db *db, int64_t resident_id, int limit)
         return NULL;
     }
     st = db_prepare(db, UNREAD);
+    if (st) db_bind_int(st, 1, resident_id);
     int64_t unread = st ? db_query_int(st, -1) : -1;
     if (unread < 0) {
         json_decref(items);
@@ -602,6 +603,7 @@ json_t *store_team_consultations(struct db *db, int64_t team_id, const char *sta
     }
     free(minutes);
     st = db_prepare(db, COUNTS);
+    if (st) db_bind_int(st, 1, team_id);
     if (!st || db_step(st) != DB_ROW) {
         json_decref(median);
         goto fail;
