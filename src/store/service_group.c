@@ -375,7 +375,9 @@ int64_t store_consultation_create(struct db *db, int64_t resident_id, int64_t te
         " FROM residents r WHERE r.id = ?1 RETURNING id";
     static const char MESSAGE[] =
         "INSERT INTO consultation_messages (consultation_id, author_user_id, author_kind, author_name, body, created_at)"
-        " VALUES (?1, nullif(?2, 0), 'resident', ?3, ?4, coalesce(?5, " NOW "))";
+        " VALUES (?1, nullif(?2, 0), 'resident',"
+        " coalesce(?3, (SELECT r.name FROM consultations c JOIN residents r ON r.id = c.resident_id WHERE c.id = ?1)),"
+        " ?4, coalesce(?5, " NOW "))";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_int(st, 1, resident_id);
@@ -419,7 +421,8 @@ int64_t store_consultation_message(struct db *db, int64_t id, int staff, int64_t
 {
     static const char MESSAGE[] =
         "INSERT INTO consultation_messages (consultation_id, author_user_id, author_kind, author_name, body, created_at)"
-        " VALUES (?1, nullif(?2, 0), ?3, coalesce((SELECT name FROM staff WHERE user_id = ?2 AND ?3 = 'staff'), ?4),"
+        " VALUES (?1, nullif(?2, 0), ?3, coalesce((SELECT name FROM staff WHERE user_id = ?2 AND ?3 = 'staff'), ?4,"
+        "  (SELECT r.name FROM consultations c JOIN residents r ON r.id = c.resident_id WHERE c.id = ?1)),"
         " ?5, coalesce(?6, " NOW ")) RETURNING id";
     static const char ANSWERED[] =
         "UPDATE consultations SET status = 'answered', waiting_since = NULL,"

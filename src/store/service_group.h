@@ -49,7 +49,8 @@ int store_content_team(struct db *db, int64_t content_id, int64_t *team_id);
 
 /* The team of the resident's active contract: its id, 0 when none, -1 error. */
 int64_t store_resident_signed_team(struct db *db, int64_t resident_id);
-/* A new consultation with its first message (the resident's question). `at` NULL: now.
+/* A new consultation with its first message (the resident's question), signed author_name
+ * (NULL: the resident's name). `at` NULL: now.
  * Returns its id or -1. */
 int64_t store_consultation_create(struct db *db, int64_t resident_id, int64_t team_id, const char *subject,
                                   const char *body, int64_t user_id, const char *author_name, const char *at);
