@@ -49,6 +49,7 @@ const VIEWS = {
   slots: () => import('./views/slots.js'),
   referrals: () => import('./views/referrals.js'),
   releaseRules: () => import('./views/release-rules.js'),
+  serviceGroup: () => import('./views/service-group.js'),
 };
 const view = (module, name) => Object.assign(async (ctx) => (await VIEWS[module]())[name](ctx), {
   preload: () => VIEWS[module](),
@@ -85,6 +86,8 @@ const slotsView = view('slots', 'slotsView');
 const referralsView = view('referrals', 'referralsView');
 const referralView = view('referrals', 'referralView');
 const releaseRulesView = view('releaseRules', 'releaseRulesView');
+const serviceGroupView = view('serviceGroup', 'serviceGroupView');
+const consultationsView = view('serviceGroup', 'consultationsView');
 
 const ROUTES = [
   { pattern: /^\/login$/, view: loginView, public: true },
@@ -118,6 +121,9 @@ const ROUTES = [
   { pattern: /^\/referrals$/, view: referralsView, permission: 'referral.read', nav: 'referrals' },
   { pattern: /^\/referrals\/(\d+)$/, view: referralView, permission: 'referral.read', nav: 'referrals' },
   { pattern: /^\/hospital\/release-rules$/, view: releaseRulesView, permission: 'slot.manage', nav: 'release-rules' },
+  /* the team's service group and its consultations (issue 16) */
+  { pattern: /^\/service-group$/, view: serviceGroupView, permission: 'content.write', nav: 'service-group' },
+  { pattern: /^\/consultations$/, view: consultationsView, permission: 'consultation.answer', nav: 'consultations' },
   { pattern: /^\/offline$/, view: offlineView },
 ];
 

@@ -12,6 +12,7 @@ import { enRecords } from './i18n-records.en.js';
 import { enScores } from './i18n-scores.en.js';
 import { enWorklist } from './i18n-worklist.en.js';
 import { enHospital } from './i18n-hospital.en.js';
+import { enService } from './i18n-service.en.js';
 
 export const en = {
   'app.name': 'Jiayi',
@@ -756,4 +757,4 @@ export const en = {
   'field.eligibility.required_class': 'Required population class',
 };
 
-Object.assign(en, enPrograms, enGroups, enRecords, enDashboard, enScores, enLoop, enPortal, enForms, enWorklist, enFollowup, enGrid, enOffline, enHospital);
+Object.assign(en, enPrograms, enGroups, enRecords, enDashboard, enScores, enLoop, enPortal, enForms, enWorklist, enFollowup, enGrid, enOffline, enHospital, enService);

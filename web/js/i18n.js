@@ -19,6 +19,7 @@ import { zhFollowup } from './i18n-followup.js';
 import { zhGrid } from './i18n-grid.js';
 import { zhOffline } from './i18n-offline.js';
 import { zhHospital } from './i18n-hospital.js';
+import { zhService } from './i18n-service.js';
 
 const STORAGE_KEY = 'jiayi.lang';
 
@@ -781,6 +782,7 @@ Object.assign(zh, zhFollowup);
 Object.assign(zh, zhGrid);
 Object.assign(zh, zhOffline);
 Object.assign(zh, zhHospital);
+Object.assign(zh, zhService);
 const DICTIONARIES = { 'zh-CN': zh, en };
 export const LANGUAGES = ['zh-CN', 'en'];
 

@@ -72,6 +72,9 @@ const PERMISSIONS = {
   'prescription.read': ['system_admin', 'center_admin', ...STAFF],
   'prescription.write': ['team_lead', 'doctor', 'village_doctor'],
   'dispense': ['team_lead', 'doctor', 'nurse', 'village_doctor', 'assistant'],
+  /* the resident in the loop (issue 16): a team's service group and its consultations */
+  'content.write': STAFF,
+  'consultation.answer': STAFF,
 };
 
 export function can(user, permission) {
@@ -122,6 +125,9 @@ export function navFor(user) {
    * the phone bar keeps its places and these open from 更多 */
   if (!isHospital(user) && can(user, 'referral.write')) items.push({ route: '#/referrals', key: 'nav.referrals', id: 'referrals', icon: 'transfer' });
   if (!isHospital(user) && can(user, 'booking.write')) items.push({ route: '#/slots', key: 'nav.slots', id: 'slots', icon: 'calendar' });
+  /* the team's service group (服务群) and its residents' consultations (咨询) */
+  if (can(user, 'content.write')) items.push({ route: '#/service-group', key: 'nav.service_group', id: 'service-group', icon: 'groups' });
+  if (can(user, 'consultation.answer')) items.push({ route: '#/consultations', key: 'nav.consultations', id: 'consultations', icon: 'list' });
   return items;
 }
 
