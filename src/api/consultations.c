@@ -18,7 +18,10 @@
 #define MESSAGE_MAX 2000
 #define TEAM_LIST_MAX 200
 
-static int is_staff(struct request *r) { return r->user.role != ROLE_RESIDENT; }
+static int is_staff(struct request *r)
+{
+    return r->user.role != ROLE_RESIDENT;
+}
 
 /* A staff member answers and closes for their own team only. */
 static int answering_team_or_reply(struct request *r, int64_t team_id)
@@ -92,7 +95,8 @@ int handle_resident_consultations(struct request *r)
     int64_t resident;
     if (request_param_id(r, 0, &resident) < 0) return -1;
     if (scope_require_resident(r, resident) < 0) return -1;
-    return api_reply_resident_items(r, resident, "consultation", store_resident_consultations(r->db, resident));
+    return api_reply_resident_items(r, resident, "consultation",
+                                    store_resident_consultations(r->db, resident));
 }
 
 int handle_consultation_get(struct request *r)
@@ -129,7 +133,8 @@ int handle_consultation_message(struct request *r)
     }
     if (is_staff(r)) { /* the answer goes to the resident */
         char key[80], subject[320], sent[2400];
-        snprintf(key, sizeof key, "consultation:%lld:message:%lld", (long long)c.id, (long long)message);
+        snprintf(key, sizeof key, "consultation:%lld:message:%lld", (long long)c.id,
+                 (long long)message);
         snprintf(subject, sizeof subject, "咨询回复：%s", c.subject);
         snprintf(sent, sizeof sent, "【%s】您咨询的“%s”有了回复：%s", c.team_name, c.subject, text);
         struct outbox_message m = {.key = key,
@@ -144,7 +149,8 @@ int handle_consultation_message(struct request *r)
             goto done;
         }
     }
-    if (api_audit(r, "update", "consultation", c.id, c.resident_id) < 0 || api_commit(r) < 0) goto done;
+    if (api_audit(r, "update", "consultation", c.id, c.resident_id) < 0 || api_commit(r) < 0)
+        goto done;
     rc = reply_thread(r, 201, c.id, c.resident_id);
 done:
     json_decref(body);
@@ -163,7 +169,8 @@ int handle_consultation_close(struct request *r)
         api_rollback(r);
         return reply_problem(r, 409, "consultation_closed", NULL);
     }
-    if (api_audit(r, "update", "consultation", c.id, c.resident_id) < 0 || api_commit(r) < 0) return -1;
+    if (api_audit(r, "update", "consultation", c.id, c.resident_id) < 0 || api_commit(r) < 0)
+        return -1;
     return reply_thread(r, 200, c.id, c.resident_id);
 }
 
@@ -175,7 +182,8 @@ int handle_team_consultations(struct request *r)
     const char *status = request_query(r, "status");
     if (status) {
         int known = 0;
-        for (int i = 0; STATUSES[i]; i++) known |= strcmp(STATUSES[i], status) == 0;
+        for (int i = 0; STATUSES[i]; i++)
+            known |= strcmp(STATUSES[i], status) == 0;
         if (!known) return reply_problem(r, 422, "invalid_field", "status");
     }
     if (scope_require_team(r, team) < 0) return -1;

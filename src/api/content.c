@@ -14,8 +14,8 @@
 #include "store/service_group.h"
 
 static const char *const CONTENT_KINDS[] = {"article", "package", "notice", NULL};
-static const char *const AUDIENCE_PROGRAMS[] = {"hypertension", "diabetes", "smd", "tb", "copd",
-                                                "elderly", "child", "maternal", NULL};
+static const char *const AUDIENCE_PROGRAMS[] = {
+    "hypertension", "diabetes", "smd", "tb", "copd", "elderly", "child", "maternal", NULL};
 
 #define CONTENT_TITLE_MAX 80
 #define CONTENT_BODY_MAX 5000
@@ -63,7 +63,8 @@ int handle_team_content_create(struct request *r)
             goto done;
         }
         if (jx_enum(audience, "program", JX_OPTIONAL, AUDIENCE_PROGRAMS, &in.program, &err) < 0 ||
-            jx_int(audience, "population_class", JX_OPTIONAL, 1, 3, &population_class, NULL, &err) < 0 ||
+            jx_int(audience, "population_class", JX_OPTIONAL, 1, 3, &population_class, NULL, &err) <
+                0 ||
             jx_string(audience, "cell_id", JX_OPTIONAL, 14, &in.cell, &err) < 0) {
             rc = audience_error(r, &err);
             goto done;
@@ -91,7 +92,9 @@ int handle_team_content_create(struct request *r)
         goto done;
     }
     if (api_audit(r, "create", "content", id, 0) < 0 || api_commit(r) < 0) goto done;
-    rc = reply_json(r, 201, json_pack("{s:I, s:I}", "id", (json_int_t)id, "recipients", (json_int_t)recipients));
+    rc = reply_json(
+        r, 201,
+        json_pack("{s:I, s:I}", "id", (json_int_t)id, "recipients", (json_int_t)recipients));
 done:
     json_decref(body);
     return rc;

@@ -13,6 +13,7 @@
 #include "util/date.h"
 
 /* Inside the caller's transaction; 0, or -1. */
-int demo_service_group(struct db *db, struct date today, const int64_t *teams, int team_count, int64_t resident01);
+int demo_service_group(struct db *db, struct date today, const int64_t *teams, int team_count,
+                       int64_t resident01);
 
 #endif

@@ -36,7 +36,8 @@ int reminder_stages_parse(const char *text, struct reminder_stages *out);
  * none is: the task is closed (open == 0), no stage's day has come, or the last stage's day
  * lies more than REMINDER_LAST_STAGE_DAYS back. */
 #define NO_REMINDER (-1000)
-int reminder_stage_due(const struct reminder_stages *s, struct date due, struct date today, int open);
+int reminder_stage_due(const struct reminder_stages *s, struct date due, struct date today,
+                       int open);
 
 /* 1 when tasks of this kind are the resident's to act on (a follow-up, a renewal, an abnormal
  * exam to have checked), so they are reminded; 0 for the team's own work. */

@@ -43,14 +43,16 @@ static long remind_tasks(struct db *db, struct date today, const struct reminder
         " JOIN residents r ON r.id = t.resident_id"
         " WHERE t.status = 'open' AND t.due_date >= ?1 AND t.due_date <= ?2"
         " AND t.kind IN ('followup', 'renewal', 'exam_abnormal') AND r.status = 'alive'"
-        " AND EXISTS (SELECT 1 FROM contracts c WHERE c.resident_id = t.resident_id AND c.status = 'active')"
+        " AND EXISTS (SELECT 1 FROM contracts c WHERE c.resident_id = t.resident_id AND c.status = "
+        "'active')"
         " ORDER BY t.id";
     static const char INSERT[] =
         "INSERT INTO reminders (task_id, resident_id, stage, sent_on, county_code)"
         " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (task_id, stage) DO NOTHING RETURNING id";
     static const char LINK[] = "UPDATE reminders SET outbox_id = ?2 WHERE id = ?1";
     char lo[11], hi[11], day[11];
-    date_format(date_add_days(today, -(stages->days[stages->count - 1] + REMINDER_LAST_STAGE_DAYS)), lo);
+    date_format(date_add_days(today, -(stages->days[stages->count - 1] + REMINDER_LAST_STAGE_DAYS)),
+                lo);
     date_format(date_add_days(today, -stages->days[0]), hi);
     date_format(today, day);
     struct db_stmt *st = db_prepare(db, SQL);
@@ -75,7 +77,8 @@ static long remind_tasks(struct db *db, struct date today, const struct reminder
         t->id = db_column_int(st, 0);
         t->resident_id = db_column_int(st, 1);
         snprintf(t->kind, sizeof t->kind, "%s", db_column_text(st, 2));
-        snprintf(t->program, sizeof t->program, "%s", db_column_text(st, 3) ? db_column_text(st, 3) : "");
+        snprintf(t->program, sizeof t->program, "%s",
+                 db_column_text(st, 3) ? db_column_text(st, 3) : "");
         snprintf(t->due, sizeof t->due, "%s", db_column_text(st, 4));
         snprintf(t->county, sizeof t->county, "%s", db_column_text(st, 5));
     }
@@ -104,7 +107,8 @@ static long remind_tasks(struct db *db, struct date today, const struct reminder
         db_run(ins);
         char key[64], body[512];
         snprintf(key, sizeof key, "reminder:task:%lld:%d", (long long)t->id, stage);
-        if (reminder_message(body, sizeof body, t->kind, t->program[0] ? t->program : NULL, due, today) < 0)
+        if (reminder_message(body, sizeof body, t->kind, t->program[0] ? t->program : NULL, due,
+                             today) < 0)
             goto fail;
         struct outbox_message m = {.key = key,
                                    .kind = "reminder",
@@ -154,7 +158,8 @@ int64_t store_content_publish(struct db *db, const struct content_input *in, int
     static const char INSERT[] =
         "INSERT INTO content_items (team_id, kind, title, body, audience_program, audience_class,"
         " audience_cell, published_by, published_at, county_code)"
-        " SELECT ?1, ?2, ?3, ?4, ?5, nullif(?6, 0), ?7, nullif(?8, 0), coalesce(?9, " NOW "), t.county_code"
+        " SELECT ?1, ?2, ?3, ?4, ?5, nullif(?6, 0), ?7, nullif(?8, 0), coalesce(?9, " NOW
+        "), t.county_code"
         " FROM teams t WHERE t.id = ?1 RETURNING id";
     static const char RECIPIENTS[] =
         "INSERT INTO content_recipients (content_id, resident_id)"
@@ -167,9 +172,10 @@ int64_t store_content_publish(struct db *db, const struct content_input *in, int
     static const char COUNT[] = "UPDATE content_items SET recipients ="
                                 " (SELECT count(*) FROM content_recipients WHERE content_id = ?1)"
                                 " WHERE id = ?1 RETURNING recipients";
-    static const char WHO[] = "SELECT cr.resident_id, t.name FROM content_recipients cr"
-                              " JOIN content_items i ON i.id = cr.content_id JOIN teams t ON t.id = i.team_id"
-                              " WHERE cr.content_id = ?1 ORDER BY cr.resident_id";
+    static const char WHO[] =
+        "SELECT cr.resident_id, t.name FROM content_recipients cr"
+        " JOIN content_items i ON i.id = cr.content_id JOIN teams t ON t.id = i.team_id"
+        " WHERE cr.content_id = ?1 ORDER BY cr.resident_id";
     struct db_stmt *st = db_prepare(db, INSERT);
     if (!st) return -1;
     db_bind_int(st, 1, in->team_id);
@@ -217,7 +223,8 @@ int64_t store_content_publish(struct db *db, const struct content_input *in, int
         return -1;
     }
     char body[600];
-    snprintf(body, sizeof body, "【%s】%s：%s。请打开家庭医生服务查看全文。", team, content_kind_zh(in->kind), in->title);
+    snprintf(body, sizeof body, "【%s】%s：%s。请打开家庭医生服务查看全文。", team,
+             content_kind_zh(in->kind), in->title);
     for (int64_t i = 0; i < n; i++) {
         char key[64];
         snprintf(key, sizeof key, "content:%lld:resident:%lld", (long long)id, (long long)who[i]);
@@ -245,7 +252,8 @@ static json_t *rate_or_null(int64_t part, int64_t whole)
 json_t *store_team_content(struct db *db, int64_t team_id, int limit)
 {
     static const char SQL[] =
-        "SELECT i.id, i.kind, i.title, i.body, i.published_at, i.audience_program, i.audience_class,"
+        "SELECT i.id, i.kind, i.title, i.body, i.published_at, i.audience_program, "
+        "i.audience_class,"
         " i.audience_cell, i.recipients, (SELECT count(*) FROM content_recipients cr"
         "  WHERE cr.content_id = i.id AND cr.read_at IS NOT NULL), coalesce(u.display_name, '')"
         " FROM content_items i LEFT JOIN users u ON u.id = i.published_by"
@@ -261,11 +269,13 @@ json_t *store_team_content(struct db *db, int64_t team_id, int limit)
         json_t *audience = json_object();
         jx_set_string_or_null(audience, "program", db_column_text(st, 5));
         json_object_set_new(audience, "population_class",
-                            db_column_is_null(st, 6) ? json_null() : json_integer(db_column_int(st, 6)));
+                            db_column_is_null(st, 6) ? json_null()
+                                                     : json_integer(db_column_int(st, 6)));
         jx_set_string_or_null(audience, "cell_id", db_column_text(st, 7));
-        json_t *o = json_pack("{s:I, s:I, s:o, s:I, s:I, s:o}", "id", (json_int_t)db_column_int(st, 0), "team_id",
-                              (json_int_t)team_id, "audience", audience, "recipients", (json_int_t)recipients,
-                              "read", (json_int_t)read, "read_rate", rate_or_null(read, recipients));
+        json_t *o = json_pack("{s:I, s:I, s:o, s:I, s:I, s:o}", "id",
+                              (json_int_t)db_column_int(st, 0), "team_id", (json_int_t)team_id,
+                              "audience", audience, "recipients", (json_int_t)recipients, "read",
+                              (json_int_t)read, "read_rate", rate_or_null(read, recipients));
         jx_set_string_or_null(o, "kind", db_column_text(st, 1));
         jx_set_string_or_null(o, "title", db_column_text(st, 2));
         jx_set_string_or_null(o, "body", db_column_text(st, 3));
@@ -358,26 +368,29 @@ int store_content_team(struct db *db, int64_t content_id, int64_t *team_id)
 
 int64_t store_resident_signed_team(struct db *db, int64_t resident_id)
 {
-    static const char SQL[] =
-        "SELECT team_id FROM contracts WHERE resident_id = ?1 AND status = 'active' ORDER BY id DESC LIMIT 1";
+    static const char SQL[] = "SELECT team_id FROM contracts WHERE resident_id = ?1 AND status = "
+                              "'active' ORDER BY id DESC LIMIT 1";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_int(st, 1, resident_id);
     return db_query_int(st, 0);
 }
 
-int64_t store_consultation_create(struct db *db, int64_t resident_id, int64_t team_id, const char *subject,
-                                  const char *body, int64_t user_id, const char *author_name, const char *at)
+int64_t store_consultation_create(struct db *db, int64_t resident_id, int64_t team_id,
+                                  const char *subject, const char *body, int64_t user_id,
+                                  const char *author_name, const char *at)
 {
-    static const char SQL[] =
-        "INSERT INTO consultations (resident_id, team_id, subject, created_by, created_at, waiting_since, county_code)"
-        " SELECT ?1, ?2, ?3, nullif(?4, 0), coalesce(?5, " NOW "), coalesce(?5, " NOW "), r.county_code"
-        " FROM residents r WHERE r.id = ?1 RETURNING id";
-    static const char MESSAGE[] =
-        "INSERT INTO consultation_messages (consultation_id, author_user_id, author_kind, author_name, body, created_at)"
-        " VALUES (?1, nullif(?2, 0), 'resident',"
-        " coalesce(?3, (SELECT r.name FROM consultations c JOIN residents r ON r.id = c.resident_id WHERE c.id = ?1)),"
-        " ?4, coalesce(?5, " NOW "))";
+    static const char SQL[] = "INSERT INTO consultations (resident_id, team_id, subject, "
+                              "created_by, created_at, waiting_since, county_code)"
+                              " SELECT ?1, ?2, ?3, nullif(?4, 0), coalesce(?5, " NOW
+                              "), coalesce(?5, " NOW "), r.county_code"
+                              " FROM residents r WHERE r.id = ?1 RETURNING id";
+    static const char MESSAGE[] = "INSERT INTO consultation_messages (consultation_id, "
+                                  "author_user_id, author_kind, author_name, body, created_at)"
+                                  " VALUES (?1, nullif(?2, 0), 'resident',"
+                                  " coalesce(?3, (SELECT r.name FROM consultations c JOIN "
+                                  "residents r ON r.id = c.resident_id WHERE c.id = ?1)),"
+                                  " ?4, coalesce(?5, " NOW "))";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_int(st, 1, resident_id);
@@ -399,8 +412,9 @@ int64_t store_consultation_create(struct db *db, int64_t resident_id, int64_t te
 
 int store_consultation_ref(struct db *db, int64_t id, struct consultation_ref *out)
 {
-    static const char SQL[] = "SELECT c.resident_id, c.team_id, c.status, c.subject, t.name FROM consultations c"
-                              " JOIN teams t ON t.id = c.team_id WHERE c.id = ?1";
+    static const char SQL[] =
+        "SELECT c.resident_id, c.team_id, c.status, c.subject, t.name FROM consultations c"
+        " JOIN teams t ON t.id = c.team_id WHERE c.id = ?1";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_int(st, 1, id);
@@ -419,17 +433,21 @@ int store_consultation_ref(struct db *db, int64_t id, struct consultation_ref *o
 int64_t store_consultation_message(struct db *db, int64_t id, int staff, int64_t user_id,
                                    const char *author_name, const char *body, const char *at)
 {
-    static const char MESSAGE[] =
-        "INSERT INTO consultation_messages (consultation_id, author_user_id, author_kind, author_name, body, created_at)"
-        " VALUES (?1, nullif(?2, 0), ?3, coalesce((SELECT name FROM staff WHERE user_id = ?2 AND ?3 = 'staff'), ?4,"
-        "  (SELECT r.name FROM consultations c JOIN residents r ON r.id = c.resident_id WHERE c.id = ?1)),"
-        " ?5, coalesce(?6, " NOW ")) RETURNING id";
+    static const char MESSAGE[] = "INSERT INTO consultation_messages (consultation_id, "
+                                  "author_user_id, author_kind, author_name, body, created_at)"
+                                  " VALUES (?1, nullif(?2, 0), ?3, coalesce((SELECT name FROM "
+                                  "staff WHERE user_id = ?2 AND ?3 = 'staff'), ?4,"
+                                  "  (SELECT r.name FROM consultations c JOIN residents r ON r.id "
+                                  "= c.resident_id WHERE c.id = ?1)),"
+                                  " ?5, coalesce(?6, " NOW ")) RETURNING id";
     static const char ANSWERED[] =
         "UPDATE consultations SET status = 'answered', waiting_since = NULL,"
         " first_response_at = coalesce(first_response_at, ?2, " NOW "),"
-        " first_response_by = coalesce(first_response_by, nullif(?3, 0)) WHERE id = ?1 AND status <> 'closed'";
+        " first_response_by = coalesce(first_response_by, nullif(?3, 0)) WHERE id = ?1 AND status "
+        "<> 'closed'";
     static const char ASKED[] = "UPDATE consultations SET status = 'open',"
-                                " waiting_since = coalesce(waiting_since, ?2, " NOW ") WHERE id = ?1 AND status <> 'closed'";
+                                " waiting_since = coalesce(waiting_since, ?2, " NOW
+                                ") WHERE id = ?1 AND status <> 'closed'";
     struct db_stmt *st = db_prepare(db, MESSAGE);
     if (!st) return -1;
     db_bind_int(st, 1, id);
@@ -463,24 +481,36 @@ int store_consultation_close(struct db *db, int64_t id, int64_t user_id, const c
 }
 
 /* Minutes between two UTC timestamps (the second NULL: now), as SQL. */
-#define MINUTES(from, to) "CAST(round((julianday(coalesce(" to ", 'now')) - julianday(" from ")) * 1440) AS INTEGER)"
+#define MINUTES(from, to)                                                                          \
+    "CAST(round((julianday(coalesce(" to ", 'now')) - julianday(" from ")) * 1440) AS INTEGER)"
 
 /* The columns of a consultation row, in the order consultation_json reads them. */
-#define CONSULTATION_COLUMNS                                                                          \
-    "c.id, c.resident_id, r.name, c.team_id, t.name, c.subject, c.status, c.created_at, c.first_response_at," \
-    " c.closed_at, c.waiting_since, " MINUTES("c.created_at", "c.first_response_at") ","                     \
-    " CASE WHEN c.status = 'open' THEN max(0, " MINUTES("c.waiting_since", "NULL") ") END,"                  \
-    " (SELECT count(*) FROM consultation_messages m WHERE m.consultation_id = c.id),"                        \
-    " (SELECT max(m.created_at) FROM consultation_messages m WHERE m.consultation_id = c.id),"               \
-    " (SELECT m.body FROM consultation_messages m WHERE m.consultation_id = c.id ORDER BY m.id DESC LIMIT 1)"
-#define CONSULTATION_FROM                                                                             \
-    " FROM consultations c JOIN residents r ON r.id = c.resident_id JOIN teams t ON t.id = c.team_id"
+#define CONSULTATION_COLUMNS                                                                       \
+    "c.id, c.resident_id, r.name, c.team_id, t.name, c.subject, c.status, c.created_at, "          \
+    "c.first_response_at,"                                                                         \
+    " c.closed_at, c.waiting_since, " MINUTES(                                                     \
+        "c.created_at",                                                                            \
+        "c.first_response_at") ","                                                                 \
+                               " CASE WHEN c.status = 'open' THEN max(0, " MINUTES(                \
+                                   "c.waiting_since",                                              \
+                                   "NULL") ") END,"                                                \
+                                           " (SELECT count(*) FROM consultation_messages m WHERE " \
+                                           "m.consultation_id = c.id),"                            \
+                                           " (SELECT max(m.created_at) FROM "                      \
+                                           "consultation_messages m WHERE m.consultation_id = "    \
+                                           "c.id),"                                                \
+                                           " (SELECT m.body FROM consultation_messages m WHERE "   \
+                                           "m.consultation_id = c.id ORDER BY m.id DESC LIMIT 1)"
+#define CONSULTATION_FROM                                                                          \
+    " FROM consultations c JOIN residents r ON r.id = c.resident_id JOIN teams t ON t.id = "       \
+    "c.team_id"
 
 static json_t *consultation_json(struct db_stmt *st)
 {
-    json_t *o = json_pack("{s:I, s:I, s:I, s:I}", "id", (json_int_t)db_column_int(st, 0), "resident_id",
-                          (json_int_t)db_column_int(st, 1), "team_id", (json_int_t)db_column_int(st, 3),
-                          "messages", (json_int_t)db_column_int(st, 13));
+    json_t *o =
+        json_pack("{s:I, s:I, s:I, s:I}", "id", (json_int_t)db_column_int(st, 0), "resident_id",
+                  (json_int_t)db_column_int(st, 1), "team_id", (json_int_t)db_column_int(st, 3),
+                  "messages", (json_int_t)db_column_int(st, 13));
     jx_set_string_or_null(o, "resident_name", db_column_text(st, 2));
     jx_set_string_or_null(o, "team_name", db_column_text(st, 4));
     jx_set_string_or_null(o, "subject", db_column_text(st, 5));
@@ -490,9 +520,11 @@ static json_t *consultation_json(struct db_stmt *st)
     jx_set_string_or_null(o, "closed_at", db_column_text(st, 9));
     jx_set_string_or_null(o, "waiting_since", db_column_text(st, 10));
     json_object_set_new(o, "first_response_minutes",
-                        db_column_is_null(st, 8) ? json_null() : json_integer(db_column_int(st, 11)));
+                        db_column_is_null(st, 8) ? json_null()
+                                                 : json_integer(db_column_int(st, 11)));
     json_object_set_new(o, "waiting_minutes",
-                        db_column_is_null(st, 12) ? json_null() : json_integer(db_column_int(st, 12)));
+                        db_column_is_null(st, 12) ? json_null()
+                                                  : json_integer(db_column_int(st, 12)));
     jx_set_string_or_null(o, "last_message_at", db_column_text(st, 14));
     jx_set_string_or_null(o, "last_message", db_column_text(st, 15));
     return o;
@@ -501,8 +533,9 @@ static json_t *consultation_json(struct db_stmt *st)
 json_t *store_consultation_get(struct db *db, int64_t id)
 {
     static const char SQL[] = "SELECT " CONSULTATION_COLUMNS CONSULTATION_FROM " WHERE c.id = ?1";
-    static const char MESSAGES[] = "SELECT id, author_kind, author_name, body, created_at FROM consultation_messages"
-                                   " WHERE consultation_id = ?1 ORDER BY id";
+    static const char MESSAGES[] =
+        "SELECT id, author_kind, author_name, body, created_at FROM consultation_messages"
+        " WHERE consultation_id = ?1 ORDER BY id";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return NULL;
     db_bind_int(st, 1, id);
@@ -535,14 +568,16 @@ json_t *store_consultation_get(struct db *db, int64_t id)
 
 json_t *store_resident_consultations(struct db *db, int64_t resident_id)
 {
-    static const char SQL[] = "SELECT " CONSULTATION_COLUMNS CONSULTATION_FROM
-                              " WHERE c.resident_id = ?1 ORDER BY c.created_at DESC, c.id DESC LIMIT 200";
+    static const char SQL[] =
+        "SELECT " CONSULTATION_COLUMNS CONSULTATION_FROM
+        " WHERE c.resident_id = ?1 ORDER BY c.created_at DESC, c.id DESC LIMIT 200";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return NULL;
     db_bind_int(st, 1, resident_id);
     json_t *items = json_array();
     int rc;
-    while ((rc = db_step(st)) == DB_ROW) json_array_append_new(items, consultation_json(st));
+    while ((rc = db_step(st)) == DB_ROW)
+        json_array_append_new(items, consultation_json(st));
     if (rc != DB_DONE) {
         json_decref(items);
         return NULL;
@@ -558,15 +593,18 @@ static int compare_int64(const void *a, const void *b)
 
 json_t *store_team_consultations(struct db *db, int64_t team_id, const char *status, int limit)
 {
-    static const char SQL[] = "SELECT " CONSULTATION_COLUMNS CONSULTATION_FROM
-                              " WHERE c.team_id = ?1 AND (?2 IS NULL OR c.status = ?2)"
-                              " ORDER BY c.status = 'open' DESC, c.status = 'answered' DESC,"
-                              " CASE WHEN c.status = 'open' THEN c.waiting_since END ASC, c.created_at DESC, c.id DESC"
-                              " LIMIT ?3";
-    static const char FIRST[] = "SELECT " MINUTES("created_at", "first_response_at")
-                                " FROM consultations WHERE team_id = ?1 AND first_response_at IS NOT NULL";
-    static const char COUNTS[] = "SELECT count(*), coalesce(sum(status = 'closed'), 0),"
-                                 " coalesce(sum(status = 'open'), 0) FROM consultations WHERE team_id = ?1";
+    static const char SQL[] =
+        "SELECT " CONSULTATION_COLUMNS CONSULTATION_FROM
+        " WHERE c.team_id = ?1 AND (?2 IS NULL OR c.status = ?2)"
+        " ORDER BY c.status = 'open' DESC, c.status = 'answered' DESC,"
+        " CASE WHEN c.status = 'open' THEN c.waiting_since END ASC, c.created_at DESC, c.id DESC"
+        " LIMIT ?3";
+    static const char FIRST[] =
+        "SELECT " MINUTES("created_at", "first_response_at") " FROM consultations WHERE team_id = "
+                                                             "?1 AND first_response_at IS NOT NULL";
+    static const char COUNTS[] =
+        "SELECT count(*), coalesce(sum(status = 'closed'), 0),"
+        " coalesce(sum(status = 'open'), 0) FROM consultations WHERE team_id = ?1";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return NULL;
     db_bind_int(st, 1, team_id);
@@ -574,7 +612,8 @@ json_t *store_team_consultations(struct db *db, int64_t team_id, const char *sta
     db_bind_int(st, 3, limit);
     json_t *items = json_array();
     int rc;
-    while ((rc = db_step(st)) == DB_ROW) json_array_append_new(items, consultation_json(st));
+    while ((rc = db_step(st)) == DB_ROW)
+        json_array_append_new(items, consultation_json(st));
     if (rc != DB_DONE) goto fail;
     st = db_prepare(db, FIRST);
     if (!st) goto fail;
@@ -611,11 +650,13 @@ json_t *store_team_consultations(struct db *db, int64_t team_id, const char *sta
         json_decref(median);
         goto fail;
     }
-    int64_t total = db_column_int(st, 0), closed = db_column_int(st, 1), open = db_column_int(st, 2);
+    int64_t total = db_column_int(st, 0), closed = db_column_int(st, 1),
+            open = db_column_int(st, 2);
     db_run(st);
-    return json_pack("{s:o, s:I, s:I, s:I, s:o, s:o}", "items", items, "total", (json_int_t)total, "open",
-                     (json_int_t)open, "closed", (json_int_t)closed, "median_first_response_minutes", median,
-                     "resolved_share", rate_or_null(closed, total));
+    return json_pack("{s:o, s:I, s:I, s:I, s:o, s:o}", "items", items, "total", (json_int_t)total,
+                     "open", (json_int_t)open, "closed", (json_int_t)closed,
+                     "median_first_response_minutes", median, "resolved_share",
+                     rate_or_null(closed, total));
 fail:
     json_decref(items);
     return NULL;

@@ -52,8 +52,9 @@ int64_t store_resident_signed_team(struct db *db, int64_t resident_id);
 /* A new consultation with its first message (the resident's question), signed author_name
  * (NULL: the resident's name). `at` NULL: now.
  * Returns its id or -1. */
-int64_t store_consultation_create(struct db *db, int64_t resident_id, int64_t team_id, const char *subject,
-                                  const char *body, int64_t user_id, const char *author_name, const char *at);
+int64_t store_consultation_create(struct db *db, int64_t resident_id, int64_t team_id,
+                                  const char *subject, const char *body, int64_t user_id,
+                                  const char *author_name, const char *at);
 struct consultation_ref {
     int64_t id, resident_id, team_id;
     char status[16], subject[256], team_name[128];

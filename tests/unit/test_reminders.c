@@ -31,10 +31,11 @@ static void the_default_stages_parse_in_order(void **state)
 static void bad_stage_lists_are_refused(void **state)
 {
     (void)state;
-    static const char *const BAD[] = {"", " ", "-3,,7", "a", "-3,0,7,", "0,0", "1000", "-61",
-                                      "1,2,3,4,5,6,7,8,9", "3x", NULL};
+    static const char *const BAD[] = {
+        "", " ", "-3,,7", "a", "-3,0,7,", "0,0", "1000", "-61", "1,2,3,4,5,6,7,8,9", "3x", NULL};
     struct reminder_stages s = {.count = 42};
-    for (int i = 0; BAD[i]; i++) assert_int_equal(reminder_stages_parse(BAD[i], &s), -1);
+    for (int i = 0; BAD[i]; i++)
+        assert_int_equal(reminder_stages_parse(BAD[i], &s), -1);
     assert_int_equal(reminder_stages_parse(NULL, &s), -1);
     assert_int_equal(s.count, 42); /* untouched */
 }
@@ -63,7 +64,9 @@ static void each_day_sends_the_latest_stage_that_has_come(void **state)
     };
     for (size_t i = 0; i < sizeof ROWS / sizeof *ROWS; i++) {
         int got = reminder_stage_due(&s, D(ROWS[i].due), D(ROWS[i].today), ROWS[i].open);
-        if (got != ROWS[i].stage) fail_msg("row %zu: due %s today %s: got %d, want %d", i, ROWS[i].due, ROWS[i].today, got, ROWS[i].stage);
+        if (got != ROWS[i].stage)
+            fail_msg("row %zu: due %s today %s: got %d, want %d", i, ROWS[i].due, ROWS[i].today,
+                     got, ROWS[i].stage);
     }
 }
 
@@ -90,19 +93,25 @@ static void the_message_names_the_programme_and_the_date(void **state)
 {
     (void)state;
     char text[512];
-    assert_true(reminder_message(text, sizeof text, "followup", "hypertension", D("2026-07-20"), D("2026-07-17")) > 0);
+    assert_true(reminder_message(text, sizeof text, "followup", "hypertension", D("2026-07-20"),
+                                 D("2026-07-17")) > 0);
     assert_non_null(strstr(text, "高血压随访"));
     assert_non_null(strstr(text, "2026年7月20日"));
     assert_non_null(strstr(text, "还有3天"));
-    assert_true(reminder_message(text, sizeof text, "followup", "diabetes", D("2026-07-20"), D("2026-07-20")) > 0);
+    assert_true(reminder_message(text, sizeof text, "followup", "diabetes", D("2026-07-20"),
+                                 D("2026-07-20")) > 0);
     assert_non_null(strstr(text, "糖尿病随访今天"));
-    assert_true(reminder_message(text, sizeof text, "renewal", NULL, D("2026-07-20"), D("2026-07-29")) > 0);
+    assert_true(
+        reminder_message(text, sizeof text, "renewal", NULL, D("2026-07-20"), D("2026-07-29")) > 0);
     assert_non_null(strstr(text, "续约"));
     assert_non_null(strstr(text, "已逾期9天"));
     /* an unknown kind still says something a resident understands */
-    assert_true(reminder_message(text, sizeof text, "other", NULL, D("2026-07-20"), D("2026-07-20")) > 0);
+    assert_true(
+        reminder_message(text, sizeof text, "other", NULL, D("2026-07-20"), D("2026-07-20")) > 0);
     assert_non_null(strstr(text, "健康服务"));
-    assert_int_equal(reminder_message(text, 16, "followup", "hypertension", D("2026-07-20"), D("2026-07-20")), -1);
+    assert_int_equal(
+        reminder_message(text, 16, "followup", "hypertension", D("2026-07-20"), D("2026-07-20")),
+        -1);
 }
 
 int main(void)
