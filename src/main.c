@@ -26,6 +26,7 @@
 #include "store/contracts.h"
 #include "store/outbox.h"
 #include "store/population.h"
+#include "store/service_group.h"
 #include "store/users.h"
 #include "util/log.h"
 
@@ -66,6 +67,7 @@ static void usage(void)
           "  notice  --db FILE (--team ID | --region CODE) --body TEXT [--subject S] [--key TAG]\n"
           "          a notice to the team's (or the region's) signed residents, through the outbox;\n"
           "          the same TAG (default: from the text and the day) never sends twice\n"
+          "  reminders --db FILE        write the day's reminders of due tasks to the outbox\n"
           "  routes                     print the route table with its role policy\n"
           "--db may be replaced by the JIAYI_DB environment variable, --secure-cookies by\n"
           "JIAYI_SECURE_COOKIES=1, --trusted-proxy by JIAYI_TRUSTED_PROXY. A password comes from\n"
@@ -614,6 +616,14 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "backup")) return cmd_backup(&o);
     if (!strcmp(cmd, "notice")) return cmd_notice(&o);
     if (!strcmp(cmd, "kpi") && sub) return cmd_kpi(sub, &o);
+    if (!strcmp(cmd, "reminders")) {
+        struct db *db = open_migrated(&o);
+        if (!db) return 1;
+        long written = store_reminders_pass(db, date_today());
+        if (written >= 0) printf("%ld reminders written to the outbox\n", written);
+        db_close(db);
+        return written < 0 ? 1 : 0;
+    }
     if (!strcmp(cmd, "daily")) {
         struct db *db = open_migrated(&o);
         if (!db) return 1;
@@ -626,6 +636,7 @@ int main(int argc, char **argv)
         long changed = store_recompute_all(db, date_today());
         if (changed >= 0 && store_enrol_all(db, date_today()) < 0) changed = -1;
         long contracts = changed < 0 ? -1 : store_contracts_daily(db, date_today());
+        if (contracts >= 0 && store_reminders_pass(db, date_today()) < 0) contracts = -1;
         if (contracts >= 0 && kpi_advance(db, date_today()) < 0) contracts = -1;
         if (contracts >= 0 && idempotency_prune(db, (int64_t)time(NULL)) < 0) contracts = -1;
         if (contracts >= 0 && write_checkpoint(db) < 0) contracts = -1;

@@ -12,6 +12,7 @@
 #include "kpi/kpi.h"
 #include "store/contracts.h"
 #include "store/population.h"
+#include "store/service_group.h"
 #include "util/log.h"
 
 static char *job_db_uri;
@@ -44,6 +45,11 @@ static void *daily_loop(void *arg)
         long contracts = store_contracts_daily(job_db, date_today());
         if (contracts < 0) log_error("daily job: contracts failed; retrying at the next pass");
         else log_info("daily job: %ld contracts expired, started or proposed for renewal", contracts);
+        /* Reminders of the day's due and overdue tasks (issue 16), after the contracts, whose
+         * renewals are tasks too. */
+        long reminded = store_reminders_pass(job_db, date_today());
+        if (reminded < 0) log_error("daily job: reminders failed; retrying at the next pass");
+        else log_info("daily job: %ld reminders written to the outbox", reminded);
         /* Idempotency keys older than 48 hours answer nothing any more (api/idempotency.c). */
         if (idempotency_prune(job_db, (int64_t)time(NULL)) < 0)
             log_error("daily job: idempotency keys not pruned; retrying at the next pass");

@@ -179,4 +179,17 @@ int session_login_reply(struct request *r, struct login_result *login);
 int handle_outbox_list(struct request *r);
 int handle_outbox_receipt(struct request *r);
 
+/* content.c, consultations.c, reminders.c: the resident in the loop, the team's side (issue 16) */
+int handle_team_content_create(struct request *r);
+int handle_team_content_list(struct request *r);
+int handle_resident_content(struct request *r);
+int handle_content_read(struct request *r);
+int handle_consultation_create(struct request *r);
+int handle_resident_consultations(struct request *r);
+int handle_consultation_get(struct request *r);
+int handle_consultation_message(struct request *r);
+int handle_consultation_close(struct request *r);
+int handle_team_consultations(struct request *r);
+int handle_reminder_effect(struct request *r);
+
 #endif

@@ -167,6 +167,18 @@ const struct route ROUTES[] = {
     {"POST", "/api/v1/session/code", ACT_PUBLIC, handle_session_code_create},
     {"GET", "/api/v1/outbox", ACT_OUTBOX_READ, handle_outbox_list},
     {"POST", "/api/v1/outbox/receipts", ACT_PUBLIC, handle_outbox_receipt},
+    /* The team's service group, consultations and reminders (issue 16, docs/resident-loop.md). */
+    {"POST", "/api/v1/teams/{id}/content", ACT_CONTENT_WRITE, handle_team_content_create},
+    {"GET", "/api/v1/teams/{id}/content", ACT_CONTENT_READ, handle_team_content_list},
+    {"GET", "/api/v1/residents/{id}/content", ACT_CONTENT_READ, handle_resident_content},
+    {"POST", "/api/v1/content/{id}/read", ACT_RESIDENT_SELF, handle_content_read},
+    {"POST", "/api/v1/residents/{id}/consultations", ACT_RESIDENT_SELF, handle_consultation_create},
+    {"GET", "/api/v1/residents/{id}/consultations", ACT_CONSULTATION_READ, handle_resident_consultations},
+    {"GET", "/api/v1/consultations/{id}", ACT_CONSULTATION_READ, handle_consultation_get},
+    {"POST", "/api/v1/consultations/{id}/messages", ACT_CONSULTATION_WRITE, handle_consultation_message},
+    {"POST", "/api/v1/consultations/{id}/close", ACT_CONSULTATION_WRITE, handle_consultation_close},
+    {"GET", "/api/v1/teams/{id}/consultations", ACT_CONSULTATION_READ, handle_team_consultations},
+    {"GET", "/api/v1/reminders/effect", ACT_INDICATOR_READ, handle_reminder_effect},
 };
 
 const size_t ROUTE_COUNT = sizeof ROUTES / sizeof ROUTES[0];

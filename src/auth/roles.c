@@ -23,7 +23,8 @@ static const char *const ACTION_NAMES[ACT_COUNT] = {
     "drug.read", "drug.write", "prescription.read", "prescription.write", "dispense",
     "points.redeem", "points.configure", "points.catalogue_write",
     "visit.request", "visit.manage",
-    "outbox.read"};
+    "outbox.read",
+    "content.write", "content.read", "resident.self", "consultation.read", "consultation.write"};
 
 /* Columns: none SA HC CA TL DR NU PH VD AS RE HO SP */
 static const unsigned char POLICY[ACT_COUNT][ROLE_COUNT] = {
@@ -105,6 +106,14 @@ static const unsigned char POLICY[ACT_COUNT][ROLE_COUNT] = {
     [ACT_VISIT_MANAGE] = {0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 0, 0, 0},
     /* The outbox (issue 16): the system admin and a centre's admin, for their area. */
     [ACT_OUTBOX_READ] = {0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0},
+    /* The resident in the loop (issue 16): a team's staff publish to their service group and
+     * answer consultations; the centre reads how its teams do; a resident reads their own
+     * (and a proxy-consenting household member's), acknowledges and asks. */
+    [ACT_CONTENT_WRITE] = {0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 0, 0, 0},
+    [ACT_CONTENT_READ] = {0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0},
+    [ACT_RESIDENT_SELF] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0},
+    [ACT_CONSULTATION_READ] = {0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0},
+    [ACT_CONSULTATION_WRITE] = {0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 0, 0},
 };
 
 const char *role_name(enum role r) { return r >= 0 && r < ROLE_COUNT ? ROLE_NAMES[r] : "none"; }

@@ -84,6 +84,11 @@ enum action {
     ACT_VISIT_REQUEST,    /* ask the team for a visit, read and cancel one's requests */
     ACT_VISIT_MANAGE,     /* the team's list of visit requests; confirm, mark done */
     ACT_OUTBOX_READ,      /* the messages to people and their delivery (issue 16) */
+    ACT_CONTENT_WRITE,    /* publish content to the team's service group */
+    ACT_CONTENT_READ,     /* a team's items with their read rates; a resident's own items */
+    ACT_RESIDENT_SELF,    /* the resident's own acts: acknowledge an item, ask the team */
+    ACT_CONSULTATION_READ,  /* consultations: a team's list, a resident's, a thread */
+    ACT_CONSULTATION_WRITE, /* ask (a resident), answer (the team), close */
     ACT_COUNT
 };
 

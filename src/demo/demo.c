@@ -11,6 +11,7 @@
 #include "demo/records.h"
 #include "demo/groups.h"
 #include "demo/referrals.h"
+#include "demo/service_group.h"
 #include "demo/services.h"
 #include "demo/showcase.h"
 #include "demo/slots.h"
@@ -35,6 +36,7 @@
 #include "store/registry.h"
 #include "store/residents.h"
 #include "store/scope.h"
+#include "store/service_group.h"
 #include "store/services.h"
 #include "store/users.h"
 #include "store/work.h"
@@ -886,7 +888,7 @@ int demo_build(struct db *db, const struct demo_options *o)
     long per_county = o->residents / counties;
     set_county(c, 0, counties);
     time_t started = time(NULL);
-    int64_t resident01 = 0, desk_hospital = 0;
+    int64_t resident01 = 0, desk_hospital = 0, t1_id = 0, t2_id = 0;
     int rc = -1;
     struct entitlement_rules rules = {0};
     c->account = malloc(sizeof *c->account);
@@ -919,6 +921,8 @@ int demo_build(struct db *db, const struct demo_options *o)
             break;
         }
     const struct team *t1 = &c->teams[c->cells[0].team], *t2 = &c->teams[team102];
+    t1_id = t1->id;
+    t2_id = t2->id;
     /* The county hospital's desk (issue 15): its referral office and a cardiologist. Fixed
      * names, so the residents' random draws stay what they were. */
     desk_hospital = c->county_hospital;
@@ -992,6 +996,18 @@ int demo_build(struct db *db, const struct demo_options *o)
             db_rollback(db);
             goto out;
         }
+    }
+    /* The team's service group and consultations (issue 16) for doctor01's and doctor02's
+     * teams, then the day's reminders of the county's due tasks, each in its transaction. */
+    if (o->residents > 0) {
+        fputs("[demo] service groups, consultations and reminders\n", stderr);
+        const int64_t teams[] = {t1_id, t2_id};
+        if (db_begin(db) != DB_DONE) goto out;
+        if (demo_service_group(db, c->today, teams, 2, resident01) < 0 || db_commit(db) != DB_DONE) {
+            db_rollback(db);
+            goto out;
+        }
+        if (store_reminders_pass(db, c->today) < 0) goto out;
     }
     fputs("[demo] indicators\n", stderr);
     if (kpi_rebuild(db, c->today) < 0) goto out;

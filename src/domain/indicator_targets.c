@@ -47,6 +47,7 @@ static const double DEFAULT_TARGET[KPI_COUNT] = {
     [KPI_SLOT_USE] = 0.80,              /* [jiayi] most released places should be used */
     [KPI_LONG_PRESCRIPTIONS] = -1,
     [KPI_TRUST_SCORE_MEAN] = -1,
+    [KPI_REMINDER_COMPLETION] = 0.70,   /* [jiayi] most reminded residents come within two weeks */
 };
 
 enum kpi_unit kpi_unit_of(int code)

@@ -52,6 +52,8 @@ const struct kpi_info KPI_INFO[KPI_COUNT] = {
     [KPI_SLOT_USE] = {"slot_use_rate", "下沉号源使用率", "Released specialist slots used", 0},
     [KPI_LONG_PRESCRIPTIONS] = {"long_prescription_count", "长处方数", "Long prescriptions", 1},
     [KPI_TRUST_SCORE_MEAN] = {"trust_score_mean", "医师信任量表均分", "Mean physician trust score", 0},
+    [KPI_REMINDER_COMPLETION] = {"reminder_completion_rate", "提醒后按时完成率",
+                                 "Reminded tasks completed within 14 days", 0},
 };
 
 #define EARLY_PREGNANCY_DAYS 91 /* [spec] registered before 13 weeks */

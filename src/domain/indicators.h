@@ -68,6 +68,8 @@ enum kpi_code {
     KPI_LONG_PRESCRIPTIONS,   /* long prescriptions issued in the period: kpi_direct_parts */
     /* The resident in the loop (issue 16) */
     KPI_TRUST_SCORE_MEAN,     /* mean Wake Forest trust total (10-50) in the period: kpi_direct_parts */
+    /* PROTOCOLS.md §15, the resident in the loop (issue 16) */
+    KPI_REMINDER_COMPLETION,  /* reminded tasks done within 14 days of the first reminder: kpi_direct_parts */
     KPI_COUNT
 };
 

@@ -87,6 +87,8 @@ static const struct message MESSAGES[] = {
     {"duplicate_drug_code", "药品目录中同一编码出现了两次", "The same drug code appears twice in the catalogue"},
     {"slot_taken", "该号源已约满", "This slot is fully booked"},
     {"already_booked", "该居民已预约此号源", "This resident already holds this slot"},
+    {"consultation_closed", "该咨询已结束，如有新问题请发起新的咨询",
+     "This consultation is closed; start a new one for a new question"},
     {"not_signed", "该居民未与您的团队签约，不能代为预约", "This resident has no active contract with your team"},
     {"not_released", "该号源尚未向家庭医生开放预约", "This slot is not open to family doctors yet"},
     {"department_exists", "该医院已有此科室代码", "This hospital already has a department with this code"},

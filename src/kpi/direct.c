@@ -1,6 +1,7 @@
 /* direct.c - the indicators counted from their own rows when read (kpi_direct_parts, kpi.h):
  * a median is no sum of per-resident parts, and slots belong to hospitals, not residents. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "kpi/kpi.h"
 
@@ -135,12 +136,65 @@ static int trust_score(struct db *db, const struct kpi_scope *scope, struct date
     return 0;
 }
 
+/* A reminded task first reminded in [?1, ?2] and whether it was done within 14 days of that. */
+#define FIRST_REMINDERS                                                                         \
+    " FROM (SELECT m.task_id, min(m.sent_on) AS first_on FROM reminders m GROUP BY m.task_id) f" \
+    " JOIN tasks k ON k.id = f.task_id JOIN residents p ON p.id = k.resident_id"                \
+    " WHERE f.first_on >= ?1 AND f.first_on <= ?2 AND"
+#define DONE_WITHIN(since) \
+    "k.status = 'done' AND date(k.closed_at) <= date(" since ", '+14 days')"
+
+/* reminder_completion_rate: tasks of the scope's residents first reminded in [first, as_of];
+ * num = those done within REMINDER_EFFECT_DAYS of the first reminder. */
+static int reminder_completion(struct db *db, const struct kpi_scope *scope, struct date first,
+                               struct date as_of, struct kpi_parts *parts)
+{
+    static const char SQL[] = "SELECT count(*), coalesce(sum(" DONE_WITHIN("f.first_on") "), 0)" FIRST_REMINDERS
+                              SCOPE_RESIDENTS;
+    struct db_stmt *st = prepare(db, SQL, scope, first, as_of);
+    if (!st) return -1;
+    if (db_step(st) != DB_ROW) {
+        db_run(st);
+        return -1;
+    }
+    parts->den[KPI_REMINDER_COMPLETION] = db_column_int(st, 0);
+    parts->num[KPI_REMINDER_COMPLETION] = db_column_int(st, 1);
+    db_run(st);
+    return 0;
+}
+
+int kpi_reminder_effect(struct db *db, const struct kpi_scope *scope, struct date from, struct date to,
+                        struct reminder_effect *out)
+{
+    static const char NOT_REMINDED[] =
+        "SELECT count(*), coalesce(sum(" DONE_WITHIN("k.due_date") "), 0)"
+        " FROM tasks k JOIN residents p ON p.id = k.resident_id"
+        " WHERE k.due_date >= ?1 AND k.due_date <= ?2 AND k.kind IN ('followup', 'renewal', 'exam_abnormal')"
+        " AND k.status <> 'cancelled' AND NOT EXISTS (SELECT 1 FROM reminders m WHERE m.task_id = k.id) AND"
+        SCOPE_RESIDENTS;
+    struct kpi_parts parts;
+    memset(&parts, 0, sizeof parts);
+    if (reminder_completion(db, scope, from, to, &parts) < 0) return -1;
+    out->reminded = parts.den[KPI_REMINDER_COMPLETION];
+    out->reminded_done = parts.num[KPI_REMINDER_COMPLETION];
+    struct db_stmt *st = prepare(db, NOT_REMINDED, scope, from, to);
+    if (!st) return -1;
+    if (db_step(st) != DB_ROW) {
+        db_run(st);
+        return -1;
+    }
+    out->not_reminded = db_column_int(st, 0);
+    out->not_reminded_done = db_column_int(st, 1);
+    db_run(st);
+    return 0;
+}
+
 int kpi_direct_parts(struct db *db, const struct kpi_scope *scope, struct date first,
                      struct date as_of, struct kpi_parts *parts)
 {
     if (referral_seen_median(db, scope, first, as_of, parts) < 0 ||
         long_prescriptions(db, scope, first, as_of, parts) < 0 || slot_use(db, scope, first, as_of, parts) < 0 ||
-        trust_score(db, scope, first, as_of, parts) < 0)
+        trust_score(db, scope, first, as_of, parts) < 0 || reminder_completion(db, scope, first, as_of, parts) < 0)
         return -1;
     return 0;
 }

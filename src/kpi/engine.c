@@ -197,7 +197,8 @@ static int snapshot_direct(struct db *db, const char *label, int year, struct da
         memset(&parts, 0, sizeof parts);
         if (kpi_direct_parts(db, &scopes[i], first, day, &parts) < 0) rc = DB_ERROR;
         static const int CODES[] = {KPI_REFERRAL_SEEN_MEDIAN, KPI_LONG_PRESCRIPTIONS, KPI_SLOT_USE,
-                                    KPI_TRUST_SCORE_MEAN};
+                                    KPI_TRUST_SCORE_MEAN,
+                                    KPI_REMINDER_COMPLETION};
         for (size_t k = 0; rc == DB_DONE && k < sizeof CODES / sizeof CODES[0]; k++) {
             static const char SQL[] = "INSERT OR REPLACE INTO kpi_snapshots (taken_on, scope, code, num, den)"
                                       " VALUES (?1, ?2, ?3, ?4, ?5)";

@@ -107,6 +107,18 @@ int kpi_snapshot_month_ends(struct db *db, const char *scope_text, struct date t
  *   the rated team, its GP, its institution); num = their sum, den = how many. 0, or -1. */
 int kpi_direct_parts(struct db *db, const struct kpi_scope *scope, struct date first,
                      struct date as_of, struct kpi_parts *parts);
+/* - reminder_completion_rate (issue 16): the tasks of the scope's residents first reminded in
+ *   the period; num = those done within REMINDER_EFFECT_DAYS of that first reminder. */
+#define REMINDER_EFFECT_DAYS 14
+
+/* GET /reminders/effect: the scope's residents' reminded tasks (first reminded in [from, to])
+ * against their tasks due in [from, to] that were never reminded, each with how many were
+ * done within REMINDER_EFFECT_DAYS (of the first reminder; of the due date). 0, or -1. */
+struct reminder_effect {
+    int64_t reminded, reminded_done, not_reminded, not_reminded_done;
+};
+int kpi_reminder_effect(struct db *db, const struct kpi_scope *scope, struct date from, struct date to,
+                        struct reminder_effect *out);
 
 /* Grid and rule changes the triggers cannot see (retouch.c): call BEFORE the change, inside
  * its transaction; the named residents' counters follow it at the commit. 0, or -1.

@@ -217,6 +217,19 @@ const CASES = {
   'POST /api/v1/session/code': { none: 'public: the same answer for every phone (tests/api/outbox.test.mjs)' },
   'GET /api/v1/outbox': { p: { region: 'region' }, ...q('region'), list: true },
   'POST /api/v1/outbox/receipts': { none: 'a channel\'s token, not a login; a message key names no one' },
+  // The team's service group and consultations (issue 16): a team publishes and answers for
+  // itself; a resident reads, acknowledges and asks for themself (or by proxy consent).
+  'POST /api/v1/teams/{id}/content': { p: { id: 'team' }, body: () => ({ kind: 'notice', title: '越界通知', body: '越界' }) },
+  'GET /api/v1/teams/{id}/content': { p: { id: 'team' } },
+  'GET /api/v1/residents/{id}/content': { p: { id: 'resident' } },
+  'POST /api/v1/content/{id}/read': { p: { id: 'content', resident_id: 'resident' }, body: (v) => ({ resident_id: v.resident_id }), control: false },
+  'POST /api/v1/residents/{id}/consultations': { p: { id: 'resident' }, body: () => ({ subject: '越界', body: '越界' }), control: false },
+  'GET /api/v1/residents/{id}/consultations': { p: { id: 'resident' } },
+  'GET /api/v1/consultations/{id}': { p: { id: 'consultation' } },
+  'POST /api/v1/consultations/{id}/messages': { p: { id: 'consultation' }, body: () => ({ body: '越界回复' }) },
+  'POST /api/v1/consultations/{id}/close': { p: { id: 'consultation' } },
+  'GET /api/v1/teams/{id}/consultations': { p: { id: 'team' } },
+  'GET /api/v1/reminders/effect': { p: { scope: 'scope' }, ...q('scope'), aggregate: true },
 };
 
 // The values a caller may try for a kind: the foreign ones, plus (for a team's staff) the
@@ -307,6 +320,8 @@ before(async () => {
   F.visit = (await make(`/api/v1/residents/${F.resident}/visit-requests`, { kind: 'home', preferred_date: TODAY })).id;
   F.drug = one(`SELECT code FROM drugs WHERE version = (SELECT max(version) FROM drugs) AND primary_care = 1 ORDER BY code LIMIT 1`);
   F.prescription = (await make('/api/v1/prescriptions', { resident_id: F.resident, kind: 'ordinary', days_supply: 7, items: [{ drug_code: F.drug, dose: '1', unit: 'mg', frequency: 'qd' }] })).id;
+  F.content = (await make(`/api/v1/teams/${F.team}/content`, { kind: 'notice', title: '外镇通知', body: '外镇' })).id;
+  F.consultation = consultationFixture(F.resident, F.team, '外镇咨询');
   for (const [k, v] of Object.entries(F)) assert.ok(v, `the demo has a foreign ${k}`);
 
   // Own: doctor01's team, for the positive controls.
@@ -333,10 +348,24 @@ before(async () => {
   // A kind the own resident has no open request of (the demo gives some residents theirs).
   O.visitKind = ['clinic', 'home', 'specialist'].find((k) => !one(`SELECT count(*) FROM visit_requests WHERE resident_id = ${O.resident} AND kind = '${k}' AND status IN ('requested', 'confirmed')`));
   assert.ok(O.visitKind, 'a kind of visit request left for the own resident');
+  const item = await s.request('POST', `/api/v1/teams/${team1}/content`, { token: doc1.token, body: { kind: 'article', title: '本队科普', body: '本队' } });
+  assert.equal(item.status, 201, item.text);
+  O.content = item.json.id;
+  O.consultation = consultationFixture(O.resident, team1, '本队咨询');
   O.otherTeamResident = one(`SELECT r.id FROM residents r WHERE r.region LIKE '${OWN_TOWN}%' AND r.id NOT IN (${vis1}) ORDER BY r.id LIMIT 1`);
   assert.ok(O.otherTeamResident, 'township 101 has residents of another team');
 });
 after(async () => { if (s) await s.stop(); if (demo) cleanup(demo.dir); });
+
+// A consultation asked by a resident (who has no login here), written as the portal would.
+function consultationFixture(resident, team, subject) {
+  const at = `${TODAY}T01:00:00Z`;
+  execFileSync('sqlite3', [demo.db, `INSERT INTO consultations (resident_id, team_id, subject, created_at, waiting_since, county_code)
+    VALUES (${resident}, ${team}, '${subject}', '${at}', '${at}', '${COUNTY}');
+    INSERT INTO consultation_messages (consultation_id, author_kind, author_name, body, created_at)
+    VALUES (last_insert_rowid(), 'resident', '居民', '${subject}', '${at}');`]);
+  return one(`SELECT max(id) FROM consultations WHERE resident_id = ${resident}`);
+}
 
 function routes() {
   return jiayi(['routes']).stdout.trim().split('\n').map((line) => {

@@ -44,6 +44,9 @@ export function useCounty({ residents, seed, name }) {
   });
 }
 
+/* The demo database's path, for a test that adds a login with `jiayi user add`. */
+export const demoDatabase = () => demo && demo.db;
+
 export async function openPage(viewport = DESK) {
   const context = await browser.newContext({
     viewport,

@@ -172,6 +172,18 @@ static const struct {
     {"POST", "/api/v1/session/code", "*"},
     {"GET", "/api/v1/outbox", "AC"},
     {"POST", "/api/v1/outbox/receipts", "*"},
+    /* The resident in the loop (issue 16): the team's service group and consultations. */
+    {"POST", "/api/v1/teams/{id}/content", "LDNPVS"},
+    {"GET", "/api/v1/teams/{id}/content", "ACLDNPVSR"},
+    {"GET", "/api/v1/residents/{id}/content", "ACLDNPVSR"},
+    {"POST", "/api/v1/content/{id}/read", "R"},
+    {"POST", "/api/v1/residents/{id}/consultations", "R"},
+    {"GET", "/api/v1/residents/{id}/consultations", "ACLDNPVSR"},
+    {"GET", "/api/v1/consultations/{id}", "ACLDNPVSR"},
+    {"POST", "/api/v1/consultations/{id}/messages", "LDNPVSR"},
+    {"POST", "/api/v1/consultations/{id}/close", "LDNPVSR"},
+    {"GET", "/api/v1/teams/{id}/consultations", "ACLDNPVSR"},
+    {"GET", "/api/v1/reminders/effect", "AHCLDNPV"},
 };
 
 static const char ROLE_LETTERS[ROLE_COUNT] = {'-', 'A', 'H', 'C', 'L', 'D', 'N', 'P', 'V', 'S', 'R', 'O', 'E'};

@@ -60,6 +60,7 @@ const VIEWS = {
   portalContract: () => import('./views/portal-contract.js'),
   portalMe: () => import('./views/portal-me.js'),
   visitRequests: () => import('./views/visit-requests.js'),
+  serviceGroup: () => import('./views/service-group.js'),
 };
 const view = (module, name) => Object.assign(async (ctx) => (await VIEWS[module]())[name](ctx), {
   preload: () => VIEWS[module](),
@@ -108,6 +109,8 @@ const portalContractView = view('portalContract', 'portalContractView');
 const portalMeView = view('portalMe', 'meView');
 const portalFamilyView = view('portalMe', 'familyView');
 const visitRequestsView = view('visitRequests', 'visitRequestsView');
+const serviceGroupView = view('serviceGroup', 'serviceGroupView');
+const consultationsView = view('serviceGroup', 'consultationsView');
 
 const ROUTES = [
   { pattern: /^\/login$/, view: loginView, public: true },
@@ -142,6 +145,9 @@ const ROUTES = [
   { pattern: /^\/referrals\/(\d+)$/, view: referralView, permission: 'referral.read', nav: 'referrals' },
   { pattern: /^\/hospital\/release-rules$/, view: releaseRulesView, permission: 'slot.manage', nav: 'release-rules' },
   { pattern: /^\/visit-requests$/, view: visitRequestsView, permission: 'visit.manage', nav: 'visit-requests' },
+  /* the team's service group and its consultations (issue 16) */
+  { pattern: /^\/service-group$/, view: serviceGroupView, permission: 'content.write', nav: 'service-group' },
+  { pattern: /^\/consultations$/, view: consultationsView, permission: 'consultation.answer', nav: 'consultations' },
   { pattern: /^\/offline$/, view: offlineView },
   /* the resident's portal (issue 16) */
   { pattern: /^\/portal\/(\d+)\/messages$/, view: portalMessagesView, permission: 'portal.use', nav: 'portal-messages' },

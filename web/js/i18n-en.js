@@ -13,6 +13,7 @@ import { enScores } from './i18n-scores.en.js';
 import { enWorklist } from './i18n-worklist.en.js';
 import { enHospital } from './i18n-hospital.en.js';
 import { enVisits } from './i18n-visits.en.js';
+import { enService } from './i18n-service.en.js';
 
 export const en = {
   'app.name': 'Jiayi',
@@ -757,5 +758,4 @@ export const en = {
   'field.eligibility.required_class': 'Required population class',
 };
 
-Object.assign(en, enPrograms, enGroups, enRecords, enDashboard, enScores, enLoop, enPortal, enForms, enWorklist, enFollowup, enGrid, enOffline, enHospital);
-Object.assign(en, enVisits);
+Object.assign(en, enPrograms, enGroups, enRecords, enDashboard, enScores, enLoop, enPortal, enForms, enWorklist, enFollowup, enGrid, enOffline, enHospital, enVisits, enService);

@@ -20,6 +20,7 @@ import { zhGrid } from './i18n-grid.js';
 import { zhOffline } from './i18n-offline.js';
 import { zhHospital } from './i18n-hospital.js';
 import { zhVisits } from './i18n-visits.js';
+import { zhService } from './i18n-service.js';
 
 const STORAGE_KEY = 'jiayi.lang';
 
@@ -783,6 +784,7 @@ Object.assign(zh, zhGrid);
 Object.assign(zh, zhOffline);
 Object.assign(zh, zhHospital);
 Object.assign(zh, zhVisits);
+Object.assign(zh, zhService);
 const DICTIONARIES = { 'zh-CN': zh, en };
 export const LANGUAGES = ['zh-CN', 'en'];
 

@@ -77,6 +77,9 @@ const PERMISSIONS = {
   'portal.use': ['resident'],
   /* visit requests (issue 16): the team's list, confirm, done (the resident asks in the portal) */
   'visit.manage': STAFF,
+  /* the resident in the loop (issue 16): a team's service group and its consultations */
+  'content.write': STAFF,
+  'consultation.answer': STAFF,
 };
 
 export function can(user, permission) {
@@ -126,6 +129,9 @@ export function navFor(user, path = '') {
   if (!isHospital(user) && can(user, 'referral.write')) items.push({ route: '#/referrals', key: 'nav.referrals', id: 'referrals', icon: 'transfer' });
   if (!isHospital(user) && can(user, 'booking.write')) items.push({ route: '#/slots', key: 'nav.slots', id: 'slots', icon: 'calendar' });
   if (can(user, 'visit.manage')) items.push({ route: '#/visit-requests', key: 'nav.visit_requests', id: 'visit-requests', icon: 'home' });
+  /* the team's service group (服务群) and its residents' consultations (咨询) */
+  if (can(user, 'content.write')) items.push({ route: '#/service-group', key: 'nav.service_group', id: 'service-group', icon: 'groups' });
+  if (can(user, 'consultation.answer')) items.push({ route: '#/consultations', key: 'nav.consultations', id: 'consultations', icon: 'list' });
   return items;
 }
 

@@ -24,7 +24,7 @@ function fromTeam(m) {
 
 function statusChip(status) {
   return h('span', { class: `portal-status portal-status-${status}`, 'data-testid': 'consult-status', 'data-status': status },
-    label('consultation_status', status));
+    label('portal_consultation_status', status));
 }
 
 /* The ask form: subject and question, large. */

@@ -13,7 +13,7 @@ import {
 } from './portal-common.js';
 
 function kindChip(kind) {
-  return h('span', { class: `portal-kind portal-kind-${kind}` }, label('content_kind', kind));
+  return h('span', { class: `portal-kind portal-kind-${kind}` }, label('portal_content_kind', kind));
 }
 
 function firstLine(body) {

@@ -1,0 +1,130 @@
+// service_group.test.mjs - the team's side of the resident in the loop (issue 16) in the
+// browser: doctor01 publishes an item from 服务群 to the team's signed residents and sees
+// it reach them and a resident's read counted; then answers a resident's question from 咨询
+// (the open one listed first with its waiting time), the thread showing the reply; both
+// screens at desk width (1280 px) and on a phone (375 px) without sideways scrolling.
+//
+// Run from the repository root:  node --test tests/e2e/service_group.test.mjs
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { useCounty, base, PHONE, PASSWORD, openPage, closePage, shoot, noSideways, login, demoDatabase } from '../lib/browser.mjs';
+import { idNumber, jiayi } from '../lib/server.mjs';
+import { TODAY } from '../lib/clock.mjs';
+
+useCounty({ residents: 0, seed: 1, name: 'service-group' });
+
+async function call(method, path, token, body) {
+  const r = await fetch(`${base}/api/v1${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${token}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await r.text();
+  return { status: r.status, json: text ? JSON.parse(text) : null, text };
+}
+const tokenOf = async (username) => (await (await fetch(`${base}/api/v1/session`, { method: 'POST', body: JSON.stringify({ username, password: PASSWORD }) })).json()).token;
+
+let resident, residentToken;
+
+/* Two residents signed with doctor01's team; the first asks a question from the portal. */
+async function setUp() {
+  const doctor = await tokenOf('doctor01');
+  const me = (await call('GET', '/session', doctor)).json.user;
+  const ids = [];
+  for (const [i, name] of ['周秀兰', '吴建华'].entries()) {
+    const p = await call('POST', '/residents', doctor, { name, id_number: idNumber(`195${i}-03-1${i}`, 411 + 2 * i), region: '51152410100101', phone: `1391111000${i}` });
+    assert.equal(p.status, 201, p.text);
+    const c = await call('POST', '/contracts', doctor, { resident_id: p.json.id, team_id: me.teams[0], doctor_id: me.staff_id, packages: ['BASIC'], start_date: TODAY, channel: 'clinic' });
+    assert.equal(c.status, 201, c.text);
+    ids.push(p.json.id);
+  }
+  resident = ids[0];
+  jiayi(['user', 'add', '--db', demoDatabase(), '--username', 'zhouxl', '--role', 'resident', '--name', '周秀兰', '--resident', String(resident), '--password', PASSWORD]);
+  residentToken = await tokenOf('zhouxl');
+  const asked = await call('POST', `/residents/${resident}/consultations`, residentToken, { subject: '降压药饭前还是饭后吃', body: '医生您好，氨氯地平饭前吃还是饭后吃？' });
+  assert.equal(asked.status, 201, asked.text);
+}
+
+test('doctor01 publishes to the service group and sees it reached and read', { timeout: 40000 }, async () => {
+  await setUp();
+  const page = await openPage();
+  await login(page, 'doctor01');
+  await page.getByTestId('nav-service-group').click();
+  await page.getByTestId('service-group-page').waitFor();
+  assert.equal((await page.getByTestId('nav-service-group').textContent()).trim(), '服务群');
+  await page.getByTestId('empty').waitFor();
+
+  await page.getByTestId('sg-new').click();
+  await page.getByTestId('sg-dialog').waitFor();
+  await page.getByTestId('dialog-submit').click();
+  await page.getByTestId('dialog-error').getByText('请填写标题').waitFor();
+  await page.getByTestId('sg-kind').selectOption('notice');
+  await page.getByTestId('sg-title').fill('冬季流感疫苗接种通知');
+  await page.getByTestId('sg-body').fill('本周二、周四上午在卫生院为65岁以上老人和慢性病患者免费接种流感疫苗，请携带身份证。');
+  await page.getByTestId('dialog-submit').click();
+  const row = page.getByTestId('sg-row').filter({ hasText: '冬季流感疫苗接种通知' });
+  await row.waitFor();
+  assert.equal((await row.getByTestId('sg-recipients').textContent()).trim(), '2');
+  assert.equal((await row.getByTestId('sg-read').textContent()).trim(), '0');
+
+  // The resident reads it in the portal; the team's screen counts the receipt.
+  const item = (await call('GET', `/residents/${resident}/content`, residentToken)).json.items[0];
+  assert.equal(item.title, '冬季流感疫苗接种通知');
+  assert.equal((await call('POST', `/content/${item.id}/read`, residentToken, { resident_id: resident })).status, 204);
+  await page.reload();
+  await page.getByTestId('sg-row').first().waitFor();
+  assert.equal((await page.getByTestId('sg-row').first().getByTestId('sg-read').textContent()).trim(), '1');
+  assert.equal((await page.getByTestId('sg-row').first().getByTestId('sg-rate').textContent()).trim(), '50.0%');
+  await noSideways(page, 'service group at 1280');
+  await shoot(page, 'service-group-desk');
+  await closePage(page);
+});
+
+test('doctor01 answers a consultation: the open one first with its wait, then the reply in the thread', { timeout: 40000 }, async () => {
+  const page = await openPage();
+  await login(page, 'doctor01');
+  await page.getByTestId('nav-consultations').click();
+  await page.getByTestId('consultations-page').waitFor();
+  const first = page.getByTestId('cons-item').first();
+  assert.match(await first.textContent(), /降压药饭前还是饭后吃/);
+  assert.match(await first.textContent(), /待回复/);
+  assert.match(await first.textContent(), /已等待/);
+  assert.equal((await page.getByTestId('cons-open-count').locator('dd').textContent()).trim(), '1');
+  await page.getByTestId('cons-msg').filter({ hasText: '氨氯地平' }).waitFor();
+  await shoot(page, 'consultations-desk-open');
+
+  await page.getByTestId('cons-reply').fill('氨氯地平饭前饭后都可以，每天固定时间服用就好。');
+  await page.getByTestId('cons-send').click();
+  await page.getByTestId('cons-msg').filter({ hasText: '每天固定时间' }).waitFor();
+  assert.match(await page.getByTestId('cons-item').first().textContent(), /已回复/);
+  assert.equal((await page.getByTestId('cons-open-count').locator('dd').textContent()).trim(), '0');
+  assert.notEqual((await page.getByTestId('cons-median').locator('dd').textContent()).trim(), '—');
+  await noSideways(page, 'consultations at 1280');
+  await shoot(page, 'consultations-desk');
+  await closePage(page);
+
+  // The reply is on the resident's page.
+  const mine = (await call('GET', `/residents/${resident}/consultations`, residentToken)).json.items[0];
+  assert.equal(mine.status, 'answered');
+  assert.equal(mine.last_message, '氨氯地平饭前饭后都可以，每天固定时间服用就好。');
+});
+
+test('both screens fit a 375 px phone', { timeout: 40000 }, async () => {
+  const page = await openPage(PHONE);
+  await login(page, 'doctor01');
+  await page.goto(`${base}/#/service-group`);
+  await page.getByTestId('sg-row').first().waitFor();
+  await noSideways(page, 'service group at 375');
+  await shoot(page, 'service-group-phone');
+  await page.getByTestId('sg-new').click();
+  await page.getByTestId('sg-dialog').waitFor();
+  await noSideways(page, 'publish dialog at 375');
+  await shoot(page, 'service-group-phone-dialog', { full: false });
+  await page.getByTestId('dialog-cancel').click();
+  await page.goto(`${base}/#/consultations`);
+  await page.getByTestId('cons-msg').first().waitFor();
+  await noSideways(page, 'consultations at 375');
+  await shoot(page, 'consultations-phone');
+  await closePage(page);
+});
