@@ -40,15 +40,15 @@ before(async () => {
   assert.equal((await s.request('PUT', `/api/v1/residents/${me.id}/record`, { token: doctor, body: { opened_to_resident: true, consent_date: TODAY } })).status, 200);
   jiayi(['user', 'add', '--db', demo.db, '--username', 'ligl', '--role', 'resident', '--name', '李桂兰', '--resident', String(me.id), '--password', PASSWORD]);
 
-  // Points: 50 for a follow-up attended; a follow-up recorded; an item for 30 with stock.
+  // Points: 50 for a follow-up attended, 2 for reading what the team sent; a follow-up recorded; an item for 30 with stock.
   const county = await s.login('county');
-  const rules = await s.request('PUT', '/api/v1/points/rules', { token: county, body: { items: [{ event: 'followup_attended', points: 50 }] } });
+  const rules = await s.request('PUT', '/api/v1/points/rules', { token: county, body: { items: [{ event: 'followup_attended', points: 50 }, { event: 'content_read', points: 2 }] } });
   assert.equal(rules.status, 200, rules.text);
   assert.equal((await s.request('POST', '/api/v1/enrolments', { token: doctor, body: { resident_id: me.id, program: 'hypertension', start_date: daysAgo(100) } })).status, 201);
   const f = await s.request('POST', '/api/v1/followups', { token: doctor, body: { resident_id: me.id, program: 'hypertension', visit_date: daysAgo(3), sbp: 136, dbp: 84 } });
   assert.equal(f.status, 201, f.text);
   const admin = await s.login('admin');
-  const item = await s.request('POST', '/api/v1/points/catalogue', { token: admin, body: { name: '血压计一台', kind: 'goods', cost: 30, stock: 5 } });
+  const item = await s.request('POST', '/api/v1/points/catalogue', { token: admin, body: { name: '血压计一台', kind: 'goods', cost: 30, stock: 5, county_code: '511524' } });
   assert.equal(item.status, 201, item.text);
 
   // The team pushes an article to its signed residents.
@@ -163,19 +163,20 @@ test('a resident on a phone: code login, pushed content, a home visit, a questio
   await page.locator('[data-testid=consult-message][data-from=team]').getByText('可以补吃').waitFor();
   await shoot('consultation');
 
-  // 积分: 50 earned, a blood-pressure monitor for 30, then not enough for a second.
+  // 积分: 50 + 2 earned (the follow-up, the article read), a blood-pressure monitor for 30,
+  // then not enough for a second.
   await page.getByTestId('nav-portal-points').click();
-  await page.getByTestId('points-balance').getByText('50').waitFor();
+  await page.getByTestId('points-balance').getByText('52').waitFor();
   await shoot('points');
   await page.getByTestId('points-redeem').first().click();
   await page.getByTestId('redeem-dialog').getByTestId('dialog-submit').click();
-  await page.getByTestId('points-balance').getByText('20').waitFor();
+  await page.getByTestId('points-balance').getByText('22').waitFor();
   await page.getByTestId('points-redeem').first().click();
   await page.getByTestId('redeem-dialog').getByTestId('dialog-submit').click();
   await page.getByTestId('redeem-dialog').getByText('您的积分还不够兑换这一项').waitFor();
   await shoot('points-short');
   await page.getByTestId('redeem-dialog').getByTestId('dialog-cancel').click();
-  assert.equal((await s.request('GET', `/api/v1/residents/${me.id}/points`, { token: doctor })).json.balance, 20);
+  assert.equal((await s.request('GET', `/api/v1/residents/${me.id}/points`, { token: doctor })).json.balance, 22);
 
   // 问卷: the Wake Forest trust scale, one question a screen, answers in words.
   await page.getByTestId('nav-portal-me').click();
