@@ -112,6 +112,29 @@ int handle_team_content_list(struct request *r)
     return reply_json(r, 200, json_pack("{s:o}", "items", items));
 }
 
+/* GET /content/{id}/receipts: who the item went to and who has read it, for the staff of the
+ * team that sent it (a list of its signed residents' names: not for other teams). */
+int handle_content_receipts(struct request *r)
+{
+    int64_t id, team = 0;
+    if (request_param_id(r, 0, &id) < 0) return -1;
+    int found = store_content_team(r->db, id, &team);
+    if (found == -2) return reply_problem(r, 404, "not_found", NULL);
+    if (found < 0) return reply_problem(r, 500, "internal_error", NULL);
+    if (scope_require_team_staff(r, team) < 0) return -1;
+    json_t *items = store_content_receipts(r->db, id);
+    if (!items) return reply_problem(r, 500, "internal_error", NULL);
+    char id_text[24];
+    snprintf(id_text, sizeof id_text, "%lld", (long long)id);
+    api_audit_list(r, "content_receipts", id_text, items, "resident_id");
+    size_t read = 0, i;
+    json_t *item;
+    json_array_foreach(items, i, item) read += !json_is_null(json_object_get(item, "read_at"));
+    return reply_json(r, 200, json_pack("{s:I, s:I, s:I, s:o}", "id", (json_int_t)id, "recipients",
+                                        (json_int_t)json_array_size(items), "read", (json_int_t)read,
+                                        "items", items));
+}
+
 int handle_resident_content(struct request *r)
 {
     int64_t resident;

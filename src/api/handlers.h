@@ -182,6 +182,7 @@ int handle_outbox_receipt(struct request *r);
 /* content.c, consultations.c, reminders.c: the resident in the loop, the team's side (issue 16) */
 int handle_team_content_create(struct request *r);
 int handle_team_content_list(struct request *r);
+int handle_content_receipts(struct request *r);
 int handle_resident_content(struct request *r);
 int handle_content_read(struct request *r);
 int handle_consultation_create(struct request *r);

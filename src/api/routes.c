@@ -172,6 +172,7 @@ const struct route ROUTES[] = {
     {"GET", "/api/v1/teams/{id}/content", ACT_CONTENT_READ, handle_team_content_list},
     {"GET", "/api/v1/residents/{id}/content", ACT_CONTENT_READ, handle_resident_content},
     {"POST", "/api/v1/content/{id}/read", ACT_RESIDENT_SELF, handle_content_read},
+    {"GET", "/api/v1/content/{id}/receipts", ACT_CONTENT_WRITE, handle_content_receipts},
     {"POST", "/api/v1/residents/{id}/consultations", ACT_RESIDENT_SELF, handle_consultation_create},
     {"GET", "/api/v1/residents/{id}/consultations", ACT_CONSULTATION_READ, handle_resident_consultations},
     {"GET", "/api/v1/consultations/{id}", ACT_CONSULTATION_READ, handle_consultation_get},

@@ -351,6 +351,29 @@ int store_content_read(struct db *db, int64_t content_id, int64_t resident_id, c
     return sent < 0 ? -1 : sent ? 0 : -2;
 }
 
+json_t *store_content_receipts(struct db *db, int64_t content_id)
+{
+    static const char SQL[] = "SELECT p.id, p.name, cr.read_at FROM content_recipients cr"
+                              " JOIN residents p ON p.id = cr.resident_id WHERE cr.content_id = ?1"
+                              " ORDER BY cr.read_at IS NOT NULL, p.name, p.id";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return NULL;
+    db_bind_int(st, 1, content_id);
+    json_t *items = json_array();
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW) {
+        json_t *o = json_pack("{s:I}", "resident_id", (json_int_t)db_column_int(st, 0));
+        jx_set_string_or_null(o, "name", db_column_text(st, 1));
+        jx_set_string_or_null(o, "read_at", db_column_text(st, 2));
+        json_array_append_new(items, o);
+    }
+    if (rc != DB_DONE) {
+        json_decref(items);
+        return NULL;
+    }
+    return items;
+}
+
 int store_content_team(struct db *db, int64_t content_id, int64_t *team_id)
 {
     static const char SQL[] = "SELECT team_id FROM content_items WHERE id = ?1";

@@ -42,6 +42,9 @@ json_t *store_resident_content(struct db *db, int64_t resident_id, int limit);
 /* The read receipt: 1 recorded now (the first read), 0 already read, -2 the item was not sent
  * to the resident (or there is no such item), -1 error. `at` NULL: now. */
 int store_content_read(struct db *db, int64_t content_id, int64_t resident_id, const char *at);
+/* Who an item went to and when each read it (NULL: not yet), unread first then by name, so
+ * the team sees whom to remind; NULL on error. */
+json_t *store_content_receipts(struct db *db, int64_t content_id);
 /* The team of an item: 0, -2 no such item, -1 error. */
 int store_content_team(struct db *db, int64_t content_id, int64_t *team_id);
 

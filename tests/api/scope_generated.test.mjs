@@ -222,6 +222,7 @@ const CASES = {
   'POST /api/v1/teams/{id}/content': { p: { id: 'team' }, body: () => ({ kind: 'notice', title: '越界通知', body: '越界' }) },
   'GET /api/v1/teams/{id}/content': { p: { id: 'team' } },
   'GET /api/v1/residents/{id}/content': { p: { id: 'resident' } },
+  'GET /api/v1/content/{id}/receipts': { p: { id: 'content' } },
   'POST /api/v1/content/{id}/read': { p: { id: 'content', resident_id: 'resident' }, body: (v) => ({ resident_id: v.resident_id }), control: false },
   'POST /api/v1/residents/{id}/consultations': { p: { id: 'resident' }, body: () => ({ subject: '越界', body: '越界' }), control: false },
   'GET /api/v1/residents/{id}/consultations': { p: { id: 'resident' } },

@@ -131,6 +131,17 @@ test('a resident reads their items; the first read is the receipt, counted once'
   assert.equal(list.read, 1);
   assert.ok(Math.abs(list.read_rate - 1 / 3) < 1e-9);
   assert.equal((await req('GET', `/residents/${me.id}/content`, me.token)).json.unread, sent - 1);
+
+  // The receipts per resident: the unread first, the reader last with the time.
+  const receipts = await req('GET', `/content/${forAll}/receipts`, doctor01);
+  assert.equal(receipts.status, 200, receipts.text);
+  assert.deepEqual([receipts.json.recipients, receipts.json.read], [3, 1]);
+  assert.deepEqual(receipts.json.items.map((x) => x.read_at !== null), [false, false, true]);
+  assert.equal(receipts.json.items[2].resident_id, me.id);
+  assert.equal(receipts.json.items[2].read_at, at);
+  assert.equal((await req('GET', `/content/${forAll}/receipts`, me.token)).status, 403, 'not for a resident');
+  assert.equal((await req('GET', `/content/${forAll}/receipts`, doctor02)).status, 403, 'not for another team');
+  assert.equal((await req('GET', '/content/999999/receipts', doctor01)).status, 404);
 });
 
 test('reading is refused for another resident, an item not sent to them, and staff', async () => {

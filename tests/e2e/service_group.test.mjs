@@ -78,6 +78,13 @@ test('doctor01 publishes to the service group and sees it reached and read', { t
   assert.equal((await page.getByTestId('sg-row').first().getByTestId('sg-rate').textContent()).trim(), '50.0%');
   await noSideways(page, 'service group at 1280');
   await shoot(page, 'service-group-desk');
+  // Who read it: the unread first, to remind by phone.
+  await page.getByTestId('sg-row').first().getByTestId('sg-receipts-open').click();
+  const receipts = page.getByTestId('sg-receipts').getByTestId('sg-receipt');
+  await receipts.first().waitFor();
+  assert.deepEqual(await receipts.evaluateAll((rows) => rows.map((r) => r.dataset.read)), ['false', 'true']);
+  await shoot(page, 'service-group-receipts');
+  await page.getByTestId('sg-receipts').getByTestId('dialog-submit').click();
   await closePage(page);
 });
 

@@ -177,6 +177,7 @@ static const struct {
     {"GET", "/api/v1/teams/{id}/content", "ACLDNPVSR"},
     {"GET", "/api/v1/residents/{id}/content", "ACLDNPVSR"},
     {"POST", "/api/v1/content/{id}/read", "R"},
+    {"GET", "/api/v1/content/{id}/receipts", "LDNPVS"},
     {"POST", "/api/v1/residents/{id}/consultations", "R"},
     {"GET", "/api/v1/residents/{id}/consultations", "ACLDNPVSR"},
     {"GET", "/api/v1/consultations/{id}", "ACLDNPVSR"},

@@ -81,9 +81,28 @@ function itemColumns() {
     { label: t('sg.col_audience'), render: (x) => audienceText(x.audience) },
     { label: t('sg.col_published'), render: (x) => formatDateTime(x.published_at) },
     { label: t('sg.col_recipients'), cls: 'num', render: (x) => h('span', { 'data-testid': 'sg-recipients' }, String(x.recipients)) },
-    { label: t('sg.col_read'), cls: 'num', render: (x) => h('span', { 'data-testid': 'sg-read' }, String(x.read)) },
+    { label: t('sg.col_read'), cls: 'num', render: (x) => h('button', {
+      type: 'button', class: 'btn btn-ghost btn-small', 'data-testid': 'sg-receipts-open',
+      title: t('sg.receipts_open'), onclick: () => showReceipts(x),
+    }, h('span', { 'data-testid': 'sg-read' }, String(x.read))) },
     { label: t('sg.col_rate'), cls: 'num', render: (x) => h('span', { 'data-testid': 'sg-rate' }, formatPercent(x.read_rate)) },
   ];
+}
+
+/* Who an item went to and who has read it, the unread first: the ones to remind by phone. */
+async function showReceipts(item) {
+  const data = await api.get(`/content/${item.id}/receipts`);
+  const rows = data.items.map((x) => h('li', { class: 'sg-receipt', 'data-testid': 'sg-receipt', 'data-read': String(Boolean(x.read_at)) },
+    h('span', { class: 'strong' }, x.name),
+    h('span', { class: x.read_at ? 'muted small' : 'chip chip-warn' }, x.read_at ? t('sg.read_on', { at: formatDateTime(x.read_at) }) : t('sg.unread'))));
+  await formDialog({
+    title: item.title,
+    help: t('sg.receipts_help', { read: data.read, n: data.recipients }),
+    fields: rows.length ? h('ul', { class: 'sg-receipts' }, rows) : empty(t('sg.receipts_none')),
+    submitLabel: t('app.close'),
+    testid: 'sg-receipts',
+    onSubmit: async () => true,
+  });
 }
 
 export async function serviceGroupView(ctx) {
