@@ -135,3 +135,35 @@ test('both screens fit a 375 px phone', { timeout: 40000 }, async () => {
   await shoot(page, 'consultations-phone');
   await closePage(page);
 });
+
+test('the trust scale by telephone call-back: refused for the rated team, saved by a caller outside it', { timeout: 40000 }, async () => {
+  // The rated team may not collect its own score: doctor01 is told which field is wrong.
+  const page = await openPage();
+  await login(page, 'doctor01');
+  await page.goto(`${base}/#/residents/${resident}`);
+  await page.getByTestId('record-survey-callback').click();
+  await page.getByTestId('callback-questionnaire').selectOption('wake_forest_trust_10');
+  for (let n = 1; n <= 10; n++) await page.getByTestId(`callback-item-${n}`).selectOption('4');
+  await page.getByTestId('dialog-submit').click();
+  await page.getByTestId('error-team_id').waitFor();
+  await closePage(page);
+
+  // A village doctor of the resident's village who is on no team calls back and saves it.
+  jiayi(['user', 'add', '--db', demoDatabase(), '--username', 'phcall', '--role', 'village_doctor', '--name', '村卫生室回访', '--region', '51152410100101', '--password', PASSWORD]);
+  const caller = await openPage();
+  await login(caller, 'phcall');
+  await caller.goto(`${base}/#/residents/${resident}`);
+  await caller.getByTestId('record-survey-callback').click();
+  await caller.getByTestId('callback-questionnaire').selectOption('wake_forest_trust_10');
+  await caller.getByTestId('dialog-submit').click();
+  await caller.getByTestId('error-answers[0]').waitFor();
+  for (let n = 1; n <= 10; n++) await caller.getByTestId(`callback-item-${n}`).selectOption(n === 3 ? '2' : '4');
+  await shoot(caller, 'survey-callback', { full: false });
+  await caller.getByTestId('dialog-submit').click();
+  await caller.locator('[data-testid=saved-notice][data-kind=survey]').waitFor();
+  await closePage(caller);
+  const answered = (await call('GET', `/residents/${resident}/surveys`, residentToken)).json.answered
+    .find((a) => a.questionnaire === 'wake_forest_trust_10');
+  assert.equal(answered.channel, 'phone_callback');
+  assert.equal(answered.total, 36, 'items 2, 3 and 8 are reverse-scored: 7 × 4 + (6 − 4) + (6 − 2) + (6 − 4)');
+});

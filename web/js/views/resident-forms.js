@@ -531,6 +531,14 @@ export async function servicesCard(r, user, refresh) {
         if (a) after('satisfaction', t('services.saved_satisfaction', { date: formatDate(a.answered_on), score: a.score }), a.id);
       },
     }, t('services.satisfaction')));
+    buttons.push(h('button', {
+      type: 'button', class: 'btn btn-small btn-secondary', 'data-testid': 'record-survey-callback',
+      onclick: async () => {
+        const { surveyCallbackDialog } = await import('./survey-callback.js');
+        const a = await surveyCallbackDialog(r);
+        if (a) after('survey', t('callback.saved', { total: a.total, max: a.max_total }), a.id);
+      },
+    }, t('callback.button')));
   }
   return card(t('services.card'), [
     h('h3', { class: 'card-subtitle' }, t('services.encounters')), encounterList,
