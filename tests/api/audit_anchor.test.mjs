@@ -18,7 +18,7 @@ const CELL = '51152410100101';
 let demo, KEY, CHECKPOINTS, entries;
 
 function sqlite(db, sql, { json = false } = {}) {
-  const r = spawnSync('sqlite3', json ? ['-json', db] : [db], { input: sql, encoding: 'utf8' });
+  const r = spawnSync('sqlite3', json ? ['-cmd', '.timeout 5000', '-json', db] : ['-cmd', '.timeout 5000', db], { input: sql, encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stderr, '', r.stderr);
   return json ? JSON.parse(r.stdout || '[]') : r.stdout.trim();

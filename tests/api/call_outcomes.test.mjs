@@ -10,7 +10,7 @@ import { makeDemo, startServer, cleanup, jiayi, idNumber } from '../lib/server.m
 import { TODAY, YEAR, daysAhead, daysAgo } from '../lib/clock.mjs';
 
 let demo, s, doctor, admin;
-const sql = (q) => JSON.parse(execFileSync('sqlite3', ['-json', demo.db, q], { encoding: 'utf8' }) || '[]');
+const sql = (q) => JSON.parse(execFileSync('sqlite3', ['-cmd', '.timeout 5000', '-json', demo.db, q], { encoding: 'utf8' }) || '[]');
 const one = (q) => { const [row] = sql(q); return row ? Object.values(row)[0] : null; };
 const call = (id, body, token = doctor, headers = {}) => s.request('POST', `/api/v1/tasks/${id}/calls`, { token, body, headers });
 const worklist = async (query = '', token = doctor) => {

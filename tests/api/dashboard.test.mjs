@@ -13,7 +13,7 @@ import { TODAY } from '../lib/clock.mjs';
 const YEAR = TODAY.slice(0, 4);
 let demo, s, county, town01, doctor01, admin;
 const get = (path, token) => s.request('GET', `/api/v1${path}`, { token });
-const sqlite = (sql) => spawnSync('sqlite3', [demo.db, sql], { encoding: 'utf8' }).stdout.trim();
+const sqlite = (sql) => spawnSync('sqlite3', ['-cmd', '.timeout 5000', demo.db, sql], { encoding: 'utf8' }).stdout.trim();
 const item = (items, code) => items.find((i) => i.code === code);
 
 before(async () => {

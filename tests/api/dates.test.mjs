@@ -17,7 +17,7 @@ for (const day of DATES) {
     const saved = process.env.JIAYI_TODAY;
     process.env.JIAYI_TODAY = day;
     const demo = makeDemo({ residents: 1000, seed: 3 });
-    const sql = (q) => spawnSync('sqlite3', [demo.db, q], { encoding: 'utf8' }).stdout.trim();
+    const sql = (q) => spawnSync('sqlite3', ['-cmd', '.timeout 5000', demo.db, q], { encoding: 'utf8' }).stdout.trim();
     const s = await startServer(demo.db);
     try {
       const doctor01 = await s.login('doctor01');

@@ -15,7 +15,7 @@ import { TODAY as today, YEAR as year, daysAgo } from '../lib/clock.mjs';
 let demo, s, doctor01, doctor02, county, admin, town01, team, gp;
 const CELL = '51152410100101';
 const VILLAGE = '511524101001';
-const sqlite = (sql) => spawnSync('sqlite3', [demo.db, sql], { encoding: 'utf8' }).stdout.trim();
+const sqlite = (sql) => spawnSync('sqlite3', ['-cmd', '.timeout 5000', demo.db, sql], { encoding: 'utf8' }).stdout.trim();
 
 before(async () => {
   demo = makeDemo({ residents: 0 });

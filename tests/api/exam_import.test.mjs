@@ -15,7 +15,7 @@ const HEADER = 'id_number,exam_date,sbp,dbp,fbg,ecg,ultrasound';
 const ECG_COLUMN = 6; // 1-based, as the answer counts
 // The sqlite3 CLI, for what the API does not show (the import's own row, a fault to inject).
 const sqlite = (sql) => {
-  const r = spawnSync('sqlite3', ['-cmd', '.timeout 10000', demo.db, sql], { encoding: 'utf8' });
+  const r = spawnSync('sqlite3', ['-cmd', '.timeout 5000', '-cmd', '.timeout 10000', demo.db, sql], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   return r.stdout.trim();
 };

@@ -12,7 +12,7 @@ import { makeDemo, startServer, cleanup, jiayi, PASSWORD } from '../lib/server.m
 import { YEAR } from '../lib/clock.mjs';
 
 let demo, s, admin, town01, town02, doctor01, county;
-const sqlite = (sql) => spawnSync('sqlite3', [demo.db, sql], { encoding: 'utf8' }).stdout.trim();
+const sqlite = (sql) => spawnSync('sqlite3', ['-cmd', '.timeout 5000', demo.db, sql], { encoding: 'utf8' }).stdout.trim();
 const req = (method, path, token, body) => s.request(method, `/api/v1${path}`, { token, body });
 
 function kpiExact(what) {

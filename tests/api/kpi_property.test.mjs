@@ -20,7 +20,7 @@ const STEPS = 150;
 const CELLS = ['51152410100101', '51152410100102', '51152410100104', '51152410100201', '51152410100202', '51152410100203'];
 
 let demo, s, token, town, teams, group, today = TODAY;
-const sqlite = (sql) => spawnSync('sqlite3', [demo.db, sql], { encoding: 'utf8' }).stdout.trim();
+const sqlite = (sql) => spawnSync('sqlite3', ['-cmd', '.timeout 5000', demo.db, sql], { encoding: 'utf8' }).stdout.trim();
 
 // mulberry32: a small PRNG so a failure replays with the same seed.
 function prng(seed) {

@@ -23,7 +23,7 @@ before(async () => {
 });
 after(async () => { await s.stop(); cleanup(demo.dir); });
 
-const sqlite = (db, sql) => spawnSync('sqlite3', [db, sql], { encoding: 'utf8' }).stdout.trim();
+const sqlite = (db, sql) => spawnSync('sqlite3', ['-cmd', '.timeout 5000', db, sql], { encoding: 'utf8' }).stdout.trim();
 
 /* A request from the loopback address `from`, on a connection of its own. */
 function send(server, method, path, { body, from = '127.0.0.1', headers = {} } = {}) {
@@ -219,7 +219,7 @@ test('migration 013 keeps the oldest of names that differ only in case and renam
   assert.match(renamed[0], /^Admin>Admin#\d+$/);
   assert.match(renamed[1], /^ADMIN>ADMIN#\d+$/);
   assert.equal(sqlite(copy, "SELECT count(*) FROM users WHERE lower(username) = 'admin'"), '1');
-  const dup = spawnSync('sqlite3', [copy, "INSERT INTO users (username, password_hash, role, display_name) VALUES ('aDmIn', 'x', 'nurse', 'z')"], { encoding: 'utf8' });
+  const dup = spawnSync('sqlite3', ['-cmd', '.timeout 5000', copy, "INSERT INTO users (username, password_hash, role, display_name) VALUES ('aDmIn', 'x', 'nurse', 'z')"], { encoding: 'utf8' });
   assert.match(dup.stderr, /UNIQUE/);
 });
 

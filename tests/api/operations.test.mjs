@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { makeDemo, startServer, cleanup, idNumber, jiayi, PASSWORD } from '../lib/server.mjs';
 
-const sqlite = (db, sql) => spawnSync('sqlite3', [db, sql], { encoding: 'utf8' }).stdout.trim();
+const sqlite = (db, sql) => spawnSync('sqlite3', ['-cmd', '.timeout 5000', db, sql], { encoding: 'utf8' }).stdout.trim();
 
 test('backup while serving is consistent; SIGTERM stops cleanly; one log line per request', async () => {
   const demo = makeDemo({ residents: 300 });

@@ -15,7 +15,7 @@ const phones = { a: '13700000101', b: '13700000102', shared: '13700000103', unkn
 let demo, s, admin, town01, doctor01;
 const people = {}; // name -> resident id
 
-const sql = (q) => execFileSync('sqlite3', [demo.db, q], { encoding: 'utf8' }).trim();
+const sql = (q) => execFileSync('sqlite3', ['-cmd', '.timeout 5000', demo.db, q], { encoding: 'utf8' }).trim();
 
 function assertProblem(r, status, code, field) {
   assert.equal(r.status, status, r.text);

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { makeDemo, startServer, cleanup } from '../lib/server.mjs';
 
 let demo, s, doctor;
-const sql = (q) => JSON.parse(execFileSync('sqlite3', ['-json', demo.db, q], { encoding: 'utf8' }) || '[]');
+const sql = (q) => JSON.parse(execFileSync('sqlite3', ['-cmd', '.timeout 5000', '-json', demo.db, q], { encoding: 'utf8' }) || '[]');
 const worklist = async (query) => {
   const r = await s.request('GET', `/api/v1/worklist?doctor=me&limit=500&${query}`, { token: doctor });
   assert.equal(r.status, 200, r.text);

@@ -10,7 +10,7 @@ import { TODAY, daysAgo } from '../lib/clock.mjs';
 
 let demo, s, doctor01, doctor02, county;
 const CELL = '51152410100101';
-const sql = (q) => spawnSync('sqlite3', [demo.db, q], { encoding: 'utf8' }).stdout.trim();
+const sql = (q) => spawnSync('sqlite3', ['-cmd', '.timeout 5000', demo.db, q], { encoding: 'utf8' }).stdout.trim();
 
 before(async () => {
   demo = makeDemo({ residents: 0 });

@@ -11,7 +11,7 @@ import { TODAY as today, daysAgo } from '../lib/clock.mjs';
 let demo, s, doctor01, doctor02, admin;
 const CELL = '51152410100101';
 const yearsAgo = (n) => `${Number(today.slice(0, 4)) - n}${today.slice(4)}`;
-const sqlite = (sql) => spawnSync('sqlite3', [demo.db, sql], { encoding: 'utf8' }).stdout.trim();
+const sqlite = (sql) => spawnSync('sqlite3', ['-cmd', '.timeout 5000', demo.db, sql], { encoding: 'utf8' }).stdout.trim();
 
 before(async () => {
   demo = makeDemo({ residents: 0 });

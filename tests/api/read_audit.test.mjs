@@ -8,7 +8,7 @@ import { copyFileSync } from 'node:fs';
 import { makeDemo, startServer, cleanup, jiayi } from '../lib/server.mjs';
 
 let demo, s, admin, doctor, town;
-const sql = (q) => execFileSync('sqlite3', [demo.db, q], { encoding: 'utf8' }).trim();
+const sql = (q) => execFileSync('sqlite3', ['-cmd', '.timeout 5000', demo.db, q], { encoding: 'utf8' }).trim();
 const get = async (path, token) => {
   const r = await s.request('GET', `/api/v1${path}`, { token });
   assert.equal(r.status, 200, `${path}: ${r.text}`);
@@ -40,7 +40,7 @@ test('a search of 500 names all 500 (not the first 49)', async () => {
   const page = await get('/residents?limit=500', town);
   assert.ok(page.items.length > 100, `town01 sees ${page.items.length}`);
   await attributable(page.items.map((x) => x.id), 'resident_search');
-  const [entry] = JSON.parse(execFileSync('sqlite3', ['-json', demo.db, "SELECT id, resource_id FROM audit_log WHERE resource = 'resident_search' ORDER BY id DESC LIMIT 1"], { encoding: 'utf8' }));
+  const [entry] = JSON.parse(execFileSync('sqlite3', ['-cmd', '.timeout 5000', '-json', demo.db, "SELECT id, resource_id FROM audit_log WHERE resource = 'resident_search' ORDER BY id DESC LIMIT 1"], { encoding: 'utf8' }));
   assert.match(entry.resource_id, new RegExp(`;n=${page.items.length};h=[0-9a-f]{32}$`));
   assert.equal(Number(sql(`SELECT count(*) FROM audit_subjects WHERE audit_id = ${entry.id}`)), page.items.length);
 });
@@ -62,15 +62,15 @@ test('the chain covers who a list returned: a name removed or added breaks audit
   const copy = demo.db;
   let r = verify(copy);
   assert.equal(r.status, 0, r.stdout + r.stderr);
-  const entry = execFileSync('sqlite3', [copy, "SELECT audit_id FROM audit_subjects ORDER BY audit_id DESC LIMIT 1"], { encoding: 'utf8' }).trim();
+  const entry = execFileSync('sqlite3', ['-cmd', '.timeout 5000', copy, "SELECT audit_id FROM audit_subjects ORDER BY audit_id DESC LIMIT 1"], { encoding: 'utf8' }).trim();
   const removed = `${demo.db}.removed`, added = `${demo.db}.added`;
   copyFileSync(copy, removed);
   copyFileSync(copy, added);
-  execFileSync('sqlite3', [removed, `DELETE FROM audit_subjects WHERE audit_id = ${entry} AND resident_id = (SELECT min(resident_id) FROM audit_subjects WHERE audit_id = ${entry})`]);
+  execFileSync('sqlite3', ['-cmd', '.timeout 5000', removed, `DELETE FROM audit_subjects WHERE audit_id = ${entry} AND resident_id = (SELECT min(resident_id) FROM audit_subjects WHERE audit_id = ${entry})`]);
   r = verify(removed);
   assert.equal(r.status, 1, r.stdout + r.stderr);
   assert.match(r.stdout, new RegExp(`broken at entry ${entry}`));
-  execFileSync('sqlite3', [added, `INSERT INTO audit_subjects (audit_id, resident_id) VALUES (${entry}, 999999)`]);
+  execFileSync('sqlite3', ['-cmd', '.timeout 5000', added, `INSERT INTO audit_subjects (audit_id, resident_id) VALUES (${entry}, 999999)`]);
   r = verify(added);
   assert.equal(r.status, 1, r.stdout + r.stderr);
   assert.match(r.stdout, new RegExp(`broken at entry ${entry}`));

@@ -12,7 +12,7 @@ import { TODAY, daysAgo, addDays } from '../lib/clock.mjs';
 
 let demo, s, doctor01, doctor02, town01, team, gp;
 const CELL = '51152410100101';
-const sqlite = (sql) => spawnSync('sqlite3', [demo.db, sql], { encoding: 'utf8' }).stdout.trim();
+const sqlite = (sql) => spawnSync('sqlite3', ['-cmd', '.timeout 5000', demo.db, sql], { encoding: 'utf8' }).stdout.trim();
 const req = (token, method, path, body) => s.request(method, `/api/v1${path}`, { token, body });
 
 before(async () => {

@@ -13,7 +13,7 @@ import { TODAY as today, YEAR as year, daysAgo } from '../lib/clock.mjs';
 
 let demo, s, doctor01, doctor02, hospital01, specialist01, county, team, gp, home, countyHospital, tcmHospital;
 const CELL = '51152410100101';
-const sqlite = (sql) => spawnSync('sqlite3', [demo.db, sql], { encoding: 'utf8' }).stdout.trim();
+const sqlite = (sql) => spawnSync('sqlite3', ['-cmd', '.timeout 5000', demo.db, sql], { encoding: 'utf8' }).stdout.trim();
 
 before(async () => {
   demo = makeDemo({ residents: 0 });

@@ -7,7 +7,7 @@ import { makeDemo, startServer, cleanup } from '../lib/server.mjs';
 import { YEAR as year } from '../lib/clock.mjs';
 
 let demo, s, county, town01, doctor01;
-const sqlite = (sql) => spawnSync('sqlite3', [demo.db, sql], { encoding: 'utf8' }).stdout.trim();
+const sqlite = (sql) => spawnSync('sqlite3', ['-cmd', '.timeout 5000', demo.db, sql], { encoding: 'utf8' }).stdout.trim();
 
 before(async () => {
   demo = makeDemo({ residents: 2500, seed: 11 });

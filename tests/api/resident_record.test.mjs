@@ -13,7 +13,7 @@ import { TODAY, daysAgo, addDays } from '../lib/clock.mjs';
 
 let demo, s, doctor01, admin, me;
 const CELL = '51152410100101';
-const sqlite = (sql) => spawnSync('sqlite3', [demo.db, sql], { encoding: 'utf8' }).stdout.trim();
+const sqlite = (sql) => spawnSync('sqlite3', ['-cmd', '.timeout 5000', demo.db, sql], { encoding: 'utf8' }).stdout.trim();
 const get = (path, token = doctor01, headers = {}) => s.request('GET', `/api/v1${path}`, { token, headers });
 const send = (method, path, body, token = doctor01) => s.request(method, `/api/v1${path}`, { token, body });
 

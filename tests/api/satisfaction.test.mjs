@@ -8,7 +8,7 @@ import { makeDemo, startServer, cleanup } from '../lib/server.mjs';
 import { TODAY, daysAgo } from '../lib/clock.mjs';
 
 let demo, s, doctor, village, resident, me, team;
-const sql = (q) => execFileSync('sqlite3', [demo.db, q], { encoding: 'utf8' }).trim();
+const sql = (q) => execFileSync('sqlite3', ['-cmd', '.timeout 5000', demo.db, q], { encoding: 'utf8' }).trim();
 const post = (token, body) => s.request('POST', '/api/v1/satisfaction', { token, body });
 // The first day n*92 days back whose calendar quarter resident01 has not answered yet (the
 // demo's own survey may have answered some), n counting from `from`.

@@ -24,7 +24,7 @@ const F = {};       // kind -> foreign values (outside every narrow caller's sco
 const O = {};       // kind -> doctor01's own values (positive controls)
 
 function sql(query) {
-  const out = execFileSync('sqlite3', ['-json', demo.db, query], { encoding: 'utf8' });
+  const out = execFileSync('sqlite3', ['-cmd', '.timeout 5000', '-json', demo.db, query], { encoding: 'utf8' });
   return out.trim() ? JSON.parse(out) : [];
 }
 const one = (query) => { const rows = sql(query); return rows.length ? Object.values(rows[0])[0] : null; };
@@ -361,7 +361,7 @@ after(async () => { if (s) await s.stop(); if (demo) cleanup(demo.dir); });
 // A consultation asked by a resident (who has no login here), written as the portal would.
 function consultationFixture(resident, team, subject) {
   const at = `${TODAY}T01:00:00Z`;
-  execFileSync('sqlite3', [demo.db, `INSERT INTO consultations (resident_id, team_id, subject, created_at, waiting_since, county_code)
+  execFileSync('sqlite3', ['-cmd', '.timeout 5000', demo.db, `INSERT INTO consultations (resident_id, team_id, subject, created_at, waiting_since, county_code)
     VALUES (${resident}, ${team}, '${subject}', '${at}', '${at}', '${COUNTY}');
     INSERT INTO consultation_messages (consultation_id, author_kind, author_name, body, created_at)
     VALUES (last_insert_rowid(), 'resident', '居民', '${subject}', '${at}');`]);

@@ -8,7 +8,7 @@ import { makeDemo, startServer, cleanup } from '../lib/server.mjs';
 import { YEAR as year } from '../lib/clock.mjs';
 
 let demo, s, county, town01, doctor01, admin;
-const sqlite = (sql) => spawnSync('sqlite3', [demo.db, sql], { encoding: 'utf8' }).stdout.trim();
+const sqlite = (sql) => spawnSync('sqlite3', ['-cmd', '.timeout 5000', demo.db, sql], { encoding: 'utf8' }).stdout.trim();
 const get = (path, token) => s.request('GET', `/api/v1${path}`, { token });
 
 before(async () => {

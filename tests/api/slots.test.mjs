@@ -13,7 +13,7 @@ import { TODAY, daysAgo, daysAhead } from '../lib/clock.mjs';
 
 let demo, s, doctor01, hospital01, county, team, gp, countyHospital, tcmHospital;
 const CELL = '51152410100101';
-const sqlite = (sql) => spawnSync('sqlite3', [demo.db, sql], { encoding: 'utf8' }).stdout.trim();
+const sqlite = (sql) => spawnSync('sqlite3', ['-cmd', '.timeout 5000', demo.db, sql], { encoding: 'utf8' }).stdout.trim();
 const post = (path, body, token = doctor01) => s.request('POST', `/api/v1${path}`, { token, body });
 const get = (path, token = doctor01) => s.request('GET', `/api/v1${path}`, { token });
 
