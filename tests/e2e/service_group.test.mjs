@@ -2,7 +2,9 @@
 // browser: doctor01 publishes an item from 服务群 to the team's signed residents and sees
 // it reach them and a resident's read counted; then answers a resident's question from 咨询
 // (the open one listed first with its waiting time), the thread showing the reply; both
-// screens at desk width (1280 px) and on a phone (375 px) without sideways scrolling.
+// screens at desk width (1280 px) and on a phone (375 px) without sideways scrolling. Then the
+// trust scale by telephone call-back (refused for the rated team), and the centre admin's
+// points catalogue (an item added, restocked, its stock seen by a resident).
 //
 // Run from the repository root:  node --test tests/e2e/service_group.test.mjs
 import { test } from 'node:test';
@@ -166,4 +168,33 @@ test('the trust scale by telephone call-back: refused for the rated team, saved 
     .find((a) => a.questionnaire === 'wake_forest_trust_10');
   assert.equal(answered.channel, 'phone_callback');
   assert.equal(answered.total, 36, 'items 2, 3 and 8 are reverse-scored: 7 × 4 + (6 − 4) + (6 − 2) + (6 − 4)');
+});
+
+test('the centre admin adds an item to the points catalogue and restocks it; residents see the stock', { timeout: 40000 }, async () => {
+  const page = await openPage();
+  await login(page, 'town01');
+  await page.getByTestId('nav-points-catalogue').click();
+  await page.getByTestId('points-catalogue-page').waitFor();
+  await page.getByTestId('pc-add').click();
+  await page.getByTestId('pc-name').fill('穴位贴敷（三伏贴）');
+  await page.getByTestId('pc-kind').selectOption('tcm_therapy');
+  await page.getByTestId('pc-cost').fill('80');
+  await page.getByTestId('pc-stock-input').fill('-1');
+  await page.getByTestId('pc-institution').selectOption({ label: '长宁镇卫生院' });
+  await page.getByTestId('dialog-submit').click();
+  await page.getByTestId('error-stock').waitFor();
+  await page.getByTestId('pc-stock-input').fill('3');
+  await page.getByTestId('dialog-submit').click();
+  const row = page.getByTestId('pc-row').filter({ hasText: '穴位贴敷（三伏贴）' });
+  await row.waitFor();
+  assert.equal((await row.getByTestId('pc-stock').textContent()).trim(), '3');
+  await row.getByTestId('pc-restock-open').click();
+  await page.getByTestId('pc-restock').fill('5');
+  await page.getByTestId('dialog-submit').click();
+  await page.getByTestId('pc-row').filter({ hasText: '穴位贴敷（三伏贴）' }).getByTestId('pc-stock').getByText('8').waitFor();
+  await noSideways(page, 'points catalogue at 1280');
+  await shoot(page, 'points-catalogue');
+  await closePage(page);
+  const seen = (await call('GET', '/points/catalogue', residentToken)).json.items.find((x) => x.name === '穴位贴敷（三伏贴）');
+  assert.equal(seen.stock, 8, 'the resident sees the new stock');
 });

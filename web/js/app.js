@@ -60,6 +60,7 @@ const VIEWS = {
   portalContract: () => import('./views/portal-contract.js'),
   portalMe: () => import('./views/portal-me.js'),
   visitRequests: () => import('./views/visit-requests.js'),
+  pointsCatalogue: () => import('./views/points-catalogue.js'),
   serviceGroup: () => import('./views/service-group.js'),
 };
 const view = (module, name) => Object.assign(async (ctx) => (await VIEWS[module]())[name](ctx), {
@@ -109,6 +110,7 @@ const portalContractView = view('portalContract', 'portalContractView');
 const portalMeView = view('portalMe', 'meView');
 const portalFamilyView = view('portalMe', 'familyView');
 const visitRequestsView = view('visitRequests', 'visitRequestsView');
+const pointsCatalogueView = view('pointsCatalogue', 'pointsCatalogueView');
 const serviceGroupView = view('serviceGroup', 'serviceGroupView');
 const consultationsView = view('serviceGroup', 'consultationsView');
 
@@ -145,6 +147,7 @@ const ROUTES = [
   { pattern: /^\/referrals\/(\d+)$/, view: referralView, permission: 'referral.read', nav: 'referrals' },
   { pattern: /^\/hospital\/release-rules$/, view: releaseRulesView, permission: 'slot.manage', nav: 'release-rules' },
   { pattern: /^\/visit-requests$/, view: visitRequestsView, permission: 'visit.manage', nav: 'visit-requests' },
+  { pattern: /^\/points-catalogue$/, view: pointsCatalogueView, permission: 'points.catalogue_write', nav: 'points-catalogue' },
   /* the team's service group and its consultations (issue 16) */
   { pattern: /^\/service-group$/, view: serviceGroupView, permission: 'content.write', nav: 'service-group' },
   { pattern: /^\/consultations$/, view: consultationsView, permission: 'consultation.answer', nav: 'consultations' },

@@ -14,6 +14,7 @@ import { enWorklist } from './i18n-worklist.en.js';
 import { enHospital } from './i18n-hospital.en.js';
 import { enVisits } from './i18n-visits.en.js';
 import { enService } from './i18n-service.en.js';
+import { enPoints } from './i18n-points.en.js';
 
 export const en = {
   'app.name': 'Jiayi',
@@ -758,4 +759,4 @@ export const en = {
   'field.eligibility.required_class': 'Required population class',
 };
 
-Object.assign(en, enPrograms, enGroups, enRecords, enDashboard, enScores, enLoop, enPortal, enForms, enWorklist, enFollowup, enGrid, enOffline, enHospital, enVisits, enService);
+Object.assign(en, enPrograms, enGroups, enRecords, enDashboard, enScores, enLoop, enPortal, enForms, enWorklist, enFollowup, enGrid, enOffline, enHospital, enVisits, enService, enPoints);

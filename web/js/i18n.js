@@ -21,6 +21,7 @@ import { zhOffline } from './i18n-offline.js';
 import { zhHospital } from './i18n-hospital.js';
 import { zhVisits } from './i18n-visits.js';
 import { zhService } from './i18n-service.js';
+import { zhPoints } from './i18n-points.js';
 
 const STORAGE_KEY = 'jiayi.lang';
 
@@ -785,6 +786,7 @@ Object.assign(zh, zhOffline);
 Object.assign(zh, zhHospital);
 Object.assign(zh, zhVisits);
 Object.assign(zh, zhService);
+Object.assign(zh, zhPoints);
 const DICTIONARIES = { 'zh-CN': zh, en };
 export const LANGUAGES = ['zh-CN', 'en'];
 

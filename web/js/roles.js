@@ -77,6 +77,8 @@ const PERMISSIONS = {
   'portal.use': ['resident'],
   /* visit requests (issue 16): the team's list, confirm, done (the resident asks in the portal) */
   'visit.manage': STAFF,
+  /* what health points buy: adding and restocking items (a centre its own, the county all) */
+  'points.catalogue_write': ['system_admin', 'center_admin'],
   /* the resident in the loop (issue 16): a team's service group and its consultations */
   'content.write': STAFF,
   'consultation.answer': STAFF,
@@ -132,6 +134,7 @@ export function navFor(user, path = '') {
   /* the team's service group (服务群) and its residents' consultations (咨询) */
   if (can(user, 'content.write')) items.push({ route: '#/service-group', key: 'nav.service_group', id: 'service-group', icon: 'groups' });
   if (can(user, 'consultation.answer')) items.push({ route: '#/consultations', key: 'nav.consultations', id: 'consultations', icon: 'list' });
+  if (can(user, 'points.catalogue_write')) items.push({ route: '#/points-catalogue', key: 'nav.points_catalogue', id: 'points-catalogue', icon: 'gift' });
   return items;
 }
 
