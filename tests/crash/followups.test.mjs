@@ -10,7 +10,7 @@ import { sqlite, killWhileWriting } from '../lib/crash.mjs';
 import { TODAY as today } from '../lib/clock.mjs';
 
 test('no acknowledged follow-up is lost and each patient keeps one open follow-up task', { timeout: 240000 }, async () => {
-  const demo = makeDemo({ residents: 3000, seed: 6 });
+  const demo = makeDemo({ residents: 1000, seed: 6 });
   const doctorTeam = sqlite(demo.db, "SELECT t.id FROM teams t JOIN staff s ON s.id = t.doctor_id JOIN users u ON u.id = s.user_id WHERE u.username = 'doctor01'");
   // Adults of doctor01's cells; those not yet in the hypertension program are enrolled first.
   const patients = sqlite(demo.db, `SELECT r.id FROM residents r JOIN team_cells tc ON r.region = tc.region_code WHERE r.status = 'alive' AND r.birth_date < date('now', '-40 years') AND tc.team_id = ${doctorTeam} ORDER BY r.id LIMIT 30`).split('\n').filter(Boolean).map(Number);

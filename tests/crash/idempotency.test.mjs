@@ -12,7 +12,7 @@ import { sqlite, killWhileWriting } from '../lib/crash.mjs';
 import { TODAY as today, daysAgo } from '../lib/clock.mjs';
 
 test('after kill -9, retrying every keyed write leaves exactly one record per key', { timeout: 240000 }, async () => {
-  const demo = makeDemo({ residents: 3000, seed: 7, name: 'idem-crash' });
+  const demo = makeDemo({ residents: 1000, seed: 7, name: 'idem-crash' });
   const team = sqlite(demo.db, "SELECT t.id FROM teams t JOIN staff s ON s.id = t.doctor_id JOIN users u ON u.id = s.user_id WHERE u.username = 'doctor01'");
   const patients = sqlite(demo.db, `SELECT r.id FROM residents r JOIN team_cells tc ON r.region = tc.region_code WHERE r.status = 'alive' AND r.birth_date < date('now', '-40 years') AND tc.team_id = ${team} ORDER BY r.id LIMIT 40`).split('\n').filter(Boolean).map(Number);
   assert.ok(patients.length >= 10, `${patients.length} patients`);

@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 
 import { useCounty, base, DESK, PHONE, SHOTS, openPage, closePage, shoot, noSideways, login, switchLanguage } from '../lib/browser.mjs';
 
-useCounty({ residents: 2000, seed: 3, name: 'ui' });
+useCounty({ residents: 1000, seed: 3, name: 'ui' });
 
 test('a doctor finds a resident, files a first-discovery flag, confirms it and sees the task', { timeout: 40000 }, async () => {
   const page = await openPage();

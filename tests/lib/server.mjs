@@ -60,9 +60,16 @@ function buildCachedDemo(args) {
   return cached;
 }
 
-export function makeDemo({ residents = 0, seed = 1, password = PASSWORD, name = 'test' } = {}) {
-  const cached = buildCachedDemo(['--residents', String(residents), '--seed', String(seed), '--password', password]);
+/* `fresh: true` builds the county anew instead of copying the cached one (a test of the demo
+ * builder itself: two builds with one seed must agree). */
+export function makeDemo({ residents = 0, seed = 1, password = PASSWORD, name = 'test', fresh = false } = {}) {
+  const args = ['--residents', String(residents), '--seed', String(seed), '--password', password];
   const dir = mkdtempSync(join(tmpdir(), `jiayi-${name}-`));
+  if (fresh) {
+    jiayi(['demo', '--db', join(dir, 'test.sqlite'), ...args]);
+    return { dir, db: join(dir, 'test.sqlite') };
+  }
+  const cached = buildCachedDemo(args);
   for (const f of readdirSync(cached)) {
     if (!f.startsWith('test.sqlite')) continue;
     copyFileSync(join(cached, f), join(dir, f));
