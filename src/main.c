@@ -156,6 +156,11 @@ static struct db *open_migrated(const struct options *o)
     return db;
 }
 
+static int is_postgresql_uri(const char *db)
+{
+    return db && (!strncmp(db, "postgresql://", 13) || !strncmp(db, "postgres://", 11));
+}
+
 /* The audit key and checkpoint files: the option, else the environment, else next to the
  * database (so that a fresh install works; docs/security.md says to move them away). */
 static int resolve_audit_files(struct options *o)
@@ -163,6 +168,13 @@ static int resolve_audit_files(struct options *o)
     const char *key = o->audit_key ? o->audit_key : getenv("JIAYI_AUDIT_KEY_FILE");
     const char *checkpoints =
         o->audit_checkpoints ? o->audit_checkpoints : getenv("JIAYI_AUDIT_CHECKPOINTS");
+    if (!(key && *key && checkpoints && *checkpoints) && is_postgresql_uri(o->db)) {
+        /* Several servers share one database: they must share the key, so it is named. */
+        fputs("jiayi: a PostgreSQL database needs --audit-key FILE and --audit-checkpoints FILE\n"
+              "(or JIAYI_AUDIT_KEY_FILE and JIAYI_AUDIT_CHECKPOINTS): there is no database file\n"
+              "to keep them next to\n", stderr);
+        return -1;
+    }
     int n = key && *key ? snprintf(o->key_path, sizeof o->key_path, "%s", key)
                         : snprintf(o->key_path, sizeof o->key_path, "%s.audit-key", o->db);
     int m = checkpoints && *checkpoints

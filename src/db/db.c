@@ -1,13 +1,11 @@
 /* db.c - backend dispatch and the helpers every backend shares. */
 #include "db/db.h"
+#include "db/stmt_cache.h"
 
 #include <string.h>
 
 #include "util/log.h"
 
-struct db_stmt_header {
-    struct db *db;
-};
 
 static void (*open_hook)(struct db *db);
 
@@ -17,12 +15,8 @@ struct db *db_open(const char *uri, struct jy_error *err)
         jy_fail(err, 500, "internal_error", "db", "no database given (--db or JIAYI_DB)");
         return NULL;
     }
-    if (strncmp(uri, "postgresql://", 13) == 0 || strncmp(uri, "postgres://", 11) == 0) {
-        jy_fail(err, 500, "internal_error", "db",
-                "the PostgreSQL backend is not built yet; use a SQLite file");
-        return NULL;
-    }
-    struct db *db = DB_SQLITE.open(uri, err);
+    int postgresql = strncmp(uri, "postgresql://", 13) == 0 || strncmp(uri, "postgres://", 11) == 0;
+    struct db *db = (postgresql ? &DB_POSTGRESQL : &DB_SQLITE)->open(uri, err);
     if (db && open_hook) open_hook(db);
     return db;
 }
@@ -46,11 +40,11 @@ void db_close(struct db *db)
     db->backend->close(db);
 }
 
-/* Statements start with a pointer to their connection (see db_sqlite.c), so the
+/* Statements start with their struct stmt_key, whose first field is their connection, so the
  * dispatch below can find the backend from a statement alone. */
 static const struct db_backend *stmt_backend(struct db_stmt *st)
 {
-    return ((struct db_stmt_header *)st)->db->backend;
+    return ((struct stmt_key *)st)->db->backend;
 }
 
 struct db_stmt *db_prepare(struct db *db, const char *sql) { return db->backend->prepare(db, sql); }
@@ -67,6 +61,8 @@ int64_t db_changes(struct db *db) { return db->backend->changes(db); }
 int db_exec(struct db *db, const char *sql) { return db->backend->exec(db, sql); }
 const char *db_errmsg(struct db *db) { return db->backend->errmsg(db); }
 const char *db_backend_name(struct db *db) { return db->backend->name; }
+int db_is_postgresql(struct db *db) { return db->backend == &DB_POSTGRESQL; }
+struct db *db_before(struct db *db) { return db->backend->before(db); }
 
 int db_backup(struct db *db, const char *path, struct jy_error *err)
 {

@@ -4,9 +4,9 @@
  * prepared once per connection and cached by their SQL text's address, so the
  * SQL lives as static strings next to the store function that uses it (every
  * parameter bound, never string-built). Parameters are written `?1, ?2, ...`;
- * a PostgreSQL backend rewrites them to `$1, $2`. Backends implement
+ * the PostgreSQL backend rewrites them to `$1, $2` (db/dialect.h). Backends implement
  * struct db_backend; db_open() picks one by the URI (a file path is SQLite,
- * "postgresql://..." PostgreSQL once that backend exists). */
+ * "postgresql://..." or "postgres://..." PostgreSQL). */
 #ifndef JIAYI_DB_DB_H
 #define JIAYI_DB_DB_H
 
@@ -63,7 +63,15 @@ int db_exec(struct db *db, const char *sql);
 const char *db_errmsg(struct db *db);
 /* "sqlite" or "postgresql". */
 const char *db_backend_name(struct db *db);
-/* SQLite only: an online backup of the whole database into `path`. */
+int db_is_postgresql(struct db *db);
+/* Where kpi/'s tracker reads a resident as they were before the change being made: the
+ * connection itself on SQLite (its triggers call back inside the statement); on PostgreSQL
+ * a second connection of the same server, which sees the last committed state (the triggers'
+ * notices arrive while the statement runs, when the connection cannot be used; BEGIN
+ * IMMEDIATE's write lock means nobody else commits a change meanwhile). */
+struct db *db_before(struct db *db);
+/* SQLite only: an online backup of the whole database into `path` (PostgreSQL is backed up
+ * by its own tools, docs/scale.md). */
 int db_backup(struct db *db, const char *path, struct jy_error *err);
 
 /* The operations a backend provides; see db_sqlite.c. */
@@ -86,6 +94,7 @@ struct db_backend {
     const char *(*errmsg)(struct db *db);
     int (*backup)(struct db *db, const char *path, struct jy_error *err);
     void (*release)(struct db *db);
+    struct db *(*before)(struct db *db);
 };
 
 /* Change tracking for kpi/: the schema's triggers call kpi_touch(resident_id) before each
@@ -116,5 +125,6 @@ int db_track_before_commit(struct db *db);
 void db_track_after_rollback(struct db *db);
 
 extern const struct db_backend DB_SQLITE;
+extern const struct db_backend DB_POSTGRESQL;
 
 #endif

@@ -9,34 +9,33 @@
 #include <string.h>
 
 #include "db/db.h"
+#include "db/stmt_cache.h"
 #include "util/log.h"
 
 struct db_stmt {
-    struct db *db; /* first, see db.c */
+    struct stmt_key key; /* first, see stmt_cache.h */
     sqlite3_stmt *stmt;
-    const char *sql;
 };
 
 struct sqlite_db {
     struct db base; /* first */
     sqlite3 *handle;
-    /* Open addressing, `cap` slots, NULL is empty. Each statement is its own allocation:
-     * growing the table moves pointers, never a statement a caller still holds. */
-    struct db_stmt **cache;
-    size_t cap, used;
+    struct stmt_cache cache;
 };
 
 #define BUSY_TIMEOUT_MS 15000
 
+static void finalize(struct stmt_key *key)
+{
+    struct db_stmt *st = (struct db_stmt *)key;
+    sqlite3_finalize(st->stmt);
+    free(st);
+}
+
 static void sqlite_close(struct db *db)
 {
     struct sqlite_db *s = (struct sqlite_db *)db;
-    for (size_t i = 0; i < s->cap; i++) {
-        if (!s->cache[i]) continue;
-        sqlite3_finalize(s->cache[i]->stmt);
-        free(s->cache[i]);
-    }
-    free(s->cache);
+    stmt_cache_free(&s->cache, finalize);
     sqlite3_close(s->handle);
     free(s);
 }
@@ -112,14 +111,12 @@ static struct db *sqlite_open(const char *uri, struct jy_error *err)
         return NULL;
     }
     s->base.backend = &DB_SQLITE;
-    s->cap = 128;
-    s->cache = calloc(s->cap, sizeof *s->cache);
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
-    if (!s->cache || sqlite3_open_v2(uri, &s->handle, flags, NULL) != SQLITE_OK) {
+    if (stmt_cache_init(&s->cache) < 0 || sqlite3_open_v2(uri, &s->handle, flags, NULL) != SQLITE_OK) {
         jy_fail(err, 500, "internal_error", "db", "cannot open %s: %s", uri,
                 s->handle ? sqlite3_errmsg(s->handle) : "out of memory");
         if (s->handle) sqlite3_close(s->handle);
-        free(s->cache);
+        stmt_cache_free(&s->cache, finalize);
         free(s);
         return NULL;
     }
@@ -137,44 +134,14 @@ static struct db *sqlite_open(const char *uri, struct jy_error *err)
     return &s->base;
 }
 
-static size_t slot_of(const char *sql, size_t cap)
-{
-    uintptr_t h = (uintptr_t)sql;
-    h ^= h >> 17;
-    h *= 0x9E3779B97F4A7C15u;
-    return (size_t)(h >> 7) & (cap - 1);
-}
-
-static int cache_grow(struct sqlite_db *s)
-{
-    size_t cap = s->cap * 2;
-    struct db_stmt **slots = calloc(cap, sizeof *slots);
-    if (!slots) return -1;
-    for (size_t i = 0; i < s->cap; i++) {
-        if (!s->cache[i]) continue;
-        size_t j = slot_of(s->cache[i]->sql, cap);
-        while (slots[j]) j = (j + 1) & (cap - 1);
-        slots[j] = s->cache[i];
-    }
-    free(s->cache);
-    s->cache = slots;
-    s->cap = cap;
-    return 0;
-}
-
 static struct db_stmt *sqlite_prepare(struct db *db, const char *sql)
 {
     struct sqlite_db *s = (struct sqlite_db *)db;
-    size_t i = slot_of(sql, s->cap);
-    while (s->cache[i] && s->cache[i]->sql != sql) i = (i + 1) & (s->cap - 1);
-    if (s->cache[i]) {
-        sqlite3_reset(s->cache[i]->stmt);
-        sqlite3_clear_bindings(s->cache[i]->stmt);
-        return s->cache[i];
-    }
-    if ((s->used + 1) * 2 > s->cap) {
-        if (cache_grow(s) < 0) return NULL;
-        return sqlite_prepare(db, sql);
+    struct db_stmt *cached = (struct db_stmt *)stmt_cache_get(&s->cache, sql);
+    if (cached) {
+        sqlite3_reset(cached->stmt);
+        sqlite3_clear_bindings(cached->stmt);
+        return cached;
     }
     sqlite3_stmt *stmt = NULL;
     if (sqlite3_prepare_v3(s->handle, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) !=
@@ -183,13 +150,12 @@ static struct db_stmt *sqlite_prepare(struct db *db, const char *sql)
         return NULL;
     }
     struct db_stmt *entry = malloc(sizeof *entry);
-    if (!entry) {
+    if (entry) *entry = (struct db_stmt){{db, sql}, stmt};
+    if (!entry || stmt_cache_put(&s->cache, &entry->key) < 0) {
         sqlite3_finalize(stmt);
+        free(entry);
         return NULL;
     }
-    *entry = (struct db_stmt){db, stmt, sql};
-    s->cache[i] = entry;
-    s->used++;
     return entry;
 }
 
@@ -207,9 +173,9 @@ static int sqlite_step(struct db_stmt *st)
 {
     int rc = sqlite3_step(st->stmt);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-        struct sqlite_db *s = (struct sqlite_db *)st->db;
+        struct sqlite_db *s = (struct sqlite_db *)st->key.db;
         if ((rc & 0xff) != SQLITE_CONSTRAINT)
-            log_error("sqlite step: %s in: %.160s", sqlite3_errmsg(s->handle), st->sql);
+            log_error("sqlite step: %s in: %.160s", sqlite3_errmsg(s->handle), st->key.sql);
         int mapped = map_rc(rc);
         sqlite3_reset(st->stmt);
         return mapped;
@@ -267,6 +233,10 @@ static void sqlite_release(struct db *db)
         if (sqlite3_stmt_busy(st)) sqlite3_reset(st);
 }
 
+/* The tracker's triggers run inside the statement, before the change: the connection itself
+ * still shows the state before it. */
+static struct db *sqlite_before(struct db *db) { return db; }
+
 const struct db_backend DB_SQLITE = {
     .name = "sqlite",
     .open = sqlite_open,
@@ -286,4 +256,5 @@ const struct db_backend DB_SQLITE = {
     .errmsg = sqlite_errmsg,
     .backup = sqlite_backup,
     .release = sqlite_release,
+    .before = sqlite_before,
 };

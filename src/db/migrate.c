@@ -5,6 +5,9 @@
 #include "db/migrations.h"
 
 #include <stddef.h>
+#include <stdlib.h>
+
+#include "db/dialect.h"
 
 #include "util/log.h"
 
@@ -19,21 +22,32 @@ int db_schema_version(struct db *db)
 int db_migrate(struct db *db)
 {
     if (db_exec(db, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY,"
-                    " name TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)") !=
+                    " name TEXT NOT NULL, applied_at TEXT NOT NULL)") !=
         DB_DONE)
         return -1;
     static const char APPLIED[] = "SELECT count(*) FROM schema_migrations WHERE version = ?1";
     int current = db_schema_version(db);
     for (int i = 0; i < MIGRATION_COUNT; i++) {
         const struct migration *m = &MIGRATIONS[i];
-        struct db_stmt *applied = db_prepare(db, APPLIED);
-        if (!applied) return -1;
-        db_bind_int(applied, 1, m->version);
-        if (db_query_int(applied, 1) > 0) continue;
-        static const char RECORD[] = "INSERT INTO schema_migrations (version, name) VALUES (?1, ?2)";
+        /* Asked inside the write transaction: two servers starting on one PostgreSQL
+         * database apply each migration once, the second finding it done. */
         if (db_begin(db) != DB_DONE) return -1;
+        struct db_stmt *applied = db_prepare(db, APPLIED);
+        if (!applied) {
+            db_rollback(db);
+            return -1;
+        }
+        db_bind_int(applied, 1, m->version);
+        if (db_query_int(applied, 1) > 0) {
+            db_rollback(db);
+            continue;
+        }
+        static const char RECORD[] = "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, CURRENT_TIMESTAMP)";
+        char *sql = dialect_migration(m->sql, db_is_postgresql(db));
         struct db_stmt *st = NULL;
-        if (db_exec(db, m->sql) != DB_DONE || !(st = db_prepare(db, RECORD))) {
+        int ran = sql && db_exec(db, sql) == DB_DONE;
+        free(sql);
+        if (!ran || !(st = db_prepare(db, RECORD))) {
             db_rollback(db);
             log_error("migration %s failed", m->name);
             return -1;

@@ -896,7 +896,7 @@ int demo_build(struct db *db, const struct demo_options *o)
     c->rules = &rules;
     /* The county is one transaction of several hundred megabytes: with the server's 32 MB
      * page cache it would spill pages to the WAL and read them back all through the build. */
-    if (db_exec(db, "PRAGMA cache_size=-1048576") != DB_DONE) goto out;
+    if (!db_is_postgresql(db) && db_exec(db, "PRAGMA cache_size=-1048576") != DB_DONE) goto out;
     if (db_begin(db) != DB_DONE) goto out;
     fputs("[demo] grid, institutions and teams\n", stderr);
     if (counties > 1 && store_region_insert(db, CITY, "宜宾市", "city", NULL) < 0) goto fail;

@@ -30,6 +30,24 @@ static const char SUMMARIES[] =
     "     AND e.exam_date <= referrals.referred_on ORDER BY e.exam_date DESC LIMIT 1)))"
     " FROM residents p WHERE p.id = referrals.resident_id) END WHERE summary IS NULL";
 
+/* The same in PostgreSQL's JSON functions. */
+static const char SUMMARIES_PG[] =
+    "UPDATE referrals SET summary = CASE WHEN direction = 'down' THEN"
+    " json_build_object('kind', 'hospital', 'text', reason)::text ELSE (SELECT json_build_object("
+    "  'assembled_on', referrals.referred_on, 'name', p.name, 'sex', p.sex, 'birth_date', p.birth_date,"
+    "  'diagnoses', coalesce((SELECT json_agg(json_build_object('icd10', d.icd10, 'diagnosed_on', d.diagnosed_on))"
+    "     FROM diagnoses d WHERE d.resident_id = p.id AND d.diagnosed_on <= referrals.referred_on), '[]'::json),"
+    "  'latest_followups', coalesce((SELECT json_agg(json_build_object('program', f.program,"
+    "     'visit_date', f.visit_date, 'sbp', f.sbp, 'dbp', f.dbp, 'fbg', f.fbg, 'classification', f.classification,"
+    "     'action', f.action, 'medications', f.medications::json)) FROM followups f WHERE f.id IN (SELECT"
+    "     (SELECT g.id FROM followups g WHERE g.resident_id = p.id AND g.program = x.program"
+    "     AND g.visit_date <= referrals.referred_on ORDER BY g.visit_date DESC, g.id DESC LIMIT 1)"
+    "     FROM (SELECT DISTINCT program FROM followups WHERE resident_id = p.id) x)), '[]'::json),"
+    "  'latest_exam', (SELECT json_build_object('exam_date', e.exam_date, 'sbp', e.sbp, 'dbp', e.dbp,"
+    "     'fbg', e.fbg, 'bmi', e.bmi, 'ecg', e.ecg) FROM exam_results e WHERE e.resident_id = p.id"
+    "     AND e.exam_date <= referrals.referred_on ORDER BY e.exam_date DESC LIMIT 1))::text"
+    " FROM residents p WHERE p.id = referrals.resident_id) END WHERE summary IS NULL";
+
 static const char *const RETURN_SUMMARIES[] = {
     "高血压2级（高危），排除继发性高血压", "冠心病稳定型心绞痛，冠脉CTA示中度狭窄",
     "2型糖尿病血糖控制不佳，已调整降糖方案", "桡骨远端骨折复位固定术后", "社区获得性肺炎，治疗后好转"};
@@ -205,7 +223,7 @@ int demo_referral_states(struct db *db, struct date today, uint64_t seed, int64_
     /* Sent on the day it was referred, not when the demo was built. */
     static const char SENT[] = "UPDATE referral_events SET at = (SELECT referred_on FROM referrals f"
                                " WHERE f.id = referral_id) || 'T09:00:00Z' WHERE from_status IS NULL";
-    if (db_exec(db, SUMMARIES) != DB_DONE || db_exec(db, SENT) != DB_DONE || load(db, &rows, &n) < 0) goto done;
+    if (db_exec(db, db_is_postgresql(db) ? SUMMARIES_PG : SUMMARIES) != DB_DONE || db_exec(db, SENT) != DB_DONE || load(db, &rows, &n) < 0) goto done;
     /* The newest up-referrals recorded by hand at the county hospital stay open (the
      * hospital desk's incoming list): newest first, until four are. */
     int64_t keep_open[4] = {0};

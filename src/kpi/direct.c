@@ -96,7 +96,7 @@ static int slot_use(struct db *db, const struct kpi_scope *scope, struct date fi
         "SELECT coalesce(sum(s.booked), 0), coalesce(sum(s.capacity), 0)"
         " FROM slots s JOIN institutions i ON i.id = s.institution_id"
          " WHERE s.released_to = 'family_doctors' AND s.family_from >= ?1 AND s.family_from <= ?2"
-        " AND CASE ?3 WHEN 'r' THEN i.region LIKE ?4 || '%' WHEN 'i' THEN i.id = ?5 ELSE 0 END";
+        " AND CASE ?3 WHEN 'r' THEN i.region LIKE ?4 || '%' WHEN 'i' THEN i.id = ?5 ELSE 1 = 0 END";
     parts->num[KPI_SLOT_USE] = parts->den[KPI_SLOT_USE] = 0;
     if (scope->kind != 'r' && scope->kind != 'i') return 0;
     struct db_stmt *st = prepare(db, SQL, scope, first, as_of);

@@ -200,8 +200,9 @@ static int snapshot_direct(struct db *db, const char *label, int year, struct da
                                     KPI_TRUST_SCORE_MEAN,
                                     KPI_REMINDER_COMPLETION};
         for (size_t k = 0; rc == DB_DONE && k < sizeof CODES / sizeof CODES[0]; k++) {
-            static const char SQL[] = "INSERT OR REPLACE INTO kpi_snapshots (taken_on, scope, code, num, den)"
-                                      " VALUES (?1, ?2, ?3, ?4, ?5)";
+            static const char SQL[] = "INSERT INTO kpi_snapshots (taken_on, scope, code, num, den)"
+                                      " VALUES (?1, ?2, ?3, ?4, ?5)"
+                                      " ON CONFLICT (scope, code, taken_on) DO UPDATE SET num = excluded.num, den = excluded.den";
             char text[11];
             date_format(day, text);
             struct db_stmt *w = db_prepare(db, SQL);
@@ -225,9 +226,10 @@ static int snapshot_direct(struct db *db, const char *label, int year, struct da
 static int snapshot(struct db *db, const struct kpi_frame *frame, struct date day)
 {
     static const char SQL[] =
-        "INSERT OR REPLACE INTO kpi_snapshots (taken_on, scope, code, num, den)"
+        "INSERT INTO kpi_snapshots (taken_on, scope, code, num, den)"
         " SELECT ?2, scope, code, num, den FROM kpi_counters WHERE period = ?1"
-        " AND ((scope LIKE 'r:%' AND length(scope) <= 11) OR scope LIKE 't:%' OR scope LIKE 'i:%')";
+        " AND ((scope LIKE 'r:%' AND length(scope) <= 11) OR scope LIKE 't:%' OR scope LIKE 'i:%')"
+        " ON CONFLICT (scope, code, taken_on) DO UPDATE SET num = excluded.num, den = excluded.den";
     char label[16], text[11];
     snprintf(label, sizeof label, "%04d", frame->as_of.year % 10000);
     date_format(day, text);
@@ -321,8 +323,9 @@ out:
 static int freeze(struct db *db, const char *label, struct date today)
 {
     static const char SQL[] =
-        "INSERT OR IGNORE INTO kpi_closings (period, scope, code, num, den, closed_on)"
-        " SELECT period, scope, code, num, den, ?2 FROM kpi_counters WHERE period = ?1";
+        "INSERT INTO kpi_closings (period, scope, code, num, den, closed_on)"
+        " SELECT period, scope, code, num, den, ?2 FROM kpi_counters WHERE period = ?1"
+        " ON CONFLICT DO NOTHING";
     char day[11];
     date_format(today, day);
     struct db_stmt *st = db_prepare(db, SQL);
@@ -414,8 +417,9 @@ int kpi_snapshot_query(struct db *db, const char *scope_key, struct date day, st
 
 int kpi_snapshot_store(struct db *db, const char *scope_key, struct date day, const struct kpi_parts *parts)
 {
-    static const char SQL[] = "INSERT OR REPLACE INTO kpi_snapshots (taken_on, scope, code, num, den)"
-                              " VALUES (?1, ?2, ?3, ?4, ?5)";
+    static const char SQL[] = "INSERT INTO kpi_snapshots (taken_on, scope, code, num, den)"
+                              " VALUES (?1, ?2, ?3, ?4, ?5)"
+                              " ON CONFLICT (scope, code, taken_on) DO UPDATE SET num = excluded.num, den = excluded.den";
     int broad = (scope_key[0] == 'r' && strlen(scope_key) <= 11) || scope_key[0] == 't' || scope_key[0] == 'i';
     if (!broad) return 0;
     char text[11];

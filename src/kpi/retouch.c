@@ -56,7 +56,7 @@ int kpi_retouch_regions(struct db *db, const char *codes_json)
 
 int kpi_retouch_residents(struct db *db, const char *ids_json)
 {
-    static const char SQL[] = "SELECT value FROM json_each(?1)";
+    static const char SQL[] = "SELECT CAST(value AS INTEGER) FROM json_each(?1)";
     struct db_stmt *st = db_prepare(db, SQL);
     if (st) db_bind_text(st, 1, ids_json);
     return touch_all(db, st);

@@ -171,8 +171,8 @@ int sums_write(struct db *db, const struct kpi_frame *frame, const struct sums *
 {
     static const char SQL[] =
         "INSERT INTO kpi_counters (period, scope, code, num, den) VALUES (?1, ?2, ?3, ?4, ?5)"
-        " ON CONFLICT (period, scope, code) DO UPDATE SET num = num + excluded.num,"
-        " den = den + excluded.den";
+        " ON CONFLICT (period, scope, code) DO UPDATE SET num = kpi_counters.num + excluded.num,"
+        " den = kpi_counters.den + excluded.den";
     for (size_t i = 0; i < scopes->cap; i++) {
         const struct sum *s = &scopes->slots[i];
         if (!s->key[0]) continue;

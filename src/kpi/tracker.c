@@ -32,6 +32,7 @@ static void reset(struct tracker *t)
 static void touch(struct db *db, int64_t resident_id, int is_new, void *ctx)
 {
     struct tracker *t = ctx;
+    db = db_before(db); /* the resident as they were: see db.h */
     if (!t->started) {
         t->started = 1;
         if (kpi_frame_load(db, &t->frame) < 0 || store_kpi_rules(db, &t->rules) < 0) {

@@ -67,7 +67,7 @@ int store_audit_insert(struct db *db, const struct audit_row *r)
 
 int store_audit_subject_insert(struct db *db, int64_t audit_id, int64_t resident_id)
 {
-    struct db_stmt *st = db_prepare(db, "INSERT OR IGNORE INTO audit_subjects (audit_id, resident_id) VALUES (?1, ?2)");
+    struct db_stmt *st = db_prepare(db, "INSERT INTO audit_subjects (audit_id, resident_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING");
     if (!st) return -1;
     db_bind_int(st, 1, audit_id);
     db_bind_int(st, 2, resident_id);

@@ -202,15 +202,16 @@ long store_entitlement_use_records(struct db *db, const struct entitlement_rules
     /* Records dated in [?2, ?3] that have used nothing yet. A maternal visit's delivery date
      * is that of the latest pregnancy begun by its day. */
     static const char RECORDS[] =
-        "SELECT 0, f.id, f.visit_date, f.program, f.mode = 'home_visit', coalesce(f.staff_id, 0),"
+        "SELECT 0, f.id, f.visit_date, f.program, CASE WHEN f.mode = 'home_visit' THEN 1 ELSE 0 END, coalesce(f.staff_id, 0),"
         " (SELECT p.delivery_date FROM pregnancies p WHERE p.resident_id = f.resident_id"
         "   AND p.lmp <= f.visit_date ORDER BY p.lmp DESC LIMIT 1), 0, 0, 0, r.birth_date"
         " FROM followups f JOIN residents r ON r.id = f.resident_id"
         " WHERE f.resident_id = ?1 AND f.visit_date BETWEEN ?2 AND ?3"
         " AND NOT EXISTS (SELECT 1 FROM deliveries d"
         "   WHERE d.source_kind = 'followup' AND d.source_id = f.id)"
-        " UNION ALL SELECT 1, x.id, x.exam_date, NULL, 0, 0, NULL, x.ecg IS NOT NULL,"
-        " coalesce(x.fbg, x.tc, x.tg, x.ldl, x.hdl) IS NOT NULL, 0, NULL"
+        " UNION ALL SELECT 1, x.id, x.exam_date, NULL, 0, 0, NULL,"
+        " CASE WHEN x.ecg IS NOT NULL THEN 1 ELSE 0 END,"
+        " CASE WHEN coalesce(x.fbg, x.tc, x.tg, x.ldl, x.hdl) IS NOT NULL THEN 1 ELSE 0 END, 0, NULL"
         " FROM exam_results x WHERE x.resident_id = ?1 AND x.exam_date BETWEEN ?2 AND ?3"
         " AND NOT EXISTS (SELECT 1 FROM deliveries d"
         "   WHERE d.source_kind = 'exam' AND d.source_id = x.id)"

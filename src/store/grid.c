@@ -35,7 +35,7 @@ int store_region_parent(struct db *db, const char *code, char out[16])
 json_t *store_redraw_residents(struct db *db, const char *household_ids_json, const char *from)
 {
     static const char SQL[] =
-        "SELECT id FROM residents WHERE household_id IN (SELECT value FROM json_each(?1))"
+        "SELECT id FROM residents WHERE household_id IN (SELECT CAST(value AS INTEGER) FROM json_each(?1))"
         " UNION SELECT id FROM residents WHERE region = ?2 ORDER BY 1";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return NULL;
@@ -56,10 +56,10 @@ int64_t store_redraw_apply(struct db *db, const char *to, const char *household_
                            const char *from, const char *resident_ids_json)
 {
     static const char HOUSEHOLDS[] = "UPDATE households SET region = ?1 WHERE region <> ?1 AND"
-                                     " (id IN (SELECT value FROM json_each(?2)) OR region = ?3)";
+                                     " (id IN (SELECT CAST(value AS INTEGER) FROM json_each(?2)) OR region = ?3)";
     static const char RESIDENTS[] =
         "UPDATE residents SET region = ?1, updated_at = CURRENT_TIMESTAMP"
-        " WHERE region <> ?1 AND id IN (SELECT value FROM json_each(?2))";
+        " WHERE region <> ?1 AND id IN (SELECT CAST(value AS INTEGER) FROM json_each(?2))";
     struct db_stmt *st = db_prepare(db, HOUSEHOLDS);
     if (!st) return -1;
     db_bind_text(st, 1, to);

@@ -269,10 +269,11 @@ int store_group_candidates(struct db *db, const char *region, const char *focus,
                            int max)
 {
     static const char SQL[] =
-        "SELECT DISTINCT r.id FROM residents r JOIN enrolments e ON e.resident_id = r.id"
-        " AND e.end_date IS NULL AND (e.program = ?2 OR (?2 = 'mixed'"
-        "   AND e.program IN ('hypertension', 'diabetes')))"
+        "SELECT r.id FROM residents r"
         " WHERE r.region >= ?1 AND r.region < ?1 || ';' AND r.status = 'alive'"
+        " AND EXISTS (SELECT 1 FROM enrolments e WHERE e.resident_id = r.id"
+        "   AND e.end_date IS NULL AND (e.program = ?2 OR (?2 = 'mixed'"
+        "   AND e.program IN ('hypertension', 'diabetes'))))"
         " ORDER BY +r.id LIMIT ?3"; /* +: reach the village by its region, not a scan in id order */
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;

@@ -116,7 +116,7 @@ int store_referral_carer(struct db *db, int64_t id, int64_t resident_id, int64_t
         "   FROM tasks WHERE referral_id = ?1 AND kind = 'referral_confirm' AND team_id IS NOT NULL"
         " UNION ALL SELECT team_id, doctor_id, 1 FROM contracts WHERE resident_id = ?2 AND status = 'active'"
         " UNION ALL SELECT tm.team_id, s.id, 2 FROM referrals f JOIN staff s ON s.user_id = f.sent_by"
-        "   JOIN team_members tm ON tm.staff_id = s.id WHERE f.id = ?1)"
+        "   JOIN team_members tm ON tm.staff_id = s.id WHERE f.id = ?1) candidates"
         " ORDER BY k LIMIT 1";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;

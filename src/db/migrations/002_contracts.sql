@@ -88,6 +88,10 @@ CREATE TABLE contract_shares (
     amount_fen  INTEGER NOT NULL CHECK (amount_fen >= 0),
     PRIMARY KEY (contract_id, payer)
 );
+-- @postgresql
+-- Rows are read back in the order they were written (SQLite's rowid).
+ALTER TABLE contract_shares ADD COLUMN rowid BIGINT GENERATED ALWAYS AS IDENTITY;
+-- @end
 
 CREATE TABLE entitlements (
     id              INTEGER PRIMARY KEY,

@@ -8,6 +8,7 @@
 -- migration's transaction the foreign keys are deferred, the rows dropped with the old table
 -- put back with the same ids before the commit, and the commit checks that every reference
 -- still finds its institution (a missing one fails the migration, nothing is changed).
+-- @sqlite
 PRAGMA defer_foreign_keys = ON;
 
 CREATE TEMP TABLE institutions_019 AS SELECT id, code, name, kind, level, region FROM institutions;
@@ -26,3 +27,11 @@ INSERT INTO institutions (id, code, name, kind, level, region)
     SELECT id, code, name, kind, level, region FROM institutions_019 ORDER BY id;
 DROP TABLE institutions_019;
 CREATE INDEX institutions_region ON institutions(region);
+-- @end
+-- @postgresql
+-- PostgreSQL changes the constraint in place.
+ALTER TABLE institutions DROP CONSTRAINT institutions_kind_check;
+ALTER TABLE institutions ADD CONSTRAINT institutions_kind_check CHECK (kind IN ('municipal_hospital',
+    'district_hospital','county_hospital','tcm_hospital','community_center','township_center','station',
+    'village_clinic','health_hut','cdc','maternal_child_hospital','private_hospital'));
+-- @end

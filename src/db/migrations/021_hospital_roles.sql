@@ -5,6 +5,7 @@
 -- SQLite cannot change a CHECK constraint in place, so users is rebuilt as 019 rebuilt
 -- institutions: foreign keys deferred, the rows put back with the same ids before the commit,
 -- and the index of 013 made again.
+-- @sqlite
 PRAGMA defer_foreign_keys = ON;
 
 CREATE TEMP TABLE users_021 AS
@@ -30,3 +31,10 @@ INSERT INTO users (id, username, password_hash, role, display_name, scope_region
 DROP TABLE users_021;
 -- The rebuilt table lost 013's index: a username names one account whatever its case.
 CREATE UNIQUE INDEX users_username_lower ON users (lower(username));
+-- @end
+-- @postgresql
+ALTER TABLE users DROP CONSTRAINT users_role_check;
+ALTER TABLE users ADD CONSTRAINT users_role_check CHECK (role IN ('system_admin','health_commission',
+    'center_admin','team_lead','doctor','nurse','public_health_doctor','village_doctor','assistant','resident',
+    'hospital_office','specialist'));
+-- @end

@@ -11,6 +11,7 @@
 -- domain/entitlement_use.c): deliveries.source_kind gains 'booking'. SQLite cannot change a
 -- CHECK constraint in place, so deliveries is rebuilt as 019 rebuilt institutions (rows back
 -- with the same ids, its indexes and indicator triggers re-created).
+-- @sqlite
 PRAGMA defer_foreign_keys = ON;
 
 CREATE TEMP TABLE deliveries_022 AS
@@ -40,6 +41,12 @@ CREATE UNIQUE INDEX deliveries_source ON deliveries(source_kind, source_id, enti
 CREATE TRIGGER kpi_deliveries_ins BEFORE INSERT ON deliveries BEGIN SELECT kpi_touch((SELECT resident_id FROM contracts WHERE id = NEW.contract_id)); END;
 CREATE TRIGGER kpi_deliveries_upd BEFORE UPDATE ON deliveries BEGIN SELECT kpi_touch((SELECT resident_id FROM contracts WHERE id = OLD.contract_id)), kpi_touch((SELECT resident_id FROM contracts WHERE id = NEW.contract_id)); END;
 CREATE TRIGGER kpi_deliveries_del BEFORE DELETE ON deliveries BEGIN SELECT kpi_touch((SELECT resident_id FROM contracts WHERE id = OLD.contract_id)); END;
+-- @end
+-- @postgresql
+ALTER TABLE deliveries DROP CONSTRAINT deliveries_source_kind_check;
+ALTER TABLE deliveries ADD CONSTRAINT deliveries_source_kind_check
+    CHECK (source_kind IN ('followup','exam','encounter','group_attendance','booking'));
+-- @end
 
 CREATE TABLE hospital_departments (
     id             INTEGER PRIMARY KEY,

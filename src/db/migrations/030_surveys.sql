@@ -20,6 +20,10 @@ CREATE TABLE questionnaire_dimensions (
     name_en          TEXT NOT NULL,
     PRIMARY KEY (questionnaire_id, code)
 );
+-- @postgresql
+-- Rows are read back in the order they were written (SQLite's rowid).
+ALTER TABLE questionnaire_dimensions ADD COLUMN rowid BIGINT GENERATED ALWAYS AS IDENTITY;
+-- @end
 CREATE TABLE questionnaire_items (
     questionnaire_id INTEGER NOT NULL REFERENCES questionnaires(id),
     n                INTEGER NOT NULL CHECK (n BETWEEN 1 AND 100),
