@@ -14,6 +14,7 @@
 
 #include "api/handlers.h"
 #include "auth/scope.h"
+#include "domain/region_code.h"
 #include "json/jsonx.h"
 #include "store/clinical_loop.h"
 #include "store/reports.h"
@@ -106,6 +107,9 @@ int handle_high_risk_pregnancies(struct request *r)
     const char *region = request_query(r, "region");
     if (!region || !*region) region = r->user.scope_region;
     if (*region && scope_require_region_granted(r, region, "region") < 0) return -1;
+    /* A city's or a province's pregnancies by their places' prefix (511500: 5115). */
+    char area[16];
+    if (*region && region_area_prefix(region, area, sizeof area) > 0) region = area;
     char over_before[11];
     date_format(date_add_days(date_today(), -42), over_before);
     json_t *items = store_high_risk_pregnancies(r->db, r->user.user_id, region, over_before);

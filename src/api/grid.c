@@ -18,6 +18,7 @@
 #include "api/handlers.h"
 #include "auth/audit.h"
 #include "auth/scope.h"
+#include "domain/region_code.h"
 #include "json/jsonx.h"
 #include "kpi/kpi.h"
 #include "store/grid.h"
@@ -54,15 +55,12 @@ static const char *const KIND_LEVELS[] = {"tertiary", "secondary", "secondary", 
 static const char *const INSTITUTION_LEVELS[] = {"tertiary", "secondary", "primary", "village",
                                                  NULL};
 
-/* The index into LEVELS of a well-formed code (digits only), or -1. */
+/* The index into LEVELS of a well-formed code (digits only), or -1: region_code_level, which
+ * also reads a province or a city as GB/T 2260 writes it (510000, 511500; issue 17). */
 static int code_level(const char *code)
 {
-    size_t n = strlen(code);
-    for (size_t i = 0; i < n; i++)
-        if (!isdigit((unsigned char)code[i])) return -1;
-    for (size_t i = 0; i < LEVEL_COUNT; i++)
-        if (LEVELS[i].length == n) return (int)i;
-    return -1;
+    int level = region_code_level(code);
+    return level >= 0 && (size_t)level < LEVEL_COUNT ? level : -1;
 }
 
 static int audit_text(struct request *r, const char *action, const char *resource, const char *id)
@@ -140,7 +138,8 @@ int handle_region_create(struct request *r)
             rc = reply_problem(r, 422, "invalid_parent", "parent");
             goto done;
         }
-        if (strncmp(code, parent, strlen(parent)) != 0) {
+        char area[16];
+        if (region_area_prefix(parent, area, sizeof area) < 0 || strncmp(code, area, strlen(area)) != 0) {
             rc = reply_problem(r, 422, "invalid_region_code", "code");
             goto done;
         }
@@ -161,6 +160,18 @@ int handle_region_create(struct request *r)
     if (store_region_insert(r->db, code, name, LEVELS[at].level, parent) < 0) {
         api_fail_internal(r, "region insert");
         goto done;
+    }
+    /* A province or a city made above a deployment's top regions takes them below it, so that
+     * its breakdown lists them (issue 17): a city its counties, a province its cities and any
+     * county standing alone. Only the system admin creates one (no parent inside a scope is
+     * above it), and the codes moved lie inside the new area. */
+    if (region_level_is_area(at)) {
+        char area[16];
+        region_area_prefix(code, area, sizeof area);
+        if (store_region_adopt(r->db, code, area, at == REGION_PROVINCE) < 0) {
+            api_fail_internal(r, "region adopt");
+            goto done;
+        }
     }
     if (audit_text(r, "create", "region", code) < 0 || api_commit(r) < 0) goto done;
     rc = reply_region(r, 201, code);

@@ -79,7 +79,9 @@ static int load_children(struct db *db, const struct kpi_scope *scope, const cha
     if (!sql) return 1;
     struct db_stmt *st = db_prepare(db, sql);
     if (!st) return -1;
-    db_bind_text(st, 1, scope->code);
+    /* The teams of an area are found by its places' prefix (5115 for 511500); its child
+     * regions by their parent, the code as written. */
+    db_bind_text(st, 1, sql == REGION_TEAMS_SQL ? scope->prefix : scope->code);
     db_bind_int(st, 2, scope->id);
     int rc;
     while ((rc = db_step(st)) == DB_ROW)

@@ -253,7 +253,7 @@ int handle_team_scores(struct request *r)
     struct team_income *money = calloc(MAX_TEAMS, sizeof *money);
     int *order = calloc(MAX_TEAMS, sizeof *order);
     int n = settings && rows && teams && money && order
-                ? store_scope_teams(r->db, scope.kind, scope.code, scope.id, teams, MAX_TEAMS)
+                ? store_scope_teams(r->db, scope.kind, scope.prefix, scope.id, teams, MAX_TEAMS)
                 : -1;
     char first[11], last[11], as_of_text[11];
     date_format(p.first, first);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "auth/password.h"
+#include "domain/region_code.h"
 #include "store/registry.h"
 #include "store/services.h"
 #include "store/users.h"
@@ -59,6 +60,13 @@ static int check_scope(struct db *db, const struct account_request *a, struct jy
         if (found < 0) return jy_fail(err, 500, "internal_error", NULL, "region lookup");
         if (!found) {
             jy_fail(err, 422, "invalid_region", "region", NULL);
+            return jy_error_value(err, a->region);
+        }
+        /* A province or a city (511500, 510000) is a health commission's alone: the read-only
+         * role of indicators and reports. A centre admin writes the grid and the teams below
+         * its township and a village doctor works a village: neither spans an area. */
+        if (region_level_is_area(region_code_level(a->region)) && a->role != ROLE_HEALTH_COMMISSION) {
+            jy_fail(err, 422, "region_too_wide", "region", NULL);
             return jy_error_value(err, a->region);
         }
     }

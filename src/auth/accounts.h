@@ -30,7 +30,8 @@ int account_check_username(const char *username, struct jy_error *err);
  * must name an existing resident (422 resident_required / unknown_resident_id) and only a
  * resident account may (resident_not_allowed); a health commission or center admin account
  * must name a region (region_required); a named region and staff member must exist
- * (invalid_region, unknown_staff_id). Returns 0, or -1 with err (500 internal_error on a
+ * (invalid_region, unknown_staff_id), and a province or a city (region_code.h) is a health
+ * commission's only (region_too_wide). Returns 0, or -1 with err (500 internal_error on a
  * database error). */
 int account_check_new(struct db *db, const struct account_request *a, struct jy_error *err);
 

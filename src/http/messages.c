@@ -133,6 +133,9 @@ static const struct message MESSAGES[] = {
     {"region_required", "卫健委和中心管理员账号须指定管辖区划（--region 区划代码）",
      "A health commission or center admin account must name its region (--region CODE)"},
     {"unknown_staff_id", "没有该 ID 的工作人员", "No staff member has this id"},
+    /* Area users (issue 17, auth/accounts.c). */
+    {"region_too_wide", "只有卫健委账号可以管辖省、市（地级）区划；其他角色的区划须为县及以下",
+     "Only a health commission account may hold a province or a city; other roles hold a county or below"},
     /* Visit requests, bookings with the team (issue 16, api/visit_requests.c). */
     {"visit_request_open", "该居民已有同类预约请求尚未完成，请勿重复预约",
      "This resident already has an open request of this kind"},

@@ -17,6 +17,20 @@ int store_region_rename(struct db *db, const char *code, const char *name)
     return db_changes(db) > 0 ? 1 : 0;
 }
 
+int64_t store_region_adopt(struct db *db, const char *code, const char *area, int province)
+{
+    static const char SQL[] =
+        "UPDATE regions SET parent = ?1 WHERE parent IS NULL AND code <> ?1"
+        " AND code >= ?2 AND code < ?2 || ';' AND (level = 'county' OR (?3 = 1 AND level = 'city'))";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_text(st, 1, code);
+    db_bind_text(st, 2, area);
+    db_bind_int(st, 3, province);
+    if (db_run(st) != DB_DONE) return -1;
+    return db_changes(db);
+}
+
 int store_region_parent(struct db *db, const char *code, char out[16])
 {
     static const char SQL[] = "SELECT coalesce(parent, '') FROM regions WHERE code = ?1";

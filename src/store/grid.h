@@ -16,6 +16,12 @@ int store_region_rename(struct db *db, const char *code, const char *name);
 /* The parent of a region into out (16 bytes, "" for a top-level one): 1, 0 unknown, -1 error. */
 int store_region_parent(struct db *db, const char *code, char out[16]);
 
+/* A province or a city created above regions already at the top (issue 17: a county's
+ * deployment growing into its city's): every top-level region whose code lies under `area`
+ * (its prefix, 5115 for 511500) and that is a county, or for a province (`province` 1) a
+ * county or a city, now hangs below `code`. Number adopted, or -1. */
+int64_t store_region_adopt(struct db *db, const char *code, const char *area, int province);
+
 /* The residents a redraw moves: the members of the households listed (a JSON array of ids)
  * and everyone registered at `from` (NULL: none). An array of ids, NULL on error. */
 json_t *store_redraw_residents(struct db *db, const char *household_ids_json, const char *from);

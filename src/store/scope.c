@@ -1,9 +1,21 @@
 /* scope.c (store) - scope queries. Region codes nest by prefix, so "inside" is a range
- * test on the text ('a' < code < 'a;'), which uses the indexes. */
+ * test on the text ('a' < code < 'a;'), which uses the indexes. A province or a city written
+ * as GB/T 2260 pads it (510000, 511500): user_scope (migration 031) and the region asked
+ * about are both compared by their area prefix (51, 5115; domain/region_code.h). */
 #include "store/scope.h"
 
 #include <stdio.h>
 #include <string.h>
+
+#include "domain/region_code.h"
+
+/* The code a region's places start with (region_area_prefix: 511500 -> 5115), which is what
+ * the comparisons with user_scope (whose codes are prefixes too) need; an ill-formed code
+ * stands for itself. */
+static void area_of(const char *code, char out[16])
+{
+    if (region_area_prefix(code, out, 16) < 0) snprintf(out, 16, "%.15s", code ? code : "");
+}
 
 int store_resident_visible(struct db *db, int64_t user_id, int64_t resident_id)
 {
@@ -47,12 +59,15 @@ int store_region_overlaps_scope(struct db *db, int64_t user_id, const char *code
     static const char SQL[] =
         "SELECT (SELECT count(*) FROM regions WHERE code = ?2),"
         " EXISTS (SELECT 1 FROM user_scope s WHERE s.user_id = ?1 AND ("
-        "   (?2 >= s.code AND ?2 < s.code || ';' AND (s.subtree = 1 OR ?2 = s.code))"
-        "   OR (s.code >= ?2 AND s.code < ?2 || ';')))";
+        "   (?3 >= s.code AND ?3 < s.code || ';' AND (s.subtree = 1 OR ?3 = s.code))"
+        "   OR (s.code >= ?3 AND s.code < ?3 || ';')))";
+    char area[16];
+    area_of(code, area);
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_int(st, 1, user_id);
     db_bind_text(st, 2, code);
+    db_bind_text(st, 3, area);
     if (db_step(st) != DB_ROW) return -1;
     int exists = (int)db_column_int(st, 0), overlaps = (int)db_column_int(st, 1);
     db_run(st);
@@ -67,10 +82,12 @@ int store_region_inside_scope(struct db *db, int64_t user_id, const char *code)
     static const char SQL[] =
         "SELECT EXISTS (SELECT 1 FROM user_scope s WHERE s.user_id = ?1"
         " AND ?2 >= s.code AND ?2 < s.code || ';' AND s.subtree = 1)";
+    char area[16];
+    area_of(code, area);
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_int(st, 1, user_id);
-    db_bind_text(st, 2, code);
+    db_bind_text(st, 2, area);
     return (int)db_query_int(st, -1);
 }
 
@@ -79,10 +96,12 @@ int store_region_granted(struct db *db, int64_t user_id, const char *code)
     static const char SQL[] =
         "SELECT EXISTS (SELECT 1 FROM user_scope s WHERE s.user_id = ?1"
         " AND ?2 >= s.code AND ?2 < s.code || ';' AND (s.subtree = 1 OR ?2 = s.code))";
+    char area[16];
+    area_of(code, area);
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_int(st, 1, user_id);
-    db_bind_text(st, 2, code);
+    db_bind_text(st, 2, area);
     return (int)db_query_int(st, -1);
 }
 

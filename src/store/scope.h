@@ -1,5 +1,6 @@
-/* scope.h (store) - the SQL behind data scope. The rule (see migration 001's user_scope
- * view): a user sees the regions of their scope rows (code, subtree), a team's staff also
+/* scope.h (store) - the SQL behind data scope. The rule (see the user_scope view, migration
+ * 001, and 031 for provinces and cities: a region written 510000 or 511500 grants the area
+ * prefix 51 or 5115, every place whose code starts with it): a user sees the regions of their scope rows (code, subtree), a team's staff also
  * the people signed with the team (store_resident_visible: cross-grid contracts), and a
  * resident sees themself and the household members who gave proxy consent. auth/scope.c is the only caller. */
 #ifndef JIAYI_STORE_SCOPE_H

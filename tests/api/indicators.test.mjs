@@ -111,7 +111,7 @@ test('scope: a township manager cannot query another township or the county; res
   assert.equal((await get('scope=team:999999', county)).status, 404);
 });
 
-test('a city of several counties: the city answers the sum of its counties, and the counters are exact', async () => {
+test('a city of several counties: the city answers the sum of its counties, and the counters are exact; a city or a province commission reads its whole area and nothing beside it', async () => {
   const { mkdtempSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const { join } = await import('node:path');
@@ -131,6 +131,72 @@ test('a city of several counties: the city answers the sum of its counties, and 
     assert.equal(whole.denominator, parts.reduce((n, p) => n + p.denominator, 0));
     assert.equal(whole.numerator, parts.reduce((n, p) => n + p.numerator, 0));
     assert.ok(parts.every((p) => p.denominator > 250), JSON.stringify(parts));
+
+    // Area users (issue 17): a health commission whose region is the city, or its province.
+    const addUser = (username, role, region) => jiayi(['user', 'add', '--db', db, '--username', username, '--role', role,
+      '--name', username, '--region', region, '--password', PASSWORD], { check: false });
+    assert.equal(addUser('yibin', 'health_commission', '511500').status, 0);
+    const wide = addUser('citycentre', 'center_admin', '511500');
+    assert.equal(wide.status, 2, 'only a health commission holds a city');
+    assert.match(wide.stderr, /region_too_wide/);
+    const cityToken = await city.login('yibin');
+    const as = (token, path) => city.request('GET', `/api/v1/${path}`, { token });
+    const signing = (r) => item(r, 'signing_rate');
+    const mine = await as(cityToken, 'indicators?scope=region:511500&codes=signing_rate');
+    assert.equal(mine.status, 200, mine.text);
+    assert.deepEqual(signing(mine), whole, 'the city user reads the city the admin reads: the sum of its counties');
+    for (const [i, code] of ['511524', '511502', '511503'].entries())
+      assert.deepEqual(signing(await as(cityToken, `indicators?scope=region:${code}&codes=signing_rate`)), parts[i], code);
+    const counties = await as(cityToken, 'indicators/breakdown?scope=region:511500&codes=signing_rate');
+    assert.equal(counties.status, 200, counties.text);
+    assert.deepEqual(counties.json.items.map((c) => c.scope).sort(), ['region:511502', 'region:511503', 'region:511524']);
+    assert.equal(counties.json.items.reduce((n, c) => n + c.items[0].denominator, 0), whole.denominator);
+    const townships = await as(cityToken, 'indicators/breakdown?scope=region:511502&codes=signing_rate');
+    assert.equal(townships.status, 200, townships.text);
+    assert.ok(townships.json.items.length > 1 && townships.json.items.every((c) => c.scope.startsWith('region:511502')));
+    const trend = await as(cityToken, 'indicators/trend?scope=region:511500&codes=signing_rate');
+    assert.equal(trend.status, 200, trend.text);
+    assert.deepEqual(trend.json.total.items[0], mine.json.items[0]);
+    // Still a health commission: counts, not people.
+    assert.equal((await as(cityToken, 'indicators/patients?scope=region:511500&code=signing_rate&part=numerator')).json.code, 'out_of_role');
+    assert.equal((await as(cityToken, 'residents')).json.code, 'out_of_role');
+
+    // The province above the city and a city beside it, made by the system admin; the
+    // province takes the city (a top region inside it) below it.
+    const region = (body) => city.request('POST', '/api/v1/regions', { token: admin, body });
+    assert.equal((await region({ code: '510000', name: '四川省', level: 'province' })).status, 201);
+    const leshan = await region({ code: '511100', name: '乐山市', level: 'city', parent: '510000' });
+    assert.equal(leshan.status, 201, leshan.text);
+    assert.equal((await region({ code: '500000', name: '重庆市', level: 'province' })).status, 201);
+    assert.equal((await city.request('GET', '/api/v1/regions/511500', { token: admin })).json.parent, '510000');
+    for (const outside of ['510000', '511100', '500000']) {
+      for (const path of [`indicators?scope=region:${outside}`, `indicators/breakdown?scope=region:${outside}`,
+        `indicators/trend?scope=region:${outside}`]) {
+        const r = await as(cityToken, path);
+        assert.equal(r.status, 403, `${path}: ${r.text}`);
+        assert.equal(r.json.code, 'out_of_scope');
+        assert.doesNotMatch(r.text, /四川|乐山|重庆/, 'a refusal names nothing');
+      }
+    }
+    assert.equal(addUser('sichuan', 'health_commission', '510000').status, 0);
+    const provinceToken = await city.login('sichuan');
+    const province = await as(provinceToken, 'indicators?scope=region:510000&codes=signing_rate');
+    assert.equal(province.status, 200, province.text);
+    assert.deepEqual(signing(province), whole, 'the province is its one city with residents');
+    const cities = await as(provinceToken, 'indicators/breakdown?scope=region:510000&codes=signing_rate');
+    assert.deepEqual(cities.json.items.map((c) => c.scope), ['region:511100', 'region:511500']);
+    assert.equal(cities.json.items[0].items[0].denominator, 0);
+    assert.deepEqual(cities.json.items[1].items[0], mine.json.items[0]);
+    assert.equal((await as(provinceToken, 'indicators?scope=region:511524101&codes=signing_rate')).status, 200);
+    assert.equal((await as(provinceToken, 'indicators?scope=region:500000')).status, 403);
+    // A county's commission reads its county, not the city or the province above it.
+    const countyToken = await city.login('county');
+    assert.equal((await as(countyToken, 'indicators?scope=region:511524&codes=signing_rate')).status, 200);
+    for (const above of ['511500', '510000']) {
+      const r = await as(countyToken, `indicators?scope=region:${above}`);
+      assert.equal(r.status, 403, r.text);
+      assert.equal(r.json.code, 'out_of_scope');
+    }
   } finally {
     await city.stop();
     cleanup(dir);

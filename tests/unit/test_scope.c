@@ -8,8 +8,10 @@
 #include "fixture.h"
 #include "http/request.h"
 #include "store/groups.h"
+#include "store/registry.h"
 #include "store/residents.h"
 #include "store/scope.h"
+#include "store/users.h"
 
 /* The expected policy, written independently of roles.c: every route must appear here, so
  * a new route without a decided rule fails this test. Roles: A system admin, H health
@@ -394,6 +396,53 @@ static int setup(void **state)
     return 0;
 }
 
+/* Area users (issue 17): a health commission whose region is a city or a province as GB/T
+ * 2260 writes it (511500, 510000) covers every place whose code starts with the area's
+ * prefix (5115, 51), and nothing beside it; a county's commission does not cover its city. */
+static void a_city_or_province_region_covers_its_places(void **state)
+{
+    struct fixture *f = *state;
+    static const char *const AREAS[][4] = {{"510000", "四川省", "province", NULL},
+                                           {"511500", "宜宾市", "city", "510000"},
+                                           {"511100", "乐山市", "city", "510000"},
+                                           {"500000", "重庆市", "province", NULL}};
+    for (size_t i = 0; i < sizeof AREAS / sizeof AREAS[0]; i++)
+        assert_int_equal(store_region_insert(f->db, AREAS[i][0], AREAS[i][1], AREAS[i][2], AREAS[i][3]), 0);
+    int64_t city = store_user_insert(f->db, "yibin", "not-a-hash", ROLE_HEALTH_COMMISSION, "宜宾市", "511500", 0);
+    int64_t province = store_user_insert(f->db, "sichuan", "not-a-hash", ROLE_HEALTH_COMMISSION, "四川省", "510000", 0);
+    assert_true(city > 0 && province > 0);
+    int64_t county = f->user[U_COMMISSION];
+    for (int64_t u = city; u <= province; u++) {
+        assert_int_equal(store_region_inside_scope(f->db, u, "511500"), 1);
+        assert_int_equal(store_region_inside_scope(f->db, u, "511524"), 1);
+        assert_int_equal(store_region_inside_scope(f->db, u, "51152410100101"), 1);
+        assert_int_equal(store_region_granted(f->db, u, "511524101"), 1);
+        assert_int_equal(store_region_inside_scope(f->db, u, "500000"), 0);
+        assert_int_equal(store_region_overlaps_scope(f->db, u, "500000"), 0);
+        for (int r = 0; r < R_COUNT; r++) assert_int_equal(store_resident_visible(f->db, u, f->resident[r]), 1);
+        assert_int_equal(store_team_visible(f->db, u, f->team1), 1);
+    }
+    /* The city: not its province nor the city beside it; the province it lies in overlaps. */
+    assert_int_equal(store_region_inside_scope(f->db, city, "510000"), 0);
+    assert_int_equal(store_region_overlaps_scope(f->db, city, "510000"), 1);
+    assert_int_equal(store_region_inside_scope(f->db, city, "511100"), 0);
+    assert_int_equal(store_region_overlaps_scope(f->db, city, "511100"), 0);
+    assert_int_equal(store_region_inside_scope(f->db, province, "510000"), 1);
+    assert_int_equal(store_region_inside_scope(f->db, province, "511100"), 1);
+    /* A county's commission reaches up to nothing. */
+    assert_int_equal(store_region_inside_scope(f->db, county, "511500"), 0);
+    assert_int_equal(store_region_inside_scope(f->db, county, "510000"), 0);
+    assert_int_equal(store_region_overlaps_scope(f->db, county, "511500"), 1);
+    /* The grants as the list queries and the bulk checks load them: the prefixes. */
+    char codes[4][16];
+    int subtree[4];
+    assert_int_equal(store_scope_entries(f->db, city, codes, subtree, 4), 1);
+    assert_string_equal(codes[0], "5115");
+    assert_int_equal(subtree[0], 1);
+    assert_int_equal(store_scope_entries(f->db, province, codes, subtree, 4), 1);
+    assert_string_equal(codes[0], "51");
+}
+
 static int teardown(void **state)
 {
     fixture_close(*state);
@@ -413,6 +462,7 @@ int main(void)
         cmocka_unit_test(region_filters_must_overlap_the_scope),
         cmocka_unit_test(teams_are_visible_to_members_and_region_managers),
         cmocka_unit_test(groups_are_visible_where_they_meet_and_to_their_team),
+        cmocka_unit_test(a_city_or_province_region_covers_its_places),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -15,6 +15,7 @@ import { enHospital } from './i18n-hospital.en.js';
 import { enVisits } from './i18n-visits.en.js';
 import { enService } from './i18n-service.en.js';
 import { enPoints } from './i18n-points.en.js';
+import { enArea } from './i18n-area.en.js';
 
 export const en = {
   'app.name': 'Jiayi',
@@ -760,3 +761,4 @@ export const en = {
 };
 
 Object.assign(en, enPrograms, enGroups, enRecords, enDashboard, enScores, enLoop, enPortal, enForms, enWorklist, enFollowup, enGrid, enOffline, enHospital, enVisits, enService, enPoints);
+Object.assign(en, enArea);

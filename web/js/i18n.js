@@ -22,6 +22,7 @@ import { zhHospital } from './i18n-hospital.js';
 import { zhVisits } from './i18n-visits.js';
 import { zhService } from './i18n-service.js';
 import { zhPoints } from './i18n-points.js';
+import { zhArea } from './i18n-area.js';
 
 const STORAGE_KEY = 'jiayi.lang';
 
@@ -787,6 +788,7 @@ Object.assign(zh, zhHospital);
 Object.assign(zh, zhVisits);
 Object.assign(zh, zhService);
 Object.assign(zh, zhPoints);
+Object.assign(zh, zhArea);
 const DICTIONARIES = { 'zh-CN': zh, en };
 export const LANGUAGES = ['zh-CN', 'en'];
 

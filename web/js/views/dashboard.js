@@ -23,6 +23,15 @@ export const HEADLINE = ['signing_rate', 'key_signing_rate', 'htn_standard_rate'
 const PAGE = 50;
 const AREA_ROLES = ['system_admin', 'health_commission', 'center_admin'];
 
+/* The title of an area's dashboard by the user's own region (issue 17): a city's or a
+ * province's commission (511500 / 5115, 510000 / 51) steers more than a county. */
+function areaTitle(user) {
+  const code = user.scope_region || '';
+  if (code.length === 2 || (code.length === 6 && code.endsWith('0000'))) return 'dash.title_province';
+  if (code.length === 4 || (code.length === 6 && code.endsWith('00'))) return 'dash.title_city';
+  return 'dash.title';
+}
+
 /* ---- the address --------------------------------------------------------------- */
 
 /* The scope to show when the address names none: an area for administrators, the user's
@@ -410,7 +419,7 @@ export async function dashboardView(ctx) {
   };
   const kind = childKind(scope);
   const isTeam = scope.startsWith('team:') || scope.startsWith('doctor:');
-  ctx.setTitle(t(isTeam ? 'dash.title_team' : 'dash.title'));
+  ctx.setTitle(t(isTeam ? 'dash.title_team' : areaTitle(ctx.user)));
   const codes = HEADLINE.includes(state.code) ? HEADLINE : [...HEADLINE, state.code]; /* the table's columns */
   const year = state.period.slice(0, 4);
 
@@ -443,7 +452,7 @@ export async function dashboardView(ctx) {
     : null;
 
   const page = h('div', { class: 'dashboard', 'data-testid': 'dashboard-page', 'data-scope': scope },
-    pageHeader(t(isTeam ? 'dash.title_team' : 'dash.title'), {
+    pageHeader(t(isTeam ? 'dash.title_team' : areaTitle(ctx.user)), {
       subtitle: `${names[names.length - 1]} · ${periodText(state.period)} · ${t('dash.as_of', { date: formatDate(current.as_of) })}`,
       actions: [switchLink, can(ctx.user, 'report.read')
         ? h('a', { class: 'btn btn-secondary', href: '#/reports/high-risk-pregnancies', 'data-testid': 'open-hrp' }, t('pregnancy_report.nav'))
