@@ -37,6 +37,15 @@ static void *daily_loop(void *arg)
         return NULL;
     }
     for (;;) {
+        /* Servers sharing one PostgreSQL database: the first to claim the day runs its pass.
+         * A single SQLite server runs it at every start (tests and demos move the date). */
+        int mine = !db_is_postgresql(job_db) || store_daily_claim(job_db, date_today()) == 1;
+        if (!mine) {
+            log_info("daily job: another server has run today's pass");
+            unsigned wait = seconds_until_2am_china();
+            while (wait > 0) wait = sleep(wait);
+            continue;
+        }
         long changed = store_recompute_all(job_db, date_today());
         if (changed < 0) log_error("daily job failed; retrying at the next pass");
         long enrolled = store_enrol_all(job_db, date_today());

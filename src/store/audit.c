@@ -161,7 +161,7 @@ int store_audit_for_resident(struct db *db, int64_t resident_id, int64_t before,
 int64_t store_audit_count_for_resident(struct db *db, int64_t resident_id)
 {
     static const char SQL[] = "SELECT count(*) FROM (SELECT id FROM audit_log WHERE resident_id = ?1"
-                              " UNION SELECT audit_id FROM audit_subjects WHERE resident_id = ?1)";
+                              " UNION SELECT audit_id FROM audit_subjects WHERE resident_id = ?1) entries";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_int(st, 1, resident_id);

@@ -211,7 +211,7 @@ int64_t store_tasks_close(struct db *db, int64_t resident_id, const char *kind, 
 {
     static const char SQL[] =
         "UPDATE tasks SET status = 'done', closed_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
-        " WHERE resident_id = ?1 AND kind = ?2 AND program IS ?3 AND status = 'open' RETURNING id";
+        " WHERE resident_id = ?1 AND kind = ?2 AND program IS NOT DISTINCT FROM ?3 AND status = 'open' RETURNING id";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_int(st, 1, resident_id);
@@ -298,7 +298,7 @@ int64_t store_followup_delete(struct db *db, const struct followup_row *f, int64
     static const char REOPEN[] =
         "UPDATE tasks SET status = 'open', closed_at = NULL WHERE id = ?1 AND status = 'done'"
         " AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.resident_id = tasks.resident_id"
-        "   AND t.kind = 'followup' AND t.program IS tasks.program AND t.status = 'open') RETURNING id";
+        "   AND t.kind = 'followup' AND t.program IS NOT DISTINCT FROM tasks.program AND t.status = 'open') RETURNING id";
     /* Records from before migration 010 did not keep the task they closed (nor does the
      * demo's): the program's latest visit left then names the next due date again. */
     static const char RESTORE[] =

@@ -28,7 +28,7 @@ static const char MEASUREMENTS_SQL[] =
     "   WHERE resident_id = ?1 AND substr(observed_at, 1, 10) BETWEEN coalesce(?2, '0000-01-01')"
     "         AND coalesce(?3, '9999-12-31') AND sbp IS NOT NULL"
     "  ORDER BY date DESC, source, row_id DESC LIMIT ?4"
-    ") ORDER BY date, source, row_id";
+    ") latest ORDER BY date, source, row_id";
 
 static void set_number(json_t *o, const char *key, struct db_stmt *st, int col, int real)
 {

@@ -247,3 +247,21 @@ long store_enrol_all(struct db *db, struct date today)
     }
     return changed;
 }
+
+int store_daily_claim(struct db *db, struct date day)
+{
+    static const char SQL[] =
+        "INSERT INTO settings (key, value) VALUES ('daily_pass_claimed', ?1)"
+        " ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE settings.value < excluded.value";
+    char text[11];
+    date_format(day, text);
+    if (db_begin(db) != DB_DONE) return -1;
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (st) db_bind_text(st, 1, text);
+    if (!st || db_run(st) != DB_DONE) {
+        db_rollback(db);
+        return -1;
+    }
+    int claimed = db_changes(db) > 0;
+    return db_commit(db) == DB_DONE ? claimed : -1;
+}

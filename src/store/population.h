@@ -15,6 +15,11 @@ struct population_config store_population_config(struct db *db);
  * an input. Returns how many classes changed, or -1. */
 int store_recompute_household(struct db *db, int64_t household_id, int64_t resident_id,
                               struct date today);
+/* Claims the daily pass of `day` for this server: 1 when it is this server's to run, 0 when
+ * another server sharing the database has claimed it already, -1 on error. Several servers
+ * on one PostgreSQL database each start the daily job; the pass runs once. */
+int store_daily_claim(struct db *db, struct date day);
+
 /* The daily job: recomputes everyone (birthdays crossing 65 or 7, postpartum ending).
  * Commits in batches; returns the number of residents whose class changed, or -1. */
 long store_recompute_all(struct db *db, struct date today);

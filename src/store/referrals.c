@@ -235,8 +235,8 @@ json_t *store_referrals_query(struct db *db, const struct referral_filter *f)
      * family-doctor side: the residents in scope, incoming = down-referrals, outgoing = up. */
     static const char HOSPITAL[] =
         "SELECT " LIST_COLUMNS LIST_FROM
-        " WHERE ((?2 IS NOT 'outgoing' AND r.to_institution_id = ?1)"
-        "     OR (?2 IS NOT 'incoming' AND r.from_institution_id = ?1))"
+        " WHERE ((?2 IS DISTINCT FROM 'outgoing' AND r.to_institution_id = ?1)"
+        "     OR (?2 IS DISTINCT FROM 'incoming' AND r.from_institution_id = ?1))"
         " AND (?3 IS NULL OR r.status = ?3) AND (?4 IS NULL OR r.direction = ?4)"
         " AND (?5 IS NULL OR r.referred_on >= ?5) AND (?6 IS NULL OR r.referred_on <= ?6)"
         " ORDER BY r.referred_on DESC, r.id DESC LIMIT ?7";

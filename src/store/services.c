@@ -237,7 +237,7 @@ int store_satisfaction_answered(struct db *db, int64_t resident_id, int64_t team
                                 const char *to)
 {
     static const char SQL[] =
-        "SELECT EXISTS (SELECT 1 FROM satisfaction_answers WHERE resident_id = ?1 AND team_id IS ?2"
+        "SELECT EXISTS (SELECT 1 FROM satisfaction_answers WHERE resident_id = ?1 AND team_id IS NOT DISTINCT FROM ?2"
         " AND answered_on >= ?3 AND answered_on <= ?4)";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;

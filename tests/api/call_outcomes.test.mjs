@@ -6,11 +6,11 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeDemo, startServer, cleanup, jiayi, idNumber } from '../lib/server.mjs';
+import { makeDemo, startServer, cleanup, jiayi, idNumber, dbJson } from '../lib/server.mjs';
 import { TODAY, YEAR, daysAhead, daysAgo } from '../lib/clock.mjs';
 
 let demo, s, doctor, admin;
-const sql = (q) => JSON.parse(execFileSync('sqlite3', ['-cmd', '.timeout 5000', '-json', demo.db, q], { encoding: 'utf8' }) || '[]');
+const sql = (q) => dbJson(demo.db, q);
 const one = (q) => { const [row] = sql(q); return row ? Object.values(row)[0] : null; };
 const call = (id, body, token = doctor, headers = {}) => s.request('POST', `/api/v1/tasks/${id}/calls`, { token, body, headers });
 const worklist = async (query = '', token = doctor) => {

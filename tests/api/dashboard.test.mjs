@@ -6,14 +6,14 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { makeDemo, startServer, cleanup } from '../lib/server.mjs';
+import { makeDemo, startServer, cleanup, dbSql } from '../lib/server.mjs';
 import { TODAY } from '../lib/clock.mjs';
 
 // today in China, as the server counts it
 const YEAR = TODAY.slice(0, 4);
 let demo, s, county, town01, doctor01, admin;
 const get = (path, token) => s.request('GET', `/api/v1${path}`, { token });
-const sqlite = (sql) => spawnSync('sqlite3', ['-cmd', '.timeout 5000', demo.db, sql], { encoding: 'utf8' }).stdout.trim();
+const sqlite = (sql) => dbSql(demo.db, sql);
 const item = (items, code) => items.find((i) => i.code === code);
 
 before(async () => {

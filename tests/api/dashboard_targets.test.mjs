@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { makeDemo, startServer, cleanup, idNumber } from '../lib/server.mjs';
+import { makeDemo, startServer, cleanup, idNumber, dbSql } from '../lib/server.mjs';
 import { TODAY, YEAR, daysAgo } from '../lib/clock.mjs';
 
 const CELL = '51152410100101';
@@ -15,7 +15,7 @@ const VILLAGE = CELL.slice(0, 12);
 let demo, s, county, town01, doctor01, doctor02, admin, team;
 const get = (path, token = county) => s.request('GET', `/api/v1${path}`, { token });
 const put = (body, token = county) => s.request('PUT', '/api/v1/indicator-targets', { token, body });
-const sqlite = (sql) => spawnSync('sqlite3', ['-cmd', '.timeout 5000', demo.db, sql], { encoding: 'utf8' }).stdout.trim();
+const sqlite = (sql) => dbSql(demo.db, sql);
 const item = (items, code) => items.find((i) => i.code === code);
 
 let seq = 0;

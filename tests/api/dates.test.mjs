@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { makeDemo, startServer, cleanup, jiayi } from '../lib/server.mjs';
+import { makeDemo, startServer, cleanup, jiayi, dbSql } from '../lib/server.mjs';
 import { TODAY, addDays } from '../lib/clock.mjs';
 
 const DATES = [...new Set(['2027-01-01', '2026-12-31', '2028-02-29', TODAY])];
@@ -17,7 +17,7 @@ for (const day of DATES) {
     const saved = process.env.JIAYI_TODAY;
     process.env.JIAYI_TODAY = day;
     const demo = makeDemo({ residents: 1000, seed: 3 });
-    const sql = (q) => spawnSync('sqlite3', ['-cmd', '.timeout 5000', demo.db, q], { encoding: 'utf8' }).stdout.trim();
+    const sql = (q) => dbSql(demo.db, q);
     const s = await startServer(demo.db);
     try {
       const doctor01 = await s.login('doctor01');

@@ -9,13 +9,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { makeDemo, startServer, cleanup, idNumber, jiayi } from '../lib/server.mjs';
+import { makeDemo, startServer, cleanup, idNumber, jiayi, dbSql } from '../lib/server.mjs';
 import { TODAY as today, YEAR as year, daysAgo } from '../lib/clock.mjs';
 
 let demo, s, doctor01, doctor02, county, admin, town01, team, gp;
 const CELL = '51152410100101';
 const VILLAGE = '511524101001';
-const sqlite = (sql) => spawnSync('sqlite3', ['-cmd', '.timeout 5000', demo.db, sql], { encoding: 'utf8' }).stdout.trim();
+const sqlite = (sql) => dbSql(demo.db, sql);
 
 before(async () => {
   demo = makeDemo({ residents: 0 });
@@ -397,7 +397,7 @@ test('the mapping is a versioned setting: a changed preference takes effect at t
 });
 
 test('every use is one delivery of one record, used equals what was delivered, and the counters are exact', async () => {
-  assert.equal(sqlite('SELECT count(*) FROM (SELECT 1 FROM deliveries WHERE source_kind IS NOT NULL GROUP BY source_kind, source_id, entitlement_id HAVING count(*) > 1)'), '0');
+  assert.equal(sqlite('SELECT count(*) FROM (SELECT 1 FROM deliveries WHERE source_kind IS NOT NULL GROUP BY source_kind, source_id, entitlement_id HAVING count(*) > 1) sub'), '0');
   // A transferred contract carries what was used before it, without the deliveries.
   const delivered = '(SELECT coalesce(sum(quantity), 0) FROM deliveries d WHERE d.entitlement_id = e.id)';
   const moved = "(SELECT contract_id FROM contract_events WHERE reason = 'transfer')";

@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { makeDemo, startServer, cleanup, idNumber } from '../lib/server.mjs';
+import { makeDemo, startServer, cleanup, idNumber, dbSql } from '../lib/server.mjs';
 import { daysAgo } from '../lib/clock.mjs';
 
 let demo, s, doctor01, doctor02, team, gp;
@@ -14,11 +14,7 @@ const CELL = '51152410100101';
 const HEADER = 'id_number,exam_date,sbp,dbp,fbg,ecg,ultrasound';
 const ECG_COLUMN = 6; // 1-based, as the answer counts
 // The sqlite3 CLI, for what the API does not show (the import's own row, a fault to inject).
-const sqlite = (sql) => {
-  const r = spawnSync('sqlite3', ['-cmd', '.timeout 5000', '-cmd', '.timeout 10000', demo.db, sql], { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  return r.stdout.trim();
-};
+const sqlite = (sql) => dbSql(demo.db, sql);
 
 before(async () => {
   demo = makeDemo({ residents: 0, name: 'exam-import' });
@@ -227,7 +223,7 @@ test('the same file twice, or again after a failure part-way, never doubles rows
   assert.deepEqual([r.json.unchanged, r.json.tasks], [600, 0]);
   assert.deepEqual(await shown(list), { ...first, tasks: first.tasks - 1 });
   assert.equal(sqlite(`SELECT count(*) FROM tasks WHERE resident_id = ${list[0].id} AND kind = 'exam_abnormal'`), '1');
-  assert.equal(sqlite(`SELECT count(*) FROM (SELECT 1 FROM deliveries WHERE source_kind = 'exam' GROUP BY source_id, entitlement_id HAVING count(*) > 1)`), '0');
+  assert.equal(sqlite(`SELECT count(*) FROM (SELECT 1 FROM deliveries WHERE source_kind = 'exam' GROUP BY source_id, entitlement_id HAVING count(*) > 1) sub`), '0');
 
   // A corrected value is written (and only that row).
   const corrected = [...lines];

@@ -8,11 +8,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { makeDemo, startServer, cleanup, jiayi, PASSWORD } from '../lib/server.mjs';
+import { makeDemo, startServer, cleanup, jiayi, PASSWORD, dbSql } from '../lib/server.mjs';
 import { YEAR } from '../lib/clock.mjs';
 
 let demo, s, admin, town01, town02, doctor01, county;
-const sqlite = (sql) => spawnSync('sqlite3', ['-cmd', '.timeout 5000', demo.db, sql], { encoding: 'utf8' }).stdout.trim();
+const sqlite = (sql) => dbSql(demo.db, sql);
 const req = (method, path, token, body) => s.request(method, `/api/v1${path}`, { token, body });
 
 function kpiExact(what) {
@@ -137,7 +137,7 @@ test('redrawing cells moves households with their people; counters stay exact; a
   const fresh = `${village}91`;
   assert.equal((await req('POST', '/regions', town01, { code: fresh, name: '新划网格', parent: village })).status, 201);
   const households = sqlite(`SELECT id FROM households WHERE region = '${a}' ORDER BY id LIMIT 2`).split('\n').map(Number);
-  const people = sqlite(`SELECT group_concat(id) FROM (SELECT id FROM residents WHERE household_id IN (${households}) ORDER BY id)`);
+  const people = sqlite(`SELECT group_concat(id) FROM (SELECT id FROM residents WHERE household_id IN (${households}) ORDER BY id) sub`);
   const moved = await req('POST', `/regions/${fresh}/redraw`, town01, { household_ids: households });
   assert.equal(moved.status, 200, moved.text);
   assert.equal(moved.json.households, 2);
@@ -156,7 +156,7 @@ test('redrawing cells moves households with their people; counters stay exact; a
   assert.equal(sqlite(`SELECT count(*) FROM residents WHERE region = '${b}'`), '0');
   kpiExact('a cell merged into another');
 
-  const state = sqlite('SELECT group_concat(region) FROM (SELECT region FROM residents ORDER BY id)');
+  const state = sqlite('SELECT group_concat(region) FROM (SELECT region FROM residents ORDER BY id) sub');
   const otherVillage = sqlite(`SELECT id FROM households WHERE region LIKE '511524101%' AND substr(region, 1, 12) <> '${village}' LIMIT 1`);
   problem(await req('POST', `/regions/${fresh}/redraw`, town01, { household_ids: [Number(otherVillage)] }), 422, 'not_same_village', 'household_ids');
   problem(await req('POST', `/regions/${fresh}/redraw`, town01, { household_ids: [99999999] }), 422, 'invalid_household', 'household_ids');
@@ -167,7 +167,7 @@ test('redrawing cells moves households with their people; counters stay exact; a
   problem(await req('POST', `/regions/${village}01/redraw`.replace(`${village}01`, '511524101'), town01, { from: a }), 422, 'invalid_region', 'code');
   problem(await req('POST', `/regions/${fresh}/redraw`, town02, { from: a }), 403, 'out_of_scope');
   problem(await req('POST', `/regions/${fresh}/redraw`, doctor01, { from: a }), 403, 'out_of_role');
-  assert.equal(sqlite('SELECT group_concat(region) FROM (SELECT region FROM residents ORDER BY id)'), state);
+  assert.equal(sqlite('SELECT group_concat(region) FROM (SELECT region FROM residents ORDER BY id) sub'), state);
 
   // The new cell goes to the team of cell a, then moves to another team of the township.
   const teamA = teamOf(a);
@@ -216,7 +216,7 @@ test('the elderly age, the child age and the renewal window change; the counters
   assert.equal(r.status, 200, r.text);
   kpiExact('the rules set back');
   assert.deepEqual(await ind(), start);
-  assert.equal(sqlite("SELECT group_concat(value) FROM settings WHERE key IN ('elderly_age', 'kpi_renewal_days', 'child_age_below') ORDER BY key"), '7,65,30');
+  assert.equal(sqlite("SELECT group_concat(value) FROM (SELECT value FROM settings WHERE key IN ('elderly_age', 'kpi_renewal_days', 'child_age_below') ORDER BY key) sub"), '7,65,30');
   assert.equal(Number(sqlite("SELECT count(*) FROM audit_log WHERE resource = 'protocol_setting'")), 6);
 
   problem(await put({ elderly_age: 90 }), 422, 'invalid_field', 'values.elderly_age');

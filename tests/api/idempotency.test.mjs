@@ -7,12 +7,12 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { makeDemo, startServer, cleanup, idNumber } from '../lib/server.mjs';
+import { makeDemo, startServer, cleanup, idNumber, dbSql, jiayi } from '../lib/server.mjs';
 import { TODAY as today, daysAgo } from '../lib/clock.mjs';
 
 let demo, s, doctor01, village01, team, gp;
 const CELL = '51152410100101';
-const sqlite = (sql) => spawnSync('sqlite3', ['-cmd', '.timeout 5000', demo.db, sql], { encoding: 'utf8' }).stdout.trim();
+const sqlite = (sql) => dbSql(demo.db, sql);
 
 before(async () => {
   demo = makeDemo({ residents: 0, name: 'idem' });
@@ -172,7 +172,7 @@ test('the daily job drops keys older than 48 hours; an expired key executes anew
   assert.equal(again.headers.get('idempotent-replayed'), null);
   assert.equal(count(`SELECT count(*) FROM flags WHERE resident_id = ${p.id}`), 2);
   sqlite(`UPDATE idempotency_keys SET created_at = created_at - 49 * 3600 WHERE key = '${key}'`);
-  const daily = spawnSync(process.env.JIAYI_BIN || 'build/jiayi', ['daily', '--db', demo.db], { encoding: 'utf8' });
+  const daily = jiayi(['daily', '--db', demo.db], { check: false });
   assert.equal(daily.status, 0, daily.stderr);
   assert.equal(count(`SELECT count(*) FROM idempotency_keys WHERE key = '${key}'`), 0);
 });

@@ -9,7 +9,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { makeDemo, startServer, cleanup, idNumber, jiayi, PASSWORD } from '../lib/server.mjs';
+import { makeDemo, startServer, cleanup, idNumber, jiayi, PASSWORD, dbSql } from '../lib/server.mjs';
 import { addDays } from '../lib/clock.mjs';
 
 const TODAY = '2026-12-28';
@@ -22,7 +22,7 @@ const STEPS = Number(process.env.KPI_PROPERTY_STEPS || 100);
 const CELLS = ['51152410100101', '51152410100102', '51152410100104', '51152410100201', '51152410100202', '51152410100203'];
 
 let demo, s, token, town, teams, group, today = TODAY;
-const sqlite = (sql) => spawnSync('sqlite3', ['-cmd', '.timeout 5000', demo.db, sql], { encoding: 'utf8' }).stdout.trim();
+const sqlite = (sql) => dbSql(demo.db, sql);
 
 // mulberry32: a small PRNG so a failure replays with the same seed.
 function prng(seed) {

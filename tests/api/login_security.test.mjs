@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { makeDemo, startServer, cleanup, idNumber, jiayi, PASSWORD } from '../lib/server.mjs';
+import { makeDemo, startServer, cleanup, idNumber, jiayi, PASSWORD, dbSql, ON_POSTGRESQL } from '../lib/server.mjs';
 
 let demo, s;
 
@@ -23,7 +23,7 @@ before(async () => {
 });
 after(async () => { await s.stop(); cleanup(demo.dir); });
 
-const sqlite = (db, sql) => spawnSync('sqlite3', ['-cmd', '.timeout 5000', db, sql], { encoding: 'utf8' }).stdout.trim();
+const sqlite = (db, sql) => dbSql(db, sql);
 
 /* A request from the loopback address `from`, on a connection of its own. */
 function send(server, method, path, { body, from = '127.0.0.1', headers = {} } = {}) {
@@ -204,7 +204,7 @@ test('usernames are unique whatever the letter case, and login finds them in any
   }
 });
 
-test('migration 013 keeps the oldest of names that differ only in case and renames the others', () => {
+test('migration 013 keeps the oldest of names that differ only in case and renames the others', { skip: ON_POSTGRESQL && 'SQLite only: an upgrade of a database older than PostgreSQL support' }, () => {
   const copy = join(demo.dir, 'clash.sqlite');
   jiayi(['backup', '--db', demo.db, '--to', copy]);
   // a database from before 013, where `Admin` and `ADMIN` could exist beside `admin`
@@ -279,8 +279,12 @@ test('the session cookie is HttpOnly and SameSite=Strict, and Secure only when t
   for (const c of await cookies(s)) assertFlags(c, false);
   for (const c of await cookies(s, { headers: { 'X-Forwarded-Proto': 'https' } })) assertFlags(c, false);
 
-  const copy = join(demo.dir, 'cookies.sqlite');
-  jiayi(['backup', '--db', demo.db, '--to', copy]);
+  // A second server on a copy (SQLite), or on the same database (PostgreSQL serves several).
+  let copy = demo.db;
+  if (!ON_POSTGRESQL) {
+    copy = join(demo.dir, 'cookies.sqlite');
+    jiayi(['backup', '--db', demo.db, '--to', copy]);
+  }
   for (const options of [{ args: ['--secure-cookies'] }, { env: { JIAYI_SECURE_COOKIES: '1' } }]) {
     const t = await startServer(copy, options);
     try {

@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { makeDemo, startServer, cleanup, idNumber } from '../lib/server.mjs';
+import { makeDemo, startServer, cleanup, idNumber, dbSql } from '../lib/server.mjs';
 
 const RECEIPT_TOKEN = 'receipt-token-for-the-test-0123456789';
 const CELL_101 = '51152410100101';
@@ -15,7 +15,7 @@ const phones = { a: '13700000101', b: '13700000102', shared: '13700000103', unkn
 let demo, s, admin, town01, doctor01;
 const people = {}; // name -> resident id
 
-const sql = (q) => execFileSync('sqlite3', ['-cmd', '.timeout 5000', demo.db, q], { encoding: 'utf8' }).trim();
+const sql = (q) => dbSql(demo.db, q);
 
 function assertProblem(r, status, code, field) {
   assert.equal(r.status, status, r.text);
@@ -26,7 +26,7 @@ function assertProblem(r, status, code, field) {
 
 // The newest code the file channel wrote for a phone (the worker sends within a moment).
 async function codeFor(phone, after = 0) {
-  const file = `${demo.db}.outbox.jsonl`;
+  const file = demo.outbox;
   for (let i = 0; i < 100; i++) {
     if (existsSync(file)) {
       const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));

@@ -3,10 +3,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { makeDemo, startServer, cleanup } from '../lib/server.mjs';
+import { makeDemo, startServer, cleanup, dbJson } from '../lib/server.mjs';
 
 let demo, s, doctor;
-const sql = (q) => JSON.parse(execFileSync('sqlite3', ['-cmd', '.timeout 5000', '-json', demo.db, q], { encoding: 'utf8' }) || '[]');
+const sql = (q) => dbJson(demo.db, q);
 const worklist = async (query) => {
   const r = await s.request('GET', `/api/v1/worklist?doctor=me&limit=500&${query}`, { token: doctor });
   assert.equal(r.status, 200, r.text);

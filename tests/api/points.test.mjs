@@ -5,12 +5,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { makeDemo, startServer, cleanup, idNumber, PASSWORD } from '../lib/server.mjs';
+import { makeDemo, startServer, cleanup, idNumber, PASSWORD, dbSql } from '../lib/server.mjs';
 import { TODAY, daysAgo } from '../lib/clock.mjs';
 
 let demo, s, doctor01, doctor02, town01, county, admin, team, gp, center;
 const CELL = '51152410100101';
-const sql = (q) => execFileSync('sqlite3', ['-cmd', '.timeout 5000', demo.db, q], { encoding: 'utf8' }).trim();
+const sql = (q) => dbSql(demo.db, q);
 const post = (path, body, token = doctor01) => s.request('POST', `/api/v1${path}`, { token, body });
 const get = (path, token = doctor01) => s.request('GET', `/api/v1${path}`, { token });
 const put = (path, body, token) => s.request('PUT', `/api/v1${path}`, { token, body });

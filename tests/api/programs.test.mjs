@@ -5,13 +5,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { makeDemo, startServer, cleanup, idNumber } from '../lib/server.mjs';
+import { makeDemo, startServer, cleanup, idNumber, dbSql } from '../lib/server.mjs';
 import { TODAY as today, daysAgo } from '../lib/clock.mjs';
 
 let demo, s, doctor01, doctor02, admin;
 const CELL = '51152410100101';
 const yearsAgo = (n) => `${Number(today.slice(0, 4)) - n}${today.slice(4)}`;
-const sqlite = (sql) => spawnSync('sqlite3', ['-cmd', '.timeout 5000', demo.db, sql], { encoding: 'utf8' }).stdout.trim();
+const sqlite = (sql) => dbSql(demo.db, sql);
 
 before(async () => {
   demo = makeDemo({ residents: 0 });
@@ -228,5 +228,5 @@ test('protocol settings: the system admin changes a [jiayi] interval; a new vers
   const e = await evaluate('elderly', { assessment_date: '2026-11-30', self_care: { eating: 0, grooming: 0, dressing: 0, toileting: 0, activity: 0 } });
   assert.equal(e.json.next_due, '2027-05-30');
   await s.request('PUT', '/api/v1/protocol-settings', { token: admin, body: { values: { elderly_green_months: 12 } } });
-  assert.equal(sqlite("SELECT group_concat(value) FROM protocol_settings WHERE key = 'elderly_green_months' ORDER BY version"), '6,12');
+  assert.equal(sqlite("SELECT group_concat(value) FROM (SELECT value FROM protocol_settings WHERE key = 'elderly_green_months' ORDER BY version) sub"), '6,12');
 });

@@ -6,12 +6,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { makeDemo, startServer, cleanup, idNumber } from '../lib/server.mjs';
+import { makeDemo, startServer, cleanup, idNumber, dbSql } from '../lib/server.mjs';
 import { TODAY as today, addDays, daysAgo } from '../lib/clock.mjs';
 
 let demo, s, doctor01, doctor02, town01, nurse;
 const CELL = '51152410100101';
-const sqlite = (sql) => spawnSync('sqlite3', ['-cmd', '.timeout 5000', demo.db, sql], { encoding: 'utf8' }).stdout.trim();
+const sqlite = (sql) => dbSql(demo.db, sql);
 
 before(async () => {
   demo = makeDemo({ residents: 0 });

@@ -4,11 +4,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { makeDemo, startServer, cleanup } from '../lib/server.mjs';
+import { makeDemo, startServer, cleanup, dbSql } from '../lib/server.mjs';
 import { TODAY, daysAgo } from '../lib/clock.mjs';
 
 let demo, s, doctor, village, resident, me, team;
-const sql = (q) => execFileSync('sqlite3', ['-cmd', '.timeout 5000', demo.db, q], { encoding: 'utf8' }).trim();
+const sql = (q) => dbSql(demo.db, q);
 const post = (token, body) => s.request('POST', '/api/v1/satisfaction', { token, body });
 // The first day n*92 days back whose calendar quarter resident01 has not answered yet (the
 // demo's own survey may have answered some), n counting from `from`.

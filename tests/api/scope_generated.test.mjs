@@ -11,7 +11,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { makeDemo, startServer, cleanup, jiayi, PASSWORD, idNumber } from '../lib/server.mjs';
+import { makeDemo, startServer, cleanup, jiayi, PASSWORD, idNumber, dbSql, dbJson } from '../lib/server.mjs';
 import { TODAY, YEAR } from '../lib/clock.mjs';
 
 const COUNTY = '511524';
@@ -23,10 +23,7 @@ const callers = {}; // username -> { token, userId, role, visible:Set }
 const F = {};       // kind -> foreign values (outside every narrow caller's scope)
 const O = {};       // kind -> doctor01's own values (positive controls)
 
-function sql(query) {
-  const out = execFileSync('sqlite3', ['-cmd', '.timeout 5000', '-json', demo.db, query], { encoding: 'utf8' });
-  return out.trim() ? JSON.parse(out) : [];
-}
+const sql = (query) => dbJson(demo.db, query);
 const one = (query) => { const rows = sql(query); return rows.length ? Object.values(rows[0])[0] : null; };
 
 // Residents the user may see, by the schema's definition of scope (plus a team's signed people).
@@ -361,10 +358,10 @@ after(async () => { if (s) await s.stop(); if (demo) cleanup(demo.dir); });
 // A consultation asked by a resident (who has no login here), written as the portal would.
 function consultationFixture(resident, team, subject) {
   const at = `${TODAY}T01:00:00Z`;
-  execFileSync('sqlite3', ['-cmd', '.timeout 5000', demo.db, `INSERT INTO consultations (resident_id, team_id, subject, created_at, waiting_since, county_code)
+  dbSql(demo.db, `INSERT INTO consultations (resident_id, team_id, subject, created_at, waiting_since, county_code)
     VALUES (${resident}, ${team}, '${subject}', '${at}', '${at}', '${COUNTY}');
     INSERT INTO consultation_messages (consultation_id, author_kind, author_name, body, created_at)
-    VALUES (last_insert_rowid(), 'resident', '居民', '${subject}', '${at}');`]);
+    VALUES ((SELECT max(id) FROM consultations), 'resident', '居民', '${subject}', '${at}');`);
   return one(`SELECT max(id) FROM consultations WHERE resident_id = ${resident}`);
 }
 

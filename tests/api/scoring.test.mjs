@@ -4,11 +4,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { makeDemo, startServer, cleanup } from '../lib/server.mjs';
+import { makeDemo, startServer, cleanup, dbSql } from '../lib/server.mjs';
 import { YEAR as year } from '../lib/clock.mjs';
 
 let demo, s, county, town01, doctor01, admin;
-const sqlite = (sql) => spawnSync('sqlite3', ['-cmd', '.timeout 5000', demo.db, sql], { encoding: 'utf8' }).stdout.trim();
+const sqlite = (sql) => dbSql(demo.db, sql);
 const get = (path, token) => s.request('GET', `/api/v1${path}`, { token });
 
 before(async () => {

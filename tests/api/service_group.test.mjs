@@ -9,17 +9,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { makeDemo, startServer, cleanup, idNumber, jiayi, PASSWORD } from '../lib/server.mjs';
+import { makeDemo, startServer, cleanup, idNumber, jiayi, PASSWORD, dbSql } from '../lib/server.mjs';
 import { TODAY, daysAgo, daysAhead } from '../lib/clock.mjs';
 
 const CELL = '51152410100101';
 let demo, s, doctor01, doctor02, county, team, gp, otherTeam;
 const people = {}; // name -> { id, token? }
-const sqlite = (sql) => {
-  const r = spawnSync('sqlite3', ['-cmd', '.timeout 5000', demo.db, sql], { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  return r.stdout.trim();
-};
+const sqlite = (sql) => dbSql(demo.db, sql);
 const num = (sql) => Number(sqlite(sql));
 const req = (method, path, token, body) => s.request(method, `/api/v1${path}`, { token, body });
 
@@ -252,7 +248,7 @@ test('reminders: one per task and stage, idempotent, cancelled when the task clo
 
   assert.match(reminders(), /^3 reminders/);
   const mine = [onTheDay, late, soon, notYet, unsigned, teamWork, longAgoDone, longAgoOpen].join(',');
-  assert.equal(sqlite(`SELECT group_concat(task_id || ':' || stage, ' ') FROM (SELECT * FROM reminders WHERE task_id IN (${mine}) ORDER BY task_id)`),
+  assert.equal(sqlite(`SELECT group_concat(task_id || ':' || stage, ' ') FROM (SELECT * FROM reminders WHERE task_id IN (${mine}) ORDER BY task_id) sub`),
     `${onTheDay}:0 ${late}:7 ${soon}:-3`);
   const body = sqlite(`SELECT body FROM outbox WHERE key = 'reminder:task:${late}:7'`);
   assert.match(body, /高血压随访/);

@@ -7,14 +7,14 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { makeDemo, startServer, cleanup, idNumber, jiayi } from '../lib/server.mjs';
+import { makeDemo, startServer, cleanup, idNumber, jiayi, dbSql } from '../lib/server.mjs';
 import { TODAY as today, daysAhead } from '../lib/clock.mjs';
 
 let demo, s, doctor01, doctor02, county;
 const CELL = '51152410100101';
 const year = today.slice(0, 4);
 const tomorrow = daysAhead(1);
-const sqlite = (sql) => spawnSync('sqlite3', ['-cmd', '.timeout 5000', demo.db, sql], { encoding: 'utf8' }).stdout.trim();
+const sqlite = (sql) => dbSql(demo.db, sql);
 const post = (path, body, token = doctor01) => s.request('POST', `/api/v1${path}`, { token, body });
 const get = (path, token = doctor01) => s.request('GET', `/api/v1${path}`, { token });
 

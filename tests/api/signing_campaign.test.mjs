@@ -4,10 +4,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { makeDemo, startServer, cleanup } from '../lib/server.mjs';
+import { makeDemo, startServer, cleanup, dbSql } from '../lib/server.mjs';
 
 let demo, s, doctor, town;
-const sql = (q) => execFileSync('sqlite3', ['-cmd', '.timeout 5000', demo.db, q], { encoding: 'utf8' }).trim();
+const sql = (q) => dbSql(demo.db, q);
 const current = (ids) => new Set(sql(`SELECT DISTINCT resident_id FROM contracts WHERE status IN ('active', 'scheduled') AND resident_id IN (${ids.join(',')})`).split('\n').filter(Boolean).map(Number));
 
 async function all(token, query) {

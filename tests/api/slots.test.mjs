@@ -8,12 +8,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { makeDemo, startServer, cleanup, idNumber } from '../lib/server.mjs';
+import { makeDemo, startServer, cleanup, idNumber, dbSql } from '../lib/server.mjs';
 import { TODAY, daysAgo, daysAhead } from '../lib/clock.mjs';
 
 let demo, s, doctor01, hospital01, county, team, gp, countyHospital, tcmHospital;
 const CELL = '51152410100101';
-const sqlite = (sql) => spawnSync('sqlite3', ['-cmd', '.timeout 5000', demo.db, sql], { encoding: 'utf8' }).stdout.trim();
+const sqlite = (sql) => dbSql(demo.db, sql);
 const post = (path, body, token = doctor01) => s.request('POST', `/api/v1${path}`, { token, body });
 const get = (path, token = doctor01) => s.request('GET', `/api/v1${path}`, { token });
 

@@ -9,12 +9,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { makeDemo, startServer, cleanup, idNumber, jiayi, PASSWORD } from '../lib/server.mjs';
+import { makeDemo, startServer, cleanup, idNumber, jiayi, PASSWORD, dbSql, dbJson } from '../lib/server.mjs';
 import { TODAY, daysAgo, daysAhead, addDays } from '../lib/clock.mjs';
 
 let demo, s, doctor01, doctor02, hospital01, team, gp, countyHospital, me;
 const CELL = '51152410100101';
-const sqlite = (sql) => spawnSync('sqlite3', ['-cmd', '.timeout 5000', demo.db, sql], { encoding: 'utf8' }).stdout.trim();
+const sqlite = (sql) => dbSql(demo.db, sql);
 const post = (path, body, token = doctor01) => s.request('POST', `/api/v1${path}`, { token, body });
 const get = (path, token = doctor01) => s.request('GET', `/api/v1${path}`, { token });
 const yearsAgo = (n, plusDays = 0) => addDays(`${Number(TODAY.slice(0, 4)) - n}${TODAY.slice(4)}`, plusDays);
@@ -30,7 +30,7 @@ async function resident(birth = '1960-03-15', signed = true) {
   return p.json.id;
 }
 const ask = (id, body, token) => post(`/residents/${id}/visit-requests`, body, token);
-const outbox = (id) => JSON.parse(spawnSync('sqlite3', ['-cmd', '.timeout 5000', '-json', demo.db, `SELECT key, kind, status, resident_id, next_attempt_at, body FROM outbox WHERE key LIKE 'visit:${id}:%' ORDER BY key`], { encoding: 'utf8' }).stdout || '[]');
+const outbox = (id) => dbJson(demo.db, `SELECT key, kind, status, resident_id, next_attempt_at, body FROM outbox WHERE key LIKE 'visit:${id}:%' ORDER BY key`);
 // 09:00 China time on `day`, in Unix seconds.
 const nineOn = (day) => Date.parse(`${day}T09:00:00+08:00`) / 1000;
 

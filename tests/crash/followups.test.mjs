@@ -40,7 +40,7 @@ test('no acknowledged follow-up is lost and each patient keeps one open follow-u
       assert.ok(row, `acknowledged follow-up ${id} is missing`);
       assert.deepEqual(row.split('|').map(Number), [resident, task, 1]);
     }
-    const open = sqlite(demo.db, `SELECT count(*) FROM (SELECT resident_id FROM tasks WHERE kind = 'followup' AND program = 'hypertension' AND status = 'open' AND resident_id IN (${patients.join(',')}) GROUP BY resident_id HAVING count(*) <> 1)`);
+    const open = sqlite(demo.db, `SELECT count(*) FROM (SELECT resident_id FROM tasks WHERE kind = 'followup' AND program = 'hypertension' AND status = 'open' AND resident_id IN (${patients.join(',')}) GROUP BY resident_id HAVING count(*) <> 1) sub`);
     assert.equal(open, '0', 'a patient with more or fewer than one open follow-up task');
     assert.equal(sqlite(demo.db, "SELECT count(*) FROM followups f WHERE f.recorded_by IS NOT NULL AND NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.resource = 'followup' AND a.action = 'create' AND a.resource_id = CAST(f.id AS TEXT))"), '0');
     assert.match(jiayi(['audit', 'verify', '--db', demo.db]).stdout, /intact/);

@@ -41,7 +41,7 @@ test('no acknowledged signing is lost and no resident ends with two active contr
       assert.ok(Number(entitlements) > 0);
       assert.equal(Number(shares), Number(fee));
     }
-    assert.equal(sqlite(demo.db, "SELECT count(*) FROM (SELECT resident_id FROM contracts WHERE status = 'active' GROUP BY resident_id HAVING count(*) > 1)"), '0');
+    assert.equal(sqlite(demo.db, "SELECT count(*) FROM (SELECT resident_id FROM contracts WHERE status = 'active' GROUP BY resident_id HAVING count(*) > 1) sub"), '0');
     assert.equal(sqlite(demo.db, "SELECT count(*) FROM contracts c WHERE NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.resource = 'contract' AND a.action = 'sign' AND a.resource_id = CAST(c.id AS TEXT)) AND c.signed_by IS NOT NULL"), '0');
     assert.match(jiayi(['audit', 'verify', '--db', demo.db]).stdout, /intact/);
     console.log(`signing crash test: ${acknowledged.size} acknowledged signings, 2 kills`);

@@ -92,7 +92,7 @@ async function shoot(name) {
 
 /* The newest one-time code the file channel wrote for the phone. */
 async function codeFor(phone) {
-  const file = `${demo.db}.outbox.jsonl`;
+  const file = demo.outbox;
   for (let i = 0; i < 100; i++) {
     if (existsSync(file)) {
       const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));

@@ -1,5 +1,6 @@
 // Runs one lane of the node suites (API, crash, browser) for ctest: `node tests/lib/lane.mjs
-// LANE LANES`. `make test` runs ctest -j2, so the lanes are as many as the cores and as long
+// LANE LANES`; `node tests/lib/lane.mjs --postgresql` runs the API suite again on a
+// PostgreSQL cluster it starts (issue 17). `make test` runs ctest -j2, so the lanes are as many as the cores and as long
 // as each other: what they take is known from tests/durations.json (seconds per file, measured
 // with the sanitizer build; `node tests/lib/lane.mjs --durations LastTest.log` rewrites it
 // from a run). Every browser file runs in lane 1, because two Chromiums at once starve each
@@ -8,6 +9,7 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { startCluster } from './pg.mjs';
 import { ROOT } from './server.mjs';
 
 const DURATIONS = join(ROOT, 'tests/durations.json');
@@ -43,13 +45,13 @@ function writeDurations(logPath) {
 }
 
 /* One file in its own node test runner, so that its time is its own. */
-function runFile(file) {
+function runFile(file, env = {}, label = file) {
   const started = Date.now();
   return new Promise((resolvePromise) => {
     const child = spawn(process.execPath, ['--test', '--test-concurrency=1', join(ROOT, 'tests', file)],
-      { stdio: 'inherit', cwd: ROOT });
+      { stdio: 'inherit', cwd: ROOT, env: { ...process.env, ...env } });
     child.on('exit', (code, signal) => {
-      console.log(`lane-time ${file} ${Math.round((Date.now() - started) / 1000)}`);
+      console.log(`lane-time ${label} ${Math.round((Date.now() - started) / 1000)}`);
       resolvePromise(code === 0 && !signal);
     });
   });
@@ -57,6 +59,17 @@ function runFile(file) {
 
 if (process.argv[2] === '--durations') {
   writeDurations(process.argv[3]);
+} else if (process.argv[2] === '--postgresql') {
+  // One cluster for every file: each file's counties are template copies in it.
+  const cluster = await startCluster();
+  const env = { JIAYI_TEST_DB: 'postgresql', JIAYI_TEST_PG: cluster.base };
+  const only = process.argv.slice(3);
+  const files = only.length ? only : testFiles().filter((f) => f.startsWith('api/'));
+  const failed = [];
+  for (const f of files) if (!(await runFile(f, env, `postgresql:${f}`))) failed.push(f);
+  cluster.stop();
+  if (failed.length) console.log(`postgresql: failed: ${failed.join(' ')}`);
+  process.exit(failed.length ? 1 : 0);
 } else {
   const lane = Number(process.argv[2]);
   const lanes = Number(process.argv[3]);

@@ -1,15 +1,49 @@
 // A real jiayi server for a test file: its own demo database in a temp dir, a random
 // port, logins, and a clean SIGTERM stop. Shared by the API, crash and browser tests.
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import './clock.mjs'; // fixes JIAYI_TODAY for every process started here
+import { isPostgresUri, psql, psqlJson, startCluster } from './pg.mjs';
 
 export const ROOT = resolve(new URL('../..', import.meta.url).pathname);
 export const BIN = process.env.JIAYI_BIN || join(ROOT, 'build/jiayi');
 export const PASSWORD = 'Test-pass-1';
+
+/* The engine the suite runs on: SQLite files by default; PostgreSQL when JIAYI_TEST_DB is
+ * `postgresql`, in the cluster JIAYI_TEST_PG names (the lane runner starts one for all its
+ * files) or else in one this process starts. */
+export const ENGINE = process.env.JIAYI_TEST_DB === 'postgresql' ? 'postgresql' : 'sqlite';
+export const ON_POSTGRESQL = ENGINE === 'postgresql';
+let pgBase = process.env.JIAYI_TEST_PG || null;
+if (ON_POSTGRESQL && !pgBase) pgBase = (await startCluster()).base;
+
+/* What a jiayi process on a PostgreSQL database needs besides --db: there is no file to keep
+ * the audit key, its checkpoints and the outbox next to. */
+const pgFiles = new Map();
+function engineEnv(args) {
+  const i = args.indexOf('--db');
+  const files = i >= 0 ? pgFiles.get(args[i + 1]) : null;
+  return files ? { JIAYI_AUDIT_KEY_FILE: files.key, JIAYI_AUDIT_CHECKPOINTS: files.checkpoints, JIAYI_OUTBOX: `file:${files.outbox}` } : {};
+}
+
+/* SQL against a test database, whichever the engine: rows as the sqlite3 CLI prints them. */
+export function dbSql(db, sql) {
+  if (isPostgresUri(db)) return psql(db, sql);
+  const r = spawnSync('sqlite3', ['-cmd', '.timeout 5000', db, sql], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`sqlite3: ${r.stderr}`);
+  return r.stdout.trim();
+}
+
+/* Rows as objects (sqlite3 -json). */
+export function dbJson(db, sql) {
+  if (isPostgresUri(db)) return psqlJson(db, sql);
+  const r = spawnSync('sqlite3', ['-cmd', '.timeout 5000', '-json', db, sql], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`sqlite3: ${r.stderr}`);
+  return JSON.parse(r.stdout || '[]');
+}
 
 /* The first report of AddressSanitizer, LeakSanitizer or UndefinedBehaviorSanitizer in a
  * process's output (the sanitizer build's verdict), or null. Such a report fails the test
@@ -22,7 +56,8 @@ export function sanitizerReport(text) {
 /* Runs a jiayi command; throws when it fails (unless options.check === false) or when a
  * sanitizer reported anything, even with check off. */
 export function jiayi(args, options = {}) {
-  const r = spawnSync(BIN, args, { encoding: 'utf8', ...options });
+  const env = { ...process.env, ...engineEnv(args), ...(options.env || {}) };
+  const r = spawnSync(BIN, args, { encoding: 'utf8', ...options, env });
   const report = sanitizerReport(r.stderr);
   if (report) throw new Error(`jiayi ${args.join(' ')}: sanitizer report:\n${report}`);
   if (options.check !== false && r.status !== 0)
@@ -60,14 +95,59 @@ function buildCachedDemo(args) {
   return cached;
 }
 
+/* On PostgreSQL a built county is a template database (demo_<key>) with its key and
+ * checkpoint files in the cache dir; each test gets a copy made by CREATE DATABASE ...
+ * TEMPLATE, which copies files and is fast. */
+function makePgDemo(args, dir, fresh) {
+  const files = { key: join(dir, 'test.audit-key'), checkpoints: join(dir, 'test.audit-checkpoints'), outbox: join(dir, 'test.outbox.jsonl') };
+  const name = `t_${createHash('sha256').update(dir).digest('hex').slice(0, 16)}`;
+  const db = `${pgBase}/${name}`;
+  pgFiles.set(db, files);
+  if (fresh) {
+    psql(`${pgBase}/postgres`, `CREATE DATABASE ${name}`);
+    jiayi(['demo', '--db', db, ...args]);
+    return { dir, db, ...files };
+  }
+  const cached = demoCacheDir([pgBase, ...args]);
+  const template = `demo_${cached.slice(-24)}`;
+  // A cache entry outlives its cluster: trust it only while the template is there.
+  if (existsSync(join(cached, 'done')) && !psql(`${pgBase}/postgres`, `SELECT 1 FROM pg_database WHERE datname = '${template}'`))
+    rmSync(cached, { recursive: true, force: true });
+  if (!existsSync(join(cached, 'done'))) {
+    mkdirSync(DEMO_CACHE, { recursive: true });
+    const building = mkdtempSync(join(DEMO_CACHE, 'building-'));
+    const scratch = `b_${createHash('sha256').update(building).digest('hex').slice(0, 16)}`;
+    const uri = `${pgBase}/${scratch}`;
+    pgFiles.set(uri, { key: join(building, 'test.audit-key'), checkpoints: join(building, 'test.audit-checkpoints'), outbox: join(building, 'outbox.jsonl') });
+    psql(`${pgBase}/postgres`, `CREATE DATABASE ${scratch}`);
+    jiayi(['demo', '--db', uri, ...args]);
+    try {
+      psql(`${pgBase}/postgres`, `ALTER DATABASE ${scratch} RENAME TO ${template}`);
+      writeFileSync(join(building, 'done'), '');
+      renameSync(building, cached);
+    } catch {
+      psql(`${pgBase}/postgres`, `DROP DATABASE IF EXISTS ${scratch}`); // another process finished first
+      rmSync(building, { recursive: true, force: true });
+    }
+  }
+  psql(`${pgBase}/postgres`, `CREATE DATABASE ${name} TEMPLATE ${template}`);
+  copyFileSync(join(cached, 'test.audit-key'), files.key);
+  chmodSync(files.key, 0o600);
+  copyFileSync(join(cached, 'test.audit-checkpoints'), files.checkpoints);
+  return { dir, db, ...files };
+}
+
 /* `fresh: true` builds the county anew instead of copying the cached one (a test of the demo
- * builder itself: two builds with one seed must agree). */
+ * builder itself: two builds with one seed must agree). Returns { dir, db, key, checkpoints,
+ * outbox }: db is a file, or a postgresql:// URI (ON_POSTGRESQL). */
 export function makeDemo({ residents = 0, seed = 1, password = PASSWORD, name = 'test', fresh = false } = {}) {
   const args = ['--residents', String(residents), '--seed', String(seed), '--password', password];
   const dir = mkdtempSync(join(tmpdir(), `jiayi-${name}-`));
+  if (ON_POSTGRESQL) return makePgDemo(args, dir, fresh);
+  const sideFiles = (db) => ({ key: `${db}.audit-key`, checkpoints: `${db}.audit-checkpoints`, outbox: `${db}.outbox.jsonl` });
   if (fresh) {
     jiayi(['demo', '--db', join(dir, 'test.sqlite'), ...args]);
-    return { dir, db: join(dir, 'test.sqlite') };
+    return { dir, db: join(dir, 'test.sqlite'), ...sideFiles(join(dir, 'test.sqlite')) };
   }
   const cached = buildCachedDemo(args);
   for (const f of readdirSync(cached)) {
@@ -75,14 +155,14 @@ export function makeDemo({ residents = 0, seed = 1, password = PASSWORD, name = 
     copyFileSync(join(cached, f), join(dir, f));
     chmodSync(join(dir, f), statSync(join(cached, f)).mode & 0o777);
   }
-  return { dir, db: join(dir, 'test.sqlite') };
+  return { dir, db: join(dir, 'test.sqlite'), ...sideFiles(join(dir, 'test.sqlite')) };
 }
 
 /* `args` are more `serve` options (`--secure-cookies`, `--trusted-proxy ...`). */
 export function startServer(db, { env = {}, args = [] } = {}) {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(BIN, ['serve', '--db', db, '--port', '0', '--bind', '127.0.0.1', '--web', join(ROOT, 'web'), ...args], {
-      env: { ...process.env, ...env },
+      env: { ...process.env, ...engineEnv(['--db', db]), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let log = '';
@@ -121,6 +201,7 @@ function makeClient(child, port, logText) {
     /* SIGTERM, then the verdict: a clean stop exits 0 with no sanitizer report in its log;
      * anything else throws (so the after hook, and the test file, fail). Returns 0. */
     async stop() {
+      if (process.env.JIAYI_TEST_SERVER_LOG) appendFileSync(process.env.JIAYI_TEST_SERVER_LOG, logText());
       const code = child.exitCode !== null || child.signalCode
         ? child.exitCode
         : await new Promise((res) => { child.on('exit', (c) => res(c)); child.kill('SIGTERM'); });

@@ -172,4 +172,15 @@ CREATE OR REPLACE FUNCTION jiayi_sum_bool(state bigint, value boolean) RETURNS b
     SELECT CASE WHEN value IS NULL THEN state ELSE coalesce(state, 0) + value::int END
 $$;
 CREATE OR REPLACE AGGREGATE sum(boolean) (SFUNC = jiayi_sum_bool, STYPE = bigint);
+-- max(condition), min(condition): 1 or 0, as SQLite.
+CREATE OR REPLACE FUNCTION jiayi_max_bool(state bigint, value boolean) RETURNS bigint
+    LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE WHEN value IS NULL THEN state ELSE greatest(coalesce(state, 0), value::int) END
+$$;
+CREATE OR REPLACE FUNCTION jiayi_min_bool(state bigint, value boolean) RETURNS bigint
+    LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE WHEN value IS NULL THEN state ELSE least(coalesce(state, 1), value::int) END
+$$;
+CREATE OR REPLACE AGGREGATE max(boolean) (SFUNC = jiayi_max_bool, STYPE = bigint);
+CREATE OR REPLACE AGGREGATE min(boolean) (SFUNC = jiayi_min_bool, STYPE = bigint);
 -- @end
