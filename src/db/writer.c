@@ -20,6 +20,19 @@ static struct db *writer;
 static int queued, batch_open, batch_members;
 static uint64_t batch_id, completed_batch, requests, batches;
 static signed char outcome[RESULTS];
+static void (*kept_hook)(struct db *writer);
+static int (*flush_hook)(struct db *writer);
+
+void writer_set_batch_hooks(void (*kept)(struct db *w), int (*flush)(struct db *w))
+{
+    kept_hook = kept;
+    flush_hook = flush;
+}
+
+int writer_batches(struct db *db)
+{
+    return db && db == __atomic_load_n(&writer, __ATOMIC_ACQUIRE) && kept_hook && flush_hook;
+}
 
 static int grouping(void)
 {
@@ -38,7 +51,8 @@ struct db *writer_begin(const char *uri)
     pthread_mutex_unlock(&state);
     if (!writer) {
         struct jy_error err;
-        writer = db_open(uri, &err);
+        struct db *opened = db_open(uri, &err);
+        __atomic_store_n(&writer, opened, __ATOMIC_RELEASE);
         if (!writer) {
             log_error("cannot open the writer connection: %s", err.detail);
             pthread_mutex_unlock(&owner);
@@ -76,7 +90,8 @@ static int leave(int member)
     int commit_now = !grouping() || queued == 0 || batch_members >= BATCH_MAX;
     if (commit_now) {
         pthread_mutex_unlock(&state);
-        int ok = !batch_open || db_exec(writer, "COMMIT") == DB_DONE;
+        int ok = !batch_open ||
+                 ((!flush_hook || flush_hook(writer) == 0) && db_exec(writer, "COMMIT") == DB_DONE);
         if (!ok) db_exec(writer, "ROLLBACK");
         pthread_mutex_lock(&state);
         if (batch_open && batch_members) batches++; /* commits that carried writes */
@@ -109,6 +124,7 @@ int writer_commit(struct db *w)
         leave(0);
         return -1;
     }
+    if (kept_hook) kept_hook(w);
     return leave(1);
 }
 
