@@ -12,7 +12,7 @@ request = function()
   local id = ids[(n % #ids) + 1]
   local sbp = 120 + (n % 40)
   local body = '{"resident_id":' .. id .. ',"program":"hypertension","visit_date":"' .. os.getenv("TODAY") ..
-    '","sbp":' .. sbp .. ',"dbp":82,"mode":"clinic"}'
+    '","sbp":' .. sbp .. ',"dbp":82,"mode":"clinic","confirm_duplicate":true}'
   return wrk.format("POST", "/api/v1/followups", {["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. os.getenv("TOKEN")}, body)
 end
 local reported = false

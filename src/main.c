@@ -18,6 +18,7 @@
 #include "auth/password.h"
 #include "auth/roles.h"
 #include "db/migrations.h"
+#include "db/writer.h"
 #include "demo/demo.h"
 #include "http/messages.h"
 #include "http/server.h"
@@ -597,6 +598,7 @@ int main(int argc, char **argv)
     /* Every connection keeps the indicator counters in step with its writes (a no-op until
      * the counters are first built, so the demo writes freely and builds them at the end). */
     db_set_open_hook(kpi_attach);
+    writer_set_batch_hooks(kpi_batch_kept, kpi_batch_flush);
     const char *cmd = argv[1];
     const char *sub = argc > 2 && argv[2][0] != '-' ? argv[2] : NULL;
     struct options o;

@@ -46,7 +46,7 @@ static int enrolled(const json_t *resident, const char *program)
 static int read_subject(struct request *r, int64_t id, struct subject *s)
 {
     memset(s, 0, sizeof *s);
-    s->resident = store_resident_get(r->db, id);
+    s->resident = store_resident_brief(r->db, id);
     if (!s->resident) return reply_problem(r, 404, "not_found", NULL);
     date_parse(json_string_value(json_object_get(s->resident, "birth_date")), &s->birth);
     snprintf(s->region, sizeof s->region, "%s",
@@ -116,16 +116,18 @@ static int schedule_history(struct request *r, int64_t resident, const json_t *r
 }
 
 /* Eligibility, and the facts the dry run takes from the caller filled from the record.
- * Runs inside the writer so that "in a row" sees every committed follow-up. */
+ * Runs inside the writer so that "in a row" sees every committed follow-up (the settings in
+ * `population` are read before it). */
 static int complete_input(struct request *r, int64_t resident, struct subject *s,
                           struct protocol_input *in, struct date visit,
-                          const struct protocol_config *config, struct jy_error *err)
+                          const struct protocol_config *config, const struct population_config *population,
+                          struct jy_error *err)
 {
     const char *program = protocol_program_name(in->program);
     char visit_text[11], since[11];
     date_format(visit, visit_text);
     int age = date_age_years(s->birth, visit);
-    struct population_config pc = store_population_config(r->db);
+    struct population_config pc = *population;
     switch (in->program) {
     case PROGRAM_HYPERTENSION:
     case PROGRAM_DIABETES:
@@ -339,7 +341,9 @@ int handle_followup_create(struct request *r)
         jy_fail(&err, 422, "invalid_date", "visit_date", NULL);
         goto fail;
     }
+    /* Settings are read before the writer, as the protocol's are. */
     struct protocol_config config = store_protocol_config(r->db);
+    struct population_config population = store_population_config(r->db);
     if (store_entitlement_rules_load(r->db, &rules) < 0) {
         rc = reply_problem(r, 500, "internal_error", NULL);
         goto done;
@@ -361,7 +365,7 @@ int handle_followup_create(struct request *r)
     }
     int64_t pregnancy = 0;
     if ((in.program == PROGRAM_MATERNAL && pregnancy_load(r, resident, &in, &pregnancy) < 0) ||
-        complete_input(r, resident, &s, &in, visit, &config, &err) < 0) {
+        complete_input(r, resident, &s, &in, visit, &config, &population, &err) < 0) {
         api_fail(r, &err);
         goto done;
     }

@@ -1,7 +1,14 @@
 /* writer.c - leader-based group commit on one shared SQLite connection.
  * `queued` counts threads waiting for the writer; a writer that leaves while others are
  * queued leaves the batch open for them and waits for the batch's result; the one that
- * leaves with nobody queued (or fills the batch) commits it and wakes the rest. */
+ * leaves with nobody queued (or fills the batch) commits it and wakes the rest.
+ *
+ * On SQLite the writer does not checkpoint the WAL itself (SQLite's automatic checkpoint
+ * copies about a thousand pages into the database file and syncs it inside whichever
+ * COMMIT crosses the mark, holding every queued writer): a checkpointer thread with its own
+ * connection runs a PASSIVE checkpoint after every CHECKPOINT_EVERY batches, beside the
+ * writer. PASSIVE never blocks a writer or a reader; a crash at any point is recovered from
+ * the WAL as before. */
 #include "db/writer.h"
 
 #include <pthread.h>
@@ -11,6 +18,7 @@
 #include "util/log.h"
 
 #define BATCH_MAX 64
+#define CHECKPOINT_EVERY 16 /* batches */
 #define RESULTS 1024 /* ring of batch outcomes; far more than can be in flight */
 
 static pthread_mutex_t owner = PTHREAD_MUTEX_INITIALIZER;  /* held while using the writer */
@@ -20,6 +28,53 @@ static struct db *writer;
 static int queued, batch_open, batch_members;
 static uint64_t batch_id, completed_batch, requests, batches;
 static signed char outcome[RESULTS];
+static pthread_cond_t checkpoint_due = PTHREAD_COND_INITIALIZER;
+static int since_checkpoint; /* batches committed since the checkpointer last ran */
+static struct db *checkpoint_db; /* global: reachable for the leak checker */
+static void (*kept_hook)(struct db *writer);
+static int (*flush_hook)(struct db *writer);
+
+void writer_set_batch_hooks(void (*kept)(struct db *w), int (*flush)(struct db *w))
+{
+    kept_hook = kept;
+    flush_hook = flush;
+}
+
+int writer_batches(struct db *db)
+{
+    return db && db == __atomic_load_n(&writer, __ATOMIC_ACQUIRE) && kept_hook && flush_hook;
+}
+
+static void *checkpointer(void *arg)
+{
+    (void)arg;
+    for (;;) {
+        pthread_mutex_lock(&state);
+        while (since_checkpoint < CHECKPOINT_EVERY) pthread_cond_wait(&checkpoint_due, &state);
+        since_checkpoint = 0;
+        pthread_mutex_unlock(&state);
+        db_exec(checkpoint_db, "PRAGMA wal_checkpoint(PASSIVE)");
+    }
+    return NULL;
+}
+
+/* SQLite only: the writer leaves checkpoints to the checkpointer (a PostgreSQL server
+ * checkpoints by itself). Keeps SQLite's own when the thread cannot start. */
+static void checkpoint_beside(struct db *w, const char *uri)
+{
+    if (strcmp(db_backend_name(w), "sqlite") != 0) return;
+    struct jy_error err;
+    pthread_t thread;
+    checkpoint_db = db_open(uri, &err);
+    if (!checkpoint_db || pthread_create(&thread, NULL, checkpointer, NULL) != 0) {
+        log_error("checkpointer: cannot start; the writer checkpoints as it commits");
+        db_close(checkpoint_db);
+        checkpoint_db = NULL;
+        return;
+    }
+    pthread_detach(thread);
+    db_exec(w, "PRAGMA wal_autocheckpoint=0");
+}
 
 static int grouping(void)
 {
@@ -38,12 +93,14 @@ struct db *writer_begin(const char *uri)
     pthread_mutex_unlock(&state);
     if (!writer) {
         struct jy_error err;
-        writer = db_open(uri, &err);
+        struct db *opened = db_open(uri, &err);
+        __atomic_store_n(&writer, opened, __ATOMIC_RELEASE);
         if (!writer) {
             log_error("cannot open the writer connection: %s", err.detail);
             pthread_mutex_unlock(&owner);
             return NULL;
         }
+        checkpoint_beside(writer, uri);
     }
     db_release(writer);
     if (!batch_open) {
@@ -78,10 +135,13 @@ static int leave(int member)
     int commit_now = !grouping() || db_is_postgresql(writer) || queued == 0 || batch_members >= BATCH_MAX;
     if (commit_now) {
         pthread_mutex_unlock(&state);
-        int ok = !batch_open || db_exec(writer, "COMMIT") == DB_DONE;
+        int ok = !batch_open ||
+                 ((!flush_hook || flush_hook(writer) == 0) && db_exec(writer, "COMMIT") == DB_DONE);
         if (!ok) db_exec(writer, "ROLLBACK");
         pthread_mutex_lock(&state);
         if (batch_open && batch_members) batches++; /* commits that carried writes */
+        if (batch_open && checkpoint_db && ++since_checkpoint >= CHECKPOINT_EVERY)
+            pthread_cond_signal(&checkpoint_due);
         batch_open = 0;
         batch_members = 0;
         outcome[mine % RESULTS] = (signed char)(ok ? 0 : -1);
@@ -111,6 +171,7 @@ int writer_commit(struct db *w)
         leave(0);
         return -1;
     }
+    if (kept_hook) kept_hook(w);
     return leave(1);
 }
 

@@ -24,6 +24,15 @@ int writer_commit(struct db *writer);
 /* Discards the request's changes and hands the writer on. */
 void writer_rollback(struct db *writer);
 
+/* What a batch does for the layers above (kpi/ keeps the indicator counters; serve installs
+ * it before the first request): `kept` runs after a request's savepoint is released into the
+ * batch, `flush` just before the batch's COMMIT; when it returns < 0 the batch rolls back
+ * and every member fails. Both run holding the writer. */
+void writer_set_batch_hooks(void (*kept)(struct db *writer), int (*flush)(struct db *writer));
+/* 1 when `db` is the shared writer's connection and batch hooks are installed: a tracker
+ * then leaves its sums to them. */
+int writer_batches(struct db *db);
+
 struct writer_stats {
     uint64_t requests, batches;
 };

@@ -344,6 +344,172 @@ static void encounter_parts(const struct kpi_person *p, struct date first, struc
     if (signed_now) out->den[KPI_FD_VISITS_PER_CAPITA] += months_of(first, as_of);
 }
 
+/* ---- how far back a change reaches (see indicators.h) ---- */
+
+static int same_date(struct date a, struct date b)
+{
+    return a.year == b.year && a.month == b.month && a.day == b.day;
+}
+
+static void reach(struct date *from, struct date d)
+{
+    if (date_compare(d, *from) < 0) *from = d;
+}
+
+static int same_contract(const void *x, const void *y)
+{
+    const struct kpi_contract *a = x, *b = y;
+    return a->id == b->id && a->team_id == b->team_id && a->doctor_id == b->doctor_id &&
+           a->combination[0] == b->combination[0] && a->combination[1] == b->combination[1] &&
+           a->combination[2] == b->combination[2] && same_date(a->start, b->start) &&
+           same_date(a->end, b->end) && same_date(a->last, b->last);
+}
+
+static int same_entitlement(const void *x, const void *y)
+{
+    const struct kpi_entitlement *a = x, *b = y;
+    return a->id == b->id && a->contract == b->contract && a->quantity == b->quantity;
+}
+
+static int same_delivery(const void *x, const void *y)
+{
+    const struct kpi_delivery *a = x, *b = y;
+    return a->entitlement == b->entitlement && same_date(a->date, b->date) && a->quantity == b->quantity;
+}
+
+static void delivery_dates(const void *x, struct date *from)
+{
+    reach(from, ((const struct kpi_delivery *)x)->date);
+}
+
+static int same_enrolment(const void *x, const void *y)
+{
+    const struct kpi_enrolment *a = x, *b = y;
+    return a->program == b->program && same_date(a->start, b->start) && a->has_end == b->has_end &&
+           (!a->has_end || same_date(a->end, b->end));
+}
+
+static void enrolment_dates(const void *x, struct date *from)
+{
+    const struct kpi_enrolment *e = x;
+    reach(from, e->start);
+    if (e->has_end) reach(from, e->end);
+}
+
+static int same_followup(const void *x, const void *y)
+{
+    const struct kpi_followup *a = x, *b = y;
+    return a->program == b->program && same_date(a->date, b->date) && a->controlled == b->controlled &&
+           a->home_visit == b->home_visit;
+}
+
+static void followup_dates(const void *x, struct date *from)
+{
+    reach(from, ((const struct kpi_followup *)x)->date);
+}
+
+static int same_pregnancy(const void *x, const void *y)
+{
+    const struct kpi_pregnancy *a = x, *b = y;
+    return same_date(a->lmp, b->lmp) && a->delivered == b->delivered &&
+           (!a->delivered || same_date(a->delivery, b->delivery)) && a->has_discharge == b->has_discharge &&
+           (!a->has_discharge || same_date(a->discharge, b->discharge));
+}
+
+static void pregnancy_dates(const void *x, struct date *from)
+{
+    const struct kpi_pregnancy *g = x;
+    reach(from, g->lmp);
+    if (g->delivered) reach(from, g->delivery);
+    if (g->has_discharge) reach(from, g->discharge);
+}
+
+static int same_encounter(const void *x, const void *y)
+{
+    const struct kpi_encounter *a = x, *b = y;
+    return same_date(a->date, b->date) && a->primary == b->primary && a->in_county == b->in_county &&
+           a->chronic == b->chronic && a->team_id == b->team_id && a->institution_id == b->institution_id;
+}
+
+static void encounter_dates(const void *x, struct date *from)
+{
+    reach(from, ((const struct kpi_encounter *)x)->date);
+}
+
+static int same_referral(const void *x, const void *y)
+{
+    const struct kpi_referral *a = x, *b = y;
+    return same_date(a->date, b->date) && a->value == b->value && a->has_seen == b->has_seen &&
+           (!a->has_seen || same_date(a->seen, b->seen)) && a->has_returned == b->has_returned &&
+           (!a->has_returned || same_date(a->returned, b->returned)) && a->satisfaction == b->satisfaction &&
+           (!a->satisfaction || same_date(a->satisfaction_on, b->satisfaction_on));
+}
+
+static void referral_dates(const void *x, struct date *from)
+{
+    const struct kpi_referral *f = x;
+    reach(from, f->date);
+    if (f->has_seen) reach(from, f->seen);
+    if (f->has_returned) reach(from, f->returned);
+    if (f->satisfaction) reach(from, f->satisfaction_on);
+}
+
+static int same_answer(const void *x, const void *y)
+{
+    const struct kpi_dated *a = x, *b = y;
+    return same_date(a->date, b->date) && a->value == b->value;
+}
+
+static void answer_dates(const void *x, struct date *from)
+{
+    reach(from, ((const struct kpi_dated *)x)->date);
+}
+
+/* Compares two lists loaded in the same order: what lies between their common start and
+ * common end changed (on either side); its earliest date goes into *from. Elements outside
+ * that stretch keep their order, so a "first" or "latest" match among them stays the same.
+ * `dates` NULL: the kind is undated, any change reaches every period (returns -1). */
+static int changed(const void *a, int na, const void *b, int nb, size_t size,
+                   int (*same)(const void *, const void *), void (*dates)(const void *, struct date *),
+                   struct date *from)
+{
+    const char *x = a, *y = b;
+    int lo = 0;
+    while (lo < na && lo < nb && same(x + (size_t)lo * size, y + (size_t)lo * size)) lo++;
+    int ea = na, eb = nb;
+    while (ea > lo && eb > lo && same(x + (size_t)(ea - 1) * size, y + (size_t)(eb - 1) * size)) ea--, eb--;
+    if (ea == lo && eb == lo) return 0;
+    if (!dates) return -1;
+    for (int i = lo; i < ea; i++) dates(x + (size_t)i * size, from);
+    for (int i = lo; i < eb; i++) dates(y + (size_t)i * size, from);
+    return 1;
+}
+
+int kpi_person_changed_from(const struct kpi_person *a, const struct kpi_person *b, struct date *from)
+{
+    if (a->exists != b->exists || !same_date(a->birth, b->birth) || a->gone != b->gone ||
+        !same_date(a->gone_on, b->gone_on) || a->population_class != b->population_class ||
+        strcmp(a->region, b->region) != 0 || a->has_record != b->has_record ||
+        a->record_opened != b->record_opened || !same_date(a->record_on, b->record_on) ||
+        !same_date(a->record_opened_on, b->record_opened_on) || a->grid_team_id != b->grid_team_id ||
+        a->grid_doctor_id != b->grid_doctor_id)
+        return -1;
+    *from = (struct date){9999, 12, 31};
+    int any = 0, rc;
+#define KIND(name, same, dates)                                                                        rc = changed(a->name, a->n_##name, b->name, b->n_##name, sizeof a->name[0], same, dates, from);     if (rc < 0) return -1;                                                                             any |= rc
+    KIND(contracts, same_contract, NULL);
+    KIND(entitlements, same_entitlement, NULL);
+    KIND(deliveries, same_delivery, delivery_dates);
+    KIND(enrolments, same_enrolment, enrolment_dates);
+    KIND(followups, same_followup, followup_dates);
+    KIND(pregnancies, same_pregnancy, pregnancy_dates);
+    KIND(encounters, same_encounter, encounter_dates);
+    KIND(referrals, same_referral, referral_dates);
+    KIND(answers, same_answer, answer_dates);
+#undef KIND
+    return any;
+}
+
 void kpi_person_parts(const struct kpi_person *p, struct date first, struct date as_of,
                       const struct kpi_rules *rules, struct kpi_parts *out)
 {

@@ -187,6 +187,22 @@ struct kpi_parts {
 void kpi_person_parts(const struct kpi_person *p, struct date first, struct date as_of,
                       const struct kpi_rules *rules, struct kpi_parts *out);
 
+/* How far back a change of one resident can move their parts, so that the counters need not
+ * re-derive the periods it cannot reach. `before` and `after` are the same resident loaded
+ * before and after a write. Returns 0 when kpi_person_parts gives the same parts for every
+ * period, 1 when it can differ only for periods whose "as of" is on or after *from, and -1
+ * when it can differ for any period.
+ *
+ * This rests on a rule every indicator above keeps: kpi_person_parts(p, first, as_of) reads
+ * a dated fact (a follow-up, an encounter, a referral's dates, a satisfaction answer, a
+ * pregnancy, an enrolment's start and end, a delivery) only when that date is on or before
+ * as_of. Resident fields, contracts and entitlements are not held to it (a renewal looks
+ * past the period), so any change to them returns -1. A new indicator that looks at a fact
+ * dated after "as of" must be listed here as undated, or the counters go wrong (the
+ * property test in tests/unit/test_indicators.c checks the rule). */
+int kpi_person_changed_from(const struct kpi_person *before, const struct kpi_person *after,
+                            struct date *from);
+
 /* The team and doctor the resident counts for on `as_of`: the active contract's, else the
  * grid team's (0 when none). */
 void kpi_person_team(const struct kpi_person *p, struct date as_of, int64_t *team_id,

@@ -40,6 +40,11 @@ void kpi_frame_at(struct kpi_frame *frame, struct date as_of, int years);
 
 /* Installs the change tracker on a connection (db_set_open_hook(kpi_attach) in serve). */
 void kpi_attach(struct db *db);
+/* The shared writer's batch hooks (writer_set_batch_hooks in serve): a request released into
+ * the batch adds its net sums to the batch's; the flush adds the batch's to kpi_counters
+ * just before it commits (< 0: the batch must not commit). */
+void kpi_batch_kept(struct db *writer);
+int kpi_batch_flush(struct db *writer);
 
 /* Recomputes every counter from the raw data as of `as_of`, in one transaction. Returns the
  * number of counter rows, or -1. */

@@ -167,27 +167,61 @@ int sums_roll_up(struct db *db, const struct sums *leaves, struct sums *scopes)
     return rc;
 }
 
-int sums_write(struct db *db, const struct kpi_frame *frame, const struct sums *scopes)
+/* Adds the non-zero parts of one scope sum to kpi_counters: increments, never a value read
+ * back, so writers on several servers add up. */
+static int write_sum(struct db *db, const char *period, const char *scope, const struct kpi_parts *parts)
 {
     static const char SQL[] =
         "INSERT INTO kpi_counters (period, scope, code, num, den) VALUES (?1, ?2, ?3, ?4, ?5)"
         " ON CONFLICT (period, scope, code) DO UPDATE SET num = kpi_counters.num + excluded.num,"
         " den = kpi_counters.den + excluded.den";
+    for (int c = 0; c < KPI_COUNT; c++) {
+        if (!parts->num[c] && !parts->den[c]) continue;
+        struct db_stmt *st = db_prepare(db, SQL);
+        if (!st) return -1;
+        db_bind_text(st, 1, period);
+        db_bind_text(st, 2, scope);
+        db_bind_text(st, 3, KPI_INFO[c].code);
+        db_bind_int(st, 4, parts->num[c]);
+        db_bind_int(st, 5, parts->den[c]);
+        if (db_run(st) != DB_DONE) return -1;
+    }
+    return 0;
+}
+
+int sums_write(struct db *db, const struct kpi_frame *frame, const struct sums *scopes)
+{
     for (size_t i = 0; i < scopes->cap; i++) {
         const struct sum *s = &scopes->slots[i];
         if (!s->key[0]) continue;
-        const char *scope = strchr(s->key, '|') + 1;
-        for (int c = 0; c < KPI_COUNT; c++) {
-            if (!s->parts.num[c] && !s->parts.den[c]) continue;
-            struct db_stmt *st = db_prepare(db, SQL);
-            if (!st) return -1;
-            db_bind_text(st, 1, frame->periods[s->period].label);
-            db_bind_text(st, 2, scope);
-            db_bind_text(st, 3, KPI_INFO[c].code);
-            db_bind_int(st, 4, s->parts.num[c]);
-            db_bind_int(st, 5, s->parts.den[c]);
-            if (db_run(st) != DB_DONE) return -1;
-        }
+        if (write_sum(db, frame->periods[s->period].label, strchr(s->key, '|') + 1, &s->parts) < 0) return -1;
+    }
+    return 0;
+}
+
+int sums_merge_labelled(struct sums *batch, const struct kpi_frame *frame, const struct sums *scopes)
+{
+    for (size_t i = 0; i < scopes->cap; i++) {
+        const struct sum *s = &scopes->slots[i];
+        if (!s->key[0] || parts_zero(&s->parts)) continue;
+        char key[48];
+        snprintf(key, sizeof key, "%s|%s", frame->periods[s->period].label, strchr(s->key, '|') + 1);
+        struct sum *into = sums_get(batch, key);
+        if (!into) return -1;
+        parts_add(&into->parts, &s->parts, 1);
+    }
+    return 0;
+}
+
+int sums_write_labelled(struct db *db, const struct sums *batch)
+{
+    for (size_t i = 0; i < batch->cap; i++) {
+        const struct sum *s = &batch->slots[i];
+        if (!s->key[0]) continue;
+        char period[16];
+        const char *bar = strchr(s->key, '|');
+        snprintf(period, sizeof period, "%.*s", (int)(bar - s->key), s->key);
+        if (write_sum(db, period, bar + 1, &s->parts) < 0) return -1;
     }
     return 0;
 }

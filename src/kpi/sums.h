@@ -34,4 +34,10 @@ int sums_roll_up(struct db *db, const struct sums *leaves, struct sums *scopes);
 /* Adds each scope sum's non-zero parts to kpi_counters. 0, or -1. */
 int sums_write(struct db *db, const struct kpi_frame *frame, const struct sums *scopes);
 
+/* Adds each scope sum of `scopes` (keys "period-index|scope" of `frame`) to `batch` under
+ * the key "period-label|scope", which no frame change can misread. 0, or -1. */
+int sums_merge_labelled(struct sums *batch, const struct kpi_frame *frame, const struct sums *scopes);
+/* Adds each non-zero part of a labelled batch to kpi_counters. 0, or -1. */
+int sums_write_labelled(struct db *db, const struct sums *batch);
+
 #endif

@@ -1,31 +1,56 @@
 /* tracker.c - keeps the counters exact write by write. The schema's triggers call
  * kpi_touch(resident) before each change to an indicator input; the first touch of a
- * resident in a request takes their current parts out of the pending sums, and just before
- * the request's changes are kept their new parts are put back and the net difference is
- * added to kpi_counters in the same transaction. A rolled-back request leaves nothing. */
+ * resident in a request loads them as they stand (their "before"), and just before the
+ * request's changes are kept they are loaded again and the net difference of their parts is
+ * added to kpi_counters in the same transaction. A rolled-back request leaves nothing.
+ *
+ * The work is cut to what a change can move: the parts are derived only for the periods
+ * whose "as of" the change reaches (kpi_person_changed_from: a follow-up recorded today
+ * re-derives the open year, quarter and month, not every period of two years), and on the
+ * shared writer the request's net sums join the batch's, which go to kpi_counters once, just
+ * before the batch commits (kpi_batch_flush): a county's, township's, team's and doctor's
+ * rows are shared by most requests of a batch. Every write stays an increment
+ * (num = num + delta), so several servers can keep the same counters. */
 #include <stdlib.h>
 #include <string.h>
 
+#include "db/writer.h"
 #include "kpi/kpi.h"
 #include "kpi/sums.h"
 #include "store/kpi_person.h"
 #include "util/log.h"
 
+/* Residents whose "before" is kept whole until the commit; past this many in one request (a
+ * grid change retouching thousands) the rest are taken out at once over every period. */
+#define KEEP_MAX 64
+
+enum { BEFORE_NONE, BEFORE_KEPT, BEFORE_TAKEN };
+
+struct touched {
+    int64_t id;
+    int before; /* BEFORE_NONE: new, nothing counted yet; KEPT: in befores[slot]; TAKEN */
+    int slot;
+};
+
 struct tracker {
     struct kpi_frame frame;
-    struct kpi_rules rules;
+    struct kpi_rules rules, rules_before;
     struct sums leaves, scopes;
+    struct sums batch; /* the shared writer's: kept requests' sums by "label|scope" */
     struct kpi_person person;
-    int64_t *ids;
+    struct kpi_person befores[KEEP_MAX];
+    int n_befores;
+    struct touched *ids;
     int n_ids, cap_ids;
     int started, active, failed;
+    int batch_failed; /* a kept request's sums could not join the batch */
 };
 
 static void reset(struct tracker *t)
 {
     sums_clear(&t->leaves);
     sums_clear(&t->scopes);
-    t->n_ids = 0;
+    t->n_ids = t->n_befores = 0;
     t->started = t->active = t->failed = 0;
 }
 
@@ -35,7 +60,7 @@ static void touch(struct db *db, int64_t resident_id, int is_new, void *ctx)
     db = db_before(db); /* the resident as they were: see db.h */
     if (!t->started) {
         t->started = 1;
-        if (kpi_frame_load(db, &t->frame) < 0 || store_kpi_rules(db, &t->rules) < 0) {
+        if (kpi_frame_load(db, &t->frame) < 0 || store_kpi_rules(db, &t->rules_before) < 0) {
             t->failed = 1;
             return;
         }
@@ -43,10 +68,10 @@ static void touch(struct db *db, int64_t resident_id, int is_new, void *ctx)
     }
     if (!t->active || t->failed) return;
     for (int i = 0; i < t->n_ids; i++)
-        if (t->ids[i] == resident_id) return;
+        if (t->ids[i].id == resident_id) return;
     if (t->n_ids == t->cap_ids) {
         int cap = t->cap_ids ? t->cap_ids * 2 : 16;
-        int64_t *bigger = realloc(t->ids, (size_t)cap * sizeof *bigger);
+        struct touched *bigger = realloc(t->ids, (size_t)cap * sizeof *bigger);
         if (!bigger) {
             t->failed = 1;
             return;
@@ -54,11 +79,40 @@ static void touch(struct db *db, int64_t resident_id, int is_new, void *ctx)
         t->ids = bigger;
         t->cap_ids = cap;
     }
-    t->ids[t->n_ids++] = resident_id;
+    struct touched *k = &t->ids[t->n_ids++];
+    *k = (struct touched){resident_id, BEFORE_NONE, 0};
     if (is_new) return; /* nothing counted yet */
+    /* The resident as they stand before this request's first change to them. */
+    if (t->n_befores < KEEP_MAX) {
+        k->before = BEFORE_KEPT;
+        k->slot = t->n_befores++;
+        if (store_kpi_person_load(db, resident_id, &t->befores[k->slot]) < 0) t->failed = 1;
+        return;
+    }
+    k->before = BEFORE_TAKEN;
     if (store_kpi_person_load(db, resident_id, &t->person) < 0 ||
-        sums_add_person(&t->leaves, &t->frame, NULL, &t->rules, &t->person, -1) < 0)
+        sums_add_person(&t->leaves, &t->frame, NULL, &t->rules_before, &t->person, -1) < 0)
         t->failed = 1;
+}
+
+/* Takes the kept "before" out and puts the loaded "after" (t->person) back, for the periods
+ * the change can reach. */
+static int move(struct tracker *t, const struct kpi_person *before)
+{
+    unsigned char selected[KPI_MAX_PERIODS];
+    const unsigned char *only = NULL;
+    if (memcmp(&t->rules, &t->rules_before, sizeof t->rules) == 0) {
+        struct date from;
+        int reach = kpi_person_changed_from(before, &t->person, &from);
+        if (reach == 0) return 0;
+        if (reach > 0) {
+            for (int i = 0; i < t->frame.n; i++)
+                selected[i] = date_compare(t->frame.period_as_of[i], from) >= 0;
+            only = selected;
+        }
+    }
+    if (sums_add_person(&t->leaves, &t->frame, only, &t->rules_before, before, -1) < 0) return -1;
+    return sums_add_person(&t->leaves, &t->frame, only, &t->rules, &t->person, 1);
 }
 
 static int before_commit(struct db *db, void *ctx)
@@ -69,13 +123,20 @@ static int before_commit(struct db *db, void *ctx)
      * elderly age, the renewal window) took its residents out under the old ones. */
     if (rc == 0 && t->n_ids) rc = store_kpi_rules(db, &t->rules);
     for (int i = 0; rc == 0 && i < t->n_ids; i++) {
-        rc = store_kpi_person_load(db, t->ids[i], &t->person);
-        if (rc == 0) rc = sums_add_person(&t->leaves, &t->frame, NULL, &t->rules, &t->person, 1);
+        const struct touched *k = &t->ids[i];
+        rc = store_kpi_person_load(db, k->id, &t->person);
+        if (rc == 0 && k->before == BEFORE_KEPT) rc = move(t, &t->befores[k->slot]);
+        else if (rc == 0) rc = sums_add_person(&t->leaves, &t->frame, NULL, &t->rules, &t->person, 1);
     }
     if (rc == 0 && t->n_ids) rc = sums_roll_up(db, &t->leaves, &t->scopes);
-    if (rc == 0 && t->n_ids) rc = sums_write(db, &t->frame, &t->scopes);
+    /* On the shared writer the sums wait for kpi_batch_kept (the savepoint released) and go
+     * to kpi_counters with the batch; elsewhere they are written now. */
+    if (rc == 0 && t->n_ids && !writer_batches(db)) rc = sums_write(db, &t->frame, &t->scopes);
     if (rc < 0) log_error("indicator counters could not follow a write: %s", db_errmsg(db));
-    reset(t);
+    sums_clear(&t->leaves);
+    t->n_ids = t->n_befores = 0;
+    t->started = t->active = t->failed = 0;
+    if (rc < 0) sums_clear(&t->scopes);
     return rc;
 }
 
@@ -90,7 +151,9 @@ static void release(void *ctx)
     struct tracker *t = ctx;
     sums_free(&t->leaves);
     sums_free(&t->scopes);
+    sums_free(&t->batch);
     kpi_person_free(&t->person);
+    for (int i = 0; i < KEEP_MAX; i++) kpi_person_free(&t->befores[i]);
     free(t->ids);
     free(t);
 }
@@ -100,4 +163,33 @@ void kpi_attach(struct db *db)
     struct tracker *t = calloc(1, sizeof *t);
     if (!t) return;
     db->tracker = (struct db_tracker){touch, before_commit, after_rollback, release, t};
+}
+
+static struct tracker *tracker_of(struct db *db)
+{
+    return db->tracker.before_commit == before_commit ? db->tracker.ctx : NULL;
+}
+
+void kpi_batch_kept(struct db *w)
+{
+    struct tracker *t = tracker_of(w);
+    if (!t || !t->scopes.used) return;
+    /* Keyed by period label, not index: a frame is the request's own. */
+    if (sums_merge_labelled(&t->batch, &t->frame, &t->scopes) < 0) {
+        log_error("indicator counters: out of memory for the batch; its commit will fail");
+        t->batch_failed = 1; /* the flush fails the batch */
+    }
+    sums_clear(&t->scopes);
+}
+
+int kpi_batch_flush(struct db *w)
+{
+    struct tracker *t = tracker_of(w);
+    if (!t) return 0;
+    int rc = t->batch_failed ? -1 : 0;
+    if (rc == 0 && t->batch.used) rc = sums_write_labelled(w, &t->batch);
+    if (rc < 0) log_error("indicator counters could not follow a batch: %s", db_errmsg(w));
+    sums_clear(&t->batch);
+    t->batch_failed = 0;
+    return rc;
 }

@@ -217,6 +217,50 @@ json_t *store_resident_get(struct db *db, int64_t id)
     return o;
 }
 
+json_t *store_resident_brief(struct db *db, int64_t id)
+{
+    static const char SQL[] = "SELECT sex, birth_date, region, status FROM residents WHERE id = ?1";
+    static const char PROGRAMS[] = "SELECT program FROM enrolments"
+                                   " WHERE resident_id = ?1 AND end_date IS NULL ORDER BY start_date, id";
+    /* store_contract_summary's choice of contract. */
+    static const char CONTRACT[] =
+        "SELECT c.team_id, c.doctor_id FROM contracts c JOIN teams t ON t.id = c.team_id"
+        " JOIN staff doc ON doc.id = c.doctor_id WHERE c.resident_id = ?1 AND c.status IN ('active','scheduled')"
+        " ORDER BY c.status = 'active' DESC, c.start_date LIMIT 1";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return NULL;
+    db_bind_int(st, 1, id);
+    if (db_step(st) != DB_ROW) return NULL;
+    json_t *o = json_object();
+    set_text(o, "sex", st, 0);
+    set_text(o, "birth_date", st, 1);
+    set_text(o, "region", st, 2);
+    set_text(o, "status", st, 3);
+    db_run(st);
+    json_t *programs = json_array();
+    json_object_set_new(o, "programs", programs);
+    int rc = DB_DONE;
+    if ((st = db_prepare(db, PROGRAMS))) {
+        db_bind_int(st, 1, id);
+        while ((rc = db_step(st)) == DB_ROW) json_array_append_new(programs, json_string(db_column_text(st, 0)));
+    }
+    json_t *contract = json_null();
+    if (st && rc == DB_DONE && (st = db_prepare(db, CONTRACT))) {
+        db_bind_int(st, 1, id);
+        if ((rc = db_step(st)) == DB_ROW) {
+            contract = json_pack("{s:I, s:I}", "team_id", (json_int_t)db_column_int(st, 0), "doctor_id",
+                                 (json_int_t)db_column_int(st, 1));
+            rc = db_run(st);
+        }
+    }
+    json_object_set_new(o, "contract", contract);
+    if (!st || rc != DB_DONE) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
 int64_t store_resident_household(struct db *db, int64_t id)
 {
     static const char SQL[] = "SELECT coalesce(household_id, 0) FROM residents WHERE id = ?1";

@@ -31,6 +31,11 @@ int store_record_set_open(struct db *db, int64_t resident_id, int opened, const 
 /* The resident as JSON with everything the resident page shows (full id_number included:
  * api/ masks it by role), or NULL when there is none. Caller decrefs. */
 json_t *store_resident_get(struct db *db, int64_t id);
+/* What a clinical write needs of the resident, as store_resident_get names it: sex,
+ * birth_date, region, status, programs (the open enrolments) and contract ({team_id,
+ * doctor_id} of the active contract, else the scheduled one; null). Four indexed reads
+ * instead of the page's eleven. NULL when there is none. Caller decrefs. */
+json_t *store_resident_brief(struct db *db, int64_t id);
 /* Household id of a resident: >0, 0 none, -2 no such resident. */
 int64_t store_resident_household(struct db *db, int64_t id);
 /* Region of a resident into out (16 bytes): 0, or -2 when there is none. */

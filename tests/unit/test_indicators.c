@@ -721,6 +721,148 @@ static void median_is_the_lower_middle(void **state)
     assert_int_equal(kpi_code_index("referral_satisfaction_rate"), KPI_REFERRAL_SATISFACTION);
 }
 
+
+/* ---- kpi_person_changed_from: a change reaches no period whose "as of" is before it ---- */
+
+static unsigned long long seed = 88172645463325252ULL;
+static int roll(int n)
+{
+    seed ^= seed << 13;
+    seed ^= seed >> 7;
+    seed ^= seed << 17;
+    return (int)(seed % (unsigned long long)n);
+}
+
+/* A day of 2024-2026. */
+static struct date day(void) { return date_add_days(D("2024-01-01"), roll(3 * 365)); }
+
+static void random_fact(struct kpi_person *p, int kind)
+{
+    switch (kind) {
+    case 0: {
+        struct kpi_followup *f = kpi_add_followup(p);
+        f->program = (enum kpi_program)roll(KP_NONE);
+        f->date = day();
+        f->controlled = (unsigned char)roll(2);
+        f->home_visit = (unsigned char)roll(2);
+        break;
+    }
+    case 1: {
+        struct kpi_enrolment *e = kpi_add_enrolment(p);
+        e->program = (enum kpi_program)roll(KP_NONE);
+        e->start = day();
+        if ((e->has_end = roll(2))) e->end = date_add_days(e->start, roll(400));
+        break;
+    }
+    case 2: {
+        struct kpi_encounter *e = kpi_add_encounter(p);
+        e->date = day();
+        e->primary = (unsigned char)roll(2);
+        e->in_county = (unsigned char)roll(2);
+        e->chronic = roll(2) ? KP_HTN : KP_NONE;
+        e->team_id = roll(3);
+        e->institution_id = roll(3);
+        break;
+    }
+    case 3: {
+        struct kpi_referral *f = kpi_add_referral(p);
+        f->date = day();
+        f->value = roll(2);
+        if ((f->has_seen = (unsigned char)roll(2))) f->seen = date_add_days(f->date, roll(30));
+        if ((f->has_returned = (unsigned char)roll(2))) f->returned = date_add_days(f->date, roll(60));
+        if ((f->satisfaction = (unsigned char)roll(6))) f->satisfaction_on = date_add_days(f->date, roll(90));
+        break;
+    }
+    case 4: {
+        struct kpi_pregnancy *g = kpi_add_pregnancy(p);
+        g->lmp = day();
+        if ((g->delivered = roll(2))) g->delivery = date_add_days(g->lmp, 200 + roll(100));
+        if ((g->has_discharge = g->delivered && roll(2))) g->discharge = date_add_days(g->delivery, roll(5));
+        break;
+    }
+    case 5: {
+        struct kpi_dated *a = kpi_add_answer(p);
+        a->date = day();
+        a->value = 1 + roll(5);
+        break;
+    }
+    default:
+        if (p->n_entitlements) {
+            struct kpi_delivery *d = kpi_add_delivery(p);
+            d->entitlement = roll(p->n_entitlements);
+            d->date = day();
+            d->quantity = 1 + roll(2);
+        }
+    }
+}
+
+static void copy_person(struct kpi_person *to, const struct kpi_person *from)
+{
+    kpi_person_clear(to);
+    struct kpi_person keep = *to;
+    *to = *from;
+#define COPY(name, add)                                                                    \
+    to->name = keep.name, to->cap_##name = keep.cap_##name, to->n_##name = 0;               \
+    for (int i = 0; i < from->n_##name; i++) *add(to) = from->name[i]
+    COPY(contracts, kpi_add_contract);
+    COPY(entitlements, kpi_add_entitlement);
+    COPY(deliveries, kpi_add_delivery);
+    COPY(enrolments, kpi_add_enrolment);
+    COPY(followups, kpi_add_followup);
+    COPY(pregnancies, kpi_add_pregnancy);
+    COPY(encounters, kpi_add_encounter);
+    COPY(referrals, kpi_add_referral);
+    COPY(answers, kpi_add_answer);
+#undef COPY
+}
+
+static void change_reaches_no_earlier_period(void **state)
+{
+    (void)state;
+    struct kpi_person before = {0}, after = {0};
+    int partial = 0, identical = 0, everywhere = 0;
+    for (int round = 0; round < 400; round++) {
+        resident(&before, roll(4) ? "1950-03-01" : "2021-06-15");
+        before.population_class = 1;
+        contract(&before, "2024-01-01", "2024-12-31", NULL, 7, 70);
+        contract(&before, "2025-01-10", "2025-12-31", NULL, 8, 80);
+        for (int c = 0; c < 2; c++) {
+            struct kpi_entitlement *e = kpi_add_entitlement(&before);
+            e->id = c + 1;
+            e->contract = c;
+            e->quantity = 4;
+        }
+        for (int n = roll(25); n > 0; n--) random_fact(&before, roll(7));
+        copy_person(&after, &before);
+        /* One write: a fact added, one taken away, or one changed (taken away and added). */
+        int kind = roll(7), how = roll(3);
+        if (how != 1) random_fact(&after, kind);
+        if (how != 0 && after.n_followups) {
+            int k = roll(after.n_followups);
+            after.followups[k] = after.followups[--after.n_followups];
+        }
+        if (roll(20) == 0) after.contracts[1].last = D("2025-09-30");
+        struct date from;
+        int rc = kpi_person_changed_from(&before, &after, &from);
+        partial += rc == 1, identical += rc == 0, everywhere += rc < 0;
+        for (struct date as_of = D("2024-01-01"); date_compare(as_of, D("2026-12-31")) <= 0;
+             as_of = date_add_days(as_of, 3)) {
+            if (rc < 0 || (rc == 1 && date_compare(as_of, from) >= 0)) continue;
+            struct date firsts[3] = {{as_of.year, 1, 1}, {as_of.year, (as_of.month - 1) / 3 * 3 + 1, 1},
+                                     {as_of.year, as_of.month, 1}};
+            for (int f = 0; f < 3; f++) {
+                struct kpi_parts x, y;
+                kpi_person_parts(&before, firsts[f], as_of, &RULES, &x);
+                kpi_person_parts(&after, firsts[f], as_of, &RULES, &y);
+                assert_memory_equal(&x, &y, sizeof x);
+            }
+        }
+    }
+    assert_true(partial > 100 && identical > 0 && everywhere > 0);
+    kpi_person_free(&before);
+    kpi_person_free(&after);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -748,6 +890,7 @@ int main(void)
         cmocka_unit_test(referral_return_and_satisfaction),
         cmocka_unit_test(combination_visits),
         cmocka_unit_test(median_is_the_lower_middle),
+        cmocka_unit_test(change_reaches_no_earlier_period),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
