@@ -30,7 +30,7 @@ run: deps build
 
 # Every test: unit (ASan+UBSan), API against a real server, crash, browser.
 test: deps build build-asan
-	@cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS)
+	@cd $(ASAN_BUILD) && JIAYI_RELEASE_BIN=$(abspath $(BUILD))/jiayi ctest --output-on-failure -j $(JOBS)
 
 bench: deps build
 	@bench/run-all "$(BUILD)/jiayi"

@@ -281,7 +281,9 @@ static int pg_step(struct db_stmt *st)
     }
     for (int attempt = 0;; attempt++) {
         if (st->prepared != p->generation && server_prepare(p, st) < 0) {
-            if (attempt == 0 && !p->base.in_transaction && reconnect(p) == 0) continue;
+            if (PQstatus(p->conn) == CONNECTION_BAD && attempt == 0 && !p->base.in_transaction &&
+                reconnect(p) == 0)
+                continue;
             return DB_ERROR;
         }
         PGresult *res = PQexecPrepared(p->conn, st->name, st->n_params, (const char *const *)st->values,

@@ -346,7 +346,7 @@ static size_t numeric_cast(const char *s, size_t i, size_t n, size_t *expr, int 
 
 /* Runtime SQL for PostgreSQL: ?N to $N, CAST(x AS INTEGER) truncating as SQLite does
  * (PostgreSQL rounds; jiayi_int of migration 000), CAST(x AS REAL) in double precision,
- * CURRENT_TIMESTAMP as SQLite's text, temp.t as pg_temp.t. */
+ * CURRENT_TIMESTAMP as SQLite's text, temp.t as pg_temp.t, CROSS JOIN ... ON as JOIN. */
 static void translate_statement(const char *s, size_t n, struct sbuf *out, int *params)
 {
     for (size_t i = 0; i < n;) {
@@ -365,6 +365,12 @@ static void translate_statement(const char *s, size_t n, struct sbuf *out, int *
             translate_statement(s + i + 5, expr, out, params);
             sbuf_puts(out, integer ? ")" : " AS DOUBLE PRECISION)");
             i += whole;
+            continue;
+        }
+        size_t cross = phrase_at(s, i, "CROSS JOIN");
+        if (cross) { /* SQLite's way to fix the join order; PostgreSQL's planner chooses */
+            sbuf_puts(out, "JOIN");
+            i += cross;
             continue;
         }
         if (word_at(s, i, "temp") && s[i + 4] == '.') { /* SQLite's schema of temporary tables */

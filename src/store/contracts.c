@@ -608,8 +608,8 @@ json_t *store_contracts_list(struct db *db, int64_t user_id, int64_t team_id, in
     static const char COUNT_WIDE[] = "SELECT count(*)" CONTRACT_FROM " WHERE " SCOPE_VISIBLE CONTRACTS_FILTERS;
     static const char SQL_WIDE[] = "SELECT " CONTRACT_COLUMNS CONTRACT_FROM " WHERE " SCOPE_VISIBLE
                                    CONTRACTS_FILTERS CONTRACTS_PAGE;
-    static const char COUNT_NARROW[] = "SELECT count(*)" CONTRACT_FROM_NARROW " WHERE 1" CONTRACTS_FILTERS;
-    static const char SQL_NARROW[] = "SELECT " CONTRACT_COLUMNS CONTRACT_FROM_NARROW " WHERE 1"
+    static const char COUNT_NARROW[] = "SELECT count(*)" CONTRACT_FROM_NARROW " WHERE 1 = 1" CONTRACTS_FILTERS;
+    static const char SQL_NARROW[] = "SELECT " CONTRACT_COLUMNS CONTRACT_FROM_NARROW " WHERE 1 = 1"
                                      CONTRACTS_FILTERS CONTRACTS_PAGE;
 #undef CONTRACTS_FILTERS
 #undef CONTRACTS_PAGE

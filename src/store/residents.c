@@ -290,8 +290,8 @@ int store_resident_region(struct db *db, int64_t id, char out[16])
     " AND (?10 = 0 OR EXISTS (SELECT 1 FROM team_cells tc WHERE tc.team_id = ?10"              \
     "   AND r.region >= tc.region_code AND r.region < tc.region_code || ';'))"                 \
     " AND (?11 IS NULL OR r.status = ?11)"                                                     \
-    " AND (?13 < 0 OR ?13 = EXISTS (SELECT 1 FROM contracts c WHERE c.resident_id = r.id"        \
-    "   AND c.status IN ('active', 'scheduled')))"
+    " AND (?13 < 0 OR ?13 = CASE WHEN EXISTS (SELECT 1 FROM contracts c WHERE c.resident_id = r.id" \
+    "   AND c.status IN ('active', 'scheduled')) THEN 1 ELSE 0 END)"
 
 static int classify_query(const char *q, char prefix[4], char suffix[5])
 {
@@ -334,12 +334,12 @@ json_t *store_resident_search(struct db *db, const struct resident_filter *f, in
      * scope scans residents in id order and stops at the page; a team's few cells are
      * reached through the region index. */
     static const char COUNT_WIDE[] = "SELECT count(*) FROM residents r WHERE " SCOPE_VISIBLE SEARCH_FILTERS;
-    static const char COUNT_NARROW[] = "SELECT count(*)" SCOPE_DRIVEN_FROM " WHERE 1" SEARCH_FILTERS;
+    static const char COUNT_NARROW[] = "SELECT count(*)" SCOPE_DRIVEN_FROM " WHERE 1 = 1" SEARCH_FILTERS;
     static const char PAGE_WIDE[] = "SELECT " RESIDENT_COLUMNS " FROM residents r"
                                     " LEFT JOIN regions g ON g.code = r.region WHERE " SCOPE_VISIBLE
                                     SEARCH_FILTERS " AND r.id > ?2 ORDER BY r.id LIMIT ?12";
     static const char PAGE_NARROW[] = "SELECT " RESIDENT_COLUMNS SCOPE_DRIVEN_FROM
-                                      " LEFT JOIN regions g ON g.code = r.region WHERE 1"
+                                      " LEFT JOIN regions g ON g.code = r.region WHERE 1 = 1"
                                       SEARCH_FILTERS " AND r.id > ?2 ORDER BY r.id LIMIT ?12";
     int wide = 0;
     if (store_scope_load(db, f->user_id, &wide) < 0) return NULL;

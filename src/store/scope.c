@@ -226,8 +226,8 @@ int store_scope_load(struct db *db, int64_t user_id, int *wide)
 {
     /* Longer (more specific) codes after their ancestors, so a range already covered by a
      * subtree range is skipped and the ranges never overlap. */
-    static const char SCOPE[] = "SELECT DISTINCT code, subtree FROM user_scope WHERE user_id = ?1"
-                                " ORDER BY subtree DESC, length(code), code";
+    static const char SCOPE[] = "SELECT code, subtree FROM user_scope WHERE user_id = ?1"
+                                " GROUP BY code, subtree ORDER BY subtree DESC, length(code), code";
     static const char IDS[] =
         "SELECT m.id FROM users u JOIN residents me ON me.id = u.resident_id"
         " JOIN residents m ON m.id = me.id OR (m.household_id = me.household_id AND m.proxy_consent = 1)"

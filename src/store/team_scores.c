@@ -67,7 +67,7 @@ int store_team_score_config_save(struct db *db, const struct team_score_config *
     /* The revision's value is its own version: one number names the whole set. */
     static const char SQL[] =
         "INSERT INTO protocol_settings (key, value, version, changed_by) SELECT ?1, v, v, ?2 FROM"
-        " (SELECT coalesce(max(version), 0) + 1 AS v FROM protocol_settings WHERE key = ?1) RETURNING version";
+        " (SELECT coalesce(max(version), 0) + 1 AS v FROM protocol_settings WHERE key = ?1) next_version RETURNING version";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_text(st, 1, REVISION_KEY);

@@ -196,7 +196,7 @@ long store_tasks_cancel_for(struct db *db, int64_t resident_id, const char *prog
     " AND (?12 IS NULL OR r.name LIKE '%' || ?12 || '%' OR r.phone = ?12 OR r.id_number = ?12)"
 #define BY_DOCTOR "t.doctor_id = ?5"
 #define BY_TEAM "t.team_id = ?6"
-#define BY_SCOPE "1"
+#define BY_SCOPE "1 = 1"
 #define WORKLIST_STATUS                                                                     \
     " AND (?8 < 0 OR (?8 = 3 AND " TASK_MISSED ") OR (NOT " TASK_MISSED " AND ("             \
     "   (?8 = 2 AND t.due_date < ?2) OR (?8 = 1 AND t.due_date >= ?2 AND t.due_date <= ?3)"  \
@@ -274,7 +274,7 @@ static json_t *task_from_row(struct db_stmt *st, void *arg)
 #define WORKLIST_COUNTS(who)                                                                \
     "SELECT coalesce(sum(NOT m AND d > ?3), 0), coalesce(sum(NOT m AND d >= ?2 AND d <= ?3), 0),"   \
     " coalesce(sum(NOT m AND d < ?2), 0), coalesce(sum(m), 0) FROM (SELECT t.due_date AS d, "         \
-    TASK_MISSED " AS m" WORKLIST_FROM WORKLIST_WHERE(who) ")"
+    TASK_MISSED " AS m" WORKLIST_FROM WORKLIST_WHERE(who) ") tasks_due"
 #define WORKLIST_PAGE(who)                                                                              \
     "SELECT t.id, t.resident_id, r.name, r.sex, r.birth_date, r.region, t.kind, t.program,"             \
     " t.due_date, t.next_due, t.team_id, t.doctor_id, t.flag_id, t.note, fl.reason, fl.note, t.contract_id," \
@@ -387,7 +387,7 @@ json_t *store_census_rates(struct db *db, int64_t user_id, const char *region, c
         " FROM households h JOIN regions g ON g.code = substr(h.region, 1, ?3)"
         " WHERE h.region >= ?1 AND h.region < ?1 || ';' AND length(h.region) >= ?3"
         " AND EXISTS (SELECT 1 FROM temp.scope_ranges s WHERE h.region >= s.lo AND h.region < s.hi)"
-        " GROUP BY child ORDER BY child";
+        " GROUP BY child, g.name ORDER BY child";
     int wide;
     if (store_scope_load(db, user_id, &wide) < 0) return NULL;
     size_t len = strlen(region);

@@ -244,5 +244,5 @@ test('a task no record closes is closed by the doctor\'s decision, once, and onl
   const refused = await post(`/tasks/${followup.id}/close`, { outcome: 'done' });
   assert.deepEqual([refused.status, refused.json.field], [409, 'kind']);
   assert.equal((await post('/tasks/999999/close', { outcome: 'done' })).status, 404);
-  assert.equal(sqlite(`SELECT closed_by IS NOT NULL FROM tasks WHERE id = ${task.id}`), '1');
+  assert.equal(sqlite(`SELECT CASE WHEN closed_by IS NOT NULL THEN 1 ELSE 0 END FROM tasks WHERE id = ${task.id}`), '1');
 });

@@ -198,7 +198,7 @@ test('deleting a follow-up: only the latest; its task is cancelled, the one it c
   const d2 = await del(`/followups/${again.json.id}`);
   assert.equal(d2.status, 200, d2.text);
   assert.deepEqual(d2.json.referrals_removed, []);
-  assert.equal(sqlite(`SELECT coalesce(followup_id, 'null') FROM referrals WHERE id = ${again.json.referrals[0].id}`), 'null');
+  assert.equal(sqlite(`SELECT coalesce(CAST(followup_id AS TEXT), 'null') FROM referrals WHERE id = ${again.json.referrals[0].id}`), 'null');
   const d1 = await del(`/followups/${first.json.id}`);
   assert.equal(d1.status, 200, d1.text);
   assert.equal(d1.json.task_reopened, null, 'nothing was open before the first visit');

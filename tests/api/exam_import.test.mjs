@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { makeDemo, startServer, cleanup, idNumber, dbSql } from '../lib/server.mjs';
+import { makeDemo, startServer, cleanup, idNumber, dbSql, ON_POSTGRESQL } from '../lib/server.mjs';
 import { daysAgo } from '../lib/clock.mjs';
 
 let demo, s, doctor01, doctor02, team, gp;
@@ -186,10 +186,13 @@ test('the same file twice, or again after a failure part-way, never doubles rows
   const lines = rows(list); // 600 rows: chunks of 500 and 100
   // A fault in the second chunk (row 552): the first 500 rows stay, the rest is not stored.
   const victim = list[55];
-  sqlite(`CREATE TRIGGER test_exam_fault BEFORE INSERT ON exam_results WHEN NEW.resident_id = ${victim.id}
-    AND NEW.exam_date = '${daysAgo(1)}' BEGIN SELECT RAISE(ABORT, 'injected fault'); END;`);
+  const when = `NEW.resident_id = ${victim.id} AND NEW.exam_date = '${daysAgo(1)}'`;
+  sqlite(ON_POSTGRESQL
+    ? `CREATE FUNCTION test_exam_fault() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'injected fault'; END $$;
+       CREATE TRIGGER test_exam_fault BEFORE INSERT ON exam_results FOR EACH ROW WHEN (${when}) EXECUTE FUNCTION test_exam_fault();`
+    : `CREATE TRIGGER test_exam_fault BEFORE INSERT ON exam_results WHEN ${when} BEGIN SELECT RAISE(ABORT, 'injected fault'); END;`);
   let r = await upload(file(lines));
-  sqlite('DROP TRIGGER test_exam_fault');
+  sqlite(ON_POSTGRESQL ? 'DROP TRIGGER test_exam_fault ON exam_results' : 'DROP TRIGGER test_exam_fault');
   assert.equal(r.status, 207, r.text);
   assert.equal(r.json.complete, false);
   assert.equal(r.json.stored_to_row, 501, 'rows 2-501 kept, 502 on not stored');

@@ -75,7 +75,7 @@ test('user add, passwd (ends sessions) and disable from the command line', async
 });
 
 test('the same seed gives the same county; the daily job finds nothing to change after the demo', () => {
-  const dump = (db) => sqlite(db, "SELECT group_concat(name || id_number || region || population_class || coalesce(household_id, ''), ',') FROM (SELECT * FROM residents ORDER BY id) x")
+  const dump = (db) => sqlite(db, "SELECT group_concat(name || id_number || region || population_class || coalesce(CAST(household_id AS TEXT), ''), ',') FROM (SELECT * FROM residents ORDER BY id) x")
     + sqlite(db, "SELECT group_concat(program || start_date, ',') FROM (SELECT * FROM enrolments ORDER BY id) x");
   const a = makeDemo({ residents: 800, seed: 7 });
   const b = makeDemo({ residents: 800, seed: 7, fresh: true }); // built again, not the cached copy

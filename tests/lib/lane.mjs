@@ -1,6 +1,7 @@
 // Runs one lane of the node suites (API, crash, browser) for ctest: `node tests/lib/lane.mjs
-// LANE LANES`; `node tests/lib/lane.mjs --postgresql` runs the API suite again on a
-// PostgreSQL cluster it starts (issue 17). `make test` runs ctest -j2, so the lanes are as many as the cores and as long
+// LANE LANES`. The API files run twice, the second time (`postgresql:api/...`) on a
+// PostgreSQL cluster the lane starts (issue 17); `node tests/lib/lane.mjs --postgresql
+// [api/FILE ...]` runs only those. `make test` runs ctest -j2, so the lanes are as many as the cores and as long
 // as each other: what they take is known from tests/durations.json (seconds per file, measured
 // with the sanitizer build; `node tests/lib/lane.mjs --durations LastTest.log` rewrites it
 // from a run). Every browser file runs in lane 1, because two Chromiums at once starve each
@@ -16,11 +17,29 @@ const DURATIONS = join(ROOT, 'tests/durations.json');
 const UNKNOWN_SECONDS = 30;
 const SUITES = ['e2e', 'api', 'crash'];
 
+const PG = 'postgresql:';
+
+/* Every file, and every API file again as `postgresql:api/...` (run on PostgreSQL). */
 function testFiles() {
-  return SUITES.flatMap((suite) => readdirSync(join(ROOT, 'tests', suite))
+  const files = SUITES.flatMap((suite) => readdirSync(join(ROOT, 'tests', suite))
     .filter((f) => f.endsWith('.test.mjs'))
     .sort()
     .map((f) => `${suite}/${f}`));
+  return [...files, ...files.filter((f) => f.startsWith('api/')).map((f) => PG + f)];
+}
+
+/* The PostgreSQL cluster of this lane, started for its first PostgreSQL file. */
+let cluster = null;
+async function pgEnv() {
+  cluster ??= await startCluster();
+  const env = { JIAYI_TEST_DB: 'postgresql', JIAYI_TEST_PG: cluster.base };
+  if (process.env.JIAYI_RELEASE_BIN) env.JIAYI_BIN = process.env.JIAYI_RELEASE_BIN;
+  return env;
+}
+
+async function runEntry(entry) {
+  if (!entry.startsWith(PG)) return runFile(entry);
+  return runFile(entry.slice(PG.length), await pgEnv(), entry);
 }
 
 export function assignLanes(files, durations, lanes) {
@@ -60,14 +79,12 @@ function runFile(file, env = {}, label = file) {
 if (process.argv[2] === '--durations') {
   writeDurations(process.argv[3]);
 } else if (process.argv[2] === '--postgresql') {
-  // One cluster for every file: each file's counties are template copies in it.
-  const cluster = await startCluster();
-  const env = { JIAYI_TEST_DB: 'postgresql', JIAYI_TEST_PG: cluster.base };
+  // The API suite (or the files named) on PostgreSQL only.
   const only = process.argv.slice(3);
   const files = only.length ? only : testFiles().filter((f) => f.startsWith('api/'));
   const failed = [];
-  for (const f of files) if (!(await runFile(f, env, `postgresql:${f}`))) failed.push(f);
-  cluster.stop();
+  for (const f of files) if (!(await runEntry(PG + f))) failed.push(f);
+  cluster?.stop();
   if (failed.length) console.log(`postgresql: failed: ${failed.join(' ')}`);
   process.exit(failed.length ? 1 : 0);
 } else {
@@ -77,7 +94,8 @@ if (process.argv[2] === '--durations') {
   const { files, seconds } = assignLanes(testFiles(), durations, lanes)[lane - 1];
   console.log(`lane ${lane} of ${lanes}: ${files.length} files, about ${seconds} s`);
   const failed = [];
-  for (const f of files) if (!(await runFile(f))) failed.push(f);
+  for (const f of files) if (!(await runEntry(f))) failed.push(f);
+  cluster?.stop();
   if (failed.length) console.log(`lane ${lane}: failed: ${failed.join(' ')}`);
   process.exit(failed.length ? 1 : 0);
 }

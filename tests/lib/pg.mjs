@@ -83,11 +83,12 @@ export function psql(uri, sql) {
 
 /* Rows as objects, as `sqlite3 -json` gives them. */
 export function psqlJson(uri, sql) {
-  if (!/^\s*(SELECT|WITH)\b/i.test(sql)) {
-    psql(uri, sql);
-    return [];
+  const query = sql.trim().replace(/;$/, '');
+  if (!/^(SELECT|WITH)\b/i.test(query)) { // a write: its RETURNING rows, if any
+    if (!/\bRETURNING\b/i.test(query)) { psql(uri, query); return []; }
+    return JSON.parse(psql(uri, `WITH q AS (${query}) SELECT coalesce(json_agg(q), '[]') FROM q`) || '[]');
   }
-  const out = psql(uri, `SELECT coalesce(json_agg(q), '[]') FROM (${sql}) q`);
+  const out = psql(uri, `SELECT coalesce(json_agg(q), '[]') FROM (${query}) q`);
   return JSON.parse(out || '[]');
 }
 
