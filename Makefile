@@ -8,7 +8,7 @@ PORT       ?= 8080
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 MAKEFLAGS  += --no-print-directory
 
-.PHONY: all build build-asan deps run test bench format clean
+.PHONY: all build build-asan deps run test check-postgresql bench format clean
 
 all: build
 
@@ -31,6 +31,10 @@ run: deps build
 # Every test: unit (ASan+UBSan), API against a real server, crash, browser.
 test: deps build build-asan
 	@cd $(ASAN_BUILD) && JIAYI_RELEASE_BIN=$(abspath $(BUILD))/jiayi ctest --output-on-failure -j $(JOBS)
+
+# The whole API suite on PostgreSQL (make test runs all but its longest files there).
+check-postgresql: deps build
+	@JIAYI_BIN=$(abspath $(BUILD))/jiayi node tests/lib/lane.mjs --postgresql
 
 bench: deps build
 	@bench/run-all "$(BUILD)/jiayi"

@@ -488,15 +488,15 @@ json_t *store_slot_utilisation(struct db *db, int64_t hospital_id, const char *f
 {
     static const char BY_HOSPITAL[] =
         "SELECT s.institution_id, i.name, NULL," UTILISATION_SUMS UTILISATION_SLOTS
-        " GROUP BY s.institution_id ORDER BY s.institution_id";
+        " GROUP BY s.institution_id, i.name ORDER BY s.institution_id";
     static const char BY_DEPARTMENT[] =
         "SELECT s.institution_id, i.name, d.code, d.name_zh," UTILISATION_SUMS UTILISATION_SLOTS
-        " GROUP BY s.department_id ORDER BY s.institution_id, d.code";
+        " GROUP BY s.department_id, s.institution_id, i.name, d.code, d.name_zh ORDER BY s.institution_id, d.code";
     static const char BY_TEAM[] =
         "SELECT b.team_id, t.name, count(*), sum(b.status = 'attended'), sum(b.status = 'no_show')"
         " FROM bookings b JOIN slots s ON s.id = b.slot_id LEFT JOIN teams t ON t.id = b.team_id"
         " WHERE (?1 = 0 OR s.institution_id = ?1) AND s.starts_at >= ?2 AND s.starts_at <= ?3"
-        " AND b.status <> 'cancelled' GROUP BY b.team_id ORDER BY b.team_id";
+        " AND b.status <> 'cancelled' GROUP BY b.team_id, t.name ORDER BY b.team_id";
     int team = !strcmp(by, "team"), department = !strcmp(by, "department");
     struct db_stmt *st = db_prepare(db, team ? BY_TEAM : department ? BY_DEPARTMENT : BY_HOSPITAL);
     if (!st) return NULL;

@@ -53,7 +53,7 @@ test('regions: a centre admin adds and renames villages and cells below its town
   assert.equal(audited('create', 'region', '51152410190101'), 1);
   assert.equal(audited('rename', 'region', '51152410190101'), 1);
 
-  const before = sqlite('SELECT count(*) || ':' || max(name) FROM regions');
+  const before = sqlite("SELECT count(*) || ':' || max(name) FROM regions");
   problem(await req('POST', '/regions', town01, { code: '5115241019AB', name: 'x', parent: '511524101' }), 422, 'invalid_region_code', 'code');
   problem(await req('POST', '/regions', town01, { code: '5115241019', name: 'x', parent: '511524101' }), 422, 'invalid_region_code', 'code');
   problem(await req('POST', '/regions', town01, { code: '51152410190102', name: 'x', parent: '511524101' }), 422, 'invalid_parent', 'parent');
@@ -74,7 +74,7 @@ test('regions: a centre admin adds and renames villages and cells below its town
   problem(await req('POST', '/regions', town01, { code: '511525', name: '新县' }), 403, 'out_of_scope', 'parent');
   problem(await req('POST', '/regions', doctor01, { code: '511524101905', name: 'x', parent: '511524101' }), 403, 'out_of_role');
   problem(await req('POST', '/regions', county, { code: '511524101905', name: 'x', parent: '511524101' }), 403, 'out_of_role');
-  assert.equal(sqlite('SELECT count(*) || ':' || max(name) FROM regions'), before, 'a refused or invalid request writes nothing');
+  assert.equal(sqlite("SELECT count(*) || ':' || max(name) FROM regions"), before, 'a refused or invalid request writes nothing');
   assert.equal(sqlite("SELECT name FROM regions WHERE code = '511524101901'"), '新村');
 
   // The system admin keeps the county's townships.

@@ -141,7 +141,7 @@ test('receipts need the channel\'s token and mark the message delivered', async 
   const r = await s.request('POST', '/api/v1/outbox/receipts', { body, headers: auth });
   assert.equal(r.status, 200, r.text);
   assert.deepEqual(r.json, { key, status: 'delivered' });
-  assert.equal(sql(`SELECT status || '|' || (delivered_at > 0) FROM outbox WHERE key = '${key}'`), 'delivered|1');
+  assert.equal(sql(`SELECT status || '|' || CASE WHEN delivered_at > 0 THEN 1 ELSE 0 END FROM outbox WHERE key = '${key}'`), 'delivered|1');
   const failed = sql(`SELECT key FROM outbox WHERE resident_id = ${people.b} AND kind = 'otp' LIMIT 1`);
   const f = await s.request('POST', '/api/v1/outbox/receipts', { body: { key: failed, status: 'failed', error: 'handset off' }, headers: auth });
   assert.equal(f.status, 200, f.text);

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync } from 'node:fs';
-import { makeDemo, startServer, cleanup, jiayi, dbSql, ON_POSTGRESQL } from '../lib/server.mjs';
+import { makeDemo, startServer, cleanup, jiayi, dbSql, ON_POSTGRESQL, dbJson } from '../lib/server.mjs';
 
 let demo, s, admin, doctor, town;
 const sql = (q) => dbSql(demo.db, q);
@@ -40,7 +40,7 @@ test('a search of 500 names all 500 (not the first 49)', async () => {
   const page = await get('/residents?limit=500', town);
   assert.ok(page.items.length > 100, `town01 sees ${page.items.length}`);
   await attributable(page.items.map((x) => x.id), 'resident_search');
-  const [entry] = JSON.parse(execFileSync('sqlite3', ['-cmd', '.timeout 5000', '-json', demo.db, "SELECT id, resource_id FROM audit_log WHERE resource = 'resident_search' ORDER BY id DESC LIMIT 1"], { encoding: 'utf8' }));
+  const [entry] = dbJson(demo.db, "SELECT id, resource_id FROM audit_log WHERE resource = 'resident_search' ORDER BY id DESC LIMIT 1");
   assert.match(entry.resource_id, new RegExp(`;n=${page.items.length};h=[0-9a-f]{32}$`));
   assert.equal(Number(sql(`SELECT count(*) FROM audit_subjects WHERE audit_id = ${entry.id}`)), page.items.length);
 });

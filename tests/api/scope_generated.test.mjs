@@ -11,7 +11,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { makeDemo, startServer, cleanup, jiayi, PASSWORD, idNumber, dbSql, dbJson } from '../lib/server.mjs';
+import { makeDemo, startServer, cleanup, jiayi, PASSWORD, idNumber, dbSql, dbJson, ON_POSTGRESQL } from '../lib/server.mjs';
 import { TODAY, YEAR } from '../lib/clock.mjs';
 
 const COUNTY = '511524';
@@ -40,8 +40,10 @@ function visibleResidents(userId) {
 // Row counts of every table a request could write (not the audit log and its list subjects,
 // which the auditor writes a moment after earlier reads, nor sessions or counters).
 function writeDigest() {
-  const tables = sql(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN
-    ('audit_log', 'audit_subjects', 'sessions', 'kpi_counters', 'kpi_snapshots', 'schema_migrations') AND name NOT LIKE 'sqlite_%'`)
+  const skip = "('audit_log', 'audit_subjects', 'sessions', 'kpi_counters', 'kpi_snapshots', 'schema_migrations')";
+  const tables = sql(ON_POSTGRESQL
+    ? `SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' AND tablename NOT IN ${skip}`
+    : `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ${skip} AND name NOT LIKE 'sqlite_%'`)
     .map((t) => t.name);
   return JSON.stringify(sql(tables.map((t) => `SELECT '${t}' AS t, count(*) AS n FROM "${t}"`).join(' UNION ALL ')));
 }

@@ -47,7 +47,7 @@ export async function startCluster({ settings = {}, fast = true, baseBackupOf = 
   const data = join(dir, 'data');
   if (baseBackupOf) {
     const { primary, application } = baseBackupOf;
-    runPg('pg_basebackup', ['-D', data, '-R', '-X', 'stream', '--no-sync', '-d',
+    runPg('pg_basebackup', ['-D', data, '-R', '-X', 'stream', '-c', 'fast', '--no-sync', '-d',
       `host=127.0.0.1 port=${primary.port} user=jiayi application_name=${application}`]);
   } else {
     runPg('initdb', ['-D', data, '-A', 'trust', '-U', 'jiayi', '-E', 'UTF8', '--locale=C.UTF-8', ...(fast ? ['--no-sync'] : [])]);
