@@ -78,7 +78,10 @@ static void usage(void)
           "serve, demo, daily and audit take --audit-key FILE (or JIAYI_AUDIT_KEY_FILE; default\n"
           "<db>.audit-key, created on first use) and --audit-checkpoints FILE (or\n"
           "JIAYI_AUDIT_CHECKPOINTS; default <db>.audit-checkpoints). Keep both off the database's\n"
-          "volume: whoever holds the database and the key file can rewrite the audit trail.\n",
+          "volume: whoever holds the database and the key file can rewrite the audit trail.\n"
+          "--db FILE is a SQLite file, or a PostgreSQL URI (postgresql://user@host[,host2]/db\n"
+          "?target_session_attrs=read-write), which needs --audit-key, --audit-checkpoints and\n"
+          "--outbox named (docs/scale.md); `backup` is SQLite's only.\n",
           stderr);
 }
 
