@@ -62,7 +62,7 @@ void stmt_cache_each(struct stmt_cache *c, void (*each)(struct stmt_key *st))
 
 void stmt_cache_free(struct stmt_cache *c, void (*each)(struct stmt_key *st))
 {
-    if (c->slots) stmt_cache_each(c, each);
+    if (c->slots && each) stmt_cache_each(c, each);
     free(c->slots);
     c->slots = NULL;
     c->cap = c->used = 0;
