@@ -36,7 +36,7 @@ struct options {
     const char *audit_key, *audit_checkpoints; /* as given; resolved into the paths below */
     char key_path[4096], checkpoint_path[4096];
     const char *trusted_proxies;
-    const char *outbox, *body, *subject, *key;
+    const char *outbox, *body, *subject, *key, *read_db;
     long team_id;
     int port, threads, secure_cookies;
     long residents;
@@ -49,8 +49,10 @@ static void usage(void)
     fputs("usage: jiayi COMMAND [options]\n"
           "  serve   --db FILE [--port 8080] [--bind 127.0.0.1] [--threads N] [--web DIR]\n"
           "          [--secure-cookies] [--trusted-proxy ADDR[,ADDR...]] [--outbox CHANNEL]\n"
+          "          [--read-db URI]\n"
           "          (CHANNEL: file:PATH or http(s)://URL, else JIAYI_OUTBOX, else\n"
-          "          file:<db>.outbox.jsonl)\n"
+          "          file:<db>.outbox.jsonl; --read-db, or JIAYI_READ_DB: a PostgreSQL standby\n"
+          "          for dashboard and list reads, a session reading its own writes)\n"
           "  migrate --db FILE\n"
           "  demo    --db FILE [--residents 300000] [--seed 1] [--password P]\n"
           "  user add     --db FILE --username U --role ROLE --name NAME [--password P]\n"
@@ -91,6 +93,7 @@ static int parse_options(int argc, char **argv, int first, struct options *o)
     o->db = getenv("JIAYI_DB");
     o->trusted_proxies = getenv("JIAYI_TRUSTED_PROXY");
     o->outbox = getenv("JIAYI_OUTBOX");
+    o->read_db = getenv("JIAYI_READ_DB");
     const char *secure = getenv("JIAYI_SECURE_COOKIES");
     o->secure_cookies = secure && (!strcmp(secure, "1") || !strcasecmp(secure, "true") ||
                                    !strcasecmp(secure, "yes") || !strcasecmp(secure, "on"));
@@ -128,6 +131,7 @@ static int parse_options(int argc, char **argv, int first, struct options *o)
         else if (!strcmp(a, "--audit-checkpoints")) o->audit_checkpoints = v;
         else if (!strcmp(a, "--trusted-proxy")) o->trusted_proxies = v;
         else if (!strcmp(a, "--outbox")) o->outbox = v;
+        else if (!strcmp(a, "--read-db")) o->read_db = v;
         else if (!strcmp(a, "--team")) o->team_id = atol(v);
         else if (!strcmp(a, "--body")) o->body = v;
         else if (!strcmp(a, "--subject")) o->subject = v;
@@ -225,6 +229,10 @@ static int cmd_serve(const struct options *o)
                 o->trusted_proxies);
         return 2;
     }
+    if (o->read_db && *o->read_db && !(is_postgresql_uri(o->read_db) && is_postgresql_uri(o->db))) {
+        fputs("jiayi serve: --read-db names a PostgreSQL standby of a PostgreSQL --db\n", stderr);
+        return 2;
+    }
     api_set_secure_cookies(o->secure_cookies);
     if (o->secure_cookies) log_info("session cookies carry Secure (--secure-cookies)");
     if (o->trusted_proxies && *o->trusted_proxies)
@@ -249,7 +257,8 @@ static int cmd_serve(const struct options *o)
     if (o->web) api_set_web_dir(o->web);
     struct server_config config = {o->bind, o->port, o->db, 1024 * 1024, 64 * 1024 * 1024,
                                    (unsigned)o->threads, 30,
-                                   api_dispatch, print_port};
+                                   api_dispatch, print_port, o->read_db && *o->read_db ? o->read_db : NULL};
+    if (config.read_db_uri) log_info("dashboard and list reads from the standby of --read-db");
     int rc = server_run(&config);
     outbox_worker_stop();
     /* Requests have stopped: every queued read entry reaches the chain before exit, and the

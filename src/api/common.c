@@ -5,6 +5,7 @@
 
 #include "api/api.h"
 #include "api/idempotency.h"
+#include "api/read_routing.h"
 #include "auth/audit.h"
 #include "auth/audit_queue.h"
 #include "db/writer.h"
@@ -42,6 +43,7 @@ int api_commit(struct request *r)
     int rc = writer_commit(r->db);
     give_writer_back(r);
     if (rc < 0) return reply_problem(r, 500, "internal_error", NULL);
+    read_routing_note_write(r);
     return 0;
 }
 

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/read_routing.h"
 #include "api/idempotency.h"
 #include "auth/scope.h"
 #include "auth/session.h"
@@ -82,6 +83,9 @@ static int authenticate(struct request *r)
         return 0;
     }
     r->user.via_cookie = via_cookie;
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a: the session's slot in read_routing.c */
+    for (const char *c = token; *c; c++) h = (h ^ (unsigned char)*c) * 1099511628211ULL;
+    r->session_key = h ? h : 1;
     return 0;
 }
 
@@ -105,10 +109,19 @@ int api_dispatch(struct request *r)
     }
     if (scope_authorize_route(r, route) < 0) return -1;
     if (idempotency_start(r) < 0) return -1;
+    /* Login and the route's checks above ran on the primary; a dashboard or list may be read
+     * from the standby (read_routing.h). */
+    struct db *primary = r->db, *standby = read_routing_pick(r);
+    if (standby) r->db = standby;
     int rc = route->handler(r);
     if (r->holds_writer) { /* a handler returned mid-write: a bug, but never a stuck writer */
         log_error("%s %s returned holding the writer", r->method, r->path);
         api_rollback(r);
+    }
+    if (standby) {
+        if (db_in_transaction(standby)) db_rollback(standby);
+        db_release(standby);
+        r->db = primary;
     }
     return idempotency_finish(r, rc);
 }

@@ -346,7 +346,8 @@ static size_t numeric_cast(const char *s, size_t i, size_t n, size_t *expr, int 
 
 /* Runtime SQL for PostgreSQL: ?N to $N, CAST(x AS INTEGER) truncating as SQLite does
  * (PostgreSQL rounds; jiayi_int of migration 000), CAST(x AS REAL) in double precision,
- * CURRENT_TIMESTAMP as SQLite's text, temp.t as pg_temp.t, CROSS JOIN ... ON as JOIN. */
+ * CURRENT_TIMESTAMP as SQLite's text, CROSS JOIN ... ON as JOIN, and temp.t as jiayi_t(): the
+ * data scope's temporary tables are session settings read by functions there (migration 032). */
 static void translate_statement(const char *s, size_t n, struct sbuf *out, int *params)
 {
     for (size_t i = 0; i < n;) {
@@ -373,9 +374,13 @@ static void translate_statement(const char *s, size_t n, struct sbuf *out, int *
             i += cross;
             continue;
         }
-        if (word_at(s, i, "temp") && s[i + 4] == '.') { /* SQLite's schema of temporary tables */
-            sbuf_puts(out, "pg_temp");
-            i += 4;
+        if (word_at(s, i, "temp") && s[i + 4] == '.') { /* a temporary table: its function (032) */
+            size_t name = i + 5, end = name;
+            while (end < n && word_char(s[end])) end++;
+            sbuf_puts(out, "jiayi_");
+            sbuf_append(out, s + name, end - name);
+            sbuf_puts(out, "()");
+            i = end;
             continue;
         }
         if (word_at(s, i, "CURRENT_TIMESTAMP")) { /* text, in SQLite's form */

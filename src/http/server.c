@@ -51,6 +51,31 @@ struct db *server_thread_db(void)
     return db;
 }
 
+static pthread_key_t read_db_key;
+static pthread_once_t read_db_key_once = PTHREAD_ONCE_INIT;
+static _Thread_local time_t read_db_failed_at;
+
+static void make_read_db_key(void) { pthread_key_create(&read_db_key, close_thread_db); }
+
+struct db *server_thread_read_db(void)
+{
+    if (!active_config || !active_config->read_db_uri) return NULL;
+    pthread_once(&read_db_key_once, make_read_db_key);
+    struct db *db = pthread_getspecific(read_db_key);
+    time_t now = time(NULL);
+    if (!db && now - read_db_failed_at >= 5) {
+        struct jy_error err;
+        db = db_open(active_config->read_db_uri, &err);
+        if (!db) {
+            read_db_failed_at = now;
+            log_error("worker cannot open the read database (reads go to the primary): %s", err.detail);
+        } else {
+            pthread_setspecific(read_db_key, db);
+        }
+    }
+    return db;
+}
+
 static double elapsed_ms(const struct timespec *start)
 {
     struct timespec now;

@@ -17,6 +17,7 @@ struct server_config {
     unsigned timeout_s;   /* idle connection timeout */
     int (*dispatch)(struct request *r);
     void (*on_started)(int port); /* optional */
+    const char *read_db_uri;      /* optional: a standby for reads (api/read_routing.c) */
 };
 
 /* Blocks SIGTERM and SIGINT in the calling thread and every thread it starts after: call it
@@ -29,5 +30,8 @@ int server_run(const struct server_config *config);
 const char *server_db_uri(void);
 /* This thread's database connection, opened on first use; NULL if it cannot be opened. */
 struct db *server_thread_db(void);
+/* This thread's connection to the read database (--read-db), opened on first use; NULL when
+ * there is none or it cannot be opened (then tried again at most every few seconds). */
+struct db *server_thread_read_db(void);
 
 #endif

@@ -2,6 +2,8 @@
 #include "kpi/sums.h"
 
 #include <inttypes.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -167,36 +169,121 @@ int sums_roll_up(struct db *db, const struct sums *leaves, struct sums *scopes)
     return rc;
 }
 
-/* Adds the non-zero parts of one scope sum to kpi_counters: increments, never a value read
- * back, so writers on several servers add up. */
-static int write_sum(struct db *db, const char *period, const char *scope, const struct kpi_parts *parts)
+/* Counter rows go to kpi_counters as increments, never a value read back, so writers on
+ * several servers add up. They are sent many rows to a statement: on PostgreSQL each
+ * statement is a round trip, and a rebuild of the demo county writes 270,000 rows. */
+enum { BATCH_MAX = 64 };
+static const int BATCH_SIZES[] = {BATCH_MAX, 16, 4, 1}; /* a statement for each, largest first */
+#define N_SIZES (sizeof BATCH_SIZES / sizeof BATCH_SIZES[0])
+static char *batch_sql[N_SIZES];
+static pthread_once_t batch_sql_once = PTHREAD_ONCE_INIT;
+
+/* The statements' texts, built once: the statement cache knows a statement by its text's
+ * address, so each text must live as long as the program. */
+static void build_batch_sql(void)
 {
-    static const char SQL[] =
-        "INSERT INTO kpi_counters (period, scope, code, num, den) VALUES (?1, ?2, ?3, ?4, ?5)"
-        " ON CONFLICT (period, scope, code) DO UPDATE SET num = kpi_counters.num + excluded.num,"
-        " den = kpi_counters.den + excluded.den";
+    static const char HEAD[] = "INSERT INTO kpi_counters (period, scope, code, num, den) VALUES ";
+    static const char TAIL[] = " ON CONFLICT (period, scope, code) DO UPDATE SET num = kpi_counters.num + excluded.num,"
+                               " den = kpi_counters.den + excluded.den";
+    for (size_t k = 0; k < N_SIZES; k++) {
+        size_t size = sizeof HEAD + sizeof TAIL + (size_t)BATCH_SIZES[k] * 48;
+        char *sql = malloc(size);
+        if (!sql) continue;
+        size_t at = (size_t)snprintf(sql, size, "%s", HEAD);
+        for (int r = 0; r < BATCH_SIZES[k]; r++) {
+            int p = r * 5;
+            at += (size_t)snprintf(sql + at, size - at, "%s(?%d, ?%d, ?%d, ?%d, ?%d)", r ? ", " : "", p + 1, p + 2,
+                                   p + 3, p + 4, p + 5);
+        }
+        snprintf(sql + at, size - at, "%s", TAIL);
+        batch_sql[k] = sql;
+    }
+}
+
+struct counter_row {
+    char period[48]; /* the sizes of a sum's key, which holds both */
+    char scope[48];
+    const char *code;
+    int64_t num, den;
+};
+
+struct counter_batch {
+    struct db *db;
+    int n;
+    struct counter_row rows[BATCH_MAX];
+};
+
+/* Sends the rows held, in as few statements as the sizes allow. */
+static int batch_flush(struct counter_batch *b)
+{
+    pthread_once(&batch_sql_once, build_batch_sql);
+    int done = 0;
+    for (size_t k = 0; k < N_SIZES && done < b->n; k++) {
+        while (b->n - done >= BATCH_SIZES[k]) {
+            if (!batch_sql[k]) return -1;
+            struct db_stmt *st = db_prepare(b->db, batch_sql[k]);
+            if (!st) return -1;
+            for (int r = 0; r < BATCH_SIZES[k]; r++) {
+                const struct counter_row *row = &b->rows[done + r];
+                int p = r * 5;
+                db_bind_text(st, p + 1, row->period);
+                db_bind_text(st, p + 2, row->scope);
+                db_bind_text(st, p + 3, row->code);
+                db_bind_int(st, p + 4, row->num);
+                db_bind_int(st, p + 5, row->den);
+            }
+            if (db_run(st) != DB_DONE) return -1;
+            done += BATCH_SIZES[k];
+        }
+    }
+    b->n = 0;
+    return 0;
+}
+
+/* Queues the non-zero parts of one scope sum. */
+static int batch_add(struct counter_batch *b, const char *period, const char *scope, const struct kpi_parts *parts)
+{
     for (int c = 0; c < KPI_COUNT; c++) {
         if (!parts->num[c] && !parts->den[c]) continue;
-        struct db_stmt *st = db_prepare(db, SQL);
-        if (!st) return -1;
-        db_bind_text(st, 1, period);
-        db_bind_text(st, 2, scope);
-        db_bind_text(st, 3, KPI_INFO[c].code);
-        db_bind_int(st, 4, parts->num[c]);
-        db_bind_int(st, 5, parts->den[c]);
-        if (db_run(st) != DB_DONE) return -1;
+        if (b->n == BATCH_MAX && batch_flush(b) < 0) return -1;
+        struct counter_row *row = &b->rows[b->n++];
+        snprintf(row->period, sizeof row->period, "%s", period);
+        snprintf(row->scope, sizeof row->scope, "%s", scope);
+        row->code = KPI_INFO[c].code;
+        row->num = parts->num[c];
+        row->den = parts->den[c];
     }
     return 0;
 }
 
+static struct counter_batch *batch_open(struct db *db)
+{
+    struct counter_batch *b = malloc(sizeof *b); /* 64 rows: too large for a stack frame */
+    if (b) {
+        b->db = db;
+        b->n = 0;
+    }
+    return b;
+}
+
+/* Sends what is left when all went well, and frees the batch; returns rc or the flush's. */
+static int batch_close(struct counter_batch *b, int rc)
+{
+    if (rc == 0) rc = batch_flush(b);
+    free(b);
+    return rc;
+}
+
 int sums_write(struct db *db, const struct kpi_frame *frame, const struct sums *scopes)
 {
-    for (size_t i = 0; i < scopes->cap; i++) {
+    struct counter_batch *b = batch_open(db);
+    if (!b) return -1;
+    int rc = 0;
+    for (size_t i = 0; i < scopes->cap && rc == 0; i++) {
         const struct sum *s = &scopes->slots[i];
-        if (!s->key[0]) continue;
-        if (write_sum(db, frame->periods[s->period].label, strchr(s->key, '|') + 1, &s->parts) < 0) return -1;
+        if (s->key[0]) rc = batch_add(b, frame->periods[s->period].label, strchr(s->key, '|') + 1, &s->parts);
     }
-    return 0;
+    return batch_close(b, rc);
 }
 
 int sums_merge_labelled(struct sums *batch, const struct kpi_frame *frame, const struct sums *scopes)
@@ -215,13 +302,16 @@ int sums_merge_labelled(struct sums *batch, const struct kpi_frame *frame, const
 
 int sums_write_labelled(struct db *db, const struct sums *batch)
 {
-    for (size_t i = 0; i < batch->cap; i++) {
+    struct counter_batch *b = batch_open(db);
+    if (!b) return -1;
+    int rc = 0;
+    for (size_t i = 0; i < batch->cap && rc == 0; i++) {
         const struct sum *s = &batch->slots[i];
         if (!s->key[0]) continue;
         char period[16];
         const char *bar = strchr(s->key, '|');
         snprintf(period, sizeof period, "%.*s", (int)(bar - s->key), s->key);
-        if (write_sum(db, period, bar + 1, &s->parts) < 0) return -1;
+        rc = batch_add(b, period, bar + 1, &s->parts);
     }
-    return 0;
+    return batch_close(b, rc);
 }

@@ -222,6 +222,54 @@ int store_group_visible(struct db *db, int64_t user_id, int64_t group_id)
     return visible;
 }
 
+/* SQLite: the connection's temp tables. */
+static int scope_tables(struct db *db, const char (*codes)[16], const int *subtree, int n, const int64_t *ids, int k)
+{
+    static const char ADD_RANGE[] = "INSERT INTO temp.scope_ranges (lo, hi) VALUES (?1, ?2)";
+    static const char ADD_ID[] = "INSERT INTO temp.scope_ids (id) VALUES (?1)";
+    if (db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS scope_ranges (lo TEXT NOT NULL, hi TEXT NOT NULL);"
+                    "CREATE TEMP TABLE IF NOT EXISTS scope_ids (id INTEGER PRIMARY KEY);"
+                    "DELETE FROM temp.scope_ranges; DELETE FROM temp.scope_ids;") != DB_DONE)
+        return -1;
+    for (int i = 0; i < n; i++) {
+        char hi[24];
+        /* subtree: every code with this prefix (';' sorts after the digits);
+         * exact: only the code itself (any longer code sorts after code + '\x01'). */
+        snprintf(hi, sizeof hi, "%.15s%s", codes[i], subtree[i] ? ";" : "\x01");
+        struct db_stmt *st = db_prepare(db, ADD_RANGE);
+        if (!st) return -1;
+        db_bind_text(st, 1, codes[i]);
+        db_bind_text(st, 2, hi);
+        if (db_run(st) != DB_DONE) return -1;
+    }
+    for (int i = 0; i < k; i++) {
+        struct db_stmt *add = db_prepare(db, ADD_ID);
+        if (!add) return -1;
+        db_bind_int(add, 1, ids[i]);
+        if (db_run(add) != DB_DONE) return -1;
+    }
+    return 0;
+}
+
+/* PostgreSQL: two settings of the session, which migration 032's functions read as the
+ * tables (a hot standby refuses to write even a temporary table). */
+static int scope_settings(struct db *db, const char (*codes)[16], const int *subtree, int n, const int64_t *ids, int k)
+{
+    static const char SET[] =
+        "SELECT set_config('jiayi.scope_ranges', ?1, false), set_config('jiayi.scope_ids', ?2, false)";
+    char ranges[64 * 20 + 1] = "", id_list[64 * 21 + 1] = "";
+    size_t r = 0, d = 0;
+    for (int i = 0; i < n; i++)
+        r += (size_t)snprintf(ranges + r, sizeof ranges - r, "%s%s:%d", i ? "," : "", codes[i], subtree[i] ? 1 : 0);
+    for (int i = 0; i < k; i++)
+        d += (size_t)snprintf(id_list + d, sizeof id_list - d, "%s%lld", i ? "," : "", (long long)ids[i]);
+    struct db_stmt *st = db_prepare(db, SET);
+    if (!st) return -1;
+    db_bind_text(st, 1, ranges);
+    db_bind_text(st, 2, id_list);
+    return db_run(st) == DB_DONE ? 0 : -1;
+}
+
 int store_scope_load(struct db *db, int64_t user_id, int *wide)
 {
     /* Longer (more specific) codes after their ancestors, so a range already covered by a
@@ -232,16 +280,8 @@ int store_scope_load(struct db *db, int64_t user_id, int *wide)
         "SELECT m.id FROM users u JOIN residents me ON me.id = u.resident_id"
         " JOIN residents m ON m.id = me.id OR (m.household_id = me.household_id AND m.proxy_consent = 1)"
         " WHERE u.id = ?1 AND u.role = 'resident'";
-    static const char ADD_RANGE[] = "INSERT INTO temp.scope_ranges (lo, hi) VALUES (?1, ?2)";
-    static const char ADD_ID[] = "INSERT INTO temp.scope_ids (id) VALUES (?1)";
-    if (db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS scope_ranges (lo TEXT NOT NULL, hi TEXT NOT NULL);"
-                    "CREATE TEMP TABLE IF NOT EXISTS scope_ids (id INTEGER PRIMARY KEY);"
-                    "DELETE FROM temp.scope_ranges; DELETE FROM temp.scope_ids;") != DB_DONE)
-        return -1;
-    struct {
-        char code[16];
-        int subtree;
-    } entries[64];
+    char codes[64][16];
+    int subtree[64];
     int n = 0;
     *wide = 0;
     struct db_stmt *st = db_prepare(db, SCOPE);
@@ -249,24 +289,13 @@ int store_scope_load(struct db *db, int64_t user_id, int *wide)
     db_bind_int(st, 1, user_id);
     while (db_step(st) == DB_ROW && n < 64) {
         const char *code = db_column_text(st, 0);
-        int subtree = (int)db_column_int(st, 1), covered = 0;
+        int whole = (int)db_column_int(st, 1), covered = 0;
         for (int i = 0; i < n; i++)
-            if (entries[i].subtree && strncmp(code, entries[i].code, strlen(entries[i].code)) == 0) covered = 1;
+            if (subtree[i] && strncmp(code, codes[i], strlen(codes[i])) == 0) covered = 1;
         if (covered) continue;
-        snprintf(entries[n].code, sizeof entries[n].code, "%s", code);
-        entries[n++].subtree = subtree;
-        if (subtree && strlen(code) <= 9) *wide = 1;
-    }
-    for (int i = 0; i < n; i++) {
-        char hi[24];
-        /* subtree: every code with this prefix (';' sorts after the digits);
-         * exact: only the code itself (any longer code sorts after code + '\x01'). */
-        snprintf(hi, sizeof hi, "%.15s%s", entries[i].code, entries[i].subtree ? ";" : "\x01");
-        st = db_prepare(db, ADD_RANGE);
-        if (!st) return -1;
-        db_bind_text(st, 1, entries[i].code);
-        db_bind_text(st, 2, hi);
-        if (db_run(st) != DB_DONE) return -1;
+        snprintf(codes[n], sizeof codes[n], "%s", code);
+        subtree[n++] = whole;
+        if (whole && strlen(code) <= 9) *wide = 1;
     }
     st = db_prepare(db, IDS);
     if (!st) return -1;
@@ -274,14 +303,8 @@ int store_scope_load(struct db *db, int64_t user_id, int *wide)
     int64_t ids[64];
     int k = 0;
     while (db_step(st) == DB_ROW && k < 64) ids[k++] = db_column_int(st, 0);
-    for (int i = 0; i < k; i++) {
-        struct db_stmt *add = db_prepare(db, ADD_ID);
-        if (!add) return -1;
-        db_bind_int(add, 1, ids[i]);
-        if (db_run(add) != DB_DONE) return -1;
-    }
     if (k > 0) *wide = 2; /* identities, not regions: only the id-order plan can use them */
-    return 0;
+    return (db_is_postgresql(db) ? scope_settings : scope_tables)(db, (const char (*)[16])codes, subtree, n, ids, k);
 }
 
 int store_scope_entries(struct db *db, int64_t user_id, char (*codes)[16], int *subtree, int max)

@@ -10,7 +10,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { freePort, psql, runPg, startCluster } from '../lib/pg.mjs';
+import { psql, runPg } from '../lib/pg.mjs';
+import { startReplicatedCounty } from '../lib/replica.mjs';
 import { cleanup, jiayi, startServer } from '../lib/server.mjs';
 import { TODAY } from '../lib/clock.mjs';
 
@@ -24,31 +25,7 @@ after(async () => {
 });
 
 test('kill -9 of the primary mid-load, standby promoted: nothing acknowledged is lost', async () => {
-  const primary = await startCluster({
-    fast: false,
-    settings: { wal_level: 'replica', max_wal_senders: 4, synchronous_commit: 'on', fsync: 'off' },
-  });
-  clusters.push(primary);
-  primary.psql('postgres', 'CREATE DATABASE county');
-  const files = { key: join(primary.dir, 'audit-key'), checkpoints: join(primary.dir, 'audit-checkpoints'), outbox: join(primary.dir, 'outbox.jsonl') };
-  const env = { JIAYI_AUDIT_KEY_FILE: files.key, JIAYI_AUDIT_CHECKPOINTS: files.checkpoints, JIAYI_OUTBOX: `file:${files.outbox}` };
-  jiayi(['demo', '--db', primary.uri('county'), '--residents', '300', '--password', 'Test-pass-1'], { env: { ...process.env, ...env } });
-
-  // The standby: a base backup of the primary that follows it under the name it waits for.
-  const standbyPort = await freePort();
-  const standby = await startCluster({
-    fast: false,
-    baseBackupOf: { primary, application: 'standby1' },
-    port: standbyPort,
-    settings: { fsync: 'off' },
-  });
-  clusters.push(standby);
-  // From now on the primary waits for the standby's flush before it acknowledges a commit.
-  primary.psql('postgres', "ALTER SYSTEM SET synchronous_standby_names = 'standby1'");
-  primary.psql('postgres', 'SELECT pg_reload_conf()');
-  for (let i = 0; i < 100 && primary.psql('postgres', "SELECT sync_state FROM pg_stat_replication") !== 'sync'; i++)
-    await new Promise((r) => setTimeout(r, 100));
-  assert.equal(primary.psql('postgres', 'SELECT sync_state FROM pg_stat_replication'), 'sync', 'the standby is synchronous');
+  const { primary, standby, env } = await startReplicatedCounty(clusters);
 
   const uri = `postgresql://jiayi@127.0.0.1:${primary.port},127.0.0.1:${standby.port}/county?target_session_attrs=read-write&connect_timeout=2`;
   server = await startServer(uri, { env });

@@ -1,6 +1,7 @@
 // Runs one lane of the node suites (API, crash, browser) for ctest: `node tests/lib/lane.mjs
 // LANE LANES`. The API files run twice, the second time (`postgresql:api/...`) on a
-// PostgreSQL cluster the lane starts (issue 17); `node tests/lib/lane.mjs --postgresql
+// PostgreSQL cluster (issue 17) that ctest's fixture starts for all lanes (`--start-cluster
+// FILE`, `--stop-cluster FILE`); `node tests/lib/lane.mjs --postgresql
 // [api/FILE ...]` runs only those. `make test` runs ctest -j2, so the lanes are as many as the cores and as long
 // as each other: what they take is known from tests/durations.json (seconds per file, measured
 // with the sanitizer build; `node tests/lib/lane.mjs --durations LastTest.log` rewrites it
@@ -8,9 +9,9 @@
 // other on two cores; the other files fill the lanes longest first, each into the lane that
 // is shortest so far. A file not listed yet counts as 30 s. Files run one at a time in a lane.
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startCluster } from './pg.mjs';
+import { startCluster, stopCluster } from './pg.mjs';
 import { ROOT } from './server.mjs';
 
 const DURATIONS = join(ROOT, 'tests/durations.json');
@@ -18,11 +19,10 @@ const UNKNOWN_SECONDS = 30;
 const SUITES = ['e2e', 'api', 'crash'];
 
 const PG = 'postgresql:';
-/* The API files that take longest on PostgreSQL (20 s to 130 s each, 830 s in all): `make
+/* The API files that take longest on PostgreSQL (20 s to 110 s each, 550 s in all): `make
  * test` runs them on SQLite only, to keep within its time; `make check-postgresql` runs the
  * whole API suite on PostgreSQL. */
-const PG_LONG = ['operations', 'dates', 'scoring', 'services', 'grid_admin', 'scope_generated', 'outreach',
-  'reports', 'dashboard', 'kpi_property', 'read_audit', 'login_security', 'signing_campaign', 'exam_import',
+const PG_LONG = ['scope_generated', 'scoring', 'dates', 'operations', 'services', 'grid_admin', 'reports',
   'roles'].map((f) => `api/${f}.test.mjs`);
 
 /* Every file, and the API files again as `postgresql:api/...` (run on PostgreSQL). */
@@ -34,10 +34,13 @@ function testFiles() {
   return [...files, ...files.filter((f) => f.startsWith('api/') && !PG_LONG.includes(f)).map((f) => PG + f)];
 }
 
-/* The PostgreSQL cluster of this lane, started for its first PostgreSQL file. */
+/* The PostgreSQL cluster: the one ctest's fixture started for all lanes (its address in the
+ * file JIAYI_LANE_CLUSTER names), so that each demo county is built on it once, or else one
+ * this process starts for its first PostgreSQL file. */
 let cluster = null;
 async function pgEnv() {
-  cluster ??= await startCluster();
+  const shared = process.env.JIAYI_LANE_CLUSTER;
+  cluster ??= shared && existsSync(shared) ? { ...JSON.parse(readFileSync(shared, 'utf8')), stop() {} } : await startCluster();
   const env = { JIAYI_TEST_DB: 'postgresql', JIAYI_TEST_PG: cluster.base };
   if (process.env.JIAYI_RELEASE_BIN) env.JIAYI_BIN = process.env.JIAYI_RELEASE_BIN;
   return env;
@@ -84,6 +87,17 @@ function runFile(file, env = {}, label = file) {
 
 if (process.argv[2] === '--durations') {
   writeDurations(process.argv[3]);
+} else if (process.argv[2] === '--start-cluster') {
+  // ctest's fixture: one cluster for every lane, left running for them (and a cluster an
+  // interrupted run left behind stopped first).
+  if (existsSync(process.argv[3])) stopCluster(JSON.parse(readFileSync(process.argv[3], 'utf8')).dir, 'immediate');
+  const started = await startCluster({ keep: true });
+  writeFileSync(process.argv[3], JSON.stringify({ base: started.base, dir: started.dir }));
+} else if (process.argv[2] === '--stop-cluster') {
+  if (existsSync(process.argv[3])) {
+    stopCluster(JSON.parse(readFileSync(process.argv[3], 'utf8')).dir);
+    rmSync(process.argv[3]);
+  }
 } else if (process.argv[2] === '--postgresql') {
   // The API suite (or the files named) on PostgreSQL only.
   const only = process.argv.slice(3);

@@ -35,7 +35,9 @@ export function freePort() {
  * { dir, port, base, uri(db), psql(db, sql), stop() }. */
 /* `baseBackupOf: { primary, application }` makes the cluster a streaming standby of
  * `primary` (pg_basebackup -R), connecting under that application name. */
-export async function startCluster({ settings = {}, fast = true, baseBackupOf = null, port: wanted = 0 } = {}) {
+/* `keep: true` leaves the cluster running when this process exits (one process starts it
+ * for others, and another stops it by its data directory: stopCluster). */
+export async function startCluster({ settings = {}, fast = true, baseBackupOf = null, port: wanted = 0, keep = false } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'jiayi-pg-'));
   if (asRoot) {
     if (!postgresIds) {
@@ -65,13 +67,16 @@ export async function startCluster({ settings = {}, fast = true, baseBackupOf = 
     dir, data, port, base,
     uri: (db) => `${base}/${db}`,
     psql: (db, sql) => psql(`${base}/${db}`, sql),
-    stop(mode = 'fast') {
-      try { runPg('pg_ctl', ['-D', data, '-m', mode, '-w', 'stop']); } catch { /* already down */ }
-      rmSync(dir, { recursive: true, force: true });
-    },
+    stop(mode = 'fast') { stopCluster(dir, mode); },
   };
-  process.on('exit', () => { try { cluster.stop('immediate'); } catch { /* ignore */ } });
+  if (!keep) process.on('exit', () => { try { cluster.stop('immediate'); } catch { /* ignore */ } });
   return cluster;
+}
+
+/* Stops the cluster in `dir` (what startCluster made) and removes it. */
+export function stopCluster(dir, mode = 'fast') {
+  try { runPg('pg_ctl', ['-D', join(dir, 'data'), '-m', mode, '-w', 'stop']); } catch { /* already down */ }
+  rmSync(dir, { recursive: true, force: true });
 }
 
 /* Runs SQL with psql; rows as SQLite's CLI prints them (fields joined by |, one per line). */

@@ -57,7 +57,7 @@ export function sanitizerReport(text) {
  * sanitizer reported anything, even with check off. */
 export function jiayi(args, options = {}) {
   const env = { ...process.env, ...engineEnv(args), ...(options.env || {}) };
-  const r = spawnSync(BIN, args, { encoding: 'utf8', ...options, env });
+  const r = spawnSync(options.bin || BIN, args, { encoding: 'utf8', ...options, env });
   const report = sanitizerReport(r.stderr);
   if (report) throw new Error(`jiayi ${args.join(' ')}: sanitizer report:\n${report}`);
   if (options.check !== false && r.status !== 0)
@@ -68,30 +68,57 @@ export function jiayi(args, options = {}) {
 /* A demo county in a fresh temp dir. Building one takes seconds (under the sanitizers, and
  * mostly hashing passwords and writing the county), and most test files ask for the same few
  * (residents 0, seed 1), so each kind is built once per binary and day and copied: the
- * database with its audit key and checkpoints, the files `jiayi demo` writes beside it. */
+ * database with its audit key and checkpoints, the files `jiayi demo` writes beside it.
+ * The cached counties are built by the release binary when there is one (JIAYI_RELEASE_BIN,
+ * set by `make test`): a county is the same whichever build writes it, and the sanitizer
+ * build takes four times as long. The builder itself still runs under the sanitizers in the
+ * tests that ask for `fresh: true` and in api/demo. */
 const DEMO_CACHE = join(tmpdir(), 'jiayi-demo-cache');
+const DEMO_BIN = process.env.JIAYI_RELEASE_BIN || BIN;
 
 function demoCacheDir(args) {
-  const bin = statSync(BIN);
+  const bin = statSync(DEMO_BIN);
   const key = createHash('sha256')
-    .update(JSON.stringify([BIN, bin.mtimeMs, bin.size, process.env.JIAYI_TODAY, args]))
+    .update(JSON.stringify([DEMO_BIN, bin.mtimeMs, bin.size, process.env.JIAYI_TODAY, args]))
     .digest('hex').slice(0, 24);
   return join(DEMO_CACHE, key);
 }
 
+/* Runs `build` unless another process holds the lock of `cached`, in which case it waits for
+ * that one to finish: the lanes of `make test` run at once and often want the same county.
+ * A lock older than ten minutes is a crashed builder's and is taken over. */
+function onceAcrossProcesses(cached, isDone, build) {
+  mkdirSync(DEMO_CACHE, { recursive: true });
+  const lock = `${cached}.lock`;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    if (isDone()) return;
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      try {
+        if (Date.now() - statSync(lock).mtimeMs > 600_000) rmSync(lock, { recursive: true, force: true });
+      } catch { /* released meanwhile */ }
+      Atomics.wait(pause, 0, 0, 200);
+    }
+  }
+  try {
+    if (!isDone()) build();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
 function buildCachedDemo(args) {
   const cached = demoCacheDir(args);
-  if (existsSync(join(cached, 'done'))) return cached;
-  mkdirSync(DEMO_CACHE, { recursive: true });
-  // Built aside and renamed into place, so two test processes never see half a demo.
-  const building = mkdtempSync(join(DEMO_CACHE, 'building-'));
-  jiayi(['demo', '--db', join(building, 'test.sqlite'), ...args]);
-  writeFileSync(join(building, 'done'), '');
-  try {
+  onceAcrossProcesses(cached, () => existsSync(join(cached, 'done')), () => {
+    // Built aside and renamed into place, so no test process sees half a demo.
+    const building = mkdtempSync(join(DEMO_CACHE, 'building-'));
+    jiayi(['demo', '--db', join(building, 'test.sqlite'), ...args], { bin: DEMO_BIN });
+    writeFileSync(join(building, 'done'), '');
     renameSync(building, cached);
-  } catch {
-    rmSync(building, { recursive: true, force: true }); // another process finished first
-  }
+  });
   return cached;
 }
 
@@ -110,26 +137,22 @@ function makePgDemo(args, dir, fresh) {
   }
   const cached = demoCacheDir([pgBase, ...args]);
   const template = `demo_${cached.slice(-24)}`;
-  // A cache entry outlives its cluster: trust it only while the template is there.
-  if (existsSync(join(cached, 'done')) && !psql(`${pgBase}/postgres`, `SELECT 1 FROM pg_database WHERE datname = '${template}'`))
-    rmSync(cached, { recursive: true, force: true });
-  if (!existsSync(join(cached, 'done'))) {
-    mkdirSync(DEMO_CACHE, { recursive: true });
+  const ready = () => existsSync(join(cached, 'done'))
+    // A cache entry outlives its cluster: trust it only while the template is there.
+    && (psql(`${pgBase}/postgres`, `SELECT 1 FROM pg_database WHERE datname = '${template}'`)
+      || (rmSync(cached, { recursive: true, force: true }), false));
+  onceAcrossProcesses(cached, ready, () => {
     const building = mkdtempSync(join(DEMO_CACHE, 'building-'));
     const scratch = `b_${createHash('sha256').update(building).digest('hex').slice(0, 16)}`;
     const uri = `${pgBase}/${scratch}`;
     pgFiles.set(uri, { key: join(building, 'test.audit-key'), checkpoints: join(building, 'test.audit-checkpoints'), outbox: join(building, 'outbox.jsonl') });
+    psql(`${pgBase}/postgres`, `DROP DATABASE IF EXISTS ${template}`);
     psql(`${pgBase}/postgres`, `CREATE DATABASE ${scratch}`);
-    jiayi(['demo', '--db', uri, ...args]);
-    try {
-      psql(`${pgBase}/postgres`, `ALTER DATABASE ${scratch} RENAME TO ${template}`);
-      writeFileSync(join(building, 'done'), '');
-      renameSync(building, cached);
-    } catch {
-      psql(`${pgBase}/postgres`, `DROP DATABASE IF EXISTS ${scratch}`); // another process finished first
-      rmSync(building, { recursive: true, force: true });
-    }
-  }
+    jiayi(['demo', '--db', uri, ...args], { bin: DEMO_BIN });
+    psql(`${pgBase}/postgres`, `ALTER DATABASE ${scratch} RENAME TO ${template}`);
+    writeFileSync(join(building, 'done'), '');
+    renameSync(building, cached);
+  });
   psql(`${pgBase}/postgres`, `CREATE DATABASE ${name} TEMPLATE ${template}`);
   copyFileSync(join(cached, 'test.audit-key'), files.key);
   chmodSync(files.key, 0o600);
@@ -158,10 +181,16 @@ export function makeDemo({ residents = 0, seed = 1, password = PASSWORD, name = 
   return { dir, db: join(dir, 'test.sqlite'), ...sideFiles(join(dir, 'test.sqlite')) };
 }
 
+/* On PostgreSQL every server reads its dashboards and lists through `--read-db`: the same
+ * database, on connections that refuse to write (default_transaction_read_only), as a hot
+ * standby would. A list that wrote would fail its test. */
+const readOnlyTwin = (db) => `${db}${db.includes('?') ? '&' : '?'}options=-c%20default_transaction_read_only%3Don`;
+
 /* `args` are more `serve` options (`--secure-cookies`, `--trusted-proxy ...`). */
 export function startServer(db, { env = {}, args = [] } = {}) {
+  const readDb = isPostgresUri(db) && !args.includes('--read-db') ? ['--read-db', readOnlyTwin(db)] : [];
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(BIN, ['serve', '--db', db, '--port', '0', '--bind', '127.0.0.1', '--web', join(ROOT, 'web'), ...args], {
+    const child = spawn(BIN, ['serve', '--db', db, '--port', '0', '--bind', '127.0.0.1', '--web', join(ROOT, 'web'), ...readDb, ...args], {
       env: { ...process.env, ...engineEnv(['--db', db]), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -85,7 +85,7 @@ static void statements(void **state)
     assert_translates(dialect_pg_statement("UPDATE r SET at = CURRENT_TIMESTAMP", &n),
                       "UPDATE r SET at = strftime('%Y-%m-%d %H:%M:%S', 'now')");
     assert_translates(dialect_pg_statement("SELECT 1 FROM temp.scope_ids s CROSS  JOIN x ON x.id = s.id, attempt.x", &n),
-                      "SELECT 1 FROM pg_temp.scope_ids s JOIN x ON x.id = s.id, attempt.x");
+                      "SELECT 1 FROM jiayi_scope_ids() s JOIN x ON x.id = s.id, attempt.x");
 }
 
 int main(void)

@@ -1,0 +1,80 @@
+/* read_routing.c - see read_routing.h. */
+#include "api/read_routing.h"
+
+#include <stdatomic.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "http/server.h"
+#include "util/log.h"
+
+/* Dashboards and lists: the reads that are many, wide and content to be a moment old. A
+ * record page, a form's data and everything a write needs stay on the primary. */
+static const char *const STANDBY_ROUTES[] = {
+    "/api/v1/indicators",           "/api/v1/indicators/breakdown", "/api/v1/indicators/trend",
+    "/api/v1/indicators/patients",  "/api/v1/indicators/overdue",   "/api/v1/indicators/cascade",
+    "/api/v1/team-scores",          "/api/v1/reports/fees",         "/api/v1/reports/high-risk-pregnancies",
+    "/api/v1/fulfilment",           "/api/v1/slots/utilisation",    "/api/v1/reminders/effect",
+    "/api/v1/census-rates",         "/api/v1/residents",            "/api/v1/households",
+    "/api/v1/worklist",             "/api/v1/contracts",            "/api/v1/referrals",
+    "/api/v1/flags",                "/api/v1/teams/{id}/survey-results",
+};
+
+static int standby_route(const struct route *route)
+{
+    if (!route || strcmp(route->method, "GET") != 0) return 0;
+    for (size_t i = 0; i < sizeof STANDBY_ROUTES / sizeof STANDBY_ROUTES[0]; i++)
+        if (strcmp(route->pattern, STANDBY_ROUTES[i]) == 0) return 1;
+    return 0;
+}
+
+/* The last write's position per session, in slots by the session's hash. Two sessions in
+ * one slot share the later position: one of them may read from the primary when it need
+ * not, never from a standby that lacks its write. */
+enum { SLOTS = 4096 };
+static _Atomic uint64_t written[SLOTS];
+
+static void raise_to(_Atomic uint64_t *at, uint64_t value)
+{
+    uint64_t seen = atomic_load(at);
+    while (seen < value && !atomic_compare_exchange_weak(at, &seen, value)) {
+    }
+}
+
+/* A WAL position the query returns as text ("16/B374D848"; NULL reads as 0). 0, or -1 when
+ * the database cannot answer. */
+static int query_lsn(struct db *db, const char *sql, uint64_t *lsn)
+{
+    *lsn = 0;
+    struct db_stmt *st = db_prepare(db, sql);
+    if (!st) return -1;
+    int rc = db_step(st);
+    unsigned hi, lo;
+    if (rc == DB_ROW && !db_column_is_null(st, 0) && sscanf(db_column_text(st, 0), "%X/%X", &hi, &lo) == 2)
+        *lsn = (uint64_t)hi << 32 | lo;
+    if (rc == DB_ROW) rc = db_run(st);
+    db_release(db);
+    return rc == DB_DONE ? 0 : -1;
+}
+
+void read_routing_note_write(struct request *r)
+{
+    static const char POSITION[] = "SELECT CAST(pg_current_wal_lsn() AS TEXT)";
+    if (!r->session_key || !server_thread_read_db()) return;
+    struct db *primary = server_thread_db(); /* r->db may be the standby's */
+    uint64_t lsn = 0;
+    if (primary && query_lsn(primary, POSITION, &lsn) == 0 && lsn) raise_to(&written[r->session_key % SLOTS], lsn);
+    else log_error("no WAL position after a write (request %s): its session may read a moment old", r->request_id);
+}
+
+struct db *read_routing_pick(struct request *r)
+{
+    /* Asked at every read: it also finds a standby that has gone away before a handler would. */
+    static const char REPLAYED[] = "SELECT CAST(pg_last_wal_replay_lsn() AS TEXT)";
+    if (!standby_route(r->route)) return NULL;
+    struct db *standby = server_thread_read_db();
+    uint64_t replayed;
+    if (!standby || query_lsn(standby, REPLAYED, &replayed) < 0) return NULL;
+    uint64_t needed = r->session_key ? atomic_load(&written[r->session_key % SLOTS]) : 0;
+    return replayed >= needed ? standby : NULL;
+}
