@@ -1,0 +1,110 @@
+// PostgreSQL against SQLite (issue 17), one run, same machine, same county: the time to build
+// the demo county, the county's indicators (p50/p99), a doctor's work list (p99), durable
+// follow-ups per second with 8 and 32 concurrent writers, the server's memory and the size
+// on disk. PostgreSQL runs durable (fsync on, synchronous_commit on) in a throwaway cluster.
+// `node bench/postgresql.mjs BIN WORKDIR` (bench/run-all); BENCH_PG_RESIDENTS sets the size
+// (default 20,000).
+import { spawn, spawnSync } from 'node:child_process';
+import { openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { psql, startCluster } from '../tests/lib/pg.mjs';
+
+const [bin, work] = process.argv.slice(2);
+const here = new URL('.', import.meta.url).pathname;
+const residents = process.env.BENCH_PG_RESIDENTS || '20000';
+const password = 'Bench-pass-1';
+const today = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function run(cmd, args, env = {}) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 1 << 26 });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: ${r.stderr}`);
+  if (cmd === 'wrk' && r.stderr) process.stderr.write(r.stderr); // a script's unexpected answers
+  return r.stdout;
+}
+
+/* wrk's requests/s and latency percentiles (ms). */
+function wrk(script, url, connections, env) {
+  const out = run('wrk', [`-t${Math.min(2, connections)}`, `-c${connections}`, '-d4s', '--latency', '-s', join(here, script), url], env);
+  const ms = (label) => {
+    const m = out.match(new RegExp(`^\\s+${label}%\\s+([\\d.]+)(us|ms|s)`, 'm'));
+    return m ? Number(m[1]) * { us: 1e-3, ms: 1, s: 1e3 }[m[2]] : NaN;
+  };
+  return { rps: Number(out.match(/Requests\/sec:\s+([\d.]+)/)[1]), p50: ms(50), p99: ms(99) };
+}
+
+async function measure(engine, db, env, sql) {
+  // doctor01's team takes over every grid cell of the township (as bench/followups.sh does),
+  // so that she has patients enough for 32 writers; the counters are rebuilt after.
+  sql(`UPDATE team_cells SET team_id = (SELECT t.id FROM teams t JOIN staff s ON s.id = t.doctor_id
+    JOIN users u ON u.id = s.user_id WHERE u.username = 'doctor01') WHERE region_code LIKE '511524101%'`);
+  run(bin, ['kpi', 'rebuild', '--db', db], env);
+  const port = 18390 + (engine === 'sqlite' ? 0 : 1);
+  // The log goes to a file: a pipe would fill while wrk runs (spawnSync blocks this process's
+  // reading) and stall the server's threads on their log lines.
+  const logPath = join(work, `serve-${engine}.log`);
+  const logFd = openSync(logPath, 'w');
+  const server = spawn(bin, ['serve', '--db', db, '--port', String(port), '--threads', '32', '--web', join(here, '../web')],
+    { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', logFd] });
+  const log = () => readFileSync(logPath, 'utf8');
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    try { if ((await fetch(`${base}/api/v1/health`)).ok) break; } catch { /* not yet */ }
+    await sleep(100);
+  }
+  for (let i = 0; i < 1200 && !/reminders written/.test(log()); i++) await sleep(100); // the daily pass at start
+  const login = async (username) => (await (await fetch(`${base}/api/v1/session`, { method: 'POST', body: JSON.stringify({ username, password }) })).json()).token;
+  const county = await login('county'), doctor = await login('doctor01');
+  const year = today.slice(0, 4);
+  const indicators = wrk('read.lua', `${base}/api/v1/indicators?scope=region:511524&period=${year}`, 1, { TOKEN: county });
+  const worklist = wrk('read.lua', `${base}/api/v1/worklist?doctor=me`, 1, { TOKEN: doctor });
+  const ids = join(work, `${engine}-patients.txt`);
+  // The hypertension patients living in the grid cells of doctor01's team.
+  const patients = sql(`SELECT e.resident_id FROM enrolments e JOIN residents r ON r.id = e.resident_id
+    JOIN team_cells tc ON tc.region_code = r.region JOIN teams t ON t.id = tc.team_id
+    JOIN staff s ON s.id = t.doctor_id JOIN users u ON u.id = s.user_id
+    WHERE u.username = 'doctor01' AND e.program = 'hypertension' AND e.end_date IS NULL AND r.status = 'alive'`);
+  writeFileSync(ids, `${patients}\n`);
+  const writes = {};
+  for (const writers of [8, 32]) {
+    const before = Number(sql('SELECT count(*) FROM followups'));
+    wrk('followup.lua', base, writers, { TOKEN: doctor, TODAY: today, IDS_FILE: ids });
+    writes[writers] = Math.round((Number(sql('SELECT count(*) FROM followups')) - before) / 4);
+  }
+  const rss = Number(run('ps', ['-o', 'rss=', '-p', String(server.pid)]).trim());
+  server.kill('SIGTERM');
+  await new Promise((r) => server.on('exit', r));
+  return { indicators, worklist, writes, rss };
+}
+
+function timed(f) {
+  const start = Date.now();
+  f();
+  return (Date.now() - start) / 1000;
+}
+
+const sqliteDb = join(work, 'pg-bench.sqlite');
+const sqliteBuild = timed(() => run(bin, ['demo', '--db', sqliteDb, '--residents', residents, '--password', password]));
+const sqlite = await measure('sqlite', sqliteDb, {}, (q) => run('sqlite3', [sqliteDb, q]).trim());
+const sqliteBytes = statSync(sqliteDb).size;
+
+const cluster = await startCluster({ fast: false, settings: { synchronous_commit: 'on', shared_buffers: "'256MB'" } });
+try {
+  cluster.psql('postgres', 'CREATE DATABASE county');
+  const pgDb = cluster.uri('county');
+  const env = { JIAYI_AUDIT_KEY_FILE: join(work, 'pg.audit-key'), JIAYI_AUDIT_CHECKPOINTS: join(work, 'pg.audit-checkpoints'), JIAYI_OUTBOX: `file:${join(work, 'pg.outbox.jsonl')}` };
+  const pgBuild = timed(() => run(bin, ['demo', '--db', pgDb, '--residents', residents, '--password', password], env));
+  const pg = await measure('postgresql', pgDb, env, (q) => psql(pgDb, q));
+  const pgBytes = Number(psql(pgDb, "SELECT pg_database_size('county')"));
+
+  const f = (x) => (Number.isFinite(x) ? x.toFixed(2) : '?');
+  const ratio = (a, b) => (b ? (a / b).toFixed(2) : '?');
+  console.log(`postgresql vs sqlite, ${residents} residents (PostgreSQL durable, one local cluster):`);
+  console.log(`  build the county: ${pgBuild.toFixed(1)} s vs ${sqliteBuild.toFixed(1)} s (${ratio(pgBuild, sqliteBuild)}x the time)`);
+  console.log(`  county indicators: p50 ${f(pg.indicators.p50)} ms, p99 ${f(pg.indicators.p99)} ms vs p50 ${f(sqlite.indicators.p50)} ms, p99 ${f(sqlite.indicators.p99)} ms`);
+  console.log(`  work list p99: ${f(pg.worklist.p99)} ms vs ${f(sqlite.worklist.p99)} ms`);
+  for (const w of [8, 32]) console.log(`  durable follow-ups/s, ${w} writers: ${pg.writes[w]} vs ${sqlite.writes[w]} (ratio ${ratio(pg.writes[w], sqlite.writes[w])})`);
+  console.log(`  server memory: ${Math.round(pg.rss / 1024)} MB vs ${Math.round(sqlite.rss / 1024)} MB; on disk: ${Math.round(pgBytes / 2 ** 20)} MB vs ${Math.round(sqliteBytes / 2 ** 20)} MB`);
+} finally {
+  cluster.stop();
+}
