@@ -83,9 +83,7 @@ static int authenticate(struct request *r)
         return 0;
     }
     r->user.via_cookie = via_cookie;
-    uint64_t h = 1469598103934665603ULL; /* FNV-1a: the session's slot in read_routing.c */
-    for (const char *c = token; *c; c++) h = (h ^ (unsigned char)*c) * 1099511628211ULL;
-    r->session_key = h ? h : 1;
+    r->session_token = token;
     return 0;
 }
 

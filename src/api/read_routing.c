@@ -34,6 +34,15 @@ static int standby_route(const struct route *route)
 enum { SLOTS = 4096 };
 static _Atomic uint64_t written[SLOTS];
 
+/* The session's slot (FNV-1a of its token); -1 without a session. */
+static long session_slot(const struct request *r)
+{
+    if (!r->session_token) return -1;
+    uint64_t h = 1469598103934665603ULL;
+    for (const char *c = r->session_token; *c; c++) h = (h ^ (unsigned char)*c) * 1099511628211ULL;
+    return (long)(h % SLOTS);
+}
+
 static void raise_to(_Atomic uint64_t *at, uint64_t value)
 {
     uint64_t seen = atomic_load(at);
@@ -60,10 +69,11 @@ static int query_lsn(struct db *db, const char *sql, uint64_t *lsn)
 void read_routing_note_write(struct request *r)
 {
     static const char POSITION[] = "SELECT CAST(pg_current_wal_lsn() AS TEXT)";
-    if (!r->session_key || !server_thread_read_db()) return;
+    long slot = session_slot(r);
+    if (slot < 0 || !server_has_read_db()) return;
     struct db *primary = server_thread_db(); /* r->db may be the standby's */
     uint64_t lsn = 0;
-    if (primary && query_lsn(primary, POSITION, &lsn) == 0 && lsn) raise_to(&written[r->session_key % SLOTS], lsn);
+    if (primary && query_lsn(primary, POSITION, &lsn) == 0 && lsn) raise_to(&written[slot], lsn);
     else log_error("no WAL position after a write (request %s): its session may read a moment old", r->request_id);
 }
 
@@ -75,6 +85,7 @@ struct db *read_routing_pick(struct request *r)
     struct db *standby = server_thread_read_db();
     uint64_t replayed;
     if (!standby || query_lsn(standby, REPLAYED, &replayed) < 0) return NULL;
-    uint64_t needed = r->session_key ? atomic_load(&written[r->session_key % SLOTS]) : 0;
+    long slot = session_slot(r);
+    uint64_t needed = slot < 0 ? 0 : atomic_load(&written[slot]);
     return replayed >= needed ? standby : NULL;
 }

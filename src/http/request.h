@@ -32,7 +32,7 @@ struct request {
     char params[REQUEST_MAX_PARAMS][64];
     struct db *db;        /* this worker's connection, or the shared writer inside api_begin..commit */
     struct db *thread_db; /* the worker's own connection while the writer is held */
-    uint64_t session_key; /* a hash of the session's token; 0 without a session */
+    const char *session_token; /* the valid session's token (MHD's copy); NULL without one */
     int holds_writer;
     struct principal user; /* role ROLE_NONE when not logged in */
     const struct route *route; /* the matched route; its action is what scope.c judges */

@@ -57,9 +57,11 @@ static _Thread_local time_t read_db_failed_at;
 
 static void make_read_db_key(void) { pthread_key_create(&read_db_key, close_thread_db); }
 
+int server_has_read_db(void) { return active_config && active_config->read_db_uri; }
+
 struct db *server_thread_read_db(void)
 {
-    if (!active_config || !active_config->read_db_uri) return NULL;
+    if (!server_has_read_db()) return NULL;
     pthread_once(&read_db_key_once, make_read_db_key);
     struct db *db = pthread_getspecific(read_db_key);
     time_t now = time(NULL);

@@ -30,6 +30,8 @@ int server_run(const struct server_config *config);
 const char *server_db_uri(void);
 /* This thread's database connection, opened on first use; NULL if it cannot be opened. */
 struct db *server_thread_db(void);
+/* 1 when serve was given a read database (--read-db). */
+int server_has_read_db(void);
 /* This thread's connection to the read database (--read-db), opened on first use; NULL when
  * there is none or it cannot be opened (then tried again at most every few seconds). */
 struct db *server_thread_read_db(void);
