@@ -17,6 +17,7 @@
 #include "auth/audit_queue.h"
 #include "auth/password.h"
 #include "auth/roles.h"
+#include "db/federation.h"
 #include "db/migrations.h"
 #include "db/writer.h"
 #include "demo/demo.h"
@@ -36,7 +37,8 @@ struct options {
     const char *audit_key, *audit_checkpoints; /* as given; resolved into the paths below */
     char key_path[4096], checkpoint_path[4096];
     const char *trusted_proxies;
-    const char *outbox, *body, *subject, *key, *read_db;
+    const char *outbox, *body, *subject, *key, *read_db, *county;
+    const char *node, *node_db, *counties; /* federate */
     long team_id;
     int port, threads, secure_cookies;
     long residents;
@@ -54,7 +56,9 @@ static void usage(void)
           "          file:<db>.outbox.jsonl; --read-db, or JIAYI_READ_DB: a PostgreSQL standby\n"
           "          for dashboard and list reads, a session reading its own writes)\n"
           "  migrate --db FILE\n"
-          "  demo    --db FILE [--residents 300000] [--seed 1] [--password P]\n"
+          "  federate --db URI --node NAME --node-db URI --counties CODE[,CODE...]\n"
+          "          attach a PostgreSQL node's counties to a coordinator (docs/scale.md)\n"
+          "  demo    --db FILE [--residents 300000] [--seed 1] [--password P] [--county CODE]\n"
           "  user add     --db FILE --username U --role ROLE --name NAME [--password P]\n"
           "               [--region CODE] [--staff ID] [--resident ID]\n"
           "               (resident: --resident ID required; health_commission, center_admin:\n"
@@ -118,6 +122,10 @@ static int parse_options(int argc, char **argv, int first, struct options *o)
         else if (!strcmp(a, "--threads")) o->threads = atoi(v);
         else if (!strcmp(a, "--residents")) o->residents = atol(v);
         else if (!strcmp(a, "--seed")) o->seed = strtoul(v, NULL, 10);
+        else if (!strcmp(a, "--county")) o->county = v;
+        else if (!strcmp(a, "--node")) o->node = v;
+        else if (!strcmp(a, "--node-db")) o->node_db = v;
+        else if (!strcmp(a, "--counties")) o->counties = v;
         else if (!strcmp(a, "--password")) o->password = v;
         else if (!strcmp(a, "--to")) o->to = v;
         else if (!strcmp(a, "--username")) o->username = v;
@@ -246,9 +254,12 @@ static int cmd_serve(const struct options *o)
         db_close(db);
         return 1;
     }
+    /* A coordinator's counties are kept, and passed daily, by their own nodes' servers. */
+    int coordinator = db_is_coordinator(db);
     db_close(db);
     log_info("audit key file %s, checkpoints %s", o->key_path, o->checkpoint_path);
-    if (daily_job_start(o->db) < 0) fputs("jiayi: cannot start the daily job\n", stderr);
+    if (coordinator) log_info("coordinator: county data read from the nodes; no daily job here");
+    else if (daily_job_start(o->db) < 0) fputs("jiayi: cannot start the daily job\n", stderr);
     if (audit_queue_start(o->db) < 0) {
         fputs("jiayi: cannot start the auditor\n", stderr);
         return 1;
@@ -597,6 +608,24 @@ static int cmd_routes(void)
     return 0;
 }
 
+/* Attaches a node's counties to a coordinator (db/federation.h). */
+static int cmd_federate(const struct options *o)
+{
+    if (!o->node || !o->node_db || !o->counties) {
+        fputs("jiayi federate: --node NAME --node-db URI --counties CODE[,CODE...] are required\n", stderr);
+        return 2;
+    }
+    struct db *db = open_migrated(o);
+    if (!db) return 1;
+    struct federation_node node = {o->node, o->node_db, o->counties};
+    struct jy_error err = {0};
+    int rc = db_federate(db, &node, &err);
+    if (rc < 0) fprintf(stderr, "jiayi federate: %s%s%s\n", err.field, *err.field ? ": " : "", err.detail);
+    else printf("node %s attached: counties %s\n", o->node, o->counties);
+    db_close(db);
+    return rc < 0 ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
@@ -632,12 +661,13 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "demo")) {
         struct db *db = open_migrated(&o);
         if (!db) return 1;
-        struct demo_options d = {o.residents, o.seed, o.password};
+        struct demo_options d = {o.residents, o.seed, o.password, o.county};
         int rc = open_anchor(&o) < 0 ? -1 : demo_build(db, &d);
         if (rc == 0 && write_checkpoint(db) < 0) rc = -1;
         db_close(db);
         return rc == 0 ? 0 : 1;
     }
+    if (!strcmp(cmd, "federate")) return cmd_federate(&o);
     if (!strcmp(cmd, "user") && sub) return cmd_user(sub, &o);
     if (!strcmp(cmd, "audit") && sub) return cmd_audit(sub, &o);
     if (!strcmp(cmd, "backup")) return cmd_backup(&o);

@@ -89,8 +89,11 @@ static void on_notice(void *arg, const PGresult *res)
 static int configure(struct pg_db *p)
 {
     PQsetNoticeReceiver(p->conn, on_notice, p);
-    PGresult *res = PQexec(p->conn, "SET TIME ZONE 'UTC'; SET client_min_messages = notice");
-    int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+    /* A coordinator (db/federation.h) reads county data from its federation schema first. */
+    PGresult *res = PQexec(p->conn, "SET TIME ZONE 'UTC'; SET client_min_messages = notice;"
+                                    " SELECT set_config('search_path', 'federation, public', false)"
+                                    " FROM pg_namespace WHERE nspname = 'federation'");
+    int ok = PQresultStatus(res) == PGRES_TUPLES_OK;
     if (!ok) note_error(p, res);
     PQclear(res);
     return ok ? 0 : -1;

@@ -32,6 +32,11 @@ int db_migrate(struct db *db)
         /* Asked inside the write transaction: two servers starting on one PostgreSQL
          * database apply each migration once, the second finding it done. */
         if (db_begin(db) != DB_DONE) return -1;
+        /* On a coordinator the federation schema comes first; the schema is public's. */
+        if (db_is_postgresql(db) && db_exec(db, "SET LOCAL search_path TO public") != DB_DONE) {
+            db_rollback(db);
+            return -1;
+        }
         struct db_stmt *applied = db_prepare(db, APPLIED);
         if (!applied) {
             db_rollback(db);

@@ -95,8 +95,9 @@ struct team {
 struct county {
     char code[7];          /* this county's division code */
     const char *name;
-    const char *parent;    /* the city when there are several counties */
-    int index;             /* 0 for the county of API.md */
+    const char *parent;    /* the city when there are several counties or one is chosen */
+    int index;             /* its place in CITY_COUNTIES: 0 for the county of API.md */
+    int first;             /* the first county built: the showcase, the accounts, the city hospital */
     struct rng rng;
     /* Services (visits, referrals, answers, earlier contracts) draw from their own
      * generator, so the residents and their programmes are what they were without them. */
@@ -123,7 +124,7 @@ struct county {
 /* Whether household number `k` of county `c` is one of the showcase households. */
 static int is_showcase(const struct county *c, int k)
 {
-    return c->index == 0 && k < SHOWCASE_HOUSEHOLDS;
+    return c->first && k < SHOWCASE_HOUSEHOLDS;
 }
 
 /* The k-th showcase household's cell: the cells of the first cell's team (doctor01's), in
@@ -210,8 +211,8 @@ static int build_grid(struct db *db, struct county *c)
     }
     /* Added last so the county's own institutions keep their ids. It serves the county
      * from the prefecture; the region tree starts at the county, so it is filed there. */
-    if (c->index > 0) return 0; /* one city hospital, filed under the first county */
-    c->city_hospital = store_institution_insert(db, "H511500001", "宜宾市第一人民医院", "municipal_hospital", "tertiary", COUNTY);
+    if (!c->first) return 0; /* one city hospital, filed under the first county */
+    c->city_hospital = store_institution_insert(db, "H511500001", "宜宾市第一人民医院", "municipal_hospital", "tertiary", c->code);
     return c->city_hospital < 0 ? -1 : 0;
 }
 
@@ -821,8 +822,8 @@ static int database_is_empty(struct db *db)
 }
 
 /* Makes `c` the k-th county of the city: a fresh grid, keeping the generators, the date and
- * the city hospital. */
-static void set_county(struct county *c, int k, int counties)
+ * the city hospital; filed under the city when `in_city`. */
+static void set_county(struct county *c, int k, int in_city)
 {
     struct rng rng = c->rng, svc = c->svc;
     struct date today = c->today;
@@ -839,14 +840,14 @@ static void set_county(struct county *c, int k, int counties)
     c->index = k;
     snprintf(c->code, sizeof c->code, "%s", CITY_COUNTIES[k][0]);
     c->name = CITY_COUNTIES[k][1];
-    c->parent = counties > 1 ? CITY : NULL;
+    c->parent = in_city ? CITY : NULL;
 }
 
 /* Another county of the city, in its own transaction (the accounts stay in the first). */
 static int build_more_county(struct db *db, struct county *c, int k, int counties, long residents,
                              unsigned long seed)
 {
-    set_county(c, k, counties);
+    set_county(c, k, counties > 1);
     fprintf(stderr, "[demo] county %s %s: %ld residents\n", c->code, c->name, residents);
     if (db_begin(db) != DB_DONE) return -1;
     if (build_grid(db, c) < 0 || build_teams(db, c) < 0 || build_residents(db, c, residents, NULL) < 0 ||
@@ -883,10 +884,22 @@ int demo_build(struct db *db, const struct demo_options *o)
     const char *size_text = getenv("JIAYI_DEMO_COUNTY_SIZE");
     long per = size_text && atol(size_text) > 0 ? atol(size_text) : PER_COUNTY;
     int counties = (int)((o->residents + per - 1) / per);
-    if (counties < 1) counties = 1;
+    if (counties < 1 || o->county) counties = 1; /* a chosen county is built alone */
     if (counties > MAX_COUNTIES) counties = MAX_COUNTIES;
     long per_county = o->residents / counties;
-    set_county(c, 0, counties);
+    int chosen = 0;
+    while (o->county && chosen < MAX_COUNTIES && strcmp(CITY_COUNTIES[chosen][0], o->county)) chosen++;
+    if (chosen == MAX_COUNTIES) {
+        fputs("jiayi demo: --county is one of the city's: 511524 511502 511503 511504 511523 511525"
+              " 511526 511527 511528 511529\n", stderr);
+        free(c);
+        return -1;
+    }
+    set_county(c, chosen, counties > 1 || o->county);
+    c->first = 1;
+    char first_code[7];
+    const char *first_name = c->name;
+    snprintf(first_code, sizeof first_code, "%s", c->code);
     time_t started = time(NULL);
     int64_t resident01 = 0, desk_hospital = 0, t1_id = 0, t2_id = 0;
     int rc = -1;
@@ -899,7 +912,7 @@ int demo_build(struct db *db, const struct demo_options *o)
     if (!db_is_postgresql(db) && db_exec(db, "PRAGMA cache_size=-1048576") != DB_DONE) goto out;
     if (db_begin(db) != DB_DONE) goto out;
     fputs("[demo] grid, institutions and teams\n", stderr);
-    if (counties > 1 && store_region_insert(db, CITY, "宜宾市", "city", NULL) < 0) goto fail;
+    if (c->parent && store_region_insert(db, CITY, "宜宾市", "city", NULL) < 0) goto fail;
     if (build_grid(db, c) < 0 || build_teams(db, c) < 0 || catalogue_build(db) < 0) goto fail;
     if (o->residents > 0 && (load_catalogue(db) < 0 || build_residents(db, c, o->residents - per_county * (counties - 1), &resident01) < 0 ||
                              store_enrol_automatic(db, c->today, 0) < 0))
@@ -915,8 +928,12 @@ int demo_build(struct db *db, const struct demo_options *o)
      * township 102; village01 the village doctor of that first team. */
     int team102 = 0;
     while (team102 < TEAMS && c->cells[0].team == team102) team102++;
+    char township102[10], township101[10], commission[64];
+    snprintf(township102, sizeof township102, "%s102", c->code);
+    snprintf(township101, sizeof township101, "%s101", c->code);
+    snprintf(commission, sizeof commission, "%s卫生健康局", c->name);
     for (int i = 0; i < c->cell_count; i++)
-        if (strncmp(c->cells[i].code, COUNTY "102", 9) == 0) {
+        if (strncmp(c->cells[i].code, township102, 9) == 0) {
             team102 = c->cells[i].team;
             break;
         }
@@ -931,8 +948,8 @@ int demo_build(struct db *db, const struct demo_options *o)
     if (office_staff < 0 || cardiologist < 0) goto fail;
     const struct account accounts[] = {
         {"admin", "系统管理员", ROLE_SYSTEM_ADMIN, NULL, 0, 0},
-        {"county", "长宁县卫生健康局", ROLE_HEALTH_COMMISSION, COUNTY, 0, 0},
-        {"town01", "长宁镇卫生院管理员", ROLE_CENTER_ADMIN, COUNTY "101", 0, 0},
+        {"county", commission, ROLE_HEALTH_COMMISSION, c->code, 0, 0},
+        {"town01", "长宁镇卫生院管理员", ROLE_CENTER_ADMIN, township101, 0, 0},
         {"doctor01", "长宁镇家庭医生", ROLE_DOCTOR, NULL, t1->gp_staff, 0},
         {"doctor02", "双河镇家庭医生", ROLE_DOCTOR, NULL, t2->gp_staff, 0},
         {"village01", "村医", ROLE_VILLAGE_DOCTOR, c->villages[0].code, t1->village_doctor_staff, 0},
@@ -1013,10 +1030,12 @@ int demo_build(struct db *db, const struct demo_options *o)
     if (kpi_rebuild(db, c->today) < 0) goto out;
     /* The county's year-to-date at each past month end (its dashboard's sparklines), which a
      * running deployment's daily job would have kept; an empty county is filled by its tests. */
-    if (o->residents > 0 && kpi_snapshot_month_ends(db, "region:" COUNTY, c->today) < 0) goto out;
+    char county_scope[16];
+    snprintf(county_scope, sizeof county_scope, "region:%s", first_code);
+    if (o->residents > 0 && kpi_snapshot_month_ends(db, county_scope, c->today) < 0) goto out;
     rc = 0;
-    printf("demo county 长宁县 (%s) ready in %lds: %d townships, %d villages, %d grid cells, %d teams,"
-           " %d staff, %ld residents", COUNTY, (long)(time(NULL) - started), TOWNSHIPS, VILLAGES,
+    printf("demo county %s (%s) ready in %lds: %d townships, %d villages, %d grid cells, %d teams,"
+           " %d staff, %ld residents", first_name, first_code, (long)(time(NULL) - started), TOWNSHIPS, VILLAGES,
            c->cell_count, TEAMS, STAFF_TOTAL, o->residents - per_county * (counties - 1));
     if (counties > 1)
         printf("; with %d more counties of city %s, %ld residents in all", counties - 1, CITY, o->residents);

@@ -11,6 +11,8 @@ struct demo_options {
     long residents;
     unsigned long seed;
     const char *password; /* NULL: a random one, printed */
+    const char *county;   /* NULL: the county of API.md; else one county of its city, built
+                           * alone and filed under the city (a node of a province, docs/scale.md) */
 };
 
 /* Builds into an empty, migrated database in one transaction. Prints progress on stderr

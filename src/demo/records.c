@@ -34,7 +34,7 @@ static int task_for(struct db *db, const struct demo_patient *p, const char *kin
     char due_text[11];
     date_format(due, due_text);
     struct task_input t = {p->id, p->team_id, p->doctor_staff, 0, kind, NULL, due_text,
-                           NULL,  note,       "511524"};
+                           NULL,  note,       p->county};
     return (*task = store_task_insert(db, &t)) < 0 ? -1 : 0;
 }
 
@@ -165,7 +165,7 @@ static int home_monitor(struct db *db, struct rng *r, struct date today,
                                       at,
                                       reading_level_name(level),
                                       reason,
-                                      "511524",
+                                      p->county,
                                       1,
                                       v.sbp,
                                       1,

@@ -1,5 +1,7 @@
 /* direct.c - the indicators counted from their own rows when read (kpi_direct_parts, kpi.h):
- * a median is no sum of per-resident parts, and slots belong to hospitals, not residents. */
+ * a median is no sum of per-resident parts, and slots belong to hospitals, not residents.
+ * Every join of two county tables matches county_code as well as the id: on a coordinator
+ * (db/federation.h) the nodes' ids overlap, and a county's row must meet its own county's. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,8 +12,8 @@
  * residents; a team's, doctor's or institution's signed ones on as_of. */
 #define SCOPE_RESIDENTS                                                                        \
     " CASE ?3 WHEN 'r' THEN p.region LIKE ?4 || '%'"                                          \
-    "  ELSE EXISTS (SELECT 1 FROM contracts c JOIN teams t ON t.id = c.team_id"               \
-    "   WHERE c.resident_id = p.id AND c.start_date <= ?2 AND coalesce(c.ended_on, c.end_date) >= ?2" \
+    "  ELSE EXISTS (SELECT 1 FROM contracts c JOIN teams t ON t.id = c.team_id AND t.county_code = c.county_code" \
+    "   WHERE c.resident_id = p.id AND c.county_code = p.county_code AND c.start_date <= ?2 AND coalesce(c.ended_on, c.end_date) >= ?2" \
     "   AND CASE ?3 WHEN 't' THEN c.team_id = ?5 WHEN 'd' THEN c.doctor_id = ?5 ELSE t.institution_id = ?5 END)" \
     " END"
 
@@ -38,7 +40,7 @@ static int referral_seen_median(struct db *db, const struct kpi_scope *scope, st
 {
     static const char SQL[] =
         "SELECT CAST(julianday(f.seen_on) - julianday(f.referred_on) AS INTEGER)"
-        " FROM referrals f JOIN residents p ON p.id = f.resident_id"
+        " FROM referrals f JOIN residents p ON p.id = f.resident_id AND p.county_code = f.county_code"
         " WHERE f.direction = 'up' AND f.seen_on >= ?1 AND f.seen_on <= ?2 AND f.status <> 'cancelled'"
         " AND" SCOPE_RESIDENTS;
     struct db_stmt *st = prepare(db, SQL, scope, first, as_of);
@@ -74,7 +76,7 @@ static int long_prescriptions(struct db *db, const struct kpi_scope *scope, stru
                               struct date as_of, struct kpi_parts *parts)
 {
     static const char SQL[] =
-        "SELECT count(*) FROM prescriptions x JOIN residents p ON p.id = x.resident_id"
+        "SELECT count(*) FROM prescriptions x JOIN residents p ON p.id = x.resident_id AND p.county_code = x.county_code"
         " WHERE x.kind = 'long' AND x.prescribed_on >= ?1 AND x.prescribed_on <= ?2"
         " AND x.status <> 'cancelled' AND" SCOPE_RESIDENTS;
     struct db_stmt *st = prepare(db, SQL, scope, first, as_of);
@@ -120,7 +122,8 @@ static int trust_score(struct db *db, const struct kpi_scope *scope, struct date
     static const char SQL[] =
         "SELECT coalesce(sum(s.total), 0), count(*) FROM survey_responses s"
         " JOIN questionnaires q ON q.id = s.questionnaire_id AND q.code = 'wake_forest_trust_10'"
-        " JOIN residents p ON p.id = s.resident_id LEFT JOIN teams t ON t.id = s.team_id"
+        " JOIN residents p ON p.id = s.resident_id AND p.county_code = s.county_code"
+        " LEFT JOIN teams t ON t.id = s.team_id AND t.county_code = s.county_code"
         " WHERE s.answered_on >= ?1 AND s.answered_on <= ?2"
         " AND CASE ?3 WHEN 'r' THEN p.region LIKE ?4 || '%' WHEN 't' THEN s.team_id = ?5"
         "  WHEN 'd' THEN t.doctor_id = ?5 ELSE t.institution_id = ?5 END";
@@ -138,8 +141,10 @@ static int trust_score(struct db *db, const struct kpi_scope *scope, struct date
 
 /* A reminded task first reminded in [?1, ?2] and whether it was done within 14 days of that. */
 #define FIRST_REMINDERS                                                                         \
-    " FROM (SELECT m.task_id, min(m.sent_on) AS first_on FROM reminders m GROUP BY m.task_id) f" \
-    " JOIN tasks k ON k.id = f.task_id JOIN residents p ON p.id = k.resident_id"                \
+    " FROM (SELECT m.task_id, m.county_code, min(m.sent_on) AS first_on FROM reminders m"        \
+    "  GROUP BY m.task_id, m.county_code) f"                                                   \
+    " JOIN tasks k ON k.id = f.task_id AND k.county_code = f.county_code"                      \
+    " JOIN residents p ON p.id = k.resident_id AND p.county_code = k.county_code"              \
     " WHERE f.first_on >= ?1 AND f.first_on <= ?2 AND"
 #define DONE_WITHIN(since) \
     "k.status = 'done' AND date(k.closed_at) <= date(" since ", '+14 days')"
@@ -168,9 +173,9 @@ int kpi_reminder_effect(struct db *db, const struct kpi_scope *scope, struct dat
 {
     static const char NOT_REMINDED[] =
         "SELECT count(*), coalesce(sum(" DONE_WITHIN("k.due_date") "), 0)"
-        " FROM tasks k JOIN residents p ON p.id = k.resident_id"
+        " FROM tasks k JOIN residents p ON p.id = k.resident_id AND p.county_code = k.county_code"
         " WHERE k.due_date >= ?1 AND k.due_date <= ?2 AND k.kind IN ('followup', 'renewal', 'exam_abnormal')"
-        " AND k.status <> 'cancelled' AND NOT EXISTS (SELECT 1 FROM reminders m WHERE m.task_id = k.id) AND"
+        " AND k.status <> 'cancelled' AND NOT EXISTS (SELECT 1 FROM reminders m WHERE m.task_id = k.id AND m.county_code = k.county_code) AND"
         SCOPE_RESIDENTS;
     struct kpi_parts parts;
     memset(&parts, 0, sizeof parts);
