@@ -21,8 +21,6 @@ static const char *const COUNTY_TABLES[] = {
     "reminders",      "visit_requests", "points_items",   "points_ledger",
     "points_redemptions", "survey_responses"};
 
-/* The node's tables the coordinator reads whole, one foreign table each, to add up. */
-static const char IMPORTED[] = "kpi_counters, kpi_closings, kpi_snapshots, settings, schema_migrations, regions";
 
 static int valid_name(const char *s)
 {
@@ -197,10 +195,14 @@ int db_federate(struct db *db, const struct federation_node *node, struct jy_err
                 "CREATE SERVER jiayi_node_%s FOREIGN DATA WRAPPER postgres_fdw OPTIONS (%s%supdatable 'false',"
                 " fetch_size '10000');\n"
                 "CREATE USER MAPPING FOR CURRENT_USER SERVER jiayi_node_%s%s%s%s;\n"
-                "IMPORT FOREIGN SCHEMA public LIMIT TO (%s) FROM SERVER jiayi_node_%s INTO jiayi_node_%s;\n",
+                "IMPORT FOREIGN SCHEMA public EXCEPT (",
                 n, n, n, n, sbuf_cstr(&server), *sbuf_cstr(&server) ? ", " : "", n,
-                *sbuf_cstr(&mapping) ? " OPTIONS (" : "", sbuf_cstr(&mapping), *sbuf_cstr(&mapping) ? ")" : "",
-                IMPORTED, n, n);
+                *sbuf_cstr(&mapping) ? " OPTIONS (" : "", sbuf_cstr(&mapping), *sbuf_cstr(&mapping) ? ")" : "");
+    /* Every other table of the node, whole, in its own schema: the counters and settings the
+     * roll-up adds up, and the rest for an analyst who joins within one node. */
+    for (size_t i = 0; i < sizeof COUNTY_TABLES / sizeof COUNTY_TABLES[0]; i++)
+        sbuf_printf(&sql, "%s%s", i ? ", " : "", COUNTY_TABLES[i]);
+    sbuf_printf(&sql, ") FROM SERVER jiayi_node_%s INTO jiayi_node_%s;\n", n, n);
     for (size_t i = 0; i < sizeof COUNTY_TABLES / sizeof COUNTY_TABLES[0]; i++) {
         const char *t = COUNTY_TABLES[i];
         sbuf_printf(&sql,

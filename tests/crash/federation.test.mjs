@@ -85,6 +85,7 @@ test('two counties on two nodes, the city on a coordinator', async () => {
     compared++;
   }
   assert.ok(compared >= 20, `${compared} indicators compared`);
+  console.log(`federation: the city's ${compared} summed indicators are its two counties' sums`);
   assert.ok(whole.signing_rate.denominator === 350 && a.signing_rate.numerator !== b.signing_rate.numerator,
     'two different counties');
   // The city breaks down into its two counties, each as its own server reports it.
