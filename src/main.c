@@ -17,6 +17,7 @@
 #include "auth/audit_queue.h"
 #include "auth/password.h"
 #include "auth/roles.h"
+#include "db/copy.h"
 #include "db/federation.h"
 #include "db/migrations.h"
 #include "db/writer.h"
@@ -56,6 +57,7 @@ static void usage(void)
           "          file:<db>.outbox.jsonl; --read-db, or JIAYI_READ_DB: a PostgreSQL standby\n"
           "          for dashboard and list reads, a session reading its own writes)\n"
           "  migrate --db FILE\n"
+          "  copy    --db FILE --to URI  a county's SQLite file into an empty PostgreSQL database\n"
           "  federate --db URI --node NAME --node-db URI --counties CODE[,CODE...]\n"
           "          attach a PostgreSQL node's counties to a coordinator (docs/scale.md)\n"
           "  demo    --db FILE [--residents 300000] [--seed 1] [--password P] [--county CODE]\n"
@@ -608,6 +610,30 @@ static int cmd_routes(void)
     return 0;
 }
 
+/* A county from its SQLite file into an empty PostgreSQL database (db/copy.h). */
+static int cmd_copy(const struct options *o)
+{
+    if (!o->to || !is_postgresql_uri(o->to) || is_postgresql_uri(o->db)) {
+        fputs("jiayi copy: --db FILE (SQLite) --to URI (PostgreSQL) are required\n", stderr);
+        return 2;
+    }
+    struct options target = *o;
+    target.db = o->to;
+    struct db *from = open_migrated(o), *to = from ? open_migrated(&target) : NULL;
+    if (!to) {
+        db_close(from);
+        return 1;
+    }
+    time_t started = time(NULL);
+    struct jy_error err = {0};
+    long rows = db_copy_database(from, to, &err);
+    if (rows < 0) fprintf(stderr, "jiayi copy: %s\n", err.detail);
+    else printf("copied %ld rows in %lds\n", rows, (long)(time(NULL) - started));
+    db_close(to);
+    db_close(from);
+    return rows < 0 ? 1 : 0;
+}
+
 /* Attaches a node's counties to a coordinator (db/federation.h). */
 static int cmd_federate(const struct options *o)
 {
@@ -668,6 +694,7 @@ int main(int argc, char **argv)
         return rc == 0 ? 0 : 1;
     }
     if (!strcmp(cmd, "federate")) return cmd_federate(&o);
+    if (!strcmp(cmd, "copy")) return cmd_copy(&o);
     if (!strcmp(cmd, "user") && sub) return cmd_user(sub, &o);
     if (!strcmp(cmd, "audit") && sub) return cmd_audit(sub, &o);
     if (!strcmp(cmd, "backup")) return cmd_backup(&o);

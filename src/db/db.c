@@ -58,6 +58,11 @@ void db_bind_double(struct db_stmt *st, int i, double v) { stmt_backend(st)->bin
 const char *db_column_text(struct db_stmt *st, int c) { return stmt_backend(st)->column_text(st, c); }
 int db_column_is_null(struct db_stmt *st, int c) { return stmt_backend(st)->column_is_null(st, c); }
 int64_t db_changes(struct db *db) { return db->backend->changes(db); }
+
+int db_copy_in(struct db *db, const char *sql, int (*fill)(void *ctx, struct sbuf *rows), void *ctx)
+{
+    return db->backend->copy_in ? db->backend->copy_in(db, sql, fill, ctx) : DB_ERROR;
+}
 int db_exec(struct db *db, const char *sql) { return db->backend->exec(db, sql); }
 const char *db_errmsg(struct db *db) { return db->backend->errmsg(db); }
 const char *db_backend_name(struct db *db) { return db->backend->name; }

@@ -74,6 +74,13 @@ struct db *db_before(struct db *db);
  * by its own tools, docs/scale.md). */
 int db_backup(struct db *db, const char *path, struct jy_error *err);
 
+/* PostgreSQL only (DB_ERROR on SQLite): runs `sql`, a COPY ... FROM STDIN, feeding it what
+ * `fill` appends to the buffer in COPY's text format. `fill` returns 1 while it has more, 0
+ * after its last rows, -1 to abandon the copy. The caller empties nothing: the buffer is
+ * sent and emptied after each call. */
+struct sbuf;
+int db_copy_in(struct db *db, const char *sql, int (*fill)(void *ctx, struct sbuf *rows), void *ctx);
+
 /* The operations a backend provides; see db_sqlite.c. */
 struct db_backend {
     const char *name;
@@ -95,6 +102,7 @@ struct db_backend {
     int (*backup)(struct db *db, const char *path, struct jy_error *err);
     void (*release)(struct db *db);
     struct db *(*before)(struct db *db);
+    int (*copy_in)(struct db *db, const char *sql, int (*fill)(void *ctx, struct sbuf *rows), void *ctx);
 };
 
 /* Change tracking for kpi/: the schema's triggers call kpi_touch(resident_id) before each

@@ -24,6 +24,7 @@
 #include "db/dialect.h"
 #include "db/stmt_cache.h"
 #include "util/log.h"
+#include "util/sbuf.h"
 
 #define BOOLOID 16
 #define INT8OID 20
@@ -417,6 +418,39 @@ static int reconnect(struct pg_db *p)
     return 0;
 }
 
+static int pg_copy_in(struct db *db, const char *sql, int (*fill)(void *ctx, struct sbuf *rows), void *ctx)
+{
+    struct pg_db *p = (struct pg_db *)db;
+    PGresult *res = PQexec(p->conn, sql);
+    if (PQresultStatus(res) != PGRES_COPY_IN) {
+        note_error(p, res);
+        PQclear(res);
+        return DB_ERROR;
+    }
+    PQclear(res);
+    struct sbuf rows;
+    sbuf_init(&rows);
+    int more, sent = 1;
+    do {
+        more = fill(ctx, &rows);
+        if (more < 0 || sbuf_failed(&rows) || (rows.len && PQputCopyData(p->conn, rows.data, (int)rows.len) != 1))
+            sent = 0;
+        rows.len = 0;
+    } while (sent && more > 0);
+    sbuf_free(&rows);
+    int rc = PQputCopyEnd(p->conn, sent ? NULL : "jiayi: copy abandoned") == 1 && sent ? DB_DONE : DB_ERROR;
+    while ((res = PQgetResult(p->conn))) {
+        if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+            note_error(p, res);
+            rc = DB_ERROR;
+        } else {
+            p->changes = strtoll(PQcmdTuples(res), NULL, 10);
+        }
+        PQclear(res);
+    }
+    return rc;
+}
+
 const struct db_backend DB_POSTGRESQL = {
     .name = "postgresql",
     .open = pg_open,
@@ -437,4 +471,5 @@ const struct db_backend DB_POSTGRESQL = {
     .backup = pg_backup,
     .release = pg_release,
     .before = pg_before,
+    .copy_in = pg_copy_in,
 };

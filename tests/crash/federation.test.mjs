@@ -1,5 +1,6 @@
 // Counties on several PostgreSQL nodes (issue 17, docs/scale.md "Counties on several nodes"):
-// three local instances, two of them holding one county each, the third the city's
+// three local instances, two of them holding one county each (one of them moved there from
+// its SQLite file by `jiayi copy`, exact counters and audit chain intact), the third the city's
 // coordinator that sees them through postgres_fdw (`jiayi federate`). The city's indicators
 // at the coordinator are the sum of its counties' as their own servers report them; a
 // county's work list and follow-up writes touch only its node; the coordinator reads one
@@ -8,7 +9,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { startCluster } from '../lib/pg.mjs';
-import { jiayi, startServer } from '../lib/server.mjs';
+import { dbSql, jiayi, startServer } from '../lib/server.mjs';
 import { YEAR, daysAgo } from '../lib/clock.mjs';
 
 const clusters = [];
@@ -41,8 +42,21 @@ test('two counties on two nodes, the city on a coordinator', async () => {
   const counties = [[node1, '511524', 200, 1], [node2, '511502', 150, 7]];
   for (const [node, county, residents, seed] of counties) {
     node.psql('postgres', 'CREATE DATABASE county');
-    run(node, ['demo', '--db', node.uri('county'), '--county', county, '--residents', String(residents),
-      '--seed', String(seed), '--password', 'Test-pass-1']);
+    const demo = ['--county', county, '--residents', String(residents), '--seed', String(seed), '--password', 'Test-pass-1'];
+    if (node === node1) {
+      run(node, ['demo', '--db', node.uri('county'), ...demo]);
+      continue;
+    }
+    // The second county grew up on a SQLite file and moves onto its node with `jiayi copy`.
+    const file = join(node.dir, 'county.sqlite');
+    run(node, ['demo', '--db', file, ...demo]);
+    run(node, ['copy', '--db', file, '--to', node.uri('county')]);
+    for (const table of ['residents', 'contracts', 'followups', 'tasks', 'kpi_counters', 'audit_log']) {
+      assert.equal(node.psql('county', `SELECT count(*) FROM ${table}`), dbSql(file, `SELECT count(*) FROM ${table}`), table);
+    }
+    assert.match(run(node, ['kpi', 'check', '--db', node.uri('county')]).stdout, /indicators exact/);
+    assert.match(run(node, ['audit', 'verify', '--db', node.uri('county')]).stdout, /audit chain intact/);
+    assert.throws(() => run(node, ['copy', '--db', file, '--to', node.uri('county')]), /already holds a county/);
   }
   coordinator.psql('postgres', 'CREATE DATABASE city');
   const city = coordinator.uri('city');
