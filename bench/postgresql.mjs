@@ -1,9 +1,11 @@
 // PostgreSQL against SQLite (issue 17), one run, same machine, same county: the time to build
-// the demo county, the county's indicators (p50/p99), a doctor's work list (p99), durable
-// follow-ups per second with 8 and 32 concurrent writers, the server's memory and the size
-// on disk. PostgreSQL runs durable (fsync on, synchronous_commit on) in a throwaway cluster.
+// the demo county (on PostgreSQL: the SQLite build moved there by `jiayi copy`), the county's
+// indicators (p50/p99), a doctor's work list (p99), durable follow-ups per second with 8 and
+// 32 concurrent writers, the server's memory and the size on disk; then the county as a node
+// of a city's coordinator (postgres_fdw, docs/scale.md) and the city's indicators read there.
+// PostgreSQL runs durable (fsync on, synchronous_commit on) in a throwaway cluster.
 // `node bench/postgresql.mjs BIN WORKDIR` (bench/run-all); BENCH_PG_RESIDENTS sets the size
-// (default 20,000).
+// (default 300,000, a county).
 import { spawn, spawnSync } from 'node:child_process';
 import { openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,7 +13,7 @@ import { psql, startCluster } from '../tests/lib/pg.mjs';
 
 const [bin, work] = process.argv.slice(2);
 const here = new URL('.', import.meta.url).pathname;
-const residents = process.env.BENCH_PG_RESIDENTS || '20000';
+const residents = process.env.BENCH_PG_RESIDENTS || '300000';
 const password = 'Bench-pass-1';
 const today = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -33,16 +35,11 @@ function wrk(script, url, connections, env) {
   return { rps: Number(out.match(/Requests\/sec:\s+([\d.]+)/)[1]), p50: ms(50), p99: ms(99) };
 }
 
-async function measure(engine, db, env, sql) {
-  // doctor01's team takes over every grid cell of the township (as bench/followups.sh does),
-  // so that she has patients enough for 32 writers; the counters are rebuilt after.
-  sql(`UPDATE team_cells SET team_id = (SELECT t.id FROM teams t JOIN staff s ON s.id = t.doctor_id
-    JOIN users u ON u.id = s.user_id WHERE u.username = 'doctor01') WHERE region_code LIKE '511524101%'`);
-  run(bin, ['kpi', 'rebuild', '--db', db], env);
-  const port = 18390 + (engine === 'sqlite' ? 0 : 1);
+/* Starts `jiayi serve` and waits for its daily pass; returns { base, login, stop, rss }. */
+async function serve(name, db, env, port) {
   // The log goes to a file: a pipe would fill while wrk runs (spawnSync blocks this process's
   // reading) and stall the server's threads on their log lines.
-  const logPath = join(work, `serve-${engine}.log`);
+  const logPath = join(work, `serve-${name}.log`);
   const logFd = openSync(logPath, 'w');
   const server = spawn(bin, ['serve', '--db', db, '--port', String(port), '--threads', '32', '--web', join(here, '../web')],
     { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', logFd] });
@@ -52,9 +49,20 @@ async function measure(engine, db, env, sql) {
     try { if ((await fetch(`${base}/api/v1/health`)).ok) break; } catch { /* not yet */ }
     await sleep(100);
   }
-  for (let i = 0; i < 1200 && !/reminders written/.test(log()); i++) await sleep(100); // the daily pass at start
+  // The daily pass at start (a coordinator has none).
+  for (let i = 0; i < 1200 && !/reminders written|coordinator/.test(log()); i++) await sleep(100);
   const login = async (username) => (await (await fetch(`${base}/api/v1/session`, { method: 'POST', body: JSON.stringify({ username, password }) })).json()).token;
-  const county = await login('county'), doctor = await login('doctor01');
+  return {
+    base, login,
+    rss: () => Number(run('ps', ['-o', 'rss=', '-p', String(server.pid)]).trim()),
+    async stop() { server.kill('SIGTERM'); await new Promise((r) => server.on('exit', r)); },
+  };
+}
+
+async function measure(engine, db, env, sql) {
+  const server = await serve(engine, db, env, 18390 + (engine === 'sqlite' ? 0 : 1));
+  const { base } = server;
+  const county = await server.login('county'), doctor = await server.login('doctor01');
   const year = today.slice(0, 4);
   const indicators = wrk('read.lua', `${base}/api/v1/indicators?scope=region:511524&period=${year}`, 1, { TOKEN: county });
   const worklist = wrk('read.lua', `${base}/api/v1/worklist?doctor=me`, 1, { TOKEN: doctor });
@@ -71,9 +79,8 @@ async function measure(engine, db, env, sql) {
     wrk('followup.lua', base, writers, { TOKEN: doctor, TODAY: today, IDS_FILE: ids });
     writes[writers] = Math.round((Number(sql('SELECT count(*) FROM followups')) - before) / 4);
   }
-  const rss = Number(run('ps', ['-o', 'rss=', '-p', String(server.pid)]).trim());
-  server.kill('SIGTERM');
-  await new Promise((r) => server.on('exit', r));
+  const rss = server.rss();
+  await server.stop();
   return { indicators, worklist, writes, rss };
 }
 
@@ -84,27 +91,53 @@ function timed(f) {
 }
 
 const sqliteDb = join(work, 'pg-bench.sqlite');
-const sqliteBuild = timed(() => run(bin, ['demo', '--db', sqliteDb, '--residents', residents, '--password', password]));
-const sqlite = await measure('sqlite', sqliteDb, {}, (q) => run('sqlite3', [sqliteDb, q]).trim());
-const sqliteBytes = statSync(sqliteDb).size;
+// The county is filed under its city (--county), so that a coordinator can roll the city up.
+const sqliteBuild = timed(() => run(bin, ['demo', '--db', sqliteDb, '--residents', residents, '--county', '511524', '--password', password]));
+// doctor01's team takes over every grid cell of the township (as bench/followups.sh does),
+// so that she has patients enough for 32 writers; the counters are rebuilt after. Done once,
+// before the county is copied, so both engines start from the same data.
+run('sqlite3', [sqliteDb, `UPDATE team_cells SET team_id = (SELECT t.id FROM teams t JOIN staff s ON s.id = t.doctor_id
+  JOIN users u ON u.id = s.user_id WHERE u.username = 'doctor01') WHERE region_code LIKE '511524101%'`]);
+run(bin, ['kpi', 'rebuild', '--db', sqliteDb]);
 
 const cluster = await startCluster({ fast: false, settings: { synchronous_commit: 'on', shared_buffers: "'256MB'" } });
 try {
   cluster.psql('postgres', 'CREATE DATABASE county');
   const pgDb = cluster.uri('county');
-  const env = { JIAYI_AUDIT_KEY_FILE: join(work, 'pg.audit-key'), JIAYI_AUDIT_CHECKPOINTS: join(work, 'pg.audit-checkpoints'), JIAYI_OUTBOX: `file:${join(work, 'pg.outbox.jsonl')}` };
-  const pgBuild = timed(() => run(bin, ['demo', '--db', pgDb, '--residents', residents, '--password', password], env));
+  // The same audit key as the file's: the chain is copied as it is.
+  const env = { JIAYI_AUDIT_KEY_FILE: `${sqliteDb}.audit-key`, JIAYI_AUDIT_CHECKPOINTS: join(work, 'pg.audit-checkpoints'), JIAYI_OUTBOX: `file:${join(work, 'pg.outbox.jsonl')}` };
+  const pgCopy = timed(() => run(bin, ['copy', '--db', sqliteDb, '--to', pgDb], env));
+  const sqlite = await measure('sqlite', sqliteDb, {}, (q) => run('sqlite3', [sqliteDb, q]).trim());
+  const sqliteBytes = statSync(sqliteDb).size;
   const pg = await measure('postgresql', pgDb, env, (q) => psql(pgDb, q));
   const pgBytes = Number(psql(pgDb, "SELECT pg_database_size('county')"));
+
+  // The county as the one node of a city's coordinator (another database of the cluster,
+  // reached through postgres_fdw on loopback): the city's indicators read there against the
+  // county's read on its own node.
+  cluster.psql('postgres', 'CREATE DATABASE city');
+  const cityDb = cluster.uri('city');
+  const cityEnv = { JIAYI_AUDIT_KEY_FILE: join(work, 'city.audit-key'), JIAYI_AUDIT_CHECKPOINTS: join(work, 'city.audit-checkpoints'), JIAYI_OUTBOX: `file:${join(work, 'city.outbox.jsonl')}` };
+  run(bin, ['migrate', '--db', cityDb], cityEnv);
+  run(bin, ['federate', '--db', cityDb, '--node', 'a', '--node-db', pgDb, '--counties', '511524'], cityEnv);
+  run(bin, ['user', 'add', '--db', cityDb, '--username', 'city', '--role', 'health_commission', '--name', 'city',
+    '--region', '511500', '--password', password], cityEnv);
+  const coordinator = await serve('coordinator', cityDb, cityEnv, 18392);
+  const year = today.slice(0, 4);
+  const cityRead = wrk('read.lua', `${coordinator.base}/api/v1/indicators?scope=region:511500&period=${year}`, 1,
+    { TOKEN: await coordinator.login('city') });
+  await coordinator.stop();
 
   const f = (x) => (Number.isFinite(x) ? x.toFixed(2) : '?');
   const ratio = (a, b) => (b ? (a / b).toFixed(2) : '?');
   console.log(`postgresql vs sqlite, ${residents} residents (PostgreSQL durable, one local cluster):`);
-  console.log(`  build the county: ${pgBuild.toFixed(1)} s vs ${sqliteBuild.toFixed(1)} s (${ratio(pgBuild, sqliteBuild)}x the time)`);
+  console.log(`  build the county: ${sqliteBuild.toFixed(1)} s on SQLite, then jiayi copy to PostgreSQL ${pgCopy.toFixed(1)} s`);
   console.log(`  county indicators: p50 ${f(pg.indicators.p50)} ms, p99 ${f(pg.indicators.p99)} ms vs p50 ${f(sqlite.indicators.p50)} ms, p99 ${f(sqlite.indicators.p99)} ms`);
   console.log(`  work list p99: ${f(pg.worklist.p99)} ms vs ${f(sqlite.worklist.p99)} ms`);
   for (const w of [8, 32]) console.log(`  durable follow-ups/s, ${w} writers: ${pg.writes[w]} vs ${sqlite.writes[w]} (ratio ${ratio(pg.writes[w], sqlite.writes[w])})`);
   console.log(`  server memory: ${Math.round(pg.rss / 1024)} MB vs ${Math.round(sqlite.rss / 1024)} MB; on disk: ${Math.round(pgBytes / 2 ** 20)} MB vs ${Math.round(sqliteBytes / 2 ** 20)} MB`);
+  console.log(`  the city's indicators at a coordinator of one node: p50 ${f(cityRead.p50)} ms, p99 ${f(cityRead.p99)} ms`
+    + ` (the county's on its node: p99 ${f(pg.indicators.p99)} ms)`);
 } finally {
   cluster.stop();
 }

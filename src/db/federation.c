@@ -182,7 +182,7 @@ int db_federate(struct db *db, const struct federation_node *node, struct jy_err
                 /* Read-only: a county's records are written by its own servers on its node,
                  * under that node's one-writer lock, never through the coordinator. */
                 "CREATE SERVER jiayi_node_%s FOREIGN DATA WRAPPER postgres_fdw OPTIONS (%s%supdatable 'false',"
-                " fetch_size '10000');\n"
+                " fetch_size '10000', async_capable 'true');\n"
                 "CREATE USER MAPPING FOR CURRENT_USER SERVER jiayi_node_%s%s%s%s;\n"
                 "IMPORT FOREIGN SCHEMA public EXCEPT (",
                 n, n, n, n, sbuf_cstr(&server), *sbuf_cstr(&server) ? ", " : "", n,

@@ -130,9 +130,7 @@ static int leave(int member)
         batch_members++;
         requests++;
     }
-    /* On PostgreSQL each request commits alone: kpi/'s tracker reads a resident's state before
-     * a change as last committed (db_before), which a batch's earlier requests have not been. */
-    int commit_now = !grouping() || db_is_postgresql(writer) || queued == 0 || batch_members >= BATCH_MAX;
+    int commit_now = !grouping() || queued == 0 || batch_members >= BATCH_MAX;
     if (commit_now) {
         pthread_mutex_unlock(&state);
         int ok = !batch_open ||

@@ -136,6 +136,40 @@ void kpi_person_free(struct kpi_person *p)
     memset(p, 0, sizeof *p);
 }
 
+int kpi_person_copy(struct kpi_person *to, const struct kpi_person *from)
+{
+    struct kpi_person own = *to;
+    *to = *from;
+    int rc = 0;
+#define COPY(name)                                                                               \
+    do {                                                                                         \
+        to->name = own.name;                                                                     \
+        to->cap_##name = own.cap_##name;                                                         \
+        if (from->n_##name > to->cap_##name) {                                                   \
+            void *bigger = realloc(to->name, (size_t)from->n_##name * sizeof *to->name);         \
+            if (!bigger) {                                                                       \
+                to->n_##name = 0;                                                                \
+                rc = -1;                                                                         \
+                break;                                                                           \
+            }                                                                                    \
+            to->name = bigger;                                                                   \
+            to->cap_##name = from->n_##name;                                                     \
+        }                                                                                        \
+        if (from->n_##name) memcpy(to->name, from->name, (size_t)from->n_##name * sizeof *to->name); \
+    } while (0)
+    COPY(contracts);
+    COPY(entitlements);
+    COPY(deliveries);
+    COPY(enrolments);
+    COPY(followups);
+    COPY(pregnancies);
+    COPY(encounters);
+    COPY(referrals);
+    COPY(answers);
+#undef COPY
+    return rc;
+}
+
 /* ---- rules ---- */
 
 static int between(struct date d, struct date first, struct date last)

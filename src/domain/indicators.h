@@ -161,6 +161,9 @@ struct kpi_person {
 /* Empties the person (arrays keep their capacity). */
 void kpi_person_clear(struct kpi_person *p);
 void kpi_person_free(struct kpi_person *p);
+/* Makes `to` a copy of `from`, reusing `to`'s arrays. Returns 0, or -1 when out of memory
+ * (then `to` is valid but incomplete). */
+int kpi_person_copy(struct kpi_person *to, const struct kpi_person *from);
 /* Appends a zeroed element and returns it, or NULL when out of memory. */
 struct kpi_contract *kpi_add_contract(struct kpi_person *p);
 struct kpi_entitlement *kpi_add_entitlement(struct kpi_person *p);

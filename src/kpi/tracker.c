@@ -10,7 +10,12 @@
  * shared writer the request's net sums join the batch's, which go to kpi_counters once, just
  * before the batch commits (kpi_batch_flush): a county's, township's, team's and doctor's
  * rows are shared by most requests of a batch. Every write stays an increment
- * (num = num + delta), so several servers can keep the same counters. */
+ * (num = num + delta), so several servers can keep the same counters.
+ *
+ * On PostgreSQL a resident's "before" is read from the last committed state (db_before),
+ * which a batch's earlier requests have not reached. So the shared writer's tracker carries
+ * the residents the open batch has changed, as its kept requests left them, and a later
+ * request of the batch takes its "before" from there. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -44,7 +49,45 @@ struct tracker {
     int n_ids, cap_ids;
     int started, active, failed;
     int batch_failed; /* a kept request's sums could not join the batch */
+    /* PostgreSQL's shared writer: residents as the open batch left them, [0, n_kept) from
+     * kept requests, [n_kept, n_carried) from the request being kept; the latest wins. */
+    struct carried {
+        int64_t id;
+        struct kpi_person after;
+    } *carried;
+    int n_carried, n_kept, cap_carried;
+    struct kpi_rules carried_rules, pending_rules; /* the rules as the batch left them */
 };
+
+/* Whether this connection's "before" misses its own batch's changes (see the top). */
+static int carries(struct db *db)
+{
+    return db_before(db) != db && writer_batches(db);
+}
+
+/* The resident as the open batch's kept requests left them, or NULL. */
+static const struct kpi_person *carried_after(const struct tracker *t, int64_t id)
+{
+    for (int i = t->n_kept - 1; i >= 0; i--)
+        if (t->carried[i].id == id) return &t->carried[i].after;
+    return NULL;
+}
+
+/* Remembers t->person (resident `id` after this request) until the request is kept. */
+static int carry(struct tracker *t, int64_t id)
+{
+    if (t->n_carried == t->cap_carried) {
+        int cap = t->cap_carried ? t->cap_carried * 2 : 64;
+        struct carried *bigger = realloc(t->carried, (size_t)cap * sizeof *bigger);
+        if (!bigger) return -1;
+        memset(bigger + t->cap_carried, 0, (size_t)(cap - t->cap_carried) * sizeof *bigger);
+        t->carried = bigger;
+        t->cap_carried = cap;
+    }
+    struct carried *c = &t->carried[t->n_carried++];
+    c->id = id;
+    return kpi_person_copy(&c->after, &t->person);
+}
 
 static void reset(struct tracker *t)
 {
@@ -64,6 +107,7 @@ static void touch(struct db *db, int64_t resident_id, int is_new, void *ctx)
             t->failed = 1;
             return;
         }
+        if (t->n_kept) t->rules_before = t->carried_rules;
         t->active = t->frame.as_of.year != 0; /* nothing to keep before the first build */
     }
     if (!t->active || t->failed) return;
@@ -83,14 +127,17 @@ static void touch(struct db *db, int64_t resident_id, int is_new, void *ctx)
     *k = (struct touched){resident_id, BEFORE_NONE, 0};
     if (is_new) return; /* nothing counted yet */
     /* The resident as they stand before this request's first change to them. */
+    const struct kpi_person *carried = carried_after(t, resident_id);
     if (t->n_befores < KEEP_MAX) {
         k->before = BEFORE_KEPT;
         k->slot = t->n_befores++;
-        if (store_kpi_person_load(db, resident_id, &t->befores[k->slot]) < 0) t->failed = 1;
+        struct kpi_person *before = &t->befores[k->slot];
+        if ((carried ? kpi_person_copy(before, carried) : store_kpi_person_load(db, resident_id, before)) < 0)
+            t->failed = 1;
         return;
     }
     k->before = BEFORE_TAKEN;
-    if (store_kpi_person_load(db, resident_id, &t->person) < 0 ||
+    if ((carried ? kpi_person_copy(&t->person, carried) : store_kpi_person_load(db, resident_id, &t->person)) < 0 ||
         sums_add_person(&t->leaves, &t->frame, NULL, &t->rules_before, &t->person, -1) < 0)
         t->failed = 1;
 }
@@ -122,12 +169,15 @@ static int before_commit(struct db *db, void *ctx)
     /* Put back under the rules as they stand now: a settings change of this request (the
      * elderly age, the renewal window) took its residents out under the old ones. */
     if (rc == 0 && t->n_ids) rc = store_kpi_rules(db, &t->rules);
+    int carrying = rc == 0 && t->n_ids && carries(db);
     for (int i = 0; rc == 0 && i < t->n_ids; i++) {
         const struct touched *k = &t->ids[i];
         rc = store_kpi_person_load(db, k->id, &t->person);
         if (rc == 0 && k->before == BEFORE_KEPT) rc = move(t, &t->befores[k->slot]);
         else if (rc == 0) rc = sums_add_person(&t->leaves, &t->frame, NULL, &t->rules, &t->person, 1);
+        if (rc == 0 && carrying) rc = carry(t, k->id);
     }
+    if (carrying) t->pending_rules = t->rules;
     if (rc == 0 && t->n_ids) rc = sums_roll_up(db, &t->leaves, &t->scopes);
     /* On the shared writer the sums wait for kpi_batch_kept (the savepoint released) and go
      * to kpi_counters with the batch; elsewhere they are written now. */
@@ -143,7 +193,9 @@ static int before_commit(struct db *db, void *ctx)
 static void after_rollback(struct db *db, void *ctx)
 {
     (void)db;
-    reset(ctx);
+    struct tracker *t = ctx;
+    t->n_carried = t->n_kept; /* the request's residents are as the batch left them */
+    reset(t);
 }
 
 static void release(void *ctx)
@@ -154,6 +206,8 @@ static void release(void *ctx)
     sums_free(&t->batch);
     kpi_person_free(&t->person);
     for (int i = 0; i < KEEP_MAX; i++) kpi_person_free(&t->befores[i]);
+    for (int i = 0; i < t->cap_carried; i++) kpi_person_free(&t->carried[i].after);
+    free(t->carried);
     free(t->ids);
     free(t);
 }
@@ -173,7 +227,10 @@ static struct tracker *tracker_of(struct db *db)
 void kpi_batch_kept(struct db *w)
 {
     struct tracker *t = tracker_of(w);
-    if (!t || !t->scopes.used) return;
+    if (!t) return;
+    if (t->n_carried > t->n_kept) t->carried_rules = t->pending_rules;
+    t->n_kept = t->n_carried;
+    if (!t->scopes.used) return;
     /* Keyed by period label, not index: a frame is the request's own. */
     if (sums_merge_labelled(&t->batch, &t->frame, &t->scopes) < 0) {
         log_error("indicator counters: out of memory for the batch; its commit will fail");
@@ -191,5 +248,6 @@ int kpi_batch_flush(struct db *w)
     if (rc < 0) log_error("indicator counters could not follow a batch: %s", db_errmsg(w));
     sums_clear(&t->batch);
     t->batch_failed = 0;
+    t->n_carried = t->n_kept = 0; /* the batch commits (or fails) now: nothing left to carry */
     return rc;
 }

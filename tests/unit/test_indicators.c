@@ -648,6 +648,28 @@ static void clear_forgets_facts(void **state)
     assert_null(p.followups);
 }
 
+/* The copy the PostgreSQL writer carries between the requests of a batch: the same facts,
+ * its own arrays, and a later change to the original does not reach it. */
+static void copy_is_deep(void **state)
+{
+    (void)state;
+    struct kpi_person p = {0}, copy = {0};
+    resident(&p, "1960-01-01");
+    for (int i = 0; i < 20; i++) followup(&p, KP_HTN, "2026-01-01", 1, 0);
+    resident(&copy, "1990-05-05");
+    followup(&copy, KP_DM, "2025-01-01", 0, 0);
+    assert_int_equal(kpi_person_copy(&copy, &p), 0);
+    assert_int_equal(copy.n_followups, 20);
+    assert_ptr_not_equal(copy.followups, p.followups);
+    assert_memory_equal(copy.followups, p.followups, 20 * sizeof *p.followups);
+    assert_int_equal(date_compare(copy.birth, p.birth), 0);
+    followup(&p, KP_HTN, "2026-02-01", 1, 0);
+    assert_int_equal(copy.n_followups, 20);
+    kpi_person_free(&p);
+    assert_int_equal(copy.n_followups, 20); /* still readable: its own arrays */
+    kpi_person_free(&copy);
+}
+
 /* ---- the hospital in the loop (PROTOCOLS.md §15) ---- */
 
 static void referral_return_and_satisfaction(void **state)
@@ -887,6 +909,7 @@ int main(void)
         cmocka_unit_test(cascade_controlled_needs_3_months_enrolled),
         cmocka_unit_test(team_from_contract_else_grid),
         cmocka_unit_test(clear_forgets_facts),
+        cmocka_unit_test(copy_is_deep),
         cmocka_unit_test(referral_return_and_satisfaction),
         cmocka_unit_test(combination_visits),
         cmocka_unit_test(median_is_the_lower_middle),
