@@ -66,6 +66,7 @@ async function measure(engine, db, env, sql) {
   const year = today.slice(0, 4);
   const indicators = wrk('read.lua', `${base}/api/v1/indicators?scope=region:511524&period=${year}`, 1, { TOKEN: county });
   const worklist = wrk('read.lua', `${base}/api/v1/worklist?doctor=me`, 1, { TOKEN: doctor });
+  const worklists = wrk('read.lua', `${base}/api/v1/worklist?doctor=me`, 8, { TOKEN: doctor }); // a node's read capacity
   const ids = join(work, `${engine}-patients.txt`);
   // The hypertension patients living in the grid cells of doctor01's team.
   const patients = sql(`SELECT e.resident_id FROM enrolments e JOIN residents r ON r.id = e.resident_id
@@ -81,7 +82,7 @@ async function measure(engine, db, env, sql) {
   }
   const rss = server.rss();
   await server.stop();
-  return { indicators, worklist, writes, rss };
+  return { indicators, worklist, worklists, writes, rss };
 }
 
 function timed(f) {
@@ -89,6 +90,42 @@ function timed(f) {
   f();
   return (Date.now() - start) / 1000;
 }
+
+/* The province simulation (docs/scale.md): a province's load is its counties' load, and a
+ * node's capacity is what this run measured on one node; the sizing table follows. The
+ * county's load is read from the demo county itself: the services it recorded in the last
+ * year, over 250 working days of 8 hours, five times the average at the morning peak. */
+function province(pg, pgBytes, cityRead) {
+  const n = Number(residents);
+  const recorded = Number(run('sqlite3', [sqliteDb, `SELECT
+    (SELECT count(*) FROM followups WHERE visit_date > date('${today}', '-365 days'))
+    + (SELECT count(*) FROM encounters WHERE encounter_date > date('${today}', '-365 days'))
+    + (SELECT count(*) FROM contracts WHERE start_date > date('${today}', '-365 days'))
+    + (SELECT count(*) FROM referrals WHERE referred_on > date('${today}', '-365 days'))
+    + (SELECT count(*) FROM exam_results WHERE exam_date > date('${today}', '-365 days'))`]).trim());
+  const staff = Number(run('sqlite3', [sqliteDb, 'SELECT count(*) FROM staff']).trim());
+  const peakWritesPerResident = (recorded / (250 * 8 * 3600)) * 5 / n;
+  // Every staff member at the peak: one screen every 20 s, a tenth of them at once.
+  const peakReadsPerResident = (staff / n) * 0.1 / 20;
+  const bytesPerResident = pgBytes / n;
+  const writeCapacity = Math.min(pg.writes[8], pg.writes[32]) * 0.5; // half, for headroom
+  const readCapacity = pg.worklists.rps * 0.5;
+  console.log(`  province simulation from this node: ${(recorded / n).toFixed(2)} recorded services per resident`
+    + ` a year, ${(peakWritesPerResident * 1e6).toFixed(2)} peak writes/s per million residents,`
+    + ` ${(peakReadsPerResident * 1e6).toFixed(0)} peak reads/s per million, ${(bytesPerResident / 1024).toFixed(1)} KB`
+    + ` per resident on disk; a node takes ${Math.round(writeCapacity)} writes/s and ${Math.round(readCapacity)} reads/s at half load`);
+  console.log('  | platform | residents | counties | peak writes/s | peak reads/s | disk | nodes (2 vCPU) | nodes (8 vCPU, 32 GB) | expected p99 |');
+  for (const [name, people, counties] of [['a city (Yibin)', 4.6e6, 10], ['a city (Chengdu)', 21e6, 23], ['a province (Sichuan)', 84e6, 183]]) {
+    const writes = people * peakWritesPerResident, reads = people * peakReadsPerResident, disk = people * bytesPerResident;
+    // Writes are one writer per node: more cores do not add write capacity, more nodes do.
+    const small = Math.max(Math.ceil(writes / writeCapacity), Math.ceil(reads / readCapacity), Math.ceil(disk / 200e9));
+    const large = Math.max(Math.ceil(writes / writeCapacity), Math.ceil(reads / (readCapacity * 4)), Math.ceil(disk / 1e12));
+    console.log(`  | ${name} | ${(people / 1e6).toFixed(1)} M | ${counties} | ${Math.round(writes)} | ${Math.round(reads)} |`
+      + ` ${(disk / 1e9).toFixed(0)} GB | ${Math.min(small, counties)} | ${Math.min(large, counties)} |`
+      + ` county ${f(pg.indicators.p99)} ms, work list ${f(pg.worklist.p99)} ms, roll-up ${f(cityRead.p99)} ms + the slowest node |`);
+  }
+}
+const f = (x) => (Number.isFinite(x) ? x.toFixed(2) : '?');
 
 const sqliteDb = join(work, 'pg-bench.sqlite');
 // The county is filed under its city (--county), so that a coordinator can roll the city up.
@@ -128,7 +165,6 @@ try {
     { TOKEN: await coordinator.login('city') });
   await coordinator.stop();
 
-  const f = (x) => (Number.isFinite(x) ? x.toFixed(2) : '?');
   const ratio = (a, b) => (b ? (a / b).toFixed(2) : '?');
   console.log(`postgresql vs sqlite, ${residents} residents (PostgreSQL durable, one local cluster):`);
   console.log(`  build the county: ${sqliteBuild.toFixed(1)} s on SQLite, then jiayi copy to PostgreSQL ${pgCopy.toFixed(1)} s`);
@@ -138,6 +174,8 @@ try {
   console.log(`  server memory: ${Math.round(pg.rss / 1024)} MB vs ${Math.round(sqlite.rss / 1024)} MB; on disk: ${Math.round(pgBytes / 2 ** 20)} MB vs ${Math.round(sqliteBytes / 2 ** 20)} MB`);
   console.log(`  the city's indicators at a coordinator of one node: p50 ${f(cityRead.p50)} ms, p99 ${f(cityRead.p99)} ms`
     + ` (the county's on its node: p99 ${f(pg.indicators.p99)} ms)`);
+  console.log(`  work lists/s, 8 clients: ${Math.round(pg.worklists.rps)} vs ${Math.round(sqlite.worklists.rps)}`);
+  province(pg, pgBytes, cityRead);
 } finally {
   cluster.stop();
 }

@@ -135,8 +135,7 @@ static int run(struct db *db, struct sbuf *sql, struct jy_error *err)
 {
     if (sbuf_failed(sql)) return jy_fail(err, 500, "internal_error", NULL, "out of memory");
     int rc = db_exec(db, sbuf_cstr(sql));
-    sbuf_free(sql);
-    sbuf_init(sql);
+    sbuf_free(sql); /* empty again, for the next statements */
     return rc == DB_DONE ? 0 : jy_fail(err, 400, "validation_failed", "node_db", "%s", db_errmsg(db));
 }
 
