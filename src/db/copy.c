@@ -55,7 +55,7 @@ static void escaped(struct sbuf *out, const char *s)
 static int fill(void *ctx, struct sbuf *out)
 {
     struct rows *r = ctx;
-    int rc;
+    int rc = DB_ROW;
     while (out->len < CHUNK && (rc = db_step(r->st)) == DB_ROW) {
         for (int c = 0; c < r->columns; c++) {
             if (c) sbuf_append(out, "\t", 1);
@@ -135,7 +135,9 @@ long db_copy_database(struct db *from, struct db *to, struct jy_error *err)
     for (int i = 0; i < n; i++) sbuf_printf(&truncate, "%s\"%s\"", i ? ", " : "", tables[i].name);
     sbuf_puts(&truncate, " CASCADE");
     long total = 0;
-    int ok = !sbuf_failed(&truncate) && db_begin(to) == DB_DONE;
+    /* One read transaction on the source: every table as of one moment, even if a server
+     * still writes (what it writes after that moment is not copied: stop it first). */
+    int ok = !sbuf_failed(&truncate) && db_exec(from, "BEGIN") == DB_DONE && db_begin(to) == DB_DONE;
     if (ok && db_exec(to, sbuf_cstr(&truncate)) != DB_DONE) ok = 0;
     sbuf_free(&truncate);
     /* Kept for the life of the process (a command runs one copy): see copy_table. */
@@ -148,6 +150,7 @@ long db_copy_database(struct db *from, struct db *to, struct jy_error *err)
     }
     if (ok && db_exec(to, RESTART_IDENTITIES) != DB_DONE) ok = 0;
     if (ok && db_commit(to) != DB_DONE) ok = 0;
+    db_exec(from, "COMMIT"); /* ends the read, whatever happened */
     if (!ok) {
         if (!err || !err->status) jy_fail(err, 500, "internal_error", "db", "%s", db_errmsg(to));
         if (db_in_transaction(to)) db_rollback(to);

@@ -90,9 +90,13 @@ static void on_notice(void *arg, const PGresult *res)
 static int configure(struct pg_db *p)
 {
     PQsetNoticeReceiver(p->conn, on_notice, p);
-    /* A coordinator (db/federation.h) reads county data from its federation schema first. */
+    /* A coordinator (db/federation.h) reads county data from its federation schema first,
+     * and joins and sums a county's rows on that county's node (its tables are partitioned
+     * alike, and the joins match county_code). */
     PGresult *res = PQexec(p->conn, "SET TIME ZONE 'UTC'; SET client_min_messages = notice;"
-                                    " SELECT set_config('search_path', 'federation, public', false)"
+                                    " SELECT set_config('search_path', 'federation, public', false),"
+                                    " set_config('enable_partitionwise_join', 'on', false),"
+                                    " set_config('enable_partitionwise_aggregate', 'on', false)"
                                     " FROM pg_namespace WHERE nspname = 'federation'");
     int ok = PQresultStatus(res) == PGRES_TUPLES_OK;
     if (!ok) note_error(p, res);

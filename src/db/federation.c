@@ -215,6 +215,12 @@ int db_federate(struct db *db, const struct federation_node *node, struct jy_err
         jy_fail(err, 500, "internal_error", "db", "%s", db_errmsg(db));
         goto out;
     }
+    /* Statistics of the nodes' rows: without them the planner guesses a foreign table is
+     * small and fetches whole tables rather than join them on the node. */
+    sbuf_puts(&sql, "ANALYZE ");
+    for (size_t i = 0; i < sizeof COUNTY_TABLES / sizeof COUNTY_TABLES[0]; i++)
+        sbuf_printf(&sql, "%s" FEDERATION_SCHEMA ".%s", i ? ", " : "", COUNTY_TABLES[i]);
+    if (run(db, &sql, err) < 0) goto out;
     rc = 0;
 out:
     sbuf_free(&counties), sbuf_free(&server), sbuf_free(&mapping), sbuf_free(&sql);

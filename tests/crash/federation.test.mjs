@@ -9,7 +9,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { startCluster } from '../lib/pg.mjs';
-import { dbSql, jiayi, startServer } from '../lib/server.mjs';
+import { DEMO_BIN, dbSql, jiayi, startServer } from '../lib/server.mjs';
 import { YEAR, daysAgo } from '../lib/clock.mjs';
 
 const clusters = [];
@@ -26,7 +26,10 @@ const siteEnv = (cluster) => ({
   JIAYI_AUDIT_CHECKPOINTS: join(cluster.dir, 'audit-checkpoints'),
   JIAYI_OUTBOX: `file:${join(cluster.dir, 'outbox.jsonl')}`,
 });
-const run = (cluster, args) => jiayi(args, { env: { ...process.env, ...siteEnv(cluster) } });
+const run = (cluster, args, bin) => jiayi(args, { env: { ...process.env, ...siteEnv(cluster) }, bin });
+/* The counties are built by the release build when there is one, as the other tests' are
+ * (tests/lib/server.mjs); everything else here runs under the sanitizers. */
+const demo = (cluster, args) => run(cluster, ['demo', ...args], DEMO_BIN);
 
 /* The indicators that are sums of per-resident parts: the ones a roll-up adds up. The
  * direct ones (a median, and slots, which belong to hospitals) are counted from rows. */
@@ -42,14 +45,14 @@ test('two counties on two nodes, the city on a coordinator', async () => {
   const counties = [[node1, '511524', 200, 1], [node2, '511502', 150, 7]];
   for (const [node, county, residents, seed] of counties) {
     node.psql('postgres', 'CREATE DATABASE county');
-    const demo = ['--county', county, '--residents', String(residents), '--seed', String(seed), '--password', 'Test-pass-1'];
+    const options = ['--county', county, '--residents', String(residents), '--seed', String(seed), '--password', 'Test-pass-1'];
     if (node === node1) {
-      run(node, ['demo', '--db', node.uri('county'), ...demo]);
+      demo(node, ['--db', node.uri('county'), ...options]);
       continue;
     }
     // The second county grew up on a SQLite file and moves onto its node with `jiayi copy`.
     const file = join(node.dir, 'county.sqlite');
-    run(node, ['demo', '--db', file, ...demo]);
+    demo(node, ['--db', file, ...options]);
     run(node, ['copy', '--db', file, '--to', node.uri('county')]);
     for (const table of ['residents', 'contracts', 'followups', 'tasks', 'kpi_counters', 'audit_log']) {
       assert.equal(node.psql('county', `SELECT count(*) FROM ${table}`), dbSql(file, `SELECT count(*) FROM ${table}`), table);

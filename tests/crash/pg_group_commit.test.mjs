@@ -7,7 +7,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { startCluster } from '../lib/pg.mjs';
-import { jiayi, startServer } from '../lib/server.mjs';
+import { DEMO_BIN, jiayi, startServer } from '../lib/server.mjs';
 import { daysAgo } from '../lib/clock.mjs';
 
 let cluster, server;
@@ -26,7 +26,7 @@ test('batched writes to the same residents keep the counters exact', async () =>
   };
   cluster.psql('postgres', 'CREATE DATABASE county');
   const db = cluster.uri('county');
-  jiayi(['demo', '--db', db, '--residents', '300', '--password', 'Test-pass-1'], { env: { ...process.env, ...env } });
+  jiayi(['demo', '--db', db, '--residents', '300', '--password', 'Test-pass-1'], { env: { ...process.env, ...env }, bin: DEMO_BIN });
   // doctor01's team takes over every grid cell (as bench/followups.sh does), so that she has
   // hypertension patients enough; the counters are rebuilt after.
   const team = `(SELECT t.id FROM teams t JOIN staff s ON s.id = t.doctor_id JOIN users u ON u.id = s.user_id

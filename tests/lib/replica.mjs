@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { freePort, startCluster } from './pg.mjs';
-import { jiayi } from './server.mjs';
+import { DEMO_BIN, jiayi } from './server.mjs';
 
 /* Returns { primary, standby, env }: env names the audit key, checkpoints and outbox files a
  * jiayi process on the county needs. Both clusters are pushed to `clusters` as they start,
@@ -20,8 +20,9 @@ export async function startReplicatedCounty(clusters, { residents = 300 } = {}) 
     JIAYI_AUDIT_CHECKPOINTS: join(primary.dir, 'audit-checkpoints'),
     JIAYI_OUTBOX: `file:${join(primary.dir, 'outbox.jsonl')}`,
   };
+  // Built by the release build when there is one, as the other tests' counties are.
   jiayi(['demo', '--db', primary.uri('county'), '--residents', String(residents), '--password', 'Test-pass-1'],
-    { env: { ...process.env, ...env } });
+    { env: { ...process.env, ...env }, bin: DEMO_BIN });
 
   // The standby: a base backup of the primary that follows it under the name it waits for.
   const standby = await startCluster({

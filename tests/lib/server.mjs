@@ -74,7 +74,7 @@ export function jiayi(args, options = {}) {
  * build takes four times as long. The builder itself still runs under the sanitizers in the
  * tests that ask for `fresh: true` and in api/demo. */
 const DEMO_CACHE = join(tmpdir(), 'jiayi-demo-cache');
-const DEMO_BIN = process.env.JIAYI_RELEASE_BIN || BIN;
+export const DEMO_BIN = process.env.JIAYI_RELEASE_BIN || BIN;
 
 function demoCacheDir(args) {
   const bin = statSync(DEMO_BIN);
