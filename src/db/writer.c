@@ -82,6 +82,8 @@ static int grouping(void)
     return !(v && strcmp(v, "0") == 0);
 }
 
+static int end_batch(int commit);
+
 struct db *writer_begin(const char *uri)
 {
     pthread_mutex_lock(&state);
@@ -103,19 +105,50 @@ struct db *writer_begin(const char *uri)
         checkpoint_beside(writer, uri);
     }
     db_release(writer);
-    if (!batch_open) {
-        if (db_exec(writer, "BEGIN IMMEDIATE") != DB_DONE) {
-            pthread_mutex_unlock(&owner);
-            return NULL;
-        }
-        batch_open = 1;
+    /* A batch left open can be lost under the next request (a PostgreSQL primary killed
+     * mid-batch): its members fail, and this request starts a new one, on a connection
+     * opened again by BEGIN. */
+    if (batch_open && db_exec(writer, "SAVEPOINT request") != DB_DONE) end_batch(0);
+    else if (batch_open) {
+        writer->in_transaction = 1;
+        return writer;
     }
+    if (db_exec(writer, "BEGIN IMMEDIATE") != DB_DONE) {
+        pthread_mutex_unlock(&owner);
+        return NULL;
+    }
+    batch_open = 1;
     if (db_exec(writer, "SAVEPOINT request") != DB_DONE) {
+        end_batch(0);
         pthread_mutex_unlock(&owner);
         return NULL;
     }
     writer->in_transaction = 1;
     return writer;
+}
+
+/* Called with `owner` held: commits the open batch (when `commit`, else rolls it back) and
+ * gives its members the outcome. Returns 1 when it was kept. */
+static int end_batch(int commit)
+{
+    int ok = !batch_open ||
+             (commit && (!flush_hook || flush_hook(writer) == 0) && db_exec(writer, "COMMIT") == DB_DONE);
+    if (!ok) {
+        if (!commit && flush_hook) flush_hook(writer); /* forgets the batch's counter sums; fails */
+        db_exec(writer, "ROLLBACK");
+    }
+    pthread_mutex_lock(&state);
+    uint64_t mine = batch_id;
+    if (batch_open && batch_members) batches++; /* commits that carried writes */
+    if (batch_open && checkpoint_db && ++since_checkpoint >= CHECKPOINT_EVERY) pthread_cond_signal(&checkpoint_due);
+    batch_open = 0;
+    batch_members = 0;
+    outcome[mine % RESULTS] = (signed char)(ok ? 0 : -1);
+    completed_batch = mine + 1;
+    batch_id = mine + 1;
+    pthread_cond_broadcast(&batch_done);
+    pthread_mutex_unlock(&state);
+    return ok;
 }
 
 /* Called with `owner` held; releases it. Commits the batch when this is the last writer
@@ -133,20 +166,7 @@ static int leave(int member)
     int commit_now = !grouping() || queued == 0 || batch_members >= BATCH_MAX;
     if (commit_now) {
         pthread_mutex_unlock(&state);
-        int ok = !batch_open ||
-                 ((!flush_hook || flush_hook(writer) == 0) && db_exec(writer, "COMMIT") == DB_DONE);
-        if (!ok) db_exec(writer, "ROLLBACK");
-        pthread_mutex_lock(&state);
-        if (batch_open && batch_members) batches++; /* commits that carried writes */
-        if (batch_open && checkpoint_db && ++since_checkpoint >= CHECKPOINT_EVERY)
-            pthread_cond_signal(&checkpoint_due);
-        batch_open = 0;
-        batch_members = 0;
-        outcome[mine % RESULTS] = (signed char)(ok ? 0 : -1);
-        completed_batch = mine + 1;
-        batch_id = mine + 1;
-        pthread_cond_broadcast(&batch_done);
-        pthread_mutex_unlock(&state);
+        int ok = end_batch(1);
         pthread_mutex_unlock(&owner);
         return ok ? 0 : -1;
     }
