@@ -72,17 +72,42 @@ function writeDurations(logPath) {
   console.log(`${Object.keys(sorted).length} files written to ${DURATIONS}`);
 }
 
+/* The failed tests of a file's TAP output, each with the head of its error: repeated at the
+ * end of the lane, where a CI page that shows only the tail of a long log still shows them. */
+const failures = [];
+function keepFailures(label, tap) {
+  const lines = tap.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    if (!/^\s*not ok /.test(lines[i])) continue;
+    const block = [lines[i]];
+    for (let j = i + 1; j < lines.length && block.length < 16 && !/^\s*\.\.\.$/.test(lines[j]); j++) block.push(lines[j]);
+    failures.push(`${label}:\n${block.join('\n')}`);
+  }
+}
+
 /* One file in its own node test runner, so that its time is its own. */
 function runFile(file, env = {}, label = file) {
   const started = Date.now();
   return new Promise((resolvePromise) => {
     const child = spawn(process.execPath, ['--test', '--test-concurrency=1', join(ROOT, 'tests', file)],
-      { stdio: 'inherit', cwd: ROOT, env: { ...process.env, ...env } });
-    child.on('exit', (code, signal) => {
+      { stdio: ['ignore', 'pipe', 'inherit'], cwd: ROOT, env: { ...process.env, ...env } });
+    let tap = '';
+    child.stdout.on('data', (chunk) => {
+      process.stdout.write(chunk);
+      tap += chunk;
+    });
+    child.on('close', (code, signal) => {
       console.log(`lane-time ${label} ${Math.round((Date.now() - started) / 1000)}`);
+      if (code !== 0 || signal) keepFailures(label, tap);
       resolvePromise(code === 0 && !signal);
     });
   });
+}
+
+function reportFailures(prefix, failed) {
+  if (!failed.length) return;
+  console.log(`${prefix}: failed: ${failed.join(' ')}`);
+  for (const f of failures) console.log(f);
 }
 
 if (process.argv[2] === '--durations') {
@@ -105,7 +130,7 @@ if (process.argv[2] === '--durations') {
   const failed = [];
   for (const f of files) if (!(await runEntry(PG + f))) failed.push(f);
   cluster?.stop();
-  if (failed.length) console.log(`postgresql: failed: ${failed.join(' ')}`);
+  reportFailures('postgresql', failed);
   process.exit(failed.length ? 1 : 0);
 } else {
   const lane = Number(process.argv[2]);
@@ -116,6 +141,6 @@ if (process.argv[2] === '--durations') {
   const failed = [];
   for (const f of files) if (!(await runEntry(f))) failed.push(f);
   cluster?.stop();
-  if (failed.length) console.log(`lane ${lane}: failed: ${failed.join(' ')}`);
+  reportFailures(`lane ${lane}`, failed);
   process.exit(failed.length ? 1 : 0);
 }

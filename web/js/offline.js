@@ -6,7 +6,9 @@
  * records of the residents opened). Follow-ups, census visits and flags go through submit():
  * online they are sent at once; offline, or when the request fails on the network, they are
  * queued in IndexedDB, each with its own Idempotency-Key (the queue item's key), and sent when
- * the link returns (the online event, start-up, log-in, or the user's "sync now"). The server
+ * the link returns (the online event, start-up, log-in, or the user's "sync now"); a sync the
+ * network or a busy server cut short is tried again by itself, after 2 s, then 4, 8 ... up to
+ * a minute (a link that comes back fires "online" once, often before it carries). The server
  * honours the key, so an answer lost on the way never makes a second record. A write the
  * server refuses (409 task_closed when a colleague closed the task meanwhile, 422, 403, 404)
  * becomes a conflict: kept, listed at #/offline with the server's reason, never dropped
@@ -24,6 +26,8 @@ const PEOPLE_KEY = 'jiayi.offline.people';
 let currentUser = null;
 let items = []; /* this user's queue, oldest first (a copy of the store) */
 let syncing = false;
+let retryDelay = 0; /* ms before the next automatic try after a cut-short sync; 0 after a whole one */
+let retryTimer = null;
 const listeners = new Set();
 
 /* ---- IndexedDB ------------------------------------------------------------------------ */
@@ -113,6 +117,7 @@ export async function submit(path, body, what = {}) {
 export async function sync() {
   if (syncing || !currentUser || navigator.onLine === false) return;
   syncing = true;
+  let cutShort = false;
   try {
     for (const item of items.filter((x) => x.status === 'pending')) {
       item.status = 'syncing';
@@ -124,6 +129,7 @@ export async function sync() {
         if (isNetworkError(error) || error.status === 401 || error.status >= 500 || error.status === 429) {
           item.status = 'pending';
           changed();
+          cutShort = error.status !== 401; /* after a 401, logging in again syncs */
           break;
         }
         item.status = 'conflict';
@@ -135,6 +141,17 @@ export async function sync() {
     syncing = false;
     await load();
   }
+  if (cutShort) retryLater();
+  else retryDelay = 0;
+}
+
+function retryLater() {
+  if (retryTimer) return;
+  retryDelay = Math.min(retryDelay ? retryDelay * 2 : 2000, 60000);
+  retryTimer = setTimeout(() => {
+    retryTimer = null;
+    if (pendingCount()) sync();
+  }, retryDelay);
 }
 
 /* A conflict the user gives up (after reading it). */
