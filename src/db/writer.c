@@ -14,6 +14,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "util/log.h"
 
@@ -31,6 +32,10 @@ static signed char outcome[RESULTS];
 static pthread_cond_t checkpoint_due = PTHREAD_COND_INITIALIZER;
 static int since_checkpoint; /* batches committed since the checkpointer last ran */
 static struct db *checkpoint_db; /* global: reachable for the leak checker */
+/* How long the writer was held, in CPU time of the holding thread and in wall time (which
+ * adds the fsyncs and any wait on the disk): what a write costs the one writer, the figure
+ * that bounds a node's durable writes however many cores serve the requests. */
+static uint64_t held_cpu_ns, held_wall_ns, held_cpu_from, held_wall_from;
 static void (*kept_hook)(struct db *writer);
 static int (*flush_hook)(struct db *writer);
 
@@ -76,6 +81,27 @@ static void checkpoint_beside(struct db *w, const char *uri)
     db_exec(w, "PRAGMA wal_autocheckpoint=0");
 }
 
+static uint64_t clock_ns(clockid_t clock)
+{
+    struct timespec t;
+    clock_gettime(clock, &t);
+    return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+}
+
+static void take_owner(void)
+{
+    pthread_mutex_lock(&owner);
+    held_cpu_from = clock_ns(CLOCK_THREAD_CPUTIME_ID);
+    held_wall_from = clock_ns(CLOCK_MONOTONIC);
+}
+
+static void release_owner(void)
+{
+    __atomic_add_fetch(&held_cpu_ns, clock_ns(CLOCK_THREAD_CPUTIME_ID) - held_cpu_from, __ATOMIC_RELAXED);
+    __atomic_add_fetch(&held_wall_ns, clock_ns(CLOCK_MONOTONIC) - held_wall_from, __ATOMIC_RELAXED);
+    pthread_mutex_unlock(&owner);
+}
+
 static int grouping(void)
 {
     const char *v = getenv("JIAYI_GROUP_COMMIT");
@@ -89,7 +115,7 @@ struct db *writer_begin(const char *uri)
     pthread_mutex_lock(&state);
     queued++;
     pthread_mutex_unlock(&state);
-    pthread_mutex_lock(&owner);
+    take_owner();
     pthread_mutex_lock(&state);
     queued--;
     pthread_mutex_unlock(&state);
@@ -99,7 +125,7 @@ struct db *writer_begin(const char *uri)
         __atomic_store_n(&writer, opened, __ATOMIC_RELEASE);
         if (!writer) {
             log_error("cannot open the writer connection: %s", err.detail);
-            pthread_mutex_unlock(&owner);
+            release_owner();
             return NULL;
         }
         checkpoint_beside(writer, uri);
@@ -114,13 +140,13 @@ struct db *writer_begin(const char *uri)
         return writer;
     }
     if (db_exec(writer, "BEGIN IMMEDIATE") != DB_DONE) {
-        pthread_mutex_unlock(&owner);
+        release_owner();
         return NULL;
     }
     batch_open = 1;
     if (db_exec(writer, "SAVEPOINT request") != DB_DONE) {
         end_batch(0);
-        pthread_mutex_unlock(&owner);
+        release_owner();
         return NULL;
     }
     writer->in_transaction = 1;
@@ -167,11 +193,11 @@ static int leave(int member)
     if (commit_now) {
         pthread_mutex_unlock(&state);
         int ok = end_batch(1);
-        pthread_mutex_unlock(&owner);
+        release_owner();
         return ok ? 0 : -1;
     }
     pthread_mutex_unlock(&state);
-    pthread_mutex_unlock(&owner);
+    release_owner();
     if (!member) return 0;
     pthread_mutex_lock(&state);
     while (completed_batch <= mine) pthread_cond_wait(&batch_done, &state);
@@ -204,7 +230,8 @@ void writer_rollback(struct db *w)
 struct writer_stats writer_stats(void)
 {
     pthread_mutex_lock(&state);
-    struct writer_stats s = {requests, batches};
+    struct writer_stats s = {requests, batches, __atomic_load_n(&held_cpu_ns, __ATOMIC_RELAXED),
+                             __atomic_load_n(&held_wall_ns, __ATOMIC_RELAXED)};
     pthread_mutex_unlock(&state);
     return s;
 }

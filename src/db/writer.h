@@ -35,6 +35,7 @@ int writer_batches(struct db *db);
 
 struct writer_stats {
     uint64_t requests, batches;
+    uint64_t held_cpu_ns, held_wall_ns; /* the writer held: CPU of the holding threads, wall time */
 };
 struct writer_stats writer_stats(void);
 

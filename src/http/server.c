@@ -260,7 +260,8 @@ int server_run(const struct server_config *config)
     log_info("received %s, stopping", sig == SIGTERM ? "SIGTERM" : "SIGINT");
     MHD_stop_daemon(daemon);
     struct writer_stats ws = writer_stats();
-    log_info("stopped; group commit: %llu writes in %llu commits", (unsigned long long)ws.requests,
-             (unsigned long long)ws.batches);
+    log_info("stopped; group commit: %llu writes in %llu commits; the writer held %.0f ms of CPU, "
+             "%.0f ms of wall time", (unsigned long long)ws.requests, (unsigned long long)ws.batches,
+             ws.held_cpu_ns / 1e6, ws.held_wall_ns / 1e6);
     return 0;
 }
