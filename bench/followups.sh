@@ -53,11 +53,11 @@ start=$(date +%s.%N)
 secs=$(echo "$(date +%s.%N) - $start" | bc)
 cli=$(echo "2000 / $secs" | bc)
 echo "follow-ups: $written durable writes in 4 s = $((written / 4))/s; sqlite3 CLI single-row commits: $cli/s; ratio $(echo "scale=2; $written / 4 / $cli" | bc) ($(grep -o 'group commit: [0-9]* writes in [0-9]* commits' "$work/serve-programs.log")); kpi check: $check"
-# What each write cost the one writer (held from its turn to its commit's return: CPU, and wall
-# time with the fsyncs), the figure that bounds a node's durable writes however many cores
-# serve the rest of the requests; and the writer's capacity at that cost against the CLI.
+# What a write cost the one writer, over the server's life (the follow-ups, and the audit rows
+# of the work-list reads before them): CPU of the holding thread, and wall time held with the
+# fsyncs. The writer's CPU bounds a node's durable writes however many cores serve the rest.
 held=$(grep -o 'group commit: [0-9]* writes in [0-9]* commits; the writer held [0-9]* ms of CPU, [0-9]* ms of wall time' "$work/serve-programs.log" | tail -1)
 if [[ "$held" =~ ([0-9]+)\ writes.*held\ ([0-9]+)\ ms\ of\ CPU,\ ([0-9]+)\ ms ]]; then
   w=${BASH_REMATCH[1]} cpu=${BASH_REMATCH[2]} wall=${BASH_REMATCH[3]}
-  echo "the writer per write (the follow-ups, and the audit rows of the reads before them): $(echo "scale=0; $cpu * 1000 / $w" | bc) us of CPU, $(echo "scale=0; $wall * 1000 / $w" | bc) us held; its capacity at that cost $(echo "scale=0; $w * 1000 / $wall" | bc)/s = $(echo "scale=2; $w * 1000 / $wall / $cli" | bc)x the CLI"
+  echo "the writer per write: $(echo "scale=0; $cpu * 1000 / $w" | bc) us of CPU, $(echo "scale=0; $wall * 1000 / $w" | bc) us held"
 fi
