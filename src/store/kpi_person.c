@@ -221,23 +221,25 @@ int store_kpi_person_load(struct db *db, int64_t id, struct kpi_person *p)
 
 int store_kpi_rules(struct db *db, struct kpi_rules *rules)
 {
-    static const char SQL[] = "SELECT value FROM settings WHERE key = ?1";
-    struct {
-        const char *key;
-        int *slot, fallback;
-    } wanted[] = {{"elderly_age", &rules->elderly_age, 65},
-                  {"child_age_below", &rules->child_age_below, 7},
-                  {"kpi_renewal_days", &rules->renewal_days, 30}};
-    for (size_t i = 0; i < sizeof wanted / sizeof wanted[0]; i++) {
-        struct db_stmt *st = db_prepare(db, SQL);
-        if (!st) return -1;
-        db_bind_text(st, 1, wanted[i].key);
-        *wanted[i].slot = wanted[i].fallback;
-        if (db_step(st) == DB_ROW && db_column_text(st, 0) && *db_column_text(st, 0))
-            *wanted[i].slot = atoi(db_column_text(st, 0));
-        db_run(st);
+    /* One statement for the three: a write reads them twice (before and after), and on
+     * PostgreSQL each statement is a round trip. */
+    static const char SQL[] =
+        "SELECT key, value FROM settings WHERE key IN ('elderly_age', 'child_age_below', 'kpi_renewal_days')";
+    rules->elderly_age = 65;
+    rules->child_age_below = 7;
+    rules->renewal_days = 30;
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW) {
+        const char *key = db_column_text(st, 0), *value = db_column_text(st, 1);
+        if (!key || !value || !*value) continue;
+        int *slot = !strcmp(key, "elderly_age")       ? &rules->elderly_age
+                    : !strcmp(key, "child_age_below") ? &rules->child_age_below
+                                                      : &rules->renewal_days;
+        *slot = atoi(value);
     }
-    return 0;
+    return rc == DB_DONE ? 0 : -1;
 }
 
 int64_t store_kpi_team_institution(struct db *db, int64_t team_id)
