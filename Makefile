@@ -6,7 +6,6 @@ ASAN_BUILD ?= build-asan
 DB         ?= data/jiayi.sqlite
 PORT       ?= 8080
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
-LANES      ?= $(shell echo $$(( $(JOBS) + 1 )))
 MAKEFLAGS  += --no-print-directory
 
 .PHONY: all build build-asan deps run test check-postgresql bench format clean
@@ -22,7 +21,7 @@ build:
 	@scripts/compress-web
 
 build-asan:
-	@cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DJIAYI_SANITIZE=ON -DJIAYI_TEST_LANES=$(LANES) >/dev/null
+	@cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DJIAYI_SANITIZE=ON >/dev/null
 	@cmake --build $(ASAN_BUILD) -j $(JOBS)
 
 # Installs what is missing, builds, creates the demo county on first run and serves it.
@@ -31,9 +30,9 @@ run: deps build
 
 # Every test: unit (ASan+UBSan), API against a real server, crash, browser.
 test: deps build build-asan
-	@cd $(ASAN_BUILD) && JIAYI_RELEASE_BIN=$(abspath $(BUILD))/jiayi ctest --output-on-failure -j $(LANES)
+	@cd $(ASAN_BUILD) && JIAYI_RELEASE_BIN=$(abspath $(BUILD))/jiayi ctest --output-on-failure -j $(JOBS)
 
-# The whole API suite on PostgreSQL alone (make test runs it too, beside the rest).
+# The whole API suite on PostgreSQL (make test runs all but its longest files there).
 check-postgresql: deps build
 	@JIAYI_BIN=$(abspath $(BUILD))/jiayi node tests/lib/lane.mjs --postgresql
 
