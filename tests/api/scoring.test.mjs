@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { makeDemo, startServer, cleanup, dbSql } from '../lib/server.mjs';
+import { makeDemo, startServer, cleanup, dbSql, dbJson } from '../lib/server.mjs';
 import { YEAR as year } from '../lib/clock.mjs';
 
 let demo, s, county, town01, doctor01, admin;
@@ -53,6 +53,8 @@ test('team scores: weighted sum of the team indicators, ranked, income split exa
   const { items, settings } = r.json;
   assert.ok(items.length >= 2, 'the demo county has several teams');
   assert.equal(items.length, Number(sqlite("SELECT count(*) FROM teams t JOIN institutions i ON i.id = t.institution_id WHERE i.region LIKE '511524%'")));
+  const income = new Map(dbJson(demo.db, `SELECT team_id, sum(fee_fen) AS fen FROM contracts WHERE start_date BETWEEN '${year}-01-01' AND '${year}-12-31' GROUP BY team_id`)
+    .map((row) => [Number(row.team_id), Number(row.fen)]));
   for (let k = 0; k < items.length; k++) {
     const t = items[k];
     if (k) assert.ok(items[k - 1].score >= t.score && items[k - 1].rank <= t.rank);
@@ -66,7 +68,7 @@ test('team scores: weighted sum of the team indicators, ranked, income split exa
       if (i.value === null) assert.ok(t.missing.includes(i.code));
     }
     assert.ok(Math.abs(expected - t.score) < 0.011 * t.indicators.length, `${expected} vs ${t.score}`);
-    assert.equal(t.income_fen, Number(sqlite(`SELECT coalesce(sum(fee_fen),0) FROM contracts WHERE team_id = ${t.team_id} AND start_date BETWEEN '${year}-01-01' AND '${year}-12-31'`)));
+    assert.equal(t.income_fen, income.get(t.team_id) ?? 0);
     assert.equal(t.institution_fen + t.team_fen + t.bonus_fen > 0 || t.income_fen === 0 || r.json.bonus_pool_fen === 0, true);
   }
   const paid = items.reduce((a, t) => a + t.institution_fen + t.team_fen + t.bonus_fen, 0);
@@ -126,11 +128,13 @@ test('overdue list: as many as the htn_missed_visit numerator, riskiest first, a
         const [a, b] = [key(all[i - 1]), key(all[i])];
         assert.ok((a[0] - b[0] || a[1] - b[1] || a[2] - b[2]) <= 0, `order at ${i}`);
       }
+      // One query for the program's emergencies (a CLI process per patient took 27 s on PostgreSQL).
+      const emergencies = new Set(dbJson(demo.db, `SELECT DISTINCT resident_id FROM followups WHERE program = '${program}' AND emergency = 1`)
+        .map((row) => Number(row.resident_id)));
       for (const p of all) {
         assert.ok(p.name && p.age >= 0 && p.region.startsWith(scope.split(':')[1]));
         if (p.last_followup) assert.ok(p.days_overdue >= 89, JSON.stringify(p));
-        const ever = Number(sqlite(`SELECT count(*) FROM followups WHERE resident_id = ${p.id} AND program = '${program}' AND emergency = 1`));
-        assert.equal(p.emergency, ever > 0);
+        assert.equal(p.emergency, emergencies.has(p.id), `emergency of ${p.id}`);
       }
     }
   }
