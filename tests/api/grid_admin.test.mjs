@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { makeDemo, startServer, cleanup, jiayi, PASSWORD, dbSql } from '../lib/server.mjs';
+import { makeDemo, startServer, cleanup, jiayi, PASSWORD, dbSql, ORACLE_BIN } from '../lib/server.mjs';
 import { YEAR } from '../lib/clock.mjs';
 
 let demo, s, admin, town01, town02, doctor01, county;
@@ -16,7 +16,7 @@ const sqlite = (sql) => dbSql(demo.db, sql);
 const req = (method, path, token, body) => s.request(method, `/api/v1${path}`, { token, body });
 
 function kpiExact(what) {
-  const r = jiayi(['kpi', 'check', '--db', demo.db], { check: false });
+  const r = jiayi(['kpi', 'check', '--db', demo.db], { check: false, bin: ORACLE_BIN });
   assert.equal(r.status, 0, `kpi check after ${what}:\n${r.stdout.slice(0, 3000)}${r.stderr}`);
 }
 function problem(r, status, code, field) {

@@ -3,13 +3,13 @@
 // renewing contracts, enrolling, follow-ups, deliveries, records, moves, deaths, and the
 // entitlements recorded services use up and give back: follow-ups and encounters recorded
 // and deleted, exam files sent and re-sent, group attendance added and taken off), with
-// `jiayi kpi check` after every step reading the same SQLite file the server writes. Then
-// the daily pass across a year end (kpi_advance on restart), more writes, and a tampered
-// counter that the check must catch.
+// `jiayi kpi check` (the release build, an oracle) after every step reading the same file
+// the server writes. Then the daily pass across a year end (kpi_advance on restart), more
+// writes, and a tampered counter that the check (the sanitizer build) must catch.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { makeDemo, startServer, cleanup, idNumber, jiayi, PASSWORD, dbSql } from '../lib/server.mjs';
+import { makeDemo, startServer, cleanup, idNumber, jiayi, PASSWORD, dbSql, ORACLE_BIN } from '../lib/server.mjs';
 import { addDays } from '../lib/clock.mjs';
 
 const TODAY = '2026-12-28';
@@ -41,7 +41,7 @@ const int = (lo, hi) => lo + Math.floor(random() * (hi - lo + 1));
 const daysAgo = (n) => addDays(today, -n);
 
 function check(what) {
-  const r = jiayi(['kpi', 'check', '--db', demo.db], { check: false });
+  const r = jiayi(['kpi', 'check', '--db', demo.db], { check: false, bin: ORACLE_BIN });
   assert.equal(r.status, 0, `kpi check failed after ${what}:\n${r.stdout}${r.stderr}`);
 }
 

@@ -75,6 +75,10 @@ export function jiayi(args, options = {}) {
  * tests that ask for `fresh: true` and in api/demo. */
 const DEMO_CACHE = join(tmpdir(), 'jiayi-demo-cache');
 export const DEMO_BIN = process.env.JIAYI_RELEASE_BIN || BIN;
+/* The same release build for a check a test repeats after every step of a walk (`kpi
+ * check` recomputing every counter): an oracle, not the code under test, which the
+ * sanitizer build still runs where a test checks once. */
+export const ORACLE_BIN = DEMO_BIN;
 
 function demoCacheDir(args) {
   const bin = statSync(DEMO_BIN);
