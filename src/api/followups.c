@@ -13,6 +13,7 @@
 #include "api/protocols.h"
 #include "auth/scope.h"
 #include "json/jsonx.h"
+#include "kpi/kpi.h"
 #include "store/entitlement_use.h"
 #include "store/followups.h"
 #include "store/points.h"
@@ -348,6 +349,7 @@ int handle_followup_create(struct request *r)
         rc = reply_problem(r, 500, "internal_error", NULL);
         goto done;
     }
+    kpi_prefetch(r->db, resident); /* the indicator facts, read before the writer */
     if (api_begin(r) < 0) goto done;
     /* A second visit of the program on the same day is most often the same visit entered
      * twice (a double tap, a colleague's entry): refused unless the caller confirms it.
@@ -510,6 +512,7 @@ internal:
 fail:
     rc = reply_error(r, &err);
 done:
+    kpi_prefetch_drop();
     json_decref(answer.json);
     json_decref(findings_list);
     json_decref(referrals);

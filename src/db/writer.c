@@ -36,6 +36,12 @@ static struct db *checkpoint_db; /* global: reachable for the leak checker */
  * adds the fsyncs and any wait on the disk): what a write costs the one writer, the figure
  * that bounds a node's durable writes however many cores serve the requests. */
 static uint64_t held_cpu_ns, held_wall_ns, held_cpu_from, held_wall_from;
+/* The generation that completes the latest batch to change a key of each slot, and the
+ * first generation whose snapshots surely hold every other connection's commits (a `jiayi`
+ * command or the sqlite3 CLI writing the same file: PRAGMA data_version moves). */
+#define CHANGE_SLOTS 4096
+static uint64_t changed_in[CHANGE_SLOTS], outside_change, still_held, changed_since;
+static int64_t data_version = -1;
 static void (*kept_hook)(struct db *writer);
 static int (*flush_hook)(struct db *writer);
 
@@ -110,6 +116,39 @@ static int grouping(void)
 
 static int end_batch(int commit);
 
+uint64_t writer_generation(void)
+{
+    return __atomic_load_n(&completed_batch, __ATOMIC_ACQUIRE);
+}
+
+static size_t change_slot(int64_t key)
+{
+    return (size_t)(((uint64_t)key * 0x9E3779B97F4A7C15u) >> 52) % CHANGE_SLOTS;
+}
+
+void writer_note_change(int64_t key)
+{
+    changed_in[change_slot(key)] = batch_id + 1; /* the open batch completes the next generation */
+}
+
+int writer_unchanged_since(int64_t key, uint64_t generation)
+{
+    int unchanged = generation >= outside_change && changed_in[change_slot(key)] <= generation;
+    __atomic_add_fetch(unchanged ? &still_held : &changed_since, 1, __ATOMIC_RELAXED);
+    return unchanged;
+}
+
+/* At the start of a batch (the write lock held, so nobody else commits until it ends):
+ * another connection's commit since the last batch makes every earlier snapshot suspect. */
+static void note_outside_commits(void)
+{
+    if (strcmp(db_backend_name(writer), "sqlite") != 0) return;
+    struct db_stmt *st = db_prepare(writer, "PRAGMA data_version");
+    int64_t version = st ? db_query_int(st, -1) : -1;
+    if (version < 0 || version != data_version) outside_change = batch_id + 1;
+    data_version = version;
+}
+
 struct db *writer_begin(const char *uri)
 {
     pthread_mutex_lock(&state);
@@ -144,6 +183,7 @@ struct db *writer_begin(const char *uri)
         return NULL;
     }
     batch_open = 1;
+    note_outside_commits();
     if (db_exec(writer, "SAVEPOINT request") != DB_DONE) {
         end_batch(0);
         release_owner();
@@ -170,7 +210,7 @@ static int end_batch(int commit)
     batch_open = 0;
     batch_members = 0;
     outcome[mine % RESULTS] = (signed char)(ok ? 0 : -1);
-    completed_batch = mine + 1;
+    __atomic_store_n(&completed_batch, mine + 1, __ATOMIC_RELEASE);
     batch_id = mine + 1;
     pthread_cond_broadcast(&batch_done);
     pthread_mutex_unlock(&state);
@@ -231,7 +271,9 @@ struct writer_stats writer_stats(void)
 {
     pthread_mutex_lock(&state);
     struct writer_stats s = {requests, batches, __atomic_load_n(&held_cpu_ns, __ATOMIC_RELAXED),
-                             __atomic_load_n(&held_wall_ns, __ATOMIC_RELAXED)};
+                             __atomic_load_n(&held_wall_ns, __ATOMIC_RELAXED),
+                             __atomic_load_n(&still_held, __ATOMIC_RELAXED),
+                             __atomic_load_n(&changed_since, __ATOMIC_RELAXED)};
     pthread_mutex_unlock(&state);
     return s;
 }

@@ -33,9 +33,21 @@ void writer_set_batch_hooks(void (*kept)(struct db *writer), int (*flush)(struct
  * then leaves its sums to them. */
 int writer_batches(struct db *db);
 
+/* What changed since a reader's snapshot, so that work read before taking the writer can be
+ * used inside it (SQLite, where this server's writer is the database's; kpi_prefetch).
+ * writer_generation() is taken before a read transaction begins: the snapshot holds every
+ * batch up to it. Holding the writer, writer_note_change(key) marks a key (a resident) as
+ * changed by the open batch, and writer_unchanged_since(key, generation) says that no batch
+ * since `generation` and no other connection changed it (1), or that it may have (0: read
+ * again). Keys share slots, so a collision only costs a read. */
+uint64_t writer_generation(void);
+void writer_note_change(int64_t key);
+int writer_unchanged_since(int64_t key, uint64_t generation);
+
 struct writer_stats {
     uint64_t requests, batches;
     uint64_t held_cpu_ns, held_wall_ns; /* the writer held: CPU of the holding threads, wall time */
+    uint64_t unchanged, changed; /* writer_unchanged_since's answers */
 };
 struct writer_stats writer_stats(void);
 

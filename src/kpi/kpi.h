@@ -40,6 +40,11 @@ void kpi_frame_at(struct kpi_frame *frame, struct date as_of, int years);
 
 /* Installs the change tracker on a connection (db_set_open_hook(kpi_attach) in serve). */
 void kpi_attach(struct db *db);
+/* Reads a resident's indicator facts on this thread's reader before a write takes the
+ * writer (SQLite): the tracker's "before" of them, unless a batch changed them since. Saves
+ * the writer that read. kpi_prefetch_drop frees them when the request ends. */
+void kpi_prefetch(struct db *reader, int64_t resident_id);
+void kpi_prefetch_drop(void);
 /* The shared writer's batch hooks (writer_set_batch_hooks in serve): a request released into
  * the batch adds its net sums to the batch's; the flush adds the batch's to kpi_counters
  * just before it commits (< 0: the batch must not commit). */

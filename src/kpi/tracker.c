@@ -59,6 +59,35 @@ struct tracker {
     struct kpi_rules carried_rules, pending_rules; /* the rules as the batch left them */
 };
 
+/* A resident's facts read before the request took the writer (kpi_prefetch): the "before"
+ * of the writer's first touch of them when no batch since has changed them, so that the
+ * writer does not read them again. Per thread: the request's thread takes the writer. */
+static _Thread_local struct {
+    int64_t id;
+    uint64_t generation;
+    int ready;
+    struct kpi_person person;
+} prefetched;
+
+void kpi_prefetch(struct db *reader, int64_t resident_id)
+{
+    prefetched.ready = 0;
+    if (strcmp(db_backend_name(reader), "sqlite") != 0) return; /* see writer_generation */
+    db_release(reader);
+    prefetched.generation = writer_generation(); /* before the snapshot: it holds at least this */
+    if (db_exec(reader, "BEGIN") != DB_DONE) return;
+    int rc = store_kpi_person_load(reader, resident_id, &prefetched.person);
+    if (db_exec(reader, "COMMIT") != DB_DONE) rc = -1;
+    prefetched.id = resident_id;
+    prefetched.ready = rc == 0;
+}
+
+void kpi_prefetch_drop(void)
+{
+    prefetched.ready = 0;
+    kpi_person_free(&prefetched.person);
+}
+
 /* Whether this connection's "before" misses its own batch's changes (see the top). */
 static int carries(struct db *db)
 {
@@ -100,6 +129,15 @@ static void reset(struct tracker *t)
 static void touch(struct db *db, int64_t resident_id, int is_new, void *ctx)
 {
     struct tracker *t = ctx;
+    /* SQLite's shared writer: the prefetched "before" serves when no batch changed the
+     * resident since it was read (asked before this change is noted). */
+    int shared = writer_batches(db) && db_before(db) == db;
+    int prefetch_holds = 0;
+    if (shared && prefetched.ready && prefetched.id == resident_id) {
+        prefetch_holds = writer_unchanged_since(resident_id, prefetched.generation);
+        prefetched.ready = 0; /* once: this is the request's first touch of them */
+    }
+    if (shared) writer_note_change(resident_id);
     db = db_before(db); /* the resident as they were: see db.h */
     if (!t->started) {
         t->started = 1;
@@ -125,9 +163,11 @@ static void touch(struct db *db, int64_t resident_id, int is_new, void *ctx)
     }
     struct touched *k = &t->ids[t->n_ids++];
     *k = (struct touched){resident_id, BEFORE_NONE, 0};
-    if (is_new) return; /* nothing counted yet */
-    /* The resident as they stand before this request's first change to them. */
+    /* The resident as they stand before this request's first change to them: as the open
+     * batch left them, or as read before the writer when nothing changed them since. */
     const struct kpi_person *carried = carried_after(t, resident_id);
+    if (!carried && prefetch_holds) carried = &prefetched.person;
+    if (is_new) return; /* nothing counted yet */
     if (t->n_befores < KEEP_MAX) {
         k->before = BEFORE_KEPT;
         k->slot = t->n_befores++;
