@@ -59,5 +59,6 @@ echo "follow-ups: $written durable writes in 4 s = $((written / 4))/s; sqlite3 C
 held=$(grep -o 'group commit: [0-9]* writes in [0-9]* commits; the writer held [0-9]* ms of CPU, [0-9]* ms of wall time' "$work/serve-programs.log" | tail -1)
 if [[ "$held" =~ ([0-9]+)\ writes.*held\ ([0-9]+)\ ms\ of\ CPU,\ ([0-9]+)\ ms ]]; then
   w=${BASH_REMATCH[1]} cpu=${BASH_REMATCH[2]} wall=${BASH_REMATCH[3]}
-  echo "the writer per write: $(echo "scale=0; $cpu * 1000 / $w" | bc) us of CPU, $(echo "scale=0; $wall * 1000 / $w" | bc) us held"
+  echo "the writer per write: $(echo "scale=0; $cpu * 1000 / $w" | bc) us of CPU, $(echo "scale=0; $wall * 1000 / $w" | bc) us held;" \
+    "$(grep -o 'facts read before the writer: [0-9]* used, [0-9]* read again' "$work/serve-programs.log" | tail -1)"
 fi

@@ -77,7 +77,10 @@ void kpi_prefetch(struct db *reader, int64_t resident_id)
     prefetched.generation = writer_generation(); /* before the snapshot: it holds at least this */
     if (db_exec(reader, "BEGIN") != DB_DONE) return;
     int rc = store_kpi_person_load(reader, resident_id, &prefetched.person);
-    if (db_exec(reader, "COMMIT") != DB_DONE) rc = -1;
+    if (db_exec(reader, "COMMIT") != DB_DONE) { /* never leave the reader's snapshot pinned */
+        db_exec(reader, "ROLLBACK");
+        rc = -1;
+    }
     prefetched.id = resident_id;
     prefetched.ready = rc == 0;
 }
