@@ -19,19 +19,13 @@ const UNKNOWN_SECONDS = 30;
 const SUITES = ['e2e', 'api', 'crash'];
 
 const PG = 'postgresql:';
-/* The API files that take longest on PostgreSQL (20 s to 110 s each, 550 s in all): `make
- * test` runs them on SQLite only, to keep within its time; `make check-postgresql` runs the
- * whole API suite on PostgreSQL. */
-const PG_LONG = ['scope_generated', 'scoring', 'dates', 'operations', 'services', 'grid_admin', 'reports',
-  'roles'].map((f) => `api/${f}.test.mjs`);
-
 /* Every file, and the API files again as `postgresql:api/...` (run on PostgreSQL). */
 function testFiles() {
   const files = SUITES.flatMap((suite) => readdirSync(join(ROOT, 'tests', suite))
     .filter((f) => f.endsWith('.test.mjs'))
     .sort()
     .map((f) => `${suite}/${f}`));
-  return [...files, ...files.filter((f) => f.startsWith('api/') && !PG_LONG.includes(f)).map((f) => PG + f)];
+  return [...files, ...files.filter((f) => f.startsWith('api/')).map((f) => PG + f)];
 }
 
 /* The PostgreSQL cluster: the one ctest's fixture started for all lanes (its address in the
