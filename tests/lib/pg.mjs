@@ -2,15 +2,18 @@
 // postgresql package, in a temp dir, on a free port, stopped when the process exits. As root
 // (CI), the cluster runs as the `postgres` user, since PostgreSQL refuses to run as root.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chownSync, mkdtempSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const BIN_DIRS = ['/usr/lib/postgresql/15/bin', '/usr/lib/postgresql/16/bin'];
+/* The programs themselves, not Debian's pg_wrapper on PATH (a Perl script: it doubled the
+ * time of every psql call, 76 ms against 38). */
+const found = new Map();
 const pgBin = (name) => {
-  for (const d of BIN_DIRS) if (spawnSync('test', ['-x', join(d, name)]).status === 0) return join(d, name);
-  return name;
+  if (!found.has(name)) found.set(name, BIN_DIRS.map((d) => join(d, name)).find((p) => existsSync(p)) ?? name);
+  return found.get(name);
 };
 const asRoot = process.getuid?.() === 0;
 let postgresIds = null;
@@ -81,7 +84,7 @@ export function stopCluster(dir, mode = 'fast') {
 
 /* Runs SQL with psql; rows as SQLite's CLI prints them (fields joined by |, one per line). */
 export function psql(uri, sql) {
-  const r = spawnSync('psql', ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-c', 'SET client_min_messages = warning', '-c', sql, uri], { encoding: 'utf8' });
+  const r = spawnSync(pgBin('psql'), ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-c', 'SET client_min_messages = warning', '-c', sql, uri], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`psql: ${r.stderr}`);
   return r.stdout.trim();
 }
