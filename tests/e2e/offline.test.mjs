@@ -76,6 +76,9 @@ async function flow(viewport, tag, count) {
   assert.equal(await page.getByTestId('task-row').count(), count + 1);
   assert.equal(await page.getByTestId('sync-badge').isHidden(), true, 'no badge online with nothing queued');
 
+  // Offline as a phone is: nothing reaches the server, also what the service worker sends
+  // (the browser's offline emulation may not hold its requests back).
+  await page.context().route('**/api/**', (route) => route.abort('internetdisconnected'));
   await page.context().setOffline(true);
   await page.getByTestId('sync-badge').waitFor();
   for (const [i, p] of people.entries()) await recordOffline(page, p, 128 + i);
@@ -99,6 +102,7 @@ async function flow(viewport, tag, count) {
   // request (a phone's network often says "online" before it carries): it tries again.
   let dropped = 0;
   await page.route('**/api/v1/followups', (route) => (dropped++ === 0 ? route.abort('internetdisconnected') : route.continue()));
+  await page.context().unroute('**/api/**');
   await page.context().setOffline(false);
   await page.waitForFunction(() => {
     const el = document.querySelector('[data-testid=sync-badge]');
