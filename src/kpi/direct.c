@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kpi/direct_sql.h"
 #include "kpi/kpi.h"
 
 /* The residents a scope holds, as a condition on p (residents) with ?2 as_of, ?3 the kind,
@@ -39,10 +40,7 @@ static int referral_seen_median(struct db *db, const struct kpi_scope *scope, st
                                 struct date as_of, struct kpi_parts *parts)
 {
     static const char SQL[] =
-        "SELECT CAST(julianday(f.seen_on) - julianday(f.referred_on) AS INTEGER)"
-        " FROM referrals f JOIN residents p ON p.id = f.resident_id AND p.county_code = f.county_code"
-        " WHERE f.direction = 'up' AND f.seen_on >= ?1 AND f.seen_on <= ?2 AND f.status <> 'cancelled'"
-        " AND" SCOPE_RESIDENTS;
+        "SELECT " SEEN_DAYS SEEN_REFERRALS_FROM SEEN_REFERRALS_WHERE " AND" SCOPE_RESIDENTS;
     struct db_stmt *st = prepare(db, SQL, scope, first, as_of);
     if (!st) return -1;
     int64_t *days = NULL;
@@ -76,9 +74,7 @@ static int long_prescriptions(struct db *db, const struct kpi_scope *scope, stru
                               struct date as_of, struct kpi_parts *parts)
 {
     static const char SQL[] =
-        "SELECT count(*) FROM prescriptions x JOIN residents p ON p.id = x.resident_id AND p.county_code = x.county_code"
-        " WHERE x.kind = 'long' AND x.prescribed_on >= ?1 AND x.prescribed_on <= ?2"
-        " AND x.status <> 'cancelled' AND" SCOPE_RESIDENTS;
+        "SELECT count(*)" LONG_PRESCRIPTIONS_FROM LONG_PRESCRIPTIONS_WHERE " AND" SCOPE_RESIDENTS;
     struct db_stmt *st = prepare(db, SQL, scope, first, as_of);
     if (!st) return -1;
     int64_t n = db_query_int(st, -1);
@@ -95,9 +91,7 @@ static int slot_use(struct db *db, const struct kpi_scope *scope, struct date fi
                     struct date as_of, struct kpi_parts *parts)
 {
     static const char SQL[] =
-        "SELECT coalesce(sum(s.booked), 0), coalesce(sum(s.capacity), 0)"
-        " FROM slots s JOIN institutions i ON i.id = s.institution_id"
-         " WHERE s.released_to = 'family_doctors' AND s.family_from >= ?1 AND s.family_from <= ?2"
+        "SELECT coalesce(sum(s.booked), 0), coalesce(sum(s.capacity), 0)" RELEASED_SLOTS_FROM RELEASED_SLOTS_WHERE
         " AND CASE ?3 WHEN 'r' THEN i.region LIKE ?4 || '%' WHEN 'i' THEN i.id = ?5 ELSE 1 = 0 END";
     parts->num[KPI_SLOT_USE] = parts->den[KPI_SLOT_USE] = 0;
     if (scope->kind != 'r' && scope->kind != 'i') return 0;
@@ -120,11 +114,7 @@ static int trust_score(struct db *db, const struct kpi_scope *scope, struct date
                        struct date as_of, struct kpi_parts *parts)
 {
     static const char SQL[] =
-        "SELECT coalesce(sum(s.total), 0), count(*) FROM survey_responses s"
-        " JOIN questionnaires q ON q.id = s.questionnaire_id AND q.code = 'wake_forest_trust_10'"
-        " JOIN residents p ON p.id = s.resident_id AND p.county_code = s.county_code"
-        " LEFT JOIN teams t ON t.id = s.team_id AND t.county_code = s.county_code"
-        " WHERE s.answered_on >= ?1 AND s.answered_on <= ?2"
+        "SELECT coalesce(sum(s.total), 0), count(*)" TRUST_RESPONSES_FROM TRUST_RESPONSES_WHERE
         " AND CASE ?3 WHEN 'r' THEN p.region LIKE ?4 || '%' WHEN 't' THEN s.team_id = ?5"
         "  WHEN 'd' THEN t.doctor_id = ?5 ELSE t.institution_id = ?5 END";
     struct db_stmt *st = prepare(db, SQL, scope, first, as_of);
@@ -139,23 +129,13 @@ static int trust_score(struct db *db, const struct kpi_scope *scope, struct date
     return 0;
 }
 
-/* A reminded task first reminded in [?1, ?2] and whether it was done within 14 days of that. */
-#define FIRST_REMINDERS                                                                         \
-    " FROM (SELECT m.task_id, m.county_code, min(m.sent_on) AS first_on FROM reminders m"        \
-    "  GROUP BY m.task_id, m.county_code) f"                                                   \
-    " JOIN tasks k ON k.id = f.task_id AND k.county_code = f.county_code"                      \
-    " JOIN residents p ON p.id = k.resident_id AND p.county_code = k.county_code"              \
-    " WHERE f.first_on >= ?1 AND f.first_on <= ?2 AND"
-#define DONE_WITHIN(since) \
-    "k.status = 'done' AND date(k.closed_at) <= date(" since ", '+14 days')"
-
 /* reminder_completion_rate: tasks of the scope's residents first reminded in [first, as_of];
  * num = those done within REMINDER_EFFECT_DAYS of the first reminder. */
 static int reminder_completion(struct db *db, const struct kpi_scope *scope, struct date first,
                                struct date as_of, struct kpi_parts *parts)
 {
-    static const char SQL[] = "SELECT count(*), coalesce(sum(" DONE_WITHIN("f.first_on") "), 0)" FIRST_REMINDERS
-                              SCOPE_RESIDENTS;
+    static const char SQL[] = "SELECT count(*), coalesce(sum(" DONE_WITHIN("f.first_on") "), 0)" FIRST_REMINDERS_FROM
+                              FIRST_REMINDERS_WHERE " AND" SCOPE_RESIDENTS;
     struct db_stmt *st = prepare(db, SQL, scope, first, as_of);
     if (!st) return -1;
     if (db_step(st) != DB_ROW) {

@@ -160,7 +160,8 @@ static long replace(struct db *db, const struct kpi_frame *frame, const unsigned
 }
 
 /* The indicators no counter keeps (kpi_direct_parts) into the day's snapshot of each broad
- * scope the counters hold for the year `label`. */
+ * scope the counters hold for the year `label`: all scopes in one pass over each
+ * indicator's rows (kpi_direct_parts_all). */
 static int snapshot_direct(struct db *db, const char *label, int year, struct date day)
 {
     static const char SCOPES[] =
@@ -192,19 +193,17 @@ static int snapshot_direct(struct db *db, const char *label, int year, struct da
         else sc->id = strtoll(key + 2, NULL, 10);
     }
     struct date first = {year, 1, 1};
+    struct kpi_parts *parts = rc == DB_DONE ? calloc((size_t)(n ? n : 1), sizeof *parts) : NULL;
+    if (!parts || kpi_direct_parts_all(db, scopes, n, first, day, parts) < 0) rc = DB_ERROR;
+    static const int CODES[] = {KPI_REFERRAL_SEEN_MEDIAN, KPI_LONG_PRESCRIPTIONS, KPI_SLOT_USE,
+                                KPI_TRUST_SCORE_MEAN, KPI_REMINDER_COMPLETION};
+    char text[11];
+    date_format(day, text);
     for (int i = 0; rc == DB_DONE && i < n; i++) {
-        struct kpi_parts parts;
-        memset(&parts, 0, sizeof parts);
-        if (kpi_direct_parts(db, &scopes[i], first, day, &parts) < 0) rc = DB_ERROR;
-        static const int CODES[] = {KPI_REFERRAL_SEEN_MEDIAN, KPI_LONG_PRESCRIPTIONS, KPI_SLOT_USE,
-                                    KPI_TRUST_SCORE_MEAN,
-                                    KPI_REMINDER_COMPLETION};
         for (size_t k = 0; rc == DB_DONE && k < sizeof CODES / sizeof CODES[0]; k++) {
             static const char SQL[] = "INSERT INTO kpi_snapshots (taken_on, scope, code, num, den)"
                                       " VALUES (?1, ?2, ?3, ?4, ?5)"
                                       " ON CONFLICT (scope, code, taken_on) DO UPDATE SET num = excluded.num, den = excluded.den";
-            char text[11];
-            date_format(day, text);
             struct db_stmt *w = db_prepare(db, SQL);
             if (!w) {
                 rc = DB_ERROR;
@@ -213,11 +212,12 @@ static int snapshot_direct(struct db *db, const char *label, int year, struct da
             db_bind_text(w, 1, text);
             db_bind_text(w, 2, scopes[i].key);
             db_bind_text(w, 3, KPI_INFO[CODES[k]].code);
-            db_bind_int(w, 4, parts.num[CODES[k]]);
-            db_bind_int(w, 5, parts.den[CODES[k]]);
+            db_bind_int(w, 4, parts[i].num[CODES[k]]);
+            db_bind_int(w, 5, parts[i].den[CODES[k]]);
             if (db_run(w) != DB_DONE) rc = DB_ERROR;
         }
     }
+    free(parts);
     free(scopes);
     return rc == DB_DONE ? 0 : -1;
 }

@@ -120,6 +120,11 @@ int kpi_direct_parts(struct db *db, const struct kpi_scope *scope, struct date f
 /* - reminder_completion_rate (issue 16): the tasks of the scope's residents first reminded in
  *   the period; num = those done within REMINDER_EFFECT_DAYS of that first reminder. */
 #define REMINDER_EFFECT_DAYS 14
+/* kpi_direct_parts for n scopes at once, into parts[0..n-1] (only those indicators' parts):
+ * each indicator's rows read once, for the daily snapshot of a city's thousands of scopes
+ * (direct_all.c). 0, or -1. */
+int kpi_direct_parts_all(struct db *db, const struct kpi_scope *scopes, int n, struct date first,
+                         struct date as_of, struct kpi_parts *parts);
 
 /* GET /reminders/effect: the scope's residents' reminded tasks (first reminded in [from, to])
  * against their tasks due in [from, to] that were never reminded, each with how many were

@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { makeDemo, startServer, cleanup, dbSql } from '../lib/server.mjs';
+import { makeDemo, startServer, cleanup, dbSql, dbJson, jiayi } from '../lib/server.mjs';
 import { TODAY } from '../lib/clock.mjs';
 
 // today in China, as the server counts it
@@ -28,6 +28,42 @@ async function indicator(scope, code, token = county, period = YEAR) {
   assert.equal(r.status, 200, r.text);
   return r.json.items[0];
 }
+
+// The daily snapshot takes these for every broad scope in one pass over each indicator's rows
+// (kpi/direct_all.c); the live answer asks one scope at a time. Taken again first: the
+// server's own daily pass has sent today's reminders since the demo's.
+test('the snapshot of the indicators counted from their rows equals their live answer, scope by scope', async () => {
+  const rebuilt = jiayi(['kpi', 'rebuild', '--db', demo.db]);
+  assert.equal(rebuilt.status, 0, rebuilt.stderr);
+  const DIRECT = ['referral_seen_days_median', 'long_prescription_count', 'slot_use_rate', 'trust_score_mean', 'reminder_completion_rate'];
+  const rows = dbJson(demo.db, `SELECT taken_on, scope, code, num, den FROM kpi_snapshots
+    WHERE taken_on = (SELECT max(taken_on) FROM kpi_snapshots) AND code IN (${DIRECT.map((c) => `'${c}'`).join(', ')})`);
+  const byScope = new Map();
+  for (const row of rows) {
+    if (!byScope.has(row.scope)) byScope.set(row.scope, {});
+    byScope.get(row.scope)[row.code] = [Number(row.num), Number(row.den)];
+  }
+  const kinds = new Set([...byScope.keys()].map((k) => k[0]));
+  assert.deepEqual([...kinds].sort(), ['i', 'r', 't'], 'regions, teams and institutions were taken');
+  const nonEmpty = new Set();
+  for (const [key, stored] of byScope) {
+    const [kind, rest] = [key[0], key.slice(2)];
+    if (kind === 'r' && rest.length < 6) continue; // the province and city: no region rows in a one-county demo
+    const scope = kind === 'r' ? `region:${rest}` : `${kind === 't' ? 'team' : 'institution'}:${rest}`;
+    const r = await get(`/indicators?scope=${scope}&period=${YEAR}&codes=${DIRECT.join(',')}`, admin);
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json.as_of, rows[0].taken_on, 'the snapshot is of today');
+    for (const code of DIRECT) {
+      const live = item(r.json.items, code);
+      const [num, den] = stored[code];
+      // As the API shows them: a count over 1, a median over 1 (0 when there is none).
+      const shown = code === 'long_prescription_count' ? [num, 1] : code === 'referral_seen_days_median' ? [num, den ? 1 : 0] : [num, den];
+      assert.deepEqual(shown, [live.numerator, live.denominator], `${key} ${code}`);
+      if (code === 'long_prescription_count' ? live.numerator > 0 : live.denominator > 0) nonEmpty.add(code);
+    }
+  }
+  assert.deepEqual([...nonEmpty].sort(), [...DIRECT].sort(), 'the demo county has rows for each');
+});
 
 test('the townships of the county add up to the county for signing_rate (and by team too)', async () => {
   const whole = await indicator('region:511524', 'signing_rate');
