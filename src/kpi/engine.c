@@ -47,7 +47,7 @@ void kpi_frame_at(struct kpi_frame *frame, struct date as_of, int years)
     memset(frame, 0, sizeof *frame);
     frame->as_of = as_of;
     for (int year = as_of.year - years + 1; year <= as_of.year; year++) {
-        char labels[KPI_PERIODS_PER_YEAR][16];
+        char labels[KPI_PERIODS_PER_YEAR][24];
         int y = year % 10000;
         snprintf(labels[0], sizeof labels[0], "%04d", y);
         for (int q = 1; q <= 4; q++) snprintf(labels[q], sizeof labels[q], "%04d-Q%d", y, q);
@@ -89,28 +89,21 @@ int kpi_frame_find(const struct kpi_frame *frame, const char *label)
 static int recompute(struct db *db, const struct kpi_frame *frame, const unsigned char *selected,
                      struct sums *scopes, int write)
 {
-    static const char IDS[] = "SELECT id FROM residents WHERE id > ?1 ORDER BY id LIMIT 1000";
+    enum { BATCH = 1000 };
     struct kpi_rules rules;
     if (store_kpi_rules(db, &rules) < 0) return -1;
+    struct kpi_person *people = calloc(BATCH, sizeof *people);
+    if (!people) return -1;
     struct sums leaves = {0};
-    struct kpi_person person = {0};
     int rc = 0;
     int64_t last = 0;
     for (;;) {
-        int64_t ids[1000];
-        int n = 0;
-        struct db_stmt *st = db_prepare(db, IDS);
-        if (!st) {
-            rc = -1;
+        int n = store_kpi_people_next(db, last, people, BATCH);
+        if (n <= 0) {
+            rc = n;
             break;
         }
-        db_bind_int(st, 1, last);
-        while (db_step(st) == DB_ROW) ids[n++] = db_column_int(st, 0);
-        if (n == 0) break;
-        for (int i = 0; i < n && rc == 0; i++) {
-            rc = store_kpi_person_load(db, ids[i], &person);
-            if (rc == 0) rc = sums_add_person(&leaves, frame, selected, &rules, &person, 1);
-        }
+        for (int i = 0; i < n && rc == 0; i++) rc = sums_add_person(&leaves, frame, selected, &rules, &people[i], 1);
         if (rc == 0 && leaves.used > LEAVES_MAX) {
             rc = sums_roll_up(db, &leaves, scopes);
             sums_clear(&leaves);
@@ -120,14 +113,15 @@ static int recompute(struct db *db, const struct kpi_frame *frame, const unsigne
             sums_clear(scopes);
         }
         if (rc < 0) break;
-        last = ids[n - 1];
+        last = people[n - 1].id;
     }
     if (rc == 0) rc = sums_roll_up(db, &leaves, scopes);
     if (rc == 0 && write) {
         rc = sums_write(db, frame, scopes);
         sums_clear(scopes);
     }
-    kpi_person_free(&person);
+    for (int i = 0; i < BATCH; i++) kpi_person_free(&people[i]);
+    free(people);
     sums_free(&leaves);
     return rc;
 }
