@@ -188,7 +188,7 @@ static json_t *cumulative_months(struct request *r, const struct kpi_frame *fram
     for (int m = 1; m <= 12; m++) {
         char label[16];
         struct period month;
-        snprintf(label, sizeof label, "%s-%02d", year->label, m);
+        snprintf(label, sizeof label, "%s-%02d", year->label, m % 100);
         if (period_parse(label, &month) < 0 || date_compare(month.first, today) > 0) break;
         ends[n] = period_as_of(&month, today);
         n++;
@@ -265,7 +265,7 @@ int handle_indicator_trend(struct request *r)
     for (int m = 1; whole && !cumulative && m <= 12; m++) {
         char label[16];
         struct period month;
-        snprintf(label, sizeof label, "%s-%02d", year.label, m);
+        snprintf(label, sizeof label, "%s-%02d", year.label, m % 100);
         if (period_parse(label, &month) < 0 || date_compare(month.first, today) > 0) break;
         json_t *entry = period_entry(r, &frame, &scope, &month, today, wanted, &targets);
         if (!entry) {

@@ -95,7 +95,7 @@ static void a_success_forgives_its_failures_at_the_address(void **state)
         assert_int_equal(fail_times(users[i], "10.0.0.1", 4, T0), 4);
         assert_true(login_works(users[i], "10.0.0.1", T0));
     }
-    char name[16];
+    char name[24];
     for (int i = 0; i < THROTTLE_MAX_PER_ADDRESS - 1; i++) {
         snprintf(name, sizeof name, "ghost%d", i);
         assert_int_equal(fail_times(name, "10.0.0.1", 1, T0), 1);
@@ -107,7 +107,7 @@ static void an_address_over_its_limit_is_refused_except_for_known_accounts(void 
 {
     (void)state;
     assert_true(login_works("doctor02", "10.0.0.1", T0)); /* doctor02 logs in here */
-    char name[16];
+    char name[24];
     for (int i = 0; i < THROTTLE_MAX_PER_ADDRESS; i++) {
         snprintf(name, sizeof name, "ghost%d", i);
         assert_int_equal(fail_times(name, "10.0.0.1", 1, T0), 1);
