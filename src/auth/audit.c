@@ -295,9 +295,7 @@ int audit_append_list_at(struct db *db, const struct principal *who, const char 
     if (store_audit_last(db, &last_id, prev) < 0 ||
         audit_append_at(db, who, request_id, "read", resource, text, 0, at) < 0)
         return -1;
-    for (size_t i = 0; i < k; i++)
-        if (store_audit_subject_insert(db, last_id + 1, subjects[i]) < 0) return -1;
-    return 0;
+    return store_audit_subjects_insert(db, last_id + 1, subjects, k);
 }
 
 static int verify_list(int64_t id, const char *resource_id, const int64_t *ids, size_t n, void *arg)

@@ -25,8 +25,8 @@ struct audit_row {
 /* The last row's (id, hash); id 0 and an all-zero hash when the table is empty. */
 int store_audit_last(struct db *db, int64_t *id, char hash[65]);
 int store_audit_insert(struct db *db, const struct audit_row *row);
-/* One person a list entry returned (migration 016). Returns 0 or -1. */
-int store_audit_subject_insert(struct db *db, int64_t audit_id, int64_t resident_id);
+/* The people a list entry returned (migration 016), n of them. Returns 0 or -1. */
+int store_audit_subjects_insert(struct db *db, int64_t audit_id, const int64_t *ids, size_t n);
 /* Calls fn for each list entry (resource_id with ";h="): its id, resource_id, and its
  * subjects' ids in ascending order. Returns 0, the first non-zero fn result, or -1. */
 int store_audit_each_list(struct db *db,
