@@ -32,7 +32,7 @@ run: deps build
 test: deps build build-asan
 	@cd $(ASAN_BUILD) && JIAYI_RELEASE_BIN=$(abspath $(BUILD))/jiayi ctest --output-on-failure -j $(JOBS)
 
-# The whole API suite on PostgreSQL (make test runs all but six of its files there).
+# The whole API suite on PostgreSQL (make test runs all but four of its files there).
 check-postgresql: deps build
 	@JIAYI_BIN=$(abspath $(BUILD))/jiayi node tests/lib/lane.mjs --postgresql
 

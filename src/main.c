@@ -82,7 +82,8 @@ static void usage(void)
           "--db may be replaced by the JIAYI_DB environment variable, --secure-cookies by\n"
           "JIAYI_SECURE_COOKIES=1, --trusted-proxy by JIAYI_TRUSTED_PROXY. A password comes from\n"
           "--password, JIAYI_PASSWORD or a line on standard input; an account's needs at least\n"
-          "10 characters, at most 256 bytes, not the username, not a common one.\n"
+          "10 characters, at most 256 bytes, not the username, not a common one; JIAYI_PASSWORD_COST\n"
+          "(interactive, the default; moderate; minimum) sets the argon2id cost of new hashes.\n"
           "serve, demo, daily and audit take --audit-key FILE (or JIAYI_AUDIT_KEY_FILE; default\n"
           "<db>.audit-key, created on first use) and --audit-checkpoints FILE (or\n"
           "JIAYI_AUDIT_CHECKPOINTS; default <db>.audit-checkpoints). Keep both off the database's\n"
@@ -658,7 +659,12 @@ int main(int argc, char **argv)
         usage();
         return argc < 2 ? 2 : 0;
     }
-    if (password_init() < 0) {
+    int password_ready = password_init();
+    if (password_ready == -2) {
+        fputs("jiayi: JIAYI_PASSWORD_COST must be interactive, moderate or minimum\n", stderr);
+        return 2;
+    }
+    if (password_ready < 0) {
         fputs("jiayi: libsodium failed to initialise\n", stderr);
         return 1;
     }

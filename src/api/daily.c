@@ -65,6 +65,7 @@ static void *daily_loop(void *arg)
         /* Last: the day's enrolment and contract changes are already in the counters. */
         if (kpi_advance(job_db, date_today()) < 0)
             log_error("daily job: indicators failed to advance; retrying at the next pass");
+        log_info("daily job: the pass is done");
         unsigned wait = seconds_until_2am_china();
         while (wait > 0) wait = sleep(wait);
     }

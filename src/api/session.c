@@ -8,6 +8,7 @@
 #include "json/jsonx.h"
 #include "store/registry.h"
 #include "store/scope.h"
+#include "store/users.h"
 
 int handle_health(struct request *r)
 {
@@ -76,12 +77,15 @@ int handle_session_create(struct request *r)
     }
     request_client_address(r, address, sizeof address);
     int64_t user_id = 0;
-    int rc = session_check_password(r->db, username, password, address, &user_id, &err);
+    char new_hash[PASSWORD_HASH_MAX];
+    int rc = session_check_password(r->db, username, password, address, &user_id, new_hash, &err);
     json_decref(body);
     if (rc < 0) return reply_error(r, &err);
     /* The session row goes through the shared writer like every other write. */
     if (api_begin(r) < 0) return -1;
     if (session_create(r->db, user_id, &login) < 0) return api_fail_internal(r, "session insert");
+    if (new_hash[0] && store_user_set_password_hash(r->db, user_id, new_hash) < 0)
+        return api_fail_internal(r, "password rehash");
     if (api_commit(r) < 0) return -1;
     return session_login_reply(r, &login);
 }

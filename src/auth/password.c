@@ -5,6 +5,7 @@
 #include <pthread.h>
 #include <sodium.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "auth/common_passwords.h"
@@ -16,20 +17,51 @@ static void make_dummy(void)
 {
     char random_password[33];
     randombytes_buf(random_password, 32);
-    for (int i = 0; i < 32; i++) random_password[i] = (char)('a' + ((unsigned char)random_password[i] % 26));
+    for (int i = 0; i < 32; i++)
+        random_password[i] = (char)('a' + ((unsigned char)random_password[i] % 26));
     random_password[32] = '\0';
     password_hash(random_password, dummy_hash);
 }
 
-int password_init(void) { return sodium_init() < 0 ? -1 : 0; }
+/* The argon2id costs JIAYI_PASSWORD_COST may name (password.h). */
+static const struct {
+    const char *name;
+    unsigned long long passes;
+    size_t memory;
+} COSTS[] = {
+    {"interactive", crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE},
+    {"moderate", crypto_pwhash_OPSLIMIT_MODERATE, crypto_pwhash_MEMLIMIT_MODERATE},
+    {"minimum", 5, 7168u * 1024u},
+};
+static unsigned long long cost_passes = crypto_pwhash_OPSLIMIT_INTERACTIVE;
+static size_t cost_memory = crypto_pwhash_MEMLIMIT_INTERACTIVE;
+
+int password_init(void)
+{
+    if (sodium_init() < 0) return -1;
+    const char *name = getenv("JIAYI_PASSWORD_COST");
+    if (!name || !*name) return 0;
+    for (size_t i = 0; i < sizeof COSTS / sizeof COSTS[0]; i++)
+        if (!strcmp(name, COSTS[i].name)) {
+            cost_passes = COSTS[i].passes;
+            cost_memory = COSTS[i].memory;
+            return 0;
+        }
+    return -2;
+}
 
 int password_hash(const char *password, char out[PASSWORD_HASH_MAX])
 {
     _Static_assert(crypto_pwhash_STRBYTES <= PASSWORD_HASH_MAX, "hash buffer too small");
-    return crypto_pwhash_str_alg(out, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                                 crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13) == 0
+    return crypto_pwhash_str_alg(out, password, strlen(password), cost_passes, cost_memory,
+                                 crypto_pwhash_ALG_ARGON2ID13) == 0
                ? 0
                : -1;
+}
+
+int password_needs_rehash(const char *hash)
+{
+    return crypto_pwhash_str_needs_rehash(hash, cost_passes, cost_memory) != 0;
 }
 
 int password_verify(const char *hash, const char *password)

@@ -1,5 +1,5 @@
-/* password.h - argon2id password hashes (libsodium crypto_pwhash_str, interactive limits) and
- * the rules a new password must meet. */
+/* password.h - argon2id password hashes (libsodium crypto_pwhash_str) and the rules a new
+ * password must meet. */
 #ifndef JIAYI_AUTH_PASSWORD_H
 #define JIAYI_AUTH_PASSWORD_H
 
@@ -14,10 +14,21 @@
  * work, never cut to fit. */
 #define PASSWORD_MAX_BYTES 256
 
-/* Initialises libsodium; call once at start. Returns 0 or -1. */
+/* Initialises libsodium and reads the cost of new hashes from JIAYI_PASSWORD_COST; call once
+ * at start. The costs, argon2id with one lane:
+ *   interactive  2 passes over 64 MiB (libsodium's interactive limits; the default)
+ *   moderate     3 passes over 256 MiB (libsodium's moderate limits)
+ *   minimum      5 passes over 7 MiB: the last line of OWASP's argon2id table, which rates
+ *                its lines as equal defence; about 14 times cheaper in CPU here, what the
+ *                test suite uses for its thousands of logins (docs/security.md)
+ * A hash is checked with the cost it was made with; a login whose hash has another cost
+ * stores a new one (password_needs_rehash). Returns 0, -1 when libsodium fails, -2 when
+ * JIAYI_PASSWORD_COST names no cost. */
 int password_init(void);
 /* Writes the encoded hash (with salt and parameters) into out. Returns 0 or -1. */
 int password_hash(const char *password, char out[PASSWORD_HASH_MAX]);
+/* 1 when hash was not made with the configured cost (or is not an argon2id hash). */
+int password_needs_rehash(const char *hash);
 /* 1 when password matches hash. For an unknown user pass hash = NULL: a dummy hash is
  * verified so that the answer takes the same time (no user enumeration by timing). */
 int password_verify(const char *hash, const char *password);

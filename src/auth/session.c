@@ -34,8 +34,10 @@ static void random_hex(char *out, size_t bytes)
 }
 
 int session_check_password(struct db *db, const char *username, const char *password,
-                           const char *address, int64_t *user_id, struct jy_error *err)
+                           const char *address, int64_t *user_id, char new_hash[PASSWORD_HASH_MAX],
+                           struct jy_error *err)
 {
+    new_hash[0] = '\0';
     /* The attempt is reserved before the slow check, so parallel ones count against the limit
      * while they are still running (throttle.h). */
     struct throttle_ticket ticket;
@@ -60,6 +62,9 @@ int session_check_password(struct db *db, const char *username, const char *pass
     }
     throttle_settle(&ticket, THROTTLE_SUCCEEDED, time(NULL));
     *user_id = user.id;
+    /* The cost was changed since this hash was made: the password is at hand only now. */
+    if (password_needs_rehash(user.password_hash) && password_hash(password, new_hash) < 0)
+        new_hash[0] = '\0';
     return 0;
 }
 

@@ -4,6 +4,7 @@
 #ifndef JIAYI_AUTH_SESSION_H
 #define JIAYI_AUTH_SESSION_H
 
+#include "auth/password.h"
 #include "auth/roles.h"
 #include "db/db.h"
 #include "util/error.h"
@@ -21,9 +22,12 @@ struct login_result {
  * 429 too_many_attempts), and answers the same 401 invalid_credentials for an unknown user, a
  * disabled one or a wrong password (with the same argon2id work), and for a password longer
  * than PASSWORD_MAX_BYTES (with none). Holds no database lock: the slow part of a login never
- * blocks writers. Fills *user_id. Returns 0 or -1. */
+ * blocks writers. Fills *user_id, and new_hash with a hash of the password at the configured
+ * cost when the stored one has another (store it with the session; else new_hash is "").
+ * Returns 0 or -1. */
 int session_check_password(struct db *db, const char *username, const char *password,
-                           const char *address, int64_t *user_id, struct jy_error *err);
+                           const char *address, int64_t *user_id, char new_hash[PASSWORD_HASH_MAX],
+                           struct jy_error *err);
 /* Creates the session row for user_id inside the caller's write transaction and fills the
  * token, CSRF token and lifetime of out (not out->user). Returns 0 or -1. */
 int session_create(struct db *db, int64_t user_id, struct login_result *out);

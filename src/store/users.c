@@ -55,6 +55,16 @@ int store_user_set_password(struct db *db, const char *username, const char *pas
     return db_changes(db) == 1 ? 0 : -1;
 }
 
+int store_user_set_password_hash(struct db *db, int64_t user_id, const char *password_hash)
+{
+    static const char SQL[] = "UPDATE users SET password_hash = ?2 WHERE id = ?1";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, user_id);
+    db_bind_text(st, 2, password_hash);
+    return db_run(st) == DB_DONE ? 0 : -1;
+}
+
 int store_user_set_disabled(struct db *db, const char *username, int disabled)
 {
     static const char SQL[] = "UPDATE users SET disabled = ?2 WHERE lower(username) = lower(?1)";

@@ -25,6 +25,8 @@ int64_t store_user_insert(struct db *db, const char *username, const char *passw
                           int64_t resident_id);
 /* Both by username in any letter case: 0, or -1 when no such user or on error. */
 int store_user_set_password(struct db *db, const char *username, const char *password_hash);
+/* A new hash of the same password (a login at another argon2id cost): 0 or -1. */
+int store_user_set_password_hash(struct db *db, int64_t user_id, const char *password_hash);
 int store_user_set_disabled(struct db *db, const char *username, int disabled);
 /* Links a staff record to a user. */
 int store_staff_link_user(struct db *db, int64_t staff_id, int64_t user_id);

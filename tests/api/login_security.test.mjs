@@ -329,3 +329,30 @@ test('the demo keeps its documented --password rule (8 characters, a letter and 
   assert.match(user('add', '--username', 'nurse25', '--role', 'nurse', '--name', 'x', '--password', 'demo1234').stderr, /password_too_short/);
   assert.equal(user('add', '--username', 'nurse25', '--role', 'nurse', '--name', 'x', '--password', PASSWORD).status, 0);
 });
+
+test('a login re-hashes a password made at another argon2id cost; an unknown cost is refused', async () => {
+  const hashOf = (db) => dbSql(db, "SELECT password_hash FROM users WHERE username = 'nurse31'");
+  assert.equal(user('add', '--username', 'nurse31', '--role', 'nurse', '--name', 'x', '--password', PASSWORD).status, 0);
+  // made at the suite's cost (server.mjs): OWASP's 5 passes over 7 MiB
+  assert.match(hashOf(demo.db), /^\$argon2id\$v=19\$m=7168,t=5,p=1\$/);
+  let db = demo.db;
+  if (!ON_POSTGRESQL) {
+    db = join(demo.dir, 'rehash.sqlite');
+    jiayi(['backup', '--db', demo.db, '--to', db]);
+  }
+  const t = await startServer(db, { env: { JIAYI_PASSWORD_COST: 'interactive' } });
+  try {
+    assert.equal((await login('nurse31', 'Wrong-pass-1', '127.0.0.41', { server: t })).status, 401);
+    assert.match(hashOf(db), /m=7168,t=5/, 'a failed login changes nothing');
+    assert.equal((await login('nurse31', PASSWORD, '127.0.0.41', { server: t })).status, 200);
+    const upgraded = hashOf(db);
+    assert.match(upgraded, /^\$argon2id\$v=19\$m=65536,t=2,p=1\$/, 'the default cost: libsodium interactive');
+    assert.equal((await login('nurse31', PASSWORD, '127.0.0.41', { server: t })).status, 200);
+    assert.equal(hashOf(db), upgraded, 'hashed once, not at every login');
+  } finally {
+    await t.stop();
+  }
+  const bad = jiayi(['serve', '--db', db, '--port', '0'], { check: false, env: { JIAYI_PASSWORD_COST: 'cheap' } });
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /JIAYI_PASSWORD_COST/);
+});

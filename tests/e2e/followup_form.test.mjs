@@ -17,7 +17,7 @@ import { useCounty, base, DESK, PHONE, PASSWORD, openPage, closePage, shoot, noS
 import { idNumber } from '../lib/server.mjs';
 import { TODAY as today, daysAgo, daysAhead } from '../lib/clock.mjs';
 
-useCounty({ residents: 0, seed: 1, name: 'followup-form' });
+useCounty({ residents: 0, seed: 1, name: 'followup-form', offline: true });
 
 const CELL = '51152410100101';
 let token = null;

@@ -14,7 +14,7 @@ import { useCounty, base, DESK, PHONE, PASSWORD, openPage, closePage, shoot, noS
 import { idNumber } from '../lib/server.mjs';
 import { daysAgo } from '../lib/clock.mjs';
 
-useCounty({ residents: 0, seed: 1, name: 'offline' });
+useCounty({ residents: 0, seed: 1, name: 'offline', offline: true });
 
 const tokens = {};
 async function token(username) {

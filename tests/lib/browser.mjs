@@ -20,11 +20,16 @@ let demo;
 let server;
 export let base; // set once the server runs (a live binding for the importing tests)
 let browser;
+let serviceWorkers = 'block';
 
 /* Registers the file's before/after hooks: a demo county in a temporary directory, a
  * server on a free port (tests/lib/server.mjs, whose stop() fails the file on a non-zero
- * exit or a sanitizer report), and one headless Chromium (Debian's, never a downloaded one). */
-export function useCounty({ residents, seed, name }) {
+ * exit or a sanitizer report), and one headless Chromium (Debian's, never a downloaded one).
+ * `offline: true` lets pages install the app's service worker (web/sw.js), which the offline
+ * work needs; other files block it, since each new page would install it and fetch every
+ * file of the app into its cache again (about a tenth of a browser file's CPU). */
+export function useCounty({ residents, seed, name, offline = false }) {
+  serviceWorkers = offline ? 'allow' : 'block';
   before(async () => {
     mkdirSync(SHOTS, { recursive: true });
     demo = makeDemo({ residents, seed, password: PASSWORD, name: `e2e-${name}` });
@@ -55,6 +60,7 @@ export async function openPage(viewport = DESK) {
     hasTouch: viewport.width < 500,
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
+    serviceWorkers,
   });
   const page = await context.newPage();
   page.setDefaultTimeout(8000);
