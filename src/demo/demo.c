@@ -1017,15 +1017,18 @@ int demo_build(struct db *db, const struct demo_options *o)
         }
     }
     /* The team's service group and consultations (issue 16) for doctor01's and doctor02's
-     * teams, then the day's reminders of the county's due tasks, each in its transaction. */
+     * teams, then what the day's pass of a running deployment would have done (api/daily.c):
+     * renewals proposed for the contracts ending within 30 days, and the reminders of the
+     * county's due tasks, those included; each in its transaction. */
     if (o->residents > 0) {
-        fputs("[demo] service groups, consultations and reminders\n", stderr);
+        fputs("[demo] service groups, consultations, renewals and reminders\n", stderr);
         const int64_t teams[] = {t1_id, t2_id};
         if (db_begin(db) != DB_DONE) goto out;
         if (demo_service_group(db, c->today, teams, 2, resident01) < 0 || db_commit(db) != DB_DONE) {
             db_rollback(db);
             goto out;
         }
+        if (store_contracts_daily(db, c->today) < 0) goto out;
         if (store_reminders_pass(db, c->today) < 0) goto out;
     }
     fputs("[demo] indicators\n", stderr);

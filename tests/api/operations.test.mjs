@@ -87,6 +87,7 @@ test('the same seed gives the same county; the daily job finds nothing to change
     const before = sqlite(a.db, 'SELECT group_concat(population_class) FROM residents');
     const daily = jiayi(['daily', '--db', a.db]);
     assert.match(daily.stderr, /0 population classes changed/);
+    assert.match(daily.stdout, / 0 contracts expired, started or proposed for renewal/, 'the demo proposed the renewals due');
     assert.equal(sqlite(a.db, 'SELECT group_concat(population_class) FROM residents'), before);
   } finally {
     [a, b, c].forEach((d) => cleanup(d.dir));
