@@ -10,7 +10,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { useCounty, base, DESK, PHONE, openPage, closePage, shoot, noSideways, login, switchLanguage } from '../lib/browser.mjs';
+import { useCounty, drawn, base, DESK, PHONE, openPage, closePage, shoot, noSideways, login, switchLanguage } from '../lib/browser.mjs';
 import { YEAR } from '../lib/clock.mjs';
 
 useCounty({ residents: 3000, seed: 5, name: 'dashboard' });
@@ -23,6 +23,7 @@ async function cardNumbers(page, code) {
 }
 
 async function settled(page) {
+  await drawn(page);
   await page.getByTestId('dashboard-page').waitFor();
   await page.locator('main .loading').waitFor({ state: 'detached' });
 }

@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { useCounty, base, DESK, PHONE, openPage, closePage, shoot, noSideways, login } from '../lib/browser.mjs';
+import { useCounty, drawn, base, DESK, PHONE, openPage, closePage, shoot, noSideways, login } from '../lib/browser.mjs';
 import { TODAY, YEAR } from '../lib/clock.mjs';
 
 useCounty({ residents: 1500, seed: 11, name: 'dashboard-targets' });
@@ -17,6 +17,7 @@ const TOWN = '511524101';
 const quarter = `${YEAR}-Q${Math.ceil(Number(TODAY.slice(5, 7)) / 3)}`;
 
 async function settled(page) {
+  await drawn(page, { timeout: 20000 });
   await page.getByTestId('dashboard-page').waitFor({ timeout: 20000 });
   await page.locator('main .loading').waitFor({ state: 'detached', timeout: 20000 });
 }

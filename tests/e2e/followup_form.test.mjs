@@ -349,8 +349,7 @@ test('the phone bottom bar holds at most five places plus 更多, and nothing is
       await shoot(page, `nav-more-${user}-phone`, { full: false });
       // A place in the sheet opens, and the sheet closes.
       await page.locator('[data-testid=nav-more-sheet] a').last().click();
-      await page.waitForTimeout(200);
-      assert.equal(await page.getByTestId('nav-more-sheet').isVisible(), false);
+      await page.getByTestId('nav-more-sheet').waitFor({ state: 'hidden' });
     } else {
       assert.equal(await page.getByTestId('nav-more').count(), 0, `${user}: no 更多 for ${all.length} places`);
       await shoot(page, `nav-bar-${user}-phone`, { full: false });

@@ -49,6 +49,12 @@ export function useCounty({ residents, seed, name, offline = false }) {
   });
 }
 
+/* Waits until the screen drawn is the one for the address: after a click changes the URL,
+ * the old screen stays until the hashchange event redraws (web/js/app.js markRendered). */
+export async function drawn(page, { timeout } = {}) {
+  await page.waitForFunction(() => document.documentElement.dataset.rendered === location.hash, null, { timeout });
+}
+
 /* The demo database's path, for a test that adds a login with `jiayi user add`. */
 export const demoDatabase = () => demo && demo.db;
 
@@ -66,6 +72,19 @@ export async function openPage(viewport = DESK) {
   page.setDefaultTimeout(8000);
   page.errors = [];
   page.on('pageerror', (error) => page.errors.push(error.message));
+  // An address opened or waited for is also waited for on the screen: the URL changes a
+  // moment before the app draws it, and a busy machine makes that moment long.
+  const goto = page.goto.bind(page);
+  page.goto = async (...args) => {
+    const response = await goto(...args);
+    await drawn(page);
+    return response;
+  };
+  const waitForURL = page.waitForURL.bind(page);
+  page.waitForURL = async (...args) => {
+    await waitForURL(...args);
+    await drawn(page);
+  };
   return page;
 }
 
@@ -97,7 +116,6 @@ export async function login(page, username) {
   await page.getByTestId('login-submit').click();
   await page.waitForURL((url) => url.hash !== '' && !url.hash.startsWith('#/login'));
 }
-
 
 /* The switch loads the English tables on first use, so the page turns a moment after the
  * click: wait until the document says the new language before reading any text. */

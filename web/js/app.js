@@ -290,6 +290,12 @@ function moreMenu(more) {
 
 let currentContainer = null;
 
+/* The address whose screen is now drawn, on <html data-rendered>: the URL changes before the
+ * hashchange event redraws, so a test (or a script) reading the screen waits for this. */
+function markRendered() {
+  document.documentElement.dataset.rendered = location.hash;
+}
+
 /* Draws the screen for the current address. With `refresh` (after a change made on
  * the screen) the old content stays, scrolled where it was, until the new is ready. */
 async function render({ refresh = false } = {}) {
@@ -339,6 +345,7 @@ async function render({ refresh = false } = {}) {
       clear(container);
       if (content) container.appendChild(content);
       window.scrollTo(0, y);
+      markRendered();
     } catch (error) {
       if (!ctx.alive()) return;
       toast(errorText(error), 'error');
@@ -361,6 +368,7 @@ async function render({ refresh = false } = {}) {
     container.appendChild(h('div', { class: 'card not-found', 'data-testid': 'not-found' },
       h('h1', { class: 'page-title' }, t('app.not_found')),
       h('a', { class: 'btn btn-primary', href: user ? homeRoute(user) : '#/login' }, t('app.back_home'))));
+    markRendered();
     return;
   }
   container.appendChild(loading());
@@ -369,6 +377,7 @@ async function render({ refresh = false } = {}) {
     if (!ctx.alive()) return;
     clear(container);
     if (content) container.appendChild(content);
+    markRendered();
   } catch (error) {
     if (!ctx.alive()) return;
     clear(container);
@@ -379,6 +388,7 @@ async function render({ refresh = false } = {}) {
       container.appendChild(h('p', { class: 'error-actions' },
         h('a', { class: 'btn btn-secondary', href: homeRoute(user), 'data-testid': 'error-home' }, t('app.back_home'))));
     }
+    markRendered();
   }
 }
 
