@@ -114,17 +114,14 @@ int store_entitlements_deliver_rest(struct db *db, int64_t contract_id, double f
 json_t *store_contracts_list(struct db *db, int64_t user_id, int64_t team_id, int64_t doctor_id,
                              const char *status, const char *ending_by, int limit, int64_t cursor,
                              int64_t *total, int64_t *next_cursor);
-/* Puts a renewal task on the responsible doctor's work list for every active contract ending
- * within 30 days of `today` that has no renewal scheduled and no renewal task yet; due on
- * the end date. Returns how many were created, or -1. */
-long store_contracts_propose_renewals(struct db *db, const char *today, const char *in_30_days);
 /* Fulfilment (履约) of the active contracts of a team or a doctor (0: any), visible to the
  * user: {contracts, entitled, delivered, rate, by_service:[{service,name,name_en,entitled,delivered,rate}]}. */
 json_t *store_fulfilment(struct db *db, int64_t user_id, int64_t team_id, int64_t doctor_id);
-/* The daily roll-over on `today`: active contracts past their end expire, scheduled renewals
- * whose start has come become active. Returns how many changed, or -1. */
-long store_contracts_roll(struct db *db, const char *today);
-/* The contract part of the daily job, in one transaction: roll-over, then renewal proposals.
+/* The contract part of the daily job on `today`: active contracts past their end expire and
+ * scheduled renewals whose start has come become active; then every active contract ending
+ * within 30 days with no renewal scheduled gets a renewal task on its doctor's work list, and
+ * the renewal tasks of contracts renewed or ended are done. A thousand rows a transaction,
+ * so a day when a city's contracts roll over does not hold the writers for minutes.
  * Returns how many contracts changed or got a proposal, or -1. */
 long store_contracts_daily(struct db *db, struct date today);
 /* The contract page: parties, packages, shares, entitlements with used/remaining and their

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { makeDemo, startServer, cleanup, idNumber, jiayi, dbSql } from '../lib/server.mjs';
+import { makeDemo, startServer, cleanup, idNumber, jiayi, dbSql, dbJson, ENGINE } from '../lib/server.mjs';
 import { TODAY as today, addDays } from '../lib/clock.mjs';
 
 let demo, s, doctor01, doctor02, town01, team, gp;
@@ -152,4 +152,45 @@ test('a contract ends within its term, renews only in its last 90 days, and name
   assert.equal(renewal.status, 201, renewal.text);
   assert.equal((await s.request('GET', `/api/v1/contracts/${old.id}`, { token: doctor01 })).json.renewed_by, renewal.json.id);
   assert.equal(young.renewed_by, null);
+});
+
+test('a day when more contracts come due than one transaction takes: every renewal proposed, every term ended with its event, every proposal closed', () => {
+  // A county's contracts mostly start on one day of the year; the daily job takes them a
+  // slice to a transaction (store/contracts.c: 1,000 on SQLite; the roll-over 20 on
+  // PostgreSQL), and none may be missed between slices.
+  const slice = ENGINE === 'postgresql' ? 20 : 1000;
+  const county = makeDemo({ residents: slice * 3, seed: 5 });
+  try {
+    const q = (sql) => dbSql(county.db, sql);
+    // Dates moved by hand: the sqlite3 CLI lacks the server's kpi_touch, so its triggers are
+    // set aside for the change (PostgreSQL's only raise a notice).
+    const move = (sql) => {
+      if (county.db.startsWith('postgresql:')) return q(sql);
+      const triggers = dbJson(county.db, "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ('contracts', 'tasks') AND sql LIKE '%kpi_touch%'");
+      q(['BEGIN;', ...triggers.map((t) => `DROP TRIGGER ${t.name};`), `${sql};`, ...triggers.map((t) => `${t.sql};`), 'COMMIT;'].join('\n'));
+    };
+    const active = Number(q("SELECT count(*) FROM contracts WHERE status = 'active'"));
+    assert.ok(active > slice, `${active} active contracts: more than one slice`);
+    const daily = () => {
+      const r = jiayi(['daily', '--db', county.db], { check: false });
+      assert.equal(r.status, 0, r.stderr);
+      return Number(r.stdout.match(/ (\d+) contracts expired, started or proposed/)[1]);
+    };
+    // all end in ten days, none proposed yet
+    move(`DELETE FROM reminders WHERE task_id IN (SELECT id FROM tasks WHERE kind = 'renewal')`);
+    move(`DELETE FROM tasks WHERE kind = 'renewal'`);
+    move(`UPDATE contracts SET start_date = '${addDays(today, -355)}', end_date = '${addDays(today, 10)}' WHERE status = 'active'`);
+    assert.equal(daily(), active);
+    assert.equal(q("SELECT count(*) FROM tasks WHERE kind = 'renewal' AND status = 'open'"), String(active));
+    assert.equal(daily(), 0, 'proposed once');
+    // all ended yesterday
+    const events = Number(q("SELECT count(*) FROM contract_events WHERE to_status = 'expired'"));
+    move(`UPDATE contracts SET start_date = '${addDays(today, -365)}', end_date = '${addDays(today, -1)}' WHERE status = 'active'`);
+    assert.equal(daily(), active);
+    assert.equal(q("SELECT count(*) FROM contracts WHERE status = 'active'"), '0');
+    assert.equal(Number(q("SELECT count(*) FROM contract_events WHERE to_status = 'expired'")), events + active, 'each with its event');
+    assert.equal(q("SELECT count(*) FROM tasks WHERE kind = 'renewal' AND status = 'open'"), '0', 'their proposals are done');
+  } finally {
+    cleanup(county.dir);
+  }
 });
