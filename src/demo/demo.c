@@ -734,13 +734,15 @@ static int build_residents(struct db *db, struct county *c, long target, int64_t
             const char *division = (p->relation && !strcmp(p->relation, "spouse") && rng_chance(&c->rng, 0.3))
                                        ? (rng_chance(&c->rng, 0.5) ? "511521" : "511526")
                                        : c->code;
-            int64_t id = -1;
-            for (int attempt = 0; attempt < 50 && id < 0; attempt++) {
+            /* A free ID number, asked first: on PostgreSQL a failed insert would end the
+             * demo's transaction. */
+            int taken = 1;
+            for (int attempt = 0; attempt < 50 && taken == 1; attempt++) {
                 int seq = rng_int(&c->rng, 0, 499) * 2 + (p->sex == 'M');
                 id_number_make(division, p->birth, seq, id_number);
-                id = store_resident_insert(db, &in);
-                if (id < 0 && id != DB_CONSTRAINT) return -1;
+                taken = store_resident_id_number_taken(db, id_number);
             }
+            int64_t id = taken == 0 ? store_resident_insert(db, &in) : -1;
             if (id < 0) return -1;
             p->id = id;
             p->disabled = in.disabled;

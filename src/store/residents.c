@@ -34,6 +34,16 @@ int64_t store_resident_insert(struct db *db, const struct resident_input *in)
     return db_insert_id(st);
 }
 
+int store_resident_id_number_taken(struct db *db, const char *id_number)
+{
+    static const char SQL[] = "SELECT count(*) FROM residents WHERE id_number = ?1";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_text(st, 1, id_number);
+    int64_t n = db_query_int(st, -1);
+    return n < 0 ? -1 : n > 0;
+}
+
 int store_record_create(struct db *db, int64_t resident_id, const char *on)
 {
     static const char SQL[] = "INSERT INTO health_records (resident_id, created_on) VALUES (?1, ?2)"

@@ -23,6 +23,9 @@ struct resident_input {
 
 /* Returns the new id, DB_CONSTRAINT when the ID number is taken, or another negative code. */
 int64_t store_resident_insert(struct db *db, const struct resident_input *in);
+/* 1 when a resident has this ID number, 0 when none, -1 on error. Asked before an insert
+ * that must not fail: on PostgreSQL a failed statement ends the whole transaction. */
+int store_resident_id_number_taken(struct db *db, const char *id_number);
 /* Creates the health record (建档) dated `on`; no-op when it exists. */
 int store_record_create(struct db *db, int64_t resident_id, const char *on);
 /* Sets the record's "opened to the resident" flag and consent date. 0, or -1 (no record). */
