@@ -15,6 +15,7 @@
 #include <netinet/in.h>
 
 #include "db/writer.h"
+#include "util/clock.h"
 #include "util/log.h"
 
 struct connection_context {
@@ -78,13 +79,6 @@ struct db *server_thread_read_db(void)
     return db;
 }
 
-static double elapsed_ms(const struct timespec *start)
-{
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (double)(now.tv_sec - start->tv_sec) * 1e3 + (double)(now.tv_nsec - start->tv_nsec) / 1e6;
-}
-
 static void request_completed(void *cls, struct MHD_Connection *connection, void **con_cls,
                               enum MHD_RequestTerminationCode toe)
 {
@@ -93,7 +87,7 @@ static void request_completed(void *cls, struct MHD_Connection *connection, void
     struct connection_context *ctx = *con_cls;
     if (!ctx) return;
     struct request *r = &ctx->request;
-    log_info("%s %s %d %.1fms %s %s%s", r->method, r->path, r->status, elapsed_ms(&ctx->started),
+    log_info("%s %s %d %.1fms %s %s%s", r->method, r->path, r->status, clock_ms_since(&ctx->started),
              r->user.username[0] ? r->user.username : "-", r->request_id,
              toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
     if (r->response) MHD_destroy_response(r->response);

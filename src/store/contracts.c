@@ -8,6 +8,7 @@
 #include "json/jsonx.h"
 #include "store/page.h"
 #include "store/scope.h"
+#include "util/clock.h"
 #include "util/log.h"
 
 static json_t *int_or_null(struct db_stmt *st, int col)
@@ -739,13 +740,6 @@ struct slices {
     double longest_ms; /* the longest a slice held the write lock */
 };
 
-static double ms_since(const struct timespec *since)
-{
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (double)(now.tv_sec - since->tv_sec) * 1e3 + (double)(now.tv_nsec - since->tv_nsec) / 1e6;
-}
-
 /* Runs `slice` in a transaction of its own until one changes nothing; how many rows the
  * slices changed, or -1. */
 static long in_slices(struct db *db, long (*slice)(struct db *, const char *, const char *), const char *today,
@@ -761,7 +755,7 @@ static long in_slices(struct db *db, long (*slice)(struct db *, const char *, co
             db_rollback(db);
             return -1;
         }
-        double held = ms_since(&began);
+        double held = clock_ms_since(&began);
         if (held > seen->longest_ms) seen->longest_ms = held;
         seen->transactions++;
         total += n;

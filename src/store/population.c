@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "util/clock.h"
 #include "util/log.h"
 
 struct population_config store_population_config(struct db *db)
@@ -126,13 +127,6 @@ static void yield_to_writers(struct db *db)
     nanosleep(&pause, NULL);
 }
 
-static double elapsed_ms(const struct timespec *since)
-{
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (double)(now.tv_sec - since->tv_sec) * 1e3 + (double)(now.tv_nsec - since->tv_nsec) / 1e6;
-}
-
 long store_recompute_all(struct db *db, struct date today)
 {
     static const char HOUSEHOLDS[] = "SELECT id FROM households WHERE id > ?1 ORDER BY id LIMIT 2000";
@@ -164,9 +158,9 @@ long store_recompute_all(struct db *db, struct date today)
                         return -1;
                     }
                     changed += rc;
-                } while (++i < n && elapsed_ms(&began) < hold_ms);
+                } while (++i < n && clock_ms_since(&began) < hold_ms);
                 if (db_commit(db) != DB_DONE) return -1;
-                double held = elapsed_ms(&began);
+                double held = clock_ms_since(&began);
                 if (held > longest_ms) longest_ms = held;
                 batches++;
                 yield_to_writers(db);
