@@ -35,9 +35,17 @@ struct due_task {
     char kind[32], program[32], due[11], county[7];
 };
 
-static long remind_tasks(struct db *db, struct date today, const struct reminder_stages *stages)
+/* The pass writes the reminders of SLICE tasks a transaction (each a reminder, an outbox
+ * message and their link: a few statements, a round trip each on PostgreSQL), so a city's
+ * day of reminders does not hold the writers in one transaction. */
+enum { REMIND_SLICE = 1000, REMIND_SLICE_POSTGRESQL = 250 };
+
+/* The reminders of the next slice of open tasks after task `*after`, whose due date lies in
+ * the window some stage can fall in; moves `*after` to the last task read, and sets `*read`
+ * to how many were read. Returns how many reminders it wrote, or -1. */
+static long remind_tasks(struct db *db, struct date today, const struct reminder_stages *stages, int64_t *after,
+                         long *read)
 {
-    /* Open tasks whose due date lies in the window some stage can fall in. */
     static const char SQL[] =
         "SELECT t.id, t.resident_id, t.kind, t.program, t.due_date, t.county_code FROM tasks t"
         " JOIN residents r ON r.id = t.resident_id"
@@ -45,7 +53,7 @@ static long remind_tasks(struct db *db, struct date today, const struct reminder
         " AND t.kind IN ('followup', 'renewal', 'exam_abnormal') AND r.status = 'alive'"
         " AND EXISTS (SELECT 1 FROM contracts c WHERE c.resident_id = t.resident_id AND c.status = "
         "'active')"
-        " ORDER BY t.id";
+        " AND t.id > ?3 ORDER BY t.id LIMIT ?4";
     static const char INSERT[] =
         "INSERT INTO reminders (task_id, resident_id, stage, sent_on, county_code)"
         " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (task_id, stage) DO NOTHING RETURNING id";
@@ -59,6 +67,8 @@ static long remind_tasks(struct db *db, struct date today, const struct reminder
     if (!st) return -1;
     db_bind_text(st, 1, lo);
     db_bind_text(st, 2, hi);
+    db_bind_int(st, 3, *after);
+    db_bind_int(st, 4, db_is_postgresql(db) ? REMIND_SLICE_POSTGRESQL : REMIND_SLICE);
     struct due_task *tasks = NULL;
     size_t n = 0, cap = 0;
     int rc;
@@ -86,6 +96,8 @@ static long remind_tasks(struct db *db, struct date today, const struct reminder
         free(tasks);
         return -1;
     }
+    *read = (long)n;
+    if (n) *after = tasks[n - 1].id;
     long written = 0;
     for (size_t i = 0; i < n; i++) {
         struct due_task *t = &tasks[i];
@@ -137,12 +149,17 @@ long store_reminders_pass(struct db *db, struct date today)
 {
     struct reminder_stages stages;
     if (load_stages(db, &stages) < 0) return -1;
-    if (db_begin(db) != DB_DONE) return -1;
-    long written = remind_tasks(db, today, &stages);
-    if (written < 0 || db_commit(db) != DB_DONE) {
-        db_rollback(db);
-        return -1;
-    }
+    long written = 0, read;
+    int64_t after = 0;
+    do {
+        if (db_begin(db) != DB_DONE) return -1;
+        long n = remind_tasks(db, today, &stages, &after, &read);
+        if (n < 0 || db_commit(db) != DB_DONE) {
+            db_rollback(db);
+            return -1;
+        }
+        written += n;
+    } while (read > 0);
     return written;
 }
 

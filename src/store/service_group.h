@@ -13,11 +13,12 @@
 
 /* ---- reminders ---- */
 
-/* The reminder pass for `today` in its own transaction: every open task of a reminded kind
- * (domain/reminders.c) of a living resident with an active contract gets the stage due on
- * the day (the setting reminder_stages), once per task and stage, with its outbox message
- * keyed reminder:task:<id>:<stage>. Returns how many reminders were written, -1 on error
- * (nothing written). Running it again the same day writes nothing. */
+/* The reminder pass for `today`, a slice of tasks to a transaction of its own: every open
+ * task of a reminded kind (domain/reminders.c) of a living resident with an active contract
+ * gets the stage due on the day (the setting reminder_stages), once per task and stage, with
+ * its outbox message keyed reminder:task:<id>:<stage>. Returns how many reminders were
+ * written, -1 on error (the slices before it stay written). Running it again the same day
+ * writes nothing more, so a pass cut short is finished by the next. */
 long store_reminders_pass(struct db *db, struct date today);
 
 /* ---- the service group ---- */

@@ -154,7 +154,7 @@ test('a contract ends within its term, renews only in its last 90 days, and name
   assert.equal(young.renewed_by, null);
 });
 
-test('a day when more contracts come due than one transaction takes: every renewal proposed, every term ended with its event, every proposal closed', () => {
+test('a day when more contracts come due than one transaction takes: every renewal proposed and reminded, every term ended with its event, every proposal closed', () => {
   // A county's contracts mostly start on one day of the year; the daily job takes them a
   // slice to a transaction (store/contracts.c: 1,000 on SQLite; the roll-over 20 on
   // PostgreSQL), and none may be missed between slices.
@@ -176,13 +176,17 @@ test('a day when more contracts come due than one transaction takes: every renew
       assert.equal(r.status, 0, r.stderr);
       return Number(r.stdout.match(/ (\d+) contracts expired, started or proposed/)[1]);
     };
-    // all end in ten days, none proposed yet
+    // all end in three days, none proposed yet: proposed, and reminded at the stage 3 days
+    // before (the reminder pass goes a slice of tasks to a transaction too)
     move(`DELETE FROM reminders WHERE task_id IN (SELECT id FROM tasks WHERE kind = 'renewal')`);
     move(`DELETE FROM tasks WHERE kind = 'renewal'`);
-    move(`UPDATE contracts SET start_date = '${addDays(today, -355)}', end_date = '${addDays(today, 10)}' WHERE status = 'active'`);
+    move(`UPDATE contracts SET start_date = '${addDays(today, -362)}', end_date = '${addDays(today, 3)}' WHERE status = 'active'`);
     assert.equal(daily(), active);
     assert.equal(q("SELECT count(*) FROM tasks WHERE kind = 'renewal' AND status = 'open'"), String(active));
+    const reminded = () => q("SELECT count(*) FROM reminders r JOIN tasks t ON t.id = r.task_id WHERE t.kind = 'renewal' AND r.stage = -3 AND r.outbox_id IS NOT NULL");
+    assert.equal(reminded(), String(active), 'each renewal reminded once, with its message');
     assert.equal(daily(), 0, 'proposed once');
+    assert.equal(reminded(), String(active), 'and reminded once');
     // all ended yesterday
     const events = Number(q("SELECT count(*) FROM contract_events WHERE to_status = 'expired'"));
     move(`UPDATE contracts SET start_date = '${addDays(today, -365)}', end_date = '${addDays(today, -1)}' WHERE status = 'active'`);
