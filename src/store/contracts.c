@@ -3,12 +3,11 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "json/jsonx.h"
 #include "store/page.h"
 #include "store/scope.h"
-#include "util/clock.h"
+#include "store/slices.h"
 #include "util/log.h"
 
 static json_t *int_or_null(struct db_stmt *st, int col)
@@ -654,22 +653,24 @@ int store_contracts_open_of(struct db *db, int64_t resident_id, struct open_cont
     return rc == DB_DONE ? n : -1;
 }
 
-/* The daily job's changes go SLICE rows to a transaction: on 1 January most of a city's
- * contracts roll over on one day, and one transaction for all of them would hold the write
- * lock (every server's writer on PostgreSQL) for minutes. Each slice is complete in itself,
- * and the next pass finishes what a crash left. A contract that ends also moves its
- * resident's indicators, about 0.7 ms on SQLite and 7 ms on PostgreSQL (the resident read
+/* The daily job's contract changes go SLICE rows to a transaction (store/slices.h): on
+ * 1 January most of a city's contracts roll over on one day. A contract that ends also
+ * moves its resident's indicators, about 0.7 ms on SQLite and 7 ms on PostgreSQL (the resident read
  * before and after, a round trip a table): the roll-over takes SLICE_POSTGRESQL there, so
  * a slice holds the lock about 0.7 s on SQLite and 0.15 s on PostgreSQL. */
 enum { SLICE = 1000, SLICE_POSTGRESQL = 20 };
+
+struct day_window {
+    const char *today, *in_30_days;
+};
 
 static int64_t slice_rows(struct db *db) { return db_is_postgresql(db) ? SLICE_POSTGRESQL : SLICE; }
 
 /* One slice of the roll-over on `today`: active contracts past their end expire, or, when
  * none is left, scheduled renewals whose start has come become active. */
-static long roll_slice(struct db *db, const char *today, const char *horizon)
+static long roll_slice(struct db *db, void *ctx)
 {
-    (void)horizon;
+    const char *today = ((const struct day_window *)ctx)->today;
     /* Each change with its history event; expiries first, so a renewal never starts beside
      * the contract it renews. */
     static const char EXPIRE[] = "UPDATE contracts SET status = 'expired', ended_on = end_date,"
@@ -701,8 +702,9 @@ static long roll_slice(struct db *db, const char *today, const char *horizon)
 /* A slice of renewal tasks, on the responsible doctor's work list, for active contracts
  * ending within 30 days that have no renewal scheduled and no renewal task yet; due on the
  * end date. */
-static long propose_slice(struct db *db, const char *today, const char *in_30_days)
+static long propose_slice(struct db *db, void *ctx)
 {
+    const struct day_window *w = ctx;
     static const char SQL[] =
         "INSERT INTO tasks (resident_id, team_id, doctor_id, kind, due_date, contract_id, note, county_code)"
         " SELECT c.resident_id, c.team_id, c.doctor_id, 'renewal', c.end_date, c.id, 'contract_renewal', c.county_code"
@@ -711,18 +713,17 @@ static long propose_slice(struct db *db, const char *today, const char *in_30_da
         " AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.contract_id = c.id AND t.kind = 'renewal') LIMIT ?3";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
-    db_bind_text(st, 1, today);
-    db_bind_text(st, 2, in_30_days);
+    db_bind_text(st, 1, w->today);
+    db_bind_text(st, 2, w->in_30_days);
     db_bind_int(st, 3, SLICE);
     if (db_run(st) != DB_DONE) return -1;
     return (long)db_changes(db);
 }
 
 /* A slice of the renewal tasks of contracts that were renewed, ended or moved are done. */
-static long close_slice(struct db *db, const char *today, const char *horizon)
+static long close_slice(struct db *db, void *ctx)
 {
-    (void)today;
-    (void)horizon;
+    (void)ctx;
     static const char CLOSE[] =
         "UPDATE tasks SET status = 'done', closed_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
         " WHERE id IN (SELECT t.id FROM tasks t JOIN contracts c ON c.id = t.contract_id"
@@ -735,43 +736,16 @@ static long close_slice(struct db *db, const char *today, const char *horizon)
     return (long)db_changes(db);
 }
 
-struct slices {
-    long transactions;
-    double longest_ms; /* the longest a slice held the write lock */
-};
-
-/* Runs `slice` in a transaction of its own until one changes nothing; how many rows the
- * slices changed, or -1. */
-static long in_slices(struct db *db, long (*slice)(struct db *, const char *, const char *), const char *today,
-                      const char *horizon, struct slices *seen)
-{
-    long total = 0, n;
-    do {
-        struct timespec began;
-        clock_gettime(CLOCK_MONOTONIC, &began);
-        if (db_begin(db) != DB_DONE) return -1;
-        n = slice(db, today, horizon);
-        if (n < 0 || db_commit(db) != DB_DONE) {
-            db_rollback(db);
-            return -1;
-        }
-        double held = clock_ms_since(&began);
-        if (held > seen->longest_ms) seen->longest_ms = held;
-        seen->transactions++;
-        total += n;
-    } while (n > 0);
-    return total;
-}
-
 long store_contracts_daily(struct db *db, struct date today)
 {
     char day[11], horizon[11];
     date_format(today, day);
     date_format(date_add_days(today, 30), horizon);
+    struct day_window window = {day, horizon};
     struct slices seen = {0};
-    long rolled = in_slices(db, roll_slice, day, horizon, &seen);
-    long proposed = rolled < 0 ? -1 : in_slices(db, propose_slice, day, horizon, &seen);
-    if (proposed < 0 || in_slices(db, close_slice, day, horizon, &seen) < 0) return -1;
+    long rolled = store_in_slices(db, roll_slice, &window, &seen);
+    long proposed = rolled < 0 ? -1 : store_in_slices(db, propose_slice, &window, &seen);
+    if (proposed < 0 || store_in_slices(db, close_slice, NULL, &seen) < 0) return -1;
     log_info("daily contracts: %ld transactions, the longest held the write lock %.0f ms", seen.transactions,
              seen.longest_ms);
     return rolled + proposed;

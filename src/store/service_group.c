@@ -10,6 +10,7 @@
 #include "domain/reminders.h"
 #include "json/jsonx.h"
 #include "store/outbox.h"
+#include "store/slices.h"
 
 #define NOW "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
 
@@ -35,16 +36,22 @@ struct due_task {
     char kind[32], program[32], due[11], county[7];
 };
 
-/* The pass writes the reminders of SLICE tasks a transaction (each a reminder, an outbox
- * message and their link: a few statements, a round trip each on PostgreSQL), so a city's
- * day of reminders does not hold the writers in one transaction. */
+/* The pass writes the reminders of a slice of tasks a transaction (store/slices.h; each a
+ * reminder, an outbox message and their link: a few statements, a round trip each on
+ * PostgreSQL). */
 enum { REMIND_SLICE = 1000, REMIND_SLICE_POSTGRESQL = 250 };
 
-/* The reminders of the next slice of open tasks after task `*after`, whose due date lies in
- * the window some stage can fall in; moves `*after` to the last task read, and sets `*read`
- * to how many were read. Returns how many reminders it wrote, or -1. */
-static long remind_tasks(struct db *db, struct date today, const struct reminder_stages *stages, int64_t *after,
-                         long *read)
+struct remind_pass {
+    struct date today;
+    struct reminder_stages stages;
+    int64_t after; /* the last task read */
+    long written;
+};
+
+/* The reminders of the next slice of open tasks after task `after`, whose due date lies in
+ * the window some stage can fall in; adds them to `written`. Returns how many tasks it read
+ * (0: none left), or -1. */
+static long remind_tasks(struct db *db, void *ctx)
 {
     static const char SQL[] =
         "SELECT t.id, t.resident_id, t.kind, t.program, t.due_date, t.county_code FROM tasks t"
@@ -58,6 +65,9 @@ static long remind_tasks(struct db *db, struct date today, const struct reminder
         "INSERT INTO reminders (task_id, resident_id, stage, sent_on, county_code)"
         " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (task_id, stage) DO NOTHING RETURNING id";
     static const char LINK[] = "UPDATE reminders SET outbox_id = ?2 WHERE id = ?1";
+    struct remind_pass *pass = ctx;
+    struct date today = pass->today;
+    const struct reminder_stages *stages = &pass->stages;
     char lo[11], hi[11], day[11];
     date_format(date_add_days(today, -(stages->days[stages->count - 1] + REMINDER_LAST_STAGE_DAYS)),
                 lo);
@@ -67,7 +77,7 @@ static long remind_tasks(struct db *db, struct date today, const struct reminder
     if (!st) return -1;
     db_bind_text(st, 1, lo);
     db_bind_text(st, 2, hi);
-    db_bind_int(st, 3, *after);
+    db_bind_int(st, 3, pass->after);
     db_bind_int(st, 4, db_is_postgresql(db) ? REMIND_SLICE_POSTGRESQL : REMIND_SLICE);
     struct due_task *tasks = NULL;
     size_t n = 0, cap = 0;
@@ -96,8 +106,7 @@ static long remind_tasks(struct db *db, struct date today, const struct reminder
         free(tasks);
         return -1;
     }
-    *read = (long)n;
-    if (n) *after = tasks[n - 1].id;
+    if (n) pass->after = tasks[n - 1].id;
     long written = 0;
     for (size_t i = 0; i < n; i++) {
         struct due_task *t = &tasks[i];
@@ -139,7 +148,8 @@ static long remind_tasks(struct db *db, struct date today, const struct reminder
         written++;
     }
     free(tasks);
-    return written;
+    pass->written += written;
+    return (long)n;
 fail:
     free(tasks);
     return -1;
@@ -147,20 +157,10 @@ fail:
 
 long store_reminders_pass(struct db *db, struct date today)
 {
-    struct reminder_stages stages;
-    if (load_stages(db, &stages) < 0) return -1;
-    long written = 0, read;
-    int64_t after = 0;
-    do {
-        if (db_begin(db) != DB_DONE) return -1;
-        long n = remind_tasks(db, today, &stages, &after, &read);
-        if (n < 0 || db_commit(db) != DB_DONE) {
-            db_rollback(db);
-            return -1;
-        }
-        written += n;
-    } while (read > 0);
-    return written;
+    struct remind_pass pass = {.today = today};
+    if (load_stages(db, &pass.stages) < 0) return -1;
+    struct slices seen = {0};
+    return store_in_slices(db, remind_tasks, &pass, &seen) < 0 ? -1 : pass.written;
 }
 
 /* ---- the service group ---- */
