@@ -6,7 +6,9 @@ set -euo pipefail
 bin="$1"; db="$2"; work="$3"; here="$(cd "$(dirname "$0")" && pwd)"
 PORT=18379
 today=$(date -u -d '+8 hours' +%F)
-cp "$db" "$work/programs.sqlite"; db="$work/programs.sqlite"
+# A copy of the county, without a write-ahead log left by an earlier run (it would be
+# replayed onto the fresh copy).
+rm -f "$work"/programs.sqlite*; cp "$db" "$work/programs.sqlite"; db="$work/programs.sqlite"
 doctor=$(sqlite3 "$db" "SELECT s.id FROM staff s JOIN users u ON u.id = s.user_id WHERE u.username = 'doctor01'")
 # doctor01's team takes over grid cells of the township until it serves about 3,000
 # residents, and she becomes the responsible doctor of all their open tasks.
