@@ -254,7 +254,7 @@ static void build(void)
         for (int i = 0; i < 2; i++)
             if (f->order_text[i]) sbuf_printf(&b, ", %s", f->order_text[i]);
         if (strcmp(f->order_id, f->resident) != 0) sbuf_printf(&b, ", %s", f->order_id);
-        batch_sql[k] = strdup(sbuf_cstr(&b));
+        batch_sql[k] = sbuf_failed(&b) ? NULL : strdup(sbuf_cstr(&b));
         sbuf_free(&b);
 
         sbuf_printf(&one, "%sSELECT %d", k ? " UNION ALL " : "", k);
@@ -267,7 +267,7 @@ static void build(void)
         range_of(&one, f);
     }
     sbuf_puts(&one, " ORDER BY 1, 2, 3, 4");
-    one_sql = strdup(sbuf_cstr(&one));
+    one_sql = sbuf_failed(&one) ? NULL : strdup(sbuf_cstr(&one));
     sbuf_free(&one);
 }
 
