@@ -258,7 +258,8 @@ static void build(void)
         sbuf_free(&b);
 
         sbuf_printf(&one, "%sSELECT %d", k ? " UNION ALL " : "", k);
-        for (int i = 0; i < 2; i++) sbuf_printf(&one, ", %s", f->order_text[i] ? f->order_text[i] : "''");
+        for (int i = 0; i < 2; i++)
+            sbuf_printf(&one, ", %s", f->order_text[i] ? f->order_text[i] : "''");
         sbuf_printf(&one, ", %s", f->order_id);
         for (int i = 0; i < MAX_COLUMNS; i++)
             if (i < n) sbuf_printf(&one, ", CAST(%s AS TEXT)", f->columns[i]);
@@ -302,7 +303,7 @@ int store_kpi_person_load(struct db *db, int64_t id, struct kpi_person *p)
     while ((rc = db_step(st)) == DB_ROW) {
         int kind = (int)db_column_int(st, 0);
         if (kind < 0 || kind >= N_FACTS || (kind != RESIDENTS && !p->exists)) continue;
-        if (!FACTS[kind].put(p, st, 4)) return abandon(st);
+        if (!FACTS[kind].put(p, st, 4)) return abandon(st); /* values after kind and 3 keys */
     }
     return rc == DB_DONE ? 0 : -1;
 }
