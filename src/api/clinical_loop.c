@@ -15,6 +15,7 @@
 #include "api/handlers.h"
 #include "auth/scope.h"
 #include "domain/region_code.h"
+#include "json/jsondump.h"
 #include "json/jsonx.h"
 #include "store/clinical_loop.h"
 #include "store/reports.h"
@@ -28,7 +29,7 @@ static int refer(struct request *r, const struct loop_subject *s, const struct r
 {
     /* The hospital receives the record as it stands with this result in it. */
     json_t *summary = api_record_summary(r, s->resident_id);
-    char *summary_text = summary ? json_dumps(summary, JSON_COMPACT) : NULL;
+    char *summary_text = summary ? jsonx_dumps(summary) : NULL;
     json_decref(summary);
     if (!summary_text) return -1;
     struct loop_referral in = {s->resident_id, s->team_id, s->doctor_id, s->followup_id,
@@ -54,7 +55,7 @@ int loop_followup_referral(struct request *r, const struct loop_subject *s,
 {
     struct referral_plan plan;
     if (!referral_for_followup(action, classification, c, &plan)) return 0;
-    char *text = json_dumps(reasons, JSON_COMPACT);
+    char *text = jsonx_dumps(reasons);
     int rc = text ? refer(r, s, &plan, text, created) : -1;
     free(text);
     return rc;
@@ -73,7 +74,7 @@ int loop_pregnancy_assessment(struct request *r, const struct loop_subject *s, i
     const char *reported = NULL;
     if (pregnancy_risk_reportable(now, purple))
         reported = before->reported_on[0] ? before->reported_on : s->today;
-    char *text = json_dumps(factors, JSON_COMPACT);
+    char *text = jsonx_dumps(factors);
     if (!text) return -1;
     int rc = store_pregnancy_risk_set(r->db, pregnancy, risk_color_name(now), purple, text,
                                       s->visit_date, reported);
@@ -83,7 +84,7 @@ int loop_pregnancy_assessment(struct request *r, const struct loop_subject *s, i
     size_t i;
     json_t *f;
     json_array_foreach(factors, i, f) json_array_append(codes, json_object_get(f, "code"));
-    char *reasons = json_dumps(codes, JSON_COMPACT);
+    char *reasons = jsonx_dumps(codes);
     json_decref(codes);
     for (int k = 0; rc == 0 && k < n; k++) rc = reasons ? refer(r, s, &plans[k], reasons, created) : -1;
     free(reasons);

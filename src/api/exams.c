@@ -28,6 +28,7 @@
 #include "api/handlers.h"
 #include "auth/scope.h"
 #include "http/messages.h"
+#include "json/jsondump.h"
 #include "json/jsonx.h"
 #include "store/entitlement_use.h"
 #include "store/followups.h"
@@ -151,7 +152,7 @@ static int store_row(struct import *im, const struct exam_row *row)
     struct exam_readings readings;
     exam_abnormal_set set = exam_evaluate(v, &im->config, &im->terms, &readings);
     json_t *codes = abnormal_json(set);
-    char date[11], *abnormal = json_dumps(codes, JSON_COMPACT);
+    char date[11], *abnormal = jsonx_dumps(codes);
     json_decref(codes);
     date_format(row->exam_date, date);
     struct exam_result_input in = {.resident_id = s.resident_id,

@@ -12,6 +12,7 @@
 #include "api/handlers.h"
 #include "api/protocols.h"
 #include "auth/scope.h"
+#include "json/jsondump.h"
 #include "json/jsonx.h"
 #include "kpi/kpi.h"
 #include "store/entitlement_use.h"
@@ -246,7 +247,7 @@ static int read_extras(json_t *body, const char **mode, const char **note, char 
             }
         }
     }
-    *medications = meds && !json_is_null(meds) ? json_dumps(meds, JSON_COMPACT) : strdup("[]");
+    *medications = meds && !json_is_null(meds) ? jsonx_dumps(meds) : strdup("[]");
     return *medications ? 0 : jy_fail(err, 500, "internal_error", NULL, NULL);
 }
 
@@ -281,7 +282,7 @@ static int link_medications(struct request *r, int64_t resident, char **medicati
         json_object_set_new(m, "dose", json_string(dose));
         json_object_set_new(m, "frequency", json_string(frequency));
     }
-    char *text = json_dumps(meds, JSON_COMPACT);
+    char *text = jsonx_dumps(meds);
     json_decref(meds);
     if (!text) return jy_fail(err, 500, "internal_error", NULL, NULL);
     free(*medications);
@@ -413,12 +414,12 @@ int handle_followup_create(struct request *r)
         if ((task_id = store_task_insert(r->db, &t)) < 0) goto internal;
     }
     findings_list = findings_json(in.chronic.findings);
-    findings = json_dumps(findings_list, JSON_COMPACT);
-    result = json_dumps(answer.json, JSON_COMPACT);
+    findings = jsonx_dumps(findings_list);
+    result = jsonx_dumps(answer.json);
     /* The assessment's factors with their codes, which the engine's answer does not keep. */
     if (in.has_assessment) {
         json_t *d = json_pack("{s:O}", "risk_factors", json_object_get(body, "risk_factors"));
-        details = d ? json_dumps(d, JSON_COMPACT) : NULL;
+        details = d ? jsonx_dumps(d) : NULL;
         json_decref(d);
     }
     const struct chronic_visit *v = &in.chronic;

@@ -19,6 +19,7 @@
 #include "auth/audit.h"
 #include "auth/scope.h"
 #include "domain/region_code.h"
+#include "json/jsondump.h"
 #include "json/jsonx.h"
 #include "kpi/kpi.h"
 #include "store/grid.h"
@@ -271,13 +272,13 @@ int handle_region_redraw(struct request *r)
         }
         if (require_same_village(r, target, region, "household_ids") < 0) goto done;
     }
-    households_text = households ? json_dumps(households, JSON_COMPACT) : strdup("[]");
+    households_text = households ? jsonx_dumps(households) : strdup("[]");
     if (!households_text || api_begin(r) < 0) {
         if (!households_text) rc = reply_problem(r, 500, "internal_error", NULL);
         goto done;
     }
     resident_ids = store_redraw_residents(r->db, households_text, from);
-    residents_text = resident_ids ? json_dumps(resident_ids, JSON_COMPACT) : NULL;
+    residents_text = resident_ids ? jsonx_dumps(resident_ids) : NULL;
     /* Named to the tracker before the move (the triggers do too, but from inside the
      * UPDATE's step; this way the tracker's statements are ready before it starts). */
     if (!residents_text || kpi_retouch_residents(r->db, residents_text) < 0) {

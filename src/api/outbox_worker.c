@@ -20,6 +20,7 @@
 #include "auth/login_code.h"
 #include "db/writer.h"
 #include "domain/outbox_policy.h"
+#include "json/jsondump.h"
 #include "store/outbox.h"
 #include "util/log.h"
 
@@ -101,7 +102,7 @@ static char *message_json(const struct outbox_row *m, int64_t now)
     json_t *o = json_pack("{s:s, s:s, s:s, s:s?, s:s, s:s}", "key", m->key, "kind", m->kind, "to",
                           m->address, "subject", m->subject, "body", m->body, "at", at);
     if (!o) return NULL;
-    char *text = json_dumps(o, JSON_COMPACT);
+    char *text = jsonx_dumps(o);
     json_decref(o);
     return text;
 }

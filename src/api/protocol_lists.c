@@ -10,6 +10,7 @@
 
 #include "api/api.h"
 #include "api/handlers.h"
+#include "json/jsondump.h"
 #include "store/protocol_lists.h"
 
 int handle_protocol_lists_get(struct request *r)
@@ -98,7 +99,7 @@ static int put_list(struct request *r, const struct protocol_list *list, json_t 
     int same = unchanged(r->db, list, items, count);
     if (same < 0) return reply_problem(r, 500, "internal_error", NULL);
     if (same) return reply_entry(r, list->key);
-    char *value = json_dumps(json_object_get(body, "values"), JSON_COMPACT);
+    char *value = jsonx_dumps(json_object_get(body, "values"));
     if (!value) return reply_problem(r, 500, "internal_error", NULL);
     if (api_begin(r) < 0) return free(value), -1;
     int version;

@@ -20,6 +20,7 @@
 #include "auth/roles.h"
 #include "auth/scope.h"
 #include "domain/referral_state.h"
+#include "json/jsondump.h"
 #include "json/jsonx.h"
 #include "store/followups.h"
 #include "store/records.h"
@@ -64,7 +65,7 @@ static int reason_codes(json_t *body, char **out, struct jy_error *err)
         if (!n || n > 40 || strspn(code, "abcdefghijklmnopqrstuvwxyz0123456789_") != n)
             return jy_fail(err, 422, "invalid_field", "reasons", "codes are [a-z0-9_]");
     }
-    *out = json_dumps(list, JSON_COMPACT);
+    *out = jsonx_dumps(list);
     return *out ? 0 : jy_fail(err, 500, "internal_error", NULL, NULL);
 }
 
@@ -255,7 +256,7 @@ int handle_referral_create(struct request *r)
             goto done;
         }
     }
-    summary_text = json_dumps(summary, JSON_COMPACT);
+    summary_text = jsonx_dumps(summary);
     struct referral_input in = {resident, on_text, direction, from, to, reason, county, 0, NULL,
                                 urgent, reasons, category, department, summary_text, r->user.user_id};
     if (!summary_text || api_begin(r) < 0) goto done;
@@ -490,7 +491,7 @@ int handle_referral_return(struct request *r)
             rc = reply_problem(r, 422, "invalid_field", "medications");
             goto done;
         }
-        medications = json_dumps(meds, JSON_COMPACT);
+        medications = jsonx_dumps(meds);
     }
     struct referral_core core;
     enum referral_status to;

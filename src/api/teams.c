@@ -6,6 +6,7 @@
 
 #include "api/handlers.h"
 #include "auth/scope.h"
+#include "json/jsondump.h"
 #include "json/jsonx.h"
 #include "kpi/kpi.h"
 #include "store/registry.h"
@@ -247,7 +248,7 @@ int handle_team_cells_set(struct request *r)
         }
         if (scope_require_region_inside(r, code, "cells") < 0) goto done;
     }
-    char *codes = json_dumps(cells, JSON_COMPACT);
+    char *codes = jsonx_dumps(cells);
     if (!codes) {
         rc = reply_problem(r, 500, "internal_error", NULL);
         goto done;

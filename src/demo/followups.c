@@ -19,6 +19,7 @@
 
 #include "api/protocols.h"
 #include "domain/referral.h"
+#include "json/jsondump.h"
 #include "store/clinical_loop.h"
 #include "store/followups.h"
 #include "store/residents.h"
@@ -70,7 +71,7 @@ static int64_t store_visit(struct writer *w, const struct protocol_input *in, st
     char visit_text[11], due_text[11];
     date_format(visit, visit_text);
     date_format(answer->next_due, due_text);
-    char *result = json_dumps(answer->json, JSON_COMPACT);
+    char *result = jsonx_dumps(answer->json);
     const struct chronic_visit *v = &in->chronic;
     static const char *const MODES[] = {"clinic", "home_visit", "phone", "clinic"};
     struct followup_input f = {.resident_id = w->p->id,
@@ -102,7 +103,7 @@ static int64_t store_visit(struct writer *w, const struct protocol_input *in, st
     struct referral_plan plan;
     if (id > 0 && in->program <= PROGRAM_SMD &&
         referral_for_followup(answer->chronic_action, answer->chronic_class, w->config, &plan)) {
-        char *reasons = json_dumps(json_object_get(answer->json, "reasons"), JSON_COMPACT);
+        char *reasons = jsonx_dumps(json_object_get(answer->json, "reasons"));
         if (!reasons || refer(w, &plan, f.program, visit, id, reasons) < 0) id = -1;
         free(reasons);
     }

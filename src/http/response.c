@@ -9,6 +9,7 @@
 
 #include "http/messages.h"
 #include "http/request.h"
+#include "json/jsondump.h"
 
 int request_accepts_gzip(struct request *r)
 {
@@ -86,7 +87,7 @@ void reply_header(struct request *r, const char *name, const char *value)
 
 int reply_json(struct request *r, int status, json_t *body)
 {
-    char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
+    char *text = body ? jsonx_dumps(body) : NULL;
     json_decref(body);
     if (!text) {
         static const char OOM[] = "{\"status\":500,\"code\":\"internal_error\"}";
@@ -133,7 +134,7 @@ int reply_error_with(struct request *r, const struct jy_error *err, json_t *memb
     }
     if (p && members) json_object_update_missing(p, members);
     json_decref(members);
-    char *text = p ? json_dumps(p, JSON_COMPACT) : NULL;
+    char *text = p ? jsonx_dumps(p) : NULL;
     json_decref(p);
     if (text) {
         reply_bytes(r, status, "application/problem+json; charset=utf-8", text, strlen(text));

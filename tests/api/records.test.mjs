@@ -85,6 +85,9 @@ test('exam file: good rows are kept, bad rows named by row and column, abnormal 
   const [exam] = exams.json.items;
   assert.equal(exam.exam_date, d);
   assert.deepEqual([exam.sbp, exam.dbp, exam.fbg, exam.tc, exam.bmi], [152, 92, 7.4, 6.5, 25.7]);
+  // numbers print as typed, not as "%.17g" would (25.699999999999999)
+  assert.match(exams.text, /"fbg":7\.4,/);
+  assert.match(exams.text, /"bmi":25\.7[,}]/);
   assert.deepEqual(exam.abnormal, ['bp_high', 'fbg_high', 'tc_high', 'overweight', 'ultrasound_abnormal']);
   assert.ok(exam.task_id);
   const normal = (await s.request('GET', `/api/v1/residents/${b.id}/exams`, { token: doctor01 })).json.items[0];
