@@ -6,7 +6,7 @@
 set -euo pipefail
 bin="$1"; db="$2"; work="$3"; here="$(cd "$(dirname "$0")" && pwd)"
 PORT=18381
-cp "$db" "$work/exams.sqlite"; db="$work/exams.sqlite"
+rm -f "$work/exams.sqlite"*; cp "$db" "$work/exams.sqlite"; db="$work/exams.sqlite" # an old -wal beside a fresh copy would be replayed onto it
 csv="$work/exams.csv"
 # Four exam days a resident; values spread so that about a third of rows are abnormal.
 sqlite3 -csv "$db" "SELECT 'id_number','exam_date','sbp','dbp','fbg','tc','tg','ldl','hdl','height_cm','weight_kg','ecg','ultrasound'

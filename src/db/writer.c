@@ -27,6 +27,7 @@ static pthread_mutex_t state = PTHREAD_MUTEX_INITIALIZER;  /* guards the fields 
 static pthread_cond_t batch_done = PTHREAD_COND_INITIALIZER;
 static struct db *writer;
 static int queued, batch_open, batch_members;
+static int in_savepoint; /* the request holding the writer runs in SAVEPOINT request */
 static uint64_t batch_id, completed_batch, requests, batches;
 static signed char outcome[RESULTS];
 static pthread_cond_t checkpoint_due = PTHREAD_COND_INITIALIZER;
@@ -115,6 +116,7 @@ static int grouping(void)
 }
 
 static int end_batch(int commit);
+static int leave(int member);
 
 uint64_t writer_generation(void)
 {
@@ -175,6 +177,7 @@ struct db *writer_begin(const char *uri)
      * opened again by BEGIN. */
     if (batch_open && db_exec(writer, "SAVEPOINT request") != DB_DONE) end_batch(0);
     else if (batch_open) {
+        in_savepoint = 1;
         writer->in_transaction = 1;
         return writer;
     }
@@ -184,13 +187,30 @@ struct db *writer_begin(const char *uri)
     }
     batch_open = 1;
     note_outside_commits();
-    if (db_exec(writer, "SAVEPOINT request") != DB_DONE) {
-        end_batch(0);
-        release_owner();
-        return NULL;
-    }
+    /* The batch's first member needs no savepoint: should it fail, the batch holds nothing
+     * else and is rolled back whole. A savepoint is not free: SQLite copies every page the
+     * request changes into its sub-journal, and an import chunk's 500 rows, each statement
+     * ending inside that savepoint, made a chunk's cost grow with the square of its rows. */
+    in_savepoint = 0;
     writer->in_transaction = 1;
     return writer;
+}
+
+/* Called with `owner` held: undoes the request's changes and hands the writer on. */
+static void discard_request(struct db *w)
+{
+    if (in_savepoint) {
+        db_exec(w, "ROLLBACK TO request");
+        db_exec(w, "RELEASE request");
+        db_track_after_rollback(w);
+        leave(0);
+        return;
+    }
+    end_batch(0); /* the request opened the batch and is all it holds */
+    db_track_after_rollback(w);
+    db_release(writer);
+    writer->in_transaction = 0;
+    release_owner();
 }
 
 /* Called with `owner` held: commits the open batch (when `commit`, else rolls it back) and
@@ -248,11 +268,9 @@ static int leave(int member)
 
 int writer_commit(struct db *w)
 {
-    if (db_track_before_commit(w) < 0 || db_exec(w, "RELEASE request") != DB_DONE) {
-        db_track_after_rollback(w);
-        db_exec(w, "ROLLBACK TO request");
-        db_exec(w, "RELEASE request");
-        leave(0);
+    if (db_track_before_commit(w) < 0 ||
+        (in_savepoint && db_exec(w, "RELEASE request") != DB_DONE)) {
+        discard_request(w);
         return -1;
     }
     if (kept_hook) kept_hook(w);
@@ -261,10 +279,7 @@ int writer_commit(struct db *w)
 
 void writer_rollback(struct db *w)
 {
-    db_exec(w, "ROLLBACK TO request");
-    db_exec(w, "RELEASE request");
-    db_track_after_rollback(w);
-    leave(0);
+    discard_request(w);
 }
 
 struct writer_stats writer_stats(void)

@@ -1,10 +1,11 @@
 /* writer.h - the single writer that commits concurrent requests together (group commit).
  *
- * Every API write runs on one shared connection, one request at a time, each inside a
- * SAVEPOINT of a batch transaction that stays open while more writers are queued. The
- * last writer in the queue (or the 64th of a batch) COMMITs with synchronous=FULL: one
- * durable commit for the whole batch, after which every member is acknowledged. A
- * request that fails rolls back to its savepoint; the others are untouched. Nothing is
+ * Every API write runs on one shared connection, one request at a time, in a batch
+ * transaction that stays open while more writers are queued: the first member directly in
+ * it, each later one inside a SAVEPOINT. The last writer in the queue (or the 64th of a
+ * batch) COMMITs with synchronous=FULL: one durable commit for the whole batch, after which
+ * every member is acknowledged. A request that fails rolls back to its savepoint, the
+ * others untouched (the first member: the batch, which holds nothing else yet). Nothing is
  * acknowledged before its batch is on disk. JIAYI_GROUP_COMMIT=0 commits every request
  * on its own (the reference the benchmark compares with). */
 #ifndef JIAYI_DB_WRITER_H
