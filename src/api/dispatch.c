@@ -92,7 +92,8 @@ static int is_safe_method(const char *m) { return strcmp(m, "GET") == 0 || strcm
 int api_dispatch(struct request *r)
 {
     if (strncmp(r->path, "/vendor/", 8) == 0) return static_serve_vendor(r, vendor_dir);
-    if (strncmp(r->path, "/api/", 5) != 0) return static_serve(r, web_dir);
+    r->fhir = strncmp(r->path, "/fhir/", 6) == 0 || strcmp(r->path, "/fhir") == 0;
+    if (strncmp(r->path, "/api/", 5) != 0 && !r->fhir) return static_serve(r, web_dir);
     int path_known = 0;
     const struct route *route = api_match(r, &path_known);
     if (!route) return reply_problem(r, path_known ? 405 : 404, path_known ? "method_not_allowed" : "not_found", NULL);

@@ -42,6 +42,10 @@ json_t *api_record_summary(struct request *r, int64_t resident);
  * `deceased` or `moved_out`), in the request's transaction: the household's classes, the
  * programmes, the contract and every open task. 0, or -1 after replying. */
 int api_resident_depart(struct request *r, int64_t id, const char *status, const char *left_on);
+/* Registers a resident from a body shaped as POST /residents takes it (validated, scoped,
+ * with a new household unless one is named, audited, committed): 0 and *id, or -1 after
+ * replying the error. */
+int api_resident_register(struct request *r, json_t *body, int64_t *id);
 int handle_record_update(struct request *r);
 int handle_diagnosis_create(struct request *r);
 int handle_household_create(struct request *r);

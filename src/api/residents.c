@@ -81,10 +81,8 @@ static int reply_resident(struct request *r, int status, int64_t id, int audit_r
     return reply_json(r, status, o);
 }
 
-int handle_resident_create(struct request *r)
+int api_resident_register(struct request *r, json_t *body, int64_t *registered)
 {
-    json_t *body = request_json_body(r);
-    if (!body) return -1;
     struct jy_error err;
     struct resident_input in;
     memset(&in, 0, sizeof in);
@@ -161,13 +159,22 @@ int handle_resident_create(struct request *r)
         goto done;
     }
     if (api_audit(r, "create", "resident", id, id) < 0 || api_commit(r) < 0) goto done;
-    rc = reply_resident(r, 201, id, 0);
-    goto done;
+    *registered = id;
+    return 0;
 fail:
     rc = reply_error(r, &err);
 done:
-    json_decref(body);
     return rc;
+}
+
+int handle_resident_create(struct request *r)
+{
+    json_t *body = request_json_body(r);
+    if (!body) return -1;
+    int64_t id;
+    int rc = api_resident_register(r, body, &id);
+    json_decref(body);
+    return rc < 0 ? -1 : reply_resident(r, 201, id, 0);
 }
 
 int handle_resident_get(struct request *r)

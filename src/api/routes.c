@@ -1,6 +1,7 @@
 /* routes.c - the route table: method, path, the action the role policy checks (auth/roles.c),
  * handler. tests/unit/test_scope.c walks this table for every role. docs/openapi.yaml
  * describes each route. */
+#include "api/fhir.h"
 #include "api/handlers.h"
 
 const struct route ROUTES[] = {
@@ -180,6 +181,12 @@ const struct route ROUTES[] = {
     {"POST", "/api/v1/consultations/{id}/close", ACT_CONSULTATION_WRITE, handle_consultation_close},
     {"GET", "/api/v1/teams/{id}/consultations", ACT_CONSULTATION_READ, handle_team_consultations},
     {"GET", "/api/v1/reminders/effect", ACT_INDICATOR_READ, handle_reminder_effect},
+    /* FHIR R4 (issue 18, api/fhir*.c, docs/fhir.md): the same roles as the API routes over
+     * the same data; errors as OperationOutcomes. */
+    {"GET", "/fhir/metadata", ACT_PUBLIC, handle_fhir_metadata},
+    {"GET", "/fhir/Patient", ACT_RESIDENT_READ, handle_fhir_patient_search},
+    {"POST", "/fhir/Patient", ACT_RESIDENT_WRITE, handle_fhir_patient_create},
+    {"GET", "/fhir/Patient/{id}", ACT_RESIDENT_READ, handle_fhir_patient_read},
 };
 
 const size_t ROUTE_COUNT = sizeof ROUTES / sizeof ROUTES[0];

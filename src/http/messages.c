@@ -34,6 +34,7 @@ static const struct message MESSAGES[] = {
     {"record_not_opened", "健康档案尚未向您开放，请联系您的家庭医生",
      "This health record has not been opened to you yet; please ask your family doctor"},
     {"not_found", "资源不存在", "Not found"},
+    {"unknown_search_parameter", "不支持该查询参数", "This search parameter is not supported here"},
     /* Health points and surveys (issue 16). */
     {"insufficient_points", "积分不足，无法兑换该项目", "Not enough points to redeem this item"},
     {"out_of_stock", "该项目已兑换完", "This item is out of stock"},

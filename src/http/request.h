@@ -47,6 +47,10 @@ struct request {
     char *captured;
     size_t captured_len;
     char captured_type[96];
+    /* Under /fhir: every error is an OperationOutcome, its field named as the FHIR path
+     * `fhir_fields` gives for it (pairs of API field and FHIR path, NULL-terminated). */
+    int fhir;
+    const char *const (*fhir_fields)[2];
 };
 
 struct route {
@@ -76,6 +80,10 @@ void reply_header(struct request *r, const char *name, const char *value);
 
 /* The query-string argument `name` (decoded) or NULL. */
 const char *request_query(struct request *r, const char *name);
+/* Calls fn(ctx, name, value) for every query-string argument in order, repeated names
+ * included, until fn returns non-zero (which is returned); 0 when all were seen. */
+int request_query_each(struct request *r, int (*fn)(void *ctx, const char *name, const char *value),
+                       void *ctx);
 /* A request header or NULL. */
 const char *request_header(struct request *r, const char *name);
 /* 1 when the client takes gzip-encoded bodies (Accept-Encoding). */

@@ -99,6 +99,48 @@ int reply_json(struct request *r, int status, json_t *body)
     return 0;
 }
 
+/* FHIR's issue type for an HTTP status (http://hl7.org/fhir/valueset-issue-type.html). */
+static const char *issue_type(int status)
+{
+    switch (status) {
+    case 400: return "structure";
+    case 401: return "login";
+    case 403: return "forbidden";
+    case 404: return "not-found";
+    case 405: return "not-supported";
+    case 409: return "conflict";
+    case 413: return "too-costly";
+    case 422: return "invalid";
+    case 429: return "throttled";
+    case 503: return "transient";
+    default: return "exception";
+    }
+}
+
+/* An error under /fhir: an OperationOutcome whose issue carries jiayi's stable code (the
+ * same as problem+json's `code`), the message in the request's language, and the field as a
+ * FHIR path. Returns -1. */
+static int reply_outcome(struct request *r, int status, const char *code, const char *message,
+                         const char *detail, const char *field)
+{
+    const char *path = field && *field ? field : NULL;
+    for (size_t i = 0; path && r->fhir_fields && r->fhir_fields[i][0]; i++)
+        if (!strcmp(r->fhir_fields[i][0], field)) path = r->fhir_fields[i][1];
+    json_t *issue = json_pack("{s:s, s:s, s:{s:[{s:s, s:s}], s:s}, s:s}", "severity", "error",
+                              "code", issue_type(status), "details", "coding", "system",
+                              "urn:jiayi:fhir:problem", "code", code, "text", message,
+                              "diagnostics", detail);
+    if (issue && path) json_object_set_new(issue, "expression", json_pack("[s]", path));
+    json_t *outcome = json_pack("{s:s, s:[o]}", "resourceType", "OperationOutcome", "issue", issue);
+    char *text = outcome ? jsonx_dumps(outcome) : NULL;
+    json_decref(outcome);
+    if (text) {
+        reply_bytes(r, status, "application/fhir+json; charset=utf-8", text, strlen(text));
+        free(text);
+    }
+    return -1;
+}
+
 int reply_error(struct request *r, const struct jy_error *err)
 {
     return reply_error_with(r, err, NULL);
@@ -123,6 +165,10 @@ int reply_error_with(struct request *r, const struct jy_error *err, json_t *memb
     if (err->value[0]) { /* the offending value is language-neutral: name it in every language */
         size_t used = strlen(detail);
         snprintf(detail + used, sizeof detail - used, " [%s]", err->value);
+    }
+    if (r->fhir) {
+        json_decref(members);
+        return reply_outcome(r, status, code, message, detail, err->field);
     }
     json_t *p = json_pack("{s:s, s:s, s:i, s:s, s:s}", "type", type, "title", message, "status",
                           status, "code", code, "detail", detail);
@@ -154,6 +200,29 @@ const char *request_query(struct request *r, const char *name)
 {
     const char *v = MHD_lookup_connection_value(r->connection, MHD_GET_ARGUMENT_KIND, name);
     return v && *v ? v : NULL;
+}
+
+struct query_walk {
+    int (*fn)(void *ctx, const char *name, const char *value);
+    void *ctx;
+    int rc;
+};
+
+static enum MHD_Result query_step(void *cls, enum MHD_ValueKind kind, const char *key,
+                                  const char *value)
+{
+    (void)kind;
+    struct query_walk *w = cls;
+    w->rc = w->fn(w->ctx, key, value ? value : "");
+    return w->rc ? MHD_NO : MHD_YES;
+}
+
+int request_query_each(struct request *r, int (*fn)(void *ctx, const char *name, const char *value),
+                       void *ctx)
+{
+    struct query_walk w = {fn, ctx, 0};
+    MHD_get_connection_values(r->connection, MHD_GET_ARGUMENT_KIND, query_step, &w);
+    return w.rc;
 }
 
 const char *request_header(struct request *r, const char *name)

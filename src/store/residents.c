@@ -301,7 +301,10 @@ int store_resident_region(struct db *db, int64_t id, char out[16])
     "   AND r.region >= tc.region_code AND r.region < tc.region_code || ';'))"                 \
     " AND (?11 IS NULL OR r.status = ?11)"                                                     \
     " AND (?13 < 0 OR ?13 = CASE WHEN EXISTS (SELECT 1 FROM contracts c WHERE c.resident_id = r.id" \
-    "   AND c.status IN ('active', 'scheduled')) THEN 1 ELSE 0 END)"
+    "   AND c.status IN ('active', 'scheduled')) THEN 1 ELSE 0 END)"                        \
+    " AND (?14 = 0 OR r.id = ?14) AND (?15 IS NULL OR r.id_number = ?15)"                      \
+    " AND (?16 IS NULL OR r.sex = ?16)"                                                        \
+    " AND (?17 IS NULL OR r.birth_date >= ?17) AND (?18 IS NULL OR r.birth_date <= ?18)"
 
 static int classify_query(const char *q, char prefix[4], char suffix[5])
 {
@@ -335,6 +338,11 @@ static void bind_search(struct db_stmt *st, const struct resident_filter *f, cha
     db_bind_int(st, 10, f->team_id);
     db_bind_text(st, 11, f->status);
     db_bind_int(st, 13, f->signed_state);
+    db_bind_int(st, 14, f->id);
+    db_bind_text(st, 15, f->id_number);
+    db_bind_text(st, 16, f->sex);
+    db_bind_text(st, 17, f->birth_from);
+    db_bind_text(st, 18, f->birth_to);
 }
 
 json_t *store_resident_search(struct db *db, const struct resident_filter *f, int limit,
@@ -354,7 +362,8 @@ json_t *store_resident_search(struct db *db, const struct resident_filter *f, in
     int wide = 0;
     if (store_scope_load(db, f->user_id, &wide) < 0) return NULL;
     /* Counting through the region index is cheapest unless a filter needs the rows. */
-    int row_filters = f->q || f->population_class || f->program || f->team_id || f->status || f->signed_state >= 0;
+    int row_filters = f->q || f->population_class || f->program || f->team_id || f->status ||
+                      f->signed_state >= 0 || f->id || f->id_number || f->sex || f->birth_from || f->birth_to;
     const char *COUNT = wide == 2 || (wide && row_filters) ? COUNT_WIDE : COUNT_NARROW;
     const char *PAGE = wide ? PAGE_WIDE : PAGE_NARROW;
     char prefix[4] = "", suffix[5] = "";

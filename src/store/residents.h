@@ -53,6 +53,10 @@ struct resident_filter {
     int64_t team_id; /* 0: any */
     const char *status; /* NULL: any */
     int signed_state;   /* -1 any, 0 no current contract (a signing campaign's list), 1 signed */
+    /* FHIR's Patient search (api/fhir_patient.c); NULL / 0: any */
+    int64_t id;
+    const char *id_number, *sex;         /* the full number; "M" or "F" */
+    const char *birth_from, *birth_to;   /* inclusive YYYY-MM-DD */
 };
 /* One page of residents visible to the user, ordered by id; fills *total and *next_cursor
  * (0 when no more). Returns a JSON array or NULL on error. */

@@ -60,6 +60,10 @@ const q = (...names) => ({ query: names });
  * (a destructive route: its own fixtures are consumed elsewhere). */
 const CASES = {
   'GET /api/v1/health': { none: 'public' },
+  'GET /fhir/metadata': { none: 'public' },
+  'GET /fhir/Patient': { p: { _id: 'resident' }, ...q('_id'), list: true },
+  'GET /fhir/Patient/{id}': { p: { id: 'resident' } },
+  'POST /fhir/Patient': { p: { region: 'region' }, body: (v) => ({ resourceType: 'Patient', name: [{ text: '越界居民' }], identifier: [{ system: 'urn:oid:2.16.156.10011.1.3', value: idNumber('1980-01-01', 79, COUNTY) }], address: [{ extension: [{ url: 'urn:jiayi:fhir:StructureDefinition:region', valueCode: v.region }] }] }), control: false },
   'POST /api/v1/session': { none: 'login' },
   'GET /api/v1/session': { none: 'the caller only' },
   'DELETE /api/v1/session': { none: 'the caller only' },
@@ -262,6 +266,7 @@ function residentIdsIn(json, route) {
   };
   walk(json);
   if (route === 'GET /api/v1/residents') for (const item of json.items || []) ids.push(item.id);
+  if (route === 'GET /fhir/Patient') for (const e of json.entry || []) ids.push(Number(e.resource.id));
   if (route === 'GET /api/v1/households') for (const h of json.items || []) if (Array.isArray(h.members)) for (const m of h.members) ids.push(m.id);
   return ids;
 }
@@ -498,7 +503,8 @@ test('every row of every list lies inside the caller\'s scope', async () => {
     for (const caller of Object.values(callers)) {
       if (!route.roles.includes(caller.role)) continue;
       const req = build(route, c, ownValues(c, caller));
-      const r = await s.request('GET', req.path + (req.path.includes('?') ? '&' : '?') + 'limit=500', { token: caller.token });
+      const page = route.pattern.startsWith('/fhir/') ? '_count=500' : 'limit=500';
+      const r = await s.request('GET', req.path + (req.path.includes('?') ? '&' : '?') + page, { token: caller.token });
       if (r.status !== 200) { failures.push(`${caller.username} ${req.path}: ${r.status} ${r.text.slice(0, 120)}`); continue; }
       const outside = residentIdsIn(r.json, route.key).filter((id) => !caller.visible.has(id));
       if (outside.length) failures.push(`${caller.username} ${req.path}: ${outside.length} people outside scope`);

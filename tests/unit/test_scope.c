@@ -22,6 +22,10 @@ static const struct {
     const char *method, *pattern, *roles;
 } EXPECTED[] = {
     {"GET", "/api/v1/health", "*"},
+    {"GET", "/fhir/metadata", "*"},
+    {"GET", "/fhir/Patient", "ACLDNPVSR"},
+    {"POST", "/fhir/Patient", "ACLDNPVS"},
+    {"GET", "/fhir/Patient/{id}", "ACLDNPVSR"},
     {"POST", "/api/v1/session", "*"},
     {"GET", "/api/v1/session", "AHCLDNPVSROE"},
     {"DELETE", "/api/v1/session", "AHCLDNPVSROE"},

@@ -1,0 +1,60 @@
+/* fhir.h - the FHIR R4 face of jiayi under /fhir (issue 18): the same login, roles, data scope
+ * and audit as /api/v1, resources mapped from the same store. Anchors: HAPI FHIR and the
+ * OpenMRS FHIR2 module. docs/fhir.md is the mapping.
+ *
+ * Errors are OperationOutcomes (http/response.c, r->fhir). Searches are strict: a parameter
+ * the resource does not support is a 400 naming it, never silently ignored (a typo must not
+ * widen a search over people's records). Paging: `_count` (default 50, at most 500) and an
+ * opaque `_cursor` the Bundle's `next` link carries. */
+#ifndef JIAYI_API_FHIR_H
+#define JIAYI_API_FHIR_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "http/request.h"
+
+/* The identity card number's OID in the Chinese health-record document standards (WS/T 483,
+ * WS/T 500: 居民身份证号码). */
+#define FHIR_ID_NUMBER_SYSTEM "urn:oid:2.16.156.10011.1.3"
+/* jiayi's own extensions and code systems. */
+#define FHIR_EXT_REGION "urn:jiayi:fhir:StructureDefinition:region"
+#define FHIR_ID_MASKED "urn:jiayi:fhir:identifier:id-number-masked"
+
+/* Answers a resource (stolen) as application/fhir+json. Returns 0, or -1 (500 replied). */
+int fhir_reply(struct request *r, int status, json_t *resource);
+/* "http://host/fhir" as the client addressed this server. */
+void fhir_base_url(struct request *r, char *out, size_t size);
+
+/* One search's paging and the parameters it was given. */
+struct fhir_search {
+    int count;
+    int64_t cursor;
+};
+/* Checks every query parameter against those the CapabilityStatement lists for `type`
+ * (_count, _cursor, _format and _pretty are always allowed) and reads the paging. 0, or -1
+ * after replying 400/422. */
+int fhir_search_begin(struct request *r, const char *type, struct fhir_search *s);
+/* 1 when the CapabilityStatement lists search parameter `name` for resource `type`. */
+int fhir_supports_param(const char *type, const char *name);
+/* Every value of a repeated parameter, in order: returns how many (at most max). */
+int fhir_query_all(struct request *r, const char *name, const char **values, int max);
+
+/* A date search value ("1950", "ge1950-03", "lt1950-03-01"...; prefixes eq, ne unsupported,
+ * gt, ge, lt, le, sa, eb not) narrowed into the inclusive day range [from, to] ("" = open).
+ * 0, or -1 when the value is not a date search a birth date can answer. */
+int fhir_date_narrow(const char *value, char from[11], char to[11]);
+
+/* A searchset Bundle of `resources` (stolen; each a resource with resourceType and id) with
+ * total, and self and next links (next when next_cursor > 0). */
+json_t *fhir_bundle(struct request *r, json_t *resources, int64_t total, int64_t next_cursor);
+
+/* {"reference": "Type/id"} */
+json_t *fhir_reference(const char *type, int64_t id);
+
+int handle_fhir_metadata(struct request *r);
+int handle_fhir_patient_read(struct request *r);
+int handle_fhir_patient_search(struct request *r);
+int handle_fhir_patient_create(struct request *r);
+
+#endif

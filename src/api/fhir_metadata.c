@@ -1,0 +1,70 @@
+/* fhir_metadata.c - GET /fhir/metadata: the CapabilityStatement, written from one table of
+ * what each resource supports (the handlers check their search parameters against the same
+ * names). Public, as FHIR clients read it before logging in. */
+#include <string.h>
+
+#include "api/fhir.h"
+#include "util/date.h"
+
+struct search_param {
+    const char *name, *type, *documentation;
+};
+
+struct resource_caps {
+    const char *type;
+    const char *interactions[4];
+    struct search_param params[10];
+};
+
+static const struct resource_caps RESOURCES[] = {
+    {"Patient",
+     {"read", "search-type", "create", NULL},
+     {{"_id", "token", "The resident's id"},
+      {"identifier", "token", "The identity card number (" FHIR_ID_NUMBER_SYSTEM "|value or value)"},
+      {"name", "string", "Part of the name"},
+      {"birthdate", "date", "Birth date; prefixes eq, gt, ge, lt, le; YYYY, YYYY-MM or YYYY-MM-DD"},
+      {"gender", "token", "male or female"},
+      {NULL, NULL, NULL}}},
+};
+
+int fhir_supports_param(const char *type, const char *name)
+{
+    for (size_t i = 0; i < sizeof RESOURCES / sizeof RESOURCES[0]; i++) {
+        if (strcmp(RESOURCES[i].type, type) != 0) continue;
+        for (int k = 0; RESOURCES[i].params[k].name; k++)
+            if (!strcmp(RESOURCES[i].params[k].name, name)) return 1;
+    }
+    return 0;
+}
+
+int handle_fhir_metadata(struct request *r)
+{
+    char base[256], today[11];
+    fhir_base_url(r, base, sizeof base);
+    date_format(date_today(), today);
+    json_t *resources = json_array();
+    for (size_t i = 0; i < sizeof RESOURCES / sizeof RESOURCES[0]; i++) {
+        const struct resource_caps *c = &RESOURCES[i];
+        json_t *interactions = json_array(), *params = json_array();
+        for (int k = 0; k < 4 && c->interactions[k]; k++)
+            json_array_append_new(interactions, json_pack("{s:s}", "code", c->interactions[k]));
+        for (int k = 0; c->params[k].name; k++)
+            json_array_append_new(params, json_pack("{s:s, s:s, s:s}", "name", c->params[k].name, "type",
+                                                    c->params[k].type, "documentation",
+                                                    c->params[k].documentation));
+        json_array_append_new(resources, json_pack("{s:s, s:o, s:o}", "type", c->type, "interaction",
+                                                   interactions, "searchParam", params));
+    }
+    json_t *cs = json_pack(
+        "{s:s, s:s, s:s, s:s, s:s, s:s, s:{s:s}, s:{s:s, s:s}, s:s, s:[s, s], s:[{s:s, s:{s:s}, s:o}]}",
+        "resourceType", "CapabilityStatement", "status", "active", "date", today, "kind", "instance",
+        "publisher", "jiayi", "description",
+        "jiayi: family-doctor contracted services with prevention and chronic-disease management",
+        "software", "name", "jiayi", "implementation", "description", "jiayi FHIR R4", "url", base,
+        "fhirVersion", "4.0.1", "format", "application/fhir+json", "json", "rest", "mode", "server",
+        "security", "description",
+        "Log in with POST /api/v1/session and send Authorization: Bearer TOKEN; the role and data "
+        "scope of /api/v1 apply, and every read of a person's data is audited.",
+        "resource", resources);
+    return fhir_reply(r, 200, cs);
+}
