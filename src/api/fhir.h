@@ -56,5 +56,11 @@ int handle_fhir_metadata(struct request *r);
 int handle_fhir_patient_read(struct request *r);
 int handle_fhir_patient_search(struct request *r);
 int handle_fhir_patient_create(struct request *r);
+int handle_fhir_observation_search(struct request *r);
+int handle_fhir_observation_read(struct request *r);
+int handle_fhir_condition_search(struct request *r);
+int handle_fhir_condition_read(struct request *r);
+int handle_fhir_episode_search(struct request *r);
+int handle_fhir_episode_read(struct request *r);
 
 #endif

@@ -187,6 +187,13 @@ const struct route ROUTES[] = {
     {"GET", "/fhir/Patient", ACT_RESIDENT_READ, handle_fhir_patient_search},
     {"POST", "/fhir/Patient", ACT_RESIDENT_WRITE, handle_fhir_patient_create},
     {"GET", "/fhir/Patient/{id}", ACT_RESIDENT_READ, handle_fhir_patient_read},
+    /* A resident's clinical facts: the record's routes (档案开放, auth/scope.c). */
+    {"GET", "/fhir/Observation", ACT_RECORD_READ, handle_fhir_observation_search},
+    {"GET", "/fhir/Observation/{id}", ACT_RECORD_READ, handle_fhir_observation_read},
+    {"GET", "/fhir/Condition", ACT_RECORD_READ, handle_fhir_condition_search},
+    {"GET", "/fhir/Condition/{id}", ACT_RECORD_READ, handle_fhir_condition_read},
+    {"GET", "/fhir/EpisodeOfCare", ACT_RECORD_READ, handle_fhir_episode_search},
+    {"GET", "/fhir/EpisodeOfCare/{id}", ACT_RECORD_READ, handle_fhir_episode_read},
 };
 
 const size_t ROUTE_COUNT = sizeof ROUTES / sizeof ROUTES[0];

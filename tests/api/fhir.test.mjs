@@ -196,3 +196,109 @@ test('create registers a resident as POST /residents does', async () => {
   assert.equal(notPatient.status, 422);
   assert.deepEqual(notPatient.body.issue[0].expression, ['resourceType']);
 });
+
+// A resident with one of everything: a hypertension and a diabetes follow-up, an exam row
+// and a diagnosis, all entered through /api/v1, then read back as FHIR. Made once.
+let charted = null;
+const chartedResident = () => (charted ??= makeChartedResident());
+async function makeChartedResident() {
+  const api = (await s.request('GET', '/api/v1/residents?limit=1', { token: doctor01 })).json.items[0];
+  const id_number = idNumber('1956-08-20', 613);
+  const created = await s.request('POST', '/api/v1/residents', { token: doctor01, body: { name: '测量', id_number, region: api.region } });
+  assert.equal(created.status, 201, created.text);
+  const id = created.json.id;
+  for (const program of ['hypertension', 'diabetes']) {
+    const e = await s.request('POST', '/api/v1/enrolments', { token: doctor01, body: { resident_id: id, program, start_date: '2026-01-05' } });
+    assert.equal(e.status, 201, e.text);
+  }
+  const dx = await s.request('POST', `/api/v1/residents/${id}/diagnoses`, { token: doctor01, body: { icd10: 'E11.9', diagnosed_on: '2026-01-05' } });
+  assert.equal(dx.status, 201, dx.text);
+  const hyp = await s.request('POST', '/api/v1/followups', { token: doctor01, body: { resident_id: id, program: 'hypertension', visit_date: '2026-03-02', sbp: 152, dbp: 94, heart_rate: 78, weight_kg: 67.3, findings: [], previous_uncontrolled: 0 } });
+  assert.equal(hyp.status, 201, hyp.text);
+  const dia = await s.request('POST', '/api/v1/followups', { token: doctor01, body: { resident_id: id, program: 'diabetes', visit_date: '2026-03-09', fbg: 5.7, findings: [], previous_uncontrolled: 0 } });
+  assert.equal(dia.status, 201, dia.text);
+  const csv = `id_number,exam_date,sbp,dbp,fbg,height_cm,weight_kg\r\n${id_number},2026-05-10,128,82,6.1,162.5,66.0\r\n`;
+  const ex = await s.request('POST', '/api/v1/exams/import', { token: town01, raw: csv, headers: { 'Content-Type': 'text/csv' } });
+  assert.equal(ex.status, 200, ex.text);
+  assert.equal(ex.json.accepted, 1, ex.text);
+  return { id, id_number };
+}
+
+test('observations: blood pressure with its components, glucose, weight, height and BMI, by code and date', async () => {
+  const { id } = await chartedResident();
+  const all = await client.search({ resourceType: 'Observation', searchParams: { patient: id, _count: 100 } });
+  assertBundleValid(all);
+  const codes = all.entry.map((e) => `${e.resource.effectiveDateTime} ${e.resource.code.coding.map((c) => c.code).join('+')}`);
+  assert.deepEqual(codes, [
+    '2026-03-02 85354-9', '2026-03-02 8867-4', '2026-03-02 29463-7',
+    '2026-03-09 1558-6+14771-0',
+    '2026-05-10 85354-9', '2026-05-10 1558-6+14771-0', '2026-05-10 29463-7', '2026-05-10 8302-2', '2026-05-10 39156-5',
+  ]);
+  const bp = all.entry[0].resource;
+  assert.deepEqual(bp.component.map((c) => [c.code.coding[0].code, c.valueQuantity.value, c.valueQuantity.code]), [['8480-6', 152, 'mm[Hg]'], ['8462-4', 94, 'mm[Hg]']]);
+  assert.equal(bp.category[0].coding[0].code, 'vital-signs');
+  assert.deepEqual(bp.subject, { reference: `Patient/${id}` });
+  // numbers as typed, in the raw answer too
+  const raw = await s.request('GET', `/fhir/Observation?patient=${id}&code=http://loinc.org|1558-6`, { token: doctor01 });
+  assert.match(raw.text, /"value":5\.7,/);
+  assert.deepEqual(raw.json.entry.map((e) => e.resource.valueQuantity.value), [5.7, 6.1]);
+  const bmi = all.entry.find((e) => e.resource.code.coding[0].code === '39156-5').resource;
+  assert.equal(bmi.valueQuantity.value, 25, 'the exam centre\'s BMI: 66.0 kg at 162.5 cm');
+
+  const bpSince = await client.search({ resourceType: 'Observation', searchParams: { patient: `Patient/${id}`, code: '85354-9', date: 'ge2026-04' } });
+  assert.deepEqual(bpSince.entry.map((e) => e.resource.id), [all.entry[4].resource.id]);
+  const labs = await client.search({ resourceType: 'Observation', searchParams: { subject: id, category: 'laboratory' } });
+  assert.equal(labs.total, 2);
+  const either = await client.search({ resourceType: 'Observation', searchParams: { patient: id, code: '8302-2,29463-7' } });
+  assert.equal(either.total, 3);
+  // paging a person's list, then a read of each id the search gave
+  let page = await client.search({ resourceType: 'Observation', searchParams: { patient: id, _count: 4 } });
+  const ids = [];
+  for (;;) {
+    ids.push(...page.entry.map((e) => e.resource.id));
+    if (!page.link.some((l) => l.relation === 'next')) break;
+    page = await client.nextPage({ bundle: page });
+  }
+  assert.deepEqual(ids, all.entry.map((e) => e.resource.id));
+  for (const oid of ids) {
+    const one = await client.read({ resourceType: 'Observation', id: oid });
+    assertValid(one);
+    assert.deepEqual(one, all.entry.find((e) => e.resource.id === oid).resource);
+  }
+  const none = await refusal(client.read({ resourceType: 'Observation', id: 'followup-1-nothing' }));
+  assert.equal(none.status, 404);
+  const noPatient = await refusal(client.search({ resourceType: 'Observation', searchParams: { code: '85354-9' } }));
+  assert.equal(noPatient.status, 422);
+  assert.deepEqual(noPatient.body.issue[0].expression, ['patient']);
+});
+
+test('conditions and programme episodes; another township\'s resident is refused', async () => {
+  const { id: resident } = await chartedResident();
+  const conditions = await client.search({ resourceType: 'Condition', searchParams: { patient: resident } });
+  assertBundleValid(conditions);
+  const e11 = conditions.entry.find((e) => e.resource.code.coding[0].code === 'E11.9').resource;
+  assert.equal(e11.code.coding[0].system, 'http://hl7.org/fhir/sid/icd-10');
+  assert.equal(e11.onsetDateTime, '2026-01-05');
+  assertValid(await client.read({ resourceType: 'Condition', id: e11.id }));
+  const byCode = await client.search({ resourceType: 'Condition', searchParams: { patient: resident, code: 'http://hl7.org/fhir/sid/icd-10|E11.9' } });
+  assert.equal(byCode.total, 1);
+
+  const episodes = await client.search({ resourceType: 'EpisodeOfCare', searchParams: { patient: resident, status: 'active' } });
+  assertBundleValid(episodes);
+  const programs = episodes.entry.map((e) => e.resource.type[0].coding[0].code).sort();
+  assert.ok(programs.includes('hypertension') && programs.includes('diabetes'), programs.join());
+  const one = episodes.entry[0].resource;
+  assert.deepEqual(await client.read({ resourceType: 'EpisodeOfCare', id: one.id }), one);
+
+  const [foreign] = dbJson(demo.db, "SELECT r.id, r.name FROM residents r JOIN diagnoses d ON d.resident_id = r.id WHERE r.region LIKE '511524102%' LIMIT 1");
+  const [foreignDx] = dbJson(demo.db, `SELECT id FROM diagnoses WHERE resident_id = ${foreign.id} LIMIT 1`);
+  for (const call of [
+    () => client.search({ resourceType: 'Condition', searchParams: { patient: foreign.id } }),
+    () => client.search({ resourceType: 'Observation', searchParams: { patient: foreign.id } }),
+    () => client.read({ resourceType: 'Condition', id: String(foreignDx.id) }),
+  ]) {
+    const refused = await refusal(call());
+    assert.equal(refused.status, 403);
+    assert.ok(!JSON.stringify(refused.body).includes(foreign.name));
+  }
+});

@@ -63,6 +63,12 @@ const CASES = {
   'GET /fhir/metadata': { none: 'public' },
   'GET /fhir/Patient': { p: { _id: 'resident' }, ...q('_id'), list: true },
   'GET /fhir/Patient/{id}': { p: { id: 'resident' } },
+  'GET /fhir/Observation': { p: { patient: 'resident' }, ...q('patient'), required: ['patient'] },
+  'GET /fhir/Observation/{id}': { p: { id: 'observation' } },
+  'GET /fhir/Condition': { p: { patient: 'resident' }, ...q('patient'), required: ['patient'] },
+  'GET /fhir/Condition/{id}': { p: { id: 'diagnosis' } },
+  'GET /fhir/EpisodeOfCare': { p: { patient: 'resident' }, ...q('patient'), required: ['patient'] },
+  'GET /fhir/EpisodeOfCare/{id}': { p: { id: 'episode' } },
   'POST /fhir/Patient': { p: { region: 'region' }, body: (v) => ({ resourceType: 'Patient', name: [{ text: '越界居民' }], identifier: [{ system: 'urn:oid:2.16.156.10011.1.3', value: idNumber('1980-01-01', 79, COUNTY) }], address: [{ extension: [{ url: 'urn:jiayi:fhir:StructureDefinition:region', valueCode: v.region }] }] }), control: false },
   'POST /api/v1/session': { none: 'login' },
   'GET /api/v1/session': { none: 'the caller only' },
@@ -359,6 +365,14 @@ before(async () => {
   assert.equal(item.status, 201, item.text);
   O.content = item.json.id;
   O.consultation = consultationFixture(O.resident, team1, '本队咨询');
+  // FHIR ids of a resident's facts: a follow-up's blood pressure, a diagnosis, an enrolment.
+  const factIn = (where) => ({
+    observation: `followup-${one(`SELECT f.id FROM followups f JOIN residents r ON r.id = f.resident_id WHERE ${where} AND f.sbp IS NOT NULL AND f.dbp IS NOT NULL ORDER BY f.id LIMIT 1`)}-bp`,
+    diagnosis: one(`SELECT d.id FROM diagnoses d JOIN residents r ON r.id = d.resident_id WHERE ${where} ORDER BY d.id LIMIT 1`),
+    episode: `program-${one(`SELECT e.id FROM enrolments e JOIN residents r ON r.id = e.resident_id WHERE ${where} ORDER BY e.id LIMIT 1`)}`,
+  });
+  Object.assign(F, factIn(`r.region LIKE '${FOREIGN_TOWN}%'`));
+  Object.assign(O, factIn(`r.id IN (${vis1})`));
   O.otherTeamResident = one(`SELECT r.id FROM residents r WHERE r.region LIKE '${OWN_TOWN}%' AND r.id NOT IN (${vis1}) ORDER BY r.id LIMIT 1`);
   assert.ok(O.otherTeamResident, 'township 101 has residents of another team');
 });

@@ -26,6 +26,12 @@ static const struct {
     {"GET", "/fhir/Patient", "ACLDNPVSR"},
     {"POST", "/fhir/Patient", "ACLDNPVS"},
     {"GET", "/fhir/Patient/{id}", "ACLDNPVSR"},
+    {"GET", "/fhir/Observation", "ACLDNPVSR"},
+    {"GET", "/fhir/Observation/{id}", "ACLDNPVSR"},
+    {"GET", "/fhir/Condition", "ACLDNPVSR"},
+    {"GET", "/fhir/Condition/{id}", "ACLDNPVSR"},
+    {"GET", "/fhir/EpisodeOfCare", "ACLDNPVSR"},
+    {"GET", "/fhir/EpisodeOfCare/{id}", "ACLDNPVSR"},
     {"POST", "/api/v1/session", "*"},
     {"GET", "/api/v1/session", "AHCLDNPVSROE"},
     {"DELETE", "/api/v1/session", "AHCLDNPVSROE"},
@@ -309,7 +315,8 @@ static void the_record_routes_are_classified_record_read(void **state)
         "/api/v1/residents/{id}/followups",    "/api/v1/residents/{id}/management",
         "/api/v1/residents/{id}/exams",        "/api/v1/residents/{id}/observations",
         "/api/v1/residents/{id}/schedule/{program}", "/api/v1/residents/{id}/measurements",
-        "/api/v1/residents/{id}/health-summary"};
+        "/api/v1/residents/{id}/health-summary", "/fhir/Observation", "/fhir/Observation/{id}",
+        "/fhir/Condition", "/fhir/Condition/{id}", "/fhir/EpisodeOfCare", "/fhir/EpisodeOfCare/{id}"};
     for (size_t k = 0; k < sizeof RECORD / sizeof RECORD[0]; k++) {
         int found = 0;
         for (size_t i = 0; i < ROUTE_COUNT; i++)
