@@ -62,5 +62,15 @@ int handle_fhir_condition_search(struct request *r);
 int handle_fhir_condition_read(struct request *r);
 int handle_fhir_episode_search(struct request *r);
 int handle_fhir_episode_read(struct request *r);
+int handle_fhir_organization_search(struct request *r);
+int handle_fhir_organization_read(struct request *r);
+int handle_fhir_location_search(struct request *r);
+int handle_fhir_location_read(struct request *r);
+int handle_fhir_practitioner_search(struct request *r);
+int handle_fhir_practitioner_read(struct request *r);
+int handle_fhir_practitioner_role_search(struct request *r);
+int handle_fhir_practitioner_role_read(struct request *r);
+int handle_fhir_care_team_search(struct request *r);
+int handle_fhir_care_team_read(struct request *r);
 
 #endif

@@ -194,6 +194,17 @@ const struct route ROUTES[] = {
     {"GET", "/fhir/Condition/{id}", ACT_RECORD_READ, handle_fhir_condition_read},
     {"GET", "/fhir/EpisodeOfCare", ACT_RECORD_READ, handle_fhir_episode_search},
     {"GET", "/fhir/EpisodeOfCare/{id}", ACT_RECORD_READ, handle_fhir_episode_read},
+    /* The grid: as /api/v1/institutions, /staff, /teams and /regions. */
+    {"GET", "/fhir/Organization", ACT_INSTITUTION_READ, handle_fhir_organization_search},
+    {"GET", "/fhir/Organization/{id}", ACT_INSTITUTION_READ, handle_fhir_organization_read},
+    {"GET", "/fhir/Location", ACT_REGION_READ, handle_fhir_location_search},
+    {"GET", "/fhir/Location/{id}", ACT_REGION_READ, handle_fhir_location_read},
+    {"GET", "/fhir/Practitioner", ACT_INSTITUTION_READ, handle_fhir_practitioner_search},
+    {"GET", "/fhir/Practitioner/{id}", ACT_INSTITUTION_READ, handle_fhir_practitioner_read},
+    {"GET", "/fhir/PractitionerRole", ACT_INSTITUTION_READ, handle_fhir_practitioner_role_search},
+    {"GET", "/fhir/PractitionerRole/{id}", ACT_INSTITUTION_READ, handle_fhir_practitioner_role_read},
+    {"GET", "/fhir/CareTeam", ACT_INSTITUTION_READ, handle_fhir_care_team_search},
+    {"GET", "/fhir/CareTeam/{id}", ACT_INSTITUTION_READ, handle_fhir_care_team_read},
 };
 
 const size_t ROUTE_COUNT = sizeof ROUTES / sizeof ROUTES[0];

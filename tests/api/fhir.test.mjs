@@ -302,3 +302,51 @@ test('conditions and programme episodes; another township\'s resident is refused
     assert.ok(!JSON.stringify(refused.body).includes(foreign.name));
   }
 });
+
+test('the grid: references from a Patient resolve to Practitioner, CareTeam, Organization and Location', async () => {
+  const signed = dbJson(demo.db, `SELECT c.resident_id AS id, c.doctor_id, c.team_id FROM contracts c JOIN staff st ON st.id = c.doctor_id
+    JOIN users u ON u.id = st.user_id WHERE u.username = 'doctor01' AND c.status = 'active' LIMIT 1`)[0];
+  const patient = await client.read({ resourceType: 'Patient', id: String(signed.id) });
+  assert.equal(patient.generalPractitioner[0].reference, `Practitioner/${signed.doctor_id}`);
+  const gp = await client.resolve({ reference: patient.generalPractitioner[0].reference });
+  assertValid(gp);
+  assert.equal(gp.name[0].text, patient.generalPractitioner[0].display);
+  assert.equal(gp.qualification[0].code.coding[0].code, 'gp');
+
+  const teams = await client.search({ resourceType: 'CareTeam', searchParams: { participant: `Practitioner/${signed.doctor_id}` } });
+  assertBundleValid(teams);
+  const team = teams.entry.map((e) => e.resource).find((t) => t.id === String(signed.team_id));
+  assert.ok(team, 'the contract\'s team is among the doctor\'s teams');
+  const api = (await s.request('GET', `/api/v1/teams/${signed.team_id}`, { token: doctor01 })).json;
+  assert.deepEqual(team.participant.map((p) => [p.member.reference, p.role[0].coding[0].code]),
+    api.members.map((m) => [`Practitioner/${m.id}`, m.role]));
+  const org = await client.resolve({ reference: team.managingOrganization[0].reference });
+  assertValid(org);
+  assert.equal(org.name, api.institution);
+  const role = await client.read({ resourceType: 'PractitionerRole', id: String(signed.doctor_id) });
+  assertValid(role);
+  assert.equal(role.organization.reference, `Organization/${api.institution_id}`);
+
+  const region = patient.address[0].extension[0].valueCode;
+  const place = await client.read({ resourceType: 'Location', id: region });
+  assertValid(place);
+  const siblings = await client.search({ resourceType: 'Location', searchParams: { partof: place.partOf.reference, _count: 500 } });
+  assertBundleValid(siblings);
+  const parent = place.partOf.reference.split('/')[1];
+  const apiChildren = (await s.request('GET', `/api/v1/regions?parent=${parent}`, { token: doctor01 })).json.items;
+  assert.deepEqual(siblings.entry.map((e) => e.resource.id), apiChildren.map((c) => c.code));
+
+  const clinics = await client.search({ resourceType: 'Organization', searchParams: { type: 'village_clinic', _count: 500 } });
+  assertBundleValid(clinics);
+  assert.equal(clinics.total, 124, 'the demo county\'s 124 village clinics');
+  const staff = await client.search({ resourceType: 'Practitioner', searchParams: { organization: `Organization/${api.institution_id}`, _count: 5 } });
+  assertBundleValid(staff);
+  assert.ok(staff.total > 5 && staff.link.some((l) => l.relation === 'next'));
+  const page2 = await client.nextPage({ bundle: staff });
+  assert.ok(Number(page2.entry[0].resource.id) > Number(staff.entry[4].resource.id));
+
+  const resident = new Client({ baseUrl: `${s.base}/fhir`, bearerToken: await s.login('resident01') });
+  const refused = await refusal(resident.read({ resourceType: 'Practitioner', id: String(signed.doctor_id) }));
+  assert.equal(refused.status, 403);
+  assert.equal(refused.body.issue[0].details.coding[0].code, 'out_of_role');
+});
