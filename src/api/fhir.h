@@ -51,6 +51,30 @@ json_t *fhir_bundle(struct request *r, json_t *resources, int64_t total, int64_t
 
 /* {"reference": "Type/id"} */
 json_t *fhir_reference(const char *type, int64_t id);
+/* {"coding":[{system, code, display?}]} */
+json_t *fhir_codeable(const char *system, const char *code, const char *display);
+/* The string member `key` of o, or NULL. */
+const char *fhir_text(json_t *o, const char *key);
+/* Does a token search value ("system|code", "|code" or "code") match a CodeableConcept? */
+int fhir_token_matches(const char *value, json_t *concept);
+/* Is `value` one of the comma-separated `list`? */
+int fhir_in_list(const char *list, const char *value);
+
+/* Searches over one resident's facts. The patient a search names (`patient` or `subject`:
+ * "Patient/ID" or "ID", required), inside the caller's scope and, for the record's routes,
+ * opened to a resident: 0 and *id, or -1 after replying. */
+int fhir_search_patient(struct request *r, int64_t *id);
+/* Keeps the resources matching every `token_param` (commas: any of them) on `token_field`
+ * and every `date_param` on `date_field` (either param may be NULL), then answers the page
+ * `_cursor` names: 1 + the offset, for one person's lists are short. Steals resources. */
+int fhir_reply_filtered(struct request *r, const struct fhir_search *s, json_t *resources,
+                        const char *token_param, const char *token_field, const char *date_param,
+                        const char *date_field);
+/* A read of one fact of a resident (found as the store said): in scope and audited as a read
+ * of `resource`. The row, or NULL after replying (the row freed). */
+json_t *fhir_fact_for_read(struct request *r, json_t *row, int found, const char *resource);
+/* Maps every row to a resource (stolen rows; the list of resources). */
+json_t *fhir_map(json_t *rows, json_t *(*map)(json_t *));
 
 int handle_fhir_metadata(struct request *r);
 int handle_fhir_patient_read(struct request *r);
@@ -62,6 +86,16 @@ int handle_fhir_condition_search(struct request *r);
 int handle_fhir_condition_read(struct request *r);
 int handle_fhir_episode_search(struct request *r);
 int handle_fhir_episode_read(struct request *r);
+int handle_fhir_encounter_search(struct request *r);
+int handle_fhir_encounter_read(struct request *r);
+int handle_fhir_service_request_search(struct request *r);
+int handle_fhir_service_request_read(struct request *r);
+int handle_fhir_medication_request_search(struct request *r);
+int handle_fhir_medication_request_read(struct request *r);
+int handle_fhir_related_person_search(struct request *r);
+int handle_fhir_related_person_read(struct request *r);
+int handle_fhir_consent_search(struct request *r);
+int handle_fhir_consent_read(struct request *r);
 int handle_fhir_organization_search(struct request *r);
 int handle_fhir_organization_read(struct request *r);
 int handle_fhir_location_search(struct request *r);

@@ -45,27 +45,15 @@ static const struct observation_kind KINDS[] = {
 };
 #define KIND_COUNT (sizeof KINDS / sizeof KINDS[0])
 
-static const char *text_of(json_t *o, const char *key)
-{
-    return json_string_value(json_object_get(o, key));
-}
-
 static json_t *quantity(json_t *value, const char *unit)
 {
     return json_pack("{s:O, s:s, s:s, s:s}", "value", value, "unit", unit, "system", UCUM, "code", unit);
 }
 
-static json_t *codeable(const char *system, const char *code, const char *display)
-{
-    json_t *coding = json_pack("{s:s, s:s}", "system", system, "code", code);
-    if (coding && display) json_object_set_new(coding, "display", json_string(display));
-    return json_pack("{s:[o]}", "coding", coding);
-}
-
 /* Does the row hold a value of this kind? A device's glucose is "glucose", every other "fbg". */
 static int row_has(json_t *row, const struct observation_kind *k)
 {
-    int device = !strcmp(text_of(row, "source"), "device");
+    int device = !strcmp(fhir_text(row, "source"), "device");
     if (!strcmp(k->key, "fbg") && device) return 0;
     if (!strcmp(k->key, "glucose") && !device) return 0;
     if (!k->field) return json_object_get(row, "sbp") && json_object_get(row, "dbp");
@@ -79,12 +67,12 @@ static json_t *observation(json_t *row, const struct observation_kind *k)
         json_array_append_new(json_object_get(code, "coding"),
                               json_pack("{s:s, s:s, s:s}", "system", LOINC, "code", k->codes[i][0], "display", k->codes[i][1]));
     json_t *o = json_pack("{s:s, s:o, s:s, s:[o], s:o, s:o, s:s}", "resourceType", "Observation", "id",
-                          json_sprintf("%s-%lld-%s", text_of(row, "source"),
+                          json_sprintf("%s-%lld-%s", fhir_text(row, "source"),
                                        (long long)json_integer_value(json_object_get(row, "id")), k->key),
-                          "status", "final", "category", codeable(OBSERVATION_CATEGORY, k->category, NULL), "code",
+                          "status", "final", "category", fhir_codeable(OBSERVATION_CATEGORY, k->category, NULL), "code",
                           code, "subject",
                           fhir_reference("Patient", json_integer_value(json_object_get(row, "resident_id"))),
-                          "effectiveDateTime", text_of(row, "when"));
+                          "effectiveDateTime", fhir_text(row, "when"));
     if (!o) return NULL;
     json_t *staff = json_object_get(row, "staff_id");
     if (staff) json_object_set_new(o, "performer", json_pack("[o]", fhir_reference("Practitioner", json_integer_value(staff))));
@@ -94,116 +82,11 @@ static json_t *observation(json_t *row, const struct observation_kind *k)
     }
     json_object_set_new(
         o, "component",
-        json_pack("[{s:o, s:o}, {s:o, s:o}]", "code", codeable(LOINC, "8480-6", "Systolic blood pressure"),
+        json_pack("[{s:o, s:o}, {s:o, s:o}]", "code", fhir_codeable(LOINC, "8480-6", "Systolic blood pressure"),
                   "valueQuantity", quantity(json_object_get(row, "sbp"), k->unit), "code",
-                  codeable(LOINC, "8462-4", "Diastolic blood pressure"), "valueQuantity",
+                  fhir_codeable(LOINC, "8462-4", "Diastolic blood pressure"), "valueQuantity",
                   quantity(json_object_get(row, "dbp"), k->unit)));
     return o;
-}
-
-/* The patient a search names: `patient` or `subject`, "Patient/ID" or "ID", inside the
- * caller's scope. 0 and *id, or -1 after replying. */
-static int search_patient(struct request *r, int64_t *id)
-{
-    const char *which = request_query(r, "patient") ? "patient" : "subject";
-    const char *v = request_query(r, which);
-    if (!v) return reply_problem(r, 422, "missing_field", "patient");
-    if (!strncmp(v, "Patient/", 8)) v += 8;
-    char *end;
-    long long n = strtoll(v, &end, 10);
-    if (!*v || *end || n <= 0) return reply_problem(r, 404, "not_found", which);
-    *id = n;
-    return scope_require_resident(r, n);
-}
-
-/* Does a token search value ("system|code", "|code" or "code") match this CodeableConcept? */
-static int token_matches(const char *value, json_t *concept)
-{
-    const char *bar = strchr(value, '|');
-    size_t system_len = bar ? (size_t)(bar - value) : 0;
-    const char *code = bar ? bar + 1 : value;
-    size_t i;
-    json_t *coding;
-    json_array_foreach(json_object_get(concept, "coding"), i, coding) {
-        const char *s = text_of(coding, "system"), *c = text_of(coding, "code");
-        if (!c || strcmp(c, code) != 0) continue;
-        if (!bar || (system_len == 0 && !s) || (s && strlen(s) == system_len && !strncmp(s, value, system_len)))
-            return 1;
-    }
-    return 0;
-}
-
-/* Is `value` one of the comma-separated `list`? */
-static int in_list(const char *list, const char *value)
-{
-    size_t n = strlen(value);
-    for (const char *p = list; *p;) {
-        size_t len = strcspn(p, ",");
-        if (len == n && !strncmp(p, value, n)) return 1;
-        p += len + (p[len] == ',');
-    }
-    return 0;
-}
-
-/* Keeps the resources whose `date_field` (a date or dateTime) lies in [from, to]. */
-static int date_in(json_t *resource, const char *date_field, const char *from, const char *to)
-{
-    const char *when = text_of(resource, date_field);
-    char day[11];
-    snprintf(day, sizeof day, "%s", when ? when : "");
-    if (from[0] && strcmp(day, from) < 0) return 0;
-    if (to[0] && strcmp(day, to) > 0) return 0;
-    return 1;
-}
-
-/* Filters by `code`-style token parameters and a date parameter, then answers the page
- * `_cursor` names of what is left (resources stolen). */
-static int reply_filtered(struct request *r, const struct fhir_search *s, json_t *resources,
-                          const char *token_param, const char *token_field, const char *date_param,
-                          const char *date_field)
-{
-    const char *tokens[8], *dates[8];
-    int nt = token_param ? fhir_query_all(r, token_param, tokens, 8) : 0;
-    int nd = date_param ? fhir_query_all(r, date_param, dates, 8) : 0;
-    char from[11] = "", to[11] = "";
-    for (int i = 0; i < nd; i++)
-        if (fhir_date_narrow(dates[i], from, to) < 0) {
-            json_decref(resources);
-            return reply_problem(r, 422, "invalid_date", date_param);
-        }
-    json_t *kept = json_array();
-    size_t i;
-    json_t *res;
-    json_array_foreach(resources, i, res) {
-        int ok = !nd || date_in(res, date_field, from, to);
-        for (int t = 0; ok && t < nt; t++) { /* each parameter ANDed; commas within one ORed */
-            char one[128];
-            int any = 0;
-            for (const char *p = tokens[t]; *p && !any;) {
-                size_t n = strcspn(p, ",");
-                snprintf(one, sizeof one, "%.*s", (int)n, p);
-                json_t *field = json_object_get(res, token_field);
-                if (json_is_array(field)) {
-                    size_t k;
-                    json_t *c;
-                    json_array_foreach(field, k, c) any |= token_matches(one, c);
-                } else {
-                    any = token_matches(one, field);
-                }
-                p += n + (p[n] == ',');
-            }
-            ok = any;
-        }
-        if (ok) json_array_append(kept, res);
-    }
-    json_decref(resources);
-    /* _cursor is 1 + the offset of the page: the lists are one person's, a few hundred rows */
-    int64_t total = (int64_t)json_array_size(kept), offset = s->cursor ? s->cursor - 1 : 0;
-    json_t *page = json_array();
-    for (int64_t k = offset; k < total && k < offset + s->count; k++)
-        json_array_append(page, json_array_get(kept, (size_t)k));
-    json_decref(kept);
-    return fhir_reply(r, 200, fhir_bundle(r, page, total, offset + s->count < total ? offset + s->count + 1 : 0));
 }
 
 static json_t *observations_of(json_t *rows)
@@ -221,7 +104,7 @@ int handle_fhir_observation_search(struct request *r)
 {
     struct fhir_search s;
     int64_t resident;
-    if (fhir_search_begin(r, "Observation", &s) < 0 || search_patient(r, &resident) < 0) return -1;
+    if (fhir_search_begin(r, "Observation", &s) < 0 || fhir_search_patient(r, &resident) < 0) return -1;
     json_t *rows = store_chart_vitals(r->db, resident);
     if (!rows) return reply_problem(r, 500, "internal_error", NULL);
     if (api_audit_read(r, "observations", "fhir", resident) < 0) {
@@ -237,11 +120,11 @@ int handle_fhir_observation_search(struct request *r)
         size_t i;
         json_t *o;
         json_array_foreach(list, i, o)
-            if (token_matches(category, json_array_get(json_object_get(o, "category"), 0))) json_array_append(kept, o);
+            if (fhir_token_matches(category, json_array_get(json_object_get(o, "category"), 0))) json_array_append(kept, o);
         json_decref(list);
         list = kept;
     }
-    return reply_filtered(r, &s, list, "code", "code", "date", "effectiveDateTime");
+    return fhir_reply_filtered(r, &s, list, "code", "code", "date", "effectiveDateTime");
 }
 
 /* "{source}-{row}-{kind}" → the row's source, id and kind. 0, or -1. */
@@ -265,19 +148,6 @@ static int parse_observation_id(const char *id, enum vital_source *source, int64
     return -1;
 }
 
-/* A read of one fact of a resident: found, in scope, audited. The row, or NULL after replying. */
-static json_t *fact_for_read(struct request *r, json_t *row, int found, const char *resource)
-{
-    if (found < 0) return reply_problem(r, 500, "internal_error", NULL), NULL;
-    if (!row) return reply_problem(r, 404, "not_found", NULL), NULL;
-    int64_t resident = json_integer_value(json_object_get(row, "resident_id"));
-    if (scope_require_resident(r, resident) < 0 || api_audit_read(r, resource, r->params[0], resident) < 0) {
-        json_decref(row);
-        return NULL;
-    }
-    return row;
-}
-
 int handle_fhir_observation_read(struct request *r)
 {
     enum vital_source source;
@@ -286,7 +156,7 @@ int handle_fhir_observation_read(struct request *r)
     if (parse_observation_id(r->params[0], &source, &id, &kind) < 0) return reply_problem(r, 404, "not_found", NULL);
     int found;
     json_t *row = store_chart_vital(r->db, source, id, &found);
-    if (!(row = fact_for_read(r, row, found, "observation"))) return -1;
+    if (!(row = fhir_fact_for_read(r, row, found, "observation"))) return -1;
     json_t *o = row_has(row, kind) ? observation(row, kind) : NULL;
     json_decref(row);
     return o ? fhir_reply(r, 200, o) : reply_problem(r, 404, "not_found", NULL);
@@ -297,38 +167,28 @@ static json_t *condition(json_t *d)
     json_t *c = json_pack(
         "{s:s, s:o, s:o, s:o, s:[o], s:o, s:o, s:s, s:s}", "resourceType", "Condition", "id",
         json_sprintf("%lld", (long long)json_integer_value(json_object_get(d, "id"))), "clinicalStatus",
-        codeable("http://terminology.hl7.org/CodeSystem/condition-clinical", "active", NULL), "verificationStatus",
-        codeable("http://terminology.hl7.org/CodeSystem/condition-ver-status", "confirmed", NULL), "category",
-        codeable("http://terminology.hl7.org/CodeSystem/condition-category", "problem-list-item", NULL), "code",
-        codeable(ICD10, text_of(d, "icd10"), NULL), "subject",
+        fhir_codeable("http://terminology.hl7.org/CodeSystem/condition-clinical", "active", NULL), "verificationStatus",
+        fhir_codeable("http://terminology.hl7.org/CodeSystem/condition-ver-status", "confirmed", NULL), "category",
+        fhir_codeable("http://terminology.hl7.org/CodeSystem/condition-category", "problem-list-item", NULL), "code",
+        fhir_codeable(ICD10, fhir_text(d, "icd10"), NULL), "subject",
         fhir_reference("Patient", json_integer_value(json_object_get(d, "resident_id"))), "onsetDateTime",
-        text_of(d, "diagnosed_on"), "recordedDate", text_of(d, "diagnosed_on"));
-    if (c && text_of(d, "note")) json_object_set_new(c, "note", json_pack("[{s:s}]", "text", text_of(d, "note")));
+        fhir_text(d, "diagnosed_on"), "recordedDate", fhir_text(d, "diagnosed_on"));
+    if (c && fhir_text(d, "note")) json_object_set_new(c, "note", json_pack("[{s:s}]", "text", fhir_text(d, "note")));
     return c;
-}
-
-static json_t *map_all(json_t *rows, json_t *(*map)(json_t *))
-{
-    json_t *list = json_array();
-    size_t i;
-    json_t *row;
-    json_array_foreach(rows, i, row) json_array_append_new(list, map(row));
-    json_decref(rows);
-    return list;
 }
 
 int handle_fhir_condition_search(struct request *r)
 {
     struct fhir_search s;
     int64_t resident;
-    if (fhir_search_begin(r, "Condition", &s) < 0 || search_patient(r, &resident) < 0) return -1;
+    if (fhir_search_begin(r, "Condition", &s) < 0 || fhir_search_patient(r, &resident) < 0) return -1;
     json_t *rows = store_chart_diagnoses(r->db, resident);
     if (!rows) return reply_problem(r, 500, "internal_error", NULL);
     if (api_audit_read(r, "diagnoses", "fhir", resident) < 0) {
         json_decref(rows);
         return -1;
     }
-    return reply_filtered(r, &s, map_all(rows, condition), "code", "code", "onset-date", "onsetDateTime");
+    return fhir_reply_filtered(r, &s, fhir_map(rows, condition), "code", "code", "onset-date", "onsetDateTime");
 }
 
 int handle_fhir_condition_read(struct request *r)
@@ -337,7 +197,7 @@ int handle_fhir_condition_read(struct request *r)
     if (request_param_id(r, 0, &id) < 0) return -1;
     int found;
     json_t *row = store_chart_diagnosis(r->db, id, &found);
-    if (!(row = fact_for_read(r, row, found, "diagnosis"))) return -1;
+    if (!(row = fhir_fact_for_read(r, row, found, "diagnosis"))) return -1;
     json_t *c = condition(row);
     json_decref(row);
     return fhir_reply(r, 200, c);
@@ -357,52 +217,85 @@ static const char *program_display(const char *program)
 
 static json_t *episode(json_t *e)
 {
-    const char *end = text_of(e, "end_date");
-    json_t *period = json_pack("{s:s}", "start", text_of(e, "start_date"));
+    const char *end = fhir_text(e, "end_date");
+    json_t *period = json_pack("{s:s}", "start", fhir_text(e, "start_date"));
     if (end) json_object_set_new(period, "end", json_string(end));
     return json_pack("{s:s, s:o, s:s, s:[o], s:o, s:o}", "resourceType", "EpisodeOfCare", "id",
                      json_sprintf("program-%lld", (long long)json_integer_value(json_object_get(e, "id"))),
                      "status", end ? "finished" : "active", "type",
-                     codeable(PROGRAM_SYSTEM, text_of(e, "program"), program_display(text_of(e, "program"))),
+                     fhir_codeable(PROGRAM_SYSTEM, fhir_text(e, "program"), program_display(fhir_text(e, "program"))),
                      "patient", fhir_reference("Patient", json_integer_value(json_object_get(e, "resident_id"))),
                      "period", period);
+}
+
+/* A family-doctor contract as an EpisodeOfCare (docs/fhir.md: FHIR has no resource for the
+ * service agreement itself). */
+static json_t *contract_episode(json_t *c)
+{
+    static const char *const STATUS[][2] = {{"scheduled", "planned"}, {"active", "active"}, {"expired", "finished"},
+                                            {"terminated", "cancelled"}, {"transferred", "finished"}};
+    const char *status = "finished";
+    for (size_t i = 0; i < sizeof STATUS / sizeof STATUS[0]; i++)
+        if (fhir_text(c, "status") && !strcmp(STATUS[i][0], fhir_text(c, "status"))) status = STATUS[i][1];
+    const char *end = fhir_text(c, "ended_on") ? fhir_text(c, "ended_on") : fhir_text(c, "end_date");
+    json_t *e = json_pack(
+        "{s:s, s:o, s:s, s:[o], s:o, s:o, s:{s:s, s:s}, s:o, s:[o], s:[{s:s, s:s}, {s:s, s:I}]}", "resourceType",
+        "EpisodeOfCare", "id", json_sprintf("contract-%lld", (long long)json_integer_value(json_object_get(c, "id"))),
+        "status", status, "type",
+        fhir_codeable("urn:jiayi:fhir:CodeSystem:episode-type", "family-doctor-contract", "家庭医生签约服务"), "patient",
+        fhir_reference("Patient", json_integer_value(json_object_get(c, "resident_id"))), "managingOrganization",
+        fhir_reference("Organization", json_integer_value(json_object_get(c, "institution_id"))), "period", "start",
+        fhir_text(c, "start_date"), "end", end, "careManager",
+        fhir_reference("Practitioner", json_integer_value(json_object_get(c, "doctor_id"))), "team",
+        fhir_reference("CareTeam", json_integer_value(json_object_get(c, "team_id"))), "extension", "url",
+        "urn:jiayi:fhir:StructureDefinition:signing-channel", "valueCode", fhir_text(c, "channel"), "url",
+        "urn:jiayi:fhir:StructureDefinition:contract-fee-fen", "valueInteger",
+        (json_int_t)json_integer_value(json_object_get(c, "fee_fen")));
+    return e;
 }
 
 int handle_fhir_episode_search(struct request *r)
 {
     struct fhir_search s;
     int64_t resident;
-    if (fhir_search_begin(r, "EpisodeOfCare", &s) < 0 || search_patient(r, &resident) < 0) return -1;
+    if (fhir_search_begin(r, "EpisodeOfCare", &s) < 0 || fhir_search_patient(r, &resident) < 0) return -1;
     json_t *rows = store_chart_enrolments(r->db, resident);
     if (!rows) return reply_problem(r, 500, "internal_error", NULL);
     if (api_audit_read(r, "enrolments", "fhir", resident) < 0) {
         json_decref(rows);
         return -1;
     }
-    json_t *list = map_all(rows, episode);
+    json_t *list = fhir_map(rows, episode), *contracts = store_chart_contracts(r->db, resident);
+    if (!contracts) {
+        json_decref(list);
+        return reply_problem(r, 500, "internal_error", NULL);
+    }
+    json_array_extend(list, contracts = fhir_map(contracts, contract_episode));
+    json_decref(contracts);
     const char *status = request_query(r, "status");
     if (status) {
         json_t *kept = json_array();
         size_t i;
         json_t *e;
         json_array_foreach(list, i, e)
-            if (in_list(status, text_of(e, "status"))) json_array_append(kept, e);
+            if (fhir_in_list(status, fhir_text(e, "status"))) json_array_append(kept, e);
         json_decref(list);
         list = kept;
     }
-    return reply_filtered(r, &s, list, "type", "type", NULL, NULL);
+    return fhir_reply_filtered(r, &s, list, "type", "type", NULL, NULL);
 }
 
 int handle_fhir_episode_read(struct request *r)
 {
     const char *id_text = r->params[0];
-    char *end;
-    long long id = strncmp(id_text, "program-", 8) ? 0 : strtoll(id_text + 8, &end, 10);
+    int contract = !strncmp(id_text, "contract-", 9), program = !strncmp(id_text, "program-", 8);
+    char *end = NULL;
+    long long id = contract || program ? strtoll(id_text + (contract ? 9 : 8), &end, 10) : 0;
     if (id <= 0 || *end) return reply_problem(r, 404, "not_found", NULL);
     int found;
-    json_t *row = store_chart_enrolment(r->db, id, &found);
-    if (!(row = fact_for_read(r, row, found, "enrolment"))) return -1;
-    json_t *e = episode(row);
+    json_t *row = contract ? store_chart_contract(r->db, id, &found) : store_chart_enrolment(r->db, id, &found);
+    if (!(row = fhir_fact_for_read(r, row, found, contract ? "contract" : "enrolment"))) return -1;
+    json_t *e = contract ? contract_episode(row) : episode(row);
     json_decref(row);
     return fhir_reply(r, 200, e);
 }

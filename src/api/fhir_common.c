@@ -4,7 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/api.h"
 #include "api/fhir.h"
+#include "auth/scope.h"
 #include "json/jsondump.h"
 #include "util/date.h"
 #include "util/sbuf.h"
@@ -231,3 +233,148 @@ json_t *fhir_bundle(struct request *r, json_t *resources, int64_t total, int64_t
     else json_decref(entries);
     return bundle;
 }
+
+const char *fhir_text(json_t *o, const char *key)
+{
+    return json_string_value(json_object_get(o, key));
+}
+
+json_t *fhir_codeable(const char *system, const char *code, const char *display)
+{
+    json_t *coding = json_pack("{s:s, s:s}", "system", system, "code", code);
+    if (coding && display) json_object_set_new(coding, "display", json_string(display));
+    return json_pack("{s:[o]}", "coding", coding);
+}
+
+/* The patient a search names: `patient` or `subject`, "Patient/ID" or "ID", inside the
+ * caller's scope. 0 and *id, or -1 after replying. */
+int fhir_search_patient(struct request *r, int64_t *id)
+{
+    const char *which = request_query(r, "patient") ? "patient" : "subject";
+    const char *v = request_query(r, which);
+    if (!v) return reply_problem(r, 422, "missing_field", "patient");
+    if (!strncmp(v, "Patient/", 8)) v += 8;
+    char *end;
+    long long n = strtoll(v, &end, 10);
+    if (!*v || *end || n <= 0) return reply_problem(r, 404, "not_found", which);
+    *id = n;
+    return scope_require_resident(r, n);
+}
+
+/* Does a token search value ("system|code", "|code" or "code") match this CodeableConcept? */
+int fhir_token_matches(const char *value, json_t *concept)
+{
+    const char *bar = strchr(value, '|');
+    size_t system_len = bar ? (size_t)(bar - value) : 0;
+    const char *code = bar ? bar + 1 : value;
+    size_t i;
+    json_t *coding;
+    json_array_foreach(json_object_get(concept, "coding"), i, coding) {
+        const char *s = fhir_text(coding, "system"), *c = fhir_text(coding, "code");
+        if (!c || strcmp(c, code) != 0) continue;
+        if (!bar || (system_len == 0 && !s) || (s && strlen(s) == system_len && !strncmp(s, value, system_len)))
+            return 1;
+    }
+    return 0;
+}
+
+/* Is `value` one of the comma-separated `list`? */
+int fhir_in_list(const char *list, const char *value)
+{
+    size_t n = strlen(value);
+    for (const char *p = list; *p;) {
+        size_t len = strcspn(p, ",");
+        if (len == n && !strncmp(p, value, n)) return 1;
+        p += len + (p[len] == ',');
+    }
+    return 0;
+}
+
+/* Keeps the resources whose `date_field` (a date or dateTime) lies in [from, to]. */
+static int date_in(json_t *resource, const char *date_field, const char *from, const char *to)
+{
+    /* "period.start": a member of a member */
+    const char *dot = strchr(date_field, '.');
+    char outer[32];
+    snprintf(outer, sizeof outer, "%.*s", dot ? (int)(dot - date_field) : (int)strlen(date_field), date_field);
+    const char *when = dot ? fhir_text(json_object_get(resource, outer), dot + 1) : fhir_text(resource, date_field);
+    char day[11];
+    snprintf(day, sizeof day, "%s", when ? when : "");
+    if (from[0] && strcmp(day, from) < 0) return 0;
+    if (to[0] && strcmp(day, to) > 0) return 0;
+    return 1;
+}
+
+/* Filters by `code`-style token parameters and a date parameter, then answers the page
+ * `_cursor` names of what is left (resources stolen). */
+int fhir_reply_filtered(struct request *r, const struct fhir_search *s, json_t *resources,
+                          const char *token_param, const char *token_field, const char *date_param,
+                          const char *date_field)
+{
+    const char *tokens[8], *dates[8];
+    int nt = token_param ? fhir_query_all(r, token_param, tokens, 8) : 0;
+    int nd = date_param ? fhir_query_all(r, date_param, dates, 8) : 0;
+    char from[11] = "", to[11] = "";
+    for (int i = 0; i < nd; i++)
+        if (fhir_date_narrow(dates[i], from, to) < 0) {
+            json_decref(resources);
+            return reply_problem(r, 422, "invalid_date", date_param);
+        }
+    json_t *kept = json_array();
+    size_t i;
+    json_t *res;
+    json_array_foreach(resources, i, res) {
+        int ok = !nd || date_in(res, date_field, from, to);
+        for (int t = 0; ok && t < nt; t++) { /* each parameter ANDed; commas within one ORed */
+            char one[128];
+            int any = 0;
+            for (const char *p = tokens[t]; *p && !any;) {
+                size_t n = strcspn(p, ",");
+                snprintf(one, sizeof one, "%.*s", (int)n, p);
+                json_t *field = json_object_get(res, token_field);
+                if (json_is_array(field)) {
+                    size_t k;
+                    json_t *c;
+                    json_array_foreach(field, k, c) any |= fhir_token_matches(one, c);
+                } else {
+                    any = fhir_token_matches(one, field);
+                }
+                p += n + (p[n] == ',');
+            }
+            ok = any;
+        }
+        if (ok) json_array_append(kept, res);
+    }
+    json_decref(resources);
+    /* _cursor is 1 + the offset of the page: the lists are one person's, a few hundred rows */
+    int64_t total = (int64_t)json_array_size(kept), offset = s->cursor ? s->cursor - 1 : 0;
+    json_t *page = json_array();
+    for (int64_t k = offset; k < total && k < offset + s->count; k++)
+        json_array_append(page, json_array_get(kept, (size_t)k));
+    json_decref(kept);
+    return fhir_reply(r, 200, fhir_bundle(r, page, total, offset + s->count < total ? offset + s->count + 1 : 0));
+}
+
+/* A read of one fact of a resident: found, in scope, audited. The row, or NULL after replying. */
+json_t *fhir_fact_for_read(struct request *r, json_t *row, int found, const char *resource)
+{
+    if (found < 0) return reply_problem(r, 500, "internal_error", NULL), NULL;
+    if (!row) return reply_problem(r, 404, "not_found", NULL), NULL;
+    int64_t resident = json_integer_value(json_object_get(row, "resident_id"));
+    if (scope_require_resident(r, resident) < 0 || api_audit_read(r, resource, r->params[0], resident) < 0) {
+        json_decref(row);
+        return NULL;
+    }
+    return row;
+}
+
+json_t *fhir_map(json_t *rows, json_t *(*map)(json_t *))
+{
+    json_t *list = json_array();
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row) json_array_append_new(list, map(row));
+    json_decref(rows);
+    return list;
+}
+

@@ -24,32 +24,27 @@ static const char *const PATIENT_FIELDS[][2] = {
     {"address", "Patient.address.line"}, {NULL, NULL},
 };
 
-static const char *text_of(json_t *o, const char *key)
-{
-    return json_string_value(json_object_get(o, key));
-}
-
 /* A resident as the API presents it to this caller (api_present_resident) → Patient. */
 static json_t *patient_from(json_t *resident)
 {
-    const char *sex = text_of(resident, "sex"), *status = text_of(resident, "status");
-    const char *id_number = text_of(resident, "id_number"), *phone = text_of(resident, "phone");
-    const char *address = text_of(resident, "address"), *region_name = text_of(resident, "region_name");
+    const char *sex = fhir_text(resident, "sex"), *status = fhir_text(resident, "status");
+    const char *id_number = fhir_text(resident, "id_number"), *phone = fhir_text(resident, "phone");
+    const char *address = fhir_text(resident, "address"), *region_name = fhir_text(resident, "region_name");
     json_t *p = json_pack("{s:s, s:o, s:b, s:[{s:s, s:s}]}", "resourceType", "Patient", "id",
                           json_sprintf("%lld", (long long)json_integer_value(json_object_get(resident, "id"))),
                           "active", status && !strcmp(status, "alive"), "name", "use", "official", "text",
-                          text_of(resident, "name") ? text_of(resident, "name") : "");
+                          fhir_text(resident, "name") ? fhir_text(resident, "name") : "");
     if (!p) return NULL;
     json_object_set_new(p, "identifier",
                         id_number ? json_pack("[{s:s, s:s, s:s}]", "use", "official", "system",
                                               FHIR_ID_NUMBER_SYSTEM, "value", id_number)
                                   : json_pack("[{s:s, s:s, s:s}]", "use", "official", "system", FHIR_ID_MASKED,
-                                              "value", text_of(resident, "id_number_masked")));
+                                              "value", fhir_text(resident, "id_number_masked")));
     if (phone) json_object_set_new(p, "telecom", json_pack("[{s:s, s:s}]", "system", "phone", "value", phone));
     if (sex) json_object_set_new(p, "gender", json_string(!strcmp(sex, "M") ? "male" : "female"));
-    if (text_of(resident, "birth_date")) json_object_set(p, "birthDate", json_object_get(resident, "birth_date"));
+    if (fhir_text(resident, "birth_date")) json_object_set(p, "birthDate", json_object_get(resident, "birth_date"));
     if (status && !strcmp(status, "deceased")) {
-        const char *died = text_of(resident, "status_date");
+        const char *died = fhir_text(resident, "status_date");
         json_object_set_new(p, died ? "deceasedDateTime" : "deceasedBoolean", died ? json_string(died) : json_true());
     }
     char text[300];
@@ -62,7 +57,7 @@ static json_t *patient_from(json_t *resident)
     json_t *contract = json_object_get(resident, "contract");
     if (json_is_object(contract)) {
         json_t *gp = fhir_reference("Practitioner", json_integer_value(json_object_get(contract, "doctor_id")));
-        if (gp && text_of(contract, "doctor_name")) json_object_set(gp, "display", json_object_get(contract, "doctor_name"));
+        if (gp && fhir_text(contract, "doctor_name")) json_object_set(gp, "display", json_object_get(contract, "doctor_name"));
         json_object_set_new(p, "generalPractitioner", json_pack("[o]", gp));
     }
     return p;
@@ -170,11 +165,11 @@ static void name_of(json_t *patient, char *out, size_t size)
 {
     json_t *name = json_array_get(json_object_get(patient, "name"), 0);
     out[0] = '\0';
-    if (text_of(name, "text")) {
-        snprintf(out, size, "%s", text_of(name, "text"));
+    if (fhir_text(name, "text")) {
+        snprintf(out, size, "%s", fhir_text(name, "text"));
         return;
     }
-    snprintf(out, size, "%s", text_of(name, "family") ? text_of(name, "family") : "");
+    snprintf(out, size, "%s", fhir_text(name, "family") ? fhir_text(name, "family") : "");
     size_t i;
     json_t *given;
     json_array_foreach(json_object_get(name, "given"), i, given)
@@ -184,8 +179,8 @@ static void name_of(json_t *patient, char *out, size_t size)
 /* The FHIR Patient as POST /residents's body; NULL after replying when it is not a Patient. */
 static json_t *registration_from(struct request *r, json_t *patient)
 {
-    if (!json_is_object(patient) || !text_of(patient, "resourceType") ||
-        strcmp(text_of(patient, "resourceType"), "Patient") != 0) {
+    if (!json_is_object(patient) || !fhir_text(patient, "resourceType") ||
+        strcmp(fhir_text(patient, "resourceType"), "Patient") != 0) {
         reply_problem(r, 422, "invalid_field", "resourceType");
         return NULL;
     }
@@ -196,17 +191,17 @@ static json_t *registration_from(struct request *r, json_t *patient)
     size_t i;
     json_t *v;
     json_array_foreach(json_object_get(patient, "identifier"), i, v)
-        if (text_of(v, "system") && !strcmp(text_of(v, "system"), FHIR_ID_NUMBER_SYSTEM))
+        if (fhir_text(v, "system") && !strcmp(fhir_text(v, "system"), FHIR_ID_NUMBER_SYSTEM))
             json_object_set(body, "id_number", json_object_get(v, "value"));
-    const char *gender = text_of(patient, "gender");
+    const char *gender = fhir_text(patient, "gender");
     if (gender) json_object_set_new(body, "sex", json_string(!strcmp(gender, "male") ? "M" : !strcmp(gender, "female") ? "F" : gender));
     if (json_object_get(patient, "birthDate")) json_object_set(body, "birth_date", json_object_get(patient, "birthDate"));
     json_array_foreach(json_object_get(patient, "telecom"), i, v)
-        if (text_of(v, "system") && !strcmp(text_of(v, "system"), "phone") && !json_object_get(body, "phone"))
+        if (fhir_text(v, "system") && !strcmp(fhir_text(v, "system"), "phone") && !json_object_get(body, "phone"))
             json_object_set(body, "phone", json_object_get(v, "value"));
     json_t *home = json_array_get(json_object_get(patient, "address"), 0);
     json_array_foreach(json_object_get(home, "extension"), i, v)
-        if (text_of(v, "url") && !strcmp(text_of(v, "url"), FHIR_EXT_REGION))
+        if (fhir_text(v, "url") && !strcmp(fhir_text(v, "url"), FHIR_EXT_REGION))
             json_object_set(body, "region", json_object_get(v, "valueCode"));
     json_t *line = json_array_get(json_object_get(home, "line"), 0);
     if (json_is_string(line)) json_object_set(body, "address", line);

@@ -19,11 +19,6 @@
 #define TEAM_ROLE "urn:jiayi:fhir:CodeSystem:team-role"
 #define TEAM_MODEL "urn:jiayi:fhir:StructureDefinition:team-model"
 
-static const char *text_of(json_t *o, const char *key)
-{
-    return json_string_value(json_object_get(o, key));
-}
-
 static int64_t int_of(json_t *o, const char *key)
 {
     return json_integer_value(json_object_get(o, key));
@@ -64,10 +59,10 @@ static json_t *organization(json_t *i)
 {
     json_t *o = json_pack("{s:s, s:o, s:[{s:s, s:s}], s:b, s:o, s:s, s:[{s:s, s:[{s:s, s:s}]}]}",
                           "resourceType", "Organization", "id", id_text(int_of(i, "id")), "identifier",
-                          "system", INSTITUTION_CODE, "value", text_of(i, "code"), "active", 1, "type",
-                          coded(INSTITUTION_KIND, text_of(i, "kind")), "name", text_of(i, "name"),
-                          "address", "text", text_of(i, "region_name") ? text_of(i, "region_name") : "",
-                          "extension", "url", FHIR_EXT_REGION, "valueCode", text_of(i, "region"));
+                          "system", INSTITUTION_CODE, "value", fhir_text(i, "code"), "active", 1, "type",
+                          coded(INSTITUTION_KIND, fhir_text(i, "kind")), "name", fhir_text(i, "name"),
+                          "address", "text", fhir_text(i, "region_name") ? fhir_text(i, "region_name") : "",
+                          "extension", "url", FHIR_EXT_REGION, "valueCode", fhir_text(i, "region"));
     return o;
 }
 
@@ -95,9 +90,9 @@ int handle_fhir_organization_search(struct request *r)
     json_t *i;
     json_array_foreach(all, k, i) {
         if (id && int_of(i, "id") != id) continue;
-        if (name && !strstr(text_of(i, "name"), name)) continue;
+        if (name && !strstr(fhir_text(i, "name"), name)) continue;
         const char *bar = type ? strchr(type, '|') : NULL, *kind = bar ? bar + 1 : type;
-        if (kind && strcmp(kind, text_of(i, "kind") ? text_of(i, "kind") : "")) continue;
+        if (kind && strcmp(kind, fhir_text(i, "kind") ? fhir_text(i, "kind") : "")) continue;
         json_array_append_new(list, organization(i));
     }
     json_decref(all);
@@ -107,14 +102,14 @@ int handle_fhir_organization_search(struct request *r)
 static json_t *location(json_t *g)
 {
     json_t *l = json_pack("{s:s, s:s, s:[{s:s, s:s}], s:s, s:s, s:s, s:{s:[{s:s, s:s, s:s}]}}", "resourceType",
-                          "Location", "id", text_of(g, "code"), "identifier", "system", DIVISION_CODE, "value",
-                          text_of(g, "code"), "status", "active", "name", text_of(g, "name"), "mode", "instance",
+                          "Location", "id", fhir_text(g, "code"), "identifier", "system", DIVISION_CODE, "value",
+                          fhir_text(g, "code"), "status", "active", "name", fhir_text(g, "name"), "mode", "instance",
                           "physicalType", "coding", "system",
                           "http://terminology.hl7.org/CodeSystem/location-physical-type", "code", "jdn",
                           "display", "Jurisdiction");
-    if (l && text_of(g, "level")) json_object_set_new(l, "description", json_string(text_of(g, "level")));
-    if (l && text_of(g, "parent"))
-        json_object_set_new(l, "partOf", json_pack("{s:o}", "reference", json_sprintf("Location/%s", text_of(g, "parent"))));
+    if (l && fhir_text(g, "level")) json_object_set_new(l, "description", json_string(fhir_text(g, "level")));
+    if (l && fhir_text(g, "parent"))
+        json_object_set_new(l, "partOf", json_pack("{s:o}", "reference", json_sprintf("Location/%s", fhir_text(g, "parent"))));
     return l;
 }
 
@@ -146,7 +141,7 @@ int handle_fhir_location_search(struct request *r)
     json_t *list = json_array();
     if (id) { /* one region, if it exists and lies under partof when both are given */
         json_t *g = code_ok(id) ? store_region_get(r->db, id) : NULL;
-        if (g && (!partof || (text_of(g, "parent") && !strcmp(text_of(g, "parent"), partof))))
+        if (g && (!partof || (fhir_text(g, "parent") && !strcmp(fhir_text(g, "parent"), partof))))
             json_array_append_new(list, location(g));
         json_decref(g);
         return reply_page(r, &s, list);
@@ -168,11 +163,11 @@ static json_t *practitioner(json_t *staff)
 {
     json_t *p = json_pack("{s:s, s:o, s:b, s:[{s:s}], s:[{s:{s:[{s:s, s:s}]}}]}", "resourceType", "Practitioner",
                           "id", id_text(int_of(staff, "id")), "active", 1, "name", "text",
-                          text_of(staff, "name") ? text_of(staff, "name") : "", "qualification", "code", "coding",
-                          "system", PROFESSION, "code", text_of(staff, "profession") ? text_of(staff, "profession") : "unknown");
-    if (p && text_of(staff, "phone"))
+                          fhir_text(staff, "name") ? fhir_text(staff, "name") : "", "qualification", "code", "coding",
+                          "system", PROFESSION, "code", fhir_text(staff, "profession") ? fhir_text(staff, "profession") : "unknown");
+    if (p && fhir_text(staff, "phone"))
         json_object_set_new(p, "telecom", json_pack("[{s:s, s:s, s:s}]", "system", "phone", "use", "work", "value",
-                                                    text_of(staff, "phone")));
+                                                    fhir_text(staff, "phone")));
     return p;
 }
 
@@ -182,7 +177,7 @@ static json_t *practitioner_role(json_t *staff)
                      id_text(int_of(staff, "id")), "active", 1, "practitioner",
                      fhir_reference("Practitioner", int_of(staff, "id")), "organization",
                      fhir_reference("Organization", int_of(staff, "institution_id")), "code",
-                     coded(PROFESSION, text_of(staff, "profession")));
+                     coded(PROFESSION, fhir_text(staff, "profession")));
 }
 
 /* A staff member with the phone as this caller may see it; NULL after replying 404. */
@@ -266,17 +261,17 @@ static json_t *care_team(json_t *team)
     json_t *m;
     json_array_foreach(json_object_get(team, "members"), k, m) {
         json_t *member = fhir_reference("Practitioner", int_of(m, "id"));
-        if (member && text_of(m, "name")) json_object_set_new(member, "display", json_string(text_of(m, "name")));
-        json_array_append_new(participants, json_pack("{s:o, s:o}", "role", coded(TEAM_ROLE, text_of(m, "role")),
+        if (member && fhir_text(m, "name")) json_object_set_new(member, "display", json_string(fhir_text(m, "name")));
+        json_array_append_new(participants, json_pack("{s:o, s:o}", "role", coded(TEAM_ROLE, fhir_text(m, "role")),
                                                       "member", member));
     }
     json_t *t = json_pack("{s:s, s:o, s:s, s:s, s:[o]}", "resourceType", "CareTeam", "id", id_text(int_of(team, "id")),
-                          "status", "active", "name", text_of(team, "name") ? text_of(team, "name") : "",
+                          "status", "active", "name", fhir_text(team, "name") ? fhir_text(team, "name") : "",
                           "managingOrganization", fhir_reference("Organization", int_of(team, "institution_id")));
     if (t && json_array_size(participants)) json_object_set_new(t, "participant", participants);
     else json_decref(participants);
-    if (t && text_of(team, "model"))
-        json_object_set_new(t, "extension", json_pack("[{s:s, s:s}]", "url", TEAM_MODEL, "valueString", text_of(team, "model")));
+    if (t && fhir_text(team, "model"))
+        json_object_set_new(t, "extension", json_pack("[{s:s, s:s}]", "url", TEAM_MODEL, "valueString", fhir_text(team, "model")));
     return t;
 }
 

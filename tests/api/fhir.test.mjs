@@ -350,3 +350,47 @@ test('the grid: references from a Patient resolve to Practitioner, CareTeam, Org
   assert.equal(refused.status, 403);
   assert.equal(refused.body.issue[0].details.coding[0].code, 'out_of_role');
 });
+
+test('care: encounters, referrals, prescriptions, the household, consents and the contract, each read back by id', async () => {
+  const visible = (await s.request('GET', '/api/v1/residents?limit=500', { token: doctor01 })).json.items.map((x) => x.id).join(',');
+  const pick = (sql) => dbJson(demo.db, sql.replace('VISIBLE', visible))[0]?.id;
+  const cases = [
+    ['Encounter', pick('SELECT resident_id AS id FROM encounters WHERE resident_id IN (VISIBLE) GROUP BY resident_id ORDER BY count(*) DESC LIMIT 1'), 'SELECT count(*) AS n FROM encounters WHERE resident_id = ID'],
+    ['ServiceRequest', pick('SELECT resident_id AS id FROM referrals WHERE resident_id IN (VISIBLE) LIMIT 1'), 'SELECT count(*) AS n FROM referrals WHERE resident_id = ID'],
+    ['MedicationRequest', pick('SELECT resident_id AS id FROM prescriptions WHERE resident_id IN (VISIBLE) LIMIT 1'), 'SELECT count(*) AS n FROM prescription_items i JOIN prescriptions p ON p.id = i.prescription_id WHERE p.resident_id = ID'],
+    ['RelatedPerson', pick('SELECT r.id FROM residents r JOIN residents m ON m.household_id = r.household_id AND m.id <> r.id WHERE r.id IN (VISIBLE) LIMIT 1'), 'SELECT count(*) AS n FROM residents m JOIN residents r ON r.household_id = m.household_id AND m.id <> r.id WHERE r.id = ID'],
+    ['Consent', pick('SELECT resident_id AS id FROM health_records WHERE resident_id IN (VISIBLE) LIMIT 1'), 'SELECT 2 AS n'],
+    ['EpisodeOfCare', pick('SELECT resident_id AS id FROM contracts WHERE resident_id IN (VISIBLE) LIMIT 1'), 'SELECT (SELECT count(*) FROM contracts WHERE resident_id = ID) + (SELECT count(*) FROM enrolments WHERE resident_id = ID) AS n'],
+  ];
+  for (const [resourceType, patient, countSql] of cases) {
+    assert.ok(patient, `a resident of doctor01's with a ${resourceType}`);
+    const bundle = await client.search({ resourceType, searchParams: { patient, _count: 500 } });
+    assertBundleValid(bundle);
+    assert.equal(bundle.total, dbJson(demo.db, countSql.replaceAll('ID', patient))[0].n, resourceType);
+    for (const e of bundle.entry) {
+      assert.equal((e.resource.subject ?? e.resource.patient).reference, `Patient/${patient}`);
+      assert.deepEqual(await client.read({ resourceType, id: e.resource.id }), e.resource, `${resourceType}/${e.resource.id}`);
+    }
+  }
+  const contract = (await client.search({ resourceType: 'EpisodeOfCare', searchParams: { patient: cases[5][1], type: 'family-doctor-contract' } })).entry[0].resource;
+  const [row] = dbJson(demo.db, `SELECT c.doctor_id, c.team_id, c.start_date FROM contracts c WHERE c.id = ${contract.id.split('-')[1]}`);
+  assert.deepEqual([contract.careManager.reference, contract.team[0].reference, contract.period.start],
+    [`Practitioner/${row.doctor_id}`, `CareTeam/${row.team_id}`, row.start_date]);
+  const household = await client.search({ resourceType: 'RelatedPerson', searchParams: { patient: cases[3][1] } });
+  const member = household.entry[0].resource.extension[0].valueReference.reference;
+  assertValid(await client.resolve({ reference: member }));
+  // the record's own routes: a resident reads them once the record is opened (档案开放)
+  const me = dbJson(demo.db, "SELECT resident_id AS id FROM users WHERE username = 'resident01'")[0];
+  const own = new Client({ baseUrl: `${s.base}/fhir`, bearerToken: await s.login('resident01') });
+  const setOpen = async (body) => {
+    const r = await s.request('PUT', `/api/v1/residents/${me.id}/record`, { token: doctor01, body });
+    assert.equal(r.status, 200, r.text);
+  };
+  await setOpen({ opened_to_resident: false });
+  const closed = await refusal(own.search({ resourceType: 'Encounter', searchParams: { patient: me.id } }));
+  assert.equal(closed.status, 403);
+  assert.equal(closed.body.issue[0].details.coding[0].code, 'record_not_opened');
+  await setOpen({ opened_to_resident: true, consent_date: '2026-01-02' });
+  const consents = await own.search({ resourceType: 'Consent', searchParams: { patient: me.id, status: 'active' } });
+  assert.deepEqual(consents.entry.map((e) => [e.resource.id, e.resource.dateTime]).slice(0, 1), [[`record-${me.id}`, '2026-01-02']]);
+});

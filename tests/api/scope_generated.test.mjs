@@ -69,6 +69,16 @@ const CASES = {
   'GET /fhir/Condition/{id}': { p: { id: 'diagnosis' } },
   'GET /fhir/EpisodeOfCare': { p: { patient: 'resident' }, ...q('patient'), required: ['patient'] },
   'GET /fhir/EpisodeOfCare/{id}': { p: { id: 'episode' } },
+  'GET /fhir/Encounter': { p: { patient: 'resident' }, ...q('patient'), required: ['patient'] },
+  'GET /fhir/Encounter/{id}': { p: { id: 'encounter' } },
+  'GET /fhir/ServiceRequest': { p: { patient: 'resident' }, ...q('patient'), required: ['patient'] },
+  'GET /fhir/ServiceRequest/{id}': { p: { id: 'referral' } },
+  'GET /fhir/MedicationRequest': { p: { patient: 'resident' }, ...q('patient'), required: ['patient'] },
+  'GET /fhir/MedicationRequest/{id}': { p: { id: 'medication' } },
+  'GET /fhir/RelatedPerson': { p: { patient: 'resident' }, ...q('patient'), required: ['patient'] },
+  'GET /fhir/RelatedPerson/{id}': { p: { id: 'relatedPerson' } },
+  'GET /fhir/Consent': { p: { patient: 'resident' }, ...q('patient'), required: ['patient'] },
+  'GET /fhir/Consent/{id}': { p: { id: 'consent' } },
   'GET /fhir/Organization': { none: 'the grid, as /api/v1/institutions' },
   'GET /fhir/Organization/{id}': { none: 'the grid, as /api/v1/institutions' },
   'GET /fhir/Location': { none: 'the grid, as /api/v1/regions' },
@@ -380,6 +390,10 @@ before(async () => {
     observation: `followup-${one(`SELECT f.id FROM followups f JOIN residents r ON r.id = f.resident_id WHERE ${where} AND f.sbp IS NOT NULL AND f.dbp IS NOT NULL ORDER BY f.id LIMIT 1`)}-bp`,
     diagnosis: one(`SELECT d.id FROM diagnoses d JOIN residents r ON r.id = d.resident_id WHERE ${where} ORDER BY d.id LIMIT 1`),
     episode: `program-${one(`SELECT e.id FROM enrolments e JOIN residents r ON r.id = e.resident_id WHERE ${where} ORDER BY e.id LIMIT 1`)}`,
+    encounter: one(`SELECT e.id FROM encounters e JOIN residents r ON r.id = e.resident_id WHERE ${where} ORDER BY e.id LIMIT 1`),
+    medication: one(`SELECT i.id FROM prescription_items i JOIN prescriptions p ON p.id = i.prescription_id JOIN residents r ON r.id = p.resident_id WHERE ${where} ORDER BY i.id LIMIT 1`),
+    relatedPerson: (([x]) => x && `${x.a}-${x.b}`)(sql(`SELECT r.id AS a, m.id AS b FROM residents r JOIN residents m ON m.household_id = r.household_id AND m.id <> r.id WHERE ${where} ORDER BY r.id LIMIT 1`)),
+    consent: `record-${one(`SELECT h.resident_id FROM health_records h JOIN residents r ON r.id = h.resident_id WHERE ${where} ORDER BY h.resident_id LIMIT 1`)}`,
   });
   Object.assign(F, factIn(`r.region LIKE '${FOREIGN_TOWN}%'`));
   Object.assign(O, factIn(`r.id IN (${vis1})`));

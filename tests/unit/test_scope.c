@@ -32,6 +32,16 @@ static const struct {
     {"GET", "/fhir/Condition/{id}", "ACLDNPVSR"},
     {"GET", "/fhir/EpisodeOfCare", "ACLDNPVSR"},
     {"GET", "/fhir/EpisodeOfCare/{id}", "ACLDNPVSR"},
+    {"GET", "/fhir/Encounter", "ACLDNPVSR"},
+    {"GET", "/fhir/Encounter/{id}", "ACLDNPVSR"},
+    {"GET", "/fhir/ServiceRequest", "ACLDNPVSR"},
+    {"GET", "/fhir/ServiceRequest/{id}", "ACLDNPVSR"},
+    {"GET", "/fhir/MedicationRequest", "ACLDNPVSR"},
+    {"GET", "/fhir/MedicationRequest/{id}", "ACLDNPVSR"},
+    {"GET", "/fhir/RelatedPerson", "ACLDNPVSR"},
+    {"GET", "/fhir/RelatedPerson/{id}", "ACLDNPVSR"},
+    {"GET", "/fhir/Consent", "ACLDNPVSR"},
+    {"GET", "/fhir/Consent/{id}", "ACLDNPVSR"},
     {"GET", "/fhir/Organization", "AHCLDNPVS"},
     {"GET", "/fhir/Organization/{id}", "AHCLDNPVS"},
     {"GET", "/fhir/Location", "AHCLDNPVSR"},
@@ -326,7 +336,10 @@ static void the_record_routes_are_classified_record_read(void **state)
         "/api/v1/residents/{id}/exams",        "/api/v1/residents/{id}/observations",
         "/api/v1/residents/{id}/schedule/{program}", "/api/v1/residents/{id}/measurements",
         "/api/v1/residents/{id}/health-summary", "/fhir/Observation", "/fhir/Observation/{id}",
-        "/fhir/Condition", "/fhir/Condition/{id}", "/fhir/EpisodeOfCare", "/fhir/EpisodeOfCare/{id}"};
+        "/fhir/Condition", "/fhir/Condition/{id}", "/fhir/EpisodeOfCare", "/fhir/EpisodeOfCare/{id}",
+        "/fhir/Encounter", "/fhir/Encounter/{id}", "/fhir/ServiceRequest", "/fhir/ServiceRequest/{id}",
+        "/fhir/MedicationRequest", "/fhir/MedicationRequest/{id}", "/fhir/RelatedPerson",
+        "/fhir/RelatedPerson/{id}", "/fhir/Consent", "/fhir/Consent/{id}"};
     for (size_t k = 0; k < sizeof RECORD / sizeof RECORD[0]; k++) {
         int found = 0;
         for (size_t i = 0; i < ROUTE_COUNT; i++)

@@ -1,0 +1,289 @@
+/* fhir_care.c - what the family doctor and the hospitals did for a resident, as FHIR:
+ * Encounter (visits), ServiceRequest (referrals, both directions), MedicationRequest (one
+ * per prescribed drug), and the people around the record: RelatedPerson (the household)
+ * and Consent (the record opened to the resident, proxy consent). Searches name the patient
+ * and are reads of the record (ACT_RECORD_READ), as in fhir_clinical.c. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "api/fhir.h"
+#include "store/chart.h"
+
+#define ENCOUNTER_SETTING "urn:jiayi:fhir:CodeSystem:encounter-setting"
+#define REFERRAL_CATEGORY "urn:jiayi:fhir:CodeSystem:referral-category"
+#define DRUG "urn:jiayi:fhir:CodeSystem:drug"
+#define PRESCRIPTION "urn:jiayi:fhir:identifier:prescription"
+#define PRESCRIPTION_KIND "urn:jiayi:fhir:StructureDefinition:prescription-kind"
+#define UCUM "http://unitsofmeasure.org"
+
+static int64_t int_of(json_t *o, const char *key)
+{
+    return json_integer_value(json_object_get(o, key));
+}
+
+static void set_reference(json_t *o, const char *key, const char *type, json_t *row, const char *field)
+{
+    if (json_object_get(row, field)) json_object_set_new(o, key, fhir_reference(type, int_of(row, field)));
+}
+
+/* The list for one resident, audited as a read of `resource`, mapped and filtered. */
+static int search_facts(struct request *r, const char *type, const char *resource,
+                        json_t *(*load)(struct db *, int64_t), json_t *(*map)(json_t *),
+                        const char *token_param, const char *token_field, const char *date_param,
+                        const char *date_field)
+{
+    struct fhir_search s;
+    int64_t resident;
+    if (fhir_search_begin(r, type, &s) < 0 || fhir_search_patient(r, &resident) < 0) return -1;
+    json_t *rows = load(r->db, resident);
+    if (!rows) return reply_problem(r, 500, "internal_error", NULL);
+    if (api_audit_read(r, resource, "fhir", resident) < 0) {
+        json_decref(rows);
+        return -1;
+    }
+    return fhir_reply_filtered(r, &s, fhir_map(rows, map), token_param, token_field, date_param, date_field);
+}
+
+/* One fact by numeric id, scope-checked and audited, as a resource. */
+static int read_fact(struct request *r, const char *resource, json_t *(*get)(struct db *, int64_t, int *),
+                     json_t *(*map)(json_t *))
+{
+    int64_t id;
+    if (request_param_id(r, 0, &id) < 0) return -1;
+    int found;
+    json_t *row = get(r->db, id, &found);
+    if (!(row = fhir_fact_for_read(r, row, found, resource))) return -1;
+    json_t *res = map(row);
+    json_decref(row);
+    return fhir_reply(r, 200, res);
+}
+
+static json_t *encounter(json_t *e)
+{
+    json_t *o = json_pack("{s:s, s:o, s:s, s:{s:s, s:s, s:s}, s:[o], s:o, s:{s:s, s:s}}", "resourceType",
+                          "Encounter", "id", json_sprintf("%lld", (long long)int_of(e, "id")), "status",
+                          "finished", "class", "system", "http://terminology.hl7.org/CodeSystem/v3-ActCode",
+                          "code", "AMB", "display", "ambulatory", "type",
+                          fhir_codeable(ENCOUNTER_SETTING,
+                                        json_is_true(json_object_get(e, "primary_care")) ? "primary_care" : "hospital",
+                                        NULL),
+                          "subject", fhir_reference("Patient", int_of(e, "resident_id")), "period", "start",
+                          fhir_text(e, "date"), "end", fhir_text(e, "date"));
+    if (!o) return NULL;
+    set_reference(o, "serviceProvider", "Organization", e, "institution_id");
+    if (json_object_get(e, "staff_id"))
+        json_object_set_new(o, "participant", json_pack("[{s:o}]", "individual", fhir_reference("Practitioner", int_of(e, "staff_id"))));
+    if (fhir_text(e, "chronic_program"))
+        json_object_set_new(o, "reasonCode", json_pack("[o]", fhir_codeable("urn:jiayi:fhir:CodeSystem:program",
+                                                                            fhir_text(e, "chronic_program"), NULL)));
+    return o;
+}
+
+int handle_fhir_encounter_search(struct request *r)
+{
+    return search_facts(r, "Encounter", "encounters", store_chart_encounters, encounter, "type", "type", "date",
+                        "period.start");
+}
+
+int handle_fhir_encounter_read(struct request *r)
+{
+    return read_fact(r, "encounter", store_chart_encounter, encounter);
+}
+
+/* A referral's state as a ServiceRequest's status (docs/fhir.md). */
+static const char *request_status(const char *status)
+{
+    static const char *const MAP[][2] = {{"requested", "active"}, {"accepted", "active"}, {"seen", "active"},
+                                         {"declined", "revoked"}, {"cancelled", "revoked"},
+                                         {"returned", "completed"}, {"closed", "completed"}};
+    for (size_t i = 0; status && i < sizeof MAP / sizeof MAP[0]; i++)
+        if (!strcmp(MAP[i][0], status)) return MAP[i][1];
+    return "unknown";
+}
+
+static json_t *service_request(json_t *f)
+{
+    const char *direction = fhir_text(f, "direction");
+    json_t *o = json_pack(
+        "{s:s, s:o, s:s, s:s, s:[o], s:o, s:s, s:[{s:s, s:s}]}", "resourceType", "ServiceRequest", "id",
+        json_sprintf("%lld", (long long)int_of(f, "id")), "status", request_status(fhir_text(f, "status")), "intent",
+        "order", "category",
+        fhir_codeable("http://snomed.info/sct", "3457005", "Patient referral"), "subject",
+        fhir_reference("Patient", int_of(f, "resident_id")), "authoredOn", fhir_text(f, "referred_on"), "extension",
+        "url", "urn:jiayi:fhir:StructureDefinition:referral-direction", "valueCode", direction ? direction : "up");
+    if (!o) return NULL;
+    if (fhir_text(f, "category"))
+        json_object_set_new(o, "code", fhir_codeable(REFERRAL_CATEGORY, fhir_text(f, "category"), NULL));
+    if (fhir_text(f, "reason"))
+        json_object_set_new(o, "reasonCode", json_pack("[{s:s}]", "text", fhir_text(f, "reason")));
+    set_reference(o, "requester", "Organization", f, "from_institution_id");
+    if (json_object_get(f, "to_institution_id"))
+        json_object_set_new(o, "performer", json_pack("[o]", fhir_reference("Organization", int_of(f, "to_institution_id"))));
+    /* the referral's own state, which status folds together */
+    json_array_append_new(json_object_get(o, "extension"),
+                          json_pack("{s:s, s:s}", "url", "urn:jiayi:fhir:StructureDefinition:referral-status",
+                                    "valueCode", fhir_text(f, "status") ? fhir_text(f, "status") : "requested"));
+    return o;
+}
+
+int handle_fhir_service_request_search(struct request *r)
+{
+    return search_facts(r, "ServiceRequest", "referrals", store_chart_referrals, service_request, "code", "code",
+                        "authored", "authoredOn");
+}
+
+int handle_fhir_service_request_read(struct request *r)
+{
+    return read_fact(r, "referral", store_chart_referral, service_request);
+}
+
+static json_t *medication_request(json_t *m)
+{
+    const char *status = fhir_text(m, "status");
+    char instruction[160];
+    snprintf(instruction, sizeof instruction, "%s %s %s %s", fhir_text(m, "dose") ? fhir_text(m, "dose") : "",
+             fhir_text(m, "unit") ? fhir_text(m, "unit") : "", fhir_text(m, "frequency") ? fhir_text(m, "frequency") : "",
+             fhir_text(m, "route") ? fhir_text(m, "route") : "");
+    json_t *medication = fhir_codeable(DRUG, fhir_text(m, "drug_code"), fhir_text(m, "drug_name"));
+    if (medication) json_object_set_new(medication, "text", json_string(fhir_text(m, "drug_name")));
+    json_t *o = json_pack(
+        "{s:s, s:o, s:s, s:s, s:o, s:o, s:s, s:{s:s, s:o}, s:[{s:s, s:{s:{s:s}}, s:{s:s}}],"
+        " s:{s:{s:I, s:s, s:s, s:s}, s:{s:I}}, s:[{s:s, s:s}]}",
+        "resourceType", "MedicationRequest", "id", json_sprintf("%lld", (long long)int_of(m, "id")), "status",
+        status && !strcmp(status, "cancelled") ? "cancelled" : status && !strcmp(status, "completed") ? "completed" : "active",
+        "intent", "order", "medicationCodeableConcept", medication, "subject",
+        fhir_reference("Patient", int_of(m, "resident_id")), "authoredOn", fhir_text(m, "prescribed_on"),
+        "groupIdentifier", "system", PRESCRIPTION, "value", json_sprintf("%lld", (long long)int_of(m, "prescription_id")),
+        "dosageInstruction", "text", instruction, "timing", "code", "text", fhir_text(m, "frequency"), "route",
+        "text", fhir_text(m, "route"), "dispenseRequest", "expectedSupplyDuration", "value",
+        (json_int_t)int_of(m, "days"), "unit", "d", "system", UCUM, "code", "d", "quantity", "value",
+        (json_int_t)int_of(m, "quantity"), "extension", "url", PRESCRIPTION_KIND, "valueCode", fhir_text(m, "kind"));
+    if (o) set_reference(o, "requester", "Practitioner", m, "prescriber_id");
+    return o;
+}
+
+int handle_fhir_medication_request_search(struct request *r)
+{
+    return search_facts(r, "MedicationRequest", "prescriptions", store_chart_medications, medication_request,
+                        "code", "medicationCodeableConcept", "authoredon", "authoredOn");
+}
+
+int handle_fhir_medication_request_read(struct request *r)
+{
+    return read_fact(r, "prescription", store_chart_medication, medication_request);
+}
+
+/* A household member, related to the patient through the household (v3 FAMMEMB); their
+ * relation to the household's head as text. Id: {patient}-{member}. */
+static json_t *related_person(json_t *m)
+{
+    const char *sex = fhir_text(m, "sex");
+    json_t *relationship = fhir_codeable("http://terminology.hl7.org/CodeSystem/v3-RoleCode", "FAMMEMB", "family member");
+    if (relationship && fhir_text(m, "relation")) json_object_set_new(relationship, "text", json_string(fhir_text(m, "relation")));
+    json_t *o = json_pack("{s:s, s:o, s:b, s:o, s:[o], s:[{s:s}]}", "resourceType", "RelatedPerson", "id",
+                          json_sprintf("%lld-%lld", (long long)int_of(m, "resident_id"), (long long)int_of(m, "id")),
+                          "active", 1, "patient", fhir_reference("Patient", int_of(m, "resident_id")), "relationship",
+                          relationship, "name", "text", fhir_text(m, "name") ? fhir_text(m, "name") : "");
+    if (!o) return NULL;
+    if (sex) json_object_set_new(o, "gender", json_string(!strcmp(sex, "M") ? "male" : "female"));
+    if (fhir_text(m, "birth_date")) json_object_set_new(o, "birthDate", json_string(fhir_text(m, "birth_date")));
+    /* the member as a patient of their own */
+    json_object_set_new(o, "extension", json_pack("[{s:s, s:o}]", "url", "urn:jiayi:fhir:StructureDefinition:resident",
+                                                  "valueReference", fhir_reference("Patient", int_of(m, "id"))));
+    return o;
+}
+
+int handle_fhir_related_person_search(struct request *r)
+{
+    return search_facts(r, "RelatedPerson", "household", store_chart_household, related_person, NULL, NULL, NULL,
+                        NULL);
+}
+
+int handle_fhir_related_person_read(struct request *r)
+{
+    long long patient, member;
+    char tail;
+    if (sscanf(r->params[0], "%lld-%lld%c", &patient, &member, &tail) != 2 || patient <= 0 || member <= 0)
+        return reply_problem(r, 404, "not_found", NULL);
+    int found = 1;
+    json_t *household = store_chart_household(r->db, patient), *row = NULL;
+    if (!household) found = -1;
+    size_t i;
+    json_t *m;
+    json_array_foreach(household, i, m) if (int_of(m, "id") == member) row = json_incref(m);
+    json_decref(household);
+    if (!(row = fhir_fact_for_read(r, row, found, "household"))) return -1;
+    json_t *o = related_person(row);
+    json_decref(row);
+    return fhir_reply(r, 200, o);
+}
+
+/* The record's consents: `record-{id}` (档案开放: the record opened to the resident) and,
+ * when given, `proxy-{id}` (household members may act for them). */
+static json_t *consent(json_t *c, const char *kind)
+{
+    int record = !strcmp(kind, "record");
+    int given = json_is_true(json_object_get(c, record ? "opened_to_resident" : "proxy_consent"));
+    json_t *o = json_pack(
+        "{s:s, s:o, s:s, s:o, s:[o], s:o, s:{s:s}}", "resourceType", "Consent", "id",
+        json_sprintf("%s-%lld", kind, (long long)int_of(c, "resident_id")), "status", given ? "active" : "inactive",
+        "scope", fhir_codeable("http://terminology.hl7.org/CodeSystem/consentscope", "patient-privacy", "Privacy Consent"),
+        "category", fhir_codeable("http://loinc.org", "59284-0", "Patient Consent"), "patient",
+        fhir_reference("Patient", int_of(c, "resident_id")), "provision", "type", given ? "permit" : "deny");
+    if (!o) return NULL;
+    json_object_set_new(o, "policyRule", fhir_codeable("urn:jiayi:fhir:CodeSystem:consent-policy",
+                                                       record ? "record-opening" : "household-proxy", NULL));
+    if (record && fhir_text(c, "consent_date")) json_object_set_new(o, "dateTime", json_string(fhir_text(c, "consent_date")));
+    return o;
+}
+
+static json_t *record_consent(json_t *c) { return consent(c, "record"); }
+static json_t *proxy_consent(json_t *c) { return consent(c, "proxy"); }
+
+int handle_fhir_consent_search(struct request *r)
+{
+    struct fhir_search s;
+    int64_t resident;
+    if (fhir_search_begin(r, "Consent", &s) < 0 || fhir_search_patient(r, &resident) < 0) return -1;
+    int found;
+    json_t *c = store_chart_consents(r->db, resident, &found);
+    if (found < 0) return reply_problem(r, 500, "internal_error", NULL);
+    if (api_audit_read(r, "consents", "fhir", resident) < 0) {
+        json_decref(c);
+        return -1;
+    }
+    json_t *list = json_array();
+    if (c) {
+        json_array_append_new(list, record_consent(c));
+        json_array_append_new(list, proxy_consent(c));
+    }
+    json_decref(c);
+    const char *status = request_query(r, "status");
+    if (status) {
+        json_t *kept = json_array();
+        size_t i;
+        json_t *o;
+        json_array_foreach(list, i, o) if (fhir_in_list(status, fhir_text(o, "status"))) json_array_append(kept, o);
+        json_decref(list);
+        list = kept;
+    }
+    return fhir_reply_filtered(r, &s, list, NULL, NULL, NULL, NULL);
+}
+
+int handle_fhir_consent_read(struct request *r)
+{
+    char kind[8];
+    long long resident;
+    char tail;
+    if (sscanf(r->params[0], "%7[a-z]-%lld%c", kind, &resident, &tail) != 2 || resident <= 0 ||
+        (strcmp(kind, "record") && strcmp(kind, "proxy")))
+        return reply_problem(r, 404, "not_found", NULL);
+    int found;
+    json_t *c = store_chart_consents(r->db, resident, &found);
+    if (!(c = fhir_fact_for_read(r, c, found, "consent"))) return -1;
+    json_t *o = consent(c, kind);
+    json_decref(c);
+    return fhir_reply(r, 200, o);
+}
