@@ -204,6 +204,12 @@ const struct route ROUTES[] = {
     {"GET", "/fhir/RelatedPerson/{id}", ACT_RECORD_READ, handle_fhir_related_person_read},
     {"GET", "/fhir/Consent", ACT_RECORD_READ, handle_fhir_consent_search},
     {"GET", "/fhir/Consent/{id}", ACT_RECORD_READ, handle_fhir_consent_read},
+    /* The slot pool (api/fhir_slots.c): as /api/v1/slots and /bookings. */
+    {"GET", "/fhir/Schedule/{id}", ACT_SLOT_READ, handle_fhir_schedule_read},
+    {"GET", "/fhir/Slot", ACT_SLOT_READ, handle_fhir_slot_search},
+    {"GET", "/fhir/Appointment", ACT_SLOT_READ, handle_fhir_appointment_search},
+    {"GET", "/fhir/Appointment/{id}", ACT_SLOT_READ, handle_fhir_appointment_read},
+    {"POST", "/fhir/Appointment", ACT_BOOKING_WRITE, handle_fhir_appointment_create},
     /* The grid: as /api/v1/institutions, /staff, /teams and /regions. */
     {"GET", "/fhir/Organization", ACT_INSTITUTION_READ, handle_fhir_organization_search},
     {"GET", "/fhir/Organization/{id}", ACT_INSTITUTION_READ, handle_fhir_organization_read},

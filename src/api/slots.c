@@ -186,37 +186,54 @@ static int reply_booking(struct request *r, int status, int64_t id, json_t *used
     return reply_json(r, status, b);
 }
 
-int handle_booking_create(struct request *r)
+/* Books a place for a signed resident (checks, the slot taken, entitlements used and the
+ * audit in one transaction). 0 and *id, or -1 after replying. `used` gets the entitlements
+ * used (may be NULL). */
+static int book(struct request *r, int64_t slot_id, int64_t resident, int64_t referral, json_t *used, int64_t *id)
 {
-    json_t *body = request_json_body(r);
-    if (!body) return -1;
-    int64_t slot_id, resident, referral = 0, team;
+    int64_t team;
     struct slot_row slot;
     struct entitlement_rules rules = {0};
-    json_t *used = json_array();
-    struct jy_error err;
     int rc = -1;
-    if (jx_int(body, "slot_id", JX_REQUIRED, 1, INT64_MAX, &slot_id, NULL, &err) < 0 ||
-        jx_int(body, "resident_id", JX_REQUIRED, 1, INT64_MAX, &resident, NULL, &err) < 0 ||
-        jx_int(body, "referral_id", JX_OPTIONAL, 1, INT64_MAX, &referral, NULL, &err) < 0) {
-        rc = reply_error(r, &err);
-        goto done;
-    }
+    json_t *spent = used ? json_incref(used) : json_array();
     if (scope_require_resident(r, resident) < 0 || signed_team(r, resident, &team) < 0 ||
         bookable_slot(r, slot_id, &slot) < 0 ||
         matching_referral(r, referral, resident, slot.hospital_id) < 0)
         goto done;
     if (store_entitlement_rules_load(r->db, &rules) < 0) {
-        rc = reply_problem(r, 500, "internal_error", NULL);
+        reply_problem(r, 500, "internal_error", NULL);
         goto done;
     }
     if (api_begin(r) < 0) goto done;
     struct booking_input in = {slot_id, resident, team, r->user.user_id, referral, 0};
-    int64_t id = book_in_transaction(r, &rules, &in, used);
-    if (id < 0 || api_commit(r) < 0) goto done;
-    rc = reply_booking(r, 201, id, used);
+    *id = book_in_transaction(r, &rules, &in, spent);
+    if (*id < 0 || api_commit(r) < 0) goto done;
+    rc = 0;
 done:
     store_entitlement_rules_free(&rules);
+    json_decref(spent);
+    return rc;
+}
+
+int api_booking_create(struct request *r, int64_t slot_id, int64_t resident_id, int64_t referral_id, int64_t *id)
+{
+    return book(r, slot_id, resident_id, referral_id, NULL, id);
+}
+
+int handle_booking_create(struct request *r)
+{
+    json_t *body = request_json_body(r);
+    if (!body) return -1;
+    int64_t slot_id, resident, referral = 0, id;
+    json_t *used = json_array();
+    struct jy_error err;
+    int rc = -1;
+    if (jx_int(body, "slot_id", JX_REQUIRED, 1, INT64_MAX, &slot_id, NULL, &err) < 0 ||
+        jx_int(body, "resident_id", JX_REQUIRED, 1, INT64_MAX, &resident, NULL, &err) < 0 ||
+        jx_int(body, "referral_id", JX_OPTIONAL, 1, INT64_MAX, &referral, NULL, &err) < 0)
+        rc = reply_error(r, &err);
+    else if (book(r, slot_id, resident, referral, used, &id) == 0)
+        rc = reply_booking(r, 201, id, used);
     json_decref(used);
     json_decref(body);
     return rc;

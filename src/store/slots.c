@@ -204,7 +204,7 @@ int64_t store_slot_insert(struct db *db, int64_t schedule_id, const struct sched
 #define SLOT_COLUMNS                                                                               \
     "SELECT s.id, s.institution_id, i.name, d.code, d.name_zh, sc.doctor_name, s.starts_at,"       \
     " s.capacity, s.booked, s.released_to, s.public_from <= ?3, s.family_from, s.public_from,"     \
-    " s.schedule_id FROM slots s JOIN schedules sc ON sc.id = s.schedule_id"                       \
+    " s.schedule_id, sc.slot_minutes FROM slots s JOIN schedules sc ON sc.id = s.schedule_id"                       \
     " JOIN hospital_departments d ON d.id = s.department_id"                                       \
     " JOIN institutions i ON i.id = s.institution_id"
 /* ?1 hospital, ?2 department code or NULL, ?3 today, ?4/?5 starts_at bounds, ?6 all,
@@ -251,6 +251,7 @@ json_t *store_slots_search(struct db *db, const struct slot_query *q, int *more)
             strcmp(released, "family_doctors") == 0 && db_column_int(st, 10), "family_from",
             db_column_text(st, 11), "public_from", db_column_text(st, 12), "schedule_id",
             (json_int_t)db_column_int(st, 13));
+        json_object_set_new(o, "slot_minutes", json_integer(db_column_int(st, 14)));
         json_array_append_new(items, o);
     }
     if (rc != DB_DONE) {
@@ -360,7 +361,7 @@ int store_booking_set_status(struct db *db, int64_t booking_id, const char *from
 #define BOOKING_COLUMNS                                                                            \
     "SELECT b.id, b.slot_id, b.resident_id, r.name, b.team_id, b.status, b.referral_id,"           \
     " b.rescheduled_from, s.institution_id, i.name, d.code, d.name_zh, sc.doctor_name,"            \
-    " s.starts_at, b.created_at, b.updated_at FROM bookings b"                                     \
+    " s.starts_at, b.created_at, b.updated_at, sc.slot_minutes FROM bookings b"                    \
     " JOIN slots s ON s.id = b.slot_id JOIN schedules sc ON sc.id = s.schedule_id"                 \
     " JOIN hospital_departments d ON d.id = s.department_id"                                       \
     " JOIN institutions i ON i.id = s.institution_id JOIN residents r ON r.id = b.resident_id"
@@ -377,6 +378,7 @@ static json_t *booking_row_json(struct db_stmt *st)
         db_column_text(st, 10), "department_name", db_column_text(st, 11), "doctor_name",
         db_column_text(st, 12), "starts_at", db_column_text(st, 13), "created_at",
         db_column_text(st, 14), "updated_at", db_column_text(st, 15));
+    if (o) json_object_set_new(o, "slot_minutes", json_integer(db_column_int(st, 16)));
     return o;
 }
 
@@ -575,4 +577,29 @@ int64_t store_schedule_publish(struct db *db, const struct schedule_input *in,
                                                        family_from, "public_from", public_from));
     }
     return schedule;
+}
+
+json_t *store_schedule_json(struct db *db, int64_t schedule_id)
+{
+    static const char SQL[] =
+        "SELECT sc.id, sc.institution_id, i.name, d.code, d.name_zh, sc.doctor_name, sc.staff_id, sc.day,"
+        " sc.start_time, sc.end_time, sc.slot_minutes, sc.capacity FROM schedules sc"
+        " JOIN institutions i ON i.id = sc.institution_id JOIN hospital_departments d ON d.id = sc.department_id"
+        " WHERE sc.id = ?1";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return NULL;
+    db_bind_int(st, 1, schedule_id);
+    json_t *o = NULL;
+    if (db_step(st) == DB_ROW) {
+        o = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I}", "id",
+                      (json_int_t)db_column_int(st, 0), "hospital_id", (json_int_t)db_column_int(st, 1),
+                      "hospital_name", db_column_text(st, 2), "department", db_column_text(st, 3),
+                      "department_name", db_column_text(st, 4), "doctor_name", db_column_text(st, 5), "day",
+                      db_column_text(st, 7), "start_time", db_column_text(st, 8), "end_time",
+                      db_column_text(st, 9), "slot_minutes", (json_int_t)db_column_int(st, 10), "capacity",
+                      (json_int_t)db_column_int(st, 11));
+        if (o && !db_column_is_null(st, 6)) json_object_set_new(o, "staff_id", json_integer(db_column_int(st, 6)));
+        db_run(st);
+    }
+    return o;
 }

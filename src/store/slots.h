@@ -54,9 +54,14 @@ struct slot_query {
     int64_t offset;
 };
 /* The page of slots matching q, in time order, as API.md's items plus hospital_name,
- * department_name, schedule_id, open_to_public, family_from and public_from; one more
+ * department_name, schedule_id, slot_minutes, open_to_public, family_from and public_from; one more
  * than limit is fetched, so *more says whether a next page exists. NULL on error. */
 json_t *store_slots_search(struct db *db, const struct slot_query *q, int *more);
+
+/* A session: {"id","hospital_id","hospital_name","department","department_name",
+ * "doctor_name","staff_id"?,"day","start_time","end_time","slot_minutes","capacity"}; NULL
+ * when none or on error. */
+json_t *store_schedule_json(struct db *db, int64_t schedule_id);
 
 struct slot_row {
     int64_t id, hospital_id, department_id;

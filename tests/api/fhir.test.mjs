@@ -394,3 +394,50 @@ test('care: encounters, referrals, prescriptions, the household, consents and th
   const consents = await own.search({ resourceType: 'Consent', searchParams: { patient: me.id, status: 'active' } });
   assert.deepEqual(consents.entry.map((e) => [e.resource.id, e.resource.dateTime]).slice(0, 1), [[`record-${me.id}`, '2026-01-02']]);
 });
+
+test('the slot pool: Slots page as /api/v1/slots; an Appointment books a place as POST /bookings does', async () => {
+  const one = (await s.request('GET', '/api/v1/slots?limit=1', { token: doctor01 })).json.items[0];
+  const firstDay = one.starts_at.slice(0, 10);
+  const api = (await s.request('GET', `/api/v1/slots?hospital=${one.hospital_id}&department=${one.department}&from=${firstDay}&to=${firstDay}&limit=500`, { token: doctor01 })).json.items;
+  assert.ok(api.length > 3 && api.length < 500, `bookable slots on ${firstDay}: ${api.length}`);
+  let page = await client.search({ resourceType: 'Slot', searchParams: { organization: `Organization/${one.hospital_id}`, 'service-type': one.department, start: firstDay, _count: 3 } });
+  const ids = [];
+  for (;;) {
+    assertBundleValid(page);
+    ids.push(...page.entry.map((e) => Number(e.resource.id)));
+    if (!page.link.some((l) => l.relation === 'next')) break;
+    page = await client.nextPage({ bundle: page });
+  }
+  assert.deepEqual(ids, api.map((x) => x.id));
+  const first = (await client.read({ resourceType: 'Slot', id: String(api[0].id) }).catch((e) => e.response)).status;
+  assert.equal(first, 404, 'slots are searched, not read one by one (the CapabilityStatement says so)');
+  const slot = (await client.search({ resourceType: 'Slot', searchParams: { _count: 1 } })).entry[0].resource;
+  assert.match(slot.start, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:00\+08:00$/);
+  assert.ok(slot.end > slot.start);
+  const schedule = await client.resolve({ reference: slot.schedule.reference });
+  assertValid(schedule);
+  const later = await client.search({ resourceType: 'Slot', searchParams: { start: `gt${firstDay}`, _count: 1 } });
+  assert.ok(later.entry[0].resource.start.slice(0, 10) > firstDay);
+
+  const [signed] = dbJson(demo.db, `SELECT c.resident_id AS id FROM contracts c JOIN staff st ON st.id = c.doctor_id JOIN users u ON u.id = st.user_id
+    WHERE u.username = 'doctor01' AND c.status = 'active' AND c.resident_id NOT IN (SELECT resident_id FROM bookings) LIMIT 1`);
+  const free = api.find((x) => x.booked < x.capacity);
+  const body = { resourceType: 'Appointment', status: 'booked', slot: [{ reference: `Slot/${free.id}` }], participant: [{ actor: { reference: `Patient/${signed.id}` }, status: 'accepted' }] };
+  const created = await client.create({ resourceType: 'Appointment', body }).catch((e) => assert.fail(JSON.stringify(e.response.data)));
+  assertValid(created);
+  assert.equal(created.status, 'booked');
+  assert.deepEqual(created.slot, [{ reference: `Slot/${free.id}` }]);
+  const bookings = (await s.request('GET', `/api/v1/bookings?resident=${signed.id}`, { token: doctor01 })).json.items;
+  assert.deepEqual(bookings.map((b) => [b.id, b.slot_id, b.status]), [[Number(created.id), free.id, 'booked']]);
+  const mine = await client.search({ resourceType: 'Appointment', searchParams: { patient: signed.id } });
+  assertBundleValid(mine);
+  assert.deepEqual(mine.entry.map((e) => e.resource), [created]);
+  assert.deepEqual(await client.read({ resourceType: 'Appointment', id: created.id }), created);
+
+  const [unsigned] = dbJson(demo.db, `SELECT r.id FROM residents r WHERE r.id IN (${(await s.request('GET', '/api/v1/residents?limit=500&signed=false', { token: doctor01 })).json.items.map((x) => x.id).join(',')}) LIMIT 1`);
+  const refused = await refusal(client.create({ resourceType: 'Appointment', body: { ...body, participant: [{ actor: { reference: `Patient/${unsigned.id}` }, status: 'accepted' }] } }));
+  assert.equal(refused.status, 422);
+  assert.deepEqual([refused.body.issue[0].details.coding[0].code, refused.body.issue[0].expression], ['not_signed', ['Appointment.participant']]);
+  const noSlot = await refusal(client.create({ resourceType: 'Appointment', body: { ...body, slot: [] } }));
+  assert.deepEqual(noSlot.body.issue[0].expression, ['Appointment.slot']);
+});

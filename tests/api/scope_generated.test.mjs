@@ -69,6 +69,11 @@ const CASES = {
   'GET /fhir/Condition/{id}': { p: { id: 'diagnosis' } },
   'GET /fhir/EpisodeOfCare': { p: { patient: 'resident' }, ...q('patient'), required: ['patient'] },
   'GET /fhir/EpisodeOfCare/{id}': { p: { id: 'episode' } },
+  'GET /fhir/Schedule/{id}': { none: 'a hospital session, as /api/v1/slots' },
+  'GET /fhir/Slot': { none: 'the slot pool, as /api/v1/slots' },
+  'GET /fhir/Appointment': { p: { patient: 'resident' }, ...q('patient'), list: true },
+  'GET /fhir/Appointment/{id}': { p: { id: 'booking' } },
+  'POST /fhir/Appointment': { p: { resident: 'resident' }, body: (v) => ({ resourceType: 'Appointment', status: 'booked', slot: [{ reference: `Slot/${O.slot}` }], participant: [{ actor: { reference: `Patient/${v.resident}` }, status: 'accepted' }] }), control: false },
   'GET /fhir/Encounter': { p: { patient: 'resident' }, ...q('patient'), required: ['patient'] },
   'GET /fhir/Encounter/{id}': { p: { id: 'encounter' } },
   'GET /fhir/ServiceRequest': { p: { patient: 'resident' }, ...q('patient'), required: ['patient'] },
@@ -293,6 +298,15 @@ function residentIdsIn(json, route) {
   walk(json);
   if (route === 'GET /api/v1/residents') for (const item of json.items || []) ids.push(item.id);
   if (route === 'GET /fhir/Patient') for (const e of json.entry || []) ids.push(Number(e.resource.id));
+  // every Patient a FHIR answer refers to
+  const refs = (x) => {
+    if (Array.isArray(x)) return x.forEach(refs);
+    if (x && typeof x === 'object') for (const [k, v] of Object.entries(x)) {
+      const m = k === 'reference' && typeof v === 'string' && v.match(/^Patient\/(\d+)$/);
+      if (m) ids.push(Number(m[1])); else refs(v);
+    }
+  };
+  if (route.includes(' /fhir/')) refs(json);
   if (route === 'GET /api/v1/households') for (const h of json.items || []) if (Array.isArray(h.members)) for (const m of h.members) ids.push(m.id);
   return ids;
 }
@@ -343,9 +357,10 @@ before(async () => {
   F.referral = (await make('/api/v1/referrals', { resident_id: F.resident, referred_on: TODAY, direction: 'up', from_institution_id: F.institution, to_institution_id: one(`SELECT id FROM institutions WHERE kind = 'county_hospital' LIMIT 1`) })).id;
   // A booking of the foreign team at the county hospital, and free family-doctor slots there.
   const openSlots = sql(`SELECT s.id FROM slots s JOIN institutions i ON i.id = s.institution_id AND i.kind = 'county_hospital'
-    WHERE s.released_to = 'family_doctors' AND s.family_from <= '${TODAY}' AND s.starts_at >= '${TODAY}T23:59' AND s.booked = 0 ORDER BY s.starts_at DESC LIMIT 2`);
+    WHERE s.released_to = 'family_doctors' AND s.family_from <= '${TODAY}' AND s.starts_at >= '${TODAY}T23:59' AND s.booked = 0 ORDER BY s.starts_at DESC LIMIT 3`);
   F.booking = (await make('/api/v1/bookings', { slot_id: openSlots[0].id, resident_id: F.resident })).id;
   O.slot = openSlots[1].id;
+  O.spareSlot = openSlots[2].id;
   F.hospital = one(`SELECT id FROM institutions WHERE kind = 'tcm_hospital' LIMIT 1`);
   F.group = (await make('/api/v1/groups', { name: '外镇小组', focus: 'hypertension', team_id: F.team, region: F.cell })).id;
   await make(`/api/v1/groups/${F.group}/members`, { resident_id: F.resident });
@@ -378,6 +393,9 @@ before(async () => {
   const own = await s.request('POST', '/api/v1/referrals', { token: doc1.token, body: { resident_id: O.resident, referred_on: TODAY, direction: 'up', from_institution_id: O.institution, to_institution_id: O.hospital, category: 'diagnosis' } });
   assert.equal(own.status, 201, own.text);
   O.referral = own.json.id;
+  const booked = await s.request('POST', '/api/v1/bookings', { token: doc1.token, body: { slot_id: O.spareSlot, resident_id: O.resident } });
+  assert.equal(booked.status, 201, booked.text);
+  O.booking = booked.json.id;
   // A kind the own resident has no open request of (the demo gives some residents theirs).
   O.visitKind = ['clinic', 'home', 'specialist'].find((k) => !one(`SELECT count(*) FROM visit_requests WHERE resident_id = ${O.resident} AND kind = '${k}' AND status IN ('requested', 'confirmed')`));
   assert.ok(O.visitKind, 'a kind of visit request left for the own resident');
