@@ -210,6 +210,12 @@ const struct route ROUTES[] = {
     {"GET", "/fhir/Appointment", ACT_SLOT_READ, handle_fhir_appointment_search},
     {"GET", "/fhir/Appointment/{id}", ACT_SLOT_READ, handle_fhir_appointment_read},
     {"POST", "/fhir/Appointment", ACT_BOOKING_WRITE, handle_fhir_appointment_create},
+    /* Surveys (api/fhir_surveys.c): as /api/v1/questionnaires and /survey-responses. */
+    {"GET", "/fhir/Questionnaire", ACT_PACKAGE_READ, handle_fhir_questionnaire_search},
+    {"GET", "/fhir/Questionnaire/{id}", ACT_PACKAGE_READ, handle_fhir_questionnaire_read},
+    {"GET", "/fhir/QuestionnaireResponse", ACT_RESIDENT_READ, handle_fhir_questionnaire_response_search},
+    {"GET", "/fhir/QuestionnaireResponse/{id}", ACT_RESIDENT_READ, handle_fhir_questionnaire_response_read},
+    {"POST", "/fhir/QuestionnaireResponse", ACT_SATISFACTION_WRITE, handle_fhir_questionnaire_response_create},
     /* The grid: as /api/v1/institutions, /staff, /teams and /regions. */
     {"GET", "/fhir/Organization", ACT_INSTITUTION_READ, handle_fhir_organization_search},
     {"GET", "/fhir/Organization/{id}", ACT_INSTITUTION_READ, handle_fhir_organization_read},

@@ -103,10 +103,10 @@ static int64_t overall_satisfaction(struct request *r, const struct survey_quest
                                      satisfaction_channel_name(channel), r->user.user_id);
 }
 
-int handle_survey_response_create(struct request *r)
+/* Records a response from a body shaped as POST /survey-responses takes it: 0 and *out (the
+ * API's answer), or -1 after replying. */
+static int record_response(struct request *r, json_t *body, json_t **out)
 {
-    json_t *body = request_json_body(r);
-    if (!body) return -1;
     static const char *const CHANNELS[] = {"portal", "phone_callback", NULL};
     struct survey_questionnaire sq;
     struct questionnaire_answer answers[QUESTIONNAIRE_MAX_ITEMS];
@@ -185,12 +185,12 @@ int handle_survey_response_create(struct request *r)
     if ((satisfaction && api_audit(r, "create", "satisfaction_answer", satisfaction, resident) < 0) ||
         api_audit(r, "create", "survey_response", id, resident) < 0 || api_commit(r) < 0)
         goto done;
-    json_t *out = json_pack("{s:I, s:s, s:I, s:I, s:s, s:s, s:i, s:i, s:i, s:o, s:b}", "id", (json_int_t)id,
+    *out = json_pack("{s:I, s:s, s:I, s:I, s:s, s:s, s:i, s:i, s:i, s:o, s:b}", "id", (json_int_t)id,
                             "questionnaire", sq.code, "resident_id", (json_int_t)resident, "team_id",
                             (json_int_t)team, "channel", channel_text, "answered_on", on_text, "total",
                             score.total, "min_total", score.min_total, "max_total", score.max_total,
                             "dimensions", dimensions_json(&score), "satisfaction_recorded", satisfaction > 0);
-    rc = reply_json(r, 201, out);
+    rc = *out ? 0 : reply_problem(r, 500, "internal_error", NULL);
     goto done;
 bad:
     rc = reply_error(r, &err);
@@ -198,8 +198,25 @@ bad:
 internal:
     rc = api_fail_internal(r, "survey response");
 done:
-    json_decref(body);
     return rc;
+}
+
+int handle_survey_response_create(struct request *r)
+{
+    json_t *body = request_json_body(r), *out = NULL;
+    if (!body) return -1;
+    int rc = record_response(r, body, &out);
+    json_decref(body);
+    return rc < 0 ? -1 : reply_json(r, 201, out);
+}
+
+int api_survey_response_create(struct request *r, json_t *body, int64_t *id)
+{
+    json_t *out = NULL;
+    if (record_response(r, body, &out) < 0) return -1;
+    *id = json_integer_value(json_object_get(out, "id"));
+    json_decref(out);
+    return 0;
 }
 
 int handle_resident_surveys(struct request *r)

@@ -121,6 +121,19 @@ CHART_ROWS(store_chart_contracts, store_chart_contract,
            "end_date", "ended_on", "end_reason", "#team_id", "#doctor_id", "#institution_id", "channel",
            "#fee_fen")
 
+CHART_ROWS(store_chart_survey_responses, store_chart_survey_response,
+           "SELECT sr.id, sr.resident_id, q.code, sr.team_id, sr.channel, sr.answered_on, sr.total"
+           " FROM survey_responses sr JOIN questionnaires q ON q.id = sr.questionnaire_id",
+           "sr.resident_id", "sr.id", "sr.answered_on, sr.id", "#id", "#resident_id", "questionnaire",
+           "#team_id", "channel", "answered_on", "#total")
+
+json_t *store_chart_survey_answers(struct db *db, int64_t response_id)
+{
+    static const char SQL[] = "SELECT n, value FROM survey_answers WHERE response_id = ?1 ORDER BY n";
+    static const char *const COLUMNS[] = {"#n", "#value", NULL};
+    return rows_of(db_prepare(db, SQL), COLUMNS, response_id);
+}
+
 json_t *store_chart_household(struct db *db, int64_t resident_id)
 {
     static const char SQL[] =

@@ -49,6 +49,11 @@ json_t *store_chart_medication(struct db *db, int64_t id, int *found);
  * "doctor_id","institution_id","channel","fee_fen"}. */
 json_t *store_chart_contracts(struct db *db, int64_t resident_id);
 json_t *store_chart_contract(struct db *db, int64_t id, int *found);
+/* Survey responses: {"questionnaire" (its code),"team_id"?,"channel","answered_on","total"};
+ * a response's answers: [{"n","value"}] by item. */
+json_t *store_chart_survey_responses(struct db *db, int64_t resident_id);
+json_t *store_chart_survey_response(struct db *db, int64_t id, int *found);
+json_t *store_chart_survey_answers(struct db *db, int64_t response_id);
 /* The other members of the resident's household: {"id" (the member),"resident_id","name",
  * "sex","birth_date","relation"?,"proxy_consent"}. */
 json_t *store_chart_household(struct db *db, int64_t resident_id);

@@ -441,3 +441,39 @@ test('the slot pool: Slots page as /api/v1/slots; an Appointment books a place a
   const noSlot = await refusal(client.create({ resourceType: 'Appointment', body: { ...body, slot: [] } }));
   assert.deepEqual(noSlot.body.issue[0].expression, ['Appointment.slot']);
 });
+
+test('surveys: Questionnaires with their scales; a resident answers one as a QuestionnaireResponse', async () => {
+  const qs = await client.search({ resourceType: 'Questionnaire' });
+  assertBundleValid(qs);
+  const api = (await s.request('GET', '/api/v1/questionnaires', { token: doctor01 })).json.items;
+  assert.deepEqual(qs.entry.map((e) => e.resource.url), api.map((q) => `urn:jiayi:fhir:Questionnaire:${q.code}`));
+  const sat = await client.read({ resourceType: 'Questionnaire', id: 'satisfaction-service' });
+  assert.equal(sat.item.length, 6);
+  assert.deepEqual(sat.item[0].answerOption.map((o) => o.valueInteger), [1, 2, 3, 4, 5]);
+
+  const me = dbJson(demo.db, "SELECT resident_id AS id FROM users WHERE username = 'resident01'")[0].id;
+  const portal = new Client({ baseUrl: `${s.base}/fhir`, bearerToken: await s.login('resident01') });
+  const due = (await s.request('GET', `/api/v1/residents/${me}/surveys`, { token: doctor01 })).json.due;
+  assert.ok(due.length > 0, 'resident01 has a survey due');
+  const q = (await client.read({ resourceType: 'Questionnaire', id: due[0].questionnaire.replaceAll('_', '-') }));
+  const body = {
+    resourceType: 'QuestionnaireResponse', status: 'completed', questionnaire: q.url, subject: { reference: `Patient/${me}` },
+    item: q.item.map((it, i) => ({ linkId: it.linkId, answer: [{ valueInteger: it.answerOption[i % it.answerOption.length].valueInteger }] })),
+  };
+  assertValid(body);
+  const created = await portal.create({ resourceType: 'QuestionnaireResponse', body }).catch((e) => assert.fail(JSON.stringify(e.response.data)));
+  assertValid(created);
+  assert.deepEqual(created.item, body.item);
+  assert.equal(created.extension.find((x) => x.url.endsWith('survey-channel')).valueCode, 'portal');
+  const mine = await client.search({ resourceType: 'QuestionnaireResponse', searchParams: { patient: me, questionnaire: q.url } });
+  assertBundleValid(mine);
+  assert.ok(mine.entry.some((e) => e.resource.id === created.id));
+  assert.deepEqual(await client.read({ resourceType: 'QuestionnaireResponse', id: created.id }), created);
+  const again = await refusal(portal.create({ resourceType: 'QuestionnaireResponse', body }));
+  assert.equal(again.status, 409);
+  assert.equal(again.body.issue[0].details.coding[0].code, 'survey_not_due');
+  const someoneElse = await refusal(portal.create({ resourceType: 'QuestionnaireResponse', body: { ...body, subject: { reference: `Patient/${me === 1 ? 2 : 1}` } } }));
+  assert.equal(someoneElse.status, 403);
+  const bad = await refusal(portal.create({ resourceType: 'QuestionnaireResponse', body: { ...body, questionnaire: 'urn:jiayi:fhir:Questionnaire:none' } }));
+  assert.deepEqual(bad.body.issue[0].expression, ['QuestionnaireResponse.questionnaire']);
+});

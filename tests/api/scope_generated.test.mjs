@@ -74,6 +74,11 @@ const CASES = {
   'GET /fhir/Appointment': { p: { patient: 'resident' }, ...q('patient'), list: true },
   'GET /fhir/Appointment/{id}': { p: { id: 'booking' } },
   'POST /fhir/Appointment': { p: { resident: 'resident' }, body: (v) => ({ resourceType: 'Appointment', status: 'booked', slot: [{ reference: `Slot/${O.slot}` }], participant: [{ actor: { reference: `Patient/${v.resident}` }, status: 'accepted' }] }), control: false },
+  'GET /fhir/Questionnaire': { none: 'the instruments, as /api/v1/questionnaires' },
+  'GET /fhir/Questionnaire/{id}': { none: 'the instruments, as /api/v1/questionnaires' },
+  'GET /fhir/QuestionnaireResponse': { p: { patient: 'resident' }, ...q('patient'), required: ['patient'] },
+  'GET /fhir/QuestionnaireResponse/{id}': { p: { id: 'surveyResponse' } },
+  'POST /fhir/QuestionnaireResponse': { p: { resident: 'resident' }, body: (v) => ({ resourceType: 'QuestionnaireResponse', status: 'completed', questionnaire: 'urn:jiayi:fhir:Questionnaire:satisfaction_service', subject: { reference: `Patient/${v.resident}` }, item: [1, 2, 3, 4, 5, 6].map((n) => ({ linkId: String(n), answer: [{ valueInteger: 4 }] })) }), control: false },
   'GET /fhir/Encounter': { p: { patient: 'resident' }, ...q('patient'), required: ['patient'] },
   'GET /fhir/Encounter/{id}': { p: { id: 'encounter' } },
   'GET /fhir/ServiceRequest': { p: { patient: 'resident' }, ...q('patient'), required: ['patient'] },
@@ -411,6 +416,7 @@ before(async () => {
     encounter: one(`SELECT e.id FROM encounters e JOIN residents r ON r.id = e.resident_id WHERE ${where} ORDER BY e.id LIMIT 1`),
     medication: one(`SELECT i.id FROM prescription_items i JOIN prescriptions p ON p.id = i.prescription_id JOIN residents r ON r.id = p.resident_id WHERE ${where} ORDER BY i.id LIMIT 1`),
     relatedPerson: (([x]) => x && `${x.a}-${x.b}`)(sql(`SELECT r.id AS a, m.id AS b FROM residents r JOIN residents m ON m.household_id = r.household_id AND m.id <> r.id WHERE ${where} ORDER BY r.id LIMIT 1`)),
+    surveyResponse: one(`SELECT sr.id FROM survey_responses sr JOIN residents r ON r.id = sr.resident_id WHERE ${where} ORDER BY sr.id LIMIT 1`),
     consent: `record-${one(`SELECT h.resident_id FROM health_records h JOIN residents r ON r.id = h.resident_id WHERE ${where} ORDER BY h.resident_id LIMIT 1`)}`,
   });
   Object.assign(F, factIn(`r.region LIKE '${FOREIGN_TOWN}%'`));
