@@ -5,7 +5,8 @@
  * Errors are OperationOutcomes (http/response.c, r->fhir). Searches are strict: a parameter
  * the resource does not support is a 400 naming it, never silently ignored (a typo must not
  * widen a search over people's records). Paging: `_count` (default 50, at most 500) and an
- * opaque `_cursor` the Bundle's `next` link carries. */
+ * opaque `_cursor` the Bundle's `next` link carries. `_include` brings the Patients and
+ * Practitioners a search's matches refer to (fhir_bundle). */
 #ifndef JIAYI_API_FHIR_H
 #define JIAYI_API_FHIR_H
 
@@ -37,6 +38,12 @@ struct fhir_search {
 int fhir_search_begin(struct request *r, const char *type, struct fhir_search *s);
 /* 1 when the CapabilityStatement lists search parameter `name` for resource `type`. */
 int fhir_supports_param(const char *type, const char *name);
+/* 1 when it lists `value` ("Observation:patient") among the type's _include values. */
+int fhir_supports_include(const char *type, const char *value);
+/* What an _include brings along, or NULL to leave it out: a Patient only inside the caller's
+ * scope (its read audited), a Practitioner as GET /fhir/Practitioner/{id} shows it. */
+json_t *fhir_patient_for_include(struct request *r, int64_t id);
+json_t *fhir_practitioner_for_include(struct request *r, int64_t id);
 /* Every value of a repeated parameter, in order: returns how many (at most max). */
 int fhir_query_all(struct request *r, const char *name, const char **values, int max);
 

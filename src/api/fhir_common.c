@@ -39,6 +39,7 @@ void fhir_base_url(struct request *r, char *out, size_t size)
 struct param_check {
     const char *type;
     const char *bad;
+    int bad_value; /* a known parameter with a value not supported here */
 };
 
 static int check_param(void *ctx, const char *name, const char *value)
@@ -46,6 +47,12 @@ static int check_param(void *ctx, const char *name, const char *value)
     (void)value;
     static const char *const ALWAYS[] = {"_count", "_cursor", "_format", "_pretty", NULL};
     struct param_check *c = ctx;
+    if (!strcmp(name, "_include")) {
+        if (fhir_supports_include(c->type, value)) return 0;
+        c->bad = name;
+        c->bad_value = 1;
+        return 1;
+    }
     for (const char *const *a = ALWAYS; *a; a++)
         if (!strcmp(*a, name)) return 0;
     if (fhir_supports_param(c->type, name)) return 0;
@@ -64,8 +71,9 @@ static int positive_number(const char *text, long long max, long long *out)
 
 int fhir_search_begin(struct request *r, const char *type, struct fhir_search *s)
 {
-    struct param_check c = {type, NULL};
-    if (request_query_each(r, check_param, &c)) {
+    struct param_check c = {type, NULL, 0};
+    if (request_query_each(r, check_param, &c) && c.bad_value) return reply_problem(r, 422, "invalid_field", c.bad);
+    if (c.bad) {
         struct jy_error err;
         jy_fail(&err, 400, "unknown_search_parameter", "", "not supported here");
         snprintf(err.field, sizeof err.field, "%s", c.bad);
@@ -209,6 +217,67 @@ static json_t *search_link(struct request *r, const char *relation, int64_t curs
     return link;
 }
 
+/* The elements an _include's search parameter names ("Observation:performer" → performer). */
+static const char *const *include_elements(const char *value)
+{
+    static const char *const PATIENT[] = {"patient", "subject", NULL}, *const SUBJECT[] = {"subject", NULL},
+                             *const GP[] = {"generalPractitioner", NULL}, *const PERFORMER[] = {"performer", NULL},
+                             *const MANAGER[] = {"careManager", NULL}, *const REQUESTER[] = {"requester", NULL};
+    static const struct {
+        const char *param;
+        const char *const *elements;
+    } MAP[] = {{"patient", PATIENT},   {"subject", SUBJECT},      {"general-practitioner", GP},
+               {"performer", PERFORMER}, {"care-manager", MANAGER}, {"requester", REQUESTER}};
+    const char *colon = strchr(value, ':');
+    for (size_t i = 0; colon && i < sizeof MAP / sizeof MAP[0]; i++)
+        if (!strcmp(colon + 1, MAP[i].param)) return MAP[i].elements;
+    return NULL;
+}
+
+/* Adds the "Type/id" of every reference in `element` (a Reference or a list of them). */
+static void collect_references(json_t *element, json_t *seen)
+{
+    if (json_is_array(element)) {
+        size_t i;
+        json_t *e;
+        json_array_foreach(element, i, e) collect_references(e, seen);
+        return;
+    }
+    const char *ref = fhir_text(element, "reference");
+    if (ref) json_object_set_new(seen, ref, json_true());
+}
+
+/* _include: the Patients and Practitioners the matches refer to, once each, as entries of
+ * mode "include". Cheap by design: one person's searches name one Patient, and staff are
+ * few. A Patient outside the caller's scope is left out (fhir_patient_for_include). */
+static void add_includes(struct request *r, json_t *entries, const char *base)
+{
+    const char *values[8];
+    int n = fhir_query_all(r, "_include", values, 8);
+    if (!n) return;
+    json_t *seen = json_object();
+    for (int v = 0; v < n; v++) {
+        const char *const *elements = include_elements(values[v]);
+        size_t i;
+        json_t *entry;
+        json_array_foreach(entries, i, entry)
+            for (int k = 0; elements && elements[k]; k++)
+                collect_references(json_object_get(json_object_get(entry, "resource"), elements[k]), seen);
+    }
+    const char *ref;
+    json_t *unused;
+    json_object_foreach(seen, ref, unused) {
+        long long id = 0;
+        json_t *resource = NULL;
+        if (sscanf(ref, "Patient/%lld", &id) == 1) resource = fhir_patient_for_include(r, id);
+        else if (sscanf(ref, "Practitioner/%lld", &id) == 1) resource = fhir_practitioner_for_include(r, id);
+        if (resource)
+            json_array_append_new(entries, json_pack("{s:o, s:o, s:{s:s}}", "fullUrl", json_sprintf("%s/%s", base, ref),
+                                                     "resource", resource, "search", "mode", "include"));
+    }
+    json_decref(seen);
+}
+
 json_t *fhir_bundle(struct request *r, json_t *resources, int64_t total, int64_t next_cursor)
 {
     char base[256];
@@ -225,6 +294,7 @@ json_t *fhir_bundle(struct request *r, json_t *resources, int64_t total, int64_t
         json_array_append_new(entries, json_pack("{s:o, s:O, s:{s:s}}", "fullUrl", url, "resource",
                                                  resource, "search", "mode", "match"));
     }
+    add_includes(r, entries, base);
     json_decref(resources);
     json_t *bundle = json_pack("{s:s, s:s, s:I, s:o}", "resourceType", "Bundle", "type", "searchset",
                                "total", (json_int_t)total, "link", links);

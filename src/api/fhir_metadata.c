@@ -14,6 +14,7 @@ struct resource_caps {
     const char *type;
     const char *interactions[4];
     struct search_param params[10];
+    const char *includes[4]; /* _include values: the references a search can bring along */
 };
 
 static const struct resource_caps RESOURCES[] = {
@@ -24,7 +25,8 @@ static const struct resource_caps RESOURCES[] = {
       {"name", "string", "Part of the name"},
       {"birthdate", "date", "Birth date; prefixes eq, gt, ge, lt, le; YYYY, YYYY-MM or YYYY-MM-DD"},
       {"gender", "token", "male or female"},
-      {NULL, NULL, NULL}}},
+      {NULL, NULL, NULL}},
+     {"Patient:general-practitioner", NULL}},
     {"Observation",
      {"read", "search-type", NULL},
      {{"patient", "reference", "Required (or subject): the resident, Patient/ID or ID"},
@@ -32,41 +34,47 @@ static const struct resource_caps RESOURCES[] = {
       {"code", "token", "LOINC code, system|code or code; commas for any of several"},
       {"category", "token", "vital-signs or laboratory"},
       {"date", "date", "When it was measured; prefixes as for birthdate"},
-      {NULL, NULL, NULL}}},
+      {NULL, NULL, NULL}},
+     {"Observation:patient", "Observation:performer", NULL}},
     {"Condition",
      {"read", "search-type", NULL},
      {{"patient", "reference", "Required (or subject): the resident"},
       {"subject", "reference", "As patient"},
       {"code", "token", "ICD-10 code (http://hl7.org/fhir/sid/icd-10)"},
       {"onset-date", "date", "The date of diagnosis"},
-      {NULL, NULL, NULL}}},
+      {NULL, NULL, NULL}},
+     {"Condition:patient", NULL}},
     {"EpisodeOfCare",
      {"read", "search-type", NULL},
      {{"patient", "reference", "Required: the resident"},
       {"status", "token", "active or finished"},
       {"type", "token", "The programme (urn:jiayi:fhir:CodeSystem:program), or family-doctor-contract"},
-      {NULL, NULL, NULL}}},
+      {NULL, NULL, NULL}},
+     {"EpisodeOfCare:patient", "EpisodeOfCare:care-manager", NULL}},
     {"Encounter",
      {"read", "search-type", NULL},
      {{"patient", "reference", "Required (or subject): the resident"},
       {"subject", "reference", "As patient"},
       {"type", "token", "primary_care or hospital (urn:jiayi:fhir:CodeSystem:encounter-setting)"},
       {"date", "date", "The day of the visit"},
-      {NULL, NULL, NULL}}},
+      {NULL, NULL, NULL}},
+     {"Encounter:patient", NULL}},
     {"ServiceRequest",
      {"read", "search-type", NULL},
      {{"patient", "reference", "Required (or subject): the resident"},
       {"subject", "reference", "As patient"},
       {"code", "token", "The referral's category (urn:jiayi:fhir:CodeSystem:referral-category)"},
       {"authored", "date", "The day it was sent"},
-      {NULL, NULL, NULL}}},
+      {NULL, NULL, NULL}},
+     {"ServiceRequest:patient", NULL}},
     {"MedicationRequest",
      {"read", "search-type", NULL},
      {{"patient", "reference", "Required (or subject): the resident"},
       {"subject", "reference", "As patient"},
       {"code", "token", "The drug's code in the county catalogue (urn:jiayi:fhir:CodeSystem:drug)"},
       {"authoredon", "date", "The day it was prescribed"},
-      {NULL, NULL, NULL}}},
+      {NULL, NULL, NULL}},
+     {"MedicationRequest:patient", "MedicationRequest:requester", NULL}},
     {"RelatedPerson",
      {"read", "search-type", NULL},
      {{"patient", "reference", "Required: the resident whose household it is"}, {NULL, NULL, NULL}}},
@@ -87,7 +95,8 @@ static const struct resource_caps RESOURCES[] = {
      {{"patient", "reference", "The resident (else every booking of the people of the caller's scope)"},
       {"status", "token", "booked, cancelled, fulfilled or noshow"},
       {"date", "date", "The day of the appointment"},
-      {NULL, NULL, NULL}}},
+      {NULL, NULL, NULL}},
+     {"Appointment:patient", NULL}},
     {"Questionnaire", {"read", "search-type", NULL}, {{"_id", "token", "The questionnaire (its code, '-' for '_')"}, {NULL, NULL, NULL}}},
     {"QuestionnaireResponse",
      {"read", "search-type", "create", NULL},
@@ -95,7 +104,8 @@ static const struct resource_caps RESOURCES[] = {
       {"subject", "reference", "As patient"},
       {"questionnaire", "reference", "The questionnaire's canonical URL (urn:jiayi:fhir:Questionnaire:CODE)"},
       {"authored", "date", "The day it was answered"},
-      {NULL, NULL, NULL}}},
+      {NULL, NULL, NULL}},
+     {"QuestionnaireResponse:patient", NULL}},
     {"Organization",
      {"read", "search-type", NULL},
      {{"_id", "token", "The institution's id"},
@@ -134,6 +144,16 @@ int fhir_supports_param(const char *type, const char *name)
     return 0;
 }
 
+int fhir_supports_include(const char *type, const char *value)
+{
+    for (size_t i = 0; i < sizeof RESOURCES / sizeof RESOURCES[0]; i++) {
+        if (strcmp(RESOURCES[i].type, type) != 0) continue;
+        for (int k = 0; k < 4 && RESOURCES[i].includes[k]; k++)
+            if (!strcmp(RESOURCES[i].includes[k], value)) return 1;
+    }
+    return 0;
+}
+
 int handle_fhir_metadata(struct request *r)
 {
     char base[256], today[11];
@@ -149,8 +169,15 @@ int handle_fhir_metadata(struct request *r)
             json_array_append_new(params, json_pack("{s:s, s:s, s:s}", "name", c->params[k].name, "type",
                                                     c->params[k].type, "documentation",
                                                     c->params[k].documentation));
-        json_array_append_new(resources, json_pack("{s:s, s:o, s:o}", "type", c->type, "interaction",
-                                                   interactions, "searchParam", params));
+        json_t *resource = json_pack("{s:s, s:o}", "type", c->type, "interaction", interactions);
+        if (json_array_size(params)) json_object_set_new(resource, "searchParam", params);
+        else json_decref(params);
+        if (c->includes[0]) {
+            json_t *includes = json_array();
+            for (int k = 0; k < 4 && c->includes[k]; k++) json_array_append_new(includes, json_string(c->includes[k]));
+            json_object_set_new(resource, "searchInclude", includes);
+        }
+        json_array_append_new(resources, resource);
     }
     json_t *cs = json_pack(
         "{s:s, s:s, s:s, s:s, s:s, s:s, s:{s:s}, s:{s:s, s:s}, s:s, s:[s, s], s:[{s:s, s:{s:s}, s:o}]}",

@@ -13,7 +13,9 @@
 #include "api/handlers.h"
 #include "auth/scope.h"
 #include "json/jsonx.h"
+#include "store/contracts.h"
 #include "store/residents.h"
+#include "store/scope.h"
 #include "util/date.h"
 
 /* POST /residents's fields as FHIR paths, for the OperationOutcome of a refused create. */
@@ -87,6 +89,20 @@ static int reply_patient(struct request *r, int status, int64_t id, int audit_re
     return fhir_reply(r, status, patient);
 }
 
+json_t *fhir_patient_for_include(struct request *r, int64_t id)
+{
+    if (store_resident_visible(r->db, r->user.user_id, id) != 1) return NULL;
+    json_t *resident = store_resident_get(r->db, id);
+    if (!resident) return NULL;
+    char id_text[24];
+    snprintf(id_text, sizeof id_text, "%lld", (long long)id);
+    api_audit_read(r, "resident", id_text, id);
+    api_present_resident(r, resident, date_today());
+    json_t *patient = patient_from(resident);
+    json_decref(resident);
+    return patient;
+}
+
 int handle_fhir_patient_read(struct request *r)
 {
     int64_t id;
@@ -154,6 +170,9 @@ int handle_fhir_patient_search(struct request *r)
     json_t *item;
     json_array_foreach(items, i, item) {
         api_present_resident(r, item, today);
+        /* the current contract's doctor, as a read shows it: the same Patient either way */
+        json_t *contract = store_contract_summary(r->db, json_integer_value(json_object_get(item, "id")));
+        if (contract) json_object_set_new(item, "contract", contract);
         json_array_append_new(patients, patient_from(item));
     }
     json_decref(items);

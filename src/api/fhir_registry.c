@@ -191,6 +191,18 @@ static json_t *staff_for(struct request *r, int64_t id)
     return staff;
 }
 
+json_t *fhir_practitioner_for_include(struct request *r, int64_t id)
+{
+    json_t *staff = store_staff_get(r->db, id);
+    if (!staff) return NULL;
+    json_t *one = json_pack("[O]", staff);
+    scope_hide_phones(r, one);
+    json_decref(one);
+    json_t *p = practitioner(staff);
+    json_decref(staff);
+    return p;
+}
+
 int handle_fhir_practitioner_read(struct request *r)
 {
     int64_t id;

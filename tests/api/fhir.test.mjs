@@ -477,3 +477,26 @@ test('surveys: Questionnaires with their scales; a resident answers one as a Que
   const bad = await refusal(portal.create({ resourceType: 'QuestionnaireResponse', body: { ...body, questionnaire: 'urn:jiayi:fhir:Questionnaire:none' } }));
   assert.deepEqual(bad.body.issue[0].expression, ['QuestionnaireResponse.questionnaire']);
 });
+
+test('_include brings the Patients and Practitioners the matches refer to, once each', async () => {
+  const bundle = await client.search({ resourceType: 'Patient', searchParams: { _count: 50, _include: 'Patient:general-practitioner' } });
+  assertBundleValid(bundle);
+  const matches = bundle.entry.filter((e) => e.search.mode === 'match');
+  const included = bundle.entry.filter((e) => e.search.mode === 'include');
+  const gps = [...new Set(matches.flatMap((e) => (e.resource.generalPractitioner ?? []).map((g) => g.reference)))];
+  assert.ok(gps.length > 0, 'some of doctor01\'s residents are signed');
+  assert.deepEqual(included.map((e) => `${e.resource.resourceType}/${e.resource.id}`), gps);
+  for (const m of matches.slice(0, 5)) assert.deepEqual(await client.read({ resourceType: 'Patient', id: m.resource.id }), m.resource, 'a search and a read give the same Patient');
+  const { id } = await chartedResident();
+  const obs = await client.request(`Observation?patient=${id}&_include=Observation:patient&_include=Observation:performer`);
+  assertBundleValid(obs);
+  const inc = obs.entry.filter((e) => e.search.mode === 'include').map((e) => `${e.resource.resourceType}/${e.resource.id}`);
+  assert.equal(inc[0], `Patient/${id}`);
+  assert.ok(inc.slice(1).every((x) => x.startsWith('Practitioner/')) && inc.length >= 2, inc.join());
+  assert.equal(obs.total, obs.entry.filter((e) => e.search.mode === 'match').length);
+  const bad = await s.request('GET', `/fhir/Observation?patient=${id}&_include=Observation:device`, { token: doctor01 });
+  assert.equal(bad.status, 422);
+  assert.deepEqual(bad.json.issue[0].expression, ['_include']);
+  const cs = await client.capabilityStatement();
+  assert.deepEqual(cs.rest[0].resource.find((x) => x.type === 'Observation').searchInclude, ['Observation:patient', 'Observation:performer']);
+});
