@@ -1,5 +1,6 @@
 /* main.c - the jiayi command line: serve, migrate, demo, user, audit, backup, daily.
  * Every command takes --db FILE (or JIAYI_DB). This is the only file that exits. */
+#include <errno.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <time.h>
@@ -12,6 +13,7 @@
 #include "api/daily.h"
 #include "api/outbox_worker.h"
 #include "api/idempotency.h"
+#include "api/imports.h"
 #include "auth/accounts.h"
 #include "auth/audit.h"
 #include "auth/audit_queue.h"
@@ -25,12 +27,15 @@
 #include "http/messages.h"
 #include "http/server.h"
 #include "http/request.h"
+#include "json/jsondump.h"
 #include "kpi/kpi.h"
 #include "store/contracts.h"
 #include "store/outbox.h"
 #include "store/population.h"
+#include "store/scope.h"
 #include "store/service_group.h"
 #include "store/users.h"
+#include "util/file.h"
 #include "util/log.h"
 
 struct options {
@@ -40,6 +45,7 @@ struct options {
     const char *trusted_proxies;
     const char *outbox, *body, *subject, *key, *read_db, *county;
     const char *node, *node_db, *counties; /* federate */
+    const char *kind, *file, *mode, *source;  /* import */
     long team_id;
     int port, threads, secure_cookies;
     long residents;
@@ -71,6 +77,9 @@ static void usage(void)
           "  audit verify     --db FILE   check the keyed chain and every checkpoint\n"
           "  audit checkpoint --db FILE   append a signed checkpoint of the chain's head\n"
           "  audit rotate-key --db FILE   add a new audit key (serve uses it from its next start)\n"
+          "  import  --db FILE --kind residents --file CSV [--mode good|all] [--username U]\n"
+          "          [--source NAME]  rows checked as the API checks them, as user U (admin);\n"
+          "          good: the good rows kept, all: nothing unless every row is good\n"
           "  backup  --db FILE --to FILE\n"
           "  kpi rebuild|check --db FILE\n"
           "  daily   --db FILE          recompute population classes (the daily job)\n"
@@ -147,6 +156,10 @@ static int parse_options(int argc, char **argv, int first, struct options *o)
         else if (!strcmp(a, "--body")) o->body = v;
         else if (!strcmp(a, "--subject")) o->subject = v;
         else if (!strcmp(a, "--key")) o->key = v;
+        else if (!strcmp(a, "--kind")) o->kind = v;
+        else if (!strcmp(a, "--file")) o->file = v;
+        else if (!strcmp(a, "--mode")) o->mode = v;
+        else if (!strcmp(a, "--source")) o->source = v;
         else {
             fprintf(stderr, "jiayi: unknown option %s\n", a);
             return -1;
@@ -554,6 +567,111 @@ static int cmd_kpi(const char *sub, const struct options *o)
 
 /* A notice to the signed residents of a team or a region, through the outbox (the serving
  * process's delivery worker sends it). */
+struct cli_import {
+    struct db *db;
+    int tty;
+};
+
+static struct db *cli_import_begin(void *ctx)
+{
+    struct cli_import *c = ctx;
+    return db_begin(c->db) == DB_DONE ? c->db : NULL;
+}
+
+static int cli_import_commit(void *ctx)
+{
+    struct cli_import *c = ctx;
+    return db_commit(c->db) == DB_DONE ? 0 : -1;
+}
+
+static void cli_import_rollback(void *ctx)
+{
+    struct cli_import *c = ctx;
+    db_rollback(c->db);
+}
+
+static void cli_import_progress(void *ctx, long done, long total)
+{
+    struct cli_import *c = ctx;
+    fprintf(stderr, c->tty ? "\rjiayi import: %ld of %ld rows" : "jiayi import: %ld of %ld rows\n", done, total);
+}
+
+/* The importing user as a principal, with the regions they may register people in (NULL:
+ * everywhere, a system admin). 0, or -1 with a message. */
+static int import_user(struct db *db, const char *username, struct principal *who, struct scope_regions *scope,
+                       const struct scope_regions **grants)
+{
+    struct user_row u;
+    if (store_user_by_username(db, username, &u) != 1 || u.disabled) {
+        fprintf(stderr, "jiayi import: no such user %s\n", username);
+        return -1;
+    }
+    memset(who, 0, sizeof *who);
+    who->user_id = u.id;
+    who->role = u.role;
+    snprintf(who->username, sizeof who->username, "%s", u.username);
+    snprintf(who->display_name, sizeof who->display_name, "%s", u.display_name);
+    *grants = NULL;
+    if (u.role == ROLE_SYSTEM_ADMIN) return 0;
+    int n = store_scope_entries(db, u.id, scope->codes, scope->subtree, SCOPE_MAX_GRANTS);
+    if (n < 0) return -1;
+    scope->count = n;
+    *grants = scope;
+    return 0;
+}
+
+static int cmd_import(const struct options *o)
+{
+    if (!o->kind || !o->file) {
+        fputs("jiayi import: --kind and --file are required\n", stderr);
+        return 2;
+    }
+    if (!import_kind_known(o->kind)) {
+        fprintf(stderr, "jiayi import: --kind %s: not one of residents\n", o->kind);
+        return 2;
+    }
+    size_t len;
+    char *data = file_read_all(o->file, &len);
+    if (!data) {
+        fprintf(stderr, "jiayi import: %s: %s\n", o->file, strerror(errno));
+        return 1;
+    }
+    struct db *db = open_migrated(o);
+    struct principal who;
+    struct scope_regions scope;
+    const struct scope_regions *grants;
+    int rc = 1;
+    if (!db || open_anchor(o) < 0 || import_user(db, o->username ? o->username : "admin", &who, &scope, &grants) < 0)
+        goto out;
+    const char *slash = strrchr(o->file, '/');
+    struct import_request req = {o->kind, o->mode ? o->mode : "good", o->source ? o->source : slash ? slash + 1 : o->file,
+                                 data, len, &who, "cli-import", grants, date_today()};
+    struct cli_import c = {db, isatty(2)};
+    struct import_io io = {cli_import_begin, cli_import_commit, cli_import_rollback, cli_import_progress, &c};
+    struct import_result res;
+    struct jy_error err;
+    if (import_run(db, &req, &io, &res, &err) < 0) {
+        fprintf(stderr, "%sjiayi import: %s%s%s (%s)\n", c.tty ? "\n" : "", err.code, err.field[0] ? ": " : "",
+                err.field, err.detail);
+        goto out;
+    }
+    if (c.tty) fputc('\n', stderr);
+    json_t *summary = json_pack("{s:I, s:s, s:s, s:i, s:i, s:i, s:i, s:i, s:o, s:b}", "import_id",
+                                (json_int_t)res.import_id, "kind", o->kind, "status", res.status, "rows",
+                                (int)res.rows, "accepted", (int)res.accepted, "unchanged", (int)res.unchanged,
+                                "rejected", (int)res.rejected, "stored_to_row", res.stored_to_row, "errors",
+                                res.errors, "errors_truncated", res.errors_truncated);
+    char *text = summary ? jsonx_dumps(summary) : NULL;
+    if (text) puts(text);
+    free(text);
+    json_decref(summary);
+    rc = write_checkpoint(db) < 0 ? 1 : !strcmp(res.status, "complete") ? 0 : 3;
+out:
+    db_close(db);
+    free(data);
+    return rc;
+}
+
 static int cmd_notice(const struct options *o)
 {
     if ((o->team_id <= 0) == (!o->region) || !o->body || !*o->body) {
@@ -704,6 +822,7 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "user") && sub) return cmd_user(sub, &o);
     if (!strcmp(cmd, "audit") && sub) return cmd_audit(sub, &o);
     if (!strcmp(cmd, "backup")) return cmd_backup(&o);
+    if (!strcmp(cmd, "import")) return cmd_import(&o);
     if (!strcmp(cmd, "notice")) return cmd_notice(&o);
     if (!strcmp(cmd, "kpi") && sub) return cmd_kpi(sub, &o);
     if (!strcmp(cmd, "reminders")) {

@@ -53,6 +53,9 @@ int api_booking_create(struct request *r, int64_t slot_id, int64_t resident_id, 
  * the satisfaction answer with it, audited, committed): 0 and *id, or -1 after replying. */
 int api_survey_response_create(struct request *r, json_t *body, int64_t *id);
 int handle_record_update(struct request *r);
+int handle_import_create(struct request *r);
+int handle_imports_list(struct request *r);
+int handle_import_get(struct request *r);
 int handle_diagnosis_create(struct request *r);
 int handle_household_create(struct request *r);
 int handle_household_get(struct request *r);

@@ -181,6 +181,10 @@ const struct route ROUTES[] = {
     {"POST", "/api/v1/consultations/{id}/close", ACT_CONSULTATION_WRITE, handle_consultation_close},
     {"GET", "/api/v1/teams/{id}/consultations", ACT_CONSULTATION_READ, handle_team_consultations},
     {"GET", "/api/v1/reminders/effect", ACT_INDICATOR_READ, handle_reminder_effect},
+    /* Bulk imports (issue 18, api/import_routes.c, api/imports.c). */
+    {"POST", "/api/v1/imports", ACT_RESIDENT_WRITE, handle_import_create},
+    {"GET", "/api/v1/imports", ACT_RESIDENT_WRITE, handle_imports_list},
+    {"GET", "/api/v1/imports/{id}", ACT_RESIDENT_WRITE, handle_import_get},
     /* FHIR R4 (issue 18, api/fhir*.c, docs/fhir.md): the same roles as the API routes over
      * the same data; errors as OperationOutcomes. */
     {"GET", "/fhir/metadata", ACT_PUBLIC, handle_fhir_metadata},

@@ -282,6 +282,13 @@ int audit_append_list_at(struct db *db, const struct principal *who, const char 
                          const char *resource, const char *resource_id, int64_t *subjects, size_t n,
                          const char *at)
 {
+    return audit_append_subjects_at(db, who, request_id, "read", resource, resource_id, subjects, n, at);
+}
+
+int audit_append_subjects_at(struct db *db, const struct principal *who, const char *request_id,
+                             const char *action, const char *resource, const char *resource_id,
+                             int64_t *subjects, size_t n, const char *at)
+{
     /* Sorted and without repeats: the digest is of the set the subject rows hold. */
     qsort(subjects, n, sizeof *subjects, compare_ids);
     size_t k = 0;
@@ -293,7 +300,7 @@ int audit_append_list_at(struct db *db, const struct principal *who, const char 
     int64_t last_id;
     char prev[65];
     if (store_audit_last(db, &last_id, prev) < 0 ||
-        audit_append_at(db, who, request_id, "read", resource, text, 0, at) < 0)
+        audit_append_at(db, who, request_id, action, resource, text, 0, at) < 0)
         return -1;
     return store_audit_subjects_insert(db, last_id + 1, subjects, k);
 }

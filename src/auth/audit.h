@@ -49,6 +49,11 @@ int audit_append_at(struct db *db, const struct principal *who, const char *requ
 int audit_append_list_at(struct db *db, const struct principal *who, const char *request_id,
                          const char *resource, const char *resource_id, int64_t *subjects, size_t n,
                          const char *at);
+/* The same for any action: one entry for a bulk write naming every person it wrote (an
+ * import's chunk). */
+int audit_append_subjects_at(struct db *db, const struct principal *who, const char *request_id,
+                             const char *action, const char *resource, const char *resource_id,
+                             int64_t *subjects, size_t n, const char *at);
 /* The current time as the audit log writes it, into out (32 bytes). */
 void audit_now(char out[32]);
 /* The hash a row must carry, from its fields, prev_hash and key_id (hex, 65 bytes): the MAC

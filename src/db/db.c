@@ -33,6 +33,15 @@ void db_track_after_rollback(struct db *db)
     if (db->tracker.after_rollback) db->tracker.after_rollback(db, db->tracker.ctx);
 }
 
+void db_track_untracked_from(struct db *db, int64_t first_id) { db->untracked_from = first_id; }
+
+void db_track_all(struct db *db) { db->untracked_from = 0; }
+
+int db_tracks(struct db *db, int64_t resident_id)
+{
+    return db->tracker.touch && !(db->untracked_from && resident_id >= db->untracked_from);
+}
+
 void db_close(struct db *db)
 {
     if (!db) return;

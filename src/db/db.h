@@ -123,6 +123,7 @@ struct db {
     const struct db_backend *backend;
     int in_transaction;
     struct db_tracker tracker;
+    int64_t untracked_from; /* residents with this id or above are left to a bulk count; 0 none */
 };
 
 /* Runs `attach` on every connection db_open opens from now on (serve installs kpi/). */
@@ -131,6 +132,12 @@ void db_set_open_hook(void (*attach)(struct db *db));
  * calls them around each request's savepoint, db_commit and db_rollback around theirs. */
 int db_track_before_commit(struct db *db);
 void db_track_after_rollback(struct db *db);
+/* A bulk insert counts its new residents itself, all at once (kpi_count_new): from here to
+ * db_track_all, the tracker ignores every resident with an id of first_id or above. */
+void db_track_untracked_from(struct db *db, int64_t first_id);
+void db_track_all(struct db *db);
+/* 1 when the tracker follows changes to this resident. */
+int db_tracks(struct db *db, int64_t resident_id);
 
 extern const struct db_backend DB_SQLITE;
 extern const struct db_backend DB_POSTGRESQL;

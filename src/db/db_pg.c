@@ -84,7 +84,8 @@ static void on_notice(void *arg, const PGresult *res)
     if (!msg || strncmp(msg, "jiayi_kpi_touch", 15) != 0) return;
     int is_new = strncmp(msg + 15, "_new ", 5) == 0;
     const char *id = msg + 15 + (is_new ? 5 : 1);
-    if (p->base.tracker.touch) p->base.tracker.touch(&p->base, strtoll(id, NULL, 10), is_new, p->base.tracker.ctx);
+    int64_t resident = strtoll(id, NULL, 10);
+    if (db_tracks(&p->base, resident)) p->base.tracker.touch(&p->base, resident, is_new, p->base.tracker.ctx);
 }
 
 static int configure(struct pg_db *p)

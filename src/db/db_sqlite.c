@@ -81,7 +81,7 @@ static pthread_once_t configure_once = PTHREAD_ONCE_INIT;
 static void touch(sqlite3_context *ctx, sqlite3_value *arg, int is_new)
 {
     struct db *db = sqlite3_user_data(ctx);
-    if (!db->tracker.touch || sqlite3_value_type(arg) == SQLITE_NULL) return;
+    if (sqlite3_value_type(arg) == SQLITE_NULL || !db_tracks(db, sqlite3_value_int64(arg))) return;
     if (!db->in_transaction) {
         /* Counters could not be kept in step with a change committed on its own. */
         sqlite3_result_error(ctx, "indicator inputs change only inside a transaction", -1);

@@ -57,6 +57,7 @@ static const struct message MESSAGES[] = {
     {"too_long", "内容过长", "The text is too long"},
     {"no_results", "该行没有任何检查结果", "The row has no results"},
     {"empty_file", "文件为空", "The file is empty"},
+    {"duplicate_in_file", "文件中已有相同身份证号码的行", "An earlier row of the file has the same ID number"},
     {"invalid_encoding", "文件编码无法识别（应为 UTF-8 或 GB18030）", "The file is neither UTF-8 nor GB18030"},
     {"invalid_csv", "CSV 格式错误", "The CSV file is malformed"},
     {"invalid_device_token", "设备令牌无效或已停用", "The device token is invalid or revoked"},

@@ -131,8 +131,8 @@ static enum MHD_Result queue(struct connection_context *ctx)
 static size_t limit_for(const char *url)
 {
     size_t n = strlen(url);
-    if (n > 7 && strcmp(url + n - 7, "/import") == 0 && active_config->max_file_body > active_config->max_body)
-        return active_config->max_file_body;
+    int file = (n > 7 && strcmp(url + n - 7, "/import") == 0) || (n > 8 && strcmp(url + n - 8, "/imports") == 0);
+    if (file && active_config->max_file_body > active_config->max_body) return active_config->max_file_body;
     return active_config->max_body;
 }
 

@@ -12,7 +12,7 @@ struct server_config {
     int port;             /* 0 picks a free port (printed) */
     const char *db_uri;   /* each worker thread opens its own connection */
     size_t max_body;      /* bytes; larger bodies get 413 */
-    size_t max_file_body; /* the same for file uploads (paths ending in /import) */
+    size_t max_file_body; /* the same for file uploads (paths ending in /import or /imports) */
     unsigned threads;     /* worker threads */
     unsigned timeout_s;   /* idle connection timeout */
     int (*dispatch)(struct request *r);

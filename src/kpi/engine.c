@@ -84,10 +84,11 @@ int kpi_frame_find(const struct kpi_frame *frame, const char *label)
 #define LEAVES_MAX 50000
 #define SCOPES_MAX 100000
 
-/* Every resident's parts for the selected periods, rolled up to scopes. With `write`, the
- * scopes are added to kpi_counters as they fill (and at the end) and left empty. */
-static int recompute(struct db *db, const struct kpi_frame *frame, const unsigned char *selected,
-                     struct sums *scopes, int write)
+/* Every resident's parts (or those with ids in [first, last] when last > 0) for the
+ * selected periods, rolled up to scopes. With `write`, the scopes are added to kpi_counters
+ * as they fill (and at the end) and left empty. */
+static int recompute_range(struct db *db, const struct kpi_frame *frame, const unsigned char *selected,
+                           struct sums *scopes, int write, int64_t first, int64_t last_id)
 {
     enum { BATCH = 1000 };
     struct kpi_rules rules;
@@ -96,14 +97,21 @@ static int recompute(struct db *db, const struct kpi_frame *frame, const unsigne
     if (!people) return -1;
     struct sums leaves = {0};
     int rc = 0;
-    int64_t last = 0;
+    int64_t last = first > 0 ? first - 1 : 0;
     for (;;) {
         int n = store_kpi_people_next(db, last, people, BATCH);
         if (n <= 0) {
             rc = n;
             break;
         }
-        for (int i = 0; i < n && rc == 0; i++) rc = sums_add_person(&leaves, frame, selected, &rules, &people[i], 1);
+        int beyond = 0; /* the batch reached past the range */
+        for (int i = 0; i < n && rc == 0; i++) {
+            if (last_id > 0 && people[i].id > last_id) {
+                beyond = 1;
+                break;
+            }
+            rc = sums_add_person(&leaves, frame, selected, &rules, &people[i], 1);
+        }
         if (rc == 0 && leaves.used > LEAVES_MAX) {
             rc = sums_roll_up(db, &leaves, scopes);
             sums_clear(&leaves);
@@ -112,7 +120,7 @@ static int recompute(struct db *db, const struct kpi_frame *frame, const unsigne
             rc = sums_write(db, frame, scopes);
             sums_clear(scopes);
         }
-        if (rc < 0) break;
+        if (rc < 0 || beyond) break;
         last = people[n - 1].id;
     }
     if (rc == 0) rc = sums_roll_up(db, &leaves, scopes);
@@ -133,6 +141,23 @@ static int delete_period(struct db *db, const char *label)
     if (!st) return -1;
     db_bind_text(st, 1, label);
     return db_run(st) == DB_DONE ? 0 : -1;
+}
+
+static int recompute(struct db *db, const struct kpi_frame *frame, const unsigned char *selected,
+                     struct sums *scopes, int write)
+{
+    return recompute_range(db, frame, selected, scopes, write, 0, 0);
+}
+
+int kpi_count_new(struct db *db, int64_t first, int64_t last)
+{
+    struct kpi_frame frame;
+    if (kpi_frame_load(db, &frame) < 0) return -1;
+    if (!frame.as_of.year || last < first) return 0; /* never built: a rebuild counts everyone */
+    struct sums scopes = {0};
+    int rc = recompute_range(db, &frame, NULL, &scopes, 1, first, last);
+    sums_free(&scopes);
+    return rc;
 }
 
 /* Replaces the selected periods' counters by a recomputation; inside the caller's

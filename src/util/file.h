@@ -10,5 +10,7 @@
 int file_sync_parent(const char *path);
 /* Writes all n bytes to fd (retrying short writes and EINTR). Returns 0 or -1 (errno). */
 int file_write_all(int fd, const void *bytes, size_t n);
+/* The whole file, malloc'd with a NUL after it (*len without it); NULL (errno) on failure. */
+char *file_read_all(const char *path, size_t *len);
 
 #endif

@@ -33,7 +33,9 @@ test('each route refuses exactly the roles its policy refuses', async () => {
     for (const [role, token] of Object.entries(tokens)) {
       if (route.method === 'DELETE' && route.pattern === '/api/v1/session') continue; // would log out
       const r = await s.request(route.method, path, { token, body: ['POST', 'PUT', 'PATCH'].includes(route.method) ? {} : undefined });
-      const refused = r.status === 403 && r.json?.code === 'out_of_role';
+      // problem+json under /api/v1, an OperationOutcome under /fhir: the same stable code
+      const code = r.json?.code ?? r.json?.issue?.[0]?.details?.coding?.[0]?.code;
+      const refused = r.status === 403 && code === 'out_of_role';
       assert.equal(refused, !route.roles.includes(role) && route.action !== 'public',
         `${route.method} ${route.pattern} as ${role}: ${r.status} ${r.text.slice(0, 120)}`);
       assert.ok(r.status < 500, `${route.method} ${route.pattern} as ${role}: ${r.status}`);

@@ -22,6 +22,9 @@ static const struct {
     const char *method, *pattern, *roles;
 } EXPECTED[] = {
     {"GET", "/api/v1/health", "*"},
+    {"POST", "/api/v1/imports", "ACLDNPVS"},
+    {"GET", "/api/v1/imports", "ACLDNPVS"},
+    {"GET", "/api/v1/imports/{id}", "ACLDNPVS"},
     {"GET", "/fhir/metadata", "*"},
     {"GET", "/fhir/Patient", "ACLDNPVSR"},
     {"POST", "/fhir/Patient", "ACLDNPVS"},
