@@ -17,7 +17,7 @@
 #include "store/imports.h"
 #include "util/log.h"
 
-#define CHUNK_ROWS 5000
+#define CHUNK_ROWS 20000
 
 static const struct import_kind *const KINDS[] = {&IMPORT_RESIDENTS};
 
@@ -58,6 +58,7 @@ struct job {
     size_t n_rejects, cap_rejects, kept_rejects;
     int64_t *written; /* the people the open chunk wrote */
     size_t n_written, cap_written;
+    struct kpi_bulk *bulk; /* the indicators' working memory, from chunk to chunk */
     int failed;
     struct jy_error err;
 };
@@ -103,7 +104,7 @@ static int count_new_residents(struct job *j, int64_t *ids, size_t n)
     for (size_t i = 0; i < n;) {
         size_t k = i;
         while (k + 1 < n && ids[k + 1] == ids[k] + 1) k++;
-        if (kpi_count_new(j->db, ids[i], ids[k]) < 0) return -1;
+        if (kpi_count_new(j->db, j->bulk, ids[i], ids[k]) < 0) return -1;
         i = k + 1;
     }
     return 0;
@@ -243,7 +244,8 @@ int import_run(struct db *reader, const struct import_request *req, const struct
     struct csv_table *table = csv_table_open(kind->spec, req->data, req->len, err);
     if (!table) return -1;
     struct job *j = calloc(1, sizeof *j);
-    if (!j || !(j->rows = malloc(CHUNK_ROWS * kind->row_size))) {
+    if (!j || !(j->rows = malloc(CHUNK_ROWS * kind->row_size)) || !(j->bulk = kpi_bulk_new())) {
+        if (j) free(j->rows);
         free(j);
         csv_table_close(table);
         return jy_fail(err, 500, "internal_error", NULL, "out of memory");
@@ -300,6 +302,7 @@ int import_run(struct db *reader, const struct import_request *req, const struct
     if (kind->cleanup) kind->cleanup(&j->ic);
     csv_table_close(table);
     free(j->rows);
+    kpi_bulk_free(j->bulk);
     free(j->rejects);
     free(j->written);
     free(j);

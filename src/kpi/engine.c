@@ -84,22 +84,23 @@ int kpi_frame_find(const struct kpi_frame *frame, const char *label)
 #define LEAVES_MAX 50000
 #define SCOPES_MAX 100000
 
+enum { PEOPLE_BATCH = 1000 };
+
 /* Every resident's parts (or those with ids in [first, last] when last > 0) for the
  * selected periods, rolled up to scopes. With `write`, the scopes are added to kpi_counters
- * as they fill (and at the end) and left empty. */
+ * as they fill (and at the end) and left empty. `people` (PEOPLE_BATCH of them) and the
+ * empty `leaves` are the caller's, so that a bulk count reuses their memory chunk after
+ * chunk. */
 static int recompute_range(struct db *db, const struct kpi_frame *frame, const unsigned char *selected,
-                           struct sums *scopes, int write, int64_t first, int64_t last_id)
+                           struct sums *scopes, int write, int64_t first, int64_t last_id,
+                           struct kpi_person *people, struct sums *leaves)
 {
-    enum { BATCH = 1000 };
     struct kpi_rules rules;
     if (store_kpi_rules(db, &rules) < 0) return -1;
-    struct kpi_person *people = calloc(BATCH, sizeof *people);
-    if (!people) return -1;
-    struct sums leaves = {0};
     int rc = 0;
     int64_t last = first > 0 ? first - 1 : 0;
     for (;;) {
-        int n = store_kpi_people_next(db, last, people, BATCH);
+        int n = store_kpi_people_next(db, last, people, PEOPLE_BATCH);
         if (n <= 0) {
             rc = n;
             break;
@@ -110,11 +111,11 @@ static int recompute_range(struct db *db, const struct kpi_frame *frame, const u
                 beyond = 1;
                 break;
             }
-            rc = sums_add_person(&leaves, frame, selected, &rules, &people[i], 1);
+            rc = sums_add_person(leaves, frame, selected, &rules, &people[i], 1);
         }
-        if (rc == 0 && leaves.used > LEAVES_MAX) {
-            rc = sums_roll_up(db, &leaves, scopes);
-            sums_clear(&leaves);
+        if (rc == 0 && leaves->used > LEAVES_MAX) {
+            rc = sums_roll_up(db, leaves, scopes);
+            sums_clear(leaves);
         }
         if (rc == 0 && write && scopes->used > SCOPES_MAX) {
             rc = sums_write(db, frame, scopes);
@@ -123,14 +124,10 @@ static int recompute_range(struct db *db, const struct kpi_frame *frame, const u
         if (rc < 0 || beyond) break;
         last = people[n - 1].id;
     }
-    if (rc == 0) rc = sums_roll_up(db, &leaves, scopes);
-    if (rc == 0 && write) {
-        rc = sums_write(db, frame, scopes);
-        sums_clear(scopes);
-    }
-    for (int i = 0; i < BATCH; i++) kpi_person_free(&people[i]);
-    free(people);
-    sums_free(&leaves);
+    if (rc == 0) rc = sums_roll_up(db, leaves, scopes);
+    if (rc == 0 && write) rc = sums_write(db, frame, scopes);
+    if (write) sums_clear(scopes);
+    sums_clear(leaves);
     return rc;
 }
 
@@ -143,21 +140,53 @@ static int delete_period(struct db *db, const char *label)
     return db_run(st) == DB_DONE ? 0 : -1;
 }
 
+static void free_people(struct kpi_person *people)
+{
+    for (int i = 0; people && i < PEOPLE_BATCH; i++) kpi_person_free(&people[i]);
+    free(people);
+}
+
 static int recompute(struct db *db, const struct kpi_frame *frame, const unsigned char *selected,
                      struct sums *scopes, int write)
 {
-    return recompute_range(db, frame, selected, scopes, write, 0, 0);
+    struct kpi_person *people = calloc(PEOPLE_BATCH, sizeof *people);
+    struct sums leaves = {0};
+    int rc = people ? recompute_range(db, frame, selected, scopes, write, 0, 0, people, &leaves) : -1;
+    free_people(people);
+    sums_free(&leaves);
+    return rc;
 }
 
-int kpi_count_new(struct db *db, int64_t first, int64_t last)
+struct kpi_bulk {
+    struct kpi_person *people;
+    struct sums leaves, scopes;
+};
+
+struct kpi_bulk *kpi_bulk_new(void)
+{
+    struct kpi_bulk *b = calloc(1, sizeof *b);
+    if (b && !(b->people = calloc(PEOPLE_BATCH, sizeof *b->people))) {
+        free(b);
+        return NULL;
+    }
+    return b;
+}
+
+void kpi_bulk_free(struct kpi_bulk *b)
+{
+    if (!b) return;
+    free_people(b->people);
+    sums_free(&b->leaves);
+    sums_free(&b->scopes);
+    free(b);
+}
+
+int kpi_count_new(struct db *db, struct kpi_bulk *bulk, int64_t first, int64_t last)
 {
     struct kpi_frame frame;
     if (kpi_frame_load(db, &frame) < 0) return -1;
     if (!frame.as_of.year || last < first) return 0; /* never built: a rebuild counts everyone */
-    struct sums scopes = {0};
-    int rc = recompute_range(db, &frame, NULL, &scopes, 1, first, last);
-    sums_free(&scopes);
-    return rc;
+    return recompute_range(db, &frame, NULL, &bulk->scopes, 1, first, last, bulk->people, &bulk->leaves);
 }
 
 /* Replaces the selected periods' counters by a recomputation; inside the caller's

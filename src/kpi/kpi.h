@@ -54,8 +54,11 @@ int kpi_batch_flush(struct db *writer);
 /* Adds the residents with ids in [first, last], new to the counters (a bulk insert that
  * left them untracked: db_track_untracked_from), to kpi_counters; inside the caller's
  * transaction, after every change to them. Nothing to do while the counters were never
- * built. 0, or -1. */
-int kpi_count_new(struct db *db, int64_t first, int64_t last);
+ * built. `bulk` is working memory kept from one call to the next (kpi_bulk_new). 0, or -1. */
+struct kpi_bulk;
+struct kpi_bulk *kpi_bulk_new(void);
+void kpi_bulk_free(struct kpi_bulk *bulk);
+int kpi_count_new(struct db *db, struct kpi_bulk *bulk, int64_t first, int64_t last);
 /* Recomputes every counter from the raw data as of `as_of`, in one transaction. Returns the
  * number of counter rows, or -1. */
 long kpi_rebuild(struct db *db, struct date as_of);
