@@ -53,7 +53,8 @@ int fhir_query_all(struct request *r, const char *name, const char **values, int
 int fhir_date_narrow(const char *value, char from[11], char to[11]);
 
 /* A searchset Bundle of `resources` (stolen; each a resource with resourceType and id) with
- * total, and self and next links (next when next_cursor > 0). */
+ * total (left out when < 0: not counted), and self and next links (next when
+ * next_cursor > 0). */
 json_t *fhir_bundle(struct request *r, json_t *resources, int64_t total, int64_t next_cursor);
 
 /* {"reference": "Type/id"} */
@@ -77,6 +78,11 @@ int fhir_search_patient(struct request *r, int64_t *id);
 int fhir_reply_filtered(struct request *r, const struct fhir_search *s, json_t *resources,
                         const char *token_param, const char *token_field, const char *date_param,
                         const char *date_field);
+/* Answers the page `_cursor` names (1 + the offset) of an in-memory list. Steals it. */
+int fhir_reply_page(struct request *r, const struct fhir_search *s, json_t *resources);
+/* The resources whose text `member` is one of the comma-separated `values` (NULL: all).
+ * Steals resources; returns the kept list. */
+json_t *fhir_keep_where(json_t *resources, const char *member, const char *values);
 /* A read of one fact of a resident (found as the store said): in scope and audited as a read
  * of `resource`. The row, or NULL after replying (the row freed). */
 json_t *fhir_fact_for_read(struct request *r, json_t *row, int found, const char *resource);

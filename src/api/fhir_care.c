@@ -260,16 +260,8 @@ int handle_fhir_consent_search(struct request *r)
         json_array_append_new(list, proxy_consent(c));
     }
     json_decref(c);
-    const char *status = request_query(r, "status");
-    if (status) {
-        json_t *kept = json_array();
-        size_t i;
-        json_t *o;
-        json_array_foreach(list, i, o) if (fhir_in_list(status, fhir_text(o, "status"))) json_array_append(kept, o);
-        json_decref(list);
-        list = kept;
-    }
-    return fhir_reply_filtered(r, &s, list, NULL, NULL, NULL, NULL);
+    list = fhir_keep_where(list, "status", request_query(r, "status"));
+    return fhir_reply_page(r, &s, list);
 }
 
 int handle_fhir_consent_read(struct request *r)

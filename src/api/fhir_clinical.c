@@ -272,16 +272,7 @@ int handle_fhir_episode_search(struct request *r)
     }
     json_array_extend(list, contracts = fhir_map(contracts, contract_episode));
     json_decref(contracts);
-    const char *status = request_query(r, "status");
-    if (status) {
-        json_t *kept = json_array();
-        size_t i;
-        json_t *e;
-        json_array_foreach(list, i, e)
-            if (fhir_in_list(status, fhir_text(e, "status"))) json_array_append(kept, e);
-        json_decref(list);
-        list = kept;
-    }
+    list = fhir_keep_where(list, "status", request_query(r, "status"));
     return fhir_reply_filtered(r, &s, list, "type", "type", NULL, NULL);
 }
 

@@ -296,8 +296,9 @@ json_t *fhir_bundle(struct request *r, json_t *resources, int64_t total, int64_t
     }
     add_includes(r, entries, base);
     json_decref(resources);
-    json_t *bundle = json_pack("{s:s, s:s, s:I, s:o}", "resourceType", "Bundle", "type", "searchset",
-                               "total", (json_int_t)total, "link", links);
+    json_t *bundle = json_pack("{s:s, s:s}", "resourceType", "Bundle", "type", "searchset");
+    if (bundle && total >= 0) json_object_set_new(bundle, "total", json_integer(total));
+    if (bundle) json_object_set_new(bundle, "link", links);
     /* FHIR JSON has no empty arrays: no matches, no entry. */
     if (bundle && json_array_size(entries)) json_object_set_new(bundle, "entry", entries);
     else json_decref(entries);
@@ -416,13 +417,32 @@ int fhir_reply_filtered(struct request *r, const struct fhir_search *s, json_t *
         if (ok) json_array_append(kept, res);
     }
     json_decref(resources);
-    /* _cursor is 1 + the offset of the page: the lists are one person's, a few hundred rows */
-    int64_t total = (int64_t)json_array_size(kept), offset = s->cursor ? s->cursor - 1 : 0;
+    return fhir_reply_page(r, s, kept);
+}
+
+int fhir_reply_page(struct request *r, const struct fhir_search *s, json_t *resources)
+{
+    /* _cursor is 1 + the offset of the page: such lists are one person's or the grid's */
+    int64_t total = (int64_t)json_array_size(resources), offset = s->cursor ? s->cursor - 1 : 0;
     json_t *page = json_array();
     for (int64_t k = offset; k < total && k < offset + s->count; k++)
-        json_array_append(page, json_array_get(kept, (size_t)k));
-    json_decref(kept);
+        json_array_append(page, json_array_get(resources, (size_t)k));
+    json_decref(resources);
     return fhir_reply(r, 200, fhir_bundle(r, page, total, offset + s->count < total ? offset + s->count + 1 : 0));
+}
+
+json_t *fhir_keep_where(json_t *resources, const char *member, const char *values)
+{
+    if (!values) return resources;
+    json_t *kept = json_array();
+    size_t i;
+    json_t *o;
+    json_array_foreach(resources, i, o) {
+        const char *v = fhir_text(o, member);
+        if (v && fhir_in_list(values, v)) json_array_append(kept, o);
+    }
+    json_decref(resources);
+    return kept;
 }
 
 /* A read of one fact of a resident: found, in scope, audited. The row, or NULL after replying. */

@@ -34,17 +34,6 @@ static json_t *coded(const char *system, const char *code)
     return json_pack("[{s:[{s:s, s:s}]}]", "coding", "system", system, "code", code ? code : "unknown");
 }
 
-/* Offset paging (_cursor = 1 + offset) of a list filtered in memory: the grid is small. */
-static int reply_page(struct request *r, const struct fhir_search *s, json_t *resources)
-{
-    int64_t total = (int64_t)json_array_size(resources), offset = s->cursor ? s->cursor - 1 : 0;
-    json_t *page = json_array();
-    for (int64_t k = offset; k < total && k < offset + s->count; k++)
-        json_array_append(page, json_array_get(resources, (size_t)k));
-    json_decref(resources);
-    return fhir_reply(r, 200, fhir_bundle(r, page, total, offset + s->count < total ? offset + s->count + 1 : 0));
-}
-
 /* A search's numeric `_id`: 0 when absent, -1 when it names nothing we could hold. */
 static int64_t search_id(struct request *r)
 {
@@ -96,7 +85,7 @@ int handle_fhir_organization_search(struct request *r)
         json_array_append_new(list, organization(i));
     }
     json_decref(all);
-    return reply_page(r, &s, list);
+    return fhir_reply_page(r, &s, list);
 }
 
 static json_t *location(json_t *g)
@@ -144,9 +133,9 @@ int handle_fhir_location_search(struct request *r)
         if (g && (!partof || (fhir_text(g, "parent") && !strcmp(fhir_text(g, "parent"), partof))))
             json_array_append_new(list, location(g));
         json_decref(g);
-        return reply_page(r, &s, list);
+        return fhir_reply_page(r, &s, list);
     }
-    if (partof && !code_ok(partof)) return reply_page(r, &s, list);
+    if (partof && !code_ok(partof)) return fhir_reply_page(r, &s, list);
     json_t *children = store_regions_children(r->db, partof);
     if (!children) {
         json_decref(list);
@@ -156,7 +145,7 @@ int handle_fhir_location_search(struct request *r)
     json_t *g;
     json_array_foreach(children, k, g) json_array_append_new(list, location(g));
     json_decref(children);
-    return reply_page(r, &s, list);
+    return fhir_reply_page(r, &s, list);
 }
 
 static json_t *practitioner(json_t *staff)

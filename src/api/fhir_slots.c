@@ -81,9 +81,9 @@ int handle_fhir_slot_search(struct request *r)
     int more;
     json_t *items = store_slots_search(r->db, &q, &more);
     if (!items) return reply_problem(r, 500, "internal_error", NULL);
-    /* total: what this page reaches, and one more when a next page exists */
+    /* the slots are paged without a count: no total (FHIR's "not counted") */
     int64_t shown = offset + (int64_t)json_array_size(items);
-    return fhir_reply(r, 200, fhir_bundle(r, fhir_map(items, slot), shown + more, more ? shown + 1 : 0));
+    return fhir_reply(r, 200, fhir_bundle(r, fhir_map(items, slot), -1, more ? shown + 1 : 0));
 }
 
 /* A session: the doctor (a Practitioner when they have a staff record, else by name) and the
@@ -161,7 +161,7 @@ int handle_fhir_appointment_search(struct request *r)
     if (!items) return reply_problem(r, 500, "internal_error", NULL);
     api_audit_list(r, "booking", "fhir", items, "resident_id");
     int64_t shown = offset + (int64_t)json_array_size(items);
-    return fhir_reply(r, 200, fhir_bundle(r, fhir_map(items, appointment), shown + more, more ? shown + 1 : 0));
+    return fhir_reply(r, 200, fhir_bundle(r, fhir_map(items, appointment), -1, more ? shown + 1 : 0));
 }
 
 int handle_fhir_appointment_read(struct request *r)

@@ -80,7 +80,7 @@ int handle_fhir_questionnaire_search(struct request *r)
     swap_chars(id, code, sizeof code, '-', '_');
     json_t *list = questionnaires(r, id ? code : NULL);
     if (!list) return reply_problem(r, 500, "internal_error", NULL);
-    return fhir_reply_filtered(r, &s, list, NULL, NULL, NULL, NULL);
+    return fhir_reply_page(r, &s, list);
 }
 
 int handle_fhir_questionnaire_read(struct request *r)
