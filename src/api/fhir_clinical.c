@@ -9,7 +9,6 @@
 
 #include "api/api.h"
 #include "api/fhir.h"
-#include "auth/scope.h"
 #include "store/chart.h"
 
 #define LOINC "http://loinc.org"

@@ -1,5 +1,6 @@
 /* fhir_common.c - what every FHIR interaction shares: answers, the base URL, strict search
- * parameters with paging, date searches, searchset Bundles and the CapabilityStatement. */
+ * parameters with paging, date and token searches, searchset Bundles with _include, and
+ * the reads and searches of one resident's facts. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,7 +45,6 @@ struct param_check {
 
 static int check_param(void *ctx, const char *name, const char *value)
 {
-    (void)value;
     static const char *const ALWAYS[] = {"_count", "_cursor", "_format", "_pretty", NULL};
     struct param_check *c = ctx;
     if (!strcmp(name, "_include")) {
