@@ -61,8 +61,9 @@ json_t *fhir_bundle(struct request *r, json_t *resources, int64_t total, int64_t
 json_t *fhir_reference(const char *type, int64_t id);
 /* {"coding":[{system, code, display?}]} */
 json_t *fhir_codeable(const char *system, const char *code, const char *display);
-/* The string member `key` of o, or NULL. */
+/* The string member `key` of o, or NULL; the integer member, or 0. */
 const char *fhir_text(json_t *o, const char *key);
+int64_t fhir_int(json_t *o, const char *key);
 /* Does a token search value ("system|code", "|code" or "code") match a CodeableConcept? */
 int fhir_token_matches(const char *value, json_t *concept);
 /* Is `value` one of the comma-separated `list`? */

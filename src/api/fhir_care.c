@@ -18,14 +18,9 @@
 #define PRESCRIPTION_KIND "urn:jiayi:fhir:StructureDefinition:prescription-kind"
 #define UCUM "http://unitsofmeasure.org"
 
-static int64_t int_of(json_t *o, const char *key)
-{
-    return json_integer_value(json_object_get(o, key));
-}
-
 static void set_reference(json_t *o, const char *key, const char *type, json_t *row, const char *field)
 {
-    if (json_object_get(row, field)) json_object_set_new(o, key, fhir_reference(type, int_of(row, field)));
+    if (json_object_get(row, field)) json_object_set_new(o, key, fhir_reference(type, fhir_int(row, field)));
 }
 
 /* The list for one resident, audited as a read of `resource`, mapped and filtered. */
@@ -63,18 +58,18 @@ static int read_fact(struct request *r, const char *resource, json_t *(*get)(str
 static json_t *encounter(json_t *e)
 {
     json_t *o = json_pack("{s:s, s:o, s:s, s:{s:s, s:s, s:s}, s:[o], s:o, s:{s:s, s:s}}", "resourceType",
-                          "Encounter", "id", json_sprintf("%lld", (long long)int_of(e, "id")), "status",
+                          "Encounter", "id", json_sprintf("%lld", (long long)fhir_int(e, "id")), "status",
                           "finished", "class", "system", "http://terminology.hl7.org/CodeSystem/v3-ActCode",
                           "code", "AMB", "display", "ambulatory", "type",
                           fhir_codeable(ENCOUNTER_SETTING,
                                         json_is_true(json_object_get(e, "primary_care")) ? "primary_care" : "hospital",
                                         NULL),
-                          "subject", fhir_reference("Patient", int_of(e, "resident_id")), "period", "start",
+                          "subject", fhir_reference("Patient", fhir_int(e, "resident_id")), "period", "start",
                           fhir_text(e, "date"), "end", fhir_text(e, "date"));
     if (!o) return NULL;
     set_reference(o, "serviceProvider", "Organization", e, "institution_id");
     if (json_object_get(e, "staff_id"))
-        json_object_set_new(o, "participant", json_pack("[{s:o}]", "individual", fhir_reference("Practitioner", int_of(e, "staff_id"))));
+        json_object_set_new(o, "participant", json_pack("[{s:o}]", "individual", fhir_reference("Practitioner", fhir_int(e, "staff_id"))));
     if (fhir_text(e, "chronic_program"))
         json_object_set_new(o, "reasonCode", json_pack("[o]", fhir_codeable("urn:jiayi:fhir:CodeSystem:program",
                                                                             fhir_text(e, "chronic_program"), NULL)));
@@ -108,10 +103,10 @@ static json_t *service_request(json_t *f)
     const char *direction = fhir_text(f, "direction");
     json_t *o = json_pack(
         "{s:s, s:o, s:s, s:s, s:[o], s:o, s:s, s:[{s:s, s:s}]}", "resourceType", "ServiceRequest", "id",
-        json_sprintf("%lld", (long long)int_of(f, "id")), "status", request_status(fhir_text(f, "status")), "intent",
+        json_sprintf("%lld", (long long)fhir_int(f, "id")), "status", request_status(fhir_text(f, "status")), "intent",
         "order", "category",
         fhir_codeable("http://snomed.info/sct", "3457005", "Patient referral"), "subject",
-        fhir_reference("Patient", int_of(f, "resident_id")), "authoredOn", fhir_text(f, "referred_on"), "extension",
+        fhir_reference("Patient", fhir_int(f, "resident_id")), "authoredOn", fhir_text(f, "referred_on"), "extension",
         "url", "urn:jiayi:fhir:StructureDefinition:referral-direction", "valueCode", direction ? direction : "up");
     if (!o) return NULL;
     if (fhir_text(f, "category"))
@@ -120,7 +115,7 @@ static json_t *service_request(json_t *f)
         json_object_set_new(o, "reasonCode", json_pack("[{s:s}]", "text", fhir_text(f, "reason")));
     set_reference(o, "requester", "Organization", f, "from_institution_id");
     if (json_object_get(f, "to_institution_id"))
-        json_object_set_new(o, "performer", json_pack("[o]", fhir_reference("Organization", int_of(f, "to_institution_id"))));
+        json_object_set_new(o, "performer", json_pack("[o]", fhir_reference("Organization", fhir_int(f, "to_institution_id"))));
     /* the referral's own state, which status folds together */
     json_array_append_new(json_object_get(o, "extension"),
                           json_pack("{s:s, s:s}", "url", "urn:jiayi:fhir:StructureDefinition:referral-status",
@@ -151,15 +146,15 @@ static json_t *medication_request(json_t *m)
     json_t *o = json_pack(
         "{s:s, s:o, s:s, s:s, s:o, s:o, s:s, s:{s:s, s:o}, s:[{s:s, s:{s:{s:s}}, s:{s:s}}],"
         " s:{s:{s:I, s:s, s:s, s:s}, s:{s:I}}, s:[{s:s, s:s}]}",
-        "resourceType", "MedicationRequest", "id", json_sprintf("%lld", (long long)int_of(m, "id")), "status",
+        "resourceType", "MedicationRequest", "id", json_sprintf("%lld", (long long)fhir_int(m, "id")), "status",
         status && !strcmp(status, "cancelled") ? "cancelled" : status && !strcmp(status, "completed") ? "completed" : "active",
         "intent", "order", "medicationCodeableConcept", medication, "subject",
-        fhir_reference("Patient", int_of(m, "resident_id")), "authoredOn", fhir_text(m, "prescribed_on"),
-        "groupIdentifier", "system", PRESCRIPTION, "value", json_sprintf("%lld", (long long)int_of(m, "prescription_id")),
+        fhir_reference("Patient", fhir_int(m, "resident_id")), "authoredOn", fhir_text(m, "prescribed_on"),
+        "groupIdentifier", "system", PRESCRIPTION, "value", json_sprintf("%lld", (long long)fhir_int(m, "prescription_id")),
         "dosageInstruction", "text", instruction, "timing", "code", "text", fhir_text(m, "frequency"), "route",
         "text", fhir_text(m, "route"), "dispenseRequest", "expectedSupplyDuration", "value",
-        (json_int_t)int_of(m, "days"), "unit", "d", "system", UCUM, "code", "d", "quantity", "value",
-        (json_int_t)int_of(m, "quantity"), "extension", "url", PRESCRIPTION_KIND, "valueCode", fhir_text(m, "kind"));
+        (json_int_t)fhir_int(m, "days"), "unit", "d", "system", UCUM, "code", "d", "quantity", "value",
+        (json_int_t)fhir_int(m, "quantity"), "extension", "url", PRESCRIPTION_KIND, "valueCode", fhir_text(m, "kind"));
     if (o) set_reference(o, "requester", "Practitioner", m, "prescriber_id");
     return o;
 }
@@ -183,15 +178,15 @@ static json_t *related_person(json_t *m)
     json_t *relationship = fhir_codeable("http://terminology.hl7.org/CodeSystem/v3-RoleCode", "FAMMEMB", "family member");
     if (relationship && fhir_text(m, "relation")) json_object_set_new(relationship, "text", json_string(fhir_text(m, "relation")));
     json_t *o = json_pack("{s:s, s:o, s:b, s:o, s:[o], s:[{s:s}]}", "resourceType", "RelatedPerson", "id",
-                          json_sprintf("%lld-%lld", (long long)int_of(m, "resident_id"), (long long)int_of(m, "id")),
-                          "active", 1, "patient", fhir_reference("Patient", int_of(m, "resident_id")), "relationship",
+                          json_sprintf("%lld-%lld", (long long)fhir_int(m, "resident_id"), (long long)fhir_int(m, "id")),
+                          "active", 1, "patient", fhir_reference("Patient", fhir_int(m, "resident_id")), "relationship",
                           relationship, "name", "text", fhir_text(m, "name") ? fhir_text(m, "name") : "");
     if (!o) return NULL;
     if (sex) json_object_set_new(o, "gender", json_string(!strcmp(sex, "M") ? "male" : "female"));
     if (fhir_text(m, "birth_date")) json_object_set_new(o, "birthDate", json_string(fhir_text(m, "birth_date")));
     /* the member as a patient of their own */
     json_object_set_new(o, "extension", json_pack("[{s:s, s:o}]", "url", "urn:jiayi:fhir:StructureDefinition:resident",
-                                                  "valueReference", fhir_reference("Patient", int_of(m, "id"))));
+                                                  "valueReference", fhir_reference("Patient", fhir_int(m, "id"))));
     return o;
 }
 
@@ -212,7 +207,7 @@ int handle_fhir_related_person_read(struct request *r)
     if (!household) found = -1;
     size_t i;
     json_t *m;
-    json_array_foreach(household, i, m) if (int_of(m, "id") == member) row = json_incref(m);
+    json_array_foreach(household, i, m) if (fhir_int(m, "id") == member) row = json_incref(m);
     json_decref(household);
     if (!(row = fhir_fact_for_read(r, row, found, "household"))) return -1;
     json_t *o = related_person(row);
@@ -228,10 +223,10 @@ static json_t *consent(json_t *c, const char *kind)
     int given = json_is_true(json_object_get(c, record ? "opened_to_resident" : "proxy_consent"));
     json_t *o = json_pack(
         "{s:s, s:o, s:s, s:o, s:[o], s:o, s:{s:s}}", "resourceType", "Consent", "id",
-        json_sprintf("%s-%lld", kind, (long long)int_of(c, "resident_id")), "status", given ? "active" : "inactive",
+        json_sprintf("%s-%lld", kind, (long long)fhir_int(c, "resident_id")), "status", given ? "active" : "inactive",
         "scope", fhir_codeable("http://terminology.hl7.org/CodeSystem/consentscope", "patient-privacy", "Privacy Consent"),
         "category", fhir_codeable("http://loinc.org", "59284-0", "Patient Consent"), "patient",
-        fhir_reference("Patient", int_of(c, "resident_id")), "provision", "type", given ? "permit" : "deny");
+        fhir_reference("Patient", fhir_int(c, "resident_id")), "provision", "type", given ? "permit" : "deny");
     if (!o) return NULL;
     json_object_set_new(o, "policyRule", fhir_codeable("urn:jiayi:fhir:CodeSystem:consent-policy",
                                                        record ? "record-opening" : "household-proxy", NULL));

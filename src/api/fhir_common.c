@@ -310,6 +310,11 @@ const char *fhir_text(json_t *o, const char *key)
     return json_string_value(json_object_get(o, key));
 }
 
+int64_t fhir_int(json_t *o, const char *key)
+{
+    return json_integer_value(json_object_get(o, key));
+}
+
 json_t *fhir_codeable(const char *system, const char *code, const char *display)
 {
     json_t *coding = json_pack("{s:s, s:s}", "system", system, "code", code);

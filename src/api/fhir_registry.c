@@ -19,11 +19,6 @@
 #define TEAM_ROLE "urn:jiayi:fhir:CodeSystem:team-role"
 #define TEAM_MODEL "urn:jiayi:fhir:StructureDefinition:team-model"
 
-static int64_t int_of(json_t *o, const char *key)
-{
-    return json_integer_value(json_object_get(o, key));
-}
-
 static json_t *id_text(int64_t id)
 {
     return json_sprintf("%lld", (long long)id);
@@ -47,7 +42,7 @@ static int64_t search_id(struct request *r)
 static json_t *organization(json_t *i)
 {
     json_t *o = json_pack("{s:s, s:o, s:[{s:s, s:s}], s:b, s:o, s:s, s:[{s:s, s:[{s:s, s:s}]}]}",
-                          "resourceType", "Organization", "id", id_text(int_of(i, "id")), "identifier",
+                          "resourceType", "Organization", "id", id_text(fhir_int(i, "id")), "identifier",
                           "system", INSTITUTION_CODE, "value", fhir_text(i, "code"), "active", 1, "type",
                           coded(INSTITUTION_KIND, fhir_text(i, "kind")), "name", fhir_text(i, "name"),
                           "address", "text", fhir_text(i, "region_name") ? fhir_text(i, "region_name") : "",
@@ -78,7 +73,7 @@ int handle_fhir_organization_search(struct request *r)
     size_t k;
     json_t *i;
     json_array_foreach(all, k, i) {
-        if (id && int_of(i, "id") != id) continue;
+        if (id && fhir_int(i, "id") != id) continue;
         if (name && !strstr(fhir_text(i, "name"), name)) continue;
         const char *bar = type ? strchr(type, '|') : NULL, *kind = bar ? bar + 1 : type;
         if (kind && strcmp(kind, fhir_text(i, "kind") ? fhir_text(i, "kind") : "")) continue;
@@ -151,7 +146,7 @@ int handle_fhir_location_search(struct request *r)
 static json_t *practitioner(json_t *staff)
 {
     json_t *p = json_pack("{s:s, s:o, s:b, s:[{s:s}], s:[{s:{s:[{s:s, s:s}]}}]}", "resourceType", "Practitioner",
-                          "id", id_text(int_of(staff, "id")), "active", 1, "name", "text",
+                          "id", id_text(fhir_int(staff, "id")), "active", 1, "name", "text",
                           fhir_text(staff, "name") ? fhir_text(staff, "name") : "", "qualification", "code", "coding",
                           "system", PROFESSION, "code", fhir_text(staff, "profession") ? fhir_text(staff, "profession") : "unknown");
     if (p && fhir_text(staff, "phone"))
@@ -163,9 +158,9 @@ static json_t *practitioner(json_t *staff)
 static json_t *practitioner_role(json_t *staff)
 {
     return json_pack("{s:s, s:o, s:b, s:o, s:o, s:o}", "resourceType", "PractitionerRole", "id",
-                     id_text(int_of(staff, "id")), "active", 1, "practitioner",
-                     fhir_reference("Practitioner", int_of(staff, "id")), "organization",
-                     fhir_reference("Organization", int_of(staff, "institution_id")), "code",
+                     id_text(fhir_int(staff, "id")), "active", 1, "practitioner",
+                     fhir_reference("Practitioner", fhir_int(staff, "id")), "organization",
+                     fhir_reference("Organization", fhir_int(staff, "institution_id")), "code",
                      coded(PROFESSION, fhir_text(staff, "profession")));
 }
 
@@ -232,7 +227,7 @@ static int staff_search(struct request *r, const char *type, json_t *(*map)(json
     if (id) { /* one member of staff, or none */
         json_t *one = id > 0 ? store_staff_get(r->db, id) : NULL;
         items = json_array();
-        if (one && (!institution || int_of(one, "institution_id") == institution)) json_array_append(items, one);
+        if (one && (!institution || fhir_int(one, "institution_id") == institution)) json_array_append(items, one);
         json_decref(one);
         total = (int64_t)json_array_size(items);
     } else {
@@ -261,14 +256,14 @@ static json_t *care_team(json_t *team)
     size_t k;
     json_t *m;
     json_array_foreach(json_object_get(team, "members"), k, m) {
-        json_t *member = fhir_reference("Practitioner", int_of(m, "id"));
+        json_t *member = fhir_reference("Practitioner", fhir_int(m, "id"));
         if (member && fhir_text(m, "name")) json_object_set_new(member, "display", json_string(fhir_text(m, "name")));
         json_array_append_new(participants, json_pack("{s:o, s:o}", "role", coded(TEAM_ROLE, fhir_text(m, "role")),
                                                       "member", member));
     }
-    json_t *t = json_pack("{s:s, s:o, s:s, s:s, s:[o]}", "resourceType", "CareTeam", "id", id_text(int_of(team, "id")),
+    json_t *t = json_pack("{s:s, s:o, s:s, s:s, s:[o]}", "resourceType", "CareTeam", "id", id_text(fhir_int(team, "id")),
                           "status", "active", "name", fhir_text(team, "name") ? fhir_text(team, "name") : "",
-                          "managingOrganization", fhir_reference("Organization", int_of(team, "institution_id")));
+                          "managingOrganization", fhir_reference("Organization", fhir_int(team, "institution_id")));
     if (t && json_array_size(participants)) json_object_set_new(t, "participant", participants);
     else json_decref(participants);
     if (t && fhir_text(team, "model"))

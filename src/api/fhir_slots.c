@@ -17,11 +17,6 @@
 #define LOCAL_OFFSET "+08:00"
 #define SLOT_DAYS_AHEAD 28 /* as GET /api/v1/slots */
 
-static int64_t int_of(json_t *o, const char *key)
-{
-    return json_integer_value(json_object_get(o, key));
-}
-
 /* "YYYY-MM-DDTHH:MM" plus `minutes` as an instant with the local offset. */
 static json_t *instant(const char *local, int minutes)
 {
@@ -38,16 +33,16 @@ static json_t *service_type(json_t *o)
 
 static json_t *slot(json_t *s)
 {
-    int minutes = (int)int_of(s, "slot_minutes");
+    int minutes = (int)fhir_int(s, "slot_minutes");
     json_t *o = json_pack("{s:s, s:o, s:o, s:o, s:s, s:o, s:o, s:[{s:s, s:I}, {s:s, s:I}, {s:s, s:s}]}",
-                          "resourceType", "Slot", "id", json_sprintf("%lld", (long long)int_of(s, "id")),
+                          "resourceType", "Slot", "id", json_sprintf("%lld", (long long)fhir_int(s, "id")),
                           "serviceType", service_type(s), "schedule",
-                          fhir_reference("Schedule", int_of(s, "schedule_id")), "status",
-                          int_of(s, "booked") >= int_of(s, "capacity") ? "busy" : "free", "start",
+                          fhir_reference("Schedule", fhir_int(s, "schedule_id")), "status",
+                          fhir_int(s, "booked") >= fhir_int(s, "capacity") ? "busy" : "free", "start",
                           instant(fhir_text(s, "starts_at"), 0), "end", instant(fhir_text(s, "starts_at"), minutes),
                           "extension", "url", "urn:jiayi:fhir:StructureDefinition:slot-capacity", "valueInteger",
-                          (json_int_t)int_of(s, "capacity"), "url", "urn:jiayi:fhir:StructureDefinition:slot-booked",
-                          "valueInteger", (json_int_t)int_of(s, "booked"), "url",
+                          (json_int_t)fhir_int(s, "capacity"), "url", "urn:jiayi:fhir:StructureDefinition:slot-booked",
+                          "valueInteger", (json_int_t)fhir_int(s, "booked"), "url",
                           "urn:jiayi:fhir:StructureDefinition:slot-released-to", "valueCode",
                           fhir_text(s, "released_to"));
     if (o && fhir_text(s, "doctor_name")) json_object_set_new(o, "comment", json_string(fhir_text(s, "doctor_name")));
@@ -90,10 +85,10 @@ int handle_fhir_slot_search(struct request *r)
  * hospital by name as its actors. */
 static json_t *schedule(json_t *sc)
 {
-    json_t *doctor = json_object_get(sc, "staff_id") ? fhir_reference("Practitioner", int_of(sc, "staff_id")) : json_object();
+    json_t *doctor = json_object_get(sc, "staff_id") ? fhir_reference("Practitioner", fhir_int(sc, "staff_id")) : json_object();
     json_object_set_new(doctor, "display", json_string(fhir_text(sc, "doctor_name") ? fhir_text(sc, "doctor_name") : ""));
     return json_pack("{s:s, s:o, s:b, s:o, s:[o, {s:s}], s:{s:o, s:o}}", "resourceType", "Schedule", "id",
-                     json_sprintf("%lld", (long long)int_of(sc, "id")), "active", 1, "serviceType", service_type(sc),
+                     json_sprintf("%lld", (long long)fhir_int(sc, "id")), "active", 1, "serviceType", service_type(sc),
                      "actor", doctor, "display", fhir_text(sc, "hospital_name") ? fhir_text(sc, "hospital_name") : "",
                      "planningHorizon", "start",
                      json_sprintf("%sT%s:00" LOCAL_OFFSET, fhir_text(sc, "day"), fhir_text(sc, "start_time")), "end",
@@ -124,15 +119,15 @@ static json_t *appointment(json_t *b)
 {
     json_t *o = json_pack(
         "{s:s, s:o, s:s, s:o, s:o, s:o, s:[o], s:[{s:o, s:s}, {s:{s:s}, s:s}], s:s}", "resourceType", "Appointment", "id",
-        json_sprintf("%lld", (long long)int_of(b, "id")), "status", appointment_status(fhir_text(b, "status")),
+        json_sprintf("%lld", (long long)fhir_int(b, "id")), "status", appointment_status(fhir_text(b, "status")),
         "serviceType", service_type(b), "start", instant(fhir_text(b, "starts_at"), 0), "end",
-        instant(fhir_text(b, "starts_at"), (int)int_of(b, "slot_minutes")), "slot",
-        fhir_reference("Slot", int_of(b, "slot_id")), "participant", "actor",
-        fhir_reference("Patient", int_of(b, "resident_id")), "status", "accepted", "actor", "display",
+        instant(fhir_text(b, "starts_at"), (int)fhir_int(b, "slot_minutes")), "slot",
+        fhir_reference("Slot", fhir_int(b, "slot_id")), "participant", "actor",
+        fhir_reference("Patient", fhir_int(b, "resident_id")), "status", "accepted", "actor", "display",
         fhir_text(b, "hospital_name") ? fhir_text(b, "hospital_name") : "", "status", "accepted", "created",
         fhir_text(b, "created_at") ? fhir_text(b, "created_at") : "");
     if (o && json_is_integer(json_object_get(b, "referral_id")))
-        json_object_set_new(o, "basedOn", json_pack("[o]", fhir_reference("ServiceRequest", int_of(b, "referral_id"))));
+        json_object_set_new(o, "basedOn", json_pack("[o]", fhir_reference("ServiceRequest", fhir_int(b, "referral_id"))));
     if (o && fhir_text(b, "doctor_name")) json_object_set_new(o, "description", json_string(fhir_text(b, "doctor_name")));
     return o;
 }
@@ -170,7 +165,7 @@ int handle_fhir_appointment_read(struct request *r)
     if (request_param_id(r, 0, &id) < 0) return -1;
     json_t *b = store_booking_json(r->db, id);
     if (!b) return reply_problem(r, 404, "not_found", NULL);
-    int64_t resident = int_of(b, "resident_id");
+    int64_t resident = fhir_int(b, "resident_id");
     if (scope_require_resident(r, resident) < 0 || api_audit_read(r, "booking", r->params[0], resident) < 0) {
         json_decref(b);
         return -1;

@@ -17,11 +17,6 @@
 #define QUESTIONNAIRE_URL "urn:jiayi:fhir:Questionnaire:"
 #define DIMENSION "urn:jiayi:fhir:CodeSystem:questionnaire-dimension"
 
-static int64_t int_of(json_t *o, const char *key)
-{
-    return json_integer_value(json_object_get(o, key));
-}
-
 /* Code <-> FHIR id: '_' <-> '-'. */
 static void swap_chars(const char *in, char *out, size_t size, char from, char to)
 {
@@ -39,9 +34,9 @@ static json_t *questionnaire(json_t *q)
     json_t *it;
     json_array_foreach(json_object_get(q, "items"), i, it) {
         json_t *options = json_array();
-        for (int64_t v = int_of(it, "scale_min"); v <= int_of(it, "scale_max"); v++)
+        for (int64_t v = fhir_int(it, "scale_min"); v <= fhir_int(it, "scale_max"); v++)
             json_array_append_new(options, json_pack("{s:I}", "valueInteger", (json_int_t)v));
-        json_t *item = json_pack("{s:o, s:s, s:s, s:b, s:o, s:o}", "linkId", json_sprintf("%lld", (long long)int_of(it, "n")),
+        json_t *item = json_pack("{s:o, s:s, s:s, s:b, s:o, s:o}", "linkId", json_sprintf("%lld", (long long)fhir_int(it, "n")),
                                  "text", fhir_text(it, "text") ? fhir_text(it, "text") : "", "type", "choice", "required",
                                  1, "code", json_pack("[{s:s, s:s}]", "system", DIMENSION, "code",
                                                       fhir_text(it, "dimension") ? fhir_text(it, "dimension") : ""),
@@ -97,29 +92,29 @@ int handle_fhir_questionnaire_read(struct request *r)
 /* A response with its answers (read from the store); NULL on error. */
 static json_t *response_of(struct db *db, json_t *row)
 {
-    json_t *answers = store_chart_survey_answers(db, int_of(row, "id"));
+    json_t *answers = store_chart_survey_answers(db, fhir_int(row, "id"));
     if (!answers) return NULL;
     json_t *items = json_array();
     size_t i;
     json_t *a;
     json_array_foreach(answers, i, a)
-        json_array_append_new(items, json_pack("{s:o, s:[{s:I}]}", "linkId", json_sprintf("%lld", (long long)int_of(a, "n")),
-                                               "answer", "valueInteger", (json_int_t)int_of(a, "value")));
+        json_array_append_new(items, json_pack("{s:o, s:[{s:I}]}", "linkId", json_sprintf("%lld", (long long)fhir_int(a, "n")),
+                                               "answer", "valueInteger", (json_int_t)fhir_int(a, "value")));
     json_decref(answers);
     json_t *o = json_pack("{s:s, s:o, s:o, s:s, s:o, s:s, s:[{s:s, s:s}, {s:s, s:I}]}", "resourceType",
-                          "QuestionnaireResponse", "id", json_sprintf("%lld", (long long)int_of(row, "id")),
+                          "QuestionnaireResponse", "id", json_sprintf("%lld", (long long)fhir_int(row, "id")),
                           "questionnaire", json_sprintf(QUESTIONNAIRE_URL "%s", fhir_text(row, "questionnaire")),
-                          "status", "completed", "subject", fhir_reference("Patient", int_of(row, "resident_id")),
+                          "status", "completed", "subject", fhir_reference("Patient", fhir_int(row, "resident_id")),
                           "authored", fhir_text(row, "answered_on"), "extension", "url",
                           "urn:jiayi:fhir:StructureDefinition:survey-channel", "valueCode", fhir_text(row, "channel"),
                           "url", "urn:jiayi:fhir:StructureDefinition:survey-total", "valueInteger",
-                          (json_int_t)int_of(row, "total"));
+                          (json_int_t)fhir_int(row, "total"));
     if (o && json_array_size(items)) json_object_set_new(o, "item", items);
     else json_decref(items);
     if (o && json_object_get(row, "team_id"))
         json_array_append_new(json_object_get(o, "extension"),
                               json_pack("{s:s, s:o}", "url", "urn:jiayi:fhir:StructureDefinition:rated-team",
-                                        "valueReference", fhir_reference("CareTeam", int_of(row, "team_id"))));
+                                        "valueReference", fhir_reference("CareTeam", fhir_int(row, "team_id"))));
     return o;
 }
 
