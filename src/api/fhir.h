@@ -24,6 +24,8 @@
 
 /* Answers a resource (stolen) as application/fhir+json. Returns 0, or -1 (500 replied). */
 int fhir_reply(struct request *r, int status, json_t *resource);
+/* 201 with the resource (stolen) and its Location (base/Type/id). */
+int fhir_reply_created(struct request *r, json_t *resource);
 /* "http://host/fhir" as the client addressed this server. */
 void fhir_base_url(struct request *r, char *out, size_t size);
 
@@ -89,6 +91,14 @@ json_t *fhir_keep_where(json_t *resources, const char *member, const char *value
 json_t *fhir_fact_for_read(struct request *r, json_t *row, int found, const char *resource);
 /* Maps every row to a resource (stolen rows; the list of resources). */
 json_t *fhir_map(json_t *rows, json_t *(*map)(json_t *));
+/* A search of one resident's facts of one kind: the patient named and in scope, their rows
+ * loaded, the read audited as `resource`, mapped and filtered as fhir_reply_filtered. */
+int fhir_search_facts(struct request *r, const char *type, const char *resource,
+                      json_t *(*load)(struct db *, int64_t), json_t *(*map)(json_t *), const char *token_param,
+                      const char *token_field, const char *date_param, const char *date_field);
+/* A read of one fact by numeric id (the path's), scope-checked and audited, as a resource. */
+int fhir_read_fact(struct request *r, const char *resource, json_t *(*get)(struct db *, int64_t, int *),
+                   json_t *(*map)(json_t *));
 
 int handle_fhir_metadata(struct request *r);
 int handle_fhir_patient_read(struct request *r);

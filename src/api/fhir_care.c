@@ -23,38 +23,6 @@ static void set_reference(json_t *o, const char *key, const char *type, json_t *
     if (json_object_get(row, field)) json_object_set_new(o, key, fhir_reference(type, fhir_int(row, field)));
 }
 
-/* The list for one resident, audited as a read of `resource`, mapped and filtered. */
-static int search_facts(struct request *r, const char *type, const char *resource,
-                        json_t *(*load)(struct db *, int64_t), json_t *(*map)(json_t *),
-                        const char *token_param, const char *token_field, const char *date_param,
-                        const char *date_field)
-{
-    struct fhir_search s;
-    int64_t resident;
-    if (fhir_search_begin(r, type, &s) < 0 || fhir_search_patient(r, &resident) < 0) return -1;
-    json_t *rows = load(r->db, resident);
-    if (!rows) return reply_problem(r, 500, "internal_error", NULL);
-    if (api_audit_read(r, resource, "fhir", resident) < 0) {
-        json_decref(rows);
-        return -1;
-    }
-    return fhir_reply_filtered(r, &s, fhir_map(rows, map), token_param, token_field, date_param, date_field);
-}
-
-/* One fact by numeric id, scope-checked and audited, as a resource. */
-static int read_fact(struct request *r, const char *resource, json_t *(*get)(struct db *, int64_t, int *),
-                     json_t *(*map)(json_t *))
-{
-    int64_t id;
-    if (request_param_id(r, 0, &id) < 0) return -1;
-    int found;
-    json_t *row = get(r->db, id, &found);
-    if (!(row = fhir_fact_for_read(r, row, found, resource))) return -1;
-    json_t *res = map(row);
-    json_decref(row);
-    return fhir_reply(r, 200, res);
-}
-
 static json_t *encounter(json_t *e)
 {
     json_t *o = json_pack("{s:s, s:o, s:s, s:{s:s, s:s, s:s}, s:[o], s:o, s:{s:s, s:s}}", "resourceType",
@@ -78,13 +46,13 @@ static json_t *encounter(json_t *e)
 
 int handle_fhir_encounter_search(struct request *r)
 {
-    return search_facts(r, "Encounter", "encounters", store_chart_encounters, encounter, "type", "type", "date",
+    return fhir_search_facts(r, "Encounter", "encounters", store_chart_encounters, encounter, "type", "type", "date",
                         "period.start");
 }
 
 int handle_fhir_encounter_read(struct request *r)
 {
-    return read_fact(r, "encounter", store_chart_encounter, encounter);
+    return fhir_read_fact(r, "encounter", store_chart_encounter, encounter);
 }
 
 /* A referral's state as a ServiceRequest's status (docs/fhir.md). */
@@ -125,13 +93,13 @@ static json_t *service_request(json_t *f)
 
 int handle_fhir_service_request_search(struct request *r)
 {
-    return search_facts(r, "ServiceRequest", "referrals", store_chart_referrals, service_request, "code", "code",
+    return fhir_search_facts(r, "ServiceRequest", "referrals", store_chart_referrals, service_request, "code", "code",
                         "authored", "authoredOn");
 }
 
 int handle_fhir_service_request_read(struct request *r)
 {
-    return read_fact(r, "referral", store_chart_referral, service_request);
+    return fhir_read_fact(r, "referral", store_chart_referral, service_request);
 }
 
 static json_t *medication_request(json_t *m)
@@ -161,13 +129,13 @@ static json_t *medication_request(json_t *m)
 
 int handle_fhir_medication_request_search(struct request *r)
 {
-    return search_facts(r, "MedicationRequest", "prescriptions", store_chart_medications, medication_request,
+    return fhir_search_facts(r, "MedicationRequest", "prescriptions", store_chart_medications, medication_request,
                         "code", "medicationCodeableConcept", "authoredon", "authoredOn");
 }
 
 int handle_fhir_medication_request_read(struct request *r)
 {
-    return read_fact(r, "prescription", store_chart_medication, medication_request);
+    return fhir_read_fact(r, "prescription", store_chart_medication, medication_request);
 }
 
 /* A household member, related to the patient through the household (v3 FAMMEMB); their
@@ -192,7 +160,7 @@ static json_t *related_person(json_t *m)
 
 int handle_fhir_related_person_search(struct request *r)
 {
-    return search_facts(r, "RelatedPerson", "household", store_chart_household, related_person, NULL, NULL, NULL,
+    return fhir_search_facts(r, "RelatedPerson", "household", store_chart_household, related_person, NULL, NULL, NULL,
                         NULL);
 }
 

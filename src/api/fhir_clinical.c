@@ -178,28 +178,13 @@ static json_t *condition(json_t *d)
 
 int handle_fhir_condition_search(struct request *r)
 {
-    struct fhir_search s;
-    int64_t resident;
-    if (fhir_search_begin(r, "Condition", &s) < 0 || fhir_search_patient(r, &resident) < 0) return -1;
-    json_t *rows = store_chart_diagnoses(r->db, resident);
-    if (!rows) return reply_problem(r, 500, "internal_error", NULL);
-    if (api_audit_read(r, "diagnoses", "fhir", resident) < 0) {
-        json_decref(rows);
-        return -1;
-    }
-    return fhir_reply_filtered(r, &s, fhir_map(rows, condition), "code", "code", "onset-date", "onsetDateTime");
+    return fhir_search_facts(r, "Condition", "diagnoses", store_chart_diagnoses, condition, "code", "code",
+                             "onset-date", "onsetDateTime");
 }
 
 int handle_fhir_condition_read(struct request *r)
 {
-    int64_t id;
-    if (request_param_id(r, 0, &id) < 0) return -1;
-    int found;
-    json_t *row = store_chart_diagnosis(r->db, id, &found);
-    if (!(row = fhir_fact_for_read(r, row, found, "diagnosis"))) return -1;
-    json_t *c = condition(row);
-    json_decref(row);
-    return fhir_reply(r, 200, c);
+    return fhir_read_fact(r, "diagnosis", store_chart_diagnosis, condition);
 }
 
 static const char *program_display(const char *program)

@@ -25,6 +25,18 @@ int fhir_reply(struct request *r, int status, json_t *resource)
     return 0;
 }
 
+int fhir_reply_created(struct request *r, json_t *resource)
+{
+    char location[384];
+    fhir_base_url(r, location, 256);
+    snprintf(location + strlen(location), sizeof location - strlen(location), "/%s/%s",
+             fhir_text(resource, "resourceType") ? fhir_text(resource, "resourceType") : "",
+             fhir_text(resource, "id") ? fhir_text(resource, "id") : "");
+    int rc = fhir_reply(r, 201, resource);
+    reply_header(r, "Location", location);
+    return rc;
+}
+
 void fhir_base_url(struct request *r, char *out, size_t size)
 {
     const char *host = request_header(r, "Host");
@@ -473,3 +485,33 @@ json_t *fhir_map(json_t *rows, json_t *(*map)(json_t *))
     return list;
 }
 
+/* The list for one resident, audited as a read of `resource`, mapped and filtered. */
+int fhir_search_facts(struct request *r, const char *type, const char *resource,
+                      json_t *(*load)(struct db *, int64_t), json_t *(*map)(json_t *), const char *token_param,
+                      const char *token_field, const char *date_param, const char *date_field)
+{
+    struct fhir_search s;
+    int64_t resident;
+    if (fhir_search_begin(r, type, &s) < 0 || fhir_search_patient(r, &resident) < 0) return -1;
+    json_t *rows = load(r->db, resident);
+    if (!rows) return reply_problem(r, 500, "internal_error", NULL);
+    if (api_audit_read(r, resource, "fhir", resident) < 0) {
+        json_decref(rows);
+        return -1;
+    }
+    return fhir_reply_filtered(r, &s, fhir_map(rows, map), token_param, token_field, date_param, date_field);
+}
+
+/* One fact by numeric id, scope-checked and audited, as a resource. */
+int fhir_read_fact(struct request *r, const char *resource, json_t *(*get)(struct db *, int64_t, int *),
+                   json_t *(*map)(json_t *))
+{
+    int64_t id;
+    if (request_param_id(r, 0, &id) < 0) return -1;
+    int found;
+    json_t *row = get(r->db, id, &found);
+    if (!(row = fhir_fact_for_read(r, row, found, resource))) return -1;
+    json_t *res = map(row);
+    json_decref(row);
+    return fhir_reply(r, 200, res);
+}

@@ -78,15 +78,7 @@ static int reply_patient(struct request *r, int status, int64_t id, int audit_re
     api_present_resident(r, resident, date_today());
     json_t *patient = patient_from(resident);
     json_decref(resident);
-    if (status == 201) {
-        char location[320];
-        fhir_base_url(r, location, sizeof location - 40);
-        snprintf(location + strlen(location), 40, "/Patient/%s", id_text);
-        int rc = fhir_reply(r, 201, patient);
-        reply_header(r, "Location", location);
-        return rc;
-    }
-    return fhir_reply(r, status, patient);
+    return status == 201 ? fhir_reply_created(r, patient) : fhir_reply(r, status, patient);
 }
 
 json_t *fhir_patient_for_include(struct request *r, int64_t id)

@@ -212,10 +212,5 @@ int handle_fhir_appointment_create(struct request *r)
     if (!b) return reply_problem(r, 500, "internal_error", NULL);
     json_t *o = appointment(b);
     json_decref(b);
-    char location[320];
-    fhir_base_url(r, location, sizeof location - 40);
-    snprintf(location + strlen(location), 40, "/Appointment/%lld", (long long)id);
-    int rc = fhir_reply(r, 201, o);
-    reply_header(r, "Location", location);
-    return rc;
+    return fhir_reply_created(r, o);
 }

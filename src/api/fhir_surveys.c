@@ -217,11 +217,5 @@ int handle_fhir_questionnaire_response_create(struct request *r)
     json_t *row = store_chart_survey_response(r->db, id, &found);
     json_t *o = row ? response_of(r->db, row) : NULL;
     json_decref(row);
-    if (!o) return reply_problem(r, 500, "internal_error", NULL);
-    char location[320];
-    fhir_base_url(r, location, sizeof location - 48);
-    snprintf(location + strlen(location), 48, "/QuestionnaireResponse/%lld", (long long)id);
-    rc = fhir_reply(r, 201, o);
-    reply_header(r, "Location", location);
-    return rc;
+    return o ? fhir_reply_created(r, o) : reply_problem(r, 500, "internal_error", NULL);
 }

@@ -18,7 +18,7 @@ struct import_kind {
     const char *name;
     const struct csv_spec *spec;
     const char *resource; /* what the audit entries name */
-    size_t row_size;
+    size_t row_size; /* each row struct begins with its file row number, an int */
     /* Loads what the rows are checked against (before any chunk). 0 or -1. */
     int (*prepare)(struct import_ctx *ic, struct db *reader);
     /* A record into a row: 0 good, or 1 rejected with *field (NULL: the row) and *code. */

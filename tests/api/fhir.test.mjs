@@ -181,6 +181,9 @@ test('create registers a resident as POST /residents does', async () => {
   assert.equal(stored.json.name, '王建国');
   assert.equal(stored.json.household_id > 0, true, 'registered with a household of their own');
 
+  const raw = await s.request('POST', '/fhir/Patient', { token: doctor01, body: { ...body, identifier: [{ system: ID_SYSTEM, value: idNumber('1961-04-09', 557) }] } });
+  assert.equal(raw.status, 201, raw.text);
+  assert.equal(raw.headers.get('location'), `${s.base}/fhir/Patient/${raw.json.id}`);
   const again = await refusal(client.create({ resourceType: 'Patient', body }));
   assert.equal(again.status, 409);
   assert.deepEqual(again.body.issue[0].expression, ['Patient.identifier']);
