@@ -703,7 +703,7 @@ int handle_contracts_list(struct request *r)
         date_format(date_add_days(date_today(), days), ending_by);
     }
     json_t *items = store_contracts_list(r->db, r->user.user_id, team, doctor, status, within ? ending_by : NULL,
-                                         limit, cursor, &total, &next);
+                                         limit, cursor, request_wants_total(r) ? &total : NULL, &next);
     if (!items) return reply_problem(r, 500, "internal_error", NULL);
     api_audit_list(r, "contract_list", status ? status : "current", items, "resident_id");
     return reply_json(r, 200, api_page(items, next, total));

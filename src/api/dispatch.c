@@ -4,6 +4,7 @@
 
 #include "api/api.h"
 #include "api/read_routing.h"
+#include "api/export.h"
 #include "api/idempotency.h"
 #include "auth/scope.h"
 #include "auth/session.h"
@@ -112,7 +113,7 @@ int api_dispatch(struct request *r)
      * from the standby (read_routing.h). */
     struct db *primary = r->db, *standby = read_routing_pick(r);
     if (standby) r->db = standby;
-    int rc = route->handler(r);
+    int rc = export_wanted(r, route) ? export_list(r, route) : route->handler(r);
     if (r->holds_writer) { /* a handler returned mid-write: a bug, but never a stuck writer */
         log_error("%s %s returned holding the writer", r->method, r->path);
         api_rollback(r);

@@ -1,4 +1,4 @@
-/* download.h - attachments the browser saves: CSV and XLSX reports. */
+/* download.h - attachments the browser saves: CSV and XLSX tables and reports. */
 #ifndef JIAYI_API_DOWNLOAD_H
 #define JIAYI_API_DOWNLOAD_H
 
@@ -16,5 +16,34 @@ int api_reply_attachment(struct request *r, const char *type, const char *filena
 /* Closes a workbook written to the temporary file `path`, replies it as filename.xlsx and
  * removes the file (500 when it cannot be read). */
 int api_reply_workbook(struct request *r, lxw_workbook *wb, const char *path, const char *filename);
+
+/* A table written row by row to a temporary file and sent from it: memory stays constant
+ * whatever the row count. CSV is UTF-8 with a byte-order mark (Excel then reads Chinese
+ * right); XLSX uses libxlsxwriter's constant-memory mode and continues on a new sheet
+ * (header repeated) past a sheet's 1,048,576 rows. */
+enum table_format { TABLE_CSV, TABLE_XLSX };
+struct table_out;
+
+/* "csv" or "xlsx" to a format: 0, or -1 for anything else. */
+int table_format_parse(const char *text, enum table_format *out);
+/* Opens a table at `path` (NULL: a temporary file, for table_reply) with its header row
+ * (`n` cells, at most TABLE_MAX_COLUMNS); NULL on failure. */
+#define TABLE_MAX_COLUMNS 64
+struct table_out *table_open(enum table_format format, const char *path, const char *sheet,
+                             const char *const *header, int n);
+/* Cells of the current row, in any column order; a row ends with table_end_row. NULL text
+ * and non-finite numbers leave the cell empty. */
+void table_text(struct table_out *t, int col, const char *text);
+void table_number(struct table_out *t, int col, double value);
+/* Ends the row; -1 when writing failed (disk full). */
+int table_end_row(struct table_out *t);
+/* Rows written so far, header excluded. */
+long long table_rows(const struct table_out *t);
+/* Finishes the file and replies it as the attachment filename.csv|.xlsx (the table is freed). */
+int table_reply(struct request *r, struct table_out *t, const char *filename);
+/* Finishes a table opened at a path (the table is freed): 0, or -1 when writing failed. */
+int table_close(struct table_out *t);
+/* Drops the table and its file. */
+void table_discard(struct table_out *t);
 
 #endif

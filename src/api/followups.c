@@ -599,6 +599,38 @@ int handle_resident_followups(struct request *r)
     return api_reply_resident_items(r, id, "followups", store_followups_list(r->db, id, program, 500));
 }
 
+int handle_followups_list(struct request *r)
+{
+    struct followup_filter f = {.user_id = r->user.user_id};
+    int limit;
+    int64_t cursor, total = 0, next = 0;
+    struct date day;
+    if (request_page(r, &limit, &cursor) < 0) return -1;
+    f.program = request_query(r, "program");
+    f.from = request_query(r, "from");
+    f.to = request_query(r, "to");
+    f.region = request_query(r, "region");
+    const char *team = request_query(r, "team"), *doctor = request_query(r, "doctor");
+    char *end;
+    if (f.program && protocol_program_parse(f.program) < 0) return reply_problem(r, 422, "invalid_field", "program");
+    if (f.from && date_parse(f.from, &day) < 0) return reply_problem(r, 422, "invalid_date", "from");
+    if (f.to && date_parse(f.to, &day) < 0) return reply_problem(r, 422, "invalid_date", "to");
+    if (team && ((f.team_id = strtoll(team, &end, 10)) <= 0 || *end)) return reply_problem(r, 422, "invalid_field", "team");
+    if (doctor && !strcmp(doctor, "me")) {
+        if (!(f.doctor_id = r->user.staff_id)) return reply_problem(r, 422, "invalid_field", "doctor");
+    } else if (doctor && ((f.doctor_id = strtoll(doctor, &end, 10)) <= 0 || *end)) {
+        return reply_problem(r, 422, "invalid_field", "doctor");
+    }
+    if ((f.team_id && scope_require_team(r, f.team_id) < 0) ||
+        (doctor && strcmp(doctor, "me") && scope_require_doctor(r, f.doctor_id) < 0) ||
+        (f.region && scope_require_region(r, f.region, "region") < 0))
+        return -1;
+    json_t *items = store_followups_search(r->db, &f, limit, cursor, request_wants_total(r) ? &total : NULL, &next);
+    if (!items) return reply_problem(r, 500, "internal_error", NULL);
+    api_audit_list(r, "followup_list", f.program ? f.program : "all", items, "resident_id");
+    return reply_json(r, 200, api_page(items, next, total));
+}
+
 /* The record's dates the schedule was built from, beside the engine's answer. */
 static void schedule_dates_json(json_t *out, const struct protocol_input *in)
 {

@@ -82,6 +82,7 @@ int handle_protocol_settings_get(struct request *r);
 int handle_protocol_settings_put(struct request *r);
 int handle_protocol_lists_get(struct request *r);
 int handle_protocol_list_put(struct request *r);
+int handle_followups_list(struct request *r);
 int handle_followup_create(struct request *r);
 int handle_followup_delete(struct request *r);
 int handle_resident_followups(struct request *r);

@@ -15,6 +15,7 @@
 
 #include "api/download.h"
 #include "api/handlers.h"
+#include "api/labels.h"
 #include "auth/scope.h"
 #include "domain/outreach.h"
 #include "domain/task_status.h"
@@ -120,49 +121,6 @@ done:
     return rc;
 }
 
-/* Spreadsheet labels: the UI's words for the codes a row carries (web/js/i18n*.js). */
-struct code_label {
-    const char *code, *zh, *en;
-};
-static const struct code_label LABELS[] = {
-    {"upcoming", "未到期", "Upcoming"},
-    {"due", "待办", "Due"},
-    {"overdue", "逾期", "Overdue"},
-    {"missed", "漏访", "Missed"},
-    {"followup", "随访", "Follow-up"},
-    {"first_discovery", "首获核实", "Check a flagged person"},
-    {"renewal", "续约", "Renewal"},
-    {"referral_confirm", "确认转诊就诊", "Confirm referral seen"},
-    {"referral_return", "接收转诊回转", "Take over a returned referral"},
-    {"exam_abnormal", "体检异常", "Abnormal exam"},
-    {"exam_review", "体检结论待判读", "Exam conclusion to review"},
-    {"device_warning", "居家监测预警", "Home reading alert"},
-    {"hypertension", "高血压", "Hypertension"},
-    {"diabetes", "2型糖尿病", "Type 2 diabetes"},
-    {"smd", "严重精神障碍", "Severe mental disorder"},
-    {"tb", "肺结核", "Tuberculosis"},
-    {"copd", "慢阻肺", "COPD"},
-    {"elderly", "65岁及以上老年人", "Elderly 65+"},
-    {"child", "0–6岁儿童", "Children 0–6"},
-    {"maternal", "孕产妇", "Maternal"},
-    {"reached", "已接通", "Reached"},
-    {"no_answer", "无人接听", "No answer"},
-    {"wrong_number", "号码错误", "Wrong number"},
-    {"moved", "已迁出", "Moved away"},
-    {"died", "已死亡", "Died"},
-    {"refused", "拒绝随访", "Refused"},
-    {"M", "男", "Male"},
-    {"F", "女", "Female"},
-};
-
-static const char *label_of(const char *code, int en)
-{
-    if (!code) return "";
-    for (size_t i = 0; i < sizeof LABELS / sizeof *LABELS; i++)
-        if (strcmp(LABELS[i].code, code) == 0) return en ? LABELS[i].en : LABELS[i].zh;
-    return code;
-}
-
 static const char *text_of(json_t *o, const char *key)
 {
     const char *s = json_string_value(json_object_get(o, key));
@@ -177,7 +135,7 @@ static const char *const HEADERS[2][COLUMNS] = {
      "Last BP", "BP date", "Last FBG (mmol/L)", "FBG date", "Calls", "Last call", "Agreed visit"},
 };
 
-static void write_row(lxw_worksheet *ws, lxw_row_t line, json_t *task, int en)
+static void write_row(struct table_out *t, json_t *task, int en)
 {
     char bp[24] = "";
     json_t *b = json_object_get(task, "last_bp"), *g = json_object_get(task, "last_fbg");
@@ -188,86 +146,59 @@ static void write_row(lxw_worksheet *ws, lxw_row_t line, json_t *task, int en)
                  (long long)json_integer_value(json_object_get(b, "dbp")));
     const char *cells[COLUMNS] = {
         text_of(task, "due_date"),
-        label_of(text_of(task, "status"), en),
+        api_label(text_of(task, "status"), en),
         text_of(task, "resident_name"),
-        label_of(text_of(task, "sex"), en),
+        api_label(text_of(task, "sex"), en),
         NULL,
         text_of(task, "phone"),
         text_of(task, "region"),
-        label_of(text_of(task, "kind"), en),
-        label_of(json_string_value(json_object_get(task, "program")), en),
+        api_label(text_of(task, "kind"), en),
+        api_label(json_string_value(json_object_get(task, "program")), en),
         bp,
         json_is_object(b) ? text_of(b, "date") : "",
         NULL,
         json_is_object(g) ? text_of(g, "date") : "",
         NULL,
-        json_is_object(call) ? label_of(text_of(call, "last_outcome"), en) : "",
+        json_is_object(call) ? api_label(text_of(call, "last_outcome"), en) : "",
         json_is_object(call) ? text_of(call, "agreed_date") : "",
     };
-    for (int c = 0; c < COLUMNS; c++)
-        if (cells[c] && cells[c][0]) worksheet_write_string(ws, line, (lxw_col_t)c, cells[c], NULL);
-    worksheet_write_number(ws, line, 4, (double)json_integer_value(json_object_get(task, "age")),
-                           NULL);
-    if (json_is_object(g))
-        worksheet_write_number(ws, line, 11, json_number_value(json_object_get(g, "fbg")), NULL);
-    worksheet_write_number(
-        ws, line, 13,
-        json_is_object(call) ? (double)json_integer_value(json_object_get(call, "attempts")) : 0,
-        NULL);
+    for (int c = 0; c < COLUMNS; c++) table_text(t, c, cells[c]);
+    table_number(t, 4, (double)json_integer_value(json_object_get(task, "age")));
+    if (json_is_object(g)) table_number(t, 11, json_number_value(json_object_get(g, "fbg")));
+    table_number(t, 13, json_is_object(call) ? (double)json_integer_value(json_object_get(call, "attempts")) : 0);
 }
 
-int api_worklist_xlsx(struct request *r, const struct worklist_filter *f)
+int api_worklist_export(struct request *r, const struct worklist_filter *f, enum table_format format)
 {
-    json_t *all = json_array();
-    int64_t cursor = 0, total = 0, next = 0, counts[4];
-    do { /* the same query as the screen, page by page */
-        json_t *items = store_worklist(r->db, f, 500, cursor, &total, &next, counts);
+    struct table_out *t =
+        table_open(format, NULL, r->lang_en ? "Work list" : "工作清单", HEADERS[r->lang_en], COLUMNS);
+    if (!t) return reply_problem(r, 500, "internal_error", NULL);
+    const char *status = f->status >= 0 ? task_status_name((enum task_status)f->status) : "all";
+    int64_t cursor = 0, next = 0, counts[4];
+    do { /* the same query as the screen, page by page, written as it comes */
+        json_t *items = store_worklist(r->db, f, 500, cursor, NULL, &next, counts);
         if (!items) {
-            json_decref(all);
+            table_discard(t);
             return reply_problem(r, 500, "internal_error", NULL);
         }
-        if (total > WORKLIST_EXPORT_MAX) {
-            json_decref(items);
-            json_decref(all);
-            return reply_problem(r, 422, "too_many_rows", "status");
+        size_t i;
+        json_t *task;
+        int failed = 0;
+        json_array_foreach(items, i, task) {
+            write_row(t, task, r->lang_en);
+            if (table_end_row(t) < 0) failed = 1;
         }
-        json_array_extend(all, items);
+        /* Everyone in the file was read: one entry per page names them, as for the list. */
+        api_audit_list(r, "worklist_export", status, items, "resident_id");
         json_decref(items);
+        if (failed) {
+            table_discard(t);
+            return reply_problem(r, 500, "internal_error", NULL);
+        }
         cursor = next;
     } while (next);
-    char path[] = "/tmp/jiayi-worklist-XXXXXX";
-    int fd = mkstemp(path);
-    if (fd < 0) {
-        json_decref(all);
-        return reply_problem(r, 500, "internal_error", NULL);
-    }
-    close(fd);
-    lxw_workbook *wb = workbook_new(path);
-    lxw_worksheet *ws =
-        wb ? workbook_add_worksheet(wb, r->lang_en ? "Work list" : "工作清单") : NULL;
-    if (!ws) {
-        if (wb) workbook_close(wb);
-        unlink(path);
-        json_decref(all);
-        return reply_problem(r, 500, "internal_error", NULL);
-    }
-    lxw_format *bold = workbook_add_format(wb);
-    format_set_bold(bold);
-    for (int c = 0; c < COLUMNS; c++)
-        worksheet_write_string(ws, 0, (lxw_col_t)c, HEADERS[r->lang_en][c], bold);
-    size_t i;
-    json_t *task;
-    json_array_foreach(all, i, task) write_row(ws, (lxw_row_t)(i + 1), task, r->lang_en);
-    worksheet_set_column(ws, 0, 0, 12, NULL);
-    worksheet_set_column(ws, 2, 2, 12, NULL);
-    worksheet_set_column(ws, 5, 6, 14, NULL);
-    worksheet_freeze_panes(ws, 1, 0);
-    /* Everyone in the file was read: one entry names them all, as for the list itself. */
-    const char *status = f->status >= 0 ? task_status_name((enum task_status)f->status) : "all";
-    api_audit_list(r, "worklist_export", status, all, "resident_id");
-    json_decref(all);
     char filename[40], today[11];
     date_format(f->today, today);
     snprintf(filename, sizeof filename, "worklist-%s", today);
-    return api_reply_workbook(r, wb, path, filename);
+    return table_reply(r, t, filename);
 }

@@ -222,7 +222,7 @@ int handle_residents_list(struct request *r)
         if (*end || f.team_id <= 0) return reply_problem(r, 422, "invalid_field", "team");
     }
     if (f.region && scope_require_region(r, f.region, "region") < 0) return -1;
-    json_t *items = store_resident_search(r->db, &f, limit, cursor, &total, &next);
+    json_t *items = store_resident_search(r->db, &f, limit, cursor, request_wants_total(r) ? &total : NULL, &next);
     if (!items) return reply_problem(r, 500, "internal_error", NULL);
     struct date today = date_today();
     size_t i;

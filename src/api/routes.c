@@ -56,6 +56,7 @@ const struct route ROUTES[] = {
     {"GET", "/api/v1/protocol-lists", ACT_PROTOCOL_EVALUATE, handle_protocol_lists_get},
     {"PUT", "/api/v1/protocol-lists/{key}", ACT_PROTOCOL_CONFIGURE, handle_protocol_list_put},
     {"POST", "/api/v1/followups", ACT_FOLLOWUP_WRITE, handle_followup_create},
+    {"GET", "/api/v1/followups", ACT_FOLLOWUP_READ, handle_followups_list},
     /* A record entered in error: the latest of its program, with what it set in motion. */
     {"DELETE", "/api/v1/followups/{id}", ACT_FOLLOWUP_WRITE, handle_followup_delete},
     {"GET", "/api/v1/residents/{id}/followups", ACT_RECORD_READ, handle_resident_followups},

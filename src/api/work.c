@@ -434,7 +434,9 @@ int handle_worklist(struct request *r)
     f.program = request_query(r, "program");
     f.q = request_query(r, "q");
     const char *format = request_query(r, "format");
-    if (format && strcmp(format, "json") && strcmp(format, "xlsx")) return reply_problem(r, 422, "invalid_field", "format");
+    enum table_format file_format;
+    int file = format && strcmp(format, "json");
+    if (file && table_format_parse(format, &file_format) < 0) return reply_problem(r, 422, "invalid_field", "format");
     if (f.program && !program_is_known(f.program)) return reply_problem(r, 422, "invalid_field", "program");
     if (f.q && (!*f.q || jx_utf8_length(f.q) > 50)) return reply_problem(r, 422, "invalid_field", "q");
     char *end;
@@ -454,7 +456,7 @@ int handle_worklist(struct request *r)
     if (status && (f.status = task_status_parse(status)) < 0) return reply_problem(r, 422, "invalid_field", "status");
     if (as_of && date_parse(as_of, &f.today) < 0) return reply_problem(r, 422, "invalid_date", "as_of");
     if (f.region && scope_require_region(r, f.region, "region") < 0) return -1;
-    if (format && !strcmp(format, "xlsx")) return api_worklist_xlsx(r, &f); /* the same rows, every page */
+    if (file) return api_worklist_export(r, &f, file_format); /* the same rows, every page */
     json_t *items = store_worklist(r->db, &f, limit, cursor, &total, &next, counts);
     if (!items) return reply_problem(r, 500, "internal_error", NULL);
     api_audit_list(r, "worklist", status ? status : "all", items, "resident_id");

@@ -51,6 +51,11 @@ struct request {
      * `fhir_fields` gives for it (pairs of API field and FHIR path, NULL-terminated). */
     int fhir;
     const char *const (*fhir_fields)[2];
+    /* A list written out as a file (api/export.c): the handler runs once per page; its
+     * ?cursor= and ?limit= are the exporter's, and its 200 answer is kept, not sent. */
+    int exporting;
+    char export_cursor[24];
+    json_t *export_page;
 };
 
 struct route {
@@ -75,10 +80,14 @@ int reply_problem(struct request *r, int status, const char *code, const char *f
 /* Answers with raw bytes (copied) and a content type. */
 int reply_bytes(struct request *r, int status, const char *content_type, const void *data,
                 size_t len);
+/* Answers with the whole of the open file `fd` (read as it is sent, never held in memory;
+ * the response owns and closes fd, also on failure, which replies 500). */
+int reply_file(struct request *r, int status, const char *content_type, int fd);
 /* Adds a header to the response already set. */
 void reply_header(struct request *r, const char *name, const char *value);
 
-/* The query-string argument `name` (decoded) or NULL. */
+/* The query-string argument `name` (decoded) or NULL; while a list is exported, its cursor
+ * and page size are the exporter's and ?format= is not the handler's. */
 const char *request_query(struct request *r, const char *name);
 /* Calls fn(ctx, name, value) for every query-string argument in order, repeated names
  * included, until fn returns non-zero (which is returned); 0 when all were seen. */
@@ -109,5 +118,7 @@ int request_param_id(struct request *r, int i, int64_t *out);
 /* ?limit= (default 50, max 500) and ?cursor= (an opaque positive integer, 0 when absent).
  * Replies 422 and returns -1 when malformed. */
 int request_page(struct request *r, int *limit, int64_t *cursor);
+/* 0 for the second and later pages of an export, where a list need not count its total. */
+int request_wants_total(const struct request *r);
 
 #endif

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <arpa/inet.h>
 #include <zlib.h>
 
@@ -45,6 +47,29 @@ static int gzip_buffer(const void *data, size_t len, unsigned char **out, size_t
  * doctor's work list on a 400 kbit/s link shrinks five- to tenfold. */
 #define GZIP_FROM_BYTES 1024
 
+static void add_common_headers(struct request *r, const char *content_type)
+{
+    MHD_add_response_header(r->response, "Content-Type", content_type);
+    MHD_add_response_header(r->response, "X-Request-Id", r->request_id);
+    MHD_add_response_header(r->response, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(r->response, "Cache-Control", "no-store");
+}
+
+int reply_file(struct request *r, int status, const char *content_type, int fd)
+{
+    struct stat st;
+    if (r->response) MHD_destroy_response(r->response);
+    r->response = NULL;
+    if (fstat(fd, &st) == 0) r->response = MHD_create_response_from_fd((uint64_t)st.st_size, fd);
+    if (!r->response) {
+        close(fd);
+        return reply_problem(r, 500, "internal_error", NULL);
+    }
+    r->status = status;
+    add_common_headers(r, content_type);
+    return 0;
+}
+
 int reply_bytes(struct request *r, int status, const char *content_type, const void *data,
                 size_t len)
 {
@@ -63,10 +88,7 @@ int reply_bytes(struct request *r, int status, const char *content_type, const v
     if (!r->response) return -1;
     if (gzipped) MHD_add_response_header(r->response, "Content-Encoding", "gzip");
     if (strstr(content_type, "json")) MHD_add_response_header(r->response, "Vary", "Accept-Encoding");
-    MHD_add_response_header(r->response, "Content-Type", content_type);
-    MHD_add_response_header(r->response, "X-Request-Id", r->request_id);
-    MHD_add_response_header(r->response, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(r->response, "Cache-Control", "no-store");
+    add_common_headers(r, content_type);
     if (r->idem_state) { /* a keyed write's answer is stored with it (api/idempotency.c) */
         free(r->captured);
         r->captured = malloc(len + 1);
@@ -87,6 +109,11 @@ void reply_header(struct request *r, const char *name, const char *value)
 
 int reply_json(struct request *r, int status, json_t *body)
 {
+    if (r->exporting && status == 200 && body) { /* a page for the exporter */
+        json_decref(r->export_page);
+        r->export_page = body;
+        return 0;
+    }
     char *text = body ? jsonx_dumps(body) : NULL;
     json_decref(body);
     if (!text) {
@@ -196,8 +223,15 @@ int reply_problem(struct request *r, int status, const char *code, const char *f
     return reply_error(r, &err);
 }
 
+#define EXPORT_PAGE_ROWS "500"
+
 const char *request_query(struct request *r, const char *name)
 {
+    if (r->exporting) {
+        if (!strcmp(name, "cursor")) return r->export_cursor[0] ? r->export_cursor : NULL;
+        if (!strcmp(name, "limit")) return EXPORT_PAGE_ROWS;
+        if (!strcmp(name, "format")) return NULL;
+    }
     const char *v = MHD_lookup_connection_value(r->connection, MHD_GET_ARGUMENT_KIND, name);
     return v && *v ? v : NULL;
 }
@@ -359,6 +393,8 @@ int request_param_id(struct request *r, int i, int64_t *out)
     *out = v;
     return 0;
 }
+
+int request_wants_total(const struct request *r) { return !r->exporting || !r->export_cursor[0]; }
 
 int request_page(struct request *r, int *limit, int64_t *cursor)
 {

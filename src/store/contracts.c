@@ -617,13 +617,15 @@ json_t *store_contracts_list(struct db *db, int64_t user_id, int64_t team_id, in
 #undef CONTRACTS_PAGE
     int wide;
     if (store_scope_load(db, user_id, &wide) < 0) return NULL;
-    struct db_stmt *st = db_prepare(db, wide ? COUNT_WIDE : COUNT_NARROW);
-    if (!st) return NULL;
-    db_bind_int(st, 1, team_id);
-    db_bind_int(st, 2, doctor_id);
-    db_bind_text(st, 3, status);
-    db_bind_text(st, 4, ending_by);
-    *total = db_query_int(st, 0);
+    struct db_stmt *st;
+    if (total) { /* NULL: a later page of an export, which needs no count */
+        if (!(st = db_prepare(db, wide ? COUNT_WIDE : COUNT_NARROW))) return NULL;
+        db_bind_int(st, 1, team_id);
+        db_bind_int(st, 2, doctor_id);
+        db_bind_text(st, 3, status);
+        db_bind_text(st, 4, ending_by);
+        *total = db_query_int(st, 0);
+    }
     st = db_prepare(db, wide ? SQL_WIDE : SQL_NARROW);
     if (!st) return NULL;
     db_bind_int(st, 1, team_id);

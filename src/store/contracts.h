@@ -110,7 +110,7 @@ int store_entitlements_carry_over(struct db *db, int64_t from_contract, int64_t 
 int store_entitlements_deliver_rest(struct db *db, int64_t contract_id, double fraction,
                                     const char *from, int days, int64_t staff_id);
 /* Contracts of a team (0 any) or doctor (0 any) in `status` (NULL: active and scheduled)
- * ending on or before `ending_by` (NULL: any), visible to the user; by end date. */
+ * ending on or before `ending_by` (NULL: any), visible to the user; by end date. *total is left alone when NULL (no count). */
 json_t *store_contracts_list(struct db *db, int64_t user_id, int64_t team_id, int64_t doctor_id,
                              const char *status, const char *ending_by, int limit, int64_t cursor,
                              int64_t *total, int64_t *next_cursor);

@@ -6,6 +6,8 @@
 
 #include "domain/population.h"
 #include "json/jsonx.h"
+#include "store/page.h"
+#include "store/scope.h"
 
 struct protocol_config store_protocol_config(struct db *db)
 {
@@ -430,4 +432,81 @@ json_t *store_followup_year(struct db *db, int64_t resident_id, const char *year
         return NULL;
     }
     return items;
+}
+
+#define FOLLOWUP_SEARCH_FILTERS                                                                 \
+    " AND (?1 IS NULL OR f.program = ?1) AND (?2 IS NULL OR f.visit_date >= ?2)"                 \
+    " AND (?3 IS NULL OR f.visit_date <= ?3)"                                                   \
+    " AND (?4 IS NULL OR (r.region >= ?4 AND r.region < ?4 || ';'))"                            \
+    " AND (?5 = 0 OR EXISTS (SELECT 1 FROM team_cells tc WHERE tc.team_id = ?5"                 \
+    "   AND r.region >= tc.region_code AND r.region < tc.region_code || ';'))"                  \
+    " AND (?6 = 0 OR f.staff_id = ?6)"
+
+#define FOLLOWUP_SEARCH_COLUMNS                                                                 \
+    "f.id, f.resident_id, r.name, r.region, f.program, f.visit_date, f.mode, s.name, f.sbp,"    \
+    " f.dbp, f.fbg, f.heart_rate, f.weight_kg, f.result, f.medication_adherence, f.note"
+
+static json_t *followup_search_row(struct db_stmt *st, void *arg)
+{
+    (void)arg;
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_integer(db_column_int(st, 0)));
+    json_object_set_new(o, "resident_id", json_integer(db_column_int(st, 1)));
+    jx_set_string_or_null(o, "resident_name", db_column_text(st, 2));
+    jx_set_string_or_null(o, "region", db_column_text(st, 3));
+    jx_set_string_or_null(o, "program", db_column_text(st, 4));
+    jx_set_string_or_null(o, "visit_date", db_column_text(st, 5));
+    jx_set_string_or_null(o, "mode", db_column_text(st, 6));
+    jx_set_string_or_null(o, "staff_name", db_column_text(st, 7));
+    json_object_set_new(o, "sbp", number_or_null(st, 8, 0));
+    json_object_set_new(o, "dbp", number_or_null(st, 9, 0));
+    json_object_set_new(o, "fbg", number_or_null(st, 10, 1));
+    json_object_set_new(o, "heart_rate", number_or_null(st, 11, 0));
+    json_object_set_new(o, "weight_kg", number_or_null(st, 12, 1));
+    json_object_set_new(o, "evaluation", json_or_null(db_column_text(st, 13)));
+    jx_set_string_or_null(o, "medication_adherence", db_column_text(st, 14));
+    jx_set_string_or_null(o, "note", db_column_text(st, 15));
+    return o;
+}
+
+static void bind_followup_filter(struct db_stmt *st, const struct followup_filter *f)
+{
+    db_bind_text(st, 1, f->program);
+    db_bind_text(st, 2, f->from);
+    db_bind_text(st, 3, f->to);
+    db_bind_text(st, 4, f->region);
+    db_bind_int(st, 5, f->team_id);
+    db_bind_int(st, 6, f->doctor_id);
+}
+
+json_t *store_followups_search(struct db *db, const struct followup_filter *f, int limit, int64_t cursor,
+                               int64_t *total, int64_t *next_cursor)
+{
+    /* As for residents: a township or more walks follow-ups in id order and tests each one's
+     * resident; a team's few cells reach their residents, then their follow-ups, by index. */
+    static const char COUNT_WIDE[] = "SELECT count(*) FROM followups f JOIN residents r ON r.id = f.resident_id"
+                                     " WHERE " SCOPE_VISIBLE FOLLOWUP_SEARCH_FILTERS;
+    static const char COUNT_NARROW[] = "SELECT count(*)" SCOPE_DRIVEN_FROM
+                                       " JOIN followups f ON f.resident_id = r.id WHERE 1 = 1" FOLLOWUP_SEARCH_FILTERS;
+    static const char PAGE_WIDE[] = "SELECT " FOLLOWUP_SEARCH_COLUMNS
+                                    " FROM followups f JOIN residents r ON r.id = f.resident_id"
+                                    " LEFT JOIN staff s ON s.id = f.staff_id WHERE " SCOPE_VISIBLE
+                                    FOLLOWUP_SEARCH_FILTERS " AND f.id > ?7 ORDER BY f.id LIMIT ?8";
+    static const char PAGE_NARROW[] = "SELECT " FOLLOWUP_SEARCH_COLUMNS SCOPE_DRIVEN_FROM
+                                      " JOIN followups f ON f.resident_id = r.id"
+                                      " LEFT JOIN staff s ON s.id = f.staff_id WHERE 1 = 1"
+                                      FOLLOWUP_SEARCH_FILTERS " AND f.id > ?7 ORDER BY f.id LIMIT ?8";
+    int wide = 0;
+    if (store_scope_load(db, f->user_id, &wide) < 0) return NULL;
+    struct db_stmt *st;
+    if (total) {
+        if (!(st = db_prepare(db, wide ? COUNT_WIDE : COUNT_NARROW))) return NULL;
+        bind_followup_filter(st, f);
+        *total = db_query_int(st, 0);
+    }
+    if (!(st = db_prepare(db, wide ? PAGE_WIDE : PAGE_NARROW))) return NULL;
+    bind_followup_filter(st, f);
+    db_bind_int(st, 7, cursor);
+    db_bind_int(st, 8, limit + 1);
+    return store_read_page(st, limit, next_cursor, followup_search_row, NULL);
 }

@@ -85,6 +85,21 @@ int64_t store_followup_delete(struct db *db, const struct followup_row *f, int64
  * visit_date, mode, staff, measurements, findings, medications, result. */
 json_t *store_followups_list(struct db *db, int64_t resident_id, const char *program, int limit);
 
+/* What GET /followups filters by; unused members are NULL or 0. */
+struct followup_filter {
+    int64_t user_id;                /* whose data scope */
+    const char *program;
+    const char *from, *to;          /* visit dates, inclusive */
+    const char *region;             /* a division code; its subtree */
+    int64_t team_id, doctor_id;     /* the resident's team cells; the visiting staff member */
+};
+/* One page, by id, of the follow-ups of residents the user sees: id, resident_id,
+ * resident_name, region, program, visit_date, mode, staff_name, sbp, dbp, fbg, heart_rate,
+ * weight_kg, evaluation, medication_adherence, note. *total is counted unless total is NULL;
+ * *next_cursor is 0 on the last page. NULL on error. */
+json_t *store_followups_search(struct db *db, const struct followup_filter *f, int limit, int64_t cursor,
+                               int64_t *total, int64_t *next_cursor);
+
 /* The resident's enrolments overlapping [year_start, until] (until = Dec 31 or today), each
  * with its follow-ups in that window: [{program, start_date, end_date?, followups,
  * latest_date?, latest_classification?}]. NULL on error. */

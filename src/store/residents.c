@@ -367,10 +367,12 @@ json_t *store_resident_search(struct db *db, const struct resident_filter *f, in
     const char *COUNT = wide == 2 || (wide && row_filters) ? COUNT_WIDE : COUNT_NARROW;
     const char *PAGE = wide ? PAGE_WIDE : PAGE_NARROW;
     char prefix[4] = "", suffix[5] = "";
-    struct db_stmt *st = db_prepare(db, COUNT);
-    if (!st) return NULL;
-    bind_search(st, f, prefix, suffix);
-    *total = db_query_int(st, 0);
+    struct db_stmt *st;
+    if (total) {
+        if (!(st = db_prepare(db, COUNT))) return NULL;
+        bind_search(st, f, prefix, suffix);
+        *total = db_query_int(st, 0);
+    }
     st = db_prepare(db, PAGE);
     if (!st) return NULL;
     bind_search(st, f, prefix, suffix);

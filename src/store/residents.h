@@ -58,8 +58,8 @@ struct resident_filter {
     const char *id_number, *sex;         /* the full number; "M" or "F" */
     const char *birth_from, *birth_to;   /* inclusive YYYY-MM-DD */
 };
-/* One page of residents visible to the user, ordered by id; fills *total and *next_cursor
- * (0 when no more). Returns a JSON array or NULL on error. */
+/* One page of residents visible to the user, ordered by id; fills *total (unless NULL: no
+ * count) and *next_cursor (0 when no more). Returns a JSON array or NULL on error. */
 json_t *store_resident_search(struct db *db, const struct resident_filter *f, int limit,
                               int64_t cursor, int64_t *total, int64_t *next_cursor);
 

@@ -296,13 +296,15 @@ json_t *store_worklist(struct db *db, const struct worklist_filter *f, int limit
     int variant = f->doctor_id ? 0 : f->team_id ? 1 : 2;
     int wide;
     if (store_scope_load(db, f->user_id, &wide) < 0) return NULL;
-    struct db_stmt *st = db_prepare(db, COUNTS[variant]);
-    if (!st) return NULL;
-    bind_worklist(st, f, -1);
-    if (db_step(st) != DB_ROW) return NULL;
-    for (int s = 0; s < 4; s++) counts[s] = db_column_int(st, s); /* enum task_status order */
-    db_run(st);
-    *total = f->status < 0 ? counts[0] + counts[1] + counts[2] + counts[3] : counts[f->status];
+    struct db_stmt *st;
+    if (total) { /* NULL: a file's later page, which needs no counts */
+        if (!(st = db_prepare(db, COUNTS[variant]))) return NULL;
+        bind_worklist(st, f, -1);
+        if (db_step(st) != DB_ROW) return NULL;
+        for (int s = 0; s < 4; s++) counts[s] = db_column_int(st, s); /* enum task_status order */
+        db_run(st);
+        *total = f->status < 0 ? counts[0] + counts[1] + counts[2] + counts[3] : counts[f->status];
+    }
     st = db_prepare(db, PAGES[variant]);
     if (!st) return NULL;
     bind_worklist(st, f, f->status);

@@ -50,7 +50,8 @@ struct worklist_filter {
     const char *q;       /* part of the name, a phone or an ID number; NULL any */
 };
 /* Open tasks matching the filter with status computed for `today`, ordered by due date;
- * counts per status over the whole filter (ignoring `status`) into *counts (4 entries). */
+ * counts per status over the whole filter (ignoring `status`) into *counts (4 entries)
+ * and their sum into *total, unless total is NULL (then neither is counted). */
 json_t *store_worklist(struct db *db, const struct worklist_filter *f, int limit, int64_t cursor,
                        int64_t *total, int64_t *next_cursor, int64_t counts[4]);
 

@@ -3,11 +3,9 @@
 // care-cascade indicators count it, the scope of a call, and the work list as XLSX.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { makeDemo, startServer, cleanup, jiayi, idNumber, dbJson } from '../lib/server.mjs';
 import { TODAY, YEAR, daysAhead, daysAgo } from '../lib/clock.mjs';
+import { readSheet } from '../lib/xlsx.mjs';
 
 let demo, s, doctor, admin;
 const sql = (q) => dbJson(demo.db, q);
@@ -214,26 +212,6 @@ test('a call on a task outside the caller\'s scope or role is refused, and nothi
 });
 
 /* The sheet's rows as text cells (shared strings resolved), with python3's zipfile. */
-function readSheet(bytes) {
-  const file = join(demo.dir, `export-${Math.random().toString(36).slice(2)}.xlsx`);
-  writeFileSync(file, bytes);
-  const py = `
-import json, re, sys, zipfile
-z = zipfile.ZipFile(sys.argv[1])
-assert z.testzip() is None
-ss = re.findall(r'<si>(?:<t[^>]*>(.*?)</t>|<r>.*?</r>)</si>', z.read('xl/sharedStrings.xml').decode())
-rows = []
-for row in re.findall(r'<row[^>]*>(.*?)</row>', z.read('xl/worksheets/sheet1.xml').decode()):
-    cells = []
-    for attrs, body in re.findall(r'<c ([^>]*?)(?:/>|>(.*?)</c>)', row):
-        v = re.search(r'<v>(.*?)</v>', body or '')
-        col = re.match(r'r="([A-Z]+)', attrs).group(1)
-        val = None if not v else (ss[int(v.group(1))] if 't="s"' in attrs else v.group(1))
-        cells.append([col, val])
-    rows.append(cells)
-print(json.dumps(rows))`;
-  return JSON.parse(execFileSync('python3', ['-c', py, file], { encoding: 'utf8' }));
-}
 const download = async (query, token = doctor, headers = {}) => {
   const res = await fetch(`${s.base}/api/v1/worklist?${query}`, { headers: { Authorization: `Bearer ${token}`, ...headers } });
   return { status: res.status, type: res.headers.get('content-type'), disposition: res.headers.get('content-disposition'), bytes: Buffer.from(await res.arrayBuffer()) };

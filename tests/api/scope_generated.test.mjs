@@ -156,6 +156,7 @@ const CASES = {
   'PUT /api/v1/protocol-lists/{key}': { none: 'county settings' },
   'POST /api/v1/followups': { p: { resident_id: 'resident' }, body: (v) => ({ resident_id: v.resident_id, program: 'hypertension', visit_date: TODAY, sbp: 130, dbp: 80, findings: [], mode: 'clinic' }), control: false },
   'DELETE /api/v1/followups/{id}': { p: { id: 'followup' }, control: false },
+  'GET /api/v1/followups': { p: { region: 'region', team: 'team', doctor: 'doctor' }, ...q('region', 'team', 'doctor'), list: true },
   'GET /api/v1/residents/{id}/followups': { p: { id: 'resident' } },
   'GET /api/v1/residents/{id}/management': { p: { id: 'resident' } },
   'POST /api/v1/exams/import': { none: 'the exam file: tests/api/exam_import.test.mjs answers every row alike' },

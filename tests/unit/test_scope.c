@@ -122,6 +122,7 @@ static const struct {
     {"GET", "/api/v1/protocol-lists", "AHCLDNPVS"},
     {"PUT", "/api/v1/protocol-lists/{key}", "A"},
     {"POST", "/api/v1/followups", "LDNPV"},
+    {"GET", "/api/v1/followups", "ACLDNPVS"},
     {"DELETE", "/api/v1/followups/{id}", "LDNPV"},
     {"GET", "/api/v1/residents/{id}/followups", "ACLDNPVSR"},
     {"POST", "/api/v1/encounters", "LDNPV"},

@@ -1,0 +1,258 @@
+/* export.c - see export.h. */
+#include "api/export.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "api/download.h"
+#include "api/labels.h"
+#include "util/date.h"
+#include "util/log.h"
+
+/* A column: where its value is in a row, and its header in zh-CN and English. The path is a
+ * member name, "a.b" for a member of an object member, "../name" for a member of the item
+ * that holds the row (a breakdown's region), "/name" for a member of the whole answer. */
+struct export_column {
+    const char *path;
+    const char *zh;
+    const char *en;
+    const char *labels; /* NULL: the value as the API has it; else its code read as words
+                         * (api_label_of this field; "" for codes alike everywhere) */
+};
+
+struct export_spec {
+    const char *pattern;
+    const char *filename;
+    const char *sheet_zh, *sheet_en;
+    const char *rows_within; /* NULL, or the member of each item that holds its rows */
+    const struct export_column *columns;
+};
+
+static const struct export_column RESIDENT_COLUMNS[] = {
+    {"id", "居民编号", "Resident ID"},
+    {"name", "姓名", "Name"},
+    {"sex", "性别", "Sex", ""},
+    {"birth_date", "出生日期", "Birth date"},
+    {"age", "年龄", "Age"},
+    {"id_number_masked", "身份证号(脱敏)", "ID number (masked)"},
+    {"phone", "电话", "Phone"},
+    {"region", "区划代码", "Region code"},
+    {"region_name", "网格", "Grid"},
+    {"household_id", "户编号", "Household"},
+    {"relation", "与户主关系", "Relation to head", "relation"},
+    {"population_class", "人群分类", "Population class"},
+    {"status", "状态", "Status", ""},
+    {"status_date", "状态日期", "Status date"},
+    {"disabled", "残疾", "Disabled"},
+    {"poverty", "困难", "Low income"},
+    {"proxy_consent", "同意家人代查", "Proxy consent"},
+    {NULL, NULL, NULL, NULL},
+};
+
+static const struct export_column CONTRACT_COLUMNS[] = {
+    {"id", "协议编号", "Contract ID"},
+    {"resident_id", "居民编号", "Resident ID"},
+    {"resident_name", "居民", "Resident"},
+    {"team_id", "团队编号", "Team ID"},
+    {"team_name", "团队", "Team"},
+    {"doctor_id", "医生编号", "Doctor ID"},
+    {"doctor_name", "签约医生", "Doctor"},
+    {"status", "状态", "Status", ""},
+    {"channel", "签约渠道", "Channel", ""},
+    {"start_date", "开始日期", "Start date"},
+    {"end_date", "结束日期", "End date"},
+    {"fee_fen", "费用(分)", "Fee (fen)"},
+    {"signed_at", "签约时间", "Signed at"},
+    {"ended_on", "终止日期", "Ended on"},
+    {"end_reason", "终止原因", "End reason", ""},
+    {"previous_id", "上一协议", "Previous contract"},
+    {NULL, NULL, NULL, NULL},
+};
+
+static const struct export_column FOLLOWUP_COLUMNS[] = {
+    {"id", "随访编号", "Follow-up ID"},
+    {"resident_id", "居民编号", "Resident ID"},
+    {"resident_name", "居民", "Resident"},
+    {"region", "区划代码", "Region code"},
+    {"program", "项目", "Programme", ""},
+    {"visit_date", "随访日期", "Visit date"},
+    {"mode", "方式", "Mode", ""},
+    {"staff_name", "随访医生", "Staff"},
+    {"sbp", "收缩压", "Systolic BP"},
+    {"dbp", "舒张压", "Diastolic BP"},
+    {"fbg", "空腹血糖(mmol/L)", "FBG (mmol/L)"},
+    {"heart_rate", "心率", "Heart rate"},
+    {"weight_kg", "体重(kg)", "Weight (kg)"},
+    {"evaluation.classification", "评估分类", "Classification", ""},
+    {"evaluation.action", "处理", "Action", ""},
+    {"evaluation.next_due", "下次随访", "Next due"},
+    {"medication_adherence", "服药依从性", "Adherence", ""},
+    {"note", "备注", "Note"},
+    {NULL, NULL, NULL, NULL},
+};
+
+static const struct export_column INDICATOR_COLUMNS[] = {
+    {"/scope", "范围", "Scope"},
+    {"/period", "期间", "Period"},
+    {"/as_of", "截至", "As of"},
+    {"code", "指标代码", "Code"},
+    {"name", "指标", "Indicator"},
+    {"numerator", "分子", "Numerator"},
+    {"denominator", "分母", "Denominator"},
+    {"value", "值", "Value"},
+    {"target", "目标", "Target"},
+    {"status", "达标", "Status", ""},
+    {NULL, NULL, NULL, NULL},
+};
+
+static const struct export_column BREAKDOWN_COLUMNS[] = {
+    {"/period", "期间", "Period"},
+    {"/as_of", "截至", "As of"},
+    {"../scope", "范围", "Scope"},
+    {"../name", "名称", "Name"},
+    {"code", "指标代码", "Code"},
+    {"name", "指标", "Indicator"},
+    {"numerator", "分子", "Numerator"},
+    {"denominator", "分母", "Denominator"},
+    {"value", "值", "Value"},
+    {"target", "目标", "Target"},
+    {"status", "达标", "Status", ""},
+    {NULL, NULL, NULL, NULL},
+};
+
+static const struct export_spec SPECS[] = {
+    {"/api/v1/residents", "residents", "居民", "Residents", NULL, RESIDENT_COLUMNS},
+    {"/api/v1/contracts", "contracts", "签约", "Contracts", NULL, CONTRACT_COLUMNS},
+    {"/api/v1/followups", "followups", "随访", "Follow-ups", NULL, FOLLOWUP_COLUMNS},
+    {"/api/v1/indicators", "indicators", "指标", "Indicators", NULL, INDICATOR_COLUMNS},
+    {"/api/v1/indicators/breakdown", "indicator-breakdown", "指标分解", "Breakdown", "items", BREAKDOWN_COLUMNS},
+};
+
+static const struct export_spec *spec_of(const struct route *route)
+{
+    if (!route || strcmp(route->method, "GET")) return NULL;
+    for (size_t i = 0; i < sizeof SPECS / sizeof *SPECS; i++)
+        if (!strcmp(SPECS[i].pattern, route->pattern)) return &SPECS[i];
+    return NULL;
+}
+
+int export_wanted(struct request *r, const struct route *route)
+{
+    const char *format = request_query(r, "format");
+    return spec_of(route) && format && strcmp(format, "json");
+}
+
+static json_t *value_at(json_t *page, json_t *parent, json_t *row, const char *path)
+{
+    json_t *from = row;
+    if (!strncmp(path, "../", 3)) {
+        from = parent;
+        path += 3;
+    } else if (path[0] == '/') {
+        from = page;
+        path += 1;
+    }
+    const char *dot = strchr(path, '.');
+    if (!dot) return json_object_get(from, path);
+    char head[64];
+    snprintf(head, sizeof head, "%.*s", (int)(dot - path), path);
+    return json_object_get(json_object_get(from, head), dot + 1);
+}
+
+static void write_cell(struct table_out *t, int col, const struct export_column *c, json_t *v, int en)
+{
+    char text[32];
+    switch (json_typeof(v)) {
+    case JSON_STRING:
+        table_text(t, col, c->labels ? api_label_of(*c->labels ? c->labels : NULL, json_string_value(v), en)
+                                     : json_string_value(v));
+        break;
+    case JSON_INTEGER:
+    case JSON_REAL: table_number(t, col, json_number_value(v)); break;
+    case JSON_TRUE: table_text(t, col, en ? "yes" : "是"); break;
+    case JSON_FALSE: table_text(t, col, en ? "no" : "否"); break;
+    case JSON_ARRAY: { /* a list of codes: one cell, separated by semicolons */
+        struct sbuf b;
+        sbuf_init(&b);
+        size_t i;
+        json_t *e;
+        json_array_foreach(v, i, e) {
+            if (i) sbuf_puts(&b, ";");
+            if (json_is_string(e)) sbuf_puts(&b, json_string_value(e));
+            else if (json_is_number(e)) {
+                snprintf(text, sizeof text, "%g", json_number_value(e));
+                sbuf_puts(&b, text);
+            }
+        }
+        table_text(t, col, sbuf_cstr(&b));
+        sbuf_free(&b);
+        break;
+    }
+    default: break; /* null and objects: an empty cell */
+    }
+}
+
+static int write_row(struct table_out *t, const struct export_spec *spec, json_t *page, json_t *parent,
+                     json_t *row, int en)
+{
+    for (int c = 0; spec->columns[c].path; c++)
+        write_cell(t, c, &spec->columns[c], value_at(page, parent, row, spec->columns[c].path), en);
+    return table_end_row(t);
+}
+
+static int write_page(struct table_out *t, const struct export_spec *spec, json_t *page, int en)
+{
+    size_t i, j;
+    json_t *item, *row;
+    json_array_foreach(json_object_get(page, "items"), i, item) {
+        if (!spec->rows_within) {
+            if (write_row(t, spec, page, NULL, item, en) < 0) return -1;
+            continue;
+        }
+        json_array_foreach(json_object_get(item, spec->rows_within), j, row) if (write_row(t, spec, page, item, row, en) < 0) return -1;
+    }
+    return 0;
+}
+
+int export_list(struct request *r, const struct route *route)
+{
+    const struct export_spec *spec = spec_of(route);
+    enum table_format format;
+    if (table_format_parse(request_query(r, "format"), &format) < 0)
+        return reply_problem(r, 422, "invalid_field", "format");
+    const char *header[TABLE_MAX_COLUMNS];
+    int n = 0;
+    while (spec->columns[n].path) {
+        header[n] = r->lang_en ? spec->columns[n].en : spec->columns[n].zh;
+        n++;
+    }
+    struct table_out *t = table_open(format, NULL, r->lang_en ? spec->sheet_en : spec->sheet_zh, header, n);
+    if (!t) return reply_problem(r, 500, "internal_error", NULL);
+    r->exporting = 1;
+    r->export_cursor[0] = '\0';
+    int rc = 0, pages = 0;
+    for (;;) {
+        rc = route->handler(r);
+        json_t *page = r->export_page;
+        r->export_page = NULL;
+        if (!page) break; /* the handler answered an error: that is the answer */
+        pages++;
+        rc = write_page(t, spec, page, r->lang_en);
+        const char *next = json_string_value(json_object_get(page, "next_cursor"));
+        if (rc == 0 && next) snprintf(r->export_cursor, sizeof r->export_cursor, "%s", next);
+        json_decref(page);
+        if (rc < 0 || !next) break;
+    }
+    r->exporting = 0;
+    if (!pages || rc < 0) {
+        table_discard(t);
+        if (rc < 0 && pages) return reply_problem(r, 500, "internal_error", NULL);
+        return rc < 0 ? rc : reply_problem(r, 500, "internal_error", NULL);
+    }
+    log_info("export %s as %s: %lld rows in %d pages", spec->filename, format == TABLE_CSV ? "csv" : "xlsx",
+             table_rows(t), pages);
+    char filename[64], today[11];
+    date_format(date_today(), today);
+    snprintf(filename, sizeof filename, "%s-%s", spec->filename, today);
+    return table_reply(r, t, filename);
+}

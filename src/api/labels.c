@@ -1,0 +1,106 @@
+/* labels.c - see labels.h. */
+#include "api/labels.h"
+
+#include <string.h>
+
+struct code_label {
+    const char *code, *zh, *en;
+};
+
+/* One table; a code that means something else in one field is written "field:code" there
+ * ("child" is the programme, "relation:child" a household's child). */
+static const struct code_label LABELS[] = {
+    {"upcoming", "未到期", "Upcoming"},
+    {"due", "待办", "Due"},
+    {"overdue", "逾期", "Overdue"},
+    {"missed", "漏访", "Missed"},
+    {"followup", "随访", "Follow-up"},
+    {"first_discovery", "首获核实", "Check a flagged person"},
+    {"renewal", "续约", "Renewal"},
+    {"referral_confirm", "确认转诊就诊", "Confirm referral seen"},
+    {"referral_return", "接收转诊回转", "Take over a returned referral"},
+    {"exam_abnormal", "体检异常", "Abnormal exam"},
+    {"exam_review", "体检结论待判读", "Exam conclusion to review"},
+    {"device_warning", "居家监测预警", "Home reading alert"},
+    {"hypertension", "高血压", "Hypertension"},
+    {"diabetes", "2型糖尿病", "Type 2 diabetes"},
+    {"smd", "严重精神障碍", "Severe mental disorder"},
+    {"tb", "肺结核", "Tuberculosis"},
+    {"copd", "慢阻肺", "COPD"},
+    {"elderly", "65岁及以上老年人", "Elderly 65+"},
+    {"child", "0–6岁儿童", "Children 0–6"},
+    {"maternal", "孕产妇", "Maternal"},
+    {"reached", "已接通", "Reached"},
+    {"no_answer", "无人接听", "No answer"},
+    {"wrong_number", "号码错误", "Wrong number"},
+    {"moved", "已迁出", "Moved away"},
+    {"died", "已死亡", "Died"},
+    {"refused", "拒绝随访", "Refused"},
+    {"M", "男", "Male"},
+    {"F", "女", "Female"},
+    /* residents */
+    {"alive", "在册", "Alive"},
+    {"deceased", "死亡", "Deceased"},
+    {"moved_out", "迁出", "Moved out"},
+    {"relation:head", "户主", "Head"},
+    {"relation:spouse", "配偶", "Spouse"},
+    {"relation:child", "子女", "Child"},
+    {"relation:parent", "父母", "Parent"},
+    {"relation:grandchild", "孙子女", "Grandchild"},
+    {"relation:grandparent", "祖父母", "Grandparent"},
+    {"relation:sibling", "兄弟姐妹", "Sibling"},
+    {"relation:child_in_law", "儿媳/女婿", "Child-in-law"},
+    {"relation:other", "其他", "Other"},
+    /* contracts */
+    {"scheduled", "待生效", "Scheduled"},
+    {"active", "有效", "Active"},
+    {"expired", "已到期", "Expired"},
+    {"terminated", "已解约", "Terminated"},
+    {"transferred", "已转签", "Transferred"},
+    {"centralised", "集中签约", "Campaign"},
+    {"clinic", "门诊", "Clinic"},
+    {"home_visit", "入户", "Home visit"},
+    {"online", "线上", "Online"},
+    /* follow-ups */
+    {"phone", "电话", "Phone"},
+    {"device", "居家设备", "Home device"},
+    {"controlled", "控制满意", "Controlled"},
+    {"first_uncontrolled", "首次控制不满意", "First uncontrolled"},
+    {"consecutive_uncontrolled", "连续两次控制不满意", "Uncontrolled twice"},
+    {"emergency", "危急情况", "Emergency"},
+    {"stable", "稳定", "Stable"},
+    {"basically_stable", "基本稳定", "Basically stable"},
+    {"unstable", "不稳定", "Unstable"},
+    {"continue", "维持", "Continue"},
+    {"adjust_medication", "调整用药", "Adjust medication"},
+    {"refer", "转诊", "Refer"},
+    {"urgent_refer", "紧急转诊", "Urgent referral"},
+    {"regular", "规律", "Regular"},
+    {"intermittent", "间断", "Intermittent"},
+    {"none", "不服药", "None"},
+    /* indicators */
+    {"met", "达标", "Met"},
+    {"near", "接近", "Near"},
+    {"below", "未达标", "Below"},
+};
+
+static const struct code_label *find(const char *field, const char *code)
+{
+    size_t n = field ? strlen(field) : 0;
+    for (size_t i = 0; i < sizeof LABELS / sizeof *LABELS; i++) {
+        const char *c = LABELS[i].code;
+        if (field && !(strncmp(c, field, n) == 0 && c[n] == ':')) continue;
+        if (strcmp(field ? c + n + 1 : c, code) == 0) return &LABELS[i];
+    }
+    return NULL;
+}
+
+const char *api_label_of(const char *field, const char *code, int en)
+{
+    if (!code) return "";
+    const struct code_label *l = field ? find(field, code) : NULL;
+    if (!l) l = find(NULL, code);
+    return l ? (en ? l->en : l->zh) : code;
+}
+
+const char *api_label(const char *code, int en) { return api_label_of(NULL, code, en); }

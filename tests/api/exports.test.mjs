@@ -1,0 +1,192 @@
+// Lists as files (issue 18): ?format=csv|xlsx on the residents, contracts, follow-ups, work
+// list, indicators and their breakdown; every page of the list in one attachment, written as
+// it comes (the file equals the JSON list row for row), in the caller's data scope and
+// language, audited per page; GET /followups as a list of its own.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { makeDemo, startServer, cleanup, dbJson, jiayi } from '../lib/server.mjs';
+import { YEAR } from '../lib/clock.mjs';
+import { readSheets } from '../lib/xlsx.mjs';
+
+let demo, s, county, town01, doctor01, admin; // admin reads every resident of the county
+const TOWN = '511524101';
+const OTHER_TOWN = '511524102';
+
+before(async () => {
+  demo = makeDemo({ residents: 800, name: 'scope' });
+  s = await startServer(demo.db);
+  [county, town01, doctor01, admin] = await Promise.all(['county', 'town01', 'doctor01', 'admin'].map((u) => s.login(u)));
+});
+after(async () => { await s.stop(); cleanup(demo.dir); });
+
+/* RFC 4180: quoted fields with doubled quotes, CRLF rows; numbers and empty cells bare. */
+function parseCsv(text) {
+  const rows = [];
+  let row = [], field = '', quoted = false, i = 0;
+  while (i < text.length) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { field += '"'; i += 2; continue; }
+      if (c === '"') { quoted = false; i++; continue; }
+      field += c; i++; continue;
+    }
+    if (c === '"') { quoted = true; i++; continue; }
+    if (c === ',') { row.push(field); field = ''; i++; continue; }
+    if (c === '\r' && text[i + 1] === '\n') { row.push(field); rows.push(row); row = []; field = ''; i += 2; continue; }
+    field += c; i++;
+  }
+  assert.equal(field, '', 'the file ends with a full row');
+  return rows;
+}
+
+async function download(path, token, headers = {}) {
+  const res = await fetch(`${s.base}${path}`, { headers: { Authorization: `Bearer ${token}`, ...headers } });
+  const bytes = Buffer.from(await res.arrayBuffer());
+  return { status: res.status, type: res.headers.get('content-type'), disposition: res.headers.get('content-disposition'), bytes };
+}
+
+async function csvOf(path, token, headers) {
+  const d = await download(path, token, headers);
+  assert.equal(d.status, 200, d.bytes.toString());
+  assert.match(d.type, /^text\/csv/);
+  assert.deepEqual([...d.bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'a byte-order mark, for Excel');
+  return { ...d, rows: parseCsv(d.bytes.subarray(3).toString('utf8')) };
+}
+
+/* Every item of a JSON list, following next_cursor. */
+async function everything(path, token) {
+  const items = [];
+  let cursor = null, total = null;
+  do {
+    const r = await s.request('GET', `${path}${path.includes('?') ? '&' : '?'}limit=500${cursor ? `&cursor=${cursor}` : ''}`, { token });
+    assert.equal(r.status, 200, r.text);
+    total ??= r.json.total;
+    items.push(...r.json.items);
+    cursor = r.json.next_cursor;
+  } while (cursor);
+  return { items, total };
+}
+
+test('residents as CSV: the whole list across pages, the same rows as the JSON list, codes as words', async () => {
+  const list = await everything('/api/v1/residents', admin);
+  assert.ok(list.total > 500, 'more than one page');
+  const f = await csvOf('/api/v1/residents?format=csv', admin);
+  assert.match(f.disposition, /^attachment; filename="residents-\d{4}-\d{2}-\d{2}\.csv"$/);
+  const [header, ...rows] = f.rows;
+  assert.equal(header[0], '居民编号');
+  assert.ok(header.includes('身份证号(脱敏)') && header.includes('与户主关系'));
+  assert.equal(rows.length, list.total);
+  assert.deepEqual(rows.map((r) => Number(r[0])), list.items.map((p) => p.id));
+  const col = (name) => header.indexOf(name);
+  for (const [i, p] of list.items.entries()) {
+    assert.equal(rows[i][col('姓名')], p.name);
+    assert.equal(rows[i][col('身份证号(脱敏)')], p.id_number_masked);
+    assert.equal(rows[i][col('性别')], p.sex === 'M' ? '男' : '女');
+    assert.equal(Number(rows[i][col('年龄')]), p.age);
+  }
+  assert.ok(rows.some((r) => r[col('与户主关系')] === '户主'));
+  // English headers and words on request; filters as the list takes them.
+  const en = await csvOf(`/api/v1/residents?format=csv&region=${TOWN}&program=hypertension`, admin, { 'Accept-Language': 'en' });
+  const filtered = await everything(`/api/v1/residents?region=${TOWN}&program=hypertension`, admin);
+  assert.equal(en.rows[0][0], 'Resident ID');
+  assert.deepEqual(en.rows.slice(1).map((r) => Number(r[0])), filtered.items.map((p) => p.id));
+  assert.ok(en.rows.slice(1).every((r) => r[2] === 'Male' || r[2] === 'Female'));
+});
+
+test('a file keeps to the caller\'s scope, names a bad format, and is audited for everyone in it', async () => {
+  const mine = await everything('/api/v1/residents', doctor01);
+  const f = await csvOf('/api/v1/residents?format=csv', doctor01);
+  assert.deepEqual(f.rows.slice(1).map((r) => Number(r[0])), mine.items.map((p) => p.id));
+  const refused = await download(`/api/v1/residents?format=csv&region=${OTHER_TOWN}`, town01);
+  assert.equal(refused.status, 403);
+  assert.match(refused.type, /problem\+json/);
+  const bad = await s.request('GET', '/api/v1/residents?format=pdf', { token: town01 });
+  assert.equal(bad.status, 422);
+  assert.equal(bad.json.field, 'format');
+  const badClass = await s.request('GET', '/api/v1/contracts?format=csv&status=nonsense', { token: town01 });
+  assert.equal(badClass.status, 422, 'the list\'s own checks run first');
+  assert.equal(badClass.json.field, 'status');
+  // The last resident of the county file (on its last page) has the read in their trail.
+  const list = await everything('/api/v1/residents', admin);
+  const last = list.items.at(-1).id;
+  await csvOf('/api/v1/residents?format=csv', admin);
+  // The health commission steers by counts: no file of names for it either.
+  assert.equal((await download('/api/v1/residents?format=csv', county)).status, 403);
+  const trail = await s.request('GET', `/api/v1/audit?resident=${last}&limit=500`, { token: admin });
+  assert.equal(trail.status, 200, trail.text);
+  assert.ok(trail.json.items.some((e) => e.resource === 'resident_search'), 'the export is in the trail');
+  assert.match(jiayi(['audit', 'verify', '--db', demo.db]).stdout, /^audit chain intact/);
+});
+
+test('residents as XLSX: one sheet, header then every row, numbers as numbers', async () => {
+  const list = await everything(`/api/v1/residents?region=${TOWN}`, admin);
+  const d = await download(`/api/v1/residents?format=xlsx&region=${TOWN}`, admin);
+  assert.equal(d.status, 200);
+  assert.match(d.type, /spreadsheetml/);
+  assert.match(d.disposition, /residents-\d{4}-\d{2}-\d{2}\.xlsx/);
+  const sheets = readSheets(d.bytes);
+  assert.equal(sheets.length, 1);
+  const [header, ...rows] = sheets[0];
+  assert.equal(header[1][1], '姓名');
+  assert.equal(rows.length, list.total);
+  const cell = (row, c) => (row.find((x) => x[0] === c) || [])[1];
+  assert.deepEqual(rows.map((r) => Number(cell(r, 'A'))), list.items.map((p) => p.id));
+  assert.deepEqual(rows.map((r) => cell(r, 'B')), list.items.map((p) => p.name));
+  assert.deepEqual(rows.map((r) => Number(cell(r, 'E'))), list.items.map((p) => p.age));
+});
+
+test('GET /followups lists the follow-ups in scope with filters, and exports them', async () => {
+  const all = await everything(`/api/v1/followups?program=hypertension&from=${YEAR}-01-01`, town01);
+  assert.ok(all.items.length > 0);
+  assert.equal(all.items.length, all.total);
+  const ids = all.items.map((f) => f.id);
+  assert.deepEqual(ids, [...ids].sort((a, b) => a - b), 'by id');
+  const inScope = new Set(dbJson(demo.db, `SELECT id FROM residents WHERE region LIKE '${TOWN}%'`).map((r) => r.id));
+  assert.ok(all.items.every((f) => f.program === 'hypertension' && f.visit_date >= `${YEAR}-01-01` && inScope.has(f.resident_id)));
+  const stored = dbJson(demo.db, `SELECT count(*) AS n FROM followups f JOIN residents r ON r.id = f.resident_id
+    WHERE r.region LIKE '${TOWN}%' AND f.program = 'hypertension' AND f.visit_date >= '${YEAR}-01-01'`)[0].n;
+  assert.equal(all.total, stored);
+  const one = all.items[0];
+  assert.ok('sbp' in one && 'evaluation' in one && 'resident_name' in one);
+  for (const [q, field] of [['program=flu', 'program'], ['from=2026-13-01', 'from'], ['team=x', 'team'], ['doctor=0', 'doctor']]) {
+    const r = await s.request('GET', `/api/v1/followups?${q}`, { token: town01 });
+    assert.equal(r.status, 422, q);
+    assert.equal(r.json.field, field, q);
+  }
+  assert.equal((await s.request('GET', `/api/v1/followups?region=${OTHER_TOWN}`, { token: town01 })).status, 403);
+  assert.equal((await s.request('GET', '/api/v1/followups', { token: (await s.login('resident01')) })).status, 403);
+  const f = await csvOf(`/api/v1/followups?format=csv&program=hypertension&from=${YEAR}-01-01`, town01);
+  const [header, ...rows] = f.rows;
+  assert.deepEqual(rows.map((r) => Number(r[0])), ids);
+  const cls = header.indexOf('评估分类');
+  assert.ok(rows.every((r) => r[header.indexOf('项目')] === '高血压'));
+  assert.ok(rows.some((r) => ['控制满意', '首次控制不满意', '连续两次控制不满意'].includes(r[cls])));
+});
+
+test('contracts, the work list, indicators and their breakdown as files', async () => {
+  const contracts = await everything('/api/v1/contracts', town01);
+  const c = await csvOf('/api/v1/contracts?format=csv', town01);
+  assert.deepEqual(c.rows.slice(1).map((r) => Number(r[0])), contracts.items.map((x) => x.id));
+  assert.ok(c.rows.slice(1).every((r) => ['有效', '待生效'].includes(r[c.rows[0].indexOf('状态')])));
+  const tasks = await everything('/api/v1/worklist?doctor=me', doctor01);
+  const w = await csvOf('/api/v1/worklist?doctor=me&format=csv', doctor01);
+  assert.equal(w.rows[0][0], '应随访日期');
+  assert.deepEqual(w.rows.slice(1).map((r) => r[2]), tasks.items.map((t) => t.resident_name));
+  const scope = `scope=region:${TOWN}&period=${YEAR}`;
+  const ind = (await s.request('GET', `/api/v1/indicators?${scope}`, { token: town01 })).json;
+  const i = await csvOf(`/api/v1/indicators?${scope}&format=csv`, town01, { 'Accept-Language': 'en' });
+  assert.deepEqual(i.rows[0].slice(0, 5), ['Scope', 'Period', 'As of', 'Code', 'Indicator']);
+  assert.deepEqual(i.rows.slice(1).map((r) => r[3]), ind.items.map((x) => x.code));
+  const value = i.rows[0].indexOf('Value');
+  for (const [k, x] of ind.items.entries()) {
+    assert.equal(i.rows[k + 1][0], `region:${TOWN}`);
+    if (x.value === null) assert.equal(i.rows[k + 1][value], '');
+    else assert.equal(Number(i.rows[k + 1][value]), x.value, 'the shortest decimal that reads back');
+  }
+  const bd = (await s.request('GET', `/api/v1/indicators/breakdown?${scope}`, { token: town01 })).json;
+  const b = await csvOf(`/api/v1/indicators/breakdown?${scope}&format=csv`, town01);
+  assert.equal(b.rows.length - 1, bd.items.reduce((n, x) => n + x.items.length, 0), 'a row per place and indicator');
+  assert.deepEqual(b.rows[1].slice(2, 5), [bd.items[0].scope, bd.items[0].name, bd.items[0].items[0].code]);
+  const x = await download(`/api/v1/indicators/breakdown?${scope}&format=xlsx`, town01);
+  assert.equal(readSheets(x.bytes)[0].length, b.rows.length);
+});
