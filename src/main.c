@@ -13,6 +13,7 @@
 #include "api/daily.h"
 #include "api/outbox_worker.h"
 #include "api/idempotency.h"
+#include "api/county_export.h"
 #include "api/imports.h"
 #include "auth/accounts.h"
 #include "auth/audit.h"
@@ -80,6 +81,9 @@ static void usage(void)
           "  import  --db FILE --kind residents --file CSV [--mode good|all] [--username U]\n"
           "          [--source NAME]  rows checked as the API checks them, as user U (admin);\n"
           "          good: the good rows kept, all: nothing unless every row is good\n"
+          "  export  --db FILE --county CODE --to DIR [--username U]  the county's data set for\n"
+          "          the provincial platform: a CSV file per table and manifest.json (rows,\n"
+          "          SHA-256), read in one snapshot as user U (admin); audited per page\n"
           "  backup  --db FILE --to FILE\n"
           "  kpi rebuild|check --db FILE\n"
           "  daily   --db FILE          recompute population classes (the daily job)\n"
@@ -672,6 +676,51 @@ out:
     return rc;
 }
 
+static void cli_export_progress(void *ctx, const char *table, long long rows)
+{
+    int tty = *(const int *)ctx;
+    fprintf(stderr, tty ? "\rjiayi export: %-14s %lld rows" : "jiayi export: %s %lld rows\n", table, rows);
+}
+
+/* The county's whole data set as CSV files and a manifest (api/county_export.h), read as
+ * user U, who must read residents and see the whole county. */
+static int cmd_export(const struct options *o)
+{
+    if (!o->county || !o->to) {
+        fputs("jiayi export: --county and --to are required\n", stderr);
+        return 2;
+    }
+    struct jy_error err;
+    struct db *db = open_migrated(o), *audit_db = db ? db_open(o->db, &err) : NULL;
+    struct principal who;
+    struct scope_regions scope;
+    const struct scope_regions *grants;
+    int rc = 1, tty = isatty(2);
+    if (!db || !audit_db || open_anchor(o) < 0 ||
+        import_user(db, o->username ? o->username : "admin", &who, &scope, &grants) < 0)
+        goto out;
+    int covered = !grants && role_allows(who.role, ACT_RESIDENT_READ);
+    for (int i = 0; grants && role_allows(who.role, ACT_RESIDENT_READ) && i < grants->count; i++)
+        if (grants->subtree[i] && !strncmp(o->county, grants->codes[i], strlen(grants->codes[i]))) covered = 1;
+    if (!covered) {
+        fprintf(stderr, "jiayi export: %s may not read every resident of %s\n", who.username, o->county);
+        goto out;
+    }
+    struct county_export_request req = {o->county, o->to, &who, "cli-export", cli_export_progress, &tty};
+    if (county_export_run(db, audit_db, &req, &err) < 0) {
+        fprintf(stderr, "%sjiayi export: %s%s%s (%s)\n", tty ? "\n" : "", err.code, err.field[0] ? ": " : "",
+                err.field, err.detail);
+        goto out;
+    }
+    if (tty) fputc('\n', stderr);
+    printf("%s/manifest.json\n", o->to);
+    rc = write_checkpoint(audit_db) < 0 ? 1 : 0;
+out:
+    if (audit_db) db_close(audit_db);
+    if (db) db_close(db);
+    return rc;
+}
+
 static int cmd_notice(const struct options *o)
 {
     if ((o->team_id <= 0) == (!o->region) || !o->body || !*o->body) {
@@ -823,6 +872,7 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "audit") && sub) return cmd_audit(sub, &o);
     if (!strcmp(cmd, "backup")) return cmd_backup(&o);
     if (!strcmp(cmd, "import")) return cmd_import(&o);
+    if (!strcmp(cmd, "export")) return cmd_export(&o);
     if (!strcmp(cmd, "notice")) return cmd_notice(&o);
     if (!strcmp(cmd, "kpi") && sub) return cmd_kpi(sub, &o);
     if (!strcmp(cmd, "reminders")) {

@@ -124,6 +124,19 @@ int db_begin(struct db *db)
     return rc;
 }
 
+int db_begin_snapshot(struct db *db)
+{
+    if (db->in_transaction) {
+        log_error("db_begin_snapshot inside a transaction");
+        return DB_ERROR;
+    }
+    db_release(db);
+    /* SQLite: a deferred transaction's first read fixes its WAL snapshot. */
+    int rc = db_exec(db, db_is_postgresql(db) ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN");
+    if (rc == DB_DONE) db->in_transaction = 1;
+    return rc;
+}
+
 int db_commit(struct db *db)
 {
     if (db_track_before_commit(db) < 0) {

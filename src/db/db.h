@@ -56,6 +56,9 @@ int db_begin(struct db *db);
 int db_commit(struct db *db);
 void db_rollback(struct db *db);
 int db_in_transaction(struct db *db);
+/* A read-only transaction whose every statement sees the database as of its first one (a
+ * long export's one consistent picture); ended with db_rollback. */
+int db_begin_snapshot(struct db *db);
 
 /* Runs SQL text with no parameters (migrations, pragmas); may hold several statements. */
 int db_exec(struct db *db, const char *sql);

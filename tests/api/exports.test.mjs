@@ -1,16 +1,21 @@
 // Lists as files (issue 18): ?format=csv|xlsx on the residents, contracts, follow-ups, work
 // list, indicators and their breakdown; every page of the list in one attachment, written as
 // it comes (the file equals the JSON list row for row), in the caller's data scope and
-// language, audited per page; GET /followups as a list of its own.
+// language, audited per page; GET /followups as a list of its own; `jiayi export`, the
+// county's whole data set for the provincial platform.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { makeDemo, startServer, cleanup, dbJson, jiayi } from '../lib/server.mjs';
-import { YEAR } from '../lib/clock.mjs';
+import { YEAR, daysAgo } from '../lib/clock.mjs';
 import { readSheets } from '../lib/xlsx.mjs';
 
 let demo, s, county, town01, doctor01, admin; // admin reads every resident of the county
 const TOWN = '511524101';
 const OTHER_TOWN = '511524102';
+const SINCE = daysAgo(365);
 
 before(async () => {
   demo = makeDemo({ residents: 800, name: 'scope' });
@@ -136,15 +141,15 @@ test('residents as XLSX: one sheet, header then every row, numbers as numbers', 
 });
 
 test('GET /followups lists the follow-ups in scope with filters, and exports them', async () => {
-  const all = await everything(`/api/v1/followups?program=hypertension&from=${YEAR}-01-01`, town01);
+  const all = await everything(`/api/v1/followups?program=hypertension&from=${SINCE}`, town01);
   assert.ok(all.items.length > 0);
   assert.equal(all.items.length, all.total);
   const ids = all.items.map((f) => f.id);
   assert.deepEqual(ids, [...ids].sort((a, b) => a - b), 'by id');
   const inScope = new Set(dbJson(demo.db, `SELECT id FROM residents WHERE region LIKE '${TOWN}%'`).map((r) => r.id));
-  assert.ok(all.items.every((f) => f.program === 'hypertension' && f.visit_date >= `${YEAR}-01-01` && inScope.has(f.resident_id)));
+  assert.ok(all.items.every((f) => f.program === 'hypertension' && f.visit_date >= SINCE && inScope.has(f.resident_id)));
   const stored = dbJson(demo.db, `SELECT count(*) AS n FROM followups f JOIN residents r ON r.id = f.resident_id
-    WHERE r.region LIKE '${TOWN}%' AND f.program = 'hypertension' AND f.visit_date >= '${YEAR}-01-01'`)[0].n;
+    WHERE r.region LIKE '${TOWN}%' AND f.program = 'hypertension' AND f.visit_date >= '${SINCE}'`)[0].n;
   assert.equal(all.total, stored);
   const one = all.items[0];
   assert.ok('sbp' in one && 'evaluation' in one && 'resident_name' in one);
@@ -155,7 +160,7 @@ test('GET /followups lists the follow-ups in scope with filters, and exports the
   }
   assert.equal((await s.request('GET', `/api/v1/followups?region=${OTHER_TOWN}`, { token: town01 })).status, 403);
   assert.equal((await s.request('GET', '/api/v1/followups', { token: (await s.login('resident01')) })).status, 403);
-  const f = await csvOf(`/api/v1/followups?format=csv&program=hypertension&from=${YEAR}-01-01`, town01);
+  const f = await csvOf(`/api/v1/followups?format=csv&program=hypertension&from=${SINCE}`, town01);
   const [header, ...rows] = f.rows;
   assert.deepEqual(rows.map((r) => Number(r[0])), ids);
   const cls = header.indexOf('评估分类');
@@ -189,4 +194,58 @@ test('contracts, the work list, indicators and their breakdown as files', async 
   assert.deepEqual(b.rows[1].slice(2, 5), [bd.items[0].scope, bd.items[0].name, bd.items[0].items[0].code]);
   const x = await download(`/api/v1/indicators/breakdown?${scope}&format=xlsx`, town01);
   assert.equal(readSheets(x.bytes)[0].length, b.rows.length);
+});
+
+test('jiayi export: the county\'s data set, a file per table equal to the database, a manifest that proves it, audited', async () => {
+  // A follow-up whose note needs quoting, written through the API while the server runs.
+  const someone = dbJson(demo.db, "SELECT e.resident_id AS id FROM enrolments e JOIN residents r ON r.id = e.resident_id WHERE e.program = 'hypertension' AND e.end_date IS NULL AND r.region LIKE '51152410100101%' ORDER BY e.resident_id LIMIT 1")[0].id;
+  const note = '复查 "血压", 下周\n再来';
+  const fu = await s.request('POST', '/api/v1/followups', { token: doctor01, body: { resident_id: someone, program: 'hypertension', visit_date: daysAgo(2), sbp: 150, dbp: 95, findings: [], note } });
+  assert.equal(fu.status, 201, fu.text);
+  const dir = join(demo.dir, 'data-set');
+  const out = jiayi(['export', '--db', demo.db, '--county', '511524', '--to', dir]);
+  assert.equal(out.stdout.trim(), join(dir, 'manifest.json'));
+  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+  assert.equal(manifest.county, '511524');
+  assert.equal(manifest.exported_by, 'admin');
+  const names = manifest.files.map((f) => f.file);
+  for (const t of ['residents', 'households', 'contracts', 'diagnoses', 'enrolments', 'followups', 'exam_results', 'encounters', 'referrals'])
+    assert.ok(names.includes(`${t}.csv`), t);
+  for (const f of manifest.files) {
+    const bytes = readFileSync(join(dir, f.file));
+    assert.equal(bytes.length, f.bytes, f.file);
+    assert.equal(createHash('sha256').update(bytes).digest('hex'), f.sha256, f.file);
+    const rows = parseCsv(bytes.toString('utf8'));
+    assert.deepEqual(rows[0], f.columns, f.file);
+    assert.equal(rows.length - 1, f.rows, f.file);
+    assert.ok(!existsSync(join(dir, `${f.file}.part`)));
+  }
+  const table = (name) => parseCsv(readFileSync(join(dir, `${name}.csv`), 'utf8'));
+  // Every resident of the county, with the full ID number, in id order, equal to the database.
+  const [rh, ...residents] = table('residents');
+  const stored = dbJson(demo.db, "SELECT id, name, id_number, phone FROM residents WHERE county_code = '511524' ORDER BY id");
+  assert.equal(residents.length, stored.length);
+  for (const [i, p] of stored.entries()) {
+    assert.equal(Number(residents[i][rh.indexOf('id')]), p.id);
+    assert.equal(residents[i][rh.indexOf('id_number')], p.id_number);
+    assert.equal(residents[i][rh.indexOf('phone')], p.phone ?? '');
+  }
+  const [fh, ...followups] = table('followups');
+  assert.equal(followups.length, dbJson(demo.db, "SELECT count(*) AS n FROM followups WHERE county_code = '511524'")[0].n);
+  const mine = followups.find((r) => Number(r[0]) === fu.json.id);
+  assert.ok(mine, 'the follow-up written before the export is in it');
+  assert.equal(mine[fh.indexOf('note')], note, 'quotes, commas and line breaks survive');
+  assert.equal(mine[fh.indexOf('sbp')], '150');
+  // The people in it have the export in their trail; the chain holds.
+  const trail = await s.request('GET', `/api/v1/audit?resident=${stored.at(-1).id}&limit=500`, { token: admin });
+  assert.ok(trail.json.items.some((e) => e.action === 'export' && e.resource === 'residents'), trail.text);
+  assert.match(jiayi(['audit', 'verify', '--db', demo.db]).stdout, /^audit chain intact/);
+  // Only a user who reads every resident of the county; only a county.
+  const refused = jiayi(['export', '--db', demo.db, '--county', '511524', '--to', join(demo.dir, 'no'), '--username', 'town01'], { check: false });
+  assert.equal(refused.status, 1);
+  assert.match(refused.stderr, /may not read every resident/);
+  assert.ok(!existsSync(join(demo.dir, 'no', 'manifest.json')));
+  const notCounty = jiayi(['export', '--db', demo.db, '--county', TOWN, '--to', join(demo.dir, 'no')], { check: false });
+  assert.equal(notCounty.status, 1);
+  assert.match(notCounty.stderr, /invalid_region/);
 });
