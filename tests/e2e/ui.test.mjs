@@ -398,6 +398,35 @@ test('a signing campaign: the residents list narrowed to the unsigned of a progr
   }
 });
 
+test('the campaign\'s list downloads as Excel and CSV, every row, and the dashboard\'s table too', { timeout: 30000 }, async () => {
+  const page = await openPage();
+  await login(page, 'town01');
+  await page.goto(`${base}/#/residents?signed=false&program=elderly`);
+  await page.getByTestId('resident-row').first().waitFor();
+  const href = await page.getByTestId('residents-export-csv').getAttribute('href');
+  assert.match(href, /^\/api\/v1\/residents\?.*signed=false/);
+  assert.match(href, /program=elderly/);
+  assert.match(await page.getByTestId('residents-export-xlsx').getAttribute('href'), /format=xlsx/);
+  // A click saves the file: the campaign's whole list, not the page on screen.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('residents-export-csv').click()]);
+  assert.match(download.suggestedFilename(), /^residents-\d{4}-\d{2}-\d{2}\.csv$/);
+  const text = (await import('node:fs')).readFileSync(await download.path(), 'utf8');
+  const lines = text.replace(/^\uFEFF/, '').trim().split('\r\n');
+  assert.equal(lines[0].split(',')[1], '"姓名"');
+  const total = await page.evaluate(async () => (await (await fetch('/api/v1/residents?signed=false&program=elderly&limit=1')).json()).total);
+  assert.equal(lines.length - 1, total);
+  await shoot(page, 'residents-downloads', { full: false });
+  // The dashboard offers its table: every indicator by village.
+  await page.goto(`${base}/#/dashboard`);
+  await page.getByTestId('dashboard-page').waitFor();
+  const dash = await page.getByTestId('dash-export-xlsx').getAttribute('href');
+  assert.match(dash, /^\/api\/v1\/indicators\/breakdown\?scope=region%3A\d+&period=\d{4}.*&by=\w+&format=xlsx$/);
+  const got = await page.evaluate(async (u) => { const r = await fetch(u); return [r.status, r.headers.get('content-type')]; }, dash);
+  assert.equal(got[0], 200);
+  assert.match(got[1], /spreadsheetml/);
+  await closePage(page);
+});
+
 test('a village doctor\'s work list opens on the tasks of the cells they serve, not an empty "mine"', { timeout: 20000 }, async () => {
   const page = await openPage();
   await login(page, 'village01');

@@ -104,6 +104,18 @@ export function chip(text, cls = '') {
 
 /* Layout pieces ------------------------------------------------------------ */
 
+/* Links that download a whole list as a file: the API's ?format=xlsx|csv of the list's query
+ * (every page; the server writes it in the caller's scope and audits it). */
+export function downloadLinks(path, params, testid) {
+  const query = new URLSearchParams(Object.entries(params)
+    .filter(([k, v]) => v !== undefined && v !== null && v !== '' && k !== 'limit' && k !== 'cursor')).toString();
+  const link = (format) => h('a', {
+    class: 'btn btn-secondary btn-small no-print download-link', href: `/api/v1${path}?${query ? `${query}&` : ''}format=${format}`,
+    download: '', 'data-testid': `${testid}-${format}`,
+  }, icon('download'), h('span', null, t(`download.${format}`)));
+  return [link('xlsx'), link('csv')];
+}
+
 export function pageHeader(title, { subtitle, back, actions } = {}) {
   return h('div', { class: 'page-header' },
     back ? h('a', { class: 'back-link', href: back.href, 'data-testid': 'back-link' }, icon('back'), back.text) : null,

@@ -62,6 +62,8 @@ export const en = {
   'login.footer': 'For authorised staff within their scope only. Every access is audited.',
 
   'residents.title': 'Residents',
+  'download.xlsx': 'Download Excel',
+  'download.csv': 'Download CSV',
   'residents.search_placeholder': 'Name, phone, ID number or its last 4 digits',
   'residents.search': 'Search',
   'residents.class_all': 'All classes',

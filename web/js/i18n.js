@@ -71,6 +71,8 @@ const zh = {
   'login.footer': '数据仅限授权人员在管辖范围内使用，所有访问均记入审计日志。',
 
   'residents.title': '居民档案',
+  'download.xlsx': '下载 Excel',
+  'download.csv': '下载 CSV',
   'residents.search_placeholder': '姓名、手机号、身份证号或后四位',
   'residents.search': '搜索',
   'residents.class_all': '全部人群',

@@ -10,7 +10,7 @@
  * patient list). All numbers come from GET /indicators, /indicators/trend,
  * /indicators/breakdown and /indicators/patients. */
 import { api } from '../api.js';
-import { h, clear, card, pageHeader, dataTable, pagedResults, empty, errorBox } from '../dom.js';
+import { h, clear, card, pageHeader, dataTable, pagedResults, empty, errorBox, downloadLinks } from '../dom.js';
 import { t, label } from '../i18n.js';
 import { formatAge, formatDate, formatPercent, todayIso } from '../format.js';
 import { can } from '../roles.js';
@@ -456,7 +456,9 @@ export async function dashboardView(ctx) {
       subtitle: `${names[names.length - 1]} · ${periodText(state.period)} · ${t('dash.as_of', { date: formatDate(current.as_of) })}`,
       actions: [switchLink, can(ctx.user, 'report.read')
         ? h('a', { class: 'btn btn-secondary', href: '#/reports/high-risk-pregnancies', 'data-testid': 'open-hrp' }, t('pregnancy_report.nav'))
-        : null, printButton].filter(Boolean),
+        : null, printButton,
+        /* the table below as a file: every indicator, by the places (teams, doctors) shown */
+        ...downloadLinks(kind ? '/indicators/breakdown' : '/indicators', { scope, period: state.period, by: kind || null }, 'dash-export')].filter(Boolean),
     }),
     breadcrumbs(state, names),
     h('div', { class: 'dash-controls no-print' },

@@ -3,7 +3,7 @@
  * a one-click renewal (续约) on each line. A contract that already has its renewal
  * waiting says so and links to it instead. */
 import { api, errorText } from '../api.js';
-import { h, icon, pageHeader, card, pagedResults, statusBadge, empty, toast, clear } from '../dom.js';
+import { h, icon, pageHeader, card, pagedResults, statusBadge, empty, toast, clear, downloadLinks } from '../dom.js';
 import { t } from '../i18n.js';
 import { daysBetween, formatDate, formatYuan, todayIso } from '../format.js';
 import { renewalPrice } from '../packages.js';
@@ -109,7 +109,7 @@ export async function expiringView(ctx) {
   }, t('expiring.within', { n }), n === within ? h('span', { class: 'tab-count', 'data-testid': 'expiring-count' }, String(data.total)) : null)));
 
   const page = h('div', { class: 'page', 'data-testid': 'expiring-page', 'data-within': within },
-    pageHeader(t('expiring.title'), { subtitle: t('expiring.subtitle', { date: todayIso(), n: within }), actions: [select] }),
+    pageHeader(t('expiring.title'), { subtitle: t('expiring.subtitle', { date: todayIso(), n: within }), actions: [select, ...downloadLinks('/contracts', query, 'expiring-export')] }),
     tabs);
 
   if (!data.items.length) {

@@ -3,7 +3,7 @@
  * whether they have signed (未签约: a signing campaign's list). The search lives in the
  * address (#/residents?q=...&class=1&signed=false) so Back returns to it. */
 import { api } from '../api.js';
-import { h, icon, pageHeader, card, pagedResults, classBadge, empty, errorBox } from '../dom.js';
+import { h, icon, pageHeader, card, pagedResults, classBadge, empty, errorBox, downloadLinks } from '../dom.js';
 import { t, label } from '../i18n.js';
 import { can } from '../roles.js';
 import { formatAge } from '../format.js';
@@ -89,9 +89,11 @@ export async function residentsView(ctx) {
   const results = h('div', { class: 'results', 'data-testid': 'search-results' });
   const page = h('div', { class: 'page' },
     pageHeader(t('residents.title'), {
-      actions: can(ctx.user, 'resident.write')
-        ? [h('a', { href: q ? `#/residents/new?q=${encodeURIComponent(q)}` : '#/residents/new', class: 'btn btn-primary', 'data-testid': 'register-resident' }, icon('plus'), t('register.button'))]
-        : [],
+      actions: [
+        ...downloadLinks('/residents', { q, class: cls, status, signed, program }, 'residents-export'),
+        can(ctx.user, 'resident.write')
+          ? h('a', { href: q ? `#/residents/new?q=${encodeURIComponent(q)}` : '#/residents/new', class: 'btn btn-primary', 'data-testid': 'register-resident' }, icon('plus'), t('register.button'))
+          : null].filter(Boolean),
     }),
     h('div', { class: 'card search-card' }, form),
     results);

@@ -200,6 +200,10 @@ export async function worklistView(ctx) {
           class: 'btn btn-secondary btn-small', href: `/api/v1/worklist?${new URLSearchParams(Object.entries({ ...scope, status, ...filters }).filter(([, v]) => v)).toString()}&format=xlsx`,
           download: '', 'data-testid': 'worklist-export',
         }, icon('download'), h('span', null, t('outreach.export'))),
+        h('a', {
+          class: 'btn btn-secondary btn-small', href: `/api/v1/worklist?${new URLSearchParams(Object.entries({ ...scope, status, ...filters }).filter(([, v]) => v)).toString()}&format=csv`,
+          download: '', 'data-testid': 'worklist-export-csv',
+        }, icon('download'), h('span', null, t('download.csv'))),
         can(ctx.user, 'exam.import')
         ? h('a', { class: 'btn btn-secondary btn-small', href: '#/exams/import', 'data-testid': 'open-exam-import' }, t('exams.open'))
         : null].filter(Boolean),
