@@ -7,6 +7,7 @@
 #include "api/handlers.h"
 #include "auth/scope.h"
 #include "domain/enrolment.h"
+#include "domain/icd10.h"
 #include "domain/id_number.h"
 #include "domain/population.h"
 #include "json/jsonx.h"
@@ -372,20 +373,6 @@ int handle_record_update(struct request *r)
     return reply_resident(r, 200, id, 0);
 }
 
-/* ICD-10: a letter, two digits, optionally a dot and up to 4 more characters (I10, E11.9). */
-static int icd10_ok(const char *s)
-{
-    if (!isupper((unsigned char)s[0]) || !isdigit((unsigned char)s[1]) || !isdigit((unsigned char)s[2]))
-        return 0;
-    if (s[3] == '\0') return 1;
-    if (s[3] != '.') return 0;
-    size_t n = strlen(s + 4);
-    if (n < 1 || n > 4) return 0;
-    for (size_t i = 4; s[i]; i++)
-        if (!isalnum((unsigned char)s[i])) return 0;
-    return 1;
-}
-
 int handle_diagnosis_create(struct request *r)
 {
     int64_t id;
@@ -398,7 +385,7 @@ int handle_diagnosis_create(struct request *r)
     if (jx_string(body, "icd10", JX_REQUIRED, 8, &icd10, &err) < 0 ||
         jx_date(body, "diagnosed_on", JX_REQUIRED, &on, NULL, &err) < 0 ||
         jx_string(body, "note", JX_OPTIONAL, 500, &note, &err) < 0 ||
-        (!icd10_ok(icd10) && jy_fail(&err, 422, "invalid_field", "icd10", "an ICD-10 code such as I10 or E11.9") < 0) ||
+        (!icd10_valid(icd10) && jy_fail(&err, 422, "invalid_field", "icd10", "an ICD-10 code such as I10 or E11.9") < 0) ||
         (date_compare(on, date_today()) > 0 && jy_fail(&err, 422, "invalid_date", "diagnosed_on", "in the future") < 0)) {
         json_decref(body);
         return reply_error(r, &err);

@@ -470,17 +470,6 @@ int handle_worklist(struct request *r)
     return reply_json(r, 200, page);
 }
 
-/* Eligibility by age for programs with an age criterion (PROTOCOLS §3-§6). */
-static int enrolment_eligible(const char *program, int age, const char *sex,
-                              const struct population_config *c)
-{
-    if (!strcmp(program, "hypertension") || !strcmp(program, "diabetes")) return age >= 35;
-    if (!strcmp(program, "elderly")) return age >= c->elderly_age;
-    if (!strcmp(program, "child")) return age < c->child_age_below;
-    if (!strcmp(program, "maternal")) return sex && sex[0] == 'F' && age >= 12 && age <= 60;
-    return 1;
-}
-
 int handle_enrolment_create(struct request *r)
 {
     json_t *body = request_json_body(r);

@@ -37,3 +37,12 @@ struct date departure_contract_end(struct date left_on, struct date contract_sta
 {
     return date_compare(left_on, contract_start) < 0 ? contract_start : left_on;
 }
+
+int enrolment_eligible(const char *program, int age, const char *sex, const struct population_config *c)
+{
+    if (!strcmp(program, "hypertension") || !strcmp(program, "diabetes")) return age >= 35;
+    if (!strcmp(program, "elderly")) return age >= c->elderly_age;
+    if (!strcmp(program, "child")) return age < c->child_age_below;
+    if (!strcmp(program, "maternal")) return sex && sex[0] == 'F' && age >= 12 && age <= 60;
+    return 1;
+}

@@ -11,7 +11,15 @@
 #ifndef JIAYI_DOMAIN_ENROLMENT_H
 #define JIAYI_DOMAIN_ENROLMENT_H
 
+#include "domain/population.h"
 #include "util/date.h"
+
+/* Whether a person of `age` (on the enrolment's start) and `sex` (M/F) may be enrolled in
+ * `program` (PROTOCOLS.md §3-§6): hypertension and diabetes from 35 (the national
+ * specification's management of patients 35 and over), the elderly from the configured age,
+ * children below the configured age, maternal care for women of 12 to 60; other programmes
+ * have no age criterion. 1 or 0. */
+int enrolment_eligible(const char *program, int age, const char *sex, const struct population_config *c);
 
 /* The reasons a doctor may end a programme, NULL-terminated: excluded (the diagnosis was
  * ruled out, 排除诊断), refused (the resident declines management, 拒绝管理),

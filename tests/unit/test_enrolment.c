@@ -84,6 +84,28 @@ static void a_contract_ends_on_the_day_of_departure_never_before_it_began(void *
             date_compare(departure_contract_end(ROWS[i].left, ROWS[i].start), ROWS[i].end), 0);
 }
 
+static void who_may_be_enrolled_by_age_and_sex(void **state)
+{
+    (void)state;
+    struct population_config c = population_config_default();
+    static const struct {
+        const char *program;
+        int age;
+        const char *sex;
+        int eligible;
+    } ROWS[] = {
+        {"hypertension", 35, "M", 1}, {"hypertension", 34, "F", 0}, {"diabetes", 35, "F", 1},
+        {"diabetes", 34, "M", 0},     {"elderly", 65, "M", 1},      {"elderly", 64, "F", 0},
+        {"child", 6, "F", 1},         {"child", 7, "M", 0},         {"maternal", 28, "F", 1},
+        {"maternal", 28, "M", 0},     {"maternal", 11, "F", 0},     {"maternal", 61, "F", 0},
+        {"maternal", 12, "F", 1},     {"maternal", 60, "F", 1},     {"smd", 16, "M", 1},
+    };
+    for (size_t i = 0; i < sizeof ROWS / sizeof ROWS[0]; i++)
+        assert_int_equal(enrolment_eligible(ROWS[i].program, ROWS[i].age, ROWS[i].sex, &c), ROWS[i].eligible);
+    c.elderly_age = 60; /* where the county manages the elderly from 60 */
+    assert_int_equal(enrolment_eligible("elderly", 60, "F", &c), 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -91,6 +113,7 @@ int main(void)
         cmocka_unit_test(death_and_moving_away_are_not_reasons_a_doctor_gives),
         cmocka_unit_test(a_departure_ends_the_contract_with_its_reason),
         cmocka_unit_test(a_contract_ends_on_the_day_of_departure_never_before_it_began),
+        cmocka_unit_test(who_may_be_enrolled_by_age_and_sex),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
