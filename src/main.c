@@ -78,7 +78,8 @@ static void usage(void)
           "  audit verify     --db FILE   check the keyed chain and every checkpoint\n"
           "  audit checkpoint --db FILE   append a signed checkpoint of the chain's head\n"
           "  audit rotate-key --db FILE   add a new audit key (serve uses it from its next start)\n"
-          "  import  --db FILE --kind residents --file CSV [--mode good|all] [--username U]\n"
+          "  import  --db FILE --kind KIND --file CSV [--mode good|all] [--username U]\n"
+          "          KIND: " IMPORT_KINDS "\n"
           "          [--source NAME]  rows checked as the API checks them, as user U (admin);\n"
           "          good: the good rows kept, all: nothing unless every row is good\n"
           "  export  --db FILE --county CODE --to DIR [--username U]  the county's data set for\n"
@@ -631,7 +632,7 @@ static int cmd_import(const struct options *o)
         return 2;
     }
     if (!import_kind_known(o->kind)) {
-        fprintf(stderr, "jiayi import: --kind %s: not one of residents\n", o->kind);
+        fprintf(stderr, "jiayi import: --kind %s: not one of " IMPORT_KINDS "\n", o->kind);
         return 2;
     }
     size_t len;

@@ -18,8 +18,9 @@ struct import_kind {
     const char *name;
     const struct csv_spec *spec;
     const char *resource; /* what the audit entries name */
+    enum action action;   /* what the API asks of the importer's role */
     size_t row_size; /* each row struct begins with its file row number, an int */
-    /* Loads what the rows are checked against (before any chunk). 0 or -1. */
+    /* Loads what the rows are checked against (before any chunk; NULL: nothing). 0 or -1. */
     int (*prepare)(struct import_ctx *ic, struct db *reader);
     /* A record into a row: 0 good, or 1 rejected with *field (NULL: the row) and *code. */
     int (*parse)(struct import_ctx *ic, const struct csv_record *rec, void *row, const char **field,
@@ -30,12 +31,14 @@ struct import_kind {
     int (*store)(struct import_ctx *ic, struct db *db, const void *row, int64_t *resident,
                  const char **field, const char **code);
     /* After a chunk's rows (new residents [first, last], 0 0 when none): what follows from
-     * them together. 0 or -1. */
+     * them together (NULL: nothing). 0 or -1. */
     int (*settle)(struct import_ctx *ic, struct db *db, int64_t first, int64_t last);
     int creates_residents; /* its new residents are counted in bulk (kpi_count_new) */
     void (*cleanup)(struct import_ctx *ic);
 };
 
 extern const struct import_kind IMPORT_RESIDENTS;
+/* api/import_records.c: records of registered people. */
+extern const struct import_kind IMPORT_DIAGNOSES, IMPORT_ENROLMENTS, IMPORT_ENCOUNTERS;
 
 #endif

@@ -271,5 +271,5 @@ static int settle(struct import_ctx *ic, struct db *db, int64_t first, int64_t l
 }
 
 const struct import_kind IMPORT_RESIDENTS = {
-    "residents", &SPEC, "resident", sizeof(struct resident_row), prepare, parse, store, settle, 1, cleanup,
+    "residents", &SPEC, "resident", ACT_RESIDENT_WRITE, sizeof(struct resident_row), prepare, parse, store, settle, 1, cleanup,
 };

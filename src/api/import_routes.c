@@ -56,6 +56,8 @@ int handle_import_create(struct request *r)
     const char *kind = request_query(r, "kind"), *mode = request_query(r, "mode"), *source = request_query(r, "source");
     if (!kind) return reply_problem(r, 422, "missing_field", "kind");
     if (!import_kind_known(kind)) return reply_problem(r, 422, "invalid_field", "kind");
+    /* A file of records is the same write as the API's one by one: the same role. */
+    if (!role_allows(r->user.role, import_kind_action(kind))) return reply_problem(r, 403, "out_of_role", "kind");
     if (!mode) mode = "good";
     if (strcmp(mode, "good") && strcmp(mode, "all")) return reply_problem(r, 422, "invalid_field", "mode");
     if (!source || !*source) source = "upload";

@@ -19,7 +19,8 @@
 
 #define CHUNK_ROWS 20000
 
-static const struct import_kind *const KINDS[] = {&IMPORT_RESIDENTS};
+static const struct import_kind *const KINDS[] = {&IMPORT_RESIDENTS, &IMPORT_DIAGNOSES, &IMPORT_ENROLMENTS,
+                                                  &IMPORT_ENCOUNTERS};
 
 static const struct import_kind *kind_of(const char *name)
 {
@@ -31,6 +32,12 @@ static const struct import_kind *kind_of(const char *name)
 int import_kind_known(const char *kind)
 {
     return kind_of(kind) != NULL;
+}
+
+enum action import_kind_action(const char *kind)
+{
+    const struct import_kind *k = kind_of(kind);
+    return k ? k->action : ACT_RESIDENT_WRITE;
 }
 
 struct reject {
@@ -164,7 +171,7 @@ static int store_chunk(struct job *j, int last)
         if (!lo || j->written[i] < lo) lo = j->written[i];
         if (j->written[i] > hi) hi = j->written[i];
     }
-    if (j->kind->settle(&j->ic, db, lo, hi) < 0) return fail(j, 500, "import settle");
+    if (j->kind->settle && j->kind->settle(&j->ic, db, lo, hi) < 0) return fail(j, 500, "import settle");
     if (j->kind->creates_residents && j->n_written && count_new_residents(j, j->written, j->n_written) < 0)
         return fail(j, 500, "indicator counters");
     db_track_all(db);
@@ -238,7 +245,7 @@ int import_run(struct db *reader, const struct import_request *req, const struct
 {
     memset(out, 0, sizeof *out);
     const struct import_kind *kind = kind_of(req->kind);
-    if (!kind) return jy_fail(err, 422, "invalid_field", "kind", "residents");
+    if (!kind) return jy_fail(err, 422, "invalid_field", "kind", IMPORT_KINDS);
     if (!req->mode || (strcmp(req->mode, "all") && strcmp(req->mode, "good")))
         return jy_fail(err, 422, "invalid_field", "mode", "all or good");
     struct csv_table *table = csv_table_open(kind->spec, req->data, req->len, err);
@@ -261,7 +268,7 @@ int import_run(struct db *reader, const struct import_request *req, const struct
     crypto_hash_sha256(digest, (const unsigned char *)req->data, req->len);
     sodium_bin2hex(j->sha256, sizeof j->sha256, digest, sizeof digest);
     int rc = -1;
-    if (kind->prepare(&j->ic, reader) < 0) {
+    if (kind->prepare && kind->prepare(&j->ic, reader) < 0) {
         fail(j, 500, "import lookups");
     } else {
         long seen = csv_table_read(table, on_record, j, &j->err);

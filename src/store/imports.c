@@ -205,3 +205,88 @@ int store_import_households_settle(struct db *db, int64_t first, int64_t last)
     }
     return 0;
 }
+
+int store_import_person(struct db *db, const char *id_number, struct import_person *out)
+{
+    static const char SQL[] = "SELECT id, coalesce(household_id, 0), region, birth_date, status, sex, name"
+                              " FROM residents WHERE id_number = ?1";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_text(st, 1, id_number);
+    int rc = db_step(st);
+    if (rc != DB_ROW) return rc == DB_DONE ? 0 : -1;
+    out->id = db_column_int(st, 0);
+    out->household_id = db_column_int(st, 1);
+    snprintf(out->region, sizeof out->region, "%s", db_column_text(st, 2));
+    snprintf(out->birth_date, sizeof out->birth_date, "%s", db_column_text(st, 3));
+    snprintf(out->status, sizeof out->status, "%s", db_column_text(st, 4));
+    out->sex = db_column_text(st, 5)[0];
+    snprintf(out->name, sizeof out->name, "%s", db_column_text(st, 6));
+    db_run(st);
+    return 1;
+}
+
+/* Runs a one-row existence query already bound: 1, 0, or -1. */
+static int exists(struct db_stmt *st)
+{
+    int rc = db_step(st);
+    if (rc == DB_ROW) {
+        db_run(st);
+        return 1;
+    }
+    return rc == DB_DONE ? 0 : -1;
+}
+
+int store_import_diagnosis_exists(struct db *db, int64_t resident_id, const char *icd10, const char *diagnosed_on)
+{
+    static const char SQL[] =
+        "SELECT 1 FROM diagnoses WHERE resident_id = ?1 AND icd10 = ?2 AND diagnosed_on = ?3 LIMIT 1";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, resident_id);
+    db_bind_text(st, 2, icd10);
+    db_bind_text(st, 3, diagnosed_on);
+    return exists(st);
+}
+
+int store_import_enrolment_open(struct db *db, int64_t resident_id, const char *program, char *start)
+{
+    static const char SQL[] =
+        "SELECT start_date FROM enrolments WHERE resident_id = ?1 AND program = ?2 AND end_date IS NULL";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, resident_id);
+    db_bind_text(st, 2, program);
+    int rc = db_step(st);
+    if (rc != DB_ROW) return rc == DB_DONE ? 0 : -1;
+    snprintf(start, 11, "%s", db_column_text(st, 0));
+    db_run(st);
+    return 1;
+}
+
+int store_import_encounter_exists(struct db *db, int64_t resident_id, const char *date, int64_t institution_id)
+{
+    static const char SQL[] = "SELECT 1 FROM encounters WHERE resident_id = ?1 AND encounter_date = ?2"
+                              " AND coalesce(institution_id, 0) = ?3 LIMIT 1";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, resident_id);
+    db_bind_text(st, 2, date);
+    db_bind_int(st, 3, institution_id);
+    return exists(st);
+}
+
+int store_import_institution(struct db *db, const char *code, int64_t *id, char level[16], char region[16])
+{
+    static const char SQL[] = "SELECT id, level, region FROM institutions WHERE code = ?1";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_text(st, 1, code);
+    int rc = db_step(st);
+    if (rc != DB_ROW) return rc == DB_DONE ? 0 : -1;
+    *id = db_column_int(st, 0);
+    snprintf(level, 16, "%s", db_column_text(st, 1));
+    snprintf(region, 16, "%s", db_column_text(st, 2));
+    db_run(st);
+    return 1;
+}

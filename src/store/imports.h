@@ -51,4 +51,24 @@ int store_resident_matches(struct db *db, const char *id_number, const char *nam
  * member is a disabled family. 0 or -1. */
 int store_import_households_settle(struct db *db, int64_t first, int64_t last);
 
+/* ---- records of people already registered (diagnoses, enrolments, encounters) ---- */
+
+struct import_person {
+    int64_t id, household_id;
+    char region[16], birth_date[11], status[16], name[151];
+    char sex;
+};
+/* The resident registered under this (normalized) ID number: 1 found, 0 none, -1 error. */
+int store_import_person(struct db *db, const char *id_number, struct import_person *out);
+/* 1 when the resident has a diagnosis of `icd10` on `diagnosed_on`, 0 not, -1 error. */
+int store_import_diagnosis_exists(struct db *db, int64_t resident_id, const char *icd10, const char *diagnosed_on);
+/* The start date of the resident's open enrolment in `program` into start (11 bytes): 1, 0
+ * when none is open, -1 error. */
+int store_import_enrolment_open(struct db *db, int64_t resident_id, const char *program, char *start);
+/* 1 when the resident has an encounter on `date` at `institution_id` (0: one outside the
+ * grid, no institution), 0 not, -1 error. */
+int store_import_encounter_exists(struct db *db, int64_t resident_id, const char *date, int64_t institution_id);
+/* The institution with this code: its id, level and region; 1, 0 none, -1 error. */
+int store_import_institution(struct db *db, const char *code, int64_t *id, char level[16], char region[16]);
+
 #endif

@@ -1,0 +1,357 @@
+/* import_records.c - files of records about people already registered, as a hospital's or
+ * the old public-health system's exports carry them: diagnoses, programme enrolments and
+ * encounters. A row names its person by ID number (and may add the name, which must then
+ * agree: a wrong digit in another system's register is caught rather than filed on the
+ * wrong person). A person who is not registered, or lives outside the importer's grants,
+ * is `unknown_resident` alike, so a file never tells whether someone lives elsewhere. Each
+ * row is checked as the API checks the same write (POST /residents/{id}/diagnoses, POST
+ * /enrolments, POST /encounters); a row already stored as it is counts as unchanged, so a
+ * file sent again doubles nothing. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/import_kind.h"
+#include "api/protocols.h"
+#include "domain/enrolment.h"
+#include "domain/icd10.h"
+#include "domain/id_number.h"
+#include "json/jsonx.h"
+#include "store/entitlement_use.h"
+#include "store/imports.h"
+#include "store/population.h"
+#include "store/residents.h"
+#include "store/services.h"
+
+/* Every kind's first two columns: who the row is about. */
+#define PERSON_HEADERS                                                                              \
+    {"id_number", "身份证号", "身份证号码", "证件号码", "公民身份号码", NULL}, {"name", "姓名", "患者姓名", NULL}
+enum { COL_ID_NUMBER, COL_NAME };
+
+#define REJECT(headers, column, reason) (*field = (headers)[(column)][0], *code = (reason), 1)
+
+struct person_row {
+    int row;
+    char id_number[19], name[151];
+};
+
+/* The person columns of a record: 0, or 1 rejected. */
+static int parse_person(struct import_ctx *ic, const struct csv_record *rec, struct person_row *p,
+                        const char *const (*headers)[6], const char **field, const char **code)
+{
+    struct id_number_info id;
+    struct jy_error ignored;
+    p->row = rec->row;
+    if (rec->overflow) return REJECT(headers, rec->overflow - 1, "too_long");
+    if (!rec->present[COL_ID_NUMBER]) return REJECT(headers, COL_ID_NUMBER, "missing_field");
+    if (id_number_parse(rec->field[COL_ID_NUMBER], ic->req->today, "id_number", &id, &ignored) < 0)
+        return REJECT(headers, COL_ID_NUMBER, "invalid_id_number");
+    memcpy(p->id_number, id.normalized, sizeof p->id_number);
+    if (jx_utf8_length(rec->field[COL_NAME]) > 50) return REJECT(headers, COL_NAME, "too_long");
+    snprintf(p->name, sizeof p->name, "%s", rec->field[COL_NAME]);
+    return 0;
+}
+
+/* The registered person a row names, inside the importer's grants: 1, 0 rejected (*field,
+ * *code), -1 on error. */
+static int find_person(struct import_ctx *ic, struct db *db, const struct person_row *p,
+                       const char *const (*headers)[6], struct import_person *out, const char **field,
+                       const char **code)
+{
+    int found = store_import_person(db, p->id_number, out);
+    if (found < 0) return -1;
+    if (!found || (ic->req->scope && !scope_regions_cover(ic->req->scope, out->region))) {
+        (void)REJECT(headers, COL_ID_NUMBER, "unknown_resident");
+        return 0;
+    }
+    if (p->name[0] && strcmp(p->name, out->name)) {
+        (void)REJECT(headers, COL_NAME, "name_mismatch");
+        return 0;
+    }
+    return 1;
+}
+
+/* A date column that must be given and not after today: 0, or 1 rejected. */
+static int parse_past_date(struct import_ctx *ic, const struct csv_record *rec, int column, char out[11],
+                           const char *const (*headers)[6], const char **field, const char **code)
+{
+    struct date d;
+    if (!rec->present[column]) return REJECT(headers, column, "missing_field");
+    if (csv_parse_date(rec->field[column], &d) < 0 || date_compare(d, ic->req->today) > 0)
+        return REJECT(headers, column, "invalid_date");
+    date_format(d, out);
+    return 0;
+}
+
+/* A code as the file writes it: the API's code or one of its Chinese names. NULL if none. */
+static const char *code_of(const char *text, const char *const (*codes)[6], size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        for (int j = 0; codes[i][j]; j++)
+            if (!strcmp(text, codes[i][j])) return codes[i][0];
+    return NULL;
+}
+
+/* ---- diagnoses ------------------------------------------------------------------------ */
+
+enum { DX_ICD10 = 2, DX_DIAGNOSED_ON, DX_NOTE, DX_COUNT };
+static const char *const DX_HEADERS[DX_COUNT][6] = {
+    PERSON_HEADERS,
+    {"icd10", "ICD-10", "ICD10", "诊断编码", "疾病编码", NULL},
+    {"diagnosed_on", "诊断日期", "确诊日期", NULL},
+    {"note", "备注", "诊断名称", NULL},
+};
+static const struct csv_column DX_COLUMNS[DX_COUNT] = {
+    {DX_HEADERS[COL_ID_NUMBER], 1}, {DX_HEADERS[COL_NAME], 0}, {DX_HEADERS[DX_ICD10], 1},
+    {DX_HEADERS[DX_DIAGNOSED_ON], 1}, {DX_HEADERS[DX_NOTE], 0},
+};
+static const struct csv_spec DX_SPEC = {DX_COLUMNS, DX_COUNT, 600};
+
+struct diagnosis_file_row {
+    struct person_row p;
+    char icd10[9], diagnosed_on[11], note[601];
+};
+
+static int dx_parse(struct import_ctx *ic, const struct csv_record *rec, void *out, const char **field,
+                    const char **code)
+{
+    struct diagnosis_file_row *row = out;
+    memset(row, 0, sizeof *row);
+    if (parse_person(ic, rec, &row->p, DX_HEADERS, field, code)) return 1;
+    if (!rec->present[DX_ICD10]) return REJECT(DX_HEADERS, DX_ICD10, "missing_field");
+    if (strlen(rec->field[DX_ICD10]) > 8 || !icd10_valid(rec->field[DX_ICD10]))
+        return REJECT(DX_HEADERS, DX_ICD10, "invalid_field");
+    snprintf(row->icd10, sizeof row->icd10, "%s", rec->field[DX_ICD10]);
+    if (parse_past_date(ic, rec, DX_DIAGNOSED_ON, row->diagnosed_on, DX_HEADERS, field, code)) return 1;
+    if (jx_utf8_length(rec->field[DX_NOTE]) > 500) return REJECT(DX_HEADERS, DX_NOTE, "too_long");
+    snprintf(row->note, sizeof row->note, "%s", rec->field[DX_NOTE]);
+    return 0;
+}
+
+static int dx_store(struct import_ctx *ic, struct db *db, const void *in, int64_t *resident, const char **field,
+                    const char **code)
+{
+    const struct diagnosis_file_row *row = in;
+    struct import_person person;
+    int found = find_person(ic, db, &row->p, DX_HEADERS, &person, field, code);
+    if (found <= 0) return found < 0 ? -1 : ROW_REJECTED;
+    *resident = person.id;
+    int there = store_import_diagnosis_exists(db, person.id, row->icd10, row->diagnosed_on);
+    if (there) return there < 0 ? -1 : ROW_UNCHANGED;
+    return store_diagnosis_insert(db, person.id, row->icd10, row->diagnosed_on, row->note[0] ? row->note : NULL) < 0
+               ? -1
+               : ROW_ACCEPTED;
+}
+
+const struct import_kind IMPORT_DIAGNOSES = {
+    "diagnoses", &DX_SPEC, "diagnosis", ACT_CLINICAL_WRITE, sizeof(struct diagnosis_file_row), NULL, dx_parse, dx_store, NULL, 0, NULL,
+};
+
+/* ---- enrolments ----------------------------------------------------------------------- */
+
+enum { EN_PROGRAM = 2, EN_START_DATE, EN_COUNT };
+static const char *const EN_HEADERS[EN_COUNT][6] = {
+    PERSON_HEADERS,
+    {"program", "项目", "管理项目", "管理类别", NULL},
+    {"start_date", "纳入日期", "纳入管理日期", "建档日期", "开始日期", NULL},
+};
+static const struct csv_column EN_COLUMNS[EN_COUNT] = {
+    {EN_HEADERS[COL_ID_NUMBER], 1}, {EN_HEADERS[COL_NAME], 0}, {EN_HEADERS[EN_PROGRAM], 1},
+    {EN_HEADERS[EN_START_DATE], 1},
+};
+static const struct csv_spec EN_SPEC = {EN_COLUMNS, EN_COUNT, 200};
+
+static const char *const PROGRAMS[][6] = {
+    {"hypertension", "高血压", "原发性高血压", NULL},
+    {"diabetes", "糖尿病", "2型糖尿病", NULL},
+    {"smd", "严重精神障碍", "重性精神病", NULL},
+    {"elderly", "老年人", "65岁及以上老年人", NULL},
+    {"child", "儿童", "0-6岁儿童", "0–6岁儿童", NULL},
+    {"maternal", "孕产妇", NULL},
+};
+
+struct enrolment_file_row {
+    struct person_row p;
+    const char *program;
+    char start_date[11];
+};
+
+struct enrolment_state {
+    struct population_config population;
+};
+
+static int en_prepare(struct import_ctx *ic, struct db *reader)
+{
+    struct enrolment_state *s = calloc(1, sizeof *s);
+    if (!s) return -1;
+    s->population = store_population_config(reader);
+    ic->state = s;
+    return 0;
+}
+
+static void free_state(struct import_ctx *ic)
+{
+    free(ic->state);
+    ic->state = NULL;
+}
+
+static int en_parse(struct import_ctx *ic, const struct csv_record *rec, void *out, const char **field,
+                    const char **code)
+{
+    struct enrolment_file_row *row = out;
+    memset(row, 0, sizeof *row);
+    if (parse_person(ic, rec, &row->p, EN_HEADERS, field, code)) return 1;
+    if (!rec->present[EN_PROGRAM]) return REJECT(EN_HEADERS, EN_PROGRAM, "missing_field");
+    row->program = code_of(rec->field[EN_PROGRAM], PROGRAMS, sizeof PROGRAMS / sizeof PROGRAMS[0]);
+    /* TB and COPD have no follow-up protocol yet: refused as POST /enrolments refuses them. */
+    if (!row->program) {
+        int known = !strcmp(rec->field[EN_PROGRAM], "tb") || !strcmp(rec->field[EN_PROGRAM], "copd");
+        return REJECT(EN_HEADERS, EN_PROGRAM, known ? "no_protocol" : "invalid_field");
+    }
+    return parse_past_date(ic, rec, EN_START_DATE, row->start_date, EN_HEADERS, field, code);
+}
+
+static int en_store(struct import_ctx *ic, struct db *db, const void *in, int64_t *resident, const char **field,
+                    const char **code)
+{
+    const struct enrolment_state *s = ic->state;
+    const struct enrolment_file_row *row = in;
+    struct import_person person;
+    int found = find_person(ic, db, &row->p, EN_HEADERS, &person, field, code);
+    if (found <= 0) return found < 0 ? -1 : ROW_REJECTED;
+    *resident = person.id;
+    char open_start[11];
+    int open = store_import_enrolment_open(db, person.id, row->program, open_start);
+    if (open < 0) return -1;
+    if (open) { /* the same enrolment again, or another that is still open */
+        if (!strcmp(open_start, row->start_date)) return ROW_UNCHANGED;
+        (void)REJECT(EN_HEADERS, EN_PROGRAM, "already_enrolled");
+        return ROW_REJECTED;
+    }
+    if (strcmp(person.status, "alive")) {
+        (void)REJECT(EN_HEADERS, COL_ID_NUMBER, "not_alive");
+        return ROW_REJECTED;
+    }
+    struct date birth, start;
+    char sex[2] = {person.sex, '\0'};
+    date_parse(person.birth_date, &birth);
+    date_parse(row->start_date, &start);
+    if (!enrolment_eligible(row->program, date_age_years(birth, start), sex, &s->population)) {
+        (void)REJECT(EN_HEADERS, EN_PROGRAM, "not_eligible");
+        return ROW_REJECTED;
+    }
+    if (store_enrolment_insert(db, person.id, row->program, row->start_date) < 0 ||
+        store_recompute_household(db, person.household_id, person.id, ic->req->today) < 0)
+        return -1;
+    return ROW_ACCEPTED;
+}
+
+const struct import_kind IMPORT_ENROLMENTS = {
+    "enrolments", &EN_SPEC, "enrolment", ACT_CLINICAL_WRITE, sizeof(struct enrolment_file_row), en_prepare, en_parse, en_store, NULL, 0,
+    free_state,
+};
+
+/* ---- encounters ----------------------------------------------------------------------- */
+
+enum { EC_DATE = 2, EC_INSTITUTION, EC_IN_COUNTY, EC_PROGRAM, EC_COUNT };
+static const char *const EC_HEADERS[EC_COUNT][6] = {
+    PERSON_HEADERS,
+    {"encounter_date", "就诊日期", "接诊日期", NULL},
+    {"institution", "机构编码", "医疗机构编码", "就诊机构编码", NULL},
+    {"in_county", "县域内", "是否县域内", NULL},
+    {"chronic_program", "慢病", "慢病类别", NULL},
+};
+static const struct csv_column EC_COLUMNS[EC_COUNT] = {
+    {EC_HEADERS[COL_ID_NUMBER], 1}, {EC_HEADERS[COL_NAME], 0}, {EC_HEADERS[EC_DATE], 1},
+    {EC_HEADERS[EC_INSTITUTION], 0}, {EC_HEADERS[EC_IN_COUNTY], 0}, {EC_HEADERS[EC_PROGRAM], 0},
+};
+static const struct csv_spec EC_SPEC = {EC_COLUMNS, EC_COUNT, 200};
+
+struct encounter_file_row {
+    struct person_row p;
+    char date[11], institution[41];
+    int in_county; /* -1 not given */
+    const char *program;
+};
+
+struct encounter_state {
+    struct entitlement_rules rules;
+};
+
+static int ec_prepare(struct import_ctx *ic, struct db *reader)
+{
+    struct encounter_state *s = calloc(1, sizeof *s);
+    if (!s) return -1;
+    ic->state = s;
+    return store_entitlement_rules_load(reader, &s->rules);
+}
+
+static void ec_cleanup(struct import_ctx *ic)
+{
+    struct encounter_state *s = ic->state;
+    if (s) store_entitlement_rules_free(&s->rules);
+    free_state(ic);
+}
+
+static int ec_parse(struct import_ctx *ic, const struct csv_record *rec, void *out, const char **field,
+                    const char **code)
+{
+    static const char *const YES_NO[][6] = {{"1", "是", "yes", "true", "Y", NULL}, {"0", "否", "no", "false", "N", NULL}};
+    struct encounter_file_row *row = out;
+    memset(row, 0, sizeof *row);
+    if (parse_person(ic, rec, &row->p, EC_HEADERS, field, code)) return 1;
+    if (parse_past_date(ic, rec, EC_DATE, row->date, EC_HEADERS, field, code)) return 1;
+    if (strlen(rec->field[EC_INSTITUTION]) > 40) return REJECT(EC_HEADERS, EC_INSTITUTION, "too_long");
+    snprintf(row->institution, sizeof row->institution, "%s", rec->field[EC_INSTITUTION]);
+    row->in_county = -1;
+    if (rec->present[EC_IN_COUNTY]) {
+        const char *v = code_of(rec->field[EC_IN_COUNTY], YES_NO, 2);
+        if (!v) return REJECT(EC_HEADERS, EC_IN_COUNTY, "invalid_field");
+        row->in_county = !strcmp(v, "1");
+    }
+    /* Without an institution (a hospital outside the grid) only the file knows where. */
+    if (!row->institution[0] && row->in_county < 0) return REJECT(EC_HEADERS, EC_IN_COUNTY, "missing_field");
+    if (rec->present[EC_PROGRAM] &&
+        !(row->program = code_of(rec->field[EC_PROGRAM], PROGRAMS, 2))) /* hypertension, diabetes */
+        return REJECT(EC_HEADERS, EC_PROGRAM, "invalid_field");
+    return 0;
+}
+
+static int ec_store(struct import_ctx *ic, struct db *db, const void *in, int64_t *resident, const char **field,
+                    const char **code)
+{
+    const struct encounter_state *s = ic->state;
+    const struct encounter_file_row *row = in;
+    struct import_person person;
+    int found = find_person(ic, db, &row->p, EC_HEADERS, &person, field, code);
+    if (found <= 0) return found < 0 ? -1 : ROW_REJECTED;
+    *resident = person.id;
+    int64_t institution = 0;
+    char level[16] = "", region[16] = "", county[7];
+    if (row->institution[0]) {
+        int known = store_import_institution(db, row->institution, &institution, level, region);
+        if (known <= 0) {
+            if (known < 0) return -1;
+            (void)REJECT(EC_HEADERS, EC_INSTITUTION, "invalid_field");
+            return ROW_REJECTED;
+        }
+    }
+    int there = store_import_encounter_exists(db, person.id, row->date, institution);
+    if (there) return there < 0 ? -1 : ROW_UNCHANGED;
+    snprintf(county, sizeof county, "%.6s", person.region);
+    struct encounter_input e = {person.id, row->date, institution, 0, row->in_county > 0, 0, 0, row->program, county, 0};
+    if (institution) { /* as POST /encounters: the institution says where it was */
+        e.primary_care = !strcmp(level, "primary") || !strcmp(level, "village");
+        e.in_county = !strncmp(region, person.region, 6);
+    }
+    int64_t id = store_encounter_insert(db, &e);
+    struct service_record use = {.kind = SOURCE_ENCOUNTER};
+    date_parse(row->date, &use.date);
+    if (id < 0 || store_entitlement_use(db, &s->rules, person.id, id, 0, &use, NULL) < 0) return -1;
+    return ROW_ACCEPTED;
+}
+
+const struct import_kind IMPORT_ENCOUNTERS = {
+    "encounters", &EC_SPEC, "encounter", ACT_ENCOUNTER_WRITE, sizeof(struct encounter_file_row), ec_prepare, ec_parse, ec_store, NULL, 0,
+    ec_cleanup,
+};
