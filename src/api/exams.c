@@ -26,6 +26,7 @@
 #include "api/api.h"
 #include "api/exam_file.h"
 #include "api/handlers.h"
+#include "api/idempotency.h"
 #include "auth/scope.h"
 #include "http/messages.h"
 #include "json/jsondump.h"
@@ -371,6 +372,7 @@ int handle_exam_import(struct request *r)
         goto done;
     }
     if (scope_regions_load(r, &im->scope) < 0) goto done;
+    idempotency_chunked(r); /* a chunk a transaction: the key's answer is kept after the last */
     struct exam_file_sink sink = {take_row, add_error, im};
     long seen = exam_file_read(file, im->today, &sink, &err);
     if (!im->failed && (seen == -1 || im->out_of_memory)) {

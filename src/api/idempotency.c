@@ -32,6 +32,7 @@
 
 #include "api/api.h"
 #include "db/writer.h"
+#include "http/server.h"
 #include "store/idempotency.h"
 #include "util/log.h"
 
@@ -136,8 +137,32 @@ int idempotency_defer_commit(struct request *r)
     return 1;
 }
 
+void idempotency_chunked(struct request *r)
+{
+    if (r->idem_state == IDEM_ACTIVE) r->idem_state = IDEM_CHUNKED;
+}
+
+/* A chunked handler's answer, in a transaction of its own. A failure to store it is logged:
+ * the answer stands (the writes it reports are committed), a retry would run again. */
+static void store_chunked_answer(struct request *r)
+{
+    if (!r->captured || r->status >= 500) return; /* a failure is not an answer to replay */
+    struct db *w = writer_begin(server_db_uri());
+    int ok = w && store_idempotency_put(w, r->user.user_id, r->idem_key, r->idem_hash, r->status, r->captured_type,
+                                        memchr(r->captured, '\0', r->captured_len) ? "" : r->captured,
+                                        (int64_t)time(NULL)) == 0;
+    if (w && ok) ok = writer_commit(w) == 0;
+    else if (w) writer_rollback(w);
+    if (!ok) log_error("%s %s: the Idempotency-Key's answer was not stored (request %s)", r->method, r->path, r->request_id);
+}
+
 int idempotency_finish(struct request *r, int rc)
 {
+    if (r->idem_state == IDEM_CHUNKED) {
+        store_chunked_answer(r);
+        r->idem_state = IDEM_ANSWERED;
+        return rc;
+    }
     if (r->idem_state == IDEM_DEFERRED) {
         r->holds_writer = 1;
         r->idem_state = IDEM_ANSWERED;

@@ -17,6 +17,7 @@ enum idempotency_state {
     IDEM_WRITING,   /* inside the writer, the key is new: this request executes */
     IDEM_DEFERRED,  /* the handler committed: the commit waits for the answer (see .c) */
     IDEM_ANSWERED,  /* answered from the store, or the answer is stored */
+    IDEM_CHUNKED,   /* a handler of many transactions (an import): see idempotency_chunked */
 };
 
 /* Before the handler (after session, CSRF and role): reads the key, replays a stored answer
@@ -29,6 +30,11 @@ int idempotency_on_writer(struct request *r);
 /* In api_commit: 1 when the commit is deferred until the handler has answered (the writer
  * stays r->db), 0 to commit now. */
 int idempotency_defer_commit(struct request *r);
+/* For a handler that writes in several transactions (a file imported chunk by chunk): each
+ * commits as it goes, and the answer is stored on its own once the handler has answered, so
+ * a retry with the key gets it. (The write itself must be safe to repeat, as an import is:
+ * a retry while the first still runs imports nothing twice.) */
+void idempotency_chunked(struct request *r);
 /* After the handler: stores the answer with the write and commits both, or replays an answer
  * a twin committed meanwhile. Returns the handler's rc, or -1 when the answer changed to
  * an error. */

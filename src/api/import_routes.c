@@ -6,6 +6,7 @@
 
 #include "api/api.h"
 #include "api/handlers.h"
+#include "api/idempotency.h"
 #include "api/imports.h"
 #include "auth/scope.h"
 #include "http/messages.h"
@@ -64,6 +65,7 @@ int handle_import_create(struct request *r)
     if (!utf8_valid(source, strlen(source)) || strlen(source) > 300) return reply_problem(r, 422, "invalid_field", "source");
     struct scope_regions scope;
     if (scope_regions_load(r, &scope) < 0) return -1;
+    idempotency_chunked(r); /* a chunk a transaction: the key's answer is kept after the last */
     struct import_request req = {kind,       mode, source, r->body, r->body_len, &r->user, r->request_id,
                                  r->user.role == ROLE_SYSTEM_ADMIN ? NULL : &scope, date_today()};
     struct http_import h = {r, 0};

@@ -273,3 +273,21 @@ async function otherTownshipCell() {
   }
   return code;
 }
+
+test('an Idempotency-Key on a file of two chunks: each chunk kept as it goes, a retry gets the first answer', async () => {
+  const list = await people(60);
+  const body = file(rows(list));
+  const send = () => s.request('POST', '/api/v1/exams/import?source=exam-centre.csv', {
+    token: doctor01, raw: body, headers: { 'Content-Type': 'text/csv', 'Idempotency-Key': 'exam-centre-2026-12-07' },
+  });
+  const importsBefore = imports();
+  const first = await send();
+  assert.equal(first.status, 200, first.text);
+  assert.deepEqual([first.json.rows, first.json.accepted, first.json.complete, first.json.stored_to_row], [600, 600, true, 601]);
+  const again = await send();
+  assert.equal(again.status, 200, again.text);
+  assert.equal(again.headers.get('idempotent-replayed'), 'true');
+  assert.deepEqual(again.json, first.json);
+  assert.equal(imports(), importsBefore + 1, 'one import, not two');
+  assert.equal((await shown(list)).exams, 600);
+});

@@ -158,3 +158,34 @@ test('jiayi import: the same engine from the command line, with progress and a s
   kpiExact();
   auditIntact();
 });
+
+test('a file of several chunks: each kept as it goes, and an Idempotency-Key replays the whole answer', async () => {
+  const small = await startServer(demo.db, { env: { JIAYI_IMPORT_CHUNK_ROWS: '3' } });
+  try {
+    const token = await small.login('town01');
+    const rows = Array.from({ length: 8 }, (_, i) => [`分块${i}`, idNumber('1958-08-08', 301 + 2 * i), CELL, '', '', '', '', '']);
+    const text = csv([...rows, bad[3]]);
+    const send = () => small.request('POST', '/api/v1/imports?kind=residents', { token, raw: text, headers: { 'Content-Type': 'text/csv', 'Idempotency-Key': 'census-2026-12-chunked' } });
+    const before = residents();
+    const first = await send();
+    assert.equal(first.status, 200, first.text);
+    assert.deepEqual([first.json.status, first.json.accepted, first.json.rejected, first.json.stored_to_row], ['complete', 8, 1, 10]);
+    assert.equal(residents(), before + 8);
+    // Three chunks of three rows: three audit entries, each naming its chunk's people.
+    const entries = dbJson(demo.db, `SELECT resource_id FROM audit_log WHERE action = 'import' AND resource_id LIKE 'import:${first.json.import_id};%' ORDER BY id`);
+    assert.deepEqual(entries.map((e) => e.resource_id.match(/;n=(\d+);/)[1]), ['3', '3', '2']);
+    const again = await send();
+    assert.equal(again.status, 200);
+    assert.equal(again.headers.get('idempotent-replayed'), 'true');
+    assert.deepEqual(again.json, first.json, 'the first answer, not a second import');
+    assert.equal(count(`SELECT count(*) AS n FROM imports WHERE file_sha256 = (SELECT file_sha256 FROM imports WHERE id = ${first.json.import_id})`), 1);
+    assert.equal(residents(), before + 8);
+    // The same key with another file is refused; nothing is imported.
+    const other = await small.request('POST', '/api/v1/imports?kind=residents', { token, raw: csv(rows.slice(0, 2)), headers: { 'Content-Type': 'text/csv', 'Idempotency-Key': 'census-2026-12-chunked' } });
+    assert.deepEqual([other.status, other.json.code], [422, 'idempotency_key_reused']);
+    kpiExact();
+    auditIntact();
+  } finally {
+    await small.stop();
+  }
+});
