@@ -21,6 +21,7 @@ enum column {
     COL_HEIGHT,
     COL_WEIGHT,
     COL_BMI,
+    COL_HBA1C,
     COL_ECG,
     COL_ULTRASOUND,
     COL_COUNT,
@@ -40,6 +41,7 @@ static const char *const HEADERS[COL_COUNT][5] = {
     {"height_cm", "身高", NULL},
     {"weight_kg", "体重", NULL},
     {"bmi", "体质指数", NULL},
+    {"hba1c", "糖化血红蛋白", "HbA1c", NULL},
     {"ecg", "心电图", NULL},
     {"ultrasound", "B超", "腹部B超", "超声", NULL},
 };
@@ -48,7 +50,7 @@ static const struct csv_column COLUMNS[COL_COUNT] = {
     {HEADERS[COL_ID_NUMBER], 1}, {HEADERS[COL_EXAM_DATE], 1}, {HEADERS[COL_SBP], 0},   {HEADERS[COL_DBP], 0},
     {HEADERS[COL_FBG], 0},       {HEADERS[COL_TC], 0},        {HEADERS[COL_TG], 0},    {HEADERS[COL_LDL], 0},
     {HEADERS[COL_HDL], 0},       {HEADERS[COL_HEIGHT], 0},    {HEADERS[COL_WEIGHT], 0}, {HEADERS[COL_BMI], 0},
-    {HEADERS[COL_ECG], 0},       {HEADERS[COL_ULTRASOUND], 0},
+    {HEADERS[COL_HBA1C], 0},     {HEADERS[COL_ECG], 0},       {HEADERS[COL_ULTRASOUND], 0},
 };
 
 static const struct csv_spec SPEC = {COLUMNS, COL_COUNT, EXAM_CONCLUSION_MAX};
@@ -60,7 +62,7 @@ static const struct {
     [COL_SBP] = {0, 50, 300}, [COL_DBP] = {0, 30, 200},      [COL_FBG] = {1, 10, 400},
     [COL_TC] = {2, 50, 2000}, [COL_TG] = {2, 10, 5000},      [COL_LDL] = {2, 10, 1500},
     [COL_HDL] = {2, 10, 500}, [COL_HEIGHT] = {1, 400, 2500}, [COL_WEIGHT] = {1, 20, 3000},
-    [COL_BMI] = {1, 80, 800},
+    [COL_BMI] = {1, 80, 800},         [COL_HBA1C] = {1, 30, 200}, /* 3.0-20.0 % */
 };
 
 int exam_parse_decimal(const char *text, int scale, int *out)
@@ -140,7 +142,8 @@ static int build_row(struct reader *rd, struct exam_row *row)
         read_number(rd, COL_HDL, &v->has_hdl, &v->hdl_hundredths) < 0 ||
         read_number(rd, COL_HEIGHT, &row->has_height, &row->height_cm_tenths) < 0 ||
         read_number(rd, COL_WEIGHT, &row->has_weight, &row->weight_kg_tenths) < 0 ||
-        read_number(rd, COL_BMI, &v->has_bmi, &v->bmi_tenths) < 0)
+        read_number(rd, COL_BMI, &v->has_bmi, &v->bmi_tenths) < 0 ||
+        read_number(rd, COL_HBA1C, &row->has_hba1c, &row->hba1c_tenths) < 0)
         return -1;
     if (v->has_sbp != v->has_dbp)
         return reject(rd, v->has_sbp ? COL_DBP : COL_SBP, "missing_field");
@@ -153,7 +156,7 @@ static int build_row(struct reader *rd, struct exam_row *row)
     if (rd->rec->present[COL_ULTRASOUND])
         v->ultrasound = strcpy(row->ultrasound, rd->rec->field[COL_ULTRASOUND]);
     if (!v->has_sbp && !v->has_fbg && !v->has_tc && !v->has_tg && !v->has_ldl && !v->has_hdl &&
-        !v->has_bmi && !row->has_height && !row->has_weight && !v->ecg && !v->ultrasound)
+        !v->has_bmi && !row->has_height && !row->has_weight && !row->has_hba1c && !v->ecg && !v->ultrasound)
         return reject(rd, -1, "no_results");
     return 0;
 }

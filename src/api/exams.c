@@ -181,6 +181,8 @@ static int store_row(struct import *im, const struct exam_row *row)
                                    .weight_kg_tenths = row->weight_kg_tenths,
                                    .has_bmi = v->has_bmi,
                                    .bmi_tenths = v->bmi_tenths,
+                                   .has_hba1c = row->has_hba1c,
+                                   .hba1c_tenths = row->hba1c_tenths,
                                    .ecg = v->ecg,
                                    .ultrasound = v->ultrasound};
     int64_t id = abnormal ? store_exam_result_upsert(r->db, &in) : -1;

@@ -41,6 +41,7 @@ static const struct observation_kind KINDS[] = {
     {"weight", "weight_kg", "vital-signs", {{"29463-7", "Body weight"}}, "kg"},
     {"height", "height_cm", "vital-signs", {{"8302-2", "Body height"}}, "cm"},
     {"bmi", "bmi", "vital-signs", {{"39156-5", "Body mass index (BMI) [Ratio]"}}, "kg/m2"},
+    {"hba1c", "hba1c", "laboratory", {{"4548-4", "Hemoglobin A1c/Hemoglobin.total in Blood"}}, "%"},
 };
 #define KIND_COUNT (sizeof KINDS / sizeof KINDS[0])
 

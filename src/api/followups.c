@@ -314,8 +314,8 @@ int handle_followup_create(struct request *r)
     int64_t resident = 0, task_ref = 0;
     const char *program_name = NULL, *mode, *note = NULL, *adherence = NULL;
     static const char *const ADHERENCE[] = {"regular", "intermittent", "none", NULL};
-    int has_weight = 0, rc = -1, confirm_duplicate = 0;
-    double weight = 0;
+    int has_weight = 0, has_hba1c = 0, rc = -1, confirm_duplicate = 0;
+    double weight = 0, hba1c = 0;
     static const char *const PROGRAMS[] = {"hypertension", "diabetes", "smd", "elderly",
                                            "child",        "maternal", NULL};
     struct date visit, today = date_today();
@@ -327,6 +327,8 @@ int handle_followup_create(struct request *r)
         visit_date_of(body, &in, &visit, &err) < 0 ||
         read_extras(body, &mode, &note, &medications, &has_weight, &weight, &err) < 0 ||
         jx_bool(body, "confirm_duplicate", JX_OPTIONAL, &confirm_duplicate, NULL, &err) < 0 ||
+        /* HbA1c in % of haemoglobin, a recent laboratory result the doctor writes down */
+        jx_number(body, "hba1c", JX_OPTIONAL, 3, 20, &hba1c, &has_hba1c, &err) < 0 ||
         jx_enum(body, "medication_adherence", JX_OPTIONAL, ADHERENCE, &adherence, &err) < 0)
         goto fail;
     if (date_compare(visit, today) > 0) {
@@ -447,6 +449,8 @@ int handle_followup_create(struct request *r)
                                .temperature = v->temperature_tenths / 10.0,
                                .has_weight = has_weight,
                                .weight_kg = weight,
+                               .has_hba1c = has_hba1c,
+                               .hba1c = hba1c,
                                .findings = findings,
                                .details = details,
                                .medications = medications,

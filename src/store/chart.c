@@ -4,21 +4,22 @@
 #include <string.h>
 
 /* The measurement columns every source answers in the same order: source, id, resident,
- * when, staff, sbp, dbp, heart rate, fbg, weight, height, bmi. */
+ * when, staff, sbp, dbp, heart rate, fbg, weight, height, bmi, hba1c. */
 #define VITAL_FOLLOWUPS                                                                       \
     "SELECT 'followup' AS source, id, resident_id, visit_date AS observed, staff_id, sbp, dbp," \
-    " heart_rate, fbg, weight_kg, CAST(NULL AS REAL) AS height_cm, CAST(NULL AS REAL) AS bmi"   \
+    " heart_rate, fbg, weight_kg, CAST(NULL AS REAL) AS height_cm, CAST(NULL AS REAL) AS bmi, hba1c" \
     " FROM followups"
 #define VITAL_EXAMS                                                                           \
     "SELECT 'exam', id, resident_id, exam_date, NULL, sbp, dbp, NULL, fbg, weight_kg, height_cm," \
-    " bmi FROM exam_results"
+    " bmi, hba1c FROM exam_results"
 #define VITAL_DEVICES                                                                         \
     "SELECT 'device', id, resident_id, observed_at, NULL, sbp, dbp, heart_rate, glucose, NULL,"  \
-    " NULL, NULL FROM observations"
+    " NULL, NULL, NULL FROM observations"
 
 static const char *const SOURCE_NAMES[VITAL_SOURCE_COUNT] = {"followup", "exam", "device"};
 static const char *const VITAL_COLUMNS[] = {"source", "#id", "#resident_id", "when", "#staff_id", "#sbp", "#dbp",
-                                            "#heart_rate", "%fbg", "%weight_kg", "%height_cm", "%bmi", NULL};
+                                            "#heart_rate", "%fbg", "%weight_kg", "%height_cm", "%bmi",
+                                            "%hba1c", NULL};
 
 const char *store_vital_source_name(enum vital_source source)
 {

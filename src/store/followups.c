@@ -173,8 +173,8 @@ int64_t store_followup_insert(struct db *db, const struct followup_input *in)
         " heart_rate, temperature, danger_level, weight_kg, findings, medications, details, "
         "classification,"
         " action, next_due, result, uncontrolled, emergency, task_id, note, county_code, closed_task_id,"
-        " recorded_delivery, medication_adherence) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
-        " ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)"
+        " recorded_delivery, medication_adherence, hba1c) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
+        " ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29)"
         " RETURNING id";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return DB_ERROR;
@@ -206,6 +206,7 @@ int64_t store_followup_insert(struct db *db, const struct followup_input *in)
     if (in->closed_task_id) db_bind_int(st, 26, in->closed_task_id);
     db_bind_int(st, 27, in->recorded_delivery != 0);
     db_bind_text(st, 28, in->medication_adherence);
+    if (in->has_hba1c) db_bind_double(st, 29, in->hba1c);
     return db_insert_id(st);
 }
 
@@ -358,7 +359,7 @@ json_t *store_followups_list(struct db *db, int64_t resident_id, const char *pro
         "f.heart_rate,"
         " f.temperature, f.danger_level, f.weight_kg, f.findings, f.medications, f.result, "
         "f.task_id, f.note,"
-        " f.created_at, f.medication_adherence FROM followups f LEFT JOIN staff s ON s.id = f.staff_id"
+        " f.created_at, f.medication_adherence, f.hba1c FROM followups f LEFT JOIN staff s ON s.id = f.staff_id"
         " WHERE f.resident_id = ?1 AND (?2 IS NULL OR f.program = ?2)"
         " ORDER BY f.visit_date DESC, f.id DESC LIMIT ?3";
     struct db_stmt *st = db_prepare(db, SQL);
@@ -389,6 +390,7 @@ json_t *store_followups_list(struct db *db, int64_t resident_id, const char *pro
         jx_set_string_or_null(o, "note", db_column_text(st, 17));
         jx_set_string_or_null(o, "created_at", db_column_text(st, 18));
         jx_set_string_or_null(o, "medication_adherence", db_column_text(st, 19));
+        json_object_set_new(o, "hba1c", number_or_null(st, 20, 1));
         json_array_append_new(items, o);
     }
     return items;
@@ -444,7 +446,7 @@ json_t *store_followup_year(struct db *db, int64_t resident_id, const char *year
 
 #define FOLLOWUP_SEARCH_COLUMNS                                                                 \
     "f.id, f.resident_id, r.name, r.region, f.program, f.visit_date, f.mode, s.name, f.sbp,"    \
-    " f.dbp, f.fbg, f.heart_rate, f.weight_kg, f.result, f.medication_adherence, f.note"
+    " f.dbp, f.fbg, f.heart_rate, f.weight_kg, f.result, f.medication_adherence, f.note, f.hba1c"
 
 static json_t *followup_search_row(struct db_stmt *st, void *arg)
 {
@@ -466,6 +468,7 @@ static json_t *followup_search_row(struct db_stmt *st, void *arg)
     json_object_set_new(o, "evaluation", json_or_null(db_column_text(st, 13)));
     jx_set_string_or_null(o, "medication_adherence", db_column_text(st, 14));
     jx_set_string_or_null(o, "note", db_column_text(st, 15));
+    json_object_set_new(o, "hba1c", number_or_null(st, 16, 1));
     return o;
 }
 

@@ -40,8 +40,8 @@ struct followup_input {
     int64_t closed_task_id; /* the open task this visit closed (0: none) */
     const char *program, *visit_date, *mode, *county_code, *note;
     int has_sbp, sbp, has_dbp, dbp, has_heart_rate, heart_rate, has_danger, danger_level;
-    int has_fbg, has_temperature, has_weight;
-    double fbg, temperature, weight_kg;
+    int has_fbg, has_temperature, has_weight, has_hba1c;
+    double fbg, temperature, weight_kg, hba1c;
     const char *findings, *medications, *details, *result; /* JSON text */
     const char *classification, *action, *next_due;
     int uncontrolled, emergency;
@@ -95,7 +95,7 @@ struct followup_filter {
 };
 /* One page, by id, of the follow-ups of residents the user sees: id, resident_id,
  * resident_name, region, program, visit_date, mode, staff_name, sbp, dbp, fbg, heart_rate,
- * weight_kg, evaluation, medication_adherence, note. *total is counted unless total is NULL;
+ * weight_kg, evaluation, medication_adherence, note, hba1c. *total is counted unless total is NULL;
  * *next_cursor is 0 on the last page. NULL on error. */
 json_t *store_followups_search(struct db *db, const struct followup_filter *f, int limit, int64_t cursor,
                                int64_t *total, int64_t *next_cursor);

@@ -117,13 +117,13 @@ int64_t store_exam_result_upsert(struct db *db, const struct exam_result_input *
     static const char SQL[] =
         "INSERT INTO exam_results (resident_id, exam_date, import_id, sbp, dbp, fbg, tc, tg, ldl, "
         "hdl,"
-        " height_cm, weight_kg, bmi, ecg, ultrasound, abnormal, county_code)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)"
+        " height_cm, weight_kg, bmi, ecg, ultrasound, abnormal, county_code, hba1c)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"
         " ON CONFLICT (resident_id, exam_date) DO UPDATE SET import_id = excluded.import_id,"
         " sbp = excluded.sbp, dbp = excluded.dbp, fbg = excluded.fbg, tc = excluded.tc,"
         " tg = excluded.tg, ldl = excluded.ldl, hdl = excluded.hdl, height_cm = excluded.height_cm,"
         " weight_kg = excluded.weight_kg, bmi = excluded.bmi, ecg = excluded.ecg,"
-        " ultrasound = excluded.ultrasound, abnormal = excluded.abnormal"
+        " ultrasound = excluded.ultrasound, abnormal = excluded.abnormal, hba1c = excluded.hba1c"
         /* a row sent again unchanged writes nothing (and returns no id) */
         " WHERE exam_results.sbp IS DISTINCT FROM excluded.sbp"
         " OR exam_results.dbp IS DISTINCT FROM excluded.dbp"
@@ -138,6 +138,7 @@ int64_t store_exam_result_upsert(struct db *db, const struct exam_result_input *
         " OR exam_results.ecg IS DISTINCT FROM excluded.ecg"
         " OR exam_results.ultrasound IS DISTINCT FROM excluded.ultrasound"
         " OR exam_results.abnormal IS DISTINCT FROM excluded.abnormal"
+        " OR exam_results.hba1c IS DISTINCT FROM excluded.hba1c"
         " RETURNING id";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
@@ -158,6 +159,7 @@ int64_t store_exam_result_upsert(struct db *db, const struct exam_result_input *
     db_bind_text(st, 15, in->ultrasound);
     db_bind_text(st, 16, in->abnormal);
     db_bind_text(st, 17, in->county_code);
+    bind_scaled(st, 18, in->has_hba1c, in->hba1c_tenths, 10);
     int rc = db_step(st);
     if (rc == DB_DONE) return 0; /* unchanged */
     if (rc != DB_ROW) return -1;
@@ -252,12 +254,12 @@ json_t *store_exam_results_list(struct db *db, int64_t resident_id, int limit)
 {
     static const char *const NAMES[] = {
         "id",  "exam_date", "sbp",       "dbp", "fbg", "tc",         "tg",       "ldl",
-        "hdl", "height_cm", "weight_kg", "bmi", "ecg", "ultrasound", "abnormal", "task_id"};
+        "hdl", "height_cm", "weight_kg", "bmi", "ecg", "ultrasound", "abnormal", "task_id", "hba1c"};
     static const char SQL[] =
         "SELECT id, exam_date, sbp, dbp, fbg, tc, tg, ldl, hdl, height_cm,"
-        " weight_kg, bmi, ecg, ultrasound, abnormal, task_id FROM exam_results"
+        " weight_kg, bmi, ecg, ultrasound, abnormal, task_id, hba1c FROM exam_results"
         " WHERE resident_id = ?1 ORDER BY exam_date DESC LIMIT ?2";
-    return list_rows(db, SQL, resident_id, limit, NAMES, 16);
+    return list_rows(db, SQL, resident_id, limit, NAMES, 17);
 }
 
 int64_t store_open_task(struct db *db, int64_t resident_id, const char *kind)

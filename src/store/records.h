@@ -46,6 +46,7 @@ struct exam_result_input {
     int has_fbg, fbg_tenths, has_tc, tc_hundredths, has_tg, tg_hundredths;
     int has_ldl, ldl_hundredths, has_hdl, hdl_hundredths;
     int has_height, height_cm_tenths, has_weight, weight_kg_tenths, has_bmi, bmi_tenths;
+    int has_hba1c, hba1c_tenths;
     const char *ecg, *ultrasound;
 };
 /* Inserts, or replaces the results of the same resident and day (a corrected file), unless

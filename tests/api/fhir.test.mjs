@@ -218,9 +218,9 @@ async function makeChartedResident() {
   assert.equal(dx.status, 201, dx.text);
   const hyp = await s.request('POST', '/api/v1/followups', { token: doctor01, body: { resident_id: id, program: 'hypertension', visit_date: '2026-03-02', sbp: 152, dbp: 94, heart_rate: 78, weight_kg: 67.3, findings: [], previous_uncontrolled: 0 } });
   assert.equal(hyp.status, 201, hyp.text);
-  const dia = await s.request('POST', '/api/v1/followups', { token: doctor01, body: { resident_id: id, program: 'diabetes', visit_date: '2026-03-09', fbg: 5.7, findings: [], previous_uncontrolled: 0 } });
+  const dia = await s.request('POST', '/api/v1/followups', { token: doctor01, body: { resident_id: id, program: 'diabetes', visit_date: '2026-03-09', fbg: 5.7, hba1c: 6.8, findings: [], previous_uncontrolled: 0 } });
   assert.equal(dia.status, 201, dia.text);
-  const csv = `id_number,exam_date,sbp,dbp,fbg,height_cm,weight_kg\r\n${id_number},2026-05-10,128,82,6.1,162.5,66.0\r\n`;
+  const csv = `id_number,exam_date,sbp,dbp,fbg,height_cm,weight_kg,糖化血红蛋白\r\n${id_number},2026-05-10,128,82,6.1,162.5,66.0,7.2\r\n`;
   const ex = await s.request('POST', '/api/v1/exams/import', { token: town01, raw: csv, headers: { 'Content-Type': 'text/csv' } });
   assert.equal(ex.status, 200, ex.text);
   assert.equal(ex.json.accepted, 1, ex.text);
@@ -234,8 +234,9 @@ test('observations: blood pressure with its components, glucose, weight, height 
   const codes = all.entry.map((e) => `${e.resource.effectiveDateTime} ${e.resource.code.coding.map((c) => c.code).join('+')}`);
   assert.deepEqual(codes, [
     '2026-03-02 85354-9', '2026-03-02 8867-4', '2026-03-02 29463-7',
-    '2026-03-09 1558-6+14771-0',
+    '2026-03-09 1558-6+14771-0', '2026-03-09 4548-4',
     '2026-05-10 85354-9', '2026-05-10 1558-6+14771-0', '2026-05-10 29463-7', '2026-05-10 8302-2', '2026-05-10 39156-5',
+    '2026-05-10 4548-4',
   ]);
   const bp = all.entry[0].resource;
   assert.deepEqual(bp.component.map((c) => [c.code.coding[0].code, c.valueQuantity.value, c.valueQuantity.code]), [['8480-6', 152, 'mm[Hg]'], ['8462-4', 94, 'mm[Hg]']]);
@@ -248,10 +249,21 @@ test('observations: blood pressure with its components, glucose, weight, height 
   const bmi = all.entry.find((e) => e.resource.code.coding[0].code === '39156-5').resource;
   assert.equal(bmi.valueQuantity.value, 25, 'the exam centre\'s BMI: 66.0 kg at 162.5 cm');
 
+  // HbA1c from the diabetes follow-up and from the exam file, in % (UCUM), as laboratory
+  const a1c = await client.search({ resourceType: 'Observation', searchParams: { patient: id, code: 'http://loinc.org|4548-4' } });
+  assert.deepEqual(a1c.entry.map((e) => [e.resource.effectiveDateTime, e.resource.valueQuantity.value, e.resource.valueQuantity.code, e.resource.category[0].coding[0].code]),
+    [['2026-03-09', 6.8, '%', 'laboratory'], ['2026-05-10', 7.2, '%', 'laboratory']]);
+  const mine = await s.request('GET', `/api/v1/residents/${id}/followups?program=diabetes`, { token: doctor01 });
+  assert.equal(mine.json.items[0].hba1c, 6.8);
+  const exams = await s.request('GET', `/api/v1/residents/${id}/exams`, { token: doctor01 });
+  assert.equal(exams.json.items[0].hba1c, 7.2);
+  const tooHigh = await s.request('POST', '/api/v1/followups', { token: doctor01, body: { resident_id: id, program: 'diabetes', visit_date: '2026-03-20', fbg: 6.0, hba1c: 65, findings: [] } });
+  assert.deepEqual([tooHigh.status, tooHigh.json.field], [422, 'hba1c'], 'a value in mmol/mol is not a percentage');
+
   const bpSince = await client.search({ resourceType: 'Observation', searchParams: { patient: `Patient/${id}`, code: '85354-9', date: 'ge2026-04' } });
-  assert.deepEqual(bpSince.entry.map((e) => e.resource.id), [all.entry[4].resource.id]);
+  assert.deepEqual(bpSince.entry.map((e) => e.resource.id), [all.entry[5].resource.id]);
   const labs = await client.search({ resourceType: 'Observation', searchParams: { subject: id, category: 'laboratory' } });
-  assert.equal(labs.total, 2);
+  assert.equal(labs.total, 4);
   const either = await client.search({ resourceType: 'Observation', searchParams: { patient: id, code: '8302-2,29463-7' } });
   assert.equal(either.total, 3);
   // paging a person's list, then a read of each id the search gave

@@ -11,6 +11,7 @@ export const enPrograms = {
   'followup.sbp': 'Systolic (mmHg)',
   'followup.dbp': 'Diastolic (mmHg)',
   'followup.fbg': 'Fasting glucose (mmol/L)',
+  'followup.hba1c': 'HbA1c (%)',
   'followup.heart_rate': 'Heart rate (/min)',
   'followup.temperature': 'Temperature (°C)',
   'followup.weight': 'Weight (kg)',

@@ -13,6 +13,7 @@ export const zhPrograms = {
   'followup.sbp': '收缩压 (mmHg)',
   'followup.dbp': '舒张压 (mmHg)',
   'followup.fbg': '空腹血糖 (mmol/L)',
+  'followup.hba1c': '糖化血红蛋白 (%)',
   'followup.heart_rate': '心率 (次/分)',
   'followup.temperature': '体温 (℃)',
   'followup.weight': '体重 (kg)',

@@ -119,6 +119,9 @@ export async function followupView(ctx) {
       controls.temperature = num({ min: 30, max: 45, step: '0.1', 'data-testid': 'fu-temperature' });
       grid.unshift(fieldOf(t('followup.fbg'), controls.fbg, 'fbg'));
       grid.push(fieldOf(t('followup.temperature'), controls.temperature, 'temperature'));
+      /* A recent laboratory HbA1c, when the patient brings one (not part of the evaluation). */
+      controls.hba1c = num({ min: 3, max: 20, step: '0.1', 'data-testid': 'fu-hba1c' });
+      grid.push(fieldOf(t('followup.hba1c'), controls.hba1c, 'hba1c'));
     }
     controls.weight = num({ min: 1, max: 400, step: '0.1', 'data-testid': 'fu-weight' });
     grid.push(fieldOf(t('followup.weight'), controls.weight, 'weight_kg'));
@@ -399,6 +402,7 @@ export async function followupView(ctx) {
     if (taskId) b.task_id = taskId; /* a colleague's visit meanwhile is then a conflict, not a second record */
     if (note.value.trim()) b.note = note.value.trim();
     if (value(controls.weight) !== undefined) b.weight_kg = value(controls.weight);
+    if (value(controls.hba1c) !== undefined) b.hba1c = value(controls.hba1c);
     if (controls.meds) {
       b.medications = [...controls.meds.children].map((row) => ({
         ...Object.fromEntries([...row.querySelectorAll('input')].map((i) => [i.dataset.key, i.value.trim()])),
