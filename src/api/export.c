@@ -120,12 +120,129 @@ static const struct export_column BREAKDOWN_COLUMNS[] = {
     {NULL, NULL, NULL, NULL},
 };
 
+static const struct export_column HOUSEHOLD_COLUMNS[] = {
+    {"id", "户编号", "Household", NULL},
+    {"head_id", "户主编号", "Head's ID", NULL},
+    {"head_name", "户主", "Head", NULL},
+    {"members", "人数", "Members", NULL},
+    {"family_type", "家庭类型", "Family type", "family"},
+    {"region", "区划代码", "Region code", NULL},
+    {"region_name", "网格", "Grid", NULL},
+    {"address", "住址", "Address", NULL},
+    {NULL, NULL, NULL, NULL},
+};
+
+static const struct export_column FLAG_COLUMNS[] = {
+    {"id", "登记编号", "Flag ID", NULL},
+    {"resident_id", "居民编号", "Resident ID", NULL},
+    {"resident_name", "居民", "Resident", NULL},
+    {"region", "区划代码", "Region code", NULL},
+    {"reason", "原因", "Reason", NULL},
+    {"note", "说明", "Note", NULL},
+    {"status", "状态", "Status", "flag"},
+    {"raised_by", "登记人", "Raised by", NULL},
+    {"raised_at", "登记时间", "Raised at", NULL},
+    {"decided_by", "处理人", "Decided by", NULL},
+    {"decided_at", "处理时间", "Decided at", NULL},
+    {"decision_note", "处理意见", "Decision", NULL},
+    {NULL, NULL, NULL, NULL},
+};
+
+static const struct export_column REFERRAL_COLUMNS[] = {
+    {"id", "转诊编号", "Referral ID", NULL},
+    {"resident_id", "居民编号", "Resident ID", NULL},
+    {"resident_name", "居民", "Resident", NULL},
+    {"sex", "性别", "Sex", ""},
+    {"birth_date", "出生日期", "Birth date", NULL},
+    {"referred_on", "转诊日期", "Referred on", NULL},
+    {"direction", "方向", "Direction", "direction"},
+    {"status", "状态", "Status", "referral"},
+    {"urgent", "紧急", "Urgent", NULL},
+    {"category", "类别", "Category", NULL},
+    {"department", "科室", "Department", NULL},
+    {"reason", "原因", "Reason", ""},
+    {"from_institution_name", "转出机构", "From", NULL},
+    {"to_institution_name", "转入机构", "To", NULL},
+    {"seen_on", "接诊日期", "Seen on", NULL},
+    {"returned_on", "回转日期", "Returned on", NULL},
+    {"closed_on", "结束日期", "Closed on", NULL},
+    {"decline_reason", "拒收原因", "Declined because", NULL},
+    {"satisfaction", "满意度", "Satisfaction", NULL},
+    {NULL, NULL, NULL, NULL},
+};
+
+static const struct export_column INDICATOR_PATIENT_COLUMNS[] = {
+    {"/scope", "范围", "Scope", NULL},
+    {"/period", "期间", "Period", NULL},
+    {"/code", "指标代码", "Indicator", NULL},
+    {"/part", "分子/分母", "Part", "part"},
+    {"id", "居民编号", "Resident ID", NULL},
+    {"name", "姓名", "Name", NULL},
+    {"sex", "性别", "Sex", ""},
+    {"age", "年龄", "Age", NULL},
+    {"region", "区划代码", "Region code", NULL},
+    {"region_name", "网格", "Grid", NULL},
+    {NULL, NULL, NULL, NULL},
+};
+
+static const struct export_column CENSUS_COLUMNS[] = {
+    {"region", "区划代码", "Region code", NULL},
+    {"name", "名称", "Name", NULL},
+    {"households", "户数", "Households", NULL},
+    {"visited", "已入户", "Visited", NULL},
+    {"rate", "入户率", "Rate", NULL},
+    {NULL, NULL, NULL, NULL},
+};
+
+static const struct export_column STAFF_COLUMNS[] = {
+    {"id", "人员编号", "Staff ID", NULL},
+    {"name", "姓名", "Name", NULL},
+    {"profession", "专业", "Profession", "profession"},
+    {"institution", "机构", "Institution", NULL},
+    {"phone", "电话", "Phone", NULL},
+    {"max_contracts", "签约上限", "Contract limit", NULL},
+    {"username", "账号", "Account", NULL},
+    {NULL, NULL, NULL, NULL},
+};
+
+static const struct export_column INSTITUTION_COLUMNS[] = {
+    {"id", "机构编号", "Institution ID", NULL},
+    {"code", "机构编码", "Code", NULL},
+    {"name", "名称", "Name", NULL},
+    {"kind", "类别", "Kind", NULL},
+    {"level", "级别", "Level", NULL},
+    {"region", "区划代码", "Region code", NULL},
+    {"region_name", "所在地", "Region", NULL},
+    {NULL, NULL, NULL, NULL},
+};
+
+static const struct export_column BOOKING_COLUMNS[] = {
+    {"id", "预约编号", "Booking ID", NULL},
+    {"starts_at", "就诊时间", "Starts at", NULL},
+    {"resident_id", "居民编号", "Resident ID", NULL},
+    {"resident_name", "居民", "Resident", NULL},
+    {"hospital_name", "医院", "Hospital", NULL},
+    {"department_name", "科室", "Department", NULL},
+    {"doctor_name", "医生", "Doctor", NULL},
+    {"status", "状态", "Status", "booking"},
+    {"referral_id", "转诊编号", "Referral", NULL},
+    {NULL, NULL, NULL, NULL},
+};
+
 static const struct export_spec SPECS[] = {
     {"/api/v1/residents", "residents", "居民", "Residents", NULL, RESIDENT_COLUMNS},
     {"/api/v1/contracts", "contracts", "签约", "Contracts", NULL, CONTRACT_COLUMNS},
     {"/api/v1/followups", "followups", "随访", "Follow-ups", NULL, FOLLOWUP_COLUMNS},
     {"/api/v1/indicators", "indicators", "指标", "Indicators", NULL, INDICATOR_COLUMNS},
     {"/api/v1/indicators/breakdown", "indicator-breakdown", "指标分解", "Breakdown", "items", BREAKDOWN_COLUMNS},
+    {"/api/v1/indicators/patients", "indicator-patients", "指标人员", "People", NULL, INDICATOR_PATIENT_COLUMNS},
+    {"/api/v1/households", "households", "家庭", "Households", NULL, HOUSEHOLD_COLUMNS},
+    {"/api/v1/flags", "flags", "首获登记", "Flags", NULL, FLAG_COLUMNS},
+    {"/api/v1/referrals", "referrals", "转诊", "Referrals", NULL, REFERRAL_COLUMNS},
+    {"/api/v1/bookings", "bookings", "预约", "Bookings", NULL, BOOKING_COLUMNS},
+    {"/api/v1/census-rates", "census-rates", "入户率", "Census", NULL, CENSUS_COLUMNS},
+    {"/api/v1/staff", "staff", "人员", "Staff", NULL, STAFF_COLUMNS},
+    {"/api/v1/institutions", "institutions", "机构", "Institutions", NULL, INSTITUTION_COLUMNS},
 };
 
 static const struct export_spec *spec_of(const struct route *route)
@@ -238,8 +355,11 @@ int export_list(struct request *r, const struct route *route)
         if (!page) break; /* the handler answered an error: that is the answer */
         pages++;
         rc = write_page(t, spec, page, r->lang_en);
-        const char *next = json_string_value(json_object_get(page, "next_cursor"));
-        if (rc == 0 && next) snprintf(r->export_cursor, sizeof r->export_cursor, "%s", next);
+        /* The cursor as the list gives it: text, or (bookings) a number. */
+        json_t *cursor = json_object_get(page, "next_cursor");
+        int next = json_is_string(cursor) || (json_is_integer(cursor) && json_integer_value(cursor) > 0);
+        if (json_is_string(cursor)) snprintf(r->export_cursor, sizeof r->export_cursor, "%s", json_string_value(cursor));
+        else if (next) snprintf(r->export_cursor, sizeof r->export_cursor, "%lld", (long long)json_integer_value(cursor));
         json_decref(page);
         if (rc < 0 || !next) break;
     }

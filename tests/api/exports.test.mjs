@@ -249,3 +249,30 @@ test('jiayi export: the county\'s data set, a file per table equal to the databa
   assert.equal(notCounty.status, 1);
   assert.match(notCounty.stderr, /invalid_region/);
 });
+
+test('every list offers its file: households, flags, referrals, bookings, the people behind an indicator, census rates, staff, institutions', async () => {
+  const scope = `scope=region:${TOWN}&period=${YEAR}`;
+  const lists = [
+    ['/api/v1/households', 'households', 0, (x) => x.id],
+    ['/api/v1/flags', 'flags', 0, (x) => x.id],
+    ['/api/v1/referrals', 'referrals', 0, (x) => x.id],
+    ['/api/v1/bookings', 'bookings', 0, (x) => x.id], // a numeric cursor
+    [`/api/v1/indicators/patients?${scope}&code=signing_rate&part=denominator`, 'indicator-patients', 4, (x) => x.id],
+    ['/api/v1/staff', 'staff', 0, (x) => x.id],
+    ['/api/v1/institutions', 'institutions', 0, (x) => x.id],
+  ];
+  for (const [path, file, idColumn, key] of lists) {
+    const list = await everything(path, town01);
+    const f = await csvOf(`${path}${path.includes('?') ? '&' : '?'}format=csv`, town01);
+    assert.match(f.disposition, new RegExp(`filename="${file}-\\d{4}-\\d{2}-\\d{2}\\.csv"`), path);
+    assert.deepEqual(f.rows.slice(1).map((r) => Number(r[idColumn])), list.items.map(key), path);
+  }
+  const census = await s.request('GET', '/api/v1/census-rates', { token: town01 });
+  const c = await csvOf('/api/v1/census-rates?format=csv', town01);
+  assert.deepEqual(c.rows.slice(1).map((r) => r[0]), census.json.items.map((x) => x.region));
+  // Codes as words: a referral's direction and status, a household's type.
+  const r = await csvOf('/api/v1/referrals?format=csv', town01);
+  assert.ok(r.rows.slice(1).every((row) => ['上转', '下转'].includes(row[r.rows[0].indexOf('方向')])));
+  const h = await csvOf('/api/v1/households?format=csv', town01, { 'Accept-Language': 'en' });
+  assert.ok(h.rows.slice(1).every((row) => ['Ordinary', 'High-risk', 'Chronic illness', 'Disability'].includes(row[h.rows[0].indexOf('Family type')])));
+});
