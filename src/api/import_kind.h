@@ -40,5 +40,7 @@ struct import_kind {
 extern const struct import_kind IMPORT_RESIDENTS;
 /* api/import_records.c: records of registered people. */
 extern const struct import_kind IMPORT_DIAGNOSES, IMPORT_ENROLMENTS, IMPORT_ENCOUNTERS;
+/* api/import_followups.c: hypertension and diabetes follow-ups, evaluated as recorded. */
+extern const struct import_kind IMPORT_FOLLOWUPS;
 
 #endif

@@ -32,7 +32,7 @@ static long chunk_rows(void)
 }
 
 static const struct import_kind *const KINDS[] = {&IMPORT_RESIDENTS, &IMPORT_DIAGNOSES, &IMPORT_ENROLMENTS,
-                                                  &IMPORT_ENCOUNTERS};
+                                                  &IMPORT_ENCOUNTERS, &IMPORT_FOLLOWUPS};
 
 static const struct import_kind *kind_of(const char *name)
 {

@@ -8,7 +8,7 @@
  * Modes: `good` keeps the good rows and reports the others; `all` stores nothing unless
  * every row is good (one transaction). A file sent again never doubles: a row already
  * stored as it is counts as unchanged. Kinds: `residents` (with their households), and
- * records of registered people: `diagnoses`, `enrolments`, `encounters`. */
+ * records of registered people: `diagnoses`, `enrolments`, `encounters`, `followups`. */
 #ifndef JIAYI_API_IMPORTS_H
 #define JIAYI_API_IMPORTS_H
 
@@ -59,7 +59,7 @@ int import_kind_known(const char *kind);
  * one by one); the command line's operator may import every kind. */
 enum action import_kind_action(const char *kind);
 /* The kinds, comma-separated, for messages. */
-#define IMPORT_KINDS "residents, diagnoses, enrolments, encounters"
+#define IMPORT_KINDS "residents, diagnoses, enrolments, encounters, followups"
 /* Runs the import. `reader` answers the lookups made before the first chunk (the divisions).
  * 0 with *out filled (status complete, partial or rejected), or -1 with err filled when the
  * file is refused whole (422 with row and column: nothing stored) or a chunk failed before

@@ -290,3 +290,18 @@ int store_import_institution(struct db *db, const char *code, int64_t *id, char 
     db_run(st);
     return 1;
 }
+
+int store_import_followup_latest(struct db *db, int64_t resident_id, const char *program, char *out)
+{
+    static const char SQL[] = "SELECT max(visit_date) FROM followups WHERE resident_id = ?1 AND program = ?2";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, resident_id);
+    db_bind_text(st, 2, program);
+    int rc = db_step(st);
+    if (rc != DB_ROW) return -1;
+    int found = !db_column_is_null(st, 0);
+    if (found) snprintf(out, 11, "%s", db_column_text(st, 0));
+    db_run(st);
+    return found;
+}

@@ -68,6 +68,9 @@ int store_import_enrolment_open(struct db *db, int64_t resident_id, const char *
 /* 1 when the resident has an encounter on `date` at `institution_id` (0: one outside the
  * grid, no institution), 0 not, -1 error. */
 int store_import_encounter_exists(struct db *db, int64_t resident_id, const char *date, int64_t institution_id);
+/* The latest visit date of the resident's follow-ups of `program` into out (11 bytes): 1, 0
+ * when there is none, -1 error. */
+int store_import_followup_latest(struct db *db, int64_t resident_id, const char *program, char *out);
 /* The institution with this code: its id, level and region; 1, 0 none, -1 error. */
 int store_import_institution(struct db *db, const char *code, int64_t *id, char level[16], char region[16]);
 

@@ -153,3 +153,49 @@ test('the importer\'s role is the single write\'s; the command line imports ever
   kpiExact();
   auditIntact();
 });
+
+test('follow-ups from another system: evaluated as on their day, in a row, the next task left open; out of order refused', async () => {
+  const header = '身份证号,姓名,随访类别,随访日期,收缩压,舒张压,空腹血糖,糖化血红蛋白,随访方式,服药依从性,备注';
+  const rows = [
+    [P.mid[1], P.mid[0], '糖尿病', daysAgo(15), 128, 78, 8.2, 7.9, '入户', '间断', '饮食控制差'],
+    [P.mid[1], '', 'diabetes', daysAgo(8), 126, 80, 8.5, '', '门诊', '规律', ''],
+    [P.mid[1], '', '糖尿病', daysAgo(8), 126, 80, 8.5, '', '', '', ''],          // the same day again
+    [P.young[1], '', '高血压', daysAgo(8), 150, 95, '', '', '', '', ''],         // not enrolled
+    [P.old[1], '', '高血压', daysAgo(30), 150, 95, '', '', '', '', ''],          // before the visit recorded by hand
+    [P.mid[1], '', '严重精神障碍', daysAgo(8), '', '', '', '', '', '', ''],       // not by file
+    [P.mid[1], '', '糖尿病', daysAgo(5), 400, 80, 6.0, '', '', '', ''],           // the engine's range
+    [UNREGISTERED, '', '糖尿病', daysAgo(5), 120, 80, 6.0, '', '', '', ''],
+  ];
+  const text = csv(header, rows);
+  const r = await upload('followups', text);
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual([r.json.accepted, r.json.unchanged, r.json.rejected], [2, 1, 5], r.text);
+  assert.deepEqual(codes(r), [
+    [5, 'program', 'not_enrolled'],
+    [6, 'visit_date', 'earlier_than_recorded'], [7, 'program', 'invalid_field'], [8, 'sbp', 'invalid_field'],
+    [9, 'id_number', 'unknown_resident'],
+  ]);
+  assert.match(r.json.errors[1].message, /按日期先后/);
+  const stored = dbJson(demo.db, `SELECT visit_date AS d, classification AS c, action AS a, next_due AS n, mode, medication_adherence AS adh, hba1c, note, fbg FROM followups WHERE resident_id = ${idOf(P.mid)} AND program = 'diabetes' ORDER BY visit_date`);
+  assert.deepEqual(stored.map((f) => [f.d, f.mode, f.adh, f.hba1c, f.note, f.fbg]), [
+    [daysAgo(15), 'home_visit', 'intermittent', 7.9, '饮食控制差', 8.2], [daysAgo(8), 'clinic', 'regular', null, null, 8.5]]);
+  // The engine's verdicts are the dry run's for the same facts: the second is "in a row".
+  const age = dbJson(demo.db, `SELECT birth_date AS b FROM residents WHERE id = ${idOf(P.mid)}`)[0].b;
+  const years = (day) => Number(day.slice(0, 4)) - Number(age.slice(0, 4)) - (day.slice(5) < age.slice(5) ? 1 : 0);
+  for (const [i, f] of stored.entries()) {
+    const dry = await s.request('POST', '/api/v1/protocols/diabetes/evaluate', { token: doctor01, body: { visit_date: f.d, age: years(f.d), sbp: [128, 126][i], dbp: [78, 80][i], fbg: f.fbg, findings: [], previous_uncontrolled: i } });
+    assert.equal(dry.status, 200, dry.text);
+    assert.deepEqual([f.c, f.a, f.n], [dry.json.classification, dry.json.action, dry.json.next_due], `visit ${i + 1}`);
+  }
+  assert.equal(stored[1].c, 'consecutive_uncontrolled');
+  // One open follow-up task for the programme: the one the latest visit set.
+  const tasks = dbJson(demo.db, `SELECT due_date AS due FROM tasks WHERE resident_id = ${idOf(P.mid)} AND kind = 'followup' AND program = 'diabetes' AND status = 'open'`);
+  assert.deepEqual(tasks.map((t) => t.due), [stored[1].n]);
+  // Shown by the API as a visit recorded by hand, HbA1c included.
+  const list = await s.request('GET', `/api/v1/residents/${idOf(P.mid)}/followups?program=diabetes`, { token: doctor01 });
+  assert.deepEqual(list.json.items.map((f) => f.hba1c), [null, 7.9]);
+  const again = await upload('followups', text);
+  assert.deepEqual([again.json.accepted, again.json.unchanged, again.json.rejected], [0, 3, 5]);
+  kpiExact();
+  auditIntact();
+});
