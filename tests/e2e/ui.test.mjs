@@ -12,6 +12,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { useCounty, base, DESK, PHONE, SHOTS, openPage, closePage, shoot, noSideways, login, switchLanguage } from '../lib/browser.mjs';
+import { idNumber } from '../lib/server.mjs';
 
 useCounty({ residents: 1000, seed: 3, name: 'ui' });
 
@@ -424,6 +425,38 @@ test('the campaign\'s list downloads as Excel and CSV, every row, and the dashbo
   const got = await page.evaluate(async (u) => { const r = await fetch(u); return [r.status, r.headers.get('content-type')]; }, dash);
   assert.equal(got[0], 200);
   assert.match(got[1], /spreadsheetml/);
+  await closePage(page);
+});
+
+test('a township imports a register from the residents page: the kept rows, every returned row, the import in its history', { timeout: 30000 }, async () => {
+  const page = await openPage();
+  await login(page, 'town01');
+  await page.goto(`${base}/#/residents`);
+  await page.getByTestId('open-imports').click();
+  await page.getByTestId('imports-page').waitFor();
+  // Only the kinds a centre administrator may write one by one: residents, not diagnoses.
+  const kinds = await page.getByTestId('import-kind').locator('option').evaluateAll((o) => o.map((x) => x.value));
+  assert.deepEqual(kinds, ['residents']);
+  assert.match(await page.getByTestId('import-help').textContent(), /户编号/);
+  const cell = '51152410100101';
+  const text = ['姓名,身份证号,行政区划代码,户编号,与户主关系',
+    `界面导入甲,${idNumber('1951-02-03', 711)},${cell},UI-1,户主`,
+    `界面导入乙,${idNumber('1953-04-05', 712)},${cell},UI-1,配偶`,
+    `错号,${idNumber('1953-04-05', 713).slice(0, 17)}0,${cell},,`].join('\r\n') + '\r\n';
+  await page.getByTestId('import-file').setInputFiles({ name: '花名册.csv', mimeType: 'text/csv', buffer: Buffer.from(text) });
+  await page.getByTestId('import-submit').click();
+  await page.getByTestId('import-summary').waitFor();
+  assert.match(await page.getByTestId('import-summary').textContent(), /共 3 行：导入 2 行.*退回 1 行/);
+  const errors = await page.getByTestId('import-error').allTextContents();
+  assert.equal(errors.length, 1);
+  assert.match(errors[0], /^4id_number/);
+  // The history lists it; opening it shows its returned rows again.
+  await page.getByTestId('import-row').first().waitFor();
+  assert.match(await page.getByTestId('import-row').first().textContent(), /花名册\.csv完成32?01?/);
+  await shoot(page, 'imports');
+  await page.goto(`${base}/#/residents?q=界面导入`);
+  await page.getByTestId('resident-row').first().waitFor();
+  assert.equal(await page.getByTestId('resident-row').count(), 2);
   await closePage(page);
 });
 

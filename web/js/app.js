@@ -62,6 +62,7 @@ const VIEWS = {
   visitRequests: () => import('./views/visit-requests.js'),
   pointsCatalogue: () => import('./views/points-catalogue.js'),
   serviceGroup: () => import('./views/service-group.js'),
+  imports: () => import('./views/imports.js'),
 };
 const view = (module, name) => Object.assign(async (ctx) => (await VIEWS[module]())[name](ctx), {
   preload: () => VIEWS[module](),
@@ -76,6 +77,7 @@ const teamView = view('teams', 'teamView');
 const flagsView = view('flags', 'flagsView');
 const worklistView = view('worklist', 'worklistView');
 const examsImportView = view('exams', 'examsImportView');
+const importsView = view('imports', 'importsView');
 const censusView = view('census', 'censusView');
 const signView = view('sign', 'signView');
 const contractView = view('contract', 'contractView');
@@ -126,6 +128,7 @@ const ROUTES = [
   { pattern: /^\/flags$/, view: flagsView, permission: 'flag.read', nav: 'flags' },
   { pattern: /^\/worklist$/, view: worklistView, permission: 'worklist.read', nav: 'worklist' },
   { pattern: /^\/exams\/import$/, view: examsImportView, permission: 'exam.import', nav: 'worklist' },
+  { pattern: /^\/imports$/, view: importsView, permission: 'resident.write', nav: 'residents' },
   { pattern: /^\/census$/, view: censusView, permission: 'census.read', nav: 'census' },
   { pattern: /^\/residents\/(\d+)\/sign$/, view: signView, permission: 'contract.write', nav: 'residents' },
   { pattern: /^\/residents\/(\d+)\/followup\/([a-z]+)$/, view: followupView, permission: 'followup.write', nav: 'worklist' },
