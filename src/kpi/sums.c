@@ -48,13 +48,13 @@ static int grow(struct sums *s)
 
 /* Keys are built by hand: snprintf was a tenth of a bulk import's time (a key per person,
  * period and scope). Each appends at `at`, within the key's 48 bytes, and returns the end. */
-static char *put_text(char *at, const char *end, const char *text)
+static char *put_text(char *at, char *end, const char *text)
 {
     while (*text && at < end) *at++ = *text++;
     return at;
 }
 
-static char *put_int(char *at, const char *end, int64_t v)
+static char *put_int(char *at, char *end, int64_t v)
 {
     char digits[24];
     int n = 0;
