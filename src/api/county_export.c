@@ -74,8 +74,14 @@ static int open_out(struct out_file *o, const char *path)
     o->len = 0;
     o->bytes = 0;
     o->failed = 0;
-    o->f = fopen(path, "w");
-    if (!o->f) return -1;
+    /* The person's full ID number is in these files: readable by their owner only, and never
+     * written through a link someone left in the directory. */
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+    o->f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!o->f) {
+        if (fd >= 0) close(fd);
+        return -1;
+    }
     crypto_hash_sha256_init(&o->hash);
     return 0;
 }
@@ -159,13 +165,14 @@ static int export_table(struct db *read, struct db *write, const struct county_e
     } while (rc == 0 && page_rows == PAGE_ROWS);
     free(ids);
     char hex[65];
-    int closed = close_out(o, hex), failed_write = o->failed;
+    int closed = close_out(o, hex), failed_write = o->failed || closed < 0;
     long long bytes = o->bytes;
-    if (closed < 0 || rc < 0 || rename(part, final_path) < 0) {
+    const char *why = rc < 0 ? db_errmsg(read) : failed_write ? "write failed" : NULL;
+    if (!why && rename(part, final_path) < 0) why = strerror(errno);
+    if (why) {
         free(o);
         unlink(part);
-        return jy_fail(err, 500, "internal_error", t->name, "%s: %s", t->name,
-                       failed_write ? "write failed" : db_errmsg(read));
+        return jy_fail(err, 500, "internal_error", t->name, "%s: %s", t->name, why);
     }
     free(o);
     char file[64];
@@ -175,6 +182,16 @@ static int export_table(struct db *read, struct db *write, const struct county_e
     json_array_append_new(files, json_pack("{s:s, s:I, s:I, s:s, s:o}", "file", file, "rows", (json_int_t)rows,
                                            "bytes", (json_int_t)bytes, "sha256", hex, "columns", names));
     return 0;
+}
+
+/* The renames into the directory, made durable before the manifest says they are done. */
+static int sync_dir(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    int rc = fsync(fd);
+    close(fd);
+    return rc;
 }
 
 static int write_manifest(const char *dir, json_t *manifest, struct jy_error *err)
@@ -189,7 +206,7 @@ static int write_manifest(const char *dir, json_t *manifest, struct jy_error *er
         char hex[65];
         put(o, text, strlen(text));
         put(o, "\n", 1);
-        rc = close_out(o, hex) == 0 && rename(part, path) == 0 ? 0 : -1;
+        rc = close_out(o, hex) == 0 && sync_dir(dir) == 0 && rename(part, path) == 0 && sync_dir(dir) == 0 ? 0 : -1;
         if (rc < 0) unlink(part);
     }
     free(o);
@@ -205,7 +222,7 @@ int county_export_run(struct db *read, struct db *write, const struct county_exp
     if (known < 0) return jy_fail(err, 500, "internal_error", NULL, "%s", db_errmsg(read));
     if (!known || strcmp(level, "county")) return jy_fail(err, 422, "invalid_region", "county", "%s", req->county);
     if (strlen(req->dir) > 3900) return jy_fail(err, 422, "invalid_field", "to", "the path is too long");
-    if (mkdir(req->dir, 0750) < 0 && errno != EEXIST)
+    if (mkdir(req->dir, 0700) < 0 && errno != EEXIST)
         return jy_fail(err, 500, "internal_error", "to", "%s: %s", req->dir, strerror(errno));
     char manifest_path[4096];
     snprintf(manifest_path, sizeof manifest_path, "%s/manifest.json", req->dir);

@@ -121,8 +121,7 @@ static int csv_write_row(struct table_out *t)
     return fputs("\r\n", t->csv) == EOF ? -1 : 0;
 }
 
-struct table_out *table_open(enum table_format format, const char *path, const char *sheet,
-                             const char *const *header, int n)
+struct table_out *table_open(enum table_format format, const char *sheet, const char *const *header, int n)
 {
     if (n < 1 || n > TABLE_MAX_COLUMNS) return NULL;
     struct table_out *t = calloc(1, sizeof *t);
@@ -132,17 +131,15 @@ struct table_out *table_open(enum table_format format, const char *path, const c
     t->header = header;
     snprintf(t->sheet, sizeof t->sheet, "%s", sheet);
     for (int c = 0; c < n; c++) sbuf_init(&t->cell[c]);
-    int fd = -1;
-    if (path) {
-        snprintf(t->path, sizeof t->path, "%s", path);
-    } else {
-        const char *dir = getenv("TMPDIR");
-        snprintf(t->path, sizeof t->path, "%s/jiayi-table-XXXXXX", dir && *dir ? dir : "/tmp");
-        fd = mkstemp(t->path);
-        if (fd < 0) goto fail;
+    const char *dir = getenv("TMPDIR");
+    snprintf(t->path, sizeof t->path, "%s/jiayi-table-XXXXXX", dir && *dir ? dir : "/tmp");
+    int fd = mkstemp(t->path);
+    if (fd < 0) {
+        t->path[0] = '\0';
+        goto fail;
     }
     if (format == TABLE_CSV) {
-        t->csv = fd >= 0 ? fdopen(fd, "w") : fopen(t->path, "w");
+        t->csv = fdopen(fd, "w");
         if (!t->csv) goto fail;
         fd = -1;
         fputs("\xEF\xBB\xBF", t->csv);
@@ -170,7 +167,19 @@ void table_text(struct table_out *t, int col, const char *text)
     if (col < 0 || col >= t->columns || !text || !*text) return;
     if (t->format == TABLE_CSV) {
         t->cell[col].len = 0;
-        api_csv_field(&t->cell[col], text);
+        /* A text Excel would take for a formula (=, +, -, @, a tab or a return first: a name,
+         * a note, an address anyone typed) is written after an apostrophe, which Excel shows
+         * as text. XLSX cells are text already. */
+        if (strchr("=+-@\t\r", text[0])) {
+            struct sbuf quoted;
+            sbuf_init(&quoted);
+            sbuf_puts(&quoted, "'");
+            sbuf_puts(&quoted, text);
+            api_csv_field(&t->cell[col], sbuf_cstr(&quoted));
+            sbuf_free(&quoted);
+        } else {
+            api_csv_field(&t->cell[col], text);
+        }
     } else {
         worksheet_write_string(t->ws, t->row, (lxw_col_t)col, text, NULL);
     }
@@ -224,13 +233,6 @@ static void table_free(struct table_out *t)
 {
     for (int c = 0; c < t->columns; c++) sbuf_free(&t->cell[c]);
     free(t);
-}
-
-int table_close(struct table_out *t)
-{
-    int rc = finish(t);
-    table_free(t);
-    return rc;
 }
 
 int table_reply(struct request *r, struct table_out *t, const char *filename)

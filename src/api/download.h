@@ -26,11 +26,10 @@ struct table_out;
 
 /* "csv" or "xlsx" to a format: 0, or -1 for anything else. */
 int table_format_parse(const char *text, enum table_format *out);
-/* Opens a table at `path` (NULL: a temporary file, for table_reply) with its header row
- * (`n` cells, at most TABLE_MAX_COLUMNS); NULL on failure. */
+/* Opens a table in a temporary file with its header row (`n` cells, at most
+ * TABLE_MAX_COLUMNS); NULL on failure. */
 #define TABLE_MAX_COLUMNS 64
-struct table_out *table_open(enum table_format format, const char *path, const char *sheet,
-                             const char *const *header, int n);
+struct table_out *table_open(enum table_format format, const char *sheet, const char *const *header, int n);
 /* Cells of the current row, in any column order; a row ends with table_end_row. NULL text
  * and non-finite numbers leave the cell empty. */
 void table_text(struct table_out *t, int col, const char *text);
@@ -41,8 +40,6 @@ int table_end_row(struct table_out *t);
 long long table_rows(const struct table_out *t);
 /* Finishes the file and replies it as the attachment filename.csv|.xlsx (the table is freed). */
 int table_reply(struct request *r, struct table_out *t, const char *filename);
-/* Finishes a table opened at a path (the table is freed): 0, or -1 when writing failed. */
-int table_close(struct table_out *t);
 /* Drops the table and its file. */
 void table_discard(struct table_out *t);
 

@@ -146,11 +146,14 @@ void idempotency_chunked(struct request *r)
  * the answer stands (the writes it reports are committed), a retry would run again. */
 static void store_chunked_answer(struct request *r)
 {
-    if (!r->captured || r->status >= 500) return; /* a failure is not an answer to replay */
+    /* Only a finished answer is one to replay: a failure, or a partial import (207: later
+     * chunks failed), must run again when the client retries. */
+    int finished = r->status == 200 || r->status == 201 || (r->status >= 400 && r->status < 500);
+    if (!r->captured || !finished) return;
     struct db *w = writer_begin(server_db_uri());
     int ok = w && store_idempotency_put(w, r->user.user_id, r->idem_key, r->idem_hash, r->status, r->captured_type,
                                         memchr(r->captured, '\0', r->captured_len) ? "" : r->captured,
-                                        (int64_t)time(NULL)) == 0;
+                                        (int64_t)time(NULL), oldest_valid()) == 0;
     if (w && ok) ok = writer_commit(w) == 0;
     else if (w) writer_rollback(w);
     if (!ok) log_error("%s %s: the Idempotency-Key's answer was not stored (request %s)", r->method, r->path, r->request_id);
@@ -171,7 +174,7 @@ int idempotency_finish(struct request *r, int rc)
         /* Answers are JSON; a body that is not text is stored empty rather than cut short. */
         const char *body = r->captured && !memchr(r->captured, '\0', r->captured_len) ? r->captured : "";
         if (store_idempotency_put(r->db, r->user.user_id, r->idem_key, r->idem_hash, status, type, body,
-                                  (int64_t)time(NULL)) < 0)
+                                  (int64_t)time(NULL), oldest_valid()) < 0)
             return api_fail_internal(r, "idempotency store");
         return api_commit(r) < 0 ? -1 : rc;
     }

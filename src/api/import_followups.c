@@ -72,7 +72,8 @@ static const struct csv_column COLUMNS[COL_COUNT] = {
     {HEADERS[COL_NOTE], 0},
 };
 
-static const struct csv_spec SPEC = {COLUMNS, COL_COUNT, 600};
+/* Fields up to 1,600 bytes: a note of 500 Chinese characters, as the single write takes. */
+static const struct csv_spec SPEC = {COLUMNS, COL_COUNT, 1600};
 
 /* Codes as the file writes them: the API's code first. */
 static const char *const PROGRAMS[][5] = {
@@ -112,7 +113,7 @@ struct followup_file_row {
     char measures[4][16];
     int has_weight, has_hba1c;
     double weight, hba1c;
-    char note[601];
+    char note[1601];
 };
 
 struct state {
@@ -157,7 +158,7 @@ static int parse_number(const struct csv_record *rec, int column, double min, do
     if (!rec->present[column]) return 0;
     char *end;
     *out = strtod(rec->field[column], &end);
-    if (*end || *out < min || *out > max) return REJECT(column, "invalid_field");
+    if (*end || !(*out >= min && *out <= max)) return REJECT(column, "invalid_field"); /* NaN too */
     *has = 1;
     return 0;
 }

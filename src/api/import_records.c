@@ -105,11 +105,12 @@ static const struct csv_column DX_COLUMNS[DX_COUNT] = {
     {DX_HEADERS[COL_ID_NUMBER], 1}, {DX_HEADERS[COL_NAME], 0}, {DX_HEADERS[DX_ICD10], 1},
     {DX_HEADERS[DX_DIAGNOSED_ON], 1}, {DX_HEADERS[DX_NOTE], 0},
 };
-static const struct csv_spec DX_SPEC = {DX_COLUMNS, DX_COUNT, 600};
+/* Up to 1,600 bytes: a note of 500 Chinese characters, as the single write takes. */
+static const struct csv_spec DX_SPEC = {DX_COLUMNS, DX_COUNT, 1600};
 
 struct diagnosis_file_row {
     struct person_row p;
-    char icd10[9], diagnosed_on[11], note[601];
+    char icd10[9], diagnosed_on[11], note[1601];
 };
 
 static int dx_parse(struct import_ctx *ic, const struct csv_record *rec, void *out, const char **field,

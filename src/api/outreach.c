@@ -171,7 +171,7 @@ static void write_row(struct table_out *t, json_t *task, int en)
 int api_worklist_export(struct request *r, const struct worklist_filter *f, enum table_format format)
 {
     struct table_out *t =
-        table_open(format, NULL, r->lang_en ? "Work list" : "工作清单", HEADERS[r->lang_en], COLUMNS);
+        table_open(format, r->lang_en ? "Work list" : "工作清单", HEADERS[r->lang_en], COLUMNS);
     if (!t) return reply_problem(r, 500, "internal_error", NULL);
     const char *status = f->status >= 0 ? task_status_name((enum task_status)f->status) : "all";
     int64_t cursor = 0, next = 0, counts[4];

@@ -42,17 +42,17 @@ const struct data_set_table DATA_SET_TABLES[] = {
      " JOIN residents r ON r.id = e.resident_id WHERE r.county_code = ?1" PAGE_OF("e")},
     {"followups",
      {"id", "resident_id", "program", "visit_date", "mode", "staff_id", "sbp", "dbp", "fbg", "heart_rate",
-      "temperature", "danger_level", "weight_kg", "findings", "medications", "classification", "action",
+      "temperature", "danger_level", "weight_kg", "hba1c", "findings", "medications", "classification", "action",
       "next_due", "medication_adherence", "note", "created_at", NULL},
      1,
      "SELECT id, resident_id, program, visit_date, mode, staff_id, sbp, dbp, fbg, heart_rate, temperature,"
-     " danger_level, weight_kg, findings, medications, classification, action, next_due, medication_adherence,"
+     " danger_level, weight_kg, hba1c, findings, medications, classification, action, next_due, medication_adherence,"
      " note, created_at FROM followups WHERE county_code = ?1" PAGE},
     {"exam_results",
      {"id", "resident_id", "exam_date", "sbp", "dbp", "fbg", "tc", "tg", "ldl", "hdl", "height_cm", "weight_kg",
-      "bmi", "ecg", "ultrasound", "abnormal", NULL},
+      "bmi", "hba1c", "ecg", "ultrasound", "abnormal", NULL},
      1,
-     "SELECT id, resident_id, exam_date, sbp, dbp, fbg, tc, tg, ldl, hdl, height_cm, weight_kg, bmi, ecg,"
+     "SELECT id, resident_id, exam_date, sbp, dbp, fbg, tc, tg, ldl, hdl, height_cm, weight_kg, bmi, hba1c, ecg,"
      " ultrasound, abnormal FROM exam_results WHERE county_code = ?1" PAGE},
     {"encounters",
      {"id", "resident_id", "encounter_date", "institution_id", "primary_care", "in_county", "team_id", "staff_id",

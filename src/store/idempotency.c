@@ -32,14 +32,15 @@ int store_idempotency_get(struct db *db, int64_t user_id, const char *key, int64
 }
 
 int store_idempotency_put(struct db *db, int64_t user_id, const char *key, const char *request_hash,
-                          int status, const char *content_type, const char *body, int64_t now)
+                          int status, const char *content_type, const char *body, int64_t now,
+                          int64_t expired_before)
 {
     static const char SQL[] =
         "INSERT INTO idempotency_keys (user_id, key, request_hash, status, content_type, body,"
         " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
         " ON CONFLICT (user_id, key) DO UPDATE SET request_hash = excluded.request_hash,"
         " status = excluded.status, content_type = excluded.content_type, body = excluded.body,"
-        " created_at = excluded.created_at";
+        " created_at = excluded.created_at WHERE idempotency_keys.created_at < ?8";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_int(st, 1, user_id);
@@ -49,6 +50,7 @@ int store_idempotency_put(struct db *db, int64_t user_id, const char *key, const
     db_bind_text(st, 5, content_type);
     db_bind_text(st, 6, body);
     db_bind_int(st, 7, now);
+    db_bind_int(st, 8, expired_before);
     return db_run(st) == DB_DONE ? 0 : -1;
 }
 

@@ -165,15 +165,16 @@ test('follow-ups from another system: evaluated as on their day, in a row, the n
     [P.mid[1], '', '严重精神障碍', daysAgo(8), '', '', '', '', '', '', ''],       // not by file
     [P.mid[1], '', '糖尿病', daysAgo(5), 400, 80, 6.0, '', '', '', ''],           // the engine's range
     [UNREGISTERED, '', '糖尿病', daysAgo(5), 120, 80, 6.0, '', '', '', ''],
+    [P.mid[1], '', '糖尿病', daysAgo(4), 120, 80, 6.0, 'nan', '', '', ''],        // not a number
   ];
   const text = csv(header, rows);
   const r = await upload('followups', text);
   assert.equal(r.status, 200, r.text);
-  assert.deepEqual([r.json.accepted, r.json.unchanged, r.json.rejected], [2, 1, 5], r.text);
+  assert.deepEqual([r.json.accepted, r.json.unchanged, r.json.rejected], [2, 1, 6], r.text);
   assert.deepEqual(codes(r), [
     [5, 'program', 'not_enrolled'],
     [6, 'visit_date', 'earlier_than_recorded'], [7, 'program', 'invalid_field'], [8, 'sbp', 'invalid_field'],
-    [9, 'id_number', 'unknown_resident'],
+    [9, 'id_number', 'unknown_resident'], [10, 'hba1c', 'invalid_field'],
   ]);
   assert.match(r.json.errors[1].message, /按日期先后/);
   const stored = dbJson(demo.db, `SELECT visit_date AS d, classification AS c, action AS a, next_due AS n, mode, medication_adherence AS adh, hba1c, note, fbg FROM followups WHERE resident_id = ${idOf(P.mid)} AND program = 'diabetes' ORDER BY visit_date`);
@@ -195,7 +196,7 @@ test('follow-ups from another system: evaluated as on their day, in a row, the n
   const list = await s.request('GET', `/api/v1/residents/${idOf(P.mid)}/followups?program=diabetes`, { token: doctor01 });
   assert.deepEqual(list.json.items.map((f) => f.hba1c), [null, 7.9]);
   const again = await upload('followups', text);
-  assert.deepEqual([again.json.accepted, again.json.unchanged, again.json.rejected], [0, 3, 5]);
+  assert.deepEqual([again.json.accepted, again.json.unchanged, again.json.rejected], [0, 3, 6]);
   kpiExact();
   auditIntact();
 });
