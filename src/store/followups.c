@@ -445,7 +445,7 @@ json_t *store_followup_year(struct db *db, int64_t resident_id, const char *year
     " AND (?6 = 0 OR f.staff_id = ?6)"
 
 #define FOLLOWUP_SEARCH_COLUMNS                                                                 \
-    "f.id, f.resident_id, r.name, r.region, f.program, f.visit_date, f.mode, s.name, f.sbp,"    \
+    "f.id, f.resident_id, r.name, r.region, f.program, f.visit_date, f.mode, sf.name, f.sbp,"   \
     " f.dbp, f.fbg, f.heart_rate, f.weight_kg, f.result, f.medication_adherence, f.note, f.hba1c"
 
 static json_t *followup_search_row(struct db_stmt *st, void *arg)
@@ -493,11 +493,11 @@ json_t *store_followups_search(struct db *db, const struct followup_filter *f, i
                                        " JOIN followups f ON f.resident_id = r.id WHERE 1 = 1" FOLLOWUP_SEARCH_FILTERS;
     static const char PAGE_WIDE[] = "SELECT " FOLLOWUP_SEARCH_COLUMNS
                                     " FROM followups f JOIN residents r ON r.id = f.resident_id"
-                                    " LEFT JOIN staff s ON s.id = f.staff_id WHERE " SCOPE_VISIBLE
+                                    " LEFT JOIN staff sf ON sf.id = f.staff_id WHERE " SCOPE_VISIBLE
                                     FOLLOWUP_SEARCH_FILTERS " AND f.id > ?7 ORDER BY f.id LIMIT ?8";
     static const char PAGE_NARROW[] = "SELECT " FOLLOWUP_SEARCH_COLUMNS SCOPE_DRIVEN_FROM
                                       " JOIN followups f ON f.resident_id = r.id"
-                                      " LEFT JOIN staff s ON s.id = f.staff_id WHERE 1 = 1"
+                                      " LEFT JOIN staff sf ON sf.id = f.staff_id WHERE 1 = 1"
                                       FOLLOWUP_SEARCH_FILTERS " AND f.id > ?7 ORDER BY f.id LIMIT ?8";
     int wide = 0;
     if (store_scope_load(db, f->user_id, &wide) < 0) return NULL;
