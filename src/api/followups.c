@@ -424,7 +424,6 @@ int handle_followup_create(struct request *r)
         details = d ? jsonx_dumps(d) : NULL;
         json_decref(d);
     }
-    const struct chronic_visit *v = &in.chronic;
     struct followup_input f = {.resident_id = resident,
                                .staff_id = r->user.staff_id,
                                .recorded_by = r->user.user_id,
@@ -435,18 +434,6 @@ int handle_followup_create(struct request *r)
                                .mode = mode,
                                .county_code = s.county,
                                .note = note,
-                               .has_sbp = v->has_sbp,
-                               .sbp = v->sbp,
-                               .has_dbp = v->has_dbp,
-                               .dbp = v->dbp,
-                               .has_heart_rate = v->has_heart_rate,
-                               .heart_rate = v->heart_rate,
-                               .has_danger = v->danger_level >= 0,
-                               .danger_level = v->danger_level,
-                               .has_fbg = v->has_fbg,
-                               .fbg = v->fbg_tenths / 10.0,
-                               .has_temperature = v->has_temperature,
-                               .temperature = v->temperature_tenths / 10.0,
                                .has_weight = has_weight,
                                .weight_kg = weight,
                                .has_hba1c = has_hba1c,
@@ -464,6 +451,7 @@ int handle_followup_create(struct request *r)
                                                      json_object_get(body, "discharge_date")),
                                .emergency = answer.emergency,
                                .medication_adherence = adherence};
+    protocol_visit_measures(&in.chronic, &f);
     int64_t id = findings && result && (details || !in.has_assessment) ? store_followup_insert(r->db, &f) : -1;
     if (id < 0) goto internal;
     /* The visit uses up its entitlement on the contract in force that day (issue 12). */

@@ -270,7 +270,6 @@ static int record_visit(struct import_ctx *ic, struct db *db, const struct follo
                                answer.has_following ? following : NULL, NULL, county};
         if ((task_id = store_task_insert(db, &t)) < 0) rc = -1;
     }
-    const struct chronic_visit *v = &in.chronic;
     struct followup_input f = {.resident_id = person->id,
                                .task_id = task_id,
                                .closed_task_id = closed > 0 ? closed : 0,
@@ -279,16 +278,6 @@ static int record_visit(struct import_ctx *ic, struct db *db, const struct follo
                                .mode = row->mode,
                                .county_code = county,
                                .note = row->note[0] ? row->note : NULL,
-                               .has_sbp = v->has_sbp,
-                               .sbp = v->sbp,
-                               .has_dbp = v->has_dbp,
-                               .dbp = v->dbp,
-                               .has_heart_rate = v->has_heart_rate,
-                               .heart_rate = v->heart_rate,
-                               .has_danger = v->danger_level >= 0,
-                               .danger_level = v->danger_level,
-                               .has_fbg = v->has_fbg,
-                               .fbg = v->fbg_tenths / 10.0,
                                .has_weight = row->has_weight,
                                .weight_kg = row->weight,
                                .has_hba1c = row->has_hba1c,
@@ -302,6 +291,7 @@ static int record_visit(struct import_ctx *ic, struct db *db, const struct follo
                                .uncontrolled = answer.uncontrolled,
                                .emergency = answer.emergency,
                                .medication_adherence = row->adherence};
+    protocol_visit_measures(&in.chronic, &f);
     int64_t id = rc == 0 ? store_followup_insert(db, &f) : -1;
     struct service_record use = {.kind = SOURCE_FOLLOWUP,
                                  .date = visit,

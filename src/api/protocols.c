@@ -455,3 +455,19 @@ done:
     json_decref(body);
     return rc;
 }
+
+void protocol_visit_measures(const struct chronic_visit *v, struct followup_input *f)
+{
+    f->has_sbp = v->has_sbp;
+    f->sbp = v->sbp;
+    f->has_dbp = v->has_dbp;
+    f->dbp = v->dbp;
+    f->has_heart_rate = v->has_heart_rate;
+    f->heart_rate = v->heart_rate;
+    f->has_danger = v->danger_level >= 0;
+    f->danger_level = v->danger_level;
+    f->has_fbg = v->has_fbg;
+    f->fbg = v->fbg_tenths / 10.0;
+    f->has_temperature = v->has_temperature;
+    f->temperature = v->temperature_tenths / 10.0;
+}

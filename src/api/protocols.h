@@ -55,6 +55,12 @@ struct protocol_answer {
     int purple;
 };
 
+struct followup_input;
+/* The measures of a chronic visit into the follow-up row that records it (sbp, dbp, heart
+ * rate, danger level, glucose, temperature), as POST /followups and a follow-ups file store
+ * them. */
+void protocol_visit_measures(const struct chronic_visit *v, struct followup_input *f);
+
 /* Runs the engine on `in`; fills out (caller decrefs out->json). */
 void protocol_evaluate(const struct protocol_input *in, const struct protocol_config *c,
                        struct protocol_answer *out);
