@@ -18,6 +18,7 @@ function examsCard(items) {
         e.fbg ? `${t('exams.fbg')} ${e.fbg}` : null,
         e.tc ? `${t('exams.lipids')} ${[e.tc, e.tg, e.ldl, e.hdl].map((v) => v ?? '—').join('/')}` : null,
         e.bmi ? `${t('exams.bmi')} ${e.bmi}` : null,
+        e.hba1c ? `HbA1c ${e.hba1c}%` : null,
         e.ecg ? `${t('exams.ecg')} ${e.ecg}` : null,
         e.ultrasound ? `${t('exams.ultrasound')} ${e.ultrasound}` : null,
       ].filter(Boolean).join(' · ')),

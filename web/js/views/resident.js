@@ -228,7 +228,7 @@ function followupsCard(r, user, followups) {
     ? h('ul', { class: 'fu-history', 'data-testid': 'followup-list' }, items.map((f) => {
       const e = f.evaluation || {};
       const code = e.classification || e.color || (e.colors && e.colors[0]);
-      const values = [f.sbp ? `${f.sbp}/${f.dbp} mmHg` : null, f.fbg ? `${f.fbg} mmol/L` : null,
+      const values = [f.sbp ? `${f.sbp}/${f.dbp} mmHg` : null, f.fbg ? `${f.fbg} mmol/L` : null, f.hba1c ? `HbA1c ${f.hba1c}%` : null,
         e.self_care_score !== undefined ? t('followup.score', { n: e.self_care_score }) : null].filter(Boolean).join(' · ');
       return h('li', { class: 'fu-history-item', 'data-testid': 'followup-item', 'data-program': f.program },
         h('span', { class: 'strong' }, formatDate(f.visit_date)),
