@@ -148,6 +148,29 @@ static const struct export_column FLAG_COLUMNS[] = {
     {NULL, NULL, NULL, NULL},
 };
 
+static const struct export_column REFERRAL_COLUMNS[] = {
+    {"id", "转诊编号", "Referral ID", NULL},
+    {"resident_id", "居民编号", "Resident ID", NULL},
+    {"resident_name", "居民", "Resident", NULL},
+    {"sex", "性别", "Sex", ""},
+    {"birth_date", "出生日期", "Birth date", NULL},
+    {"referred_on", "转诊日期", "Referred on", NULL},
+    {"direction", "方向", "Direction", "direction"},
+    {"status", "状态", "Status", "referral"},
+    {"urgent", "紧急", "Urgent", NULL},
+    {"category", "类别", "Category", NULL},
+    {"department", "科室", "Department", NULL},
+    {"reason", "原因", "Reason", ""},
+    {"from_institution_name", "转出机构", "From", NULL},
+    {"to_institution_name", "转入机构", "To", NULL},
+    {"seen_on", "接诊日期", "Seen on", NULL},
+    {"returned_on", "回转日期", "Returned on", NULL},
+    {"closed_on", "结束日期", "Closed on", NULL},
+    {"decline_reason", "拒收原因", "Declined because", NULL},
+    {"satisfaction", "满意度", "Satisfaction", NULL},
+    {NULL, NULL, NULL, NULL},
+};
+
 static const struct export_column CENSUS_COLUMNS[] = {
     {"region", "区划代码", "Region code", NULL},
     {"name", "名称", "Name", NULL},
@@ -179,10 +202,9 @@ static const struct export_column INSTITUTION_COLUMNS[] = {
     {NULL, NULL, NULL, NULL},
 };
 
-/* Only lists that page by a stable cursor belong here: a list read in one capped query (the
- * referrals' latest 500), paged by OFFSET (bookings: rows move between pages while they
- * change) or recomputed whole for every page (the people behind an indicator) would give a
- * file that is short, doubled or slow without saying so. */
+/* Only lists that page by a stable cursor belong here: a list paged by OFFSET (bookings: rows
+ * move between pages while they change) or recomputed whole for every page (the people
+ * behind an indicator) would give a file that is doubled, short or slow without saying so. */
 static const struct export_spec SPECS[] = {
     {"/api/v1/residents", "residents", "居民", "Residents", NULL, RESIDENT_COLUMNS},
     {"/api/v1/contracts", "contracts", "签约", "Contracts", NULL, CONTRACT_COLUMNS},
@@ -191,6 +213,7 @@ static const struct export_spec SPECS[] = {
     {"/api/v1/indicators/breakdown", "indicator-breakdown", "指标分解", "Breakdown", "items", BREAKDOWN_COLUMNS},
     {"/api/v1/households", "households", "家庭", "Households", NULL, HOUSEHOLD_COLUMNS},
     {"/api/v1/flags", "flags", "首获登记", "Flags", NULL, FLAG_COLUMNS},
+    {"/api/v1/referrals", "referrals", "转诊", "Referrals", NULL, REFERRAL_COLUMNS},
     {"/api/v1/census-rates", "census-rates", "入户率", "Census", NULL, CENSUS_COLUMNS},
     {"/api/v1/staff", "staff", "人员", "Staff", NULL, STAFF_COLUMNS},
     {"/api/v1/institutions", "institutions", "机构", "Institutions", NULL, INSTITUTION_COLUMNS},

@@ -87,6 +87,16 @@ static const struct code_label LABELS[] = {
     {"flag:open", "待核实", "Open"},
     {"flag:confirmed", "已确认", "Confirmed"},
     {"flag:dismissed", "已排除", "Dismissed"},
+    /* referrals */
+    {"direction:up", "上转", "Up"},
+    {"direction:down", "下转", "Down"},
+    {"referral:requested", "待接收", "Requested"},
+    {"referral:accepted", "已接收", "Accepted"},
+    {"referral:declined", "已拒收", "Declined"},
+    {"referral:seen", "已就诊", "Seen"},
+    {"referral:returned", "已回转", "Returned"},
+    {"referral:closed", "已结束", "Closed"},
+    {"referral:cancelled", "已取消", "Cancelled"},
     /* staff */
     {"profession:gp", "全科医生", "GP"},
     {"profession:specialist", "专科医生", "Specialist"},

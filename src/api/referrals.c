@@ -305,14 +305,19 @@ int handle_referrals_list(struct request *r)
     int64_t hospital = role_is_hospital(r->user.role) ? store_user_hospital(r->db, r->user.user_id) : 0;
     if (hospital < 0) return reply_problem(r, 500, "internal_error", NULL);
     if (role_is_hospital(r->user.role) && !hospital) return reply_problem(r, 403, "out_of_scope", NULL);
+    /* The desks read the newest 500 at once; ?limit= and ?cursor= page further (a file). */
+    int limit = LIST_LIMIT;
+    int64_t cursor = 0, next = 0;
+    if ((request_query(r, "limit") || request_query(r, "cursor")) && request_page(r, &limit, &cursor) < 0) return -1;
 #define OR_NULL(s) ((s) && *(s) ? (s) : NULL)
     struct referral_filter f = {r->user.user_id, hospital, OR_NULL(side), OR_NULL(status), OR_NULL(direction),
-                                OR_NULL(from), OR_NULL(to), LIST_LIMIT};
+                                OR_NULL(from), OR_NULL(to), limit, cursor};
 #undef OR_NULL
-    json_t *items = store_referrals_query(r->db, &f);
+    json_t *items = store_referrals_query(r->db, &f, &next);
     if (!items) return reply_problem(r, 500, "internal_error", NULL);
     api_audit_list(r, "referrals", side ? side : "", items, "resident_id");
-    return reply_json(r, 200, json_pack("{s:o}", "items", items));
+    return reply_json(r, 200, json_pack("{s:o, s:o}", "items", items, "next_cursor",
+                                        next ? json_sprintf("%lld", (long long)next) : json_null()));
 }
 
 int handle_referral_get(struct request *r)

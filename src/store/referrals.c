@@ -229,7 +229,11 @@ json_t *store_referral_get(struct db *db, int64_t id)
     return o;
 }
 
-json_t *store_referrals_query(struct db *db, const struct referral_filter *f)
+/* Keyset paging in the list's own order (newest first): after the cursor's row. */
+#define AFTER_CURSOR \
+    " AND (?8 = 0 OR (r.referred_on, r.id) < ((SELECT referred_on FROM referrals WHERE id = ?8), ?8))"
+
+json_t *store_referrals_query(struct db *db, const struct referral_filter *f, int64_t *next_cursor)
 {
     /* A hospital desk: the referrals sent to (incoming) or from (outgoing) its hospital. The
      * family-doctor side: the residents in scope, incoming = down-referrals, outgoing = up. */
@@ -238,14 +242,14 @@ json_t *store_referrals_query(struct db *db, const struct referral_filter *f)
         " WHERE ((?2 IS DISTINCT FROM 'outgoing' AND r.to_institution_id = ?1)"
         "     OR (?2 IS DISTINCT FROM 'incoming' AND r.from_institution_id = ?1))"
         " AND (?3 IS NULL OR r.status = ?3) AND (?4 IS NULL OR r.direction = ?4)"
-        " AND (?5 IS NULL OR r.referred_on >= ?5) AND (?6 IS NULL OR r.referred_on <= ?6)"
+        " AND (?5 IS NULL OR r.referred_on >= ?5) AND (?6 IS NULL OR r.referred_on <= ?6)" AFTER_CURSOR
         " ORDER BY r.referred_on DESC, r.id DESC LIMIT ?7";
     static const char TEAM[] =
         "SELECT " LIST_COLUMNS LIST_FROM " JOIN residents rr ON rr.id = r.resident_id"
         " WHERE (?2 IS NULL OR (?2 = 'incoming' AND r.direction = 'down') OR (?2 = 'outgoing' AND r.direction = 'up'))"
         " AND (?3 IS NULL OR r.status = ?3) AND (?4 IS NULL OR r.direction = ?4)"
         " AND (?5 IS NULL OR r.referred_on >= ?5) AND (?6 IS NULL OR r.referred_on <= ?6)"
-        " AND EXISTS (SELECT 1 FROM residents r WHERE r.id = rr.id AND " SCOPE_VISIBLE ")"
+        " AND EXISTS (SELECT 1 FROM residents r WHERE r.id = rr.id AND " SCOPE_VISIBLE ")" AFTER_CURSOR
         " ORDER BY r.referred_on DESC, r.id DESC LIMIT ?7";
     if (!f->hospital) {
         int wide = 0;
@@ -259,10 +263,20 @@ json_t *store_referrals_query(struct db *db, const struct referral_filter *f)
     db_bind_text(st, 4, f->direction);
     db_bind_text(st, 5, f->from);
     db_bind_text(st, 6, f->to);
-    db_bind_int(st, 7, f->limit);
+    db_bind_int(st, 7, f->limit + 1);
+    db_bind_int(st, 8, f->cursor);
     json_t *items = json_array();
-    int rc;
-    while ((rc = db_step(st)) == DB_ROW) json_array_append_new(items, list_row(st));
+    int rc, n = 0;
+    *next_cursor = 0;
+    while ((rc = db_step(st)) == DB_ROW) {
+        if (n++ == f->limit) { /* the extra row: more follow */
+            *next_cursor = json_integer_value(json_object_get(json_array_get(items, f->limit - 1), "id"));
+            db_release(db);
+            rc = DB_DONE;
+            break;
+        }
+        json_array_append_new(items, list_row(st));
+    }
     if (rc != DB_DONE) {
         json_decref(items);
         return NULL;

@@ -54,8 +54,10 @@ struct referral_filter {
     const char *side;       /* incoming, outgoing or NULL (both) */
     const char *status, *direction, *from, *to; /* NULL: any; from/to bound referred_on */
     int limit;
+    int64_t cursor; /* the last referral of the previous page (0: the first page) */
 };
-/* The work list, newest first (without summaries); NULL on error. */
-json_t *store_referrals_query(struct db *db, const struct referral_filter *f);
+/* The work list, newest first (without summaries), a page of f->limit after f->cursor;
+ * *next_cursor the page's last id when more follow, else 0. NULL on error. */
+json_t *store_referrals_query(struct db *db, const struct referral_filter *f, int64_t *next_cursor);
 
 #endif

@@ -258,10 +258,11 @@ test('jiayi export: the county\'s data set, a file per table equal to the databa
   assert.match(notCounty.stderr, /invalid_region/);
 });
 
-test('more lists offer their file: households, flags, census rates, staff, institutions; a list without a cursor does not', async () => {
+test('more lists offer their file: households, flags, referrals, census rates, staff, institutions; one paged by offset does not', async () => {
   const lists = [
     ['/api/v1/households', 'households', 0, (x) => x.id],
     ['/api/v1/flags', 'flags', 0, (x) => x.id],
+    ['/api/v1/referrals', 'referrals', 0, (x) => x.id],
     ['/api/v1/staff', 'staff', 0, (x) => x.id],
     ['/api/v1/institutions', 'institutions', 0, (x) => x.id],
   ];
@@ -274,10 +275,17 @@ test('more lists offer their file: households, flags, census rates, staff, insti
   const census = await s.request('GET', '/api/v1/census-rates', { token: town01 });
   const c = await csvOf('/api/v1/census-rates?format=csv', town01);
   assert.deepEqual(c.rows.slice(1).map((r) => r[0]), census.json.items.map((x) => x.region));
- // The referrals list is its latest 500 in one query: no file that would look whole.
-  const r = await s.request('GET', '/api/v1/referrals?format=csv', { token: town01 });
-  assert.match(r.headers.get('content-type'), /json/);
-  assert.ok(Array.isArray(r.json.items));
+ // Bookings page by offset: no file that could double or skip a row.
+  const b = await s.request('GET', '/api/v1/bookings?format=csv', { token: town01 });
+  assert.match(b.headers.get('content-type'), /json/);
+  // The referrals page newest first, by a cursor; their codes as words.
+  const page1 = await s.request('GET', '/api/v1/referrals?limit=2', { token: town01 });
+  assert.equal(page1.json.items.length, 2);
+  const page2 = await s.request('GET', `/api/v1/referrals?limit=2&cursor=${page1.json.next_cursor}`, { token: town01 });
+  const all = (await s.request('GET', '/api/v1/referrals', { token: town01 })).json.items;
+  assert.deepEqual([...page1.json.items, ...page2.json.items].map((x) => x.id), all.slice(0, 4).map((x) => x.id));
+  const r = await csvOf('/api/v1/referrals?format=csv', town01);
+  assert.ok(r.rows.slice(1).every((row) => ['上转', '下转'].includes(row[r.rows[0].indexOf('方向')])));
   // Codes as words: a household's type.
   const h = await csvOf('/api/v1/households?format=csv', town01, { 'Accept-Language': 'en' });
   assert.ok(h.rows.slice(1).every((row) => ['Ordinary', 'High-risk', 'Chronic illness', 'Disability'].includes(row[h.rows[0].indexOf('Family type')])));
