@@ -171,6 +171,19 @@ static const struct export_column REFERRAL_COLUMNS[] = {
     {NULL, NULL, NULL, NULL},
 };
 
+static const struct export_column BOOKING_COLUMNS[] = {
+    {"id", "预约编号", "Booking ID", NULL},
+    {"starts_at", "就诊时间", "Starts at", NULL},
+    {"resident_id", "居民编号", "Resident ID", NULL},
+    {"resident_name", "居民", "Resident", NULL},
+    {"hospital_name", "医院", "Hospital", NULL},
+    {"department_name", "科室", "Department", NULL},
+    {"doctor_name", "医生", "Doctor", NULL},
+    {"status", "状态", "Status", "booking"},
+    {"referral_id", "转诊编号", "Referral", NULL},
+    {NULL, NULL, NULL, NULL},
+};
+
 static const struct export_column CENSUS_COLUMNS[] = {
     {"region", "区划代码", "Region code", NULL},
     {"name", "名称", "Name", NULL},
@@ -202,9 +215,9 @@ static const struct export_column INSTITUTION_COLUMNS[] = {
     {NULL, NULL, NULL, NULL},
 };
 
-/* Only lists that page by a stable cursor belong here: a list paged by OFFSET (bookings: rows
- * move between pages while they change) or recomputed whole for every page (the people
- * behind an indicator) would give a file that is doubled, short or slow without saying so. */
+/* Only lists that page by a stable cursor belong here: a list paged by OFFSET (rows move
+ * between pages while they change) or recomputed whole for every page (the people behind an
+ * indicator) would give a file that is doubled, short or slow without saying so. */
 static const struct export_spec SPECS[] = {
     {"/api/v1/residents", "residents", "居民", "Residents", NULL, RESIDENT_COLUMNS},
     {"/api/v1/contracts", "contracts", "签约", "Contracts", NULL, CONTRACT_COLUMNS},
@@ -214,6 +227,7 @@ static const struct export_spec SPECS[] = {
     {"/api/v1/households", "households", "家庭", "Households", NULL, HOUSEHOLD_COLUMNS},
     {"/api/v1/flags", "flags", "首获登记", "Flags", NULL, FLAG_COLUMNS},
     {"/api/v1/referrals", "referrals", "转诊", "Referrals", NULL, REFERRAL_COLUMNS},
+    {"/api/v1/bookings", "bookings", "预约", "Bookings", NULL, BOOKING_COLUMNS},
     {"/api/v1/census-rates", "census-rates", "入户率", "Census", NULL, CENSUS_COLUMNS},
     {"/api/v1/staff", "staff", "人员", "Staff", NULL, STAFF_COLUMNS},
     {"/api/v1/institutions", "institutions", "机构", "Institutions", NULL, INSTITUTION_COLUMNS},

@@ -148,15 +148,14 @@ int handle_fhir_appointment_search(struct request *r)
     int n = fhir_query_all(r, "date", dates, 8);
     for (int i = 0; i < n; i++)
         if (fhir_date_narrow(dates[i], from, to) < 0) return reply_problem(r, 422, "invalid_date", "date");
-    int64_t offset = s.cursor ? s.cursor - 1 : 0;
     struct booking_query q = {resident, 0, from[0] ? from : NULL, to[0] ? to : NULL, booking_status, r->user.user_id,
-                              s.count, offset};
+                              s.count, s.cursor};
     int more;
     json_t *items = store_bookings_list(r->db, &q, &more);
     if (!items) return reply_problem(r, 500, "internal_error", NULL);
     api_audit_list(r, "booking", "fhir", items, "resident_id");
-    int64_t shown = offset + (int64_t)json_array_size(items);
-    return fhir_reply(r, 200, fhir_bundle(r, fhir_map(items, appointment), -1, more ? shown + 1 : 0));
+    int64_t last = fhir_int(json_array_get(items, json_array_size(items) - 1), "id");
+    return fhir_reply(r, 200, fhir_bundle(r, fhir_map(items, appointment), -1, more ? last : 0));
 }
 
 int handle_fhir_appointment_read(struct request *r)

@@ -97,6 +97,10 @@ static const struct code_label LABELS[] = {
     {"referral:returned", "已回转", "Returned"},
     {"referral:closed", "已结束", "Closed"},
     {"referral:cancelled", "已取消", "Cancelled"},
+    {"booking:booked", "已预约", "Booked"},
+    {"booking:cancelled", "已取消", "Cancelled"},
+    {"booking:attended", "已就诊", "Attended"},
+    {"booking:no_show", "爽约", "No show"},
     /* staff */
     {"profession:gp", "全科医生", "GP"},
     {"profession:specialist", "专科医生", "Specialist"},

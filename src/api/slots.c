@@ -403,7 +403,10 @@ int handle_bookings_list(struct request *r)
     json_t *items = store_bookings_list(r->db, &q, &more);
     if (!items) return reply_problem(r, 500, "internal_error", NULL);
     api_audit_list(r, "booking", NULL, items, "resident_id");
-    return reply_json(r, 200, page(items, more, cursor, limit));
+    json_t *last = json_array_get(items, json_array_size(items) - 1);
+    json_t *out = json_pack("{s:o}", "items", items);
+    json_object_set_new(out, "next_cursor", more && last ? json_incref(json_object_get(last, "id")) : json_null());
+    return reply_json(r, 200, out);
 }
 
 int handle_slot_utilisation(struct request *r)

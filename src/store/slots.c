@@ -403,7 +403,9 @@ json_t *store_bookings_list(struct db *db, const struct booking_query *q, int *m
         " OR b.resident_id IN (SELECT c.resident_id FROM contracts c"
         "   JOIN team_members tm ON tm.team_id = c.team_id JOIN staff st ON st.id = tm.staff_id"
         "   WHERE st.user_id = ?6 AND c.status = 'active'))"
-        " ORDER BY s.starts_at, b.id LIMIT ?7 OFFSET ?8";
+        " AND (?8 = 0 OR (s.starts_at, b.id) >"
+        "   ((SELECT s2.starts_at FROM bookings b2 JOIN slots s2 ON s2.id = b2.slot_id WHERE b2.id = ?8), ?8))"
+        " ORDER BY s.starts_at, b.id LIMIT ?7";
     int wide;
     if (q->scoped_user && store_scope_load(db, q->scoped_user, &wide) < 0) return NULL;
     struct db_stmt *st = db_prepare(db, SQL);
@@ -418,7 +420,7 @@ json_t *store_bookings_list(struct db *db, const struct booking_query *q, int *m
     db_bind_text(st, 5, q->status);
     db_bind_int(st, 6, q->scoped_user);
     db_bind_int(st, 7, q->limit + 1);
-    db_bind_int(st, 8, q->offset);
+    db_bind_int(st, 8, q->after);
     json_t *items = json_array();
     int rc, n = 0;
     *more = 0;

@@ -99,7 +99,8 @@ struct booking_query {
     int64_t
         scoped_user; /* not 0: only people this user may see (their scope, their teams' signed) */
     int limit;
-    int64_t offset;
+    int64_t after; /* the last booking of the previous page (0: the first page): keyset paging,
+                    * so a booking made or cancelled meanwhile moves no other between pages */
 };
 json_t *store_bookings_list(struct db *db, const struct booking_query *q, int *more);
 

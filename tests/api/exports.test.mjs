@@ -258,11 +258,12 @@ test('jiayi export: the county\'s data set, a file per table equal to the databa
   assert.match(notCounty.stderr, /invalid_region/);
 });
 
-test('more lists offer their file: households, flags, referrals, census rates, staff, institutions; one paged by offset does not', async () => {
+test('more lists offer their file: households, flags, referrals, bookings, census rates, staff, institutions', async () => {
   const lists = [
     ['/api/v1/households', 'households', 0, (x) => x.id],
     ['/api/v1/flags', 'flags', 0, (x) => x.id],
     ['/api/v1/referrals', 'referrals', 0, (x) => x.id],
+    ['/api/v1/bookings', 'bookings', 0, (x) => x.id], // a numeric cursor
     ['/api/v1/staff', 'staff', 0, (x) => x.id],
     ['/api/v1/institutions', 'institutions', 0, (x) => x.id],
   ];
@@ -275,9 +276,6 @@ test('more lists offer their file: households, flags, referrals, census rates, s
   const census = await s.request('GET', '/api/v1/census-rates', { token: town01 });
   const c = await csvOf('/api/v1/census-rates?format=csv', town01);
   assert.deepEqual(c.rows.slice(1).map((r) => r[0]), census.json.items.map((x) => x.region));
- // Bookings page by offset: no file that could double or skip a row.
-  const b = await s.request('GET', '/api/v1/bookings?format=csv', { token: town01 });
-  assert.match(b.headers.get('content-type'), /json/);
   // The referrals page newest first, by a cursor; their codes as words.
   const page1 = await s.request('GET', '/api/v1/referrals?limit=2', { token: town01 });
   assert.equal(page1.json.items.length, 2);
