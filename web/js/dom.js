@@ -62,6 +62,8 @@ const ICONS = {
   pen: 'M3 17.25V21h3.75L17.8 9.94l-3.75-3.75zM20.7 7.04a1 1 0 0 0 0-1.41l-2.34-2.34a1 1 0 0 0-1.41 0l-1.83 1.83 3.75 3.75z',
   phone: 'M6.6 10.8a15.1 15.1 0 0 0 6.6 6.6l2.2-2.2a1 1 0 0 1 1-.25 11.4 11.4 0 0 0 3.6.57 1 1 0 0 1 1 1V20a1 1 0 0 1-1 1A17 17 0 0 1 3 4a1 1 0 0 1 1-1h3.5a1 1 0 0 1 1 1c0 1.25.2 2.45.57 3.57a1 1 0 0 1-.25 1z',
   download: 'M5 20h14v-2H5zM19 9h-4V3H9v6H5l7 7z',
+  /* a file going up: bulk import */
+  upload: 'M5 20h14v-2H5zM9 16h6v-6h4l-7-7-7 7h4z',
   /* a calendar page: slots and release settings (issue 15) */
   calendar: 'M7 2h2v2h6V2h2v2h3v18H4V4h3zM6 9v11h12V9zm2 2h3v3H8z',
   /* three dots: the phone tab bar's 更多 (More) */

@@ -92,7 +92,7 @@ export async function residentsView(ctx) {
       actions: [
         ...downloadLinks('/residents', { q, class: cls, status, signed, program }, 'residents-export'),
         can(ctx.user, 'resident.write')
-          ? h('a', { href: '#/imports', class: 'btn btn-secondary btn-small download-link', 'data-testid': 'open-imports' }, icon('download'), t('imports.open'))
+          ? h('a', { href: '#/imports', class: 'btn btn-secondary btn-small download-link', 'data-testid': 'open-imports' }, icon('upload'), t('imports.open'))
           : null,
         can(ctx.user, 'resident.write')
           ? h('a', { href: q ? `#/residents/new?q=${encodeURIComponent(q)}` : '#/residents/new', class: 'btn btn-primary', 'data-testid': 'register-resident' }, icon('plus'), t('register.button'))
