@@ -314,7 +314,9 @@ static int write_page(struct table_out *t, const struct export_spec *spec, json_
             if (write_row(t, spec, page, NULL, item, en) < 0) return -1;
             continue;
         }
-        json_array_foreach(json_object_get(item, spec->rows_within), j, row) if (write_row(t, spec, page, item, row, en) < 0) return -1;
+        json_array_foreach(json_object_get(item, spec->rows_within), j, row) {
+            if (write_row(t, spec, page, item, row, en) < 0) return -1;
+        }
     }
     return 0;
 }
