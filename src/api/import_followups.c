@@ -49,8 +49,7 @@ enum {
 };
 
 static const char *const HEADERS[COL_COUNT][6] = {
-    {"id_number", "身份证号", "身份证号码", "证件号码", "公民身份号码", NULL},
-    {"name", "姓名", "患者姓名", NULL},
+    IMPORT_PERSON_HEADERS,
     {"program", "项目", "随访类别", "管理类别", NULL},
     {"visit_date", "随访日期", NULL},
     {"sbp", "收缩压", NULL},
@@ -76,29 +75,20 @@ static const struct csv_column COLUMNS[COL_COUNT] = {
 static const struct csv_spec SPEC = {COLUMNS, COL_COUNT, 1600};
 
 /* Codes as the file writes them: the API's code first. */
-static const char *const PROGRAMS[][5] = {
+static const char *const PROGRAMS[][6] = {
     {"hypertension", "高血压", "原发性高血压", NULL},
     {"diabetes", "糖尿病", "2型糖尿病", NULL},
 };
-static const char *const MODES[][5] = {
+static const char *const MODES[][6] = {
     {"clinic", "门诊", NULL},
     {"home_visit", "家庭", "入户", "上门", NULL},
     {"phone", "电话", NULL},
 };
-static const char *const ADHERENCE[][5] = {
+static const char *const ADHERENCE[][6] = {
     {"regular", "规律", NULL},
     {"intermittent", "间断", NULL},
     {"none", "不服药", NULL},
 };
-
-static const char *code_of(const char *text, const char *const (*codes)[5], size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        for (int j = 0; codes[i][j]; j++)
-            if (!strcmp(text, codes[i][j])) return codes[i][0];
-    return NULL;
-}
-#define CODE_OF(text, table) code_of((text), (table), sizeof(table) / sizeof(table)[0])
 
 #define REJECT(column, reason) (*field = HEADERS[(column)][0], *code = (reason), 1)
 
@@ -106,8 +96,8 @@ static const char *code_of(const char *text, const char *const (*codes)[5], size
 static const int MEASURES[] = {COL_SBP, COL_DBP, COL_FBG, COL_HEART_RATE};
 
 struct followup_file_row {
-    int row;
-    char id_number[19], name[151], visit_date[11];
+    struct import_person_ref p;
+    char visit_date[11];
     const char *program, *mode, *adherence;
     /* the measures as the file wrote them (checked), for the engine's body */
     char measures[4][16];
@@ -169,18 +159,12 @@ static int parse(struct import_ctx *ic, const struct csv_record *rec, void *out,
     struct followup_file_row *row = out;
     const char *const *f = rec->field;
     memset(row, 0, sizeof *row);
-    row->row = rec->row;
-    if (rec->overflow) return REJECT(rec->overflow - 1, "too_long");
+    if (import_parse_person(ic, rec, &row->p, HEADERS, field, code)) return 1;
     struct id_number_info id;
     struct jy_error err;
-    if (!rec->present[COL_ID_NUMBER]) return REJECT(COL_ID_NUMBER, "missing_field");
-    if (id_number_parse(f[COL_ID_NUMBER], ic->req->today, "id_number", &id, &err) < 0)
-        return REJECT(COL_ID_NUMBER, "invalid_id_number");
-    memcpy(row->id_number, id.normalized, sizeof row->id_number);
-    if (jx_utf8_length(f[COL_NAME]) > 50) return REJECT(COL_NAME, "too_long");
-    snprintf(row->name, sizeof row->name, "%s", f[COL_NAME]);
+    id_number_parse(row->p.id_number, ic->req->today, "id_number", &id, &err); /* for the birth date */
     if (!rec->present[COL_PROGRAM]) return REJECT(COL_PROGRAM, "missing_field");
-    if (!(row->program = CODE_OF(f[COL_PROGRAM], PROGRAMS))) return REJECT(COL_PROGRAM, "invalid_field");
+    if (!(row->program = IMPORT_CODE_OF(f[COL_PROGRAM], PROGRAMS))) return REJECT(COL_PROGRAM, "invalid_field");
     struct date visit;
     if (!rec->present[COL_VISIT_DATE]) return REJECT(COL_VISIT_DATE, "missing_field");
     if (csv_parse_date(f[COL_VISIT_DATE], &visit) < 0 || date_compare(visit, ic->req->today) > 0 ||
@@ -208,8 +192,8 @@ static int parse(struct import_ctx *ic, const struct csv_record *rec, void *out,
         parse_number(rec, COL_HBA1C, 3, 20, &row->has_hba1c, &row->hba1c, field, code))
         return 1;
     row->mode = "clinic";
-    if (rec->present[COL_MODE] && !(row->mode = CODE_OF(f[COL_MODE], MODES))) return REJECT(COL_MODE, "invalid_field");
-    if (rec->present[COL_ADHERENCE] && !(row->adherence = CODE_OF(f[COL_ADHERENCE], ADHERENCE)))
+    if (rec->present[COL_MODE] && !(row->mode = IMPORT_CODE_OF(f[COL_MODE], MODES))) return REJECT(COL_MODE, "invalid_field");
+    if (rec->present[COL_ADHERENCE] && !(row->adherence = IMPORT_CODE_OF(f[COL_ADHERENCE], ADHERENCE)))
         return REJECT(COL_ADHERENCE, "invalid_field");
     if (jx_utf8_length(f[COL_NOTE]) > 500) return REJECT(COL_NOTE, "too_long");
     snprintf(row->note, sizeof row->note, "%s", f[COL_NOTE]);
@@ -311,16 +295,8 @@ static int store(struct import_ctx *ic, struct db *db, const void *in, int64_t *
 {
     const struct followup_file_row *row = in;
     struct import_person person;
-    int found = store_import_person(db, row->id_number, &person);
-    if (found < 0) return -1;
-    if (!found || (ic->req->scope && !scope_regions_cover(ic->req->scope, person.region))) {
-        (void)REJECT(COL_ID_NUMBER, "unknown_resident");
-        return ROW_REJECTED;
-    }
-    if (row->name[0] && strcmp(row->name, person.name)) {
-        (void)REJECT(COL_NAME, "name_mismatch");
-        return ROW_REJECTED;
-    }
+    int found = import_find_person(ic, db, &row->p, &person, field, code);
+    if (found <= 0) return found < 0 ? -1 : ROW_REJECTED;
     *resident = person.id;
     int64_t same_day = store_followup_same_day(db, person.id, row->program, row->visit_date);
     if (same_day) return same_day < 0 ? -1 : ROW_UNCHANGED;

@@ -23,53 +23,8 @@
 #include "store/residents.h"
 #include "store/services.h"
 
-/* Every kind's first two columns: who the row is about. */
-#define PERSON_HEADERS                                                                              \
-    {"id_number", "身份证号", "身份证号码", "证件号码", "公民身份号码", NULL}, {"name", "姓名", "患者姓名", NULL}
-enum { COL_ID_NUMBER, COL_NAME };
-
 #define REJECT(headers, column, reason) (*field = (headers)[(column)][0], *code = (reason), 1)
-
-struct person_row {
-    int row;
-    char id_number[19], name[151];
-};
-
-/* The person columns of a record: 0, or 1 rejected. */
-static int parse_person(struct import_ctx *ic, const struct csv_record *rec, struct person_row *p,
-                        const char *const (*headers)[6], const char **field, const char **code)
-{
-    struct id_number_info id;
-    struct jy_error ignored;
-    p->row = rec->row;
-    if (rec->overflow) return REJECT(headers, rec->overflow - 1, "too_long");
-    if (!rec->present[COL_ID_NUMBER]) return REJECT(headers, COL_ID_NUMBER, "missing_field");
-    if (id_number_parse(rec->field[COL_ID_NUMBER], ic->req->today, "id_number", &id, &ignored) < 0)
-        return REJECT(headers, COL_ID_NUMBER, "invalid_id_number");
-    memcpy(p->id_number, id.normalized, sizeof p->id_number);
-    if (jx_utf8_length(rec->field[COL_NAME]) > 50) return REJECT(headers, COL_NAME, "too_long");
-    snprintf(p->name, sizeof p->name, "%s", rec->field[COL_NAME]);
-    return 0;
-}
-
-/* The registered person a row names, inside the importer's grants: 1, 0 rejected (*field,
- * *code), -1 on error. */
-static int find_person(struct import_ctx *ic, struct db *db, const struct person_row *p,
-                       const char *const (*headers)[6], struct import_person *out, const char **field,
-                       const char **code)
-{
-    int found = store_import_person(db, p->id_number, out);
-    if (found < 0) return -1;
-    if (!found || (ic->req->scope && !scope_regions_cover(ic->req->scope, out->region))) {
-        (void)REJECT(headers, COL_ID_NUMBER, "unknown_resident");
-        return 0;
-    }
-    if (p->name[0] && strcmp(p->name, out->name)) {
-        (void)REJECT(headers, COL_NAME, "name_mismatch");
-        return 0;
-    }
-    return 1;
-}
+enum { COL_ID_NUMBER = IMPORT_COL_ID_NUMBER, COL_NAME = IMPORT_COL_NAME };
 
 /* A date column that must be given and not after today: 0, or 1 rejected. */
 static int parse_past_date(struct import_ctx *ic, const struct csv_record *rec, int column, char out[11],
@@ -83,20 +38,11 @@ static int parse_past_date(struct import_ctx *ic, const struct csv_record *rec, 
     return 0;
 }
 
-/* A code as the file writes it: the API's code or one of its Chinese names. NULL if none. */
-static const char *code_of(const char *text, const char *const (*codes)[6], size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        for (int j = 0; codes[i][j]; j++)
-            if (!strcmp(text, codes[i][j])) return codes[i][0];
-    return NULL;
-}
-
 /* ---- diagnoses ------------------------------------------------------------------------ */
 
 enum { DX_ICD10 = 2, DX_DIAGNOSED_ON, DX_NOTE, DX_COUNT };
 static const char *const DX_HEADERS[DX_COUNT][6] = {
-    PERSON_HEADERS,
+    IMPORT_PERSON_HEADERS,
     {"icd10", "ICD-10", "ICD10", "诊断编码", "疾病编码", NULL},
     {"diagnosed_on", "诊断日期", "确诊日期", NULL},
     {"note", "备注", "诊断名称", NULL},
@@ -109,7 +55,7 @@ static const struct csv_column DX_COLUMNS[DX_COUNT] = {
 static const struct csv_spec DX_SPEC = {DX_COLUMNS, DX_COUNT, 1600};
 
 struct diagnosis_file_row {
-    struct person_row p;
+    struct import_person_ref p;
     char icd10[9], diagnosed_on[11], note[1601];
 };
 
@@ -118,7 +64,7 @@ static int dx_parse(struct import_ctx *ic, const struct csv_record *rec, void *o
 {
     struct diagnosis_file_row *row = out;
     memset(row, 0, sizeof *row);
-    if (parse_person(ic, rec, &row->p, DX_HEADERS, field, code)) return 1;
+    if (import_parse_person(ic, rec, &row->p, DX_HEADERS, field, code)) return 1;
     if (!rec->present[DX_ICD10]) return REJECT(DX_HEADERS, DX_ICD10, "missing_field");
     if (strlen(rec->field[DX_ICD10]) > 8 || !icd10_valid(rec->field[DX_ICD10]))
         return REJECT(DX_HEADERS, DX_ICD10, "invalid_field");
@@ -134,7 +80,7 @@ static int dx_store(struct import_ctx *ic, struct db *db, const void *in, int64_
 {
     const struct diagnosis_file_row *row = in;
     struct import_person person;
-    int found = find_person(ic, db, &row->p, DX_HEADERS, &person, field, code);
+    int found = import_find_person(ic, db, &row->p, &person, field, code);
     if (found <= 0) return found < 0 ? -1 : ROW_REJECTED;
     *resident = person.id;
     int there = store_import_diagnosis_exists(db, person.id, row->icd10, row->diagnosed_on);
@@ -152,7 +98,7 @@ const struct import_kind IMPORT_DIAGNOSES = {
 
 enum { EN_PROGRAM = 2, EN_START_DATE, EN_COUNT };
 static const char *const EN_HEADERS[EN_COUNT][6] = {
-    PERSON_HEADERS,
+    IMPORT_PERSON_HEADERS,
     {"program", "项目", "管理项目", "管理类别", NULL},
     {"start_date", "纳入日期", "纳入管理日期", "建档日期", "开始日期", NULL},
 };
@@ -172,7 +118,7 @@ static const char *const PROGRAMS[][6] = {
 };
 
 struct enrolment_file_row {
-    struct person_row p;
+    struct import_person_ref p;
     const char *program;
     char start_date[11];
 };
@@ -201,9 +147,9 @@ static int en_parse(struct import_ctx *ic, const struct csv_record *rec, void *o
 {
     struct enrolment_file_row *row = out;
     memset(row, 0, sizeof *row);
-    if (parse_person(ic, rec, &row->p, EN_HEADERS, field, code)) return 1;
+    if (import_parse_person(ic, rec, &row->p, EN_HEADERS, field, code)) return 1;
     if (!rec->present[EN_PROGRAM]) return REJECT(EN_HEADERS, EN_PROGRAM, "missing_field");
-    row->program = code_of(rec->field[EN_PROGRAM], PROGRAMS, sizeof PROGRAMS / sizeof PROGRAMS[0]);
+    row->program = IMPORT_CODE_OF(rec->field[EN_PROGRAM], PROGRAMS);
     /* TB and COPD have no follow-up protocol yet: refused as POST /enrolments refuses them. */
     if (!row->program) {
         int known = !strcmp(rec->field[EN_PROGRAM], "tb") || !strcmp(rec->field[EN_PROGRAM], "copd");
@@ -218,7 +164,7 @@ static int en_store(struct import_ctx *ic, struct db *db, const void *in, int64_
     const struct enrolment_state *s = ic->state;
     const struct enrolment_file_row *row = in;
     struct import_person person;
-    int found = find_person(ic, db, &row->p, EN_HEADERS, &person, field, code);
+    int found = import_find_person(ic, db, &row->p, &person, field, code);
     if (found <= 0) return found < 0 ? -1 : ROW_REJECTED;
     *resident = person.id;
     char open_start[11];
@@ -256,7 +202,7 @@ const struct import_kind IMPORT_ENROLMENTS = {
 
 enum { EC_DATE = 2, EC_INSTITUTION, EC_IN_COUNTY, EC_PROGRAM, EC_COUNT };
 static const char *const EC_HEADERS[EC_COUNT][6] = {
-    PERSON_HEADERS,
+    IMPORT_PERSON_HEADERS,
     {"encounter_date", "就诊日期", "接诊日期", NULL},
     {"institution", "机构编码", "医疗机构编码", "就诊机构编码", NULL},
     {"in_county", "县域内", "是否县域内", NULL},
@@ -269,7 +215,7 @@ static const struct csv_column EC_COLUMNS[EC_COUNT] = {
 static const struct csv_spec EC_SPEC = {EC_COLUMNS, EC_COUNT, 200};
 
 struct encounter_file_row {
-    struct person_row p;
+    struct import_person_ref p;
     char date[11], institution[41];
     int in_county; /* -1 not given */
     const char *program;
@@ -300,20 +246,20 @@ static int ec_parse(struct import_ctx *ic, const struct csv_record *rec, void *o
     static const char *const YES_NO[][6] = {{"1", "是", "yes", "true", "Y", NULL}, {"0", "否", "no", "false", "N", NULL}};
     struct encounter_file_row *row = out;
     memset(row, 0, sizeof *row);
-    if (parse_person(ic, rec, &row->p, EC_HEADERS, field, code)) return 1;
+    if (import_parse_person(ic, rec, &row->p, EC_HEADERS, field, code)) return 1;
     if (parse_past_date(ic, rec, EC_DATE, row->date, EC_HEADERS, field, code)) return 1;
     if (strlen(rec->field[EC_INSTITUTION]) > 40) return REJECT(EC_HEADERS, EC_INSTITUTION, "too_long");
     snprintf(row->institution, sizeof row->institution, "%s", rec->field[EC_INSTITUTION]);
     row->in_county = -1;
     if (rec->present[EC_IN_COUNTY]) {
-        const char *v = code_of(rec->field[EC_IN_COUNTY], YES_NO, 2);
+        const char *v = IMPORT_CODE_OF(rec->field[EC_IN_COUNTY], YES_NO);
         if (!v) return REJECT(EC_HEADERS, EC_IN_COUNTY, "invalid_field");
         row->in_county = !strcmp(v, "1");
     }
     /* Without an institution (a hospital outside the grid) only the file knows where. */
     if (!row->institution[0] && row->in_county < 0) return REJECT(EC_HEADERS, EC_IN_COUNTY, "missing_field");
     if (rec->present[EC_PROGRAM] &&
-        !(row->program = code_of(rec->field[EC_PROGRAM], PROGRAMS, 2))) /* hypertension, diabetes */
+        !(row->program = import_code_of(rec->field[EC_PROGRAM], PROGRAMS, 2))) /* hypertension, diabetes */
         return REJECT(EC_HEADERS, EC_PROGRAM, "invalid_field");
     return 0;
 }
@@ -324,7 +270,7 @@ static int ec_store(struct import_ctx *ic, struct db *db, const void *in, int64_
     const struct encounter_state *s = ic->state;
     const struct encounter_file_row *row = in;
     struct import_person person;
-    int found = find_person(ic, db, &row->p, EC_HEADERS, &person, field, code);
+    int found = import_find_person(ic, db, &row->p, &person, field, code);
     if (found <= 0) return found < 0 ? -1 : ROW_REJECTED;
     *resident = person.id;
     int64_t institution = 0;

@@ -13,6 +13,8 @@
 
 #include "api/import_kind.h"
 #include "auth/audit.h"
+#include "domain/id_number.h"
+#include "json/jsonx.h"
 #include "kpi/kpi.h"
 #include "store/imports.h"
 #include "util/log.h"
@@ -328,4 +330,51 @@ int import_run(struct db *reader, const struct import_request *req, const struct
     free(j->written);
     free(j);
     return rc;
+}
+
+/* ---- rows about a registered person ------------------------------------------------- */
+
+int import_parse_person(const struct import_ctx *ic, const struct csv_record *rec, struct import_person_ref *p,
+                        const char *const (*headers)[6], const char **field, const char **code)
+{
+    struct id_number_info id;
+    struct jy_error ignored;
+    memset(p, 0, sizeof *p);
+    p->row = rec->row;
+    *field = NULL;
+    if (rec->overflow) *field = headers[rec->overflow - 1][0], *code = "too_long";
+    else if (!rec->present[IMPORT_COL_ID_NUMBER]) *field = "id_number", *code = "missing_field";
+    else if (id_number_parse(rec->field[IMPORT_COL_ID_NUMBER], ic->req->today, "id_number", &id, &ignored) < 0)
+        *field = "id_number", *code = "invalid_id_number";
+    else if (jx_utf8_length(rec->field[IMPORT_COL_NAME]) > 50) *field = "name", *code = "too_long";
+    if (*field) return 1;
+    memcpy(p->id_number, id.normalized, sizeof p->id_number);
+    snprintf(p->name, sizeof p->name, "%s", rec->field[IMPORT_COL_NAME]);
+    return 0;
+}
+
+int import_find_person(const struct import_ctx *ic, struct db *db, const struct import_person_ref *p,
+                       struct import_person *out, const char **field, const char **code)
+{
+    int found = store_import_person(db, p->id_number, out);
+    if (found < 0) return -1;
+    if (!found || (ic->req->scope && !scope_regions_cover(ic->req->scope, out->region))) {
+        *field = "id_number";
+        *code = "unknown_resident";
+        return 0;
+    }
+    if (p->name[0] && strcmp(p->name, out->name)) {
+        *field = "name";
+        *code = "name_mismatch";
+        return 0;
+    }
+    return 1;
+}
+
+const char *import_code_of(const char *text, const char *const (*codes)[6], size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        for (int j = 0; codes[i][j]; j++)
+            if (!strcmp(text, codes[i][j])) return codes[i][0];
+    return NULL;
 }
