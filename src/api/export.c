@@ -184,6 +184,20 @@ static const struct export_column BOOKING_COLUMNS[] = {
     {NULL, NULL, NULL, NULL},
 };
 
+static const struct export_column INDICATOR_PATIENT_COLUMNS[] = {
+    {"/scope", "范围", "Scope", NULL},
+    {"/period", "期间", "Period", NULL},
+    {"/code", "指标代码", "Indicator", NULL},
+    {"/part", "分子/分母", "Part", "part"},
+    {"id", "居民编号", "Resident ID", NULL},
+    {"name", "姓名", "Name", NULL},
+    {"sex", "性别", "Sex", ""},
+    {"age", "年龄", "Age", NULL},
+    {"region", "区划代码", "Region code", NULL},
+    {"region_name", "网格", "Grid", NULL},
+    {NULL, NULL, NULL, NULL},
+};
+
 static const struct export_column CENSUS_COLUMNS[] = {
     {"region", "区划代码", "Region code", NULL},
     {"name", "名称", "Name", NULL},
@@ -216,14 +230,15 @@ static const struct export_column INSTITUTION_COLUMNS[] = {
 };
 
 /* Only lists that page by a stable cursor belong here: a list paged by OFFSET (rows move
- * between pages while they change) or recomputed whole for every page (the people behind an
- * indicator) would give a file that is doubled, short or slow without saying so. */
+ * between pages while they change) would give a file that is doubled or short without
+ * saying so. */
 static const struct export_spec SPECS[] = {
     {"/api/v1/residents", "residents", "居民", "Residents", NULL, RESIDENT_COLUMNS},
     {"/api/v1/contracts", "contracts", "签约", "Contracts", NULL, CONTRACT_COLUMNS},
     {"/api/v1/followups", "followups", "随访", "Follow-ups", NULL, FOLLOWUP_COLUMNS},
     {"/api/v1/indicators", "indicators", "指标", "Indicators", NULL, INDICATOR_COLUMNS},
     {"/api/v1/indicators/breakdown", "indicator-breakdown", "指标分解", "Breakdown", "items", BREAKDOWN_COLUMNS},
+    {"/api/v1/indicators/patients", "indicator-patients", "指标人员", "People", NULL, INDICATOR_PATIENT_COLUMNS},
     {"/api/v1/households", "households", "家庭", "Households", NULL, HOUSEHOLD_COLUMNS},
     {"/api/v1/flags", "flags", "首获登记", "Flags", NULL, FLAG_COLUMNS},
     {"/api/v1/referrals", "referrals", "转诊", "Referrals", NULL, REFERRAL_COLUMNS},

@@ -366,6 +366,7 @@ struct patient_page {
     int64_t ids[501];    /* limit + 1 at most (request_page caps limit at 500) */
     int n;
     int64_t total;       /* every resident behind the number, whatever the page */
+    int stop_when_full;  /* a file's later page: no total, so stop after the page's people */
 };
 
 /* kpi_scan visits residents in id order: keep the page's and count every one. */
@@ -376,7 +377,7 @@ static int collect(const struct kpi_person *person, const struct kpi_parts *part
     if (part <= 0) return 0;
     page->total++;
     if (person->id > page->cursor && page->n <= page->limit) page->ids[page->n++] = person->id;
-    return 0;
+    return page->stop_when_full && page->n > page->limit;
 }
 
 static const char *const PATIENT_SQL =
@@ -419,7 +420,10 @@ int handle_indicator_patients(struct request *r)
         api_indicator_period(r, request_query(r, "period"), &frame, &p, &as_of) < 0)
         return -1;
 
-    if (kpi_scan(r->db, &scope, &p, as_of, collect, &page) < 0) {
+    /* A file's later pages start at their cursor and stop when full: its pages together scan
+     * the scope once more, not once a page. */
+    page.stop_when_full = !request_wants_total(r);
+    if (kpi_scan_after(r->db, &scope, &p, as_of, page.stop_when_full ? page.cursor : 0, collect, &page) < 0) {
         log_error("indicator patients of %s %s failed: %s", scope_text, code, db_errmsg(r->db));
         return reply_problem(r, 500, "internal_error", NULL);
     }

@@ -101,6 +101,8 @@ static const struct code_label LABELS[] = {
     {"booking:cancelled", "已取消", "Cancelled"},
     {"booking:attended", "已就诊", "Attended"},
     {"booking:no_show", "爽约", "No show"},
+    {"part:numerator", "分子", "Numerator"},
+    {"part:denominator", "分母", "Denominator"},
     /* staff */
     {"profession:gp", "全科医生", "GP"},
     {"profession:specialist", "专科医生", "Specialist"},

@@ -94,6 +94,10 @@ typedef int (*kpi_visit_fn)(const struct kpi_person *person, const struct kpi_pa
                             void *ctx);
 int kpi_scan(struct db *db, const struct kpi_scope *scope, const struct period *p,
              struct date as_of, kpi_visit_fn visit, void *ctx);
+/* The same from the resident after id `after` on (a file's next page, which need not revisit
+ * the people before it). */
+int kpi_scan_after(struct db *db, const struct kpi_scope *scope, const struct period *p, struct date as_of,
+                   int64_t after, kpi_visit_fn visit, void *ctx);
 /* The scope's totals for the periods [first, as_of[i]], i < n, computed from the raw data in
  * one pass over its residents (each loaded once): the year to date at several month ends.
  * 0, or -1. */

@@ -72,13 +72,13 @@ static int counts_for(struct db *db, const struct kpi_scope *scope, const struct
 
 /* Loads every candidate resident of the scope once, in id order, and hands them to `fn`
  * (which returns < 0 on an error, > 0 to stop). 0, or -1. */
-static int each_candidate(struct db *db, const struct kpi_scope *scope,
+static int each_candidate(struct db *db, const struct kpi_scope *scope, int64_t after,
                           int (*fn)(struct db *db, const struct kpi_person *person, void *ctx), void *ctx)
 {
     struct kpi_person person = {0};
     const char *sql = candidates_sql(scope->kind);
     char kind[2] = {scope->kind, '\0'};
-    int64_t last = 0;
+    int64_t last = after;
     int rc = 0, stop = 0;
     while (rc == 0 && !stop) {
         int64_t ids[1000];
@@ -125,12 +125,18 @@ static int scan_one_person(struct db *db, const struct kpi_person *person, void 
     return s->visit(person, &parts, s->ctx) ? 1 : 0;
 }
 
-int kpi_scan(struct db *db, const struct kpi_scope *scope, const struct period *p,
-             struct date as_of, kpi_visit_fn visit, void *ctx)
+int kpi_scan_after(struct db *db, const struct kpi_scope *scope, const struct period *p, struct date as_of,
+                   int64_t after, kpi_visit_fn visit, void *ctx)
 {
     struct scan_one s = {scope, p, as_of, {0}, visit, ctx};
     if (store_kpi_rules(db, &s.rules) < 0) return -1;
-    return each_candidate(db, scope, scan_one_person, &s);
+    return each_candidate(db, scope, after, scan_one_person, &s);
+}
+
+int kpi_scan(struct db *db, const struct kpi_scope *scope, const struct period *p,
+             struct date as_of, kpi_visit_fn visit, void *ctx)
+{
+    return kpi_scan_after(db, scope, p, as_of, 0, visit, ctx);
 }
 
 struct scan_points {
@@ -163,7 +169,7 @@ int kpi_scan_points(struct db *db, const struct kpi_scope *scope, struct date fi
     struct scan_points s = {scope, first, as_of, n, {0}, totals};
     memset(totals, 0, (size_t)n * sizeof *totals);
     if (n <= 0) return 0;
-    if (store_kpi_rules(db, &s.rules) < 0 || each_candidate(db, scope, scan_points_person, &s) < 0)
+    if (store_kpi_rules(db, &s.rules) < 0 || each_candidate(db, scope, 0, scan_points_person, &s) < 0)
         return -1;
     for (int i = 0; i < n; i++)
         if (kpi_direct_parts(db, scope, first, as_of[i], &totals[i]) < 0) return -1;

@@ -258,7 +258,7 @@ test('jiayi export: the county\'s data set, a file per table equal to the databa
   assert.match(notCounty.stderr, /invalid_region/);
 });
 
-test('more lists offer their file: households, flags, referrals, bookings, census rates, staff, institutions', async () => {
+test('more lists offer their file: households, flags, referrals, bookings, the people behind a number, census rates, staff, institutions', async () => {
   const lists = [
     ['/api/v1/households', 'households', 0, (x) => x.id],
     ['/api/v1/flags', 'flags', 0, (x) => x.id],
@@ -273,6 +273,13 @@ test('more lists offer their file: households, flags, referrals, bookings, censu
     assert.match(f.disposition, new RegExp(`filename="${file}-\\d{4}-\\d{2}-\\d{2}\\.csv"`), path);
     assert.deepEqual(f.rows.slice(1).map((r) => Number(r[idColumn])), list.items.map(key), path);
   }
+  // The people behind a county's number, over more than one page: the same as the list.
+  const people = `/api/v1/indicators/patients?scope=region:511524&period=${YEAR}&code=signing_rate&part=denominator`;
+  const behind = await everything(people, admin);
+  assert.ok(behind.items.length > 500, 'more than one page');
+  const p = await csvOf(`${people}&format=csv`, admin);
+  assert.deepEqual(p.rows.slice(1).map((r) => Number(r[4])), behind.items.map((x) => x.id));
+  assert.ok(p.rows.slice(1).every((r) => r[3] === '分母' && r[2] === 'signing_rate'));
   const census = await s.request('GET', '/api/v1/census-rates', { token: town01 });
   const c = await csvOf('/api/v1/census-rates?format=csv', town01);
   assert.deepEqual(c.rows.slice(1).map((r) => r[0]), census.json.items.map((x) => x.region));
