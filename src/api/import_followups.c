@@ -21,7 +21,6 @@
 
 #include "api/import_kind.h"
 #include "api/protocols.h"
-#include "domain/id_number.h"
 #include "json/jsondump.h"
 #include "json/jsonx.h"
 #include "store/entitlement_use.h"
@@ -160,15 +159,12 @@ static int parse(struct import_ctx *ic, const struct csv_record *rec, void *out,
     const char *const *f = rec->field;
     memset(row, 0, sizeof *row);
     if (import_parse_person(ic, rec, &row->p, HEADERS, field, code)) return 1;
-    struct id_number_info id;
-    struct jy_error err;
-    id_number_parse(row->p.id_number, ic->req->today, "id_number", &id, &err); /* for the birth date */
     if (!rec->present[COL_PROGRAM]) return REJECT(COL_PROGRAM, "missing_field");
     if (!(row->program = IMPORT_CODE_OF(f[COL_PROGRAM], PROGRAMS))) return REJECT(COL_PROGRAM, "invalid_field");
     struct date visit;
     if (!rec->present[COL_VISIT_DATE]) return REJECT(COL_VISIT_DATE, "missing_field");
     if (csv_parse_date(f[COL_VISIT_DATE], &visit) < 0 || date_compare(visit, ic->req->today) > 0 ||
-        date_compare(visit, id.birth_date) < 0)
+        date_compare(visit, row->p.birth) < 0)
         return REJECT(COL_VISIT_DATE, "invalid_date");
     date_format(visit, row->visit_date);
     for (size_t i = 0; i < sizeof MEASURES / sizeof MEASURES[0]; i++) {
@@ -179,6 +175,7 @@ static int parse(struct import_ctx *ic, const struct csv_record *rec, void *out,
     json_t *body = engine_body(row);
     if (!body) return -1;
     struct protocol_input in;
+    struct jy_error err;
     int bad = protocol_read(body, (enum protocol_program)protocol_program_parse(row->program), 1, &in, &err) < 0;
     json_decref(body);
     if (bad) { /* named by the column it came from; a field no column holds names the row */

@@ -48,6 +48,7 @@ enum { IMPORT_COL_ID_NUMBER, IMPORT_COL_NAME };
 struct import_person_ref {
     int row;
     char id_number[19], name[151]; /* the ID number normalized; the name "" when not given */
+    struct date birth;             /* the birth date the ID number encodes */
 };
 
 struct import_person;

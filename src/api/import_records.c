@@ -15,7 +15,6 @@
 #include "api/protocols.h"
 #include "domain/enrolment.h"
 #include "domain/icd10.h"
-#include "domain/id_number.h"
 #include "json/jsonx.h"
 #include "store/entitlement_use.h"
 #include "store/imports.h"

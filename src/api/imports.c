@@ -349,6 +349,7 @@ int import_parse_person(const struct import_ctx *ic, const struct csv_record *re
     else if (jx_utf8_length(rec->field[IMPORT_COL_NAME]) > 50) *field = "name", *code = "too_long";
     if (*field) return 1;
     memcpy(p->id_number, id.normalized, sizeof p->id_number);
+    p->birth = id.birth_date;
     snprintf(p->name, sizeof p->name, "%s", rec->field[IMPORT_COL_NAME]);
     return 0;
 }
