@@ -27,13 +27,6 @@
 static const char *const MODES[] = {"clinic", "home_visit", "phone", "device", NULL};
 
 /* What the record says about the resident, for eligibility and the engine. */
-struct subject {
-    json_t *resident;
-    struct date birth;
-    char region[16], county[7];
-    int64_t team_id, doctor_id; /* who the next task goes to */
-};
-
 static int enrolled(const json_t *resident, const char *program)
 {
     size_t i;
@@ -44,8 +37,7 @@ static int enrolled(const json_t *resident, const char *program)
     return 0;
 }
 
-/* The resident's record and where their work goes, whatever their status. Replies 404. */
-static int read_subject(struct request *r, int64_t id, struct subject *s)
+int api_subject_read(struct request *r, int64_t id, struct subject *s)
 {
     memset(s, 0, sizeof *s);
     s->resident = store_resident_brief(r->db, id);
@@ -66,10 +58,9 @@ static int read_subject(struct request *r, int64_t id, struct subject *s)
     return 0;
 }
 
-/* read_subject for a new record: the resident must be alive (422 otherwise). */
-static int load_subject(struct request *r, int64_t id, struct subject *s)
+int api_subject_load(struct request *r, int64_t id, struct subject *s)
 {
-    if (read_subject(r, id, s) < 0) return -1;
+    if (api_subject_read(r, id, s) < 0) return -1;
     if (strcmp(json_string_value(json_object_get(s->resident, "status")), "alive") != 0)
         return reply_problem(r, 422, "invalid_field", "resident_id");
     return 0;
@@ -339,7 +330,7 @@ int handle_followup_create(struct request *r)
                 NULL);
         goto fail;
     }
-    if (scope_require_resident(r, resident) < 0 || load_subject(r, resident, &s) < 0) goto done;
+    if (scope_require_resident(r, resident) < 0 || api_subject_load(r, resident, &s) < 0) goto done;
     if (link_medications(r, resident, &medications, &err) < 0) goto fail;
     if (date_compare(visit, s.birth) < 0) {
         jy_fail(&err, 422, "invalid_date", "visit_date", NULL);
@@ -536,7 +527,7 @@ int handle_followup_delete(struct request *r)
     int found = store_followup_row(r->db, id, &f), rc = -1;
     if (found < 0) return reply_problem(r, 500, "internal_error", NULL);
     if (!found) return reply_problem(r, 404, "not_found", NULL);
-    if (scope_require_resident(r, f.resident_id) < 0 || read_subject(r, f.resident_id, &s) < 0) goto done;
+    if (scope_require_resident(r, f.resident_id) < 0 || api_subject_read(r, f.resident_id, &s) < 0) goto done;
     if (api_begin(r) < 0) goto done;
     /* Again inside the writer: a visit recorded meanwhile makes this one no longer the latest,
      * and a deletion meanwhile leaves nothing to delete. */
@@ -677,13 +668,13 @@ int api_resident_schedule(struct request *r, int64_t id, enum protocol_program p
     return 0;
 }
 
-/* GET /residents/{id}/schedule/{child|maternal}: api_resident_schedule as of today. */
+/* GET /residents/{id}/schedule/{child|maternal|immunisation}: the schedule as of today. */
 int handle_resident_schedule(struct request *r)
 {
     int64_t id;
     if (request_param_id(r, 0, &id) < 0) return -1;
-    int program = protocol_program_parse(r->params[1]);
-    if (program != PROGRAM_CHILD && program != PROGRAM_MATERNAL)
+    int program = protocol_program_parse(r->params[1]), immunisation = !strcmp(r->params[1], "immunisation");
+    if (program != PROGRAM_CHILD && program != PROGRAM_MATERNAL && !immunisation)
         return reply_problem(r, 404, "not_found", NULL);
     if (scope_require_resident(r, id) < 0) return -1;
     json_t *record = store_resident_get(r->db, id), *schedule = NULL;
@@ -691,7 +682,12 @@ int handle_resident_schedule(struct request *r)
     struct jy_error err;
     char id_text[96];
     int rc;
-    if (api_resident_schedule(r, id, (enum protocol_program)program, record, date_today(), &schedule, &err) < 0) {
+    if (immunisation && api_immunisation_schedule(r, id, record, date_today(), &schedule) < 0) {
+        rc = reply_problem(r, 500, "internal_error", NULL);
+        goto done;
+    }
+    if (!immunisation &&
+        api_resident_schedule(r, id, (enum protocol_program)program, record, date_today(), &schedule, &err) < 0) {
         rc = reply_error(r, &err);
         goto done;
     }

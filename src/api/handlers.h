@@ -78,6 +78,8 @@ int handle_package_update(struct request *r);
 int handle_contract_create(struct request *r);
 int handle_contract_get(struct request *r);
 int handle_protocol_evaluate(struct request *r);
+int handle_immunisation_evaluate(struct request *r);
+int handle_vaccination_create(struct request *r);
 int handle_protocol_settings_get(struct request *r);
 int handle_protocol_settings_put(struct request *r);
 int handle_protocol_lists_get(struct request *r);

@@ -22,6 +22,8 @@ static const struct code_label LABELS[] = {
     {"exam_abnormal", "体检异常", "Abnormal exam"},
     {"exam_review", "体检结论待判读", "Exam conclusion to review"},
     {"device_warning", "居家监测预警", "Home reading alert"},
+    {"vaccination", "预防接种", "Vaccination"},
+    {"immunisation", "预防接种", "Immunisations"},
     {"hypertension", "高血压", "Hypertension"},
     {"diabetes", "2型糖尿病", "Type 2 diabetes"},
     {"smd", "严重精神障碍", "Severe mental disorder"},

@@ -13,6 +13,21 @@
 #include "domain/schedule.h"
 #include "util/error.h"
 
+/* A person clinical work is recorded for, and whose team the next task goes to. */
+struct subject {
+    json_t *resident; /* store_resident_brief (owned) */
+    struct date birth;
+    char region[16], county[7];
+    int64_t team_id, doctor_id; /* the contracted doctor's, else the team of the grid cell */
+};
+struct request;
+/* The child's immunisation schedule as of `today` (api/immunisation.c): 0, or -1. */
+int api_immunisation_schedule(struct request *r, int64_t id, const json_t *record, struct date today, json_t **out);
+/* The resident's record and where their work goes, whatever their status. Replies 404. */
+int api_subject_read(struct request *r, int64_t id, struct subject *s);
+/* api_subject_read for a new record: the resident must be alive (422 otherwise). */
+int api_subject_load(struct request *r, int64_t id, struct subject *s);
+
 #define PROTOCOL_MAX_VISITS 64
 #define PROTOCOL_MAX_FACTORS 32
 

@@ -70,6 +70,7 @@ const struct route ROUTES[] = {
     {"POST", "/api/v1/observations", ACT_PUBLIC, handle_observation_create},
     {"GET", "/api/v1/residents/{id}/observations", ACT_RECORD_READ, handle_resident_observations},
     {"GET", "/api/v1/residents/{id}/schedule/{program}", ACT_RECORD_READ, handle_resident_schedule},
+    {"POST", "/api/v1/residents/{id}/vaccinations", ACT_RECORD_WRITE, handle_vaccination_create},
     {"GET", "/api/v1/residents/{id}/measurements", ACT_RECORD_READ, handle_resident_measurements},
     /* The record in plain words for the resident (and for staff, to see what they see). */
     {"GET", "/api/v1/residents/{id}/health-summary", ACT_RECORD_READ, handle_resident_health_summary},

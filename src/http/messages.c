@@ -30,6 +30,7 @@ static const struct message MESSAGES[] = {
     {"rater_on_team", "团队成员不能为本团队录入满意度评价", "A team's own staff cannot record answers rating their team"},
     {"duplicate_followup", "该居民当天已有一次该项目的随访记录；如确为另一次随访，请确认后再保存",
      "This resident already has a follow-up of this program on this day; confirm to record another one"},
+    {"duplicate_dose", "该剂次已有接种记录", "This dose is recorded already"},
     {"duplicate_answer", "该居民本季度已评价过该团队", "This resident has already rated this team this quarter"},
     {"record_not_opened", "健康档案尚未向您开放，请联系您的家庭医生",
      "This health record has not been opened to you yet; please ask your family doctor"},

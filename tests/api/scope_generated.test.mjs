@@ -167,6 +167,7 @@ const CASES = {
   'POST /api/v1/observations': { none: 'a device token names its one resident' },
   'GET /api/v1/residents/{id}/observations': { p: { id: 'resident' } },
   'GET /api/v1/residents/{id}/schedule/{program}': { p: { id: 'resident' }, fixed: { program: 'child' }, control: false },
+  'POST /api/v1/residents/{id}/vaccinations': { p: { id: 'resident' }, body: () => ({ vaccine: 'bcg', dose: 1, date: TODAY }), control: false },
   'GET /api/v1/residents/{id}/measurements': { p: { id: 'resident' } },
   'GET /api/v1/residents/{id}/health-summary': { p: { id: 'resident' } },
   'GET /api/v1/audit': { none: 'system and centre admins only (role gate)' },

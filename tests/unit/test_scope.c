@@ -160,6 +160,7 @@ static const struct {
     {"POST", "/api/v1/observations", "*"},
     {"GET", "/api/v1/residents/{id}/observations", "ACLDNPVSR"},
     {"GET", "/api/v1/residents/{id}/schedule/{program}", "ACLDNPVSR"},
+    {"POST", "/api/v1/residents/{id}/vaccinations", "LDNPV"},
     {"GET", "/api/v1/residents/{id}/measurements", "ACLDNPVSR"},
     {"GET", "/api/v1/residents/{id}/health-summary", "ACLDNPVSR"},
     {"GET", "/api/v1/contracts/{id}/agreement.pdf", "ACLDNPVSR"},

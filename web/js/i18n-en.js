@@ -16,6 +16,7 @@ import { enVisits } from './i18n-visits.en.js';
 import { enService } from './i18n-service.en.js';
 import { enPoints } from './i18n-points.en.js';
 import { enArea } from './i18n-area.en.js';
+import { enImmunisation } from './i18n-immunisation.en.js';
 
 export const en = {
   'app.name': 'Jiayi',
@@ -764,3 +765,4 @@ export const en = {
 
 Object.assign(en, enPrograms, enGroups, enRecords, enDashboard, enScores, enLoop, enPortal, enForms, enWorklist, enFollowup, enGrid, enOffline, enHospital, enVisits, enService, enPoints);
 Object.assign(en, enArea);
+Object.assign(en, enImmunisation);

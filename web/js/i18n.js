@@ -23,6 +23,7 @@ import { zhVisits } from './i18n-visits.js';
 import { zhService } from './i18n-service.js';
 import { zhPoints } from './i18n-points.js';
 import { zhArea } from './i18n-area.js';
+import { zhImmunisation } from './i18n-immunisation.js';
 
 const STORAGE_KEY = 'jiayi.lang';
 
@@ -791,6 +792,7 @@ Object.assign(zh, zhVisits);
 Object.assign(zh, zhService);
 Object.assign(zh, zhPoints);
 Object.assign(zh, zhArea);
+Object.assign(zh, zhImmunisation);
 const DICTIONARIES = { 'zh-CN': zh, en };
 export const LANGUAGES = ['zh-CN', 'en'];
 

@@ -1,12 +1,14 @@
 /* schedule.js - a child's (0–6岁儿童健康管理) or a pregnancy's (孕产期保健) service schedule,
  * #/residents/ID/schedule/child|maternal: every point of PROTOCOLS.md §6/§7 with its window,
  * its status (done, due, upcoming, missed; colour-coded) and the visit that did it, from
- * GET /residents/{id}/schedule/{program}. A due point offers 记录随访, the follow-up form. */
+ * GET /residents/{id}/schedule/{program}. A due point offers 记录随访, the follow-up form. A
+ * child's page also holds the vaccinations (immunisation.js). */
 import { api } from '../api.js';
 import { h, icon, pageHeader, card, facts, dataTable, empty } from '../dom.js';
 import { t, label } from '../i18n.js';
 import { can } from '../roles.js';
 import { formatAge, formatDate } from '../format.js';
+import { immunisationCard } from './immunisation.js';
 
 export const SCHEDULE_PROGRAMS = ['child', 'maternal'];
 const STATUSES = ['done', 'due', 'missed', 'upcoming'];
@@ -99,7 +101,10 @@ export async function scheduleView(ctx) {
     if (error.status === 404 && error.field === 'pregnancy') return page(noPregnancy(r, ctx.user));
     throw error;
   }
+  /* A child's vaccinations sit under the health checks: one page for the child's visits. */
+  const vaccinations = program === 'child' ? await immunisationCard(id, ctx.user, () => ctx.rerender()) : null;
   return page(
     card(t('schedule.record'), [recordFacts(data, r), summary(data.schedule)], { testid: 'schedule-facts' }),
-    card(t('schedule.points'), pointsTable(data, id, ctx.user), { testid: 'schedule-points', cls: 'card-flush-mobile' }));
+    card(t('schedule.points'), pointsTable(data, id, ctx.user), { testid: 'schedule-points', cls: 'card-flush-mobile' }),
+    vaccinations);
 }

@@ -133,6 +133,10 @@ function noteText(task) {
   if (!task.note) return '—';
   if (task.kind === 'exam_abnormal' || task.kind === 'device_warning') return abnormalText(task.note.split(','));
   if (task.kind === 'exam_review') return reviewText(task.note);
+  if (task.kind === 'vaccination') { /* "hepb:2": the dose to give */
+    const [vaccine, n] = task.note.split(':');
+    return t('immunisation.dose_name', { vaccine: label('vaccine', vaccine), n });
+  }
   return label('task_note', task.note);
 }
 
@@ -300,6 +304,8 @@ export async function worklistView(ctx) {
   const recordAction = (task) => (!can(user, 'followup.write') ? null
     : task.kind === 'followup' && PROGRAMS.includes(task.program)
       ? h('a', { class: 'btn btn-small btn-primary', href: `#/residents/${task.resident_id}/followup/${task.program}?from=worklist&task=${task.id}${back}`, 'data-testid': 'task-followup' }, t('followup.do'))
+      : task.kind === 'vaccination'
+        ? h('a', { class: 'btn btn-small btn-primary', href: `#/residents/${task.resident_id}/schedule/child`, 'data-testid': 'task-vaccination' }, t('immunisation.record_short'))
       : task.kind === 'referral_confirm' && task.referral_id ? seenButton(task)
         : DECIDED.includes(task.kind) && can(user, 'flag.decide') ? closeButton(task) : null);
   if (can(user, 'followup.write') || can(user, 'task.call')) {
