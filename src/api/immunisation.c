@@ -5,7 +5,7 @@
  *        given (by the team, or elsewhere and copied from the booklet), awards the health
  *        points of a vaccination and moves the child's vaccination task on the work list to
  *        the next dose owed. The rules are domain/immunisation.c's; the county's choice of
- *        live or inactivated JE and hepatitis A vaccines is a protocol setting. */
+ *        live or inactivated JE and hepatitis A vaccines is an indicator rule setting. */
 #include <stdio.h>
 #include <string.h>
 
@@ -16,15 +16,19 @@
 #include "json/jsonx.h"
 #include "store/followups.h"
 #include "store/immunisation.h"
+#include "store/kpi_person.h"
 #include "store/points.h"
 #include "store/residents.h"
 
 #define MAX_GIVEN 64
 
+/* The county's choice of JE and hepatitis A vaccines: indicator rules (kpi_rules), since
+ * immunisation_timely_rate counts by them too. */
 static struct immunisation_choice county_choice(struct db *db)
 {
-    struct protocol_config c = store_protocol_config(db);
-    struct immunisation_choice choice = {c.immunisation_je_inactivated, c.immunisation_hepa_inactivated};
+    struct kpi_rules rules;
+    if (store_kpi_rules(db, &rules) < 0) rules = (struct kpi_rules){0};
+    struct immunisation_choice choice = {rules.immunisation_je_inactivated, rules.immunisation_hepa_inactivated};
     return choice;
 }
 

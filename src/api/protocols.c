@@ -25,6 +25,9 @@ static const struct rule_setting {
 } RULE_SETTINGS[] = {{"elderly_age", 50, 80, 65, offsetof(struct kpi_rules, elderly_age)},
                      {"child_age_below", 1, 18, 7, offsetof(struct kpi_rules, child_age_below)},
                      {"kpi_renewal_days", 0, 365, 30, offsetof(struct kpi_rules, renewal_days)},
+                     /* §13: the county's JE and hepatitis A vaccines, 1 the inactivated ones */
+                     {"immunisation_je_inactivated", 0, 1, 0, offsetof(struct kpi_rules, immunisation_je_inactivated)},
+                     {"immunisation_hepa_inactivated", 0, 1, 0, offsetof(struct kpi_rules, immunisation_hepa_inactivated)},
                      {NULL, 0, 0, 0, 0}};
 
 static int *rule_field(struct kpi_rules *rules, const struct rule_setting *s)

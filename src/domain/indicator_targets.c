@@ -48,6 +48,7 @@ static const double DEFAULT_TARGET[KPI_COUNT] = {
     [KPI_LONG_PRESCRIPTIONS] = -1,
     [KPI_TRUST_SCORE_MEAN] = -1,
     [KPI_REMINDER_COMPLETION] = 0.70,   /* [jiayi] most reminded residents come within two weeks */
+    [KPI_IMMUNISATION_TIMELY] = 0.90,   /* 国家免疫规划: coverage kept above 90% in every township */
 };
 
 enum kpi_unit kpi_unit_of(int code)

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/immunisation.h"
 #include "domain/standard.h"
 
 const struct kpi_info KPI_INFO[KPI_COUNT] = {
@@ -54,6 +55,7 @@ const struct kpi_info KPI_INFO[KPI_COUNT] = {
     [KPI_TRUST_SCORE_MEAN] = {"trust_score_mean", "医师信任量表均分", "Mean physician trust score", 0},
     [KPI_REMINDER_COMPLETION] = {"reminder_completion_rate", "提醒后按时完成率",
                                  "Reminded tasks completed within 14 days", 0},
+    [KPI_IMMUNISATION_TIMELY] = {"immunisation_timely_rate", "疫苗及时接种率", "Vaccine doses given on time", 0},
 };
 
 #define EARLY_PREGNANCY_DAYS 91 /* [spec] registered before 13 weeks */
@@ -104,6 +106,7 @@ ADDER(struct kpi_pregnancy, pregnancies, kpi_add_pregnancy)
 ADDER(struct kpi_encounter, encounters, kpi_add_encounter)
 ADDER(struct kpi_referral, referrals, kpi_add_referral)
 ADDER(struct kpi_dated, answers, kpi_add_answer)
+ADDER(struct kpi_vaccination, vaccinations, kpi_add_vaccination)
 
 void kpi_person_clear(struct kpi_person *p)
 {
@@ -119,6 +122,7 @@ void kpi_person_clear(struct kpi_person *p)
     KEEP(encounters);
     KEEP(referrals);
     KEEP(answers);
+    KEEP(vaccinations);
 #undef KEEP
 }
 
@@ -133,6 +137,7 @@ void kpi_person_free(struct kpi_person *p)
     free(p->encounters);
     free(p->referrals);
     free(p->answers);
+    free(p->vaccinations);
     memset(p, 0, sizeof *p);
 }
 
@@ -166,6 +171,7 @@ int kpi_person_copy(struct kpi_person *to, const struct kpi_person *from)
     COPY(encounters);
     COPY(referrals);
     COPY(answers);
+    COPY(vaccinations);
 #undef COPY
     return rc;
 }
@@ -342,6 +348,34 @@ static int months_of(struct date first, struct date as_of)
     return (as_of.year - first.year) * 12 + as_of.month - first.month + 1;
 }
 
+/* immunisation_timely_rate (§15): the doses of §13 that fell due in [first, as_of], their due
+ * dates from the doses given by as_of, and those of them given by the end of the month they
+ * fell due. After the 7th birthday the schedule is read as on the day before it, so that the
+ * doses that fell due earlier in the period still count. */
+static void immunisation_parts(const struct kpi_person *p, struct date first, struct date as_of,
+                               const struct kpi_rules *rules, struct kpi_parts *out)
+{
+    struct date seventh = date_add_years(p->birth, 7);
+    if (date_compare(seventh, first) <= 0 || date_compare(p->birth, as_of) > 0) return;
+    struct dose_given given[IMMUNISATION_MAX_DOSES];
+    int n = 0;
+    for (int i = 0; i < p->n_vaccinations && n < IMMUNISATION_MAX_DOSES; i++) {
+        const struct kpi_vaccination *v = &p->vaccinations[i];
+        if (date_compare(v->date, as_of) <= 0) given[n++] = (struct dose_given){(enum vaccine)v->vaccine, v->dose, v->date};
+    }
+    struct immunisation_choice choice = {rules->immunisation_je_inactivated, rules->immunisation_hepa_inactivated};
+    struct dose_item items[IMMUNISATION_MAX_DOSES];
+    struct date on = date_compare(as_of, seventh) < 0 ? as_of : date_add_days(seventh, -1);
+    int k = immunisation_evaluate(p->birth, on, given, n, &choice, items);
+    for (int i = 0; i < k; i++) {
+        struct date due = items[i].due_date;
+        if (!between(due, first, as_of)) continue;
+        struct date month_end = date_add_days(date_add_months((struct date){due.year, due.month, 1}, 1), -1);
+        out->den[KPI_IMMUNISATION_TIMELY]++;
+        out->num[KPI_IMMUNISATION_TIMELY] += items[i].given && date_compare(items[i].given_on, month_end) <= 0;
+    }
+}
+
 static void encounter_parts(const struct kpi_person *p, struct date first, struct date as_of,
                             int chronic_enrolled, int signed_now, struct kpi_parts *out)
 {
@@ -499,6 +533,17 @@ static void answer_dates(const void *x, struct date *from)
     reach(from, ((const struct kpi_dated *)x)->date);
 }
 
+static int same_vaccination(const void *x, const void *y)
+{
+    const struct kpi_vaccination *a = x, *b = y;
+    return same_date(a->date, b->date) && a->vaccine == b->vaccine && a->dose == b->dose;
+}
+
+static void vaccination_dates(const void *x, struct date *from)
+{
+    reach(from, ((const struct kpi_vaccination *)x)->date);
+}
+
 /* Compares two lists loaded in the same order: what lies between their common start and
  * common end changed (on either side); its earliest date goes into *from. Elements outside
  * that stretch keep their order, so a "first" or "latest" match among them stays the same.
@@ -540,6 +585,7 @@ int kpi_person_changed_from(const struct kpi_person *a, const struct kpi_person 
     KIND(encounters, same_encounter, encounter_dates);
     KIND(referrals, same_referral, referral_dates);
     KIND(answers, same_answer, answer_dates);
+    KIND(vaccinations, same_vaccination, vaccination_dates);
 #undef KIND
     return any;
 }
@@ -581,6 +627,7 @@ void kpi_person_parts(const struct kpi_person *p, struct date first, struct date
             out->den[KPI_CHILD_MGMT] = 1;
             out->num[KPI_CHILD_MGMT] = followups_in(p, KP_CHILD, first, as_of, &latest) > 0;
         }
+        if (age < 8) immunisation_parts(p, first, as_of, rules, out);
     }
     /* Live births in the period count whatever happened to the child after. */
     if (between(p->birth, first, as_of)) {

@@ -70,6 +70,8 @@ enum kpi_code {
     KPI_TRUST_SCORE_MEAN,     /* mean Wake Forest trust total (10-50) in the period: kpi_direct_parts */
     /* PROTOCOLS.md §15, the resident in the loop (issue 16) */
     KPI_REMINDER_COMPLETION,  /* reminded tasks done within 14 days of the first reminder: kpi_direct_parts */
+    /* PROTOCOLS.md §15, childhood immunisation (issue 19) */
+    KPI_IMMUNISATION_TIMELY,  /* doses given by the end of the month they fell due / doses due in the period */
     KPI_COUNT
 };
 
@@ -124,6 +126,10 @@ struct kpi_dated {
     struct date date;
     int value; /* satisfaction: the score */
 };
+struct kpi_vaccination {
+    struct date date;           /* given on */
+    unsigned char vaccine, dose; /* enum vaccine (domain/immunisation.h), from 1 */
+};
 struct kpi_referral {
     struct date date;            /* referred on */
     int value;                   /* 1 up, 0 down */
@@ -156,6 +162,7 @@ struct kpi_person {
     KPI_ARRAY(struct kpi_encounter, encounters);
     KPI_ARRAY(struct kpi_referral, referrals);
     KPI_ARRAY(struct kpi_dated, answers);
+    KPI_ARRAY(struct kpi_vaccination, vaccinations);
 };
 
 /* Empties the person (arrays keep their capacity). */
@@ -174,11 +181,14 @@ struct kpi_pregnancy *kpi_add_pregnancy(struct kpi_person *p);
 struct kpi_encounter *kpi_add_encounter(struct kpi_person *p);
 struct kpi_referral *kpi_add_referral(struct kpi_person *p);
 struct kpi_dated *kpi_add_answer(struct kpi_person *p);
+struct kpi_vaccination *kpi_add_vaccination(struct kpi_person *p);
 
 struct kpi_rules {
     int elderly_age;      /* 65 */
     int child_age_below;  /* 7: children 0-6 */
     int renewal_days;     /* 30 */
+    /* The county's vaccines (PROTOCOLS.md §13): 1 where the inactivated one is used */
+    int immunisation_je_inactivated, immunisation_hepa_inactivated; /* 0, 0 */
 };
 
 struct kpi_parts {
@@ -198,7 +208,7 @@ void kpi_person_parts(const struct kpi_person *p, struct date first, struct date
  *
  * This rests on a rule every indicator above keeps: kpi_person_parts(p, first, as_of) reads
  * a dated fact (a follow-up, an encounter, a referral's dates, a satisfaction answer, a
- * pregnancy, an enrolment's start and end, a delivery) only when that date is on or before
+ * pregnancy, an enrolment's start and end, a delivery, a vaccination) only when that date is on or before
  * as_of. Resident fields, contracts and entitlements are not held to it (a renewal looks
  * past the period), so any change to them returns -1. A new indicator that looks at a fact
  * dated after "as of" must be listed here as undated, or the counters go wrong (the

@@ -45,8 +45,6 @@ struct protocol_config protocol_config_default(void)
         .long_prescription_followup_days = 90,
         .extended_source_days = 90,
         .referral_return_days = 3,
-        .immunisation_je_inactivated = 0,
-        .immunisation_hepa_inactivated = 0,
     };
     return c;
 }
@@ -92,8 +90,6 @@ const struct protocol_setting PROTOCOL_SETTINGS[] = {
     SETTING(long_prescription_followup_days, 7, 365),
     SETTING(extended_source_days, 1, 365),
     SETTING(referral_return_days, 0, 14),
-    SETTING(immunisation_je_inactivated, 0, 1),
-    SETTING(immunisation_hepa_inactivated, 0, 1),
     {NULL, 0, 0, 0},
 };
 

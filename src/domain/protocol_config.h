@@ -44,9 +44,6 @@ struct protocol_config {
     int extended_source_days;               /* the hospital prescription continued is at most this old (90) */
     /* A returned up-referral: the family doctor's task to take it over (issue 15) */
     int referral_return_days;               /* due this many days after the return (3) */
-    /* §13: the county uses the inactivated vaccine instead of the live one (0: live, 1) */
-    int immunisation_je_inactivated;        /* 乙脑灭活 (0) */
-    int immunisation_hepa_inactivated;      /* 甲肝灭活 (0) */
 };
 
 struct protocol_setting {

@@ -100,6 +100,11 @@ int kpi_retouch_rules(struct db *db, const struct kpi_rules *before, const struc
         int high = limits[i][0] < limits[i][1] ? limits[i][1] : limits[i][0];
         if (low != high && touch_ages(db, first, last, low, high) < 0) return -1;
     }
+    /* Another JE or hepatitis A vaccine changes the doses owed by children under 7 then. */
+    if ((before->immunisation_je_inactivated != after->immunisation_je_inactivated ||
+         before->immunisation_hepa_inactivated != after->immunisation_hepa_inactivated) &&
+        touch_ages(db, first, last, 0, 7) < 0)
+        return -1;
     if (before->renewal_days != after->renewal_days) {
         /* Renewal counts the contracts that reached their term in a covered period. */
         static const char SQL[] =

@@ -7,11 +7,13 @@
 #include "store/kpi_person.h"
 
 #include <pthread.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/immunisation.h"
 #include "util/sbuf.h"
 
 static struct date date_col(struct db_stmt *st, int col)
@@ -163,6 +165,18 @@ static int put_answer(struct kpi_person *p, struct db_stmt *st, int c)
     return 1;
 }
 
+static int put_vaccination(struct kpi_person *p, struct db_stmt *st, int c)
+{
+    int vaccine = vaccine_parse(db_column_text(st, c));
+    if (vaccine < 0) return 1; /* not a dose of the schedule: nothing to count */
+    struct kpi_vaccination *v = kpi_add_vaccination(p);
+    if (!v) return 0;
+    v->vaccine = (unsigned char)vaccine;
+    v->dose = (unsigned char)db_column_int(st, c + 1);
+    v->date = date_col(st, c + 2);
+    return 1;
+}
+
 /* ---- the kinds of fact ---- */
 
 #define MAX_COLUMNS 11
@@ -178,7 +192,7 @@ struct fact {
     int (*put)(struct kpi_person *p, struct db_stmt *st, int c);
 };
 
-enum { RESIDENTS, CONTRACTS, ENTITLEMENTS, DELIVERIES, N_FACTS = 10 };
+enum { RESIDENTS, CONTRACTS, ENTITLEMENTS, DELIVERIES, N_FACTS = 11 };
 
 /* The residents first, then contracts, their entitlements and deliveries (which find their
  * contract by id): a load reads them in this order. The residents' kind is a subquery so
@@ -214,6 +228,8 @@ static const struct fact FACTS[N_FACTS] = {
       "coalesce(satisfaction, 0)", "satisfaction_on"},
      "referrals", "resident_id", "status <> 'cancelled'", {"referred_on", NULL}, "id", put_referral},
     {{"answered_on", "score"}, "satisfaction_answers", "resident_id", NULL, {"answered_on", NULL}, "id", put_answer},
+    /* in the order of the (resident_id, vaccine, dose) unique index */
+    {{"vaccine", "dose", "given_on"}, "vaccinations", "resident_id", NULL, {"vaccine", NULL}, "dose", put_vaccination},
 };
 
 /* The statements, built once from FACTS: a batch's query per kind (the resident's id, then
@@ -347,23 +363,27 @@ int store_kpi_people_next(struct db *db, int64_t after, struct kpi_person *peopl
 }
 int store_kpi_rules(struct db *db, struct kpi_rules *rules)
 {
-    /* One statement for the three: a write reads them twice (before and after), and on
+    /* One statement for them all: a write reads them twice (before and after), and on
      * PostgreSQL each statement is a round trip. */
-    static const char SQL[] =
-        "SELECT key, value FROM settings WHERE key IN ('elderly_age', 'child_age_below', 'kpi_renewal_days')";
-    rules->elderly_age = 65;
-    rules->child_age_below = 7;
-    rules->renewal_days = 30;
+    static const char SQL[] = "SELECT key, value FROM settings WHERE key IN ('elderly_age', 'child_age_below',"
+                              " 'kpi_renewal_days', 'immunisation_je_inactivated', 'immunisation_hepa_inactivated')";
+    static const struct {
+        const char *key;
+        size_t offset;
+    } KEYS[] = {{"elderly_age", offsetof(struct kpi_rules, elderly_age)},
+                {"child_age_below", offsetof(struct kpi_rules, child_age_below)},
+                {"kpi_renewal_days", offsetof(struct kpi_rules, renewal_days)},
+                {"immunisation_je_inactivated", offsetof(struct kpi_rules, immunisation_je_inactivated)},
+                {"immunisation_hepa_inactivated", offsetof(struct kpi_rules, immunisation_hepa_inactivated)}};
+    *rules = (struct kpi_rules){.elderly_age = 65, .child_age_below = 7, .renewal_days = 30};
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     int rc;
     while ((rc = db_step(st)) == DB_ROW) {
         const char *key = db_column_text(st, 0), *value = db_column_text(st, 1);
         if (!key || !value || !*value) continue;
-        int *slot = !strcmp(key, "elderly_age")       ? &rules->elderly_age
-                    : !strcmp(key, "child_age_below") ? &rules->child_age_below
-                                                      : &rules->renewal_days;
-        *slot = atoi(value);
+        for (size_t k = 0; k < sizeof KEYS / sizeof KEYS[0]; k++)
+            if (!strcmp(key, KEYS[k].key)) *(int *)(void *)((char *)rules + KEYS[k].offset) = atoi(value);
     }
     return rc == DB_DONE ? 0 : -1;
 }

@@ -5,7 +5,7 @@
 // bad input that names its field and writes nothing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { makeDemo, startServer, cleanup, idNumber, dbJson } from '../lib/server.mjs';
+import { makeDemo, startServer, cleanup, idNumber, dbJson, jiayi } from '../lib/server.mjs';
 import { TODAY, addDays, daysAgo } from '../lib/clock.mjs';
 
 let demo, s, doctor01, doctor02, admin, county;
@@ -173,4 +173,18 @@ test('a county that uses the inactivated JE and hepatitis A vaccines', async () 
   } finally {
     assert.equal((await put({ immunisation_je_inactivated: 0, immunisation_hepa_inactivated: 0 })).status, 200);
   }
+});
+
+test('immunisation_timely_rate: the doses due in the period and those given by the month\'s end, kept exact as doses are recorded', async () => {
+  const born = monthsAgo(30);
+  const id = await child(born);
+  assert.equal((await vaccinate(id, { vaccine: 'hepb', dose: 1, date: born })).status, 201);
+  assert.equal((await vaccinate(id, { vaccine: 'bcg', dose: 1, date: addDays(born, 40) })).status, 201); // the next month: late
+  const read = async () => (await s.request('GET', `/api/v1/indicators?scope=region:${CELL}&period=${born.slice(0, 7)}&codes=immunisation_timely_rate`, { token: county })).json.items[0];
+  const item = await read();
+  assert.equal(item.code, 'immunisation_timely_rate');
+  assert.equal(item.name, '疫苗及时接种率');
+  assert.deepEqual([item.numerator, item.denominator], [1, 2]);
+  // The counters agree with a recount from scratch.
+  jiayi(['kpi', 'check', '--db', demo.db]);
 });

@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "domain/immunisation.h"
 #include "domain/indicators.h"
 
 static const struct kpi_rules RULES = {65, 7, 30};
@@ -340,6 +341,61 @@ static void child_until_the_7th_birthday(void **state)
     ND(parts_of(&p, "2026-01-01", "2026-07-01"), KPI_CHILD_MGMT, 0, 0); /* 7 that day */
     followup(&p, KP_CHILD, "2026-02-01", 0, 0);
     ND(parts_of(&p, "2026-01-01", "2026-06-30"), KPI_CHILD_MGMT, 1, 1);
+    kpi_person_free(&p);
+}
+
+static void vaccinated(struct kpi_person *p, enum vaccine v, int dose, const char *day)
+{
+    struct kpi_vaccination *x = kpi_add_vaccination(p);
+    x->vaccine = (unsigned char)v;
+    x->dose = (unsigned char)dose;
+    x->date = D(day);
+}
+
+/* immunisation_timely_rate (§15): the doses of §13 due in the period, and those given by the
+ * end of the month they fell due. */
+static void immunisation_timely_by_the_month_end(void **state)
+{
+    (void)state;
+    struct kpi_person p = {0};
+    resident(&p, "2026-01-15");
+    vaccinated(&p, VACCINE_HEPB, 1, "2026-01-15"); /* due 01-15: on time */
+    vaccinated(&p, VACCINE_BCG, 1, "2026-02-03");  /* due 01-15: February is late */
+    vaccinated(&p, VACCINE_HEPB, 2, "2026-02-28"); /* due 02-15: by the month's end */
+    /* Q1: hepb 1, bcg, hepb 2, ipv 1 (03-15, not given) */
+    ND(parts_of(&p, "2026-01-01", "2026-03-31"), KPI_IMMUNISATION_TIMELY, 2, 4);
+    ND(parts_of(&p, "2026-01-01", "2026-02-10"), KPI_IMMUNISATION_TIMELY, 1, 2);
+    /* A dose given after "as of" is not known yet. */
+    ND(parts_of(&p, "2026-01-01", "2026-01-14"), KPI_IMMUNISATION_TIMELY, 0, 0);
+    ND(parts_of(&p, "2026-01-01", "2026-01-20"), KPI_IMMUNISATION_TIMELY, 1, 2);
+    /* A late dose moves the next one's due date, and with it the period it counts in:
+     * meningococcal A 1 on 08-20 puts dose 2 at 11-18 (90 days), not at 9 months (10-15). */
+    vaccinated(&p, VACCINE_MPSV_A, 1, "2026-08-20");
+    ND(parts_of(&p, "2026-10-01", "2026-10-31"), KPI_IMMUNISATION_TIMELY, 0, 0);
+    ND(parts_of(&p, "2026-11-01", "2026-11-30"), KPI_IMMUNISATION_TIMELY, 0, 1);
+    vaccinated(&p, VACCINE_MPSV_A, 2, "2026-11-25");
+    ND(parts_of(&p, "2026-11-01", "2026-11-30"), KPI_IMMUNISATION_TIMELY, 1, 1);
+    /* September: MMR 1 and JE 1; with the county's inactivated JE, a second JE dose 7 days
+     * after the first. */
+    ND(parts_of(&p, "2026-09-01", "2026-09-30"), KPI_IMMUNISATION_TIMELY, 0, 2);
+    vaccinated(&p, VACCINE_JE_INACT, 1, "2026-09-15");
+    struct kpi_rules inactivated = RULES;
+    inactivated.immunisation_je_inactivated = 1;
+    struct kpi_parts x;
+    kpi_person_parts(&p, D("2026-09-01"), D("2026-09-30"), &inactivated, &x);
+    ND(x, KPI_IMMUNISATION_TIMELY, 1, 3);
+    /* Someone who moved away counts no more. */
+    p.gone = 1;
+    p.gone_on = D("2026-03-01");
+    ND(parts_of(&p, "2026-01-01", "2026-03-31"), KPI_IMMUNISATION_TIMELY, 0, 0);
+    /* Past the 7th birthday the doses that fell due before it in the period still count. */
+    resident(&p, "2019-03-10");
+    vaccinated(&p, VACCINE_MPSV_AC, 1, "2026-01-05"); /* dose 2 due 02-02, before 03-10 */
+    ND(parts_of(&p, "2026-01-01", "2026-12-31"), KPI_IMMUNISATION_TIMELY, 0, 1);
+    ND(parts_of(&p, "2026-01-01", "2026-02-10"), KPI_IMMUNISATION_TIMELY, 0, 1);
+    ND(parts_of(&p, "2027-01-01", "2027-12-31"), KPI_IMMUNISATION_TIMELY, 0, 0);
+    resident(&p, "1950-01-01");
+    ND(parts_of(&p, "2026-01-01", "2026-12-31"), KPI_IMMUNISATION_TIMELY, 0, 0);
     kpi_person_free(&p);
 }
 
@@ -808,6 +864,13 @@ static void random_fact(struct kpi_person *p, int kind)
         a->value = 1 + roll(5);
         break;
     }
+    case 6: {
+        struct kpi_vaccination *v = kpi_add_vaccination(p);
+        v->vaccine = (unsigned char)roll(VACCINE_COUNT);
+        v->dose = (unsigned char)(1 + roll(4));
+        v->date = day();
+        break;
+    }
     default:
         if (p->n_entitlements) {
             struct kpi_delivery *d = kpi_add_delivery(p);
@@ -835,6 +898,7 @@ static void copy_person(struct kpi_person *to, const struct kpi_person *from)
     COPY(encounters, kpi_add_encounter);
     COPY(referrals, kpi_add_referral);
     COPY(answers, kpi_add_answer);
+    COPY(vaccinations, kpi_add_vaccination);
 #undef COPY
 }
 
@@ -854,10 +918,10 @@ static void change_reaches_no_earlier_period(void **state)
             e->contract = c;
             e->quantity = 4;
         }
-        for (int n = roll(25); n > 0; n--) random_fact(&before, roll(7));
+        for (int n = roll(25); n > 0; n--) random_fact(&before, roll(8));
         copy_person(&after, &before);
         /* One write: a fact added, one taken away, or one changed (taken away and added). */
-        int kind = roll(7), how = roll(3);
+        int kind = roll(8), how = roll(3);
         if (how != 1) random_fact(&after, kind);
         if (how != 0 && after.n_followups) {
             int k = roll(after.n_followups);
@@ -899,6 +963,7 @@ int main(void)
         cmocka_unit_test(control_from_the_latest_followup),
         cmocka_unit_test(elderly_from_the_65th_birthday),
         cmocka_unit_test(child_until_the_7th_birthday),
+        cmocka_unit_test(immunisation_timely_by_the_month_end),
         cmocka_unit_test(newborn_visit_window),
         cmocka_unit_test(early_pregnancy_before_13_weeks),
         cmocka_unit_test(postpartum_within_28_days),

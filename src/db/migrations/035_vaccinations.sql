@@ -15,3 +15,8 @@ CREATE TABLE vaccinations (
     created_at  TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP,
     UNIQUE (resident_id, vaccine, dose)
 );
+-- immunisation_timely_rate (PROTOCOLS.md section 15) counts the doses: the indicator tracker
+-- hears of every change, as for the other facts (006_indicators).
+CREATE TRIGGER kpi_vaccinations_ins BEFORE INSERT ON vaccinations BEGIN SELECT kpi_touch(NEW.resident_id); END;
+CREATE TRIGGER kpi_vaccinations_upd BEFORE UPDATE ON vaccinations BEGIN SELECT kpi_touch(OLD.resident_id), kpi_touch(NEW.resident_id); END;
+CREATE TRIGGER kpi_vaccinations_del BEFORE DELETE ON vaccinations BEGIN SELECT kpi_touch(OLD.resident_id); END;
