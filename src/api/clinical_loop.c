@@ -22,9 +22,7 @@
 #include "store/residents.h"
 #include "store/services.h"
 
-/* One referral of `plan` and its confirm task (store_loop_refer), audited; its JSON appended
- * to `created`. */
-static int refer(struct request *r, const struct loop_subject *s, const struct referral_plan *plan,
+int loop_refer(struct request *r, const struct loop_subject *s, const struct referral_plan *plan,
                  const char *reasons, json_t *created)
 {
     /* The hospital receives the record as it stands with this result in it. */
@@ -56,7 +54,7 @@ int loop_followup_referral(struct request *r, const struct loop_subject *s,
     struct referral_plan plan;
     if (!referral_for_followup(action, classification, c, &plan)) return 0;
     char *text = jsonx_dumps(reasons);
-    int rc = text ? refer(r, s, &plan, text, created) : -1;
+    int rc = text ? loop_refer(r, s, &plan, text, created) : -1;
     free(text);
     return rc;
 }
@@ -86,7 +84,7 @@ int loop_pregnancy_assessment(struct request *r, const struct loop_subject *s, i
     json_array_foreach(factors, i, f) json_array_append(codes, json_object_get(f, "code"));
     char *reasons = jsonx_dumps(codes);
     json_decref(codes);
-    for (int k = 0; rc == 0 && k < n; k++) rc = reasons ? refer(r, s, &plans[k], reasons, created) : -1;
+    for (int k = 0; rc == 0 && k < n; k++) rc = reasons ? loop_refer(r, s, &plans[k], reasons, created) : -1;
     free(reasons);
     return rc;
 }

@@ -19,6 +19,11 @@ struct loop_subject {
     int64_t followup_id;                     /* the record that created it */
 };
 
+/* One referral of `plan` (`reasons` a JSON array's text) and its confirm-seen task
+ * (store_loop_refer), audited; its JSON appended to `created`. 0, or -1. */
+int loop_refer(struct request *r, const struct loop_subject *s, const struct referral_plan *plan,
+               const char *reasons, json_t *created);
+
 /* The referral (and its confirm-seen task) a follow-up's action calls for, if any; each is
  * appended to `created` as {id, reason, target_level, urgent, referred_on, task_id,
  * confirm_by, to_institution_id}. 0, or -1 on a store failure (the caller rolls back). */

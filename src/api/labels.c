@@ -23,6 +23,8 @@ static const struct code_label LABELS[] = {
     {"exam_review", "体检结论待判读", "Exam conclusion to review"},
     {"device_warning", "居家监测预警", "Home reading alert"},
     {"vaccination", "预防接种", "Vaccination"},
+    {"tb_visit", "肺结核患者访视", "TB patient visit"},
+    {"tb_report", "上报漏服药", "Report missed TB doses"},
     {"immunisation", "预防接种", "Immunisations"},
     {"hypertension", "高血压", "Hypertension"},
     {"diabetes", "2型糖尿病", "Type 2 diabetes"},

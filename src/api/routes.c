@@ -71,6 +71,10 @@ const struct route ROUTES[] = {
     {"GET", "/api/v1/residents/{id}/observations", ACT_RECORD_READ, handle_resident_observations},
     {"GET", "/api/v1/residents/{id}/schedule/{program}", ACT_RECORD_READ, handle_resident_schedule},
     {"POST", "/api/v1/residents/{id}/vaccinations", ACT_RECORD_WRITE, handle_vaccination_create},
+    {"GET", "/api/v1/residents/{id}/tb-cases", ACT_RECORD_READ, handle_resident_tb_cases},
+    {"POST", "/api/v1/tb-cases", ACT_CLINICAL_WRITE, handle_tb_case_create},
+    {"GET", "/api/v1/tb-cases/{id}", ACT_RECORD_READ, handle_tb_case_get},
+    {"POST", "/api/v1/tb-cases/{id}/visits", ACT_RECORD_WRITE, handle_tb_visit_create},
     {"GET", "/api/v1/residents/{id}/measurements", ACT_RECORD_READ, handle_resident_measurements},
     /* The record in plain words for the resident (and for staff, to see what they see). */
     {"GET", "/api/v1/residents/{id}/health-summary", ACT_RECORD_READ, handle_resident_health_summary},

@@ -373,8 +373,10 @@ int handle_flag_dismiss(struct request *r) { return decide_flag(r, 0); }
  * their record is made (409 invalid_state naming `kind`), as does a task already closed. */
 int handle_task_close(struct request *r)
 {
+    /* Tasks a person decides or does outside jiayi (a report of missed TB doses made by phone
+     * to the county TB institution, PROTOCOLS.md §14), closed by hand. */
     static const char *const DECIDED[] = {"first_discovery", "exam_abnormal", "exam_review",
-                                          "device_warning", NULL};
+                                          "device_warning", "tb_report", NULL};
     static const char *const OUTCOMES[] = {"done", "dismissed", NULL};
     int64_t id, resident = 0;
     if (request_param_id(r, 0, &id) < 0) return -1;

@@ -10,7 +10,7 @@
 /* Coverage of the national schedule is above 95% in the seeds' counties; a series is
  * broken off now and then (a child away with migrant parents, a deferral for illness). */
 #define GIVEN_SHARE 0.96
-#define LATE_SHARE 0.15 /* given late: 1-8 weeks after the due date */
+#define LATE_SHARE 0.08 /* given late: 1-8 weeks after the due date */
 
 static const struct immunisation_choice LIVE = {0, 0}; /* the demo county's choice */
 
@@ -29,7 +29,7 @@ int demo_vaccinations_for(struct db *db, struct date today, const struct demo_pa
                 (!next || date_compare(items[i].due_date, next->due_date) < 0))
                 next = &items[i];
         if (!next || date_compare(next->due_date, today) > 0) break;
-        int delay = rng_chance(&rng, LATE_SHARE) ? rng_int(&rng, 7, 56) : rng_int(&rng, 0, 6);
+        int delay = rng_chance(&rng, LATE_SHARE) ? rng_int(&rng, 7, 56) : rng_int(&rng, 0, 3);
         struct date on = date_add_days(next->due_date, delay);
         if (!rng_chance(&rng, GIVEN_SHARE) || date_compare(on, today) > 0) {
             stopped[next->vaccine] = 1;

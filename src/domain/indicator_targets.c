@@ -49,6 +49,8 @@ static const double DEFAULT_TARGET[KPI_COUNT] = {
     [KPI_TRUST_SCORE_MEAN] = -1,
     [KPI_REMINDER_COMPLETION] = 0.70,   /* [jiayi] most reminded residents come within two weeks */
     [KPI_IMMUNISATION_TIMELY] = 0.90,   /* 国家免疫规划: coverage kept above 90% in every township */
+    [KPI_TB_MGMT] = 0.90,               /* 国家基本公共卫生服务项目绩效考核: 肺结核患者管理率 90% */
+    [KPI_TB_REGULAR] = 0.90,            /* same: 规则服药率 90% */
 };
 
 enum kpi_unit kpi_unit_of(int code)

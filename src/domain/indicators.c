@@ -56,6 +56,8 @@ const struct kpi_info KPI_INFO[KPI_COUNT] = {
     [KPI_REMINDER_COMPLETION] = {"reminder_completion_rate", "提醒后按时完成率",
                                  "Reminded tasks completed within 14 days", 0},
     [KPI_IMMUNISATION_TIMELY] = {"immunisation_timely_rate", "疫苗及时接种率", "Vaccine doses given on time", 0},
+    [KPI_TB_MGMT] = {"tb_mgmt_rate", "肺结核患者管理率", "TB patients under management", 0},
+    [KPI_TB_REGULAR] = {"tb_regular_medication_rate", "肺结核患者规则服药率", "TB patients taking their drugs regularly", 0},
 };
 
 #define EARLY_PREGNANCY_DAYS 91 /* [spec] registered before 13 weeks */
@@ -107,6 +109,7 @@ ADDER(struct kpi_encounter, encounters, kpi_add_encounter)
 ADDER(struct kpi_referral, referrals, kpi_add_referral)
 ADDER(struct kpi_dated, answers, kpi_add_answer)
 ADDER(struct kpi_vaccination, vaccinations, kpi_add_vaccination)
+ADDER(struct kpi_tb_case, tb_cases, kpi_add_tb_case)
 
 void kpi_person_clear(struct kpi_person *p)
 {
@@ -123,6 +126,7 @@ void kpi_person_clear(struct kpi_person *p)
     KEEP(referrals);
     KEEP(answers);
     KEEP(vaccinations);
+    KEEP(tb_cases);
 #undef KEEP
 }
 
@@ -138,6 +142,7 @@ void kpi_person_free(struct kpi_person *p)
     free(p->referrals);
     free(p->answers);
     free(p->vaccinations);
+    free(p->tb_cases);
     memset(p, 0, sizeof *p);
 }
 
@@ -172,6 +177,7 @@ int kpi_person_copy(struct kpi_person *to, const struct kpi_person *from)
     COPY(referrals);
     COPY(answers);
     COPY(vaccinations);
+    COPY(tb_cases);
 #undef COPY
     return rc;
 }
@@ -376,6 +382,26 @@ static void immunisation_parts(const struct kpi_person *p, struct date first, st
     }
 }
 
+/* tb_mgmt_rate and tb_regular_medication_rate (§15, 肺结核患者管理率 and 规则服药率): a case
+ * notified in the period counts, managed once the team's first visit is recorded by as_of; a
+ * course completed (cured or completed) in the period counts, regular when at least 90% of
+ * the doses due over it were taken. */
+#define TB_REGULAR_PERCENT 90 /* [spec] */
+static void tb_parts(const struct kpi_person *p, struct date first, struct date as_of, struct kpi_parts *out)
+{
+    for (int i = 0; i < p->n_tb_cases; i++) {
+        const struct kpi_tb_case *c = &p->tb_cases[i];
+        if (between(c->notified, first, as_of)) {
+            out->den[KPI_TB_MGMT]++;
+            out->num[KPI_TB_MGMT] += c->has_first_visit && date_compare(c->first_visit, as_of) <= 0;
+        }
+        if (c->has_closed && c->completed && between(c->closed, first, as_of)) {
+            out->den[KPI_TB_REGULAR]++;
+            out->num[KPI_TB_REGULAR] += c->doses_due > 0 && c->doses_taken * 100 >= c->doses_due * TB_REGULAR_PERCENT;
+        }
+    }
+}
+
 static void encounter_parts(const struct kpi_person *p, struct date first, struct date as_of,
                             int chronic_enrolled, int signed_now, struct kpi_parts *out)
 {
@@ -544,6 +570,21 @@ static void vaccination_dates(const void *x, struct date *from)
     reach(from, ((const struct kpi_vaccination *)x)->date);
 }
 
+static int same_tb_case(const void *x, const void *y)
+{
+    const struct kpi_tb_case *a = x, *b = y;
+    return same_date(a->notified, b->notified) && a->has_first_visit == b->has_first_visit &&
+           (!a->has_first_visit || same_date(a->first_visit, b->first_visit)) && a->has_closed == b->has_closed &&
+           (!a->has_closed || same_date(a->closed, b->closed)) && a->completed == b->completed &&
+           a->doses_due == b->doses_due && a->doses_taken == b->doses_taken;
+}
+
+/* A case's parts read nothing before its notice: any change to it reaches from there. */
+static void tb_case_dates(const void *x, struct date *from)
+{
+    reach(from, ((const struct kpi_tb_case *)x)->notified);
+}
+
 /* Compares two lists loaded in the same order: what lies between their common start and
  * common end changed (on either side); its earliest date goes into *from. Elements outside
  * that stretch keep their order, so a "first" or "latest" match among them stays the same.
@@ -586,6 +627,7 @@ int kpi_person_changed_from(const struct kpi_person *a, const struct kpi_person 
     KIND(referrals, same_referral, referral_dates);
     KIND(answers, same_answer, answer_dates);
     KIND(vaccinations, same_vaccination, vaccination_dates);
+    KIND(tb_cases, same_tb_case, tb_case_dates);
 #undef KIND
     return any;
 }
@@ -642,6 +684,7 @@ void kpi_person_parts(const struct kpi_person *p, struct date first, struct date
             }
         }
     }
+    if (in_pop && p->n_tb_cases) tb_parts(p, first, as_of, out);
     contract_parts(p, first, as_of, rules, out);
     maternal_parts(p, first, as_of, out);
     int chronic_enrolled =

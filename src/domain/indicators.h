@@ -72,6 +72,9 @@ enum kpi_code {
     KPI_REMINDER_COMPLETION,  /* reminded tasks done within 14 days of the first reminder: kpi_direct_parts */
     /* PROTOCOLS.md §15, childhood immunisation (issue 19) */
     KPI_IMMUNISATION_TIMELY,  /* doses given by the end of the month they fell due / doses due in the period */
+    /* PROTOCOLS.md §15, tuberculosis patients [spec] (issue 19) */
+    KPI_TB_MGMT,              /* TB patients notified in the period visited by the team / notified */
+    KPI_TB_REGULAR,           /* completed courses with >= 90% of the doses due taken / courses completed */
     KPI_COUNT
 };
 
@@ -130,6 +133,11 @@ struct kpi_vaccination {
     struct date date;           /* given on */
     unsigned char vaccine, dose; /* enum vaccine (domain/immunisation.h), from 1 */
 };
+struct kpi_tb_case {
+    struct date notified, first_visit, closed;
+    unsigned char has_first_visit, has_closed, completed; /* completed: cured or completed */
+    int doses_due, doses_taken;                            /* over the course's visits */
+};
 struct kpi_referral {
     struct date date;            /* referred on */
     int value;                   /* 1 up, 0 down */
@@ -163,6 +171,7 @@ struct kpi_person {
     KPI_ARRAY(struct kpi_referral, referrals);
     KPI_ARRAY(struct kpi_dated, answers);
     KPI_ARRAY(struct kpi_vaccination, vaccinations);
+    KPI_ARRAY(struct kpi_tb_case, tb_cases);
 };
 
 /* Empties the person (arrays keep their capacity). */
@@ -182,6 +191,7 @@ struct kpi_encounter *kpi_add_encounter(struct kpi_person *p);
 struct kpi_referral *kpi_add_referral(struct kpi_person *p);
 struct kpi_dated *kpi_add_answer(struct kpi_person *p);
 struct kpi_vaccination *kpi_add_vaccination(struct kpi_person *p);
+struct kpi_tb_case *kpi_add_tb_case(struct kpi_person *p);
 
 struct kpi_rules {
     int elderly_age;      /* 65 */
@@ -208,7 +218,8 @@ void kpi_person_parts(const struct kpi_person *p, struct date first, struct date
  *
  * This rests on a rule every indicator above keeps: kpi_person_parts(p, first, as_of) reads
  * a dated fact (a follow-up, an encounter, a referral's dates, a satisfaction answer, a
- * pregnancy, an enrolment's start and end, a delivery, a vaccination) only when that date is on or before
+ * pregnancy, an enrolment's start and end, a delivery, a vaccination, a TB case's notice,
+ * first visit and closing, whose doses are read once it is closed) only when that date is on or before
  * as_of. Resident fields, contracts and entitlements are not held to it (a renewal looks
  * past the period), so any change to them returns -1. A new indicator that looks at a fact
  * dated after "as of" must be listed here as undated, or the counters go wrong (the

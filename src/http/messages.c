@@ -31,6 +31,8 @@ static const struct message MESSAGES[] = {
     {"duplicate_followup", "该居民当天已有一次该项目的随访记录；如确为另一次随访，请确认后再保存",
      "This resident already has a follow-up of this program on this day; confirm to record another one"},
     {"duplicate_dose", "该剂次已有接种记录", "This dose is recorded already"},
+    {"case_open", "该居民已有一个正在管理的肺结核病例", "This resident already has an open tuberculosis case"},
+    {"case_closed", "该病例已结案，不能再记录访视", "This case is closed; no more visits can be recorded"},
     {"duplicate_answer", "该居民本季度已评价过该团队", "This resident has already rated this team this quarter"},
     {"record_not_opened", "健康档案尚未向您开放，请联系您的家庭医生",
      "This health record has not been opened to you yet; please ask your family doctor"},

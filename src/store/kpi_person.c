@@ -177,6 +177,19 @@ static int put_vaccination(struct kpi_person *p, struct db_stmt *st, int c)
     return 1;
 }
 
+static int put_tb_case(struct kpi_person *p, struct db_stmt *st, int c)
+{
+    struct kpi_tb_case *t = kpi_add_tb_case(p);
+    if (!t) return 0;
+    t->notified = date_col(st, c);
+    if ((t->has_first_visit = !db_column_is_null(st, c + 1))) t->first_visit = date_col(st, c + 1);
+    if ((t->has_closed = !db_column_is_null(st, c + 2))) t->closed = date_col(st, c + 2);
+    t->completed = (unsigned char)db_column_int(st, c + 3);
+    t->doses_due = (int)db_column_int(st, c + 4);
+    t->doses_taken = (int)db_column_int(st, c + 5);
+    return 1;
+}
+
 /* ---- the kinds of fact ---- */
 
 #define MAX_COLUMNS 11
@@ -192,7 +205,7 @@ struct fact {
     int (*put)(struct kpi_person *p, struct db_stmt *st, int c);
 };
 
-enum { RESIDENTS, CONTRACTS, ENTITLEMENTS, DELIVERIES, N_FACTS = 11 };
+enum { RESIDENTS, CONTRACTS, ENTITLEMENTS, DELIVERIES, N_FACTS = 12 };
 
 /* The residents first, then contracts, their entitlements and deliveries (which find their
  * contract by id): a load reads them in this order. The residents' kind is a subquery so
@@ -230,6 +243,11 @@ static const struct fact FACTS[N_FACTS] = {
     {{"answered_on", "score"}, "satisfaction_answers", "resident_id", NULL, {"answered_on", NULL}, "id", put_answer},
     /* in the order of the (resident_id, vaccine, dose) unique index */
     {{"vaccine", "dose", "given_on"}, "vaccinations", "resident_id", NULL, {"vaccine", NULL}, "dose", put_vaccination},
+    {{"t.notified_on", "(SELECT min(v.visit_date) FROM tb_visits v WHERE v.case_id = t.id)", "t.closed_on",
+      "CASE WHEN t.outcome IN ('cured','completed') THEN 1 ELSE 0 END",
+      "(SELECT coalesce(sum(v.doses_due), 0) FROM tb_visits v WHERE v.case_id = t.id)",
+      "(SELECT coalesce(sum(v.doses_taken), 0) FROM tb_visits v WHERE v.case_id = t.id)"},
+     "tb_cases t", "t.resident_id", NULL, {"t.notified_on", NULL}, "t.id", put_tb_case},
 };
 
 /* The statements, built once from FACTS: a batch's query per kind (the resident's id, then

@@ -168,6 +168,10 @@ const CASES = {
   'GET /api/v1/residents/{id}/observations': { p: { id: 'resident' } },
   'GET /api/v1/residents/{id}/schedule/{program}': { p: { id: 'resident' }, fixed: { program: 'child' }, control: false },
   'POST /api/v1/residents/{id}/vaccinations': { p: { id: 'resident' }, body: () => ({ vaccine: 'bcg', dose: 1, date: TODAY }), control: false },
+  'GET /api/v1/residents/{id}/tb-cases': { p: { id: 'resident' } },
+  'POST /api/v1/tb-cases': { p: { resident_id: 'resident' }, body: (v) => ({ resident_id: v.resident_id, notified_on: TODAY, treatment_start: TODAY, supervision: 'family' }), control: false },
+  'GET /api/v1/tb-cases/{id}': { p: { id: 'tb_case' } },
+  'POST /api/v1/tb-cases/{id}/visits': { p: { id: 'tb_case' }, body: () => ({ visit_date: TODAY, mode: 'home_visit', doses_due: 1, doses_taken: 1 }), control: false },
   'GET /api/v1/residents/{id}/measurements': { p: { id: 'resident' } },
   'GET /api/v1/residents/{id}/health-summary': { p: { id: 'resident' } },
   'GET /api/v1/audit': { none: 'system and centre admins only (role gate)' },
@@ -362,6 +366,8 @@ before(async () => {
     return r.json;
   };
   F.flag = (await make('/api/v1/flags', { resident_id: F.resident, reason: 'other', note: 'fixture' })).id;
+  const openCase = (resident) => one(`SELECT id FROM tb_cases WHERE resident_id = ${resident} AND status = 'open'`);
+  F.tb_case = openCase(F.resident) || (await make('/api/v1/tb-cases', { resident_id: F.resident, notified_on: TODAY, treatment_start: TODAY, supervision: 'family' })).id;
   F.device = (await make('/api/v1/devices', { resident_id: F.resident, kind: 'bp_monitor' })).id;
   F.encounter = (await make('/api/v1/encounters', { resident_id: F.resident, encounter_date: TODAY, in_county: true })).id;
   F.referral = (await make('/api/v1/referrals', { resident_id: F.resident, referred_on: TODAY, direction: 'up', from_institution_id: F.institution, to_institution_id: one(`SELECT id FROM institutions WHERE kind = 'county_hospital' LIMIT 1`) })).id;
@@ -403,6 +409,12 @@ before(async () => {
   const own = await s.request('POST', '/api/v1/referrals', { token: doc1.token, body: { resident_id: O.resident, referred_on: TODAY, direction: 'up', from_institution_id: O.institution, to_institution_id: O.hospital, category: 'diagnosis' } });
   assert.equal(own.status, 201, own.text);
   O.referral = own.json.id;
+  O.tb_case = one(`SELECT id FROM tb_cases WHERE resident_id = ${O.resident} AND status = 'open'`);
+  if (!O.tb_case) {
+    const tb = await s.request('POST', '/api/v1/tb-cases', { token: doc1.token, body: { resident_id: O.resident, notified_on: TODAY, treatment_start: TODAY, supervision: 'family' } });
+    assert.equal(tb.status, 201, tb.text);
+    O.tb_case = tb.json.id;
+  }
   const booked = await s.request('POST', '/api/v1/bookings', { token: doc1.token, body: { slot_id: O.spareSlot, resident_id: O.resident } });
   assert.equal(booked.status, 201, booked.text);
   O.booking = booked.json.id;

@@ -2,8 +2,7 @@
 // hypertensive diabetic with a year of follow-ups shows a blood-pressure and a glucose chart
 // (ECharts canvases, fetched only on that screen) at desk and phone width, in Chinese and
 // in English; a child's check schedule with its due point leading to the follow-up form;
-// a child's vaccinations recorded from that schedule and their work-list task; a
-// pregnancy's schedule with its weeks and risk colour; and a woman with no pregnancy yet.
+// a pregnancy's schedule with its weeks and risk colour; and a woman with no pregnancy yet.
 //
 // Run from the repository root:  node --test tests/e2e/trends.test.mjs
 import { test } from 'node:test';
@@ -139,52 +138,6 @@ test('a child\'s check schedule: every point, the due one leads to the follow-up
     await page.getByTestId('followup-page').waitFor();
     await closePage(page);
   }
-});
-
-test('a child\'s vaccinations on the schedule page: each dose with its status, 记录接种 records the next, the work list follows', { timeout: 60000 }, async () => {
-  const born = daysAgo(75);
-  const id = await person('接种儿童', born);
-  await call('POST', `/api/v1/residents/${id}/vaccinations`, { vaccine: 'hepb', dose: 1, date: born, lot: 'HB2026A' });
-  await call('POST', `/api/v1/residents/${id}/vaccinations`, { vaccine: 'bcg', dose: 1, date: born });
-  const page = await openPage(PHONE);
-  await login(page, 'doctor01');
-  await page.goto(`${base}/#/residents/${id}/schedule/child`);
-  const card = page.getByTestId('immunisation');
-  await card.waitFor();
-  const rows = card.getByTestId('dose-row');
-  assert.equal(await rows.count(), 22);
-  const status = async () => Object.fromEntries(await rows.evaluateAll((trs) => trs.map((tr) => [tr.dataset.dose, tr.dataset.status])));
-  let s = await status();
-  assert.deepEqual([s['hepb:1'], s['bcg:1'], s['hepb:2'], s['ipv:1'], s['dtap:1']], ['done', 'done', 'overdue', 'due', 'upcoming']);
-  assert.match(await card.getByTestId('immunisation-next').textContent(), /下一剂：乙肝疫苗 第2剂/);
-  await noSideways(page, 'vaccinations');
-  await card.scrollIntoViewIfNeeded();
-  await shoot(page, 'immunisation-phone');
-  // 记录接种: the next dose, today, a lot number.
-  await card.getByTestId('vaccination-record').click();
-  const dialog = page.getByTestId('vaccination-dialog');
-  await dialog.waitFor();
-  assert.equal(await dialog.getByTestId('vaccination-dose').inputValue(), 'hepb:2');
-  assert.equal(await dialog.getByTestId('vaccination-date').inputValue(), today);
-  await dialog.getByTestId('vaccination-lot').fill('HB2026B');
-  await dialog.getByTestId('dialog-submit').click();
-  await page.locator('[data-testid=dose-row][data-dose="hepb:2"][data-status=done]').waitFor();
-  s = await status();
-  assert.equal(s['hepb:2'], 'done');
-  assert.match(await page.getByTestId('immunisation-next').textContent(), /脊灰灭活疫苗 第1剂/);
-  await page.setViewportSize(DESK);
-  await shoot(page, 'immunisation-desktop');
-  // The work list's vaccination task names the next dose and leads back here.
-  // (On the work list a task is overdue once its due date has passed: IPV 1 fell due at 2 months.)
-  await page.goto(`${base}/#/worklist?status=overdue`);
-  const task = page.locator('[data-testid=task-row]', { hasText: '接种儿童' });
-  await task.waitFor();
-  assert.match(await task.textContent(), /预防接种/);
-  assert.match(await task.textContent(), /脊灰灭活疫苗 第1剂/);
-  await task.getByTestId('task-vaccination').click();
-  await page.waitForURL(`**/#/residents/${id}/schedule/child`);
-  await page.getByTestId('immunisation').waitFor();
-  await closePage(page);
 });
 
 test('a pregnancy\'s schedule: weeks, the assessed colour, the first visit done; no pregnancy yet says how to register', { timeout: 45000 }, async () => {

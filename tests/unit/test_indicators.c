@@ -399,6 +399,47 @@ static void immunisation_timely_by_the_month_end(void **state)
     kpi_person_free(&p);
 }
 
+static void tb_case(struct kpi_person *p, const char *notified, const char *first_visit, const char *closed,
+                    int completed, int due, int taken)
+{
+    struct kpi_tb_case *c = kpi_add_tb_case(p);
+    c->notified = D(notified);
+    if ((c->has_first_visit = first_visit != NULL)) c->first_visit = D(first_visit);
+    if ((c->has_closed = closed != NULL)) c->closed = D(closed);
+    c->completed = (unsigned char)completed;
+    c->doses_due = due;
+    c->doses_taken = taken;
+}
+
+/* tb_mgmt_rate: notified in the period, managed once visited by as_of; tb_regular_medication_rate:
+ * completed in the period, regular at 90% of the doses due. */
+static void tb_management_and_regular_medication(void **state)
+{
+    (void)state;
+    struct kpi_person p = {0};
+    resident(&p, "1970-05-05");
+    tb_case(&p, "2026-03-01", "2026-03-03", NULL, 0, 20, 20);
+    ND(parts_of(&p, "2026-03-01", "2026-03-02"), KPI_TB_MGMT, 0, 1); /* not visited yet */
+    ND(parts_of(&p, "2026-03-01", "2026-03-31"), KPI_TB_MGMT, 1, 1);
+    ND(parts_of(&p, "2026-04-01", "2026-04-30"), KPI_TB_MGMT, 0, 0); /* notified earlier */
+    ND(parts_of(&p, "2026-01-01", "2026-12-31"), KPI_TB_REGULAR, 0, 0); /* still open */
+    resident(&p, "1970-05-05");
+    tb_case(&p, "2026-01-10", "2026-01-11", "2026-07-10", 1, 180, 162); /* exactly 90% */
+    ND(parts_of(&p, "2026-07-01", "2026-07-31"), KPI_TB_REGULAR, 1, 1);
+    ND(parts_of(&p, "2026-07-01", "2026-07-09"), KPI_TB_REGULAR, 0, 0); /* not closed by then */
+    resident(&p, "1970-05-05");
+    tb_case(&p, "2026-01-10", "2026-01-11", "2026-07-10", 1, 180, 161); /* just under */
+    ND(parts_of(&p, "2026-07-01", "2026-07-31"), KPI_TB_REGULAR, 0, 1);
+    resident(&p, "1970-05-05");
+    tb_case(&p, "2026-01-10", "2026-01-11", "2026-07-10", 0, 180, 180); /* failed, died, lost: not completed */
+    ND(parts_of(&p, "2026-07-01", "2026-07-31"), KPI_TB_REGULAR, 0, 0);
+    /* A second course the next year counts on its own. */
+    tb_case(&p, "2027-02-01", NULL, NULL, 0, 0, 0);
+    ND(parts_of(&p, "2027-01-01", "2027-12-31"), KPI_TB_MGMT, 0, 1);
+    ND(parts_of(&p, "2026-01-01", "2026-12-31"), KPI_TB_MGMT, 1, 1);
+    kpi_person_free(&p);
+}
+
 /* ---- newborns and mothers ---- */
 
 static void newborn_visit_window(void **state)
@@ -864,6 +905,16 @@ static void random_fact(struct kpi_person *p, int kind)
         a->value = 1 + roll(5);
         break;
     }
+    case 7: {
+        struct kpi_tb_case *c = kpi_add_tb_case(p);
+        c->notified = day();
+        if ((c->has_first_visit = (unsigned char)roll(2))) c->first_visit = date_add_days(c->notified, roll(10));
+        if ((c->has_closed = (unsigned char)roll(2))) c->closed = date_add_days(c->notified, 150 + roll(100));
+        c->completed = (unsigned char)roll(2);
+        c->doses_due = roll(200);
+        c->doses_taken = c->doses_due ? roll(c->doses_due + 1) : 0;
+        break;
+    }
     case 6: {
         struct kpi_vaccination *v = kpi_add_vaccination(p);
         v->vaccine = (unsigned char)roll(VACCINE_COUNT);
@@ -899,6 +950,7 @@ static void copy_person(struct kpi_person *to, const struct kpi_person *from)
     COPY(referrals, kpi_add_referral);
     COPY(answers, kpi_add_answer);
     COPY(vaccinations, kpi_add_vaccination);
+    COPY(tb_cases, kpi_add_tb_case);
 #undef COPY
 }
 
@@ -918,10 +970,10 @@ static void change_reaches_no_earlier_period(void **state)
             e->contract = c;
             e->quantity = 4;
         }
-        for (int n = roll(25); n > 0; n--) random_fact(&before, roll(8));
+        for (int n = roll(25); n > 0; n--) random_fact(&before, roll(9));
         copy_person(&after, &before);
         /* One write: a fact added, one taken away, or one changed (taken away and added). */
-        int kind = roll(8), how = roll(3);
+        int kind = roll(9), how = roll(3);
         if (how != 1) random_fact(&after, kind);
         if (how != 0 && after.n_followups) {
             int k = roll(after.n_followups);
@@ -964,6 +1016,7 @@ int main(void)
         cmocka_unit_test(elderly_from_the_65th_birthday),
         cmocka_unit_test(child_until_the_7th_birthday),
         cmocka_unit_test(immunisation_timely_by_the_month_end),
+        cmocka_unit_test(tb_management_and_regular_medication),
         cmocka_unit_test(newborn_visit_window),
         cmocka_unit_test(early_pregnancy_before_13_weeks),
         cmocka_unit_test(postpartum_within_28_days),

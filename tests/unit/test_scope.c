@@ -161,6 +161,10 @@ static const struct {
     {"GET", "/api/v1/residents/{id}/observations", "ACLDNPVSR"},
     {"GET", "/api/v1/residents/{id}/schedule/{program}", "ACLDNPVSR"},
     {"POST", "/api/v1/residents/{id}/vaccinations", "LDNPV"},
+    {"GET", "/api/v1/residents/{id}/tb-cases", "ACLDNPVSR"},
+    {"POST", "/api/v1/tb-cases", "LDPV"},
+    {"GET", "/api/v1/tb-cases/{id}", "ACLDNPVSR"},
+    {"POST", "/api/v1/tb-cases/{id}/visits", "LDNPV"},
     {"GET", "/api/v1/residents/{id}/measurements", "ACLDNPVSR"},
     {"GET", "/api/v1/residents/{id}/health-summary", "ACLDNPVSR"},
     {"GET", "/api/v1/contracts/{id}/agreement.pdf", "ACLDNPVSR"},
@@ -354,7 +358,8 @@ static void the_record_routes_are_classified_record_read(void **state)
         "/fhir/Condition", "/fhir/Condition/{id}", "/fhir/EpisodeOfCare", "/fhir/EpisodeOfCare/{id}",
         "/fhir/Encounter", "/fhir/Encounter/{id}", "/fhir/ServiceRequest", "/fhir/ServiceRequest/{id}",
         "/fhir/MedicationRequest", "/fhir/MedicationRequest/{id}", "/fhir/RelatedPerson",
-        "/fhir/RelatedPerson/{id}", "/fhir/Consent", "/fhir/Consent/{id}"};
+        "/fhir/RelatedPerson/{id}", "/fhir/Consent", "/fhir/Consent/{id}",
+        "/api/v1/residents/{id}/tb-cases", "/api/v1/tb-cases/{id}"};
     for (size_t k = 0; k < sizeof RECORD / sizeof RECORD[0]; k++) {
         int found = 0;
         for (size_t i = 0; i < ROUTE_COUNT; i++)

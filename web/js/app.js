@@ -1,7 +1,7 @@
 /* app.js - start-up, the header and the hash router.
  *
  * Routes: #/login, #/residents, #/residents/new, #/residents/ID, #/residents/ID/sign,
- * #/residents/ID/followup/PROGRAM, #/residents/ID/schedule/child|maternal, #/households/ID,
+ * #/residents/ID/followup/PROGRAM, #/residents/ID/schedule/child|maternal, #/residents/ID/tb, #/households/ID,
  * #/teams, #/teams/ID, #/flags, #/worklist, #/census, #/contracts/expiring,
  * #/contracts/ID, #/contracts/ID/agreement, #/packages, #/packages/new,
  * #/packages/CODE/edit, #/grid (?region=), #/groups, #/groups/ID, #/offline (writes waiting to sync), #/dashboard (?scope=&period=&code=&trail=&part=),
@@ -39,6 +39,7 @@ const VIEWS = {
   agreement: () => import('./views/agreement.js'),
   followup: () => import('./views/followup.js'),
   schedule: () => import('./views/schedule.js'),
+  tb: () => import('./views/tb.js'),
   expiring: () => import('./views/expiring.js'),
   catalogue: () => import('./views/catalogue.js'),
   groups: () => import('./views/groups.js'),
@@ -84,6 +85,7 @@ const contractView = view('contract', 'contractView');
 const agreementView = view('agreement', 'agreementView');
 const followupView = view('followup', 'followupView');
 const scheduleView = view('schedule', 'scheduleView');
+const tbView = view('tb', 'tbView');
 const expiringView = view('expiring', 'expiringView');
 const catalogueView = view('catalogue', 'catalogueView');
 const packageNewView = view('catalogue', 'packageNewView');
@@ -133,6 +135,7 @@ const ROUTES = [
   { pattern: /^\/residents\/(\d+)\/sign$/, view: signView, permission: 'contract.write', nav: 'residents' },
   { pattern: /^\/residents\/(\d+)\/followup\/([a-z]+)$/, view: followupView, permission: 'followup.write', nav: 'worklist' },
   { pattern: /^\/residents\/(\d+)\/schedule\/(child|maternal)$/, view: scheduleView, permission: 'followup.read', nav: 'residents' },
+  { pattern: /^\/residents\/(\d+)\/tb$/, view: tbView, permission: 'followup.read', nav: 'residents' },
   { pattern: /^\/contracts\/expiring$/, view: expiringView, permission: 'contract.expiring', nav: 'contracts' },
   { pattern: /^\/contracts\/(\d+)$/, view: contractView, permission: 'contract.read', nav: 'contracts' },
   { pattern: /^\/contracts\/(\d+)\/agreement$/, view: agreementView, permission: 'contract.read', nav: 'contracts', page: 'print' },

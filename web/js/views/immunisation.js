@@ -26,7 +26,7 @@ function counts(items) {
 function recordDialog(id, data, chosen) {
   const owed = data.items.filter((d) => d.status !== 'done');
   const dose = h('select', { class: 'input', required: true, 'data-testid': 'vaccination-dose' },
-    owed.map((d) => h('option', { value: `${d.vaccine}:${d.dose}`, selected: d === chosen ? '' : null },
+    owed.map((d) => h('option', { value: `${d.vaccine}:${d.dose}`, selected: Boolean(chosen) && d.vaccine === chosen.vaccine && d.dose === chosen.dose },
       `${doseName(d)} · ${t('immunisation.due_on', { date: formatDate(d.due_date) })}`)));
   const date = h('input', { type: 'date', class: 'input', value: todayIso(), min: data.birth_date, max: todayIso(), required: true, 'data-testid': 'vaccination-date' });
   const lot = h('input', { type: 'text', class: 'input', maxlength: '40', 'data-testid': 'vaccination-lot' });

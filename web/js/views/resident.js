@@ -223,6 +223,11 @@ function followupsCard(r, user, followups) {
   actions.push(...schedules.map((p) => h('a', {
     class: 'btn btn-small btn-ghost', href: `#/residents/${r.id}/schedule/${p}`, 'data-testid': `open-schedule-${p}`,
   }, icon('list'), t(`schedule.open_${p}`))));
+  /* Tuberculosis care (§14): the patient's cases; a clinician registers a notice there. */
+  if ((r.programs || []).includes('tb') || can(user, 'clinical.write')) {
+    actions.push(h('a', { class: 'btn btn-small btn-ghost', href: `#/residents/${r.id}/tb`, 'data-testid': 'open-tb' },
+      icon('list'), (r.programs || []).includes('tb') ? t('tb.open') : t('tb.notice')));
+  }
   const items = (followups || []).slice(0, 8);
   const body = items.length
     ? h('ul', { class: 'fu-history', 'data-testid': 'followup-list' }, items.map((f) => {

@@ -299,13 +299,15 @@ export async function worklistView(ctx) {
       }
     },
   }, t('task_close.button'));
-  const DECIDED = ['first_discovery', 'exam_abnormal', 'exam_review', 'device_warning'];
+  const DECIDED = ['first_discovery', 'exam_abnormal', 'exam_review', 'device_warning', 'tb_report'];
   const back = here ? `&back=${encodeURIComponent(here)}` : '';
   const recordAction = (task) => (!can(user, 'followup.write') ? null
     : task.kind === 'followup' && PROGRAMS.includes(task.program)
       ? h('a', { class: 'btn btn-small btn-primary', href: `#/residents/${task.resident_id}/followup/${task.program}?from=worklist&task=${task.id}${back}`, 'data-testid': 'task-followup' }, t('followup.do'))
       : task.kind === 'vaccination'
         ? h('a', { class: 'btn btn-small btn-primary', href: `#/residents/${task.resident_id}/schedule/child`, 'data-testid': 'task-vaccination' }, t('immunisation.record_short'))
+      : task.kind === 'tb_visit'
+        ? h('a', { class: 'btn btn-small btn-primary', href: `#/residents/${task.resident_id}/tb`, 'data-testid': 'task-tb' }, t('tb.visit'))
       : task.kind === 'referral_confirm' && task.referral_id ? seenButton(task)
         : DECIDED.includes(task.kind) && can(user, 'flag.decide') ? closeButton(task) : null);
   if (can(user, 'followup.write') || can(user, 'task.call')) {

@@ -1,0 +1,132 @@
+// programs.test.mjs - the national programmes of issue 19 in the browser: a child's
+// vaccinations on the child's schedule page (each dose with its status, 记录接种 for the next,
+// the work list's task leading back), and a tuberculosis patient (the notice registered, the
+// first home visit due within 72 hours on the work list, a visit with missed doses and an
+// adverse reaction saying what it set in motion), at phone and desk width.
+//
+// Run from the repository root:  node --test tests/e2e/programs.test.mjs
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { useCounty, base, DESK, PHONE, PASSWORD, openPage, closePage, shoot, noSideways, login, switchLanguage } from '../lib/browser.mjs';
+import { idNumber } from '../lib/server.mjs';
+import { TODAY as today, addDays, daysAgo } from '../lib/clock.mjs';
+
+useCounty({ residents: 0, seed: 1, name: 'programs' });
+
+let token;
+async function call(method, path, body) {
+  if (!token) token = (await (await fetch(`${base}/api/v1/session`, { method: 'POST', body: JSON.stringify({ username: 'doctor01', password: PASSWORD }) })).json()).token;
+  const r = await fetch(base + path, { method, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: body && JSON.stringify(body) });
+  const json = await r.json();
+  assert.ok(r.ok, JSON.stringify(json));
+  return json;
+}
+
+let seq = 600;
+async function person(name, birth) {
+  seq += 2;
+  return (await call('POST', '/api/v1/residents', { name, id_number: idNumber(birth, seq + 1), region: '51152410100101' })).id;
+}
+
+test('a child\'s vaccinations on the schedule page: each dose with its status, 记录接种 records the next, the work list follows', { timeout: 60000 }, async () => {
+  const born = daysAgo(75);
+  const id = await person('接种儿童', born);
+  await call('POST', `/api/v1/residents/${id}/vaccinations`, { vaccine: 'hepb', dose: 1, date: born, lot: 'HB2026A' });
+  await call('POST', `/api/v1/residents/${id}/vaccinations`, { vaccine: 'bcg', dose: 1, date: born });
+  const page = await openPage(PHONE);
+  await login(page, 'doctor01');
+  await page.goto(`${base}/#/residents/${id}/schedule/child`);
+  const card = page.getByTestId('immunisation');
+  await card.waitFor();
+  const rows = card.getByTestId('dose-row');
+  assert.equal(await rows.count(), 22);
+  const status = async () => Object.fromEntries(await rows.evaluateAll((trs) => trs.map((tr) => [tr.dataset.dose, tr.dataset.status])));
+  let s = await status();
+  assert.deepEqual([s['hepb:1'], s['bcg:1'], s['hepb:2'], s['ipv:1'], s['dtap:1']], ['done', 'done', 'overdue', 'due', 'upcoming']);
+  assert.match(await card.getByTestId('immunisation-next').textContent(), /下一剂：乙肝疫苗 第2剂/);
+  await noSideways(page, 'vaccinations');
+  await card.scrollIntoViewIfNeeded();
+  await shoot(page, 'immunisation-phone');
+  // 记录接种: the next dose, today, a lot number.
+  await card.getByTestId('vaccination-record').click();
+  const dialog = page.getByTestId('vaccination-dialog');
+  await dialog.waitFor();
+  assert.equal(await dialog.getByTestId('vaccination-dose').inputValue(), 'hepb:2');
+  assert.equal(await dialog.getByTestId('vaccination-date').inputValue(), today);
+  await dialog.getByTestId('vaccination-lot').fill('HB2026B');
+  await dialog.getByTestId('dialog-submit').click();
+  await page.locator('[data-testid=dose-row][data-dose="hepb:2"][data-status=done]').waitFor();
+  s = await status();
+  assert.equal(s['hepb:2'], 'done');
+  assert.match(await page.getByTestId('immunisation-next').textContent(), /脊灰灭活疫苗 第1剂/);
+  await page.setViewportSize(DESK);
+  await shoot(page, 'immunisation-desktop');
+  // The work list's vaccination task names the next dose and leads back here.
+  // (On the work list a task is overdue once its due date has passed: IPV 1 fell due at 2 months.)
+  await page.goto(`${base}/#/worklist?status=overdue`);
+  const task = page.locator('[data-testid=task-row]', { hasText: '接种儿童' });
+  await task.waitFor();
+  assert.match(await task.textContent(), /预防接种/);
+  assert.match(await task.textContent(), /脊灰灭活疫苗 第1剂/);
+  await task.getByTestId('task-vaccination').click();
+  await page.waitForURL(`**/#/residents/${id}/schedule/child`);
+  await page.getByTestId('immunisation').waitFor();
+  await closePage(page);
+});
+
+test('a tuberculosis patient: the notice, the first home visit within 72 hours, a visit that reports missed doses and refers an adverse reaction', { timeout: 60000 }, async () => {
+  const id = await person('结核患者', '1972-03-18');
+  const page = await openPage(PHONE);
+  await login(page, 'doctor01');
+  await page.goto(`${base}/#/residents/${id}`);
+  await page.getByTestId('open-tb').click();
+  await page.waitForURL(`**/#/residents/${id}/tb`);
+  await page.getByTestId('tb-none').waitFor();
+  // 登记通知: notified three days ago, treatment started four days ago, a family supervisor.
+  await page.getByTestId('tb-notice').click();
+  const notice = page.getByTestId('tb-notice-dialog');
+  await notice.getByTestId('tb-notified').fill(daysAgo(3));
+  await notice.getByTestId('tb-start').fill(daysAgo(4));
+  await notice.getByTestId('tb-notified-by').fill('县疾控中心结核病防治所');
+  await notice.getByTestId('dialog-submit').click();
+  const open = page.getByTestId('tb-case-open');
+  await open.waitFor();
+  assert.equal((await page.getByTestId('tb-next-due').textContent()).trim(), addDays(daysAgo(3), 3));
+  assert.equal((await page.getByTestId('tb-status').textContent()).trim(), '管理中');
+  // The first home visit is on the work list, due three days after the notice (today).
+  await page.goto(`${base}/#/worklist?status=due`);
+  const task = page.locator('[data-testid=task-row]', { hasText: '结核患者' });
+  await task.waitFor();
+  assert.match(await task.textContent(), /肺结核患者访视/);
+  await task.getByTestId('task-tb').click();
+  await page.waitForURL(`**/#/residents/${id}/tb`);
+  // The first visit: 4 doses due, 4 taken.
+  await page.getByTestId('tb-record-visit').click();
+  let dialog = page.getByTestId('tb-visit-dialog');
+  await dialog.getByTestId('tb-doses-due').fill('4');
+  await dialog.getByTestId('tb-doses-taken').fill('4');
+  await dialog.getByTestId('dialog-submit').click();
+  await page.locator('[data-testid=tb-visit]').first().waitFor();
+  assert.equal((await page.getByTestId('tb-next-due').textContent()).trim(), addDays(today, 10));
+  // Today again: 9 doses missed of 10, and an adverse reaction.
+  await page.getByTestId('tb-record-visit').click();
+  dialog = page.getByTestId('tb-visit-dialog');
+  await dialog.getByTestId('tb-visit-mode').selectOption('clinic');
+  await dialog.getByTestId('tb-doses-due').fill('10');
+  await dialog.getByTestId('tb-doses-taken').fill('1');
+  await dialog.getByTestId('tb-adverse').check();
+  await dialog.getByTestId('dialog-submit').click();
+  await page.locator('[data-testid=tb-visit]').nth(1).waitFor();
+  assert.match(await page.locator('.toast').last().textContent(), /紧急转诊/);
+  assert.deepEqual(await page.getByTestId('tb-visit-action').allTextContents(), ['继续管理', '紧急转诊']);
+  assert.equal((await page.getByTestId('tb-missed-reported').textContent()).trim(), today);
+  assert.match(await page.getByTestId('tb-adherence').textContent(), /35\.7%/);
+  await noSideways(page, 'tb case');
+  await shoot(page, 'tb-phone');
+  await page.setViewportSize(DESK);
+  await shoot(page, 'tb-desktop');
+  await switchLanguage(page, 'en');
+  await page.locator('[data-testid=tb-status]', { hasText: 'Under care' }).waitFor();
+  await closePage(page);
+});
