@@ -17,30 +17,54 @@
 #define PRESCRIPTION "urn:jiayi:fhir:identifier:prescription"
 #define PRESCRIPTION_KIND "urn:jiayi:fhir:StructureDefinition:prescription-kind"
 #define UCUM "http://unitsofmeasure.org"
+#define ICD10 "http://hl7.org/fhir/sid/icd-10"
 
 static void set_reference(json_t *o, const char *key, const char *type, json_t *row, const char *field)
 {
     if (json_object_get(row, field)) json_object_set_new(o, key, fhir_reference(type, fhir_int(row, field)));
 }
 
+/* The kind as FHIR's encounter class (v3 ActCode): outpatient AMB, inpatient IMP, a home
+ * visit HH, a telephone consultation VR. */
+static void encounter_class(const char *kind, const char **code, const char **display)
+{
+    static const char *const MAP[][3] = {{"inpatient", "IMP", "inpatient encounter"}, {"home_visit", "HH", "home health"},
+                                         {"telephone", "VR", "virtual"}};
+    *code = "AMB";
+    *display = "ambulatory";
+    for (size_t i = 0; kind && i < sizeof MAP / sizeof MAP[0]; i++)
+        if (!strcmp(kind, MAP[i][0])) *code = MAP[i][1], *display = MAP[i][2];
+}
+
 static json_t *encounter(json_t *e)
 {
+    const char *code, *display, *end = fhir_text(e, "discharge_date");
+    encounter_class(fhir_text(e, "kind"), &code, &display);
     json_t *o = json_pack("{s:s, s:o, s:s, s:{s:s, s:s, s:s}, s:[o], s:o, s:{s:s, s:s}}", "resourceType",
                           "Encounter", "id", json_sprintf("%lld", (long long)fhir_int(e, "id")), "status",
                           "finished", "class", "system", "http://terminology.hl7.org/CodeSystem/v3-ActCode",
-                          "code", "AMB", "display", "ambulatory", "type",
+                          "code", code, "display", display, "type",
                           fhir_codeable(ENCOUNTER_SETTING,
                                         json_is_true(json_object_get(e, "primary_care")) ? "primary_care" : "hospital",
                                         NULL),
                           "subject", fhir_reference("Patient", fhir_int(e, "resident_id")), "period", "start",
-                          fhir_text(e, "date"), "end", fhir_text(e, "date"));
+                          fhir_text(e, "date"), "end", end ? end : fhir_text(e, "date"));
     if (!o) return NULL;
     set_reference(o, "serviceProvider", "Organization", e, "institution_id");
     if (json_object_get(e, "staff_id"))
         json_object_set_new(o, "participant", json_pack("[{s:o}]", "individual", fhir_reference("Practitioner", fhir_int(e, "staff_id"))));
+    json_t *reasons = json_array();
     if (fhir_text(e, "chronic_program"))
-        json_object_set_new(o, "reasonCode", json_pack("[o]", fhir_codeable("urn:jiayi:fhir:CodeSystem:program",
-                                                                            fhir_text(e, "chronic_program"), NULL)));
+        json_array_append_new(reasons, fhir_codeable("urn:jiayi:fhir:CodeSystem:program", fhir_text(e, "chronic_program"), NULL));
+    /* The diagnoses the sending system gave, as ICD-10 codings. */
+    json_t *codes = fhir_text(e, "diagnoses") ? json_loads(fhir_text(e, "diagnoses"), 0, NULL) : NULL;
+    size_t i;
+    json_t *c;
+    json_array_foreach(codes, i, c)
+        if (json_is_string(c)) json_array_append_new(reasons, fhir_codeable(ICD10, json_string_value(c), NULL));
+    json_decref(codes);
+    if (json_array_size(reasons)) json_object_set_new(o, "reasonCode", reasons);
+    else json_decref(reasons);
     return o;
 }
 

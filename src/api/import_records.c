@@ -199,26 +199,61 @@ const struct import_kind IMPORT_ENROLMENTS = {
 
 /* ---- encounters ----------------------------------------------------------------------- */
 
-enum { EC_DATE = 2, EC_INSTITUTION, EC_IN_COUNTY, EC_PROGRAM, EC_COUNT };
+enum { EC_DATE = 2, EC_INSTITUTION, EC_IN_COUNTY, EC_PROGRAM, EC_KIND, EC_DISCHARGE, EC_DIAGNOSES, EC_COUNT };
 static const char *const EC_HEADERS[EC_COUNT][6] = {
     IMPORT_PERSON_HEADERS,
-    {"encounter_date", "就诊日期", "接诊日期", NULL},
+    {"encounter_date", "就诊日期", "接诊日期", "入院日期", NULL},
     {"institution", "机构编码", "医疗机构编码", "就诊机构编码", NULL},
     {"in_county", "县域内", "是否县域内", NULL},
     {"chronic_program", "慢病", "慢病类别", NULL},
+    {"kind", "就诊类型", "就诊方式", NULL},
+    {"discharge_date", "出院日期", NULL},
+    {"diagnoses", "诊断编码", "ICD-10", "疾病编码", NULL},
 };
 static const struct csv_column EC_COLUMNS[EC_COUNT] = {
     {EC_HEADERS[COL_ID_NUMBER], 1}, {EC_HEADERS[COL_NAME], 0}, {EC_HEADERS[EC_DATE], 1},
     {EC_HEADERS[EC_INSTITUTION], 0}, {EC_HEADERS[EC_IN_COUNTY], 0}, {EC_HEADERS[EC_PROGRAM], 0},
+    {EC_HEADERS[EC_KIND], 0}, {EC_HEADERS[EC_DISCHARGE], 0}, {EC_HEADERS[EC_DIAGNOSES], 0},
 };
 static const struct csv_spec EC_SPEC = {EC_COLUMNS, EC_COUNT, 200};
 
 struct encounter_file_row {
     struct import_person_ref p;
-    char date[11], institution[41];
+    char date[11], institution[41], discharge[11];
+    char diagnoses[256]; /* a JSON array's text, "" when none */
     int in_county; /* -1 not given */
-    const char *program;
+    const char *program, *kind;
 };
+
+/* "I63.9;I10" or "I63.9, I10" (a register's one column) as a JSON array's text: 1 and
+ * rejected when a code is not ICD-10. */
+static int parse_diagnoses(const char *text, char *out, size_t size)
+{
+    size_t at = 0;
+    char code[16];
+    int n = 0;
+    out[0] = '\0';
+    while (*text) {
+        const char *was = text;
+        size_t len = strcspn(text, ",;，； ");
+        if (len && len < sizeof code) {
+            memcpy(code, text, len);
+            code[len] = '\0';
+            for (char *c = code; *c; c++)
+                if (*c >= 'a' && *c <= 'z') *c = (char)(*c - 'a' + 'A');
+            if (!icd10_valid(code) || at + len + 4 >= size) return 1;
+            at += (size_t)snprintf(out + at, size - at, "%s\"%s\"", n++ ? "," : "[", code);
+        } else if (len) {
+            return 1;
+        }
+        text += len;
+        while (*text && strchr(",; ", *text)) text++;
+        if (!strncmp(text, "，", 3) || !strncmp(text, "；", 3)) text += 3;
+        if (text == was) return 1; /* a character that is neither a code nor a separator */
+    }
+    if (n) snprintf(out + at, size - at, "]");
+    return 0;
+}
 
 struct encounter_state {
     struct entitlement_rules rules;
@@ -260,6 +295,22 @@ static int ec_parse(struct import_ctx *ic, const struct csv_record *rec, void *o
     if (rec->present[EC_PROGRAM] &&
         !(row->program = import_code_of(rec->field[EC_PROGRAM], PROGRAMS, 2))) /* hypertension, diabetes */
         return REJECT(EC_HEADERS, EC_PROGRAM, "invalid_field");
+    static const char *const KINDS[][6] = {{"outpatient", "门诊", NULL}, {"inpatient", "住院", NULL},
+                                           {"home_visit", "上门", "上门服务", "家庭访视", NULL},
+                                           {"telephone", "电话", "电话咨询", NULL}};
+    if (rec->present[EC_KIND] && !(row->kind = IMPORT_CODE_OF(rec->field[EC_KIND], KINDS)))
+        return REJECT(EC_HEADERS, EC_KIND, "invalid_field");
+    if (rec->present[EC_DISCHARGE]) {
+        struct date left, in;
+        if (!row->kind || strcmp(row->kind, "inpatient") != 0) return REJECT(EC_HEADERS, EC_DISCHARGE, "invalid_field");
+        date_parse(row->date, &in);
+        if (csv_parse_date(rec->field[EC_DISCHARGE], &left) < 0 || date_compare(left, ic->req->today) > 0 ||
+            date_compare(left, in) < 0)
+            return REJECT(EC_HEADERS, EC_DISCHARGE, "invalid_date");
+        date_format(left, row->discharge);
+    }
+    if (rec->present[EC_DIAGNOSES] && parse_diagnoses(rec->field[EC_DIAGNOSES], row->diagnoses, sizeof row->diagnoses))
+        return REJECT(EC_HEADERS, EC_DIAGNOSES, "invalid_field");
     return 0;
 }
 
@@ -286,6 +337,9 @@ static int ec_store(struct import_ctx *ic, struct db *db, const void *in, int64_
     if (there) return there < 0 ? -1 : ROW_UNCHANGED;
     snprintf(county, sizeof county, "%.6s", person.region);
     struct encounter_input e = {person.id, row->date, institution, 0, row->in_county > 0, 0, 0, row->program, county, 0};
+    e.kind = row->kind;
+    e.discharge_date = row->discharge[0] ? row->discharge : NULL;
+    e.diagnoses = row->diagnoses[0] ? row->diagnoses : NULL;
     if (institution) { /* as POST /encounters: the institution says where it was */
         e.primary_care = !strcmp(level, "primary") || !strcmp(level, "village");
         e.in_county = !strncmp(region, person.region, 6);

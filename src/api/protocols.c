@@ -351,7 +351,6 @@ void protocol_evaluate(const struct protocol_input *in, const struct protocol_co
 int handle_protocol_evaluate(struct request *r)
 {
     if (strcmp(r->params[0], "immunisation") == 0) return handle_immunisation_evaluate(r);
-    if (strcmp(r->params[0], "tb") == 0) return handle_tb_evaluate(r);
     int program = protocol_program_parse(r->params[0]);
     if (program < 0) return reply_problem(r, 404, "not_found", NULL);
     json_t *body = request_json_body(r);

@@ -73,6 +73,7 @@ const struct route ROUTES[] = {
     {"POST", "/api/v1/residents/{id}/vaccinations", ACT_RECORD_WRITE, handle_vaccination_create},
     {"GET", "/api/v1/residents/{id}/tb-cases", ACT_RECORD_READ, handle_resident_tb_cases},
     {"POST", "/api/v1/tb-cases", ACT_CLINICAL_WRITE, handle_tb_case_create},
+    {"POST", "/api/v1/tb-cases/evaluate", ACT_PROTOCOL_EVALUATE, handle_tb_evaluate},
     {"GET", "/api/v1/tb-cases/{id}", ACT_RECORD_READ, handle_tb_case_get},
     {"POST", "/api/v1/tb-cases/{id}/visits", ACT_RECORD_WRITE, handle_tb_visit_create},
     {"GET", "/api/v1/residents/{id}/measurements", ACT_RECORD_READ, handle_resident_measurements},

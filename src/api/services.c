@@ -4,17 +4,23 @@
  * care and its region whether it was inside the resident's county: derived, never taken
  * from the client, so the indicators cannot be talked into a better value. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "api/api.h"
 #include "api/handlers.h"
+#include "api/protocols.h"
 #include "auth/scope.h"
+#include "domain/icd10.h"
 #include "domain/satisfaction.h"
+#include "json/jsondump.h"
 #include "json/jsonx.h"
 #include "store/entitlement_use.h"
+#include "store/followups.h"
 #include "store/registry.h"
 #include "store/residents.h"
 #include "store/services.h"
+#include "store/work.h"
 
 /* A date in the body that is not after today. */
 static int past_date(json_t *body, const char *field, struct date *out, char text[11],
@@ -49,6 +55,71 @@ static int resident_county(struct request *r, int64_t resident, char region[16],
     return 0;
 }
 
+/* What the sending system says of the encounter beyond where and when (issue 19): its kind,
+ * the discharge of a stay, the ICD-10 diagnoses (as a JSON array's text in *diagnoses, owned
+ * by the caller), the hospital's doctor, the cost, a changed treatment and the source. */
+static int read_encounter_details(json_t *body, struct date on, struct encounter_input *in, char discharge[11],
+                                  char **diagnoses, struct jy_error *err)
+{
+    static const char *const KINDS[] = {"outpatient", "inpatient", "home_visit", "telephone", NULL};
+    struct date out;
+    int has_discharge = 0;
+    if (jx_enum(body, "kind", JX_OPTIONAL, KINDS, &in->kind, err) < 0 ||
+        jx_date(body, "discharge_date", JX_OPTIONAL, &out, &has_discharge, err) < 0 ||
+        jx_string(body, "doctor_name", JX_OPTIONAL, 50, &in->doctor_name, err) < 0 ||
+        jx_string(body, "source", JX_OPTIONAL, 100, &in->source, err) < 0 ||
+        jx_int(body, "cost_fen", JX_OPTIONAL, 0, 10000000000LL, &in->cost_fen, &in->has_cost, err) < 0 ||
+        jx_bool(body, "treatment_changed", JX_OPTIONAL, &in->treatment_changed, NULL, err) < 0)
+        return -1;
+    if (has_discharge) {
+        if (!in->kind || strcmp(in->kind, "inpatient") != 0)
+            return jy_fail(err, 422, "invalid_field", "discharge_date", "for an inpatient stay only");
+        if (date_compare(out, on) < 0 || date_compare(out, date_today()) > 0)
+            return jy_fail(err, 422, "invalid_field", "discharge_date", "between the admission and today");
+        date_format(out, discharge);
+        in->discharge_date = discharge;
+    }
+    json_t *list = json_object_get(body, "diagnoses");
+    if (list && !json_is_null(list)) {
+        if (!json_is_array(list) || json_array_size(list) > 20)
+            return jy_fail(err, 422, "invalid_field", "diagnoses", "a list of at most 20 ICD-10 codes");
+        size_t i;
+        json_t *code;
+        json_array_foreach(list, i, code) {
+            if (!json_is_string(code) || !icd10_valid(json_string_value(code))) {
+                char field[32];
+                snprintf(field, sizeof field, "diagnoses[%zu]", i);
+                return jy_fail(err, 422, "invalid_field", field, "an ICD-10 code such as I10 or E11.9");
+            }
+        }
+        if (!(*diagnoses = jsonx_dumps(list))) return jy_fail(err, 500, "internal_error", NULL, NULL);
+        in->diagnoses = *diagnoses;
+    }
+    return 0;
+}
+
+/* After a visit that changed the treatment, or a discharge, the team calls to ask how the
+ * patient does (effect, recovery, adherence, satisfaction, a revisit booked): a
+ * post_visit_call task for the resident's team, due a few days later (protocol settings). */
+static int post_visit_call(struct request *r, const struct encounter_input *in, int64_t encounter)
+{
+    int discharged = in->discharge_date != NULL;
+    if (!discharged && !in->treatment_changed) return 0;
+    struct subject s;
+    if (api_subject_read(r, in->resident_id, &s) < 0) return -1;
+    struct protocol_config c = store_protocol_config(r->db);
+    struct date from;
+    date_parse(discharged ? in->discharge_date : in->encounter_date, &from);
+    char due[11], note[40];
+    date_format(date_add_days(from, discharged ? c.post_discharge_call_days : c.post_treatment_call_days), due);
+    snprintf(note, sizeof note, "%s:%lld", discharged ? "discharge" : "treatment_changed", (long long)encounter);
+    struct task_input t = {.resident_id = in->resident_id, .team_id = s.team_id, .doctor_id = s.doctor_id,
+                           .kind = "post_visit_call", .due_date = due, .note = note, .county_code = s.county};
+    int rc = store_task_insert(r->db, &t) < 0 ? -1 : 0;
+    json_decref(s.resident);
+    return rc;
+}
+
 int handle_encounter_create(struct request *r)
 {
     json_t *body = request_json_body(r);
@@ -60,7 +131,8 @@ int handle_encounter_create(struct request *r)
     json_t *used = json_array();
     const char *program = NULL;
     struct date on;
-    char on_text[11], level[16] = "", inst_region[16] = "", region[16], county[7];
+    char on_text[11], level[16] = "", inst_region[16] = "", region[16], county[7], discharge[11];
+    char *diagnoses = NULL;
     struct jy_error err;
     if (jx_int(body, "resident_id", JX_REQUIRED, 1, INT64_MAX, &resident, NULL, &err) < 0 ||
         past_date(body, "encounter_date", &on, on_text, &err) < 0 ||
@@ -95,6 +167,16 @@ int handle_encounter_create(struct request *r)
     if ((team && scope_require_team(r, team) < 0) || (staff && scope_require_staff(r, staff, "staff_id") < 0))
         goto done;
     struct encounter_input in = {resident, on_text, inst, 0, in_county, team, staff, program, county, at_home};
+    if (read_encounter_details(body, on, &in, discharge, &diagnoses, &err) < 0) {
+        rc = reply_error(r, &err);
+        goto done;
+    }
+    /* at_home, kept for older clients, must agree with the kind when both are given. */
+    if (in.kind && json_object_get(body, "at_home") && at_home != !strcmp(in.kind, "home_visit")) {
+        rc = reply_problem(r, 422, "invalid_field", "at_home");
+        goto done;
+    }
+    in.at_home = at_home = in.at_home || (in.kind && !strcmp(in.kind, "home_visit"));
     if (inst) {
         in.primary_care = !strcmp(level, "primary") || !strcmp(level, "village");
         in.in_county = !strncmp(inst_region, region, 6);
@@ -107,7 +189,8 @@ int handle_encounter_create(struct request *r)
     int64_t id = store_encounter_insert(r->db, &in);
     /* A visit to the resident's own team, or at home, uses up its entitlement (issue 12). */
     struct service_record use = {.kind = SOURCE_ENCOUNTER, .date = on, .at_home = at_home, .team_id = team};
-    if (id < 0 || store_entitlement_use(r->db, &rules, resident, id, staff, &use, used) < 0) {
+    if (id < 0 || store_entitlement_use(r->db, &rules, resident, id, staff, &use, used) < 0 ||
+        post_visit_call(r, &in, id) < 0) {
         rc = api_fail_internal(r, "encounter");
         goto done;
     }
@@ -120,9 +203,18 @@ int handle_encounter_create(struct request *r)
     json_object_set_new(out, "staff_id", staff ? json_integer(staff) : json_null());
     jx_set_string_or_null(out, "chronic_program", program);
     json_object_set_new(out, "at_home", json_boolean(at_home));
+    json_object_set_new(out, "kind", json_string(in.kind ? in.kind : at_home ? "home_visit" : "outpatient"));
+    jx_set_string_or_null(out, "discharge_date", in.discharge_date);
+    json_t *codes = in.diagnoses ? json_loads(in.diagnoses, 0, NULL) : NULL;
+    json_object_set_new(out, "diagnoses", codes ? codes : json_array());
+    jx_set_string_or_null(out, "doctor_name", in.doctor_name);
+    json_object_set_new(out, "cost_fen", in.has_cost ? json_integer(in.cost_fen) : json_null());
+    json_object_set_new(out, "treatment_changed", json_boolean(in.treatment_changed));
+    jx_set_string_or_null(out, "source", in.source);
     json_object_set(out, "entitlements_used", used);
     rc = reply_json(r, 201, out);
 done:
+    free(diagnoses);
     store_entitlement_rules_free(&rules);
     json_decref(used);
     json_decref(body);

@@ -1,5 +1,6 @@
 /* tb.c (api) - tuberculosis patients in primary care (PROTOCOLS.md §14, domain/tb.c):
- *   POST /protocols/tb/evaluate      the dry run of one visit, nothing stored;
+ *   POST /tb-cases/evaluate          the dry run of one visit, nothing stored (beside the
+ *        programmes of POST /protocols/{program}/evaluate, whose list API.md fixes);
  *   POST /tb-cases                   the county TB institution's notice: a case for the
  *        patient's team, the TB enrolment, and the home visit due within 72 hours on the
  *        work list;

@@ -13,6 +13,7 @@
 #include "domain/enrolment.h"
 #include "domain/population.h"
 #include "domain/task_status.h"
+#include "json/jsondump.h"
 #include "json/jsonx.h"
 #include "store/audit.h"
 #include "store/population.h"
@@ -371,12 +372,50 @@ int handle_flag_dismiss(struct request *r) { return decide_flag(r, 0); }
  * that no record closes by itself - a confirmed first discovery, an abnormal exam or home
  * reading, an exam conclusion to review. Follow-up, renewal and referral tasks close when
  * their record is made (409 invalid_state naming `kind`), as does a task already closed. */
+/* A post-visit call's answers (issue 19): {effect: better|same|worse, adherence:
+ * full|partial|none, satisfaction: 1-5, revisit_date?}, the effect required when the call was
+ * made (outcome done). Their JSON text in *text (owned), NULL when none were given. */
+static int read_call_answers(json_t *body, int done, char **text, struct jy_error *err)
+{
+    static const char *const EFFECTS[] = {"better", "same", "worse", NULL};
+    static const char *const ADHERENCE[] = {"full", "partial", "none", NULL};
+    json_t *a = json_object_get(body, "answers");
+    *text = NULL;
+    if (!a || json_is_null(a)) return done ? jy_fail(err, 422, "missing_field", "answers.effect", NULL) : 0;
+    if (!json_is_object(a)) return jy_fail(err, 422, "invalid_field", "answers", "an object");
+    const char *effect = NULL, *adherence = NULL;
+    int64_t satisfaction = 0;
+    int has_satisfaction = 0, has_revisit = 0;
+    struct date revisit;
+    if (jx_enum(a, "effect", done ? JX_REQUIRED : JX_OPTIONAL, EFFECTS, &effect, err) < 0 ||
+        jx_enum(a, "adherence", JX_OPTIONAL, ADHERENCE, &adherence, err) < 0 ||
+        jx_int(a, "satisfaction", JX_OPTIONAL, 1, 5, &satisfaction, &has_satisfaction, err) < 0 ||
+        jx_date(a, "revisit_date", JX_OPTIONAL, &revisit, &has_revisit, err) < 0) {
+        /* name the field inside answers */
+        char field[80];
+        snprintf(field, sizeof field, "answers.%s", err->field);
+        return jy_fail(err, err->status, err->code, field, NULL);
+    }
+    json_t *clean = json_object();
+    if (effect) json_object_set_new(clean, "effect", json_string(effect));
+    if (adherence) json_object_set_new(clean, "adherence", json_string(adherence));
+    if (has_satisfaction) json_object_set_new(clean, "satisfaction", json_integer(satisfaction));
+    if (has_revisit) {
+        char day[11];
+        date_format(revisit, day);
+        json_object_set_new(clean, "revisit_date", json_string(day));
+    }
+    *text = jsonx_dumps(clean);
+    json_decref(clean);
+    return *text ? 0 : jy_fail(err, 500, "internal_error", NULL, NULL);
+}
+
 int handle_task_close(struct request *r)
 {
     /* Tasks a person decides or does outside jiayi (a report of missed TB doses made by phone
      * to the county TB institution, PROTOCOLS.md §14), closed by hand. */
     static const char *const DECIDED[] = {"first_discovery", "exam_abnormal", "exam_review",
-                                          "device_warning", "tb_report", NULL};
+                                          "device_warning", "tb_report", "post_visit_call", NULL};
     static const char *const OUTCOMES[] = {"done", "dismissed", NULL};
     int64_t id, resident = 0;
     if (request_param_id(r, 0, &id) < 0) return -1;
@@ -384,7 +423,7 @@ int handle_task_close(struct request *r)
     if (!body) return -1;
     struct jy_error err;
     const char *outcome = NULL, *note = NULL;
-    char kind[32], status[16];
+    char kind[32], status[16], *answers = NULL;
     int rc = -1;
     if (jx_enum(body, "outcome", JX_REQUIRED, OUTCOMES, &outcome, &err) < 0 ||
         jx_string(body, "note", JX_OPTIONAL, 500, &note, &err) < 0) {
@@ -399,9 +438,14 @@ int handle_task_close(struct request *r)
         rc = reply_problem(r, 409, "invalid_state", decided ? "status" : "kind");
         goto done;
     }
+    if (!strcmp(kind, "post_visit_call") && read_call_answers(body, !strcmp(outcome, "done"), &answers, &err) < 0) {
+        rc = reply_error(r, &err);
+        goto done;
+    }
     if (api_begin(r) < 0) goto done;
     int closed = store_task_close(r->db, id, strcmp(outcome, "done") == 0 ? "done" : "cancelled",
                                   r->user.user_id, note);
+    if (closed > 0 && answers && store_task_set_answers(r->db, id, answers) < 0) closed = -1;
     if (closed < 0) {
         rc = api_fail_internal(r, "task close");
         goto done;
@@ -412,10 +456,12 @@ int handle_task_close(struct request *r)
         goto done;
     }
     if (api_audit(r, "update", "task", id, resident) < 0 || api_commit(r) < 0) goto done;
-    rc = reply_json(r, 200, json_pack("{s:I, s:I, s:s, s:s, s:s?}", "id", (json_int_t)id, "resident_id",
-                                      (json_int_t)resident, "kind", kind, "status",
-                                      strcmp(outcome, "done") == 0 ? "done" : "cancelled", "outcome", note));
+    json_t *out = json_pack("{s:I, s:I, s:s, s:s, s:s?}", "id", (json_int_t)id, "resident_id", (json_int_t)resident,
+                            "kind", kind, "status", strcmp(outcome, "done") == 0 ? "done" : "cancelled", "outcome", note);
+    if (answers) json_object_set_new(out, "answers", json_loads(answers, 0, NULL));
+    rc = reply_json(r, 200, out);
 done:
+    free(answers);
     json_decref(body);
     return rc;
 }

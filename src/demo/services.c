@@ -1,7 +1,10 @@
 /* services.c (demo) - see services.h. */
 #include "demo/services.h"
 
+#include <stdio.h>
+
 #include "store/services.h"
+#include "store/work.h"
 
 
 /* One visit on `on`. Chronic visits are primary care at the resident's own team. */
@@ -56,6 +59,48 @@ static int referral(struct db *db, struct rng *rng, const struct demo_site *s,
     return store_referral_insert(db, &r) < 0 ? -1 : 0;
 }
 
+/* Hospital stays (issue 19): about one resident in six a year in a rural county, more among
+ * the old; nine in ten inside the county. A stay that ended in the last fortnight has its
+ * post-visit call on the team's work list, as POST /encounters would have put it there. Its
+ * own generator, seeded by the resident's id, so that the rest of the demo is unchanged. */
+static int hospital_stay(struct db *db, struct date today, const struct demo_site *s, const struct demo_resident *p)
+{
+    static const char *const BY_AGE[][3] = {{"[\"J18.9\"]", "[\"K35.8\"]", "[\"S52.5\"]"},
+                                            {"[\"K80.2\"]", "[\"J18.9\"]", "[\"I10\",\"E11.9\"]"},
+                                            {"[\"I63.9\",\"I10\"]", "[\"J44.1\"]", "[\"I50.9\"]"}};
+    struct rng rng = {(uint64_t)p->id * 0xBF58476D1CE4E5B9ull + 19};
+    int age = date_age_years(p->birth, today);
+    if (!rng_chance(&rng, age >= 65 ? 0.3 : age >= 15 ? 0.12 : 0.08)) return 0;
+    struct date admitted = day_in_year(&rng, today, p->birth);
+    struct date out = date_add_days(admitted, rng_int(&rng, 3, 12));
+    if (date_compare(out, today) > 0) out = today;
+    char in_text[11], out_text[11];
+    date_format(admitted, in_text);
+    date_format(out, out_text);
+    int group = age >= 60 ? 2 : age >= 15 ? 1 : 0;
+    struct encounter_input e = {p->id, in_text, 0, 0, 0, 0, 0, NULL, p->county};
+    e.kind = "inpatient";
+    e.discharge_date = out_text;
+    e.diagnoses = BY_AGE[group][rng_int(&rng, 0, 2)];
+    e.has_cost = 1;
+    e.cost_fen = (int64_t)rng_int(&rng, 300000, 2000000);
+    e.source = "HIS";
+    if (rng_chance(&rng, 0.9)) {
+        e.in_county = 1;
+        e.institution_id = rng_chance(&rng, 0.75) ? s->county_hospital : s->tcm_hospital;
+    }
+    int64_t stay = store_encounter_insert(db, &e);
+    if (stay < 0) return -1;
+    if (date_diff_days(today, out) > 14) return 0;
+    char due[11], note[32];
+    date_format(date_add_days(out, 3), due);
+    snprintf(note, sizeof note, "discharge:%lld", (long long)stay);
+    struct task_input t = {.resident_id = p->id, .team_id = p->contract_team ? p->contract_team : s->grid_team,
+                           .doctor_id = p->contract_team ? 0 : s->gp_staff, .kind = "post_visit_call",
+                           .due_date = due, .note = note, .county_code = p->county};
+    return store_task_insert(db, &t) < 0 ? -1 : 0;
+}
+
 int demo_services_for(struct db *db, struct rng *rng, struct date today,
                       const struct demo_site *site, const struct demo_resident *p)
 {
@@ -69,6 +114,7 @@ int demo_services_for(struct db *db, struct rng *rng, struct date today,
     int chronic_visits = p->chronic ? rng_int(rng, 2, 6) : 0;
     for (int i = 0; i < chronic_visits; i++)
         if (visit(db, rng, site, p, day_in_year(rng, today, p->birth), 1) < 0) return -1;
+    if (hospital_stay(db, today, site, p) < 0) return -1;
     /* Besides the referrals follow-ups and pregnancy risks make (demo/followups.c), about 1.5
      * up and 1.5 down per thousand residents a month, more among the old and ill. */
     double weight = (age >= 60 ? 1.6 : 0.7) * (p->chronic ? 1.5 : 1.0);

@@ -51,6 +51,8 @@ static const double DEFAULT_TARGET[KPI_COUNT] = {
     [KPI_IMMUNISATION_TIMELY] = 0.90,   /* 国家免疫规划: coverage kept above 90% in every township */
     [KPI_TB_MGMT] = 0.90,               /* 国家基本公共卫生服务项目绩效考核: 肺结核患者管理率 90% */
     [KPI_TB_REGULAR] = 0.90,            /* same: 规则服药率 90% */
+    [KPI_PRIMARY_OUTPATIENT] = 0.65,    /* 紧密型县域医共体: 基层诊疗量占比 about 65% */
+    [KPI_IN_COUNTY_INPATIENT] = 0.90,   /* county-hospital reform: 县域内住院率 about 90% */
 };
 
 enum kpi_unit kpi_unit_of(int code)

@@ -58,6 +58,8 @@ const struct kpi_info KPI_INFO[KPI_COUNT] = {
     [KPI_IMMUNISATION_TIMELY] = {"immunisation_timely_rate", "疫苗及时接种率", "Vaccine doses given on time", 0},
     [KPI_TB_MGMT] = {"tb_mgmt_rate", "肺结核患者管理率", "TB patients under management", 0},
     [KPI_TB_REGULAR] = {"tb_regular_medication_rate", "肺结核患者规则服药率", "TB patients taking their drugs regularly", 0},
+    [KPI_PRIMARY_OUTPATIENT] = {"primary_outpatient_share", "基层门诊量占比", "Outpatient visits at primary care", 0},
+    [KPI_IN_COUNTY_INPATIENT] = {"in_county_inpatient_share", "县域内住院占比", "Inpatient stays inside the county", 0},
 };
 
 #define EARLY_PREGNANCY_DAYS 91 /* [spec] registered before 13 weeks */
@@ -409,6 +411,13 @@ static void encounter_parts(const struct kpi_person *p, struct date first, struc
     for (int i = 0; i < p->n_encounters; i++) {
         const struct kpi_encounter *e = &p->encounters[i];
         if (!between(e->date, first, as_of)) continue;
+        if (e->kind == KE_OUTPATIENT) {
+            out->den[KPI_PRIMARY_OUTPATIENT]++;
+            out->num[KPI_PRIMARY_OUTPATIENT] += e->primary;
+        } else if (e->kind == KE_INPATIENT) {
+            out->den[KPI_IN_COUNTY_INPATIENT]++;
+            out->num[KPI_IN_COUNTY_INPATIENT] += e->in_county;
+        }
         primary_seen |= e->primary;
         chronic_seen |= e->primary && e->chronic != KP_NONE;
         out->den[KPI_IN_COUNTY_VISIT]++;
@@ -522,7 +531,8 @@ static int same_encounter(const void *x, const void *y)
 {
     const struct kpi_encounter *a = x, *b = y;
     return same_date(a->date, b->date) && a->primary == b->primary && a->in_county == b->in_county &&
-           a->chronic == b->chronic && a->team_id == b->team_id && a->institution_id == b->institution_id;
+           a->kind == b->kind && a->chronic == b->chronic && a->team_id == b->team_id &&
+           a->institution_id == b->institution_id;
 }
 
 static void encounter_dates(const void *x, struct date *from)

@@ -75,6 +75,9 @@ enum kpi_code {
     /* PROTOCOLS.md §15, tuberculosis patients [spec] (issue 19) */
     KPI_TB_MGMT,              /* TB patients notified in the period visited by the team / notified */
     KPI_TB_REGULAR,           /* completed courses with >= 90% of the doses due taken / courses completed */
+    /* PROTOCOLS.md §15, where residents are seen (issue 19) */
+    KPI_PRIMARY_OUTPATIENT,   /* outpatient encounters at primary institutions / all outpatient encounters */
+    KPI_IN_COUNTY_INPATIENT,  /* inpatient stays admitted inside the county / all inpatient stays */
     KPI_COUNT
 };
 
@@ -118,9 +121,11 @@ struct kpi_pregnancy {
     struct date lmp, delivery, discharge;
     int delivered, has_discharge;
 };
+enum kpi_encounter_kind { KE_OUTPATIENT, KE_INPATIENT, KE_HOME_VISIT, KE_TELEPHONE };
 struct kpi_encounter {
-    struct date date;
+    struct date date;             /* an inpatient stay's admission */
     unsigned char primary, in_county;
+    unsigned char kind;           /* enum kpi_encounter_kind */
     enum kpi_program chronic; /* KP_HTN, KP_DM or KP_NONE */
     int64_t team_id;          /* 0: not seen by a family-doctor team */
     int64_t institution_id;   /* 0: a hospital outside the grid */

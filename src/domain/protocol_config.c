@@ -45,6 +45,8 @@ struct protocol_config protocol_config_default(void)
         .long_prescription_followup_days = 90,
         .extended_source_days = 90,
         .referral_return_days = 3,
+        .post_discharge_call_days = 3,
+        .post_treatment_call_days = 7,
     };
     return c;
 }
@@ -90,6 +92,8 @@ const struct protocol_setting PROTOCOL_SETTINGS[] = {
     SETTING(long_prescription_followup_days, 7, 365),
     SETTING(extended_source_days, 1, 365),
     SETTING(referral_return_days, 0, 14),
+    SETTING(post_discharge_call_days, 0, 30),
+    SETTING(post_treatment_call_days, 0, 30),
     {NULL, 0, 0, 0},
 };
 

@@ -44,6 +44,9 @@ struct protocol_config {
     int extended_source_days;               /* the hospital prescription continued is at most this old (90) */
     /* A returned up-referral: the family doctor's task to take it over (issue 15) */
     int referral_return_days;               /* due this many days after the return (3) */
+    /* The post-visit call (issue 19): days after a discharge, and after a changed treatment */
+    int post_discharge_call_days;           /* (3) */
+    int post_treatment_call_days;           /* (7) */
 };
 
 struct protocol_setting {

@@ -95,9 +95,10 @@ CHART_ROWS(store_chart_enrolments, store_chart_enrolment,
 
 CHART_ROWS(store_chart_encounters, store_chart_encounter,
            "SELECT id, resident_id, encounter_date, institution_id, staff_id, team_id, primary_care,"
-           " in_county, chronic_program FROM encounters",
+           " in_county, chronic_program, kind, discharge_date, diagnoses FROM encounters",
            "resident_id", "id", "encounter_date, id", "#id", "#resident_id", "date", "#institution_id",
-           "#staff_id", "#team_id", "?primary_care", "?in_county", "chronic_program")
+           "#staff_id", "#team_id", "?primary_care", "?in_county", "chronic_program", "kind",
+           "discharge_date", "diagnoses")
 
 CHART_ROWS(store_chart_referrals, store_chart_referral,
            "SELECT id, resident_id, referred_on, direction, status, category, department, reason,"

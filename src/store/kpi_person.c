@@ -139,6 +139,7 @@ static int put_encounter(struct kpi_person *p, struct db_stmt *st, int c)
     e->chronic = kpi_program_parse(db_column_text(st, c + 3));
     e->team_id = db_column_int(st, c + 4);
     e->institution_id = db_column_int(st, c + 5);
+    e->kind = (unsigned char)db_column_int(st, c + 6);
     return 1;
 }
 
@@ -235,7 +236,8 @@ static const struct fact FACTS[N_FACTS] = {
     {{"lmp", "delivery_date", "discharge_date"}, "pregnancies", "resident_id", NULL, {NULL, NULL}, "id",
      put_pregnancy},
     {{"encounter_date", "primary_care", "in_county", "chronic_program", "coalesce(team_id, 0)",
-      "coalesce(institution_id, 0)"},
+      "coalesce(institution_id, 0)",
+      "CASE kind WHEN 'inpatient' THEN 1 WHEN 'home_visit' THEN 2 WHEN 'telephone' THEN 3 ELSE 0 END"},
      "encounters", "resident_id", NULL, {"encounter_date", NULL}, "id", put_encounter},
     {{"referred_on", "CASE WHEN direction = 'up' THEN 1 ELSE 0 END", "seen_on", "returned_on",
       "coalesce(satisfaction, 0)", "satisfaction_on"},

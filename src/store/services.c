@@ -14,10 +14,13 @@ int64_t store_encounter_insert(struct db *db, const struct encounter_input *in)
 {
     static const char SQL[] =
         "INSERT INTO encounters (resident_id, encounter_date, institution_id, primary_care,"
-        " in_county, team_id, staff_id, chronic_program, county_code, at_home)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id";
+        " in_county, team_id, staff_id, chronic_program, county_code, at_home, kind, discharge_date,"
+        " diagnoses, doctor_name, cost_fen, treatment_changed, source)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, coalesce(?13, '[]'), ?14, ?15, ?16, ?17)"
+        " RETURNING id";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
+    const char *kind = in->kind ? in->kind : in->at_home ? "home_visit" : "outpatient";
     db_bind_int(st, 1, in->resident_id);
     db_bind_text(st, 2, in->encounter_date);
     bind_id_or_null(st, 3, in->institution_id);
@@ -27,7 +30,14 @@ int64_t store_encounter_insert(struct db *db, const struct encounter_input *in)
     bind_id_or_null(st, 7, in->staff_id);
     db_bind_text(st, 8, in->chronic_program);
     db_bind_text(st, 9, in->county_code);
-    db_bind_int(st, 10, in->at_home != 0);
+    db_bind_int(st, 10, in->at_home != 0 || !strcmp(kind, "home_visit"));
+    db_bind_text(st, 11, kind);
+    db_bind_text(st, 12, in->discharge_date);
+    db_bind_text(st, 13, in->diagnoses);
+    db_bind_text(st, 14, in->doctor_name);
+    if (in->has_cost) db_bind_int(st, 15, in->cost_fen);
+    db_bind_int(st, 16, in->treatment_changed != 0);
+    db_bind_text(st, 17, in->source);
     return db_insert_id(st);
 }
 
@@ -94,6 +104,14 @@ static json_t *encounter_row(struct db_stmt *st, int64_t resident_id)
     set_id(o, "staff_id", st, 7);
     set_text(o, "chronic_program", st, 8);
     json_object_set_new(o, "at_home", json_boolean(db_column_int(st, 9)));
+    set_text(o, "kind", st, 10);
+    set_text(o, "discharge_date", st, 11);
+    json_t *diagnoses = json_loads(db_column_text(st, 12), 0, NULL);
+    json_object_set_new(o, "diagnoses", diagnoses ? diagnoses : json_array());
+    set_text(o, "doctor_name", st, 13);
+    json_object_set_new(o, "cost_fen", db_column_is_null(st, 14) ? json_null() : json_integer(db_column_int(st, 14)));
+    json_object_set_new(o, "treatment_changed", json_boolean(db_column_int(st, 15)));
+    set_text(o, "source", st, 16);
     return o;
 }
 
@@ -101,7 +119,8 @@ json_t *store_encounters_list(struct db *db, int64_t resident_id)
 {
     static const char SQL[] =
         "SELECT e.id, e.encounter_date, e.institution_id, i.name, e.primary_care, e.in_county,"
-        " e.team_id, e.staff_id, e.chronic_program, e.at_home FROM encounters e"
+        " e.team_id, e.staff_id, e.chronic_program, e.at_home, e.kind, e.discharge_date, e.diagnoses,"
+        " e.doctor_name, e.cost_fen, e.treatment_changed, e.source FROM encounters e"
         " LEFT JOIN institutions i ON i.id = e.institution_id"
         " WHERE e.resident_id = ?1 ORDER BY e.encounter_date DESC, e.id DESC";
     return resident_rows(db, SQL, resident_id, encounter_row);

@@ -18,6 +18,13 @@ struct encounter_input {
     const char *chronic_program;  /* "hypertension", "diabetes" or NULL */
     const char *county_code;
     int at_home;                  /* seen at the resident's home (a home visit) */
+    /* As the sending system records it (issue 19); NULL or 0 when not known */
+    const char *kind;             /* outpatient (default), inpatient, home_visit, telephone */
+    const char *discharge_date;   /* inpatient */
+    const char *diagnoses;        /* ICD-10 codes as a JSON array's text; NULL: [] */
+    const char *doctor_name, *source;
+    int has_cost, treatment_changed;
+    int64_t cost_fen;
 };
 int64_t store_encounter_insert(struct db *db, const struct encounter_input *in);
 /* The encounter's resident: its id, -2 when there is no such encounter, -1 on error. */

@@ -165,6 +165,16 @@ int store_task_close(struct db *db, int64_t id, const char *status, int64_t user
     return db_changes(db) == 1 ? 1 : 0;
 }
 
+int store_task_set_answers(struct db *db, int64_t id, const char *answers)
+{
+    static const char SQL[] = "UPDATE tasks SET answers = ?2 WHERE id = ?1";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, id);
+    db_bind_text(st, 2, answers);
+    return db_run(st) == DB_DONE ? 0 : -1;
+}
+
 long store_tasks_cancel_for(struct db *db, int64_t resident_id, const char *program, int64_t user_id,
                             const char *outcome)
 {

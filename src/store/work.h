@@ -33,6 +33,8 @@ int store_task_get(struct db *db, int64_t id, int64_t *resident_id, char kind[32
  * NULL): 1 closed, 0 it was not open, -1 on error. */
 int store_task_close(struct db *db, int64_t id, const char *status, int64_t user_id,
                      const char *outcome);
+/* Keeps a task's answers (a post-visit call's, JSON text). 0 or -1. */
+int store_task_set_answers(struct db *db, int64_t id, const char *answers);
 /* Cancels the resident's open tasks (of `program` only, when not NULL) by `user_id` with
  * `outcome`: a programme that ended or a resident who died or moved away leaves no work.
  * The number cancelled, or -1 on error. */

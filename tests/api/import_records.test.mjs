@@ -136,6 +136,27 @@ test('encounters from a hospital system: by institution code or in/out of county
   auditIntact();
 });
 
+test('a hospital\'s stays: kind, admission and discharge, ICD-10 diagnoses in one column', async () => {
+  const inst = dbJson(demo.db, "SELECT code FROM institutions WHERE level = 'secondary' AND region LIKE '511524%' ORDER BY id LIMIT 1")[0];
+  const rows = [
+    [P.old[1], daysAgo(30), inst.code, '住院', daysAgo(22), 'I63.9；i10'],
+    [P.mid[1], daysAgo(12), inst.code, '门诊', '', 'E11.9'],
+    [P.mid[1], daysAgo(11), inst.code, '门诊', daysAgo(10), ''],        // a discharge of an outpatient visit
+    [P.mid[1], daysAgo(11), inst.code, '住院', daysAgo(14), ''],        // discharged before the admission
+    [P.young[1], daysAgo(9), inst.code, '挂号', '', ''],
+    [P.young[1], daysAgo(9), inst.code, '门诊', '', 'I10;高血压'],
+  ];
+  const r = await upload('encounters', csv('身份证号,入院日期,机构编码,就诊类型,出院日期,诊断编码', rows));
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(codes(r), [
+    [4, 'discharge_date', 'invalid_field'], [5, 'discharge_date', 'invalid_date'], [6, 'kind', 'invalid_field'], [7, 'diagnoses', 'invalid_field'],
+  ]);
+  const stored = dbJson(demo.db, `SELECT kind, discharge_date AS out, diagnoses FROM encounters WHERE encounter_date IN ('${daysAgo(30)}', '${daysAgo(12)}') ORDER BY encounter_date`);
+  assert.deepEqual(stored.map((e) => [e.kind, e.out, JSON.parse(e.diagnoses)]), [
+    ['inpatient', daysAgo(22), ['I63.9', 'I10']], ['outpatient', null, ['E11.9']]]);
+  kpiExact();
+});
+
 test('the importer\'s role is the single write\'s; the command line imports every kind as its user', async () => {
   // A centre administrator registers people but does not diagnose or enrol them.
   for (const kind of ['diagnoses', 'enrolments']) {

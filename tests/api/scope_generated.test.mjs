@@ -170,6 +170,7 @@ const CASES = {
   'POST /api/v1/residents/{id}/vaccinations': { p: { id: 'resident' }, body: () => ({ vaccine: 'bcg', dose: 1, date: TODAY }), control: false },
   'GET /api/v1/residents/{id}/tb-cases': { p: { id: 'resident' } },
   'POST /api/v1/tb-cases': { p: { resident_id: 'resident' }, body: (v) => ({ resident_id: v.resident_id, notified_on: TODAY, treatment_start: TODAY, supervision: 'family' }), control: false },
+  'POST /api/v1/tb-cases/evaluate': { none: 'a dry run of the rules: names nobody' },
   'GET /api/v1/tb-cases/{id}': { p: { id: 'tb_case' } },
   'POST /api/v1/tb-cases/{id}/visits': { p: { id: 'tb_case' }, body: () => ({ visit_date: TODAY, mode: 'home_visit', doses_due: 1, doses_taken: 1 }), control: false },
   'GET /api/v1/residents/{id}/measurements': { p: { id: 'resident' } },

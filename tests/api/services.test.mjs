@@ -175,7 +175,10 @@ test('a small demo county has data behind every indicator, and exact counters', 
       const r = await server.request('GET', `/api/v1/indicators?scope=region:511524&period=${year}`, { token });
       assert.equal(r.status, 200, r.text);
       assert.ok(r.json.items.length >= 30, 'every §11 indicator');
-      for (const i of r.json.items) assert.ok(i.denominator > 0, `${i.code} has a denominator`);
+      /* Tuberculosis is notified about 55 times in 100,000 a year: a county of 3,000 may see
+       * none in a year (the demo's default county of 300,000 sees about 160). */
+      const rare = ['tb_mgmt_rate', 'tb_regular_medication_rate'];
+      for (const i of r.json.items) assert.ok(rare.includes(i.code) || i.denominator > 0, `${i.code} has a denominator`);
       // The services this demo adds happen in any county of 3,000 (not so a lost patient).
       const served = ['in_county_visit_rate', 'signed_primary_visit_rate', 'fd_visit_share', 'referrals_up',
         'referrals_down', 'satisfaction_rate', 'fulfilment_rate', 'renewal_rate', 'early_pregnancy_rate',

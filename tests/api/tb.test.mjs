@@ -27,7 +27,7 @@ async function patient(region = CELL, token = doctor01) {
   assert.equal(r.status, 201, r.text);
   return r.json.id;
 }
-const evaluate = (body) => s.request('POST', '/api/v1/protocols/tb/evaluate', { token: doctor01, body });
+const evaluate = (body) => s.request('POST', '/api/v1/tb-cases/evaluate', { token: doctor01, body });
 const notice = (body, token = doctor01) => s.request('POST', '/api/v1/tb-cases', { token, body });
 const visit = (id, body, token = doctor01) => s.request('POST', `/api/v1/tb-cases/${id}/visits`, { token, body });
 const tasks = (resident) => sql(`SELECT kind, program, due_date, status, note FROM tasks WHERE resident_id = ${resident} ORDER BY id`);

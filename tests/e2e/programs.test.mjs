@@ -130,3 +130,41 @@ test('a tuberculosis patient: the notice, the first home visit within 72 hours, 
   await page.locator('[data-testid=tb-status]', { hasText: 'Under care' }).waitFor();
   await closePage(page);
 });
+
+test('a hospital stay recorded on the resident page puts a post-visit call on the work list; the call keeps what the patient said', { timeout: 60000 }, async () => {
+  const id = await person('出院患者', '1950-06-06');
+  const page = await openPage(DESK);
+  await login(page, 'doctor01');
+  await page.goto(`${base}/#/residents/${id}`);
+  await page.getByTestId('record-encounter').click();
+  await page.getByTestId('encounter-institution').selectOption({ index: 1 });
+  await page.getByTestId('encounter-kind').selectOption('inpatient');
+  await page.getByTestId('encounter-date').fill(daysAgo(10));
+  await page.getByTestId('encounter-discharge').fill(daysAgo(3));
+  await page.getByTestId('encounter-diagnoses').fill('i63.9，I10');
+  await page.getByTestId('dialog-submit').click();
+  const item = page.locator('[data-testid=encounter-item]').first();
+  await item.locator('[data-testid=new-mark]').waitFor();
+  assert.match(await item.textContent(), /住院/);
+  assert.match(await item.textContent(), /I63\.9 I10/);
+  // Due three days after the discharge: today.
+  await page.goto(`${base}/#/worklist?status=due`);
+  const task = page.locator('[data-testid=task-row]', { hasText: '出院患者' });
+  await task.waitFor();
+  assert.match(await task.textContent(), /诊后回访/);
+  await task.getByTestId('task-close').click();
+  const dialog = page.getByTestId('task-close-dialog');
+  await dialog.getByTestId('call-effect').selectOption('better');
+  await dialog.getByTestId('call-adherence').selectOption('partial');
+  await dialog.getByTestId('call-revisit').fill(addDays(today, 14));
+  await dialog.getByTestId('task-close-note').fill('偶有漏服，已再次宣教');
+  await shoot(page, 'post-visit-call-desktop');
+  await dialog.getByTestId('dialog-submit').click();
+  await page.locator('[data-testid=task-row]', { hasText: '出院患者' }).waitFor({ state: 'detached' });
+  const answers = await page.evaluate(async (resident) => {
+    const r = await fetch(`/api/v1/worklist?status=due&q=${encodeURIComponent('出院患者')}`);
+    return { status: r.status, items: (await r.json()).items.filter((t) => t.resident_id === resident) };
+  }, id);
+  assert.deepEqual([answers.status, answers.items.length], [200, 0]);
+  await closePage(page);
+});

@@ -540,6 +540,34 @@ static void encounter(struct kpi_person *p, const char *day, int primary, int in
     e->team_id = team;
 }
 
+/* primary_outpatient_share: outpatient encounters at primary institutions / all outpatient
+ * ones; in_county_inpatient_share: stays admitted in the county / all stays. Home visits and
+ * telephone consultations are neither. */
+static void outpatient_and_inpatient_shares(void **state)
+{
+    (void)state;
+    struct kpi_person p = {0};
+    resident(&p, "1960-01-01");
+    encounter(&p, "2026-03-02", 1, 1, KP_NONE, 0); /* outpatient, primary */
+    encounter(&p, "2026-03-09", 0, 1, KP_NONE, 0); /* outpatient, the county hospital */
+    encounter(&p, "2026-03-10", 0, 0, KP_NONE, 0);
+    p.encounters[2].kind = KE_INPATIENT;           /* a stay in the city */
+    encounter(&p, "2026-03-20", 0, 1, KP_NONE, 0);
+    p.encounters[3].kind = KE_INPATIENT;           /* a stay in the county hospital */
+    encounter(&p, "2026-03-25", 1, 1, KP_NONE, 0);
+    p.encounters[4].kind = KE_HOME_VISIT;
+    encounter(&p, "2026-03-26", 1, 1, KP_NONE, 0);
+    p.encounters[5].kind = KE_TELEPHONE;
+    struct kpi_parts x = parts_of(&p, "2026-03-01", "2026-03-31");
+    ND(x, KPI_PRIMARY_OUTPATIENT, 1, 2);
+    ND(x, KPI_IN_COUNTY_INPATIENT, 1, 2);
+    ND(x, KPI_IN_COUNTY_VISIT, 5, 6); /* every kind, as before */
+    x = parts_of(&p, "2026-03-01", "2026-03-15"); /* a stay counts by its admission */
+    ND(x, KPI_IN_COUNTY_INPATIENT, 0, 1);
+    ND(x, KPI_PRIMARY_OUTPATIENT, 1, 2);
+    kpi_person_free(&p);
+}
+
 static void encounters_of_signed_residents(void **state)
 {
     (void)state;
@@ -881,6 +909,7 @@ static void random_fact(struct kpi_person *p, int kind)
         e->chronic = roll(2) ? KP_HTN : KP_NONE;
         e->team_id = roll(3);
         e->institution_id = roll(3);
+        e->kind = (unsigned char)roll(4);
         break;
     }
     case 3: {
@@ -1021,6 +1050,7 @@ int main(void)
         cmocka_unit_test(early_pregnancy_before_13_weeks),
         cmocka_unit_test(postpartum_within_28_days),
         cmocka_unit_test(encounters_of_signed_residents),
+        cmocka_unit_test(outpatient_and_inpatient_shares),
         cmocka_unit_test(chronic_patients_seen),
         cmocka_unit_test(referrals_and_satisfaction),
         cmocka_unit_test(cascade_windows),

@@ -163,6 +163,7 @@ static const struct {
     {"POST", "/api/v1/residents/{id}/vaccinations", "LDNPV"},
     {"GET", "/api/v1/residents/{id}/tb-cases", "ACLDNPVSR"},
     {"POST", "/api/v1/tb-cases", "LDPV"},
+    {"POST", "/api/v1/tb-cases/evaluate", "AHCLDNPVS"},
     {"GET", "/api/v1/tb-cases/{id}", "ACLDNPVSR"},
     {"POST", "/api/v1/tb-cases/{id}/visits", "LDNPV"},
     {"GET", "/api/v1/residents/{id}/measurements", "ACLDNPVSR"},

@@ -17,7 +17,7 @@ import { enService } from './i18n-service.en.js';
 import { enPoints } from './i18n-points.en.js';
 import { enArea } from './i18n-area.en.js';
 import { enImmunisation } from './i18n-immunisation.en.js';
-import { enTb } from './i18n-tb.en.js';
+import { enCare } from './i18n-care.en.js';
 
 export const en = {
   'app.name': 'Jiayi',
@@ -767,4 +767,4 @@ export const en = {
 Object.assign(en, enPrograms, enGroups, enRecords, enDashboard, enScores, enLoop, enPortal, enForms, enWorklist, enFollowup, enGrid, enOffline, enHospital, enVisits, enService, enPoints);
 Object.assign(en, enArea);
 Object.assign(en, enImmunisation);
-Object.assign(en, enTb);
+Object.assign(en, enCare);

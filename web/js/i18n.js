@@ -24,7 +24,7 @@ import { zhService } from './i18n-service.js';
 import { zhPoints } from './i18n-points.js';
 import { zhArea } from './i18n-area.js';
 import { zhImmunisation } from './i18n-immunisation.js';
-import { zhTb } from './i18n-tb.js';
+import { zhCare } from './i18n-care.js';
 
 const STORAGE_KEY = 'jiayi.lang';
 
@@ -794,7 +794,7 @@ Object.assign(zh, zhService);
 Object.assign(zh, zhPoints);
 Object.assign(zh, zhArea);
 Object.assign(zh, zhImmunisation);
-Object.assign(zh, zhTb);
+Object.assign(zh, zhCare);
 const DICTIONARIES = { 'zh-CN': zh, en };
 export const LANGUAGES = ['zh-CN', 'en'];
 

@@ -375,7 +375,15 @@ async function encounterDialog(r, user) {
     inCountyField.hidden = inst.value !== 'outside';
   });
   const chronic = select([{ value: '', text: t('encounter.program_none') }, ...['hypertension', 'diabetes'].map((p) => ({ value: p, text: label('program', p) }))], { testid: 'encounter-program', placeholder: null });
-  const home = checkbox(t('encounter.at_home'), { 'data-testid': 'encounter-at-home' });
+  /* The kind (门诊, 住院 with its discharge, 上门, 电话), the ICD-10 diagnoses and a changed
+   * treatment, which puts a post-visit call on the team's work list (issue 19). */
+  const kind = select(['outpatient', 'inpatient', 'home_visit', 'telephone'].map((k) => ({ value: k, text: label('encounter_kind', k) })), { value: 'outpatient', testid: 'encounter-kind', placeholder: null });
+  const discharge = h('input', { type: 'date', class: 'input', max: todayIso(), 'data-testid': 'encounter-discharge' });
+  const dischargeField = formField('discharge_date', t('encounter.discharge_date'), discharge);
+  dischargeField.hidden = true;
+  kind.addEventListener('change', () => { dischargeField.hidden = kind.value !== 'inpatient'; });
+  const diagnoses = h('input', { type: 'text', class: 'input mono', placeholder: 'I10, E11.9', autocapitalize: 'characters', 'data-testid': 'encounter-diagnoses' });
+  const changed = checkbox(t('encounter.treatment_changed'), { 'data-testid': 'encounter-treatment-changed' });
   const mine = user.staff_id ? checkbox(t('encounter.mine'), { checked: true, 'data-testid': 'encounter-mine' }) : null;
   return fieldDialog({
     title: t('encounter.title'),
@@ -386,8 +394,11 @@ async function encounterDialog(r, user) {
       formField('encounter_date', t('encounter.date'), date, { required: true }),
       formField('institution_id', t('encounter.institution'), inst, { required: true }),
       inCountyField,
+      formField('kind', t('encounter.kind'), kind),
+      dischargeField,
       formField('chronic_program', t('encounter.program'), chronic),
-      h('div', { class: 'field check-stack' }, home, mine),
+      formField('diagnoses', t('encounter.diagnoses'), diagnoses),
+      h('div', { class: 'field check-stack' }, changed, mine),
     ],
     onSubmit: () => {
       if (!inst.value) throw fieldError('institution_id', t('forms.required'));
@@ -395,7 +406,11 @@ async function encounterDialog(r, user) {
       if (inst.value === 'outside') body.in_county = inCounty.querySelector('input').checked;
       else body.institution_id = Number(inst.value);
       if (chronic.value) body.chronic_program = chronic.value;
-      if (home.querySelector('input').checked) body.at_home = true;
+      body.kind = kind.value;
+      if (kind.value === 'inpatient' && discharge.value) body.discharge_date = discharge.value;
+      const codes = diagnoses.value.split(/[\s,，;；]+/).map((c) => c.trim().toUpperCase()).filter(Boolean);
+      if (codes.length) body.diagnoses = codes;
+      if (changed.querySelector('input').checked) body.treatment_changed = true;
       if (mine && mine.querySelector('input').checked) {
         body.staff_id = user.staff_id;
         if (user.teams && user.teams.length) body.team_id = user.teams[0];
@@ -489,8 +504,11 @@ export async function servicesCard(r, user, refresh) {
     ? h('ul', { class: 'fu-history', 'data-testid': 'encounter-list' }, encounters.slice(0, 5).map((e) => h('li', { class: 'fu-history-item', 'data-testid': 'encounter-item', 'data-id': e.id },
       h('strong', null, formatDate(e.encounter_date)),
       h('span', null, e.institution_id ? e.institution_name || `#${e.institution_id}` : t(e.in_county ? 'encounter.in_county' : 'encounter.institution_outside')),
+      h('span', { class: 'badge', 'data-testid': 'encounter-kind' }, label('encounter_kind', e.kind || (e.at_home ? 'home_visit' : 'outpatient'))),
+      e.discharge_date ? h('span', { class: 'muted small' }, t('encounter.discharged_on', { date: formatDate(e.discharge_date) })) : null,
       e.chronic_program ? h('span', { class: 'muted small' }, label('program', e.chronic_program)) : null,
-      e.at_home ? h('span', { class: 'muted small' }, t('encounter.at_home')) : null,
+      (e.diagnoses || []).length ? h('span', { class: 'mono small' }, e.diagnoses.join(' ')) : null,
+      e.treatment_changed ? h('span', { class: 'muted small' }, t('encounter.treatment_changed')) : null,
       mark('encounter', e.id))))
     : empty(t('services.none'));
   const referralList = referrals.length

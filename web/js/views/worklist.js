@@ -133,6 +133,7 @@ function noteText(task) {
   if (!task.note) return '—';
   if (task.kind === 'exam_abnormal' || task.kind === 'device_warning') return abnormalText(task.note.split(','));
   if (task.kind === 'exam_review') return reviewText(task.note);
+  if (task.kind === 'post_visit_call') return label('task_note', task.note.split(':')[0]); /* "discharge:ENCOUNTER" */
   if (task.kind === 'vaccination') { /* "hepb:2": the dose to give */
     const [vaccine, n] = task.note.split(':');
     return t('immunisation.dose_name', { vaccine: label('vaccine', vaccine), n });
@@ -285,13 +286,25 @@ export async function worklistView(ctx) {
       const outcome = h('select', { class: 'input select', 'data-testid': 'task-close-outcome' },
         ['done', 'dismissed'].map((o) => h('option', { value: o }, t(`task_close.outcome_${o}`))));
       const note = h('textarea', { class: 'input textarea', rows: '3', maxlength: '500', 'data-testid': 'task-close-note' });
+      /* A post-visit call (issue 19) keeps what the patient said: the effect, adherence,
+       * satisfaction and a revisit booked. */
+      const call = task.kind === 'post_visit_call' ? {
+        effect: h('select', { class: 'input select', 'data-testid': 'call-effect' }, ['better', 'same', 'worse'].map((v) => h('option', { value: v }, label('call_effect', v)))),
+        adherence: h('select', { class: 'input select', 'data-testid': 'call-adherence' }, ['full', 'partial', 'none'].map((v) => h('option', { value: v }, label('call_adherence', v)))),
+        satisfaction: h('select', { class: 'input select', 'data-testid': 'call-satisfaction' }, [5, 4, 3, 2, 1].map((v) => h('option', { value: String(v) }, label('call_satisfaction', String(v))))),
+        revisit: h('input', { type: 'date', class: 'input', min: todayIso(), 'data-testid': 'call-revisit' }),
+      } : null;
+      const callFields = call ? [field(t('call.effect'), call.effect), field(t('call.adherence'), call.adherence),
+        field(t('call.satisfaction'), call.satisfaction), field(t('call.revisit'), call.revisit)] : [];
+      const answers = () => (call && outcome.value === 'done' ? { answers: { effect: call.effect.value, adherence: call.adherence.value,
+        satisfaction: Number(call.satisfaction.value), ...(call.revisit.value ? { revisit_date: call.revisit.value } : {}) } } : {});
       const closed = await formDialog({
-        title: t('task_close.title'),
+        title: call ? t('call.title') : t('task_close.title'),
         help: `${task.resident_name} · ${label('task_kind', task.kind)}`,
         testid: 'task-close-dialog',
         submitLabel: t('task_close.submit'),
-        fields: [field(t('task_close.outcome'), outcome), field(t('task_close.note'), note)],
-        onSubmit: () => api.post(`/tasks/${task.id}/close`, { outcome: outcome.value, ...(note.value.trim() ? { note: note.value.trim() } : {}) }),
+        fields: [field(t('task_close.outcome'), outcome), ...callFields, field(t('task_close.note'), note)],
+        onSubmit: () => api.post(`/tasks/${task.id}/close`, { outcome: outcome.value, ...answers(), ...(note.value.trim() ? { note: note.value.trim() } : {}) }),
       });
       if (closed) {
         toast(t('task_close.done', { name: task.resident_name }));
@@ -299,7 +312,7 @@ export async function worklistView(ctx) {
       }
     },
   }, t('task_close.button'));
-  const DECIDED = ['first_discovery', 'exam_abnormal', 'exam_review', 'device_warning', 'tb_report'];
+  const DECIDED = ['first_discovery', 'exam_abnormal', 'exam_review', 'device_warning', 'tb_report', 'post_visit_call'];
   const back = here ? `&back=${encodeURIComponent(here)}` : '';
   const recordAction = (task) => (!can(user, 'followup.write') ? null
     : task.kind === 'followup' && PROGRAMS.includes(task.program)

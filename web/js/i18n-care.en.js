@@ -1,6 +1,6 @@
-/* i18n-tb.en.js - the English texts of i18n-tb.js. */
+/* i18n-care.en.js - the English texts of i18n-care.js. */
 
-export const enTb = {
+export const enCare = {
   'tb.title': 'Tuberculosis care',
   'tb.open': 'Tuberculosis care',
   'tb.none': 'No tuberculosis case. When the county TB institution notifies one, choose "Register the notice".',
@@ -77,4 +77,23 @@ export const enTb = {
   'task_note.closing': 'Course ended: closing assessment',
   'task_note.missed_doses': 'More than a week of doses missed: report to the county TB institution',
   'referral_reason.worsening_symptoms': 'Symptoms worse',
+  'task_kind.post_visit_call': 'Post-visit call',
+  'task_note.discharge': 'After discharge: recovery, medicines, satisfaction, revisit',
+  'task_note.treatment_changed': 'After a treatment change: effect, adherence, satisfaction',
+  'call.title': 'Post-visit call',
+  'call.effect': 'Effect of the treatment',
+  'call.adherence': 'Takes the medicines as prescribed',
+  'call.satisfaction': 'Satisfaction',
+  'call.revisit': 'Revisit booked for',
+  'call_effect.better': 'Better',
+  'call_effect.same': 'No change',
+  'call_effect.worse': 'Worse',
+  'call_adherence.full': 'Fully',
+  'call_adherence.partial': 'Partly',
+  'call_adherence.none': 'Not at all',
+  'call_satisfaction.5': 'Very satisfied',
+  'call_satisfaction.4': 'Satisfied',
+  'call_satisfaction.3': 'Neutral',
+  'call_satisfaction.2': 'Dissatisfied',
+  'call_satisfaction.1': 'Very dissatisfied',
 };

@@ -1,7 +1,8 @@
-/* i18n-tb.js - the zh-CN texts of tuberculosis patient management (issue 19, PROTOCOLS.md
- * §14): the TB screen, its forms and codes. Merged into the dictionaries by i18n.js. */
+/* i18n-care.js - the zh-CN texts of issue 19's care: tuberculosis patient management
+ * (PROTOCOLS.md §14: the TB screen, its forms and codes) and the post-visit call after a
+ * discharge or a changed treatment. Merged into the dictionaries by i18n.js. */
 
-export const zhTb = {
+export const zhCare = {
   'tb.title': '肺结核患者管理',
   'tb.open': '肺结核患者管理',
   'tb.none': '尚无肺结核病例。收到县结核病定点机构的通知后，点击“登记通知”。',
@@ -78,4 +79,23 @@ export const zhTb = {
   'task_note.closing': '疗程结束，结案评估',
   'task_note.missed_doses': '累计漏服超过1周，报告县结核病防治机构',
   'referral_reason.worsening_symptoms': '症状加重',
+  'task_kind.post_visit_call': '诊后回访',
+  'task_note.discharge': '出院后回访：恢复、用药、满意度、复诊预约',
+  'task_note.treatment_changed': '调整治疗后回访：效果、用药依从、满意度',
+  'call.title': '诊后回访',
+  'call.effect': '治疗效果',
+  'call.adherence': '按医嘱用药',
+  'call.satisfaction': '满意度',
+  'call.revisit': '已预约复诊日期',
+  'call_effect.better': '好转',
+  'call_effect.same': '无变化',
+  'call_effect.worse': '加重',
+  'call_adherence.full': '完全遵从',
+  'call_adherence.partial': '部分遵从',
+  'call_adherence.none': '未遵从',
+  'call_satisfaction.5': '非常满意',
+  'call_satisfaction.4': '满意',
+  'call_satisfaction.3': '一般',
+  'call_satisfaction.2': '不满意',
+  'call_satisfaction.1': '非常不满意',
 };

@@ -1,0 +1,120 @@
+// Encounters from where they happen (issue 19): outpatient, inpatient with its admission and
+// discharge, home visits and telephone consultations, with ICD-10 diagnoses, the hospital's
+// doctor, the cost, a changed treatment and the sending system; the post-visit call a
+// discharge or a changed treatment puts on the team's work list, closed with its answers;
+// primary_outpatient_share and in_county_inpatient_share (PROTOCOLS.md §15), kept exact; the
+// FHIR Encounter's class, period and ICD-10 reasons, valid R4.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fhirPackage from 'fhir';
+import { makeDemo, startServer, cleanup, idNumber, dbJson, jiayi } from '../lib/server.mjs';
+import { TODAY, addDays, daysAgo } from '../lib/clock.mjs';
+
+const { Fhir } = fhirPackage;
+const validator = new Fhir();
+let demo, s, doctor01, county, hospital;
+const CELL = '51152410100101';
+const sql = (q) => dbJson(demo.db, q);
+const one = (q) => { const rows = sql(q); return rows.length ? Object.values(rows[0])[0] : null; };
+
+before(async () => {
+  demo = makeDemo({ residents: 0, name: 'encounter-kinds' });
+  s = await startServer(demo.db);
+  [doctor01, county, hospital] = await Promise.all(['doctor01', 'county', 'hospital01'].map((u) => s.login(u)));
+});
+after(async () => { await s.stop(); cleanup(demo.dir); });
+
+let seq = 0;
+async function person() {
+  const r = await s.request('POST', '/api/v1/residents', { token: doctor01, body: { name: '就诊' + ++seq, id_number: idNumber('1959-09-09', 2 * seq + 701), region: CELL } });
+  assert.equal(r.status, 201, r.text);
+  return r.json.id;
+}
+const encounter = (body, token = doctor01) => s.request('POST', '/api/v1/encounters', { token, body });
+const countyHospital = () => one("SELECT id FROM institutions WHERE kind = 'county_hospital' LIMIT 1");
+const townCentre = () => one("SELECT id FROM institutions WHERE kind = 'township_center' AND region = '511524101'");
+
+test('an inpatient stay with its discharge and diagnoses: a post-visit call on the work list, closed with its answers', async () => {
+  const id = await person();
+  const admitted = daysAgo(12), discharged = daysAgo(4);
+  let r = await encounter({ resident_id: id, encounter_date: admitted, institution_id: countyHospital(), kind: 'inpatient',
+    discharge_date: discharged, diagnoses: ['I63.9', 'I10'], doctor_name: '王建国', cost_fen: 1286050, source: 'HIS 县人民医院' });
+  assert.equal(r.status, 201, r.text);
+  assert.deepEqual([r.json.kind, r.json.discharge_date, r.json.diagnoses, r.json.cost_fen, r.json.in_county, r.json.primary_care],
+    ['inpatient', discharged, ['I63.9', 'I10'], 1286050, true, false]);
+  const task = sql(`SELECT id, kind, due_date, note, team_id FROM tasks WHERE resident_id = ${id} AND kind = 'post_visit_call'`);
+  assert.equal(task.length, 1);
+  assert.equal(task[0].due_date, addDays(discharged, 3));
+  assert.equal(task[0].note, `discharge:${r.json.id}`);
+  assert.ok(task[0].team_id, 'the grid cell\'s team calls');
+  const list = await s.request('GET', `/api/v1/residents/${id}/encounters`, { token: doctor01 });
+  assert.deepEqual([list.json.items[0].kind, list.json.items[0].doctor_name, list.json.items[0].source], ['inpatient', '王建国', 'HIS 县人民医院']);
+  // The call: made, its answers required and checked, then kept.
+  const close = (body) => s.request('POST', `/api/v1/tasks/${task[0].id}/close`, { token: doctor01, body });
+  r = await close({ outcome: 'done' });
+  assert.deepEqual([r.status, r.json.code, r.json.field], [422, 'missing_field', 'answers.effect']);
+  r = await close({ outcome: 'done', answers: { effect: 'better', adherence: 'often', satisfaction: 5 } });
+  assert.deepEqual([r.status, r.json.code, r.json.field], [422, 'invalid_field', 'answers.adherence']);
+  r = await close({ outcome: 'done', answers: { effect: 'better', adherence: 'full', satisfaction: 6 } });
+  assert.deepEqual([r.status, r.json.field], [422, 'answers.satisfaction']);
+  assert.equal(one(`SELECT status FROM tasks WHERE id = ${task[0].id}`), 'open');
+  r = await close({ outcome: 'done', note: '恢复良好，按时服药', answers: { effect: 'better', adherence: 'full', satisfaction: 5, revisit_date: addDays(TODAY, 20) } });
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(r.json.answers, { effect: 'better', adherence: 'full', satisfaction: 5, revisit_date: addDays(TODAY, 20) });
+  assert.deepEqual(JSON.parse(one(`SELECT answers FROM tasks WHERE id = ${task[0].id}`)).effect, 'better');
+});
+
+test('a changed treatment calls back a week later; an ordinary visit, a home visit or a phone call asks for nothing', async () => {
+  const id = await person();
+  let r = await encounter({ resident_id: id, encounter_date: daysAgo(2), institution_id: townCentre(), treatment_changed: true, diagnoses: ['E11.9'] });
+  assert.equal(r.status, 201, r.text);
+  assert.deepEqual([r.json.kind, r.json.treatment_changed, r.json.primary_care], ['outpatient', true, true]);
+  assert.equal((await encounter({ resident_id: id, encounter_date: daysAgo(1), institution_id: townCentre() })).status, 201);
+  r = await encounter({ resident_id: id, encounter_date: daysAgo(1), in_county: true, kind: 'home_visit' });
+  assert.deepEqual([r.status, r.json.at_home], [201, true]);
+  assert.equal((await encounter({ resident_id: id, encounter_date: TODAY, in_county: true, kind: 'telephone' })).status, 201);
+  assert.deepEqual(sql(`SELECT due_date, note FROM tasks WHERE resident_id = ${id} AND kind = 'post_visit_call'`).map((t) => t.due_date), [addDays(daysAgo(2), 7)]);
+});
+
+test('bad input names its field and writes nothing', async () => {
+  const id = await person();
+  const before = one(`SELECT count(*) FROM encounters WHERE resident_id = ${id}`);
+  for (const [body, code, field] of [
+    [{ kind: 'ward' }, 'invalid_field', 'kind'],
+    [{ kind: 'outpatient', discharge_date: TODAY }, 'invalid_field', 'discharge_date'],
+    [{ kind: 'inpatient', discharge_date: daysAgo(20) }, 'invalid_field', 'discharge_date'],
+    [{ kind: 'inpatient', discharge_date: addDays(TODAY, 1) }, 'invalid_field', 'discharge_date'],
+    [{ diagnoses: ['I10', 'hypertension'] }, 'invalid_field', 'diagnoses[1]'],
+    [{ diagnoses: 'I10' }, 'invalid_field', 'diagnoses'],
+    [{ cost_fen: -5 }, 'invalid_field', 'cost_fen'],
+    [{ kind: 'telephone', at_home: true }, 'invalid_field', 'at_home'],
+  ]) {
+    const r = await encounter({ resident_id: id, encounter_date: daysAgo(10), institution_id: countyHospital(), ...body });
+    assert.deepEqual([r.status, r.json.code, r.json.field], [422, code, field], JSON.stringify(body));
+  }
+  assert.equal(one(`SELECT count(*) FROM encounters WHERE resident_id = ${id}`), before);
+  assert.equal(one(`SELECT count(*) FROM tasks WHERE resident_id = ${id} AND kind = 'post_visit_call'`), 0);
+});
+
+test('primary_outpatient_share and in_county_inpatient_share, kept exact; the FHIR Encounter says the kind', async () => {
+  const id = await person();
+  const day = daysAgo(3);
+  const month = day.slice(0, 7);
+  const read = async (code) => (await s.request('GET', `/api/v1/indicators?scope=region:${CELL}&period=${month}&codes=${code}`, { token: county })).json.items[0];
+  const outpatientBefore = await read('primary_outpatient_share'), inpatientBefore = await read('in_county_inpatient_share');
+  assert.equal(outpatientBefore.name, '基层门诊量占比');
+  await encounter({ resident_id: id, encounter_date: day, institution_id: townCentre() });
+  await encounter({ resident_id: id, encounter_date: day, institution_id: countyHospital() });
+  const stay = (await encounter({ resident_id: id, encounter_date: day, in_county: false, kind: 'inpatient', discharge_date: daysAgo(1), diagnoses: ['J18.9'] })).json;
+  await encounter({ resident_id: id, encounter_date: day, institution_id: countyHospital(), kind: 'inpatient' });
+  const outpatient = await read('primary_outpatient_share'), inpatient = await read('in_county_inpatient_share');
+  assert.deepEqual([outpatient.numerator - outpatientBefore.numerator, outpatient.denominator - outpatientBefore.denominator], [1, 2]);
+  assert.deepEqual([inpatient.numerator - inpatientBefore.numerator, inpatient.denominator - inpatientBefore.denominator], [1, 2]);
+  jiayi(['kpi', 'check', '--db', demo.db]);
+  const fhir = await s.request('GET', `/fhir/Encounter/${stay.id}`, { token: doctor01 });
+  assert.equal(fhir.status, 200, fhir.text);
+  assert.deepEqual([fhir.json.class.code, fhir.json.period.start, fhir.json.period.end], ['IMP', day, daysAgo(1)]);
+  assert.deepEqual(fhir.json.reasonCode.map((c) => c.coding[0].code), ['J18.9']);
+  const { messages } = validator.validate(fhir.json);
+  assert.deepEqual(messages.filter((m) => m.severity === 'error' || /Unexpected property/.test(m.message)), []);
+});
