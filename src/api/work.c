@@ -535,9 +535,10 @@ int handle_enrolment_create(struct request *r)
         rc = reply_error(r, &err);
         goto done;
     }
-    /* A programme is enrolled only where a follow-up protocol can manage it: TB and COPD
-     * (PROTOCOLS.md §14, issue 19) have none yet, and an enrolment no follow-up accepts
-     * would count in the indicators as a patient nobody can see. */
+    /* A programme is enrolled only where a follow-up protocol can manage it, and an
+     * enrolment no follow-up accepts would count in the indicators as a patient nobody can
+     * see: TB is enrolled by the county TB institution's notice (POST /tb-cases, PROTOCOLS.md
+     * §14), COPD has no protocol yet. */
     if (protocol_program_parse(program) < 0) {
         rc = reply_problem(r, 422, "no_protocol", "program");
         goto done;

@@ -168,3 +168,28 @@ test('a hospital stay recorded on the resident page puts a post-visit call on th
   assert.deepEqual([answers.status, answers.items.length], [200, 0]);
   await closePage(page);
 });
+
+test('this visit on the resident page: a diagnosis not managed is enrolled in place, a contract offered and declined for now', { timeout: 60000 }, async () => {
+  const id = await person('就诊提示患者', '1952-11-11');
+  await call('POST', `/api/v1/residents/${id}/diagnoses`, { icd10: 'I10', diagnosed_on: daysAgo(200) });
+  const page = await openPage(PHONE);
+  await login(page, 'doctor01');
+  await page.goto(`${base}/#/residents/${id}`);
+  const visit = page.getByTestId('card-visit');
+  await visit.waitFor();
+  const offers = visit.getByTestId('visit-offer');
+  assert.deepEqual(await offers.evaluateAll((li) => li.map((x) => `${x.dataset.kind}:${x.dataset.program}`)), ['enrol:hypertension', 'sign:']);
+  assert.match(await offers.first().textContent(), /高血压诊断（I10）尚未纳入管理/);
+  await noSideways(page, 'visit card');
+  await shoot(page, 'visit-card-phone');
+  await offers.first().getByTestId('visit-offer-accept').click();
+  await page.locator('[data-testid=visit-offer]').first().waitFor();
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=visit-offer]')].every((x) => x.dataset.kind === 'sign'));
+  await page.locator('[data-testid=program-item][data-program=hypertension]').waitFor();
+  // Not now: the contract offer leaves this page, and is counted.
+  await page.getByTestId('visit-offer-decline').click();
+  await page.getByTestId('visit-offer').first().waitFor({ state: 'detached' });
+  const counts = await call('GET', `/api/v1/residents/${id}/visit-prompts`);
+  assert.deepEqual(counts.offers.map((o) => o.kind), ['sign'], 'offered again at the next visit');
+  await closePage(page);
+});

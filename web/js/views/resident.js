@@ -11,6 +11,7 @@ import {
   toast, formDialog, field, localError, loading, clear,
 } from '../dom.js';
 import { t, label } from '../i18n.js';
+import { visitCard } from './visit-card.js';
 import { can } from '../roles.js';
 import { ageFrom, daysBetween, formatAge, formatDate, formatDateTime, formatYuan, todayIso } from '../format.js';
 import { packages as loadPackages, packageName } from '../packages.js';
@@ -356,7 +357,7 @@ export async function residentView(ctx) {
   ctx.setTitle(r.name);
   const refresh = () => ctx.rerender();
   forgetSavedExcept(id);
-  const [household, team, catalogue, followups, records, measurements, services, hospital] = await Promise.all([
+  const [household, team, catalogue, followups, records, measurements, services, hospital, visit] = await Promise.all([
     r.household_id ? api.get(`/households/${r.household_id}`).catch((e) => e) : null,
     r.teams && r.teams.length ? api.get(`/teams/${r.teams[0].id}`).catch((e) => e) : null,
     r.contract ? loadPackages().catch((e) => e) : null,
@@ -365,6 +366,7 @@ export async function residentView(ctx) {
     can(user, 'followup.read') ? loadMeasurements(id) : [],
     servicesCard(r, user, refresh),
     loadHospitalData(r, user),
+    visitCard(r, user, refresh),
   ]);
 
   const actions = [...residentActions(r, user, refresh)];
@@ -400,6 +402,7 @@ export async function residentView(ctx) {
   header.querySelector('.page-title').setAttribute('data-testid', 'resident-name');
 
   const main = h('div', { class: 'col-main' }, basicCard(r), programsFormCard(r, user, refresh));
+  if (visit) main.insertBefore(visit, main.children[1]); /* this visit's prompts, under who it is */
   const trends = trendsCard(measurements);
   if (trends) main.appendChild(trends);
   if (followups) main.appendChild(followupsCard(r, user, followups));
