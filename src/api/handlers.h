@@ -87,6 +87,7 @@ int handle_tb_visit_create(struct request *r);
 int handle_visit_prompts(struct request *r);
 int handle_visit_offer_create(struct request *r);
 int handle_visit_offers_report(struct request *r);
+int handle_visit_day(struct request *r);
 int handle_vaccination_create(struct request *r);
 int handle_protocol_settings_get(struct request *r);
 int handle_protocol_settings_put(struct request *r);

@@ -75,6 +75,7 @@ const struct route ROUTES[] = {
     {"GET", "/api/v1/residents/{id}/visit-prompts", ACT_FOLLOWUP_READ, handle_visit_prompts},
     {"POST", "/api/v1/residents/{id}/visit-offers", ACT_CLINICAL_WRITE, handle_visit_offer_create},
     {"GET", "/api/v1/reports/visit-offers", ACT_REPORT_READ, handle_visit_offers_report},
+    {"GET", "/api/v1/visit-day", ACT_WORKLIST_READ, handle_visit_day},
     {"POST", "/api/v1/tb-cases", ACT_CLINICAL_WRITE, handle_tb_case_create},
     {"POST", "/api/v1/tb-cases/evaluate", ACT_PROTOCOL_EVALUATE, handle_tb_evaluate},
     {"GET", "/api/v1/tb-cases/{id}", ACT_RECORD_READ, handle_tb_case_get},

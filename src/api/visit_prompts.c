@@ -7,8 +7,12 @@
  *   POST /residents/{id}/visit-offers   what the resident said to an offer, counted; an
  *        accepted enrolment is made in the same transaction (a contract is signed on its own
  *        screen);
- *   GET  /reports/visit-offers?region=&from=&to=  the offers made and accepted. */
+ *   GET  /reports/visit-offers?region=&from=&to=  the offers made and accepted;
+ *   GET  /visit-day?team=&date=  pre-visit: the people a team expects that day (a confirmed
+ *        visit request, a follow-up, TB visit or vaccination due), each with the reasons, the
+ *        open tasks, the risk colour of their latest follow-ups and the services left. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "api/handlers.h"
@@ -201,4 +205,51 @@ int handle_visit_offers_report(struct request *r)
     json_object_set_new(counts, "from", json_string(first));
     json_object_set_new(counts, "to", json_string(last));
     return reply_json(r, 200, counts);
+}
+
+/* The services still owed on the person's active contract, summed. */
+static int64_t services_left_count(struct db *db, int64_t resident)
+{
+    json_t *contract = store_contract_summary(db, resident), *left = services_left(db, contract);
+    int64_t n = 0;
+    size_t i;
+    json_t *e;
+    json_array_foreach(left, i, e) n += json_integer_value(json_object_get(e, "remaining"));
+    json_decref(left);
+    json_decref(contract);
+    return n;
+}
+
+int handle_visit_day(struct request *r)
+{
+    const char *team_text = request_query(r, "team"), *day = request_query(r, "date");
+    struct date today = date_today(), on = today;
+    char *end = NULL;
+    int64_t team = team_text ? strtoll(team_text, &end, 10) : 0;
+    if (!team_text) return reply_problem(r, 422, "missing_field", "team");
+    if (*end || team <= 0) return reply_problem(r, 422, "invalid_field", "team");
+    if (day && date_parse(day, &on) < 0) return reply_problem(r, 422, "invalid_date", "date");
+    if (scope_require_team(r, team) < 0) return -1;
+    char date_text[11];
+    date_format(on, date_text);
+    json_t *items = store_visit_day(r->db, team, date_text);
+    if (!items) return reply_problem(r, 500, "internal_error", NULL);
+    size_t i;
+    json_t *p;
+    json_array_foreach(items, i, p) {
+        struct date birth;
+        date_parse(json_string_value(json_object_get(p, "birth_date")), &birth);
+        json_object_set_new(p, "age", json_integer(date_age_years(birth, today)));
+        const char *colour = NULL;
+        size_t k;
+        json_t *c;
+        json_array_foreach(json_object_get(p, "classifications"), k, c)
+            colour = visit_worse_colour(colour, visit_risk_colour(json_string_value(c)));
+        json_object_del(p, "classifications");
+        json_object_set_new(p, "colour", colour ? json_string(colour) : json_null());
+        json_object_set_new(p, "services_left",
+                            json_integer(services_left_count(r->db, json_integer_value(json_object_get(p, "resident_id")))));
+    }
+    api_audit_list(r, "visit_day", date_text, items, "resident_id");
+    return reply_json(r, 200, json_pack("{s:I,s:s,s:o}", "team_id", (json_int_t)team, "date", date_text, "items", items));
 }

@@ -41,3 +41,23 @@ int visit_offers(const struct visit_facts *f, const struct population_config *c,
 }
 
 const char *visit_offer_kind_name(enum visit_offer_kind k) { return k == OFFER_ENROL ? "enrol" : "sign"; }
+
+const char *visit_risk_colour(const char *c)
+{
+    static const char *const MAP[][2] = {
+        {"emergency", "red"},        {"consecutive_uncontrolled", "red"}, {"unstable", "red"},
+        {"first_uncontrolled", "yellow"}, {"basically_stable", "yellow"},
+        {"controlled", "green"},     {"stable", "green"},
+        {"red", "red"},              {"yellow", "yellow"},                {"green", "green"},
+    };
+    for (size_t i = 0; c && i < sizeof MAP / sizeof MAP[0]; i++)
+        if (!strcmp(c, MAP[i][0])) return MAP[i][1];
+    return NULL;
+}
+
+static int rank(const char *colour)
+{
+    return !colour ? 0 : !strcmp(colour, "green") ? 1 : !strcmp(colour, "yellow") ? 2 : 3;
+}
+
+const char *visit_worse_colour(const char *a, const char *b) { return rank(b) > rank(a) ? b : a; }

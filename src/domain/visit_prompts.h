@@ -41,4 +41,12 @@ int visit_offers(const struct visit_facts *f, const struct population_config *c,
 
 const char *visit_offer_kind_name(enum visit_offer_kind k);
 
+/* The colour a latest follow-up's classification gives the day's list (pre-visit): red for
+ * an emergency, consecutive uncontrolled or unstable; yellow for a first uncontrolled or
+ * basically stable visit; green for controlled or stable; an elderly assessment's colour as
+ * it is. NULL for anything else. */
+const char *visit_risk_colour(const char *classification);
+/* The worse of two colours (red over yellow over green; NULL the least). */
+const char *visit_worse_colour(const char *a, const char *b);
+
 #endif

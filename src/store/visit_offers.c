@@ -1,6 +1,7 @@
 /* visit_offers.c (store) - see visit_offers.h. */
 #include "store/visit_offers.h"
 
+#include <stdio.h>
 #include <string.h>
 
 int64_t store_visit_offer_insert(struct db *db, const struct visit_offer_input *in)
@@ -59,4 +60,81 @@ json_t *store_visit_offers_report(struct db *db, const char *region, const char 
         return NULL;
     }
     return out;
+}
+
+/* One item a person, created on first sight. */
+static json_t *person_of(json_t *items, json_t *index, struct db_stmt *st)
+{
+    char key[24];
+    snprintf(key, sizeof key, "%lld", (long long)db_column_int(st, 0));
+    json_t *p = json_object_get(index, key);
+    if (p) return p;
+    p = json_pack("{s:I,s:s,s:s,s:s,s:I,s:[]}", "resident_id", (json_int_t)db_column_int(st, 0), "name",
+                  db_column_text(st, 1), "sex", db_column_text(st, 2), "birth_date", db_column_text(st, 3),
+                  "population_class", (json_int_t)db_column_int(st, 4), "reasons");
+    json_array_append_new(items, p);
+    json_object_set(index, key, p);
+    return p;
+}
+
+json_t *store_visit_day(struct db *db, int64_t team_id, const char *date)
+{
+    static const char SQL[] =
+        "SELECT r.id, r.name, r.sex, r.birth_date, r.population_class, 'request', v.kind, v.confirmed_time"
+        " FROM visit_requests v JOIN residents r ON r.id = v.resident_id"
+        " WHERE v.team_id = ?1 AND v.status = 'confirmed' AND v.confirmed_date = ?2"
+        " UNION ALL"
+        " SELECT r.id, r.name, r.sex, r.birth_date, r.population_class, 'task', t.kind, t.program"
+        " FROM tasks t JOIN residents r ON r.id = t.resident_id"
+        " WHERE t.team_id = ?1 AND t.status = 'open' AND t.due_date = ?2"
+        " AND t.kind IN ('followup', 'tb_visit', 'vaccination') AND r.status = 'alive'"
+        " ORDER BY 2, 1";
+    static const char DETAIL[] =
+        "SELECT f.classification FROM followups f WHERE f.resident_id = ?1 AND f.classification IS NOT NULL"
+        " AND NOT EXISTS (SELECT 1 FROM followups l WHERE l.resident_id = f.resident_id AND l.program = f.program"
+        " AND (l.visit_date > f.visit_date OR (l.visit_date = f.visit_date AND l.id > f.id)))";
+    static const char TASKS[] = "SELECT count(*) FROM tasks WHERE resident_id = ?1 AND status = 'open'";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return NULL;
+    db_bind_int(st, 1, team_id);
+    db_bind_text(st, 2, date);
+    json_t *items = json_array(), *index = json_object();
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW) {
+        json_t *p = person_of(items, index, st);
+        int request = !strcmp(db_column_text(st, 5), "request");
+        json_t *reason = json_pack("{s:s,s:s}", "source", db_column_text(st, 5), "kind", db_column_text(st, 6));
+        if (db_column_text(st, 7)) json_object_set_new(reason, request ? "time" : "program", json_string(db_column_text(st, 7)));
+        json_array_append_new(json_object_get(p, "reasons"), reason);
+    }
+    json_decref(index);
+    if (rc != DB_DONE) {
+        json_decref(items);
+        return NULL;
+    }
+    size_t i;
+    json_t *p;
+    json_array_foreach(items, i, p) {
+        int64_t id = json_integer_value(json_object_get(p, "resident_id"));
+        json_t *colours = json_array();
+        int64_t due = 0;
+        struct db_stmt *d = db_prepare(db, DETAIL);
+        if (!d) rc = DB_ERROR;
+        else {
+            db_bind_int(d, 1, id);
+            while ((rc = db_step(d)) == DB_ROW) json_array_append_new(colours, json_string(db_column_text(d, 0)));
+        }
+        struct db_stmt *c = rc == DB_DONE ? db_prepare(db, TASKS) : NULL;
+        if (c) {
+            db_bind_int(c, 1, id);
+            due = db_query_int(c, 0);
+        }
+        json_object_set_new(p, "classifications", colours);
+        json_object_set_new(p, "due_count", json_integer(due));
+        if (rc != DB_DONE || !c) {
+            json_decref(items);
+            return NULL;
+        }
+    }
+    return items;
 }

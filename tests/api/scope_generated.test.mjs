@@ -174,6 +174,7 @@ const CASES = {
   'GET /api/v1/residents/{id}/visit-prompts': { p: { id: 'resident' } },
   'POST /api/v1/residents/{id}/visit-offers': { p: { id: 'resident' }, body: () => ({ kind: 'sign', response: 'declined' }), control: false },
   'GET /api/v1/reports/visit-offers': { p: { region: 'region' }, ...q('region'), required: ['region'] },
+  'GET /api/v1/visit-day': { p: { team: 'team' }, ...q('team'), required: ['team'], list: true },
   'GET /api/v1/tb-cases/{id}': { p: { id: 'tb_case' } },
   'POST /api/v1/tb-cases/{id}/visits': { p: { id: 'tb_case' }, body: () => ({ visit_date: TODAY, mode: 'home_visit', doses_due: 1, doses_taken: 1 }), control: false },
   'GET /api/v1/residents/{id}/measurements': { p: { id: 'resident' } },

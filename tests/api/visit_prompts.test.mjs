@@ -88,3 +88,27 @@ test('roles and scope', async () => {
   assert.equal((await s.request('GET', '/api/v1/reports/visit-offers?region=511524102', { token: town01 })).status, 403);
   assert.deepEqual((await s.request('GET', '/api/v1/reports/visit-offers', { token: county })).json.field, 'region');
 });
+
+test('pre-visit: the people the team expects today, with why, their colour, their open tasks', async () => {
+  const id = await person('1956-03-03');
+  assert.equal((await s.request('POST', '/api/v1/enrolments', { token: doctor01, body: { resident_id: id, program: 'hypertension', start_date: daysAgo(200) } })).status, 201);
+  assert.equal((await s.request('POST', '/api/v1/followups', { token: doctor01, body: { resident_id: id, program: 'hypertension', visit_date: daysAgo(30), sbp: 152, dbp: 94 } })).status, 201);
+  assert.equal((await s.request('POST', '/api/v1/tb-cases', { token: doctor01, body: { resident_id: id, notified_on: daysAgo(3), treatment_start: daysAgo(4), supervision: 'family' } })).status, 201);
+  const team = one(`SELECT team_id FROM team_cells WHERE region_code = '${CELL}' LIMIT 1`);
+  let r = await s.request('GET', `/api/v1/visit-day?team=${team}`, { token: doctor01 });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.date, TODAY);
+  const item = r.json.items.find((x) => x.resident_id === id);
+  assert.ok(item, 'the TB home visit due today brings the patient onto the list');
+  assert.deepEqual(item.reasons, [{ source: 'task', kind: 'tb_visit', program: 'tb' }]);
+  assert.deepEqual([item.colour, item.services_left, item.population_class], ['yellow', 0, 1]);
+  assert.ok(item.due_count >= 2);
+  r = await s.request('GET', `/api/v1/visit-day?team=${team}&date=${daysAgo(1)}`, { token: doctor01 });
+  assert.ok(!r.json.items.some((x) => x.resident_id === id));
+  for (const [query, code, field] of [['', 'missing_field', 'team'], [`team=x`, 'invalid_field', 'team'], [`team=${team}&date=2026-02-30`, 'invalid_date', 'date']]) {
+    r = await s.request('GET', `/api/v1/visit-day?${query}`, { token: doctor01 });
+    assert.deepEqual([r.status, r.json.code, r.json.field], [422, code, field], query);
+  }
+  const other = one(`SELECT team_id FROM team_cells WHERE region_code LIKE '511524102%' LIMIT 1`);
+  assert.equal((await s.request('GET', `/api/v1/visit-day?team=${other}`, { token: doctor01 })).status, 403);
+});

@@ -193,3 +193,23 @@ test('this visit on the resident page: a diagnosis not managed is enrolled in pl
   assert.deepEqual(counts.offers.map((o) => o.kind), ['sign'], 'offered again at the next visit');
   await closePage(page);
 });
+
+test("today's visits: the people the team expects, with why and their colour, from the work list", { timeout: 60000 }, async () => {
+  const id = await person('今日来诊', '1957-07-07');
+  await call('POST', '/api/v1/enrolments', { resident_id: id, program: 'hypertension', start_date: daysAgo(200) });
+  await call('POST', '/api/v1/followups', { resident_id: id, program: 'hypertension', visit_date: daysAgo(30), sbp: 185, dbp: 112 });
+  await call('POST', '/api/v1/tb-cases', { resident_id: id, notified_on: daysAgo(3), treatment_start: daysAgo(4), supervision: 'medical' });
+  const page = await openPage(DESK);
+  await login(page, 'doctor01');
+  await page.goto(`${base}/#/worklist`);
+  await page.getByTestId('open-visit-day').click();
+  await page.getByTestId('visit-day-page').waitFor();
+  const row = page.locator('[data-testid=visit-day-row]', { hasText: '今日来诊' });
+  await row.waitFor();
+  assert.match(await row.textContent(), /肺结核患者访视/);
+  assert.equal(await row.getByTestId('visit-day-colour').getAttribute('data-colour'), 'red');
+  await shoot(page, 'visit-day-desktop');
+  await row.getByTestId('visit-day-name').click();
+  await page.getByTestId('card-visit').waitFor();
+  await closePage(page);
+});

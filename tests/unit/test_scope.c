@@ -169,6 +169,7 @@ static const struct {
     {"GET", "/api/v1/residents/{id}/visit-prompts", "ACLDNPVS"},
     {"POST", "/api/v1/residents/{id}/visit-offers", "LDPV"},
     {"GET", "/api/v1/reports/visit-offers", "AHCL"},
+    {"GET", "/api/v1/visit-day", "CLDNPVS"},
     {"GET", "/api/v1/residents/{id}/measurements", "ACLDNPVSR"},
     {"GET", "/api/v1/residents/{id}/health-summary", "ACLDNPVSR"},
     {"GET", "/api/v1/contracts/{id}/agreement.pdf", "ACLDNPVSR"},

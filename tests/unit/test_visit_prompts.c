@@ -68,12 +68,32 @@ static void an_unsigned_key_resident_is_offered_a_contract(void **state)
     assert_string_equal(visit_offer_kind_name(out[1].kind), "sign");
 }
 
+static void the_days_colours(void **state)
+{
+    (void)state;
+    static const char *const ROWS[][2] = {
+        {"emergency", "red"}, {"consecutive_uncontrolled", "red"}, {"unstable", "red"},
+        {"first_uncontrolled", "yellow"}, {"basically_stable", "yellow"}, {"controlled", "green"},
+        {"stable", "green"}, {"yellow", "yellow"}, {"moderate", NULL},
+    };
+    for (size_t i = 0; i < sizeof ROWS / sizeof ROWS[0]; i++) {
+        const char *c = visit_risk_colour(ROWS[i][0]);
+        if (ROWS[i][1]) assert_string_equal(c, ROWS[i][1]);
+        else assert_null(c);
+    }
+    assert_string_equal(visit_worse_colour("green", "red"), "red");
+    assert_string_equal(visit_worse_colour("yellow", "green"), "yellow");
+    assert_string_equal(visit_worse_colour(NULL, "green"), "green");
+    assert_null(visit_worse_colour(NULL, NULL));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(programmes_by_icd10),
         cmocka_unit_test(a_chronic_diagnosis_not_managed_is_offered_once),
         cmocka_unit_test(an_unsigned_key_resident_is_offered_a_contract),
+        cmocka_unit_test(the_days_colours),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

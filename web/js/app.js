@@ -40,6 +40,7 @@ const VIEWS = {
   followup: () => import('./views/followup.js'),
   schedule: () => import('./views/schedule.js'),
   tb: () => import('./views/tb.js'),
+  visitDay: () => import('./views/visit-day.js'),
   expiring: () => import('./views/expiring.js'),
   catalogue: () => import('./views/catalogue.js'),
   groups: () => import('./views/groups.js'),
@@ -86,6 +87,7 @@ const agreementView = view('agreement', 'agreementView');
 const followupView = view('followup', 'followupView');
 const scheduleView = view('schedule', 'scheduleView');
 const tbView = view('tb', 'tbView');
+const visitDayView = view('visitDay', 'visitDayView');
 const expiringView = view('expiring', 'expiringView');
 const catalogueView = view('catalogue', 'catalogueView');
 const packageNewView = view('catalogue', 'packageNewView');
@@ -129,6 +131,7 @@ const ROUTES = [
   { pattern: /^\/teams\/(\d+)$/, view: teamView, permission: 'team.read', nav: 'teams' },
   { pattern: /^\/flags$/, view: flagsView, permission: 'flag.read', nav: 'flags' },
   { pattern: /^\/worklist$/, view: worklistView, permission: 'worklist.read', nav: 'worklist' },
+  { pattern: /^\/visit-day$/, view: visitDayView, permission: 'worklist.read', nav: 'worklist' },
   { pattern: /^\/exams\/import$/, view: examsImportView, permission: 'exam.import', nav: 'worklist' },
   { pattern: /^\/imports$/, view: importsView, permission: 'resident.write', nav: 'residents' },
   { pattern: /^\/census$/, view: censusView, permission: 'census.read', nav: 'census' },

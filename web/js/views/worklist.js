@@ -201,6 +201,7 @@ export async function worklistView(ctx) {
     pageHeader(t('worklist.title'), {
       subtitle: t('worklist.subtitle', { date: data.as_of || '' }),
       actions: [select,
+        h('a', { class: 'btn btn-secondary btn-small', href: '#/visit-day', 'data-testid': 'open-visit-day' }, icon('calendar'), h('span', null, t('visit_day.title'))),
         h('a', {
           class: 'btn btn-secondary btn-small', href: `/api/v1/worklist?${new URLSearchParams(Object.entries({ ...scope, status, ...filters }).filter(([, v]) => v)).toString()}&format=xlsx`,
           download: '', 'data-testid': 'worklist-export',
