@@ -11,6 +11,7 @@
 #include "db/db.h"
 #include "kpi/kpi.h"
 #include "store/contracts.h"
+#include "store/home_care.h"
 #include "store/population.h"
 #include "store/service_group.h"
 #include "util/log.h"
@@ -54,6 +55,8 @@ static void *daily_loop(void *arg)
         long contracts = store_contracts_daily(job_db, date_today());
         if (contracts < 0) log_error("daily job: contracts failed; retrying at the next pass");
         else log_info("daily job: %ld contracts expired, started or proposed for renewal", contracts);
+        if (store_home_visits_daily(job_db, date_today()) < 0)
+            log_error("daily job: annual home visits failed; retrying at the next pass");
         /* Reminders of the day's due and overdue tasks (issue 16), after the contracts, whose
          * renewals are tasks too. */
         long reminded = store_reminders_pass(job_db, date_today());

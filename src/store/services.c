@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "store/home_care.h"
+
 static void bind_id_or_null(struct db_stmt *st, int index, int64_t id)
 {
     if (id > 0) db_bind_int(st, index, id);
@@ -38,7 +40,11 @@ int64_t store_encounter_insert(struct db *db, const struct encounter_input *in)
     if (in->has_cost) db_bind_int(st, 15, in->cost_fen);
     db_bind_int(st, 16, in->treatment_changed != 0);
     db_bind_text(st, 17, in->source);
-    return db_insert_id(st);
+    int64_t id = db_insert_id(st);
+    /* A home visit is the free annual one the old and the bedridden are owed (home_care.h). */
+    if (id > 0 && (in->at_home || !strcmp(kind, "home_visit")) && store_home_visit_made(db, in->resident_id) < 0)
+        return -1;
+    return id;
 }
 
 int64_t store_encounter_resident(struct db *db, int64_t id)

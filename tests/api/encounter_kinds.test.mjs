@@ -118,3 +118,27 @@ test('primary_outpatient_share and in_county_inpatient_share, kept exact; the FH
   const { messages } = validator.validate(fhir.json);
   assert.deepEqual(messages.filter((m) => m.severity === 'error' || /Unexpected property/.test(m.message)), []);
 });
+
+test('the free annual home visit: a signed resident of 80 or more gets it on the work list until a home visit is made', async () => {
+  const old = (await s.request('POST', '/api/v1/residents', { token: doctor01, body: { name: '高龄老人', id_number: idNumber('1940-02-02', 601), region: CELL } })).json.id;
+  const young = (await s.request('POST', '/api/v1/residents', { token: doctor01, body: { name: '七旬老人', id_number: idNumber('1952-02-02', 603), region: CELL } })).json.id;
+  const team = one(`SELECT team_id FROM team_cells WHERE region_code = '${CELL}' LIMIT 1`);
+  const gp = one(`SELECT st.id FROM staff st JOIN users u ON u.id = st.user_id WHERE u.username = 'doctor01'`);
+  for (const id of [old, young]) {
+    const r = await s.request('POST', '/api/v1/contracts', { token: doctor01, body: { resident_id: id, team_id: team, doctor_id: gp, start_date: TODAY, channel: 'clinic', packages: ['BASIC'] } });
+    assert.equal(r.status, 201, r.text);
+  }
+  jiayi(['daily', '--db', demo.db]);
+  const tasks = (id) => sql(`SELECT status, due_date, next_due FROM tasks WHERE resident_id = ${id} AND kind = 'home_visit_annual'`);
+  assert.equal(tasks(young).length, 0, 'under 80 and not bedridden');
+  const [t] = tasks(old);
+  assert.equal(t.status, 'open');
+  assert.equal(t.next_due, `${TODAY.slice(0, 4)}-12-31`);
+  jiayi(['daily', '--db', demo.db]);
+  assert.equal(tasks(old).length, 1, 'one a year');
+  const r = await encounter({ resident_id: old, encounter_date: TODAY, in_county: true, kind: 'home_visit' });
+  assert.equal(r.status, 201, r.text);
+  assert.deepEqual(tasks(old).map((x) => x.status), ['done']);
+  jiayi(['daily', '--db', demo.db]);
+  assert.equal(tasks(old).length, 1, 'made this year: nothing more until the next');
+});

@@ -118,4 +118,6 @@ export const enCare = {
   'visit_day.services_left': 'Services left',
   'visit_day.none': 'Nobody is expected that day',
   'visit_day.count': '{n} expected on {date}',
+  'task_kind.home_visit_annual': 'Free annual home visit',
+  'task_note.free_home_visit': 'Signed, 80 or over or bedridden: a free home visit every year',
 };

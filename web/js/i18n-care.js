@@ -120,4 +120,6 @@ export const zhCare = {
   'visit_day.services_left': '签约服务剩余',
   'visit_day.none': '这一天没有预计来诊的居民',
   'visit_day.count': '{date} 预计 {n} 人',
+  'task_kind.home_visit_annual': '年度免费上门服务',
+  'task_note.free_home_visit': '80岁以上或卧床的签约居民：每年至少一次免费上门',
 };
