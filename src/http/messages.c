@@ -33,6 +33,8 @@ static const struct message MESSAGES[] = {
     {"duplicate_dose", "该剂次已有接种记录", "This dose is recorded already"},
     {"case_open", "该居民已有一个正在管理的肺结核病例", "This resident already has an open tuberculosis case"},
     {"case_closed", "该病例已结案，不能再记录访视", "This case is closed; no more visits can be recorded"},
+    {"sickbed_open", "该居民已有一张未撤床的家庭病床", "This resident already has an open family sickbed"},
+    {"sickbed_closed", "该家庭病床已撤床", "This family sickbed has been discharged"},
     {"duplicate_answer", "该居民本季度已评价过该团队", "This resident has already rated this team this quarter"},
     {"record_not_opened", "健康档案尚未向您开放，请联系您的家庭医生",
      "This health record has not been opened to you yet; please ask your family doctor"},

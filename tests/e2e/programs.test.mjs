@@ -213,3 +213,40 @@ test("today's visits: the people the team expects, with why and their colour, fr
   await page.getByTestId('card-visit').waitFor();
   await closePage(page);
 });
+
+test('a family sickbed: admitted, a round from the work list, discharged', { timeout: 60000 }, async () => {
+  const id = await person('家庭病床患者', '1939-04-04');
+  const page = await openPage(PHONE);
+  await login(page, 'doctor01');
+  await page.goto(`${base}/#/residents/${id}`);
+  await page.getByTestId('open-sickbed').click();
+  await page.getByTestId('sickbed-none').waitFor();
+  await page.getByTestId('sickbed-admit').click();
+  const admit = page.getByTestId('sickbed-admit-dialog');
+  await admit.getByTestId('sickbed-admitted').fill(daysAgo(2));
+  await admit.getByTestId('sickbed-diagnosis').fill('i63.9');
+  await admit.getByTestId('sickbed-days').fill('2');
+  await admit.getByTestId('dialog-submit').click();
+  await page.getByTestId('sickbed-open').waitFor();
+  assert.equal((await page.getByTestId('sickbed-next').textContent()).trim(), today);
+  // The round due today is on the work list and leads back here.
+  await page.goto(`${base}/#/worklist?status=due`);
+  const task = page.locator('[data-testid=task-row]', { hasText: '家庭病床患者' });
+  await task.waitFor();
+  await task.getByTestId('task-sickbed').click();
+  await page.getByTestId('sickbed-round').click();
+  const round = page.getByTestId('sickbed-round-dialog');
+  await round.getByTestId('sickbed-round-note').fill('神志清，翻身拍背，压疮无');
+  await round.getByTestId('dialog-submit').click();
+  await page.getByTestId('sickbed-round-row').waitFor();
+  assert.equal((await page.getByTestId('sickbed-next').textContent()).trim(), addDays(today, 2));
+  await noSideways(page, 'sickbed');
+  await shoot(page, 'sickbed-phone');
+  await page.getByTestId('sickbed-discharge').click();
+  const discharge = page.getByTestId('sickbed-discharge-dialog');
+  await discharge.getByTestId('sickbed-outcome').selectOption('improved');
+  await discharge.getByTestId('dialog-submit').click();
+  await page.getByTestId('sickbed-closed').waitFor();
+  assert.match(await page.getByTestId('sickbed-closed').textContent(), /好转/);
+  await closePage(page);
+});

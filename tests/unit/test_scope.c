@@ -170,6 +170,10 @@ static const struct {
     {"POST", "/api/v1/residents/{id}/visit-offers", "LDPV"},
     {"GET", "/api/v1/reports/visit-offers", "AHCL"},
     {"GET", "/api/v1/visit-day", "CLDNPVS"},
+    {"GET", "/api/v1/residents/{id}/sickbeds", "ACLDNPVSR"},
+    {"POST", "/api/v1/residents/{id}/sickbeds", "LDPV"},
+    {"POST", "/api/v1/sickbeds/{id}/rounds", "LDNPV"},
+    {"POST", "/api/v1/sickbeds/{id}/discharge", "LDPV"},
     {"GET", "/api/v1/residents/{id}/measurements", "ACLDNPVSR"},
     {"GET", "/api/v1/residents/{id}/health-summary", "ACLDNPVSR"},
     {"GET", "/api/v1/contracts/{id}/agreement.pdf", "ACLDNPVSR"},
@@ -364,7 +368,7 @@ static void the_record_routes_are_classified_record_read(void **state)
         "/fhir/Encounter", "/fhir/Encounter/{id}", "/fhir/ServiceRequest", "/fhir/ServiceRequest/{id}",
         "/fhir/MedicationRequest", "/fhir/MedicationRequest/{id}", "/fhir/RelatedPerson",
         "/fhir/RelatedPerson/{id}", "/fhir/Consent", "/fhir/Consent/{id}",
-        "/api/v1/residents/{id}/tb-cases", "/api/v1/tb-cases/{id}"};
+        "/api/v1/residents/{id}/tb-cases", "/api/v1/tb-cases/{id}", "/api/v1/residents/{id}/sickbeds"};
     for (size_t k = 0; k < sizeof RECORD / sizeof RECORD[0]; k++) {
         int found = 0;
         for (size_t i = 0; i < ROUTE_COUNT; i++)

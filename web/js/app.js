@@ -41,6 +41,7 @@ const VIEWS = {
   schedule: () => import('./views/schedule.js'),
   tb: () => import('./views/tb.js'),
   visitDay: () => import('./views/visit-day.js'),
+  sickbed: () => import('./views/sickbed.js'),
   expiring: () => import('./views/expiring.js'),
   catalogue: () => import('./views/catalogue.js'),
   groups: () => import('./views/groups.js'),
@@ -88,6 +89,7 @@ const followupView = view('followup', 'followupView');
 const scheduleView = view('schedule', 'scheduleView');
 const tbView = view('tb', 'tbView');
 const visitDayView = view('visitDay', 'visitDayView');
+const sickbedView = view('sickbed', 'sickbedView');
 const expiringView = view('expiring', 'expiringView');
 const catalogueView = view('catalogue', 'catalogueView');
 const packageNewView = view('catalogue', 'packageNewView');
@@ -139,6 +141,7 @@ const ROUTES = [
   { pattern: /^\/residents\/(\d+)\/followup\/([a-z]+)$/, view: followupView, permission: 'followup.write', nav: 'worklist' },
   { pattern: /^\/residents\/(\d+)\/schedule\/(child|maternal)$/, view: scheduleView, permission: 'followup.read', nav: 'residents' },
   { pattern: /^\/residents\/(\d+)\/tb$/, view: tbView, permission: 'followup.read', nav: 'residents' },
+  { pattern: /^\/residents\/(\d+)\/sickbed$/, view: sickbedView, permission: 'followup.read', nav: 'residents' },
   { pattern: /^\/contracts\/expiring$/, view: expiringView, permission: 'contract.expiring', nav: 'contracts' },
   { pattern: /^\/contracts\/(\d+)$/, view: contractView, permission: 'contract.read', nav: 'contracts' },
   { pattern: /^\/contracts\/(\d+)\/agreement$/, view: agreementView, permission: 'contract.read', nav: 'contracts', page: 'print' },

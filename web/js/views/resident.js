@@ -228,6 +228,8 @@ function followupsCard(r, user, followups) {
   if ((r.programs || []).includes('tb') || can(user, 'clinical.write')) {
     actions.push(h('a', { class: 'btn btn-small btn-ghost', href: `#/residents/${r.id}/tb`, 'data-testid': 'open-tb' },
       icon('list'), (r.programs || []).includes('tb') ? t('tb.open') : t('tb.notice')));
+    actions.push(h('a', { class: 'btn btn-small btn-ghost', href: `#/residents/${r.id}/sickbed`, 'data-testid': 'open-sickbed' },
+      icon('list'), t('sickbed.title')));
   }
   const items = (followups || []).slice(0, 8);
   const body = items.length

@@ -320,6 +320,8 @@ export async function worklistView(ctx) {
       ? h('a', { class: 'btn btn-small btn-primary', href: `#/residents/${task.resident_id}/followup/${task.program}?from=worklist&task=${task.id}${back}`, 'data-testid': 'task-followup' }, t('followup.do'))
       : task.kind === 'vaccination'
         ? h('a', { class: 'btn btn-small btn-primary', href: `#/residents/${task.resident_id}/schedule/child`, 'data-testid': 'task-vaccination' }, t('immunisation.record_short'))
+      : task.kind === 'sickbed_round'
+        ? h('a', { class: 'btn btn-small btn-primary', href: `#/residents/${task.resident_id}/sickbed`, 'data-testid': 'task-sickbed' }, t('sickbed.round'))
       : task.kind === 'tb_visit'
         ? h('a', { class: 'btn btn-small btn-primary', href: `#/residents/${task.resident_id}/tb`, 'data-testid': 'task-tb' }, t('tb.visit'))
       : task.kind === 'referral_confirm' && task.referral_id ? seenButton(task)
