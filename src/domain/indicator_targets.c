@@ -53,11 +53,17 @@ static const double DEFAULT_TARGET[KPI_COUNT] = {
     [KPI_TB_REGULAR] = 0.90,            /* same: 规则服药率 90% */
     [KPI_PRIMARY_OUTPATIENT] = 0.65,    /* 紧密型县域医共体: 基层诊疗量占比 about 65% */
     [KPI_IN_COUNTY_INPATIENT] = 0.90,   /* county-hospital reform: 县域内住院率 about 90% */
+    [KPI_KEY_STANDARD] = 0.80,          /* [jiayi] as the chronic programmes' standardised targets */
+    [KPI_CLASS2_SIGNING] = 0.60,        /* [jiayi] between the key-population and overall targets */
+    [KPI_PERSONALISED_SIGNINGS] = -1,
+    [KPI_PERSONALISED_FEE] = -1,
+    [KPI_COST_PER_CAPITA] = -1,
 };
 
 enum kpi_unit kpi_unit_of(int code)
 {
-    if (code == KPI_FD_VISITS_PER_CAPITA || code == KPI_TRUST_SCORE_MEAN) return KPI_UNIT_PER_CAPITA;
+    if (code == KPI_FD_VISITS_PER_CAPITA || code == KPI_TRUST_SCORE_MEAN || code == KPI_COST_PER_CAPITA)
+        return KPI_UNIT_PER_CAPITA;
     if (code >= 0 && code < KPI_COUNT && KPI_INFO[code].is_count) return KPI_UNIT_COUNT;
     return KPI_UNIT_PERCENT;
 }

@@ -60,6 +60,11 @@ const struct kpi_info KPI_INFO[KPI_COUNT] = {
     [KPI_TB_REGULAR] = {"tb_regular_medication_rate", "肺结核患者规则服药率", "TB patients taking their drugs regularly", 0},
     [KPI_PRIMARY_OUTPATIENT] = {"primary_outpatient_share", "基层门诊量占比", "Outpatient visits at primary care", 0},
     [KPI_IN_COUNTY_INPATIENT] = {"in_county_inpatient_share", "县域内住院占比", "Inpatient stays inside the county", 0},
+    [KPI_KEY_STANDARD] = {"key_standard_rate", "重点人群规范管理率", "Key programmes standardised management", 0},
+    [KPI_CLASS2_SIGNING] = {"class2_signing_rate", "二类人群签约率", "Class-II (high-risk household) signing rate", 0},
+    [KPI_PERSONALISED_SIGNINGS] = {"personalised_signings", "个性化签约数", "Contracts with a paid package", 1},
+    [KPI_PERSONALISED_FEE] = {"personalised_fee_fen", "个性化签约费用（分）", "Paid package fees (fen)", 1},
+    [KPI_COST_PER_CAPITA] = {"cost_per_capita_fen", "人均就诊费用（分）", "Encounter cost per resident (fen)", 0},
 };
 
 #define EARLY_PREGNANCY_DAYS 91 /* [spec] registered before 13 weeks */
@@ -531,7 +536,7 @@ static int same_encounter(const void *x, const void *y)
 {
     const struct kpi_encounter *a = x, *b = y;
     return same_date(a->date, b->date) && a->primary == b->primary && a->in_county == b->in_county &&
-           a->kind == b->kind && a->chronic == b->chronic && a->team_id == b->team_id &&
+           a->kind == b->kind && a->cost_fen == b->cost_fen && a->chronic == b->chronic && a->team_id == b->team_id &&
            a->institution_id == b->institution_id;
 }
 
@@ -656,6 +661,14 @@ void kpi_person_parts(const struct kpi_person *p, struct date first, struct date
             out->den[KPI_KEY_SIGNING] = 1;
             out->num[KPI_KEY_SIGNING] = signed_now;
         }
+        if (p->population_class == 2) {
+            out->den[KPI_CLASS2_SIGNING] = 1;
+            out->num[KPI_CLASS2_SIGNING] = signed_now;
+        }
+        /* cost_per_capita_fen: what the population's encounters of the period cost, a person. */
+        out->den[KPI_COST_PER_CAPITA] = 1;
+        for (int i = 0; i < p->n_encounters; i++)
+            if (between(p->encounters[i].date, first, as_of)) out->num[KPI_COST_PER_CAPITA] += p->encounters[i].cost_fen;
         int record = p->has_record && date_compare(p->record_on, as_of) <= 0;
         out->den[KPI_RECORD] = 1;
         out->num[KPI_RECORD] = record;
@@ -696,6 +709,11 @@ void kpi_person_parts(const struct kpi_person *p, struct date first, struct date
     }
     if (in_pop && p->n_tb_cases) tb_parts(p, first, as_of, out);
     contract_parts(p, first, as_of, rules, out);
+    for (int i = 0; i < p->n_contracts; i++)
+        if (p->contracts[i].fee_fen > 0 && between(p->contracts[i].start, first, as_of)) {
+            out->num[KPI_PERSONALISED_SIGNINGS]++;
+            out->num[KPI_PERSONALISED_FEE] += p->contracts[i].fee_fen;
+        }
     maternal_parts(p, first, as_of, out);
     int chronic_enrolled =
         in_pop && (enrolment_on(p, KP_HTN, as_of) || enrolment_on(p, KP_DM, as_of));
@@ -717,4 +735,19 @@ void kpi_person_parts(const struct kpi_person *p, struct date first, struct date
             out->den[KPI_SATISFACTION]++;
             out->num[KPI_SATISFACTION] += p->answers[i].value >= 4;
         }
+    /* key_standard_rate: the key programmes together - hypertension, diabetes and SMD by their
+     * standardised management, a TB case notified in the period by its first visit within 72
+     * hours (PROTOCOLS.md §14). */
+    static const int KEY[] = {KPI_HTN_STANDARD, KPI_DM_STANDARD, KPI_SMD_STANDARD};
+    for (size_t k = 0; k < sizeof KEY / sizeof KEY[0]; k++) {
+        out->num[KPI_KEY_STANDARD] += out->num[KEY[k]];
+        out->den[KPI_KEY_STANDARD] += out->den[KEY[k]];
+    }
+    for (int i = 0; in_pop && i < p->n_tb_cases; i++) {
+        const struct kpi_tb_case *c = &p->tb_cases[i];
+        if (!between(c->notified, first, as_of)) continue;
+        out->den[KPI_KEY_STANDARD]++;
+        out->num[KPI_KEY_STANDARD] += c->has_first_visit && date_compare(c->first_visit, as_of) <= 0 &&
+                                      date_diff_days(c->first_visit, c->notified) <= 3;
+    }
 }

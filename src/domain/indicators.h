@@ -78,6 +78,11 @@ enum kpi_code {
     /* PROTOCOLS.md §15, where residents are seen (issue 19) */
     KPI_PRIMARY_OUTPATIENT,   /* outpatient encounters at primary institutions / all outpatient encounters */
     KPI_IN_COUNTY_INPATIENT,  /* inpatient stays admitted inside the county / all inpatient stays */
+    KPI_KEY_STANDARD,         /* key-programme enrolments standardised / those enrolments (htn, dm, smd, tb) */
+    KPI_CLASS2_SIGNING,       /* class-II residents with an active contract / class-II residents */
+    KPI_PERSONALISED_SIGNINGS, /* contracts started in the period with a paid package (a count) */
+    KPI_PERSONALISED_FEE,     /* their fees, fen (a sum) */
+    KPI_COST_PER_CAPITA,      /* encounter costs of the period, fen / residents */
     KPI_COUNT
 };
 
@@ -96,6 +101,7 @@ struct kpi_contract {
     int64_t id, team_id, doctor_id;
     int64_t combination[3];       /* 1+1+1: the team's institution, the district and city hospitals (0: none) */
     struct date start, end, last; /* last = the last active day: ended_on, else end */
+    int64_t fee_fen;              /* the packages' fees; > 0: a paid (personalised) package */
 };
 struct kpi_entitlement {
     int64_t id;
@@ -126,6 +132,7 @@ struct kpi_encounter {
     struct date date;             /* an inpatient stay's admission */
     unsigned char primary, in_county;
     unsigned char kind;           /* enum kpi_encounter_kind */
+    int64_t cost_fen;             /* what the sending system says it cost (0: not given) */
     enum kpi_program chronic; /* KP_HTN, KP_DM or KP_NONE */
     int64_t team_id;          /* 0: not seen by a family-doctor team */
     int64_t institution_id;   /* 0: a hospital outside the grid */

@@ -60,6 +60,7 @@ static int put_contract(struct kpi_person *p, struct db_stmt *st, int c)
     k->end = date_col(st, c + 4);
     k->last = date_col(st, c + 5);
     for (int i = 0; i < 3; i++) k->combination[i] = db_column_int(st, c + 6 + i);
+    k->fee_fen = db_column_int(st, c + 9);
     return 1;
 }
 
@@ -140,6 +141,7 @@ static int put_encounter(struct kpi_person *p, struct db_stmt *st, int c)
     e->team_id = db_column_int(st, c + 4);
     e->institution_id = db_column_int(st, c + 5);
     e->kind = (unsigned char)db_column_int(st, c + 6);
+    e->cost_fen = db_column_int(st, c + 7);
     return 1;
 }
 
@@ -222,7 +224,8 @@ static const struct fact FACTS[N_FACTS] = {
      " WHERE r.id >= ?1 AND r.id <= ?2 ORDER BY r.id LIMIT ?3) x LEFT JOIN teams t ON t.id = x.grid_team",
      "x.id", NULL, {NULL, NULL}, "x.id", put_resident},
     {{"c.id", "c.team_id", "c.doctor_id", "c.start_date", "c.end_date", "coalesce(c.ended_on, c.end_date)",
-      "coalesce(t.institution_id, 0)", "coalesce(c.district_hospital_id, 0)", "coalesce(c.city_hospital_id, 0)"},
+      "coalesce(t.institution_id, 0)", "coalesce(c.district_hospital_id, 0)", "coalesce(c.city_hospital_id, 0)",
+      "c.fee_fen"},
      "contracts c LEFT JOIN teams t ON t.id = c.team_id", "c.resident_id", NULL, {"c.start_date", NULL}, "c.id",
      put_contract},
     {{"e.id", "e.contract_id", "e.quantity"}, "entitlements e JOIN contracts c ON c.id = e.contract_id",
@@ -237,7 +240,8 @@ static const struct fact FACTS[N_FACTS] = {
      put_pregnancy},
     {{"encounter_date", "primary_care", "in_county", "chronic_program", "coalesce(team_id, 0)",
       "coalesce(institution_id, 0)",
-      "CASE kind WHEN 'inpatient' THEN 1 WHEN 'home_visit' THEN 2 WHEN 'telephone' THEN 3 ELSE 0 END"},
+      "CASE kind WHEN 'inpatient' THEN 1 WHEN 'home_visit' THEN 2 WHEN 'telephone' THEN 3 ELSE 0 END",
+      "coalesce(cost_fen, 0)"},
      "encounters", "resident_id", NULL, {"encounter_date", NULL}, "id", put_encounter},
     {{"referred_on", "CASE WHEN direction = 'up' THEN 1 ELSE 0 END", "seen_on", "returned_on",
       "coalesce(satisfaction, 0)", "satisfaction_on"},

@@ -105,7 +105,12 @@ test('primary_outpatient_share and in_county_inpatient_share, kept exact; the FH
   assert.equal(outpatientBefore.name, '基层门诊量占比');
   await encounter({ resident_id: id, encounter_date: day, institution_id: townCentre() });
   await encounter({ resident_id: id, encounter_date: day, institution_id: countyHospital() });
-  const stay = (await encounter({ resident_id: id, encounter_date: day, in_county: false, kind: 'inpatient', discharge_date: daysAgo(1), diagnoses: ['J18.9'] })).json;
+  const costBefore = await read('cost_per_capita_fen');
+  const stay = (await encounter({ resident_id: id, encounter_date: day, in_county: false, kind: 'inpatient', discharge_date: daysAgo(1), diagnoses: ['J18.9'], cost_fen: 530000 })).json;
+  const cost = await read('cost_per_capita_fen');
+  assert.equal(cost.name, '人均就诊费用（分）');
+  assert.equal(cost.numerator - costBefore.numerator, 530000);
+  assert.equal(cost.unit, 'per_capita');
   await encounter({ resident_id: id, encounter_date: day, institution_id: countyHospital(), kind: 'inpatient' });
   const outpatient = await read('primary_outpatient_share'), inpatient = await read('in_county_inpatient_share');
   assert.deepEqual([outpatient.numerator - outpatientBefore.numerator, outpatient.denominator - outpatientBefore.denominator], [1, 2]);

@@ -568,6 +568,45 @@ static void outpatient_and_inpatient_shares(void **state)
     kpi_person_free(&p);
 }
 
+/* The second batch's remaining indicators (PROTOCOLS.md §15): class-II signing, contracts
+ * with a paid package and their fees, the key programmes together, the cost per resident. */
+static void class2_personalised_key_and_cost(void **state)
+{
+    (void)state;
+    struct kpi_person p = {0};
+    resident(&p, "1980-01-01");
+    p.population_class = 2;
+    ND(parts_of(&p, "2026-01-01", "2026-06-30"), KPI_CLASS2_SIGNING, 0, 1);
+    struct kpi_contract *c = contract(&p, "2026-03-01", "2027-02-28", NULL, 7, 70);
+    c->fee_fen = 12000;
+    struct kpi_parts x = parts_of(&p, "2026-01-01", "2026-06-30");
+    ND(x, KPI_CLASS2_SIGNING, 1, 1);
+    ND(x, KPI_KEY_SIGNING, 0, 0);
+    assert_int_equal(x.num[KPI_PERSONALISED_SIGNINGS], 1);
+    assert_int_equal(x.num[KPI_PERSONALISED_FEE], 12000);
+    x = parts_of(&p, "2026-04-01", "2026-06-30"); /* started before the quarter */
+    assert_int_equal(x.num[KPI_PERSONALISED_SIGNINGS], 0);
+    c->fee_fen = 0; /* the basic package alone */
+    assert_int_equal(parts_of(&p, "2026-01-01", "2026-06-30").num[KPI_PERSONALISED_SIGNINGS], 0);
+    /* Costs of the period's encounters over the people in the population. */
+    encounter(&p, "2026-02-01", 1, 1, KP_NONE, 0);
+    p.encounters[0].cost_fen = 4550;
+    encounter(&p, "2026-08-01", 0, 1, KP_NONE, 0);
+    p.encounters[1].cost_fen = 900000;
+    ND(parts_of(&p, "2026-01-01", "2026-06-30"), KPI_COST_PER_CAPITA, 4550, 1);
+    /* key_standard_rate: hypertension's standardised management plus a TB case's 72 hours. */
+    resident(&p, "1950-01-01");
+    enrol(&p, KP_HTN, "2025-01-01", NULL);
+    followup(&p, KP_HTN, "2026-01-10", 1, 0);
+    followup(&p, KP_HTN, "2026-02-10", 1, 0);
+    tb_case(&p, "2026-02-01", "2026-02-03", NULL, 0, 0, 0); /* within 72 hours */
+    tb_case(&p, "2026-03-01", "2026-03-06", NULL, 0, 0, 0); /* five days */
+    x = parts_of(&p, "2026-01-01", "2026-03-31");
+    ND(x, KPI_HTN_STANDARD, 1, 1);
+    ND(x, KPI_KEY_STANDARD, 2, 3);
+    kpi_person_free(&p);
+}
+
 static void encounters_of_signed_residents(void **state)
 {
     (void)state;
@@ -1051,6 +1090,7 @@ int main(void)
         cmocka_unit_test(postpartum_within_28_days),
         cmocka_unit_test(encounters_of_signed_residents),
         cmocka_unit_test(outpatient_and_inpatient_shares),
+        cmocka_unit_test(class2_personalised_key_and_cost),
         cmocka_unit_test(chronic_patients_seen),
         cmocka_unit_test(referrals_and_satisfaction),
         cmocka_unit_test(cascade_windows),
