@@ -31,6 +31,7 @@
 #include "json/jsondump.h"
 #include "kpi/kpi.h"
 #include "store/contracts.h"
+#include "store/certificates.h"
 #include "store/home_care.h"
 #include "store/outbox.h"
 #include "store/population.h"
@@ -898,6 +899,7 @@ int main(int argc, char **argv)
         if (changed >= 0 && store_enrol_all(db, date_today()) < 0) changed = -1;
         long contracts = changed < 0 ? -1 : store_contracts_daily(db, date_today());
         if (contracts >= 0 && store_home_visits_daily(db, date_today()) < 0) contracts = -1;
+        if (contracts >= 0 && store_certificates_daily(db, date_today()) < 0) contracts = -1;
         if (contracts >= 0 && store_reminders_pass(db, date_today()) < 0) contracts = -1;
         if (contracts >= 0 && kpi_advance(db, date_today()) < 0) contracts = -1;
         if (contracts >= 0 && idempotency_prune(db, (int64_t)time(NULL)) < 0) contracts = -1;

@@ -11,6 +11,7 @@
 #include "db/db.h"
 #include "kpi/kpi.h"
 #include "store/contracts.h"
+#include "store/certificates.h"
 #include "store/home_care.h"
 #include "store/population.h"
 #include "store/service_group.h"
@@ -57,6 +58,8 @@ static void *daily_loop(void *arg)
         else log_info("daily job: %ld contracts expired, started or proposed for renewal", contracts);
         if (store_home_visits_daily(job_db, date_today()) < 0)
             log_error("daily job: annual home visits failed; retrying at the next pass");
+        if (store_certificates_daily(job_db, date_today()) < 0)
+            log_error("daily job: certificates failed to expire; retrying at the next pass");
         /* Reminders of the day's due and overdue tasks (issue 16), after the contracts, whose
          * renewals are tasks too. */
         long reminded = store_reminders_pass(job_db, date_today());

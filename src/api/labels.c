@@ -28,6 +28,7 @@ static const struct code_label LABELS[] = {
     {"post_visit_call", "诊后回访", "Post-visit call"},
     {"home_visit_annual", "年度免费上门服务", "Free annual home visit"},
     {"sickbed_round", "家庭病床巡诊", "Family sickbed round"},
+    {"certificate_renewal", "慢病证续办", "Certificate renewal"},
     {"immunisation", "预防接种", "Immunisations"},
     {"hypertension", "高血压", "Hypertension"},
     {"diabetes", "2型糖尿病", "Type 2 diabetes"},

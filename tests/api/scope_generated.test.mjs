@@ -179,6 +179,10 @@ const CASES = {
   'POST /api/v1/residents/{id}/sickbeds': { p: { id: 'resident' }, body: () => ({ admitted_on: TODAY, diagnosis: 'I63.9' }), control: false },
   'POST /api/v1/sickbeds/{id}/rounds': { p: { id: 'sickbed' }, body: () => ({ date: TODAY }), control: false },
   'POST /api/v1/sickbeds/{id}/discharge': { p: { id: 'sickbed' }, body: () => ({ date: TODAY, outcome: 'improved' }), control: false },
+  'GET /api/v1/residents/{id}/certificates': { p: { id: 'resident' } },
+  'POST /api/v1/residents/{id}/certificates': { p: { id: 'resident' }, body: () => ({ disease: 'hypertension' }), control: false },
+  'POST /api/v1/certificates/{id}/transition': { p: { id: 'certificate' }, body: () => ({ to: 'notified', date: TODAY }), control: false },
+  'GET /api/v1/certificates': { p: { team: 'team' }, ...q('team'), required: ['team'], list: true },
   'GET /api/v1/tb-cases/{id}': { p: { id: 'tb_case' } },
   'POST /api/v1/tb-cases/{id}/visits': { p: { id: 'tb_case' }, body: () => ({ visit_date: TODAY, mode: 'home_visit', doses_due: 1, doses_taken: 1 }), control: false },
   'GET /api/v1/residents/{id}/measurements': { p: { id: 'resident' } },
@@ -377,6 +381,9 @@ before(async () => {
   F.flag = (await make('/api/v1/flags', { resident_id: F.resident, reason: 'other', note: 'fixture' })).id;
   const openCase = (resident) => one(`SELECT id FROM tb_cases WHERE resident_id = ${resident} AND status = 'open'`);
   F.tb_case = openCase(F.resident) || (await make('/api/v1/tb-cases', { resident_id: F.resident, notified_on: TODAY, treatment_start: TODAY, supervision: 'family' })).id;
+  const hypertensive = one(`SELECT d.resident_id FROM diagnoses d JOIN residents r ON r.id = d.resident_id WHERE r.region LIKE '${FOREIGN_TOWN}%'
+    AND r.status = 'alive' AND d.icd10 LIKE 'I10%' AND NOT EXISTS (SELECT 1 FROM chronic_certificates c WHERE c.resident_id = r.id) ORDER BY r.id LIMIT 1`);
+  F.certificate = (await make(`/api/v1/residents/${hypertensive}/certificates`, { disease: 'hypertension' })).id;
   F.sickbed = one(`SELECT id FROM sickbeds WHERE resident_id = ${F.resident} AND status = 'open'`) || (await make(`/api/v1/residents/${F.resident}/sickbeds`, { admitted_on: TODAY, diagnosis: 'I63.9' })).id;
   F.device = (await make('/api/v1/devices', { resident_id: F.resident, kind: 'bp_monitor' })).id;
   F.encounter = (await make('/api/v1/encounters', { resident_id: F.resident, encounter_date: TODAY, in_county: true })).id;

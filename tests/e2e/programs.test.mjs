@@ -250,3 +250,30 @@ test('a family sickbed: admitted, a round from the work list, discharged', { tim
   assert.match(await page.getByTestId('sickbed-closed').textContent(), /好转/);
   await closePage(page);
 });
+
+test('a chronic-disease certificate from the resident page: screened, notified, pre-reviewed, granted', { timeout: 60000 }, async () => {
+  const id = await person('慢病证患者', '1955-09-09');
+  await call('POST', `/api/v1/residents/${id}/diagnoses`, { icd10: 'E11.9', diagnosed_on: daysAgo(500) });
+  const page = await openPage(DESK);
+  await login(page, 'doctor01');
+  await page.goto(`${base}/#/residents/${id}`);
+  const cardEl = page.getByTestId('card-certificates');
+  await cardEl.waitFor();
+  await cardEl.getByTestId('cert-screen').click();
+  await page.getByTestId('cert-disease').selectOption('diabetes');
+  await page.getByTestId('dialog-submit').click();
+  for (const to of ['notified', 'pre_reviewed']) {
+    await page.getByTestId(`cert-to-${to}`).click();
+    await page.getByTestId('dialog-submit').click();
+    await page.locator(`[data-testid=cert-item][data-status=${to}]`).waitFor();
+  }
+  await page.getByTestId('cert-to-granted').click();
+  await page.getByTestId('cert-number').fill('MB2026-0088');
+  await page.getByTestId('dialog-submit').click();
+  const granted = page.locator('[data-testid=cert-item][data-status=granted]');
+  await granted.waitFor();
+  assert.match(await granted.textContent(), /证号 MB2026-0088/);
+  await cardEl.scrollIntoViewIfNeeded();
+  await shoot(page, 'certificate-desktop');
+  await closePage(page);
+});

@@ -12,6 +12,7 @@ import {
 } from '../dom.js';
 import { t, label } from '../i18n.js';
 import { visitCard } from './visit-card.js';
+import { certificateCard } from './certificate-card.js';
 import { can } from '../roles.js';
 import { ageFrom, daysBetween, formatAge, formatDate, formatDateTime, formatYuan, todayIso } from '../format.js';
 import { packages as loadPackages, packageName } from '../packages.js';
@@ -359,7 +360,7 @@ export async function residentView(ctx) {
   ctx.setTitle(r.name);
   const refresh = () => ctx.rerender();
   forgetSavedExcept(id);
-  const [household, team, catalogue, followups, records, measurements, services, hospital, visit] = await Promise.all([
+  const [household, team, catalogue, followups, records, measurements, services, hospital, visit, certificates] = await Promise.all([
     r.household_id ? api.get(`/households/${r.household_id}`).catch((e) => e) : null,
     r.teams && r.teams.length ? api.get(`/teams/${r.teams[0].id}`).catch((e) => e) : null,
     r.contract ? loadPackages().catch((e) => e) : null,
@@ -369,6 +370,7 @@ export async function residentView(ctx) {
     servicesCard(r, user, refresh),
     loadHospitalData(r, user),
     visitCard(r, user, refresh),
+    certificateCard(r, user, refresh),
   ]);
 
   const actions = [...residentActions(r, user, refresh)];
@@ -417,6 +419,7 @@ export async function residentView(ctx) {
   const side = h('div', { class: 'col-side' }, contractCard(r, user, catalogue), recordCard(r, user, refresh), teamCard(r, team));
   const bookingCard = bookingsCard(r, user, bookings, refresh);
   if (bookingCard) side.insertBefore(bookingCard, side.children[1]);
+  if (certificates) side.appendChild(certificates);
   if (user.role !== 'resident') side.appendChild(flagsCard(r));
   if (can(user, 'audit.read')) main.appendChild(auditCard(r));
 
