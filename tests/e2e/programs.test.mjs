@@ -277,3 +277,21 @@ test('a chronic-disease certificate from the resident page: screened, notified, 
   await shoot(page, 'certificate-desktop');
   await closePage(page);
 });
+
+test('results recognised across the county on the resident page: a valid result spares the repeat', { timeout: 60000 }, async () => {
+  const id = await person('互认居民', '1963-03-03');
+  await call('POST', `/api/v1/residents/${id}/test-results`, { item: 'lipids', taken_on: daysAgo(5), value: 'TC 6.1 mmol/L', source: '县人民医院 LIS' });
+  const page = await openPage(DESK);
+  await login(page, 'doctor01');
+  await page.goto(`${base}/#/residents/${id}`);
+  const cardEl = page.getByTestId('card-results');
+  await cardEl.waitFor();
+  assert.equal(await cardEl.getByTestId('result-valid').getAttribute('data-valid'), 'true');
+  await cardEl.getByTestId('result-check-item').selectOption('lipids');
+  await page.waitForFunction(() => document.querySelector('[data-testid=result-check-answer]').textContent.includes('无需重复检查'));
+  await cardEl.getByTestId('result-check-item').selectOption('cbc');
+  await page.waitForFunction(() => document.querySelector('[data-testid=result-check-answer]').textContent.includes('需要检查'));
+  await cardEl.scrollIntoViewIfNeeded();
+  await shoot(page, 'results-desktop');
+  await closePage(page);
+});

@@ -178,6 +178,10 @@ static const struct {
     {"POST", "/api/v1/residents/{id}/certificates", "LDPV"},
     {"POST", "/api/v1/certificates/{id}/transition", "LDPV"},
     {"GET", "/api/v1/certificates", "CLDNPVS"},
+    {"GET", "/api/v1/residents/{id}/test-results", "ACLDNPVSR"},
+    {"POST", "/api/v1/residents/{id}/test-results", "LDNPV"},
+    {"GET", "/api/v1/residents/{id}/test-results/check", "ACLDNPVS"},
+    {"GET", "/api/v1/recognised-items", "AHCLDNPVS"},
     {"GET", "/api/v1/residents/{id}/measurements", "ACLDNPVSR"},
     {"GET", "/api/v1/residents/{id}/health-summary", "ACLDNPVSR"},
     {"GET", "/api/v1/contracts/{id}/agreement.pdf", "ACLDNPVSR"},
@@ -372,7 +376,8 @@ static void the_record_routes_are_classified_record_read(void **state)
         "/fhir/Encounter", "/fhir/Encounter/{id}", "/fhir/ServiceRequest", "/fhir/ServiceRequest/{id}",
         "/fhir/MedicationRequest", "/fhir/MedicationRequest/{id}", "/fhir/RelatedPerson",
         "/fhir/RelatedPerson/{id}", "/fhir/Consent", "/fhir/Consent/{id}",
-        "/api/v1/residents/{id}/tb-cases", "/api/v1/tb-cases/{id}", "/api/v1/residents/{id}/sickbeds"};
+        "/api/v1/residents/{id}/tb-cases", "/api/v1/tb-cases/{id}", "/api/v1/residents/{id}/sickbeds",
+        "/api/v1/residents/{id}/test-results"};
     for (size_t k = 0; k < sizeof RECORD / sizeof RECORD[0]; k++) {
         int found = 0;
         for (size_t i = 0; i < ROUTE_COUNT; i++)

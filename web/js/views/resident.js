@@ -13,6 +13,7 @@ import {
 import { t, label } from '../i18n.js';
 import { visitCard } from './visit-card.js';
 import { certificateCard } from './certificate-card.js';
+import { resultsCard } from './results-card.js';
 import { can } from '../roles.js';
 import { ageFrom, daysBetween, formatAge, formatDate, formatDateTime, formatYuan, todayIso } from '../format.js';
 import { packages as loadPackages, packageName } from '../packages.js';
@@ -360,7 +361,7 @@ export async function residentView(ctx) {
   ctx.setTitle(r.name);
   const refresh = () => ctx.rerender();
   forgetSavedExcept(id);
-  const [household, team, catalogue, followups, records, measurements, services, hospital, visit, certificates] = await Promise.all([
+  const [household, team, catalogue, followups, records, measurements, services, hospital, visit, certificates, results] = await Promise.all([
     r.household_id ? api.get(`/households/${r.household_id}`).catch((e) => e) : null,
     r.teams && r.teams.length ? api.get(`/teams/${r.teams[0].id}`).catch((e) => e) : null,
     r.contract ? loadPackages().catch((e) => e) : null,
@@ -371,6 +372,7 @@ export async function residentView(ctx) {
     loadHospitalData(r, user),
     visitCard(r, user, refresh),
     certificateCard(r, user, refresh),
+    resultsCard(r, user),
   ]);
 
   const actions = [...residentActions(r, user, refresh)];
@@ -415,6 +417,7 @@ export async function residentView(ctx) {
   const [bookings, referrals, prescriptions] = hospital;
   for (const c of [referralsCard(r, user, referrals, refresh), prescriptionsCard(r, user, prescriptions, refresh)]) if (c) main.appendChild(c);
   main.append(...records);
+  if (results) main.appendChild(results);
   main.append(diagnosesCard(r, user, refresh), membersCard(r, household));
   const side = h('div', { class: 'col-side' }, contractCard(r, user, catalogue), recordCard(r, user, refresh), teamCard(r, team));
   const bookingCard = bookingsCard(r, user, bookings, refresh);
