@@ -100,6 +100,8 @@ int handle_test_result_create(struct request *r);
 int handle_test_results(struct request *r);
 int handle_test_result_check(struct request *r);
 int handle_recognised_items(struct request *r);
+int handle_allocation_create(struct request *r);
+int handle_allocations_list(struct request *r);
 int handle_vaccination_create(struct request *r);
 int handle_protocol_settings_get(struct request *r);
 int handle_protocol_settings_put(struct request *r);

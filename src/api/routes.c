@@ -88,6 +88,8 @@ const struct route ROUTES[] = {
     {"POST", "/api/v1/residents/{id}/test-results", ACT_RECORD_WRITE, handle_test_result_create},
     {"GET", "/api/v1/residents/{id}/test-results/check", ACT_FOLLOWUP_READ, handle_test_result_check},
     {"GET", "/api/v1/recognised-items", ACT_PROTOCOL_EVALUATE, handle_recognised_items},
+    {"GET", "/api/v1/teams/{id}/allocations", ACT_WORKLIST_READ, handle_allocations_list},
+    {"POST", "/api/v1/teams/{id}/allocations", ACT_ALLOCATION_WRITE, handle_allocation_create},
     {"POST", "/api/v1/tb-cases", ACT_CLINICAL_WRITE, handle_tb_case_create},
     {"POST", "/api/v1/tb-cases/evaluate", ACT_PROTOCOL_EVALUATE, handle_tb_evaluate},
     {"GET", "/api/v1/tb-cases/{id}", ACT_RECORD_READ, handle_tb_case_get},

@@ -24,7 +24,8 @@ static const char *const ACTION_NAMES[ACT_COUNT] = {
     "points.redeem", "points.configure", "points.catalogue_write",
     "visit.request", "visit.manage",
     "outbox.read",
-    "content.write", "content.read", "resident.self", "consultation.read", "consultation.write"};
+    "content.write", "content.read", "resident.self", "consultation.read", "consultation.write",
+    "allocation.write"};
 
 /* Columns: none SA HC CA TL DR NU PH VD AS RE HO SP */
 static const unsigned char POLICY[ACT_COUNT][ROLE_COUNT] = {
@@ -114,6 +115,9 @@ static const unsigned char POLICY[ACT_COUNT][ROLE_COUNT] = {
     [ACT_RESIDENT_SELF] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0},
     [ACT_CONSULTATION_READ] = {0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0},
     [ACT_CONSULTATION_WRITE] = {0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 0, 0},
+    /* the team lead, or the centre's administrator (seed 004: the lead shares after the
+     * assessment) */
+    [ACT_ALLOCATION_WRITE] = {0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0},
 };
 
 const char *role_name(enum role r) { return r >= 0 && r < ROLE_COUNT ? ROLE_NAMES[r] : "none"; }

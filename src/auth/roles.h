@@ -89,6 +89,7 @@ enum action {
     ACT_RESIDENT_SELF,    /* the resident's own acts: acknowledge an item, ask the team */
     ACT_CONSULTATION_READ,  /* consultations: a team's list, a resident's, a thread */
     ACT_CONSULTATION_WRITE, /* ask (a resident), answer (the team), close */
+    ACT_ALLOCATION_WRITE, /* share the team's income among its members (issue 19) */
     ACT_COUNT
 };
 

@@ -34,6 +34,7 @@ static const struct message MESSAGES[] = {
     {"case_open", "该居民已有一个正在管理的肺结核病例", "This resident already has an open tuberculosis case"},
     {"case_closed", "该病例已结案，不能再记录访视", "This case is closed; no more visits can be recorded"},
     {"certificate_exists", "该居民该病种的慢病证正在办理或仍在有效期内", "A certificate for this disease is in progress or in force"},
+    {"allocation_exists", "该团队这一时期已有分配方案", "The team's income for this period is shared already"},
     {"sickbed_open", "该居民已有一张未撤床的家庭病床", "This resident already has an open family sickbed"},
     {"sickbed_closed", "该家庭病床已撤床", "This family sickbed has been discharged"},
     {"duplicate_answer", "该居民本季度已评价过该团队", "This resident has already rated this team this quarter"},

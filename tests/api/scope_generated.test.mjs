@@ -187,6 +187,8 @@ const CASES = {
   'POST /api/v1/residents/{id}/test-results': { p: { id: 'resident' }, body: () => ({ item: 'cbc', taken_on: TODAY, source: 'HIS' }), control: false },
   'GET /api/v1/residents/{id}/test-results/check': { p: { id: 'resident' }, fixed: { item: 'cbc' } },
   'GET /api/v1/recognised-items': { none: 'the county\'s catalogue: names nobody' },
+  'GET /api/v1/teams/{id}/allocations': { p: { id: 'team' } },
+  'POST /api/v1/teams/{id}/allocations': { p: { id: 'team' }, body: () => ({ period: '2001', pool_fen: 100, shares: [{ staff_id: O.doctor, weight: 1 }] }), control: false },
   'GET /api/v1/tb-cases/{id}': { p: { id: 'tb_case' } },
   'POST /api/v1/tb-cases/{id}/visits': { p: { id: 'tb_case' }, body: () => ({ visit_date: TODAY, mode: 'home_visit', doses_due: 1, doses_taken: 1 }), control: false },
   'GET /api/v1/residents/{id}/measurements': { p: { id: 'resident' } },

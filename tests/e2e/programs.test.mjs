@@ -295,3 +295,28 @@ test('results recognised across the county on the resident page: a valid result 
   await shoot(page, 'results-desktop');
   await closePage(page);
 });
+
+test('income shared in the team: the centre administrator shares a pool by weight on the team page', { timeout: 60000 }, async () => {
+  const page = await openPage(DESK);
+  await login(page, 'town01');
+  const teams = await page.evaluate(async () => (await (await fetch('/api/v1/teams')).json()).items);
+  const tm = teams[0];
+  await page.goto(`${base}/#/teams/${tm.id}`);
+  const cardEl = page.getByTestId('card-allocations');
+  await cardEl.waitFor();
+  await cardEl.getByTestId('alloc-new').click();
+  const dialog = page.getByTestId('alloc-dialog');
+  await dialog.getByTestId('alloc-period').fill('2026-Q4');
+  await dialog.getByTestId('alloc-pool').fill('100');
+  const weights = dialog.getByTestId('alloc-weight');
+  const n = await weights.count();
+  assert.ok(n >= 3);
+  await dialog.getByTestId('dialog-submit').click();
+  await page.locator('[data-testid=alloc][data-period="2026-Q4"]').waitFor();
+  const amounts = await page.locator('[data-testid=alloc][data-period="2026-Q4"] [data-testid=alloc-amount]').allTextContents();
+  const fen = amounts.map((x) => Math.round(Number(x.replace(/[^0-9.]/g, '')) * 100));
+  assert.equal(fen.reduce((a, b) => a + b, 0), 10000, `the amounts add up to the pool: ${amounts}`);
+  await cardEl.scrollIntoViewIfNeeded();
+  await shoot(page, 'allocation-desktop');
+  await closePage(page);
+});

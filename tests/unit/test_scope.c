@@ -182,6 +182,8 @@ static const struct {
     {"POST", "/api/v1/residents/{id}/test-results", "LDNPV"},
     {"GET", "/api/v1/residents/{id}/test-results/check", "ACLDNPVS"},
     {"GET", "/api/v1/recognised-items", "AHCLDNPVS"},
+    {"GET", "/api/v1/teams/{id}/allocations", "CLDNPVS"},
+    {"POST", "/api/v1/teams/{id}/allocations", "CL"},
     {"GET", "/api/v1/residents/{id}/measurements", "ACLDNPVSR"},
     {"GET", "/api/v1/residents/{id}/health-summary", "ACLDNPVSR"},
     {"GET", "/api/v1/contracts/{id}/agreement.pdf", "ACLDNPVSR"},

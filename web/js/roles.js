@@ -81,6 +81,7 @@ const PERMISSIONS = {
   'points.catalogue_write': ['system_admin', 'center_admin'],
   /* the resident in the loop (issue 16): a team's service group and its consultations */
   'content.write': STAFF,
+  'allocation.write': ['center_admin', 'team_lead'],
   'consultation.answer': STAFF,
 };
 

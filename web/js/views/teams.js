@@ -6,6 +6,7 @@ import { t, label } from '../i18n.js';
 import { can } from '../roles.js';
 import { townshipNames, topRegion } from '../regions.js';
 import { fieldForm, input, numberInput, select, checks } from '../fieldform.js';
+import { allocationCard } from './allocation-card.js';
 
 const MODELS = ['1+1+X', '1+4+N', 'three_masters', 'basic', 'standard', 'enhanced'];
 const MEMBER_ROLES = ['lead', 'gp', 'specialist', 'nurse', 'public_health', 'village_doctor', 'health_manager', 'assistant'];
@@ -125,11 +126,13 @@ export async function teamView(ctx) {
 
   const back = can(user, 'team.list') ? { href: '#/teams', text: t('team.back') } : null;
   const admin = can(user, 'team.write') ? await teamAdminCards(tm) : [];
+  const allocations = await allocationCard(tm, user, () => ctx.rerender());
   return h('div', { class: 'page', 'data-testid': 'team-page', 'data-id': tm.id },
     pageHeader(tm.name, { back, subtitle: [tm.model, tm.institution].filter(Boolean).join(' · '), actions }),
     info,
     card(t('team.members'), memberTable, { testid: 'card-team-members', cls: 'card-flush-body' }),
     card(t('team.grid_cells'), cellsBody, { testid: 'card-grid-cells' }),
+    allocations,
     admin);
 }
 
