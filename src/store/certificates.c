@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "store/page.h"
+
 static int event(struct db *db, int64_t id, const char *from, const char *to, const char *on, int64_t by,
                  const char *note)
 {
@@ -123,26 +125,6 @@ static int add_events(struct db *db, json_t *o)
     return rc == DB_DONE ? 0 : -1;
 }
 
-static json_t *rows(struct db *db, struct db_stmt *st)
-{
-    /* Collect the ids first: the events query must not interleave with this statement. */
-    int64_t ids[500];
-    int n = 0, rc;
-    while ((rc = db_step(st)) == DB_ROW)
-        if (n < 500) ids[n++] = db_column_int(st, 0);
-    if (rc != DB_DONE) return NULL;
-    json_t *list = json_array();
-    for (int i = 0; i < n; i++) {
-        json_t *c = store_certificate_json(db, ids[i]);
-        if (!c) {
-            json_decref(list);
-            return NULL;
-        }
-        json_array_append_new(list, c);
-    }
-    return list;
-}
-
 json_t *store_certificate_json(struct db *db, int64_t id)
 {
     static const char SQL[] = "SELECT " CERT_COLUMNS " FROM chronic_certificates c JOIN residents r ON r.id = c.resident_id"
@@ -166,7 +148,7 @@ json_t *store_certificates_of(struct db *db, int64_t resident_id)
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return NULL;
     db_bind_int(st, 1, resident_id);
-    return rows(db, st);
+    return store_objects_by_id(db, st, 500, store_certificate_json);
 }
 
 json_t *store_certificates_of_team(struct db *db, int64_t team_id, const char *status)
@@ -177,7 +159,7 @@ json_t *store_certificates_of_team(struct db *db, int64_t team_id, const char *s
     if (!st) return NULL;
     db_bind_int(st, 1, team_id);
     db_bind_text(st, 2, status);
-    return rows(db, st);
+    return store_objects_by_id(db, st, 500, store_certificate_json);
 }
 
 long store_certificates_daily(struct db *db, struct date today)

@@ -3,6 +3,7 @@
 #include "store/page.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 json_t *store_read_page(struct db_stmt *st, int limit, int64_t *next_cursor,
                         json_t *(*row)(struct db_stmt *st, void *arg), void *arg)
@@ -38,4 +39,28 @@ int store_text_by_id(struct db *db, const char *sql, int64_t id, char *out, size
     snprintf(out, n, "%s", text ? text : "");
     db_run(st);
     return 0;
+}
+
+json_t *store_objects_by_id(struct db *db, struct db_stmt *st, int max, json_t *(*one)(struct db *db, int64_t id))
+{
+    int64_t *ids = calloc((size_t)max, sizeof *ids);
+    if (!ids) {
+        db_run(st);
+        return NULL;
+    }
+    int n = 0, rc;
+    while ((rc = db_step(st)) == DB_ROW)
+        if (n < max) ids[n++] = db_column_int(st, 0);
+    json_t *list = rc == DB_DONE ? json_array() : NULL;
+    for (int i = 0; list && i < n; i++) {
+        json_t *o = one(db, ids[i]);
+        if (!o) {
+            json_decref(list);
+            list = NULL;
+        } else {
+            json_array_append_new(list, o);
+        }
+    }
+    free(ids);
+    return list;
 }

@@ -1,5 +1,5 @@
 /* page.h (store) - reading one page of a list query (the one place cursor logic lives),
- * and one text column of one row by id. */
+ * one text column of one row by id, and a list of objects built one by one from their ids. */
 #ifndef JIAYI_STORE_PAGE_H
 #define JIAYI_STORE_PAGE_H
 
@@ -17,5 +17,10 @@ json_t *store_read_page(struct db_stmt *st, int limit, int64_t *next_cursor,
 /* Runs `sql` (one ?1 id parameter, one text column) and copies the first row's text into
  * out: 0, -2 when there is no row, -1 on error. */
 int store_text_by_id(struct db *db, const char *sql, int64_t id, char *out, size_t n);
+
+/* Steps `st`, whose first column is an id, and builds each row (at most `max`) with one(db,
+ * id) once the statement is done (so that one() may run queries of its own): the JSON array,
+ * NULL on error. */
+json_t *store_objects_by_id(struct db *db, struct db_stmt *st, int max, json_t *(*one)(struct db *db, int64_t id));
 
 #endif

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "store/page.h"
 #include "util/date.h"
 
 int64_t store_sickbed_insert(struct db *db, const struct sickbed_input *in)
@@ -104,21 +105,7 @@ json_t *store_sickbeds_of(struct db *db, int64_t resident_id)
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return NULL;
     db_bind_int(st, 1, resident_id);
-    int64_t ids[64];
-    int n = 0, rc;
-    while ((rc = db_step(st)) == DB_ROW)
-        if (n < 64) ids[n++] = db_column_int(st, 0);
-    if (rc != DB_DONE) return NULL;
-    json_t *list = json_array();
-    for (int i = 0; i < n; i++) {
-        json_t *b = store_sickbed_json(db, ids[i]);
-        if (!b) {
-            json_decref(list);
-            return NULL;
-        }
-        json_array_append_new(list, b);
-    }
-    return list;
+    return store_objects_by_id(db, st, 64, store_sickbed_json);
 }
 
 int64_t store_sickbed_round_insert(struct db *db, int64_t sickbed, const char *date, int64_t encounter,

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "store/page.h"
+
 int64_t store_tb_case_insert(struct db *db, const struct tb_case_input *in)
 {
     static const char SQL[] =
@@ -145,21 +147,7 @@ json_t *store_tb_cases_of(struct db *db, int64_t resident_id)
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return NULL;
     db_bind_int(st, 1, resident_id);
-    int64_t ids[64];
-    int n = 0, rc;
-    while ((rc = db_step(st)) == DB_ROW)
-        if (n < 64) ids[n++] = db_column_int(st, 0);
-    if (rc != DB_DONE) return NULL;
-    json_t *list = json_array();
-    for (int i = 0; i < n; i++) {
-        json_t *c = store_tb_case_json(db, ids[i]);
-        if (!c) {
-            json_decref(list);
-            return NULL;
-        }
-        json_array_append_new(list, c);
-    }
-    return list;
+    return store_objects_by_id(db, st, 64, store_tb_case_json);
 }
 
 int64_t store_tb_visit_insert(struct db *db, const struct tb_visit_input *in)
