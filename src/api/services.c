@@ -101,23 +101,20 @@ static int read_encounter_details(json_t *body, struct date on, struct encounter
 /* After a visit that changed the treatment, or a discharge, the team calls to ask how the
  * patient does (effect, recovery, adherence, satisfaction, a revisit booked): a
  * post_visit_call task for the resident's team, due a few days later (protocol settings). */
-static int post_visit_call(struct request *r, const struct encounter_input *in, int64_t encounter)
+static int post_visit_call(struct request *r, const struct encounter_input *in, const struct subject *s,
+                           int64_t encounter)
 {
     int discharged = in->discharge_date != NULL;
     if (!discharged && !in->treatment_changed) return 0;
-    struct subject s;
-    if (api_subject_read(r, in->resident_id, &s) < 0) return -1;
     struct protocol_config c = store_protocol_config(r->db);
     struct date from;
     date_parse(discharged ? in->discharge_date : in->encounter_date, &from);
     char due[11], note[40];
     date_format(date_add_days(from, discharged ? c.post_discharge_call_days : c.post_treatment_call_days), due);
     snprintf(note, sizeof note, "%s:%lld", discharged ? "discharge" : "treatment_changed", (long long)encounter);
-    struct task_input t = {.resident_id = in->resident_id, .team_id = s.team_id, .doctor_id = s.doctor_id,
-                           .kind = "post_visit_call", .due_date = due, .note = note, .county_code = s.county};
-    int rc = store_task_insert(r->db, &t) < 0 ? -1 : 0;
-    json_decref(s.resident);
-    return rc;
+    struct task_input t = {.resident_id = in->resident_id, .team_id = s->team_id, .doctor_id = s->doctor_id,
+                           .kind = "post_visit_call", .due_date = due, .note = note, .county_code = s->county};
+    return store_task_insert(r->db, &t) < 0 ? -1 : 0;
 }
 
 int handle_encounter_create(struct request *r)
@@ -133,6 +130,7 @@ int handle_encounter_create(struct request *r)
     struct date on;
     char on_text[11], level[16] = "", inst_region[16] = "", region[16], county[7], discharge[11];
     char *diagnoses = NULL;
+    struct subject subject = {0};
     struct jy_error err;
     if (jx_int(body, "resident_id", JX_REQUIRED, 1, INT64_MAX, &resident, NULL, &err) < 0 ||
         past_date(body, "encounter_date", &on, on_text, &err) < 0 ||
@@ -185,12 +183,14 @@ int handle_encounter_create(struct request *r)
         rc = reply_problem(r, 500, "internal_error", NULL);
         goto done;
     }
+    /* Who calls after the visit (the contracted doctor's team, else the grid cell's). */
+    if ((in.discharge_date || in.treatment_changed) && api_subject_read(r, resident, &subject) < 0) goto done;
     if (api_begin(r) < 0) goto done;
     int64_t id = store_encounter_insert(r->db, &in);
     /* A visit to the resident's own team, or at home, uses up its entitlement (issue 12). */
     struct service_record use = {.kind = SOURCE_ENCOUNTER, .date = on, .at_home = at_home, .team_id = team};
     if (id < 0 || store_entitlement_use(r->db, &rules, resident, id, staff, &use, used) < 0 ||
-        post_visit_call(r, &in, id) < 0) {
+        post_visit_call(r, &in, &subject, id) < 0) {
         rc = api_fail_internal(r, "encounter");
         goto done;
     }
@@ -215,6 +215,7 @@ int handle_encounter_create(struct request *r)
     rc = reply_json(r, 201, out);
 done:
     free(diagnoses);
+    json_decref(subject.resident);
     store_entitlement_rules_free(&rules);
     json_decref(used);
     json_decref(body);

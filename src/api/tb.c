@@ -276,7 +276,11 @@ int handle_tb_visit_create(struct request *r)
                                 tb_phase_name(res.phase), tb_supervision_name(c.course.supervision),
                                 tb_action_name(res.action), reasons, res.has_next ? next : NULL, b.note, c.county,
                                 (int)b.due, (int)b.taken, b.v.adverse_reaction, b.v.worsening};
-    if (!reasons || api_begin(r) < 0) goto done;
+    if (!reasons) {
+        rc = reply_problem(r, 500, "internal_error", NULL);
+        goto done;
+    }
+    if (api_begin(r) < 0) goto done;
     int64_t id = store_tb_visit_insert(r->db, &in);
     int ok = id > 0 && store_tasks_close(r->db, c.resident_id, "tb_visit", "tb") >= 0 &&
              (!b.supervision || store_tb_case_set_supervision(r->db, c.id, b.supervision) == 0) &&
