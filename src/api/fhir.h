@@ -61,6 +61,8 @@ json_t *fhir_bundle(struct request *r, json_t *resources, int64_t total, int64_t
 
 /* {"reference": "Type/id"} */
 json_t *fhir_reference(const char *type, int64_t id);
+/* The id of a reference {"reference": "Type/id"} of `type`, or 0. */
+int64_t fhir_reference_id(json_t *ref, const char *type);
 /* {"coding":[{system, code, display?}]} */
 json_t *fhir_codeable(const char *system, const char *code, const char *display);
 /* The string member `key` of o, or NULL; the integer member, or 0. */
@@ -112,6 +114,7 @@ int handle_fhir_episode_search(struct request *r);
 int handle_fhir_episode_read(struct request *r);
 int handle_fhir_encounter_search(struct request *r);
 int handle_fhir_encounter_read(struct request *r);
+int handle_fhir_encounter_create(struct request *r);
 int handle_fhir_service_request_search(struct request *r);
 int handle_fhir_service_request_read(struct request *r);
 int handle_fhir_medication_request_search(struct request *r);

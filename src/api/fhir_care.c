@@ -9,6 +9,7 @@
 
 #include "api/api.h"
 #include "api/fhir.h"
+#include "api/handlers.h"
 #include "store/chart.h"
 
 #define ENCOUNTER_SETTING "urn:jiayi:fhir:CodeSystem:encounter-setting"
@@ -18,6 +19,7 @@
 #define PRESCRIPTION_KIND "urn:jiayi:fhir:StructureDefinition:prescription-kind"
 #define UCUM "http://unitsofmeasure.org"
 #define ICD10 "http://hl7.org/fhir/sid/icd-10"
+#define IN_COUNTY "urn:jiayi:fhir:StructureDefinition:in-county"
 
 static void set_reference(json_t *o, const char *key, const char *type, json_t *row, const char *field)
 {
@@ -77,6 +79,61 @@ int handle_fhir_encounter_search(struct request *r)
 int handle_fhir_encounter_read(struct request *r)
 {
     return fhir_read_fact(r, "encounter", store_chart_encounter, encounter);
+}
+
+/* A hospital system's encounter as FHIR sends it, written as POST /encounters writes one:
+ * subject, class (AMB, IMP, HH, VR), period, serviceProvider (an Organization of the grid;
+ * else the in-county extension), reasonCode's ICD-10 codings. */
+int handle_fhir_encounter_create(struct request *r)
+{
+    static const char *const FIELDS[][2] = {
+        {"resident_id", "Encounter.subject"}, {"encounter_date", "Encounter.period.start"},
+        {"discharge_date", "Encounter.period.end"}, {"kind", "Encounter.class"},
+        {"institution_id", "Encounter.serviceProvider"}, {"in_county", "Encounter.extension"},
+        {"diagnoses", "Encounter.reasonCode"}, {NULL, NULL}};
+    static const char *const CLASSES[][2] = {{"AMB", "outpatient"}, {"IMP", "inpatient"}, {"HH", "home_visit"},
+                                             {"VR", "telephone"}};
+    r->fhir_fields = FIELDS;
+    json_t *e = request_json_body(r);
+    if (!e) return -1;
+    const char *type = fhir_text(e, "resourceType"), *code = fhir_text(json_object_get(e, "class"), "code");
+    json_t *period = json_object_get(e, "period"), *body = json_object();
+    int rc = 0;
+    if (!type || strcmp(type, "Encounter") != 0) rc = reply_problem(r, 422, "invalid_field", "resourceType");
+    json_object_set_new(body, "resident_id", json_integer(fhir_reference_id(json_object_get(e, "subject"), "Patient")));
+    for (size_t i = 0; code && i < sizeof CLASSES / sizeof CLASSES[0]; i++)
+        if (!strcmp(code, CLASSES[i][0])) json_object_set_new(body, "kind", json_string(CLASSES[i][1]));
+    if (!rc && code && !json_object_get(body, "kind")) rc = reply_problem(r, 422, "invalid_field", "kind");
+    /* A dateTime's day is the encounter's day; an end is a stay's discharge. */
+    const char *start = fhir_text(period, "start"), *end = fhir_text(period, "end");
+    const char *kind = json_string_value(json_object_get(body, "kind"));
+    if (start) json_object_set_new(body, "encounter_date", json_sprintf("%.10s", start));
+    if (end && kind && !strcmp(kind, "inpatient")) json_object_set_new(body, "discharge_date", json_sprintf("%.10s", end));
+    int64_t org = fhir_reference_id(json_object_get(e, "serviceProvider"), "Organization");
+    if (org) json_object_set_new(body, "institution_id", json_integer(org));
+    size_t i;
+    json_t *x;
+    json_array_foreach(json_object_get(e, "extension"), i, x)
+        if (!strcmp(fhir_text(x, "url") ? fhir_text(x, "url") : "", IN_COUNTY))
+            json_object_set(body, "in_county", json_object_get(x, "valueBoolean"));
+    json_t *codes = json_array(), *reason, *coding;
+    size_t k;
+    json_array_foreach(json_object_get(e, "reasonCode"), i, reason)
+        json_array_foreach(json_object_get(reason, "coding"), k, coding)
+            if (fhir_text(coding, "system") && !strcmp(fhir_text(coding, "system"), ICD10) && fhir_text(coding, "code"))
+                json_array_append_new(codes, json_string(fhir_text(coding, "code")));
+    if (json_array_size(codes)) json_object_set(body, "diagnoses", codes);
+    json_decref(codes);
+    json_decref(e);
+    int64_t id = 0;
+    if (!rc) rc = api_encounter_write(r, body, &id);
+    json_decref(body);
+    if (rc < 0 || !id) return rc;
+    int found = 0;
+    json_t *row = store_chart_encounter(r->db, id, &found);
+    json_t *o = row ? encounter(row) : NULL;
+    json_decref(row);
+    return o ? fhir_reply_created(r, o) : reply_problem(r, 500, "internal_error", NULL);
 }
 
 /* A referral's state as a ServiceRequest's status (docs/fhir.md). */

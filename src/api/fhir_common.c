@@ -181,6 +181,16 @@ json_t *fhir_reference(const char *type, int64_t id)
     return json_pack("{s:o}", "reference", json_sprintf("%s/%lld", type, (long long)id));
 }
 
+int64_t fhir_reference_id(json_t *ref, const char *type)
+{
+    const char *text = fhir_text(ref, "reference");
+    size_t n = strlen(type);
+    if (!text || strncmp(text, type, n) != 0 || text[n] != '/') return 0;
+    char *end;
+    long long id = strtoll(text + n + 1, &end, 10);
+    return *end || id <= 0 ? 0 : id;
+}
+
 struct link_query {
     struct sbuf *out;
     int first;

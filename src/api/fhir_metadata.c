@@ -52,7 +52,7 @@ static const struct resource_caps RESOURCES[] = {
       {NULL, NULL, NULL}},
      {"EpisodeOfCare:patient", "EpisodeOfCare:care-manager", NULL}},
     {"Encounter",
-     {"read", "search-type", NULL},
+     {"read", "search-type", "create", NULL},
      {{"patient", "reference", "Required (or subject): the resident"},
       {"subject", "reference", "As patient"},
       {"type", "token", "primary_care or hospital (urn:jiayi:fhir:CodeSystem:encounter-setting)"},

@@ -175,16 +175,6 @@ int handle_fhir_appointment_read(struct request *r)
 }
 
 /* "Type/123" → 123 when the reference is to `type`; 0 otherwise. */
-static int64_t reference_id(json_t *ref, const char *type)
-{
-    const char *text = fhir_text(ref, "reference");
-    size_t n = strlen(type);
-    if (!text || strncmp(text, type, n) != 0 || text[n] != '/') return 0;
-    char *end;
-    long long id = strtoll(text + n + 1, &end, 10);
-    return *end || id <= 0 ? 0 : id;
-}
-
 int handle_fhir_appointment_create(struct request *r)
 {
     static const char *const FIELDS[][2] = {{"slot_id", "Appointment.slot"}, {"resident_id", "Appointment.participant"},
@@ -192,12 +182,12 @@ int handle_fhir_appointment_create(struct request *r)
     r->fhir_fields = FIELDS;
     json_t *a = request_json_body(r);
     if (!a) return -1;
-    int64_t slot_id = reference_id(json_array_get(json_object_get(a, "slot"), 0), "Slot"), resident = 0;
-    int64_t referral = reference_id(json_array_get(json_object_get(a, "basedOn"), 0), "ServiceRequest");
+    int64_t slot_id = fhir_reference_id(json_array_get(json_object_get(a, "slot"), 0), "Slot"), resident = 0;
+    int64_t referral = fhir_reference_id(json_array_get(json_object_get(a, "basedOn"), 0), "ServiceRequest");
     size_t i;
     json_t *p;
     json_array_foreach(json_object_get(a, "participant"), i, p)
-        if (!resident) resident = reference_id(json_object_get(p, "actor"), "Patient");
+        if (!resident) resident = fhir_reference_id(json_object_get(p, "actor"), "Patient");
     int not_appointment = !fhir_text(a, "resourceType") || strcmp(fhir_text(a, "resourceType"), "Appointment");
     int bad_referral = json_object_get(a, "basedOn") && !referral;
     json_decref(a);

@@ -102,6 +102,9 @@ int handle_test_result_check(struct request *r);
 int handle_recognised_items(struct request *r);
 int handle_allocation_create(struct request *r);
 int handle_allocations_list(struct request *r);
+/* The encounter `body` describes (POST /encounters' fields), written and audited: 0 with *id
+ * (replied 201 unless a FHIR request, which answers with its own resource), or -1 (replied). */
+int api_encounter_write(struct request *r, json_t *body, int64_t *id);
 int handle_vaccination_create(struct request *r);
 int handle_protocol_settings_get(struct request *r);
 int handle_protocol_settings_put(struct request *r);

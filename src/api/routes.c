@@ -239,6 +239,7 @@ const struct route ROUTES[] = {
     {"GET", "/fhir/Appointment", ACT_SLOT_READ, handle_fhir_appointment_search},
     {"GET", "/fhir/Appointment/{id}", ACT_SLOT_READ, handle_fhir_appointment_read},
     {"POST", "/fhir/Appointment", ACT_BOOKING_WRITE, handle_fhir_appointment_create},
+    {"POST", "/fhir/Encounter", ACT_ENCOUNTER_WRITE, handle_fhir_encounter_create},
     /* Surveys (api/fhir_surveys.c): as /api/v1/questionnaires and /survey-responses. */
     {"GET", "/fhir/Questionnaire", ACT_PACKAGE_READ, handle_fhir_questionnaire_search},
     {"GET", "/fhir/Questionnaire/{id}", ACT_PACKAGE_READ, handle_fhir_questionnaire_read},

@@ -117,10 +117,19 @@ static int post_visit_call(struct request *r, const struct encounter_input *in, 
     return store_task_insert(r->db, &t) < 0 ? -1 : 0;
 }
 
+/* POST /encounters, and FHIR's Encounter create through it (api_encounter_write). */
 int handle_encounter_create(struct request *r)
 {
     json_t *body = request_json_body(r);
     if (!body) return -1;
+    int64_t id;
+    int rc = api_encounter_write(r, body, &id);
+    json_decref(body);
+    return rc;
+}
+
+int api_encounter_write(struct request *r, json_t *body, int64_t *created)
+{
     static const char *const PROGRAMS[] = {"hypertension", "diabetes", NULL};
     int64_t resident, inst = 0, team = 0, staff = 0;
     int in_county = 0, has_in_county = 0, at_home = 0, rc = -1;
@@ -212,13 +221,14 @@ int handle_encounter_create(struct request *r)
     json_object_set_new(out, "treatment_changed", json_boolean(in.treatment_changed));
     jx_set_string_or_null(out, "source", in.source);
     json_object_set(out, "entitlements_used", used);
-    rc = reply_json(r, 201, out);
+    *created = id;
+    /* FHIR answers with its own resource (api/fhir_care.c). */
+    rc = r->fhir_fields ? (json_decref(out), 0) : reply_json(r, 201, out);
 done:
     free(diagnoses);
     json_decref(subject.resident);
     store_entitlement_rules_free(&rules);
     json_decref(used);
-    json_decref(body);
     return rc;
 }
 

@@ -147,3 +147,32 @@ test('the free annual home visit: a signed resident of 80 or more gets it on the
   jiayi(['daily', '--db', demo.db]);
   assert.equal(tasks(old).length, 1, 'made this year: nothing more until the next');
 });
+
+test('a hospital system sends an encounter as FHIR: created as POST /encounters creates one, read back the same', async () => {
+  const id = await person();
+  const hospitalId = countyHospital();
+  const resource = {
+    resourceType: 'Encounter', status: 'finished',
+    class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'IMP' },
+    subject: { reference: `Patient/${id}` },
+    period: { start: `${daysAgo(9)}T08:30:00+08:00`, end: `${daysAgo(2)}T10:00:00+08:00` },
+    serviceProvider: { reference: `Organization/${hospitalId}` },
+    reasonCode: [{ coding: [{ system: 'http://hl7.org/fhir/sid/icd-10', code: 'I63.9' }] }],
+  };
+  let r = await s.request('POST', '/fhir/Encounter', { token: doctor01, body: resource, headers: { 'Content-Type': 'application/fhir+json' } });
+  assert.equal(r.status, 201, r.text);
+  assert.match(r.headers.get('location'), /\/fhir\/Encounter\/\d+/);
+  assert.deepEqual([r.json.class.code, r.json.period.start, r.json.period.end, r.json.reasonCode[0].coding[0].code], ['IMP', daysAgo(9), daysAgo(2), 'I63.9']);
+  const { messages } = validator.validate(r.json);
+  assert.deepEqual(messages.filter((m) => m.severity === 'error' || /Unexpected property/.test(m.message)), []);
+  const stored = sql(`SELECT kind, discharge_date, in_county FROM encounters WHERE id = ${r.json.id}`)[0];
+  assert.deepEqual([stored.kind, stored.discharge_date, Number(stored.in_county)], ['inpatient', daysAgo(2), 1]);
+  assert.equal(one(`SELECT count(*) FROM tasks WHERE resident_id = ${id} AND kind = 'post_visit_call'`), 1, 'the discharge asks for a call');
+  // Refusals as OperationOutcomes naming the FHIR path.
+  r = await s.request('POST', '/fhir/Encounter', { token: doctor01, body: { ...resource, class: { code: 'XX' } } });
+  assert.equal(r.status, 422);
+  assert.equal(r.json.resourceType, 'OperationOutcome');
+  assert.match(JSON.stringify(r.json), /Encounter\.class/);
+  r = await s.request('POST', '/fhir/Encounter', { token: doctor01, body: { ...resource, subject: { reference: 'Patient/999999' } } });
+  assert.ok([403, 404].includes(r.status), r.text);
+});

@@ -76,6 +76,7 @@ const CASES = {
   'GET /fhir/Slot': { none: 'the slot pool, as /api/v1/slots' },
   'GET /fhir/Appointment': { p: { patient: 'resident' }, ...q('patient'), list: true },
   'GET /fhir/Appointment/{id}': { p: { id: 'booking' } },
+  'POST /fhir/Encounter': { p: { resident: 'resident' }, body: (v) => ({ resourceType: 'Encounter', status: 'finished', class: { code: 'AMB' }, subject: { reference: `Patient/${v.resident}` }, period: { start: TODAY }, extension: [{ url: 'urn:jiayi:fhir:StructureDefinition:in-county', valueBoolean: true }] }), control: false },
   'POST /fhir/Appointment': { p: { resident: 'resident' }, body: (v) => ({ resourceType: 'Appointment', status: 'booked', slot: [{ reference: `Slot/${O.slot}` }], participant: [{ actor: { reference: `Patient/${v.resident}` }, status: 'accepted' }] }), control: false },
   'GET /fhir/Questionnaire': { none: 'the instruments, as /api/v1/questionnaires' },
   'GET /fhir/Questionnaire/{id}': { none: 'the instruments, as /api/v1/questionnaires' },

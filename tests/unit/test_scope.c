@@ -50,6 +50,7 @@ static const struct {
     {"GET", "/fhir/Appointment", "ACLDNPVSOE"},
     {"GET", "/fhir/Appointment/{id}", "ACLDNPVSOE"},
     {"POST", "/fhir/Appointment", "LDNPVS"},
+    {"POST", "/fhir/Encounter", "LDNPV"},
     {"GET", "/fhir/Questionnaire", "AHCLDNPVSR"},
     {"GET", "/fhir/Questionnaire/{id}", "AHCLDNPVSR"},
     {"GET", "/fhir/QuestionnaireResponse", "ACLDNPVSR"},
