@@ -293,7 +293,7 @@ int handle_satisfaction_create(struct request *r)
     json_t *body = request_json_body(r);
     if (!body) return -1;
     int64_t resident, team = 0, score;
-    int has_team = 0, rc = -1;
+    int has_team = 0, knows = -1, has_knows = 0, rc = -1;
     struct date on, first, last;
     char on_text[11], region[16], county[7], from[11], to[11];
     const char *channel_text = NULL;
@@ -303,7 +303,8 @@ int handle_satisfaction_create(struct request *r)
         past_date(body, "answered_on", &on, on_text, &err) < 0 ||
         jx_int(body, "team_id", JX_OPTIONAL, 1, INT64_MAX, &team, &has_team, &err) < 0 ||
         jx_int(body, "score", JX_REQUIRED, 1, 5, &score, NULL, &err) < 0 ||
-        jx_enum(body, "channel", JX_OPTIONAL, CHANNELS, &channel_text, &err) < 0) {
+        jx_enum(body, "channel", JX_OPTIONAL, CHANNELS, &channel_text, &err) < 0 ||
+        jx_bool(body, "knows_doctor", JX_OPTIONAL, &knows, &has_knows, &err) < 0) {
         rc = reply_error(r, &err);
         goto done;
     }
@@ -311,6 +312,11 @@ int handle_satisfaction_create(struct request *r)
     enum satisfaction_channel channel =
         channel_text ? (enum satisfaction_channel)satisfaction_channel_parse(channel_text)
                      : is_resident ? SATISFACTION_RESIDENT : SATISFACTION_SURVEY;
+    if (!has_knows) knows = -1;
+    else if (!satisfaction_asks_awareness(channel)) {
+        rc = reply_problem(r, 422, "invalid_field", "knows_doctor");
+        goto done;
+    }
     /* A resident answers for themself only, not for the household members they see. */
     if (is_resident && resident != r->user.resident_id) {
         rc = reply_problem(r, 403, "out_of_scope", "resident_id");
@@ -341,7 +347,7 @@ int handle_satisfaction_create(struct request *r)
         goto done;
     }
     int64_t id = store_satisfaction_insert(r->db, resident, on_text, team, (int)score, county,
-                                           satisfaction_channel_name(channel), r->user.user_id);
+                                           satisfaction_channel_name(channel), knows, r->user.user_id);
     if (id < 0) {
         rc = api_fail_internal(r, "satisfaction");
         goto done;
@@ -352,6 +358,7 @@ int handle_satisfaction_create(struct request *r)
                             (json_int_t)resident, "answered_on", on_text, "score", (json_int_t)score, "channel",
                             satisfaction_channel_name(channel));
     json_object_set_new(out, "team_id", team ? json_integer(team) : json_null());
+    json_object_set_new(out, "knows_doctor", knows < 0 ? json_null() : json_boolean(knows));
     rc = reply_json(r, 201, out);
 done:
     json_decref(body);

@@ -100,7 +100,7 @@ static int64_t overall_satisfaction(struct request *r, const struct survey_quest
     if (store_resident_region(r->db, resident, region) < 0) return -1;
     api_county_of(region, county);
     return store_satisfaction_insert(r->db, resident, on_text, team, score, county,
-                                     satisfaction_channel_name(channel), r->user.user_id);
+                                     satisfaction_channel_name(channel), -1, r->user.user_id);
 }
 
 /* Records a response from a body shaped as POST /survey-responses takes it: 0 and *out (the

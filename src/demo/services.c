@@ -125,7 +125,13 @@ int demo_services_for(struct db *db, struct rng *rng, struct date today,
         int score = u < 0.58 ? 5 : u < 0.93 ? 4 : u < 0.98 ? 3 : rng_int(rng, 1, 2);
         char day[11];
         date_format(day_in_year(rng, today, p->contract_start), day);
-        if (store_satisfaction_insert(db, p->id, day, p->contract_team, score, p->county, "survey", 0) < 0) return -1;
+        /* The survey also asks whether the resident knows their family doctor (awareness_rate):
+         * most do, the chronic patients the team sees most, fewer of the dissatisfied. Drawn
+         * from the id, not the generator, so the rest of the demo stays as it was. */
+        int in_100 = (int)((uint64_t)p->id * 2654435761u % 100);
+        int knows = in_100 < (score < 4 ? 60 : p->chronic ? 95 : 85);
+        if (store_satisfaction_insert(db, p->id, day, p->contract_team, score, p->county, "survey", knows, 0) < 0)
+            return -1;
     }
     return 0;
 }

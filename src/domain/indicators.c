@@ -65,6 +65,7 @@ const struct kpi_info KPI_INFO[KPI_COUNT] = {
     [KPI_PERSONALISED_SIGNINGS] = {"personalised_signings", "个性化签约数", "Contracts with a paid package", 1},
     [KPI_PERSONALISED_FEE] = {"personalised_fee_fen", "个性化签约费用（分）", "Paid package fees (fen)", 1},
     [KPI_COST_PER_CAPITA] = {"cost_per_capita_fen", "人均就诊费用（分）", "Encounter cost per resident (fen)", 0},
+    [KPI_AWARENESS] = {"awareness_rate", "知晓率", "Residents who know their family doctor", 0},
 };
 
 #define EARLY_PREGNANCY_DAYS 91 /* [spec] registered before 13 weeks */
@@ -730,11 +731,21 @@ void kpi_person_parts(const struct kpi_person *p, struct date first, struct date
             out->num[KPI_REFERRAL_SATISFACTION] += f->satisfaction >= 4;
         }
     }
-    for (int i = 0; i < p->n_answers; i++)
-        if (between(p->answers[i].date, first, as_of)) {
-            out->den[KPI_SATISFACTION]++;
-            out->num[KPI_SATISFACTION] += p->answers[i].value >= 4;
-        }
+    /* awareness_rate counts surveyed residents, not answers: the latest answer of the period
+     * that asked the question says whether this resident knows their doctor. */
+    const struct kpi_dated *latest_asked = NULL;
+    for (int i = 0; i < p->n_answers; i++) {
+        const struct kpi_dated *a = &p->answers[i];
+        if (!between(a->date, first, as_of)) continue;
+        out->den[KPI_SATISFACTION]++;
+        out->num[KPI_SATISFACTION] += a->value >= 4;
+        if (a->knows != KPI_AWARE_NOT_ASKED && (!latest_asked || date_compare(a->date, latest_asked->date) >= 0))
+            latest_asked = a;
+    }
+    if (latest_asked) {
+        out->den[KPI_AWARENESS] = 1;
+        out->num[KPI_AWARENESS] = latest_asked->knows == KPI_AWARE_YES;
+    }
     /* key_standard_rate: the key programmes together - hypertension, diabetes and SMD by their
      * standardised management, a TB case notified in the period by its first visit within 72
      * hours (PROTOCOLS.md §14). */

@@ -83,6 +83,7 @@ enum kpi_code {
     KPI_PERSONALISED_SIGNINGS, /* contracts started in the period with a paid package (a count) */
     KPI_PERSONALISED_FEE,     /* their fees, fen (a sum) */
     KPI_COST_PER_CAPITA,      /* encounter costs of the period, fen / residents */
+    KPI_AWARENESS,            /* surveyed residents who know their family doctor / surveyed residents */
     KPI_COUNT
 };
 
@@ -137,9 +138,12 @@ struct kpi_encounter {
     int64_t team_id;          /* 0: not seen by a family-doctor team */
     int64_t institution_id;   /* 0: a hospital outside the grid */
 };
+enum kpi_awareness { KPI_AWARE_NOT_ASKED, KPI_AWARE_YES, KPI_AWARE_NO };
 struct kpi_dated {
     struct date date;
-    int value; /* satisfaction: the score */
+    int value;          /* satisfaction: the score */
+    unsigned char knows; /* satisfaction: enum kpi_awareness, whether the survey found the resident
+                          * knows their family doctor (0: not asked, so a zeroed answer is) */
 };
 struct kpi_vaccination {
     struct date date;           /* given on */

@@ -23,6 +23,11 @@ const char *satisfaction_refusal(int caller_is_resident, int caller_is_the_resid
     return caller_on_rated_team ? "rater_on_team" : NULL;
 }
 
+int satisfaction_asks_awareness(enum satisfaction_channel channel)
+{
+    return channel == SATISFACTION_SURVEY || channel == SATISFACTION_PHONE_CALLBACK;
+}
+
 void satisfaction_period(struct date day, struct date *first, struct date *last)
 {
     int q = (day.month - 1) / 3;

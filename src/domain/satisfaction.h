@@ -24,6 +24,12 @@ int satisfaction_channel_parse(const char *name);
 const char *satisfaction_refusal(int caller_is_resident, int caller_is_the_resident, int caller_on_rated_team,
                                  enum satisfaction_channel channel);
 
+/* Whether an answer by `channel` may say if the resident knows their family doctor
+ * (awareness_rate, 知晓率, PROTOCOLS.md §15): only a survey or call-back by someone outside
+ * the team asks it. A resident answering on the portal has the doctor's name on the screen,
+ * so their "yes" measures nothing. */
+int satisfaction_asks_awareness(enum satisfaction_channel channel);
+
 /* The first and last day of the quarter holding `day`: one answer per resident and team
  * within it. */
 void satisfaction_period(struct date day, struct date *first, struct date *last);

@@ -165,6 +165,7 @@ static int put_answer(struct kpi_person *p, struct db_stmt *st, int c)
     if (!d) return 0;
     d->date = date_col(st, c);
     d->value = (int)db_column_int(st, c + 1);
+    d->knows = (unsigned char)db_column_int(st, c + 2);
     return 1;
 }
 
@@ -246,7 +247,7 @@ static const struct fact FACTS[N_FACTS] = {
     {{"referred_on", "CASE WHEN direction = 'up' THEN 1 ELSE 0 END", "seen_on", "returned_on",
       "coalesce(satisfaction, 0)", "satisfaction_on"},
      "referrals", "resident_id", "status <> 'cancelled'", {"referred_on", NULL}, "id", put_referral},
-    {{"answered_on", "score"}, "satisfaction_answers", "resident_id", NULL, {"answered_on", NULL}, "id", put_answer},
+    {{"answered_on", "score", "CASE knows_doctor WHEN 1 THEN 1 WHEN 0 THEN 2 ELSE 0 END"}, "satisfaction_answers", "resident_id", NULL, {"answered_on", NULL}, "id", put_answer},
     /* in the order of the (resident_id, vaccine, dose) unique index */
     {{"vaccine", "dose", "given_on"}, "vaccinations", "resident_id", NULL, {"vaccine", NULL}, "dose", put_vaccination},
     {{"t.notified_on", "(SELECT min(v.visit_date) FROM tb_visits v WHERE v.case_id = t.id)", "t.closed_on",

@@ -275,11 +275,11 @@ int store_satisfaction_answered(struct db *db, int64_t resident_id, int64_t team
 
 int64_t store_satisfaction_insert(struct db *db, int64_t resident_id, const char *answered_on,
                                   int64_t team_id, int score, const char *county_code, const char *channel,
-                                  int64_t recorded_by)
+                                  int knows_doctor, int64_t recorded_by)
 {
     static const char SQL[] =
         "INSERT INTO satisfaction_answers (resident_id, answered_on, team_id, score, county_code, channel,"
-        " recorded_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id";
+        " recorded_by, knows_doctor) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_int(st, 1, resident_id);
@@ -289,6 +289,8 @@ int64_t store_satisfaction_insert(struct db *db, int64_t resident_id, const char
     db_bind_text(st, 5, county_code);
     db_bind_text(st, 6, channel);
     bind_id_or_null(st, 7, recorded_by);
+    if (knows_doctor >= 0) db_bind_int(st, 8, knows_doctor);
+    else db_bind_null(st, 8);
     return db_insert_id(st);
 }
 

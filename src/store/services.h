@@ -73,10 +73,12 @@ int store_referral_seen(struct db *db, int64_t id, const char *seen_on);
 /* 1 when the resident already rated the team (team_id 0: no team) between from and to. */
 int store_satisfaction_answered(struct db *db, int64_t resident_id, int64_t team_id, const char *from,
                                 const char *to);
-/* channel: domain/satisfaction.h's name; recorded_by the login (0 none: the demo). */
+/* channel: domain/satisfaction.h's name; knows_doctor 1 or 0 when the survey asked whether
+ * the resident knows their family doctor, -1 when it did not; recorded_by the login (0 none:
+ * the demo). */
 int64_t store_satisfaction_insert(struct db *db, int64_t resident_id, const char *answered_on,
                                   int64_t team_id, int score, const char *county_code, const char *channel,
-                                  int64_t recorded_by);
+                                  int knows_doctor, int64_t recorded_by);
 
 /* The institution's level ("tertiary", "secondary", "primary", "village") and region:
  * 0, -2 when there is no such institution, -1 on error. */

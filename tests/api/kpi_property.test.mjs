@@ -251,7 +251,7 @@ const OPERATIONS = [
   }],
   [1, async function answer() {
     const p = someone();
-    const r = await call('satisfaction', 'POST', '/api/v1/satisfaction', { resident_id: p.id, answered_on: daysAgo(int(0, 400)), score: int(1, 5) });
+    const r = await call('satisfaction', 'POST', '/api/v1/satisfaction', { resident_id: p.id, answered_on: daysAgo(int(0, 400)), score: int(1, 5), knows_doctor: [undefined, true, false][p.id % 3] });
     return `satisfaction answer of ${p.id}: ${r.status}`;
   }],
   [1, async function die() {

@@ -129,16 +129,22 @@ test('satisfaction: staff independent of the rated team record answers; a reside
 
   // doctor01 is on a's team: a team never rates itself (satisfaction.test.mjs has the rest).
   problem(await post('/satisfaction', { resident_id: a, answered_on: today, score: 5, team_id: team }), 403, 'rater_on_team', 'team_id');
-  let r = await post('/satisfaction', { resident_id: b, answered_on: today, score: 3 });
+  // The survey also asks whether b knows their family doctor (awareness_rate): a yes or no.
+  problem(await post('/satisfaction', { resident_id: b, answered_on: today, score: 3, knows_doctor: 'yes' }), 422, 'invalid_field', 'knows_doctor');
+  let r = await post('/satisfaction', { resident_id: b, answered_on: today, score: 3, knows_doctor: true });
   assert.equal(r.status, 201, r.text);
   assert.equal(r.json.team_id, null, 'no contract: no team');
+  assert.equal(r.json.knows_doctor, true);
 
   // resident01 becomes resident c (a --residents 0 county has no residents of its own).
   sqlite(`UPDATE users SET resident_id = ${c} WHERE username = 'resident01'`);
   const me = await s.login('resident01');
   problem(await post('/satisfaction', { resident_id: a, answered_on: today, score: 1 }, me), 403, 'out_of_scope');
+  // The portal shows the resident their doctor's name: only a survey asks whether they know it.
+  problem(await post('/satisfaction', { resident_id: c, answered_on: today, score: 4, knows_doctor: true }, me), 422, 'invalid_field', 'knows_doctor');
   r = await post('/satisfaction', { resident_id: c, answered_on: today, score: 4 }, me);
   assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.knows_doctor, null);
   assert.equal((await post('/encounters', { resident_id: c, encounter_date: today, in_county: true }, me)).status, 403);
   assert.equal(sqlite(`SELECT count(*) FROM audit_log WHERE resource = 'satisfaction_answer' AND action = 'create'`), '2');
   assert.equal(sqlite(`SELECT username FROM audit_log WHERE resource = 'satisfaction_answer' ORDER BY id DESC LIMIT 1`), 'resident01');
@@ -151,7 +157,7 @@ test('reads of a resident\'s visits and referrals are audited', async () => {
 });
 
 test('the indicators show exactly the rows written, and the counters are exact', async () => {
-  const r = await get(`/indicators?scope=region:511524&period=${year}&codes=in_county_visit_rate,referrals_up,referrals_down,satisfaction_rate`, county);
+  const r = await get(`/indicators?scope=region:511524&period=${year}&codes=in_county_visit_rate,referrals_up,referrals_down,satisfaction_rate,awareness_rate`, county);
   assert.equal(r.status, 200, r.text);
   const by = Object.fromEntries(r.json.items.map((i) => [i.code, [i.numerator, i.denominator]]));
   // Visits: clinic, county hospital (in county), outside the grid (not), b's in-county one.
@@ -160,6 +166,8 @@ test('the indicators show exactly the rows written, and the counters are exact',
   assert.deepEqual(by.referrals_down, [1, 1]);
   // Scores 3 and 4 (a's own team could not record a 5): one satisfied of two.
   assert.deepEqual(by.satisfaction_rate, [1, 2]);
+  // Awareness: b was asked and knows the doctor; c's portal answer did not ask.
+  assert.deepEqual(by.awareness_rate, [1, 1]);
   const check = jiayi(['kpi', 'check', '--db', demo.db], { check: false });
   assert.equal(check.status, 0, check.stdout + check.stderr);
 });

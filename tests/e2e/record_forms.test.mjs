@@ -145,13 +145,16 @@ test('desk: search before register, the duplicate warnings, then every record of
   await page.locator('[data-testid=referral-item] [data-testid=new-mark]').waitFor();
   await page.getByTestId('record-satisfaction').click();
   await page.getByTestId('satisfaction-score').selectOption('5');
+  await page.getByTestId('satisfaction-knows').selectOption('true');
   await page.getByTestId('satisfaction-date').fill(addDays(TODAY, 1));
   await page.getByTestId('dialog-submit').click();
   await page.getByTestId('error-answered_on').waitFor();
   await shoot(page, 'forms-satisfaction-error-desktop', { full: false });
   await page.getByTestId('satisfaction-date').fill(TODAY);
+  const answered = page.waitForResponse((r) => r.url().endsWith('/api/v1/satisfaction') && r.status() === 201);
   await page.getByTestId('dialog-submit').click();
   await saved(page, 'satisfaction');
+  assert.equal((await (await answered).json()).knows_doctor, true, 'the survey asked, and the resident knows the doctor');
   await shoot(page, 'forms-resident-saved-desktop');
   const [enc, ref] = await Promise.all([call('GET', `/residents/${newId}/encounters`, doctor), call('GET', `/residents/${newId}/referrals`, doctor)]);
   assert.equal(enc.json.items.length, 1);

@@ -704,6 +704,35 @@ static void referrals_and_satisfaction(void **state)
     kpi_person_free(&p);
 }
 
+/* awareness_rate counts surveyed residents: the latest answer of the period that asked whether
+ * the resident knows their family doctor decides; answers that did not ask are not surveys of
+ * awareness. */
+static void awareness_by_the_latest_answer_that_asked(void **state)
+{
+    (void)state;
+    struct kpi_person p = {0};
+    resident(&p, "1950-01-01");
+    const struct {
+        const char *day;
+        enum kpi_awareness knows;
+    } answers[] = {{"2026-01-10", KPI_AWARE_NO}, {"2026-05-10", KPI_AWARE_YES}, {"2026-08-10", KPI_AWARE_NOT_ASKED},
+                   {"2025-11-10", KPI_AWARE_YES}};
+    for (size_t i = 0; i < sizeof answers / sizeof answers[0]; i++) {
+        struct kpi_dated *d = kpi_add_answer(&p);
+        d->date = D(answers[i].day);
+        d->value = 4;
+        d->knows = (unsigned char)answers[i].knows;
+    }
+    ND(parts_of(&p, "2026-01-01", "2026-03-31"), KPI_AWARENESS, 0, 1); /* asked in January: no */
+    ND(parts_of(&p, "2026-01-01", "2026-12-31"), KPI_AWARENESS, 1, 1); /* one resident, May's yes */
+    ND(parts_of(&p, "2026-07-01", "2026-09-30"), KPI_AWARENESS, 0, 0); /* August did not ask */
+    ND(parts_of(&p, "2025-10-01", "2025-12-31"), KPI_AWARENESS, 1, 1);
+    ND(parts_of(&p, "2026-01-01", "2026-12-31"), KPI_SATISFACTION, 3, 3); /* every answer still counts */
+    assert_int_equal(kpi_code_index("awareness_rate"), KPI_AWARENESS);
+    assert_string_equal(KPI_INFO[KPI_AWARENESS].name_zh, "知晓率");
+    kpi_person_free(&p);
+}
+
 /* ---- the care cascade ---- */
 
 static void cascade_windows(void **state)
@@ -971,6 +1000,7 @@ static void random_fact(struct kpi_person *p, int kind)
         struct kpi_dated *a = kpi_add_answer(p);
         a->date = day();
         a->value = 1 + roll(5);
+        a->knows = (unsigned char)roll(3);
         break;
     }
     case 7: {
@@ -1093,6 +1123,7 @@ int main(void)
         cmocka_unit_test(class2_personalised_key_and_cost),
         cmocka_unit_test(chronic_patients_seen),
         cmocka_unit_test(referrals_and_satisfaction),
+        cmocka_unit_test(awareness_by_the_latest_answer_that_asked),
         cmocka_unit_test(cascade_windows),
         cmocka_unit_test(cascade_controlled_needs_3_months_enrolled),
         cmocka_unit_test(team_from_contract_else_grid),

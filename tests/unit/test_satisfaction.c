@@ -58,6 +58,14 @@ static void channels_have_stored_names(void **state)
     assert_int_equal(satisfaction_channel_parse(NULL), -1);
 }
 
+static void only_an_independent_survey_asks_whether_the_resident_knows_the_doctor(void **state)
+{
+    (void)state;
+    assert_false(satisfaction_asks_awareness(SATISFACTION_RESIDENT));
+    assert_true(satisfaction_asks_awareness(SATISFACTION_SURVEY));
+    assert_true(satisfaction_asks_awareness(SATISFACTION_PHONE_CALLBACK));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -66,6 +74,7 @@ int main(void)
         cmocka_unit_test(the_rated_team_never_records_its_own_answers),
         cmocka_unit_test(one_answer_per_calendar_quarter),
         cmocka_unit_test(channels_have_stored_names),
+        cmocka_unit_test(only_an_independent_survey_asks_whether_the_resident_knows_the_doctor),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -164,6 +164,10 @@ export const enForms = {
   'satisfaction.score_3': '3 neutral',
   'satisfaction.score_2': '2 dissatisfied',
   'satisfaction.score_1': '1 very dissatisfied',
+  'satisfaction.knows': 'Knows their family doctor',
+  'satisfaction.knows_yes': 'Yes',
+  'satisfaction.knows_no': 'No',
+  'satisfaction.knows_not_asked': 'Not asked',
 
   'audit_action.end': 'Ended',
   'audit_action.terminate': 'Terminated',

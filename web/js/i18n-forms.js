@@ -167,6 +167,10 @@ export const zhForms = {
   'satisfaction.score_3': '3 一般',
   'satisfaction.score_2': '2 不满意',
   'satisfaction.score_1': '1 非常不满意',
+  'satisfaction.knows': '是否知道自己的家庭医生',
+  'satisfaction.knows_yes': '知道',
+  'satisfaction.knows_no': '不知道',
+  'satisfaction.knows_not_asked': '未询问',
 
   'audit_action.end': '结案',
   'audit_action.terminate': '终止',

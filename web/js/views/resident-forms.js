@@ -468,6 +468,9 @@ function satisfactionDialog(r) {
   const date = h('input', { type: 'date', class: 'input', value: todayIso(), max: todayIso(), 'data-testid': 'satisfaction-date' });
   const score = select([5, 4, 3, 2, 1].map((n) => ({ value: n, text: t(`satisfaction.score_${n}`) })), { testid: 'satisfaction-score' });
   const channel = select(['survey', 'phone_callback'].map((c) => ({ value: c, text: t(`satisfaction.channel_${c}`) })), { value: 'survey', testid: 'satisfaction-channel', placeholder: null });
+  /* 知晓率: asked by the survey or call-back; left blank when the question was not asked. */
+  const knows = select([{ value: 'true', text: t('satisfaction.knows_yes') }, { value: 'false', text: t('satisfaction.knows_no') }],
+    { testid: 'satisfaction-knows', placeholder: t('satisfaction.knows_not_asked') });
   /* The team rated is the contract's; the server refuses a rater on that team (team_id). */
   const team = h('div', { class: 'muted' }, r.contract ? r.contract.team_name : t('resident.contract_none'));
   return fieldDialog({
@@ -479,12 +482,15 @@ function satisfactionDialog(r) {
       formField('answered_on', t('satisfaction.date'), date, { required: true }),
       formField('score', t('satisfaction.score'), score, { required: true }),
       formField('channel', t('satisfaction.channel'), channel),
+      formField('knows_doctor', t('satisfaction.knows'), knows),
       formField('team_id', t('contract.team'), team),
       h('div', { hidden: true, 'data-field': 'resident_id', 'data-label': r.name }, h('p', { class: 'field-error', role: 'alert', hidden: true, 'data-testid': 'error-resident_id' })),
     ],
     onSubmit: () => {
       if (!score.value) throw fieldError('score', t('forms.required'));
-      return api.post('/satisfaction', { resident_id: r.id, answered_on: date.value, score: Number(score.value), channel: channel.value });
+      const body = { resident_id: r.id, answered_on: date.value, score: Number(score.value), channel: channel.value };
+      if (knows.value) body.knows_doctor = knows.value === 'true';
+      return api.post('/satisfaction', body);
     },
   });
 }
