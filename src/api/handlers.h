@@ -84,6 +84,10 @@ int handle_tb_case_create(struct request *r);
 int handle_tb_case_get(struct request *r);
 int handle_resident_tb_cases(struct request *r);
 int handle_tb_visit_create(struct request *r);
+/* COPD follow-up (issue 19): api/copd.c. */
+int handle_copd_evaluate(struct request *r);
+int handle_resident_copd_visits(struct request *r);
+int handle_copd_visit_create(struct request *r);
 int handle_visit_prompts(struct request *r);
 int handle_visit_offer_create(struct request *r);
 int handle_visit_offers_report(struct request *r);

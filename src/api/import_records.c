@@ -114,6 +114,7 @@ static const char *const PROGRAMS[][6] = {
     {"elderly", "老年人", "65岁及以上老年人", NULL},
     {"child", "儿童", "0-6岁儿童", "0–6岁儿童", NULL},
     {"maternal", "孕产妇", NULL},
+    {"copd", "慢阻肺", "慢性阻塞性肺疾病", NULL},
 };
 
 struct enrolment_file_row {
@@ -149,9 +150,9 @@ static int en_parse(struct import_ctx *ic, const struct csv_record *rec, void *o
     if (import_parse_person(ic, rec, &row->p, EN_HEADERS, field, code)) return 1;
     if (!rec->present[EN_PROGRAM]) return REJECT(EN_HEADERS, EN_PROGRAM, "missing_field");
     row->program = IMPORT_CODE_OF(rec->field[EN_PROGRAM], PROGRAMS);
-    /* TB and COPD have no follow-up protocol yet: refused as POST /enrolments refuses them. */
+    /* TB is enrolled by the TB institution's notice: refused as POST /enrolments refuses it. */
     if (!row->program) {
-        int known = !strcmp(rec->field[EN_PROGRAM], "tb") || !strcmp(rec->field[EN_PROGRAM], "copd");
+        int known = !strcmp(rec->field[EN_PROGRAM], "tb");
         return REJECT(EN_HEADERS, EN_PROGRAM, known ? "no_protocol" : "invalid_field");
     }
     return parse_past_date(ic, rec, EN_START_DATE, row->start_date, EN_HEADERS, field, code);

@@ -25,6 +25,7 @@ static const struct code_label LABELS[] = {
     {"vaccination", "预防接种", "Vaccination"},
     {"tb_visit", "肺结核患者访视", "TB patient visit"},
     {"tb_report", "上报漏服药", "Report missed TB doses"},
+    {"copd_visit", "慢阻肺随访", "COPD follow-up"},
     {"post_visit_call", "诊后回访", "Post-visit call"},
     {"home_visit_annual", "年度免费上门服务", "Free annual home visit"},
     {"sickbed_round", "家庭病床巡诊", "Family sickbed round"},

@@ -94,6 +94,9 @@ const struct route ROUTES[] = {
     {"POST", "/api/v1/tb-cases/evaluate", ACT_PROTOCOL_EVALUATE, handle_tb_evaluate},
     {"GET", "/api/v1/tb-cases/{id}", ACT_RECORD_READ, handle_tb_case_get},
     {"POST", "/api/v1/tb-cases/{id}/visits", ACT_RECORD_WRITE, handle_tb_visit_create},
+    {"POST", "/api/v1/copd/evaluate", ACT_PROTOCOL_EVALUATE, handle_copd_evaluate},
+    {"GET", "/api/v1/residents/{id}/copd-visits", ACT_RECORD_READ, handle_resident_copd_visits},
+    {"POST", "/api/v1/residents/{id}/copd-visits", ACT_RECORD_WRITE, handle_copd_visit_create},
     {"GET", "/api/v1/residents/{id}/measurements", ACT_RECORD_READ, handle_resident_measurements},
     /* The record in plain words for the resident (and for staff, to see what they see). */
     {"GET", "/api/v1/residents/{id}/health-summary", ACT_RECORD_READ, handle_resident_health_summary},

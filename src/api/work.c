@@ -10,12 +10,14 @@
 #include "auth/audit.h"
 #include "auth/audit_queue.h"
 #include "auth/scope.h"
+#include "domain/copd.h"
 #include "domain/enrolment.h"
 #include "domain/population.h"
 #include "domain/task_status.h"
 #include "json/jsondump.h"
 #include "json/jsonx.h"
 #include "store/audit.h"
+#include "store/followups.h"
 #include "store/population.h"
 #include "store/registry.h"
 #include "store/residents.h"
@@ -526,6 +528,7 @@ int handle_enrolment_create(struct request *r)
     int64_t resident = 0;
     const char *program = NULL;
     struct date start;
+    struct subject subject = {0}; /* COPD: whose team the first visit goes to */
     int rc = -1;
     static const char *const PROGRAMS[] = {"hypertension", "diabetes", "smd", "tb", "copd",
                                            "elderly", "child", "maternal", NULL};
@@ -538,8 +541,9 @@ int handle_enrolment_create(struct request *r)
     /* A programme is enrolled only where a follow-up protocol can manage it, and an
      * enrolment no follow-up accepts would count in the indicators as a patient nobody can
      * see: TB is enrolled by the county TB institution's notice (POST /tb-cases, PROTOCOLS.md
-     * §14), COPD has no protocol yet. */
-    if (protocol_program_parse(program) < 0) {
+     * §14); COPD is followed by its own visits (api/copd.c). */
+    int copd = !strcmp(program, "copd");
+    if (!copd && protocol_program_parse(program) < 0) {
         rc = reply_problem(r, 422, "no_protocol", "program");
         goto done;
     }
@@ -569,8 +573,13 @@ int handle_enrolment_create(struct request *r)
         rc = reply_problem(r, 422, "invalid_date", "start_date");
         goto done;
     }
-    char start_text[11];
+    char start_text[11], first_due[11];
     date_format(start, start_text);
+    if (copd) { /* the first visit goes to the patient's team */
+        struct protocol_config protocols = store_protocol_config(r->db);
+        date_format(copd_first_visit_due(start, &protocols), first_due);
+        if (api_subject_read(r, resident, &subject) < 0) goto done;
+    }
     if (api_begin(r) < 0) goto done;
     int64_t id = store_enrolment_insert(r->db, resident, program, start_text);
     if (id == DB_CONSTRAINT) {
@@ -578,8 +587,9 @@ int handle_enrolment_create(struct request *r)
         rc = reply_problem(r, 409, "already_enrolled", "program");
         goto done;
     }
-    if (id < 0 || store_recompute_household(r->db, store_resident_household(r->db, resident), resident,
-                                            date_today()) < 0) {
+    if (id < 0 ||
+        store_recompute_household(r->db, store_resident_household(r->db, resident), resident, date_today()) < 0 ||
+        (copd && api_copd_task(r->db, &subject, resident, first_due, "first_visit") < 0)) {
         api_fail_internal(r, "enrolment");
         goto done;
     }
@@ -587,6 +597,7 @@ int handle_enrolment_create(struct request *r)
     rc = reply_json(r, 201, json_pack("{s:I, s:I, s:s, s:s}", "id", (json_int_t)id, "resident_id",
                                       (json_int_t)resident, "program", program, "start_date", start_text));
 done:
+    json_decref(subject.resident);
     json_decref(body);
     return rc;
 }

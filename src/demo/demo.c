@@ -8,6 +8,7 @@
 #include "kpi/kpi.h"
 #include "demo/entitlements.h"
 #include "demo/followups.h"
+#include "demo/copd.h"
 #include "demo/tb.h"
 #include "demo/vaccinations.h"
 #include "demo/records.h"
@@ -542,6 +543,7 @@ static int add_health(struct db *db, struct county *c, int64_t id, struct person
     if (demo_records_for(db, c->today, &patient) < 0) return -1;
     if (age < 7 && demo_vaccinations_for(db, c->today, &patient) < 0) return -1;
     if (demo_tb_for(db, c->today, &patient) < 0) return -1;
+    if (demo_copd_for(db, c->today, &patient) < 0) return -1;
     if (age < 1 && demo_newborn_visit(db, &c->svc, c->today, &patient) < 0) return -1;
     /* First discovery (首获负责): about 0.4% flagged, most already decided by the team. */
     if (rng_chance(&c->rng, 0.004)) {

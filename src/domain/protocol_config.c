@@ -47,6 +47,14 @@ struct protocol_config protocol_config_default(void)
         .referral_return_days = 3,
         .post_discharge_call_days = 3,
         .post_treatment_call_days = 7,
+        .copd_first_visit_days = 14,
+        .copd_interval_a_days = 180,
+        .copd_interval_b_days = 90,
+        .copd_interval_e_days = 30,
+        .copd_post_exacerbation_days = 14,
+        .copd_spirometry_months = 12,
+        .copd_review_months = 6,
+        .copd_spo2_urgent = 90,
     };
     return c;
 }
@@ -94,6 +102,14 @@ const struct protocol_setting PROTOCOL_SETTINGS[] = {
     SETTING(referral_return_days, 0, 14),
     SETTING(post_discharge_call_days, 0, 30),
     SETTING(post_treatment_call_days, 0, 30),
+    SETTING(copd_first_visit_days, 0, 90),
+    SETTING(copd_interval_a_days, 7, 365),
+    SETTING(copd_interval_b_days, 7, 365),
+    SETTING(copd_interval_e_days, 7, 365),
+    SETTING(copd_post_exacerbation_days, 1, 60),
+    SETTING(copd_spirometry_months, 1, 36),
+    SETTING(copd_review_months, 1, 24),
+    SETTING(copd_spo2_urgent, 80, 95),
     {NULL, 0, 0, 0},
 };
 

@@ -47,6 +47,15 @@ struct protocol_config {
     /* The post-visit call (issue 19): days after a discharge, and after a changed treatment */
     int post_discharge_call_days;           /* (3) */
     int post_treatment_call_days;           /* (7) */
+    /* COPD follow-up (domain/copd.h, docs/copd.md, issue 19): all [jiayi] */
+    int copd_first_visit_days;              /* the first assessment after enrolment (14) */
+    int copd_interval_a_days;               /* group A: the next visit after (180) */
+    int copd_interval_b_days;               /* group B (90) */
+    int copd_interval_e_days;               /* group E (30) */
+    int copd_post_exacerbation_days;        /* after an exacerbation, treated or referred (14) */
+    int copd_spirometry_months;             /* spirometry again after (12) */
+    int copd_review_months;                 /* group E: a specialist review again after (6) */
+    int copd_spo2_urgent;                   /* SpO2 % below: urgent referral (90) */
 };
 
 struct protocol_setting {

@@ -53,7 +53,7 @@ int pregnancy_risk_reportable(enum risk_color highest, int purple);
 const char *referral_target_name(enum referral_target t);
 
 /* The hospital department a programme's referral goes to (a code of the demo hospitals'
- * departments: cardiology, endocrinology, psychiatry, obstetrics, paediatrics), NULL when
+ * departments: cardiology, endocrinology, psychiatry, obstetrics, paediatrics, respiratory), NULL when
  * none is obvious (the elderly assessment, an unknown programme). */
 const char *referral_department(const char *program);
 

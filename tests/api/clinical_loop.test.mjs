@@ -211,15 +211,16 @@ test('purple adds infectious-disease care; yellow refers to level 2 without reac
   assert.equal(sqlite('SELECT count(*) FROM referrals'), before);
 });
 
-test('programmes without a protocol are refused at enrolment, as the follow-up refuses them', async () => {
+test('TB is enrolled by its notice only; COPD by hand, with its first visit on the work list', async () => {
   const p = await person(yearsAgo(60).slice(0, 10));
-  for (const program of ['copd', 'tb']) {
-    const r = await post('/enrolments', { resident_id: p.id, program, start_date: daysAgo(10) });
-    assert.equal(r.status, 422, r.text);
-    assert.equal(r.json.code, 'no_protocol');
-    assert.equal(r.json.field, 'program');
-  }
+  let r = await post('/enrolments', { resident_id: p.id, program: 'tb', start_date: daysAgo(10) });
+  assert.equal(r.status, 422, r.text);
+  assert.equal(r.json.code, 'no_protocol');
+  assert.equal(r.json.field, 'program');
   assert.equal(sqlite(`SELECT count(*) FROM enrolments WHERE resident_id = ${p.id}`), '0');
+  r = await post('/enrolments', { resident_id: p.id, program: 'copd', start_date: daysAgo(10) });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(sqlite(`SELECT due_date || ' ' || kind FROM tasks WHERE resident_id = ${p.id} AND program = 'copd' AND status = 'open'`), `${daysAgo(-4)} copd_visit`);
 });
 
 test('a task no record closes is closed by the doctor\'s decision, once, and only such tasks', async () => {

@@ -85,7 +85,7 @@ test('enrolments: eligibility, a programme already open, a programme without a p
     [P.old[1], '高血压', daysAgo(300)],
     [P.mid[1], '2型糖尿病', daysAgo(20)],
     [P.young[1], 'hypertension', daysAgo(20)],  // 25: under 35
-    [P.mid[1], 'tb', daysAgo(20)],              // no protocol yet
+    [P.mid[1], 'tb', daysAgo(20)],              // enrolled by the TB notice only
     [P.mid[1], '肺炎', daysAgo(20)],             // not a programme
     [P.away[1], '高血压', daysAgo(20)],
   ];

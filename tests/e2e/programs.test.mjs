@@ -131,6 +131,53 @@ test('a tuberculosis patient: the notice, the first home visit within 72 hours, 
   await closePage(page);
 });
 
+test('a COPD patient: enrolled on the resident page, a visit from the work list, a severe exacerbation referred at once', { timeout: 60000 }, async () => {
+  const id = await person('慢阻肺患者', '1950-07-21');
+  const page = await openPage(DESK);
+  await login(page, 'doctor01');
+  await page.goto(`${base}/#/residents/${id}`);
+  await page.getByTestId('enrol').click();
+  await page.getByTestId('enrol-program').selectOption('copd');
+  await page.getByTestId('dialog-submit').click();
+  await page.locator('[data-testid=program-item][data-program=copd]').waitFor();
+  // The first visit is on the work list two weeks on; it opens the COPD screen.
+  await page.goto(`${base}/#/worklist?status=open`);
+  const task = page.locator('[data-testid=task-row]', { hasText: '慢阻肺患者' });
+  await task.waitFor();
+  assert.match(await task.textContent(), /慢阻肺随访/);
+  await task.getByTestId('task-copd').click();
+  await page.waitForURL(`**/#/residents/${id}/copd`);
+  await page.getByTestId('copd-no-visits').waitFor();
+  // Breathless at rest, worse now, SpO2 87%: referred at once, seen again in two weeks.
+  await page.getByTestId('copd-record').click();
+  const dialog = page.getByTestId('copd-visit-dialog');
+  await dialog.getByTestId('copd-mode').selectOption('home_visit');
+  await dialog.getByTestId('copd-mmrc').selectOption('3');
+  await dialog.getByTestId('copd-cat').fill('26');
+  await dialog.getByTestId('copd-hospitalised').fill('1');
+  await dialog.getByTestId('copd-spo2').fill('87');
+  await dialog.getByTestId('copd-acute').check();
+  await dialog.getByTestId('copd-smoking').check();
+  await dialog.getByTestId('copd-inhaler').selectOption('false');
+  await shoot(page, 'copd-visit-desktop', { full: false });
+  await dialog.getByTestId('dialog-submit').click();
+  await page.locator('[data-testid=copd-visit]').first().waitFor();
+  assert.match(await page.locator('.toast').last().textContent(), /立即转诊/);
+  assert.deepEqual(await page.getByTestId('copd-visit-action').allTextContents(), ['紧急转诊']);
+  assert.equal((await page.getByTestId('copd-next-due').textContent()).trim(), addDays(today, 14));
+  assert.match(await page.getByTestId('copd-group').textContent(), /^E/);
+  await page.getByTestId('copd-spirometry-due').waitFor();
+  const referrals = await call('GET', `/api/v1/residents/${id}/referrals`);
+  assert.deepEqual(referrals.items.map((r) => [r.reason, r.urgent]), [['copd_exacerbation', true]]);
+  await shoot(page, 'copd-desktop');
+  await page.setViewportSize(PHONE);
+  await noSideways(page, 'copd page');
+  await shoot(page, 'copd-phone');
+  await switchLanguage(page, 'en');
+  await page.locator('[data-testid=copd-visit-action]', { hasText: 'Urgent referral' }).waitFor();
+  await closePage(page);
+});
+
 test('a hospital stay recorded on the resident page puts a post-visit call on the work list; the call keeps what the patient said', { timeout: 60000 }, async () => {
   const id = await person('出院患者', '1950-06-06');
   const page = await openPage(DESK);

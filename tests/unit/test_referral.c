@@ -92,7 +92,7 @@ static void each_programme_goes_to_its_department(void **state)
     (void)state;
     static const char *const ROWS[][2] = {
         {"hypertension", "cardiology"}, {"diabetes", "endocrinology"}, {"smd", "psychiatry"},
-        {"maternal", "obstetrics"},     {"child", "paediatrics"},
+        {"maternal", "obstetrics"},     {"child", "paediatrics"},   {"copd", "respiratory"},
     };
     for (size_t i = 0; i < sizeof ROWS / sizeof ROWS[0]; i++)
         assert_string_equal(referral_department(ROWS[i][0]), ROWS[i][1]);

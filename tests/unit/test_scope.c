@@ -167,6 +167,9 @@ static const struct {
     {"POST", "/api/v1/tb-cases/evaluate", "AHCLDNPVS"},
     {"GET", "/api/v1/tb-cases/{id}", "ACLDNPVSR"},
     {"POST", "/api/v1/tb-cases/{id}/visits", "LDNPV"},
+    {"POST", "/api/v1/copd/evaluate", "AHCLDNPVS"},
+    {"GET", "/api/v1/residents/{id}/copd-visits", "ACLDNPVSR"},
+    {"POST", "/api/v1/residents/{id}/copd-visits", "LDNPV"},
     {"GET", "/api/v1/residents/{id}/visit-prompts", "ACLDNPVS"},
     {"POST", "/api/v1/residents/{id}/visit-offers", "LDPV"},
     {"GET", "/api/v1/reports/visit-offers", "AHCL"},
@@ -379,7 +382,7 @@ static void the_record_routes_are_classified_record_read(void **state)
         "/fhir/Encounter", "/fhir/Encounter/{id}", "/fhir/ServiceRequest", "/fhir/ServiceRequest/{id}",
         "/fhir/MedicationRequest", "/fhir/MedicationRequest/{id}", "/fhir/RelatedPerson",
         "/fhir/RelatedPerson/{id}", "/fhir/Consent", "/fhir/Consent/{id}",
-        "/api/v1/residents/{id}/tb-cases", "/api/v1/tb-cases/{id}", "/api/v1/residents/{id}/sickbeds",
+        "/api/v1/residents/{id}/tb-cases", "/api/v1/tb-cases/{id}", "/api/v1/residents/{id}/copd-visits", "/api/v1/residents/{id}/sickbeds",
         "/api/v1/residents/{id}/test-results"};
     for (size_t k = 0; k < sizeof RECORD / sizeof RECORD[0]; k++) {
         int found = 0;

@@ -40,6 +40,7 @@ const VIEWS = {
   followup: () => import('./views/followup.js'),
   schedule: () => import('./views/schedule.js'),
   tb: () => import('./views/tb.js'),
+  copd: () => import('./views/copd.js'),
   visitDay: () => import('./views/visit-day.js'),
   sickbed: () => import('./views/sickbed.js'),
   expiring: () => import('./views/expiring.js'),
@@ -88,6 +89,7 @@ const agreementView = view('agreement', 'agreementView');
 const followupView = view('followup', 'followupView');
 const scheduleView = view('schedule', 'scheduleView');
 const tbView = view('tb', 'tbView');
+const copdView = view('copd', 'copdView');
 const visitDayView = view('visitDay', 'visitDayView');
 const sickbedView = view('sickbed', 'sickbedView');
 const expiringView = view('expiring', 'expiringView');
@@ -141,6 +143,7 @@ const ROUTES = [
   { pattern: /^\/residents\/(\d+)\/followup\/([a-z]+)$/, view: followupView, permission: 'followup.write', nav: 'worklist' },
   { pattern: /^\/residents\/(\d+)\/schedule\/(child|maternal)$/, view: scheduleView, permission: 'followup.read', nav: 'residents' },
   { pattern: /^\/residents\/(\d+)\/tb$/, view: tbView, permission: 'followup.read', nav: 'residents' },
+  { pattern: /^\/residents\/(\d+)\/copd$/, view: copdView, permission: 'followup.read', nav: 'residents' },
   { pattern: /^\/residents\/(\d+)\/sickbed$/, view: sickbedView, permission: 'followup.read', nav: 'residents' },
   { pattern: /^\/contracts\/expiring$/, view: expiringView, permission: 'contract.expiring', nav: 'contracts' },
   { pattern: /^\/contracts\/(\d+)$/, view: contractView, permission: 'contract.read', nav: 'contracts' },

@@ -14,7 +14,8 @@ import { childRegions, topRegion } from '../regions.js';
 import { formField, fieldDialog, fieldError, select } from '../forms.js';
 
 export const RELATIONS = ['head', 'spouse', 'child', 'parent', 'grandchild', 'grandparent', 'sibling', 'child_in_law', 'other'];
-const PROGRAMS = ['hypertension', 'diabetes', 'smd', 'elderly', 'child', 'maternal'];
+/* The programmes a doctor enrols by hand (TB comes with its notice, on the TB screen). */
+const PROGRAMS = ['hypertension', 'diabetes', 'smd', 'copd', 'elderly', 'child', 'maternal'];
 const AUTOMATIC = ['elderly', 'child', 'maternal'];
 const END_REASONS = ['excluded', 'refused', 'managed_elsewhere', 'lost_to_followup', 'other'];
 

@@ -226,6 +226,11 @@ function followupsCard(r, user, followups) {
   actions.push(...schedules.map((p) => h('a', {
     class: 'btn btn-small btn-ghost', href: `#/residents/${r.id}/schedule/${p}`, 'data-testid': `open-schedule-${p}`,
   }, icon('list'), t(`schedule.open_${p}`))));
+  /* COPD follow-up (docs/copd.md): its own screen once enrolled. */
+  if ((r.programs || []).includes('copd')) {
+    actions.push(h('a', { class: 'btn btn-small btn-secondary', href: `#/residents/${r.id}/copd`, 'data-testid': 'open-copd' },
+      icon('plus'), t('copd.title')));
+  }
   /* Tuberculosis care (§14): the patient's cases; a clinician registers a notice there. */
   if ((r.programs || []).includes('tb') || can(user, 'clinical.write')) {
     actions.push(h('a', { class: 'btn btn-small btn-ghost', href: `#/residents/${r.id}/tb`, 'data-testid': 'open-tb' },

@@ -322,6 +322,8 @@ export async function worklistView(ctx) {
         ? h('a', { class: 'btn btn-small btn-primary', href: `#/residents/${task.resident_id}/schedule/child`, 'data-testid': 'task-vaccination' }, t('immunisation.record_short'))
       : task.kind === 'sickbed_round'
         ? h('a', { class: 'btn btn-small btn-primary', href: `#/residents/${task.resident_id}/sickbed`, 'data-testid': 'task-sickbed' }, t('sickbed.round'))
+      : task.kind === 'copd_visit'
+        ? h('a', { class: 'btn btn-small btn-primary', href: `#/residents/${task.resident_id}/copd`, 'data-testid': 'task-copd' }, t('copd.record'))
       : task.kind === 'tb_visit'
         ? h('a', { class: 'btn btn-small btn-primary', href: `#/residents/${task.resident_id}/tb`, 'data-testid': 'task-tb' }, t('tb.visit'))
       : task.kind === 'referral_confirm' && task.referral_id ? seenButton(task)
