@@ -88,6 +88,12 @@ int handle_tb_visit_create(struct request *r);
 int handle_copd_evaluate(struct request *r);
 int handle_resident_copd_visits(struct request *r);
 int handle_copd_visit_create(struct request *r);
+/* Assessment rounds and spot checks (issue 19): api/assessments.c. */
+int handle_assessment_round_create(struct request *r);
+int handle_assessment_rounds_list(struct request *r);
+int handle_assessment_round_get(struct request *r);
+int handle_assessment_check_set(struct request *r);
+int handle_assessment_sign_off(struct request *r);
 int handle_visit_prompts(struct request *r);
 int handle_visit_offer_create(struct request *r);
 int handle_visit_offers_report(struct request *r);

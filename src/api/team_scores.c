@@ -12,7 +12,9 @@
 #include "api/download.h"
 #include "api/handlers.h"
 #include "api/indicators.h"
+#include "domain/assessment.h"
 #include "domain/team_score.h"
+#include "store/assessments.h"
 #include "store/team_scores.h"
 #include "util/log.h"
 #include "util/sbuf.h"
@@ -208,6 +210,10 @@ struct team_row {
     int n_lines;
     double workload;
     int64_t units;
+    int64_t raw_score;      /* before the spot checks' coefficient */
+    int has_verification;   /* a signed-off assessment round of the period applies */
+    int coefficient;        /* per mille */
+    int64_t round_id;
 };
 
 static json_t *team_json(const struct team_row *t, const struct team_income *money, int en)
@@ -231,6 +237,16 @@ static json_t *team_json(const struct team_row *t, const struct team_income *mon
                      "workload", t->workload, "workload_units", (json_int_t)t->units, "income_fen",
                      (json_int_t)money->income_fen, "institution_fen", (json_int_t)money->institution_fen,
                      "team_fen", (json_int_t)money->team_fen, "bonus_fen", (json_int_t)money->bonus_fen);
+}
+
+/* The spot checks' verdict on the team's score (docs/assessments.md). */
+static void add_verification(json_t *o, const struct team_row *t)
+{
+    json_object_set_new(o, "score_before_verification", json_real((double)t->raw_score / TEAM_SCORE_POINT));
+    json_object_set_new(o, "verification",
+                        t->has_verification ? json_pack("{s:I, s:f}", "round_id", (json_int_t)t->round_id,
+                                                        "coefficient", (double)t->coefficient / ASSESSMENT_PERMILLE)
+                                            : json_null());
 }
 
 int handle_team_scores(struct request *r)
@@ -271,6 +287,16 @@ int handle_team_scores(struct request *r)
             break;
         }
         rows[t].n_lines = team_score_lines(&config, &parts, rows[t].lines, &money[t].score);
+        /* A signed-off assessment round of the period scales the score, and so the team's
+         * share of the bonus pool, by how much of its records the spot checks confirmed. */
+        rows[t].raw_score = money[t].score;
+        rows[t].has_verification =
+            store_assessment_coefficient(r->db, teams[t].id, first, last, &rows[t].coefficient, &rows[t].round_id);
+        if (rows[t].has_verification < 0) {
+            n = -1;
+            break;
+        }
+        if (rows[t].has_verification) money[t].score = assessment_apply(money[t].score, rows[t].coefficient);
     }
     int rc;
     if (n < 0) {
@@ -282,7 +308,9 @@ int handle_team_scores(struct request *r)
     int64_t pool = team_income_distribute(&config, money, n, order), income = 0;
     json_t *items = json_array();
     for (int k = 0; k < n; k++) {
-        json_array_append_new(items, team_json(&rows[order[k]], &money[order[k]], r->lang_en));
+        json_t *team = team_json(&rows[order[k]], &money[order[k]], r->lang_en);
+        add_verification(team, &rows[order[k]]);
+        json_array_append_new(items, team);
         income += money[order[k]].income_fen;
     }
     json_t *report = json_pack("{s:s, s:s, s:s, s:o, s:I, s:I, s:o}", "scope", scope_text, "period", p.label,

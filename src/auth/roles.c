@@ -25,7 +25,7 @@ static const char *const ACTION_NAMES[ACT_COUNT] = {
     "visit.request", "visit.manage",
     "outbox.read",
     "content.write", "content.read", "resident.self", "consultation.read", "consultation.write",
-    "allocation.write"};
+    "allocation.write", "assessment.write"};
 
 /* Columns: none SA HC CA TL DR NU PH VD AS RE HO SP */
 static const unsigned char POLICY[ACT_COUNT][ROLE_COUNT] = {
@@ -118,6 +118,9 @@ static const unsigned char POLICY[ACT_COUNT][ROLE_COUNT] = {
     /* the team lead, or the centre's administrator (seed 004: the lead shares after the
      * assessment) */
     [ACT_ALLOCATION_WRITE] = {0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0},
+    /* Assessment rounds and their spot checks (issue 19): the centre assesses its teams, the
+     * county commission its centres' teams; neither is a team whose records are checked. */
+    [ACT_ASSESSMENT_WRITE] = {0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0},
 };
 
 const char *role_name(enum role r) { return r >= 0 && r < ROLE_COUNT ? ROLE_NAMES[r] : "none"; }

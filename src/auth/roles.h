@@ -90,6 +90,7 @@ enum action {
     ACT_CONSULTATION_READ,  /* consultations: a team's list, a resident's, a thread */
     ACT_CONSULTATION_WRITE, /* ask (a resident), answer (the team), close */
     ACT_ALLOCATION_WRITE, /* share the team's income among its members (issue 19) */
+    ACT_ASSESSMENT_WRITE, /* assessment rounds: sample, check by phone, sign off (issue 19) */
     ACT_COUNT
 };
 

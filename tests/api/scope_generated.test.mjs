@@ -173,6 +173,11 @@ const CASES = {
   'POST /api/v1/tb-cases': { p: { resident_id: 'resident' }, body: (v) => ({ resident_id: v.resident_id, notified_on: TODAY, treatment_start: TODAY, supervision: 'family' }), control: false },
   'POST /api/v1/tb-cases/evaluate': { none: 'a dry run of the rules: names nobody' },
   'POST /api/v1/copd/evaluate': { none: 'a dry run of the rules: names nobody' },
+  'POST /api/v1/assessment-rounds': { p: { institution_id: 'institution' }, body: (v) => ({ level: 'institution', period: `${YEAR}-Q1`, institution_id: v.institution_id }), control: false },
+  'GET /api/v1/assessment-rounds': { none: 'only the rounds inside the caller\'s area (tested in api/assessments)' },
+  'GET /api/v1/assessment-rounds/{id}': { p: { id: 'assessment_round' } },
+  'POST /api/v1/assessment-rounds/{id}/checks/{check_id}': { p: { id: 'assessment_round', check_id: 'assessment_check' }, body: () => ({ outcome: 'confirmed' }), control: false },
+  'POST /api/v1/assessment-rounds/{id}/sign-off': { p: { id: 'assessment_round' }, control: false },
   'GET /api/v1/residents/{id}/copd-visits': { p: { id: 'resident' } },
   'POST /api/v1/residents/{id}/copd-visits': { p: { id: 'resident' }, body: () => ({ visit_date: TODAY, mode: 'clinic', mmrc: 1, cat: 8 }), control: false },
   'GET /api/v1/residents/{id}/visit-prompts': { p: { id: 'resident' } },
@@ -465,6 +470,17 @@ before(async () => {
   });
   Object.assign(F, factIn(`r.region LIKE '${FOREIGN_TOWN}%'`));
   Object.assign(O, factIn(`r.id IN (${vis1})`));
+  // An assessment round of each township's centre with one spot check (written as the
+  // centre's administrator would make them).
+  const round = (institution, team, resident) => {
+    dbSql(demo.db, `INSERT INTO assessment_rounds (level, period, period_first, period_last, institution_id, region, sample_per_team, full_rate, county_code)
+      VALUES ('institution', '2001-Q1', '2001-01-01', '2001-03-31', ${institution}, (SELECT region FROM institutions WHERE id = ${institution}), 1, 95, '${COUNTY}');
+      INSERT INTO assessment_checks (round_id, team_id, kind, record_id, resident_id, record_date)
+      VALUES ((SELECT max(id) FROM assessment_rounds), ${team}, 'contract', 1, ${resident}, '2001-01-02');`);
+    return [one('SELECT max(id) FROM assessment_rounds'), one('SELECT max(id) FROM assessment_checks')];
+  };
+  [F.assessment_round, F.assessment_check] = round(F.institution, F.team, F.resident);
+  [O.assessment_round, O.assessment_check] = round(O.institution, O.team, O.resident);
   O.otherTeamResident = one(`SELECT r.id FROM residents r WHERE r.region LIKE '${OWN_TOWN}%' AND r.id NOT IN (${vis1}) ORDER BY r.id LIMIT 1`);
   assert.ok(O.otherTeamResident, 'township 101 has residents of another team');
 });

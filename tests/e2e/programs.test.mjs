@@ -367,3 +367,48 @@ test('income shared in the team: the centre administrator shares a pool by weigh
   await shoot(page, 'allocation-desktop');
   await closePage(page);
 });
+
+test('an assessment round: the centre draws its teams\' records, calls them, signs off; the coefficient reaches the team scores', { timeout: 90000 }, async () => {
+  // Three hypertension follow-ups by doctor01 today: the records a spot check may draw.
+  for (const name of ['抽查甲', '抽查乙', '抽查丙']) {
+    const id = await person(name, '1958-05-05');
+    await call('POST', '/api/v1/enrolments', { resident_id: id, program: 'hypertension', start_date: daysAgo(60) });
+    await call('POST', '/api/v1/followups', { resident_id: id, program: 'hypertension', visit_date: today, mode: 'clinic', sbp: 132, dbp: 84 });
+  }
+  const page = await openPage(DESK);
+  await login(page, 'town01');
+  await page.goto(`${base}/#/team-scores`);
+  await page.getByTestId('scores-assessments').click();
+  await page.getByTestId('assess-none').waitFor();
+  await page.getByTestId('assess-new').click();
+  const dialog = page.getByTestId('assess-dialog');
+  await dialog.getByTestId('assess-sample').fill('5');
+  await dialog.getByTestId('dialog-submit').click();
+  await page.getByTestId('assess-round-page').waitFor();
+  const rows = page.locator('[data-testid=assess-check]');
+  assert.equal(await rows.count(), 3, 'doctor01\'s team\'s three follow-ups are drawn');
+  assert.match(await rows.first().textContent(), /抽查/);
+  // Two residents confirm, one denies the visit.
+  for (let i = 0; i < 3; i++) {
+    const row = rows.nth(i);
+    if (i === 1) await row.getByTestId('assess-finding').fill('居民称当天未见医生');
+    await row.getByTestId(i === 1 ? 'assess-not_confirmed' : 'assess-confirmed').click();
+    await page.waitForFunction((k) => document.querySelectorAll('[data-testid=assess-check]')[k]?.querySelector('.btn-primary'), i);
+  }
+  assert.equal((await page.getByTestId('assess-progress').textContent()).trim(), '3 / 3');
+  await shoot(page, 'assessment-checks-desktop');
+  await page.getByTestId('assess-sign-off').click();
+  await page.locator('[data-testid=assess-status]', { hasText: '已签署' }).waitFor();
+  assert.equal((await page.getByTestId('assess-coefficient').textContent()).trim(), '66.6%');
+  await shoot(page, 'assessment-signed-desktop');
+  // The team's score on the scores page carries the coefficient.
+  await page.goto(`${base}/#/team-scores`);
+  const verified = page.getByTestId('score-verification');
+  await verified.waitFor();
+  assert.equal((await verified.textContent()).trim(), '66.6%');
+  await page.setViewportSize(PHONE);
+  await page.goto(`${base}/#/assessments`);
+  await page.getByTestId('assess-round').first().waitFor();
+  await noSideways(page, 'assessments');
+  await closePage(page);
+});

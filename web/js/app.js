@@ -41,6 +41,7 @@ const VIEWS = {
   schedule: () => import('./views/schedule.js'),
   tb: () => import('./views/tb.js'),
   copd: () => import('./views/copd.js'),
+  assessments: () => import('./views/assessments.js'),
   visitDay: () => import('./views/visit-day.js'),
   sickbed: () => import('./views/sickbed.js'),
   expiring: () => import('./views/expiring.js'),
@@ -90,6 +91,8 @@ const followupView = view('followup', 'followupView');
 const scheduleView = view('schedule', 'scheduleView');
 const tbView = view('tb', 'tbView');
 const copdView = view('copd', 'copdView');
+const assessmentsView = view('assessments', 'assessmentsView');
+const assessmentView = view('assessments', 'assessmentView');
 const visitDayView = view('visitDay', 'visitDayView');
 const sickbedView = view('sickbed', 'sickbedView');
 const expiringView = view('expiring', 'expiringView');
@@ -150,6 +153,8 @@ const ROUTES = [
   { pattern: /^\/contracts\/(\d+)\/agreement$/, view: agreementView, permission: 'contract.read', nav: 'contracts', page: 'print' },
   { pattern: /^\/groups$/, view: groupsView, permission: 'group.read', nav: 'groups' },
   { pattern: /^\/team-scores$/, view: teamScoresView, permission: 'score.read', nav: 'scores' },
+  { pattern: /^\/assessments$/, view: assessmentsView, permission: 'score.read', nav: 'scores' },
+  { pattern: /^\/assessments\/(\d+)$/, view: assessmentView, permission: 'score.read', nav: 'scores' },
   { pattern: /^\/groups\/(\d+)$/, view: groupView, permission: 'group.read', nav: 'groups' },
   { pattern: /^\/dashboard$/, view: dashboardView, permission: 'indicator.read', nav: 'dashboard' },
   { pattern: /^\/reports\/high-risk-pregnancies$/, view: pregnancyReportView, permission: 'report.read', nav: 'dashboard' },

@@ -11,6 +11,7 @@ export const enScores = {
   'scores.col_team': 'Team',
   'scores.col_institution': 'Institution',
   'scores.col_score': 'Score',
+  'scores.col_verification': 'Verified',
   'scores.col_workload': 'Workload',
   'scores.col_income': 'Signing income',
   'scores.col_institution_share': 'Institution',

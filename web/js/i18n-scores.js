@@ -12,6 +12,7 @@ export const zhScores = {
   'scores.col_team': '团队',
   'scores.col_institution': '机构',
   'scores.col_score': '得分',
+  'scores.col_verification': '核实系数',
   'scores.col_workload': '标化工作量',
   'scores.col_income': '签约收入',
   'scores.col_institution_share': '机构分成',

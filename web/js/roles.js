@@ -82,6 +82,7 @@ const PERMISSIONS = {
   /* the resident in the loop (issue 16): a team's service group and its consultations */
   'content.write': STAFF,
   'allocation.write': ['center_admin', 'team_lead'],
+  'assessment.write': ['health_commission', 'center_admin'],
   'consultation.answer': STAFF,
 };
 

@@ -12,6 +12,10 @@ function columns() {
     { label: t('scores.col_team'), cls: 'col-name', render: (x) => h('span', { class: 'strong' }, x.team) },
     { label: t('scores.col_institution'), render: (x) => x.institution },
     { label: t('scores.col_score'), cls: 'num', render: (x) => h('span', { 'data-testid': 'score-value' }, x.score.toFixed(2)) },
+    /* The spot checks' coefficient of a signed-off assessment round (docs/assessments.md). */
+    { label: t('scores.col_verification'), cls: 'num', render: (x) => (x.verification
+      ? h('a', { href: `#/assessments/${x.verification.round_id}`, 'data-testid': 'score-verification' }, formatPercent(x.verification.coefficient))
+      : '—') },
     { label: t('scores.col_workload'), cls: 'num', render: (x) => x.workload.toFixed(1) },
     { label: t('scores.col_income'), cls: 'num', render: (x) => formatYuan(x.income_fen) },
     { label: t('scores.col_institution_share'), cls: 'num', render: (x) => formatYuan(x.institution_fen) },
@@ -43,7 +47,8 @@ export async function teamScoresView(ctx) {
   return h('div', { 'data-testid': 'scores-page' },
     pageHeader(t('scores.title'), {
       subtitle: t('scores.subtitle', { period: data.period, as_of: data.as_of }),
-      actions: [download('csv', 'scores.csv'), download('xlsx', 'scores.xlsx')],
+      actions: [h('a', { class: 'btn', href: '#/assessments', 'data-testid': 'scores-assessments' }, t('assess.title')),
+        download('csv', 'scores.csv'), download('xlsx', 'scores.xlsx')],
     }),
     card(t('scores.table'), data.items.length
       ? [dataTable(columns(), data.items, { rowTestId: 'score-row' }), total]
