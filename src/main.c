@@ -33,6 +33,7 @@
 #include "store/contracts.h"
 #include "store/certificates.h"
 #include "store/home_care.h"
+#include "store/screening_invites.h"
 #include "store/outbox.h"
 #include "store/population.h"
 #include "store/scope.h"
@@ -900,6 +901,7 @@ int main(int argc, char **argv)
         long contracts = changed < 0 ? -1 : store_contracts_daily(db, date_today());
         if (contracts >= 0 && store_home_visits_daily(db, date_today()) < 0) contracts = -1;
         if (contracts >= 0 && store_certificates_daily(db, date_today()) < 0) contracts = -1;
+        if (contracts >= 0 && store_screening_invitations_daily(db, date_today()) < 0) contracts = -1;
         if (contracts >= 0 && store_reminders_pass(db, date_today()) < 0) contracts = -1;
         if (contracts >= 0 && kpi_advance(db, date_today()) < 0) contracts = -1;
         if (contracts >= 0 && idempotency_prune(db, (int64_t)time(NULL)) < 0) contracts = -1;

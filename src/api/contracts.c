@@ -9,6 +9,7 @@
 
 #include "api/handlers.h"
 #include "auth/scope.h"
+#include "domain/cancer_screening.h"
 #include "domain/contract.h"
 #include "domain/fees.h"
 #include "domain/id_number.h"
@@ -18,6 +19,7 @@
 #include "store/entitlement_use.h"
 #include "store/registry.h"
 #include "store/residents.h"
+#include "store/screening_invites.h"
 
 #define MAX_PACKAGES 8
 
@@ -652,11 +654,17 @@ int handle_delivery_create(struct request *r)
         rc = reply_problem(r, 422, "entitlement_exhausted", entitlement && service ? "service" : "entitlement_id");
         goto done;
     }
+    /* A cancer screening delivered answers its invitation (domain/cancer_screening.h). */
+    int64_t resident = json_integer_value(json_object_get(c, "resident_id"));
+    char delivered[41] = "";
+    if (done_rc > 0 && store_entitlement_service(r->db, entitlement, delivered) < 0) done_rc = -1;
+    if (done_rc > 0 && cancer_screening_find(delivered) && store_screening_delivered(r->db, resident, delivered) < 0)
+        done_rc = -1;
     if (done_rc < 0) {
         api_fail_internal(r, "delivery");
         goto done;
     }
-    if (api_audit(r, "deliver", "contract", id, json_integer_value(json_object_get(c, "resident_id"))) < 0 ||
+    if (api_audit(r, "deliver", "contract", id, resident) < 0 ||
         api_commit(r) < 0)
         goto done;
     rc = reply_contract(r, 201, id);

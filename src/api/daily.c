@@ -13,6 +13,7 @@
 #include "store/contracts.h"
 #include "store/certificates.h"
 #include "store/home_care.h"
+#include "store/screening_invites.h"
 #include "store/population.h"
 #include "store/service_group.h"
 #include "util/log.h"
@@ -60,6 +61,9 @@ static void *daily_loop(void *arg)
             log_error("daily job: annual home visits failed; retrying at the next pass");
         if (store_certificates_daily(job_db, date_today()) < 0)
             log_error("daily job: certificates failed to expire; retrying at the next pass");
+        /* Before the reminders: an invitation's first message goes out the day it is made. */
+        if (store_screening_invitations_daily(job_db, date_today()) < 0)
+            log_error("daily job: screening invitations failed; retrying at the next pass");
         /* Reminders of the day's due and overdue tasks (issue 16), after the contracts, whose
          * renewals are tasks too. */
         long reminded = store_reminders_pass(job_db, date_today());

@@ -56,6 +56,13 @@ static const struct package_item_input COPD_ITEMS[] = {
     {"vaccination_guidance", "疫苗接种指导", "Vaccination guidance", 1, 0.3},
     {"oxygen_guidance", "家庭氧疗指导", "Home oxygen guidance", 2, 0.8},
 };
+/* Cancer screening (癌症早筛): the screenings jiayi invites to (domain/cancer_screening.h);
+ * a man is invited to the colorectal one only. */
+static const struct package_item_input CANCER_ITEMS[] = {
+    {"cervical_screening", "宫颈癌筛查", "Cervical cancer screening", 1, 1.0},
+    {"breast_screening", "乳腺癌筛查", "Breast cancer screening", 1, 1.0},
+    {"colorectal_screening", "结直肠癌筛查", "Colorectal cancer screening", 1, 0.8},
+};
 static const struct package_item_input TCM_ITEMS[] = {
     {"tcm_consultation", "中医诊疗", "TCM consultation", 4, 0.8},
     {"acupuncture", "针灸推拿", "Acupuncture and massage", 6, 1.0},
@@ -97,6 +104,8 @@ int catalogue_build(struct db *db)
          "fixed_price", 15000, -1, -1, 1, NULL, 1, MCH_ITEMS, COUNT(MCH_ITEMS), MCH_RULES, COUNT(MCH_RULES)},
         {0, "COPD-200", "慢阻肺管理服务包", "COPD management package", "advanced", "copd", "negotiated", 20000,
          35, -1, 0, "copd", 1, COPD_ITEMS, COUNT(COPD_ITEMS), COPD_RULES, COUNT(COPD_RULES)},
+        {0, "CANCER-80", "癌症早筛服务包", "Cancer screening package", "intermediate", "cancer", "fixed_price", 8000,
+         35, 74, 0, NULL, 1, CANCER_ITEMS, COUNT(CANCER_ITEMS), MCH_RULES, COUNT(MCH_RULES)},
         {0, "TCM-300", "中医养生服务包", "TCM wellness package", "advanced", "tcm", "fixed_price", 30000,
          18, -1, 0, NULL, 1, TCM_ITEMS, COUNT(TCM_ITEMS), RESIDENT_ALL, COUNT(RESIDENT_ALL)},
         {0, "BUTLER-800", "家庭健康管家服务包", "Family health butler package", "advanced", "general", "negotiated",

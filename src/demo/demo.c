@@ -571,9 +571,9 @@ static int add_health(struct db *db, struct county *c, int64_t id, struct person
 }
 
 /* The catalogue as loaded once, for signing. */
-enum { PKG_BASIC, PKG_ELDERLY, PKG_DISABLED, PKG_HTN, PKG_DM, PKG_MCH, PKG_TCM, PKG_BUTLER, PKG_COUNT };
-static const char *const PACKAGE_CODES[PKG_COUNT] = {"BASIC", "ELDERLY-50", "DISABLED-100", "HTN-120",
-                                                     "DM-120", "MCH-150", "TCM-300", "BUTLER-800"};
+enum { PKG_BASIC, PKG_ELDERLY, PKG_DISABLED, PKG_HTN, PKG_DM, PKG_MCH, PKG_TCM, PKG_BUTLER, PKG_CANCER, PKG_COUNT };
+static const char *const PACKAGE_CODES[PKG_COUNT] = {"BASIC", "ELDERLY-50", "DISABLED-100", "HTN-120", "DM-120",
+                                                     "MCH-150", "TCM-300", "BUTLER-800", "CANCER-80"};
 static struct package_row catalogue[PKG_COUNT];
 
 static int load_catalogue(struct db *db)
@@ -620,6 +620,9 @@ static int sign_household(struct db *db, struct county *c, struct person *h, int
         if (p->disabled && rng_chance(&c->rng, 0.50)) chosen[count++] = PKG_DISABLED;
         if (age >= 18 && rng_chance(&c->rng, 0.02)) chosen[count++] = PKG_TCM;
         if (rng_chance(&c->rng, 0.003)) chosen[count++] = PKG_BUTLER;
+        /* About one in twelve of 35-74 buys the screening package: drawn from the person's id,
+         * not the generator, so the rest of the county stays as it was. */
+        if (age >= 35 && age <= 74 && (uint64_t)p->id * 2654435761u % 12 == 0) chosen[count++] = PKG_CANCER;
         struct fee_share shares[FEE_MAX_PAYERS];
         int share_count = 0;
         int64_t fee = 0;

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/cancer_screening.h"
+
 int reminder_stages_parse(const char *text, struct reminder_stages *out)
 {
     struct reminder_stages s = {0};
@@ -55,7 +57,8 @@ int reminder_stage_due(const struct reminder_stages *s, struct date due, struct 
 
 int reminder_kind_reminded(const char *kind)
 {
-    static const char *const KINDS[] = {"followup", "renewal", "exam_abnormal", NULL};
+    static const char *const KINDS[] = {"followup", "renewal", "exam_abnormal", "copd_visit", "screening_invite",
+                                        NULL};
     for (int i = 0; kind && KINDS[i]; i++)
         if (strcmp(kind, KINDS[i]) == 0) return 1;
     return 0;
@@ -89,7 +92,9 @@ static const char *what_of(const char *kind, const char *program)
                                         {"exam_abnormal", "体检异常复查"},
                                         {NULL, NULL}};
     const char *w = NULL;
-    if (kind && strcmp(kind, "followup") == 0) w = word_of(PROGRAMS, program);
+    if (kind && (strcmp(kind, "followup") == 0 || strcmp(kind, "copd_visit") == 0)) w = word_of(PROGRAMS, program);
+    if (kind && strcmp(kind, "screening_invite") == 0 && cancer_screening_find(program))
+        w = cancer_screening_find(program)->name_zh;
     if (!w) w = word_of(KINDS, kind);
     return w ? w : "健康服务";
 }
@@ -100,7 +105,13 @@ int reminder_message(char *out, size_t n, const char *kind, const char *program,
     const char *what = what_of(kind, program);
     long stage = date_diff_days(today, due);
     int written;
-    if (stage < 0)
+    /* An invitation is the team asking, not a visit falling due. */
+    if (kind && strcmp(kind, "screening_invite") == 0 && stage <= 0)
+        written = snprintf(out, n,
+                           "【家庭医生邀请】您的签约服务包含%s，请于%d年%d月%d日前到签约家庭医生处完成，"
+                           "可先电话预约。",
+                           what, due.year, due.month, due.day);
+    else if (stage < 0)
         written = snprintf(
             out, n,
             "【家庭医生提醒】您的%s将于%d年%d月%d日到期（还有%ld天），请按时到签约家庭医生处完成。",

@@ -530,6 +530,12 @@ int store_delivery_insert(struct db *db, int64_t contract_id, int64_t entitlemen
     return db_run(st) == DB_DONE ? 1 : -1;
 }
 
+int store_entitlement_service(struct db *db, int64_t entitlement_id, char out[41])
+{
+    static const char SQL[] = "SELECT service FROM entitlements WHERE id = ?1";
+    return store_text_by_id(db, SQL, entitlement_id, out, 41) == 0 ? 0 : -1;
+}
+
 int64_t store_entitlement_for_service(struct db *db, int64_t contract_id, const char *service)
 {
     static const char SQL[] = "SELECT id FROM entitlements WHERE contract_id = ?1 AND service = ?2"

@@ -102,6 +102,8 @@ int store_delivery_insert(struct db *db, int64_t contract_id, int64_t entitlemen
                           const char *delivered_on, int64_t staff_id, int quantity, const char *note);
 /* The contract's entitlement for a service (first with something left), 0 when none. */
 int64_t store_entitlement_for_service(struct db *db, int64_t contract_id, const char *service);
+/* The service code of an entitlement into out: 0, or -1 (none, or an error). */
+int store_entitlement_service(struct db *db, int64_t entitlement_id, char out[41]);
 /* Copies what remains of one contract's entitlements onto another (a transfer). */
 int store_entitlements_carry_over(struct db *db, int64_t from_contract, int64_t to_contract);
 /* Delivers by hand what each entitlement of the contract lacks of `fraction` of its

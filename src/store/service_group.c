@@ -57,7 +57,9 @@ static long remind_tasks(struct db *db, void *ctx)
         "SELECT t.id, t.resident_id, t.kind, t.program, t.due_date, t.county_code FROM tasks t"
         " JOIN residents r ON r.id = t.resident_id"
         " WHERE t.status = 'open' AND t.due_date >= ?1 AND t.due_date <= ?2"
-        " AND t.kind IN ('followup', 'renewal', 'exam_abnormal') AND r.status = 'alive'"
+        /* the kinds reminder_kind_reminded names (which the loop checks again) */
+        " AND t.kind IN ('followup', 'renewal', 'exam_abnormal', 'copd_visit', 'screening_invite')"
+        " AND r.status = 'alive'"
         " AND EXISTS (SELECT 1 FROM contracts c WHERE c.resident_id = t.resident_id AND c.status = "
         "'active')"
         " AND t.id > ?3 ORDER BY t.id LIMIT ?4";

@@ -8,8 +8,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { useCounty, base, DESK, PHONE, PASSWORD, openPage, closePage, shoot, noSideways, login, switchLanguage } from '../lib/browser.mjs';
-import { idNumber } from '../lib/server.mjs';
+import { useCounty, base, DESK, PHONE, PASSWORD, openPage, closePage, shoot, noSideways, login, switchLanguage, demoDatabase } from '../lib/browser.mjs';
+import { idNumber, jiayi } from '../lib/server.mjs';
 import { TODAY as today, addDays, daysAgo } from '../lib/clock.mjs';
 
 useCounty({ residents: 0, seed: 1, name: 'programs' });
@@ -145,6 +145,7 @@ test('a COPD patient: enrolled on the resident page, a visit from the work list,
   const task = page.locator('[data-testid=task-row]', { hasText: '慢阻肺患者' });
   await task.waitFor();
   assert.match(await task.textContent(), /慢阻肺随访/);
+  assert.match(await task.textContent(), /纳入管理后的首次评估/);
   await task.getByTestId('task-copd').click();
   await page.waitForURL(`**/#/residents/${id}/copd`);
   await page.getByTestId('copd-no-visits').waitFor();
@@ -410,5 +411,33 @@ test('an assessment round: the centre draws its teams\' records, calls them, sig
   await page.goto(`${base}/#/assessments`);
   await page.getByTestId('assess-round').first().waitFor();
   await noSideways(page, 'assessments');
+  await closePage(page);
+});
+
+test('a cancer screening invitation: the package asks for it, the work list shows it, recording the screening answers it', { timeout: 60000 }, async () => {
+  const year = Number(today.slice(0, 4));
+  seq += 2;
+  const id = (await call('POST', '/api/v1/residents', { name: '筛查邀请', id_number: idNumber(`${year - 56}-12-31`, seq + 2), region: '51152410100101' })).id;
+  const session = await call('GET', '/api/v1/session');
+  const team = session.user.teams[0];
+  const contract = await call('POST', '/api/v1/contracts', { resident_id: id, team_id: team, doctor_id: session.user.staff_id, start_date: today, channel: 'clinic', packages: ['BASIC', 'CANCER-80'] });
+  jiayi(['daily', '--db', demoDatabase()]);
+  const page = await openPage(DESK);
+  await login(page, 'doctor01');
+  await page.goto(`${base}/#/worklist`);
+  const task = page.locator('[data-testid=task-row]', { hasText: '筛查邀请' }).filter({ hasText: '结直肠癌筛查' });
+  await task.waitFor();
+  assert.match(await task.textContent(), /癌症筛查邀请/);
+  assert.match(await task.textContent(), /已向居民发出邀请/);
+  await shoot(page, 'screening-worklist-desktop', { full: false });
+  await task.getByTestId('task-screening').click();
+  await page.waitForURL(`**/#/contracts/${contract.id}`);
+  await page.locator('[data-testid=entitlement-row][data-service=colorectal_screening]').getByTestId('record-service').click();
+  await page.getByTestId('delivery-note').fill('FIT 阴性');
+  await page.getByTestId('dialog-submit').click();
+  await page.locator('[data-testid=entitlement-row][data-service=colorectal_screening][data-remaining="0"]').waitFor();
+  const left = await call('GET', `/api/v1/worklist?limit=200`);
+  assert.ok(!left.items.some((t) => t.resident_id === id && t.program === 'colorectal_screening'), 'the invitation is answered');
+  assert.ok(left.items.some((t) => t.resident_id === id && t.program === 'cervical_screening'), 'the others stay');
   await closePage(page);
 });

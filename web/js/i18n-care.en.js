@@ -311,4 +311,13 @@ export const enCare = {
   'assessment_outcome.confirmed': 'Confirmed',
   'assessment_outcome.not_confirmed': 'Not true',
   'assessment_outcome.unreachable': 'Unreachable',
+  'task_kind.screening_invite': 'Cancer screening invitation',
+  'program.cervical_screening': 'Cervical cancer screening',
+  'program.breast_screening': 'Breast cancer screening',
+  'program.colorectal_screening': 'Colorectal cancer screening',
+  'screening.record': 'Record the screening',
+  'task_note.copd_visit:first_visit': 'First assessment after enrolment',
+  'task_note.copd_visit:visit': 'Visit at the group\'s interval',
+  'task_note.copd_visit:spirometry_due': 'Visit, and spirometry is due',
+  'task_note.screening_invite:invitation': 'The package includes it; the resident has been invited',
 };

@@ -313,4 +313,13 @@ export const zhCare = {
   'assessment_outcome.confirmed': '属实',
   'assessment_outcome.not_confirmed': '不属实',
   'assessment_outcome.unreachable': '未接通',
+  'task_kind.screening_invite': '癌症筛查邀请',
+  'program.cervical_screening': '宫颈癌筛查',
+  'program.breast_screening': '乳腺癌筛查',
+  'program.colorectal_screening': '结直肠癌筛查',
+  'screening.record': '记录筛查',
+  'task_note.copd_visit:first_visit': '纳入管理后的首次评估',
+  'task_note.copd_visit:visit': '按分组定期随访',
+  'task_note.copd_visit:spirometry_due': '随访，并安排肺功能检查',
+  'task_note.screening_invite:invitation': '服务包含此项筛查，已向居民发出邀请',
 };

@@ -138,6 +138,8 @@ function noteText(task) {
     const [vaccine, n] = task.note.split(':');
     return t('immunisation.dose_name', { vaccine: label('vaccine', vaccine), n });
   }
+  /* notes whose words depend on the kind: "first_visit" of a COPD patient is not a TB one */
+  if (task.kind === 'copd_visit' || task.kind === 'screening_invite') return label('task_note', `${task.kind}:${task.note}`);
   return label('task_note', task.note);
 }
 
@@ -322,6 +324,8 @@ export async function worklistView(ctx) {
         ? h('a', { class: 'btn btn-small btn-primary', href: `#/residents/${task.resident_id}/schedule/child`, 'data-testid': 'task-vaccination' }, t('immunisation.record_short'))
       : task.kind === 'sickbed_round'
         ? h('a', { class: 'btn btn-small btn-primary', href: `#/residents/${task.resident_id}/sickbed`, 'data-testid': 'task-sickbed' }, t('sickbed.round'))
+      : task.kind === 'screening_invite' && task.contract_id
+        ? h('a', { class: 'btn btn-small btn-primary', href: `#/contracts/${task.contract_id}`, 'data-testid': 'task-screening' }, t('screening.record'))
       : task.kind === 'copd_visit'
         ? h('a', { class: 'btn btn-small btn-primary', href: `#/residents/${task.resident_id}/copd`, 'data-testid': 'task-copd' }, t('copd.record'))
       : task.kind === 'tb_visit'
