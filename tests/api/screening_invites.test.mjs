@@ -23,7 +23,7 @@ before(async () => {
 after(async () => { await s.stop(); cleanup(demo.dir); });
 
 let seq = 0;
-// Someone of `age` this year (born on the 1st of March: their birthday is behind them from March).
+// Someone of `age` (born on the last day of a year: `age` until this year's last day).
 async function signed(age, sex, packages) {
   const birth = `${YEAR - age - 1}-12-31`; // `age` on every day of this year
   const serial = 2 * ++seq + 701 + (sex === 'F' ? 1 : 0); // the sex digit: odd male, even female
