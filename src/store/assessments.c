@@ -105,17 +105,13 @@ static json_t *round_row_json(struct db_stmt *st)
     return o;
 }
 
-json_t *store_assessment_rounds_list(struct db *db, int limit)
+/* Every row of `st` built by one(st) into an array; NULL on error. */
+static json_t *rows_json(struct db_stmt *st, json_t *(*one)(struct db_stmt *st))
 {
-    char sql[sizeof ROUND_COLUMNS + 64];
-    snprintf(sql, sizeof sql, "%s ORDER BY r.id DESC LIMIT ?1", ROUND_COLUMNS);
-    struct db_stmt *st = db_prepare(db, sql);
-    if (!st) return NULL;
-    db_bind_int(st, 1, limit);
     json_t *items = json_array();
     int rc;
     while ((rc = db_step(st)) == DB_ROW) {
-        json_t *o = round_row_json(st);
+        json_t *o = one(st);
         if (o) json_array_append_new(items, o);
     }
     if (rc != DB_DONE) {
@@ -123,6 +119,29 @@ json_t *store_assessment_rounds_list(struct db *db, int limit)
         return NULL;
     }
     return items;
+}
+
+json_t *store_assessment_rounds_list(struct db *db, int limit)
+{
+    char sql[sizeof ROUND_COLUMNS + 64];
+    snprintf(sql, sizeof sql, "%s ORDER BY r.id DESC LIMIT ?1", ROUND_COLUMNS);
+    struct db_stmt *st = db_prepare(db, sql);
+    if (!st) return NULL;
+    db_bind_int(st, 1, limit);
+    return rows_json(st, round_row_json);
+}
+
+static json_t *team_row_json(struct db_stmt *st)
+{
+    json_t *o = json_pack("{s:I,s:s,s:i,s:i,s:i,s:i}", "team_id", (json_int_t)db_column_int(st, 0), "team",
+                          db_column_text(st, 1), "confirmed", (int)db_column_int(st, 2), "not_confirmed",
+                          (int)db_column_int(st, 3), "unreachable", (int)db_column_int(st, 4), "pending",
+                          (int)db_column_int(st, 5));
+    if (!o) return NULL;
+    json_object_set_new(o, "coefficient",
+                        db_column_is_null(st, 6) ? json_null() : json_real((double)db_column_int(st, 6) / 1000));
+    json_object_set_new(o, "judged", db_column_is_null(st, 7) ? json_null() : json_boolean(db_column_int(st, 7)));
+    return o;
 }
 
 /* Each team of the round: its tally and, once signed off, its result. */
@@ -139,23 +158,18 @@ static json_t *teams_json(struct db *db, int64_t id)
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return NULL;
     db_bind_int(st, 1, id);
-    json_t *items = json_array();
-    int rc;
-    while ((rc = db_step(st)) == DB_ROW) {
-        json_t *o = json_pack("{s:I,s:s,s:i,s:i,s:i,s:i}", "team_id", (json_int_t)db_column_int(st, 0), "team",
-                              db_column_text(st, 1), "confirmed", (int)db_column_int(st, 2), "not_confirmed",
-                              (int)db_column_int(st, 3), "unreachable", (int)db_column_int(st, 4), "pending",
-                              (int)db_column_int(st, 5));
-        json_object_set_new(o, "coefficient",
-                            db_column_is_null(st, 6) ? json_null() : json_real((double)db_column_int(st, 6) / 1000));
-        json_object_set_new(o, "judged", db_column_is_null(st, 7) ? json_null() : json_boolean(db_column_int(st, 7)));
-        json_array_append_new(items, o);
-    }
-    if (rc != DB_DONE) {
-        json_decref(items);
-        return NULL;
-    }
-    return items;
+    return rows_json(st, team_row_json);
+}
+
+static json_t *check_row_json(struct db_stmt *st)
+{
+    return json_pack("{s:I,s:I,s:s,s:I,s:I,s:s,s:s?,s:s,s:s?,s:s?,s:s?,s:s?,s:s?}", "id",
+                     (json_int_t)db_column_int(st, 0), "team_id", (json_int_t)db_column_int(st, 1), "kind",
+                     db_column_text(st, 2), "record_id", (json_int_t)db_column_int(st, 3), "resident_id",
+                     (json_int_t)db_column_int(st, 4), "name", db_column_text(st, 5), "phone", db_column_text(st, 6),
+                     "record_date", db_column_text(st, 7), "program", db_column_text(st, 8), "mode",
+                     db_column_text(st, 9), "outcome", db_column_text(st, 10), "finding", db_column_text(st, 11),
+                     "checked_at", db_column_text(st, 12));
 }
 
 static json_t *checks_json(struct db *db, int64_t id)
@@ -169,24 +183,7 @@ static json_t *checks_json(struct db *db, int64_t id)
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return NULL;
     db_bind_int(st, 1, id);
-    json_t *items = json_array();
-    int rc;
-    while ((rc = db_step(st)) == DB_ROW) {
-        json_t *o = json_pack("{s:I,s:I,s:s,s:I,s:I,s:s,s:s?,s:s,s:s?,s:s?,s:s?,s:s?,s:s?}", "id",
-                              (json_int_t)db_column_int(st, 0), "team_id", (json_int_t)db_column_int(st, 1), "kind",
-                              db_column_text(st, 2), "record_id", (json_int_t)db_column_int(st, 3), "resident_id",
-                              (json_int_t)db_column_int(st, 4), "name", db_column_text(st, 5), "phone",
-                              db_column_text(st, 6), "record_date", db_column_text(st, 7), "program",
-                              db_column_text(st, 8), "mode", db_column_text(st, 9), "outcome",
-                              db_column_text(st, 10), "finding", db_column_text(st, 11), "checked_at",
-                              db_column_text(st, 12));
-        if (o) json_array_append_new(items, o);
-    }
-    if (rc != DB_DONE) {
-        json_decref(items);
-        return NULL;
-    }
-    return items;
+    return rows_json(st, check_row_json);
 }
 
 json_t *store_assessment_round_json(struct db *db, int64_t id, int checks)

@@ -17,11 +17,10 @@ int store_copd_enrolled(struct db *db, int64_t resident_id, char start[11])
     return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
 }
 
-int store_copd_last_spirometry(struct db *db, int64_t resident_id, const char *on, struct date *out)
+/* The date one statement (?1 resident, ?2 day) answers: 1 and *out, 0 none, -1 error. */
+static int latest_date(struct db *db, const char *sql, int64_t resident_id, const char *on, struct date *out)
 {
-    static const char SQL[] = "SELECT max(visit_date) FROM copd_visits WHERE resident_id = ?1 AND visit_date <= ?2"
-                              " AND fev1_pct IS NOT NULL";
-    struct db_stmt *st = db_prepare(db, SQL);
+    struct db_stmt *st = db_prepare(db, sql);
     if (!st) return -1;
     db_bind_int(st, 1, resident_id);
     db_bind_text(st, 2, on);
@@ -31,18 +30,18 @@ int store_copd_last_spirometry(struct db *db, int64_t resident_id, const char *o
     return rc == DB_ROW ? found : -1;
 }
 
+int store_copd_last_spirometry(struct db *db, int64_t resident_id, const char *on, struct date *out)
+{
+    static const char SQL[] = "SELECT max(visit_date) FROM copd_visits WHERE resident_id = ?1 AND visit_date <= ?2"
+                              " AND fev1_pct IS NOT NULL";
+    return latest_date(db, SQL, resident_id, on, out);
+}
+
 int store_copd_last_review(struct db *db, int64_t resident_id, const char *on, struct date *out)
 {
     static const char SQL[] = "SELECT max(referred_on) FROM referrals WHERE resident_id = ?1 AND referred_on <= ?2"
                               " AND reason IN ('copd_exacerbation', 'frequent_exacerbations') AND status <> 'cancelled'";
-    struct db_stmt *st = db_prepare(db, SQL);
-    if (!st) return -1;
-    db_bind_int(st, 1, resident_id);
-    db_bind_text(st, 2, on);
-    int rc = db_step(st);
-    int found = rc == DB_ROW && !db_column_is_null(st, 0) && date_parse(db_column_text(st, 0), out) == 0;
-    db_run(st);
-    return rc == DB_ROW ? found : -1;
+    return latest_date(db, SQL, resident_id, on, out);
 }
 
 static void bind_optional(struct db_stmt *st, int index, int has, int value)
