@@ -457,9 +457,23 @@ int handle_referral_seen(struct request *r)
         rc = reply_problem(r, 422, "invalid_date", "seen_on");
         goto done;
     }
+    /* An up-referral seen: the team calls the patient afterwards (issue 19's post-visit call:
+     * the effect, the advice followed, satisfaction, a revisit booked), as after a discharge. */
+    int64_t team = 0, doctor = 0;
+    if (core.up && store_referral_carer(r->db, id, core.resident_id, &team, &doctor) < 0) {
+        rc = reply_problem(r, 500, "internal_error", NULL);
+        goto done;
+    }
+    struct protocol_config config = store_protocol_config(r->db);
+    char due[11], note[40];
+    date_format(date_add_days(seen, config.post_treatment_call_days), due);
+    snprintf(note, sizeof note, "referral:%lld", (long long)id);
+    struct task_input call = {.resident_id = core.resident_id, .team_id = team, .doctor_id = doctor,
+                              .kind = "post_visit_call", .due_date = due, .note = note, .county_code = core.county};
     struct referral_move m = {.to_status = referral_status_name(to), .seen_on = seen_text};
     if (api_begin(r) < 0 || move(r, &core, &m) < 0) goto done;
-    if (store_referral_tasks_close(r->db, id, "referral_confirm", "done", r->user.user_id, NULL) < 0) {
+    if (store_referral_tasks_close(r->db, id, "referral_confirm", "done", r->user.user_id, NULL) < 0 ||
+        (core.up && store_task_insert(r->db, &call) < 0)) {
         rc = api_fail_internal(r, "referral seen");
         goto done;
     }

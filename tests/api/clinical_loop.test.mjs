@@ -83,6 +83,9 @@ test('a second uncontrolled hypertension visit refers: the referral, its reasons
   assert.equal(r.status, 200, r.text);
   assert.equal(r.json.seen_on, daysAgo(1));
   assert.deepEqual(await openTasks(p.id, 'referral_confirm'), []);
+  // Seen, the team calls the patient a week on (the post-visit call, issue 19).
+  const calls = await openTasks(p.id, 'post_visit_call');
+  assert.deepEqual(calls.map((t) => [t.note, t.due_date]), [[`referral:${made.id}`, addDays(daysAgo(1), 7)]]);
   r = await post(`/referrals/${made.id}/seen`, { seen_on: today });
   assert.equal(r.status, 409);
   assert.equal(r.json.code, 'invalid_state');

@@ -320,4 +320,5 @@ export const enCare = {
   'task_note.copd_visit:visit': 'Visit at the group\'s interval',
   'task_note.copd_visit:spirometry_due': 'Visit, and spirometry is due',
   'task_note.screening_invite:invitation': 'The package includes it; the resident has been invited',
+  'task_note.referral': 'After a referral was seen: effect, advice followed, satisfaction, revisit',
 };

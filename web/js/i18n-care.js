@@ -322,4 +322,5 @@ export const zhCare = {
   'task_note.copd_visit:visit': '按分组定期随访',
   'task_note.copd_visit:spirometry_due': '随访，并安排肺功能检查',
   'task_note.screening_invite:invitation': '服务包含此项筛查，已向居民发出邀请',
+  'task_note.referral': '转诊就诊后：效果、遵医嘱情况、满意度、复诊',
 };
