@@ -5,8 +5,8 @@
 // half-yearly round is the commission's; scope, roles and bad input.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { makeDemo, startServer, cleanup, dbJson } from '../lib/server.mjs';
-import { TODAY } from '../lib/clock.mjs';
+import { makeDemo, startServer, cleanup, dbJson, idNumber } from '../lib/server.mjs';
+import { TODAY, daysAgo } from '../lib/clock.mjs';
 
 let demo, s, town, county, doctor, admin, myTeam;
 const CENTRE = 3; // 长宁镇卫生院, town01's
@@ -22,6 +22,15 @@ before(async () => {
   s = await startServer(demo.db);
   [town, county, doctor, admin] = await Promise.all(['town01', 'county', 'doctor01', 'admin'].map((u) => s.login(u)));
   myTeam = (await req('GET', '/session', doctor)).json.user.teams[0];
+  // Whatever the day, doctor01's team has four follow-ups of this quarter to draw (the
+  // demo's own may be few on a quarter's first days).
+  for (let i = 0; i < 4; i++) {
+    const p = await req('POST', '/residents', doctor, { name: `考核${i}`, id_number: idNumber('1960-06-06', 801 + 2 * i), region: '51152410100101' });
+    assert.equal(p.status, 201, p.text);
+    assert.equal((await req('POST', '/enrolments', doctor, { resident_id: p.json.id, program: 'hypertension', start_date: daysAgo(30) })).status, 201);
+    const f = await req('POST', '/followups', doctor, { resident_id: p.json.id, program: 'hypertension', visit_date: TODAY, mode: 'clinic', sbp: 128, dbp: 80 });
+    assert.equal(f.status, 201, f.text);
+  }
 });
 after(async () => { await s.stop(); cleanup(demo.dir); });
 
@@ -45,7 +54,15 @@ test('a centre\'s quarterly round samples each team\'s records of the quarter', 
   assert.equal(r.status, 201, r.text + s.log());
   round = r.json;
   assert.deepEqual([round.level, round.period, round.status, round.full_rate], ['institution', QUARTER, 'open', 95]);
-  assert.ok(round.teams.length >= 10, `teams sampled: ${round.teams.length}`);
+  // Every team with a record of the quarter is sampled, up to 4 of them each.
+  const eligible = sql(`SELECT count(DISTINCT t.id) AS n FROM teams t WHERE t.institution_id = ${CENTRE} AND (
+      EXISTS (SELECT 1 FROM followups f JOIN residents p ON p.id = f.resident_id AND p.status = 'alive'
+        JOIN team_members m ON m.staff_id = f.staff_id AND m.team_id = t.id
+        WHERE f.visit_date >= '${round.period_first}' AND f.visit_date <= '${round.period_last}' AND f.mode <> 'device')
+      OR EXISTS (SELECT 1 FROM contracts c JOIN residents p ON p.id = c.resident_id AND p.status = 'alive'
+        WHERE c.team_id = t.id AND c.start_date >= '${round.period_first}' AND c.start_date <= '${round.period_last}' AND c.status <> 'scheduled'))`)[0].n;
+  assert.equal(round.teams.length, eligible);
+  assert.ok(round.teams.some((t) => t.team_id === myTeam && t.pending === 4));
   assert.ok(round.teams.every((t) => t.pending >= 1 && t.pending <= 4));
   assert.equal(round.checks, round.teams.reduce((n, t) => n + t.pending, 0));
   // Every check is a record of the quarter by the team: a follow-up a member recorded or a
@@ -71,7 +88,7 @@ test('the checks are called by someone outside the team; sign-off waits for ever
   assert.ok(audit.json.items.some((e) => e.resource === 'assessment_round' && e.resource_id.split(';')[0] === String(round.id)), audit.text.slice(0, 400));
   // A team lead reads the round's tallies, not whom it calls.
   const mine = checks.filter((c) => c.team_id === myTeam);
-  assert.ok(mine.length >= 2, 'doctor01\'s team has records to check');
+  assert.equal(mine.length, 4, 'doctor01\'s team has four records to check');
   let x = await req('POST', `/assessment-rounds/${round.id}/checks/${mine[0].id}`, doctor, { outcome: 'confirmed' });
   assert.equal(x.status, 403, 'a doctor does not assess');
   x = await req('POST', `/assessment-rounds/${round.id}/checks/${mine[0].id}`, town, { outcome: 'maybe' });
@@ -93,9 +110,9 @@ test('the checks are called by someone outside the team; sign-off waits for ever
   assert.equal(signed.json.status, 'signed_off');
   const team = signed.json.teams.find((t) => t.team_id === myTeam);
   const reached = mine.length;
-  // (reached - 1) of reached confirmed: below 95% (as long as the team was judged).
-  assert.equal(team.coefficient, reached >= 3 ? Math.floor(((reached - 1) * 1000) / reached) / 1000 : 1);
-  assert.equal(team.judged, reached >= 3);
+  // 3 of 4 confirmed: below 95%, the coefficient is the share.
+  assert.equal(reached, 4);
+  assert.deepEqual([team.coefficient, team.judged], [0.75, true]);
   x = await req('POST', `/assessment-rounds/${round.id}/checks/${mine[1].id}`, town, { outcome: 'not_confirmed' });
   assert.deepEqual([x.status, x.json.code], [409, 'round_signed_off']);
   assert.deepEqual((await req('POST', `/assessment-rounds/${round.id}/sign-off`, town)).json.code, 'round_signed_off');
@@ -119,7 +136,17 @@ test('the signed-off round scales the team\'s score and so its share of the bonu
 test('the county\'s half-yearly round is the commission\'s; each sees the rounds of its own area', async () => {
   const r = await req('POST', '/assessment-rounds', county, { level: 'county', period: HALF, region: '511524', sample_per_team: 1 });
   assert.equal(r.status, 201, r.text);
-  assert.ok(new Set(sql(`SELECT DISTINCT i.id FROM assessment_checks c JOIN teams t ON t.id = c.team_id JOIN institutions i ON i.id = t.institution_id WHERE c.round_id = ${r.json.id}`).map((x) => x.id)).size > 1, 'teams of several centres');
+  // The county's round reaches past the centre: every team of the county with a record of the
+  // half year, one check each.
+  const [first, last] = [r.json.period_first, r.json.period_last];
+  const eligible = sql(`SELECT count(DISTINCT t.id) AS n FROM teams t JOIN institutions i ON i.id = t.institution_id WHERE i.region LIKE '511524%' AND (
+      EXISTS (SELECT 1 FROM followups f JOIN residents p ON p.id = f.resident_id AND p.status = 'alive'
+        JOIN team_members m ON m.staff_id = f.staff_id AND m.team_id = t.id
+        WHERE f.visit_date >= '${first}' AND f.visit_date <= '${last}' AND f.mode <> 'device')
+      OR EXISTS (SELECT 1 FROM contracts c JOIN residents p ON p.id = c.resident_id AND p.status = 'alive'
+        WHERE c.team_id = t.id AND c.start_date >= '${first}' AND c.start_date <= '${last}' AND c.status <> 'scheduled'))`)[0].n;
+  assert.equal(r.json.teams.length, eligible);
+  assert.equal(r.json.checks, eligible);
   assert.equal((await req('GET', `/assessment-rounds/${r.json.id}`, town)).status, 403, 'a centre does not read the county\'s round');
   assert.equal((await req('POST', '/assessment-rounds', county, { level: 'county', period: HALF, region: '5115' })).json.field, 'region');
   const townList = (await req('GET', '/assessment-rounds', town)).json.items.map((x) => x.id);
