@@ -77,7 +77,8 @@ int handle_assessment_round_create(struct request *r)
             rc = reply_problem(r, 422, "missing_field", "region");
             goto done;
         }
-        if (strlen(region_text) != 6 || strspn(region_text, "0123456789") != 6) {
+        /* a county (GB/T 2260: not a city NNNN00 nor a province NN0000) */
+        if (strlen(region_text) != 6 || strspn(region_text, "0123456789") != 6 || !strcmp(region_text + 4, "00")) {
             rc = reply_problem(r, 422, "invalid_field", "region");
             goto done;
         }
@@ -133,11 +134,19 @@ static int require_round(struct request *r, struct assessment_round_row *row)
     return scope_require_region_inside(r, row->region, NULL) < 0 ? -1 : 1;
 }
 
+/* The county's round is the commission's to call and sign, whoever else's area holds it. */
+static int require_assessor(struct request *r, const struct assessment_round_row *row)
+{
+    if (!strcmp(row->level, "county") && r->user.role != ROLE_HEALTH_COMMISSION)
+        return reply_problem(r, 403, "out_of_role", NULL);
+    return 0;
+}
+
 int handle_assessment_rounds_list(struct request *r)
 {
     struct scope_regions area;
     if (scope_regions_load(r, &area) < 0) return -1;
-    json_t *all = store_assessment_rounds_list(r->db, 500);
+    json_t *all = store_assessment_rounds_list(r->db, 2000);
     if (!all) return reply_problem(r, 500, "internal_error", NULL);
     json_t *items = json_array();
     size_t i;
@@ -169,7 +178,8 @@ int handle_assessment_check_set(struct request *r)
 {
     struct assessment_round_row row;
     int64_t check_id, team = 0, resident = 0;
-    if (require_round(r, &row) < 0 || request_param_id(r, 1, &check_id) < 0) return -1;
+    if (require_round(r, &row) < 0 || require_assessor(r, &row) < 0 || request_param_id(r, 1, &check_id) < 0)
+        return -1;
     int found = store_assessment_check_get(r->db, row.id, check_id, &team, &resident);
     if (found < 0) return reply_problem(r, 500, "internal_error", NULL);
     if (!found) return reply_problem(r, 404, "not_found", NULL);
@@ -216,7 +226,7 @@ done:
 int handle_assessment_sign_off(struct request *r)
 {
     struct assessment_round_row row;
-    if (require_round(r, &row) < 0) return -1;
+    if (require_round(r, &row) < 0 || require_assessor(r, &row) < 0) return -1;
     int64_t teams[MAX_ROUND_TEAMS];
     struct assessment_tally tallies[MAX_ROUND_TEAMS], total;
     if (api_begin(r) < 0) return -1;

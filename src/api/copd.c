@@ -169,6 +169,18 @@ int handle_copd_visit_create(struct request *r)
         goto done;
     }
     v.has_last_review = review;
+    /* A visit dated before the latest would reschedule from the past: visits come in order. */
+    struct date latest;
+    int visited = store_copd_last_visit(r->db, id, &latest);
+    if (visited < 0) {
+        api_fail_internal(r, "copd last visit");
+        goto done;
+    }
+    if (visited && date_compare(v.date, latest) < 0) {
+        api_rollback(r);
+        rc = reply_problem(r, 422, "earlier_than_recorded", "visit_date");
+        goto done;
+    }
     struct protocol_config config = store_protocol_config(r->db);
     struct copd_result res;
     copd_evaluate(&v, &config, &res);

@@ -35,6 +35,8 @@ int cancer_screening_due(const struct cancer_screening *s, char sex, struct date
 void cancer_screening_window(const struct cancer_screening *s, struct date today, struct date *born_from,
                              struct date *born_to, struct date *screened_since);
 
-#define CANCER_INVITE_DAYS 14 /* [jiayi] the invitation asks the resident to come within two weeks */
+/* [jiayi] an invitation is due this many days after it is made: with the default reminder
+ * stages (-3, 0, +7) its first message goes out the day it is made. */
+#define CANCER_INVITE_DAYS 3
 
 #endif

@@ -40,6 +40,11 @@ int store_assessment_sample(struct db *db, int64_t round_id, int64_t team_id, co
         "   JOIN residents p ON p.id = f.resident_id AND p.status = 'alive'"
         "   WHERE f.visit_date >= ?3 AND f.visit_date <= ?4 AND f.mode <> 'device'"
         "     AND f.staff_id IN (SELECT m.staff_id FROM team_members m WHERE m.team_id = ?2)"
+        /* the team's own people: signed with it, or living in its grid cells (a member on two
+         * teams brings only this team's patients) */
+        "     AND (EXISTS (SELECT 1 FROM contracts k WHERE k.resident_id = f.resident_id AND k.team_id = ?2"
+        "            AND k.status = 'active')"
+        "          OR EXISTS (SELECT 1 FROM team_cells tc WHERE tc.team_id = ?2 AND tc.region_code = p.region))"
         "  UNION ALL"
         "  SELECT 'contract', c.id, c.resident_id, c.start_date FROM contracts c"
         "   JOIN residents p ON p.id = c.resident_id AND p.status = 'alive'"
@@ -80,13 +85,15 @@ int store_assessment_round_get(struct db *db, int64_t id, struct assessment_roun
     return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
 }
 
-static const char ROUND_COLUMNS[] =
-    "SELECT r.id, r.level, r.period, r.period_first, r.period_last, r.institution_id, i.name, r.region,"
-    " r.sample_per_team, r.full_rate, r.status, r.signed_off_at, u.username, r.created_at,"
-    " (SELECT count(*) FROM assessment_checks c WHERE c.round_id = r.id),"
-    " (SELECT count(*) FROM assessment_checks c WHERE c.round_id = r.id AND c.outcome IS NULL)"
-    " FROM assessment_rounds r LEFT JOIN institutions i ON i.id = r.institution_id"
-    " LEFT JOIN users u ON u.id = r.signed_off_by";
+/* The round's columns; statements are static strings (the statement cache keys on their
+ * address), so each query appends its tail to this at compile time. */
+#define ROUND_COLUMNS \
+    "SELECT r.id, r.level, r.period, r.period_first, r.period_last, r.institution_id, i.name, r.region," \
+    " r.sample_per_team, r.full_rate, r.status, r.signed_off_at, u.username, r.created_at," \
+    " (SELECT count(*) FROM assessment_checks c WHERE c.round_id = r.id)," \
+    " (SELECT count(*) FROM assessment_checks c WHERE c.round_id = r.id AND c.outcome IS NULL)" \
+    " FROM assessment_rounds r LEFT JOIN institutions i ON i.id = r.institution_id" \
+    " LEFT JOIN users u ON u.id = r.signed_off_by"
 
 static json_t *round_row_json(struct db_stmt *st)
 {
@@ -123,9 +130,8 @@ static json_t *rows_json(struct db_stmt *st, json_t *(*one)(struct db_stmt *st))
 
 json_t *store_assessment_rounds_list(struct db *db, int limit)
 {
-    char sql[sizeof ROUND_COLUMNS + 64];
-    snprintf(sql, sizeof sql, "%s ORDER BY r.id DESC LIMIT ?1", ROUND_COLUMNS);
-    struct db_stmt *st = db_prepare(db, sql);
+    static const char SQL[] = ROUND_COLUMNS " ORDER BY r.id DESC LIMIT ?1";
+    struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return NULL;
     db_bind_int(st, 1, limit);
     return rows_json(st, round_row_json);
@@ -188,9 +194,8 @@ static json_t *checks_json(struct db *db, int64_t id)
 
 json_t *store_assessment_round_json(struct db *db, int64_t id, int checks)
 {
-    char sql[sizeof ROUND_COLUMNS + 32];
-    snprintf(sql, sizeof sql, "%s WHERE r.id = ?1", ROUND_COLUMNS);
-    struct db_stmt *st = db_prepare(db, sql);
+    static const char SQL[] = ROUND_COLUMNS " WHERE r.id = ?1";
+    struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return NULL;
     db_bind_int(st, 1, id);
     if (db_step(st) != DB_ROW) {

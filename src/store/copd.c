@@ -17,13 +17,14 @@ int store_copd_enrolled(struct db *db, int64_t resident_id, char start[11])
     return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
 }
 
-/* The date one statement (?1 resident, ?2 day) answers: 1 and *out, 0 none, -1 error. */
+/* The date one statement (?1 resident, ?2 day unless `on` is NULL) answers: 1 and *out, 0
+ * none, -1 error. */
 static int latest_date(struct db *db, const char *sql, int64_t resident_id, const char *on, struct date *out)
 {
     struct db_stmt *st = db_prepare(db, sql);
     if (!st) return -1;
     db_bind_int(st, 1, resident_id);
-    db_bind_text(st, 2, on);
+    if (on) db_bind_text(st, 2, on);
     int rc = db_step(st);
     int found = rc == DB_ROW && !db_column_is_null(st, 0) && date_parse(db_column_text(st, 0), out) == 0;
     db_run(st);
@@ -35,6 +36,12 @@ int store_copd_last_spirometry(struct db *db, int64_t resident_id, const char *o
     static const char SQL[] = "SELECT max(visit_date) FROM copd_visits WHERE resident_id = ?1 AND visit_date <= ?2"
                               " AND fev1_pct IS NOT NULL";
     return latest_date(db, SQL, resident_id, on, out);
+}
+
+int store_copd_last_visit(struct db *db, int64_t resident_id, struct date *out)
+{
+    static const char SQL[] = "SELECT max(visit_date) FROM copd_visits WHERE resident_id = ?1";
+    return latest_date(db, SQL, resident_id, NULL, out);
 }
 
 int store_copd_last_review(struct db *db, int64_t resident_id, const char *on, struct date *out)

@@ -15,6 +15,8 @@ int store_copd_enrolled(struct db *db, int64_t resident_id, char start[11]);
  * *out, 0 none, -1 error. */
 int store_copd_last_spirometry(struct db *db, int64_t resident_id, const char *on, struct date *out);
 
+/* The day of the person's latest COPD visit: 1 and *out, 0 none, -1 error. */
+int store_copd_last_visit(struct db *db, int64_t resident_id, struct date *out);
 /* The day of the person's latest COPD referral (a severe exacerbation or a treatment review)
  * on or before `on`: 1 and *out, 0 none, -1 error. */
 int store_copd_last_review(struct db *db, int64_t resident_id, const char *on, struct date *out);

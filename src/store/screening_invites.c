@@ -24,7 +24,7 @@ long store_screening_invitations_daily(struct db *db, struct date today)
         "   AND t.program = ?1 AND (t.status = 'open' OR t.due_date >= ?5))";
     long opened = 0;
     char due[11];
-    date_format(date_add_days(today, 3), due);
+    date_format(date_add_days(today, CANCER_INVITE_DAYS), due);
     for (int k = 0; k < CANCER_SCREENING_COUNT; k++) {
         const struct cancer_screening *s = &CANCER_SCREENINGS[k];
         struct date from, to, since;

@@ -149,6 +149,7 @@ test('the county\'s half-yearly round is the commission\'s; each sees the rounds
   assert.equal(r.json.checks, eligible);
   assert.equal((await req('GET', `/assessment-rounds/${r.json.id}`, town)).status, 403, 'a centre does not read the county\'s round');
   assert.equal((await req('POST', '/assessment-rounds', county, { level: 'county', period: HALF, region: '5115' })).json.field, 'region');
+  assert.equal((await req('POST', '/assessment-rounds', county, { level: 'county', period: HALF, region: '511500' })).json.field, 'region', 'a city is not a county');
   const townList = (await req('GET', '/assessment-rounds', town)).json.items.map((x) => x.id);
   const countyList = (await req('GET', '/assessment-rounds', county)).json.items.map((x) => x.id);
   assert.deepEqual(townList, [round.id]);

@@ -78,6 +78,9 @@ test('enrolment, visits and the work list: each visit closes its task and opens 
   r = await visit(id, { visit_date: TODAY, mode: 'phone', mmrc: 1, cat: 9 });
   assert.deepEqual([r.json.evaluation.spirometry_due, r.json.evaluation.next_due], [false, addDays(TODAY, 180)]);
   assert.deepEqual(openTasks(id), [{ kind: 'copd_visit', due_date: addDays(TODAY, 180), note: 'visit' }]);
+  // A visit dated before the latest is refused: visits come in order.
+  const late = await visit(id, { visit_date: daysAgo(15), mode: 'phone', mmrc: 1, cat: 9 });
+  assert.deepEqual([late.status, late.json.code, late.json.field], [422, 'earlier_than_recorded', 'visit_date']);
   const list = await s.request('GET', `/api/v1/residents/${id}/copd-visits`, { token: doctor01 });
   assert.equal(list.status, 200);
   assert.deepEqual(list.json.items.map((v) => [v.visit_date, v.group, v.mode, v.fev1_pct]),
