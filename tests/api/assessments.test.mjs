@@ -58,7 +58,9 @@ test('a centre\'s quarterly round samples each team\'s records of the quarter', 
   const eligible = sql(`SELECT count(DISTINCT t.id) AS n FROM teams t WHERE t.institution_id = ${CENTRE} AND (
       EXISTS (SELECT 1 FROM followups f JOIN residents p ON p.id = f.resident_id AND p.status = 'alive'
         JOIN team_members m ON m.staff_id = f.staff_id AND m.team_id = t.id
-        WHERE f.visit_date >= '${round.period_first}' AND f.visit_date <= '${round.period_last}' AND f.mode <> 'device')
+        WHERE f.visit_date >= '${round.period_first}' AND f.visit_date <= '${round.period_last}' AND f.mode <> 'device'
+          AND (EXISTS (SELECT 1 FROM contracts k WHERE k.resident_id = p.id AND k.team_id = t.id AND k.status = 'active')
+            OR EXISTS (SELECT 1 FROM team_cells tc WHERE tc.team_id = t.id AND tc.region_code = p.region)))
       OR EXISTS (SELECT 1 FROM contracts c JOIN residents p ON p.id = c.resident_id AND p.status = 'alive'
         WHERE c.team_id = t.id AND c.start_date >= '${round.period_first}' AND c.start_date <= '${round.period_last}' AND c.status <> 'scheduled'))`)[0].n;
   assert.equal(round.teams.length, eligible);
@@ -142,7 +144,9 @@ test('the county\'s half-yearly round is the commission\'s; each sees the rounds
   const eligible = sql(`SELECT count(DISTINCT t.id) AS n FROM teams t JOIN institutions i ON i.id = t.institution_id WHERE i.region LIKE '511524%' AND (
       EXISTS (SELECT 1 FROM followups f JOIN residents p ON p.id = f.resident_id AND p.status = 'alive'
         JOIN team_members m ON m.staff_id = f.staff_id AND m.team_id = t.id
-        WHERE f.visit_date >= '${first}' AND f.visit_date <= '${last}' AND f.mode <> 'device')
+        WHERE f.visit_date >= '${first}' AND f.visit_date <= '${last}' AND f.mode <> 'device'
+          AND (EXISTS (SELECT 1 FROM contracts k WHERE k.resident_id = p.id AND k.team_id = t.id AND k.status = 'active')
+            OR EXISTS (SELECT 1 FROM team_cells tc WHERE tc.team_id = t.id AND tc.region_code = p.region)))
       OR EXISTS (SELECT 1 FROM contracts c JOIN residents p ON p.id = c.resident_id AND p.status = 'alive'
         WHERE c.team_id = t.id AND c.start_date >= '${first}' AND c.start_date <= '${last}' AND c.status <> 'scheduled'))`)[0].n;
   assert.equal(r.json.teams.length, eligible);
