@@ -66,16 +66,32 @@ static int add_parts(const struct kpi_person *person, const struct kpi_parts *pa
     return 0;
 }
 
-int api_indicator_parts(struct request *r, const struct kpi_frame *frame, const struct kpi_scope *scope,
-                        const struct period *p, struct date as_of, struct kpi_parts *out)
+/* The parts the counters keep (or a scan of the raw data computes). */
+static int counted_parts(struct request *r, const struct kpi_frame *frame, const struct kpi_scope *scope,
+                         const struct period *p, struct date as_of, struct kpi_parts *out)
 {
     int rc = kpi_query(r->db, frame, p->label, scope->key, out);
     if (rc == 1) { /* not covered by the counters: from the raw data */
         memset(out, 0, sizeof *out);
         rc = kpi_scan(r->db, scope, p, as_of, add_parts, out);
     }
+    return rc;
+}
+
+int api_indicator_parts(struct request *r, const struct kpi_frame *frame, const struct kpi_scope *scope,
+                        const struct period *p, struct date as_of, struct kpi_parts *out)
+{
+    int rc = counted_parts(r, frame, scope, p, as_of, out);
     if (rc == 0) rc = kpi_direct_parts(r->db, scope, p->first, as_of, out);
     return rc;
+}
+
+int api_indicator_parts_many(struct request *r, const struct kpi_frame *frame, const struct kpi_scope *scopes,
+                             int n, const struct period *p, struct date as_of, struct kpi_parts *out)
+{
+    for (int i = 0; i < n; i++)
+        if (counted_parts(r, frame, &scopes[i], p, as_of, &out[i]) != 0) return -1;
+    return kpi_direct_parts_all(r->db, scopes, n, p->first, as_of, out);
 }
 
 int api_indicator_targets(struct request *r, struct kpi_targets *targets)

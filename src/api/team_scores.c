@@ -275,18 +275,23 @@ int handle_team_scores(struct request *r)
     date_format(p.first, first);
     date_format(p.last, last);
     date_format(as_of, as_of_text);
+    /* Every team's indicator parts at once: the direct ones read their rows once, not per team. */
+    struct kpi_scope *team_scopes = n > 0 ? calloc((size_t)n, sizeof *team_scopes) : NULL;
+    struct kpi_parts *parts = n > 0 ? calloc((size_t)n, sizeof *parts) : NULL;
+    if (n > 0 && (!team_scopes || !parts)) n = -1;
     for (int t = 0; t < n; t++) {
-        struct kpi_scope team_scope = {.kind = 't', .id = teams[t].id};
-        snprintf(team_scope.key, sizeof team_scope.key, "t:%lld", (long long)teams[t].id);
-        struct kpi_parts parts;
+        team_scopes[t] = (struct kpi_scope){.kind = 't', .id = teams[t].id};
+        snprintf(team_scopes[t].key, sizeof team_scopes[t].key, "t:%lld", (long long)teams[t].id);
+    }
+    if (n > 0 && api_indicator_parts_many(r, &frame, team_scopes, n, &p, as_of, parts) < 0) n = -1;
+    for (int t = 0; t < n; t++) {
         rows[t].team = teams[t];
-        if (api_indicator_parts(r, &frame, &team_scope, &p, as_of, &parts) < 0 ||
-            store_team_workload(r->db, teams[t].id, first, as_of_text, &rows[t].workload, &rows[t].units) < 0 ||
+        if (store_team_workload(r->db, teams[t].id, first, as_of_text, &rows[t].workload, &rows[t].units) < 0 ||
             (money[t].income_fen = store_team_signing_income(r->db, teams[t].id, first, last)) < 0) {
             n = -1;
             break;
         }
-        rows[t].n_lines = team_score_lines(&config, &parts, rows[t].lines, &money[t].score);
+        rows[t].n_lines = team_score_lines(&config, &parts[t], rows[t].lines, &money[t].score);
         /* A signed-off assessment round of the period scales the score, and so the team's
          * share of the bonus pool, by how much of its records the spot checks confirmed. */
         rows[t].raw_score = money[t].score;
@@ -327,6 +332,8 @@ int handle_team_scores(struct request *r)
     }
     json_decref(report);
 done:
+    free(team_scopes);
+    free(parts);
     free(rows);
     free(teams);
     free(money);
