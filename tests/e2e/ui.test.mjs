@@ -60,8 +60,10 @@ test('a doctor finds a resident, files a first-discovery flag, confirms it and s
   await page.getByTestId('card-team').getByTestId('team-link').first().waitFor();
   // The record card says whether a record exists and whether it is open to the resident.
   assert.ok(await page.getByTestId('card-record').isVisible(), 'the record state is shown');
-  const hasRecord = await page.getByTestId('record-opened').count();
-  if (hasRecord) assert.match(await page.getByTestId('record-opened').getAttribute('data-opened'), /^(true|false)$/);
+  // It says what the server holds: no record, or a record opened to the resident or not.
+  const record = await page.evaluate(async (id) => (await (await fetch(`/api/v1/residents/${id}`)).json()).record, residentId);
+  if (!record) await page.getByTestId('card-record').getByTestId('record-none').waitFor();
+  else assert.equal(await page.getByTestId('record-opened').getAttribute('data-opened'), String(Boolean(record.opened_to_resident)));
 
   // File a flag: it shows on the page as open.
   const note = `E2E 行走不稳 ${Date.now()}`;

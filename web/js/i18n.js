@@ -872,6 +872,16 @@ export function translator(code) {
   };
 }
 
+/* Every key of a language's table (English once loaded): for the parity test. */
+export function dictionaryKeys(code) {
+  return Object.keys(DICTIONARIES[LANGUAGES.includes(code) ? code : 'zh-CN']);
+}
+
+/* The text of a key in a language's own table, undefined when it has none (no fallback). */
+export function ownText(code, key) {
+  return DICTIONARIES[LANGUAGES.includes(code) ? code : 'zh-CN'][key];
+}
+
 export function has(key) {
   return key in DICTIONARIES[current] || key in zh;
 }
