@@ -2,6 +2,7 @@
 #include "util/sbuf.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,9 +18,16 @@ void sbuf_free(struct sbuf *b)
 static int sbuf_reserve(struct sbuf *b, size_t extra)
 {
     if (b->failed) return -1;
-    if (b->len + extra + 1 <= b->cap) return 0;
+    /* len + extra + 1 must not wrap around: a request that large is a failure, not a tiny
+     * allocation written past. */
+    if (extra > SIZE_MAX - b->len - 1) {
+        b->failed = 1;
+        return -1;
+    }
+    size_t need = b->len + extra + 1;
+    if (need <= b->cap) return 0;
     size_t cap = b->cap ? b->cap : 64;
-    while (cap < b->len + extra + 1) cap *= 2;
+    while (cap < need) cap = cap > SIZE_MAX / 2 ? need : cap * 2;
     char *p = realloc(b->data, cap);
     if (!p) {
         b->failed = 1;
