@@ -9,6 +9,8 @@
 #include "store/scope.h"
 #include "store/services.h"
 
+_Static_assert(SCOPE_MAX_GRANTS == STORE_SCOPE_MAX, "the scope loaders hold as many grants");
+
 int scope_authorize_route(struct request *r, const struct route *route)
 {
     if (route->action == ACT_PUBLIC) return 0;

@@ -280,29 +280,41 @@ int store_scope_load(struct db *db, int64_t user_id, int *wide)
         "SELECT m.id FROM users u JOIN residents me ON me.id = u.resident_id"
         " JOIN residents m ON m.id = me.id OR (m.household_id = me.household_id AND m.proxy_consent = 1)"
         " WHERE u.id = ?1 AND u.role = 'resident'";
-    char codes[64][16];
-    int subtree[64];
-    int n = 0;
+    char codes[STORE_SCOPE_MAX][16];
+    int subtree[STORE_SCOPE_MAX];
+    int n = 0, rc;
     *wide = 0;
     struct db_stmt *st = db_prepare(db, SCOPE);
     if (!st) return -1;
     db_bind_int(st, 1, user_id);
-    while (db_step(st) == DB_ROW && n < 64) {
+    while ((rc = db_step(st)) == DB_ROW) {
         const char *code = db_column_text(st, 0);
         int whole = (int)db_column_int(st, 1), covered = 0;
         for (int i = 0; i < n; i++)
             if (subtree[i] && strncmp(code, codes[i], strlen(codes[i])) == 0) covered = 1;
         if (covered) continue;
+        if (n == STORE_SCOPE_MAX) { /* more than a scope can hold: refuse, never cut the scope */
+            db_run(st);
+            return -1;
+        }
         snprintf(codes[n], sizeof codes[n], "%s", code);
         subtree[n++] = whole;
         if (whole && strlen(code) <= 9) *wide = 1;
     }
+    if (rc != DB_DONE) return -1;
     st = db_prepare(db, IDS);
     if (!st) return -1;
     db_bind_int(st, 1, user_id);
-    int64_t ids[64];
+    int64_t ids[STORE_SCOPE_MAX];
     int k = 0;
-    while (db_step(st) == DB_ROW && k < 64) ids[k++] = db_column_int(st, 0);
+    while ((rc = db_step(st)) == DB_ROW) {
+        if (k == STORE_SCOPE_MAX) {
+            db_run(st);
+            return -1;
+        }
+        ids[k++] = db_column_int(st, 0);
+    }
+    if (rc != DB_DONE) return -1;
     if (k > 0) *wide = 2; /* identities, not regions: only the id-order plan can use them */
     return (db_is_postgresql(db) ? scope_settings : scope_tables)(db, (const char (*)[16])codes, subtree, n, ids, k);
 }

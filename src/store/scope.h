@@ -16,7 +16,9 @@
  * Sets *wide to 1 when the scope covers a township or more (then a rowid scan with
  * SCOPE_VISIBLE is fastest; otherwise drive the query from the ranges), and to 2 when
  * the scope is resident ids (the id-order plan is then the only correct one).
- * Returns 0 or -1. */
+ * Returns 0 or -1; -1 too when the user holds more than STORE_SCOPE_MAX uncovered grants (or
+ * resident ids): a scope is refused whole, never cut short. */
+#define STORE_SCOPE_MAX 512 /* auth/scope.h's SCOPE_MAX_GRANTS */
 int store_scope_load(struct db *db, int64_t user_id, int *wide);
 
 /* Predicate on a residents row `r` after store_scope_load(); compile-time text. */
