@@ -105,13 +105,13 @@ int api_copd_task(struct db *db, const struct subject *s, int64_t resident, cons
 /* The referral a visit's action calls for: at once to hospital for a severe exacerbation,
  * a treatment review at the respiratory department for a frequent exacerbator. */
 static int refer(struct request *r, const struct subject *s, int64_t resident, const char *visit, const char *today,
-                 const struct copd_result *res, const char *reasons, json_t *created)
+                 const struct protocol_config *config, const struct copd_result *res, const char *reasons,
+                 json_t *created)
 {
     if (res->action != COPD_URGENT_REFER && res->action != COPD_REFER) return 0;
-    struct protocol_config config = store_protocol_config(r->db);
     int urgent = res->action == COPD_URGENT_REFER;
     struct referral_plan plan = {TARGET_SECONDARY, urgent,
-                                 urgent ? config.urgent_referral_confirm_days : config.referral_confirm_days,
+                                 urgent ? config->urgent_referral_confirm_days : config->referral_confirm_days,
                                  urgent ? "copd_exacerbation" : "frequent_exacerbations",
                                  urgent ? "emergency" : "treatment_adjustment"};
     struct loop_subject ls = {resident, s->team_id, s->doctor_id, s->county, "copd", visit, today, 0};
@@ -192,7 +192,7 @@ int handle_copd_visit_create(struct request *r)
     int64_t visit_id = reasons ? store_copd_visit_insert(r->db, &in) : -1;
     if (visit_id < 0 || store_tasks_close(r->db, id, "copd_visit", "copd") < 0 ||
         api_copd_task(r->db, &s, id, next, res.spirometry_due ? "spirometry_due" : "visit") < 0 ||
-        refer(r, &s, id, visit, today_text, &res, reasons, referrals) < 0) {
+        refer(r, &s, id, visit, today_text, &config, &res, reasons, referrals) < 0) {
         api_fail_internal(r, "copd visit");
         goto done;
     }

@@ -230,23 +230,18 @@ static json_t *team_json(const struct team_row *t, const struct team_income *mon
                                         "points", (double)line->points / TEAM_SCORE_POINT));
         if (!line->has_value) json_array_append_new(flags, json_string(info->code));
     }
-    return json_pack("{s:I, s:s, s:I, s:s, s:i, s:f, s:o, s:o, s:f, s:I, s:I, s:I, s:I, s:I}", "team_id",
+    /* with the spot checks' verdict on the score (docs/assessments.md) */
+    return json_pack("{s:I, s:s, s:I, s:s, s:i, s:f, s:o, s:o, s:f, s:I, s:I, s:I, s:I, s:I, s:f, s:o}", "team_id",
                      (json_int_t)t->team.id, "team", t->team.name, "institution_id",
                      (json_int_t)t->team.institution_id, "institution", t->team.institution, "rank", money->rank,
                      "score", (double)money->score / TEAM_SCORE_POINT, "indicators", indicators, "missing", flags,
                      "workload", t->workload, "workload_units", (json_int_t)t->units, "income_fen",
                      (json_int_t)money->income_fen, "institution_fen", (json_int_t)money->institution_fen,
-                     "team_fen", (json_int_t)money->team_fen, "bonus_fen", (json_int_t)money->bonus_fen);
-}
-
-/* The spot checks' verdict on the team's score (docs/assessments.md). */
-static void add_verification(json_t *o, const struct team_row *t)
-{
-    json_object_set_new(o, "score_before_verification", json_real((double)t->raw_score / TEAM_SCORE_POINT));
-    json_object_set_new(o, "verification",
-                        t->has_verification ? json_pack("{s:I, s:f}", "round_id", (json_int_t)t->round_id,
-                                                        "coefficient", (double)t->coefficient / ASSESSMENT_PERMILLE)
-                                            : json_null());
+                     "team_fen", (json_int_t)money->team_fen, "bonus_fen", (json_int_t)money->bonus_fen,
+                     "score_before_verification", (double)t->raw_score / TEAM_SCORE_POINT, "verification",
+                     t->has_verification ? json_pack("{s:I, s:f}", "round_id", (json_int_t)t->round_id, "coefficient",
+                                                     (double)t->coefficient / ASSESSMENT_PERMILLE)
+                                         : json_null());
 }
 
 int handle_team_scores(struct request *r)
@@ -313,9 +308,7 @@ int handle_team_scores(struct request *r)
     int64_t pool = team_income_distribute(&config, money, n, order), income = 0;
     json_t *items = json_array();
     for (int k = 0; k < n; k++) {
-        json_t *team = team_json(&rows[order[k]], &money[order[k]], r->lang_en);
-        add_verification(team, &rows[order[k]]);
-        json_array_append_new(items, team);
+        json_array_append_new(items, team_json(&rows[order[k]], &money[order[k]], r->lang_en));
         income += money[order[k]].income_fen;
     }
     json_t *report = json_pack("{s:s, s:s, s:s, s:o, s:I, s:I, s:o}", "scope", scope_text, "period", p.label,

@@ -93,8 +93,8 @@ static const char *what_of(const char *kind, const char *program)
                                         {NULL, NULL}};
     const char *w = NULL;
     if (kind && (strcmp(kind, "followup") == 0 || strcmp(kind, "copd_visit") == 0)) w = word_of(PROGRAMS, program);
-    if (kind && strcmp(kind, "screening_invite") == 0 && cancer_screening_find(program))
-        w = cancer_screening_find(program)->name_zh;
+    const struct cancer_screening *screening = cancer_screening_find(program);
+    if (kind && strcmp(kind, "screening_invite") == 0 && screening) w = screening->name_zh;
     if (!w) w = word_of(KINDS, kind);
     return w ? w : "健康服务";
 }
