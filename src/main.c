@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "api/api.h"
+#include "api/routes.h"
 #include "api/daily.h"
 #include "api/outbox_worker.h"
 #include "api/idempotency.h"
@@ -19,7 +20,7 @@
 #include "auth/audit.h"
 #include "auth/audit_queue.h"
 #include "auth/password.h"
-#include "auth/roles.h"
+#include "domain/roles.h"
 #include "db/copy.h"
 #include "db/federation.h"
 #include "db/migrations.h"

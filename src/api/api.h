@@ -5,6 +5,7 @@
 #include <jansson.h>
 #include <stdint.h>
 
+#include "api/routes.h"
 #include "http/request.h"
 #include "util/date.h"
 

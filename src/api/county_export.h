@@ -13,7 +13,7 @@
 #ifndef JIAYI_API_COUNTY_EXPORT_H
 #define JIAYI_API_COUNTY_EXPORT_H
 
-#include "auth/roles.h"
+#include "domain/roles.h"
 #include "db/db.h"
 #include "util/error.h"
 

@@ -99,6 +99,7 @@ int api_dispatch(struct request *r)
     const struct route *route = api_match(r, &path_known);
     if (!route) return reply_problem(r, path_known ? 405 : 404, path_known ? "method_not_allowed" : "not_found", NULL);
     r->route = route;
+    r->action = route->action;
     if (authenticate(r) < 0) return -1;
     /* Cookies ride along automatically, so a cookie-authenticated write must prove it comes
      * from our own page by echoing the session's CSRF token. */
@@ -107,7 +108,7 @@ int api_dispatch(struct request *r)
         if (!csrf || strcmp(csrf, r->user.csrf_token) != 0)
             return reply_problem(r, 403, "csrf_failed", "X-CSRF-Token");
     }
-    if (scope_authorize_route(r, route) < 0) return -1;
+    if (scope_authorize(r) < 0) return -1;
     if (idempotency_start(r) < 0) return -1;
     /* Login and the route's checks above ran on the primary; a dashboard or list may be read
      * from the standby (read_routing.h). */

@@ -6,6 +6,7 @@
 #ifndef JIAYI_API_EXPORT_H
 #define JIAYI_API_EXPORT_H
 
+#include "api/routes.h"
 #include "http/request.h"
 
 /* 1 when `r` asks for a file of a list that can be exported. */

@@ -1,7 +1,7 @@
 /* fhir_patient.c - Patient: a resident. Read and search answer only the residents the caller's
  * data scope holds (the same query as GET /api/v1/residents) and audit the read; create
  * registers a resident exactly as POST /api/v1/residents does. The identity card number is
- * the identifier for roles that see it (auth/roles.h); others get the masked number under
+ * the identifier for roles that see it (domain/roles.h); others get the masked number under
  * jiayi's own system, which no search takes. The division code of the village or grid the
  * resident lives in rides in an extension of the address (docs/fhir.md). */
 #include <stdio.h>

@@ -87,21 +87,20 @@ struct state {
     struct population_config population;
 };
 
+/* A place a person can live at: a township, a village or a grid cell, not a county. */
+static int add_region(void *regions, const char *code, const char *level)
+{
+    int home = level && (!strcmp(level, "village") || !strcmp(level, "grid") || !strcmp(level, "township"));
+    return strmap_put(regions, code, home);
+}
+
 static int prepare(struct import_ctx *ic, struct db *reader)
 {
     struct state *s = calloc(1, sizeof *s);
     if (!s) return -1;
     ic->state = s;
     s->population = store_population_config(reader);
-    struct db_stmt *st = db_prepare(reader, "SELECT code, level FROM regions");
-    if (!st) return -1;
-    int rc;
-    while ((rc = db_step(st)) == DB_ROW) {
-        const char *level = db_column_text(st, 1);
-        int home = level && (!strcmp(level, "village") || !strcmp(level, "grid") || !strcmp(level, "township"));
-        if (strmap_put(&s->regions, db_column_text(st, 0), home) < 0) return -1;
-    }
-    return rc == DB_DONE ? 0 : -1;
+    return store_regions_each(reader, add_region, &s->regions);
 }
 
 static void cleanup(struct import_ctx *ic)

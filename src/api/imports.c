@@ -17,6 +17,7 @@
 #include "json/jsonx.h"
 #include "kpi/kpi.h"
 #include "store/imports.h"
+#include "store/residents.h"
 #include "util/log.h"
 
 /* Rows a chunk (one transaction): the indicator counters are written once a chunk, for every
@@ -161,8 +162,7 @@ static int store_chunk(struct job *j, int last)
      * already registered is left out of the tracker meanwhile. */
     int64_t first_new = 0;
     if (j->kind->creates_residents) {
-        struct db_stmt *st = db_prepare(db, "SELECT coalesce(max(id), 0) + 1 FROM residents");
-        if (!st || (first_new = db_query_int(st, -1)) < 0) return fail(j, 500, "next resident id");
+        if ((first_new = store_resident_next_id(db)) < 0) return fail(j, 500, "next resident id");
         db_track_untracked_from(db, first_new);
     }
     j->n_written = 0;

@@ -15,7 +15,7 @@
 #include <jansson.h>
 #include <stdint.h>
 
-#include "auth/roles.h"
+#include "domain/roles.h"
 #include "auth/scope.h"
 #include "db/db.h"
 #include "util/date.h"

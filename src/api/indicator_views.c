@@ -16,79 +16,10 @@
 #include "db/writer.h"
 #include "http/server.h"
 #include "kpi/kpi.h"
+#include "kpi/views.h"
 #include "util/log.h"
 
 /* ---- breakdown ---------------------------------------------------------------------- */
-
-struct child {
-    char label[32]; /* the scope as the API names it: region:CODE, team:ID, doctor:ID */
-    char *name;
-};
-
-struct children {
-    struct child *items;
-    int n, cap;
-};
-
-static int children_add(struct children *c, char kind, const char *code, int64_t id, const char *name)
-{
-    if (c->n == c->cap) {
-        int cap = c->cap ? c->cap * 2 : 32;
-        struct child *grown = realloc(c->items, (size_t)cap * sizeof *grown);
-        if (!grown) return -1;
-        c->items = grown;
-        c->cap = cap;
-    }
-    struct child *ch = &c->items[c->n++];
-    if (kind == 'r') snprintf(ch->label, sizeof ch->label, "region:%s", code);
-    else snprintf(ch->label, sizeof ch->label, "%s:%lld", kind == 't' ? "team" : "doctor", (long long)id);
-    ch->name = strdup(name ? name : "");
-    return ch->name ? 0 : -1;
-}
-
-static void children_free(struct children *c)
-{
-    for (int i = 0; i < c->n; i++) free(c->items[i].name);
-    free(c->items);
-}
-
-/* The child regions, the teams serving a region or belonging to an institution, or a
- * team's doctors (its members and any doctor holding a contract of the team). */
-static const char *const REGION_CHILDREN_SQL =
-    "SELECT code, 0, name FROM regions WHERE parent = ?1 ORDER BY code";
-static const char *const REGION_TEAMS_SQL =
-    "SELECT DISTINCT NULL, t.id, t.name FROM team_cells c JOIN teams t ON t.id = c.team_id"
-    " WHERE c.region_code >= ?1 AND c.region_code < ?1 || 'z' ORDER BY t.id";
-static const char *const INSTITUTION_TEAMS_SQL =
-    "SELECT NULL, id, name FROM teams WHERE institution_id = ?2 ORDER BY id";
-static const char *const TEAM_DOCTORS_SQL =
-    "SELECT NULL, s.id, s.name FROM staff s WHERE s.id IN"
-    " (SELECT staff_id FROM team_members WHERE team_id = ?2"
-    "  UNION SELECT doctor_id FROM contracts WHERE team_id = ?2 AND doctor_id IS NOT NULL)"
-    " ORDER BY s.id";
-
-/* 0, -1 on a database error, 1 when `by` does not fit the scope's kind. */
-static int load_children(struct db *db, const struct kpi_scope *scope, const char *by, struct children *out)
-{
-    const char *sql = NULL;
-    char kind = 0;
-    if (strcmp(by, "region") == 0 && scope->kind == 'r') sql = REGION_CHILDREN_SQL, kind = 'r';
-    else if (strcmp(by, "team") == 0 && scope->kind == 'r') sql = REGION_TEAMS_SQL, kind = 't';
-    else if (strcmp(by, "team") == 0 && scope->kind == 'i') sql = INSTITUTION_TEAMS_SQL, kind = 't';
-    else if (strcmp(by, "doctor") == 0 && scope->kind == 't') sql = TEAM_DOCTORS_SQL, kind = 'd';
-    if (!sql) return 1;
-    struct db_stmt *st = db_prepare(db, sql);
-    if (!st) return -1;
-    /* The teams of an area are found by its places' prefix (5115 for 511500); its child
-     * regions by their parent, the code as written. */
-    db_bind_text(st, 1, sql == REGION_TEAMS_SQL ? scope->prefix : scope->code);
-    db_bind_int(st, 2, scope->id);
-    int rc;
-    while ((rc = db_step(st)) == DB_ROW)
-        if (children_add(out, kind, db_column_text(st, 0), db_column_int(st, 1), db_column_text(st, 2)) < 0)
-            return -1;
-    return rc == DB_DONE ? 0 : -1;
-}
 
 int handle_indicator_breakdown(struct request *r)
 {
@@ -110,10 +41,10 @@ int handle_indicator_breakdown(struct request *r)
         api_indicator_targets(r, &targets) < 0)
         return -1;
     if (!by) by = scope.kind == 't' ? "doctor" : scope.kind == 'i' ? "team" : "region";
-    struct children children = {0};
-    int rc = load_children(r->db, &scope, by, &children);
+    struct kpi_children children = {0};
+    int rc = kpi_children_load(r->db, &scope, by, &children);
     if (rc == 1) {
-        children_free(&children);
+        kpi_children_free(&children);
         return reply_problem(r, 422, "invalid_field", "by");
     }
     json_t *items = json_array();
@@ -130,7 +61,7 @@ int handle_indicator_breakdown(struct request *r)
                                                    children.items[i].name, "items",
                                                    api_indicator_items(&parts, wanted, r->lang_en, &targets)));
     }
-    children_free(&children);
+    kpi_children_free(&children);
     if (rc < 0) {
         json_decref(items);
         log_error("indicator breakdown of %s by %s failed: %s", scope_text, by, db_errmsg(r->db));
@@ -380,26 +311,6 @@ static int collect(const struct kpi_person *person, const struct kpi_parts *part
     return page->stop_when_full && page->n > page->limit;
 }
 
-static const char *const PATIENT_SQL =
-    "SELECT p.id, p.name, p.sex, p.birth_date, p.region, g.name FROM residents p"
-    " LEFT JOIN regions g ON g.code = p.region WHERE p.id = ?1";
-
-static json_t *patient_json(struct db *db, int64_t id, struct date today)
-{
-    struct db_stmt *st = db_prepare(db, PATIENT_SQL);
-    if (!st) return NULL;
-    db_bind_int(st, 1, id);
-    if (db_step(st) != DB_ROW) return NULL;
-    struct date birth = {0};
-    const char *birth_text = db_column_text(st, 3);
-    int age = birth_text && date_parse(birth_text, &birth) == 0 ? date_age_years(birth, today) : 0;
-    json_t *o = json_pack("{s:I, s:s, s:s, s:i, s:s}", "id", (json_int_t)db_column_int(st, 0), "name",
-                          db_column_text(st, 1), "sex", db_column_text(st, 2), "age", age, "region",
-                          db_column_text(st, 4));
-    if (o && !db_column_is_null(st, 5)) json_object_set_new(o, "region_name", json_string(db_column_text(st, 5)));
-    return o;
-}
-
 int handle_indicator_patients(struct request *r)
 {
     struct kpi_scope scope;
@@ -432,7 +343,7 @@ int handle_indicator_patients(struct request *r)
     struct date today = date_today();
     json_t *items = json_array();
     for (int i = 0; i < shown; i++) {
-        json_t *o = patient_json(r->db, page.ids[i], today);
+        json_t *o = kpi_patient_json(r->db, page.ids[i], today);
         if (!o) {
             json_decref(items);
             return reply_problem(r, 500, "internal_error", NULL);

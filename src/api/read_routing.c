@@ -2,9 +2,9 @@
 #include "api/read_routing.h"
 
 #include <stdatomic.h>
-#include <stdio.h>
 #include <string.h>
 
+#include "db/wal.h"
 #include "http/server.h"
 #include "util/log.h"
 
@@ -50,41 +50,23 @@ static void raise_to(_Atomic uint64_t *at, uint64_t value)
     }
 }
 
-/* A WAL position the query returns as text ("16/B374D848"; NULL reads as 0). 0, or -1 when
- * the database cannot answer. */
-static int query_lsn(struct db *db, const char *sql, uint64_t *lsn)
-{
-    *lsn = 0;
-    struct db_stmt *st = db_prepare(db, sql);
-    if (!st) return -1;
-    int rc = db_step(st);
-    unsigned hi, lo;
-    if (rc == DB_ROW && !db_column_is_null(st, 0) && sscanf(db_column_text(st, 0), "%X/%X", &hi, &lo) == 2)
-        *lsn = (uint64_t)hi << 32 | lo;
-    if (rc == DB_ROW) rc = db_run(st);
-    db_release(db);
-    return rc == DB_DONE ? 0 : -1;
-}
-
 void read_routing_note_write(struct request *r)
 {
-    static const char POSITION[] = "SELECT CAST(pg_current_wal_lsn() AS TEXT)";
     long slot = session_slot(r);
     if (slot < 0 || !server_has_read_db()) return;
     struct db *primary = server_thread_db(); /* r->db may be the standby's */
     uint64_t lsn = 0;
-    if (primary && query_lsn(primary, POSITION, &lsn) == 0 && lsn) raise_to(&written[slot], lsn);
+    if (primary && db_wal_position(primary, WAL_WRITTEN, &lsn) == 0 && lsn) raise_to(&written[slot], lsn);
     else log_error("no WAL position after a write (request %s): its session may read a moment old", r->request_id);
 }
 
 struct db *read_routing_pick(struct request *r)
 {
     /* Asked at every read: it also finds a standby that has gone away before a handler would. */
-    static const char REPLAYED[] = "SELECT CAST(pg_last_wal_replay_lsn() AS TEXT)";
     if (!standby_route(r->route)) return NULL;
     struct db *standby = server_thread_read_db();
     uint64_t replayed;
-    if (!standby || query_lsn(standby, REPLAYED, &replayed) < 0) return NULL;
+    if (!standby || db_wal_position(standby, WAL_REPLAYED, &replayed) < 0) return NULL;
     long slot = session_slot(r);
     uint64_t needed = slot < 0 ? 0 : atomic_load(&written[slot]);
     return replayed >= needed ? standby : NULL;

@@ -10,6 +10,7 @@
 #ifndef JIAYI_API_READ_ROUTING_H
 #define JIAYI_API_READ_ROUTING_H
 
+#include "api/routes.h"
 #include "http/request.h"
 
 /* The connection the route's handler should read from: the standby's when the route reads

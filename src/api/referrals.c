@@ -17,7 +17,7 @@
 
 #include "api/api.h"
 #include "api/handlers.h"
-#include "auth/roles.h"
+#include "domain/roles.h"
 #include "auth/scope.h"
 #include "domain/referral_state.h"
 #include "json/jsondump.h"
@@ -150,17 +150,6 @@ done:
 
 /* ---- POST /referrals ---- */
 
-/* 1 when the hospital had an up-referral of the resident sent to it, 0 not, -1 error. */
-static int hospital_had_resident(struct request *r, int64_t hospital, int64_t resident)
-{
-    struct db_stmt *st = db_prepare(r->db, "SELECT EXISTS (SELECT 1 FROM referrals WHERE resident_id = ?1"
-                                           " AND direction = 'up' AND to_institution_id = ?2)");
-    if (!st) return -1;
-    db_bind_int(st, 1, resident);
-    db_bind_int(st, 2, hospital);
-    return (int)db_query_int(st, -1);
-}
-
 int handle_referral_create(struct request *r)
 {
     json_t *body = request_json_body(r);
@@ -208,7 +197,7 @@ int handle_referral_create(struct request *r)
             goto done;
         }
         if (scope_require_hospital_desk(r, from, "from_institution_id") < 0) goto done;
-        int had = hospital_had_resident(r, from, resident);
+        int had = store_referral_hospital_had(r->db, from, resident);
         if (had < 0) {
             rc = reply_problem(r, 500, "internal_error", NULL);
             goto done;

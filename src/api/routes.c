@@ -1,4 +1,4 @@
-/* routes.c - the route table: method, path, the action the role policy checks (auth/roles.c),
+/* routes.c - the route table: method, path, the action the role policy checks (domain/roles.c),
  * handler. tests/unit/test_scope.c walks this table for every role. docs/openapi.yaml
  * describes each route. */
 #include "api/fhir.h"

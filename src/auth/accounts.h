@@ -8,7 +8,7 @@
 
 #include <stdint.h>
 
-#include "auth/roles.h"
+#include "domain/roles.h"
 #include "db/db.h"
 #include "util/error.h"
 

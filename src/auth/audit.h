@@ -16,7 +16,7 @@
 #include <stdint.h>
 
 #include "auth/audit_key.h"
-#include "auth/roles.h"
+#include "domain/roles.h"
 #include "db/db.h"
 #include "store/audit.h"
 #include "util/error.h"

@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "auth/roles.h"
+#include "domain/roles.h"
 
 /* Starts the auditor for the database being served. Returns 0 or -1. */
 int audit_queue_start(const char *db_uri);

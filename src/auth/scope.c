@@ -11,11 +11,11 @@
 
 _Static_assert(SCOPE_MAX_GRANTS == STORE_SCOPE_MAX, "the scope loaders hold as many grants");
 
-int scope_authorize_route(struct request *r, const struct route *route)
+int scope_authorize(struct request *r)
 {
-    if (route->action == ACT_PUBLIC) return 0;
+    if (r->action == ACT_PUBLIC) return 0;
     if (r->user.role == ROLE_NONE) return reply_problem(r, 401, "unauthorized", NULL);
-    if (!role_allows(r->user.role, route->action)) return reply_problem(r, 403, "out_of_role", NULL);
+    if (!role_allows(r->user.role, r->action)) return reply_problem(r, 403, "out_of_role", NULL);
     return 0;
 }
 
@@ -25,7 +25,7 @@ int scope_authorize_route(struct request *r, const struct route *route)
  * route's action, so that no handler can forget it; staff are not affected. */
 static int record_closed_to_resident(struct request *r, int64_t resident_id)
 {
-    if (r->user.role != ROLE_RESIDENT || !r->route || r->route->action != ACT_RECORD_READ) return 0;
+    if (r->user.role != ROLE_RESIDENT || r->action != ACT_RECORD_READ) return 0;
     int opened = store_record_opened(r->db, resident_id);
     if (opened < 0) return reply_problem(r, 500, "internal_error", NULL);
     if (!opened) return reply_problem(r, 403, "record_not_opened", NULL);

@@ -1,9 +1,9 @@
 /* scope.h - THE access-control module: every handler goes through it.
  *
- * Two questions: may this role attempt this route's action at all (roles.c policy,
- * answered for every route by scope_authorize_route before the handler runs), and is
- * this person / region / team inside the user's data scope (the scope_require_*
- * calls handlers make for every id they touch). Each scope_require_* replies the
+ * Two questions: may this role attempt this route's action at all (domain/roles.c policy,
+ * answered by scope_authorize for the action api/dispatch.c set on the request, before the
+ * handler runs), and is this person / region / team inside the user's data scope (the
+ * scope_require_* calls handlers make for every id they touch). Each scope_require_* replies the
  * error itself (401, 403 out_of_role / out_of_scope, 404) and returns -1, or returns 0. */
 #ifndef JIAYI_AUTH_SCOPE_H
 #define JIAYI_AUTH_SCOPE_H
@@ -12,7 +12,7 @@
 
 #include "http/request.h"
 
-int scope_authorize_route(struct request *r, const struct route *route);
+int scope_authorize(struct request *r);
 /* The person must exist (else 404) and be in the user's scope (else 403 out_of_scope). On a
  * route of ACT_RECORD_READ a resident must moreover have had that person's record opened
  * to them (档案开放), else 403 record_not_opened; the refusal says nothing more. */

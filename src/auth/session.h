@@ -5,7 +5,7 @@
 #define JIAYI_AUTH_SESSION_H
 
 #include "auth/password.h"
-#include "auth/roles.h"
+#include "domain/roles.h"
 #include "db/db.h"
 #include "util/error.h"
 

@@ -1,8 +1,8 @@
-/* request.h - one HTTP request as handlers see it, and the route table type.
+/* request.h - one HTTP request as handlers see it.
  *
  * A handler validates input, calls auth/domain/store, and answers exactly once with
  * reply_json() or reply_error(); it returns 0 (or -1 after replying an error, so
- * `return reply_error(...)` reads naturally). */
+ * `return reply_error(...)` reads naturally). The route table is the api's (api/routes.h). */
 #ifndef JIAYI_HTTP_REQUEST_H
 #define JIAYI_HTTP_REQUEST_H
 
@@ -10,12 +10,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "auth/roles.h"
-#include "db/db.h"
+#include "domain/roles.h"
 #include "util/error.h"
 
 struct MHD_Connection;
 struct MHD_Response;
+struct db;
 
 #define REQUEST_MAX_PARAMS 3
 
@@ -35,7 +35,8 @@ struct request {
     const char *session_token; /* the valid session's token (MHD's copy); NULL without one */
     int holds_writer;
     struct principal user; /* role ROLE_NONE when not logged in */
-    const struct route *route; /* the matched route; its action is what scope.c judges */
+    const struct route *route; /* the matched route (api/routes.h) */
+    enum action action;        /* its action: what the role policy and auth/scope.c judge */
     int status;
     struct MHD_Response *response;
     char session_cookie[256]; /* Set-Cookie value to send, if any */
@@ -58,15 +59,6 @@ struct request {
     json_t *export_page;
 };
 
-struct route {
-    const char *method;
-    const char *pattern; /* "/api/v1/residents/{id}" */
-    enum action action;
-    int (*handler)(struct request *r);
-};
-
-extern const struct route ROUTES[];
-extern const size_t ROUTE_COUNT;
 
 /* Answers with a JSON body (stolen). */
 int reply_json(struct request *r, int status, json_t *body);

@@ -283,3 +283,14 @@ json_t *store_referrals_query(struct db *db, const struct referral_filter *f, in
     }
     return items;
 }
+
+/* 1 when the hospital had an up-referral of the resident sent to it, 0 not, -1 error. */
+int store_referral_hospital_had(struct db *db, int64_t hospital, int64_t resident)
+{
+    struct db_stmt *st = db_prepare(db, "SELECT EXISTS (SELECT 1 FROM referrals WHERE resident_id = ?1"
+                                         " AND direction = 'up' AND to_institution_id = ?2)");
+    if (!st) return -1;
+    db_bind_int(st, 1, resident);
+    db_bind_int(st, 2, hospital);
+    return (int)db_query_int(st, -1);
+}

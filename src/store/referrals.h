@@ -60,4 +60,7 @@ struct referral_filter {
  * *next_cursor the page's last id when more follow, else 0. NULL on error. */
 json_t *store_referrals_query(struct db *db, const struct referral_filter *f, int64_t *next_cursor);
 
+/* 1 when the hospital had an up-referral of the resident sent to it, 0 not, -1 error. */
+int store_referral_hospital_had(struct db *db, int64_t hospital, int64_t resident);
+
 #endif

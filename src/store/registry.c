@@ -614,3 +614,16 @@ int store_team_cells_clear(struct db *db, int64_t team_id)
     db_bind_int(st, 1, team_id);
     return db_run(st) == DB_DONE ? 0 : -1;
 }
+
+int store_regions_each(struct db *db, int (*each)(void *ctx, const char *code, const char *level), void *ctx)
+{
+    struct db_stmt *st = db_prepare(db, "SELECT code, level FROM regions");
+    if (!st) return -1;
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW)
+        if (each(ctx, db_column_text(st, 0), db_column_text(st, 1)) < 0) {
+            db_release(db);
+            return -1;
+        }
+    return rc == DB_DONE ? 0 : -1;
+}

@@ -80,4 +80,8 @@ int store_team_set_doctor(struct db *db, int64_t team_id, int64_t staff_id);
 int store_team_member_insert(struct db *db, int64_t team_id, int64_t staff_id, const char *role);
 int store_team_cell_insert(struct db *db, int64_t team_id, const char *region_code);
 
+/* Calls each(ctx, code, level) for every region; stops at the first negative answer.
+ * 0, or -1 (an answer's or the database's). */
+int store_regions_each(struct db *db, int (*each)(void *ctx, const char *code, const char *level), void *ctx);
+
 #endif

@@ -563,3 +563,9 @@ int store_pregnancy_risk_set(struct db *db, int64_t pregnancy_id, const char *co
     db_bind_text(st, 6, reported_on);
     return db_run(st) == DB_DONE ? 0 : -1;
 }
+
+int64_t store_resident_next_id(struct db *db)
+{
+    struct db_stmt *st = db_prepare(db, "SELECT coalesce(max(id), 0) + 1 FROM residents");
+    return st ? db_query_int(st, -1) : -1;
+}

@@ -111,4 +111,7 @@ int store_pregnancy_risk_get(struct db *db, int64_t pregnancy_id, struct pregnan
 int store_pregnancy_risk_set(struct db *db, int64_t pregnancy_id, const char *color, int purple,
                              const char *factors, const char *assessed_on, const char *reported_on);
 
+/* The id the next registered resident gets (one above the highest), or -1 on error. */
+int64_t store_resident_next_id(struct db *db);
+
 #endif

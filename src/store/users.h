@@ -4,7 +4,7 @@
 
 #include <stdint.h>
 
-#include "auth/roles.h"
+#include "domain/roles.h"
 #include "db/db.h"
 
 struct user_row {

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "fixture.h"
+#include "api/routes.h"
 #include "http/request.h"
 #include "store/groups.h"
 #include "store/registry.h"

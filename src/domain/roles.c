@@ -1,6 +1,6 @@
 /* roles.c - the role policy table. A route's action that has no row here denies every
  * role, and tests/unit/test_scope.c fails for any route whose action is not covered. */
-#include "auth/roles.h"
+#include "domain/roles.h"
 
 #include <string.h>
 

@@ -1,8 +1,8 @@
 /* roles.h - the roles of DESIGN.md, the actions routes are classified by, and the
  * role policy: which role may attempt which action. Data scope (which people and
- * regions) is decided by scope.c; this table is only "may this role ever". Pure. */
-#ifndef JIAYI_AUTH_ROLES_H
-#define JIAYI_AUTH_ROLES_H
+ * regions) is decided by auth/scope.c; this table is only "may this role ever". Pure. */
+#ifndef JIAYI_DOMAIN_ROLES_H
+#define JIAYI_DOMAIN_ROLES_H
 
 #include <stdint.h>
 
