@@ -161,7 +161,9 @@ static int load_signer(struct request *r, int64_t resident_id, struct date start
 }
 
 /* The packages a signing asks for: each known, listed once and eligible for the signer,
- * with the fee and its shares summed over them. Fills err and returns -1 otherwise. */
+ * with the fee and its shares summed over them. Fills err and returns -1 otherwise. A
+ * transfer's packages are `carried`: paid for the year already, so neither judged again
+ * nor priced. */
 struct priced {
     struct package_row packages[MAX_PACKAGES];
     int count, personalised, share_count;
@@ -170,7 +172,7 @@ struct priced {
 };
 
 static int price_packages(struct db *db, json_t *codes, const struct signer_facts *facts,
-                          int64_t team_institution, struct priced *out, struct jy_error *err)
+                          int64_t team_institution, int carried, struct priced *out, struct jy_error *err)
 {
     memset(out, 0, sizeof *out);
     size_t i;
@@ -187,6 +189,11 @@ static int price_packages(struct db *db, json_t *codes, const struct signer_fact
                 jy_fail(err, 422, "invalid_field", "packages", "listed twice");
                 return jy_error_value(err, p->code);
             }
+        if (carried) {
+            out->personalised |= p->personalised;
+            out->count++;
+            continue;
+        }
         /* An institution's own package is offered by its teams only. */
         if (p->institution_id && p->institution_id != team_institution) {
             jy_fail(err, 422, "package_not_eligible", "packages", "offered only by another institution's teams");
@@ -200,7 +207,7 @@ static int price_packages(struct db *db, json_t *codes, const struct signer_fact
         out->personalised |= p->personalised;
         out->count++;
     }
-    for (int k = 0; k < out->count; k++) {
+    for (int k = 0; k < out->count && !carried; k++) {
         const struct package_row *p = &out->packages[k];
         struct fee_share part[FEE_MAX_PAYERS];
         if (fee_split(p->price_fen, p->rules, p->rule_count, part, err) < 0 ||
@@ -227,19 +234,165 @@ static int use_recorded_since(struct request *r, const struct entitlement_rules 
     return used < 0 ? -1 : 0;
 }
 
-/* Writes a new contract with its packages, shares and first history event (inside the
- * writer). Returns the id, DB_CONSTRAINT when the one-contract index refuses it, or -1. */
-static int64_t write_contract(struct request *r, const struct contract_input *in, const struct priced *p,
-                              const char *event_reason)
+/* ---- a new term: signing, renewal and transfer take one path ---- */
+
+enum term_kind { TERM_SIGN, TERM_RENEW, TERM_TRANSFER };
+static const char *const TERM_AUDIT[] = {"sign", "renew", "transfer"};
+
+/* A new contract term as a signing, a renewal or a transfer asks for it. Each handler reads
+ * its own request into one and calls term_write_or_reply, so that the resident's
+ * eligibility, the team and doctor, the packages and fee, the doctor's cap (PROTOCOLS §10,
+ * domain/contract.c), the one-open-contract rule and the writes are the same for all three. */
+struct term {
+    enum term_kind kind;
+    int64_t resident, team, doctor, district, city;
+    int64_t previous;       /* renew, transfer: the contract this term follows */
+    struct date start;
+    const char *status;     /* active, or scheduled (a renewal before the term ends) */
+    const char *channel, *cross_grid;
+    const char *end_date;   /* a transfer keeps the old term's end; NULL: a year from start */
+    const char *reason;     /* a transfer's reason, which also ends the old contract */
+    json_t *codes;          /* the package codes (borrowed); a transfer carries them over */
+    int choose_team;        /* team and doctor are chosen now: scope, membership and grid */
+    const char *conflict;   /* the 409 code when another open contract holds the resident */
+};
+
+/* The team and doctor a signing or a transfer names. Staff name a team and doctor of their
+ * own scope: a contract with another township's team would hand the person to a team that
+ * could not then read them. A resident signing online chooses freely (their own record is
+ * the only one they can name). Replies and returns -1 on a refusal. */
+static int team_and_doctor_or_reply(struct request *r, const struct term *t, const char *region)
+{
+    struct jy_error err;
+    char team_region[16];
+    if (store_team_region(r->db, t->team, team_region) != 0) {
+        jy_fail(&err, 422, "invalid_field", "team_id", "no such team");
+        return reply_error(r, &err);
+    }
+    if (r->user.role != ROLE_RESIDENT &&
+        (scope_require_team(r, t->team) < 0 || scope_require_staff(r, t->doctor, "doctor_id") < 0))
+        return -1;
+    if (store_team_has_member(r->db, t->team, t->doctor) != 1) {
+        jy_fail(&err, 422, "invalid_field", "doctor_id", "not a member of the team");
+        return reply_error(r, &err);
+    }
+    if (!t->cross_grid && store_team_serves(r->db, t->team, region) != 1) {
+        jy_fail(&err, 422, "invalid_field", "team_id",
+                "the team does not serve the resident's grid cell; give cross_grid_reason");
+        return reply_error(r, &err);
+    }
+    return 0;
+}
+
+/* Writes the term: its contract, packages (a transfer's carried over with what is left of
+ * their entitlements), fee shares and first history event (inside the writer). Returns the
+ * id, DB_CONSTRAINT when the one-contract index refuses it, or -1. */
+static int64_t write_term(struct request *r, const struct term *t, const struct contract_input *in,
+                          const struct priced *p)
 {
     int64_t id = store_contract_insert(r->db, in);
     if (id < 0) return id;
-    for (int k = 0; k < p->count; k++)
+    if (t->kind == TERM_TRANSFER && store_entitlements_carry_over(r->db, t->previous, id) < 0) return -1;
+    for (int k = 0; t->kind != TERM_TRANSFER && k < p->count; k++)
         if (store_contract_add_package(r->db, id, p->packages[k].id) < 0) return -1;
     for (int k = 0; k < p->share_count; k++)
         if (store_contract_add_share(r->db, id, p->shares[k].payer, p->shares[k].amount_fen) < 0) return -1;
-    if (store_contract_event(r->db, id, NULL, in->status, event_reason, r->user.user_id) < 0) return -1;
+    const char *reason = t->kind == TERM_SIGN ? t->channel : t->kind == TERM_RENEW ? "renewal" : "transfer";
+    if (store_contract_event(r->db, id, NULL, in->status, reason, r->user.user_id) < 0) return -1;
     return id;
+}
+
+/* The one path (above). Replies 201 with the new contract, or the refusal; 0 or -1. */
+static int term_write_or_reply(struct request *r, const struct term *t)
+{
+    struct signer signer = {0};
+    struct entitlement_rules rules = {0};
+    struct priced priced;
+    struct jy_error err;
+    int rc = -1;
+    if (load_signer(r, t->resident, t->start, &signer) < 0) goto done;
+    if (t->choose_team && team_and_doctor_or_reply(r, t, signer.region) < 0) goto done;
+    if (price_packages(r->db, t->codes, &signer.facts, store_team_institution(r->db, t->team),
+                       t->kind == TERM_TRANSFER, &priced, &err) < 0) {
+        rc = reply_error(r, &err);
+        goto done;
+    }
+    int max = 0;
+    char profession[16] = "";
+    if (store_staff_capacity(r->db, t->doctor, &max, profession) < 0 || store_entitlement_rules_load(r->db, &rules) < 0) {
+        rc = reply_problem(r, 500, "internal_error", NULL);
+        goto done;
+    }
+    char start_text[11], end_text[11], county[7];
+    date_format(t->start, start_text);
+    if (t->end_date) snprintf(end_text, sizeof end_text, "%s", t->end_date);
+    else date_format(contract_end_date(t->start), end_text);
+    api_county_of(signer.region, county);
+
+    if (api_begin(r) < 0) goto done;
+    /* Checked inside the writer, so concurrent signings for one resident see each other. */
+    if (t->kind == TERM_SIGN && store_contract_active_id(r->db, t->resident) > 0) {
+        api_rollback(r);
+        rc = reply_problem(r, 409, t->conflict, "resident_id");
+        goto done;
+    }
+    struct capacity_case cap = {.village_doctor = strcmp(profession, "village_doctor") == 0,
+                                .personalised = priced.personalised, .max = max};
+    int64_t household = json_integer_value(json_object_get(signer.resident, "household_id"));
+    cap.households = store_doctor_households(r->db, t->doctor, cap.village_doctor, household, &cap.household_counted);
+    if (cap.households < 0) {
+        api_fail_internal(r, "doctor households");
+        goto done;
+    }
+    if (!contract_capacity_allows(&cap)) {
+        api_rollback(r);
+        rc = reply_problem(r, 422, "doctor_at_capacity", "doctor_id");
+        goto done;
+    }
+    /* A transfer ends the old contract first: the new one takes its place in the index. */
+    if (t->kind == TERM_TRANSFER) {
+        int changed = store_contract_set_status(r->db, t->previous, "active", "transferred", start_text, t->reason);
+        if (changed == 0) {
+            api_rollback(r);
+            rc = reply_problem(r, 409, "invalid_transition", "status");
+            goto done;
+        }
+        if (changed < 0 ||
+            store_contract_event(r->db, t->previous, "active", "transferred", t->reason, r->user.user_id) < 0) {
+            api_fail_internal(r, "transfer");
+            goto done;
+        }
+    }
+    struct contract_input in = {.resident_id = t->resident,
+                                .team_id = t->team,
+                                .doctor_id = t->doctor,
+                                .previous_id = t->previous,
+                                .signed_by = r->user.user_id,
+                                .district_hospital_id = t->district,
+                                .city_hospital_id = t->city,
+                                .status = t->status,
+                                .channel = t->channel,
+                                .start_date = start_text,
+                                .end_date = end_text,
+                                .cross_grid_reason = t->cross_grid,
+                                .county_code = county,
+                                .fee_fen = priced.fee};
+    int64_t id = write_term(r, t, &in, &priced);
+    if (id == DB_CONSTRAINT) { /* the unique index: another signing won */
+        api_rollback(r);
+        rc = reply_problem(r, 409, t->conflict, "resident_id");
+        goto done;
+    }
+    if (id < 0 || use_recorded_since(r, &rules, t->resident, start_text) < 0) {
+        api_fail_internal(r, TERM_AUDIT[t->kind]);
+        goto done;
+    }
+    if (api_audit(r, TERM_AUDIT[t->kind], "contract", id, t->resident) < 0 || api_commit(r) < 0) goto done;
+    rc = reply_contract(r, 201, id);
+done:
+    store_entitlement_rules_free(&rules);
+    json_decref(signer.resident);
+    return rc;
 }
 
 static const char *const CHANNELS[] = {"centralised", "clinic", "home_visit", "online", NULL};
@@ -255,118 +408,49 @@ static int hospital_or_reply(struct request *r, json_t *body, const char *field,
     return 0;
 }
 
+/* The packages a request lists: 1 to MAX_PACKAGES codes. */
+static int codes_check(json_t *codes, struct jy_error *err)
+{
+    if (json_is_array(codes) && json_array_size(codes) >= 1 && json_array_size(codes) <= MAX_PACKAGES) return 0;
+    return jy_fail(err, 422, json_is_array(codes) ? "invalid_field" : "missing_field", "packages",
+                   "1 to %d package codes", MAX_PACKAGES);
+}
+
 int handle_contract_create(struct request *r)
 {
     json_t *body = request_json_body(r);
     if (!body) return -1;
     struct jy_error err;
-    int64_t resident = 0, team = 0, doctor = 0, district = 0, city = 0;
-    const char *channel = NULL, *cross_grid = NULL;
-    struct date start, today = date_today();
-    struct signer signer = {0};
-    struct entitlement_rules rules = {0};
+    struct term t = {.kind = TERM_SIGN, .status = "active", .choose_team = 1, .conflict = "active_contract_exists"};
+    struct date today = date_today();
     int rc = -1;
-    json_t *codes = NULL;
-    if (jx_int(body, "resident_id", JX_REQUIRED, 1, INT64_MAX, &resident, NULL, &err) < 0 ||
-        jx_int(body, "team_id", JX_REQUIRED, 1, INT64_MAX, &team, NULL, &err) < 0 ||
-        jx_int(body, "doctor_id", JX_REQUIRED, 1, INT64_MAX, &doctor, NULL, &err) < 0 ||
-        jx_date(body, "start_date", JX_REQUIRED, &start, NULL, &err) < 0 ||
-        jx_enum(body, "channel", JX_REQUIRED, CHANNELS, &channel, &err) < 0 ||
-        jx_string(body, "cross_grid_reason", JX_OPTIONAL, 200, &cross_grid, &err) < 0)
+    if (jx_int(body, "resident_id", JX_REQUIRED, 1, INT64_MAX, &t.resident, NULL, &err) < 0 ||
+        jx_int(body, "team_id", JX_REQUIRED, 1, INT64_MAX, &t.team, NULL, &err) < 0 ||
+        jx_int(body, "doctor_id", JX_REQUIRED, 1, INT64_MAX, &t.doctor, NULL, &err) < 0 ||
+        jx_date(body, "start_date", JX_REQUIRED, &t.start, NULL, &err) < 0 ||
+        jx_enum(body, "channel", JX_REQUIRED, CHANNELS, &t.channel, &err) < 0 ||
+        jx_string(body, "cross_grid_reason", JX_OPTIONAL, 200, &t.cross_grid, &err) < 0 ||
+        codes_check(t.codes = json_object_get(body, "packages"), &err) < 0)
         goto fail;
-    codes = json_object_get(body, "packages");
-    if (!json_is_array(codes) || json_array_size(codes) < 1 || json_array_size(codes) > MAX_PACKAGES) {
-        jy_fail(&err, 422, json_is_array(codes) ? "invalid_field" : "missing_field", "packages",
-                "1 to %d package codes", MAX_PACKAGES);
-        goto fail;
-    }
     /* A term already over, or one starting more than 90 days ahead, is a typing error. */
-    if (date_compare(contract_end_date(start), today) < 0 || date_diff_days(start, today) > 90) {
+    if (date_compare(contract_end_date(t.start), today) < 0 || date_diff_days(t.start, today) > 90) {
         jy_fail(&err, 422, "invalid_field", "start_date", "the term must include today or start within 90 days");
         goto fail;
     }
-    if (scope_require_resident(r, resident) < 0) goto done;
+    if (scope_require_resident(r, t.resident) < 0) goto done;
     /* Residents sign for themselves, online (the portal); staff for anyone in scope. */
-    if (r->user.role == ROLE_RESIDENT && (resident != r->user.resident_id || strcmp(channel, "online") != 0)) {
-        rc = reply_problem(r, 403, "out_of_scope", resident != r->user.resident_id ? "resident_id" : "channel");
+    if (r->user.role == ROLE_RESIDENT && (t.resident != r->user.resident_id || strcmp(t.channel, "online") != 0)) {
+        rc = reply_problem(r, 403, "out_of_scope", t.resident != r->user.resident_id ? "resident_id" : "channel");
         goto done;
     }
-    if (hospital_or_reply(r, body, "district_hospital_id", &district) < 0 ||
-        hospital_or_reply(r, body, "city_hospital_id", &city) < 0 || load_signer(r, resident, start, &signer) < 0)
+    if (hospital_or_reply(r, body, "district_hospital_id", &t.district) < 0 ||
+        hospital_or_reply(r, body, "city_hospital_id", &t.city) < 0)
         goto done;
-    char team_region[16];
-    if (store_team_region(r->db, team, team_region) != 0) {
-        jy_fail(&err, 422, "invalid_field", "team_id", "no such team");
-        goto fail;
-    }
-    /* Staff name a team and doctor of their own scope: a contract with another township's
-     * team would hand the person to a team that could not then read them. A resident
-     * signing online chooses freely (their own record is the only one they can name). */
-    if (r->user.role != ROLE_RESIDENT &&
-        (scope_require_team(r, team) < 0 || scope_require_staff(r, doctor, "doctor_id") < 0))
-        goto done;
-    if (store_team_has_member(r->db, team, doctor) != 1) {
-        jy_fail(&err, 422, "invalid_field", "doctor_id", "not a member of the team");
-        goto fail;
-    }
-    if (!cross_grid && store_team_serves(r->db, team, signer.region) != 1) {
-        jy_fail(&err, 422, "invalid_field", "team_id", "the team does not serve the resident's grid cell; give cross_grid_reason");
-        goto fail;
-    }
-    struct priced priced;
-    if (price_packages(r->db, codes, &signer.facts, store_team_institution(r->db, team), &priced, &err) < 0)
-        goto fail;
-    int max = 0;
-    char profession[16];
-    store_staff_capacity(r->db, doctor, &max, profession);
-    /* PROTOCOLS §10: a GP's cap counts all households; a village doctor's those with a
-     * personalised package. */
-    int village = strcmp(profession, "village_doctor") == 0;
-    if (store_entitlement_rules_load(r->db, &rules) < 0) {
-        rc = reply_problem(r, 500, "internal_error", NULL);
-        goto done;
-    }
-
-    if (api_begin(r) < 0) goto done;
-    /* Checked inside the writer, so concurrent signings for one resident see each other. */
-    if (store_contract_active_id(r->db, resident) > 0) {
-        api_rollback(r);
-        rc = reply_problem(r, 409, "active_contract_exists", "resident_id");
-        goto done;
-    }
-    int64_t household = json_integer_value(json_object_get(signer.resident, "household_id"));
-    int counted = 0;
-    int64_t households = store_doctor_households(r->db, doctor, village, household, &counted);
-    /* A household already under this doctor does not take a new place. */
-    if ((!village || priced.personalised) && !counted && !doctor_has_capacity((int)households, max)) {
-        api_rollback(r);
-        rc = reply_problem(r, 422, "doctor_at_capacity", "doctor_id");
-        goto done;
-    }
-    char start_text[11], end_text[11], county[7];
-    date_format(start, start_text);
-    date_format(contract_end_date(start), end_text);
-    api_county_of(signer.region, county);
-    struct contract_input in = {resident, team, doctor, 0, r->user.user_id, district, city, "active", channel,
-                                start_text, end_text, cross_grid, county, priced.fee};
-    int64_t id = write_contract(r, &in, &priced, channel);
-    if (id == DB_CONSTRAINT) { /* the unique index: another signing won */
-        api_rollback(r);
-        rc = reply_problem(r, 409, "active_contract_exists", "resident_id");
-        goto done;
-    }
-    if (id < 0 || use_recorded_since(r, &rules, resident, start_text) < 0) {
-        api_fail_internal(r, "contract insert");
-        goto done;
-    }
-    if (api_audit(r, "sign", "contract", id, resident) < 0 || api_commit(r) < 0) goto done;
-    rc = reply_contract(r, 201, id);
+    rc = term_write_or_reply(r, &t);
     goto done;
 fail:
     rc = reply_error(r, &err);
 done:
-    store_entitlement_rules_free(&rules);
-    json_decref(signer.resident);
     json_decref(body);
     return rc;
 }
@@ -446,33 +530,46 @@ static json_t *contract_codes(json_t *c)
     return codes;
 }
 
+/* The term a contract read by contract_in_scope continues: its people and partners. */
+static void term_from(json_t *c, int64_t id, struct term *t)
+{
+    t->previous = id;
+    t->resident = json_integer_value(json_object_get(c, "resident_id"));
+    t->team = json_integer_value(json_object_get(c, "team_id"));
+    t->doctor = json_integer_value(json_object_get(c, "doctor_id"));
+    t->district = json_integer_value(json_object_get(c, "district_hospital_id"));
+    t->city = json_integer_value(json_object_get(c, "city_hospital_id"));
+    t->channel = json_string_value(json_object_get(c, "channel"));
+    t->cross_grid = json_string_value(json_object_get(c, "cross_grid_reason"));
+}
+
 int handle_contract_renew(struct request *r)
 {
     int64_t id;
     json_t *c = contract_in_scope(r, &id), *body = NULL, *codes = NULL;
     if (!c) return -1;
     struct jy_error err;
-    struct signer signer = {0};
-    struct entitlement_rules rules = {0};
+    struct term t = {.kind = TERM_RENEW};
+    term_from(c, id, &t);
     int rc = -1;
     const char *channel = NULL;
-    int64_t resident = json_integer_value(json_object_get(c, "resident_id"));
     if (!(body = r->body_len ? request_json_body(r) : json_object())) goto done;
     if (jx_enum(body, "channel", JX_OPTIONAL, CHANNELS, &channel, &err) < 0) {
         rc = reply_error(r, &err);
         goto done;
     }
-    if (!channel) channel = json_string_value(json_object_get(c, "channel"));
+    if (channel) t.channel = channel;
     codes = json_incref(json_object_get(body, "packages"));
     if (!codes) codes = contract_codes(c);
-    if (!json_is_array(codes) || json_array_size(codes) < 1 || json_array_size(codes) > MAX_PACKAGES) {
+    if (codes_check(codes, &err) < 0) {
         rc = reply_problem(r, 422, "invalid_field", "packages");
         goto done;
     }
+    t.codes = codes;
     /* Renew an active contract (the next term starts the day after it ends), or one that
      * expired within the last 90 days (a new term from today). */
     const char *status = json_string_value(json_object_get(c, "status"));
-    struct date end, today = date_today(), start;
+    struct date end, today = date_today();
     date_parse(json_string_value(json_object_get(c, "end_date")), &end);
     int late = strcmp(status, "expired") == 0 && date_diff_days(today, end) <= 90;
     if (strcmp(status, "active") != 0 && !late) {
@@ -484,126 +581,49 @@ int handle_contract_renew(struct request *r)
         rc = reply_problem(r, 409, "renewal_too_early", "status");
         goto done;
     }
-    start = late ? today : contract_renewal_start(end);
-    if (load_signer(r, resident, start, &signer) < 0) goto done;
-    struct priced priced;
-    if (price_packages(r->db, codes, &signer.facts,
-                       store_team_institution(r->db, json_integer_value(json_object_get(c, "team_id"))), &priced,
-                       &err) < 0) {
-        rc = reply_error(r, &err);
-        goto done;
-    }
-    char start_text[11], end_text[11], county[7];
-    date_format(start, start_text);
-    date_format(contract_end_date(start), end_text);
-    api_county_of(signer.region, county);
-    struct contract_input in = {resident, json_integer_value(json_object_get(c, "team_id")),
-                                json_integer_value(json_object_get(c, "doctor_id")), id, r->user.user_id,
-                                json_integer_value(json_object_get(c, "district_hospital_id")),
-                                json_integer_value(json_object_get(c, "city_hospital_id")),
-                                late ? "active" : "scheduled", channel, start_text, end_text,
-                                json_string_value(json_object_get(c, "cross_grid_reason")), county, priced.fee};
-    if (store_entitlement_rules_load(r->db, &rules) < 0) {
-        rc = reply_problem(r, 500, "internal_error", NULL);
-        goto done;
-    }
-    if (api_begin(r) < 0) goto done;
-    int64_t renewal = write_contract(r, &in, &priced, "renewal");
-    if (renewal == DB_CONSTRAINT) {
-        api_rollback(r);
-        rc = reply_problem(r, 409, late ? "active_contract_exists" : "renewal_exists", "resident_id");
-        goto done;
-    }
-    if (renewal < 0 || use_recorded_since(r, &rules, resident, start_text) < 0) {
-        api_fail_internal(r, "renewal");
-        goto done;
-    }
-    if (api_audit(r, "renew", "contract", renewal, resident) < 0 || api_commit(r) < 0) goto done;
-    rc = reply_contract(r, 201, renewal);
+    t.start = late ? today : contract_renewal_start(end);
+    t.status = late ? "active" : "scheduled";
+    t.conflict = late ? "active_contract_exists" : "renewal_exists";
+    rc = term_write_or_reply(r, &t);
 done:
-    store_entitlement_rules_free(&rules);
-    json_decref(signer.resident);
     json_decref(codes);
     json_decref(body);
     json_decref(c);
     return rc;
 }
 
+/* To another team or doctor for the rest of the term: the old contract ends as transferred;
+ * the new one carries its packages, what is left of its entitlements and its end date, with
+ * no new fee (the year is already paid). */
 int handle_contract_transfer(struct request *r)
 {
     int64_t id;
-    json_t *c = contract_in_scope(r, &id), *body = NULL;
+    json_t *c = contract_in_scope(r, &id), *body = NULL, *codes = NULL;
     if (!c) return -1;
     struct jy_error err;
-    int64_t team = 0, doctor = 0;
-    const char *reason = NULL, *cross_grid = NULL;
-    struct entitlement_rules rules = {0};
+    struct term t = {.kind = TERM_TRANSFER, .status = "active", .start = date_today(), .choose_team = 1,
+                     .conflict = "active_contract_exists"};
+    term_from(c, id, &t);
+    int64_t old_team = t.team, old_doctor = t.doctor;
+    t.cross_grid = NULL;
+    t.end_date = json_string_value(json_object_get(c, "end_date"));
     int rc = -1;
-    int64_t resident = json_integer_value(json_object_get(c, "resident_id"));
-    char region[16], county[7], today_text[11];
     if (require_transition(r, c, CONTRACT_TRANSFERRED) < 0 || !(body = request_json_body(r))) goto done;
-    if (jx_int(body, "team_id", JX_REQUIRED, 1, INT64_MAX, &team, NULL, &err) < 0 ||
-        jx_int(body, "doctor_id", JX_REQUIRED, 1, INT64_MAX, &doctor, NULL, &err) < 0 ||
-        jx_string(body, "reason", JX_REQUIRED, 200, &reason, &err) < 0 ||
-        jx_string(body, "cross_grid_reason", JX_OPTIONAL, 200, &cross_grid, &err) < 0) {
+    if (jx_int(body, "team_id", JX_REQUIRED, 1, INT64_MAX, &t.team, NULL, &err) < 0 ||
+        jx_int(body, "doctor_id", JX_REQUIRED, 1, INT64_MAX, &t.doctor, NULL, &err) < 0 ||
+        jx_string(body, "reason", JX_REQUIRED, 200, &t.reason, &err) < 0 ||
+        jx_string(body, "cross_grid_reason", JX_OPTIONAL, 200, &t.cross_grid, &err) < 0) {
         rc = reply_error(r, &err);
         goto done;
     }
-    if (doctor == json_integer_value(json_object_get(c, "doctor_id")) &&
-        team == json_integer_value(json_object_get(c, "team_id"))) {
+    if (t.doctor == old_doctor && t.team == old_team) {
         rc = reply_problem(r, 422, "invalid_field", "doctor_id");
         goto done;
     }
-    if (scope_require_team(r, team) < 0 || scope_require_staff(r, doctor, "doctor_id") < 0) goto done;
-    if (store_team_has_member(r->db, team, doctor) != 1) {
-        rc = reply_problem(r, 422, "invalid_field", "doctor_id");
-        goto done;
-    }
-    store_resident_region(r->db, resident, region);
-    if (!cross_grid && store_team_serves(r->db, team, region) != 1) {
-        rc = reply_problem(r, 422, "invalid_field", "team_id");
-        goto done;
-    }
-    int max = 0, counted = 0;
-    char profession[16];
-    store_staff_capacity(r->db, doctor, &max, profession);
-    int village = strcmp(profession, "village_doctor") == 0;
-    date_format(date_today(), today_text);
-    api_county_of(region, county);
-    if (store_entitlement_rules_load(r->db, &rules) < 0) {
-        rc = reply_problem(r, 500, "internal_error", NULL);
-        goto done;
-    }
-    if (api_begin(r) < 0) goto done;
-    int64_t households = store_doctor_households(r->db, doctor, village, store_resident_household(r->db, resident), &counted);
-    if (!counted && !doctor_has_capacity((int)households, max)) {
-        api_rollback(r);
-        rc = reply_problem(r, 422, "doctor_at_capacity", "doctor_id");
-        goto done;
-    }
-    /* The old contract ends as transferred; the new one carries its packages, what is left
-     * of its entitlements and its end date, with no new fee (the year is already paid). */
-    if (store_contract_set_status(r->db, id, "active", "transferred", today_text, reason) != 1 ||
-        store_contract_event(r->db, id, "active", "transferred", reason, r->user.user_id) < 0) {
-        api_fail_internal(r, "transfer");
-        goto done;
-    }
-    struct contract_input in = {resident, team, doctor, id, r->user.user_id,
-                                json_integer_value(json_object_get(c, "district_hospital_id")),
-                                json_integer_value(json_object_get(c, "city_hospital_id")), "active",
-                                json_string_value(json_object_get(c, "channel")), today_text,
-                                json_string_value(json_object_get(c, "end_date")), cross_grid, county, 0};
-    int64_t moved = store_contract_insert(r->db, &in);
-    if (moved < 0 || store_entitlements_carry_over(r->db, id, moved) < 0 ||
-        store_contract_event(r->db, moved, NULL, "active", "transfer", r->user.user_id) < 0 ||
-        use_recorded_since(r, &rules, resident, today_text) < 0) {
-        api_fail_internal(r, "transfer");
-        goto done;
-    }
-    if (api_audit(r, "transfer", "contract", moved, resident) < 0 || api_commit(r) < 0) goto done;
-    rc = reply_contract(r, 201, moved);
+    t.codes = codes = contract_codes(c);
+    rc = term_write_or_reply(r, &t);
 done:
-    store_entitlement_rules_free(&rules);
+    json_decref(codes);
     json_decref(body);
     json_decref(c);
     return rc;

@@ -66,4 +66,9 @@ const char *eligibility_reason(enum eligibility e)
     return REASONS[e];
 }
 
-int doctor_has_capacity(int active, int max) { return max <= 0 || active < max; }
+int contract_capacity_allows(const struct capacity_case *c)
+{
+    if (c->village_doctor && !c->personalised) return 1;
+    if (c->household_counted) return 1;
+    return c->max <= 0 || c->households < c->max;
+}

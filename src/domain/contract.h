@@ -3,6 +3,8 @@
 #ifndef JIAYI_DOMAIN_CONTRACT_H
 #define JIAYI_DOMAIN_CONTRACT_H
 
+#include <stdint.h>
+
 #include "util/date.h"
 
 enum contract_status {
@@ -49,7 +51,19 @@ enum eligibility { ELIGIBLE, TOO_YOUNG, TOO_OLD, NOT_ENROLLED, WRONG_CLASS };
 enum eligibility package_eligibility(const struct package_requirements *p, const struct signer_facts *f);
 const char *eligibility_reason(enum eligibility e);
 
-/* 1 when a doctor holding `active` contracts may take one more under `max` (0 = no cap). */
-int doctor_has_capacity(int active, int max);
+/* A new contract term and the doctor it goes to, for the cap of PROTOCOLS.md §10 (a GP's
+ * households, default 1,000; a village doctor's households with a personalised package,
+ * default 100). Signing, renewal and transfer all ask contract_capacity_allows. */
+struct capacity_case {
+    int village_doctor;    /* the doctor's profession is village doctor */
+    int personalised;      /* the new term has a personalised package */
+    int household_counted; /* the household already takes one of the doctor's places */
+    int64_t households;    /* the places taken (a village doctor: personalised ones only) */
+    int64_t max;           /* the doctor's cap; 0 or less: none */
+};
+/* 1 when the doctor may take the term: it takes no new place (a village doctor's term
+ * without a personalised package, or a household already under the doctor), or a place is
+ * free under the cap. 0 when the cap is reached. */
+int contract_capacity_allows(const struct capacity_case *c);
 
 #endif

@@ -115,6 +115,29 @@ test('a doctor at capacity is refused with 422 doctor_at_capacity; a household c
   assert.equal(full.json.code, 'doctor_at_capacity');
 });
 
+test('signing and transfer share one cap (PROTOCOLS §10): a village doctor counts personalised packages only', async () => {
+  const inst = (await s.request('GET', '/api/v1/institutions?region=511524101', { token: town01 })).json.items.find((i) => i.kind === 'township_center');
+  const vd = await s.request('POST', '/api/v1/staff', { token: town01, body: { name: '满额村医', profession: 'village_doctor', institution_id: inst.id, max_contracts: 1 } });
+  assert.equal(vd.status, 201, vd.text);
+  await s.request('POST', `/api/v1/teams/${team}/members`, { token: town01, body: { staff_id: vd.json.id, role: 'village_doctor' } });
+  const [first, basic, tcm, more] = [await person('1960-01-01'), await person('1961-01-01'), await person('1962-01-01'), await person('1963-01-01')];
+  assert.equal((await sign(doctor01, { resident_id: first.id, doctor_id: vd.json.id, packages: ['TCM-300'] })).status, 201, 'the one place');
+  const full = await sign(doctor01, { resident_id: more.id, doctor_id: vd.json.id, packages: ['TCM-300'] });
+  assert.equal(full.json.code, 'doctor_at_capacity', full.text);
+  assert.equal((await sign(doctor01, { resident_id: more.id, doctor_id: vd.json.id, packages: ['BASIC'] })).status, 201, 'a basic signing takes no place');
+  const transfer = async (who, packages) => {
+    const c = await sign(doctor01, { resident_id: who.id, packages });
+    assert.equal(c.status, 201, c.text);
+    return s.request('POST', `/api/v1/contracts/${c.json.id}/transfer`, { token: doctor01, body: { team_id: team, doctor_id: vd.json.id, reason: '就近' } });
+  };
+  const moved = await transfer(basic, ['BASIC']);
+  assert.equal(moved.status, 201, `a basic contract moves to the full village doctor: ${moved.text}`);
+  const refused = await transfer(tcm, ['TCM-300']);
+  assert.equal(refused.status, 422, refused.text);
+  assert.equal(refused.json.code, 'doctor_at_capacity');
+  assert.equal(refused.json.field, 'doctor_id');
+});
+
 test('the doctor must be in the team and the team must serve the grid cell (or say why not)', async () => {
   const p = await person('1985-08-08');
   const d2 = (await s.request('GET', '/api/v1/session', { token: doctor02 })).json.user;

@@ -196,14 +196,30 @@ static void eligibility_by_age_class_and_enrolment(void **state)
     assert_string_equal(eligibility_reason(NOT_ENROLLED), "not_enrolled");
 }
 
+/* PROTOCOLS.md §10's cap, one row per case; a failure names its row. */
 static void capacity_caps_at_the_configured_number(void **state)
 {
     (void)state;
-    assert_true(doctor_has_capacity(999, 1000));
-    assert_false(doctor_has_capacity(1000, 1000));
-    assert_true(doctor_has_capacity(99, 100));
-    assert_false(doctor_has_capacity(100, 100));
-    assert_true(doctor_has_capacity(5000, 0));
+    static const struct {
+        const char *name;
+        struct capacity_case c;
+        int allowed;
+    } ROWS[] = {
+        {"GP with a place left", {0, 0, 0, 999, 1000}, 1},
+        {"GP at the cap", {0, 0, 0, 1000, 1000}, 0},
+        {"GP at the cap, a personalised term", {0, 1, 0, 1000, 1000}, 0},
+        {"GP over the cap (lowered later)", {0, 0, 0, 1200, 1000}, 0},
+        {"GP at the cap, the household already his", {0, 0, 1, 1000, 1000}, 1},
+        {"GP without a cap", {0, 0, 0, 5000, 0}, 1},
+        {"village doctor, personalised, a place left", {1, 1, 0, 99, 100}, 1},
+        {"village doctor, personalised, at the cap", {1, 1, 0, 100, 100}, 0},
+        {"village doctor at the cap, a basic term takes no place", {1, 0, 0, 100, 100}, 1},
+        {"village doctor at the cap, the household already his", {1, 1, 1, 100, 100}, 1},
+        {"village doctor without a cap", {1, 1, 0, 100, 0}, 1},
+    };
+    for (size_t i = 0; i < sizeof ROWS / sizeof ROWS[0]; i++)
+        if (contract_capacity_allows(&ROWS[i].c) != ROWS[i].allowed)
+            fail_msg("row %zu (%s): expected %s", i, ROWS[i].name, ROWS[i].allowed ? "allowed" : "refused");
 }
 
 int main(void)
