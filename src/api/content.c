@@ -119,7 +119,7 @@ int handle_content_receipts(struct request *r)
     int64_t id, team = 0;
     if (request_param_id(r, 0, &id) < 0) return -1;
     int found = store_content_team(r->db, id, &team);
-    if (found == -2) return reply_problem(r, 404, "not_found", NULL);
+    if (found == STORE_NOT_FOUND) return reply_problem(r, 404, "not_found", NULL);
     if (found < 0) return reply_problem(r, 500, "internal_error", NULL);
     if (scope_require_team_staff(r, team) < 0) return -1;
     json_t *items = store_content_receipts(r->db, id);
@@ -163,7 +163,7 @@ int handle_content_read(struct request *r)
     if (scope_require_resident(r, resident) < 0) goto done;
     if (api_begin(r) < 0) goto done;
     int read = store_content_read(r->db, id, resident, NULL);
-    if (read == -2) { /* not sent to this resident, or no such item: the same answer */
+    if (read == STORE_NOT_FOUND) { /* not sent to this resident, or no such item: the same answer */
         api_rollback(r);
         rc = reply_problem(r, 404, "not_found", NULL);
         goto done;

@@ -149,7 +149,7 @@ int handle_drug_version_create(struct request *r)
     for (i = 0; i < n; i++) {
         read_drug(json_array_get(items, i), i, &d, &err);
         int put = store_drug_insert(r->db, version, &d);
-        if (put == -2) { /* the same code twice in one list */
+        if (put == DB_CONSTRAINT) { /* the same code twice in one list */
             jy_fail(&err, 422, "duplicate_drug_code", "code", NULL);
             jy_error_value(&err, d.code);
             row_error(&err, i);

@@ -373,7 +373,7 @@ int handle_followup_create(struct request *r)
         char task_kind[32], task_status[16];
         int got = store_task_get(r->db, task_ref, &task_resident, task_kind, task_status);
         if (got == -1) goto internal;
-        if (got == -2 || task_resident != resident || strcmp(task_kind, "followup") != 0) {
+        if (got == STORE_NOT_FOUND || task_resident != resident || strcmp(task_kind, "followup") != 0) {
             jy_fail(&err, 422, "invalid_field", "task_id", NULL);
             api_fail(r, &err);
             goto done;

@@ -375,7 +375,7 @@ int handle_institution_update(struct request *r)
     char region[16];
     if (request_param_id(r, 0, &id) < 0) return -1;
     int found = store_institution_region(r->db, id, region);
-    if (found == -2) return reply_problem(r, 404, "not_found", NULL);
+    if (found == STORE_NOT_FOUND) return reply_problem(r, 404, "not_found", NULL);
     if (found < 0) return reply_problem(r, 500, "internal_error", NULL);
     if (scope_require_region_inside(r, region, NULL) < 0) return -1;
     json_t *body = request_json_body(r);
@@ -414,7 +414,7 @@ int handle_staff_update(struct request *r)
     char region[16];
     if (request_param_id(r, 0, &id) < 0) return -1;
     int found = store_staff_region(r->db, id, region);
-    if (found == -2) return reply_problem(r, 404, "not_found", NULL);
+    if (found == STORE_NOT_FOUND) return reply_problem(r, 404, "not_found", NULL);
     if (found < 0) return reply_problem(r, 500, "internal_error", NULL);
     if (scope_require_region_inside(r, region, NULL) < 0) return -1;
     json_t *body = request_json_body(r);

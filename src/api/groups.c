@@ -77,7 +77,7 @@ static int group_region_or_reply(struct request *r, const char *region)
 static int group_team_or_reply(struct request *r, int64_t team, char region[16])
 {
     int rc = store_team_region(r->db, team, region);
-    if (rc == -2) return reply_problem(r, 422, "invalid_field", "team_id");
+    if (rc == STORE_NOT_FOUND) return reply_problem(r, 422, "invalid_field", "team_id");
     if (rc < 0) return reply_problem(r, 500, "internal_error", NULL);
     return scope_require_team(r, team);
 }
@@ -88,7 +88,7 @@ static int leader_or_reply(struct request *r, int64_t leader, int64_t team)
     char name[64];
     if (scope_require_staff(r, leader, "leader_staff_id") < 0) return -1;
     int rc = store_staff_name(r->db, leader, name, sizeof name);
-    if (rc == -2 || (rc == 0 && team && store_team_has_member(r->db, team, leader) != 1))
+    if (rc == STORE_NOT_FOUND || (rc == 0 && team && store_team_has_member(r->db, team, leader) != 1))
         return reply_problem(r, 422, "invalid_field", "leader_staff_id");
     return rc < 0 ? reply_problem(r, 500, "internal_error", NULL) : 0;
 }
@@ -265,7 +265,7 @@ static int activity_leader(struct request *r, json_t *body, int64_t *leader, cha
         return 0;
     }
     int rc = store_staff_name(r->db, *leader, name, n);
-    if (rc == -2) return jy_fail(err, 422, "invalid_field", "leader_staff_id", NULL);
+    if (rc == STORE_NOT_FOUND) return jy_fail(err, 422, "invalid_field", "leader_staff_id", NULL);
     return rc < 0 ? jy_fail(err, 500, "internal_error", NULL, NULL) : 0;
 }
 

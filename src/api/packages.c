@@ -113,7 +113,7 @@ static int package_owner(struct request *r, json_t *body, const char *code_in_ur
         return reply_error(r, &err);
     if (code_in_url) {
         *owner = store_package_institution(r->db, code_in_url);
-        if (*owner == -2) return reply_problem(r, 404, "not_found", NULL);
+        if (*owner == STORE_NOT_FOUND) return reply_problem(r, 404, "not_found", NULL);
         if (*owner < 0) return reply_problem(r, 500, "internal_error", NULL);
         if (given && asked != *owner)
             return reply_problem(r, 422, "invalid_field", "institution_id");

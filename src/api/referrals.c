@@ -220,8 +220,8 @@ int handle_referral_create(struct request *r)
     api_county_of(region, county);
     int from_known = store_institution_level_region(r->db, from, from_level, inst_region);
     int to_known = from_known < 0 ? 0 : store_institution_level_region(r->db, to, to_level, inst_region);
-    if (from_known == -2 || to_known == -2) {
-        rc = reply_problem(r, 422, "invalid_field", from_known == -2 ? "from_institution_id" : "to_institution_id");
+    if (from_known == STORE_NOT_FOUND || to_known == STORE_NOT_FOUND) {
+        rc = reply_problem(r, 422, "invalid_field", from_known == STORE_NOT_FOUND ? "from_institution_id" : "to_institution_id");
         goto done;
     }
     if (from_known < 0 || to_known < 0) {
@@ -349,7 +349,7 @@ static int check_transition(struct request *r, int64_t id, enum referral_transit
     int ends = scope_require_referral(r, id, &resident);
     if (ends < 0) return -1;
     int found = store_referral_core(r->db, id, core);
-    if (found == -2) return reply_problem(r, 404, "not_found", NULL);
+    if (found == STORE_NOT_FOUND) return reply_problem(r, 404, "not_found", NULL);
     if (found < 0) return reply_problem(r, 500, "internal_error", NULL);
     int sides = referral_sides(core->up, ends & REFERRAL_END_PRIMARY, ends & REFERRAL_END_HOSPITAL_TO,
                                ends & REFERRAL_END_HOSPITAL_FROM);

@@ -39,7 +39,7 @@ static int institution(struct request *r, int64_t id, const char *field, char le
                        char region[16], struct jy_error *err)
 {
     int rc = store_institution_level_region(r->db, id, level, region);
-    if (rc == -2) return jy_fail(err, 422, "invalid_field", field, "no such institution");
+    if (rc == STORE_NOT_FOUND) return jy_fail(err, 422, "invalid_field", field, "no such institution");
     if (rc < 0) return jy_fail(err, 500, "internal_error", NULL, NULL);
     return 0;
 }
@@ -239,7 +239,7 @@ int handle_encounter_delete(struct request *r)
     int64_t id;
     if (request_param_id(r, 0, &id) < 0) return -1;
     int64_t resident = store_encounter_resident(r->db, id);
-    if (resident == -2) return reply_problem(r, 404, "not_found", NULL);
+    if (resident == STORE_NOT_FOUND) return reply_problem(r, 404, "not_found", NULL);
     if (resident < 0) return reply_problem(r, 500, "internal_error", NULL);
     if (scope_require_resident(r, resident) < 0 || api_begin(r) < 0) return -1;
     int returned = store_entitlement_undo(r->db, SOURCE_ENCOUNTER, id, resident);

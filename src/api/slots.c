@@ -61,7 +61,7 @@ static int query_range(struct request *r, struct date from_default, int span, ch
 static int require_hospital_exists(struct request *r, int64_t id, const char *field)
 {
     int v = store_hospital_desk(r->db, r->user.user_id, id);
-    if (v == -2) return reply_problem(r, 422, "invalid_field", field);
+    if (v == STORE_NOT_FOUND) return reply_problem(r, 422, "invalid_field", field);
     if (v < 0) return reply_problem(r, 500, "internal_error", NULL);
     return 0;
 }
@@ -128,7 +128,7 @@ static int signed_team(struct request *r, int64_t resident, int64_t *team)
 static int bookable_slot(struct request *r, int64_t slot_id, struct slot_row *slot)
 {
     int rc = store_slot_get(r->db, slot_id, slot);
-    if (rc == -2) return reply_problem(r, 422, "invalid_field", "slot_id");
+    if (rc == STORE_NOT_FOUND) return reply_problem(r, 422, "invalid_field", "slot_id");
     if (rc < 0) return reply_problem(r, 500, "internal_error", NULL);
     char today[11];
     today_text(today);
@@ -147,7 +147,7 @@ static int matching_referral(struct request *r, int64_t referral, int64_t reside
     int64_t who, to;
     int rc = store_referral_target(r->db, referral, &who, &to);
     if (rc == -1) return reply_problem(r, 500, "internal_error", NULL);
-    if (rc == -2 || who != resident || to != hospital)
+    if (rc == STORE_NOT_FOUND || who != resident || to != hospital)
         return reply_problem(r, 422, "invalid_field", "referral_id");
     return 0;
 }
@@ -246,7 +246,7 @@ static int booking_in_scope(struct request *r, struct booking_row *b)
     int64_t id;
     if (request_param_id(r, 0, &id) < 0) return -1;
     int rc = store_booking_get(r->db, id, b);
-    if (rc == -2) return reply_problem(r, 404, "not_found", NULL);
+    if (rc == STORE_NOT_FOUND) return reply_problem(r, 404, "not_found", NULL);
     if (rc < 0) return reply_problem(r, 500, "internal_error", NULL);
     return scope_require_resident(r, b->resident_id);
 }
@@ -338,7 +338,7 @@ int handle_booking_attendance(struct request *r)
     struct booking_row b;
     if (request_param_id(r, 0, &id) < 0) return -1;
     int found = store_booking_get(r->db, id, &b);
-    if (found == -2) return reply_problem(r, 404, "not_found", NULL);
+    if (found == STORE_NOT_FOUND) return reply_problem(r, 404, "not_found", NULL);
     if (found < 0) return reply_problem(r, 500, "internal_error", NULL);
     if (scope_require_hospital_desk(r, b.hospital_id, NULL) < 0) return -1;
     json_t *body = request_json_body(r);
@@ -440,7 +440,7 @@ static int path_hospital_desk(struct request *r, int64_t *id)
 {
     if (request_param_id(r, 0, id) < 0) return -1;
     int v = store_hospital_desk(r->db, r->user.user_id, *id);
-    if (v == -2) return reply_problem(r, 404, "not_found", NULL);
+    if (v == STORE_NOT_FOUND) return reply_problem(r, 404, "not_found", NULL);
     return scope_require_hospital_desk(r, *id, NULL);
 }
 
@@ -450,7 +450,7 @@ int handle_departments_list(struct request *r)
     if (request_param_id(r, 0, &id) < 0) return -1;
     /* The departments are the hospital's public face: any searcher may list them. */
     int v = store_hospital_desk(r->db, r->user.user_id, id);
-    if (v == -2) return reply_problem(r, 404, "not_found", NULL);
+    if (v == STORE_NOT_FOUND) return reply_problem(r, 404, "not_found", NULL);
     if (v < 0) return reply_problem(r, 500, "internal_error", NULL);
     json_t *items = store_departments_list(r->db, id);
     if (!items) return reply_problem(r, 500, "internal_error", NULL);

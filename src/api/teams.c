@@ -22,7 +22,7 @@ static int require_team_writable(struct request *r, int64_t team_id)
 {
     char region[16];
     int rc = store_team_region(r->db, team_id, region);
-    if (rc == -2) return reply_problem(r, 404, "not_found", NULL);
+    if (rc == STORE_NOT_FOUND) return reply_problem(r, 404, "not_found", NULL);
     if (rc < 0) return reply_problem(r, 500, "internal_error", NULL);
     return scope_require_region_inside(r, region, NULL);
 }
@@ -31,7 +31,7 @@ static int require_institution_writable(struct request *r, int64_t institution_i
 {
     char region[16];
     int rc = store_institution_region(r->db, institution_id, region);
-    if (rc == -2) return reply_problem(r, 422, "invalid_field", field);
+    if (rc == STORE_NOT_FOUND) return reply_problem(r, 422, "invalid_field", field);
     if (rc < 0) return reply_problem(r, 500, "internal_error", NULL);
     return scope_require_region_inside(r, region, field);
 }
@@ -112,7 +112,10 @@ int handle_team_create(struct request *r)
         goto done;
     }
     if (require_institution_writable(r, institution, "institution_id") < 0) goto done;
-    store_institution_region(r->db, institution, region);
+    if (store_institution_region(r->db, institution, region) != 0) {
+        rc = reply_problem(r, 500, "internal_error", NULL);
+        goto done;
+    }
     api_county_of(region, county);
     if (api_begin(r) < 0) goto done;
     int64_t id = store_team_insert(r->db, name, model, institution, county);

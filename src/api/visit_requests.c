@@ -242,7 +242,7 @@ static int request_in_scope(struct request *r, struct visit_request_row *v)
     int64_t id;
     if (request_param_id(r, 0, &id) < 0) return -1;
     int rc = store_visit_request_get(r->db, id, v);
-    if (rc == -2) return reply_problem(r, 404, "not_found", NULL);
+    if (rc == STORE_NOT_FOUND) return reply_problem(r, 404, "not_found", NULL);
     if (rc < 0) return reply_problem(r, 500, "internal_error", NULL);
     if (scope_require_resident(r, v->resident_id) < 0) return -1;
     return require_team_side(r, v->team_id);
@@ -395,7 +395,7 @@ static int cancel_booking(struct request *r, int64_t booking, int64_t resident)
 {
     struct booking_row b;
     int rc = store_booking_get(r->db, booking, &b);
-    if (rc == -2) return 0;
+    if (rc == STORE_NOT_FOUND) return 0;
     if (rc < 0) return -1;
     int moved = store_booking_set_status(r->db, booking, "booked", "cancelled");
     if (moved <= 0) return moved; /* attended, no_show or cancelled already: left as it is */

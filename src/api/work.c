@@ -28,7 +28,7 @@
 static int require_household(struct request *r, int64_t id, char region[16])
 {
     int rc = store_household_region(r->db, id, region);
-    if (rc == -2) return reply_problem(r, 404, "not_found", NULL);
+    if (rc == STORE_NOT_FOUND) return reply_problem(r, 404, "not_found", NULL);
     if (rc < 0) return reply_problem(r, 500, "internal_error", NULL);
     if (r->user.role == ROLE_RESIDENT) {
         if (store_resident_household(r->db, r->user.resident_id) == id) return 0;
@@ -137,7 +137,7 @@ int handle_household_update(struct request *r)
     }
     if ((head && scope_require_resident(r, head) < 0) || api_begin(r) < 0) goto done;
     int updated = store_household_update(r->db, id, address, head);
-    if (updated == -2) {
+    if (updated == STORE_NOT_FOUND) {
         api_rollback(r);
         rc = reply_problem(r, 422, "invalid_field", "head_id");
         goto done;

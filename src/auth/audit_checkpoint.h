@@ -20,6 +20,7 @@
 
 #include "auth/audit_key.h"
 #include "util/error.h"
+#include "util/must_use.h"
 
 /* The error code of a checkpoint that fails its check (not an I/O error). */
 #define AUDIT_CHECKPOINT_INVALID "audit_checkpoint_invalid"
@@ -41,7 +42,7 @@ struct audit_checkpoints {
 /* Appends the checkpoint of the head (last_id, its hash) at time `at`, signed with key, and
  * fsyncs it before returning (the file is opened O_APPEND; one write a line, so concurrent
  * appenders do not interleave). Returns 0 or -1 with err. */
-int audit_checkpoint_append(const char *path, const struct audit_key *key, int64_t last_id,
+JY_MUST_USE int audit_checkpoint_append(const char *path, const struct audit_key *key, int64_t last_id,
                             const char hash[65], const char *at, struct jy_error *err);
 
 /* Reads every checkpoint of path and checks its signature against the keys of ring. Returns
@@ -49,7 +50,7 @@ int audit_checkpoint_append(const char *path, const struct audit_key *key, int64
  * key is unknown or whose signature is wrong, or the I/O error. Lines that are not complete
  * checkpoints are skipped and counted in cps->torn (deleting a line was always possible; a
  * crash may leave half of one). Caller frees with audit_checkpoints_free. */
-int audit_checkpoints_read(const char *path, const struct audit_keyring *ring,
+JY_MUST_USE int audit_checkpoints_read(const char *path, const struct audit_keyring *ring,
                            struct audit_checkpoints *cps, struct jy_error *err);
 void audit_checkpoints_free(struct audit_checkpoints *cps);
 

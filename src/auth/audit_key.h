@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "util/error.h"
+#include "util/must_use.h"
 
 #define AUDIT_KEYS_MAX 256 /* rotations a key file may hold */
 
@@ -34,11 +35,11 @@ struct audit_keyring {
 /* Reads the key file at path into ring. When the file does not exist: with create, makes it
  * (mode 0600, one new key with id 1) durably before returning; without, returns 0 with an
  * empty ring. Returns 0, or -1 with err naming the file and, for a bad line, its number. */
-int audit_keyring_load(struct audit_keyring *ring, const char *path, int create,
+JY_MUST_USE int audit_keyring_load(struct audit_keyring *ring, const char *path, int create,
                        struct jy_error *err);
 /* Appends a new key (the newest id + 1) to an existing key file, durably. Returns the new
  * key's id, or -1 with err. A running server keeps its key until it restarts. */
-int64_t audit_keyring_rotate(const char *path, struct jy_error *err);
+JY_MUST_USE int64_t audit_keyring_rotate(const char *path, struct jy_error *err);
 /* The key with that id, or NULL. */
 const struct audit_key *audit_keyring_find(const struct audit_keyring *ring, int64_t id);
 /* The key new entries are MACed with (the last one), or NULL when the ring is empty. */

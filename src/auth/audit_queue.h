@@ -15,9 +15,10 @@
 #include <stdint.h>
 
 #include "domain/roles.h"
+#include "util/must_use.h"
 
 /* Starts the auditor for the database being served. Returns 0 or -1. */
-int audit_queue_start(const char *db_uri);
+JY_MUST_USE int audit_queue_start(const char *db_uri);
 /* Queues a read entry; blocks only when the queue is full (back-pressure, never a drop). */
 void audit_queue_push(const struct principal *who, const char *request_id, const char *resource,
                       const char *resource_id, int64_t resident_id);
@@ -26,6 +27,6 @@ void audit_queue_push(const struct principal *who, const char *request_id, const
 void audit_queue_push_list(const struct principal *who, const char *request_id, const char *resource,
                            const char *resource_id, const int64_t *subjects, size_t n);
 /* Returns once everything queued before the call is committed (0), or -1 on failure. */
-int audit_queue_flush(void);
+JY_MUST_USE int audit_queue_flush(void);
 
 #endif

@@ -8,6 +8,8 @@
 
 #include <stddef.h>
 
+#include "util/must_use.h"
+
 #define LOGIN_CODE_DIGITS 6
 #define LOGIN_CODE_SECONDS 300
 #define LOGIN_CODE_MAX_FAILURES 5
@@ -20,8 +22,8 @@ void login_code_new(char out[LOGIN_CODE_DIGITS + 1]);
 /* The keyed BLAKE2b of phone and code, hex. */
 void login_code_hash(const char *phone, const char *code, char out[LOGIN_CODE_HASH_HEX]);
 /* 1 when `code` hashes to `stored` (compared in constant time), else 0. */
-int login_code_matches(const char *phone, const char *code, const char *stored);
+JY_MUST_USE int login_code_matches(const char *phone, const char *code, const char *stored);
 /* 1 for a phone number as an account may have one: 5 to 20 digits, optionally after '+'. */
-int login_code_phone_valid(const char *phone);
+JY_MUST_USE int login_code_phone_valid(const char *phone);
 
 #endif

@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "util/error.h"
+#include "util/must_use.h"
 
 #define PASSWORD_HASH_MAX 128
 #define PASSWORD_MIN_LENGTH 8        /* the demo's --password (password_is_strong_enough) */
@@ -24,17 +25,17 @@
  * A hash is checked with the cost it was made with; a login whose hash has another cost
  * stores a new one (password_needs_rehash). Returns 0, -1 when libsodium fails, -2 when
  * JIAYI_PASSWORD_COST names no cost. */
-int password_init(void);
+JY_MUST_USE int password_init(void);
 /* Writes the encoded hash (with salt and parameters) into out. Returns 0 or -1. */
-int password_hash(const char *password, char out[PASSWORD_HASH_MAX]);
+JY_MUST_USE int password_hash(const char *password, char out[PASSWORD_HASH_MAX]);
 /* 1 when hash was not made with the configured cost (or is not an argon2id hash). */
-int password_needs_rehash(const char *hash);
+JY_MUST_USE int password_needs_rehash(const char *hash);
 /* 1 when password matches hash. For an unknown user pass hash = NULL: a dummy hash is
  * verified so that the answer takes the same time (no user enumeration by timing). */
-int password_verify(const char *hash, const char *password);
+JY_MUST_USE int password_verify(const char *hash, const char *password);
 /* The demo's rule for its shared --password (kept as documented, so demo logins stay as they
  * were): 8 to PASSWORD_MAX_BYTES bytes with a letter and a digit. 1 when acceptable. */
-int password_is_strong_enough(const char *password);
+JY_MUST_USE int password_is_strong_enough(const char *password);
 
 /* The policy for an account's own password (`jiayi user add` and `user passwd`). Pure.
  * 0 when `password` may be set for `username`; otherwise -1 and err filled (422, field
@@ -47,11 +48,11 @@ int password_is_strong_enough(const char *password);
  *   password_too_common         password_is_common()
  * Composition rules (a digit, a capital...) are deliberately absent (NIST SP 800-63B 5.1.1.2):
  * length and refusing the guessable do more, and a Chinese passphrase is fine. */
-int password_policy_check(const char *password, const char *username, struct jy_error *err);
+JY_MUST_USE int password_policy_check(const char *password, const char *username, struct jy_error *err);
 /* 1 when the password is one an attacker tries first: on the common list (ASCII case
  * ignored), or one of its entries with digits and symbols around it ("Password2024!",
  * "@admin123"), or fewer than 4 distinct characters ("1212121212"), or a straight run of
  * consecutive characters ("abcdefghij", "9876543210"). */
-int password_is_common(const char *password);
+JY_MUST_USE int password_is_common(const char *password);
 
 #endif

@@ -35,7 +35,7 @@ static int record_closed_to_resident(struct request *r, int64_t resident_id)
 int scope_require_resident(struct request *r, int64_t resident_id)
 {
     int v = store_resident_visible(r->db, r->user.user_id, resident_id);
-    if (v == -2) return reply_problem(r, 404, "not_found", NULL);
+    if (v == STORE_NOT_FOUND) return reply_problem(r, 404, "not_found", NULL);
     if (v < 0) return reply_problem(r, 500, "internal_error", NULL);
     if (!v) return reply_problem(r, 403, "out_of_scope", NULL);
     return record_closed_to_resident(r, resident_id);
@@ -43,7 +43,7 @@ int scope_require_resident(struct request *r, int64_t resident_id)
 
 int scope_require_resident_of(struct request *r, int64_t lookup)
 {
-    if (lookup == -2) return reply_problem(r, 404, "not_found", NULL);
+    if (lookup == STORE_NOT_FOUND) return reply_problem(r, 404, "not_found", NULL);
     if (lookup < 0) return reply_problem(r, 500, "internal_error", NULL);
     return scope_require_resident(r, lookup);
 }
@@ -54,7 +54,7 @@ static int require_region(struct request *r, const char *code, const char *field
                           int (*covers)(struct db *, int64_t, const char *))
 {
     int v = store_region_overlaps_scope(r->db, r->user.user_id, code);
-    if (v == -2) return reply_problem(r, 422, "invalid_region", field);
+    if (v == STORE_NOT_FOUND) return reply_problem(r, 422, "invalid_region", field);
     if (v < 0) return reply_problem(r, 500, "internal_error", NULL);
     if (!v || (covers && covers(r->db, r->user.user_id, code) != 1))
         return reply_problem(r, 403, "out_of_scope", field);
@@ -79,7 +79,7 @@ int scope_require_region_granted(struct request *r, const char *code, const char
 int scope_require_team(struct request *r, int64_t team_id)
 {
     int v = store_team_visible(r->db, r->user.user_id, team_id);
-    if (v == -2) return reply_problem(r, 404, "not_found", NULL);
+    if (v == STORE_NOT_FOUND) return reply_problem(r, 404, "not_found", NULL);
     if (v < 0) return reply_problem(r, 500, "internal_error", NULL);
     if (!v) return reply_problem(r, 403, "out_of_scope", NULL);
     return 0;
@@ -88,7 +88,7 @@ int scope_require_team(struct request *r, int64_t team_id)
 int scope_require_doctor(struct request *r, int64_t staff_id)
 {
     int v = store_doctor_visible(r->db, r->user.user_id, staff_id);
-    if (v == -2) return reply_problem(r, 404, "not_found", NULL);
+    if (v == STORE_NOT_FOUND) return reply_problem(r, 404, "not_found", NULL);
     if (v < 0) return reply_problem(r, 500, "internal_error", NULL);
     if (!v) return reply_problem(r, 403, "out_of_scope", "scope");
     return 0;
@@ -105,7 +105,7 @@ int scope_require_institution(struct request *r, int64_t institution_id, const c
 int scope_require_staff(struct request *r, int64_t staff_id, const char *field)
 {
     int v = store_staff_visible(r->db, r->user.user_id, staff_id);
-    if (v == -2) return reply_problem(r, 422, "invalid_field", field);
+    if (v == STORE_NOT_FOUND) return reply_problem(r, 422, "invalid_field", field);
     if (v < 0) return reply_problem(r, 500, "internal_error", NULL);
     if (!v) return reply_problem(r, 403, "out_of_scope", field);
     return 0;
@@ -166,7 +166,7 @@ int scope_regions_cover(const struct scope_regions *s, const char *region)
 int scope_require_group(struct request *r, int64_t group_id)
 {
     int v = store_group_visible(r->db, r->user.user_id, group_id);
-    if (v == -2) return reply_problem(r, 404, "not_found", NULL);
+    if (v == STORE_NOT_FOUND) return reply_problem(r, 404, "not_found", NULL);
     if (v < 0) return reply_problem(r, 500, "internal_error", NULL);
     if (!v) return reply_problem(r, 403, "out_of_scope", NULL);
     return 0;
@@ -175,7 +175,7 @@ int scope_require_group(struct request *r, int64_t group_id)
 int scope_require_hospital_desk(struct request *r, int64_t institution_id, const char *field)
 {
     int v = store_hospital_desk(r->db, r->user.user_id, institution_id);
-    if (v == -2) return reply_problem(r, 422, "invalid_field", field);
+    if (v == STORE_NOT_FOUND) return reply_problem(r, 422, "invalid_field", field);
     if (v < 0) return reply_problem(r, 500, "internal_error", NULL);
     if (!v) return reply_problem(r, 403, "out_of_scope", field);
     return 0;
@@ -184,7 +184,7 @@ int scope_require_hospital_desk(struct request *r, int64_t institution_id, const
 int scope_require_referral(struct request *r, int64_t referral_id, int64_t *resident_id)
 {
     int ends = store_referral_ends(r->db, r->user.user_id, referral_id, resident_id);
-    if (ends == -2) return reply_problem(r, 404, "not_found", NULL);
+    if (ends == STORE_NOT_FOUND) return reply_problem(r, 404, "not_found", NULL);
     if (ends < 0) return reply_problem(r, 500, "internal_error", NULL);
     if (!ends) return reply_problem(r, 403, "out_of_scope", NULL);
     /* The family-doctor side goes through the resident check, which replies a closed record
@@ -222,7 +222,7 @@ int scope_require_care_team(struct request *r, int64_t resident_id, const char *
 int scope_require_team_staff(struct request *r, int64_t team_id)
 {
     int v = store_user_on_team(r->db, r->user.user_id, team_id);
-    if (v == -2) return reply_problem(r, 404, "not_found", NULL);
+    if (v == STORE_NOT_FOUND) return reply_problem(r, 404, "not_found", NULL);
     if (v < 0) return reply_problem(r, 500, "internal_error", NULL);
     if (!v) return reply_problem(r, 403, "out_of_scope", NULL);
     return 0;

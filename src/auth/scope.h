@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "http/request.h"
+#include "util/must_use.h"
 
 int scope_authorize(struct request *r);
 /* The person must exist (else 404) and be in the user's scope (else 403 out_of_scope). On a
@@ -81,9 +82,9 @@ struct scope_regions {
     int subtree[SCOPE_MAX_GRANTS];
 };
 /* Returns 0, or replies 500 and returns -1. */
-int scope_regions_load(struct request *r, struct scope_regions *out);
+JY_MUST_USE int scope_regions_load(struct request *r, struct scope_regions *out);
 /* 1 when a resident registered at `region` is inside the grants. */
-int scope_regions_cover(const struct scope_regions *s, const char *region);
+JY_MUST_USE int scope_regions_cover(const struct scope_regions *s, const char *region);
 
 /* The team's own work (issue 16, visit requests): the user must be on the team (a member or
  * its GP) - seeing it is not enough. 404 when there is no such team, else 403 out_of_scope. */

@@ -8,6 +8,7 @@
 #include "domain/roles.h"
 #include "db/db.h"
 #include "util/error.h"
+#include "util/must_use.h"
 
 #define SESSION_COOKIE "jiayi_session"
 
@@ -25,16 +26,16 @@ struct login_result {
  * blocks writers. Fills *user_id, and new_hash with a hash of the password at the configured
  * cost when the stored one has another (store it with the session; else new_hash is "").
  * Returns 0 or -1. */
-int session_check_password(struct db *db, const char *username, const char *password,
+JY_MUST_USE int session_check_password(struct db *db, const char *username, const char *password,
                            const char *address, int64_t *user_id, char new_hash[PASSWORD_HASH_MAX],
                            struct jy_error *err);
 /* Creates the session row for user_id inside the caller's write transaction and fills the
  * token, CSRF token and lifetime of out (not out->user). Returns 0 or -1. */
-int session_create(struct db *db, int64_t user_id, struct login_result *out);
+JY_MUST_USE int session_create(struct db *db, int64_t user_id, struct login_result *out);
 /* Deletes a session inside the caller's write transaction. */
-int session_delete(struct db *db, const char *token);
+JY_MUST_USE int session_delete(struct db *db, const char *token);
 /* 1 and the principal when the token is a live session, 0 when not, -1 on error. */
-int session_lookup(struct db *db, const char *token, struct principal *out);
+JY_MUST_USE int session_lookup(struct db *db, const char *token, struct principal *out);
 /* SHA-256 of a token, hex. */
 void session_token_hash(const char *token, char out[65]);
 

@@ -21,6 +21,8 @@
 
 #include <time.h>
 
+#include "util/must_use.h"
+
 #define THROTTLE_WINDOW_SECONDS 900
 #define THROTTLE_MAX_PER_USER 5     /* one account from one address */
 #define THROTTLE_MAX_PER_ADDRESS 20 /* one address, all accounts */
@@ -45,7 +47,7 @@ enum throttle_outcome {
 /* Reserves an attempt to log in to `account` from `address` at `now`: 0 and t admitted when
  * every applicable limit, counting attempts in flight, still has room; -1 when the attempt
  * must be refused (429) without checking the password. Every admitted ticket must be settled. */
-int throttle_reserve(const char *account, const char *address, time_t now,
+JY_MUST_USE int throttle_reserve(const char *account, const char *address, time_t now,
                      struct throttle_ticket *t);
 /* Ends an admitted attempt with its outcome. No-op for a ticket that was not admitted. */
 void throttle_settle(struct throttle_ticket *t, enum throttle_outcome outcome, time_t now);

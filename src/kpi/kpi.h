@@ -20,6 +20,7 @@
 #include "db/db.h"
 #include "domain/indicators.h"
 #include "domain/period.h"
+#include "util/must_use.h"
 
 #define KPI_MAX_YEARS 5
 #define KPI_PERIODS_PER_YEAR 17
@@ -34,7 +35,7 @@ struct kpi_frame {
 };
 
 /* Reads kpi_as_of and kpi_years. 0, or -1 on a database error. */
-int kpi_frame_load(struct db *db, struct kpi_frame *frame);
+JY_MUST_USE int kpi_frame_load(struct db *db, struct kpi_frame *frame);
 /* The frame the counters would have at `as_of`. */
 void kpi_frame_at(struct kpi_frame *frame, struct date as_of, int years);
 
@@ -49,7 +50,7 @@ void kpi_prefetch_drop(void);
  * the batch adds its net sums to the batch's; the flush adds the batch's to kpi_counters
  * just before it commits (< 0: the batch must not commit). */
 void kpi_batch_kept(struct db *writer);
-int kpi_batch_flush(struct db *writer);
+JY_MUST_USE int kpi_batch_flush(struct db *writer);
 
 /* Adds the residents with ids in [first, last], new to the counters (a bulk insert that
  * left them untracked: db_track_untracked_from), to kpi_counters; inside the caller's
@@ -58,17 +59,17 @@ int kpi_batch_flush(struct db *writer);
 struct kpi_bulk;
 struct kpi_bulk *kpi_bulk_new(void);
 void kpi_bulk_free(struct kpi_bulk *bulk);
-int kpi_count_new(struct db *db, struct kpi_bulk *bulk, int64_t first, int64_t last);
+JY_MUST_USE int kpi_count_new(struct db *db, struct kpi_bulk *bulk, int64_t first, int64_t last);
 /* Recomputes every counter from the raw data as of `as_of`, in one transaction. Returns the
  * number of counter rows, or -1. */
-long kpi_rebuild(struct db *db, struct date as_of);
+JY_MUST_USE long kpi_rebuild(struct db *db, struct date as_of);
 /* Recomputes and compares with the stored counters; prints each difference to `out`.
  * Returns the number of differences (0: exact), or -1 on an error. */
-long kpi_check(struct db *db, FILE *out);
+JY_MUST_USE long kpi_check(struct db *db, FILE *out);
 /* The daily step: when `today` is past kpi_as_of, recomputes the periods whose "as of"
  * moved, freezes those that closed and drops years no longer covered. Idempotent; builds
  * everything when the counters were never built. 0, or -1. */
-int kpi_advance(struct db *db, struct date today);
+JY_MUST_USE int kpi_advance(struct db *db, struct date today);
 
 /* A scope as the API names it: region:CODE, team:ID, doctor:ID or institution:ID. */
 struct kpi_scope {
@@ -79,41 +80,41 @@ struct kpi_scope {
     char key[24];   /* the counter scope key */
 };
 /* 0 and the scope, or -1 when the text is none of the forms. */
-int kpi_scope_parse(const char *text, struct kpi_scope *out);
+JY_MUST_USE int kpi_scope_parse(const char *text, struct kpi_scope *out);
 
 /* The stored parts of every indicator for a covered period; 0, 1 when the period is not
  * covered (or not started), -1 on a database error. */
-int kpi_query(struct db *db, const struct kpi_frame *frame, const char *period_label,
+JY_MUST_USE int kpi_query(struct db *db, const struct kpi_frame *frame, const char *period_label,
               const char *scope_key, struct kpi_parts *out);
 /* The index of a period in the frame, or -1. */
-int kpi_frame_find(const struct kpi_frame *frame, const char *label);
+JY_MUST_USE int kpi_frame_find(const struct kpi_frame *frame, const char *label);
 
 /* Visits every resident who counts for `scope` in period `p` as of `as_of` (computed from
  * the raw data), with their parts. Returns 0, or -1. The callback returns non-zero to stop. */
 typedef int (*kpi_visit_fn)(const struct kpi_person *person, const struct kpi_parts *parts,
                             void *ctx);
-int kpi_scan(struct db *db, const struct kpi_scope *scope, const struct period *p,
+JY_MUST_USE int kpi_scan(struct db *db, const struct kpi_scope *scope, const struct period *p,
              struct date as_of, kpi_visit_fn visit, void *ctx);
 /* The same from the resident after id `after` on (a file's next page, which need not revisit
  * the people before it). */
-int kpi_scan_after(struct db *db, const struct kpi_scope *scope, const struct period *p, struct date as_of,
+JY_MUST_USE int kpi_scan_after(struct db *db, const struct kpi_scope *scope, const struct period *p, struct date as_of,
                    int64_t after, kpi_visit_fn visit, void *ctx);
 /* The scope's totals for the periods [first, as_of[i]], i < n, computed from the raw data in
  * one pass over its residents (each loaded once): the year to date at several month ends.
  * 0, or -1. */
-int kpi_scan_points(struct db *db, const struct kpi_scope *scope, struct date first,
+JY_MUST_USE int kpi_scan_points(struct db *db, const struct kpi_scope *scope, struct date first,
                     const struct date *as_of, int n, struct kpi_parts *totals);
 /* The stored daily value of the open year's indicators for a broad scope (the county, a
  * township, a team, an institution) on `day`: 0, 1 when none was taken that day, -1. */
-int kpi_snapshot_query(struct db *db, const char *scope_key, struct date day, struct kpi_parts *out);
+JY_MUST_USE int kpi_snapshot_query(struct db *db, const char *scope_key, struct date day, struct kpi_parts *out);
 /* Keeps `parts` as the stored value of `scope_key` on `day` (a past month end recounted from
  * the raw rows), so the next reader of that day need not recount. Only broad scopes are
  * kept, as the daily snapshot keeps them; a narrow key is ignored. 0, or -1. */
-int kpi_snapshot_store(struct db *db, const char *scope_key, struct date day, const struct kpi_parts *parts);
+JY_MUST_USE int kpi_snapshot_store(struct db *db, const char *scope_key, struct date day, const struct kpi_parts *parts);
 /* Recounts the year to date at each past month end of `today`'s year for the scope written
  * as `scope_text` (region:CODE, team:ID, ...) and keeps them as snapshots (the demo does it
  * for the county, whose recount takes seconds, so its first dashboard need not). 0, or -1. */
-int kpi_snapshot_month_ends(struct db *db, const char *scope_text, struct date today);
+JY_MUST_USE int kpi_snapshot_month_ends(struct db *db, const char *scope_text, struct date today);
 
 /* The indicators of PROTOCOLS.md §15 that are no sum of per-resident parts, counted from
  * their own rows whenever indicators are read or recounted (direct.c), for [first, as_of]:
@@ -127,7 +128,7 @@ int kpi_snapshot_month_ends(struct db *db, const char *scope_text, struct date t
  * - trust_score_mean (issue 16): the Wake Forest trust totals answered in the period rating a
  *   team of the scope (a region: residents registered there; a team, doctor or institution:
  *   the rated team, its GP, its institution); num = their sum, den = how many. 0, or -1. */
-int kpi_direct_parts(struct db *db, const struct kpi_scope *scope, struct date first,
+JY_MUST_USE int kpi_direct_parts(struct db *db, const struct kpi_scope *scope, struct date first,
                      struct date as_of, struct kpi_parts *parts);
 /* - reminder_completion_rate (issue 16): the tasks of the scope's residents first reminded in
  *   the period; num = those done within REMINDER_EFFECT_DAYS of that first reminder. */
@@ -135,7 +136,7 @@ int kpi_direct_parts(struct db *db, const struct kpi_scope *scope, struct date f
 /* kpi_direct_parts for n scopes at once, into parts[0..n-1] (only those indicators' parts):
  * each indicator's rows read once, for the daily snapshot of a city's thousands of scopes
  * (direct_all.c). 0, or -1. */
-int kpi_direct_parts_all(struct db *db, const struct kpi_scope *scopes, int n, struct date first,
+JY_MUST_USE int kpi_direct_parts_all(struct db *db, const struct kpi_scope *scopes, int n, struct date first,
                          struct date as_of, struct kpi_parts *parts);
 
 /* GET /reminders/effect: the scope's residents' reminded tasks (first reminded in [from, to])
@@ -144,18 +145,18 @@ int kpi_direct_parts_all(struct db *db, const struct kpi_scope *scopes, int n, s
 struct reminder_effect {
     int64_t reminded, reminded_done, not_reminded, not_reminded_done;
 };
-int kpi_reminder_effect(struct db *db, const struct kpi_scope *scope, struct date from, struct date to,
+JY_MUST_USE int kpi_reminder_effect(struct db *db, const struct kpi_scope *scope, struct date from, struct date to,
                         struct reminder_effect *out);
 
 /* Grid and rule changes the triggers cannot see (retouch.c): call BEFORE the change, inside
  * its transaction; the named residents' counters follow it at the commit. 0, or -1.
  * The residents registered at or under any code of a JSON array of region codes: */
-int kpi_retouch_regions(struct db *db, const char *codes_json);
+JY_MUST_USE int kpi_retouch_regions(struct db *db, const char *codes_json);
 /* The residents of a JSON array of ids: */
-int kpi_retouch_residents(struct db *db, const char *ids_json);
+JY_MUST_USE int kpi_retouch_residents(struct db *db, const char *ids_json);
 /* The residents of a team's grid cells (its responsible doctor or its cells change): */
-int kpi_retouch_team(struct db *db, int64_t team_id);
+JY_MUST_USE int kpi_retouch_team(struct db *db, int64_t team_id);
 /* The residents the rules count differently when they change from `before` to `after`: */
-int kpi_retouch_rules(struct db *db, const struct kpi_rules *before, const struct kpi_rules *after);
+JY_MUST_USE int kpi_retouch_rules(struct db *db, const struct kpi_rules *before, const struct kpi_rules *after);
 
 #endif

@@ -7,22 +7,23 @@
 
 #include "db/db.h"
 #include "util/date.h"
+#include "store/status.h"
 
 struct certificate_input {
     int64_t resident_id, team_id, doctor_id, created_by;
     const char *disease, *diagnosis, *county_code, *on;
 };
 /* The new certificate's id (status screened, with its first event). */
-int64_t store_certificate_insert(struct db *db, const struct certificate_input *in);
+JY_MUST_USE int64_t store_certificate_insert(struct db *db, const struct certificate_input *in);
 /* Whether the person has a certificate for `disease` in progress or in force (not rejected
  * or expired): 1, 0, or -1. */
-int store_certificate_open(struct db *db, int64_t resident_id, const char *disease);
+JY_MUST_USE int store_certificate_open(struct db *db, int64_t resident_id, const char *disease);
 
 struct certificate_row {
     int64_t id, resident_id, team_id, doctor_id;
     char status[16], county[7], disease[16];
 };
-int store_certificate_get(struct db *db, int64_t id, struct certificate_row *out); /* 1, 0, -1 */
+JY_MUST_USE int store_certificate_get(struct db *db, int64_t id, struct certificate_row *out); /* 1, 0, -1 */
 
 struct certificate_change {
     const char *to, *on, *number, *valid_from, *valid_to, *reason, *note;
@@ -30,7 +31,7 @@ struct certificate_change {
 };
 /* Moves the certificate to `to` (the fields a grant or rejection sets) with its event, if it
  * is still in `from`: 1 moved, 0 it was not, -1 error. */
-int store_certificate_move(struct db *db, int64_t id, const char *from, const struct certificate_change *c);
+JY_MUST_USE int store_certificate_move(struct db *db, int64_t id, const char *from, const struct certificate_change *c);
 
 json_t *store_certificate_json(struct db *db, int64_t id);
 json_t *store_certificates_of(struct db *db, int64_t resident_id);
@@ -39,6 +40,6 @@ json_t *store_certificates_of_team(struct db *db, int64_t team_id, const char *s
 
 /* The daily pass: granted certificates whose term ended before `today` are expired (with
  * their events). The number expired, or -1. */
-long store_certificates_daily(struct db *db, struct date today);
+JY_MUST_USE long store_certificates_daily(struct db *db, struct date today);
 
 #endif

@@ -9,6 +9,7 @@
 
 #include "db/db.h"
 #include "domain/referral.h"
+#include "store/status.h"
 
 struct loop_referral {
     int64_t resident_id, team_id, doctor_id; /* the task's team and doctor (0: none) */
@@ -25,6 +26,6 @@ struct loop_created {
 };
 
 /* Inserts the referral and its task; 0 with *out filled, -1 on error. */
-int store_loop_refer(struct db *db, const struct loop_referral *in, struct loop_created *out);
+JY_MUST_USE int store_loop_refer(struct db *db, const struct loop_referral *in, struct loop_created *out);
 
 #endif

@@ -175,7 +175,7 @@ int64_t store_package_institution(struct db *db, const char *code)
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_text(st, 1, code);
-    return db_query_int(st, -2);
+    return db_query_int(st, STORE_NOT_FOUND);
 }
 
 int store_package_retire(struct db *db, const char *code)

@@ -9,6 +9,7 @@
 #include "db/db.h"
 #include "domain/contract.h"
 #include "domain/fees.h"
+#include "store/status.h"
 
 /* The current version of every package on offer, with items and fee rules. */
 json_t *store_packages_list(struct db *db);
@@ -25,7 +26,7 @@ struct package_row {
     int rule_count;
 };
 /* Loads the current version of package `code`: 1, 0 when there is none, -1 on error. */
-int store_package_load(struct db *db, const char *code, struct package_row *out);
+JY_MUST_USE int store_package_load(struct db *db, const char *code, struct package_row *out);
 
 struct package_item_input {
     const char *service, *name_zh, *name_en;
@@ -47,26 +48,26 @@ struct package_input {
 };
 /* Inserts a package version (current) with its items and rules; returns its id, or
  * DB_CONSTRAINT when that code already has a current version. */
-int64_t store_package_insert(struct db *db, const struct package_input *in);
+JY_MUST_USE int64_t store_package_insert(struct db *db, const struct package_input *in);
 /* Retires the current version of `code` (contracts keep referencing it); returns its
  * version number, 0 when the code has no current version, -1 on error. */
-int store_package_retire(struct db *db, const char *code);
+JY_MUST_USE int store_package_retire(struct db *db, const char *code);
 /* The institution offering the current version of `code`: its id, 0 when county-wide,
- * -2 when there is no such package, -1 on error. */
-int64_t store_package_institution(struct db *db, const char *code);
+ * STORE_NOT_FOUND when there is no such package, -1 on error. */
+JY_MUST_USE int64_t store_package_institution(struct db *db, const char *code);
 
 /* The resident's active contract id, 0 when none, -1 on error. */
-int64_t store_contract_active_id(struct db *db, int64_t resident_id);
+JY_MUST_USE int64_t store_contract_active_id(struct db *db, int64_t resident_id);
 /* Distinct households among the doctor's active contracts (only those with a personalised
  * package when personalised_only); *has_household tells whether `household_id` (the
  * signer's; 0 none) is already one of them. */
-int64_t store_doctor_households(struct db *db, int64_t staff_id, int personalised_only,
+JY_MUST_USE int64_t store_doctor_households(struct db *db, int64_t staff_id, int personalised_only,
                                 int64_t household_id, int *has_household);
 /* 1 when the staff member may carry contracts at all (max_contracts into *max, profession
  * into out, 16 bytes). 0 when no such staff. */
-int store_staff_capacity(struct db *db, int64_t staff_id, int *max, char profession[16]);
+JY_MUST_USE int store_staff_capacity(struct db *db, int64_t staff_id, int *max, char profession[16]);
 /* 1 when the team serves the region (its cell, or the village above it). */
-int store_team_serves(struct db *db, int64_t team_id, const char *region);
+JY_MUST_USE int store_team_serves(struct db *db, int64_t team_id, const char *region);
 
 struct contract_input {
     int64_t resident_id, team_id, doctor_id, previous_id, signed_by;
@@ -77,15 +78,15 @@ struct contract_input {
 };
 /* Returns the id, DB_CONSTRAINT when the resident already has an active (or scheduled)
  * contract, or another negative code. */
-int64_t store_contract_insert(struct db *db, const struct contract_input *in);
+JY_MUST_USE int64_t store_contract_insert(struct db *db, const struct contract_input *in);
 /* Links a package version and copies its items into entitlements. */
-int store_contract_add_package(struct db *db, int64_t contract_id, int64_t package_id);
-int store_contract_add_share(struct db *db, int64_t contract_id, const char *payer, int64_t amount_fen);
-int store_contract_event(struct db *db, int64_t contract_id, const char *from, const char *to,
+JY_MUST_USE int store_contract_add_package(struct db *db, int64_t contract_id, int64_t package_id);
+JY_MUST_USE int store_contract_add_share(struct db *db, int64_t contract_id, const char *payer, int64_t amount_fen);
+JY_MUST_USE int store_contract_event(struct db *db, int64_t contract_id, const char *from, const char *to,
                          const char *reason, int64_t user_id);
 /* Moves a contract from `from` to `to` (with the end date and reason when it ends).
  * 1 done, 0 it was not in `from`, -1 error. */
-int store_contract_set_status(struct db *db, int64_t id, const char *from, const char *to,
+JY_MUST_USE int store_contract_set_status(struct db *db, int64_t id, const char *from, const char *to,
                               const char *ended_on, const char *reason);
 /* A contract that has not ended: active, or a renewal scheduled to begin. */
 struct open_contract {
@@ -93,23 +94,23 @@ struct open_contract {
     char status[16], start_date[11];
 };
 /* The resident's open contracts into out (at most max): their number, or -1 on error. */
-int store_contracts_open_of(struct db *db, int64_t resident_id, struct open_contract *out, int max);
+JY_MUST_USE int store_contracts_open_of(struct db *db, int64_t resident_id, struct open_contract *out, int max);
 /* 1 when the resident has a scheduled (renewal) contract. */
-int store_contract_has_scheduled(struct db *db, int64_t resident_id);
+JY_MUST_USE int store_contract_has_scheduled(struct db *db, int64_t resident_id);
 /* Records a delivery against an entitlement of the contract, within what is left:
  * 1 done, 0 not enough left (or not this contract's), -1 error. */
-int store_delivery_insert(struct db *db, int64_t contract_id, int64_t entitlement_id,
+JY_MUST_USE int store_delivery_insert(struct db *db, int64_t contract_id, int64_t entitlement_id,
                           const char *delivered_on, int64_t staff_id, int quantity, const char *note);
 /* The contract's entitlement for a service (first with something left), 0 when none. */
-int64_t store_entitlement_for_service(struct db *db, int64_t contract_id, const char *service);
+JY_MUST_USE int64_t store_entitlement_for_service(struct db *db, int64_t contract_id, const char *service);
 /* The service code of an entitlement into out: 0, or -1 (none, or an error). */
-int store_entitlement_service(struct db *db, int64_t entitlement_id, char out[41]);
+JY_MUST_USE int store_entitlement_service(struct db *db, int64_t entitlement_id, char out[41]);
 /* Copies what remains of one contract's entitlements onto another (a transfer). */
-int store_entitlements_carry_over(struct db *db, int64_t from_contract, int64_t to_contract);
+JY_MUST_USE int store_entitlements_carry_over(struct db *db, int64_t from_contract, int64_t to_contract);
 /* Delivers by hand what each entitlement of the contract lacks of `fraction` of its
  * quantity (the demo's services it does not record), one delivery per item on a day of
  * the `days` days from `from` (YYYY-MM-DD), `used` to match. 0 or -1. */
-int store_entitlements_deliver_rest(struct db *db, int64_t contract_id, double fraction,
+JY_MUST_USE int store_entitlements_deliver_rest(struct db *db, int64_t contract_id, double fraction,
                                     const char *from, int days, int64_t staff_id);
 /* Contracts of a team (0 any) or doctor (0 any) in `status` (NULL: active and scheduled)
  * ending on or before `ending_by` (NULL: any), visible to the user; by end date. *total is left alone when NULL (no count). */
@@ -125,7 +126,7 @@ json_t *store_fulfilment(struct db *db, int64_t user_id, int64_t team_id, int64_
  * the renewal tasks of contracts renewed or ended are done. A thousand rows a transaction,
  * so a day when a city's contracts roll over does not hold the writers for minutes.
  * Returns how many contracts changed or got a proposal, or -1. */
-long store_contracts_daily(struct db *db, struct date today);
+JY_MUST_USE long store_contracts_daily(struct db *db, struct date today);
 /* The contract page: parties, packages, shares, entitlements with used/remaining and their
  * deliveries (each automatic, with the record it came from, or by hand), history. */
 json_t *store_contract_get(struct db *db, int64_t id);

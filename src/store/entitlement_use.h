@@ -13,6 +13,7 @@
 #include "db/db.h"
 #include "domain/entitlement_use.h"
 #include "domain/protocol_lists.h"
+#include "store/status.h"
 
 /* The mapping in force: the list's strings and the rules pointing into them. */
 struct entitlement_rules {
@@ -22,12 +23,12 @@ struct entitlement_rules {
 };
 /* Loads the mapping's newest version (else its default). 0, or -1 on a failure (logged);
  * the caller frees with store_entitlement_rules_free either way. */
-int store_entitlement_rules_load(struct db *db, struct entitlement_rules *out);
+JY_MUST_USE int store_entitlement_rules_load(struct db *db, struct entitlement_rules *out);
 void store_entitlement_rules_free(struct entitlement_rules *rules);
 
 /* The resident's contracts whose term holds `on` (NULL: all of them, the newest first when
  * there are more than the account holds) and their entitlements, into *a. 0, or -1. */
-int store_entitlement_account_load(struct db *db, int64_t resident_id, const char *on,
+JY_MUST_USE int store_entitlement_account_load(struct db *db, int64_t resident_id, const char *on,
                                    struct entitlement_account *a);
 
 /* One record that has used nothing yet using up what the rule chooses from the loaded
@@ -35,7 +36,7 @@ int store_entitlement_account_load(struct db *db, int64_t resident_id, const cha
  * `used` raised on the entitlement and in *a (the unique index on the source and the
  * entitlement is the backstop). Each use written is appended to `used_out` (when not NULL)
  * as {contract_id, entitlement_id, service, event}. Returns how many were written, or -1. */
-int store_entitlement_apply(struct db *db, struct entitlement_account *a,
+JY_MUST_USE int store_entitlement_apply(struct db *db, struct entitlement_account *a,
                             const struct entitlement_rules *rules, int64_t source_id,
                             int64_t staff_id, const struct service_record *record,
                             json_t *used_out);
@@ -43,14 +44,14 @@ int store_entitlement_apply(struct db *db, struct entitlement_account *a,
 /* store_entitlement_apply for one record of `resident_id`, loading the contracts in force
  * on the record's date. Idempotent: a record that already used something uses nothing more
  * (a corrected record is undone first). Returns how many units were used, or -1. */
-int store_entitlement_use(struct db *db, const struct entitlement_rules *rules, int64_t resident_id,
+JY_MUST_USE int store_entitlement_use(struct db *db, const struct entitlement_rules *rules, int64_t resident_id,
                           int64_t source_id, int64_t staff_id, const struct service_record *record,
                           json_t *used_out);
 
 /* Takes back what a record used: its deliveries on the resident's contracts are removed and
  * each entitlement's `used` lowered by their quantity. Returns how many deliveries were
  * removed (0: it had used nothing), or -1. */
-int store_entitlement_undo(struct db *db, enum service_source kind, int64_t source_id,
+JY_MUST_USE int store_entitlement_undo(struct db *db, enum service_source kind, int64_t source_id,
                            int64_t resident_id);
 
 /* The resident's stored records (follow-ups, exam rows, encounters, group attendance)
@@ -59,7 +60,7 @@ int store_entitlement_undo(struct db *db, enum service_source kind, int64_t sour
  * what a contract signed from a past day takes from the records of its term, and what the
  * demo county, built records first and contracts after, uses. *a is left loaded, with what
  * the records used. Returns the units used, or -1. */
-long store_entitlement_use_records(struct db *db, const struct entitlement_rules *rules,
+JY_MUST_USE long store_entitlement_use_records(struct db *db, const struct entitlement_rules *rules,
                                    int64_t resident_id, const char *from, const char *to,
                                    struct entitlement_account *a);
 

@@ -9,25 +9,26 @@
 
 #include "db/db.h"
 #include "domain/protocol_config.h"
+#include "store/status.h"
 
 /* The defaults overridden by the newest version of each stored setting. */
 struct protocol_config store_protocol_config(struct db *db);
 /* [{key, value, default, version, changed_at}] for every setting. NULL on error. */
 json_t *store_protocol_settings(struct db *db);
 /* Stores a new version of `key`; returns the version, -1 on error. */
-int store_protocol_setting_set(struct db *db, const char *key, int value, int64_t user_id);
+JY_MUST_USE int store_protocol_setting_set(struct db *db, const char *key, int value, int64_t user_id);
 
 /* Results "not controlled" in a row among the resident's follow-ups of `program` dated on
  * or before `visit_date`, newest first, stopping at the first controlled one. */
-int store_followup_uncontrolled_run(struct db *db, int64_t resident_id, const char *program,
+JY_MUST_USE int store_followup_uncontrolled_run(struct db *db, int64_t resident_id, const char *program,
                                     const char *visit_date);
 /* For the elderly colour: chronic program enrolments, how many of those have an
  * uncontrolled latest follow-up, and whether any follow-up since `since` was an emergency. */
-int store_followup_elderly_facts(struct db *db, int64_t resident_id, const char *since,
+JY_MUST_USE int store_followup_elderly_facts(struct db *db, int64_t resident_id, const char *since,
                                  int *chronic, int *uncontrolled, int *emergency);
 /* Visit dates of `program` (child checks, antenatal and postpartum visits) on or after
  * `since`, up to max, into out (11 bytes each). Returns the count, -1 on error. */
-int store_followup_dates(struct db *db, int64_t resident_id, const char *program, const char *since,
+JY_MUST_USE int store_followup_dates(struct db *db, int64_t resident_id, const char *program, const char *since,
                          char (*out)[11], int max);
 
 /* The stored evaluation (JSON) of the resident's latest follow-up of `program` dated on or
@@ -51,12 +52,12 @@ struct followup_input {
 /* The id of a follow-up of `program` the resident already has on `visit_date` (the first
  * one), 0 when there is none, -1 on error. A second one of the same day is a duplicate
  * unless the caller confirms it (issue 14). */
-int64_t store_followup_same_day(struct db *db, int64_t resident_id, const char *program,
+JY_MUST_USE int64_t store_followup_same_day(struct db *db, int64_t resident_id, const char *program,
                                 const char *visit_date);
-int64_t store_followup_insert(struct db *db, const struct followup_input *in);
+JY_MUST_USE int64_t store_followup_insert(struct db *db, const struct followup_input *in);
 /* Closes (done) the open tasks of `kind` and program for the resident; returns the id of
  * the newest it closed (0: none was open), or -1. */
-int64_t store_tasks_close(struct db *db, int64_t resident_id, const char *kind, const char *program);
+JY_MUST_USE int64_t store_tasks_close(struct db *db, int64_t resident_id, const char *kind, const char *program);
 
 /* A follow-up as its deletion (a record entered in error) needs it. */
 struct followup_row {
@@ -68,10 +69,10 @@ struct followup_row {
     int recorded_delivery;    /* a maternal visit that gave the delivery or discharge date */
 };
 /* 1 found, 0 no such follow-up, -1 error. */
-int store_followup_row(struct db *db, int64_t id, struct followup_row *out);
+JY_MUST_USE int store_followup_row(struct db *db, int64_t id, struct followup_row *out);
 /* Ids of the referrals the follow-up created that nobody has seen yet (at most max); the
  * count, or -1. */
-int store_followup_open_referrals(struct db *db, int64_t followup_id, int64_t *ids, int max);
+JY_MUST_USE int store_followup_open_referrals(struct db *db, int64_t followup_id, int64_t *ids, int max);
 /* Deletes the follow-up with what it set in motion: its unseen referrals and their confirm
  * tasks go, a seen one stays (no longer linked); its open next task is cancelled; the task
  * it closed reopens, or, when that is not known (or no longer closed), the program's latest
@@ -79,7 +80,7 @@ int store_followup_open_referrals(struct db *db, int64_t followup_id, int64_t *i
  * unless one is open. *cancelled tells whether its next task was still open (and is now
  * cancelled). Returns the reopened or new task's id, 0 when none, -1 on error. Inside a
  * transaction; what the follow-up used up is taken back separately. */
-int64_t store_followup_delete(struct db *db, const struct followup_row *f, int64_t team_id,
+JY_MUST_USE int64_t store_followup_delete(struct db *db, const struct followup_row *f, int64_t team_id,
                               int64_t doctor_id, int *cancelled);
 /* The resident's follow-ups, newest first, optionally of one program: id, program,
  * visit_date, mode, staff, measurements, findings, medications, result. */

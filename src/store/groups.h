@@ -8,13 +8,14 @@
 #include <stdint.h>
 
 #include "db/db.h"
+#include "store/status.h"
 
 struct group_input {
     const char *name, *focus, *region, *county_code;
     int64_t team_id, leader_staff, created_by; /* 0: none */
     const char *created_at;                     /* NULL: now (the demo backdates) */
 };
-int64_t store_group_insert(struct db *db, const struct group_input *in);
+JY_MUST_USE int64_t store_group_insert(struct db *db, const struct group_input *in);
 
 /* Groups visible to the user (store_scope_load's regions, or the user's teams), optionally under
  * `region` (subtree) and of one team (team_id > 0), by id: [{id, name, focus, region, region_name,
@@ -30,17 +31,17 @@ json_t *store_groups_list(struct db *db, int64_t user_id, const char *region, in
 json_t *store_group_get(struct db *db, int64_t id);
 
 /* 1 when the resident is a member now (not left), 0 not, -1 error. */
-int store_group_member_active(struct db *db, int64_t group_id, int64_t resident_id);
+JY_MUST_USE int store_group_member_active(struct db *db, int64_t group_id, int64_t resident_id);
 /* Returns the membership id, DB_CONSTRAINT when already an active member. */
-int64_t store_group_member_insert(struct db *db, int64_t group_id, int64_t resident_id,
+JY_MUST_USE int64_t store_group_member_insert(struct db *db, int64_t group_id, int64_t resident_id,
                                   const char *joined_on);
 /* Ends the active membership on `left_on`: 1 ended, 0 was not a member, -1 error. */
-int store_group_member_leave(struct db *db, int64_t group_id, int64_t resident_id,
+JY_MUST_USE int store_group_member_leave(struct db *db, int64_t group_id, int64_t resident_id,
                              const char *left_on);
 /* 1 when the resident's membership covers `date` (joined on or before, not left before). */
-int store_group_member_on(struct db *db, int64_t group_id, int64_t resident_id, const char *date);
+JY_MUST_USE int store_group_member_on(struct db *db, int64_t group_id, int64_t resident_id, const char *date);
 /* Members whose membership covers `date`; -1 on error. */
-int store_group_member_count_on(struct db *db, int64_t group_id, const char *date);
+JY_MUST_USE int store_group_member_count_on(struct db *db, int64_t group_id, const char *date);
 
 struct group_activity_input {
     int64_t group_id, leader_staff, recorded_by; /* 0: none */
@@ -50,13 +51,13 @@ struct group_activity_input {
 /* Living residents under `region` (subtree) enrolled in the focus program (both chronic
  * programs for "mixed"), by id, into out (at most max): who a new group would invite.
  * Returns the count or -1. */
-int store_group_candidates(struct db *db, const char *region, const char *focus, int64_t *out,
+JY_MUST_USE int store_group_candidates(struct db *db, const char *region, const char *focus, int64_t *out,
                            int max);
-int64_t store_group_activity_insert(struct db *db, const struct group_activity_input *in);
-int store_group_attendance_insert(struct db *db, int64_t activity_id, int64_t resident_id);
+JY_MUST_USE int64_t store_group_activity_insert(struct db *db, const struct group_activity_input *in);
+JY_MUST_USE int store_group_attendance_insert(struct db *db, int64_t activity_id, int64_t resident_id);
 /* Takes the resident off the attendance of the group's activity (the activity's member
  * count stays: it counts members, not attendees). 1 done, 0 no such attendance, -1 error. */
-int store_group_attendance_delete(struct db *db, int64_t group_id, int64_t activity_id,
+JY_MUST_USE int store_group_attendance_delete(struct db *db, int64_t group_id, int64_t activity_id,
                                   int64_t resident_id);
 
 #endif

@@ -7,13 +7,14 @@
 
 #include "db/db.h"
 #include "util/date.h"
+#include "store/status.h"
 
 /* The daily pass: a `home_visit_annual` task (due in 30 days, the 31st of December at the
  * latest; missed once the year is out) for each such resident with no home visit this year
  * and no such task this year, in slices. The number opened, or -1. */
-long store_home_visits_daily(struct db *db, struct date today);
+JY_MUST_USE long store_home_visits_daily(struct db *db, struct date today);
 
 /* A home visit was made: the person's open annual home-visit task is done. 0 or -1. */
-int store_home_visit_made(struct db *db, int64_t resident_id);
+JY_MUST_USE int store_home_visit_made(struct db *db, int64_t resident_id);
 
 #endif

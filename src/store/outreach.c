@@ -64,7 +64,7 @@ int store_resident_status(struct db *db, int64_t resident_id, char status[16])
     if (!st) return -1;
     db_bind_int(st, 1, resident_id);
     int rc = db_step(st);
-    if (rc != DB_ROW) return rc == DB_DONE ? -2 : -1;
+    if (rc != DB_ROW) return rc == DB_DONE ? STORE_NOT_FOUND : -1;
     snprintf(status, 16, "%s", db_column_text(st, 0));
     db_run(st);
     return 0;

@@ -34,7 +34,7 @@ int store_text_by_id(struct db *db, const char *sql, int64_t id, char *out, size
     struct db_stmt *st = db_prepare(db, sql);
     if (!st) return -1;
     db_bind_int(st, 1, id);
-    if (db_step(st) != DB_ROW) return -2;
+    if (db_step(st) != DB_ROW) return STORE_NOT_FOUND;
     const char *text = db_column_text(st, 0);
     snprintf(out, n, "%s", text ? text : "");
     db_run(st);

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "db/db.h"
+#include "store/status.h"
 
 /* Steps `st`, whose first column is the row id and whose SQL has LIMIT limit + 1; builds
  * each of the first `limit` rows with row(st, arg). *next_cursor is the last id returned
@@ -15,8 +16,8 @@ json_t *store_read_page(struct db_stmt *st, int limit, int64_t *next_cursor,
                         json_t *(*row)(struct db_stmt *st, void *arg), void *arg);
 
 /* Runs `sql` (one ?1 id parameter, one text column) and copies the first row's text into
- * out: 0, -2 when there is no row, -1 on error. */
-int store_text_by_id(struct db *db, const char *sql, int64_t id, char *out, size_t n);
+ * out: 0, STORE_NOT_FOUND when there is no row, -1 on error. */
+JY_MUST_USE int store_text_by_id(struct db *db, const char *sql, int64_t id, char *out, size_t n);
 
 /* Steps `st`, whose first column is an id, and builds each row (at most `max`) with one(db,
  * id) once the statement is done (so that one() may run queries of its own): the JSON array,

@@ -104,7 +104,7 @@ int store_drug_insert(struct db *db, int version, const struct drug *d)
     db_bind_int(st, 12, d->primary_care);
     db_bind_text(st, 13, d->package);
     int rc = db_run(st);
-    return rc == DB_DONE ? 0 : rc == DB_CONSTRAINT ? -2 : -1;
+    return rc == DB_DONE ? 0 : rc == DB_CONSTRAINT ? DB_CONSTRAINT : -1;
 }
 
 static json_t *drug_row(struct db_stmt *st)
@@ -444,7 +444,7 @@ int64_t store_prescription_resident(struct db *db, int64_t id)
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_int(st, 1, id);
-    return db_query_int(st, -2);
+    return db_query_int(st, STORE_NOT_FOUND);
 }
 
 int store_prescription_delivery_get(struct db *db, int64_t id, char method[16], char status[16])

@@ -11,16 +11,17 @@
 
 #include "db/db.h"
 #include "domain/protocol_lists.h"
+#include "store/status.h"
 
 /* The value of `list` now in force into *out: the strings of its newest version, else its
  * default. One allocation holds the pointers and the strings: the caller frees it with
  * free((void *)out->items). Returns the version (0: the default), -1 on a database
  * failure, a stored value that is not a JSON array of strings, or no memory (logged). */
-int store_protocol_list_load(struct db *db, const struct protocol_list *list,
+JY_MUST_USE int store_protocol_list_load(struct db *db, const struct protocol_list *list,
                              struct string_list *out);
 /* Stores `value` (JSON array text) as the next version of `key`; returns the new row's id
  * (for the audit entry) and the version in *version, or -1 on error. Inside a transaction. */
-int64_t store_protocol_list_set(struct db *db, const char *key, const char *value, int64_t user_id,
+JY_MUST_USE int64_t store_protocol_list_set(struct db *db, const char *key, const char *value, int64_t user_id,
                                 int *version);
 /* [{key, value, default, version, changed_at, changed_by}] for every key of PROTOCOL_LISTS,
  * version 0 and changed_at null for a key never set. NULL on error. */

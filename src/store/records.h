@@ -8,6 +8,7 @@
 
 #include "db/db.h"
 #include "domain/screening.h"
+#include "store/status.h"
 
 /* Who an exam row or a reading is about, and who should act on it. */
 struct record_subject {
@@ -20,11 +21,11 @@ struct record_subject {
  * asked with the resident's registered region before anything else of theirs is read, and
  * a resident it refuses is answered exactly as one nobody registered (0), so the caller
  * cannot tell the two apart. 1 found and visible, 0 unknown or not visible, -1 error. */
-int store_record_subject_by_id_number(struct db *db, const char *id_number,
+JY_MUST_USE int store_record_subject_by_id_number(struct db *db, const char *id_number,
                                       int (*visible)(const char *region, void *ctx), void *ctx,
                                       struct record_subject *out);
 /* By resident id (devices: the binding is the authority). 1 found, 0 unknown, -1 error. */
-int store_record_subject(struct db *db, int64_t resident_id, struct record_subject *out);
+JY_MUST_USE int store_record_subject(struct db *db, int64_t resident_id, struct record_subject *out);
 
 /* An import's outcome so far (migration 014): every file row up to stored_to_row is kept or
  * was rejected; status "running", "complete" or "partial". */
@@ -34,9 +35,9 @@ struct exam_import_progress {
     int stored_to_row;
 };
 /* A new import, status 'running'. Its id, or -1. */
-int64_t store_exam_import_insert(struct db *db, const char *source, int64_t user_id);
+JY_MUST_USE int64_t store_exam_import_insert(struct db *db, const char *source, int64_t user_id);
 /* Brings the import's row up to date. 0, or -1. */
-int store_exam_import_progress(struct db *db, int64_t import_id,
+JY_MUST_USE int store_exam_import_progress(struct db *db, int64_t import_id,
                                const struct exam_import_progress *p);
 
 struct exam_result_input {
@@ -52,28 +53,28 @@ struct exam_result_input {
 /* Inserts, or replaces the results of the same resident and day (a corrected file), unless
  * the stored row already holds exactly these results and verdict (a file sent again): then
  * nothing is written. Returns the row id when it was written, 0 when unchanged, -1 on error. */
-int64_t store_exam_result_upsert(struct db *db, const struct exam_result_input *in);
-int store_exam_result_set_task(struct db *db, int64_t exam_id, int64_t task_id);
+JY_MUST_USE int64_t store_exam_result_upsert(struct db *db, const struct exam_result_input *in);
+JY_MUST_USE int store_exam_result_set_task(struct db *db, int64_t exam_id, int64_t task_id);
 /* The resident's exams, newest first. */
 json_t *store_exam_results_list(struct db *db, int64_t resident_id, int limit);
 /* The term lists the conclusions are read with now (the protocol lists ecg_normal,
  * ecg_abnormal, ultrasound_normal, ultrasound_abnormal: the newest versions, else the
  * defaults). 0, or -1 with nothing to free; else free with store_exam_terms_free. */
-int store_exam_terms_load(struct db *db, struct exam_terms *terms);
+JY_MUST_USE int store_exam_terms_load(struct db *db, struct exam_terms *terms);
 void store_exam_terms_free(struct exam_terms *terms);
 
 /* The open task of `kind` for the resident, 0 if none, -1 on error. */
-int64_t store_open_task(struct db *db, int64_t resident_id, const char *kind);
+JY_MUST_USE int64_t store_open_task(struct db *db, int64_t resident_id, const char *kind);
 
-int64_t store_device_insert(struct db *db, int64_t resident_id, const char *kind, const char *label,
+JY_MUST_USE int64_t store_device_insert(struct db *db, int64_t resident_id, const char *kind, const char *label,
                             const char *token_hash, int64_t user_id);
 /* The live device with this token hash: its id, resident and kind. 1 found, 0 not, -1 error. */
-int store_device_by_token(struct db *db, const char *token_hash, int64_t *device_id,
+JY_MUST_USE int store_device_by_token(struct db *db, const char *token_hash, int64_t *device_id,
                           int64_t *resident_id, char kind[16]);
 /* The device's resident (any state), 1 found, 0 not, -1 error. */
-int store_device_resident(struct db *db, int64_t device_id, int64_t *resident_id);
+JY_MUST_USE int store_device_resident(struct db *db, int64_t device_id, int64_t *resident_id);
 /* 1 revoked now, 0 already revoked, -1 error. */
-int store_device_revoke(struct db *db, int64_t device_id);
+JY_MUST_USE int store_device_revoke(struct db *db, int64_t device_id);
 json_t *store_devices_list(struct db *db, int64_t resident_id);
 
 struct observation_input {
@@ -82,7 +83,7 @@ struct observation_input {
     int has_sbp, sbp, has_dbp, dbp, has_heart_rate, heart_rate, has_glucose, glucose_tenths;
 };
 /* Returns the id, 0 when the device already sent a reading for that instant, -1 on error. */
-int64_t store_observation_insert(struct db *db, const struct observation_input *in);
+JY_MUST_USE int64_t store_observation_insert(struct db *db, const struct observation_input *in);
 json_t *store_observations_list(struct db *db, int64_t resident_id, int limit);
 
 #endif

@@ -45,7 +45,7 @@ int store_referral_core(struct db *db, int64_t id, struct referral_core *out)
     if (!st) return -1;
     db_bind_int(st, 1, id);
     int rc = db_step(st);
-    if (rc != DB_ROW) return rc == DB_DONE ? -2 : -1;
+    if (rc != DB_ROW) return rc == DB_DONE ? STORE_NOT_FOUND : -1;
     memset(out, 0, sizeof *out);
     out->id = id;
     out->resident_id = db_column_int(st, 0);

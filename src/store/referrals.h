@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "db/db.h"
+#include "store/status.h"
 
 /* What a transition needs to know of the referral. */
 struct referral_core {
@@ -15,8 +16,8 @@ struct referral_core {
     int up;
     char status[16], referred_on[11], county[7];
 };
-/* 0 and *out, -2 no such referral, -1 error. */
-int store_referral_core(struct db *db, int64_t id, struct referral_core *out);
+/* 0 and *out, STORE_NOT_FOUND no such referral, -1 error. */
+JY_MUST_USE int store_referral_core(struct db *db, int64_t id, struct referral_core *out);
 
 /* One state change: the columns the new state sets (NULL: untouched). */
 struct referral_move {
@@ -30,20 +31,20 @@ struct referral_move {
 };
 /* Moves the referral when it is still in from_status and records the event: 1 moved, 0 it
  * was no longer in from_status (a concurrent change), -1 error. */
-int store_referral_move(struct db *db, int64_t id, const struct referral_move *m);
+JY_MUST_USE int store_referral_move(struct db *db, int64_t id, const struct referral_move *m);
 
 /* The referral's open tasks of `kind` (NULL: any) closed as `status` (done/cancelled) with
  * outcome; the number closed, -1 error. */
-long store_referral_tasks_close(struct db *db, int64_t id, const char *kind, const char *status,
+JY_MUST_USE long store_referral_tasks_close(struct db *db, int64_t id, const char *kind, const char *status,
                                 int64_t by_user, const char *outcome);
 /* The team and doctor who look after the resident for a returned referral: its confirm
  * task's, else the active contract's, else the sender's (0 when none). 0, -1 error. */
-int store_referral_carer(struct db *db, int64_t id, int64_t resident_id, int64_t *team_id,
+JY_MUST_USE int store_referral_carer(struct db *db, int64_t id, int64_t resident_id, int64_t *team_id,
                          int64_t *doctor_id);
 
 /* The satisfaction score the resident's team recorded for the referral. 1 set, 0 already
  * scored, -1 error. */
-int store_referral_satisfaction(struct db *db, int64_t id, int score, const char *on);
+JY_MUST_USE int store_referral_satisfaction(struct db *db, int64_t id, int score, const char *on);
 
 /* The referral with its summary, return, events and institution names; NULL on error. */
 json_t *store_referral_get(struct db *db, int64_t id);
@@ -61,6 +62,6 @@ struct referral_filter {
 json_t *store_referrals_query(struct db *db, const struct referral_filter *f, int64_t *next_cursor);
 
 /* 1 when the hospital had an up-referral of the resident sent to it, 0 not, -1 error. */
-int store_referral_hospital_had(struct db *db, int64_t hospital, int64_t resident);
+JY_MUST_USE int store_referral_hospital_had(struct db *db, int64_t hospital, int64_t resident);
 
 #endif

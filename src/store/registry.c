@@ -451,7 +451,7 @@ int store_household_update(struct db *db, int64_t id, const char *address, int64
         if (!st) return -1;
         db_bind_int(st, 1, head_id);
         db_bind_int(st, 2, id);
-        if (db_query_int(st, 0) != 1) return -2;
+        if (db_query_int(st, 0) != 1) return STORE_NOT_FOUND;
     }
     st = db_prepare(db, SQL);
     if (!st) return -1;

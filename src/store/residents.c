@@ -277,7 +277,7 @@ int64_t store_resident_household(struct db *db, int64_t id)
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_int(st, 1, id);
-    return db_query_int(st, -2);
+    return db_query_int(st, STORE_NOT_FOUND);
 }
 
 int store_resident_region(struct db *db, int64_t id, char out[16])

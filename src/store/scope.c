@@ -40,7 +40,7 @@ int store_resident_visible(struct db *db, int64_t user_id, int64_t resident_id)
     if (db_step(st) != DB_ROW) return -1;
     int exists = (int)db_column_int(st, 0), visible = (int)db_column_int(st, 1);
     db_run(st);
-    if (!exists) return -2;
+    if (!exists) return STORE_NOT_FOUND;
     return visible;
 }
 
@@ -71,7 +71,7 @@ int store_region_overlaps_scope(struct db *db, int64_t user_id, const char *code
     if (db_step(st) != DB_ROW) return -1;
     int exists = (int)db_column_int(st, 0), overlaps = (int)db_column_int(st, 1);
     db_run(st);
-    if (!exists) return -2;
+    if (!exists) return STORE_NOT_FOUND;
     return overlaps;
 }
 
@@ -121,7 +121,7 @@ int store_team_visible(struct db *db, int64_t user_id, int64_t team_id)
     if (db_step(st) != DB_ROW) return -1;
     int exists = (int)db_column_int(st, 0), visible = (int)db_column_int(st, 1);
     db_run(st);
-    if (!exists) return -2;
+    if (!exists) return STORE_NOT_FOUND;
     return visible;
 }
 
@@ -137,10 +137,10 @@ int store_doctor_visible(struct db *db, int64_t user_id, int64_t staff_id)
     while ((rc = db_step(st)) == DB_ROW)
         if (n < 32) teams[n++] = db_column_int(st, 0);
     if (rc < 0) return -1;
-    if (n == 0) return -2;
+    if (n == 0) return STORE_NOT_FOUND;
     for (int i = 0; i < n; i++) {
         int v = store_team_visible(db, user_id, teams[i]);
-        if (v != 0 && v != -2) return v;
+        if (v != 0 && v != STORE_NOT_FOUND) return v;
     }
     return 0;
 }
@@ -162,7 +162,7 @@ int store_staff_visible(struct db *db, int64_t user_id, int64_t staff_id)
     if (db_step(st) != DB_ROW) return -1;
     int exists = (int)db_column_int(st, 0), visible = (int)db_column_int(st, 1);
     db_run(st);
-    if (!exists) return -2;
+    if (!exists) return STORE_NOT_FOUND;
     if (visible) return 1;
     /* A member of a team the user may see, the user's own teams included. */
     return store_doctor_visible(db, user_id, staff_id) == 1;
@@ -218,7 +218,7 @@ int store_group_visible(struct db *db, int64_t user_id, int64_t group_id)
     if (db_step(st) != DB_ROW) return -1;
     int exists = (int)db_column_int(st, 0), visible = (int)db_column_int(st, 1);
     db_run(st);
-    if (!exists) return -2;
+    if (!exists) return STORE_NOT_FOUND;
     return visible;
 }
 
@@ -350,7 +350,7 @@ int store_hospital_desk(struct db *db, int64_t user_id, int64_t institution_id)
     if (db_step(st) != DB_ROW) return -1;
     int exists = (int)db_column_int(st, 0), desk = (int)db_column_int(st, 1);
     db_run(st);
-    if (!exists) return -2;
+    if (!exists) return STORE_NOT_FOUND;
     return desk;
 }
 
@@ -385,14 +385,14 @@ int store_referral_ends(struct db *db, int64_t user_id, int64_t referral_id, int
     int rc = db_step(st);
     if (rc != DB_ROW) {
         db_run(st);
-        return rc == DB_DONE ? -2 : -1;
+        return rc == DB_DONE ? STORE_NOT_FOUND : -1;
     }
     *resident_id = db_column_int(st, 0);
     int ends = (db_column_int(st, 1) ? REFERRAL_END_HOSPITAL_TO : 0) |
                (db_column_int(st, 2) ? REFERRAL_END_HOSPITAL_FROM : 0);
     db_run(st);
     int seen = store_resident_visible(db, user_id, *resident_id);
-    if (seen < 0 && seen != -2) return -1;
+    if (seen < 0 && seen != STORE_NOT_FOUND) return -1;
     if (seen == 1) ends |= REFERRAL_END_PRIMARY;
     return ends;
 }
@@ -412,6 +412,6 @@ int store_user_on_team(struct db *db, int64_t user_id, int64_t team_id)
     if (db_step(st) != DB_ROW) return -1;
     int exists = (int)db_column_int(st, 0), on = (int)db_column_int(st, 1);
     db_run(st);
-    if (!exists) return -2;
+    if (!exists) return STORE_NOT_FOUND;
     return on;
 }

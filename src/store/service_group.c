@@ -367,7 +367,7 @@ int store_content_read(struct db *db, int64_t content_id, int64_t resident_id, c
     db_bind_int(st, 1, content_id);
     db_bind_int(st, 2, resident_id);
     int64_t sent = db_query_int(st, -1);
-    return sent < 0 ? -1 : sent ? 0 : -2;
+    return sent < 0 ? -1 : sent ? 0 : STORE_NOT_FOUND;
 }
 
 json_t *store_content_receipts(struct db *db, int64_t content_id)
@@ -400,7 +400,7 @@ int store_content_team(struct db *db, int64_t content_id, int64_t *team_id)
     if (!st) return -1;
     db_bind_int(st, 1, content_id);
     int rc = db_step(st);
-    if (rc != DB_ROW) return rc == DB_DONE ? -2 : -1;
+    if (rc != DB_ROW) return rc == DB_DONE ? STORE_NOT_FOUND : -1;
     *team_id = db_column_int(st, 0);
     db_run(st);
     return 0;
@@ -461,7 +461,7 @@ int store_consultation_ref(struct db *db, int64_t id, struct consultation_ref *o
     if (!st) return -1;
     db_bind_int(st, 1, id);
     int rc = db_step(st);
-    if (rc != DB_ROW) return rc == DB_DONE ? -2 : -1;
+    if (rc != DB_ROW) return rc == DB_DONE ? STORE_NOT_FOUND : -1;
     out->id = id;
     out->resident_id = db_column_int(st, 0);
     out->team_id = db_column_int(st, 1);

@@ -53,7 +53,7 @@ int64_t store_encounter_resident(struct db *db, int64_t id)
     if (!st) return -1;
     db_bind_int(st, 1, id);
     int rc = db_step(st);
-    if (rc == DB_DONE) return -2;
+    if (rc == DB_DONE) return STORE_NOT_FOUND;
     if (rc != DB_ROW) return -1;
     int64_t resident = db_column_int(st, 0);
     return db_run(st) == DB_DONE ? resident : -1;
@@ -228,7 +228,7 @@ int64_t store_referral_resident(struct db *db, int64_t id, char referred_on[11])
     if (!st) return -1;
     db_bind_int(st, 1, id);
     int rc = db_step(st);
-    if (rc != DB_ROW) return rc == DB_DONE ? -2 : -1; /* no such referral, or an error */
+    if (rc != DB_ROW) return rc == DB_DONE ? STORE_NOT_FOUND : -1; /* no such referral, or an error */
     int64_t resident = db_column_int(st, 0);
     snprintf(referred_on, 11, "%s", db_column_text(st, 1));
     return db_run(st) == DB_DONE ? resident : -1;
@@ -301,7 +301,7 @@ int store_institution_level_region(struct db *db, int64_t id, char level[16], ch
     if (!st) return -1;
     db_bind_int(st, 1, id);
     int rc = db_step(st);
-    if (rc != DB_ROW) return rc == DB_DONE ? -2 : -1;
+    if (rc != DB_ROW) return rc == DB_DONE ? STORE_NOT_FOUND : -1;
     snprintf(level, 16, "%s", db_column_text(st, 0));
     snprintf(region, 16, "%s", db_column_text(st, 1));
     db_run(st);

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "db/db.h"
+#include "store/status.h"
 
 struct sickbed_input {
     int64_t resident_id, team_id, doctor_id, created_by;
@@ -13,7 +14,7 @@ struct sickbed_input {
     int round_days;
 };
 /* The new bed's id; DB_CONSTRAINT when the person has an open bed. */
-int64_t store_sickbed_insert(struct db *db, const struct sickbed_input *in);
+JY_MUST_USE int64_t store_sickbed_insert(struct db *db, const struct sickbed_input *in);
 
 struct sickbed_row {
     int64_t id, resident_id, team_id, doctor_id;
@@ -21,15 +22,15 @@ struct sickbed_row {
     int round_days;
 };
 /* 1 and *out, 0 none, -1 error. */
-int store_sickbed_get(struct db *db, int64_t id, struct sickbed_row *out);
+JY_MUST_USE int store_sickbed_get(struct db *db, int64_t id, struct sickbed_row *out);
 /* The bed with its rounds (oldest first) and next_round; NULL when absent or on error. */
 json_t *store_sickbed_json(struct db *db, int64_t id);
 /* The person's beds, newest first; NULL on error. */
 json_t *store_sickbeds_of(struct db *db, int64_t resident_id);
 
-int64_t store_sickbed_round_insert(struct db *db, int64_t sickbed, const char *date, int64_t encounter,
+JY_MUST_USE int64_t store_sickbed_round_insert(struct db *db, int64_t sickbed, const char *date, int64_t encounter,
                                    int64_t staff, int64_t user, const char *note);
 /* Discharges the bed and cancels its round task: 0, or -1. */
-int store_sickbed_discharge(struct db *db, int64_t id, int64_t resident_id, const char *on, const char *outcome);
+JY_MUST_USE int store_sickbed_discharge(struct db *db, int64_t id, int64_t resident_id, const char *on, const char *outcome);
 
 #endif

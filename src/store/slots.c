@@ -270,7 +270,7 @@ int store_slot_get(struct db *db, int64_t slot_id, struct slot_row *out)
     if (!st) return -1;
     db_bind_int(st, 1, slot_id);
     int rc = db_step(st);
-    if (rc != DB_ROW) return rc == DB_DONE ? -2 : -1;
+    if (rc != DB_ROW) return rc == DB_DONE ? STORE_NOT_FOUND : -1;
     out->id = db_column_int(st, 0);
     out->hospital_id = db_column_int(st, 1);
     out->department_id = db_column_int(st, 2);
@@ -331,7 +331,7 @@ int store_booking_get(struct db *db, int64_t booking_id, struct booking_row *out
     if (!st) return -1;
     db_bind_int(st, 1, booking_id);
     int rc = db_step(st);
-    if (rc != DB_ROW) return rc == DB_DONE ? -2 : -1;
+    if (rc != DB_ROW) return rc == DB_DONE ? STORE_NOT_FOUND : -1;
     out->id = db_column_int(st, 0);
     out->slot_id = db_column_int(st, 1);
     out->resident_id = db_column_int(st, 2);
@@ -447,7 +447,7 @@ int store_referral_target(struct db *db, int64_t referral_id, int64_t *resident_
     if (!st) return -1;
     db_bind_int(st, 1, referral_id);
     int rc = db_step(st);
-    if (rc != DB_ROW) return rc == DB_DONE ? -2 : -1;
+    if (rc != DB_ROW) return rc == DB_DONE ? STORE_NOT_FOUND : -1;
     *resident_id = db_column_int(st, 0);
     *to_institution_id = db_column_int(st, 1);
     db_run(st);

@@ -8,6 +8,7 @@
 
 #include "db/db.h"
 #include "domain/questionnaire.h"
+#include "store/status.h"
 
 struct survey_questionnaire {
     int64_t id;
@@ -18,7 +19,7 @@ struct survey_questionnaire {
 };
 
 /* The active questionnaire `code`: 1 found, 0 none, -1 on error. */
-int store_questionnaire_load(struct db *db, const char *code, struct survey_questionnaire *out);
+JY_MUST_USE int store_questionnaire_load(struct db *db, const char *code, struct survey_questionnaire *out);
 
 /* [{"code","name","interval_days","dimensions":[{"code","name"}],"items":[{"n","text",
  * "scale_min","scale_max","reverse","dimension"}]}] in the language asked; NULL on error. */
@@ -31,11 +32,11 @@ struct survey_response_input {
     const struct questionnaire_score *score;
 };
 /* The response and its answers: its id or a negative DB_* code. */
-int64_t store_survey_response_insert(struct db *db, const struct survey_response_input *in);
+JY_MUST_USE int64_t store_survey_response_insert(struct db *db, const struct survey_response_input *in);
 
 /* The last day (YYYY-MM-DD into out) the resident answered the questionnaire for the team:
  * 1, 0 never, -1 on error. */
-int store_survey_last_answered(struct db *db, int64_t resident_id, int64_t questionnaire_id,
+JY_MUST_USE int store_survey_last_answered(struct db *db, int64_t resident_id, int64_t questionnaire_id,
                                int64_t team_id, char out[11]);
 
 /* The resident's responses, newest first: [{"id","questionnaire","name","team_id","team_name",

@@ -6,9 +6,10 @@
 #include <stdint.h>
 
 #include "db/db.h"
+#include "store/status.h"
 
 /* The item's validity window in days: > 0, 0 when the county does not recognise it, -1. */
-int store_recognised_item_days(struct db *db, const char *code);
+JY_MUST_USE int store_recognised_item_days(struct db *db, const char *code);
 /* The catalogue: [{code, name, name_en, kind, valid_days}]; NULL on error. */
 json_t *store_recognised_items(struct db *db);
 
@@ -16,7 +17,7 @@ struct test_result_input {
     int64_t resident_id, institution_id, recorded_by;
     const char *item, *taken_on, *value, *conclusion, *source, *county_code;
 };
-int64_t store_test_result_insert(struct db *db, const struct test_result_input *in);
+JY_MUST_USE int64_t store_test_result_insert(struct db *db, const struct test_result_input *in);
 
 /* The person's results, newest first (of `item` only when not NULL), each with the item's
  * name, kind and window and the institution's name: [{id, item, name, name_en, kind,

@@ -6,12 +6,13 @@
 #include <stdint.h>
 
 #include "db/db.h"
+#include "store/status.h"
 
 struct visit_offer_input {
     int64_t resident_id, offered_by, staff_id;
     const char *kind, *program, *diagnosis, *response, *offered_on, *county_code;
 };
-int64_t store_visit_offer_insert(struct db *db, const struct visit_offer_input *in);
+JY_MUST_USE int64_t store_visit_offer_insert(struct db *db, const struct visit_offer_input *in);
 
 /* The offers made to residents under `region` (a division code prefix) in [from, to]:
  * {"enrol":{"offered","accepted"},"sign":{...},"by_program":{program:{"offered","accepted"}}};

@@ -60,7 +60,7 @@ int store_visit_request_get(struct db *db, int64_t id, struct visit_request_row 
     if (!st) return -1;
     db_bind_int(st, 1, id);
     int rc = db_step(st);
-    if (rc == DB_DONE) return -2;
+    if (rc == DB_DONE) return STORE_NOT_FOUND;
     if (rc != DB_ROW) return -1;
     out->id = db_column_int(st, 0);
     out->resident_id = db_column_int(st, 1);
@@ -274,7 +274,7 @@ int store_visit_resident_facts(struct db *db, int64_t resident_id, char birth[11
     if (!st) return -1;
     db_bind_int(st, 1, resident_id);
     int rc = db_step(st);
-    if (rc == DB_DONE) return -2;
+    if (rc == DB_DONE) return STORE_NOT_FOUND;
     if (rc != DB_ROW) return -1;
     copy_text(birth, 11, db_column_text(st, 0));
     copy_text(county, 7, db_column_text(st, 1));

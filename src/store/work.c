@@ -141,7 +141,7 @@ int store_task_get(struct db *db, int64_t id, int64_t *resident_id, char kind[32
     if (!st) return -1;
     db_bind_int(st, 1, id);
     int rc = db_step(st);
-    if (rc != DB_ROW) return rc == DB_DONE ? -2 : -1;
+    if (rc != DB_ROW) return rc == DB_DONE ? STORE_NOT_FOUND : -1;
     *resident_id = db_column_int(st, 0);
     snprintf(kind, 32, "%s", db_column_text(st, 1));
     snprintf(status, 16, "%s", db_column_text(st, 2));

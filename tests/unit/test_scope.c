@@ -330,7 +330,7 @@ static void resident_visibility_follows_region_team_and_household(void **state)
             int got = store_resident_visible(f->db, f->user[u], f->resident[r]);
             if (got != expected) fail_msg("user %d resident %d: expected %d, got %d", u, r, expected, got);
         }
-    assert_int_equal(store_resident_visible(f->db, f->user[U_ADMIN], 999999), -2);
+    assert_int_equal(store_resident_visible(f->db, f->user[U_ADMIN], 999999), STORE_NOT_FOUND);
 }
 
 static void list_queries_see_exactly_what_single_checks_see(void **state)
@@ -413,7 +413,7 @@ static void region_filters_must_overlap_the_scope(void **state)
     assert_int_equal(store_region_overlaps_scope(f->db, f->user[U_DOCTOR1], "511524102"), 0);
     assert_int_equal(store_region_overlaps_scope(f->db, f->user[U_CENTER], "511524102001"), 0);
     assert_int_equal(store_region_overlaps_scope(f->db, f->user[U_CENTER], "511524101002"), 1);
-    assert_int_equal(store_region_overlaps_scope(f->db, f->user[U_ADMIN], "999999"), -2);
+    assert_int_equal(store_region_overlaps_scope(f->db, f->user[U_ADMIN], "999999"), STORE_NOT_FOUND);
     assert_int_equal(store_region_inside_scope(f->db, f->user[U_DOCTOR1], "511524"), 0);
     assert_int_equal(store_region_inside_scope(f->db, f->user[U_DOCTOR1], "51152410100101"), 1);
     /* An exact grant (the team's village) opens the people registered at that code, not
@@ -434,7 +434,7 @@ static void teams_are_visible_to_members_and_region_managers(void **state)
     assert_int_equal(store_team_visible(f->db, f->user[U_CENTER], f->team1), 1);
     assert_int_equal(store_team_visible(f->db, f->user[U_CENTER], f->team2), 0);
     assert_int_equal(store_team_visible(f->db, f->user[U_ADMIN], f->team2), 1);
-    assert_int_equal(store_team_visible(f->db, f->user[U_ADMIN], 12345), -2);
+    assert_int_equal(store_team_visible(f->db, f->user[U_ADMIN], 12345), STORE_NOT_FOUND);
 }
 
 /* Self-management groups: seen where they meet (a cell, another village, the township) and
@@ -469,7 +469,7 @@ static void groups_are_visible_where_they_meet_and_to_their_team(void **state)
         assert_int_equal(json_array_size(items), (size_t)expected);
         json_decref(items);
     }
-    assert_int_equal(store_group_visible(f->db, f->user[U_ADMIN], 999999), -2);
+    assert_int_equal(store_group_visible(f->db, f->user[U_ADMIN], 999999), STORE_NOT_FOUND);
 }
 
 static int setup(void **state)
