@@ -49,8 +49,8 @@ struct options {
     char key_path[4096], checkpoint_path[4096];
     const char *trusted_proxies;
     const char *outbox, *body, *subject, *key, *read_db, *county;
-    const char *node, *node_db, *counties; /* federate */
-    const char *kind, *file, *mode, *source;  /* import */
+    const char *node, *node_db, *counties;   /* federate */
+    const char *kind, *file, *mode, *source; /* import */
     long team_id;
     int port, threads, secure_cookies;
     long residents;
@@ -60,56 +60,57 @@ struct options {
 
 static void usage(void)
 {
-    fputs("usage: jiayi COMMAND [options]\n"
-          "  serve   --db FILE [--port 8080] [--bind 127.0.0.1] [--threads N] [--web DIR]\n"
-          "          [--secure-cookies] [--trusted-proxy ADDR[,ADDR...]] [--outbox CHANNEL]\n"
-          "          [--read-db URI]\n"
-          "          (CHANNEL: file:PATH or http(s)://URL, else JIAYI_OUTBOX, else\n"
-          "          file:<db>.outbox.jsonl; --read-db, or JIAYI_READ_DB: a PostgreSQL standby\n"
-          "          for dashboard and list reads, a session reading its own writes)\n"
-          "  migrate --db FILE\n"
-          "  copy    --db FILE --to URI  a county's SQLite file into an empty PostgreSQL database\n"
-          "  federate --db URI --node NAME --node-db URI --counties CODE[,CODE...]\n"
-          "          attach a PostgreSQL node's counties to a coordinator (docs/scale.md)\n"
-          "  demo    --db FILE [--residents 300000] [--seed 1] [--password P] [--county CODE]\n"
-          "  user add     --db FILE --username U --role ROLE --name NAME [--password P]\n"
-          "               [--region CODE] [--staff ID] [--resident ID]\n"
-          "               (resident: --resident ID required; health_commission, center_admin:\n"
-          "               --region required; a province or a city, e.g. 510000 or 511500:\n"
-          "               health_commission only)\n"
-          "  user passwd  --db FILE --username U [--password P]\n"
-          "  user disable --db FILE --username U\n"
-          "  audit verify     --db FILE   check the keyed chain and every checkpoint\n"
-          "  audit checkpoint --db FILE   append a signed checkpoint of the chain's head\n"
-          "  audit rotate-key --db FILE   add a new audit key (serve uses it from its next start)\n"
-          "  import  --db FILE --kind KIND --file CSV [--mode good|all] [--username U]\n"
-          "          KIND: " IMPORT_KINDS "\n"
-          "          [--source NAME]  rows checked as the API checks them, as user U (admin);\n"
-          "          good: the good rows kept, all: nothing unless every row is good\n"
-          "  export  --db FILE --county CODE --to DIR [--username U]  the county's data set for\n"
-          "          the provincial platform: a CSV file per table and manifest.json (rows,\n"
-          "          SHA-256), read in one snapshot as user U (admin); audited per page\n"
-          "  backup  --db FILE --to FILE\n"
-          "  kpi rebuild|check --db FILE\n"
-          "  daily   --db FILE          recompute population classes (the daily job)\n"
-          "  notice  --db FILE (--team ID | --region CODE) --body TEXT [--subject S] [--key TAG]\n"
-          "          a notice to the team's (or the region's) signed residents, through the outbox;\n"
-          "          the same TAG (default: from the text and the day) never sends twice\n"
-          "  reminders --db FILE        write the day's reminders of due tasks to the outbox\n"
-          "  routes                     print the route table with its role policy\n"
-          "--db may be replaced by the JIAYI_DB environment variable, --secure-cookies by\n"
-          "JIAYI_SECURE_COOKIES=1, --trusted-proxy by JIAYI_TRUSTED_PROXY. A password comes from\n"
-          "--password, JIAYI_PASSWORD or a line on standard input; an account's needs at least\n"
-          "10 characters, at most 256 bytes, not the username, not a common one; JIAYI_PASSWORD_COST\n"
-          "(interactive, the default; moderate; minimum) sets the argon2id cost of new hashes.\n"
-          "serve, demo, daily and audit take --audit-key FILE (or JIAYI_AUDIT_KEY_FILE; default\n"
-          "<db>.audit-key, created on first use) and --audit-checkpoints FILE (or\n"
-          "JIAYI_AUDIT_CHECKPOINTS; default <db>.audit-checkpoints). Keep both off the database's\n"
-          "volume: whoever holds the database and the key file can rewrite the audit trail.\n"
-          "--db FILE is a SQLite file, or a PostgreSQL URI (postgresql://user@host[,host2]/db\n"
-          "?target_session_attrs=read-write), which needs --audit-key, --audit-checkpoints and\n"
-          "--outbox named (docs/scale.md); `backup` is SQLite's only.\n",
-          stderr);
+    fputs(
+        "usage: jiayi COMMAND [options]\n"
+        "  serve   --db FILE [--port 8080] [--bind 127.0.0.1] [--threads N] [--web DIR]\n"
+        "          [--secure-cookies] [--trusted-proxy ADDR[,ADDR...]] [--outbox CHANNEL]\n"
+        "          [--read-db URI]\n"
+        "          (CHANNEL: file:PATH or http(s)://URL, else JIAYI_OUTBOX, else\n"
+        "          file:<db>.outbox.jsonl; --read-db, or JIAYI_READ_DB: a PostgreSQL standby\n"
+        "          for dashboard and list reads, a session reading its own writes)\n"
+        "  migrate --db FILE\n"
+        "  copy    --db FILE --to URI  a county's SQLite file into an empty PostgreSQL database\n"
+        "  federate --db URI --node NAME --node-db URI --counties CODE[,CODE...]\n"
+        "          attach a PostgreSQL node's counties to a coordinator (docs/scale.md)\n"
+        "  demo    --db FILE [--residents 300000] [--seed 1] [--password P] [--county CODE]\n"
+        "  user add     --db FILE --username U --role ROLE --name NAME [--password P]\n"
+        "               [--region CODE] [--staff ID] [--resident ID]\n"
+        "               (resident: --resident ID required; health_commission, center_admin:\n"
+        "               --region required; a province or a city, e.g. 510000 or 511500:\n"
+        "               health_commission only)\n"
+        "  user passwd  --db FILE --username U [--password P]\n"
+        "  user disable --db FILE --username U\n"
+        "  audit verify     --db FILE   check the keyed chain and every checkpoint\n"
+        "  audit checkpoint --db FILE   append a signed checkpoint of the chain's head\n"
+        "  audit rotate-key --db FILE   add a new audit key (serve uses it from its next start)\n"
+        "  import  --db FILE --kind KIND --file CSV [--mode good|all] [--username U]\n"
+        "          KIND: " IMPORT_KINDS "\n"
+        "          [--source NAME]  rows checked as the API checks them, as user U (admin);\n"
+        "          good: the good rows kept, all: nothing unless every row is good\n"
+        "  export  --db FILE --county CODE --to DIR [--username U]  the county's data set for\n"
+        "          the provincial platform: a CSV file per table and manifest.json (rows,\n"
+        "          SHA-256), read in one snapshot as user U (admin); audited per page\n"
+        "  backup  --db FILE --to FILE\n"
+        "  kpi rebuild|check --db FILE\n"
+        "  daily   --db FILE          recompute population classes (the daily job)\n"
+        "  notice  --db FILE (--team ID | --region CODE) --body TEXT [--subject S] [--key TAG]\n"
+        "          a notice to the team's (or the region's) signed residents, through the outbox;\n"
+        "          the same TAG (default: from the text and the day) never sends twice\n"
+        "  reminders --db FILE        write the day's reminders of due tasks to the outbox\n"
+        "  routes                     print the route table with its role policy\n"
+        "--db may be replaced by the JIAYI_DB environment variable, --secure-cookies by\n"
+        "JIAYI_SECURE_COOKIES=1, --trusted-proxy by JIAYI_TRUSTED_PROXY. A password comes from\n"
+        "--password, JIAYI_PASSWORD or a line on standard input; an account's needs at least\n"
+        "10 characters, at most 256 bytes, not the username, not a common one; JIAYI_PASSWORD_COST\n"
+        "(interactive, the default; moderate; minimum) sets the argon2id cost of new hashes.\n"
+        "serve, demo, daily and audit take --audit-key FILE (or JIAYI_AUDIT_KEY_FILE; default\n"
+        "<db>.audit-key, created on first use) and --audit-checkpoints FILE (or\n"
+        "JIAYI_AUDIT_CHECKPOINTS; default <db>.audit-checkpoints). Keep both off the database's\n"
+        "volume: whoever holds the database and the key file can rewrite the audit trail.\n"
+        "--db FILE is a SQLite file, or a PostgreSQL URI (postgresql://user@host[,host2]/db\n"
+        "?target_session_attrs=read-write), which needs --audit-key, --audit-checkpoints and\n"
+        "--outbox named (docs/scale.md); `backup` is SQLite's only.\n",
+        stderr);
 }
 
 static int parse_options(int argc, char **argv, int first, struct options *o)
@@ -137,38 +138,70 @@ static int parse_options(int argc, char **argv, int first, struct options *o)
             fprintf(stderr, "jiayi: %s needs a value\n", a);
             return -1;
         }
-        if (!strcmp(a, "--db")) o->db = v;
-        else if (!strcmp(a, "--bind")) o->bind = v;
-        else if (!strcmp(a, "--port")) o->port = atoi(v);
-        else if (!strcmp(a, "--threads")) o->threads = atoi(v);
-        else if (!strcmp(a, "--residents")) o->residents = atol(v);
-        else if (!strcmp(a, "--seed")) o->seed = strtoul(v, NULL, 10);
-        else if (!strcmp(a, "--county")) o->county = v;
-        else if (!strcmp(a, "--node")) o->node = v;
-        else if (!strcmp(a, "--node-db")) o->node_db = v;
-        else if (!strcmp(a, "--counties")) o->counties = v;
-        else if (!strcmp(a, "--password")) o->password = v;
-        else if (!strcmp(a, "--to")) o->to = v;
-        else if (!strcmp(a, "--username")) o->username = v;
-        else if (!strcmp(a, "--role")) o->role = v;
-        else if (!strcmp(a, "--name")) o->name = v;
-        else if (!strcmp(a, "--region")) o->region = v;
-        else if (!strcmp(a, "--staff")) o->staff_id = atol(v);
-        else if (!strcmp(a, "--resident")) o->resident_id = atol(v);
-        else if (!strcmp(a, "--web")) o->web = v;
-        else if (!strcmp(a, "--audit-key")) o->audit_key = v;
-        else if (!strcmp(a, "--audit-checkpoints")) o->audit_checkpoints = v;
-        else if (!strcmp(a, "--trusted-proxy")) o->trusted_proxies = v;
-        else if (!strcmp(a, "--outbox")) o->outbox = v;
-        else if (!strcmp(a, "--read-db")) o->read_db = v;
-        else if (!strcmp(a, "--team")) o->team_id = atol(v);
-        else if (!strcmp(a, "--body")) o->body = v;
-        else if (!strcmp(a, "--subject")) o->subject = v;
-        else if (!strcmp(a, "--key")) o->key = v;
-        else if (!strcmp(a, "--kind")) o->kind = v;
-        else if (!strcmp(a, "--file")) o->file = v;
-        else if (!strcmp(a, "--mode")) o->mode = v;
-        else if (!strcmp(a, "--source")) o->source = v;
+        if (!strcmp(a, "--db"))
+            o->db = v;
+        else if (!strcmp(a, "--bind"))
+            o->bind = v;
+        else if (!strcmp(a, "--port"))
+            o->port = atoi(v);
+        else if (!strcmp(a, "--threads"))
+            o->threads = atoi(v);
+        else if (!strcmp(a, "--residents"))
+            o->residents = atol(v);
+        else if (!strcmp(a, "--seed"))
+            o->seed = strtoul(v, NULL, 10);
+        else if (!strcmp(a, "--county"))
+            o->county = v;
+        else if (!strcmp(a, "--node"))
+            o->node = v;
+        else if (!strcmp(a, "--node-db"))
+            o->node_db = v;
+        else if (!strcmp(a, "--counties"))
+            o->counties = v;
+        else if (!strcmp(a, "--password"))
+            o->password = v;
+        else if (!strcmp(a, "--to"))
+            o->to = v;
+        else if (!strcmp(a, "--username"))
+            o->username = v;
+        else if (!strcmp(a, "--role"))
+            o->role = v;
+        else if (!strcmp(a, "--name"))
+            o->name = v;
+        else if (!strcmp(a, "--region"))
+            o->region = v;
+        else if (!strcmp(a, "--staff"))
+            o->staff_id = atol(v);
+        else if (!strcmp(a, "--resident"))
+            o->resident_id = atol(v);
+        else if (!strcmp(a, "--web"))
+            o->web = v;
+        else if (!strcmp(a, "--audit-key"))
+            o->audit_key = v;
+        else if (!strcmp(a, "--audit-checkpoints"))
+            o->audit_checkpoints = v;
+        else if (!strcmp(a, "--trusted-proxy"))
+            o->trusted_proxies = v;
+        else if (!strcmp(a, "--outbox"))
+            o->outbox = v;
+        else if (!strcmp(a, "--read-db"))
+            o->read_db = v;
+        else if (!strcmp(a, "--team"))
+            o->team_id = atol(v);
+        else if (!strcmp(a, "--body"))
+            o->body = v;
+        else if (!strcmp(a, "--subject"))
+            o->subject = v;
+        else if (!strcmp(a, "--key"))
+            o->key = v;
+        else if (!strcmp(a, "--kind"))
+            o->kind = v;
+        else if (!strcmp(a, "--file"))
+            o->file = v;
+        else if (!strcmp(a, "--mode"))
+            o->mode = v;
+        else if (!strcmp(a, "--source"))
+            o->source = v;
         else {
             fprintf(stderr, "jiayi: unknown option %s\n", a);
             return -1;
@@ -214,7 +247,8 @@ static int resolve_audit_files(struct options *o)
         /* Several servers share one database: they must share the key, so it is named. */
         fputs("jiayi: a PostgreSQL database needs --audit-key FILE and --audit-checkpoints FILE\n"
               "(or JIAYI_AUDIT_KEY_FILE and JIAYI_AUDIT_CHECKPOINTS): there is no database file\n"
-              "to keep them next to\n", stderr);
+              "to keep them next to\n",
+              stderr);
         return -1;
     }
     int n = key && *key ? snprintf(o->key_path, sizeof o->key_path, "%s", key)
@@ -283,17 +317,26 @@ static int cmd_serve(const struct options *o)
     int coordinator = db_is_coordinator(db);
     db_close(db);
     log_info("audit key file %s, checkpoints %s", o->key_path, o->checkpoint_path);
-    if (coordinator) log_info("coordinator: county data read from the nodes; no daily job here");
-    else if (daily_job_start(o->db) < 0) fputs("jiayi: cannot start the daily job\n", stderr);
+    if (coordinator)
+        log_info("coordinator: county data read from the nodes; no daily job here");
+    else if (daily_job_start(o->db) < 0)
+        fputs("jiayi: cannot start the daily job\n", stderr);
     if (audit_queue_start(o->db) < 0) {
         fputs("jiayi: cannot start the auditor\n", stderr);
         return 1;
     }
     if (outbox_worker_start(o->db, o->outbox) < 0) return 2;
     if (o->web) api_set_web_dir(o->web);
-    struct server_config config = {o->bind, o->port, o->db, 1024 * 1024, 64 * 1024 * 1024,
-                                   (unsigned)o->threads, 30,
-                                   api_dispatch, print_port, o->read_db && *o->read_db ? o->read_db : NULL};
+    struct server_config config = {o->bind,
+                                   o->port,
+                                   o->db,
+                                   1024 * 1024,
+                                   64 * 1024 * 1024,
+                                   (unsigned)o->threads,
+                                   30,
+                                   api_dispatch,
+                                   print_port,
+                                   o->read_db && *o->read_db ? o->read_db : NULL};
     if (config.read_db_uri) log_info("dashboard and list reads from the standby of --read-db");
     int rc = server_run(&config);
     outbox_worker_stop();
@@ -360,8 +403,8 @@ static int report(const char *what, const struct jy_error *err)
 static int user_add(struct db *db, const struct options *o, const char *password)
 {
     enum role role = role_parse(o->role);
-    struct account_request a = {o->username, password, o->name, role, o->region, o->staff_id,
-                                o->resident_id};
+    struct account_request a = {o->username, password,    o->name,       role,
+                                o->region,   o->staff_id, o->resident_id};
     struct jy_error err;
     if (account_check_new(db, &a, &err) < 0) return report("user add", &err);
     char hash[PASSWORD_HASH_MAX];
@@ -472,14 +515,17 @@ static int cmd_audit_verify(const struct options *o)
                    (long long)result.torn);
         if (!has_keys && !result.checkpoints)
             printf("note: no key file at %s and no checkpoints: only an unkeyed chain was"
-                   " checked\n", o->key_path);
+                   " checked\n",
+                   o->key_path);
         return 0;
     }
     if (rc > 0 && result.first_bad_id)
         printf("audit chain broken at entry %lld: %s\n", (long long)result.first_bad_id,
                result.reason);
-    else if (rc > 0) printf("audit chain broken: %s\n", result.reason);
-    else fprintf(stderr, "jiayi: %s\n", result.reason);
+    else if (rc > 0)
+        printf("audit chain broken: %s\n", result.reason);
+    else
+        fprintf(stderr, "jiayi: %s\n", result.reason);
     return 1;
 }
 
@@ -602,13 +648,14 @@ static void cli_import_rollback(void *ctx)
 static void cli_import_progress(void *ctx, long done, long total)
 {
     struct cli_import *c = ctx;
-    fprintf(stderr, c->tty ? "\rjiayi import: %ld of %ld rows" : "jiayi import: %ld of %ld rows\n", done, total);
+    fprintf(stderr, c->tty ? "\rjiayi import: %ld of %ld rows" : "jiayi import: %ld of %ld rows\n",
+            done, total);
 }
 
 /* The importing user as a principal, with the regions they may register people in (NULL:
  * everywhere, a system admin). 0, or -1 with a message. */
-static int import_user(struct db *db, const char *username, struct principal *who, struct scope_regions *scope,
-                       const struct scope_regions **grants)
+static int import_user(struct db *db, const char *username, struct principal *who,
+                       struct scope_regions *scope, const struct scope_regions **grants)
 {
     struct user_row u;
     if (store_user_by_username(db, username, &u) != 1 || u.disabled) {
@@ -650,26 +697,38 @@ static int cmd_import(const struct options *o)
     struct scope_regions scope;
     const struct scope_regions *grants;
     int rc = 1;
-    if (!db || open_anchor(o) < 0 || import_user(db, o->username ? o->username : "admin", &who, &scope, &grants) < 0)
+    if (!db || open_anchor(o) < 0 ||
+        import_user(db, o->username ? o->username : "admin", &who, &scope, &grants) < 0)
         goto out;
     const char *slash = strrchr(o->file, '/');
-    struct import_request req = {o->kind, o->mode ? o->mode : "good", o->source ? o->source : slash ? slash + 1 : o->file,
-                                 data, len, &who, "cli-import", grants, date_today()};
+    struct import_request req = {o->kind,
+                                 o->mode ? o->mode : "good",
+                                 o->source ? o->source
+                                 : slash   ? slash + 1
+                                           : o->file,
+                                 data,
+                                 len,
+                                 &who,
+                                 "cli-import",
+                                 grants,
+                                 date_today()};
     struct cli_import c = {db, isatty(2)};
-    struct import_io io = {cli_import_begin, cli_import_commit, cli_import_rollback, cli_import_progress, &c};
+    struct import_io io = {cli_import_begin, cli_import_commit, cli_import_rollback,
+                           cli_import_progress, &c};
     struct import_result res;
     struct jy_error err;
     if (import_run(db, &req, &io, &res, &err) < 0) {
-        fprintf(stderr, "%sjiayi import: %s%s%s (%s)\n", c.tty ? "\n" : "", err.code, err.field[0] ? ": " : "",
-                err.field, err.detail);
+        fprintf(stderr, "%sjiayi import: %s%s%s (%s)\n", c.tty ? "\n" : "", err.code,
+                err.field[0] ? ": " : "", err.field, err.detail);
         goto out;
     }
     if (c.tty) fputc('\n', stderr);
-    json_t *summary = json_pack("{s:I, s:s, s:s, s:i, s:i, s:i, s:i, s:i, s:o, s:b}", "import_id",
-                                (json_int_t)res.import_id, "kind", o->kind, "status", res.status, "rows",
-                                (int)res.rows, "accepted", (int)res.accepted, "unchanged", (int)res.unchanged,
-                                "rejected", (int)res.rejected, "stored_to_row", res.stored_to_row, "errors",
-                                res.errors, "errors_truncated", res.errors_truncated);
+    json_t *summary =
+        json_pack("{s:I, s:s, s:s, s:i, s:i, s:i, s:i, s:i, s:o, s:b}", "import_id",
+                  (json_int_t)res.import_id, "kind", o->kind, "status", res.status, "rows",
+                  (int)res.rows, "accepted", (int)res.accepted, "unchanged", (int)res.unchanged,
+                  "rejected", (int)res.rejected, "stored_to_row", res.stored_to_row, "errors",
+                  res.errors, "errors_truncated", res.errors_truncated);
     char *text = summary ? jsonx_dumps(summary) : NULL;
     if (text) puts(text);
     free(text);
@@ -684,7 +743,8 @@ out:
 static void cli_export_progress(void *ctx, const char *table, long long rows)
 {
     int tty = *(const int *)ctx;
-    fprintf(stderr, tty ? "\rjiayi export: %-14s %lld rows" : "jiayi export: %s %lld rows\n", table, rows);
+    fprintf(stderr, tty ? "\rjiayi export: %-14s %lld rows" : "jiayi export: %s %lld rows\n", table,
+            rows);
 }
 
 /* The county's whole data set as CSV files and a manifest (api/county_export.h), read as
@@ -706,15 +766,18 @@ static int cmd_export(const struct options *o)
         goto out;
     int covered = !grants && role_allows(who.role, ACT_RESIDENT_READ);
     for (int i = 0; grants && role_allows(who.role, ACT_RESIDENT_READ) && i < grants->count; i++)
-        if (grants->subtree[i] && !strncmp(o->county, grants->codes[i], strlen(grants->codes[i]))) covered = 1;
+        if (grants->subtree[i] && !strncmp(o->county, grants->codes[i], strlen(grants->codes[i])))
+            covered = 1;
     if (!covered) {
-        fprintf(stderr, "jiayi export: %s may not read every resident of %s\n", who.username, o->county);
+        fprintf(stderr, "jiayi export: %s may not read every resident of %s\n", who.username,
+                o->county);
         goto out;
     }
-    struct county_export_request req = {o->county, o->to, &who, "cli-export", cli_export_progress, &tty};
+    struct county_export_request req = {o->county,           o->to, &who, "cli-export",
+                                        cli_export_progress, &tty};
     if (county_export_run(db, audit_db, &req, &err) < 0) {
-        fprintf(stderr, "%sjiayi export: %s%s%s (%s)\n", tty ? "\n" : "", err.code, err.field[0] ? ": " : "",
-                err.field, err.detail);
+        fprintf(stderr, "%sjiayi export: %s%s%s (%s)\n", tty ? "\n" : "", err.code,
+                err.field[0] ? ": " : "", err.field, err.detail);
         goto out;
     }
     if (tty) fputc('\n', stderr);
@@ -734,7 +797,9 @@ static int cmd_notice(const struct options *o)
     }
     if (strlen(o->body) > 2000 || (o->subject && strlen(o->subject) > 200) ||
         (o->key && (strlen(o->key) > 64 || strchr(o->key, ':')))) {
-        fputs("jiayi notice: --body over 2000 bytes, --subject over 200, or --key over 64 or with ':'\n", stderr);
+        fputs(
+            "jiayi notice: --body over 2000 bytes, --subject over 200, or --key over 64 or with ':'\n",
+            stderr);
         return 2;
     }
     char tag[65];
@@ -749,7 +814,8 @@ static int cmd_notice(const struct options *o)
         crypto_generichash_init(&h, NULL, 0, sizeof digest);
         char team[24];
         snprintf(team, sizeof team, "%ld", o->team_id);
-        const char *parts[] = {team, o->region ? o->region : "", o->subject ? o->subject : "", o->body, today};
+        const char *parts[] = {team, o->region ? o->region : "", o->subject ? o->subject : "",
+                               o->body, today};
         for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
             crypto_generichash_update(&h, (const unsigned char *)parts[i], strlen(parts[i]) + 1);
         crypto_generichash_final(&h, digest, sizeof digest);
@@ -765,9 +831,11 @@ static int cmd_notice(const struct options *o)
             n = -1;
         }
     }
-    if (n < 0) fprintf(stderr, "jiayi notice: %s\n", db_errmsg(db));
-    else printf("notice %s: %lld signed residents, %lld of them without a phone (not sent)\n", tag,
-                (long long)n, (long long)no_phone);
+    if (n < 0)
+        fprintf(stderr, "jiayi notice: %s\n", db_errmsg(db));
+    else
+        printf("notice %s: %lld signed residents, %lld of them without a phone (not sent)\n", tag,
+               (long long)n, (long long)no_phone);
     db_close(db);
     return n < 0 ? 1 : 0;
 }
@@ -775,9 +843,11 @@ static int cmd_notice(const struct options *o)
 static int cmd_routes(void)
 {
     for (size_t i = 0; i < ROUTE_COUNT; i++) {
-        printf("%-6s %-40s %-16s", ROUTES[i].method, ROUTES[i].pattern, action_name(ROUTES[i].action));
+        printf("%-6s %-40s %-16s", ROUTES[i].method, ROUTES[i].pattern,
+               action_name(ROUTES[i].action));
         for (int role = 1; role < ROLE_COUNT; role++)
-            if (role_allows((enum role)role, ROUTES[i].action)) printf(" %s", role_name((enum role)role));
+            if (role_allows((enum role)role, ROUTES[i].action))
+                printf(" %s", role_name((enum role)role));
         putchar('\n');
     }
     return 0;
@@ -800,8 +870,10 @@ static int cmd_copy(const struct options *o)
     time_t started = time(NULL);
     struct jy_error err = {0};
     long rows = db_copy_database(from, to, &err);
-    if (rows < 0) fprintf(stderr, "jiayi copy: %s\n", err.detail);
-    else printf("copied %ld rows in %lds\n", rows, (long)(time(NULL) - started));
+    if (rows < 0)
+        fprintf(stderr, "jiayi copy: %s\n", err.detail);
+    else
+        printf("copied %ld rows in %lds\n", rows, (long)(time(NULL) - started));
     db_close(to);
     db_close(from);
     return rows < 0 ? 1 : 0;
@@ -811,7 +883,8 @@ static int cmd_copy(const struct options *o)
 static int cmd_federate(const struct options *o)
 {
     if (!o->node || !o->node_db || !o->counties) {
-        fputs("jiayi federate: --node NAME --node-db URI --counties CODE[,CODE...] are required\n", stderr);
+        fputs("jiayi federate: --node NAME --node-db URI --counties CODE[,CODE...] are required\n",
+              stderr);
         return 2;
     }
     struct db *db = open_migrated(o);
@@ -819,8 +892,10 @@ static int cmd_federate(const struct options *o)
     struct federation_node node = {o->node, o->node_db, o->counties};
     struct jy_error err = {0};
     int rc = db_federate(db, &node, &err);
-    if (rc < 0) fprintf(stderr, "jiayi federate: %s%s%s\n", err.field, *err.field ? ": " : "", err.detail);
-    else printf("node %s attached: counties %s\n", o->node, o->counties);
+    if (rc < 0)
+        fprintf(stderr, "jiayi federate: %s%s%s\n", err.field, *err.field ? ": " : "", err.detail);
+    else
+        printf("node %s attached: counties %s\n", o->node, o->counties);
     db_close(db);
     return rc < 0 ? 1 : 0;
 }
@@ -902,14 +977,16 @@ int main(int argc, char **argv)
         long contracts = changed < 0 ? -1 : store_contracts_daily(db, date_today());
         if (contracts >= 0 && store_home_visits_daily(db, date_today()) < 0) contracts = -1;
         if (contracts >= 0 && store_certificates_daily(db, date_today()) < 0) contracts = -1;
-        if (contracts >= 0 && store_screening_invitations_daily(db, date_today()) < 0) contracts = -1;
+        if (contracts >= 0 && store_screening_invitations_daily(db, date_today()) < 0)
+            contracts = -1;
         if (contracts >= 0 && store_reminders_pass(db, date_today()) < 0) contracts = -1;
         if (contracts >= 0 && kpi_advance(db, date_today()) < 0) contracts = -1;
         if (contracts >= 0 && idempotency_prune(db, (int64_t)time(NULL)) < 0) contracts = -1;
         if (contracts >= 0 && write_checkpoint(db) < 0) contracts = -1;
         if (contracts >= 0)
-            printf("%ld population classes changed; %ld contracts expired, started or proposed for renewal\n",
-                   changed, contracts);
+            printf(
+                "%ld population classes changed; %ld contracts expired, started or proposed for renewal\n",
+                changed, contracts);
         db_close(db);
         return changed < 0 || contracts < 0 ? 1 : 0;
     }

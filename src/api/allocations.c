@@ -26,14 +26,17 @@ static int period_valid(const char *p)
     for (int i = 0; i < 4; i++)
         if (n < 4 || p[i] < '0' || p[i] > '9') return 0;
     if (n == 4) return 1;
-    return n == 7 && p[4] == '-' && ((p[5] == 'Q' && p[6] >= '1' && p[6] <= '4') || (p[5] == 'H' && (p[6] == '1' || p[6] == '2')));
+    return n == 7 && p[4] == '-' &&
+           ((p[5] == 'Q' && p[6] >= '1' && p[6] <= '4') ||
+            (p[5] == 'H' && (p[6] == '1' || p[6] == '2')));
 }
 
 int handle_allocation_create(struct request *r)
 {
     int64_t team;
     if (request_param_id(r, 0, &team) < 0) return -1;
-    if ((r->user.role == ROLE_CENTER_ADMIN ? scope_require_team(r, team) : scope_require_team_staff(r, team)) < 0)
+    if ((r->user.role == ROLE_CENTER_ADMIN ? scope_require_team(r, team)
+                                           : scope_require_team_staff(r, team)) < 0)
         return -1;
     json_t *body = request_json_body(r);
     if (!body) return -1;
@@ -52,7 +55,8 @@ int handle_allocation_create(struct request *r)
         goto done;
     }
     json_t *shares = json_object_get(body, "shares");
-    if (!json_is_array(shares) || json_array_size(shares) == 0 || json_array_size(shares) > MAX_SHARES) {
+    if (!json_is_array(shares) || json_array_size(shares) == 0 ||
+        json_array_size(shares) > MAX_SHARES) {
         rc = reply_problem(r, 422, shares ? "invalid_field" : "missing_field", "shares");
         goto done;
     }
@@ -62,9 +66,12 @@ int handle_allocation_create(struct request *r)
         char field[40];
         int has_weight = 0, has_amount = 0;
         snprintf(field, sizeof field, "shares[%zu]", i);
-        if (!json_is_object(sh) || jx_int(sh, "staff_id", JX_REQUIRED, 1, INT64_MAX, &staff[n], NULL, &err) < 0 ||
-            jx_int(sh, "weight", JX_OPTIONAL, 0, ALLOCATION_MAX_WEIGHT, &weight[n], &has_weight, &err) < 0 ||
-            jx_int(sh, "amount_fen", JX_OPTIONAL, 0, ALLOCATION_MAX_POOL_FEN, &amount[n], &has_amount, &err) < 0 ||
+        if (!json_is_object(sh) ||
+            jx_int(sh, "staff_id", JX_REQUIRED, 1, INT64_MAX, &staff[n], NULL, &err) < 0 ||
+            jx_int(sh, "weight", JX_OPTIONAL, 0, ALLOCATION_MAX_WEIGHT, &weight[n], &has_weight,
+                   &err) < 0 ||
+            jx_int(sh, "amount_fen", JX_OPTIONAL, 0, ALLOCATION_MAX_POOL_FEN, &amount[n],
+                   &has_amount, &err) < 0 ||
             has_weight == has_amount || (by_weight >= 0 && by_weight != has_weight)) {
             rc = reply_problem(r, 422, "invalid_field", field);
             goto done;
@@ -78,13 +85,16 @@ int handle_allocation_create(struct request *r)
         int member = store_team_has_member(r->db, team, staff[n]);
         if (member <= 0) {
             snprintf(field, sizeof field, "shares[%zu].staff_id", i);
-            rc = member < 0 ? reply_problem(r, 500, "internal_error", NULL) : reply_problem(r, 422, "invalid_field", field);
+            rc = member < 0 ? reply_problem(r, 500, "internal_error", NULL)
+                            : reply_problem(r, 422, "invalid_field", field);
             goto done;
         }
         n++;
     }
-    if (by_weight ? allocation_split(pool, weight, n, amount) < 0 : !allocation_adds_up(pool, amount, n)) {
-        rc = reply_problem(r, 422, "invalid_field", "shares"); /* no weight above 0, or the amounts miss the pool */
+    if (by_weight ? allocation_split(pool, weight, n, amount) < 0
+                  : !allocation_adds_up(pool, amount, n)) {
+        rc = reply_problem(r, 422, "invalid_field",
+                           "shares"); /* no weight above 0, or the amounts miss the pool */
         goto done;
     }
     if (api_begin(r) < 0) goto done;
@@ -95,14 +105,17 @@ int handle_allocation_create(struct request *r)
         goto done;
     }
     for (int k = 0; id > 0 && k < n; k++)
-        if (store_allocation_share_insert(r->db, id, staff[k], by_weight ? weight[k] : -1, amount[k]) < 0) id = -1;
+        if (store_allocation_share_insert(r->db, id, staff[k], by_weight ? weight[k] : -1,
+                                          amount[k]) < 0)
+            id = -1;
     if (id < 0) {
         api_fail_internal(r, "allocation");
         goto done;
     }
     if (api_audit(r, "create", "allocation", id, 0) < 0 || api_commit(r) < 0) goto done;
     json_t *all = store_allocations(r->db, team), *out = NULL;
-    json_array_foreach(all, i, sh) if (json_integer_value(json_object_get(sh, "id")) == id) out = json_incref(sh);
+    json_array_foreach(all, i, sh)
+        if (json_integer_value(json_object_get(sh, "id")) == id) out = json_incref(sh);
     json_decref(all);
     rc = out ? reply_json(r, 201, out) : reply_problem(r, 500, "internal_error", NULL);
 done:
@@ -115,5 +128,6 @@ int handle_allocations_list(struct request *r)
     int64_t team;
     if (request_param_id(r, 0, &team) < 0 || scope_require_team(r, team) < 0) return -1;
     json_t *items = store_allocations(r->db, team);
-    return items ? reply_json(r, 200, json_pack("{s:o}", "items", items)) : reply_problem(r, 500, "internal_error", NULL);
+    return items ? reply_json(r, 200, json_pack("{s:o}", "items", items))
+                 : reply_problem(r, 500, "internal_error", NULL);
 }

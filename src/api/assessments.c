@@ -33,13 +33,15 @@ int handle_assessment_round_create(struct request *r)
     if (!body) return -1;
     struct jy_error err;
     const char *level_text = NULL, *period = NULL, *region_text = NULL;
-    int64_t institution = 0, sample = ASSESSMENT_SAMPLE_DEFAULT, full_rate = ASSESSMENT_FULL_RATE_DEFAULT;
+    int64_t institution = 0, sample = ASSESSMENT_SAMPLE_DEFAULT,
+            full_rate = ASSESSMENT_FULL_RATE_DEFAULT;
     int has_institution = 0, rc = -1;
     static const char *const LEVELS[] = {"institution", "county", NULL};
     struct scope_team *teams = NULL;
     if (jx_enum(body, "level", JX_REQUIRED, LEVELS, &level_text, &err) < 0 ||
         jx_string(body, "period", JX_REQUIRED, 7, &period, &err) < 0 ||
-        jx_int(body, "institution_id", JX_OPTIONAL, 1, INT64_MAX, &institution, &has_institution, &err) < 0 ||
+        jx_int(body, "institution_id", JX_OPTIONAL, 1, INT64_MAX, &institution, &has_institution,
+               &err) < 0 ||
         jx_string(body, "region", JX_OPTIONAL, 12, &region_text, &err) < 0 ||
         jx_int(body, "sample_per_team", JX_OPTIONAL, 1, 100, &sample, NULL, &err) < 0 ||
         jx_int(body, "full_rate", JX_OPTIONAL, 50, 100, &full_rate, NULL, &err) < 0) {
@@ -78,7 +80,8 @@ int handle_assessment_round_create(struct request *r)
             goto done;
         }
         /* a county (GB/T 2260: not a city NNNN00 nor a province NN0000) */
-        if (strlen(region_text) != 6 || strspn(region_text, "0123456789") != 6 || !strcmp(region_text + 4, "00")) {
+        if (strlen(region_text) != 6 || strspn(region_text, "0123456789") != 6 ||
+            !strcmp(region_text + 4, "00")) {
             rc = reply_problem(r, 422, "invalid_field", "region");
             goto done;
         }
@@ -86,8 +89,8 @@ int handle_assessment_round_create(struct request *r)
         snprintf(region, sizeof region, "%s", region_text);
     }
     teams = calloc(MAX_ROUND_TEAMS, sizeof *teams);
-    int n = teams ? store_scope_teams(r->db, level == ASSESSMENT_INSTITUTION ? 'i' : 'r', region, institution, teams,
-                                      MAX_ROUND_TEAMS)
+    int n = teams ? store_scope_teams(r->db, level == ASSESSMENT_INSTITUTION ? 'i' : 'r', region,
+                                      institution, teams, MAX_ROUND_TEAMS)
                   : -1;
     if (n < 0) {
         rc = reply_problem(r, 500, "internal_error", NULL);
@@ -97,9 +100,16 @@ int handle_assessment_round_create(struct request *r)
     date_format(first, first_text);
     date_format(last, last_text);
     api_county_of(region, county);
-    struct assessment_round_input in = {level_text, period, first_text, last_text, region, county,
-                                        level == ASSESSMENT_INSTITUTION ? institution : 0, r->user.user_id,
-                                        (int)sample, (int)full_rate};
+    struct assessment_round_input in = {level_text,
+                                        period,
+                                        first_text,
+                                        last_text,
+                                        region,
+                                        county,
+                                        level == ASSESSMENT_INSTITUTION ? institution : 0,
+                                        r->user.user_id,
+                                        (int)sample,
+                                        (int)full_rate};
     if (api_begin(r) < 0) goto done;
     int64_t id = store_assessment_round_insert(r->db, &in);
     if (id == DB_CONSTRAINT) {
@@ -108,7 +118,8 @@ int handle_assessment_round_create(struct request *r)
         goto done;
     }
     for (int t = 0; id > 0 && t < n; t++)
-        if (store_assessment_sample(r->db, id, teams[t].id, first_text, last_text, (int)sample) < 0) id = -1;
+        if (store_assessment_sample(r->db, id, teams[t].id, first_text, last_text, (int)sample) < 0)
+            id = -1;
     if (id < 0) {
         api_fail_internal(r, "assessment round");
         goto done;
@@ -169,7 +180,8 @@ int handle_assessment_round_get(struct request *r)
     if (assessor) {
         char id_text[24];
         snprintf(id_text, sizeof id_text, "%lld", (long long)row.id);
-        api_audit_list(r, "assessment_round", id_text, json_object_get(out, "items"), "resident_id");
+        api_audit_list(r, "assessment_round", id_text, json_object_get(out, "items"),
+                       "resident_id");
     }
     return reply_json(r, 200, out);
 }
@@ -178,7 +190,8 @@ int handle_assessment_check_set(struct request *r)
 {
     struct assessment_round_row row;
     int64_t check_id, team = 0, resident = 0;
-    if (require_round(r, &row) < 0 || require_assessor(r, &row) < 0 || request_param_id(r, 1, &check_id) < 0)
+    if (require_round(r, &row) < 0 || require_assessor(r, &row) < 0 ||
+        request_param_id(r, 1, &check_id) < 0)
         return -1;
     int found = store_assessment_check_get(r->db, row.id, check_id, &team, &resident);
     if (found < 0) return reply_problem(r, 500, "internal_error", NULL);
@@ -214,10 +227,12 @@ int handle_assessment_check_set(struct request *r)
         api_fail_internal(r, "assessment check");
         goto done;
     }
-    if (api_audit(r, "update", "assessment_check", check_id, resident) < 0 || api_commit(r) < 0) goto done;
-    rc = reply_json(r, 200, json_pack("{s:I,s:I,s:I,s:s,s:s?}", "id", (json_int_t)check_id, "round_id",
-                                      (json_int_t)row.id, "team_id", (json_int_t)team, "outcome", outcome,
-                                      "finding", finding));
+    if (api_audit(r, "update", "assessment_check", check_id, resident) < 0 || api_commit(r) < 0)
+        goto done;
+    rc = reply_json(r, 200,
+                    json_pack("{s:I,s:I,s:I,s:s,s:s?}", "id", (json_int_t)check_id, "round_id",
+                              (json_int_t)row.id, "team_id", (json_int_t)team, "outcome", outcome,
+                              "finding", finding));
 done:
     json_decref(body);
     return rc;
@@ -246,7 +261,8 @@ int handle_assessment_sign_off(struct request *r)
     for (int t = 0; t < n; t++) {
         int judged;
         int coefficient = assessment_coefficient(&tallies[t], row.full_rate, &judged);
-        if (store_assessment_result_insert(r->db, row.id, teams[t], &tallies[t], judged, coefficient) < 0)
+        if (store_assessment_result_insert(r->db, row.id, teams[t], &tallies[t], judged,
+                                           coefficient) < 0)
             return api_fail_internal(r, "assessment result");
     }
     if (api_audit(r, "sign_off", "assessment_round", row.id, 0) < 0 || api_commit(r) < 0) return -1;

@@ -60,12 +60,14 @@ int handle_certificate_create(struct request *r)
     diagnosis = code;
     int open = store_certificate_open(r->db, id, disease);
     if (open != 0) {
-        rc = open < 0 ? reply_problem(r, 500, "internal_error", NULL) : reply_problem(r, 409, "certificate_exists", "disease");
+        rc = open < 0 ? reply_problem(r, 500, "internal_error", NULL)
+                      : reply_problem(r, 409, "certificate_exists", "disease");
         goto done;
     }
     char today[11];
     date_format(date_today(), today);
-    struct certificate_input in = {id, s.team_id, s.doctor_id, r->user.user_id, disease, diagnosis, s.county, today};
+    struct certificate_input in = {id,      s.team_id, s.doctor_id, r->user.user_id,
+                                   disease, diagnosis, s.county,    today};
     if (api_begin(r) < 0) goto done;
     int64_t cert = store_certificate_insert(r->db, &in);
     if (cert < 0) {
@@ -96,7 +98,8 @@ int handle_certificate_transition(struct request *r)
     const char *to = NULL, *number = NULL, *reason = NULL, *note = NULL;
     struct date on, end;
     int has_end = 0, rc = -1;
-    if (jx_enum(body, "to", JX_REQUIRED, TO, &to, &err) < 0 || jx_date(body, "date", JX_REQUIRED, &on, NULL, &err) < 0 ||
+    if (jx_enum(body, "to", JX_REQUIRED, TO, &to, &err) < 0 ||
+        jx_date(body, "date", JX_REQUIRED, &on, NULL, &err) < 0 ||
         jx_string(body, "number", JX_OPTIONAL, 40, &number, &err) < 0 ||
         jx_date(body, "valid_to", JX_OPTIONAL, &end, &has_end, &err) < 0 ||
         jx_string(body, "reason", JX_OPTIONAL, 200, &reason, &err) < 0 ||
@@ -105,8 +108,11 @@ int handle_certificate_transition(struct request *r)
         goto done;
     }
     struct date today = date_today();
-    enum cert_status from = (enum cert_status)cert_status_parse(c.status), next = (enum cert_status)cert_status_parse(to);
-    const char *missing = next == CERT_GRANTED && !number ? "number" : next == CERT_REJECTED && !reason ? "reason" : NULL;
+    enum cert_status from = (enum cert_status)cert_status_parse(c.status),
+                     next = (enum cert_status)cert_status_parse(to);
+    const char *missing = next == CERT_GRANTED && !number    ? "number"
+                          : next == CERT_REJECTED && !reason ? "reason"
+                                                             : NULL;
     if (date_compare(on, today) > 0) {
         rc = reply_problem(r, 422, "invalid_date", "date");
         goto done;
@@ -126,9 +132,14 @@ int handle_certificate_transition(struct request *r)
     char day[11], valid_to[11];
     date_format(on, day);
     if (next == CERT_GRANTED) date_format(has_end ? end : cert_default_end(on), valid_to);
-    struct certificate_change ch = {to, day, next == CERT_GRANTED ? number : NULL, next == CERT_GRANTED ? day : NULL,
-                                    next == CERT_GRANTED ? valid_to : NULL, next == CERT_REJECTED ? reason : NULL,
-                                    note, r->user.user_id};
+    struct certificate_change ch = {to,
+                                    day,
+                                    next == CERT_GRANTED ? number : NULL,
+                                    next == CERT_GRANTED ? day : NULL,
+                                    next == CERT_GRANTED ? valid_to : NULL,
+                                    next == CERT_REJECTED ? reason : NULL,
+                                    note,
+                                    r->user.user_id};
     if (api_begin(r) < 0) goto done;
     int moved = store_certificate_move(r->db, id, c.status, &ch);
     /* A grant: last term's renewal task (if any) is done; the new term's is due before it ends. */
@@ -140,10 +151,16 @@ int handle_certificate_transition(struct request *r)
         char due_text[11], note_text[32];
         date_format(due, due_text);
         snprintf(note_text, sizeof note_text, "%s:%lld", c.disease, (long long)id);
-        struct task_input t = {.resident_id = c.resident_id, .team_id = c.team_id, .doctor_id = c.doctor_id,
-                               .kind = "certificate_renewal", .due_date = due_text, .next_due = valid_to,
-                               .note = note_text, .county_code = c.county};
-        ok = store_tasks_close(r->db, c.resident_id, "certificate_renewal", NULL) >= 0 && store_task_insert(r->db, &t) > 0;
+        struct task_input t = {.resident_id = c.resident_id,
+                               .team_id = c.team_id,
+                               .doctor_id = c.doctor_id,
+                               .kind = "certificate_renewal",
+                               .due_date = due_text,
+                               .next_due = valid_to,
+                               .note = note_text,
+                               .county_code = c.county};
+        ok = store_tasks_close(r->db, c.resident_id, "certificate_renewal", NULL) >= 0 &&
+             store_task_insert(r->db, &t) > 0;
     }
     if (moved == 0) {
         jy_fail(&err, 409, "invalid_state", "to", NULL);
@@ -154,7 +171,8 @@ int handle_certificate_transition(struct request *r)
         api_fail_internal(r, "certificate transition");
         goto done;
     }
-    if (api_audit(r, "update", "certificate", id, c.resident_id) < 0 || api_commit(r) < 0) goto done;
+    if (api_audit(r, "update", "certificate", id, c.resident_id) < 0 || api_commit(r) < 0)
+        goto done;
     json_t *out = store_certificate_json(r->db, id);
     rc = out ? reply_json(r, 200, out) : reply_problem(r, 500, "internal_error", NULL);
 done:
@@ -176,7 +194,8 @@ int handle_certificates_list(struct request *r)
     int64_t team = team_text ? strtoll(team_text, &end, 10) : 0;
     if (!team_text) return reply_problem(r, 422, "missing_field", "team");
     if (*end || team <= 0) return reply_problem(r, 422, "invalid_field", "team");
-    if (status && cert_status_parse(status) < 0) return reply_problem(r, 422, "invalid_field", "status");
+    if (status && cert_status_parse(status) < 0)
+        return reply_problem(r, 422, "invalid_field", "status");
     if (scope_require_team(r, team) < 0) return -1;
     json_t *items = store_certificates_of_team(r->db, team, status);
     if (!items) return reply_problem(r, 500, "internal_error", NULL);

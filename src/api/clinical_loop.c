@@ -23,26 +23,29 @@
 #include "store/services.h"
 
 int loop_refer(struct request *r, const struct loop_subject *s, const struct referral_plan *plan,
-                 const char *reasons, json_t *created)
+               const char *reasons, json_t *created)
 {
     /* The hospital receives the record as it stands with this result in it. */
     json_t *summary = api_record_summary(r, s->resident_id);
     char *summary_text = summary ? jsonx_dumps(summary) : NULL;
     json_decref(summary);
     if (!summary_text) return -1;
-    struct loop_referral in = {s->resident_id, s->team_id, s->doctor_id, s->followup_id,
-                               s->county, s->program, s->visit_date, plan, reasons, summary_text};
+    struct loop_referral in = {s->resident_id, s->team_id,  s->doctor_id,  s->followup_id,
+                               s->county,      s->program,  s->visit_date, plan,
+                               reasons,        summary_text};
     struct loop_created made;
     int rc = store_loop_refer(r->db, &in, &made);
     free(summary_text);
     if (rc < 0 || api_audit(r, "create", "referral", made.referral_id, s->resident_id) < 0)
         return -1;
-    json_t *o = json_pack("{s:I, s:s, s:s, s:b, s:s, s:I, s:s}", "id", (json_int_t)made.referral_id,
-                          "reason", plan->reason, "target_level", referral_target_name(plan->target),
-                          "urgent", plan->urgent, "referred_on", s->visit_date, "task_id",
-                          (json_int_t)made.task_id, "confirm_by", made.confirm_by);
+    json_t *o =
+        json_pack("{s:I, s:s, s:s, s:b, s:s, s:I, s:s}", "id", (json_int_t)made.referral_id,
+                  "reason", plan->reason, "target_level", referral_target_name(plan->target),
+                  "urgent", plan->urgent, "referred_on", s->visit_date, "task_id",
+                  (json_int_t)made.task_id, "confirm_by", made.confirm_by);
     json_object_set_new(o, "to_institution_id",
-                        made.to_institution_id ? json_integer(made.to_institution_id) : json_null());
+                        made.to_institution_id ? json_integer(made.to_institution_id)
+                                               : json_null());
     json_array_append_new(created, o);
     return 0;
 }
@@ -60,13 +63,14 @@ int loop_followup_referral(struct request *r, const struct loop_subject *s,
 }
 
 int loop_pregnancy_assessment(struct request *r, const struct loop_subject *s, int64_t pregnancy,
-                              const struct pregnancy_risk *before, enum risk_color now,
-                              int purple, json_t *factors, const struct protocol_config *c,
-                              json_t *created)
+                              const struct pregnancy_risk *before, enum risk_color now, int purple,
+                              json_t *factors, const struct protocol_config *c, json_t *created)
 {
     struct referral_plan plans[2];
-    enum risk_color was = before->assessed ? (enum risk_color)risk_color_parse(before->color) : COLOR_GREEN;
-    int n = pregnancy_risk_referrals(was, before->assessed && before->purple, now, purple, c, plans);
+    enum risk_color was =
+        before->assessed ? (enum risk_color)risk_color_parse(before->color) : COLOR_GREEN;
+    int n =
+        pregnancy_risk_referrals(was, before->assessed && before->purple, now, purple, c, plans);
     /* On the county report from the first assessment that made it reportable; a later one
      * that keeps it reportable keeps the date, a lower one takes it off. */
     const char *reported = NULL;
@@ -81,10 +85,12 @@ int loop_pregnancy_assessment(struct request *r, const struct loop_subject *s, i
     json_t *codes = json_array();
     size_t i;
     json_t *f;
-    json_array_foreach(factors, i, f) json_array_append(codes, json_object_get(f, "code"));
+    json_array_foreach(factors, i, f)
+        json_array_append(codes, json_object_get(f, "code"));
     char *reasons = jsonx_dumps(codes);
     json_decref(codes);
-    for (int k = 0; rc == 0 && k < n; k++) rc = reasons ? loop_refer(r, s, &plans[k], reasons, created) : -1;
+    for (int k = 0; rc == 0 && k < n; k++)
+        rc = reasons ? loop_refer(r, s, &plans[k], reasons, created) : -1;
     free(reasons);
     return rc;
 }
@@ -99,8 +105,8 @@ int loop_pregnancy_assessment(struct request *r, const struct loop_subject *s, i
  * LMP, risk factors or grid cell, only the township and village. */
 int handle_high_risk_pregnancies(struct request *r)
 {
-    static const char *const IDENTIFYING[] = {"name", "birth_date", "resident_id", "lmp",
-                                              "factors", "region", NULL};
+    static const char *const IDENTIFYING[] = {"name",    "birth_date", "resident_id", "lmp",
+                                              "factors", "region",     NULL};
     /* The list is the caller's own pregnancies (filtered by scope in the store), within the
      * region named, else the user's area, else the whole scope (a team's cells). */
     const char *region = request_query(r, "region");
@@ -129,19 +135,23 @@ int handle_high_risk_pregnancies(struct request *r)
         json_object_set_new(o, "reported_within_days", json_integer(days));
         late += days > 3;
         char id[24];
-        snprintf(id, sizeof id, "%lld", (long long)json_integer_value(json_object_get(o, "pregnancy_id")));
+        snprintf(id, sizeof id, "%lld",
+                 (long long)json_integer_value(json_object_get(o, "pregnancy_id")));
         if (!names) {
-            for (int k = 0; IDENTIFYING[k]; k++) json_object_del(o, IDENTIFYING[k]);
+            for (int k = 0; IDENTIFYING[k]; k++)
+                json_object_del(o, IDENTIFYING[k]);
         } else if (api_audit_read(r, "high_risk_pregnancy", id,
                                   json_integer_value(json_object_get(o, "resident_id"))) < 0) {
             json_decref(items);
             return -1;
         }
     }
-    json_t *counts = json_pack("{s:I, s:I, s:I, s:I, s:I}", "total", (json_int_t)json_array_size(items),
-                               "red", red, "orange", orange, "purple", purple, "reported_late", late);
+    json_t *counts =
+        json_pack("{s:I, s:I, s:I, s:I, s:I}", "total", (json_int_t)json_array_size(items), "red",
+                  red, "orange", orange, "purple", purple, "reported_late", late);
     char today[11];
     date_format(date_today(), today);
-    return reply_json(r, 200, json_pack("{s:s, s:s, s:o, s:o}", "region", region, "as_of", today,
-                                        "counts", counts, "items", items));
+    return reply_json(r, 200,
+                      json_pack("{s:s, s:s, s:o, s:o}", "region", region, "as_of", today, "counts",
+                                counts, "items", items));
 }

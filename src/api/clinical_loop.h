@@ -35,8 +35,7 @@ int loop_followup_referral(struct request *r, const struct loop_subject *s,
  * takes it off the county report, and creates the referrals a rise calls for. `factors` is
  * the assessment's [{code, color}]. 0, or -1 on a store failure. */
 int loop_pregnancy_assessment(struct request *r, const struct loop_subject *s, int64_t pregnancy,
-                              const struct pregnancy_risk *before, enum risk_color now,
-                              int purple, json_t *factors, const struct protocol_config *c,
-                              json_t *created);
+                              const struct pregnancy_risk *before, enum risk_color now, int purple,
+                              json_t *factors, const struct protocol_config *c, json_t *created);
 
 #endif

@@ -85,8 +85,8 @@ int api_audit_read(struct request *r, const char *resource, const char *resource
 }
 
 /* Without memory for the list, each person gets an entry of their own: never a lost name. */
-static void audit_each(struct request *r, const char *resource, const char *resource_id, json_t *items,
-                       const char *key)
+static void audit_each(struct request *r, const char *resource, const char *resource_id,
+                       json_t *items, const char *key)
 {
     size_t i, k;
     json_t *item, *member;
@@ -95,7 +95,8 @@ static void audit_each(struct request *r, const char *resource, const char *reso
         if (json_is_integer(id)) api_audit_read(r, resource, resource_id, json_integer_value(id));
         json_array_foreach(json_object_get(item, "members"), k, member)
             if (json_is_integer(json_object_get(member, "id")))
-                api_audit_read(r, resource, resource_id, json_integer_value(json_object_get(member, "id")));
+                api_audit_read(r, resource, resource_id,
+                               json_integer_value(json_object_get(member, "id")));
     }
 }
 
@@ -152,7 +153,8 @@ void api_present_resident(struct request *r, json_t *o, struct date today)
         json_object_del(o, "flags");
         json_object_del(o, "poverty"); /* 建档立卡 is the county's label, not the person's */
         json_t *record = json_object_get(o, "record");
-        if (!json_is_true(json_object_get(record, "opened_to_resident"))) json_object_del(o, "diagnoses");
+        if (!json_is_true(json_object_get(record, "opened_to_resident")))
+            json_object_del(o, "diagnoses");
     }
     struct date birth;
     const char *b = json_string_value(json_object_get(o, "birth_date"));
@@ -164,9 +166,13 @@ json_t *api_page(json_t *items, int64_t next_cursor, int64_t total)
 {
     json_t *page = json_object();
     json_object_set_new(page, "items", items ? items : json_array());
-    json_object_set_new(page, "next_cursor", next_cursor ? json_sprintf("%lld", (long long)next_cursor) : json_null());
+    json_object_set_new(page, "next_cursor",
+                        next_cursor ? json_sprintf("%lld", (long long)next_cursor) : json_null());
     json_object_set_new(page, "total", json_integer(total));
     return page;
 }
 
-void api_county_of(const char *region, char out[7]) { snprintf(out, 7, "%.6s", region); }
+void api_county_of(const char *region, char out[7])
+{
+    snprintf(out, 7, "%.6s", region);
+}

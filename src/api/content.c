@@ -129,10 +129,12 @@ int handle_content_receipts(struct request *r)
     api_audit_list(r, "content_receipts", id_text, items, "resident_id");
     size_t read = 0, i;
     json_t *item;
-    json_array_foreach(items, i, item) read += !json_is_null(json_object_get(item, "read_at"));
-    return reply_json(r, 200, json_pack("{s:I, s:I, s:I, s:o}", "id", (json_int_t)id, "recipients",
-                                        (json_int_t)json_array_size(items), "read", (json_int_t)read,
-                                        "items", items));
+    json_array_foreach(items, i, item)
+        read += !json_is_null(json_object_get(item, "read_at"));
+    return reply_json(r, 200,
+                      json_pack("{s:I, s:I, s:I, s:o}", "id", (json_int_t)id, "recipients",
+                                (json_int_t)json_array_size(items), "read", (json_int_t)read,
+                                "items", items));
 }
 
 int handle_resident_content(struct request *r)

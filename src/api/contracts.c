@@ -37,7 +37,8 @@ int handle_packages_list(struct request *r)
     json_t *items = store_packages_list(r->db);
     if (!items) return reply_problem(r, 500, "internal_error", NULL);
     for (size_t i = json_array_size(items); team_text && i-- > 0;) {
-        json_int_t owner = json_integer_value(json_object_get(json_array_get(items, i), "institution_id"));
+        json_int_t owner =
+            json_integer_value(json_object_get(json_array_get(items, i), "institution_id"));
         if (owner && owner != team_institution) json_array_remove(items, i);
     }
     return reply_json(r, 200, json_pack("{s:o}", "items", items));
@@ -87,7 +88,8 @@ int handle_contract_agreement_pdf(struct request *r)
     json_t *resident = store_resident_get(r->db, resident_id);
     json_t *team = store_team_get(r->db, json_integer_value(json_object_get(c, "team_id")));
     char masked[19] = "", partners[256] = "", id_text[24];
-    const char *number = resident ? json_string_value(json_object_get(resident, "id_number")) : NULL;
+    const char *number =
+        resident ? json_string_value(json_object_get(resident, "id_number")) : NULL;
     if (number) id_number_mask(number, masked);
     static const char *const PARTNER_KEYS[] = {"district_hospital_id", "city_hospital_id"};
     for (int i = 0; i < 2; i++) {
@@ -111,7 +113,8 @@ int handle_contract_agreement_pdf(struct request *r)
     snprintf(id_text, sizeof id_text, "%lld", (long long)id);
     api_audit_read(r, "contract", id_text, resident_id);
     char disposition[96];
-    snprintf(disposition, sizeof disposition, "inline; filename=\"agreement-%lld.pdf\"", (long long)id);
+    snprintf(disposition, sizeof disposition, "inline; filename=\"agreement-%lld.pdf\"",
+             (long long)id);
     reply_bytes(r, 200, "application/pdf", pdf.data, pdf.len);
     reply_header(r, "Content-Disposition", disposition);
     sbuf_free(&pdf);
@@ -150,13 +153,15 @@ static int load_signer(struct request *r, int64_t resident_id, struct date start
     struct date birth;
     date_parse(json_string_value(json_object_get(s->resident, "birth_date")), &birth);
     s->facts.age = date_age_years(birth, start);
-    s->facts.population_class = (int)json_integer_value(json_object_get(s->resident, "population_class"));
+    s->facts.population_class =
+        (int)json_integer_value(json_object_get(s->resident, "population_class"));
     size_t i;
     json_t *p;
     json_array_foreach(json_object_get(s->resident, "programs"), i, p)
         if (i < 16) s->programs[s->facts.program_count++] = json_string_value(p);
     s->facts.programs = s->programs;
-    snprintf(s->region, sizeof s->region, "%s", json_string_value(json_object_get(s->resident, "region")));
+    snprintf(s->region, sizeof s->region, "%s",
+             json_string_value(json_object_get(s->resident, "region")));
     return 0;
 }
 
@@ -172,7 +177,8 @@ struct priced {
 };
 
 static int price_packages(struct db *db, json_t *codes, const struct signer_facts *facts,
-                          int64_t team_institution, int carried, struct priced *out, struct jy_error *err)
+                          int64_t team_institution, int carried, struct priced *out,
+                          struct jy_error *err)
 {
     memset(out, 0, sizeof *out);
     size_t i;
@@ -196,7 +202,8 @@ static int price_packages(struct db *db, json_t *codes, const struct signer_fact
         }
         /* An institution's own package is offered by its teams only. */
         if (p->institution_id && p->institution_id != team_institution) {
-            jy_fail(err, 422, "package_not_eligible", "packages", "offered only by another institution's teams");
+            jy_fail(err, 422, "package_not_eligible", "packages",
+                    "offered only by another institution's teams");
             return jy_error_value(err, p->code);
         }
         enum eligibility e = package_eligibility(&p->requires, facts);
@@ -211,8 +218,10 @@ static int price_packages(struct db *db, json_t *codes, const struct signer_fact
         const struct package_row *p = &out->packages[k];
         struct fee_share part[FEE_MAX_PAYERS];
         if (fee_split(p->price_fen, p->rules, p->rule_count, part, err) < 0 ||
-            (out->share_count = fee_shares_merge(out->shares, out->share_count, part, p->rule_count)) < 0)
-            return jy_fail(err, 500, "internal_error", NULL, "package %s has invalid fee rules", p->code);
+            (out->share_count =
+                 fee_shares_merge(out->shares, out->share_count, part, p->rule_count)) < 0)
+            return jy_fail(err, 500, "internal_error", NULL, "package %s has invalid fee rules",
+                           p->code);
         out->fee += p->price_fen;
     }
     return 0;
@@ -246,15 +255,15 @@ static const char *const TERM_AUDIT[] = {"sign", "renew", "transfer"};
 struct term {
     enum term_kind kind;
     int64_t resident, team, doctor, district, city;
-    int64_t previous;       /* renew, transfer: the contract this term follows */
+    int64_t previous; /* renew, transfer: the contract this term follows */
     struct date start;
-    const char *status;     /* active, or scheduled (a renewal before the term ends) */
+    const char *status; /* active, or scheduled (a renewal before the term ends) */
     const char *channel, *cross_grid;
-    const char *end_date;   /* a transfer keeps the old term's end; NULL: a year from start */
-    const char *reason;     /* a transfer's reason, which also ends the old contract */
-    json_t *codes;          /* the package codes (borrowed); a transfer carries them over */
-    int choose_team;        /* team and doctor are chosen now: scope, membership and grid */
-    const char *conflict;   /* the 409 code when another open contract holds the resident */
+    const char *end_date; /* a transfer keeps the old term's end; NULL: a year from start */
+    const char *reason;   /* a transfer's reason, which also ends the old contract */
+    json_t *codes;        /* the package codes (borrowed); a transfer carries them over */
+    int choose_team;      /* team and doctor are chosen now: scope, membership and grid */
+    const char *conflict; /* the 409 code when another open contract holds the resident */
 };
 
 /* The team and doctor a signing or a transfer names. Staff name a team and doctor of their
@@ -292,12 +301,16 @@ static int64_t write_term(struct request *r, const struct term *t, const struct 
 {
     int64_t id = store_contract_insert(r->db, in);
     if (id < 0) return id;
-    if (t->kind == TERM_TRANSFER && store_entitlements_carry_over(r->db, t->previous, id) < 0) return -1;
+    if (t->kind == TERM_TRANSFER && store_entitlements_carry_over(r->db, t->previous, id) < 0)
+        return -1;
     for (int k = 0; t->kind != TERM_TRANSFER && k < p->count; k++)
         if (store_contract_add_package(r->db, id, p->packages[k].id) < 0) return -1;
     for (int k = 0; k < p->share_count; k++)
-        if (store_contract_add_share(r->db, id, p->shares[k].payer, p->shares[k].amount_fen) < 0) return -1;
-    const char *reason = t->kind == TERM_SIGN ? t->channel : t->kind == TERM_RENEW ? "renewal" : "transfer";
+        if (store_contract_add_share(r->db, id, p->shares[k].payer, p->shares[k].amount_fen) < 0)
+            return -1;
+    const char *reason = t->kind == TERM_SIGN    ? t->channel
+                         : t->kind == TERM_RENEW ? "renewal"
+                                                 : "transfer";
     if (store_contract_event(r->db, id, NULL, in->status, reason, r->user.user_id) < 0) return -1;
     return id;
 }
@@ -319,14 +332,17 @@ static int term_write_or_reply(struct request *r, const struct term *t)
     }
     int max = 0;
     char profession[16] = "";
-    if (store_staff_capacity(r->db, t->doctor, &max, profession) < 0 || store_entitlement_rules_load(r->db, &rules) < 0) {
+    if (store_staff_capacity(r->db, t->doctor, &max, profession) < 0 ||
+        store_entitlement_rules_load(r->db, &rules) < 0) {
         rc = reply_problem(r, 500, "internal_error", NULL);
         goto done;
     }
     char start_text[11], end_text[11], county[7];
     date_format(t->start, start_text);
-    if (t->end_date) snprintf(end_text, sizeof end_text, "%s", t->end_date);
-    else date_format(contract_end_date(t->start), end_text);
+    if (t->end_date)
+        snprintf(end_text, sizeof end_text, "%s", t->end_date);
+    else
+        date_format(contract_end_date(t->start), end_text);
     api_county_of(signer.region, county);
 
     if (api_begin(r) < 0) goto done;
@@ -337,9 +353,11 @@ static int term_write_or_reply(struct request *r, const struct term *t)
         goto done;
     }
     struct capacity_case cap = {.village_doctor = strcmp(profession, "village_doctor") == 0,
-                                .personalised = priced.personalised, .max = max};
+                                .personalised = priced.personalised,
+                                .max = max};
     int64_t household = json_integer_value(json_object_get(signer.resident, "household_id"));
-    cap.households = store_doctor_households(r->db, t->doctor, cap.village_doctor, household, &cap.household_counted);
+    cap.households = store_doctor_households(r->db, t->doctor, cap.village_doctor, household,
+                                             &cap.household_counted);
     if (cap.households < 0) {
         api_fail_internal(r, "doctor households");
         goto done;
@@ -351,14 +369,15 @@ static int term_write_or_reply(struct request *r, const struct term *t)
     }
     /* A transfer ends the old contract first: the new one takes its place in the index. */
     if (t->kind == TERM_TRANSFER) {
-        int changed = store_contract_set_status(r->db, t->previous, "active", "transferred", start_text, t->reason);
+        int changed = store_contract_set_status(r->db, t->previous, "active", "transferred",
+                                                start_text, t->reason);
         if (changed == 0) {
             api_rollback(r);
             rc = reply_problem(r, 409, "invalid_transition", "status");
             goto done;
         }
-        if (changed < 0 ||
-            store_contract_event(r->db, t->previous, "active", "transferred", t->reason, r->user.user_id) < 0) {
+        if (changed < 0 || store_contract_event(r->db, t->previous, "active", "transferred",
+                                                t->reason, r->user.user_id) < 0) {
             api_fail_internal(r, "transfer");
             goto done;
         }
@@ -387,7 +406,8 @@ static int term_write_or_reply(struct request *r, const struct term *t)
         api_fail_internal(r, TERM_AUDIT[t->kind]);
         goto done;
     }
-    if (api_audit(r, TERM_AUDIT[t->kind], "contract", id, t->resident) < 0 || api_commit(r) < 0) goto done;
+    if (api_audit(r, TERM_AUDIT[t->kind], "contract", id, t->resident) < 0 || api_commit(r) < 0)
+        goto done;
     rc = reply_contract(r, 201, id);
 done:
     store_entitlement_rules_free(&rules);
@@ -402,7 +422,8 @@ static int hospital_or_reply(struct request *r, json_t *body, const char *field,
 {
     struct jy_error err;
     char kind[24];
-    if (jx_int(body, field, JX_OPTIONAL, 1, INT64_MAX, id, NULL, &err) < 0) return reply_error(r, &err);
+    if (jx_int(body, field, JX_OPTIONAL, 1, INT64_MAX, id, NULL, &err) < 0)
+        return reply_error(r, &err);
     if (*id && (store_institution_kind(r->db, *id, kind) != 0 || !strstr(kind, "hospital")))
         return reply_problem(r, 422, "invalid_field", field);
     return 0;
@@ -411,7 +432,9 @@ static int hospital_or_reply(struct request *r, json_t *body, const char *field,
 /* The packages a request lists: 1 to MAX_PACKAGES codes. */
 static int codes_check(json_t *codes, struct jy_error *err)
 {
-    if (json_is_array(codes) && json_array_size(codes) >= 1 && json_array_size(codes) <= MAX_PACKAGES) return 0;
+    if (json_is_array(codes) && json_array_size(codes) >= 1 &&
+        json_array_size(codes) <= MAX_PACKAGES)
+        return 0;
     return jy_fail(err, 422, json_is_array(codes) ? "invalid_field" : "missing_field", "packages",
                    "1 to %d package codes", MAX_PACKAGES);
 }
@@ -421,7 +444,10 @@ int handle_contract_create(struct request *r)
     json_t *body = request_json_body(r);
     if (!body) return -1;
     struct jy_error err;
-    struct term t = {.kind = TERM_SIGN, .status = "active", .choose_team = 1, .conflict = "active_contract_exists"};
+    struct term t = {.kind = TERM_SIGN,
+                     .status = "active",
+                     .choose_team = 1,
+                     .conflict = "active_contract_exists"};
     struct date today = date_today();
     int rc = -1;
     if (jx_int(body, "resident_id", JX_REQUIRED, 1, INT64_MAX, &t.resident, NULL, &err) < 0 ||
@@ -433,14 +459,18 @@ int handle_contract_create(struct request *r)
         codes_check(t.codes = json_object_get(body, "packages"), &err) < 0)
         goto fail;
     /* A term already over, or one starting more than 90 days ahead, is a typing error. */
-    if (date_compare(contract_end_date(t.start), today) < 0 || date_diff_days(t.start, today) > 90) {
-        jy_fail(&err, 422, "invalid_field", "start_date", "the term must include today or start within 90 days");
+    if (date_compare(contract_end_date(t.start), today) < 0 ||
+        date_diff_days(t.start, today) > 90) {
+        jy_fail(&err, 422, "invalid_field", "start_date",
+                "the term must include today or start within 90 days");
         goto fail;
     }
     if (scope_require_resident(r, t.resident) < 0) goto done;
     /* Residents sign for themselves, online (the portal); staff for anyone in scope. */
-    if (r->user.role == ROLE_RESIDENT && (t.resident != r->user.resident_id || strcmp(t.channel, "online") != 0)) {
-        rc = reply_problem(r, 403, "out_of_scope", t.resident != r->user.resident_id ? "resident_id" : "channel");
+    if (r->user.role == ROLE_RESIDENT &&
+        (t.resident != r->user.resident_id || strcmp(t.channel, "online") != 0)) {
+        rc = reply_problem(r, 403, "out_of_scope",
+                           t.resident != r->user.resident_id ? "resident_id" : "channel");
         goto done;
     }
     if (hospital_or_reply(r, body, "district_hospital_id", &t.district) < 0 ||
@@ -460,16 +490,16 @@ static int require_transition(struct request *r, json_t *c, enum contract_status
     int from = contract_status_parse(json_string_value(json_object_get(c, "status")));
     if (from < 0 || !contract_transition_allowed((enum contract_status)from, to)) {
         struct jy_error err;
-        jy_fail(&err, 409, "invalid_transition", "status", "%s -> %s", contract_status_name((enum contract_status)from),
-                contract_status_name(to));
+        jy_fail(&err, 409, "invalid_transition", "status", "%s -> %s",
+                contract_status_name((enum contract_status)from), contract_status_name(to));
         jy_error_value(&err, json_string_value(json_object_get(c, "status")));
         return reply_error(r, &err);
     }
     return 0;
 }
 
-static const char *const END_REASONS[] = {"moved_away", "deceased", "resident_request", "doctor_departure",
-                                          "other", NULL};
+static const char *const END_REASONS[] = {"moved_away",       "deceased", "resident_request",
+                                          "doctor_departure", "other",    NULL};
 
 int handle_contract_terminate(struct request *r)
 {
@@ -480,7 +510,8 @@ int handle_contract_terminate(struct request *r)
     const char *reason = NULL, *note = NULL;
     struct date on = date_today();
     int rc = -1;
-    if (require_transition(r, c, CONTRACT_TERMINATED) < 0 || !(body = request_json_body(r))) goto done;
+    if (require_transition(r, c, CONTRACT_TERMINATED) < 0 || !(body = request_json_body(r)))
+        goto done;
     if (jx_enum(body, "reason", JX_REQUIRED, END_REASONS, &reason, &err) < 0 ||
         jx_date(body, "ended_on", JX_OPTIONAL, &on, NULL, &err) < 0 ||
         jx_string(body, "note", JX_OPTIONAL, 500, &note, &err) < 0) {
@@ -490,7 +521,8 @@ int handle_contract_terminate(struct request *r)
     struct date start;
     date_parse(json_string_value(json_object_get(c, "start_date")), &start);
     /* Ended today or earlier, and not before it began (a scheduled renewal ends on its start). */
-    if (date_compare(on, date_today()) > 0 || (date_compare(on, start) < 0 && date_compare(start, date_today()) <= 0)) {
+    if (date_compare(on, date_today()) > 0 ||
+        (date_compare(on, start) < 0 && date_compare(start, date_today()) <= 0)) {
         rc = reply_problem(r, 422, "invalid_field", "ended_on");
         goto done;
     }
@@ -506,11 +538,13 @@ int handle_contract_terminate(struct request *r)
         rc = reply_problem(r, 409, "invalid_transition", "status");
         goto done;
     }
-    if (changed < 0 || store_contract_event(r->db, id, from, "terminated", note ? note : reason, r->user.user_id) < 0) {
+    if (changed < 0 || store_contract_event(r->db, id, from, "terminated", note ? note : reason,
+                                            r->user.user_id) < 0) {
         api_fail_internal(r, "terminate");
         goto done;
     }
-    if (api_audit(r, "terminate", "contract", id, json_integer_value(json_object_get(c, "resident_id"))) < 0 ||
+    if (api_audit(r, "terminate", "contract", id,
+                  json_integer_value(json_object_get(c, "resident_id"))) < 0 ||
         api_commit(r) < 0)
         goto done;
     rc = reply_contract(r, 200, id);
@@ -526,7 +560,8 @@ static json_t *contract_codes(json_t *c)
     json_t *codes = json_array();
     size_t i;
     json_t *p;
-    json_array_foreach(json_object_get(c, "packages"), i, p) json_array_append(codes, json_object_get(p, "code"));
+    json_array_foreach(json_object_get(c, "packages"), i, p)
+        json_array_append(codes, json_object_get(p, "code"));
     return codes;
 }
 
@@ -601,14 +636,18 @@ int handle_contract_transfer(struct request *r)
     json_t *c = contract_in_scope(r, &id), *body = NULL, *codes = NULL;
     if (!c) return -1;
     struct jy_error err;
-    struct term t = {.kind = TERM_TRANSFER, .status = "active", .start = date_today(), .choose_team = 1,
+    struct term t = {.kind = TERM_TRANSFER,
+                     .status = "active",
+                     .start = date_today(),
+                     .choose_team = 1,
                      .conflict = "active_contract_exists"};
     term_from(c, id, &t);
     int64_t old_team = t.team, old_doctor = t.doctor;
     t.cross_grid = NULL;
     t.end_date = json_string_value(json_object_get(c, "end_date"));
     int rc = -1;
-    if (require_transition(r, c, CONTRACT_TRANSFERRED) < 0 || !(body = request_json_body(r))) goto done;
+    if (require_transition(r, c, CONTRACT_TRANSFERRED) < 0 || !(body = request_json_body(r)))
+        goto done;
     if (jx_int(body, "team_id", JX_REQUIRED, 1, INT64_MAX, &t.team, NULL, &err) < 0 ||
         jx_int(body, "doctor_id", JX_REQUIRED, 1, INT64_MAX, &t.doctor, NULL, &err) < 0 ||
         jx_string(body, "reason", JX_REQUIRED, 200, &t.reason, &err) < 0 ||
@@ -641,7 +680,8 @@ int handle_delivery_create(struct request *r)
     int rc = -1;
     if (!(body = request_json_body(r))) goto done;
     if (jx_int(body, "entitlement_id", JX_OPTIONAL, 1, INT64_MAX, &entitlement, NULL, &err) < 0 ||
-        jx_string(body, "service", entitlement ? JX_OPTIONAL : JX_REQUIRED, 40, &service, &err) < 0 ||
+        jx_string(body, "service", entitlement ? JX_OPTIONAL : JX_REQUIRED, 40, &service, &err) <
+            0 ||
         jx_int(body, "quantity", JX_OPTIONAL, 1, 100, &quantity, NULL, &err) < 0 ||
         jx_date(body, "delivered_on", JX_OPTIONAL, &on, NULL, &err) < 0 ||
         jx_string(body, "note", JX_OPTIONAL, 500, &note, &err) < 0) {
@@ -654,7 +694,8 @@ int handle_delivery_create(struct request *r)
     }
     date_parse(json_string_value(json_object_get(c, "start_date")), &start);
     date_parse(json_string_value(json_object_get(c, "end_date")), &end);
-    if (date_compare(on, date_today()) > 0 || date_compare(on, start) < 0 || date_compare(on, end) > 0) {
+    if (date_compare(on, date_today()) > 0 || date_compare(on, start) < 0 ||
+        date_compare(on, end) > 0) {
         rc = reply_problem(r, 422, "invalid_date", "delivered_on");
         goto done;
     }
@@ -668,25 +709,26 @@ int handle_delivery_create(struct request *r)
     char on_text[11];
     date_format(on, on_text);
     if (api_begin(r) < 0) goto done;
-    int done_rc = store_delivery_insert(r->db, id, entitlement, on_text, r->user.staff_id, (int)quantity, note);
+    int done_rc = store_delivery_insert(r->db, id, entitlement, on_text, r->user.staff_id,
+                                        (int)quantity, note);
     if (done_rc == 0) {
         api_rollback(r);
-        rc = reply_problem(r, 422, "entitlement_exhausted", entitlement && service ? "service" : "entitlement_id");
+        rc = reply_problem(r, 422, "entitlement_exhausted",
+                           entitlement && service ? "service" : "entitlement_id");
         goto done;
     }
     /* A cancer screening delivered answers its invitation (domain/cancer_screening.h). */
     int64_t resident = json_integer_value(json_object_get(c, "resident_id"));
     char delivered[41] = "";
     if (done_rc > 0 && store_entitlement_service(r->db, entitlement, delivered) < 0) done_rc = -1;
-    if (done_rc > 0 && cancer_screening_find(delivered) && store_screening_delivered(r->db, resident, delivered) < 0)
+    if (done_rc > 0 && cancer_screening_find(delivered) &&
+        store_screening_delivered(r->db, resident, delivered) < 0)
         done_rc = -1;
     if (done_rc < 0) {
         api_fail_internal(r, "delivery");
         goto done;
     }
-    if (api_audit(r, "deliver", "contract", id, resident) < 0 ||
-        api_commit(r) < 0)
-        goto done;
+    if (api_audit(r, "deliver", "contract", id, resident) < 0 || api_commit(r) < 0) goto done;
     rc = reply_contract(r, 201, id);
 done:
     json_decref(body);
@@ -720,18 +762,22 @@ int handle_contracts_list(struct request *r)
 {
     int limit;
     int64_t cursor, total = 0, next = 0, team, doctor;
-    if (request_page(r, &limit, &cursor) < 0 || team_and_doctor_query(r, &team, &doctor) < 0) return -1;
+    if (request_page(r, &limit, &cursor) < 0 || team_and_doctor_query(r, &team, &doctor) < 0)
+        return -1;
     const char *status = request_query(r, "status"), *within = request_query(r, "expiring_within");
     char *end;
     char ending_by[11];
-    if (status && contract_status_parse(status) < 0) return reply_problem(r, 422, "invalid_field", "status");
+    if (status && contract_status_parse(status) < 0)
+        return reply_problem(r, 422, "invalid_field", "status");
     if (within) {
         long days = strtol(within, &end, 10);
-        if (*end || days < 0 || days > 366) return reply_problem(r, 422, "invalid_field", "expiring_within");
+        if (*end || days < 0 || days > 366)
+            return reply_problem(r, 422, "invalid_field", "expiring_within");
         date_format(date_add_days(date_today(), days), ending_by);
     }
-    json_t *items = store_contracts_list(r->db, r->user.user_id, team, doctor, status, within ? ending_by : NULL,
-                                         limit, cursor, request_wants_total(r) ? &total : NULL, &next);
+    json_t *items = store_contracts_list(r->db, r->user.user_id, team, doctor, status,
+                                         within ? ending_by : NULL, limit, cursor,
+                                         request_wants_total(r) ? &total : NULL, &next);
     if (!items) return reply_problem(r, 500, "internal_error", NULL);
     api_audit_list(r, "contract_list", status ? status : "current", items, "resident_id");
     return reply_json(r, 200, api_page(items, next, total));

@@ -34,11 +34,13 @@ static int read_visit(json_t *body, struct copd_visit *v, struct jy_error *err)
         jx_int(body, "mmrc", JX_REQUIRED, 0, 4, &mmrc, NULL, err) < 0 ||
         jx_int(body, "cat", JX_REQUIRED, 0, 40, &cat, NULL, err) < 0 ||
         jx_int(body, "exacerbations_moderate", JX_OPTIONAL, 0, 50, &moderate, NULL, err) < 0 ||
-        jx_int(body, "exacerbations_hospitalised", JX_OPTIONAL, 0, 50, &hospitalised, NULL, err) < 0 ||
+        jx_int(body, "exacerbations_hospitalised", JX_OPTIONAL, 0, 50, &hospitalised, NULL, err) <
+            0 ||
         jx_bool(body, "acute", JX_OPTIONAL, &v->acute, NULL, err) < 0 ||
         jx_bool(body, "danger_signs", JX_OPTIONAL, &v->danger_signs, NULL, err) < 0 ||
         jx_int(body, "spo2", JX_OPTIONAL, 50, 100, &spo2, &v->has_spo2, err) < 0 ||
-        jx_int(body, "respiratory_rate", JX_OPTIONAL, 5, 80, &rate, &v->has_respiratory_rate, err) < 0 ||
+        jx_int(body, "respiratory_rate", JX_OPTIONAL, 5, 80, &rate, &v->has_respiratory_rate, err) <
+            0 ||
         jx_int(body, "fev1_pct", JX_OPTIONAL, 5, 150, &fev1, &v->has_fev1, err) < 0 ||
         jx_bool(body, "smoking", JX_OPTIONAL, &v->smoking, NULL, err) < 0 ||
         jx_bool(body, "inhaler_ok", JX_OPTIONAL, &v->inhaler_ok, &v->has_inhaler_ok, err) < 0)
@@ -56,13 +58,15 @@ static int read_visit(json_t *body, struct copd_visit *v, struct jy_error *err)
 static json_t *result_json(const struct copd_result *res)
 {
     json_t *reasons = json_array();
-    for (int i = 0; i < res->n_reasons; i++) json_array_append_new(reasons, json_string(res->reasons[i]));
+    for (int i = 0; i < res->n_reasons; i++)
+        json_array_append_new(reasons, json_string(res->reasons[i]));
     char next[11];
     date_format(res->next_due, next);
     json_t *o = json_pack("{s:s,s:s,s:o,s:s,s:b}", "group", copd_group_name(res->group), "action",
-                          copd_action_name(res->action), "reasons", reasons, "next_due", next, "spirometry_due",
-                          res->spirometry_due);
-    json_object_set_new(o, "gold_grade", res->gold_grade ? json_integer(res->gold_grade) : json_null());
+                          copd_action_name(res->action), "reasons", reasons, "next_due", next,
+                          "spirometry_due", res->spirometry_due);
+    json_object_set_new(o, "gold_grade",
+                        res->gold_grade ? json_integer(res->gold_grade) : json_null());
     return o;
 }
 
@@ -74,7 +78,8 @@ int handle_copd_evaluate(struct request *r)
     struct copd_visit v;
     int rc;
     if (read_visit(body, &v, &err) < 0 ||
-        jx_date(body, "last_spirometry", JX_OPTIONAL, &v.last_spirometry, &v.has_last_spirometry, &err) < 0 ||
+        jx_date(body, "last_spirometry", JX_OPTIONAL, &v.last_spirometry, &v.has_last_spirometry,
+                &err) < 0 ||
         jx_date(body, "last_review", JX_OPTIONAL, &v.last_review, &v.has_last_review, &err) < 0) {
         rc = reply_error(r, &err);
     } else {
@@ -94,27 +99,35 @@ int handle_resident_copd_visits(struct request *r)
     return api_reply_resident_items(r, id, "copd_visits", store_copd_visits_of(r->db, id));
 }
 
-int api_copd_task(struct db *db, const struct subject *s, int64_t resident, const char *due, const char *note)
+int api_copd_task(struct db *db, const struct subject *s, int64_t resident, const char *due,
+                  const char *note)
 {
-    struct task_input t = {.resident_id = resident, .team_id = s->team_id, .doctor_id = s->doctor_id,
-                           .kind = "copd_visit", .program = "copd", .due_date = due, .note = note,
+    struct task_input t = {.resident_id = resident,
+                           .team_id = s->team_id,
+                           .doctor_id = s->doctor_id,
+                           .kind = "copd_visit",
+                           .program = "copd",
+                           .due_date = due,
+                           .note = note,
                            .county_code = s->county};
     return store_task_insert(db, &t) < 0 ? -1 : 0;
 }
 
 /* The referral a visit's action calls for: at once to hospital for a severe exacerbation,
  * a treatment review at the respiratory department for a frequent exacerbator. */
-static int refer(struct request *r, const struct subject *s, int64_t resident, const char *visit, const char *today,
-                 const struct protocol_config *config, const struct copd_result *res, const char *reasons,
-                 json_t *created)
+static int refer(struct request *r, const struct subject *s, int64_t resident, const char *visit,
+                 const char *today, const struct protocol_config *config,
+                 const struct copd_result *res, const char *reasons, json_t *created)
 {
     if (res->action != COPD_URGENT_REFER && res->action != COPD_REFER) return 0;
     int urgent = res->action == COPD_URGENT_REFER;
     struct referral_plan plan = {TARGET_SECONDARY, urgent,
-                                 urgent ? config->urgent_referral_confirm_days : config->referral_confirm_days,
+                                 urgent ? config->urgent_referral_confirm_days
+                                        : config->referral_confirm_days,
                                  urgent ? "copd_exacerbation" : "frequent_exacerbations",
                                  urgent ? "emergency" : "treatment_adjustment"};
-    struct loop_subject ls = {resident, s->team_id, s->doctor_id, s->county, "copd", visit, today, 0};
+    struct loop_subject ls = {resident, s->team_id, s->doctor_id, s->county,
+                              "copd",   visit,      today,        0};
     return loop_refer(r, &ls, &plan, reasons, created);
 }
 
@@ -133,7 +146,8 @@ int handle_copd_visit_create(struct request *r)
     json_t *referrals = json_array(), *evaluation = NULL;
     char *reasons = NULL;
     int rc = -1;
-    if (read_visit(body, &v, &err) < 0 || jx_enum(body, "mode", JX_REQUIRED, MODES, &mode, &err) < 0 ||
+    if (read_visit(body, &v, &err) < 0 ||
+        jx_enum(body, "mode", JX_REQUIRED, MODES, &mode, &err) < 0 ||
         jx_string(body, "note", JX_OPTIONAL, 500, &note, &err) < 0) {
         rc = reply_error(r, &err);
         goto done;
@@ -188,7 +202,8 @@ int handle_copd_visit_create(struct request *r)
     reasons = jsonx_dumps(json_object_get(evaluation, "reasons"));
     char next[11];
     date_format(res.next_due, next);
-    struct copd_visit_input in = {id, r->user.staff_id, r->user.user_id, mode, note, s.county, reasons, &v, &res};
+    struct copd_visit_input in = {
+        id, r->user.staff_id, r->user.user_id, mode, note, s.county, reasons, &v, &res};
     int64_t visit_id = reasons ? store_copd_visit_insert(r->db, &in) : -1;
     if (visit_id < 0 || store_tasks_close(r->db, id, "copd_visit", "copd") < 0 ||
         api_copd_task(r->db, &s, id, next, res.spirometry_due ? "spirometry_due" : "visit") < 0 ||
@@ -197,8 +212,9 @@ int handle_copd_visit_create(struct request *r)
         goto done;
     }
     if (api_audit(r, "create", "copd_visit", visit_id, id) < 0 || api_commit(r) < 0) goto done;
-    json_t *out = json_pack("{s:I,s:I,s:s,s:O,s:O}", "id", (json_int_t)visit_id, "resident_id", (json_int_t)id,
-                            "visit_date", visit, "evaluation", evaluation, "referrals", referrals);
+    json_t *out = json_pack("{s:I,s:I,s:s,s:O,s:O}", "id", (json_int_t)visit_id, "resident_id",
+                            (json_int_t)id, "visit_date", visit, "evaluation", evaluation,
+                            "referrals", referrals);
     rc = reply_json(r, 201, out);
 done:
     free(reasons);

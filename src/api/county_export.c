@@ -108,7 +108,8 @@ static int audit_page(struct db *write, const struct county_export_request *req,
     audit_now(at);
     snprintf(resource_id, sizeof resource_id, "county:%s", req->county);
     if (db_begin(write) != DB_DONE) return -1;
-    if (audit_append_subjects_at(write, req->who, req->request_id, "export", table, resource_id, ids, n, at) < 0 ||
+    if (audit_append_subjects_at(write, req->who, req->request_id, "export", table, resource_id,
+                                 ids, n, at) < 0 ||
         db_commit(write) != DB_DONE) {
         db_rollback(write);
         return -1;
@@ -139,7 +140,8 @@ static int export_table(struct db *read, struct db *write, const struct county_e
     long long rows = 0;
     int rc = ids ? 0 : -1, page_rows;
     do {
-        struct db_stmt *st = rc == 0 ? store_data_set_page(read, t, req->county, after, PAGE_ROWS) : NULL;
+        struct db_stmt *st =
+            rc == 0 ? store_data_set_page(read, t, req->county, after, PAGE_ROWS) : NULL;
         if (!st) {
             rc = -1;
             break;
@@ -178,9 +180,11 @@ static int export_table(struct db *read, struct db *write, const struct county_e
     char file[64];
     snprintf(file, sizeof file, "%s.csv", t->name);
     json_t *names = json_array();
-    for (int c = 0; c < columns; c++) json_array_append_new(names, json_string(t->columns[c]));
-    json_array_append_new(files, json_pack("{s:s, s:I, s:I, s:s, s:o}", "file", file, "rows", (json_int_t)rows,
-                                           "bytes", (json_int_t)bytes, "sha256", hex, "columns", names));
+    for (int c = 0; c < columns; c++)
+        json_array_append_new(names, json_string(t->columns[c]));
+    json_array_append_new(files, json_pack("{s:s, s:I, s:I, s:s, s:o}", "file", file, "rows",
+                                           (json_int_t)rows, "bytes", (json_int_t)bytes, "sha256",
+                                           hex, "columns", names));
     return 0;
 }
 
@@ -206,7 +210,10 @@ static int write_manifest(const char *dir, json_t *manifest, struct jy_error *er
         char hex[65];
         put(o, text, strlen(text));
         put(o, "\n", 1);
-        rc = close_out(o, hex) == 0 && sync_dir(dir) == 0 && rename(part, path) == 0 && sync_dir(dir) == 0 ? 0 : -1;
+        rc = close_out(o, hex) == 0 && sync_dir(dir) == 0 && rename(part, path) == 0 &&
+                     sync_dir(dir) == 0
+                 ? 0
+                 : -1;
         if (rc < 0) unlink(part);
     }
     free(o);
@@ -220,14 +227,17 @@ int county_export_run(struct db *read, struct db *write, const struct county_exp
     char level[16];
     int known = store_region_exists(read, req->county, level);
     if (known < 0) return jy_fail(err, 500, "internal_error", NULL, "%s", db_errmsg(read));
-    if (!known || strcmp(level, "county")) return jy_fail(err, 422, "invalid_region", "county", "%s", req->county);
-    if (strlen(req->dir) > 3900) return jy_fail(err, 422, "invalid_field", "to", "the path is too long");
+    if (!known || strcmp(level, "county"))
+        return jy_fail(err, 422, "invalid_region", "county", "%s", req->county);
+    if (strlen(req->dir) > 3900)
+        return jy_fail(err, 422, "invalid_field", "to", "the path is too long");
     if (mkdir(req->dir, 0700) < 0 && errno != EEXIST)
         return jy_fail(err, 500, "internal_error", "to", "%s: %s", req->dir, strerror(errno));
     char manifest_path[4096];
     snprintf(manifest_path, sizeof manifest_path, "%s/manifest.json", req->dir);
     unlink(manifest_path); /* a manifest means every file beside it is whole */
-    if (db_begin_snapshot(read) != DB_DONE) return jy_fail(err, 500, "internal_error", NULL, "%s", db_errmsg(read));
+    if (db_begin_snapshot(read) != DB_DONE)
+        return jy_fail(err, 500, "internal_error", NULL, "%s", db_errmsg(read));
     char started[32], today[11];
     audit_now(started);
     date_format(date_today(), today);
@@ -241,10 +251,10 @@ int county_export_run(struct db *read, struct db *write, const struct county_exp
         json_decref(files);
         return -1;
     }
-    json_t *manifest = json_pack("{s:s, s:s, s:s, s:i, s:s, s:s, s:o}", "county", req->county, "as_of", today,
-                                 "snapshot_at", started, "schema_version", schema, "format",
-                                 "csv; utf-8; crlf; header; null as empty field", "exported_by",
-                                 req->who->username, "files", files);
+    json_t *manifest = json_pack("{s:s, s:s, s:s, s:i, s:s, s:s, s:o}", "county", req->county,
+                                 "as_of", today, "snapshot_at", started, "schema_version", schema,
+                                 "format", "csv; utf-8; crlf; header; null as empty field",
+                                 "exported_by", req->who->username, "files", files);
     rc = write_manifest(req->dir, manifest, err);
     json_decref(manifest);
     return rc;

@@ -29,8 +29,8 @@ struct reader {
     int checking;
     int (*fn)(void *ctx, const struct csv_record *rec);
     void *ctx;
-    int row;     /* records seen, header included */
-    int columns; /* fields in this record so far */
+    int row;             /* records seen, header included */
+    int columns;         /* fields in this record so far */
     int map[HEADER_MAX]; /* header position -> column, or COLUMN_IGNORED */
     int mapped;
     char *fields; /* count buffers of field_max + 1 */
@@ -60,7 +60,8 @@ static int column_of(const struct csv_spec *spec, const char *name)
             size_t n = strlen(known);
             /* "收缩压(mmHg)", "fbg (mmol/L)": a unit after the name is fine. */
             if (strncasecmp(name, known, n) == 0 &&
-                (name[n] == 0 || name[n] == ' ' || name[n] == '(' || strncmp(name + n, "（", 3) == 0))
+                (name[n] == 0 || name[n] == ' ' || name[n] == '(' ||
+                 strncmp(name + n, "（", 3) == 0))
                 return c;
         }
     return COLUMN_IGNORED;
@@ -84,7 +85,8 @@ static void on_field(void *text, size_t len, void *arg)
         if (pos < HEADER_MAX) {
             char name[96];
             snprintf(name, sizeof name, "%.*s", (int)len, (const char *)text);
-            rd->map[pos] = column_of(rd->spec, strncmp(name, "\xEF\xBB\xBF", 3) == 0 ? name + 3 : name);
+            rd->map[pos] =
+                column_of(rd->spec, strncmp(name, "\xEF\xBB\xBF", 3) == 0 ? name + 3 : name);
             rd->mapped = pos + 1;
         }
         return;
@@ -133,7 +135,8 @@ static struct reader *reader_new(const struct csv_spec *spec)
         free(rd);
         return NULL;
     }
-    for (int c = 0; c < spec->count; c++) rd->rec.field[c] = rd->fields + (size_t)c * (spec->field_max + 1);
+    for (int c = 0; c < spec->count; c++)
+        rd->rec.field[c] = rd->fields + (size_t)c * (spec->field_max + 1);
     return rd;
 }
 
@@ -234,7 +237,9 @@ static int run_pass(const struct csv_table *t, struct reader *rd, int *oom)
         }
         done += n;
     }
-    if (rc == 0 && !(rd->checking && rd->bad_row) && csv_fini(&parser, on_field, on_record, rd) != 0) rc = -1;
+    if (rc == 0 && !(rd->checking && rd->bad_row) &&
+        csv_fini(&parser, on_field, on_record, rd) != 0)
+        rc = -1;
     if (rc < 0) *oom = csv_error(&parser) != CSV_EPARSE;
     csv_free(&parser);
     return rc;
@@ -243,18 +248,21 @@ static int run_pass(const struct csv_table *t, struct reader *rd, int *oom)
 /* The API name of the column at 1-based position `column` of a data row, or NULL. */
 static const char *column_name(const struct reader *rd, int row, int column)
 {
-    if (row <= 1 || column < 1 || column > rd->mapped || rd->map[column - 1] == COLUMN_IGNORED) return NULL;
+    if (row <= 1 || column < 1 || column > rd->mapped || rd->map[column - 1] == COLUMN_IGNORED)
+        return NULL;
     return rd->spec->columns[rd->map[column - 1]].names[0];
 }
 
-static int fail_at(struct jy_error *err, const struct reader *rd, const char *code, int row, int column,
-                   const char *what)
+static int fail_at(struct jy_error *err, const struct reader *rd, const char *code, int row,
+                   int column, const char *what)
 {
-    jy_fail(err, 422, code, column_name(rd, row, column), "%s at row %d, column %d", what, row, column);
+    jy_fail(err, 422, code, column_name(rd, row, column), "%s at row %d, column %d", what, row,
+            column);
     return jy_error_position(err, row, column);
 }
 
-struct csv_table *csv_table_open(const struct csv_spec *spec, const char *data, size_t len, struct jy_error *err)
+struct csv_table *csv_table_open(const struct csv_spec *spec, const char *data, size_t len,
+                                 struct jy_error *err)
 {
     if (!data || len == 0) return jy_fail(err, 422, "empty_file", NULL, "no rows"), NULL;
     struct csv_table *t = calloc(1, sizeof *t);
@@ -270,7 +278,8 @@ struct csv_table *csv_table_open(const struct csv_spec *spec, const char *data, 
     const char *missing = NULL; /* the first required column the header lacks */
     for (int c = 0; c < spec->count && !missing; c++) {
         int found = 0;
-        for (int i = 0; i < rd->mapped; i++) found |= rd->map[i] == c;
+        for (int i = 0; i < rd->mapped; i++)
+            found |= rd->map[i] == c;
         if (spec->columns[c].required && !found) missing = spec->columns[c].names[0];
     }
     /* The first fault in file order; a header without the required columns is named before
@@ -280,7 +289,8 @@ struct csv_table *csv_table_open(const struct csv_spec *spec, const char *data, 
     if (oom)
         jy_fail(err, 500, "internal_error", NULL, NULL);
     else if (rd->bad_row == 1 || (rd->bad_row && header_ok))
-        fail_at(err, rd, "invalid_encoding", rd->bad_row, rd->bad_column, "not UTF-8 (nor GB18030) text");
+        fail_at(err, rd, "invalid_encoding", rd->bad_row, rd->bad_column,
+                "not UTF-8 (nor GB18030) text");
     else if (syntax_row == 1 || (syntax_row && header_ok))
         fail_at(err, rd, "invalid_csv", syntax_row, syntax_column, csv_strerror(CSV_EPARSE));
     else if (!header_ok)
@@ -301,8 +311,8 @@ long csv_table_rows(const struct csv_table *t)
     return t->data_rows;
 }
 
-long csv_table_read(const struct csv_table *t, int (*fn)(void *ctx, const struct csv_record *rec), void *ctx,
-                    struct jy_error *err)
+long csv_table_read(const struct csv_table *t, int (*fn)(void *ctx, const struct csv_record *rec),
+                    void *ctx, struct jy_error *err)
 {
     struct reader *rd = reader_new(t->spec);
     if (!rd) return jy_fail(err, 500, "internal_error", NULL, NULL);
@@ -310,7 +320,9 @@ long csv_table_read(const struct csv_table *t, int (*fn)(void *ctx, const struct
     rd->ctx = ctx;
     int oom, rc = run_pass(t, rd, &oom);
     /* The checking pass accepted every record, so only memory can fail here. */
-    long result = rc < 0 ? jy_fail(err, 500, "internal_error", NULL, NULL) : rd->stopped ? -2 : rd->data_rows;
+    long result = rc < 0        ? jy_fail(err, 500, "internal_error", NULL, NULL)
+                  : rd->stopped ? -2
+                                : rd->data_rows;
     reader_free(rd);
     return result;
 }

@@ -46,17 +46,24 @@ static void *daily_loop(void *arg)
         if (!mine) {
             log_info("daily job: another server has run today's pass");
             unsigned wait = seconds_until_2am_china();
-            while (wait > 0) wait = sleep(wait);
+            while (wait > 0)
+                wait = sleep(wait);
             continue;
         }
         long changed = store_recompute_all(job_db, date_today());
         if (changed < 0) log_error("daily job failed; retrying at the next pass");
         long enrolled = store_enrol_all(job_db, date_today());
-        if (enrolled < 0) log_error("daily job: enrolments failed; retrying at the next pass");
-        else log_info("daily job: %ld enrolments started or ended by age, pregnancy or death", enrolled);
+        if (enrolled < 0)
+            log_error("daily job: enrolments failed; retrying at the next pass");
+        else
+            log_info("daily job: %ld enrolments started or ended by age, pregnancy or death",
+                     enrolled);
         long contracts = store_contracts_daily(job_db, date_today());
-        if (contracts < 0) log_error("daily job: contracts failed; retrying at the next pass");
-        else log_info("daily job: %ld contracts expired, started or proposed for renewal", contracts);
+        if (contracts < 0)
+            log_error("daily job: contracts failed; retrying at the next pass");
+        else
+            log_info("daily job: %ld contracts expired, started or proposed for renewal",
+                     contracts);
         if (store_home_visits_daily(job_db, date_today()) < 0)
             log_error("daily job: annual home visits failed; retrying at the next pass");
         if (store_certificates_daily(job_db, date_today()) < 0)
@@ -67,8 +74,10 @@ static void *daily_loop(void *arg)
         /* Reminders of the day's due and overdue tasks (issue 16), after the contracts, whose
          * renewals are tasks too. */
         long reminded = store_reminders_pass(job_db, date_today());
-        if (reminded < 0) log_error("daily job: reminders failed; retrying at the next pass");
-        else log_info("daily job: %ld reminders written to the outbox", reminded);
+        if (reminded < 0)
+            log_error("daily job: reminders failed; retrying at the next pass");
+        else
+            log_info("daily job: %ld reminders written to the outbox", reminded);
         /* Idempotency keys older than 48 hours answer nothing any more (api/idempotency.c). */
         if (idempotency_prune(job_db, (int64_t)time(NULL)) < 0)
             log_error("daily job: idempotency keys not pruned; retrying at the next pass");
@@ -77,7 +86,8 @@ static void *daily_loop(void *arg)
             log_error("daily job: indicators failed to advance; retrying at the next pass");
         log_info("daily job: the pass is done");
         unsigned wait = seconds_until_2am_china();
-        while (wait > 0) wait = sleep(wait);
+        while (wait > 0)
+            wait = sleep(wait);
     }
     return NULL;
 }

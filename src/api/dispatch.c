@@ -14,7 +14,10 @@
 static const char *web_dir = JIAYI_WEB_DIR;
 static const char *const vendor_dir = JIAYI_VENDOR_DIR; /* node_modules of the source tree */
 
-void api_set_web_dir(const char *dir) { web_dir = dir; }
+void api_set_web_dir(const char *dir)
+{
+    web_dir = dir;
+}
 
 static int secure_cookies;
 
@@ -36,7 +39,8 @@ static int pattern_match(const char *pattern, const char *path, struct request *
         if (*pattern == '{') {
             const char *close = strchr(pattern, '}');
             size_t n = strcspn(path, "/");
-            if (!close || n == 0 || n >= sizeof r->params[0] || param >= REQUEST_MAX_PARAMS) return 0;
+            if (!close || n == 0 || n >= sizeof r->params[0] || param >= REQUEST_MAX_PARAMS)
+                return 0;
             memcpy(r->params[param], path, n);
             r->params[param++][n] = '\0';
             pattern = close + 1;
@@ -88,7 +92,10 @@ static int authenticate(struct request *r)
     return 0;
 }
 
-static int is_safe_method(const char *m) { return strcmp(m, "GET") == 0 || strcmp(m, "HEAD") == 0; }
+static int is_safe_method(const char *m)
+{
+    return strcmp(m, "GET") == 0 || strcmp(m, "HEAD") == 0;
+}
 
 int api_dispatch(struct request *r)
 {
@@ -97,7 +104,9 @@ int api_dispatch(struct request *r)
     if (strncmp(r->path, "/api/", 5) != 0 && !r->fhir) return static_serve(r, web_dir);
     int path_known = 0;
     const struct route *route = api_match(r, &path_known);
-    if (!route) return reply_problem(r, path_known ? 405 : 404, path_known ? "method_not_allowed" : "not_found", NULL);
+    if (!route)
+        return reply_problem(r, path_known ? 405 : 404,
+                             path_known ? "method_not_allowed" : "not_found", NULL);
     r->route = route;
     r->action = route->action;
     if (authenticate(r) < 0) return -1;

@@ -15,8 +15,10 @@ void api_csv_field(struct sbuf *b, const char *s)
 {
     sbuf_puts(b, "\"");
     for (const char *p = s ? s : ""; *p; p++) {
-        if (*p == '"') sbuf_puts(b, "\"\"");
-        else sbuf_append(b, p, 1);
+        if (*p == '"')
+            sbuf_puts(b, "\"\"");
+        else
+            sbuf_append(b, p, 1);
     }
     sbuf_puts(b, "\"");
 }
@@ -35,8 +37,8 @@ static const char XLSX_TYPE[] = "application/vnd.openxmlformats-officedocument.s
 
 /* Sends the file at `path` as filename.ext and removes it (the open descriptor keeps the data
  * until the response is done). */
-static int reply_temporary_file(struct request *r, const char *path, const char *type, const char *filename,
-                                const char *ext)
+static int reply_temporary_file(struct request *r, const char *path, const char *type,
+                                const char *filename, const char *ext)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     unlink(path);
@@ -82,20 +84,26 @@ struct table_out {
 
 int table_format_parse(const char *text, enum table_format *out)
 {
-    if (text && !strcmp(text, "csv")) *out = TABLE_CSV;
-    else if (text && !strcmp(text, "xlsx")) *out = TABLE_XLSX;
-    else return -1;
+    if (text && !strcmp(text, "csv"))
+        *out = TABLE_CSV;
+    else if (text && !strcmp(text, "xlsx"))
+        *out = TABLE_XLSX;
+    else
+        return -1;
     return 0;
 }
 
 static int add_sheet(struct table_out *t)
 {
     char name[40];
-    if (t->sheets++ == 0) snprintf(name, sizeof name, "%s", t->sheet);
-    else snprintf(name, sizeof name, "%s (%d)", t->sheet, t->sheets);
+    if (t->sheets++ == 0)
+        snprintf(name, sizeof name, "%s", t->sheet);
+    else
+        snprintf(name, sizeof name, "%s (%d)", t->sheet, t->sheets);
     t->ws = workbook_add_worksheet(t->wb, name);
     if (!t->ws) return -1;
-    for (int c = 0; c < t->columns; c++) worksheet_write_string(t->ws, 0, (lxw_col_t)c, t->header[c], t->bold);
+    for (int c = 0; c < t->columns; c++)
+        worksheet_write_string(t->ws, 0, (lxw_col_t)c, t->header[c], t->bold);
     worksheet_freeze_panes(t->ws, 1, 0);
     t->row = 1;
     return 0;
@@ -121,7 +129,8 @@ static int csv_write_row(struct table_out *t)
     return fputs("\r\n", t->csv) == EOF ? -1 : 0;
 }
 
-struct table_out *table_open(enum table_format format, const char *sheet, const char *const *header, int n)
+struct table_out *table_open(enum table_format format, const char *sheet, const char *const *header,
+                             int n)
 {
     if (n < 1 || n > TABLE_MAX_COLUMNS) return NULL;
     struct table_out *t = calloc(1, sizeof *t);
@@ -130,7 +139,8 @@ struct table_out *table_open(enum table_format format, const char *sheet, const 
     t->columns = n;
     t->header = header;
     snprintf(t->sheet, sizeof t->sheet, "%s", sheet);
-    for (int c = 0; c < n; c++) sbuf_init(&t->cell[c]);
+    for (int c = 0; c < n; c++)
+        sbuf_init(&t->cell[c]);
     const char *dir = getenv("TMPDIR");
     snprintf(t->path, sizeof t->path, "%s/jiayi-table-XXXXXX", dir && *dir ? dir : "/tmp");
     int fd = mkstemp(t->path);
@@ -212,7 +222,10 @@ int table_end_row(struct table_out *t)
     return t->failed ? -1 : 0;
 }
 
-long long table_rows(const struct table_out *t) { return t->rows; }
+long long table_rows(const struct table_out *t)
+{
+    return t->rows;
+}
 
 /* Closes the file; 0 or -1. The table's memory stays for the caller to free. */
 static int finish(struct table_out *t)
@@ -231,7 +244,8 @@ static int finish(struct table_out *t)
 
 static void table_free(struct table_out *t)
 {
-    for (int c = 0; c < t->columns; c++) sbuf_free(&t->cell[c]);
+    for (int c = 0; c < t->columns; c++)
+        sbuf_free(&t->cell[c]);
     free(t);
 }
 

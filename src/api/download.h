@@ -29,7 +29,8 @@ int table_format_parse(const char *text, enum table_format *out);
 /* Opens a table in a temporary file with its header row (`n` cells, at most
  * TABLE_MAX_COLUMNS); NULL on failure. */
 #define TABLE_MAX_COLUMNS 64
-struct table_out *table_open(enum table_format format, const char *sheet, const char *const *header, int n);
+struct table_out *table_open(enum table_format format, const char *sheet, const char *const *header,
+                             int n);
 /* Cells of the current row, in any column order; a row ends with table_end_row. NULL text
  * and non-finite numbers leave the cell empty. */
 void table_text(struct table_out *t, int col, const char *text);

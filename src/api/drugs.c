@@ -140,7 +140,8 @@ int handle_drug_version_create(struct request *r)
     size_t i, n = json_array_size(items);
     json_t *row;
     struct drug d;
-    json_array_foreach(items, i, row) if (read_drug(row, i, &d, &err) < 0) goto fail;
+    json_array_foreach(items, i, row)
+        if (read_drug(row, i, &d, &err) < 0) goto fail;
     char published_text[11];
     date_format(published, published_text);
     if (api_begin(r) < 0) goto done;

@@ -47,9 +47,10 @@ static const char *const HEADERS[COL_COUNT][5] = {
 };
 
 static const struct csv_column COLUMNS[COL_COUNT] = {
-    {HEADERS[COL_ID_NUMBER], 1}, {HEADERS[COL_EXAM_DATE], 1}, {HEADERS[COL_SBP], 0},   {HEADERS[COL_DBP], 0},
-    {HEADERS[COL_FBG], 0},       {HEADERS[COL_TC], 0},        {HEADERS[COL_TG], 0},    {HEADERS[COL_LDL], 0},
-    {HEADERS[COL_HDL], 0},       {HEADERS[COL_HEIGHT], 0},    {HEADERS[COL_WEIGHT], 0}, {HEADERS[COL_BMI], 0},
+    {HEADERS[COL_ID_NUMBER], 1}, {HEADERS[COL_EXAM_DATE], 1}, {HEADERS[COL_SBP], 0},
+    {HEADERS[COL_DBP], 0},       {HEADERS[COL_FBG], 0},       {HEADERS[COL_TC], 0},
+    {HEADERS[COL_TG], 0},        {HEADERS[COL_LDL], 0},       {HEADERS[COL_HDL], 0},
+    {HEADERS[COL_HEIGHT], 0},    {HEADERS[COL_WEIGHT], 0},    {HEADERS[COL_BMI], 0},
     {HEADERS[COL_HBA1C], 0},     {HEADERS[COL_ECG], 0},       {HEADERS[COL_ULTRASOUND], 0},
 };
 
@@ -62,7 +63,7 @@ static const struct {
     [COL_SBP] = {0, 50, 300}, [COL_DBP] = {0, 30, 200},      [COL_FBG] = {1, 10, 400},
     [COL_TC] = {2, 50, 2000}, [COL_TG] = {2, 10, 5000},      [COL_LDL] = {2, 10, 1500},
     [COL_HDL] = {2, 10, 500}, [COL_HEIGHT] = {1, 400, 2500}, [COL_WEIGHT] = {1, 20, 3000},
-    [COL_BMI] = {1, 80, 800},         [COL_HBA1C] = {1, 30, 200}, /* 3.0-20.0 % */
+    [COL_BMI] = {1, 80, 800}, [COL_HBA1C] = {1, 30, 200}, /* 3.0-20.0 % */
 };
 
 int exam_parse_decimal(const char *text, int scale, int *out)
@@ -156,7 +157,8 @@ static int build_row(struct reader *rd, struct exam_row *row)
     if (rd->rec->present[COL_ULTRASOUND])
         v->ultrasound = strcpy(row->ultrasound, rd->rec->field[COL_ULTRASOUND]);
     if (!v->has_sbp && !v->has_fbg && !v->has_tc && !v->has_tg && !v->has_ldl && !v->has_hdl &&
-        !v->has_bmi && !row->has_height && !row->has_weight && !row->has_hba1c && !v->ecg && !v->ultrasound)
+        !v->has_bmi && !row->has_height && !row->has_weight && !row->has_hba1c && !v->ecg &&
+        !v->ultrasound)
         return reject(rd, -1, "no_results");
     return 0;
 }

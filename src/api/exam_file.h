@@ -25,7 +25,7 @@ struct exam_row {
                                          conclusions point into this row (re-point a copy) */
     int has_height, height_cm_tenths; /* kept as measured, for the record */
     int has_weight, weight_kg_tenths;
-    int has_hba1c, hba1c_tenths;      /* % of haemoglobin; not screened, kept and exchanged */
+    int has_hba1c, hba1c_tenths; /* % of haemoglobin; not screened, kept and exchanged */
     char ecg[EXAM_CONCLUSION_MAX + 1], ultrasound[EXAM_CONCLUSION_MAX + 1];
 };
 

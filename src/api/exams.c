@@ -60,9 +60,9 @@ struct import {
     struct request *r;
     const char *source;
     struct protocol_config config;
-    struct exam_terms terms;    /* the conclusion term lists in force when the import began */
+    struct exam_terms terms;        /* the conclusion term lists in force when the import began */
     struct entitlement_rules rules; /* the services a row uses up, as then in force */
-    struct scope_regions scope; /* the importer's grants, checked per row */
+    struct scope_regions scope;     /* the importer's grants, checked per row */
     struct date today;
     long rows;         /* data rows in the file */
     int64_t import_id; /* 0 until a chunk has committed it */
@@ -76,7 +76,7 @@ struct import {
     size_t error_count, error_cap;
     size_t kept_errors; /* error_count when the last chunk committed */
     int out_of_memory;
-    int failed; /* a chunk failed and its failure is answered; later rows were not stored */
+    int failed;         /* a chunk failed and its failure is answered; later rows were not stored */
     int failure_status; /* that answer's status (500, or 503 when the writer was unavailable) */
 };
 
@@ -199,7 +199,8 @@ static int store_row(struct import *im, const struct exam_row *row)
     struct service_record use = {.kind = SOURCE_EXAM,
                                  .date = row->exam_date,
                                  .has_ecg = v->ecg != NULL,
-                                 .has_lab = v->has_fbg || v->has_tc || v->has_tg || v->has_ldl || v->has_hdl};
+                                 .has_lab = v->has_fbg || v->has_tc || v->has_tg || v->has_ldl ||
+                                            v->has_hdl};
     int used = store_entitlement_undo(r->db, SOURCE_EXAM, id, s.resident_id) < 0
                    ? -1
                    : store_entitlement_use(r->db, &im->rules, s.resident_id, id, 0, &use, NULL);
@@ -369,7 +370,8 @@ int handle_exam_import(struct request *r)
     im->today = date_today();
     im->config = store_protocol_config(r->db);
     int rc = -1;
-    if (store_exam_terms_load(r->db, &im->terms) < 0 || store_entitlement_rules_load(r->db, &im->rules) < 0) {
+    if (store_exam_terms_load(r->db, &im->terms) < 0 ||
+        store_entitlement_rules_load(r->db, &im->rules) < 0) {
         rc = reply_problem(r, 500, "internal_error", NULL);
         goto done;
     }

@@ -106,18 +106,12 @@ static const struct export_column INDICATOR_COLUMNS[] = {
 };
 
 static const struct export_column BREAKDOWN_COLUMNS[] = {
-    {"/period", "期间", "Period"},
-    {"/as_of", "截至", "As of"},
-    {"../scope", "范围", "Scope"},
-    {"../name", "名称", "Name"},
-    {"code", "指标代码", "Code"},
-    {"name", "指标", "Indicator"},
-    {"numerator", "分子", "Numerator"},
-    {"denominator", "分母", "Denominator"},
-    {"value", "值", "Value"},
-    {"target", "目标", "Target"},
-    {"status", "达标", "Status", ""},
-    {NULL, NULL, NULL, NULL},
+    {"/period", "期间", "Period"},      {"/as_of", "截至", "As of"},
+    {"../scope", "范围", "Scope"},      {"../name", "名称", "Name"},
+    {"code", "指标代码", "Code"},       {"name", "指标", "Indicator"},
+    {"numerator", "分子", "Numerator"}, {"denominator", "分母", "Denominator"},
+    {"value", "值", "Value"},           {"target", "目标", "Target"},
+    {"status", "达标", "Status", ""},   {NULL, NULL, NULL, NULL},
 };
 
 static const struct export_column HOUSEHOLD_COLUMNS[] = {
@@ -237,8 +231,10 @@ static const struct export_spec SPECS[] = {
     {"/api/v1/contracts", "contracts", "签约", "Contracts", NULL, CONTRACT_COLUMNS},
     {"/api/v1/followups", "followups", "随访", "Follow-ups", NULL, FOLLOWUP_COLUMNS},
     {"/api/v1/indicators", "indicators", "指标", "Indicators", NULL, INDICATOR_COLUMNS},
-    {"/api/v1/indicators/breakdown", "indicator-breakdown", "指标分解", "Breakdown", "items", BREAKDOWN_COLUMNS},
-    {"/api/v1/indicators/patients", "indicator-patients", "指标人员", "People", NULL, INDICATOR_PATIENT_COLUMNS},
+    {"/api/v1/indicators/breakdown", "indicator-breakdown", "指标分解", "Breakdown", "items",
+     BREAKDOWN_COLUMNS},
+    {"/api/v1/indicators/patients", "indicator-patients", "指标人员", "People", NULL,
+     INDICATOR_PATIENT_COLUMNS},
     {"/api/v1/households", "households", "家庭", "Households", NULL, HOUSEHOLD_COLUMNS},
     {"/api/v1/flags", "flags", "首获登记", "Flags", NULL, FLAG_COLUMNS},
     {"/api/v1/referrals", "referrals", "转诊", "Referrals", NULL, REFERRAL_COLUMNS},
@@ -279,18 +275,26 @@ static json_t *value_at(json_t *page, json_t *parent, json_t *row, const char *p
     return json_object_get(json_object_get(from, head), dot + 1);
 }
 
-static void write_cell(struct table_out *t, int col, const struct export_column *c, json_t *v, int en)
+static void write_cell(struct table_out *t, int col, const struct export_column *c, json_t *v,
+                       int en)
 {
     char text[32];
     switch (json_typeof(v)) {
     case JSON_STRING:
-        table_text(t, col, c->labels ? api_label_of(*c->labels ? c->labels : NULL, json_string_value(v), en)
-                                     : json_string_value(v));
+        table_text(t, col,
+                   c->labels ? api_label_of(*c->labels ? c->labels : NULL, json_string_value(v), en)
+                             : json_string_value(v));
         break;
     case JSON_INTEGER:
-    case JSON_REAL: table_number(t, col, json_number_value(v)); break;
-    case JSON_TRUE: table_text(t, col, en ? "yes" : "是"); break;
-    case JSON_FALSE: table_text(t, col, en ? "no" : "否"); break;
+    case JSON_REAL:
+        table_number(t, col, json_number_value(v));
+        break;
+    case JSON_TRUE:
+        table_text(t, col, en ? "yes" : "是");
+        break;
+    case JSON_FALSE:
+        table_text(t, col, en ? "no" : "否");
+        break;
     case JSON_ARRAY: { /* a list of codes: one cell, separated by semicolons */
         struct sbuf b;
         sbuf_init(&b);
@@ -298,7 +302,8 @@ static void write_cell(struct table_out *t, int col, const struct export_column 
         json_t *e;
         json_array_foreach(v, i, e) {
             if (i) sbuf_puts(&b, ";");
-            if (json_is_string(e)) sbuf_puts(&b, json_string_value(e));
+            if (json_is_string(e))
+                sbuf_puts(&b, json_string_value(e));
             else if (json_is_number(e)) {
                 snprintf(text, sizeof text, "%g", json_number_value(e));
                 sbuf_puts(&b, text);
@@ -308,12 +313,13 @@ static void write_cell(struct table_out *t, int col, const struct export_column 
         sbuf_free(&b);
         break;
     }
-    default: break; /* null and objects: an empty cell */
+    default:
+        break; /* null and objects: an empty cell */
     }
 }
 
-static int write_row(struct table_out *t, const struct export_spec *spec, json_t *page, json_t *parent,
-                     json_t *row, int en)
+static int write_row(struct table_out *t, const struct export_spec *spec, json_t *page,
+                     json_t *parent, json_t *row, int en)
 {
     for (int c = 0; spec->columns[c].path; c++)
         write_cell(t, c, &spec->columns[c], value_at(page, parent, row, spec->columns[c].path), en);
@@ -348,7 +354,8 @@ int export_list(struct request *r, const struct route *route)
         header[n] = r->lang_en ? spec->columns[n].en : spec->columns[n].zh;
         n++;
     }
-    struct table_out *t = table_open(format, r->lang_en ? spec->sheet_en : spec->sheet_zh, header, n);
+    struct table_out *t =
+        table_open(format, r->lang_en ? spec->sheet_en : spec->sheet_zh, header, n);
     if (!t) return reply_problem(r, 500, "internal_error", NULL);
     r->exporting = 1;
     r->export_cursor[0] = '\0';
@@ -362,9 +369,13 @@ int export_list(struct request *r, const struct route *route)
         rc = write_page(t, spec, page, r->lang_en);
         /* The cursor as the list gives it: text, or a number. */
         json_t *cursor = json_object_get(page, "next_cursor");
-        int next = json_is_string(cursor) || (json_is_integer(cursor) && json_integer_value(cursor) > 0);
-        if (json_is_string(cursor)) snprintf(r->export_cursor, sizeof r->export_cursor, "%s", json_string_value(cursor));
-        else if (next) snprintf(r->export_cursor, sizeof r->export_cursor, "%lld", (long long)json_integer_value(cursor));
+        int next =
+            json_is_string(cursor) || (json_is_integer(cursor) && json_integer_value(cursor) > 0);
+        if (json_is_string(cursor))
+            snprintf(r->export_cursor, sizeof r->export_cursor, "%s", json_string_value(cursor));
+        else if (next)
+            snprintf(r->export_cursor, sizeof r->export_cursor, "%lld",
+                     (long long)json_integer_value(cursor));
         json_decref(page);
         if (rc < 0 || !next) break;
     }
@@ -375,8 +386,8 @@ int export_list(struct request *r, const struct route *route)
          * handler that answered without a page, is ours to answer. */
         return r->response && r->status >= 400 ? -1 : reply_problem(r, 500, "internal_error", NULL);
     }
-    log_info("export %s as %s: %lld rows in %d pages", spec->filename, format == TABLE_CSV ? "csv" : "xlsx",
-             table_rows(t), pages);
+    log_info("export %s as %s: %lld rows in %d pages", spec->filename,
+             format == TABLE_CSV ? "csv" : "xlsx", table_rows(t), pages);
     char filename[64], today[11];
     date_format(date_today(), today);
     snprintf(filename, sizeof filename, "%s-%s", spec->filename, today);

@@ -96,11 +96,12 @@ json_t *fhir_map(json_t *rows, json_t *(*map)(json_t *));
 /* A search of one resident's facts of one kind: the patient named and in scope, their rows
  * loaded, the read audited as `resource`, mapped and filtered as fhir_reply_filtered. */
 int fhir_search_facts(struct request *r, const char *type, const char *resource,
-                      json_t *(*load)(struct db *, int64_t), json_t *(*map)(json_t *), const char *token_param,
-                      const char *token_field, const char *date_param, const char *date_field);
+                      json_t *(*load)(struct db *, int64_t), json_t *(*map)(json_t *),
+                      const char *token_param, const char *token_field, const char *date_param,
+                      const char *date_field);
 /* A read of one fact by numeric id (the path's), scope-checked and audited, as a resource. */
-int fhir_read_fact(struct request *r, const char *resource, json_t *(*get)(struct db *, int64_t, int *),
-                   json_t *(*map)(json_t *));
+int fhir_read_fact(struct request *r, const char *resource,
+                   json_t *(*get)(struct db *, int64_t, int *), json_t *(*map)(json_t *));
 
 int handle_fhir_metadata(struct request *r);
 int handle_fhir_patient_read(struct request *r);

@@ -19,9 +19,9 @@
 
 /* One kind of Observation a measurement row may hold. */
 struct observation_kind {
-    const char *key;      /* in the Observation's id: {source}-{row}-{key} */
-    const char *field;    /* the row's value; NULL: blood pressure, two of them */
-    const char *category; /* vital-signs or laboratory */
+    const char *key;         /* in the Observation's id: {source}-{row}-{key} */
+    const char *field;       /* the row's value; NULL: blood pressure, two of them */
+    const char *category;    /* vital-signs or laboratory */
     const char *codes[2][2]; /* LOINC code and display; a second coding when one is not enough */
     const char *unit;        /* UCUM */
 };
@@ -31,9 +31,15 @@ struct observation_kind {
  * so 14771-0 (moles per volume), which matches the unit, goes beside it. A home glucometer
  * does not know whether its owner fasted: capillary blood glucose, 15074-8. */
 static const struct observation_kind KINDS[] = {
-    {"bp", NULL, "vital-signs", {{"85354-9", "Blood pressure panel with all children optional"}}, "mm[Hg]"},
+    {"bp",
+     NULL,
+     "vital-signs",
+     {{"85354-9", "Blood pressure panel with all children optional"}},
+     "mm[Hg]"},
     {"hr", "heart_rate", "vital-signs", {{"8867-4", "Heart rate"}}, "/min"},
-    {"fbg", "fbg", "laboratory",
+    {"fbg",
+     "fbg",
+     "laboratory",
      {{"1558-6", "Fasting glucose [Mass/volume] in Serum or Plasma"},
       {"14771-0", "Fasting glucose [Moles/volume] in Serum or Plasma"}},
      "mmol/L"},
@@ -47,7 +53,8 @@ static const struct observation_kind KINDS[] = {
 
 static json_t *quantity(json_t *value, const char *unit)
 {
-    return json_pack("{s:O, s:s, s:s, s:s}", "value", value, "unit", unit, "system", UCUM, "code", unit);
+    return json_pack("{s:O, s:s, s:s, s:s}", "value", value, "unit", unit, "system", UCUM, "code",
+                     unit);
 }
 
 /* Does the row hold a value of this kind? A device's glucose is "glucose", every other "fbg". */
@@ -65,27 +72,33 @@ static json_t *observation(json_t *row, const struct observation_kind *k)
     json_t *code = json_pack("{s:[], s:s}", "coding", "text", k->codes[0][1]);
     for (int i = 0; i < 2 && k->codes[i][0]; i++)
         json_array_append_new(json_object_get(code, "coding"),
-                              json_pack("{s:s, s:s, s:s}", "system", LOINC, "code", k->codes[i][0], "display", k->codes[i][1]));
-    json_t *o = json_pack("{s:s, s:o, s:s, s:[o], s:o, s:o, s:s}", "resourceType", "Observation", "id",
-                          json_sprintf("%s-%lld-%s", fhir_text(row, "source"),
-                                       (long long)json_integer_value(json_object_get(row, "id")), k->key),
-                          "status", "final", "category", fhir_codeable(OBSERVATION_CATEGORY, k->category, NULL), "code",
-                          code, "subject",
-                          fhir_reference("Patient", json_integer_value(json_object_get(row, "resident_id"))),
-                          "effectiveDateTime", fhir_text(row, "when"));
+                              json_pack("{s:s, s:s, s:s}", "system", LOINC, "code", k->codes[i][0],
+                                        "display", k->codes[i][1]));
+    json_t *o = json_pack(
+        "{s:s, s:o, s:s, s:[o], s:o, s:o, s:s}", "resourceType", "Observation", "id",
+        json_sprintf("%s-%lld-%s", fhir_text(row, "source"),
+                     (long long)json_integer_value(json_object_get(row, "id")), k->key),
+        "status", "final", "category", fhir_codeable(OBSERVATION_CATEGORY, k->category, NULL),
+        "code", code, "subject",
+        fhir_reference("Patient", json_integer_value(json_object_get(row, "resident_id"))),
+        "effectiveDateTime", fhir_text(row, "when"));
     if (!o) return NULL;
     json_t *staff = json_object_get(row, "staff_id");
-    if (staff) json_object_set_new(o, "performer", json_pack("[o]", fhir_reference("Practitioner", json_integer_value(staff))));
+    if (staff)
+        json_object_set_new(
+            o, "performer",
+            json_pack("[o]", fhir_reference("Practitioner", json_integer_value(staff))));
     if (k->field) {
         json_object_set_new(o, "valueQuantity", quantity(json_object_get(row, k->field), k->unit));
         return o;
     }
-    json_object_set_new(
-        o, "component",
-        json_pack("[{s:o, s:o}, {s:o, s:o}]", "code", fhir_codeable(LOINC, "8480-6", "Systolic blood pressure"),
-                  "valueQuantity", quantity(json_object_get(row, "sbp"), k->unit), "code",
-                  fhir_codeable(LOINC, "8462-4", "Diastolic blood pressure"), "valueQuantity",
-                  quantity(json_object_get(row, "dbp"), k->unit)));
+    json_object_set_new(o, "component",
+                        json_pack("[{s:o, s:o}, {s:o, s:o}]", "code",
+                                  fhir_codeable(LOINC, "8480-6", "Systolic blood pressure"),
+                                  "valueQuantity", quantity(json_object_get(row, "sbp"), k->unit),
+                                  "code",
+                                  fhir_codeable(LOINC, "8462-4", "Diastolic blood pressure"),
+                                  "valueQuantity", quantity(json_object_get(row, "dbp"), k->unit)));
     return o;
 }
 
@@ -104,7 +117,8 @@ int handle_fhir_observation_search(struct request *r)
 {
     struct fhir_search s;
     int64_t resident;
-    if (fhir_search_begin(r, "Observation", &s) < 0 || fhir_search_patient(r, &resident) < 0) return -1;
+    if (fhir_search_begin(r, "Observation", &s) < 0 || fhir_search_patient(r, &resident) < 0)
+        return -1;
     json_t *rows = store_chart_vitals(r->db, resident);
     if (!rows) return reply_problem(r, 500, "internal_error", NULL);
     if (api_audit_read(r, "observations", "fhir", resident) < 0) {
@@ -120,7 +134,8 @@ int handle_fhir_observation_search(struct request *r)
         size_t i;
         json_t *o;
         json_array_foreach(list, i, o)
-            if (fhir_token_matches(category, json_array_get(json_object_get(o, "category"), 0))) json_array_append(kept, o);
+            if (fhir_token_matches(category, json_array_get(json_object_get(o, "category"), 0)))
+                json_array_append(kept, o);
         json_decref(list);
         list = kept;
     }
@@ -128,7 +143,8 @@ int handle_fhir_observation_search(struct request *r)
 }
 
 /* "{source}-{row}-{kind}" → the row's source, id and kind. 0, or -1. */
-static int parse_observation_id(const char *id, enum vital_source *source, int64_t *row, const struct observation_kind **kind)
+static int parse_observation_id(const char *id, enum vital_source *source, int64_t *row,
+                                const struct observation_kind **kind)
 {
     for (int src = 0; src < VITAL_SOURCE_COUNT; src++) {
         const char *name = store_vital_source_name((enum vital_source)src);
@@ -153,7 +169,8 @@ int handle_fhir_observation_read(struct request *r)
     enum vital_source source;
     int64_t id;
     const struct observation_kind *kind;
-    if (parse_observation_id(r->params[0], &source, &id, &kind) < 0) return reply_problem(r, 404, "not_found", NULL);
+    if (parse_observation_id(r->params[0], &source, &id, &kind) < 0)
+        return reply_problem(r, 404, "not_found", NULL);
     int found;
     json_t *row = store_chart_vital(r->db, source, id, &found);
     if (!(row = fhir_fact_for_read(r, row, found, "observation"))) return -1;
@@ -166,21 +183,28 @@ static json_t *condition(json_t *d)
 {
     json_t *c = json_pack(
         "{s:s, s:o, s:o, s:o, s:[o], s:o, s:o, s:s, s:s}", "resourceType", "Condition", "id",
-        json_sprintf("%lld", (long long)json_integer_value(json_object_get(d, "id"))), "clinicalStatus",
-        fhir_codeable("http://terminology.hl7.org/CodeSystem/condition-clinical", "active", NULL), "verificationStatus",
-        fhir_codeable("http://terminology.hl7.org/CodeSystem/condition-ver-status", "confirmed", NULL), "category",
-        fhir_codeable("http://terminology.hl7.org/CodeSystem/condition-category", "problem-list-item", NULL), "code",
-        fhir_codeable(ICD10, fhir_text(d, "icd10"), NULL), "subject",
-        fhir_reference("Patient", json_integer_value(json_object_get(d, "resident_id"))), "onsetDateTime",
-        fhir_text(d, "diagnosed_on"), "recordedDate", fhir_text(d, "diagnosed_on"));
-    if (c && fhir_text(d, "note")) json_object_set_new(c, "note", json_pack("[{s:s}]", "text", fhir_text(d, "note")));
+        json_sprintf("%lld", (long long)json_integer_value(json_object_get(d, "id"))),
+        "clinicalStatus",
+        fhir_codeable("http://terminology.hl7.org/CodeSystem/condition-clinical", "active", NULL),
+        "verificationStatus",
+        fhir_codeable("http://terminology.hl7.org/CodeSystem/condition-ver-status", "confirmed",
+                      NULL),
+        "category",
+        fhir_codeable("http://terminology.hl7.org/CodeSystem/condition-category",
+                      "problem-list-item", NULL),
+        "code", fhir_codeable(ICD10, fhir_text(d, "icd10"), NULL), "subject",
+        fhir_reference("Patient", json_integer_value(json_object_get(d, "resident_id"))),
+        "onsetDateTime", fhir_text(d, "diagnosed_on"), "recordedDate",
+        fhir_text(d, "diagnosed_on"));
+    if (c && fhir_text(d, "note"))
+        json_object_set_new(c, "note", json_pack("[{s:s}]", "text", fhir_text(d, "note")));
     return c;
 }
 
 int handle_fhir_condition_search(struct request *r)
 {
-    return fhir_search_facts(r, "Condition", "diagnoses", store_chart_diagnoses, condition, "code", "code",
-                             "onset-date", "onsetDateTime");
+    return fhir_search_facts(r, "Condition", "diagnoses", store_chart_diagnoses, condition, "code",
+                             "code", "onset-date", "onsetDateTime");
 }
 
 int handle_fhir_condition_read(struct request *r)
@@ -205,37 +229,47 @@ static json_t *episode(json_t *e)
     const char *end = fhir_text(e, "end_date");
     json_t *period = json_pack("{s:s}", "start", fhir_text(e, "start_date"));
     if (end) json_object_set_new(period, "end", json_string(end));
-    return json_pack("{s:s, s:o, s:s, s:[o], s:o, s:o}", "resourceType", "EpisodeOfCare", "id",
-                     json_sprintf("program-%lld", (long long)json_integer_value(json_object_get(e, "id"))),
-                     "status", end ? "finished" : "active", "type",
-                     fhir_codeable(PROGRAM_SYSTEM, fhir_text(e, "program"), program_display(fhir_text(e, "program"))),
-                     "patient", fhir_reference("Patient", json_integer_value(json_object_get(e, "resident_id"))),
-                     "period", period);
+    return json_pack(
+        "{s:s, s:o, s:s, s:[o], s:o, s:o}", "resourceType", "EpisodeOfCare", "id",
+        json_sprintf("program-%lld", (long long)json_integer_value(json_object_get(e, "id"))),
+        "status", end ? "finished" : "active", "type",
+        fhir_codeable(PROGRAM_SYSTEM, fhir_text(e, "program"),
+                      program_display(fhir_text(e, "program"))),
+        "patient", fhir_reference("Patient", json_integer_value(json_object_get(e, "resident_id"))),
+        "period", period);
 }
 
 /* A family-doctor contract as an EpisodeOfCare (docs/fhir.md: FHIR has no resource for the
  * service agreement itself). */
 static json_t *contract_episode(json_t *c)
 {
-    static const char *const STATUS[][2] = {{"scheduled", "planned"}, {"active", "active"}, {"expired", "finished"},
-                                            {"terminated", "cancelled"}, {"transferred", "finished"}};
+    static const char *const STATUS[][2] = {{"scheduled", "planned"},
+                                            {"active", "active"},
+                                            {"expired", "finished"},
+                                            {"terminated", "cancelled"},
+                                            {"transferred", "finished"}};
     const char *status = "finished";
     for (size_t i = 0; i < sizeof STATUS / sizeof STATUS[0]; i++)
-        if (fhir_text(c, "status") && !strcmp(STATUS[i][0], fhir_text(c, "status"))) status = STATUS[i][1];
-    const char *end = fhir_text(c, "ended_on") ? fhir_text(c, "ended_on") : fhir_text(c, "end_date");
+        if (fhir_text(c, "status") && !strcmp(STATUS[i][0], fhir_text(c, "status")))
+            status = STATUS[i][1];
+    const char *end =
+        fhir_text(c, "ended_on") ? fhir_text(c, "ended_on") : fhir_text(c, "end_date");
     json_t *e = json_pack(
-        "{s:s, s:o, s:s, s:[o], s:o, s:o, s:{s:s, s:s}, s:o, s:[o], s:[{s:s, s:s}, {s:s, s:I}]}", "resourceType",
-        "EpisodeOfCare", "id", json_sprintf("contract-%lld", (long long)json_integer_value(json_object_get(c, "id"))),
+        "{s:s, s:o, s:s, s:[o], s:o, s:o, s:{s:s, s:s}, s:o, s:[o], s:[{s:s, s:s}, {s:s, s:I}]}",
+        "resourceType", "EpisodeOfCare", "id",
+        json_sprintf("contract-%lld", (long long)json_integer_value(json_object_get(c, "id"))),
         "status", status, "type",
-        fhir_codeable("urn:jiayi:fhir:CodeSystem:episode-type", "family-doctor-contract", "家庭医生签约服务"), "patient",
-        fhir_reference("Patient", json_integer_value(json_object_get(c, "resident_id"))), "managingOrganization",
-        fhir_reference("Organization", json_integer_value(json_object_get(c, "institution_id"))), "period", "start",
-        fhir_text(c, "start_date"), "end", end, "careManager",
+        fhir_codeable("urn:jiayi:fhir:CodeSystem:episode-type", "family-doctor-contract",
+                      "家庭医生签约服务"),
+        "patient", fhir_reference("Patient", json_integer_value(json_object_get(c, "resident_id"))),
+        "managingOrganization",
+        fhir_reference("Organization", json_integer_value(json_object_get(c, "institution_id"))),
+        "period", "start", fhir_text(c, "start_date"), "end", end, "careManager",
         fhir_reference("Practitioner", json_integer_value(json_object_get(c, "doctor_id"))), "team",
-        fhir_reference("CareTeam", json_integer_value(json_object_get(c, "team_id"))), "extension", "url",
-        "urn:jiayi:fhir:StructureDefinition:signing-channel", "valueCode", fhir_text(c, "channel"), "url",
-        "urn:jiayi:fhir:StructureDefinition:contract-fee-fen", "valueInteger",
-        (json_int_t)json_integer_value(json_object_get(c, "fee_fen")));
+        fhir_reference("CareTeam", json_integer_value(json_object_get(c, "team_id"))), "extension",
+        "url", "urn:jiayi:fhir:StructureDefinition:signing-channel", "valueCode",
+        fhir_text(c, "channel"), "url", "urn:jiayi:fhir:StructureDefinition:contract-fee-fen",
+        "valueInteger", (json_int_t)json_integer_value(json_object_get(c, "fee_fen")));
     return e;
 }
 
@@ -243,7 +277,8 @@ int handle_fhir_episode_search(struct request *r)
 {
     struct fhir_search s;
     int64_t resident;
-    if (fhir_search_begin(r, "EpisodeOfCare", &s) < 0 || fhir_search_patient(r, &resident) < 0) return -1;
+    if (fhir_search_begin(r, "EpisodeOfCare", &s) < 0 || fhir_search_patient(r, &resident) < 0)
+        return -1;
     json_t *rows = store_chart_enrolments(r->db, resident);
     if (!rows) return reply_problem(r, 500, "internal_error", NULL);
     if (api_audit_read(r, "enrolments", "fhir", resident) < 0) {
@@ -269,7 +304,8 @@ int handle_fhir_episode_read(struct request *r)
     long long id = contract || program ? strtoll(id_text + (contract ? 9 : 8), &end, 10) : 0;
     if (id <= 0 || *end) return reply_problem(r, 404, "not_found", NULL);
     int found;
-    json_t *row = contract ? store_chart_contract(r->db, id, &found) : store_chart_enrolment(r->db, id, &found);
+    json_t *row = contract ? store_chart_contract(r->db, id, &found)
+                           : store_chart_enrolment(r->db, id, &found);
     if (!(row = fhir_fact_for_read(r, row, found, contract ? "contract" : "enrolment"))) return -1;
     json_t *e = contract ? contract_episode(row) : episode(row);
     json_decref(row);

@@ -84,7 +84,8 @@ static int positive_number(const char *text, long long max, long long *out)
 int fhir_search_begin(struct request *r, const char *type, struct fhir_search *s)
 {
     struct param_check c = {type, NULL, 0};
-    if (request_query_each(r, check_param, &c) && c.bad_value) return reply_problem(r, 422, "invalid_field", c.bad);
+    if (request_query_each(r, check_param, &c) && c.bad_value)
+        return reply_problem(r, 422, "invalid_field", c.bad);
     if (c.bad) {
         struct jy_error err;
         jy_fail(&err, 400, "unknown_search_parameter", "", "not supported here");
@@ -140,7 +141,8 @@ static int date_period(const char *text, struct date *first, struct date *last)
         *last = (struct date){y, 12, 31};
         return 0;
     }
-    if (n == 7 && sscanf(text, "%4d-%2d%n", &y, &m, &used) == 2 && used == 7 && date_is_valid(y, m, 1)) {
+    if (n == 7 && sscanf(text, "%4d-%2d%n", &y, &m, &used) == 2 && used == 7 &&
+        date_is_valid(y, m, 1)) {
         *first = (struct date){y, m, 1};
         *last = (struct date){y, m, date_days_in_month(y, m)};
         return 0;
@@ -234,7 +236,9 @@ static json_t *search_link(struct request *r, const char *relation, int64_t curs
     struct link_query q = {&url, 1};
     request_query_each(r, copy_param, &q);
     if (cursor > 0) sbuf_printf(&url, "%s_cursor=%lld", q.first ? "?" : "&", (long long)cursor);
-    json_t *link = sbuf_failed(&url) ? NULL : json_pack("{s:s, s:s}", "relation", relation, "url", sbuf_cstr(&url));
+    json_t *link = sbuf_failed(&url)
+                       ? NULL
+                       : json_pack("{s:s, s:s}", "relation", relation, "url", sbuf_cstr(&url));
     sbuf_free(&url);
     return link;
 }
@@ -242,13 +246,15 @@ static json_t *search_link(struct request *r, const char *relation, int64_t curs
 /* The elements an _include's search parameter names ("Observation:performer" → performer). */
 static const char *const *include_elements(const char *value)
 {
-    static const char *const PATIENT[] = {"patient", "subject", NULL}, *const SUBJECT[] = {"subject", NULL},
-                             *const GP[] = {"generalPractitioner", NULL}, *const PERFORMER[] = {"performer", NULL},
-                             *const MANAGER[] = {"careManager", NULL}, *const REQUESTER[] = {"requester", NULL};
+    static const char
+        *const PATIENT[] = {"patient", "subject", NULL},
+               *const SUBJECT[] = {"subject", NULL}, *const GP[] = {"generalPractitioner", NULL},
+               *const PERFORMER[] = {"performer", NULL}, *const MANAGER[] = {"careManager", NULL},
+               *const REQUESTER[] = {"requester", NULL};
     static const struct {
         const char *param;
         const char *const *elements;
-    } MAP[] = {{"patient", PATIENT},   {"subject", SUBJECT},      {"general-practitioner", GP},
+    } MAP[] = {{"patient", PATIENT},     {"subject", SUBJECT},      {"general-practitioner", GP},
                {"performer", PERFORMER}, {"care-manager", MANAGER}, {"requester", REQUESTER}};
     const char *colon = strchr(value, ':');
     for (size_t i = 0; colon && i < sizeof MAP / sizeof MAP[0]; i++)
@@ -262,7 +268,8 @@ static void collect_references(json_t *element, json_t *seen)
     if (json_is_array(element)) {
         size_t i;
         json_t *e;
-        json_array_foreach(element, i, e) collect_references(e, seen);
+        json_array_foreach(element, i, e)
+            collect_references(e, seen);
         return;
     }
     const char *ref = fhir_text(element, "reference");
@@ -284,18 +291,22 @@ static void add_includes(struct request *r, json_t *entries, const char *base)
         json_t *entry;
         json_array_foreach(entries, i, entry)
             for (int k = 0; elements && elements[k]; k++)
-                collect_references(json_object_get(json_object_get(entry, "resource"), elements[k]), seen);
+                collect_references(json_object_get(json_object_get(entry, "resource"), elements[k]),
+                                   seen);
     }
     const char *ref;
     json_t *unused;
     json_object_foreach(seen, ref, unused) {
         long long id = 0;
         json_t *resource = NULL;
-        if (sscanf(ref, "Patient/%lld", &id) == 1) resource = fhir_patient_for_include(r, id);
-        else if (sscanf(ref, "Practitioner/%lld", &id) == 1) resource = fhir_practitioner_for_include(r, id);
+        if (sscanf(ref, "Patient/%lld", &id) == 1)
+            resource = fhir_patient_for_include(r, id);
+        else if (sscanf(ref, "Practitioner/%lld", &id) == 1)
+            resource = fhir_practitioner_for_include(r, id);
         if (resource)
-            json_array_append_new(entries, json_pack("{s:o, s:o, s:{s:s}}", "fullUrl", json_sprintf("%s/%s", base, ref),
-                                                     "resource", resource, "search", "mode", "include"));
+            json_array_append_new(entries, json_pack("{s:o, s:o, s:{s:s}}", "fullUrl",
+                                                     json_sprintf("%s/%s", base, ref), "resource",
+                                                     resource, "search", "mode", "include"));
     }
     json_decref(seen);
 }
@@ -322,8 +333,10 @@ json_t *fhir_bundle(struct request *r, json_t *resources, int64_t total, int64_t
     if (bundle && total >= 0) json_object_set_new(bundle, "total", json_integer(total));
     if (bundle) json_object_set_new(bundle, "link", links);
     /* FHIR JSON has no empty arrays: no matches, no entry. */
-    if (bundle && json_array_size(entries)) json_object_set_new(bundle, "entry", entries);
-    else json_decref(entries);
+    if (bundle && json_array_size(entries))
+        json_object_set_new(bundle, "entry", entries);
+    else
+        json_decref(entries);
     return bundle;
 }
 
@@ -370,7 +383,8 @@ int fhir_token_matches(const char *value, json_t *concept)
     json_array_foreach(json_object_get(concept, "coding"), i, coding) {
         const char *s = fhir_text(coding, "system"), *c = fhir_text(coding, "code");
         if (!c || strcmp(c, code) != 0) continue;
-        if (!bar || (system_len == 0 && !s) || (s && strlen(s) == system_len && !strncmp(s, value, system_len)))
+        if (!bar || (system_len == 0 && !s) ||
+            (s && strlen(s) == system_len && !strncmp(s, value, system_len)))
             return 1;
     }
     return 0;
@@ -394,8 +408,10 @@ static int date_in(json_t *resource, const char *date_field, const char *from, c
     /* "period.start": a member of a member */
     const char *dot = strchr(date_field, '.');
     char outer[32];
-    snprintf(outer, sizeof outer, "%.*s", dot ? (int)(dot - date_field) : (int)strlen(date_field), date_field);
-    const char *when = dot ? fhir_text(json_object_get(resource, outer), dot + 1) : fhir_text(resource, date_field);
+    snprintf(outer, sizeof outer, "%.*s", dot ? (int)(dot - date_field) : (int)strlen(date_field),
+             date_field);
+    const char *when = dot ? fhir_text(json_object_get(resource, outer), dot + 1)
+                           : fhir_text(resource, date_field);
     char day[11];
     snprintf(day, sizeof day, "%s", when ? when : "");
     if (from[0] && strcmp(day, from) < 0) return 0;
@@ -406,8 +422,8 @@ static int date_in(json_t *resource, const char *date_field, const char *from, c
 /* Filters by `code`-style token parameters and a date parameter, then answers the page
  * `_cursor` names of what is left (resources stolen). */
 int fhir_reply_filtered(struct request *r, const struct fhir_search *s, json_t *resources,
-                          const char *token_param, const char *token_field, const char *date_param,
-                          const char *date_field)
+                        const char *token_param, const char *token_field, const char *date_param,
+                        const char *date_field)
 {
     const char *tokens[8], *dates[8];
     int nt = token_param ? fhir_query_all(r, token_param, tokens, 8) : 0;
@@ -433,7 +449,8 @@ int fhir_reply_filtered(struct request *r, const struct fhir_search *s, json_t *
                 if (json_is_array(field)) {
                     size_t k;
                     json_t *c;
-                    json_array_foreach(field, k, c) any |= fhir_token_matches(one, c);
+                    json_array_foreach(field, k, c)
+                        any |= fhir_token_matches(one, c);
                 } else {
                     any = fhir_token_matches(one, field);
                 }
@@ -455,7 +472,8 @@ int fhir_reply_page(struct request *r, const struct fhir_search *s, json_t *reso
     for (int64_t k = offset; k < total && k < offset + s->count; k++)
         json_array_append(page, json_array_get(resources, (size_t)k));
     json_decref(resources);
-    return fhir_reply(r, 200, fhir_bundle(r, page, total, offset + s->count < total ? offset + s->count + 1 : 0));
+    return fhir_reply(
+        r, 200, fhir_bundle(r, page, total, offset + s->count < total ? offset + s->count + 1 : 0));
 }
 
 json_t *fhir_keep_where(json_t *resources, const char *member, const char *values)
@@ -478,7 +496,8 @@ json_t *fhir_fact_for_read(struct request *r, json_t *row, int found, const char
     if (found < 0) return reply_problem(r, 500, "internal_error", NULL), NULL;
     if (!row) return reply_problem(r, 404, "not_found", NULL), NULL;
     int64_t resident = json_integer_value(json_object_get(row, "resident_id"));
-    if (scope_require_resident(r, resident) < 0 || api_audit_read(r, resource, r->params[0], resident) < 0) {
+    if (scope_require_resident(r, resident) < 0 ||
+        api_audit_read(r, resource, r->params[0], resident) < 0) {
         json_decref(row);
         return NULL;
     }
@@ -490,15 +509,17 @@ json_t *fhir_map(json_t *rows, json_t *(*map)(json_t *))
     json_t *list = json_array();
     size_t i;
     json_t *row;
-    json_array_foreach(rows, i, row) json_array_append_new(list, map(row));
+    json_array_foreach(rows, i, row)
+        json_array_append_new(list, map(row));
     json_decref(rows);
     return list;
 }
 
 /* The list for one resident, audited as a read of `resource`, mapped and filtered. */
 int fhir_search_facts(struct request *r, const char *type, const char *resource,
-                      json_t *(*load)(struct db *, int64_t), json_t *(*map)(json_t *), const char *token_param,
-                      const char *token_field, const char *date_param, const char *date_field)
+                      json_t *(*load)(struct db *, int64_t), json_t *(*map)(json_t *),
+                      const char *token_param, const char *token_field, const char *date_param,
+                      const char *date_field)
 {
     struct fhir_search s;
     int64_t resident;
@@ -509,12 +530,13 @@ int fhir_search_facts(struct request *r, const char *type, const char *resource,
         json_decref(rows);
         return -1;
     }
-    return fhir_reply_filtered(r, &s, fhir_map(rows, map), token_param, token_field, date_param, date_field);
+    return fhir_reply_filtered(r, &s, fhir_map(rows, map), token_param, token_field, date_param,
+                               date_field);
 }
 
 /* One fact by numeric id, scope-checked and audited, as a resource. */
-int fhir_read_fact(struct request *r, const char *resource, json_t *(*get)(struct db *, int64_t, int *),
-                   json_t *(*map)(json_t *))
+int fhir_read_fact(struct request *r, const char *resource,
+                   json_t *(*get)(struct db *, int64_t, int *), json_t *(*map)(json_t *))
 {
     int64_t id;
     if (request_param_id(r, 0, &id) < 0) return -1;

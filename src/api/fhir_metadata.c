@@ -21,7 +21,8 @@ static const struct resource_caps RESOURCES[] = {
     {"Patient",
      {"read", "search-type", "create", NULL},
      {{"_id", "token", "The resident's id"},
-      {"identifier", "token", "The identity card number (" FHIR_ID_NUMBER_SYSTEM "|value or value)"},
+      {"identifier", "token",
+       "The identity card number (" FHIR_ID_NUMBER_SYSTEM "|value or value)"},
       {"name", "string", "Part of the name"},
       {"birthdate", "date", "Birth date; prefixes eq, gt, ge, lt, le; YYYY, YYYY-MM or YYYY-MM-DD"},
       {"gender", "token", "male or female"},
@@ -48,7 +49,8 @@ static const struct resource_caps RESOURCES[] = {
      {"read", "search-type", NULL},
      {{"patient", "reference", "Required: the resident"},
       {"status", "token", "active or finished"},
-      {"type", "token", "The programme (urn:jiayi:fhir:CodeSystem:program), or family-doctor-contract"},
+      {"type", "token",
+       "The programme (urn:jiayi:fhir:CodeSystem:program), or family-doctor-contract"},
       {NULL, NULL, NULL}},
      {"EpisodeOfCare:patient", "EpisodeOfCare:care-manager", NULL}},
     {"Encounter",
@@ -77,7 +79,8 @@ static const struct resource_caps RESOURCES[] = {
      {"MedicationRequest:patient", "MedicationRequest:requester", NULL}},
     {"RelatedPerson",
      {"read", "search-type", NULL},
-     {{"patient", "reference", "Required: the resident whose household it is"}, {NULL, NULL, NULL}}},
+     {{"patient", "reference", "Required: the resident whose household it is"},
+      {NULL, NULL, NULL}}},
     {"Consent",
      {"read", "search-type", NULL},
      {{"patient", "reference", "Required: the resident"},
@@ -92,17 +95,21 @@ static const struct resource_caps RESOURCES[] = {
       {NULL, NULL, NULL}}},
     {"Appointment",
      {"read", "search-type", "create", NULL},
-     {{"patient", "reference", "The resident (else every booking of the people of the caller's scope)"},
+     {{"patient", "reference",
+       "The resident (else every booking of the people of the caller's scope)"},
       {"status", "token", "booked, cancelled, fulfilled or noshow"},
       {"date", "date", "The day of the appointment"},
       {NULL, NULL, NULL}},
      {"Appointment:patient", NULL}},
-    {"Questionnaire", {"read", "search-type", NULL}, {{"_id", "token", "The questionnaire (its code, '-' for '_')"}, {NULL, NULL, NULL}}},
+    {"Questionnaire",
+     {"read", "search-type", NULL},
+     {{"_id", "token", "The questionnaire (its code, '-' for '_')"}, {NULL, NULL, NULL}}},
     {"QuestionnaireResponse",
      {"read", "search-type", "create", NULL},
      {{"patient", "reference", "Required (or subject): the resident"},
       {"subject", "reference", "As patient"},
-      {"questionnaire", "reference", "The questionnaire's canonical URL (urn:jiayi:fhir:Questionnaire:CODE)"},
+      {"questionnaire", "reference",
+       "The questionnaire's canonical URL (urn:jiayi:fhir:Questionnaire:CODE)"},
       {"authored", "date", "The day it was answered"},
       {NULL, NULL, NULL}},
      {"QuestionnaireResponse:patient", NULL}},
@@ -110,7 +117,10 @@ static const struct resource_caps RESOURCES[] = {
      {"read", "search-type", NULL},
      {{"_id", "token", "The institution's id"},
       {"name", "string", "Part of the name"},
-      {"type", "token", "Institution kind (" "urn:jiayi:fhir:CodeSystem:institution-kind" ")"},
+      {"type", "token",
+       "Institution kind ("
+       "urn:jiayi:fhir:CodeSystem:institution-kind"
+       ")"},
       {NULL, NULL, NULL}}},
     {"Location",
      {"read", "search-type", NULL},
@@ -166,23 +176,26 @@ int handle_fhir_metadata(struct request *r)
         for (int k = 0; k < 4 && c->interactions[k]; k++)
             json_array_append_new(interactions, json_pack("{s:s}", "code", c->interactions[k]));
         for (int k = 0; c->params[k].name; k++)
-            json_array_append_new(params, json_pack("{s:s, s:s, s:s}", "name", c->params[k].name, "type",
-                                                    c->params[k].type, "documentation",
+            json_array_append_new(params, json_pack("{s:s, s:s, s:s}", "name", c->params[k].name,
+                                                    "type", c->params[k].type, "documentation",
                                                     c->params[k].documentation));
         json_t *resource = json_pack("{s:s, s:o}", "type", c->type, "interaction", interactions);
-        if (json_array_size(params)) json_object_set_new(resource, "searchParam", params);
-        else json_decref(params);
+        if (json_array_size(params))
+            json_object_set_new(resource, "searchParam", params);
+        else
+            json_decref(params);
         if (c->includes[0]) {
             json_t *includes = json_array();
-            for (int k = 0; k < 4 && c->includes[k]; k++) json_array_append_new(includes, json_string(c->includes[k]));
+            for (int k = 0; k < 4 && c->includes[k]; k++)
+                json_array_append_new(includes, json_string(c->includes[k]));
             json_object_set_new(resource, "searchInclude", includes);
         }
         json_array_append_new(resources, resource);
     }
     json_t *cs = json_pack(
         "{s:s, s:s, s:s, s:s, s:s, s:s, s:{s:s}, s:{s:s, s:s}, s:s, s:[s, s], s:[{s:s, s:{s:s}, s:o}]}",
-        "resourceType", "CapabilityStatement", "status", "active", "date", today, "kind", "instance",
-        "publisher", "jiayi", "description",
+        "resourceType", "CapabilityStatement", "status", "active", "date", today, "kind",
+        "instance", "publisher", "jiayi", "description",
         "jiayi: family-doctor contracted services with prevention and chronic-disease management",
         "software", "name", "jiayi", "implementation", "description", "jiayi FHIR R4", "url", base,
         "fhirVersion", "4.0.1", "format", "application/fhir+json", "json", "rest", "mode", "server",

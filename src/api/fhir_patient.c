@@ -20,10 +20,14 @@
 
 /* POST /residents's fields as FHIR paths, for the OperationOutcome of a refused create. */
 static const char *const PATIENT_FIELDS[][2] = {
-    {"name", "Patient.name"},           {"id_number", "Patient.identifier"},
-    {"sex", "Patient.gender"},          {"birth_date", "Patient.birthDate"},
-    {"phone", "Patient.telecom"},       {"region", "Patient.address.extension"},
-    {"address", "Patient.address.line"}, {NULL, NULL},
+    {"name", "Patient.name"},
+    {"id_number", "Patient.identifier"},
+    {"sex", "Patient.gender"},
+    {"birth_date", "Patient.birthDate"},
+    {"phone", "Patient.telecom"},
+    {"region", "Patient.address.extension"},
+    {"address", "Patient.address.line"},
+    {NULL, NULL},
 };
 
 /* A resident as the API presents it to this caller (api_present_resident) → Patient. */
@@ -31,35 +35,44 @@ static json_t *patient_from(json_t *resident)
 {
     const char *sex = fhir_text(resident, "sex"), *status = fhir_text(resident, "status");
     const char *id_number = fhir_text(resident, "id_number"), *phone = fhir_text(resident, "phone");
-    const char *address = fhir_text(resident, "address"), *region_name = fhir_text(resident, "region_name");
-    json_t *p = json_pack("{s:s, s:o, s:b, s:[{s:s, s:s}]}", "resourceType", "Patient", "id",
-                          json_sprintf("%lld", (long long)json_integer_value(json_object_get(resident, "id"))),
-                          "active", status && !strcmp(status, "alive"), "name", "use", "official", "text",
-                          fhir_text(resident, "name") ? fhir_text(resident, "name") : "");
+    const char *address = fhir_text(resident, "address"),
+               *region_name = fhir_text(resident, "region_name");
+    json_t *p = json_pack(
+        "{s:s, s:o, s:b, s:[{s:s, s:s}]}", "resourceType", "Patient", "id",
+        json_sprintf("%lld", (long long)json_integer_value(json_object_get(resident, "id"))),
+        "active", status && !strcmp(status, "alive"), "name", "use", "official", "text",
+        fhir_text(resident, "name") ? fhir_text(resident, "name") : "");
     if (!p) return NULL;
     json_object_set_new(p, "identifier",
                         id_number ? json_pack("[{s:s, s:s, s:s}]", "use", "official", "system",
                                               FHIR_ID_NUMBER_SYSTEM, "value", id_number)
-                                  : json_pack("[{s:s, s:s, s:s}]", "use", "official", "system", FHIR_ID_MASKED,
-                                              "value", fhir_text(resident, "id_number_masked")));
-    if (phone) json_object_set_new(p, "telecom", json_pack("[{s:s, s:s}]", "system", "phone", "value", phone));
+                                  : json_pack("[{s:s, s:s, s:s}]", "use", "official", "system",
+                                              FHIR_ID_MASKED, "value",
+                                              fhir_text(resident, "id_number_masked")));
+    if (phone)
+        json_object_set_new(p, "telecom",
+                            json_pack("[{s:s, s:s}]", "system", "phone", "value", phone));
     if (sex) json_object_set_new(p, "gender", json_string(!strcmp(sex, "M") ? "male" : "female"));
-    if (fhir_text(resident, "birth_date")) json_object_set(p, "birthDate", json_object_get(resident, "birth_date"));
+    if (fhir_text(resident, "birth_date"))
+        json_object_set(p, "birthDate", json_object_get(resident, "birth_date"));
     if (status && !strcmp(status, "deceased")) {
         const char *died = fhir_text(resident, "status_date");
-        json_object_set_new(p, died ? "deceasedDateTime" : "deceasedBoolean", died ? json_string(died) : json_true());
+        json_object_set_new(p, died ? "deceasedDateTime" : "deceasedBoolean",
+                            died ? json_string(died) : json_true());
     }
     char text[300];
     snprintf(text, sizeof text, "%s%s", region_name ? region_name : "", address ? address : "");
-    json_t *home = json_pack("{s:s, s:[{s:s, s:O}]}", "use", "home", "extension", "url", FHIR_EXT_REGION,
-                             "valueCode", json_object_get(resident, "region"));
+    json_t *home = json_pack("{s:s, s:[{s:s, s:O}]}", "use", "home", "extension", "url",
+                             FHIR_EXT_REGION, "valueCode", json_object_get(resident, "region"));
     if (home && text[0]) json_object_set_new(home, "text", json_string(text));
     if (home && address) json_object_set_new(home, "line", json_pack("[s]", address));
     if (home) json_object_set_new(p, "address", json_pack("[o]", home));
     json_t *contract = json_object_get(resident, "contract");
     if (json_is_object(contract)) {
-        json_t *gp = fhir_reference("Practitioner", json_integer_value(json_object_get(contract, "doctor_id")));
-        if (gp && fhir_text(contract, "doctor_name")) json_object_set(gp, "display", json_object_get(contract, "doctor_name"));
+        json_t *gp = fhir_reference("Practitioner",
+                                    json_integer_value(json_object_get(contract, "doctor_id")));
+        if (gp && fhir_text(contract, "doctor_name"))
+            json_object_set(gp, "display", json_object_get(contract, "doctor_name"));
         json_object_set_new(p, "generalPractitioner", json_pack("[o]", gp));
     }
     return p;
@@ -107,11 +120,13 @@ int handle_fhir_patient_read(struct request *r)
 static int identifier_filter(const char *value, char number[19])
 {
     const char *bar = strchr(value, '|');
-    if (bar && bar != value && strncmp(value, FHIR_ID_NUMBER_SYSTEM "|", strlen(FHIR_ID_NUMBER_SYSTEM) + 1))
+    if (bar && bar != value &&
+        strncmp(value, FHIR_ID_NUMBER_SYSTEM "|", strlen(FHIR_ID_NUMBER_SYSTEM) + 1))
         return 1;
     const char *v = bar ? bar + 1 : value;
     if (strlen(v) != 18) return 1;
-    for (int i = 0; i < 18; i++) number[i] = v[i] == 'x' ? 'X' : v[i];
+    for (int i = 0; i < 18; i++)
+        number[i] = v[i] == 'x' ? 'X' : v[i];
     number[18] = '\0';
     return 0;
 }
@@ -138,22 +153,28 @@ int handle_fhir_patient_search(struct request *r)
         f.id_number = number;
     }
     if (gender) {
-        if (!strcmp(gender, "male")) f.sex = "M";
-        else if (!strcmp(gender, "female")) f.sex = "F";
-        else if (!strcmp(gender, "other") || !strcmp(gender, "unknown")) none = 1;
-        else return reply_problem(r, 422, "invalid_field", "gender");
+        if (!strcmp(gender, "male"))
+            f.sex = "M";
+        else if (!strcmp(gender, "female"))
+            f.sex = "F";
+        else if (!strcmp(gender, "other") || !strcmp(gender, "unknown"))
+            none = 1;
+        else
+            return reply_problem(r, 422, "invalid_field", "gender");
     }
     f.q = request_query(r, "name");
     if (f.q && jx_utf8_length(f.q) > 50) return reply_problem(r, 422, "invalid_field", "name");
     const char *dates[8];
     int n = fhir_query_all(r, "birthdate", dates, 8);
     for (int i = 0; i < n; i++)
-        if (fhir_date_narrow(dates[i], from, to) < 0) return reply_problem(r, 422, "invalid_date", "birthdate");
+        if (fhir_date_narrow(dates[i], from, to) < 0)
+            return reply_problem(r, 422, "invalid_date", "birthdate");
     if (from[0]) f.birth_from = from;
     if (to[0]) f.birth_to = to;
     if (from[0] && to[0] && strcmp(from, to) > 0) none = 1;
     int64_t total = 0, next = 0;
-    json_t *items = none ? json_array() : store_resident_search(r->db, &f, s.count, s.cursor, &total, &next);
+    json_t *items =
+        none ? json_array() : store_resident_search(r->db, &f, s.count, s.cursor, &total, &next);
     if (!items) return reply_problem(r, 500, "internal_error", NULL);
     api_audit_list(r, "resident_search", "fhir", items, "id");
     struct date today = date_today();
@@ -163,7 +184,8 @@ int handle_fhir_patient_search(struct request *r)
     json_array_foreach(items, i, item) {
         api_present_resident(r, item, today);
         /* the current contract's doctor, as a read shows it: the same Patient either way */
-        json_t *contract = store_contract_summary(r->db, json_integer_value(json_object_get(item, "id")));
+        json_t *contract =
+            store_contract_summary(r->db, json_integer_value(json_object_get(item, "id")));
         if (contract) json_object_set_new(item, "contract", contract);
         json_array_append_new(patients, patient_from(item));
     }
@@ -184,7 +206,8 @@ static void name_of(json_t *patient, char *out, size_t size)
     size_t i;
     json_t *given;
     json_array_foreach(json_object_get(name, "given"), i, given)
-        if (json_is_string(given)) snprintf(out + strlen(out), size - strlen(out), "%s", json_string_value(given));
+        if (json_is_string(given))
+            snprintf(out + strlen(out), size - strlen(out), "%s", json_string_value(given));
 }
 
 /* The FHIR Patient as POST /residents's body; NULL after replying when it is not a Patient. */
@@ -205,10 +228,16 @@ static json_t *registration_from(struct request *r, json_t *patient)
         if (fhir_text(v, "system") && !strcmp(fhir_text(v, "system"), FHIR_ID_NUMBER_SYSTEM))
             json_object_set(body, "id_number", json_object_get(v, "value"));
     const char *gender = fhir_text(patient, "gender");
-    if (gender) json_object_set_new(body, "sex", json_string(!strcmp(gender, "male") ? "M" : !strcmp(gender, "female") ? "F" : gender));
-    if (json_object_get(patient, "birthDate")) json_object_set(body, "birth_date", json_object_get(patient, "birthDate"));
+    if (gender)
+        json_object_set_new(body, "sex",
+                            json_string(!strcmp(gender, "male")     ? "M"
+                                        : !strcmp(gender, "female") ? "F"
+                                                                    : gender));
+    if (json_object_get(patient, "birthDate"))
+        json_object_set(body, "birth_date", json_object_get(patient, "birthDate"));
     json_array_foreach(json_object_get(patient, "telecom"), i, v)
-        if (fhir_text(v, "system") && !strcmp(fhir_text(v, "system"), "phone") && !json_object_get(body, "phone"))
+        if (fhir_text(v, "system") && !strcmp(fhir_text(v, "system"), "phone") &&
+            !json_object_get(body, "phone"))
             json_object_set(body, "phone", json_object_get(v, "value"));
     json_t *home = json_array_get(json_object_get(patient, "address"), 0);
     json_array_foreach(json_object_get(home, "extension"), i, v)

@@ -26,7 +26,8 @@ static json_t *id_text(int64_t id)
 
 static json_t *coded(const char *system, const char *code)
 {
-    return json_pack("[{s:[{s:s, s:s}]}]", "coding", "system", system, "code", code ? code : "unknown");
+    return json_pack("[{s:[{s:s, s:s}]}]", "coding", "system", system, "code",
+                     code ? code : "unknown");
 }
 
 /* A search's numeric `_id`: 0 when absent, -1 when it names nothing we could hold. */
@@ -41,12 +42,13 @@ static int64_t search_id(struct request *r)
 
 static json_t *organization(json_t *i)
 {
-    json_t *o = json_pack("{s:s, s:o, s:[{s:s, s:s}], s:b, s:o, s:s, s:[{s:s, s:[{s:s, s:s}]}]}",
-                          "resourceType", "Organization", "id", id_text(fhir_int(i, "id")), "identifier",
-                          "system", INSTITUTION_CODE, "value", fhir_text(i, "code"), "active", 1, "type",
-                          coded(INSTITUTION_KIND, fhir_text(i, "kind")), "name", fhir_text(i, "name"),
-                          "address", "text", fhir_text(i, "region_name") ? fhir_text(i, "region_name") : "",
-                          "extension", "url", FHIR_EXT_REGION, "valueCode", fhir_text(i, "region"));
+    json_t *o =
+        json_pack("{s:s, s:o, s:[{s:s, s:s}], s:b, s:o, s:s, s:[{s:s, s:[{s:s, s:s}]}]}",
+                  "resourceType", "Organization", "id", id_text(fhir_int(i, "id")), "identifier",
+                  "system", INSTITUTION_CODE, "value", fhir_text(i, "code"), "active", 1, "type",
+                  coded(INSTITUTION_KIND, fhir_text(i, "kind")), "name", fhir_text(i, "name"),
+                  "address", "text", fhir_text(i, "region_name") ? fhir_text(i, "region_name") : "",
+                  "extension", "url", FHIR_EXT_REGION, "valueCode", fhir_text(i, "region"));
     return o;
 }
 
@@ -85,15 +87,19 @@ int handle_fhir_organization_search(struct request *r)
 
 static json_t *location(json_t *g)
 {
-    json_t *l = json_pack("{s:s, s:s, s:[{s:s, s:s}], s:s, s:s, s:s, s:{s:[{s:s, s:s, s:s}]}}", "resourceType",
-                          "Location", "id", fhir_text(g, "code"), "identifier", "system", DIVISION_CODE, "value",
-                          fhir_text(g, "code"), "status", "active", "name", fhir_text(g, "name"), "mode", "instance",
-                          "physicalType", "coding", "system",
-                          "http://terminology.hl7.org/CodeSystem/location-physical-type", "code", "jdn",
-                          "display", "Jurisdiction");
-    if (l && fhir_text(g, "level")) json_object_set_new(l, "description", json_string(fhir_text(g, "level")));
+    json_t *l =
+        json_pack("{s:s, s:s, s:[{s:s, s:s}], s:s, s:s, s:s, s:{s:[{s:s, s:s, s:s}]}}",
+                  "resourceType", "Location", "id", fhir_text(g, "code"), "identifier", "system",
+                  DIVISION_CODE, "value", fhir_text(g, "code"), "status", "active", "name",
+                  fhir_text(g, "name"), "mode", "instance", "physicalType", "coding", "system",
+                  "http://terminology.hl7.org/CodeSystem/location-physical-type", "code", "jdn",
+                  "display", "Jurisdiction");
+    if (l && fhir_text(g, "level"))
+        json_object_set_new(l, "description", json_string(fhir_text(g, "level")));
     if (l && fhir_text(g, "parent"))
-        json_object_set_new(l, "partOf", json_pack("{s:o}", "reference", json_sprintf("Location/%s", fhir_text(g, "parent"))));
+        json_object_set_new(
+            l, "partOf",
+            json_pack("{s:o}", "reference", json_sprintf("Location/%s", fhir_text(g, "parent"))));
     return l;
 }
 
@@ -138,20 +144,24 @@ int handle_fhir_location_search(struct request *r)
     }
     size_t k;
     json_t *g;
-    json_array_foreach(children, k, g) json_array_append_new(list, location(g));
+    json_array_foreach(children, k, g)
+        json_array_append_new(list, location(g));
     json_decref(children);
     return fhir_reply_page(r, &s, list);
 }
 
 static json_t *practitioner(json_t *staff)
 {
-    json_t *p = json_pack("{s:s, s:o, s:b, s:[{s:s}], s:[{s:{s:[{s:s, s:s}]}}]}", "resourceType", "Practitioner",
-                          "id", id_text(fhir_int(staff, "id")), "active", 1, "name", "text",
-                          fhir_text(staff, "name") ? fhir_text(staff, "name") : "", "qualification", "code", "coding",
-                          "system", PROFESSION, "code", fhir_text(staff, "profession") ? fhir_text(staff, "profession") : "unknown");
+    json_t *p =
+        json_pack("{s:s, s:o, s:b, s:[{s:s}], s:[{s:{s:[{s:s, s:s}]}}]}", "resourceType",
+                  "Practitioner", "id", id_text(fhir_int(staff, "id")), "active", 1, "name", "text",
+                  fhir_text(staff, "name") ? fhir_text(staff, "name") : "", "qualification", "code",
+                  "coding", "system", PROFESSION, "code",
+                  fhir_text(staff, "profession") ? fhir_text(staff, "profession") : "unknown");
     if (p && fhir_text(staff, "phone"))
-        json_object_set_new(p, "telecom", json_pack("[{s:s, s:s, s:s}]", "system", "phone", "use", "work", "value",
-                                                    fhir_text(staff, "phone")));
+        json_object_set_new(p, "telecom",
+                            json_pack("[{s:s, s:s, s:s}]", "system", "phone", "use", "work",
+                                      "value", fhir_text(staff, "phone")));
     return p;
 }
 
@@ -227,7 +237,8 @@ static int staff_search(struct request *r, const char *type, json_t *(*map)(json
     if (id) { /* one member of staff, or none */
         json_t *one = id > 0 ? store_staff_get(r->db, id) : NULL;
         items = json_array();
-        if (one && (!institution || fhir_int(one, "institution_id") == institution)) json_array_append(items, one);
+        if (one && (!institution || fhir_int(one, "institution_id") == institution))
+            json_array_append(items, one);
         json_decref(one);
         total = (int64_t)json_array_size(items);
     } else {
@@ -238,12 +249,16 @@ static int staff_search(struct request *r, const char *type, json_t *(*map)(json
     json_t *list = json_array();
     size_t k;
     json_t *staff;
-    json_array_foreach(items, k, staff) json_array_append_new(list, map(staff));
+    json_array_foreach(items, k, staff)
+        json_array_append_new(list, map(staff));
     json_decref(items);
     return fhir_reply(r, 200, fhir_bundle(r, list, total, next));
 }
 
-int handle_fhir_practitioner_search(struct request *r) { return staff_search(r, "Practitioner", practitioner); }
+int handle_fhir_practitioner_search(struct request *r)
+{
+    return staff_search(r, "Practitioner", practitioner);
+}
 
 int handle_fhir_practitioner_role_search(struct request *r)
 {
@@ -257,17 +272,25 @@ static json_t *care_team(json_t *team)
     json_t *m;
     json_array_foreach(json_object_get(team, "members"), k, m) {
         json_t *member = fhir_reference("Practitioner", fhir_int(m, "id"));
-        if (member && fhir_text(m, "name")) json_object_set_new(member, "display", json_string(fhir_text(m, "name")));
-        json_array_append_new(participants, json_pack("{s:o, s:o}", "role", coded(TEAM_ROLE, fhir_text(m, "role")),
-                                                      "member", member));
+        if (member && fhir_text(m, "name"))
+            json_object_set_new(member, "display", json_string(fhir_text(m, "name")));
+        json_array_append_new(participants,
+                              json_pack("{s:o, s:o}", "role",
+                                        coded(TEAM_ROLE, fhir_text(m, "role")), "member", member));
     }
-    json_t *t = json_pack("{s:s, s:o, s:s, s:s, s:[o]}", "resourceType", "CareTeam", "id", id_text(fhir_int(team, "id")),
-                          "status", "active", "name", fhir_text(team, "name") ? fhir_text(team, "name") : "",
-                          "managingOrganization", fhir_reference("Organization", fhir_int(team, "institution_id")));
-    if (t && json_array_size(participants)) json_object_set_new(t, "participant", participants);
-    else json_decref(participants);
+    json_t *t =
+        json_pack("{s:s, s:o, s:s, s:s, s:[o]}", "resourceType", "CareTeam", "id",
+                  id_text(fhir_int(team, "id")), "status", "active", "name",
+                  fhir_text(team, "name") ? fhir_text(team, "name") : "", "managingOrganization",
+                  fhir_reference("Organization", fhir_int(team, "institution_id")));
+    if (t && json_array_size(participants))
+        json_object_set_new(t, "participant", participants);
+    else
+        json_decref(participants);
     if (t && fhir_text(team, "model"))
-        json_object_set_new(t, "extension", json_pack("[{s:s, s:s}]", "url", TEAM_MODEL, "valueString", fhir_text(team, "model")));
+        json_object_set_new(
+            t, "extension",
+            json_pack("[{s:s, s:s}]", "url", TEAM_MODEL, "valueString", fhir_text(team, "model")));
     return t;
 }
 
@@ -299,7 +322,8 @@ int handle_fhir_care_team_search(struct request *r)
             json_t *teams = !*end && staff > 0 ? store_staff_teams(r->db, staff) : json_array();
             size_t k;
             json_t *t;
-            json_array_foreach(teams, k, t) if (!id || json_integer_value(t) == id) json_array_append(ids, t);
+            json_array_foreach(teams, k, t)
+                if (!id || json_integer_value(t) == id) json_array_append(ids, t);
             json_decref(teams);
         } else if (id > 0) {
             json_array_append_new(ids, json_integer(id));

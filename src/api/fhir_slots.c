@@ -21,31 +21,36 @@
 static json_t *instant(const char *local, int minutes)
 {
     int h = 0, m = 0;
-    if (!local || strlen(local) < 16 || sscanf(local + 11, "%2d:%2d", &h, &m) != 2) return json_string("");
+    if (!local || strlen(local) < 16 || sscanf(local + 11, "%2d:%2d", &h, &m) != 2)
+        return json_string("");
     int total = h * 60 + m + minutes;
     return json_sprintf("%.10sT%02d:%02d:00" LOCAL_OFFSET, local, (total / 60) % 24, total % 60);
 }
 
 static json_t *service_type(json_t *o)
 {
-    return json_pack("[o]", fhir_codeable(DEPARTMENT, fhir_text(o, "department"), fhir_text(o, "department_name")));
+    return json_pack("[o]", fhir_codeable(DEPARTMENT, fhir_text(o, "department"),
+                                          fhir_text(o, "department_name")));
 }
 
 static json_t *slot(json_t *s)
 {
     int minutes = (int)fhir_int(s, "slot_minutes");
-    json_t *o = json_pack("{s:s, s:o, s:o, s:o, s:s, s:o, s:o, s:[{s:s, s:I}, {s:s, s:I}, {s:s, s:s}]}",
-                          "resourceType", "Slot", "id", json_sprintf("%lld", (long long)fhir_int(s, "id")),
-                          "serviceType", service_type(s), "schedule",
-                          fhir_reference("Schedule", fhir_int(s, "schedule_id")), "status",
-                          fhir_int(s, "booked") >= fhir_int(s, "capacity") ? "busy" : "free", "start",
-                          instant(fhir_text(s, "starts_at"), 0), "end", instant(fhir_text(s, "starts_at"), minutes),
-                          "extension", "url", "urn:jiayi:fhir:StructureDefinition:slot-capacity", "valueInteger",
-                          (json_int_t)fhir_int(s, "capacity"), "url", "urn:jiayi:fhir:StructureDefinition:slot-booked",
-                          "valueInteger", (json_int_t)fhir_int(s, "booked"), "url",
-                          "urn:jiayi:fhir:StructureDefinition:slot-released-to", "valueCode",
-                          fhir_text(s, "released_to"));
-    if (o && fhir_text(s, "doctor_name")) json_object_set_new(o, "comment", json_string(fhir_text(s, "doctor_name")));
+    json_t *o = json_pack(
+        "{s:s, s:o, s:o, s:o, s:s, s:o, s:o, s:[{s:s, s:I}, {s:s, s:I}, {s:s, s:s}]}",
+        "resourceType", "Slot", "id", json_sprintf("%lld", (long long)fhir_int(s, "id")),
+        "serviceType", service_type(s), "schedule",
+        fhir_reference("Schedule", fhir_int(s, "schedule_id")), "status",
+        fhir_int(s, "booked") >= fhir_int(s, "capacity") ? "busy" : "free", "start",
+        instant(fhir_text(s, "starts_at"), 0), "end", instant(fhir_text(s, "starts_at"), minutes),
+        "extension", "url", "urn:jiayi:fhir:StructureDefinition:slot-capacity", "valueInteger",
+        (json_int_t)fhir_int(s, "capacity"), "url",
+        "urn:jiayi:fhir:StructureDefinition:slot-booked", "valueInteger",
+        (json_int_t)fhir_int(s, "booked"), "url",
+        "urn:jiayi:fhir:StructureDefinition:slot-released-to", "valueCode",
+        fhir_text(s, "released_to"));
+    if (o && fhir_text(s, "doctor_name"))
+        json_object_set_new(o, "comment", json_string(fhir_text(s, "doctor_name")));
     return o;
 }
 
@@ -56,11 +61,14 @@ int handle_fhir_slot_search(struct request *r)
     char today[11], from[11] = "", to[11] = "";
     struct date now = date_today();
     date_format(now, today);
-    const char *dates[8], *org = request_query(r, "organization"), *dept = request_query(r, "service-type");
+    const char *dates[8], *org = request_query(r, "organization"),
+                          *dept = request_query(r, "service-type");
     int n = fhir_query_all(r, "start", dates, 8);
     for (int i = 0; i < n; i++)
-        if (fhir_date_narrow(dates[i], from, to) < 0) return reply_problem(r, 422, "invalid_date", "start");
-    if (!from[0] || strcmp(from, today) < 0) memcpy(from, today, sizeof from); /* nothing before today is bookable */
+        if (fhir_date_narrow(dates[i], from, to) < 0)
+            return reply_problem(r, 422, "invalid_date", "start");
+    if (!from[0] || strcmp(from, today) < 0)
+        memcpy(from, today, sizeof from); /* nothing before today is bookable */
     if (!to[0]) date_format(date_add_days(now, SLOT_DAYS_AHEAD), to);
     int64_t hospital = 0;
     if (org) {
@@ -85,14 +93,21 @@ int handle_fhir_slot_search(struct request *r)
  * hospital by name as its actors. */
 static json_t *schedule(json_t *sc)
 {
-    json_t *doctor = json_object_get(sc, "staff_id") ? fhir_reference("Practitioner", fhir_int(sc, "staff_id")) : json_object();
-    json_object_set_new(doctor, "display", json_string(fhir_text(sc, "doctor_name") ? fhir_text(sc, "doctor_name") : ""));
-    return json_pack("{s:s, s:o, s:b, s:o, s:[o, {s:s}], s:{s:o, s:o}}", "resourceType", "Schedule", "id",
-                     json_sprintf("%lld", (long long)fhir_int(sc, "id")), "active", 1, "serviceType", service_type(sc),
-                     "actor", doctor, "display", fhir_text(sc, "hospital_name") ? fhir_text(sc, "hospital_name") : "",
-                     "planningHorizon", "start",
-                     json_sprintf("%sT%s:00" LOCAL_OFFSET, fhir_text(sc, "day"), fhir_text(sc, "start_time")), "end",
-                     json_sprintf("%sT%s:00" LOCAL_OFFSET, fhir_text(sc, "day"), fhir_text(sc, "end_time")));
+    json_t *doctor = json_object_get(sc, "staff_id")
+                         ? fhir_reference("Practitioner", fhir_int(sc, "staff_id"))
+                         : json_object();
+    json_object_set_new(
+        doctor, "display",
+        json_string(fhir_text(sc, "doctor_name") ? fhir_text(sc, "doctor_name") : ""));
+    return json_pack(
+        "{s:s, s:o, s:b, s:o, s:[o, {s:s}], s:{s:o, s:o}}", "resourceType", "Schedule", "id",
+        json_sprintf("%lld", (long long)fhir_int(sc, "id")), "active", 1, "serviceType",
+        service_type(sc), "actor", doctor, "display",
+        fhir_text(sc, "hospital_name") ? fhir_text(sc, "hospital_name") : "", "planningHorizon",
+        "start",
+        json_sprintf("%sT%s:00" LOCAL_OFFSET, fhir_text(sc, "day"), fhir_text(sc, "start_time")),
+        "end",
+        json_sprintf("%sT%s:00" LOCAL_OFFSET, fhir_text(sc, "day"), fhir_text(sc, "end_time")));
 }
 
 int handle_fhir_schedule_read(struct request *r)
@@ -118,17 +133,21 @@ static const char *appointment_status(const char *status)
 static json_t *appointment(json_t *b)
 {
     json_t *o = json_pack(
-        "{s:s, s:o, s:s, s:o, s:o, s:o, s:[o], s:[{s:o, s:s}, {s:{s:s}, s:s}], s:s}", "resourceType", "Appointment", "id",
-        json_sprintf("%lld", (long long)fhir_int(b, "id")), "status", appointment_status(fhir_text(b, "status")),
-        "serviceType", service_type(b), "start", instant(fhir_text(b, "starts_at"), 0), "end",
+        "{s:s, s:o, s:s, s:o, s:o, s:o, s:[o], s:[{s:o, s:s}, {s:{s:s}, s:s}], s:s}",
+        "resourceType", "Appointment", "id", json_sprintf("%lld", (long long)fhir_int(b, "id")),
+        "status", appointment_status(fhir_text(b, "status")), "serviceType", service_type(b),
+        "start", instant(fhir_text(b, "starts_at"), 0), "end",
         instant(fhir_text(b, "starts_at"), (int)fhir_int(b, "slot_minutes")), "slot",
         fhir_reference("Slot", fhir_int(b, "slot_id")), "participant", "actor",
-        fhir_reference("Patient", fhir_int(b, "resident_id")), "status", "accepted", "actor", "display",
-        fhir_text(b, "hospital_name") ? fhir_text(b, "hospital_name") : "", "status", "accepted", "created",
-        fhir_text(b, "created_at") ? fhir_text(b, "created_at") : "");
+        fhir_reference("Patient", fhir_int(b, "resident_id")), "status", "accepted", "actor",
+        "display", fhir_text(b, "hospital_name") ? fhir_text(b, "hospital_name") : "", "status",
+        "accepted", "created", fhir_text(b, "created_at") ? fhir_text(b, "created_at") : "");
     if (o && json_is_integer(json_object_get(b, "referral_id")))
-        json_object_set_new(o, "basedOn", json_pack("[o]", fhir_reference("ServiceRequest", fhir_int(b, "referral_id"))));
-    if (o && fhir_text(b, "doctor_name")) json_object_set_new(o, "description", json_string(fhir_text(b, "doctor_name")));
+        json_object_set_new(
+            o, "basedOn",
+            json_pack("[o]", fhir_reference("ServiceRequest", fhir_int(b, "referral_id"))));
+    if (o && fhir_text(b, "doctor_name"))
+        json_object_set_new(o, "description", json_string(fhir_text(b, "doctor_name")));
     return o;
 }
 
@@ -136,8 +155,10 @@ int handle_fhir_appointment_search(struct request *r)
 {
     struct fhir_search s;
     if (fhir_search_begin(r, "Appointment", &s) < 0) return -1;
-    static const char *const STATUSES[][2] = {{"booked", "booked"}, {"cancelled", "cancelled"},
-                                              {"fulfilled", "attended"}, {"noshow", "no_show"}};
+    static const char *const STATUSES[][2] = {{"booked", "booked"},
+                                              {"cancelled", "cancelled"},
+                                              {"fulfilled", "attended"},
+                                              {"noshow", "no_show"}};
     const char *status = request_query(r, "status"), *booking_status = NULL, *dates[8];
     for (size_t i = 0; status && i < sizeof STATUSES / sizeof STATUSES[0]; i++)
         if (!strcmp(status, STATUSES[i][0])) booking_status = STATUSES[i][1];
@@ -147,9 +168,16 @@ int handle_fhir_appointment_search(struct request *r)
     char from[11] = "", to[11] = "";
     int n = fhir_query_all(r, "date", dates, 8);
     for (int i = 0; i < n; i++)
-        if (fhir_date_narrow(dates[i], from, to) < 0) return reply_problem(r, 422, "invalid_date", "date");
-    struct booking_query q = {resident, 0, from[0] ? from : NULL, to[0] ? to : NULL, booking_status, r->user.user_id,
-                              s.count, s.cursor};
+        if (fhir_date_narrow(dates[i], from, to) < 0)
+            return reply_problem(r, 422, "invalid_date", "date");
+    struct booking_query q = {resident,
+                              0,
+                              from[0] ? from : NULL,
+                              to[0] ? to : NULL,
+                              booking_status,
+                              r->user.user_id,
+                              s.count,
+                              s.cursor};
     int more;
     json_t *items = store_bookings_list(r->db, &q, &more);
     if (!items) return reply_problem(r, 500, "internal_error", NULL);
@@ -165,7 +193,8 @@ int handle_fhir_appointment_read(struct request *r)
     json_t *b = store_booking_json(r->db, id);
     if (!b) return reply_problem(r, 404, "not_found", NULL);
     int64_t resident = fhir_int(b, "resident_id");
-    if (scope_require_resident(r, resident) < 0 || api_audit_read(r, "booking", r->params[0], resident) < 0) {
+    if (scope_require_resident(r, resident) < 0 ||
+        api_audit_read(r, "booking", r->params[0], resident) < 0) {
         json_decref(b);
         return -1;
     }
@@ -177,18 +206,23 @@ int handle_fhir_appointment_read(struct request *r)
 /* "Type/123" → 123 when the reference is to `type`; 0 otherwise. */
 int handle_fhir_appointment_create(struct request *r)
 {
-    static const char *const FIELDS[][2] = {{"slot_id", "Appointment.slot"}, {"resident_id", "Appointment.participant"},
-                                            {"referral_id", "Appointment.basedOn"}, {NULL, NULL}};
+    static const char *const FIELDS[][2] = {{"slot_id", "Appointment.slot"},
+                                            {"resident_id", "Appointment.participant"},
+                                            {"referral_id", "Appointment.basedOn"},
+                                            {NULL, NULL}};
     r->fhir_fields = FIELDS;
     json_t *a = request_json_body(r);
     if (!a) return -1;
-    int64_t slot_id = fhir_reference_id(json_array_get(json_object_get(a, "slot"), 0), "Slot"), resident = 0;
-    int64_t referral = fhir_reference_id(json_array_get(json_object_get(a, "basedOn"), 0), "ServiceRequest");
+    int64_t slot_id = fhir_reference_id(json_array_get(json_object_get(a, "slot"), 0), "Slot"),
+            resident = 0;
+    int64_t referral =
+        fhir_reference_id(json_array_get(json_object_get(a, "basedOn"), 0), "ServiceRequest");
     size_t i;
     json_t *p;
     json_array_foreach(json_object_get(a, "participant"), i, p)
         if (!resident) resident = fhir_reference_id(json_object_get(p, "actor"), "Patient");
-    int not_appointment = !fhir_text(a, "resourceType") || strcmp(fhir_text(a, "resourceType"), "Appointment");
+    int not_appointment =
+        !fhir_text(a, "resourceType") || strcmp(fhir_text(a, "resourceType"), "Appointment");
     int bad_referral = json_object_get(a, "basedOn") && !referral;
     json_decref(a);
     if (not_appointment) return reply_problem(r, 422, "invalid_field", "resourceType");

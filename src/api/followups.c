@@ -31,9 +31,8 @@ static int enrolled(const json_t *resident, const char *program)
 {
     size_t i;
     json_t *p;
-    json_array_foreach(json_object_get(resident, "programs"), i,
-                       p) if (json_is_string(p) &&
-                              strcmp(json_string_value(p), program) == 0) return 1;
+    json_array_foreach(json_object_get(resident, "programs"), i, p)
+        if (json_is_string(p) && strcmp(json_string_value(p), program) == 0) return 1;
     return 0;
 }
 
@@ -113,8 +112,8 @@ static int schedule_history(struct request *r, int64_t resident, const json_t *r
  * `population` are read before it). */
 static int complete_input(struct request *r, int64_t resident, struct subject *s,
                           struct protocol_input *in, struct date visit,
-                          const struct protocol_config *config, const struct population_config *population,
-                          struct jy_error *err)
+                          const struct protocol_config *config,
+                          const struct population_config *population, struct jy_error *err)
 {
     const char *program = protocol_program_name(in->program);
     char visit_text[11], since[11];
@@ -219,8 +218,7 @@ static int read_extras(json_t *body, const char **mode, const char **note, char 
         if (!json_is_array(meds) || json_array_size(meds) > 30)
             return jy_fail(err, 422, "invalid_field", "medications",
                            "a list of at most 30 {name, dose, frequency}");
-        json_array_foreach(meds, i, m)
-        {
+        json_array_foreach(meds, i, m) {
             char field[64];
             const char *name = json_string_value(json_object_get(m, "name"));
             json_t *item = json_object_get(m, "prescription_item_id");
@@ -252,14 +250,14 @@ static int link_medications(struct request *r, int64_t resident, char **medicati
     json_t *meds = json_loads(*medications, 0, NULL), *m;
     size_t i;
     if (!meds) return jy_fail(err, 500, "internal_error", NULL, NULL);
-    json_array_foreach(meds, i, m)
-    {
+    json_array_foreach(meds, i, m) {
         json_t *item = json_object_get(m, "prescription_item_id");
         if (!item) continue;
         int64_t owner = 0;
         char name[160], dose[48], frequency[16], field[64];
-        int found = store_prescription_item_for(r->db, json_integer_value(item), &owner, name, sizeof name,
-                                                dose, sizeof dose, frequency, sizeof frequency);
+        int found =
+            store_prescription_item_for(r->db, json_integer_value(item), &owner, name, sizeof name,
+                                        dose, sizeof dose, frequency, sizeof frequency);
         if (found < 0) {
             json_decref(meds);
             return jy_fail(err, 500, "internal_error", NULL, NULL);
@@ -267,7 +265,8 @@ static int link_medications(struct request *r, int64_t resident, char **medicati
         if (!found || owner != resident) {
             json_decref(meds);
             snprintf(field, sizeof field, "medications[%zu].prescription_item_id", i);
-            return jy_fail(err, 422, "invalid_field", field, "an item of this resident's prescription");
+            return jy_fail(err, 422, "invalid_field", field,
+                           "an item of this resident's prescription");
         }
         json_object_set_new(m, "name", json_string(name));
         json_object_set_new(m, "dose", json_string(dose));
@@ -373,7 +372,8 @@ int handle_followup_create(struct request *r)
         char task_kind[32], task_status[16];
         int got = store_task_get(r->db, task_ref, &task_resident, task_kind, task_status);
         if (got == -1) goto internal;
-        if (got == STORE_NOT_FOUND || task_resident != resident || strcmp(task_kind, "followup") != 0) {
+        if (got == STORE_NOT_FOUND || task_resident != resident ||
+            strcmp(task_kind, "followup") != 0) {
             jy_fail(&err, 422, "invalid_field", "task_id", NULL);
             api_fail(r, &err);
             goto done;
@@ -397,7 +397,8 @@ int handle_followup_create(struct request *r)
     if (in.program == PROGRAM_MATERNAL &&
         (pregnancy_save(r, resident, &in, &pregnancy) < 0 ||
          store_enrol_automatic(r->db, today, resident) < 0 ||
-         store_recompute_household(r->db, store_resident_household(r->db, resident), resident, today) < 0))
+         store_recompute_household(r->db, store_resident_household(r->db, resident), resident,
+                                   today) < 0))
         goto internal;
     if (answer.has_next_due) {
         struct task_input t = {
@@ -443,7 +444,9 @@ int handle_followup_create(struct request *r)
                                .emergency = answer.emergency,
                                .medication_adherence = adherence};
     protocol_visit_measures(&in.chronic, &f);
-    int64_t id = findings && result && (details || !in.has_assessment) ? store_followup_insert(r->db, &f) : -1;
+    int64_t id = findings && result && (details || !in.has_assessment)
+                     ? store_followup_insert(r->db, &f)
+                     : -1;
     if (id < 0) goto internal;
     /* The visit uses up its entitlement on the contract in force that day (issue 12). */
     struct service_record use = {.kind = SOURCE_FOLLOWUP,
@@ -453,16 +456,19 @@ int handle_followup_create(struct request *r)
                                  .birth = s.birth,
                                  .has_delivery = in.has_delivery,
                                  .delivery = in.delivery};
-    if (store_entitlement_use(r->db, &rules, resident, id, r->user.staff_id, &use, used) < 0) goto internal;
+    if (store_entitlement_use(r->db, &rules, resident, id, r->user.staff_id, &use, used) < 0)
+        goto internal;
     /* Health points (issue 16): one award per programme visit on a day, however often the
      * visit is recorded (a confirmed second record of the day earns nothing more). */
     char points_key[96];
-    snprintf(points_key, sizeof points_key, "followup:%lld:%s:%s", (long long)resident, program_name, visit_text);
-    if (store_points_award(r->db, resident, "followup_attended", points_key, visit_text) < 0) goto internal;
+    snprintf(points_key, sizeof points_key, "followup:%lld:%s:%s", (long long)resident,
+             program_name, visit_text);
+    if (store_points_award(r->db, resident, "followup_attended", points_key, visit_text) < 0)
+        goto internal;
     char today_text[11];
     date_format(today, today_text);
-    struct loop_subject loop = {resident, s.team_id, s.doctor_id, s.county, program_name, visit_text,
-                                today_text, id};
+    struct loop_subject loop = {resident,     s.team_id,  s.doctor_id, s.county,
+                                program_name, visit_text, today_text,  id};
     if (in.program <= PROGRAM_SMD &&
         loop_followup_referral(r, &loop, answer.chronic_action, answer.chronic_class,
                                json_object_get(answer.json, "reasons"), &config, referrals) < 0)
@@ -485,7 +491,8 @@ int handle_followup_create(struct request *r)
     json_object_set_new(out, "task", task); /* the second name of next_task takes our reference */
     json_object_set(out, "referrals", referrals);
     json_object_set(out, "entitlements_used", used);
-    if (in.program == PROGRAM_MATERNAL) json_object_set_new(out, "risk_assessed", json_boolean(in.has_assessment));
+    if (in.program == PROGRAM_MATERNAL)
+        json_object_set_new(out, "risk_assessed", json_boolean(in.has_assessment));
     /* The evaluation's fields at the top too, as API.md's "with the evaluation" reads. */
     json_object_update_missing(out, answer.json);
     rc = reply_json(r, 201, out);
@@ -527,7 +534,8 @@ int handle_followup_delete(struct request *r)
     int found = store_followup_row(r->db, id, &f), rc = -1;
     if (found < 0) return reply_problem(r, 500, "internal_error", NULL);
     if (!found) return reply_problem(r, 404, "not_found", NULL);
-    if (scope_require_resident(r, f.resident_id) < 0 || api_subject_read(r, f.resident_id, &s) < 0) goto done;
+    if (scope_require_resident(r, f.resident_id) < 0 || api_subject_read(r, f.resident_id, &s) < 0)
+        goto done;
     if (api_begin(r) < 0) goto done;
     /* Again inside the writer: a visit recorded meanwhile makes this one no longer the latest,
      * and a deletion meanwhile leaves nothing to delete. */
@@ -537,9 +545,11 @@ int handle_followup_delete(struct request *r)
         rc = reply_problem(r, 404, "not_found", NULL);
         goto done;
     }
-    const char *refused = !f.latest ? "not_latest" : f.risk_assessed ? "risk_assessed"
+    const char *refused = !f.latest                ? "not_latest"
+                          : f.risk_assessed        ? "risk_assessed"
                           : f.only_pregnancy_visit ? "pregnancy_registered"
-                          : f.recorded_delivery ? "delivery_recorded" : NULL;
+                          : f.recorded_delivery    ? "delivery_recorded"
+                                                   : NULL;
     if (refused) {
         api_rollback(r);
         rc = reply_problem(r, 409, refused, "id");
@@ -557,10 +567,12 @@ int handle_followup_delete(struct request *r)
     if (reopened < 0) goto internal;
     if (api_audit(r, "delete", "followup", id, f.resident_id) < 0 || api_commit(r) < 0) goto done;
     json_t *removed = json_array();
-    for (int i = 0; i < n_referrals; i++) json_array_append_new(removed, json_integer(referrals[i]));
-    json_t *out = json_pack("{s:I, s:I, s:s, s:s, s:b, s:i, s:o}", "id", (json_int_t)id, "resident_id",
-                            (json_int_t)f.resident_id, "program", f.program, "visit_date", f.visit_date,
-                            "deleted", 1, "entitlements_returned", returned, "referrals_removed", removed);
+    for (int i = 0; i < n_referrals; i++)
+        json_array_append_new(removed, json_integer(referrals[i]));
+    json_t *out =
+        json_pack("{s:I, s:I, s:s, s:s, s:b, s:i, s:o}", "id", (json_int_t)id, "resident_id",
+                  (json_int_t)f.resident_id, "program", f.program, "visit_date", f.visit_date,
+                  "deleted", 1, "entitlements_returned", returned, "referrals_removed", removed);
     json_object_set_new(out, "task_cancelled", cancelled ? json_integer(f.task_id) : json_null());
     json_object_set_new(out, "task_reopened", reopened ? json_integer(reopened) : json_null());
     rc = reply_json(r, 200, out);
@@ -579,7 +591,8 @@ int handle_resident_followups(struct request *r)
     const char *program = request_query(r, "program");
     if (program && protocol_program_parse(program) < 0)
         return reply_problem(r, 422, "invalid_field", "program");
-    return api_reply_resident_items(r, id, "followups", store_followups_list(r->db, id, program, 500));
+    return api_reply_resident_items(r, id, "followups",
+                                    store_followups_list(r->db, id, program, 500));
 }
 
 int handle_followups_list(struct request *r)
@@ -595,12 +608,16 @@ int handle_followups_list(struct request *r)
     f.region = request_query(r, "region");
     const char *team = request_query(r, "team"), *doctor = request_query(r, "doctor");
     char *end;
-    if (f.program && protocol_program_parse(f.program) < 0) return reply_problem(r, 422, "invalid_field", "program");
-    if (f.from && date_parse(f.from, &day) < 0) return reply_problem(r, 422, "invalid_date", "from");
+    if (f.program && protocol_program_parse(f.program) < 0)
+        return reply_problem(r, 422, "invalid_field", "program");
+    if (f.from && date_parse(f.from, &day) < 0)
+        return reply_problem(r, 422, "invalid_date", "from");
     if (f.to && date_parse(f.to, &day) < 0) return reply_problem(r, 422, "invalid_date", "to");
-    if (team && ((f.team_id = strtoll(team, &end, 10)) <= 0 || *end)) return reply_problem(r, 422, "invalid_field", "team");
+    if (team && ((f.team_id = strtoll(team, &end, 10)) <= 0 || *end))
+        return reply_problem(r, 422, "invalid_field", "team");
     if (doctor && !strcmp(doctor, "me")) {
-        if (!(f.doctor_id = r->user.staff_id)) return reply_problem(r, 422, "invalid_field", "doctor");
+        if (!(f.doctor_id = r->user.staff_id))
+            return reply_problem(r, 422, "invalid_field", "doctor");
     } else if (doctor && ((f.doctor_id = strtoll(doctor, &end, 10)) <= 0 || *end)) {
         return reply_problem(r, 422, "invalid_field", "doctor");
     }
@@ -608,7 +625,8 @@ int handle_followups_list(struct request *r)
         (doctor && strcmp(doctor, "me") && scope_require_doctor(r, f.doctor_id) < 0) ||
         (f.region && scope_require_region(r, f.region, "region") < 0))
         return -1;
-    json_t *items = store_followups_search(r->db, &f, limit, cursor, request_wants_total(r) ? &total : NULL, &next);
+    json_t *items = store_followups_search(r->db, &f, limit, cursor,
+                                           request_wants_total(r) ? &total : NULL, &next);
     if (!items) return reply_problem(r, 500, "internal_error", NULL);
     api_audit_list(r, "followup_list", f.program ? f.program : "all", items, "resident_id");
     return reply_json(r, 200, api_page(items, next, total));
@@ -632,7 +650,8 @@ static void schedule_dates_json(json_t *out, const struct protocol_input *in)
 }
 
 int api_resident_schedule(struct request *r, int64_t id, enum protocol_program program,
-                          const json_t *record, struct date today, json_t **out, struct jy_error *err)
+                          const json_t *record, struct date today, json_t **out,
+                          struct jy_error *err)
 {
     int64_t pregnancy = 0;
     struct protocol_input in = {.program = program};
@@ -673,7 +692,8 @@ int handle_resident_schedule(struct request *r)
 {
     int64_t id;
     if (request_param_id(r, 0, &id) < 0) return -1;
-    int program = protocol_program_parse(r->params[1]), immunisation = !strcmp(r->params[1], "immunisation");
+    int program = protocol_program_parse(r->params[1]),
+        immunisation = !strcmp(r->params[1], "immunisation");
     if (program != PROGRAM_CHILD && program != PROGRAM_MATERNAL && !immunisation)
         return reply_problem(r, 404, "not_found", NULL);
     if (scope_require_resident(r, id) < 0) return -1;
@@ -686,8 +706,8 @@ int handle_resident_schedule(struct request *r)
         rc = reply_problem(r, 500, "internal_error", NULL);
         goto done;
     }
-    if (!immunisation &&
-        api_resident_schedule(r, id, (enum protocol_program)program, record, date_today(), &schedule, &err) < 0) {
+    if (!immunisation && api_resident_schedule(r, id, (enum protocol_program)program, record,
+                                               date_today(), &schedule, &err) < 0) {
         rc = reply_error(r, &err);
         goto done;
     }

@@ -140,7 +140,8 @@ int handle_region_create(struct request *r)
             goto done;
         }
         char area[16];
-        if (region_area_prefix(parent, area, sizeof area) < 0 || strncmp(code, area, strlen(area)) != 0) {
+        if (region_area_prefix(parent, area, sizeof area) < 0 ||
+            strncmp(code, area, strlen(area)) != 0) {
             rc = reply_problem(r, 422, "invalid_region_code", "code");
             goto done;
         }
@@ -262,8 +263,7 @@ int handle_region_redraw(struct request *r)
     }
     size_t i;
     json_t *item;
-    json_array_foreach(households, i, item)
-    {
+    json_array_foreach(households, i, item) {
         char region[16];
         if (!json_is_integer(item) || json_integer_value(item) <= 0 ||
             store_household_region(r->db, json_integer_value(item), region) != 0) {
@@ -291,9 +291,10 @@ int handle_region_redraw(struct request *r)
         goto done;
     }
     /* A move of a person's place is a write of their data: one entry each. */
-    json_array_foreach(resident_ids, i,
-                       item) if (api_audit(r, "move", "resident", json_integer_value(item),
-                                           json_integer_value(item)) < 0) goto done;
+    json_array_foreach(resident_ids, i, item)
+        if (api_audit(r, "move", "resident", json_integer_value(item), json_integer_value(item)) <
+            0)
+            goto done;
     if (audit_text(r, "redraw", "region", target) < 0 || api_commit(r) < 0) goto done;
     rc = reply_json(r, 200,
                     json_pack("{s:s, s:I, s:I}", "region", target, "households", (json_int_t)moved,

@@ -32,8 +32,7 @@ static int reply_group(struct request *r, int status, int64_t id)
     struct date today = date_today(), birth;
     size_t i;
     json_t *m;
-    json_array_foreach(json_object_get(group, "members"), i, m)
-    {
+    json_array_foreach(json_object_get(group, "members"), i, m) {
         const char *b = json_string_value(json_object_get(m, "birth_date"));
         if (b && date_parse(b, &birth) == 0)
             json_object_set_new(m, "age", json_integer(date_age_years(birth, today)));
@@ -88,7 +87,8 @@ static int leader_or_reply(struct request *r, int64_t leader, int64_t team)
     char name[64];
     if (scope_require_staff(r, leader, "leader_staff_id") < 0) return -1;
     int rc = store_staff_name(r->db, leader, name, sizeof name);
-    if (rc == STORE_NOT_FOUND || (rc == 0 && team && store_team_has_member(r->db, team, leader) != 1))
+    if (rc == STORE_NOT_FOUND ||
+        (rc == 0 && team && store_team_has_member(r->db, team, leader) != 1))
         return reply_problem(r, 422, "invalid_field", "leader_staff_id");
     return rc < 0 ? reply_problem(r, 500, "internal_error", NULL) : 0;
 }
@@ -234,8 +234,7 @@ static int read_attendees(json_t *body, int64_t *out, size_t *n, struct jy_error
                        MAX_ATTENDEES);
     size_t i;
     *n = 0;
-    json_array_foreach(list, i, v)
-    {
+    json_array_foreach(list, i, v) {
         if (!json_is_integer(v) || json_integer_value(v) <= 0)
             return jy_fail(err, 422, "invalid_field", "attendees", "resident ids");
         for (size_t j = 0; j < *n; j++)
@@ -275,9 +274,9 @@ static json_t *activity_json(int64_t id, int64_t group, const struct group_activ
     json_t *ids = json_array();
     for (size_t i = 0; i < n; i++)
         json_array_append_new(ids, json_integer(attendees[i]));
-    return json_pack("{s:I, s:I, s:s, s:s, s:o, s:s, s:s?, s:i, s:I, s:o, s:i}", "id", (json_int_t)id,
-                     "group_id", (json_int_t)group, "activity_date", in->activity_date, "topic",
-                     in->topic, "leader_staff_id",
+    return json_pack("{s:I, s:I, s:s, s:s, s:o, s:s, s:s?, s:i, s:I, s:o, s:i}", "id",
+                     (json_int_t)id, "group_id", (json_int_t)group, "activity_date",
+                     in->activity_date, "topic", in->topic, "leader_staff_id",
                      in->leader_staff ? json_integer(in->leader_staff) : json_null(), "leader_name",
                      in->leader_name, "note", in->note, "member_count", in->member_count,
                      "attended", (json_int_t)n, "attendees", ids, "entitlements_used", used);
@@ -307,7 +306,8 @@ int handle_group_activity_create(struct request *r)
     in.activity_date = date;
     in.leader_name = leader_name;
     /* Every person and staff member the record names is the caller's to name. */
-    if (in.leader_staff && scope_require_staff(r, in.leader_staff, "leader_staff_id") < 0) goto done;
+    if (in.leader_staff && scope_require_staff(r, in.leader_staff, "leader_staff_id") < 0)
+        goto done;
     for (size_t i = 0; i < n; i++)
         if (scope_require_resident(r, attendees[i]) < 0) goto done;
     if (store_entitlement_rules_load(r->db, &rules) < 0) {
@@ -337,13 +337,15 @@ int handle_group_activity_create(struct request *r)
         if (store_group_attendance_insert(r->db, activity, attendees[i]) < 0 ||
             api_audit(r, "attend", "group_activity", activity, attendees[i]) < 0)
             goto internal;
-        int k = store_entitlement_use(r->db, &rules, attendees[i], activity, in.leader_staff, &use, NULL);
+        int k = store_entitlement_use(r->db, &rules, attendees[i], activity, in.leader_staff, &use,
+                                      NULL);
         if (k < 0) goto internal;
         /* Health points (issue 16): attending an activity earns once. */
         char points_key[64];
         snprintf(points_key, sizeof points_key, "group_activity:%lld:%lld", (long long)activity,
                  (long long)attendees[i]);
-        if (store_points_award(r->db, attendees[i], "group_activity", points_key, date) < 0) goto internal;
+        if (store_points_award(r->db, attendees[i], "group_activity", points_key, date) < 0)
+            goto internal;
         used += k;
     }
     if (api_audit(r, "create", "group_activity", activity, 0) < 0 || api_commit(r) < 0) goto done;
@@ -369,14 +371,19 @@ int handle_group_attendance_delete(struct request *r)
         scope_require_resident(r, resident) < 0 || api_begin(r) < 0)
         return -1;
     int removed = store_group_attendance_delete(r->db, id, activity, resident);
-    int returned = removed <= 0 ? 0 : store_entitlement_undo(r->db, SOURCE_GROUP_ATTENDANCE, activity, resident);
+    int returned = removed <= 0
+                       ? 0
+                       : store_entitlement_undo(r->db, SOURCE_GROUP_ATTENDANCE, activity, resident);
     if (removed < 0 || returned < 0) return api_fail_internal(r, "group attendance delete");
     if (removed == 0) {
         api_rollback(r);
         return reply_problem(r, 404, "not_found", NULL);
     }
-    if (api_audit(r, "unattend", "group_activity", activity, resident) < 0 || api_commit(r) < 0) return -1;
-    return reply_json(r, 200, json_pack("{s:I, s:I, s:I, s:b, s:i}", "group_id", (json_int_t)id, "activity_id",
-                                        (json_int_t)activity, "resident_id", (json_int_t)resident, "deleted", 1,
-                                        "entitlements_returned", returned));
+    if (api_audit(r, "unattend", "group_activity", activity, resident) < 0 || api_commit(r) < 0)
+        return -1;
+    return reply_json(r, 200,
+                      json_pack("{s:I, s:I, s:I, s:b, s:i}", "group_id", (json_int_t)id,
+                                "activity_id", (json_int_t)activity, "resident_id",
+                                (json_int_t)resident, "deleted", 1, "entitlements_returned",
+                                returned));
 }

@@ -48,7 +48,8 @@ int api_resident_depart(struct request *r, int64_t id, const char *status, const
 int api_resident_register(struct request *r, json_t *body, int64_t *id);
 /* Books a place of a slot for a resident signed with the caller's team, as POST /bookings
  * does (referral_id 0: none): 0 and *id, or -1 after replying the error. */
-int api_booking_create(struct request *r, int64_t slot_id, int64_t resident_id, int64_t referral_id, int64_t *id);
+int api_booking_create(struct request *r, int64_t slot_id, int64_t resident_id, int64_t referral_id,
+                       int64_t *id);
 /* Records a survey response from a body shaped as POST /survey-responses takes it (scored,
  * the satisfaction answer with it, audited, committed): 0 and *id, or -1 after replying. */
 int api_survey_response_create(struct request *r, json_t *body, int64_t *id);

@@ -60,8 +60,7 @@ static int in_programme(const struct summary *s, const char *program)
 {
     size_t i;
     json_t *p;
-    json_array_foreach(json_object_get(s->record, "programs"), i, p)
-    {
+    json_array_foreach(json_object_get(s->record, "programs"), i, p) {
         if (json_is_string(p) && !strcmp(json_string_value(p), program)) return 1;
     }
     return 0;
@@ -71,8 +70,7 @@ static int has_string(const json_t *list, const char *value)
 {
     size_t i;
     json_t *v;
-    json_array_foreach(list, i, v)
-    {
+    json_array_foreach(list, i, v) {
         if (json_is_string(v) && !strcmp(json_string_value(v), value)) return 1;
     }
     return 0;
@@ -85,8 +83,7 @@ static json_t *programmes_json(const struct summary *s)
     size_t i;
     json_t *e;
     char key[64];
-    json_array_foreach(json_object_get(s->record, "enrolments"), i, e)
-    {
+    json_array_foreach(json_object_get(s->record, "enrolments"), i, e) {
         const char *program = json_string_value(json_object_get(e, "program"));
         json_array_append_new(
             list, json_pack("{s:o?, s:O}", "name",
@@ -104,8 +101,7 @@ static json_t *next_steps_json(const struct summary *s, const json_t *tasks)
     size_t i;
     json_t *t;
     char key[64];
-    json_array_foreach(tasks, i, t)
-    {
+    json_array_foreach(tasks, i, t) {
         const char *kind = json_string_value(json_object_get(t, "kind"));
         const char *program = json_string_value(json_object_get(t, "program"));
         const char *due_text = json_string_value(json_object_get(t, "due_date"));
@@ -148,8 +144,7 @@ static json_t *latest_json(const struct summary *s, const json_t *measurements)
     size_t i;
     json_t *m;
     char key[64];
-    json_array_foreach(measurements, i, m)
-    {
+    json_array_foreach(measurements, i, m) {
         if (json_object_get(m, "sbp") && json_object_get(m, "dbp")) bp = m;
         if (json_object_get(m, "fbg")) fbg = m;
     }
@@ -248,8 +243,7 @@ static json_t *medicines_json(const json_t *medications)
     json_t *list = json_array();
     size_t i;
     json_t *m;
-    json_array_foreach(medications, i, m)
-    {
+    json_array_foreach(medications, i, m) {
         /* Grown as needed: a fixed buffer could cut a character in half and lose the line. */
         struct sbuf line;
         sbuf_init(&line);
@@ -258,7 +252,8 @@ static json_t *medicines_json(const json_t *medications)
             const char *part = json_string_value(json_object_get(m, PARTS[k]));
             if (part && *part) sbuf_printf(&line, "%s%s", line.len ? " " : "", part);
         }
-        if (!sbuf_failed(&line) && line.len) json_array_append_new(list, json_string(sbuf_cstr(&line)));
+        if (!sbuf_failed(&line) && line.len)
+            json_array_append_new(list, json_string(sbuf_cstr(&line)));
         sbuf_free(&line);
     }
     return list;
@@ -277,8 +272,7 @@ static json_t *followups_json(const struct summary *s, const json_t *followups)
     size_t i;
     json_t *f;
     char key[64], result_key[64];
-    json_array_foreach(followups, i, f)
-    {
+    json_array_foreach(followups, i, f) {
         const char *program = json_string_value(json_object_get(f, "program"));
         const char *tone = result_of(f, result_key);
         json_t *o =
@@ -325,8 +319,7 @@ static json_t *exams_json(const struct summary *s, const json_t *exams)
     size_t i, k;
     json_t *e, *code;
     char key[64], bp[32], b1[32], b2[32], b3[32], b4[32], b5[32], b6[32], b7[32], b8[32];
-    json_array_foreach(exams, i, e)
-    {
+    json_array_foreach(exams, i, e) {
         json_t *results = json_array(), *findings = json_array();
         const char *tone = "good";
         if (json_is_integer(json_object_get(e, "sbp")) &&
@@ -348,8 +341,7 @@ static json_t *exams_json(const struct summary *s, const json_t *exams)
         exam_item(s, results, "ecg", json_string_value(json_object_get(e, "ecg")), NULL);
         exam_item(s, results, "ultrasound", json_string_value(json_object_get(e, "ultrasound")),
                   NULL);
-        json_array_foreach(json_object_get(e, "abnormal"), k, code)
-        {
+        json_array_foreach(json_object_get(e, "abnormal"), k, code) {
             const char *c = json_string_value(code);
             json_t *w = words(s, key_of(key, "exam", c), "exam.other");
             if (w) json_array_append_new(findings, w);
@@ -382,8 +374,7 @@ static json_t *schedule_words(const struct summary *s, const char *program, cons
     json_t *points = json_array(), *next = json_null();
     size_t i;
     json_t *p;
-    json_array_foreach(json_object_get(schedule, "schedule"), i, p)
-    {
+    json_array_foreach(json_object_get(schedule, "schedule"), i, p) {
         const char *status = json_string_value(json_object_get(p, "status"));
         const char *from = json_string_value(json_object_get(p, "window_start"));
         const char *to = json_string_value(json_object_get(p, "window_end"));
@@ -472,7 +463,8 @@ static void strip_sources(json_t *measurements)
 {
     size_t i;
     json_t *m;
-    json_array_foreach(measurements, i, m) json_object_del(m, "source");
+    json_array_foreach(measurements, i, m)
+        json_object_del(m, "source");
 }
 
 int handle_resident_health_summary(struct request *r)

@@ -38,7 +38,10 @@
 
 #define KEY_MAX 255
 
-static int is_safe_method(const char *m) { return strcmp(m, "GET") == 0 || strcmp(m, "HEAD") == 0; }
+static int is_safe_method(const char *m)
+{
+    return strcmp(m, "GET") == 0 || strcmp(m, "HEAD") == 0;
+}
 
 static int key_is_valid(const char *key)
 {
@@ -67,7 +70,10 @@ static void request_digest(struct request *r, char out[65])
     sodium_bin2hex(out, 65, digest, sizeof digest);
 }
 
-static int64_t oldest_valid(void) { return (int64_t)time(NULL) - IDEMPOTENCY_TTL_SECONDS; }
+static int64_t oldest_valid(void)
+{
+    return (int64_t)time(NULL) - IDEMPOTENCY_TTL_SECONDS;
+}
 
 /* Answers with the stored answer, or 422 when the key came with another request. Frees a. */
 static int answer_stored(struct request *r, struct idempotent_answer *a)
@@ -93,7 +99,8 @@ int idempotency_start(struct request *r)
     if (is_safe_method(r->method) || r->user.user_id == 0) return 0;
     const char *key = request_header(r, "Idempotency-Key");
     if (!key) return 0;
-    if (!key_is_valid(key)) return reply_problem(r, 422, "invalid_idempotency_key", "Idempotency-Key");
+    if (!key_is_valid(key))
+        return reply_problem(r, 422, "invalid_idempotency_key", "Idempotency-Key");
     r->idem_key = key;
     request_digest(r, r->idem_hash);
     r->idem_state = IDEM_ACTIVE;
@@ -151,12 +158,17 @@ static void store_chunked_answer(struct request *r)
     int finished = r->status == 200 || r->status == 201 || (r->status >= 400 && r->status < 500);
     if (!r->captured || !finished) return;
     struct db *w = writer_begin(server_db_uri());
-    int ok = w && store_idempotency_put(w, r->user.user_id, r->idem_key, r->idem_hash, r->status, r->captured_type,
-                                        memchr(r->captured, '\0', r->captured_len) ? "" : r->captured,
-                                        (int64_t)time(NULL), oldest_valid()) == 0;
-    if (w && ok) ok = writer_commit(w) == 0;
-    else if (w) writer_rollback(w);
-    if (!ok) log_error("%s %s: the Idempotency-Key's answer was not stored (request %s)", r->method, r->path, r->request_id);
+    int ok = w && store_idempotency_put(
+                      w, r->user.user_id, r->idem_key, r->idem_hash, r->status, r->captured_type,
+                      memchr(r->captured, '\0', r->captured_len) ? "" : r->captured,
+                      (int64_t)time(NULL), oldest_valid()) == 0;
+    if (w && ok)
+        ok = writer_commit(w) == 0;
+    else if (w)
+        writer_rollback(w);
+    if (!ok)
+        log_error("%s %s: the Idempotency-Key's answer was not stored (request %s)", r->method,
+                  r->path, r->request_id);
 }
 
 int idempotency_finish(struct request *r, int rc)
@@ -172,9 +184,10 @@ int idempotency_finish(struct request *r, int rc)
         int status = r->captured ? r->status : 500;
         const char *type = r->captured ? r->captured_type : "application/problem+json";
         /* Answers are JSON; a body that is not text is stored empty rather than cut short. */
-        const char *body = r->captured && !memchr(r->captured, '\0', r->captured_len) ? r->captured : "";
-        if (store_idempotency_put(r->db, r->user.user_id, r->idem_key, r->idem_hash, status, type, body,
-                                  (int64_t)time(NULL), oldest_valid()) < 0)
+        const char *body =
+            r->captured && !memchr(r->captured, '\0', r->captured_len) ? r->captured : "";
+        if (store_idempotency_put(r->db, r->user.user_id, r->idem_key, r->idem_hash, status, type,
+                                  body, (int64_t)time(NULL), oldest_valid()) < 0)
             return api_fail_internal(r, "idempotency store");
         return api_commit(r) < 0 ? -1 : rc;
     }

@@ -12,12 +12,12 @@
 #define IDEMPOTENCY_TTL_SECONDS (48 * 3600)
 
 enum idempotency_state {
-    IDEM_NONE = 0,  /* no key, a read, or nobody logged in */
-    IDEM_ACTIVE,    /* keyed; not yet inside the writer */
-    IDEM_WRITING,   /* inside the writer, the key is new: this request executes */
-    IDEM_DEFERRED,  /* the handler committed: the commit waits for the answer (see .c) */
-    IDEM_ANSWERED,  /* answered from the store, or the answer is stored */
-    IDEM_CHUNKED,   /* a handler of many transactions (an import): see idempotency_chunked */
+    IDEM_NONE = 0, /* no key, a read, or nobody logged in */
+    IDEM_ACTIVE,   /* keyed; not yet inside the writer */
+    IDEM_WRITING,  /* inside the writer, the key is new: this request executes */
+    IDEM_DEFERRED, /* the handler committed: the commit waits for the answer (see .c) */
+    IDEM_ANSWERED, /* answered from the store, or the answer is stored */
+    IDEM_CHUNKED,  /* a handler of many transactions (an import): see idempotency_chunked */
 };
 
 /* Before the handler (after session, CSRF and role): reads the key, replays a stored answer

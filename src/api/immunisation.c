@@ -28,7 +28,8 @@ static struct immunisation_choice county_choice(struct db *db)
 {
     struct kpi_rules rules;
     if (store_kpi_rules(db, &rules) < 0) rules = (struct kpi_rules){0};
-    struct immunisation_choice choice = {rules.immunisation_je_inactivated, rules.immunisation_hepa_inactivated};
+    struct immunisation_choice choice = {rules.immunisation_je_inactivated,
+                                         rules.immunisation_hepa_inactivated};
     return choice;
 }
 
@@ -36,8 +37,8 @@ static json_t *dose_json(const struct dose_item *d)
 {
     char due[11];
     date_format(d->due_date, due);
-    json_t *o = json_pack("{s:s,s:i,s:s,s:s}", "vaccine", vaccine_code(d->vaccine), "dose", d->dose, "due_date", due,
-                          "status", dose_status_name(d->status));
+    json_t *o = json_pack("{s:s,s:i,s:s,s:s}", "vaccine", vaccine_code(d->vaccine), "dose", d->dose,
+                          "due_date", due, "status", dose_status_name(d->status));
     char text[11];
     if (d->given) {
         date_format(d->given_on, text);
@@ -52,7 +53,8 @@ static json_t *dose_json(const struct dose_item *d)
 static json_t *items_json(const struct dose_item *items, int n)
 {
     json_t *list = json_array();
-    for (int i = 0; i < n; i++) json_array_append_new(list, dose_json(&items[i]));
+    for (int i = 0; i < n; i++)
+        json_array_append_new(list, dose_json(&items[i]));
     return list;
 }
 
@@ -65,7 +67,8 @@ static int read_doses(json_t *body, struct date birth, const struct immunisation
     *n = 0;
     if (!list || json_is_null(list)) return 0;
     if (!json_is_array(list) || json_array_size(list) > MAX_GIVEN)
-        return jy_fail(err, 422, "invalid_field", "doses", "a list of at most %d {vaccine, dose, date}", MAX_GIVEN);
+        return jy_fail(err, 422, "invalid_field", "doses",
+                       "a list of at most %d {vaccine, dose, date}", MAX_GIVEN);
     size_t i;
     json_t *v;
     json_array_foreach(list, i, v) {
@@ -84,15 +87,19 @@ static int read_doses(json_t *body, struct date birth, const struct immunisation
         snprintf(field, sizeof field, "doses[%zu].dose", i);
         if (!dose) return jy_fail(err, 422, "missing_field", field, NULL);
         int doses = immunisation_doses((enum vaccine)vaccine, choice);
-        if (!json_is_integer(dose) || json_integer_value(dose) < 1 || json_integer_value(dose) > doses)
+        if (!json_is_integer(dose) || json_integer_value(dose) < 1 ||
+            json_integer_value(dose) > doses)
             return jy_fail(err, 422, "invalid_field", field, "1 to %d for %s", doses, code);
         snprintf(field, sizeof field, "doses[%zu].date", i);
         struct date given;
         const char *text = json_string_value(json_object_get(v, "date"));
         if (!json_object_get(v, "date")) return jy_fail(err, 422, "missing_field", field, NULL);
-        if (!text || date_parse(text, &given) < 0) return jy_fail(err, 422, "invalid_date", field, "a date YYYY-MM-DD");
-        if (date_compare(given, birth) < 0) return jy_fail(err, 422, "invalid_field", field, "not before the birth date");
-        out[(*n)++] = (struct dose_given){(enum vaccine)vaccine, (int)json_integer_value(dose), given};
+        if (!text || date_parse(text, &given) < 0)
+            return jy_fail(err, 422, "invalid_date", field, "a date YYYY-MM-DD");
+        if (date_compare(given, birth) < 0)
+            return jy_fail(err, 422, "invalid_field", field, "not before the birth date");
+        out[(*n)++] =
+            (struct dose_given){(enum vaccine)vaccine, (int)json_integer_value(dose), given};
     }
     return 0;
 }
@@ -140,12 +147,13 @@ static json_t *schedule_json(struct db *db, int64_t id, struct date birth, struc
     char birth_text[11], today_text[11];
     date_format(birth, birth_text);
     date_format(today, today_text);
-    return json_pack("{s:s,s:s,s:s,s:o,s:o,s:o}", "program", "immunisation", "birth_date", birth_text, "as_of",
-                     today_text, "next", next ? dose_json(next) : json_null(), "items", items_json(items, n), "given",
-                     rows);
+    return json_pack("{s:s,s:s,s:s,s:o,s:o,s:o}", "program", "immunisation", "birth_date",
+                     birth_text, "as_of", today_text, "next", next ? dose_json(next) : json_null(),
+                     "items", items_json(items, n), "given", rows);
 }
 
-int api_immunisation_schedule(struct request *r, int64_t id, const json_t *record, struct date today, json_t **out)
+int api_immunisation_schedule(struct request *r, int64_t id, const json_t *record,
+                              struct date today, json_t **out)
 {
     struct date birth;
     if (date_parse(json_string_value(json_object_get(record, "birth_date")), &birth) < 0) return -1;
@@ -155,10 +163,12 @@ int api_immunisation_schedule(struct request *r, int64_t id, const json_t *recor
 
 /* The child's one open vaccination task names the next dose owed: closed and opened again
  * when a dose is recorded (none when nothing more is owed). */
-static int refresh_task(struct db *db, const struct subject *s, int64_t id, const struct dose_item *next, int has_next)
+static int refresh_task(struct db *db, const struct subject *s, int64_t id,
+                        const struct dose_item *next, int has_next)
 {
     if (store_tasks_close(db, id, "vaccination", "immunisation") < 0) return -1;
-    return has_next ? store_vaccination_task_open(db, id, s->team_id, s->doctor_id, s->county, next) : 0;
+    return has_next ? store_vaccination_task_open(db, id, s->team_id, s->doctor_id, s->county, next)
+                    : 0;
 }
 
 static int read_vaccination(json_t *body, const struct subject *s, struct date today,
@@ -176,7 +186,8 @@ static int read_vaccination(json_t *body, const struct subject *s, struct date t
     if (vaccine < 0 || !immunisation_doses((enum vaccine)vaccine, choice))
         return jy_fail(err, 422, "invalid_field", "vaccine", "a vaccine of the county's schedule");
     if (dose > immunisation_doses((enum vaccine)vaccine, choice))
-        return jy_fail(err, 422, "invalid_field", "dose", "1 to %d", immunisation_doses((enum vaccine)vaccine, choice));
+        return jy_fail(err, 422, "invalid_field", "dose", "1 to %d",
+                       immunisation_doses((enum vaccine)vaccine, choice));
     if (date_compare(*given, s->birth) < 0 || date_compare(*given, today) > 0)
         return jy_fail(err, 422, "invalid_field", "date", "between the birth date and today");
     in->dose = (int)dose;

@@ -63,10 +63,10 @@ static const char *const HEADERS[COL_COUNT][6] = {
 };
 
 static const struct csv_column COLUMNS[COL_COUNT] = {
-    {HEADERS[COL_ID_NUMBER], 1}, {HEADERS[COL_NAME], 0},      {HEADERS[COL_PROGRAM], 1},
-    {HEADERS[COL_VISIT_DATE], 1}, {HEADERS[COL_SBP], 0},      {HEADERS[COL_DBP], 0},
-    {HEADERS[COL_FBG], 0},       {HEADERS[COL_HEART_RATE], 0}, {HEADERS[COL_WEIGHT], 0},
-    {HEADERS[COL_HBA1C], 0},     {HEADERS[COL_MODE], 0},       {HEADERS[COL_ADHERENCE], 0},
+    {HEADERS[COL_ID_NUMBER], 1},  {HEADERS[COL_NAME], 0},       {HEADERS[COL_PROGRAM], 1},
+    {HEADERS[COL_VISIT_DATE], 1}, {HEADERS[COL_SBP], 0},        {HEADERS[COL_DBP], 0},
+    {HEADERS[COL_FBG], 0},        {HEADERS[COL_HEART_RATE], 0}, {HEADERS[COL_WEIGHT], 0},
+    {HEADERS[COL_HBA1C], 0},      {HEADERS[COL_MODE], 0},       {HEADERS[COL_ADHERENCE], 0},
     {HEADERS[COL_NOTE], 0},
 };
 
@@ -140,8 +140,8 @@ static json_t *engine_body(const struct followup_file_row *row)
 }
 
 /* A number column for jx_number's checks: 0, or 1 rejected. */
-static int parse_number(const struct csv_record *rec, int column, double min, double max, int *has, double *out,
-                        const char **field, const char **code)
+static int parse_number(const struct csv_record *rec, int column, double min, double max, int *has,
+                        double *out, const char **field, const char **code)
 {
     *has = 0;
     if (!rec->present[column]) return 0;
@@ -160,7 +160,8 @@ static int parse(struct import_ctx *ic, const struct csv_record *rec, void *out,
     memset(row, 0, sizeof *row);
     if (import_parse_person(ic, rec, &row->p, HEADERS, field, code)) return 1;
     if (!rec->present[COL_PROGRAM]) return REJECT(COL_PROGRAM, "missing_field");
-    if (!(row->program = IMPORT_CODE_OF(f[COL_PROGRAM], PROGRAMS))) return REJECT(COL_PROGRAM, "invalid_field");
+    if (!(row->program = IMPORT_CODE_OF(f[COL_PROGRAM], PROGRAMS)))
+        return REJECT(COL_PROGRAM, "invalid_field");
     struct date visit;
     if (!rec->present[COL_VISIT_DATE]) return REJECT(COL_VISIT_DATE, "missing_field");
     if (csv_parse_date(f[COL_VISIT_DATE], &visit) < 0 || date_compare(visit, ic->req->today) > 0 ||
@@ -168,7 +169,8 @@ static int parse(struct import_ctx *ic, const struct csv_record *rec, void *out,
         return REJECT(COL_VISIT_DATE, "invalid_date");
     date_format(visit, row->visit_date);
     for (size_t i = 0; i < sizeof MEASURES / sizeof MEASURES[0]; i++) {
-        if (strlen(f[MEASURES[i]]) >= sizeof row->measures[i]) return REJECT(MEASURES[i], "invalid_field");
+        if (strlen(f[MEASURES[i]]) >= sizeof row->measures[i])
+            return REJECT(MEASURES[i], "invalid_field");
         snprintf(row->measures[i], sizeof row->measures[i], "%s", f[MEASURES[i]]);
     }
     /* The engine's own reading of the measures: its ranges and its required fields. */
@@ -176,7 +178,8 @@ static int parse(struct import_ctx *ic, const struct csv_record *rec, void *out,
     if (!body) return -1;
     struct protocol_input in;
     struct jy_error err;
-    int bad = protocol_read(body, (enum protocol_program)protocol_program_parse(row->program), 1, &in, &err) < 0;
+    int bad = protocol_read(body, (enum protocol_program)protocol_program_parse(row->program), 1,
+                            &in, &err) < 0;
     json_decref(body);
     if (bad) { /* named by the column it came from; a field no column holds names the row */
         for (int c = 0; c < COL_COUNT; c++)
@@ -189,8 +192,10 @@ static int parse(struct import_ctx *ic, const struct csv_record *rec, void *out,
         parse_number(rec, COL_HBA1C, 3, 20, &row->has_hba1c, &row->hba1c, field, code))
         return 1;
     row->mode = "clinic";
-    if (rec->present[COL_MODE] && !(row->mode = IMPORT_CODE_OF(f[COL_MODE], MODES))) return REJECT(COL_MODE, "invalid_field");
-    if (rec->present[COL_ADHERENCE] && !(row->adherence = IMPORT_CODE_OF(f[COL_ADHERENCE], ADHERENCE)))
+    if (rec->present[COL_MODE] && !(row->mode = IMPORT_CODE_OF(f[COL_MODE], MODES)))
+        return REJECT(COL_MODE, "invalid_field");
+    if (rec->present[COL_ADHERENCE] &&
+        !(row->adherence = IMPORT_CODE_OF(f[COL_ADHERENCE], ADHERENCE)))
         return REJECT(COL_ADHERENCE, "invalid_field");
     if (jx_utf8_length(f[COL_NOTE]) > 500) return REJECT(COL_NOTE, "too_long");
     snprintf(row->note, sizeof row->note, "%s", f[COL_NOTE]);
@@ -198,7 +203,8 @@ static int parse(struct import_ctx *ic, const struct csv_record *rec, void *out,
 }
 
 /* Who the next task goes to: the contracted doctor and team, else the team serving the cell. */
-static int task_owner(struct db *db, int64_t resident, const char *region, int64_t *team, int64_t *doctor)
+static int task_owner(struct db *db, int64_t resident, const char *region, int64_t *team,
+                      int64_t *doctor)
 {
     *team = *doctor = 0;
     json_t *brief = store_resident_brief(db, resident);
@@ -225,7 +231,8 @@ static int record_visit(struct import_ctx *ic, struct db *db, const struct follo
     struct protocol_answer answer = {0};
     struct jy_error err;
     json_t *body = engine_body(row);
-    if (!body || protocol_read(body, (enum protocol_program)protocol_program_parse(row->program), 1, &in, &err) < 0) {
+    if (!body || protocol_read(body, (enum protocol_program)protocol_program_parse(row->program), 1,
+                               &in, &err) < 0) {
         json_decref(body);
         return -1;
     }
@@ -243,12 +250,16 @@ static int record_visit(struct import_ctx *ic, struct db *db, const struct follo
     date_format(answer.following, following);
     snprintf(county, sizeof county, "%.6s", person->region);
     char *findings = strdup("[]"), *medications = strdup("[]"), *result = jsonx_dumps(answer.json);
-    int rc = findings && medications && result ? task_owner(db, person->id, person->region, &team, &doctor) : -1;
+    int rc = findings && medications && result
+                 ? task_owner(db, person->id, person->region, &team, &doctor)
+                 : -1;
     int64_t closed = rc == 0 ? store_tasks_close(db, person->id, "followup", row->program) : -1;
     if (closed < 0) rc = -1;
     if (rc == 0 && answer.has_next_due) {
-        struct task_input t = {person->id, team,  doctor, 0, "followup", row->program, due,
-                               answer.has_following ? following : NULL, NULL, county};
+        struct task_input t = {
+            person->id, team,         doctor, 0,
+            "followup", row->program, due,    answer.has_following ? following : NULL,
+            NULL,       county};
         if ((task_id = store_task_insert(db, &t)) < 0) rc = -1;
     }
     struct followup_input f = {.resident_id = person->id,
@@ -287,8 +298,8 @@ static int record_visit(struct import_ctx *ic, struct db *db, const struct follo
     return rc;
 }
 
-static int store(struct import_ctx *ic, struct db *db, const void *in, int64_t *resident, const char **field,
-                 const char **code)
+static int store(struct import_ctx *ic, struct db *db, const void *in, int64_t *resident,
+                 const char **field, const char **code)
 {
     const struct followup_file_row *row = in;
     struct import_person person;
@@ -318,6 +329,15 @@ static int store(struct import_ctx *ic, struct db *db, const void *in, int64_t *
 }
 
 const struct import_kind IMPORT_FOLLOWUPS = {
-    "followups", &SPEC, "followup", ACT_FOLLOWUP_WRITE, sizeof(struct followup_file_row), prepare, parse, store, NULL,
-    0,           cleanup,
+    "followups",
+    &SPEC,
+    "followup",
+    ACT_FOLLOWUP_WRITE,
+    sizeof(struct followup_file_row),
+    prepare,
+    parse,
+    store,
+    NULL,
+    0,
+    cleanup,
 };

@@ -19,7 +19,7 @@ struct import_kind {
     const struct csv_spec *spec;
     const char *resource; /* what the audit entries name */
     enum action action;   /* what the API asks of the importer's role */
-    size_t row_size; /* each row struct begins with its file row number, an int */
+    size_t row_size;      /* each row struct begins with its file row number, an int */
     /* Loads what the rows are checked against (before any chunk; NULL: nothing). 0 or -1. */
     int (*prepare)(struct import_ctx *ic, struct db *reader);
     /* A record into a row: 0 good, or 1 rejected with *field (NULL: the row) and *code. */
@@ -40,8 +40,11 @@ struct import_kind {
 /* ---- rows about a registered person (api/import_records.c, api/import_followups.c) ---- */
 
 /* Such a kind's first two columns, in this order: who the row is about. */
-#define IMPORT_PERSON_HEADERS                                                                        \
-    {"id_number", "身份证号", "身份证号码", "证件号码", "公民身份号码", NULL}, {"name", "姓名", "患者姓名", NULL}
+#define IMPORT_PERSON_HEADERS                                                                      \
+    {"id_number", "身份证号", "身份证号码", "证件号码", "公民身份号码", NULL},                     \
+    {                                                                                              \
+        "name", "姓名", "患者姓名", NULL                                                           \
+    }
 enum { IMPORT_COL_ID_NUMBER, IMPORT_COL_NAME };
 
 /* The person columns as read (each such row struct begins with one). */
@@ -54,16 +57,19 @@ struct import_person_ref {
 struct import_person;
 /* Reads the person columns (and refuses a record with a field cut at the spec's maximum,
  * named by `headers`): 0, or 1 rejected with *field and *code. */
-int import_parse_person(const struct import_ctx *ic, const struct csv_record *rec, struct import_person_ref *p,
-                        const char *const (*headers)[6], const char **field, const char **code);
+int import_parse_person(const struct import_ctx *ic, const struct csv_record *rec,
+                        struct import_person_ref *p, const char *const (*headers)[6],
+                        const char **field, const char **code);
 /* The registered person the row names, inside the importer's grants, its name agreeing when
  * the row gives one: 1, 0 rejected (`unknown_resident` alike for nobody and someone out of
  * scope; `name_mismatch`), -1 on error. */
-int import_find_person(const struct import_ctx *ic, struct db *db, const struct import_person_ref *p,
-                       struct import_person *out, const char **field, const char **code);
+int import_find_person(const struct import_ctx *ic, struct db *db,
+                       const struct import_person_ref *p, struct import_person *out,
+                       const char **field, const char **code);
 /* A code as a file writes it: the API's code (first) or one of its other names. NULL if none. */
 const char *import_code_of(const char *text, const char *const (*codes)[6], size_t n);
-#define IMPORT_CODE_OF(text, table) import_code_of((text), (table), sizeof(table) / sizeof(table)[0])
+#define IMPORT_CODE_OF(text, table)                                                                \
+    import_code_of((text), (table), sizeof(table) / sizeof(table)[0])
 
 extern const struct import_kind IMPORT_RESIDENTS;
 /* api/import_records.c: records of registered people. */

@@ -26,8 +26,9 @@
 enum { COL_ID_NUMBER = IMPORT_COL_ID_NUMBER, COL_NAME = IMPORT_COL_NAME };
 
 /* A date column that must be given and not after today: 0, or 1 rejected. */
-static int parse_past_date(struct import_ctx *ic, const struct csv_record *rec, int column, char out[11],
-                           const char *const (*headers)[6], const char **field, const char **code)
+static int parse_past_date(struct import_ctx *ic, const struct csv_record *rec, int column,
+                           char out[11], const char *const (*headers)[6], const char **field,
+                           const char **code)
 {
     struct date d;
     if (!rec->present[column]) return REJECT(headers, column, "missing_field");
@@ -47,7 +48,7 @@ static const char *const DX_HEADERS[DX_COUNT][6] = {
     {"note", "备注", "诊断名称", NULL},
 };
 static const struct csv_column DX_COLUMNS[DX_COUNT] = {
-    {DX_HEADERS[COL_ID_NUMBER], 1}, {DX_HEADERS[COL_NAME], 0}, {DX_HEADERS[DX_ICD10], 1},
+    {DX_HEADERS[COL_ID_NUMBER], 1},   {DX_HEADERS[COL_NAME], 0}, {DX_HEADERS[DX_ICD10], 1},
     {DX_HEADERS[DX_DIAGNOSED_ON], 1}, {DX_HEADERS[DX_NOTE], 0},
 };
 /* Up to 1,600 bytes: a note of 500 Chinese characters, as the single write takes. */
@@ -58,8 +59,8 @@ struct diagnosis_file_row {
     char icd10[9], diagnosed_on[11], note[1601];
 };
 
-static int dx_parse(struct import_ctx *ic, const struct csv_record *rec, void *out, const char **field,
-                    const char **code)
+static int dx_parse(struct import_ctx *ic, const struct csv_record *rec, void *out,
+                    const char **field, const char **code)
 {
     struct diagnosis_file_row *row = out;
     memset(row, 0, sizeof *row);
@@ -68,14 +69,15 @@ static int dx_parse(struct import_ctx *ic, const struct csv_record *rec, void *o
     if (strlen(rec->field[DX_ICD10]) > 8 || !icd10_valid(rec->field[DX_ICD10]))
         return REJECT(DX_HEADERS, DX_ICD10, "invalid_field");
     snprintf(row->icd10, sizeof row->icd10, "%s", rec->field[DX_ICD10]);
-    if (parse_past_date(ic, rec, DX_DIAGNOSED_ON, row->diagnosed_on, DX_HEADERS, field, code)) return 1;
+    if (parse_past_date(ic, rec, DX_DIAGNOSED_ON, row->diagnosed_on, DX_HEADERS, field, code))
+        return 1;
     if (jx_utf8_length(rec->field[DX_NOTE]) > 500) return REJECT(DX_HEADERS, DX_NOTE, "too_long");
     snprintf(row->note, sizeof row->note, "%s", rec->field[DX_NOTE]);
     return 0;
 }
 
-static int dx_store(struct import_ctx *ic, struct db *db, const void *in, int64_t *resident, const char **field,
-                    const char **code)
+static int dx_store(struct import_ctx *ic, struct db *db, const void *in, int64_t *resident,
+                    const char **field, const char **code)
 {
     const struct diagnosis_file_row *row = in;
     struct import_person person;
@@ -84,13 +86,24 @@ static int dx_store(struct import_ctx *ic, struct db *db, const void *in, int64_
     *resident = person.id;
     int there = store_import_diagnosis_exists(db, person.id, row->icd10, row->diagnosed_on);
     if (there) return there < 0 ? -1 : ROW_UNCHANGED;
-    return store_diagnosis_insert(db, person.id, row->icd10, row->diagnosed_on, row->note[0] ? row->note : NULL) < 0
+    return store_diagnosis_insert(db, person.id, row->icd10, row->diagnosed_on,
+                                  row->note[0] ? row->note : NULL) < 0
                ? -1
                : ROW_ACCEPTED;
 }
 
 const struct import_kind IMPORT_DIAGNOSES = {
-    "diagnoses", &DX_SPEC, "diagnosis", ACT_CLINICAL_WRITE, sizeof(struct diagnosis_file_row), NULL, dx_parse, dx_store, NULL, 0, NULL,
+    "diagnoses",
+    &DX_SPEC,
+    "diagnosis",
+    ACT_CLINICAL_WRITE,
+    sizeof(struct diagnosis_file_row),
+    NULL,
+    dx_parse,
+    dx_store,
+    NULL,
+    0,
+    NULL,
 };
 
 /* ---- enrolments ----------------------------------------------------------------------- */
@@ -102,7 +115,9 @@ static const char *const EN_HEADERS[EN_COUNT][6] = {
     {"start_date", "纳入日期", "纳入管理日期", "建档日期", "开始日期", NULL},
 };
 static const struct csv_column EN_COLUMNS[EN_COUNT] = {
-    {EN_HEADERS[COL_ID_NUMBER], 1}, {EN_HEADERS[COL_NAME], 0}, {EN_HEADERS[EN_PROGRAM], 1},
+    {EN_HEADERS[COL_ID_NUMBER], 1},
+    {EN_HEADERS[COL_NAME], 0},
+    {EN_HEADERS[EN_PROGRAM], 1},
     {EN_HEADERS[EN_START_DATE], 1},
 };
 static const struct csv_spec EN_SPEC = {EN_COLUMNS, EN_COUNT, 200};
@@ -142,8 +157,8 @@ static void free_state(struct import_ctx *ic)
     ic->state = NULL;
 }
 
-static int en_parse(struct import_ctx *ic, const struct csv_record *rec, void *out, const char **field,
-                    const char **code)
+static int en_parse(struct import_ctx *ic, const struct csv_record *rec, void *out,
+                    const char **field, const char **code)
 {
     struct enrolment_file_row *row = out;
     memset(row, 0, sizeof *row);
@@ -158,8 +173,8 @@ static int en_parse(struct import_ctx *ic, const struct csv_record *rec, void *o
     return parse_past_date(ic, rec, EN_START_DATE, row->start_date, EN_HEADERS, field, code);
 }
 
-static int en_store(struct import_ctx *ic, struct db *db, const void *in, int64_t *resident, const char **field,
-                    const char **code)
+static int en_store(struct import_ctx *ic, struct db *db, const void *in, int64_t *resident,
+                    const char **field, const char **code)
 {
     const struct enrolment_state *s = ic->state;
     const struct enrolment_file_row *row = in;
@@ -194,13 +209,31 @@ static int en_store(struct import_ctx *ic, struct db *db, const void *in, int64_
 }
 
 const struct import_kind IMPORT_ENROLMENTS = {
-    "enrolments", &EN_SPEC, "enrolment", ACT_CLINICAL_WRITE, sizeof(struct enrolment_file_row), en_prepare, en_parse, en_store, NULL, 0,
+    "enrolments",
+    &EN_SPEC,
+    "enrolment",
+    ACT_CLINICAL_WRITE,
+    sizeof(struct enrolment_file_row),
+    en_prepare,
+    en_parse,
+    en_store,
+    NULL,
+    0,
     free_state,
 };
 
 /* ---- encounters ----------------------------------------------------------------------- */
 
-enum { EC_DATE = 2, EC_INSTITUTION, EC_IN_COUNTY, EC_PROGRAM, EC_KIND, EC_DISCHARGE, EC_DIAGNOSES, EC_COUNT };
+enum {
+    EC_DATE = 2,
+    EC_INSTITUTION,
+    EC_IN_COUNTY,
+    EC_PROGRAM,
+    EC_KIND,
+    EC_DISCHARGE,
+    EC_DIAGNOSES,
+    EC_COUNT
+};
 static const char *const EC_HEADERS[EC_COUNT][6] = {
     IMPORT_PERSON_HEADERS,
     {"encounter_date", "就诊日期", "接诊日期", "入院日期", NULL},
@@ -212,9 +245,9 @@ static const char *const EC_HEADERS[EC_COUNT][6] = {
     {"diagnoses", "诊断编码", "ICD-10", "疾病编码", NULL},
 };
 static const struct csv_column EC_COLUMNS[EC_COUNT] = {
-    {EC_HEADERS[COL_ID_NUMBER], 1}, {EC_HEADERS[COL_NAME], 0}, {EC_HEADERS[EC_DATE], 1},
+    {EC_HEADERS[COL_ID_NUMBER], 1},  {EC_HEADERS[COL_NAME], 0},     {EC_HEADERS[EC_DATE], 1},
     {EC_HEADERS[EC_INSTITUTION], 0}, {EC_HEADERS[EC_IN_COUNTY], 0}, {EC_HEADERS[EC_PROGRAM], 0},
-    {EC_HEADERS[EC_KIND], 0}, {EC_HEADERS[EC_DISCHARGE], 0}, {EC_HEADERS[EC_DIAGNOSES], 0},
+    {EC_HEADERS[EC_KIND], 0},        {EC_HEADERS[EC_DISCHARGE], 0}, {EC_HEADERS[EC_DIAGNOSES], 0},
 };
 static const struct csv_spec EC_SPEC = {EC_COLUMNS, EC_COUNT, 200};
 
@@ -222,7 +255,7 @@ struct encounter_file_row {
     struct import_person_ref p;
     char date[11], institution[41], discharge[11];
     char diagnoses[256]; /* a JSON array's text, "" when none */
-    int in_county; /* -1 not given */
+    int in_county;       /* -1 not given */
     const char *program, *kind;
 };
 
@@ -248,7 +281,8 @@ static int parse_diagnoses(const char *text, char *out, size_t size)
             return 1;
         }
         text += len;
-        while (*text && strchr(",; ", *text)) text++;
+        while (*text && strchr(",; ", *text))
+            text++;
         if (!strncmp(text, "，", 3) || !strncmp(text, "；", 3)) text += 3;
         if (text == was) return 1; /* a character that is neither a code nor a separator */
     }
@@ -275,15 +309,17 @@ static void ec_cleanup(struct import_ctx *ic)
     free_state(ic);
 }
 
-static int ec_parse(struct import_ctx *ic, const struct csv_record *rec, void *out, const char **field,
-                    const char **code)
+static int ec_parse(struct import_ctx *ic, const struct csv_record *rec, void *out,
+                    const char **field, const char **code)
 {
-    static const char *const YES_NO[][6] = {{"1", "是", "yes", "true", "Y", NULL}, {"0", "否", "no", "false", "N", NULL}};
+    static const char *const YES_NO[][6] = {{"1", "是", "yes", "true", "Y", NULL},
+                                            {"0", "否", "no", "false", "N", NULL}};
     struct encounter_file_row *row = out;
     memset(row, 0, sizeof *row);
     if (import_parse_person(ic, rec, &row->p, EC_HEADERS, field, code)) return 1;
     if (parse_past_date(ic, rec, EC_DATE, row->date, EC_HEADERS, field, code)) return 1;
-    if (strlen(rec->field[EC_INSTITUTION]) > 40) return REJECT(EC_HEADERS, EC_INSTITUTION, "too_long");
+    if (strlen(rec->field[EC_INSTITUTION]) > 40)
+        return REJECT(EC_HEADERS, EC_INSTITUTION, "too_long");
     snprintf(row->institution, sizeof row->institution, "%s", rec->field[EC_INSTITUTION]);
     row->in_county = -1;
     if (rec->present[EC_IN_COUNTY]) {
@@ -292,31 +328,36 @@ static int ec_parse(struct import_ctx *ic, const struct csv_record *rec, void *o
         row->in_county = !strcmp(v, "1");
     }
     /* Without an institution (a hospital outside the grid) only the file knows where. */
-    if (!row->institution[0] && row->in_county < 0) return REJECT(EC_HEADERS, EC_IN_COUNTY, "missing_field");
+    if (!row->institution[0] && row->in_county < 0)
+        return REJECT(EC_HEADERS, EC_IN_COUNTY, "missing_field");
     if (rec->present[EC_PROGRAM] &&
-        !(row->program = import_code_of(rec->field[EC_PROGRAM], PROGRAMS, 2))) /* hypertension, diabetes */
+        !(row->program =
+              import_code_of(rec->field[EC_PROGRAM], PROGRAMS, 2))) /* hypertension, diabetes */
         return REJECT(EC_HEADERS, EC_PROGRAM, "invalid_field");
-    static const char *const KINDS[][6] = {{"outpatient", "门诊", NULL}, {"inpatient", "住院", NULL},
+    static const char *const KINDS[][6] = {{"outpatient", "门诊", NULL},
+                                           {"inpatient", "住院", NULL},
                                            {"home_visit", "上门", "上门服务", "家庭访视", NULL},
                                            {"telephone", "电话", "电话咨询", NULL}};
     if (rec->present[EC_KIND] && !(row->kind = IMPORT_CODE_OF(rec->field[EC_KIND], KINDS)))
         return REJECT(EC_HEADERS, EC_KIND, "invalid_field");
     if (rec->present[EC_DISCHARGE]) {
         struct date left, in;
-        if (!row->kind || strcmp(row->kind, "inpatient") != 0) return REJECT(EC_HEADERS, EC_DISCHARGE, "invalid_field");
+        if (!row->kind || strcmp(row->kind, "inpatient") != 0)
+            return REJECT(EC_HEADERS, EC_DISCHARGE, "invalid_field");
         date_parse(row->date, &in);
-        if (csv_parse_date(rec->field[EC_DISCHARGE], &left) < 0 || date_compare(left, ic->req->today) > 0 ||
-            date_compare(left, in) < 0)
+        if (csv_parse_date(rec->field[EC_DISCHARGE], &left) < 0 ||
+            date_compare(left, ic->req->today) > 0 || date_compare(left, in) < 0)
             return REJECT(EC_HEADERS, EC_DISCHARGE, "invalid_date");
         date_format(left, row->discharge);
     }
-    if (rec->present[EC_DIAGNOSES] && parse_diagnoses(rec->field[EC_DIAGNOSES], row->diagnoses, sizeof row->diagnoses))
+    if (rec->present[EC_DIAGNOSES] &&
+        parse_diagnoses(rec->field[EC_DIAGNOSES], row->diagnoses, sizeof row->diagnoses))
         return REJECT(EC_HEADERS, EC_DIAGNOSES, "invalid_field");
     return 0;
 }
 
-static int ec_store(struct import_ctx *ic, struct db *db, const void *in, int64_t *resident, const char **field,
-                    const char **code)
+static int ec_store(struct import_ctx *ic, struct db *db, const void *in, int64_t *resident,
+                    const char **field, const char **code)
 {
     const struct encounter_state *s = ic->state;
     const struct encounter_file_row *row = in;
@@ -337,7 +378,8 @@ static int ec_store(struct import_ctx *ic, struct db *db, const void *in, int64_
     int there = store_import_encounter_exists(db, person.id, row->date, institution);
     if (there) return there < 0 ? -1 : ROW_UNCHANGED;
     snprintf(county, sizeof county, "%.6s", person.region);
-    struct encounter_input e = {person.id, row->date, institution, 0, row->in_county > 0, 0, 0, row->program, county, 0};
+    struct encounter_input e = {person.id, row->date, institution,  0,      row->in_county > 0,
+                                0,         0,         row->program, county, 0};
     e.kind = row->kind;
     e.discharge_date = row->discharge[0] ? row->discharge : NULL;
     e.diagnoses = row->diagnoses[0] ? row->diagnoses : NULL;
@@ -353,6 +395,15 @@ static int ec_store(struct import_ctx *ic, struct db *db, const void *in, int64_
 }
 
 const struct import_kind IMPORT_ENCOUNTERS = {
-    "encounters", &EC_SPEC, "encounter", ACT_ENCOUNTER_WRITE, sizeof(struct encounter_file_row), ec_prepare, ec_parse, ec_store, NULL, 0,
+    "encounters",
+    &EC_SPEC,
+    "encounter",
+    ACT_ENCOUNTER_WRITE,
+    sizeof(struct encounter_file_row),
+    ec_prepare,
+    ec_parse,
+    ec_store,
+    NULL,
+    0,
     ec_cleanup,
 };

@@ -74,7 +74,8 @@ static const char *const RELATIONS[][8] = {
 
 struct resident_row {
     int row;
-    char name[151], id_number[19], birth_date[11], phone[21], region[16], address[601], household[41];
+    char name[151], id_number[19], birth_date[11], phone[21], region[16], address[601],
+        household[41];
     char sex;
     const char *relation; /* the API's name, or NULL */
     int disabled, poverty;
@@ -90,7 +91,8 @@ struct state {
 /* A place a person can live at: a township, a village or a grid cell, not a county. */
 static int add_region(void *regions, const char *code, const char *level)
 {
-    int home = level && (!strcmp(level, "village") || !strcmp(level, "grid") || !strcmp(level, "township"));
+    int home = level &&
+               (!strcmp(level, "village") || !strcmp(level, "grid") || !strcmp(level, "township"));
     return strmap_put(regions, code, home);
 }
 
@@ -117,8 +119,10 @@ static void cleanup(struct import_ctx *ic)
 /* 是/否, yes/no, 1/0, true/false, Y/N; empty is no. -1 when none of these. */
 static int parse_flag(const char *text)
 {
-    static const char *const YES[] = {"是", "1", "yes", "true", "y", "Y", "YES", "TRUE", "Yes", "True", NULL};
-    static const char *const NO[] = {"否", "0", "no", "false", "n", "N", "NO", "FALSE", "No", "False", "", NULL};
+    static const char *const YES[] = {"是",  "1",    "yes", "true", "y", "Y",
+                                      "YES", "TRUE", "Yes", "True", NULL};
+    static const char *const NO[] = {"否", "0",     "no", "false", "n", "N",
+                                     "NO", "FALSE", "No", "False", "",  NULL};
     for (int i = 0; YES[i]; i++)
         if (!strcmp(text, YES[i])) return 1;
     for (int i = 0; NO[i]; i++)
@@ -138,13 +142,16 @@ static int phone_ok(const char *p)
 {
     size_t digits = 0;
     for (size_t i = 0; p[i]; i++) {
-        if (p[i] >= '0' && p[i] <= '9') digits++;
-        else if (!(p[i] == '-' || p[i] == ' ' || (p[i] == '+' && i == 0))) return 0;
+        if (p[i] >= '0' && p[i] <= '9')
+            digits++;
+        else if (!(p[i] == '-' || p[i] == ' ' || (p[i] == '+' && i == 0)))
+            return 0;
     }
     return digits >= 7 && digits <= 15;
 }
 
-#define REJECT(column, reason) (*field = (column) >= 0 ? HEADERS[(column)][0] : NULL, *code = (reason), 1)
+#define REJECT(column, reason)                                                                     \
+    (*field = (column) >= 0 ? HEADERS[(column)][0] : NULL, *code = (reason), 1)
 
 static int parse(struct import_ctx *ic, const struct csv_record *rec, void *out, const char **field,
                  const char **code)
@@ -164,33 +171,41 @@ static int parse(struct import_ctx *ic, const struct csv_record *rec, void *out,
     if (id_number_parse(f[COL_ID_NUMBER], ic->req->today, "id_number", &id, &ignored) < 0)
         return REJECT(COL_ID_NUMBER, "invalid_id_number");
     int64_t first_row;
-    if (strmap_get(&s->seen, id.normalized, &first_row)) return REJECT(COL_ID_NUMBER, "duplicate_in_file");
+    if (strmap_get(&s->seen, id.normalized, &first_row))
+        return REJECT(COL_ID_NUMBER, "duplicate_in_file");
     if (strmap_put(&s->seen, id.normalized, rec->row) < 0) return -1;
     if (rec->present[COL_SEX]) {
         const char *sx = f[COL_SEX];
-        char sex = !strcmp(sx, "男") || !strcmp(sx, "M") || !strcmp(sx, "male") ? 'M'
+        char sex = !strcmp(sx, "男") || !strcmp(sx, "M") || !strcmp(sx, "male")     ? 'M'
                    : !strcmp(sx, "女") || !strcmp(sx, "F") || !strcmp(sx, "female") ? 'F'
-                                                                                   : 0;
+                                                                                    : 0;
         if (!sex) return REJECT(COL_SEX, "invalid_field");
         if (sex != id.sex) return REJECT(COL_SEX, "sex_mismatch");
     }
     if (rec->present[COL_BIRTH_DATE]) {
         struct date birth;
-        if (csv_parse_date(f[COL_BIRTH_DATE], &birth) < 0) return REJECT(COL_BIRTH_DATE, "invalid_date");
-        if (date_compare(birth, id.birth_date) != 0) return REJECT(COL_BIRTH_DATE, "birth_date_mismatch");
+        if (csv_parse_date(f[COL_BIRTH_DATE], &birth) < 0)
+            return REJECT(COL_BIRTH_DATE, "invalid_date");
+        if (date_compare(birth, id.birth_date) != 0)
+            return REJECT(COL_BIRTH_DATE, "birth_date_mismatch");
     }
     int64_t home;
     if (!rec->present[COL_REGION]) return REJECT(COL_REGION, "missing_field");
-    if (!strmap_get(&s->regions, f[COL_REGION], &home) || !home) return REJECT(COL_REGION, "invalid_region");
+    if (!strmap_get(&s->regions, f[COL_REGION], &home) || !home)
+        return REJECT(COL_REGION, "invalid_region");
     /* Outside the importer's grants: refused as the API refuses it (out_of_scope). */
-    if (ic->req->scope && !scope_regions_cover(ic->req->scope, f[COL_REGION])) return REJECT(COL_REGION, "out_of_scope");
+    if (ic->req->scope && !scope_regions_cover(ic->req->scope, f[COL_REGION]))
+        return REJECT(COL_REGION, "out_of_scope");
     if (rec->present[COL_PHONE] && (strlen(f[COL_PHONE]) > 20 || !phone_ok(f[COL_PHONE])))
         return REJECT(COL_PHONE, "invalid_field");
-    if (rec->present[COL_HOUSEHOLD] && strlen(f[COL_HOUSEHOLD]) > 40) return REJECT(COL_HOUSEHOLD, "too_long");
+    if (rec->present[COL_HOUSEHOLD] && strlen(f[COL_HOUSEHOLD]) > 40)
+        return REJECT(COL_HOUSEHOLD, "too_long");
     if (rec->present[COL_RELATION] && !(row->relation = parse_relation(f[COL_RELATION])))
         return REJECT(COL_RELATION, "invalid_field");
-    if ((row->disabled = parse_flag(f[COL_DISABLED])) < 0) return REJECT(COL_DISABLED, "invalid_field");
-    if ((row->poverty = parse_flag(f[COL_POVERTY])) < 0) return REJECT(COL_POVERTY, "invalid_field");
+    if ((row->disabled = parse_flag(f[COL_DISABLED])) < 0)
+        return REJECT(COL_DISABLED, "invalid_field");
+    if ((row->poverty = parse_flag(f[COL_POVERTY])) < 0)
+        return REJECT(COL_POVERTY, "invalid_field");
     snprintf(row->name, sizeof row->name, "%s", f[COL_NAME]);
     memcpy(row->id_number, id.normalized, sizeof row->id_number);
     date_format(id.birth_date, row->birth_date);
@@ -204,8 +219,8 @@ static int parse(struct import_ctx *ic, const struct csv_record *rec, void *out,
 
 /* The household a row joins: the one its key names (in this file or an earlier import), or a
  * new one (keyed when the row names a key). *created says it is new. Its id, or -1. */
-static int64_t household_for(struct state *s, struct db *db, const struct resident_row *row, const char *county,
-                             int *created)
+static int64_t household_for(struct state *s, struct db *db, const struct resident_row *row,
+                             const char *county, int *created)
 {
     int64_t id = 0;
     *created = 0;
@@ -214,16 +229,17 @@ static int64_t household_for(struct state *s, struct db *db, const struct reside
         if ((id = store_household_by_key(db, row->household)) < 0) return -1;
     }
     if (!id) {
-        id = store_household_insert_keyed(db, row->region, row->address[0] ? row->address : NULL, county,
-                                          row->household[0] ? row->household : NULL);
+        id = store_household_insert_keyed(db, row->region, row->address[0] ? row->address : NULL,
+                                          county, row->household[0] ? row->household : NULL);
         *created = id > 0;
     }
-    if (id > 0 && row->household[0] && strmap_put(&s->households, row->household, id) < 0) return -1;
+    if (id > 0 && row->household[0] && strmap_put(&s->households, row->household, id) < 0)
+        return -1;
     return id;
 }
 
-static int store(struct import_ctx *ic, struct db *db, const void *in, int64_t *resident, const char **field,
-                 const char **code)
+static int store(struct import_ctx *ic, struct db *db, const void *in, int64_t *resident,
+                 const char **field, const char **code)
 {
     struct state *s = ic->state;
     const struct resident_row *row = in;
@@ -246,9 +262,18 @@ static int store(struct import_ctx *ic, struct db *db, const void *in, int64_t *
     facts.disabled = row->disabled;
     facts.poverty_registered = row->poverty;
     const char *relation = row->relation ? row->relation : created ? "head" : NULL;
-    struct import_resident r = {row->name,  row->id_number, row->birth_date, row->phone[0] ? row->phone : NULL,
-                                row->region, row->address[0] ? row->address : NULL, relation, county, row->sex,
-                                household,  row->disabled, row->poverty,
+    struct import_resident r = {row->name,
+                                row->id_number,
+                                row->birth_date,
+                                row->phone[0] ? row->phone : NULL,
+                                row->region,
+                                row->address[0] ? row->address : NULL,
+                                relation,
+                                county,
+                                row->sex,
+                                household,
+                                row->disabled,
+                                row->poverty,
                                 population_is_key(&facts, &s->population, ic->req->today) ? 1 : 3};
     int64_t id = store_import_resident(db, &r);
     if (id < 0) return -1;
@@ -256,7 +281,8 @@ static int store(struct import_ctx *ic, struct db *db, const void *in, int64_t *
         (void)REJECT(COL_ID_NUMBER, "duplicate_id_number");
         return ROW_REJECTED;
     }
-    if ((relation && !strcmp(relation, "head") && store_household_set_head(db, household, id) < 0) ||
+    if ((relation && !strcmp(relation, "head") &&
+         store_household_set_head(db, household, id) < 0) ||
         store_record_create(db, id, today) < 0)
         return -1;
     *resident = id;
@@ -270,5 +296,15 @@ static int settle(struct import_ctx *ic, struct db *db, int64_t first, int64_t l
 }
 
 const struct import_kind IMPORT_RESIDENTS = {
-    "residents", &SPEC, "resident", ACT_RESIDENT_WRITE, sizeof(struct resident_row), prepare, parse, store, settle, 1, cleanup,
+    "residents",
+    &SPEC,
+    "resident",
+    ACT_RESIDENT_WRITE,
+    sizeof(struct resident_row),
+    prepare,
+    parse,
+    store,
+    settle,
+    1,
+    cleanup,
 };

@@ -48,36 +48,45 @@ static json_t *messages_for(json_t *errors, int en)
     size_t i;
     json_t *e;
     json_array_foreach(errors, i, e)
-        json_object_set_new(e, "message", json_string(message_for(json_string_value(json_object_get(e, "code")), en)));
+        json_object_set_new(
+            e, "message",
+            json_string(message_for(json_string_value(json_object_get(e, "code")), en)));
     return errors;
 }
 
 int handle_import_create(struct request *r)
 {
-    const char *kind = request_query(r, "kind"), *mode = request_query(r, "mode"), *source = request_query(r, "source");
+    const char *kind = request_query(r, "kind"), *mode = request_query(r, "mode"),
+               *source = request_query(r, "source");
     if (!kind) return reply_problem(r, 422, "missing_field", "kind");
     if (!import_kind_known(kind)) return reply_problem(r, 422, "invalid_field", "kind");
     /* A file of records is the same write as the API's one by one: the same role. */
-    if (!role_allows(r->user.role, import_kind_action(kind))) return reply_problem(r, 403, "out_of_role", "kind");
+    if (!role_allows(r->user.role, import_kind_action(kind)))
+        return reply_problem(r, 403, "out_of_role", "kind");
     if (!mode) mode = "good";
-    if (strcmp(mode, "good") && strcmp(mode, "all")) return reply_problem(r, 422, "invalid_field", "mode");
+    if (strcmp(mode, "good") && strcmp(mode, "all"))
+        return reply_problem(r, 422, "invalid_field", "mode");
     if (!source || !*source) source = "upload";
-    if (!utf8_valid(source, strlen(source)) || strlen(source) > 300) return reply_problem(r, 422, "invalid_field", "source");
+    if (!utf8_valid(source, strlen(source)) || strlen(source) > 300)
+        return reply_problem(r, 422, "invalid_field", "source");
     struct scope_regions scope;
     if (scope_regions_load(r, &scope) < 0) return -1;
     idempotency_chunked(r); /* a chunk a transaction: the key's answer is kept after the last */
-    struct import_request req = {kind,       mode, source, r->body, r->body_len, &r->user, r->request_id,
-                                 r->user.role == ROLE_SYSTEM_ADMIN ? NULL : &scope, date_today()};
+    struct import_request req = {
+        kind,        mode,     source,        r->body,
+        r->body_len, &r->user, r->request_id, r->user.role == ROLE_SYSTEM_ADMIN ? NULL : &scope,
+        date_today()};
     struct http_import h = {r, 0};
     struct import_io io = {http_begin, http_commit, http_rollback, NULL, &h};
     struct import_result res;
     struct jy_error err;
     if (import_run(r->db, &req, &io, &res, &err) < 0) return h.answered ? -1 : reply_error(r, &err);
-    json_t *out = json_pack("{s:I, s:s, s:s, s:s, s:i, s:i, s:i, s:i, s:i, s:o, s:b}", "import_id",
-                            (json_int_t)res.import_id, "kind", kind, "mode", mode, "status", res.status, "rows",
-                            (int)res.rows, "accepted", (int)res.accepted, "unchanged", (int)res.unchanged, "rejected",
-                            (int)res.rejected, "stored_to_row", res.stored_to_row, "errors",
-                            messages_for(res.errors, r->lang_en), "errors_truncated", res.errors_truncated);
+    json_t *out = json_pack(
+        "{s:I, s:s, s:s, s:s, s:i, s:i, s:i, s:i, s:i, s:o, s:b}", "import_id",
+        (json_int_t)res.import_id, "kind", kind, "mode", mode, "status", res.status, "rows",
+        (int)res.rows, "accepted", (int)res.accepted, "unchanged", (int)res.unchanged, "rejected",
+        (int)res.rejected, "stored_to_row", res.stored_to_row, "errors",
+        messages_for(res.errors, r->lang_en), "errors_truncated", res.errors_truncated);
     return reply_json(r, strcmp(res.status, "partial") ? 200 : 207, out);
 }
 
@@ -112,7 +121,8 @@ int handle_import_get(struct request *r)
 
 int handle_imports_list(struct request *r)
 {
-    json_t *items = store_imports_list(r->db, r->user.role == ROLE_SYSTEM_ADMIN ? 0 : r->user.user_id, 100);
+    json_t *items =
+        store_imports_list(r->db, r->user.role == ROLE_SYSTEM_ADMIN ? 0 : r->user.user_id, 100);
     if (!items) return reply_problem(r, 500, "internal_error", NULL);
     return reply_json(r, 200, json_pack("{s:o}", "items", items));
 }

@@ -34,8 +34,9 @@ static long chunk_rows(void)
     return n >= 1 && n <= 1000000 ? n : CHUNK_ROWS_DEFAULT;
 }
 
-static const struct import_kind *const KINDS[] = {&IMPORT_RESIDENTS, &IMPORT_DIAGNOSES, &IMPORT_ENROLMENTS,
-                                                  &IMPORT_ENCOUNTERS, &IMPORT_FOLLOWUPS};
+static const struct import_kind *const KINDS[] = {&IMPORT_RESIDENTS, &IMPORT_DIAGNOSES,
+                                                  &IMPORT_ENROLMENTS, &IMPORT_ENCOUNTERS,
+                                                  &IMPORT_FOLLOWUPS};
 
 static const struct import_kind *kind_of(const char *name)
 {
@@ -74,7 +75,7 @@ struct job {
     unsigned char *rows;
     int pending;
     long chunk_rows; /* rows a chunk (chunk_rows()) */
-    int last_row; /* the last file row handed over */
+    int last_row;    /* the last file row handed over */
     /* what the committed chunks did, and what the open one does */
     struct import_progress kept, open;
     struct reject *rejects;
@@ -126,7 +127,8 @@ static int count_new_residents(struct job *j, int64_t *ids, size_t n)
     qsort(ids, n, sizeof *ids, compare_ids);
     for (size_t i = 0; i < n;) {
         size_t k = i;
-        while (k + 1 < n && ids[k + 1] == ids[k] + 1) k++;
+        while (k + 1 < n && ids[k + 1] == ids[k] + 1)
+            k++;
         if (kpi_count_new(j->db, j->bulk, ids[i], ids[k]) < 0) return -1;
         i = k + 1;
     }
@@ -135,7 +137,9 @@ static int count_new_residents(struct job *j, int64_t *ids, size_t n)
 
 static int fail(struct job *j, int status, const char *what)
 {
-    if (!j->failed) jy_fail(&j->err, status, status == 503 ? "unavailable" : "internal_error", NULL, "%s", what);
+    if (!j->failed)
+        jy_fail(&j->err, status, status == 503 ? "unavailable" : "internal_error", NULL, "%s",
+                what);
     j->failed = 1;
     return -1;
 }
@@ -146,9 +150,9 @@ static int chunk_begin(struct job *j)
 {
     if (j->db) return 0;
     if (!(j->db = j->io->begin(j->io->ctx))) return fail(j, 503, "no writer");
-    if (!j->import_id &&
-        (j->import_id = store_import_insert(j->db, j->kind->name, j->req->source, j->sha256,
-                                            j->all_or_nothing ? "all" : "good", j->req->who->user_id)) < 0)
+    if (!j->import_id && (j->import_id = store_import_insert(
+                              j->db, j->kind->name, j->req->source, j->sha256,
+                              j->all_or_nothing ? "all" : "good", j->req->who->user_id)) < 0)
         return fail(j, 500, "import row");
     return 0;
 }
@@ -186,27 +190,33 @@ static int store_chunk(struct job *j, int last)
         if (!lo || j->written[i] < lo) lo = j->written[i];
         if (j->written[i] > hi) hi = j->written[i];
     }
-    if (j->kind->settle && j->kind->settle(&j->ic, db, lo, hi) < 0) return fail(j, 500, "import settle");
-    if (j->kind->creates_residents && j->n_written && count_new_residents(j, j->written, j->n_written) < 0)
+    if (j->kind->settle && j->kind->settle(&j->ic, db, lo, hi) < 0)
+        return fail(j, 500, "import settle");
+    if (j->kind->creates_residents && j->n_written &&
+        count_new_residents(j, j->written, j->n_written) < 0)
         return fail(j, 500, "indicator counters");
     db_track_all(db);
     char at[32], resource_id[64];
     audit_now(at);
     snprintf(resource_id, sizeof resource_id, "import:%lld", (long long)j->import_id);
-    if (j->n_written && audit_append_subjects_at(db, j->req->who, j->req->request_id, "import", j->kind->resource,
-                                                 resource_id, j->written, j->n_written, at) < 0)
+    if (j->n_written &&
+        audit_append_subjects_at(db, j->req->who, j->req->request_id, "import", j->kind->resource,
+                                 resource_id, j->written, j->n_written, at) < 0)
         return fail(j, 500, "audit");
     /* The rows rejected since the last chunk, parsed or stored (the file's order is restored
      * when they are listed). */
     for (size_t i = j->kept_rejects; i < j->n_rejects; i++)
-        if (store_import_reject(db, j->import_id, j->rejects[i].row, j->rejects[i].field, j->rejects[i].code) < 0)
+        if (store_import_reject(db, j->import_id, j->rejects[i].row, j->rejects[i].field,
+                                j->rejects[i].code) < 0)
             return fail(j, 500, "import rejects");
     j->open.rows = j->total_rows;
     j->open.stored_to_row = j->last_row;
-    j->open.status = last ? (j->all_or_nothing && j->open.rejected ? "rejected" : "complete") : "running";
-    if (store_import_progress(db, j->import_id, &j->open) < 0) return fail(j, 500, "import progress");
+    j->open.status =
+        last ? (j->all_or_nothing && j->open.rejected ? "rejected" : "complete") : "running";
+    if (store_import_progress(db, j->import_id, &j->open) < 0)
+        return fail(j, 500, "import progress");
     j->pending = 0;
-    if (j->all_or_nothing && !last) return 0; /* one transaction for the whole file */
+    if (j->all_or_nothing && !last) return 0;            /* one transaction for the whole file */
     if (j->all_or_nothing && j->open.rejected) return 0; /* rolled back by the caller */
     j->db = NULL;
     if (j->io->commit(j->io->ctx) < 0) return fail(j, 500, "commit");
@@ -235,7 +245,8 @@ static int compare_rejects(const void *a, const void *b)
     return ((const struct reject *)a)->row - ((const struct reject *)b)->row;
 }
 
-/* An all-or-nothing import that kept nothing: its row and rejects, in a transaction of their own. */
+/* An all-or-nothing import that kept nothing: its row and rejects, in a transaction of their own.
+ */
 static int record_refusal(struct job *j)
 {
     struct import_progress p = j->open;
@@ -245,7 +256,8 @@ static int record_refusal(struct job *j)
     j->kept_rejects = 0;
     if (chunk_begin(j) < 0) return -1;
     for (size_t i = 0; i < j->n_rejects; i++)
-        if (store_import_reject(j->db, j->import_id, j->rejects[i].row, j->rejects[i].field, j->rejects[i].code) < 0)
+        if (store_import_reject(j->db, j->import_id, j->rejects[i].row, j->rejects[i].field,
+                                j->rejects[i].code) < 0)
             return fail(j, 500, "import rejects");
     p.status = "rejected";
     if (store_import_progress(j->db, j->import_id, &p) < 0) return fail(j, 500, "import progress");
@@ -267,7 +279,8 @@ int import_run(struct db *reader, const struct import_request *req, const struct
     if (!table) return -1;
     struct job *j = calloc(1, sizeof *j);
     if (j) j->chunk_rows = chunk_rows();
-    if (!j || !(j->rows = malloc((size_t)j->chunk_rows * kind->row_size)) || !(j->bulk = kpi_bulk_new())) {
+    if (!j || !(j->rows = malloc((size_t)j->chunk_rows * kind->row_size)) ||
+        !(j->bulk = kpi_bulk_new())) {
         if (j) free(j->rows);
         free(j);
         csv_table_close(table);
@@ -291,7 +304,8 @@ int import_run(struct db *reader, const struct import_request *req, const struct
         if (seen == -1) j->failed = 1;
         if (!j->failed) store_chunk(j, 1);
     }
-    if (j->db && (j->failed || (j->all_or_nothing && j->open.rejected))) { /* the open transaction goes */
+    if (j->db &&
+        (j->failed || (j->all_or_nothing && j->open.rejected))) { /* the open transaction goes */
         j->db = NULL;
         io->rollback(io->ctx);
     }
@@ -302,10 +316,13 @@ int import_run(struct db *reader, const struct import_request *req, const struct
         if (j->failed) { /* chunks were kept: the import says so (best effort) */
             j->kept.status = "partial";
             struct db *db = io->begin(io->ctx);
-            if (db && store_import_progress(db, j->import_id, &j->kept) == 0) io->commit(io->ctx);
-            else if (db) io->rollback(io->ctx);
+            if (db && store_import_progress(db, j->import_id, &j->kept) == 0)
+                io->commit(io->ctx);
+            else if (db)
+                io->rollback(io->ctx);
         }
-        if (j->kept_rejects) qsort(j->rejects, j->kept_rejects, sizeof *j->rejects, compare_rejects);
+        if (j->kept_rejects)
+            qsort(j->rejects, j->kept_rejects, sizeof *j->rejects, compare_rejects);
         out->import_id = j->import_id;
         out->status = j->kept.status;
         out->rows = j->total_rows;
@@ -315,8 +332,10 @@ int import_run(struct db *reader, const struct import_request *req, const struct
         out->stored_to_row = j->kept.stored_to_row;
         out->errors = json_array();
         for (size_t i = 0; i < j->kept_rejects && i < IMPORT_MAX_LISTED; i++) {
-            json_t *e = json_pack("{s:i, s:s}", "row", j->rejects[i].row, "code", j->rejects[i].code);
-            json_object_set_new(e, "field", j->rejects[i].field ? json_string(j->rejects[i].field) : json_null());
+            json_t *e =
+                json_pack("{s:i, s:s}", "row", j->rejects[i].row, "code", j->rejects[i].code);
+            json_object_set_new(
+                e, "field", j->rejects[i].field ? json_string(j->rejects[i].field) : json_null());
             json_array_append_new(out->errors, e);
         }
         out->errors_truncated = j->kept_rejects > IMPORT_MAX_LISTED;
@@ -334,19 +353,24 @@ int import_run(struct db *reader, const struct import_request *req, const struct
 
 /* ---- rows about a registered person ------------------------------------------------- */
 
-int import_parse_person(const struct import_ctx *ic, const struct csv_record *rec, struct import_person_ref *p,
-                        const char *const (*headers)[6], const char **field, const char **code)
+int import_parse_person(const struct import_ctx *ic, const struct csv_record *rec,
+                        struct import_person_ref *p, const char *const (*headers)[6],
+                        const char **field, const char **code)
 {
     struct id_number_info id;
     struct jy_error ignored;
     memset(p, 0, sizeof *p);
     p->row = rec->row;
     *field = NULL;
-    if (rec->overflow) *field = headers[rec->overflow - 1][0], *code = "too_long";
-    else if (!rec->present[IMPORT_COL_ID_NUMBER]) *field = "id_number", *code = "missing_field";
-    else if (id_number_parse(rec->field[IMPORT_COL_ID_NUMBER], ic->req->today, "id_number", &id, &ignored) < 0)
+    if (rec->overflow)
+        *field = headers[rec->overflow - 1][0], *code = "too_long";
+    else if (!rec->present[IMPORT_COL_ID_NUMBER])
+        *field = "id_number", *code = "missing_field";
+    else if (id_number_parse(rec->field[IMPORT_COL_ID_NUMBER], ic->req->today, "id_number", &id,
+                             &ignored) < 0)
         *field = "id_number", *code = "invalid_id_number";
-    else if (jx_utf8_length(rec->field[IMPORT_COL_NAME]) > 50) *field = "name", *code = "too_long";
+    else if (jx_utf8_length(rec->field[IMPORT_COL_NAME]) > 50)
+        *field = "name", *code = "too_long";
     if (*field) return 1;
     memcpy(p->id_number, id.normalized, sizeof p->id_number);
     p->birth = id.birth_date;
@@ -354,8 +378,9 @@ int import_parse_person(const struct import_ctx *ic, const struct csv_record *re
     return 0;
 }
 
-int import_find_person(const struct import_ctx *ic, struct db *db, const struct import_person_ref *p,
-                       struct import_person *out, const char **field, const char **code)
+int import_find_person(const struct import_ctx *ic, struct db *db,
+                       const struct import_person_ref *p, struct import_person *out,
+                       const char **field, const char **code)
 {
     int found = store_import_person(db, p->id_number, out);
     if (found < 0) return -1;

@@ -44,7 +44,7 @@ struct import_request {
 };
 
 struct import_result {
-    int64_t import_id; /* 0 when nothing was stored */
+    int64_t import_id;  /* 0 when nothing was stored */
     const char *status; /* complete, partial, rejected */
     long rows, accepted, unchanged, rejected;
     int stored_to_row;

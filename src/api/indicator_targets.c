@@ -68,8 +68,7 @@ int handle_indicator_targets_put(struct request *r)
     }
     const char *name;
     /* Check every code first: nothing is written unless all are good. */
-    json_object_foreach(targets, name, v)
-    {
+    json_object_foreach(targets, name, v) {
         int code = kpi_code_index(name);
         if (code < 0 || !(json_is_null(v) || json_is_number(v))) {
             rc = reply_target(r, "invalid_field", name);
@@ -81,8 +80,7 @@ int handle_indicator_targets_put(struct request *r)
         }
     }
     if (api_begin(r) < 0) goto done;
-    json_object_foreach(targets, name, v)
-    {
+    json_object_foreach(targets, name, v) {
         int code = kpi_code_index(name);
         int64_t id =
             store_indicator_target_set(r->db, code, !json_is_null(v),

@@ -33,8 +33,9 @@ int handle_indicator_breakdown(struct request *r)
     const char *by = request_query(r, "by");
     /* A team's staff may rank their team among the teams of its township: the other teams
      * come without name or id (peers), since the township is not theirs to see. */
-    int peers = scope_text && by && !strcmp(by, "team") && kpi_scope_parse(scope_text, &scope) == 0 &&
-                scope.kind == 'r' && scope_works_in_region(r, scope.code);
+    int peers = scope_text && by && !strcmp(by, "team") &&
+                kpi_scope_parse(scope_text, &scope) == 0 && scope.kind == 'r' &&
+                scope_works_in_region(r, scope.code);
     if ((!peers && api_indicator_scope(r, scope_text, &scope) < 0) ||
         api_indicator_codes(r, request_query(r, "codes"), wanted) < 0 ||
         api_indicator_period(r, request_query(r, "period"), &frame, &p, &as_of) < 0 ||
@@ -54,12 +55,14 @@ int handle_indicator_breakdown(struct request *r)
         rc = kpi_scope_parse(children.items[i].label, &child);
         if (rc == 0) rc = api_indicator_parts(r, &frame, &child, &p, as_of, &parts);
         if (rc == 0 && peers && !scope_sees_team(r, child.id))
-            json_array_append_new(items, json_pack("{s:n, s:n, s:o}", "scope", "name", "items",
-                                                   api_indicator_items(&parts, wanted, r->lang_en, &targets)));
+            json_array_append_new(
+                items, json_pack("{s:n, s:n, s:o}", "scope", "name", "items",
+                                 api_indicator_items(&parts, wanted, r->lang_en, &targets)));
         else if (rc == 0)
-            json_array_append_new(items, json_pack("{s:s, s:s, s:o}", "scope", children.items[i].label, "name",
-                                                   children.items[i].name, "items",
-                                                   api_indicator_items(&parts, wanted, r->lang_en, &targets)));
+            json_array_append_new(
+                items, json_pack("{s:s, s:s, s:o}", "scope", children.items[i].label, "name",
+                                 children.items[i].name, "items",
+                                 api_indicator_items(&parts, wanted, r->lang_en, &targets)));
     }
     kpi_children_free(&children);
     if (rc < 0) {
@@ -69,15 +72,17 @@ int handle_indicator_breakdown(struct request *r)
     }
     char as_of_text[11];
     date_format(as_of, as_of_text);
-    return reply_json(r, 200, json_pack("{s:s, s:s, s:s, s:s, s:o}", "scope", scope_text, "period", p.label,
-                                        "as_of", as_of_text, "by", by, "items", items));
+    return reply_json(r, 200,
+                      json_pack("{s:s, s:s, s:s, s:s, s:o}", "scope", scope_text, "period", p.label,
+                                "as_of", as_of_text, "by", by, "items", items));
 }
 
 /* ---- trend -------------------------------------------------------------------------- */
 
 /* {"period","as_of","items"} of one period, or NULL on a database error. */
-static json_t *period_entry(struct request *r, const struct kpi_frame *frame, const struct kpi_scope *scope,
-                            const struct period *p, struct date today, const unsigned char wanted[KPI_COUNT],
+static json_t *period_entry(struct request *r, const struct kpi_frame *frame,
+                            const struct kpi_scope *scope, const struct period *p,
+                            struct date today, const unsigned char wanted[KPI_COUNT],
                             const struct kpi_targets *targets)
 {
     int index = kpi_frame_find(frame, p->label);
@@ -98,9 +103,12 @@ static void keep_recounted_month_ends(struct request *r, const struct kpi_scope 
     struct db *w = writer_begin(server_db_uri());
     if (!w) return;
     int ok = 1;
-    for (int i = 0; ok && i < n; i++) ok = kpi_snapshot_store(w, scope->key, days[i], &parts[i]) == 0;
-    if (ok) writer_commit(w);
-    else writer_rollback(w);
+    for (int i = 0; ok && i < n; i++)
+        ok = kpi_snapshot_store(w, scope->key, days[i], &parts[i]) == 0;
+    if (ok)
+        writer_commit(w);
+    else
+        writer_rollback(w);
     db_release(r->db); /* the next read sees the stored days */
 }
 
@@ -109,9 +117,10 @@ static void keep_recounted_month_ends(struct request *r, const struct kpi_scope 
  * month end is the daily snapshot of the year taken that day when there is one (the
  * county, townships, teams, institutions of a running deployment), else computed from the
  * raw rows in one pass for all the months missing. NULL on a database error. */
-static json_t *cumulative_months(struct request *r, const struct kpi_frame *frame, const struct kpi_scope *scope,
-                                 const struct period *year, struct date today,
-                                 const unsigned char wanted[KPI_COUNT], const struct kpi_targets *targets)
+static json_t *cumulative_months(struct request *r, const struct kpi_frame *frame,
+                                 const struct kpi_scope *scope, const struct period *year,
+                                 struct date today, const unsigned char wanted[KPI_COUNT],
+                                 const struct kpi_targets *targets)
 {
     struct date ends[12], missing_dates[12];
     struct kpi_parts parts[12], computed[12];
@@ -125,7 +134,8 @@ static json_t *cumulative_months(struct request *r, const struct kpi_frame *fram
         n++;
     }
     int year_index = kpi_frame_find(frame, year->label);
-    struct date year_as_of = year_index >= 0 ? frame->period_as_of[year_index] : period_as_of(year, today);
+    struct date year_as_of =
+        year_index >= 0 ? frame->period_as_of[year_index] : period_as_of(year, today);
     for (int i = 0; i < n; i++) {
         if (date_compare(ends[i], year_as_of) == 0) {
             if (api_indicator_parts(r, frame, scope, year, year_as_of, &parts[i]) < 0) return NULL;
@@ -137,9 +147,11 @@ static json_t *cumulative_months(struct request *r, const struct kpi_frame *fram
         missing_index[n_missing] = i;
         missing_dates[n_missing++] = ends[i];
     }
-    if (n_missing && kpi_scan_points(r->db, scope, year->first, missing_dates, n_missing, computed) < 0)
+    if (n_missing &&
+        kpi_scan_points(r->db, scope, year->first, missing_dates, n_missing, computed) < 0)
         return NULL;
-    for (int k = 0; k < n_missing; k++) parts[missing_index[k]] = computed[k];
+    for (int k = 0; k < n_missing; k++)
+        parts[missing_index[k]] = computed[k];
     if (n_missing) keep_recounted_month_ends(r, scope, missing_dates, computed, n_missing);
     json_t *months = json_array();
     for (int i = 0; i < n; i++) {
@@ -149,10 +161,11 @@ static json_t *cumulative_months(struct request *r, const struct kpi_frame *fram
         period_parse(label, &month);
         date_format(ends[i], as_of_text);
         date_format(year->first, first_text);
-        json_array_append_new(months, json_pack("{s:s, s:s, s:s, s:b, s:o}", "period", label, "from", first_text,
-                                                "as_of", as_of_text, "partial",
-                                                date_compare(ends[i], month.last) < 0, "items",
-                                                api_indicator_items(&parts[i], wanted, r->lang_en, targets)));
+        json_array_append_new(
+            months,
+            json_pack("{s:s, s:s, s:s, s:b, s:o}", "period", label, "from", first_text, "as_of",
+                      as_of_text, "partial", date_compare(ends[i], month.last) < 0, "items",
+                      api_indicator_items(&parts[i], wanted, r->lang_en, targets)));
     }
     return months;
 }
@@ -169,7 +182,8 @@ int handle_indicator_trend(struct request *r)
         api_indicator_codes(r, request_query(r, "codes"), wanted) < 0)
         return -1;
     const char *cumulative_text = request_query(r, "cumulative");
-    if (cumulative_text && strcmp(cumulative_text, "true") != 0 && strcmp(cumulative_text, "false") != 0)
+    if (cumulative_text && strcmp(cumulative_text, "true") != 0 &&
+        strcmp(cumulative_text, "false") != 0)
         return reply_problem(r, 422, "invalid_field", "cumulative");
     int cumulative = cumulative_text && strcmp(cumulative_text, "true") == 0;
     struct date today = date_today();
@@ -177,7 +191,8 @@ int handle_indicator_trend(struct request *r)
     snprintf(this_year, sizeof this_year, "%04d", today.year % 10000);
     const char *year_text = request_query(r, "year");
     if (!year_text) year_text = this_year;
-    if (strlen(year_text) != 4 || period_parse(year_text, &year) < 0 || date_compare(year.first, today) > 0)
+    if (strlen(year_text) != 4 || period_parse(year_text, &year) < 0 ||
+        date_compare(year.first, today) > 0)
         return reply_problem(r, 422, "invalid_field", "year");
     if (kpi_frame_load(r->db, &frame) < 0 || api_indicator_targets(r, &targets) < 0)
         return reply_problem(r, 500, "internal_error", NULL);
@@ -211,8 +226,10 @@ int handle_indicator_trend(struct request *r)
         log_error("indicator trend of %s %s failed: %s", scope_text, year.label, db_errmsg(r->db));
         return reply_problem(r, 500, "internal_error", NULL);
     }
-    return reply_json(r, 200, json_pack("{s:s, s:s, s:b, s:o, s:o}", "scope", scope_text, "year", year.label,
-                                        "cumulative", cumulative, "total", whole, "months", months));
+    return reply_json(r, 200,
+                      json_pack("{s:s, s:s, s:b, s:o, s:o}", "scope", scope_text, "year",
+                                year.label, "cumulative", cumulative, "total", whole, "months",
+                                months));
 }
 
 /* ---- cascade ------------------------------------------------------------------------ */
@@ -232,14 +249,16 @@ int handle_indicator_cascade(struct request *r)
     const char *program_text = request_query(r, "program");
     if (!program_text) return reply_problem(r, 422, "missing_field", "program");
     enum kpi_program program = kpi_program_parse(program_text);
-    if (program != KP_HTN && program != KP_DM) return reply_problem(r, 422, "invalid_field", "program");
+    if (program != KP_HTN && program != KP_DM)
+        return reply_problem(r, 422, "invalid_field", "program");
     const char *as_of_text = request_query(r, "as_of");
     struct kpi_parts parts;
     int rc;
     if (as_of_text) {
         struct date today = date_today();
         if (request_query(r, "period")) return reply_problem(r, 422, "invalid_field", "as_of");
-        if (date_parse(as_of_text, &as_of) < 0 || date_compare(as_of, today) > 0 || as_of.year < 2000)
+        if (date_parse(as_of_text, &as_of) < 0 || date_compare(as_of, today) > 0 ||
+            as_of.year < 2000)
             return reply_problem(r, 422, "invalid_field", "as_of");
         if (kpi_frame_load(r->db, &frame) < 0) return reply_problem(r, 500, "internal_error", NULL);
         /* The cascade depends only on "as of": any covered period standing at that date. */
@@ -265,26 +284,30 @@ int handle_indicator_cascade(struct request *r)
     }
     struct kpi_cascade c;
     kpi_cascade_of(&parts, program, &c);
-    static const char *const STEPS[4] = {"registered", "under_care", "visited_3_months", "controlled"};
-    static const char *const NAMES[2][4] = {{"登记在管", "持续管理（12个月内随访）", "近3个月随访", "控制达标"},
-                                            {"Registered", "Under care (seen in 12 months)",
-                                             "Visited in the last 3 months", "Controlled"}};
+    static const char *const STEPS[4] = {"registered", "under_care", "visited_3_months",
+                                         "controlled"};
+    static const char *const NAMES[2][4] = {
+        {"登记在管", "持续管理（12个月内随访）", "近3个月随访", "控制达标"},
+        {"Registered", "Under care (seen in 12 months)", "Visited in the last 3 months",
+         "Controlled"}};
     int64_t counts[4] = {c.registered, c.under_care, c.visited, c.controlled};
     json_t *steps = json_array();
     for (int i = 0; i < 4; i++)
-        json_array_append_new(steps, json_pack("{s:s, s:s, s:I, s:o}", "step", STEPS[i], "name",
-                                               NAMES[r->lang_en][i], "count", (json_int_t)counts[i], "share",
-                                               c.registered ? json_real((double)counts[i] / (double)c.registered)
-                                                            : json_null()));
+        json_array_append_new(
+            steps, json_pack("{s:s, s:s, s:I, s:o}", "step", STEPS[i], "name", NAMES[r->lang_en][i],
+                             "count", (json_int_t)counts[i], "share",
+                             c.registered ? json_real((double)counts[i] / (double)c.registered)
+                                          : json_null()));
     char day[11];
     date_format(as_of, day);
-    json_t *body = json_pack("{s:s, s:s, s:s, s:o}", "scope", scope_text, "program", program_text, "as_of", day,
-                             "steps", steps);
+    json_t *body = json_pack("{s:s, s:s, s:s, s:o}", "scope", scope_text, "program", program_text,
+                             "as_of", day, "steps", steps);
     json_object_set_new(body, "lost_to_follow_up", json_integer(c.lost));
     json_object_set_new(body, "missed_visit", json_integer(c.missed));
     json_object_set_new(body, "control_base", json_integer(c.control_base));
     json_object_set_new(body, "control_rate",
-                        c.control_base ? json_real((double)c.controlled / (double)c.control_base) : json_null());
+                        c.control_base ? json_real((double)c.controlled / (double)c.control_base)
+                                       : json_null());
     return reply_json(r, 200, body);
 }
 
@@ -294,10 +317,10 @@ struct patient_page {
     int code, numerator; /* which part must be positive */
     int64_t cursor;      /* residents with a larger id only */
     int limit;
-    int64_t ids[501];    /* limit + 1 at most (request_page caps limit at 500) */
+    int64_t ids[501]; /* limit + 1 at most (request_page caps limit at 500) */
     int n;
-    int64_t total;       /* every resident behind the number, whatever the page */
-    int stop_when_full;  /* a file's later page: no total, so stop after the page's people */
+    int64_t total;      /* every resident behind the number, whatever the page */
+    int stop_when_full; /* a file's later page: no total, so stop after the page's people */
 };
 
 /* kpi_scan visits residents in id order: keep the page's and count every one. */
@@ -334,7 +357,8 @@ int handle_indicator_patients(struct request *r)
     /* A file's later pages start at their cursor and stop when full: its pages together scan
      * the scope once more, not once a page. */
     page.stop_when_full = !request_wants_total(r);
-    if (kpi_scan_after(r->db, &scope, &p, as_of, page.stop_when_full ? page.cursor : 0, collect, &page) < 0) {
+    if (kpi_scan_after(r->db, &scope, &p, as_of, page.stop_when_full ? page.cursor : 0, collect,
+                       &page) < 0) {
         log_error("indicator patients of %s %s failed: %s", scope_text, code, db_errmsg(r->db));
         return reply_problem(r, 500, "internal_error", NULL);
     }

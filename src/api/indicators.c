@@ -16,10 +16,14 @@ int api_indicator_scope(struct request *r, const char *text, struct kpi_scope *s
 {
     if (kpi_scope_parse(text, scope) < 0) return reply_problem(r, 422, "invalid_field", "scope");
     switch (scope->kind) {
-    case 'r': return scope_require_region_inside(r, scope->code, "scope");
-    case 't': return scope_require_team(r, scope->id);
-    case 'd': return scope_require_doctor(r, scope->id);
-    default: return scope_require_institution(r, scope->id, "scope");
+    case 'r':
+        return scope_require_region_inside(r, scope->code, "scope");
+    case 't':
+        return scope_require_team(r, scope->id);
+    case 'd':
+        return scope_require_doctor(r, scope->id);
+    default:
+        return scope_require_institution(r, scope->id, "scope");
     }
 }
 
@@ -67,8 +71,9 @@ static int add_parts(const struct kpi_person *person, const struct kpi_parts *pa
 }
 
 /* The parts the counters keep (or a scan of the raw data computes). */
-static int counted_parts(struct request *r, const struct kpi_frame *frame, const struct kpi_scope *scope,
-                         const struct period *p, struct date as_of, struct kpi_parts *out)
+static int counted_parts(struct request *r, const struct kpi_frame *frame,
+                         const struct kpi_scope *scope, const struct period *p, struct date as_of,
+                         struct kpi_parts *out)
 {
     int rc = kpi_query(r->db, frame, p->label, scope->key, out);
     if (rc == 1) { /* not covered by the counters: from the raw data */
@@ -78,16 +83,18 @@ static int counted_parts(struct request *r, const struct kpi_frame *frame, const
     return rc;
 }
 
-int api_indicator_parts(struct request *r, const struct kpi_frame *frame, const struct kpi_scope *scope,
-                        const struct period *p, struct date as_of, struct kpi_parts *out)
+int api_indicator_parts(struct request *r, const struct kpi_frame *frame,
+                        const struct kpi_scope *scope, const struct period *p, struct date as_of,
+                        struct kpi_parts *out)
 {
     int rc = counted_parts(r, frame, scope, p, as_of, out);
     if (rc == 0) rc = kpi_direct_parts(r->db, scope, p->first, as_of, out);
     return rc;
 }
 
-int api_indicator_parts_many(struct request *r, const struct kpi_frame *frame, const struct kpi_scope *scopes,
-                             int n, const struct period *p, struct date as_of, struct kpi_parts *out)
+int api_indicator_parts_many(struct request *r, const struct kpi_frame *frame,
+                             const struct kpi_scope *scopes, int n, const struct period *p,
+                             struct date as_of, struct kpi_parts *out)
 {
     for (int i = 0; i < n; i++)
         if (counted_parts(r, frame, &scopes[i], p, as_of, &out[i]) != 0) return -1;
@@ -101,28 +108,31 @@ int api_indicator_targets(struct request *r, struct kpi_targets *targets)
     return reply_problem(r, 500, "internal_error", NULL);
 }
 
-json_t *api_indicator_item(const struct kpi_parts *parts, int c, int en, const struct kpi_targets *targets)
+json_t *api_indicator_item(const struct kpi_parts *parts, int c, int en,
+                           const struct kpi_targets *targets)
 {
     int64_t den = KPI_INFO[c].is_count ? 1 : parts->den[c];
     if (c == KPI_REFERRAL_SEEN_MEDIAN && !parts->den[c]) den = 0; /* a median of nothing */
     double value = den ? (double)parts->num[c] / (double)den : 0;
     json_t *o = json_pack("{s:s, s:s, s:I, s:I, s:o}", "code", KPI_INFO[c].code, "name",
-                          en ? KPI_INFO[c].name_en : KPI_INFO[c].name_zh, "numerator", (json_int_t)parts->num[c],
-                          "denominator", (json_int_t)den, "value", den ? json_real(value) : json_null());
+                          en ? KPI_INFO[c].name_en : KPI_INFO[c].name_zh, "numerator",
+                          (json_int_t)parts->num[c], "denominator", (json_int_t)den, "value",
+                          den ? json_real(value) : json_null());
     /* Added with issue 14: how to show the number and what it is judged against. */
     enum kpi_direction direction = kpi_direction_of(c);
     int has_target = targets && targets->has[c];
     json_object_set_new(o, "unit", json_string(kpi_unit_name(kpi_unit_of(c))));
     json_object_set_new(o, "direction", json_string(kpi_direction_name(direction)));
     json_object_set_new(o, "target", has_target ? json_real(targets->value[c]) : json_null());
-    json_object_set_new(o, "status", json_string(kpi_status_name(kpi_target_status(
-                                         den != 0, value, has_target, has_target ? targets->value[c] : 0,
-                                         direction))));
+    json_object_set_new(
+        o, "status",
+        json_string(kpi_status_name(kpi_target_status(
+            den != 0, value, has_target, has_target ? targets->value[c] : 0, direction))));
     return o;
 }
 
-json_t *api_indicator_items(const struct kpi_parts *parts, const unsigned char wanted[KPI_COUNT], int en,
-                            const struct kpi_targets *targets)
+json_t *api_indicator_items(const struct kpi_parts *parts, const unsigned char wanted[KPI_COUNT],
+                            int en, const struct kpi_targets *targets)
 {
     json_t *items = json_array();
     for (int c = 0; c < KPI_COUNT; c++)
@@ -164,6 +174,7 @@ int handle_indicators(struct request *r)
     char as_of_text[11];
     date_format(as_of, as_of_text);
     return reply_json(r, 200,
-                      json_pack("{s:s, s:s, s:s, s:o}", "scope", scope_text, "period", p.label, "as_of",
-                                as_of_text, "items", api_indicator_items(&parts, wanted, r->lang_en, &targets)));
+                      json_pack("{s:s, s:s, s:s, s:o}", "scope", scope_text, "period", p.label,
+                                "as_of", as_of_text, "items",
+                                api_indicator_items(&parts, wanted, r->lang_en, &targets)));
 }

@@ -19,19 +19,22 @@ int api_indicator_codes(struct request *r, const char *text, unsigned char wante
 int api_indicator_period(struct request *r, const char *text, struct kpi_frame *frame,
                          struct period *p, struct date *as_of);
 /* The scope's parts: from the counters, or computed when the period is not covered. */
-int api_indicator_parts(struct request *r, const struct kpi_frame *frame, const struct kpi_scope *scope,
-                        const struct period *p, struct date as_of, struct kpi_parts *out);
+int api_indicator_parts(struct request *r, const struct kpi_frame *frame,
+                        const struct kpi_scope *scope, const struct period *p, struct date as_of,
+                        struct kpi_parts *out);
 /* api_indicator_parts for n scopes at once: the indicators no counter keeps are read once for
  * all of them (kpi_direct_parts_all) rather than once per scope. */
-int api_indicator_parts_many(struct request *r, const struct kpi_frame *frame, const struct kpi_scope *scopes,
-                             int n, const struct period *p, struct date as_of, struct kpi_parts *out);
+int api_indicator_parts_many(struct request *r, const struct kpi_frame *frame,
+                             const struct kpi_scope *scopes, int n, const struct period *p,
+                             struct date as_of, struct kpi_parts *out);
 /* The targets in force (defaults with the deployment's changes); replies 500 on failure. */
 int api_indicator_targets(struct request *r, struct kpi_targets *targets);
 /* {"code","name","numerator","denominator","value","unit","direction","target","status"}
  * of one code; `targets` NULL: no target (status "none"). */
-json_t *api_indicator_item(const struct kpi_parts *parts, int code, int en, const struct kpi_targets *targets);
+json_t *api_indicator_item(const struct kpi_parts *parts, int code, int en,
+                           const struct kpi_targets *targets);
 /* The items of the wanted codes. */
-json_t *api_indicator_items(const struct kpi_parts *parts, const unsigned char wanted[KPI_COUNT], int en,
-                            const struct kpi_targets *targets);
+json_t *api_indicator_items(const struct kpi_parts *parts, const unsigned char wanted[KPI_COUNT],
+                            int en, const struct kpi_targets *targets);
 
 #endif

@@ -150,4 +150,7 @@ const char *api_label_of(const char *field, const char *code, int en)
     return l ? (en ? l->en : l->zh) : code;
 }
 
-const char *api_label(const char *code, int en) { return api_label_of(NULL, code, en); }
+const char *api_label(const char *code, int en)
+{
+    return api_label_of(NULL, code, en);
+}

@@ -73,7 +73,8 @@ int handle_resident_management(struct request *r)
     if (!items) return reply_problem(r, 500, "internal_error", NULL);
     size_t i;
     json_t *item;
-    json_array_foreach(items, i, item) judge(item, year, until);
+    json_array_foreach(items, i, item)
+        judge(item, year, until);
     char id_text[24];
     snprintf(id_text, sizeof id_text, "%lld", (long long)id);
     api_audit_read(r, "management", id_text, id);

@@ -58,7 +58,8 @@ int handle_outbox_list(struct request *r)
     else {
         const char *k;
         json_t *v;
-        json_object_foreach(counts, k, v) total += json_integer_value(v);
+        json_object_foreach(counts, k, v)
+            total += json_integer_value(v);
     }
     int64_t last = n ? json_integer_value(json_object_get(json_array_get(items, n - 1), "id")) : 0;
     api_audit_list(r, "outbox", region ? region : "", items, "resident_id");

@@ -375,7 +375,8 @@ static void close_channel(void)
 int outbox_worker_start(const char *db_uri, const char *channel)
 {
     int n = snprintf(w.db_uri, sizeof w.db_uri, "%s", db_uri);
-    if (!(channel && *channel) && (!strncmp(db_uri, "postgresql://", 13) || !strncmp(db_uri, "postgres://", 11))) {
+    if (!(channel && *channel) &&
+        (!strncmp(db_uri, "postgresql://", 13) || !strncmp(db_uri, "postgres://", 11))) {
         fputs("jiayi: a PostgreSQL database needs --outbox CHANNEL (or JIAYI_OUTBOX)\n", stderr);
         return -1;
     }

@@ -162,13 +162,17 @@ static void write_row(struct table_out *t, json_t *task, int en)
         json_is_object(call) ? api_label(text_of(call, "last_outcome"), en) : "",
         json_is_object(call) ? text_of(call, "agreed_date") : "",
     };
-    for (int c = 0; c < COLUMNS; c++) table_text(t, c, cells[c]);
+    for (int c = 0; c < COLUMNS; c++)
+        table_text(t, c, cells[c]);
     table_number(t, 4, (double)json_integer_value(json_object_get(task, "age")));
     if (json_is_object(g)) table_number(t, 11, json_number_value(json_object_get(g, "fbg")));
-    table_number(t, 13, json_is_object(call) ? (double)json_integer_value(json_object_get(call, "attempts")) : 0);
+    table_number(
+        t, 13,
+        json_is_object(call) ? (double)json_integer_value(json_object_get(call, "attempts")) : 0);
 }
 
-int api_worklist_export(struct request *r, const struct worklist_filter *f, enum table_format format)
+int api_worklist_export(struct request *r, const struct worklist_filter *f,
+                        enum table_format format)
 {
     struct table_out *t =
         table_open(format, r->lang_en ? "Work list" : "工作清单", HEADERS[r->lang_en], COLUMNS);

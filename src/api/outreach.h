@@ -10,6 +10,7 @@
 /* Replies the work list matching `f` (scope and filters already checked by the caller) as a
  * CSV or XLSX attachment of every row, written page by page (constant memory), with headers
  * in the request's language; audited as list reads of everyone in it. */
-int api_worklist_export(struct request *r, const struct worklist_filter *f, enum table_format format);
+int api_worklist_export(struct request *r, const struct worklist_filter *f,
+                        enum table_format format);
 
 #endif

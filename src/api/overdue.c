@@ -46,7 +46,8 @@ static int collect_missed(const struct kpi_person *person, const struct kpi_part
     /* the enrolment counted on as_of (the latest one started by then) */
     for (int i = 0; i < person->n_enrolments; i++) {
         const struct kpi_enrolment *e = &person->enrolments[i];
-        if (e->program == c->program && date_compare(e->start, c->as_of) <= 0 && date_compare(e->start, o->since) > 0)
+        if (e->program == c->program && date_compare(e->start, c->as_of) <= 0 &&
+            date_compare(e->start, o->since) > 0)
             o->since = e->start;
     }
     return 0;
@@ -58,7 +59,8 @@ static int by_risk(const void *a, const void *b)
 {
     const struct overdue *x = a, *y = b;
     if (x->facts.emergency != y->facts.emergency) return y->facts.emergency - x->facts.emergency;
-    if (x->facts.uncontrolled != y->facts.uncontrolled) return y->facts.uncontrolled - x->facts.uncontrolled;
+    if (x->facts.uncontrolled != y->facts.uncontrolled)
+        return y->facts.uncontrolled - x->facts.uncontrolled;
     if (x->days != y->days) return x->days < y->days ? 1 : -1;
     return x->id < y->id ? -1 : x->id > y->id;
 }
@@ -75,10 +77,15 @@ int handle_indicators_overdue(struct request *r)
     if (!scope_text) return reply_problem(r, 422, "missing_field", "scope");
     if (api_indicator_scope(r, scope_text, &scope) < 0) return -1;
     struct collect c = {.program = kpi_program_parse(program)};
-    if (c.program == KP_HTN) c.code = KPI_HTN_MISSED_VISIT;
-    else if (c.program == KP_DM) c.code = KPI_DM_MISSED_VISIT;
-    else return reply_problem(r, 422, program ? "invalid_field" : "missing_field", "program");
-    if (request_page(r, &limit, &cursor) < 0 || api_indicator_period(r, NULL, &frame, &p, &as_of) < 0) return -1;
+    if (c.program == KP_HTN)
+        c.code = KPI_HTN_MISSED_VISIT;
+    else if (c.program == KP_DM)
+        c.code = KPI_DM_MISSED_VISIT;
+    else
+        return reply_problem(r, 422, program ? "invalid_field" : "missing_field", "program");
+    if (request_page(r, &limit, &cursor) < 0 ||
+        api_indicator_period(r, NULL, &frame, &p, &as_of) < 0)
+        return -1;
     c.as_of = as_of;
     char as_of_text[11];
     date_format(as_of, as_of_text);
@@ -87,7 +94,8 @@ int handle_indicators_overdue(struct request *r)
         struct overdue *o = &c.items[i];
         if (store_overdue_facts(r->db, o->id, program, as_of_text, &o->facts) < 0) rc = -1;
         struct date last;
-        if (o->facts.last_followup[0] && date_parse(o->facts.last_followup, &last) == 0) o->since = last;
+        if (o->facts.last_followup[0] && date_parse(o->facts.last_followup, &last) == 0)
+            o->since = last;
         o->days = date_diff_days(as_of, o->since);
     }
     if (rc < 0 || c.failed) {
@@ -95,18 +103,21 @@ int handle_indicators_overdue(struct request *r)
         free(c.items);
         return reply_problem(r, 500, "internal_error", NULL);
     }
-    if (c.n > 1) qsort(c.items, (size_t)c.n, sizeof *c.items, by_risk); /* items is NULL when none */
+    if (c.n > 1)
+        qsort(c.items, (size_t)c.n, sizeof *c.items, by_risk); /* items is NULL when none */
     json_t *items = json_array();
     char id_text[24];
     int64_t end = cursor + limit < c.n ? cursor + limit : c.n;
     for (int64_t i = cursor; i < end; i++) {
         const struct overdue *o = &c.items[i];
         json_array_append_new(
-            items, json_pack("{s:I, s:s, s:i, s:s, s:o, s:i, s:b, s:b}", "id", (json_int_t)o->id, "name",
-                             o->facts.name, "age", date_age_years(o->birth, as_of), "region", o->region,
-                             "last_followup", o->facts.last_followup[0] ? json_string(o->facts.last_followup) : json_null(),
-                             "days_overdue", (int)o->days, "emergency", o->facts.emergency, "uncontrolled",
-                             o->facts.uncontrolled));
+            items,
+            json_pack("{s:I, s:s, s:i, s:s, s:o, s:i, s:b, s:b}", "id", (json_int_t)o->id, "name",
+                      o->facts.name, "age", date_age_years(o->birth, as_of), "region", o->region,
+                      "last_followup",
+                      o->facts.last_followup[0] ? json_string(o->facts.last_followup) : json_null(),
+                      "days_overdue", (int)o->days, "emergency", o->facts.emergency, "uncontrolled",
+                      o->facts.uncontrolled));
         snprintf(id_text, sizeof id_text, "%lld", (long long)o->id);
         api_audit_read(r, "overdue_list", id_text, o->id);
     }

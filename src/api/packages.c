@@ -17,8 +17,9 @@
 #define MAX_ITEMS 32
 
 static const char *const TIERS[] = {"basic", "primary", "intermediate", "advanced", NULL};
-static const char *const TYPES[] = {"general", "hypertension", "diabetes", "elderly", "maternal_child", "disabled",
-                                    "copd", "cancer", "mental_health", "tcm", NULL};
+static const char *const TYPES[] = {"general",        "hypertension", "diabetes", "elderly",
+                                    "maternal_child", "disabled",     "copd",     "cancer",
+                                    "mental_health",  "tcm",          NULL};
 static const char *const PAYMENT_TYPES[] = {"government", "fixed_price", "negotiated", NULL};
 static const char *const RULE_KINDS[] = {"percent", "fixed", NULL};
 
@@ -30,7 +31,8 @@ struct package_form {
 
 /* Reads a package body (code from the body, or the URL for a new version); 422 naming the
  * field (items[2].quantity, fee_rules) on anything wrong. */
-static int read_package(json_t *body, const char *code, struct package_form *f, struct jy_error *err)
+static int read_package(json_t *body, const char *code, struct package_form *f,
+                        struct jy_error *err)
 {
     memset(f, 0, sizeof *f);
     struct package_input *in = &f->in;
@@ -47,7 +49,8 @@ static int read_package(json_t *body, const char *code, struct package_form *f, 
         jx_bool(body, "personalised", JX_OPTIONAL, &personalised, NULL, err) < 0)
         return -1;
     json_t *elig = json_object_get(body, "eligibility");
-    if (elig && !json_is_object(elig)) return jy_fail(err, 422, "invalid_field", "eligibility", "an object");
+    if (elig && !json_is_object(elig))
+        return jy_fail(err, 422, "invalid_field", "eligibility", "an object");
     if (jx_int(elig, "min_age", JX_OPTIONAL, 0, 120, &min_age, NULL, err) < 0 ||
         jx_int(elig, "max_age", JX_OPTIONAL, 0, 120, &max_age, NULL, err) < 0 ||
         jx_int(elig, "required_class", JX_OPTIONAL, 1, 3, &required_class, NULL, err) < 0 ||
@@ -78,13 +81,15 @@ static int read_package(json_t *body, const char *code, struct package_form *f, 
             jx_string(v, "name_en", JX_REQUIRED, 100, &it->name_en, err) < 0 ||
             jx_int(v, "quantity", JX_REQUIRED, 1, 1000, &quantity, NULL, err) < 0 ||
             (w && (!json_is_number(w) || json_number_value(w) < 0 || json_number_value(w) > 100)))
-            return jy_fail(err, 422, "invalid_field", field, "service, name, name_en, quantity 1-1000, workload_weight 0-100");
+            return jy_fail(err, 422, "invalid_field", field,
+                           "service, name, name_en, quantity 1-1000, workload_weight 0-100");
         it->quantity = (int)quantity;
         it->workload_weight = w ? json_number_value(w) : 1.0;
     }
     in->items = f->items;
     in->item_count = (int)json_array_size(items);
-    if (!json_is_array(rules) || json_array_size(rules) < 1 || json_array_size(rules) > FEE_MAX_PAYERS)
+    if (!json_is_array(rules) || json_array_size(rules) < 1 ||
+        json_array_size(rules) > FEE_MAX_PAYERS)
         return jy_fail(err, 422, "invalid_fee_rule", "fee_rules", "1 to %d payers", FEE_MAX_PAYERS);
     json_array_foreach(rules, i, v) {
         const char *payer = NULL, *kind = NULL;
@@ -92,7 +97,8 @@ static int read_package(json_t *body, const char *code, struct package_form *f, 
         if (!json_is_object(v) || jx_string(v, "payer", JX_REQUIRED, 30, &payer, err) < 0 ||
             jx_enum(v, "kind", JX_REQUIRED, RULE_KINDS, &kind, err) < 0 ||
             jx_int(v, "value", JX_REQUIRED, 0, 100000000, &value, NULL, err) < 0)
-            return jy_fail(err, 422, "invalid_fee_rule", "fee_rules", "payer, kind percent|fixed, value");
+            return jy_fail(err, 422, "invalid_fee_rule", "fee_rules",
+                           "payer, kind percent|fixed, value");
         snprintf(f->rules[i].payer, sizeof f->rules[i].payer, "%s", payer);
         f->rules[i].kind = strcmp(kind, "fixed") == 0 ? FEE_FIXED : FEE_PERCENT;
         f->rules[i].value = value;
@@ -121,7 +127,9 @@ static int package_owner(struct request *r, json_t *body, const char *code_in_ur
         *owner = asked;
     } else {
         /* A center admin's package is their center's unless they name a clinic under it. */
-        *owner = r->user.role == ROLE_SYSTEM_ADMIN ? 0 : store_institution_center_at(r->db, r->user.scope_region);
+        *owner = r->user.role == ROLE_SYSTEM_ADMIN
+                     ? 0
+                     : store_institution_center_at(r->db, r->user.scope_region);
         if (*owner < 0) return reply_problem(r, 500, "internal_error", NULL);
         if (*owner == 0 && r->user.role != ROLE_SYSTEM_ADMIN)
             return reply_problem(r, 422, "invalid_field", "institution_id");
@@ -132,7 +140,8 @@ static int package_owner(struct request *r, json_t *body, const char *code_in_ur
             return reply_problem(r, 422, "invalid_field", "institution_id");
         return 0;
     }
-    if (*owner == 0) return reply_problem(r, 403, "out_of_scope", code_in_url ? "code" : "institution_id");
+    if (*owner == 0)
+        return reply_problem(r, 403, "out_of_scope", code_in_url ? "code" : "institution_id");
     return scope_require_institution(r, *owner, "institution_id");
 }
 
@@ -169,18 +178,28 @@ static int publish(struct request *r, const char *code_in_url)
         api_fail_internal(r, "package publish");
         goto done;
     }
-    if (api_audit(r, code_in_url ? "new_version" : "create", "package", id, 0) < 0 || api_commit(r) < 0) goto done;
+    if (api_audit(r, code_in_url ? "new_version" : "create", "package", id, 0) < 0 ||
+        api_commit(r) < 0)
+        goto done;
     json_t *list = store_packages_list(r->db), *found = NULL;
     size_t i;
     json_t *p;
     json_array_foreach(list, i, p)
-        if (!strcmp(json_string_value(json_object_get(p, "code")), form.in.code)) found = json_incref(p);
+        if (!strcmp(json_string_value(json_object_get(p, "code")), form.in.code))
+            found = json_incref(p);
     json_decref(list);
-    rc = found ? reply_json(r, code_in_url ? 200 : 201, found) : reply_problem(r, 500, "internal_error", NULL);
+    rc = found ? reply_json(r, code_in_url ? 200 : 201, found)
+               : reply_problem(r, 500, "internal_error", NULL);
 done:
     json_decref(body);
     return rc;
 }
 
-int handle_package_create(struct request *r) { return publish(r, NULL); }
-int handle_package_update(struct request *r) { return publish(r, r->params[0]); }
+int handle_package_create(struct request *r)
+{
+    return publish(r, NULL);
+}
+int handle_package_update(struct request *r)
+{
+    return publish(r, r->params[0]);
+}

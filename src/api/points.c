@@ -49,15 +49,17 @@ static json_t *rules_json(const struct points_rules *rules)
 {
     json_t *items = json_array();
     for (int e = 0; e < POINTS_EVENT_COUNT; e++)
-        json_array_append_new(items, json_pack("{s:s, s:i}", "event", points_event_name((enum points_event)e),
-                                               "points", rules->points[e]));
+        json_array_append_new(items, json_pack("{s:s, s:i}", "event",
+                                               points_event_name((enum points_event)e), "points",
+                                               rules->points[e]));
     return json_pack("{s:o}", "items", items);
 }
 
 int handle_points_rules_get(struct request *r)
 {
     struct points_rules rules;
-    if (store_points_rules_load(r->db, &rules) < 0) return reply_problem(r, 500, "internal_error", NULL);
+    if (store_points_rules_load(r->db, &rules) < 0)
+        return reply_problem(r, 500, "internal_error", NULL);
     return reply_json(r, 200, rules_json(&rules));
 }
 
@@ -74,7 +76,8 @@ int handle_points_rules_put(struct request *r)
         rc = reply_problem(r, 422, "missing_field", "items");
         goto done;
     }
-    if (!json_is_array(items) || json_array_size(items) == 0 || json_array_size(items) > POINTS_EVENT_COUNT) {
+    if (!json_is_array(items) || json_array_size(items) == 0 ||
+        json_array_size(items) > POINTS_EVENT_COUNT) {
         rc = reply_problem(r, 422, "invalid_field", "items");
         goto done;
     }
@@ -85,8 +88,7 @@ int handle_points_rules_put(struct request *r)
     }
     size_t i;
     json_t *row;
-    json_array_foreach(items, i, row)
-    {
+    json_array_foreach(items, i, row) {
         char ef[48], pf[48];
         snprintf(ef, sizeof ef, "items[%zu].event", i);
         snprintf(pf, sizeof pf, "items[%zu].points", i);
@@ -126,9 +128,11 @@ static int item_owner(struct request *r, json_t *body, struct points_item *item)
     struct jy_error err;
     int has = 0;
     char region[16];
-    if (jx_int(body, "institution_id", JX_OPTIONAL, 1, INT64_MAX, &item->institution_id, &has, &err) < 0)
+    if (jx_int(body, "institution_id", JX_OPTIONAL, 1, INT64_MAX, &item->institution_id, &has,
+               &err) < 0)
         return reply_error(r, &err);
-    if (!has && r->user.role != ROLE_SYSTEM_ADMIN) return reply_problem(r, 422, "missing_field", "institution_id");
+    if (!has && r->user.role != ROLE_SYSTEM_ADMIN)
+        return reply_problem(r, 422, "missing_field", "institution_id");
     if (has && scope_require_institution(r, item->institution_id, "institution_id") < 0) return -1;
     if (has) {
         if (store_institution_region(r->db, item->institution_id, region) < 0)
@@ -137,7 +141,8 @@ static int item_owner(struct request *r, json_t *body, struct points_item *item)
         return 0;
     }
     const char *county = NULL;
-    if (jx_string(body, "county_code", JX_REQUIRED, 6, &county, &err) < 0) return reply_error(r, &err);
+    if (jx_string(body, "county_code", JX_REQUIRED, 6, &county, &err) < 0)
+        return reply_error(r, &err);
     if (strlen(county) != 6) return reply_problem(r, 422, "invalid_field", "county_code");
     if (scope_require_region_inside(r, county, "county_code") < 0) return -1;
     snprintf(item->county, sizeof item->county, "%s", county);
@@ -175,7 +180,8 @@ int handle_points_catalogue_write(struct request *r)
             goto done;
         }
         /* A centre admin restocks its own centre's items; a county-wide item is the county's. */
-        if (item.institution_id && scope_require_institution(r, item.institution_id, "id") < 0) goto done;
+        if (item.institution_id && scope_require_institution(r, item.institution_id, "id") < 0)
+            goto done;
         if (!item.institution_id && r->user.role != ROLE_SYSTEM_ADMIN) {
             rc = reply_problem(r, 403, "out_of_scope", "id");
             goto done;
@@ -206,14 +212,17 @@ int handle_points_catalogue_write(struct request *r)
         }
         status = 201;
     }
-    if (api_audit(r, has_id ? "restock" : "create", "points_item", id, 0) < 0 || api_commit(r) < 0) goto done;
+    if (api_audit(r, has_id ? "restock" : "create", "points_item", id, 0) < 0 || api_commit(r) < 0)
+        goto done;
     if (store_points_item_get(r->db, id, &item) != 1) {
         rc = reply_problem(r, 500, "internal_error", NULL);
         goto done;
     }
-    json_t *out = json_pack("{s:I, s:s, s:s, s:I, s:I}", "id", (json_int_t)item.id, "name", item.name, "kind",
-                            item.kind, "cost", (json_int_t)item.cost, "stock", (json_int_t)item.stock);
-    json_object_set_new(out, "institution_id", item.institution_id ? json_integer(item.institution_id) : json_null());
+    json_t *out =
+        json_pack("{s:I, s:s, s:s, s:I, s:I}", "id", (json_int_t)item.id, "name", item.name, "kind",
+                  item.kind, "cost", (json_int_t)item.cost, "stock", (json_int_t)item.stock);
+    json_object_set_new(out, "institution_id",
+                        item.institution_id ? json_integer(item.institution_id) : json_null());
     rc = reply_json(r, status, out);
 done:
     json_decref(body);
@@ -233,28 +242,32 @@ int handle_points_redemption_create(struct request *r)
         rc = reply_error(r, &err);
         goto done;
     }
-    if (scope_require_resident(r, resident) < 0 || scope_require_care_team(r, resident, "resident_id") < 0 ||
+    if (scope_require_resident(r, resident) < 0 ||
+        scope_require_care_team(r, resident, "resident_id") < 0 ||
         scope_require_points_item(r, item, resident, "item_id") < 0)
         goto done;
     char today[11];
     date_format(date_today(), today);
     if (api_begin(r) < 0) goto done;
-    int taken = store_points_redeem(r->db, resident, item, today, r->user.user_id, &redemption, &balance,
-                                    &stock, &refusal);
+    int taken = store_points_redeem(r->db, resident, item, today, r->user.user_id, &redemption,
+                                    &balance, &stock, &refusal);
     if (taken < 0) {
         rc = api_fail_internal(r, "points redemption");
         goto done;
     }
     if (taken == 1) {
         api_rollback(r);
-        rc = reply_problem(r, 409, refusal, strcmp(refusal, "out_of_stock") ? "resident_id" : "item_id");
+        rc = reply_problem(r, 409, refusal,
+                           strcmp(refusal, "out_of_stock") ? "resident_id" : "item_id");
         goto done;
     }
-    if (api_audit(r, "redeem", "points_redemption", redemption, resident) < 0 || api_commit(r) < 0) goto done;
-    rc = reply_json(r, 201, json_pack("{s:I, s:I, s:I, s:I, s:I, s:s}", "id", (json_int_t)redemption,
-                                      "resident_id", (json_int_t)resident, "item_id", (json_int_t)item,
-                                      "balance", (json_int_t)balance, "stock", (json_int_t)stock,
-                                      "redeemed_on", today));
+    if (api_audit(r, "redeem", "points_redemption", redemption, resident) < 0 || api_commit(r) < 0)
+        goto done;
+    rc = reply_json(r, 201,
+                    json_pack("{s:I, s:I, s:I, s:I, s:I, s:s}", "id", (json_int_t)redemption,
+                              "resident_id", (json_int_t)resident, "item_id", (json_int_t)item,
+                              "balance", (json_int_t)balance, "stock", (json_int_t)stock,
+                              "redeemed_on", today));
 done:
     json_decref(body);
     return rc;

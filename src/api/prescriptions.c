@@ -281,8 +281,7 @@ int handle_prescription_create(struct request *r)
     }
     size_t i;
     json_t *o;
-    json_array_foreach(list, i, o)
-    {
+    json_array_foreach(list, i, o) {
         if (read_item(o, i, (int)days_supply, &items[i], &err) < 0) goto fail;
         n_items++;
     }

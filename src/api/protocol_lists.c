@@ -79,8 +79,7 @@ static int reply_entry(struct request *r, const char *key)
     json_t *all = store_protocol_lists(r->db), *item;
     if (!all) return reply_problem(r, 500, "internal_error", NULL);
     size_t i;
-    json_array_foreach(all, i, item)
-    {
+    json_array_foreach(all, i, item) {
         if (strcmp(json_string_value(json_object_get(item, "key")), key) == 0) {
             json_incref(item);
             json_decref(all);

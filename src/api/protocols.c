@@ -26,8 +26,10 @@ static const struct rule_setting {
                      {"child_age_below", 1, 18, 7, offsetof(struct kpi_rules, child_age_below)},
                      {"kpi_renewal_days", 0, 365, 30, offsetof(struct kpi_rules, renewal_days)},
                      /* §13: the county's JE and hepatitis A vaccines, 1 the inactivated ones */
-                     {"immunisation_je_inactivated", 0, 1, 0, offsetof(struct kpi_rules, immunisation_je_inactivated)},
-                     {"immunisation_hepa_inactivated", 0, 1, 0, offsetof(struct kpi_rules, immunisation_hepa_inactivated)},
+                     {"immunisation_je_inactivated", 0, 1, 0,
+                      offsetof(struct kpi_rules, immunisation_je_inactivated)},
+                     {"immunisation_hepa_inactivated", 0, 1, 0,
+                      offsetof(struct kpi_rules, immunisation_hepa_inactivated)},
                      {NULL, 0, 0, 0, 0}};
 
 static int *rule_field(struct kpi_rules *rules, const struct rule_setting *s)
@@ -50,16 +52,17 @@ static int append_rule_settings(struct db *db, json_t *items)
     for (const struct rule_setting *s = RULE_SETTINGS; s->key; s++) {
         char changed_at[32];
         int version = store_rule_setting_version(db, s->key, changed_at);
-        json_t *o = json_pack("{s:s, s:i, s:i, s:i, s:i, s:i}", "key", s->key, "value", *rule_field(&rules, s),
-                              "default", s->fallback, "min", s->min, "max", s->max, "version",
-                              version > 0 ? version : 0);
+        json_t *o = json_pack("{s:s, s:i, s:i, s:i, s:i, s:i}", "key", s->key, "value",
+                              *rule_field(&rules, s), "default", s->fallback, "min", s->min, "max",
+                              s->max, "version", version > 0 ? version : 0);
         jx_set_string_or_null(o, "changed_at", version > 0 ? changed_at : NULL);
         json_array_append_new(items, o);
     }
     return 0;
 }
 
-static const char *const PROGRAM_NAMES[] = {"hypertension", "diabetes", "smd", "elderly", "child", "maternal"};
+static const char *const PROGRAM_NAMES[] = {"hypertension", "diabetes", "smd",
+                                            "elderly",      "child",    "maternal"};
 
 int protocol_program_parse(const char *name)
 {
@@ -103,8 +106,8 @@ static int optional_int(json_t *body, const char *field, int min, int max, int *
     return 0;
 }
 
-static int optional_tenths(json_t *body, const char *field, double min, double max, int *has, int *tenths,
-                           struct jy_error *err)
+static int optional_tenths(json_t *body, const char *field, double min, double max, int *has,
+                           int *tenths, struct jy_error *err)
 {
     double x = 0;
     if (jx_number(body, field, JX_OPTIONAL, min, max, &x, has, err) < 0) return -1;
@@ -112,8 +115,8 @@ static int optional_tenths(json_t *body, const char *field, double min, double m
     return 0;
 }
 
-static int read_chronic(json_t *body, enum protocol_program p, int recorded, struct protocol_input *in,
-                        struct jy_error *err)
+static int read_chronic(json_t *body, enum protocol_program p, int recorded,
+                        struct protocol_input *in, struct jy_error *err)
 {
     struct chronic_visit *v = &in->chronic;
     int64_t age = 0, previous = 0;
@@ -125,8 +128,10 @@ static int read_chronic(json_t *body, enum protocol_program p, int recorded, str
         optional_int(body, "dbp", 20, 200, &v->has_dbp, &v->dbp, err) < 0 ||
         optional_tenths(body, "fbg", 0.5, 60.0, &v->has_fbg, &v->fbg_tenths, err) < 0 ||
         optional_int(body, "heart_rate", 20, 300, &v->has_heart_rate, &v->heart_rate, err) < 0 ||
-        optional_tenths(body, "temperature", 30.0, 45.0, &v->has_temperature, &v->temperature_tenths, err) < 0 ||
-        jx_int(body, "previous_uncontrolled", JX_OPTIONAL, 0, 100, &previous, &has_previous, err) < 0 ||
+        optional_tenths(body, "temperature", 30.0, 45.0, &v->has_temperature,
+                        &v->temperature_tenths, err) < 0 ||
+        jx_int(body, "previous_uncontrolled", JX_OPTIONAL, 0, 100, &previous, &has_previous, err) <
+            0 ||
         read_findings(body, &v->findings, err) < 0)
         return -1;
     int has_danger = 0, danger = 0;
@@ -135,11 +140,16 @@ static int read_chronic(json_t *body, enum protocol_program p, int recorded, str
     v->age = (int)age;
     v->previous_uncontrolled = (int)previous;
     /* What each program cannot be judged without. */
-    if (p == PROGRAM_HYPERTENSION && !v->has_sbp) return jy_fail(err, 422, "missing_field", "sbp", NULL);
-    if (p == PROGRAM_HYPERTENSION && !v->has_dbp) return jy_fail(err, 422, "missing_field", "dbp", NULL);
-    if (p == PROGRAM_DIABETES && !v->has_fbg) return jy_fail(err, 422, "missing_field", "fbg", NULL);
-    if (p == PROGRAM_SMD && !has_danger) return jy_fail(err, 422, "missing_field", "danger_level", NULL);
-    if (v->has_sbp != v->has_dbp) return jy_fail(err, 422, "missing_field", v->has_sbp ? "dbp" : "sbp", NULL);
+    if (p == PROGRAM_HYPERTENSION && !v->has_sbp)
+        return jy_fail(err, 422, "missing_field", "sbp", NULL);
+    if (p == PROGRAM_HYPERTENSION && !v->has_dbp)
+        return jy_fail(err, 422, "missing_field", "dbp", NULL);
+    if (p == PROGRAM_DIABETES && !v->has_fbg)
+        return jy_fail(err, 422, "missing_field", "fbg", NULL);
+    if (p == PROGRAM_SMD && !has_danger)
+        return jy_fail(err, 422, "missing_field", "danger_level", NULL);
+    if (v->has_sbp != v->has_dbp)
+        return jy_fail(err, 422, "missing_field", v->has_sbp ? "dbp" : "sbp", NULL);
     if (v->has_sbp && v->dbp >= v->sbp)
         return jy_fail(err, 422, "invalid_field", "dbp", "must be below the systolic pressure");
     return 0;
@@ -149,9 +159,14 @@ static int read_elderly(json_t *body, int recorded, struct protocol_input *in, s
 {
     struct elderly_assessment *a = &in->elderly;
     int has_date = 0;
-    if (jx_date(body, "assessment_date", JX_OPTIONAL, &a->assessment_date, &has_date, err) < 0) return -1;
-    if (!has_date && jx_date(body, "visit_date", JX_OPTIONAL, &a->assessment_date, &has_date, err) < 0) return -1;
-    if (!has_date) return jy_fail(err, 422, "missing_field", recorded ? "visit_date" : "assessment_date", NULL);
+    if (jx_date(body, "assessment_date", JX_OPTIONAL, &a->assessment_date, &has_date, err) < 0)
+        return -1;
+    if (!has_date &&
+        jx_date(body, "visit_date", JX_OPTIONAL, &a->assessment_date, &has_date, err) < 0)
+        return -1;
+    if (!has_date)
+        return jy_fail(err, 422, "missing_field", recorded ? "visit_date" : "assessment_date",
+                       NULL);
     json_t *care = json_object_get(body, "self_care");
     if (!care) return jy_fail(err, 422, "missing_field", "self_care", NULL);
     if (!json_is_object(care)) return jy_fail(err, 422, "invalid_field", "self_care", "an object");
@@ -171,7 +186,8 @@ static int read_elderly(json_t *body, int recorded, struct protocol_input *in, s
         jx_bool(body, "emergency_in_90_days", JX_OPTIONAL, &a->emergency_in_90_days, NULL, err) < 0)
         return -1;
     if (uncontrolled > chronic)
-        return jy_fail(err, 422, "invalid_field", "uncontrolled_programs", "at most chronic_programs");
+        return jy_fail(err, 422, "invalid_field", "uncontrolled_programs",
+                       "at most chronic_programs");
     a->chronic_programs = (int)chronic;
     a->uncontrolled_programs = (int)uncontrolled;
     return 0;
@@ -183,11 +199,13 @@ static int read_visits(json_t *body, struct protocol_input *in, struct jy_error 
     in->visit_count = 0;
     if (!list || json_is_null(list)) return 0;
     if (!json_is_array(list) || json_array_size(list) > PROTOCOL_MAX_VISITS)
-        return jy_fail(err, 422, "invalid_field", "visits", "a list of at most %d dates", PROTOCOL_MAX_VISITS);
+        return jy_fail(err, 422, "invalid_field", "visits", "a list of at most %d dates",
+                       PROTOCOL_MAX_VISITS);
     size_t i;
     json_t *v;
     json_array_foreach(list, i, v) {
-        if (!json_is_string(v) || date_parse(json_string_value(v), &in->visits[in->visit_count]) != 0) {
+        if (!json_is_string(v) ||
+            date_parse(json_string_value(v), &in->visits[in->visit_count]) != 0) {
             char field[40];
             snprintf(field, sizeof field, "visits[%zu]", i);
             return jy_fail(err, 422, "invalid_field", field, "a date YYYY-MM-DD");
@@ -213,14 +231,15 @@ static int read_factors(json_t *body, struct protocol_input *in, struct jy_error
         const char *code = json_string_value(json_object_get(v, "code"));
         int color = risk_color_parse(json_string_value(json_object_get(v, "color")));
         if (!json_is_object(v) || !code || !*code || color < 0)
-            return jy_fail(err, 422, "invalid_field", field, "code and color green|yellow|orange|red|purple");
+            return jy_fail(err, 422, "invalid_field", field,
+                           "code and color green|yellow|orange|red|purple");
         in->factors[in->factor_count++] = (enum risk_color)color;
     }
     return 0;
 }
 
-int protocol_read(json_t *body, enum protocol_program program, int recorded, struct protocol_input *in,
-                  struct jy_error *err)
+int protocol_read(json_t *body, enum protocol_program program, int recorded,
+                  struct protocol_input *in, struct jy_error *err)
 {
     memset(in, 0, sizeof *in);
     in->program = program;
@@ -232,20 +251,28 @@ int protocol_read(json_t *body, enum protocol_program program, int recorded, str
     case PROGRAM_ELDERLY:
         return read_elderly(body, recorded, in, err);
     case PROGRAM_CHILD:
-        if (jx_date(body, "birth_date", recorded ? JX_OPTIONAL : JX_REQUIRED, &in->birth, &in->has_birth, err) < 0 ||
-            jx_date(body, "discharge_date", JX_OPTIONAL, &in->discharge, &in->has_discharge, err) < 0 ||
-            jx_date(body, "as_of", recorded ? JX_OPTIONAL : JX_REQUIRED, &in->as_of, &in->has_as_of, err) < 0)
+        if (jx_date(body, "birth_date", recorded ? JX_OPTIONAL : JX_REQUIRED, &in->birth,
+                    &in->has_birth, err) < 0 ||
+            jx_date(body, "discharge_date", JX_OPTIONAL, &in->discharge, &in->has_discharge, err) <
+                0 ||
+            jx_date(body, "as_of", recorded ? JX_OPTIONAL : JX_REQUIRED, &in->as_of, &in->has_as_of,
+                    err) < 0)
             return -1;
         return read_visits(body, in, err);
     case PROGRAM_MATERNAL:
-        if (jx_date(body, "lmp", recorded ? JX_OPTIONAL : JX_REQUIRED, &in->lmp, &in->has_lmp, err) < 0 ||
-            jx_date(body, "as_of", recorded ? JX_OPTIONAL : JX_REQUIRED, &in->as_of, &in->has_as_of, err) < 0 ||
-            jx_date(body, "delivery_date", JX_OPTIONAL, &in->delivery, &in->has_delivery, err) < 0 ||
-            jx_date(body, "discharge_date", JX_OPTIONAL, &in->discharge, &in->has_discharge, err) < 0 ||
+        if (jx_date(body, "lmp", recorded ? JX_OPTIONAL : JX_REQUIRED, &in->lmp, &in->has_lmp,
+                    err) < 0 ||
+            jx_date(body, "as_of", recorded ? JX_OPTIONAL : JX_REQUIRED, &in->as_of, &in->has_as_of,
+                    err) < 0 ||
+            jx_date(body, "delivery_date", JX_OPTIONAL, &in->delivery, &in->has_delivery, err) <
+                0 ||
+            jx_date(body, "discharge_date", JX_OPTIONAL, &in->discharge, &in->has_discharge, err) <
+                0 ||
             read_factors(body, in, err) < 0 || read_visits(body, in, err) < 0)
             return -1;
         if (in->has_lmp && in->has_delivery && date_compare(in->delivery, in->lmp) <= 0)
-            return jy_fail(err, 422, "invalid_field", "delivery_date", "after the last menstrual period");
+            return jy_fail(err, 422, "invalid_field", "delivery_date",
+                           "after the last menstrual period");
         if (in->has_delivery && in->has_discharge && date_compare(in->discharge, in->delivery) < 0)
             return jy_fail(err, 422, "invalid_field", "discharge_date", "on or after the delivery");
         return 0;
@@ -265,9 +292,11 @@ static json_t *schedule_json(const struct schedule_point *p, int n, struct proto
 {
     json_t *list = json_array();
     for (int i = 0; i < n; i++) {
-        json_t *o = json_pack("{s:s, s:o, s:o, s:s}", "point", p[i].point, "window_start", date_json(p[i].window_start),
-                              "window_end", date_json(p[i].window_end), "status", point_status_name(p[i].status));
-        if (p[i].status == POINT_DONE) json_object_set_new(o, "visit_date", date_json(p[i].visit_date));
+        json_t *o = json_pack("{s:s, s:o, s:o, s:s}", "point", p[i].point, "window_start",
+                              date_json(p[i].window_start), "window_end",
+                              date_json(p[i].window_end), "status", point_status_name(p[i].status));
+        if (p[i].status == POINT_DONE)
+            json_object_set_new(o, "visit_date", date_json(p[i].visit_date));
         json_array_append_new(list, o);
         int open = p[i].status == POINT_DUE || p[i].status == POINT_UPCOMING;
         if (open && !out->has_next_due) {
@@ -291,14 +320,19 @@ void protocol_evaluate(const struct protocol_input *in, const struct protocol_co
     case PROGRAM_DIABETES:
     case PROGRAM_SMD: {
         struct chronic_result r;
-        if (in->program == PROGRAM_HYPERTENSION) hypertension_evaluate(&in->chronic, &r);
-        else if (in->program == PROGRAM_DIABETES) diabetes_evaluate(&in->chronic, &r);
-        else smd_evaluate(&in->chronic, &r);
+        if (in->program == PROGRAM_HYPERTENSION)
+            hypertension_evaluate(&in->chronic, &r);
+        else if (in->program == PROGRAM_DIABETES)
+            diabetes_evaluate(&in->chronic, &r);
+        else
+            smd_evaluate(&in->chronic, &r);
         json_t *reasons = json_array();
-        for (int i = 0; i < r.reason_count; i++) json_array_append_new(reasons, json_string(r.reasons[i]));
-        out->json = json_pack("{s:s, s:s, s:o, s:o}", "classification", chronic_class_name(r.classification),
-                              "action", chronic_action_name(r.action), "next_due", date_json(r.next_due),
-                              "reasons", reasons);
+        for (int i = 0; i < r.reason_count; i++)
+            json_array_append_new(reasons, json_string(r.reasons[i]));
+        out->json =
+            json_pack("{s:s, s:s, s:o, s:o}", "classification",
+                      chronic_class_name(r.classification), "action", chronic_action_name(r.action),
+                      "next_due", date_json(r.next_due), "reasons", reasons);
         out->uncontrolled = chronic_class_is_uncontrolled(r.classification);
         out->emergency = r.classification == CLASS_EMERGENCY || r.classification == CLASS_UNSTABLE;
         out->classification = chronic_class_name(r.classification);
@@ -312,24 +346,24 @@ void protocol_evaluate(const struct protocol_input *in, const struct protocol_co
     case PROGRAM_ELDERLY: {
         struct elderly_result r;
         elderly_evaluate(&in->elderly, c, &r);
-        out->json = json_pack("{s:i, s:s, s:s, s:o}", "self_care_score", r.self_care_score, "self_care_level",
-                              self_care_level_name(r.level), "color", risk_color_name(r.color), "next_due",
-                              date_json(r.next_due));
+        out->json = json_pack("{s:i, s:s, s:s, s:o}", "self_care_score", r.self_care_score,
+                              "self_care_level", self_care_level_name(r.level), "color",
+                              risk_color_name(r.color), "next_due", date_json(r.next_due));
         out->classification = risk_color_name(r.color);
         out->has_next_due = 1;
         out->next_due = r.next_due;
         return;
     }
     case PROGRAM_CHILD: {
-        int n = child_schedule(in->birth, in->has_discharge ? &in->discharge : NULL, in->visits, in->visit_count,
-                               in->as_of, c, points);
+        int n = child_schedule(in->birth, in->has_discharge ? &in->discharge : NULL, in->visits,
+                               in->visit_count, in->as_of, c, points);
         out->json = json_pack("{s:o}", "schedule", schedule_json(points, n, out));
         break;
     }
     case PROGRAM_MATERNAL: {
         const struct date *delivery = in->has_delivery ? &in->delivery : NULL;
-        int n = maternal_schedule(in->lmp, delivery, in->has_discharge ? &in->discharge : NULL, in->visits,
-                                  in->visit_count, in->as_of, c, points);
+        int n = maternal_schedule(in->lmp, delivery, in->has_discharge ? &in->discharge : NULL,
+                                  in->visits, in->visit_count, in->as_of, c, points);
         enum risk_color highest;
         int purple;
         maternal_risk(in->factors, in->factor_count, &highest, &purple);
@@ -345,7 +379,8 @@ void protocol_evaluate(const struct protocol_input *in, const struct protocol_co
     }
     }
     /* Schedules: the next open point's closing day is also worth showing. */
-    json_object_set_new(out->json, "next_due", out->has_next_due ? date_json(out->next_due) : json_null());
+    json_object_set_new(out->json, "next_due",
+                        out->has_next_due ? date_json(out->next_due) : json_null());
 }
 
 int handle_protocol_evaluate(struct request *r)
@@ -406,14 +441,16 @@ int handle_protocol_settings_put(struct request *r)
         char field[64];
         snprintf(field, sizeof field, "values.%s", key);
         if (rule) {
-            if (!json_is_integer(v) || json_integer_value(v) < rule->min || json_integer_value(v) > rule->max) {
+            if (!json_is_integer(v) || json_integer_value(v) < rule->min ||
+                json_integer_value(v) > rule->max) {
                 rc = reply_problem(r, 422, "invalid_field", field);
                 goto done;
             }
             *rule_field(&rules, rule) = (int)json_integer_value(v);
             continue;
         }
-        if (!s || !json_is_integer(v) || json_integer_value(v) < s->min || json_integer_value(v) > s->max) {
+        if (!s || !json_is_integer(v) || json_integer_value(v) < s->min ||
+            json_integer_value(v) > s->max) {
             rc = reply_problem(r, 422, "invalid_field", s ? field : "values");
             goto done;
         }

@@ -22,20 +22,28 @@ struct subject {
 };
 struct request;
 /* The child's immunisation schedule as of `today` (api/immunisation.c): 0, or -1. */
-int api_immunisation_schedule(struct request *r, int64_t id, const json_t *record, struct date today, json_t **out);
+int api_immunisation_schedule(struct request *r, int64_t id, const json_t *record,
+                              struct date today, json_t **out);
 /* The resident's record and where their work goes, whatever their status. Replies 404. */
 int api_subject_read(struct request *r, int64_t id, struct subject *s);
 /* api_subject_read for a new record: the resident must be alive (422 otherwise). */
 int api_subject_load(struct request *r, int64_t id, struct subject *s);
 struct db;
 /* The COPD visit due on `due` for the subject's team (api/copd.c): 0, or -1. */
-int api_copd_task(struct db *db, const struct subject *s, int64_t resident, const char *due, const char *note);
+int api_copd_task(struct db *db, const struct subject *s, int64_t resident, const char *due,
+                  const char *note);
 
 #define PROTOCOL_MAX_VISITS 64
 #define PROTOCOL_MAX_FACTORS 32
 
-enum protocol_program { PROGRAM_HYPERTENSION, PROGRAM_DIABETES, PROGRAM_SMD, PROGRAM_ELDERLY, PROGRAM_CHILD,
-                        PROGRAM_MATERNAL };
+enum protocol_program {
+    PROGRAM_HYPERTENSION,
+    PROGRAM_DIABETES,
+    PROGRAM_SMD,
+    PROGRAM_ELDERLY,
+    PROGRAM_CHILD,
+    PROGRAM_MATERNAL
+};
 
 struct protocol_input {
     enum protocol_program program;
@@ -55,21 +63,21 @@ int protocol_program_parse(const char *name);
 const char *protocol_program_name(enum protocol_program p);
 /* Reads the fields of `program` from body. `recorded` is 1 for a follow-up record: then the
  * facts the server knows (age, birth date, as_of) are not asked for here. */
-int protocol_read(json_t *body, enum protocol_program program, int recorded, struct protocol_input *in,
-                  struct jy_error *err);
+int protocol_read(json_t *body, enum protocol_program program, int recorded,
+                  struct protocol_input *in, struct jy_error *err);
 
 struct protocol_answer {
-    json_t *json;           /* the evaluation as API.md shapes it (owned) */
-    int uncontrolled;       /* counts toward "in a row" */
+    json_t *json;     /* the evaluation as API.md shapes it (owned) */
+    int uncontrolled; /* counts toward "in a row" */
     int emergency;
     const char *classification, *action; /* static, or NULL */
     int has_next_due;
-    struct date next_due;   /* the next task's due date */
+    struct date next_due; /* the next task's due date */
     int has_following;
-    struct date following;  /* the schedule point after it (the task's next_due) */
-    enum chronic_class chronic_class;   /* hypertension, diabetes, SMD */
+    struct date following;            /* the schedule point after it (the task's next_due) */
+    enum chronic_class chronic_class; /* hypertension, diabetes, SMD */
     enum chronic_action chronic_action;
-    enum risk_color risk;               /* maternal: the highest colour, and purple */
+    enum risk_color risk; /* maternal: the highest colour, and purple */
     int purple;
 };
 
@@ -92,6 +100,7 @@ struct request;
  * *out (caller decrefs), or -1 with err: 404 no pregnancy registered, 422 not eligible, 500.
  * Shared by GET /residents/{id}/schedule/{program} and the health summary. */
 int api_resident_schedule(struct request *r, int64_t id, enum protocol_program program,
-                          const json_t *record, struct date today, json_t **out, struct jy_error *err);
+                          const json_t *record, struct date today, json_t **out,
+                          struct jy_error *err);
 
 #endif

@@ -11,13 +11,26 @@
 /* Dashboards and lists: the reads that are many, wide and content to be a moment old. A
  * record page, a form's data and everything a write needs stay on the primary. */
 static const char *const STANDBY_ROUTES[] = {
-    "/api/v1/indicators",           "/api/v1/indicators/breakdown", "/api/v1/indicators/trend",
-    "/api/v1/indicators/patients",  "/api/v1/indicators/overdue",   "/api/v1/indicators/cascade",
-    "/api/v1/team-scores",          "/api/v1/reports/fees",         "/api/v1/reports/high-risk-pregnancies",
-    "/api/v1/fulfilment",           "/api/v1/slots/utilisation",    "/api/v1/reminders/effect",
-    "/api/v1/census-rates",         "/api/v1/residents",            "/api/v1/households",
-    "/api/v1/worklist",             "/api/v1/contracts",            "/api/v1/referrals",
-    "/api/v1/flags",                "/api/v1/teams/{id}/survey-results",
+    "/api/v1/indicators",
+    "/api/v1/indicators/breakdown",
+    "/api/v1/indicators/trend",
+    "/api/v1/indicators/patients",
+    "/api/v1/indicators/overdue",
+    "/api/v1/indicators/cascade",
+    "/api/v1/team-scores",
+    "/api/v1/reports/fees",
+    "/api/v1/reports/high-risk-pregnancies",
+    "/api/v1/fulfilment",
+    "/api/v1/slots/utilisation",
+    "/api/v1/reminders/effect",
+    "/api/v1/census-rates",
+    "/api/v1/residents",
+    "/api/v1/households",
+    "/api/v1/worklist",
+    "/api/v1/contracts",
+    "/api/v1/referrals",
+    "/api/v1/flags",
+    "/api/v1/teams/{id}/survey-results",
 };
 
 static int standby_route(const struct route *route)
@@ -39,7 +52,8 @@ static long session_slot(const struct request *r)
 {
     if (!r->session_token) return -1;
     uint64_t h = 1469598103934665603ULL;
-    for (const char *c = r->session_token; *c; c++) h = (h ^ (unsigned char)*c) * 1099511628211ULL;
+    for (const char *c = r->session_token; *c; c++)
+        h = (h ^ (unsigned char)*c) * 1099511628211ULL;
     return (long)(h % SLOTS);
 }
 
@@ -56,8 +70,11 @@ void read_routing_note_write(struct request *r)
     if (slot < 0 || !server_has_read_db()) return;
     struct db *primary = server_thread_db(); /* r->db may be the standby's */
     uint64_t lsn = 0;
-    if (primary && db_wal_position(primary, WAL_WRITTEN, &lsn) == 0 && lsn) raise_to(&written[slot], lsn);
-    else log_error("no WAL position after a write (request %s): its session may read a moment old", r->request_id);
+    if (primary && db_wal_position(primary, WAL_WRITTEN, &lsn) == 0 && lsn)
+        raise_to(&written[slot], lsn);
+    else
+        log_error("no WAL position after a write (request %s): its session may read a moment old",
+                  r->request_id);
 }
 
 struct db *read_routing_pick(struct request *r)

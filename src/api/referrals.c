@@ -42,7 +42,8 @@ static int past_date(json_t *body, const char *field, int required, struct date 
     if (jx_date(body, field, required, out, &has, err) < 0) return -1;
     if (present) *present = has;
     if (!has) return 0;
-    if (date_compare(*out, date_today()) > 0) return jy_fail(err, 422, "invalid_date", field, "in the future");
+    if (date_compare(*out, date_today()) > 0)
+        return jy_fail(err, 422, "invalid_date", field, "in the future");
     date_format(*out, text);
     return 0;
 }
@@ -58,8 +59,7 @@ static int reason_codes(json_t *body, char **out, struct jy_error *err)
         return jy_fail(err, 422, "invalid_field", "reasons", "an array of at most 20 codes");
     size_t i;
     json_t *v;
-    json_array_foreach(list, i, v)
-    {
+    json_array_foreach(list, i, v) {
         const char *code = json_string_value(v);
         size_t n = code ? strlen(code) : 0;
         if (!n || n > 40 || strspn(code, "abcdefghijklmnopqrstuvwxyz0123456789_") != n)
@@ -97,8 +97,7 @@ json_t *api_record_summary(struct request *r, int64_t resident)
         json_object_set_new(out, "age", json_integer(date_age_years(birth, date_today())));
     json_t *diagnoses = json_array(), *d;
     size_t i;
-    json_array_foreach(json_object_get(record, "diagnoses"), i, d)
-    {
+    json_array_foreach(json_object_get(record, "diagnoses"), i, d) {
         json_t *o = json_object();
         copy_if(o, d, "icd10");
         copy_if(o, d, "diagnosed_on");
@@ -109,25 +108,29 @@ json_t *api_record_summary(struct request *r, int64_t resident)
     json_t *programmes = json_object_get(record, "programs");
     json_object_set(out, "programs", programmes ? programmes : json_array());
     json_t *latest = json_array(), *medications = json_array(), *f;
-    json_array_foreach(followups, i, f)
-    {
+    json_array_foreach(followups, i, f) {
         const char *program = json_string_value(json_object_get(f, "program"));
         int taken = 0;
         size_t k;
         json_t *l;
-        json_array_foreach(latest, k, l) taken |= program && json_equal(json_object_get(l, "program"), json_object_get(f, "program"));
+        json_array_foreach(latest, k, l)
+            taken |=
+                program && json_equal(json_object_get(l, "program"), json_object_get(f, "program"));
         if (!program || taken) continue; /* newest first: the first of a programme is its latest */
         json_t *o = json_pack("{s:s}", "program", program);
         copy_if(o, f, "visit_date");
-        static const char *const READINGS[] = {"sbp", "dbp", "fbg", "heart_rate", "weight_kg", NULL};
-        for (int n = 0; READINGS[n]; n++) copy_if(o, f, READINGS[n]);
+        static const char *const READINGS[] = {"sbp",        "dbp",       "fbg",
+                                               "heart_rate", "weight_kg", NULL};
+        for (int n = 0; READINGS[n]; n++)
+            copy_if(o, f, READINGS[n]);
         const json_t *evaluation = json_object_get(f, "evaluation");
         copy_if(o, evaluation, "classification");
         copy_if(o, evaluation, "action");
         json_t *meds = json_object_get(f, "medications");
         json_object_set(o, "medications", json_is_array(meds) ? meds : json_array());
         json_t *m;
-        json_array_foreach(meds, k, m) json_array_append(medications, m);
+        json_array_foreach(meds, k, m)
+            json_array_append(medications, m);
         json_array_append_new(latest, o);
     }
     json_object_set_new(out, "latest_followups", latest);
@@ -171,7 +174,8 @@ int handle_referral_create(struct request *r)
         jx_string(body, "reason", JX_OPTIONAL, 200, &reason, &err) < 0 ||
         jx_string(body, "category", JX_OPTIONAL, 40, &category, &err) < 0 ||
         jx_string(body, "department", JX_OPTIONAL, 100, &department, &err) < 0 ||
-        jx_bool(body, "urgent", JX_OPTIONAL, &urgent, NULL, &err) < 0 || reason_codes(body, &reasons, &err) < 0) {
+        jx_bool(body, "urgent", JX_OPTIONAL, &urgent, NULL, &err) < 0 ||
+        reason_codes(body, &reasons, &err) < 0) {
         rc = reply_error(r, &err);
         goto done;
     }
@@ -188,7 +192,8 @@ int handle_referral_create(struct request *r)
     if (desk) {
         /* A hospital sends down, from its own hospital, a resident it was sent. */
         json_t *text = json_object_get(body, "summary");
-        if (text && !json_is_null(text) && jx_string(body, "summary", JX_OPTIONAL, TEXT_MAX, &sent_text, &err) < 0) {
+        if (text && !json_is_null(text) &&
+            jx_string(body, "summary", JX_OPTIONAL, TEXT_MAX, &sent_text, &err) < 0) {
             rc = reply_error(r, &err);
             goto done;
         }
@@ -219,9 +224,12 @@ int handle_referral_create(struct request *r)
     }
     api_county_of(region, county);
     int from_known = store_institution_level_region(r->db, from, from_level, inst_region);
-    int to_known = from_known < 0 ? 0 : store_institution_level_region(r->db, to, to_level, inst_region);
+    int to_known =
+        from_known < 0 ? 0 : store_institution_level_region(r->db, to, to_level, inst_region);
     if (from_known == STORE_NOT_FOUND || to_known == STORE_NOT_FOUND) {
-        rc = reply_problem(r, 422, "invalid_field", from_known == STORE_NOT_FOUND ? "from_institution_id" : "to_institution_id");
+        rc = reply_problem(r, 422, "invalid_field",
+                           from_known == STORE_NOT_FOUND ? "from_institution_id"
+                                                         : "to_institution_id");
         goto done;
     }
     if (from_known < 0 || to_known < 0) {
@@ -237,7 +245,8 @@ int handle_referral_create(struct request *r)
     } else {
         /* The primary-care end is the caller's own institution (the sender of an
          * up-referral, the receiver of a down-referral); the hospital end may be any. */
-        if (scope_require_affiliation(r, up ? from : to, up ? "from_institution_id" : "to_institution_id") < 0)
+        if (scope_require_affiliation(r, up ? from : to,
+                                      up ? "from_institution_id" : "to_institution_id") < 0)
             goto done;
         summary = api_record_summary(r, resident);
         if (!summary) {
@@ -246,8 +255,9 @@ int handle_referral_create(struct request *r)
         }
     }
     summary_text = jsonx_dumps(summary);
-    struct referral_input in = {resident, on_text, direction, from, to, reason, county, 0, NULL,
-                                urgent, reasons, category, department, summary_text, r->user.user_id};
+    struct referral_input in = {resident, on_text,  direction,  from,         to,
+                                reason,   county,   0,          NULL,         urgent,
+                                reasons,  category, department, summary_text, r->user.user_id};
     if (!summary_text || api_begin(r) < 0) goto done;
     int64_t id = store_referral_insert(r->db, &in);
     if (id < 0) {
@@ -255,10 +265,11 @@ int handle_referral_create(struct request *r)
         goto done;
     }
     if (api_audit(r, "create", "referral", id, resident) < 0 || api_commit(r) < 0) goto done;
-    json_t *out = json_pack("{s:I, s:I, s:s, s:s, s:I, s:I, s:s, s:b}", "id", (json_int_t)id, "resident_id",
-                            (json_int_t)resident, "referred_on", on_text, "direction", direction,
-                            "from_institution_id", (json_int_t)from, "to_institution_id", (json_int_t)to,
-                            "status", "requested", "urgent", urgent);
+    json_t *out =
+        json_pack("{s:I, s:I, s:s, s:s, s:I, s:I, s:s, s:b}", "id", (json_int_t)id, "resident_id",
+                  (json_int_t)resident, "referred_on", on_text, "direction", direction,
+                  "from_institution_id", (json_int_t)from, "to_institution_id", (json_int_t)to,
+                  "status", "requested", "urgent", urgent);
     jx_set_string_or_null(out, "reason", reason);
     jx_set_string_or_null(out, "category", category);
     jx_set_string_or_null(out, "department", department);
@@ -283,30 +294,39 @@ int handle_referrals_list(struct request *r)
     const char *direction = request_query(r, "direction"), *from = request_query(r, "from");
     const char *to = request_query(r, "to");
     int ok = 0;
-    for (int i = 0; side && SIDES[i]; i++) ok |= !strcmp(side, SIDES[i]);
+    for (int i = 0; side && SIDES[i]; i++)
+        ok |= !strcmp(side, SIDES[i]);
     if (side && *side && !ok) return reply_problem(r, 422, "invalid_field", "side");
-    if (status && *status && referral_status_parse(status) < 0) return reply_problem(r, 422, "invalid_field", "status");
+    if (status && *status && referral_status_parse(status) < 0)
+        return reply_problem(r, 422, "invalid_field", "status");
     if (direction && *direction && strcmp(direction, "up") && strcmp(direction, "down"))
         return reply_problem(r, 422, "invalid_field", "direction");
     struct date d;
-    if (from && *from && date_parse(from, &d) != 0) return reply_problem(r, 422, "invalid_date", "from");
+    if (from && *from && date_parse(from, &d) != 0)
+        return reply_problem(r, 422, "invalid_date", "from");
     if (to && *to && date_parse(to, &d) != 0) return reply_problem(r, 422, "invalid_date", "to");
-    int64_t hospital = role_is_hospital(r->user.role) ? store_user_hospital(r->db, r->user.user_id) : 0;
+    int64_t hospital =
+        role_is_hospital(r->user.role) ? store_user_hospital(r->db, r->user.user_id) : 0;
     if (hospital < 0) return reply_problem(r, 500, "internal_error", NULL);
-    if (role_is_hospital(r->user.role) && !hospital) return reply_problem(r, 403, "out_of_scope", NULL);
+    if (role_is_hospital(r->user.role) && !hospital)
+        return reply_problem(r, 403, "out_of_scope", NULL);
     /* The desks read the newest 500 at once; ?limit= and ?cursor= page further (a file). */
     int limit = LIST_LIMIT;
     int64_t cursor = 0, next = 0;
-    if ((request_query(r, "limit") || request_query(r, "cursor")) && request_page(r, &limit, &cursor) < 0) return -1;
+    if ((request_query(r, "limit") || request_query(r, "cursor")) &&
+        request_page(r, &limit, &cursor) < 0)
+        return -1;
 #define OR_NULL(s) ((s) && *(s) ? (s) : NULL)
-    struct referral_filter f = {r->user.user_id, hospital, OR_NULL(side), OR_NULL(status), OR_NULL(direction),
-                                OR_NULL(from), OR_NULL(to), limit, cursor};
+    struct referral_filter f = {
+        r->user.user_id, hospital,    OR_NULL(side), OR_NULL(status), OR_NULL(direction),
+        OR_NULL(from),   OR_NULL(to), limit,         cursor};
 #undef OR_NULL
     json_t *items = store_referrals_query(r->db, &f, &next);
     if (!items) return reply_problem(r, 500, "internal_error", NULL);
     api_audit_list(r, "referrals", side ? side : "", items, "resident_id");
-    return reply_json(r, 200, json_pack("{s:o, s:o}", "items", items, "next_cursor",
-                                        next ? json_sprintf("%lld", (long long)next) : json_null()));
+    return reply_json(r, 200,
+                      json_pack("{s:o, s:o}", "items", items, "next_cursor",
+                                next ? json_sprintf("%lld", (long long)next) : json_null()));
 }
 
 int handle_referral_get(struct request *r)
@@ -351,12 +371,13 @@ static int check_transition(struct request *r, int64_t id, enum referral_transit
     int found = store_referral_core(r->db, id, core);
     if (found == STORE_NOT_FOUND) return reply_problem(r, 404, "not_found", NULL);
     if (found < 0) return reply_problem(r, 500, "internal_error", NULL);
-    int sides = referral_sides(core->up, ends & REFERRAL_END_PRIMARY, ends & REFERRAL_END_HOSPITAL_TO,
-                               ends & REFERRAL_END_HOSPITAL_FROM);
+    int sides = referral_sides(core->up, ends & REFERRAL_END_PRIMARY,
+                               ends & REFERRAL_END_HOSPITAL_TO, ends & REFERRAL_END_HOSPITAL_FROM);
     if (!sides) return reply_problem(r, 403, "out_of_scope", NULL);
     int state = referral_status_parse(core->status);
     if (state < 0) return reply_problem(r, 500, "internal_error", NULL);
-    if (referral_transition_check(state, t, core->up, sides, to) != RV_OK) return refuse_state(r, core->status);
+    if (referral_transition_check(state, t, core->up, sides, to) != RV_OK)
+        return refuse_state(r, core->status);
     return 0;
 }
 
@@ -371,14 +392,16 @@ static int move(struct request *r, const struct referral_core *core, struct refe
     if (moved == 0) {
         api_rollback(r);
         struct referral_core now;
-        return refuse_state(r, store_referral_core(r->db, core->id, &now) == 0 ? now.status : core->status);
+        return refuse_state(r, store_referral_core(r->db, core->id, &now) == 0 ? now.status
+                                                                               : core->status);
     }
     return 0;
 }
 
 static int finish(struct request *r, const struct referral_core *core)
 {
-    if (api_audit(r, "update", "referral", core->id, core->resident_id) < 0 || api_commit(r) < 0) return -1;
+    if (api_audit(r, "update", "referral", core->id, core->resident_id) < 0 || api_commit(r) < 0)
+        return -1;
     return reply_referral(r, core->id, 200);
 }
 
@@ -401,15 +424,16 @@ static int simple_transition(struct request *r, enum referral_transition t)
     if (check_transition(r, id, t, &core, &to) < 0) goto done;
     char today[11];
     date_format(date_today(), today);
-    struct referral_move m = {.to_status = referral_status_name(to), .note = reason ? reason : note};
+    struct referral_move m = {.to_status = referral_status_name(to),
+                              .note = reason ? reason : note};
     if (t == RT_DECLINE) m.decline_reason = reason;
     if (t == RT_CLOSE || t == RT_CANCEL) m.closed_on = today;
     if (api_begin(r) < 0 || move(r, &core, &m) < 0) goto done;
     /* What the work list waits on: a closed referral's tasks are done, a declined or
      * cancelled one's will not be. */
     const char *task_status = t == RT_CLOSE ? "done" : "cancelled";
-    if (t != RT_ACCEPT &&
-        store_referral_tasks_close(r->db, id, NULL, task_status, r->user.user_id, referral_status_name(to)) < 0) {
+    if (t != RT_ACCEPT && store_referral_tasks_close(r->db, id, NULL, task_status, r->user.user_id,
+                                                     referral_status_name(to)) < 0) {
         rc = api_fail_internal(r, "referral tasks");
         goto done;
     }
@@ -419,10 +443,22 @@ done:
     return rc;
 }
 
-int handle_referral_accept(struct request *r) { return simple_transition(r, RT_ACCEPT); }
-int handle_referral_decline(struct request *r) { return simple_transition(r, RT_DECLINE); }
-int handle_referral_close(struct request *r) { return simple_transition(r, RT_CLOSE); }
-int handle_referral_cancel(struct request *r) { return simple_transition(r, RT_CANCEL); }
+int handle_referral_accept(struct request *r)
+{
+    return simple_transition(r, RT_ACCEPT);
+}
+int handle_referral_decline(struct request *r)
+{
+    return simple_transition(r, RT_DECLINE);
+}
+int handle_referral_close(struct request *r)
+{
+    return simple_transition(r, RT_CLOSE);
+}
+int handle_referral_cancel(struct request *r)
+{
+    return simple_transition(r, RT_CANCEL);
+}
 
 /* POST /referrals/{id}/seen {seen_on}: as before, and the confirm-seen task closes. */
 int handle_referral_seen(struct request *r)
@@ -457,11 +493,17 @@ int handle_referral_seen(struct request *r)
     char due[11], note[40];
     date_format(date_add_days(seen, config.post_treatment_call_days), due);
     snprintf(note, sizeof note, "referral:%lld", (long long)id);
-    struct task_input call = {.resident_id = core.resident_id, .team_id = team, .doctor_id = doctor,
-                              .kind = "post_visit_call", .due_date = due, .note = note, .county_code = core.county};
+    struct task_input call = {.resident_id = core.resident_id,
+                              .team_id = team,
+                              .doctor_id = doctor,
+                              .kind = "post_visit_call",
+                              .due_date = due,
+                              .note = note,
+                              .county_code = core.county};
     struct referral_move m = {.to_status = referral_status_name(to), .seen_on = seen_text};
     if (api_begin(r) < 0 || move(r, &core, &m) < 0) goto done;
-    if (store_referral_tasks_close(r->db, id, "referral_confirm", "done", r->user.user_id, NULL) < 0 ||
+    if (store_referral_tasks_close(r->db, id, "referral_confirm", "done", r->user.user_id, NULL) <
+            0 ||
         (core.up && store_task_insert(r->db, &call) < 0)) {
         rc = api_fail_internal(r, "referral seen");
         goto done;
@@ -494,7 +536,8 @@ int handle_referral_return(struct request *r)
         size_t i;
         json_t *m;
         int bad = !json_is_array(meds) || json_array_size(meds) > 50;
-        json_array_foreach(meds, i, m) bad |= !json_is_object(m) && !json_is_string(m);
+        json_array_foreach(meds, i, m)
+            bad |= !json_is_object(m) && !json_is_string(m);
         if (bad) {
             rc = reply_problem(r, 422, "invalid_field", "medications");
             goto done;
@@ -513,11 +556,14 @@ int handle_referral_return(struct request *r)
     char today[11], due[11];
     date_format(date_today(), today);
     date_format(date_add_days(date_today(), config.referral_return_days), due);
-    struct referral_move m = {.to_status = referral_status_name(to), .returned_on = today,
-                              .return_summary = summary, .return_plan = plan,
+    struct referral_move m = {.to_status = referral_status_name(to),
+                              .returned_on = today,
+                              .return_summary = summary,
+                              .return_plan = plan,
                               .return_medications = medications ? medications : "[]"};
     if (api_begin(r) < 0 || move(r, &core, &m) < 0) goto done;
-    struct task_input t = {core.resident_id, team, doctor, 0, "referral_return", NULL, due, NULL,
+    struct task_input t = {core.resident_id,  team,        doctor, 0,
+                           "referral_return", NULL,        due,    NULL,
                            "referral_return", core.county, id};
     if (store_task_insert(r->db, &t) < 0) {
         rc = api_fail_internal(r, "referral return task");

@@ -40,7 +40,8 @@ static void present_team_for_resident(json_t *team)
 {
     size_t i;
     json_t *m;
-    json_array_foreach(json_object_get(team, "members"), i, m) json_object_del(m, "username");
+    json_array_foreach(json_object_get(team, "members"), i, m)
+        json_object_del(m, "username");
 }
 
 int handle_teams_list(struct request *r)
@@ -56,8 +57,9 @@ int handle_teams_list(struct request *r)
     if (request_page(r, &limit, &cursor) < 0) return -1;
     if (region && store_region_exists(r->db, region, NULL) != 1)
         return reply_problem(r, 422, "invalid_region", "region");
-    json_t *items = region && !*region ? json_array()
-                                       : store_teams_list(r->db, region, limit, cursor, &next, &total);
+    json_t *items = region && !*region
+                        ? json_array()
+                        : store_teams_list(r->db, region, limit, cursor, &next, &total);
     if (!items) return reply_problem(r, 500, "internal_error", NULL);
     size_t i;
     json_t *team;

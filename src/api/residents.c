@@ -18,16 +18,19 @@
 #include "store/scope.h"
 #include "store/work.h"
 
-static const char *const RELATIONS[] = {"head", "spouse", "child", "parent", "grandchild",
-                                        "grandparent", "sibling", "child_in_law", "other", NULL};
+static const char *const RELATIONS[] = {"head",       "spouse",      "child",   "parent",
+                                        "grandchild", "grandparent", "sibling", "child_in_law",
+                                        "other",      NULL};
 static const char *const STATUSES[] = {"alive", "deceased", "moved_out", NULL};
 
 static int phone_ok(const char *p)
 {
     size_t n = strlen(p), digits = 0;
     for (size_t i = 0; i < n; i++) {
-        if (isdigit((unsigned char)p[i])) digits++;
-        else if (!(p[i] == '-' || (p[i] == '+' && i == 0) || p[i] == ' ')) return 0;
+        if (isdigit((unsigned char)p[i]))
+            digits++;
+        else if (!(p[i] == '-' || (p[i] == '+' && i == 0) || p[i] == ' '))
+            return 0;
     }
     return digits >= 7 && digits <= 15;
 }
@@ -76,8 +79,10 @@ static int reply_resident(struct request *r, int status, int64_t id, int audit_r
                 json_array_append(dups, v);
         }
         json_decref(all);
-        if (json_array_size(dups)) json_object_set_new(o, "possible_duplicates", dups);
-        else json_decref(dups);
+        if (json_array_size(dups))
+            json_object_set_new(o, "possible_duplicates", dups);
+        else
+            json_decref(dups);
     }
     return reply_json(r, status, o);
 }
@@ -103,7 +108,8 @@ int api_resident_register(struct request *r, json_t *body, int64_t *registered)
         valid_phone_or_fail(in.phone, &err) < 0 ||
         jx_string(body, "region", JX_REQUIRED, 14, &in.region, &err) < 0 ||
         jx_string(body, "address", JX_OPTIONAL, 200, &in.address, &err) < 0 ||
-        jx_int(body, "household_id", JX_OPTIONAL, 1, INT64_MAX, &household, &has_household, &err) < 0 ||
+        jx_int(body, "household_id", JX_OPTIONAL, 1, INT64_MAX, &household, &has_household, &err) <
+            0 ||
         jx_enum(body, "relation", JX_OPTIONAL, RELATIONS, &in.relation, &err) < 0 ||
         jx_bool(body, "disabled", JX_OPTIONAL, &in.disabled, NULL, &err) < 0 ||
         jx_bool(body, "poverty", JX_OPTIONAL, &in.poverty, NULL, &err) < 0 ||
@@ -210,11 +216,16 @@ int handle_residents_list(struct request *r)
     if (f.population_class < 0) return reply_problem(r, 422, "invalid_field", "class");
     /* ?signed=false: the people without a current contract, for a signing campaign. */
     const char *signed_text = request_query(r, "signed");
-    f.signed_state = !signed_text ? -1 : !strcmp(signed_text, "true") ? 1 : !strcmp(signed_text, "false") ? 0 : -2;
+    f.signed_state = !signed_text                    ? -1
+                     : !strcmp(signed_text, "true")  ? 1
+                     : !strcmp(signed_text, "false") ? 0
+                                                     : -2;
     if (f.signed_state == -2) return reply_problem(r, 422, "invalid_field", "signed");
     if (f.q && jx_utf8_length(f.q) > 50) return reply_problem(r, 422, "invalid_field", "q");
-    if (f.program && !program_is_known(f.program)) return reply_problem(r, 422, "invalid_field", "program");
-    if (f.status && strcmp(f.status, "alive") && strcmp(f.status, "deceased") && strcmp(f.status, "moved_out"))
+    if (f.program && !program_is_known(f.program))
+        return reply_problem(r, 422, "invalid_field", "program");
+    if (f.status && strcmp(f.status, "alive") && strcmp(f.status, "deceased") &&
+        strcmp(f.status, "moved_out"))
         return reply_problem(r, 422, "invalid_field", "status");
     const char *team = request_query(r, "team");
     if (team) {
@@ -223,7 +234,8 @@ int handle_residents_list(struct request *r)
         if (*end || f.team_id <= 0) return reply_problem(r, 422, "invalid_field", "team");
     }
     if (f.region && scope_require_region(r, f.region, "region") < 0) return -1;
-    json_t *items = store_resident_search(r->db, &f, limit, cursor, request_wants_total(r) ? &total : NULL, &next);
+    json_t *items = store_resident_search(r->db, &f, limit, cursor,
+                                          request_wants_total(r) ? &total : NULL, &next);
     if (!items) return reply_problem(r, 500, "internal_error", NULL);
     struct date today = date_today();
     size_t i;
@@ -242,20 +254,23 @@ int handle_residents_list(struct request *r)
  * counting: the contract (terminated that day for the matching reason, never before it
  * began) and every open task. The programmes end through store_enrol_automatic. 0, or -1
  * after replying. */
-static int end_what_a_departure_ends(struct request *r, int64_t id, const char *status, const char *left_on_text);
+static int end_what_a_departure_ends(struct request *r, int64_t id, const char *status,
+                                     const char *left_on_text);
 
 int api_resident_depart(struct request *r, int64_t id, const char *status, const char *left_on_text)
 {
     struct resident_update u = {NULL, NULL, NULL, NULL, NULL, status, left_on_text, -1, -1, -1, -1};
     struct date today = date_today();
     int64_t household = store_resident_household(r->db, id);
-    if (store_resident_update(r->db, id, &u) < 0 || store_recompute_household(r->db, household, id, today) < 0 ||
+    if (store_resident_update(r->db, id, &u) < 0 ||
+        store_recompute_household(r->db, household, id, today) < 0 ||
         store_enrol_automatic(r->db, today, id) < 0)
         return api_fail_internal(r, "resident departure");
     return end_what_a_departure_ends(r, id, status, left_on_text);
 }
 
-static int end_what_a_departure_ends(struct request *r, int64_t id, const char *status, const char *left_on_text)
+static int end_what_a_departure_ends(struct request *r, int64_t id, const char *status,
+                                     const char *left_on_text)
 {
     const char *reason = departure_contract_reason(status);
     if (!reason) return 0;
@@ -263,12 +278,16 @@ static int end_what_a_departure_ends(struct request *r, int64_t id, const char *
     struct date left_on, start;
     char end_text[11];
     int n = store_contracts_open_of(r->db, id, open, 4);
-    if (n < 0 || date_parse(left_on_text, &left_on) < 0) return api_fail_internal(r, "departure contracts");
+    if (n < 0 || date_parse(left_on_text, &left_on) < 0)
+        return api_fail_internal(r, "departure contracts");
     for (int i = 0; i < n; i++) {
-        if (date_parse(open[i].start_date, &start) < 0) return api_fail_internal(r, "departure contract date");
+        if (date_parse(open[i].start_date, &start) < 0)
+            return api_fail_internal(r, "departure contract date");
         date_format(departure_contract_end(left_on, start), end_text);
-        if (store_contract_set_status(r->db, open[i].id, open[i].status, "terminated", end_text, reason) != 1 ||
-            store_contract_event(r->db, open[i].id, open[i].status, "terminated", reason, r->user.user_id) < 0)
+        if (store_contract_set_status(r->db, open[i].id, open[i].status, "terminated", end_text,
+                                      reason) != 1 ||
+            store_contract_event(r->db, open[i].id, open[i].status, "terminated", reason,
+                                 r->user.user_id) < 0)
             return api_fail_internal(r, "departure contract");
         if (api_audit(r, "terminate", "contract", open[i].id, id) < 0) return -1;
     }
@@ -297,7 +316,8 @@ int handle_resident_update(struct request *r)
         jx_enum(body, "relation", JX_OPTIONAL, RELATIONS, &u.relation, &err) < 0 ||
         jx_enum(body, "status", JX_OPTIONAL, STATUSES, &u.status, &err) < 0 ||
         jx_date(body, "status_date", JX_OPTIONAL, &status_date, &has_status_date, &err) < 0 ||
-        jx_int(body, "household_id", JX_OPTIONAL, 0, INT64_MAX, &household, &has_household, &err) < 0 ||
+        jx_int(body, "household_id", JX_OPTIONAL, 0, INT64_MAX, &household, &has_household, &err) <
+            0 ||
         jx_bool(body, "disabled", JX_OPTIONAL, &u.disabled, NULL, &err) < 0 ||
         jx_bool(body, "poverty", JX_OPTIONAL, &u.poverty, NULL, &err) < 0 ||
         jx_bool(body, "proxy_consent", JX_OPTIONAL, &u.proxy_consent, NULL, &err) < 0)
@@ -319,7 +339,8 @@ int handle_resident_update(struct request *r)
             jy_fail(&err, 422, "invalid_household", "household_id", NULL);
             goto fail;
         }
-        if (household > 0 && scope_require_region_inside(r, hh_region, "household_id") < 0) goto done;
+        if (household > 0 && scope_require_region_inside(r, hh_region, "household_id") < 0)
+            goto done;
         u.household_id = household;
     }
     if (api_begin(r) < 0) goto done;
@@ -354,7 +375,8 @@ int handle_record_update(struct request *r)
     struct date consent;
     char consent_text[11];
     if (jx_bool(body, "opened_to_resident", JX_REQUIRED, &opened, NULL, &err) < 0 ||
-        jx_date(body, "consent_date", opened ? JX_REQUIRED : JX_OPTIONAL, &consent, &has_consent, &err) < 0) {
+        jx_date(body, "consent_date", opened ? JX_REQUIRED : JX_OPTIONAL, &consent, &has_consent,
+                &err) < 0) {
         json_decref(body);
         return reply_error(r, &err);
     }
@@ -385,8 +407,10 @@ int handle_diagnosis_create(struct request *r)
     if (jx_string(body, "icd10", JX_REQUIRED, 8, &icd10, &err) < 0 ||
         jx_date(body, "diagnosed_on", JX_REQUIRED, &on, NULL, &err) < 0 ||
         jx_string(body, "note", JX_OPTIONAL, 500, &note, &err) < 0 ||
-        (!icd10_valid(icd10) && jy_fail(&err, 422, "invalid_field", "icd10", "an ICD-10 code such as I10 or E11.9") < 0) ||
-        (date_compare(on, date_today()) > 0 && jy_fail(&err, 422, "invalid_date", "diagnosed_on", "in the future") < 0)) {
+        (!icd10_valid(icd10) &&
+         jy_fail(&err, 422, "invalid_field", "icd10", "an ICD-10 code such as I10 or E11.9") < 0) ||
+        (date_compare(on, date_today()) > 0 &&
+         jy_fail(&err, 422, "invalid_date", "diagnosed_on", "in the future") < 0)) {
         json_decref(body);
         return reply_error(r, &err);
     }
@@ -400,8 +424,10 @@ int handle_diagnosis_create(struct request *r)
         goto done;
     }
     if (api_audit(r, "create", "diagnosis", did, id) < 0 || api_commit(r) < 0) goto done;
-    rc = reply_json(r, 201, json_pack("{s:I, s:I, s:s, s:s, s:s?}", "id", (json_int_t)did, "resident_id",
-                                      (json_int_t)id, "icd10", icd10, "diagnosed_on", on_text, "note", note));
+    rc = reply_json(r, 201,
+                    json_pack("{s:I, s:I, s:s, s:s, s:s?}", "id", (json_int_t)did, "resident_id",
+                              (json_int_t)id, "icd10", icd10, "diagnosed_on", on_text, "note",
+                              note));
 done:
     json_decref(body);
     return rc;

@@ -39,7 +39,8 @@ static int institution(struct request *r, int64_t id, const char *field, char le
                        char region[16], struct jy_error *err)
 {
     int rc = store_institution_level_region(r->db, id, level, region);
-    if (rc == STORE_NOT_FOUND) return jy_fail(err, 422, "invalid_field", field, "no such institution");
+    if (rc == STORE_NOT_FOUND)
+        return jy_fail(err, 422, "invalid_field", field, "no such institution");
     if (rc < 0) return jy_fail(err, 500, "internal_error", NULL, NULL);
     return 0;
 }
@@ -58,8 +59,8 @@ static int resident_county(struct request *r, int64_t resident, char region[16],
 /* What the sending system says of the encounter beyond where and when (issue 19): its kind,
  * the discharge of a stay, the ICD-10 diagnoses (as a JSON array's text in *diagnoses, owned
  * by the caller), the hospital's doctor, the cost, a changed treatment and the source. */
-static int read_encounter_details(json_t *body, struct date on, struct encounter_input *in, char discharge[11],
-                                  char **diagnoses, struct jy_error *err)
+static int read_encounter_details(json_t *body, struct date on, struct encounter_input *in,
+                                  char discharge[11], char **diagnoses, struct jy_error *err)
 {
     static const char *const KINDS[] = {"outpatient", "inpatient", "home_visit", "telephone", NULL};
     struct date out;
@@ -68,31 +69,37 @@ static int read_encounter_details(json_t *body, struct date on, struct encounter
         jx_date(body, "discharge_date", JX_OPTIONAL, &out, &has_discharge, err) < 0 ||
         jx_string(body, "doctor_name", JX_OPTIONAL, 50, &in->doctor_name, err) < 0 ||
         jx_string(body, "source", JX_OPTIONAL, 100, &in->source, err) < 0 ||
-        jx_int(body, "cost_fen", JX_OPTIONAL, 0, 10000000000LL, &in->cost_fen, &in->has_cost, err) < 0 ||
+        jx_int(body, "cost_fen", JX_OPTIONAL, 0, 10000000000LL, &in->cost_fen, &in->has_cost, err) <
+            0 ||
         jx_bool(body, "treatment_changed", JX_OPTIONAL, &in->treatment_changed, NULL, err) < 0)
         return -1;
     if (has_discharge) {
         if (!in->kind || strcmp(in->kind, "inpatient") != 0)
-            return jy_fail(err, 422, "invalid_field", "discharge_date", "for an inpatient stay only");
+            return jy_fail(err, 422, "invalid_field", "discharge_date",
+                           "for an inpatient stay only");
         if (date_compare(out, on) < 0 || date_compare(out, date_today()) > 0)
-            return jy_fail(err, 422, "invalid_field", "discharge_date", "between the admission and today");
+            return jy_fail(err, 422, "invalid_field", "discharge_date",
+                           "between the admission and today");
         date_format(out, discharge);
         in->discharge_date = discharge;
     }
     json_t *list = json_object_get(body, "diagnoses");
     if (list && !json_is_null(list)) {
         if (!json_is_array(list) || json_array_size(list) > 20)
-            return jy_fail(err, 422, "invalid_field", "diagnoses", "a list of at most 20 ICD-10 codes");
+            return jy_fail(err, 422, "invalid_field", "diagnoses",
+                           "a list of at most 20 ICD-10 codes");
         size_t i;
         json_t *code;
         json_array_foreach(list, i, code) {
             if (!json_is_string(code) || !icd10_valid(json_string_value(code))) {
                 char field[32];
                 snprintf(field, sizeof field, "diagnoses[%zu]", i);
-                return jy_fail(err, 422, "invalid_field", field, "an ICD-10 code such as I10 or E11.9");
+                return jy_fail(err, 422, "invalid_field", field,
+                               "an ICD-10 code such as I10 or E11.9");
             }
         }
-        if (!(*diagnoses = jsonx_dumps(list))) return jy_fail(err, 500, "internal_error", NULL, NULL);
+        if (!(*diagnoses = jsonx_dumps(list)))
+            return jy_fail(err, 500, "internal_error", NULL, NULL);
         in->diagnoses = *diagnoses;
     }
     return 0;
@@ -101,8 +108,8 @@ static int read_encounter_details(json_t *body, struct date on, struct encounter
 /* After a visit that changed the treatment, or a discharge, the team calls to ask how the
  * patient does (effect, recovery, adherence, satisfaction, a revisit booked): a
  * post_visit_call task for the resident's team, due a few days later (protocol settings). */
-static int post_visit_call(struct request *r, const struct encounter_input *in, const struct subject *s,
-                           int64_t encounter)
+static int post_visit_call(struct request *r, const struct encounter_input *in,
+                           const struct subject *s, int64_t encounter)
 {
     int discharged = in->discharge_date != NULL;
     if (!discharged && !in->treatment_changed) return 0;
@@ -110,10 +117,18 @@ static int post_visit_call(struct request *r, const struct encounter_input *in, 
     struct date from;
     date_parse(discharged ? in->discharge_date : in->encounter_date, &from);
     char due[11], note[40];
-    date_format(date_add_days(from, discharged ? c.post_discharge_call_days : c.post_treatment_call_days), due);
-    snprintf(note, sizeof note, "%s:%lld", discharged ? "discharge" : "treatment_changed", (long long)encounter);
-    struct task_input t = {.resident_id = in->resident_id, .team_id = s->team_id, .doctor_id = s->doctor_id,
-                           .kind = "post_visit_call", .due_date = due, .note = note, .county_code = s->county};
+    date_format(
+        date_add_days(from, discharged ? c.post_discharge_call_days : c.post_treatment_call_days),
+        due);
+    snprintf(note, sizeof note, "%s:%lld", discharged ? "discharge" : "treatment_changed",
+             (long long)encounter);
+    struct task_input t = {.resident_id = in->resident_id,
+                           .team_id = s->team_id,
+                           .doctor_id = s->doctor_id,
+                           .kind = "post_visit_call",
+                           .due_date = due,
+                           .note = note,
+                           .county_code = s->county};
     return store_task_insert(r->db, &t) < 0 ? -1 : 0;
 }
 
@@ -171,9 +186,11 @@ int api_encounter_write(struct request *r, json_t *body, int64_t *created)
     }
     /* The team and the staff member credited with the visit count in their workload and
      * score: only the caller's own may be named. */
-    if ((team && scope_require_team(r, team) < 0) || (staff && scope_require_staff(r, staff, "staff_id") < 0))
+    if ((team && scope_require_team(r, team) < 0) ||
+        (staff && scope_require_staff(r, staff, "staff_id") < 0))
         goto done;
-    struct encounter_input in = {resident, on_text, inst, 0, in_county, team, staff, program, county, at_home};
+    struct encounter_input in = {resident, on_text, inst,    0,      in_county,
+                                 team,     staff,   program, county, at_home};
     if (read_encounter_details(body, on, &in, discharge, &diagnoses, &err) < 0) {
         rc = reply_error(r, &err);
         goto done;
@@ -193,11 +210,13 @@ int api_encounter_write(struct request *r, json_t *body, int64_t *created)
         goto done;
     }
     /* Who calls after the visit (the contracted doctor's team, else the grid cell's). */
-    if ((in.discharge_date || in.treatment_changed) && api_subject_read(r, resident, &subject) < 0) goto done;
+    if ((in.discharge_date || in.treatment_changed) && api_subject_read(r, resident, &subject) < 0)
+        goto done;
     if (api_begin(r) < 0) goto done;
     int64_t id = store_encounter_insert(r->db, &in);
     /* A visit to the resident's own team, or at home, uses up its entitlement (issue 12). */
-    struct service_record use = {.kind = SOURCE_ENCOUNTER, .date = on, .at_home = at_home, .team_id = team};
+    struct service_record use = {
+        .kind = SOURCE_ENCOUNTER, .date = on, .at_home = at_home, .team_id = team};
     if (id < 0 || store_entitlement_use(r->db, &rules, resident, id, staff, &use, used) < 0 ||
         post_visit_call(r, &in, &subject, id) < 0) {
         rc = api_fail_internal(r, "encounter");
@@ -212,7 +231,10 @@ int api_encounter_write(struct request *r, json_t *body, int64_t *created)
     json_object_set_new(out, "staff_id", staff ? json_integer(staff) : json_null());
     jx_set_string_or_null(out, "chronic_program", program);
     json_object_set_new(out, "at_home", json_boolean(at_home));
-    json_object_set_new(out, "kind", json_string(in.kind ? in.kind : at_home ? "home_visit" : "outpatient"));
+    json_object_set_new(out, "kind",
+                        json_string(in.kind   ? in.kind
+                                    : at_home ? "home_visit"
+                                              : "outpatient"));
     jx_set_string_or_null(out, "discharge_date", in.discharge_date);
     json_t *codes = in.diagnoses ? json_loads(in.diagnoses, 0, NULL) : NULL;
     json_object_set_new(out, "diagnoses", codes ? codes : json_array());
@@ -250,9 +272,10 @@ int handle_encounter_delete(struct request *r)
         return reply_problem(r, 404, "not_found", NULL);
     }
     if (api_audit(r, "delete", "encounter", id, resident) < 0 || api_commit(r) < 0) return -1;
-    return reply_json(r, 200, json_pack("{s:I, s:I, s:b, s:i}", "id", (json_int_t)id, "resident_id",
-                                        (json_int_t)resident, "deleted", 1, "entitlements_returned",
-                                        returned));
+    return reply_json(r, 200,
+                      json_pack("{s:I, s:I, s:b, s:i}", "id", (json_int_t)id, "resident_id",
+                                (json_int_t)resident, "deleted", 1, "entitlements_returned",
+                                returned));
 }
 
 int handle_resident_encounters(struct request *r)
@@ -282,9 +305,11 @@ static int rated_team(struct request *r, int64_t resident, int has_team, int64_t
         *team = signed_with;
         return 0;
     }
-    if (store_team_exists(r->db, *team) != 1) return reply_problem(r, 422, "invalid_field", "team_id");
+    if (store_team_exists(r->db, *team) != 1)
+        return reply_problem(r, 422, "invalid_field", "team_id");
     if (r->user.role != ROLE_RESIDENT && scope_require_team(r, *team) < 0) return -1;
-    if (signed_with && signed_with != *team) return reply_problem(r, 422, "invalid_field", "team_id");
+    if (signed_with && signed_with != *team)
+        return reply_problem(r, 422, "invalid_field", "team_id");
     return 0;
 }
 
@@ -310,9 +335,11 @@ int handle_satisfaction_create(struct request *r)
     }
     int is_resident = r->user.role == ROLE_RESIDENT;
     enum satisfaction_channel channel =
-        channel_text ? (enum satisfaction_channel)satisfaction_channel_parse(channel_text)
-                     : is_resident ? SATISFACTION_RESIDENT : SATISFACTION_SURVEY;
-    if (!has_knows) knows = -1;
+        channel_text  ? (enum satisfaction_channel)satisfaction_channel_parse(channel_text)
+        : is_resident ? SATISFACTION_RESIDENT
+                      : SATISFACTION_SURVEY;
+    if (!has_knows)
+        knows = -1;
     else if (!satisfaction_asks_awareness(channel)) {
         rc = reply_problem(r, 422, "invalid_field", "knows_doctor");
         goto done;
@@ -322,13 +349,17 @@ int handle_satisfaction_create(struct request *r)
         rc = reply_problem(r, 403, "out_of_scope", "resident_id");
         goto done;
     }
-    if (scope_require_resident(r, resident) < 0 || resident_county(r, resident, region, county) < 0 ||
+    if (scope_require_resident(r, resident) < 0 ||
+        resident_county(r, resident, region, county) < 0 ||
         rated_team(r, resident, has_team, &team) < 0)
         goto done;
-    int on_team = !is_resident && team && r->user.staff_id && store_team_has_member(r->db, team, r->user.staff_id) == 1;
-    const char *refusal = satisfaction_refusal(is_resident, resident == r->user.resident_id, on_team, channel);
+    int on_team = !is_resident && team && r->user.staff_id &&
+                  store_team_has_member(r->db, team, r->user.staff_id) == 1;
+    const char *refusal =
+        satisfaction_refusal(is_resident, resident == r->user.resident_id, on_team, channel);
     if (refusal) {
-        rc = reply_problem(r, 403, refusal, strcmp(refusal, "rater_on_team") ? "channel" : "team_id");
+        rc = reply_problem(r, 403, refusal,
+                           strcmp(refusal, "rater_on_team") ? "channel" : "team_id");
         goto done;
     }
     satisfaction_period(on, &first, &last);
@@ -346,8 +377,9 @@ int handle_satisfaction_create(struct request *r)
         rc = reply_problem(r, 409, "duplicate_answer", "resident_id");
         goto done;
     }
-    int64_t id = store_satisfaction_insert(r->db, resident, on_text, team, (int)score, county,
-                                           satisfaction_channel_name(channel), knows, r->user.user_id);
+    int64_t id =
+        store_satisfaction_insert(r->db, resident, on_text, team, (int)score, county,
+                                  satisfaction_channel_name(channel), knows, r->user.user_id);
     if (id < 0) {
         rc = api_fail_internal(r, "satisfaction");
         goto done;
@@ -355,8 +387,8 @@ int handle_satisfaction_create(struct request *r)
     if (api_audit(r, "create", "satisfaction_answer", id, resident) < 0 || api_commit(r) < 0)
         goto done;
     json_t *out = json_pack("{s:I, s:I, s:s, s:I, s:s}", "id", (json_int_t)id, "resident_id",
-                            (json_int_t)resident, "answered_on", on_text, "score", (json_int_t)score, "channel",
-                            satisfaction_channel_name(channel));
+                            (json_int_t)resident, "answered_on", on_text, "score",
+                            (json_int_t)score, "channel", satisfaction_channel_name(channel));
     json_object_set_new(out, "team_id", team ? json_integer(team) : json_null());
     json_object_set_new(out, "knows_doctor", knows < 0 ? json_null() : json_boolean(knows));
     rc = reply_json(r, 201, out);

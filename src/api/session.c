@@ -47,14 +47,15 @@ static void set_session_cookie(struct request *r, const char *token, long long m
 
 int session_login_reply(struct request *r, struct login_result *login)
 {
-    if (session_lookup(r->db, login->token, &login->user) != 1) return reply_problem(r, 500, "internal_error", NULL);
+    if (session_lookup(r->db, login->token, &login->user) != 1)
+        return reply_problem(r, 500, "internal_error", NULL);
     set_session_cookie(r, login->token, (long long)login->expires_in);
     r->user = login->user;
     char today[11];
     date_format(date_today(), today);
     json_t *out = json_pack("{s:s, s:o, s:s, s:I, s:s}", "token", login->token, "user",
-                            user_json(r, &login->user), "csrf_token", login->csrf_token, "expires_in",
-                            (json_int_t)login->expires_in, "today", today);
+                            user_json(r, &login->user), "csrf_token", login->csrf_token,
+                            "expires_in", (json_int_t)login->expires_in, "today", today);
     return reply_json(r, 200, out);
 }
 
@@ -63,7 +64,8 @@ int handle_session_create(struct request *r)
     json_t *body = request_json_body(r);
     if (!body) return -1;
     /* A one-time code instead of a password (api/session_code.c). */
-    if (json_object_get(body, "code") && !json_object_get(body, "password")) return session_code_login(r, body);
+    if (json_object_get(body, "code") && !json_object_get(body, "password"))
+        return session_code_login(r, body);
     const char *username = NULL, *password = NULL;
     struct jy_error err;
     char address[64];
@@ -93,7 +95,8 @@ int handle_session_create(struct request *r)
 int handle_session_delete(struct request *r)
 {
     const char *h = request_header(r, "Authorization");
-    const char *token = h && strncmp(h, "Bearer ", 7) == 0 ? h + 7 : request_cookie(r, SESSION_COOKIE);
+    const char *token =
+        h && strncmp(h, "Bearer ", 7) == 0 ? h + 7 : request_cookie(r, SESSION_COOKIE);
     if (!token) return reply_problem(r, 500, "internal_error", NULL);
     if (api_begin(r) < 0) return -1;
     if (session_delete(r->db, token) < 0) return api_fail_internal(r, "session delete");
@@ -108,6 +111,7 @@ int handle_session_get(struct request *r)
 {
     char today[11];
     date_format(date_today(), today);
-    return reply_json(r, 200, json_pack("{s:o, s:s, s:s}", "user", user_json(r, &r->user),
-                                        "csrf_token", r->user.csrf_token, "today", today));
+    return reply_json(r, 200,
+                      json_pack("{s:o, s:s, s:s}", "user", user_json(r, &r->user), "csrf_token",
+                                r->user.csrf_token, "today", today));
 }

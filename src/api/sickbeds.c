@@ -26,18 +26,24 @@ static int round_task(struct db *db, const struct sickbed_row *b, struct date fr
 {
     char due[11];
     date_format(date_add_days(from, b->round_days), due);
-    struct task_input t = {.resident_id = b->resident_id, .team_id = b->team_id, .doctor_id = b->doctor_id,
-                           .kind = "sickbed_round", .due_date = due, .note = "sickbed", .county_code = b->county};
+    struct task_input t = {.resident_id = b->resident_id,
+                           .team_id = b->team_id,
+                           .doctor_id = b->doctor_id,
+                           .kind = "sickbed_round",
+                           .due_date = due,
+                           .note = "sickbed",
+                           .county_code = b->county};
     return store_task_insert(db, &t) < 0 ? -1 : 0;
 }
 
 /* A date the body names, between `not_before` and today. */
-static int read_day(json_t *body, const char *field, struct date not_before, struct date *out, char text[11],
-                    struct jy_error *err)
+static int read_day(json_t *body, const char *field, struct date not_before, struct date *out,
+                    char text[11], struct jy_error *err)
 {
     if (jx_date(body, field, JX_REQUIRED, out, NULL, err) < 0) return -1;
     if (date_compare(*out, not_before) < 0 || date_compare(*out, date_today()) > 0)
-        return jy_fail(err, 422, "invalid_field", field, "not before the admission nor after today");
+        return jy_fail(err, 422, "invalid_field", field,
+                       "not before the admission nor after today");
     date_format(*out, text);
     return 0;
 }
@@ -55,7 +61,8 @@ int handle_sickbed_create(struct request *r)
     struct date admitted;
     char admitted_text[11];
     int rc = -1;
-    if (read_day(body, "admitted_on", (struct date){1900, 1, 1}, &admitted, admitted_text, &err) < 0 ||
+    if (read_day(body, "admitted_on", (struct date){1900, 1, 1}, &admitted, admitted_text, &err) <
+            0 ||
         jx_string(body, "diagnosis", JX_REQUIRED, 16, &diagnosis, &err) < 0 ||
         jx_string(body, "reason", JX_OPTIONAL, 200, &reason, &err) < 0 ||
         jx_int(body, "round_days", JX_OPTIONAL, 1, 30, &round_days, NULL, &err) < 0) {
@@ -67,8 +74,8 @@ int handle_sickbed_create(struct request *r)
         goto done;
     }
     if (api_subject_load(r, id, &s) < 0) goto done;
-    struct sickbed_input in = {id, s.team_id, s.doctor_id, r->user.user_id, admitted_text, diagnosis, reason, s.county,
-                               (int)round_days};
+    struct sickbed_input in = {id,        s.team_id, s.doctor_id, r->user.user_id, admitted_text,
+                               diagnosis, reason,    s.county,    (int)round_days};
     if (api_begin(r) < 0) goto done;
     int64_t bed = store_sickbed_insert(r->db, &in);
     if (bed == DB_CONSTRAINT) {
@@ -77,7 +84,8 @@ int handle_sickbed_create(struct request *r)
         goto done;
     }
     struct sickbed_row row;
-    if (bed < 0 || store_sickbed_get(r->db, bed, &row) != 1 || round_task(r->db, &row, admitted) < 0) {
+    if (bed < 0 || store_sickbed_get(r->db, bed, &row) != 1 ||
+        round_task(r->db, &row, admitted) < 0) {
         api_fail_internal(r, "sickbed");
         goto done;
     }
@@ -121,18 +129,22 @@ int handle_sickbed_round(struct request *r)
     }
     /* The round is the home visit it was, by the bed's team (a paid service of its own, not
      * the contract's home visit). */
-    struct encounter_input e = {b.resident_id, day, 0, 1, 1, b.team_id, r->user.staff_id, NULL, b.county, 1};
+    struct encounter_input e = {b.resident_id,    day,  0,        1, 1, b.team_id,
+                                r->user.staff_id, NULL, b.county, 1};
     e.kind = "home_visit";
     if (api_begin(r) < 0) goto done;
     int64_t encounter = store_encounter_insert(r->db, &e);
-    int64_t round = encounter > 0 ? store_sickbed_round_insert(r->db, b.id, day, encounter, r->user.staff_id,
-                                                                r->user.user_id, note)
-                                  : -1;
-    if (round < 0 || store_tasks_close(r->db, b.resident_id, "sickbed_round", NULL) < 0 || round_task(r->db, &b, on) < 0) {
+    int64_t round = encounter > 0
+                        ? store_sickbed_round_insert(r->db, b.id, day, encounter, r->user.staff_id,
+                                                     r->user.user_id, note)
+                        : -1;
+    if (round < 0 || store_tasks_close(r->db, b.resident_id, "sickbed_round", NULL) < 0 ||
+        round_task(r->db, &b, on) < 0) {
         api_fail_internal(r, "sickbed round");
         goto done;
     }
-    if (api_audit(r, "create", "sickbed_round", round, b.resident_id) < 0 || api_commit(r) < 0) goto done;
+    if (api_audit(r, "create", "sickbed_round", round, b.resident_id) < 0 || api_commit(r) < 0)
+        goto done;
     json_t *out = store_sickbed_json(r->db, b.id);
     rc = out ? reply_json(r, 201, out) : reply_problem(r, 500, "internal_error", NULL);
 done:
@@ -142,7 +154,8 @@ done:
 
 int handle_sickbed_discharge(struct request *r)
 {
-    static const char *const OUTCOMES[] = {"recovered", "improved", "referred", "died", "other", NULL};
+    static const char *const OUTCOMES[] = {"recovered", "improved", "referred",
+                                           "died",      "other",    NULL};
     struct sickbed_row b;
     if (require_open_bed(r, &b) < 0) return -1;
     json_t *body = request_json_body(r);

@@ -189,7 +189,8 @@ static int reply_booking(struct request *r, int status, int64_t id, json_t *used
 /* Books a place for a signed resident (checks, the slot taken, entitlements used and the
  * audit in one transaction). 0 and *id, or -1 after replying. `used` gets the entitlements
  * used (may be NULL). */
-static int book(struct request *r, int64_t slot_id, int64_t resident, int64_t referral, json_t *used, int64_t *id)
+static int book(struct request *r, int64_t slot_id, int64_t resident, int64_t referral,
+                json_t *used, int64_t *id)
 {
     int64_t team;
     struct slot_row slot;
@@ -215,7 +216,8 @@ done:
     return rc;
 }
 
-int api_booking_create(struct request *r, int64_t slot_id, int64_t resident_id, int64_t referral_id, int64_t *id)
+int api_booking_create(struct request *r, int64_t slot_id, int64_t resident_id, int64_t referral_id,
+                       int64_t *id)
 {
     return book(r, slot_id, resident_id, referral_id, NULL, id);
 }
@@ -405,7 +407,8 @@ int handle_bookings_list(struct request *r)
     api_audit_list(r, "booking", NULL, items, "resident_id");
     json_t *last = json_array_get(items, json_array_size(items) - 1);
     json_t *out = json_pack("{s:o}", "items", items);
-    json_object_set_new(out, "next_cursor", more && last ? json_incref(json_object_get(last, "id")) : json_null());
+    json_object_set_new(out, "next_cursor",
+                        more && last ? json_incref(json_object_get(last, "id")) : json_null());
     return reply_json(r, 200, out);
 }
 
@@ -640,8 +643,7 @@ int handle_release_rules_put(struct request *r)
         rc = reply_problem(r, 422, "invalid_field", "departments");
         goto done;
     }
-    json_array_foreach(list, i, item)
-    {
+    json_array_foreach(list, i, item) {
         char prefix[40], field[56];
         const char *code;
         snprintf(prefix, sizeof prefix, "departments[%zu].", i);

@@ -27,7 +27,8 @@ int handle_questionnaires_list(struct request *r)
 }
 
 /* The answers of the body: [{"n","value"}], each field named on error. 0, or -1 with err. */
-static int read_answers(json_t *body, struct questionnaire_answer *out, size_t *count, struct jy_error *err)
+static int read_answers(json_t *body, struct questionnaire_answer *out, size_t *count,
+                        struct jy_error *err)
 {
     json_t *answers = json_object_get(body, "answers");
     if (!answers) return jy_fail(err, 422, "missing_field", "answers", NULL);
@@ -36,8 +37,7 @@ static int read_answers(json_t *body, struct questionnaire_answer *out, size_t *
                        QUESTIONNAIRE_MAX_ITEMS);
     size_t i;
     json_t *a;
-    json_array_foreach(answers, i, a)
-    {
+    json_array_foreach(answers, i, a) {
         char field[32];
         snprintf(field, sizeof field, "answers[%zu]", i);
         if (!json_is_object(a)) return jy_fail(err, 422, "invalid_field", field, "an object");
@@ -66,7 +66,8 @@ static int rated_team(struct request *r, int64_t resident, int has_team, int64_t
         *team = signed_with;
         return 0;
     }
-    if (store_team_exists(r->db, *team) != 1) return reply_problem(r, 422, "invalid_field", "team_id");
+    if (store_team_exists(r->db, *team) != 1)
+        return reply_problem(r, 422, "invalid_field", "team_id");
     if (r->user.role != ROLE_RESIDENT && scope_require_team(r, *team) < 0) return -1;
     if (signed_with != *team) return reply_problem(r, 422, "invalid_field", "team_id");
     return 0;
@@ -76,15 +77,17 @@ static json_t *dimensions_json(const struct questionnaire_score *s)
 {
     json_t *list = json_array();
     for (int d = 0; d < s->dimension_count; d++)
-        json_array_append_new(list, json_pack("{s:s, s:f}", "code", s->dimension[d], "mean", s->dimension_mean[d]));
+        json_array_append_new(
+            list, json_pack("{s:s, s:f}", "code", s->dimension[d], "mean", s->dimension_mean[d]));
     return list;
 }
 
 /* The overall satisfaction answer as a satisfaction_answers row, once per resident, team and
  * quarter (domain/satisfaction.h): its id, 0 when the quarter already has one, -1 on error. */
 static int64_t overall_satisfaction(struct request *r, const struct survey_questionnaire *sq,
-                                    const struct questionnaire_score *s, int64_t resident, int64_t team,
-                                    struct date on, const char *on_text, enum satisfaction_channel channel)
+                                    const struct questionnaire_score *s, int64_t resident,
+                                    int64_t team, struct date on, const char *on_text,
+                                    enum satisfaction_channel channel)
 {
     struct date first, last;
     char from[11], to[11], region[16], county[7];
@@ -149,11 +152,15 @@ static int record_response(struct request *r, json_t *body, json_t **out)
         rc = reply_problem(r, 403, "out_of_scope", "resident_id");
         goto done;
     }
-    if (scope_require_resident(r, resident) < 0 || rated_team(r, resident, has_team, &team) < 0) goto done;
-    int on_team = !is_resident && r->user.staff_id && store_team_has_member(r->db, team, r->user.staff_id) == 1;
-    const char *refusal = satisfaction_refusal(is_resident, resident == r->user.resident_id, on_team, channel);
+    if (scope_require_resident(r, resident) < 0 || rated_team(r, resident, has_team, &team) < 0)
+        goto done;
+    int on_team = !is_resident && r->user.staff_id &&
+                  store_team_has_member(r->db, team, r->user.staff_id) == 1;
+    const char *refusal =
+        satisfaction_refusal(is_resident, resident == r->user.resident_id, on_team, channel);
     if (refusal) {
-        rc = reply_problem(r, 403, refusal, strcmp(refusal, "rater_on_team") ? "channel" : "team_id");
+        rc = reply_problem(r, 403, refusal,
+                           strcmp(refusal, "rater_on_team") ? "channel" : "team_id");
         goto done;
     }
     date_format(on, on_text);
@@ -164,12 +171,15 @@ static int record_response(struct request *r, json_t *body, json_t **out)
     int answered = store_survey_last_answered(r->db, resident, sq.id, team, last);
     if (answered < 0) goto internal;
     if (answered && date_parse(last, &last_day) == 0 &&
-        date_compare(on, date_add_days(last_day, sq.interval_days)) < 0 && date_compare(on, last_day) >= 0) {
+        date_compare(on, date_add_days(last_day, sq.interval_days)) < 0 &&
+        date_compare(on, last_day) >= 0) {
         api_rollback(r);
         rc = reply_problem(r, 409, "survey_not_due", "questionnaire");
         goto done;
     }
-    int64_t satisfaction = sq.overall_item ? overall_satisfaction(r, &sq, &score, resident, team, on, on_text, channel) : 0;
+    int64_t satisfaction =
+        sq.overall_item ? overall_satisfaction(r, &sq, &score, resident, team, on, on_text, channel)
+                        : 0;
     if (satisfaction < 0) goto internal;
     struct survey_response_input in = {.questionnaire_id = sq.id,
                                        .resident_id = resident,
@@ -182,14 +192,16 @@ static int record_response(struct request *r, json_t *body, json_t **out)
                                        .score = &score};
     int64_t id = store_survey_response_insert(r->db, &in);
     if (id < 0) goto internal;
-    if ((satisfaction && api_audit(r, "create", "satisfaction_answer", satisfaction, resident) < 0) ||
+    if ((satisfaction &&
+         api_audit(r, "create", "satisfaction_answer", satisfaction, resident) < 0) ||
         api_audit(r, "create", "survey_response", id, resident) < 0 || api_commit(r) < 0)
         goto done;
-    *out = json_pack("{s:I, s:s, s:I, s:I, s:s, s:s, s:i, s:i, s:i, s:o, s:b}", "id", (json_int_t)id,
-                            "questionnaire", sq.code, "resident_id", (json_int_t)resident, "team_id",
-                            (json_int_t)team, "channel", channel_text, "answered_on", on_text, "total",
-                            score.total, "min_total", score.min_total, "max_total", score.max_total,
-                            "dimensions", dimensions_json(&score), "satisfaction_recorded", satisfaction > 0);
+    *out =
+        json_pack("{s:I, s:s, s:I, s:I, s:s, s:s, s:i, s:i, s:i, s:o, s:b}", "id", (json_int_t)id,
+                  "questionnaire", sq.code, "resident_id", (json_int_t)resident, "team_id",
+                  (json_int_t)team, "channel", channel_text, "answered_on", on_text, "total",
+                  score.total, "min_total", score.min_total, "max_total", score.max_total,
+                  "dimensions", dimensions_json(&score), "satisfaction_recorded", satisfaction > 0);
     rc = *out ? 0 : reply_problem(r, 500, "internal_error", NULL);
     goto done;
 bad:
@@ -235,8 +247,7 @@ int handle_resident_surveys(struct request *r)
     size_t i;
     json_t *q;
     /* Due: each questionnaire not answered for the contract team within its interval. */
-    json_array_foreach(list, i, q)
-    {
+    json_array_foreach(list, i, q) {
         struct survey_questionnaire sq;
         const char *code = json_string_value(json_object_get(q, "code"));
         char last[11];
@@ -247,8 +258,8 @@ int handle_resident_surveys(struct request *r)
         if (was && date_parse(last, &last_day) == 0 &&
             date_compare(today, date_add_days(last_day, sq.interval_days)) < 0)
             continue;
-        json_t *o = json_pack("{s:s, s:O, s:I}", "questionnaire", code, "name", json_object_get(q, "name"),
-                              "team_id", (json_int_t)team);
+        json_t *o = json_pack("{s:s, s:O, s:I}", "questionnaire", code, "name",
+                              json_object_get(q, "name"), "team_id", (json_int_t)team);
         jx_set_string_or_null(o, "last_answered_on", was ? last : NULL);
         json_array_append_new(due, o);
     }
@@ -256,8 +267,9 @@ int handle_resident_surveys(struct request *r)
     char text[24];
     snprintf(text, sizeof text, "%lld", (long long)id);
     api_audit_read(r, "surveys", text, id);
-    return reply_json(r, 200, json_pack("{s:I, s:o, s:o}", "resident_id", (json_int_t)id, "due", due, "answered",
-                                        answered));
+    return reply_json(r, 200,
+                      json_pack("{s:I, s:o, s:o}", "resident_id", (json_int_t)id, "due", due,
+                                "answered", answered));
 }
 
 /* A date of the query (optional): 0 (text NULL when absent), or replies 422 and -1. */
@@ -280,7 +292,8 @@ int handle_team_survey_results(struct request *r)
     const char *code = request_query(r, "questionnaire"), *from, *to;
     char from_text[11], to_text[11];
     if (!code) return reply_problem(r, 422, "missing_field", "questionnaire");
-    if (query_date(r, "from", from_text, &from) < 0 || query_date(r, "to", to_text, &to) < 0) return -1;
+    if (query_date(r, "from", from_text, &from) < 0 || query_date(r, "to", to_text, &to) < 0)
+        return -1;
     struct survey_questionnaire sq;
     int found = store_questionnaire_load(r->db, code, &sq);
     if (found < 0) return reply_problem(r, 500, "internal_error", NULL);

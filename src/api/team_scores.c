@@ -28,11 +28,12 @@ static json_t *weights_json(const struct team_score_config *c, int en)
         if (!c->weights[k]) continue;
         json_object_set_new(weights, KPI_INFO[k].code, json_integer(c->weights[k]));
         json_array_append_new(items, json_pack("{s:s, s:s, s:i}", "code", KPI_INFO[k].code, "name",
-                                               en ? KPI_INFO[k].name_en : KPI_INFO[k].name_zh, "weight",
-                                               c->weights[k]));
+                                               en ? KPI_INFO[k].name_en : KPI_INFO[k].name_zh,
+                                               "weight", c->weights[k]));
     }
-    return json_pack("{s:o, s:o, s:i, s:i, s:i}", "weights", weights, "indicators", items, "institution_share",
-                     c->institution_share, "team_share", 100 - c->institution_share, "bonus_share", c->bonus_share);
+    return json_pack("{s:o, s:o, s:i, s:i, s:i}", "weights", weights, "indicators", items,
+                     "institution_share", c->institution_share, "team_share",
+                     100 - c->institution_share, "bonus_share", c->bonus_share);
 }
 
 static json_t *settings_json(struct request *r, struct team_score_config *c)
@@ -79,7 +80,8 @@ int handle_team_score_settings_put(struct request *r)
         json_object_foreach(weights, code, v) {
             int k = kpi_code_index(code);
             snprintf(field, sizeof field, "weights.%s", code);
-            if (k < 0 || !json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > 100) {
+            if (k < 0 || !json_is_integer(v) || json_integer_value(v) < 0 ||
+                json_integer_value(v) > 100) {
                 rc = reply_problem(r, 422, "invalid_field", k < 0 ? "weights" : field);
                 goto done;
             }
@@ -118,12 +120,16 @@ done:
 
 /* ---- scores ---- */
 
-static double yuan(json_t *o, const char *key) { return (double)json_integer_value(json_object_get(o, key)) / 100.0; }
+static double yuan(json_t *o, const char *key)
+{
+    return (double)json_integer_value(json_object_get(o, key)) / 100.0;
+}
 
 static const char *const HEADERS[2][9] = {
-    {"排名", "团队", "机构", "得分", "标化工作量", "签约收入(元)", "机构分成(元)", "团队分成(元)", "绩效奖金(元)"},
-    {"Rank", "Team", "Institution", "Score", "Workload", "Signing income (yuan)", "Institution (yuan)",
-     "Team (yuan)", "Bonus (yuan)"}};
+    {"排名", "团队", "机构", "得分", "标化工作量", "签约收入(元)", "机构分成(元)", "团队分成(元)",
+     "绩效奖金(元)"},
+    {"Rank", "Team", "Institution", "Score", "Workload", "Signing income (yuan)",
+     "Institution (yuan)", "Team (yuan)", "Bonus (yuan)"}};
 static const char *const MONEY_KEYS[4] = {"income_fen", "institution_fen", "team_fen", "bonus_fen"};
 
 /* A CSV field after the first of a line. */
@@ -139,10 +145,13 @@ static int scores_csv(struct request *r, json_t *report, const char *filename)
     sbuf_init(&b);
     sbuf_puts(&b, "\xEF\xBB\xBF");
     api_csv_field(&b, HEADERS[r->lang_en][0]);
-    for (int c = 1; c < 9; c++) csv_text(&b, HEADERS[r->lang_en][c]);
-    json_t *indicators = json_object_get(json_object_get(report, "settings"), "indicators"), *ind, *team;
+    for (int c = 1; c < 9; c++)
+        csv_text(&b, HEADERS[r->lang_en][c]);
+    json_t *indicators = json_object_get(json_object_get(report, "settings"), "indicators"), *ind,
+           *team;
     size_t i, k;
-    json_array_foreach(indicators, k, ind) csv_text(&b, json_string_value(json_object_get(ind, "name")));
+    json_array_foreach(indicators, k, ind)
+        csv_text(&b, json_string_value(json_object_get(ind, "name")));
     sbuf_puts(&b, "\r\n");
     json_array_foreach(json_object_get(report, "items"), i, team) {
         sbuf_printf(&b, "%lld", (long long)json_integer_value(json_object_get(team, "rank")));
@@ -150,16 +159,20 @@ static int scores_csv(struct request *r, json_t *report, const char *filename)
         csv_text(&b, json_string_value(json_object_get(team, "institution")));
         sbuf_printf(&b, ",%.2f,%.2f", json_number_value(json_object_get(team, "score")),
                     json_number_value(json_object_get(team, "workload")));
-        for (int m = 0; m < 4; m++) sbuf_printf(&b, ",%.2f", yuan(team, MONEY_KEYS[m]));
+        for (int m = 0; m < 4; m++)
+            sbuf_printf(&b, ",%.2f", yuan(team, MONEY_KEYS[m]));
         json_array_foreach(json_object_get(team, "indicators"), k, ind) {
             json_t *value = json_object_get(ind, "value");
-            if (json_is_number(value)) sbuf_printf(&b, ",%.4f", json_number_value(value));
-            else sbuf_puts(&b, ",");
+            if (json_is_number(value))
+                sbuf_printf(&b, ",%.4f", json_number_value(value));
+            else
+                sbuf_puts(&b, ",");
         }
         sbuf_puts(&b, "\r\n");
     }
     int rc = sbuf_failed(&b) ? reply_problem(r, 500, "internal_error", NULL)
-                             : api_reply_attachment(r, "text/csv; charset=utf-8", filename, "csv", b.data, b.len);
+                             : api_reply_attachment(r, "text/csv; charset=utf-8", filename, "csv",
+                                                    b.data, b.len);
     sbuf_free(&b);
     return rc;
 }
@@ -172,32 +185,42 @@ static int scores_xlsx(struct request *r, json_t *report, const char *filename)
     if (fd < 0) return reply_problem(r, 500, "internal_error", NULL);
     close(fd);
     lxw_workbook *wb = workbook_new(path);
-    lxw_worksheet *ws = wb ? workbook_add_worksheet(wb, r->lang_en ? "Team scores" : "团队考核") : NULL;
+    lxw_worksheet *ws =
+        wb ? workbook_add_worksheet(wb, r->lang_en ? "Team scores" : "团队考核") : NULL;
     if (!ws) {
         if (wb) workbook_close(wb);
         unlink(path);
         return reply_problem(r, 500, "internal_error", NULL);
     }
-    lxw_format *bold = workbook_add_format(wb), *money = workbook_add_format(wb), *pct = workbook_add_format(wb);
+    lxw_format *bold = workbook_add_format(wb), *money = workbook_add_format(wb),
+               *pct = workbook_add_format(wb);
     format_set_bold(bold);
     format_set_num_format(money, "#,##0.00");
     format_set_num_format(pct, "0.0%");
-    json_t *indicators = json_object_get(json_object_get(report, "settings"), "indicators"), *ind, *team;
+    json_t *indicators = json_object_get(json_object_get(report, "settings"), "indicators"), *ind,
+           *team;
     size_t i, k;
-    for (int c = 0; c < 9; c++) worksheet_write_string(ws, 0, (lxw_col_t)c, HEADERS[r->lang_en][c], bold);
+    for (int c = 0; c < 9; c++)
+        worksheet_write_string(ws, 0, (lxw_col_t)c, HEADERS[r->lang_en][c], bold);
     json_array_foreach(indicators, k, ind)
-        worksheet_write_string(ws, 0, (lxw_col_t)(9 + k), json_string_value(json_object_get(ind, "name")), bold);
+        worksheet_write_string(ws, 0, (lxw_col_t)(9 + k),
+                               json_string_value(json_object_get(ind, "name")), bold);
     json_array_foreach(json_object_get(report, "items"), i, team) {
         lxw_row_t row = (lxw_row_t)(i + 1);
-        worksheet_write_number(ws, row, 0, (double)json_integer_value(json_object_get(team, "rank")), NULL);
+        worksheet_write_number(ws, row, 0,
+                               (double)json_integer_value(json_object_get(team, "rank")), NULL);
         worksheet_write_string(ws, row, 1, json_string_value(json_object_get(team, "team")), NULL);
-        worksheet_write_string(ws, row, 2, json_string_value(json_object_get(team, "institution")), NULL);
+        worksheet_write_string(ws, row, 2, json_string_value(json_object_get(team, "institution")),
+                               NULL);
         worksheet_write_number(ws, row, 3, json_number_value(json_object_get(team, "score")), NULL);
-        worksheet_write_number(ws, row, 4, json_number_value(json_object_get(team, "workload")), NULL);
-        for (int m = 0; m < 4; m++) worksheet_write_number(ws, row, (lxw_col_t)(5 + m), yuan(team, MONEY_KEYS[m]), money);
+        worksheet_write_number(ws, row, 4, json_number_value(json_object_get(team, "workload")),
+                               NULL);
+        for (int m = 0; m < 4; m++)
+            worksheet_write_number(ws, row, (lxw_col_t)(5 + m), yuan(team, MONEY_KEYS[m]), money);
         json_array_foreach(json_object_get(team, "indicators"), k, ind) {
             json_t *value = json_object_get(ind, "value");
-            if (json_is_number(value)) worksheet_write_number(ws, row, (lxw_col_t)(9 + k), json_number_value(value), pct);
+            if (json_is_number(value))
+                worksheet_write_number(ws, row, (lxw_col_t)(9 + k), json_number_value(value), pct);
         }
     }
     worksheet_set_column(ws, 1, 2, 24, NULL);
@@ -210,9 +233,9 @@ struct team_row {
     int n_lines;
     double workload;
     int64_t units;
-    int64_t raw_score;      /* before the spot checks' coefficient */
-    int has_verification;   /* a signed-off assessment round of the period applies */
-    int coefficient;        /* per mille */
+    int64_t raw_score;    /* before the spot checks' coefficient */
+    int has_verification; /* a signed-off assessment round of the period applies */
+    int coefficient;      /* per mille */
     int64_t round_id;
 };
 
@@ -222,26 +245,29 @@ static json_t *team_json(const struct team_row *t, const struct team_income *mon
     for (int l = 0; l < t->n_lines; l++) {
         const struct team_score_line *line = &t->lines[l];
         const struct kpi_info *info = &KPI_INFO[line->code];
-        json_array_append_new(indicators,
-                              json_pack("{s:s, s:s, s:i, s:I, s:I, s:o, s:f}", "code", info->code, "name",
-                                        en ? info->name_en : info->name_zh, "weight", line->weight, "numerator",
-                                        (json_int_t)line->num, "denominator", (json_int_t)line->den, "value",
-                                        line->has_value ? json_real((double)line->num / (double)line->den) : json_null(),
-                                        "points", (double)line->points / TEAM_SCORE_POINT));
+        json_array_append_new(
+            indicators,
+            json_pack("{s:s, s:s, s:i, s:I, s:I, s:o, s:f}", "code", info->code, "name",
+                      en ? info->name_en : info->name_zh, "weight", line->weight, "numerator",
+                      (json_int_t)line->num, "denominator", (json_int_t)line->den, "value",
+                      line->has_value ? json_real((double)line->num / (double)line->den)
+                                      : json_null(),
+                      "points", (double)line->points / TEAM_SCORE_POINT));
         if (!line->has_value) json_array_append_new(flags, json_string(info->code));
     }
     /* with the spot checks' verdict on the score (docs/assessments.md) */
-    return json_pack("{s:I, s:s, s:I, s:s, s:i, s:f, s:o, s:o, s:f, s:I, s:I, s:I, s:I, s:I, s:f, s:o}", "team_id",
-                     (json_int_t)t->team.id, "team", t->team.name, "institution_id",
-                     (json_int_t)t->team.institution_id, "institution", t->team.institution, "rank", money->rank,
-                     "score", (double)money->score / TEAM_SCORE_POINT, "indicators", indicators, "missing", flags,
-                     "workload", t->workload, "workload_units", (json_int_t)t->units, "income_fen",
-                     (json_int_t)money->income_fen, "institution_fen", (json_int_t)money->institution_fen,
-                     "team_fen", (json_int_t)money->team_fen, "bonus_fen", (json_int_t)money->bonus_fen,
-                     "score_before_verification", (double)t->raw_score / TEAM_SCORE_POINT, "verification",
-                     t->has_verification ? json_pack("{s:I, s:f}", "round_id", (json_int_t)t->round_id, "coefficient",
-                                                     (double)t->coefficient / ASSESSMENT_PERMILLE)
-                                         : json_null());
+    return json_pack(
+        "{s:I, s:s, s:I, s:s, s:i, s:f, s:o, s:o, s:f, s:I, s:I, s:I, s:I, s:I, s:f, s:o}",
+        "team_id", (json_int_t)t->team.id, "team", t->team.name, "institution_id",
+        (json_int_t)t->team.institution_id, "institution", t->team.institution, "rank", money->rank,
+        "score", (double)money->score / TEAM_SCORE_POINT, "indicators", indicators, "missing",
+        flags, "workload", t->workload, "workload_units", (json_int_t)t->units, "income_fen",
+        (json_int_t)money->income_fen, "institution_fen", (json_int_t)money->institution_fen,
+        "team_fen", (json_int_t)money->team_fen, "bonus_fen", (json_int_t)money->bonus_fen,
+        "score_before_verification", (double)t->raw_score / TEAM_SCORE_POINT, "verification",
+        t->has_verification ? json_pack("{s:I, s:f}", "round_id", (json_int_t)t->round_id,
+                                        "coefficient", (double)t->coefficient / ASSESSMENT_PERMILLE)
+                            : json_null());
 }
 
 int handle_team_scores(struct request *r)
@@ -255,7 +281,8 @@ int handle_team_scores(struct request *r)
     if (format && strcmp(format, "json") && strcmp(format, "csv") && strcmp(format, "xlsx"))
         return reply_problem(r, 422, "invalid_field", "format");
     if (api_indicator_scope(r, scope_text, &scope) < 0) return -1;
-    if (scope.kind != 'r' && scope.kind != 'i') return reply_problem(r, 422, "invalid_field", "scope");
+    if (scope.kind != 'r' && scope.kind != 'i')
+        return reply_problem(r, 422, "invalid_field", "scope");
     if (api_indicator_period(r, request_query(r, "period"), &frame, &p, &as_of) < 0) return -1;
     struct team_score_config config;
     json_t *settings = settings_json(r, &config);
@@ -281,8 +308,10 @@ int handle_team_scores(struct request *r)
     if (n > 0 && api_indicator_parts_many(r, &frame, team_scopes, n, &p, as_of, parts) < 0) n = -1;
     for (int t = 0; t < n; t++) {
         rows[t].team = teams[t];
-        if (store_team_workload(r->db, teams[t].id, first, as_of_text, &rows[t].workload, &rows[t].units) < 0 ||
-            (money[t].income_fen = store_team_signing_income(r->db, teams[t].id, first, last)) < 0) {
+        if (store_team_workload(r->db, teams[t].id, first, as_of_text, &rows[t].workload,
+                                &rows[t].units) < 0 ||
+            (money[t].income_fen = store_team_signing_income(r->db, teams[t].id, first, last)) <
+                0) {
             n = -1;
             break;
         }
@@ -290,13 +319,14 @@ int handle_team_scores(struct request *r)
         /* A signed-off assessment round of the period scales the score, and so the team's
          * share of the bonus pool, by how much of its records the spot checks confirmed. */
         rows[t].raw_score = money[t].score;
-        rows[t].has_verification =
-            store_assessment_coefficient(r->db, teams[t].id, first, last, &rows[t].coefficient, &rows[t].round_id);
+        rows[t].has_verification = store_assessment_coefficient(
+            r->db, teams[t].id, first, last, &rows[t].coefficient, &rows[t].round_id);
         if (rows[t].has_verification < 0) {
             n = -1;
             break;
         }
-        if (rows[t].has_verification) money[t].score = assessment_apply(money[t].score, rows[t].coefficient);
+        if (rows[t].has_verification)
+            money[t].score = assessment_apply(money[t].score, rows[t].coefficient);
     }
     int rc;
     if (n < 0) {
@@ -311,14 +341,17 @@ int handle_team_scores(struct request *r)
         json_array_append_new(items, team_json(&rows[order[k]], &money[order[k]], r->lang_en));
         income += money[order[k]].income_fen;
     }
-    json_t *report = json_pack("{s:s, s:s, s:s, s:o, s:I, s:I, s:o}", "scope", scope_text, "period", p.label,
-                               "as_of", as_of_text, "settings", settings, "income_fen", (json_int_t)income,
-                               "bonus_pool_fen", (json_int_t)pool, "items", items);
+    json_t *report =
+        json_pack("{s:s, s:s, s:s, s:o, s:I, s:I, s:o}", "scope", scope_text, "period", p.label,
+                  "as_of", as_of_text, "settings", settings, "income_fen", (json_int_t)income,
+                  "bonus_pool_fen", (json_int_t)pool, "items", items);
     char filename[64];
     snprintf(filename, sizeof filename, "team-scores-%s-%c%s", p.label, scope.kind,
              scope.kind == 'r' ? scope.code : scope.key + 2);
-    if (format && !strcmp(format, "csv")) rc = scores_csv(r, report, filename);
-    else if (format && !strcmp(format, "xlsx")) rc = scores_xlsx(r, report, filename);
+    if (format && !strcmp(format, "csv"))
+        rc = scores_csv(r, report, filename);
+    else if (format && !strcmp(format, "xlsx"))
+        rc = scores_xlsx(r, report, filename);
     else {
         rc = reply_json(r, 200, report);
         report = NULL;

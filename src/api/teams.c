@@ -11,11 +11,14 @@
 #include "kpi/kpi.h"
 #include "store/registry.h"
 
-static const char *const MODELS[] = {"1+1+X", "1+4+N", "three_masters", "basic", "standard", "enhanced", NULL};
-static const char *const MEMBER_ROLES[] = {"lead", "gp", "specialist", "nurse", "public_health",
-                                           "village_doctor", "health_manager", "assistant", NULL};
-static const char *const PROFESSIONS[] = {"gp", "specialist", "nurse", "public_health", "village_doctor",
-                                          "health_manager", "pharmacist", "assistant", NULL};
+static const char *const MODELS[] = {"1+1+X",    "1+4+N", "three_masters", "basic", "standard",
+                                     "enhanced", NULL};
+static const char *const MEMBER_ROLES[] = {
+    "lead",           "gp",        "specialist", "nurse", "public_health", "village_doctor",
+    "health_manager", "assistant", NULL};
+static const char *const PROFESSIONS[] = {
+    "gp",         "specialist", "nurse", "public_health", "village_doctor", "health_manager",
+    "pharmacist", "assistant",  NULL};
 
 /* The team exists and its institution lies inside the caller's scope. */
 static int require_team_writable(struct request *r, int64_t team_id)
@@ -27,7 +30,8 @@ static int require_team_writable(struct request *r, int64_t team_id)
     return scope_require_region_inside(r, region, NULL);
 }
 
-static int require_institution_writable(struct request *r, int64_t institution_id, const char *field)
+static int require_institution_writable(struct request *r, int64_t institution_id,
+                                        const char *field)
 {
     char region[16];
     int rc = store_institution_region(r->db, institution_id, region);
@@ -80,17 +84,22 @@ int handle_staff_create(struct request *r)
     }
     /* PROTOCOLS §10 defaults: 1,000 households per GP, 100 per village doctor. */
     if (!has_max)
-        max_contracts = !strcmp(profession, "gp") ? 1000 : !strcmp(profession, "village_doctor") ? 100 : 0;
-    if (require_institution_writable(r, institution, "institution_id") < 0 || api_begin(r) < 0) goto done;
-    int64_t id = store_staff_insert(r->db, name, profession, institution, phone, (int)max_contracts);
+        max_contracts = !strcmp(profession, "gp")               ? 1000
+                        : !strcmp(profession, "village_doctor") ? 100
+                                                                : 0;
+    if (require_institution_writable(r, institution, "institution_id") < 0 || api_begin(r) < 0)
+        goto done;
+    int64_t id =
+        store_staff_insert(r->db, name, profession, institution, phone, (int)max_contracts);
     if (id < 0) {
         api_fail_internal(r, "staff insert");
         goto done;
     }
     if (api_audit(r, "create", "staff", id, 0) < 0 || api_commit(r) < 0) goto done;
-    rc = reply_json(r, 201, json_pack("{s:I, s:s, s:s, s:I, s:s?, s:I}", "id", (json_int_t)id, "name", name,
-                                      "profession", profession, "institution_id", (json_int_t)institution,
-                                      "phone", phone, "max_contracts", (json_int_t)max_contracts));
+    rc = reply_json(r, 201,
+                    json_pack("{s:I, s:s, s:s, s:I, s:s?, s:I}", "id", (json_int_t)id, "name", name,
+                              "profession", profession, "institution_id", (json_int_t)institution,
+                              "phone", phone, "max_contracts", (json_int_t)max_contracts));
 done:
     json_decref(body);
     return rc;
@@ -238,7 +247,8 @@ int handle_team_cells_set(struct request *r)
     json_t *cell;
     int rc = -1;
     if (!json_is_array(cells) || json_array_size(cells) > 200) {
-        rc = reply_problem(r, 422, json_is_array(cells) ? "invalid_field" : "missing_field", "cells");
+        rc = reply_problem(r, 422, json_is_array(cells) ? "invalid_field" : "missing_field",
+                           "cells");
         goto done;
     }
     json_array_foreach(cells, i, cell) {

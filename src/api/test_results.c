@@ -32,7 +32,8 @@ static void present(json_t *items, struct date today)
         date_parse(json_string_value(json_object_get(o, "taken_on")), &taken);
         date_format(recognition_valid_until(taken, days), until);
         json_object_set_new(o, "valid_until", json_string(until));
-        json_object_set_new(o, "still_valid", json_boolean(recognition_still_valid(taken, days, today)));
+        json_object_set_new(o, "still_valid",
+                            json_boolean(recognition_still_valid(taken, days, today)));
     }
 }
 
@@ -51,14 +52,16 @@ int handle_test_result_create(struct request *r)
         jx_date(body, "taken_on", JX_REQUIRED, &taken, NULL, &err) < 0 ||
         jx_string(body, "value", JX_OPTIONAL, 100, &in.value, &err) < 0 ||
         jx_string(body, "conclusion", JX_OPTIONAL, 500, &in.conclusion, &err) < 0 ||
-        jx_int(body, "institution_id", JX_OPTIONAL, 1, INT64_MAX, &in.institution_id, NULL, &err) < 0 ||
+        jx_int(body, "institution_id", JX_OPTIONAL, 1, INT64_MAX, &in.institution_id, NULL, &err) <
+            0 ||
         jx_string(body, "source", JX_OPTIONAL, 100, &in.source, &err) < 0) {
         rc = reply_error(r, &err);
         goto done;
     }
     int days = store_recognised_item_days(r->db, in.item);
     if (days <= 0) {
-        rc = days < 0 ? reply_problem(r, 500, "internal_error", NULL) : reply_problem(r, 422, "invalid_field", "item");
+        rc = days < 0 ? reply_problem(r, 500, "internal_error", NULL)
+                      : reply_problem(r, 422, "invalid_field", "item");
         goto done;
     }
     if (date_compare(taken, date_today()) > 0) {
@@ -70,7 +73,8 @@ int handle_test_result_create(struct request *r)
         goto done;
     }
     char level[16], region[16];
-    if (in.institution_id && store_institution_level_region(r->db, in.institution_id, level, region) != 0) {
+    if (in.institution_id &&
+        store_institution_level_region(r->db, in.institution_id, level, region) != 0) {
         rc = reply_problem(r, 422, "invalid_field", "institution_id");
         goto done;
     }
@@ -95,7 +99,8 @@ int handle_test_result_create(struct request *r)
     present(items, date_today());
     size_t i;
     json_t *o;
-    json_array_foreach(items, i, o) if (json_integer_value(json_object_get(o, "id")) == result) out = json_incref(o);
+    json_array_foreach(items, i, o)
+        if (json_integer_value(json_object_get(o, "id")) == result) out = json_incref(o);
     json_decref(items);
     rc = out ? reply_json(r, 201, out) : reply_problem(r, 500, "internal_error", NULL);
 done:
@@ -127,8 +132,10 @@ int handle_test_result_check(struct request *r)
     json_t *valid = NULL;
     size_t i;
     json_t *o;
-    json_array_foreach(items, i, o) if (!valid && json_is_true(json_object_get(o, "still_valid"))) valid = o;
-    json_t *out = json_pack("{s:s,s:b,s:O}", "item", item, "repeat", valid == NULL, "result", valid ? valid : json_null());
+    json_array_foreach(items, i, o)
+        if (!valid && json_is_true(json_object_get(o, "still_valid"))) valid = o;
+    json_t *out = json_pack("{s:s,s:b,s:O}", "item", item, "repeat", valid == NULL, "result",
+                            valid ? valid : json_null());
     json_decref(items);
     char id_text[24];
     snprintf(id_text, sizeof id_text, "%lld", (long long)id);
@@ -142,5 +149,6 @@ int handle_test_result_check(struct request *r)
 int handle_recognised_items(struct request *r)
 {
     json_t *items = store_recognised_items(r->db);
-    return items ? reply_json(r, 200, json_pack("{s:o}", "items", items)) : reply_problem(r, 500, "internal_error", NULL);
+    return items ? reply_json(r, 200, json_pack("{s:o}", "items", items))
+                 : reply_problem(r, 500, "internal_error", NULL);
 }

@@ -45,9 +45,14 @@ static int offers_of(const json_t *record, struct date today, const struct popul
     date_parse(json_string_value(json_object_get(record, "birth_date")), &birth);
     const json_t *contract = json_object_get(record, "contract");
     const char *status = json_string_value(json_object_get(contract, "status"));
-    struct visit_facts f = {date_age_years(birth, today), json_string_value(json_object_get(record, "sex")),
+    struct visit_facts f = {date_age_years(birth, today),
+                            json_string_value(json_object_get(record, "sex")),
                             (int)json_integer_value(json_object_get(record, "population_class")),
-                            status && !strcmp(status, "active"), dx, n_dx, enrolled, n_enrolled};
+                            status && !strcmp(status, "active"),
+                            dx,
+                            n_dx,
+                            enrolled,
+                            n_enrolled};
     return visit_offers(&f, pc, out);
 }
 
@@ -74,9 +79,11 @@ static json_t *services_left(struct db *db, const json_t *contract)
     json_t *e;
     json_array_foreach(json_object_get(full, "entitlements"), i, e)
         if (json_integer_value(json_object_get(e, "remaining")) > 0)
-            json_array_append_new(left, json_pack("{s:O,s:O,s:O,s:O}", "service", json_object_get(e, "service"), "name",
-                                                  json_object_get(e, "name"), "name_en", json_object_get(e, "name_en"),
-                                                  "remaining", json_object_get(e, "remaining")));
+            json_array_append_new(left, json_pack("{s:O,s:O,s:O,s:O}", "service",
+                                                  json_object_get(e, "service"), "name",
+                                                  json_object_get(e, "name"), "name_en",
+                                                  json_object_get(e, "name_en"), "remaining",
+                                                  json_object_get(e, "remaining")));
     json_decref(full);
     return left;
 }
@@ -105,10 +112,11 @@ int handle_visit_prompts(struct request *r)
     if (tasks) {
         char today_text[11];
         date_format(today, today_text);
-        out = json_pack("{s:I,s:s,s:O,s:o,s:o,s:o,s:o}", "resident_id", (json_int_t)id, "as_of", today_text,
-                        "population_class", json_object_get(record, "population_class"), "due", tasks,
-                        "next_vaccination", vaccination ? vaccination : json_null(), "offers", offers_json(offers, n),
-                        "services_left", services_left(r->db, json_object_get(record, "contract")));
+        out = json_pack("{s:I,s:s,s:O,s:o,s:o,s:o,s:o}", "resident_id", (json_int_t)id, "as_of",
+                        today_text, "population_class", json_object_get(record, "population_class"),
+                        "due", tasks, "next_vaccination", vaccination ? vaccination : json_null(),
+                        "offers", offers_json(offers, n), "services_left",
+                        services_left(r->db, json_object_get(record, "contract")));
     }
     json_decref(record);
     if (!out) return reply_problem(r, 500, "internal_error", NULL);
@@ -161,24 +169,27 @@ int handle_visit_offer_create(struct request *r)
     if (match->diagnosis) snprintf(diagnosis, sizeof diagnosis, "%s", match->diagnosis);
     const char *offered_program = match->program;
     json_decref(record);
-    struct visit_offer_input in = {id, r->user.user_id, r->user.staff_id, kind, offered_program,
-                                   diagnosis[0] ? diagnosis : NULL, response, today_text, s.county};
+    struct visit_offer_input in = {id,       r->user.user_id, r->user.staff_id,
+                                   kind,     offered_program, diagnosis[0] ? diagnosis : NULL,
+                                   response, today_text,      s.county};
     if (api_begin(r) < 0) goto done;
     int64_t offer = store_visit_offer_insert(r->db, &in), enrolment = 0;
     int accepted_enrol = !strcmp(kind, "enrol") && !strcmp(response, "accepted");
     if (offer > 0 && accepted_enrol)
         enrolment = store_enrolment_insert(r->db, id, offered_program, today_text);
     if (offer < 0 || enrolment < 0 ||
-        (accepted_enrol && store_recompute_household(r->db, store_resident_household(r->db, id), id, today) < 0)) {
+        (accepted_enrol &&
+         store_recompute_household(r->db, store_resident_household(r->db, id), id, today) < 0)) {
         api_fail_internal(r, "visit offer");
         goto done;
     }
     if (api_audit(r, "create", "visit_offer", offer, id) < 0 ||
         (enrolment && api_audit(r, "create", "enrolment", enrolment, id) < 0) || api_commit(r) < 0)
         goto done;
-    json_t *out = json_pack("{s:I,s:I,s:s,s:s?,s:s?,s:s,s:s}", "id", (json_int_t)offer, "resident_id", (json_int_t)id,
-                            "kind", kind, "program", offered_program, "diagnosis", diagnosis[0] ? diagnosis : NULL,
-                            "response", response, "offered_on", today_text);
+    json_t *out =
+        json_pack("{s:I,s:I,s:s,s:s?,s:s?,s:s,s:s}", "id", (json_int_t)offer, "resident_id",
+                  (json_int_t)id, "kind", kind, "program", offered_program, "diagnosis",
+                  diagnosis[0] ? diagnosis : NULL, "response", response, "offered_on", today_text);
     json_object_set_new(out, "enrolment_id", enrolment ? json_integer(enrolment) : json_null());
     rc = reply_json(r, 201, out);
 done:
@@ -189,7 +200,8 @@ done:
 
 int handle_visit_offers_report(struct request *r)
 {
-    const char *region = request_query(r, "region"), *from = request_query(r, "from"), *to = request_query(r, "to");
+    const char *region = request_query(r, "region"), *from = request_query(r, "from"),
+               *to = request_query(r, "to");
     struct date a, b, today = date_today();
     if (!region) return reply_problem(r, 422, "missing_field", "region");
     if (from && date_parse(from, &a) < 0) return reply_problem(r, 422, "invalid_date", "from");
@@ -214,7 +226,8 @@ static int64_t services_left_count(struct db *db, int64_t resident)
     int64_t n = 0;
     size_t i;
     json_t *e;
-    json_array_foreach(left, i, e) n += json_integer_value(json_object_get(e, "remaining"));
+    json_array_foreach(left, i, e)
+        n += json_integer_value(json_object_get(e, "remaining"));
     json_decref(left);
     json_decref(contract);
     return n;
@@ -248,8 +261,11 @@ int handle_visit_day(struct request *r)
         json_object_del(p, "classifications");
         json_object_set_new(p, "colour", colour ? json_string(colour) : json_null());
         json_object_set_new(p, "services_left",
-                            json_integer(services_left_count(r->db, json_integer_value(json_object_get(p, "resident_id")))));
+                            json_integer(services_left_count(
+                                r->db, json_integer_value(json_object_get(p, "resident_id")))));
     }
     api_audit_list(r, "visit_day", date_text, items, "resident_id");
-    return reply_json(r, 200, json_pack("{s:I,s:s,s:o}", "team_id", (json_int_t)team, "date", date_text, "items", items));
+    return reply_json(
+        r, 200,
+        json_pack("{s:I,s:s,s:o}", "team_id", (json_int_t)team, "date", date_text, "items", items));
 }

@@ -227,7 +227,8 @@ int handle_team_visit_requests(struct request *r)
     struct date today = date_today();
     size_t i;
     json_t *item;
-    json_array_foreach(items, i, item) add_age(item, today);
+    json_array_foreach(items, i, item)
+        add_age(item, today);
     char team_text[24];
     snprintf(team_text, sizeof team_text, "%lld", (long long)team);
     api_audit_list(r, "visit_request_list", team_text, items, "resident_id");

@@ -92,8 +92,10 @@ int handle_household_get(struct request *r)
     if (request_param_id(r, 0, &id) < 0 || require_household(r, id, region) < 0) return -1;
     json_t *o = store_household_get(r->db, id);
     if (!o) return reply_problem(r, 404, "not_found", NULL);
-    if (r->user.role == ROLE_RESIDENT) resident_view_of_household(r, o);
-    else json_object_set_new(o, "census_visits", store_census_for_household(r->db, id));
+    if (r->user.role == ROLE_RESIDENT)
+        resident_view_of_household(r, o);
+    else
+        json_object_set_new(o, "census_visits", store_census_for_household(r->db, id));
     struct date today = date_today(), birth;
     size_t i;
     json_t *m;
@@ -114,9 +116,11 @@ int handle_households_list(struct request *r)
     if (request_page(r, &limit, &cursor) < 0) return -1;
     const char *region = request_query(r, "region");
     if (region && scope_require_region(r, region, "region") < 0) return -1;
-    json_t *items = store_households_list(r->db, r->user.user_id, region, limit, cursor, &total, &next);
+    json_t *items =
+        store_households_list(r->db, r->user.user_id, region, limit, cursor, &total, &next);
     if (!items) return reply_problem(r, 500, "internal_error", NULL);
-    api_audit_list(r, "household_list", region ? region : "scope", items, "head_id"); /* names the heads */
+    api_audit_list(r, "household_list", region ? region : "scope", items,
+                   "head_id"); /* names the heads */
     return reply_json(r, 200, api_page(items, next, total));
 }
 
@@ -170,7 +174,8 @@ int handle_census_create(struct request *r)
         jx_string(body, "plan", JX_OPTIONAL, 1000, &plan, &err) < 0 ||
         (date_compare(visit, date_today()) > 0 &&
          jy_fail(&err, 422, "invalid_date", "visit_date", "in the future") < 0) ||
-        (!r->user.staff_id && jy_fail(&err, 422, "invalid_field", "staff", "only staff record visits") < 0)) {
+        (!r->user.staff_id &&
+         jy_fail(&err, 422, "invalid_field", "staff", "only staff record visits") < 0)) {
         rc = reply_error(r, &err);
         goto done;
     }
@@ -180,15 +185,17 @@ int handle_census_create(struct request *r)
     }
     if (scope_require_region_inside(r, region, "household_id") < 0 || api_begin(r) < 0) goto done;
     date_format(visit, visit_text);
-    int64_t id = store_census_insert(r->db, household, r->user.staff_id, visit_text, card, explained, plan);
+    int64_t id =
+        store_census_insert(r->db, household, r->user.staff_id, visit_text, card, explained, plan);
     if (id < 0) {
         api_fail_internal(r, "census insert");
         goto done;
     }
     if (api_audit(r, "create", "census_visit", id, 0) < 0 || api_commit(r) < 0) goto done;
-    rc = reply_json(r, 201, json_pack("{s:I, s:I, s:s, s:b, s:b, s:s?}", "id", (json_int_t)id,
-                                      "household_id", (json_int_t)household, "visit_date", visit_text,
-                                      "contact_card", card, "services_explained", explained, "plan", plan));
+    rc = reply_json(r, 201,
+                    json_pack("{s:I, s:I, s:s, s:b, s:b, s:s?}", "id", (json_int_t)id,
+                              "household_id", (json_int_t)household, "visit_date", visit_text,
+                              "contact_card", card, "services_explained", explained, "plan", plan));
 done:
     json_decref(body);
     return rc;
@@ -224,15 +231,26 @@ int handle_census_rates(struct request *r)
         households += json_integer_value(json_object_get(it, "households"));
         visited += json_integer_value(json_object_get(it, "visited"));
     }
-    return reply_json(r, 200, json_pack("{s:s, s:o, s:I, s:I, s:o}", "region", region, "items", items,
-                                        "households", (json_int_t)households, "visited", (json_int_t)visited,
-                                        "rate", households ? json_real((double)visited / (double)households) : json_null()));
+    return reply_json(
+        r, 200,
+        json_pack("{s:s, s:o, s:I, s:I, s:o}", "region", region, "items", items, "households",
+                  (json_int_t)households, "visited", (json_int_t)visited, "rate",
+                  households ? json_real((double)visited / (double)households) : json_null()));
 }
 
-static const char *const FLAG_REASONS[] = {
-    "elderly_living_alone", "suspected_hypertension", "suspected_diabetes", "pregnancy",
-    "newborn", "mental_health", "disability", "frailty", "fall_risk", "poverty",
-    "abnormal_exam", "other", NULL};
+static const char *const FLAG_REASONS[] = {"elderly_living_alone",
+                                           "suspected_hypertension",
+                                           "suspected_diabetes",
+                                           "pregnancy",
+                                           "newborn",
+                                           "mental_health",
+                                           "disability",
+                                           "frailty",
+                                           "fall_risk",
+                                           "poverty",
+                                           "abnormal_exam",
+                                           "other",
+                                           NULL};
 
 int handle_flag_create(struct request *r)
 {
@@ -253,8 +271,8 @@ int handle_flag_create(struct request *r)
      * township's work list and household classes. */
     if (scope_require_resident(r, resident) < 0) goto done;
     if (api_begin(r) < 0) goto done;
-    int64_t id = store_flag_insert(r->db, resident, reason, note, r->user.user_id,
-                                   r->user.staff_id, NULL);
+    int64_t id =
+        store_flag_insert(r->db, resident, reason, note, r->user.user_id, r->user.staff_id, NULL);
     int64_t household = store_resident_household(r->db, resident);
     if (id < 0 || store_recompute_household(r->db, household, resident, date_today()) < 0) {
         api_fail_internal(r, "flag insert");
@@ -273,7 +291,8 @@ int handle_flags_list(struct request *r)
     int64_t cursor, total = 0, next = 0, resident = 0;
     if (request_page(r, &limit, &cursor) < 0) return -1;
     const char *status = request_query(r, "status"), *res = request_query(r, "resident");
-    if (status && strcmp(status, "open") && strcmp(status, "confirmed") && strcmp(status, "dismissed"))
+    if (status && strcmp(status, "open") && strcmp(status, "confirmed") &&
+        strcmp(status, "dismissed"))
         return reply_problem(r, 422, "invalid_field", "status");
     if (res) {
         char *end;
@@ -281,7 +300,8 @@ int handle_flags_list(struct request *r)
         if (*end || resident <= 0) return reply_problem(r, 422, "invalid_field", "resident");
         if (scope_require_resident(r, resident) < 0) return -1;
     }
-    json_t *items = store_flags_list(r->db, r->user.user_id, status, resident, limit, cursor, &total, &next);
+    json_t *items =
+        store_flags_list(r->db, r->user.user_id, status, resident, limit, cursor, &total, &next);
     if (!items) return reply_problem(r, 500, "internal_error", NULL);
     api_audit_list(r, "flag_list", status ? status : "all", items, "resident_id");
     return reply_json(r, 200, api_page(items, next, total));
@@ -296,7 +316,8 @@ int handle_flag_get(struct request *r)
     if (!flag) return reply_problem(r, 404, "not_found", NULL);
     int64_t resident = json_integer_value(json_object_get(flag, "resident_id"));
     snprintf(id_text, sizeof id_text, "%lld", (long long)id);
-    if (scope_require_resident(r, resident) < 0 || api_audit_read(r, "flag", id_text, resident) < 0) {
+    if (scope_require_resident(r, resident) < 0 ||
+        api_audit_read(r, "flag", id_text, resident) < 0) {
         json_decref(flag);
         return -1;
     }
@@ -327,7 +348,8 @@ static int decide_flag(struct request *r, int confirm)
         goto done;
     }
     if (api_begin(r) < 0) goto done;
-    int decided = store_flag_decide(r->db, id, confirm ? "confirmed" : "dismissed", r->user.user_id, note);
+    int decided =
+        store_flag_decide(r->db, id, confirm ? "confirmed" : "dismissed", r->user.user_id, note);
     if (decided < 0) {
         api_fail_internal(r, "flag decide");
         goto done;
@@ -344,8 +366,16 @@ static int decide_flag(struct request *r, int confirm)
         char due_text[11], county[7];
         date_format(due, due_text);
         api_county_of(region, county);
-        struct task_input t = {resident, team > 0 ? team : 0, doctor, id, "first_discovery", NULL,
-                               due_text, NULL, note, county};
+        struct task_input t = {resident,
+                               team > 0 ? team : 0,
+                               doctor,
+                               id,
+                               "first_discovery",
+                               NULL,
+                               due_text,
+                               NULL,
+                               note,
+                               county};
         task_id = store_task_insert(r->db, &t);
         if (task_id < 0) {
             api_fail_internal(r, "task insert");
@@ -357,7 +387,8 @@ static int decide_flag(struct request *r, int confirm)
         api_fail_internal(r, "recompute");
         goto done;
     }
-    if (api_audit(r, confirm ? "confirm" : "dismiss", "flag", id, resident) < 0 || api_commit(r) < 0)
+    if (api_audit(r, confirm ? "confirm" : "dismiss", "flag", id, resident) < 0 ||
+        api_commit(r) < 0)
         goto done;
     json_t *out = store_flag_get(r->db, id);
     if (task_id) json_object_set_new(out, "task_id", json_integer(task_id));
@@ -367,8 +398,14 @@ done:
     return rc;
 }
 
-int handle_flag_confirm(struct request *r) { return decide_flag(r, 1); }
-int handle_flag_dismiss(struct request *r) { return decide_flag(r, 0); }
+int handle_flag_confirm(struct request *r)
+{
+    return decide_flag(r, 1);
+}
+int handle_flag_dismiss(struct request *r)
+{
+    return decide_flag(r, 0);
+}
 
 /* POST /tasks/{id}/close {outcome: done|dismissed, note?}: a doctor's decision on a task
  * that no record closes by itself - a confirmed first discovery, an abnormal exam or home
@@ -383,7 +420,8 @@ static int read_call_answers(json_t *body, int done, char **text, struct jy_erro
     static const char *const ADHERENCE[] = {"full", "partial", "none", NULL};
     json_t *a = json_object_get(body, "answers");
     *text = NULL;
-    if (!a || json_is_null(a)) return done ? jy_fail(err, 422, "missing_field", "answers.effect", NULL) : 0;
+    if (!a || json_is_null(a))
+        return done ? jy_fail(err, 422, "missing_field", "answers.effect", NULL) : 0;
     if (!json_is_object(a)) return jy_fail(err, 422, "invalid_field", "answers", "an object");
     const char *effect = NULL, *adherence = NULL;
     int64_t satisfaction = 0;
@@ -416,8 +454,9 @@ int handle_task_close(struct request *r)
 {
     /* Tasks a person decides or does outside jiayi (a report of missed TB doses made by phone
      * to the county TB institution, PROTOCOLS.md §14), closed by hand. */
-    static const char *const DECIDED[] = {"first_discovery", "exam_abnormal", "exam_review",
-                                          "device_warning", "tb_report", "post_visit_call", NULL};
+    static const char *const DECIDED[] = {
+        "first_discovery", "exam_abnormal",   "exam_review", "device_warning",
+        "tb_report",       "post_visit_call", NULL};
     static const char *const OUTCOMES[] = {"done", "dismissed", NULL};
     int64_t id, resident = 0;
     if (request_param_id(r, 0, &id) < 0) return -1;
@@ -435,12 +474,14 @@ int handle_task_close(struct request *r)
     int found = store_task_get(r->db, id, &resident, kind, status);
     if (scope_require_resident_of(r, found < 0 ? found : resident) < 0) goto done;
     int decided = 0;
-    for (int i = 0; DECIDED[i]; i++) decided |= strcmp(kind, DECIDED[i]) == 0;
+    for (int i = 0; DECIDED[i]; i++)
+        decided |= strcmp(kind, DECIDED[i]) == 0;
     if (!decided || strcmp(status, "open") != 0) {
         rc = reply_problem(r, 409, "invalid_state", decided ? "status" : "kind");
         goto done;
     }
-    if (!strcmp(kind, "post_visit_call") && read_call_answers(body, !strcmp(outcome, "done"), &answers, &err) < 0) {
+    if (!strcmp(kind, "post_visit_call") &&
+        read_call_answers(body, !strcmp(outcome, "done"), &answers, &err) < 0) {
         rc = reply_error(r, &err);
         goto done;
     }
@@ -458,8 +499,9 @@ int handle_task_close(struct request *r)
         goto done;
     }
     if (api_audit(r, "update", "task", id, resident) < 0 || api_commit(r) < 0) goto done;
-    json_t *out = json_pack("{s:I, s:I, s:s, s:s, s:s?}", "id", (json_int_t)id, "resident_id", (json_int_t)resident,
-                            "kind", kind, "status", strcmp(outcome, "done") == 0 ? "done" : "cancelled", "outcome", note);
+    json_t *out = json_pack("{s:I, s:I, s:s, s:s, s:s?}", "id", (json_int_t)id, "resident_id",
+                            (json_int_t)resident, "kind", kind, "status",
+                            strcmp(outcome, "done") == 0 ? "done" : "cancelled", "outcome", note);
     if (answers) json_object_set_new(out, "answers", json_loads(answers, 0, NULL));
     rc = reply_json(r, 200, out);
 done:
@@ -486,9 +528,12 @@ int handle_worklist(struct request *r)
     const char *format = request_query(r, "format");
     enum table_format file_format;
     int file = format && strcmp(format, "json");
-    if (file && table_format_parse(format, &file_format) < 0) return reply_problem(r, 422, "invalid_field", "format");
-    if (f.program && !program_is_known(f.program)) return reply_problem(r, 422, "invalid_field", "program");
-    if (f.q && (!*f.q || jx_utf8_length(f.q) > 50)) return reply_problem(r, 422, "invalid_field", "q");
+    if (file && table_format_parse(format, &file_format) < 0)
+        return reply_problem(r, 422, "invalid_field", "format");
+    if (f.program && !program_is_known(f.program))
+        return reply_problem(r, 422, "invalid_field", "program");
+    if (f.q && (!*f.q || jx_utf8_length(f.q) > 50))
+        return reply_problem(r, 422, "invalid_field", "q");
     char *end;
     if (doctor && strcmp(doctor, "me") == 0) {
         if (!r->user.staff_id) return reply_problem(r, 422, "invalid_field", "doctor");
@@ -503,17 +548,20 @@ int handle_worklist(struct request *r)
         if (*end || f.team_id <= 0) return reply_problem(r, 422, "invalid_field", "team");
         if (scope_require_team(r, f.team_id) < 0) return -1;
     }
-    if (status && (f.status = task_status_parse(status)) < 0) return reply_problem(r, 422, "invalid_field", "status");
-    if (as_of && date_parse(as_of, &f.today) < 0) return reply_problem(r, 422, "invalid_date", "as_of");
+    if (status && (f.status = task_status_parse(status)) < 0)
+        return reply_problem(r, 422, "invalid_field", "status");
+    if (as_of && date_parse(as_of, &f.today) < 0)
+        return reply_problem(r, 422, "invalid_date", "as_of");
     if (f.region && scope_require_region(r, f.region, "region") < 0) return -1;
     if (file) return api_worklist_export(r, &f, file_format); /* the same rows, every page */
     json_t *items = store_worklist(r->db, &f, limit, cursor, &total, &next, counts);
     if (!items) return reply_problem(r, 500, "internal_error", NULL);
     api_audit_list(r, "worklist", status ? status : "all", items, "resident_id");
     json_t *page = api_page(items, next, total);
-    json_object_set_new(page, "counts", json_pack("{s:I, s:I, s:I, s:I}", "upcoming", (json_int_t)counts[0],
-                                                  "due", (json_int_t)counts[1], "overdue", (json_int_t)counts[2],
-                                                  "missed", (json_int_t)counts[3]));
+    json_object_set_new(page, "counts",
+                        json_pack("{s:I, s:I, s:I, s:I}", "upcoming", (json_int_t)counts[0], "due",
+                                  (json_int_t)counts[1], "overdue", (json_int_t)counts[2], "missed",
+                                  (json_int_t)counts[3]));
     char today[11];
     date_format(f.today, today);
     json_object_set_new(page, "as_of", json_string(today));
@@ -530,8 +578,8 @@ int handle_enrolment_create(struct request *r)
     struct date start;
     struct subject subject = {0}; /* COPD: whose team the first visit goes to */
     int rc = -1;
-    static const char *const PROGRAMS[] = {"hypertension", "diabetes", "smd", "tb", "copd",
-                                           "elderly", "child", "maternal", NULL};
+    static const char *const PROGRAMS[] = {"hypertension", "diabetes", "smd",      "tb", "copd",
+                                           "elderly",      "child",    "maternal", NULL};
     if (jx_int(body, "resident_id", JX_REQUIRED, 1, INT64_MAX, &resident, NULL, &err) < 0 ||
         jx_enum(body, "program", JX_REQUIRED, PROGRAMS, &program, &err) < 0 ||
         jx_date(body, "start_date", JX_REQUIRED, &start, NULL, &err) < 0) {
@@ -588,14 +636,16 @@ int handle_enrolment_create(struct request *r)
         goto done;
     }
     if (id < 0 ||
-        store_recompute_household(r->db, store_resident_household(r->db, resident), resident, date_today()) < 0 ||
+        store_recompute_household(r->db, store_resident_household(r->db, resident), resident,
+                                  date_today()) < 0 ||
         (copd && api_copd_task(r->db, &subject, resident, first_due, "first_visit") < 0)) {
         api_fail_internal(r, "enrolment");
         goto done;
     }
     if (api_audit(r, "create", "enrolment", id, resident) < 0 || api_commit(r) < 0) goto done;
-    rc = reply_json(r, 201, json_pack("{s:I, s:I, s:s, s:s}", "id", (json_int_t)id, "resident_id",
-                                      (json_int_t)resident, "program", program, "start_date", start_text));
+    rc = reply_json(r, 201,
+                    json_pack("{s:I, s:I, s:s, s:s}", "id", (json_int_t)id, "resident_id",
+                              (json_int_t)resident, "program", program, "start_date", start_text));
 done:
     json_decref(subject.resident);
     json_decref(body);
@@ -648,17 +698,20 @@ int handle_enrolment_end(struct request *r)
         rc = reply_problem(r, 409, "already_ended", "id");
         goto done;
     }
-    long cancelled = ended < 0 ? -1 : store_tasks_cancel_for(r->db, e.resident_id, e.program, r->user.user_id, reason);
+    long cancelled = ended < 0 ? -1
+                               : store_tasks_cancel_for(r->db, e.resident_id, e.program,
+                                                        r->user.user_id, reason);
     if (cancelled < 0 ||
-        store_recompute_household(r->db, store_resident_household(r->db, e.resident_id), e.resident_id,
-                                  date_today()) < 0) {
+        store_recompute_household(r->db, store_resident_household(r->db, e.resident_id),
+                                  e.resident_id, date_today()) < 0) {
         api_fail_internal(r, "enrolment end");
         goto done;
     }
     if (api_audit(r, "end", "enrolment", id, e.resident_id) < 0 || api_commit(r) < 0) goto done;
-    json_t *out = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:I}", "id", (json_int_t)id, "resident_id",
-                            (json_int_t)e.resident_id, "program", e.program, "start_date", e.start_date,
-                            "end_date", end_text, "end_reason", reason, "tasks_cancelled", (json_int_t)cancelled);
+    json_t *out = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:I}", "id", (json_int_t)id,
+                            "resident_id", (json_int_t)e.resident_id, "program", e.program,
+                            "start_date", e.start_date, "end_date", end_text, "end_reason", reason,
+                            "tasks_cancelled", (json_int_t)cancelled);
     jx_set_string_or_null(out, "note", note);
     rc = reply_json(r, 200, out);
 done:
@@ -669,10 +722,10 @@ done:
 static int add_audit_row(const struct audit_row *row, void *arg)
 {
     json_array_append_new(arg, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id",
-                                         (json_int_t)row->id, "at", row->at, "username", row->username,
-                                         "role", row->role, "action", row->action, "resource",
-                                         row->resource, "resource_id", row->resource_id, "request_id",
-                                         row->request_id));
+                                         (json_int_t)row->id, "at", row->at, "username",
+                                         row->username, "role", row->role, "action", row->action,
+                                         "resource", row->resource, "resource_id", row->resource_id,
+                                         "request_id", row->request_id));
     return 0;
 }
 
@@ -687,7 +740,8 @@ int handle_audit_list(struct request *r)
     int64_t resident = strtoll(res, &end, 10);
     if (*end || resident <= 0) return reply_problem(r, 422, "invalid_field", "resident");
     if (scope_require_resident(r, resident) < 0) return -1;
-    if (audit_queue_flush() < 0) return reply_problem(r, 500, "internal_error", NULL); /* see all reads so far */
+    if (audit_queue_flush() < 0)
+        return reply_problem(r, 500, "internal_error", NULL); /* see all reads so far */
     json_t *items = json_array();
     if (store_audit_for_resident(r->db, resident, cursor, limit, add_audit_row, items) < 0) {
         json_decref(items);

@@ -65,7 +65,8 @@ static int check_scope(struct db *db, const struct account_request *a, struct jy
         /* A province or a city (511500, 510000) is a health commission's alone: the read-only
          * role of indicators and reports. A centre admin writes the grid and the teams below
          * its township and a village doctor works a village: neither spans an area. */
-        if (region_level_is_area(region_code_level(a->region)) && a->role != ROLE_HEALTH_COMMISSION) {
+        if (region_level_is_area(region_code_level(a->region)) &&
+            a->role != ROLE_HEALTH_COMMISSION) {
             jy_fail(err, 422, "region_too_wide", "region", NULL);
             return jy_error_value(err, a->region);
         }

@@ -282,7 +282,8 @@ int audit_append_list_at(struct db *db, const struct principal *who, const char 
                          const char *resource, const char *resource_id, int64_t *subjects, size_t n,
                          const char *at)
 {
-    return audit_append_subjects_at(db, who, request_id, "read", resource, resource_id, subjects, n, at);
+    return audit_append_subjects_at(db, who, request_id, "read", resource, resource_id, subjects, n,
+                                    at);
 }
 
 int audit_append_subjects_at(struct db *db, const struct principal *who, const char *request_id,
@@ -312,7 +313,8 @@ static int verify_list(int64_t id, const char *resource_id, const int64_t *ids, 
     char digest[64];
     subjects_digest(ids, n, digest);
     if (!claim || strcmp(claim, digest) != 0)
-        return bad(result, id, "the people this list read returned were changed (%zu subject rows)", n);
+        return bad(result, id, "the people this list read returned were changed (%zu subject rows)",
+                   n);
     return 0;
 }
 
@@ -346,7 +348,8 @@ int audit_verify(struct db *db, const struct audit_keyring *ring, const char *ch
     }
     /* The chain covers each list entry's digest; the subject rows must still match it. */
     if (rc == 0) rc = store_audit_each_list(db, verify_list, result);
-    if (rc < 0 && !result->reason[0]) snprintf(result->reason, sizeof result->reason, "cannot read the audit log");
+    if (rc < 0 && !result->reason[0])
+        snprintf(result->reason, sizeof result->reason, "cannot read the audit log");
     if (rc == 0 && ring->count > 0 && cps.count == 0) {
         snprintf(result->reason, sizeof result->reason,
                  "no checkpoint in %s: nothing outside the database anchors the chain",

@@ -26,7 +26,7 @@
  * does not exist) and remembers the checkpoint file. From then on appended entries are
  * MACed with the newest key. Call once, before any thread appends. Returns 0 or -1 (err). */
 JY_MUST_USE int audit_anchor_open(const char *key_path, const char *checkpoint_path, int create,
-                      struct jy_error *err);
+                                  struct jy_error *err);
 /* Appends a signed checkpoint of db's committed head, unless fewer than min_new entries were
  * appended since this process's previous checkpoint (min_new 0: always). Thread-safe.
  * Returns 1 written, 0 not needed (or the anchor is closed or not open), -1 (err). */
@@ -38,29 +38,32 @@ void audit_anchor_close(void);
  * commits (or rolls back) with the change it records. Returns 0, or -1 (also when no
  * anchor is open: an entry is never written without a key). */
 JY_MUST_USE int audit_append(struct db *db, const struct principal *who, const char *request_id,
-                 const char *action, const char *resource, const char *resource_id,
-                 int64_t resident_id);
+                             const char *action, const char *resource, const char *resource_id,
+                             int64_t resident_id);
 /* The same with the time the access happened (ISO 8601 UTC, from audit_now). */
 JY_MUST_USE int audit_append_at(struct db *db, const struct principal *who, const char *request_id,
-                    const char *action, const char *resource, const char *resource_id,
-                    int64_t resident_id, const char *at);
+                                const char *action, const char *resource, const char *resource_id,
+                                int64_t resident_id, const char *at);
 /* A list read: one entry for the whole answer, its people in audit_subjects (so each is
  * found by GET /audit?resident=N) and their count and digest appended to resource_id, so
  * the keyed chain covers them. Sorts and deduplicates `subjects` in place. 0 or -1. */
-JY_MUST_USE int audit_append_list_at(struct db *db, const struct principal *who, const char *request_id,
-                         const char *resource, const char *resource_id, int64_t *subjects, size_t n,
-                         const char *at);
+JY_MUST_USE int audit_append_list_at(struct db *db, const struct principal *who,
+                                     const char *request_id, const char *resource,
+                                     const char *resource_id, int64_t *subjects, size_t n,
+                                     const char *at);
 /* The same for any action: one entry for a bulk write naming every person it wrote (an
  * import's chunk). */
-JY_MUST_USE int audit_append_subjects_at(struct db *db, const struct principal *who, const char *request_id,
-                             const char *action, const char *resource, const char *resource_id,
-                             int64_t *subjects, size_t n, const char *at);
+JY_MUST_USE int audit_append_subjects_at(struct db *db, const struct principal *who,
+                                         const char *request_id, const char *action,
+                                         const char *resource, const char *resource_id,
+                                         int64_t *subjects, size_t n, const char *at);
 /* The current time as the audit log writes it, into out (32 bytes). */
 void audit_now(char out[32]);
 /* The hash a row must carry, from its fields, prev_hash and key_id (hex, 65 bytes): the MAC
  * with key (whose id must be row->key_id), or the legacy SHA-256 when row->key_id is 0 (key
  * unused). Returns 0 or -1 (out of memory). */
-JY_MUST_USE int audit_row_hash(const struct audit_row *row, const struct audit_key *key, char out[65]);
+JY_MUST_USE int audit_row_hash(const struct audit_row *row, const struct audit_key *key,
+                               char out[65]);
 
 struct audit_verify_result {
     int64_t rows;
@@ -73,7 +76,7 @@ struct audit_verify_result {
  * checkpoint_path: its signature, its entry's hash, and that the database reaches it. A key
  * file (a non-empty ring) without any checkpoint fails: nothing would anchor the chain.
  * Returns 0 intact, 1 not (result says where and why), -1 error (reason says which). */
-JY_MUST_USE int audit_verify(struct db *db, const struct audit_keyring *ring, const char *checkpoint_path,
-                 struct audit_verify_result *result);
+JY_MUST_USE int audit_verify(struct db *db, const struct audit_keyring *ring,
+                             const char *checkpoint_path, struct audit_verify_result *result);
 
 #endif

@@ -42,8 +42,9 @@ struct audit_checkpoints {
 /* Appends the checkpoint of the head (last_id, its hash) at time `at`, signed with key, and
  * fsyncs it before returning (the file is opened O_APPEND; one write a line, so concurrent
  * appenders do not interleave). Returns 0 or -1 with err. */
-JY_MUST_USE int audit_checkpoint_append(const char *path, const struct audit_key *key, int64_t last_id,
-                            const char hash[65], const char *at, struct jy_error *err);
+JY_MUST_USE int audit_checkpoint_append(const char *path, const struct audit_key *key,
+                                        int64_t last_id, const char hash[65], const char *at,
+                                        struct jy_error *err);
 
 /* Reads every checkpoint of path and checks its signature against the keys of ring. Returns
  * 0 (also when the file does not exist: cps->missing), or -1 with err naming the line whose
@@ -51,7 +52,7 @@ JY_MUST_USE int audit_checkpoint_append(const char *path, const struct audit_key
  * checkpoints are skipped and counted in cps->torn (deleting a line was always possible; a
  * crash may leave half of one). Caller frees with audit_checkpoints_free. */
 JY_MUST_USE int audit_checkpoints_read(const char *path, const struct audit_keyring *ring,
-                           struct audit_checkpoints *cps, struct jy_error *err);
+                                       struct audit_checkpoints *cps, struct jy_error *err);
 void audit_checkpoints_free(struct audit_checkpoints *cps);
 
 #endif

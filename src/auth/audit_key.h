@@ -36,7 +36,7 @@ struct audit_keyring {
  * (mode 0600, one new key with id 1) durably before returning; without, returns 0 with an
  * empty ring. Returns 0, or -1 with err naming the file and, for a bad line, its number. */
 JY_MUST_USE int audit_keyring_load(struct audit_keyring *ring, const char *path, int create,
-                       struct jy_error *err);
+                                   struct jy_error *err);
 /* Appends a new key (the newest id + 1) to an existing key file, durably. Returns the new
  * key's id, or -1 with err. A running server keeps its key until it restarts. */
 JY_MUST_USE int64_t audit_keyring_rotate(const char *path, struct jy_error *err);

@@ -54,7 +54,8 @@ static void enqueue(const struct principal *who, const char *request_id, const c
                     const char *resource_id, int64_t resident_id, int64_t *subjects, size_t n)
 {
     pthread_mutex_lock(&lock);
-    while (count == CAPACITY) pthread_cond_wait(&has_room, &lock);
+    while (count == CAPACITY)
+        pthread_cond_wait(&has_room, &lock);
     struct entry *e = &queue[(head + count) % CAPACITY];
     e->who = *who;
     snprintf(e->request_id, sizeof e->request_id, "%s", request_id);
@@ -76,12 +77,14 @@ void audit_queue_push(const struct principal *who, const char *request_id, const
     enqueue(who, request_id, resource, resource_id, resident_id, NULL, 0);
 }
 
-void audit_queue_push_list(const struct principal *who, const char *request_id, const char *resource,
-                           const char *resource_id, const int64_t *subjects, size_t n)
+void audit_queue_push_list(const struct principal *who, const char *request_id,
+                           const char *resource, const char *resource_id, const int64_t *subjects,
+                           size_t n)
 {
     int64_t *copy = NULL;
     /* Back-pressure rather than a lost name: wait until memory is there. */
-    while (n > 0 && !(copy = malloc(n * sizeof *copy))) usleep(1000);
+    while (n > 0 && !(copy = malloc(n * sizeof *copy)))
+        usleep(1000);
     if (copy) memcpy(copy, subjects, n * sizeof *copy);
     enqueue(who, request_id, resource, resource_id, 0, copy, n);
 }
@@ -92,10 +95,10 @@ static int write_batch(size_t n)
     if (!w) return -1;
     for (size_t i = 0; i < n; i++) {
         const struct entry *e = &batch[i];
-        if ((e->subjects ? audit_append_list_at(w, &e->who, e->request_id, e->resource, e->resource_id,
-                                                e->subjects, e->n_subjects, e->at)
-                         : audit_append_at(w, &e->who, e->request_id, "read", e->resource, e->resource_id,
-                                           e->resident_id, e->at)) < 0) {
+        if ((e->subjects ? audit_append_list_at(w, &e->who, e->request_id, e->resource,
+                                                e->resource_id, e->subjects, e->n_subjects, e->at)
+                         : audit_append_at(w, &e->who, e->request_id, "read", e->resource,
+                                           e->resource_id, e->resident_id, e->at)) < 0) {
             writer_rollback(w);
             return -1;
         }
@@ -148,7 +151,8 @@ static void *auditor(void *arg)
         usleep(1000); /* let a millisecond of reads gather into one commit */
         pthread_mutex_lock(&lock);
         size_t n = count;
-        for (size_t i = 0; i < n; i++) batch[i] = queue[(head + i) % CAPACITY];
+        for (size_t i = 0; i < n; i++)
+            batch[i] = queue[(head + i) % CAPACITY];
         head = (head + n) % CAPACITY;
         count -= n;
         pthread_cond_broadcast(&has_room);
@@ -158,7 +162,8 @@ static void *auditor(void *arg)
             rc = write_batch(n);
             if (rc < 0) usleep(100000);
         }
-        for (size_t i = 0; i < n; i++) free(batch[i].subjects);
+        for (size_t i = 0; i < n; i++)
+            free(batch[i].subjects);
         /* Before reporting progress, so that a flush returns with the checkpoint written. */
         if (rc == 0) checkpoint();
         pthread_mutex_lock(&lock);
@@ -186,7 +191,8 @@ int audit_queue_flush(void)
 {
     pthread_mutex_lock(&lock);
     uint64_t target = pushed;
-    while (written < target) pthread_cond_wait(&progress, &lock);
+    while (written < target)
+        pthread_cond_wait(&progress, &lock);
     int rc = failed ? -1 : 0;
     pthread_mutex_unlock(&lock);
     return rc;

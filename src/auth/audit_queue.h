@@ -24,8 +24,9 @@ void audit_queue_push(const struct principal *who, const char *request_id, const
                       const char *resource_id, int64_t resident_id);
 /* Queues a list read: one entry, its n people in audit_subjects (auth/audit.h's
  * audit_append_list_at). The ids are copied. */
-void audit_queue_push_list(const struct principal *who, const char *request_id, const char *resource,
-                           const char *resource_id, const int64_t *subjects, size_t n);
+void audit_queue_push_list(const struct principal *who, const char *request_id,
+                           const char *resource, const char *resource_id, const int64_t *subjects,
+                           size_t n);
 /* Returns once everything queued before the call is committed (0), or -1 on failure. */
 JY_MUST_USE int audit_queue_flush(void);
 

@@ -48,7 +48,8 @@ JY_MUST_USE int password_is_strong_enough(const char *password);
  *   password_too_common         password_is_common()
  * Composition rules (a digit, a capital...) are deliberately absent (NIST SP 800-63B 5.1.1.2):
  * length and refusing the guessable do more, and a Chinese passphrase is fine. */
-JY_MUST_USE int password_policy_check(const char *password, const char *username, struct jy_error *err);
+JY_MUST_USE int password_policy_check(const char *password, const char *username,
+                                      struct jy_error *err);
 /* 1 when the password is one an attacker tries first: on the common list (ASCII case
  * ignored), or one of its entries with digits and symbols around it ("Password2024!",
  * "@admin123"), or fewer than 4 distinct characters ("1212121212"), or a straight run of

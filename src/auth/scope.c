@@ -128,7 +128,8 @@ void scope_hide_phones(struct request *r, json_t *people)
     json_t *person;
     json_array_foreach(people, i, person) {
         int64_t id = json_integer_value(json_object_get(person, "id"));
-        if (json_object_get(person, "phone") && store_staff_phone_visible(r->db, r->user.user_id, id) != 1)
+        if (json_object_get(person, "phone") &&
+            store_staff_phone_visible(r->db, r->user.user_id, id) != 1)
             json_object_set_new(person, "phone", json_null());
     }
 }
@@ -195,7 +196,8 @@ int scope_require_referral(struct request *r, int64_t referral_id, int64_t *resi
 
 /* ---- health points (issue 16) ---- */
 
-int scope_require_points_item(struct request *r, int64_t item_id, int64_t resident_id, const char *field)
+int scope_require_points_item(struct request *r, int64_t item_id, int64_t resident_id,
+                              const char *field)
 {
     struct points_item item;
     char region[16];
@@ -212,7 +214,8 @@ int scope_require_care_team(struct request *r, int64_t resident_id, const char *
     if (r->user.role == ROLE_RESIDENT) return 0; /* scope_require_resident: self or proxy */
     int64_t team = store_active_contract_team(r->db, resident_id);
     if (team < 0) return reply_problem(r, 500, "internal_error", NULL);
-    int member = team && r->user.staff_id ? store_team_has_member(r->db, team, r->user.staff_id) : 0;
+    int member =
+        team && r->user.staff_id ? store_team_has_member(r->db, team, r->user.staff_id) : 0;
     if (member < 0) return reply_problem(r, 500, "internal_error", NULL);
     return member ? 0 : reply_problem(r, 403, "out_of_scope", field);
 }

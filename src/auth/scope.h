@@ -62,10 +62,10 @@ int scope_require_referral(struct request *r, int64_t referral_id, int64_t *resi
 /* The self-management group must exist (else 404) and be visible (store_group_visible). */
 int scope_require_group(struct request *r, int64_t group_id);
 
-
 /* Health points (issue 16). The item a redemption names must exist and be offered (else 422
  * naming field) in the resident's county (else 403 out_of_scope naming field). */
-int scope_require_points_item(struct request *r, int64_t item_id, int64_t resident_id, const char *field);
+int scope_require_points_item(struct request *r, int64_t item_id, int64_t resident_id,
+                              const char *field);
 /* Acting for a resident (a redemption): the resident themself or a household member with
  * proxy consent (scope_require_resident decides that), or staff of the team the resident
  * holds an active contract with; anyone else 403 out_of_scope naming field. Call after

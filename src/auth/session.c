@@ -76,7 +76,8 @@ int session_create(struct db *db, int64_t user_id, struct login_result *out)
     random_hex(out->csrf_token, 20);
     session_token_hash(out->token, token_hash);
     out->expires_in = session_seconds();
-    return store_session_insert(db, token_hash, user_id, out->csrf_token, now, now + out->expires_in);
+    return store_session_insert(db, token_hash, user_id, out->csrf_token, now,
+                                now + out->expires_in);
 }
 
 int session_lookup(struct db *db, const char *token, struct principal *out)

@@ -27,8 +27,8 @@ struct login_result {
  * cost when the stored one has another (store it with the session; else new_hash is "").
  * Returns 0 or -1. */
 JY_MUST_USE int session_check_password(struct db *db, const char *username, const char *password,
-                           const char *address, int64_t *user_id, char new_hash[PASSWORD_HASH_MAX],
-                           struct jy_error *err);
+                                       const char *address, int64_t *user_id,
+                                       char new_hash[PASSWORD_HASH_MAX], struct jy_error *err);
 /* Creates the session row for user_id inside the caller's write transaction and fills the
  * token, CSRF token and lifetime of out (not out->user). Returns 0 or -1. */
 JY_MUST_USE int session_create(struct db *db, int64_t user_id, struct login_result *out);

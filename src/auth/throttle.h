@@ -48,7 +48,7 @@ enum throttle_outcome {
  * every applicable limit, counting attempts in flight, still has room; -1 when the attempt
  * must be refused (429) without checking the password. Every admitted ticket must be settled. */
 JY_MUST_USE int throttle_reserve(const char *account, const char *address, time_t now,
-                     struct throttle_ticket *t);
+                                 struct throttle_ticket *t);
 /* Ends an admitted attempt with its outcome. No-op for a ticket that was not admitted. */
 void throttle_settle(struct throttle_ticket *t, enum throttle_outcome outcome, time_t now);
 /* Forgets every counter (unit tests). */

@@ -6,7 +6,6 @@
 
 #include "util/log.h"
 
-
 static void (*open_hook)(struct db *db);
 
 struct db *db_open(const char *uri, struct jy_error *err)
@@ -21,7 +20,10 @@ struct db *db_open(const char *uri, struct jy_error *err)
     return db;
 }
 
-void db_set_open_hook(void (*attach)(struct db *db)) { open_hook = attach; }
+void db_set_open_hook(void (*attach)(struct db *db))
+{
+    open_hook = attach;
+}
 
 int db_track_before_commit(struct db *db)
 {
@@ -33,9 +35,15 @@ void db_track_after_rollback(struct db *db)
     if (db->tracker.after_rollback) db->tracker.after_rollback(db, db->tracker.ctx);
 }
 
-void db_track_untracked_from(struct db *db, int64_t first_id) { db->untracked_from = first_id; }
+void db_track_untracked_from(struct db *db, int64_t first_id)
+{
+    db->untracked_from = first_id;
+}
 
-void db_track_all(struct db *db) { db->untracked_from = 0; }
+void db_track_all(struct db *db)
+{
+    db->untracked_from = 0;
+}
 
 int db_tracks(struct db *db, int64_t resident_id)
 {
@@ -56,27 +64,75 @@ static const struct db_backend *stmt_backend(struct db_stmt *st)
     return ((struct stmt_key *)st)->db->backend;
 }
 
-struct db_stmt *db_prepare(struct db *db, const char *sql) { return db->backend->prepare(db, sql); }
-void db_bind_int(struct db_stmt *st, int i, int64_t v) { stmt_backend(st)->bind_int(st, i, v); }
-void db_bind_text(struct db_stmt *st, int i, const char *v) { stmt_backend(st)->bind_text(st, i, v); }
-void db_bind_null(struct db_stmt *st, int i) { stmt_backend(st)->bind_null(st, i); }
-int db_step(struct db_stmt *st) { return stmt_backend(st)->step(st); }
-int64_t db_column_int(struct db_stmt *st, int c) { return stmt_backend(st)->column_int(st, c); }
-double db_column_double(struct db_stmt *st, int c) { return stmt_backend(st)->column_double(st, c); }
-void db_bind_double(struct db_stmt *st, int i, double v) { stmt_backend(st)->bind_double(st, i, v); }
-const char *db_column_text(struct db_stmt *st, int c) { return stmt_backend(st)->column_text(st, c); }
-int db_column_is_null(struct db_stmt *st, int c) { return stmt_backend(st)->column_is_null(st, c); }
-int64_t db_changes(struct db *db) { return db->backend->changes(db); }
+struct db_stmt *db_prepare(struct db *db, const char *sql)
+{
+    return db->backend->prepare(db, sql);
+}
+void db_bind_int(struct db_stmt *st, int i, int64_t v)
+{
+    stmt_backend(st)->bind_int(st, i, v);
+}
+void db_bind_text(struct db_stmt *st, int i, const char *v)
+{
+    stmt_backend(st)->bind_text(st, i, v);
+}
+void db_bind_null(struct db_stmt *st, int i)
+{
+    stmt_backend(st)->bind_null(st, i);
+}
+int db_step(struct db_stmt *st)
+{
+    return stmt_backend(st)->step(st);
+}
+int64_t db_column_int(struct db_stmt *st, int c)
+{
+    return stmt_backend(st)->column_int(st, c);
+}
+double db_column_double(struct db_stmt *st, int c)
+{
+    return stmt_backend(st)->column_double(st, c);
+}
+void db_bind_double(struct db_stmt *st, int i, double v)
+{
+    stmt_backend(st)->bind_double(st, i, v);
+}
+const char *db_column_text(struct db_stmt *st, int c)
+{
+    return stmt_backend(st)->column_text(st, c);
+}
+int db_column_is_null(struct db_stmt *st, int c)
+{
+    return stmt_backend(st)->column_is_null(st, c);
+}
+int64_t db_changes(struct db *db)
+{
+    return db->backend->changes(db);
+}
 
 int db_copy_in(struct db *db, const char *sql, int (*fill)(void *ctx, struct sbuf *rows), void *ctx)
 {
     return db->backend->copy_in ? db->backend->copy_in(db, sql, fill, ctx) : DB_ERROR;
 }
-int db_exec(struct db *db, const char *sql) { return db->backend->exec(db, sql); }
-const char *db_errmsg(struct db *db) { return db->backend->errmsg(db); }
-const char *db_backend_name(struct db *db) { return db->backend->name; }
-int db_is_postgresql(struct db *db) { return db->backend == &DB_POSTGRESQL; }
-struct db *db_before(struct db *db) { return db->backend->before(db); }
+int db_exec(struct db *db, const char *sql)
+{
+    return db->backend->exec(db, sql);
+}
+const char *db_errmsg(struct db *db)
+{
+    return db->backend->errmsg(db);
+}
+const char *db_backend_name(struct db *db)
+{
+    return db->backend->name;
+}
+int db_is_postgresql(struct db *db)
+{
+    return db->backend == &DB_POSTGRESQL;
+}
+struct db *db_before(struct db *db)
+{
+    return db->backend->before(db);
+}
 
 int db_backup(struct db *db, const char *path, struct jy_error *err)
 {
@@ -110,7 +166,10 @@ int64_t db_insert_id(struct db_stmt *st)
     return id;
 }
 
-void db_release(struct db *db) { db->backend->release(db); }
+void db_release(struct db *db)
+{
+    db->backend->release(db);
+}
 
 int db_begin(struct db *db)
 {
@@ -132,7 +191,8 @@ int db_begin_snapshot(struct db *db)
     }
     db_release(db);
     /* SQLite: a deferred transaction's first read fixes its WAL snapshot. */
-    int rc = db_exec(db, db_is_postgresql(db) ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN");
+    int rc = db_exec(db, db_is_postgresql(db) ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+                                              : "BEGIN");
     if (rc == DB_DONE) db->in_transaction = 1;
     return rc;
 }
@@ -159,4 +219,7 @@ void db_rollback(struct db *db)
     db_track_after_rollback(db);
 }
 
-int db_in_transaction(struct db *db) { return db->in_transaction; }
+int db_in_transaction(struct db *db)
+{
+    return db->in_transaction;
+}

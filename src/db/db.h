@@ -82,7 +82,8 @@ int db_backup(struct db *db, const char *path, struct jy_error *err);
  * after its last rows, -1 to abandon the copy. The caller empties nothing: the buffer is
  * sent and emptied after each call. */
 struct sbuf;
-int db_copy_in(struct db *db, const char *sql, int (*fill)(void *ctx, struct sbuf *rows), void *ctx);
+int db_copy_in(struct db *db, const char *sql, int (*fill)(void *ctx, struct sbuf *rows),
+               void *ctx);
 
 /* The operations a backend provides; see db_sqlite.c. */
 struct db_backend {
@@ -105,7 +106,8 @@ struct db_backend {
     int (*backup)(struct db *db, const char *path, struct jy_error *err);
     void (*release)(struct db *db);
     struct db *(*before)(struct db *db);
-    int (*copy_in)(struct db *db, const char *sql, int (*fill)(void *ctx, struct sbuf *rows), void *ctx);
+    int (*copy_in)(struct db *db, const char *sql, int (*fill)(void *ctx, struct sbuf *rows),
+                   void *ctx);
 };
 
 /* Change tracking for kpi/: the schema's triggers call kpi_touch(resident_id) before each

@@ -63,7 +63,8 @@ static void note_error(struct pg_db *p, const PGresult *res)
     const char *msg = res ? PQresultErrorMessage(res) : PQerrorMessage(p->conn);
     snprintf(p->error, sizeof p->error, "%s", msg && *msg ? msg : PQerrorMessage(p->conn));
     size_t n = strlen(p->error);
-    while (n && (p->error[n - 1] == '\n' || p->error[n - 1] == ' ')) p->error[--n] = '\0';
+    while (n && (p->error[n - 1] == '\n' || p->error[n - 1] == ' '))
+        p->error[--n] = '\0';
 }
 
 static int map_state(const PGresult *res)
@@ -85,7 +86,8 @@ static void on_notice(void *arg, const PGresult *res)
     int is_new = strncmp(msg + 15, "_new ", 5) == 0;
     const char *id = msg + 15 + (is_new ? 5 : 1);
     int64_t resident = strtoll(id, NULL, 10);
-    if (db_tracks(&p->base, resident)) p->base.tracker.touch(&p->base, resident, is_new, p->base.tracker.ctx);
+    if (db_tracks(&p->base, resident))
+        p->base.tracker.touch(&p->base, resident, is_new, p->base.tracker.ctx);
 }
 
 static int configure(struct pg_db *p)
@@ -94,11 +96,12 @@ static int configure(struct pg_db *p)
     /* A coordinator (db/federation.h) reads county data from its federation schema first,
      * and joins and sums a county's rows on that county's node (its tables are partitioned
      * alike, and the joins match county_code). */
-    PGresult *res = PQexec(p->conn, "SET TIME ZONE 'UTC'; SET client_min_messages = notice;"
-                                    " SELECT set_config('search_path', 'federation, public', false),"
-                                    " set_config('enable_partitionwise_join', 'on', false),"
-                                    " set_config('enable_partitionwise_aggregate', 'on', false)"
-                                    " FROM pg_namespace WHERE nspname = 'federation'");
+    PGresult *res =
+        PQexec(p->conn, "SET TIME ZONE 'UTC'; SET client_min_messages = notice;"
+                        " SELECT set_config('search_path', 'federation, public', false),"
+                        " set_config('enable_partitionwise_join', 'on', false),"
+                        " set_config('enable_partitionwise_aggregate', 'on', false)"
+                        " FROM pg_namespace WHERE nspname = 'federation'");
     int ok = PQresultStatus(res) == PGRES_TUPLES_OK;
     if (!ok) note_error(p, res);
     PQclear(res);
@@ -217,8 +220,14 @@ static void pg_bind_double(struct db_stmt *st, int i, double v)
     bind(st, i, BOUND_DOUBLE, text);
 }
 
-static void pg_bind_text(struct db_stmt *st, int i, const char *v) { bind(st, i, BOUND_TEXT, v); }
-static void pg_bind_null(struct db_stmt *st, int i) { bind(st, i, BOUND_NULL, NULL); }
+static void pg_bind_text(struct db_stmt *st, int i, const char *v)
+{
+    bind(st, i, BOUND_TEXT, v);
+}
+static void pg_bind_null(struct db_stmt *st, int i)
+{
+    bind(st, i, BOUND_NULL, NULL);
+}
 
 /* The parameter the server could not type from its context alone ("could not determine
  * data type of parameter $3", "inconsistent types deduced for parameter $3"), or 0. */
@@ -246,14 +255,17 @@ static int server_prepare(struct pg_db *p, struct db_stmt *st)
     int in_tx = PQtransactionStatus(p->conn) == PQTRANS_INTRANS;
     Oid *types = calloc((size_t)st->n_params + 1, sizeof *types);
     if (!types) return -1;
-    for (int i = 0; i < st->n_params; i++) types[i] = st->bound[i] == BOUND_DOUBLE ? FLOAT8OID : 0;
+    for (int i = 0; i < st->n_params; i++)
+        types[i] = st->bound[i] == BOUND_DOUBLE ? FLOAT8OID : 0;
     PGresult *res = NULL;
     int guessed = 0; /* a parameter bound NULL, typed text by guess: bigint if text fails */
     for (int attempt = 0; attempt <= 2 * st->n_params; attempt++) {
         if (in_tx) PQclear(PQexec(p->conn, "SAVEPOINT jiayi_prepare"));
         res = PQprepare(p->conn, st->name, st->text, st->n_params, types);
         int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
-        if (in_tx) PQclear(PQexec(p->conn, ok ? "RELEASE SAVEPOINT jiayi_prepare" : "ROLLBACK TO SAVEPOINT jiayi_prepare"));
+        if (in_tx)
+            PQclear(PQexec(p->conn, ok ? "RELEASE SAVEPOINT jiayi_prepare"
+                                       : "ROLLBACK TO SAVEPOINT jiayi_prepare"));
         if (ok) break;
         int n = untyped_parameter(res);
         const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
@@ -295,8 +307,8 @@ static int pg_step(struct db_stmt *st)
                 continue;
             return DB_ERROR;
         }
-        PGresult *res = PQexecPrepared(p->conn, st->name, st->n_params, (const char *const *)st->values,
-                                       NULL, NULL, 0);
+        PGresult *res = PQexecPrepared(p->conn, st->name, st->n_params,
+                                       (const char *const *)st->values, NULL, NULL, 0);
         ExecStatusType status = PQresultStatus(res);
         if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) {
             const char *changed = PQcmdTuples(res);
@@ -342,14 +354,21 @@ static double pg_column_double(struct db_stmt *st, int c)
     return v ? strtod(v, NULL) : 0.0;
 }
 
-static const char *pg_column_text(struct db_stmt *st, int c) { return cell(st, c); }
+static const char *pg_column_text(struct db_stmt *st, int c)
+{
+    return cell(st, c);
+}
 
 static int pg_column_is_null(struct db_stmt *st, int c)
 {
-    return !st->result || c < 0 || c >= PQnfields(st->result) || PQgetisnull(st->result, st->row, c);
+    return !st->result || c < 0 || c >= PQnfields(st->result) ||
+           PQgetisnull(st->result, st->row, c);
 }
 
-static int64_t pg_changes(struct db *db) { return ((struct pg_db *)db)->changes; }
+static int64_t pg_changes(struct db *db)
+{
+    return ((struct pg_db *)db)->changes;
+}
 
 static int pg_exec(struct db *db, const char *sql)
 {
@@ -360,7 +379,8 @@ static int pg_exec(struct db *db, const char *sql)
     for (int attempt = 0;; attempt++) {
         PGresult *res = PQexec(p->conn, text);
         ExecStatusType status = PQresultStatus(res);
-        if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY) {
+        if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK ||
+            status == PGRES_EMPTY_QUERY) {
             const char *changed = PQcmdTuples(res);
             if (*changed) p->changes = strtoll(changed, NULL, 10);
             PQclear(res);
@@ -380,7 +400,10 @@ static int pg_exec(struct db *db, const char *sql)
     }
 }
 
-static const char *pg_errmsg(struct db *db) { return ((struct pg_db *)db)->error; }
+static const char *pg_errmsg(struct db *db)
+{
+    return ((struct pg_db *)db)->error;
+}
 
 static int pg_backup(struct db *db, const char *path, struct jy_error *err)
 {
@@ -391,9 +414,15 @@ static int pg_backup(struct db *db, const char *path, struct jy_error *err)
                    "(docs/scale.md), not by jiayi");
 }
 
-static void release_one(struct stmt_key *key) { clear_result((struct db_stmt *)key); }
+static void release_one(struct stmt_key *key)
+{
+    clear_result((struct db_stmt *)key);
+}
 
-static void pg_release(struct db *db) { stmt_cache_each(&((struct pg_db *)db)->cache, release_one); }
+static void pg_release(struct db *db)
+{
+    stmt_cache_each(&((struct pg_db *)db)->cache, release_one);
+}
 
 static struct db *pg_before(struct db *db)
 {
@@ -402,7 +431,8 @@ static struct db *pg_before(struct db *db)
         struct jy_error err;
         p->before = connect_to(p->uri, &err);
         if (!p->before) {
-            log_error("cannot open the connection that reads the state before a change: %s", err.detail);
+            log_error("cannot open the connection that reads the state before a change: %s",
+                      err.detail);
             return db; /* the tracker then fails the write rather than miscount */
         }
     }
@@ -423,7 +453,8 @@ static int reconnect(struct pg_db *p)
     return 0;
 }
 
-static int pg_copy_in(struct db *db, const char *sql, int (*fill)(void *ctx, struct sbuf *rows), void *ctx)
+static int pg_copy_in(struct db *db, const char *sql, int (*fill)(void *ctx, struct sbuf *rows),
+                      void *ctx)
 {
     struct pg_db *p = (struct pg_db *)db;
     PGresult *res = PQexec(p->conn, sql);
@@ -438,12 +469,14 @@ static int pg_copy_in(struct db *db, const char *sql, int (*fill)(void *ctx, str
     int more, sent = 1;
     do {
         more = fill(ctx, &rows);
-        if (more < 0 || sbuf_failed(&rows) || (rows.len && PQputCopyData(p->conn, rows.data, (int)rows.len) != 1))
+        if (more < 0 || sbuf_failed(&rows) ||
+            (rows.len && PQputCopyData(p->conn, rows.data, (int)rows.len) != 1))
             sent = 0;
         rows.len = 0;
     } while (sent && more > 0);
     sbuf_free(&rows);
-    int rc = PQputCopyEnd(p->conn, sent ? NULL : "jiayi: copy abandoned") == 1 && sent ? DB_DONE : DB_ERROR;
+    int rc = PQputCopyEnd(p->conn, sent ? NULL : "jiayi: copy abandoned") == 1 && sent ? DB_DONE
+                                                                                       : DB_ERROR;
     while ((res = PQgetResult(p->conn))) {
         if (PQresultStatus(res) != PGRES_COMMAND_OK) {
             note_error(p, res);

@@ -43,13 +43,18 @@ static void sqlite_close(struct db *db)
 static int map_rc(int rc)
 {
     switch (rc & 0xff) {
-    case SQLITE_ROW: return DB_ROW;
+    case SQLITE_ROW:
+        return DB_ROW;
     case SQLITE_DONE:
-    case SQLITE_OK: return DB_DONE;
-    case SQLITE_CONSTRAINT: return DB_CONSTRAINT;
+    case SQLITE_OK:
+        return DB_DONE;
+    case SQLITE_CONSTRAINT:
+        return DB_CONSTRAINT;
     case SQLITE_BUSY:
-    case SQLITE_LOCKED: return DB_BUSY;
-    default: return DB_ERROR;
+    case SQLITE_LOCKED:
+        return DB_BUSY;
+    default:
+        return DB_ERROR;
     }
 }
 
@@ -112,7 +117,8 @@ static struct db *sqlite_open(const char *uri, struct jy_error *err)
     }
     s->base.backend = &DB_SQLITE;
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
-    if (stmt_cache_init(&s->cache) < 0 || sqlite3_open_v2(uri, &s->handle, flags, NULL) != SQLITE_OK) {
+    if (stmt_cache_init(&s->cache) < 0 ||
+        sqlite3_open_v2(uri, &s->handle, flags, NULL) != SQLITE_OK) {
         jy_fail(err, 500, "internal_error", "db", "cannot open %s: %s", uri,
                 s->handle ? sqlite3_errmsg(s->handle) : "out of memory");
         if (s->handle) sqlite3_close(s->handle);
@@ -159,15 +165,23 @@ static struct db_stmt *sqlite_prepare(struct db *db, const char *sql)
     return entry;
 }
 
-static void sqlite_bind_int(struct db_stmt *st, int i, int64_t v) { sqlite3_bind_int64(st->stmt, i, v); }
+static void sqlite_bind_int(struct db_stmt *st, int i, int64_t v)
+{
+    sqlite3_bind_int64(st->stmt, i, v);
+}
 
 static void sqlite_bind_text(struct db_stmt *st, int i, const char *v)
 {
-    if (v) sqlite3_bind_text(st->stmt, i, v, -1, SQLITE_TRANSIENT);
-    else sqlite3_bind_null(st->stmt, i);
+    if (v)
+        sqlite3_bind_text(st->stmt, i, v, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st->stmt, i);
 }
 
-static void sqlite_bind_null(struct db_stmt *st, int i) { sqlite3_bind_null(st->stmt, i); }
+static void sqlite_bind_null(struct db_stmt *st, int i)
+{
+    sqlite3_bind_null(st->stmt, i);
+}
 
 static int sqlite_step(struct db_stmt *st)
 {
@@ -183,10 +197,19 @@ static int sqlite_step(struct db_stmt *st)
     return map_rc(rc);
 }
 
-static int64_t sqlite_column_int(struct db_stmt *st, int c) { return sqlite3_column_int64(st->stmt, c); }
+static int64_t sqlite_column_int(struct db_stmt *st, int c)
+{
+    return sqlite3_column_int64(st->stmt, c);
+}
 
-static double sqlite_column_double(struct db_stmt *st, int c) { return sqlite3_column_double(st->stmt, c); }
-static void sqlite_bind_double(struct db_stmt *st, int i, double v) { sqlite3_bind_double(st->stmt, i, v); }
+static double sqlite_column_double(struct db_stmt *st, int c)
+{
+    return sqlite3_column_double(st->stmt, c);
+}
+static void sqlite_bind_double(struct db_stmt *st, int i, double v)
+{
+    sqlite3_bind_double(st->stmt, i, v);
+}
 
 static const char *sqlite_column_text(struct db_stmt *st, int c)
 {
@@ -198,9 +221,15 @@ static int sqlite_column_is_null(struct db_stmt *st, int c)
     return sqlite3_column_type(st->stmt, c) == SQLITE_NULL;
 }
 
-static int64_t sqlite_changes(struct db *db) { return sqlite3_changes64(((struct sqlite_db *)db)->handle); }
+static int64_t sqlite_changes(struct db *db)
+{
+    return sqlite3_changes64(((struct sqlite_db *)db)->handle);
+}
 
-static const char *sqlite_errmsg(struct db *db) { return sqlite3_errmsg(((struct sqlite_db *)db)->handle); }
+static const char *sqlite_errmsg(struct db *db)
+{
+    return sqlite3_errmsg(((struct sqlite_db *)db)->handle);
+}
 
 static int sqlite_backup(struct db *db, const char *path, struct jy_error *err)
 {
@@ -235,7 +264,10 @@ static void sqlite_release(struct db *db)
 
 /* The tracker's triggers run inside the statement, before the change: the connection itself
  * still shows the state before it. */
-static struct db *sqlite_before(struct db *db) { return db; }
+static struct db *sqlite_before(struct db *db)
+{
+    return db;
+}
 
 const struct db_backend DB_SQLITE = {
     .name = "sqlite",

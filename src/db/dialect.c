@@ -16,20 +16,25 @@ static size_t skip_quoted(const char *s)
     if (s[0] == '\'' || s[0] == '"') {
         size_t i = 1;
         while (s[i]) {
-            if (s[i] == s[0] && s[i + 1] == s[0]) i += 2; /* '' inside a string */
-            else if (s[i] == s[0]) return i + 1;
-            else i++;
+            if (s[i] == s[0] && s[i + 1] == s[0])
+                i += 2; /* '' inside a string */
+            else if (s[i] == s[0])
+                return i + 1;
+            else
+                i++;
         }
         return i;
     }
     if (s[0] == '-' && s[1] == '-') {
         size_t i = 2;
-        while (s[i] && s[i] != '\n') i++;
+        while (s[i] && s[i] != '\n')
+            i++;
         return i;
     }
     if (s[0] == '$' && (s[1] == '$' || isalpha((unsigned char)s[1]) || s[1] == '_')) {
         size_t tag = 1; /* a dollar-quoted body: $tag$ ... $tag$ */
-        while (isalnum((unsigned char)s[tag]) || s[tag] == '_') tag++;
+        while (isalnum((unsigned char)s[tag]) || s[tag] == '_')
+            tag++;
         if (s[tag] != '$') return 0;
         tag++;
         for (const char *end = strstr(s + tag, "$"); end; end = strstr(end + 1, "$"))
@@ -43,13 +48,17 @@ static size_t skip_quoted(const char *s)
     return 0;
 }
 
-static int word_char(char c) { return isalnum((unsigned char)c) || c == '_'; }
+static int word_char(char c)
+{
+    return isalnum((unsigned char)c) || c == '_';
+}
 
 /* Whether the word `w` (case-insensitive) starts at s[i] and stands alone. */
 static int word_at(const char *s, size_t i, const char *w)
 {
     size_t n = strlen(w);
-    return (i == 0 || !word_char(s[i - 1])) && strncasecmp(s + i, w, n) == 0 && !word_char(s[i + n]);
+    return (i == 0 || !word_char(s[i - 1])) && strncasecmp(s + i, w, n) == 0 &&
+           !word_char(s[i + n]);
 }
 
 /* Whether the words of `phrase` (single spaces) start at s[i], any white space between them;
@@ -70,7 +79,8 @@ static size_t phrase_at(const char *s, size_t i, const char *phrase)
         if (*p == ' ') {
             p++;
             if (!isspace((unsigned char)s[at])) return 0;
-            while (isspace((unsigned char)s[at])) at++;
+            while (isspace((unsigned char)s[at]))
+                at++;
         }
     }
     return at - i;
@@ -80,12 +90,15 @@ static size_t phrase_at(const char *s, size_t i, const char *phrase)
 
 static int marker(const char *line, size_t n, const char *name)
 {
-    while (n && isspace((unsigned char)*line)) line++, n--;
-    while (n && isspace((unsigned char)line[n - 1])) n--;
+    while (n && isspace((unsigned char)*line))
+        line++, n--;
+    while (n && isspace((unsigned char)line[n - 1]))
+        n--;
     size_t m = strlen(name);
     if (n < 3 || strncmp(line, "--", 2) != 0) return 0;
     line += 2, n -= 2;
-    while (n && isspace((unsigned char)*line)) line++, n--;
+    while (n && isspace((unsigned char)*line))
+        line++, n--;
     return n == m && strncmp(line, name, m) == 0;
 }
 
@@ -137,8 +150,10 @@ static size_t body_end(const char *s, size_t from)
             i += q;
             continue;
         }
-        if (word_at(s, i, "CASE")) cases++;
-        else if (word_at(s, i, "END") && cases-- == 0) return i;
+        if (word_at(s, i, "CASE"))
+            cases++;
+        else if (word_at(s, i, "END") && cases-- == 0)
+            return i;
         i++;
     }
     return 0;
@@ -146,8 +161,10 @@ static size_t body_end(const char *s, size_t from)
 
 static void append_trimmed(struct sbuf *out, const char *s, size_t n)
 {
-    while (n && isspace((unsigned char)*s)) s++, n--;
-    while (n && isspace((unsigned char)s[n - 1])) n--;
+    while (n && isspace((unsigned char)*s))
+        s++, n--;
+    while (n && isspace((unsigned char)s[n - 1]))
+        n--;
     sbuf_append(out, s, n);
 }
 
@@ -155,12 +172,14 @@ static void append_trimmed(struct sbuf *out, const char *s, size_t n)
  * SELECT is performed for its effects. */
 static void body_statement(struct sbuf *out, const char *s, size_t n)
 {
-    while (n && isspace((unsigned char)*s)) s++, n--;
+    while (n && isspace((unsigned char)*s))
+        s++, n--;
     if (!n) return;
     size_t select = phrase_at(s, 0, "SELECT");
     if (select && n > select) {
         const char *rest = s + select;
-        while (isspace((unsigned char)*rest)) rest++;
+        while (isspace((unsigned char)*rest))
+            rest++;
         if (strncasecmp(rest, "RAISE", 5) == 0) {
             const char *quote = memchr(rest, '\'', n - (size_t)(rest - s));
             size_t q = quote ? skip_quoted(quote) : 0;
@@ -188,7 +207,8 @@ static size_t translate_trigger(const char *s, struct sbuf *out)
     at += strspn(s + at, " \t\r\n");
     if (ine) at += ine + strspn(s + at + ine, " \t\r\n");
     size_t name_len = 0;
-    while (word_char(s[at + name_len])) name_len++;
+    while (word_char(s[at + name_len]))
+        name_len++;
     if (!name_len || name_len > 50) return 0;
     char name[64];
     memcpy(name, s + at, name_len);
@@ -199,7 +219,8 @@ static size_t translate_trigger(const char *s, struct sbuf *out)
     size_t end = body_end(s, begin + 5);
     if (!end) return 0;
     size_t after = end + 3;
-    while (isspace((unsigned char)s[after])) after++;
+    while (isspace((unsigned char)s[after]))
+        after++;
     if (s[after] == ';') after++;
 
     size_t when = find_word(s, header, begin, "WHEN");
@@ -207,8 +228,10 @@ static size_t translate_trigger(const char *s, struct sbuf *out)
     int before = find_word(s, header, event_end, "BEFORE") < event_end;
     int on_delete = find_word(s, header, event_end, "DELETE") < event_end;
 
-    sbuf_printf(out, "CREATE OR REPLACE FUNCTION %s_fn() RETURNS trigger LANGUAGE plpgsql AS $jiayi$\nBEGIN\n",
-                name);
+    sbuf_printf(
+        out,
+        "CREATE OR REPLACE FUNCTION %s_fn() RETURNS trigger LANGUAGE plpgsql AS $jiayi$\nBEGIN\n",
+        name);
     for (size_t i = begin + 5, start = i; i <= end;) {
         size_t q = i < end ? skip_quoted(s + i) : 0;
         if (q) {
@@ -221,8 +244,8 @@ static size_t translate_trigger(const char *s, struct sbuf *out)
         }
         i++;
     }
-    sbuf_printf(out, "    RETURN %s;\nEND $jiayi$;\nCREATE TRIGGER %s ", before ? (on_delete ? "OLD" : "NEW") : "NULL",
-                name);
+    sbuf_printf(out, "    RETURN %s;\nEND $jiayi$;\nCREATE TRIGGER %s ",
+                before ? (on_delete ? "OLD" : "NEW") : "NULL", name);
     append_trimmed(out, s + header, event_end - header);
     sbuf_puts(out, " FOR EACH ROW");
     if (when < begin) {
@@ -275,7 +298,8 @@ static void translate_schema(const char *s, struct sbuf *out)
         }
         size_t n = 1;
         if (word_char(s[i])) /* a whole word at once: never match inside one */
-            while (word_char(s[i + n])) n++;
+            while (word_char(s[i + n]))
+                n++;
         sbuf_append(out, s + i, n);
         i += n;
     }
@@ -315,8 +339,10 @@ static size_t closing_paren(const char *s, size_t open, size_t n)
             i += q;
             continue;
         }
-        if (s[i] == '(') depth++;
-        else if (s[i] == ')' && --depth == 0) return i;
+        if (s[i] == '(')
+            depth++;
+        else if (s[i] == ')' && --depth == 0)
+            return i;
         i++;
     }
     return 0;
@@ -330,16 +356,20 @@ static size_t numeric_cast(const char *s, size_t i, size_t n, size_t *expr, int 
     size_t close = closing_paren(s, i + 4, n);
     if (!close) return 0;
     size_t end = close;
-    while (end > i && isspace((unsigned char)s[end - 1])) end--;
+    while (end > i && isspace((unsigned char)s[end - 1]))
+        end--;
     size_t word = end;
-    while (word > i && word_char(s[word - 1])) word--;
+    while (word > i && word_char(s[word - 1]))
+        word--;
     *integer = end - word == 7 && strncasecmp(s + word, "INTEGER", 7) == 0;
     if (!*integer && !(end - word == 4 && strncasecmp(s + word, "REAL", 4) == 0)) return 0;
     size_t as = word;
-    while (as > i && isspace((unsigned char)s[as - 1])) as--;
+    while (as > i && isspace((unsigned char)s[as - 1]))
+        as--;
     if (as < i + 7 || !word_at(s, as - 2, "AS")) return 0;
     size_t e = as - 2;
-    while (e > i + 5 && isspace((unsigned char)s[e - 1])) e--;
+    while (e > i + 5 && isspace((unsigned char)s[e - 1]))
+        e--;
     *expr = e - (i + 5);
     return close + 1 - i;
 }
@@ -376,7 +406,8 @@ static void translate_statement(const char *s, size_t n, struct sbuf *out, int *
         }
         if (word_at(s, i, "temp") && s[i + 4] == '.') { /* a temporary table: its function (032) */
             size_t name = i + 5, end = name;
-            while (end < n && word_char(s[end])) end++;
+            while (end < n && word_char(s[end]))
+                end++;
             sbuf_puts(out, "jiayi_");
             sbuf_append(out, s + name, end - name);
             sbuf_puts(out, "()");
@@ -391,14 +422,16 @@ static void translate_statement(const char *s, size_t n, struct sbuf *out, int *
         if (s[i] == '?' && i + 1 < n && isdigit((unsigned char)s[i + 1])) {
             int k = 0;
             i++;
-            while (i < n && isdigit((unsigned char)s[i])) k = k * 10 + (s[i++] - '0');
+            while (i < n && isdigit((unsigned char)s[i]))
+                k = k * 10 + (s[i++] - '0');
             if (k > *params) *params = k;
             sbuf_printf(out, "$%d", k);
             continue;
         }
         size_t len = 1;
         if (word_char(s[i]))
-            while (i + len < n && word_char(s[i + len])) len++;
+            while (i + len < n && word_char(s[i + len]))
+                len++;
         sbuf_append(out, s + i, len);
         i += len;
     }

@@ -15,19 +15,20 @@
 /* The large tables: each carries county_code (001_foundation.sql) and is partitioned by it.
  * The outbox is left out: a queue of the node's own, whose county is optional. */
 static const char *const COUNTY_TABLES[] = {
-    "households",     "residents",      "tasks",          "teams",           "contracts",
-    "followups",      "exam_results",   "observations",   "groups",          "encounters",
-    "referrals",      "satisfaction_answers", "prescriptions", "consultations", "content_items",
-    "reminders",      "visit_requests", "points_items",   "points_ledger",
-    "points_redemptions", "survey_responses"};
-
+    "households",      "residents",     "tasks",         "teams",
+    "contracts",       "followups",     "exam_results",  "observations",
+    "groups",          "encounters",    "referrals",     "satisfaction_answers",
+    "prescriptions",   "consultations", "content_items", "reminders",
+    "visit_requests",  "points_items",  "points_ledger", "points_redemptions",
+    "survey_responses"};
 
 static int valid_name(const char *s)
 {
     size_t n = s ? strlen(s) : 0;
     if (n == 0 || n > 32) return 0;
     for (size_t i = 0; i < n; i++)
-        if (!(islower((unsigned char)s[i]) || isdigit((unsigned char)s[i]) || s[i] == '_')) return 0;
+        if (!(islower((unsigned char)s[i]) || isdigit((unsigned char)s[i]) || s[i] == '_'))
+            return 0;
     return 1;
 }
 
@@ -51,18 +52,21 @@ static void literal(struct sbuf *out, const char *s)
 {
     sbuf_puts(out, "'");
     for (; *s; s++) {
-        if (*s == '\'') sbuf_puts(out, "''");
-        else sbuf_append(out, s, 1);
+        if (*s == '\'')
+            sbuf_puts(out, "''");
+        else
+            sbuf_append(out, s, 1);
     }
     sbuf_puts(out, "'");
 }
 
 /* The foreign server's and the user mapping's options from the node's connection string:
  * who connects goes to the mapping, where to the server. */
-static int connection_options(const char *uri, struct sbuf *server, struct sbuf *mapping, struct jy_error *err)
+static int connection_options(const char *uri, struct sbuf *server, struct sbuf *mapping,
+                              struct jy_error *err)
 {
-    static const char *const WHERE[] = {"host", "hostaddr", "port", "dbname", "sslmode", "connect_timeout",
-                                        "target_session_attrs"};
+    static const char *const WHERE[] = {
+        "host", "hostaddr", "port", "dbname", "sslmode", "connect_timeout", "target_session_attrs"};
     char *why = NULL;
     PQconninfoOption *opts = PQconninfoParse(uri, &why);
     if (!opts) {
@@ -75,7 +79,8 @@ static int connection_options(const char *uri, struct sbuf *server, struct sbuf 
     for (PQconninfoOption *o = opts; o->keyword; o++) {
         if (!o->val || !*o->val) continue;
         int is_server = 0;
-        for (size_t i = 0; i < sizeof WHERE / sizeof WHERE[0]; i++) is_server |= !strcmp(o->keyword, WHERE[i]);
+        for (size_t i = 0; i < sizeof WHERE / sizeof WHERE[0]; i++)
+            is_server |= !strcmp(o->keyword, WHERE[i]);
         int is_mapping = !strcmp(o->keyword, "user") || !strcmp(o->keyword, "password");
         if (!is_server && !is_mapping) continue;
         struct sbuf *to = is_server ? server : mapping;
@@ -89,17 +94,22 @@ static int connection_options(const char *uri, struct sbuf *server, struct sbuf 
 /* The coordinator's sums over every attached node (their schemas jiayi_node_*). */
 static int add_roll_up_views(struct db *db, struct sbuf *sql)
 {
-    struct db_stmt *st = db_prepare(db, "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'jiayi_node_%'"
-                                        " ORDER BY nspname");
+    struct db_stmt *st =
+        db_prepare(db, "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'jiayi_node_%'"
+                       " ORDER BY nspname");
     if (!st) return -1;
     struct sbuf counters, closings, snapshots, as_of;
     sbuf_init(&counters), sbuf_init(&closings), sbuf_init(&snapshots), sbuf_init(&as_of);
     int rc, n = 0;
     while ((rc = db_step(st)) == DB_ROW) {
         const char *node = db_column_text(st, 0), *glue = n++ ? " UNION ALL " : "";
-        sbuf_printf(&counters, "%sSELECT period, scope, code, num, den FROM %s.kpi_counters", glue, node);
-        sbuf_printf(&closings, "%sSELECT period, scope, code, num, den, closed_on FROM %s.kpi_closings", glue, node);
-        sbuf_printf(&snapshots, "%sSELECT taken_on, scope, code, num, den FROM %s.kpi_snapshots", glue, node);
+        sbuf_printf(&counters, "%sSELECT period, scope, code, num, den FROM %s.kpi_counters", glue,
+                    node);
+        sbuf_printf(&closings,
+                    "%sSELECT period, scope, code, num, den, closed_on FROM %s.kpi_closings", glue,
+                    node);
+        sbuf_printf(&snapshots, "%sSELECT taken_on, scope, code, num, den FROM %s.kpi_snapshots",
+                    glue, node);
         sbuf_printf(&as_of, "%sSELECT value FROM %s.settings WHERE key = 'kpi_as_of'", glue, node);
     }
     if (rc == DB_DONE) {
@@ -114,19 +124,22 @@ static int add_roll_up_views(struct db *db, struct sbuf *sql)
                     " FROM (%s) AS nodes GROUP BY period, scope, code;\n",
                     sbuf_cstr(&closings));
         sbuf_printf(sql,
-                    "CREATE VIEW " FEDERATION_SCHEMA ".kpi_snapshots AS SELECT taken_on, scope, code,"
+                    "CREATE VIEW " FEDERATION_SCHEMA
+                    ".kpi_snapshots AS SELECT taken_on, scope, code,"
                     " sum(num)::bigint AS num, sum(den)::bigint AS den FROM (%s) AS nodes"
                     " GROUP BY taken_on, scope, code;\n",
                     sbuf_cstr(&snapshots));
         /* The counters stand at the day every node has reached. */
-        sbuf_printf(sql,
-                    "CREATE VIEW " FEDERATION_SCHEMA ".settings AS SELECT s.key, CASE WHEN s.key = 'kpi_as_of'"
-                    " THEN coalesce((SELECT min(value) FROM (%s) AS nodes), '') ELSE s.value END AS value"
-                    " FROM public.settings AS s;\n",
-                    sbuf_cstr(&as_of));
+        sbuf_printf(
+            sql,
+            "CREATE VIEW " FEDERATION_SCHEMA
+            ".settings AS SELECT s.key, CASE WHEN s.key = 'kpi_as_of'"
+            " THEN coalesce((SELECT min(value) FROM (%s) AS nodes), '') ELSE s.value END AS value"
+            " FROM public.settings AS s;\n",
+            sbuf_cstr(&as_of));
     }
-    int failed = rc != DB_DONE || sbuf_failed(&counters) || sbuf_failed(&closings) || sbuf_failed(&snapshots) ||
-                 sbuf_failed(&as_of);
+    int failed = rc != DB_DONE || sbuf_failed(&counters) || sbuf_failed(&closings) ||
+                 sbuf_failed(&snapshots) || sbuf_failed(&as_of);
     sbuf_free(&counters), sbuf_free(&closings), sbuf_free(&snapshots), sbuf_free(&as_of);
     return failed ? -1 : 0;
 }
@@ -136,30 +149,35 @@ static int run(struct db *db, struct sbuf *sql, struct jy_error *err)
     if (sbuf_failed(sql)) return jy_fail(err, 500, "internal_error", NULL, "out of memory");
     int rc = db_exec(db, sbuf_cstr(sql));
     sbuf_free(sql); /* empty again, for the next statements */
-    return rc == DB_DONE ? 0 : jy_fail(err, 400, "validation_failed", "node_db", "%s", db_errmsg(db));
+    return rc == DB_DONE ? 0
+                         : jy_fail(err, 400, "validation_failed", "node_db", "%s", db_errmsg(db));
 }
 
 /* The node's schema matches the coordinator's, or the partitions would not line up. */
 static void same_schema(struct sbuf *sql, const char *node)
 {
-    sbuf_printf(sql,
-                "DO $$ BEGIN IF (SELECT max(version) FROM jiayi_node_%s.schema_migrations) IS DISTINCT FROM"
-                " (SELECT max(version) FROM public.schema_migrations) THEN RAISE EXCEPTION"
-                " 'node %s and the coordinator are at different schema versions: migrate both'; END IF; END $$;\n",
-                node, node);
+    sbuf_printf(
+        sql,
+        "DO $$ BEGIN IF (SELECT max(version) FROM jiayi_node_%s.schema_migrations) IS DISTINCT FROM"
+        " (SELECT max(version) FROM public.schema_migrations) THEN RAISE EXCEPTION"
+        " 'node %s and the coordinator are at different schema versions: migrate both'; END IF; END $$;\n",
+        node, node);
 }
 
 int db_federate(struct db *db, const struct federation_node *node, struct jy_error *err)
 {
     if (!db_is_postgresql(db))
-        return jy_fail(err, 400, "validation_failed", "db", "a coordinator is a PostgreSQL database");
+        return jy_fail(err, 400, "validation_failed", "db",
+                       "a coordinator is a PostgreSQL database");
     if (!valid_name(node->name))
-        return jy_fail(err, 400, "validation_failed", "node", "a node's name is 1 to 32 of a-z, 0-9 and _");
+        return jy_fail(err, 400, "validation_failed", "node",
+                       "a node's name is 1 to 32 of a-z, 0-9 and _");
     struct sbuf counties, server, mapping, sql;
     sbuf_init(&counties), sbuf_init(&server), sbuf_init(&mapping), sbuf_init(&sql);
     int rc = -1;
     if (!county_list(node->counties, &counties)) {
-        jy_fail(err, 400, "validation_failed", "counties", "counties are six-digit codes separated by commas");
+        jy_fail(err, 400, "validation_failed", "counties",
+                "counties are six-digit codes separated by commas");
         goto out;
     }
     if (connection_options(node->uri, &server, &mapping, err) < 0) goto out;
@@ -170,22 +188,24 @@ int db_federate(struct db *db, const struct federation_node *node, struct jy_err
     }
     /* Dropping the node's server drops its foreign tables, so a second run replaces the
      * first; the roll-up views over every node are built again at the end. */
-    sbuf_printf(&sql,
-                "CREATE EXTENSION IF NOT EXISTS postgres_fdw;\n"
-                "CREATE SCHEMA IF NOT EXISTS " FEDERATION_SCHEMA ";\n"
-                "DROP VIEW IF EXISTS " FEDERATION_SCHEMA ".kpi_counters, " FEDERATION_SCHEMA ".kpi_closings, "
-                FEDERATION_SCHEMA ".kpi_snapshots, " FEDERATION_SCHEMA ".settings;\n"
-                "DROP SERVER IF EXISTS jiayi_node_%s CASCADE;\n"
-                "DROP SCHEMA IF EXISTS jiayi_node_%s CASCADE;\n"
-                "CREATE SCHEMA jiayi_node_%s;\n"
-                /* Read-only: a county's records are written by its own servers on its node,
-                 * under that node's one-writer lock, never through the coordinator. */
-                "CREATE SERVER jiayi_node_%s FOREIGN DATA WRAPPER postgres_fdw OPTIONS (%s%supdatable 'false',"
-                " fetch_size '10000', async_capable 'true');\n"
-                "CREATE USER MAPPING FOR CURRENT_USER SERVER jiayi_node_%s%s%s%s;\n"
-                "IMPORT FOREIGN SCHEMA public EXCEPT (",
-                n, n, n, n, sbuf_cstr(&server), *sbuf_cstr(&server) ? ", " : "", n,
-                *sbuf_cstr(&mapping) ? " OPTIONS (" : "", sbuf_cstr(&mapping), *sbuf_cstr(&mapping) ? ")" : "");
+    sbuf_printf(
+        &sql,
+        "CREATE EXTENSION IF NOT EXISTS postgres_fdw;\n"
+        "CREATE SCHEMA IF NOT EXISTS " FEDERATION_SCHEMA ";\n"
+        "DROP VIEW IF EXISTS " FEDERATION_SCHEMA ".kpi_counters, " FEDERATION_SCHEMA
+        ".kpi_closings, " FEDERATION_SCHEMA ".kpi_snapshots, " FEDERATION_SCHEMA ".settings;\n"
+        "DROP SERVER IF EXISTS jiayi_node_%s CASCADE;\n"
+        "DROP SCHEMA IF EXISTS jiayi_node_%s CASCADE;\n"
+        "CREATE SCHEMA jiayi_node_%s;\n"
+        /* Read-only: a county's records are written by its own servers on its node,
+         * under that node's one-writer lock, never through the coordinator. */
+        "CREATE SERVER jiayi_node_%s FOREIGN DATA WRAPPER postgres_fdw OPTIONS (%s%supdatable 'false',"
+        " fetch_size '10000', async_capable 'true');\n"
+        "CREATE USER MAPPING FOR CURRENT_USER SERVER jiayi_node_%s%s%s%s;\n"
+        "IMPORT FOREIGN SCHEMA public EXCEPT (",
+        n, n, n, n, sbuf_cstr(&server), *sbuf_cstr(&server) ? ", " : "", n,
+        *sbuf_cstr(&mapping) ? " OPTIONS (" : "", sbuf_cstr(&mapping),
+        *sbuf_cstr(&mapping) ? ")" : "");
     /* Every other table of the node, whole, in its own schema: the counters and settings the
      * roll-up adds up, and the rest for an analyst who joins within one node. */
     for (size_t i = 0; i < sizeof COUNTY_TABLES / sizeof COUNTY_TABLES[0]; i++)
@@ -194,19 +214,22 @@ int db_federate(struct db *db, const struct federation_node *node, struct jy_err
     for (size_t i = 0; i < sizeof COUNTY_TABLES / sizeof COUNTY_TABLES[0]; i++) {
         const char *t = COUNTY_TABLES[i];
         sbuf_printf(&sql,
-                    "CREATE TABLE IF NOT EXISTS " FEDERATION_SCHEMA ".%s (LIKE public.%s) PARTITION BY LIST (county_code);\n"
-                    "CREATE FOREIGN TABLE jiayi_node_%s.%s PARTITION OF " FEDERATION_SCHEMA ".%s FOR VALUES IN (%s)"
+                    "CREATE TABLE IF NOT EXISTS " FEDERATION_SCHEMA
+                    ".%s (LIKE public.%s) PARTITION BY LIST (county_code);\n"
+                    "CREATE FOREIGN TABLE jiayi_node_%s.%s PARTITION OF " FEDERATION_SCHEMA
+                    ".%s FOR VALUES IN (%s)"
                     " SERVER jiayi_node_%s OPTIONS (schema_name 'public', table_name '%s');\n",
                     t, t, n, t, t, sbuf_cstr(&counties), n, t);
     }
     /* The coordinator's own copy of the nodes' region trees: its logins' scopes and the
      * city's breakdown by county read it (one INSERT: the parents are checked at its end). */
-    sbuf_printf(&sql,
-                "INSERT INTO public.regions (code, name, level, parent) SELECT code, name, level, parent"
-                " FROM jiayi_node_%s.regions ON CONFLICT (code) DO UPDATE SET name = excluded.name;\n", n);
+    sbuf_printf(
+        &sql,
+        "INSERT INTO public.regions (code, name, level, parent) SELECT code, name, level, parent"
+        " FROM jiayi_node_%s.regions ON CONFLICT (code) DO UPDATE SET name = excluded.name;\n",
+        n);
     same_schema(&sql, n);
-    if (run(db, &sql, err) < 0 || add_roll_up_views(db, &sql) < 0 ||
-        run(db, &sql, err) < 0) {
+    if (run(db, &sql, err) < 0 || add_roll_up_views(db, &sql) < 0 || run(db, &sql, err) < 0) {
         if (!err || !err->status) jy_fail(err, 500, "internal_error", "db", "%s", db_errmsg(db));
         db_rollback(db);
         goto out;
@@ -230,7 +253,8 @@ out:
 int db_is_coordinator(struct db *db)
 {
     if (!db_is_postgresql(db)) return 0;
-    struct db_stmt *st = db_prepare(db, "SELECT count(*) FROM pg_namespace WHERE nspname = '" FEDERATION_SCHEMA "'");
+    struct db_stmt *st =
+        db_prepare(db, "SELECT count(*) FROM pg_namespace WHERE nspname = '" FEDERATION_SCHEMA "'");
     if (!st) return -1;
     int64_t n = db_query_int(st, -1);
     return n < 0 ? -1 : n > 0;

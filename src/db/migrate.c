@@ -22,8 +22,7 @@ int db_schema_version(struct db *db)
 int db_migrate(struct db *db)
 {
     if (db_exec(db, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY,"
-                    " name TEXT NOT NULL, applied_at TEXT NOT NULL)") !=
-        DB_DONE)
+                    " name TEXT NOT NULL, applied_at TEXT NOT NULL)") != DB_DONE)
         return -1;
     static const char APPLIED[] = "SELECT count(*) FROM schema_migrations WHERE version = ?1";
     int current = db_schema_version(db);
@@ -47,7 +46,8 @@ int db_migrate(struct db *db)
             db_rollback(db);
             continue;
         }
-        static const char RECORD[] = "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, CURRENT_TIMESTAMP)";
+        static const char RECORD[] =
+            "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, CURRENT_TIMESTAMP)";
         char *sql = dialect_migration(m->sql, db_is_postgresql(db));
         struct db_stmt *st = NULL;
         int ran = sql && db_exec(db, sql) == DB_DONE;

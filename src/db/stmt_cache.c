@@ -23,7 +23,8 @@ int stmt_cache_init(struct stmt_cache *c)
 struct stmt_key *stmt_cache_get(struct stmt_cache *c, const char *sql)
 {
     size_t i = slot_of(sql, c->cap);
-    while (c->slots[i] && c->slots[i]->sql != sql) i = (i + 1) & (c->cap - 1);
+    while (c->slots[i] && c->slots[i]->sql != sql)
+        i = (i + 1) & (c->cap - 1);
     return c->slots[i];
 }
 
@@ -35,7 +36,8 @@ static int grow(struct stmt_cache *c)
     for (size_t i = 0; i < c->cap; i++) {
         if (!c->slots[i]) continue;
         size_t j = slot_of(c->slots[i]->sql, cap);
-        while (slots[j]) j = (j + 1) & (cap - 1);
+        while (slots[j])
+            j = (j + 1) & (cap - 1);
         slots[j] = c->slots[i];
     }
     free(c->slots);
@@ -48,7 +50,8 @@ int stmt_cache_put(struct stmt_cache *c, struct stmt_key *st)
 {
     if ((c->used + 1) * 2 > c->cap && grow(c) < 0) return -1;
     size_t i = slot_of(st->sql, c->cap);
-    while (c->slots[i]) i = (i + 1) & (c->cap - 1);
+    while (c->slots[i])
+        i = (i + 1) & (c->cap - 1);
     c->slots[i] = st;
     c->used++;
     return 0;

@@ -14,7 +14,8 @@ int db_wal_position(struct db *db, enum wal_position which, uint64_t *lsn)
     if (!st) return -1;
     int rc = db_step(st);
     unsigned hi, lo;
-    if (rc == DB_ROW && !db_column_is_null(st, 0) && sscanf(db_column_text(st, 0), "%X/%X", &hi, &lo) == 2)
+    if (rc == DB_ROW && !db_column_is_null(st, 0) &&
+        sscanf(db_column_text(st, 0), "%X/%X", &hi, &lo) == 2)
         *lsn = (uint64_t)hi << 32 | lo;
     if (rc == DB_ROW) rc = db_run(st);
     db_release(db);

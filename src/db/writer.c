@@ -20,10 +20,10 @@
 
 #define BATCH_MAX 64
 #define CHECKPOINT_EVERY 16 /* batches */
-#define RESULTS 1024 /* ring of batch outcomes; far more than can be in flight */
+#define RESULTS 1024        /* ring of batch outcomes; far more than can be in flight */
 
-static pthread_mutex_t owner = PTHREAD_MUTEX_INITIALIZER;  /* held while using the writer */
-static pthread_mutex_t state = PTHREAD_MUTEX_INITIALIZER;  /* guards the fields below */
+static pthread_mutex_t owner = PTHREAD_MUTEX_INITIALIZER; /* held while using the writer */
+static pthread_mutex_t state = PTHREAD_MUTEX_INITIALIZER; /* guards the fields below */
 static pthread_cond_t batch_done = PTHREAD_COND_INITIALIZER;
 static struct db *writer;
 static int queued, batch_open, batch_members;
@@ -31,7 +31,7 @@ static int in_savepoint; /* the request holding the writer runs in SAVEPOINT req
 static uint64_t batch_id, completed_batch, requests, batches;
 static signed char outcome[RESULTS];
 static pthread_cond_t checkpoint_due = PTHREAD_COND_INITIALIZER;
-static int since_checkpoint; /* batches committed since the checkpointer last ran */
+static int since_checkpoint;     /* batches committed since the checkpointer last ran */
 static struct db *checkpoint_db; /* global: reachable for the leak checker */
 /* How long the writer was held, in CPU time of the holding thread and in wall time (which
  * adds the fsyncs and any wait on the disk): what a write costs the one writer, the figure
@@ -62,7 +62,8 @@ static void *checkpointer(void *arg)
     (void)arg;
     for (;;) {
         pthread_mutex_lock(&state);
-        while (since_checkpoint < CHECKPOINT_EVERY) pthread_cond_wait(&checkpoint_due, &state);
+        while (since_checkpoint < CHECKPOINT_EVERY)
+            pthread_cond_wait(&checkpoint_due, &state);
         since_checkpoint = 0;
         pthread_mutex_unlock(&state);
         db_exec(checkpoint_db, "PRAGMA wal_checkpoint(PASSIVE)");
@@ -104,7 +105,8 @@ static void take_owner(void)
 
 static void release_owner(void)
 {
-    __atomic_add_fetch(&held_cpu_ns, clock_ns(CLOCK_THREAD_CPUTIME_ID) - held_cpu_from, __ATOMIC_RELAXED);
+    __atomic_add_fetch(&held_cpu_ns, clock_ns(CLOCK_THREAD_CPUTIME_ID) - held_cpu_from,
+                       __ATOMIC_RELAXED);
     __atomic_add_fetch(&held_wall_ns, clock_ns(CLOCK_MONOTONIC) - held_wall_from, __ATOMIC_RELAXED);
     pthread_mutex_unlock(&owner);
 }
@@ -175,7 +177,8 @@ struct db *writer_begin(const char *uri)
     /* A batch left open can be lost under the next request (a PostgreSQL primary killed
      * mid-batch): its members fail, and this request starts a new one, on a connection
      * opened again by BEGIN. */
-    if (batch_open && db_exec(writer, "SAVEPOINT request") != DB_DONE) end_batch(0);
+    if (batch_open && db_exec(writer, "SAVEPOINT request") != DB_DONE)
+        end_batch(0);
     else if (batch_open) {
         in_savepoint = 1;
         writer->in_transaction = 1;
@@ -217,8 +220,8 @@ static void discard_request(struct db *w)
  * gives its members the outcome. Returns 1 when it was kept. */
 static int end_batch(int commit)
 {
-    int ok = !batch_open ||
-             (commit && (!flush_hook || flush_hook(writer) == 0) && db_exec(writer, "COMMIT") == DB_DONE);
+    int ok = !batch_open || (commit && (!flush_hook || flush_hook(writer) == 0) &&
+                             db_exec(writer, "COMMIT") == DB_DONE);
     if (!ok) {
         if (!commit && flush_hook) flush_hook(writer); /* forgets the batch's counter sums; fails */
         db_exec(writer, "ROLLBACK");
@@ -226,7 +229,8 @@ static int end_batch(int commit)
     pthread_mutex_lock(&state);
     uint64_t mine = batch_id;
     if (batch_open && batch_members) batches++; /* commits that carried writes */
-    if (batch_open && checkpoint_db && ++since_checkpoint >= CHECKPOINT_EVERY) pthread_cond_signal(&checkpoint_due);
+    if (batch_open && checkpoint_db && ++since_checkpoint >= CHECKPOINT_EVERY)
+        pthread_cond_signal(&checkpoint_due);
     batch_open = 0;
     batch_members = 0;
     outcome[mine % RESULTS] = (signed char)(ok ? 0 : -1);
@@ -260,7 +264,8 @@ static int leave(int member)
     release_owner();
     if (!member) return 0;
     pthread_mutex_lock(&state);
-    while (completed_batch <= mine) pthread_cond_wait(&batch_done, &state);
+    while (completed_batch <= mine)
+        pthread_cond_wait(&batch_done, &state);
     int rc = outcome[mine % RESULTS];
     pthread_mutex_unlock(&state);
     return rc;
@@ -285,7 +290,9 @@ void writer_rollback(struct db *w)
 struct writer_stats writer_stats(void)
 {
     pthread_mutex_lock(&state);
-    struct writer_stats s = {requests, batches, __atomic_load_n(&held_cpu_ns, __ATOMIC_RELAXED),
+    struct writer_stats s = {requests,
+                             batches,
+                             __atomic_load_n(&held_cpu_ns, __ATOMIC_RELAXED),
                              __atomic_load_n(&held_wall_ns, __ATOMIC_RELAXED),
                              __atomic_load_n(&still_held, __ATOMIC_RELAXED),
                              __atomic_load_n(&changed_since, __ATOMIC_RELAXED)};

@@ -48,7 +48,7 @@ int writer_unchanged_since(int64_t key, uint64_t generation);
 struct writer_stats {
     uint64_t requests, batches;
     uint64_t held_cpu_ns, held_wall_ns; /* the writer held: CPU of the holding threads, wall time */
-    uint64_t unchanged, changed; /* writer_unchanged_since's answers */
+    uint64_t unchanged, changed;        /* writer_unchanged_since's answers */
 };
 struct writer_stats writer_stats(void);
 

@@ -8,7 +8,10 @@
 
 #include "store/contracts.h"
 
-#define P(payer, kind, value) {payer, kind, value}
+#define P(payer, kind, value)                                                                      \
+    {                                                                                              \
+        payer, kind, value                                                                         \
+    }
 #define COUNT(a) (int)(sizeof(a) / sizeof((a)[0]))
 
 static const struct package_item_input BASIC_ITEMS[] = {
@@ -77,39 +80,53 @@ static const struct package_item_input BUTLER_ITEMS[] = {
 };
 
 static const struct fee_rule PUBLIC_FREE[] = {P("public_funds", FEE_FIXED, 0)};
-static const struct fee_rule ELDERLY_RULES[] = {P("resident", FEE_FIXED, 2000), P("county", FEE_FIXED, 3000)};
-static const struct fee_rule HTN_RULES[] = {P("resident", FEE_PERCENT, 1000), P("city", FEE_PERCENT, 2500),
+static const struct fee_rule ELDERLY_RULES[] = {P("resident", FEE_FIXED, 2000),
+                                                P("county", FEE_FIXED, 3000)};
+static const struct fee_rule HTN_RULES[] = {P("resident", FEE_PERCENT, 1000),
+                                            P("city", FEE_PERCENT, 2500),
                                             P("district", FEE_PERCENT, 6500)};
-static const struct fee_rule DM_RULES[] = {P("resident", FEE_FIXED, 2000), P("insurance", FEE_FIXED, 7000),
+static const struct fee_rule DM_RULES[] = {P("resident", FEE_FIXED, 2000),
+                                           P("insurance", FEE_FIXED, 7000),
                                            P("public_funds", FEE_FIXED, 3000)};
-static const struct fee_rule MCH_RULES[] = {P("resident", FEE_PERCENT, 3000), P("insurance", FEE_PERCENT, 7000)};
+static const struct fee_rule MCH_RULES[] = {P("resident", FEE_PERCENT, 3000),
+                                            P("insurance", FEE_PERCENT, 7000)};
 static const struct fee_rule COUNTY_ALL[] = {P("county", FEE_PERCENT, 10000)};
-static const struct fee_rule COPD_RULES[] = {P("resident", FEE_PERCENT, 3000), P("insurance", FEE_PERCENT, 7000)};
+static const struct fee_rule COPD_RULES[] = {P("resident", FEE_PERCENT, 3000),
+                                             P("insurance", FEE_PERCENT, 7000)};
 static const struct fee_rule RESIDENT_ALL[] = {P("resident", FEE_PERCENT, 10000)};
 
 int catalogue_build(struct db *db)
 {
     const struct package_input packages[] = {
-        {0, "BASIC", "基础签约服务包", "Basic contracted services", "basic", "general", "government", 0,
-         -1, -1, 0, NULL, 0, BASIC_ITEMS, COUNT(BASIC_ITEMS), PUBLIC_FREE, COUNT(PUBLIC_FREE)},
-        {0, "ELDERLY-50", "老年人健康服务包", "Elderly health package", "primary", "elderly", "fixed_price", 5000,
-         65, -1, 0, NULL, 1, ELDERLY_ITEMS, COUNT(ELDERLY_ITEMS), ELDERLY_RULES, COUNT(ELDERLY_RULES)},
-        {0, "DISABLED-100", "残疾人康复服务包", "Rehabilitation package for the disabled", "primary", "disabled",
-         "government", 10000, -1, -1, 1, NULL, 1, DISABLED_ITEMS, COUNT(DISABLED_ITEMS), COUNTY_ALL, COUNT(COUNTY_ALL)},
-        {0, "HTN-120", "高血压个性化服务包", "Hypertension package", "intermediate", "hypertension", "fixed_price",
-         12000, 35, -1, 0, "hypertension", 1, HTN_ITEMS, COUNT(HTN_ITEMS), HTN_RULES, COUNT(HTN_RULES)},
-        {0, "DM-120", "糖尿病个性化服务包", "Diabetes package", "intermediate", "diabetes", "negotiated", 12000,
-         35, -1, 0, "diabetes", 1, DM_ITEMS, COUNT(DM_ITEMS), DM_RULES, COUNT(DM_RULES)},
-        {0, "MCH-150", "母婴健康服务包", "Maternal and child health package", "intermediate", "maternal_child",
-         "fixed_price", 15000, -1, -1, 1, NULL, 1, MCH_ITEMS, COUNT(MCH_ITEMS), MCH_RULES, COUNT(MCH_RULES)},
-        {0, "COPD-200", "慢阻肺管理服务包", "COPD management package", "advanced", "copd", "negotiated", 20000,
-         35, -1, 0, "copd", 1, COPD_ITEMS, COUNT(COPD_ITEMS), COPD_RULES, COUNT(COPD_RULES)},
-        {0, "CANCER-80", "癌症早筛服务包", "Cancer screening package", "intermediate", "cancer", "fixed_price", 8000,
-         35, 74, 0, NULL, 1, CANCER_ITEMS, COUNT(CANCER_ITEMS), MCH_RULES, COUNT(MCH_RULES)},
-        {0, "TCM-300", "中医养生服务包", "TCM wellness package", "advanced", "tcm", "fixed_price", 30000,
-         18, -1, 0, NULL, 1, TCM_ITEMS, COUNT(TCM_ITEMS), RESIDENT_ALL, COUNT(RESIDENT_ALL)},
-        {0, "BUTLER-800", "家庭健康管家服务包", "Family health butler package", "advanced", "general", "negotiated",
-         80000, -1, -1, 0, NULL, 1, BUTLER_ITEMS, COUNT(BUTLER_ITEMS), RESIDENT_ALL, COUNT(RESIDENT_ALL)},
+        {0, "BASIC", "基础签约服务包", "Basic contracted services", "basic", "general",
+         "government", 0, -1, -1, 0, NULL, 0, BASIC_ITEMS, COUNT(BASIC_ITEMS), PUBLIC_FREE,
+         COUNT(PUBLIC_FREE)},
+        {0, "ELDERLY-50", "老年人健康服务包", "Elderly health package", "primary", "elderly",
+         "fixed_price", 5000, 65, -1, 0, NULL, 1, ELDERLY_ITEMS, COUNT(ELDERLY_ITEMS),
+         ELDERLY_RULES, COUNT(ELDERLY_RULES)},
+        {0, "DISABLED-100", "残疾人康复服务包", "Rehabilitation package for the disabled",
+         "primary", "disabled", "government", 10000, -1, -1, 1, NULL, 1, DISABLED_ITEMS,
+         COUNT(DISABLED_ITEMS), COUNTY_ALL, COUNT(COUNTY_ALL)},
+        {0, "HTN-120", "高血压个性化服务包", "Hypertension package", "intermediate", "hypertension",
+         "fixed_price", 12000, 35, -1, 0, "hypertension", 1, HTN_ITEMS, COUNT(HTN_ITEMS), HTN_RULES,
+         COUNT(HTN_RULES)},
+        {0, "DM-120", "糖尿病个性化服务包", "Diabetes package", "intermediate", "diabetes",
+         "negotiated", 12000, 35, -1, 0, "diabetes", 1, DM_ITEMS, COUNT(DM_ITEMS), DM_RULES,
+         COUNT(DM_RULES)},
+        {0, "MCH-150", "母婴健康服务包", "Maternal and child health package", "intermediate",
+         "maternal_child", "fixed_price", 15000, -1, -1, 1, NULL, 1, MCH_ITEMS, COUNT(MCH_ITEMS),
+         MCH_RULES, COUNT(MCH_RULES)},
+        {0, "COPD-200", "慢阻肺管理服务包", "COPD management package", "advanced", "copd",
+         "negotiated", 20000, 35, -1, 0, "copd", 1, COPD_ITEMS, COUNT(COPD_ITEMS), COPD_RULES,
+         COUNT(COPD_RULES)},
+        {0, "CANCER-80", "癌症早筛服务包", "Cancer screening package", "intermediate", "cancer",
+         "fixed_price", 8000, 35, 74, 0, NULL, 1, CANCER_ITEMS, COUNT(CANCER_ITEMS), MCH_RULES,
+         COUNT(MCH_RULES)},
+        {0, "TCM-300", "中医养生服务包", "TCM wellness package", "advanced", "tcm", "fixed_price",
+         30000, 18, -1, 0, NULL, 1, TCM_ITEMS, COUNT(TCM_ITEMS), RESIDENT_ALL, COUNT(RESIDENT_ALL)},
+        {0, "BUTLER-800", "家庭健康管家服务包", "Family health butler package", "advanced",
+         "general", "negotiated", 80000, -1, -1, 0, NULL, 1, BUTLER_ITEMS, COUNT(BUTLER_ITEMS),
+         RESIDENT_ALL, COUNT(RESIDENT_ALL)},
     };
     for (int i = 0; i < COUNT(packages); i++)
         if (store_package_insert(db, &packages[i]) < 0) return -1;

@@ -52,8 +52,8 @@
 #define PER_COUNTY 1000000L
 #define CITY "511500"
 static const char *const CITY_COUNTIES[][2] = {
-    {COUNTY, "长宁县"}, {"511502", "翠屏区"}, {"511503", "南溪区"}, {"511504", "叙州区"},
-    {"511523", "江安县"}, {"511525", "高县"},  {"511526", "珙县"},   {"511527", "筠连县"},
+    {COUNTY, "长宁县"},   {"511502", "翠屏区"}, {"511503", "南溪区"}, {"511504", "叙州区"},
+    {"511523", "江安县"}, {"511525", "高县"},   {"511526", "珙县"},   {"511527", "筠连县"},
     {"511528", "兴文县"}, {"511529", "屏山县"}};
 #define MAX_COUNTIES ((int)(sizeof CITY_COUNTIES / sizeof CITY_COUNTIES[0]))
 #define TOWNSHIPS 13
@@ -96,11 +96,11 @@ struct team {
 };
 
 struct county {
-    char code[7];          /* this county's division code */
+    char code[7]; /* this county's division code */
     const char *name;
-    const char *parent;    /* the city when there are several counties or one is chosen */
-    int index;             /* its place in CITY_COUNTIES: 0 for the county of API.md */
-    int first;             /* the first county built: the showcase, the accounts, the city hospital */
+    const char *parent; /* the city when there are several counties or one is chosen */
+    int index;          /* its place in CITY_COUNTIES: 0 for the county of API.md */
+    int first;          /* the first county built: the showcase, the accounts, the city hospital */
     struct rng rng;
     /* Services (visits, referrals, answers, earlier contracts) draw from their own
      * generator, so the residents and their programmes are what they were without them. */
@@ -115,8 +115,8 @@ struct county {
     struct team teams[TEAMS];
     int64_t admin_user, village01_user;
     double total_weight;
-    int households;              /* registered so far in this county */
-    int showcase_signed;         /* signings in the showcase households so far */
+    int households;                        /* registered so far in this county */
+    int showcase_signed;                   /* signings in the showcase households so far */
     int64_t showcase[SHOWCASE_HOUSEHOLDS]; /* the head of each showcase household */
     /* What recorded services use up (the built-in mapping: the database is new), and the
      * scratch space of the rule. */
@@ -146,18 +146,21 @@ static int showcase_cell(const struct county *c, int k)
 
 static void phone_number(struct rng *r, char out[12])
 {
-    static const char *const PREFIX[] = {"135", "136", "138", "139", "150", "151", "158", "159",
-                                         "182", "183", "187", "188", "177", "199"};
+    static const char *const PREFIX[] = {"135", "136", "138", "139", "150", "151", "158",
+                                         "159", "182", "183", "187", "188", "177", "199"};
     snprintf(out, 12, "%s%08d", PREFIX[rng_int(r, 0, 13)], rng_int(r, 0, 99999999));
 }
 
 /* The real township names for the county of API.md; made-up ones for the others. */
 static void township_name(const struct county *c, int t, char *out, size_t size)
 {
-    static const char *const FIRST[] = {"龙", "凤", "石", "金", "清", "桃", "柏", "新", "安", "福", "永", "兴", "双"};
+    static const char *const FIRST[] = {"龙", "凤", "石", "金", "清", "桃", "柏",
+                                        "新", "安", "福", "永", "兴", "双"};
     static const char *const SECOND[] = {"溪", "坝", "桥", "湾", "场", "江", "山"};
-    if (c->index == 0) snprintf(out, size, "%s", TOWNSHIP_NAMES[t]);
-    else snprintf(out, size, "%s%s镇", FIRST[(t + c->index) % 13], SECOND[(t * 3 + c->index) % 7]);
+    if (c->index == 0)
+        snprintf(out, size, "%s", TOWNSHIP_NAMES[t]);
+    else
+        snprintf(out, size, "%s%s镇", FIRST[(t + c->index) % 13], SECOND[(t * 3 + c->index) % 7]);
 }
 
 static int build_grid(struct db *db, struct county *c)
@@ -168,8 +171,10 @@ static int build_grid(struct db *db, struct county *c)
     snprintf(hospital_code, sizeof hospital_code, "H%s001", c->code);
     snprintf(tcm_code, sizeof tcm_code, "H%s002", c->code);
     if (store_region_insert(db, c->code, c->name, "county", c->parent) < 0) return -1;
-    c->county_hospital = store_institution_insert(db, hospital_code, hospital, "county_hospital", "secondary", c->code);
-    c->tcm_hospital = store_institution_insert(db, tcm_code, tcm, "tcm_hospital", "secondary", c->code);
+    c->county_hospital = store_institution_insert(db, hospital_code, hospital, "county_hospital",
+                                                  "secondary", c->code);
+    c->tcm_hospital =
+        store_institution_insert(db, tcm_code, tcm, "tcm_hospital", "secondary", c->code);
     if (c->county_hospital < 0 || c->tcm_hospital < 0) return -1;
     int v = 0;
     for (int t = 0; t < TOWNSHIPS; t++) {
@@ -180,7 +185,8 @@ static int build_grid(struct db *db, struct county *c)
         if (store_region_insert(db, code, township, "township", c->code) < 0) return -1;
         snprintf(name, sizeof name, "%s卫生院", township);
         snprintf(inst_code, sizeof inst_code, "T%s", code);
-        c->center_id[t] = store_institution_insert(db, inst_code, name, "township_center", "primary", code);
+        c->center_id[t] =
+            store_institution_insert(db, inst_code, name, "township_center", "primary", code);
         if (c->center_id[t] < 0) return -1;
         for (int k = 0; k < VILLAGES_PER_TOWNSHIP[t]; k++, v++) {
             struct village *vl = &c->villages[v];
@@ -191,7 +197,8 @@ static int build_grid(struct db *db, struct county *c)
             for (int attempt = 0; attempt < 20; attempt++) {
                 name_village(&c->rng, urban, vl->name, sizeof vl->name);
                 int clash = 0;
-                for (int j = v - k; j < v; j++) clash |= strcmp(c->villages[j].name, vl->name) == 0;
+                for (int j = v - k; j < v; j++)
+                    clash |= strcmp(c->villages[j].name, vl->name) == 0;
                 if (!clash) break;
             }
             vl->weight = urban ? 2.2 : 0.55 + rng_unit(&c->rng);
@@ -199,7 +206,8 @@ static int build_grid(struct db *db, struct county *c)
             if (store_region_insert(db, vl->code, vl->name, "village", code) < 0) return -1;
             snprintf(name, sizeof name, "%s卫生室", vl->name);
             snprintf(inst_code, sizeof inst_code, "V%s", vl->code);
-            vl->clinic_id = store_institution_insert(db, inst_code, name, "village_clinic", "village", vl->code);
+            vl->clinic_id = store_institution_insert(db, inst_code, name, "village_clinic",
+                                                     "village", vl->code);
             if (vl->clinic_id < 0) return -1;
             vl->first_cell = c->cell_count;
             vl->cells = urban ? 4 : rng_int(&c->rng, 2, 4);
@@ -207,7 +215,8 @@ static int build_grid(struct db *db, struct county *c)
                 struct cell *cell = &c->cells[c->cell_count++];
                 char village_code[13]; /* a copy: gcc -O1 cannot tell the two apart within c */
                 snprintf(village_code, sizeof village_code, "%.12s", vl->code);
-                snprintf(cell->code, sizeof cell->code, "%s%02u", village_code, (unsigned)(g + 1) % 100u);
+                snprintf(cell->code, sizeof cell->code, "%s%02u", village_code,
+                         (unsigned)(g + 1) % 100u);
                 cell->village = v;
                 snprintf(name, sizeof name, "%s第%d网格", vl->name, g + 1);
                 if (store_region_insert(db, cell->code, name, "grid", vl->code) < 0) return -1;
@@ -217,12 +226,13 @@ static int build_grid(struct db *db, struct county *c)
     /* Added last so the county's own institutions keep their ids. It serves the county
      * from the prefecture; the region tree starts at the county, so it is filed there. */
     if (!c->first) return 0; /* one city hospital, filed under the first county */
-    c->city_hospital = store_institution_insert(db, "H511500001", "宜宾市第一人民医院", "municipal_hospital", "tertiary", c->code);
+    c->city_hospital = store_institution_insert(db, "H511500001", "宜宾市第一人民医院",
+                                                "municipal_hospital", "tertiary", c->code);
     return c->city_hospital < 0 ? -1 : 0;
 }
 
-static int64_t add_staff(struct db *db, struct county *c, const char *profession, int64_t institution,
-                         int max_contracts)
+static int64_t add_staff(struct db *db, struct county *c, const char *profession,
+                         int64_t institution, int max_contracts)
 {
     char name[32], phone[12];
     char sex = rng_chance(&c->rng, profession[0] == 'n' ? 0.1 : 0.6) ? 'M' : 'F';
@@ -237,13 +247,15 @@ static int64_t add_staff(struct db *db, struct county *c, const char *profession
 static int build_teams(struct db *db, struct county *c)
 {
     int cells_in[TOWNSHIPS] = {0}, teams_in[TOWNSHIPS], assigned = 0;
-    for (int i = 0; i < c->cell_count; i++) cells_in[c->villages[c->cells[i].village].township]++;
+    for (int i = 0; i < c->cell_count; i++)
+        cells_in[c->villages[c->cells[i].village].township]++;
     for (int t = 0; t < TOWNSHIPS; t++) {
         teams_in[t] = TEAMS * cells_in[t] / c->cell_count;
         if (teams_in[t] < 1) teams_in[t] = 1;
         assigned += teams_in[t];
     }
-    for (int t = 0; assigned < TEAMS; t = (t + 1) % TOWNSHIPS, assigned++) teams_in[t]++;
+    for (int t = 0; assigned < TEAMS; t = (t + 1) % TOWNSHIPS, assigned++)
+        teams_in[t]++;
     int64_t village_doctor_of[VILLAGES] = {0};
     int team = 0, cell = 0, extras_left = STAFF_TOTAL - TEAMS * 5;
     for (int t = 0; t < TOWNSHIPS; t++) {
@@ -255,34 +267,41 @@ static int build_teams(struct db *db, struct county *c)
             if (to == from) to = from + 1 > first_cell + cells_in[t] ? from : from + 1;
             char name[64];
             int village = c->cells[from].village;
-            snprintf(name, sizeof name, "%s%s家庭医生团队%d", TOWNSHIP_NAMES[t], c->villages[village].name, k + 1);
+            snprintf(name, sizeof name, "%s%s家庭医生团队%d", TOWNSHIP_NAMES[t],
+                     c->villages[village].name, k + 1);
             const char *model = k % 7 == 6 ? "1+1+X" : "1+4+N";
             struct team *tm = &c->teams[team];
             tm->id = store_team_insert(db, name, model, c->center_id[t], c->code);
             if (tm->id < 0) return -1;
-            int64_t specialist = add_staff(db, c, "specialist", k % 3 ? c->county_hospital : c->tcm_hospital, 0);
+            int64_t specialist =
+                add_staff(db, c, "specialist", k % 3 ? c->county_hospital : c->tcm_hospital, 0);
             tm->gp_staff = add_staff(db, c, "gp", c->center_id[t], 1000);
             int64_t nurse = add_staff(db, c, "nurse", c->center_id[t], 0);
             int64_t public_health = add_staff(db, c, "public_health", c->center_id[t], 0);
             /* One village doctor per village clinic; a second team in the village gets another. */
-            tm->village_doctor_staff = add_staff(db, c, "village_doctor", c->villages[village].clinic_id, 100);
+            tm->village_doctor_staff =
+                add_staff(db, c, "village_doctor", c->villages[village].clinic_id, 100);
             if (!village_doctor_of[village]) village_doctor_of[village] = tm->village_doctor_staff;
             if (specialist < 0 || tm->gp_staff < 0 || nurse < 0 || public_health < 0 ||
-                tm->village_doctor_staff < 0 || store_team_set_doctor(db, tm->id, tm->gp_staff) < 0 ||
+                tm->village_doctor_staff < 0 ||
+                store_team_set_doctor(db, tm->id, tm->gp_staff) < 0 ||
                 store_team_member_insert(db, tm->id, tm->gp_staff, "lead") < 0 ||
                 store_team_member_insert(db, tm->id, specialist, "specialist") < 0 ||
                 store_team_member_insert(db, tm->id, nurse, "nurse") < 0 ||
                 store_team_member_insert(db, tm->id, public_health, "public_health") < 0 ||
-                store_team_member_insert(db, tm->id, tm->village_doctor_staff, "village_doctor") < 0)
+                store_team_member_insert(db, tm->id, tm->village_doctor_staff, "village_doctor") <
+                    0)
                 return -1;
             int teams_left = TEAMS - team;
             int extras = extras_left >= 2 * teams_left ? 2 : (extras_left > teams_left - 1 ? 2 : 1);
             if (extras > extras_left) extras = extras_left;
             for (int e = 0; e < extras; e++) {
                 int manager = e == 0 && k % 2 == 0;
-                int64_t s = add_staff(db, c, manager ? "health_manager" : "assistant",
-                                      manager ? c->center_id[t] : c->villages[village].clinic_id, 0);
-                if (s < 0 || store_team_member_insert(db, tm->id, s, manager ? "health_manager" : "assistant") < 0)
+                int64_t s =
+                    add_staff(db, c, manager ? "health_manager" : "assistant",
+                              manager ? c->center_id[t] : c->villages[village].clinic_id, 0);
+                if (s < 0 || store_team_member_insert(db, tm->id, s,
+                                                      manager ? "health_manager" : "assistant") < 0)
                     return -1;
             }
             extras_left -= extras;
@@ -309,7 +328,8 @@ struct account {
  * every demo the tests build); a login verifies it like any other. */
 static int add_account(struct db *db, const struct account *a, const char *hash, int64_t *user_id)
 {
-    int64_t id = store_user_insert(db, a->username, hash, a->role, a->display_name, a->scope_region, a->resident_id);
+    int64_t id = store_user_insert(db, a->username, hash, a->role, a->display_name, a->scope_region,
+                                   a->resident_id);
     if (id < 0 || (a->staff_id && store_staff_link_user(db, a->staff_id, id) < 0)) return -1;
     if (user_id) *user_id = id;
     return 0;
@@ -352,8 +372,8 @@ static void person(struct county *c, struct person *p, const char *surname, char
     name_person(&c->rng, surname, sex, p->birth.year, p->name, sizeof p->name);
 }
 
-static void add_children(struct county *c, struct person *h, int *n, const char *surname, int parent_age,
-                         int count, const char *relation, int max_age)
+static void add_children(struct county *c, struct person *h, int *n, const char *surname,
+                         int parent_age, int count, const char *relation, int max_age)
 {
     for (int i = 0; i < count && *n < 6; i++) {
         int age = parent_age - rng_int(&c->rng, 23, 36);
@@ -376,7 +396,8 @@ static int make_household(struct county *c, struct person *h)
     char head_sex = rng_chance(&c->rng, 0.82) ? 'M' : 'F';
     char spouse_sex = head_sex == 'M' ? 'F' : 'M';
     if (u < 0.08) { /* elderly living alone (空巢独居) */
-        person(c, &h[n++], surname, rng_chance(&c->rng, 0.55) ? 'F' : 'M', older_age(c, 65, 98), "head");
+        person(c, &h[n++], surname, rng_chance(&c->rng, 0.55) ? 'F' : 'M', older_age(c, 65, 98),
+               "head");
     } else if (u < 0.23) { /* elderly couple */
         int age = older_age(c, 60, 92);
         person(c, &h[n++], surname, head_sex, age, "head");
@@ -397,7 +418,8 @@ static int make_household(struct county *c, struct person *h)
         person(c, &h[n++], spouse_surname, 'F', age + rng_int(&c->rng, -4, 2), "spouse");
         int parent_age = age + rng_int(&c->rng, 22, 32);
         person(c, &h[n++], surname, rng_chance(&c->rng, 0.45) ? 'M' : 'F', parent_age, "parent");
-        if (rng_chance(&c->rng, 0.55)) person(c, &h[n++], NULL, 'F', parent_age - rng_int(&c->rng, 0, 4), "parent");
+        if (rng_chance(&c->rng, 0.55))
+            person(c, &h[n++], NULL, 'F', parent_age - rng_int(&c->rng, 0, 4), "parent");
         add_children(c, h, &n, surname, age, rng_int(&c->rng, 1, 2), "child", 18);
     } else if (u < 0.94) { /* grandparents with left-behind grandchildren (留守儿童) */
         int age = older_age(c, 52, 80);
@@ -406,9 +428,11 @@ static int make_household(struct county *c, struct person *h)
             person(c, &h[n++], spouse_surname, spouse_sex, age + rng_int(&c->rng, -4, 3), "spouse");
         int count = rng_int(&c->rng, 1, 2);
         for (int i = 0; i < count; i++)
-            person(c, &h[n++], surname, rng_chance(&c->rng, 0.52) ? 'M' : 'F', rng_int(&c->rng, 4, 16), "grandchild");
+            person(c, &h[n++], surname, rng_chance(&c->rng, 0.52) ? 'M' : 'F',
+                   rng_int(&c->rng, 4, 16), "grandchild");
     } else { /* single adult */
-        person(c, &h[n++], surname, rng_chance(&c->rng, 0.6) ? 'M' : 'F', rng_int(&c->rng, 20, 64), "head");
+        person(c, &h[n++], surname, rng_chance(&c->rng, 0.6) ? 'M' : 'F', rng_int(&c->rng, 20, 64),
+               "head");
     }
     return n;
 }
@@ -417,7 +441,8 @@ static int pick_cell(struct county *c)
 {
     double x = rng_unit(&c->rng) * c->total_weight;
     int v = 0;
-    for (; v < VILLAGES - 1 && x >= c->villages[v].weight; v++) x -= c->villages[v].weight;
+    for (; v < VILLAGES - 1 && x >= c->villages[v].weight; v++)
+        x -= c->villages[v].weight;
     return c->villages[v].first_cell + rng_int(&c->rng, 0, c->villages[v].cells - 1);
 }
 
@@ -429,7 +454,10 @@ static double chance_by_age(int age, const int *ages, const double *p, int n)
     return r;
 }
 
-static void date_text(struct date d, char out[11]) { date_format(d, out); }
+static void date_text(struct date d, char out[11])
+{
+    date_format(d, out);
+}
 
 /* A date between `from` and today (clamped), for diagnoses and enrolments. */
 static struct date date_between(struct county *c, struct date from, int max_days_back)
@@ -447,8 +475,11 @@ static int add_health(struct db *db, struct county *c, int64_t id, struct person
     char d1[11], d2[11];
     struct date adult = date_add_years(p->birth, 30);
     const struct team *team = &c->teams[c->cells[cell].team];
-    struct demo_patient patient = {.id = id, .birth = p->birth, .team_id = team->id,
-                                   .doctor_staff = team->gp_staff, .village_staff = team->village_doctor_staff,
+    struct demo_patient patient = {.id = id,
+                                   .birth = p->birth,
+                                   .team_id = team->id,
+                                   .doctor_staff = team->gp_staff,
+                                   .village_staff = team->village_doctor_staff,
                                    .county = c->code};
     static const int HTN_AGE[] = {35, 45, 55, 65, 75};
     static const double HTN_P[] = {0.08, 0.17, 0.29, 0.38, 0.45};
@@ -461,7 +492,8 @@ static int add_health(struct db *db, struct county *c, int64_t id, struct person
         if (rng_chance(&c->rng, 0.86)) {
             p->hypertension = 1;
             date_text(date_add_days(on, rng_int(&c->rng, 0, 60)), d2);
-            if (strcmp(d2, d1) >= 0 && date_parse(d2, &on) == 0 && date_compare(on, c->today) > 0) date_text(c->today, d2);
+            if (strcmp(d2, d1) >= 0 && date_parse(d2, &on) == 0 && date_compare(on, c->today) > 0)
+                date_text(c->today, d2);
             if (store_enrolment_insert(db, id, "hypertension", d2) < 0) return -1;
             patient.hypertension = 1;
             date_parse(d2, &patient.hypertension_since);
@@ -547,21 +579,26 @@ static int add_health(struct db *db, struct county *c, int64_t id, struct person
     if (age < 1 && demo_newborn_visit(db, &c->svc, c->today, &patient) < 0) return -1;
     /* First discovery (首获负责): about 0.4% flagged, most already decided by the team. */
     if (rng_chance(&c->rng, 0.004)) {
-        const char *reason = age >= 65 ? (rng_chance(&c->rng, 0.5) ? "elderly_living_alone" : "frailty")
-                             : age >= 35 ? (rng_chance(&c->rng, 0.6) ? "suspected_hypertension" : "suspected_diabetes")
-                             : age < 7  ? "newborn" : "other";
+        const char *reason =
+            age >= 65 ? (rng_chance(&c->rng, 0.5) ? "elderly_living_alone" : "frailty")
+            : age >= 35
+                ? (rng_chance(&c->rng, 0.6) ? "suspected_hypertension" : "suspected_diabetes")
+            : age < 7 ? "newborn"
+                      : "other";
         const struct team *tm = &c->teams[c->cells[cell].team];
         struct date raised = date_add_days(c->today, -rng_int(&c->rng, 0, 90));
         char raised_at[24];
         date_text(raised, d1);
         snprintf(raised_at, sizeof raised_at, "%sT02:00:00Z", d1);
-        int64_t flag = store_flag_insert(db, id, reason, "入户随访发现", 0, tm->village_doctor_staff, raised_at);
+        int64_t flag = store_flag_insert(db, id, reason, "入户随访发现", 0,
+                                         tm->village_doctor_staff, raised_at);
         if (flag < 0) return -1;
         double u = rng_unit(&c->rng);
         if (u < 0.6) {
             if (store_flag_decide(db, flag, "confirmed", 0, "团队医生确认") != 1) return -1;
             date_text(date_add_days(raised, 7), d2);
-            struct task_input t = {id, tm->id, tm->gp_staff, flag, "first_discovery", NULL, d2, NULL, "首获负责", c->code};
+            struct task_input t = {id,   tm->id, tm->gp_staff, flag,       "first_discovery",
+                                   NULL, d2,     NULL,         "首获负责", c->code};
             if (store_task_insert(db, &t) < 0) return -1;
         } else if (u < 0.7) {
             if (store_flag_decide(db, flag, "dismissed", 0, "已在管理中") != 1) return -1;
@@ -571,9 +608,21 @@ static int add_health(struct db *db, struct county *c, int64_t id, struct person
 }
 
 /* The catalogue as loaded once, for signing. */
-enum { PKG_BASIC, PKG_ELDERLY, PKG_DISABLED, PKG_HTN, PKG_DM, PKG_MCH, PKG_TCM, PKG_BUTLER, PKG_CANCER, PKG_COUNT };
-static const char *const PACKAGE_CODES[PKG_COUNT] = {"BASIC", "ELDERLY-50", "DISABLED-100", "HTN-120", "DM-120",
-                                                     "MCH-150", "TCM-300", "BUTLER-800", "CANCER-80"};
+enum {
+    PKG_BASIC,
+    PKG_ELDERLY,
+    PKG_DISABLED,
+    PKG_HTN,
+    PKG_DM,
+    PKG_MCH,
+    PKG_TCM,
+    PKG_BUTLER,
+    PKG_CANCER,
+    PKG_COUNT
+};
+static const char *const PACKAGE_CODES[PKG_COUNT] = {"BASIC",   "ELDERLY-50", "DISABLED-100",
+                                                     "HTN-120", "DM-120",     "MCH-150",
+                                                     "TCM-300", "BUTLER-800", "CANCER-80"};
 static struct package_row catalogue[PKG_COUNT];
 
 static int load_catalogue(struct db *db)
@@ -603,7 +652,8 @@ static int sign_household(struct db *db, struct county *c, struct person *h, int
                           int showcase)
 {
     int any_key = 0;
-    for (int i = 0; i < n; i++) any_key |= h[i].key;
+    for (int i = 0; i < n; i++)
+        any_key |= h[i].key;
     const struct team *tm = &c->teams[c->cells[cell].team];
     static const char *const CHANNELS[] = {"centralised", "clinic", "home_visit", "online"};
     for (int i = 0; i < n; i++) {
@@ -622,7 +672,8 @@ static int sign_household(struct db *db, struct county *c, struct person *h, int
         if (rng_chance(&c->rng, 0.003)) chosen[count++] = PKG_BUTLER;
         /* About one in twelve of 35-74 buys the screening package: drawn from the person's id,
          * not the generator, so the rest of the county stays as it was. */
-        if (age >= 35 && age <= 74 && (uint64_t)p->id * 2654435761u % 12 == 0) chosen[count++] = PKG_CANCER;
+        if (age >= 35 && age <= 74 && (uint64_t)p->id * 2654435761u % 12 == 0)
+            chosen[count++] = PKG_CANCER;
         struct fee_share shares[FEE_MAX_PAYERS];
         int share_count = 0;
         int64_t fee = 0;
@@ -635,7 +686,8 @@ static int sign_household(struct db *db, struct county *c, struct person *h, int
         }
         long days_ago = rng_int(&c->rng, 0, 364);
         /* 340-350 days ago: the term ends 14-25 days from today. */
-        if (showcase && c->showcase_signed < SHOWCASE_EXPIRING) days_ago = 340 + 5 * c->showcase_signed;
+        if (showcase && c->showcase_signed < SHOWCASE_EXPIRING)
+            days_ago = 340 + 5 * c->showcase_signed;
         if (showcase) c->showcase_signed++;
         struct date start = date_add_days(c->today, -days_ago);
         char start_text[11], end_text[11];
@@ -643,7 +695,8 @@ static int sign_household(struct db *db, struct county *c, struct person *h, int
         date_text(contract_end_date(start), end_text);
         const char *channel = CHANNELS[rng_int(&c->rng, 0, 9) < 4 ? 0 : rng_int(&c->rng, 1, 3)];
         char signed_at[24];
-        snprintf(signed_at, sizeof signed_at, "%sT%02d:%02d:00Z", start_text, rng_int(&c->rng, 0, 9), rng_int(&c->rng, 0, 59));
+        snprintf(signed_at, sizeof signed_at, "%sT%02d:%02d:00Z", start_text,
+                 rng_int(&c->rng, 0, 9), rng_int(&c->rng, 0, 59));
         /* 1+1+1: older and chronic patients often also choose the county and the city
          * hospital with their family doctor (the Shanghai combination, adapted to a county). */
         int one_one_one = (age >= 60 || p->hypertension || p->diabetes) && rng_chance(&c->rng, 0.3);
@@ -656,22 +709,36 @@ static int sign_household(struct db *db, struct county *c, struct person *h, int
             char prev_text[11], prev_end[11];
             date_text(prev_start, prev_text);
             date_text(date_add_days(start, -1), prev_end);
-            struct contract_input old = {p->id, tm->id, tm->gp_staff, 0, 0, 0, 0, "expired", channel,
-                                         prev_text, prev_end, NULL, c->code, fee, NULL};
+            struct contract_input old = {p->id,    tm->id, tm->gp_staff, 0,       0,
+                                         0,        0,      "expired",    channel, prev_text,
+                                         prev_end, NULL,   c->code,      fee,     NULL};
             p->contracts.ended_fraction = 0.85 + 0.1 * rng_unit(&c->svc);
             previous = earlier_contract(db, &old, chosen, count);
             if (previous < 0) return -1;
             p->contracts.ended_id = previous;
         }
-        struct contract_input in = {p->id, tm->id, tm->gp_staff, previous, 0,
-                                    one_one_one ? c->county_hospital : 0, one_one_one ? c->city_hospital : 0,
-                                    "active", channel, start_text, end_text, NULL, c->code, fee, signed_at};
+        struct contract_input in = {p->id,
+                                    tm->id,
+                                    tm->gp_staff,
+                                    previous,
+                                    0,
+                                    one_one_one ? c->county_hospital : 0,
+                                    one_one_one ? c->city_hospital : 0,
+                                    "active",
+                                    channel,
+                                    start_text,
+                                    end_text,
+                                    NULL,
+                                    c->code,
+                                    fee,
+                                    signed_at};
         int64_t id = store_contract_insert(db, &in);
         if (id < 0) return -1;
         for (int k = 0; k < count; k++)
             if (store_contract_add_package(db, id, catalogue[chosen[k]].id) < 0) return -1;
         for (int k = 0; k < share_count; k++)
-            if (store_contract_add_share(db, id, shares[k].payer, shares[k].amount_fen) < 0) return -1;
+            if (store_contract_add_share(db, id, shares[k].payer, shares[k].amount_fen) < 0)
+                return -1;
         /* What is not recorded was delivered roughly in step with the time elapsed, some
          * teams ahead (the records deliver the rest, demo/entitlements.h). */
         p->contracts.active_fraction = (double)days_ago / 365.0 * (0.6 + 0.5 * rng_unit(&c->rng));
@@ -690,8 +757,21 @@ static int sign_household(struct db *db, struct county *c, struct person *h, int
         date_text(date_add_days(date_add_years(end, -1), 1), start_text);
         date_text(end, end_text);
         int basic = PKG_BASIC;
-        struct contract_input old = {p->id, tm->id, tm->gp_staff, 0, 0, 0, 0, "expired", "clinic",
-                                     start_text, end_text, NULL, c->code, catalogue[PKG_BASIC].price_fen, NULL};
+        struct contract_input old = {p->id,
+                                     tm->id,
+                                     tm->gp_staff,
+                                     0,
+                                     0,
+                                     0,
+                                     0,
+                                     "expired",
+                                     "clinic",
+                                     start_text,
+                                     end_text,
+                                     NULL,
+                                     c->code,
+                                     catalogue[PKG_BASIC].price_fen,
+                                     NULL};
         p->contracts.ended_fraction = 0.8 + 0.15 * rng_unit(&c->svc);
         if ((p->contracts.ended_id = earlier_contract(db, &old, &basic, 1)) < 0) return -1;
     }
@@ -720,7 +800,9 @@ static int build_residents(struct db *db, struct county *c, long target, int64_t
         if (done + n > target) n = (int)(target - done);
         /* The first household is resident01's, in the first village's first cell. */
         int showcase = is_showcase(c, c->households);
-        int cell = done == 0 ? village01_cell : showcase ? showcase_cell(c, c->households) : pick_cell(c);
+        int cell = done == 0  ? village01_cell
+                   : showcase ? showcase_cell(c, c->households)
+                              : pick_cell(c);
         const struct cell *cl = &c->cells[cell];
         char address[96];
         snprintf(address, sizeof address, "%s%d组%d号", c->villages[cl->village].name,
@@ -734,15 +816,27 @@ static int build_residents(struct db *db, struct county *c, long target, int64_t
             char birth[11], id_number[19], phone[12];
             date_text(p->birth, birth);
             phone_number(&c->rng, phone);
-            struct resident_input in = {p->name, id_number, p->sex, birth,
-                                        (age >= 16 && (age < 75 || rng_chance(&c->rng, 0.5))) ? phone : NULL,
-                                        cl->code, address, household, p->relation,
-                                        rng_chance(&c->rng, age >= 80 ? 0.09 : age >= 60 ? 0.045 : 0.014),
-                                        poor, done == 0 || rng_chance(&c->rng, 0.35), c->code};
+            struct resident_input in = {
+                p->name,
+                id_number,
+                p->sex,
+                birth,
+                (age >= 16 && (age < 75 || rng_chance(&c->rng, 0.5))) ? phone : NULL,
+                cl->code,
+                address,
+                household,
+                p->relation,
+                rng_chance(&c->rng, age >= 80   ? 0.09
+                                    : age >= 60 ? 0.045
+                                                : 0.014),
+                poor,
+                done == 0 || rng_chance(&c->rng, 0.35),
+                c->code};
             /* Spouses married in from neighbouring counties carry their birthplace's code. */
-            const char *division = (p->relation && !strcmp(p->relation, "spouse") && rng_chance(&c->rng, 0.3))
-                                       ? (rng_chance(&c->rng, 0.5) ? "511521" : "511526")
-                                       : c->code;
+            const char *division =
+                (p->relation && !strcmp(p->relation, "spouse") && rng_chance(&c->rng, 0.3))
+                    ? (rng_chance(&c->rng, 0.5) ? "511521" : "511526")
+                    : c->code;
             /* A free ID number, asked first: on PostgreSQL a failed insert would end the
              * demo's transaction. */
             int taken = 1;
@@ -766,30 +860,45 @@ static int build_residents(struct db *db, struct county *c, long target, int64_t
             const struct team *tm = &c->teams[cl->team];
             char visit[11];
             date_text(date_add_days(c->today, -rng_int(&c->rng, 0, 360)), visit);
-            if (store_census_insert(db, household, rng_chance(&c->rng, 0.7) ? tm->village_doctor_staff : tm->gp_staff,
-                                    visit, rng_chance(&c->rng, 0.95), rng_chance(&c->rng, 0.9),
-                                    rng_chance(&c->rng, 0.5) ? "按计划随访，讲解签约服务内容" : NULL) < 0)
+            if (store_census_insert(
+                    db, household,
+                    rng_chance(&c->rng, 0.7) ? tm->village_doctor_staff : tm->gp_staff, visit,
+                    rng_chance(&c->rng, 0.95), rng_chance(&c->rng, 0.9),
+                    rng_chance(&c->rng, 0.5) ? "按计划随访，讲解签约服务内容" : NULL) < 0)
                 return -1;
         }
         if (store_recompute_household(db, household, 0, c->today) < 0) return -1;
         for (int i = 0; i < n; i++) {
             int age = date_age_years(h[i].birth, c->today);
-            h[i].key = age >= 65 || age < 7 || h[i].hypertension || h[i].diabetes || h[i].pregnant || h[i].disabled;
+            h[i].key = age >= 65 || age < 7 || h[i].hypertension || h[i].diabetes ||
+                       h[i].pregnant || h[i].disabled;
         }
         if (sign_household(db, c, h, n, cell, showcase) < 0) return -1;
         c->households++;
         const struct team *tm = &c->teams[cl->team];
         const struct village *vl = &c->villages[cl->village];
-        struct demo_site site = {tm->id, tm->gp_staff, tm->village_doctor_staff, vl->clinic_id,
-                                 c->center_id[vl->township], c->county_hospital, c->tcm_hospital,
+        struct demo_site site = {tm->id,
+                                 tm->gp_staff,
+                                 tm->village_doctor_staff,
+                                 vl->clinic_id,
+                                 c->center_id[vl->township],
+                                 c->county_hospital,
+                                 c->tcm_hospital,
                                  c->city_hospital};
         for (int i = 0; i < n; i++) {
-            struct demo_resident r = {h[i].id, h[i].birth, h[i].hypertension ? 1 : h[i].diabetes ? 2 : 0,
-                                      h[i].contract_team, h[i].contract_start, c->code};
+            struct demo_resident r = {h[i].id,
+                                      h[i].birth,
+                                      h[i].hypertension ? 1
+                                      : h[i].diabetes   ? 2
+                                                        : 0,
+                                      h[i].contract_team,
+                                      h[i].contract_start,
+                                      c->code};
             if (demo_services_for(db, &c->svc, c->today, &site, &r) < 0) return -1;
         }
         for (int i = 0; i < n; i++)
-            if (demo_entitlements_for(db, c->rules, c->account, c->today, &h[i].contracts) < 0) return -1;
+            if (demo_entitlements_for(db, c->rules, c->account, c->today, &h[i].contracts) < 0)
+                return -1;
         if (done >= next_report || done == target) {
             progress(done, target, started);
             next_report = done + 10000;
@@ -808,8 +917,9 @@ static int build_groups(struct db *db, struct county *c, unsigned long seed)
     for (int v = 0; v < VILLAGES; v++) {
         const struct village *village = &c->villages[v];
         const struct team *team = &c->teams[c->cells[village->first_cell].team];
-        struct demo_group_site site = {village->code, village->name, team->id,
-                                       team->village_doctor_staff, team->gp_staff, v, c->rules};
+        struct demo_group_site site = {
+            village->code, village->name, team->id, team->village_doctor_staff, team->gp_staff, v,
+            c->rules};
         int n = demo_group_for_village(db, &rng, c->today, &site);
         if (n < 0) return -1;
         made += n;
@@ -822,7 +932,8 @@ static int build_groups(struct db *db, struct county *c, unsigned long seed)
 static void random_password(char out[17])
 {
     static const char ALPHABET[] = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-    for (int i = 0; i < 16; i++) out[i] = ALPHABET[randombytes_uniform(sizeof ALPHABET - 1)];
+    for (int i = 0; i < 16; i++)
+        out[i] = ALPHABET[randombytes_uniform(sizeof ALPHABET - 1)];
     out[16] = '\0';
     out[5] = '7'; /* always a digit, so it passes the password rule */
 }
@@ -863,7 +974,8 @@ static int build_more_county(struct db *db, struct county *c, int k, int countie
     set_county(c, k, counties > 1);
     fprintf(stderr, "[demo] county %s %s: %ld residents\n", c->code, c->name, residents);
     if (db_begin(db) != DB_DONE) return -1;
-    if (build_grid(db, c) < 0 || build_teams(db, c) < 0 || build_residents(db, c, residents, NULL) < 0 ||
+    if (build_grid(db, c) < 0 || build_teams(db, c) < 0 ||
+        build_residents(db, c, residents, NULL) < 0 ||
         build_groups(db, c, seed + (unsigned long)k) < 0 || db_commit(db) != DB_DONE) {
         log_error("demo failed in county %s: %s", c->code, db_errmsg(db));
         db_rollback(db);
@@ -901,10 +1013,12 @@ int demo_build(struct db *db, const struct demo_options *o)
     if (counties > MAX_COUNTIES) counties = MAX_COUNTIES;
     long per_county = o->residents / counties;
     int chosen = 0;
-    while (o->county && chosen < MAX_COUNTIES && strcmp(CITY_COUNTIES[chosen][0], o->county)) chosen++;
+    while (o->county && chosen < MAX_COUNTIES && strcmp(CITY_COUNTIES[chosen][0], o->county))
+        chosen++;
     if (chosen == MAX_COUNTIES) {
         fputs("jiayi demo: --county is one of the city's: 511524 511502 511503 511504 511523 511525"
-              " 511526 511527 511528 511529\n", stderr);
+              " 511526 511527 511528 511529\n",
+              stderr);
         free(c);
         return -1;
     }
@@ -927,12 +1041,15 @@ int demo_build(struct db *db, const struct demo_options *o)
     fputs("[demo] grid, institutions and teams\n", stderr);
     if (c->parent && store_region_insert(db, CITY, "宜宾市", "city", NULL) < 0) goto fail;
     if (build_grid(db, c) < 0 || build_teams(db, c) < 0 || catalogue_build(db) < 0) goto fail;
-    if (o->residents > 0 && (load_catalogue(db) < 0 || build_residents(db, c, o->residents - per_county * (counties - 1), &resident01) < 0 ||
-                             store_enrol_automatic(db, c->today, 0) < 0))
+    if (o->residents > 0 &&
+        (load_catalogue(db) < 0 ||
+         build_residents(db, c, o->residents - per_county * (counties - 1), &resident01) < 0 ||
+         store_enrol_automatic(db, c->today, 0) < 0))
         goto fail;
     if (o->residents > 0) {
         const struct team *t = &c->teams[c->cells[0].team];
-        struct demo_showcase_team team = {t->id, t->gp_staff, t->village_doctor_staff, c->code, c->rules};
+        struct demo_showcase_team team = {t->id, t->gp_staff, t->village_doctor_staff, c->code,
+                                          c->rules};
         int count = c->households < SHOWCASE_HOUSEHOLDS ? c->households : SHOWCASE_HOUSEHOLDS;
         if (demo_showcase_work(db, c->today, &team, c->showcase, count) < 0) goto fail;
     }
@@ -940,7 +1057,8 @@ int demo_build(struct db *db, const struct demo_options *o)
     /* doctor01 is the GP of the team serving the first village of township 101; doctor02 of
      * township 102; village01 the village doctor of that first team. */
     int team102 = 0;
-    while (team102 < TEAMS && c->cells[0].team == team102) team102++;
+    while (team102 < TEAMS && c->cells[0].team == team102)
+        team102++;
     char township102[10], township101[10], commission[64];
     snprintf(township102, sizeof township102, "%s102", c->code);
     snprintf(township101, sizeof township101, "%s101", c->code);
@@ -956,8 +1074,10 @@ int demo_build(struct db *db, const struct demo_options *o)
     /* The county hospital's desk (issue 15): its referral office and a cardiologist. Fixed
      * names, so the residents' random draws stay what they were. */
     desk_hospital = c->county_hospital;
-    int64_t office_staff = store_staff_insert(db, "何晓燕", "health_manager", c->county_hospital, "13800000101", 0);
-    int64_t cardiologist = store_staff_insert(db, "罗建华", "specialist", c->county_hospital, "13800000102", 0);
+    int64_t office_staff =
+        store_staff_insert(db, "何晓燕", "health_manager", c->county_hospital, "13800000101", 0);
+    int64_t cardiologist =
+        store_staff_insert(db, "罗建华", "specialist", c->county_hospital, "13800000102", 0);
     if (office_staff < 0 || cardiologist < 0) goto fail;
     const struct account accounts[] = {
         {"admin", "系统管理员", ROLE_SYSTEM_ADMIN, NULL, 0, 0},
@@ -965,7 +1085,8 @@ int demo_build(struct db *db, const struct demo_options *o)
         {"town01", "长宁镇卫生院管理员", ROLE_CENTER_ADMIN, township101, 0, 0},
         {"doctor01", "长宁镇家庭医生", ROLE_DOCTOR, NULL, t1->gp_staff, 0},
         {"doctor02", "双河镇家庭医生", ROLE_DOCTOR, NULL, t2->gp_staff, 0},
-        {"village01", "村医", ROLE_VILLAGE_DOCTOR, c->villages[0].code, t1->village_doctor_staff, 0},
+        {"village01", "村医", ROLE_VILLAGE_DOCTOR, c->villages[0].code, t1->village_doctor_staff,
+         0},
         {"resident01", "居民", ROLE_RESIDENT, NULL, 0, resident01},
         {"hospital01", "县人民医院双向转诊办", ROLE_HOSPITAL_OFFICE, NULL, office_staff, 0},
         {"specialist01", "县人民医院心内科医生", ROLE_SPECIALIST, NULL, cardiologist, 0},
@@ -977,7 +1098,8 @@ int demo_build(struct db *db, const struct demo_options *o)
     /* Specialist slots (issue 15): after every random draw, with fixed values only. */
     fputs("[demo] specialist slots\n", stderr);
     if (demo_slots_build(db, c->today, c->county_hospital, c->tcm_hospital, c->city_hospital) < 0 ||
-        (o->residents > 0 && demo_slots_book(db, c->today, t1->id, t1->gp_staff, c->county_hospital, c->rules, 6, 0) < 0))
+        (o->residents > 0 && demo_slots_book(db, c->today, t1->id, t1->gp_staff, c->county_hospital,
+                                             c->rules, 6, 0) < 0))
         goto fail;
     /* Every other team has booked two of each hospital's released places for its signed
      * residents, so the county's use of them (slot_use_rate) reads like a working county. */
@@ -985,7 +1107,9 @@ int demo_build(struct db *db, const struct demo_options *o)
     for (int k = 0; o->residents > 0 && k < TEAMS; k++) {
         const struct team *tm = &c->teams[k];
         for (int h = 0; tm != t1 && h < 3; h++)
-            if (demo_slots_book(db, c->today, tm->id, tm->gp_staff, hospitals[h], c->rules, 2, 2 * h) < 0) goto fail;
+            if (demo_slots_book(db, c->today, tm->id, tm->gp_staff, hospitals[h], c->rules, 2,
+                                2 * h) < 0)
+                goto fail;
     }
     /* Visit requests (issue 16): each team's, in every state, and resident01's own. */
     for (int k = 0; o->residents > 0 && k < TEAMS; k++)
@@ -994,8 +1118,11 @@ int demo_build(struct db *db, const struct demo_options *o)
     if (resident01) {
         char today[11];
         date_text(c->today, today);
-        int opened = store_record_create(db, resident01, today) < 0 ? -1 : store_record_opened(db, resident01);
-        if (opened < 0 || (!opened && store_record_set_open(db, resident01, 1, today) < 0)) goto fail;
+        int opened = store_record_create(db, resident01, today) < 0
+                         ? -1
+                         : store_record_opened(db, resident01);
+        if (opened < 0 || (!opened && store_record_set_open(db, resident01, 1, today) < 0))
+            goto fail;
     }
     if (o->residents > 0 && build_groups(db, c, o->seed) < 0) goto fail;
     /* Health points and surveys (issue 16): after the records they reward, with fixed values
@@ -1004,10 +1131,14 @@ int demo_build(struct db *db, const struct demo_options *o)
         int64_t survey_teams[6] = {t1->id, t2->id};
         int survey_team_count = 2;
         for (int k = 0; k < TEAMS && survey_team_count < 6; k++)
-            if (c->teams[k].id != t1->id && c->teams[k].id != t2->id) survey_teams[survey_team_count++] = c->teams[k].id;
-        struct demo_points_site site = {c->code, c->center_id[0], c->tcm_hospital, resident01,
-                                        survey_teams, survey_team_count, c->today, o->seed};
-        if (demo_points_build(db, &site) < 0 || (o->residents > 0 && demo_surveys_build(db, &site) < 0)) goto fail;
+            if (c->teams[k].id != t1->id && c->teams[k].id != t2->id)
+                survey_teams[survey_team_count++] = c->teams[k].id;
+        struct demo_points_site site = {c->code,    c->center_id[0], c->tcm_hospital,
+                                        resident01, survey_teams,    survey_team_count,
+                                        c->today,   o->seed};
+        if (demo_points_build(db, &site) < 0 ||
+            (o->residents > 0 && demo_surveys_build(db, &site) < 0))
+            goto fail;
     }
     /* The drug catalogue and prescriptions (issue 15): their own generator, after the rest. */
     if (demo_drugs_build(db, o->seed, c->today) < 0 ||
@@ -1022,7 +1153,8 @@ int demo_build(struct db *db, const struct demo_options *o)
     /* The referrals' states over the year (issue 15), from their own generator. */
     if (o->residents > 0) {
         if (db_begin(db) != DB_DONE) goto out;
-        if (demo_referral_states(db, c->today, o->seed, desk_hospital) < 0 || db_commit(db) != DB_DONE) {
+        if (demo_referral_states(db, c->today, o->seed, desk_hospital) < 0 ||
+            db_commit(db) != DB_DONE) {
             db_rollback(db);
             goto out;
         }
@@ -1035,7 +1167,8 @@ int demo_build(struct db *db, const struct demo_options *o)
         fputs("[demo] service groups, consultations, renewals and reminders\n", stderr);
         const int64_t teams[] = {t1_id, t2_id};
         if (db_begin(db) != DB_DONE) goto out;
-        if (demo_service_group(db, c->today, teams, 2, resident01) < 0 || db_commit(db) != DB_DONE) {
+        if (demo_service_group(db, c->today, teams, 2, resident01) < 0 ||
+            db_commit(db) != DB_DONE) {
             db_rollback(db);
             goto out;
         }
@@ -1051,10 +1184,12 @@ int demo_build(struct db *db, const struct demo_options *o)
     if (o->residents > 0 && kpi_snapshot_month_ends(db, county_scope, c->today) < 0) goto out;
     rc = 0;
     printf("demo county %s (%s) ready in %lds: %d townships, %d villages, %d grid cells, %d teams,"
-           " %d staff, %ld residents", first_name, first_code, (long)(time(NULL) - started), TOWNSHIPS, VILLAGES,
-           c->cell_count, TEAMS, STAFF_TOTAL, o->residents - per_county * (counties - 1));
+           " %d staff, %ld residents",
+           first_name, first_code, (long)(time(NULL) - started), TOWNSHIPS, VILLAGES, c->cell_count,
+           TEAMS, STAFF_TOTAL, o->residents - per_county * (counties - 1));
     if (counties > 1)
-        printf("; with %d more counties of city %s, %ld residents in all", counties - 1, CITY, o->residents);
+        printf("; with %d more counties of city %s, %ld residents in all", counties - 1, CITY,
+               o->residents);
     putchar('\n');
     printf("logins (password %s):\n", o->password ? "as given by --password" : password);
     for (size_t i = 0; i < sizeof accounts / sizeof accounts[0]; i++)

@@ -26,7 +26,6 @@
 #include "store/services.h"
 #include "store/work.h"
 
-
 struct writer {
     struct db *db;
     struct rng *rng;
@@ -42,7 +41,8 @@ struct writer {
  * days; a visit not yet reached stays open on the work list. */
 static int seen_after(struct writer *w, int64_t referral, struct date referred, int urgent)
 {
-    struct date seen = date_add_days(referred, urgent ? rng_int(&w->loop, 0, 1) : rng_int(&w->loop, 2, 12));
+    struct date seen =
+        date_add_days(referred, urgent ? rng_int(&w->loop, 0, 1) : rng_int(&w->loop, 2, 12));
     if (date_compare(seen, w->today) > 0) return 0;
     char text[11];
     date_format(seen, text);
@@ -55,8 +55,9 @@ static int refer(struct writer *w, const struct referral_plan *plan, const char 
 {
     char visit_text[11];
     date_format(visit, visit_text);
-    struct loop_referral in = {w->p->id, w->p->team_id, w->p->doctor_staff, followup, w->p->county,
-                               program, visit_text, plan, reasons};
+    struct loop_referral in = {w->p->id,   w->p->team_id, w->p->doctor_staff,
+                               followup,   w->p->county,  program,
+                               visit_text, plan,          reasons};
     struct loop_created made;
     if (store_loop_refer(w->db, &in, &made) < 0) return -1;
     return seen_after(w, made.referral_id, visit, plan->urgent);
@@ -116,7 +117,8 @@ static struct writer writer_for(struct db *db, struct rng *rng, const struct dem
                                 const struct protocol_config *config, const char *mode,
                                 struct date today)
 {
-    struct writer w = {db, rng, p, config, mode, {(uint64_t)p->id * 0x9E3779B97F4A7C15ull + 11}, today, NULL};
+    struct writer w = {db,    rng, p, config, mode, {(uint64_t)p->id * 0x9E3779B97F4A7C15ull + 11},
+                       today, NULL};
     return w;
 }
 
@@ -124,8 +126,9 @@ static struct writer writer_for(struct db *db, struct rng *rng, const struct dem
 static const struct {
     const char *code;
     enum risk_color color;
-} RISK_FACTORS[] = {{"advanced_age", COLOR_YELLOW}, {"scar_uterus", COLOR_YELLOW}, {"diabetes", COLOR_YELLOW},
-                    {"hypertension", COLOR_ORANGE}, {"heart_disease", COLOR_RED}, {"infectious", COLOR_PURPLE}};
+} RISK_FACTORS[] = {{"advanced_age", COLOR_YELLOW}, {"scar_uterus", COLOR_YELLOW},
+                    {"diabetes", COLOR_YELLOW},     {"hypertension", COLOR_ORANGE},
+                    {"heart_disease", COLOR_RED},   {"infectious", COLOR_PURPLE}};
 
 /* The first antenatal visit's risk assessment, in the proportions a county sees: about 55%
  * green, 30% yellow, 12% orange, 3% red, and an infectious disease (purple) in 2%. Fills
@@ -158,21 +161,24 @@ static int pregnancy_assessed(struct writer *w, const struct protocol_answer *an
 {
     int64_t pregnancy = 0;
     char lmp[11], delivery[11], discharge[11], visit_text[11], codes[200];
-    if (store_pregnancy_latest(w->db, w->p->id, &pregnancy, lmp, delivery, discharge) != 1) return -1;
+    if (store_pregnancy_latest(w->db, w->p->id, &pregnancy, lmp, delivery, discharge) != 1)
+        return -1;
     date_format(visit, visit_text);
-    const char *reported = pregnancy_risk_reportable(answer->risk, answer->purple) ? visit_text : NULL;
-    if (store_pregnancy_risk_set(w->db, pregnancy, risk_color_name(answer->risk), answer->purple, factors,
-                                 visit_text, reported) < 0)
+    const char *reported =
+        pregnancy_risk_reportable(answer->risk, answer->purple) ? visit_text : NULL;
+    if (store_pregnancy_risk_set(w->db, pregnancy, risk_color_name(answer->risk), answer->purple,
+                                 factors, visit_text, reported) < 0)
         return -1;
     w->details = NULL;
     struct referral_plan plans[2];
-    int n = pregnancy_risk_referrals(COLOR_GREEN, 0, answer->risk, answer->purple, w->config, plans);
+    int n =
+        pregnancy_risk_referrals(COLOR_GREEN, 0, answer->risk, answer->purple, w->config, plans);
     /* The reason codes are the factors' codes: the same list without the colours. */
     size_t used = (size_t)snprintf(codes, sizeof codes, "[");
     for (size_t k = 0; k < sizeof RISK_FACTORS / sizeof RISK_FACTORS[0]; k++)
         if (strstr(factors, RISK_FACTORS[k].code))
-            used += (size_t)snprintf(codes + used, sizeof codes - used, "%s\"%s\"", used > 1 ? "," : "",
-                                     RISK_FACTORS[k].code);
+            used += (size_t)snprintf(codes + used, sizeof codes - used, "%s\"%s\"",
+                                     used > 1 ? "," : "", RISK_FACTORS[k].code);
     snprintf(codes + used, sizeof codes - used, "]");
     for (int k = 0; k < n; k++)
         if (refer(w, &plans[k], "maternal", visit, followup, codes) < 0) return -1;
@@ -356,7 +362,8 @@ int demo_maternal_delivered(struct db *db, struct rng *rng, struct date today,
     in.program = PROGRAM_MATERNAL;
     in.lmp = p->lmp;
     in.has_lmp = 1;
-    struct date at = date_add_days(p->lmp, rng_chance(rng, 0.9) ? rng_int(rng, 42, 88) : rng_int(rng, 92, 140));
+    struct date at =
+        date_add_days(p->lmp, rng_chance(rng, 0.9) ? rng_int(rng, 42, 88) : rng_int(rng, 92, 140));
     for (int k = 0; k < 4 && date_compare(at, p->delivery) < 0; k++) {
         in.visits[in.visit_count++] = at;
         in.as_of = at;
@@ -382,7 +389,8 @@ int demo_maternal_delivered(struct db *db, struct rng *rng, struct date today,
 }
 
 /* The newborn home visit (新生儿家庭访视) within 28 days of birth, for most births. */
-int demo_newborn_visit(struct db *db, struct rng *rng, struct date today, const struct demo_patient *p)
+int demo_newborn_visit(struct db *db, struct rng *rng, struct date today,
+                       const struct demo_patient *p)
 {
     if (!rng_chance(rng, 0.95)) return 0;
     struct date at = date_add_days(p->birth, rng_int(rng, 3, 27));

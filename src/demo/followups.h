@@ -18,12 +18,14 @@ struct demo_patient {
     const char *county; /* the division code its rows carry as county_code */
 };
 
-int demo_followups_for(struct db *db, struct rng *rng, struct date today, const struct demo_patient *p);
+int demo_followups_for(struct db *db, struct rng *rng, struct date today,
+                       const struct demo_patient *p);
 /* The antenatal checks and the postpartum home visit of a pregnancy delivered on
  * p->delivery (p->lmp, p->discharge set). */
 int demo_maternal_delivered(struct db *db, struct rng *rng, struct date today,
                             const struct demo_patient *p);
 /* The newborn home visit of a child born on p->birth. */
-int demo_newborn_visit(struct db *db, struct rng *rng, struct date today, const struct demo_patient *p);
+int demo_newborn_visit(struct db *db, struct rng *rng, struct date today,
+                       const struct demo_patient *p);
 
 #endif

@@ -138,7 +138,8 @@ static int add_activities(struct db *db, struct rng *rng, struct date today, int
         struct service_record use = {.kind = SOURCE_GROUP_ATTENDANCE, .date = d};
         for (int i = 0; i < n; i++)
             if (store_group_attendance_insert(db, activity, attendees[i]) < 0 ||
-                store_entitlement_use(db, site->rules, attendees[i], activity, in.leader_staff, &use, NULL) < 0)
+                store_entitlement_use(db, site->rules, attendees[i], activity, in.leader_staff,
+                                      &use, NULL) < 0)
                 return -1;
     }
     return 0;

@@ -91,7 +91,8 @@ int demo_points_build(struct db *db, const struct demo_points_site *s)
     for (size_t i = 0; i < sizeof ITEMS / sizeof ITEMS[0]; i++) {
         struct points_item it = {.cost = ITEMS[i].cost,
                                  .stock = ITEMS[i].stock,
-                                 .institution_id = ITEMS[i].at_tcm_hospital ? s->tcm_hospital : s->center_id};
+                                 .institution_id =
+                                     ITEMS[i].at_tcm_hospital ? s->tcm_hospital : s->center_id};
         snprintf(it.name, sizeof it.name, "%s", ITEMS[i].name);
         snprintf(it.kind, sizeof it.kind, "%s", ITEMS[i].kind);
         snprintf(it.county, sizeof it.county, "%s", s->county);
@@ -124,10 +125,12 @@ int demo_points_build(struct db *db, const struct demo_points_site *s)
     int64_t redemption, balance, stock;
     const char *refusal;
     date_format(date_add_days(s->today, -20), day);
-    if (store_points_redeem(db, s->resident01, ids[0], day, 0, &redemption, &balance, &stock, &refusal) < 0)
+    if (store_points_redeem(db, s->resident01, ids[0], day, 0, &redemption, &balance, &stock,
+                            &refusal) < 0)
         return -1;
-    static const char RICH[] = "SELECT resident_id, balance FROM points_accounts WHERE resident_id <> ?1"
-                               " ORDER BY balance DESC, resident_id LIMIT 30";
+    static const char RICH[] =
+        "SELECT resident_id, balance FROM points_accounts WHERE resident_id <> ?1"
+        " ORDER BY balance DESC, resident_id LIMIT 30";
     struct db_stmt *st = db_prepare(db, RICH);
     if (!st) return -1;
     db_bind_int(st, 1, s->resident01);
@@ -142,9 +145,11 @@ int demo_points_build(struct db *db, const struct demo_points_site *s)
     uint64_t rng = s->seed * 0x9E3779B97F4A7C15ull + 16;
     for (int i = 0; i < n; i++) {
         size_t pick = (size_t)(next(&rng) % (sizeof ITEMS / sizeof ITEMS[0]));
-        while (pick > 0 && ITEMS[pick].cost > had[i]) pick--;
+        while (pick > 0 && ITEMS[pick].cost > had[i])
+            pick--;
         date_format(date_add_days(s->today, -(int)(next(&rng) % 60)), day);
-        if (store_points_redeem(db, who[i], ids[pick], day, 0, &redemption, &balance, &stock, &refusal) < 0)
+        if (store_points_redeem(db, who[i], ids[pick], day, 0, &redemption, &balance, &stock,
+                                &refusal) < 0)
             return -1;
     }
     return 0;
@@ -152,8 +157,8 @@ int demo_points_build(struct db *db, const struct demo_points_site *s)
 
 /* One response to `sq`, trust (or satisfaction) drawn around `level` (1-5), stored as the
  * API would. */
-static int answer(struct db *db, const struct survey_questionnaire *sq, int64_t resident, int64_t team,
-                  const char *channel, const char *day, int level, uint64_t *rng)
+static int answer(struct db *db, const struct survey_questionnaire *sq, int64_t resident,
+                  int64_t team, const char *channel, const char *day, int level, uint64_t *rng)
 {
     struct questionnaire_answer a[QUESTIONNAIRE_MAX_ITEMS];
     struct questionnaire_score score;
@@ -196,15 +201,18 @@ int demo_surveys_build(struct db *db, const struct demo_points_site *s)
         db_bind_int(st, 3, s->resident01);
         int64_t who[16];
         int n = 0, rc;
-        while ((rc = db_step(st)) == DB_ROW && n < 16) who[n++] = db_column_int(st, 0);
+        while ((rc = db_step(st)) == DB_ROW && n < 16)
+            who[n++] = db_column_int(st, 0);
         if (rc != DB_DONE) return -1;
         /* The first team runs a service group (seed 000): its residents trust it more. */
         int level = t == 0 ? 4 : 3 + (int)(next(&rng) % 2);
         for (int i = 0; i < n; i++) {
             date_format(date_add_days(s->today, -(int)(next(&rng) % 150) - 1), day);
             const char *channel = i % 3 == 0 ? "phone_callback" : "portal";
-            if (answer(db, &trust, who[i], s->team_ids[t], channel, day, level, &rng) < 0) return -1;
-            if (i % 2 == 0 && answer(db, &satisfaction, who[i], s->team_ids[t], channel, day, level, &rng) < 0)
+            if (answer(db, &trust, who[i], s->team_ids[t], channel, day, level, &rng) < 0)
+                return -1;
+            if (i % 2 == 0 &&
+                answer(db, &satisfaction, who[i], s->team_ids[t], channel, day, level, &rng) < 0)
                 return -1;
         }
     }

@@ -12,11 +12,11 @@
 #include "util/date.h"
 
 struct demo_points_site {
-    const char *county;       /* 6 digits */
-    int64_t center_id;        /* town01's centre: most items are its */
-    int64_t tcm_hospital;     /* the county TCM hospital: a therapy course */
-    int64_t resident01;       /* 0: a demo without residents */
-    const int64_t *team_ids;  /* the teams that get answered surveys */
+    const char *county;      /* 6 digits */
+    int64_t center_id;       /* town01's centre: most items are its */
+    int64_t tcm_hospital;    /* the county TCM hospital: a therapy course */
+    int64_t resident01;      /* 0: a demo without residents */
+    const int64_t *team_ids; /* the teams that get answered surveys */
     int team_count;
     struct date today;
     uint64_t seed;

@@ -50,11 +50,14 @@ static const char SUMMARIES_PG[] =
 
 static const char *const RETURN_SUMMARIES[] = {
     "高血压2级（高危），排除继发性高血压", "冠心病稳定型心绞痛，冠脉CTA示中度狭窄",
-    "2型糖尿病血糖控制不佳，已调整降糖方案", "桡骨远端骨折复位固定术后", "社区获得性肺炎，治疗后好转"};
-static const char *const RETURN_PLANS[] = {
-    "继续社区随访，2周后复测血压", "口服药物维持，1个月后心内科复诊",
-    "社区每月随访空腹血糖，3个月复查糖化血红蛋白", "社区康复训练，6周后骨科复查", "社区随访至症状消失"};
-static const char *const DECLINE_REASONS[] = {"本院该专科床位已满，建议转市级医院", "资料不全，请补充检查结果后再转"};
+    "2型糖尿病血糖控制不佳，已调整降糖方案", "桡骨远端骨折复位固定术后",
+    "社区获得性肺炎，治疗后好转"};
+static const char *const RETURN_PLANS[] = {"继续社区随访，2周后复测血压",
+                                           "口服药物维持，1个月后心内科复诊",
+                                           "社区每月随访空腹血糖，3个月复查糖化血红蛋白",
+                                           "社区康复训练，6周后骨科复查", "社区随访至症状消失"};
+static const char *const DECLINE_REASONS[] = {"本院该专科床位已满，建议转市级医院",
+                                              "资料不全，请补充检查结果后再转"};
 
 struct row {
     int64_t id, resident, to;
@@ -65,10 +68,12 @@ struct row {
 };
 
 /* One kept event, dated on `on`. */
-static int event(struct db *db, int64_t id, const char *from, const char *to, struct date on, const char *note)
+static int event(struct db *db, int64_t id, const char *from, const char *to, struct date on,
+                 const char *note)
 {
-    static const char SQL[] = "INSERT INTO referral_events (referral_id, from_status, to_status, at, note)"
-                              " VALUES (?1, ?2, ?3, ?4 || 'T10:00:00Z', ?5)";
+    static const char SQL[] =
+        "INSERT INTO referral_events (referral_id, from_status, to_status, at, note)"
+        " VALUES (?1, ?2, ?3, ?4 || 'T10:00:00Z', ?5)";
     char day[11];
     date_format(on, day);
     struct db_stmt *st = db_prepare(db, SQL);
@@ -109,12 +114,17 @@ static int store(struct db *db, const struct row *f, const struct outcome *o)
     db_bind_text(st, 6, o->decline);
     db_bind_text(st, 7, o->return_summary);
     db_bind_text(st, 8, o->return_plan);
-    if (o->satisfaction) db_bind_int(st, 9, o->satisfaction);
-    else db_bind_null(st, 9);
+    if (o->satisfaction)
+        db_bind_int(st, 9, o->satisfaction);
+    else
+        db_bind_null(st, 9);
     return db_run(st) == DB_DONE ? 0 : -1;
 }
 
-static struct date capped(struct date d, struct date today) { return date_compare(d, today) > 0 ? today : d; }
+static struct date capped(struct date d, struct date today)
+{
+    return date_compare(d, today) > 0 ? today : d;
+}
 
 /* Seen, then returned (up) or not, then closed or not, as time allows. */
 static void after_seen(struct rng *rng, const struct row *f, struct outcome *o, struct date today)
@@ -184,7 +194,10 @@ static int events(struct db *db, const struct row *f, const struct outcome *o)
 {
     const char *at = "requested";
     if (o->accepted) {
-        if (event(db, f->id, at, "accepted", capped(date_add_days(f->referred, 1), o->has_seen ? o->seen : f->referred), NULL) < 0) return -1;
+        if (event(db, f->id, at, "accepted",
+                  capped(date_add_days(f->referred, 1), o->has_seen ? o->seen : f->referred),
+                  NULL) < 0)
+            return -1;
         at = "accepted";
     }
     if (o->decline) return event(db, f->id, at, "declined", f->referred, o->decline);
@@ -205,13 +218,15 @@ static int return_task(struct db *db, const struct row *f, const struct outcome 
     if (!o->has_returned || o->has_closed) return 0;
     int64_t team = 0, doctor = 0;
     struct referral_core core;
-    if (store_referral_carer(db, f->id, f->resident, &team, &doctor) < 0 || store_referral_core(db, f->id, &core) < 0)
+    if (store_referral_carer(db, f->id, f->resident, &team, &doctor) < 0 ||
+        store_referral_core(db, f->id, &core) < 0)
         return -1;
     if (!team) return 0;
     char due[11];
     date_format(date_add_days(o->returned, 3), due);
-    struct task_input t = {f->resident, team, doctor, 0, "referral_return", NULL, due, NULL, "referral_return",
-                           core.county, f->id};
+    struct task_input t = {f->resident,       team,        doctor, 0,
+                           "referral_return", NULL,        due,    NULL,
+                           "referral_return", core.county, f->id};
     return store_task_insert(db, &t) < 0 ? -1 : 0;
 }
 
@@ -221,21 +236,26 @@ int demo_referral_states(struct db *db, struct date today, uint64_t seed, int64_
     struct row *rows = NULL;
     int n = 0, rc = -1, open_at_county = 0;
     /* Sent on the day it was referred, not when the demo was built. */
-    static const char SENT[] = "UPDATE referral_events SET at = (SELECT referred_on FROM referrals f"
-                               " WHERE f.id = referral_id) || 'T09:00:00Z' WHERE from_status IS NULL";
-    if (db_exec(db, db_is_postgresql(db) ? SUMMARIES_PG : SUMMARIES) != DB_DONE || db_exec(db, SENT) != DB_DONE || load(db, &rows, &n) < 0) goto done;
+    static const char SENT[] =
+        "UPDATE referral_events SET at = (SELECT referred_on FROM referrals f"
+        " WHERE f.id = referral_id) || 'T09:00:00Z' WHERE from_status IS NULL";
+    if (db_exec(db, db_is_postgresql(db) ? SUMMARIES_PG : SUMMARIES) != DB_DONE ||
+        db_exec(db, SENT) != DB_DONE || load(db, &rows, &n) < 0)
+        goto done;
     /* The newest up-referrals recorded by hand at the county hospital stay open (the
      * hospital desk's incoming list): newest first, until four are. */
     int64_t keep_open[4] = {0};
     for (int i = n - 1; i >= 0 && open_at_county < 4; i--)
-        if (rows[i].up && !rows[i].from_followup && !rows[i].has_seen && rows[i].to == county_hospital)
+        if (rows[i].up && !rows[i].from_followup && !rows[i].has_seen &&
+            rows[i].to == county_hospital)
             keep_open[open_at_county++] = rows[i].id;
     for (int i = 0; i < n; i++) {
         const struct row *f = &rows[i];
         struct outcome o = {.status = "requested"};
         long age = date_diff_days(today, f->referred);
         int forced = 0;
-        for (int k = 0; k < open_at_county; k++) forced |= keep_open[k] == f->id;
+        for (int k = 0; k < open_at_county; k++)
+            forced |= keep_open[k] == f->id;
         if (forced) {
             o.accepted = rng_chance(&rng, 0.5);
             o.status = o.accepted ? "accepted" : "requested";

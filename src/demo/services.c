@@ -6,7 +6,6 @@
 #include "store/services.h"
 #include "store/work.h"
 
-
 /* One visit on `on`. Chronic visits are primary care at the resident's own team. */
 static int visit(struct db *db, struct rng *rng, const struct demo_site *s,
                  const struct demo_resident *p, struct date on, int chronic)
@@ -18,7 +17,7 @@ static int visit(struct db *db, struct rng *rng, const struct demo_site *s,
     if (chronic) {
         e.chronic_program = p->chronic == 1 ? "hypertension" : "diabetes";
         u = 0.5 * rng_unit(rng); /* primary */
-    } else if (u >= 0.9) { /* a hospital outside the county (Yibin, Chengdu) */
+    } else if (u >= 0.9) {       /* a hospital outside the county (Yibin, Chengdu) */
         e.in_county = 0;
         return store_encounter_insert(db, &e) < 0 ? -1 : 0;
     }
@@ -47,15 +46,20 @@ static struct date day_in_year(struct rng *rng, struct date today, struct date n
 static int referral(struct db *db, struct rng *rng, const struct demo_site *s,
                     const struct demo_resident *p, struct date today, int up)
 {
-    static const char *const UP[] = {"血压控制不佳，需调整治疗方案", "胸痛待查", "血糖控制不佳", "骨折"};
+    static const char *const UP[] = {"血压控制不佳，需调整治疗方案", "胸痛待查", "血糖控制不佳",
+                                     "骨折"};
     static const char *const DOWN[] = {"病情稳定，转回社区康复", "术后康复管理", "慢病稳定期随访"};
     char day[11];
     date_format(day_in_year(rng, today, p->birth), day);
     int64_t primary = rng_chance(rng, 0.6) ? s->center : s->clinic;
     int64_t hospital = rng_chance(rng, 0.85) ? s->county_hospital : s->city_hospital;
-    struct referral_input r = {p->id, day, up ? "up" : "down", up ? primary : hospital,
+    struct referral_input r = {p->id,
+                               day,
+                               up ? "up" : "down",
+                               up ? primary : hospital,
                                up ? hospital : s->center,
-                               up ? UP[rng_int(rng, 0, 3)] : DOWN[rng_int(rng, 0, 2)], p->county};
+                               up ? UP[rng_int(rng, 0, 3)] : DOWN[rng_int(rng, 0, 2)],
+                               p->county};
     return store_referral_insert(db, &r) < 0 ? -1 : 0;
 }
 
@@ -63,7 +67,8 @@ static int referral(struct db *db, struct rng *rng, const struct demo_site *s,
  * the old; nine in ten inside the county. A stay that ended in the last fortnight has its
  * post-visit call on the team's work list, as POST /encounters would have put it there. Its
  * own generator, seeded by the resident's id, so that the rest of the demo is unchanged. */
-static int hospital_stay(struct db *db, struct date today, const struct demo_site *s, const struct demo_resident *p)
+static int hospital_stay(struct db *db, struct date today, const struct demo_site *s,
+                         const struct demo_resident *p)
 {
     static const char *const BY_AGE[][3] = {{"[\"J18.9\"]", "[\"K35.8\"]", "[\"S52.5\"]"},
                                             {"[\"K80.2\"]", "[\"J18.9\"]", "[\"I10\",\"E11.9\"]"},
@@ -95,9 +100,13 @@ static int hospital_stay(struct db *db, struct date today, const struct demo_sit
     char due[11], note[32];
     date_format(date_add_days(out, 3), due);
     snprintf(note, sizeof note, "discharge:%lld", (long long)stay);
-    struct task_input t = {.resident_id = p->id, .team_id = p->contract_team ? p->contract_team : s->grid_team,
-                           .doctor_id = p->contract_team ? 0 : s->gp_staff, .kind = "post_visit_call",
-                           .due_date = due, .note = note, .county_code = p->county};
+    struct task_input t = {.resident_id = p->id,
+                           .team_id = p->contract_team ? p->contract_team : s->grid_team,
+                           .doctor_id = p->contract_team ? 0 : s->gp_staff,
+                           .kind = "post_visit_call",
+                           .due_date = due,
+                           .note = note,
+                           .county_code = p->county};
     return store_task_insert(db, &t) < 0 ? -1 : 0;
 }
 
@@ -130,7 +139,8 @@ int demo_services_for(struct db *db, struct rng *rng, struct date today,
          * from the id, not the generator, so the rest of the demo stays as it was. */
         int in_100 = (int)((uint64_t)p->id * 2654435761u % 100);
         int knows = in_100 < (score < 4 ? 60 : p->chronic ? 95 : 85);
-        if (store_satisfaction_insert(db, p->id, day, p->contract_team, score, p->county, "survey", knows, 0) < 0)
+        if (store_satisfaction_insert(db, p->id, day, p->contract_team, score, p->county, "survey",
+                                      knows, 0) < 0)
             return -1;
     }
     return 0;

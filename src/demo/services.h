@@ -15,16 +15,16 @@
 
 /* Where the resident is cared for. */
 struct demo_site {
-    int64_t grid_team, gp_staff, village_staff;  /* the team of the resident's grid cell */
-    int64_t clinic, center;                      /* village clinic, township center */
+    int64_t grid_team, gp_staff, village_staff; /* the team of the resident's grid cell */
+    int64_t clinic, center;                     /* village clinic, township center */
     int64_t county_hospital, tcm_hospital, city_hospital;
 };
 
 struct demo_resident {
     int64_t id;
     struct date birth;
-    int chronic;                /* 0, or enrolled in hypertension (1) or diabetes (2) */
-    int64_t contract_team;      /* 0 when not signed */
+    int chronic;           /* 0, or enrolled in hypertension (1) or diabetes (2) */
+    int64_t contract_team; /* 0 when not signed */
     struct date contract_start;
     const char *county; /* the division code its rows carry as county_code */
 };

@@ -19,9 +19,10 @@ static int discovery(struct db *db, struct date today, const struct demo_showcas
     snprintf(raised + 10, sizeof raised - 10, "T02:30:00Z");
     date_format(date_add_days(today, 7 - confirmed_ago), due);
     int64_t flag = store_flag_insert(db, resident, reason, note, 0, team->village_staff, raised);
-    if (flag < 0 || store_flag_decide(db, flag, "confirmed", 0, "团队已确认，纳入工作清单") != 1) return -1;
-    struct task_input t = {resident, team->team_id, team->gp_staff, flag, "first_discovery", NULL, due,
-                           NULL, note, team->county};
+    if (flag < 0 || store_flag_decide(db, flag, "confirmed", 0, "团队已确认，纳入工作清单") != 1)
+        return -1;
+    struct task_input t = {resident, team->team_id, team->gp_staff, flag, "first_discovery",
+                           NULL,     due,           NULL,           note, team->county};
     if (store_task_insert(db, &t) < 0) return -1;
     return store_recompute_household(db, store_resident_household(db, resident), resident, today);
 }
@@ -61,8 +62,10 @@ static int exam_to_review(struct db *db, struct date today, const struct demo_sh
                                    .ecg = v.ecg,
                                    .ultrasound = v.ultrasound};
     int64_t exam = store_exam_result_upsert(db, &in);
-    struct service_record use = {.kind = SOURCE_EXAM, .date = date_add_days(today, -2), .has_ecg = 1};
-    if (exam < 0 || store_entitlement_use(db, team->rules, resident, exam, 0, &use, NULL) < 0) return -1;
+    struct service_record use = {
+        .kind = SOURCE_EXAM, .date = date_add_days(today, -2), .has_ecg = 1};
+    if (exam < 0 || store_entitlement_use(db, team->rules, resident, exam, 0, &use, NULL) < 0)
+        return -1;
     struct task_input t = {.resident_id = resident,
                            .team_id = team->team_id,
                            .doctor_id = team->gp_staff,

@@ -37,9 +37,14 @@ int demo_vaccinations_for(struct db *db, struct date today, const struct demo_pa
         }
         char on_text[11], lot[16];
         date_format(on, on_text);
-        snprintf(lot, sizeof lot, "%04d%02d%02d%02d", on.year, on.month, rng_int(&rng, 1, 28), rng_int(&rng, 1, 99));
-        struct vaccination_input in = {.resident_id = p->id, .vaccine = vaccine_code(next->vaccine),
-                                       .given_on = on_text, .lot = lot, .county_code = p->county, .dose = next->dose};
+        snprintf(lot, sizeof lot, "%04d%02d%02d%02d", on.year, on.month, rng_int(&rng, 1, 28),
+                 rng_int(&rng, 1, 99));
+        struct vaccination_input in = {.resident_id = p->id,
+                                       .vaccine = vaccine_code(next->vaccine),
+                                       .given_on = on_text,
+                                       .lot = lot,
+                                       .county_code = p->county,
+                                       .dose = next->dose};
         if (store_vaccination_insert(db, &in) < 0) return -1;
         given[n_given++] = (struct dose_given){next->vaccine, next->dose, on};
     }

@@ -23,7 +23,8 @@ int allocation_split(int64_t pool_fen, const int64_t *weights, int n, int64_t *o
         for (int i = 0; i < n; i++) {
             int64_t rest = pool_fen * weights[i] % total;
             /* a member already topped up this round has its remainder spent */
-            if (rest > best_rest && out[i] == pool_fen * weights[i] / total) best = i, best_rest = rest;
+            if (rest > best_rest && out[i] == pool_fen * weights[i] / total)
+                best = i, best_rest = rest;
         }
         if (best < 0) return -1;
         out[best]++;

@@ -13,7 +13,8 @@ static int year_of(const char *text, int *year)
     return *year >= 2000 && *year <= 2100 ? 0 : -1;
 }
 
-int assessment_period_parse(const char *text, enum assessment_level level, struct date *first, struct date *last)
+int assessment_period_parse(const char *text, enum assessment_level level, struct date *first,
+                            struct date *last)
 {
     int year;
     if (!text || strlen(text) != 7 || year_of(text, &year) < 0 || text[4] != '-') return -1;
@@ -36,10 +37,22 @@ static int parse(const char *const *names, int n, const char *name)
     return -1;
 }
 
-const char *assessment_level_name(enum assessment_level l) { return LEVELS[l]; }
-int assessment_level_parse(const char *name) { return parse(LEVELS, 2, name); }
-const char *assessment_outcome_name(enum assessment_outcome o) { return OUTCOMES[o]; }
-int assessment_outcome_parse(const char *name) { return parse(OUTCOMES, CHECK_OUTCOME_COUNT, name); }
+const char *assessment_level_name(enum assessment_level l)
+{
+    return LEVELS[l];
+}
+int assessment_level_parse(const char *name)
+{
+    return parse(LEVELS, 2, name);
+}
+const char *assessment_outcome_name(enum assessment_outcome o)
+{
+    return OUTCOMES[o];
+}
+int assessment_outcome_parse(const char *name)
+{
+    return parse(OUTCOMES, CHECK_OUTCOME_COUNT, name);
+}
 
 int assessment_coefficient(const struct assessment_tally *t, int full_rate, int *judged)
 {

@@ -11,21 +11,27 @@
 #include "util/date.h"
 
 enum assessment_level { ASSESSMENT_INSTITUTION, ASSESSMENT_COUNTY };
-enum assessment_outcome { CHECK_CONFIRMED, CHECK_NOT_CONFIRMED, CHECK_UNREACHABLE, CHECK_OUTCOME_COUNT };
+enum assessment_outcome {
+    CHECK_CONFIRMED,
+    CHECK_NOT_CONFIRMED,
+    CHECK_UNREACHABLE,
+    CHECK_OUTCOME_COUNT
+};
 
-#define ASSESSMENT_SAMPLE_DEFAULT 10  /* [jiayi] records checked per team */
+#define ASSESSMENT_SAMPLE_DEFAULT 10    /* [jiayi] records checked per team */
 #define ASSESSMENT_FULL_RATE_DEFAULT 95 /* [jiayi] % confirmed at or above: no deduction */
-#define ASSESSMENT_MIN_REACHED 3       /* [jiayi] fewer reached than this: not enough to judge */
+#define ASSESSMENT_MIN_REACHED 3        /* [jiayi] fewer reached than this: not enough to judge */
 #define ASSESSMENT_PERMILLE 1000
 
 /* The period a round of `level` assesses: an institution round a quarter "2026-Q3", a county
  * round a half year "2026-H2". 0 and the range, -1 when `text` is not that level's form. */
-int assessment_period_parse(const char *text, enum assessment_level level, struct date *first, struct date *last);
+int assessment_period_parse(const char *text, enum assessment_level level, struct date *first,
+                            struct date *last);
 
 const char *assessment_level_name(enum assessment_level l);
-int assessment_level_parse(const char *name);     /* -1 when unknown */
+int assessment_level_parse(const char *name); /* -1 when unknown */
 const char *assessment_outcome_name(enum assessment_outcome o);
-int assessment_outcome_parse(const char *name);   /* -1 when unknown */
+int assessment_outcome_parse(const char *name); /* -1 when unknown */
 
 struct assessment_tally {
     int confirmed, not_confirmed, unreachable, pending;

@@ -21,8 +21,9 @@ const struct cancer_screening *cancer_screening_find(const char *service)
     return NULL;
 }
 
-void cancer_screening_window(const struct cancer_screening *s, struct date today, struct date *born_from,
-                             struct date *born_to, struct date *screened_since)
+void cancer_screening_window(const struct cancer_screening *s, struct date today,
+                             struct date *born_from, struct date *born_to,
+                             struct date *screened_since)
 {
     /* Aged max_age at most: born after the day max_age + 1 years back. */
     *born_from = date_add_days(date_add_years(today, -(s->max_age + 1)), 1);
@@ -30,8 +31,8 @@ void cancer_screening_window(const struct cancer_screening *s, struct date today
     *screened_since = date_add_months(today, -s->interval_months);
 }
 
-int cancer_screening_due(const struct cancer_screening *s, char sex, struct date birth, const struct date *last,
-                         struct date today)
+int cancer_screening_due(const struct cancer_screening *s, char sex, struct date birth,
+                         const struct date *last, struct date today)
 {
     if (s->sex && s->sex != sex) return 0;
     struct date from, to, since;

@@ -12,11 +12,11 @@
 #include "util/date.h"
 
 struct cancer_screening {
-    const char *service;   /* the package item's service code */
+    const char *service; /* the package item's service code */
     const char *name_zh, *name_en;
-    char sex;              /* 'F', or 0 for both */
-    int min_age, max_age;  /* inclusive, on the day of the invitation */
-    int interval_months;   /* screened within this many months: not due */
+    char sex;             /* 'F', or 0 for both */
+    int min_age, max_age; /* inclusive, on the day of the invitation */
+    int interval_months;  /* screened within this many months: not due */
 };
 
 extern const struct cancer_screening CANCER_SCREENINGS[];
@@ -27,13 +27,14 @@ const struct cancer_screening *cancer_screening_find(const char *service);
 
 /* 1 when a person of `sex` born on `birth`, last screened on *last (NULL: never), is due for
  * screening `s` on `today`. */
-int cancer_screening_due(const struct cancer_screening *s, char sex, struct date birth, const struct date *last,
-                         struct date today);
+int cancer_screening_due(const struct cancer_screening *s, char sex, struct date birth,
+                         const struct date *last, struct date today);
 
 /* The same rule as date bounds a query can use: due when born in [*born_from, *born_to] and
  * not screened since *screened_since (exclusive: a screening on or after it counts). */
-void cancer_screening_window(const struct cancer_screening *s, struct date today, struct date *born_from,
-                             struct date *born_to, struct date *screened_since);
+void cancer_screening_window(const struct cancer_screening *s, struct date today,
+                             struct date *born_from, struct date *born_to,
+                             struct date *screened_since);
 
 /* [jiayi] an invitation is due this many days after it is made: with the default reminder
  * stages (-3, 0, +7) its first message goes out the day it is made. */

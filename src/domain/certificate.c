@@ -38,13 +38,18 @@ int cert_diagnosis_qualifies(const char *disease, const char *code)
 int cert_transition_allowed(enum cert_status from, enum cert_status to)
 {
     switch (to) {
-    case CERT_NOTIFIED: return from == CERT_SCREENED;
+    case CERT_NOTIFIED:
+        return from == CERT_SCREENED;
     case CERT_PRE_REVIEWED:
-        return from == CERT_NOTIFIED || from == CERT_REJECTED || from == CERT_GRANTED || from == CERT_EXPIRED;
+        return from == CERT_NOTIFIED || from == CERT_REJECTED || from == CERT_GRANTED ||
+               from == CERT_EXPIRED;
     case CERT_GRANTED:
-    case CERT_REJECTED: return from == CERT_PRE_REVIEWED;
-    case CERT_EXPIRED: return from == CERT_GRANTED;
-    default: return 0;
+    case CERT_REJECTED:
+        return from == CERT_PRE_REVIEWED;
+    case CERT_EXPIRED:
+        return from == CERT_GRANTED;
+    default:
+        return 0;
     }
 }
 
@@ -59,10 +64,13 @@ struct date cert_renewal_due(struct date valid_to, struct date today)
     return date_compare(due, today) < 0 ? today : due;
 }
 
-static const char *const NAMES[CERT_STATUS_COUNT] = {"screened", "notified", "pre_reviewed", "granted", "rejected",
-                                                     "expired"};
+static const char *const NAMES[CERT_STATUS_COUNT] = {"screened", "notified", "pre_reviewed",
+                                                     "granted",  "rejected", "expired"};
 
-const char *cert_status_name(enum cert_status s) { return s >= 0 && s < CERT_STATUS_COUNT ? NAMES[s] : "?"; }
+const char *cert_status_name(enum cert_status s)
+{
+    return s >= 0 && s < CERT_STATUS_COUNT ? NAMES[s] : "?";
+}
 
 int cert_status_parse(const char *name)
 {

@@ -7,11 +7,19 @@
 
 #include "util/date.h"
 
-enum cert_status { CERT_SCREENED, CERT_NOTIFIED, CERT_PRE_REVIEWED, CERT_GRANTED, CERT_REJECTED, CERT_EXPIRED,
-                   CERT_STATUS_COUNT };
+enum cert_status {
+    CERT_SCREENED,
+    CERT_NOTIFIED,
+    CERT_PRE_REVIEWED,
+    CERT_GRANTED,
+    CERT_REJECTED,
+    CERT_EXPIRED,
+    CERT_STATUS_COUNT
+};
 
-#define CERT_RENEWAL_DAYS 30 /* [jiayi] the renewal is on the work list this long before the term ends */
-#define CERT_TERM_YEARS 2    /* [jiayi] when the grant names no end: the usual term */
+#define CERT_RENEWAL_DAYS                                                                          \
+    30 /* [jiayi] the renewal is on the work list this long before the term ends */
+#define CERT_TERM_YEARS 2 /* [jiayi] when the grant names no end: the usual term */
 
 /* The diseases a certificate is for, and the ICD-10 groups that make a resident eligible
  * (the certificate needs the diagnosis on the record): hypertension I10-I15, diabetes E10-E14,

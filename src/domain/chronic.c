@@ -41,8 +41,9 @@ static void decide(const struct chronic_visit *v, struct chronic_result *out, en
         out->action = ACTION_URGENT_REFER;
         break;
     }
-    out->next_due = out->action == ACTION_CONTINUE ? date_add_months(v->visit_date, CHRONIC_CONTROLLED_MONTHS)
-                                                   : date_add_days(v->visit_date, CHRONIC_RECHECK_DAYS);
+    out->next_due = out->action == ACTION_CONTINUE
+                        ? date_add_months(v->visit_date, CHRONIC_CONTROLLED_MONTHS)
+                        : date_add_days(v->visit_date, CHRONIC_RECHECK_DAYS);
 }
 
 static void start(struct chronic_result *out)
@@ -53,7 +54,8 @@ static void start(struct chronic_result *out)
 
 /* Steps 2-4 shared by hypertension and diabetes, once the emergency step found nothing:
  * `off_target` says whether the measurement missed its target. */
-static void uncontrolled_steps(const struct chronic_visit *v, struct chronic_result *out, int off_target)
+static void uncontrolled_steps(const struct chronic_visit *v, struct chronic_result *out,
+                               int off_target)
 {
     static const finding_set ESCALATING =
         FINDING_BIT(FINDING_ADVERSE_REACTION_UNCONTROLLED) | FINDING_BIT(FINDING_NEW_COMPLICATION);
@@ -64,8 +66,9 @@ static void uncontrolled_steps(const struct chronic_visit *v, struct chronic_res
         return;
     }
     if (v->previous_uncontrolled > 0) add_reason(out, "previous_uncontrolled");
-    decide(v, out, escalating || v->previous_uncontrolled > 0 ? CLASS_CONSECUTIVE_UNCONTROLLED
-                                                              : CLASS_FIRST_UNCONTROLLED);
+    decide(v, out,
+           escalating || v->previous_uncontrolled > 0 ? CLASS_CONSECUTIVE_UNCONTROLLED
+                                                      : CLASS_FIRST_UNCONTROLLED);
 }
 
 static int bp_emergency(const struct chronic_visit *v, struct chronic_result *out)
@@ -80,8 +83,9 @@ void hypertension_evaluate(const struct chronic_visit *v, struct chronic_result 
 {
     static const finding_set EMERGENCY =
         FINDING_BIT(FINDING_ALTERED_CONSCIOUSNESS) | FINDING_BIT(FINDING_SEVERE_HEADACHE) |
-        FINDING_BIT(FINDING_DIZZINESS) | FINDING_BIT(FINDING_VOMITING) | FINDING_BIT(FINDING_BLURRED_VISION) |
-        FINDING_BIT(FINDING_EYE_PAIN) | FINDING_BIT(FINDING_PALPITATIONS) | FINDING_BIT(FINDING_CHEST_TIGHTNESS) |
+        FINDING_BIT(FINDING_DIZZINESS) | FINDING_BIT(FINDING_VOMITING) |
+        FINDING_BIT(FINDING_BLURRED_VISION) | FINDING_BIT(FINDING_EYE_PAIN) |
+        FINDING_BIT(FINDING_PALPITATIONS) | FINDING_BIT(FINDING_CHEST_TIGHTNESS) |
         FINDING_BIT(FINDING_DYSPNOEA) | FINDING_BIT(FINDING_PREGNANT_OR_LACTATING) |
         FINDING_BIT(FINDING_UNMANAGEABLE_CONDITION);
     start(out);
@@ -101,16 +105,20 @@ void diabetes_evaluate(const struct chronic_visit *v, struct chronic_result *out
 {
     static const finding_set EMERGENCY =
         FINDING_BIT(FINDING_ALTERED_CONSCIOUSNESS) | FINDING_BIT(FINDING_ACETONE_BREATH) |
-        FINDING_BIT(FINDING_PALPITATIONS) | FINDING_BIT(FINDING_SWEATING) | FINDING_BIT(FINDING_VOMITING) |
-        FINDING_BIT(FINDING_POLYURIA) | FINDING_BIT(FINDING_ABDOMINAL_PAIN) | FINDING_BIT(FINDING_DEEP_BREATHING) |
+        FINDING_BIT(FINDING_PALPITATIONS) | FINDING_BIT(FINDING_SWEATING) |
+        FINDING_BIT(FINDING_VOMITING) | FINDING_BIT(FINDING_POLYURIA) |
+        FINDING_BIT(FINDING_ABDOMINAL_PAIN) | FINDING_BIT(FINDING_DEEP_BREATHING) |
         FINDING_BIT(FINDING_FLUSHED_SKIN) | FINDING_BIT(FINDING_SUDDEN_VISION_LOSS) |
         FINDING_BIT(FINDING_PREGNANT_OR_LACTATING) | FINDING_BIT(FINDING_UNMANAGEABLE_CONDITION);
     start(out);
     int n = 0;
-    if (v->has_fbg && v->fbg_tenths >= DM_EMERGENCY_FBG_HIGH_TENTHS) add_reason(out, "fbg_ge_16_7"), n++;
-    if (v->has_fbg && v->fbg_tenths <= DM_EMERGENCY_FBG_LOW_TENTHS) add_reason(out, "fbg_le_3_9"), n++;
+    if (v->has_fbg && v->fbg_tenths >= DM_EMERGENCY_FBG_HIGH_TENTHS)
+        add_reason(out, "fbg_ge_16_7"), n++;
+    if (v->has_fbg && v->fbg_tenths <= DM_EMERGENCY_FBG_LOW_TENTHS)
+        add_reason(out, "fbg_le_3_9"), n++;
     n += bp_emergency(v, out);
-    if (v->has_heart_rate && v->heart_rate > DM_EMERGENCY_HEART_RATE) add_reason(out, "heart_rate_gt_100"), n++;
+    if (v->has_heart_rate && v->heart_rate > DM_EMERGENCY_HEART_RATE)
+        add_reason(out, "heart_rate_gt_100"), n++;
     if (v->has_temperature && v->temperature_tenths > DM_EMERGENCY_TEMPERATURE_TENTHS)
         add_reason(out, "temperature_gt_39"), n++;
     if (n + add_findings(out, v->findings, EMERGENCY) > 0) {
@@ -124,9 +132,10 @@ void diabetes_evaluate(const struct chronic_visit *v, struct chronic_result *out
 
 void smd_evaluate(const struct chronic_visit *v, struct chronic_result *out)
 {
-    static const finding_set UNSTABLE =
-        FINDING_BIT(FINDING_PSYCHOTIC_SYMPTOMS) | FINDING_BIT(FINDING_NO_INSIGHT) |
-        FINDING_BIT(FINDING_ADVERSE_REACTION_UNCONTROLLED) | FINDING_BIT(FINDING_SERIOUS_PHYSICAL_ILLNESS);
+    static const finding_set UNSTABLE = FINDING_BIT(FINDING_PSYCHOTIC_SYMPTOMS) |
+                                        FINDING_BIT(FINDING_NO_INSIGHT) |
+                                        FINDING_BIT(FINDING_ADVERSE_REACTION_UNCONTROLLED) |
+                                        FINDING_BIT(FINDING_SERIOUS_PHYSICAL_ILLNESS);
     static const finding_set BASICALLY_STABLE =
         FINDING_BIT(FINDING_POOR_SOCIAL_FUNCTION) | FINDING_BIT(FINDING_ADVERSE_REACTION);
     start(out);
@@ -158,8 +167,13 @@ int hypertension_target_sbp(int age)
 
 const char *chronic_class_name(enum chronic_class c)
 {
-    static const char *const NAMES[] = {"controlled", "first_uncontrolled", "consecutive_uncontrolled", "emergency",
-                                        "stable",     "basically_stable",   "unstable"};
+    static const char *const NAMES[] = {"controlled",
+                                        "first_uncontrolled",
+                                        "consecutive_uncontrolled",
+                                        "emergency",
+                                        "stable",
+                                        "basically_stable",
+                                        "unstable"};
     return c >= 0 && c <= CLASS_UNSTABLE ? NAMES[c] : "?";
 }
 

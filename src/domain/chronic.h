@@ -20,7 +20,7 @@
 #define DM_EMERGENCY_FBG_HIGH_TENTHS 167
 #define DM_EMERGENCY_FBG_LOW_TENTHS 39
 #define DM_TARGET_FBG_TENTHS 70
-#define DM_EMERGENCY_HEART_RATE 100 /* above this */
+#define DM_EMERGENCY_HEART_RATE 100         /* above this */
 #define DM_EMERGENCY_TEMPERATURE_TENTHS 390 /* above this */
 
 enum chronic_class {
@@ -33,19 +33,24 @@ enum chronic_class {
     CLASS_UNSTABLE
 };
 
-enum chronic_action { ACTION_CONTINUE, ACTION_ADJUST_MEDICATION, ACTION_REFER, ACTION_URGENT_REFER };
+enum chronic_action {
+    ACTION_CONTINUE,
+    ACTION_ADJUST_MEDICATION,
+    ACTION_REFER,
+    ACTION_URGENT_REFER
+};
 
 /* One follow-up visit. A measurement that was not taken has its has_ flag 0. */
 struct chronic_visit {
     struct date visit_date;
     int age;
-    int has_sbp, sbp, has_dbp, dbp;   /* mmHg */
-    int has_fbg, fbg_tenths;          /* mmol/L x 10 */
-    int has_heart_rate, heart_rate;   /* beats per minute */
+    int has_sbp, sbp, has_dbp, dbp;          /* mmHg */
+    int has_fbg, fbg_tenths;                 /* mmol/L x 10 */
+    int has_heart_rate, heart_rate;          /* beats per minute */
     int has_temperature, temperature_tenths; /* degrees Celsius x 10 */
-    int danger_level;                 /* 0-5, severe mental disorders only; -1 unknown */
+    int danger_level;                        /* 0-5, severe mental disorders only; -1 unknown */
     finding_set findings;
-    int previous_uncontrolled;        /* uncontrolled results in a row just before this one */
+    int previous_uncontrolled; /* uncontrolled results in a row just before this one */
 };
 
 #define CHRONIC_MAX_REASONS 24

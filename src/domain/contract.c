@@ -35,11 +35,15 @@ struct date contract_end_date(struct date start)
     struct date anniversary = date_add_years(start, 1);
     /* Born-on-Feb-29 logic: in a common year the anniversary is Mar 1, so the term still
      * covers Feb 28. */
-    if (start.month == 2 && start.day == 29 && anniversary.day == 28) anniversary = date_add_days(anniversary, 1);
+    if (start.month == 2 && start.day == 29 && anniversary.day == 28)
+        anniversary = date_add_days(anniversary, 1);
     return date_add_days(anniversary, -1);
 }
 
-struct date contract_renewal_start(struct date previous_end) { return date_add_days(previous_end, 1); }
+struct date contract_renewal_start(struct date previous_end)
+{
+    return date_add_days(previous_end, 1);
+}
 
 int contract_renewal_due(struct date end, struct date today)
 {
@@ -47,14 +51,16 @@ int contract_renewal_due(struct date end, struct date today)
     return left >= 0 && left <= 30;
 }
 
-enum eligibility package_eligibility(const struct package_requirements *p, const struct signer_facts *f)
+enum eligibility package_eligibility(const struct package_requirements *p,
+                                     const struct signer_facts *f)
 {
     if (p->min_age >= 0 && f->age < p->min_age) return TOO_YOUNG;
     if (p->max_age >= 0 && f->age > p->max_age) return TOO_OLD;
     if (p->required_class && f->population_class != p->required_class) return WRONG_CLASS;
     if (p->required_program && *p->required_program) {
         int found = 0;
-        for (int i = 0; i < f->program_count; i++) found |= strcmp(f->programs[i], p->required_program) == 0;
+        for (int i = 0; i < f->program_count; i++)
+            found |= strcmp(f->programs[i], p->required_program) == 0;
         if (!found) return NOT_ENROLLED;
     }
     return ELIGIBLE;
@@ -62,7 +68,8 @@ enum eligibility package_eligibility(const struct package_requirements *p, const
 
 const char *eligibility_reason(enum eligibility e)
 {
-    static const char *const REASONS[] = {"eligible", "too_young", "too_old", "not_enrolled", "wrong_class"};
+    static const char *const REASONS[] = {"eligible", "too_young", "too_old", "not_enrolled",
+                                          "wrong_class"};
     return REASONS[e];
 }
 

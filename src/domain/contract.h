@@ -8,7 +8,7 @@
 #include "util/date.h"
 
 enum contract_status {
-    CONTRACT_SCHEDULED,   /* a renewal waiting for its start date */
+    CONTRACT_SCHEDULED, /* a renewal waiting for its start date */
     CONTRACT_ACTIVE,
     CONTRACT_EXPIRED,     /* the term ended */
     CONTRACT_TERMINATED,  /* ended early, with a reason */
@@ -48,7 +48,8 @@ struct signer_facts {
 
 enum eligibility { ELIGIBLE, TOO_YOUNG, TOO_OLD, NOT_ENROLLED, WRONG_CLASS };
 
-enum eligibility package_eligibility(const struct package_requirements *p, const struct signer_facts *f);
+enum eligibility package_eligibility(const struct package_requirements *p,
+                                     const struct signer_facts *f);
 const char *eligibility_reason(enum eligibility e);
 
 /* A new contract term and the doctor it goes to, for the cap of PROTOCOLS.md §10 (a GP's

@@ -25,14 +25,17 @@ static void reason(struct copd_result *out, const char *code)
 
 static int interval_days(enum copd_group g, const struct protocol_config *c)
 {
-    return g == COPD_GROUP_E ? c->copd_interval_e_days : g == COPD_GROUP_B ? c->copd_interval_b_days
-                                                                            : c->copd_interval_a_days;
+    return g == COPD_GROUP_E   ? c->copd_interval_e_days
+           : g == COPD_GROUP_B ? c->copd_interval_b_days
+                               : c->copd_interval_a_days;
 }
 
-void copd_evaluate(const struct copd_visit *v, const struct protocol_config *c, struct copd_result *out)
+void copd_evaluate(const struct copd_visit *v, const struct protocol_config *c,
+                   struct copd_result *out)
 {
     *out = (struct copd_result){0};
-    out->group = copd_group_of(v->mmrc, v->cat, v->exacerbations_moderate, v->exacerbations_hospitalised);
+    out->group =
+        copd_group_of(v->mmrc, v->cat, v->exacerbations_moderate, v->exacerbations_hospitalised);
     out->gold_grade = v->has_fev1 ? copd_gold_grade(v->fev1_pct) : 0;
     int low_oxygen = v->has_spo2 && v->spo2 < c->copd_spo2_urgent;
     int fast = v->has_respiratory_rate && v->respiratory_rate >= COPD_ACUTE_RESPIRATORY_RATE;
@@ -47,20 +50,24 @@ void copd_evaluate(const struct copd_visit *v, const struct protocol_config *c, 
         out->action = COPD_ADJUST_TREATMENT;
         reason(out, "exacerbation");
     } else if (out->group == COPD_GROUP_E) {
-        int reviewed = v->has_last_review &&
-                       date_compare(date_add_months(v->last_review, c->copd_review_months), v->date) > 0;
+        int reviewed =
+            v->has_last_review &&
+            date_compare(date_add_months(v->last_review, c->copd_review_months), v->date) > 0;
         out->action = reviewed ? COPD_CONTINUE : COPD_REFER;
         reason(out, "frequent_exacerbations");
     } else {
         out->action = COPD_CONTINUE;
     }
     int exacerbating = out->action == COPD_URGENT_REFER || out->action == COPD_ADJUST_TREATMENT;
-    out->next_due = date_add_days(v->date, exacerbating ? c->copd_post_exacerbation_days : interval_days(out->group, c));
+    out->next_due = date_add_days(v->date, exacerbating ? c->copd_post_exacerbation_days
+                                                        : interval_days(out->group, c));
     /* Spirometry confirms the diagnosis and grades it: once a year (a visit with its result is
      * that year's). */
-    out->spirometry_due = !v->has_fev1 && (!v->has_last_spirometry ||
-                                           date_compare(date_add_months(v->last_spirometry, c->copd_spirometry_months),
-                                                        v->date) <= 0);
+    out->spirometry_due =
+        !v->has_fev1 &&
+        (!v->has_last_spirometry ||
+         date_compare(date_add_months(v->last_spirometry, c->copd_spirometry_months), v->date) <=
+             0);
     if (out->spirometry_due) reason(out, "spirometry_due");
     if (v->has_inhaler_ok && !v->inhaler_ok) reason(out, "inhaler_technique");
     if (v->smoking) reason(out, "smoking_cessation");

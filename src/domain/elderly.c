@@ -5,16 +5,15 @@
 
 /* 老年人生活自理能力评估表: points per answer, answers ordered from able to unable. */
 static const int POINTS[SELF_CARE_ITEMS][4] = {
-    [SELF_CARE_EATING] = {0, 0, 3, 5},
-    [SELF_CARE_GROOMING] = {0, 1, 3, 7},
-    [SELF_CARE_DRESSING] = {0, 0, 3, 5},
-    [SELF_CARE_TOILETING] = {0, 1, 5, 10},
+    [SELF_CARE_EATING] = {0, 0, 3, 5},    [SELF_CARE_GROOMING] = {0, 1, 3, 7},
+    [SELF_CARE_DRESSING] = {0, 0, 3, 5},  [SELF_CARE_TOILETING] = {0, 1, 5, 10},
     [SELF_CARE_ACTIVITY] = {0, 1, 5, 10},
 };
 
 const char *self_care_item_name(enum self_care_item i)
 {
-    static const char *const NAMES[SELF_CARE_ITEMS] = {"eating", "grooming", "dressing", "toileting", "activity"};
+    static const char *const NAMES[SELF_CARE_ITEMS] = {"eating", "grooming", "dressing",
+                                                       "toileting", "activity"};
     return i >= 0 && i < SELF_CARE_ITEMS ? NAMES[i] : "?";
 }
 
@@ -36,7 +35,8 @@ void elderly_evaluate(const struct elderly_assessment *a, const struct protocol_
                       struct elderly_result *out)
 {
     int score = 0;
-    for (int i = 0; i < SELF_CARE_ITEMS; i++) score += self_care_points((enum self_care_item)i, a->answers[i]);
+    for (int i = 0; i < SELF_CARE_ITEMS; i++)
+        score += self_care_points((enum self_care_item)i, a->answers[i]);
     out->self_care_score = score;
     out->level = self_care_level_of(score);
     if (score >= c->elderly_red_self_care || a->emergency_in_90_days ||

@@ -7,9 +7,20 @@
 #include "domain/protocol_config.h"
 #include "util/date.h"
 
-enum self_care_item { SELF_CARE_EATING, SELF_CARE_GROOMING, SELF_CARE_DRESSING, SELF_CARE_TOILETING,
-                      SELF_CARE_ACTIVITY, SELF_CARE_ITEMS };
-enum self_care_level { SELF_CARE_INDEPENDENT, SELF_CARE_MILD, SELF_CARE_MODERATE, SELF_CARE_UNABLE };
+enum self_care_item {
+    SELF_CARE_EATING,
+    SELF_CARE_GROOMING,
+    SELF_CARE_DRESSING,
+    SELF_CARE_TOILETING,
+    SELF_CARE_ACTIVITY,
+    SELF_CARE_ITEMS
+};
+enum self_care_level {
+    SELF_CARE_INDEPENDENT,
+    SELF_CARE_MILD,
+    SELF_CARE_MODERATE,
+    SELF_CARE_UNABLE
+};
 enum risk_color { COLOR_GREEN, COLOR_YELLOW, COLOR_ORANGE, COLOR_RED, COLOR_PURPLE };
 
 struct elderly_assessment {

@@ -38,7 +38,8 @@ struct date departure_contract_end(struct date left_on, struct date contract_sta
     return date_compare(left_on, contract_start) < 0 ? contract_start : left_on;
 }
 
-int enrolment_eligible(const char *program, int age, const char *sex, const struct population_config *c)
+int enrolment_eligible(const char *program, int age, const char *sex,
+                       const struct population_config *c)
 {
     if (!strcmp(program, "hypertension") || !strcmp(program, "diabetes")) return age >= 35;
     if (!strcmp(program, "elderly")) return age >= c->elderly_age;

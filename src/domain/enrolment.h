@@ -19,7 +19,8 @@
  * specification's management of patients 35 and over), the elderly from the configured age,
  * children below the configured age, maternal care for women of 12 to 60; other programmes
  * have no age criterion. 1 or 0. */
-int enrolment_eligible(const char *program, int age, const char *sex, const struct population_config *c);
+int enrolment_eligible(const char *program, int age, const char *sex,
+                       const struct population_config *c);
 
 /* The reasons a doctor may end a programme, NULL-terminated: excluded (the diagnosis was
  * ruled out, 排除诊断), refused (the resident declines management, 拒绝管理),

@@ -61,7 +61,8 @@ int service_event_parse(const char *name)
 
 const char *service_source_name(enum service_source s)
 {
-    static const char *const NAMES[] = {"followup", "exam", "encounter", "group_attendance", "booking"};
+    static const char *const NAMES[] = {"followup", "exam", "encounter", "group_attendance",
+                                        "booking"};
     return s >= SOURCE_FOLLOWUP && s <= SOURCE_BOOKING ? NAMES[s] : "";
 }
 

@@ -12,24 +12,31 @@ int fee_rules_validate(int64_t fee_fen, const struct fee_rule *rules, int n, str
     int64_t percent = 0, fixed = 0;
     int any_percent = 0;
     for (int i = 0; i < n; i++) {
-        if (!rules[i].payer[0]) return jy_fail(err, 422, "invalid_fee_rule", "fee_rules", "a payer has no name");
+        if (!rules[i].payer[0])
+            return jy_fail(err, 422, "invalid_fee_rule", "fee_rules", "a payer has no name");
         for (int j = 0; j < i; j++)
             if (strcmp(rules[i].payer, rules[j].payer) == 0)
-                return jy_fail(err, 422, "invalid_fee_rule", "fee_rules", "payer %s twice", rules[i].payer);
-        if (rules[i].value < 0) return jy_fail(err, 422, "invalid_fee_rule", "fee_rules", "negative share");
+                return jy_fail(err, 422, "invalid_fee_rule", "fee_rules", "payer %s twice",
+                               rules[i].payer);
+        if (rules[i].value < 0)
+            return jy_fail(err, 422, "invalid_fee_rule", "fee_rules", "negative share");
         if (rules[i].kind == FEE_PERCENT) {
             any_percent = 1;
             percent += rules[i].value;
         } else {
             fixed += rules[i].value;
         }
-        if (fixed > fee_fen) return jy_fail(err, 422, "invalid_fee_rule", "fee_rules", "fixed shares exceed the fee");
+        if (fixed > fee_fen)
+            return jy_fail(err, 422, "invalid_fee_rule", "fee_rules",
+                           "fixed shares exceed the fee");
     }
     if (any_percent && percent != FEE_PERCENT_WHOLE)
-        return jy_fail(err, 422, "invalid_fee_rule", "fee_rules", "percentages sum to %lld.%02lld%%",
-                       (long long)(percent / 100), (long long)(percent % 100));
+        return jy_fail(err, 422, "invalid_fee_rule", "fee_rules",
+                       "percentages sum to %lld.%02lld%%", (long long)(percent / 100),
+                       (long long)(percent % 100));
     if (!any_percent && fixed != fee_fen)
-        return jy_fail(err, 422, "invalid_fee_rule", "fee_rules", "fixed shares do not sum to the fee");
+        return jy_fail(err, 422, "invalid_fee_rule", "fee_rules",
+                       "fixed shares do not sum to the fee");
     return 0;
 }
 
@@ -44,8 +51,8 @@ int fee_split(int64_t fee_fen, const struct fee_rule *rules, int n, struct fee_s
     for (int i = 0; i < n; i++) {
         snprintf(out[i].payer, sizeof out[i].payer, "%s", rules[i].payer);
         /* rest * bp <= 2^63 for any fee below 9.2e14 fen; prices are capped far lower */
-        out[i].amount_fen = rules[i].kind == FEE_FIXED ? rules[i].value
-                                                        : rest * rules[i].value / FEE_PERCENT_WHOLE;
+        out[i].amount_fen =
+            rules[i].kind == FEE_FIXED ? rules[i].value : rest * rules[i].value / FEE_PERCENT_WHOLE;
         given += out[i].amount_fen;
     }
     out[0].amount_fen += fee_fen - given; /* rounding remainder to the first payer */
@@ -56,7 +63,8 @@ int fee_shares_merge(struct fee_share *total, int count, const struct fee_share 
 {
     for (int i = 0; i < n; i++) {
         int j = 0;
-        while (j < count && strcmp(total[j].payer, add[i].payer) != 0) j++;
+        while (j < count && strcmp(total[j].payer, add[i].payer) != 0)
+            j++;
         if (j == count) {
             if (count == FEE_MAX_PAYERS) return -1;
             total[count] = add[i];

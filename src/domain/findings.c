@@ -3,16 +3,31 @@
 
 #include <string.h>
 
-static const char *const CODES[FINDING_COUNT] = {
-    "altered_consciousness", "severe_headache",  "dizziness",
-    "vomiting",              "blurred_vision",   "eye_pain",
-    "palpitations",          "chest_tightness",  "dyspnoea",
-    "pregnant_or_lactating", "unmanageable_condition", "acetone_breath",
-    "sweating",              "polyuria",         "abdominal_pain",
-    "deep_breathing",        "flushed_skin",     "sudden_vision_loss",
-    "adverse_reaction",      "adverse_reaction_uncontrolled", "new_complication",
-    "psychotic_symptoms",    "no_insight",       "poor_social_function",
-    "serious_physical_illness"};
+static const char *const CODES[FINDING_COUNT] = {"altered_consciousness",
+                                                 "severe_headache",
+                                                 "dizziness",
+                                                 "vomiting",
+                                                 "blurred_vision",
+                                                 "eye_pain",
+                                                 "palpitations",
+                                                 "chest_tightness",
+                                                 "dyspnoea",
+                                                 "pregnant_or_lactating",
+                                                 "unmanageable_condition",
+                                                 "acetone_breath",
+                                                 "sweating",
+                                                 "polyuria",
+                                                 "abdominal_pain",
+                                                 "deep_breathing",
+                                                 "flushed_skin",
+                                                 "sudden_vision_loss",
+                                                 "adverse_reaction",
+                                                 "adverse_reaction_uncontrolled",
+                                                 "new_complication",
+                                                 "psychotic_symptoms",
+                                                 "no_insight",
+                                                 "poor_social_function",
+                                                 "serious_physical_illness"};
 
 const char *finding_code(enum finding f)
 {

@@ -6,7 +6,8 @@
 
 int icd10_valid(const char *s)
 {
-    if (!s || !isupper((unsigned char)s[0]) || !isdigit((unsigned char)s[1]) || !isdigit((unsigned char)s[2]))
+    if (!s || !isupper((unsigned char)s[0]) || !isdigit((unsigned char)s[1]) ||
+        !isdigit((unsigned char)s[2]))
         return 0;
     if (s[3] == '\0') return 1;
     if (s[3] != '.') return 0;

@@ -11,7 +11,8 @@ static const char CHECK[11] = {'1', '0', 'X', '9', '8', '7', '6', '5', '4', '3',
 char id_number_check_char(const char *first17)
 {
     int sum = 0;
-    for (int i = 0; i < 17; i++) sum += (first17[i] - '0') * WEIGHTS[i];
+    for (int i = 0; i < 17; i++)
+        sum += (first17[i] - '0') * WEIGHTS[i];
     return CHECK[sum % 11];
 }
 
@@ -30,10 +31,11 @@ int id_number_parse(const char *text, struct date today, const char *field,
     char id[19];
     for (int i = 0; i < 18; i++) {
         char c = text[i];
-        if (i == 17 && (c == 'x' || c == 'X')) c = 'X';
+        if (i == 17 && (c == 'x' || c == 'X'))
+            c = 'X';
         else if (!isdigit((unsigned char)c))
-            return jy_fail(err, 422, "invalid_id_number", field,
-                           "character %d is not a digit", i + 1);
+            return jy_fail(err, 422, "invalid_id_number", field, "character %d is not a digit",
+                           i + 1);
         id[i] = c;
     }
     id[18] = '\0';
@@ -42,7 +44,8 @@ int id_number_parse(const char *text, struct date today, const char *field,
         return jy_fail(err, 422, "invalid_id_number", field, "unknown province code %02d",
                        province);
     int y = 0, m = 0, d = 0;
-    for (int i = 6; i < 10; i++) y = y * 10 + (id[i] - '0');
+    for (int i = 6; i < 10; i++)
+        y = y * 10 + (id[i] - '0');
     m = (id[10] - '0') * 10 + (id[11] - '0');
     d = (id[12] - '0') * 10 + (id[13] - '0');
     if (y < 1870 || !date_is_valid(y, m, d))
@@ -66,7 +69,8 @@ void id_number_mask(const char *id_number, char out[19])
         return;
     }
     memcpy(out, id_number, 18);
-    for (int i = 3; i < 14; i++) out[i] = '*';
+    for (int i = 3; i < 14; i++)
+        out[i] = '*';
     out[18] = '\0';
 }
 

@@ -24,7 +24,8 @@ static const struct {
     [VACCINE_BCG] = {"bcg", 1, {{0, 0, 0}}},
     [VACCINE_IPV] = {"ipv", 2, {{2, 0, 0}, {3, STANDARD_GAP, 0}}},
     [VACCINE_BOPV] = {"bopv", 2, {{4, 0, 0}, {48, STANDARD_GAP, 0}}},
-    [VACCINE_DTAP] = {"dtap", 4, {{3, 0, 0}, {4, STANDARD_GAP, 0}, {5, STANDARD_GAP, 0}, {18, STANDARD_GAP, 0}}},
+    [VACCINE_DTAP] =
+        {"dtap", 4, {{3, 0, 0}, {4, STANDARD_GAP, 0}, {5, STANDARD_GAP, 0}, {18, STANDARD_GAP, 0}}},
     [VACCINE_DT] = {"dt", 1, {{72, 0, 0}}},
     [VACCINE_MMR] = {"mmr", 2, {{8, 0, 0}, {18, STANDARD_GAP, 0}}},
     [VACCINE_JE_LIVE] = {"je_live", 2, {{8, 0, 0}, {24, STANDARD_GAP, 0}}},
@@ -35,7 +36,9 @@ static const struct {
     /* The county's alternatives. Inactivated JE: two doses at 8 months 7-10 days apart, then
      * 2 and 6 years; inactivated hepatitis A: 18 and 24 months, the national schedule's 6
      * months apart at least (docs/immunisation.md). */
-    [VACCINE_JE_INACT] = {"je_inact", 4, {{8, 0, 0}, {8, 7, 0}, {24, STANDARD_GAP, 0}, {72, STANDARD_GAP, 0}}},
+    [VACCINE_JE_INACT] = {"je_inact",
+                          4,
+                          {{8, 0, 0}, {8, 7, 0}, {24, STANDARD_GAP, 0}, {72, STANDARD_GAP, 0}}},
     [VACCINE_HEPA_INACT] = {"hepa_inact", 2, {{18, 0, 0}, {24, 0, 6}}},
 };
 
@@ -66,7 +69,8 @@ static int next_point(int months)
 }
 
 /* The earliest date the dose was given, if it was. */
-static int given_on(const struct dose_given *given, int n, enum vaccine v, int dose, struct date *on)
+static int given_on(const struct dose_given *given, int n, enum vaccine v, int dose,
+                    struct date *on)
 {
     int found = 0;
     for (int i = 0; i < n; i++) {
@@ -77,8 +81,9 @@ static int given_on(const struct dose_given *given, int n, enum vaccine v, int d
     return found;
 }
 
-int immunisation_evaluate(struct date birth, struct date as_of, const struct dose_given *given, int n_given,
-                          const struct immunisation_choice *choice, struct dose_item *out)
+int immunisation_evaluate(struct date birth, struct date as_of, const struct dose_given *given,
+                          int n_given, const struct immunisation_choice *choice,
+                          struct dose_item *out)
 {
     struct date end = date_add_months(birth, PROGRAM_END_MONTHS);
     int under_seven = date_compare(as_of, end) < 0;
@@ -89,8 +94,13 @@ int immunisation_evaluate(struct date birth, struct date as_of, const struct dos
         int previous_given = 0;
         for (int d = 0; d < SCHEDULE[v].n; d++) {
             const struct dose_rule *rule = &SCHEDULE[v].doses[d];
-            struct dose_item item = {(enum vaccine)v, d + 1, date_add_months(birth, rule->months), DOSE_UPCOMING,
-                                     0, {0, 0, 0}, date_add_months(birth, next_point(rule->months))};
+            struct dose_item item = {(enum vaccine)v,
+                                     d + 1,
+                                     date_add_months(birth, rule->months),
+                                     DOSE_UPCOMING,
+                                     0,
+                                     {0, 0, 0},
+                                     date_add_months(birth, next_point(rule->months))};
             /* A series is never restarted: a late dose only pushes the next one back. */
             if (d > 0 && previous_given) {
                 struct date after = rule->gap_months ? date_add_months(previous, rule->gap_months)
@@ -106,7 +116,8 @@ int immunisation_evaluate(struct date birth, struct date as_of, const struct dos
                 if (!under_seven || date_compare(item.due_date, end) >= 0) continue; /* not owed */
                 if (date_compare(as_of, item.due_date) < 0)
                     item.status = DOSE_UPCOMING;
-                else if (date_compare(as_of, item.overdue_from) < 0 && date_compare(item.due_date, item.overdue_from) < 0)
+                else if (date_compare(as_of, item.overdue_from) < 0 &&
+                         date_compare(item.due_date, item.overdue_from) < 0)
                     item.status = DOSE_DUE;
                 else
                     item.status = DOSE_OVERDUE;
@@ -121,12 +132,16 @@ const struct dose_item *immunisation_next(const struct dose_item *items, int n)
 {
     const struct dose_item *next = NULL;
     for (int i = 0; i < n; i++)
-        if (items[i].status != DOSE_DONE && (!next || date_compare(items[i].due_date, next->due_date) < 0))
+        if (items[i].status != DOSE_DONE &&
+            (!next || date_compare(items[i].due_date, next->due_date) < 0))
             next = &items[i];
     return next;
 }
 
-const char *vaccine_code(enum vaccine v) { return v >= 0 && v < VACCINE_COUNT ? SCHEDULE[v].code : "?"; }
+const char *vaccine_code(enum vaccine v)
+{
+    return v >= 0 && v < VACCINE_COUNT ? SCHEDULE[v].code : "?";
+}
 
 int vaccine_parse(const char *code)
 {

@@ -44,7 +44,7 @@ struct dose_item {
     int dose;
     struct date due_date;
     enum dose_status status;
-    int given;          /* done: when */
+    int given; /* done: when */
     struct date given_on;
     struct date overdue_from; /* not done: the age point from which it is overdue */
 };
@@ -55,8 +55,9 @@ struct dose_item {
  * the vaccines and their doses: every dose of the county's schedule whose due date falls
  * before the 7th birthday while the child is under 7, and every dose given whatever the
  * age. The earliest given date counts when a dose is listed twice. Returns the count. */
-int immunisation_evaluate(struct date birth, struct date as_of, const struct dose_given *given, int n_given,
-                          const struct immunisation_choice *choice, struct dose_item *out);
+int immunisation_evaluate(struct date birth, struct date as_of, const struct dose_given *given,
+                          int n_given, const struct immunisation_choice *choice,
+                          struct dose_item *out);
 
 /* The dose to do next: the not-done item with the earliest due date (ties: the schedule's
  * order), or NULL. */

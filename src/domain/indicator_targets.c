@@ -40,30 +40,31 @@ static const double DEFAULT_TARGET[KPI_COUNT] = {
     [KPI_DM_MISSED_VISIT] = 0.25,
     [KPI_DM_LOST] = 0.10,
     [KPI_DM_CASCADE_CONTROLLED] = 0.60,
-    [KPI_REFERRAL_RETURN] = 0.78,       /* [jiayi] as Yuetan (issue 15) */
+    [KPI_REFERRAL_RETURN] = 0.78, /* [jiayi] as Yuetan (issue 15) */
     [KPI_REFERRAL_SEEN_MEDIAN] = -1,
     [KPI_COMBINATION_VISIT] = 0.60,     /* [jiayi] */
     [KPI_REFERRAL_SATISFACTION] = 0.85, /* [jiayi] as the satisfaction rate */
     [KPI_SLOT_USE] = 0.80,              /* [jiayi] most released places should be used */
     [KPI_LONG_PRESCRIPTIONS] = -1,
     [KPI_TRUST_SCORE_MEAN] = -1,
-    [KPI_REMINDER_COMPLETION] = 0.70,   /* [jiayi] most reminded residents come within two weeks */
-    [KPI_IMMUNISATION_TIMELY] = 0.90,   /* 国家免疫规划: coverage kept above 90% in every township */
-    [KPI_TB_MGMT] = 0.90,               /* 国家基本公共卫生服务项目绩效考核: 肺结核患者管理率 90% */
-    [KPI_TB_REGULAR] = 0.90,            /* same: 规则服药率 90% */
-    [KPI_PRIMARY_OUTPATIENT] = 0.65,    /* 紧密型县域医共体: 基层诊疗量占比 about 65% */
-    [KPI_IN_COUNTY_INPATIENT] = 0.90,   /* county-hospital reform: 县域内住院率 about 90% */
-    [KPI_KEY_STANDARD] = 0.80,          /* [jiayi] as the chronic programmes' standardised targets */
-    [KPI_CLASS2_SIGNING] = 0.60,        /* [jiayi] between the key-population and overall targets */
+    [KPI_REMINDER_COMPLETION] = 0.70, /* [jiayi] most reminded residents come within two weeks */
+    [KPI_IMMUNISATION_TIMELY] = 0.90, /* 国家免疫规划: coverage kept above 90% in every township */
+    [KPI_TB_MGMT] = 0.90, /* 国家基本公共卫生服务项目绩效考核: 肺结核患者管理率 90% */
+    [KPI_TB_REGULAR] = 0.90,         /* same: 规则服药率 90% */
+    [KPI_PRIMARY_OUTPATIENT] = 0.65, /* 紧密型县域医共体: 基层诊疗量占比 about 65% */
+    [KPI_IN_COUNTY_INPATIENT] = 0.90, /* county-hospital reform: 县域内住院率 about 90% */
+    [KPI_KEY_STANDARD] = 0.80,        /* [jiayi] as the chronic programmes' standardised targets */
+    [KPI_CLASS2_SIGNING] = 0.60,      /* [jiayi] between the key-population and overall targets */
     [KPI_PERSONALISED_SIGNINGS] = -1,
     [KPI_PERSONALISED_FEE] = -1,
     [KPI_COST_PER_CAPITA] = -1,
-    [KPI_AWARENESS] = 0.80,             /* [jiayi] the counties' assessments ask for about 80% */
+    [KPI_AWARENESS] = 0.80, /* [jiayi] the counties' assessments ask for about 80% */
 };
 
 enum kpi_unit kpi_unit_of(int code)
 {
-    if (code == KPI_FD_VISITS_PER_CAPITA || code == KPI_TRUST_SCORE_MEAN || code == KPI_COST_PER_CAPITA)
+    if (code == KPI_FD_VISITS_PER_CAPITA || code == KPI_TRUST_SCORE_MEAN ||
+        code == KPI_COST_PER_CAPITA)
         return KPI_UNIT_PER_CAPITA;
     if (code >= 0 && code < KPI_COUNT && KPI_INFO[code].is_count) return KPI_UNIT_COUNT;
     return KPI_UNIT_PERCENT;

@@ -14,57 +14,83 @@ const struct kpi_info KPI_INFO[KPI_COUNT] = {
     [KPI_FULFILMENT] = {"fulfilment_rate", "履约率", "Fulfilment rate", 0},
     [KPI_RECORD] = {"record_rate", "建档率", "Health-record rate", 0},
     [KPI_RECORD_OPEN] = {"record_open_rate", "档案开放率", "Records opened to residents", 0},
-    [KPI_HTN_STANDARD] = {"htn_standard_rate", "高血压规范管理率", "Hypertension standardised management", 0},
+    [KPI_HTN_STANDARD] = {"htn_standard_rate", "高血压规范管理率",
+                          "Hypertension standardised management", 0},
     [KPI_HTN_CONTROL] = {"htn_control_rate", "血压控制率", "Blood-pressure control rate", 0},
-    [KPI_DM_STANDARD] = {"dm_standard_rate", "糖尿病规范管理率", "Diabetes standardised management", 0},
+    [KPI_DM_STANDARD] = {"dm_standard_rate", "糖尿病规范管理率", "Diabetes standardised management",
+                         0},
     [KPI_DM_CONTROL] = {"dm_control_rate", "血糖控制率", "Blood-glucose control rate", 0},
-    [KPI_ELDERLY_MGMT] = {"elderly_mgmt_rate", "老年人健康管理率", "Elderly health management rate", 0},
-    [KPI_CHILD_MGMT] = {"child_mgmt_rate", "0～6岁儿童健康管理率", "Child (0-6) health management rate", 0},
+    [KPI_ELDERLY_MGMT] = {"elderly_mgmt_rate", "老年人健康管理率", "Elderly health management rate",
+                          0},
+    [KPI_CHILD_MGMT] = {"child_mgmt_rate", "0～6岁儿童健康管理率",
+                        "Child (0-6) health management rate", 0},
     [KPI_NEWBORN_VISIT] = {"newborn_visit_rate", "新生儿访视率", "Newborn home-visit rate", 0},
-    [KPI_EARLY_PREGNANCY] = {"early_pregnancy_rate", "早孕建册率", "Early pregnancy registration rate", 0},
+    [KPI_EARLY_PREGNANCY] = {"early_pregnancy_rate", "早孕建册率",
+                             "Early pregnancy registration rate", 0},
     [KPI_POSTPARTUM_VISIT] = {"postpartum_visit_rate", "产后访视率", "Postpartum visit rate", 0},
-    [KPI_SMD_STANDARD] = {"smd_standard_rate", "严重精神障碍规范管理率", "SMD standardised management", 0},
-    [KPI_MANAGED_VISIT] = {"managed_visit_rate", "在管患者就诊率", "Managed patients seen in primary care", 0},
-    [KPI_VISIT_MANAGED] = {"visit_managed_rate", "就诊患者管理率", "Chronic patients seen who are managed", 0},
+    [KPI_SMD_STANDARD] = {"smd_standard_rate", "严重精神障碍规范管理率",
+                          "SMD standardised management", 0},
+    [KPI_MANAGED_VISIT] = {"managed_visit_rate", "在管患者就诊率",
+                           "Managed patients seen in primary care", 0},
+    [KPI_VISIT_MANAGED] = {"visit_managed_rate", "就诊患者管理率",
+                           "Chronic patients seen who are managed", 0},
     [KPI_SIGNED_PRIMARY_VISIT] = {"signed_primary_visit_rate", "签约居民基层就诊率",
                                   "Primary-care share of signed residents' visits", 0},
     [KPI_IN_COUNTY_VISIT] = {"in_county_visit_rate", "县域内就诊率", "In-county visit rate", 0},
-    [KPI_FD_VISIT_SHARE] = {"fd_visit_share", "家庭医生就诊占比", "Share of visits to own family doctor", 0},
+    [KPI_FD_VISIT_SHARE] = {"fd_visit_share", "家庭医生就诊占比",
+                            "Share of visits to own family doctor", 0},
     [KPI_FD_VISITS_PER_CAPITA] = {"fd_visits_per_capita", "人均月家庭医生就诊次数",
                                   "Family-doctor visits per signed resident per month", 0},
     [KPI_REFERRALS_UP] = {"referrals_up", "上转人次", "Referrals up", 1},
     [KPI_REFERRALS_DOWN] = {"referrals_down", "下转人次", "Referrals down", 1},
     [KPI_SATISFACTION] = {"satisfaction_rate", "满意度", "Satisfaction rate", 0},
-    [KPI_HTN_UNDER_CARE] = {"htn_under_care", "高血压在管（12个月内随访）", "Hypertension under care", 0},
-    [KPI_HTN_MISSED_VISIT] = {"htn_missed_visit", "高血压3个月未随访", "Hypertension missed visit", 0},
-    [KPI_HTN_LOST] = {"htn_lost_to_follow_up", "高血压失访（12个月）", "Hypertension lost to follow-up", 0},
+    [KPI_HTN_UNDER_CARE] = {"htn_under_care", "高血压在管（12个月内随访）",
+                            "Hypertension under care", 0},
+    [KPI_HTN_MISSED_VISIT] = {"htn_missed_visit", "高血压3个月未随访", "Hypertension missed visit",
+                              0},
+    [KPI_HTN_LOST] = {"htn_lost_to_follow_up", "高血压失访（12个月）",
+                      "Hypertension lost to follow-up", 0},
     [KPI_HTN_CASCADE_CONTROLLED] = {"htn_cascade_controlled", "高血压近3个月控制",
                                     "Hypertension controlled (last 3 months)", 0},
     [KPI_DM_UNDER_CARE] = {"dm_under_care", "糖尿病在管（12个月内随访）", "Diabetes under care", 0},
     [KPI_DM_MISSED_VISIT] = {"dm_missed_visit", "糖尿病3个月未随访", "Diabetes missed visit", 0},
-    [KPI_DM_LOST] = {"dm_lost_to_follow_up", "糖尿病失访（12个月）", "Diabetes lost to follow-up", 0},
+    [KPI_DM_LOST] = {"dm_lost_to_follow_up", "糖尿病失访（12个月）", "Diabetes lost to follow-up",
+                     0},
     [KPI_DM_CASCADE_CONTROLLED] = {"dm_cascade_controlled", "糖尿病近3个月控制",
                                    "Diabetes controlled (last 3 months)", 0},
-    [KPI_REFERRAL_RETURN] = {"referral_return_rate", "上转患者下转率", "Up-referrals returned down", 0},
+    [KPI_REFERRAL_RETURN] = {"referral_return_rate", "上转患者下转率", "Up-referrals returned down",
+                             0},
     [KPI_REFERRAL_SEEN_MEDIAN] = {"referral_seen_days_median", "转诊就诊天数中位数",
                                   "Median days from referral to seen", 1},
-    [KPI_COMBINATION_VISIT] = {"combination_visit_rate", "组合内就诊率", "Visits within the 1+1+1 combination", 0},
-    [KPI_REFERRAL_SATISFACTION] = {"referral_satisfaction_rate", "转诊满意度", "Referral satisfaction", 0},
+    [KPI_COMBINATION_VISIT] = {"combination_visit_rate", "组合内就诊率",
+                               "Visits within the 1+1+1 combination", 0},
+    [KPI_REFERRAL_SATISFACTION] = {"referral_satisfaction_rate", "转诊满意度",
+                                   "Referral satisfaction", 0},
     [KPI_SLOT_USE] = {"slot_use_rate", "下沉号源使用率", "Released specialist slots used", 0},
     [KPI_LONG_PRESCRIPTIONS] = {"long_prescription_count", "长处方数", "Long prescriptions", 1},
-    [KPI_TRUST_SCORE_MEAN] = {"trust_score_mean", "医师信任量表均分", "Mean physician trust score", 0},
+    [KPI_TRUST_SCORE_MEAN] = {"trust_score_mean", "医师信任量表均分", "Mean physician trust score",
+                              0},
     [KPI_REMINDER_COMPLETION] = {"reminder_completion_rate", "提醒后按时完成率",
                                  "Reminded tasks completed within 14 days", 0},
-    [KPI_IMMUNISATION_TIMELY] = {"immunisation_timely_rate", "疫苗及时接种率", "Vaccine doses given on time", 0},
+    [KPI_IMMUNISATION_TIMELY] = {"immunisation_timely_rate", "疫苗及时接种率",
+                                 "Vaccine doses given on time", 0},
     [KPI_TB_MGMT] = {"tb_mgmt_rate", "肺结核患者管理率", "TB patients under management", 0},
-    [KPI_TB_REGULAR] = {"tb_regular_medication_rate", "肺结核患者规则服药率", "TB patients taking their drugs regularly", 0},
-    [KPI_PRIMARY_OUTPATIENT] = {"primary_outpatient_share", "基层门诊量占比", "Outpatient visits at primary care", 0},
-    [KPI_IN_COUNTY_INPATIENT] = {"in_county_inpatient_share", "县域内住院占比", "Inpatient stays inside the county", 0},
-    [KPI_KEY_STANDARD] = {"key_standard_rate", "重点人群规范管理率", "Key programmes standardised management", 0},
-    [KPI_CLASS2_SIGNING] = {"class2_signing_rate", "二类人群签约率", "Class-II (high-risk household) signing rate", 0},
-    [KPI_PERSONALISED_SIGNINGS] = {"personalised_signings", "个性化签约数", "Contracts with a paid package", 1},
-    [KPI_PERSONALISED_FEE] = {"personalised_fee_fen", "个性化签约费用（分）", "Paid package fees (fen)", 1},
-    [KPI_COST_PER_CAPITA] = {"cost_per_capita_fen", "人均就诊费用（分）", "Encounter cost per resident (fen)", 0},
+    [KPI_TB_REGULAR] = {"tb_regular_medication_rate", "肺结核患者规则服药率",
+                        "TB patients taking their drugs regularly", 0},
+    [KPI_PRIMARY_OUTPATIENT] = {"primary_outpatient_share", "基层门诊量占比",
+                                "Outpatient visits at primary care", 0},
+    [KPI_IN_COUNTY_INPATIENT] = {"in_county_inpatient_share", "县域内住院占比",
+                                 "Inpatient stays inside the county", 0},
+    [KPI_KEY_STANDARD] = {"key_standard_rate", "重点人群规范管理率",
+                          "Key programmes standardised management", 0},
+    [KPI_CLASS2_SIGNING] = {"class2_signing_rate", "二类人群签约率",
+                            "Class-II (high-risk household) signing rate", 0},
+    [KPI_PERSONALISED_SIGNINGS] = {"personalised_signings", "个性化签约数",
+                                   "Contracts with a paid package", 1},
+    [KPI_PERSONALISED_FEE] = {"personalised_fee_fen", "个性化签约费用（分）",
+                              "Paid package fees (fen)", 1},
+    [KPI_COST_PER_CAPITA] = {"cost_per_capita_fen", "人均就诊费用（分）",
+                             "Encounter cost per resident (fen)", 0},
     [KPI_AWARENESS] = {"awareness_rate", "知晓率", "Residents who know their family doctor", 0},
 };
 
@@ -80,7 +106,8 @@ int kpi_code_index(const char *code)
 
 enum kpi_program kpi_program_parse(const char *name)
 {
-    static const char *NAMES[] = {"hypertension", "diabetes", "smd", "elderly", "child", "maternal"};
+    static const char *NAMES[] = {"hypertension", "diabetes", "smd",
+                                  "elderly",      "child",    "maternal"};
     for (int i = 0; i < KP_NONE; i++)
         if (name && strcmp(NAMES[i], name) == 0) return (enum kpi_program)i;
     return KP_NONE;
@@ -102,10 +129,10 @@ static void *grow(void **items, int *n, int *cap, size_t size)
     return slot;
 }
 
-#define ADDER(type, name, fn)                                                                    \
-    type *fn(struct kpi_person *p)                                                               \
-    {                                                                                            \
-        return grow((void **)&p->name, &p->n_##name, &p->cap_##name, sizeof(type));              \
+#define ADDER(type, name, fn)                                                                      \
+    type *fn(struct kpi_person *p)                                                                 \
+    {                                                                                              \
+        return grow((void **)&p->name, &p->n_##name, &p->cap_##name, sizeof(type));                \
     }
 ADDER(struct kpi_contract, contracts, kpi_add_contract)
 ADDER(struct kpi_entitlement, entitlements, kpi_add_entitlement)
@@ -159,21 +186,22 @@ int kpi_person_copy(struct kpi_person *to, const struct kpi_person *from)
     struct kpi_person own = *to;
     *to = *from;
     int rc = 0;
-#define COPY(name)                                                                               \
-    do {                                                                                         \
-        to->name = own.name;                                                                     \
-        to->cap_##name = own.cap_##name;                                                         \
-        if (from->n_##name > to->cap_##name) {                                                   \
-            void *bigger = realloc(to->name, (size_t)from->n_##name * sizeof *to->name);         \
-            if (!bigger) {                                                                       \
-                to->n_##name = 0;                                                                \
-                rc = -1;                                                                         \
-                break;                                                                           \
-            }                                                                                    \
-            to->name = bigger;                                                                   \
-            to->cap_##name = from->n_##name;                                                     \
-        }                                                                                        \
-        if (from->n_##name) memcpy(to->name, from->name, (size_t)from->n_##name * sizeof *to->name); \
+#define COPY(name)                                                                                 \
+    do {                                                                                           \
+        to->name = own.name;                                                                       \
+        to->cap_##name = own.cap_##name;                                                           \
+        if (from->n_##name > to->cap_##name) {                                                     \
+            void *bigger = realloc(to->name, (size_t)from->n_##name * sizeof *to->name);           \
+            if (!bigger) {                                                                         \
+                to->n_##name = 0;                                                                  \
+                rc = -1;                                                                           \
+                break;                                                                             \
+            }                                                                                      \
+            to->name = bigger;                                                                     \
+            to->cap_##name = from->n_##name;                                                       \
+        }                                                                                          \
+        if (from->n_##name)                                                                        \
+            memcpy(to->name, from->name, (size_t)from->n_##name * sizeof *to->name);               \
     } while (0)
     COPY(contracts);
     COPY(entitlements);
@@ -290,7 +318,8 @@ static void cascade_parts(const struct kpi_person *p, enum kpi_program prog, str
     const struct kpi_followup *latest_year, *latest_quarter;
     int in_year = followups_in(p, prog, year_ago, as_of, &latest_year);
     int in_quarter = followups_in(p, prog, quarter_ago, as_of, &latest_quarter);
-    for (int k = 0; k < 3; k++) out->den[first_code + k]++;
+    for (int k = 0; k < 3; k++)
+        out->den[first_code + k]++;
     out->num[first_code] += in_year > 0;
     out->num[first_code + 1] += in_quarter == 0;
     out->num[first_code + 2] += in_year == 0;
@@ -312,7 +341,8 @@ static void contract_parts(const struct kpi_person *p, struct date first, struct
             if (en->contract != i) continue;
             int delivered = 0;
             for (int d = 0; d < p->n_deliveries; d++)
-                if (p->deliveries[d].entitlement == k && date_compare(p->deliveries[d].date, as_of) <= 0)
+                if (p->deliveries[d].entitlement == k &&
+                    date_compare(p->deliveries[d].date, as_of) <= 0)
                     delivered += p->deliveries[d].quantity;
             out->den[KPI_FULFILMENT] += en->quantity;
             out->num[KPI_FULFILMENT] += delivered < en->quantity ? delivered : en->quantity;
@@ -375,18 +405,22 @@ static void immunisation_parts(const struct kpi_person *p, struct date first, st
     int n = 0;
     for (int i = 0; i < p->n_vaccinations && n < IMMUNISATION_MAX_DOSES; i++) {
         const struct kpi_vaccination *v = &p->vaccinations[i];
-        if (date_compare(v->date, as_of) <= 0) given[n++] = (struct dose_given){(enum vaccine)v->vaccine, v->dose, v->date};
+        if (date_compare(v->date, as_of) <= 0)
+            given[n++] = (struct dose_given){(enum vaccine)v->vaccine, v->dose, v->date};
     }
-    struct immunisation_choice choice = {rules->immunisation_je_inactivated, rules->immunisation_hepa_inactivated};
+    struct immunisation_choice choice = {rules->immunisation_je_inactivated,
+                                         rules->immunisation_hepa_inactivated};
     struct dose_item items[IMMUNISATION_MAX_DOSES];
     struct date on = date_compare(as_of, seventh) < 0 ? as_of : date_add_days(seventh, -1);
     int k = immunisation_evaluate(p->birth, on, given, n, &choice, items);
     for (int i = 0; i < k; i++) {
         struct date due = items[i].due_date;
         if (!between(due, first, as_of)) continue;
-        struct date month_end = date_add_days(date_add_months((struct date){due.year, due.month, 1}, 1), -1);
+        struct date month_end =
+            date_add_days(date_add_months((struct date){due.year, due.month, 1}, 1), -1);
         out->den[KPI_IMMUNISATION_TIMELY]++;
-        out->num[KPI_IMMUNISATION_TIMELY] += items[i].given && date_compare(items[i].given_on, month_end) <= 0;
+        out->num[KPI_IMMUNISATION_TIMELY] +=
+            items[i].given && date_compare(items[i].given_on, month_end) <= 0;
     }
 }
 
@@ -395,7 +429,8 @@ static void immunisation_parts(const struct kpi_person *p, struct date first, st
  * course completed (cured or completed) in the period counts, regular when at least 90% of
  * the doses due over it were taken. */
 #define TB_REGULAR_PERCENT 90 /* [spec] */
-static void tb_parts(const struct kpi_person *p, struct date first, struct date as_of, struct kpi_parts *out)
+static void tb_parts(const struct kpi_person *p, struct date first, struct date as_of,
+                     struct kpi_parts *out)
 {
     for (int i = 0; i < p->n_tb_cases; i++) {
         const struct kpi_tb_case *c = &p->tb_cases[i];
@@ -405,7 +440,8 @@ static void tb_parts(const struct kpi_person *p, struct date first, struct date 
         }
         if (c->has_closed && c->completed && between(c->closed, first, as_of)) {
             out->den[KPI_TB_REGULAR]++;
-            out->num[KPI_TB_REGULAR] += c->doses_due > 0 && c->doses_taken * 100 >= c->doses_due * TB_REGULAR_PERCENT;
+            out->num[KPI_TB_REGULAR] +=
+                c->doses_due > 0 && c->doses_taken * 100 >= c->doses_due * TB_REGULAR_PERCENT;
         }
     }
 }
@@ -483,7 +519,8 @@ static int same_entitlement(const void *x, const void *y)
 static int same_delivery(const void *x, const void *y)
 {
     const struct kpi_delivery *a = x, *b = y;
-    return a->entitlement == b->entitlement && same_date(a->date, b->date) && a->quantity == b->quantity;
+    return a->entitlement == b->entitlement && same_date(a->date, b->date) &&
+           a->quantity == b->quantity;
 }
 
 static void delivery_dates(const void *x, struct date *from)
@@ -508,8 +545,8 @@ static void enrolment_dates(const void *x, struct date *from)
 static int same_followup(const void *x, const void *y)
 {
     const struct kpi_followup *a = x, *b = y;
-    return a->program == b->program && same_date(a->date, b->date) && a->controlled == b->controlled &&
-           a->home_visit == b->home_visit;
+    return a->program == b->program && same_date(a->date, b->date) &&
+           a->controlled == b->controlled && a->home_visit == b->home_visit;
 }
 
 static void followup_dates(const void *x, struct date *from)
@@ -521,7 +558,8 @@ static int same_pregnancy(const void *x, const void *y)
 {
     const struct kpi_pregnancy *a = x, *b = y;
     return same_date(a->lmp, b->lmp) && a->delivered == b->delivered &&
-           (!a->delivered || same_date(a->delivery, b->delivery)) && a->has_discharge == b->has_discharge &&
+           (!a->delivered || same_date(a->delivery, b->delivery)) &&
+           a->has_discharge == b->has_discharge &&
            (!a->has_discharge || same_date(a->discharge, b->discharge));
 }
 
@@ -536,8 +574,9 @@ static void pregnancy_dates(const void *x, struct date *from)
 static int same_encounter(const void *x, const void *y)
 {
     const struct kpi_encounter *a = x, *b = y;
-    return same_date(a->date, b->date) && a->primary == b->primary && a->in_county == b->in_county &&
-           a->kind == b->kind && a->cost_fen == b->cost_fen && a->chronic == b->chronic && a->team_id == b->team_id &&
+    return same_date(a->date, b->date) && a->primary == b->primary &&
+           a->in_county == b->in_county && a->kind == b->kind && a->cost_fen == b->cost_fen &&
+           a->chronic == b->chronic && a->team_id == b->team_id &&
            a->institution_id == b->institution_id;
 }
 
@@ -551,7 +590,8 @@ static int same_referral(const void *x, const void *y)
     const struct kpi_referral *a = x, *b = y;
     return same_date(a->date, b->date) && a->value == b->value && a->has_seen == b->has_seen &&
            (!a->has_seen || same_date(a->seen, b->seen)) && a->has_returned == b->has_returned &&
-           (!a->has_returned || same_date(a->returned, b->returned)) && a->satisfaction == b->satisfaction &&
+           (!a->has_returned || same_date(a->returned, b->returned)) &&
+           a->satisfaction == b->satisfaction &&
            (!a->satisfaction || same_date(a->satisfaction_on, b->satisfaction_on));
 }
 
@@ -590,9 +630,10 @@ static int same_tb_case(const void *x, const void *y)
 {
     const struct kpi_tb_case *a = x, *b = y;
     return same_date(a->notified, b->notified) && a->has_first_visit == b->has_first_visit &&
-           (!a->has_first_visit || same_date(a->first_visit, b->first_visit)) && a->has_closed == b->has_closed &&
-           (!a->has_closed || same_date(a->closed, b->closed)) && a->completed == b->completed &&
-           a->doses_due == b->doses_due && a->doses_taken == b->doses_taken;
+           (!a->has_first_visit || same_date(a->first_visit, b->first_visit)) &&
+           a->has_closed == b->has_closed && (!a->has_closed || same_date(a->closed, b->closed)) &&
+           a->completed == b->completed && a->doses_due == b->doses_due &&
+           a->doses_taken == b->doses_taken;
 }
 
 /* A case's parts read nothing before its notice: any change to it reaches from there. */
@@ -606,33 +647,42 @@ static void tb_case_dates(const void *x, struct date *from)
  * that stretch keep their order, so a "first" or "latest" match among them stays the same.
  * `dates` NULL: the kind is undated, any change reaches every period (returns -1). */
 static int changed(const void *a, int na, const void *b, int nb, size_t size,
-                   int (*same)(const void *, const void *), void (*dates)(const void *, struct date *),
-                   struct date *from)
+                   int (*same)(const void *, const void *),
+                   void (*dates)(const void *, struct date *), struct date *from)
 {
     const char *x = a, *y = b;
     int lo = 0;
-    while (lo < na && lo < nb && same(x + (size_t)lo * size, y + (size_t)lo * size)) lo++;
+    while (lo < na && lo < nb && same(x + (size_t)lo * size, y + (size_t)lo * size))
+        lo++;
     int ea = na, eb = nb;
-    while (ea > lo && eb > lo && same(x + (size_t)(ea - 1) * size, y + (size_t)(eb - 1) * size)) ea--, eb--;
+    while (ea > lo && eb > lo && same(x + (size_t)(ea - 1) * size, y + (size_t)(eb - 1) * size))
+        ea--, eb--;
     if (ea == lo && eb == lo) return 0;
     if (!dates) return -1;
-    for (int i = lo; i < ea; i++) dates(x + (size_t)i * size, from);
-    for (int i = lo; i < eb; i++) dates(y + (size_t)i * size, from);
+    for (int i = lo; i < ea; i++)
+        dates(x + (size_t)i * size, from);
+    for (int i = lo; i < eb; i++)
+        dates(y + (size_t)i * size, from);
     return 1;
 }
 
-int kpi_person_changed_from(const struct kpi_person *a, const struct kpi_person *b, struct date *from)
+int kpi_person_changed_from(const struct kpi_person *a, const struct kpi_person *b,
+                            struct date *from)
 {
     if (a->exists != b->exists || !same_date(a->birth, b->birth) || a->gone != b->gone ||
         !same_date(a->gone_on, b->gone_on) || a->population_class != b->population_class ||
         strcmp(a->region, b->region) != 0 || a->has_record != b->has_record ||
         a->record_opened != b->record_opened || !same_date(a->record_on, b->record_on) ||
-        !same_date(a->record_opened_on, b->record_opened_on) || a->grid_team_id != b->grid_team_id ||
-        a->grid_doctor_id != b->grid_doctor_id)
+        !same_date(a->record_opened_on, b->record_opened_on) ||
+        a->grid_team_id != b->grid_team_id || a->grid_doctor_id != b->grid_doctor_id)
         return -1;
     *from = (struct date){9999, 12, 31};
     int any = 0, rc;
-#define KIND(name, same, dates)                                                                        rc = changed(a->name, a->n_##name, b->name, b->n_##name, sizeof a->name[0], same, dates, from);     if (rc < 0) return -1;                                                                             any |= rc
+#define KIND(name, same, dates)                                                                    \
+    rc =                                                                                           \
+        changed(a->name, a->n_##name, b->name, b->n_##name, sizeof a->name[0], same, dates, from); \
+    if (rc < 0) return -1;                                                                         \
+    any |= rc
     KIND(contracts, same_contract, NULL);
     KIND(entitlements, same_entitlement, NULL);
     KIND(deliveries, same_delivery, delivery_dates);
@@ -669,7 +719,8 @@ void kpi_person_parts(const struct kpi_person *p, struct date first, struct date
         /* cost_per_capita_fen: what the population's encounters of the period cost, a person. */
         out->den[KPI_COST_PER_CAPITA] = 1;
         for (int i = 0; i < p->n_encounters; i++)
-            if (between(p->encounters[i].date, first, as_of)) out->num[KPI_COST_PER_CAPITA] += p->encounters[i].cost_fen;
+            if (between(p->encounters[i].date, first, as_of))
+                out->num[KPI_COST_PER_CAPITA] += p->encounters[i].cost_fen;
         int record = p->has_record && date_compare(p->record_on, as_of) <= 0;
         out->den[KPI_RECORD] = 1;
         out->num[KPI_RECORD] = record;
@@ -721,10 +772,12 @@ void kpi_person_parts(const struct kpi_person *p, struct date first, struct date
     encounter_parts(p, first, as_of, chronic_enrolled, signed_now, out);
     for (int i = 0; i < p->n_referrals; i++) {
         const struct kpi_referral *f = &p->referrals[i];
-        if (between(f->date, first, as_of)) out->num[f->value ? KPI_REFERRALS_UP : KPI_REFERRALS_DOWN]++;
+        if (between(f->date, first, as_of))
+            out->num[f->value ? KPI_REFERRALS_UP : KPI_REFERRALS_DOWN]++;
         if (f->value && f->has_seen && between(f->seen, first, as_of)) {
             out->den[KPI_REFERRAL_RETURN]++;
-            out->num[KPI_REFERRAL_RETURN] += f->has_returned && date_compare(f->returned, as_of) <= 0;
+            out->num[KPI_REFERRAL_RETURN] +=
+                f->has_returned && date_compare(f->returned, as_of) <= 0;
         }
         if (f->satisfaction && between(f->satisfaction_on, first, as_of)) {
             out->den[KPI_REFERRAL_SATISFACTION]++;
@@ -739,7 +792,8 @@ void kpi_person_parts(const struct kpi_person *p, struct date first, struct date
         if (!between(a->date, first, as_of)) continue;
         out->den[KPI_SATISFACTION]++;
         out->num[KPI_SATISFACTION] += a->value >= 4;
-        if (a->knows != KPI_AWARE_NOT_ASKED && (!latest_asked || date_compare(a->date, latest_asked->date) >= 0))
+        if (a->knows != KPI_AWARE_NOT_ASKED &&
+            (!latest_asked || date_compare(a->date, latest_asked->date) >= 0))
             latest_asked = a;
     }
     if (latest_asked) {
@@ -758,7 +812,8 @@ void kpi_person_parts(const struct kpi_person *p, struct date first, struct date
         const struct kpi_tb_case *c = &p->tb_cases[i];
         if (!between(c->notified, first, as_of)) continue;
         out->den[KPI_KEY_STANDARD]++;
-        out->num[KPI_KEY_STANDARD] += c->has_first_visit && date_compare(c->first_visit, as_of) <= 0 &&
+        out->num[KPI_KEY_STANDARD] += c->has_first_visit &&
+                                      date_compare(c->first_visit, as_of) <= 0 &&
                                       date_diff_days(c->first_visit, c->notified) <= 3;
     }
 }

@@ -60,30 +60,35 @@ enum kpi_code {
     KPI_DM_LOST,
     KPI_DM_CASCADE_CONTROLLED,
     /* PROTOCOLS.md §15, the hospital in the loop (issue 15) */
-    KPI_REFERRAL_RETURN,      /* up-referrals seen in the period returned down by as_of / those seen */
+    KPI_REFERRAL_RETURN, /* up-referrals seen in the period returned down by as_of / those seen */
     KPI_REFERRAL_SEEN_MEDIAN, /* median days from request to seen: not a sum, kpi_direct_parts */
-    KPI_COMBINATION_VISIT,    /* signed residents' encounters in their 1+1+1 combination / all theirs */
+    KPI_COMBINATION_VISIT, /* signed residents' encounters in their 1+1+1 combination / all theirs
+                            */
     KPI_REFERRAL_SATISFACTION, /* referral scores of 4-5 / referral scores given in the period */
-    KPI_SLOT_USE,             /* released places booked by family doctors / released: kpi_direct_parts */
-    KPI_LONG_PRESCRIPTIONS,   /* long prescriptions issued in the period: kpi_direct_parts */
+    KPI_SLOT_USE, /* released places booked by family doctors / released: kpi_direct_parts */
+    KPI_LONG_PRESCRIPTIONS, /* long prescriptions issued in the period: kpi_direct_parts */
     /* The resident in the loop (issue 16) */
-    KPI_TRUST_SCORE_MEAN,     /* mean Wake Forest trust total (10-50) in the period: kpi_direct_parts */
+    KPI_TRUST_SCORE_MEAN, /* mean Wake Forest trust total (10-50) in the period: kpi_direct_parts */
     /* PROTOCOLS.md §15, the resident in the loop (issue 16) */
-    KPI_REMINDER_COMPLETION,  /* reminded tasks done within 14 days of the first reminder: kpi_direct_parts */
+    KPI_REMINDER_COMPLETION, /* reminded tasks done within 14 days of the first reminder:
+                                kpi_direct_parts */
     /* PROTOCOLS.md §15, childhood immunisation (issue 19) */
-    KPI_IMMUNISATION_TIMELY,  /* doses given by the end of the month they fell due / doses due in the period */
+    KPI_IMMUNISATION_TIMELY, /* doses given by the end of the month they fell due / doses due in the
+                                period */
     /* PROTOCOLS.md §15, tuberculosis patients [spec] (issue 19) */
-    KPI_TB_MGMT,              /* TB patients notified in the period visited by the team / notified */
-    KPI_TB_REGULAR,           /* completed courses with >= 90% of the doses due taken / courses completed */
+    KPI_TB_MGMT,    /* TB patients notified in the period visited by the team / notified */
+    KPI_TB_REGULAR, /* completed courses with >= 90% of the doses due taken / courses completed */
     /* PROTOCOLS.md §15, where residents are seen (issue 19) */
-    KPI_PRIMARY_OUTPATIENT,   /* outpatient encounters at primary institutions / all outpatient encounters */
-    KPI_IN_COUNTY_INPATIENT,  /* inpatient stays admitted inside the county / all inpatient stays */
-    KPI_KEY_STANDARD,         /* key-programme enrolments standardised / those enrolments (htn, dm, smd, tb) */
-    KPI_CLASS2_SIGNING,       /* class-II residents with an active contract / class-II residents */
+    KPI_PRIMARY_OUTPATIENT,  /* outpatient encounters at primary institutions / all outpatient
+                                encounters */
+    KPI_IN_COUNTY_INPATIENT, /* inpatient stays admitted inside the county / all inpatient stays */
+    KPI_KEY_STANDARD, /* key-programme enrolments standardised / those enrolments (htn, dm, smd, tb)
+                       */
+    KPI_CLASS2_SIGNING,        /* class-II residents with an active contract / class-II residents */
     KPI_PERSONALISED_SIGNINGS, /* contracts started in the period with a paid package (a count) */
-    KPI_PERSONALISED_FEE,     /* their fees, fen (a sum) */
-    KPI_COST_PER_CAPITA,      /* encounter costs of the period, fen / residents */
-    KPI_AWARENESS,            /* surveyed residents who know their family doctor / surveyed residents */
+    KPI_PERSONALISED_FEE,      /* their fees, fen (a sum) */
+    KPI_COST_PER_CAPITA,       /* encounter costs of the period, fen / residents */
+    KPI_AWARENESS, /* surveyed residents who know their family doctor / surveyed residents */
     KPI_COUNT
 };
 
@@ -100,17 +105,18 @@ enum kpi_program kpi_program_parse(const char *name);
 
 struct kpi_contract {
     int64_t id, team_id, doctor_id;
-    int64_t combination[3];       /* 1+1+1: the team's institution, the district and city hospitals (0: none) */
+    int64_t combination[3]; /* 1+1+1: the team's institution, the district and city hospitals (0:
+                               none) */
     struct date start, end, last; /* last = the last active day: ended_on, else end */
     int64_t fee_fen;              /* the packages' fees; > 0: a paid (personalised) package */
 };
 struct kpi_entitlement {
     int64_t id;
-    int contract;      /* index into contracts */
+    int contract; /* index into contracts */
     int quantity;
 };
 struct kpi_delivery {
-    int entitlement;   /* index into entitlements */
+    int entitlement; /* index into entitlements */
     struct date date;
     int quantity;
 };
@@ -130,10 +136,10 @@ struct kpi_pregnancy {
 };
 enum kpi_encounter_kind { KE_OUTPATIENT, KE_INPATIENT, KE_HOME_VISIT, KE_TELEPHONE };
 struct kpi_encounter {
-    struct date date;             /* an inpatient stay's admission */
+    struct date date; /* an inpatient stay's admission */
     unsigned char primary, in_county;
-    unsigned char kind;           /* enum kpi_encounter_kind */
-    int64_t cost_fen;             /* what the sending system says it cost (0: not given) */
+    unsigned char kind;       /* enum kpi_encounter_kind */
+    int64_t cost_fen;         /* what the sending system says it cost (0: not given) */
     enum kpi_program chronic; /* KP_HTN, KP_DM or KP_NONE */
     int64_t team_id;          /* 0: not seen by a family-doctor team */
     int64_t institution_id;   /* 0: a hospital outside the grid */
@@ -141,37 +147,37 @@ struct kpi_encounter {
 enum kpi_awareness { KPI_AWARE_NOT_ASKED, KPI_AWARE_YES, KPI_AWARE_NO };
 struct kpi_dated {
     struct date date;
-    int value;          /* satisfaction: the score */
+    int value;           /* satisfaction: the score */
     unsigned char knows; /* satisfaction: enum kpi_awareness, whether the survey found the resident
                           * knows their family doctor (0: not asked, so a zeroed answer is) */
 };
 struct kpi_vaccination {
-    struct date date;           /* given on */
+    struct date date;            /* given on */
     unsigned char vaccine, dose; /* enum vaccine (domain/immunisation.h), from 1 */
 };
 struct kpi_tb_case {
     struct date notified, first_visit, closed;
     unsigned char has_first_visit, has_closed, completed; /* completed: cured or completed */
-    int doses_due, doses_taken;                            /* over the course's visits */
+    int doses_due, doses_taken;                           /* over the course's visits */
 };
 struct kpi_referral {
-    struct date date;            /* referred on */
-    int value;                   /* 1 up, 0 down */
+    struct date date;                                   /* referred on */
+    int value;                                          /* 1 up, 0 down */
     unsigned char has_seen, has_returned, satisfaction; /* satisfaction: 1-5, 0 none */
     struct date seen, returned, satisfaction_on;
 };
 
 /* Growable arrays owned by the person; kpi_person_clear keeps their memory for reuse. */
-#define KPI_ARRAY(type, name) \
-    type *name;               \
+#define KPI_ARRAY(type, name)                                                                      \
+    type *name;                                                                                    \
     int n_##name, cap_##name
 
 struct kpi_person {
     int64_t id;
     int exists;
     struct date birth;
-    int gone;                 /* deceased or moved out ... */
-    struct date gone_on;      /* ... from this date */
+    int gone;            /* deceased or moved out ... */
+    struct date gone_on; /* ... from this date */
     int population_class;
     char region[16];
     int has_record, record_opened;
@@ -210,9 +216,9 @@ struct kpi_vaccination *kpi_add_vaccination(struct kpi_person *p);
 struct kpi_tb_case *kpi_add_tb_case(struct kpi_person *p);
 
 struct kpi_rules {
-    int elderly_age;      /* 65 */
-    int child_age_below;  /* 7: children 0-6 */
-    int renewal_days;     /* 30 */
+    int elderly_age;     /* 65 */
+    int child_age_below; /* 7: children 0-6 */
+    int renewal_days;    /* 30 */
     /* The county's vaccines (PROTOCOLS.md §13): 1 where the inactivated one is used */
     int immunisation_je_inactivated, immunisation_hepa_inactivated; /* 0, 0 */
 };
@@ -235,8 +241,8 @@ void kpi_person_parts(const struct kpi_person *p, struct date first, struct date
  * This rests on a rule every indicator above keeps: kpi_person_parts(p, first, as_of) reads
  * a dated fact (a follow-up, an encounter, a referral's dates, a satisfaction answer, a
  * pregnancy, an enrolment's start and end, a delivery, a vaccination, a TB case's notice,
- * first visit and closing, whose doses are read once it is closed) only when that date is on or before
- * as_of. Resident fields, contracts and entitlements are not held to it (a renewal looks
+ * first visit and closing, whose doses are read once it is closed) only when that date is on or
+ * before as_of. Resident fields, contracts and entitlements are not held to it (a renewal looks
  * past the period), so any change to them returns -1. A new indicator that looks at a fact
  * dated after "as of" must be listed here as undated, or the counters go wrong (the
  * property test in tests/unit/test_indicators.c checks the rule). */

@@ -16,7 +16,8 @@ int period_parse(const char *text, struct period *out)
     if (!text) return -1;
     size_t n = strlen(text);
     if (n < 4 || !digits(text, 4)) return -1;
-    int year = (text[0] - '0') * 1000 + (text[1] - '0') * 100 + (text[2] - '0') * 10 + (text[3] - '0');
+    int year =
+        (text[0] - '0') * 1000 + (text[1] - '0') * 100 + (text[2] - '0') * 10 + (text[3] - '0');
     if (year < 2000 || year > 2100) return -1;
     int first_month, months;
     if (n == 4) {

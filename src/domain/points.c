@@ -24,7 +24,8 @@ int points_event_parse(const char *name)
 
 void points_rules_default(struct points_rules *rules)
 {
-    for (int i = 0; i < POINTS_EVENT_COUNT; i++) rules->points[i] = DEFAULTS[i];
+    for (int i = 0; i < POINTS_EVENT_COUNT; i++)
+        rules->points[i] = DEFAULTS[i];
 }
 
 int points_rule_set(struct points_rules *rules, const char *event, int64_t points,
@@ -33,7 +34,8 @@ int points_rule_set(struct points_rules *rules, const char *event, int64_t point
     int e = points_event_parse(event);
     if (e < 0) return jy_fail(err, 422, "invalid_field", event_field, "unknown event");
     if (points < 0 || points > POINTS_MAX_AWARD)
-        return jy_fail(err, 422, "invalid_field", points_field, "between 0 and %d", POINTS_MAX_AWARD);
+        return jy_fail(err, 422, "invalid_field", points_field, "between 0 and %d",
+                       POINTS_MAX_AWARD);
     rules->points[e] = (int)points;
     return 0;
 }

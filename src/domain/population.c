@@ -43,10 +43,14 @@ enum family_type family_type_of(int any_disabled, int any_chronic, int any_open_
 const char *family_type_name(enum family_type t)
 {
     switch (t) {
-    case FAMILY_DISABLED: return "disabled";
-    case FAMILY_CHRONIC: return "chronic";
-    case FAMILY_HIGH_RISK: return "high_risk";
-    case FAMILY_HEALTHY: break;
+    case FAMILY_DISABLED:
+        return "disabled";
+    case FAMILY_CHRONIC:
+        return "chronic";
+    case FAMILY_HIGH_RISK:
+        return "high_risk";
+    case FAMILY_HEALTHY:
+        break;
     }
     return "healthy";
 }
@@ -61,7 +65,10 @@ static int in_list(const char *const *list, const char *s)
     return 0;
 }
 
-int program_is_chronic(const char *program) { return program && in_list(CHRONIC, program); }
+int program_is_chronic(const char *program)
+{
+    return program && in_list(CHRONIC, program);
+}
 
 int program_is_known(const char *program)
 {

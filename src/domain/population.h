@@ -7,10 +7,10 @@
 
 /* Configurable thresholds ([jiayi] in PROTOCOLS.md). */
 struct population_config {
-    int elderly_age;        /* 65 by default; some places 60 */
-    int child_age_below;    /* 7: children 0-6 */
-    int postpartum_days;    /* 42 */
-    int poverty_is_key;     /* 1 where poverty-registered (建档立卡) counts as class I */
+    int elderly_age;     /* 65 by default; some places 60 */
+    int child_age_below; /* 7: children 0-6 */
+    int postpartum_days; /* 42 */
+    int poverty_is_key;  /* 1 where poverty-registered (建档立卡) counts as class I */
 };
 
 struct population_config population_config_default(void);
@@ -18,11 +18,11 @@ struct population_config population_config_default(void);
 /* What is known about one person, on the day the class is derived. */
 struct person_facts {
     struct date birth_date;
-    int chronic_programs;  /* active enrolments in chronic programs (htn, dm, smd, tb, copd...) */
-    int pregnant;          /* an ongoing pregnancy */
-    int has_delivery;      /* a delivery on delivery_date */
+    int chronic_programs; /* active enrolments in chronic programs (htn, dm, smd, tb, copd...) */
+    int pregnant;         /* an ongoing pregnancy */
+    int has_delivery;     /* a delivery on delivery_date */
     struct date delivery_date;
-    int disabled;          /* registered disability */
+    int disabled; /* registered disability */
     int poverty_registered;
 };
 

@@ -59,7 +59,10 @@ struct protocol_config protocol_config_default(void)
     return c;
 }
 
-#define SETTING(name, lo, hi) {#name, lo, hi, offsetof(struct protocol_config, name)}
+#define SETTING(name, lo, hi)                                                                      \
+    {                                                                                              \
+#name, lo, hi, offsetof(struct protocol_config, name)                                      \
+    }
 
 const struct protocol_setting PROTOCOL_SETTINGS[] = {
     SETTING(elderly_red_self_care, 1, 100),
@@ -138,8 +141,10 @@ int protocol_config_check(const struct protocol_config *c, const char **bad_key)
     /* Windows must open before they close, and yellow must sit below red. */
     if (c->child_month1_from > c->child_month1_to) return *bad_key = "child_month1_to", -1;
     if (c->maternal_42d_from > c->maternal_42d_to) return *bad_key = "maternal_42d_to", -1;
-    if (c->elderly_yellow_self_care > c->elderly_red_self_care) return *bad_key = "elderly_yellow_self_care", -1;
-    if (c->exam_bmi_overweight_tenths > c->exam_bmi_obese_tenths) return *bad_key = "exam_bmi_overweight_tenths", -1;
+    if (c->elderly_yellow_self_care > c->elderly_red_self_care)
+        return *bad_key = "elderly_yellow_self_care", -1;
+    if (c->exam_bmi_overweight_tenths > c->exam_bmi_obese_tenths)
+        return *bad_key = "exam_bmi_overweight_tenths", -1;
     if (c->device_sbp_low >= c->device_sbp_high) return *bad_key = "device_sbp_low", -1;
     if (c->long_prescription_min_days > c->long_prescription_max_days)
         return *bad_key = "long_prescription_min_days", -1;

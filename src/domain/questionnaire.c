@@ -9,7 +9,8 @@ int questionnaire_scored(const struct questionnaire_item *item, int value)
     return item->reverse ? item->min + item->max - value : value;
 }
 
-static int dimension_index(const char dims[][QUESTIONNAIRE_DIMENSION_LEN], int count, const char *name)
+static int dimension_index(const char dims[][QUESTIONNAIRE_DIMENSION_LEN], int count,
+                           const char *name)
 {
     for (int d = 0; d < count; d++)
         if (!strcmp(dims[d], name)) return d;
@@ -48,13 +49,15 @@ int questionnaire_score(const struct questionnaire *q, const struct questionnair
     unsigned char seen[QUESTIONNAIRE_MAX_ITEMS] = {0};
     int dim_items[QUESTIONNAIRE_MAX_DIMENSIONS] = {0};
     double dim_sum[QUESTIONNAIRE_MAX_DIMENSIONS] = {0};
-    if (questionnaire_valid(q) < 0) return jy_fail(err, 500, "internal_error", NULL, "questionnaire");
+    if (questionnaire_valid(q) < 0)
+        return jy_fail(err, 500, "internal_error", NULL, "questionnaire");
     memset(out, 0, sizeof *out);
     for (size_t a = 0; a < count; a++) {
         int i = item_index(q, answers[a].n);
         if (i < 0 || seen[i]) {
             snprintf(field, sizeof field, "answers[%zu].n", a);
-            return jy_fail(err, 422, "invalid_field", field, i < 0 ? "no such item" : "answered twice");
+            return jy_fail(err, 422, "invalid_field", field,
+                           i < 0 ? "no such item" : "answered twice");
         }
         const struct questionnaire_item *it = &q->items[i];
         if (answers[a].value < it->min || answers[a].value > it->max) {
@@ -84,6 +87,7 @@ int questionnaire_score(const struct questionnaire *q, const struct questionnair
         dim_items[d]++;
         dim_sum[d] += out->scored[i];
     }
-    for (int d = 0; d < out->dimension_count; d++) out->dimension_mean[d] = dim_sum[d] / dim_items[d];
+    for (int d = 0; d < out->dimension_count; d++)
+        out->dimension_mean[d] = dim_sum[d] / dim_items[d];
     return 0;
 }

@@ -19,9 +19,9 @@
 #define QUESTIONNAIRE_DIMENSION_LEN 32
 
 struct questionnaire_item {
-    int n;             /* the item's number, as answers name it */
-    int min, max;      /* the scale */
-    int reverse;       /* scored min + max - value */
+    int n;        /* the item's number, as answers name it */
+    int min, max; /* the scale */
+    int reverse;  /* scored min + max - value */
     char dimension[QUESTIONNAIRE_DIMENSION_LEN];
 };
 
@@ -35,10 +35,10 @@ struct questionnaire_answer {
 };
 
 struct questionnaire_score {
-    int total;                               /* sum of the scored values */
-    int min_total, max_total;                /* the range the total can take */
-    int value[QUESTIONNAIRE_MAX_ITEMS];      /* as answered, in item order */
-    int scored[QUESTIONNAIRE_MAX_ITEMS];     /* after reversing, in item order */
+    int total;                           /* sum of the scored values */
+    int min_total, max_total;            /* the range the total can take */
+    int value[QUESTIONNAIRE_MAX_ITEMS];  /* as answered, in item order */
+    int scored[QUESTIONNAIRE_MAX_ITEMS]; /* after reversing, in item order */
     int dimension_count;
     char dimension[QUESTIONNAIRE_MAX_DIMENSIONS][QUESTIONNAIRE_DIMENSION_LEN];
     double dimension_mean[QUESTIONNAIRE_MAX_DIMENSIONS]; /* mean scored value of its items */

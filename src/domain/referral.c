@@ -27,7 +27,7 @@ const char *referral_department(const char *program)
 {
     static const char *const BY_PROGRAM[][2] = {
         {"hypertension", "cardiology"}, {"diabetes", "endocrinology"}, {"smd", "psychiatry"},
-        {"maternal", "obstetrics"},     {"child", "paediatrics"},   {"copd", "respiratory"},
+        {"maternal", "obstetrics"},     {"child", "paediatrics"},      {"copd", "respiratory"},
     };
     for (size_t i = 0; program && i < sizeof BY_PROGRAM / sizeof BY_PROGRAM[0]; i++)
         if (!strcmp(program, BY_PROGRAM[i][0])) return BY_PROGRAM[i][1];

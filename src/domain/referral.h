@@ -22,8 +22,8 @@ enum referral_target {
 
 struct referral_plan {
     enum referral_target target;
-    int urgent;       /* seen the same day */
-    int confirm_days; /* the confirm-seen task is due this many days after the visit */
+    int urgent;         /* seen the same day */
+    int confirm_days;   /* the confirm-seen task is due this many days after the visit */
     const char *reason; /* a code: the classification, or "pregnancy_<colour>" (static) */
     /* The tracked referral's category (issue 15): a result that is not controlled asks the
      * hospital to adjust the treatment, an urgent one is an emergency, a pregnancy risk asks
@@ -53,8 +53,8 @@ int pregnancy_risk_reportable(enum risk_color highest, int purple);
 const char *referral_target_name(enum referral_target t);
 
 /* The hospital department a programme's referral goes to (a code of the demo hospitals'
- * departments: cardiology, endocrinology, psychiatry, obstetrics, paediatrics, respiratory), NULL when
- * none is obvious (the elderly assessment, an unknown programme). */
+ * departments: cardiology, endocrinology, psychiatry, obstetrics, paediatrics, respiratory), NULL
+ * when none is obvious (the elderly assessment, an unknown programme). */
 const char *referral_department(const char *program);
 
 #endif

@@ -15,12 +15,9 @@ static const char *const TRANSITION_NAMES[RT_COUNT] = {"accept", "decline", "see
 /* WHO[state][transition]: who may; 0 none. Return is for up-referrals only (below). */
 static const unsigned char WHO[RS_COUNT][RT_COUNT] = {
     /*                accept decline seen    return close   cancel */
-    [RS_REQUESTED] = {R, R, EITHER, 0, 0, S},
-    [RS_ACCEPTED] = {0, 0, EITHER, 0, 0, S},
-    [RS_DECLINED] = {0, 0, 0, 0, 0, 0},
-    [RS_SEEN] = {0, 0, 0, R, EITHER, 0},
-    [RS_RETURNED] = {0, 0, 0, 0, S, 0},
-    [RS_CLOSED] = {0, 0, 0, 0, 0, 0},
+    [RS_REQUESTED] = {R, R, EITHER, 0, 0, S}, [RS_ACCEPTED] = {0, 0, EITHER, 0, 0, S},
+    [RS_DECLINED] = {0, 0, 0, 0, 0, 0},       [RS_SEEN] = {0, 0, 0, R, EITHER, 0},
+    [RS_RETURNED] = {0, 0, 0, 0, S, 0},       [RS_CLOSED] = {0, 0, 0, 0, 0, 0},
     [RS_CANCELLED] = {0, 0, 0, 0, 0, 0},
 };
 static const unsigned char TO[RT_COUNT] = {RS_ACCEPTED, RS_DECLINED, RS_SEEN,
@@ -85,10 +82,10 @@ int referral_sides(int up, int primary, int hospital_to, int hospital_from)
 
 int referral_category_valid(const char *category, int up)
 {
-    static const char *const UP[] = {"diagnosis", "imaging", "treatment_adjustment", "admission",
-                                     "emergency", NULL};
-    static const char *const DOWN[] = {"rehabilitation", "chronic_management", "continue_prescription",
-                                       NULL};
+    static const char *const UP[] = {"diagnosis", "imaging",   "treatment_adjustment",
+                                     "admission", "emergency", NULL};
+    static const char *const DOWN[] = {"rehabilitation", "chronic_management",
+                                       "continue_prescription", NULL};
     const char *const *list = up ? UP : DOWN;
     for (int i = 0; category && list[i]; i++)
         if (!strcmp(list[i], category)) return 1;

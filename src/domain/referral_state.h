@@ -42,9 +42,9 @@ enum referral_side { RSIDE_SENDER = 1, RSIDE_RECEIVER = 2 };
 
 /* What the table answers. */
 enum referral_verdict {
-    RV_OK,          /* *to is the new state */
-    RV_ILLEGAL,     /* no such transition from this state (for this direction) */
-    RV_WRONG_END    /* legal from this state, but not for the end(s) the user stands at */
+    RV_OK,       /* *to is the new state */
+    RV_ILLEGAL,  /* no such transition from this state (for this direction) */
+    RV_WRONG_END /* legal from this state, but not for the end(s) the user stands at */
 };
 
 /* The names as stored and sent ("requested", ...; "accept", ...); NULL out of range. */

@@ -57,8 +57,8 @@ int reminder_stage_due(const struct reminder_stages *s, struct date due, struct 
 
 int reminder_kind_reminded(const char *kind)
 {
-    static const char *const KINDS[] = {"followup", "renewal", "exam_abnormal", "copd_visit", "screening_invite",
-                                        NULL};
+    static const char *const KINDS[] = {"followup",   "renewal",          "exam_abnormal",
+                                        "copd_visit", "screening_invite", NULL};
     for (int i = 0; kind && KINDS[i]; i++)
         if (strcmp(kind, KINDS[i]) == 0) return 1;
     return 0;
@@ -92,7 +92,8 @@ static const char *what_of(const char *kind, const char *program)
                                         {"exam_abnormal", "体检异常复查"},
                                         {NULL, NULL}};
     const char *w = NULL;
-    if (kind && (strcmp(kind, "followup") == 0 || strcmp(kind, "copd_visit") == 0)) w = word_of(PROGRAMS, program);
+    if (kind && (strcmp(kind, "followup") == 0 || strcmp(kind, "copd_visit") == 0))
+        w = word_of(PROGRAMS, program);
     const struct cancer_screening *screening = cancer_screening_find(program);
     if (kind && strcmp(kind, "screening_invite") == 0 && screening) w = screening->name_zh;
     if (!w) w = word_of(KINDS, kind);
@@ -107,10 +108,11 @@ int reminder_message(char *out, size_t n, const char *kind, const char *program,
     int written;
     /* An invitation is the team asking, not a visit falling due. */
     if (kind && strcmp(kind, "screening_invite") == 0 && stage <= 0)
-        written = snprintf(out, n,
-                           "【家庭医生邀请】您的签约服务包含%s，请于%d年%d月%d日前到签约家庭医生处完成，"
-                           "可先电话预约。",
-                           what, due.year, due.month, due.day);
+        written =
+            snprintf(out, n,
+                     "【家庭医生邀请】您的签约服务包含%s，请于%d年%d月%d日前到签约家庭医生处完成，"
+                     "可先电话预约。",
+                     what, due.year, due.month, due.day);
     else if (stage < 0)
         written = snprintf(
             out, n,

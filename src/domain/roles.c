@@ -4,28 +4,84 @@
 
 #include <string.h>
 
-static const char *const ROLE_NAMES[ROLE_COUNT] = {
-    "none",   "system_admin", "health_commission",    "center_admin",   "team_lead",
-    "doctor", "nurse",        "public_health_doctor", "village_doctor", "assistant",
-    "resident", "hospital_office", "specialist"};
+static const char *const ROLE_NAMES[ROLE_COUNT] = {"none",
+                                                   "system_admin",
+                                                   "health_commission",
+                                                   "center_admin",
+                                                   "team_lead",
+                                                   "doctor",
+                                                   "nurse",
+                                                   "public_health_doctor",
+                                                   "village_doctor",
+                                                   "assistant",
+                                                   "resident",
+                                                   "hospital_office",
+                                                   "specialist"};
 
-static const char *const ACTION_NAMES[ACT_COUNT] = {
-    "public",        "logged_in",    "region.read", "institution.read", "team.read",
-    "resident.read", "resident.write", "clinical.write", "record.write", "census.read",
-    "census.write",  "flag.create",  "flag.read",   "flag.decide",      "worklist.read",
-    "audit.read",    "team.write",   "package.read", "package.write", "contract.read", "contract.write", "service.write", "report.read",
-    "protocol.evaluate", "protocol.configure", "followup.write", "followup.read",
-    "exam.import", "device.manage", "group.read", "group.members_read", "group.write",
-    "indicator.read", "indicator.patients",
-    "score.read", "score.configure", "encounter.write", "satisfaction.write", "record.read",
-    "indicator.configure", "task.call",
-    "slot.read", "booking.write", "slot.manage", "referral.read", "referral.write",
-    "drug.read", "drug.write", "prescription.read", "prescription.write", "dispense",
-    "points.redeem", "points.configure", "points.catalogue_write",
-    "visit.request", "visit.manage",
-    "outbox.read",
-    "content.write", "content.read", "resident.self", "consultation.read", "consultation.write",
-    "allocation.write", "assessment.write"};
+static const char *const ACTION_NAMES[ACT_COUNT] = {"public",
+                                                    "logged_in",
+                                                    "region.read",
+                                                    "institution.read",
+                                                    "team.read",
+                                                    "resident.read",
+                                                    "resident.write",
+                                                    "clinical.write",
+                                                    "record.write",
+                                                    "census.read",
+                                                    "census.write",
+                                                    "flag.create",
+                                                    "flag.read",
+                                                    "flag.decide",
+                                                    "worklist.read",
+                                                    "audit.read",
+                                                    "team.write",
+                                                    "package.read",
+                                                    "package.write",
+                                                    "contract.read",
+                                                    "contract.write",
+                                                    "service.write",
+                                                    "report.read",
+                                                    "protocol.evaluate",
+                                                    "protocol.configure",
+                                                    "followup.write",
+                                                    "followup.read",
+                                                    "exam.import",
+                                                    "device.manage",
+                                                    "group.read",
+                                                    "group.members_read",
+                                                    "group.write",
+                                                    "indicator.read",
+                                                    "indicator.patients",
+                                                    "score.read",
+                                                    "score.configure",
+                                                    "encounter.write",
+                                                    "satisfaction.write",
+                                                    "record.read",
+                                                    "indicator.configure",
+                                                    "task.call",
+                                                    "slot.read",
+                                                    "booking.write",
+                                                    "slot.manage",
+                                                    "referral.read",
+                                                    "referral.write",
+                                                    "drug.read",
+                                                    "drug.write",
+                                                    "prescription.read",
+                                                    "prescription.write",
+                                                    "dispense",
+                                                    "points.redeem",
+                                                    "points.configure",
+                                                    "points.catalogue_write",
+                                                    "visit.request",
+                                                    "visit.manage",
+                                                    "outbox.read",
+                                                    "content.write",
+                                                    "content.read",
+                                                    "resident.self",
+                                                    "consultation.read",
+                                                    "consultation.write",
+                                                    "allocation.write",
+                                                    "assessment.write"};
 
 /* Columns: none SA HC CA TL DR NU PH VD AS RE HO SP */
 static const unsigned char POLICY[ACT_COUNT][ROLE_COUNT] = {
@@ -123,7 +179,10 @@ static const unsigned char POLICY[ACT_COUNT][ROLE_COUNT] = {
     [ACT_ASSESSMENT_WRITE] = {0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0},
 };
 
-const char *role_name(enum role r) { return r >= 0 && r < ROLE_COUNT ? ROLE_NAMES[r] : "none"; }
+const char *role_name(enum role r)
+{
+    return r >= 0 && r < ROLE_COUNT ? ROLE_NAMES[r] : "none";
+}
 
 enum role role_parse(const char *name)
 {
@@ -132,7 +191,10 @@ enum role role_parse(const char *name)
     return ROLE_NONE;
 }
 
-const char *action_name(enum action a) { return a >= 0 && a < ACT_COUNT ? ACTION_NAMES[a] : "?"; }
+const char *action_name(enum action a)
+{
+    return a >= 0 && a < ACT_COUNT ? ACTION_NAMES[a] : "?";
+}
 
 int role_allows(enum role r, enum action a)
 {
@@ -146,7 +208,10 @@ int role_sees_id_number(enum role r)
            r == ROLE_PUBLIC_HEALTH_DOCTOR || r == ROLE_VILLAGE_DOCTOR || r == ROLE_RESIDENT;
 }
 
-int role_is_hospital(enum role r) { return r == ROLE_HOSPITAL_OFFICE || r == ROLE_SPECIALIST; }
+int role_is_hospital(enum role r)
+{
+    return r == ROLE_HOSPITAL_OFFICE || r == ROLE_SPECIALIST;
+}
 
 int role_is_team_member(enum role r)
 {

@@ -12,7 +12,11 @@
 
 #include "util/date.h"
 
-enum satisfaction_channel { SATISFACTION_RESIDENT, SATISFACTION_SURVEY, SATISFACTION_PHONE_CALLBACK };
+enum satisfaction_channel {
+    SATISFACTION_RESIDENT,
+    SATISFACTION_SURVEY,
+    SATISFACTION_PHONE_CALLBACK
+};
 
 /* The stored name of a channel, and the channel a name gives (-1 when none). */
 const char *satisfaction_channel_name(enum satisfaction_channel c);
@@ -21,8 +25,8 @@ int satisfaction_channel_parse(const char *name);
 /* NULL when the answer may be recorded, else the error code that refuses it:
  * "out_of_scope" a resident answering for someone else (or staff claiming the resident
  * channel), "rater_on_team" a member of the rated team. */
-const char *satisfaction_refusal(int caller_is_resident, int caller_is_the_resident, int caller_on_rated_team,
-                                 enum satisfaction_channel channel);
+const char *satisfaction_refusal(int caller_is_resident, int caller_is_the_resident,
+                                 int caller_on_rated_team, enum satisfaction_channel channel);
 
 /* Whether an answer by `channel` may say if the resident knows their family doctor
  * (awareness_rate, 知晓率, PROTOCOLS.md §15): only a survey or call-back by someone outside

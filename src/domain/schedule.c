@@ -31,8 +31,9 @@ static struct schedule_point window(const char *name, struct date start, struct 
     return p;
 }
 
-int child_schedule(struct date birth, const struct date *discharge, const struct date *visits, int visit_count,
-                   struct date as_of, const struct protocol_config *c, struct schedule_point *out)
+int child_schedule(struct date birth, const struct date *discharge, const struct date *visits,
+                   int visit_count, struct date as_of, const struct protocol_config *c,
+                   struct schedule_point *out)
 {
     static const struct {
         const char *name;
@@ -44,17 +45,21 @@ int child_schedule(struct date birth, const struct date *discharge, const struct
     int n = 0;
     struct date from = discharge ? *discharge : birth;
     out[n++] = window("newborn", from, date_add_days(from, c->child_newborn_days));
-    out[n++] = window("month_1", date_add_days(birth, c->child_month1_from), date_add_days(birth, c->child_month1_to));
+    out[n++] = window("month_1", date_add_days(birth, c->child_month1_from),
+                      date_add_days(birth, c->child_month1_to));
     for (size_t i = 0; i < sizeof CHECKS / sizeof CHECKS[0]; i++) {
         struct date target = date_add_months(birth, CHECKS[i].months);
         int before = CHECKS[i].toddler ? c->child_toddler_before : c->child_infant_before;
         int after = CHECKS[i].toddler ? c->child_toddler_after : c->child_infant_after;
-        out[n++] = window(CHECKS[i].name, date_add_days(target, -before), date_add_days(target, after));
+        out[n++] =
+            window(CHECKS[i].name, date_add_days(target, -before), date_add_days(target, after));
     }
     /* Years 4-6: any day of that year of age. */
     for (int y = 0; y < 3; y++)
-        out[n++] = window(YEARS[y], date_add_years(birth, 4 + y), date_add_days(date_add_years(birth, 5 + y), -1));
-    for (int i = 0; i < n; i++) settle(&out[i], visits, visit_count, as_of);
+        out[n++] = window(YEARS[y], date_add_years(birth, 4 + y),
+                          date_add_days(date_add_years(birth, 5 + y), -1));
+    for (int i = 0; i < n; i++)
+        settle(&out[i], visits, visit_count, as_of);
     return n;
 }
 
@@ -66,20 +71,23 @@ int maternal_gestational_weeks(struct date lmp, const struct date *delivery, str
 }
 
 int maternal_schedule(struct date lmp, const struct date *delivery, const struct date *discharge,
-                      const struct date *visits, int visit_count, struct date as_of, const struct protocol_config *c,
-                      struct schedule_point *out)
+                      const struct date *visits, int visit_count, struct date as_of,
+                      const struct protocol_config *c, struct schedule_point *out)
 {
     /* Gestational days: the first visit before 13+0 weeks, then 16+0-20+6, 21+0-24+6,
      * 28+0-36+6 and 37+0-40+6. */
     static const struct {
         const char *name;
         int from, to;
-    } ANTENATAL[] = {{"first_visit", 0, 13 * 7 - 1}, {"w16_20", 16 * 7, 21 * 7 - 1}, {"w21_24", 21 * 7, 25 * 7 - 1},
-                     {"w28_36", 28 * 7, 37 * 7 - 1}, {"w37_40", 37 * 7, 41 * 7 - 1}};
+    } ANTENATAL[] = {{"first_visit", 0, 13 * 7 - 1},
+                     {"w16_20", 16 * 7, 21 * 7 - 1},
+                     {"w21_24", 21 * 7, 25 * 7 - 1},
+                     {"w28_36", 28 * 7, 37 * 7 - 1},
+                     {"w37_40", 37 * 7, 41 * 7 - 1}};
     int n = 0;
     for (size_t i = 0; i < sizeof ANTENATAL / sizeof ANTENATAL[0]; i++) {
-        struct schedule_point p =
-            window(ANTENATAL[i].name, date_add_days(lmp, ANTENATAL[i].from), date_add_days(lmp, ANTENATAL[i].to));
+        struct schedule_point p = window(ANTENATAL[i].name, date_add_days(lmp, ANTENATAL[i].from),
+                                         date_add_days(lmp, ANTENATAL[i].to));
         if (delivery) {
             if (date_compare(p.window_start, *delivery) > 0) continue; /* never reached */
             if (date_compare(p.window_end, *delivery) > 0) p.window_end = *delivery;
@@ -88,11 +96,13 @@ int maternal_schedule(struct date lmp, const struct date *delivery, const struct
     }
     if (delivery) {
         struct date home = discharge ? *discharge : *delivery;
-        out[n++] = window("postpartum_visit", home, date_add_days(home, c->maternal_postpartum_visit_days));
+        out[n++] = window("postpartum_visit", home,
+                          date_add_days(home, c->maternal_postpartum_visit_days));
         out[n++] = window("postpartum_42d", date_add_days(*delivery, c->maternal_42d_from),
                           date_add_days(*delivery, c->maternal_42d_to));
     }
-    for (int i = 0; i < n; i++) settle(&out[i], visits, visit_count, as_of);
+    for (int i = 0; i < n; i++)
+        settle(&out[i], visits, visit_count, as_of);
     return n;
 }
 

@@ -23,8 +23,9 @@ struct schedule_point {
 /* The 13 child points (newborn … y6) for a child born on `birth`, discharged on
  * `discharge` (NULL: unknown, the newborn visit then counts from birth). Visits after
  * as_of are ignored; a visit counts for the point whose window holds it. Returns the count. */
-int child_schedule(struct date birth, const struct date *discharge, const struct date *visits, int visit_count,
-                   struct date as_of, const struct protocol_config *c, struct schedule_point *out);
+int child_schedule(struct date birth, const struct date *discharge, const struct date *visits,
+                   int visit_count, struct date as_of, const struct protocol_config *c,
+                   struct schedule_point *out);
 
 /* Whole weeks of gestation on `on` (at delivery when delivered earlier). */
 int maternal_gestational_weeks(struct date lmp, const struct date *delivery, struct date on);
@@ -34,12 +35,13 @@ int maternal_gestational_weeks(struct date lmp, const struct date *delivery, str
  * antenatal point can no longer be done: its window closes at the delivery date and a
  * point not yet open is dropped. Returns the count. */
 int maternal_schedule(struct date lmp, const struct date *delivery, const struct date *discharge,
-                      const struct date *visits, int visit_count, struct date as_of, const struct protocol_config *c,
-                      struct schedule_point *out);
+                      const struct date *visits, int visit_count, struct date as_of,
+                      const struct protocol_config *c, struct schedule_point *out);
 
 /* The pregnancy risk: the highest colour over the factors (purple excluded; none: green)
  * in *highest, and whether a purple (infectious disease) factor is present. */
-void maternal_risk(const enum risk_color *factors, int count, enum risk_color *highest, int *purple);
+void maternal_risk(const enum risk_color *factors, int count, enum risk_color *highest,
+                   int *purple);
 
 const char *point_status_name(enum point_status s);
 

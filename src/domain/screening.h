@@ -96,7 +96,13 @@ const char *reading_level_name(enum reading_level level);
  * their own view of the record: the [spec] emergency levels first, then the control targets
  * of the follow-up rules (hypertension §3: SBP 140, from 65 years 150, DBP 90; diabetes §4:
  * 7.0 mmol/L), and low blood pressure at the device check's level. Glucose in tenths. */
-enum reading_verdict { VERDICT_NORMAL, VERDICT_HIGH, VERDICT_VERY_HIGH, VERDICT_LOW, VERDICT_VERY_LOW };
+enum reading_verdict {
+    VERDICT_NORMAL,
+    VERDICT_HIGH,
+    VERDICT_VERY_HIGH,
+    VERDICT_LOW,
+    VERDICT_VERY_LOW
+};
 enum reading_verdict bp_verdict(int sbp, int dbp, int age, const struct protocol_config *c);
 enum reading_verdict glucose_verdict(int fbg_tenths);
 const char *reading_verdict_name(enum reading_verdict v);

@@ -15,7 +15,10 @@ enum task_status task_status_on(struct date due, const struct date *next_due, st
 
 static const char *const NAMES[] = {"upcoming", "due", "overdue", "missed"};
 
-const char *task_status_name(enum task_status s) { return NAMES[s]; }
+const char *task_status_name(enum task_status s)
+{
+    return NAMES[s];
+}
 
 int task_status_parse(const char *name)
 {

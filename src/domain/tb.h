@@ -8,13 +8,22 @@
 #include "util/date.h"
 
 /* Who watches the patient take the drugs (督导方式). */
-enum tb_supervision { TB_MEDICAL, TB_FAMILY, TB_VOLUNTEER, TB_E_PILLBOX, TB_SELF, TB_SUPERVISION_COUNT };
+enum tb_supervision {
+    TB_MEDICAL,
+    TB_FAMILY,
+    TB_VOLUNTEER,
+    TB_E_PILLBOX,
+    TB_SELF,
+    TB_SUPERVISION_COUNT
+};
 enum tb_phase { TB_INTENSIVE, TB_CONTINUATION };
 enum tb_action { TB_CONTINUE, TB_REPORT_MISSED, TB_URGENT_REFER, TB_CLOSE };
 
-#define TB_FIRST_VISIT_DAYS 3      /* [spec] at home within 72 hours of the notice */
-#define TB_MISSED_REPORT_DOSES 7   /* [spec] more than one week of doses missed in total */
-#define TB_INTENSIVE_VISIT_DAYS 10 /* [spec] family or e-pillbox: every 10 days, intensive phase */
+#define TB_FIRST_VISIT_DAYS 3    /* [spec] at home within 72 hours of the notice */
+#define TB_MISSED_REPORT_DOSES 7 /* [spec] more than one week of doses missed in total */
+#define TB_INTENSIVE_VISIT_DAYS                                                                    \
+    10 /* [spec] family or e-pillbox: every 10 days, intensive phase                               \
+        */
 
 /* One course of treatment as the notice gives it. */
 struct tb_course {
@@ -38,12 +47,12 @@ struct tb_visit {
 struct tb_result {
     enum tb_phase phase;
     enum tb_action action;
-    int report_missed;   /* the total passed a week at this visit: report it now */
-    int refer;           /* urgent referral to the designated hospital */
+    int report_missed;                   /* the total passed a week at this visit: report it now */
+    int refer;                           /* urgent referral to the designated hospital */
     const char *reasons[TB_MAX_REASONS]; /* codes (static) */
     int n_reasons;
     int missed_total;
-    int has_next;        /* no next visit after the closing one */
+    int has_next; /* no next visit after the closing one */
     struct date next_due;
     int next_is_closing; /* the next visit is the end-of-treatment assessment */
 };

@@ -23,17 +23,20 @@ int team_score_validate(const struct team_score_config *c, struct jy_error *err)
 {
     int sum = 0;
     for (int k = 0; k < KPI_COUNT; k++) {
-        if (c->weights[k] < 0 || c->weights[k] > TEAM_SCORE_FULL || (c->weights[k] && KPI_INFO[k].is_count)) {
+        if (c->weights[k] < 0 || c->weights[k] > TEAM_SCORE_FULL ||
+            (c->weights[k] && KPI_INFO[k].is_count)) {
             char field[64];
             snprintf(field, sizeof field, "weights.%s", KPI_INFO[k].code);
             return jy_fail(err, 422, "invalid_field", field, "a weight is 0..100 on a rate");
         }
         sum += c->weights[k];
     }
-    if (sum != TEAM_SCORE_FULL) return jy_fail(err, 422, "invalid_field", "weights", "weights sum to %d, not 100", sum);
+    if (sum != TEAM_SCORE_FULL)
+        return jy_fail(err, 422, "invalid_field", "weights", "weights sum to %d, not 100", sum);
     if (c->institution_share < 0 || c->institution_share > 100)
         return jy_fail(err, 422, "invalid_field", "institution_share", "0..100");
-    if (c->bonus_share < 0 || c->bonus_share > 100) return jy_fail(err, 422, "invalid_field", "bonus_share", "0..100");
+    if (c->bonus_share < 0 || c->bonus_share > 100)
+        return jy_fail(err, 422, "invalid_field", "bonus_share", "0..100");
     return 0;
 }
 
@@ -62,7 +65,8 @@ int team_score_lines(const struct team_score_config *c, const struct kpi_parts *
 double team_workload(const struct team_workload_item *items, int n)
 {
     double total = 0;
-    for (int i = 0; i < n; i++) total += (double)items[i].quantity * (items[i].weight > 0 ? items[i].weight : 1.0);
+    for (int i = 0; i < n; i++)
+        total += (double)items[i].quantity * (items[i].weight > 0 ? items[i].weight : 1.0);
     return total;
 }
 

@@ -23,13 +23,13 @@
 #include "domain/indicators.h"
 #include "util/error.h"
 
-#define TEAM_SCORE_FULL 100         /* weights sum to this */
-#define TEAM_SCORE_POINT 100        /* a point in hundredths */
+#define TEAM_SCORE_FULL 100  /* weights sum to this */
+#define TEAM_SCORE_POINT 100 /* a point in hundredths */
 
 struct team_score_config {
-    int weights[KPI_COUNT];   /* points per indicator; 0: not used */
-    int institution_share;    /* % of signing income kept by the institution (20) */
-    int bonus_share;          /* % of the team's part pooled as a performance bonus (30) */
+    int weights[KPI_COUNT]; /* points per indicator; 0: not used */
+    int institution_share;  /* % of signing income kept by the institution (20) */
+    int bonus_share;        /* % of the team's part pooled as a performance bonus (30) */
 };
 
 struct team_score_config team_score_default(void);
@@ -39,11 +39,11 @@ struct team_score_config team_score_default(void);
 int team_score_validate(const struct team_score_config *c, struct jy_error *err);
 
 struct team_score_line {
-    int code;            /* enum kpi_code */
+    int code; /* enum kpi_code */
     int weight;
-    int has_value;       /* 0: no denominator, scored 0 and flagged */
+    int has_value; /* 0: no denominator, scored 0 and flagged */
     int64_t num, den;
-    int64_t points;      /* hundredths of a point */
+    int64_t points; /* hundredths of a point */
 };
 
 /* The weighted indicators of one team's parts, in code order, into lines (KPI_COUNT
@@ -54,18 +54,18 @@ int team_score_lines(const struct team_score_config *c, const struct kpi_parts *
 /* One delivered item of a package: how many and its standardised workload weight. */
 struct team_workload_item {
     int64_t quantity;
-    double weight;       /* <= 0 or unknown: 1 */
+    double weight; /* <= 0 or unknown: 1 */
 };
 /* Standardised workload (标化工作量): Σ quantity × weight. */
 double team_workload(const struct team_workload_item *items, int n);
 
 struct team_income {
-    int64_t score;            /* in: hundredths of a point */
-    int64_t income_fen;       /* in: signing income of the period */
-    int rank;                 /* out: 1 = best; equal scores share a rank */
-    int64_t institution_fen;  /* out */
-    int64_t team_fen;         /* out: the team's part without its pooled bonus share */
-    int64_t bonus_fen;        /* out: its share of the pool, by score */
+    int64_t score;           /* in: hundredths of a point */
+    int64_t income_fen;      /* in: signing income of the period */
+    int rank;                /* out: 1 = best; equal scores share a rank */
+    int64_t institution_fen; /* out */
+    int64_t team_fen;        /* out: the team's part without its pooled bonus share */
+    int64_t bonus_fen;       /* out: its share of the pool, by score */
 };
 
 /* Ranks the teams and distributes their income. `order` (n long) receives the indexes in

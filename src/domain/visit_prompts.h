@@ -15,12 +15,12 @@ const char *visit_program_of(const char *icd10);
 
 struct visit_facts {
     int age;
-    const char *sex;               /* "M" or "F" */
-    int population_class;          /* 1 key, 2 high-risk household, 3 general */
-    int signed_now;                /* an active contract */
-    const char *const *diagnoses;  /* ICD-10 codes on the record */
+    const char *sex;              /* "M" or "F" */
+    int population_class;         /* 1 key, 2 high-risk household, 3 general */
+    int signed_now;               /* an active contract */
+    const char *const *diagnoses; /* ICD-10 codes on the record */
     int n_diagnoses;
-    const char *const *enrolled;   /* programmes running */
+    const char *const *enrolled; /* programmes running */
     int n_enrolled;
 };
 
@@ -37,7 +37,8 @@ struct visit_offer {
 /* The offers for a person with these facts, each programme once (eligible by age and sex,
  * enrolment_eligible), then signing for a key-population resident without a contract.
  * Returns the count. */
-int visit_offers(const struct visit_facts *f, const struct population_config *c, struct visit_offer *out);
+int visit_offers(const struct visit_facts *f, const struct population_config *c,
+                 struct visit_offer *out);
 
 const char *visit_offer_kind_name(enum visit_offer_kind k);
 

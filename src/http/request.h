@@ -30,11 +30,11 @@ struct request {
     char request_id[24];
     int lang_en; /* Accept-Language: en */
     char params[REQUEST_MAX_PARAMS][64];
-    struct db *db;        /* this worker's connection, or the shared writer inside api_begin..commit */
-    struct db *thread_db; /* the worker's own connection while the writer is held */
+    struct db *db; /* this worker's connection, or the shared writer inside api_begin..commit */
+    struct db *thread_db;      /* the worker's own connection while the writer is held */
     const char *session_token; /* the valid session's token (MHD's copy); NULL without one */
     int holds_writer;
-    struct principal user; /* role ROLE_NONE when not logged in */
+    struct principal user;     /* role ROLE_NONE when not logged in */
     const struct route *route; /* the matched route (api/routes.h) */
     enum action action;        /* its action: what the role policy and auth/scope.c judge */
     int status;
@@ -58,7 +58,6 @@ struct request {
     char export_cursor[24];
     json_t *export_page;
 };
-
 
 /* Answers with a JSON body (stolen). */
 int reply_json(struct request *r, int status, json_t *body);

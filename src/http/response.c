@@ -76,8 +76,8 @@ int reply_bytes(struct request *r, int status, const char *content_type, const v
     if (r->response) MHD_destroy_response(r->response);
     unsigned char *gz = NULL;
     size_t gz_len = 0;
-    int gzipped = len >= GZIP_FROM_BYTES && strstr(content_type, "json") && request_accepts_gzip(r) &&
-                  gzip_buffer(data, len, &gz, &gz_len) == 0;
+    int gzipped = len >= GZIP_FROM_BYTES && strstr(content_type, "json") &&
+                  request_accepts_gzip(r) && gzip_buffer(data, len, &gz, &gz_len) == 0;
     if (gzipped) {
         r->response = MHD_create_response_from_buffer(gz_len, gz, MHD_RESPMEM_MUST_FREE);
         if (!r->response) free(gz);
@@ -87,7 +87,8 @@ int reply_bytes(struct request *r, int status, const char *content_type, const v
     r->status = status;
     if (!r->response) return -1;
     if (gzipped) MHD_add_response_header(r->response, "Content-Encoding", "gzip");
-    if (strstr(content_type, "json")) MHD_add_response_header(r->response, "Vary", "Accept-Encoding");
+    if (strstr(content_type, "json"))
+        MHD_add_response_header(r->response, "Vary", "Accept-Encoding");
     add_common_headers(r, content_type);
     if (r->idem_state) { /* a keyed write's answer is stored with it (api/idempotency.c) */
         free(r->captured);
@@ -130,17 +131,28 @@ int reply_json(struct request *r, int status, json_t *body)
 static const char *issue_type(int status)
 {
     switch (status) {
-    case 400: return "structure";
-    case 401: return "login";
-    case 403: return "forbidden";
-    case 404: return "not-found";
-    case 405: return "not-supported";
-    case 409: return "conflict";
-    case 413: return "too-costly";
-    case 422: return "invalid";
-    case 429: return "throttled";
-    case 503: return "transient";
-    default: return "exception";
+    case 400:
+        return "structure";
+    case 401:
+        return "login";
+    case 403:
+        return "forbidden";
+    case 404:
+        return "not-found";
+    case 405:
+        return "not-supported";
+    case 409:
+        return "conflict";
+    case 413:
+        return "too-costly";
+    case 422:
+        return "invalid";
+    case 429:
+        return "throttled";
+    case 503:
+        return "transient";
+    default:
+        return "exception";
     }
 }
 
@@ -153,10 +165,10 @@ static int reply_outcome(struct request *r, int status, const char *code, const 
     const char *path = field && *field ? field : NULL;
     for (size_t i = 0; path && r->fhir_fields && r->fhir_fields[i][0]; i++)
         if (!strcmp(r->fhir_fields[i][0], field)) path = r->fhir_fields[i][1];
-    json_t *issue = json_pack("{s:s, s:s, s:{s:[{s:s, s:s}], s:s}, s:s}", "severity", "error",
-                              "code", issue_type(status), "details", "coding", "system",
-                              "urn:jiayi:fhir:problem", "code", code, "text", message,
-                              "diagnostics", detail);
+    json_t *issue =
+        json_pack("{s:s, s:s, s:{s:[{s:s, s:s}], s:s}, s:s}", "severity", "error", "code",
+                  issue_type(status), "details", "coding", "system", "urn:jiayi:fhir:problem",
+                  "code", code, "text", message, "diagnostics", detail);
     if (issue && path) json_object_set_new(issue, "expression", json_pack("[s]", path));
     json_t *outcome = json_pack("{s:s, s:[o]}", "resourceType", "OperationOutcome", "issue", issue);
     char *text = outcome ? jsonx_dumps(outcome) : NULL;
@@ -373,7 +385,8 @@ json_t *request_json_body(struct request *r)
 {
     json_error_t jerr;
     json_t *body = NULL;
-    if (r->body && r->body_len) body = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &jerr);
+    if (r->body && r->body_len)
+        body = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &jerr);
     if (!json_is_object(body)) {
         json_decref(body);
         struct jy_error err;
@@ -394,7 +407,10 @@ int request_param_id(struct request *r, int i, int64_t *out)
     return 0;
 }
 
-int request_wants_total(const struct request *r) { return !r->exporting || !r->export_cursor[0]; }
+int request_wants_total(const struct request *r)
+{
+    return !r->exporting || !r->export_cursor[0];
+}
 
 int request_page(struct request *r, int *limit, int64_t *cursor)
 {

@@ -34,10 +34,19 @@ static pthread_once_t db_key_once = PTHREAD_ONCE_INIT;
 static atomic_ulong request_counter;
 static unsigned long request_prefix;
 
-static void close_thread_db(void *db) { db_close(db); }
-static void make_db_key(void) { pthread_key_create(&db_key, close_thread_db); }
+static void close_thread_db(void *db)
+{
+    db_close(db);
+}
+static void make_db_key(void)
+{
+    pthread_key_create(&db_key, close_thread_db);
+}
 
-const char *server_db_uri(void) { return active_config ? active_config->db_uri : NULL; }
+const char *server_db_uri(void)
+{
+    return active_config ? active_config->db_uri : NULL;
+}
 
 struct db *server_thread_db(void)
 {
@@ -46,8 +55,10 @@ struct db *server_thread_db(void)
     if (!db && active_config) {
         struct jy_error err;
         db = db_open(active_config->db_uri, &err);
-        if (!db) log_error("worker cannot open the database: %s", err.detail);
-        else pthread_setspecific(db_key, db);
+        if (!db)
+            log_error("worker cannot open the database: %s", err.detail);
+        else
+            pthread_setspecific(db_key, db);
     }
     return db;
 }
@@ -56,9 +67,15 @@ static pthread_key_t read_db_key;
 static pthread_once_t read_db_key_once = PTHREAD_ONCE_INIT;
 static _Thread_local time_t read_db_failed_at;
 
-static void make_read_db_key(void) { pthread_key_create(&read_db_key, close_thread_db); }
+static void make_read_db_key(void)
+{
+    pthread_key_create(&read_db_key, close_thread_db);
+}
 
-int server_has_read_db(void) { return active_config && active_config->read_db_uri; }
+int server_has_read_db(void)
+{
+    return active_config && active_config->read_db_uri;
+}
 
 struct db *server_thread_read_db(void)
 {
@@ -71,7 +88,8 @@ struct db *server_thread_read_db(void)
         db = db_open(active_config->read_db_uri, &err);
         if (!db) {
             read_db_failed_at = now;
-            log_error("worker cannot open the read database (reads go to the primary): %s", err.detail);
+            log_error("worker cannot open the read database (reads go to the primary): %s",
+                      err.detail);
         } else {
             pthread_setspecific(read_db_key, db);
         }
@@ -87,9 +105,9 @@ static void request_completed(void *cls, struct MHD_Connection *connection, void
     struct connection_context *ctx = *con_cls;
     if (!ctx) return;
     struct request *r = &ctx->request;
-    log_info("%s %s %d %.1fms %s %s%s", r->method, r->path, r->status, clock_ms_since(&ctx->started),
-             r->user.username[0] ? r->user.username : "-", r->request_id,
-             toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
+    log_info("%s %s %d %.1fms %s %s%s", r->method, r->path, r->status,
+             clock_ms_since(&ctx->started), r->user.username[0] ? r->user.username : "-",
+             r->request_id, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
     if (r->response) MHD_destroy_response(r->response);
     free(r->captured);
     free(ctx->body);
@@ -105,7 +123,8 @@ static int body_append(struct connection_context *ctx, const char *data, size_t 
     }
     if (ctx->len + n + 1 > ctx->cap) {
         size_t cap = ctx->cap ? ctx->cap * 2 : 4096;
-        while (cap < ctx->len + n + 1) cap *= 2;
+        while (cap < ctx->len + n + 1)
+            cap *= 2;
         char *p = realloc(ctx->body, cap);
         if (!p) return -1;
         ctx->body = p;
@@ -131,8 +150,10 @@ static enum MHD_Result queue(struct connection_context *ctx)
 static size_t limit_for(const char *url)
 {
     size_t n = strlen(url);
-    int file = (n > 7 && strcmp(url + n - 7, "/import") == 0) || (n > 8 && strcmp(url + n - 8, "/imports") == 0);
-    if (file && active_config->max_file_body > active_config->max_body) return active_config->max_file_body;
+    int file = (n > 7 && strcmp(url + n - 7, "/import") == 0) ||
+               (n > 8 && strcmp(url + n - 8, "/imports") == 0);
+    if (file && active_config->max_file_body > active_config->max_body)
+        return active_config->max_file_body;
     return active_config->max_body;
 }
 
@@ -161,11 +182,13 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *connecti
         r->path = url;
         snprintf(r->request_id, sizeof r->request_id, "%06lx-%lx", request_prefix & 0xffffff,
                  atomic_fetch_add(&request_counter, 1) + 1);
-        const char *lang = MHD_lookup_connection_value(connection, MHD_HEADER_KIND, "Accept-Language");
+        const char *lang =
+            MHD_lookup_connection_value(connection, MHD_HEADER_KIND, "Accept-Language");
         r->lang_en = lang && strncmp(lang, "en", 2) == 0;
         *con_cls = ctx;
         ctx->max_body = limit_for(url);
-        const char *length = MHD_lookup_connection_value(connection, MHD_HEADER_KIND, "Content-Length");
+        const char *length =
+            MHD_lookup_connection_value(connection, MHD_HEADER_KIND, "Content-Length");
         /* A body a little over the limit is read and dropped so the client sees the 413
          * cleanly; only an absurd one is answered at once and the connection closed. */
         if (length && strtoull(length, NULL, 10) > 16 * ctx->max_body) {
@@ -257,6 +280,7 @@ int server_run(const struct server_config *config)
     log_info("stopped; group commit: %llu writes in %llu commits; the writer held %.0f ms of CPU, "
              "%.0f ms of wall time; facts read before the writer: %llu used, %llu read again",
              (unsigned long long)ws.requests, (unsigned long long)ws.batches, ws.held_cpu_ns / 1e6,
-             ws.held_wall_ns / 1e6, (unsigned long long)ws.unchanged, (unsigned long long)ws.changed);
+             ws.held_wall_ns / 1e6, (unsigned long long)ws.unchanged,
+             (unsigned long long)ws.changed);
     return 0;
 }

@@ -21,11 +21,16 @@ static const char *content_type_of(const char *path)
 {
     static const struct {
         const char *ext, *type;
-    } TYPES[] = {{".html", "text/html; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
-                 {".mjs", "text/javascript; charset=utf-8"}, {".css", "text/css; charset=utf-8"},
+    } TYPES[] = {{".html", "text/html; charset=utf-8"},
+                 {".js", "text/javascript; charset=utf-8"},
+                 {".mjs", "text/javascript; charset=utf-8"},
+                 {".css", "text/css; charset=utf-8"},
                  {".json", "application/json"},
-                 {".webmanifest", "application/manifest+json"}, {".svg", "image/svg+xml"}, {".png", "image/png"},
-                 {".ico", "image/x-icon"}, {".yaml", "text/yaml; charset=utf-8"},
+                 {".webmanifest", "application/manifest+json"},
+                 {".svg", "image/svg+xml"},
+                 {".png", "image/png"},
+                 {".ico", "image/x-icon"},
+                 {".yaml", "text/yaml; charset=utf-8"},
                  {".txt", "text/plain; charset=utf-8"}};
     const char *dot = strrchr(path, '.');
     for (size_t i = 0; dot && i < sizeof TYPES / sizeof TYPES[0]; i++)
@@ -55,19 +60,22 @@ static int compressible(const char *path)
 static void etag_of(const struct stat *st, int gzipped, char out[64])
 {
     snprintf(out, 64, "\"%llx-%llx%s\"", (unsigned long long)st->st_size,
-             (unsigned long long)st->st_mtim.tv_sec * 1000000000ull + (unsigned long long)st->st_mtim.tv_nsec,
+             (unsigned long long)st->st_mtim.tv_sec * 1000000000ull +
+                 (unsigned long long)st->st_mtim.tv_nsec,
              gzipped ? "-gz" : "");
 }
 
-static void add_common_headers(struct MHD_Response *resp, const char *full, const char *cache, const char *etag)
+static void add_common_headers(struct MHD_Response *resp, const char *full, const char *cache,
+                               const char *etag)
 {
     MHD_add_response_header(resp, "Content-Type", content_type_of(full));
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(resp, "Cache-Control", cache);
     MHD_add_response_header(resp, "ETag", etag);
     if (compressible(full)) MHD_add_response_header(resp, "Vary", "Accept-Encoding");
-    MHD_add_response_header(resp, "Content-Security-Policy",
-                            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'");
+    MHD_add_response_header(
+        resp, "Content-Security-Policy",
+        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'");
 }
 
 /* Replies with the regular file at `full` (or its fresh .gz), 304 when the client's copy
@@ -83,12 +91,14 @@ static int serve_file(struct request *r, const char *full, const char *cache)
     int gzipped = 0;
     char gz[1040];
     struct stat gst;
-    if (compressible(full) && request_accepts_gzip(r) && snprintf(gz, sizeof gz, "%s.gz", full) < (int)sizeof gz) {
+    if (compressible(full) && request_accepts_gzip(r) &&
+        snprintf(gz, sizeof gz, "%s.gz", full) < (int)sizeof gz) {
         int gfd = open(gz, O_RDONLY | O_CLOEXEC);
         /* Only a copy at least as new as the file: a stale one is never served. */
         if (gfd >= 0 && fstat(gfd, &gst) == 0 && S_ISREG(gst.st_mode) &&
             (gst.st_mtim.tv_sec > st.st_mtim.tv_sec ||
-             (gst.st_mtim.tv_sec == st.st_mtim.tv_sec && gst.st_mtim.tv_nsec >= st.st_mtim.tv_nsec))) {
+             (gst.st_mtim.tv_sec == st.st_mtim.tv_sec &&
+              gst.st_mtim.tv_nsec >= st.st_mtim.tv_nsec))) {
             close(fd);
             fd = gfd;
             gzipped = 1;
@@ -131,8 +141,8 @@ static int method_is_read(struct request *r)
 
 /* Calls fn for every regular file below root/sub (sorted, subdirectories included) with its
  * path relative to root and its stat. */
-static void walk(const char *root, const char *sub, void (*fn)(const char *rel, const struct stat *, void *),
-                 void *arg)
+static void walk(const char *root, const char *sub,
+                 void (*fn)(const char *rel, const struct stat *, void *), void *arg)
 {
     char dir[1024];
     snprintf(dir, sizeof dir, "%s/%s", root, sub);
@@ -144,8 +154,10 @@ static void walk(const char *root, const char *sub, void (*fn)(const char *rel, 
         snprintf(rel, sizeof rel, "%s/%s", sub, names[i]->d_name);
         snprintf(full, sizeof full, "%s/%s", root, rel);
         if (names[i]->d_name[0] != '.' && stat(full, &st) == 0) {
-            if (S_ISDIR(st.st_mode)) walk(root, rel, fn, arg);
-            else if (S_ISREG(st.st_mode)) fn(rel, &st, arg);
+            if (S_ISDIR(st.st_mode))
+                walk(root, rel, fn, arg);
+            else if (S_ISREG(st.st_mode))
+                fn(rel, &st, arg);
         }
         free(names[i]);
     }
@@ -269,7 +281,9 @@ static int resolve_import(const char *from, const char *spec, size_t len, char o
 static void graph_add(struct graph *g, const char *root, const char *rel)
 {
     size_t rel_len = strlen(rel);
-    if (g->n >= GRAPH_MAX || rel_len >= sizeof g->files[0] || graph_has(g, rel) || !path_is_safe(rel)) return;
+    if (g->n >= GRAPH_MAX || rel_len >= sizeof g->files[0] || graph_has(g, rel) ||
+        !path_is_safe(rel))
+        return;
     memcpy(g->files[g->n++], rel, rel_len + 1);
     char full[1024];
     snprintf(full, sizeof full, "%s/%s", root, rel);
@@ -283,15 +297,19 @@ static void graph_add(struct graph *g, const char *root, const char *rel)
     text[n] = '\0';
     for (const char *p = text; (p = strpbrk(p, "fi")) != NULL; p++) {
         const char *q;
-        if (!strncmp(p, "from ", 5)) q = p + 5;
-        else if (!strncmp(p, "import ", 7)) q = p + 7;
-        else continue;
+        if (!strncmp(p, "from ", 5))
+            q = p + 5;
+        else if (!strncmp(p, "import ", 7))
+            q = p + 7;
+        else
+            continue;
         if (p > text && (isalnum((unsigned char)p[-1]) || p[-1] == '_' || p[-1] == '.')) continue;
         if (*q != '\'' && *q != '"') continue;
         const char *end = strchr(q + 1, *q);
         size_t len = end ? (size_t)(end - q - 1) : 0;
         char dep[128];
-        if (len > 4 && q[1] == '.' && !strncmp(end - 3, ".js", 3) && resolve_import(rel, q + 1, len, dep) == 0)
+        if (len > 4 && q[1] == '.' && !strncmp(end - 3, ".js", 3) &&
+            resolve_import(rel, q + 1, len, dep) == 0)
             graph_add(g, root, dep);
     }
     free(text);
@@ -361,16 +379,17 @@ static char *index_page(const char *root, size_t *len)
     if (stat(full, &st) != 0) return NULL;
     pthread_mutex_lock(&web_cache.lock);
     web_version_locked(root);
-    if (web_cache.page && (st.st_size != web_cache.index_size ||
-                           st.st_mtim.tv_sec != web_cache.index_mtime.tv_sec ||
-                           st.st_mtim.tv_nsec != web_cache.index_mtime.tv_nsec)) {
+    if (web_cache.page &&
+        (st.st_size != web_cache.index_size || st.st_mtim.tv_sec != web_cache.index_mtime.tv_sec ||
+         st.st_mtim.tv_nsec != web_cache.index_mtime.tv_nsec)) {
         free(web_cache.page);
         web_cache.page = NULL;
     }
     if (!web_cache.page) {
         struct sbuf out;
         sbuf_init(&out);
-        if (make_index(root, web_cache.version, &out) == 0 && (web_cache.page = malloc(out.len + 1))) {
+        if (make_index(root, web_cache.version, &out) == 0 &&
+            (web_cache.page = malloc(out.len + 1))) {
             memcpy(web_cache.page, sbuf_cstr(&out), out.len + 1);
             web_cache.page_len = out.len;
             web_cache.index_mtime = st.st_mtim;
@@ -403,7 +422,8 @@ static int serve_index(struct request *r, const char *root)
     snprintf(etag, sizeof etag, "\"%s\"", hex);
     const char *client = request_header(r, "If-None-Match");
     int current = client && strstr(client, etag);
-    struct MHD_Response *resp = MHD_create_response_from_buffer(current ? 0 : len, page, MHD_RESPMEM_MUST_FREE);
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(current ? 0 : len, page, MHD_RESPMEM_MUST_FREE);
     if (!resp) {
         free(page);
         return reply_problem(r, 500, "internal_error", NULL);
@@ -425,14 +445,16 @@ int static_serve(struct request *r, const char *root)
         if (!end) return reply_problem(r, 404, "not_found", NULL);
         web_version(root, version);
         /* An old page's URL still gets today's file, but not for a year. */
-        if ((size_t)(end - rel - 3) == strlen(version) && !strncmp(rel + 3, version, strlen(version)))
+        if ((size_t)(end - rel - 3) == strlen(version) &&
+            !strncmp(rel + 3, version, strlen(version)))
             cache = "public, max-age=31536000, immutable";
         rel = end;
     }
     /* The icons and the manifest (not versioned: browsers ask for them by name) are kept a
      * day, so a reload over a slow link does not spend its few connections revalidating them
      * while the screen's own data waits. */
-    if (!strcmp(rel, "/favicon.svg") || !strcmp(rel, "/manifest.webmanifest") || !strncmp(rel, "/icons/", 7))
+    if (!strcmp(rel, "/favicon.svg") || !strcmp(rel, "/manifest.webmanifest") ||
+        !strncmp(rel, "/icons/", 7))
         cache = "public, max-age=86400";
     const char *slash = strrchr(rel, '/');
     if (strcmp(rel, "/") == 0 || (slash && !strchr(slash, '.'))) rel = "/index.html";

@@ -39,13 +39,27 @@ static void dump_string(const char *s, size_t len, struct sbuf *out)
         run = i + 1;
         char esc[7] = {'\\', 0};
         switch (c) {
-        case '"': esc[1] = '"'; break;
-        case '\\': esc[1] = '\\'; break;
-        case '\b': esc[1] = 'b'; break;
-        case '\f': esc[1] = 'f'; break;
-        case '\n': esc[1] = 'n'; break;
-        case '\r': esc[1] = 'r'; break;
-        case '\t': esc[1] = 't'; break;
+        case '"':
+            esc[1] = '"';
+            break;
+        case '\\':
+            esc[1] = '\\';
+            break;
+        case '\b':
+            esc[1] = 'b';
+            break;
+        case '\f':
+            esc[1] = 'f';
+            break;
+        case '\n':
+            esc[1] = 'n';
+            break;
+        case '\r':
+            esc[1] = 'r';
+            break;
+        case '\t':
+            esc[1] = 't';
+            break;
         default:
             memcpy(esc + 1, "u00", 3);
             esc[4] = HEX[c >> 4];
@@ -89,7 +103,9 @@ int jsonx_dump_to(const json_t *v, struct sbuf *out)
         sbuf_append(out, "]", 1);
         break;
     }
-    case JSON_STRING: dump_string(json_string_value(v), json_string_length(v), out); break;
+    case JSON_STRING:
+        dump_string(json_string_value(v), json_string_length(v), out);
+        break;
     case JSON_INTEGER:
         sbuf_printf(out, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
         break;
@@ -99,10 +115,17 @@ int jsonx_dump_to(const json_t *v, struct sbuf *out)
         sbuf_append(out, number, n);
         break;
     }
-    case JSON_TRUE: sbuf_puts(out, "true"); break;
-    case JSON_FALSE: sbuf_puts(out, "false"); break;
-    case JSON_NULL: sbuf_puts(out, "null"); break;
-    default: return -1;
+    case JSON_TRUE:
+        sbuf_puts(out, "true");
+        break;
+    case JSON_FALSE:
+        sbuf_puts(out, "false");
+        break;
+    case JSON_NULL:
+        sbuf_puts(out, "null");
+        break;
+    default:
+        return -1;
     }
     return sbuf_failed(out) ? -1 : 0;
 }

@@ -9,11 +9,16 @@ long jx_utf8_length(const char *s)
     const unsigned char *p = (const unsigned char *)s;
     while (*p) {
         int extra;
-        if (*p < 0x80) extra = 0;
-        else if ((*p & 0xE0) == 0xC0) extra = 1;
-        else if ((*p & 0xF0) == 0xE0) extra = 2;
-        else if ((*p & 0xF8) == 0xF0) extra = 3;
-        else return -1;
+        if (*p < 0x80)
+            extra = 0;
+        else if ((*p & 0xE0) == 0xC0)
+            extra = 1;
+        else if ((*p & 0xF0) == 0xE0)
+            extra = 2;
+        else if ((*p & 0xF8) == 0xF0)
+            extra = 3;
+        else
+            return -1;
         p++;
         for (int i = 0; i < extra; i++, p++)
             if ((*p & 0xC0) != 0x80) return -1;
@@ -39,7 +44,8 @@ int jx_string(json_t *obj, const char *field, int required, size_t max_chars, co
     if (!json_is_string(v)) return jy_fail(err, 422, "invalid_field", field, "must be a string");
     const char *s = json_string_value(v);
     size_t i = 0;
-    while (s[i] == ' ' || s[i] == '\t') i++;
+    while (s[i] == ' ' || s[i] == '\t')
+        i++;
     if (s[i] == '\0') {
         if (required) return jy_fail(err, 422, "missing_field", field, NULL);
         return 0;
@@ -90,7 +96,8 @@ int jx_bool(json_t *obj, const char *field, int required, int *out, int *present
     json_t *v = field_value(obj, field);
     if (present) *present = 0;
     if (!v) return required ? jy_fail(err, 422, "missing_field", field, NULL) : 0;
-    if (!json_is_boolean(v)) return jy_fail(err, 422, "invalid_field", field, "must be true or false");
+    if (!json_is_boolean(v))
+        return jy_fail(err, 422, "invalid_field", field, "must be true or false");
     *out = json_is_true(v);
     if (present) *present = 1;
     return 0;

@@ -11,11 +11,11 @@
 /* The residents a scope holds, as a condition on p (residents) with ?2 as_of, ?3 the kind,
  * ?4 the region prefix and ?5 the team, doctor or institution id: a region's registered
  * residents; a team's, doctor's or institution's signed ones on as_of. */
-#define SCOPE_RESIDENTS                                                                        \
-    " CASE ?3 WHEN 'r' THEN p.region LIKE ?4 || '%'"                                          \
-    "  ELSE EXISTS (SELECT 1 FROM contracts c JOIN teams t ON t.id = c.team_id AND t.county_code = c.county_code" \
+#define SCOPE_RESIDENTS                                                                                                                 \
+    " CASE ?3 WHEN 'r' THEN p.region LIKE ?4 || '%'"                                                                                    \
+    "  ELSE EXISTS (SELECT 1 FROM contracts c JOIN teams t ON t.id = c.team_id AND t.county_code = c.county_code"                       \
     "   WHERE c.resident_id = p.id AND c.county_code = p.county_code AND c.start_date <= ?2 AND coalesce(c.ended_on, c.end_date) >= ?2" \
-    "   AND CASE ?3 WHEN 't' THEN c.team_id = ?5 WHEN 'd' THEN c.doctor_id = ?5 ELSE t.institution_id = ?5 END)" \
+    "   AND CASE ?3 WHEN 't' THEN c.team_id = ?5 WHEN 'd' THEN c.doctor_id = ?5 ELSE t.institution_id = ?5 END)"                        \
     " END"
 
 static struct db_stmt *prepare(struct db *db, const char *sql, const struct kpi_scope *scope,
@@ -91,7 +91,8 @@ static int slot_use(struct db *db, const struct kpi_scope *scope, struct date fi
                     struct date as_of, struct kpi_parts *parts)
 {
     static const char SQL[] =
-        "SELECT coalesce(sum(s.booked), 0), coalesce(sum(s.capacity), 0)" RELEASED_SLOTS_FROM RELEASED_SLOTS_WHERE
+        "SELECT coalesce(sum(s.booked), 0), coalesce(sum(s.capacity), 0)" RELEASED_SLOTS_FROM
+            RELEASED_SLOTS_WHERE
         " AND CASE ?3 WHEN 'r' THEN i.region LIKE ?4 || '%' WHEN 'i' THEN i.id = ?5 ELSE 1 = 0 END";
     parts->num[KPI_SLOT_USE] = parts->den[KPI_SLOT_USE] = 0;
     if (scope->kind != 'r' && scope->kind != 'i') return 0;
@@ -134,8 +135,12 @@ static int trust_score(struct db *db, const struct kpi_scope *scope, struct date
 static int reminder_completion(struct db *db, const struct kpi_scope *scope, struct date first,
                                struct date as_of, struct kpi_parts *parts)
 {
-    static const char SQL[] = "SELECT count(*), coalesce(sum(" DONE_WITHIN("f.first_on") "), 0)" FIRST_REMINDERS_FROM
-                              FIRST_REMINDERS_WHERE " AND" SCOPE_RESIDENTS;
+    /* SQL assembled from macros: laid out by hand, as clang-format would lay it out as code. */
+    // clang-format off
+    static const char SQL[] =
+        "SELECT count(*), coalesce(sum(" DONE_WITHIN("f.first_on") "), 0)"
+        FIRST_REMINDERS_FROM FIRST_REMINDERS_WHERE " AND" SCOPE_RESIDENTS;
+    // clang-format on
     struct db_stmt *st = prepare(db, SQL, scope, first, as_of);
     if (!st) return -1;
     if (db_step(st) != DB_ROW) {
@@ -148,15 +153,19 @@ static int reminder_completion(struct db *db, const struct kpi_scope *scope, str
     return 0;
 }
 
-int kpi_reminder_effect(struct db *db, const struct kpi_scope *scope, struct date from, struct date to,
-                        struct reminder_effect *out)
+int kpi_reminder_effect(struct db *db, const struct kpi_scope *scope, struct date from,
+                        struct date to, struct reminder_effect *out)
 {
+    /* SQL assembled from macros: laid out by hand, as clang-format would lay it out as code. */
+    // clang-format off
     static const char NOT_REMINDED[] =
         "SELECT count(*), coalesce(sum(" DONE_WITHIN("k.due_date") "), 0)"
         " FROM tasks k JOIN residents p ON p.id = k.resident_id AND p.county_code = k.county_code"
-        " WHERE k.due_date >= ?1 AND k.due_date <= ?2 AND k.kind IN ('followup', 'renewal', 'exam_abnormal')"
-        " AND k.status <> 'cancelled' AND NOT EXISTS (SELECT 1 FROM reminders m WHERE m.task_id = k.id AND m.county_code = k.county_code) AND"
-        SCOPE_RESIDENTS;
+        " WHERE k.due_date >= ?1 AND k.due_date <= ?2"
+        " AND k.kind IN ('followup', 'renewal', 'exam_abnormal') AND k.status <> 'cancelled'"
+        " AND NOT EXISTS (SELECT 1 FROM reminders m WHERE m.task_id = k.id"
+        "  AND m.county_code = k.county_code) AND" SCOPE_RESIDENTS;
+    // clang-format on
     struct kpi_parts parts;
     memset(&parts, 0, sizeof parts);
     if (reminder_completion(db, scope, from, to, &parts) < 0) return -1;
@@ -178,8 +187,10 @@ int kpi_direct_parts(struct db *db, const struct kpi_scope *scope, struct date f
                      struct date as_of, struct kpi_parts *parts)
 {
     if (referral_seen_median(db, scope, first, as_of, parts) < 0 ||
-        long_prescriptions(db, scope, first, as_of, parts) < 0 || slot_use(db, scope, first, as_of, parts) < 0 ||
-        trust_score(db, scope, first, as_of, parts) < 0 || reminder_completion(db, scope, first, as_of, parts) < 0)
+        long_prescriptions(db, scope, first, as_of, parts) < 0 ||
+        slot_use(db, scope, first, as_of, parts) < 0 ||
+        trust_score(db, scope, first, as_of, parts) < 0 ||
+        reminder_completion(db, scope, first, as_of, parts) < 0)
         return -1;
     return 0;
 }

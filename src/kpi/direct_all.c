@@ -17,11 +17,12 @@
 /* The contract a resident p holds on ?2, joined to its team; the columns team, doctor and
  * institution (all NULL without one). As SCOPE_RESIDENTS in direct.c: a contract counts
  * only with its team. */
-#define CONTRACT_ON_AS_OF                                                                      \
-    " LEFT JOIN contracts c ON c.resident_id = p.id AND c.county_code = p.county_code"          \
-    "  AND c.start_date <= ?2 AND coalesce(c.ended_on, c.end_date) >= ?2"                     \
+#define CONTRACT_ON_AS_OF                                                                          \
+    " LEFT JOIN contracts c ON c.resident_id = p.id AND c.county_code = p.county_code"             \
+    "  AND c.start_date <= ?2 AND coalesce(c.ended_on, c.end_date) >= ?2"                          \
     " LEFT JOIN teams t ON t.id = c.team_id AND t.county_code = c.county_code"
-#define CONTRACT_PLACES ", p.region, t.id, CASE WHEN t.id IS NOT NULL THEN c.doctor_id END, t.institution_id"
+#define CONTRACT_PLACES                                                                            \
+    ", p.region, t.id, CASE WHEN t.id IS NOT NULL THEN c.doctor_id END, t.institution_id"
 
 /* Every query answers: county, item id, region, team, doctor, institution, a, b; the rows of
  * one item (several when a resident held two contracts on as_of) next to each other. */
@@ -29,20 +30,22 @@ enum { COL_COUNTY, COL_ID, COL_REGION, COL_TEAM, COL_DOCTOR, COL_INSTITUTION, CO
 
 enum fold { FOLD_SUM, FOLD_MEDIAN }; /* num += a, den += b; or a into the scope's list */
 
+/* SQL assembled from macros: laid out by hand, as clang-format would lay it out as code. */
+// clang-format off
 static const struct direct_query {
     int code;
     enum fold fold;
     const char *sql;
 } QUERIES[] = {
     {KPI_REFERRAL_SEEN_MEDIAN, FOLD_MEDIAN,
-     "SELECT f.county_code, f.id" CONTRACT_PLACES ", " SEEN_DAYS ", 0" SEEN_REFERRALS_FROM CONTRACT_ON_AS_OF
-     SEEN_REFERRALS_WHERE " ORDER BY f.county_code, f.id"},
+     "SELECT f.county_code, f.id" CONTRACT_PLACES ", " SEEN_DAYS ", 0"
+     SEEN_REFERRALS_FROM CONTRACT_ON_AS_OF SEEN_REFERRALS_WHERE " ORDER BY f.county_code, f.id"},
     {KPI_LONG_PRESCRIPTIONS, FOLD_SUM,
-     "SELECT x.county_code, x.id" CONTRACT_PLACES ", 1, 0" LONG_PRESCRIPTIONS_FROM CONTRACT_ON_AS_OF
-     LONG_PRESCRIPTIONS_WHERE " ORDER BY x.county_code, x.id"},
+     "SELECT x.county_code, x.id" CONTRACT_PLACES ", 1, 0"
+     LONG_PRESCRIPTIONS_FROM CONTRACT_ON_AS_OF LONG_PRESCRIPTIONS_WHERE " ORDER BY x.county_code, x.id"},
     {KPI_SLOT_USE, FOLD_SUM,
-     "SELECT '', i.id, i.region, NULL, NULL, i.id, sum(s.booked), sum(s.capacity)" RELEASED_SLOTS_FROM
-     RELEASED_SLOTS_WHERE " GROUP BY i.id, i.region ORDER BY i.id"},
+     "SELECT '', i.id, i.region, NULL, NULL, i.id, sum(s.booked), sum(s.capacity)"
+     RELEASED_SLOTS_FROM RELEASED_SLOTS_WHERE " GROUP BY i.id, i.region ORDER BY i.id"},
     {KPI_TRUST_SCORE_MEAN, FOLD_SUM,
      "SELECT s.county_code, s.id, p.region, s.team_id, t.doctor_id, t.institution_id, s.total, 1"
      TRUST_RESPONSES_FROM TRUST_RESPONSES_WHERE " ORDER BY s.county_code, s.id"},
@@ -50,6 +53,7 @@ static const struct direct_query {
      "SELECT k.county_code, k.id" CONTRACT_PLACES ", CASE WHEN " DONE_WITHIN("f.first_on") " THEN 1 ELSE 0 END, 1"
      FIRST_REMINDERS_FROM CONTRACT_ON_AS_OF FIRST_REMINDERS_WHERE " ORDER BY k.county_code, k.id"},
 };
+// clang-format on
 
 struct days {
     int64_t *v;
@@ -66,7 +70,7 @@ struct pass {
     struct keyed *by_key; /* the scopes sorted by key, for find() */
     long *last_item;      /* per scope: the item it last counted, so an item counts once */
     struct kpi_parts *parts;
-    struct days *days;    /* per scope, FOLD_MEDIAN */
+    struct days *days; /* per scope, FOLD_MEDIAN */
 };
 
 static int by_key(const void *a, const void *b)
@@ -80,13 +84,16 @@ static int find(const struct pass *p, const char *key)
     while (lo <= hi) {
         int mid = lo + (hi - lo) / 2, c = strcmp(p->by_key[mid].key, key);
         if (c == 0) return p->by_key[mid].index;
-        if (c < 0) lo = mid + 1;
-        else hi = mid - 1;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid - 1;
     }
     return -1;
 }
 
-static int count_in(struct pass *p, int scope, long item, const struct direct_query *q, int64_t a, int64_t b)
+static int count_in(struct pass *p, int scope, long item, const struct direct_query *q, int64_t a,
+                    int64_t b)
 {
     if (scope < 0 || p->last_item[scope] == item) return 0;
     p->last_item[scope] = item;
@@ -176,7 +183,8 @@ int kpi_direct_parts_all(struct db *db, const struct kpi_scope *scopes, int n, s
     }
     if (rc == 0) qsort(p.by_key, (size_t)n, sizeof *p.by_key, by_key);
     for (size_t k = 0; rc == 0 && k < sizeof QUERIES / sizeof QUERIES[0]; k++) {
-        for (int i = 0; i < n; i++) p.last_item[i] = 0;
+        for (int i = 0; i < n; i++)
+            p.last_item[i] = 0;
         rc = run_query(db, &p, &QUERIES[k], first, as_of);
     }
     for (int i = 0; i < n; i++) {

@@ -50,8 +50,10 @@ void kpi_frame_at(struct kpi_frame *frame, struct date as_of, int years)
         char labels[KPI_PERIODS_PER_YEAR][24];
         int y = year % 10000;
         snprintf(labels[0], sizeof labels[0], "%04d", y);
-        for (int q = 1; q <= 4; q++) snprintf(labels[q], sizeof labels[q], "%04d-Q%d", y, q);
-        for (int m = 1; m <= 12; m++) snprintf(labels[4 + m], sizeof labels[4 + m], "%04d-%02d", y, m);
+        for (int q = 1; q <= 4; q++)
+            snprintf(labels[q], sizeof labels[q], "%04d-Q%d", y, q);
+        for (int m = 1; m <= 12; m++)
+            snprintf(labels[4 + m], sizeof labels[4 + m], "%04d-%02d", y, m);
         for (int k = 0; k < KPI_PERIODS_PER_YEAR; k++) {
             struct period p;
             if (period_parse(labels[k], &p) < 0 || date_compare(p.first, as_of) > 0) continue;
@@ -91,9 +93,10 @@ enum { PEOPLE_BATCH = 1000 };
  * as they fill (and at the end) and left empty. `people` (PEOPLE_BATCH of them) and the
  * empty `leaves` are the caller's, so that a bulk count reuses their memory chunk after
  * chunk. */
-static int recompute_range(struct db *db, const struct kpi_frame *frame, const unsigned char *selected,
-                           struct sums *scopes, int write, int64_t first, int64_t last_id,
-                           struct kpi_person *people, struct sums *leaves)
+static int recompute_range(struct db *db, const struct kpi_frame *frame,
+                           const unsigned char *selected, struct sums *scopes, int write,
+                           int64_t first, int64_t last_id, struct kpi_person *people,
+                           struct sums *leaves)
 {
     struct kpi_rules rules;
     if (store_kpi_rules(db, &rules) < 0) return -1;
@@ -142,7 +145,8 @@ static int delete_period(struct db *db, const char *label)
 
 static void free_people(struct kpi_person *people)
 {
-    for (int i = 0; people && i < PEOPLE_BATCH; i++) kpi_person_free(&people[i]);
+    for (int i = 0; people && i < PEOPLE_BATCH; i++)
+        kpi_person_free(&people[i]);
     free(people);
 }
 
@@ -151,7 +155,8 @@ static int recompute(struct db *db, const struct kpi_frame *frame, const unsigne
 {
     struct kpi_person *people = calloc(PEOPLE_BATCH, sizeof *people);
     struct sums leaves = {0};
-    int rc = people ? recompute_range(db, frame, selected, scopes, write, 0, 0, people, &leaves) : -1;
+    int rc =
+        people ? recompute_range(db, frame, selected, scopes, write, 0, 0, people, &leaves) : -1;
     free_people(people);
     sums_free(&leaves);
     return rc;
@@ -186,7 +191,8 @@ int kpi_count_new(struct db *db, struct kpi_bulk *bulk, int64_t first, int64_t l
     struct kpi_frame frame;
     if (kpi_frame_load(db, &frame) < 0) return -1;
     if (!frame.as_of.year || last < first) return 0; /* never built: a rebuild counts everyone */
-    return recompute_range(db, &frame, NULL, &bulk->scopes, 1, first, last, bulk->people, &bulk->leaves);
+    return recompute_range(db, &frame, NULL, &bulk->scopes, 1, first, last, bulk->people,
+                           &bulk->leaves);
 }
 
 /* Replaces the selected periods' counters by a recomputation; inside the caller's
@@ -237,8 +243,10 @@ static int snapshot_direct(struct db *db, const char *label, int year, struct da
         memset(sc, 0, sizeof *sc);
         sc->kind = key[0];
         snprintf(sc->key, sizeof sc->key, "%s", key);
-        if (sc->kind == 'r') snprintf(sc->prefix, sizeof sc->prefix, "%s", key + 2);
-        else sc->id = strtoll(key + 2, NULL, 10);
+        if (sc->kind == 'r')
+            snprintf(sc->prefix, sizeof sc->prefix, "%s", key + 2);
+        else
+            sc->id = strtoll(key + 2, NULL, 10);
     }
     struct date first = {year, 1, 1};
     struct kpi_parts *parts = rc == DB_DONE ? calloc((size_t)(n ? n : 1), sizeof *parts) : NULL;
@@ -249,9 +257,10 @@ static int snapshot_direct(struct db *db, const char *label, int year, struct da
     date_format(day, text);
     for (int i = 0; rc == DB_DONE && i < n; i++) {
         for (size_t k = 0; rc == DB_DONE && k < sizeof CODES / sizeof CODES[0]; k++) {
-            static const char SQL[] = "INSERT INTO kpi_snapshots (taken_on, scope, code, num, den)"
-                                      " VALUES (?1, ?2, ?3, ?4, ?5)"
-                                      " ON CONFLICT (scope, code, taken_on) DO UPDATE SET num = excluded.num, den = excluded.den";
+            static const char SQL[] =
+                "INSERT INTO kpi_snapshots (taken_on, scope, code, num, den)"
+                " VALUES (?1, ?2, ?3, ?4, ?5)"
+                " ON CONFLICT (scope, code, taken_on) DO UPDATE SET num = excluded.num, den = excluded.den";
             struct db_stmt *w = db_prepare(db, SQL);
             if (!w) {
                 rc = DB_ERROR;
@@ -328,8 +337,8 @@ long kpi_check(struct db *db, FILE *out)
         int64_t num = db_column_int(st, 3), den = db_column_int(st, 4);
         if (period < 0 || code < 0) {
             if (num || den) {
-                fprintf(out, "%s %s %s: stored %lld/%lld outside the covered periods\n", label, scope,
-                        db_column_text(st, 2), (long long)num, (long long)den);
+                fprintf(out, "%s %s %s: stored %lld/%lld outside the covered periods\n", label,
+                        scope, db_column_text(st, 2), (long long)num, (long long)den);
                 differences++;
             }
             continue;
@@ -343,8 +352,8 @@ long kpi_check(struct db *db, FILE *out)
         }
         if (s->parts.num[code] != num || s->parts.den[code] != den) {
             fprintf(out, "%s %s %s: stored %lld/%lld, recomputed %lld/%lld\n", label, scope,
-                    KPI_INFO[code].code, (long long)num, (long long)den, (long long)s->parts.num[code],
-                    (long long)s->parts.den[code]);
+                    KPI_INFO[code].code, (long long)num, (long long)den,
+                    (long long)s->parts.num[code], (long long)s->parts.den[code]);
             differences++;
         }
         s->parts.num[code] = s->parts.den[code] = 0; /* matched */
@@ -399,7 +408,8 @@ int kpi_advance(struct db *db, struct date today)
     unsigned char selected[KPI_MAX_PERIODS] = {0};
     for (int i = 0; i < now.n; i++) {
         int before = kpi_frame_find(&old, now.periods[i].label);
-        selected[i] = before < 0 || date_compare(old.period_as_of[before], now.period_as_of[i]) != 0;
+        selected[i] =
+            before < 0 || date_compare(old.period_as_of[before], now.period_as_of[i]) != 0;
     }
     static const char DROP[] = "DELETE FROM kpi_counters WHERE period < ?1";
     char first_year[16];
@@ -411,21 +421,24 @@ int kpi_advance(struct db *db, struct date today)
     for (int i = 0; i < now.n && ok; i++)
         if (selected[i] && date_compare(now.periods[i].last, today) < 0)
             ok = freeze(db, now.periods[i].label, today) == 0;
-    if (!ok || snapshot(db, &now, today) < 0 || set_as_of(db, today) < 0 || db_commit(db) != DB_DONE) {
+    if (!ok || snapshot(db, &now, today) < 0 || set_as_of(db, today) < 0 ||
+        db_commit(db) != DB_DONE) {
         db_rollback(db);
         return -1;
     }
     int moved = 0;
-    for (int i = 0; i < now.n; i++) moved += selected[i];
-    log_info("indicators advanced to %04d-%02d-%02d: %d periods recomputed", today.year, today.month,
-             today.day, moved);
+    for (int i = 0; i < now.n; i++)
+        moved += selected[i];
+    log_info("indicators advanced to %04d-%02d-%02d: %d periods recomputed", today.year,
+             today.month, today.day, moved);
     return 0;
 }
 
 int kpi_query(struct db *db, const struct kpi_frame *frame, const char *period_label,
               const char *scope_key, struct kpi_parts *out)
 {
-    static const char SQL[] = "SELECT code, num, den FROM kpi_counters WHERE period = ?1 AND scope = ?2";
+    static const char SQL[] =
+        "SELECT code, num, den FROM kpi_counters WHERE period = ?1 AND scope = ?2";
     memset(out, 0, sizeof *out);
     if (kpi_frame_find(frame, period_label) < 0) return 1;
     struct db_stmt *st = db_prepare(db, SQL);
@@ -444,7 +457,8 @@ int kpi_query(struct db *db, const struct kpi_frame *frame, const char *period_l
 
 int kpi_snapshot_query(struct db *db, const char *scope_key, struct date day, struct kpi_parts *out)
 {
-    static const char SQL[] = "SELECT code, num, den FROM kpi_snapshots WHERE scope = ?1 AND taken_on = ?2";
+    static const char SQL[] =
+        "SELECT code, num, den FROM kpi_snapshots WHERE scope = ?1 AND taken_on = ?2";
     char text[11];
     date_format(day, text);
     memset(out, 0, sizeof *out);
@@ -463,12 +477,15 @@ int kpi_snapshot_query(struct db *db, const char *scope_key, struct date day, st
     return rc < 0 ? -1 : rows ? 0 : 1;
 }
 
-int kpi_snapshot_store(struct db *db, const char *scope_key, struct date day, const struct kpi_parts *parts)
+int kpi_snapshot_store(struct db *db, const char *scope_key, struct date day,
+                       const struct kpi_parts *parts)
 {
-    static const char SQL[] = "INSERT INTO kpi_snapshots (taken_on, scope, code, num, den)"
-                              " VALUES (?1, ?2, ?3, ?4, ?5)"
-                              " ON CONFLICT (scope, code, taken_on) DO UPDATE SET num = excluded.num, den = excluded.den";
-    int broad = (scope_key[0] == 'r' && strlen(scope_key) <= 11) || scope_key[0] == 't' || scope_key[0] == 'i';
+    static const char SQL[] =
+        "INSERT INTO kpi_snapshots (taken_on, scope, code, num, den)"
+        " VALUES (?1, ?2, ?3, ?4, ?5)"
+        " ON CONFLICT (scope, code, taken_on) DO UPDATE SET num = excluded.num, den = excluded.den";
+    int broad = (scope_key[0] == 'r' && strlen(scope_key) <= 11) || scope_key[0] == 't' ||
+                scope_key[0] == 'i';
     if (!broad) return 0;
     char text[11];
     date_format(day, text);
@@ -502,8 +519,8 @@ int kpi_snapshot_month_ends(struct db *db, const char *scope_text, struct date t
     }
     snprintf(label, sizeof label, "%04d", today.year % 10000);
     if (n == 0) return 0;
-    if (period_parse(label, &year) < 0 || kpi_scan_points(db, &scope, year.first, ends, n, parts) < 0 ||
-        db_begin(db) != DB_DONE)
+    if (period_parse(label, &year) < 0 ||
+        kpi_scan_points(db, &scope, year.first, ends, n, parts) < 0 || db_begin(db) != DB_DONE)
         return -1;
     for (int i = 0; i < n; i++) {
         if (kpi_snapshot_store(db, scope.key, ends[i], &parts[i]) < 0) {

@@ -73,11 +73,11 @@ JY_MUST_USE int kpi_advance(struct db *db, struct date today);
 
 /* A scope as the API names it: region:CODE, team:ID, doctor:ID or institution:ID. */
 struct kpi_scope {
-    char kind;      /* 'r', 't', 'd', 'i' */
-    char code[16];  /* region code */
+    char kind;       /* 'r', 't', 'd', 'i' */
+    char code[16];   /* region code */
     char prefix[16]; /* the prefix its residents' places start with: a city 511500 is 5115 */
-    int64_t id;     /* team, doctor or institution */
-    char key[24];   /* the counter scope key */
+    int64_t id;      /* team, doctor or institution */
+    char key[24];    /* the counter scope key */
 };
 /* 0 and the scope, or -1 when the text is none of the forms. */
 JY_MUST_USE int kpi_scope_parse(const char *text, struct kpi_scope *out);
@@ -85,7 +85,7 @@ JY_MUST_USE int kpi_scope_parse(const char *text, struct kpi_scope *out);
 /* The stored parts of every indicator for a covered period; 0, 1 when the period is not
  * covered (or not started), -1 on a database error. */
 JY_MUST_USE int kpi_query(struct db *db, const struct kpi_frame *frame, const char *period_label,
-              const char *scope_key, struct kpi_parts *out);
+                          const char *scope_key, struct kpi_parts *out);
 /* The index of a period in the frame, or -1. */
 JY_MUST_USE int kpi_frame_find(const struct kpi_frame *frame, const char *label);
 
@@ -94,23 +94,25 @@ JY_MUST_USE int kpi_frame_find(const struct kpi_frame *frame, const char *label)
 typedef int (*kpi_visit_fn)(const struct kpi_person *person, const struct kpi_parts *parts,
                             void *ctx);
 JY_MUST_USE int kpi_scan(struct db *db, const struct kpi_scope *scope, const struct period *p,
-             struct date as_of, kpi_visit_fn visit, void *ctx);
+                         struct date as_of, kpi_visit_fn visit, void *ctx);
 /* The same from the resident after id `after` on (a file's next page, which need not revisit
  * the people before it). */
-JY_MUST_USE int kpi_scan_after(struct db *db, const struct kpi_scope *scope, const struct period *p, struct date as_of,
-                   int64_t after, kpi_visit_fn visit, void *ctx);
+JY_MUST_USE int kpi_scan_after(struct db *db, const struct kpi_scope *scope, const struct period *p,
+                               struct date as_of, int64_t after, kpi_visit_fn visit, void *ctx);
 /* The scope's totals for the periods [first, as_of[i]], i < n, computed from the raw data in
  * one pass over its residents (each loaded once): the year to date at several month ends.
  * 0, or -1. */
 JY_MUST_USE int kpi_scan_points(struct db *db, const struct kpi_scope *scope, struct date first,
-                    const struct date *as_of, int n, struct kpi_parts *totals);
+                                const struct date *as_of, int n, struct kpi_parts *totals);
 /* The stored daily value of the open year's indicators for a broad scope (the county, a
  * township, a team, an institution) on `day`: 0, 1 when none was taken that day, -1. */
-JY_MUST_USE int kpi_snapshot_query(struct db *db, const char *scope_key, struct date day, struct kpi_parts *out);
+JY_MUST_USE int kpi_snapshot_query(struct db *db, const char *scope_key, struct date day,
+                                   struct kpi_parts *out);
 /* Keeps `parts` as the stored value of `scope_key` on `day` (a past month end recounted from
  * the raw rows), so the next reader of that day need not recount. Only broad scopes are
  * kept, as the daily snapshot keeps them; a narrow key is ignored. 0, or -1. */
-JY_MUST_USE int kpi_snapshot_store(struct db *db, const char *scope_key, struct date day, const struct kpi_parts *parts);
+JY_MUST_USE int kpi_snapshot_store(struct db *db, const char *scope_key, struct date day,
+                                   const struct kpi_parts *parts);
 /* Recounts the year to date at each past month end of `today`'s year for the scope written
  * as `scope_text` (region:CODE, team:ID, ...) and keeps them as snapshots (the demo does it
  * for the county, whose recount takes seconds, so its first dashboard need not). 0, or -1. */
@@ -129,15 +131,15 @@ JY_MUST_USE int kpi_snapshot_month_ends(struct db *db, const char *scope_text, s
  *   team of the scope (a region: residents registered there; a team, doctor or institution:
  *   the rated team, its GP, its institution); num = their sum, den = how many. 0, or -1. */
 JY_MUST_USE int kpi_direct_parts(struct db *db, const struct kpi_scope *scope, struct date first,
-                     struct date as_of, struct kpi_parts *parts);
+                                 struct date as_of, struct kpi_parts *parts);
 /* - reminder_completion_rate (issue 16): the tasks of the scope's residents first reminded in
  *   the period; num = those done within REMINDER_EFFECT_DAYS of that first reminder. */
 #define REMINDER_EFFECT_DAYS 14
 /* kpi_direct_parts for n scopes at once, into parts[0..n-1] (only those indicators' parts):
  * each indicator's rows read once, for the daily snapshot of a city's thousands of scopes
  * (direct_all.c). 0, or -1. */
-JY_MUST_USE int kpi_direct_parts_all(struct db *db, const struct kpi_scope *scopes, int n, struct date first,
-                         struct date as_of, struct kpi_parts *parts);
+JY_MUST_USE int kpi_direct_parts_all(struct db *db, const struct kpi_scope *scopes, int n,
+                                     struct date first, struct date as_of, struct kpi_parts *parts);
 
 /* GET /reminders/effect: the scope's residents' reminded tasks (first reminded in [from, to])
  * against their tasks due in [from, to] that were never reminded, each with how many were
@@ -145,8 +147,8 @@ JY_MUST_USE int kpi_direct_parts_all(struct db *db, const struct kpi_scope *scop
 struct reminder_effect {
     int64_t reminded, reminded_done, not_reminded, not_reminded_done;
 };
-JY_MUST_USE int kpi_reminder_effect(struct db *db, const struct kpi_scope *scope, struct date from, struct date to,
-                        struct reminder_effect *out);
+JY_MUST_USE int kpi_reminder_effect(struct db *db, const struct kpi_scope *scope, struct date from,
+                                    struct date to, struct reminder_effect *out);
 
 /* Grid and rule changes the triggers cannot see (retouch.c): call BEFORE the change, inside
  * its transaction; the named residents' counters follow it at the commit. 0, or -1.
@@ -157,6 +159,7 @@ JY_MUST_USE int kpi_retouch_residents(struct db *db, const char *ids_json);
 /* The residents of a team's grid cells (its responsible doctor or its cells change): */
 JY_MUST_USE int kpi_retouch_team(struct db *db, int64_t team_id);
 /* The residents the rules count differently when they change from `before` to `after`: */
-JY_MUST_USE int kpi_retouch_rules(struct db *db, const struct kpi_rules *before, const struct kpi_rules *after);
+JY_MUST_USE int kpi_retouch_rules(struct db *db, const struct kpi_rules *before,
+                                  const struct kpi_rules *after);
 
 #endif

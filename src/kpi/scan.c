@@ -27,14 +27,18 @@ int kpi_scope_parse(const char *text, struct kpi_scope *out)
             memcpy(out->prefix, rest, length + 1);
             /* GB/T 2260: a province is NN0000 and a city NNNN00, not prefixes of their
              * counties' codes; their residents' places start with NN and NNNN. */
-            if (length == 6 && strcmp(rest + 2, "0000") == 0) out->prefix[2] = '\0';
-            else if (length == 6 && strcmp(rest + 4, "00") == 0) out->prefix[4] = '\0';
+            if (length == 6 && strcmp(rest + 2, "0000") == 0)
+                out->prefix[2] = '\0';
+            else if (length == 6 && strcmp(rest + 4, "00") == 0)
+                out->prefix[4] = '\0';
         } else {
             out->id = strtoll(rest, NULL, 10);
             if (out->id <= 0) return -1;
         }
-        if (out->kind == 'r') snprintf(out->key, sizeof out->key, "r:%s", out->prefix);
-        else snprintf(out->key, sizeof out->key, "%c:%" PRId64, out->kind, out->id);
+        if (out->kind == 'r')
+            snprintf(out->key, sizeof out->key, "r:%s", out->prefix);
+        else
+            snprintf(out->key, sizeof out->key, "%c:%" PRId64, out->kind, out->id);
         return 0;
     }
     return -1;
@@ -73,7 +77,8 @@ static int counts_for(struct db *db, const struct kpi_scope *scope, const struct
 /* Loads every candidate resident of the scope once, in id order, and hands them to `fn`
  * (which returns < 0 on an error, > 0 to stop). 0, or -1. */
 static int each_candidate(struct db *db, const struct kpi_scope *scope, int64_t after,
-                          int (*fn)(struct db *db, const struct kpi_person *person, void *ctx), void *ctx)
+                          int (*fn)(struct db *db, const struct kpi_person *person, void *ctx),
+                          void *ctx)
 {
     struct kpi_person person = {0};
     const char *sql = candidates_sql(scope->kind);
@@ -92,7 +97,8 @@ static int each_candidate(struct db *db, const struct kpi_scope *scope, int64_t 
         db_bind_int(st, 2, scope->id);
         db_bind_int(st, 3, last);
         db_bind_text(st, 4, kind);
-        while (db_step(st) == DB_ROW) ids[n++] = db_column_int(st, 0);
+        while (db_step(st) == DB_ROW)
+            ids[n++] = db_column_int(st, 0);
         if (n == 0) break;
         for (int i = 0; i < n && rc == 0 && !stop; i++) {
             rc = store_kpi_person_load(db, ids[i], &person);
@@ -125,8 +131,8 @@ static int scan_one_person(struct db *db, const struct kpi_person *person, void 
     return s->visit(person, &parts, s->ctx) ? 1 : 0;
 }
 
-int kpi_scan_after(struct db *db, const struct kpi_scope *scope, const struct period *p, struct date as_of,
-                   int64_t after, kpi_visit_fn visit, void *ctx)
+int kpi_scan_after(struct db *db, const struct kpi_scope *scope, const struct period *p,
+                   struct date as_of, int64_t after, kpi_visit_fn visit, void *ctx)
 {
     struct scan_one s = {scope, p, as_of, {0}, visit, ctx};
     if (store_kpi_rules(db, &s.rules) < 0) return -1;
@@ -169,7 +175,8 @@ int kpi_scan_points(struct db *db, const struct kpi_scope *scope, struct date fi
     struct scan_points s = {scope, first, as_of, n, {0}, totals};
     memset(totals, 0, (size_t)n * sizeof *totals);
     if (n <= 0) return 0;
-    if (store_kpi_rules(db, &s.rules) < 0 || each_candidate(db, scope, 0, scan_points_person, &s) < 0)
+    if (store_kpi_rules(db, &s.rules) < 0 ||
+        each_candidate(db, scope, 0, scan_points_person, &s) < 0)
         return -1;
     for (int i = 0; i < n; i++)
         if (kpi_direct_parts(db, scope, first, as_of[i], &totals[i]) < 0) return -1;

@@ -12,7 +12,8 @@
 static uint64_t hash(const char *key)
 {
     uint64_t h = 1469598103934665603ULL;
-    for (; *key; key++) h = (h ^ (unsigned char)*key) * 1099511628211ULL;
+    for (; *key; key++)
+        h = (h ^ (unsigned char)*key) * 1099511628211ULL;
     return h;
 }
 
@@ -25,7 +26,8 @@ void sums_free(struct sums *s)
 void sums_clear(struct sums *s)
 {
     if (s->used)
-        for (size_t i = 0; i < s->cap; i++) s->slots[i].key[0] = '\0';
+        for (size_t i = 0; i < s->cap; i++)
+            s->slots[i].key[0] = '\0';
     s->used = 0;
 }
 
@@ -37,7 +39,8 @@ static int grow(struct sums *s)
     for (size_t i = 0; i < s->cap; i++) {
         if (!s->slots[i].key[0]) continue;
         size_t j = hash(s->slots[i].key) & (cap - 1);
-        while (slots[j].key[0]) j = (j + 1) & (cap - 1);
+        while (slots[j].key[0])
+            j = (j + 1) & (cap - 1);
         slots[j] = s->slots[i];
     }
     free(s->slots);
@@ -50,7 +53,8 @@ static int grow(struct sums *s)
  * period and scope). Each appends at `at`, within the key's 48 bytes, and returns the end. */
 static char *put_text(char *at, char *end, const char *text)
 {
-    while (*text && at < end) *at++ = *text++;
+    while (*text && at < end)
+        *at++ = *text++;
     return at;
 }
 
@@ -59,9 +63,12 @@ static char *put_int(char *at, char *end, int64_t v)
     char digits[24];
     int n = 0;
     uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-    do digits[n++] = (char)('0' + u % 10); while ((u /= 10) && n < (int)sizeof digits);
+    do
+        digits[n++] = (char)('0' + u % 10);
+    while ((u /= 10) && n < (int)sizeof digits);
     if (v < 0 && at < end) *at++ = '-';
-    while (n && at < end) *at++ = digits[--n];
+    while (n && at < end)
+        *at++ = digits[--n];
     return at;
 }
 
@@ -96,8 +103,9 @@ static void parts_add(struct kpi_parts *to, const struct kpi_parts *from, int si
     }
 }
 
-int sums_add_person(struct sums *leaves, const struct kpi_frame *frame, const unsigned char *selected,
-                    const struct kpi_rules *rules, const struct kpi_person *p, int sign)
+int sums_add_person(struct sums *leaves, const struct kpi_frame *frame,
+                    const unsigned char *selected, const struct kpi_rules *rules,
+                    const struct kpi_person *p, int sign)
 {
     if (!p->exists) return 0;
     struct kpi_parts parts;
@@ -127,7 +135,8 @@ int sums_add_person(struct sums *leaves, const struct kpi_frame *frame, const un
     return 0;
 }
 
-static int add_to_scope(struct sums *scopes, int period, const char *scope, const struct kpi_parts *parts)
+static int add_to_scope(struct sums *scopes, int period, const char *scope,
+                        const struct kpi_parts *parts)
 {
     char key[48], *at = key, *end = key + sizeof key - 1;
     at = put_int(at, end, period);
@@ -213,8 +222,9 @@ static pthread_once_t batch_sql_once = PTHREAD_ONCE_INIT;
 static void build_batch_sql(void)
 {
     static const char HEAD[] = "INSERT INTO kpi_counters (period, scope, code, num, den) VALUES ";
-    static const char TAIL[] = " ON CONFLICT (period, scope, code) DO UPDATE SET num = kpi_counters.num + excluded.num,"
-                               " den = kpi_counters.den + excluded.den";
+    static const char TAIL[] =
+        " ON CONFLICT (period, scope, code) DO UPDATE SET num = kpi_counters.num + excluded.num,"
+        " den = kpi_counters.den + excluded.den";
     for (size_t k = 0; k < N_SIZES; k++) {
         size_t size = sizeof HEAD + sizeof TAIL + (size_t)BATCH_SIZES[k] * 48;
         char *sql = malloc(size);
@@ -222,8 +232,8 @@ static void build_batch_sql(void)
         size_t at = (size_t)snprintf(sql, size, "%s", HEAD);
         for (int r = 0; r < BATCH_SIZES[k]; r++) {
             int p = r * 5;
-            at += (size_t)snprintf(sql + at, size - at, "%s(?%d, ?%d, ?%d, ?%d, ?%d)", r ? ", " : "", p + 1, p + 2,
-                                   p + 3, p + 4, p + 5);
+            at += (size_t)snprintf(sql + at, size - at, "%s(?%d, ?%d, ?%d, ?%d, ?%d)",
+                                   r ? ", " : "", p + 1, p + 2, p + 3, p + 4, p + 5);
         }
         snprintf(sql + at, size - at, "%s", TAIL);
         batch_sql[k] = sql;
@@ -271,7 +281,8 @@ static int batch_flush(struct counter_batch *b)
 }
 
 /* Queues the non-zero parts of one scope sum. */
-static int batch_add(struct counter_batch *b, const char *period, const char *scope, const struct kpi_parts *parts)
+static int batch_add(struct counter_batch *b, const char *period, const char *scope,
+                     const struct kpi_parts *parts)
 {
     for (int c = 0; c < KPI_COUNT; c++) {
         if (!parts->num[c] && !parts->den[c]) continue;
@@ -311,18 +322,21 @@ int sums_write(struct db *db, const struct kpi_frame *frame, const struct sums *
     int rc = 0;
     for (size_t i = 0; i < scopes->cap && rc == 0; i++) {
         const struct sum *s = &scopes->slots[i];
-        if (s->key[0]) rc = batch_add(b, frame->periods[s->period].label, strchr(s->key, '|') + 1, &s->parts);
+        if (s->key[0])
+            rc = batch_add(b, frame->periods[s->period].label, strchr(s->key, '|') + 1, &s->parts);
     }
     return batch_close(b, rc);
 }
 
-int sums_merge_labelled(struct sums *batch, const struct kpi_frame *frame, const struct sums *scopes)
+int sums_merge_labelled(struct sums *batch, const struct kpi_frame *frame,
+                        const struct sums *scopes)
 {
     for (size_t i = 0; i < scopes->cap; i++) {
         const struct sum *s = &scopes->slots[i];
         if (!s->key[0] || parts_zero(&s->parts)) continue;
         char key[48];
-        snprintf(key, sizeof key, "%s|%s", frame->periods[s->period].label, strchr(s->key, '|') + 1);
+        snprintf(key, sizeof key, "%s|%s", frame->periods[s->period].label,
+                 strchr(s->key, '|') + 1);
         struct sum *into = sums_get(batch, key);
         if (!into) return -1;
         parts_add(&into->parts, &s->parts, 1);

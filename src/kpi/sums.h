@@ -6,8 +6,8 @@
 #include "kpi/kpi.h"
 
 struct sum {
-    char key[48];   /* "" marks an empty slot */
-    int period;     /* index into the frame */
+    char key[48]; /* "" marks an empty slot */
+    int period;   /* index into the frame */
     char region[16];
     int64_t team, doctor;
     struct kpi_parts parts;
@@ -26,8 +26,9 @@ struct sum *sums_get(struct sums *s, const char *key);
 
 /* Adds sign x the person's parts for each selected period of the frame (selected NULL =
  * all) to the leaf sums (period, place, team, doctor). 0, or -1 when out of memory. */
-int sums_add_person(struct sums *leaves, const struct kpi_frame *frame, const unsigned char *selected,
-                    const struct kpi_rules *rules, const struct kpi_person *p, int sign);
+int sums_add_person(struct sums *leaves, const struct kpi_frame *frame,
+                    const unsigned char *selected, const struct kpi_rules *rules,
+                    const struct kpi_person *p, int sign);
 /* Adds every leaf to the scope sums of its region ancestors, team, doctor and institution
  * (key "period-index|scope"). 0, or -1. */
 int sums_roll_up(struct db *db, const struct sums *leaves, struct sums *scopes);
@@ -36,7 +37,8 @@ int sums_write(struct db *db, const struct kpi_frame *frame, const struct sums *
 
 /* Adds each scope sum of `scopes` (keys "period-index|scope" of `frame`) to `batch` under
  * the key "period-label|scope", which no frame change can misread. 0, or -1. */
-int sums_merge_labelled(struct sums *batch, const struct kpi_frame *frame, const struct sums *scopes);
+int sums_merge_labelled(struct sums *batch, const struct kpi_frame *frame,
+                        const struct sums *scopes);
 /* Adds each non-zero part of a labelled batch to kpi_counters. 0, or -1. */
 int sums_write_labelled(struct db *db, const struct sums *batch);
 

@@ -54,7 +54,7 @@ struct tracker {
     struct carried {
         int64_t id;
         struct kpi_person after;
-    } *carried;
+    } * carried;
     int n_carried, n_kept, cap_carried;
     struct kpi_rules carried_rules, pending_rules; /* the rules as the batch left them */
 };
@@ -175,12 +175,14 @@ static void touch(struct db *db, int64_t resident_id, int is_new, void *ctx)
         k->before = BEFORE_KEPT;
         k->slot = t->n_befores++;
         struct kpi_person *before = &t->befores[k->slot];
-        if ((carried ? kpi_person_copy(before, carried) : store_kpi_person_load(db, resident_id, before)) < 0)
+        if ((carried ? kpi_person_copy(before, carried)
+                     : store_kpi_person_load(db, resident_id, before)) < 0)
             t->failed = 1;
         return;
     }
     k->before = BEFORE_TAKEN;
-    if ((carried ? kpi_person_copy(&t->person, carried) : store_kpi_person_load(db, resident_id, &t->person)) < 0 ||
+    if ((carried ? kpi_person_copy(&t->person, carried)
+                 : store_kpi_person_load(db, resident_id, &t->person)) < 0 ||
         sums_add_person(&t->leaves, &t->frame, NULL, &t->rules_before, &t->person, -1) < 0)
         t->failed = 1;
 }
@@ -216,8 +218,10 @@ static int before_commit(struct db *db, void *ctx)
     for (int i = 0; rc == 0 && i < t->n_ids; i++) {
         const struct touched *k = &t->ids[i];
         rc = store_kpi_person_load(db, k->id, &t->person);
-        if (rc == 0 && k->before == BEFORE_KEPT) rc = move(t, &t->befores[k->slot]);
-        else if (rc == 0) rc = sums_add_person(&t->leaves, &t->frame, NULL, &t->rules, &t->person, 1);
+        if (rc == 0 && k->before == BEFORE_KEPT)
+            rc = move(t, &t->befores[k->slot]);
+        else if (rc == 0)
+            rc = sums_add_person(&t->leaves, &t->frame, NULL, &t->rules, &t->person, 1);
         if (rc == 0 && carrying) rc = carry(t, k->id);
     }
     if (carrying) t->pending_rules = t->rules;
@@ -248,8 +252,10 @@ static void release(void *ctx)
     sums_free(&t->scopes);
     sums_free(&t->batch);
     kpi_person_free(&t->person);
-    for (int i = 0; i < KEEP_MAX; i++) kpi_person_free(&t->befores[i]);
-    for (int i = 0; i < t->cap_carried; i++) kpi_person_free(&t->carried[i].after);
+    for (int i = 0; i < KEEP_MAX; i++)
+        kpi_person_free(&t->befores[i]);
+    for (int i = 0; i < t->cap_carried; i++)
+        kpi_person_free(&t->carried[i].after);
     free(t->carried);
     free(t->ids);
     free(t);

@@ -28,7 +28,8 @@ struct kpi_children {
  * holding a contract of the team), appended to *out (zeroed by the caller; free it with
  * kpi_children_free whatever the result). 0, -1 on a database error, 1 when `by` does not
  * fit the scope's kind. */
-JY_MUST_USE int kpi_children_load(struct db *db, const struct kpi_scope *scope, const char *by, struct kpi_children *out);
+JY_MUST_USE int kpi_children_load(struct db *db, const struct kpi_scope *scope, const char *by,
+                                  struct kpi_children *out);
 void kpi_children_free(struct kpi_children *c);
 
 /* A resident as the indicator's patient list shows them: id, name, sex, age on `today`,

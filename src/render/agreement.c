@@ -12,13 +12,17 @@ struct label {
 };
 
 static const struct label PAYERS[] = {
-    {"resident", "居民个人"},     {"insurance", "医保基金"}, {"city", "市级财政"},
-    {"district", "区级财政"},     {"county", "县级财政"},    {"public_funds", "公共卫生经费"},
+    {"resident", "居民个人"}, {"insurance", "医保基金"}, {"city", "市级财政"},
+    {"district", "区级财政"}, {"county", "县级财政"},    {"public_funds", "公共卫生经费"},
 };
-static const struct label CHANNELS[] = {
-    {"centralised", "集中签约"}, {"clinic", "门诊签约"}, {"home_visit", "上门签约"}, {"online", "线上签约"}};
-static const struct label STATUSES[] = {{"scheduled", "待生效"},  {"active", "履约中"},
-                                        {"expired", "已到期"},    {"terminated", "已解约"},
+static const struct label CHANNELS[] = {{"centralised", "集中签约"},
+                                        {"clinic", "门诊签约"},
+                                        {"home_visit", "上门签约"},
+                                        {"online", "线上签约"}};
+static const struct label STATUSES[] = {{"scheduled", "待生效"},
+                                        {"active", "履约中"},
+                                        {"expired", "已到期"},
+                                        {"terminated", "已解约"},
                                         {"transferred", "已转签"}};
 
 #define LABEL(table, code) label_of(table, sizeof table / sizeof table[0], code)
@@ -75,7 +79,9 @@ static void parties(struct pdf_doc *doc, const struct agreement_parties *p)
     pdf_heading(doc, "甲方（签约居民）");
     const char *const a[][2] = {
         {"姓名", text_of(p->contract, "resident_name")},
-        {"性别", !strcmp(sex, "M") ? "男" : !strcmp(sex, "F") ? "女" : "—"},
+        {"性别", !strcmp(sex, "M")   ? "男"
+                 : !strcmp(sex, "F") ? "女"
+                                     : "—"},
         {"出生日期", long_date(p->resident ? text_of(p->resident, "birth_date") : NULL, birth)},
         {"身份证号", p->id_masked && *p->id_masked ? p->id_masked : "—"},
         {"住址", address},
@@ -111,8 +117,8 @@ static void services(struct pdf_doc *doc, const json_t *c)
     json_t *pkg, *e;
     json_array_foreach(json_object_get(c, "packages"), i, pkg) {
         char title[256], price[32];
-        snprintf(title, sizeof title, "%zu. %s（%s v%lld）", i + 1, text_of(pkg, "name"), text_of(pkg, "code"),
-                 (long long)int_of(pkg, "version"));
+        snprintf(title, sizeof title, "%zu. %s（%s v%lld）", i + 1, text_of(pkg, "name"),
+                 text_of(pkg, "code"), (long long)int_of(pkg, "version"));
         json_int_t fen = int_of(pkg, "price_fen");
         const char *row[] = {title, "", fen ? yuan(fen, price) : "免费"};
         pdf_table_row(doc, &T, row, 1);
@@ -147,12 +153,14 @@ static void fees(struct pdf_doc *doc, const json_t *c)
     json_t *s;
     json_array_foreach(shares, i, s)
         if (!strcmp(text_of(s, "payer"), "resident")) own_fen = int_of(s, "amount_fen");
-    snprintf(text, sizeof text, "签约服务费合计%s，按服务包约定由下列各方分担，其中甲方个人承担%s。",
+    snprintf(text, sizeof text,
+             "签约服务费合计%s，按服务包约定由下列各方分担，其中甲方个人承担%s。",
              yuan(int_of(c, "fee_fen"), total), yuan(own_fen, own));
     pdf_paragraph(doc, text);
     pdf_table_row(doc, &T, HEAD, 1);
     json_array_foreach(shares, i, s) {
-        const char *row[] = {LABEL(PAYERS, text_of(s, "payer")), yuan(int_of(s, "amount_fen"), amount)};
+        const char *row[] = {LABEL(PAYERS, text_of(s, "payer")),
+                             yuan(int_of(s, "amount_fen"), amount)};
         pdf_table_row(doc, &T, row, 0);
     }
     const char *sum[] = {"合计", total};
@@ -196,12 +204,14 @@ int agreement_pdf(const struct agreement_parties *p, struct sbuf *out)
              LABEL(STATUSES, text_of(c, "status")));
     pdf_note(doc, line, PDF_CENTER);
     pdf_space(doc, 6);
-    pdf_paragraph(doc, "为落实家庭医生签约服务制度，明确双方权利与义务，经甲乙双方协商一致，自愿签订本协议。");
+    pdf_paragraph(
+        doc,
+        "为落实家庭医生签约服务制度，明确双方权利与义务，经甲乙双方协商一致，自愿签订本协议。");
     parties(doc, p);
 
     pdf_heading(doc, "一、服务期限");
-    snprintf(line, sizeof line, "本协议服务期限自%s起至%s止，为期一年。", long_date(text_of(c, "start_date"), start),
-             long_date(text_of(c, "end_date"), end));
+    snprintf(line, sizeof line, "本协议服务期限自%s起至%s止，为期一年。",
+             long_date(text_of(c, "start_date"), start), long_date(text_of(c, "end_date"), end));
     pdf_paragraph(doc, line);
     snprintf(line, sizeof line, "签约方式：%s。", LABEL(CHANNELS, text_of(c, "channel")));
     pdf_paragraph(doc, line);
@@ -218,7 +228,8 @@ int agreement_pdf(const struct agreement_parties *p, struct sbuf *out)
     pdf_note(doc, "（机构盖章）", PDF_RIGHT);
     pdf_space(doc, 8);
     snprintf(signed_on, sizeof signed_on, "%.10s", text_of(c, "signed_at"));
-    snprintf(line, sizeof line, "签约登记日期 %s · 协议 #%lld · 家医平台打印", signed_on, (long long)int_of(c, "id"));
+    snprintf(line, sizeof line, "签约登记日期 %s · 协议 #%lld · 家医平台打印", signed_on,
+             (long long)int_of(c, "id"));
     pdf_note(doc, line, PDF_CENTER);
     return pdf_doc_finish(doc);
 }

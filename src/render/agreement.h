@@ -9,11 +9,11 @@
 #include "util/sbuf.h"
 
 struct agreement_parties {
-    const json_t *contract;  /* store_contract_get(): packages, entitlements, shares */
-    const json_t *resident;  /* store_resident_get(), or NULL */
-    const json_t *team;      /* store_team_get(), or NULL */
-    const char *partners;    /* the 1+1+1 hospitals' names joined, or NULL */
-    const char *id_masked;   /* the resident's ID number as shown on paper */
+    const json_t *contract; /* store_contract_get(): packages, entitlements, shares */
+    const json_t *resident; /* store_resident_get(), or NULL */
+    const json_t *team;     /* store_team_get(), or NULL */
+    const char *partners;   /* the 1+1+1 hospitals' names joined, or NULL */
+    const char *id_masked;  /* the resident's ID number as shown on paper */
 };
 
 /* Appends the PDF to out. Returns 0, or -1 when rendering failed. */

@@ -140,11 +140,13 @@ void pdf_space(struct pdf_doc *doc, double points)
     doc->y += points;
 }
 
-void pdf_table_row(struct pdf_doc *doc, const struct pdf_table *t, const char *const *cells, int header)
+void pdf_table_row(struct pdf_doc *doc, const struct pdf_table *t, const char *const *cells,
+                   int header)
 {
     double heights[6], row_h = 0;
     for (int i = 0; i < t->columns; i++) {
-        PangoLayout *l = layout_for(doc, cells[i], 10, header, t->widths[i] * TEXT_W - 2 * CELL_PAD, t->align[i]);
+        PangoLayout *l = layout_for(doc, cells[i], 10, header, t->widths[i] * TEXT_W - 2 * CELL_PAD,
+                                    t->align[i]);
         heights[i] = layout_height(l);
         if (heights[i] > row_h) row_h = heights[i];
     }
@@ -172,7 +174,8 @@ void pdf_table_row(struct pdf_doc *doc, const struct pdf_table *t, const char *c
     doc->y += row_h;
 }
 
-static void signature_column(struct pdf_doc *doc, const char *const lines[], int rows, double x, double y)
+static void signature_column(struct pdf_doc *doc, const char *const lines[], int rows, double x,
+                             double y)
 {
     double w = TEXT_W / 2 - 12;
     for (int i = 0; i < rows; i++) {
@@ -192,7 +195,8 @@ static void signature_column(struct pdf_doc *doc, const char *const lines[], int
     }
 }
 
-void pdf_signatures(struct pdf_doc *doc, const char *const left[], const char *const right[], int rows)
+void pdf_signatures(struct pdf_doc *doc, const char *const left[], const char *const right[],
+                    int rows)
 {
     double height = rows * 30.0;
     ensure_room(doc, height + 12);

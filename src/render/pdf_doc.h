@@ -33,9 +33,11 @@ struct pdf_table {
     double widths[6];
     enum pdf_align align[6];
 };
-void pdf_table_row(struct pdf_doc *doc, const struct pdf_table *t, const char *const *cells, int header);
+void pdf_table_row(struct pdf_doc *doc, const struct pdf_table *t, const char *const *cells,
+                   int header);
 
 /* Two signature blocks side by side: each a role line then label + blank line rows. */
-void pdf_signatures(struct pdf_doc *doc, const char *const left[], const char *const right[], int rows);
+void pdf_signatures(struct pdf_doc *doc, const char *const left[], const char *const right[],
+                    int rows);
 
 #endif

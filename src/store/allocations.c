@@ -1,11 +1,12 @@
 /* allocations.c (store) - see allocations.h. */
 #include "store/allocations.h"
 
-int64_t store_allocation_insert(struct db *db, int64_t team, const char *period, int64_t pool_fen, const char *note,
-                                int64_t user)
+int64_t store_allocation_insert(struct db *db, int64_t team, const char *period, int64_t pool_fen,
+                                const char *note, int64_t user)
 {
-    static const char SQL[] = "INSERT INTO allocations (team_id, period, pool_fen, note, created_by)"
-                              " VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id";
+    static const char SQL[] =
+        "INSERT INTO allocations (team_id, period, pool_fen, note, created_by)"
+        " VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return DB_ERROR;
     db_bind_int(st, 1, team);
@@ -16,10 +17,12 @@ int64_t store_allocation_insert(struct db *db, int64_t team, const char *period,
     return db_insert_id(st);
 }
 
-int store_allocation_share_insert(struct db *db, int64_t allocation, int64_t staff, int64_t weight, int64_t amount_fen)
+int store_allocation_share_insert(struct db *db, int64_t allocation, int64_t staff, int64_t weight,
+                                  int64_t amount_fen)
 {
-    static const char SQL[] = "INSERT INTO allocation_shares (allocation_id, staff_id, weight, amount_fen)"
-                              " VALUES (?1, ?2, ?3, ?4)";
+    static const char SQL[] =
+        "INSERT INTO allocation_shares (allocation_id, staff_id, weight, amount_fen)"
+        " VALUES (?1, ?2, ?3, ?4)";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_int(st, 1, allocation);
@@ -31,10 +34,11 @@ int store_allocation_share_insert(struct db *db, int64_t allocation, int64_t sta
 
 json_t *store_allocations(struct db *db, int64_t team)
 {
-    static const char SQL[] = "SELECT a.id, a.period, a.pool_fen, a.note, a.created_at, s.staff_id, st.name, s.weight,"
-                              " s.amount_fen FROM allocations a JOIN allocation_shares s ON s.allocation_id = a.id"
-                              " JOIN staff st ON st.id = s.staff_id WHERE a.team_id = ?1"
-                              " ORDER BY a.period DESC, a.id DESC, s.amount_fen DESC, s.staff_id";
+    static const char SQL[] =
+        "SELECT a.id, a.period, a.pool_fen, a.note, a.created_at, s.staff_id, st.name, s.weight,"
+        " s.amount_fen FROM allocations a JOIN allocation_shares s ON s.allocation_id = a.id"
+        " JOIN staff st ON st.id = s.staff_id WHERE a.team_id = ?1"
+        " ORDER BY a.period DESC, a.id DESC, s.amount_fen DESC, s.staff_id";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return NULL;
     db_bind_int(st, 1, team);
@@ -43,14 +47,18 @@ json_t *store_allocations(struct db *db, int64_t team)
     while ((rc = db_step(st)) == DB_ROW) {
         int64_t id = db_column_int(st, 0);
         if (!current || json_integer_value(json_object_get(current, "id")) != id) {
-            current = json_pack("{s:I,s:I,s:s,s:I,s:s?,s:s,s:[]}", "id", (json_int_t)id, "team_id", (json_int_t)team,
-                                "period", db_column_text(st, 1), "pool_fen", (json_int_t)db_column_int(st, 2), "note",
-                                db_column_text(st, 3), "created_at", db_column_text(st, 4), "shares");
+            current = json_pack("{s:I,s:I,s:s,s:I,s:s?,s:s,s:[]}", "id", (json_int_t)id, "team_id",
+                                (json_int_t)team, "period", db_column_text(st, 1), "pool_fen",
+                                (json_int_t)db_column_int(st, 2), "note", db_column_text(st, 3),
+                                "created_at", db_column_text(st, 4), "shares");
             json_array_append_new(list, current);
         }
-        json_t *share = json_pack("{s:I,s:s,s:I}", "staff_id", (json_int_t)db_column_int(st, 5), "name",
-                                  db_column_text(st, 6), "amount_fen", (json_int_t)db_column_int(st, 8));
-        json_object_set_new(share, "weight", db_column_is_null(st, 7) ? json_null() : json_integer(db_column_int(st, 7)));
+        json_t *share =
+            json_pack("{s:I,s:s,s:I}", "staff_id", (json_int_t)db_column_int(st, 5), "name",
+                      db_column_text(st, 6), "amount_fen", (json_int_t)db_column_int(st, 8));
+        json_object_set_new(share, "weight",
+                            db_column_is_null(st, 7) ? json_null()
+                                                     : json_integer(db_column_int(st, 7)));
         json_array_append_new(json_object_get(current, "shares"), share);
     }
     if (rc != DB_DONE) {

@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <string.h>
 
-
 int64_t store_assessment_round_insert(struct db *db, const struct assessment_round_input *in)
 {
     static const char SQL[] =
@@ -17,13 +16,17 @@ int64_t store_assessment_round_insert(struct db *db, const struct assessment_rou
     db_bind_text(st, 2, in->period);
     db_bind_text(st, 3, in->first);
     db_bind_text(st, 4, in->last);
-    if (in->institution_id) db_bind_int(st, 5, in->institution_id);
-    else db_bind_null(st, 5);
+    if (in->institution_id)
+        db_bind_int(st, 5, in->institution_id);
+    else
+        db_bind_null(st, 5);
     db_bind_text(st, 6, in->region);
     db_bind_int(st, 7, in->sample_per_team);
     db_bind_int(st, 8, in->full_rate);
-    if (in->created_by) db_bind_int(st, 9, in->created_by);
-    else db_bind_null(st, 9);
+    if (in->created_by)
+        db_bind_int(st, 9, in->created_by);
+    else
+        db_bind_null(st, 9);
     db_bind_text(st, 10, in->county_code);
     return db_insert_id(st);
 }
@@ -64,8 +67,9 @@ int store_assessment_sample(struct db *db, int64_t round_id, int64_t team_id, co
 
 int store_assessment_round_get(struct db *db, int64_t id, struct assessment_round_row *out)
 {
-    static const char SQL[] = "SELECT id, coalesce(institution_id, 0), level, period, period_first, period_last,"
-                              " region, status, full_rate FROM assessment_rounds WHERE id = ?1";
+    static const char SQL[] =
+        "SELECT id, coalesce(institution_id, 0), level, period, period_first, period_last,"
+        " region, status, full_rate FROM assessment_rounds WHERE id = ?1";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_int(st, 1, id);
@@ -87,28 +91,30 @@ int store_assessment_round_get(struct db *db, int64_t id, struct assessment_roun
 
 /* The round's columns; statements are static strings (the statement cache keys on their
  * address), so each query appends its tail to this at compile time. */
-#define ROUND_COLUMNS \
+#define ROUND_COLUMNS                                                                                    \
     "SELECT r.id, r.level, r.period, r.period_first, r.period_last, r.institution_id, i.name, r.region," \
-    " r.sample_per_team, r.full_rate, r.status, r.signed_off_at, u.username, r.created_at," \
-    " (SELECT count(*) FROM assessment_checks c WHERE c.round_id = r.id)," \
-    " (SELECT count(*) FROM assessment_checks c WHERE c.round_id = r.id AND c.outcome IS NULL)" \
-    " FROM assessment_rounds r LEFT JOIN institutions i ON i.id = r.institution_id" \
+    " r.sample_per_team, r.full_rate, r.status, r.signed_off_at, u.username, r.created_at,"              \
+    " (SELECT count(*) FROM assessment_checks c WHERE c.round_id = r.id),"                               \
+    " (SELECT count(*) FROM assessment_checks c WHERE c.round_id = r.id AND c.outcome IS NULL)"          \
+    " FROM assessment_rounds r LEFT JOIN institutions i ON i.id = r.institution_id"                      \
     " LEFT JOIN users u ON u.id = r.signed_off_by"
 
 static json_t *round_row_json(struct db_stmt *st)
 {
-    json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s?,s:s,s:i,s:i,s:s,s:s?,s:s?,s:s,s:i,s:i}", "id",
-                          (json_int_t)db_column_int(st, 0), "level", db_column_text(st, 1), "period",
-                          db_column_text(st, 2), "period_first", db_column_text(st, 3), "period_last",
-                          db_column_text(st, 4), "institution", db_column_text(st, 6), "region",
-                          db_column_text(st, 7), "sample_per_team", (int)db_column_int(st, 8), "full_rate",
-                          (int)db_column_int(st, 9), "status", db_column_text(st, 10), "signed_off_at",
-                          db_column_text(st, 11), "signed_off_by", db_column_text(st, 12), "created_at",
-                          db_column_text(st, 13), "checks", (int)db_column_int(st, 14), "pending",
-                          (int)db_column_int(st, 15));
+    json_t *o =
+        json_pack("{s:I,s:s,s:s,s:s,s:s,s:s?,s:s,s:i,s:i,s:s,s:s?,s:s?,s:s,s:i,s:i}", "id",
+                  (json_int_t)db_column_int(st, 0), "level", db_column_text(st, 1), "period",
+                  db_column_text(st, 2), "period_first", db_column_text(st, 3), "period_last",
+                  db_column_text(st, 4), "institution", db_column_text(st, 6), "region",
+                  db_column_text(st, 7), "sample_per_team", (int)db_column_int(st, 8), "full_rate",
+                  (int)db_column_int(st, 9), "status", db_column_text(st, 10), "signed_off_at",
+                  db_column_text(st, 11), "signed_off_by", db_column_text(st, 12), "created_at",
+                  db_column_text(st, 13), "checks", (int)db_column_int(st, 14), "pending",
+                  (int)db_column_int(st, 15));
     if (o)
         json_object_set_new(o, "institution_id",
-                            db_column_is_null(st, 5) ? json_null() : json_integer(db_column_int(st, 5)));
+                            db_column_is_null(st, 5) ? json_null()
+                                                     : json_integer(db_column_int(st, 5)));
     return o;
 }
 
@@ -139,14 +145,16 @@ json_t *store_assessment_rounds_list(struct db *db, int limit)
 
 static json_t *team_row_json(struct db_stmt *st)
 {
-    json_t *o = json_pack("{s:I,s:s,s:i,s:i,s:i,s:i}", "team_id", (json_int_t)db_column_int(st, 0), "team",
-                          db_column_text(st, 1), "confirmed", (int)db_column_int(st, 2), "not_confirmed",
-                          (int)db_column_int(st, 3), "unreachable", (int)db_column_int(st, 4), "pending",
-                          (int)db_column_int(st, 5));
+    json_t *o = json_pack("{s:I,s:s,s:i,s:i,s:i,s:i}", "team_id", (json_int_t)db_column_int(st, 0),
+                          "team", db_column_text(st, 1), "confirmed", (int)db_column_int(st, 2),
+                          "not_confirmed", (int)db_column_int(st, 3), "unreachable",
+                          (int)db_column_int(st, 4), "pending", (int)db_column_int(st, 5));
     if (!o) return NULL;
     json_object_set_new(o, "coefficient",
-                        db_column_is_null(st, 6) ? json_null() : json_real((double)db_column_int(st, 6) / 1000));
-    json_object_set_new(o, "judged", db_column_is_null(st, 7) ? json_null() : json_boolean(db_column_int(st, 7)));
+                        db_column_is_null(st, 6) ? json_null()
+                                                 : json_real((double)db_column_int(st, 6) / 1000));
+    json_object_set_new(
+        o, "judged", db_column_is_null(st, 7) ? json_null() : json_boolean(db_column_int(st, 7)));
     return o;
 }
 
@@ -170,12 +178,13 @@ static json_t *teams_json(struct db *db, int64_t id)
 static json_t *check_row_json(struct db_stmt *st)
 {
     return json_pack("{s:I,s:I,s:s,s:I,s:I,s:s,s:s?,s:s,s:s?,s:s?,s:s?,s:s?,s:s?}", "id",
-                     (json_int_t)db_column_int(st, 0), "team_id", (json_int_t)db_column_int(st, 1), "kind",
-                     db_column_text(st, 2), "record_id", (json_int_t)db_column_int(st, 3), "resident_id",
-                     (json_int_t)db_column_int(st, 4), "name", db_column_text(st, 5), "phone", db_column_text(st, 6),
-                     "record_date", db_column_text(st, 7), "program", db_column_text(st, 8), "mode",
-                     db_column_text(st, 9), "outcome", db_column_text(st, 10), "finding", db_column_text(st, 11),
-                     "checked_at", db_column_text(st, 12));
+                     (json_int_t)db_column_int(st, 0), "team_id", (json_int_t)db_column_int(st, 1),
+                     "kind", db_column_text(st, 2), "record_id", (json_int_t)db_column_int(st, 3),
+                     "resident_id", (json_int_t)db_column_int(st, 4), "name", db_column_text(st, 5),
+                     "phone", db_column_text(st, 6), "record_date", db_column_text(st, 7),
+                     "program", db_column_text(st, 8), "mode", db_column_text(st, 9), "outcome",
+                     db_column_text(st, 10), "finding", db_column_text(st, 11), "checked_at",
+                     db_column_text(st, 12));
 }
 
 static json_t *checks_json(struct db *db, int64_t id)
@@ -212,15 +221,18 @@ json_t *store_assessment_round_json(struct db *db, int64_t id, int checks)
         return NULL;
     }
     json_object_set_new(o, "teams", teams);
-    if (checks) json_object_set_new(o, "items", list);
-    else json_decref(list);
+    if (checks)
+        json_object_set_new(o, "items", list);
+    else
+        json_decref(list);
     return o;
 }
 
 int store_assessment_check_get(struct db *db, int64_t round_id, int64_t check_id, int64_t *team_id,
                                int64_t *resident_id)
 {
-    static const char SQL[] = "SELECT team_id, resident_id FROM assessment_checks WHERE id = ?1 AND round_id = ?2";
+    static const char SQL[] =
+        "SELECT team_id, resident_id FROM assessment_checks WHERE id = ?1 AND round_id = ?2";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_int(st, 1, check_id);
@@ -234,11 +246,12 @@ int store_assessment_check_get(struct db *db, int64_t round_id, int64_t check_id
     return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
 }
 
-int store_assessment_check_set(struct db *db, int64_t check_id, const char *outcome, const char *finding,
-                               int64_t user_id)
+int store_assessment_check_set(struct db *db, int64_t check_id, const char *outcome,
+                               const char *finding, int64_t user_id)
 {
-    static const char SQL[] = "UPDATE assessment_checks SET outcome = ?2, finding = ?3, checked_by = ?4,"
-                              " checked_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1";
+    static const char SQL[] =
+        "UPDATE assessment_checks SET outcome = ?2, finding = ?3, checked_by = ?4,"
+        " checked_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_int(st, 1, check_id);
@@ -248,8 +261,9 @@ int store_assessment_check_set(struct db *db, int64_t check_id, const char *outc
     return db_run(st) == DB_DONE ? 0 : -1;
 }
 
-int store_assessment_tallies(struct db *db, int64_t round_id, int64_t *teams, struct assessment_tally *tallies,
-                             int max, struct assessment_tally *total)
+int store_assessment_tallies(struct db *db, int64_t round_id, int64_t *teams,
+                             struct assessment_tally *tallies, int max,
+                             struct assessment_tally *total)
 {
     static const char SQL[] =
         "SELECT team_id, sum(CASE WHEN outcome = 'confirmed' THEN 1 ELSE 0 END),"
@@ -262,8 +276,8 @@ int store_assessment_tallies(struct db *db, int64_t round_id, int64_t *teams, st
     *total = (struct assessment_tally){0};
     int n = 0, rc;
     while ((rc = db_step(st)) == DB_ROW) {
-        struct assessment_tally t = {(int)db_column_int(st, 1), (int)db_column_int(st, 2), (int)db_column_int(st, 3),
-                                     (int)db_column_int(st, 4)};
+        struct assessment_tally t = {(int)db_column_int(st, 1), (int)db_column_int(st, 2),
+                                     (int)db_column_int(st, 3), (int)db_column_int(st, 4)};
         total->confirmed += t.confirmed;
         total->not_confirmed += t.not_confirmed;
         total->unreachable += t.unreachable;
@@ -279,8 +293,9 @@ int store_assessment_tallies(struct db *db, int64_t round_id, int64_t *teams, st
 int store_assessment_result_insert(struct db *db, int64_t round_id, int64_t team_id,
                                    const struct assessment_tally *t, int judged, int coefficient)
 {
-    static const char SQL[] = "INSERT INTO assessment_results (round_id, team_id, confirmed, not_confirmed,"
-                              " unreachable, judged, coefficient) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+    static const char SQL[] =
+        "INSERT INTO assessment_results (round_id, team_id, confirmed, not_confirmed,"
+        " unreachable, judged, coefficient) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_int(st, 1, round_id);
@@ -295,8 +310,9 @@ int store_assessment_result_insert(struct db *db, int64_t round_id, int64_t team
 
 int store_assessment_sign_off(struct db *db, int64_t round_id, int64_t user_id)
 {
-    static const char SQL[] = "UPDATE assessment_rounds SET status = 'signed_off', signed_off_by = ?2,"
-                              " signed_off_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1 AND status = 'open'";
+    static const char SQL[] =
+        "UPDATE assessment_rounds SET status = 'signed_off', signed_off_by = ?2,"
+        " signed_off_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1 AND status = 'open'";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_int(st, 1, round_id);
@@ -305,8 +321,8 @@ int store_assessment_sign_off(struct db *db, int64_t round_id, int64_t user_id)
     return db_changes(db) == 1 ? 0 : 1;
 }
 
-int store_assessment_coefficient(struct db *db, int64_t team_id, const char *first, const char *last,
-                                 int *coefficient, int64_t *round_id)
+int store_assessment_coefficient(struct db *db, int64_t team_id, const char *first,
+                                 const char *last, int *coefficient, int64_t *round_id)
 {
     static const char SQL[] =
         "SELECT a.coefficient, a.round_id FROM assessment_results a JOIN assessment_rounds r ON r.id = a.round_id"

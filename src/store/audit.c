@@ -6,8 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define COLUMNS "id, at, username, role, action, resource, resource_id, coalesce(resident_id, 0)," \
-                " request_id, prev_hash, hash, coalesce(key_id, 0)"
+#define COLUMNS                                                                                    \
+    "id, at, username, role, action, resource, resource_id, coalesce(resident_id, 0),"             \
+    " request_id, prev_hash, hash, coalesce(key_id, 0)"
 
 static void read_row(struct db_stmt *st, struct audit_row *r)
 {
@@ -92,12 +93,14 @@ int store_audit_subjects_insert(struct db *db, int64_t audit_id, const int64_t *
     pthread_once(&subject_sql_once, build_subject_sql);
     for (size_t done = 0; done < n;) {
         int k = SUBJECT_CHUNKS - 1;
-        while (((size_t)1 << k) > n - done) k--;
+        while (((size_t)1 << k) > n - done)
+            k--;
         size_t rows = (size_t)1 << k;
         struct db_stmt *st = db_prepare(db, subject_sql[k]);
         if (!st) return -1;
         db_bind_int(st, 1, audit_id);
-        for (size_t i = 0; i < rows; i++) db_bind_int(st, (int)i + 2, ids[done + i]);
+        for (size_t i = 0; i < rows; i++)
+            db_bind_int(st, (int)i + 2, ids[done + i]);
         if (db_run(st) != DB_DONE) return -1;
         done += rows;
     }
@@ -105,7 +108,8 @@ int store_audit_subjects_insert(struct db *db, int64_t audit_id, const int64_t *
 }
 
 int store_audit_each_list(struct db *db,
-                          int (*fn)(int64_t id, const char *resource_id, const int64_t *ids, size_t n, void *),
+                          int (*fn)(int64_t id, const char *resource_id, const int64_t *ids,
+                                    size_t n, void *),
                           void *arg)
 {
     /* Every entry that has subjects or claims some: a subject row whose entry claims none,
@@ -126,7 +130,8 @@ int store_audit_each_list(struct db *db,
             if (current) out = fn(current, resource_id, ids, n, arg);
             current = id;
             n = 0;
-            snprintf(resource_id, sizeof resource_id, "%s", db_column_text(st, 1) ? db_column_text(st, 1) : "");
+            snprintf(resource_id, sizeof resource_id, "%s",
+                     db_column_text(st, 1) ? db_column_text(st, 1) : "");
         }
         if (db_column_is_null(st, 2)) continue;
         if (n == cap) {
@@ -190,8 +195,9 @@ int store_audit_for_resident(struct db *db, int64_t resident_id, int64_t before,
 
 int64_t store_audit_count_for_resident(struct db *db, int64_t resident_id)
 {
-    static const char SQL[] = "SELECT count(*) FROM (SELECT id FROM audit_log WHERE resident_id = ?1"
-                              " UNION SELECT audit_id FROM audit_subjects WHERE resident_id = ?1) entries";
+    static const char SQL[] =
+        "SELECT count(*) FROM (SELECT id FROM audit_log WHERE resident_id = ?1"
+        " UNION SELECT audit_id FROM audit_subjects WHERE resident_id = ?1) entries";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_int(st, 1, resident_id);

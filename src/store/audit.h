@@ -27,17 +27,22 @@ struct audit_row {
 JY_MUST_USE int store_audit_last(struct db *db, int64_t *id, char hash[65]);
 JY_MUST_USE int store_audit_insert(struct db *db, const struct audit_row *row);
 /* The people a list entry returned (migration 016), n of them. Returns 0 or -1. */
-JY_MUST_USE int store_audit_subjects_insert(struct db *db, int64_t audit_id, const int64_t *ids, size_t n);
+JY_MUST_USE int store_audit_subjects_insert(struct db *db, int64_t audit_id, const int64_t *ids,
+                                            size_t n);
 /* Calls fn for each list entry (resource_id with ";h="): its id, resource_id, and its
  * subjects' ids in ascending order. Returns 0, the first non-zero fn result, or -1. */
 JY_MUST_USE int store_audit_each_list(struct db *db,
-                          int (*fn)(int64_t id, const char *resource_id, const int64_t *ids, size_t n, void *),
-                          void *arg);
+                                      int (*fn)(int64_t id, const char *resource_id,
+                                                const int64_t *ids, size_t n, void *),
+                                      void *arg);
 /* Calls fn for every row in id order; stops when fn returns non-zero (returned). */
-JY_MUST_USE int store_audit_each(struct db *db, int (*fn)(const struct audit_row *row, void *arg), void *arg);
+JY_MUST_USE int store_audit_each(struct db *db, int (*fn)(const struct audit_row *row, void *arg),
+                                 void *arg);
 /* Rows about one resident, newest first, id < before (0: from the newest). */
-JY_MUST_USE int store_audit_for_resident(struct db *db, int64_t resident_id, int64_t before, int limit,
-                             int (*fn)(const struct audit_row *row, void *arg), void *arg);
+JY_MUST_USE int store_audit_for_resident(struct db *db, int64_t resident_id, int64_t before,
+                                         int limit,
+                                         int (*fn)(const struct audit_row *row, void *arg),
+                                         void *arg);
 
 /* Number of rows about one resident. */
 JY_MUST_USE int64_t store_audit_count_for_resident(struct db *db, int64_t resident_id);

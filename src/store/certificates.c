@@ -6,11 +6,12 @@
 
 #include "store/page.h"
 
-static int event(struct db *db, int64_t id, const char *from, const char *to, const char *on, int64_t by,
-                 const char *note)
+static int event(struct db *db, int64_t id, const char *from, const char *to, const char *on,
+                 int64_t by, const char *note)
 {
-    static const char SQL[] = "INSERT INTO certificate_events (certificate_id, from_status, to_status, on_date,"
-                              " by_user, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+    static const char SQL[] =
+        "INSERT INTO certificate_events (certificate_id, from_status, to_status, on_date,"
+        " by_user, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_int(st, 1, id);
@@ -24,8 +25,9 @@ static int event(struct db *db, int64_t id, const char *from, const char *to, co
 
 int64_t store_certificate_insert(struct db *db, const struct certificate_input *in)
 {
-    static const char SQL[] = "INSERT INTO chronic_certificates (resident_id, disease, diagnosis, team_id, doctor_id,"
-                              " county_code, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id";
+    static const char SQL[] =
+        "INSERT INTO chronic_certificates (resident_id, disease, diagnosis, team_id, doctor_id,"
+        " county_code, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return DB_ERROR;
     db_bind_int(st, 1, in->resident_id);
@@ -36,13 +38,15 @@ int64_t store_certificate_insert(struct db *db, const struct certificate_input *
     db_bind_text(st, 6, in->county_code);
     if (in->created_by) db_bind_int(st, 7, in->created_by);
     int64_t id = db_insert_id(st);
-    return id > 0 && event(db, id, NULL, "screened", in->on, in->created_by, NULL) < 0 ? DB_ERROR : id;
+    return id > 0 && event(db, id, NULL, "screened", in->on, in->created_by, NULL) < 0 ? DB_ERROR
+                                                                                       : id;
 }
 
 int store_certificate_open(struct db *db, int64_t resident_id, const char *disease)
 {
-    static const char SQL[] = "SELECT count(*) FROM chronic_certificates WHERE resident_id = ?1 AND disease = ?2"
-                              " AND status NOT IN ('rejected', 'expired')";
+    static const char SQL[] =
+        "SELECT count(*) FROM chronic_certificates WHERE resident_id = ?1 AND disease = ?2"
+        " AND status NOT IN ('rejected', 'expired')";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_int(st, 1, resident_id);
@@ -53,8 +57,9 @@ int store_certificate_open(struct db *db, int64_t resident_id, const char *disea
 
 int store_certificate_get(struct db *db, int64_t id, struct certificate_row *out)
 {
-    static const char SQL[] = "SELECT id, resident_id, coalesce(team_id, 0), coalesce(doctor_id, 0), status,"
-                              " county_code, disease FROM chronic_certificates WHERE id = ?1";
+    static const char SQL[] =
+        "SELECT id, resident_id, coalesce(team_id, 0), coalesce(doctor_id, 0), status,"
+        " county_code, disease FROM chronic_certificates WHERE id = ?1";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_int(st, 1, id);
@@ -72,7 +77,8 @@ int store_certificate_get(struct db *db, int64_t id, struct certificate_row *out
     return 1;
 }
 
-int store_certificate_move(struct db *db, int64_t id, const char *from, const struct certificate_change *c)
+int store_certificate_move(struct db *db, int64_t id, const char *from,
+                           const struct certificate_change *c)
 {
     /* A grant sets its number and term; a rejection its reason; other steps keep them. */
     static const char SQL[] =
@@ -90,45 +96,53 @@ int store_certificate_move(struct db *db, int64_t id, const char *from, const st
     db_bind_text(st, 7, c->reason);
     if (db_run(st) != DB_DONE) return -1;
     if (db_changes(db) != 1) return 0;
-    return event(db, id, from, c->to, c->on, c->by_user, c->note ? c->note : c->reason) < 0 ? -1 : 1;
+    return event(db, id, from, c->to, c->on, c->by_user, c->note ? c->note : c->reason) < 0 ? -1
+                                                                                            : 1;
 }
 
-#define CERT_COLUMNS                                                                                        \
-    "c.id, c.resident_id, r.name, c.disease, c.diagnosis, c.status, c.number, c.valid_from, c.valid_to,"     \
+#define CERT_COLUMNS                                                                                     \
+    "c.id, c.resident_id, r.name, c.disease, c.diagnosis, c.status, c.number, c.valid_from, c.valid_to," \
     " c.reason, c.team_id"
 
 static json_t *row_json(struct db_stmt *st)
 {
-    json_t *o = json_pack("{s:I,s:I,s:s,s:s,s:s,s:s,s:s?,s:s?,s:s?,s:s?}", "id", (json_int_t)db_column_int(st, 0),
-                          "resident_id", (json_int_t)db_column_int(st, 1), "name", db_column_text(st, 2), "disease",
-                          db_column_text(st, 3), "diagnosis", db_column_text(st, 4), "status", db_column_text(st, 5),
-                          "number", db_column_text(st, 6), "valid_from", db_column_text(st, 7), "valid_to",
-                          db_column_text(st, 8), "reason", db_column_text(st, 9));
-    json_object_set_new(o, "team_id", db_column_is_null(st, 10) ? json_null() : json_integer(db_column_int(st, 10)));
+    json_t *o = json_pack(
+        "{s:I,s:I,s:s,s:s,s:s,s:s,s:s?,s:s?,s:s?,s:s?}", "id", (json_int_t)db_column_int(st, 0),
+        "resident_id", (json_int_t)db_column_int(st, 1), "name", db_column_text(st, 2), "disease",
+        db_column_text(st, 3), "diagnosis", db_column_text(st, 4), "status", db_column_text(st, 5),
+        "number", db_column_text(st, 6), "valid_from", db_column_text(st, 7), "valid_to",
+        db_column_text(st, 8), "reason", db_column_text(st, 9));
+    json_object_set_new(o, "team_id",
+                        db_column_is_null(st, 10) ? json_null()
+                                                  : json_integer(db_column_int(st, 10)));
     return o;
 }
 
 static int add_events(struct db *db, json_t *o)
 {
-    static const char EVENTS[] = "SELECT from_status, to_status, on_date, note FROM certificate_events"
-                                 " WHERE certificate_id = ?1 ORDER BY id";
+    static const char EVENTS[] =
+        "SELECT from_status, to_status, on_date, note FROM certificate_events"
+        " WHERE certificate_id = ?1 ORDER BY id";
     struct db_stmt *e = db_prepare(db, EVENTS);
     if (!e) return -1;
     db_bind_int(e, 1, json_integer_value(json_object_get(o, "id")));
     json_t *events = json_array();
     int rc;
     while ((rc = db_step(e)) == DB_ROW)
-        json_array_append_new(events, json_pack("{s:s?,s:s,s:s,s:s?}", "from", db_column_text(e, 0), "to",
-                                                db_column_text(e, 1), "on", db_column_text(e, 2), "note",
-                                                db_column_text(e, 3)));
+        json_array_append_new(events,
+                              json_pack("{s:s?,s:s,s:s,s:s?}", "from", db_column_text(e, 0), "to",
+                                        db_column_text(e, 1), "on", db_column_text(e, 2), "note",
+                                        db_column_text(e, 3)));
     json_object_set_new(o, "events", events);
     return rc == DB_DONE ? 0 : -1;
 }
 
 json_t *store_certificate_json(struct db *db, int64_t id)
 {
-    static const char SQL[] = "SELECT " CERT_COLUMNS " FROM chronic_certificates c JOIN residents r ON r.id = c.resident_id"
-                              " WHERE c.id = ?1";
+    static const char SQL[] =
+        "SELECT " CERT_COLUMNS
+        " FROM chronic_certificates c JOIN residents r ON r.id = c.resident_id"
+        " WHERE c.id = ?1";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return NULL;
     db_bind_int(st, 1, id);
@@ -144,7 +158,8 @@ json_t *store_certificate_json(struct db *db, int64_t id)
 
 json_t *store_certificates_of(struct db *db, int64_t resident_id)
 {
-    static const char SQL[] = "SELECT id FROM chronic_certificates WHERE resident_id = ?1 ORDER BY id DESC";
+    static const char SQL[] =
+        "SELECT id FROM chronic_certificates WHERE resident_id = ?1 ORDER BY id DESC";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return NULL;
     db_bind_int(st, 1, resident_id);
@@ -164,7 +179,8 @@ json_t *store_certificates_of_team(struct db *db, int64_t team_id, const char *s
 
 long store_certificates_daily(struct db *db, struct date today)
 {
-    static const char LAPSED[] = "SELECT id FROM chronic_certificates WHERE status = 'granted' AND valid_to < ?1 LIMIT 500";
+    static const char LAPSED[] =
+        "SELECT id FROM chronic_certificates WHERE status = 'granted' AND valid_to < ?1 LIMIT 500";
     char day[11];
     date_format(today, day);
     long expired = 0;
@@ -175,7 +191,8 @@ long store_certificates_daily(struct db *db, struct date today)
         int n = 0, rc = DB_ERROR;
         if (st) {
             db_bind_text(st, 1, day);
-            while ((rc = db_step(st)) == DB_ROW) ids[n++] = db_column_int(st, 0);
+            while ((rc = db_step(st)) == DB_ROW)
+                ids[n++] = db_column_int(st, 0);
         }
         struct certificate_change c = {.to = "expired", .on = day, .note = "term_ended"};
         for (int i = 0; rc == DB_DONE && i < n; i++)

@@ -23,7 +23,8 @@ struct certificate_row {
     int64_t id, resident_id, team_id, doctor_id;
     char status[16], county[7], disease[16];
 };
-JY_MUST_USE int store_certificate_get(struct db *db, int64_t id, struct certificate_row *out); /* 1, 0, -1 */
+JY_MUST_USE int store_certificate_get(struct db *db, int64_t id,
+                                      struct certificate_row *out); /* 1, 0, -1 */
 
 struct certificate_change {
     const char *to, *on, *number, *valid_from, *valid_to, *reason, *note;
@@ -31,7 +32,8 @@ struct certificate_change {
 };
 /* Moves the certificate to `to` (the fields a grant or rejection sets) with its event, if it
  * is still in `from`: 1 moved, 0 it was not, -1 error. */
-JY_MUST_USE int store_certificate_move(struct db *db, int64_t id, const char *from, const struct certificate_change *c);
+JY_MUST_USE int store_certificate_move(struct db *db, int64_t id, const char *from,
+                                       const struct certificate_change *c);
 
 json_t *store_certificate_json(struct db *db, int64_t id);
 json_t *store_certificates_of(struct db *db, int64_t resident_id);

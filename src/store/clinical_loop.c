@@ -16,16 +16,37 @@ int store_loop_refer(struct db *db, const struct loop_referral *in, struct loop_
     int64_t from = in->team_id ? store_team_institution(db, in->team_id) : 0;
     int64_t to = store_referral_destination(db, in->county, level);
     if (from < 0 || to < 0) return -1;
-    struct referral_input r = {in->resident_id, in->visit_date, "up", from, to, plan->reason,
-                               in->county, in->followup_id, level, plan->urgent, in->reasons,
-                               plan->category, referral_department(in->program), in->summary, 0};
+    struct referral_input r = {in->resident_id,
+                               in->visit_date,
+                               "up",
+                               from,
+                               to,
+                               plan->reason,
+                               in->county,
+                               in->followup_id,
+                               level,
+                               plan->urgent,
+                               in->reasons,
+                               plan->category,
+                               referral_department(in->program),
+                               in->summary,
+                               0};
     int64_t id = store_referral_insert(db, &r);
     if (id < 0) return -1;
     struct date visit;
     if (date_parse(in->visit_date, &visit) != 0) return -1;
     date_format(date_add_days(visit, plan->confirm_days), out->confirm_by);
-    struct task_input t = {in->resident_id, in->team_id, in->doctor_id, 0, "referral_confirm",
-                           in->program, out->confirm_by, NULL, plan->reason, in->county, id};
+    struct task_input t = {in->resident_id,
+                           in->team_id,
+                           in->doctor_id,
+                           0,
+                           "referral_confirm",
+                           in->program,
+                           out->confirm_by,
+                           NULL,
+                           plan->reason,
+                           in->county,
+                           id};
     int64_t task = store_task_insert(db, &t);
     if (task < 0) return -1;
     out->referral_id = id;

@@ -26,6 +26,7 @@ struct loop_created {
 };
 
 /* Inserts the referral and its task; 0 with *out filled, -1 on error. */
-JY_MUST_USE int store_loop_refer(struct db *db, const struct loop_referral *in, struct loop_created *out);
+JY_MUST_USE int store_loop_refer(struct db *db, const struct loop_referral *in,
+                                 struct loop_created *out);
 
 #endif

@@ -26,17 +26,19 @@ static void add_package_details(struct db *db, json_t *out, int64_t id)
     if (st) {
         db_bind_int(st, 1, id);
         while (db_step(st) == DB_ROW)
-            json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:I, s:f}", "service", db_column_text(st, 0),
-                                                   "name", db_column_text(st, 1), "name_en", db_column_text(st, 2),
-                                                   "quantity", (json_int_t)db_column_int(st, 3),
-                                                   "workload_weight", db_column_double(st, 4)));
+            json_array_append_new(
+                items, json_pack("{s:s, s:s, s:s, s:I, s:f}", "service", db_column_text(st, 0),
+                                 "name", db_column_text(st, 1), "name_en", db_column_text(st, 2),
+                                 "quantity", (json_int_t)db_column_int(st, 3), "workload_weight",
+                                 db_column_double(st, 4)));
     }
     st = db_prepare(db, RULES);
     if (st) {
         db_bind_int(st, 1, id);
         while (db_step(st) == DB_ROW)
-            json_array_append_new(rules, json_pack("{s:s, s:s, s:I}", "payer", db_column_text(st, 0), "kind",
-                                                   db_column_text(st, 1), "value", (json_int_t)db_column_int(st, 2)));
+            json_array_append_new(
+                rules, json_pack("{s:s, s:s, s:I}", "payer", db_column_text(st, 0), "kind",
+                                 db_column_text(st, 1), "value", (json_int_t)db_column_int(st, 2)));
     }
     json_object_set_new(out, "items", items);
     json_object_set_new(out, "fee_rules", rules);
@@ -66,28 +68,32 @@ json_t *store_packages_list(struct db *db)
         jx_set_string_or_null(p, "type", db_column_text(st, 6));
         jx_set_string_or_null(p, "payment_type", db_column_text(st, 7));
         json_object_set_new(p, "price_fen", json_integer(db_column_int(st, 8)));
-        json_object_set_new(p, "eligibility",
-                            json_pack("{s:o, s:o, s:o, s:o}", "min_age", int_or_null(st, 9), "max_age",
-                                      int_or_null(st, 10), "required_program",
-                                      db_column_is_null(st, 11) ? json_null() : json_string(db_column_text(st, 11)),
-                                      "required_class", int_or_null(st, 12)));
+        json_object_set_new(
+            p, "eligibility",
+            json_pack("{s:o, s:o, s:o, s:o}", "min_age", int_or_null(st, 9), "max_age",
+                      int_or_null(st, 10), "required_program",
+                      db_column_is_null(st, 11) ? json_null() : json_string(db_column_text(st, 11)),
+                      "required_class", int_or_null(st, 12)));
         json_object_set_new(p, "personalised", json_boolean(db_column_int(st, 13)));
         json_object_set_new(p, "institution_id", int_or_null(st, 14));
         jx_set_string_or_null(p, "institution", db_column_text(st, 15));
         json_array_append_new(list, p);
     }
     db_release(db);
-    for (int i = 0; i < n; i++) add_package_details(db, json_array_get(list, (size_t)i), ids[i]);
+    for (int i = 0; i < n; i++)
+        add_package_details(db, json_array_get(list, (size_t)i), ids[i]);
     return list;
 }
 
 int store_package_load(struct db *db, const char *code, struct package_row *out)
 {
-    static const char SQL[] = "SELECT id, code, price_fen, personalised, coalesce(min_age, -1),"
-                              " coalesce(max_age, -1), coalesce(required_program, ''),"
-                              " coalesce(required_class, 0), coalesce(institution_id, 0) FROM packages WHERE code = ?1 AND current = 1";
-    static const char RULES[] = "SELECT payer, kind, value FROM package_fee_rules WHERE package_id = ?1"
-                                " ORDER BY position";
+    static const char SQL[] =
+        "SELECT id, code, price_fen, personalised, coalesce(min_age, -1),"
+        " coalesce(max_age, -1), coalesce(required_program, ''),"
+        " coalesce(required_class, 0), coalesce(institution_id, 0) FROM packages WHERE code = ?1 AND current = 1";
+    static const char RULES[] =
+        "SELECT payer, kind, value FROM package_fee_rules WHERE package_id = ?1"
+        " ORDER BY position";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_text(st, 1, code);
@@ -123,10 +129,12 @@ int64_t store_package_insert(struct db *db, const struct package_input *in)
         "INSERT INTO packages (code, name_zh, name_en, tier, type, payment_type, price_fen, min_age,"
         " max_age, required_program, required_class, personalised, version, institution_id)"
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, max(?13, 1), nullif(?14, 0)) RETURNING id";
-    static const char ITEM[] = "INSERT INTO package_items (package_id, service, name_zh, name_en, quantity,"
-                               " workload_weight) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
-    static const char RULE[] = "INSERT INTO package_fee_rules (package_id, position, payer, kind, value)"
-                               " VALUES (?1, ?2, ?3, ?4, ?5)";
+    static const char ITEM[] =
+        "INSERT INTO package_items (package_id, service, name_zh, name_en, quantity,"
+        " workload_weight) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+    static const char RULE[] =
+        "INSERT INTO package_fee_rules (package_id, position, payer, kind, value)"
+        " VALUES (?1, ?2, ?3, ?4, ?5)";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return DB_ERROR;
     db_bind_text(st, 1, in->code);
@@ -171,7 +179,8 @@ int64_t store_package_insert(struct db *db, const struct package_input *in)
 
 int64_t store_package_institution(struct db *db, const char *code)
 {
-    static const char SQL[] = "SELECT coalesce(institution_id, 0) FROM packages WHERE code = ?1 AND current = 1";
+    static const char SQL[] =
+        "SELECT coalesce(institution_id, 0) FROM packages WHERE code = ?1 AND current = 1";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_text(st, 1, code);
@@ -180,7 +189,8 @@ int64_t store_package_institution(struct db *db, const char *code)
 
 int store_package_retire(struct db *db, const char *code)
 {
-    static const char SQL[] = "UPDATE packages SET current = 0 WHERE code = ?1 AND current = 1 RETURNING version";
+    static const char SQL[] =
+        "UPDATE packages SET current = 0 WHERE code = ?1 AND current = 1 RETURNING version";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_text(st, 1, code);
@@ -194,7 +204,8 @@ int store_package_retire(struct db *db, const char *code)
 
 int64_t store_contract_active_id(struct db *db, int64_t resident_id)
 {
-    static const char SQL[] = "SELECT id FROM contracts WHERE resident_id = ?1 AND status = 'active'";
+    static const char SQL[] =
+        "SELECT id FROM contracts WHERE resident_id = ?1 AND status = 'active'";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_int(st, 1, resident_id);
@@ -276,9 +287,11 @@ int64_t store_contract_insert(struct db *db, const struct contract_input *in)
 
 int store_contract_add_package(struct db *db, int64_t contract_id, int64_t package_id)
 {
-    static const char LINK[] = "INSERT INTO contract_packages (contract_id, package_id) VALUES (?1, ?2)";
-    static const char COPY[] = "INSERT INTO entitlements (contract_id, package_item_id, service, quantity)"
-                               " SELECT ?1, id, service, quantity FROM package_items WHERE package_id = ?2";
+    static const char LINK[] =
+        "INSERT INTO contract_packages (contract_id, package_id) VALUES (?1, ?2)";
+    static const char COPY[] =
+        "INSERT INTO entitlements (contract_id, package_item_id, service, quantity)"
+        " SELECT ?1, id, service, quantity FROM package_items WHERE package_id = ?2";
     const char *sqls[2] = {LINK, COPY};
     for (int i = 0; i < 2; i++) {
         struct db_stmt *st = db_prepare(db, sqls[i]);
@@ -290,9 +303,11 @@ int store_contract_add_package(struct db *db, int64_t contract_id, int64_t packa
     return 0;
 }
 
-int store_contract_add_share(struct db *db, int64_t contract_id, const char *payer, int64_t amount_fen)
+int store_contract_add_share(struct db *db, int64_t contract_id, const char *payer,
+                             int64_t amount_fen)
 {
-    static const char SQL[] = "INSERT INTO contract_shares (contract_id, payer, amount_fen) VALUES (?1, ?2, ?3)";
+    static const char SQL[] =
+        "INSERT INTO contract_shares (contract_id, payer, amount_fen) VALUES (?1, ?2, ?3)";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_int(st, 1, contract_id);
@@ -304,8 +319,9 @@ int store_contract_add_share(struct db *db, int64_t contract_id, const char *pay
 int store_contract_event(struct db *db, int64_t contract_id, const char *from, const char *to,
                          const char *reason, int64_t user_id)
 {
-    static const char SQL[] = "INSERT INTO contract_events (contract_id, from_status, to_status, reason, user_id)"
-                              " VALUES (?1, ?2, ?3, ?4, nullif(?5, 0))";
+    static const char SQL[] =
+        "INSERT INTO contract_events (contract_id, from_status, to_status, reason, user_id)"
+        " VALUES (?1, ?2, ?3, ?4, nullif(?5, 0))";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_int(st, 1, contract_id);
@@ -318,9 +334,11 @@ int store_contract_event(struct db *db, int64_t contract_id, const char *from, c
 
 static void add_contract_lists(struct db *db, json_t *c, int64_t id)
 {
-    static const char PACKAGES[] = "SELECT p.code, p.version, p.name_zh, p.name_en, p.price_fen FROM contract_packages cp"
-                                   " JOIN packages p ON p.id = cp.package_id WHERE cp.contract_id = ?1 ORDER BY p.id";
-    static const char SHARES[] = "SELECT payer, amount_fen FROM contract_shares WHERE contract_id = ?1 ORDER BY rowid";
+    static const char PACKAGES[] =
+        "SELECT p.code, p.version, p.name_zh, p.name_en, p.price_fen FROM contract_packages cp"
+        " JOIN packages p ON p.id = cp.package_id WHERE cp.contract_id = ?1 ORDER BY p.id";
+    static const char SHARES[] =
+        "SELECT payer, amount_fen FROM contract_shares WHERE contract_id = ?1 ORDER BY rowid";
     static const char ENTITLEMENTS[] =
         "SELECT e.id, e.service, i.name_zh, i.name_en, e.quantity, e.used, p.code FROM entitlements e"
         " JOIN package_items i ON i.id = e.package_item_id JOIN packages p ON p.id = i.package_id"
@@ -330,33 +348,38 @@ static void add_contract_lists(struct db *db, json_t *c, int64_t id)
         "SELECT d.id, d.entitlement_id, d.delivered_on, d.quantity, d.source_kind, d.source_id, s.name, d.note"
         " FROM deliveries d LEFT JOIN staff s ON s.id = d.staff_id WHERE d.contract_id = ?1"
         " ORDER BY d.delivered_on, d.id";
-    static const char EVENTS[] = "SELECT e.at, e.from_status, e.to_status, e.reason, u.username FROM contract_events e"
-                                 " LEFT JOIN users u ON u.id = e.user_id WHERE e.contract_id = ?1 ORDER BY e.id";
-    json_t *packages = json_array(), *shares = json_array(), *entitlements = json_array(), *history = json_array();
+    static const char EVENTS[] =
+        "SELECT e.at, e.from_status, e.to_status, e.reason, u.username FROM contract_events e"
+        " LEFT JOIN users u ON u.id = e.user_id WHERE e.contract_id = ?1 ORDER BY e.id";
+    json_t *packages = json_array(), *shares = json_array(), *entitlements = json_array(),
+           *history = json_array();
     int64_t entitled = 0, used = 0;
     struct db_stmt *st = db_prepare(db, PACKAGES);
     db_bind_int(st, 1, id);
     while (db_step(st) == DB_ROW)
-        json_array_append_new(packages, json_pack("{s:s, s:I, s:s, s:s, s:I}", "code", db_column_text(st, 0),
-                                                  "version", (json_int_t)db_column_int(st, 1), "name",
-                                                  db_column_text(st, 2), "name_en", db_column_text(st, 3),
-                                                  "price_fen", (json_int_t)db_column_int(st, 4)));
+        json_array_append_new(packages,
+                              json_pack("{s:s, s:I, s:s, s:s, s:I}", "code", db_column_text(st, 0),
+                                        "version", (json_int_t)db_column_int(st, 1), "name",
+                                        db_column_text(st, 2), "name_en", db_column_text(st, 3),
+                                        "price_fen", (json_int_t)db_column_int(st, 4)));
     st = db_prepare(db, SHARES);
     db_bind_int(st, 1, id);
     while (db_step(st) == DB_ROW)
-        json_array_append_new(shares, json_pack("{s:s, s:I}", "payer", db_column_text(st, 0), "amount_fen",
-                                                (json_int_t)db_column_int(st, 1)));
+        json_array_append_new(shares, json_pack("{s:s, s:I}", "payer", db_column_text(st, 0),
+                                                "amount_fen", (json_int_t)db_column_int(st, 1)));
     st = db_prepare(db, ENTITLEMENTS);
     db_bind_int(st, 1, id);
     while (db_step(st) == DB_ROW) {
         int64_t q = db_column_int(st, 4), u = db_column_int(st, 5);
         entitled += q;
         used += u < q ? u : q;
-        json_array_append_new(entitlements,
-                              json_pack("{s:I, s:s, s:s, s:s, s:I, s:I, s:I, s:s}", "id", (json_int_t)db_column_int(st, 0),
-                                        "service", db_column_text(st, 1), "name", db_column_text(st, 2), "name_en",
-                                        db_column_text(st, 3), "quantity", (json_int_t)q, "used", (json_int_t)u,
-                                        "remaining", (json_int_t)(q > u ? q - u : 0), "package", db_column_text(st, 6)));
+        json_array_append_new(
+            entitlements,
+            json_pack("{s:I, s:s, s:s, s:s, s:I, s:I, s:I, s:s}", "id",
+                      (json_int_t)db_column_int(st, 0), "service", db_column_text(st, 1), "name",
+                      db_column_text(st, 2), "name_en", db_column_text(st, 3), "quantity",
+                      (json_int_t)q, "used", (json_int_t)u, "remaining",
+                      (json_int_t)(q > u ? q - u : 0), "package", db_column_text(st, 6)));
         /* Filled from the deliveries below: recorded services and deliveries by hand. */
         json_t *last = json_array_get(entitlements, json_array_size(entitlements) - 1);
         json_object_set_new(last, "used_automatic", json_integer(0));
@@ -368,21 +391,24 @@ static void add_contract_lists(struct db *db, json_t *c, int64_t id)
     while (st && db_step(st) == DB_ROW) {
         json_t *owner = NULL, *e;
         size_t i;
-        json_array_foreach(entitlements, i, e) if (json_integer_value(json_object_get(e, "id")) == db_column_int(st, 1))
-            owner = e;
+        json_array_foreach(entitlements, i, e)
+            if (json_integer_value(json_object_get(e, "id")) == db_column_int(st, 1)) owner = e;
         if (!owner) continue;
         int automatic = !db_column_is_null(st, 4);
         int64_t quantity = db_column_int(st, 3);
-        json_t *d = json_pack("{s:I, s:s, s:I, s:b}", "id", (json_int_t)db_column_int(st, 0), "delivered_on",
-                              db_column_text(st, 2), "quantity", (json_int_t)quantity, "automatic", automatic);
-        json_object_set_new(d, "source", automatic ? json_pack("{s:s, s:I}", "kind", db_column_text(st, 4), "id",
-                                                               (json_int_t)db_column_int(st, 5))
-                                                   : json_null());
+        json_t *d = json_pack("{s:I, s:s, s:I, s:b}", "id", (json_int_t)db_column_int(st, 0),
+                              "delivered_on", db_column_text(st, 2), "quantity",
+                              (json_int_t)quantity, "automatic", automatic);
+        json_object_set_new(d, "source",
+                            automatic ? json_pack("{s:s, s:I}", "kind", db_column_text(st, 4), "id",
+                                                  (json_int_t)db_column_int(st, 5))
+                                      : json_null());
         jx_set_string_or_null(d, "staff_name", db_column_text(st, 6));
         jx_set_string_or_null(d, "note", db_column_text(st, 7));
         json_array_append_new(json_object_get(owner, "deliveries"), d);
         const char *key = automatic ? "used_automatic" : "used_manual";
-        json_object_set_new(owner, key, json_integer(json_integer_value(json_object_get(owner, key)) + quantity));
+        json_object_set_new(
+            owner, key, json_integer(json_integer_value(json_object_get(owner, key)) + quantity));
     }
     st = db_prepare(db, EVENTS);
     db_bind_int(st, 1, id);
@@ -398,22 +424,25 @@ static void add_contract_lists(struct db *db, json_t *c, int64_t id)
     json_object_set_new(c, "packages", packages);
     json_object_set_new(c, "shares", shares);
     json_object_set_new(c, "entitlements", entitlements);
-    json_object_set_new(c, "fulfilment", json_pack("{s:I, s:I, s:o}", "delivered", (json_int_t)used, "entitled",
-                                                   (json_int_t)entitled, "rate",
-                                                   entitled ? json_real((double)used / (double)entitled) : json_null()));
+    json_object_set_new(
+        c, "fulfilment",
+        json_pack("{s:I, s:I, s:o}", "delivered", (json_int_t)used, "entitled",
+                  (json_int_t)entitled, "rate",
+                  entitled ? json_real((double)used / (double)entitled) : json_null()));
     json_object_set_new(c, "history", history);
 }
 
 #define CONTRACT_COLUMNS                                                                           \
     "c.id, c.resident_id, r.name, c.team_id, t.name, c.doctor_id, doc.name, c.status, c.channel,"  \
     " c.start_date, c.end_date, c.fee_fen, c.district_hospital_id, c.city_hospital_id,"            \
-    " c.cross_grid_reason, c.previous_id, c.ended_on, c.end_reason, c.signed_at,"         \
+    " c.cross_grid_reason, c.previous_id, c.ended_on, c.end_reason, c.signed_at,"                  \
     " (SELECT max(n.id) FROM contracts n WHERE n.previous_id = c.id AND n.status IN ('scheduled','active'))"
 #define CONTRACT_JOINS " JOIN teams t ON t.id = c.team_id JOIN staff doc ON doc.id = c.doctor_id"
 #define CONTRACT_FROM " FROM contracts c JOIN residents r ON r.id = c.resident_id" CONTRACT_JOINS
 /* A team's few cells: their residents through the region index, then their contracts
  * (CROSS JOIN keeps that order; the planner would otherwise walk every active contract). */
-#define CONTRACT_FROM_NARROW SCOPE_DRIVEN_FROM " CROSS JOIN contracts c ON c.resident_id = r.id" CONTRACT_JOINS
+#define CONTRACT_FROM_NARROW                                                                       \
+    SCOPE_DRIVEN_FROM " CROSS JOIN contracts c ON c.resident_id = r.id" CONTRACT_JOINS
 
 static json_t *contract_from_row(struct db_stmt *st)
 {
@@ -437,7 +466,8 @@ static json_t *contract_from_row(struct db_stmt *st)
     jx_set_string_or_null(c, "ended_on", db_column_text(st, 16));
     jx_set_string_or_null(c, "end_reason", db_column_text(st, 17));
     jx_set_string_or_null(c, "signed_at", db_column_text(st, 18));
-    json_object_set_new(c, "renewed_by", int_or_null(st, 19)); /* the renewal or transfer that follows */
+    json_object_set_new(c, "renewed_by",
+                        int_or_null(st, 19)); /* the renewal or transfer that follows */
     return c;
 }
 
@@ -460,8 +490,9 @@ json_t *store_contract_summary(struct db *db, int64_t resident_id)
     static const char SQL[] = "SELECT " CONTRACT_COLUMNS CONTRACT_FROM
                               " WHERE c.resident_id = ?1 AND c.status IN ('active','scheduled')"
                               " ORDER BY c.status = 'active' DESC, c.start_date LIMIT 1";
-    static const char CODES[] = "SELECT p.code FROM contract_packages cp JOIN packages p ON p.id = cp.package_id"
-                                " WHERE cp.contract_id = ?1 ORDER BY p.id";
+    static const char CODES[] =
+        "SELECT p.code FROM contract_packages cp JOIN packages p ON p.id = cp.package_id"
+        " WHERE cp.contract_id = ?1 ORDER BY p.id";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return json_null();
     db_bind_int(st, 1, resident_id);
@@ -472,7 +503,8 @@ json_t *store_contract_summary(struct db *db, int64_t resident_id)
     st = db_prepare(db, CODES);
     if (st) {
         db_bind_int(st, 1, json_integer_value(json_object_get(c, "id")));
-        while (db_step(st) == DB_ROW) json_array_append_new(codes, json_string(db_column_text(st, 0)));
+        while (db_step(st) == DB_ROW)
+            json_array_append_new(codes, json_string(db_column_text(st, 0)));
     }
     json_object_set_new(c, "packages", codes);
     return c;
@@ -481,8 +513,9 @@ json_t *store_contract_summary(struct db *db, int64_t resident_id)
 int store_contract_set_status(struct db *db, int64_t id, const char *from, const char *to,
                               const char *ended_on, const char *reason)
 {
-    static const char SQL[] = "UPDATE contracts SET status = ?3, ended_on = coalesce(?4, ended_on),"
-                              " end_reason = coalesce(?5, end_reason) WHERE id = ?1 AND status = ?2";
+    static const char SQL[] =
+        "UPDATE contracts SET status = ?3, ended_on = coalesce(?4, ended_on),"
+        " end_reason = coalesce(?5, end_reason) WHERE id = ?1 AND status = ?2";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_int(st, 1, id);
@@ -498,7 +531,8 @@ int store_contract_set_status(struct db *db, int64_t id, const char *from, const
 
 int store_contract_has_scheduled(struct db *db, int64_t resident_id)
 {
-    static const char SQL[] = "SELECT count(*) FROM contracts WHERE resident_id = ?1 AND status = 'scheduled'";
+    static const char SQL[] =
+        "SELECT count(*) FROM contracts WHERE resident_id = ?1 AND status = 'scheduled'";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_int(st, 1, resident_id);
@@ -506,12 +540,15 @@ int store_contract_has_scheduled(struct db *db, int64_t resident_id)
 }
 
 int store_delivery_insert(struct db *db, int64_t contract_id, int64_t entitlement_id,
-                          const char *delivered_on, int64_t staff_id, int quantity, const char *note)
+                          const char *delivered_on, int64_t staff_id, int quantity,
+                          const char *note)
 {
-    static const char USE[] = "UPDATE entitlements SET used = used + ?3 WHERE id = ?1 AND contract_id = ?2"
-                              " AND used + ?3 <= quantity";
-    static const char SQL[] = "INSERT INTO deliveries (entitlement_id, contract_id, delivered_on, staff_id,"
-                              " quantity, note) VALUES (?1, ?2, ?3, nullif(?4, 0), ?5, ?6)";
+    static const char USE[] =
+        "UPDATE entitlements SET used = used + ?3 WHERE id = ?1 AND contract_id = ?2"
+        " AND used + ?3 <= quantity";
+    static const char SQL[] =
+        "INSERT INTO deliveries (entitlement_id, contract_id, delivered_on, staff_id,"
+        " quantity, note) VALUES (?1, ?2, ?3, nullif(?4, 0), ?5, ?6)";
     struct db_stmt *st = db_prepare(db, USE);
     if (!st) return -1;
     db_bind_int(st, 1, entitlement_id);
@@ -549,11 +586,13 @@ int64_t store_entitlement_for_service(struct db *db, int64_t contract_id, const 
 
 int store_entitlements_carry_over(struct db *db, int64_t from_contract, int64_t to_contract)
 {
-    static const char SQL[] = "INSERT INTO entitlements (contract_id, package_item_id, service, quantity, used)"
-                              " SELECT ?2, package_item_id, service, quantity, used FROM entitlements"
-                              " WHERE contract_id = ?1 ORDER BY id";
-    static const char PACKAGES[] = "INSERT INTO contract_packages (contract_id, package_id)"
-                                   " SELECT ?2, package_id FROM contract_packages WHERE contract_id = ?1";
+    static const char SQL[] =
+        "INSERT INTO entitlements (contract_id, package_item_id, service, quantity, used)"
+        " SELECT ?2, package_item_id, service, quantity, used FROM entitlements"
+        " WHERE contract_id = ?1 ORDER BY id";
+    static const char PACKAGES[] =
+        "INSERT INTO contract_packages (contract_id, package_id)"
+        " SELECT ?2, package_id FROM contract_packages WHERE contract_id = ?1";
     const char *sqls[2] = {PACKAGES, SQL};
     for (int i = 0; i < 2; i++) {
         struct db_stmt *st = db_prepare(db, sqls[i]);
@@ -603,22 +642,24 @@ json_t *store_contracts_list(struct db *db, int64_t user_id, int64_t team_id, in
                              const char *status, const char *ending_by, int limit, int64_t cursor,
                              int64_t *total, int64_t *next_cursor)
 {
-#define CONTRACTS_FILTERS                                                                         \
-    " AND (?1 = 0 OR c.team_id = ?1) AND (?2 = 0 OR c.doctor_id = ?2)"                            \
-    " AND ((?3 IS NULL AND c.status IN ('active','scheduled')) OR c.status = ?3)"                   \
+#define CONTRACTS_FILTERS                                                                          \
+    " AND (?1 = 0 OR c.team_id = ?1) AND (?2 = 0 OR c.doctor_id = ?2)"                             \
+    " AND ((?3 IS NULL AND c.status IN ('active','scheduled')) OR c.status = ?3)"                  \
     " AND (?4 IS NULL OR c.end_date <= ?4)"
-#define CONTRACTS_PAGE                                                                            \
-    " AND (?5 = 0 OR (c.end_date, c.id) > ((SELECT end_date FROM contracts WHERE id = ?5), ?5))"    \
+#define CONTRACTS_PAGE                                                                             \
+    " AND (?5 = 0 OR (c.end_date, c.id) > ((SELECT end_date FROM contracts WHERE id = ?5), ?5))"   \
     " ORDER BY c.end_date, c.id LIMIT ?6"
     /* Two plans, as for the resident search: a wide scope walks the contracts in end-date
      * order; a team's cells are reached through the region index (a doctor's list took
      * 1.7 s at 300k walking every contract of the county). */
-    static const char COUNT_WIDE[] = "SELECT count(*)" CONTRACT_FROM " WHERE " SCOPE_VISIBLE CONTRACTS_FILTERS;
-    static const char SQL_WIDE[] = "SELECT " CONTRACT_COLUMNS CONTRACT_FROM " WHERE " SCOPE_VISIBLE
-                                   CONTRACTS_FILTERS CONTRACTS_PAGE;
-    static const char COUNT_NARROW[] = "SELECT count(*)" CONTRACT_FROM_NARROW " WHERE 1 = 1" CONTRACTS_FILTERS;
-    static const char SQL_NARROW[] = "SELECT " CONTRACT_COLUMNS CONTRACT_FROM_NARROW " WHERE 1 = 1"
-                                     CONTRACTS_FILTERS CONTRACTS_PAGE;
+    static const char COUNT_WIDE[] =
+        "SELECT count(*)" CONTRACT_FROM " WHERE " SCOPE_VISIBLE CONTRACTS_FILTERS;
+    static const char SQL_WIDE[] = "SELECT " CONTRACT_COLUMNS CONTRACT_FROM
+                                   " WHERE " SCOPE_VISIBLE CONTRACTS_FILTERS CONTRACTS_PAGE;
+    static const char COUNT_NARROW[] =
+        "SELECT count(*)" CONTRACT_FROM_NARROW " WHERE 1 = 1" CONTRACTS_FILTERS;
+    static const char SQL_NARROW[] = "SELECT " CONTRACT_COLUMNS CONTRACT_FROM_NARROW
+                                     " WHERE 1 = 1" CONTRACTS_FILTERS CONTRACTS_PAGE;
 #undef CONTRACTS_FILTERS
 #undef CONTRACTS_PAGE
     int wide;
@@ -645,8 +686,9 @@ json_t *store_contracts_list(struct db *db, int64_t user_id, int64_t team_id, in
 
 int store_contracts_open_of(struct db *db, int64_t resident_id, struct open_contract *out, int max)
 {
-    static const char SQL[] = "SELECT id, status, start_date FROM contracts"
-                              " WHERE resident_id = ?1 AND status IN ('active', 'scheduled') ORDER BY start_date, id";
+    static const char SQL[] =
+        "SELECT id, status, start_date FROM contracts"
+        " WHERE resident_id = ?1 AND status IN ('active', 'scheduled') ORDER BY start_date, id";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_int(st, 1, resident_id);
@@ -672,7 +714,10 @@ struct day_window {
     const char *today, *in_30_days;
 };
 
-static int64_t slice_rows(struct db *db) { return db_is_postgresql(db) ? SLICE_POSTGRESQL : SLICE; }
+static int64_t slice_rows(struct db *db)
+{
+    return db_is_postgresql(db) ? SLICE_POSTGRESQL : SLICE;
+}
 
 /* One slice of the roll-over on `today`: active contracts past their end expire, or, when
  * none is left, scheduled renewals whose start has come become active. */
@@ -681,11 +726,13 @@ static long roll_slice(struct db *db, void *ctx)
     const char *today = ((const struct day_window *)ctx)->today;
     /* Each change with its history event; expiries first, so a renewal never starts beside
      * the contract it renews. */
-    static const char EXPIRE[] = "UPDATE contracts SET status = 'expired', ended_on = end_date,"
-                                 " end_reason = 'term_ended' WHERE id IN (SELECT id FROM contracts"
-                                 " WHERE status = 'active' AND end_date < ?1 LIMIT ?2) RETURNING id";
-    static const char START[] = "UPDATE contracts SET status = 'active' WHERE id IN (SELECT id FROM contracts"
-                                " WHERE status = 'scheduled' AND start_date <= ?1 LIMIT ?2) RETURNING id";
+    static const char EXPIRE[] =
+        "UPDATE contracts SET status = 'expired', ended_on = end_date,"
+        " end_reason = 'term_ended' WHERE id IN (SELECT id FROM contracts"
+        " WHERE status = 'active' AND end_date < ?1 LIMIT ?2) RETURNING id";
+    static const char START[] =
+        "UPDATE contracts SET status = 'active' WHERE id IN (SELECT id FROM contracts"
+        " WHERE status = 'scheduled' AND start_date <= ?1 LIMIT ?2) RETURNING id";
     const char *steps[2][3] = {{EXPIRE, "active", "expired"}, {START, "scheduled", "active"}};
     for (int s = 0; s < 2; s++) {
         int64_t ids[SLICE];
@@ -754,8 +801,8 @@ long store_contracts_daily(struct db *db, struct date today)
     long rolled = store_in_slices(db, roll_slice, &window, &seen);
     long proposed = rolled < 0 ? -1 : store_in_slices(db, propose_slice, &window, &seen);
     if (proposed < 0 || store_in_slices(db, close_slice, NULL, &seen) < 0) return -1;
-    log_info("daily contracts: %ld transactions, the longest held the write lock %.0f ms", seen.transactions,
-             seen.longest_ms);
+    log_info("daily contracts: %ld transactions, the longest held the write lock %.0f ms",
+             seen.transactions, seen.longest_ms);
     return rolled + proposed;
 }
 
@@ -787,10 +834,11 @@ json_t *store_fulfilment(struct db *db, int64_t user_id, int64_t team_id, int64_
         int64_t q = db_column_int(st, 3), u = db_column_int(st, 4);
         entitled += q;
         delivered += u;
-        json_array_append_new(services, json_pack("{s:s, s:s, s:s, s:I, s:I, s:o}", "service", db_column_text(st, 0),
-                                                  "name", db_column_text(st, 1), "name_en", db_column_text(st, 2),
-                                                  "entitled", (json_int_t)q, "delivered", (json_int_t)u, "rate",
-                                                  rate_or_null(u, q)));
+        json_array_append_new(services,
+                              json_pack("{s:s, s:s, s:s, s:I, s:I, s:o}", "service",
+                                        db_column_text(st, 0), "name", db_column_text(st, 1),
+                                        "name_en", db_column_text(st, 2), "entitled", (json_int_t)q,
+                                        "delivered", (json_int_t)u, "rate", rate_or_null(u, q)));
     }
     st = db_prepare(db, CONTRACTS);
     if (!st) {
@@ -801,6 +849,6 @@ json_t *store_fulfilment(struct db *db, int64_t user_id, int64_t team_id, int64_
     db_bind_int(st, 2, doctor_id);
     int64_t contracts = db_query_int(st, 0);
     return json_pack("{s:I, s:I, s:I, s:o, s:o}", "contracts", (json_int_t)contracts, "entitled",
-                     (json_int_t)entitled, "delivered", (json_int_t)delivered, "rate", rate_or_null(delivered, entitled),
-                     "by_service", services);
+                     (json_int_t)entitled, "delivered", (json_int_t)delivered, "rate",
+                     rate_or_null(delivered, entitled), "by_service", services);
 }

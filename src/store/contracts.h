@@ -18,7 +18,8 @@ struct package_row {
     int64_t id;
     char code[32];
     int64_t price_fen;
-    int64_t institution_id; /* 0: the county-wide catalogue; else only that institution's teams offer it */
+    int64_t institution_id; /* 0: the county-wide catalogue; else only that institution's teams
+                               offer it */
     int personalised;
     struct package_requirements requires;
     char required_program[24];
@@ -62,10 +63,11 @@ JY_MUST_USE int64_t store_contract_active_id(struct db *db, int64_t resident_id)
  * package when personalised_only); *has_household tells whether `household_id` (the
  * signer's; 0 none) is already one of them. */
 JY_MUST_USE int64_t store_doctor_households(struct db *db, int64_t staff_id, int personalised_only,
-                                int64_t household_id, int *has_household);
+                                            int64_t household_id, int *has_household);
 /* 1 when the staff member may carry contracts at all (max_contracts into *max, profession
  * into out, 16 bytes). 0 when no such staff. */
-JY_MUST_USE int store_staff_capacity(struct db *db, int64_t staff_id, int *max, char profession[16]);
+JY_MUST_USE int store_staff_capacity(struct db *db, int64_t staff_id, int *max,
+                                     char profession[16]);
 /* 1 when the team serves the region (its cell, or the village above it). */
 JY_MUST_USE int store_team_serves(struct db *db, int64_t team_id, const char *region);
 
@@ -81,44 +83,51 @@ struct contract_input {
 JY_MUST_USE int64_t store_contract_insert(struct db *db, const struct contract_input *in);
 /* Links a package version and copies its items into entitlements. */
 JY_MUST_USE int store_contract_add_package(struct db *db, int64_t contract_id, int64_t package_id);
-JY_MUST_USE int store_contract_add_share(struct db *db, int64_t contract_id, const char *payer, int64_t amount_fen);
-JY_MUST_USE int store_contract_event(struct db *db, int64_t contract_id, const char *from, const char *to,
-                         const char *reason, int64_t user_id);
+JY_MUST_USE int store_contract_add_share(struct db *db, int64_t contract_id, const char *payer,
+                                         int64_t amount_fen);
+JY_MUST_USE int store_contract_event(struct db *db, int64_t contract_id, const char *from,
+                                     const char *to, const char *reason, int64_t user_id);
 /* Moves a contract from `from` to `to` (with the end date and reason when it ends).
  * 1 done, 0 it was not in `from`, -1 error. */
-JY_MUST_USE int store_contract_set_status(struct db *db, int64_t id, const char *from, const char *to,
-                              const char *ended_on, const char *reason);
+JY_MUST_USE int store_contract_set_status(struct db *db, int64_t id, const char *from,
+                                          const char *to, const char *ended_on, const char *reason);
 /* A contract that has not ended: active, or a renewal scheduled to begin. */
 struct open_contract {
     int64_t id;
     char status[16], start_date[11];
 };
 /* The resident's open contracts into out (at most max): their number, or -1 on error. */
-JY_MUST_USE int store_contracts_open_of(struct db *db, int64_t resident_id, struct open_contract *out, int max);
+JY_MUST_USE int store_contracts_open_of(struct db *db, int64_t resident_id,
+                                        struct open_contract *out, int max);
 /* 1 when the resident has a scheduled (renewal) contract. */
 JY_MUST_USE int store_contract_has_scheduled(struct db *db, int64_t resident_id);
 /* Records a delivery against an entitlement of the contract, within what is left:
  * 1 done, 0 not enough left (or not this contract's), -1 error. */
 JY_MUST_USE int store_delivery_insert(struct db *db, int64_t contract_id, int64_t entitlement_id,
-                          const char *delivered_on, int64_t staff_id, int quantity, const char *note);
+                                      const char *delivered_on, int64_t staff_id, int quantity,
+                                      const char *note);
 /* The contract's entitlement for a service (first with something left), 0 when none. */
-JY_MUST_USE int64_t store_entitlement_for_service(struct db *db, int64_t contract_id, const char *service);
+JY_MUST_USE int64_t store_entitlement_for_service(struct db *db, int64_t contract_id,
+                                                  const char *service);
 /* The service code of an entitlement into out: 0, or -1 (none, or an error). */
 JY_MUST_USE int store_entitlement_service(struct db *db, int64_t entitlement_id, char out[41]);
 /* Copies what remains of one contract's entitlements onto another (a transfer). */
-JY_MUST_USE int store_entitlements_carry_over(struct db *db, int64_t from_contract, int64_t to_contract);
+JY_MUST_USE int store_entitlements_carry_over(struct db *db, int64_t from_contract,
+                                              int64_t to_contract);
 /* Delivers by hand what each entitlement of the contract lacks of `fraction` of its
  * quantity (the demo's services it does not record), one delivery per item on a day of
  * the `days` days from `from` (YYYY-MM-DD), `used` to match. 0 or -1. */
 JY_MUST_USE int store_entitlements_deliver_rest(struct db *db, int64_t contract_id, double fraction,
-                                    const char *from, int days, int64_t staff_id);
+                                                const char *from, int days, int64_t staff_id);
 /* Contracts of a team (0 any) or doctor (0 any) in `status` (NULL: active and scheduled)
- * ending on or before `ending_by` (NULL: any), visible to the user; by end date. *total is left alone when NULL (no count). */
+ * ending on or before `ending_by` (NULL: any), visible to the user; by end date. *total is left
+ * alone when NULL (no count). */
 json_t *store_contracts_list(struct db *db, int64_t user_id, int64_t team_id, int64_t doctor_id,
                              const char *status, const char *ending_by, int limit, int64_t cursor,
                              int64_t *total, int64_t *next_cursor);
 /* Fulfilment (履约) of the active contracts of a team or a doctor (0: any), visible to the
- * user: {contracts, entitled, delivered, rate, by_service:[{service,name,name_en,entitled,delivered,rate}]}. */
+ * user: {contracts, entitled, delivered, rate,
+ * by_service:[{service,name,name_en,entitled,delivered,rate}]}. */
 json_t *store_fulfilment(struct db *db, int64_t user_id, int64_t team_id, int64_t doctor_id);
 /* The contract part of the daily job on `today`: active contracts past their end expire and
  * scheduled renewals whose start has come become active; then every active contract ending

@@ -3,7 +3,6 @@
 
 #include <stdio.h>
 
-
 int store_copd_enrolled(struct db *db, int64_t resident_id, char start[11])
 {
     static const char SQL[] =
@@ -19,22 +18,25 @@ int store_copd_enrolled(struct db *db, int64_t resident_id, char start[11])
 
 /* The date one statement (?1 resident, ?2 day unless `on` is NULL) answers: 1 and *out, 0
  * none, -1 error. */
-static int latest_date(struct db *db, const char *sql, int64_t resident_id, const char *on, struct date *out)
+static int latest_date(struct db *db, const char *sql, int64_t resident_id, const char *on,
+                       struct date *out)
 {
     struct db_stmt *st = db_prepare(db, sql);
     if (!st) return -1;
     db_bind_int(st, 1, resident_id);
     if (on) db_bind_text(st, 2, on);
     int rc = db_step(st);
-    int found = rc == DB_ROW && !db_column_is_null(st, 0) && date_parse(db_column_text(st, 0), out) == 0;
+    int found =
+        rc == DB_ROW && !db_column_is_null(st, 0) && date_parse(db_column_text(st, 0), out) == 0;
     db_run(st);
     return rc == DB_ROW ? found : -1;
 }
 
 int store_copd_last_spirometry(struct db *db, int64_t resident_id, const char *on, struct date *out)
 {
-    static const char SQL[] = "SELECT max(visit_date) FROM copd_visits WHERE resident_id = ?1 AND visit_date <= ?2"
-                              " AND fev1_pct IS NOT NULL";
+    static const char SQL[] =
+        "SELECT max(visit_date) FROM copd_visits WHERE resident_id = ?1 AND visit_date <= ?2"
+        " AND fev1_pct IS NOT NULL";
     return latest_date(db, SQL, resident_id, on, out);
 }
 
@@ -46,15 +48,18 @@ int store_copd_last_visit(struct db *db, int64_t resident_id, struct date *out)
 
 int store_copd_last_review(struct db *db, int64_t resident_id, const char *on, struct date *out)
 {
-    static const char SQL[] = "SELECT max(referred_on) FROM referrals WHERE resident_id = ?1 AND referred_on <= ?2"
-                              " AND reason IN ('copd_exacerbation', 'frequent_exacerbations') AND status <> 'cancelled'";
+    static const char SQL[] =
+        "SELECT max(referred_on) FROM referrals WHERE resident_id = ?1 AND referred_on <= ?2"
+        " AND reason IN ('copd_exacerbation', 'frequent_exacerbations') AND status <> 'cancelled'";
     return latest_date(db, SQL, resident_id, on, out);
 }
 
 static void bind_optional(struct db_stmt *st, int index, int has, int value)
 {
-    if (has) db_bind_int(st, index, value);
-    else db_bind_null(st, index);
+    if (has)
+        db_bind_int(st, index, value);
+    else
+        db_bind_null(st, index);
 }
 
 int64_t store_copd_visit_insert(struct db *db, const struct copd_visit_input *in)
@@ -92,10 +97,14 @@ int64_t store_copd_visit_insert(struct db *db, const struct copd_visit_input *in
     db_bind_text(st, 18, in->reasons);
     db_bind_text(st, 19, next);
     db_bind_text(st, 20, in->note);
-    if (in->staff_id) db_bind_int(st, 21, in->staff_id);
-    else db_bind_null(st, 21);
-    if (in->recorded_by) db_bind_int(st, 22, in->recorded_by);
-    else db_bind_null(st, 22);
+    if (in->staff_id)
+        db_bind_int(st, 21, in->staff_id);
+    else
+        db_bind_null(st, 21);
+    if (in->recorded_by)
+        db_bind_int(st, 22, in->recorded_by);
+    else
+        db_bind_null(st, 22);
     db_bind_text(st, 23, in->county_code);
     return db_insert_id(st);
 }
@@ -121,17 +130,19 @@ json_t *store_copd_visits_of(struct db *db, int64_t resident_id)
     while ((rc = db_step(st)) == DB_ROW) {
         json_t *reasons = json_loads(db_column_text(st, 17), 0, NULL);
         json_t *o = json_pack(
-            "{s:I,s:s,s:s,s:i,s:i,s:i,s:i,s:b,s:b,s:o,s:o,s:o,s:b,s:o,s:s,s:o,s:s,s:o,s:s,s:s?,s:s?}", "id",
-            (json_int_t)db_column_int(st, 0), "visit_date", db_column_text(st, 1), "mode", db_column_text(st, 2),
-            "mmrc", (int)db_column_int(st, 3), "cat", (int)db_column_int(st, 4), "exacerbations_moderate",
-            (int)db_column_int(st, 5), "exacerbations_hospitalised", (int)db_column_int(st, 6), "acute",
-            (int)db_column_int(st, 7), "danger_signs", (int)db_column_int(st, 8), "spo2", int_or_null(st, 9),
-            "respiratory_rate", int_or_null(st, 10), "fev1_pct", int_or_null(st, 11), "smoking",
-            (int)db_column_int(st, 12), "inhaler_ok",
+            "{s:I,s:s,s:s,s:i,s:i,s:i,s:i,s:b,s:b,s:o,s:o,s:o,s:b,s:o,s:s,s:o,s:s,s:o,s:s,s:s?,s:s?}",
+            "id", (json_int_t)db_column_int(st, 0), "visit_date", db_column_text(st, 1), "mode",
+            db_column_text(st, 2), "mmrc", (int)db_column_int(st, 3), "cat",
+            (int)db_column_int(st, 4), "exacerbations_moderate", (int)db_column_int(st, 5),
+            "exacerbations_hospitalised", (int)db_column_int(st, 6), "acute",
+            (int)db_column_int(st, 7), "danger_signs", (int)db_column_int(st, 8), "spo2",
+            int_or_null(st, 9), "respiratory_rate", int_or_null(st, 10), "fev1_pct",
+            int_or_null(st, 11), "smoking", (int)db_column_int(st, 12), "inhaler_ok",
             db_column_is_null(st, 13) ? json_null() : json_boolean(db_column_int(st, 13)), "group",
-            db_column_text(st, 14), "gold_grade", int_or_null(st, 15), "action", db_column_text(st, 16), "reasons",
-            reasons ? reasons : json_array(), "next_due", db_column_text(st, 18), "note", db_column_text(st, 19),
-            "staff_name", db_column_text(st, 20));
+            db_column_text(st, 14), "gold_grade", int_or_null(st, 15), "action",
+            db_column_text(st, 16), "reasons", reasons ? reasons : json_array(), "next_due",
+            db_column_text(st, 18), "note", db_column_text(st, 19), "staff_name",
+            db_column_text(st, 20));
         if (o) json_array_append_new(items, o);
     }
     if (rc != DB_DONE) {

@@ -14,13 +14,15 @@
 JY_MUST_USE int store_copd_enrolled(struct db *db, int64_t resident_id, char start[11]);
 /* The day of the person's latest spirometry (a visit with FEV1) on or before `on`: 1 and
  * *out, 0 none, -1 error. */
-JY_MUST_USE int store_copd_last_spirometry(struct db *db, int64_t resident_id, const char *on, struct date *out);
+JY_MUST_USE int store_copd_last_spirometry(struct db *db, int64_t resident_id, const char *on,
+                                           struct date *out);
 
 /* The day of the person's latest COPD visit: 1 and *out, 0 none, -1 error. */
 JY_MUST_USE int store_copd_last_visit(struct db *db, int64_t resident_id, struct date *out);
 /* The day of the person's latest COPD referral (a severe exacerbation or a treatment review)
  * on or before `on`: 1 and *out, 0 none, -1 error. */
-JY_MUST_USE int store_copd_last_review(struct db *db, int64_t resident_id, const char *on, struct date *out);
+JY_MUST_USE int store_copd_last_review(struct db *db, int64_t resident_id, const char *on,
+                                       struct date *out);
 
 struct copd_visit_input {
     int64_t resident_id, staff_id, recorded_by;

@@ -22,7 +22,7 @@ extern const size_t DATA_SET_TABLE_COUNT;
 
 /* Runs one page of `t` for `county` after id `after`: the statement to step (its columns
  * are t->columns), or NULL on error. */
-struct db_stmt *store_data_set_page(struct db *db, const struct data_set_table *t, const char *county,
-                                    int64_t after, int limit);
+struct db_stmt *store_data_set_page(struct db *db, const struct data_set_table *t,
+                                    const char *county, int64_t after, int limit);
 
 #endif

@@ -29,7 +29,7 @@ void store_entitlement_rules_free(struct entitlement_rules *rules);
 /* The resident's contracts whose term holds `on` (NULL: all of them, the newest first when
  * there are more than the account holds) and their entitlements, into *a. 0, or -1. */
 JY_MUST_USE int store_entitlement_account_load(struct db *db, int64_t resident_id, const char *on,
-                                   struct entitlement_account *a);
+                                               struct entitlement_account *a);
 
 /* One record that has used nothing yet using up what the rule chooses from the loaded
  * account: a delivery of 1 per use naming the source (kind, source_id; staff_id 0: none),
@@ -37,22 +37,22 @@ JY_MUST_USE int store_entitlement_account_load(struct db *db, int64_t resident_i
  * entitlement is the backstop). Each use written is appended to `used_out` (when not NULL)
  * as {contract_id, entitlement_id, service, event}. Returns how many were written, or -1. */
 JY_MUST_USE int store_entitlement_apply(struct db *db, struct entitlement_account *a,
-                            const struct entitlement_rules *rules, int64_t source_id,
-                            int64_t staff_id, const struct service_record *record,
-                            json_t *used_out);
+                                        const struct entitlement_rules *rules, int64_t source_id,
+                                        int64_t staff_id, const struct service_record *record,
+                                        json_t *used_out);
 
 /* store_entitlement_apply for one record of `resident_id`, loading the contracts in force
  * on the record's date. Idempotent: a record that already used something uses nothing more
  * (a corrected record is undone first). Returns how many units were used, or -1. */
-JY_MUST_USE int store_entitlement_use(struct db *db, const struct entitlement_rules *rules, int64_t resident_id,
-                          int64_t source_id, int64_t staff_id, const struct service_record *record,
-                          json_t *used_out);
+JY_MUST_USE int store_entitlement_use(struct db *db, const struct entitlement_rules *rules,
+                                      int64_t resident_id, int64_t source_id, int64_t staff_id,
+                                      const struct service_record *record, json_t *used_out);
 
 /* Takes back what a record used: its deliveries on the resident's contracts are removed and
  * each entitlement's `used` lowered by their quantity. Returns how many deliveries were
  * removed (0: it had used nothing), or -1. */
 JY_MUST_USE int store_entitlement_undo(struct db *db, enum service_source kind, int64_t source_id,
-                           int64_t resident_id);
+                                       int64_t resident_id);
 
 /* The resident's stored records (follow-ups, exam rows, encounters, group attendance)
  * dated from `from` to `to` (YYYY-MM-DD, NULL: no bound) that have used nothing yet, in date
@@ -61,7 +61,7 @@ JY_MUST_USE int store_entitlement_undo(struct db *db, enum service_source kind, 
  * demo county, built records first and contracts after, uses. *a is left loaded, with what
  * the records used. Returns the units used, or -1. */
 JY_MUST_USE long store_entitlement_use_records(struct db *db, const struct entitlement_rules *rules,
-                                   int64_t resident_id, const char *from, const char *to,
-                                   struct entitlement_account *a);
+                                               int64_t resident_id, const char *from,
+                                               const char *to, struct entitlement_account *a);
 
 #endif

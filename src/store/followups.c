@@ -262,7 +262,8 @@ int store_followup_row(struct db *db, int64_t id, struct followup_row *out)
 
 int store_followup_open_referrals(struct db *db, int64_t followup_id, int64_t *ids, int max)
 {
-    static const char SQL[] = "SELECT id FROM referrals WHERE followup_id = ?1 AND seen_on IS NULL ORDER BY id";
+    static const char SQL[] =
+        "SELECT id FROM referrals WHERE followup_id = ?1 AND seen_on IS NULL ORDER BY id";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_int(st, 1, followup_id);
@@ -287,11 +288,14 @@ int64_t store_followup_delete(struct db *db, const struct followup_row *f, int64
 {
     static const char CONFIRM_TASKS[] =
         "DELETE FROM tasks WHERE referral_id IN (SELECT id FROM referrals WHERE followup_id = ?1 AND seen_on IS NULL)";
-    static const char EVENTS[] = "DELETE FROM referral_events WHERE referral_id IN"
-                                 " (SELECT id FROM referrals WHERE followup_id = ?1 AND seen_on IS NULL)";
-    static const char REFERRALS[] = "DELETE FROM referrals WHERE followup_id = ?1 AND seen_on IS NULL";
+    static const char EVENTS[] =
+        "DELETE FROM referral_events WHERE referral_id IN"
+        " (SELECT id FROM referrals WHERE followup_id = ?1 AND seen_on IS NULL)";
+    static const char REFERRALS[] =
+        "DELETE FROM referrals WHERE followup_id = ?1 AND seen_on IS NULL";
     /* A referral the patient went to stays, as something that happened. */
-    static const char KEEP_SEEN[] = "UPDATE referrals SET followup_id = NULL WHERE followup_id = ?1";
+    static const char KEEP_SEEN[] =
+        "UPDATE referrals SET followup_id = NULL WHERE followup_id = ?1";
     static const char ROW[] = "DELETE FROM followups WHERE id = ?1";
     static const char CANCEL[] =
         "UPDATE tasks SET status = 'cancelled', closed_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
@@ -401,11 +405,12 @@ json_t *store_followup_year(struct db *db, int64_t resident_id, const char *year
 {
     /* The window of each enrolment inside the year: from the later of its start and Jan 1
      * to the earlier of its end and `until`. */
-#define IN_WINDOW                                                                                \
+#define IN_WINDOW                                                                                        \
     " f.resident_id = e.resident_id AND f.program = e.program AND f.visit_date >= max(e.start_date, ?2)" \
     " AND f.visit_date <= min(coalesce(e.end_date, ?3), ?3)"
     static const char SQL[] =
-        "SELECT e.program, e.start_date, e.end_date, (SELECT count(*) FROM followups f WHERE" IN_WINDOW "),"
+        "SELECT e.program, e.start_date, e.end_date, (SELECT count(*) FROM followups f WHERE" IN_WINDOW
+        "),"
         " (SELECT f.visit_date || '|' || coalesce(f.classification, '') FROM followups f WHERE" IN_WINDOW
         "   ORDER BY f.visit_date DESC, f.id DESC LIMIT 1)"
         " FROM enrolments e WHERE e.resident_id = ?1 AND e.start_date <= ?3"
@@ -421,11 +426,13 @@ json_t *store_followup_year(struct db *db, int64_t resident_id, const char *year
     while ((rc = db_step(st)) == DB_ROW) {
         json_t *o = json_pack("{s:s, s:s, s:I}", "program", db_column_text(st, 0), "start_date",
                               db_column_text(st, 1), "followups", (json_int_t)db_column_int(st, 3));
-        if (!db_column_is_null(st, 2)) json_object_set_new(o, "end_date", json_string(db_column_text(st, 2)));
+        if (!db_column_is_null(st, 2))
+            json_object_set_new(o, "end_date", json_string(db_column_text(st, 2)));
         const char *latest = db_column_text(st, 4);
         if (latest && strlen(latest) >= 11) {
             json_object_set_new(o, "latest_date", json_stringn(latest, 10));
-            if (latest[11]) json_object_set_new(o, "latest_classification", json_string(latest + 11));
+            if (latest[11])
+                json_object_set_new(o, "latest_classification", json_string(latest + 11));
         }
         json_array_append_new(items, o);
     }
@@ -436,16 +443,16 @@ json_t *store_followup_year(struct db *db, int64_t resident_id, const char *year
     return items;
 }
 
-#define FOLLOWUP_SEARCH_FILTERS                                                                 \
-    " AND (?1 IS NULL OR f.program = ?1) AND (?2 IS NULL OR f.visit_date >= ?2)"                 \
-    " AND (?3 IS NULL OR f.visit_date <= ?3)"                                                   \
-    " AND (?4 IS NULL OR (r.region >= ?4 AND r.region < ?4 || ';'))"                            \
-    " AND (?5 = 0 OR EXISTS (SELECT 1 FROM team_cells tc WHERE tc.team_id = ?5"                 \
-    "   AND r.region >= tc.region_code AND r.region < tc.region_code || ';'))"                  \
+#define FOLLOWUP_SEARCH_FILTERS                                                                    \
+    " AND (?1 IS NULL OR f.program = ?1) AND (?2 IS NULL OR f.visit_date >= ?2)"                   \
+    " AND (?3 IS NULL OR f.visit_date <= ?3)"                                                      \
+    " AND (?4 IS NULL OR (r.region >= ?4 AND r.region < ?4 || ';'))"                               \
+    " AND (?5 = 0 OR EXISTS (SELECT 1 FROM team_cells tc WHERE tc.team_id = ?5"                    \
+    "   AND r.region >= tc.region_code AND r.region < tc.region_code || ';'))"                     \
     " AND (?6 = 0 OR f.staff_id = ?6)"
 
-#define FOLLOWUP_SEARCH_COLUMNS                                                                 \
-    "f.id, f.resident_id, r.name, r.region, f.program, f.visit_date, f.mode, sf.name, f.sbp,"   \
+#define FOLLOWUP_SEARCH_COLUMNS                                                                    \
+    "f.id, f.resident_id, r.name, r.region, f.program, f.visit_date, f.mode, sf.name, f.sbp,"      \
     " f.dbp, f.fbg, f.heart_rate, f.weight_kg, f.result, f.medication_adherence, f.note, f.hba1c"
 
 static json_t *followup_search_row(struct db_stmt *st, void *arg)
@@ -482,23 +489,27 @@ static void bind_followup_filter(struct db_stmt *st, const struct followup_filte
     db_bind_int(st, 6, f->doctor_id);
 }
 
-json_t *store_followups_search(struct db *db, const struct followup_filter *f, int limit, int64_t cursor,
-                               int64_t *total, int64_t *next_cursor)
+json_t *store_followups_search(struct db *db, const struct followup_filter *f, int limit,
+                               int64_t cursor, int64_t *total, int64_t *next_cursor)
 {
     /* As for residents: a township or more walks follow-ups in id order and tests each one's
      * resident; a team's few cells reach their residents, then their follow-ups, by index. */
-    static const char COUNT_WIDE[] = "SELECT count(*) FROM followups f JOIN residents r ON r.id = f.resident_id"
-                                     " WHERE " SCOPE_VISIBLE FOLLOWUP_SEARCH_FILTERS;
-    static const char COUNT_NARROW[] = "SELECT count(*)" SCOPE_DRIVEN_FROM
-                                       " JOIN followups f ON f.resident_id = r.id WHERE 1 = 1" FOLLOWUP_SEARCH_FILTERS;
-    static const char PAGE_WIDE[] = "SELECT " FOLLOWUP_SEARCH_COLUMNS
-                                    " FROM followups f JOIN residents r ON r.id = f.resident_id"
-                                    " LEFT JOIN staff sf ON sf.id = f.staff_id WHERE " SCOPE_VISIBLE
-                                    FOLLOWUP_SEARCH_FILTERS " AND f.id > ?7 ORDER BY f.id LIMIT ?8";
-    static const char PAGE_NARROW[] = "SELECT " FOLLOWUP_SEARCH_COLUMNS SCOPE_DRIVEN_FROM
-                                      " JOIN followups f ON f.resident_id = r.id"
-                                      " LEFT JOIN staff sf ON sf.id = f.staff_id WHERE 1 = 1"
-                                      FOLLOWUP_SEARCH_FILTERS " AND f.id > ?7 ORDER BY f.id LIMIT ?8";
+    static const char COUNT_WIDE[] =
+        "SELECT count(*) FROM followups f JOIN residents r ON r.id = f.resident_id"
+        " WHERE " SCOPE_VISIBLE FOLLOWUP_SEARCH_FILTERS;
+    static const char COUNT_NARROW[] =
+        "SELECT count(*)" SCOPE_DRIVEN_FROM
+        " JOIN followups f ON f.resident_id = r.id WHERE 1 = 1" FOLLOWUP_SEARCH_FILTERS;
+    static const char PAGE_WIDE[] =
+        "SELECT " FOLLOWUP_SEARCH_COLUMNS
+        " FROM followups f JOIN residents r ON r.id = f.resident_id"
+        " LEFT JOIN staff sf ON sf.id = f.staff_id WHERE " SCOPE_VISIBLE FOLLOWUP_SEARCH_FILTERS
+        " AND f.id > ?7 ORDER BY f.id LIMIT ?8";
+    static const char PAGE_NARROW[] =
+        "SELECT " FOLLOWUP_SEARCH_COLUMNS SCOPE_DRIVEN_FROM
+        " JOIN followups f ON f.resident_id = r.id"
+        " LEFT JOIN staff sf ON sf.id = f.staff_id WHERE 1 = 1" FOLLOWUP_SEARCH_FILTERS
+        " AND f.id > ?7 ORDER BY f.id LIMIT ?8";
     int wide = 0;
     if (store_scope_load(db, f->user_id, &wide) < 0) return NULL;
     struct db_stmt *st;

@@ -16,20 +16,21 @@ struct protocol_config store_protocol_config(struct db *db);
 /* [{key, value, default, version, changed_at}] for every setting. NULL on error. */
 json_t *store_protocol_settings(struct db *db);
 /* Stores a new version of `key`; returns the version, -1 on error. */
-JY_MUST_USE int store_protocol_setting_set(struct db *db, const char *key, int value, int64_t user_id);
+JY_MUST_USE int store_protocol_setting_set(struct db *db, const char *key, int value,
+                                           int64_t user_id);
 
 /* Results "not controlled" in a row among the resident's follow-ups of `program` dated on
  * or before `visit_date`, newest first, stopping at the first controlled one. */
-JY_MUST_USE int store_followup_uncontrolled_run(struct db *db, int64_t resident_id, const char *program,
-                                    const char *visit_date);
+JY_MUST_USE int store_followup_uncontrolled_run(struct db *db, int64_t resident_id,
+                                                const char *program, const char *visit_date);
 /* For the elderly colour: chronic program enrolments, how many of those have an
  * uncontrolled latest follow-up, and whether any follow-up since `since` was an emergency. */
 JY_MUST_USE int store_followup_elderly_facts(struct db *db, int64_t resident_id, const char *since,
-                                 int *chronic, int *uncontrolled, int *emergency);
+                                             int *chronic, int *uncontrolled, int *emergency);
 /* Visit dates of `program` (child checks, antenatal and postpartum visits) on or after
  * `since`, up to max, into out (11 bytes each). Returns the count, -1 on error. */
-JY_MUST_USE int store_followup_dates(struct db *db, int64_t resident_id, const char *program, const char *since,
-                         char (*out)[11], int max);
+JY_MUST_USE int store_followup_dates(struct db *db, int64_t resident_id, const char *program,
+                                     const char *since, char (*out)[11], int max);
 
 /* The stored evaluation (JSON) of the resident's latest follow-up of `program` dated on or
  * after `since`; NULL when there is none. Caller decrefs. */
@@ -53,11 +54,12 @@ struct followup_input {
  * one), 0 when there is none, -1 on error. A second one of the same day is a duplicate
  * unless the caller confirms it (issue 14). */
 JY_MUST_USE int64_t store_followup_same_day(struct db *db, int64_t resident_id, const char *program,
-                                const char *visit_date);
+                                            const char *visit_date);
 JY_MUST_USE int64_t store_followup_insert(struct db *db, const struct followup_input *in);
 /* Closes (done) the open tasks of `kind` and program for the resident; returns the id of
  * the newest it closed (0: none was open), or -1. */
-JY_MUST_USE int64_t store_tasks_close(struct db *db, int64_t resident_id, const char *kind, const char *program);
+JY_MUST_USE int64_t store_tasks_close(struct db *db, int64_t resident_id, const char *kind,
+                                      const char *program);
 
 /* A follow-up as its deletion (a record entered in error) needs it. */
 struct followup_row {
@@ -72,7 +74,8 @@ struct followup_row {
 JY_MUST_USE int store_followup_row(struct db *db, int64_t id, struct followup_row *out);
 /* Ids of the referrals the follow-up created that nobody has seen yet (at most max); the
  * count, or -1. */
-JY_MUST_USE int store_followup_open_referrals(struct db *db, int64_t followup_id, int64_t *ids, int max);
+JY_MUST_USE int store_followup_open_referrals(struct db *db, int64_t followup_id, int64_t *ids,
+                                              int max);
 /* Deletes the follow-up with what it set in motion: its unseen referrals and their confirm
  * tasks go, a seen one stays (no longer linked); its open next task is cancelled; the task
  * it closed reopens, or, when that is not known (or no longer closed), the program's latest
@@ -80,26 +83,26 @@ JY_MUST_USE int store_followup_open_referrals(struct db *db, int64_t followup_id
  * unless one is open. *cancelled tells whether its next task was still open (and is now
  * cancelled). Returns the reopened or new task's id, 0 when none, -1 on error. Inside a
  * transaction; what the follow-up used up is taken back separately. */
-JY_MUST_USE int64_t store_followup_delete(struct db *db, const struct followup_row *f, int64_t team_id,
-                              int64_t doctor_id, int *cancelled);
+JY_MUST_USE int64_t store_followup_delete(struct db *db, const struct followup_row *f,
+                                          int64_t team_id, int64_t doctor_id, int *cancelled);
 /* The resident's follow-ups, newest first, optionally of one program: id, program,
  * visit_date, mode, staff, measurements, findings, medications, result. */
 json_t *store_followups_list(struct db *db, int64_t resident_id, const char *program, int limit);
 
 /* What GET /followups filters by; unused members are NULL or 0. */
 struct followup_filter {
-    int64_t user_id;                /* whose data scope */
+    int64_t user_id; /* whose data scope */
     const char *program;
-    const char *from, *to;          /* visit dates, inclusive */
-    const char *region;             /* a division code; its subtree */
-    int64_t team_id, doctor_id;     /* the resident's team cells; the visiting staff member */
+    const char *from, *to;      /* visit dates, inclusive */
+    const char *region;         /* a division code; its subtree */
+    int64_t team_id, doctor_id; /* the resident's team cells; the visiting staff member */
 };
 /* One page, by id, of the follow-ups of residents the user sees: id, resident_id,
  * resident_name, region, program, visit_date, mode, staff_name, sbp, dbp, fbg, heart_rate,
  * weight_kg, evaluation, medication_adherence, note, hba1c. *total is counted unless total is NULL;
  * *next_cursor is 0 on the last page. NULL on error. */
-json_t *store_followups_search(struct db *db, const struct followup_filter *f, int limit, int64_t cursor,
-                               int64_t *total, int64_t *next_cursor);
+json_t *store_followups_search(struct db *db, const struct followup_filter *f, int limit,
+                               int64_t cursor, int64_t *total, int64_t *next_cursor);
 
 /* The resident's enrolments overlapping [year_start, until] (until = Dec 31 or today), each
  * with its follow-ups in that window: [{program, start_date, end_date?, followups,

@@ -69,8 +69,9 @@ json_t *store_redraw_residents(struct db *db, const char *household_ids_json, co
 int64_t store_redraw_apply(struct db *db, const char *to, const char *household_ids_json,
                            const char *from, const char *resident_ids_json)
 {
-    static const char HOUSEHOLDS[] = "UPDATE households SET region = ?1 WHERE region <> ?1 AND"
-                                     " (id IN (SELECT CAST(value AS INTEGER) FROM json_each(?2)) OR region = ?3)";
+    static const char HOUSEHOLDS[] =
+        "UPDATE households SET region = ?1 WHERE region <> ?1 AND"
+        " (id IN (SELECT CAST(value AS INTEGER) FROM json_each(?2)) OR region = ?3)";
     static const char RESIDENTS[] =
         "UPDATE residents SET region = ?1, updated_at = CURRENT_TIMESTAMP"
         " WHERE region <> ?1 AND id IN (SELECT CAST(value AS INTEGER) FROM json_each(?2))";

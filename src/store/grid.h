@@ -21,27 +21,29 @@ JY_MUST_USE int store_region_parent(struct db *db, const char *code, char out[16
  * deployment growing into its city's): every top-level region whose code lies under `area`
  * (its prefix, 5115 for 511500) and that is a county, or for a province (`province` 1) a
  * county or a city, now hangs below `code`. Number adopted, or -1. */
-JY_MUST_USE int64_t store_region_adopt(struct db *db, const char *code, const char *area, int province);
+JY_MUST_USE int64_t store_region_adopt(struct db *db, const char *code, const char *area,
+                                       int province);
 
 /* The residents a redraw moves: the members of the households listed (a JSON array of ids)
  * and everyone registered at `from` (NULL: none). An array of ids, NULL on error. */
 json_t *store_redraw_residents(struct db *db, const char *household_ids_json, const char *from);
 /* Moves the listed households, those registered at `from`, and the residents listed (a JSON
  * array of ids) to `to`. Number of households moved, or -1. */
-JY_MUST_USE int64_t store_redraw_apply(struct db *db, const char *to, const char *household_ids_json,
-                           const char *from, const char *resident_ids_json);
+JY_MUST_USE int64_t store_redraw_apply(struct db *db, const char *to,
+                                       const char *household_ids_json, const char *from,
+                                       const char *resident_ids_json);
 
 /* 1 when an institution has this code, 0 not, -1 error. */
 JY_MUST_USE int store_institution_code_taken(struct db *db, const char *code);
 /* {id,code,name,kind,level,region,region_name} or NULL. */
 json_t *store_institution_get(struct db *db, int64_t id);
 /* Changes the fields given (NULL: unchanged). 1 changed, 0 no such institution, -1 error. */
-JY_MUST_USE int store_institution_update(struct db *db, int64_t id, const char *name, const char *kind,
-                             const char *level);
+JY_MUST_USE int store_institution_update(struct db *db, int64_t id, const char *name,
+                                         const char *kind, const char *level);
 
 /* Changes the fields given (NULL / negative: unchanged). 1, 0 no such staff member, -1. */
 JY_MUST_USE int store_staff_update(struct db *db, int64_t id, const char *name, const char *phone,
-                       int64_t max_contracts);
+                                   int64_t max_contracts);
 /* {id,name,profession,institution_id,phone,max_contracts,households} or NULL. */
 json_t *store_staff_get(struct db *db, int64_t id);
 

@@ -166,8 +166,7 @@ static json_t *group_activities(struct db *db, int64_t id)
     /* Attendees after the list is read: one statement steps at a time per connection. */
     size_t i;
     json_t *a;
-    json_array_foreach(items, i, a)
-    {
+    json_array_foreach(items, i, a) {
         json_t *ids = activity_attendees(db, json_integer_value(json_object_get(a, "id")));
         if (!ids) {
             json_decref(items);

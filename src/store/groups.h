@@ -13,7 +13,7 @@
 struct group_input {
     const char *name, *focus, *region, *county_code;
     int64_t team_id, leader_staff, created_by; /* 0: none */
-    const char *created_at;                     /* NULL: now (the demo backdates) */
+    const char *created_at;                    /* NULL: now (the demo backdates) */
 };
 JY_MUST_USE int64_t store_group_insert(struct db *db, const struct group_input *in);
 
@@ -34,12 +34,13 @@ json_t *store_group_get(struct db *db, int64_t id);
 JY_MUST_USE int store_group_member_active(struct db *db, int64_t group_id, int64_t resident_id);
 /* Returns the membership id, DB_CONSTRAINT when already an active member. */
 JY_MUST_USE int64_t store_group_member_insert(struct db *db, int64_t group_id, int64_t resident_id,
-                                  const char *joined_on);
+                                              const char *joined_on);
 /* Ends the active membership on `left_on`: 1 ended, 0 was not a member, -1 error. */
 JY_MUST_USE int store_group_member_leave(struct db *db, int64_t group_id, int64_t resident_id,
-                             const char *left_on);
+                                         const char *left_on);
 /* 1 when the resident's membership covers `date` (joined on or before, not left before). */
-JY_MUST_USE int store_group_member_on(struct db *db, int64_t group_id, int64_t resident_id, const char *date);
+JY_MUST_USE int store_group_member_on(struct db *db, int64_t group_id, int64_t resident_id,
+                                      const char *date);
 /* Members whose membership covers `date`; -1 on error. */
 JY_MUST_USE int store_group_member_count_on(struct db *db, int64_t group_id, const char *date);
 
@@ -51,13 +52,15 @@ struct group_activity_input {
 /* Living residents under `region` (subtree) enrolled in the focus program (both chronic
  * programs for "mixed"), by id, into out (at most max): who a new group would invite.
  * Returns the count or -1. */
-JY_MUST_USE int store_group_candidates(struct db *db, const char *region, const char *focus, int64_t *out,
-                           int max);
-JY_MUST_USE int64_t store_group_activity_insert(struct db *db, const struct group_activity_input *in);
-JY_MUST_USE int store_group_attendance_insert(struct db *db, int64_t activity_id, int64_t resident_id);
+JY_MUST_USE int store_group_candidates(struct db *db, const char *region, const char *focus,
+                                       int64_t *out, int max);
+JY_MUST_USE int64_t store_group_activity_insert(struct db *db,
+                                                const struct group_activity_input *in);
+JY_MUST_USE int store_group_attendance_insert(struct db *db, int64_t activity_id,
+                                              int64_t resident_id);
 /* Takes the resident off the attendance of the group's activity (the activity's member
  * count stays: it counts members, not attendees). 1 done, 0 no such attendance, -1 error. */
 JY_MUST_USE int store_group_attendance_delete(struct db *db, int64_t group_id, int64_t activity_id,
-                                  int64_t resident_id);
+                                              int64_t resident_id);
 
 #endif

@@ -52,7 +52,8 @@ long store_home_visits_daily(struct db *db, struct date today)
     date_format(last, w.year_end);
     struct slices seen = {0};
     long opened = store_in_slices(db, annual_slice, &w, &seen);
-    if (opened >= 0) log_info("daily home visits: %ld opened in %ld transactions", opened, seen.transactions);
+    if (opened >= 0)
+        log_info("daily home visits: %ld opened in %ld transactions", opened, seen.transactions);
     return opened;
 }
 

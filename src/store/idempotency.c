@@ -8,8 +8,9 @@
 int store_idempotency_get(struct db *db, int64_t user_id, const char *key, int64_t since,
                           struct idempotent_answer *out)
 {
-    static const char SQL[] = "SELECT request_hash, status, content_type, body FROM idempotency_keys"
-                              " WHERE user_id = ?1 AND key = ?2 AND created_at >= ?3";
+    static const char SQL[] =
+        "SELECT request_hash, status, content_type, body FROM idempotency_keys"
+        " WHERE user_id = ?1 AND key = ?2 AND created_at >= ?3";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_int(st, 1, user_id);
@@ -20,7 +21,8 @@ int store_idempotency_get(struct db *db, int64_t user_id, const char *key, int64
         db_release(db);
         return rc == DB_DONE ? 0 : -1;
     }
-    const char *hash = db_column_text(st, 0), *type = db_column_text(st, 2), *body = db_column_text(st, 3);
+    const char *hash = db_column_text(st, 0), *type = db_column_text(st, 2),
+               *body = db_column_text(st, 3);
     snprintf(out->request_hash, sizeof out->request_hash, "%s", hash ? hash : "");
     out->status = (int)db_column_int(st, 1);
     snprintf(out->content_type, sizeof out->content_type, "%s", type ? type : "application/json");

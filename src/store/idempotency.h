@@ -19,14 +19,15 @@ struct idempotent_answer {
 
 /* The answer stored for (user, key) no earlier than `since` (Unix seconds): 1 found (out
  * filled; free out->body), 0 none, -1 on error. */
-JY_MUST_USE int store_idempotency_get(struct db *db, int64_t user_id, const char *key, int64_t since,
-                          struct idempotent_answer *out);
+JY_MUST_USE int store_idempotency_get(struct db *db, int64_t user_id, const char *key,
+                                      int64_t since, struct idempotent_answer *out);
 /* Stores the answer for (user, key) at `now`, replacing a row of the same key only when it
  * expired (stored before `expired_before`): the first answer stored wins. Runs inside the
  * write's own transaction. 0, or -1 on error. */
-JY_MUST_USE int store_idempotency_put(struct db *db, int64_t user_id, const char *key, const char *request_hash,
-                          int status, const char *content_type, const char *body, int64_t now,
-                          int64_t expired_before);
+JY_MUST_USE int store_idempotency_put(struct db *db, int64_t user_id, const char *key,
+                                      const char *request_hash, int status,
+                                      const char *content_type, const char *body, int64_t now,
+                                      int64_t expired_before);
 /* Drops the answers stored before `before`: the number dropped, or -1 on error. */
 JY_MUST_USE int64_t store_idempotency_prune(struct db *db, int64_t before);
 

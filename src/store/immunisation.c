@@ -24,7 +24,8 @@ int64_t store_vaccination_insert(struct db *db, const struct vaccination_input *
     return db_insert_id(st);
 }
 
-int store_vaccinations_given(struct db *db, int64_t resident_id, struct dose_given *out, int max, json_t **rows)
+int store_vaccinations_given(struct db *db, int64_t resident_id, struct dose_given *out, int max,
+                             json_t **rows)
 {
     static const char SQL[] = "SELECT id, vaccine, dose, given_on, lot, place FROM vaccinations"
                               " WHERE resident_id = ?1 ORDER BY given_on, id";
@@ -42,10 +43,11 @@ int store_vaccinations_given(struct db *db, int64_t resident_id, struct dose_giv
         d.dose = (int)db_column_int(st, 2);
         out[n++] = d;
         if (list)
-            json_array_append_new(list, json_pack("{s:I,s:s,s:i,s:s,s:s?,s:s?}", "id", (json_int_t)db_column_int(st, 0),
-                                                  "vaccine", db_column_text(st, 1), "dose", d.dose, "date",
-                                                  db_column_text(st, 3), "lot", db_column_text(st, 4), "place",
-                                                  db_column_text(st, 5)));
+            json_array_append_new(
+                list, json_pack("{s:I,s:s,s:i,s:s,s:s?,s:s?}", "id",
+                                (json_int_t)db_column_int(st, 0), "vaccine", db_column_text(st, 1),
+                                "dose", d.dose, "date", db_column_text(st, 3), "lot",
+                                db_column_text(st, 4), "place", db_column_text(st, 5)));
     }
     if (rc != DB_DONE) {
         json_decref(list);
@@ -55,15 +57,22 @@ int store_vaccinations_given(struct db *db, int64_t resident_id, struct dose_giv
     return n;
 }
 
-int store_vaccination_task_open(struct db *db, int64_t resident_id, int64_t team_id, int64_t doctor_id,
-                                const char *county_code, const struct dose_item *next)
+int store_vaccination_task_open(struct db *db, int64_t resident_id, int64_t team_id,
+                                int64_t doctor_id, const char *county_code,
+                                const struct dose_item *next)
 {
     char due[11], overdue[11], note[32];
     date_format(next->due_date, due);
     date_format(next->overdue_from, overdue);
     snprintf(note, sizeof note, "%s:%d", vaccine_code(next->vaccine), next->dose);
-    struct task_input t = {.resident_id = resident_id, .team_id = team_id, .doctor_id = doctor_id,
-                           .kind = "vaccination", .program = "immunisation", .due_date = due,
-                           .next_due = overdue, .note = note, .county_code = county_code};
+    struct task_input t = {.resident_id = resident_id,
+                           .team_id = team_id,
+                           .doctor_id = doctor_id,
+                           .kind = "vaccination",
+                           .program = "immunisation",
+                           .due_date = due,
+                           .next_due = overdue,
+                           .note = note,
+                           .county_code = county_code};
     return store_task_insert(db, &t) < 0 ? -1 : 0;
 }

@@ -23,12 +23,14 @@ JY_MUST_USE int64_t store_vaccination_insert(struct db *db, const struct vaccina
 /* The child's given doses into out (at most max; unknown vaccine codes skipped) and, when
  * `rows` is not NULL, the same doses as [{"id","vaccine","dose","date","lot","place"}] in
  * *rows (owned by the caller). The count, or -1. */
-JY_MUST_USE int store_vaccinations_given(struct db *db, int64_t resident_id, struct dose_given *out, int max, json_t **rows);
+JY_MUST_USE int store_vaccinations_given(struct db *db, int64_t resident_id, struct dose_given *out,
+                                         int max, json_t **rows);
 
 /* Opens the child's vaccination task for the dose `next` (kind "vaccination", program
  * "immunisation", note "vaccine:dose", due on its due date, missed from the age point it is
  * overdue from), for the team and doctor given (0: none). 0, or -1. */
-JY_MUST_USE int store_vaccination_task_open(struct db *db, int64_t resident_id, int64_t team_id, int64_t doctor_id,
-                                const char *county_code, const struct dose_item *next);
+JY_MUST_USE int store_vaccination_task_open(struct db *db, int64_t resident_id, int64_t team_id,
+                                            int64_t doctor_id, const char *county_code,
+                                            const struct dose_item *next);
 
 #endif

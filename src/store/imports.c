@@ -38,9 +38,11 @@ int store_import_progress(struct db *db, int64_t import_id, const struct import_
     return db_run(st) == DB_DONE ? 0 : -1;
 }
 
-int store_import_reject(struct db *db, int64_t import_id, int row, const char *field, const char *code)
+int store_import_reject(struct db *db, int64_t import_id, int row, const char *field,
+                        const char *code)
 {
-    static const char SQL[] = "INSERT INTO import_rejects (import_id, row, field, code) VALUES (?1, ?2, ?3, ?4)";
+    static const char SQL[] =
+        "INSERT INTO import_rejects (import_id, row, field, code) VALUES (?1, ?2, ?3, ?4)";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_int(st, 1, import_id);
@@ -50,18 +52,22 @@ int store_import_reject(struct db *db, int64_t import_id, int row, const char *f
     return db_run(st) == DB_DONE ? 0 : -1;
 }
 
-#define IMPORT_COLUMNS                                                                                      \
+#define IMPORT_COLUMNS                                                                                        \
     "SELECT id, kind, source, file_sha256, mode, status, rows, accepted, unchanged, rejected, stored_to_row," \
     " user_id, started_at, finished_at FROM imports"
 
 static json_t *import_row(struct db_stmt *st)
 {
     static const char *const TEXT[] = {NULL, "kind", "source", "file_sha256", "mode", "status"};
-    static const char *const INT[] = {"rows", "accepted", "unchanged", "rejected", "stored_to_row", "user_id"};
+    static const char *const INT[] = {"rows",     "accepted",      "unchanged",
+                                      "rejected", "stored_to_row", "user_id"};
     json_t *o = json_pack("{s:I}", "id", (json_int_t)db_column_int(st, 0));
-    for (int c = 1; c <= 5; c++) jx_set_string_or_null(o, TEXT[c], db_column_text(st, c));
+    for (int c = 1; c <= 5; c++)
+        jx_set_string_or_null(o, TEXT[c], db_column_text(st, c));
     for (int c = 6; c <= 11; c++)
-        json_object_set_new(o, INT[c - 6], db_column_is_null(st, c) ? json_null() : json_integer(db_column_int(st, c)));
+        json_object_set_new(o, INT[c - 6],
+                            db_column_is_null(st, c) ? json_null()
+                                                     : json_integer(db_column_int(st, c)));
     jx_set_string_or_null(o, "started_at", db_column_text(st, 12));
     jx_set_string_or_null(o, "finished_at", db_column_text(st, 13));
     return o;
@@ -83,14 +89,16 @@ json_t *store_import_get(struct db *db, int64_t import_id, int *found)
 
 json_t *store_imports_list(struct db *db, int64_t user_id, int limit)
 {
-    static const char SQL[] = IMPORT_COLUMNS " WHERE ?1 = 0 OR user_id = ?1 ORDER BY id DESC LIMIT ?2";
+    static const char SQL[] =
+        IMPORT_COLUMNS " WHERE ?1 = 0 OR user_id = ?1 ORDER BY id DESC LIMIT ?2";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return NULL;
     db_bind_int(st, 1, user_id);
     db_bind_int(st, 2, limit);
     json_t *list = json_array();
     int rc;
-    while ((rc = db_step(st)) == DB_ROW) json_array_append_new(list, import_row(st));
+    while ((rc = db_step(st)) == DB_ROW)
+        json_array_append_new(list, import_row(st));
     if (rc != DB_DONE) {
         json_decref(list);
         return NULL;
@@ -100,7 +108,8 @@ json_t *store_imports_list(struct db *db, int64_t user_id, int limit)
 
 json_t *store_import_rejects(struct db *db, int64_t import_id, int limit)
 {
-    static const char SQL[] = "SELECT row, field, code FROM import_rejects WHERE import_id = ?1 ORDER BY row LIMIT ?2";
+    static const char SQL[] =
+        "SELECT row, field, code FROM import_rejects WHERE import_id = ?1 ORDER BY row LIMIT ?2";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return NULL;
     db_bind_int(st, 1, import_id);
@@ -172,9 +181,11 @@ int64_t store_import_resident(struct db *db, const struct import_resident *r)
     return id;
 }
 
-int store_resident_matches(struct db *db, const char *id_number, const char *name, const char *region)
+int store_resident_matches(struct db *db, const char *id_number, const char *name,
+                           const char *region)
 {
-    static const char SQL[] = "SELECT count(*) FROM residents WHERE id_number = ?1 AND name = ?2 AND region = ?3";
+    static const char SQL[] =
+        "SELECT count(*) FROM residents WHERE id_number = ?1 AND name = ?2 AND region = ?3";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_text(st, 1, id_number);
@@ -208,8 +219,9 @@ int store_import_households_settle(struct db *db, int64_t first, int64_t last)
 
 int store_import_person(struct db *db, const char *id_number, struct import_person *out)
 {
-    static const char SQL[] = "SELECT id, coalesce(household_id, 0), region, birth_date, status, sex, name"
-                              " FROM residents WHERE id_number = ?1";
+    static const char SQL[] =
+        "SELECT id, coalesce(household_id, 0), region, birth_date, status, sex, name"
+        " FROM residents WHERE id_number = ?1";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_text(st, 1, id_number);
@@ -237,7 +249,8 @@ static int exists(struct db_stmt *st)
     return rc == DB_DONE ? 0 : -1;
 }
 
-int store_import_diagnosis_exists(struct db *db, int64_t resident_id, const char *icd10, const char *diagnosed_on)
+int store_import_diagnosis_exists(struct db *db, int64_t resident_id, const char *icd10,
+                                  const char *diagnosed_on)
 {
     static const char SQL[] =
         "SELECT 1 FROM diagnoses WHERE resident_id = ?1 AND icd10 = ?2 AND diagnosed_on = ?3 LIMIT 1";
@@ -249,7 +262,8 @@ int store_import_diagnosis_exists(struct db *db, int64_t resident_id, const char
     return exists(st);
 }
 
-int store_import_enrolment_open(struct db *db, int64_t resident_id, const char *program, char *start)
+int store_import_enrolment_open(struct db *db, int64_t resident_id, const char *program,
+                                char *start)
 {
     static const char SQL[] =
         "SELECT start_date FROM enrolments WHERE resident_id = ?1 AND program = ?2 AND end_date IS NULL";
@@ -264,10 +278,12 @@ int store_import_enrolment_open(struct db *db, int64_t resident_id, const char *
     return 1;
 }
 
-int store_import_encounter_exists(struct db *db, int64_t resident_id, const char *date, int64_t institution_id)
+int store_import_encounter_exists(struct db *db, int64_t resident_id, const char *date,
+                                  int64_t institution_id)
 {
-    static const char SQL[] = "SELECT 1 FROM encounters WHERE resident_id = ?1 AND encounter_date = ?2"
-                              " AND coalesce(institution_id, 0) = ?3 LIMIT 1";
+    static const char SQL[] =
+        "SELECT 1 FROM encounters WHERE resident_id = ?1 AND encounter_date = ?2"
+        " AND coalesce(institution_id, 0) = ?3 LIMIT 1";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_int(st, 1, resident_id);
@@ -276,7 +292,8 @@ int store_import_encounter_exists(struct db *db, int64_t resident_id, const char
     return exists(st);
 }
 
-int store_import_institution(struct db *db, const char *code, int64_t *id, char level[16], char region[16])
+int store_import_institution(struct db *db, const char *code, int64_t *id, char level[16],
+                             char region[16])
 {
     static const char SQL[] = "SELECT id, level, region FROM institutions WHERE code = ?1";
     struct db_stmt *st = db_prepare(db, SQL);
@@ -293,7 +310,8 @@ int store_import_institution(struct db *db, const char *code, int64_t *id, char 
 
 int store_import_followup_latest(struct db *db, int64_t resident_id, const char *program, char *out)
 {
-    static const char SQL[] = "SELECT max(visit_date) FROM followups WHERE resident_id = ?1 AND program = ?2";
+    static const char SQL[] =
+        "SELECT max(visit_date) FROM followups WHERE resident_id = ?1 AND program = ?2";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_int(st, 1, resident_id);

@@ -59,7 +59,8 @@ static int put_contract(struct kpi_person *p, struct db_stmt *st, int c)
     k->start = date_col(st, c + 3);
     k->end = date_col(st, c + 4);
     k->last = date_col(st, c + 5);
-    for (int i = 0; i < 3; i++) k->combination[i] = db_column_int(st, c + 6 + i);
+    for (int i = 0; i < 3; i++)
+        k->combination[i] = db_column_int(st, c + 6 + i);
     k->fee_fen = db_column_int(st, c + 9);
     return 1;
 }
@@ -154,8 +155,10 @@ static int put_referral(struct kpi_person *p, struct db_stmt *st, int c)
     if ((f->has_seen = !db_column_is_null(st, c + 2))) f->seen = date_col(st, c + 2);
     if ((f->has_returned = !db_column_is_null(st, c + 3))) f->returned = date_col(st, c + 3);
     f->satisfaction = (unsigned char)db_column_int(st, c + 4);
-    if (f->satisfaction && !db_column_is_null(st, c + 5)) f->satisfaction_on = date_col(st, c + 5);
-    else f->satisfaction = 0;
+    if (f->satisfaction && !db_column_is_null(st, c + 5))
+        f->satisfaction_on = date_col(st, c + 5);
+    else
+        f->satisfaction = 0;
     return 1;
 }
 
@@ -215,46 +218,109 @@ enum { RESIDENTS, CONTRACTS, ENTITLEMENTS, DELIVERIES, N_FACTS = 12 };
  * contract by id): a load reads them in this order. The residents' kind is a subquery so
  * that LIMIT ?3 bounds a batch before the grid's team is looked up. */
 static const struct fact FACTS[N_FACTS] = {
-    {{"x.id", "x.birth_date", "x.status", "x.status_date", "x.population_class", "x.region", "x.created_on",
-      "x.opened_to_resident", "x.consent", "x.grid_team", "coalesce(t.doctor_id, 0)"},
+    {{"x.id", "x.birth_date", "x.status", "x.status_date", "x.population_class", "x.region",
+      "x.created_on", "x.opened_to_resident", "x.consent", "x.grid_team",
+      "coalesce(t.doctor_id, 0)"},
      "(SELECT r.id, r.birth_date, r.status, r.status_date, r.population_class, r.region, h.created_on,"
      " h.opened_to_resident, coalesce(h.consent_date, h.created_on) AS consent,"
      " (SELECT tc.team_id FROM team_cells tc WHERE tc.region_code IN (r.region, substr(r.region, 1, 12))"
      "   ORDER BY length(tc.region_code) DESC, tc.team_id LIMIT 1) AS grid_team"
      " FROM residents r LEFT JOIN health_records h ON h.resident_id = r.id"
      " WHERE r.id >= ?1 AND r.id <= ?2 ORDER BY r.id LIMIT ?3) x LEFT JOIN teams t ON t.id = x.grid_team",
-     "x.id", NULL, {NULL, NULL}, "x.id", put_resident},
-    {{"c.id", "c.team_id", "c.doctor_id", "c.start_date", "c.end_date", "coalesce(c.ended_on, c.end_date)",
-      "coalesce(t.institution_id, 0)", "coalesce(c.district_hospital_id, 0)", "coalesce(c.city_hospital_id, 0)",
-      "c.fee_fen"},
-     "contracts c LEFT JOIN teams t ON t.id = c.team_id", "c.resident_id", NULL, {"c.start_date", NULL}, "c.id",
+     "x.id",
+     NULL,
+     {NULL, NULL},
+     "x.id",
+     put_resident},
+    {{"c.id", "c.team_id", "c.doctor_id", "c.start_date", "c.end_date",
+      "coalesce(c.ended_on, c.end_date)", "coalesce(t.institution_id, 0)",
+      "coalesce(c.district_hospital_id, 0)", "coalesce(c.city_hospital_id, 0)", "c.fee_fen"},
+     "contracts c LEFT JOIN teams t ON t.id = c.team_id",
+     "c.resident_id",
+     NULL,
+     {"c.start_date", NULL},
+     "c.id",
      put_contract},
-    {{"e.id", "e.contract_id", "e.quantity"}, "entitlements e JOIN contracts c ON c.id = e.contract_id",
-     "c.resident_id", NULL, {NULL, NULL}, "e.id", put_entitlement},
-    {{"d.entitlement_id", "d.delivered_on", "d.quantity"}, "deliveries d JOIN contracts c ON c.id = d.contract_id",
-     "c.resident_id", NULL, {NULL, NULL}, "d.id", put_delivery},
-    {{"program", "start_date", "end_date"}, "enrolments", "resident_id", NULL, {NULL, NULL}, "id", put_enrolment},
-    {{"program", "visit_date", "CASE WHEN classification IN ('controlled','stable') THEN 1 ELSE 0 END",
+    {{"e.id", "e.contract_id", "e.quantity"},
+     "entitlements e JOIN contracts c ON c.id = e.contract_id",
+     "c.resident_id",
+     NULL,
+     {NULL, NULL},
+     "e.id",
+     put_entitlement},
+    {{"d.entitlement_id", "d.delivered_on", "d.quantity"},
+     "deliveries d JOIN contracts c ON c.id = d.contract_id",
+     "c.resident_id",
+     NULL,
+     {NULL, NULL},
+     "d.id",
+     put_delivery},
+    {{"program", "start_date", "end_date"},
+     "enrolments",
+     "resident_id",
+     NULL,
+     {NULL, NULL},
+     "id",
+     put_enrolment},
+    {{"program", "visit_date",
+      "CASE WHEN classification IN ('controlled','stable') THEN 1 ELSE 0 END",
       "CASE WHEN mode = 'home_visit' THEN 1 ELSE 0 END"},
-     "followups", "resident_id", NULL, {"program", "visit_date"}, "id", put_followup},
-    {{"lmp", "delivery_date", "discharge_date"}, "pregnancies", "resident_id", NULL, {NULL, NULL}, "id",
+     "followups",
+     "resident_id",
+     NULL,
+     {"program", "visit_date"},
+     "id",
+     put_followup},
+    {{"lmp", "delivery_date", "discharge_date"},
+     "pregnancies",
+     "resident_id",
+     NULL,
+     {NULL, NULL},
+     "id",
      put_pregnancy},
     {{"encounter_date", "primary_care", "in_county", "chronic_program", "coalesce(team_id, 0)",
       "coalesce(institution_id, 0)",
       "CASE kind WHEN 'inpatient' THEN 1 WHEN 'home_visit' THEN 2 WHEN 'telephone' THEN 3 ELSE 0 END",
       "coalesce(cost_fen, 0)"},
-     "encounters", "resident_id", NULL, {"encounter_date", NULL}, "id", put_encounter},
+     "encounters",
+     "resident_id",
+     NULL,
+     {"encounter_date", NULL},
+     "id",
+     put_encounter},
     {{"referred_on", "CASE WHEN direction = 'up' THEN 1 ELSE 0 END", "seen_on", "returned_on",
       "coalesce(satisfaction, 0)", "satisfaction_on"},
-     "referrals", "resident_id", "status <> 'cancelled'", {"referred_on", NULL}, "id", put_referral},
-    {{"answered_on", "score", "CASE knows_doctor WHEN 1 THEN 1 WHEN 0 THEN 2 ELSE 0 END"}, "satisfaction_answers", "resident_id", NULL, {"answered_on", NULL}, "id", put_answer},
+     "referrals",
+     "resident_id",
+     "status <> 'cancelled'",
+     {"referred_on", NULL},
+     "id",
+     put_referral},
+    {{"answered_on", "score", "CASE knows_doctor WHEN 1 THEN 1 WHEN 0 THEN 2 ELSE 0 END"},
+     "satisfaction_answers",
+     "resident_id",
+     NULL,
+     {"answered_on", NULL},
+     "id",
+     put_answer},
     /* in the order of the (resident_id, vaccine, dose) unique index */
-    {{"vaccine", "dose", "given_on"}, "vaccinations", "resident_id", NULL, {"vaccine", NULL}, "dose", put_vaccination},
-    {{"t.notified_on", "(SELECT min(v.visit_date) FROM tb_visits v WHERE v.case_id = t.id)", "t.closed_on",
-      "CASE WHEN t.outcome IN ('cured','completed') THEN 1 ELSE 0 END",
+    {{"vaccine", "dose", "given_on"},
+     "vaccinations",
+     "resident_id",
+     NULL,
+     {"vaccine", NULL},
+     "dose",
+     put_vaccination},
+    {{"t.notified_on", "(SELECT min(v.visit_date) FROM tb_visits v WHERE v.case_id = t.id)",
+      "t.closed_on", "CASE WHEN t.outcome IN ('cured','completed') THEN 1 ELSE 0 END",
       "(SELECT coalesce(sum(v.doses_due), 0) FROM tb_visits v WHERE v.case_id = t.id)",
       "(SELECT coalesce(sum(v.doses_taken), 0) FROM tb_visits v WHERE v.case_id = t.id)"},
-     "tb_cases t", "t.resident_id", NULL, {"t.notified_on", NULL}, "t.id", put_tb_case},
+     "tb_cases t",
+     "t.resident_id",
+     NULL,
+     {"t.notified_on", NULL},
+     "t.id",
+     put_tb_case},
 };
 
 /* The statements, built once from FACTS: a batch's query per kind (the resident's id, then
@@ -267,7 +333,8 @@ static pthread_once_t built = PTHREAD_ONCE_INIT;
 static int count_columns(const struct fact *f)
 {
     int n = 0;
-    while (n < MAX_COLUMNS && f->columns[n]) n++;
+    while (n < MAX_COLUMNS && f->columns[n])
+        n++;
     return n;
 }
 
@@ -288,7 +355,8 @@ static void build(void)
         struct sbuf b;
         sbuf_init(&b);
         sbuf_printf(&b, "SELECT %s", f->resident);
-        for (int i = 0; i < n; i++) sbuf_printf(&b, ", %s", f->columns[i]);
+        for (int i = 0; i < n; i++)
+            sbuf_printf(&b, ", %s", f->columns[i]);
         sbuf_printf(&b, " FROM %s", f->from);
         range_of(&b, f);
         sbuf_printf(&b, " ORDER BY %s", f->resident);
@@ -303,8 +371,10 @@ static void build(void)
             sbuf_printf(&one, ", %s", f->order_text[i] ? f->order_text[i] : "''");
         sbuf_printf(&one, ", %s", f->order_id);
         for (int i = 0; i < MAX_COLUMNS; i++)
-            if (i < n) sbuf_printf(&one, ", CAST(%s AS TEXT)", f->columns[i]);
-            else sbuf_puts(&one, ", NULL");
+            if (i < n)
+                sbuf_printf(&one, ", CAST(%s AS TEXT)", f->columns[i]);
+            else
+                sbuf_puts(&one, ", NULL");
         sbuf_printf(&one, " FROM %s", f->from);
         range_of(&one, f);
     }
@@ -358,7 +428,8 @@ static int load_kind(struct db *db, int kind, struct kpi_person *people, int n)
     int rc, cursor = 0;
     while ((rc = db_step(st)) == DB_ROW) {
         int64_t id = db_column_int(st, 0);
-        while (cursor < n && people[cursor].id < id) cursor++;
+        while (cursor < n && people[cursor].id < id)
+            cursor++;
         if (cursor == n || people[cursor].id != id) continue;
         if (!FACTS[kind].put(&people[cursor], st, 1)) return abandon(st);
     }
@@ -382,7 +453,8 @@ int store_kpi_people_next(struct db *db, int64_t after, struct kpi_person *peopl
         if ((kind == ENTITLEMENTS || kind == DELIVERIES) && !any_contract) continue;
         if (load_kind(db, kind, people, n) < 0) return -1;
         if (kind == CONTRACTS)
-            for (int i = 0; i < n && !any_contract; i++) any_contract = people[i].n_contracts > 0;
+            for (int i = 0; i < n && !any_contract; i++)
+                any_contract = people[i].n_contracts > 0;
     }
     return n;
 }
@@ -390,16 +462,19 @@ int store_kpi_rules(struct db *db, struct kpi_rules *rules)
 {
     /* One statement for them all: a write reads them twice (before and after), and on
      * PostgreSQL each statement is a round trip. */
-    static const char SQL[] = "SELECT key, value FROM settings WHERE key IN ('elderly_age', 'child_age_below',"
-                              " 'kpi_renewal_days', 'immunisation_je_inactivated', 'immunisation_hepa_inactivated')";
+    static const char SQL[] =
+        "SELECT key, value FROM settings WHERE key IN ('elderly_age', 'child_age_below',"
+        " 'kpi_renewal_days', 'immunisation_je_inactivated', 'immunisation_hepa_inactivated')";
     static const struct {
         const char *key;
         size_t offset;
-    } KEYS[] = {{"elderly_age", offsetof(struct kpi_rules, elderly_age)},
-                {"child_age_below", offsetof(struct kpi_rules, child_age_below)},
-                {"kpi_renewal_days", offsetof(struct kpi_rules, renewal_days)},
-                {"immunisation_je_inactivated", offsetof(struct kpi_rules, immunisation_je_inactivated)},
-                {"immunisation_hepa_inactivated", offsetof(struct kpi_rules, immunisation_hepa_inactivated)}};
+    } KEYS[] = {
+        {"elderly_age", offsetof(struct kpi_rules, elderly_age)},
+        {"child_age_below", offsetof(struct kpi_rules, child_age_below)},
+        {"kpi_renewal_days", offsetof(struct kpi_rules, renewal_days)},
+        {"immunisation_je_inactivated", offsetof(struct kpi_rules, immunisation_je_inactivated)},
+        {"immunisation_hepa_inactivated",
+         offsetof(struct kpi_rules, immunisation_hepa_inactivated)}};
     *rules = (struct kpi_rules){.elderly_age = 65, .child_age_below = 7, .renewal_days = 30};
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
@@ -408,7 +483,8 @@ int store_kpi_rules(struct db *db, struct kpi_rules *rules)
         const char *key = db_column_text(st, 0), *value = db_column_text(st, 1);
         if (!key || !value || !*value) continue;
         for (size_t k = 0; k < sizeof KEYS / sizeof KEYS[0]; k++)
-            if (!strcmp(key, KEYS[k].key)) *(int *)(void *)((char *)rules + KEYS[k].offset) = atoi(value);
+            if (!strcmp(key, KEYS[k].key))
+                *(int *)(void *)((char *)rules + KEYS[k].offset) = atoi(value);
     }
     return rc == DB_DONE ? 0 : -1;
 }

@@ -12,7 +12,8 @@ JY_MUST_USE int store_kpi_person_load(struct db *db, int64_t id, struct kpi_pers
 /* Fills people[0..n) (each cleared first) with the next residents in id order after
  * `after`, at most `max`: n, 0 when none is left, -1 on a database error. The same ten
  * statements whatever the batch's size. */
-JY_MUST_USE int store_kpi_people_next(struct db *db, int64_t after, struct kpi_person *people, int max);
+JY_MUST_USE int store_kpi_people_next(struct db *db, int64_t after, struct kpi_person *people,
+                                      int max);
 /* The rules' settings (elderly age, child age, renewal window). */
 JY_MUST_USE int store_kpi_rules(struct db *db, struct kpi_rules *rules);
 /* The institution of a team, 0 when none. */

@@ -11,7 +11,7 @@
 JY_MUST_USE int64_t store_login_code_requests(struct db *db, const char *phone, int64_t since);
 /* Records a request; code_hash NULL when no account has the phone. The new id, or -1. */
 JY_MUST_USE int64_t store_login_code_insert(struct db *db, const char *phone, const char *code_hash,
-                                int64_t now, int64_t expires_at);
+                                            int64_t now, int64_t expires_at);
 /* Forgets requests made before `before`. 0 or -1. */
 JY_MUST_USE int store_login_code_prune(struct db *db, int64_t before);
 
@@ -22,7 +22,8 @@ struct login_code_row {
     int failures;
 };
 /* The phone's newest code (a request that sent one): 1 and *out, 0 none, -1 error. */
-JY_MUST_USE int store_login_code_latest(struct db *db, const char *phone, struct login_code_row *out);
+JY_MUST_USE int store_login_code_latest(struct db *db, const char *phone,
+                                        struct login_code_row *out);
 /* A wrong code was tried against it. 0 or -1. */
 JY_MUST_USE int store_login_code_fail(struct db *db, int64_t id);
 /* The code logged someone in: never again. 0, or -1 (also when it was used meanwhile). */
@@ -34,6 +35,7 @@ struct phone_account {
     char username[64];
 };
 /* Fills up to max accounts; returns how many there are in all (may exceed max), or -1. */
-JY_MUST_USE int store_phone_accounts(struct db *db, const char *phone, struct phone_account *out, int max);
+JY_MUST_USE int store_phone_accounts(struct db *db, const char *phone, struct phone_account *out,
+                                     int max);
 
 #endif

@@ -27,13 +27,22 @@ int64_t store_outbox_put(struct db *db, const struct outbox_message *m)
     if (!st) return -1;
     db_bind_text(st, 1, m->key);
     db_bind_text(st, 2, m->kind);
-    if (m->resident_id > 0) db_bind_int(st, 3, m->resident_id); else db_bind_null(st, 3);
-    if (m->user_id > 0) db_bind_int(st, 4, m->user_id); else db_bind_null(st, 4);
+    if (m->resident_id > 0)
+        db_bind_int(st, 3, m->resident_id);
+    else
+        db_bind_null(st, 3);
+    if (m->user_id > 0)
+        db_bind_int(st, 4, m->user_id);
+    else
+        db_bind_null(st, 4);
     db_bind_text(st, 5, m->address);
     db_bind_text(st, 6, m->subject);
     db_bind_text(st, 7, m->body);
     db_bind_text(st, 8, m->source_kind);
-    if (m->source_id > 0) db_bind_int(st, 9, m->source_id); else db_bind_null(st, 9);
+    if (m->source_id > 0)
+        db_bind_int(st, 9, m->source_id);
+    else
+        db_bind_null(st, 9);
     db_bind_int(st, 10, m->urgent ? 1 : 0);
     db_bind_int(st, 11, m->not_before > now ? m->not_before : now);
     db_bind_int(st, 12, now);
@@ -47,9 +56,10 @@ int64_t store_outbox_put(struct db *db, const struct outbox_message *m)
 int64_t store_outbox_cancel(struct db *db, const char *source_kind, int64_t source_id)
 {
     /* A one-time code's text goes with it. */
-    static const char SQL[] = "UPDATE outbox SET status = 'cancelled',"
-                              " body = CASE WHEN kind = 'otp' THEN '' ELSE body END"
-                              " WHERE source_kind = ?1 AND source_id = ?2 AND status IN ('pending','failed')";
+    static const char SQL[] =
+        "UPDATE outbox SET status = 'cancelled',"
+        " body = CASE WHEN kind = 'otp' THEN '' ELSE body END"
+        " WHERE source_kind = ?1 AND source_id = ?2 AND status IN ('pending','failed')";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_text(st, 1, source_kind);
@@ -60,8 +70,9 @@ int64_t store_outbox_cancel(struct db *db, const char *source_kind, int64_t sour
 
 struct outbox_config store_outbox_config(struct db *db)
 {
-    static const char SQL[] = "SELECT key, value FROM settings WHERE key IN ('outbox_max_attempts',"
-                              " 'outbox_backoff_seconds', 'outbox_quiet_start', 'outbox_quiet_end')";
+    static const char SQL[] =
+        "SELECT key, value FROM settings WHERE key IN ('outbox_max_attempts',"
+        " 'outbox_backoff_seconds', 'outbox_quiet_start', 'outbox_quiet_end')";
     struct outbox_config c = outbox_config_default();
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return c;
@@ -69,7 +80,8 @@ struct outbox_config store_outbox_config(struct db *db)
         const char *k = db_column_text(st, 0), *v = db_column_text(st, 1);
         if (!k || !v) continue;
         long n = atol(v);
-        if (!strcmp(k, "outbox_max_attempts") && n >= 1 && n <= 100) c.max_attempts = (int)n;
+        if (!strcmp(k, "outbox_max_attempts") && n >= 1 && n <= 100)
+            c.max_attempts = (int)n;
         else if (!strcmp(k, "outbox_backoff_seconds") && n >= 0 && n <= 3600 && *v)
             c.backoff_seconds = n;
         else if (!strcmp(k, "outbox_quiet_start") && outbox_parse_clock(v) >= 0)
@@ -201,7 +213,8 @@ int store_outbox_mark_failed(struct db *db, int64_t id, int failures, int dead, 
     return db_run(st) == DB_DONE ? 0 : -1;
 }
 
-int store_outbox_receipt(struct db *db, const char *key, int delivered, const char *error, int64_t now)
+int store_outbox_receipt(struct db *db, const char *key, int delivered, const char *error,
+                         int64_t now)
 {
     static const char SQL[] =
         "UPDATE outbox SET status = CASE WHEN ?2 THEN 'delivered' ELSE 'failed' END,"
@@ -250,7 +263,7 @@ static json_t *masked_address(const char *address)
 }
 
 #define OUTBOX_FILTER                                                                              \
-    " (?2 IS NULL OR o.kind = ?2) AND (?3 IS NULL OR EXISTS (SELECT 1 FROM residents r"          \
+    " (?2 IS NULL OR o.kind = ?2) AND (?3 IS NULL OR EXISTS (SELECT 1 FROM residents r"            \
     " WHERE r.id = o.resident_id AND r.region >= ?3 AND r.region < ?3 || ';'))"
 
 int store_outbox_list(struct db *db, const char *status, const char *kind, const char *region,
@@ -275,8 +288,9 @@ int store_outbox_list(struct db *db, const char *status, const char *kind, const
         json_object_set_new(o, "id", json_integer(db_column_int(st, 0)));
         json_object_set_new(o, "key", json_string(db_column_text(st, 1)));
         json_object_set_new(o, "kind", json_string(db_column_text(st, 2)));
-        json_object_set_new(o, "resident_id", db_column_is_null(st, 3) ? json_null()
-                                                                       : json_integer(db_column_int(st, 3)));
+        json_object_set_new(o, "resident_id",
+                            db_column_is_null(st, 3) ? json_null()
+                                                     : json_integer(db_column_int(st, 3)));
         json_object_set_new(o, "to", masked_address(db_column_text(st, 4)));
         jx_set_string_or_null(o, "subject", db_column_text(st, 5));
         jx_set_string_or_null(o, "body", db_column_text(st, 6));
@@ -297,9 +311,11 @@ int store_outbox_list(struct db *db, const char *status, const char *kind, const
 
 json_t *store_outbox_counts(struct db *db, const char *kind, const char *region)
 {
-    static const char SQL[] = "SELECT o.status, count(*) FROM outbox o WHERE ?1 IS NULL AND"
-                              OUTBOX_FILTER " GROUP BY o.status";
-    static const char *const STATUSES[] = {"pending", "sent", "delivered", "failed", "dead", "cancelled"};
+    static const char SQL[] =
+        "SELECT o.status, count(*) FROM outbox o WHERE ?1 IS NULL AND" OUTBOX_FILTER
+        " GROUP BY o.status";
+    static const char *const STATUSES[] = {"pending", "sent", "delivered",
+                                           "failed",  "dead", "cancelled"};
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return NULL;
     json_t *counts = json_object();
@@ -357,7 +373,8 @@ int64_t store_outbox_notice(struct db *db, int64_t team_id, const char *region, 
     for (size_t i = 0; i < n; i++) {
         char key[160];
         snprintf(key, sizeof key, "notice:%s:resident:%lld", tag, (long long)ids[i]);
-        struct outbox_message m = {key, "notice", ids[i], 0, NULL, subject, body, "notice", 0, 0, 0};
+        struct outbox_message m = {key,  "notice", ids[i], 0, NULL, subject,
+                                   body, "notice", 0,      0, 0};
         if (store_outbox_put(db, &m) < 0) {
             free(ids);
             return -1;

@@ -23,8 +23,8 @@ struct outbox_message {
     const char *body;        /* the text sent, in the resident's language (zh-CN) */
     const char *source_kind; /* what caused it, so closing the cause can cancel it; may be NULL */
     int64_t source_id;
-    int urgent;              /* 1: sent in quiet hours too */
-    int64_t not_before;      /* Unix seconds; 0 = as soon as possible */
+    int urgent;         /* 1: sent in quiet hours too */
+    int64_t not_before; /* Unix seconds; 0 = as soon as possible */
 };
 
 /* Writes the message unless one with the same key exists. Returns the message's id (the
@@ -40,8 +40,9 @@ JY_MUST_USE int64_t store_outbox_cancel(struct db *db, const char *source_kind, 
  * "notice:<tag>:resident:<id>" so that sending the same tag again writes nothing twice.
  * Inside the caller's transaction. Returns the number of recipients, -1 on error; *no_phone
  * counts those without a phone on file (written dead, 'no_address'). */
-JY_MUST_USE int64_t store_outbox_notice(struct db *db, int64_t team_id, const char *region, const char *tag,
-                            const char *subject, const char *body, int64_t *no_phone);
+JY_MUST_USE int64_t store_outbox_notice(struct db *db, int64_t team_id, const char *region,
+                                        const char *tag, const char *subject, const char *body,
+                                        int64_t *no_phone);
 
 /* ---- the delivery worker (api/outbox_worker.c) ---- */
 
@@ -58,7 +59,8 @@ struct outbox_row {
 struct outbox_config store_outbox_config(struct db *db);
 /* Up to max pending messages due at `now`, the longest waiting first; only urgent ones when
  * urgent_only. Returns how many were filled, or -1. */
-JY_MUST_USE int store_outbox_due(struct db *db, int64_t now, int urgent_only, struct outbox_row *rows, int max);
+JY_MUST_USE int store_outbox_due(struct db *db, int64_t now, int urgent_only,
+                                 struct outbox_row *rows, int max);
 void store_outbox_rows_free(struct outbox_row *rows, int n);
 /* The earliest next_attempt_at of a pending message, 0 when none, -1 on error. */
 JY_MUST_USE int64_t store_outbox_next_due(struct db *db);
@@ -71,19 +73,20 @@ JY_MUST_USE int64_t store_outbox_expire_codes(struct db *db, int64_t created_bef
 JY_MUST_USE int store_outbox_mark_sent(struct db *db, int64_t id, int64_t now);
 /* A failed attempt: `failures` attempts so far; retried at next_at, or dead when dead != 0
  * (a one-time code's text is then blanked). 0 or -1. */
-JY_MUST_USE int store_outbox_mark_failed(struct db *db, int64_t id, int failures, int dead, int64_t next_at,
-                             const char *error);
+JY_MUST_USE int store_outbox_mark_failed(struct db *db, int64_t id, int failures, int dead,
+                                         int64_t next_at, const char *error);
 /* A channel's delivery receipt for the message `key`: delivered (sets delivered_at) or failed
  * with `error`. 1 done, 0 no such message, -1 error. */
-JY_MUST_USE int store_outbox_receipt(struct db *db, const char *key, int delivered, const char *error, int64_t now);
+JY_MUST_USE int store_outbox_receipt(struct db *db, const char *key, int delivered,
+                                     const char *error, int64_t now);
 
 /* ---- the administrators' view (GET /api/v1/outbox) ---- */
 
 /* Appends to items the messages matching the filters (NULL: any), newest first, below id
  * `cursor` (0: from the newest), at most `limit`. `region`: only messages to residents
  * registered under it. A one-time code's body is never read. Returns the count or -1. */
-JY_MUST_USE int store_outbox_list(struct db *db, const char *status, const char *kind, const char *region,
-                      int64_t cursor, int limit, json_t *items);
+JY_MUST_USE int store_outbox_list(struct db *db, const char *status, const char *kind,
+                                  const char *region, int64_t cursor, int limit, json_t *items);
 /* {"pending": n, "sent": n, ...} over the same filters but status; NULL on error. */
 json_t *store_outbox_counts(struct db *db, const char *kind, const char *region);
 

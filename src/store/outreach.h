@@ -17,12 +17,13 @@ JY_MUST_USE int64_t store_task_call_insert(struct db *db, const struct task_call
 
 /* Ends an open task a call closed (status cancelled, end_reason, who, the note): 1 ended,
  * 0 it was not open, -1 on error. */
-JY_MUST_USE int store_task_end(struct db *db, int64_t task_id, const char *end_reason, int64_t user_id,
-                   const char *note);
+JY_MUST_USE int store_task_end(struct db *db, int64_t task_id, const char *end_reason,
+                               int64_t user_id, const char *note);
 /* Ends every other open task of the resident with the same reason (a death or a move ends
  * all their work). The number ended, or -1. */
-JY_MUST_USE long store_resident_tasks_end(struct db *db, int64_t resident_id, const char *end_reason,
-                              int64_t user_id, const char *note);
+JY_MUST_USE long store_resident_tasks_end(struct db *db, int64_t resident_id,
+                                          const char *end_reason, int64_t user_id,
+                                          const char *note);
 /* The resident's record status ("alive", "deceased", "moved_out") into status (16 bytes):
  * 0, STORE_NOT_FOUND no such resident, -1 error. */
 JY_MUST_USE int store_resident_status(struct db *db, int64_t resident_id, char status[16]);

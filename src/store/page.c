@@ -41,7 +41,8 @@ int store_text_by_id(struct db *db, const char *sql, int64_t id, char *out, size
     return 0;
 }
 
-json_t *store_objects_by_id(struct db *db, struct db_stmt *st, int max, json_t *(*one)(struct db *db, int64_t id))
+json_t *store_objects_by_id(struct db *db, struct db_stmt *st, int max,
+                            json_t *(*one)(struct db *db, int64_t id))
 {
     int64_t *ids = calloc((size_t)max, sizeof *ids);
     if (!ids) {

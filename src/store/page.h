@@ -22,6 +22,7 @@ JY_MUST_USE int store_text_by_id(struct db *db, const char *sql, int64_t id, cha
 /* Steps `st`, whose first column is an id, and builds each row (at most `max`) with one(db,
  * id) once the statement is done (so that one() may run queries of its own): the JSON array,
  * NULL on error. */
-json_t *store_objects_by_id(struct db *db, struct db_stmt *st, int max, json_t *(*one)(struct db *db, int64_t id));
+json_t *store_objects_by_id(struct db *db, struct db_stmt *st, int max,
+                            json_t *(*one)(struct db *db, int64_t id));
 
 #endif

@@ -96,7 +96,8 @@ int store_points_award(struct db *db, int64_t resident_id, const char *event, co
 
 int64_t store_points_balance(struct db *db, int64_t resident_id)
 {
-    static const char SQL[] = "SELECT coalesce((SELECT balance FROM points_accounts WHERE resident_id = ?1), 0)";
+    static const char SQL[] =
+        "SELECT coalesce((SELECT balance FROM points_accounts WHERE resident_id = ?1), 0)";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_int(st, 1, resident_id);
@@ -105,7 +106,8 @@ int64_t store_points_balance(struct db *db, int64_t resident_id)
 
 json_t *store_points_summary(struct db *db, int64_t resident_id, int limit)
 {
-    static const char ACCOUNT[] = "SELECT balance, earned, spent FROM points_accounts WHERE resident_id = ?1";
+    static const char ACCOUNT[] =
+        "SELECT balance, earned, spent FROM points_accounts WHERE resident_id = ?1";
     static const char LEDGER[] =
         "SELECT l.id, l.event, l.points, l.balance_after, l.occurred_on, x.item_id, i.name"
         " FROM points_ledger l LEFT JOIN points_redemptions x ON x.id = l.redemption_id"
@@ -134,9 +136,12 @@ json_t *store_points_summary(struct db *db, int64_t resident_id, int limit)
         jx_set_string_or_null(o, "event", db_column_text(st, 1));
         json_object_set_new(o, "points", json_integer(db_column_int(st, 2)));
         json_object_set_new(o, "balance_after",
-                            db_column_is_null(st, 3) ? json_null() : json_integer(db_column_int(st, 3)));
+                            db_column_is_null(st, 3) ? json_null()
+                                                     : json_integer(db_column_int(st, 3)));
         jx_set_string_or_null(o, "occurred_on", db_column_text(st, 4));
-        json_object_set_new(o, "item_id", db_column_is_null(st, 5) ? json_null() : json_integer(db_column_int(st, 5)));
+        json_object_set_new(o, "item_id",
+                            db_column_is_null(st, 5) ? json_null()
+                                                     : json_integer(db_column_int(st, 5)));
         jx_set_string_or_null(o, "item_name", db_column_text(st, 6));
         json_array_append_new(items, o);
     }
@@ -144,8 +149,8 @@ json_t *store_points_summary(struct db *db, int64_t resident_id, int limit)
         json_decref(items);
         return NULL;
     }
-    return json_pack("{s:I, s:I, s:I, s:o}", "balance", (json_int_t)balance, "earned", (json_int_t)earned,
-                     "spent", (json_int_t)spent, "items", items);
+    return json_pack("{s:I, s:I, s:I, s:o}", "balance", (json_int_t)balance, "earned",
+                     (json_int_t)earned, "spent", (json_int_t)spent, "items", items);
 }
 
 json_t *store_points_catalogue(struct db *db, const char *county_code)
@@ -167,7 +172,8 @@ json_t *store_points_catalogue(struct db *db, const char *county_code)
         json_object_set_new(o, "cost", json_integer(db_column_int(st, 3)));
         json_object_set_new(o, "stock", json_integer(db_column_int(st, 4)));
         json_object_set_new(o, "institution_id",
-                            db_column_is_null(st, 5) ? json_null() : json_integer(db_column_int(st, 5)));
+                            db_column_is_null(st, 5) ? json_null()
+                                                     : json_integer(db_column_int(st, 5)));
         jx_set_string_or_null(o, "institution_name", db_column_text(st, 6));
         json_array_append_new(items, o);
     }
@@ -180,8 +186,9 @@ json_t *store_points_catalogue(struct db *db, const char *county_code)
 
 int store_points_item_get(struct db *db, int64_t id, struct points_item *out)
 {
-    static const char SQL[] = "SELECT id, cost, stock, coalesce(institution_id, 0), active, name, kind,"
-                              " county_code FROM points_items WHERE id = ?1";
+    static const char SQL[] =
+        "SELECT id, cost, stock, coalesce(institution_id, 0), active, name, kind,"
+        " county_code FROM points_items WHERE id = ?1";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_int(st, 1, id);
@@ -196,23 +203,27 @@ int store_points_item_get(struct db *db, int64_t id, struct points_item *out)
     out->active = (int)db_column_int(st, 4);
     snprintf(out->name, sizeof out->name, "%s", db_column_text(st, 5) ? db_column_text(st, 5) : "");
     snprintf(out->kind, sizeof out->kind, "%s", db_column_text(st, 6) ? db_column_text(st, 6) : "");
-    snprintf(out->county, sizeof out->county, "%s", db_column_text(st, 7) ? db_column_text(st, 7) : "");
+    snprintf(out->county, sizeof out->county, "%s",
+             db_column_text(st, 7) ? db_column_text(st, 7) : "");
     db_run(st);
     return 1;
 }
 
 int64_t store_points_item_insert(struct db *db, const struct points_item *in)
 {
-    static const char SQL[] = "INSERT INTO points_items (name, kind, cost, stock, institution_id, county_code)"
-                              " VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id";
+    static const char SQL[] =
+        "INSERT INTO points_items (name, kind, cost, stock, institution_id, county_code)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return DB_ERROR;
     db_bind_text(st, 1, in->name);
     db_bind_text(st, 2, in->kind);
     db_bind_int(st, 3, in->cost);
     db_bind_int(st, 4, in->stock);
-    if (in->institution_id) db_bind_int(st, 5, in->institution_id);
-    else db_bind_null(st, 5);
+    if (in->institution_id)
+        db_bind_int(st, 5, in->institution_id);
+    else
+        db_bind_null(st, 5);
     db_bind_text(st, 6, in->county);
     return db_insert_id(st);
 }
@@ -283,8 +294,10 @@ int store_points_redeem(struct db *db, int64_t resident_id, int64_t item_id, con
     db_bind_int(st, 2, item_id);
     db_bind_int(st, 3, item.cost);
     db_bind_text(st, 4, date);
-    if (user_id) db_bind_int(st, 5, user_id);
-    else db_bind_null(st, 5);
+    if (user_id)
+        db_bind_int(st, 5, user_id);
+    else
+        db_bind_null(st, 5);
     int64_t id = db_insert_id(st);
     if (id <= 0) return -1;
     int64_t balance = store_points_balance(db, resident_id);

@@ -16,8 +16,8 @@
  * same key writes nothing. `date` (YYYY-MM-DD) is when the action happened. Call it in the
  * same transaction as the action it rewards. 1 awarded, 0 nothing to award (already, a
  * rule of 0, an unknown event), negative DB_* code on failure. */
-JY_MUST_USE int store_points_award(struct db *db, int64_t resident_id, const char *event, const char *event_key,
-                       const char *date);
+JY_MUST_USE int store_points_award(struct db *db, int64_t resident_id, const char *event,
+                                   const char *event_key, const char *date);
 
 /* The rule table (the defaults for a rule not stored). 0 or -1. */
 JY_MUST_USE int store_points_rules_load(struct db *db, struct points_rules *rules);
@@ -47,9 +47,10 @@ JY_MUST_USE int store_points_item_restock(struct db *db, int64_t id, int64_t add
  * writes the redemption with its ledger row. 0 and *redemption_id, *balance_after, *stock_after;
  * 1 refused with *refusal ("out_of_stock", "insufficient_points": the caller rolls back);
  * -1 on error. */
-JY_MUST_USE int store_points_redeem(struct db *db, int64_t resident_id, int64_t item_id, const char *date,
-                        int64_t user_id, int64_t *redemption_id, int64_t *balance_after,
-                        int64_t *stock_after, const char **refusal);
+JY_MUST_USE int store_points_redeem(struct db *db, int64_t resident_id, int64_t item_id,
+                                    const char *date, int64_t user_id, int64_t *redemption_id,
+                                    int64_t *balance_after, int64_t *stock_after,
+                                    const char **refusal);
 
 /* The resident's balance (0 when they have never earned), -1 on error. */
 JY_MUST_USE int64_t store_points_balance(struct db *db, int64_t resident_id);

@@ -10,18 +10,23 @@
 
 struct population_config store_population_config(struct db *db)
 {
-    static const char SQL[] = "SELECT key, value FROM settings WHERE key IN"
-                              " ('elderly_age','child_age_below','postpartum_days','poverty_is_key')";
+    static const char SQL[] =
+        "SELECT key, value FROM settings WHERE key IN"
+        " ('elderly_age','child_age_below','postpartum_days','poverty_is_key')";
     struct population_config c = population_config_default();
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return c;
     while (db_step(st) == DB_ROW) {
         const char *k = db_column_text(st, 0);
         int v = atoi(db_column_text(st, 1));
-        if (strcmp(k, "elderly_age") == 0 && v >= 50 && v <= 80) c.elderly_age = v;
-        else if (strcmp(k, "child_age_below") == 0 && v >= 1 && v <= 18) c.child_age_below = v;
-        else if (strcmp(k, "postpartum_days") == 0 && v >= 0 && v <= 365) c.postpartum_days = v;
-        else if (strcmp(k, "poverty_is_key") == 0) c.poverty_is_key = v != 0;
+        if (strcmp(k, "elderly_age") == 0 && v >= 50 && v <= 80)
+            c.elderly_age = v;
+        else if (strcmp(k, "child_age_below") == 0 && v >= 1 && v <= 18)
+            c.child_age_below = v;
+        else if (strcmp(k, "postpartum_days") == 0 && v >= 0 && v <= 365)
+            c.postpartum_days = v;
+        else if (strcmp(k, "poverty_is_key") == 0)
+            c.poverty_is_key = v != 0;
     }
     return c;
 }
@@ -129,7 +134,8 @@ static void yield_to_writers(struct db *db)
 
 long store_recompute_all(struct db *db, struct date today)
 {
-    static const char HOUSEHOLDS[] = "SELECT id FROM households WHERE id > ?1 ORDER BY id LIMIT 2000";
+    static const char HOUSEHOLDS[] =
+        "SELECT id FROM households WHERE id > ?1 ORDER BY id LIMIT 2000";
     static const char LONERS[] =
         "SELECT id FROM residents WHERE household_id IS NULL AND id > ?1 ORDER BY id LIMIT 2000";
     const char *queries[2] = {HOUSEHOLDS, LONERS};
@@ -144,7 +150,8 @@ long store_recompute_all(struct db *db, struct date today)
             struct db_stmt *st = db_prepare(db, queries[q]);
             if (!st) return -1;
             db_bind_int(st, 1, last);
-            while (db_step(st) == DB_ROW) ids[n++] = db_column_int(st, 0);
+            while (db_step(st) == DB_ROW)
+                ids[n++] = db_column_int(st, 0);
             if (n == 0) break;
             for (int i = 0; i < n;) {
                 struct timespec began;
@@ -175,14 +182,15 @@ long store_recompute_all(struct db *db, struct date today)
 }
 
 /* The steps for one resident, or everyone (resident_id 0) with an id in [first, last]. */
-static long enrol_range(struct db *db, struct date today, int64_t resident_id, int64_t first, int64_t last)
+static long enrol_range(struct db *db, struct date today, int64_t resident_id, int64_t first,
+                        int64_t last)
 {
     /* ?1 today, ?2 elderly age, ?3 child age limit, ?4 one resident or 0 for everyone with an
      * id from ?5 to ?6. The
      * statements are idempotent: each inserts only what is missing and ends only what is
      * still open, so a pass after downtime catches up and a second pass changes nothing. */
 #define WHO " (?4 = 0 OR r.id = ?4) AND r.id BETWEEN ?5 AND ?6"
-#define NOT_ENROLLED(program)                                                                  \
+#define NOT_ENROLLED(program)                                                                      \
     " NOT EXISTS (SELECT 1 FROM enrolments e WHERE e.resident_id = r.id AND e.program = '" program \
     "' AND e.end_date IS NULL)"
     static const char *const STEPS[] = {
@@ -207,7 +215,8 @@ static long enrol_range(struct db *db, struct date today, int64_t resident_id, i
         "UPDATE enrolments SET end_date = (SELECT date(max(p.delivery_date), '+42 days') FROM pregnancies p"
         "   WHERE p.resident_id = enrolments.resident_id), end_reason = 'postpartum_ended'"
         " WHERE program = 'maternal' AND end_date IS NULL AND resident_id IN (SELECT r.id FROM residents r"
-        "   WHERE" WHO ") AND NOT EXISTS (SELECT 1 FROM pregnancies p WHERE p.resident_id = enrolments.resident_id"
+        "   WHERE" WHO
+        ") AND NOT EXISTS (SELECT 1 FROM pregnancies p WHERE p.resident_id = enrolments.resident_id"
         "   AND (p.delivery_date IS NULL OR p.delivery_date > date(?1, '-42 days')))",
         /* A death or a move ends every program on that day. */
         "UPDATE enrolments SET end_date = (SELECT coalesce(r.status_date, ?1) FROM residents r"

@@ -15,7 +15,7 @@ struct population_config store_population_config(struct db *db);
  * in which case resident_id names them). Call inside the write transaction that changed
  * an input. Returns how many classes changed, or -1. */
 JY_MUST_USE int store_recompute_household(struct db *db, int64_t household_id, int64_t resident_id,
-                              struct date today);
+                                          struct date today);
 /* Claims the daily pass of `day` for this server: 1 when it is this server's to run, 0 when
  * another server sharing the database has claimed it already, -1 on error. Several servers
  * on one PostgreSQL database each start the daily job; the pass runs once. */

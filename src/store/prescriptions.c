@@ -431,7 +431,8 @@ json_t *store_prescriptions_list(struct db *db, int64_t resident_id, int limit)
     if (rc != DB_DONE) goto fail;
     size_t i;
     json_t *p;
-    json_array_foreach(list, i, p) if (items_of(db, p) < 0) goto fail;
+    json_array_foreach(list, i, p)
+        if (items_of(db, p) < 0) goto fail;
     return list;
 fail:
     json_decref(list);
@@ -504,7 +505,6 @@ int store_prescription_item_for(struct db *db, int64_t item_id, int64_t *residen
     return 1;
 }
 
-
 int store_rx_resident(struct db *db, int64_t id, char region[16], char status[16])
 {
     static const char SQL[] = "SELECT region, status FROM residents WHERE id = ?1";
@@ -519,4 +519,3 @@ int store_rx_resident(struct db *db, int64_t id, char region[16], char status[16
     db_step(st);
     return 1;
 }
-

@@ -25,7 +25,7 @@ json_t *store_drug_versions_list(struct db *db);
 JY_MUST_USE int store_drug_version_exists(struct db *db, int version);
 /* A new version numbered after the newest; its number, or -1. */
 JY_MUST_USE int store_drug_version_insert(struct db *db, const char *published_on, int64_t user_id,
-                              const char *note);
+                                          const char *note);
 /* One entry of a version: 0, or -1 (DB_CONSTRAINT for a code twice in a version). */
 JY_MUST_USE int store_drug_insert(struct db *db, int version, const struct drug *d);
 /* Entries of a version matching q (code prefix, generic or English name, pinyin initials
@@ -35,14 +35,14 @@ json_t *store_drugs_search(struct db *db, int version, const char *q, int villag
 
 /* The flags and name of a drug in a version: 1 found, 0 not, -1 error. name gets
  * "generic_name strength dosage_form". */
-JY_MUST_USE int store_drug_flags(struct db *db, int version, const char *code, int *village, int *primary_care,
-                     char *name, size_t name_size);
+JY_MUST_USE int store_drug_flags(struct db *db, int version, const char *code, int *village,
+                                 int *primary_care, char *name, size_t name_size);
 
 /* The facts of the long prescription rule for a resident and programme: an active enrolment,
  * the latest follow-up's date, classification and adherence (empty strings when NULL). 0 or -1. */
-JY_MUST_USE int store_rx_followup_facts(struct db *db, int64_t resident_id, const char *program, int *enrolled,
-                            int *has_followup, char date[11], char classification[32],
-                            char adherence[16]);
+JY_MUST_USE int store_rx_followup_facts(struct db *db, int64_t resident_id, const char *program,
+                                        int *enrolled, int *has_followup, char date[11],
+                                        char classification[32], char adherence[16]);
 /* An institution's level and kind: 1 found, 0 not, -1 error. */
 JY_MUST_USE int store_institution_level(struct db *db, int64_t id, char level[16], char kind[32]);
 /* The institution a staff member works at, 0 when none. */
@@ -68,23 +68,26 @@ struct prescription_item_input {
 /* The new prescription's id, or -1. */
 JY_MUST_USE int64_t store_prescription_insert(struct db *db, const struct prescription_input *in);
 JY_MUST_USE int64_t store_prescription_item_insert(struct db *db, int64_t prescription_id,
-                                       const struct prescription_item_input *in);
+                                                   const struct prescription_item_input *in);
 /* A prescription with its items and names; NULL when there is none (*found 0) or on error. */
 json_t *store_prescription_get(struct db *db, int64_t id, int *found);
 /* A resident's prescriptions, newest first, with their items. NULL on error. */
 json_t *store_prescriptions_list(struct db *db, int64_t resident_id, int limit);
-/* The resident of a prescription (for scope_require_resident_of): id, STORE_NOT_FOUND none, -1 error. */
+/* The resident of a prescription (for scope_require_resident_of): id, STORE_NOT_FOUND none, -1
+ * error. */
 JY_MUST_USE int64_t store_prescription_resident(struct db *db, int64_t id);
 /* Delivery: method and status (empty when none). 1 found, 0 not, -1 error. */
-JY_MUST_USE int store_prescription_delivery_get(struct db *db, int64_t id, char method[16], char status[16]);
+JY_MUST_USE int store_prescription_delivery_get(struct db *db, int64_t id, char method[16],
+                                                char status[16]);
 /* Moves the delivery to status, stamping its time (now) and the tracking number if given. */
 JY_MUST_USE int store_prescription_delivery_set(struct db *db, int64_t id, const char *status,
-                                    const char *tracking);
+                                                const char *tracking);
 /* The item a follow-up medication names: its resident, name, dose and frequency. 1 found,
  * 0 not, -1 error. */
-JY_MUST_USE int store_prescription_item_for(struct db *db, int64_t item_id, int64_t *resident_id, char *name,
-                                size_t name_size, char *dose, size_t dose_size, char *frequency,
-                                size_t frequency_size);
+JY_MUST_USE int store_prescription_item_for(struct db *db, int64_t item_id, int64_t *resident_id,
+                                            char *name, size_t name_size, char *dose,
+                                            size_t dose_size, char *frequency,
+                                            size_t frequency_size);
 /* A resident's region and status: 1 found, 0 not, -1 error. */
 JY_MUST_USE int store_rx_resident(struct db *db, int64_t id, char region[16], char status[16]);
 

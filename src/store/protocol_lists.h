@@ -18,11 +18,11 @@
  * free((void *)out->items). Returns the version (0: the default), -1 on a database
  * failure, a stored value that is not a JSON array of strings, or no memory (logged). */
 JY_MUST_USE int store_protocol_list_load(struct db *db, const struct protocol_list *list,
-                             struct string_list *out);
+                                         struct string_list *out);
 /* Stores `value` (JSON array text) as the next version of `key`; returns the new row's id
  * (for the audit entry) and the version in *version, or -1 on error. Inside a transaction. */
-JY_MUST_USE int64_t store_protocol_list_set(struct db *db, const char *key, const char *value, int64_t user_id,
-                                int *version);
+JY_MUST_USE int64_t store_protocol_list_set(struct db *db, const char *key, const char *value,
+                                            int64_t user_id, int *version);
 /* [{key, value, default, version, changed_at, changed_by}] for every key of PROTOCOL_LISTS,
  * version 0 and changed_at null for a key never set. NULL on error. */
 json_t *store_protocol_lists(struct db *db);

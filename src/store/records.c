@@ -253,8 +253,8 @@ static json_t *list_rows(struct db *db, const char *sql, int64_t resident_id, in
 json_t *store_exam_results_list(struct db *db, int64_t resident_id, int limit)
 {
     static const char *const NAMES[] = {
-        "id",  "exam_date", "sbp",       "dbp", "fbg", "tc",         "tg",       "ldl",
-        "hdl", "height_cm", "weight_kg", "bmi", "ecg", "ultrasound", "abnormal", "task_id", "hba1c"};
+        "id",        "exam_date", "sbp", "dbp", "fbg",        "tc",       "tg",      "ldl",  "hdl",
+        "height_cm", "weight_kg", "bmi", "ecg", "ultrasound", "abnormal", "task_id", "hba1c"};
     static const char SQL[] =
         "SELECT id, exam_date, sbp, dbp, fbg, tc, tg, ldl, hdl, height_cm,"
         " weight_kg, bmi, ecg, ultrasound, abnormal, task_id, hba1c FROM exam_results"

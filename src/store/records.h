@@ -22,10 +22,11 @@ struct record_subject {
  * a resident it refuses is answered exactly as one nobody registered (0), so the caller
  * cannot tell the two apart. 1 found and visible, 0 unknown or not visible, -1 error. */
 JY_MUST_USE int store_record_subject_by_id_number(struct db *db, const char *id_number,
-                                      int (*visible)(const char *region, void *ctx), void *ctx,
-                                      struct record_subject *out);
+                                                  int (*visible)(const char *region, void *ctx),
+                                                  void *ctx, struct record_subject *out);
 /* By resident id (devices: the binding is the authority). 1 found, 0 unknown, -1 error. */
-JY_MUST_USE int store_record_subject(struct db *db, int64_t resident_id, struct record_subject *out);
+JY_MUST_USE int store_record_subject(struct db *db, int64_t resident_id,
+                                     struct record_subject *out);
 
 /* An import's outcome so far (migration 014): every file row up to stored_to_row is kept or
  * was rejected; status "running", "complete" or "partial". */
@@ -38,7 +39,7 @@ struct exam_import_progress {
 JY_MUST_USE int64_t store_exam_import_insert(struct db *db, const char *source, int64_t user_id);
 /* Brings the import's row up to date. 0, or -1. */
 JY_MUST_USE int store_exam_import_progress(struct db *db, int64_t import_id,
-                               const struct exam_import_progress *p);
+                                           const struct exam_import_progress *p);
 
 struct exam_result_input {
     int64_t resident_id, import_id;
@@ -66,11 +67,11 @@ void store_exam_terms_free(struct exam_terms *terms);
 /* The open task of `kind` for the resident, 0 if none, -1 on error. */
 JY_MUST_USE int64_t store_open_task(struct db *db, int64_t resident_id, const char *kind);
 
-JY_MUST_USE int64_t store_device_insert(struct db *db, int64_t resident_id, const char *kind, const char *label,
-                            const char *token_hash, int64_t user_id);
+JY_MUST_USE int64_t store_device_insert(struct db *db, int64_t resident_id, const char *kind,
+                                        const char *label, const char *token_hash, int64_t user_id);
 /* The live device with this token hash: its id, resident and kind. 1 found, 0 not, -1 error. */
 JY_MUST_USE int store_device_by_token(struct db *db, const char *token_hash, int64_t *device_id,
-                          int64_t *resident_id, char kind[16]);
+                                      int64_t *resident_id, char kind[16]);
 /* The device's resident (any state), 1 found, 0 not, -1 error. */
 JY_MUST_USE int store_device_resident(struct db *db, int64_t device_id, int64_t *resident_id);
 /* 1 revoked now, 0 already revoked, -1 error. */

@@ -8,8 +8,10 @@
 
 static void bind_id_or_null(struct db_stmt *st, int index, int64_t id)
 {
-    if (id > 0) db_bind_int(st, index, id);
-    else db_bind_null(st, index);
+    if (id > 0)
+        db_bind_int(st, index, id);
+    else
+        db_bind_null(st, index);
 }
 
 static const char *text_or_null(struct db_stmt *st, int col)
@@ -25,7 +27,8 @@ static void set_text(json_t *o, const char *key, struct db_stmt *st, int col)
 
 static void set_id(json_t *o, const char *key, struct db_stmt *st, int col)
 {
-    json_object_set_new(o, key, db_column_is_null(st, col) ? json_null() : json_integer(db_column_int(st, col)));
+    json_object_set_new(
+        o, key, db_column_is_null(st, col) ? json_null() : json_integer(db_column_int(st, col)));
 }
 
 static void set_json(json_t *o, const char *key, struct db_stmt *st, int col, json_t *fallback)
@@ -66,8 +69,9 @@ int store_referral_move(struct db *db, int64_t id, const struct referral_move *m
         " return_plan = coalesce(?7, return_plan), return_medications = coalesce(?8, return_medications),"
         " decline_reason = coalesce(?9, decline_reason), closed_on = coalesce(?10, closed_on)"
         " WHERE id = ?1 AND status = ?2";
-    static const char EVENT[] = "INSERT INTO referral_events (referral_id, from_status, to_status, by_user, note)"
-                                " VALUES (?1, ?2, ?3, ?4, ?5)";
+    static const char EVENT[] =
+        "INSERT INTO referral_events (referral_id, from_status, to_status, by_user, note)"
+        " VALUES (?1, ?2, ?3, ?4, ?5)";
     struct db_stmt *st = db_prepare(db, MOVE);
     if (!st) return -1;
     db_bind_int(st, 1, id);
@@ -145,14 +149,14 @@ int store_referral_satisfaction(struct db *db, int64_t id, int score, const char
     return db_changes(db) > 0;
 }
 
-#define LIST_COLUMNS                                                                             \
-    "r.id, r.resident_id, p.name, p.sex, p.birth_date, r.referred_on, r.direction, r.status,"    \
-    " r.category, r.department, r.urgent, r.reasons, r.reason, r.from_institution_id, fi.name,"  \
-    " r.to_institution_id, ti.name, r.seen_on, r.returned_on, r.closed_on, r.decline_reason,"    \
+#define LIST_COLUMNS                                                                               \
+    "r.id, r.resident_id, p.name, p.sex, p.birth_date, r.referred_on, r.direction, r.status,"      \
+    " r.category, r.department, r.urgent, r.reasons, r.reason, r.from_institution_id, fi.name,"    \
+    " r.to_institution_id, ti.name, r.seen_on, r.returned_on, r.closed_on, r.decline_reason,"      \
     " r.satisfaction, r.followup_id, r.target_level"
-#define LIST_FROM                                                                                \
-    " FROM referrals r JOIN residents p ON p.id = r.resident_id"                                 \
-    " LEFT JOIN institutions fi ON fi.id = r.from_institution_id"                                \
+#define LIST_FROM                                                                                  \
+    " FROM referrals r JOIN residents p ON p.id = r.resident_id"                                   \
+    " LEFT JOIN institutions fi ON fi.id = r.from_institution_id"                                  \
     " LEFT JOIN institutions ti ON ti.id = r.to_institution_id"
 
 /* One row of LIST_COLUMNS. */
@@ -188,8 +192,9 @@ static json_t *list_row(struct db_stmt *st)
 
 json_t *store_referral_get(struct db *db, int64_t id)
 {
-    static const char SQL[] = "SELECT " LIST_COLUMNS ", r.summary, r.return_summary, r.return_plan,"
-                              " r.return_medications, r.satisfaction_on" LIST_FROM " WHERE r.id = ?1";
+    static const char SQL[] =
+        "SELECT " LIST_COLUMNS ", r.summary, r.return_summary, r.return_plan,"
+        " r.return_medications, r.satisfaction_on" LIST_FROM " WHERE r.id = ?1";
     static const char EVENTS[] =
         "SELECT e.from_status, e.to_status, e.at, e.by_user, u.display_name, u.role, e.note"
         " FROM referral_events e LEFT JOIN users u ON u.id = e.by_user WHERE e.referral_id = ?1 ORDER BY e.id";
@@ -230,7 +235,7 @@ json_t *store_referral_get(struct db *db, int64_t id)
 }
 
 /* Keyset paging in the list's own order (newest first): after the cursor's row. */
-#define AFTER_CURSOR \
+#define AFTER_CURSOR                                                                               \
     " AND (?8 = 0 OR (r.referred_on, r.id) < ((SELECT referred_on FROM referrals WHERE id = ?8), ?8))"
 
 json_t *store_referrals_query(struct db *db, const struct referral_filter *f, int64_t *next_cursor)
@@ -249,8 +254,8 @@ json_t *store_referrals_query(struct db *db, const struct referral_filter *f, in
         " WHERE (?2 IS NULL OR (?2 = 'incoming' AND r.direction = 'down') OR (?2 = 'outgoing' AND r.direction = 'up'))"
         " AND (?3 IS NULL OR r.status = ?3) AND (?4 IS NULL OR r.direction = ?4)"
         " AND (?5 IS NULL OR r.referred_on >= ?5) AND (?6 IS NULL OR r.referred_on <= ?6)"
-        " AND EXISTS (SELECT 1 FROM residents r WHERE r.id = rr.id AND " SCOPE_VISIBLE ")" AFTER_CURSOR
-        " ORDER BY r.referred_on DESC, r.id DESC LIMIT ?7";
+        " AND EXISTS (SELECT 1 FROM residents r WHERE r.id = rr.id AND " SCOPE_VISIBLE
+        ")" AFTER_CURSOR " ORDER BY r.referred_on DESC, r.id DESC LIMIT ?7";
     if (!f->hospital) {
         int wide = 0;
         if (store_scope_load(db, f->user_id, &wide) < 0) return NULL;
@@ -270,7 +275,8 @@ json_t *store_referrals_query(struct db *db, const struct referral_filter *f, in
     *next_cursor = 0;
     while ((rc = db_step(st)) == DB_ROW) {
         if (n++ == f->limit) { /* the extra row: more follow */
-            *next_cursor = json_integer_value(json_object_get(json_array_get(items, f->limit - 1), "id"));
+            *next_cursor =
+                json_integer_value(json_object_get(json_array_get(items, f->limit - 1), "id"));
             db_release(db);
             rc = DB_DONE;
             break;
@@ -287,8 +293,9 @@ json_t *store_referrals_query(struct db *db, const struct referral_filter *f, in
 /* 1 when the hospital had an up-referral of the resident sent to it, 0 not, -1 error. */
 int store_referral_hospital_had(struct db *db, int64_t hospital, int64_t resident)
 {
-    struct db_stmt *st = db_prepare(db, "SELECT EXISTS (SELECT 1 FROM referrals WHERE resident_id = ?1"
-                                         " AND direction = 'up' AND to_institution_id = ?2)");
+    struct db_stmt *st =
+        db_prepare(db, "SELECT EXISTS (SELECT 1 FROM referrals WHERE resident_id = ?1"
+                       " AND direction = 'up' AND to_institution_id = ?2)");
     if (!st) return -1;
     db_bind_int(st, 1, resident);
     db_bind_int(st, 2, hospital);

@@ -28,7 +28,8 @@ json_t *store_regions_children(struct db *db, const char *parent)
     db_bind_text(st, 1, parent);
     json_t *items = json_array();
     int rc;
-    while ((rc = db_step(st)) == DB_ROW) json_array_append_new(items, region_from_row(st));
+    while ((rc = db_step(st)) == DB_ROW)
+        json_array_append_new(items, region_from_row(st));
     if (rc != DB_DONE) {
         json_decref(items);
         return NULL;
@@ -149,24 +150,26 @@ static json_t *team_from_row(struct db_stmt *st, void *unused)
     jx_set_string_or_null(o, "model", db_column_text(st, 2));
     jx_set_string_or_null(o, "institution", db_column_text(st, 3));
     json_object_set_new(o, "institution_id", json_integer(db_column_int(st, 4)));
-    json_object_set_new(o, "doctor_id", db_column_is_null(st, 5) ? json_null()
-                                                                 : json_integer(db_column_int(st, 5)));
+    json_object_set_new(o, "doctor_id",
+                        db_column_is_null(st, 5) ? json_null()
+                                                 : json_integer(db_column_int(st, 5)));
     jx_set_string_or_null(o, "region", db_column_text(st, 6));
     return o;
 }
 
-#define TEAMS_WHERE                                                                              \
-    " WHERE (?1 IS NULL OR (i.region >= ?1 AND i.region < ?1 || ';') OR EXISTS (SELECT 1"      \
-    "   FROM team_cells tc WHERE tc.team_id = t.id AND ((tc.region_code >= ?1 AND tc.region_code" \
+#define TEAMS_WHERE                                                                                \
+    " WHERE (?1 IS NULL OR (i.region >= ?1 AND i.region < ?1 || ';') OR EXISTS (SELECT 1"          \
+    "   FROM team_cells tc WHERE tc.team_id = t.id AND ((tc.region_code >= ?1 AND tc.region_code"  \
     "   < ?1 || ';') OR (?1 >= tc.region_code AND ?1 < tc.region_code || ';'))))"
 
 json_t *store_teams_list(struct db *db, const char *region, int64_t limit, int64_t cursor,
                          int64_t *next_cursor, int64_t *total)
 {
-    static const char COUNT[] = "SELECT count(*) FROM teams t JOIN institutions i ON i.id = t.institution_id" TEAMS_WHERE;
-    static const char SQL[] = "SELECT " TEAM_COLUMNS " FROM teams t JOIN institutions i"
-                              " ON i.id = t.institution_id" TEAMS_WHERE
-                              " AND t.id > ?2 ORDER BY t.id LIMIT ?3";
+    static const char COUNT[] =
+        "SELECT count(*) FROM teams t JOIN institutions i ON i.id = t.institution_id" TEAMS_WHERE;
+    static const char SQL[] =
+        "SELECT " TEAM_COLUMNS " FROM teams t JOIN institutions i"
+        " ON i.id = t.institution_id" TEAMS_WHERE " AND t.id > ?2 ORDER BY t.id LIMIT ?3";
     struct db_stmt *st = db_prepare(db, COUNT);
     if (!st) return NULL;
     db_bind_text(st, 1, region);
@@ -207,12 +210,14 @@ json_t *store_team_get(struct db *db, int64_t id)
 
 json_t *store_staff_teams(struct db *db, int64_t staff_id)
 {
-    static const char SQL[] = "SELECT team_id FROM team_members WHERE staff_id = ?1 ORDER BY team_id";
+    static const char SQL[] =
+        "SELECT team_id FROM team_members WHERE staff_id = ?1 ORDER BY team_id";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return NULL;
     db_bind_int(st, 1, staff_id);
     json_t *ids = json_array();
-    while (db_step(st) == DB_ROW) json_array_append_new(ids, json_integer(db_column_int(st, 0)));
+    while (db_step(st) == DB_ROW)
+        json_array_append_new(ids, json_integer(db_column_int(st, 0)));
     return ids;
 }
 
@@ -260,8 +265,9 @@ int store_household_set_head(struct db *db, int64_t household_id, int64_t reside
 
 json_t *store_household_get(struct db *db, int64_t id)
 {
-    static const char SQL[] = "SELECT h.id, h.region, g.name, h.address, h.family_type, h.head_id"
-                              " FROM households h LEFT JOIN regions g ON g.code = h.region WHERE h.id = ?1";
+    static const char SQL[] =
+        "SELECT h.id, h.region, g.name, h.address, h.family_type, h.head_id"
+        " FROM households h LEFT JOIN regions g ON g.code = h.region WHERE h.id = ?1";
     static const char MEMBERS[] =
         "SELECT id, name, sex, birth_date, relation, population_class, status, proxy_consent"
         " FROM residents WHERE household_id = ?1"
@@ -276,7 +282,8 @@ json_t *store_household_get(struct db *db, int64_t id)
     jx_set_string_or_null(o, "region_name", db_column_text(st, 2));
     jx_set_string_or_null(o, "address", db_column_text(st, 3));
     jx_set_string_or_null(o, "family_type", db_column_text(st, 4));
-    json_object_set_new(o, "head_id", db_column_is_null(st, 5) ? json_null() : json_integer(db_column_int(st, 5)));
+    json_object_set_new(
+        o, "head_id", db_column_is_null(st, 5) ? json_null() : json_integer(db_column_int(st, 5)));
     db_run(st);
     st = db_prepare(db, MEMBERS);
     if (!st) {
@@ -310,7 +317,8 @@ int store_household_region(struct db *db, int64_t id, char out[16])
 int store_region_insert(struct db *db, const char *code, const char *name, const char *level,
                         const char *parent)
 {
-    static const char SQL[] = "INSERT INTO regions (code, name, level, parent) VALUES (?1, ?2, ?3, ?4)";
+    static const char SQL[] =
+        "INSERT INTO regions (code, name, level, parent) VALUES (?1, ?2, ?3, ?4)";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_text(st, 1, code);
@@ -338,8 +346,9 @@ int64_t store_institution_insert(struct db *db, const char *code, const char *na
 int64_t store_staff_insert(struct db *db, const char *name, const char *profession,
                            int64_t institution_id, const char *phone, int max_contracts)
 {
-    static const char SQL[] = "INSERT INTO staff (name, profession, institution_id, phone, max_contracts)"
-                              " VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id";
+    static const char SQL[] =
+        "INSERT INTO staff (name, profession, institution_id, phone, max_contracts)"
+        " VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return DB_ERROR;
     db_bind_text(st, 1, name);
@@ -376,7 +385,8 @@ int store_team_set_doctor(struct db *db, int64_t team_id, int64_t staff_id)
 
 int store_team_member_insert(struct db *db, int64_t team_id, int64_t staff_id, const char *role)
 {
-    static const char SQL[] = "INSERT INTO team_members (team_id, staff_id, role) VALUES (?1, ?2, ?3)";
+    static const char SQL[] =
+        "INSERT INTO team_members (team_id, staff_id, role) VALUES (?1, ?2, ?3)";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_int(st, 1, team_id);
@@ -395,7 +405,7 @@ int store_team_cell_insert(struct db *db, int64_t team_id, const char *region_co
     return db_run(st) == DB_DONE ? 0 : -1;
 }
 
-#define HOUSEHOLDS_WHERE                                                                          \
+#define HOUSEHOLDS_WHERE                                                                            \
     " WHERE (EXISTS (SELECT 1 FROM temp.scope_ranges s WHERE h.region >= s.lo AND h.region < s.hi)" \
     "   OR h.id IN (SELECT r.household_id FROM residents r JOIN temp.scope_ids i ON i.id = r.id))"  \
     " AND (?1 IS NULL OR (h.region >= ?1 AND h.region < ?1 || ';'))"
@@ -409,7 +419,8 @@ static json_t *household_from_row(struct db_stmt *st, void *unused)
     jx_set_string_or_null(o, "region_name", db_column_text(st, 2));
     jx_set_string_or_null(o, "address", db_column_text(st, 3));
     jx_set_string_or_null(o, "family_type", db_column_text(st, 4));
-    json_object_set_new(o, "head_id", db_column_is_null(st, 5) ? json_null() : json_integer(db_column_int(st, 5)));
+    json_object_set_new(
+        o, "head_id", db_column_is_null(st, 5) ? json_null() : json_integer(db_column_int(st, 5)));
     jx_set_string_or_null(o, "head_name", db_column_text(st, 6));
     json_object_set_new(o, "members", json_integer(db_column_int(st, 7)));
     return o;
@@ -441,7 +452,8 @@ json_t *store_households_list(struct db *db, int64_t user_id, const char *region
 
 int store_household_update(struct db *db, int64_t id, const char *address, int64_t head_id)
 {
-    static const char MEMBER[] = "SELECT count(*) FROM residents WHERE id = ?1 AND household_id = ?2";
+    static const char MEMBER[] =
+        "SELECT count(*) FROM residents WHERE id = ?1 AND household_id = ?2";
     static const char SQL[] = "UPDATE households SET address = coalesce(?2, address),"
                               " head_id = CASE WHEN ?3 > 0 THEN ?3 ELSE head_id END WHERE id = ?1";
     static const char RELATION[] = "UPDATE residents SET relation = 'head' WHERE id = ?1";
@@ -493,15 +505,16 @@ static json_t *staff_from_row(struct db_stmt *st, void *unused)
 json_t *store_staff_list(struct db *db, const char *region, int64_t institution_id, int limit,
                          int64_t cursor, int64_t *total, int64_t *next_cursor)
 {
-#define STAFF_WHERE                                                                       \
-    " WHERE (?1 IS NULL OR (i.region >= ?1 AND i.region < ?1 || ';'))"                     \
+#define STAFF_WHERE                                                                                \
+    " WHERE (?1 IS NULL OR (i.region >= ?1 AND i.region < ?1 || ';'))"                             \
     " AND (?2 = 0 OR s.institution_id = ?2)"
-    static const char COUNT[] = "SELECT count(*) FROM staff s JOIN institutions i ON i.id = s.institution_id" STAFF_WHERE;
+    static const char COUNT[] =
+        "SELECT count(*) FROM staff s JOIN institutions i ON i.id = s.institution_id" STAFF_WHERE;
     static const char SQL[] =
         "SELECT s.id, s.name, s.profession, s.institution_id, i.name, s.phone, s.max_contracts, u.username,"
         " (SELECT group_concat(tm.team_id) FROM team_members tm WHERE tm.staff_id = s.id)"
-        " FROM staff s JOIN institutions i ON i.id = s.institution_id LEFT JOIN users u ON u.id = s.user_id"
-        STAFF_WHERE " AND s.id > ?3 ORDER BY s.id LIMIT ?4";
+        " FROM staff s JOIN institutions i ON i.id = s.institution_id LEFT JOIN users u ON u.id = s.user_id" STAFF_WHERE
+        " AND s.id > ?3 ORDER BY s.id LIMIT ?4";
     struct db_stmt *st = db_prepare(db, COUNT);
     if (!st) return NULL;
     db_bind_text(st, 1, region);
@@ -519,7 +532,8 @@ json_t *store_staff_list(struct db *db, const char *region, int64_t institution_
 
 int store_staff_region(struct db *db, int64_t staff_id, char out[16])
 {
-    static const char SQL[] = "SELECT i.region FROM staff s JOIN institutions i ON i.id = s.institution_id WHERE s.id = ?1";
+    static const char SQL[] =
+        "SELECT i.region FROM staff s JOIN institutions i ON i.id = s.institution_id WHERE s.id = ?1";
     return store_text_by_id(db, SQL, staff_id, out, 16);
 }
 
@@ -537,7 +551,8 @@ int store_institution_kind(struct db *db, int64_t institution_id, char out[24])
 
 int64_t store_institution_center_at(struct db *db, const char *region)
 {
-    static const char SQL[] = "SELECT id FROM institutions WHERE region = ?1 AND kind LIKE '%center' ORDER BY id LIMIT 1";
+    static const char SQL[] =
+        "SELECT id FROM institutions WHERE region = ?1 AND kind LIKE '%center' ORDER BY id LIMIT 1";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_text(st, 1, region);
@@ -567,15 +582,17 @@ int store_staff_name(struct db *db, int64_t staff_id, char *out, size_t n)
 
 int store_team_region(struct db *db, int64_t team_id, char out[16])
 {
-    static const char SQL[] = "SELECT i.region FROM teams t JOIN institutions i ON i.id = t.institution_id WHERE t.id = ?1";
+    static const char SQL[] =
+        "SELECT i.region FROM teams t JOIN institutions i ON i.id = t.institution_id WHERE t.id = ?1";
     return store_text_by_id(db, SQL, team_id, out, 16);
 }
 
 int store_team_update(struct db *db, int64_t team_id, const char *name, const char *model,
                       int64_t doctor_id)
 {
-    static const char SQL[] = "UPDATE teams SET name = coalesce(?2, name), model = coalesce(?3, model),"
-                              " doctor_id = CASE WHEN ?4 > 0 THEN ?4 ELSE doctor_id END WHERE id = ?1";
+    static const char SQL[] =
+        "UPDATE teams SET name = coalesce(?2, name), model = coalesce(?3, model),"
+        " doctor_id = CASE WHEN ?4 > 0 THEN ?4 ELSE doctor_id END WHERE id = ?1";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_int(st, 1, team_id);
@@ -587,7 +604,8 @@ int store_team_update(struct db *db, int64_t team_id, const char *name, const ch
 
 int store_team_has_member(struct db *db, int64_t team_id, int64_t staff_id)
 {
-    static const char SQL[] = "SELECT count(*) FROM team_members WHERE team_id = ?1 AND staff_id = ?2";
+    static const char SQL[] =
+        "SELECT count(*) FROM team_members WHERE team_id = ?1 AND staff_id = ?2";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_int(st, 1, team_id);
@@ -615,7 +633,8 @@ int store_team_cells_clear(struct db *db, int64_t team_id)
     return db_run(st) == DB_DONE ? 0 : -1;
 }
 
-int store_regions_each(struct db *db, int (*each)(void *ctx, const char *code, const char *level), void *ctx)
+int store_regions_each(struct db *db, int (*each)(void *ctx, const char *code, const char *level),
+                       void *ctx)
 {
     struct db_stmt *st = db_prepare(db, "SELECT code, level FROM regions");
     if (!st) return -1;

@@ -29,7 +29,7 @@ json_t *store_staff_teams(struct db *db, int64_t staff_id);
 JY_MUST_USE int64_t store_team_for_region(struct db *db, const char *region, int64_t *doctor_id);
 
 JY_MUST_USE int64_t store_household_insert(struct db *db, const char *region, const char *address,
-                               const char *county_code);
+                                           const char *county_code);
 JY_MUST_USE int store_household_set_head(struct db *db, int64_t household_id, int64_t resident_id);
 /* {id,region,address,family_type,head_id,members:[...]} or NULL. */
 json_t *store_household_get(struct db *db, int64_t id);
@@ -38,10 +38,10 @@ json_t *store_household_get(struct db *db, int64_t id);
 json_t *store_households_list(struct db *db, int64_t user_id, const char *region, int limit,
                               int64_t cursor, int64_t *total, int64_t *next_cursor);
 /* Updates address and/or head (head must be a member: else returns STORE_NOT_FOUND). */
-JY_MUST_USE int store_household_update(struct db *db, int64_t id, const char *address, int64_t head_id);
+JY_MUST_USE int store_household_update(struct db *db, int64_t id, const char *address,
+                                       int64_t head_id);
 /* Region of a household into out (16 bytes): 0, or STORE_NOT_FOUND when none. */
 JY_MUST_USE int store_household_region(struct db *db, int64_t id, char out[16]);
-
 
 /* Staff of institutions under `region` (NULL: all) or of one institution (id > 0). */
 json_t *store_staff_list(struct db *db, const char *region, int64_t institution_id, int limit,
@@ -60,8 +60,8 @@ JY_MUST_USE int store_institution_name(struct db *db, int64_t institution_id, ch
 /* A staff member's name: 0, STORE_NOT_FOUND when there is no such staff member, -1 on error. */
 JY_MUST_USE int store_staff_name(struct db *db, int64_t staff_id, char *out, size_t n);
 JY_MUST_USE int store_team_region(struct db *db, int64_t team_id, char out[16]);
-JY_MUST_USE int store_team_update(struct db *db, int64_t team_id, const char *name, const char *model,
-                      int64_t doctor_id);
+JY_MUST_USE int store_team_update(struct db *db, int64_t team_id, const char *name,
+                                  const char *model, int64_t doctor_id);
 /* 1 when the staff member is in the team. */
 JY_MUST_USE int store_team_has_member(struct db *db, int64_t team_id, int64_t staff_id);
 /* 1 removed, 0 was not a member, -1 error. */
@@ -69,20 +69,25 @@ JY_MUST_USE int store_team_member_delete(struct db *db, int64_t team_id, int64_t
 JY_MUST_USE int store_team_cells_clear(struct db *db, int64_t team_id);
 
 /* Inserts used by the demo county and by imports (all inside the caller's transaction). */
-JY_MUST_USE int store_region_insert(struct db *db, const char *code, const char *name, const char *level,
-                        const char *parent);
+JY_MUST_USE int store_region_insert(struct db *db, const char *code, const char *name,
+                                    const char *level, const char *parent);
 JY_MUST_USE int64_t store_institution_insert(struct db *db, const char *code, const char *name,
-                                 const char *kind, const char *level, const char *region);
+                                             const char *kind, const char *level,
+                                             const char *region);
 JY_MUST_USE int64_t store_staff_insert(struct db *db, const char *name, const char *profession,
-                           int64_t institution_id, const char *phone, int max_contracts);
+                                       int64_t institution_id, const char *phone,
+                                       int max_contracts);
 JY_MUST_USE int64_t store_team_insert(struct db *db, const char *name, const char *model,
-                          int64_t institution_id, const char *county_code);
+                                      int64_t institution_id, const char *county_code);
 JY_MUST_USE int store_team_set_doctor(struct db *db, int64_t team_id, int64_t staff_id);
-JY_MUST_USE int store_team_member_insert(struct db *db, int64_t team_id, int64_t staff_id, const char *role);
+JY_MUST_USE int store_team_member_insert(struct db *db, int64_t team_id, int64_t staff_id,
+                                         const char *role);
 JY_MUST_USE int store_team_cell_insert(struct db *db, int64_t team_id, const char *region_code);
 
 /* Calls each(ctx, code, level) for every region; stops at the first negative answer.
  * 0, or -1 (an answer's or the database's). */
-JY_MUST_USE int store_regions_each(struct db *db, int (*each)(void *ctx, const char *code, const char *level), void *ctx);
+JY_MUST_USE int store_regions_each(struct db *db,
+                                   int (*each)(void *ctx, const char *code, const char *level),
+                                   void *ctx);
 
 #endif

@@ -7,9 +7,9 @@
 json_t *store_fee_report(struct db *db, int64_t user_id, const char *region, const char *first,
                          const char *last)
 {
-#define FEE_WHERE                                                                              \
-    " FROM contracts c JOIN residents r ON r.id = c.resident_id"                               \
-    " WHERE c.start_date BETWEEN ?1 AND ?2 AND " SCOPE_VISIBLE                                 \
+#define FEE_WHERE                                                                                  \
+    " FROM contracts c JOIN residents r ON r.id = c.resident_id"                                   \
+    " WHERE c.start_date BETWEEN ?1 AND ?2 AND " SCOPE_VISIBLE                                     \
     " AND (?3 IS NULL OR (r.region >= ?3 AND r.region < ?3 || ';'))"
     static const char ROWS[] =
         "SELECT c.id, c.start_date, c.status, c.channel, g.name, t.name, s.name,"
@@ -19,8 +19,9 @@ json_t *store_fee_report(struct db *db, int64_t user_id, const char *region, con
         " JOIN staff s ON s.id = c.doctor_id LEFT JOIN regions g ON g.code = substr(r.region, 1, 9)"
         " WHERE c.start_date BETWEEN ?1 AND ?2 AND " SCOPE_VISIBLE
         " AND (?3 IS NULL OR (r.region >= ?3 AND r.region < ?3 || ';')) ORDER BY c.start_date, c.id";
-    static const char SHARES[] = "SELECT sh.contract_id, sh.payer, sh.amount_fen FROM contract_shares sh"
-                                 " WHERE sh.contract_id IN (SELECT c.id" FEE_WHERE ") ORDER BY sh.contract_id, sh.rowid";
+    static const char SHARES[] =
+        "SELECT sh.contract_id, sh.payer, sh.amount_fen FROM contract_shares sh"
+        " WHERE sh.contract_id IN (SELECT c.id" FEE_WHERE ") ORDER BY sh.contract_id, sh.rowid";
 #undef FEE_WHERE
     int wide;
     if (store_scope_load(db, user_id, &wide) < 0) return NULL;
@@ -29,7 +30,8 @@ json_t *store_fee_report(struct db *db, int64_t user_id, const char *region, con
     db_bind_text(st, 1, first);
     db_bind_text(st, 2, last);
     db_bind_text(st, 3, region);
-    json_t *rows = json_array(), *by_id = json_object(), *payers = json_array(), *totals = json_object();
+    json_t *rows = json_array(), *by_id = json_object(), *payers = json_array(),
+           *totals = json_object();
     int64_t fee_total = 0;
     while (db_step(st) == DB_ROW) {
         json_t *row = json_object();
@@ -60,7 +62,8 @@ json_t *store_fee_report(struct db *db, int64_t user_id, const char *region, con
             const char *payer = db_column_text(st, 1);
             int64_t amount = db_column_int(st, 2);
             json_t *row = json_object_get(by_id, key);
-            if (row) json_object_set_new(json_object_get(row, "shares"), payer, json_integer(amount));
+            if (row)
+                json_object_set_new(json_object_get(row, "shares"), payer, json_integer(amount));
             json_t *total = json_object_get(totals, payer);
             if (!total) {
                 json_array_append_new(payers, json_string(payer));
@@ -71,16 +74,18 @@ json_t *store_fee_report(struct db *db, int64_t user_id, const char *region, con
         }
     }
     json_decref(by_id);
-    return json_pack("{s:o, s:o, s:o, s:I}", "rows", rows, "payers", payers, "totals", totals, "fee_fen",
-                     (json_int_t)fee_total);
+    return json_pack("{s:o, s:o, s:o, s:I}", "rows", rows, "payers", payers, "totals", totals,
+                     "fee_fen", (json_int_t)fee_total);
 }
 
 json_t *store_high_risk_pregnancies(struct db *db, int64_t user_id, const char *region,
                                     const char *over_before)
 {
-#define LATEST_REFERRAL(column)                                                                 \
-    "(SELECT " column " FROM referrals f WHERE f.resident_id = p.resident_id AND f.referred_on >= p.lmp" \
-    " AND f.reason LIKE 'pregnancy_%' ORDER BY f.id DESC LIMIT 1)"
+#define LATEST_REFERRAL(column)                                                                    \
+    "(SELECT " column " FROM referrals f WHERE f.resident_id = p.resident_id"                      \
+    " AND f.referred_on >= p.lmp AND f.reason LIKE 'pregnancy_%' ORDER BY f.id DESC LIMIT 1)"
+    /* The macro calls inside the SQL would otherwise be laid out as code. */
+    // clang-format off
     static const char SQL[] =
         "SELECT p.id, r.id, r.name, r.birth_date, r.region, p.lmp, p.delivery_date, p.risk_color,"
         " p.risk_purple, p.risk_factors, p.risk_assessed_on, p.risk_reported_on, "
@@ -93,6 +98,7 @@ json_t *store_high_risk_pregnancies(struct db *db, int64_t user_id, const char *
         " AND (p.delivery_date IS NULL OR p.delivery_date >= ?2)"
         " ORDER BY p.risk_color = 'red' DESC, p.risk_color = 'orange' DESC, p.risk_purple DESC,"
         " p.risk_assessed_on DESC, p.id";
+    // clang-format on
 #undef LATEST_REFERRAL
     int wide;
     if (store_scope_load(db, user_id, &wide) < 0) return NULL;
@@ -110,12 +116,14 @@ json_t *store_high_risk_pregnancies(struct db *db, int64_t user_id, const char *
                               "lmp", db_column_text(st, 5), "color", db_column_text(st, 7),
                               "purple", (int)db_column_int(st, 8));
         jx_set_string_or_null(o, "delivery_date", db_column_text(st, 6));
-        json_t *factors = db_column_is_null(st, 9) ? NULL : json_loads(db_column_text(st, 9), 0, NULL);
+        json_t *factors =
+            db_column_is_null(st, 9) ? NULL : json_loads(db_column_text(st, 9), 0, NULL);
         json_object_set_new(o, "factors", factors ? factors : json_array());
         jx_set_string_or_null(o, "assessed_on", db_column_text(st, 10));
         jx_set_string_or_null(o, "reported_on", db_column_text(st, 11));
-        json_object_set_new(o, "referral_id", db_column_is_null(st, 12) ? json_null()
-                                                                        : json_integer(db_column_int(st, 12)));
+        json_object_set_new(o, "referral_id",
+                            db_column_is_null(st, 12) ? json_null()
+                                                      : json_integer(db_column_int(st, 12)));
         jx_set_string_or_null(o, "referral_target", db_column_text(st, 13));
         jx_set_string_or_null(o, "referral_seen_on", db_column_text(st, 14));
         jx_set_string_or_null(o, "township", db_column_text(st, 15));

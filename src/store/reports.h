@@ -19,9 +19,9 @@ json_t *store_fee_report(struct db *db, int64_t user_id, const char *region, con
  * the user's scope (a team sees its own cells' women, not the township's) whose
  * standing risk assessment is orange, red or purple, not yet over (undelivered, or delivered
  * on or after `over_before`), highest risk first: [{pregnancy_id, resident_id, name,
- * birth_date, region, township, village, lmp, delivery_date, color, purple, factors, assessed_on, reported_on,
- * referral_id, referral_target, referral_seen_on}] (the latest referral since the LMP that
- * a pregnancy risk raised). NULL on error. */
+ * birth_date, region, township, village, lmp, delivery_date, color, purple, factors, assessed_on,
+ * reported_on, referral_id, referral_target, referral_seen_on}] (the latest referral since the LMP
+ * that a pregnancy risk raised). NULL on error. */
 json_t *store_high_risk_pregnancies(struct db *db, int64_t user_id, const char *region,
                                     const char *over_before);
 

@@ -69,9 +69,9 @@ int store_record_set_open(struct db *db, int64_t resident_id, int opened, const 
 }
 
 /* Columns shared by the page and the search list, in this order. */
-#define RESIDENT_COLUMNS                                                                  \
-    "r.id, r.name, r.sex, r.birth_date, r.id_number, r.phone, r.region, g.name,"          \
-    " r.household_id, r.population_class, r.status, r.status_date, r.address, r.relation," \
+#define RESIDENT_COLUMNS                                                                           \
+    "r.id, r.name, r.sex, r.birth_date, r.id_number, r.phone, r.region, g.name,"                   \
+    " r.household_id, r.population_class, r.status, r.status_date, r.address, r.relation,"         \
     " r.disabled, r.poverty, r.proxy_consent"
 
 static void set_text(json_t *o, const char *key, struct db_stmt *st, int col)
@@ -92,7 +92,8 @@ static json_t *resident_from_row(struct db_stmt *st, void *unused)
     set_text(o, "region", st, 6);
     set_text(o, "region_name", st, 7);
     json_object_set_new(o, "household_id",
-                        db_column_is_null(st, 8) ? json_null() : json_integer(db_column_int(st, 8)));
+                        db_column_is_null(st, 8) ? json_null()
+                                                 : json_integer(db_column_int(st, 8)));
     json_object_set_new(o, "population_class", json_integer(db_column_int(st, 9)));
     set_text(o, "status", st, 10);
     set_text(o, "status_date", st, 11);
@@ -127,8 +128,9 @@ static int add_record(struct db *db, json_t *o, int64_t id)
 
 static int add_enrolments(struct db *db, json_t *o, int64_t id)
 {
-    static const char SQL[] = "SELECT id, program, start_date FROM enrolments"
-                              " WHERE resident_id = ?1 AND end_date IS NULL ORDER BY start_date, id";
+    static const char SQL[] =
+        "SELECT id, program, start_date FROM enrolments"
+        " WHERE resident_id = ?1 AND end_date IS NULL ORDER BY start_date, id";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_int(st, 1, id);
@@ -136,9 +138,10 @@ static int add_enrolments(struct db *db, json_t *o, int64_t id)
     int rc;
     while ((rc = db_step(st)) == DB_ROW) {
         json_array_append_new(programs, json_string(db_column_text(st, 1)));
-        json_array_append_new(enrolments, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)db_column_int(st, 0),
-                                                    "program", db_column_text(st, 1), "start_date",
-                                                    db_column_text(st, 2)));
+        json_array_append_new(enrolments,
+                              json_pack("{s:I, s:s, s:s}", "id", (json_int_t)db_column_int(st, 0),
+                                        "program", db_column_text(st, 1), "start_date",
+                                        db_column_text(st, 2)));
     }
     json_object_set_new(o, "programs", programs);
     json_object_set_new(o, "enrolments", enrolments);
@@ -208,8 +211,9 @@ static int add_teams(struct db *db, json_t *o, const char *region)
 
 json_t *store_resident_get(struct db *db, int64_t id)
 {
-    static const char SQL[] = "SELECT " RESIDENT_COLUMNS
-                              " FROM residents r LEFT JOIN regions g ON g.code = r.region WHERE r.id = ?1";
+    static const char SQL[] =
+        "SELECT " RESIDENT_COLUMNS
+        " FROM residents r LEFT JOIN regions g ON g.code = r.region WHERE r.id = ?1";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return NULL;
     db_bind_int(st, 1, id);
@@ -218,8 +222,8 @@ json_t *store_resident_get(struct db *db, int64_t id)
     db_run(st);
     char region[16];
     snprintf(region, sizeof region, "%s", json_string_value(json_object_get(o, "region")));
-    if (add_record(db, o, id) < 0 || add_enrolments(db, o, id) < 0 || add_diagnoses(db, o, id) < 0 ||
-        add_flags(db, o, id) < 0 || add_teams(db, o, region) < 0) {
+    if (add_record(db, o, id) < 0 || add_enrolments(db, o, id) < 0 ||
+        add_diagnoses(db, o, id) < 0 || add_flags(db, o, id) < 0 || add_teams(db, o, region) < 0) {
         json_decref(o);
         return NULL;
     }
@@ -230,8 +234,9 @@ json_t *store_resident_get(struct db *db, int64_t id)
 json_t *store_resident_brief(struct db *db, int64_t id)
 {
     static const char SQL[] = "SELECT sex, birth_date, region, status FROM residents WHERE id = ?1";
-    static const char PROGRAMS[] = "SELECT program FROM enrolments"
-                                   " WHERE resident_id = ?1 AND end_date IS NULL ORDER BY start_date, id";
+    static const char PROGRAMS[] =
+        "SELECT program FROM enrolments"
+        " WHERE resident_id = ?1 AND end_date IS NULL ORDER BY start_date, id";
     /* store_contract_summary's choice of contract. */
     static const char CONTRACT[] =
         "SELECT c.team_id, c.doctor_id FROM contracts c JOIN teams t ON t.id = c.team_id"
@@ -252,14 +257,15 @@ json_t *store_resident_brief(struct db *db, int64_t id)
     int rc = DB_DONE;
     if ((st = db_prepare(db, PROGRAMS))) {
         db_bind_int(st, 1, id);
-        while ((rc = db_step(st)) == DB_ROW) json_array_append_new(programs, json_string(db_column_text(st, 0)));
+        while ((rc = db_step(st)) == DB_ROW)
+            json_array_append_new(programs, json_string(db_column_text(st, 0)));
     }
     json_t *contract = json_null();
     if (st && rc == DB_DONE && (st = db_prepare(db, CONTRACT))) {
         db_bind_int(st, 1, id);
         if ((rc = db_step(st)) == DB_ROW) {
-            contract = json_pack("{s:I, s:I}", "team_id", (json_int_t)db_column_int(st, 0), "doctor_id",
-                                 (json_int_t)db_column_int(st, 1));
+            contract = json_pack("{s:I, s:I}", "team_id", (json_int_t)db_column_int(st, 0),
+                                 "doctor_id", (json_int_t)db_column_int(st, 1));
             rc = db_run(st);
         }
     }
@@ -288,22 +294,22 @@ int store_resident_region(struct db *db, int64_t id, char out[16])
 
 /* ?3 is the q text; ?4 its kind: 1 name part, 2 phone, 3 full ID, 4 masked ID (prefix ?5,
  * suffix ?6), 5 last four of the ID. Unused filters are NULL. */
-#define SEARCH_FILTERS                                                                         \
-    " AND (?4 IS NULL OR (?4 = 1 AND r.name LIKE '%' || ?3 || '%') OR (?4 = 2 AND r.phone = ?3)" \
-    "   OR (?4 = 3 AND r.id_number = ?3)"                                                      \
-    "   OR (?4 = 4 AND substr(r.id_number, 1, 3) = ?5 AND substr(r.id_number, 15, 4) = ?6)"    \
-    "   OR (?4 = 5 AND substr(r.id_number, 15, 4) = ?3))"                                      \
-    " AND (?7 IS NULL OR (r.region >= ?7 AND r.region < ?7 || ';'))"                           \
-    " AND (?8 = 0 OR r.population_class = ?8)"                                                 \
-    " AND (?9 IS NULL OR EXISTS (SELECT 1 FROM enrolments e WHERE e.resident_id = r.id"        \
-    "   AND e.program = ?9 AND e.end_date IS NULL))"                                           \
-    " AND (?10 = 0 OR EXISTS (SELECT 1 FROM team_cells tc WHERE tc.team_id = ?10"              \
-    "   AND r.region >= tc.region_code AND r.region < tc.region_code || ';'))"                 \
-    " AND (?11 IS NULL OR r.status = ?11)"                                                     \
+#define SEARCH_FILTERS                                                                              \
+    " AND (?4 IS NULL OR (?4 = 1 AND r.name LIKE '%' || ?3 || '%') OR (?4 = 2 AND r.phone = ?3)"    \
+    "   OR (?4 = 3 AND r.id_number = ?3)"                                                           \
+    "   OR (?4 = 4 AND substr(r.id_number, 1, 3) = ?5 AND substr(r.id_number, 15, 4) = ?6)"         \
+    "   OR (?4 = 5 AND substr(r.id_number, 15, 4) = ?3))"                                           \
+    " AND (?7 IS NULL OR (r.region >= ?7 AND r.region < ?7 || ';'))"                                \
+    " AND (?8 = 0 OR r.population_class = ?8)"                                                      \
+    " AND (?9 IS NULL OR EXISTS (SELECT 1 FROM enrolments e WHERE e.resident_id = r.id"             \
+    "   AND e.program = ?9 AND e.end_date IS NULL))"                                                \
+    " AND (?10 = 0 OR EXISTS (SELECT 1 FROM team_cells tc WHERE tc.team_id = ?10"                   \
+    "   AND r.region >= tc.region_code AND r.region < tc.region_code || ';'))"                      \
+    " AND (?11 IS NULL OR r.status = ?11)"                                                          \
     " AND (?13 < 0 OR ?13 = CASE WHEN EXISTS (SELECT 1 FROM contracts c WHERE c.resident_id = r.id" \
-    "   AND c.status IN ('active', 'scheduled')) THEN 1 ELSE 0 END)"                        \
-    " AND (?14 = 0 OR r.id = ?14) AND (?15 IS NULL OR r.id_number = ?15)"                      \
-    " AND (?16 IS NULL OR r.sex = ?16)"                                                        \
+    "   AND c.status IN ('active', 'scheduled')) THEN 1 ELSE 0 END)"                                \
+    " AND (?14 = 0 OR r.id = ?14) AND (?15 IS NULL OR r.id_number = ?15)"                           \
+    " AND (?16 IS NULL OR r.sex = ?16)"                                                             \
     " AND (?17 IS NULL OR r.birth_date >= ?17) AND (?18 IS NULL OR r.birth_date <= ?18)"
 
 static int classify_query(const char *q, char prefix[4], char suffix[5])
@@ -322,7 +328,8 @@ static int classify_query(const char *q, char prefix[4], char suffix[5])
     return 1;
 }
 
-static void bind_search(struct db_stmt *st, const struct resident_filter *f, char *prefix, char *suffix)
+static void bind_search(struct db_stmt *st, const struct resident_filter *f, char *prefix,
+                        char *suffix)
 {
     db_bind_int(st, 1, f->user_id);
     if (f->q) {
@@ -351,19 +358,24 @@ json_t *store_resident_search(struct db *db, const struct resident_filter *f, in
     /* Two plans for the same question (measured at 300k residents, bench/RESULTS.md): a wide
      * scope scans residents in id order and stops at the page; a team's few cells are
      * reached through the region index. */
-    static const char COUNT_WIDE[] = "SELECT count(*) FROM residents r WHERE " SCOPE_VISIBLE SEARCH_FILTERS;
-    static const char COUNT_NARROW[] = "SELECT count(*)" SCOPE_DRIVEN_FROM " WHERE 1 = 1" SEARCH_FILTERS;
-    static const char PAGE_WIDE[] = "SELECT " RESIDENT_COLUMNS " FROM residents r"
-                                    " LEFT JOIN regions g ON g.code = r.region WHERE " SCOPE_VISIBLE
-                                    SEARCH_FILTERS " AND r.id > ?2 ORDER BY r.id LIMIT ?12";
-    static const char PAGE_NARROW[] = "SELECT " RESIDENT_COLUMNS SCOPE_DRIVEN_FROM
-                                      " LEFT JOIN regions g ON g.code = r.region WHERE 1 = 1"
-                                      SEARCH_FILTERS " AND r.id > ?2 ORDER BY r.id LIMIT ?12";
+    static const char COUNT_WIDE[] =
+        "SELECT count(*) FROM residents r WHERE " SCOPE_VISIBLE SEARCH_FILTERS;
+    static const char COUNT_NARROW[] =
+        "SELECT count(*)" SCOPE_DRIVEN_FROM " WHERE 1 = 1" SEARCH_FILTERS;
+    static const char PAGE_WIDE[] =
+        "SELECT " RESIDENT_COLUMNS " FROM residents r"
+        " LEFT JOIN regions g ON g.code = r.region WHERE " SCOPE_VISIBLE SEARCH_FILTERS
+        " AND r.id > ?2 ORDER BY r.id LIMIT ?12";
+    static const char PAGE_NARROW[] =
+        "SELECT " RESIDENT_COLUMNS SCOPE_DRIVEN_FROM
+        " LEFT JOIN regions g ON g.code = r.region WHERE 1 = 1" SEARCH_FILTERS
+        " AND r.id > ?2 ORDER BY r.id LIMIT ?12";
     int wide = 0;
     if (store_scope_load(db, f->user_id, &wide) < 0) return NULL;
     /* Counting through the region index is cheapest unless a filter needs the rows. */
     int row_filters = f->q || f->population_class || f->program || f->team_id || f->status ||
-                      f->signed_state >= 0 || f->id || f->id_number || f->sex || f->birth_from || f->birth_to;
+                      f->signed_state >= 0 || f->id || f->id_number || f->sex || f->birth_from ||
+                      f->birth_to;
     const char *COUNT = wide == 2 || (wide && row_filters) ? COUNT_WIDE : COUNT_NARROW;
     const char *PAGE = wide ? PAGE_WIDE : PAGE_NARROW;
     char prefix[4] = "", suffix[5] = "";
@@ -472,8 +484,9 @@ int store_enrolment_end(struct db *db, int64_t id, const char *end_date, const c
 int64_t store_pregnancy_insert(struct db *db, int64_t resident_id, const char *lmp,
                                const char *delivery_date, const char *discharge_date)
 {
-    static const char SQL[] = "INSERT INTO pregnancies (resident_id, lmp, delivery_date, discharge_date)"
-                              " VALUES (?1, ?2, ?3, ?4) RETURNING id";
+    static const char SQL[] =
+        "INSERT INTO pregnancies (resident_id, lmp, delivery_date, discharge_date)"
+        " VALUES (?1, ?2, ?3, ?4) RETURNING id";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return DB_ERROR;
     db_bind_int(st, 1, resident_id);
@@ -492,15 +505,17 @@ json_t *store_resident_possible_duplicates(struct db *db, int64_t id)
     if (!st) return NULL;
     db_bind_int(st, 1, id);
     json_t *ids = json_array();
-    while (db_step(st) == DB_ROW) json_array_append_new(ids, json_integer(db_column_int(st, 0)));
+    while (db_step(st) == DB_ROW)
+        json_array_append_new(ids, json_integer(db_column_int(st, 0)));
     return ids;
 }
 
-int store_pregnancy_latest(struct db *db, int64_t resident_id, int64_t *id, char lmp[11], char delivery[11],
-                           char discharge[11])
+int store_pregnancy_latest(struct db *db, int64_t resident_id, int64_t *id, char lmp[11],
+                           char delivery[11], char discharge[11])
 {
-    static const char SQL[] = "SELECT id, lmp, coalesce(delivery_date, ''), coalesce(discharge_date, '')"
-                              " FROM pregnancies WHERE resident_id = ?1 ORDER BY lmp DESC, id DESC LIMIT 1";
+    static const char SQL[] =
+        "SELECT id, lmp, coalesce(delivery_date, ''), coalesce(discharge_date, '')"
+        " FROM pregnancies WHERE resident_id = ?1 ORDER BY lmp DESC, id DESC LIMIT 1";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_int(st, 1, resident_id);

@@ -30,7 +30,8 @@ JY_MUST_USE int store_resident_id_number_taken(struct db *db, const char *id_num
 /* Creates the health record (建档) dated `on`; no-op when it exists. */
 JY_MUST_USE int store_record_create(struct db *db, int64_t resident_id, const char *on);
 /* Sets the record's "opened to the resident" flag and consent date. 0, or -1 (no record). */
-JY_MUST_USE int store_record_set_open(struct db *db, int64_t resident_id, int opened, const char *consent_date);
+JY_MUST_USE int store_record_set_open(struct db *db, int64_t resident_id, int opened,
+                                      const char *consent_date);
 
 /* The resident as JSON with everything the resident page shows (full id_number included:
  * api/ masks it by role), or NULL when there is none. Caller decrefs. */
@@ -51,13 +52,13 @@ struct resident_filter {
     const char *region;
     int population_class; /* 0: any */
     const char *program;
-    int64_t team_id; /* 0: any */
+    int64_t team_id;    /* 0: any */
     const char *status; /* NULL: any */
     int signed_state;   /* -1 any, 0 no current contract (a signing campaign's list), 1 signed */
     /* FHIR's Patient search (api/fhir_patient.c); NULL / 0: any */
     int64_t id;
-    const char *id_number, *sex;         /* the full number; "M" or "F" */
-    const char *birth_from, *birth_to;   /* inclusive YYYY-MM-DD */
+    const char *id_number, *sex;       /* the full number; "M" or "F" */
+    const char *birth_from, *birth_to; /* inclusive YYYY-MM-DD */
 };
 /* One page of residents visible to the user, ordered by id; fills *total (unless NULL: no
  * count) and *next_cursor (0 when no more). Returns a JSON array or NULL on error. */
@@ -66,7 +67,7 @@ json_t *store_resident_search(struct db *db, const struct resident_filter *f, in
 
 struct resident_update {
     const char *name, *phone, *address, *region, *relation, *status, *status_date;
-    int64_t household_id; /* -1: unchanged, 0: leave household */
+    int64_t household_id;                 /* -1: unchanged, 0: leave household */
     int disabled, poverty, proxy_consent; /* -1: unchanged */
 };
 JY_MUST_USE int store_resident_update(struct db *db, int64_t id, const struct resident_update *u);
@@ -78,39 +79,44 @@ struct enrolment_row {
 };
 /* 1 and *out filled, 0 no such enrolment, -1 error. */
 JY_MUST_USE int store_enrolment_get(struct db *db, int64_t id, struct enrolment_row *out);
-/* Ends a running enrolment on `end_date` for `reason`: 1 ended, 0 it had ended already, -1 error. */
-JY_MUST_USE int store_enrolment_end(struct db *db, int64_t id, const char *end_date, const char *reason);
+/* Ends a running enrolment on `end_date` for `reason`: 1 ended, 0 it had ended already, -1 error.
+ */
+JY_MUST_USE int store_enrolment_end(struct db *db, int64_t id, const char *end_date,
+                                    const char *reason);
 
 /* Other residents with the same name and birth date (possible duplicate registrations under
  * another ID number), as an array of ids. */
 json_t *store_resident_possible_duplicates(struct db *db, int64_t id);
 
 JY_MUST_USE int64_t store_diagnosis_insert(struct db *db, int64_t resident_id, const char *icd10,
-                               const char *diagnosed_on, const char *note);
+                                           const char *diagnosed_on, const char *note);
 JY_MUST_USE int64_t store_enrolment_insert(struct db *db, int64_t resident_id, const char *program,
-                               const char *start_date);
+                                           const char *start_date);
 JY_MUST_USE int64_t store_pregnancy_insert(struct db *db, int64_t resident_id, const char *lmp,
-                               const char *delivery_date, const char *discharge_date);
+                                           const char *delivery_date, const char *discharge_date);
 
 /* The latest pregnancy: 1 and its dates (11 bytes each, "" when unknown), 0 when none. */
-JY_MUST_USE int store_pregnancy_latest(struct db *db, int64_t resident_id, int64_t *id, char lmp[11], char delivery[11],
-                           char discharge[11]);
-JY_MUST_USE int store_pregnancy_update(struct db *db, int64_t id, const char *delivery, const char *discharge);
+JY_MUST_USE int store_pregnancy_latest(struct db *db, int64_t resident_id, int64_t *id,
+                                       char lmp[11], char delivery[11], char discharge[11]);
+JY_MUST_USE int store_pregnancy_update(struct db *db, int64_t id, const char *delivery,
+                                       const char *discharge);
 
 /* A pregnancy's standing risk assessment (PROTOCOLS.md §7; migration 009). */
 struct pregnancy_risk {
-    int assessed;          /* 0: never assessed (then green, no purple) */
-    char color[8];         /* green, yellow, orange, red */
+    int assessed;  /* 0: never assessed (then green, no purple) */
+    char color[8]; /* green, yellow, orange, red */
     int purple;
-    char assessed_on[11];  /* "" when never */
-    char reported_on[11];  /* on the county report since; "" when not reportable */
+    char assessed_on[11]; /* "" when never */
+    char reported_on[11]; /* on the county report since; "" when not reportable */
 };
 /* 0 and *out filled (assessed 0 when none), -1 on error. */
-JY_MUST_USE int store_pregnancy_risk_get(struct db *db, int64_t pregnancy_id, struct pregnancy_risk *out);
+JY_MUST_USE int store_pregnancy_risk_get(struct db *db, int64_t pregnancy_id,
+                                         struct pregnancy_risk *out);
 /* Replaces the standing assessment; factors is JSON text [{code, color}]; reported_on NULL
  * takes it off the county report. */
-JY_MUST_USE int store_pregnancy_risk_set(struct db *db, int64_t pregnancy_id, const char *color, int purple,
-                             const char *factors, const char *assessed_on, const char *reported_on);
+JY_MUST_USE int store_pregnancy_risk_set(struct db *db, int64_t pregnancy_id, const char *color,
+                                         int purple, const char *factors, const char *assessed_on,
+                                         const char *reported_on);
 
 /* The id the next registered resident gets (one above the highest), or -1 on error. */
 JY_MUST_USE int64_t store_resident_next_id(struct db *db);

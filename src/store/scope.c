@@ -79,9 +79,8 @@ int store_region_inside_scope(struct db *db, int64_t user_id, const char *code)
 {
     /* Only a subtree grant covers a region whole: a team's exact grant on its village and
      * township opens the people registered at that code, not the area below it. */
-    static const char SQL[] =
-        "SELECT EXISTS (SELECT 1 FROM user_scope s WHERE s.user_id = ?1"
-        " AND ?2 >= s.code AND ?2 < s.code || ';' AND s.subtree = 1)";
+    static const char SQL[] = "SELECT EXISTS (SELECT 1 FROM user_scope s WHERE s.user_id = ?1"
+                              " AND ?2 >= s.code AND ?2 < s.code || ';' AND s.subtree = 1)";
     char area[16];
     area_of(code, area);
     struct db_stmt *st = db_prepare(db, SQL);
@@ -223,13 +222,15 @@ int store_group_visible(struct db *db, int64_t user_id, int64_t group_id)
 }
 
 /* SQLite: the connection's temp tables. */
-static int scope_tables(struct db *db, const char (*codes)[16], const int *subtree, int n, const int64_t *ids, int k)
+static int scope_tables(struct db *db, const char (*codes)[16], const int *subtree, int n,
+                        const int64_t *ids, int k)
 {
     static const char ADD_RANGE[] = "INSERT INTO temp.scope_ranges (lo, hi) VALUES (?1, ?2)";
     static const char ADD_ID[] = "INSERT INTO temp.scope_ids (id) VALUES (?1)";
-    if (db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS scope_ranges (lo TEXT NOT NULL, hi TEXT NOT NULL);"
-                    "CREATE TEMP TABLE IF NOT EXISTS scope_ids (id INTEGER PRIMARY KEY);"
-                    "DELETE FROM temp.scope_ranges; DELETE FROM temp.scope_ids;") != DB_DONE)
+    if (db_exec(db,
+                "CREATE TEMP TABLE IF NOT EXISTS scope_ranges (lo TEXT NOT NULL, hi TEXT NOT NULL);"
+                "CREATE TEMP TABLE IF NOT EXISTS scope_ids (id INTEGER PRIMARY KEY);"
+                "DELETE FROM temp.scope_ranges; DELETE FROM temp.scope_ids;") != DB_DONE)
         return -1;
     for (int i = 0; i < n; i++) {
         char hi[24];
@@ -253,16 +254,19 @@ static int scope_tables(struct db *db, const char (*codes)[16], const int *subtr
 
 /* PostgreSQL: two settings of the session, which migration 032's functions read as the
  * tables (a hot standby refuses to write even a temporary table). */
-static int scope_settings(struct db *db, const char (*codes)[16], const int *subtree, int n, const int64_t *ids, int k)
+static int scope_settings(struct db *db, const char (*codes)[16], const int *subtree, int n,
+                          const int64_t *ids, int k)
 {
     static const char SET[] =
         "SELECT set_config('jiayi.scope_ranges', ?1, false), set_config('jiayi.scope_ids', ?2, false)";
     char ranges[64 * 20 + 1] = "", id_list[64 * 21 + 1] = "";
     size_t r = 0, d = 0;
     for (int i = 0; i < n; i++)
-        r += (size_t)snprintf(ranges + r, sizeof ranges - r, "%s%s:%d", i ? "," : "", codes[i], subtree[i] ? 1 : 0);
+        r += (size_t)snprintf(ranges + r, sizeof ranges - r, "%s%s:%d", i ? "," : "", codes[i],
+                              subtree[i] ? 1 : 0);
     for (int i = 0; i < k; i++)
-        d += (size_t)snprintf(id_list + d, sizeof id_list - d, "%s%lld", i ? "," : "", (long long)ids[i]);
+        d += (size_t)snprintf(id_list + d, sizeof id_list - d, "%s%lld", i ? "," : "",
+                              (long long)ids[i]);
     struct db_stmt *st = db_prepare(db, SET);
     if (!st) return -1;
     db_bind_text(st, 1, ranges);
@@ -316,12 +320,14 @@ int store_scope_load(struct db *db, int64_t user_id, int *wide)
     }
     if (rc != DB_DONE) return -1;
     if (k > 0) *wide = 2; /* identities, not regions: only the id-order plan can use them */
-    return (db_is_postgresql(db) ? scope_settings : scope_tables)(db, (const char (*)[16])codes, subtree, n, ids, k);
+    return (db_is_postgresql(db) ? scope_settings : scope_tables)(db, (const char(*)[16])codes,
+                                                                  subtree, n, ids, k);
 }
 
 int store_scope_entries(struct db *db, int64_t user_id, char (*codes)[16], int *subtree, int max)
 {
-    struct db_stmt *st = db_prepare(db, "SELECT DISTINCT code, subtree FROM user_scope WHERE user_id = ?1");
+    struct db_stmt *st =
+        db_prepare(db, "SELECT DISTINCT code, subtree FROM user_scope WHERE user_id = ?1");
     if (!st) return -1;
     db_bind_int(st, 1, user_id);
     int n = 0, rc;
@@ -369,15 +375,14 @@ int store_referral_ends(struct db *db, int64_t user_id, int64_t referral_id, int
 {
     /* The hospital end is a desk user working at that institution; the primary-care end
      * is whoever may see the resident (store_resident_visible). */
-    static const char SQL[] =
-        "SELECT f.resident_id,"
-        " EXISTS (SELECT 1 FROM staff s JOIN users u ON u.id = s.user_id"
-        "   WHERE s.user_id = ?1 AND s.institution_id = f.to_institution_id"
-        "   AND u.role IN ('hospital_office','specialist')),"
-        " EXISTS (SELECT 1 FROM staff s JOIN users u ON u.id = s.user_id"
-        "   WHERE s.user_id = ?1 AND s.institution_id = f.from_institution_id"
-        "   AND u.role IN ('hospital_office','specialist'))"
-        " FROM referrals f WHERE f.id = ?2";
+    static const char SQL[] = "SELECT f.resident_id,"
+                              " EXISTS (SELECT 1 FROM staff s JOIN users u ON u.id = s.user_id"
+                              "   WHERE s.user_id = ?1 AND s.institution_id = f.to_institution_id"
+                              "   AND u.role IN ('hospital_office','specialist')),"
+                              " EXISTS (SELECT 1 FROM staff s JOIN users u ON u.id = s.user_id"
+                              "   WHERE s.user_id = ?1 AND s.institution_id = f.from_institution_id"
+                              "   AND u.role IN ('hospital_office','specialist'))"
+                              " FROM referrals f WHERE f.id = ?2";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_int(st, 1, user_id);

@@ -1,8 +1,9 @@
 /* scope.h (store) - the SQL behind data scope. The rule (see the user_scope view, migration
  * 001, and 031 for provinces and cities: a region written 510000 or 511500 grants the area
- * prefix 51 or 5115, every place whose code starts with it): a user sees the regions of their scope rows (code, subtree), a team's staff also
- * the people signed with the team (store_resident_visible: cross-grid contracts), and a
- * resident sees themself and the household members who gave proxy consent. auth/scope.c is the only caller. */
+ * prefix 51 or 5115, every place whose code starts with it): a user sees the regions of their scope
+ * rows (code, subtree), a team's staff also the people signed with the team
+ * (store_resident_visible: cross-grid contracts), and a resident sees themself and the household
+ * members who gave proxy consent. auth/scope.c is the only caller. */
 #ifndef JIAYI_STORE_SCOPE_H
 #define JIAYI_STORE_SCOPE_H
 
@@ -23,17 +24,18 @@
 JY_MUST_USE int store_scope_load(struct db *db, int64_t user_id, int *wide);
 
 /* Predicate on a residents row `r` after store_scope_load(); compile-time text. */
-#define SCOPE_VISIBLE                                                                            \
-    "(EXISTS (SELECT 1 FROM temp.scope_ranges s WHERE r.region >= s.lo AND r.region < s.hi)"     \
+#define SCOPE_VISIBLE                                                                              \
+    "(EXISTS (SELECT 1 FROM temp.scope_ranges s WHERE r.region >= s.lo AND r.region < s.hi)"       \
     " OR r.id IN (SELECT id FROM temp.scope_ids))"
 /* FROM clause for a narrow scope: residents reached through the region index per range. */
-#define SCOPE_DRIVEN_FROM                                                                        \
+#define SCOPE_DRIVEN_FROM                                                                          \
     " FROM temp.scope_ranges s CROSS JOIN residents r ON r.region >= s.lo AND r.region < s.hi"
 
 /* The user's region grants (user_scope): code and whether the subtree below is included
  * (0: that exact region only, e.g. a village above a team's cells). Up to max entries;
  * returns the count, -1 on error. */
-JY_MUST_USE int store_scope_entries(struct db *db, int64_t user_id, char (*codes)[16], int *subtree, int max);
+JY_MUST_USE int store_scope_entries(struct db *db, int64_t user_id, char (*codes)[16], int *subtree,
+                                    int max);
 
 /* 1 visible, 0 not visible, STORE_NOT_FOUND no such resident, -1 error. */
 JY_MUST_USE int store_resident_visible(struct db *db, int64_t user_id, int64_t resident_id);
@@ -54,8 +56,8 @@ JY_MUST_USE int store_region_inside_scope(struct db *db, int64_t user_id, const 
 JY_MUST_USE int store_team_visible(struct db *db, int64_t user_id, int64_t team_id);
 /* 1 when the self-management group meets inside the user's regions or the user is on the
  * team that runs it; 0 not; STORE_NOT_FOUND no such group; -1 error. */
-/* 1 when a team the staff member belongs to (or leads) is visible, 0 if not, STORE_NOT_FOUND when the
- * staff member is in no team, -1 on error. */
+/* 1 when a team the staff member belongs to (or leads) is visible, 0 if not, STORE_NOT_FOUND when
+ * the staff member is in no team, -1 on error. */
 JY_MUST_USE int store_doctor_visible(struct db *db, int64_t user_id, int64_t staff_id);
 JY_MUST_USE int store_group_visible(struct db *db, int64_t user_id, int64_t group_id);
 /* 1 when the staff member is the user, works at an institution inside the user's area,
@@ -69,11 +71,12 @@ JY_MUST_USE int store_staff_visible(struct db *db, int64_t user_id, int64_t staf
 JY_MUST_USE int store_staff_phone_visible(struct db *db, int64_t user_id, int64_t staff_id);
 /* 1 when the user works at the institution (as staff or through a team of it) or the
  * institution lies inside the user's area; 0 not; -1 error. */
-JY_MUST_USE int store_institution_affiliated(struct db *db, int64_t user_id, int64_t institution_id);
+JY_MUST_USE int store_institution_affiliated(struct db *db, int64_t user_id,
+                                             int64_t institution_id);
 
 /* The hospital desk (issue 15). 1 when the user may act for the hospital: a system admin, or
- * a hospital_office/specialist working there; 0 not; STORE_NOT_FOUND no such hospital (an institution of
- * level secondary or tertiary); -1 error. */
+ * a hospital_office/specialist working there; 0 not; STORE_NOT_FOUND no such hospital (an
+ * institution of level secondary or tertiary); -1 error. */
 JY_MUST_USE int store_hospital_desk(struct db *db, int64_t user_id, int64_t institution_id);
 /* The hospital a hospital_office/specialist works at; 0 for other users; -1 error. */
 JY_MUST_USE int64_t store_user_hospital(struct db *db, int64_t user_id);
@@ -84,10 +87,11 @@ enum {
     REFERRAL_END_HOSPITAL_TO = 2,   /* works at the hospital it was sent to */
     REFERRAL_END_HOSPITAL_FROM = 4, /* works at the hospital that sent it (a down-referral) */
 };
-JY_MUST_USE int store_referral_ends(struct db *db, int64_t user_id, int64_t referral_id, int64_t *resident_id);
+JY_MUST_USE int store_referral_ends(struct db *db, int64_t user_id, int64_t referral_id,
+                                    int64_t *resident_id);
 
-/* 1 when the user is on the team: a member, or its responsible GP; 0 not; STORE_NOT_FOUND no such team;
- * -1 error (issue 16: the team's own work, such as its residents' visit requests). */
+/* 1 when the user is on the team: a member, or its responsible GP; 0 not; STORE_NOT_FOUND no such
+ * team; -1 error (issue 16: the team's own work, such as its residents' visit requests). */
 JY_MUST_USE int store_user_on_team(struct db *db, int64_t user_id, int64_t team_id);
 
 #endif

@@ -527,22 +527,17 @@ int store_consultation_close(struct db *db, int64_t id, int64_t user_id, const c
     "CAST(round((julianday(coalesce(" to ", 'now')) - julianday(" from ")) * 1440) AS INTEGER)"
 
 /* The columns of a consultation row, in the order consultation_json reads them. */
-#define CONSULTATION_COLUMNS                                                                       \
-    "c.id, c.resident_id, r.name, c.team_id, t.name, c.subject, c.status, c.created_at, "          \
-    "c.first_response_at,"                                                                         \
-    " c.closed_at, c.waiting_since, " MINUTES(                                                     \
-        "c.created_at",                                                                            \
-        "c.first_response_at") ","                                                                 \
-                               " CASE WHEN c.status = 'open' THEN max(0, " MINUTES(                \
-                                   "c.waiting_since",                                              \
-                                   "NULL") ") END,"                                                \
-                                           " (SELECT count(*) FROM consultation_messages m WHERE " \
-                                           "m.consultation_id = c.id),"                            \
-                                           " (SELECT max(m.created_at) FROM "                      \
-                                           "consultation_messages m WHERE m.consultation_id = "    \
-                                           "c.id),"                                                \
-                                           " (SELECT m.body FROM consultation_messages m WHERE "   \
-                                           "m.consultation_id = c.id ORDER BY m.id DESC LIMIT 1)"
+// clang-format off
+#define CONSULTATION_COLUMNS \
+    "c.id, c.resident_id, r.name, c.team_id, t.name, c.subject, c.status, c.created_at," \
+    " c.first_response_at, c.closed_at, c.waiting_since," \
+    " " MINUTES("c.created_at", "c.first_response_at") "," \
+    " CASE WHEN c.status = 'open' THEN max(0, " MINUTES("c.waiting_since", "NULL") ") END," \
+    " (SELECT count(*) FROM consultation_messages m WHERE m.consultation_id = c.id)," \
+    " (SELECT max(m.created_at) FROM consultation_messages m WHERE m.consultation_id = c.id)," \
+    " (SELECT m.body FROM consultation_messages m WHERE m.consultation_id = c.id" \
+    "  ORDER BY m.id DESC LIMIT 1)"
+// clang-format on
 #define CONSULTATION_FROM                                                                          \
     " FROM consultations c JOIN residents r ON r.id = c.resident_id JOIN teams t ON t.id = "       \
     "c.team_id"
@@ -641,9 +636,12 @@ json_t *store_team_consultations(struct db *db, int64_t team_id, const char *sta
         " ORDER BY c.status = 'open' DESC, c.status = 'answered' DESC,"
         " CASE WHEN c.status = 'open' THEN c.waiting_since END ASC, c.created_at DESC, c.id DESC"
         " LIMIT ?3";
+    /* The macro call inside the SQL would otherwise be laid out as code. */
+    // clang-format off
     static const char FIRST[] =
-        "SELECT " MINUTES("created_at", "first_response_at") " FROM consultations WHERE team_id = "
-                                                             "?1 AND first_response_at IS NOT NULL";
+        "SELECT " MINUTES("created_at", "first_response_at") " FROM consultations"
+        " WHERE team_id = ?1 AND first_response_at IS NOT NULL";
+    // clang-format on
     static const char COUNTS[] =
         "SELECT count(*), coalesce(sum(status = 'closed'), 0),"
         " coalesce(sum(status = 'open'), 0) FROM consultations WHERE team_id = ?1";

@@ -35,15 +35,17 @@ struct content_input {
 /* Publishes the item to every matching resident with an active contract with the team: a
  * content_recipients row and one outbox message (content:<id>:resident:<rid>) each. Returns
  * the item's id and the recipients in *recipients, or -1. */
-JY_MUST_USE int64_t store_content_publish(struct db *db, const struct content_input *in, int64_t *recipients);
+JY_MUST_USE int64_t store_content_publish(struct db *db, const struct content_input *in,
+                                          int64_t *recipients);
 /* The team's items, newest first, with recipients, read and read_rate; NULL on error. */
 json_t *store_team_content(struct db *db, int64_t team_id, int limit);
 /* {"items":[{id,kind,title,body,published_at,team_name,read_at}],"unread"} of what was sent to
  * the resident, newest first; NULL on error. */
 json_t *store_resident_content(struct db *db, int64_t resident_id, int limit);
-/* The read receipt: 1 recorded now (the first read), 0 already read, STORE_NOT_FOUND the item was not sent
- * to the resident (or there is no such item), -1 error. `at` NULL: now. */
-JY_MUST_USE int store_content_read(struct db *db, int64_t content_id, int64_t resident_id, const char *at);
+/* The read receipt: 1 recorded now (the first read), 0 already read, STORE_NOT_FOUND the item was
+ * not sent to the resident (or there is no such item), -1 error. `at` NULL: now. */
+JY_MUST_USE int store_content_read(struct db *db, int64_t content_id, int64_t resident_id,
+                                   const char *at);
 /* Who an item went to and when each read it (NULL: not yet), unread first then by name, so
  * the team sees whom to remind; NULL on error. */
 json_t *store_content_receipts(struct db *db, int64_t content_id);
@@ -58,8 +60,9 @@ JY_MUST_USE int64_t store_resident_signed_team(struct db *db, int64_t resident_i
  * (NULL: the resident's name). `at` NULL: now.
  * Returns its id or -1. */
 JY_MUST_USE int64_t store_consultation_create(struct db *db, int64_t resident_id, int64_t team_id,
-                                  const char *subject, const char *body, int64_t user_id,
-                                  const char *author_name, const char *at);
+                                              const char *subject, const char *body,
+                                              int64_t user_id, const char *author_name,
+                                              const char *at);
 struct consultation_ref {
     int64_t id, resident_id, team_id;
     char status[16], subject[256], team_name[128];
@@ -69,10 +72,12 @@ JY_MUST_USE int store_consultation_ref(struct db *db, int64_t id, struct consult
 /* Adds a message. A staff message answers (status answered, first_response_at set by the
  * first), a resident's reopens it (status open, waiting since then). The message's id, or -1.
  * The author's name is the staff member's when the user is staff, else `author_name`. */
-JY_MUST_USE int64_t store_consultation_message(struct db *db, int64_t id, int staff, int64_t user_id,
-                                   const char *author_name, const char *body, const char *at);
+JY_MUST_USE int64_t store_consultation_message(struct db *db, int64_t id, int staff,
+                                               int64_t user_id, const char *author_name,
+                                               const char *body, const char *at);
 /* Closes it: 1 closed, 0 it was closed already, -1 error. */
-JY_MUST_USE int store_consultation_close(struct db *db, int64_t id, int64_t user_id, const char *at);
+JY_MUST_USE int store_consultation_close(struct db *db, int64_t id, int64_t user_id,
+                                         const char *at);
 /* The thread: the consultation with its messages; NULL on error (or none). */
 json_t *store_consultation_get(struct db *db, int64_t id);
 /* The resident's consultations, newest first; NULL on error. */

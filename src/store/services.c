@@ -8,8 +8,10 @@
 
 static void bind_id_or_null(struct db_stmt *st, int index, int64_t id)
 {
-    if (id > 0) db_bind_int(st, index, id);
-    else db_bind_null(st, index);
+    if (id > 0)
+        db_bind_int(st, index, id);
+    else
+        db_bind_null(st, index);
 }
 
 int64_t store_encounter_insert(struct db *db, const struct encounter_input *in)
@@ -42,7 +44,8 @@ int64_t store_encounter_insert(struct db *db, const struct encounter_input *in)
     db_bind_text(st, 17, in->source);
     int64_t id = db_insert_id(st);
     /* A home visit is the free annual one the old and the bedridden are owed (home_care.h). */
-    if (id > 0 && (in->at_home || !strcmp(kind, "home_visit")) && store_home_visit_made(db, in->resident_id) < 0)
+    if (id > 0 && (in->at_home || !strcmp(kind, "home_visit")) &&
+        store_home_visit_made(db, in->resident_id) < 0)
         return -1;
     return id;
 }
@@ -71,8 +74,8 @@ int store_encounter_delete(struct db *db, int64_t id)
 /* Sets key to the column's integer, or null. */
 static void set_id(json_t *o, const char *key, struct db_stmt *st, int col)
 {
-    json_object_set_new(o, key, db_column_is_null(st, col) ? json_null()
-                                                           : json_integer(db_column_int(st, col)));
+    json_object_set_new(
+        o, key, db_column_is_null(st, col) ? json_null() : json_integer(db_column_int(st, col)));
 }
 
 static void set_text(json_t *o, const char *key, struct db_stmt *st, int col)
@@ -90,7 +93,8 @@ static json_t *resident_rows(struct db *db, const char *sql, int64_t resident_id
     db_bind_int(st, 1, resident_id);
     json_t *items = json_array();
     int rc;
-    while ((rc = db_step(st)) == DB_ROW) json_array_append_new(items, row(st, resident_id));
+    while ((rc = db_step(st)) == DB_ROW)
+        json_array_append_new(items, row(st, resident_id));
     if (rc != DB_DONE) {
         json_decref(items);
         return NULL;
@@ -115,7 +119,9 @@ static json_t *encounter_row(struct db_stmt *st, int64_t resident_id)
     json_t *diagnoses = json_loads(db_column_text(st, 12), 0, NULL);
     json_object_set_new(o, "diagnoses", diagnoses ? diagnoses : json_array());
     set_text(o, "doctor_name", st, 13);
-    json_object_set_new(o, "cost_fen", db_column_is_null(st, 14) ? json_null() : json_integer(db_column_int(st, 14)));
+    json_object_set_new(o, "cost_fen",
+                        db_column_is_null(st, 14) ? json_null()
+                                                  : json_integer(db_column_int(st, 14)));
     json_object_set_new(o, "treatment_changed", json_boolean(db_column_int(st, 15)));
     set_text(o, "source", st, 16);
     return o;
@@ -167,10 +173,10 @@ int64_t store_referral_insert(struct db *db, const struct referral_input *in)
 
 static json_t *referral_row(struct db_stmt *st, int64_t resident_id)
 {
-    json_t *o = json_pack("{s:I, s:I, s:s, s:s, s:b}", "id", (json_int_t)db_column_int(st, 0),
-                          "resident_id", (json_int_t)resident_id, "referred_on",
-                          db_column_text(st, 1), "direction", db_column_text(st, 2), "urgent",
-                          (int)db_column_int(st, 10));
+    json_t *o =
+        json_pack("{s:I, s:I, s:s, s:s, s:b}", "id", (json_int_t)db_column_int(st, 0),
+                  "resident_id", (json_int_t)resident_id, "referred_on", db_column_text(st, 1),
+                  "direction", db_column_text(st, 2), "urgent", (int)db_column_int(st, 10));
     set_id(o, "from_institution_id", st, 3);
     set_text(o, "from_institution_name", st, 4);
     set_id(o, "to_institution_id", st, 5);
@@ -228,7 +234,8 @@ int64_t store_referral_resident(struct db *db, int64_t id, char referred_on[11])
     if (!st) return -1;
     db_bind_int(st, 1, id);
     int rc = db_step(st);
-    if (rc != DB_ROW) return rc == DB_DONE ? STORE_NOT_FOUND : -1; /* no such referral, or an error */
+    if (rc != DB_ROW)
+        return rc == DB_DONE ? STORE_NOT_FOUND : -1; /* no such referral, or an error */
     int64_t resident = db_column_int(st, 0);
     snprintf(referred_on, 11, "%s", db_column_text(st, 1));
     return db_run(st) == DB_DONE ? resident : -1;
@@ -236,10 +243,12 @@ int64_t store_referral_resident(struct db *db, int64_t id, char referred_on[11])
 
 int store_referral_seen(struct db *db, int64_t id, const char *seen_on)
 {
-    static const char SEEN[] = "UPDATE referrals SET seen_on = ?2, status = 'seen' WHERE id = ?1 AND seen_on IS NULL"
-                               " AND status IN ('requested', 'accepted')";
-    static const char EVENT[] = "INSERT INTO referral_events (referral_id, from_status, to_status, at)"
-                                " VALUES (?1, 'requested', 'seen', ?2 || 'T12:00:00Z')";
+    static const char SEEN[] =
+        "UPDATE referrals SET seen_on = ?2, status = 'seen' WHERE id = ?1 AND seen_on IS NULL"
+        " AND status IN ('requested', 'accepted')";
+    static const char EVENT[] =
+        "INSERT INTO referral_events (referral_id, from_status, to_status, at)"
+        " VALUES (?1, 'requested', 'seen', ?2 || 'T12:00:00Z')";
     static const char CLOSE[] =
         "UPDATE tasks SET status = 'done', closed_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
         " WHERE referral_id = ?1 AND status = 'open'";
@@ -258,8 +267,8 @@ int store_referral_seen(struct db *db, int64_t id, const char *seen_on)
     return db_run(st) == DB_DONE ? 1 : -1;
 }
 
-int store_satisfaction_answered(struct db *db, int64_t resident_id, int64_t team_id, const char *from,
-                                const char *to)
+int store_satisfaction_answered(struct db *db, int64_t resident_id, int64_t team_id,
+                                const char *from, const char *to)
 {
     static const char SQL[] =
         "SELECT EXISTS (SELECT 1 FROM satisfaction_answers WHERE resident_id = ?1 AND team_id IS NOT DISTINCT FROM ?2"
@@ -274,8 +283,8 @@ int store_satisfaction_answered(struct db *db, int64_t resident_id, int64_t team
 }
 
 int64_t store_satisfaction_insert(struct db *db, int64_t resident_id, const char *answered_on,
-                                  int64_t team_id, int score, const char *county_code, const char *channel,
-                                  int knows_doctor, int64_t recorded_by)
+                                  int64_t team_id, int score, const char *county_code,
+                                  const char *channel, int knows_doctor, int64_t recorded_by)
 {
     static const char SQL[] =
         "INSERT INTO satisfaction_answers (resident_id, answered_on, team_id, score, county_code, channel,"
@@ -289,8 +298,10 @@ int64_t store_satisfaction_insert(struct db *db, int64_t resident_id, const char
     db_bind_text(st, 5, county_code);
     db_bind_text(st, 6, channel);
     bind_id_or_null(st, 7, recorded_by);
-    if (knows_doctor >= 0) db_bind_int(st, 8, knows_doctor);
-    else db_bind_null(st, 8);
+    if (knows_doctor >= 0)
+        db_bind_int(st, 8, knows_doctor);
+    else
+        db_bind_null(st, 8);
     return db_insert_id(st);
 }
 
@@ -342,4 +353,3 @@ int64_t store_active_contract_team(struct db *db, int64_t resident_id)
     db_bind_int(st, 1, resident_id);
     return db_query_int(st, 0);
 }
-

@@ -28,8 +28,9 @@ int64_t store_sickbed_insert(struct db *db, const struct sickbed_input *in)
 
 int store_sickbed_get(struct db *db, int64_t id, struct sickbed_row *out)
 {
-    static const char SQL[] = "SELECT id, resident_id, coalesce(team_id, 0), coalesce(doctor_id, 0), admitted_on,"
-                              " status, county_code, round_days FROM sickbeds WHERE id = ?1";
+    static const char SQL[] =
+        "SELECT id, resident_id, coalesce(team_id, 0), coalesce(doctor_id, 0), admitted_on,"
+        " status, county_code, round_days FROM sickbeds WHERE id = ?1";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     db_bind_int(st, 1, id);
@@ -50,20 +51,23 @@ int store_sickbed_get(struct db *db, int64_t id, struct sickbed_row *out)
 
 json_t *store_sickbed_json(struct db *db, int64_t id)
 {
-    static const char BED[] = "SELECT id, resident_id, admitted_on, diagnosis, reason, round_days, status,"
-                              " discharged_on, outcome FROM sickbeds WHERE id = ?1";
-    static const char ROUNDS[] = "SELECT r.id, r.round_date, r.encounter_id, s.name, r.note FROM sickbed_rounds r"
-                                 " LEFT JOIN staff s ON s.id = r.staff_id WHERE r.sickbed_id = ?1"
-                                 " ORDER BY r.round_date, r.id";
+    static const char BED[] =
+        "SELECT id, resident_id, admitted_on, diagnosis, reason, round_days, status,"
+        " discharged_on, outcome FROM sickbeds WHERE id = ?1";
+    static const char ROUNDS[] =
+        "SELECT r.id, r.round_date, r.encounter_id, s.name, r.note FROM sickbed_rounds r"
+        " LEFT JOIN staff s ON s.id = r.staff_id WHERE r.sickbed_id = ?1"
+        " ORDER BY r.round_date, r.id";
     struct db_stmt *st = db_prepare(db, BED);
     if (!st) return NULL;
     db_bind_int(st, 1, id);
     if (db_step(st) != DB_ROW) return NULL;
-    json_t *o = json_pack("{s:I,s:I,s:s,s:s,s:s?,s:i,s:s,s:s?,s:s?}", "id", (json_int_t)db_column_int(st, 0),
-                          "resident_id", (json_int_t)db_column_int(st, 1), "admitted_on", db_column_text(st, 2),
-                          "diagnosis", db_column_text(st, 3), "reason", db_column_text(st, 4), "round_days",
-                          (int)db_column_int(st, 5), "status", db_column_text(st, 6), "discharged_on",
-                          db_column_text(st, 7), "outcome", db_column_text(st, 8));
+    json_t *o = json_pack("{s:I,s:I,s:s,s:s,s:s?,s:i,s:s,s:s?,s:s?}", "id",
+                          (json_int_t)db_column_int(st, 0), "resident_id",
+                          (json_int_t)db_column_int(st, 1), "admitted_on", db_column_text(st, 2),
+                          "diagnosis", db_column_text(st, 3), "reason", db_column_text(st, 4),
+                          "round_days", (int)db_column_int(st, 5), "status", db_column_text(st, 6),
+                          "discharged_on", db_column_text(st, 7), "outcome", db_column_text(st, 8));
     db_run(st);
     json_t *rounds = json_array();
     char last[11];
@@ -76,9 +80,12 @@ json_t *store_sickbed_json(struct db *db, int64_t id)
     db_bind_int(st, 1, id);
     int rc;
     while ((rc = db_step(st)) == DB_ROW) {
-        json_t *r = json_pack("{s:I,s:s,s:s?,s:s?}", "id", (json_int_t)db_column_int(st, 0), "round_date",
-                              db_column_text(st, 1), "staff_name", db_column_text(st, 3), "note", db_column_text(st, 4));
-        json_object_set_new(r, "encounter_id", db_column_is_null(st, 2) ? json_null() : json_integer(db_column_int(st, 2)));
+        json_t *r = json_pack("{s:I,s:s,s:s?,s:s?}", "id", (json_int_t)db_column_int(st, 0),
+                              "round_date", db_column_text(st, 1), "staff_name",
+                              db_column_text(st, 3), "note", db_column_text(st, 4));
+        json_object_set_new(r, "encounter_id",
+                            db_column_is_null(st, 2) ? json_null()
+                                                     : json_integer(db_column_int(st, 2)));
         snprintf(last, sizeof last, "%s", db_column_text(st, 1));
         json_array_append_new(rounds, r);
     }
@@ -86,8 +93,10 @@ json_t *store_sickbed_json(struct db *db, int64_t id)
     /* The next round: a round interval after the last one (or the admission). */
     struct date from;
     char next[11];
-    if (rc == DB_DONE && !strcmp(json_string_value(json_object_get(o, "status")), "open") && date_parse(last, &from) == 0) {
-        date_format(date_add_days(from, json_integer_value(json_object_get(o, "round_days"))), next);
+    if (rc == DB_DONE && !strcmp(json_string_value(json_object_get(o, "status")), "open") &&
+        date_parse(last, &from) == 0) {
+        date_format(date_add_days(from, json_integer_value(json_object_get(o, "round_days"))),
+                    next);
         json_object_set_new(o, "next_round", json_string(next));
     } else {
         json_object_set_new(o, "next_round", json_null());
@@ -101,18 +110,20 @@ json_t *store_sickbed_json(struct db *db, int64_t id)
 
 json_t *store_sickbeds_of(struct db *db, int64_t resident_id)
 {
-    static const char SQL[] = "SELECT id FROM sickbeds WHERE resident_id = ?1 ORDER BY admitted_on DESC, id DESC";
+    static const char SQL[] =
+        "SELECT id FROM sickbeds WHERE resident_id = ?1 ORDER BY admitted_on DESC, id DESC";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return NULL;
     db_bind_int(st, 1, resident_id);
     return store_objects_by_id(db, st, 64, store_sickbed_json);
 }
 
-int64_t store_sickbed_round_insert(struct db *db, int64_t sickbed, const char *date, int64_t encounter,
-                                   int64_t staff, int64_t user, const char *note)
+int64_t store_sickbed_round_insert(struct db *db, int64_t sickbed, const char *date,
+                                   int64_t encounter, int64_t staff, int64_t user, const char *note)
 {
-    static const char SQL[] = "INSERT INTO sickbed_rounds (sickbed_id, round_date, encounter_id, staff_id,"
-                              " recorded_by, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id";
+    static const char SQL[] =
+        "INSERT INTO sickbed_rounds (sickbed_id, round_date, encounter_id, staff_id,"
+        " recorded_by, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return DB_ERROR;
     db_bind_int(st, 1, sickbed);
@@ -124,7 +135,8 @@ int64_t store_sickbed_round_insert(struct db *db, int64_t sickbed, const char *d
     return db_insert_id(st);
 }
 
-int store_sickbed_discharge(struct db *db, int64_t id, int64_t resident_id, const char *on, const char *outcome)
+int store_sickbed_discharge(struct db *db, int64_t id, int64_t resident_id, const char *on,
+                            const char *outcome)
 {
     static const char SQL[] =
         "UPDATE sickbeds SET status = 'discharged', discharged_on = ?2, outcome = ?3 WHERE id = ?1 AND status = 'open'";

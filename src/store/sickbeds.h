@@ -28,9 +28,11 @@ json_t *store_sickbed_json(struct db *db, int64_t id);
 /* The person's beds, newest first; NULL on error. */
 json_t *store_sickbeds_of(struct db *db, int64_t resident_id);
 
-JY_MUST_USE int64_t store_sickbed_round_insert(struct db *db, int64_t sickbed, const char *date, int64_t encounter,
-                                   int64_t staff, int64_t user, const char *note);
+JY_MUST_USE int64_t store_sickbed_round_insert(struct db *db, int64_t sickbed, const char *date,
+                                               int64_t encounter, int64_t staff, int64_t user,
+                                               const char *note);
 /* Discharges the bed and cancels its round task: 0, or -1. */
-JY_MUST_USE int store_sickbed_discharge(struct db *db, int64_t id, int64_t resident_id, const char *on, const char *outcome);
+JY_MUST_USE int store_sickbed_discharge(struct db *db, int64_t id, int64_t resident_id,
+                                        const char *on, const char *outcome);
 
 #endif

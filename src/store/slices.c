@@ -5,7 +5,8 @@
 
 #include "util/clock.h"
 
-long store_in_slices(struct db *db, long (*slice)(struct db *db, void *ctx), void *ctx, struct slices *seen)
+long store_in_slices(struct db *db, long (*slice)(struct db *db, void *ctx), void *ctx,
+                     struct slices *seen)
 {
     long total = 0, n;
     do {

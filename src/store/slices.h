@@ -15,6 +15,7 @@ struct slices {
 /* Runs `slice` in a write transaction of its own until a slice returns 0 (nothing left);
  * counts the transactions and the longest in `seen`. Returns the sum of what the slices
  * returned, or -1 (the slices before the failure stay committed). */
-JY_MUST_USE long store_in_slices(struct db *db, long (*slice)(struct db *db, void *ctx), void *ctx, struct slices *seen);
+JY_MUST_USE long store_in_slices(struct db *db, long (*slice)(struct db *db, void *ctx), void *ctx,
+                                 struct slices *seen);
 
 #endif

@@ -204,7 +204,7 @@ int64_t store_slot_insert(struct db *db, int64_t schedule_id, const struct sched
 #define SLOT_COLUMNS                                                                               \
     "SELECT s.id, s.institution_id, i.name, d.code, d.name_zh, sc.doctor_name, s.starts_at,"       \
     " s.capacity, s.booked, s.released_to, s.public_from <= ?3, s.family_from, s.public_from,"     \
-    " s.schedule_id, sc.slot_minutes FROM slots s JOIN schedules sc ON sc.id = s.schedule_id"                       \
+    " s.schedule_id, sc.slot_minutes FROM slots s JOIN schedules sc ON sc.id = s.schedule_id"      \
     " JOIN hospital_departments d ON d.id = s.department_id"                                       \
     " JOIN institutions i ON i.id = s.institution_id"
 /* ?1 hospital, ?2 department code or NULL, ?3 today, ?4/?5 starts_at bounds, ?6 all,
@@ -594,13 +594,15 @@ json_t *store_schedule_json(struct db *db, int64_t schedule_id)
     json_t *o = NULL;
     if (db_step(st) == DB_ROW) {
         o = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I}", "id",
-                      (json_int_t)db_column_int(st, 0), "hospital_id", (json_int_t)db_column_int(st, 1),
-                      "hospital_name", db_column_text(st, 2), "department", db_column_text(st, 3),
-                      "department_name", db_column_text(st, 4), "doctor_name", db_column_text(st, 5), "day",
-                      db_column_text(st, 7), "start_time", db_column_text(st, 8), "end_time",
-                      db_column_text(st, 9), "slot_minutes", (json_int_t)db_column_int(st, 10), "capacity",
+                      (json_int_t)db_column_int(st, 0), "hospital_id",
+                      (json_int_t)db_column_int(st, 1), "hospital_name", db_column_text(st, 2),
+                      "department", db_column_text(st, 3), "department_name", db_column_text(st, 4),
+                      "doctor_name", db_column_text(st, 5), "day", db_column_text(st, 7),
+                      "start_time", db_column_text(st, 8), "end_time", db_column_text(st, 9),
+                      "slot_minutes", (json_int_t)db_column_int(st, 10), "capacity",
                       (json_int_t)db_column_int(st, 11));
-        if (o && !db_column_is_null(st, 6)) json_object_set_new(o, "staff_id", json_integer(db_column_int(st, 6)));
+        if (o && !db_column_is_null(st, 6))
+            json_object_set_new(o, "staff_id", json_integer(db_column_int(st, 6)));
         db_run(st);
     }
     return o;

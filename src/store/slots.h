@@ -17,14 +17,14 @@
 json_t *store_departments_list(struct db *db, int64_t hospital_id);
 /* A new department: its id, DB_CONSTRAINT when the code is taken there, or -1. */
 JY_MUST_USE int64_t store_department_insert(struct db *db, int64_t hospital_id, const char *code,
-                                const char *name_zh, const char *name_en);
+                                            const char *name_zh, const char *name_en);
 /* The id of the hospital's department `code`, 0 when none, -1 on error. */
 JY_MUST_USE int64_t store_department_id(struct db *db, int64_t hospital_id, const char *code);
 
 /* The rule in force for a department of the hospital (department_id 0: the hospital's):
  * the department's row, else the hospital's, else SLOT_RELEASE_DEFAULT. 0 or -1. */
 JY_MUST_USE int store_release_rule_get(struct db *db, int64_t hospital_id, int64_t department_id,
-                           struct release_rule *out);
+                                       struct release_rule *out);
 /* {hospital_id, rule: {...} | null, departments: [{department, department_id, ...rule}],
  * default: {...}}; NULL on error. */
 json_t *store_release_rules_json(struct db *db, int64_t hospital_id);
@@ -32,7 +32,7 @@ json_t *store_release_rules_json(struct db *db, int64_t hospital_id);
  * then adds the new ones with store_release_rule_put. 0 or -1. */
 JY_MUST_USE int store_release_rules_clear(struct db *db, int64_t hospital_id);
 JY_MUST_USE int store_release_rule_put(struct db *db, int64_t hospital_id, int64_t department_id,
-                           const struct release_rule *rule);
+                                       const struct release_rule *rule);
 
 struct schedule_input {
     int64_t hospital_id, department_id, staff_id, created_by; /* staff_id 0: none */
@@ -41,9 +41,10 @@ struct schedule_input {
 };
 JY_MUST_USE int64_t store_schedule_insert(struct db *db, const struct schedule_input *in);
 /* One slot of a schedule; released_to "family_doctors" or "public"; dates YYYY-MM-DD. */
-JY_MUST_USE int64_t store_slot_insert(struct db *db, int64_t schedule_id, const struct schedule_input *in,
-                          const char *starts_at, const char *released_to, const char *family_from,
-                          const char *public_from);
+JY_MUST_USE int64_t store_slot_insert(struct db *db, int64_t schedule_id,
+                                      const struct schedule_input *in, const char *starts_at,
+                                      const char *released_to, const char *family_from,
+                                      const char *public_from);
 
 struct slot_query {
     int64_t hospital_id;    /* 0: any */
@@ -90,7 +91,8 @@ struct booking_row {
 /* 0 and *out, STORE_NOT_FOUND no such booking, -1 error. */
 JY_MUST_USE int store_booking_get(struct db *db, int64_t booking_id, struct booking_row *out);
 /* Moves a booking from status `from` to `to`: 1 moved, 0 it was no longer in `from`, -1. */
-JY_MUST_USE int store_booking_set_status(struct db *db, int64_t booking_id, const char *from, const char *to);
+JY_MUST_USE int store_booking_set_status(struct db *db, int64_t booking_id, const char *from,
+                                         const char *to);
 /* The booking as the API answers it; NULL when none or on error. */
 json_t *store_booking_json(struct db *db, int64_t booking_id);
 
@@ -107,7 +109,7 @@ json_t *store_bookings_list(struct db *db, const struct booking_query *q, int *m
 
 /* The referral's resident and destination: 0, STORE_NOT_FOUND no such referral, -1 error. */
 JY_MUST_USE int store_referral_target(struct db *db, int64_t referral_id, int64_t *resident_id,
-                          int64_t *to_institution_id);
+                                      int64_t *to_institution_id);
 /* 1 when the staff member is on the team (a member or its responsible GP), 0 not, -1. */
 JY_MUST_USE int store_team_staffed_by(struct db *db, int64_t team_id, int64_t staff_id);
 /* 1 when the staff member works at the institution, 0 not, -1 error. */
@@ -124,7 +126,7 @@ json_t *store_slot_utilisation(struct db *db, int64_t hospital_id, const char *f
  * Appends each slot {id, starts_at, released_to, family_from, public_from} to `slots_out`
  * when not NULL. Returns the schedule's id, or -1. Inside the caller's transaction. */
 JY_MUST_USE int64_t store_schedule_publish(struct db *db, const struct schedule_input *in,
-                               const struct release_rule *rule, json_t *slots_out);
+                                           const struct release_rule *rule, json_t *slots_out);
 /* Minutes since midnight of "HH:MM", or -1 when it is not a time of day. */
 int slot_parse_time(const char *text);
 

@@ -13,7 +13,6 @@
 
 #include "util/must_use.h"
 
-
 enum store_status {
     STORE_ERROR = -1,
     STORE_NOT_FOUND = -4,

@@ -19,7 +19,8 @@ struct survey_questionnaire {
 };
 
 /* The active questionnaire `code`: 1 found, 0 none, -1 on error. */
-JY_MUST_USE int store_questionnaire_load(struct db *db, const char *code, struct survey_questionnaire *out);
+JY_MUST_USE int store_questionnaire_load(struct db *db, const char *code,
+                                         struct survey_questionnaire *out);
 
 /* [{"code","name","interval_days","dimensions":[{"code","name"}],"items":[{"n","text",
  * "scale_min","scale_max","reverse","dimension"}]}] in the language asked; NULL on error. */
@@ -32,12 +33,13 @@ struct survey_response_input {
     const struct questionnaire_score *score;
 };
 /* The response and its answers: its id or a negative DB_* code. */
-JY_MUST_USE int64_t store_survey_response_insert(struct db *db, const struct survey_response_input *in);
+JY_MUST_USE int64_t store_survey_response_insert(struct db *db,
+                                                 const struct survey_response_input *in);
 
 /* The last day (YYYY-MM-DD into out) the resident answered the questionnaire for the team:
  * 1, 0 never, -1 on error. */
-JY_MUST_USE int store_survey_last_answered(struct db *db, int64_t resident_id, int64_t questionnaire_id,
-                               int64_t team_id, char out[11]);
+JY_MUST_USE int store_survey_last_answered(struct db *db, int64_t resident_id,
+                                           int64_t questionnaire_id, int64_t team_id, char out[11]);
 
 /* The resident's responses, newest first: [{"id","questionnaire","name","team_id","team_name",
  * "channel","answered_on","total"}]; NULL on error. */
@@ -46,7 +48,8 @@ json_t *store_resident_survey_responses(struct db *db, int64_t resident_id, int 
 /* A team's results for one questionnaire answered in [from, to] (NULL: unbounded):
  * {"n","mean_total","items":[{"n","mean"}],"dimensions":[{"code","name","mean"}]}, means
  * of the scored values, null when n is 0; NULL on error. */
-json_t *store_team_survey_results(struct db *db, int64_t team_id, const struct survey_questionnaire *sq,
-                                  const char *from, const char *to, int en);
+json_t *store_team_survey_results(struct db *db, int64_t team_id,
+                                  const struct survey_questionnaire *sq, const char *from,
+                                  const char *to, int en);
 
 #endif

@@ -29,11 +29,11 @@ int64_t store_tb_case_insert(struct db *db, const struct tb_case_input *in)
 }
 
 #define CASE_COLUMNS                                                                                           \
-    "c.id, c.resident_id, coalesce(c.team_id, 0), coalesce(c.doctor_id, 0), c.notified_on, c.treatment_start,"   \
-    " c.intensive_months, c.course_months, c.supervision, c.status, coalesce(c.closed_on, ''),"                 \
-    " coalesce(c.missed_reported_on, ''), c.county_code,"                                                       \
-    " (SELECT count(*) FROM tb_visits v WHERE v.case_id = c.id),"                                             \
-    " (SELECT coalesce(sum(v.doses_due), 0) FROM tb_visits v WHERE v.case_id = c.id),"                        \
+    "c.id, c.resident_id, coalesce(c.team_id, 0), coalesce(c.doctor_id, 0), c.notified_on, c.treatment_start," \
+    " c.intensive_months, c.course_months, c.supervision, c.status, coalesce(c.closed_on, ''),"                \
+    " coalesce(c.missed_reported_on, ''), c.county_code,"                                                      \
+    " (SELECT count(*) FROM tb_visits v WHERE v.case_id = c.id),"                                              \
+    " (SELECT coalesce(sum(v.doses_due), 0) FROM tb_visits v WHERE v.case_id = c.id),"                         \
     " (SELECT coalesce(sum(v.doses_taken), 0) FROM tb_visits v WHERE v.case_id = c.id)"
 
 static void read_row(struct db_stmt *st, struct tb_case_row *out)
@@ -85,14 +85,16 @@ static json_t *visits_json(struct db *db, int64_t case_id)
     while ((rc = db_step(st)) == DB_ROW) {
         json_t *reasons = json_loads(db_column_text(st, 11), 0, NULL);
         json_array_append_new(
-            list, json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:i,s:i,s:b,s:b,s:s,s:o,s:s?,s:s?}", "id",
-                            (json_int_t)db_column_int(st, 0), "visit_date", db_column_text(st, 1), "kind",
-                            db_column_text(st, 2), "mode", db_column_text(st, 3), "phase", db_column_text(st, 4),
-                            "supervision", db_column_text(st, 5), "doses_due", (int)db_column_int(st, 6),
-                            "doses_taken", (int)db_column_int(st, 7), "adverse_reaction", (int)db_column_int(st, 8),
-                            "worsening", (int)db_column_int(st, 9), "action", db_column_text(st, 10), "reasons",
-                            reasons ? reasons : json_array(), "next_due", db_column_text(st, 12), "note",
-                            db_column_text(st, 13)));
+            list,
+            json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:i,s:i,s:b,s:b,s:s,s:o,s:s?,s:s?}", "id",
+                      (json_int_t)db_column_int(st, 0), "visit_date", db_column_text(st, 1), "kind",
+                      db_column_text(st, 2), "mode", db_column_text(st, 3), "phase",
+                      db_column_text(st, 4), "supervision", db_column_text(st, 5), "doses_due",
+                      (int)db_column_int(st, 6), "doses_taken", (int)db_column_int(st, 7),
+                      "adverse_reaction", (int)db_column_int(st, 8), "worsening",
+                      (int)db_column_int(st, 9), "action", db_column_text(st, 10), "reasons",
+                      reasons ? reasons : json_array(), "next_due", db_column_text(st, 12), "note",
+                      db_column_text(st, 13)));
     }
     if (rc != DB_DONE) {
         json_decref(list);
@@ -101,7 +103,8 @@ static json_t *visits_json(struct db *db, int64_t case_id)
     return list;
 }
 
-static json_t *case_json(struct db *db, const struct tb_case_row *c, const char *notified_by, const char *outcome)
+static json_t *case_json(struct db *db, const struct tb_case_row *c, const char *notified_by,
+                         const char *outcome)
 {
     char notified[11], start[11], end[11], first_due[11];
     date_format(c->course.notified, notified);
@@ -111,15 +114,18 @@ static json_t *case_json(struct db *db, const struct tb_case_row *c, const char 
     json_t *visits = visits_json(db, c->id);
     if (!visits) return NULL;
     json_t *o = json_pack(
-        "{s:I,s:I,s:s,s:s?,s:s,s:i,s:i,s:s,s:s,s:s,s:s,s:s?,s:s?,s:s?,s:i,s:i,s:i,s:o}", "id", (json_int_t)c->id,
-        "resident_id", (json_int_t)c->resident_id, "notified_on", notified, "notified_by", notified_by,
-        "treatment_start", start, "intensive_months", c->course.intensive_months, "course_months",
-        c->course.course_months, "course_end", end, "first_visit_due", first_due, "supervision",
-        tb_supervision_name(c->course.supervision), "status", c->status, "closed_on",
-        c->closed_on[0] ? c->closed_on : NULL, "outcome", outcome, "missed_reported_on",
-        c->missed_reported_on[0] ? c->missed_reported_on : NULL, "doses_due", c->doses_due, "doses_taken",
-        c->doses_taken, "missed_doses", c->doses_due - c->doses_taken, "visits", visits);
-    json_object_set_new(o, "adherence", c->doses_due ? json_real((double)c->doses_taken / c->doses_due) : json_null());
+        "{s:I,s:I,s:s,s:s?,s:s,s:i,s:i,s:s,s:s,s:s,s:s,s:s?,s:s?,s:s?,s:i,s:i,s:i,s:o}", "id",
+        (json_int_t)c->id, "resident_id", (json_int_t)c->resident_id, "notified_on", notified,
+        "notified_by", notified_by, "treatment_start", start, "intensive_months",
+        c->course.intensive_months, "course_months", c->course.course_months, "course_end", end,
+        "first_visit_due", first_due, "supervision", tb_supervision_name(c->course.supervision),
+        "status", c->status, "closed_on", c->closed_on[0] ? c->closed_on : NULL, "outcome", outcome,
+        "missed_reported_on", c->missed_reported_on[0] ? c->missed_reported_on : NULL, "doses_due",
+        c->doses_due, "doses_taken", c->doses_taken, "missed_doses", c->doses_due - c->doses_taken,
+        "visits", visits);
+    json_object_set_new(o, "adherence",
+                        c->doses_due ? json_real((double)c->doses_taken / c->doses_due)
+                                     : json_null());
     json_object_set_new(o, "team_id", c->team_id ? json_integer(c->team_id) : json_null());
     json_object_set_new(o, "doctor_id", c->doctor_id ? json_integer(c->doctor_id) : json_null());
     return o;
@@ -127,7 +133,8 @@ static json_t *case_json(struct db *db, const struct tb_case_row *c, const char 
 
 json_t *store_tb_case_json(struct db *db, int64_t id)
 {
-    static const char SQL[] = "SELECT " CASE_COLUMNS ", c.notified_by, c.outcome FROM tb_cases c WHERE c.id = ?1";
+    static const char SQL[] =
+        "SELECT " CASE_COLUMNS ", c.notified_by, c.outcome FROM tb_cases c WHERE c.id = ?1";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return NULL;
     db_bind_int(st, 1, id);
@@ -135,7 +142,8 @@ json_t *store_tb_case_json(struct db *db, int64_t id)
     struct tb_case_row c;
     read_row(st, &c);
     char notified_by[128] = "", outcome[16] = "";
-    if (db_column_text(st, 16)) snprintf(notified_by, sizeof notified_by, "%s", db_column_text(st, 16));
+    if (db_column_text(st, 16))
+        snprintf(notified_by, sizeof notified_by, "%s", db_column_text(st, 16));
     if (db_column_text(st, 17)) snprintf(outcome, sizeof outcome, "%s", db_column_text(st, 17));
     db_run(st);
     return case_json(db, &c, notified_by[0] ? notified_by : NULL, outcome[0] ? outcome : NULL);
@@ -143,7 +151,8 @@ json_t *store_tb_case_json(struct db *db, int64_t id)
 
 json_t *store_tb_cases_of(struct db *db, int64_t resident_id)
 {
-    static const char SQL[] = "SELECT id FROM tb_cases WHERE resident_id = ?1 ORDER BY notified_on DESC, id DESC";
+    static const char SQL[] =
+        "SELECT id FROM tb_cases WHERE resident_id = ?1 ORDER BY notified_on DESC, id DESC";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return NULL;
     db_bind_int(st, 1, resident_id);
@@ -202,18 +211,22 @@ int store_tb_case_missed_reported(struct db *db, int64_t id, const char *on)
     return run_update(db, SQL, id, on, NULL);
 }
 
-int store_tb_case_close(struct db *db, int64_t id, int64_t resident_id, const char *on, const char *outcome)
+int store_tb_case_close(struct db *db, int64_t id, int64_t resident_id, const char *on,
+                        const char *outcome)
 {
-    static const char CLOSE[] = "UPDATE tb_cases SET status = 'closed', closed_on = ?2, outcome = ?3 WHERE id = ?1";
+    static const char CLOSE[] =
+        "UPDATE tb_cases SET status = 'closed', closed_on = ?2, outcome = ?3 WHERE id = ?1";
     static const char END[] = "UPDATE enrolments SET end_date = ?2, end_reason = 'treatment_ended'"
                               " WHERE resident_id = ?1 AND program = 'tb' AND end_date IS NULL";
-    return run_update(db, CLOSE, id, on, outcome) < 0 ? -1 : run_update(db, END, resident_id, on, NULL);
+    return run_update(db, CLOSE, id, on, outcome) < 0 ? -1
+                                                      : run_update(db, END, resident_id, on, NULL);
 }
 
 int store_tb_enrol(struct db *db, int64_t resident_id, const char *on)
 {
     /* enrolments_active: one running enrolment a programme */
-    static const char SQL[] = "INSERT INTO enrolments (resident_id, program, start_date) VALUES (?1, 'tb', ?2)"
-                              " ON CONFLICT DO NOTHING";
+    static const char SQL[] =
+        "INSERT INTO enrolments (resident_id, program, start_date) VALUES (?1, 'tb', ?2)"
+        " ON CONFLICT DO NOTHING";
     return run_update(db, SQL, resident_id, on, NULL);
 }

@@ -48,7 +48,8 @@ JY_MUST_USE int store_tb_case_set_supervision(struct db *db, int64_t id, const c
 /* Notes the day more than a week of missed doses was reported. 0 or -1. */
 JY_MUST_USE int store_tb_case_missed_reported(struct db *db, int64_t id, const char *on);
 /* Closes the case with its outcome and ends the person's TB enrolment that day. 0 or -1. */
-JY_MUST_USE int store_tb_case_close(struct db *db, int64_t id, int64_t resident_id, const char *on, const char *outcome);
+JY_MUST_USE int store_tb_case_close(struct db *db, int64_t id, int64_t resident_id, const char *on,
+                                    const char *outcome);
 /* Enrols the person in the TB programme from `on` unless already enrolled. 0 or -1. */
 JY_MUST_USE int store_tb_enrol(struct db *db, int64_t resident_id, const char *on);
 

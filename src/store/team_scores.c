@@ -25,7 +25,8 @@ static int *config_field(struct team_score_config *c, const char *key)
     return NULL;
 }
 
-int store_team_score_config(struct db *db, struct team_score_config *c, int *version, char *changed_at)
+int store_team_score_config(struct db *db, struct team_score_config *c, int *version,
+                            char *changed_at)
 {
     static const char SQL[] =
         "SELECT key, value, changed_at FROM protocol_settings s WHERE key LIKE 'team\\_score.%' ESCAPE '\\'"
@@ -59,7 +60,8 @@ int store_team_score_config_save(struct db *db, const struct team_score_config *
         if (store_protocol_setting_set(db, key, after->weights[k], user_id) < 0) return -1;
     }
     if (before->institution_share != after->institution_share &&
-        store_protocol_setting_set(db, PREFIX "institution_share", after->institution_share, user_id) < 0)
+        store_protocol_setting_set(db, PREFIX "institution_share", after->institution_share,
+                                   user_id) < 0)
         return -1;
     if (before->bonus_share != after->bonus_share &&
         store_protocol_setting_set(db, PREFIX "bonus_share", after->bonus_share, user_id) < 0)
@@ -75,7 +77,8 @@ int store_team_score_config_save(struct db *db, const struct team_score_config *
     return (int)db_insert_id(st);
 }
 
-int store_scope_teams(struct db *db, char kind, const char *code, int64_t id, struct scope_team *out, int max)
+int store_scope_teams(struct db *db, char kind, const char *code, int64_t id,
+                      struct scope_team *out, int max)
 {
     static const char SQL[] =
         "SELECT t.id, t.name, i.id, i.name FROM teams t JOIN institutions i ON i.id = t.institution_id"
@@ -102,7 +105,8 @@ int store_scope_teams(struct db *db, char kind, const char *code, int64_t id, st
     return rc == DB_DONE ? n : -1;
 }
 
-int64_t store_team_signing_income(struct db *db, int64_t team_id, const char *first, const char *last)
+int64_t store_team_signing_income(struct db *db, int64_t team_id, const char *first,
+                                  const char *last)
 {
     static const char SQL[] =
         "SELECT coalesce(sum(fee_fen), 0) FROM contracts WHERE team_id = ?1 AND start_date BETWEEN ?2 AND ?3";
@@ -165,7 +169,8 @@ int store_overdue_facts(struct db *db, int64_t resident_id, const char *program,
     int rc = db_step(st);
     if (rc != DB_ROW) return rc == DB_DONE ? 1 : -1;
     snprintf(out->name, sizeof out->name, "%s", db_column_text(st, 0));
-    if (!db_column_is_null(st, 1)) snprintf(out->last_followup, sizeof out->last_followup, "%s", db_column_text(st, 1));
+    if (!db_column_is_null(st, 1))
+        snprintf(out->last_followup, sizeof out->last_followup, "%s", db_column_text(st, 1));
     out->emergency = db_column_int(st, 2) > 0;
     out->uncontrolled = !db_column_is_null(st, 3) && db_column_int(st, 3) != 0;
     db_run(st);

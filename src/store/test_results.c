@@ -12,15 +12,17 @@ int store_recognised_item_days(struct db *db, const char *code)
 
 json_t *store_recognised_items(struct db *db)
 {
-    static const char SQL[] = "SELECT code, name_zh, name_en, kind, valid_days FROM recognised_items ORDER BY kind, code";
+    static const char SQL[] =
+        "SELECT code, name_zh, name_en, kind, valid_days FROM recognised_items ORDER BY kind, code";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return NULL;
     json_t *list = json_array();
     int rc;
     while ((rc = db_step(st)) == DB_ROW)
-        json_array_append_new(list, json_pack("{s:s,s:s,s:s,s:s,s:I}", "code", db_column_text(st, 0), "name",
-                                              db_column_text(st, 1), "name_en", db_column_text(st, 2), "kind",
-                                              db_column_text(st, 3), "valid_days", (json_int_t)db_column_int(st, 4)));
+        json_array_append_new(
+            list, json_pack("{s:s,s:s,s:s,s:s,s:I}", "code", db_column_text(st, 0), "name",
+                            db_column_text(st, 1), "name_en", db_column_text(st, 2), "kind",
+                            db_column_text(st, 3), "valid_days", (json_int_t)db_column_int(st, 4)));
     if (rc != DB_DONE) {
         json_decref(list);
         return NULL;
@@ -61,13 +63,16 @@ json_t *store_test_results(struct db *db, int64_t resident_id, const char *item)
     json_t *list = json_array();
     int rc;
     while ((rc = db_step(st)) == DB_ROW) {
-        json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s,s:I,s:s,s:s?,s:s?,s:s?,s:s?}", "id", (json_int_t)db_column_int(st, 0),
-                              "item", db_column_text(st, 1), "name", db_column_text(st, 2), "name_en",
-                              db_column_text(st, 3), "kind", db_column_text(st, 4), "valid_days",
-                              (json_int_t)db_column_int(st, 5), "taken_on", db_column_text(st, 6), "value",
-                              db_column_text(st, 7), "conclusion", db_column_text(st, 8), "institution_name",
-                              db_column_text(st, 10), "source", db_column_text(st, 11));
-        json_object_set_new(o, "institution_id", db_column_is_null(st, 9) ? json_null() : json_integer(db_column_int(st, 9)));
+        json_t *o = json_pack(
+            "{s:I,s:s,s:s,s:s,s:s,s:I,s:s,s:s?,s:s?,s:s?,s:s?}", "id",
+            (json_int_t)db_column_int(st, 0), "item", db_column_text(st, 1), "name",
+            db_column_text(st, 2), "name_en", db_column_text(st, 3), "kind", db_column_text(st, 4),
+            "valid_days", (json_int_t)db_column_int(st, 5), "taken_on", db_column_text(st, 6),
+            "value", db_column_text(st, 7), "conclusion", db_column_text(st, 8), "institution_name",
+            db_column_text(st, 10), "source", db_column_text(st, 11));
+        json_object_set_new(o, "institution_id",
+                            db_column_is_null(st, 9) ? json_null()
+                                                     : json_integer(db_column_int(st, 9)));
         json_array_append_new(list, o);
     }
     if (rc != DB_DONE) {

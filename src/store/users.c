@@ -5,7 +5,10 @@
 
 #include <stdio.h>
 
-static void copy_text(char *dst, size_t n, const char *src) { snprintf(dst, n, "%s", src ? src : ""); }
+static void copy_text(char *dst, size_t n, const char *src)
+{
+    snprintf(dst, n, "%s", src ? src : "");
+}
 
 int store_user_by_username(struct db *db, const char *username, struct user_row *out)
 {
@@ -30,8 +33,9 @@ int64_t store_user_insert(struct db *db, const char *username, const char *passw
                           enum role role, const char *display_name, const char *scope_region,
                           int64_t resident_id)
 {
-    static const char SQL[] = "INSERT INTO users (username, password_hash, role, display_name,"
-                              " scope_region, resident_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id";
+    static const char SQL[] =
+        "INSERT INTO users (username, password_hash, role, display_name,"
+        " scope_region, resident_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return DB_ERROR;
     db_bind_text(st, 1, username);

@@ -23,15 +23,21 @@ int64_t store_visit_offer_insert(struct db *db, const struct visit_offer_input *
     return db_insert_id(st);
 }
 
-static json_t *tally(void) { return json_pack("{s:i,s:i}", "offered", 0, "accepted", 0); }
+static json_t *tally(void)
+{
+    return json_pack("{s:i,s:i}", "offered", 0, "accepted", 0);
+}
 
 static void count(json_t *t, int64_t offered, int64_t accepted)
 {
-    json_object_set_new(t, "offered", json_integer(json_integer_value(json_object_get(t, "offered")) + offered));
-    json_object_set_new(t, "accepted", json_integer(json_integer_value(json_object_get(t, "accepted")) + accepted));
+    json_object_set_new(t, "offered",
+                        json_integer(json_integer_value(json_object_get(t, "offered")) + offered));
+    json_object_set_new(
+        t, "accepted", json_integer(json_integer_value(json_object_get(t, "accepted")) + accepted));
 }
 
-json_t *store_visit_offers_report(struct db *db, const char *region, const char *from, const char *to)
+json_t *store_visit_offers_report(struct db *db, const char *region, const char *from,
+                                  const char *to)
 {
     static const char SQL[] =
         "SELECT o.kind, coalesce(o.program, ''), count(*), sum(CASE WHEN o.response = 'accepted' THEN 1 ELSE 0 END)"
@@ -43,7 +49,8 @@ json_t *store_visit_offers_report(struct db *db, const char *region, const char 
     db_bind_text(st, 1, region);
     db_bind_text(st, 2, from);
     db_bind_text(st, 3, to);
-    json_t *out = json_pack("{s:o,s:o,s:o}", "enrol", tally(), "sign", tally(), "by_program", json_object());
+    json_t *out =
+        json_pack("{s:o,s:o,s:o}", "enrol", tally(), "sign", tally(), "by_program", json_object());
     int rc;
     while ((rc = db_step(st)) == DB_ROW) {
         const char *kind = db_column_text(st, 0), *program = db_column_text(st, 1);
@@ -69,9 +76,10 @@ static json_t *person_of(json_t *items, json_t *index, struct db_stmt *st)
     snprintf(key, sizeof key, "%lld", (long long)db_column_int(st, 0));
     json_t *p = json_object_get(index, key);
     if (p) return p;
-    p = json_pack("{s:I,s:s,s:s,s:s,s:I,s:[]}", "resident_id", (json_int_t)db_column_int(st, 0), "name",
-                  db_column_text(st, 1), "sex", db_column_text(st, 2), "birth_date", db_column_text(st, 3),
-                  "population_class", (json_int_t)db_column_int(st, 4), "reasons");
+    p = json_pack("{s:I,s:s,s:s,s:s,s:I,s:[]}", "resident_id", (json_int_t)db_column_int(st, 0),
+                  "name", db_column_text(st, 1), "sex", db_column_text(st, 2), "birth_date",
+                  db_column_text(st, 3), "population_class", (json_int_t)db_column_int(st, 4),
+                  "reasons");
     json_array_append_new(items, p);
     json_object_set(index, key, p);
     return p;
@@ -93,7 +101,8 @@ json_t *store_visit_day(struct db *db, int64_t team_id, const char *date)
         "SELECT f.classification FROM followups f WHERE f.resident_id = ?1 AND f.classification IS NOT NULL"
         " AND NOT EXISTS (SELECT 1 FROM followups l WHERE l.resident_id = f.resident_id AND l.program = f.program"
         " AND (l.visit_date > f.visit_date OR (l.visit_date = f.visit_date AND l.id > f.id)))";
-    static const char TASKS[] = "SELECT count(*) FROM tasks WHERE resident_id = ?1 AND status = 'open'";
+    static const char TASKS[] =
+        "SELECT count(*) FROM tasks WHERE resident_id = ?1 AND status = 'open'";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return NULL;
     db_bind_int(st, 1, team_id);
@@ -103,8 +112,11 @@ json_t *store_visit_day(struct db *db, int64_t team_id, const char *date)
     while ((rc = db_step(st)) == DB_ROW) {
         json_t *p = person_of(items, index, st);
         int request = !strcmp(db_column_text(st, 5), "request");
-        json_t *reason = json_pack("{s:s,s:s}", "source", db_column_text(st, 5), "kind", db_column_text(st, 6));
-        if (db_column_text(st, 7)) json_object_set_new(reason, request ? "time" : "program", json_string(db_column_text(st, 7)));
+        json_t *reason =
+            json_pack("{s:s,s:s}", "source", db_column_text(st, 5), "kind", db_column_text(st, 6));
+        if (db_column_text(st, 7))
+            json_object_set_new(reason, request ? "time" : "program",
+                                json_string(db_column_text(st, 7)));
         json_array_append_new(json_object_get(p, "reasons"), reason);
     }
     json_decref(index);
@@ -119,10 +131,12 @@ json_t *store_visit_day(struct db *db, int64_t team_id, const char *date)
         json_t *colours = json_array();
         int64_t due = 0;
         struct db_stmt *d = db_prepare(db, DETAIL);
-        if (!d) rc = DB_ERROR;
+        if (!d)
+            rc = DB_ERROR;
         else {
             db_bind_int(d, 1, id);
-            while ((rc = db_step(d)) == DB_ROW) json_array_append_new(colours, json_string(db_column_text(d, 0)));
+            while ((rc = db_step(d)) == DB_ROW)
+                json_array_append_new(colours, json_string(db_column_text(d, 0)));
         }
         struct db_stmt *c = rc == DB_DONE ? db_prepare(db, TASKS) : NULL;
         if (c) {

@@ -17,7 +17,8 @@ JY_MUST_USE int64_t store_visit_offer_insert(struct db *db, const struct visit_o
 /* The offers made to residents under `region` (a division code prefix) in [from, to]:
  * {"enrol":{"offered","accepted"},"sign":{...},"by_program":{program:{"offered","accepted"}}};
  * NULL on error. */
-json_t *store_visit_offers_report(struct db *db, const char *region, const char *from, const char *to);
+json_t *store_visit_offers_report(struct db *db, const char *region, const char *from,
+                                  const char *to);
 
 /* The people a team expects on `date` (pre-visit): those whose visit request was confirmed
  * for that day (reason {"source":"request","kind","time"}) and those with a task needing them

@@ -31,10 +31,12 @@ JY_MUST_USE int store_visit_request_get(struct db *db, int64_t id, struct visit_
 
 /* The moves, each only from the state it may leave: 1 moved, 0 the request was no longer
  * there (someone else moved it first), -1 error. */
-JY_MUST_USE int store_visit_request_confirm(struct db *db, int64_t id, const char *date, const char *time,
-                                int64_t booking_id, int64_t user_id);
-JY_MUST_USE int store_visit_request_cancel(struct db *db, int64_t id, const char *reason, int64_t user_id);
-JY_MUST_USE int store_visit_request_done(struct db *db, int64_t id, int64_t encounter_id, int64_t user_id);
+JY_MUST_USE int store_visit_request_confirm(struct db *db, int64_t id, const char *date,
+                                            const char *time, int64_t booking_id, int64_t user_id);
+JY_MUST_USE int store_visit_request_cancel(struct db *db, int64_t id, const char *reason,
+                                           int64_t user_id);
+JY_MUST_USE int store_visit_request_done(struct db *db, int64_t id, int64_t encounter_id,
+                                         int64_t user_id);
 
 /* One request as the API answers it ({id, resident_id, resident_name, birth_date, team_id,
  * team_name, kind, status, priority, priority_reasons, preferred_date, preferred_time,
@@ -56,8 +58,10 @@ json_t *store_visit_requests_of_team(struct db *db, int64_t team_id, const char 
  * or never assessed; -1 error. residents.disabled (a registered disability) is not taken as
  * bedridden: most registered disabilities leave a person able to come to the clinic. */
 JY_MUST_USE int store_resident_bedridden(struct db *db, int64_t resident_id);
-/* The resident's birth date (YYYY-MM-DD) and county: 0, STORE_NOT_FOUND no such resident, -1 error. */
-JY_MUST_USE int store_visit_resident_facts(struct db *db, int64_t resident_id, char birth[11], char county[7]);
+/* The resident's birth date (YYYY-MM-DD) and county: 0, STORE_NOT_FOUND no such resident, -1 error.
+ */
+JY_MUST_USE int store_visit_resident_facts(struct db *db, int64_t resident_id, char birth[11],
+                                           char county[7]);
 /* The name of the team and, for a booking, "hospital department HH:MM" into out: 0 or -1. */
 JY_MUST_USE int store_visit_team_name(struct db *db, int64_t team_id, char *out, size_t n);
 JY_MUST_USE int store_visit_booking_place(struct db *db, int64_t booking_id, char *out, size_t n);

@@ -27,13 +27,13 @@ int64_t store_flag_insert(struct db *db, int64_t resident_id, const char *reason
     return db_insert_id(st);
 }
 
-#define FLAG_COLUMNS                                                                      \
-    "f.id, f.resident_id, r.name, f.reason, f.note, f.status, coalesce(rs.name, ru.username)," \
-    " f.raised_at,"                                                                       \
+#define FLAG_COLUMNS                                                                               \
+    "f.id, f.resident_id, r.name, f.reason, f.note, f.status, coalesce(rs.name, ru.username),"     \
+    " f.raised_at,"                                                                                \
     " coalesce(ds.name, du.username), f.decided_at, f.decision_note, r.region"
-#define FLAG_FROM                                                                         \
+#define FLAG_FROM                                                                                      \
     " FROM flags f JOIN residents r ON r.id = f.resident_id LEFT JOIN users ru ON ru.id = f.raised_by" \
-    " LEFT JOIN staff rs ON rs.id = f.raised_by_staff"                                      \
+    " LEFT JOIN staff rs ON rs.id = f.raised_by_staff"                                                 \
     " LEFT JOIN users du ON du.id = f.decided_by LEFT JOIN staff ds ON ds.user_id = f.decided_by"
 
 static json_t *flag_from_row(struct db_stmt *st, void *unused)
@@ -67,8 +67,8 @@ json_t *store_flag_get(struct db *db, int64_t id)
     return o;
 }
 
-#define FLAGS_WHERE                                                                       \
-    " WHERE " SCOPE_VISIBLE " AND (?2 IS NULL OR f.status = ?2)"                          \
+#define FLAGS_WHERE                                                                                \
+    " WHERE " SCOPE_VISIBLE " AND (?2 IS NULL OR f.status = ?2)"                                   \
     " AND (?3 = 0 OR f.resident_id = ?3)"
 
 json_t *store_flags_list(struct db *db, int64_t user_id, const char *status, int64_t resident_id,
@@ -175,8 +175,8 @@ int store_task_set_answers(struct db *db, int64_t id, const char *answers)
     return db_run(st) == DB_DONE ? 0 : -1;
 }
 
-long store_tasks_cancel_for(struct db *db, int64_t resident_id, const char *program, int64_t user_id,
-                            const char *outcome)
+long store_tasks_cancel_for(struct db *db, int64_t resident_id, const char *program,
+                            int64_t user_id, const char *outcome)
 {
     static const char SQL[] =
         "UPDATE tasks SET status = 'cancelled', closed_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'),"
@@ -198,18 +198,18 @@ long store_tasks_cancel_for(struct db *db, int64_t resident_id, const char *prog
 /* The doctor or team filter comes first and as a plain equality, so that the planner walks
  * tasks_doctor_open / tasks_team_open in due-date order instead of every open task (an
  * "?5 = 0 OR ..." form hid the index: 260 ms for a doctor's list at 300k residents). */
-#define WORKLIST_WHERE(who)                                                                 \
-    " WHERE t.status = 'open' AND " who " AND " SCOPE_VISIBLE                               \
-    " AND (?5 = 0 OR t.doctor_id = ?5) AND (?6 = 0 OR t.team_id = ?6)"                      \
-    " AND (?7 IS NULL OR (r.region >= ?7 AND r.region < ?7 || ';'))"                       \
-    " AND (?11 IS NULL OR t.program = ?11)"                                                   \
+#define WORKLIST_WHERE(who)                                                                        \
+    " WHERE t.status = 'open' AND " who " AND " SCOPE_VISIBLE                                      \
+    " AND (?5 = 0 OR t.doctor_id = ?5) AND (?6 = 0 OR t.team_id = ?6)"                             \
+    " AND (?7 IS NULL OR (r.region >= ?7 AND r.region < ?7 || ';'))"                               \
+    " AND (?11 IS NULL OR t.program = ?11)"                                                        \
     " AND (?12 IS NULL OR r.name LIKE '%' || ?12 || '%' OR r.phone = ?12 OR r.id_number = ?12)"
 #define BY_DOCTOR "t.doctor_id = ?5"
 #define BY_TEAM "t.team_id = ?6"
 #define BY_SCOPE "1 = 1"
-#define WORKLIST_STATUS                                                                     \
-    " AND (?8 < 0 OR (?8 = 3 AND " TASK_MISSED ") OR (NOT " TASK_MISSED " AND ("             \
-    "   (?8 = 2 AND t.due_date < ?2) OR (?8 = 1 AND t.due_date >= ?2 AND t.due_date <= ?3)"  \
+#define WORKLIST_STATUS                                                                            \
+    " AND (?8 < 0 OR (?8 = 3 AND " TASK_MISSED ") OR (NOT " TASK_MISSED " AND ("                   \
+    "   (?8 = 2 AND t.due_date < ?2) OR (?8 = 1 AND t.due_date >= ?2 AND t.due_date <= ?3)"        \
     "   OR (?8 = 0 AND t.due_date > ?3))))"
 #define WORKLIST_FROM " FROM tasks t JOIN residents r ON r.id = t.resident_id"
 
@@ -263,15 +263,26 @@ static json_t *task_from_row(struct db_stmt *st, void *arg)
     jx_set_string_or_null(o, "kind", db_column_text(st, 6));
     jx_set_string_or_null(o, "program", db_column_text(st, 7));
     jx_set_string_or_null(o, "due_date", db_column_text(st, 8));
-    jx_set_string_or_null(o, "status", task_status_name(task_status_on(due, has_next ? &next : NULL, *today)));
-    json_object_set_new(o, "team_id", db_column_is_null(st, 10) ? json_null() : json_integer(db_column_int(st, 10)));
-    json_object_set_new(o, "doctor_id", db_column_is_null(st, 11) ? json_null() : json_integer(db_column_int(st, 11)));
-    json_object_set_new(o, "flag_id", db_column_is_null(st, 12) ? json_null() : json_integer(db_column_int(st, 12)));
+    jx_set_string_or_null(o, "status",
+                          task_status_name(task_status_on(due, has_next ? &next : NULL, *today)));
+    json_object_set_new(o, "team_id",
+                        db_column_is_null(st, 10) ? json_null()
+                                                  : json_integer(db_column_int(st, 10)));
+    json_object_set_new(o, "doctor_id",
+                        db_column_is_null(st, 11) ? json_null()
+                                                  : json_integer(db_column_int(st, 11)));
+    json_object_set_new(o, "flag_id",
+                        db_column_is_null(st, 12) ? json_null()
+                                                  : json_integer(db_column_int(st, 12)));
     jx_set_string_or_null(o, "note", db_column_text(st, 13));
     jx_set_string_or_null(o, "flag_reason", db_column_text(st, 14));
     jx_set_string_or_null(o, "flag_note", db_column_text(st, 15));
-    json_object_set_new(o, "contract_id", db_column_is_null(st, 16) ? json_null() : json_integer(db_column_int(st, 16)));
-    json_object_set_new(o, "referral_id", db_column_is_null(st, 17) ? json_null() : json_integer(db_column_int(st, 17)));
+    json_object_set_new(o, "contract_id",
+                        db_column_is_null(st, 16) ? json_null()
+                                                  : json_integer(db_column_int(st, 16)));
+    json_object_set_new(o, "referral_id",
+                        db_column_is_null(st, 17) ? json_null()
+                                                  : json_integer(db_column_int(st, 17)));
     /* For the call: the number to dial and the last readings to talk about. */
     jx_set_string_or_null(o, "phone", db_column_text(st, 18));
     json_object_set_new(o, "last_bp", reading(db_column_text(st, 19), "sbp", "dbp"));
@@ -281,28 +292,31 @@ static json_t *task_from_row(struct db_stmt *st, void *arg)
     return o;
 }
 
-#define WORKLIST_COUNTS(who)                                                                \
-    "SELECT coalesce(sum(NOT m AND d > ?3), 0), coalesce(sum(NOT m AND d >= ?2 AND d <= ?3), 0),"   \
-    " coalesce(sum(NOT m AND d < ?2), 0), coalesce(sum(m), 0) FROM (SELECT t.due_date AS d, "         \
-    TASK_MISSED " AS m" WORKLIST_FROM WORKLIST_WHERE(who) ") tasks_due"
-#define WORKLIST_PAGE(who)                                                                              \
-    "SELECT t.id, t.resident_id, r.name, r.sex, r.birth_date, r.region, t.kind, t.program,"             \
-    " t.due_date, t.next_due, t.team_id, t.doctor_id, t.flag_id, t.note, fl.reason, fl.note, t.contract_id," \
-    " t.referral_id, r.phone,"                                                                          \
+#define WORKLIST_COUNTS(who)                                                                              \
+    "SELECT coalesce(sum(NOT m AND d > ?3), 0), coalesce(sum(NOT m AND d >= ?2 AND d <= ?3), 0),"         \
+    " coalesce(sum(NOT m AND d < ?2), 0), coalesce(sum(m), 0) FROM (SELECT t.due_date AS d, " TASK_MISSED \
+    " AS m" WORKLIST_FROM                                                                                 \
+    WORKLIST_WHERE(who) ") tasks_due"
+#define WORKLIST_PAGE(who)                                                                                       \
+    "SELECT t.id, t.resident_id, r.name, r.sex, r.birth_date, r.region, t.kind, t.program,"                      \
+    " t.due_date, t.next_due, t.team_id, t.doctor_id, t.flag_id, t.note, fl.reason, fl.note, t.contract_id,"     \
+    " t.referral_id, r.phone,"                                                                                   \
     " (SELECT f.visit_date || '|' || f.sbp || '|' || f.dbp FROM followups f WHERE f.resident_id = t.resident_id" \
-    "   AND f.sbp IS NOT NULL ORDER BY f.visit_date DESC LIMIT 1),"                                         \
-    " (SELECT f.visit_date || '|' || f.fbg FROM followups f WHERE f.resident_id = t.resident_id"            \
-    "   AND f.fbg IS NOT NULL ORDER BY f.visit_date DESC LIMIT 1), " CALL_SUMMARY_SQL                      \
-    WORKLIST_FROM " LEFT JOIN flags fl ON fl.id = t.flag_id" WORKLIST_WHERE(who) WORKLIST_STATUS        \
-    " AND (?9 = 0 OR (t.due_date, t.id) > ((SELECT due_date FROM tasks WHERE id = ?9), ?9))"             \
-    " ORDER BY t.due_date, t.id LIMIT ?10"
+    "   AND f.sbp IS NOT NULL ORDER BY f.visit_date DESC LIMIT 1),"                                              \
+    " (SELECT f.visit_date || '|' || f.fbg FROM followups f WHERE f.resident_id = t.resident_id"                 \
+    "   AND f.fbg IS NOT NULL ORDER BY f.visit_date DESC LIMIT 1), " CALL_SUMMARY_SQL                            \
+        WORKLIST_FROM " LEFT JOIN flags fl ON fl.id = t.flag_id" WORKLIST_WHERE(who)                             \
+            WORKLIST_STATUS                                                                                      \
+        " AND (?9 = 0 OR (t.due_date, t.id) > ((SELECT due_date FROM tasks WHERE id = ?9), ?9))"                 \
+        " ORDER BY t.due_date, t.id LIMIT ?10"
 
 json_t *store_worklist(struct db *db, const struct worklist_filter *f, int limit, int64_t cursor,
                        int64_t *total, int64_t *next_cursor, int64_t counts[4])
 {
     static const char *const COUNTS[] = {WORKLIST_COUNTS(BY_DOCTOR), WORKLIST_COUNTS(BY_TEAM),
                                          WORKLIST_COUNTS(BY_SCOPE)};
-    static const char *const PAGES[] = {WORKLIST_PAGE(BY_DOCTOR), WORKLIST_PAGE(BY_TEAM), WORKLIST_PAGE(BY_SCOPE)};
+    static const char *const PAGES[] = {WORKLIST_PAGE(BY_DOCTOR), WORKLIST_PAGE(BY_TEAM),
+                                        WORKLIST_PAGE(BY_SCOPE)};
     int variant = f->doctor_id ? 0 : f->team_id ? 1 : 2;
     int wide;
     if (store_scope_load(db, f->user_id, &wide) < 0) return NULL;
@@ -311,7 +325,8 @@ json_t *store_worklist(struct db *db, const struct worklist_filter *f, int limit
         if (!(st = db_prepare(db, COUNTS[variant]))) return NULL;
         bind_worklist(st, f, -1);
         if (db_step(st) != DB_ROW) return NULL;
-        for (int s = 0; s < 4; s++) counts[s] = db_column_int(st, s); /* enum task_status order */
+        for (int s = 0; s < 4; s++)
+            counts[s] = db_column_int(st, s); /* enum task_status order */
         db_run(st);
         *total = f->status < 0 ? counts[0] + counts[1] + counts[2] + counts[3] : counts[f->status];
     }
@@ -325,9 +340,10 @@ json_t *store_worklist(struct db *db, const struct worklist_filter *f, int limit
 
 json_t *store_resident_open_tasks(struct db *db, int64_t resident_id)
 {
-    static const char SQL[] = "SELECT kind, program, due_date, next_due FROM tasks"
-                              " WHERE resident_id = ?1 AND status = 'open' AND kind <> 'first_discovery'"
-                              " ORDER BY due_date, id LIMIT 50";
+    static const char SQL[] =
+        "SELECT kind, program, due_date, next_due FROM tasks"
+        " WHERE resident_id = ?1 AND status = 'open' AND kind <> 'first_discovery'"
+        " ORDER BY due_date, id LIMIT 50";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return NULL;
     db_bind_int(st, 1, resident_id);
@@ -417,7 +433,8 @@ json_t *store_census_rates(struct db *db, int64_t user_id, const char *region, c
         jx_set_string_or_null(o, "name", db_column_text(st, 1));
         json_object_set_new(o, "households", json_integer(households));
         json_object_set_new(o, "visited", json_integer(visited));
-        json_object_set_new(o, "rate", households ? json_real((double)visited / (double)households) : json_null());
+        json_object_set_new(
+            o, "rate", households ? json_real((double)visited / (double)households) : json_null());
         json_array_append_new(items, o);
     }
     return items;

@@ -6,7 +6,10 @@
 #include <string.h>
 #include <time.h>
 
-static int is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+static int is_leap(int y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 int date_days_in_month(int year, int month)
 {
@@ -37,8 +40,8 @@ int date_parse(const char *text, struct date *out)
 void date_format(struct date d, char out[11])
 {
     char text[40];
-    snprintf(text, sizeof text, "%04u-%02u-%02u", (unsigned)d.year % 10000u, (unsigned)d.month % 100u,
-             (unsigned)d.day % 100u);
+    snprintf(text, sizeof text, "%04u-%02u-%02u", (unsigned)d.year % 10000u,
+             (unsigned)d.month % 100u, (unsigned)d.day % 100u);
     memcpy(out, text, 10);
     out[10] = '\0';
 }
@@ -69,7 +72,10 @@ struct date date_from_days(long z)
     return d;
 }
 
-struct date date_add_days(struct date d, long days) { return date_from_days(date_to_days(d) + days); }
+struct date date_add_days(struct date d, long days)
+{
+    return date_from_days(date_to_days(d) + days);
+}
 
 struct date date_add_months(struct date d, int months)
 {
@@ -82,7 +88,10 @@ struct date date_add_months(struct date d, int months)
     return r;
 }
 
-struct date date_add_years(struct date d, int years) { return date_add_months(d, years * 12); }
+struct date date_add_years(struct date d, int years)
+{
+    return date_add_months(d, years * 12);
+}
 
 int date_compare(struct date a, struct date b)
 {

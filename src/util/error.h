@@ -9,12 +9,12 @@
 #define JIAYI_UTIL_ERROR_H
 
 struct jy_error {
-    int status;        /* HTTP status: 400, 401, 403, 404, 409, 413, 422, 429, 500 */
-    const char *code;  /* static string, stable machine code */
-    char field[64];    /* offending input field, "" when none */
-    char detail[200];  /* extra detail appended to the message, may be "" */
-    char value[64];    /* the offending value itself (a package code...), shown in any language */
-    int row, column;   /* where in an uploaded file (1-based), 0 when not about a file */
+    int status;       /* HTTP status: 400, 401, 403, 404, 409, 413, 422, 429, 500 */
+    const char *code; /* static string, stable machine code */
+    char field[64];   /* offending input field, "" when none */
+    char detail[200]; /* extra detail appended to the message, may be "" */
+    char value[64];   /* the offending value itself (a package code...), shown in any language */
+    int row, column;  /* where in an uploaded file (1-based), 0 when not about a file */
 };
 
 /* Fills err (if not NULL) and returns -1, so callers can `return jy_fail(...)`. */

@@ -7,7 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-void sbuf_init(struct sbuf *b) { memset(b, 0, sizeof *b); }
+void sbuf_init(struct sbuf *b)
+{
+    memset(b, 0, sizeof *b);
+}
 
 void sbuf_free(struct sbuf *b)
 {
@@ -27,7 +30,8 @@ static int sbuf_reserve(struct sbuf *b, size_t extra)
     size_t need = b->len + extra + 1;
     if (need <= b->cap) return 0;
     size_t cap = b->cap ? b->cap : 64;
-    while (cap < need) cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+    while (cap < need)
+        cap = cap > SIZE_MAX / 2 ? need : cap * 2;
     char *p = realloc(b->data, cap);
     if (!p) {
         b->failed = 1;
@@ -46,7 +50,10 @@ void sbuf_append(struct sbuf *b, const char *bytes, size_t n)
     b->data[b->len] = '\0';
 }
 
-void sbuf_puts(struct sbuf *b, const char *s) { sbuf_append(b, s, strlen(s)); }
+void sbuf_puts(struct sbuf *b, const char *s)
+{
+    sbuf_append(b, s, strlen(s));
+}
 
 void sbuf_printf(struct sbuf *b, const char *fmt, ...)
 {
@@ -67,4 +74,7 @@ const char *sbuf_cstr(struct sbuf *b)
     return b->data;
 }
 
-int sbuf_failed(const struct sbuf *b) { return b->failed; }
+int sbuf_failed(const struct sbuf *b)
+{
+    return b->failed;
+}

@@ -4,11 +4,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-void strmap_init(struct strmap *m) { memset(m, 0, sizeof *m); }
+void strmap_init(struct strmap *m)
+{
+    memset(m, 0, sizeof *m);
+}
 
 void strmap_free(struct strmap *m)
 {
-    for (size_t i = 0; i < m->cap; i++) free(m->keys[i]);
+    for (size_t i = 0; i < m->cap; i++)
+        free(m->keys[i]);
     free(m->keys);
     free(m->values);
     strmap_init(m);
@@ -17,14 +21,16 @@ void strmap_free(struct strmap *m)
 static uint64_t hash(const char *s)
 {
     uint64_t h = 1469598103934665603u;
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
     return h;
 }
 
 static size_t slot_of(char *const *keys, size_t cap, const char *key)
 {
     size_t i = hash(key) & (cap - 1);
-    while (keys[i] && strcmp(keys[i], key) != 0) i = (i + 1) & (cap - 1);
+    while (keys[i] && strcmp(keys[i], key) != 0)
+        i = (i + 1) & (cap - 1);
     return i;
 }
 
@@ -74,4 +80,7 @@ int strmap_get(const struct strmap *m, const char *key, int64_t *value)
     return 1;
 }
 
-int strmap_failed(const struct strmap *m) { return m->failed; }
+int strmap_failed(const struct strmap *m)
+{
+    return m->failed;
+}

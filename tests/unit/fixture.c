@@ -15,12 +15,14 @@
 #include "store/residents.h"
 #include "store/users.h"
 
-static int64_t resident(struct fixture *f, const char *region, int64_t household, int seq, int proxy)
+static int64_t resident(struct fixture *f, const char *region, int64_t household, int seq,
+                        int proxy)
 {
     char id[19];
     id_number_make("511524", (struct date){1970, 1, 1 + seq}, 101 + 2 * seq, id);
-    struct resident_input in = {"测试", id, 'M', "1970-01-01", NULL, region, NULL, household,
-                                household ? "other" : NULL, 0, 0, proxy, "511524"};
+    struct resident_input in = {
+        "测试", id, 'M',   "1970-01-01", NULL, region, NULL, household, household ? "other" : NULL,
+        0,      0,  proxy, "511524"};
     int64_t rid = store_resident_insert(f->db, &in);
     assert_true(rid > 0);
     return rid;
@@ -59,9 +61,12 @@ void fixture_open(struct fixture *f)
         {"51152410200101", "网格4", "grid", "511524102001"},
     };
     for (size_t i = 0; i < sizeof REGIONS / sizeof REGIONS[0]; i++)
-        assert_int_equal(store_region_insert(db, REGIONS[i][0], REGIONS[i][1], REGIONS[i][2], REGIONS[i][3]), 0);
-    int64_t c1 = store_institution_insert(db, "T1", "卫生院一", "township_center", "primary", "511524101");
-    int64_t c2 = store_institution_insert(db, "T2", "卫生院二", "township_center", "primary", "511524102");
+        assert_int_equal(
+            store_region_insert(db, REGIONS[i][0], REGIONS[i][1], REGIONS[i][2], REGIONS[i][3]), 0);
+    int64_t c1 =
+        store_institution_insert(db, "T1", "卫生院一", "township_center", "primary", "511524101");
+    int64_t c2 =
+        store_institution_insert(db, "T2", "卫生院二", "township_center", "primary", "511524102");
     int64_t gp1 = store_staff_insert(db, "医生一", "gp", c1, NULL, 1000);
     int64_t gp2 = store_staff_insert(db, "医生二", "gp", c2, NULL, 1000);
     int64_t vd = store_staff_insert(db, "村医", "village_doctor", c1, NULL, 100);

@@ -10,14 +10,14 @@
 
 #include "util/date.h"
 
-static inline struct date D(const char *text)
-{
+static inline struct date D(const char *text) {
     struct date d = {0, 0, 0};
     assert_int_equal(date_parse(text, &d), 0);
     return d;
 }
 
-static inline void assert_date(struct date d, const char *expected)
+static inline void
+assert_date(struct date d, const char *expected)
 {
     char text[11];
     date_format(d, text);

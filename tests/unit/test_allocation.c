@@ -7,7 +7,8 @@
 static int64_t sum(const int64_t *a, int n)
 {
     int64_t s = 0;
-    for (int i = 0; i < n; i++) s += a[i];
+    for (int i = 0; i < n; i++)
+        s += a[i];
     return s;
 }
 
@@ -56,7 +57,8 @@ static void bad_arguments(void **state)
 {
     (void)state;
     int64_t out[2];
-    const int64_t zero[2] = {0, 0}, negative[2] = {1, -1}, big[2] = {1, ALLOCATION_MAX_WEIGHT + 1}, one[2] = {1, 1};
+    const int64_t zero[2] = {0, 0}, negative[2] = {1, -1}, big[2] = {1, ALLOCATION_MAX_WEIGHT + 1},
+                  one[2] = {1, 1};
     assert_int_equal(allocation_split(100, zero, 2, out), -1);
     assert_int_equal(allocation_split(100, negative, 2, out), -1);
     assert_int_equal(allocation_split(100, big, 2, out), -1);

@@ -20,9 +20,11 @@ static void periods_by_level(void **state)
     assert_int_equal(assessment_period_parse("2026-H2", ASSESSMENT_COUNTY, &a, &b), 0);
     assert_date(a, "2026-07-01");
     assert_date(b, "2026-12-31");
-    static const char *const BAD_INSTITUTION[] = {"2026-H1", "2026-Q5", "2026-Q0", "2026", "2026-07", "1999-Q1", "26-Q1-x", ""};
+    static const char *const BAD_INSTITUTION[] = {"2026-H1", "2026-Q5", "2026-Q0", "2026",
+                                                  "2026-07", "1999-Q1", "26-Q1-x", ""};
     for (size_t i = 0; i < sizeof BAD_INSTITUTION / sizeof BAD_INSTITUTION[0]; i++)
-        assert_int_equal(assessment_period_parse(BAD_INSTITUTION[i], ASSESSMENT_INSTITUTION, &a, &b), -1);
+        assert_int_equal(
+            assessment_period_parse(BAD_INSTITUTION[i], ASSESSMENT_INSTITUTION, &a, &b), -1);
     assert_int_equal(assessment_period_parse("2026-Q1", ASSESSMENT_COUNTY, &a, &b), -1);
     assert_int_equal(assessment_period_parse("2026-H3", ASSESSMENT_COUNTY, &a, &b), -1);
     assert_int_equal(assessment_period_parse(NULL, ASSESSMENT_COUNTY, &a, &b), -1);
@@ -45,9 +47,11 @@ static void coefficient_from_the_checks(void **state)
         {0, 3, 0, 95, 0, 1},     /* none confirmed */
     };
     for (size_t i = 0; i < sizeof ROWS / sizeof ROWS[0]; i++) {
-        struct assessment_tally t = {ROWS[i].confirmed, ROWS[i].not_confirmed, ROWS[i].unreachable, 0};
+        struct assessment_tally t = {ROWS[i].confirmed, ROWS[i].not_confirmed, ROWS[i].unreachable,
+                                     0};
         int judged = -1;
-        assert_int_equal(assessment_coefficient(&t, ROWS[i].full_rate, &judged), ROWS[i].coefficient);
+        assert_int_equal(assessment_coefficient(&t, ROWS[i].full_rate, &judged),
+                         ROWS[i].coefficient);
         assert_int_equal(judged, ROWS[i].judged);
     }
 }
@@ -75,7 +79,8 @@ static void names(void **state)
     assert_int_equal(assessment_level_parse("county"), ASSESSMENT_COUNTY);
     assert_int_equal(assessment_level_parse("province"), -1);
     for (int o = 0; o < CHECK_OUTCOME_COUNT; o++)
-        assert_int_equal(assessment_outcome_parse(assessment_outcome_name((enum assessment_outcome)o)), o);
+        assert_int_equal(
+            assessment_outcome_parse(assessment_outcome_name((enum assessment_outcome)o)), o);
     assert_int_equal(assessment_outcome_parse("maybe"), -1);
 }
 

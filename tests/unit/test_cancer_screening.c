@@ -35,7 +35,9 @@ static void who_is_due_by_sex_and_age(void **state)
         {"colorectal_screening", 'M', "1951-12-07", 0}, /* 75 */
     };
     for (size_t i = 0; i < sizeof ROWS / sizeof ROWS[0]; i++)
-        assert_int_equal(cancer_screening_due(S(ROWS[i].code), ROWS[i].sex, D(ROWS[i].birth), NULL, today), ROWS[i].due);
+        assert_int_equal(
+            cancer_screening_due(S(ROWS[i].code), ROWS[i].sex, D(ROWS[i].birth), NULL, today),
+            ROWS[i].due);
 }
 
 static void the_interval_since_the_last_screening(void **state)
@@ -43,11 +45,13 @@ static void the_interval_since_the_last_screening(void **state)
     (void)state;
     struct date today = D("2026-12-07"), birth = D("1960-03-03");
     struct date last = D("2025-12-07");
-    assert_false(cancer_screening_due(S("colorectal_screening"), 'M', birth, &last, today)); /* 12 months ago */
+    assert_false(cancer_screening_due(S("colorectal_screening"), 'M', birth, &last,
+                                      today)); /* 12 months ago */
     last = D("2025-12-06");
     assert_true(cancer_screening_due(S("colorectal_screening"), 'M', birth, &last, today));
     struct date hpv = D("2022-01-10");
-    assert_false(cancer_screening_due(S("cervical_screening"), 'F', D("1970-05-05"), &hpv, today)); /* within 5 years */
+    assert_false(cancer_screening_due(S("cervical_screening"), 'F', D("1970-05-05"), &hpv,
+                                      today)); /* within 5 years */
     hpv = D("2021-12-06");
     assert_true(cancer_screening_due(S("cervical_screening"), 'F', D("1970-05-05"), &hpv, today));
     struct date breast = D("2024-12-07");
@@ -68,7 +72,8 @@ static void the_window_says_the_same(void **state)
                 int inside = date_compare(births[b], from) >= 0 && date_compare(births[b], to) <= 0;
                 assert_int_equal(cancer_screening_due(s, 'F', births[b], NULL, today), inside);
                 struct date at = date_add_days(since, d);
-                assert_int_equal(cancer_screening_due(s, 'F', births[b], &at, today), inside && d < 0);
+                assert_int_equal(cancer_screening_due(s, 'F', births[b], &at, today),
+                                 inside && d < 0);
             }
         }
     }

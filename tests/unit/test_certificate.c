@@ -32,16 +32,14 @@ static void every_transition(void **state)
     /* ALLOWED[from][to] */
     static const int ALLOWED[CERT_STATUS_COUNT][CERT_STATUS_COUNT] = {
         /* to:            scr not pre gra rej exp */
-        [CERT_SCREENED] = {0, 1, 0, 0, 0, 0},
-        [CERT_NOTIFIED] = {0, 0, 1, 0, 0, 0},
-        [CERT_PRE_REVIEWED] = {0, 0, 0, 1, 1, 0},
-        [CERT_GRANTED] = {0, 0, 1, 0, 0, 1},
-        [CERT_REJECTED] = {0, 0, 1, 0, 0, 0},
-        [CERT_EXPIRED] = {0, 0, 1, 0, 0, 0},
+        [CERT_SCREENED] = {0, 1, 0, 0, 0, 0},     [CERT_NOTIFIED] = {0, 0, 1, 0, 0, 0},
+        [CERT_PRE_REVIEWED] = {0, 0, 0, 1, 1, 0}, [CERT_GRANTED] = {0, 0, 1, 0, 0, 1},
+        [CERT_REJECTED] = {0, 0, 1, 0, 0, 0},     [CERT_EXPIRED] = {0, 0, 1, 0, 0, 0},
     };
     for (int from = 0; from < CERT_STATUS_COUNT; from++)
         for (int to = 0; to < CERT_STATUS_COUNT; to++)
-            assert_int_equal(cert_transition_allowed((enum cert_status)from, (enum cert_status)to), ALLOWED[from][to]);
+            assert_int_equal(cert_transition_allowed((enum cert_status)from, (enum cert_status)to),
+                             ALLOWED[from][to]);
 }
 
 static void term_and_renewal(void **state)
@@ -50,7 +48,8 @@ static void term_and_renewal(void **state)
     assert_date(cert_default_end(D("2026-03-15")), "2028-03-14");
     assert_date(cert_default_end(D("2024-02-29")), "2026-02-27");
     assert_date(cert_renewal_due(D("2028-03-14"), D("2026-03-15")), "2028-02-13");
-    assert_date(cert_renewal_due(D("2026-12-20"), D("2026-12-07")), "2026-12-07"); /* already inside */
+    assert_date(cert_renewal_due(D("2026-12-20"), D("2026-12-07")),
+                "2026-12-07"); /* already inside */
     for (int s = 0; s < CERT_STATUS_COUNT; s++)
         assert_int_equal(cert_status_parse(cert_status_name((enum cert_status)s)), s);
     assert_int_equal(cert_status_parse("approved"), -1);

@@ -116,10 +116,17 @@ static void hypertension_emergency_thresholds_179_180_and_109_110(void **state)
 static void hypertension_every_emergency_finding(void **state)
 {
     (void)state;
-    static const enum finding EMERGENCY[] = {
-        FINDING_ALTERED_CONSCIOUSNESS, FINDING_SEVERE_HEADACHE, FINDING_DIZZINESS,      FINDING_VOMITING,
-        FINDING_BLURRED_VISION,        FINDING_EYE_PAIN,        FINDING_PALPITATIONS,   FINDING_CHEST_TIGHTNESS,
-        FINDING_DYSPNOEA,              FINDING_PREGNANT_OR_LACTATING, FINDING_UNMANAGEABLE_CONDITION};
+    static const enum finding EMERGENCY[] = {FINDING_ALTERED_CONSCIOUSNESS,
+                                             FINDING_SEVERE_HEADACHE,
+                                             FINDING_DIZZINESS,
+                                             FINDING_VOMITING,
+                                             FINDING_BLURRED_VISION,
+                                             FINDING_EYE_PAIN,
+                                             FINDING_PALPITATIONS,
+                                             FINDING_CHEST_TIGHTNESS,
+                                             FINDING_DYSPNOEA,
+                                             FINDING_PREGNANT_OR_LACTATING,
+                                             FINDING_UNMANAGEABLE_CONDITION};
     for (size_t i = 0; i < sizeof EMERGENCY / sizeof EMERGENCY[0]; i++) {
         struct chronic_visit v = visit(50, 120, 75);
         v.findings = FINDING_BIT(EMERGENCY[i]);
@@ -213,10 +220,17 @@ static void diabetes_vital_sign_boundaries_100_101_bpm_39_0_39_1(void **state)
 static void diabetes_every_emergency_finding(void **state)
 {
     (void)state;
-    static const enum finding EMERGENCY[] = {
-        FINDING_ALTERED_CONSCIOUSNESS, FINDING_ACETONE_BREATH, FINDING_PALPITATIONS,  FINDING_SWEATING,
-        FINDING_VOMITING,              FINDING_POLYURIA,       FINDING_ABDOMINAL_PAIN, FINDING_DEEP_BREATHING,
-        FINDING_FLUSHED_SKIN,          FINDING_SUDDEN_VISION_LOSS, FINDING_PREGNANT_OR_LACTATING};
+    static const enum finding EMERGENCY[] = {FINDING_ALTERED_CONSCIOUSNESS,
+                                             FINDING_ACETONE_BREATH,
+                                             FINDING_PALPITATIONS,
+                                             FINDING_SWEATING,
+                                             FINDING_VOMITING,
+                                             FINDING_POLYURIA,
+                                             FINDING_ABDOMINAL_PAIN,
+                                             FINDING_DEEP_BREATHING,
+                                             FINDING_FLUSHED_SKIN,
+                                             FINDING_SUDDEN_VISION_LOSS,
+                                             FINDING_PREGNANT_OR_LACTATING};
     for (size_t i = 0; i < sizeof EMERGENCY / sizeof EMERGENCY[0]; i++) {
         struct chronic_visit v = glucose(6.0);
         v.findings = FINDING_BIT(EMERGENCY[i]);
@@ -247,7 +261,8 @@ static void smd_danger_levels_and_findings(void **state)
         expect(smd_evaluate, &v, "unstable", "urgent_refer", PLUS_14_DAYS);
     }
     static const enum finding UNSTABLE[] = {FINDING_PSYCHOTIC_SYMPTOMS, FINDING_NO_INSIGHT,
-                                            FINDING_ADVERSE_REACTION_UNCONTROLLED, FINDING_SERIOUS_PHYSICAL_ILLNESS};
+                                            FINDING_ADVERSE_REACTION_UNCONTROLLED,
+                                            FINDING_SERIOUS_PHYSICAL_ILLNESS};
     for (size_t i = 0; i < 4; i++) {
         v = danger(0);
         v.findings = FINDING_BIT(UNSTABLE[i]);
@@ -285,7 +300,8 @@ static void month_end_clamping_and_names(void **state)
     assert_false(chronic_class_is_uncontrolled(CLASS_STABLE));
     assert_int_equal(finding_parse("dyspnoea"), FINDING_DYSPNOEA);
     assert_int_equal(finding_parse("headache"), -1);
-    for (int f = 0; f < FINDING_COUNT; f++) assert_int_equal(finding_parse(finding_code((enum finding)f)), f);
+    for (int f = 0; f < FINDING_COUNT; f++)
+        assert_int_equal(finding_parse(finding_code((enum finding)f)), f);
 }
 
 int main(void)

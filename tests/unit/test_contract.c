@@ -10,8 +10,7 @@
 #include "domain/contract.h"
 #include "domain/fees.h"
 
-static struct fee_rule R(const char *payer, enum fee_rule_kind kind, int64_t value)
-{
+static struct fee_rule R(const char *payer, enum fee_rule_kind kind, int64_t value) {
     struct fee_rule r;
     memset(&r, 0, sizeof r);
     snprintf(r.payer, sizeof r.payer, "%s", payer);
@@ -20,7 +19,8 @@ static struct fee_rule R(const char *payer, enum fee_rule_kind kind, int64_t val
     return r;
 }
 
-static void split_120_yuan_10_25_65_percent(void **state)
+static void
+split_120_yuan_10_25_65_percent(void **state)
 {
     (void)state;
     struct fee_rule rules[] = {R("resident", FEE_PERCENT, 1000), R("city", FEE_PERCENT, 2500),
@@ -51,7 +51,8 @@ static void rounding_remainder_goes_to_the_first_payer(void **state)
 {
     (void)state;
     /* 100.01 yuan in thirds: 3333 + 3333 + 3333 = 9999, the 2 fen left go to the first */
-    struct fee_rule rules[] = {R("a", FEE_PERCENT, 3334), R("b", FEE_PERCENT, 3333), R("c", FEE_PERCENT, 3333)};
+    struct fee_rule rules[] = {R("a", FEE_PERCENT, 3334), R("b", FEE_PERCENT, 3333),
+                               R("c", FEE_PERCENT, 3333)};
     struct fee_share out[3];
     struct jy_error err;
     assert_int_equal(fee_split(10001, rules, 3, out, &err), 0);
@@ -122,7 +123,8 @@ static void shares_always_sum_to_the_fee_and_are_never_negative(void **state)
         }
         struct fee_share out[FEE_MAX_PAYERS];
         struct jy_error err;
-        if (fee_split(fee, rules, n, out, &err) < 0) fail_msg("trial %d: valid rules refused: %s", trial, err.detail);
+        if (fee_split(fee, rules, n, out, &err) < 0)
+            fail_msg("trial %d: valid rules refused: %s", trial, err.detail);
         int64_t sum = 0;
         for (int i = 0; i < n; i++) {
             assert_true(out[i].amount_fen >= 0);
@@ -163,7 +165,8 @@ static void only_the_listed_transitions_are_allowed(void **state)
 {
     (void)state;
     /* rows: from; columns: to (scheduled active expired terminated transferred) */
-    static const char *const ALLOWED[CONTRACT_STATUS_COUNT] = {"01010", "00111", "00000", "00000", "00000"};
+    static const char *const ALLOWED[CONTRACT_STATUS_COUNT] = {"01010", "00111", "00000", "00000",
+                                                               "00000"};
     for (int from = 0; from < CONTRACT_STATUS_COUNT; from++)
         for (int to = 0; to < CONTRACT_STATUS_COUNT; to++)
             if (contract_transition_allowed((enum contract_status)from, (enum contract_status)to) !=
@@ -219,7 +222,8 @@ static void capacity_caps_at_the_configured_number(void **state)
     };
     for (size_t i = 0; i < sizeof ROWS / sizeof ROWS[0]; i++)
         if (contract_capacity_allows(&ROWS[i].c) != ROWS[i].allowed)
-            fail_msg("row %zu (%s): expected %s", i, ROWS[i].name, ROWS[i].allowed ? "allowed" : "refused");
+            fail_msg("row %zu (%s): expected %s", i, ROWS[i].name,
+                     ROWS[i].allowed ? "allowed" : "refused");
 }
 
 int main(void)

@@ -37,8 +37,9 @@ static void gold_abe_groups_at_their_edges(void **state)
         {0, 0, 0, 1, COPD_GROUP_E},  {4, 30, 3, 2, COPD_GROUP_E},
     };
     for (size_t i = 0; i < sizeof ROWS / sizeof ROWS[0]; i++)
-        assert_int_equal(copd_group_of(ROWS[i].mmrc, ROWS[i].cat, ROWS[i].moderate, ROWS[i].hospitalised),
-                         ROWS[i].group);
+        assert_int_equal(
+            copd_group_of(ROWS[i].mmrc, ROWS[i].cat, ROWS[i].moderate, ROWS[i].hospitalised),
+            ROWS[i].group);
     assert_string_equal(copd_group_name(COPD_GROUP_E), "E");
 }
 
@@ -46,7 +47,8 @@ static void gold_grades_from_fev1(void **state)
 {
     (void)state;
     static const int FEV1[] = {100, 80, 79, 50, 49, 30, 29, 10}, GRADE[] = {1, 1, 2, 2, 3, 3, 4, 4};
-    for (size_t i = 0; i < sizeof FEV1 / sizeof FEV1[0]; i++) assert_int_equal(copd_gold_grade(FEV1[i]), GRADE[i]);
+    for (size_t i = 0; i < sizeof FEV1 / sizeof FEV1[0]; i++)
+        assert_int_equal(copd_gold_grade(FEV1[i]), GRADE[i]);
 }
 
 static void interval_by_group(void **state)

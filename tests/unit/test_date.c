@@ -21,7 +21,8 @@ static void two_weeks_is_fourteen_days(void **state)
 static void days_round_trip_across_centuries(void **state)
 {
     (void)state;
-    for (long d = -40000; d < 40000; d += 37) assert_int_equal(date_to_days(date_from_days(d)), d);
+    for (long d = -40000; d < 40000; d += 37)
+        assert_int_equal(date_to_days(date_from_days(d)), d);
     assert_int_equal(date_to_days(D("1970-01-01")), 0);
     assert_int_equal(date_diff_days(D("2001-01-01"), D("2000-01-01")), 366);
 }

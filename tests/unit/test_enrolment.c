@@ -101,7 +101,8 @@ static void who_may_be_enrolled_by_age_and_sex(void **state)
         {"maternal", 12, "F", 1},     {"maternal", 60, "F", 1},     {"smd", 16, "M", 1},
     };
     for (size_t i = 0; i < sizeof ROWS / sizeof ROWS[0]; i++)
-        assert_int_equal(enrolment_eligible(ROWS[i].program, ROWS[i].age, ROWS[i].sex, &c), ROWS[i].eligible);
+        assert_int_equal(enrolment_eligible(ROWS[i].program, ROWS[i].age, ROWS[i].sex, &c),
+                         ROWS[i].eligible);
     c.elderly_age = 60; /* where the county manages the elderly from 60 */
     assert_int_equal(enrolment_eligible("elderly", 60, "F", &c), 1);
 }

@@ -11,18 +11,25 @@ static void one_value_is_a_range_of_days(void **state)
     static const struct {
         const char *value, *from, *to;
     } CASES[] = {
-        {"1950", "1950-01-01", "1950-12-31"},       {"1950-02", "1950-02-01", "1950-02-28"},
-        {"2024-02", "2024-02-01", "2024-02-29"},    {"eq1950-03-04", "1950-03-04", "1950-03-04"},
-        {"ge1950-03", "1950-03-01", ""},            {"gt1950-03", "1950-04-01", ""},
-        {"gt1950", "1951-01-01", ""},               {"gt1950-12-31", "1951-01-01", ""},
-        {"lt1950-03-01", "", "1950-02-28"},         {"le1950", "", "1950-12-31"},
-        {"lt1950", "", "1949-12-31"},               {"le2024-02", "", "2024-02-29"},
+        {"1950", "1950-01-01", "1950-12-31"},
+        {"1950-02", "1950-02-01", "1950-02-28"},
+        {"2024-02", "2024-02-01", "2024-02-29"},
+        {"eq1950-03-04", "1950-03-04", "1950-03-04"},
+        {"ge1950-03", "1950-03-01", ""},
+        {"gt1950-03", "1950-04-01", ""},
+        {"gt1950", "1951-01-01", ""},
+        {"gt1950-12-31", "1951-01-01", ""},
+        {"lt1950-03-01", "", "1950-02-28"},
+        {"le1950", "", "1950-12-31"},
+        {"lt1950", "", "1949-12-31"},
+        {"le2024-02", "", "2024-02-29"},
     };
     for (size_t i = 0; i < sizeof CASES / sizeof CASES[0]; i++) {
         char from[11] = "", to[11] = "";
         if (fhir_date_narrow(CASES[i].value, from, to) != 0) fail_msg("%s refused", CASES[i].value);
         if (strcmp(from, CASES[i].from) || strcmp(to, CASES[i].to))
-            fail_msg("%s: [%s, %s], expected [%s, %s]", CASES[i].value, from, to, CASES[i].from, CASES[i].to);
+            fail_msg("%s: [%s, %s], expected [%s, %s]", CASES[i].value, from, to, CASES[i].from,
+                     CASES[i].to);
     }
 }
 
@@ -44,9 +51,9 @@ static void values_narrow_together(void **state)
 static void what_a_birth_date_cannot_answer_is_refused(void **state)
 {
     (void)state;
-    static const char *const BAD[] = {"ap1950", "ne1950", "sa1950", "195", "1950-13", "1950-02-30",
-                                      "+950", "1950-1", "19a0", "", "ge", "1950-03-04T10:00",
-                                      "0000", " 950"};
+    static const char *const BAD[] = {
+        "ap1950", "ne1950", "sa1950", "195", "1950-13",          "1950-02-30", "+950",
+        "1950-1", "19a0",   "",       "ge",  "1950-03-04T10:00", "0000",       " 950"};
     for (size_t i = 0; i < sizeof BAD / sizeof BAD[0]; i++) {
         char from[11] = "", to[11] = "";
         if (fhir_date_narrow(BAD[i], from, to) != -1) fail_msg("\"%s\" accepted", BAD[i]);

@@ -94,8 +94,8 @@ static void every_reading_exam_task_and_schedule_code_has_words(void **state)
     assert_words("glucose", "controlled");
     for (int a = 0; a < EXAM_ABNORMAL_COUNT; a++)
         assert_words("exam", exam_abnormal_code((enum exam_abnormal)a));
-    static const char *const TASKS[] = {"exam_abnormal", "exam_review",     "device_warning",
-                                        "referral_confirm", "renewal",      "other"};
+    static const char *const TASKS[] = {"exam_abnormal",    "exam_review", "device_warning",
+                                        "referral_confirm", "renewal",     "other"};
     for (size_t i = 0; i < sizeof TASKS / sizeof TASKS[0]; i++)
         assert_words("task", TASKS[i]);
     static const char *const WHEN[] = {"upcoming", "due", "late"};

@@ -140,7 +140,8 @@ static void every_listed_province_code_is_known(void **state)
     (void)state;
     static const int GOOD[] = {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42,
                                43, 44, 45, 46, 50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82};
-    for (size_t i = 0; i < sizeof GOOD / sizeof GOOD[0]; i++) assert_true(id_number_province_known(GOOD[i]));
+    for (size_t i = 0; i < sizeof GOOD / sizeof GOOD[0]; i++)
+        assert_true(id_number_province_known(GOOD[i]));
 }
 
 static void mask_keeps_first_three_and_last_four(void **state)

@@ -16,21 +16,25 @@ static int evaluate(const char *birth, const char *as_of, const struct dose_give
     return immunisation_evaluate(D(birth), D(as_of), given, n, choice, out);
 }
 
-static const struct dose_item *find(const struct dose_item *items, int n, const char *code, int dose)
+static const struct dose_item *find(const struct dose_item *items, int n, const char *code,
+                                    int dose)
 {
     for (int i = 0; i < n; i++)
-        if (!strcmp(vaccine_code(items[i].vaccine), code) && items[i].dose == dose) return &items[i];
+        if (!strcmp(vaccine_code(items[i].vaccine), code) && items[i].dose == dose)
+            return &items[i];
     return NULL;
 }
 
-static const struct dose_item *must_find(const struct dose_item *items, int n, const char *code, int dose)
+static const struct dose_item *must_find(const struct dose_item *items, int n, const char *code,
+                                         int dose)
 {
     const struct dose_item *item = find(items, n, code, dose);
     if (!item) fail_msg("no %s dose %d", code, dose);
     return item;
 }
 
-static void assert_status(const struct dose_item *items, int n, const char *code, int dose, const char *status)
+static void assert_status(const struct dose_item *items, int n, const char *code, int dose,
+                          const char *status)
 {
     assert_string_equal(dose_status_name(must_find(items, n, code, dose)->status), status);
 }
@@ -64,7 +68,8 @@ static void table_rows_due_dates_from_age(void **state)
         for (int d = 0; d < 4 && ROWS[r].due[d]; d++, doses++)
             assert_date(must_find(items, n, ROWS[r].code, d + 1)->due_date, ROWS[r].due[d]);
         assert_null(find(items, n, ROWS[r].code, doses + 1));
-        assert_int_equal(immunisation_doses((enum vaccine)vaccine_parse(ROWS[r].code), &LIVE), doses);
+        assert_int_equal(immunisation_doses((enum vaccine)vaccine_parse(ROWS[r].code), &LIVE),
+                         doses);
         expected += doses;
     }
     assert_int_equal(n, expected); /* 22 doses, nothing else */
@@ -86,17 +91,17 @@ static void overdue_from_the_next_age_point(void **state)
         int dose;
         const char *last_due, *overdue;
     } ROWS[] = {
-        {"hepb", 1, "2024-02-14", "2024-02-15"},  /* birth -> 1 month */
+        {"hepb", 1, "2024-02-14", "2024-02-15"}, /* birth -> 1 month */
         {"bcg", 1, "2024-02-14", "2024-02-15"},
-        {"hepb", 2, "2024-03-14", "2024-03-15"},  /* 1 -> 2 months */
-        {"ipv", 1, "2024-04-14", "2024-04-15"},   /* 2 -> 3 */
-        {"ipv", 2, "2024-05-14", "2024-05-15"},   /* 3 -> 4 */
+        {"hepb", 2, "2024-03-14", "2024-03-15"}, /* 1 -> 2 months */
+        {"ipv", 1, "2024-04-14", "2024-04-15"},  /* 2 -> 3 */
+        {"ipv", 2, "2024-05-14", "2024-05-15"},  /* 3 -> 4 */
         {"dtap", 1, "2024-05-14", "2024-05-15"},
-        {"bopv", 1, "2024-06-14", "2024-06-15"},  /* 4 -> 5 */
-        {"dtap", 3, "2024-07-14", "2024-07-15"},  /* 5 -> 6 */
-        {"hepb", 3, "2024-09-14", "2024-09-15"},  /* 6 -> 8 */
+        {"bopv", 1, "2024-06-14", "2024-06-15"}, /* 4 -> 5 */
+        {"dtap", 3, "2024-07-14", "2024-07-15"}, /* 5 -> 6 */
+        {"hepb", 3, "2024-09-14", "2024-09-15"}, /* 6 -> 8 */
         {"mpsv_a", 1, "2024-09-14", "2024-09-15"},
-        {"mmr", 1, "2024-10-14", "2024-10-15"},   /* 8 -> 9 */
+        {"mmr", 1, "2024-10-14", "2024-10-15"}, /* 8 -> 9 */
         {"je_live", 1, "2024-10-14", "2024-10-15"},
         {"mpsv_a", 2, "2025-07-14", "2025-07-15"}, /* 9 -> 18 */
         {"dtap", 4, "2026-01-14", "2026-01-15"},   /* 18 months -> 2 years */
@@ -163,14 +168,17 @@ static void late_due_date_is_overdue_at_once(void **state)
 {
     (void)state;
     struct dose_item items[IMMUNISATION_MAX_DOSES];
-    struct dose_given given[] = {{VACCINE_DTAP, 1, D("2024-05-01")}, {VACCINE_DTAP, 2, D("2024-06-10")}};
+    struct dose_given given[] = {{VACCINE_DTAP, 1, D("2024-05-01")},
+                                 {VACCINE_DTAP, 2, D("2024-06-10")}};
     /* DTaP 3: 5 months (06-15) or dose 2 + 28 (07-08); the 6-month point (07-15) not passed. */
     int n = evaluate("2024-01-15", "2024-07-08", given, 2, &LIVE, items);
     assert_date(must_find(items, n, "dtap", 3)->due_date, "2024-07-08");
     assert_status(items, n, "dtap", 3, "due");
-    struct dose_given later[] = {{VACCINE_DTAP, 1, D("2024-05-01")}, {VACCINE_DTAP, 2, D("2024-07-01")}};
+    struct dose_given later[] = {{VACCINE_DTAP, 1, D("2024-05-01")},
+                                 {VACCINE_DTAP, 2, D("2024-07-01")}};
     n = evaluate("2024-01-15", "2024-07-28", later, 2, &LIVE, items);
-    assert_date(must_find(items, n, "dtap", 3)->due_date, "2024-07-29"); /* past the 6-month point */
+    assert_date(must_find(items, n, "dtap", 3)->due_date,
+                "2024-07-29"); /* past the 6-month point */
     assert_status(items, n, "dtap", 3, "upcoming");
     n = evaluate("2024-01-15", "2024-07-29", later, 2, &LIVE, items);
     assert_status(items, n, "dtap", 3, "overdue");
@@ -211,7 +219,8 @@ static void nothing_owed_from_the_seventh_birthday(void **state)
 {
     (void)state;
     struct dose_item items[IMMUNISATION_MAX_DOSES];
-    struct dose_given given[] = {{VACCINE_BCG, 1, D("2024-01-16")}, {VACCINE_HEPB, 1, D("2024-01-15")}};
+    struct dose_given given[] = {{VACCINE_BCG, 1, D("2024-01-16")},
+                                 {VACCINE_HEPB, 1, D("2024-01-15")}};
     int n = evaluate("2024-01-15", "2031-01-15", given, 2, &LIVE, items);
     assert_int_equal(n, 2);
     assert_status(items, n, "hepb", 1, "done");
@@ -228,7 +237,8 @@ static void next_dose_is_the_earliest_not_done(void **state)
 {
     (void)state;
     struct dose_item items[IMMUNISATION_MAX_DOSES];
-    struct dose_given given[] = {{VACCINE_HEPB, 1, D("2024-01-15")}, {VACCINE_BCG, 1, D("2024-01-15")}};
+    struct dose_given given[] = {{VACCINE_HEPB, 1, D("2024-01-15")},
+                                 {VACCINE_BCG, 1, D("2024-01-15")}};
     int n = evaluate("2024-01-15", "2024-01-20", given, 2, &LIVE, items);
     const struct dose_item *next = immunisation_next(items, n);
     assert_non_null(next);
@@ -248,13 +258,15 @@ static void inactivated_je_and_hepatitis_a(void **state)
     (void)state;
     const struct immunisation_choice inact = {1, 1};
     struct dose_item items[IMMUNISATION_MAX_DOSES];
-    struct dose_given given[] = {{VACCINE_JE_INACT, 1, D("2024-09-15")}, {VACCINE_HEPA_INACT, 1, D("2025-08-01")}};
+    struct dose_given given[] = {{VACCINE_JE_INACT, 1, D("2024-09-15")},
+                                 {VACCINE_HEPA_INACT, 1, D("2025-08-01")}};
     int n = evaluate("2024-01-15", "2024-09-20", given, 2, &inact, items);
     assert_null(find(items, n, "je_live", 1));
     assert_null(find(items, n, "hepa_live", 1));
     assert_int_equal(immunisation_doses(VACCINE_JE_LIVE, &inact), 0);
     assert_int_equal(immunisation_doses(VACCINE_JE_INACT, &inact), 4);
-    assert_date(must_find(items, n, "je_inact", 2)->due_date, "2024-09-22"); /* 7 days after dose 1 */
+    assert_date(must_find(items, n, "je_inact", 2)->due_date,
+                "2024-09-22"); /* 7 days after dose 1 */
     assert_status(items, n, "je_inact", 2, "upcoming");
     assert_date(must_find(items, n, "je_inact", 3)->due_date, "2026-01-15");
     assert_date(must_find(items, n, "je_inact", 4)->due_date, "2030-01-15");
@@ -267,8 +279,9 @@ static void inactivated_je_and_hepatitis_a(void **state)
 static void codes_round_trip(void **state)
 {
     (void)state;
-    static const char *const CODES[] = {"hepb", "bcg",    "ipv",     "bopv",      "dtap",     "dt",        "mmr",
-                                        "je_live", "mpsv_a", "mpsv_ac", "hepa_live", "je_inact", "hepa_inact"};
+    static const char *const CODES[] = {"hepb",      "bcg",      "ipv",       "bopv",   "dtap",
+                                        "dt",        "mmr",      "je_live",   "mpsv_a", "mpsv_ac",
+                                        "hepa_live", "je_inact", "hepa_inact"};
     for (int v = 0; v < VACCINE_COUNT; v++) {
         assert_string_equal(vaccine_code((enum vaccine)v), CODES[v]);
         assert_int_equal(vaccine_parse(CODES[v]), v);

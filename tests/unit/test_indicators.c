@@ -27,10 +27,10 @@ static struct kpi_parts parts_of(const struct kpi_person *p, const char *first, 
     return out;
 }
 
-#define ND(parts, code, n, d)                             \
-    do {                                                  \
-        assert_int_equal((parts).num[code], (n));         \
-        assert_int_equal((parts).den[code], (d));         \
+#define ND(parts, code, n, d)                                                                      \
+    do {                                                                                           \
+        assert_int_equal((parts).num[code], (n));                                                  \
+        assert_int_equal((parts).den[code], (d));                                                  \
     } while (0)
 
 static struct kpi_contract *contract(struct kpi_person *p, const char *start, const char *end,
@@ -115,7 +115,8 @@ static void population_edges(void **state)
     resident(&p, "1980-05-05");
     p.exists = 0;
     struct kpi_parts none = parts_of(&p, "2026-01-01", "2026-06-30");
-    for (int c = 0; c < KPI_COUNT; c++) ND(none, c, 0, 0);
+    for (int c = 0; c < KPI_COUNT; c++)
+        ND(none, c, 0, 0);
     kpi_person_free(&p);
 }
 
@@ -127,12 +128,12 @@ static void signing_from_start_to_last_day(void **state)
     struct kpi_person p = {0};
     resident(&p, "1980-05-05");
     p.population_class = 1;
-    contract(&p, "2026-03-01", "2027-02-28", "2026-05-31", 3, 30); /* terminated 05-31 */
-    ND(parts_of(&p, "2026-01-01", "2026-02-28"), KPI_SIGNING, 0, 1);  /* before the start */
-    ND(parts_of(&p, "2026-01-01", "2026-03-01"), KPI_SIGNING, 1, 1);  /* the first day */
+    contract(&p, "2026-03-01", "2027-02-28", "2026-05-31", 3, 30);   /* terminated 05-31 */
+    ND(parts_of(&p, "2026-01-01", "2026-02-28"), KPI_SIGNING, 0, 1); /* before the start */
+    ND(parts_of(&p, "2026-01-01", "2026-03-01"), KPI_SIGNING, 1, 1); /* the first day */
     ND(parts_of(&p, "2026-01-01", "2026-03-01"), KPI_KEY_SIGNING, 1, 1);
-    ND(parts_of(&p, "2026-01-01", "2026-05-31"), KPI_SIGNING, 1, 1);  /* ended_on itself */
-    ND(parts_of(&p, "2026-01-01", "2026-06-01"), KPI_SIGNING, 0, 1);  /* end_date is later */
+    ND(parts_of(&p, "2026-01-01", "2026-05-31"), KPI_SIGNING, 1, 1); /* ended_on itself */
+    ND(parts_of(&p, "2026-01-01", "2026-06-01"), KPI_SIGNING, 0, 1); /* end_date is later */
     p.population_class = 2;
     ND(parts_of(&p, "2026-01-01", "2026-03-01"), KPI_KEY_SIGNING, 0, 0);
     /* A dead resident's contract signs nobody. */
@@ -399,8 +400,8 @@ static void immunisation_timely_by_the_month_end(void **state)
     kpi_person_free(&p);
 }
 
-static void tb_case(struct kpi_person *p, const char *notified, const char *first_visit, const char *closed,
-                    int completed, int due, int taken)
+static void tb_case(struct kpi_person *p, const char *notified, const char *first_visit,
+                    const char *closed, int completed, int due, int taken)
 {
     struct kpi_tb_case *c = kpi_add_tb_case(p);
     c->notified = D(notified);
@@ -421,7 +422,7 @@ static void tb_management_and_regular_medication(void **state)
     tb_case(&p, "2026-03-01", "2026-03-03", NULL, 0, 20, 20);
     ND(parts_of(&p, "2026-03-01", "2026-03-02"), KPI_TB_MGMT, 0, 1); /* not visited yet */
     ND(parts_of(&p, "2026-03-01", "2026-03-31"), KPI_TB_MGMT, 1, 1);
-    ND(parts_of(&p, "2026-04-01", "2026-04-30"), KPI_TB_MGMT, 0, 0); /* notified earlier */
+    ND(parts_of(&p, "2026-04-01", "2026-04-30"), KPI_TB_MGMT, 0, 0);    /* notified earlier */
     ND(parts_of(&p, "2026-01-01", "2026-12-31"), KPI_TB_REGULAR, 0, 0); /* still open */
     resident(&p, "1970-05-05");
     tb_case(&p, "2026-01-10", "2026-01-11", "2026-07-10", 1, 180, 162); /* exactly 90% */
@@ -431,7 +432,8 @@ static void tb_management_and_regular_medication(void **state)
     tb_case(&p, "2026-01-10", "2026-01-11", "2026-07-10", 1, 180, 161); /* just under */
     ND(parts_of(&p, "2026-07-01", "2026-07-31"), KPI_TB_REGULAR, 0, 1);
     resident(&p, "1970-05-05");
-    tb_case(&p, "2026-01-10", "2026-01-11", "2026-07-10", 0, 180, 180); /* failed, died, lost: not completed */
+    tb_case(&p, "2026-01-10", "2026-01-11", "2026-07-10", 0, 180,
+            180); /* failed, died, lost: not completed */
     ND(parts_of(&p, "2026-07-01", "2026-07-31"), KPI_TB_REGULAR, 0, 0);
     /* A second course the next year counts on its own. */
     tb_case(&p, "2027-02-01", NULL, NULL, 0, 0, 0);
@@ -551,9 +553,9 @@ static void outpatient_and_inpatient_shares(void **state)
     encounter(&p, "2026-03-02", 1, 1, KP_NONE, 0); /* outpatient, primary */
     encounter(&p, "2026-03-09", 0, 1, KP_NONE, 0); /* outpatient, the county hospital */
     encounter(&p, "2026-03-10", 0, 0, KP_NONE, 0);
-    p.encounters[2].kind = KE_INPATIENT;           /* a stay in the city */
+    p.encounters[2].kind = KE_INPATIENT; /* a stay in the city */
     encounter(&p, "2026-03-20", 0, 1, KP_NONE, 0);
-    p.encounters[3].kind = KE_INPATIENT;           /* a stay in the county hospital */
+    p.encounters[3].kind = KE_INPATIENT; /* a stay in the county hospital */
     encounter(&p, "2026-03-25", 1, 1, KP_NONE, 0);
     p.encounters[4].kind = KE_HOME_VISIT;
     encounter(&p, "2026-03-26", 1, 1, KP_NONE, 0);
@@ -561,7 +563,7 @@ static void outpatient_and_inpatient_shares(void **state)
     struct kpi_parts x = parts_of(&p, "2026-03-01", "2026-03-31");
     ND(x, KPI_PRIMARY_OUTPATIENT, 1, 2);
     ND(x, KPI_IN_COUNTY_INPATIENT, 1, 2);
-    ND(x, KPI_IN_COUNTY_VISIT, 5, 6); /* every kind, as before */
+    ND(x, KPI_IN_COUNTY_VISIT, 5, 6);             /* every kind, as before */
     x = parts_of(&p, "2026-03-01", "2026-03-15"); /* a stay counts by its admission */
     ND(x, KPI_IN_COUNTY_INPATIENT, 0, 1);
     ND(x, KPI_PRIMARY_OUTPATIENT, 1, 2);
@@ -613,12 +615,12 @@ static void encounters_of_signed_residents(void **state)
     struct kpi_person p = {0};
     resident(&p, "1970-01-01");
     contract(&p, "2026-02-01", "2027-01-31", NULL, 3, 30);
-    encounter(&p, "2026-01-15", 1, 1, KP_NONE, 3);  /* before signing: unsigned */
-    encounter(&p, "2026-02-01", 1, 1, KP_NONE, 3);  /* own team, the first signed day */
-    encounter(&p, "2026-03-01", 1, 1, KP_NONE, 4);  /* another team */
-    encounter(&p, "2026-04-01", 0, 0, KP_NONE, 0);  /* a hospital out of the county */
-    encounter(&p, "2026-05-01", 1, 1, KP_NONE, 0);  /* primary, no team */
-    encounter(&p, "2026-07-01", 1, 1, KP_NONE, 3);  /* after "as of" */
+    encounter(&p, "2026-01-15", 1, 1, KP_NONE, 3); /* before signing: unsigned */
+    encounter(&p, "2026-02-01", 1, 1, KP_NONE, 3); /* own team, the first signed day */
+    encounter(&p, "2026-03-01", 1, 1, KP_NONE, 4); /* another team */
+    encounter(&p, "2026-04-01", 0, 0, KP_NONE, 0); /* a hospital out of the county */
+    encounter(&p, "2026-05-01", 1, 1, KP_NONE, 0); /* primary, no team */
+    encounter(&p, "2026-07-01", 1, 1, KP_NONE, 3); /* after "as of" */
     struct kpi_parts x = parts_of(&p, "2026-01-01", "2026-06-30");
     ND(x, KPI_IN_COUNTY_VISIT, 4, 5);
     ND(x, KPI_SIGNED_PRIMARY_VISIT, 3, 4);
@@ -672,7 +674,10 @@ static void referrals_and_satisfaction(void **state)
     const struct {
         const char *day;
         int value;
-    } referrals[] = {{"2026-01-01", 1}, {"2026-03-31", 1}, {"2026-02-01", 0}, {"2025-12-31", 1},
+    } referrals[] = {{"2026-01-01", 1},
+                     {"2026-03-31", 1},
+                     {"2026-02-01", 0},
+                     {"2025-12-31", 1},
                      {"2026-04-01", 0}};
     for (size_t i = 0; i < sizeof referrals / sizeof referrals[0]; i++) {
         struct kpi_referral *d = kpi_add_referral(&p);
@@ -715,7 +720,9 @@ static void awareness_by_the_latest_answer_that_asked(void **state)
     const struct {
         const char *day;
         enum kpi_awareness knows;
-    } answers[] = {{"2026-01-10", KPI_AWARE_NO}, {"2026-05-10", KPI_AWARE_YES}, {"2026-08-10", KPI_AWARE_NOT_ASKED},
+    } answers[] = {{"2026-01-10", KPI_AWARE_NO},
+                   {"2026-05-10", KPI_AWARE_YES},
+                   {"2026-08-10", KPI_AWARE_NOT_ASKED},
                    {"2025-11-10", KPI_AWARE_YES}};
     for (size_t i = 0; i < sizeof answers / sizeof answers[0]; i++) {
         struct kpi_dated *d = kpi_add_answer(&p);
@@ -727,7 +734,8 @@ static void awareness_by_the_latest_answer_that_asked(void **state)
     ND(parts_of(&p, "2026-01-01", "2026-12-31"), KPI_AWARENESS, 1, 1); /* one resident, May's yes */
     ND(parts_of(&p, "2026-07-01", "2026-09-30"), KPI_AWARENESS, 0, 0); /* August did not ask */
     ND(parts_of(&p, "2025-10-01", "2025-12-31"), KPI_AWARENESS, 1, 1);
-    ND(parts_of(&p, "2026-01-01", "2026-12-31"), KPI_SATISFACTION, 3, 3); /* every answer still counts */
+    ND(parts_of(&p, "2026-01-01", "2026-12-31"), KPI_SATISFACTION, 3,
+       3); /* every answer still counts */
     assert_int_equal(kpi_code_index("awareness_rate"), KPI_AWARENESS);
     assert_string_equal(KPI_INFO[KPI_AWARENESS].name_zh, "知晓率");
     kpi_person_free(&p);
@@ -831,7 +839,8 @@ static void clear_forgets_facts(void **state)
     (void)state;
     struct kpi_person p = {0};
     resident(&p, "1960-01-01");
-    for (int i = 0; i < 20; i++) followup(&p, KP_HTN, "2026-01-01", 1, 0);
+    for (int i = 0; i < 20; i++)
+        followup(&p, KP_HTN, "2026-01-01", 1, 0);
     assert_int_equal(p.n_followups, 20);
     kpi_person_clear(&p);
     assert_int_equal(p.n_followups, 0);
@@ -848,7 +857,8 @@ static void copy_is_deep(void **state)
     (void)state;
     struct kpi_person p = {0}, copy = {0};
     resident(&p, "1960-01-01");
-    for (int i = 0; i < 20; i++) followup(&p, KP_HTN, "2026-01-01", 1, 0);
+    for (int i = 0; i < 20; i++)
+        followup(&p, KP_HTN, "2026-01-01", 1, 0);
     resident(&copy, "1990-05-05");
     followup(&copy, KP_DM, "2025-01-01", 0, 0);
     assert_int_equal(kpi_person_copy(&copy, &p), 0);
@@ -874,10 +884,12 @@ static void referral_return_and_satisfaction(void **state)
      * a down-referral seen (not in the rate); an up-referral never seen. */
     struct kpi_referral *f = kpi_add_referral(&p);
     f->date = D("2026-01-05"), f->value = 1, f->has_seen = 1, f->seen = D("2026-01-09");
-    f->has_returned = 1, f->returned = D("2026-01-20"), f->satisfaction = 5, f->satisfaction_on = D("2026-01-25");
+    f->has_returned = 1, f->returned = D("2026-01-20"), f->satisfaction = 5,
+    f->satisfaction_on = D("2026-01-25");
     f = kpi_add_referral(&p);
     f->date = D("2026-03-01"), f->value = 1, f->has_seen = 1, f->seen = D("2026-03-20");
-    f->has_returned = 1, f->returned = D("2026-04-02"), f->satisfaction = 2, f->satisfaction_on = D("2026-04-05");
+    f->has_returned = 1, f->returned = D("2026-04-02"), f->satisfaction = 2,
+    f->satisfaction_on = D("2026-04-05");
     f = kpi_add_referral(&p);
     f->date = D("2026-02-01"), f->value = 1, f->has_seen = 1, f->seen = D("2026-02-03");
     f = kpi_add_referral(&p);
@@ -905,15 +917,16 @@ static void combination_visits(void **state)
     struct kpi_person p = {0};
     resident(&p, "1950-01-01");
     struct kpi_contract *c = contract(&p, "2026-01-01", "2026-12-31", NULL, 3, 30);
-    c->combination[0] = 100, c->combination[1] = 200, c->combination[2] = 0; /* team's centre, county hospital */
-    encounter(&p, "2026-02-01", 1, 1, KP_NONE, 3);   /* own team at a village clinic: in */
+    c->combination[0] = 100, c->combination[1] = 200,
+    c->combination[2] = 0;                         /* team's centre, county hospital */
+    encounter(&p, "2026-02-01", 1, 1, KP_NONE, 3); /* own team at a village clinic: in */
     p.encounters[p.n_encounters - 1].institution_id = 900;
-    encounter(&p, "2026-02-02", 0, 1, KP_NONE, 0);   /* the county hospital of the combination: in */
+    encounter(&p, "2026-02-02", 0, 1, KP_NONE, 0); /* the county hospital of the combination: in */
     p.encounters[p.n_encounters - 1].institution_id = 200;
-    encounter(&p, "2026-02-03", 0, 1, KP_NONE, 0);   /* another hospital: out */
+    encounter(&p, "2026-02-03", 0, 1, KP_NONE, 0); /* another hospital: out */
     p.encounters[p.n_encounters - 1].institution_id = 300;
-    encounter(&p, "2026-02-04", 0, 0, KP_NONE, 0);   /* outside the grid: out */
-    encounter(&p, "2025-12-20", 1, 1, KP_NONE, 0);   /* before the contract: not counted */
+    encounter(&p, "2026-02-04", 0, 0, KP_NONE, 0); /* outside the grid: out */
+    encounter(&p, "2025-12-20", 1, 1, KP_NONE, 0); /* before the contract: not counted */
     p.encounters[p.n_encounters - 1].institution_id = 100;
     ND(parts_of(&p, "2025-12-01", "2026-03-31"), KPI_COMBINATION_VISIT, 2, 4);
     kpi_person_free(&p);
@@ -936,7 +949,6 @@ static void median_is_the_lower_middle(void **state)
     assert_int_equal(kpi_code_index("referral_satisfaction_rate"), KPI_REFERRAL_SATISFACTION);
 }
 
-
 /* ---- kpi_person_changed_from: a change reaches no period whose "as of" is before it ---- */
 
 static unsigned long long seed = 88172645463325252ULL;
@@ -949,7 +961,10 @@ static int roll(int n)
 }
 
 /* A day of 2024-2026. */
-static struct date day(void) { return date_add_days(D("2024-01-01"), roll(3 * 365)); }
+static struct date day(void)
+{
+    return date_add_days(D("2024-01-01"), roll(3 * 365));
+}
 
 static void random_fact(struct kpi_person *p, int kind)
 {
@@ -985,15 +1000,18 @@ static void random_fact(struct kpi_person *p, int kind)
         f->date = day();
         f->value = roll(2);
         if ((f->has_seen = (unsigned char)roll(2))) f->seen = date_add_days(f->date, roll(30));
-        if ((f->has_returned = (unsigned char)roll(2))) f->returned = date_add_days(f->date, roll(60));
-        if ((f->satisfaction = (unsigned char)roll(6))) f->satisfaction_on = date_add_days(f->date, roll(90));
+        if ((f->has_returned = (unsigned char)roll(2)))
+            f->returned = date_add_days(f->date, roll(60));
+        if ((f->satisfaction = (unsigned char)roll(6)))
+            f->satisfaction_on = date_add_days(f->date, roll(90));
         break;
     }
     case 4: {
         struct kpi_pregnancy *g = kpi_add_pregnancy(p);
         g->lmp = day();
         if ((g->delivered = roll(2))) g->delivery = date_add_days(g->lmp, 200 + roll(100));
-        if ((g->has_discharge = g->delivered && roll(2))) g->discharge = date_add_days(g->delivery, roll(5));
+        if ((g->has_discharge = g->delivered && roll(2)))
+            g->discharge = date_add_days(g->delivery, roll(5));
         break;
     }
     case 5: {
@@ -1006,8 +1024,10 @@ static void random_fact(struct kpi_person *p, int kind)
     case 7: {
         struct kpi_tb_case *c = kpi_add_tb_case(p);
         c->notified = day();
-        if ((c->has_first_visit = (unsigned char)roll(2))) c->first_visit = date_add_days(c->notified, roll(10));
-        if ((c->has_closed = (unsigned char)roll(2))) c->closed = date_add_days(c->notified, 150 + roll(100));
+        if ((c->has_first_visit = (unsigned char)roll(2)))
+            c->first_visit = date_add_days(c->notified, roll(10));
+        if ((c->has_closed = (unsigned char)roll(2)))
+            c->closed = date_add_days(c->notified, 150 + roll(100));
         c->completed = (unsigned char)roll(2);
         c->doses_due = roll(200);
         c->doses_taken = c->doses_due ? roll(c->doses_due + 1) : 0;
@@ -1035,9 +1055,10 @@ static void copy_person(struct kpi_person *to, const struct kpi_person *from)
     kpi_person_clear(to);
     struct kpi_person keep = *to;
     *to = *from;
-#define COPY(name, add)                                                                    \
-    to->name = keep.name, to->cap_##name = keep.cap_##name, to->n_##name = 0;               \
-    for (int i = 0; i < from->n_##name; i++) *add(to) = from->name[i]
+#define COPY(name, add)                                                                            \
+    to->name = keep.name, to->cap_##name = keep.cap_##name, to->n_##name = 0;                      \
+    for (int i = 0; i < from->n_##name; i++)                                                       \
+    *add(to) = from->name[i]
     COPY(contracts, kpi_add_contract);
     COPY(entitlements, kpi_add_entitlement);
     COPY(deliveries, kpi_add_delivery);
@@ -1068,7 +1089,8 @@ static void change_reaches_no_earlier_period(void **state)
             e->contract = c;
             e->quantity = 4;
         }
-        for (int n = roll(25); n > 0; n--) random_fact(&before, roll(9));
+        for (int n = roll(25); n > 0; n--)
+            random_fact(&before, roll(9));
         copy_person(&after, &before);
         /* One write: a fact added, one taken away, or one changed (taken away and added). */
         int kind = roll(9), how = roll(3);
@@ -1084,7 +1106,8 @@ static void change_reaches_no_earlier_period(void **state)
         for (struct date as_of = D("2024-01-01"); date_compare(as_of, D("2026-12-31")) <= 0;
              as_of = date_add_days(as_of, 3)) {
             if (rc < 0 || (rc == 1 && date_compare(as_of, from) >= 0)) continue;
-            struct date firsts[3] = {{as_of.year, 1, 1}, {as_of.year, (as_of.month - 1) / 3 * 3 + 1, 1},
+            struct date firsts[3] = {{as_of.year, 1, 1},
+                                     {as_of.year, (as_of.month - 1) / 3 * 3 + 1, 1},
                                      {as_of.year, as_of.month, 1}};
             for (int f = 0; f < 3; f++) {
                 struct kpi_parts x, y;

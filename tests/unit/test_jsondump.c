@@ -14,12 +14,21 @@ static void reals_print_as_people_write_them(void **state)
         double value;
         const char *text;
     } CASES[] = {
-        {5.7, "5.7"},         {0.1, "0.1"},         {128.5, "128.5"},
-        {3.0, "3.0"},         {-2.0, "-2.0"},       {0.0, "0.0"},
-        {1e21, "1e+21"},      {1.5e-7, "1.5e-07"},  {0.1 + 0.2, "0.30000000000000004"},
-        {1.0 / 3.0, "0.3333333333333333"},           {2.0 / 3.0, "0.6666666666666666"},
-        {123456789012345.6, "123456789012345.6"},   {0.8333333333333334, "0.8333333333333334"},
-        {9007199254740993.0, "9007199254740992.0"}, {5e-324, "5e-324"},
+        {5.7, "5.7"},
+        {0.1, "0.1"},
+        {128.5, "128.5"},
+        {3.0, "3.0"},
+        {-2.0, "-2.0"},
+        {0.0, "0.0"},
+        {1e21, "1e+21"},
+        {1.5e-7, "1.5e-07"},
+        {0.1 + 0.2, "0.30000000000000004"},
+        {1.0 / 3.0, "0.3333333333333333"},
+        {2.0 / 3.0, "0.6666666666666666"},
+        {123456789012345.6, "123456789012345.6"},
+        {0.8333333333333334, "0.8333333333333334"},
+        {9007199254740993.0, "9007199254740992.0"},
+        {5e-324, "5e-324"},
     };
     char buf[40];
     for (size_t i = 0; i < sizeof CASES / sizeof CASES[0]; i++) {
@@ -38,7 +47,8 @@ static int significant_digits(const char *text)
     int n = 0;
     for (const char *p = text; *p && *p != 'e' && n < 39; p++)
         if (*p >= '0' && *p <= '9' && (n > 0 || *p != '0')) digits[n++] = *p;
-    while (n > 0 && digits[n - 1] == '0') n--;
+    while (n > 0 && digits[n - 1] == '0')
+        n--;
     return n;
 }
 
@@ -62,7 +72,8 @@ static void every_double_reads_back(void **state)
     unsigned seed = 7;
     for (int i = 0; i < 100000; i++) {
         uint64_t bits = 0;
-        for (int k = 0; k < 4; k++) bits = bits << 16 | (uint64_t)(rand_r(&seed) & 0xffff);
+        for (int k = 0; k < 4; k++)
+            bits = bits << 16 | (uint64_t)(rand_r(&seed) & 0xffff);
         double v;
         memcpy(&v, &bits, sizeof v);
         if (!isfinite(v)) continue;
@@ -82,9 +93,10 @@ static void every_double_reads_back(void **state)
 static void documents_match_jansson_except_numbers(void **state)
 {
     (void)state;
-    json_t *doc = json_pack("{s:s, s:f, s:I, s:[b, b, n], s:{s:s}, s:f}", "name", "张三 \"引号\"\n\t\\/",
-                            "bmi", 23.1, "id", (json_int_t)9007199254740993LL, "flags", 1, 0,
-                            "nested", "控制", "\x01\x1f", "whole", 70.0);
+    json_t *doc =
+        json_pack("{s:s, s:f, s:I, s:[b, b, n], s:{s:s}, s:f}", "name", "张三 \"引号\"\n\t\\/",
+                  "bmi", 23.1, "id", (json_int_t)9007199254740993LL, "flags", 1, 0, "nested",
+                  "控制", "\x01\x1f", "whole", 70.0);
     assert_non_null(doc);
     char *mine = jsonx_dumps(doc), *theirs = json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(3));
     assert_string_equal(mine, theirs);

@@ -10,7 +10,8 @@
 static json_t *body(const char *text)
 {
     json_error_t e;
-    /* NUL allowed here so that jx_string's own NUL check is tried (request bodies refuse it earlier) */
+    /* NUL allowed here so that jx_string's own NUL check is tried (request bodies refuse it
+     * earlier) */
     json_t *o = json_loads(text, JSON_ALLOW_NUL, &e);
     assert_non_null(o);
     return o;
@@ -27,19 +28,22 @@ static void refused(int rc, const struct jy_error *err, const char *code, const 
 static void strings(void **state)
 {
     (void)state;
-    json_t *o = body("{\"a\":\"长宁镇\",\"blank\":\"  \",\"n\":5,\"nul\":\"a\\u0000b\",\"z\":null}");
+    json_t *o =
+        body("{\"a\":\"长宁镇\",\"blank\":\"  \",\"n\":5,\"nul\":\"a\\u0000b\",\"z\":null}");
     struct jy_error err;
     const char *s = NULL;
     assert_int_equal(jx_string(o, "a", JX_REQUIRED, 3, &s, &err), 0);
     assert_string_equal(s, "长宁镇");
-    refused(jx_string(o, "a", JX_REQUIRED, 2, &s, &err), &err, "invalid_field", "a"); /* 3 characters */
+    refused(jx_string(o, "a", JX_REQUIRED, 2, &s, &err), &err, "invalid_field",
+            "a"); /* 3 characters */
     refused(jx_string(o, "blank", JX_REQUIRED, 9, &s, &err), &err, "missing_field", "blank");
     s = NULL;
     assert_int_equal(jx_string(o, "blank", JX_OPTIONAL, 9, &s, &err), 0);
     assert_null(s);
     refused(jx_string(o, "n", JX_OPTIONAL, 9, &s, &err), &err, "invalid_field", "n");
     refused(jx_string(o, "nul", JX_OPTIONAL, 9, &s, &err), &err, "invalid_field", "nul");
-    refused(jx_string(o, "z", JX_REQUIRED, 9, &s, &err), &err, "missing_field", "z"); /* null is absent */
+    refused(jx_string(o, "z", JX_REQUIRED, 9, &s, &err), &err, "missing_field",
+            "z"); /* null is absent */
     refused(jx_string(o, "gone", JX_REQUIRED, 9, &s, &err), &err, "missing_field", "gone");
     json_decref(o);
 }
@@ -64,19 +68,22 @@ static void integers_numbers_and_booleans(void **state)
     double x = 0;
     assert_int_equal(jx_number(o, "f", JX_REQUIRED, 0, 2, &x, NULL, &err), 0);
     assert_true(x == 1.5);
-    assert_int_equal(jx_number(o, "i", JX_REQUIRED, 0, 10, &x, NULL, &err), 0); /* an integer is a number */
+    assert_int_equal(jx_number(o, "i", JX_REQUIRED, 0, 10, &x, NULL, &err),
+                     0); /* an integer is a number */
     refused(jx_number(o, "f", JX_REQUIRED, 2, 3, &x, NULL, &err), &err, "invalid_field", "f");
     int b = -1;
     assert_int_equal(jx_bool(o, "t", JX_REQUIRED, &b, &present, &err), 0);
     assert_int_equal(b, 1);
-    refused(jx_bool(o, "zero", JX_REQUIRED, &b, &present, &err), &err, "invalid_field", "zero"); /* 0 is not false */
+    refused(jx_bool(o, "zero", JX_REQUIRED, &b, &present, &err), &err, "invalid_field",
+            "zero"); /* 0 is not false */
     json_decref(o);
 }
 
 static void dates_and_enumerations(void **state)
 {
     (void)state;
-    json_t *o = body("{\"d\":\"2026-02-28\",\"bad\":\"2026-02-30\",\"long\":\"2026-02-280\",\"e\":\"phone\",\"x\":\"post\"}");
+    json_t *o = body(
+        "{\"d\":\"2026-02-28\",\"bad\":\"2026-02-30\",\"long\":\"2026-02-280\",\"e\":\"phone\",\"x\":\"post\"}");
     struct jy_error err;
     struct date d;
     int present = 0;

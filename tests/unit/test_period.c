@@ -25,8 +25,10 @@ static void anything_else_is_refused(void **state)
 {
     (void)state;
     struct period p;
-    const char *bad[] = {"", "26", "2026-", "2026-Q5", "2026-Q0", "2026-13", "2026-00", "2026-7", "1999", "abcd", "2026-07-01"};
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) assert_int_equal(period_parse(bad[i], &p), -1);
+    const char *bad[] = {"",        "26",     "2026-", "2026-Q5", "2026-Q0",   "2026-13",
+                         "2026-00", "2026-7", "1999",  "abcd",    "2026-07-01"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        assert_int_equal(period_parse(bad[i], &p), -1);
     assert_int_equal(period_parse(NULL, &p), -1);
 }
 

@@ -14,8 +14,11 @@ static void defaults_match_migration_029(void **state)
     static const struct {
         const char *event;
         int points;
-    } ROWS[] = {{"exam_done", 50}, {"followup_attended", 10}, {"vaccination", 20},
-                {"content_read", 2}, {"group_activity", 10}};
+    } ROWS[] = {{"exam_done", 50},
+                {"followup_attended", 10},
+                {"vaccination", 20},
+                {"content_read", 2},
+                {"group_activity", 10}};
     for (size_t i = 0; i < sizeof ROWS / sizeof ROWS[0]; i++)
         assert_int_equal(points_award_amount(&rules, ROWS[i].event), ROWS[i].points);
 }
@@ -45,7 +48,8 @@ static void a_rule_is_set_within_range_and_zero_turns_it_off(void **state)
     struct points_rules rules;
     struct jy_error err;
     points_rules_default(&rules);
-    assert_int_equal(points_rule_set(&rules, "content_read", 5, "items[0].event", "items[0].points", &err), 0);
+    assert_int_equal(
+        points_rule_set(&rules, "content_read", 5, "items[0].event", "items[0].points", &err), 0);
     assert_int_equal(points_award_amount(&rules, "content_read"), 5);
     assert_int_equal(points_rule_set(&rules, "vaccination", 0, "e", "p", &err), 0);
     assert_int_equal(points_award_amount(&rules, "vaccination"), 0);
@@ -58,12 +62,15 @@ static void a_bad_rule_names_its_field(void **state)
     struct points_rules rules;
     struct jy_error err;
     points_rules_default(&rules);
-    assert_int_equal(points_rule_set(&rules, "jogging", 5, "items[1].event", "items[1].points", &err), -1);
+    assert_int_equal(
+        points_rule_set(&rules, "jogging", 5, "items[1].event", "items[1].points", &err), -1);
     assert_int_equal(err.status, 422);
     assert_string_equal(err.field, "items[1].event");
-    assert_int_equal(points_rule_set(&rules, "exam_done", -1, "items[2].event", "items[2].points", &err), -1);
+    assert_int_equal(
+        points_rule_set(&rules, "exam_done", -1, "items[2].event", "items[2].points", &err), -1);
     assert_string_equal(err.field, "items[2].points");
-    assert_int_equal(points_rule_set(&rules, "exam_done", POINTS_MAX_AWARD + 1, "e", "p", &err), -1);
+    assert_int_equal(points_rule_set(&rules, "exam_done", POINTS_MAX_AWARD + 1, "e", "p", &err),
+                     -1);
     assert_string_equal(err.field, "p");
     assert_int_equal(points_award_amount(&rules, "exam_done"), 50); /* unchanged */
 }
@@ -75,18 +82,20 @@ static void a_redemption_takes_only_what_suffices(void **state)
         int64_t balance, cost, stock;
         const char *refusal;
     } ROWS[] = {
-        {100, 100, 1, NULL},                   /* exactly enough, the last one */
+        {100, 100, 1, NULL}, /* exactly enough, the last one */
         {300, 100, 5, NULL},
         {99, 100, 5, "insufficient_points"},
         {0, 1, 5, "insufficient_points"},
         {500, 100, 0, "out_of_stock"},
-        {0, 100, 0, "out_of_stock"},          /* no stock: said first */
+        {0, 100, 0, "out_of_stock"}, /* no stock: said first */
         {500, 100, -1, "out_of_stock"},
     };
     for (size_t i = 0; i < sizeof ROWS / sizeof ROWS[0]; i++) {
         const char *got = points_redemption_refusal(ROWS[i].balance, ROWS[i].cost, ROWS[i].stock);
-        if (!ROWS[i].refusal) assert_null(got);
-        else assert_string_equal(got, ROWS[i].refusal);
+        if (!ROWS[i].refusal)
+            assert_null(got);
+        else
+            assert_string_equal(got, ROWS[i].refusal);
     }
 }
 

@@ -121,8 +121,10 @@ static void task_status_boundaries(void **state)
     assert_string_equal(task_status_name(task_status_on(due, NULL, D("2026-11-17"))), "due");
     assert_string_equal(task_status_name(task_status_on(due, NULL, D("2026-12-01"))), "due");
     assert_string_equal(task_status_name(task_status_on(due, NULL, D("2026-12-02"))), "overdue");
-    assert_string_equal(task_status_name(task_status_on(due, NULL, D("2027-03-01"))), "overdue"); /* +90 */
-    assert_string_equal(task_status_name(task_status_on(due, NULL, D("2027-03-02"))), "missed");  /* +91 */
+    assert_string_equal(task_status_name(task_status_on(due, NULL, D("2027-03-01"))),
+                        "overdue"); /* +90 */
+    assert_string_equal(task_status_name(task_status_on(due, NULL, D("2027-03-02"))),
+                        "missed"); /* +91 */
     struct date next = D("2026-12-15");
     assert_string_equal(task_status_name(task_status_on(due, &next, D("2026-12-15"))), "overdue");
     assert_string_equal(task_status_name(task_status_on(due, &next, D("2026-12-16"))), "missed");

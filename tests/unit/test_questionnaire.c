@@ -13,12 +13,13 @@ static struct questionnaire wake_forest(void)
     static const struct {
         int reverse;
         const char *dimension;
-    } ITEMS[10] = {{0, "benevolence"}, {1, "benevolence"}, {1, "competence"}, {0, "competence"},
+    } ITEMS[10] = {{0, "benevolence"}, {1, "benevolence"}, {1, "competence"},  {0, "competence"},
                    {0, "competence"},  {0, "benevolence"}, {0, "benevolence"}, {1, "benevolence"},
                    {0, "competence"},  {0, "competence"}};
     struct questionnaire q = {.count = 10};
     for (int i = 0; i < 10; i++) {
-        q.items[i] = (struct questionnaire_item){.n = i + 1, .min = 1, .max = 5, .reverse = ITEMS[i].reverse};
+        q.items[i] = (struct questionnaire_item){
+            .n = i + 1, .min = 1, .max = 5, .reverse = ITEMS[i].reverse};
         strcpy(q.items[i].dimension, ITEMS[i].dimension);
     }
     return q;
@@ -26,7 +27,8 @@ static struct questionnaire wake_forest(void)
 
 static void answers_of(const int values[10], struct questionnaire_answer out[10])
 {
-    for (int i = 0; i < 10; i++) out[i] = (struct questionnaire_answer){i + 1, values[i]};
+    for (int i = 0; i < 10; i++)
+        out[i] = (struct questionnaire_answer){i + 1, values[i]};
 }
 
 static void reverse_items_score_min_plus_max_minus_value(void **state)
@@ -89,7 +91,8 @@ static void answers_may_come_in_any_order(void **state)
     struct questionnaire_answer a[10];
     struct questionnaire_score s;
     struct jy_error err;
-    for (int i = 0; i < 10; i++) a[i] = (struct questionnaire_answer){10 - i, 10 - i == 3 ? 1 : 5};
+    for (int i = 0; i < 10; i++)
+        a[i] = (struct questionnaire_answer){10 - i, 10 - i == 3 ? 1 : 5};
     assert_int_equal(questionnaire_score(&q, a, 10, &s, &err), 0);
     /* items 2 and 8 answered 5 score 1; item 3 answered 1 scores 5 */
     assert_int_equal(s.total, 7 * 5 + 1 + 1 + 5);

@@ -11,8 +11,10 @@ static void refer_and_urgent_refer_refer_nothing_else_does(void **state)
     struct protocol_config c = protocol_config_default();
     struct referral_plan p;
     assert_int_equal(referral_for_followup(ACTION_CONTINUE, CLASS_CONTROLLED, &c, &p), 0);
-    assert_int_equal(referral_for_followup(ACTION_ADJUST_MEDICATION, CLASS_FIRST_UNCONTROLLED, &c, &p), 0);
-    assert_int_equal(referral_for_followup(ACTION_REFER, CLASS_CONSECUTIVE_UNCONTROLLED, &c, &p), 1);
+    assert_int_equal(
+        referral_for_followup(ACTION_ADJUST_MEDICATION, CLASS_FIRST_UNCONTROLLED, &c, &p), 0);
+    assert_int_equal(referral_for_followup(ACTION_REFER, CLASS_CONSECUTIVE_UNCONTROLLED, &c, &p),
+                     1);
     assert_int_equal(p.target, TARGET_SECONDARY);
     assert_false(p.urgent);
     assert_int_equal(p.confirm_days, 7);
@@ -71,14 +73,17 @@ static void each_colour_calls_for_its_level_of_care(void **state)
     for (size_t i = 0; i < sizeof ROWS / sizeof ROWS[0]; i++) {
         const struct risk_row *r = &ROWS[i];
         struct referral_plan plans[2];
-        int n = pregnancy_risk_referrals(r->before, r->purple_before, r->now, r->purple_now, &c, plans);
+        int n =
+            pregnancy_risk_referrals(r->before, r->purple_before, r->now, r->purple_now, &c, plans);
         assert_int_equal(n, r->count);
         if (!n) continue;
         assert_int_equal(plans[0].target, r->first);
         assert_int_equal(plans[0].urgent, r->first_urgent);
         assert_string_equal(plans[0].reason, r->first_reason);
-        for (int k = 0; k < n; k++) assert_int_equal(plans[k].confirm_days, 3);
-        for (int k = 0; k < n; k++) assert_string_equal(plans[k].category, "diagnosis");
+        for (int k = 0; k < n; k++)
+            assert_int_equal(plans[k].confirm_days, 3);
+        for (int k = 0; k < n; k++)
+            assert_string_equal(plans[k].category, "diagnosis");
         if (n == 2) assert_int_equal(plans[1].target, TARGET_INFECTIOUS);
     }
     c.pregnancy_risk_task_days = 1;
@@ -92,7 +97,7 @@ static void each_programme_goes_to_its_department(void **state)
     (void)state;
     static const char *const ROWS[][2] = {
         {"hypertension", "cardiology"}, {"diabetes", "endocrinology"}, {"smd", "psychiatry"},
-        {"maternal", "obstetrics"},     {"child", "paediatrics"},   {"copd", "respiratory"},
+        {"maternal", "obstetrics"},     {"child", "paediatrics"},      {"copd", "respiratory"},
     };
     for (size_t i = 0; i < sizeof ROWS / sizeof ROWS[0]; i++)
         assert_string_equal(referral_department(ROWS[i][0]), ROWS[i][1]);

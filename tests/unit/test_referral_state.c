@@ -69,9 +69,11 @@ static void every_pair_is_in_the_table_once(void **state)
     (void)state;
     int seen[RS_COUNT][RT_COUNT];
     memset(seen, 0, sizeof seen);
-    for (size_t i = 0; i < sizeof ROWS / sizeof ROWS[0]; i++) seen[ROWS[i].from][ROWS[i].t]++;
+    for (size_t i = 0; i < sizeof ROWS / sizeof ROWS[0]; i++)
+        seen[ROWS[i].from][ROWS[i].t]++;
     for (int s = 0; s < RS_COUNT; s++)
-        for (int t = 0; t < RT_COUNT; t++) assert_int_equal(seen[s][t], 1);
+        for (int t = 0; t < RT_COUNT; t++)
+            assert_int_equal(seen[s][t], 1);
 }
 
 static void check_one(const struct row *row, int up, int who)
@@ -119,7 +121,8 @@ static void the_ends_follow_the_direction(void **state)
     /* up: the family-doctor side sends, the hospital it names receives */
     assert_int_equal(referral_sides(1, 1, 0, 0), RSIDE_SENDER);
     assert_int_equal(referral_sides(1, 0, 1, 0), RSIDE_RECEIVER);
-    assert_int_equal(referral_sides(1, 0, 0, 1), 0); /* a desk at the sender of an up-referral? none */
+    assert_int_equal(referral_sides(1, 0, 0, 1),
+                     0); /* a desk at the sender of an up-referral? none */
     /* down: the hospital sends, the family-doctor side receives */
     assert_int_equal(referral_sides(0, 0, 0, 1), RSIDE_SENDER);
     assert_int_equal(referral_sides(0, 1, 0, 0), RSIDE_RECEIVER);
@@ -131,7 +134,8 @@ static void the_ends_follow_the_direction(void **state)
 static void names_and_categories(void **state)
 {
     (void)state;
-    for (int s = 0; s < RS_COUNT; s++) assert_int_equal(referral_status_parse(referral_status_name(s)), s);
+    for (int s = 0; s < RS_COUNT; s++)
+        assert_int_equal(referral_status_parse(referral_status_name(s)), s);
     for (int t = 0; t < RT_COUNT; t++)
         assert_int_equal(referral_transition_parse(referral_transition_name(t)), t);
     assert_int_equal(referral_status_parse("lost"), -1);

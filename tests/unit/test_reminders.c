@@ -108,15 +108,16 @@ static void the_message_names_the_programme_and_the_date(void **state)
     assert_non_null(strstr(text, "续约"));
     assert_non_null(strstr(text, "已逾期9天"));
     /* a COPD visit, and an invitation to a screening the package includes */
-    assert_true(reminder_message(text, sizeof text, "copd_visit", "copd", D("2026-07-20"), D("2026-07-17")) > 0);
-    assert_non_null(strstr(text, "慢阻肺随访"));
-    assert_true(reminder_message(text, sizeof text, "screening_invite", "cervical_screening", D("2026-07-20"),
+    assert_true(reminder_message(text, sizeof text, "copd_visit", "copd", D("2026-07-20"),
                                  D("2026-07-17")) > 0);
+    assert_non_null(strstr(text, "慢阻肺随访"));
+    assert_true(reminder_message(text, sizeof text, "screening_invite", "cervical_screening",
+                                 D("2026-07-20"), D("2026-07-17")) > 0);
     assert_non_null(strstr(text, "家庭医生邀请"));
     assert_non_null(strstr(text, "宫颈癌筛查"));
     assert_non_null(strstr(text, "2026年7月20日前"));
-    assert_true(reminder_message(text, sizeof text, "screening_invite", "colorectal_screening", D("2026-07-20"),
-                                 D("2026-07-28")) > 0);
+    assert_true(reminder_message(text, sizeof text, "screening_invite", "colorectal_screening",
+                                 D("2026-07-20"), D("2026-07-28")) > 0);
     assert_non_null(strstr(text, "结直肠癌筛查已于"));
     /* an unknown kind still says something a resident understands */
     assert_true(

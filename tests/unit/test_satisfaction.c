@@ -27,7 +27,8 @@ static void the_rated_team_never_records_its_own_answers(void **state)
 {
     (void)state;
     assert_string_equal(satisfaction_refusal(0, 0, 1, SATISFACTION_SURVEY), "rater_on_team");
-    assert_string_equal(satisfaction_refusal(0, 0, 1, SATISFACTION_PHONE_CALLBACK), "rater_on_team");
+    assert_string_equal(satisfaction_refusal(0, 0, 1, SATISFACTION_PHONE_CALLBACK),
+                        "rater_on_team");
     assert_string_equal(satisfaction_refusal(0, 0, 1, SATISFACTION_RESIDENT), "out_of_scope");
 }
 
@@ -37,9 +38,12 @@ static void one_answer_per_calendar_quarter(void **state)
     static const struct {
         struct date day, first, last;
     } ROWS[] = {
-        {{2026, 1, 1}, {2026, 1, 1}, {2026, 3, 31}},     {{2026, 3, 31}, {2026, 1, 1}, {2026, 3, 31}},
-        {{2026, 4, 1}, {2026, 4, 1}, {2026, 6, 30}},     {{2026, 8, 15}, {2026, 7, 1}, {2026, 9, 30}},
-        {{2026, 12, 31}, {2026, 10, 1}, {2026, 12, 31}}, {{2028, 2, 29}, {2028, 1, 1}, {2028, 3, 31}},
+        {{2026, 1, 1}, {2026, 1, 1}, {2026, 3, 31}},
+        {{2026, 3, 31}, {2026, 1, 1}, {2026, 3, 31}},
+        {{2026, 4, 1}, {2026, 4, 1}, {2026, 6, 30}},
+        {{2026, 8, 15}, {2026, 7, 1}, {2026, 9, 30}},
+        {{2026, 12, 31}, {2026, 10, 1}, {2026, 12, 31}},
+        {{2028, 2, 29}, {2028, 1, 1}, {2028, 3, 31}},
     };
     for (size_t i = 0; i < sizeof ROWS / sizeof ROWS[0]; i++) {
         struct date first, last;
@@ -53,7 +57,8 @@ static void channels_have_stored_names(void **state)
 {
     (void)state;
     for (int c = SATISFACTION_RESIDENT; c <= SATISFACTION_PHONE_CALLBACK; c++)
-        assert_int_equal(satisfaction_channel_parse(satisfaction_channel_name((enum satisfaction_channel)c)), c);
+        assert_int_equal(
+            satisfaction_channel_parse(satisfaction_channel_name((enum satisfaction_channel)c)), c);
     assert_int_equal(satisfaction_channel_parse("self_report"), -1);
     assert_int_equal(satisfaction_channel_parse(NULL), -1);
 }

@@ -14,7 +14,8 @@ static void appends_and_formats_across_growth(void **state)
     struct sbuf b;
     sbuf_init(&b);
     assert_string_equal(sbuf_cstr(&b), "");
-    for (int i = 0; i < 1000; i++) sbuf_printf(&b, "%d,", i % 10);
+    for (int i = 0; i < 1000; i++)
+        sbuf_printf(&b, "%d,", i % 10);
     assert_int_equal(b.len, 2000);
     assert_int_equal(strlen(sbuf_cstr(&b)), 2000);
     assert_memory_equal(sbuf_cstr(&b), "0,1,2,", 6);

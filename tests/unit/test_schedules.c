@@ -7,11 +7,14 @@
 #include "domain/elderly.h"
 #include "domain/schedule.h"
 
-static struct elderly_result assess(int eating, int grooming, int dressing, int toileting, int activity,
-                                    int chronic, int uncontrolled, int emergency)
+static struct elderly_result assess(int eating, int grooming, int dressing, int toileting,
+                                    int activity, int chronic, int uncontrolled, int emergency)
 {
-    struct elderly_assessment a = {D("2026-11-30"), {eating, grooming, dressing, toileting, activity},
-                                   chronic, uncontrolled, emergency};
+    struct elderly_assessment a = {D("2026-11-30"),
+                                   {eating, grooming, dressing, toileting, activity},
+                                   chronic,
+                                   uncontrolled,
+                                   emergency};
     struct protocol_config c = protocol_config_default();
     struct elderly_result r;
     elderly_evaluate(&a, &c, &r);
@@ -21,10 +24,12 @@ static struct elderly_result assess(int eating, int grooming, int dressing, int 
 static void self_care_points_per_answer(void **state)
 {
     (void)state;
-    static const int EXPECTED[5][4] = {{0, 0, 3, 5}, {0, 1, 3, 7}, {0, 0, 3, 5}, {0, 1, 5, 10}, {0, 1, 5, 10}};
+    static const int EXPECTED[5][4] = {
+        {0, 0, 3, 5}, {0, 1, 3, 7}, {0, 0, 3, 5}, {0, 1, 5, 10}, {0, 1, 5, 10}};
     for (int item = 0; item < SELF_CARE_ITEMS; item++)
         for (int answer = 0; answer < 4; answer++)
-            assert_int_equal(self_care_points((enum self_care_item)item, answer), EXPECTED[item][answer]);
+            assert_int_equal(self_care_points((enum self_care_item)item, answer),
+                             EXPECTED[item][answer]);
     assert_int_equal(assess(3, 3, 3, 3, 3, 0, 0, 0).self_care_score, 37);
 }
 
@@ -63,10 +68,14 @@ static void self_care_levels_at_3_4_8_9_18_19(void **state)
 static void elderly_colours_from_programs_and_emergencies(void **state)
 {
     (void)state;
-    assert_string_equal(risk_color_name(assess(0, 0, 0, 0, 0, 1, 0, 0).color), "yellow"); /* any chronic program */
-    assert_string_equal(risk_color_name(assess(0, 0, 0, 0, 0, 2, 1, 0).color), "yellow"); /* one uncontrolled */
-    assert_string_equal(risk_color_name(assess(0, 0, 0, 0, 0, 2, 2, 0).color), "red");    /* two uncontrolled */
-    assert_string_equal(risk_color_name(assess(0, 0, 0, 0, 0, 0, 0, 1).color), "red");    /* a recent emergency */
+    assert_string_equal(risk_color_name(assess(0, 0, 0, 0, 0, 1, 0, 0).color),
+                        "yellow"); /* any chronic program */
+    assert_string_equal(risk_color_name(assess(0, 0, 0, 0, 0, 2, 1, 0).color),
+                        "yellow"); /* one uncontrolled */
+    assert_string_equal(risk_color_name(assess(0, 0, 0, 0, 0, 2, 2, 0).color),
+                        "red"); /* two uncontrolled */
+    assert_string_equal(risk_color_name(assess(0, 0, 0, 0, 0, 0, 0, 1).color),
+                        "red"); /* a recent emergency */
     assert_string_equal(risk_color_name(assess(0, 0, 0, 0, 0, 0, 0, 0).color), "green");
 }
 
@@ -106,8 +115,8 @@ static const struct schedule_point *point(const struct schedule_point *p, int n,
     return NULL;
 }
 
-static void expect_point(const struct schedule_point *p, int n, const char *name, const char *from, const char *to,
-                         const char *status)
+static void expect_point(const struct schedule_point *p, int n, const char *name, const char *from,
+                         const char *to, const char *status)
 {
     const struct schedule_point *x = point(p, n, name);
     assert_date(x->window_start, from);
@@ -148,7 +157,8 @@ static void child_statuses_done_due_upcoming_missed(void **state)
     struct schedule_point p[SCHEDULE_MAX_POINTS];
     /* Visits: newborn on day 5, full month on day 41 (late but accepted), m3 one day before
      * its window (counts for nothing), m6 on its last day, one visit in the future. */
-    struct date visits[] = {D("2025-01-20"), D("2025-02-25"), D("2025-03-31"), D("2025-08-14"), D("2026-01-05")};
+    struct date visits[] = {D("2025-01-20"), D("2025-02-25"), D("2025-03-31"), D("2025-08-14"),
+                            D("2026-01-05")};
     int n = child_schedule(D("2025-01-15"), NULL, visits, 5, D("2025-09-10"), &c, p);
     expect_point(p, n, "newborn", "2025-01-15", "2025-01-22", "done");
     assert_date(point(p, n, "newborn")->visit_date, "2025-01-20");
@@ -156,7 +166,8 @@ static void child_statuses_done_due_upcoming_missed(void **state)
     expect_point(p, n, "m3", "2025-04-01", "2025-05-15", "missed");
     expect_point(p, n, "m6", "2025-07-01", "2025-08-14", "done");
     expect_point(p, n, "m8", "2025-09-01", "2025-10-15", "due");
-    expect_point(p, n, "m12", "2026-01-01", "2026-02-14", "upcoming"); /* the 2026-01-05 visit is after as_of */
+    expect_point(p, n, "m12", "2026-01-01", "2026-02-14",
+                 "upcoming"); /* the 2026-01-05 visit is after as_of */
     /* Window edges: the first and last day are inside. */
     struct date edge[] = {D("2025-04-01")};
     n = child_schedule(D("2025-01-15"), NULL, edge, 1, D("2025-12-31"), &c, p);
@@ -182,10 +193,13 @@ static void child_windows_are_configurable(void **state)
 static void gestational_weeks_are_whole_weeks(void **state)
 {
     (void)state;
-    assert_int_equal(maternal_gestational_weeks(D("2026-06-01"), NULL, D("2026-08-30")), 12); /* 90 days */
-    assert_int_equal(maternal_gestational_weeks(D("2026-06-01"), NULL, D("2026-08-31")), 13); /* 91 days */
+    assert_int_equal(maternal_gestational_weeks(D("2026-06-01"), NULL, D("2026-08-30")),
+                     12); /* 90 days */
+    assert_int_equal(maternal_gestational_weeks(D("2026-06-01"), NULL, D("2026-08-31")),
+                     13); /* 91 days */
     struct date delivery = D("2027-02-20");
-    assert_int_equal(maternal_gestational_weeks(D("2026-06-01"), &delivery, D("2027-06-01")), 37); /* 264 days */
+    assert_int_equal(maternal_gestational_weeks(D("2026-06-01"), &delivery, D("2027-06-01")),
+                     37); /* 264 days */
 }
 
 static void pregnancy_schedule_windows_and_statuses(void **state)
@@ -212,9 +226,11 @@ static void delivery_closes_antenatal_points_and_opens_postpartum(void **state)
     (void)state;
     struct protocol_config c = protocol_config_default();
     struct schedule_point p[SCHEDULE_MAX_POINTS];
-    struct date delivery = D("2027-02-10"), discharge = D("2027-02-13"); /* delivered at 36+2 weeks */
+    struct date delivery = D("2027-02-10"),
+                discharge = D("2027-02-13"); /* delivered at 36+2 weeks */
     struct date visits[] = {D("2027-02-18"), D("2027-03-30")};
-    int n = maternal_schedule(D("2026-06-01"), &delivery, &discharge, visits, 2, D("2027-04-15"), &c, p);
+    int n = maternal_schedule(D("2026-06-01"), &delivery, &discharge, visits, 2, D("2027-04-15"),
+                              &c, p);
     assert_int_equal(n, 6); /* w37_40 never opened */
     expect_point(p, n, "w28_36", "2026-12-14", "2027-02-10", "missed");
     expect_point(p, n, "postpartum_visit", "2027-02-13", "2027-02-20", "done");

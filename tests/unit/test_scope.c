@@ -267,7 +267,8 @@ static const struct {
     {"GET", "/api/v1/reminders/effect", "AHCLDNPV"},
 };
 
-static const char ROLE_LETTERS[ROLE_COUNT] = {'-', 'A', 'H', 'C', 'L', 'D', 'N', 'P', 'V', 'S', 'R', 'O', 'E'};
+static const char ROLE_LETTERS[ROLE_COUNT] = {'-', 'A', 'H', 'C', 'L', 'D', 'N',
+                                              'P', 'V', 'S', 'R', 'O', 'E'};
 
 static void every_route_has_the_expected_rule_for_every_role(void **state)
 {
@@ -276,9 +277,12 @@ static void every_route_has_the_expected_rule_for_every_role(void **state)
         const struct route *route = &ROUTES[i];
         const char *roles = NULL;
         for (size_t j = 0; j < sizeof EXPECTED / sizeof EXPECTED[0]; j++)
-            if (!strcmp(EXPECTED[j].method, route->method) && !strcmp(EXPECTED[j].pattern, route->pattern))
+            if (!strcmp(EXPECTED[j].method, route->method) &&
+                !strcmp(EXPECTED[j].pattern, route->pattern))
                 roles = EXPECTED[j].roles;
-        if (!roles) fail_msg("route %s %s has no rule in test_scope.c EXPECTED", route->method, route->pattern);
+        if (!roles)
+            fail_msg("route %s %s has no rule in test_scope.c EXPECTED", route->method,
+                     route->pattern);
         for (int r = 0; r < ROLE_COUNT; r++) {
             int expected = !strcmp(roles, "*") || (r > 0 && strchr(roles, ROLE_LETTERS[r]) != NULL);
             if (role_allows((enum role)r, route->action) != expected)
@@ -294,7 +298,8 @@ static void every_action_allows_someone_and_denies_the_anonymous(void **state)
     (void)state;
     for (int a = ACT_LOGGED_IN; a < ACT_COUNT; a++) {
         int anyone = 0;
-        for (int r = 1; r < ROLE_COUNT; r++) anyone |= role_allows((enum role)r, (enum action)a);
+        for (int r = 1; r < ROLE_COUNT; r++)
+            anyone |= role_allows((enum role)r, (enum action)a);
         assert_true(anyone);
         assert_false(role_allows(ROLE_NONE, (enum action)a));
     }
@@ -316,8 +321,8 @@ static void id_number_is_shown_only_to_clinical_roles_and_self(void **state)
 /* Who sees whom: rows are users, columns residents in enum order
  * (self, proxy, no-proxy, other cell, other town, village-level, township-level). */
 static const char *const VISIBLE[U_COUNT] = {
-    [U_ADMIN] = "1111111",      [U_COMMISSION] = "1111111", [U_CENTER] = "1111011",
-    [U_DOCTOR1] = "1110011",    [U_DOCTOR2] = "0000100",    [U_VILLAGE] = "1111011",
+    [U_ADMIN] = "1111111",    [U_COMMISSION] = "1111111", [U_CENTER] = "1111011",
+    [U_DOCTOR1] = "1110011",  [U_DOCTOR2] = "0000100",    [U_VILLAGE] = "1111011",
     [U_RESIDENT] = "1100000",
 };
 
@@ -328,7 +333,8 @@ static void resident_visibility_follows_region_team_and_household(void **state)
         for (int r = 0; r < R_COUNT; r++) {
             int expected = VISIBLE[u][r] == '1';
             int got = store_resident_visible(f->db, f->user[u], f->resident[r]);
-            if (got != expected) fail_msg("user %d resident %d: expected %d, got %d", u, r, expected, got);
+            if (got != expected)
+                fail_msg("user %d resident %d: expected %d, got %d", u, r, expected, got);
         }
     assert_int_equal(store_resident_visible(f->db, f->user[U_ADMIN], 999999), STORE_NOT_FOUND);
 }
@@ -344,7 +350,8 @@ static void list_queries_see_exactly_what_single_checks_see(void **state)
         json_t *items = store_resident_search(f->db, &filter, 100, 0, &total, &next);
         assert_non_null(items);
         int expected = 0;
-        for (int r = 0; r < R_COUNT; r++) expected += VISIBLE[u][r] == '1';
+        for (int r = 0; r < R_COUNT; r++)
+            expected += VISIBLE[u][r] == '1';
         assert_int_equal(total, expected);
         assert_int_equal(json_array_size(items), (size_t)expected);
         size_t i;
@@ -379,17 +386,34 @@ static void a_record_is_opened_only_by_its_flag(void **state)
 static void the_record_routes_are_classified_record_read(void **state)
 {
     (void)state;
-    static const char *const RECORD[] = {
-        "/api/v1/residents/{id}/followups",    "/api/v1/residents/{id}/management",
-        "/api/v1/residents/{id}/exams",        "/api/v1/residents/{id}/observations",
-        "/api/v1/residents/{id}/schedule/{program}", "/api/v1/residents/{id}/measurements",
-        "/api/v1/residents/{id}/health-summary", "/fhir/Observation", "/fhir/Observation/{id}",
-        "/fhir/Condition", "/fhir/Condition/{id}", "/fhir/EpisodeOfCare", "/fhir/EpisodeOfCare/{id}",
-        "/fhir/Encounter", "/fhir/Encounter/{id}", "/fhir/ServiceRequest", "/fhir/ServiceRequest/{id}",
-        "/fhir/MedicationRequest", "/fhir/MedicationRequest/{id}", "/fhir/RelatedPerson",
-        "/fhir/RelatedPerson/{id}", "/fhir/Consent", "/fhir/Consent/{id}",
-        "/api/v1/residents/{id}/tb-cases", "/api/v1/tb-cases/{id}", "/api/v1/residents/{id}/copd-visits", "/api/v1/residents/{id}/sickbeds",
-        "/api/v1/residents/{id}/test-results"};
+    static const char *const RECORD[] = {"/api/v1/residents/{id}/followups",
+                                         "/api/v1/residents/{id}/management",
+                                         "/api/v1/residents/{id}/exams",
+                                         "/api/v1/residents/{id}/observations",
+                                         "/api/v1/residents/{id}/schedule/{program}",
+                                         "/api/v1/residents/{id}/measurements",
+                                         "/api/v1/residents/{id}/health-summary",
+                                         "/fhir/Observation",
+                                         "/fhir/Observation/{id}",
+                                         "/fhir/Condition",
+                                         "/fhir/Condition/{id}",
+                                         "/fhir/EpisodeOfCare",
+                                         "/fhir/EpisodeOfCare/{id}",
+                                         "/fhir/Encounter",
+                                         "/fhir/Encounter/{id}",
+                                         "/fhir/ServiceRequest",
+                                         "/fhir/ServiceRequest/{id}",
+                                         "/fhir/MedicationRequest",
+                                         "/fhir/MedicationRequest/{id}",
+                                         "/fhir/RelatedPerson",
+                                         "/fhir/RelatedPerson/{id}",
+                                         "/fhir/Consent",
+                                         "/fhir/Consent/{id}",
+                                         "/api/v1/residents/{id}/tb-cases",
+                                         "/api/v1/tb-cases/{id}",
+                                         "/api/v1/residents/{id}/copd-visits",
+                                         "/api/v1/residents/{id}/sickbeds",
+                                         "/api/v1/residents/{id}/test-results"};
     for (size_t k = 0; k < sizeof RECORD / sizeof RECORD[0]; k++) {
         int found = 0;
         for (size_t i = 0; i < ROUTE_COUNT; i++)
@@ -401,7 +425,8 @@ static void the_record_routes_are_classified_record_read(void **state)
     }
     /* And no other route: a write or a staff read keyed on it would let residents in. */
     size_t keyed = 0;
-    for (size_t i = 0; i < ROUTE_COUNT; i++) keyed += ROUTES[i].action == ACT_RECORD_READ;
+    for (size_t i = 0; i < ROUTE_COUNT; i++)
+        keyed += ROUTES[i].action == ACT_RECORD_READ;
     assert_int_equal(keyed, sizeof RECORD / sizeof RECORD[0]);
 }
 
@@ -413,7 +438,8 @@ static void region_filters_must_overlap_the_scope(void **state)
     assert_int_equal(store_region_overlaps_scope(f->db, f->user[U_DOCTOR1], "511524102"), 0);
     assert_int_equal(store_region_overlaps_scope(f->db, f->user[U_CENTER], "511524102001"), 0);
     assert_int_equal(store_region_overlaps_scope(f->db, f->user[U_CENTER], "511524101002"), 1);
-    assert_int_equal(store_region_overlaps_scope(f->db, f->user[U_ADMIN], "999999"), STORE_NOT_FOUND);
+    assert_int_equal(store_region_overlaps_scope(f->db, f->user[U_ADMIN], "999999"),
+                     STORE_NOT_FOUND);
     assert_int_equal(store_region_inside_scope(f->db, f->user[U_DOCTOR1], "511524"), 0);
     assert_int_equal(store_region_inside_scope(f->db, f->user[U_DOCTOR1], "51152410100101"), 1);
     /* An exact grant (the team's village) opens the people registered at that code, not
@@ -443,18 +469,25 @@ static void groups_are_visible_where_they_meet_and_to_their_team(void **state)
 {
     struct fixture *f = *state;
     const struct group_input groups[] = {
-        {.name = "网格组", .focus = "hypertension", .region = "51152410100101", .county_code = "511524"},
+        {.name = "网格组",
+         .focus = "hypertension",
+         .region = "51152410100101",
+         .county_code = "511524"},
         {.name = "村二组", .focus = "diabetes", .region = "511524101002", .county_code = "511524"},
-        {.name = "团队二在镇一", .focus = "mixed", .region = "511524101", .county_code = "511524",
+        {.name = "团队二在镇一",
+         .focus = "mixed",
+         .region = "511524101",
+         .county_code = "511524",
          .team_id = f->team2},
     };
     /* Rows: users in enum order; columns: the groups above. */
     static const char *const SEES[U_COUNT] = {
-        [U_ADMIN] = "111", [U_COMMISSION] = "111", [U_CENTER] = "111", [U_DOCTOR1] = "101",
-        [U_DOCTOR2] = "001", [U_VILLAGE] = "101", [U_RESIDENT] = "000",
+        [U_ADMIN] = "111",   [U_COMMISSION] = "111", [U_CENTER] = "111",   [U_DOCTOR1] = "101",
+        [U_DOCTOR2] = "001", [U_VILLAGE] = "101",    [U_RESIDENT] = "000",
     };
     int64_t id[3];
-    for (int g = 0; g < 3; g++) assert_true((id[g] = store_group_insert(f->db, &groups[g])) > 0);
+    for (int g = 0; g < 3; g++)
+        assert_true((id[g] = store_group_insert(f->db, &groups[g])) > 0);
     for (int u = 0; u < U_COUNT; u++) {
         int expected = 0;
         for (int g = 0; g < 3; g++) {
@@ -491,9 +524,12 @@ static void a_city_or_province_region_covers_its_places(void **state)
                                            {"511100", "乐山市", "city", "510000"},
                                            {"500000", "重庆市", "province", NULL}};
     for (size_t i = 0; i < sizeof AREAS / sizeof AREAS[0]; i++)
-        assert_int_equal(store_region_insert(f->db, AREAS[i][0], AREAS[i][1], AREAS[i][2], AREAS[i][3]), 0);
-    int64_t city = store_user_insert(f->db, "yibin", "not-a-hash", ROLE_HEALTH_COMMISSION, "宜宾市", "511500", 0);
-    int64_t province = store_user_insert(f->db, "sichuan", "not-a-hash", ROLE_HEALTH_COMMISSION, "四川省", "510000", 0);
+        assert_int_equal(
+            store_region_insert(f->db, AREAS[i][0], AREAS[i][1], AREAS[i][2], AREAS[i][3]), 0);
+    int64_t city = store_user_insert(f->db, "yibin", "not-a-hash", ROLE_HEALTH_COMMISSION, "宜宾市",
+                                     "511500", 0);
+    int64_t province = store_user_insert(f->db, "sichuan", "not-a-hash", ROLE_HEALTH_COMMISSION,
+                                         "四川省", "510000", 0);
     assert_true(city > 0 && province > 0);
     int64_t county = f->user[U_COMMISSION];
     for (int64_t u = city; u <= province; u++) {
@@ -503,7 +539,8 @@ static void a_city_or_province_region_covers_its_places(void **state)
         assert_int_equal(store_region_granted(f->db, u, "511524101"), 1);
         assert_int_equal(store_region_inside_scope(f->db, u, "500000"), 0);
         assert_int_equal(store_region_overlaps_scope(f->db, u, "500000"), 0);
-        for (int r = 0; r < R_COUNT; r++) assert_int_equal(store_resident_visible(f->db, u, f->resident[r]), 1);
+        for (int r = 0; r < R_COUNT; r++)
+            assert_int_equal(store_resident_visible(f->db, u, f->resident[r]), 1);
         assert_int_equal(store_team_visible(f->db, u, f->team1), 1);
     }
     /* The city: not its province nor the city beside it; the province it lies in overlaps. */

@@ -234,10 +234,12 @@ static void reading_verdicts_at_each_boundary(void **state)
         int sbp, dbp, age;
         enum reading_verdict expected;
     } BP[] = {
-        {139, 89, 50, VERDICT_NORMAL}, {140, 80, 50, VERDICT_HIGH},      {120, 90, 50, VERDICT_HIGH},
-        {149, 85, 65, VERDICT_NORMAL}, {149, 85, 64, VERDICT_HIGH},      {150, 85, 65, VERDICT_HIGH},
-        {179, 109, 70, VERDICT_HIGH},  {180, 100, 70, VERDICT_VERY_HIGH}, {150, 110, 70, VERDICT_VERY_HIGH},
-        {90, 60, 70, VERDICT_NORMAL},  {89, 60, 70, VERDICT_LOW},
+        {139, 89, 50, VERDICT_NORMAL},     {140, 80, 50, VERDICT_HIGH},
+        {120, 90, 50, VERDICT_HIGH},       {149, 85, 65, VERDICT_NORMAL},
+        {149, 85, 64, VERDICT_HIGH},       {150, 85, 65, VERDICT_HIGH},
+        {179, 109, 70, VERDICT_HIGH},      {180, 100, 70, VERDICT_VERY_HIGH},
+        {150, 110, 70, VERDICT_VERY_HIGH}, {90, 60, 70, VERDICT_NORMAL},
+        {89, 60, 70, VERDICT_LOW},
     };
     for (size_t i = 0; i < sizeof BP / sizeof BP[0]; i++)
         if (bp_verdict(BP[i].sbp, BP[i].dbp, BP[i].age, &c) != BP[i].expected)
@@ -246,11 +248,13 @@ static void reading_verdicts_at_each_boundary(void **state)
     static const struct {
         int tenths;
         enum reading_verdict expected;
-    } FBG[] = {{38, VERDICT_VERY_LOW}, {39, VERDICT_VERY_LOW}, {40, VERDICT_NORMAL}, {69, VERDICT_NORMAL},
-               {70, VERDICT_HIGH},     {166, VERDICT_HIGH},    {167, VERDICT_VERY_HIGH}};
+    } FBG[] = {{38, VERDICT_VERY_LOW},  {39, VERDICT_VERY_LOW}, {40, VERDICT_NORMAL},
+               {69, VERDICT_NORMAL},    {70, VERDICT_HIGH},     {166, VERDICT_HIGH},
+               {167, VERDICT_VERY_HIGH}};
     for (size_t i = 0; i < sizeof FBG / sizeof FBG[0]; i++)
         if (glucose_verdict(FBG[i].tenths) != FBG[i].expected)
-            fail_msg("glucose %d tenths: expected %s", FBG[i].tenths, reading_verdict_name(FBG[i].expected));
+            fail_msg("glucose %d tenths: expected %s", FBG[i].tenths,
+                     reading_verdict_name(FBG[i].expected));
 }
 
 int main(void)

@@ -12,8 +12,8 @@ static struct tb_course course(enum tb_supervision s)
     return c;
 }
 
-static struct tb_result visit(const struct tb_course *c, const char *day, int before, int now, int adverse, int worse,
-                              int closing)
+static struct tb_result visit(const struct tb_course *c, const char *day, int before, int now,
+                              int adverse, int worse, int closing)
 {
     struct tb_visit v = {D(day), before, now, adverse, worse, closing};
     struct tb_result r;
@@ -33,7 +33,8 @@ static void phases_and_course_end(void **state)
     (void)state;
     struct tb_course c = course(TB_FAMILY);
     assert_int_equal(tb_phase_on(&c, D("2026-04-25")), TB_INTENSIVE);
-    assert_int_equal(tb_phase_on(&c, D("2026-04-26")), TB_CONTINUATION); /* two months from the start */
+    assert_int_equal(tb_phase_on(&c, D("2026-04-26")),
+                     TB_CONTINUATION); /* two months from the start */
     assert_date(tb_course_end(&c), "2026-08-26");
     c.intensive_months = 6; /* an injection phase */
     assert_int_equal(tb_phase_on(&c, D("2026-06-01")), TB_INTENSIVE);
@@ -50,8 +51,8 @@ static void intervals_by_supervision_and_phase(void **state)
     } ROWS[] = {
         {TB_FAMILY, "2026-03-03", "2026-03-13"},    {TB_VOLUNTEER, "2026-03-03", "2026-03-13"},
         {TB_E_PILLBOX, "2026-03-03", "2026-03-13"}, {TB_SELF, "2026-03-03", "2026-03-13"},
-        {TB_FAMILY, "2026-04-25", "2026-05-05"},    /* the last intensive day: still 10 days */
-        {TB_FAMILY, "2026-04-26", "2026-05-26"},    /* continuation: a month */
+        {TB_FAMILY, "2026-04-25", "2026-05-05"}, /* the last intensive day: still 10 days */
+        {TB_FAMILY, "2026-04-26", "2026-05-26"}, /* continuation: a month */
         {TB_E_PILLBOX, "2026-05-31", "2026-06-30"}, {TB_MEDICAL, "2026-03-03", "2026-04-03"},
         {TB_MEDICAL, "2026-05-31", "2026-06-30"},
     };
@@ -111,7 +112,7 @@ static void adverse_reaction_or_worsening_refers_at_once(void **state)
     assert_int_equal(r.refer, 1);
     assert_string_equal(tb_action_name(r.action), "urgent_refer");
     assert_string_equal(r.reasons[0], "adverse_reaction");
-    assert_int_equal(r.has_next, 1); /* the team keeps visiting */
+    assert_int_equal(r.has_next, 1);            /* the team keeps visiting */
     r = visit(&c, "2026-03-13", 5, 4, 0, 1, 0); /* both: referral first, the report too */
     assert_string_equal(tb_action_name(r.action), "urgent_refer");
     assert_int_equal(r.report_missed, 1);

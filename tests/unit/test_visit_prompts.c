@@ -7,8 +7,8 @@
 
 #include "domain/visit_prompts.h"
 
-static int offers(int age, const char *sex, int klass, int signed_now, const char *const *dx, int n_dx,
-                  const char *const *enrolled, int n_enrolled, struct visit_offer *out)
+static int offers(int age, const char *sex, int klass, int signed_now, const char *const *dx,
+                  int n_dx, const char *const *enrolled, int n_enrolled, struct visit_offer *out)
 {
     struct population_config c = population_config_default();
     struct visit_facts f = {age, sex, klass, signed_now, dx, n_dx, enrolled, n_enrolled};
@@ -19,15 +19,27 @@ static void programmes_by_icd10(void **state)
 {
     (void)state;
     static const char *const ROWS[][2] = {
-        {"I10", "hypertension"}, {"I11.9", "hypertension"}, {"I15.0", "hypertension"}, {"E11", "diabetes"},
-        {"E11.9", "diabetes"},   {"F20.0", "smd"},          {"F25", "smd"},            {"F31.2", "smd"},
-        {"I14", NULL},           {"E10.9", NULL},           {"F32", NULL},             {"I100", NULL},
-        {"J44.1", NULL},         {"", NULL},
+        {"I10", "hypertension"},
+        {"I11.9", "hypertension"},
+        {"I15.0", "hypertension"},
+        {"E11", "diabetes"},
+        {"E11.9", "diabetes"},
+        {"F20.0", "smd"},
+        {"F25", "smd"},
+        {"F31.2", "smd"},
+        {"I14", NULL},
+        {"E10.9", NULL},
+        {"F32", NULL},
+        {"I100", NULL},
+        {"J44.1", NULL},
+        {"", NULL},
     };
     for (size_t i = 0; i < sizeof ROWS / sizeof ROWS[0]; i++) {
         const char *p = visit_program_of(ROWS[i][0]);
-        if (ROWS[i][1]) assert_string_equal(p, ROWS[i][1]);
-        else assert_null(p);
+        if (ROWS[i][1])
+            assert_string_equal(p, ROWS[i][1]);
+        else
+            assert_null(p);
     }
     assert_null(visit_program_of(NULL));
 }
@@ -72,14 +84,22 @@ static void the_days_colours(void **state)
 {
     (void)state;
     static const char *const ROWS[][2] = {
-        {"emergency", "red"}, {"consecutive_uncontrolled", "red"}, {"unstable", "red"},
-        {"first_uncontrolled", "yellow"}, {"basically_stable", "yellow"}, {"controlled", "green"},
-        {"stable", "green"}, {"yellow", "yellow"}, {"moderate", NULL},
+        {"emergency", "red"},
+        {"consecutive_uncontrolled", "red"},
+        {"unstable", "red"},
+        {"first_uncontrolled", "yellow"},
+        {"basically_stable", "yellow"},
+        {"controlled", "green"},
+        {"stable", "green"},
+        {"yellow", "yellow"},
+        {"moderate", NULL},
     };
     for (size_t i = 0; i < sizeof ROWS / sizeof ROWS[0]; i++) {
         const char *c = visit_risk_colour(ROWS[i][0]);
-        if (ROWS[i][1]) assert_string_equal(c, ROWS[i][1]);
-        else assert_null(c);
+        if (ROWS[i][1])
+            assert_string_equal(c, ROWS[i][1]);
+        else
+            assert_null(c);
     }
     assert_string_equal(visit_worse_colour("green", "red"), "red");
     assert_string_equal(visit_worse_colour("yellow", "green"), "yellow");
