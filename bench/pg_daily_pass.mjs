@@ -32,7 +32,7 @@ for (const round of [1, 2]) for (const [k, bin] of bins.entries()) {
   const logPath = join(work, `${db}.log`);
   const server = spawn(bin, ['serve', '--db', cluster.uri(db), '--port', '18500', '--threads', '32', '--web', join(here, '../web')], { env, stdio: ['ignore', 'ignore', openSync(logPath, 'w')] });
   const base = 'http://127.0.0.1:18500';
-  for (let i = 0; i < 100; i++) { try { if ((await fetch(base + '/api/v1/health')).ok) break; } catch {} await sleep(100); }
+  for (let i = 0; i < 100; i++) { try { if ((await fetch(base + '/api/v1/health')).ok) break; } catch { /* not listening yet */ } await sleep(100); }
   const started = Date.now();
   const token = (await (await fetch(base + '/api/v1/session', { method: 'POST', body: JSON.stringify({ username: 'doctor01', password: 'Bench-pass-1' }) })).json()).token;
   const before = Number(cluster.psql(db, 'SELECT count(*) FROM followups'));

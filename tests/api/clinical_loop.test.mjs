@@ -6,7 +6,6 @@
 // downgrades the standing colour.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { makeDemo, startServer, cleanup, idNumber, jiayi, PASSWORD, dbSql } from '../lib/server.mjs';
 import { TODAY as today, addDays, daysAgo } from '../lib/clock.mjs';
 

@@ -5,7 +5,6 @@
 // takes effect at the next import.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { makeDemo, startServer, cleanup, idNumber, dbSql } from '../lib/server.mjs';
 import { TODAY as today, addDays, daysAgo } from '../lib/clock.mjs';
 

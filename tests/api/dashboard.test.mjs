@@ -5,7 +5,6 @@
 // township centre stays inside its township).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { makeDemo, startServer, cleanup, dbSql, dbJson, jiayi } from '../lib/server.mjs';
 import { TODAY } from '../lib/clock.mjs';
 

@@ -6,7 +6,6 @@
 // (GET /indicators/cascade), scope-checked like the indicators.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { makeDemo, startServer, cleanup, idNumber, dbSql } from '../lib/server.mjs';
 import { TODAY, YEAR, daysAgo } from '../lib/clock.mjs';
 

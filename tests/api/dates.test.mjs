@@ -6,7 +6,6 @@
 // the counters all agree on the date.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { makeDemo, startServer, cleanup, jiayi, dbSql } from '../lib/server.mjs';
 import { TODAY, addDays } from '../lib/clock.mjs';
 

@@ -4,7 +4,6 @@
 // recorded. Another day or another program is no duplicate, and two at once cannot both pass.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { makeDemo, startServer, cleanup, idNumber, dbSql } from '../lib/server.mjs';
 import { daysAgo } from '../lib/clock.mjs';
 

@@ -12,7 +12,7 @@ import { TODAY, addDays, daysAgo } from '../lib/clock.mjs';
 
 const { Fhir } = fhirPackage;
 const validator = new Fhir();
-let demo, s, doctor01, county, hospital;
+let demo, s, doctor01, county;
 const CELL = '51152410100101';
 const sql = (q) => dbJson(demo.db, q);
 const one = (q) => { const rows = sql(q); return rows.length ? Object.values(rows[0])[0] : null; };
@@ -20,7 +20,7 @@ const one = (q) => { const rows = sql(q); return rows.length ? Object.values(row
 before(async () => {
   demo = makeDemo({ residents: 0, name: 'encounter-kinds' });
   s = await startServer(demo.db);
-  [doctor01, county, hospital] = await Promise.all(['doctor01', 'county', 'hospital01'].map((u) => s.login(u)));
+  [doctor01, county] = await Promise.all(['doctor01', 'county'].map((u) => s.login(u)));
 });
 after(async () => { await s.stop(); cleanup(demo.dir); });
 

@@ -8,7 +8,6 @@
 // use theirs; manual deliveries stay as they were; the mapping is a versioned setting.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { makeDemo, startServer, cleanup, idNumber, jiayi, dbSql } from '../lib/server.mjs';
 import { TODAY as today, YEAR as year, daysAgo } from '../lib/clock.mjs';
 

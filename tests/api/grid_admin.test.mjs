@@ -7,7 +7,6 @@
 // change - without a `kpi rebuild`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { makeDemo, startServer, cleanup, jiayi, PASSWORD, dbSql, ORACLE_BIN } from '../lib/server.mjs';
 import { YEAR } from '../lib/clock.mjs';
 

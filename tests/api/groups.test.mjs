@@ -5,7 +5,6 @@
 // sees counts but no names; bad input names its field and writes nothing; all audited.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { makeDemo, startServer, cleanup, idNumber, dbSql } from '../lib/server.mjs';
 import { TODAY as today, daysAgo } from '../lib/clock.mjs';
 

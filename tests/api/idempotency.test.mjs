@@ -5,7 +5,6 @@
 // is closed (the offline queue's conflict).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { makeDemo, startServer, cleanup, idNumber, dbSql, jiayi } from '../lib/server.mjs';
 import { TODAY as today, daysAgo } from '../lib/clock.mjs';

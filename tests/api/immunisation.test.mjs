@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { makeDemo, startServer, cleanup, idNumber, dbJson, jiayi } from '../lib/server.mjs';
 import { TODAY, addDays, daysAgo } from '../lib/clock.mjs';
 
-let demo, s, doctor01, doctor02, admin, county;
+let demo, s, doctor01, admin, county;
 const CELL = '51152410100101';       // doctor01's
 const FOREIGN_CELL = '51152410200101'; // another township: doctor01 may not see it
 const sql = (q) => dbJson(demo.db, q);
@@ -18,7 +18,7 @@ const monthsAgo = (n) => { const d = new Date(TODAY + 'T00:00:00Z'); d.setUTCMon
 before(async () => {
   demo = makeDemo({ residents: 0, name: 'immunisation' });
   s = await startServer(demo.db);
-  [doctor01, doctor02, admin, county] = await Promise.all(['doctor01', 'doctor02', 'admin', 'county'].map((u) => s.login(u)));
+  [doctor01, admin, county] = await Promise.all(['doctor01', 'admin', 'county'].map((u) => s.login(u)));
 });
 after(async () => { await s.stop(); cleanup(demo.dir); });
 

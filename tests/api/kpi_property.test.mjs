@@ -8,7 +8,6 @@
 // writes, and a tampered counter that the check (the sanitizer build) must catch.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { makeDemo, startServer, cleanup, idNumber, jiayi, PASSWORD, dbSql, ORACLE_BIN } from '../lib/server.mjs';
 import { addDays } from '../lib/clock.mjs';
 

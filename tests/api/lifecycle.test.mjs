@@ -3,7 +3,6 @@
 // history and what is left, the expiring-soon list, and the daily roll-over.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { makeDemo, startServer, cleanup, idNumber, jiayi, dbSql, dbJson, ENGINE } from '../lib/server.mjs';
 import { TODAY as today, addDays } from '../lib/clock.mjs';
 

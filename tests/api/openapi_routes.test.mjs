@@ -56,13 +56,13 @@ function documentedOperations() {
       continue;
     }
     if (!inPaths) continue;
-    let m = /^  ['"]?(\/[^'"\s]*?)['"]?:\s*$/.exec(line);
+    let m = /^ {2}['"]?(\/[^'"\s]*?)['"]?:\s*$/.exec(line);
     if (m) {
       currentPath = m[1];
       current = null;
       continue;
     }
-    m = /^    ([a-z]+):\s*$/.exec(line);
+    m = /^ {4}([a-z]+):\s*$/.exec(line);
     if (m) {
       current = null;
       if (currentPath && METHODS.includes(m[1])) {
@@ -72,9 +72,9 @@ function documentedOperations() {
       continue;
     }
     if (!current) continue;
-    m = /^      x-action:\s*['"]?([^'"\s]+)['"]?\s*$/.exec(line);
+    m = /^ {6}x-action:\s*['"]?([^'"\s]+)['"]?\s*$/.exec(line);
     if (m) current.action = m[1];
-    m = /^      x-roles:\s*\[(.*)\]\s*$/.exec(line);
+    m = /^ {6}x-roles:\s*\[(.*)\]\s*$/.exec(line);
     if (m)
       current.roles = m[1]
         .split(',')

@@ -2,7 +2,6 @@
 // per request, user administration from the command line, and a deterministic demo.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { makeDemo, startServer, cleanup, idNumber, jiayi, PASSWORD, dbSql, ON_POSTGRESQL } from '../lib/server.mjs';
 

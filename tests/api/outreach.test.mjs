@@ -2,7 +2,6 @@
 // readings to talk about; the list filters by programme and by name, phone or ID number.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { makeDemo, startServer, cleanup, dbJson } from '../lib/server.mjs';
 
 let demo, s, doctor;

@@ -4,7 +4,6 @@
 // and who may redeem for whom.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { makeDemo, startServer, cleanup, idNumber, PASSWORD, dbSql } from '../lib/server.mjs';
 import { TODAY, daysAgo } from '../lib/clock.mjs';
 

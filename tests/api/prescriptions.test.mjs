@@ -4,7 +4,6 @@
 // list, the delivery's legal moves, scope, and a follow-up medication linked to an item.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { makeDemo, startServer, cleanup, idNumber, dbSql } from '../lib/server.mjs';
 import { TODAY, daysAgo } from '../lib/clock.mjs';
 

@@ -4,7 +4,6 @@
 // versioned [jiayi] settings, and bad input that names its field and writes nothing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { makeDemo, startServer, cleanup, idNumber, dbSql } from '../lib/server.mjs';
 import { TODAY as today, daysAgo } from '../lib/clock.mjs';
 

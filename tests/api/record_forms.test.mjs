@@ -6,7 +6,6 @@
 // indicator counters stay equal to a recomputation (`jiayi kpi check`).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { makeDemo, startServer, cleanup, idNumber, jiayi, dbSql } from '../lib/server.mjs';
 import { TODAY, daysAgo, addDays } from '../lib/clock.mjs';
 

@@ -7,7 +7,6 @@
 // a down-referral; the §15 indicators count it all.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { makeDemo, startServer, cleanup, idNumber, dbSql } from '../lib/server.mjs';
 import { TODAY as today, YEAR as year, daysAgo } from '../lib/clock.mjs';
 

@@ -2,7 +2,6 @@
 // JSON, CSV (UTF-8 with BOM) and XLSX (a real workbook: a zip with the sheets).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { makeDemo, startServer, cleanup, dbSql } from '../lib/server.mjs';
 import { YEAR as year } from '../lib/clock.mjs';
 

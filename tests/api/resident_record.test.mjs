@@ -7,7 +7,6 @@
 // type, engine classification or action, task status, staff note or ID number.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { makeDemo, startServer, cleanup, idNumber, jiayi, dbSql } from '../lib/server.mjs';
 import { TODAY, daysAgo, addDays } from '../lib/clock.mjs';
 

@@ -3,7 +3,6 @@
 // one the resident signed with, and the indicator counts only what was accepted.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { makeDemo, startServer, cleanup, dbSql } from '../lib/server.mjs';
 import { TODAY, daysAgo } from '../lib/clock.mjs';
 

@@ -9,7 +9,6 @@
 // fails the test, so a new route cannot ship without its scope being tried.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { makeDemo, startServer, cleanup, jiayi, PASSWORD, idNumber, dbSql, dbJson, ON_POSTGRESQL } from '../lib/server.mjs';
 import { TODAY, YEAR } from '../lib/clock.mjs';
@@ -50,7 +49,6 @@ function writeDigest() {
   return JSON.stringify(sql(digestSql));
 }
 
-const body = (f) => ({ body: f });
 const q = (...names) => ({ query: names });
 
 /* One entry per route. `p` maps each scope-bearing parameter to the kind of value it takes

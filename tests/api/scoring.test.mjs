@@ -3,7 +3,6 @@
 // cascade's overdue list, riskiest first, as long as the htn_missed_visit numerator.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { makeDemo, startServer, cleanup, dbSql, dbJson } from '../lib/server.mjs';
 import { YEAR as year } from '../lib/clock.mjs';
 

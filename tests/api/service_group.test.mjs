@@ -8,7 +8,6 @@
 // takes back its unsent reminder; the effect route compares reminded with unreminded tasks.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { makeDemo, startServer, cleanup, idNumber, jiayi, PASSWORD, dbSql } from '../lib/server.mjs';
 import { TODAY, daysAgo, daysAhead } from '../lib/clock.mjs';
 

@@ -6,7 +6,6 @@
 // a small demo county has data behind every indicator.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { makeDemo, startServer, cleanup, idNumber, jiayi, dbSql } from '../lib/server.mjs';
 import { TODAY as today, daysAhead } from '../lib/clock.mjs';
 

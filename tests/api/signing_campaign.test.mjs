@@ -3,7 +3,6 @@
 // programme, class, status and region filters; signed=true is the rest.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { makeDemo, startServer, cleanup, dbSql } from '../lib/server.mjs';
 
 let demo, s, doctor, town;

@@ -7,7 +7,6 @@
 // place give one 201 and 49 × 409 slot_taken, and the slot never holds more than its capacity.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { makeDemo, startServer, cleanup, idNumber, dbSql } from '../lib/server.mjs';
 import { TODAY, daysAgo, daysAhead } from '../lib/clock.mjs';
 

@@ -4,7 +4,6 @@
 // indicators that read the answers (satisfaction_rate, trust_score_mean).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { makeDemo, startServer, cleanup, idNumber, jiayi, PASSWORD, dbSql } from '../lib/server.mjs';
 import { TODAY, YEAR } from '../lib/clock.mjs';
 

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { makeDemo, startServer, cleanup, idNumber, dbJson, jiayi } from '../lib/server.mjs';
 import { TODAY, addDays, daysAgo } from '../lib/clock.mjs';
 
-let demo, s, doctor01, nurse, admin, county, village;
+let demo, s, doctor01, admin, county, village;
 const CELL = '51152410100101';
 const FOREIGN_CELL = '51152410200101';
 const sql = (q) => dbJson(demo.db, q);

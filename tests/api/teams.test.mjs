@@ -4,12 +4,12 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeDemo, startServer, cleanup, idNumber, jiayi, PASSWORD } from '../lib/server.mjs';
 
-let demo, s, town01, admin;
+let demo, s, town01;
 
 before(async () => {
   demo = makeDemo({ residents: 0 });
   s = await startServer(demo.db);
-  [town01, admin] = await Promise.all(['town01', 'admin'].map((u) => s.login(u)));
+  town01 = await s.login('town01');
 });
 after(async () => { await s.stop(); cleanup(demo.dir); });
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { makeDemo, startServer, cleanup, idNumber, dbJson } from '../lib/server.mjs';
 import { TODAY, daysAgo, YEAR } from '../lib/clock.mjs';
 
-let demo, s, doctor01, nurse, admin, county, town01;
+let demo, s, doctor01, admin, county, town01;
 const CELL = '51152410100101';
 const sql = (q) => dbJson(demo.db, q);
 const one = (q) => { const rows = sql(q); return rows.length ? Object.values(rows[0])[0] : null; };

@@ -8,7 +8,6 @@
 // staff, another resident and ids in bodies are refused.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { makeDemo, startServer, cleanup, idNumber, jiayi, PASSWORD, dbSql, dbJson } from '../lib/server.mjs';
 import { TODAY, daysAgo, daysAhead, addDays } from '../lib/clock.mjs';
 

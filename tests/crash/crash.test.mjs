@@ -55,7 +55,7 @@ test('nothing acknowledged is lost when the server is killed during writes', { t
     assert.ok(acknowledged.size > 20, `only ${acknowledged.size} writes were acknowledged`);
     const s = await startServer(demo.db);
     const admin = await s.login('admin');
-    for (const [id, idNum] of acknowledged) {
+    for (const [id] of acknowledged) {
       const r = await s.request('GET', `/api/v1/residents/${id}`, { token: admin });
       assert.equal(r.status, 200, `acknowledged resident ${id} is missing`);
     }

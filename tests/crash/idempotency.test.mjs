@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { makeDemo, cleanup, jiayi, startServer } from '../lib/server.mjs';
 import { sqlite, killWhileWriting } from '../lib/crash.mjs';
-import { TODAY as today, daysAgo } from '../lib/clock.mjs';
+import { daysAgo } from '../lib/clock.mjs';
 
 test('after kill -9, retrying every keyed write leaves exactly one record per key', { timeout: 240000 }, async () => {
   const demo = makeDemo({ residents: 1000, seed: 7, name: 'idem-crash' });

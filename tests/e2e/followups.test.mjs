@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 
 import { useCounty, base, DESK, PHONE, PASSWORD, openPage, closePage, shoot, noSideways, login } from '../lib/browser.mjs';
 import { idNumber } from '../lib/server.mjs';
-import { TODAY as today, daysAhead as plusDays } from '../lib/clock.mjs';
+import { daysAhead as plusDays } from '../lib/clock.mjs';
 
 useCounty({ residents: 0, seed: 1, name: 'followups' });
 

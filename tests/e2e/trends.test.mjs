@@ -11,7 +11,7 @@ import path from 'node:path';
 
 import { useCounty, base, DESK, PHONE, PASSWORD, SHOTS, openPage, closePage, shoot, noSideways, login, switchLanguage } from '../lib/browser.mjs';
 import { idNumber } from '../lib/server.mjs';
-import { TODAY as today, daysAgo } from '../lib/clock.mjs';
+import { daysAgo } from '../lib/clock.mjs';
 
 useCounty({ residents: 0, seed: 1, name: 'trends' });
 

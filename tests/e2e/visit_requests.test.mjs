@@ -33,14 +33,13 @@ async function resident(name, birth) {
 }
 
 let ready = null;
-let old, young, spec, team;
+let old, young, spec;
 const setup = () => (ready ||= (async () => {
   tokens.doctor = await token('doctor01');
   const eighty = `${Number(TODAY.slice(0, 4)) - 82}${TODAY.slice(4)}`;
   old = await resident('高龄甲', eighty);
   young = await resident('门诊乙', '1970-05-05');
   spec = await resident('专科丙', '1965-07-07');
-  team = old.team;
   await call('doctor', 'POST', `/api/v1/residents/${young.id}/visit-requests`, { kind: 'clinic', preferred_date: daysAhead(1), preferred_time: 'pm', reason: '复查血糖' });
   await call('doctor', 'POST', `/api/v1/residents/${old.id}/visit-requests`, { kind: 'home', preferred_date: daysAhead(3), preferred_time: 'am', reason: '行动不便，需上门测血压' });
   await call('doctor', 'POST', `/api/v1/residents/${spec.id}/visit-requests`, { kind: 'specialist', preferred_date: daysAhead(2), reason: '胸闷，想看心内科' });

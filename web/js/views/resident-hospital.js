@@ -5,7 +5,7 @@
  * before submitting) and extended (延伸处方: the hospital prescription it continues and the
  * delivery). Every form answers at the field the server names (forms.js). */
 import { api } from '../api.js';
-import { h, icon, card, empty, toast, clear, loading, errorBox, chip } from '../dom.js';
+import { h, icon, card, empty, toast, clear, errorBox, chip } from '../dom.js';
 import { t, label } from '../i18n.js';
 import { can } from '../roles.js';
 import { addDaysIso, formatDate, todayIso } from '../format.js';
