@@ -168,7 +168,10 @@ static int pregnancy_load(struct request *r, int64_t resident, struct protocol_i
     if (in->has_lmp && *delivery) {
         char given[11];
         date_format(in->lmp, given);
-        if (strcmp(given, lmp) != 0) return *id = 0; /* a new pregnancy after a delivery */
+        if (strcmp(given, lmp) != 0) { /* a new pregnancy after a delivery */
+            *id = 0;
+            return 0;
+        }
     }
     if (!in->has_lmp) in->has_lmp = date_parse(lmp, &in->lmp) == 0;
     if (!in->has_delivery && *delivery) in->has_delivery = date_parse(delivery, &in->delivery) == 0;

@@ -279,8 +279,8 @@ int server_run(const struct server_config *config)
     struct writer_stats ws = writer_stats();
     log_info("stopped; group commit: %llu writes in %llu commits; the writer held %.0f ms of CPU, "
              "%.0f ms of wall time; facts read before the writer: %llu used, %llu read again",
-             (unsigned long long)ws.requests, (unsigned long long)ws.batches, ws.held_cpu_ns / 1e6,
-             ws.held_wall_ns / 1e6, (unsigned long long)ws.unchanged,
-             (unsigned long long)ws.changed);
+             (unsigned long long)ws.requests, (unsigned long long)ws.batches,
+             (double)ws.held_cpu_ns / 1e6, (double)ws.held_wall_ns / 1e6,
+             (unsigned long long)ws.unchanged, (unsigned long long)ws.changed);
     return 0;
 }

@@ -275,8 +275,8 @@ json_t *store_referrals_query(struct db *db, const struct referral_filter *f, in
     *next_cursor = 0;
     while ((rc = db_step(st)) == DB_ROW) {
         if (n++ == f->limit) { /* the extra row: more follow */
-            *next_cursor =
-                json_integer_value(json_object_get(json_array_get(items, f->limit - 1), "id"));
+            *next_cursor = json_integer_value(
+                json_object_get(json_array_get(items, (size_t)f->limit - 1), "id"));
             db_release(db);
             rc = DB_DONE;
             break;

@@ -179,7 +179,7 @@ json_t *store_teams_list(struct db *db, const char *region, int64_t limit, int64
     db_bind_text(st, 1, region);
     db_bind_int(st, 2, cursor);
     db_bind_int(st, 3, limit + 1);
-    json_t *items = store_read_page(st, limit, next_cursor, team_from_row, NULL);
+    json_t *items = store_read_page(st, (int)limit, next_cursor, team_from_row, NULL);
     size_t i;
     json_t *team;
     json_array_foreach(items, i, team) {
