@@ -156,7 +156,7 @@ static int require_assessor(struct request *r, const struct assessment_round_row
 int handle_assessment_rounds_list(struct request *r)
 {
     struct scope_regions area;
-    if (scope_regions_load(r, &area) < 0) return -1;
+    if (scope_regions_load_or_reply(r, &area) < 0) return -1;
     json_t *all = store_assessment_rounds_list(r->db, 2000);
     if (!all) return reply_problem(r, 500, "internal_error", NULL);
     json_t *items = json_array();

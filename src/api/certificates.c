@@ -42,7 +42,7 @@ int handle_certificate_create(struct request *r)
         rc = reply_problem(r, 422, "invalid_field", "disease");
         goto done;
     }
-    if (api_subject_load(r, id, &s) < 0) goto done;
+    if (api_subject_load_or_reply(r, id, &s) < 0) goto done;
     /* The certificate needs the diagnosis on the record. */
     json_t *record = store_resident_get(r->db, id);
     size_t i;

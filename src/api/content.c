@@ -24,7 +24,7 @@ static const char *const AUDIENCE_PROGRAMS[] = {
 #define CONTENT_LIST_MAX 200
 
 /* A field of the audience object, named as the request wrote it ("audience.program"). */
-static int audience_error(struct request *r, struct jy_error *err)
+static int audience_or_reply(struct request *r, struct jy_error *err)
 {
     char field[sizeof err->field + 16];
     snprintf(field, sizeof field, "audience.%s", err->field);
@@ -68,7 +68,7 @@ int handle_team_content_create(struct request *r)
             jx_int(audience, "population_class", JX_OPTIONAL, 1, 3, &population_class, NULL, &err) <
                 0 ||
             jx_string(audience, "cell_id", JX_OPTIONAL, 14, &in.cell, &err) < 0) {
-            rc = audience_error(r, &err);
+            rc = audience_or_reply(r, &err);
             goto done;
         }
         in.population_class = (int)population_class;

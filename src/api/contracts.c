@@ -52,7 +52,7 @@ static int reply_contract(struct request *r, int status, int64_t id)
 }
 
 /* Loads a contract the caller may act on: replies 404/403 itself. Caller decrefs. */
-static json_t *contract_in_scope(struct request *r, int64_t *id)
+static json_t *contract_in_scope_or_reply(struct request *r, int64_t *id)
 {
     if (request_param_id(r, 0, id) < 0) return NULL;
     json_t *c = store_contract_get(r->db, *id);
@@ -71,7 +71,7 @@ int handle_contract_get(struct request *r)
 {
     int64_t id;
     char id_text[24];
-    json_t *c = contract_in_scope(r, &id);
+    json_t *c = contract_in_scope_or_reply(r, &id);
     if (!c) return -1;
     snprintf(id_text, sizeof id_text, "%lld", (long long)id);
     api_audit_read(r, "contract", id_text, json_integer_value(json_object_get(c, "resident_id")));
@@ -82,7 +82,7 @@ int handle_contract_get(struct request *r)
 int handle_contract_agreement_pdf(struct request *r)
 {
     int64_t id;
-    json_t *c = contract_in_scope(r, &id);
+    json_t *c = contract_in_scope_or_reply(r, &id);
     if (!c) return -1;
     int64_t resident_id = json_integer_value(json_object_get(c, "resident_id"));
     json_t *resident = store_resident_get(r->db, resident_id);
@@ -143,7 +143,8 @@ struct signer {
     char region[16];
 };
 
-static int load_signer(struct request *r, int64_t resident_id, struct date start, struct signer *s)
+static int signer_load_or_reply(struct request *r, int64_t resident_id, struct date start,
+                                struct signer *s)
 {
     memset(s, 0, sizeof *s);
     s->resident = store_resident_get(r->db, resident_id);
@@ -176,9 +177,9 @@ struct priced {
     int64_t fee;
 };
 
-static int price_packages(struct db *db, json_t *codes, const struct signer_facts *facts,
-                          int64_t team_institution, int carried, struct priced *out,
-                          struct jy_error *err)
+static int price_packages_check(struct db *db, json_t *codes, const struct signer_facts *facts,
+                                int64_t team_institution, int carried, struct priced *out,
+                                struct jy_error *err)
 {
     memset(out, 0, sizeof *out);
     size_t i;
@@ -323,10 +324,10 @@ static int term_write_or_reply(struct request *r, const struct term *t)
     struct priced priced;
     struct jy_error err;
     int rc = -1;
-    if (load_signer(r, t->resident, t->start, &signer) < 0) goto done;
+    if (signer_load_or_reply(r, t->resident, t->start, &signer) < 0) goto done;
     if (t->choose_team && team_and_doctor_or_reply(r, t, signer.region) < 0) goto done;
-    if (price_packages(r->db, t->codes, &signer.facts, store_team_institution(r->db, t->team),
-                       t->kind == TERM_TRANSFER, &priced, &err) < 0) {
+    if (price_packages_check(r->db, t->codes, &signer.facts, store_team_institution(r->db, t->team),
+                             t->kind == TERM_TRANSFER, &priced, &err) < 0) {
         rc = reply_error(r, &err);
         goto done;
     }
@@ -504,7 +505,7 @@ static const char *const END_REASONS[] = {"moved_away",       "deceased", "resid
 int handle_contract_terminate(struct request *r)
 {
     int64_t id;
-    json_t *c = contract_in_scope(r, &id), *body = NULL;
+    json_t *c = contract_in_scope_or_reply(r, &id), *body = NULL;
     if (!c) return -1;
     struct jy_error err;
     const char *reason = NULL, *note = NULL;
@@ -581,7 +582,7 @@ static void term_from(json_t *c, int64_t id, struct term *t)
 int handle_contract_renew(struct request *r)
 {
     int64_t id;
-    json_t *c = contract_in_scope(r, &id), *body = NULL, *codes = NULL;
+    json_t *c = contract_in_scope_or_reply(r, &id), *body = NULL, *codes = NULL;
     if (!c) return -1;
     struct jy_error err;
     struct term t = {.kind = TERM_RENEW};
@@ -633,7 +634,7 @@ done:
 int handle_contract_transfer(struct request *r)
 {
     int64_t id;
-    json_t *c = contract_in_scope(r, &id), *body = NULL, *codes = NULL;
+    json_t *c = contract_in_scope_or_reply(r, &id), *body = NULL, *codes = NULL;
     if (!c) return -1;
     struct jy_error err;
     struct term t = {.kind = TERM_TRANSFER,
@@ -671,7 +672,7 @@ done:
 int handle_delivery_create(struct request *r)
 {
     int64_t id;
-    json_t *c = contract_in_scope(r, &id), *body = NULL;
+    json_t *c = contract_in_scope_or_reply(r, &id), *body = NULL;
     if (!c) return -1;
     struct jy_error err;
     int64_t entitlement = 0, quantity = 1;
@@ -737,7 +738,7 @@ done:
 }
 
 /* ?team=ID (inside the caller's scope) and ?doctor=me|ID, 0 when absent. Replies 422/403. */
-static int team_and_doctor_query(struct request *r, int64_t *team, int64_t *doctor)
+static int team_and_doctor_query_or_reply(struct request *r, int64_t *team, int64_t *doctor)
 {
     const char *team_q = request_query(r, "team"), *doctor_q = request_query(r, "doctor");
     char *end;
@@ -762,7 +763,8 @@ int handle_contracts_list(struct request *r)
 {
     int limit;
     int64_t cursor, total = 0, next = 0, team, doctor;
-    if (request_page(r, &limit, &cursor) < 0 || team_and_doctor_query(r, &team, &doctor) < 0)
+    if (request_page(r, &limit, &cursor) < 0 ||
+        team_and_doctor_query_or_reply(r, &team, &doctor) < 0)
         return -1;
     const char *status = request_query(r, "status"), *within = request_query(r, "expiring_within");
     char *end;
@@ -786,7 +788,7 @@ int handle_contracts_list(struct request *r)
 int handle_fulfilment(struct request *r)
 {
     int64_t team, doctor;
-    if (team_and_doctor_query(r, &team, &doctor) < 0) return -1;
+    if (team_and_doctor_query_or_reply(r, &team, &doctor) < 0) return -1;
     json_t *out = store_fulfilment(r->db, r->user.user_id, team, doctor);
     if (!out) return reply_problem(r, 500, "internal_error", NULL);
     if (team) json_object_set_new(out, "team_id", json_integer(team));

@@ -152,7 +152,7 @@ int handle_copd_visit_create(struct request *r)
         rc = reply_error(r, &err);
         goto done;
     }
-    if (api_subject_load(r, id, &s) < 0) goto done;
+    if (api_subject_load_or_reply(r, id, &s) < 0) goto done;
     int enrolment = store_copd_enrolled(r->db, id, start);
     if (enrolment < 0) {
         rc = reply_problem(r, 500, "internal_error", NULL);

@@ -72,7 +72,7 @@ static const char *bearer_token(struct request *r)
     return NULL;
 }
 
-static int authenticate(struct request *r)
+static int authenticate_or_reply(struct request *r)
 {
     const char *token = bearer_token(r);
     int via_cookie = 0;
@@ -109,7 +109,7 @@ int api_dispatch(struct request *r)
                              path_known ? "method_not_allowed" : "not_found", NULL);
     r->route = route;
     r->action = route->action;
-    if (authenticate(r) < 0) return -1;
+    if (authenticate_or_reply(r) < 0) return -1;
     /* Cookies ride along automatically, so a cookie-authenticated write must prove it comes
      * from our own page by echoing the session's CSRF token. */
     if (r->user.via_cookie && !is_safe_method(r->method) && route->action != ACT_PUBLIC) {

@@ -14,7 +14,7 @@
 #define MAX_CATALOGUE_ITEMS 5000
 
 /* ?name=true|false: 1 or 0; -1 when absent. Replies 422 and returns -2 when malformed. */
-static int query_flag(struct request *r, const char *name, int *out)
+static int query_flag_or_reply(struct request *r, const char *name, int *out)
 {
     const char *v = request_query(r, name);
     *out = -1;
@@ -29,8 +29,8 @@ int handle_drugs_list(struct request *r)
 {
     int village, primary, limit;
     int64_t cursor, total = 0;
-    if (query_flag(r, "village", &village) < 0 || query_flag(r, "primary", &primary) < 0 ||
-        request_page(r, &limit, &cursor) < 0)
+    if (query_flag_or_reply(r, "village", &village) < 0 ||
+        query_flag_or_reply(r, "primary", &primary) < 0 || request_page(r, &limit, &cursor) < 0)
         return -1;
     const char *q = request_query(r, "q"), *version_text = request_query(r, "version");
     if (q && (jx_utf8_length(q) < 0 || strlen(q) > 60))

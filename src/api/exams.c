@@ -375,7 +375,7 @@ int handle_exam_import(struct request *r)
         rc = reply_problem(r, 500, "internal_error", NULL);
         goto done;
     }
-    if (scope_regions_load(r, &im->scope) < 0) goto done;
+    if (scope_regions_load_or_reply(r, &im->scope) < 0) goto done;
     idempotency_chunked(r); /* a chunk a transaction: the key's answer is kept after the last */
     struct exam_file_sink sink = {take_row, add_error, im};
     long seen = exam_file_read(file, im->today, &sink, &err);

@@ -211,7 +211,7 @@ static void name_of(json_t *patient, char *out, size_t size)
 }
 
 /* The FHIR Patient as POST /residents's body; NULL after replying when it is not a Patient. */
-static json_t *registration_from(struct request *r, json_t *patient)
+static json_t *registration_from_or_reply(struct request *r, json_t *patient)
 {
     if (!json_is_object(patient) || !fhir_text(patient, "resourceType") ||
         strcmp(fhir_text(patient, "resourceType"), "Patient") != 0) {
@@ -253,7 +253,7 @@ int handle_fhir_patient_create(struct request *r)
     json_t *patient = request_json_body(r);
     if (!patient) return -1;
     r->fhir_fields = PATIENT_FIELDS;
-    json_t *body = registration_from(r, patient);
+    json_t *body = registration_from_or_reply(r, patient);
     json_decref(patient);
     if (!body) return -1;
     int64_t id;

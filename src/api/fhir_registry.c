@@ -175,7 +175,7 @@ static json_t *practitioner_role(json_t *staff)
 }
 
 /* A staff member with the phone as this caller may see it; NULL after replying 404. */
-static json_t *staff_for(struct request *r, int64_t id)
+static json_t *staff_for_or_reply(struct request *r, int64_t id)
 {
     json_t *staff = store_staff_get(r->db, id);
     if (!staff) return reply_problem(r, 404, "not_found", NULL), NULL;
@@ -201,7 +201,7 @@ int handle_fhir_practitioner_read(struct request *r)
 {
     int64_t id;
     if (request_param_id(r, 0, &id) < 0) return -1;
-    json_t *staff = staff_for(r, id);
+    json_t *staff = staff_for_or_reply(r, id);
     if (!staff) return -1;
     json_t *p = practitioner(staff);
     json_decref(staff);
@@ -212,7 +212,7 @@ int handle_fhir_practitioner_role_read(struct request *r)
 {
     int64_t id;
     if (request_param_id(r, 0, &id) < 0) return -1;
-    json_t *staff = staff_for(r, id);
+    json_t *staff = staff_for_or_reply(r, id);
     if (!staff) return -1;
     json_t *p = practitioner_role(staff);
     json_decref(staff);

@@ -36,7 +36,7 @@ static int enrolled(const json_t *resident, const char *program)
     return 0;
 }
 
-int api_subject_read(struct request *r, int64_t id, struct subject *s)
+int api_subject_read_or_reply(struct request *r, int64_t id, struct subject *s)
 {
     memset(s, 0, sizeof *s);
     s->resident = store_resident_brief(r->db, id);
@@ -57,9 +57,9 @@ int api_subject_read(struct request *r, int64_t id, struct subject *s)
     return 0;
 }
 
-int api_subject_load(struct request *r, int64_t id, struct subject *s)
+int api_subject_load_or_reply(struct request *r, int64_t id, struct subject *s)
 {
-    if (api_subject_read(r, id, s) < 0) return -1;
+    if (api_subject_read_or_reply(r, id, s) < 0) return -1;
     if (strcmp(json_string_value(json_object_get(s->resident, "status")), "alive") != 0)
         return reply_problem(r, 422, "invalid_field", "resident_id");
     return 0;
@@ -82,9 +82,10 @@ static int visit_date_of(json_t *body, struct protocol_input *in, struct date *o
  * child under the configured age; a woman with an LMP, from the body or pregnancy_load),
  * the birth date, and the program's visits since the birth or the LMP, leaving `room`
  * places free in in->visits. Shared by the follow-up record and the schedule view. */
-static int schedule_history(struct request *r, int64_t resident, const json_t *record,
-                            struct date birth, const struct population_config *pc, struct date on,
-                            int room, struct protocol_input *in, struct jy_error *err)
+static int schedule_history_check(struct request *r, int64_t resident, const json_t *record,
+                                  struct date birth, const struct population_config *pc,
+                                  struct date on, int room, struct protocol_input *in,
+                                  struct jy_error *err)
 {
     char since[11], dates[PROTOCOL_MAX_VISITS][11];
     if (in->program == PROGRAM_CHILD) {
@@ -110,10 +111,10 @@ static int schedule_history(struct request *r, int64_t resident, const json_t *r
 /* Eligibility, and the facts the dry run takes from the caller filled from the record.
  * Runs inside the writer so that "in a row" sees every committed follow-up (the settings in
  * `population` are read before it). */
-static int complete_input(struct request *r, int64_t resident, struct subject *s,
-                          struct protocol_input *in, struct date visit,
-                          const struct protocol_config *config,
-                          const struct population_config *population, struct jy_error *err)
+static int complete_input_check(struct request *r, int64_t resident, struct subject *s,
+                                struct protocol_input *in, struct date visit,
+                                const struct protocol_config *config,
+                                const struct population_config *population, struct jy_error *err)
 {
     const char *program = protocol_program_name(in->program);
     char visit_text[11], since[11];
@@ -148,7 +149,8 @@ static int complete_input(struct request *r, int64_t resident, struct subject *s
     case PROGRAM_MATERNAL:
         break;
     }
-    if (schedule_history(r, resident, s->resident, s->birth, &pc, visit, 1, in, err) < 0) return -1;
+    if (schedule_history_check(r, resident, s->resident, s->birth, &pc, visit, 1, in, err) < 0)
+        return -1;
     if (date_compare(visit, in->has_lmp ? in->lmp : s->birth) < 0)
         return jy_fail(err, 422, "invalid_date", "visit_date", NULL);
     in->as_of = visit;
@@ -246,8 +248,8 @@ static int read_extras(json_t *body, const char **mode, const char **note, char 
 /* Medications that name a prescription item (issue 15) take its drug, dose and frequency; the
  * item must be of a prescription of this resident (else 422 naming the entry, whoever's it
  * is). Free-text entries stay as they are. Rewrites *medications; 0 or -1 with err filled. */
-static int link_medications(struct request *r, int64_t resident, char **medications,
-                            struct jy_error *err)
+static int link_medications_check(struct request *r, int64_t resident, char **medications,
+                                  struct jy_error *err)
 {
     if (!strstr(*medications, "prescription_item_id")) return 0;
     json_t *meds = json_loads(*medications, 0, NULL), *m;
@@ -332,8 +334,9 @@ int handle_followup_create(struct request *r)
                 NULL);
         goto fail;
     }
-    if (scope_require_resident(r, resident) < 0 || api_subject_load(r, resident, &s) < 0) goto done;
-    if (link_medications(r, resident, &medications, &err) < 0) goto fail;
+    if (scope_require_resident(r, resident) < 0 || api_subject_load_or_reply(r, resident, &s) < 0)
+        goto done;
+    if (link_medications_check(r, resident, &medications, &err) < 0) goto fail;
     if (date_compare(visit, s.birth) < 0) {
         jy_fail(&err, 422, "invalid_date", "visit_date", NULL);
         goto fail;
@@ -363,7 +366,7 @@ int handle_followup_create(struct request *r)
     }
     int64_t pregnancy = 0;
     if ((in.program == PROGRAM_MATERNAL && pregnancy_load(r, resident, &in, &pregnancy) < 0) ||
-        complete_input(r, resident, &s, &in, visit, &config, &population, &err) < 0) {
+        complete_input_check(r, resident, &s, &in, visit, &config, &population, &err) < 0) {
         api_fail(r, &err);
         goto done;
     }
@@ -537,7 +540,8 @@ int handle_followup_delete(struct request *r)
     int found = store_followup_row(r->db, id, &f), rc = -1;
     if (found < 0) return reply_problem(r, 500, "internal_error", NULL);
     if (!found) return reply_problem(r, 404, "not_found", NULL);
-    if (scope_require_resident(r, f.resident_id) < 0 || api_subject_read(r, f.resident_id, &s) < 0)
+    if (scope_require_resident(r, f.resident_id) < 0 ||
+        api_subject_read_or_reply(r, f.resident_id, &s) < 0)
         goto done;
     if (api_begin(r) < 0) goto done;
     /* Again inside the writer: a visit recorded meanwhile makes this one no longer the latest,
@@ -668,7 +672,7 @@ int api_resident_schedule(struct request *r, int64_t id, enum protocol_program p
     if (program == PROGRAM_MATERNAL && !in.has_lmp && sex && sex[0] == 'F')
         return jy_fail(err, 404, "not_found", "pregnancy", NULL); /* none registered yet */
     struct population_config pc = store_population_config(r->db);
-    if (schedule_history(r, id, record, birth, &pc, today, 0, &in, err) < 0) return -1;
+    if (schedule_history_check(r, id, record, birth, &pc, today, 0, &in, err) < 0) return -1;
     in.as_of = today;
     struct protocol_config config = store_protocol_config(r->db);
     protocol_evaluate(&in, &config, &answer);

@@ -64,7 +64,8 @@ static int code_level(const char *code)
     return level >= 0 && (size_t)level < LEVEL_COUNT ? level : -1;
 }
 
-static int audit_text(struct request *r, const char *action, const char *resource, const char *id)
+static int audit_text_or_reply(struct request *r, const char *action, const char *resource,
+                               const char *id)
 {
     if (audit_append(r->db, &r->user, r->request_id, action, resource, id, 0) < 0)
         return api_fail_internal(r, "audit append");
@@ -175,7 +176,7 @@ int handle_region_create(struct request *r)
             goto done;
         }
     }
-    if (audit_text(r, "create", "region", code) < 0 || api_commit(r) < 0) goto done;
+    if (audit_text_or_reply(r, "create", "region", code) < 0 || api_commit(r) < 0) goto done;
     rc = reply_region(r, 201, code);
 done:
     json_decref(body);
@@ -202,7 +203,7 @@ int handle_region_update(struct request *r)
         api_fail_internal(r, "region rename");
         goto done;
     }
-    if (audit_text(r, "rename", "region", code) < 0 || api_commit(r) < 0) goto done;
+    if (audit_text_or_reply(r, "rename", "region", code) < 0 || api_commit(r) < 0) goto done;
     rc = reply_region(r, 200, code);
 done:
     json_decref(body);
@@ -295,7 +296,7 @@ int handle_region_redraw(struct request *r)
         if (api_audit(r, "move", "resident", json_integer_value(item), json_integer_value(item)) <
             0)
             goto done;
-    if (audit_text(r, "redraw", "region", target) < 0 || api_commit(r) < 0) goto done;
+    if (audit_text_or_reply(r, "redraw", "region", target) < 0 || api_commit(r) < 0) goto done;
     rc = reply_json(r, 200,
                     json_pack("{s:s, s:I, s:I}", "region", target, "households", (json_int_t)moved,
                               "residents", (json_int_t)json_array_size(resident_ids)));

@@ -151,8 +151,8 @@ int handle_group_get(struct request *r)
 }
 
 /* A date in the body, today when absent; never in the future. */
-static int date_or_today(json_t *body, const char *field, int required, char out[11],
-                         struct jy_error *err)
+static int date_or_today_check(json_t *body, const char *field, int required, char out[11],
+                               struct jy_error *err)
 {
     struct date d = date_today(), today = d;
     if (jx_date(body, field, required, &d, NULL, err) < 0) return -1;
@@ -183,7 +183,7 @@ int handle_group_member_add(struct request *r)
     char joined[11];
     int rc = -1;
     if (jx_int(body, "resident_id", JX_REQUIRED, 1, INT64_MAX, &resident, NULL, &err) < 0 ||
-        date_or_today(body, "joined_on", JX_OPTIONAL, joined, &err) < 0) {
+        date_or_today_check(body, "joined_on", JX_OPTIONAL, joined, &err) < 0) {
         rc = reply_error(r, &err);
         goto done;
     }
@@ -247,8 +247,8 @@ static int read_attendees(json_t *body, int64_t *out, size_t *n, struct jy_error
 
 /* Who led it: a staff member by id, else the name given (a patient leader), else the
  * caller (their staff name when they are staff). */
-static int activity_leader(struct request *r, json_t *body, int64_t *leader, char *name, size_t n,
-                           struct jy_error *err)
+static int activity_leader_check(struct request *r, json_t *body, int64_t *leader, char *name,
+                                 size_t n, struct jy_error *err)
 {
     const char *given = NULL;
     if (jx_int(body, "leader_staff_id", JX_OPTIONAL, 1, INT64_MAX, leader, NULL, err) < 0 ||
@@ -295,10 +295,11 @@ int handle_group_activity_create(struct request *r)
     size_t n = 0;
     int rc = -1, used = 0;
     struct entitlement_rules rules = {0};
-    if (date_or_today(body, "activity_date", JX_REQUIRED, date, &err) < 0 ||
+    if (date_or_today_check(body, "activity_date", JX_REQUIRED, date, &err) < 0 ||
         jx_string(body, "topic", JX_REQUIRED, 100, &in.topic, &err) < 0 ||
         jx_string(body, "note", JX_OPTIONAL, 500, &in.note, &err) < 0 ||
-        activity_leader(r, body, &in.leader_staff, leader_name, sizeof leader_name, &err) < 0 ||
+        activity_leader_check(r, body, &in.leader_staff, leader_name, sizeof leader_name, &err) <
+            0 ||
         read_attendees(body, attendees, &n, &err) < 0) {
         rc = reply_error(r, &err);
         goto done;

@@ -421,7 +421,8 @@ static json_t *schedule_words(const struct summary *s, const char *program, cons
 /* A child's checks (under the child age) and a pregnancy's (enrolled in maternal care). A
  * schedule the record cannot give (no pregnancy registered) is left out; -1 on an error
  * (500 replied). */
-static int schedules_add(struct request *r, const struct summary *s, int64_t id, json_t *list)
+static int schedules_add_or_reply(struct request *r, const struct summary *s, int64_t id,
+                                  json_t *list)
 {
     static const struct {
         enum protocol_program program;
@@ -490,7 +491,7 @@ int handle_resident_health_summary(struct request *r)
         rc = reply_problem(r, 500, "internal_error", NULL);
         goto done;
     }
-    if (schedules_add(r, &s, id, schedules) < 0) goto done;
+    if (schedules_add_or_reply(r, &s, id, schedules) < 0) goto done;
     strip_sources(measurements);
     out = json_pack("{s:I, s:O, s:i, s:s, s:s}", "id", (json_int_t)id, "name",
                     json_object_get(record, "name"), "age", s.age, "as_of", today, "language",

@@ -208,7 +208,7 @@ int handle_vaccination_create(struct request *r)
     struct vaccination_input in = {.resident_id = id, .recorded_by = r->user.user_id};
     json_t *schedule = NULL;
     int rc = -1;
-    if (api_subject_load(r, id, &s) < 0) goto done;
+    if (api_subject_load_or_reply(r, id, &s) < 0) goto done;
     in.county_code = s.county;
     if (read_vaccination(body, &s, today, &choice, &in, &given, &err) < 0) {
         rc = reply_error(r, &err);

@@ -70,7 +70,7 @@ int handle_import_create(struct request *r)
     if (!utf8_valid(source, strlen(source)) || strlen(source) > 300)
         return reply_problem(r, 422, "invalid_field", "source");
     struct scope_regions scope;
-    if (scope_regions_load(r, &scope) < 0) return -1;
+    if (scope_regions_load_or_reply(r, &scope) < 0) return -1;
     idempotency_chunked(r); /* a chunk a transaction: the key's answer is kept after the last */
     struct import_request req = {
         kind,        mode,     source,        r->body,
@@ -91,7 +91,7 @@ int handle_import_create(struct request *r)
 }
 
 /* An import the caller may see: their own, or any for a system admin. Others read as none. */
-static json_t *visible_import(struct request *r, int64_t id)
+static json_t *visible_import_or_reply(struct request *r, int64_t id)
 {
     int found;
     json_t *imp = store_import_get(r->db, id, &found);
@@ -108,7 +108,7 @@ int handle_import_get(struct request *r)
 {
     int64_t id;
     if (request_param_id(r, 0, &id) < 0) return -1;
-    json_t *imp = visible_import(r, id);
+    json_t *imp = visible_import_or_reply(r, id);
     if (!imp) return -1;
     json_t *errors = store_import_rejects(r->db, id, 1000);
     if (!errors) {

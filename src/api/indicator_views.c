@@ -36,10 +36,10 @@ int handle_indicator_breakdown(struct request *r)
     int peers = scope_text && by && !strcmp(by, "team") &&
                 kpi_scope_parse(scope_text, &scope) == 0 && scope.kind == 'r' &&
                 scope_works_in_region(r, scope.code);
-    if ((!peers && api_indicator_scope(r, scope_text, &scope) < 0) ||
-        api_indicator_codes(r, request_query(r, "codes"), wanted) < 0 ||
-        api_indicator_period(r, request_query(r, "period"), &frame, &p, &as_of) < 0 ||
-        api_indicator_targets(r, &targets) < 0)
+    if ((!peers && api_indicator_scope_or_reply(r, scope_text, &scope) < 0) ||
+        api_indicator_codes_or_reply(r, request_query(r, "codes"), wanted) < 0 ||
+        api_indicator_period_or_reply(r, request_query(r, "period"), &frame, &p, &as_of) < 0 ||
+        api_indicator_targets_or_reply(r, &targets) < 0)
         return -1;
     if (!by) by = scope.kind == 't' ? "doctor" : scope.kind == 'i' ? "team" : "region";
     struct kpi_children children = {0};
@@ -178,8 +178,8 @@ int handle_indicator_trend(struct request *r)
     unsigned char wanted[KPI_COUNT];
     struct kpi_targets targets;
     const char *scope_text = request_query(r, "scope");
-    if (api_indicator_scope(r, scope_text, &scope) < 0 ||
-        api_indicator_codes(r, request_query(r, "codes"), wanted) < 0)
+    if (api_indicator_scope_or_reply(r, scope_text, &scope) < 0 ||
+        api_indicator_codes_or_reply(r, request_query(r, "codes"), wanted) < 0)
         return -1;
     const char *cumulative_text = request_query(r, "cumulative");
     if (cumulative_text && strcmp(cumulative_text, "true") != 0 &&
@@ -194,7 +194,7 @@ int handle_indicator_trend(struct request *r)
     if (strlen(year_text) != 4 || period_parse(year_text, &year) < 0 ||
         date_compare(year.first, today) > 0)
         return reply_problem(r, 422, "invalid_field", "year");
-    if (kpi_frame_load(r->db, &frame) < 0 || api_indicator_targets(r, &targets) < 0)
+    if (kpi_frame_load(r->db, &frame) < 0 || api_indicator_targets_or_reply(r, &targets) < 0)
         return reply_problem(r, 500, "internal_error", NULL);
 
     json_t *whole = period_entry(r, &frame, &scope, &year, today, wanted, &targets);
@@ -245,7 +245,7 @@ int handle_indicator_cascade(struct request *r)
     struct period p;
     struct date as_of;
     const char *scope_text = request_query(r, "scope");
-    if (api_indicator_scope(r, scope_text, &scope) < 0) return -1;
+    if (api_indicator_scope_or_reply(r, scope_text, &scope) < 0) return -1;
     const char *program_text = request_query(r, "program");
     if (!program_text) return reply_problem(r, 422, "missing_field", "program");
     enum kpi_program program = kpi_program_parse(program_text);
@@ -275,7 +275,8 @@ int handle_indicator_cascade(struct request *r)
             rc = kpi_scan_points(r->db, &scope, p.first, &as_of, 1, &parts);
         }
     } else {
-        if (api_indicator_period(r, request_query(r, "period"), &frame, &p, &as_of) < 0) return -1;
+        if (api_indicator_period_or_reply(r, request_query(r, "period"), &frame, &p, &as_of) < 0)
+            return -1;
         rc = api_indicator_parts(r, &frame, &scope, &p, as_of, &parts);
     }
     if (rc < 0) {
@@ -343,7 +344,7 @@ int handle_indicator_patients(struct request *r)
     const char *scope_text = request_query(r, "scope");
     const char *code = request_query(r, "code");
     const char *part = request_query(r, "part");
-    if (api_indicator_scope(r, scope_text, &scope) < 0) return -1;
+    if (api_indicator_scope_or_reply(r, scope_text, &scope) < 0) return -1;
     struct patient_page page = {0};
     page.code = kpi_code_index(code);
     if (page.code < 0) return reply_problem(r, 422, "invalid_field", "code");
@@ -351,7 +352,7 @@ int handle_indicator_patients(struct request *r)
         return reply_problem(r, 422, "invalid_field", "part");
     page.numerator = !part || strcmp(part, "numerator") == 0;
     if (request_page(r, &page.limit, &page.cursor) < 0 ||
-        api_indicator_period(r, request_query(r, "period"), &frame, &p, &as_of) < 0)
+        api_indicator_period_or_reply(r, request_query(r, "period"), &frame, &p, &as_of) < 0)
         return -1;
 
     /* A file's later pages start at their cursor and stop when full: its pages together scan

@@ -12,7 +12,7 @@
 #include "store/indicator_targets.h"
 #include "util/log.h"
 
-int api_indicator_scope(struct request *r, const char *text, struct kpi_scope *scope)
+int api_indicator_scope_or_reply(struct request *r, const char *text, struct kpi_scope *scope)
 {
     if (kpi_scope_parse(text, scope) < 0) return reply_problem(r, 422, "invalid_field", "scope");
     switch (scope->kind) {
@@ -27,7 +27,8 @@ int api_indicator_scope(struct request *r, const char *text, struct kpi_scope *s
     }
 }
 
-int api_indicator_codes(struct request *r, const char *text, unsigned char wanted[KPI_COUNT])
+int api_indicator_codes_or_reply(struct request *r, const char *text,
+                                 unsigned char wanted[KPI_COUNT])
 {
     memset(wanted, text ? 0 : 1, KPI_COUNT);
     if (!text) return 0;
@@ -45,8 +46,8 @@ int api_indicator_codes(struct request *r, const char *text, unsigned char wante
     return any ? 0 : reply_problem(r, 422, "invalid_field", "codes");
 }
 
-int api_indicator_period(struct request *r, const char *text, struct kpi_frame *frame,
-                         struct period *p, struct date *as_of)
+int api_indicator_period_or_reply(struct request *r, const char *text, struct kpi_frame *frame,
+                                  struct period *p, struct date *as_of)
 {
     struct date today = date_today();
     char this_year[16];
@@ -101,7 +102,7 @@ int api_indicator_parts_many(struct request *r, const struct kpi_frame *frame,
     return kpi_direct_parts_all(r->db, scopes, n, p->first, as_of, out);
 }
 
-int api_indicator_targets(struct request *r, struct kpi_targets *targets)
+int api_indicator_targets_or_reply(struct request *r, struct kpi_targets *targets)
 {
     if (store_indicator_targets(r->db, targets, NULL) == 0) return 0;
     log_error("indicator targets: %s", db_errmsg(r->db));
@@ -149,10 +150,10 @@ int handle_indicators(struct request *r)
     unsigned char wanted[KPI_COUNT];
     struct kpi_targets targets;
     const char *scope_text = request_query(r, "scope");
-    if (api_indicator_scope(r, scope_text, &scope) < 0 ||
-        api_indicator_codes(r, request_query(r, "codes"), wanted) < 0 ||
-        api_indicator_period(r, request_query(r, "period"), &frame, &p, &as_of) < 0 ||
-        api_indicator_targets(r, &targets) < 0)
+    if (api_indicator_scope_or_reply(r, scope_text, &scope) < 0 ||
+        api_indicator_codes_or_reply(r, request_query(r, "codes"), wanted) < 0 ||
+        api_indicator_period_or_reply(r, request_query(r, "period"), &frame, &p, &as_of) < 0 ||
+        api_indicator_targets_or_reply(r, &targets) < 0)
         return -1;
     /* ?source=raw computes from the raw rows: to verify, and the benchmark's reference. */
     const char *source = request_query(r, "source");

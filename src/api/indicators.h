@@ -11,13 +11,14 @@
 #include "kpi/kpi.h"
 
 /* Parses ?scope= and requires it inside the user's data scope (403 out_of_scope). */
-int api_indicator_scope(struct request *r, const char *text, struct kpi_scope *scope);
+int api_indicator_scope_or_reply(struct request *r, const char *text, struct kpi_scope *scope);
 /* ?codes=a,b (NULL: every code) into a mask; 422 naming "codes" on an unknown code. */
-int api_indicator_codes(struct request *r, const char *text, unsigned char wanted[KPI_COUNT]);
+int api_indicator_codes_or_reply(struct request *r, const char *text,
+                                 unsigned char wanted[KPI_COUNT]);
 /* ?period= (default: this year); 422 for a malformed or future period. Loads the frame and
  * gives the period's "as of". */
-int api_indicator_period(struct request *r, const char *text, struct kpi_frame *frame,
-                         struct period *p, struct date *as_of);
+int api_indicator_period_or_reply(struct request *r, const char *text, struct kpi_frame *frame,
+                                  struct period *p, struct date *as_of);
 /* The scope's parts: from the counters, or computed when the period is not covered. */
 int api_indicator_parts(struct request *r, const struct kpi_frame *frame,
                         const struct kpi_scope *scope, const struct period *p, struct date as_of,
@@ -28,7 +29,7 @@ int api_indicator_parts_many(struct request *r, const struct kpi_frame *frame,
                              const struct kpi_scope *scopes, int n, const struct period *p,
                              struct date as_of, struct kpi_parts *out);
 /* The targets in force (defaults with the deployment's changes); replies 500 on failure. */
-int api_indicator_targets(struct request *r, struct kpi_targets *targets);
+int api_indicator_targets_or_reply(struct request *r, struct kpi_targets *targets);
 /* {"code","name","numerator","denominator","value","unit","direction","target","status"}
  * of one code; `targets` NULL: no target (status "none"). */
 json_t *api_indicator_item(const struct kpi_parts *parts, int code, int en,

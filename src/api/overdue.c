@@ -75,7 +75,7 @@ int handle_indicators_overdue(struct request *r)
     int64_t cursor;
     const char *scope_text = request_query(r, "scope"), *program = request_query(r, "program");
     if (!scope_text) return reply_problem(r, 422, "missing_field", "scope");
-    if (api_indicator_scope(r, scope_text, &scope) < 0) return -1;
+    if (api_indicator_scope_or_reply(r, scope_text, &scope) < 0) return -1;
     struct collect c = {.program = kpi_program_parse(program)};
     if (c.program == KP_HTN)
         c.code = KPI_HTN_MISSED_VISIT;
@@ -84,7 +84,7 @@ int handle_indicators_overdue(struct request *r)
     else
         return reply_problem(r, 422, program ? "invalid_field" : "missing_field", "program");
     if (request_page(r, &limit, &cursor) < 0 ||
-        api_indicator_period(r, NULL, &frame, &p, &as_of) < 0)
+        api_indicator_period_or_reply(r, NULL, &frame, &p, &as_of) < 0)
         return -1;
     c.as_of = as_of;
     char as_of_text[11];

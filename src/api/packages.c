@@ -110,7 +110,8 @@ static int read_package(json_t *body, const char *code, struct package_form *f,
 
 /* Which institution the package belongs to (0: county-wide), checked against the caller's
  * scope; replies and returns -1 when refused. A new version keeps its package's owner. */
-static int package_owner(struct request *r, json_t *body, const char *code_in_url, int64_t *owner)
+static int package_owner_or_reply(struct request *r, json_t *body, const char *code_in_url,
+                                  int64_t *owner)
 {
     struct jy_error err;
     int64_t asked = 0;
@@ -156,7 +157,7 @@ static int publish(struct request *r, const char *code_in_url)
         rc = reply_error(r, &err);
         goto done;
     }
-    if (package_owner(r, body, code_in_url, &form.in.institution_id) < 0) goto done;
+    if (package_owner_or_reply(r, body, code_in_url, &form.in.institution_id) < 0) goto done;
     if (api_begin(r) < 0) goto done;
     int previous = 0;
     if (code_in_url) {

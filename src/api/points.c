@@ -123,7 +123,7 @@ done:
 
 /* The institution a new item belongs to: named by a system admin (optional), a centre
  * admin's own centre otherwise; its region gives the county. 0, or replies and -1. */
-static int item_owner(struct request *r, json_t *body, struct points_item *item)
+static int item_owner_or_reply(struct request *r, json_t *body, struct points_item *item)
 {
     struct jy_error err;
     int has = 0;
@@ -200,7 +200,7 @@ int handle_points_catalogue_write(struct request *r)
             rc = reply_error(r, &err);
             goto done;
         }
-        if (item_owner(r, body, &item) < 0) goto done;
+        if (item_owner_or_reply(r, body, &item) < 0) goto done;
         snprintf(item.name, sizeof item.name, "%s", name);
         snprintf(item.kind, sizeof item.kind, "%s", kind);
         item.cost = cost;

@@ -228,7 +228,7 @@ static int read_delivery(json_t *body, struct delivery_read *d, struct jy_error 
 }
 
 /* The pick-up clinic: a village clinic the user serves (its village granted). */
-static int check_pickup(struct request *r, int64_t institution_id)
+static int pickup_or_reply(struct request *r, int64_t institution_id)
 {
     char level[16], kind[32], region[16];
     int found = store_institution_level(r->db, institution_id, level, kind);
@@ -302,7 +302,7 @@ int handle_prescription_create(struct request *r)
         goto done;
     }
     api_county_of(region, county);
-    if (del.institution_id && check_pickup(r, del.institution_id) < 0) goto done;
+    if (del.institution_id && pickup_or_reply(r, del.institution_id) < 0) goto done;
     struct date today = date_today();
     if (kind == RX_EXTENDED) {
         char level[16], inst_kind[32];

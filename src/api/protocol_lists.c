@@ -29,8 +29,8 @@ static int reply_item(struct request *r, const char *code, size_t i)
 }
 
 /* Reads body.values into items (borrowed from body) or replies 422. */
-static int read_values(struct request *r, const struct protocol_list *list, json_t *body,
-                       const char **items, size_t *count)
+static int values_or_reply(struct request *r, const struct protocol_list *list, json_t *body,
+                           const char **items, size_t *count)
 {
     json_t *values = json_object_get(body, "values");
     if (!values) return reply_problem(r, 422, "missing_field", "values");
@@ -94,7 +94,7 @@ static int put_list(struct request *r, const struct protocol_list *list, json_t 
 {
     const char *items[PROTOCOL_LIST_MAX_ITEMS];
     size_t count = 0;
-    if (read_values(r, list, body, items, &count) < 0) return -1;
+    if (values_or_reply(r, list, body, items, &count) < 0) return -1;
     int same = unchanged(r->db, list, items, count);
     if (same < 0) return reply_problem(r, 500, "internal_error", NULL);
     if (same) return reply_entry(r, list->key);

@@ -25,9 +25,9 @@ struct request;
 int api_immunisation_schedule(struct request *r, int64_t id, const json_t *record,
                               struct date today, json_t **out);
 /* The resident's record and where their work goes, whatever their status. Replies 404. */
-int api_subject_read(struct request *r, int64_t id, struct subject *s);
+int api_subject_read_or_reply(struct request *r, int64_t id, struct subject *s);
 /* api_subject_read for a new record: the resident must be alive (422 otherwise). */
-int api_subject_load(struct request *r, int64_t id, struct subject *s);
+int api_subject_load_or_reply(struct request *r, int64_t id, struct subject *s);
 struct db;
 /* The COPD visit due on `due` for the subject's team (api/copd.c): 0, or -1. */
 int api_copd_task(struct db *db, const struct subject *s, int64_t resident, const char *due,

@@ -35,8 +35,8 @@
 #define LIST_LIMIT 500
 
 /* A date in the body that is not after today (the field's name in the error). */
-static int past_date(json_t *body, const char *field, int required, struct date *out, char text[11],
-                     int *present, struct jy_error *err)
+static int past_date_check(json_t *body, const char *field, int required, struct date *out,
+                           char text[11], int *present, struct jy_error *err)
 {
     int has = 0;
     if (jx_date(body, field, required, out, &has, err) < 0) return -1;
@@ -50,7 +50,7 @@ static int past_date(json_t *body, const char *field, int required, struct date 
 
 /* The reason codes: an array of at most 20 short codes ([a-z0-9_]), as JSON text (to free),
  * NULL when absent. */
-static int reason_codes(json_t *body, char **out, struct jy_error *err)
+static int reason_codes_check(json_t *body, char **out, struct jy_error *err)
 {
     *out = NULL;
     json_t *list = json_object_get(body, "reasons");
@@ -167,7 +167,7 @@ int handle_referral_create(struct request *r)
     char on_text[11], from_level[16], to_level[16], inst_region[16], region[16], county[7];
     struct jy_error err;
     if (jx_int(body, "resident_id", JX_REQUIRED, 1, INT64_MAX, &resident, NULL, &err) < 0 ||
-        past_date(body, "referred_on", JX_REQUIRED, &on, on_text, NULL, &err) < 0 ||
+        past_date_check(body, "referred_on", JX_REQUIRED, &on, on_text, NULL, &err) < 0 ||
         jx_enum(body, "direction", JX_REQUIRED, DIRECTIONS, &direction, &err) < 0 ||
         jx_int(body, "from_institution_id", JX_REQUIRED, 1, INT64_MAX, &from, NULL, &err) < 0 ||
         jx_int(body, "to_institution_id", JX_REQUIRED, 1, INT64_MAX, &to, NULL, &err) < 0 ||
@@ -175,7 +175,7 @@ int handle_referral_create(struct request *r)
         jx_string(body, "category", JX_OPTIONAL, 40, &category, &err) < 0 ||
         jx_string(body, "department", JX_OPTIONAL, 100, &department, &err) < 0 ||
         jx_bool(body, "urgent", JX_OPTIONAL, &urgent, NULL, &err) < 0 ||
-        reason_codes(body, &reasons, &err) < 0) {
+        reason_codes_check(body, &reasons, &err) < 0) {
         rc = reply_error(r, &err);
         goto done;
     }
@@ -362,8 +362,8 @@ static int refuse_state(struct request *r, const char *state)
 
 /* The referral named in the path, the ends the user stands at (RSIDE_* bits) and the new
  * state the table allows; replies (404, 403, 409) and returns -1 otherwise. */
-static int check_transition(struct request *r, int64_t id, enum referral_transition t,
-                            struct referral_core *core, enum referral_status *to)
+static int transition_or_reply(struct request *r, int64_t id, enum referral_transition t,
+                               struct referral_core *core, enum referral_status *to)
 {
     int64_t resident;
     int ends = scope_require_referral(r, id, &resident);
@@ -421,7 +421,7 @@ static int simple_transition(struct request *r, enum referral_transition t)
     }
     struct referral_core core;
     enum referral_status to;
-    if (check_transition(r, id, t, &core, &to) < 0) goto done;
+    if (transition_or_reply(r, id, t, &core, &to) < 0) goto done;
     char today[11];
     date_format(date_today(), today);
     struct referral_move m = {.to_status = referral_status_name(to),
@@ -471,13 +471,13 @@ int handle_referral_seen(struct request *r)
     struct date seen;
     char seen_text[11];
     int rc = -1;
-    if (past_date(body, "seen_on", JX_REQUIRED, &seen, seen_text, NULL, &err) < 0) {
+    if (past_date_check(body, "seen_on", JX_REQUIRED, &seen, seen_text, NULL, &err) < 0) {
         rc = reply_error(r, &err);
         goto done;
     }
     struct referral_core core;
     enum referral_status to;
-    if (check_transition(r, id, RT_SEE, &core, &to) < 0) goto done;
+    if (transition_or_reply(r, id, RT_SEE, &core, &to) < 0) goto done;
     if (strcmp(seen_text, core.referred_on) < 0) { /* seen before being referred */
         rc = reply_problem(r, 422, "invalid_date", "seen_on");
         goto done;
@@ -546,7 +546,7 @@ int handle_referral_return(struct request *r)
     }
     struct referral_core core;
     enum referral_status to;
-    if (check_transition(r, id, RT_RETURN, &core, &to) < 0) goto done;
+    if (transition_or_reply(r, id, RT_RETURN, &core, &to) < 0) goto done;
     struct protocol_config config = store_protocol_config(r->db);
     int64_t team = 0, doctor = 0;
     if (store_referral_carer(r->db, id, core.resident_id, &team, &doctor) < 0) {
@@ -589,7 +589,7 @@ int handle_referral_satisfaction(struct request *r)
     char on_text[11];
     int has_on = 0, rc = -1;
     if (jx_int(body, "score", JX_REQUIRED, 1, 5, &score, NULL, &err) < 0 ||
-        past_date(body, "answered_on", JX_OPTIONAL, &on, on_text, &has_on, &err) < 0) {
+        past_date_check(body, "answered_on", JX_OPTIONAL, &on, on_text, &has_on, &err) < 0) {
         rc = reply_error(r, &err);
         goto done;
     }

@@ -33,7 +33,7 @@ int handle_reminder_effect(struct request *r)
         return -1;
     if (date_compare(from, to) > 0) return reply_problem(r, 422, "invalid_field", "from");
     struct kpi_scope scope;
-    if (api_indicator_scope(r, scope_text, &scope) < 0) return -1;
+    if (api_indicator_scope_or_reply(r, scope_text, &scope) < 0) return -1;
     struct reminder_effect e;
     if (kpi_reminder_effect(r->db, &scope, from, to, &e) < 0)
         return reply_problem(r, 500, "internal_error", NULL);

@@ -35,7 +35,7 @@ static int phone_ok(const char *p)
     return digits >= 7 && digits <= 15;
 }
 
-static int valid_phone_or_fail(const char *phone, struct jy_error *err)
+static int phone_check(const char *phone, struct jy_error *err)
 {
     if (phone && !phone_ok(phone))
         return jy_fail(err, 422, "invalid_field", "phone", "7 to 15 digits");
@@ -105,7 +105,7 @@ int api_resident_register(struct request *r, json_t *body, int64_t *registered)
         jx_enum(body, "sex", JX_OPTIONAL, SEXES, &sex, &err) < 0 ||
         jx_date(body, "birth_date", JX_OPTIONAL, &stated_birth, &has_birth, &err) < 0 ||
         jx_string(body, "phone", JX_OPTIONAL, 20, &in.phone, &err) < 0 ||
-        valid_phone_or_fail(in.phone, &err) < 0 ||
+        phone_check(in.phone, &err) < 0 ||
         jx_string(body, "region", JX_REQUIRED, 14, &in.region, &err) < 0 ||
         jx_string(body, "address", JX_OPTIONAL, 200, &in.address, &err) < 0 ||
         jx_int(body, "household_id", JX_OPTIONAL, 1, INT64_MAX, &household, &has_household, &err) <
@@ -254,8 +254,8 @@ int handle_residents_list(struct request *r)
  * counting: the contract (terminated that day for the matching reason, never before it
  * began) and every open task. The programmes end through store_enrol_automatic. 0, or -1
  * after replying. */
-static int end_what_a_departure_ends(struct request *r, int64_t id, const char *status,
-                                     const char *left_on_text);
+static int end_what_a_departure_ends_or_reply(struct request *r, int64_t id, const char *status,
+                                              const char *left_on_text);
 
 int api_resident_depart(struct request *r, int64_t id, const char *status, const char *left_on_text)
 {
@@ -266,11 +266,11 @@ int api_resident_depart(struct request *r, int64_t id, const char *status, const
         store_recompute_household(r->db, household, id, today) < 0 ||
         store_enrol_automatic(r->db, today, id) < 0)
         return api_fail_internal(r, "resident departure");
-    return end_what_a_departure_ends(r, id, status, left_on_text);
+    return end_what_a_departure_ends_or_reply(r, id, status, left_on_text);
 }
 
-static int end_what_a_departure_ends(struct request *r, int64_t id, const char *status,
-                                     const char *left_on_text)
+static int end_what_a_departure_ends_or_reply(struct request *r, int64_t id, const char *status,
+                                              const char *left_on_text)
 {
     const char *reason = departure_contract_reason(status);
     if (!reason) return 0;
@@ -310,7 +310,7 @@ int handle_resident_update(struct request *r)
     char status_date_text[11];
     if (jx_string(body, "name", JX_OPTIONAL, 50, &u.name, &err) < 0 ||
         jx_string(body, "phone", JX_OPTIONAL, 20, &u.phone, &err) < 0 ||
-        valid_phone_or_fail(u.phone, &err) < 0 ||
+        phone_check(u.phone, &err) < 0 ||
         jx_string(body, "address", JX_OPTIONAL, 200, &u.address, &err) < 0 ||
         jx_string(body, "region", JX_OPTIONAL, 14, &u.region, &err) < 0 ||
         jx_enum(body, "relation", JX_OPTIONAL, RELATIONS, &u.relation, &err) < 0 ||
@@ -353,7 +353,8 @@ int handle_resident_update(struct request *r)
         api_fail_internal(r, "resident update");
         goto done;
     }
-    if (u.status && end_what_a_departure_ends(r, id, u.status, u.status_date) < 0) goto done;
+    if (u.status && end_what_a_departure_ends_or_reply(r, id, u.status, u.status_date) < 0)
+        goto done;
     if (api_audit(r, "update", "resident", id, id) < 0 || api_commit(r) < 0) goto done;
     rc = reply_resident(r, 200, id, 0);
     goto done;

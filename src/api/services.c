@@ -23,8 +23,8 @@
 #include "store/work.h"
 
 /* A date in the body that is not after today. */
-static int past_date(json_t *body, const char *field, struct date *out, char text[11],
-                     struct jy_error *err)
+static int past_date_check(json_t *body, const char *field, struct date *out, char text[11],
+                           struct jy_error *err)
 {
     if (jx_date(body, field, JX_REQUIRED, out, NULL, err) < 0) return -1;
     if (date_compare(*out, date_today()) > 0)
@@ -35,8 +35,8 @@ static int past_date(json_t *body, const char *field, struct date *out, char tex
 
 /* The institution named by `field`: its level and region, 422 naming the field when it
  * does not exist. */
-static int institution(struct request *r, int64_t id, const char *field, char level[16],
-                       char region[16], struct jy_error *err)
+static int institution_check(struct request *r, int64_t id, const char *field, char level[16],
+                             char region[16], struct jy_error *err)
 {
     int rc = store_institution_level_region(r->db, id, level, region);
     if (rc == STORE_NOT_FOUND)
@@ -46,7 +46,8 @@ static int institution(struct request *r, int64_t id, const char *field, char le
 }
 
 /* The resident's region and county (their scope was checked before). */
-static int resident_county(struct request *r, int64_t resident, char region[16], char county[7])
+static int resident_county_or_reply(struct request *r, int64_t resident, char region[16],
+                                    char county[7])
 {
     if (store_resident_region(r->db, resident, region) < 0) {
         reply_problem(r, 500, "internal_error", NULL);
@@ -157,7 +158,7 @@ int api_encounter_write(struct request *r, json_t *body, int64_t *created)
     struct subject subject = {0};
     struct jy_error err;
     if (jx_int(body, "resident_id", JX_REQUIRED, 1, INT64_MAX, &resident, NULL, &err) < 0 ||
-        past_date(body, "encounter_date", &on, on_text, &err) < 0 ||
+        past_date_check(body, "encounter_date", &on, on_text, &err) < 0 ||
         jx_int(body, "institution_id", JX_OPTIONAL, 1, INT64_MAX, &inst, NULL, &err) < 0 ||
         jx_bool(body, "in_county", JX_OPTIONAL, &in_county, &has_in_county, &err) < 0 ||
         jx_int(body, "team_id", JX_OPTIONAL, 1, INT64_MAX, &team, NULL, &err) < 0 ||
@@ -172,9 +173,10 @@ int api_encounter_write(struct request *r, json_t *body, int64_t *created)
         rc = reply_problem(r, 422, "missing_field", "in_county");
         goto done;
     }
-    if (scope_require_resident(r, resident) < 0 || resident_county(r, resident, region, county) < 0)
+    if (scope_require_resident(r, resident) < 0 ||
+        resident_county_or_reply(r, resident, region, county) < 0)
         goto done;
-    if ((inst && institution(r, inst, "institution_id", level, inst_region, &err) < 0)) {
+    if ((inst && institution_check(r, inst, "institution_id", level, inst_region, &err) < 0)) {
         rc = reply_error(r, &err);
         goto done;
     }
@@ -210,7 +212,8 @@ int api_encounter_write(struct request *r, json_t *body, int64_t *created)
         goto done;
     }
     /* Who calls after the visit (the contracted doctor's team, else the grid cell's). */
-    if ((in.discharge_date || in.treatment_changed) && api_subject_read(r, resident, &subject) < 0)
+    if ((in.discharge_date || in.treatment_changed) &&
+        api_subject_read_or_reply(r, resident, &subject) < 0)
         goto done;
     if (api_begin(r) < 0) goto done;
     int64_t id = store_encounter_insert(r->db, &in);
@@ -297,7 +300,7 @@ int handle_resident_referrals(struct request *r)
 /* The team an answer rates: the one named (the caller's to name) or the resident's
  * contract team; when the resident has a contract, a named team must be that one. 0 and
  * *team, or replies and -1. */
-static int rated_team(struct request *r, int64_t resident, int has_team, int64_t *team)
+static int rated_team_or_reply(struct request *r, int64_t resident, int has_team, int64_t *team)
 {
     int64_t signed_with = store_active_contract_team(r->db, resident);
     if (signed_with < 0) return reply_problem(r, 500, "internal_error", NULL);
@@ -325,7 +328,7 @@ int handle_satisfaction_create(struct request *r)
     static const char *const CHANNELS[] = {"resident", "survey", "phone_callback", NULL};
     struct jy_error err;
     if (jx_int(body, "resident_id", JX_REQUIRED, 1, INT64_MAX, &resident, NULL, &err) < 0 ||
-        past_date(body, "answered_on", &on, on_text, &err) < 0 ||
+        past_date_check(body, "answered_on", &on, on_text, &err) < 0 ||
         jx_int(body, "team_id", JX_OPTIONAL, 1, INT64_MAX, &team, &has_team, &err) < 0 ||
         jx_int(body, "score", JX_REQUIRED, 1, 5, &score, NULL, &err) < 0 ||
         jx_enum(body, "channel", JX_OPTIONAL, CHANNELS, &channel_text, &err) < 0 ||
@@ -350,8 +353,8 @@ int handle_satisfaction_create(struct request *r)
         goto done;
     }
     if (scope_require_resident(r, resident) < 0 ||
-        resident_county(r, resident, region, county) < 0 ||
-        rated_team(r, resident, has_team, &team) < 0)
+        resident_county_or_reply(r, resident, region, county) < 0 ||
+        rated_team_or_reply(r, resident, has_team, &team) < 0)
         goto done;
     int on_team = !is_resident && team && r->user.staff_id &&
                   store_team_has_member(r->db, team, r->user.staff_id) == 1;

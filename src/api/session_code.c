@@ -104,8 +104,8 @@ int handle_session_code_create(struct request *r)
 /* Which of the phone's accounts logs in: the one named, or the only one. 0 and *out; -1 with
  * err: 422 missing_field username when the phone has several and none is named, 401 when the
  * name is not one of them (or the phone has none any more). */
-static int pick_account(const struct phone_account *accounts, int n, const char *username,
-                        struct phone_account *out, struct jy_error *err)
+static int pick_account_check(const struct phone_account *accounts, int n, const char *username,
+                              struct phone_account *out, struct jy_error *err)
 {
     if (n > MAX_ACCOUNTS) n = MAX_ACCOUNTS;
     if (username) {
@@ -170,7 +170,7 @@ int session_code_login(struct request *r, json_t *body)
     int n = store_phone_accounts(r->db, phone, accounts, MAX_ACCOUNTS);
     if (n < 0) return api_fail_internal(r, "phone accounts");
     /* Not consumed when the account is not settled yet: the same code with a username. */
-    if (pick_account(accounts, n, username[0] ? username : NULL, &account, &err) < 0)
+    if (pick_account_check(accounts, n, username[0] ? username : NULL, &account, &err) < 0)
         return api_fail(r, &err);
     struct login_result login;
     if (store_login_code_use(r->db, row.id, now) < 0) return api_fail_internal(r, "login code use");

@@ -73,7 +73,7 @@ int handle_sickbed_create(struct request *r)
         rc = reply_problem(r, 422, "invalid_field", "diagnosis");
         goto done;
     }
-    if (api_subject_load(r, id, &s) < 0) goto done;
+    if (api_subject_load_or_reply(r, id, &s) < 0) goto done;
     struct sickbed_input in = {id,        s.team_id, s.doctor_id, r->user.user_id, admitted_text,
                                diagnosis, reason,    s.county,    (int)round_days};
     if (api_begin(r) < 0) goto done;

@@ -28,7 +28,7 @@ static void today_text(char out[11])
 }
 
 /* ?name=ID: 0 when absent; 422 naming it when not a positive id. */
-static int query_id(struct request *r, const char *name, int64_t *out)
+static int query_id_or_reply(struct request *r, const char *name, int64_t *out)
 {
     const char *text = request_query(r, name);
     *out = 0;
@@ -42,8 +42,8 @@ static int query_id(struct request *r, const char *name, int64_t *out)
 
 /* ?from=&to= as days: from defaults to `from_default`, to to from + `span` days; to before
  * from or a range over a year is 422 naming `to`. */
-static int query_range(struct request *r, struct date from_default, int span, char from[11],
-                       char to[11])
+static int query_range_or_reply(struct request *r, struct date from_default, int span,
+                                char from[11], char to[11])
 {
     const char *f = request_query(r, "from"), *t = request_query(r, "to");
     struct date a = from_default, b;
@@ -67,7 +67,7 @@ static int require_hospital_exists(struct request *r, int64_t id, const char *fi
 }
 
 /* A hospital desk's hospital: the one named (checked against the desk) or its own. */
-static int desk_hospital(struct request *r, int64_t *hospital)
+static int desk_hospital_or_reply(struct request *r, int64_t *hospital)
 {
     if (*hospital) return scope_require_hospital_desk(r, *hospital, "hospital");
     *hospital = store_user_hospital(r->db, r->user.user_id);
@@ -88,21 +88,22 @@ int handle_slots_search(struct request *r)
     int limit, more;
     char today[11], from[11], to[11];
     const char *all = request_query(r, "all"), *department = request_query(r, "department");
-    if (query_id(r, "hospital", &hospital) < 0 || request_page(r, &limit, &cursor) < 0) return -1;
+    if (query_id_or_reply(r, "hospital", &hospital) < 0 || request_page(r, &limit, &cursor) < 0)
+        return -1;
     if (all && strcmp(all, "true") && strcmp(all, "false"))
         return reply_problem(r, 422, "invalid_field", "all");
     int desk = role_is_hospital(r->user.role) || (all && !strcmp(all, "true"));
     if (desk) {
         if (!hospital && !role_is_hospital(r->user.role))
             return reply_problem(r, 422, "missing_field", "hospital");
-        if (desk_hospital(r, &hospital) < 0) return -1;
+        if (desk_hospital_or_reply(r, &hospital) < 0) return -1;
     } else if (hospital && require_hospital_exists(r, hospital, "hospital") < 0) {
         return -1;
     }
     if (department && (!*department || strlen(department) > 32))
         return reply_problem(r, 422, "invalid_field", "department");
     today_text(today);
-    if (query_range(r, date_today(), 28, from, to) < 0) return -1;
+    if (query_range_or_reply(r, date_today(), 28, from, to) < 0) return -1;
     /* Nothing before today can be booked: the caller's view starts today. */
     if (!desk && strcmp(from, today) < 0) memcpy(from, today, sizeof from);
     struct slot_query q = {hospital, department, from, to, today, desk, limit, cursor};
@@ -113,7 +114,7 @@ int handle_slots_search(struct request *r)
 
 /* The resident's contract team when the caller is on it: 0 and *team, else replies 422
  * not_signed naming resident_id. */
-static int signed_team(struct request *r, int64_t resident, int64_t *team)
+static int signed_team_or_reply(struct request *r, int64_t resident, int64_t *team)
 {
     *team = store_active_contract_team(r->db, resident);
     if (*team < 0) return reply_problem(r, 500, "internal_error", NULL);
@@ -125,7 +126,7 @@ static int signed_team(struct request *r, int64_t resident, int64_t *team)
 
 /* The slot named by slot_id, bookable by family doctors today: 0 and *slot, else replies
  * (422 naming slot_id: no such slot, not_released). */
-static int bookable_slot(struct request *r, int64_t slot_id, struct slot_row *slot)
+static int bookable_slot_or_reply(struct request *r, int64_t slot_id, struct slot_row *slot)
 {
     int rc = store_slot_get(r->db, slot_id, slot);
     if (rc == STORE_NOT_FOUND) return reply_problem(r, 422, "invalid_field", "slot_id");
@@ -140,8 +141,8 @@ static int bookable_slot(struct request *r, int64_t slot_id, struct slot_row *sl
 }
 
 /* The optional referral: the same resident, sent to the slot's hospital; else 422. */
-static int matching_referral(struct request *r, int64_t referral, int64_t resident,
-                             int64_t hospital)
+static int matching_referral_or_reply(struct request *r, int64_t referral, int64_t resident,
+                                      int64_t hospital)
 {
     if (!referral) return 0;
     int64_t who, to;
@@ -155,8 +156,9 @@ static int matching_referral(struct request *r, int64_t referral, int64_t reside
 /* Inside the transaction: takes a place of the slot and writes the booking with what it
  * uses up. The new id, or -1 having rolled back and replied (409 slot_taken, 409
  * already_booked, 500). */
-static int64_t book_in_transaction(struct request *r, const struct entitlement_rules *rules,
-                                   const struct booking_input *in, json_t *used)
+static int64_t book_in_transaction_or_reply(struct request *r,
+                                            const struct entitlement_rules *rules,
+                                            const struct booking_input *in, json_t *used)
 {
     int taken = store_slot_take(r->db, in->slot_id);
     if (taken < 0) return api_fail_internal(r, "slot take");
@@ -189,17 +191,17 @@ static int reply_booking(struct request *r, int status, int64_t id, json_t *used
 /* Books a place for a signed resident (checks, the slot taken, entitlements used and the
  * audit in one transaction). 0 and *id, or -1 after replying. `used` gets the entitlements
  * used (may be NULL). */
-static int book(struct request *r, int64_t slot_id, int64_t resident, int64_t referral,
-                json_t *used, int64_t *id)
+static int book_or_reply(struct request *r, int64_t slot_id, int64_t resident, int64_t referral,
+                         json_t *used, int64_t *id)
 {
     int64_t team;
     struct slot_row slot;
     struct entitlement_rules rules = {0};
     int rc = -1;
     json_t *spent = used ? json_incref(used) : json_array();
-    if (scope_require_resident(r, resident) < 0 || signed_team(r, resident, &team) < 0 ||
-        bookable_slot(r, slot_id, &slot) < 0 ||
-        matching_referral(r, referral, resident, slot.hospital_id) < 0)
+    if (scope_require_resident(r, resident) < 0 || signed_team_or_reply(r, resident, &team) < 0 ||
+        bookable_slot_or_reply(r, slot_id, &slot) < 0 ||
+        matching_referral_or_reply(r, referral, resident, slot.hospital_id) < 0)
         goto done;
     if (store_entitlement_rules_load(r->db, &rules) < 0) {
         reply_problem(r, 500, "internal_error", NULL);
@@ -207,7 +209,7 @@ static int book(struct request *r, int64_t slot_id, int64_t resident, int64_t re
     }
     if (api_begin(r) < 0) goto done;
     struct booking_input in = {slot_id, resident, team, r->user.user_id, referral, 0};
-    *id = book_in_transaction(r, &rules, &in, spent);
+    *id = book_in_transaction_or_reply(r, &rules, &in, spent);
     if (*id < 0 || api_commit(r) < 0) goto done;
     rc = 0;
 done:
@@ -219,7 +221,7 @@ done:
 int api_booking_create(struct request *r, int64_t slot_id, int64_t resident_id, int64_t referral_id,
                        int64_t *id)
 {
-    return book(r, slot_id, resident_id, referral_id, NULL, id);
+    return book_or_reply(r, slot_id, resident_id, referral_id, NULL, id);
 }
 
 int handle_booking_create(struct request *r)
@@ -234,7 +236,7 @@ int handle_booking_create(struct request *r)
         jx_int(body, "resident_id", JX_REQUIRED, 1, INT64_MAX, &resident, NULL, &err) < 0 ||
         jx_int(body, "referral_id", JX_OPTIONAL, 1, INT64_MAX, &referral, NULL, &err) < 0)
         rc = reply_error(r, &err);
-    else if (book(r, slot_id, resident, referral, used, &id) == 0)
+    else if (book_or_reply(r, slot_id, resident, referral, used, &id) == 0)
         rc = reply_booking(r, 201, id, used);
     json_decref(used);
     json_decref(body);
@@ -243,7 +245,7 @@ int handle_booking_create(struct request *r)
 
 /* The booking of the path, in the caller's scope through its resident: 0 and *b, else
  * replied (404, 403). */
-static int booking_in_scope(struct request *r, struct booking_row *b)
+static int booking_in_scope_or_reply(struct request *r, struct booking_row *b)
 {
     int64_t id;
     if (request_param_id(r, 0, &id) < 0) return -1;
@@ -255,7 +257,7 @@ static int booking_in_scope(struct request *r, struct booking_row *b)
 
 /* Inside the transaction: the booking cancelled, its place and entitlement given back.
  * 0, or -1 having rolled back and replied (409 invalid_state when it is no longer booked). */
-static int cancel_in_transaction(struct request *r, const struct booking_row *b)
+static int cancel_in_transaction_or_reply(struct request *r, const struct booking_row *b)
 {
     int moved = store_booking_set_status(r->db, b->id, "booked", "cancelled");
     if (moved < 0) return api_fail_internal(r, "booking cancel");
@@ -270,7 +272,7 @@ static int cancel_in_transaction(struct request *r, const struct booking_row *b)
 }
 
 /* A booking may be changed while it is booked and its day has not passed. */
-static int still_open(struct request *r, const struct booking_row *b)
+static int still_open_or_reply(struct request *r, const struct booking_row *b)
 {
     char today[11];
     today_text(today);
@@ -282,15 +284,16 @@ static int still_open(struct request *r, const struct booking_row *b)
 int handle_booking_cancel(struct request *r)
 {
     struct booking_row b;
-    if (booking_in_scope(r, &b) < 0 || still_open(r, &b) < 0 || api_begin(r) < 0) return -1;
-    if (cancel_in_transaction(r, &b) < 0 || api_commit(r) < 0) return -1;
+    if (booking_in_scope_or_reply(r, &b) < 0 || still_open_or_reply(r, &b) < 0 || api_begin(r) < 0)
+        return -1;
+    if (cancel_in_transaction_or_reply(r, &b) < 0 || api_commit(r) < 0) return -1;
     return reply_booking(r, 200, b.id, NULL);
 }
 
 int handle_booking_reschedule(struct request *r)
 {
     struct booking_row b;
-    if (booking_in_scope(r, &b) < 0) return -1;
+    if (booking_in_scope_or_reply(r, &b) < 0) return -1;
     json_t *body = request_json_body(r);
     if (!body) return -1;
     int64_t slot_id, team;
@@ -308,23 +311,23 @@ int handle_booking_reschedule(struct request *r)
         goto done;
     }
     /* The same guards as a new booking; a referral goes along only to its own hospital. */
-    if (still_open(r, &b) < 0 || signed_team(r, b.resident_id, &team) < 0 ||
-        bookable_slot(r, slot_id, &slot) < 0 ||
-        matching_referral(r, slot.hospital_id == b.hospital_id ? b.referral_id : 0, b.resident_id,
-                          slot.hospital_id) < 0)
+    if (still_open_or_reply(r, &b) < 0 || signed_team_or_reply(r, b.resident_id, &team) < 0 ||
+        bookable_slot_or_reply(r, slot_id, &slot) < 0 ||
+        matching_referral_or_reply(r, slot.hospital_id == b.hospital_id ? b.referral_id : 0,
+                                   b.resident_id, slot.hospital_id) < 0)
         goto done;
     if (store_entitlement_rules_load(r->db, &rules) < 0) {
         rc = reply_problem(r, 500, "internal_error", NULL);
         goto done;
     }
-    if (api_begin(r) < 0 || cancel_in_transaction(r, &b) < 0) goto done;
+    if (api_begin(r) < 0 || cancel_in_transaction_or_reply(r, &b) < 0) goto done;
     struct booking_input in = {slot_id,
                                b.resident_id,
                                team,
                                r->user.user_id,
                                slot.hospital_id == b.hospital_id ? b.referral_id : 0,
                                b.id};
-    int64_t id = book_in_transaction(r, &rules, &in, used);
+    int64_t id = book_in_transaction_or_reply(r, &rules, &in, used);
     if (id < 0 || api_commit(r) < 0) goto done;
     rc = reply_booking(r, 201, id, used);
 done:
@@ -386,8 +389,8 @@ int handle_bookings_list(struct request *r)
     const char *status = request_query(r, "status"), *from = request_query(r, "from"),
                *to = request_query(r, "to");
     struct date d;
-    if (query_id(r, "resident", &resident) < 0 || query_id(r, "hospital", &hospital) < 0 ||
-        request_page(r, &limit, &cursor) < 0)
+    if (query_id_or_reply(r, "resident", &resident) < 0 ||
+        query_id_or_reply(r, "hospital", &hospital) < 0 || request_page(r, &limit, &cursor) < 0)
         return -1;
     if (from && date_parse(from, &d) < 0) return reply_problem(r, 422, "invalid_date", "from");
     if (to && date_parse(to, &d) < 0) return reply_problem(r, 422, "invalid_date", "to");
@@ -397,7 +400,7 @@ int handle_bookings_list(struct request *r)
     if (!known) return reply_problem(r, 422, "invalid_field", "status");
     int desk = role_is_hospital(r->user.role);
     /* A desk sees the bookings of its hospital; everyone else the people of their scope. */
-    if (desk && desk_hospital(r, &hospital) < 0) return -1;
+    if (desk && desk_hospital_or_reply(r, &hospital) < 0) return -1;
     if (!desk && hospital && require_hospital_exists(r, hospital, "hospital") < 0) return -1;
     if (!desk && resident && scope_require_resident(r, resident) < 0) return -1;
     struct booking_query q = {resident, hospital, from, to, status, desk ? 0 : r->user.user_id,
@@ -420,11 +423,11 @@ int handle_slot_utilisation(struct request *r)
     if (!by) by = "hospital";
     if (strcmp(by, "hospital") && strcmp(by, "department") && strcmp(by, "team"))
         return reply_problem(r, 422, "invalid_field", "by");
-    if (query_id(r, "hospital", &hospital) < 0) return -1;
+    if (query_id_or_reply(r, "hospital", &hospital) < 0) return -1;
     int desk = role_is_hospital(r->user.role);
-    if (desk && desk_hospital(r, &hospital) < 0) return -1;
+    if (desk && desk_hospital_or_reply(r, &hospital) < 0) return -1;
     if (!desk && hospital && require_hospital_exists(r, hospital, "hospital") < 0) return -1;
-    if (query_range(r, date_add_days(date_today(), -28), 56, from, to) < 0) return -1;
+    if (query_range_or_reply(r, date_add_days(date_today(), -28), 56, from, to) < 0) return -1;
     json_t *items = store_slot_utilisation(r->db, hospital, from, to, by);
     if (!items) return reply_problem(r, 500, "internal_error", NULL);
     /* A team's figures are its own business: outside a desk, only the teams one may see. */
@@ -439,7 +442,7 @@ int handle_slot_utilisation(struct request *r)
 }
 
 /* The hospital of the path: 0 and *id when the caller's desk may act for it. */
-static int path_hospital_desk(struct request *r, int64_t *id)
+static int path_hospital_desk_or_reply(struct request *r, int64_t *id)
 {
     if (request_param_id(r, 0, id) < 0) return -1;
     int v = store_hospital_desk(r->db, r->user.user_id, *id);
@@ -476,7 +479,7 @@ static int code_valid(const char *code)
 int handle_department_create(struct request *r)
 {
     int64_t hospital;
-    if (path_hospital_desk(r, &hospital) < 0) return -1;
+    if (path_hospital_desk_or_reply(r, &hospital) < 0) return -1;
     json_t *body = request_json_body(r);
     if (!body) return -1;
     const char *code, *name_zh, *name_en;
@@ -516,7 +519,7 @@ done:
 int handle_schedule_create(struct request *r)
 {
     int64_t hospital;
-    if (path_hospital_desk(r, &hospital) < 0) return -1;
+    if (path_hospital_desk_or_reply(r, &hospital) < 0) return -1;
     json_t *body = request_json_body(r);
     if (!body) return -1;
     const char *department, *doctor, *start, *end;
@@ -593,15 +596,15 @@ done:
 int handle_release_rules_get(struct request *r)
 {
     int64_t hospital;
-    if (path_hospital_desk(r, &hospital) < 0) return -1;
+    if (path_hospital_desk_or_reply(r, &hospital) < 0) return -1;
     json_t *out = store_release_rules_json(r->db, hospital);
     if (!out) return reply_problem(r, 500, "internal_error", NULL);
     return reply_json(r, 200, out);
 }
 
 /* A rule's three fields from obj, `prefix` naming them in a refusal ("" or "departments[2]."). */
-static int rule_from(json_t *obj, const char *prefix, struct release_rule *rule,
-                     struct jy_error *err)
+static int rule_from_check(json_t *obj, const char *prefix, struct release_rule *rule,
+                           struct jy_error *err)
 {
     static const char *const NAMES[] = {"family_share", "family_lead_days", "public_lead_days"};
     int64_t v[3];
@@ -626,7 +629,7 @@ static int rule_from(json_t *obj, const char *prefix, struct release_rule *rule,
 int handle_release_rules_put(struct request *r)
 {
     int64_t hospital;
-    if (path_hospital_desk(r, &hospital) < 0) return -1;
+    if (path_hospital_desk_or_reply(r, &hospital) < 0) return -1;
     json_t *body = request_json_body(r);
     if (!body) return -1;
     struct release_rule rule, overrides[64];
@@ -635,7 +638,7 @@ int handle_release_rules_put(struct request *r)
     int rc = -1;
     json_t *list = json_object_get(body, "departments"), *item;
     size_t i, n = 0;
-    if (rule_from(body, "", &rule, &err) < 0) {
+    if (rule_from_check(body, "", &rule, &err) < 0) {
         rc = reply_error(r, &err);
         goto done;
     }
@@ -657,7 +660,7 @@ int handle_release_rules_put(struct request *r)
             rc = reply_error(r, &err);
             goto done;
         }
-        if (rule_from(item, prefix, &overrides[n], &err) < 0) {
+        if (rule_from_check(item, prefix, &overrides[n], &err) < 0) {
             rc = reply_error(r, &err);
             goto done;
         }
@@ -695,11 +698,11 @@ done:
 /* For api/visit_requests.c (api/slots.h): the same guards and the same booking as above. */
 int slots_require_bookable(struct request *r, int64_t slot_id, struct slot_row *slot)
 {
-    return bookable_slot(r, slot_id, slot);
+    return bookable_slot_or_reply(r, slot_id, slot);
 }
 
 int64_t slots_book_in_transaction(struct request *r, const struct entitlement_rules *rules,
                                   const struct booking_input *in, json_t *used)
 {
-    return book_in_transaction(r, rules, in, used);
+    return book_in_transaction_or_reply(r, rules, in, used);
 }

@@ -57,7 +57,7 @@ static int read_answers(json_t *body, struct questionnaire_answer *out, size_t *
 /* The team a response rates: the one named (the caller's to name) or the resident's
  * contract team; when the resident has a contract, a named team must be that one; a team
  * there must be. 0 and *team, or replies and -1. */
-static int rated_team(struct request *r, int64_t resident, int has_team, int64_t *team)
+static int rated_team_or_reply(struct request *r, int64_t resident, int has_team, int64_t *team)
 {
     int64_t signed_with = store_active_contract_team(r->db, resident);
     if (signed_with < 0) return reply_problem(r, 500, "internal_error", NULL);
@@ -152,7 +152,8 @@ static int record_response(struct request *r, json_t *body, json_t **out)
         rc = reply_problem(r, 403, "out_of_scope", "resident_id");
         goto done;
     }
-    if (scope_require_resident(r, resident) < 0 || rated_team(r, resident, has_team, &team) < 0)
+    if (scope_require_resident(r, resident) < 0 ||
+        rated_team_or_reply(r, resident, has_team, &team) < 0)
         goto done;
     int on_team = !is_resident && r->user.staff_id &&
                   store_team_has_member(r->db, team, r->user.staff_id) == 1;
@@ -273,7 +274,7 @@ int handle_resident_surveys(struct request *r)
 }
 
 /* A date of the query (optional): 0 (text NULL when absent), or replies 422 and -1. */
-static int query_date(struct request *r, const char *name, char out[11], const char **text)
+static int query_date_or_reply(struct request *r, const char *name, char out[11], const char **text)
 {
     const char *v = request_query(r, name);
     struct date d;
@@ -292,7 +293,8 @@ int handle_team_survey_results(struct request *r)
     const char *code = request_query(r, "questionnaire"), *from, *to;
     char from_text[11], to_text[11];
     if (!code) return reply_problem(r, 422, "missing_field", "questionnaire");
-    if (query_date(r, "from", from_text, &from) < 0 || query_date(r, "to", to_text, &to) < 0)
+    if (query_date_or_reply(r, "from", from_text, &from) < 0 ||
+        query_date_or_reply(r, "to", to_text, &to) < 0)
         return -1;
     struct survey_questionnaire sq;
     int found = store_questionnaire_load(r->db, code, &sq);

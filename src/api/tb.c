@@ -147,7 +147,8 @@ int handle_tb_case_create(struct request *r)
         rc = reply_problem(r, 422, "invalid_field", "treatment_start");
         goto done;
     }
-    if (scope_require_resident(r, resident) < 0 || api_subject_load(r, resident, &s) < 0) goto done;
+    if (scope_require_resident(r, resident) < 0 || api_subject_load_or_reply(r, resident, &s) < 0)
+        goto done;
     char notified[11], start[11], first_due[11];
     date_format(c.notified, notified);
     date_format(c.start, start);

@@ -280,10 +280,11 @@ int handle_team_scores(struct request *r)
     if (!scope_text) return reply_problem(r, 422, "missing_field", "scope");
     if (format && strcmp(format, "json") && strcmp(format, "csv") && strcmp(format, "xlsx"))
         return reply_problem(r, 422, "invalid_field", "format");
-    if (api_indicator_scope(r, scope_text, &scope) < 0) return -1;
+    if (api_indicator_scope_or_reply(r, scope_text, &scope) < 0) return -1;
     if (scope.kind != 'r' && scope.kind != 'i')
         return reply_problem(r, 422, "invalid_field", "scope");
-    if (api_indicator_period(r, request_query(r, "period"), &frame, &p, &as_of) < 0) return -1;
+    if (api_indicator_period_or_reply(r, request_query(r, "period"), &frame, &p, &as_of) < 0)
+        return -1;
     struct team_score_config config;
     json_t *settings = settings_json(r, &config);
     struct team_row *rows = calloc(MAX_TEAMS, sizeof *rows);

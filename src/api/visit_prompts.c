@@ -147,7 +147,7 @@ int handle_visit_offer_create(struct request *r)
         rc = reply_error(r, &err);
         goto done;
     }
-    if (api_subject_load(r, id, &s) < 0) goto done;
+    if (api_subject_load_or_reply(r, id, &s) < 0) goto done;
     /* Only what the visit actually offers today may be answered: the rules decide. */
     json_t *record = store_resident_get(r->db, id);
     struct date today = date_today();

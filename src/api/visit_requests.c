@@ -54,7 +54,7 @@ static int require_team_side(struct request *r, int64_t team)
 }
 
 /* The resident's contracted team: 0 and *team, else 422 not_signed. */
-static int contracted_team(struct request *r, int64_t resident, int64_t *team)
+static int contracted_team_or_reply(struct request *r, int64_t resident, int64_t *team)
 {
     *team = store_active_contract_team(r->db, resident);
     if (*team < 0) return reply_problem(r, 500, "internal_error", NULL);
@@ -63,8 +63,8 @@ static int contracted_team(struct request *r, int64_t resident, int64_t *team)
 }
 
 /* A day in the body: required, from today to VISIT_MAX_LEAD_DAYS ahead. */
-static int visit_day(json_t *body, const char *field, struct date *day, char text[11],
-                     struct jy_error *err)
+static int visit_day_check(json_t *body, const char *field, struct date *day, char text[11],
+                           struct jy_error *err)
 {
     if (jx_date(body, field, JX_REQUIRED, day, NULL, err) < 0) return -1;
     const char *problem = visit_date_problem(*day, date_today());
@@ -105,8 +105,8 @@ int handle_visit_request_create(struct request *r)
 {
     int64_t resident, team, body_resident = 0, department = 0;
     if (request_param_id(r, 0, &resident) < 0) return -1;
-    if (scope_require_resident(r, resident) < 0 || contracted_team(r, resident, &team) < 0 ||
-        require_team_side(r, team) < 0)
+    if (scope_require_resident(r, resident) < 0 ||
+        contracted_team_or_reply(r, resident, &team) < 0 || require_team_side(r, team) < 0)
         return -1;
     json_t *body = request_json_body(r);
     if (!body) return -1;
@@ -116,7 +116,7 @@ int handle_visit_request_create(struct request *r)
     struct jy_error err;
     int rc = -1;
     if (jx_enum(body, "kind", JX_REQUIRED, KINDS, &kind, &err) < 0 ||
-        visit_day(body, "preferred_date", &preferred, preferred_text, &err) < 0 ||
+        visit_day_check(body, "preferred_date", &preferred, preferred_text, &err) < 0 ||
         jx_enum(body, "preferred_time", JX_OPTIONAL, TIMES, &time, &err) < 0 ||
         jx_string(body, "reason", JX_OPTIONAL, 500, &reason, &err) < 0 ||
         jx_int(body, "department_id", JX_OPTIONAL, 1, INT64_MAX, &department, NULL, &err) < 0 ||
@@ -250,7 +250,8 @@ static int request_in_scope(struct request *r, struct visit_request_row *v)
 }
 
 /* The move from the request's state to `to` must be one the rules allow: else 409. */
-static int may_move(struct request *r, const struct visit_request_row *v, enum visit_status to)
+static int may_move_or_reply(struct request *r, const struct visit_request_row *v,
+                             enum visit_status to)
 {
     int from = visit_status_parse(v->status);
     if (from < 0 || !visit_transition_allowed((enum visit_status)from, to))
@@ -310,9 +311,9 @@ static int notify_confirmed(struct request *r, const struct visit_request_row *v
 int handle_visit_request_confirm(struct request *r)
 {
     struct visit_request_row v;
-    if (request_in_scope(r, &v) < 0 || may_move(r, &v, VISIT_CONFIRMED) < 0) return -1;
+    if (request_in_scope(r, &v) < 0 || may_move_or_reply(r, &v, VISIT_CONFIRMED) < 0) return -1;
     int64_t team;
-    if (contracted_team(r, v.resident_id, &team) < 0) return -1;
+    if (contracted_team_or_reply(r, v.resident_id, &team) < 0) return -1;
     if (team != v.team_id) return reply_problem(r, 422, "not_signed", "resident_id");
     json_t *body = request_json_body(r);
     if (!body) return -1;
@@ -353,7 +354,7 @@ int handle_visit_request_confirm(struct request *r)
             rc = reply_problem(r, 422, "invalid_field", "slot_id");
             goto done;
         }
-        if (visit_day(body, "date", &day, date, &err) < 0 ||
+        if (visit_day_check(body, "date", &day, date, &err) < 0 ||
             jx_enum(body, "time", JX_REQUIRED, TIMES, &time, &err) < 0) {
             rc = reply_error(r, &err);
             goto done;
@@ -409,7 +410,7 @@ static int cancel_booking(struct request *r, int64_t booking, int64_t resident)
 int handle_visit_request_cancel(struct request *r)
 {
     struct visit_request_row v;
-    if (request_in_scope(r, &v) < 0 || may_move(r, &v, VISIT_CANCELLED) < 0) return -1;
+    if (request_in_scope(r, &v) < 0 || may_move_or_reply(r, &v, VISIT_CANCELLED) < 0) return -1;
     json_t *body = optional_body(r);
     if (!body) return -1;
     const char *reason = NULL;
@@ -496,7 +497,7 @@ static int64_t record_home_visit(struct request *r, const struct visit_request_r
 int handle_visit_request_done(struct request *r)
 {
     struct visit_request_row v;
-    if (request_in_scope(r, &v) < 0 || may_move(r, &v, VISIT_DONE) < 0) return -1;
+    if (request_in_scope(r, &v) < 0 || may_move_or_reply(r, &v, VISIT_DONE) < 0) return -1;
     struct date day;
     if (date_parse(v.confirmed_date, &day) < 0)
         return reply_problem(r, 500, "internal_error", NULL);

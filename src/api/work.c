@@ -626,7 +626,7 @@ int handle_enrolment_create(struct request *r)
     if (copd) { /* the first visit goes to the patient's team */
         struct protocol_config protocols = store_protocol_config(r->db);
         date_format(copd_first_visit_due(start, &protocols), first_due);
-        if (api_subject_read(r, resident, &subject) < 0) goto done;
+        if (api_subject_read_or_reply(r, resident, &subject) < 0) goto done;
     }
     if (api_begin(r) < 0) goto done;
     int64_t id = store_enrolment_insert(r->db, resident, program, start_text);

@@ -23,7 +23,7 @@ int scope_authorize(struct request *r)
  * schedules: the routes of ACT_RECORD_READ) only once it has been opened to them with
  * consent, their own and each proxy-consenting member's alike. Decided here, from the
  * route's action, so that no handler can forget it; staff are not affected. */
-static int record_closed_to_resident(struct request *r, int64_t resident_id)
+static int record_opened_or_reply(struct request *r, int64_t resident_id)
 {
     if (r->user.role != ROLE_RESIDENT || r->action != ACT_RECORD_READ) return 0;
     int opened = store_record_opened(r->db, resident_id);
@@ -38,7 +38,7 @@ int scope_require_resident(struct request *r, int64_t resident_id)
     if (v == STORE_NOT_FOUND) return reply_problem(r, 404, "not_found", NULL);
     if (v < 0) return reply_problem(r, 500, "internal_error", NULL);
     if (!v) return reply_problem(r, 403, "out_of_scope", NULL);
-    return record_closed_to_resident(r, resident_id);
+    return record_opened_or_reply(r, resident_id);
 }
 
 int scope_require_resident_of(struct request *r, int64_t lookup)
@@ -145,7 +145,7 @@ int scope_works_in_region(struct request *r, const char *code)
            store_region_inside_scope(r->db, r->user.user_id, code) == 0;
 }
 
-int scope_regions_load(struct request *r, struct scope_regions *out)
+int scope_regions_load_or_reply(struct request *r, struct scope_regions *out)
 {
     out->count = 0;
     if (r->user.role == ROLE_RESIDENT) return 0;

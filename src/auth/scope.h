@@ -82,7 +82,7 @@ struct scope_regions {
     int subtree[SCOPE_MAX_GRANTS];
 };
 /* Returns 0, or replies 500 and returns -1. */
-JY_MUST_USE int scope_regions_load(struct request *r, struct scope_regions *out);
+JY_MUST_USE int scope_regions_load_or_reply(struct request *r, struct scope_regions *out);
 /* 1 when a resident registered at `region` is inside the grants. */
 JY_MUST_USE int scope_regions_cover(const struct scope_regions *s, const char *region);
 
