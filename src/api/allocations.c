@@ -47,18 +47,15 @@ int handle_allocation_create(struct request *r)
     if (jx_string(body, "period", JX_REQUIRED, 7, &period, &err) < 0 ||
         jx_int(body, "pool_fen", JX_REQUIRED, 0, ALLOCATION_MAX_POOL_FEN, &pool, NULL, &err) < 0 ||
         jx_string(body, "note", JX_OPTIONAL, 200, &note, &err) < 0) {
-        rc = reply_error(r, &err);
-        goto done;
+        return reply_error(r, &err);
     }
     if (!period_valid(period)) {
-        rc = reply_problem(r, 422, "invalid_field", "period");
-        goto done;
+        return reply_problem(r, 422, "invalid_field", "period");
     }
     json_t *shares = json_object_get(body, "shares");
     if (!json_is_array(shares) || json_array_size(shares) == 0 ||
         json_array_size(shares) > MAX_SHARES) {
-        rc = reply_problem(r, 422, shares ? "invalid_field" : "missing_field", "shares");
-        goto done;
+        return reply_problem(r, 422, shares ? "invalid_field" : "missing_field", "shares");
     }
     size_t i;
     json_t *sh;
@@ -73,21 +70,18 @@ int handle_allocation_create(struct request *r)
             jx_int(sh, "amount_fen", JX_OPTIONAL, 0, ALLOCATION_MAX_POOL_FEN, &amount[n],
                    &has_amount, &err) < 0 ||
             has_weight == has_amount || (by_weight >= 0 && by_weight != has_weight)) {
-            rc = reply_problem(r, 422, "invalid_field", field);
-            goto done;
+            return reply_problem(r, 422, "invalid_field", field);
         }
         by_weight = has_weight;
         for (int k = 0; k < n; k++)
             if (staff[k] == staff[n]) {
-                rc = reply_problem(r, 422, "invalid_field", field);
-                goto done;
+                return reply_problem(r, 422, "invalid_field", field);
             }
         int member = store_team_has_member(r->db, team, staff[n]);
         if (member <= 0) {
             snprintf(field, sizeof field, "shares[%zu].staff_id", i);
-            rc = member < 0 ? reply_problem(r, 500, "internal_error", NULL)
-                            : reply_problem(r, 422, "invalid_field", field);
-            goto done;
+            return member < 0 ? reply_problem(r, 500, "internal_error", NULL)
+                              : reply_problem(r, 422, "invalid_field", field);
         }
         n++;
     }
@@ -95,14 +89,14 @@ int handle_allocation_create(struct request *r)
                   : !allocation_adds_up(pool, amount, n)) {
         rc = reply_problem(r, 422, "invalid_field",
                            "shares"); /* no weight above 0, or the amounts miss the pool */
-        goto done;
+        return rc;
     }
-    if (api_begin(r) < 0) goto done;
+    if (api_begin(r) < 0) return rc;
     int64_t id = store_allocation_insert(r->db, team, period, pool, note, r->user.user_id);
     if (id == DB_CONSTRAINT) {
         jy_fail(&err, 409, "allocation_exists", "period", NULL);
         api_fail(r, &err);
-        goto done;
+        return rc;
     }
     for (int k = 0; id > 0 && k < n; k++)
         if (store_allocation_share_insert(r->db, id, staff[k], by_weight ? weight[k] : -1,
@@ -110,16 +104,14 @@ int handle_allocation_create(struct request *r)
             id = -1;
     if (id < 0) {
         api_fail_internal(r, "allocation");
-        goto done;
+        return rc;
     }
-    if (api_audit(r, "create", "allocation", id, 0) < 0 || api_commit(r) < 0) goto done;
+    if (api_audit(r, "create", "allocation", id, 0) < 0 || api_commit(r) < 0) return rc;
     json_t *all = store_allocations(r->db, team), *out = NULL;
     json_array_foreach(all, i, sh)
         if (json_integer_value(json_object_get(sh, "id")) == id) out = json_incref(sh);
     json_decref(all);
     rc = out ? reply_json(r, 201, out) : reply_problem(r, 500, "internal_error", NULL);
-done:
-    json_decref(body);
     return rc;
 }
 

@@ -129,7 +129,6 @@ int handle_assessment_round_create(struct request *r)
     rc = out ? reply_json(r, 201, out) : reply_problem(r, 500, "internal_error", NULL);
 done:
     free(teams);
-    json_decref(body);
     return rc;
 }
 
@@ -204,37 +203,31 @@ int handle_assessment_check_set(struct request *r)
     int rc = -1;
     if (jx_enum(body, "outcome", JX_REQUIRED, OUTCOMES, &outcome, &err) < 0 ||
         jx_string(body, "finding", JX_OPTIONAL, 500, &finding, &err) < 0) {
-        rc = reply_error(r, &err);
-        goto done;
+        return reply_error(r, &err);
     }
     /* A team does not check its own records. */
     if (scope_on_team(r, team)) {
-        rc = reply_problem(r, 403, "rater_on_team", "check_id");
-        goto done;
+        return reply_problem(r, 403, "rater_on_team", "check_id");
     }
     if (strcmp(row.status, "open")) {
-        rc = reply_problem(r, 409, "round_signed_off", NULL);
-        goto done;
+        return reply_problem(r, 409, "round_signed_off", NULL);
     }
-    if (api_begin(r) < 0) goto done;
+    if (api_begin(r) < 0) return rc;
     /* Re-read inside the writer: a sign-off may have come in between. */
     if (store_assessment_round_get(r->db, row.id, &row) != 1 || strcmp(row.status, "open")) {
         api_rollback(r);
-        rc = reply_problem(r, 409, "round_signed_off", NULL);
-        goto done;
+        return reply_problem(r, 409, "round_signed_off", NULL);
     }
     if (store_assessment_check_set(r->db, check_id, outcome, finding, r->user.user_id) < 0) {
         api_fail_internal(r, "assessment check");
-        goto done;
+        return rc;
     }
     if (api_audit(r, "update", "assessment_check", check_id, resident) < 0 || api_commit(r) < 0)
-        goto done;
+        return rc;
     rc = reply_json(r, 200,
                     json_pack("{s:I,s:I,s:I,s:s,s:s?}", "id", (json_int_t)check_id, "round_id",
                               (json_int_t)row.id, "team_id", (json_int_t)team, "outcome", outcome,
                               "finding", finding));
-done:
-    json_decref(body);
     return rc;
 }
 

@@ -79,7 +79,6 @@ int handle_certificate_create(struct request *r)
     rc = out ? reply_json(r, 201, out) : reply_problem(r, 500, "internal_error", NULL);
 done:
     json_decref(s.resident);
-    json_decref(body);
     return rc;
 }
 
@@ -104,8 +103,7 @@ int handle_certificate_transition(struct request *r)
         jx_date(body, "valid_to", JX_OPTIONAL, &end, &has_end, &err) < 0 ||
         jx_string(body, "reason", JX_OPTIONAL, 200, &reason, &err) < 0 ||
         jx_string(body, "note", JX_OPTIONAL, 200, &note, &err) < 0) {
-        rc = reply_error(r, &err);
-        goto done;
+        return reply_error(r, &err);
     }
     struct date today = date_today();
     enum cert_status from = (enum cert_status)cert_status_parse(c.status),
@@ -114,20 +112,16 @@ int handle_certificate_transition(struct request *r)
                           : next == CERT_REJECTED && !reason ? "reason"
                                                              : NULL;
     if (date_compare(on, today) > 0) {
-        rc = reply_problem(r, 422, "invalid_date", "date");
-        goto done;
+        return reply_problem(r, 422, "invalid_date", "date");
     }
     if (!cert_transition_allowed(from, next)) {
-        rc = reply_problem(r, 409, "invalid_state", "to");
-        goto done;
+        return reply_problem(r, 409, "invalid_state", "to");
     }
     if (missing) {
-        rc = reply_problem(r, 422, "missing_field", missing);
-        goto done;
+        return reply_problem(r, 422, "missing_field", missing);
     }
     if (has_end && date_compare(end, on) <= 0) {
-        rc = reply_problem(r, 422, "invalid_field", "valid_to");
-        goto done;
+        return reply_problem(r, 422, "invalid_field", "valid_to");
     }
     char day[11], valid_to[11];
     date_format(on, day);
@@ -140,7 +134,7 @@ int handle_certificate_transition(struct request *r)
                                     next == CERT_REJECTED ? reason : NULL,
                                     note,
                                     r->user.user_id};
-    if (api_begin(r) < 0) goto done;
+    if (api_begin(r) < 0) return rc;
     int moved = store_certificate_move(r->db, id, c.status, &ch);
     /* A grant: last term's renewal task (if any) is done; the new term's is due before it ends. */
     int ok = moved == 1;
@@ -165,18 +159,16 @@ int handle_certificate_transition(struct request *r)
     if (moved == 0) {
         jy_fail(&err, 409, "invalid_state", "to", NULL);
         api_fail(r, &err);
-        goto done;
+        return rc;
     }
     if (!ok) {
         api_fail_internal(r, "certificate transition");
-        goto done;
+        return rc;
     }
     if (api_audit(r, "update", "certificate", id, c.resident_id) < 0 || api_commit(r) < 0)
-        goto done;
+        return rc;
     json_t *out = store_certificate_json(r->db, id);
     rc = out ? reply_json(r, 200, out) : reply_problem(r, 500, "internal_error", NULL);
-done:
-    json_decref(body);
     return rc;
 }
 

@@ -63,30 +63,25 @@ int handle_consultation_create(struct request *r)
     int rc = -1;
     if (jx_string(body, "subject", JX_REQUIRED, SUBJECT_MAX, &subject, &err) < 0 ||
         jx_string(body, "body", JX_REQUIRED, MESSAGE_MAX, &text, &err) < 0) {
-        rc = reply_error(r, &err);
-        goto done;
+        return reply_error(r, &err);
     }
-    if (scope_require_resident(r, resident) < 0) goto done;
+    if (scope_require_resident(r, resident) < 0) return rc;
     int64_t team = store_resident_signed_team(r->db, resident);
     if (team < 0) {
-        rc = reply_problem(r, 500, "internal_error", NULL);
-        goto done;
+        return reply_problem(r, 500, "internal_error", NULL);
     }
     if (team == 0) {
-        rc = reply_problem(r, 422, "not_signed", "resident_id");
-        goto done;
+        return reply_problem(r, 422, "not_signed", "resident_id");
     }
-    if (api_begin(r) < 0) goto done;
+    if (api_begin(r) < 0) return rc;
     int64_t id = store_consultation_create(r->db, resident, team, subject, text, r->user.user_id,
                                            r->user.display_name, NULL);
     if (id < 0) {
         api_fail_internal(r, "consultation create");
-        goto done;
+        return rc;
     }
-    if (api_audit(r, "create", "consultation", id, resident) < 0 || api_commit(r) < 0) goto done;
+    if (api_audit(r, "create", "consultation", id, resident) < 0 || api_commit(r) < 0) return rc;
     rc = reply_thread(r, 201, id, resident);
-done:
-    json_decref(body);
     return rc;
 }
 
@@ -116,20 +111,18 @@ int handle_consultation_message(struct request *r)
     const char *text = NULL;
     int rc = -1;
     if (jx_string(body, "body", JX_REQUIRED, MESSAGE_MAX, &text, &err) < 0) {
-        rc = reply_error(r, &err);
-        goto done;
+        return reply_error(r, &err);
     }
-    if (answering_team_or_reply(r, c.team_id) < 0) goto done;
+    if (answering_team_or_reply(r, c.team_id) < 0) return rc;
     if (!strcmp(c.status, "closed")) {
-        rc = reply_problem(r, 409, "consultation_closed", NULL);
-        goto done;
+        return reply_problem(r, 409, "consultation_closed", NULL);
     }
-    if (api_begin(r) < 0) goto done;
+    if (api_begin(r) < 0) return rc;
     int64_t message = store_consultation_message(r->db, c.id, is_staff(r), r->user.user_id,
                                                  r->user.display_name, text, NULL);
     if (message < 0) {
         api_fail_internal(r, "consultation message");
-        goto done;
+        return rc;
     }
     if (is_staff(r)) { /* the answer goes to the resident */
         char key[80], subject[320], sent[2400];
@@ -146,14 +139,12 @@ int handle_consultation_message(struct request *r)
                                    .source_id = c.id};
         if (store_outbox_put(r->db, &m) < 0) {
             api_fail_internal(r, "consultation outbox");
-            goto done;
+            return rc;
         }
     }
     if (api_audit(r, "update", "consultation", c.id, c.resident_id) < 0 || api_commit(r) < 0)
-        goto done;
+        return rc;
     rc = reply_thread(r, 201, c.id, c.resident_id);
-done:
-    json_decref(body);
     return rc;
 }
 

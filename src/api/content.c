@@ -55,50 +55,43 @@ int handle_team_content_create(struct request *r)
     if (jx_enum(body, "kind", JX_REQUIRED, CONTENT_KINDS, &in.kind, &err) < 0 ||
         jx_string(body, "title", JX_REQUIRED, CONTENT_TITLE_MAX, &in.title, &err) < 0 ||
         jx_string(body, "body", JX_REQUIRED, CONTENT_BODY_MAX, &in.body, &err) < 0) {
-        rc = reply_error(r, &err);
-        goto done;
+        return reply_error(r, &err);
     }
     json_t *audience = json_object_get(body, "audience");
     if (audience && !json_is_null(audience)) {
         if (!json_is_object(audience)) {
-            rc = reply_problem(r, 422, "invalid_field", "audience");
-            goto done;
+            return reply_problem(r, 422, "invalid_field", "audience");
         }
         if (jx_enum(audience, "program", JX_OPTIONAL, AUDIENCE_PROGRAMS, &in.program, &err) < 0 ||
             jx_int(audience, "population_class", JX_OPTIONAL, 1, 3, &population_class, NULL, &err) <
                 0 ||
             jx_string(audience, "cell_id", JX_OPTIONAL, 14, &in.cell, &err) < 0) {
-            rc = audience_or_reply(r, &err);
-            goto done;
+            return audience_or_reply(r, &err);
         }
         in.population_class = (int)population_class;
         if (in.cell) {
             char level[16];
             int exists = store_region_exists(r->db, in.cell, level);
             if (exists < 0) {
-                rc = reply_problem(r, 500, "internal_error", NULL);
-                goto done;
+                return reply_problem(r, 500, "internal_error", NULL);
             }
             if (!exists) {
-                rc = reply_problem(r, 422, "invalid_region", "audience.cell_id");
-                goto done;
+                return reply_problem(r, 422, "invalid_region", "audience.cell_id");
             }
         }
     }
-    if (team_member_or_reply(r, team) < 0) goto done;
-    if (api_begin(r) < 0) goto done;
+    if (team_member_or_reply(r, team) < 0) return rc;
+    if (api_begin(r) < 0) return rc;
     int64_t recipients = 0;
     int64_t id = store_content_publish(r->db, &in, &recipients);
     if (id < 0) {
         api_fail_internal(r, "content publish");
-        goto done;
+        return rc;
     }
-    if (api_audit(r, "create", "content", id, 0) < 0 || api_commit(r) < 0) goto done;
+    if (api_audit(r, "create", "content", id, 0) < 0 || api_commit(r) < 0) return rc;
     rc = reply_json(
         r, 201,
         json_pack("{s:I, s:I}", "id", (json_int_t)id, "recipients", (json_int_t)recipients));
-done:
-    json_decref(body);
     return rc;
 }
 
@@ -159,20 +152,18 @@ int handle_content_read(struct request *r)
     struct jy_error err;
     int rc = -1;
     if (jx_int(body, "resident_id", JX_REQUIRED, 1, INT64_MAX, &resident, NULL, &err) < 0) {
-        rc = reply_error(r, &err);
-        goto done;
+        return reply_error(r, &err);
     }
-    if (scope_require_resident(r, resident) < 0) goto done;
-    if (api_begin(r) < 0) goto done;
+    if (scope_require_resident(r, resident) < 0) return rc;
+    if (api_begin(r) < 0) return rc;
     int read = store_content_read(r->db, id, resident, NULL);
     if (read == STORE_NOT_FOUND) { /* not sent to this resident, or no such item: the same answer */
         api_rollback(r);
-        rc = reply_problem(r, 404, "not_found", NULL);
-        goto done;
+        return reply_problem(r, 404, "not_found", NULL);
     }
     if (read < 0) {
         api_fail_internal(r, "content read");
-        goto done;
+        return rc;
     }
     if (read == 1) {
         /* Reading what the team sent is a healthy action that earns points, once per item. */
@@ -181,14 +172,12 @@ int handle_content_read(struct request *r)
         date_format(date_today(), today);
         if (store_points_award(r->db, resident, "content_read", key, today) < 0) {
             api_fail_internal(r, "content read points");
-            goto done;
+            return rc;
         }
-        if (api_audit(r, "update", "content_read", id, resident) < 0) goto done;
+        if (api_audit(r, "update", "content_read", id, resident) < 0) return rc;
     }
-    if (api_commit(r) < 0) goto done;
+    if (api_commit(r) < 0) return rc;
     reply_bytes(r, 204, "text/plain", "", 0);
     rc = 0;
-done:
-    json_decref(body);
     return rc;
 }

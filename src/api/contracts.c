@@ -450,7 +450,6 @@ int handle_contract_create(struct request *r)
                      .choose_team = 1,
                      .conflict = "active_contract_exists"};
     struct date today = date_today();
-    int rc = -1;
     if (jx_int(body, "resident_id", JX_REQUIRED, 1, INT64_MAX, &t.resident, NULL, &err) < 0 ||
         jx_int(body, "team_id", JX_REQUIRED, 1, INT64_MAX, &t.team, NULL, &err) < 0 ||
         jx_int(body, "doctor_id", JX_REQUIRED, 1, INT64_MAX, &t.doctor, NULL, &err) < 0 ||
@@ -458,32 +457,25 @@ int handle_contract_create(struct request *r)
         jx_enum(body, "channel", JX_REQUIRED, CHANNELS, &t.channel, &err) < 0 ||
         jx_string(body, "cross_grid_reason", JX_OPTIONAL, 200, &t.cross_grid, &err) < 0 ||
         codes_check(t.codes = json_object_get(body, "packages"), &err) < 0)
-        goto fail;
+        return reply_error(r, &err);
     /* A term already over, or one starting more than 90 days ahead, is a typing error. */
     if (date_compare(contract_end_date(t.start), today) < 0 ||
         date_diff_days(t.start, today) > 90) {
         jy_fail(&err, 422, "invalid_field", "start_date",
                 "the term must include today or start within 90 days");
-        goto fail;
+        return reply_error(r, &err);
     }
-    if (scope_require_resident(r, t.resident) < 0) goto done;
+    if (scope_require_resident(r, t.resident) < 0) return -1;
     /* Residents sign for themselves, online (the portal); staff for anyone in scope. */
     if (r->user.role == ROLE_RESIDENT &&
         (t.resident != r->user.resident_id || strcmp(t.channel, "online") != 0)) {
-        rc = reply_problem(r, 403, "out_of_scope",
-                           t.resident != r->user.resident_id ? "resident_id" : "channel");
-        goto done;
+        return reply_problem(r, 403, "out_of_scope",
+                             t.resident != r->user.resident_id ? "resident_id" : "channel");
     }
     if (hospital_or_reply(r, body, "district_hospital_id", &t.district) < 0 ||
         hospital_or_reply(r, body, "city_hospital_id", &t.city) < 0)
-        goto done;
-    rc = term_write_or_reply(r, &t);
-    goto done;
-fail:
-    rc = reply_error(r, &err);
-done:
-    json_decref(body);
-    return rc;
+        return -1;
+    return term_write_or_reply(r, &t);
 }
 
 static int require_transition(struct request *r, json_t *c, enum contract_status to)
@@ -550,7 +542,6 @@ int handle_contract_terminate(struct request *r)
         goto done;
     rc = reply_contract(r, 200, id);
 done:
-    json_decref(body);
     json_decref(c);
     return rc;
 }
@@ -589,7 +580,7 @@ int handle_contract_renew(struct request *r)
     term_from(c, id, &t);
     int rc = -1;
     const char *channel = NULL;
-    if (!(body = r->body_len ? request_json_body(r) : json_object())) goto done;
+    if (!(body = request_json_body_or_empty(r))) goto done;
     if (jx_enum(body, "channel", JX_OPTIONAL, CHANNELS, &channel, &err) < 0) {
         rc = reply_error(r, &err);
         goto done;
@@ -623,7 +614,6 @@ int handle_contract_renew(struct request *r)
     rc = term_write_or_reply(r, &t);
 done:
     json_decref(codes);
-    json_decref(body);
     json_decref(c);
     return rc;
 }
@@ -664,7 +654,6 @@ int handle_contract_transfer(struct request *r)
     rc = term_write_or_reply(r, &t);
 done:
     json_decref(codes);
-    json_decref(body);
     json_decref(c);
     return rc;
 }
@@ -732,7 +721,6 @@ int handle_delivery_create(struct request *r)
     if (api_audit(r, "deliver", "contract", id, resident) < 0 || api_commit(r) < 0) goto done;
     rc = reply_contract(r, 201, id);
 done:
-    json_decref(body);
     json_decref(c);
     return rc;
 }

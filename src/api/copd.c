@@ -88,7 +88,6 @@ int handle_copd_evaluate(struct request *r)
         copd_evaluate(&v, &config, &res);
         rc = reply_json(r, 200, result_json(&res));
     }
-    json_decref(body);
     return rc;
 }
 
@@ -221,6 +220,5 @@ done:
     json_decref(evaluation);
     json_decref(referrals);
     json_decref(s.resident);
-    json_decref(body);
     return rc;
 }

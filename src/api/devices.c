@@ -39,28 +39,24 @@ int handle_device_create(struct request *r)
     if (jx_int(body, "resident_id", JX_REQUIRED, 1, INT64_MAX, &resident, NULL, &err) < 0 ||
         jx_enum(body, "kind", JX_REQUIRED, KINDS, &kind, &err) < 0 ||
         jx_string(body, "label", JX_OPTIONAL, 60, &label, &err) < 0) {
-        rc = reply_error(r, &err);
-        goto done;
+        return reply_error(r, &err);
     }
-    if (scope_require_resident(r, resident) < 0) goto done;
+    if (scope_require_resident(r, resident) < 0) return rc;
     unsigned char raw[TOKEN_BYTES];
     char token[4 + TOKEN_BYTES * 2 + 1] = "dev_", hash[65];
     randombytes_buf(raw, sizeof raw);
     sodium_bin2hex(token + 4, sizeof token - 4, raw, sizeof raw);
     token_hash(token, hash);
-    if (api_begin(r) < 0) goto done;
+    if (api_begin(r) < 0) return rc;
     int64_t id = store_device_insert(r->db, resident, kind, label, hash, r->user.user_id);
     if (id < 0) {
-        rc = api_fail_internal(r, "device");
-        goto done;
+        return api_fail_internal(r, "device");
     }
-    if (api_audit(r, "create", "device", id, resident) < 0 || api_commit(r) < 0) goto done;
+    if (api_audit(r, "create", "device", id, resident) < 0 || api_commit(r) < 0) return rc;
     json_t *out = json_pack("{s:I, s:I, s:s, s:s}", "id", (json_int_t)id, "resident_id",
                             (json_int_t)resident, "kind", kind, "token", token);
     json_object_set_new(out, "label", label ? json_string(label) : json_null());
     rc = reply_json(r, 201, out);
-done:
-    json_decref(body);
     return rc;
 }
 
@@ -163,25 +159,21 @@ int handle_observation_create(struct request *r)
     struct record_subject s;
     if (read_observed_at(body, &day, &observed_at, &err) < 0 ||
         read_reading(body, kind, &v, &has_hr, &hr, &err) < 0) {
-        rc = reply_error(r, &err);
-        goto done;
+        return reply_error(r, &err);
     }
     struct protocol_config config = store_protocol_config(r->db);
     const char *reason;
     enum reading_level level = device_reading_check(&v, &config, &reason);
-    if (api_begin(r) < 0) goto done;
+    if (api_begin(r) < 0) return rc;
     if (store_record_subject(r->db, resident, &s) != 1) {
-        rc = api_fail_internal(r, "observation");
-        goto done;
+        return api_fail_internal(r, "observation");
     }
     if (!s.alive) {
         api_rollback(r);
-        rc = reply_problem(r, 422, "not_alive", "X-Device-Token");
-        goto done;
+        return reply_problem(r, 422, "not_alive", "X-Device-Token");
     }
     if (level != READING_NORMAL && warning_task(r, &s, level, reason, day, &task) < 0) {
-        rc = api_fail_internal(r, "observation");
-        goto done;
+        return api_fail_internal(r, "observation");
     }
     struct observation_input in = {
         resident, device,   task,      observed_at,   reading_level_name(level),
@@ -189,24 +181,20 @@ int handle_observation_create(struct request *r)
         v.dbp,    has_hr,   (int)hr,   v.has_glucose, v.glucose_tenths};
     int64_t id = store_observation_insert(r->db, &in);
     if (id < 0) {
-        rc = api_fail_internal(r, "observation");
-        goto done;
+        return api_fail_internal(r, "observation");
     }
     if (id == 0) { /* the device sent this reading before: nothing new, nothing raised */
         api_rollback(r);
-        rc = reply_json(r, 200, json_pack("{s:n, s:b}", "id", "duplicate", 1));
-        goto done;
+        return reply_json(r, 200, json_pack("{s:n, s:b}", "id", "duplicate", 1));
     }
     snprintf(r->user.username, sizeof r->user.username, "device:%lld", (long long)device);
-    if (api_audit(r, "create", "observation", id, resident) < 0 || api_commit(r) < 0) goto done;
+    if (api_audit(r, "create", "observation", id, resident) < 0 || api_commit(r) < 0) return rc;
     json_t *out = json_pack("{s:I, s:I, s:s, s:s, s:b}", "id", (json_int_t)id, "resident_id",
                             (json_int_t)resident, "observed_at", observed_at, "level",
                             reading_level_name(level), "duplicate", 0);
     json_object_set_new(out, "reason", reason ? json_string(reason) : json_null());
     json_object_set_new(out, "task_id", task ? json_integer(task) : json_null());
     rc = reply_json(r, 201, out);
-done:
-    json_decref(body);
     return rc;
 }
 

@@ -170,6 +170,5 @@ internal:
 fail:
     rc = reply_error(r, &err);
 done:
-    json_decref(body);
     return rc;
 }

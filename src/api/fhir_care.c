@@ -145,7 +145,6 @@ int handle_fhir_encounter_create(struct request *r)
                 json_array_append_new(codes, json_string(fhir_text(coding, "code")));
     if (json_array_size(codes)) json_object_set(body, "diagnoses", codes);
     json_decref(codes);
-    json_decref(e);
     int64_t id = 0;
     if (!rc) rc = api_encounter_write(r, body, &id);
     json_decref(body);

@@ -254,7 +254,6 @@ int handle_fhir_patient_create(struct request *r)
     if (!patient) return -1;
     r->fhir_fields = PATIENT_FIELDS;
     json_t *body = registration_from_or_reply(r, patient);
-    json_decref(patient);
     if (!body) return -1;
     int64_t id;
     int rc = api_resident_register(r, body, &id);

@@ -224,7 +224,6 @@ int handle_fhir_appointment_create(struct request *r)
     int not_appointment =
         !fhir_text(a, "resourceType") || strcmp(fhir_text(a, "resourceType"), "Appointment");
     int bad_referral = json_object_get(a, "basedOn") && !referral;
-    json_decref(a);
     if (not_appointment) return reply_problem(r, 422, "invalid_field", "resourceType");
     if (!slot_id) return reply_problem(r, 422, "missing_field", "slot_id");
     if (!resident) return reply_problem(r, 422, "missing_field", "resident_id");

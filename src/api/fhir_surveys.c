@@ -200,7 +200,6 @@ int handle_fhir_questionnaire_response_create(struct request *r)
     if (!qr) return -1;
     if (!fhir_text(qr, "resourceType") ||
         strcmp(fhir_text(qr, "resourceType"), "QuestionnaireResponse")) {
-        json_decref(qr);
         return reply_problem(r, 422, "invalid_field", "resourceType");
     }
     const char *url = fhir_text(qr, "questionnaire");
@@ -233,7 +232,6 @@ int handle_fhir_questionnaire_response_create(struct request *r)
         if (ext && !strcmp(ext, "urn:jiayi:fhir:StructureDefinition:survey-channel"))
             json_object_set(body, "channel", json_object_get(item, "valueCode"));
     }
-    json_decref(qr);
     int64_t id;
     int rc = api_survey_response_create(r, body, &id);
     json_decref(body);

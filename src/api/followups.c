@@ -516,7 +516,6 @@ done:
     json_decref(used);
     store_entitlement_rules_free(&rules);
     json_decref(s.resident);
-    json_decref(body);
     free(medications);
     free(findings);
     free(result);

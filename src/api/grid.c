@@ -106,63 +106,53 @@ int handle_region_create(struct request *r)
         jx_string(body, "name", JX_REQUIRED, 50, &name, &err) < 0 ||
         jx_string(body, "parent", JX_OPTIONAL, 14, &parent, &err) < 0 ||
         jx_enum(body, "level", JX_OPTIONAL, LEVEL_NAMES, &level, &err) < 0) {
-        rc = reply_error(r, &err);
-        goto done;
+        return reply_error(r, &err);
     }
     int at = code_level(code);
     if (at < 0) {
-        rc = reply_problem(r, 422, "invalid_region_code", "code");
-        goto done;
+        return reply_problem(r, 422, "invalid_region_code", "code");
     }
     if (level && strcmp(level, LEVELS[at].level) != 0) {
-        rc = reply_problem(r, 422, "invalid_field", "level");
-        goto done;
+        return reply_problem(r, 422, "invalid_field", "level");
     }
     /* Townships, villages and cells hang under the level just above them; provinces, cities
      * and counties may stand at the top of a deployment (the system admin's). */
     if (!parent && at >= 3) {
-        rc = reply_problem(r, 422, "missing_field", "parent");
-        goto done;
+        return reply_problem(r, 422, "missing_field", "parent");
     }
     if (parent) {
         char parent_level[16];
         int exists = store_region_exists(r->db, parent, parent_level);
         if (exists < 0) {
-            rc = reply_problem(r, 500, "internal_error", NULL);
-            goto done;
+            return reply_problem(r, 500, "internal_error", NULL);
         }
         if (exists == 0) {
-            rc = reply_problem(r, 422, "invalid_region", "parent");
-            goto done;
+            return reply_problem(r, 422, "invalid_region", "parent");
         }
         int above = code_level(parent);
         if (above != at - 1 || strcmp(parent_level, LEVELS[above].level) != 0) {
-            rc = reply_problem(r, 422, "invalid_parent", "parent");
-            goto done;
+            return reply_problem(r, 422, "invalid_parent", "parent");
         }
         char area[16];
         if (region_area_prefix(parent, area, sizeof area) < 0 ||
             strncmp(code, area, strlen(area)) != 0) {
-            rc = reply_problem(r, 422, "invalid_region_code", "code");
-            goto done;
+            return reply_problem(r, 422, "invalid_region_code", "code");
         }
-        if (scope_require_region_inside(r, parent, "parent") < 0) goto done;
+        if (scope_require_region_inside(r, parent, "parent") < 0) return rc;
     } else if (r->user.role != ROLE_SYSTEM_ADMIN) {
-        rc = reply_problem(r, 403, "out_of_scope", "parent");
-        goto done;
+        return reply_problem(r, 403, "out_of_scope", "parent");
     }
-    if (api_begin(r) < 0) goto done;
+    if (api_begin(r) < 0) return rc;
     /* Checked inside the writer: two requests for one code cannot both pass. */
     int taken = store_region_exists(r->db, code, NULL);
     if (taken != 0) {
         api_rollback(r);
-        rc = taken < 0 ? reply_problem(r, 500, "internal_error", NULL)
-                       : reply_problem(r, 409, "region_exists", "code");
-        goto done;
+        return taken < 0 ? reply_problem(r, 500, "internal_error", NULL)
+                         : reply_problem(r, 409, "region_exists", "code");
     }
     if (store_region_insert(r->db, code, name, LEVELS[at].level, parent) < 0) {
         api_fail_internal(r, "region insert");
-        goto done;
+        return rc;
     }
     /* A province or a city made above a deployment's top regions takes them below it, so that
      * its breakdown lists them (issue 17): a city its counties, a province its cities and any
@@ -173,13 +163,11 @@ int handle_region_create(struct request *r)
         region_area_prefix(code, area, sizeof area);
         if (store_region_adopt(r->db, code, area, at == REGION_PROVINCE) < 0) {
             api_fail_internal(r, "region adopt");
-            goto done;
+            return rc;
         }
     }
-    if (audit_text_or_reply(r, "create", "region", code) < 0 || api_commit(r) < 0) goto done;
+    if (audit_text_or_reply(r, "create", "region", code) < 0 || api_commit(r) < 0) return rc;
     rc = reply_region(r, 201, code);
-done:
-    json_decref(body);
     return rc;
 }
 
@@ -194,19 +182,16 @@ int handle_region_update(struct request *r)
     const char *name = NULL;
     int rc = -1;
     if (jx_string(body, "name", JX_REQUIRED, 50, &name, &err) < 0) {
-        rc = reply_error(r, &err);
-        goto done;
+        return reply_error(r, &err);
     }
-    if (api_begin(r) < 0) goto done;
+    if (api_begin(r) < 0) return rc;
     int renamed = store_region_rename(r->db, code, name);
     if (renamed < 0) {
         api_fail_internal(r, "region rename");
-        goto done;
+        return rc;
     }
-    if (audit_text_or_reply(r, "rename", "region", code) < 0 || api_commit(r) < 0) goto done;
+    if (audit_text_or_reply(r, "rename", "region", code) < 0 || api_commit(r) < 0) return rc;
     rc = reply_region(r, 200, code);
-done:
-    json_decref(body);
     return rc;
 }
 
@@ -304,7 +289,6 @@ done:
     free(households_text);
     free(residents_text);
     json_decref(resident_ids);
-    json_decref(body);
     return rc;
 }
 
@@ -329,44 +313,37 @@ int handle_institution_create(struct request *r)
         jx_enum(body, "kind", JX_REQUIRED, KINDS, &kind, &err) < 0 ||
         jx_enum(body, "level", JX_OPTIONAL, INSTITUTION_LEVELS, &level, &err) < 0 ||
         jx_string(body, "region", JX_REQUIRED, 14, &region, &err) < 0) {
-        rc = reply_error(r, &err);
-        goto done;
+        return reply_error(r, &err);
     }
     for (const char *p = code; *p; p++)
         if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_') {
-            rc = reply_problem(r, 422, "invalid_institution_code", "code");
-            goto done;
+            return reply_problem(r, 422, "invalid_institution_code", "code");
         }
     int exists = store_region_exists(r->db, region, region_level);
     if (exists != 1) {
-        rc = exists < 0 ? reply_problem(r, 500, "internal_error", NULL)
-                        : reply_problem(r, 422, "invalid_region", "region");
-        goto done;
+        return exists < 0 ? reply_problem(r, 500, "internal_error", NULL)
+                          : reply_problem(r, 422, "invalid_region", "region");
     }
     /* An institution sits in a county, township or village, not in a grid cell. */
     if (strcmp(region_level, "grid") == 0) {
-        rc = reply_problem(r, 422, "invalid_parent", "region");
-        goto done;
+        return reply_problem(r, 422, "invalid_parent", "region");
     }
-    if (scope_require_region_inside(r, region, "region") < 0 || api_begin(r) < 0) goto done;
+    if (scope_require_region_inside(r, region, "region") < 0 || api_begin(r) < 0) return rc;
     int taken = store_institution_code_taken(r->db, code);
     if (taken != 0) {
         api_rollback(r);
-        rc = taken < 0 ? reply_problem(r, 500, "internal_error", NULL)
-                       : reply_problem(r, 409, "institution_exists", "code");
-        goto done;
+        return taken < 0 ? reply_problem(r, 500, "internal_error", NULL)
+                         : reply_problem(r, 409, "institution_exists", "code");
     }
     int64_t id =
         store_institution_insert(r->db, code, name, kind, level ? level : kind_level(kind), region);
     if (id < 0) {
         api_fail_internal(r, "institution insert");
-        goto done;
+        return rc;
     }
-    if (api_audit(r, "create", "institution", id, 0) < 0 || api_commit(r) < 0) goto done;
+    if (api_audit(r, "create", "institution", id, 0) < 0 || api_commit(r) < 0) return rc;
     json_t *o = store_institution_get(r->db, id);
     rc = o ? reply_json(r, 201, o) : reply_problem(r, 500, "internal_error", NULL);
-done:
-    json_decref(body);
     return rc;
 }
 
@@ -388,23 +365,19 @@ int handle_institution_update(struct request *r)
     if (jx_string(body, "name", JX_OPTIONAL, 80, &name, &err) < 0 ||
         jx_enum(body, "kind", JX_OPTIONAL, KINDS, &kind, &err) < 0 ||
         jx_enum(body, "level", JX_OPTIONAL, INSTITUTION_LEVELS, &level, &err) < 0) {
-        rc = reply_error(r, &err);
-        goto done;
+        return reply_error(r, &err);
     }
     if (!name && !kind && !level) {
-        rc = reply_problem(r, 422, "missing_field", "name");
-        goto done;
+        return reply_problem(r, 422, "missing_field", "name");
     }
-    if (api_begin(r) < 0) goto done;
+    if (api_begin(r) < 0) return rc;
     if (store_institution_update(r->db, id, name, kind, level) < 0) {
         api_fail_internal(r, "institution update");
-        goto done;
+        return rc;
     }
-    if (api_audit(r, "update", "institution", id, 0) < 0 || api_commit(r) < 0) goto done;
+    if (api_audit(r, "update", "institution", id, 0) < 0 || api_commit(r) < 0) return rc;
     json_t *o = store_institution_get(r->db, id);
     rc = o ? reply_json(r, 200, o) : reply_problem(r, 500, "internal_error", NULL);
-done:
-    json_decref(body);
     return rc;
 }
 
@@ -427,23 +400,19 @@ int handle_staff_update(struct request *r)
     if (jx_string(body, "name", JX_OPTIONAL, 50, &name, &err) < 0 ||
         jx_string(body, "phone", JX_OPTIONAL, 20, &phone, &err) < 0 ||
         jx_int(body, "max_contracts", JX_OPTIONAL, 0, 100000, &max, &has_max, &err) < 0) {
-        rc = reply_error(r, &err);
-        goto done;
+        return reply_error(r, &err);
     }
     if (!has_max) max = -1;
     if (!name && !phone && !has_max) {
-        rc = reply_problem(r, 422, "missing_field", "max_contracts");
-        goto done;
+        return reply_problem(r, 422, "missing_field", "max_contracts");
     }
-    if (api_begin(r) < 0) goto done;
+    if (api_begin(r) < 0) return rc;
     if (store_staff_update(r->db, id, name, phone, max) < 0) {
         api_fail_internal(r, "staff update");
-        goto done;
+        return rc;
     }
-    if (api_audit(r, "update", "staff", id, 0) < 0 || api_commit(r) < 0) goto done;
+    if (api_audit(r, "update", "staff", id, 0) < 0 || api_commit(r) < 0) return rc;
     json_t *o = store_staff_get(r->db, id);
     rc = o ? reply_json(r, 200, o) : reply_problem(r, 500, "internal_error", NULL);
-done:
-    json_decref(body);
     return rc;
 }

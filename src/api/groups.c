@@ -107,21 +107,19 @@ int handle_group_create(struct request *r)
         jx_string(body, "region", JX_OPTIONAL, 14, &region, &err) < 0 ||
         jx_int(body, "team_id", JX_OPTIONAL, 1, INT64_MAX, &team, NULL, &err) < 0 ||
         jx_int(body, "leader_staff_id", JX_OPTIONAL, 1, INT64_MAX, &leader, NULL, &err) < 0) {
-        rc = reply_error(r, &err);
-        goto done;
+        return reply_error(r, &err);
     }
     /* A group belongs to a village (or township), or to a team that then places it. */
     if (!region && !team) {
-        rc = reply_problem(r, 422, "missing_field", "region");
-        goto done;
+        return reply_problem(r, 422, "missing_field", "region");
     }
-    if (region && group_region_or_reply(r, region) < 0) goto done;
-    if (team && group_team_or_reply(r, team, team_region) < 0) goto done;
+    if (region && group_region_or_reply(r, region) < 0) return rc;
+    if (team && group_team_or_reply(r, team, team_region) < 0) return rc;
     if (!region) region = team_region;
     if (!leader)
         leader = r->user.staff_id;
     else if (leader_or_reply(r, leader, team) < 0)
-        goto done;
+        return rc;
     api_county_of(region, county);
     struct group_input in = {.name = name,
                              .focus = focus,
@@ -130,16 +128,14 @@ int handle_group_create(struct request *r)
                              .team_id = team,
                              .leader_staff = leader,
                              .created_by = r->user.user_id};
-    if (api_begin(r) < 0) goto done;
+    if (api_begin(r) < 0) return rc;
     int64_t id = store_group_insert(r->db, &in);
     if (id < 0) {
         api_fail_internal(r, "group insert");
-        goto done;
+        return rc;
     }
-    if (api_audit(r, "create", "group", id, 0) < 0 || api_commit(r) < 0) goto done;
+    if (api_audit(r, "create", "group", id, 0) < 0 || api_commit(r) < 0) return rc;
     rc = reply_group(r, 201, id);
-done:
-    json_decref(body);
     return rc;
 }
 
@@ -184,24 +180,20 @@ int handle_group_member_add(struct request *r)
     int rc = -1;
     if (jx_int(body, "resident_id", JX_REQUIRED, 1, INT64_MAX, &resident, NULL, &err) < 0 ||
         date_or_today_check(body, "joined_on", JX_OPTIONAL, joined, &err) < 0) {
-        rc = reply_error(r, &err);
-        goto done;
+        return reply_error(r, &err);
     }
-    if (member_or_reply(r, resident) < 0 || api_begin(r) < 0) goto done;
+    if (member_or_reply(r, resident) < 0 || api_begin(r) < 0) return rc;
     int64_t member = store_group_member_insert(r->db, id, resident, joined);
     if (member == DB_CONSTRAINT) { /* the partial unique index: one open membership */
         api_rollback(r);
-        rc = reply_problem(r, 409, "already_member", "resident_id");
-        goto done;
+        return reply_problem(r, 409, "already_member", "resident_id");
     }
     if (member < 0) {
         api_fail_internal(r, "group member insert");
-        goto done;
+        return rc;
     }
-    if (api_audit(r, "join", "group", id, resident) < 0 || api_commit(r) < 0) goto done;
+    if (api_audit(r, "join", "group", id, resident) < 0 || api_commit(r) < 0) return rc;
     rc = reply_group(r, 201, id);
-done:
-    json_decref(body);
     return rc;
 }
 
@@ -356,7 +348,6 @@ internal:
     if (r->holds_writer) api_fail_internal(r, "group activity");
 done:
     store_entitlement_rules_free(&rules);
-    json_decref(body);
     return rc;
 }
 

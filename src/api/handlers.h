@@ -225,7 +225,7 @@ int handle_visit_request_cancel(struct request *r);
 int handle_visit_request_done(struct request *r);
 /* The outbox and one-time codes (issue 16): api/outbox.c, api/session_code.c. */
 int handle_session_code_create(struct request *r);
-/* POST /session with {"phone","code"} (called by handle_session_create). */
+/* POST /session with {"phone","code"} (called by handle_session_create; body is the request's). */
 int session_code_login(struct request *r, json_t *body);
 /* The common end of a login: the session row committed, answers as POST /session does. */
 int session_login_reply(struct request *r, struct login_result *login);

@@ -125,7 +125,6 @@ int handle_immunisation_evaluate(struct request *r)
         int n = immunisation_evaluate(birth, as_of, given, n_given, &choice, items);
         rc = reply_json(r, 200, json_pack("{s:o}", "items", items_json(items, n)));
     }
-    json_decref(body);
     return rc;
 }
 
@@ -244,6 +243,5 @@ int handle_vaccination_create(struct request *r)
 done:
     json_decref(schedule);
     json_decref(s.resident);
-    json_decref(body);
     return rc;
 }

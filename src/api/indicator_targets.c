@@ -59,27 +59,23 @@ int handle_indicator_targets_put(struct request *r)
     int rc = -1;
     json_t *targets = json_object_get(body, "targets"), *v;
     if (!targets) {
-        rc = reply_problem(r, 422, "missing_field", "targets");
-        goto done;
+        return reply_problem(r, 422, "missing_field", "targets");
     }
     if (!json_is_object(targets) || !json_object_size(targets)) {
-        rc = reply_problem(r, 422, "invalid_field", "targets");
-        goto done;
+        return reply_problem(r, 422, "invalid_field", "targets");
     }
     const char *name;
     /* Check every code first: nothing is written unless all are good. */
     json_object_foreach(targets, name, v) {
         int code = kpi_code_index(name);
         if (code < 0 || !(json_is_null(v) || json_is_number(v))) {
-            rc = reply_target(r, "invalid_field", name);
-            goto done;
+            return reply_target(r, "invalid_field", name);
         }
         if (json_is_number(v) && kpi_target_check(code, json_number_value(v)) < 0) {
-            rc = reply_target(r, "out_of_range", name);
-            goto done;
+            return reply_target(r, "out_of_range", name);
         }
     }
-    if (api_begin(r) < 0) goto done;
+    if (api_begin(r) < 0) return rc;
     json_object_foreach(targets, name, v) {
         int code = kpi_code_index(name);
         int64_t id =
@@ -87,15 +83,13 @@ int handle_indicator_targets_put(struct request *r)
                                        json_is_null(v) ? 0 : json_number_value(v), r->user.user_id);
         if (id < 0) {
             api_fail_internal(r, "indicator target");
-            goto done;
+            return rc;
         }
         if (id > 0 &&
             api_audit(r, json_is_null(v) ? "delete" : "update", "indicator_target", id, 0) < 0)
-            goto done;
+            return rc;
     }
-    if (api_commit(r) < 0) goto done;
+    if (api_commit(r) < 0) return rc;
     rc = handle_indicator_targets_get(r);
-done:
-    json_decref(body);
     return rc;
 }

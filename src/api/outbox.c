@@ -91,18 +91,15 @@ int handle_outbox_receipt(struct request *r)
     if (jx_string(body, "key", JX_REQUIRED, 200, &key, &err) < 0 ||
         jx_enum(body, "status", JX_REQUIRED, RESULTS, &status, &err) < 0 ||
         jx_string(body, "error", JX_OPTIONAL, 200, &error, &err) < 0) {
-        json_decref(body);
         return reply_error(r, &err);
     }
     int delivered = !strcmp(status, "delivered");
     if (api_begin(r) < 0) {
-        json_decref(body);
         return -1;
     }
     int found = store_outbox_receipt(
         r->db, key, delivered, delivered ? NULL : (error ? error : "failed"), (int64_t)time(NULL));
     json_t *out = found > 0 ? json_pack("{s:s, s:s}", "key", key, "status", status) : NULL;
-    json_decref(body);
     if (found < 0) return api_fail_internal(r, "outbox receipt");
     if (found == 0) {
         api_rollback(r);

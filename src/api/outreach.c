@@ -43,26 +43,22 @@ int handle_task_call(struct request *r)
         jx_date(body, "agreed_date", JX_OPTIONAL, &in.agreed_date, &in.has_agreed_date, &err) < 0 ||
         jx_date(body, "status_date", JX_OPTIONAL, &in.status_date, &in.has_status_date, &err) < 0 ||
         jx_string(body, "note", JX_OPTIONAL, 500, &note, &err) < 0) {
-        rc = reply_error(r, &err);
-        goto done;
+        return reply_error(r, &err);
     }
     in.outcome = (enum call_outcome)call_outcome_parse(outcome);
     in.called_on = date_today();
     if (call_check(&in, &effect, &err) < 0) {
-        rc = reply_error(r, &err);
-        goto done;
+        return reply_error(r, &err);
     }
-    if (api_begin(r) < 0) goto done;
+    if (api_begin(r) < 0) return rc;
     /* Read again under the writer: a task closed since (a follow-up saved, a colleague's
      * call) takes no more calls. */
     if (store_task_get(r->db, id, &resident, kind, status) < 0) {
-        rc = api_fail_internal(r, "task get");
-        goto done;
+        return api_fail_internal(r, "task get");
     }
     if (strcmp(status, "open") != 0) {
         api_rollback(r);
-        rc = reply_problem(r, 409, "invalid_state", "status");
-        goto done;
+        return reply_problem(r, 409, "invalid_state", "status");
     }
     char called_on[11], agreed[11];
     date_format(in.called_on, called_on);
@@ -77,8 +73,7 @@ int handle_task_call(struct request *r)
                                    note};
     int64_t call_id = store_task_call_insert(r->db, &call);
     if (call_id < 0) {
-        rc = api_fail_internal(r, "task call insert");
-        goto done;
+        return api_fail_internal(r, "task call insert");
     }
     const char *reason = task_end_reason_name(effect.reason);
     int record_closed = 0;
@@ -88,15 +83,14 @@ int handle_task_call(struct request *r)
             (effect.resident_status &&
              (store_resident_tasks_end(r->db, resident, reason, r->user.user_id, note) < 0 ||
               store_resident_status(r->db, resident, now) < 0))) {
-            rc = api_fail_internal(r, "task end");
-            goto done;
+            return api_fail_internal(r, "task end");
         }
         /* A death or a move heard on the call closes the record as PATCH /residents/{id}
          * does (contract, programmes, classes); one already closed stays as it is. */
         if (effect.resident_status && strcmp(now, "alive") == 0) {
             char left_on[11];
             date_format(effect.status_date, left_on);
-            if (api_resident_depart(r, resident, effect.resident_status, left_on) < 0) goto done;
+            if (api_resident_depart(r, resident, effect.resident_status, left_on) < 0) return rc;
             record_closed = 1;
         }
     }
@@ -104,7 +98,7 @@ int handle_task_call(struct request *r)
         (effect.ends_task && api_audit(r, "update", "task", id, resident) < 0) ||
         (record_closed && api_audit(r, "update", "resident", resident, resident) < 0) ||
         api_commit(r) < 0)
-        goto done;
+        return rc;
     json_t *summary = store_task_call_summary(r->db, id);
     json_t *task = json_pack("{s:I, s:s, s:o, s:o}", "id", (json_int_t)id, "status",
                              effect.ends_task ? "cancelled" : "open", "end_reason",
@@ -116,8 +110,6 @@ int handle_task_call(struct request *r)
         called_on, "agreed_date", in.has_agreed_date ? json_string(agreed) : json_null(), "note",
         note ? json_string(note) : json_null(), "task", task, "record_closed", record_closed);
     rc = reply_json(r, 201, out);
-done:
-    json_decref(body);
     return rc;
 }
 

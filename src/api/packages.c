@@ -154,34 +154,31 @@ static int publish(struct request *r, const char *code_in_url)
     struct jy_error err;
     int rc = -1;
     if (read_package(body, code_in_url, &form, &err) < 0) {
-        rc = reply_error(r, &err);
-        goto done;
+        return reply_error(r, &err);
     }
-    if (package_owner_or_reply(r, body, code_in_url, &form.in.institution_id) < 0) goto done;
-    if (api_begin(r) < 0) goto done;
+    if (package_owner_or_reply(r, body, code_in_url, &form.in.institution_id) < 0) return rc;
+    if (api_begin(r) < 0) return rc;
     int previous = 0;
     if (code_in_url) {
         previous = store_package_retire(r->db, code_in_url);
         if (previous == 0) {
             api_rollback(r);
-            rc = reply_problem(r, 404, "not_found", NULL);
-            goto done;
+            return reply_problem(r, 404, "not_found", NULL);
         }
     }
     form.in.version = previous + 1;
     int64_t id = previous < 0 ? -1 : store_package_insert(r->db, &form.in);
     if (id == DB_CONSTRAINT) {
         api_rollback(r);
-        rc = reply_problem(r, 409, "conflict", "code");
-        goto done;
+        return reply_problem(r, 409, "conflict", "code");
     }
     if (id < 0) {
         api_fail_internal(r, "package publish");
-        goto done;
+        return rc;
     }
     if (api_audit(r, code_in_url ? "new_version" : "create", "package", id, 0) < 0 ||
         api_commit(r) < 0)
-        goto done;
+        return rc;
     json_t *list = store_packages_list(r->db), *found = NULL;
     size_t i;
     json_t *p;
@@ -191,8 +188,6 @@ static int publish(struct request *r, const char *code_in_url)
     json_decref(list);
     rc = found ? reply_json(r, code_in_url ? 200 : 201, found)
                : reply_problem(r, 500, "internal_error", NULL);
-done:
-    json_decref(body);
     return rc;
 }
 

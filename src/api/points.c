@@ -73,18 +73,15 @@ int handle_points_rules_put(struct request *r)
     int rc = -1;
     json_t *items = json_object_get(body, "items");
     if (!items) {
-        rc = reply_problem(r, 422, "missing_field", "items");
-        goto done;
+        return reply_problem(r, 422, "missing_field", "items");
     }
     if (!json_is_array(items) || json_array_size(items) == 0 ||
         json_array_size(items) > POINTS_EVENT_COUNT) {
-        rc = reply_problem(r, 422, "invalid_field", "items");
-        goto done;
+        return reply_problem(r, 422, "invalid_field", "items");
     }
-    if (api_begin(r) < 0) goto done;
+    if (api_begin(r) < 0) return rc;
     if (store_points_rules_load(r->db, &rules) < 0) {
-        rc = api_fail_internal(r, "points rules");
-        goto done;
+        return api_fail_internal(r, "points rules");
     }
     size_t i;
     json_t *row;
@@ -96,28 +93,22 @@ int handle_points_rules_put(struct request *r)
         int64_t points;
         if (!json_is_object(row)) {
             jy_fail(&err, 422, "invalid_field", ef, NULL);
-            rc = api_fail(r, &err);
-            goto done;
+            return api_fail(r, &err);
         }
         if (jx_string(row, "event", JX_REQUIRED, 40, &event, &err) < 0 ||
             jx_int(row, "points", JX_REQUIRED, INT64_MIN, INT64_MAX, &points, NULL, &err) < 0) {
             snprintf(err.field, sizeof err.field, "%s", strcmp(err.field, "event") ? pf : ef);
-            rc = api_fail(r, &err);
-            goto done;
+            return api_fail(r, &err);
         }
         if (points_rule_set(&rules, event, points, ef, pf, &err) < 0) {
-            rc = api_fail(r, &err);
-            goto done;
+            return api_fail(r, &err);
         }
     }
     if (store_points_rules_save(r->db, &rules) < 0) {
-        rc = api_fail_internal(r, "points rules");
-        goto done;
+        return api_fail_internal(r, "points rules");
     }
-    if (api_audit(r, "update", "points_rules", 0, 0) < 0 || api_commit(r) < 0) goto done;
+    if (api_audit(r, "update", "points_rules", 0, 0) < 0 || api_commit(r) < 0) return rc;
     rc = reply_json(r, 200, rules_json(&rules));
-done:
-    json_decref(body);
     return rc;
 }
 
@@ -162,34 +153,28 @@ int handle_points_catalogue_write(struct request *r)
     int has_id = 0, rc = -1, status = 200;
     const char *name = NULL, *kind = NULL;
     if (jx_int(body, "id", JX_OPTIONAL, 1, INT64_MAX, &id, &has_id, &err) < 0) {
-        rc = reply_error(r, &err);
-        goto done;
+        return reply_error(r, &err);
     }
     if (has_id) {
         if (jx_int(body, "restock", JX_REQUIRED, 1, 100000, &add, NULL, &err) < 0) {
-            rc = reply_error(r, &err);
-            goto done;
+            return reply_error(r, &err);
         }
         int found = store_points_item_get(r->db, id, &item);
         if (found < 0) {
-            rc = reply_problem(r, 500, "internal_error", NULL);
-            goto done;
+            return reply_problem(r, 500, "internal_error", NULL);
         }
         if (!found) {
-            rc = reply_problem(r, 422, "invalid_field", "id");
-            goto done;
+            return reply_problem(r, 422, "invalid_field", "id");
         }
         /* A centre admin restocks its own centre's items; a county-wide item is the county's. */
         if (item.institution_id && scope_require_institution(r, item.institution_id, "id") < 0)
-            goto done;
+            return rc;
         if (!item.institution_id && r->user.role != ROLE_SYSTEM_ADMIN) {
-            rc = reply_problem(r, 403, "out_of_scope", "id");
-            goto done;
+            return reply_problem(r, 403, "out_of_scope", "id");
         }
-        if (api_begin(r) < 0) goto done;
+        if (api_begin(r) < 0) return rc;
         if (store_points_item_restock(r->db, id, add) < 0) {
-            rc = api_fail_internal(r, "points restock");
-            goto done;
+            return api_fail_internal(r, "points restock");
         }
     } else {
         int64_t cost, stock;
@@ -197,26 +182,23 @@ int handle_points_catalogue_write(struct request *r)
             jx_enum(body, "kind", JX_REQUIRED, KINDS, &kind, &err) < 0 ||
             jx_int(body, "cost", JX_REQUIRED, 1, 1000000, &cost, NULL, &err) < 0 ||
             jx_int(body, "stock", JX_REQUIRED, 0, 100000, &stock, NULL, &err) < 0) {
-            rc = reply_error(r, &err);
-            goto done;
+            return reply_error(r, &err);
         }
-        if (item_owner_or_reply(r, body, &item) < 0) goto done;
+        if (item_owner_or_reply(r, body, &item) < 0) return rc;
         snprintf(item.name, sizeof item.name, "%s", name);
         snprintf(item.kind, sizeof item.kind, "%s", kind);
         item.cost = cost;
         item.stock = stock;
-        if (api_begin(r) < 0) goto done;
+        if (api_begin(r) < 0) return rc;
         if ((id = store_points_item_insert(r->db, &item)) < 0) {
-            rc = api_fail_internal(r, "points item");
-            goto done;
+            return api_fail_internal(r, "points item");
         }
         status = 201;
     }
     if (api_audit(r, has_id ? "restock" : "create", "points_item", id, 0) < 0 || api_commit(r) < 0)
-        goto done;
+        return rc;
     if (store_points_item_get(r->db, id, &item) != 1) {
-        rc = reply_problem(r, 500, "internal_error", NULL);
-        goto done;
+        return reply_problem(r, 500, "internal_error", NULL);
     }
     json_t *out =
         json_pack("{s:I, s:s, s:s, s:I, s:I}", "id", (json_int_t)item.id, "name", item.name, "kind",
@@ -224,8 +206,6 @@ int handle_points_catalogue_write(struct request *r)
     json_object_set_new(out, "institution_id",
                         item.institution_id ? json_integer(item.institution_id) : json_null());
     rc = reply_json(r, status, out);
-done:
-    json_decref(body);
     return rc;
 }
 
@@ -239,36 +219,31 @@ int handle_points_redemption_create(struct request *r)
     int rc = -1;
     if (jx_int(body, "resident_id", JX_REQUIRED, 1, INT64_MAX, &resident, NULL, &err) < 0 ||
         jx_int(body, "item_id", JX_REQUIRED, 1, INT64_MAX, &item, NULL, &err) < 0) {
-        rc = reply_error(r, &err);
-        goto done;
+        return reply_error(r, &err);
     }
     if (scope_require_resident(r, resident) < 0 ||
         scope_require_care_team(r, resident, "resident_id") < 0 ||
         scope_require_points_item(r, item, resident, "item_id") < 0)
-        goto done;
+        return rc;
     char today[11];
     date_format(date_today(), today);
-    if (api_begin(r) < 0) goto done;
+    if (api_begin(r) < 0) return rc;
     int taken = store_points_redeem(r->db, resident, item, today, r->user.user_id, &redemption,
                                     &balance, &stock, &refusal);
     if (taken < 0) {
-        rc = api_fail_internal(r, "points redemption");
-        goto done;
+        return api_fail_internal(r, "points redemption");
     }
     if (taken == 1) {
         api_rollback(r);
-        rc = reply_problem(r, 409, refusal,
-                           strcmp(refusal, "out_of_stock") ? "resident_id" : "item_id");
-        goto done;
+        return reply_problem(r, 409, refusal,
+                             strcmp(refusal, "out_of_stock") ? "resident_id" : "item_id");
     }
     if (api_audit(r, "redeem", "points_redemption", redemption, resident) < 0 || api_commit(r) < 0)
-        goto done;
+        return rc;
     rc = reply_json(r, 201,
                     json_pack("{s:I, s:I, s:I, s:I, s:I, s:s}", "id", (json_int_t)redemption,
                               "resident_id", (json_int_t)resident, "item_id", (json_int_t)item,
                               "balance", (json_int_t)balance, "stock", (json_int_t)stock,
                               "redeemed_on", today));
-done:
-    json_decref(body);
     return rc;
 }

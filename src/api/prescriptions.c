@@ -398,7 +398,6 @@ internal_outside:
 fail:
     rc = reply_error(r, &err);
 done:
-    json_decref(body);
     return rc;
 }
 
@@ -482,6 +481,5 @@ int handle_prescription_delivery(struct request *r)
 internal:
     rc = api_fail_internal(r, "prescription delivery");
 done:
-    json_decref(body);
     return rc;
 }

@@ -118,6 +118,5 @@ int handle_protocol_list_put(struct request *r)
     json_t *body = request_json_body(r);
     if (!body) return -1;
     int rc = put_list(r, list, body);
-    json_decref(body);
     return rc;
 }

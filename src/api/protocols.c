@@ -393,10 +393,8 @@ int handle_protocol_evaluate(struct request *r)
     struct protocol_input in;
     struct jy_error err;
     if (protocol_read(body, (enum protocol_program)program, 0, &in, &err) < 0) {
-        json_decref(body);
         return reply_error(r, &err);
     }
-    json_decref(body);
     struct protocol_config config = store_protocol_config(r->db);
     struct protocol_answer answer;
     protocol_evaluate(&in, &config, &answer);
@@ -423,14 +421,12 @@ int handle_protocol_settings_put(struct request *r)
     json_t *values = json_object_get(body, "values");
     int rc = -1;
     if (!json_is_object(values) || json_object_size(values) == 0) {
-        rc = reply_problem(r, 422, "invalid_field", "values");
-        goto done;
+        return reply_problem(r, 422, "invalid_field", "values");
     }
     struct protocol_config config = store_protocol_config(r->db), before = config;
     struct kpi_rules rules, rules_before;
     if (store_kpi_rules(r->db, &rules) < 0) {
-        rc = reply_problem(r, 500, "internal_error", NULL);
-        goto done;
+        return reply_problem(r, 500, "internal_error", NULL);
     }
     rules_before = rules;
     const char *key;
@@ -443,16 +439,14 @@ int handle_protocol_settings_put(struct request *r)
         if (rule) {
             if (!json_is_integer(v) || json_integer_value(v) < rule->min ||
                 json_integer_value(v) > rule->max) {
-                rc = reply_problem(r, 422, "invalid_field", field);
-                goto done;
+                return reply_problem(r, 422, "invalid_field", field);
             }
             *rule_field(&rules, rule) = (int)json_integer_value(v);
             continue;
         }
         if (!s || !json_is_integer(v) || json_integer_value(v) < s->min ||
             json_integer_value(v) > s->max) {
-            rc = reply_problem(r, 422, "invalid_field", s ? field : "values");
-            goto done;
+            return reply_problem(r, 422, "invalid_field", s ? field : "values");
         }
         *protocol_config_field(&config, s) = (int)json_integer_value(v);
     }
@@ -460,25 +454,24 @@ int handle_protocol_settings_put(struct request *r)
     if (protocol_config_check(&config, &bad) < 0) {
         char field[64];
         snprintf(field, sizeof field, "values.%s", bad);
-        rc = reply_problem(r, 422, "invalid_field", field);
-        goto done;
+        return reply_problem(r, 422, "invalid_field", field);
     }
-    if (api_begin(r) < 0) goto done;
+    if (api_begin(r) < 0) return rc;
     for (const struct protocol_setting *s = PROTOCOL_SETTINGS; s->key; s++) {
         int now = *protocol_config_field(&config, s);
         if (now == *protocol_config_field(&before, s)) continue;
         int version = store_protocol_setting_set(r->db, s->key, now, r->user.user_id);
         if (version < 0) {
             api_fail_internal(r, "protocol settings");
-            goto done;
+            return rc;
         }
-        if (api_audit(r, "update", "protocol_setting", version, 0) < 0) goto done;
+        if (api_audit(r, "update", "protocol_setting", version, 0) < 0) return rc;
     }
     /* The residents the new rules count differently are taken out under the old ones first. */
     if (memcmp(&rules, &rules_before, sizeof rules) != 0 &&
         kpi_retouch_rules(r->db, &rules_before, &rules) < 0) {
         api_fail_internal(r, "indicator rules");
-        goto done;
+        return rc;
     }
     for (const struct rule_setting *s = RULE_SETTINGS; s->key; s++) {
         int now = *rule_field(&rules, s);
@@ -486,14 +479,12 @@ int handle_protocol_settings_put(struct request *r)
         int version = store_protocol_setting_set(r->db, s->key, now, r->user.user_id);
         if (version < 0 || store_rule_setting_set(r->db, s->key, now) < 0) {
             api_fail_internal(r, "indicator rules");
-            goto done;
+            return rc;
         }
-        if (api_audit(r, "update", "protocol_setting", version, 0) < 0) goto done;
+        if (api_audit(r, "update", "protocol_setting", version, 0) < 0) return rc;
     }
-    if (api_commit(r) < 0) goto done;
+    if (api_commit(r) < 0) return rc;
     rc = handle_protocol_settings_get(r);
-done:
-    json_decref(body);
     return rc;
 }
 

@@ -281,7 +281,6 @@ done:
     free(reasons);
     free(summary_text);
     json_decref(summary);
-    json_decref(body);
     return rc;
 }
 
@@ -416,30 +415,26 @@ static int simple_transition(struct request *r, enum referral_transition t)
     int rc = -1;
     if (jx_string(body, "note", JX_OPTIONAL, 500, &note, &err) < 0 ||
         (t == RT_DECLINE && jx_string(body, "reason", JX_REQUIRED, 500, &reason, &err) < 0)) {
-        rc = reply_error(r, &err);
-        goto done;
+        return reply_error(r, &err);
     }
     struct referral_core core;
     enum referral_status to;
-    if (transition_or_reply(r, id, t, &core, &to) < 0) goto done;
+    if (transition_or_reply(r, id, t, &core, &to) < 0) return rc;
     char today[11];
     date_format(date_today(), today);
     struct referral_move m = {.to_status = referral_status_name(to),
                               .note = reason ? reason : note};
     if (t == RT_DECLINE) m.decline_reason = reason;
     if (t == RT_CLOSE || t == RT_CANCEL) m.closed_on = today;
-    if (api_begin(r) < 0 || move(r, &core, &m) < 0) goto done;
+    if (api_begin(r) < 0 || move(r, &core, &m) < 0) return rc;
     /* What the work list waits on: a closed referral's tasks are done, a declined or
      * cancelled one's will not be. */
     const char *task_status = t == RT_CLOSE ? "done" : "cancelled";
     if (t != RT_ACCEPT && store_referral_tasks_close(r->db, id, NULL, task_status, r->user.user_id,
                                                      referral_status_name(to)) < 0) {
-        rc = api_fail_internal(r, "referral tasks");
-        goto done;
+        return api_fail_internal(r, "referral tasks");
     }
     rc = finish(r, &core);
-done:
-    json_decref(body);
     return rc;
 }
 
@@ -472,22 +467,19 @@ int handle_referral_seen(struct request *r)
     char seen_text[11];
     int rc = -1;
     if (past_date_check(body, "seen_on", JX_REQUIRED, &seen, seen_text, NULL, &err) < 0) {
-        rc = reply_error(r, &err);
-        goto done;
+        return reply_error(r, &err);
     }
     struct referral_core core;
     enum referral_status to;
-    if (transition_or_reply(r, id, RT_SEE, &core, &to) < 0) goto done;
+    if (transition_or_reply(r, id, RT_SEE, &core, &to) < 0) return rc;
     if (strcmp(seen_text, core.referred_on) < 0) { /* seen before being referred */
-        rc = reply_problem(r, 422, "invalid_date", "seen_on");
-        goto done;
+        return reply_problem(r, 422, "invalid_date", "seen_on");
     }
     /* An up-referral seen: the team calls the patient afterwards (issue 19's post-visit call:
      * the effect, the advice followed, satisfaction, a revisit booked), as after a discharge. */
     int64_t team = 0, doctor = 0;
     if (core.up && store_referral_carer(r->db, id, core.resident_id, &team, &doctor) < 0) {
-        rc = reply_problem(r, 500, "internal_error", NULL);
-        goto done;
+        return reply_problem(r, 500, "internal_error", NULL);
     }
     struct protocol_config config = store_protocol_config(r->db);
     char due[11], note[40];
@@ -501,16 +493,13 @@ int handle_referral_seen(struct request *r)
                               .note = note,
                               .county_code = core.county};
     struct referral_move m = {.to_status = referral_status_name(to), .seen_on = seen_text};
-    if (api_begin(r) < 0 || move(r, &core, &m) < 0) goto done;
+    if (api_begin(r) < 0 || move(r, &core, &m) < 0) return rc;
     if (store_referral_tasks_close(r->db, id, "referral_confirm", "done", r->user.user_id, NULL) <
             0 ||
         (core.up && store_task_insert(r->db, &call) < 0)) {
-        rc = api_fail_internal(r, "referral seen");
-        goto done;
+        return api_fail_internal(r, "referral seen");
     }
     rc = finish(r, &core);
-done:
-    json_decref(body);
     return rc;
 }
 
@@ -572,7 +561,6 @@ int handle_referral_return(struct request *r)
     rc = finish(r, &core);
 done:
     free(medications);
-    json_decref(body);
     return rc;
 }
 
@@ -590,40 +578,32 @@ int handle_referral_satisfaction(struct request *r)
     int has_on = 0, rc = -1;
     if (jx_int(body, "score", JX_REQUIRED, 1, 5, &score, NULL, &err) < 0 ||
         past_date_check(body, "answered_on", JX_OPTIONAL, &on, on_text, &has_on, &err) < 0) {
-        rc = reply_error(r, &err);
-        goto done;
+        return reply_error(r, &err);
     }
     if (!has_on) date_format(date_today(), on_text);
     int64_t resident;
     int ends = scope_require_referral(r, id, &resident);
-    if (ends < 0) goto done;
+    if (ends < 0) return rc;
     if (!(ends & REFERRAL_END_PRIMARY)) {
-        rc = reply_problem(r, 403, "out_of_scope", NULL);
-        goto done;
+        return reply_problem(r, 403, "out_of_scope", NULL);
     }
     struct referral_core core;
     if (store_referral_core(r->db, id, &core) < 0) {
-        rc = reply_problem(r, 500, "internal_error", NULL);
-        goto done;
+        return reply_problem(r, 500, "internal_error", NULL);
     }
     int state = referral_status_parse(core.status);
     if (state != RS_SEEN && state != RS_RETURNED && state != RS_CLOSED) {
-        rc = refuse_state(r, core.status);
-        goto done;
+        return refuse_state(r, core.status);
     }
-    if (api_begin(r) < 0) goto done;
+    if (api_begin(r) < 0) return rc;
     int set = store_referral_satisfaction(r->db, id, (int)score, on_text);
     if (set < 0) {
-        rc = api_fail_internal(r, "referral satisfaction");
-        goto done;
+        return api_fail_internal(r, "referral satisfaction");
     }
     if (set == 0) {
         api_rollback(r);
-        rc = reply_problem(r, 409, "already_rated", "score");
-        goto done;
+        return reply_problem(r, 409, "already_rated", "score");
     }
     rc = finish(r, &core);
-done:
-    json_decref(body);
     return rc;
 }

@@ -114,16 +114,16 @@ int api_resident_register(struct request *r, json_t *body, int64_t *registered)
         jx_bool(body, "disabled", JX_OPTIONAL, &in.disabled, NULL, &err) < 0 ||
         jx_bool(body, "poverty", JX_OPTIONAL, &in.poverty, NULL, &err) < 0 ||
         jx_bool(body, "proxy_consent", JX_OPTIONAL, &in.proxy_consent, NULL, &err) < 0)
-        goto fail;
+        return reply_error(r, &err);
     if (sex && sex[0] != info.sex) {
         jy_fail(&err, 422, "sex_mismatch", "sex", "the ID number says %c", info.sex);
-        goto fail;
+        return reply_error(r, &err);
     }
     if (has_birth && date_compare(stated_birth, info.birth_date) != 0) {
         jy_fail(&err, 422, "birth_date_mismatch", "birth_date", NULL);
-        goto fail;
+        return reply_error(r, &err);
     }
-    if (resident_region_or_reply(r, in.region) < 0) goto done;
+    if (resident_region_or_reply(r, in.region) < 0) return rc;
     char birth[11], county[7], today_text[11], household_region[16];
     date_format(info.birth_date, birth);
     date_format(today, today_text);
@@ -135,16 +135,16 @@ int api_resident_register(struct request *r, json_t *body, int64_t *registered)
     if (has_household) {
         if (store_household_region(r->db, household, household_region) != 0) {
             jy_fail(&err, 422, "invalid_household", "household_id", NULL);
-            goto fail;
+            return reply_error(r, &err);
         }
-        if (scope_require_region_inside(r, household_region, "household_id") < 0) goto done;
+        if (scope_require_region_inside(r, household_region, "household_id") < 0) return rc;
     }
-    if (api_begin(r) < 0) goto done;
+    if (api_begin(r) < 0) return rc;
     if (!has_household) { /* a person registers with their household: a new one, headed by them */
         household = store_household_insert(r->db, in.region, in.address, county);
         if (household < 0) {
             api_fail_internal(r, "household insert");
-            goto done;
+            return rc;
         }
         in.relation = "head";
     }
@@ -153,24 +153,21 @@ int api_resident_register(struct request *r, json_t *body, int64_t *registered)
     if (id == DB_CONSTRAINT) {
         api_rollback(r);
         jy_fail(&err, 409, "duplicate_id_number", "id_number", NULL);
-        goto fail;
+        return reply_error(r, &err);
     }
     if (id < 0) {
         api_fail_internal(r, "resident insert");
-        goto done;
+        return rc;
     }
     if ((!has_household && store_household_set_head(r->db, household, id) < 0) ||
         store_record_create(r->db, id, today_text) < 0 ||
         store_recompute_household(r->db, household, id, today) < 0) {
         api_fail_internal(r, "resident registration");
-        goto done;
+        return rc;
     }
-    if (api_audit(r, "create", "resident", id, id) < 0 || api_commit(r) < 0) goto done;
+    if (api_audit(r, "create", "resident", id, id) < 0 || api_commit(r) < 0) return rc;
     *registered = id;
     return 0;
-fail:
-    rc = reply_error(r, &err);
-done:
     return rc;
 }
 
@@ -180,7 +177,6 @@ int handle_resident_create(struct request *r)
     if (!body) return -1;
     int64_t id;
     int rc = api_resident_register(r, body, &id);
-    json_decref(body);
     return rc < 0 ? -1 : reply_resident(r, 201, id, 0);
 }
 
@@ -321,29 +317,29 @@ int handle_resident_update(struct request *r)
         jx_bool(body, "disabled", JX_OPTIONAL, &u.disabled, NULL, &err) < 0 ||
         jx_bool(body, "poverty", JX_OPTIONAL, &u.poverty, NULL, &err) < 0 ||
         jx_bool(body, "proxy_consent", JX_OPTIONAL, &u.proxy_consent, NULL, &err) < 0)
-        goto fail;
+        return reply_error(r, &err);
     struct date today = date_today();
     if (u.status) {
         if (!has_status_date) status_date = today;
         if (date_compare(status_date, today) > 0) {
             jy_fail(&err, 422, "invalid_date", "status_date", "in the future");
-            goto fail;
+            return reply_error(r, &err);
         }
         date_format(status_date, status_date_text);
         u.status_date = status_date_text;
     }
-    if (u.region && resident_region_or_reply(r, u.region) < 0) goto done;
+    if (u.region && resident_region_or_reply(r, u.region) < 0) return rc;
     if (has_household) {
         char hh_region[16];
         if (household > 0 && store_household_region(r->db, household, hh_region) != 0) {
             jy_fail(&err, 422, "invalid_household", "household_id", NULL);
-            goto fail;
+            return reply_error(r, &err);
         }
         if (household > 0 && scope_require_region_inside(r, hh_region, "household_id") < 0)
-            goto done;
+            return rc;
         u.household_id = household;
     }
-    if (api_begin(r) < 0) goto done;
+    if (api_begin(r) < 0) return rc;
     int64_t old_household = store_resident_household(r->db, id);
     if (store_resident_update(r->db, id, &u) < 0 ||
         store_recompute_household(r->db, old_household, id, today) < 0 ||
@@ -351,17 +347,12 @@ int handle_resident_update(struct request *r)
          store_recompute_household(r->db, household, id, today) < 0) ||
         store_enrol_automatic(r->db, today, id) < 0) {
         api_fail_internal(r, "resident update");
-        goto done;
+        return rc;
     }
     if (u.status && end_what_a_departure_ends_or_reply(r, id, u.status, u.status_date) < 0)
-        goto done;
-    if (api_audit(r, "update", "resident", id, id) < 0 || api_commit(r) < 0) goto done;
-    rc = reply_resident(r, 200, id, 0);
-    goto done;
-fail:
-    rc = reply_error(r, &err);
-done:
-    json_decref(body);
+        return rc;
+    if (api_audit(r, "update", "resident", id, id) < 0 || api_commit(r) < 0) return rc;
+    return reply_resident(r, 200, id, 0);
     return rc;
 }
 
@@ -378,10 +369,8 @@ int handle_record_update(struct request *r)
     if (jx_bool(body, "opened_to_resident", JX_REQUIRED, &opened, NULL, &err) < 0 ||
         jx_date(body, "consent_date", opened ? JX_REQUIRED : JX_OPTIONAL, &consent, &has_consent,
                 &err) < 0) {
-        json_decref(body);
         return reply_error(r, &err);
     }
-    json_decref(body);
     if (has_consent && date_compare(consent, date_today()) > 0)
         return reply_problem(r, 422, "invalid_date", "consent_date");
     if (has_consent) date_format(consent, consent_text);
@@ -412,24 +401,21 @@ int handle_diagnosis_create(struct request *r)
          jy_fail(&err, 422, "invalid_field", "icd10", "an ICD-10 code such as I10 or E11.9") < 0) ||
         (date_compare(on, date_today()) > 0 &&
          jy_fail(&err, 422, "invalid_date", "diagnosed_on", "in the future") < 0)) {
-        json_decref(body);
         return reply_error(r, &err);
     }
     char on_text[11];
     date_format(on, on_text);
     int rc = -1;
-    if (api_begin(r) < 0) goto done;
+    if (api_begin(r) < 0) return rc;
     int64_t did = store_diagnosis_insert(r->db, id, icd10, on_text, note);
     if (did < 0) {
         api_fail_internal(r, "diagnosis insert");
-        goto done;
+        return rc;
     }
-    if (api_audit(r, "create", "diagnosis", did, id) < 0 || api_commit(r) < 0) goto done;
+    if (api_audit(r, "create", "diagnosis", did, id) < 0 || api_commit(r) < 0) return rc;
     rc = reply_json(r, 201,
                     json_pack("{s:I, s:I, s:s, s:s, s:s?}", "id", (json_int_t)did, "resident_id",
                               (json_int_t)id, "icd10", icd10, "diagnosed_on", on_text, "note",
                               note));
-done:
-    json_decref(body);
     return rc;
 }

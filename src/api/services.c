@@ -140,7 +140,6 @@ int handle_encounter_create(struct request *r)
     if (!body) return -1;
     int64_t id;
     int rc = api_encounter_write(r, body, &id);
-    json_decref(body);
     return rc;
 }
 
@@ -333,8 +332,7 @@ int handle_satisfaction_create(struct request *r)
         jx_int(body, "score", JX_REQUIRED, 1, 5, &score, NULL, &err) < 0 ||
         jx_enum(body, "channel", JX_OPTIONAL, CHANNELS, &channel_text, &err) < 0 ||
         jx_bool(body, "knows_doctor", JX_OPTIONAL, &knows, &has_knows, &err) < 0) {
-        rc = reply_error(r, &err);
-        goto done;
+        return reply_error(r, &err);
     }
     int is_resident = r->user.role == ROLE_RESIDENT;
     enum satisfaction_channel channel =
@@ -344,58 +342,50 @@ int handle_satisfaction_create(struct request *r)
     if (!has_knows)
         knows = -1;
     else if (!satisfaction_asks_awareness(channel)) {
-        rc = reply_problem(r, 422, "invalid_field", "knows_doctor");
-        goto done;
+        return reply_problem(r, 422, "invalid_field", "knows_doctor");
     }
     /* A resident answers for themself only, not for the household members they see. */
     if (is_resident && resident != r->user.resident_id) {
-        rc = reply_problem(r, 403, "out_of_scope", "resident_id");
-        goto done;
+        return reply_problem(r, 403, "out_of_scope", "resident_id");
     }
     if (scope_require_resident(r, resident) < 0 ||
         resident_county_or_reply(r, resident, region, county) < 0 ||
         rated_team_or_reply(r, resident, has_team, &team) < 0)
-        goto done;
+        return rc;
     int on_team = !is_resident && team && r->user.staff_id &&
                   store_team_has_member(r->db, team, r->user.staff_id) == 1;
     const char *refusal =
         satisfaction_refusal(is_resident, resident == r->user.resident_id, on_team, channel);
     if (refusal) {
-        rc = reply_problem(r, 403, refusal,
-                           strcmp(refusal, "rater_on_team") ? "channel" : "team_id");
-        goto done;
+        return reply_problem(r, 403, refusal,
+                             strcmp(refusal, "rater_on_team") ? "channel" : "team_id");
     }
     satisfaction_period(on, &first, &last);
     date_format(first, from);
     date_format(last, to);
-    if (api_begin(r) < 0) goto done;
+    if (api_begin(r) < 0) return rc;
     /* Inside the writer, so two answers at the same moment see each other. */
     int answered = store_satisfaction_answered(r->db, resident, team, from, to);
     if (answered < 0) {
-        rc = api_fail_internal(r, "satisfaction lookup");
-        goto done;
+        return api_fail_internal(r, "satisfaction lookup");
     }
     if (answered) {
         api_rollback(r);
-        rc = reply_problem(r, 409, "duplicate_answer", "resident_id");
-        goto done;
+        return reply_problem(r, 409, "duplicate_answer", "resident_id");
     }
     int64_t id =
         store_satisfaction_insert(r->db, resident, on_text, team, (int)score, county,
                                   satisfaction_channel_name(channel), knows, r->user.user_id);
     if (id < 0) {
-        rc = api_fail_internal(r, "satisfaction");
-        goto done;
+        return api_fail_internal(r, "satisfaction");
     }
     if (api_audit(r, "create", "satisfaction_answer", id, resident) < 0 || api_commit(r) < 0)
-        goto done;
+        return rc;
     json_t *out = json_pack("{s:I, s:I, s:s, s:I, s:s}", "id", (json_int_t)id, "resident_id",
                             (json_int_t)resident, "answered_on", on_text, "score",
                             (json_int_t)score, "channel", satisfaction_channel_name(channel));
     json_object_set_new(out, "team_id", team ? json_integer(team) : json_null());
     json_object_set_new(out, "knows_doctor", knows < 0 ? json_null() : json_boolean(knows));
     rc = reply_json(r, 201, out);
-done:
-    json_decref(body);
     return rc;
 }

@@ -74,14 +74,12 @@ int handle_session_create(struct request *r)
      * (auth/session.c), not a 422 that would tell it apart. */
     if (jx_string(body, "username", JX_REQUIRED, USERNAME_MAX_CHARS, &username, &err) < 0 ||
         jx_string(body, "password", JX_REQUIRED, (size_t)-1, &password, &err) < 0) {
-        json_decref(body);
         return reply_error(r, &err);
     }
     request_client_address(r, address, sizeof address);
     int64_t user_id = 0;
     char new_hash[PASSWORD_HASH_MAX];
     int rc = session_check_password(r->db, username, password, address, &user_id, new_hash, &err);
-    json_decref(body);
     if (rc < 0) return reply_error(r, &err);
     /* The session row goes through the shared writer like every other write. */
     if (api_begin(r) < 0) return -1;

@@ -62,12 +62,10 @@ int handle_session_code_create(struct request *r)
     const char *phone_in;
     struct jy_error err;
     if (read_phone(body, &phone_in, &err) < 0) {
-        json_decref(body);
         return reply_error(r, &err);
     }
     char phone[24];
     snprintf(phone, sizeof phone, "%s", phone_in);
-    json_decref(body);
     int64_t now = (int64_t)time(NULL);
     if (api_begin(r) < 0) return -1;
     int64_t last_minute = store_login_code_requests(r->db, phone, now - 60);
@@ -130,15 +128,12 @@ int session_code_login(struct request *r, json_t *body)
     struct jy_error err;
     if (read_phone(body, &phone_in, &err) < 0 ||
         jx_string(body, "code", JX_REQUIRED, LOGIN_CODE_DIGITS, &code_in, &err) < 0 ||
-        jx_string(body, "username", JX_OPTIONAL, 64, &username_in, &err) < 0) {
-        json_decref(body);
+        jx_string(body, "username", JX_OPTIONAL, 64, &username_in, &err) < 0)
         return reply_error(r, &err);
-    }
     char phone[24], code[LOGIN_CODE_DIGITS + 1], username[72] = "";
     snprintf(phone, sizeof phone, "%s", phone_in);
     snprintf(code, sizeof code, "%s", code_in);
     if (username_in) snprintf(username, sizeof username, "%s", username_in);
-    json_decref(body);
     int well_formed =
         strlen(code) == LOGIN_CODE_DIGITS && strspn(code, "0123456789") == LOGIN_CODE_DIGITS;
     if (!well_formed) {

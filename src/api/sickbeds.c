@@ -94,7 +94,6 @@ int handle_sickbed_create(struct request *r)
     rc = out ? reply_json(r, 201, out) : reply_problem(r, 500, "internal_error", NULL);
 done:
     json_decref(s.resident);
-    json_decref(body);
     return rc;
 }
 
@@ -124,15 +123,14 @@ int handle_sickbed_round(struct request *r)
     date_parse(b.admitted_on, &admitted);
     if (read_day(body, "date", admitted, &on, day, &err) < 0 ||
         jx_string(body, "note", JX_OPTIONAL, 500, &note, &err) < 0) {
-        rc = reply_error(r, &err);
-        goto done;
+        return reply_error(r, &err);
     }
     /* The round is the home visit it was, by the bed's team (a paid service of its own, not
      * the contract's home visit). */
     struct encounter_input e = {b.resident_id,    day,  0,        1, 1, b.team_id,
                                 r->user.staff_id, NULL, b.county, 1};
     e.kind = "home_visit";
-    if (api_begin(r) < 0) goto done;
+    if (api_begin(r) < 0) return rc;
     int64_t encounter = store_encounter_insert(r->db, &e);
     int64_t round = encounter > 0
                         ? store_sickbed_round_insert(r->db, b.id, day, encounter, r->user.staff_id,
@@ -141,14 +139,12 @@ int handle_sickbed_round(struct request *r)
     if (round < 0 || store_tasks_close(r->db, b.resident_id, "sickbed_round", NULL) < 0 ||
         round_task(r->db, &b, on) < 0) {
         api_fail_internal(r, "sickbed round");
-        goto done;
+        return rc;
     }
     if (api_audit(r, "create", "sickbed_round", round, b.resident_id) < 0 || api_commit(r) < 0)
-        goto done;
+        return rc;
     json_t *out = store_sickbed_json(r->db, b.id);
     rc = out ? reply_json(r, 201, out) : reply_problem(r, 500, "internal_error", NULL);
-done:
-    json_decref(body);
     return rc;
 }
 
@@ -168,19 +164,16 @@ int handle_sickbed_discharge(struct request *r)
     date_parse(b.admitted_on, &admitted);
     if (read_day(body, "date", admitted, &on, day, &err) < 0 ||
         jx_enum(body, "outcome", JX_REQUIRED, OUTCOMES, &outcome, &err) < 0) {
-        rc = reply_error(r, &err);
-        goto done;
+        return reply_error(r, &err);
     }
-    if (api_begin(r) < 0) goto done;
+    if (api_begin(r) < 0) return rc;
     if (store_sickbed_discharge(r->db, b.id, b.resident_id, day, outcome) < 0) {
         api_fail_internal(r, "sickbed discharge");
-        goto done;
+        return rc;
     }
-    if (api_audit(r, "update", "sickbed", b.id, b.resident_id) < 0 || api_commit(r) < 0) goto done;
+    if (api_audit(r, "update", "sickbed", b.id, b.resident_id) < 0 || api_commit(r) < 0) return rc;
     json_t *out = store_sickbed_json(r->db, b.id);
     rc = out ? reply_json(r, 200, out) : reply_problem(r, 500, "internal_error", NULL);
-done:
-    json_decref(body);
     return rc;
 }
 

@@ -239,7 +239,6 @@ int handle_booking_create(struct request *r)
     else if (book_or_reply(r, slot_id, resident, referral, used, &id) == 0)
         rc = reply_booking(r, 201, id, used);
     json_decref(used);
-    json_decref(body);
     return rc;
 }
 
@@ -333,7 +332,6 @@ int handle_booking_reschedule(struct request *r)
 done:
     store_entitlement_rules_free(&rules);
     json_decref(used);
-    json_decref(body);
     return rc;
 }
 
@@ -355,29 +353,23 @@ int handle_booking_attendance(struct request *r)
     char today[11];
     today_text(today);
     if (jx_enum(body, "status", JX_REQUIRED, STATUSES, &status, &err) < 0) {
-        rc = reply_error(r, &err);
-        goto done;
+        return reply_error(r, &err);
     }
     /* Only a booked place whose day has come is attended or missed. */
     if (strcmp(b.status, "booked") || strncmp(b.starts_at, today, 10) > 0) {
-        rc = reply_problem(r, 409, "invalid_state", "status");
-        goto done;
+        return reply_problem(r, 409, "invalid_state", "status");
     }
-    if (api_begin(r) < 0) goto done;
+    if (api_begin(r) < 0) return rc;
     int moved = store_booking_set_status(r->db, id, "booked", status);
     if (moved < 0) {
-        rc = api_fail_internal(r, "attendance");
-        goto done;
+        return api_fail_internal(r, "attendance");
     }
     if (!moved) {
         api_rollback(r);
-        rc = reply_problem(r, 409, "invalid_state", "status");
-        goto done;
+        return reply_problem(r, 409, "invalid_state", "status");
     }
-    if (api_audit(r, status, "booking", id, b.resident_id) < 0 || api_commit(r) < 0) goto done;
+    if (api_audit(r, status, "booking", id, b.resident_id) < 0 || api_commit(r) < 0) return rc;
     rc = reply_booking(r, 200, id, NULL);
-done:
-    json_decref(body);
     return rc;
 }
 
@@ -488,31 +480,25 @@ int handle_department_create(struct request *r)
     if (jx_string(body, "code", JX_REQUIRED, 32, &code, &err) < 0 ||
         jx_string(body, "name_zh", JX_REQUIRED, 40, &name_zh, &err) < 0 ||
         jx_string(body, "name_en", JX_REQUIRED, 80, &name_en, &err) < 0) {
-        rc = reply_error(r, &err);
-        goto done;
+        return reply_error(r, &err);
     }
     if (!code_valid(code)) {
-        rc = reply_problem(r, 422, "invalid_field", "code");
-        goto done;
+        return reply_problem(r, 422, "invalid_field", "code");
     }
-    if (api_begin(r) < 0) goto done;
+    if (api_begin(r) < 0) return rc;
     int64_t id = store_department_insert(r->db, hospital, code, name_zh, name_en);
     if (id == DB_CONSTRAINT) {
         api_rollback(r);
-        rc = reply_problem(r, 409, "department_exists", "code");
-        goto done;
+        return reply_problem(r, 409, "department_exists", "code");
     }
     if (id < 0) {
-        rc = api_fail_internal(r, "department");
-        goto done;
+        return api_fail_internal(r, "department");
     }
-    if (api_audit(r, "create", "department", id, 0) < 0 || api_commit(r) < 0) goto done;
+    if (api_audit(r, "create", "department", id, 0) < 0 || api_commit(r) < 0) return rc;
     rc = reply_json(r, 201,
                     json_pack("{s:I, s:I, s:s, s:s, s:s}", "id", (json_int_t)id, "hospital_id",
                               (json_int_t)hospital, "code", code, "name_zh", name_zh, "name_en",
                               name_en));
-done:
-    json_decref(body);
     return rc;
 }
 
@@ -589,7 +575,6 @@ int handle_schedule_create(struct request *r)
     rc = reply_json(r, 201, out);
 done:
     json_decref(slots);
-    json_decref(body);
     return rc;
 }
 
@@ -639,12 +624,10 @@ int handle_release_rules_put(struct request *r)
     json_t *list = json_object_get(body, "departments"), *item;
     size_t i, n = 0;
     if (rule_from_check(body, "", &rule, &err) < 0) {
-        rc = reply_error(r, &err);
-        goto done;
+        return reply_error(r, &err);
     }
     if (list && (!json_is_array(list) || json_array_size(list) > 64)) {
-        rc = reply_problem(r, 422, "invalid_field", "departments");
-        goto done;
+        return reply_problem(r, 422, "invalid_field", "departments");
     }
     json_array_foreach(list, i, item) {
         char prefix[40], field[56];
@@ -652,46 +635,38 @@ int handle_release_rules_put(struct request *r)
         snprintf(prefix, sizeof prefix, "departments[%zu].", i);
         snprintf(field, sizeof field, "%sdepartment", prefix);
         if (!json_is_object(item)) {
-            rc = reply_problem(r, 422, "invalid_field", field);
-            goto done;
+            return reply_problem(r, 422, "invalid_field", field);
         }
         if (jx_string(item, "department", JX_REQUIRED, 32, &code, &err) < 0) {
             snprintf(err.field, sizeof err.field, "%s", field);
-            rc = reply_error(r, &err);
-            goto done;
+            return reply_error(r, &err);
         }
         if (rule_from_check(item, prefix, &overrides[n], &err) < 0) {
-            rc = reply_error(r, &err);
-            goto done;
+            return reply_error(r, &err);
         }
         departments[n] = store_department_id(r->db, hospital, code);
         if (departments[n] < 0) {
-            rc = reply_problem(r, 500, "internal_error", NULL);
-            goto done;
+            return reply_problem(r, 500, "internal_error", NULL);
         }
         for (size_t k = 0; departments[n] && k < n; k++)
             if (departments[k] == departments[n]) departments[n] = 0; /* named twice */
         if (!departments[n]) {
-            rc = reply_problem(r, 422, "invalid_field", field);
-            goto done;
+            return reply_problem(r, 422, "invalid_field", field);
         }
         n++;
     }
     /* The rule applies to the schedules published from now on; published slots keep theirs. */
-    if (api_begin(r) < 0) goto done;
+    if (api_begin(r) < 0) return rc;
     int failed = store_release_rules_clear(r->db, hospital) < 0 ||
                  store_release_rule_put(r->db, hospital, 0, &rule) < 0;
     for (size_t k = 0; !failed && k < n; k++)
         failed = store_release_rule_put(r->db, hospital, departments[k], &overrides[k]) < 0;
     if (failed) {
-        rc = api_fail_internal(r, "release rules");
-        goto done;
+        return api_fail_internal(r, "release rules");
     }
-    if (api_audit(r, "update", "release_rules", hospital, 0) < 0 || api_commit(r) < 0) goto done;
+    if (api_audit(r, "update", "release_rules", hospital, 0) < 0 || api_commit(r) < 0) return rc;
     json_t *out = store_release_rules_json(r->db, hospital);
     rc = out ? reply_json(r, 200, out) : reply_problem(r, 500, "internal_error", NULL);
-done:
-    json_decref(body);
     return rc;
 }
 

@@ -219,7 +219,6 @@ int handle_survey_response_create(struct request *r)
     json_t *body = request_json_body(r), *out = NULL;
     if (!body) return -1;
     int rc = record_response(r, body, &out);
-    json_decref(body);
     return rc < 0 ? -1 : reply_json(r, 201, out);
 }
 

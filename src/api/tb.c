@@ -100,7 +100,6 @@ int handle_tb_evaluate(struct request *r)
         tb_evaluate(&c, &v, &res);
         rc = reply_json(r, 200, result_json(&c, &res));
     }
-    json_decref(body);
     return rc;
 }
 
@@ -178,7 +177,6 @@ int handle_tb_case_create(struct request *r)
     rc = out ? reply_json(r, 201, out) : reply_problem(r, 500, "internal_error", NULL);
 done:
     json_decref(s.resident);
-    json_decref(body);
     return rc;
 }
 
@@ -349,6 +347,5 @@ done:
     free(reasons);
     json_decref(evaluation);
     json_decref(referrals);
-    json_decref(body);
     return rc;
 }

@@ -65,16 +65,14 @@ int handle_team_score_settings_put(struct request *r)
     int version;
     char changed_at[21], field[64];
     if (store_team_score_config(r->db, &before, &version, changed_at) < 0) {
-        rc = reply_problem(r, 500, "internal_error", NULL);
-        goto done;
+        return reply_problem(r, 500, "internal_error", NULL);
     }
     after = before;
     json_t *weights = json_object_get(body, "weights"), *v;
     if (weights) {
         const char *code;
         if (!json_is_object(weights) || !json_object_size(weights)) {
-            rc = reply_problem(r, 422, "invalid_field", "weights");
-            goto done;
+            return reply_problem(r, 422, "invalid_field", "weights");
         }
         memset(after.weights, 0, sizeof after.weights);
         json_object_foreach(weights, code, v) {
@@ -82,8 +80,7 @@ int handle_team_score_settings_put(struct request *r)
             snprintf(field, sizeof field, "weights.%s", code);
             if (k < 0 || !json_is_integer(v) || json_integer_value(v) < 0 ||
                 json_integer_value(v) > 100) {
-                rc = reply_problem(r, 422, "invalid_field", k < 0 ? "weights" : field);
-                goto done;
+                return reply_problem(r, 422, "invalid_field", k < 0 ? "weights" : field);
             }
             after.weights[k] = (int)json_integer_value(v);
         }
@@ -94,27 +91,23 @@ int handle_team_score_settings_put(struct request *r)
         v = json_object_get(body, SHARES[i]);
         if (!v) continue;
         if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > 100) {
-            rc = reply_problem(r, 422, "invalid_field", SHARES[i]);
-            goto done;
+            return reply_problem(r, 422, "invalid_field", SHARES[i]);
         }
         *slots[i] = (int)json_integer_value(v);
     }
     struct jy_error err;
     if (team_score_validate(&after, &err) < 0) {
-        rc = reply_error(r, &err);
-        goto done;
+        return reply_error(r, &err);
     }
-    if (api_begin(r) < 0) goto done;
+    if (api_begin(r) < 0) return rc;
     int revision = store_team_score_config_save(r->db, &before, &after, r->user.user_id);
     if (revision < 0) {
         api_fail_internal(r, "team score settings");
-        goto done;
+        return rc;
     }
-    if (api_audit(r, "update", "team_score_settings", revision, 0) < 0) goto done;
-    if (api_commit(r) < 0) goto done;
+    if (api_audit(r, "update", "team_score_settings", revision, 0) < 0) return rc;
+    if (api_commit(r) < 0) return rc;
     rc = handle_team_score_settings_get(r);
-done:
-    json_decref(body);
     return rc;
 }
 

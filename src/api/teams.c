@@ -79,8 +79,7 @@ int handle_staff_create(struct request *r)
         jx_int(body, "institution_id", JX_REQUIRED, 1, INT64_MAX, &institution, NULL, &err) < 0 ||
         jx_string(body, "phone", JX_OPTIONAL, 20, &phone, &err) < 0 ||
         jx_int(body, "max_contracts", JX_OPTIONAL, 0, 100000, &max_contracts, &has_max, &err) < 0) {
-        rc = reply_error(r, &err);
-        goto done;
+        return reply_error(r, &err);
     }
     /* PROTOCOLS §10 defaults: 1,000 households per GP, 100 per village doctor. */
     if (!has_max)
@@ -88,20 +87,18 @@ int handle_staff_create(struct request *r)
                         : !strcmp(profession, "village_doctor") ? 100
                                                                 : 0;
     if (require_institution_writable(r, institution, "institution_id") < 0 || api_begin(r) < 0)
-        goto done;
+        return rc;
     int64_t id =
         store_staff_insert(r->db, name, profession, institution, phone, (int)max_contracts);
     if (id < 0) {
         api_fail_internal(r, "staff insert");
-        goto done;
+        return rc;
     }
-    if (api_audit(r, "create", "staff", id, 0) < 0 || api_commit(r) < 0) goto done;
+    if (api_audit(r, "create", "staff", id, 0) < 0 || api_commit(r) < 0) return rc;
     rc = reply_json(r, 201,
                     json_pack("{s:I, s:s, s:s, s:I, s:s?, s:I}", "id", (json_int_t)id, "name", name,
                               "profession", profession, "institution_id", (json_int_t)institution,
                               "phone", phone, "max_contracts", (json_int_t)max_contracts));
-done:
-    json_decref(body);
     return rc;
 }
 
@@ -117,25 +114,21 @@ int handle_team_create(struct request *r)
     if (jx_string(body, "name", JX_REQUIRED, 80, &name, &err) < 0 ||
         jx_enum(body, "model", JX_REQUIRED, MODELS, &model, &err) < 0 ||
         jx_int(body, "institution_id", JX_REQUIRED, 1, INT64_MAX, &institution, NULL, &err) < 0) {
-        rc = reply_error(r, &err);
-        goto done;
+        return reply_error(r, &err);
     }
-    if (require_institution_writable(r, institution, "institution_id") < 0) goto done;
+    if (require_institution_writable(r, institution, "institution_id") < 0) return rc;
     if (store_institution_region(r->db, institution, region) != 0) {
-        rc = reply_problem(r, 500, "internal_error", NULL);
-        goto done;
+        return reply_problem(r, 500, "internal_error", NULL);
     }
     api_county_of(region, county);
-    if (api_begin(r) < 0) goto done;
+    if (api_begin(r) < 0) return rc;
     int64_t id = store_team_insert(r->db, name, model, institution, county);
     if (id < 0) {
         api_fail_internal(r, "team insert");
-        goto done;
+        return rc;
     }
-    if (api_audit(r, "create", "team", id, 0) < 0 || api_commit(r) < 0) goto done;
+    if (api_audit(r, "create", "team", id, 0) < 0 || api_commit(r) < 0) return rc;
     rc = reply_team(r, 201, id);
-done:
-    json_decref(body);
     return rc;
 }
 
@@ -151,29 +144,25 @@ int handle_team_update(struct request *r)
     if (jx_string(body, "name", JX_OPTIONAL, 80, &name, &err) < 0 ||
         jx_enum(body, "model", JX_OPTIONAL, MODELS, &model, &err) < 0 ||
         jx_int(body, "doctor_id", JX_OPTIONAL, 1, INT64_MAX, &doctor, NULL, &err) < 0) {
-        rc = reply_error(r, &err);
-        goto done;
+        return reply_error(r, &err);
     }
     /* The responsible doctor is one of the team. */
-    if (doctor && scope_require_staff(r, doctor, "doctor_id") < 0) goto done;
+    if (doctor && scope_require_staff(r, doctor, "doctor_id") < 0) return rc;
     if (doctor && store_team_has_member(r->db, id, doctor) != 1) {
-        rc = reply_problem(r, 422, "invalid_field", "doctor_id");
-        goto done;
+        return reply_problem(r, 422, "invalid_field", "doctor_id");
     }
-    if (api_begin(r) < 0) goto done;
+    if (api_begin(r) < 0) return rc;
     /* The residents of the team's cells count for its responsible doctor (kpi_person.c). */
     if (doctor && kpi_retouch_team(r->db, id) < 0) {
         api_fail_internal(r, "team indicators");
-        goto done;
+        return rc;
     }
     if (store_team_update(r->db, id, name, model, doctor) < 0) {
         api_fail_internal(r, "team update");
-        goto done;
+        return rc;
     }
-    if (api_audit(r, "update", "team", id, 0) < 0 || api_commit(r) < 0) goto done;
+    if (api_audit(r, "update", "team", id, 0) < 0 || api_commit(r) < 0) return rc;
     rc = reply_team(r, 200, id);
-done:
-    json_decref(body);
     return rc;
 }
 
@@ -189,28 +178,23 @@ int handle_team_member_add(struct request *r)
     int rc = -1;
     if (jx_int(body, "staff_id", JX_REQUIRED, 1, INT64_MAX, &staff, NULL, &err) < 0 ||
         jx_enum(body, "role", JX_REQUIRED, MEMBER_ROLES, &role, &err) < 0) {
-        rc = reply_error(r, &err);
-        goto done;
+        return reply_error(r, &err);
     }
     /* 1+4+N teams draw specialists from county hospitals: any staff member may join. */
     if (store_staff_region(r->db, staff, staff_region) != 0) {
-        rc = reply_problem(r, 422, "invalid_field", "staff_id");
-        goto done;
+        return reply_problem(r, 422, "invalid_field", "staff_id");
     }
-    if (scope_require_staff(r, staff, "staff_id") < 0) goto done;
+    if (scope_require_staff(r, staff, "staff_id") < 0) return rc;
     if (store_team_has_member(r->db, id, staff) == 1) {
-        rc = reply_problem(r, 409, "conflict", "staff_id");
-        goto done;
+        return reply_problem(r, 409, "conflict", "staff_id");
     }
-    if (api_begin(r) < 0) goto done;
+    if (api_begin(r) < 0) return rc;
     if (store_team_member_insert(r->db, id, staff, role) < 0) {
         api_fail_internal(r, "member insert");
-        goto done;
+        return rc;
     }
-    if (api_audit(r, "add_member", "team", id, 0) < 0 || api_commit(r) < 0) goto done;
+    if (api_audit(r, "add_member", "team", id, 0) < 0 || api_commit(r) < 0) return rc;
     rc = reply_team(r, 200, id);
-done:
-    json_decref(body);
     return rc;
 }
 
@@ -247,28 +231,25 @@ int handle_team_cells_set(struct request *r)
     json_t *cell;
     int rc = -1;
     if (!json_is_array(cells) || json_array_size(cells) > 200) {
-        rc = reply_problem(r, 422, json_is_array(cells) ? "invalid_field" : "missing_field",
-                           "cells");
-        goto done;
+        return reply_problem(r, 422, json_is_array(cells) ? "invalid_field" : "missing_field",
+                             "cells");
     }
     json_array_foreach(cells, i, cell) {
         char level[16];
         const char *code = json_string_value(cell);
         if (!code || store_region_exists(r->db, code, level) != 1 ||
             (strcmp(level, "grid") != 0 && strcmp(level, "village") != 0)) {
-            rc = reply_problem(r, 422, "invalid_region", "cells");
-            goto done;
+            return reply_problem(r, 422, "invalid_region", "cells");
         }
-        if (scope_require_region_inside(r, code, "cells") < 0) goto done;
+        if (scope_require_region_inside(r, code, "cells") < 0) return rc;
     }
     char *codes = jsonx_dumps(cells);
     if (!codes) {
-        rc = reply_problem(r, 500, "internal_error", NULL);
-        goto done;
+        return reply_problem(r, 500, "internal_error", NULL);
     }
     if (api_begin(r) < 0) {
         free(codes);
-        goto done;
+        return rc;
     }
     /* The residents of the cells the team leaves and of those it takes count for another
      * team from now on: named to the indicator tracker before the change (kpi/retouch.c). */
@@ -276,22 +257,20 @@ int handle_team_cells_set(struct request *r)
     free(codes);
     if (!touched) {
         api_fail_internal(r, "team indicators");
-        goto done;
+        return rc;
     }
     if (store_team_cells_clear(r->db, id) < 0) {
         api_fail_internal(r, "cells clear");
-        goto done;
+        return rc;
     }
     json_array_foreach(cells, i, cell) {
         if (store_team_cell_insert(r->db, id, json_string_value(cell)) < 0) {
             api_rollback(r);
             rc = reply_problem(r, 422, "invalid_field", "cells"); /* a code listed twice */
-            goto done;
+            return rc;
         }
     }
-    if (api_audit(r, "set_cells", "team", id, 0) < 0 || api_commit(r) < 0) goto done;
+    if (api_audit(r, "set_cells", "team", id, 0) < 0 || api_commit(r) < 0) return rc;
     rc = reply_team(r, 200, id);
-done:
-    json_decref(body);
     return rc;
 }

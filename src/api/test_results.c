@@ -55,46 +55,40 @@ int handle_test_result_create(struct request *r)
         jx_int(body, "institution_id", JX_OPTIONAL, 1, INT64_MAX, &in.institution_id, NULL, &err) <
             0 ||
         jx_string(body, "source", JX_OPTIONAL, 100, &in.source, &err) < 0) {
-        rc = reply_error(r, &err);
-        goto done;
+        return reply_error(r, &err);
     }
     int days = store_recognised_item_days(r->db, in.item);
     if (days <= 0) {
-        rc = days < 0 ? reply_problem(r, 500, "internal_error", NULL)
-                      : reply_problem(r, 422, "invalid_field", "item");
-        goto done;
+        return days < 0 ? reply_problem(r, 500, "internal_error", NULL)
+                        : reply_problem(r, 422, "invalid_field", "item");
     }
     if (date_compare(taken, date_today()) > 0) {
-        rc = reply_problem(r, 422, "invalid_date", "taken_on");
-        goto done;
+        return reply_problem(r, 422, "invalid_date", "taken_on");
     }
     if (!in.institution_id && !in.source) {
-        rc = reply_problem(r, 422, "missing_field", "institution_id");
-        goto done;
+        return reply_problem(r, 422, "missing_field", "institution_id");
     }
     char level[16], region[16];
     if (in.institution_id &&
         store_institution_level_region(r->db, in.institution_id, level, region) != 0) {
-        rc = reply_problem(r, 422, "invalid_field", "institution_id");
-        goto done;
+        return reply_problem(r, 422, "invalid_field", "institution_id");
     }
     json_t *resident = store_resident_brief(r->db, id);
     if (!resident) {
-        rc = reply_problem(r, 404, "not_found", NULL);
-        goto done;
+        return reply_problem(r, 404, "not_found", NULL);
     }
     snprintf(county, sizeof county, "%.6s", json_string_value(json_object_get(resident, "region")));
     json_decref(resident);
     date_format(taken, taken_text);
     in.taken_on = taken_text;
     in.county_code = county;
-    if (api_begin(r) < 0) goto done;
+    if (api_begin(r) < 0) return rc;
     int64_t result = store_test_result_insert(r->db, &in);
     if (result < 0) {
         api_fail_internal(r, "test result");
-        goto done;
+        return rc;
     }
-    if (api_audit(r, "create", "test_result", result, id) < 0 || api_commit(r) < 0) goto done;
+    if (api_audit(r, "create", "test_result", result, id) < 0 || api_commit(r) < 0) return rc;
     json_t *items = store_test_results(r->db, id, in.item), *out = NULL;
     present(items, date_today());
     size_t i;
@@ -103,8 +97,6 @@ int handle_test_result_create(struct request *r)
         if (json_integer_value(json_object_get(o, "id")) == result) out = json_incref(o);
     json_decref(items);
     rc = out ? reply_json(r, 201, out) : reply_problem(r, 500, "internal_error", NULL);
-done:
-    json_decref(body);
     return rc;
 }
 

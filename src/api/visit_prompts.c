@@ -194,7 +194,6 @@ int handle_visit_offer_create(struct request *r)
     rc = reply_json(r, 201, out);
 done:
     json_decref(s.resident);
-    json_decref(body);
     return rc;
 }
 

@@ -37,14 +37,6 @@ static const char *half_day_zh(const char *time)
     return time && !strcmp(time, "pm") ? "下午" : "上午";
 }
 
-/* The body when there is one, else an empty object (cancel and done may come without). NULL
- * having replied 400. */
-static json_t *optional_body(struct request *r)
-{
-    if (!r->body || !r->body_len) return json_object();
-    return request_json_body(r);
-}
-
 /* Staff act only for the people of a team they are on; a resident's own scope (themself and
  * proxy-consenting members) was checked by scope_require_resident. */
 static int require_team_side(struct request *r, int64_t team)
@@ -121,35 +113,29 @@ int handle_visit_request_create(struct request *r)
         jx_string(body, "reason", JX_OPTIONAL, 500, &reason, &err) < 0 ||
         jx_int(body, "department_id", JX_OPTIONAL, 1, INT64_MAX, &department, NULL, &err) < 0 ||
         jx_int(body, "resident_id", JX_OPTIONAL, 1, INT64_MAX, &body_resident, NULL, &err) < 0) {
-        rc = reply_error(r, &err);
-        goto done;
+        return reply_error(r, &err);
     }
     /* The path names the person; a body naming another is a mistake, not a second person. */
     if (body_resident && body_resident != resident) {
-        rc = reply_problem(r, 422, "invalid_field", "resident_id");
-        goto done;
+        return reply_problem(r, 422, "invalid_field", "resident_id");
     }
     /* A department is a specialist request's wish (the hospitals' departments are public). */
     int known = department ? store_visit_department_exists(r->db, department) : 1;
     if (known < 0) {
-        rc = reply_problem(r, 500, "internal_error", NULL);
-        goto done;
+        return reply_problem(r, 500, "internal_error", NULL);
     }
     if (!known || (department && strcmp(kind, "specialist"))) {
-        rc = reply_problem(r, 422, "invalid_field", "department_id");
-        goto done;
+        return reply_problem(r, 422, "invalid_field", "department_id");
     }
     struct date birth;
     if (store_visit_resident_facts(r->db, resident, birth_text, county) < 0 ||
         date_parse(birth_text, &birth) < 0) {
-        rc = reply_problem(r, 500, "internal_error", NULL);
-        goto done;
+        return reply_problem(r, 500, "internal_error", NULL);
     }
     int bedridden = store_resident_bedridden(r->db, resident);
     int64_t contract = store_contract_active_id(r->db, resident);
     if (bedridden < 0 || contract < 0) {
-        rc = reply_problem(r, 500, "internal_error", NULL);
-        goto done;
+        return reply_problem(r, 500, "internal_error", NULL);
     }
     int reasons = visit_priority_reasons(birth, date_today(), bedridden);
     reasons_text(reasons, reasons_json);
@@ -165,21 +151,17 @@ int handle_visit_request_create(struct request *r)
                                      time,
                                      reason,
                                      county};
-    if (api_begin(r) < 0) goto done;
+    if (api_begin(r) < 0) return rc;
     int64_t id = store_visit_request_insert(r->db, &in);
     if (id == DB_CONSTRAINT) {
         api_rollback(r);
-        rc = reply_problem(r, 409, "visit_request_open", "kind");
-        goto done;
+        return reply_problem(r, 409, "visit_request_open", "kind");
     }
     if (id < 0) {
-        rc = api_fail_internal(r, "visit request");
-        goto done;
+        return api_fail_internal(r, "visit request");
     }
-    if (api_audit(r, "create", "visit_request", id, resident) < 0 || api_commit(r) < 0) goto done;
+    if (api_audit(r, "create", "visit_request", id, resident) < 0 || api_commit(r) < 0) return rc;
     rc = reply_request(r, 201, id);
-done:
-    json_decref(body);
     return rc;
 }
 
@@ -387,7 +369,6 @@ int handle_visit_request_confirm(struct request *r)
 done:
     store_entitlement_rules_free(&rules);
     json_decref(used);
-    json_decref(body);
     return rc;
 }
 
@@ -411,26 +392,23 @@ int handle_visit_request_cancel(struct request *r)
 {
     struct visit_request_row v;
     if (request_in_scope(r, &v) < 0 || may_move_or_reply(r, &v, VISIT_CANCELLED) < 0) return -1;
-    json_t *body = optional_body(r);
+    json_t *body = request_json_body_or_empty(r);
     if (!body) return -1;
     const char *reason = NULL;
     struct jy_error err;
     int rc = -1;
     if (jx_string(body, "reason", JX_OPTIONAL, 500, &reason, &err) < 0) {
-        rc = reply_error(r, &err);
-        goto done;
+        return reply_error(r, &err);
     }
     int was_confirmed = !strcmp(v.status, "confirmed");
-    if (api_begin(r) < 0) goto done;
+    if (api_begin(r) < 0) return rc;
     int moved = store_visit_request_cancel(r->db, v.id, reason, r->user.user_id);
     if (moved < 0) {
-        rc = api_fail_internal(r, "visit cancel");
-        goto done;
+        return api_fail_internal(r, "visit cancel");
     }
     if (!moved) {
         api_rollback(r);
-        rc = reply_problem(r, 409, "invalid_visit_transition", "status");
-        goto done;
+        return reply_problem(r, 409, "invalid_visit_transition", "status");
     }
     /* What has not gone out is not sent (the reminder; the confirmation if held overnight);
      * a confirmed visit the team calls off is told to the resident. */
@@ -449,14 +427,11 @@ int handle_visit_request_cancel(struct request *r)
         }
     }
     if (failed) {
-        rc = api_fail_internal(r, "visit cancel");
-        goto done;
+        return api_fail_internal(r, "visit cancel");
     }
     if (api_audit(r, "cancel", "visit_request", v.id, v.resident_id) < 0 || api_commit(r) < 0)
-        goto done;
+        return rc;
     rc = reply_request(r, 200, v.id);
-done:
-    json_decref(body);
     return rc;
 }
 

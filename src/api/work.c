@@ -47,24 +47,20 @@ int handle_household_create(struct request *r)
     char county[7];
     if (jx_string(body, "region", JX_REQUIRED, 14, &region, &err) < 0 ||
         jx_string(body, "address", JX_OPTIONAL, 200, &address, &err) < 0) {
-        rc = reply_error(r, &err);
-        goto done;
+        return reply_error(r, &err);
     }
     if (store_region_exists(r->db, region, NULL) != 1) {
-        rc = reply_problem(r, 422, "invalid_region", "region");
-        goto done;
+        return reply_problem(r, 422, "invalid_region", "region");
     }
-    if (scope_require_region_inside(r, region, "region") < 0 || api_begin(r) < 0) goto done;
+    if (scope_require_region_inside(r, region, "region") < 0 || api_begin(r) < 0) return rc;
     api_county_of(region, county);
     int64_t id = store_household_insert(r->db, region, address, county);
     if (id < 0) {
         api_fail_internal(r, "household insert");
-        goto done;
+        return rc;
     }
-    if (api_audit(r, "create", "household", id, 0) < 0 || api_commit(r) < 0) goto done;
+    if (api_audit(r, "create", "household", id, 0) < 0 || api_commit(r) < 0) return rc;
     rc = reply_json(r, 201, store_household_get(r->db, id));
-done:
-    json_decref(body);
     return rc;
 }
 
@@ -136,24 +132,20 @@ int handle_household_update(struct request *r)
     int rc = -1;
     if (jx_string(body, "address", JX_OPTIONAL, 200, &address, &err) < 0 ||
         jx_int(body, "head_id", JX_OPTIONAL, 1, INT64_MAX, &head, NULL, &err) < 0) {
-        rc = reply_error(r, &err);
-        goto done;
+        return reply_error(r, &err);
     }
-    if ((head && scope_require_resident(r, head) < 0) || api_begin(r) < 0) goto done;
+    if ((head && scope_require_resident(r, head) < 0) || api_begin(r) < 0) return rc;
     int updated = store_household_update(r->db, id, address, head);
     if (updated == STORE_NOT_FOUND) {
         api_rollback(r);
-        rc = reply_problem(r, 422, "invalid_field", "head_id");
-        goto done;
+        return reply_problem(r, 422, "invalid_field", "head_id");
     }
     if (updated < 0) {
         api_fail_internal(r, "household update");
-        goto done;
+        return rc;
     }
-    if (api_audit(r, "update", "household", id, 0) < 0 || api_commit(r) < 0) goto done;
+    if (api_audit(r, "update", "household", id, 0) < 0 || api_commit(r) < 0) return rc;
     rc = reply_json(r, 200, store_household_get(r->db, id));
-done:
-    json_decref(body);
     return rc;
 }
 
@@ -176,28 +168,24 @@ int handle_census_create(struct request *r)
          jy_fail(&err, 422, "invalid_date", "visit_date", "in the future") < 0) ||
         (!r->user.staff_id &&
          jy_fail(&err, 422, "invalid_field", "staff", "only staff record visits") < 0)) {
-        rc = reply_error(r, &err);
-        goto done;
+        return reply_error(r, &err);
     }
     if (store_household_region(r->db, household, region) != 0) {
-        rc = reply_problem(r, 422, "invalid_household", "household_id");
-        goto done;
+        return reply_problem(r, 422, "invalid_household", "household_id");
     }
-    if (scope_require_region_inside(r, region, "household_id") < 0 || api_begin(r) < 0) goto done;
+    if (scope_require_region_inside(r, region, "household_id") < 0 || api_begin(r) < 0) return rc;
     date_format(visit, visit_text);
     int64_t id =
         store_census_insert(r->db, household, r->user.staff_id, visit_text, card, explained, plan);
     if (id < 0) {
         api_fail_internal(r, "census insert");
-        goto done;
+        return rc;
     }
-    if (api_audit(r, "create", "census_visit", id, 0) < 0 || api_commit(r) < 0) goto done;
+    if (api_audit(r, "create", "census_visit", id, 0) < 0 || api_commit(r) < 0) return rc;
     rc = reply_json(r, 201,
                     json_pack("{s:I, s:I, s:s, s:b, s:b, s:s?}", "id", (json_int_t)id,
                               "household_id", (json_int_t)household, "visit_date", visit_text,
                               "contact_card", card, "services_explained", explained, "plan", plan));
-done:
-    json_decref(body);
     return rc;
 }
 
@@ -263,25 +251,22 @@ int handle_flag_create(struct request *r)
     if (jx_int(body, "resident_id", JX_REQUIRED, 1, INT64_MAX, &resident, NULL, &err) < 0 ||
         jx_enum(body, "reason", JX_REQUIRED, FLAG_REASONS, &reason, &err) < 0 ||
         jx_string(body, "note", JX_OPTIONAL, 1000, &note, &err) < 0) {
-        rc = reply_error(r, &err);
-        goto done;
+        return reply_error(r, &err);
     }
     /* A person met outside one's own grid is registered or referred, not flagged by id: an
      * id outside the scope would otherwise let anyone probe, and reach into, another
      * township's work list and household classes. */
-    if (scope_require_resident(r, resident) < 0) goto done;
-    if (api_begin(r) < 0) goto done;
+    if (scope_require_resident(r, resident) < 0) return rc;
+    if (api_begin(r) < 0) return rc;
     int64_t id =
         store_flag_insert(r->db, resident, reason, note, r->user.user_id, r->user.staff_id, NULL);
     int64_t household = store_resident_household(r->db, resident);
     if (id < 0 || store_recompute_household(r->db, household, resident, date_today()) < 0) {
         api_fail_internal(r, "flag insert");
-        goto done;
+        return rc;
     }
-    if (api_audit(r, "create", "flag", id, resident) < 0 || api_commit(r) < 0) goto done;
+    if (api_audit(r, "create", "flag", id, resident) < 0 || api_commit(r) < 0) return rc;
     rc = reply_json(r, 201, store_flag_get(r->db, id));
-done:
-    json_decref(body);
     return rc;
 }
 
@@ -336,7 +321,7 @@ static int decide_flag(struct request *r, int confirm)
     json_decref(flag);
     /* Only the grid team of the resident decides: their scope is the team's cells. */
     if (scope_require_resident(r, resident) < 0) return -1;
-    json_t *body = r->body_len ? request_json_body(r) : json_object();
+    json_t *body = request_json_body_or_empty(r);
     if (!body) return -1;
     struct jy_error err;
     const char *note = NULL;
@@ -344,20 +329,18 @@ static int decide_flag(struct request *r, int confirm)
     int rc = -1;
     if (jx_string(body, "note", confirm ? JX_OPTIONAL : JX_REQUIRED, 1000, &note, &err) < 0 ||
         jx_date(body, "due_date", JX_OPTIONAL, &due, NULL, &err) < 0) {
-        rc = reply_error(r, &err);
-        goto done;
+        return reply_error(r, &err);
     }
-    if (api_begin(r) < 0) goto done;
+    if (api_begin(r) < 0) return rc;
     int decided =
         store_flag_decide(r->db, id, confirm ? "confirmed" : "dismissed", r->user.user_id, note);
     if (decided < 0) {
         api_fail_internal(r, "flag decide");
-        goto done;
+        return rc;
     }
     if (decided == 0) {
         api_rollback(r);
-        rc = reply_problem(r, 409, "flag_already_decided", NULL);
-        goto done;
+        return reply_problem(r, 409, "flag_already_decided", NULL);
     }
     int64_t task_id = 0;
     if (confirm) {
@@ -379,22 +362,20 @@ static int decide_flag(struct request *r, int confirm)
         task_id = store_task_insert(r->db, &t);
         if (task_id < 0) {
             api_fail_internal(r, "task insert");
-            goto done;
+            return rc;
         }
     }
     int64_t household = store_resident_household(r->db, resident);
     if (store_recompute_household(r->db, household, resident, date_today()) < 0) {
         api_fail_internal(r, "recompute");
-        goto done;
+        return rc;
     }
     if (api_audit(r, confirm ? "confirm" : "dismiss", "flag", id, resident) < 0 ||
         api_commit(r) < 0)
-        goto done;
+        return rc;
     json_t *out = store_flag_get(r->db, id);
     if (task_id) json_object_set_new(out, "task_id", json_integer(task_id));
     rc = reply_json(r, 200, out);
-done:
-    json_decref(body);
     return rc;
 }
 
@@ -506,7 +487,6 @@ int handle_task_close(struct request *r)
     rc = reply_json(r, 200, out);
 done:
     free(answers);
-    json_decref(body);
     return rc;
 }
 
@@ -648,7 +628,6 @@ int handle_enrolment_create(struct request *r)
                               (json_int_t)resident, "program", program, "start_date", start_text));
 done:
     json_decref(subject.resident);
-    json_decref(body);
     return rc;
 }
 
@@ -676,27 +655,23 @@ int handle_enrolment_end(struct request *r)
     if (jx_date(body, "end_date", JX_REQUIRED, &end, NULL, &err) < 0 ||
         jx_enum(body, "reason", JX_REQUIRED, ENROLMENT_END_REASONS, &reason, &err) < 0 ||
         jx_string(body, "note", JX_OPTIONAL, 500, &note, &err) < 0) {
-        rc = reply_error(r, &err);
-        goto done;
+        return reply_error(r, &err);
     }
     if (e.end_date[0]) {
-        rc = reply_problem(r, 409, "already_ended", "id");
-        goto done;
+        return reply_problem(r, 409, "already_ended", "id");
     }
     date_parse(e.start_date, &start);
     const char *refusal = enrolment_end_refusal(e.program, start, end, date_today(), &field);
     if (refusal) {
-        rc = reply_problem(r, 422, refusal, field);
-        goto done;
+        return reply_problem(r, 422, refusal, field);
     }
     char end_text[11];
     date_format(end, end_text);
-    if (api_begin(r) < 0) goto done;
+    if (api_begin(r) < 0) return rc;
     int ended = store_enrolment_end(r->db, id, end_text, reason);
     if (ended == 0) { /* ended by another request meanwhile */
         api_rollback(r);
-        rc = reply_problem(r, 409, "already_ended", "id");
-        goto done;
+        return reply_problem(r, 409, "already_ended", "id");
     }
     long cancelled = ended < 0 ? -1
                                : store_tasks_cancel_for(r->db, e.resident_id, e.program,
@@ -705,17 +680,15 @@ int handle_enrolment_end(struct request *r)
         store_recompute_household(r->db, store_resident_household(r->db, e.resident_id),
                                   e.resident_id, date_today()) < 0) {
         api_fail_internal(r, "enrolment end");
-        goto done;
+        return rc;
     }
-    if (api_audit(r, "end", "enrolment", id, e.resident_id) < 0 || api_commit(r) < 0) goto done;
+    if (api_audit(r, "end", "enrolment", id, e.resident_id) < 0 || api_commit(r) < 0) return rc;
     json_t *out = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:I}", "id", (json_int_t)id,
                             "resident_id", (json_int_t)e.resident_id, "program", e.program,
                             "start_date", e.start_date, "end_date", end_text, "end_reason", reason,
                             "tasks_cancelled", (json_int_t)cancelled);
     jx_set_string_or_null(out, "note", note);
     rc = reply_json(r, 200, out);
-done:
-    json_decref(body);
     return rc;
 }
 

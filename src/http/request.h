@@ -27,6 +27,7 @@ struct request {
     const char *path;
     const char *body; /* NUL-terminated, may be NULL */
     size_t body_len;
+    json_t *json_body; /* the body parsed by request_json_body (owned; freed with the request) */
     char request_id[24];
     int lang_en; /* Accept-Language: en */
     char params[REQUEST_MAX_PARAMS][64];
@@ -101,9 +102,12 @@ int request_is_https(struct request *r);
  * separated list of IPv4 or IPv6 addresses (NULL or "" for none, the default). Call before
  * serving. Returns 0, or -1 when an entry is not an address (nothing changed). */
 int request_set_trusted_proxies(const char *list);
-/* Parses the body as a JSON object; on failure replies 400 and returns NULL.
- * Caller frees with json_decref. */
+/* The body as a JSON object, parsed once and owned by the request (freed with it: the
+ * caller never decrefs it); on failure replies 400 and returns NULL. */
 json_t *request_json_body(struct request *r);
+/* request_json_body, but an absent body reads as an empty object (an action that may come
+ * with or without details). NULL having replied 400 when a body is there but malformed. */
+json_t *request_json_body_or_empty(struct request *r);
 /* Parses path parameter i as a positive integer id; on failure replies 404, returns -1. */
 int request_param_id(struct request *r, int i, int64_t *out);
 /* ?limit= (default 50, max 500) and ?cursor= (an opaque positive integer, 0 when absent).

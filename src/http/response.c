@@ -383,6 +383,7 @@ int request_is_https(struct request *r)
 
 json_t *request_json_body(struct request *r)
 {
+    if (r->json_body) return r->json_body;
     json_error_t jerr;
     json_t *body = NULL;
     if (r->body && r->body_len)
@@ -394,7 +395,13 @@ json_t *request_json_body(struct request *r)
         reply_error(r, &err);
         return NULL;
     }
-    return body;
+    return r->json_body = body;
+}
+
+json_t *request_json_body_or_empty(struct request *r)
+{
+    if (!r->json_body && (!r->body || !r->body_len)) r->json_body = json_object();
+    return request_json_body(r);
 }
 
 int request_param_id(struct request *r, int i, int64_t *out)

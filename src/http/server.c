@@ -110,6 +110,7 @@ static void request_completed(void *cls, struct MHD_Connection *connection, void
              r->request_id, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
     if (r->response) MHD_destroy_response(r->response);
     free(r->captured);
+    json_decref(r->json_body);
     free(ctx->body);
     free(ctx);
     *con_cls = NULL;
