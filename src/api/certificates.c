@@ -90,7 +90,7 @@ int handle_certificate_transition(struct request *r)
     struct certificate_row c;
     int found = store_certificate_get(r->db, id, &c);
     if (found < 0) return reply_problem(r, 500, "internal_error", NULL);
-    if (scope_require_resident_of(r, found ? c.resident_id : -2) < 0) return -1;
+    if (scope_require_resident_of(r, found ? c.resident_id : STORE_NOT_FOUND) < 0) return -1;
     json_t *body = request_json_body(r);
     if (!body) return -1;
     struct jy_error err;

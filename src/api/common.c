@@ -8,6 +8,7 @@
 #include "api/read_routing.h"
 #include "auth/audit.h"
 #include "auth/audit_queue.h"
+#include "db/fault.h"
 #include "db/writer.h"
 #include "http/server.h"
 #include "domain/id_number.h"
@@ -20,11 +21,18 @@ int api_begin(struct request *r)
                   r->request_id);
         return reply_problem(r, 500, "internal_error", NULL);
     }
+    /* A write decided on reads that failed is not made (db/fault.h). */
+    if (r->judging && db_failures() > r->db_failures_before) {
+        log_error("%s %s: the database failed before the write; not made (request %s)", r->method,
+                  r->path, r->request_id);
+        return reply_problem(r, 500, "internal_error", NULL);
+    }
     struct db *w = writer_begin(server_db_uri());
     if (!w) return reply_problem(r, 503, "unavailable", NULL);
     r->thread_db = r->db;
     r->db = w;
     r->holds_writer = 1;
+    r->db_failures_at_begin = db_failures();
     return idempotency_on_writer(r);
 }
 
@@ -39,6 +47,14 @@ static void give_writer_back(struct request *r)
 
 int api_commit(struct request *r)
 {
+    /* The database failed during this write: whatever the handler made of it, what was
+     * written cannot be trusted to be whole, so none of it is kept (db/fault.h). */
+    if (db_failures() > r->db_failures_at_begin) {
+        log_error("%s %s: the database failed during the write; rolled back (request %s)",
+                  r->method, r->path, r->request_id);
+        api_rollback(r);
+        return reply_problem(r, 500, "internal_error", NULL);
+    }
     if (idempotency_defer_commit(r)) return 0; /* the key's answer commits with the write */
     int rc = writer_commit(r->db);
     give_writer_back(r);

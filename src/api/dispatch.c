@@ -1,5 +1,6 @@
 /* dispatch.c - from a complete request to a handler: route match, session, CSRF, role. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "api/api.h"
@@ -8,6 +9,7 @@
 #include "api/idempotency.h"
 #include "auth/scope.h"
 #include "auth/session.h"
+#include "db/fault.h"
 #include "http/static.h"
 #include "util/log.h"
 
@@ -92,6 +94,25 @@ static int authenticate_or_reply(struct request *r)
     return 0;
 }
 
+/* Tests only (db/fault.h): with JIAYI_FAULT_INJECTION=1 in the server's environment, a request
+ * carrying `X-Jiayi-Fault: <ops>:<n>` has the nth such database call of its handler fail,
+ * and the answer says whether it did (X-Jiayi-Fault-Fired). Otherwise the header means
+ * nothing. Returns 1 when armed. */
+static int fault_arm(struct request *r)
+{
+    static int enabled = -1;
+    if (enabled < 0) {
+        const char *env = getenv("JIAYI_FAULT_INJECTION");
+        enabled = env && strcmp(env, "1") == 0;
+    }
+    const char *wanted = enabled ? request_header(r, "X-Jiayi-Fault") : NULL;
+    unsigned ops;
+    long nth;
+    if (!wanted || db_fault_parse(wanted, &ops, &nth) < 0) return 0;
+    db_fault_arm(ops, nth);
+    return 1;
+}
+
 static int is_safe_method(const char *m)
 {
     return strcmp(m, "GET") == 0 || strcmp(m, "HEAD") == 0;
@@ -123,7 +144,12 @@ int api_dispatch(struct request *r)
      * from the standby (read_routing.h). */
     struct db *primary = r->db, *standby = read_routing_pick(r);
     if (standby) r->db = standby;
+    int faulting = fault_arm(r);
+    r->db_failures_before = db_failures();
+    r->judging = 1;
     int rc = export_wanted(r, route) ? export_list(r, route) : route->handler(r);
+    r->judging = 0;
+    if (faulting) reply_header(r, "X-Jiayi-Fault-Fired", db_fault_disarm() ? "1" : "0");
     if (r->holds_writer) { /* a handler returned mid-write: a bug, but never a stuck writer */
         log_error("%s %s returned holding the writer", r->method, r->path);
         api_rollback(r);

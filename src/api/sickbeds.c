@@ -104,7 +104,7 @@ static int require_open_bed(struct request *r, struct sickbed_row *row)
     if (request_param_id(r, 0, &id) < 0) return -1;
     int found = store_sickbed_get(r->db, id, row);
     if (found < 0) return reply_problem(r, 500, "internal_error", NULL);
-    if (scope_require_resident_of(r, found ? row->resident_id : -2) < 0) return -1;
+    if (scope_require_resident_of(r, found ? row->resident_id : STORE_NOT_FOUND) < 0) return -1;
     if (strcmp(row->status, "open") != 0) return reply_problem(r, 409, "sickbed_closed", NULL);
     return 0;
 }

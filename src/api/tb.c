@@ -187,7 +187,7 @@ static int require_case(struct request *r, struct tb_case_row *row)
     if (request_param_id(r, 0, &id) < 0) return -1;
     int found = store_tb_case_get(r->db, id, row);
     if (found < 0) return reply_problem(r, 500, "internal_error", NULL);
-    if (scope_require_resident_of(r, found ? row->resident_id : -2) < 0) return -1;
+    if (scope_require_resident_of(r, found ? row->resident_id : STORE_NOT_FOUND) < 0) return -1;
     return 1;
 }
 

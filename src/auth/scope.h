@@ -19,7 +19,7 @@ int scope_authorize(struct request *r);
  * to them (档案开放), else 403 record_not_opened; the refusal says nothing more. */
 int scope_require_resident(struct request *r, int64_t resident_id);
 /* The same for the resident a store lookup answered for a row the request names (a
- * referral, a task): its id, -2 when there is no such row (404), -1 on error (500). */
+ * referral, a task): its id, STORE_NOT_FOUND when there is no such row (404), -1 on error (500). */
 int scope_require_resident_of(struct request *r, int64_t lookup);
 /* The region must overlap the user's scope (a filter may name an ancestor). */
 int scope_require_region(struct request *r, const char *code, const char *field);

@@ -1,5 +1,6 @@
 /* db.c - backend dispatch and the helpers every backend shares. */
 #include "db/db.h"
+#include "db/fault.h"
 #include "db/stmt_cache.h"
 
 #include <string.h>
@@ -66,43 +67,52 @@ static const struct db_backend *stmt_backend(struct db_stmt *st)
 
 struct db_stmt *db_prepare(struct db *db, const char *sql)
 {
-    return db->backend->prepare(db, sql);
+    struct db_stmt *st = db_fault_now(DB_FAULT_PREPARE, sql) ? NULL : db->backend->prepare(db, sql);
+    if (!st) db_failure_note();
+    return st;
 }
+/* A statement that failed to prepare (NULL) is taken by every call below, as SQLite's API
+ * takes one: binds do nothing, a step fails, columns read as NULL. The prepare's failure is
+ * already noted (db/fault.h), so the request's answer is a 500 whatever its code made of it. */
 void db_bind_int(struct db_stmt *st, int i, int64_t v)
 {
-    stmt_backend(st)->bind_int(st, i, v);
+    if (st) stmt_backend(st)->bind_int(st, i, v);
 }
 void db_bind_text(struct db_stmt *st, int i, const char *v)
 {
-    stmt_backend(st)->bind_text(st, i, v);
+    if (st) stmt_backend(st)->bind_text(st, i, v);
 }
 void db_bind_null(struct db_stmt *st, int i)
 {
-    stmt_backend(st)->bind_null(st, i);
+    if (st) stmt_backend(st)->bind_null(st, i);
 }
 int db_step(struct db_stmt *st)
 {
-    return stmt_backend(st)->step(st);
+    if (!st) return DB_ERROR;
+    int rc = db_fault_now(DB_FAULT_STEP, ((struct stmt_key *)st)->sql) ? DB_ERROR
+                                                                       : stmt_backend(st)->step(st);
+    if (rc < 0 && rc != DB_CONSTRAINT) db_failure_note();
+    return rc;
 }
 int64_t db_column_int(struct db_stmt *st, int c)
 {
-    return stmt_backend(st)->column_int(st, c);
+    return st ? stmt_backend(st)->column_int(st, c) : 0;
 }
 double db_column_double(struct db_stmt *st, int c)
 {
-    return stmt_backend(st)->column_double(st, c);
+    return st ? stmt_backend(st)->column_double(st, c) : 0;
 }
 void db_bind_double(struct db_stmt *st, int i, double v)
 {
-    stmt_backend(st)->bind_double(st, i, v);
+    if (st) stmt_backend(st)->bind_double(st, i, v);
 }
 const char *db_column_text(struct db_stmt *st, int c)
 {
-    return stmt_backend(st)->column_text(st, c);
+    return st ? stmt_backend(st)->column_text(st, c) : NULL;
 }
 int db_column_is_null(struct db_stmt *st, int c)
 {
-    return stmt_backend(st)->column_is_null(st, c);
+    return st ? stmt_backend(st)->column_is_null(st, c) : 1;
 }
 int64_t db_changes(struct db *db)
 {
@@ -115,7 +125,11 @@ int db_copy_in(struct db *db, const char *sql, int (*fill)(void *ctx, struct sbu
 }
 int db_exec(struct db *db, const char *sql)
 {
-    return db->backend->exec(db, sql);
+    /* A commit, or the end of a request's part of a group commit. */
+    int commit = !strcmp(sql, "COMMIT") || !strcmp(sql, "RELEASE request");
+    int rc = commit && db_fault_now(DB_FAULT_COMMIT, sql) ? DB_ERROR : db->backend->exec(db, sql);
+    if (rc < 0 && rc != DB_CONSTRAINT) db_failure_note();
+    return rc;
 }
 const char *db_errmsg(struct db *db)
 {
@@ -149,8 +163,10 @@ int db_run(struct db_stmt *st)
 
 int64_t db_query_int(struct db_stmt *st, int64_t fallback)
 {
+    int rc = db_step(st);
+    if (rc < 0) return DB_ERROR;
     int64_t v = fallback;
-    if (db_step(st) == DB_ROW) {
+    if (rc == DB_ROW) {
         if (!db_column_is_null(st, 0)) v = db_column_int(st, 0);
         db_run(st);
     }

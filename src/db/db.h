@@ -39,7 +39,8 @@ const char *db_column_text(struct db_stmt *st, int col);
 int db_column_is_null(struct db_stmt *st, int col);
 /* Runs a statement to completion (for writes); returns DB_DONE or a negative code. */
 int db_run(struct db_stmt *st);
-/* Runs a single-row query returning one integer, `fallback` when no row. */
+/* Runs a single-row query returning one integer (never negative): `fallback` when there is
+ * no row or it is NULL, DB_ERROR when the query fails (a failure must not read as "none"). */
 int64_t db_query_int(struct db_stmt *st, int64_t fallback);
 /* Resets every statement still mid-step, so no stale read snapshot is held. Called after
  * each request and before each write transaction. */

@@ -28,6 +28,10 @@ struct request {
     const char *body; /* NUL-terminated, may be NULL */
     size_t body_len;
     json_t *json_body; /* the body parsed by request_json_body (owned; freed with the request) */
+    /* db_failures() (db/fault.h) when the handler began and when its write began: a 4xx
+     * verdict or a commit after the database failed is answered 500 instead. */
+    unsigned long db_failures_before, db_failures_at_begin;
+    int judging; /* the handler is running */
     char request_id[24];
     int lang_en; /* Accept-Language: en */
     char params[REQUEST_MAX_PARAMS][64];

@@ -9,9 +9,11 @@
 #include <arpa/inet.h>
 #include <zlib.h>
 
+#include "db/fault.h"
 #include "http/messages.h"
 #include "http/request.h"
 #include "json/jsondump.h"
+#include "util/log.h"
 
 int request_accepts_gzip(struct request *r)
 {
@@ -70,9 +72,29 @@ int reply_file(struct request *r, int status, const char *content_type, int fd)
     return 0;
 }
 
+/* An answer the handler reached after the database failed under it (db/fault.h) cannot be
+ * trusted: a refusal may rest on a lookup that failed and read as "absent" or "not yours",
+ * and an answer may be missing what could not be read. Such a 4xx or 2xx is answered 500.
+ * What was written is whole either way: api_begin refuses a write decided on failed reads
+ * and api_commit one during which the database failed; a failure after the commit (reading
+ * the answer back) leaves the write done and answered 500. */
+static int untrusted(const struct request *r, int status)
+{
+    return r->judging && status < 500 && db_failures() > r->db_failures_before;
+}
+
+static int reply_untrusted(struct request *r, int status)
+{
+    log_error("%s %s: a %d reached after a database failure, answered 500 (request %s)", r->method,
+              r->path, status, r->request_id);
+    r->judging = 0;
+    return reply_problem(r, 500, "internal_error", NULL);
+}
+
 int reply_bytes(struct request *r, int status, const char *content_type, const void *data,
                 size_t len)
 {
+    if (untrusted(r, status)) return reply_untrusted(r, status);
     if (r->response) MHD_destroy_response(r->response);
     unsigned char *gz = NULL;
     size_t gz_len = 0;
@@ -110,6 +132,10 @@ void reply_header(struct request *r, const char *name, const char *value)
 
 int reply_json(struct request *r, int status, json_t *body)
 {
+    if (untrusted(r, status)) {
+        json_decref(body);
+        return reply_untrusted(r, status);
+    }
     if (r->exporting && status == 200 && body) { /* a page for the exporter */
         json_decref(r->export_page);
         r->export_page = body;
@@ -187,6 +213,10 @@ int reply_error(struct request *r, const struct jy_error *err)
 
 int reply_error_with(struct request *r, const struct jy_error *err, json_t *members)
 {
+    if (untrusted(r, err->status)) {
+        json_decref(members);
+        return reply_untrusted(r, err->status);
+    }
     int status = err->status ? err->status : 500;
     const char *code = err->code ? err->code : "internal_error";
     const char *message = message_for(code, r->lang_en);

@@ -156,11 +156,14 @@ struct team_institutions {
     size_t n, cap;
 };
 
+/* The team's institution (0 when none), or -1 when it cannot be read: the roll-up then
+ * fails rather than leave the institution's counters short (the fault test found that). */
 static int64_t institution_of(struct db *db, struct team_institutions *cache, int64_t team)
 {
     for (size_t i = 0; i < cache->n; i++)
         if (cache->pairs[i][0] == team) return cache->pairs[i][1];
     int64_t institution = store_kpi_team_institution(db, team);
+    if (institution < 0) return -1;
     if (cache->n == cache->cap) {
         size_t cap = cache->cap ? cache->cap * 2 : 32;
         void *bigger = realloc(cache->pairs, cap * sizeof cache->pairs[0]);
@@ -194,6 +197,7 @@ int sums_roll_up(struct db *db, const struct sums *leaves, struct sums *scopes)
             snprintf(scope, sizeof scope, "t:%" PRId64, leaf->team);
             rc = add_to_scope(scopes, leaf->period, scope, &leaf->parts);
             int64_t institution = institution_of(db, &cache, leaf->team);
+            if (institution < 0) rc = -1;
             if (rc == 0 && institution > 0) {
                 snprintf(scope, sizeof scope, "i:%" PRId64, institution);
                 rc = add_to_scope(scopes, leaf->period, scope, &leaf->parts);
