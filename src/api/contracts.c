@@ -13,6 +13,7 @@
 #include "domain/contract.h"
 #include "domain/fees.h"
 #include "domain/id_number.h"
+#include "domain/vocabulary.h"
 #include "json/jsonx.h"
 #include "render/agreement.h"
 #include "store/contracts.h"
@@ -36,6 +37,14 @@ int handle_packages_list(struct request *r)
     }
     json_t *items = store_packages_list(r->db);
     if (!items) return reply_problem(r, 500, "internal_error", NULL);
+    /* Each package's fee split as a signing splits it: the sign screen adds them up. */
+    size_t k;
+    json_t *p;
+    json_array_foreach(items, k, p) {
+        json_int_t price = json_integer_value(json_object_get(p, "price_fen"));
+        json_object_set_new(p, "fee_shares",
+                            api_fee_shares(price, json_object_get(p, "fee_rules")));
+    }
     for (size_t i = json_array_size(items); team_text && i-- > 0;) {
         json_int_t owner =
             json_integer_value(json_object_get(json_array_get(items, i), "institution_id"));
@@ -416,8 +425,6 @@ done:
     return rc;
 }
 
-static const char *const CHANNELS[] = {"centralised", "clinic", "home_visit", "online", NULL};
-
 /* A 1+1+1 partner must be a hospital (district, municipal, county or TCM). */
 static int hospital_or_reply(struct request *r, json_t *body, const char *field, int64_t *id)
 {
@@ -454,7 +461,7 @@ int handle_contract_create(struct request *r)
         jx_int(body, "team_id", JX_REQUIRED, 1, INT64_MAX, &t.team, NULL, &err) < 0 ||
         jx_int(body, "doctor_id", JX_REQUIRED, 1, INT64_MAX, &t.doctor, NULL, &err) < 0 ||
         jx_date(body, "start_date", JX_REQUIRED, &t.start, NULL, &err) < 0 ||
-        jx_enum(body, "channel", JX_REQUIRED, CHANNELS, &t.channel, &err) < 0 ||
+        jx_enum(body, "channel", JX_REQUIRED, CONTRACT_CHANNELS, &t.channel, &err) < 0 ||
         jx_string(body, "cross_grid_reason", JX_OPTIONAL, 200, &t.cross_grid, &err) < 0 ||
         codes_check(t.codes = json_object_get(body, "packages"), &err) < 0)
         return reply_error(r, &err);
@@ -491,9 +498,6 @@ static int require_transition(struct request *r, json_t *c, enum contract_status
     return 0;
 }
 
-static const char *const END_REASONS[] = {"moved_away",       "deceased", "resident_request",
-                                          "doctor_departure", "other",    NULL};
-
 int handle_contract_terminate(struct request *r)
 {
     int64_t id;
@@ -505,7 +509,7 @@ int handle_contract_terminate(struct request *r)
     int rc = -1;
     if (require_transition(r, c, CONTRACT_TERMINATED) < 0 || !(body = request_json_body(r)))
         goto done;
-    if (jx_enum(body, "reason", JX_REQUIRED, END_REASONS, &reason, &err) < 0 ||
+    if (jx_enum(body, "reason", JX_REQUIRED, CONTRACT_END_REASONS, &reason, &err) < 0 ||
         jx_date(body, "ended_on", JX_OPTIONAL, &on, NULL, &err) < 0 ||
         jx_string(body, "note", JX_OPTIONAL, 500, &note, &err) < 0) {
         rc = reply_error(r, &err);
@@ -581,7 +585,7 @@ int handle_contract_renew(struct request *r)
     int rc = -1;
     const char *channel = NULL;
     if (!(body = request_json_body_or_empty(r))) goto done;
-    if (jx_enum(body, "channel", JX_OPTIONAL, CHANNELS, &channel, &err) < 0) {
+    if (jx_enum(body, "channel", JX_OPTIONAL, CONTRACT_CHANNELS, &channel, &err) < 0) {
         rc = reply_error(r, &err);
         goto done;
     }

@@ -19,6 +19,7 @@
 #include "auth/audit.h"
 #include "auth/scope.h"
 #include "domain/region_code.h"
+#include "domain/vocabulary.h"
 #include "json/jsondump.h"
 #include "json/jsonx.h"
 #include "kpi/kpi.h"
@@ -35,26 +36,6 @@ static const struct {
 
 static const char *const LEVEL_NAMES[] = {"province", "city", "county", "township",
                                           "village",  "grid", NULL};
-
-static const char *const KINDS[] = {"municipal_hospital",
-                                    "district_hospital",
-                                    "county_hospital",
-                                    "tcm_hospital",
-                                    "community_center",
-                                    "township_center",
-                                    "station",
-                                    "village_clinic",
-                                    "health_hut",
-                                    "cdc",
-                                    "maternal_child_hospital",
-                                    "private_hospital",
-                                    NULL};
-/* The grading a kind usually has, when the request names none. */
-static const char *const KIND_LEVELS[] = {"tertiary", "secondary", "secondary", "secondary",
-                                          "primary",  "primary",   "village",   "village",
-                                          "village",  "secondary", "secondary", "primary"};
-static const char *const INSTITUTION_LEVELS[] = {"tertiary", "secondary", "primary", "village",
-                                                 NULL};
 
 /* The index into LEVELS of a well-formed code (digits only), or -1: region_code_level, which
  * also reads a province or a city as GB/T 2260 writes it (510000, 511500; issue 17). */
@@ -294,8 +275,8 @@ done:
 
 static const char *kind_level(const char *kind)
 {
-    for (int i = 0; KINDS[i]; i++)
-        if (strcmp(KINDS[i], kind) == 0) return KIND_LEVELS[i];
+    for (int i = 0; INSTITUTION_KINDS[i]; i++)
+        if (strcmp(INSTITUTION_KINDS[i], kind) == 0) return INSTITUTION_KIND_LEVELS[i];
     return "primary";
 }
 
@@ -310,7 +291,7 @@ int handle_institution_create(struct request *r)
     int rc = -1;
     if (jx_string(body, "code", JX_REQUIRED, 30, &code, &err) < 0 ||
         jx_string(body, "name", JX_REQUIRED, 80, &name, &err) < 0 ||
-        jx_enum(body, "kind", JX_REQUIRED, KINDS, &kind, &err) < 0 ||
+        jx_enum(body, "kind", JX_REQUIRED, INSTITUTION_KINDS, &kind, &err) < 0 ||
         jx_enum(body, "level", JX_OPTIONAL, INSTITUTION_LEVELS, &level, &err) < 0 ||
         jx_string(body, "region", JX_REQUIRED, 14, &region, &err) < 0) {
         return reply_error(r, &err);
@@ -363,7 +344,7 @@ int handle_institution_update(struct request *r)
     const char *name = NULL, *kind = NULL, *level = NULL;
     int rc = -1;
     if (jx_string(body, "name", JX_OPTIONAL, 80, &name, &err) < 0 ||
-        jx_enum(body, "kind", JX_OPTIONAL, KINDS, &kind, &err) < 0 ||
+        jx_enum(body, "kind", JX_OPTIONAL, INSTITUTION_KINDS, &kind, &err) < 0 ||
         jx_enum(body, "level", JX_OPTIONAL, INSTITUTION_LEVELS, &level, &err) < 0) {
         return reply_error(r, &err);
     }

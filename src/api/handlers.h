@@ -74,6 +74,12 @@ int handle_enrolment_create(struct request *r);
 int handle_enrolment_end(struct request *r);
 int handle_audit_list(struct request *r);
 int handle_packages_list(struct request *r);
+/* POST /fee-split: a draft package's price split by its rules (api/packages.c). */
+int handle_fee_split(struct request *r);
+/* A stored package's fee_rules (JSON) split over its price: [{payer, amount_fen}]. */
+json_t *api_fee_shares(int64_t price_fen, json_t *rules);
+/* GET /enumerations: the API's closed lists (api/enumerations.c). */
+int handle_enumerations(struct request *r);
 int handle_package_create(struct request *r);
 int handle_package_update(struct request *r);
 int handle_contract_create(struct request *r);

@@ -10,24 +10,93 @@
 #include "auth/scope.h"
 #include "domain/fees.h"
 #include "domain/population.h"
+#include "domain/vocabulary.h"
 #include "json/jsonx.h"
 #include "store/contracts.h"
 #include "store/registry.h"
 
 #define MAX_ITEMS 32
 
-static const char *const TIERS[] = {"basic", "primary", "intermediate", "advanced", NULL};
-static const char *const TYPES[] = {"general",        "hypertension", "diabetes", "elderly",
-                                    "maternal_child", "disabled",     "copd",     "cancer",
-                                    "mental_health",  "tcm",          NULL};
-static const char *const PAYMENT_TYPES[] = {"government", "fixed_price", "negotiated", NULL};
-static const char *const RULE_KINDS[] = {"percent", "fixed", NULL};
-
 struct package_form {
     struct package_input in;
     struct package_item_input items[MAX_ITEMS];
     struct fee_rule rules[FEE_MAX_PAYERS];
 };
+
+/* Reads fee rules ([{payer, kind percent|fixed, value}], 1 to FEE_MAX_PAYERS) into out:
+ * 0 and *n, or -1 with err (422 invalid_fee_rule naming fee_rules). Their sums are judged
+ * by fee_rules_check / fee_rules_validate. */
+static int fee_rules_read_check(json_t *rules, struct fee_rule out[FEE_MAX_PAYERS], int *n,
+                                struct jy_error *err)
+{
+    if (!json_is_array(rules) || json_array_size(rules) < 1 ||
+        json_array_size(rules) > FEE_MAX_PAYERS)
+        return jy_fail(err, 422, "invalid_fee_rule", "fee_rules", "1 to %d payers", FEE_MAX_PAYERS);
+    size_t i;
+    json_t *v;
+    json_array_foreach(rules, i, v) {
+        const char *payer = NULL, *kind = NULL;
+        int64_t value = 0;
+        if (!json_is_object(v) || jx_string(v, "payer", JX_REQUIRED, 30, &payer, err) < 0 ||
+            jx_enum(v, "kind", JX_REQUIRED, FEE_RULE_KINDS, &kind, err) < 0 ||
+            jx_int(v, "value", JX_REQUIRED, 0, 100000000, &value, NULL, err) < 0)
+            return jy_fail(err, 422, "invalid_fee_rule", "fee_rules",
+                           "payer, kind percent|fixed, value");
+        snprintf(out[i].payer, sizeof out[i].payer, "%s", payer);
+        out[i].kind = strcmp(kind, "fixed") == 0 ? FEE_FIXED : FEE_PERCENT;
+        out[i].value = value;
+    }
+    *n = (int)json_array_size(rules);
+    return 0;
+}
+
+static json_t *shares_json(const struct fee_share *shares, int n)
+{
+    json_t *list = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(list, json_pack("{s:s, s:I}", "payer", shares[i].payer, "amount_fen",
+                                              (json_int_t)shares[i].amount_fen));
+    return list;
+}
+
+json_t *api_fee_shares(int64_t price_fen, json_t *rules)
+{
+    struct fee_rule parsed[FEE_MAX_PAYERS];
+    struct fee_share shares[FEE_MAX_PAYERS];
+    struct jy_error err;
+    int n;
+    if (fee_rules_read_check(rules, parsed, &n, &err) < 0 ||
+        fee_split(price_fen, parsed, n, shares, &err) < 0)
+        return json_null(); /* a stored package's rules were checked when it was published */
+    return shares_json(shares, n);
+}
+
+/* POST /fee-split: a draft's price split by its rules exactly as a signing will split it
+ * (domain/fees.c), or what is wrong with the rules, for the catalogue form's live preview. */
+int handle_fee_split(struct request *r)
+{
+    json_t *body = request_json_body(r);
+    if (!body) return -1;
+    struct jy_error err;
+    struct fee_rule rules[FEE_MAX_PAYERS];
+    struct fee_share shares[FEE_MAX_PAYERS];
+    int64_t price = 0;
+    int n = 0;
+    if (jx_int(body, "price_fen", JX_REQUIRED, 0, 10000000, &price, NULL, &err) < 0 ||
+        fee_rules_read_check(json_object_get(body, "fee_rules"), rules, &n, &err) < 0)
+        return reply_error(r, &err);
+    struct fee_rules_sums sums;
+    enum fee_rules_problem problem = fee_rules_check(price, rules, n, &sums);
+    json_t *check = json_pack("{s:b, s:s, s:I, s:I}", "ok", problem == FEE_RULES_OK, "reason",
+                              fee_rules_problem_name(problem), "percent_bp",
+                              (json_int_t)sums.percent_bp, "fixed_fen", (json_int_t)sums.fixed_fen);
+    json_t *list = problem == FEE_RULES_OK && fee_split(price, rules, n, shares, &err) == 0
+                       ? shares_json(shares, n)
+                       : json_array();
+    return reply_json(
+        r, 200,
+        json_pack("{s:I, s:o, s:o}", "fee_fen", (json_int_t)price, "shares", list, "check", check));
+}
 
 /* Reads a package body (code from the body, or the URL for a new version); 422 naming the
  * field (items[2].quantity, fee_rules) on anything wrong. */
@@ -42,9 +111,10 @@ static int read_package(json_t *body, const char *code, struct package_form *f,
     if ((!code && jx_string(body, "code", JX_REQUIRED, 32, &in->code, err) < 0) ||
         jx_string(body, "name", JX_REQUIRED, 60, &in->name_zh, err) < 0 ||
         jx_string(body, "name_en", JX_REQUIRED, 100, &in->name_en, err) < 0 ||
-        jx_enum(body, "tier", JX_REQUIRED, TIERS, &in->tier, err) < 0 ||
-        jx_enum(body, "type", JX_REQUIRED, TYPES, &in->type, err) < 0 ||
-        jx_enum(body, "payment_type", JX_REQUIRED, PAYMENT_TYPES, &in->payment_type, err) < 0 ||
+        jx_enum(body, "tier", JX_REQUIRED, PACKAGE_TIERS, &in->tier, err) < 0 ||
+        jx_enum(body, "type", JX_REQUIRED, PACKAGE_TYPES, &in->type, err) < 0 ||
+        jx_enum(body, "payment_type", JX_REQUIRED, PACKAGE_PAYMENT_TYPES, &in->payment_type, err) <
+            0 ||
         jx_int(body, "price_fen", JX_REQUIRED, 0, 10000000, &price, NULL, err) < 0 ||
         jx_bool(body, "personalised", JX_OPTIONAL, &personalised, NULL, err) < 0)
         return -1;
@@ -88,23 +158,8 @@ static int read_package(json_t *body, const char *code, struct package_form *f,
     }
     in->items = f->items;
     in->item_count = (int)json_array_size(items);
-    if (!json_is_array(rules) || json_array_size(rules) < 1 ||
-        json_array_size(rules) > FEE_MAX_PAYERS)
-        return jy_fail(err, 422, "invalid_fee_rule", "fee_rules", "1 to %d payers", FEE_MAX_PAYERS);
-    json_array_foreach(rules, i, v) {
-        const char *payer = NULL, *kind = NULL;
-        int64_t value = 0;
-        if (!json_is_object(v) || jx_string(v, "payer", JX_REQUIRED, 30, &payer, err) < 0 ||
-            jx_enum(v, "kind", JX_REQUIRED, RULE_KINDS, &kind, err) < 0 ||
-            jx_int(v, "value", JX_REQUIRED, 0, 100000000, &value, NULL, err) < 0)
-            return jy_fail(err, 422, "invalid_fee_rule", "fee_rules",
-                           "payer, kind percent|fixed, value");
-        snprintf(f->rules[i].payer, sizeof f->rules[i].payer, "%s", payer);
-        f->rules[i].kind = strcmp(kind, "fixed") == 0 ? FEE_FIXED : FEE_PERCENT;
-        f->rules[i].value = value;
-    }
+    if (fee_rules_read_check(rules, f->rules, &in->rule_count, err) < 0) return -1;
     in->rules = f->rules;
-    in->rule_count = (int)json_array_size(rules);
     return fee_rules_validate(price, f->rules, in->rule_count, err);
 }
 

@@ -11,6 +11,7 @@
 #include "api/handlers.h"
 #include "auth/scope.h"
 #include "domain/points.h"
+#include "domain/vocabulary.h"
 #include "json/jsonx.h"
 #include "store/points.h"
 #include "store/registry.h"
@@ -146,7 +147,6 @@ int handle_points_catalogue_write(struct request *r)
 {
     json_t *body = request_json_body(r);
     if (!body) return -1;
-    static const char *const KINDS[] = {"exam_package", "tcm_therapy", "goods", "service", NULL};
     struct jy_error err;
     struct points_item item = {0};
     int64_t id = 0, add = 0;
@@ -179,7 +179,7 @@ int handle_points_catalogue_write(struct request *r)
     } else {
         int64_t cost, stock;
         if (jx_string(body, "name", JX_REQUIRED, 60, &name, &err) < 0 ||
-            jx_enum(body, "kind", JX_REQUIRED, KINDS, &kind, &err) < 0 ||
+            jx_enum(body, "kind", JX_REQUIRED, POINTS_ITEM_KINDS, &kind, &err) < 0 ||
             jx_int(body, "cost", JX_REQUIRED, 1, 1000000, &cost, NULL, &err) < 0 ||
             jx_int(body, "stock", JX_REQUIRED, 0, 100000, &stock, NULL, &err) < 0) {
             return reply_error(r, &err);

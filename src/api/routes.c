@@ -106,6 +106,8 @@ const struct route ROUTES[] = {
     {"GET", "/api/v1/reports/fees", ACT_REPORT_READ, handle_fee_report},
     {"GET", "/api/v1/fulfilment", ACT_WORKLIST_READ, handle_fulfilment},
     {"GET", "/api/v1/packages", ACT_PACKAGE_READ, handle_packages_list},
+    {"POST", "/api/v1/fee-split", ACT_PACKAGE_READ, handle_fee_split},
+    {"GET", "/api/v1/enumerations", ACT_LOGGED_IN, handle_enumerations},
     {"POST", "/api/v1/packages", ACT_PACKAGE_WRITE, handle_package_create},
     {"PUT", "/api/v1/packages/{code}", ACT_PACKAGE_WRITE, handle_package_update},
     {"POST", "/api/v1/contracts", ACT_CONTRACT_WRITE, handle_contract_create},

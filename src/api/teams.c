@@ -10,15 +10,7 @@
 #include "json/jsonx.h"
 #include "kpi/kpi.h"
 #include "store/registry.h"
-
-static const char *const MODELS[] = {"1+1+X",    "1+4+N", "three_masters", "basic", "standard",
-                                     "enhanced", NULL};
-static const char *const MEMBER_ROLES[] = {
-    "lead",           "gp",        "specialist", "nurse", "public_health", "village_doctor",
-    "health_manager", "assistant", NULL};
-static const char *const PROFESSIONS[] = {
-    "gp",         "specialist", "nurse", "public_health", "village_doctor", "health_manager",
-    "pharmacist", "assistant",  NULL};
+#include "domain/vocabulary.h"
 
 /* The team exists and its institution lies inside the caller's scope. */
 static int require_team_writable(struct request *r, int64_t team_id)
@@ -75,7 +67,7 @@ int handle_staff_create(struct request *r)
     int64_t institution = 0, max_contracts = 0;
     int has_max = 0, rc = -1;
     if (jx_string(body, "name", JX_REQUIRED, 50, &name, &err) < 0 ||
-        jx_enum(body, "profession", JX_REQUIRED, PROFESSIONS, &profession, &err) < 0 ||
+        jx_enum(body, "profession", JX_REQUIRED, STAFF_PROFESSIONS, &profession, &err) < 0 ||
         jx_int(body, "institution_id", JX_REQUIRED, 1, INT64_MAX, &institution, NULL, &err) < 0 ||
         jx_string(body, "phone", JX_OPTIONAL, 20, &phone, &err) < 0 ||
         jx_int(body, "max_contracts", JX_OPTIONAL, 0, 100000, &max_contracts, &has_max, &err) < 0) {
@@ -112,7 +104,7 @@ int handle_team_create(struct request *r)
     char region[16], county[7];
     int rc = -1;
     if (jx_string(body, "name", JX_REQUIRED, 80, &name, &err) < 0 ||
-        jx_enum(body, "model", JX_REQUIRED, MODELS, &model, &err) < 0 ||
+        jx_enum(body, "model", JX_REQUIRED, TEAM_MODELS, &model, &err) < 0 ||
         jx_int(body, "institution_id", JX_REQUIRED, 1, INT64_MAX, &institution, NULL, &err) < 0) {
         return reply_error(r, &err);
     }
@@ -142,7 +134,7 @@ int handle_team_update(struct request *r)
     const char *name = NULL, *model = NULL;
     int rc = -1;
     if (jx_string(body, "name", JX_OPTIONAL, 80, &name, &err) < 0 ||
-        jx_enum(body, "model", JX_OPTIONAL, MODELS, &model, &err) < 0 ||
+        jx_enum(body, "model", JX_OPTIONAL, TEAM_MODELS, &model, &err) < 0 ||
         jx_int(body, "doctor_id", JX_OPTIONAL, 1, INT64_MAX, &doctor, NULL, &err) < 0) {
         return reply_error(r, &err);
     }
@@ -177,7 +169,7 @@ int handle_team_member_add(struct request *r)
     char staff_region[16];
     int rc = -1;
     if (jx_int(body, "staff_id", JX_REQUIRED, 1, INT64_MAX, &staff, NULL, &err) < 0 ||
-        jx_enum(body, "role", JX_REQUIRED, MEMBER_ROLES, &role, &err) < 0) {
+        jx_enum(body, "role", JX_REQUIRED, TEAM_MEMBER_ROLES, &role, &err) < 0) {
         return reply_error(r, &err);
     }
     /* 1+4+N teams draw specialists from county hospitals: any staff member may join. */

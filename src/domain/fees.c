@@ -4,40 +4,69 @@
 #include <stdio.h>
 #include <string.h>
 
-int fee_rules_validate(int64_t fee_fen, const struct fee_rule *rules, int n, struct jy_error *err)
+enum fee_rules_problem fee_rules_check(int64_t fee_fen, const struct fee_rule *rules, int n,
+                                       struct fee_rules_sums *sums)
 {
-    if (fee_fen < 0) return jy_fail(err, 422, "invalid_fee_rule", "price_fen", "negative fee");
-    if (n < 1 || n > FEE_MAX_PAYERS)
-        return jy_fail(err, 422, "invalid_fee_rule", "fee_rules", "1 to %d payers", FEE_MAX_PAYERS);
-    int64_t percent = 0, fixed = 0;
+    sums->percent_bp = sums->fixed_fen = 0;
+    if (fee_fen < 0) return FEE_RULES_NEGATIVE_FEE;
+    if (n < 1 || n > FEE_MAX_PAYERS) return FEE_RULES_COUNT;
     int any_percent = 0;
     for (int i = 0; i < n; i++) {
-        if (!rules[i].payer[0])
-            return jy_fail(err, 422, "invalid_fee_rule", "fee_rules", "a payer has no name");
-        for (int j = 0; j < i; j++)
-            if (strcmp(rules[i].payer, rules[j].payer) == 0)
-                return jy_fail(err, 422, "invalid_fee_rule", "fee_rules", "payer %s twice",
-                               rules[i].payer);
-        if (rules[i].value < 0)
-            return jy_fail(err, 422, "invalid_fee_rule", "fee_rules", "negative share");
         if (rules[i].kind == FEE_PERCENT) {
             any_percent = 1;
-            percent += rules[i].value;
+            sums->percent_bp += rules[i].value;
         } else {
-            fixed += rules[i].value;
+            sums->fixed_fen += rules[i].value;
         }
-        if (fixed > fee_fen)
-            return jy_fail(err, 422, "invalid_fee_rule", "fee_rules",
-                           "fixed shares exceed the fee");
     }
-    if (any_percent && percent != FEE_PERCENT_WHOLE)
+    for (int i = 0; i < n; i++) {
+        if (!rules[i].payer[0]) return FEE_RULES_NO_PAYER;
+        for (int j = 0; j < i; j++)
+            if (strcmp(rules[i].payer, rules[j].payer) == 0) return FEE_RULES_PAYER_TWICE;
+        if (rules[i].value < 0) return FEE_RULES_NEGATIVE;
+    }
+    if (sums->fixed_fen > fee_fen) return FEE_RULES_FIXED_OVER;
+    if (any_percent && sums->percent_bp != FEE_PERCENT_WHOLE) return FEE_RULES_PERCENT_SUM;
+    if (!any_percent && sums->fixed_fen != fee_fen) return FEE_RULES_FIXED_SUM;
+    return FEE_RULES_OK;
+}
+
+const char *fee_rules_problem_name(enum fee_rules_problem p)
+{
+    static const char *const NAMES[] = {"ok",         "negative_fee", "rule_count",
+                                        "no_payer",   "payer_twice",  "negative_value",
+                                        "fixed_over", "percent_sum",  "fixed_sum"};
+    return NAMES[p];
+}
+
+int fee_rules_validate(int64_t fee_fen, const struct fee_rule *rules, int n, struct jy_error *err)
+{
+    struct fee_rules_sums sums;
+    enum fee_rules_problem p = fee_rules_check(fee_fen, rules, n, &sums);
+    switch (p) {
+    case FEE_RULES_OK:
+        return 0;
+    case FEE_RULES_NEGATIVE_FEE:
+        return jy_fail(err, 422, "invalid_fee_rule", "price_fen", "negative fee");
+    case FEE_RULES_COUNT:
+        return jy_fail(err, 422, "invalid_fee_rule", "fee_rules", "1 to %d payers", FEE_MAX_PAYERS);
+    case FEE_RULES_NO_PAYER:
+        return jy_fail(err, 422, "invalid_fee_rule", "fee_rules", "a payer has no name");
+    case FEE_RULES_PAYER_TWICE:
+        return jy_fail(err, 422, "invalid_fee_rule", "fee_rules", "a payer twice");
+    case FEE_RULES_NEGATIVE:
+        return jy_fail(err, 422, "invalid_fee_rule", "fee_rules", "negative share");
+    case FEE_RULES_FIXED_OVER:
+        return jy_fail(err, 422, "invalid_fee_rule", "fee_rules", "fixed shares exceed the fee");
+    case FEE_RULES_PERCENT_SUM:
         return jy_fail(err, 422, "invalid_fee_rule", "fee_rules",
-                       "percentages sum to %lld.%02lld%%", (long long)(percent / 100),
-                       (long long)(percent % 100));
-    if (!any_percent && fixed != fee_fen)
+                       "percentages sum to %lld.%02lld%%", (long long)(sums.percent_bp / 100),
+                       (long long)(sums.percent_bp % 100));
+    case FEE_RULES_FIXED_SUM:
         return jy_fail(err, 422, "invalid_fee_rule", "fee_rules",
                        "fixed shares do not sum to the fee");
-    return 0;
+    }
+    return jy_fail(err, 500, "internal_error", NULL, "fee rule check");
 }
 
 int fee_split(int64_t fee_fen, const struct fee_rule *rules, int n, struct fee_share *out,

@@ -27,6 +27,28 @@ struct fee_share {
     int64_t amount_fen;
 };
 
+/* What is wrong with a package's rules, if anything (fee_rules_check). */
+enum fee_rules_problem {
+    FEE_RULES_OK,
+    FEE_RULES_NEGATIVE_FEE,
+    FEE_RULES_COUNT,    /* none, or more than FEE_MAX_PAYERS */
+    FEE_RULES_NO_PAYER, /* a rule names no payer */
+    FEE_RULES_PAYER_TWICE,
+    FEE_RULES_NEGATIVE,    /* a negative value */
+    FEE_RULES_FIXED_OVER,  /* the fixed amounts exceed the fee */
+    FEE_RULES_PERCENT_SUM, /* percentages present and not summing to 100% */
+    FEE_RULES_FIXED_SUM,   /* fixed amounts only, not summing to the fee */
+};
+/* The sums the rules add up to, for saying what is wrong. */
+struct fee_rules_sums {
+    int64_t percent_bp, fixed_fen;
+};
+/* The first problem of the rules against the price (FEE_RULES_OK when none), and their sums. */
+enum fee_rules_problem fee_rules_check(int64_t fee_fen, const struct fee_rule *rules, int n,
+                                       struct fee_rules_sums *sums);
+/* "percent_sum", "fixed_over", ... as the fee-split preview names them; "ok". */
+const char *fee_rules_problem_name(enum fee_rules_problem p);
+
 /* Checks a package's rules against its price: 1 to FEE_MAX_PAYERS rules, distinct payers,
  * values >= 0, fixed amounts <= the fee, percentages summing to exactly 100% when any is
  * present and fixed amounts summing to the fee when none is. 0, or -1 with err (422,

@@ -204,6 +204,8 @@ const CASES = {
   'GET /api/v1/reports/fees': { p: { region: 'region' }, ...q('region'), fixed: { period: YEAR }, answered: (r, caller) => feeRowsOutside(r.json, caller) },
   'GET /api/v1/fulfilment': { p: { team: 'team', doctor: 'doctor' }, ...q('team', 'doctor'), aggregate: true },
   'GET /api/v1/packages': { none: 'the county catalogue' },
+  'POST /api/v1/fee-split': { none: 'a price and its rules, no one\'s data' },
+  'GET /api/v1/enumerations': { none: 'the API\'s closed lists' },
   'POST /api/v1/packages': { none: 'county catalogue (admins)' },
   'PUT /api/v1/packages/{code}': { none: 'county catalogue (admins)' },
   'POST /api/v1/contracts': { p: { resident_id: 'resident', team_id: 'team', doctor_id: 'doctor' }, body: (v) => ({ resident_id: v.resident_id, team_id: v.team_id, doctor_id: v.doctor_id, packages: ['BASIC'], start_date: TODAY, channel: 'clinic' }), control: false },

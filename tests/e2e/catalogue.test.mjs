@@ -43,7 +43,10 @@ test('the system administrator lists, versions and creates service packages', { 
   assert.equal(await page.getByTestId('pkg-item').count(), htnItems, 'one row per service');
   assert.equal(await page.getByTestId('pkg-rule').count(), 3);
   assert.match(await page.getByTestId('pkg-version-note').textContent(), /新版本/);
+  // The split is the server's (POST /fee-split): wait for the answer to each change.
+  const previewReady = () => page.locator('[data-testid=pkg-preview][data-state=ready]').waitFor();
   await page.getByTestId('pkg-price').fill('150');
+  await previewReady();
   const shares = page.getByTestId('pkg-share');
   assert.deepEqual(await shares.evaluateAll((els) => els.map((e) => [e.dataset.payer, Number(e.dataset.amount)])),
     [['resident', 1500], ['city', 3750], ['district', 9750]], 'the live split of ¥150');
@@ -51,6 +54,7 @@ test('the system administrator lists, versions and creates service packages', { 
 
   // Percentages adding up to 90%: flagged live, and the server's refusal is shown.
   await page.getByTestId('rule-value').nth(2).fill('55');
+  await previewReady();
   assert.equal(await page.getByTestId('pkg-preview-check').getAttribute('data-ok'), 'false');
   assert.match(await page.getByTestId('pkg-preview-check').textContent(), /90%/);
   await page.getByTestId('pkg-submit').click();
@@ -102,6 +106,7 @@ test('the system administrator lists, versions and creates service packages', { 
   await page.getByTestId('rule-add').click();
   await page.getByTestId('rule-payer').nth(1).selectOption('insurance');
   await page.getByTestId('rule-value').nth(1).fill('100');
+  await previewReady();
   assert.deepEqual(await shares.evaluateAll((els) => els.map((e) => [e.dataset.payer, Number(e.dataset.amount)])),
     [['resident', 2000], ['insurance', 6000]]);
   assert.equal(await page.getByTestId('pkg-preview-check').getAttribute('data-ok'), 'true');

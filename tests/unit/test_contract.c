@@ -199,6 +199,102 @@ static void eligibility_by_age_class_and_enrolment(void **state)
     assert_string_equal(eligibility_reason(NOT_ENROLLED), "not_enrolled");
 }
 
+/* What fee_rules_check finds wrong (the fee-split preview says it), one row per case. */
+static void fee_rules_check_names_the_first_problem(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *name;
+        int64_t fee;
+        struct {
+            const char *payer;
+            enum fee_rule_kind kind;
+            int64_t value;
+        } rules[3];
+        int n;
+        enum fee_rules_problem expected;
+        int64_t percent_bp, fixed_fen;
+    } ROWS[] = {
+        {"10/25/65 of 120 yuan",
+         12000,
+         {{"resident", FEE_PERCENT, 1000},
+          {"city", FEE_PERCENT, 2500},
+          {"district", FEE_PERCENT, 6500}},
+         3,
+         FEE_RULES_OK,
+         10000,
+         0},
+        {"fixed 20 yuan, 100% of the rest",
+         8000,
+         {{"resident", FEE_FIXED, 2000}, {"insurance", FEE_PERCENT, 10000}},
+         2,
+         FEE_RULES_OK,
+         10000,
+         2000},
+        {"fixed only, summing to the fee",
+         5000,
+         {{"county", FEE_FIXED, 5000}},
+         1,
+         FEE_RULES_OK,
+         0,
+         5000},
+        {"no rule", 5000, {{0}}, 0, FEE_RULES_COUNT, 0, 0},
+        {"a negative fee", -1, {{"county", FEE_FIXED, 0}}, 1, FEE_RULES_NEGATIVE_FEE, 0, 0},
+        {"a payer without a name", 100, {{"", FEE_FIXED, 100}}, 1, FEE_RULES_NO_PAYER, 0, 100},
+        {"one payer twice",
+         100,
+         {{"a", FEE_PERCENT, 5000}, {"a", FEE_PERCENT, 5000}},
+         2,
+         FEE_RULES_PAYER_TWICE,
+         10000,
+         0},
+        {"a negative share",
+         100,
+         {{"a", FEE_PERCENT, 11000}, {"b", FEE_PERCENT, -1000}},
+         2,
+         FEE_RULES_NEGATIVE,
+         10000,
+         0},
+        {"fixed over the fee",
+         1000,
+         {{"a", FEE_FIXED, 1500}, {"b", FEE_PERCENT, 10000}},
+         2,
+         FEE_RULES_FIXED_OVER,
+         10000,
+         1500},
+        {"percentages to 90%",
+         12000,
+         {{"resident", FEE_PERCENT, 1000},
+          {"city", FEE_PERCENT, 2500},
+          {"district", FEE_PERCENT, 5500}},
+         3,
+         FEE_RULES_PERCENT_SUM,
+         9000,
+         0},
+        {"fixed only, short of the fee",
+         5000,
+         {{"county", FEE_FIXED, 4000}},
+         1,
+         FEE_RULES_FIXED_SUM,
+         0,
+         4000},
+    };
+    for (size_t i = 0; i < sizeof ROWS / sizeof ROWS[0]; i++) {
+        struct fee_rule rules[3];
+        for (int k = 0; k < ROWS[i].n; k++)
+            rules[k] = R(ROWS[i].rules[k].payer, ROWS[i].rules[k].kind, ROWS[i].rules[k].value);
+        struct fee_rules_sums sums;
+        enum fee_rules_problem got = fee_rules_check(ROWS[i].fee, rules, ROWS[i].n, &sums);
+        if (got != ROWS[i].expected)
+            fail_msg("row %zu (%s): %s, expected %s", i, ROWS[i].name, fee_rules_problem_name(got),
+                     fee_rules_problem_name(ROWS[i].expected));
+        if (got != FEE_RULES_NEGATIVE_FEE && got != FEE_RULES_COUNT &&
+            (sums.percent_bp != ROWS[i].percent_bp || sums.fixed_fen != ROWS[i].fixed_fen))
+            fail_msg("row %zu (%s): sums %lld bp, %lld fen", i, ROWS[i].name,
+                     (long long)sums.percent_bp, (long long)sums.fixed_fen);
+    }
+}
+
 /* PROTOCOLS.md §10's cap, one row per case; a failure names its row. */
 static void capacity_caps_at_the_configured_number(void **state)
 {
@@ -240,6 +336,7 @@ int main(void)
         cmocka_unit_test(only_the_listed_transitions_are_allowed),
         cmocka_unit_test(eligibility_by_age_class_and_enrolment),
         cmocka_unit_test(capacity_caps_at_the_configured_number),
+        cmocka_unit_test(fee_rules_check_names_the_first_problem),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -113,6 +113,8 @@ static const struct {
     {"GET", "/api/v1/reports/fees", "AHCL"},
     {"GET", "/api/v1/fulfilment", "CLDNPVS"},
     {"GET", "/api/v1/packages", "AHCLDNPVSR"},
+    {"POST", "/api/v1/fee-split", "AHCLDNPVSR"},
+    {"GET", "/api/v1/enumerations", "AHCLDNPVSROE"},
     {"POST", "/api/v1/packages", "AC"},
     {"PUT", "/api/v1/packages/{code}", "AC"},
     {"POST", "/api/v1/contracts", "CLDNPVSR"},

@@ -725,6 +725,8 @@ export const en = {
   'catalogue.rules_percent': 'The percentages add up to {sum}%, not 100%',
   'catalogue.rules_fixed': 'The fixed amounts add up to {sum}, not the price {price}',
   'catalogue.rules_fixed_over': 'The fixed amounts add up to {sum}, more than the price {price}',
+  'catalogue.rules_payer_twice': 'A payer appears twice',
+  'catalogue.rules_other': 'The fee rules are not valid: check each row',
   'catalogue.rules_ok': 'The fee split is valid',
   'catalogue.version_note': 'Publishing creates a new version used for new contracts; contracts already signed keep the version they were signed on and never change.',
   'catalogue.publish_new': 'Publish the package',

@@ -734,6 +734,8 @@ const zh = {
   'catalogue.rules_percent': '各比例之和为 {sum}%，应为 100%',
   'catalogue.rules_fixed': '固定金额合计 {sum}，应等于价格 {price}',
   'catalogue.rules_fixed_over': '固定金额合计 {sum}，超过价格 {price}',
+  'catalogue.rules_payer_twice': '同一付费方出现了两次',
+  'catalogue.rules_other': '分担规则无效，请检查每一行',
   'catalogue.rules_ok': '分担规则有效',
   'catalogue.version_note': '发布后生成新版本，新签约使用新版本；已签约的协议仍按签约时的版本履行，不会改变。',
   'catalogue.publish_new': '发布服务包',

@@ -1,8 +1,9 @@
-/* packages.js - the service-package catalogue in the browser: who may sign a package
- * and how its price splits between payers, computed exactly as the server does so the
- * signing screen can show a live total. The server's answer is authoritative: a
- * signing it refuses is shown with its reason, and the contract page shows the shares
- * it stored. Money is integer fen throughout. */
+/* packages.js - the service-package catalogue in the browser: who may sign a package and
+ * what a selection costs each payer, so the signing screen can show a live total. Each
+ * package's split comes from the server (GET /packages gives its fee_shares, computed by the
+ * rule a signing uses); this only adds the selected ones up. The server's answer is
+ * authoritative: a signing it refuses is shown with its reason, and the contract page shows
+ * the shares it stored. Money is integer fen throughout. */
 import { api } from './api.js';
 import { ageFrom } from './format.js';
 import { lang, t, label } from './i18n.js';
@@ -31,32 +32,15 @@ export function packageName(p) {
   return lang() === 'en' && p.name_en ? p.name_en : p.name;
 }
 
-/* Splits one package's price by its fee rules: fixed amounts first, then percentages
- * (basis points) of what is left, rounded down, and the rounding remainder to the
- * first payer. Returns [{payer, amount_fen}] in rule order. */
-export function splitFee(priceFen, rules) {
-  const list = rules || [];
-  if (!list.length) return [];
-  const fixed = list.reduce((n, r) => n + (r.kind === 'fixed' ? r.value : 0), 0);
-  const rest = priceFen - fixed;
-  const out = list.map((r) => ({
-    payer: r.payer,
-    amount_fen: r.kind === 'fixed' ? r.value : Math.floor((rest * r.value) / 10000),
-  }));
-  const given = out.reduce((n, s) => n + s.amount_fen, 0);
-  out[0].amount_fen += priceFen - given;
-  return out;
-}
-
 /* The fee and its shares for packages signed together, in the order given: each
- * package split on its own, then one payer's shares added up, payers in order of
- * first appearance (as the server merges them). */
+ * package's split (the server's), one payer's shares added up, payers in order of first
+ * appearance (as the server merges them). */
 export function priceSelection(selected) {
   const shares = [];
   let fee = 0;
   for (const p of selected) {
     fee += p.price_fen;
-    for (const part of splitFee(p.price_fen, p.fee_rules)) {
+    for (const part of p.fee_shares || []) {
       const same = shares.find((s) => s.payer === part.payer);
       if (same) same.amount_fen += part.amount_fen;
       else shares.push({ ...part });

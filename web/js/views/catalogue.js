@@ -10,7 +10,7 @@ import { api, errorText, ApiError } from '../api.js';
 import { h, icon, pageHeader, card, dataTable, clear, empty, toast } from '../dom.js';
 import { t, label } from '../i18n.js';
 import { formatYuan } from '../format.js';
-import { packageName, splitFee, resetPackages } from '../packages.js';
+import { packageName, resetPackages } from '../packages.js';
 import { sharesBlock } from './sign.js';
 
 export const TIERS = ['basic', 'primary', 'intermediate', 'advanced'];
@@ -197,26 +197,42 @@ function packageForm(ctx, pkg, institutions) {
     kind: row.querySelector('[data-testid=rule-kind]').value,
     value: toHundredths(row.querySelector('[data-testid=rule-value]').value),
   }));
-  function drawPreview() {
-    clear(preview);
+  /* The split is the server's (POST /fee-split, the rule a signing uses): asked again at
+   * each change, the latest answer drawn; data-state says whether it is up to date. */
+  let asked = 0;
+  function problemText(check, fen) {
+    switch (check.reason) {
+      case 'percent_sum': return t('catalogue.rules_percent', { sum: fromHundredths(check.percent_bp) });
+      case 'fixed_sum': return t('catalogue.rules_fixed', { sum: formatYuan(check.fixed_fen), price: formatYuan(fen) });
+      case 'fixed_over': return t('catalogue.rules_fixed_over', { sum: formatYuan(check.fixed_fen), price: formatYuan(fen) });
+      case 'payer_twice': return t('catalogue.rules_payer_twice');
+      default: return t('catalogue.rules_other');
+    }
+  }
+  const verdict = (problem) => (problem
+    ? h('p', { class: 'rule-check rule-check-bad', 'data-testid': 'pkg-preview-check', 'data-ok': 'false' }, icon('close', 'icon'), problem)
+    : h('p', { class: 'rule-check rule-check-ok', 'data-testid': 'pkg-preview-check', 'data-ok': 'true' }, icon('check', 'icon'), t('catalogue.rules_ok')));
+  async function drawPreview() {
+    const mine = ++asked;
     const fen = toHundredths(price.value);
     const rules = readRules();
+    const show = (...nodes) => {
+      if (mine !== asked) return;
+      preview.replaceChildren(...nodes);
+      preview.dataset.state = 'ready';
+    };
+    preview.dataset.state = 'pending';
     if (Number.isNaN(fen) || rules.some((r) => Number.isNaN(r.value))) {
-      preview.appendChild(h('p', { class: 'muted small', 'data-testid': 'pkg-preview-invalid' }, t('catalogue.preview_incomplete')));
-      return;
+      return show(h('p', { class: 'muted small', 'data-testid': 'pkg-preview-invalid' }, t('catalogue.preview_incomplete')));
     }
-    const percents = rules.filter((r) => r.kind === 'percent');
-    const pct = percents.reduce((n, r) => n + r.value, 0);
-    const fixed = rules.filter((r) => r.kind === 'fixed').reduce((n, r) => n + r.value, 0);
-    let problem = null;
-    if (!rules.length) problem = t('catalogue.rules_none');
-    else if (percents.length && pct !== 10000) problem = t('catalogue.rules_percent', { sum: fromHundredths(pct) });
-    else if (!percents.length && fixed !== fen) problem = t('catalogue.rules_fixed', { sum: formatYuan(fixed), price: formatYuan(fen) });
-    else if (fixed > fen) problem = t('catalogue.rules_fixed_over', { sum: formatYuan(fixed), price: formatYuan(fen) });
-    if (rules.length) preview.appendChild(sharesBlock(fen, splitFee(fen, rules), { testid: 'pkg-share', totalTestid: 'pkg-preview-total' }));
-    preview.appendChild(problem
-      ? h('p', { class: 'rule-check rule-check-bad', 'data-testid': 'pkg-preview-check', 'data-ok': 'false' }, icon('close', 'icon'), problem)
-      : h('p', { class: 'rule-check rule-check-ok', 'data-testid': 'pkg-preview-check', 'data-ok': 'true' }, icon('check', 'icon'), t('catalogue.rules_ok')));
+    if (!rules.length) return show(verdict(t('catalogue.rules_none')));
+    try {
+      const split = await api.post('/fee-split', { price_fen: fen, fee_rules: rules });
+      show(...(split.check.ok ? [sharesBlock(fen, split.shares, { testid: 'pkg-share', totalTestid: 'pkg-preview-total' })] : []),
+        verdict(split.check.ok ? null : problemText(split.check, fen)));
+    } catch (error) {
+      show(verdict(errorText(error)));
+    }
   }
   for (const r of p.fee_rules || []) ruleRow(r);
   if (!ruleList.children.length) ruleRow();

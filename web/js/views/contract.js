@@ -12,9 +12,9 @@ import { t, label } from '../i18n.js';
 import { can } from '../roles.js';
 import { daysBetween, formatDate, formatDateTime, formatPercent, formatYuan, todayIso } from '../format.js';
 import { packages, packageName, renewalPrice } from '../packages.js';
-import { CHANNELS, sharesBlock, doctorOptions } from './sign.js';
+import { channelSelect, sharesBlock, doctorOptions } from './sign.js';
+import { enumerations } from '../enumerations.js';
 
-export const END_REASONS = ['resident_request', 'moved_away', 'deceased', 'doctor_departure', 'other'];
 const RENEW_WINDOW = 90;
 
 /* A usage bar: used of quantity. */
@@ -53,10 +53,11 @@ function deliveryDialog(c, e) {
   });
 }
 
-function terminateDialog(c) {
+async function terminateDialog(c) {
+  const reasons = (await enumerations()).contract_end_reasons;
   const reason = h('select', { class: 'input select', required: true, 'data-testid': 'terminate-reason' },
     h('option', { value: '' }, t('contract.terminate_choose')),
-    END_REASONS.map((code) => h('option', { value: code }, label('end_reason', code))));
+    reasons.map((code) => h('option', { value: code }, label('end_reason', code))));
   const note = h('textarea', { class: 'input textarea', rows: '3', maxlength: '500', 'data-testid': 'terminate-note' });
   return formDialog({
     title: t('contract.terminate_title'),
@@ -108,13 +109,12 @@ function renewalFeeLine(host, codes) {
 }
 
 async function renewDialog(c) {
-  const catalogue = await packages().catch(() => []);
+  const [catalogue, lists] = await Promise.all([packages().catch(() => []), enumerations()]);
   const current = new Set(c.packages.map((p) => p.code));
   const boxes = catalogue.map((p) => checkbox(`${packageName(p)} · ${formatYuan(p.price_fen)}`, {
     value: p.code, checked: current.has(p.code), 'data-testid': 'renew-package', 'data-code': p.code,
   }));
-  const channel = h('select', { class: 'input select', 'data-testid': 'renew-channel' },
-    CHANNELS.map((code) => h('option', { value: code, selected: code === c.channel }, label('channel', code))));
+  const channel = channelSelect(lists.contract_channels, c.channel, 'renew-channel');
   const late = c.status === 'expired';
   const chosen = () => boxes.map((b) => b.querySelector('input')).filter((i) => i.checked).map((i) => i.value);
   const feeLine = h('div', { class: 'renew-fee', 'aria-live': 'polite' });

@@ -5,6 +5,7 @@
  * 妇幼保健院, 民营医院 ...), added and edited; for the system admin, the indicator rules.
  * Server refusals show at the field they name (fieldform.js). */
 import { api } from '../api.js';
+import { enumerations } from '../enumerations.js';
 import { h, icon, pageHeader, card, dataTable, empty, toast } from '../dom.js';
 import { t, label } from '../i18n.js';
 import { can } from '../roles.js';
@@ -13,9 +14,6 @@ import { fieldForm, input, numberInput, select, checks } from '../fieldform.js';
 
 const LENGTHS = { province: 2, city: 4, county: 6, township: 9, village: 12, grid: 14 };
 const NEXT = { province: 'city', city: 'county', county: 'township', township: 'village', village: 'grid' };
-export const KINDS = ['township_center', 'community_center', 'station', 'village_clinic', 'health_hut', 'county_hospital',
-  'tcm_hospital', 'district_hospital', 'municipal_hospital', 'cdc', 'maternal_child_hospital', 'private_hospital'];
-const GRADES = ['tertiary', 'secondary', 'primary', 'village'];
 
 /* The region a user keeps from: a centre admin's township, the system admin's top region. */
 async function homeRegion(user) {
@@ -120,11 +118,12 @@ async function redrawCard(region) {
   return card(t('grid.redraw'), [h('p', { class: 'card-lead muted' }, t('grid.redraw_help', { name: region.name })), form], { testid: 'card-redraw' });
 }
 
-function institutionForm(region, existing, host) {
+/* `lists`: the server's institution kinds and levels (GET /enumerations). */
+function institutionForm(region, existing, host, lists) {
   const code = input({ maxlength: '30', autocomplete: 'off', 'data-testid': 'inst-code' });
   const name = input({ maxlength: '80', value: existing ? existing.name : '', 'data-testid': 'inst-name' });
-  const kind = select(KINDS.map((k) => [k, label('institution_kind', k)]), { value: existing ? existing.kind : 'health_hut', 'data-testid': 'inst-kind' });
-  const grade = select(GRADES.map((g) => [g, label('institution_level', g)]), { value: existing ? existing.level : undefined, blank: existing ? undefined : t('grid.level_default'), 'data-testid': 'inst-level' });
+  const kind = select(lists.institution_kinds.map((k) => [k, label('institution_kind', k)]), { value: existing ? existing.kind : 'health_hut', 'data-testid': 'inst-kind' });
+  const grade = select(lists.institution_levels.map((g) => [g, label('institution_level', g)]), { value: existing ? existing.level : undefined, blank: existing ? undefined : t('grid.level_default'), 'data-testid': 'inst-level' });
   const fields = [
     ...(existing ? [] : [{ name: 'code', label: t('grid.inst_code'), control: code, required: true }]),
     { name: 'name', label: t('grid.col_name'), control: name, required: true },
@@ -146,13 +145,13 @@ function institutionForm(region, existing, host) {
 }
 
 async function institutionsCards(region) {
-  const all = (await api.get('/institutions', { region: region.code })).items;
+  const [all, lists] = await Promise.all([api.get('/institutions', { region: region.code }).then((d) => d.items), enumerations()]);
   /* A county lists what sits at the county itself; below it, the whole subtree. */
   const items = region.level === 'county' || region.level === 'city' || region.level === 'province'
     ? all.filter((i) => i.region === region.code) : all;
   const editHost = h('div', { class: 'inst-edit', 'data-testid': 'inst-edit-host' });
   const edit = (inst) => {
-    editHost.replaceChildren(card(t('grid.edit_institution', { name: inst.name }), institutionForm(region, inst, null), { testid: 'card-inst-edit' }));
+    editHost.replaceChildren(card(t('grid.edit_institution', { name: inst.name }), institutionForm(region, inst, null, lists), { testid: 'card-inst-edit' }));
     editHost.scrollIntoView({ block: 'nearest' });
   };
   const list = items.length
@@ -168,7 +167,7 @@ async function institutionsCards(region) {
   return [
     card(t('grid.institutions'), list, { testid: 'card-institutions', cls: 'card-flush-body' }),
     editHost,
-    region.level === 'grid' ? null : card(t('grid.add_institution'), institutionForm(region, null, null), { testid: 'card-add-institution' }),
+    region.level === 'grid' ? null : card(t('grid.add_institution'), institutionForm(region, null, null, lists), { testid: 'card-add-institution' }),
   ];
 }
 

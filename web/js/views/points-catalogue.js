@@ -3,11 +3,11 @@
  * one. Residents see the same catalogue in the portal (portal-points.js) and redeem there;
  * the server never lets stock go below zero. #/points-catalogue */
 import { api } from '../api.js';
+import { enumerations } from '../enumerations.js';
 import { h, icon, pageHeader, card, dataTable, empty, toast } from '../dom.js';
 import { t } from '../i18n.js';
 import { formField, fieldDialog, fieldError, select } from '../forms.js';
 
-const KINDS = ['exam_package', 'tcm_therapy', 'service', 'goods'];
 
 function numberInput(testid, value = '') {
   return h('input', { type: 'number', class: 'input', min: '0', step: '1', inputmode: 'numeric', value: String(value), 'data-testid': testid });
@@ -28,9 +28,9 @@ async function ownInstitutions(user) {
 }
 
 async function addItem(user) {
-  const institutions = await ownInstitutions(user);
+  const [institutions, lists] = await Promise.all([ownInstitutions(user), enumerations()]);
   const name = h('input', { type: 'text', class: 'input', maxlength: '60', 'data-testid': 'pc-name' });
-  const kind = select(KINDS.map((k) => ({ value: k, text: t(`pc.kind_${k}`) })), { value: 'goods', testid: 'pc-kind', placeholder: null });
+  const kind = select(lists.points_item_kinds.map((k) => ({ value: k, text: t(`pc.kind_${k}`) })), { value: 'goods', testid: 'pc-kind', placeholder: null });
   const cost = numberInput('pc-cost');
   const stock = numberInput('pc-stock-input');
   const where = select(institutions.map((i) => ({ value: i.id, text: i.name })), { testid: 'pc-institution' });

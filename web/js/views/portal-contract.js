@@ -10,6 +10,7 @@
  * {reason, note}, POST /api/v1/contracts {resident_id, team_id, doctor_id, packages,
  * start_date, channel:"online"}; GET /api/v1/residents/{id}, /teams/{id}, /packages?team=. */
 import { api } from '../api.js';
+import { enumerations } from '../enumerations.js';
 import { h, icon, toast, formDialog, localError, checkbox } from '../dom.js';
 import { t, label } from '../i18n.js';
 import { daysBetween, formatDate, formatYuan, todayIso } from '../format.js';
@@ -19,7 +20,9 @@ import {
 } from './portal-common.js';
 
 const RENEW_WINDOW = 90;
-const END_REASONS = ['resident_request', 'moved_away', 'other'];
+/* Of the server's end reasons, those a resident gives for themself (a death or a doctor
+ * leaving is recorded by the team). */
+const RESIDENT_REASONS = new Set(['resident_request', 'moved_away', 'other']);
 
 function termCard(c) {
   const today = todayIso();
@@ -78,8 +81,9 @@ function renewDialog(c) {
   });
 }
 
-function endDialog(c) {
-  const reason = h('div', { class: 'portal-choices', role: 'radiogroup' }, END_REASONS.map((code, i) => h('label', { class: 'portal-choice', 'data-testid': `portal-end-${code}` },
+async function endDialog(c) {
+  const reasons = (await enumerations()).contract_end_reasons.filter((r) => RESIDENT_REASONS.has(r));
+  const reason = h('div', { class: 'portal-choices', role: 'radiogroup' }, reasons.map((code, i) => h('label', { class: 'portal-choice', 'data-testid': `portal-end-${code}` },
     h('input', { type: 'radio', name: 'end-reason', value: code, checked: i === 0 }),
     h('span', { class: 'portal-choice-text' }, h('span', { class: 'portal-choice-title' }, label('end_reason', code))))));
   const note = h('textarea', { class: 'input textarea', rows: '2', maxlength: '500', 'data-testid': 'portal-end-note', 'aria-label': t('portal.contract_end_note') });

@@ -8,8 +8,8 @@ import { h, icon, pageHeader, card, classBadge, clear, toast } from '../dom.js';
 import { t, label } from '../i18n.js';
 import { addDaysIso, formatAge, formatYuan, todayIso } from '../format.js';
 import { packages, packageName, priceSelection, ineligibility, criteriaText } from '../packages.js';
+import { enumerations } from '../enumerations.js';
 
-export const CHANNELS = ['clinic', 'centralised', 'home_visit', 'online'];
 const DISTRICT_KINDS = ['district_hospital', 'county_hospital', 'tcm_hospital'];
 const CITY_KINDS = ['municipal_hospital'];
 
@@ -68,9 +68,10 @@ export function packageWarning(p, resident) {
   return null;
 }
 
-function channelSelect(value, testid) {
+/* The channels the server takes (GET /enumerations), `value` chosen. */
+export function channelSelect(channels, value, testid) {
   return h('select', { class: 'input select', 'data-testid': testid },
-    CHANNELS.map((c) => h('option', { value: c, selected: c === value }, label('channel', c))));
+    channels.map((c) => h('option', { value: c, selected: c === value }, label('channel', c))));
 }
 
 export function doctorOptions(select, team, preferred) {
@@ -118,10 +119,11 @@ export async function signView(ctx) {
 
   const township = (r.region || '').slice(0, 9);
   const county = (r.region || '').slice(0, 6);
-  const [catalogue, teamList, institutions] = await Promise.all([
+  const [catalogue, teamList, institutions, lists] = await Promise.all([
     packages(),
     api.get('/teams', { region: township, limit: 500 }).then((d) => d.items || []).catch(() => []),
     api.get('/institutions', { region: county }).then((d) => d.items || []).catch(() => []),
+    enumerations(),
   ]);
   const serving = new Set((r.teams || []).map((tm) => tm.id));
   /* A serving team outside the township list (should not happen) is fetched on its own. */
@@ -139,7 +141,7 @@ export async function signView(ctx) {
   const firstTeam = servingTeams[0] || otherTeams[0] || null;
   if (firstTeam) teamSelect.value = String(firstTeam.id);
   const doctorSelect = h('select', { class: 'input select', 'data-testid': 'sign-doctor' });
-  const channel = channelSelect('clinic', 'sign-channel');
+  const channel = channelSelect(lists.contract_channels, 'clinic', 'sign-channel');
   const today = todayIso();
   const start = h('input', {
     type: 'date', class: 'input', value: today, min: addDaysIso(today, -364), max: addDaysIso(today, 90),

@@ -1,6 +1,7 @@
 /* teams.js - family-doctor teams (家医团队): the list by township, and one team with
  * its members and roles, the grid cells it serves and a way into its work list. */
 import { api } from '../api.js';
+import { enumerations } from '../enumerations.js';
 import { h, icon, pageHeader, card, facts, dataTable, pagedResults, empty, chip, toast } from '../dom.js';
 import { t, label } from '../i18n.js';
 import { can } from '../roles.js';
@@ -9,8 +10,6 @@ import { fieldForm, input, numberInput, select, checks } from '../fieldform.js';
 import { allocationCard } from './allocation-card.js';
 
 const MODELS = ['1+1+X', '1+4+N', 'three_masters', 'basic', 'standard', 'enhanced'];
-const MEMBER_ROLES = ['lead', 'gp', 'specialist', 'nurse', 'public_health', 'village_doctor', 'health_manager', 'assistant'];
-const PROFESSIONS = ['gp', 'specialist', 'nurse', 'public_health', 'village_doctor', 'health_manager', 'pharmacist', 'assistant'];
 
 function rerender() {
   window.dispatchEvent(new HashChangeEvent('hashchange'));
@@ -166,9 +165,10 @@ async function createTeamCard(user, region) {
  * grid cells served: for system and centre admins (team.write). */
 async function teamAdminCards(tm) {
   const township = (tm.region || '').slice(0, 9);
-  const [staff, villages] = await Promise.all([
+  const [staff, villages, lists] = await Promise.all([
     api.get('/staff', { institution: tm.institution_id, limit: 500 }).catch(() => ({ items: [] })),
     township ? api.get('/regions', { parent: township }).then((d) => d.items).catch(() => []) : [],
+    enumerations(),
   ]);
   const cellsByVillage = await Promise.all(villages.map((v) => api.get('/regions', { parent: v.code }).then((d) => d.items).catch(() => [])));
   const members = tm.members || [];
@@ -212,7 +212,7 @@ async function teamAdminCards(tm) {
 
   const candidates = staff.items.filter((x) => !memberIds.has(x.id));
   const who = select(candidates.map((x) => [String(x.id), `${x.name}（${label('profession', x.profession)}）`]), { blank: '—', 'data-testid': 'add-member-staff' });
-  const role = select(MEMBER_ROLES.map((r) => [r, label('member_role', r)]), { value: 'gp', 'data-testid': 'add-member-role' });
+  const role = select(lists.team_member_roles.map((r) => [r, label('member_role', r)]), { value: 'gp', 'data-testid': 'add-member-role' });
   const addForm = fieldForm({
     testid: 'add-member-form',
     submitLabel: t('teamadmin.add_member_submit'),
@@ -228,10 +228,10 @@ async function teamAdminCards(tm) {
   });
 
   const staffName = input({ maxlength: '50', 'data-testid': 'new-staff-name' });
-  const profession = select(PROFESSIONS.map((p) => [p, label('profession', p)]), { value: 'gp', 'data-testid': 'new-staff-profession' });
+  const profession = select(lists.staff_professions.map((p) => [p, label('profession', p)]), { value: 'gp', 'data-testid': 'new-staff-profession' });
   const phone = input({ type: 'tel', maxlength: '20', 'data-testid': 'new-staff-phone' });
   const max = numberInput({ min: '0', max: '100000', 'data-testid': 'new-staff-cap' });
-  const newRole = select(MEMBER_ROLES.map((r) => [r, label('member_role', r)]), { value: 'gp', 'data-testid': 'new-staff-role' });
+  const newRole = select(lists.team_member_roles.map((r) => [r, label('member_role', r)]), { value: 'gp', 'data-testid': 'new-staff-role' });
   const staffForm = fieldForm({
     testid: 'new-staff-form',
     submitLabel: t('teamadmin.new_staff_submit'),
