@@ -1,10 +1,11 @@
 // layers.mjs - the one-way flow of DESIGN.md, enforced (issue 20): every `#include "x/..."`
 // in src/ must follow an allowed edge of LAYERS below, domain/ stays pure (no library that
-// does I/O or speaks JSON), and no SQL is prepared above the layers that own it (api/ and
-// http/ call store/, kpi/ or auth/ for data). docs/architecture.md draws the same table.
+// does I/O or speaks JSON), no SQL is prepared above the layers that own it (api/ and
+// http/ call store/, kpi/ or auth/ for data), and tests/unit mirrors domain/ file for file
+// (domain/x.c is tested by tests/unit/test_x.c). docs/architecture.md draws the table.
 //
 // Run from the repository root:  node tests/lint/layers.mjs   (exit 1 and a list on a breach)
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -65,6 +66,11 @@ export function breaches(root = '.') {
         found.push(`${where}: ${layer}/ prepares SQL; put the statement in store/, kpi/ or db/`);
     });
   }
+  for (const file of sources(join(root, 'src', 'domain')).filter((f) => f.endsWith('.c'))) {
+    const name = file.slice(file.lastIndexOf('/') + 1, -2);
+    if (!existsSync(join(root, 'tests', 'unit', `test_${name}.c`)))
+      found.push(`src/domain/${name}.c: no tests/unit/test_${name}.c (domain/ is tested file for file)`);
+  }
   return found;
 }
 
@@ -77,10 +83,12 @@ function selfTest() {
   };
   put('src/store/a.c', '#include "store/a.h"\n#include "api/api.h"\n');
   put('src/domain/b.c', '#include <jansson.h>\n#include "util/date.h"\n');
+  put('tests/unit/test_b.c', '');
+  put('src/domain/untested.c', '#include "util/date.h"\n');
   put('src/api/c.c', '#include "store/a.h"\nstatic void f(void) { db_prepare(db, "SELECT 1"); }\n');
   const found = breaches(root);
   rmSync(root, { recursive: true });
-  if (found.length !== 3) throw new Error(`the layer check missed a planted breach: ${JSON.stringify(found)}`);
+  if (found.length !== 4) throw new Error(`the layer check missed a planted breach: ${JSON.stringify(found)}`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "domain/population.h"
-#include "domain/task_status.h"
 
 static const struct date TODAY = {2026, 11, 24};
 
@@ -112,26 +111,6 @@ static void chronic_programs_are_the_listed_ones(void **state)
     assert_false(program_is_known("cancer_screening"));
 }
 
-/* §9: due from 14 days before, overdue after, missed after 90 days or the next point. */
-static void task_status_boundaries(void **state)
-{
-    (void)state;
-    struct date due = D("2026-12-01");
-    assert_string_equal(task_status_name(task_status_on(due, NULL, D("2026-11-16"))), "upcoming");
-    assert_string_equal(task_status_name(task_status_on(due, NULL, D("2026-11-17"))), "due");
-    assert_string_equal(task_status_name(task_status_on(due, NULL, D("2026-12-01"))), "due");
-    assert_string_equal(task_status_name(task_status_on(due, NULL, D("2026-12-02"))), "overdue");
-    assert_string_equal(task_status_name(task_status_on(due, NULL, D("2027-03-01"))),
-                        "overdue"); /* +90 */
-    assert_string_equal(task_status_name(task_status_on(due, NULL, D("2027-03-02"))),
-                        "missed"); /* +91 */
-    struct date next = D("2026-12-15");
-    assert_string_equal(task_status_name(task_status_on(due, &next, D("2026-12-15"))), "overdue");
-    assert_string_equal(task_status_name(task_status_on(due, &next, D("2026-12-16"))), "missed");
-    assert_int_equal(task_status_parse("missed"), TASK_MISSED);
-    assert_int_equal(task_status_parse("late"), -1);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -144,7 +123,6 @@ int main(void)
         cmocka_unit_test(class_two_is_a_household_member_of_class_one),
         cmocka_unit_test(family_type_precedence_is_disabled_chronic_high_risk_healthy),
         cmocka_unit_test(chronic_programs_are_the_listed_ones),
-        cmocka_unit_test(task_status_boundaries),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
