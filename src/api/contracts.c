@@ -1,4 +1,4 @@
-/* contracts.c (api) - the package catalogue and family-doctor contracts (签约):
+/* contracts.c (api) - family-doctor contracts (签约):
  * signing with eligibility, capacity and one-active-contract checks, and reading. A
  * contract signed from a past day takes up the services recorded in its term so far
  * (issue 12: services consume entitlements by themselves); deliveries by hand remain for
@@ -18,40 +18,14 @@
 #include "render/agreement.h"
 #include "store/contracts.h"
 #include "store/entitlement_use.h"
+#include "store/entitlements.h"
+#include "store/fulfilment.h"
+#include "store/packages.h"
 #include "store/registry.h"
 #include "store/residents.h"
 #include "store/screening_invites.h"
 
 #define MAX_PACKAGES 8
-
-/* ?team=ID keeps what that team may offer: the county-wide catalogue and its institution's own. */
-int handle_packages_list(struct request *r)
-{
-    const char *team_text = request_query(r, "team");
-    int64_t team_institution = 0;
-    if (team_text) {
-        char *end;
-        long long team = strtoll(team_text, &end, 10);
-        if (*end || team <= 0 || (team_institution = store_team_institution(r->db, team)) <= 0)
-            return reply_problem(r, 422, "invalid_field", "team");
-    }
-    json_t *items = store_packages_list(r->db);
-    if (!items) return reply_problem(r, 500, "internal_error", NULL);
-    /* Each package's fee split as a signing splits it: the sign screen adds them up. */
-    size_t k;
-    json_t *p;
-    json_array_foreach(items, k, p) {
-        json_int_t price = json_integer_value(json_object_get(p, "price_fen"));
-        json_object_set_new(p, "fee_shares",
-                            api_fee_shares(price, json_object_get(p, "fee_rules")));
-    }
-    for (size_t i = json_array_size(items); team_text && i-- > 0;) {
-        json_int_t owner =
-            json_integer_value(json_object_get(json_array_get(items, i), "institution_id"));
-        if (owner && owner != team_institution) json_array_remove(items, i);
-    }
-    return reply_json(r, 200, json_pack("{s:o}", "items", items));
-}
 
 static int reply_contract(struct request *r, int status, int64_t id)
 {

@@ -1,8 +1,8 @@
-/* packages.c (api) - the service package catalogue: create a package and publish a changed
- * version. The system admin manages the county-wide catalogue and every institution's
- * packages; a center admin only the packages of institutions inside their scope (their
- * center by default). A change never touches signed contracts: they keep the version
- * (items and shares) they signed. */
+/* packages.c (api) - the service package catalogue: list it (with each package's fee split),
+ * preview a draft's split, create a package and publish a changed version. The system admin manages
+ * the county-wide catalogue and every institution's packages; a center admin only the packages of
+ * institutions inside their scope (their center by default). A change never touches signed
+ * contracts: they keep the version (items and shares) they signed. */
 #include <stdio.h>
 #include <string.h>
 
@@ -13,9 +13,39 @@
 #include "domain/vocabulary.h"
 #include "json/jsonx.h"
 #include "store/contracts.h"
+#include "store/packages.h"
 #include "store/registry.h"
 
 #define MAX_ITEMS 32
+
+/* ?team=ID keeps what that team may offer: the county-wide catalogue and its institution's own. */
+int handle_packages_list(struct request *r)
+{
+    const char *team_text = request_query(r, "team");
+    int64_t team_institution = 0;
+    if (team_text) {
+        char *end;
+        long long team = strtoll(team_text, &end, 10);
+        if (*end || team <= 0 || (team_institution = store_team_institution(r->db, team)) <= 0)
+            return reply_problem(r, 422, "invalid_field", "team");
+    }
+    json_t *items = store_packages_list(r->db);
+    if (!items) return reply_problem(r, 500, "internal_error", NULL);
+    /* Each package's fee split as a signing splits it: the sign screen adds them up. */
+    size_t k;
+    json_t *p;
+    json_array_foreach(items, k, p) {
+        json_int_t price = json_integer_value(json_object_get(p, "price_fen"));
+        json_object_set_new(p, "fee_shares",
+                            api_fee_shares(price, json_object_get(p, "fee_rules")));
+    }
+    for (size_t i = json_array_size(items); team_text && i-- > 0;) {
+        json_int_t owner =
+            json_integer_value(json_object_get(json_array_get(items, i), "institution_id"));
+        if (owner && owner != team_institution) json_array_remove(items, i);
+    }
+    return reply_json(r, 200, json_pack("{s:o}", "items", items));
+}
 
 struct package_form {
     struct package_input in;

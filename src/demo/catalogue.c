@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "store/packages.h"
 #include "store/contracts.h"
 
 #define P(payer, kind, value)                                                                      \

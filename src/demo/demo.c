@@ -35,6 +35,7 @@
 #include "domain/fees.h"
 #include "domain/id_number.h"
 #include "store/contracts.h"
+#include "store/packages.h"
 #include "store/population.h"
 #include "store/registry.h"
 #include "store/residents.h"

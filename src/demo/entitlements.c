@@ -1,7 +1,7 @@
 /* entitlements.c (demo) - see entitlements.h. */
 #include "demo/entitlements.h"
-
 #include "store/contracts.h"
+#include "store/entitlements.h"
 
 /* The demo's records reach back one year from today. */
 #define RECORD_YEAR_DAYS 365

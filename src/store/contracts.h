@@ -1,5 +1,7 @@
-/* contracts.h (store) - SQL for service packages, contracts, their shares, entitlements,
- * deliveries and status history. */
+/* contracts.h (store) - SQL for contracts: signing, their shares and status history, reading
+ * and listing them, the doctor's cap, and the contract part of the daily job
+ * (store/contracts_daily.c). Packages: store/packages.h; entitlements and deliveries:
+ * store/entitlements.h; fulfilment: store/fulfilment.h. */
 #ifndef JIAYI_STORE_CONTRACTS_H
 #define JIAYI_STORE_CONTRACTS_H
 
@@ -10,52 +12,6 @@
 #include "domain/contract.h"
 #include "domain/fees.h"
 #include "store/status.h"
-
-/* The current version of every package on offer, with items and fee rules. */
-json_t *store_packages_list(struct db *db);
-
-struct package_row {
-    int64_t id;
-    char code[32];
-    int64_t price_fen;
-    int64_t institution_id; /* 0: the county-wide catalogue; else only that institution's teams
-                               offer it */
-    int personalised;
-    struct package_requirements requires;
-    char required_program[24];
-    struct fee_rule rules[FEE_MAX_PAYERS];
-    int rule_count;
-};
-/* Loads the current version of package `code`: 1, 0 when there is none, -1 on error. */
-JY_MUST_USE int store_package_load(struct db *db, const char *code, struct package_row *out);
-
-struct package_item_input {
-    const char *service, *name_zh, *name_en;
-    int quantity;
-    double workload_weight;
-};
-struct package_input {
-    int version; /* 0 or 1 for a new package */
-    const char *code, *name_zh, *name_en, *tier, *type, *payment_type;
-    int64_t price_fen;
-    int min_age, max_age, required_class; /* -1, -1, 0: none */
-    const char *required_program;
-    int personalised;
-    const struct package_item_input *items;
-    int item_count;
-    const struct fee_rule *rules;
-    int rule_count;
-    int64_t institution_id; /* 0: county-wide */
-};
-/* Inserts a package version (current) with its items and rules; returns its id, or
- * DB_CONSTRAINT when that code already has a current version. */
-JY_MUST_USE int64_t store_package_insert(struct db *db, const struct package_input *in);
-/* Retires the current version of `code` (contracts keep referencing it); returns its
- * version number, 0 when the code has no current version, -1 on error. */
-JY_MUST_USE int store_package_retire(struct db *db, const char *code);
-/* The institution offering the current version of `code`: its id, 0 when county-wide,
- * STORE_NOT_FOUND when there is no such package, -1 on error. */
-JY_MUST_USE int64_t store_package_institution(struct db *db, const char *code);
 
 /* The resident's active contract id, 0 when none, -1 on error. */
 JY_MUST_USE int64_t store_contract_active_id(struct db *db, int64_t resident_id);
@@ -68,9 +24,6 @@ JY_MUST_USE int64_t store_doctor_households(struct db *db, int64_t staff_id, int
  * into out, 16 bytes). 0 when no such staff. */
 JY_MUST_USE int store_staff_capacity(struct db *db, int64_t staff_id, int *max,
                                      char profession[16]);
-/* 1 when the team serves the region (its cell, or the village above it). */
-JY_MUST_USE int store_team_serves(struct db *db, int64_t team_id, const char *region);
-
 struct contract_input {
     int64_t resident_id, team_id, doctor_id, previous_id, signed_by;
     int64_t district_hospital_id, city_hospital_id;
@@ -101,34 +54,12 @@ JY_MUST_USE int store_contracts_open_of(struct db *db, int64_t resident_id,
                                         struct open_contract *out, int max);
 /* 1 when the resident has a scheduled (renewal) contract. */
 JY_MUST_USE int store_contract_has_scheduled(struct db *db, int64_t resident_id);
-/* Records a delivery against an entitlement of the contract, within what is left:
- * 1 done, 0 not enough left (or not this contract's), -1 error. */
-JY_MUST_USE int store_delivery_insert(struct db *db, int64_t contract_id, int64_t entitlement_id,
-                                      const char *delivered_on, int64_t staff_id, int quantity,
-                                      const char *note);
-/* The contract's entitlement for a service (first with something left), 0 when none. */
-JY_MUST_USE int64_t store_entitlement_for_service(struct db *db, int64_t contract_id,
-                                                  const char *service);
-/* The service code of an entitlement into out: 0, or -1 (none, or an error). */
-JY_MUST_USE int store_entitlement_service(struct db *db, int64_t entitlement_id, char out[41]);
-/* Copies what remains of one contract's entitlements onto another (a transfer). */
-JY_MUST_USE int store_entitlements_carry_over(struct db *db, int64_t from_contract,
-                                              int64_t to_contract);
-/* Delivers by hand what each entitlement of the contract lacks of `fraction` of its
- * quantity (the demo's services it does not record), one delivery per item on a day of
- * the `days` days from `from` (YYYY-MM-DD), `used` to match. 0 or -1. */
-JY_MUST_USE int store_entitlements_deliver_rest(struct db *db, int64_t contract_id, double fraction,
-                                                const char *from, int days, int64_t staff_id);
 /* Contracts of a team (0 any) or doctor (0 any) in `status` (NULL: active and scheduled)
  * ending on or before `ending_by` (NULL: any), visible to the user; by end date. *total is left
  * alone when NULL (no count). */
 json_t *store_contracts_list(struct db *db, int64_t user_id, int64_t team_id, int64_t doctor_id,
                              const char *status, const char *ending_by, int limit, int64_t cursor,
                              int64_t *total, int64_t *next_cursor);
-/* Fulfilment (履约) of the active contracts of a team or a doctor (0: any), visible to the
- * user: {contracts, entitled, delivered, rate,
- * by_service:[{service,name,name_en,entitled,delivered,rate}]}. */
-json_t *store_fulfilment(struct db *db, int64_t user_id, int64_t team_id, int64_t doctor_id);
 /* The contract part of the daily job on `today`: active contracts past their end expire and
  * scheduled renewals whose start has come become active; then every active contract ending
  * within 30 days with no renewal scheduled gets a renewal task on its doctor's work list, and

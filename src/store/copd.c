@@ -3,6 +3,8 @@
 
 #include <stdio.h>
 
+#include "store/page.h"
+
 int store_copd_enrolled(struct db *db, int64_t resident_id, char start[11])
 {
     static const char SQL[] =
@@ -109,11 +111,6 @@ int64_t store_copd_visit_insert(struct db *db, const struct copd_visit_input *in
     return db_insert_id(st);
 }
 
-static json_t *int_or_null(struct db_stmt *st, int col)
-{
-    return db_column_is_null(st, col) ? json_null() : json_integer(db_column_int(st, col));
-}
-
 json_t *store_copd_visits_of(struct db *db, int64_t resident_id)
 {
     static const char SQL[] =
@@ -136,10 +133,10 @@ json_t *store_copd_visits_of(struct db *db, int64_t resident_id)
             (int)db_column_int(st, 4), "exacerbations_moderate", (int)db_column_int(st, 5),
             "exacerbations_hospitalised", (int)db_column_int(st, 6), "acute",
             (int)db_column_int(st, 7), "danger_signs", (int)db_column_int(st, 8), "spo2",
-            int_or_null(st, 9), "respiratory_rate", int_or_null(st, 10), "fev1_pct",
-            int_or_null(st, 11), "smoking", (int)db_column_int(st, 12), "inhaler_ok",
+            store_int_or_null(st, 9), "respiratory_rate", store_int_or_null(st, 10), "fev1_pct",
+            store_int_or_null(st, 11), "smoking", (int)db_column_int(st, 12), "inhaler_ok",
             db_column_is_null(st, 13) ? json_null() : json_boolean(db_column_int(st, 13)), "group",
-            db_column_text(st, 14), "gold_grade", int_or_null(st, 15), "action",
+            db_column_text(st, 14), "gold_grade", store_int_or_null(st, 15), "action",
             db_column_text(st, 16), "reasons", reasons ? reasons : json_array(), "next_due",
             db_column_text(st, 18), "note", db_column_text(st, 19), "staff_name",
             db_column_text(st, 20));

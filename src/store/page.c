@@ -65,3 +65,8 @@ json_t *store_objects_by_id(struct db *db, struct db_stmt *st, int max,
     free(ids);
     return list;
 }
+
+json_t *store_int_or_null(struct db_stmt *st, int col)
+{
+    return db_column_is_null(st, col) ? json_null() : json_integer(db_column_int(st, col));
+}

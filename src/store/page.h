@@ -25,4 +25,7 @@ JY_MUST_USE int store_text_by_id(struct db *db, const char *sql, int64_t id, cha
 json_t *store_objects_by_id(struct db *db, struct db_stmt *st, int max,
                             json_t *(*one)(struct db *db, int64_t id));
 
+/* A column as a JSON integer, or JSON null when SQL NULL. */
+json_t *store_int_or_null(struct db_stmt *st, int col);
+
 #endif

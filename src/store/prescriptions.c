@@ -5,15 +5,11 @@
 #include <string.h>
 
 #include "json/jsonx.h"
+#include "store/page.h"
 
 static void copy_text(char *out, size_t size, const char *text)
 {
     snprintf(out, size, "%s", text ? text : "");
-}
-
-static json_t *int_or_null(struct db_stmt *st, int col)
-{
-    return db_column_is_null(st, col) ? json_null() : json_integer(db_column_int(st, col));
 }
 
 int store_drug_current_version(struct db *db)
@@ -39,7 +35,7 @@ json_t *store_drug_versions_list(struct db *db)
         json_t *o = json_object();
         json_object_set_new(o, "version", json_integer(db_column_int(st, 0)));
         jx_set_string_or_null(o, "published_on", db_column_text(st, 1));
-        json_object_set_new(o, "published_by", int_or_null(st, 2));
+        json_object_set_new(o, "published_by", store_int_or_null(st, 2));
         jx_set_string_or_null(o, "note", db_column_text(st, 3));
         jx_set_string_or_null(o, "created_at", db_column_text(st, 4));
         json_object_set_new(o, "drugs", json_integer(db_column_int(st, 5)));
@@ -360,21 +356,21 @@ static json_t *prescription_row(struct db_stmt *st)
     jx_set_string_or_null(o, "kind", db_column_text(st, 2));
     jx_set_string_or_null(o, "program", db_column_text(st, 3));
     jx_set_string_or_null(o, "prescribed_on", db_column_text(st, 4));
-    json_object_set_new(o, "prescriber_id", int_or_null(st, 5));
+    json_object_set_new(o, "prescriber_id", store_int_or_null(st, 5));
     jx_set_string_or_null(o, "prescriber_name", db_column_text(st, 6));
-    json_object_set_new(o, "institution_id", int_or_null(st, 7));
+    json_object_set_new(o, "institution_id", store_int_or_null(st, 7));
     jx_set_string_or_null(o, "institution_name", db_column_text(st, 8));
     json_object_set_new(o, "days_supply", json_integer(db_column_int(st, 9)));
     jx_set_string_or_null(o, "status", db_column_text(st, 10));
     json_object_set_new(o, "catalogue_version", json_integer(db_column_int(st, 11)));
     if (!db_column_is_null(st, 12) || !db_column_is_null(st, 14)) {
         json_t *src = json_object();
-        json_object_set_new(src, "institution_id", int_or_null(st, 12));
+        json_object_set_new(src, "institution_id", store_int_or_null(st, 12));
         jx_set_string_or_null(src, "institution_name", db_column_text(st, 13));
         jx_set_string_or_null(src, "reference", db_column_text(st, 14));
         jx_set_string_or_null(src, "prescriber", db_column_text(st, 15));
         jx_set_string_or_null(src, "date", db_column_text(st, 16));
-        json_object_set_new(src, "referral_id", int_or_null(st, 17));
+        json_object_set_new(src, "referral_id", store_int_or_null(st, 17));
         json_object_set_new(o, "source", src);
     } else {
         json_object_set_new(o, "source", json_null());
@@ -382,7 +378,7 @@ static json_t *prescription_row(struct db_stmt *st)
     if (!db_column_is_null(st, 18)) {
         json_t *del = json_object();
         jx_set_string_or_null(del, "method", db_column_text(st, 18));
-        json_object_set_new(del, "institution_id", int_or_null(st, 19));
+        json_object_set_new(del, "institution_id", store_int_or_null(st, 19));
         jx_set_string_or_null(del, "institution_name", db_column_text(st, 20));
         jx_set_string_or_null(del, "status", db_column_text(st, 21));
         jx_set_string_or_null(del, "dispatched_at", db_column_text(st, 22));

@@ -646,3 +646,14 @@ int store_regions_each(struct db *db, int (*each)(void *ctx, const char *code, c
         }
     return rc == DB_DONE ? 0 : -1;
 }
+
+int store_team_serves(struct db *db, int64_t team_id, const char *region)
+{
+    static const char SQL[] = "SELECT count(*) FROM team_cells WHERE team_id = ?1"
+                              " AND region_code IN (?2, substr(?2, 1, 12))";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, team_id);
+    db_bind_text(st, 2, region);
+    return db_query_int(st, 0) > 0;
+}

@@ -90,4 +90,7 @@ JY_MUST_USE int store_regions_each(struct db *db,
                                    int (*each)(void *ctx, const char *code, const char *level),
                                    void *ctx);
 
+/* 1 when the team serves the region (its cell, or the village above it). */
+JY_MUST_USE int store_team_serves(struct db *db, int64_t team_id, const char *region);
+
 #endif

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "store/page.h"
 #include "store/scope.h"
 
 static void copy_text(char *out, size_t size, const char *text)
@@ -14,11 +15,6 @@ static void copy_text(char *out, size_t size, const char *text)
 static json_t *text_or_null(struct db_stmt *st, int col)
 {
     return db_column_is_null(st, col) ? json_null() : json_string(db_column_text(st, col));
-}
-
-static json_t *id_or_null(struct db_stmt *st, int col)
-{
-    return db_column_is_null(st, col) ? json_null() : json_integer(db_column_int(st, col));
 }
 
 json_t *store_departments_list(struct db *db, int64_t hospital_id)
@@ -372,8 +368,8 @@ static json_t *booking_row_json(struct db_stmt *st)
         "{s:I, s:I, s:I, s:s, s:o, s:s, s:o, s:o, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id",
         (json_int_t)db_column_int(st, 0), "slot_id", (json_int_t)db_column_int(st, 1),
         "resident_id", (json_int_t)db_column_int(st, 2), "resident_name", db_column_text(st, 3),
-        "team_id", id_or_null(st, 4), "status", db_column_text(st, 5), "referral_id",
-        id_or_null(st, 6), "rescheduled_from", id_or_null(st, 7), "hospital_id",
+        "team_id", store_int_or_null(st, 4), "status", db_column_text(st, 5), "referral_id",
+        store_int_or_null(st, 6), "rescheduled_from", store_int_or_null(st, 7), "hospital_id",
         (json_int_t)db_column_int(st, 8), "hospital_name", db_column_text(st, 9), "department",
         db_column_text(st, 10), "department_name", db_column_text(st, 11), "doctor_name",
         db_column_text(st, 12), "starts_at", db_column_text(st, 13), "created_at",
@@ -515,7 +511,7 @@ json_t *store_slot_utilisation(struct db *db, int64_t hospital_id, const char *f
     while ((rc = db_step(st)) == DB_ROW) {
         json_t *o;
         if (team) {
-            o = json_pack("{s:o, s:o, s:n, s:I, s:I, s:I}", "team_id", id_or_null(st, 0),
+            o = json_pack("{s:o, s:o, s:n, s:I, s:I, s:I}", "team_id", store_int_or_null(st, 0),
                           "team_name", text_or_null(st, 1), "released", "booked",
                           (json_int_t)db_column_int(st, 2), "attended",
                           (json_int_t)db_column_int(st, 3), "no_show",
