@@ -3,6 +3,7 @@
 #include "db/fault.h"
 #include "db/stmt_cache.h"
 
+#include <assert.h>
 #include <string.h>
 
 #include "util/log.h"
@@ -76,6 +77,7 @@ struct db_stmt *db_prepare(struct db *db, const char *sql)
  * already noted (db/fault.h), so the request's answer is a 500 whatever its code made of it. */
 void db_bind_int(struct db_stmt *st, int i, int64_t v)
 {
+    assert(i >= 1); /* parameters are ?1, ?2, ... */
     if (st) stmt_backend(st)->bind_int(st, i, v);
 }
 void db_bind_text(struct db_stmt *st, int i, const char *v)

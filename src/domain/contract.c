@@ -1,6 +1,7 @@
 /* contract.c - contract term, lifecycle, eligibility and capacity. */
 #include "domain/contract.h"
 
+#include <assert.h>
 #include <string.h>
 
 static const char *const STATUS[CONTRACT_STATUS_COUNT] = {"scheduled", "active", "expired",
@@ -75,6 +76,7 @@ const char *eligibility_reason(enum eligibility e)
 
 int contract_capacity_allows(const struct capacity_case *c)
 {
+    assert(c->households >= 0);
     if (c->village_doctor && !c->personalised) return 1;
     if (c->household_counted) return 1;
     return c->max <= 0 || c->households < c->max;

@@ -1,6 +1,7 @@
 /* fees.c - exact fee splitting in integer fen. */
 #include "domain/fees.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -73,6 +74,7 @@ int fee_split(int64_t fee_fen, const struct fee_rule *rules, int n, struct fee_s
               struct jy_error *err)
 {
     if (fee_rules_validate(fee_fen, rules, n, err) < 0) return -1;
+    assert(n >= 1 && n <= FEE_MAX_PAYERS); /* validated: out has room and out[0] exists */
     int64_t fixed = 0, given = 0;
     for (int i = 0; i < n; i++)
         if (rules[i].kind == FEE_FIXED) fixed += rules[i].value;
@@ -90,6 +92,7 @@ int fee_split(int64_t fee_fen, const struct fee_rule *rules, int n, struct fee_s
 
 int fee_shares_merge(struct fee_share *total, int count, const struct fee_share *add, int n)
 {
+    assert(count >= 0 && count <= FEE_MAX_PAYERS && n >= 0 && n <= FEE_MAX_PAYERS);
     for (int i = 0; i < n; i++) {
         int j = 0;
         while (j < count && strcmp(total[j].payer, add[i].payer) != 0)

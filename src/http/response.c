@@ -1,4 +1,5 @@
 /* response.c - building responses (JSON, problem+json, bytes) and reading request parts. */
+#include <assert.h>
 #include <microhttpd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -94,6 +95,7 @@ static int reply_untrusted(struct request *r, int status)
 int reply_bytes(struct request *r, int status, const char *content_type, const void *data,
                 size_t len)
 {
+    assert(status >= 100 && status <= 599 && content_type && (data || !len));
     if (untrusted(r, status)) return reply_untrusted(r, status);
     if (r->response) MHD_destroy_response(r->response);
     unsigned char *gz = NULL;

@@ -2,12 +2,14 @@
  * whether a next page exists, without counting. */
 #include "store/page.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 json_t *store_read_page(struct db_stmt *st, int limit, int64_t *next_cursor,
                         json_t *(*row)(struct db_stmt *st, void *arg), void *arg)
 {
+    assert(limit > 0 && next_cursor && row); /* request_page bounds the limit */
     json_t *items = json_array();
     int n = 0, rc;
     int64_t last = 0;

@@ -1,6 +1,7 @@
 /* date.c - calendar arithmetic using the days-from-civil algorithm (H. Hinnant). */
 #include "util/date.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +49,8 @@ void date_format(struct date d, char out[11])
 
 long date_to_days(struct date d)
 {
+    assert(d.month >= 1 && d.month <= 12 && d.day >= 1 &&
+           d.day <= 31); /* a parsed or computed date */
     long y = d.year - (d.month <= 2);
     long era = (y >= 0 ? y : y - 399) / 400;
     long yoe = y - era * 400;

@@ -30,15 +30,27 @@ static struct chronic_visit glucose(double fbg)
     return v;
 }
 
-static void expect(void (*evaluate)(const struct chronic_visit *, struct chronic_result *),
-                   const struct chronic_visit *v, const char *classification, const char *action,
-                   const char *next_due)
+/* One row of a table: the visit's inputs and what the rule must answer. A failure names the
+ * row by its line and its inputs (age, pressure, glucose, findings, results in a row). */
+#define expect(evaluate, v, classification, action, next_due)                                      \
+    expect_row(__LINE__, #evaluate, evaluate, v, classification, action, next_due)
+static void expect_row(int line, const char *rule,
+                       void (*evaluate)(const struct chronic_visit *, struct chronic_result *),
+                       const struct chronic_visit *v, const char *classification,
+                       const char *action, const char *next_due)
 {
     struct chronic_result r;
     evaluate(v, &r);
-    assert_string_equal(chronic_class_name(r.classification), classification);
-    assert_string_equal(chronic_action_name(r.action), action);
-    assert_date(r.next_due, next_due);
+    char due[11];
+    date_format(r.next_due, due);
+    if (strcmp(chronic_class_name(r.classification), classification) ||
+        strcmp(chronic_action_name(r.action), action) || strcmp(due, next_due))
+        fail_msg("line %d, %s(age %d, %d/%d mmHg, fbg %.1f, heart rate %d, findings %#x, %d "
+                 "uncontrolled before): %s, %s, %s; expected %s, %s, %s",
+                 line, rule, v->age, v->sbp, v->dbp, v->fbg_tenths / 10.0, v->heart_rate,
+                 (unsigned)v->findings, v->previous_uncontrolled,
+                 chronic_class_name(r.classification), chronic_action_name(r.action), due,
+                 classification, action, next_due);
 }
 
 static int has_reason(const struct chronic_result *r, const char *reason)
