@@ -36,6 +36,14 @@ int api_begin(struct request *r)
     return idempotency_on_writer(r);
 }
 
+/* The handler saw the failure, discarded the write and answered 500 for it: a request that
+ * goes on (an import's next chunk) or reports it in a later answer (an import's 207, naming
+ * the chunk that failed) is not held to it again (db/fault.h). */
+static void failure_reported(struct request *r)
+{
+    r->db_failures_before = r->db_failures_at_begin = db_failures();
+}
+
 static void give_writer_back(struct request *r)
 {
     r->db = r->thread_db;
@@ -53,12 +61,18 @@ int api_commit(struct request *r)
         log_error("%s %s: the database failed during the write; rolled back (request %s)",
                   r->method, r->path, r->request_id);
         api_rollback(r);
-        return reply_problem(r, 500, "internal_error", NULL);
+        reply_problem(r, 500, "internal_error", NULL);
+        failure_reported(r);
+        return -1;
     }
     if (idempotency_defer_commit(r)) return 0; /* the key's answer commits with the write */
     int rc = writer_commit(r->db);
     give_writer_back(r);
-    if (rc < 0) return reply_problem(r, 500, "internal_error", NULL);
+    if (rc < 0) {
+        reply_problem(r, 500, "internal_error", NULL);
+        failure_reported(r);
+        return -1;
+    }
     read_routing_note_write(r);
     return 0;
 }
@@ -80,7 +94,9 @@ int api_fail_internal(struct request *r, const char *what)
 {
     log_error("%s failed: %s (request %s)", what, db_errmsg(r->db), r->request_id);
     api_rollback(r);
-    return reply_problem(r, 500, "internal_error", NULL);
+    int rc = reply_problem(r, 500, "internal_error", NULL);
+    failure_reported(r);
+    return rc;
 }
 
 int api_audit(struct request *r, const char *action, const char *resource, int64_t id,
