@@ -61,7 +61,7 @@ const PERMISSIONS = {
   /* the [jiayi] settings and the indicator rules (elderly age, renewal window) */
   'protocol.configure': ['system_admin'],
   /* the hospital in the loop (issue 15): slots and bookings, referrals both ways, the
-   * county drug catalogue and prescriptions (src/auth/roles.c) */
+   * county drug catalogue and prescriptions (src/domain/roles.c) */
   'slot.read': ['system_admin', 'center_admin', ...STAFF, ...HOSPITAL],
   'booking.write': STAFF,
   'slot.manage': ['system_admin', 'hospital_office'],
