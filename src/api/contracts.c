@@ -3,13 +3,10 @@
  * contract signed from a past day takes up the services recorded in its term so far
  * (issue 12: services consume entitlements by themselves); deliveries by hand remain for
  * what jiayi does not record. */
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "api/handlers.h"
 #include "auth/scope.h"
-#include "domain/cancer_screening.h"
 #include "domain/contract.h"
 #include "domain/fees.h"
 #include "domain/id_number.h"
@@ -19,15 +16,14 @@
 #include "store/contracts.h"
 #include "store/entitlement_use.h"
 #include "store/entitlements.h"
-#include "store/fulfilment.h"
 #include "store/packages.h"
 #include "store/registry.h"
 #include "store/residents.h"
-#include "store/screening_invites.h"
+#include "util/sbuf.h"
 
 #define MAX_PACKAGES 8
 
-static int reply_contract(struct request *r, int status, int64_t id)
+int api_reply_contract(struct request *r, int status, int64_t id)
 {
     json_t *c = store_contract_get(r->db, id);
     if (!c) return reply_problem(r, 404, "not_found", NULL);
@@ -35,7 +31,7 @@ static int reply_contract(struct request *r, int status, int64_t id)
 }
 
 /* Loads a contract the caller may act on: replies 404/403 itself. Caller decrefs. */
-static json_t *contract_in_scope_or_reply(struct request *r, int64_t *id)
+json_t *api_contract_in_scope_or_reply(struct request *r, int64_t *id)
 {
     if (request_param_id(r, 0, id) < 0) return NULL;
     json_t *c = store_contract_get(r->db, *id);
@@ -54,7 +50,7 @@ int handle_contract_get(struct request *r)
 {
     int64_t id;
     char id_text[24];
-    json_t *c = contract_in_scope_or_reply(r, &id);
+    json_t *c = api_contract_in_scope_or_reply(r, &id);
     if (!c) return -1;
     snprintf(id_text, sizeof id_text, "%lld", (long long)id);
     api_audit_read(r, "contract", id_text, json_integer_value(json_object_get(c, "resident_id")));
@@ -65,7 +61,7 @@ int handle_contract_get(struct request *r)
 int handle_contract_agreement_pdf(struct request *r)
 {
     int64_t id;
-    json_t *c = contract_in_scope_or_reply(r, &id);
+    json_t *c = api_contract_in_scope_or_reply(r, &id);
     if (!c) return -1;
     int64_t resident_id = json_integer_value(json_object_get(c, "resident_id"));
     json_t *resident = store_resident_get(r->db, resident_id);
@@ -115,7 +111,7 @@ int handle_resident_contract(struct request *r)
     char id_text[24];
     snprintf(id_text, sizeof id_text, "%lld", (long long)contract);
     if (api_audit_read(r, "contract", id_text, id) < 0) return -1;
-    return reply_contract(r, 200, contract);
+    return api_reply_contract(r, 200, contract);
 }
 
 /* The signer's age, class and programs, for package eligibility. */
@@ -392,7 +388,7 @@ static int term_write_or_reply(struct request *r, const struct term *t)
     }
     if (api_audit(r, TERM_AUDIT[t->kind], "contract", id, t->resident) < 0 || api_commit(r) < 0)
         goto done;
-    rc = reply_contract(r, 201, id);
+    rc = api_reply_contract(r, 201, id);
 done:
     store_entitlement_rules_free(&rules);
     json_decref(signer.resident);
@@ -475,7 +471,7 @@ static int require_transition(struct request *r, json_t *c, enum contract_status
 int handle_contract_terminate(struct request *r)
 {
     int64_t id;
-    json_t *c = contract_in_scope_or_reply(r, &id), *body = NULL;
+    json_t *c = api_contract_in_scope_or_reply(r, &id), *body = NULL;
     if (!c) return -1;
     struct jy_error err;
     const char *reason = NULL, *note = NULL;
@@ -518,7 +514,7 @@ int handle_contract_terminate(struct request *r)
                   json_integer_value(json_object_get(c, "resident_id"))) < 0 ||
         api_commit(r) < 0)
         goto done;
-    rc = reply_contract(r, 200, id);
+    rc = api_reply_contract(r, 200, id);
 done:
     json_decref(c);
     return rc;
@@ -551,7 +547,7 @@ static void term_from(json_t *c, int64_t id, struct term *t)
 int handle_contract_renew(struct request *r)
 {
     int64_t id;
-    json_t *c = contract_in_scope_or_reply(r, &id), *body = NULL, *codes = NULL;
+    json_t *c = api_contract_in_scope_or_reply(r, &id), *body = NULL, *codes = NULL;
     if (!c) return -1;
     struct jy_error err;
     struct term t = {.kind = TERM_RENEW};
@@ -602,7 +598,7 @@ done:
 int handle_contract_transfer(struct request *r)
 {
     int64_t id;
-    json_t *c = contract_in_scope_or_reply(r, &id), *body = NULL, *codes = NULL;
+    json_t *c = api_contract_in_scope_or_reply(r, &id), *body = NULL, *codes = NULL;
     if (!c) return -1;
     struct jy_error err;
     struct term t = {.kind = TERM_TRANSFER,
@@ -634,130 +630,4 @@ done:
     json_decref(codes);
     json_decref(c);
     return rc;
-}
-
-int handle_delivery_create(struct request *r)
-{
-    int64_t id;
-    json_t *c = contract_in_scope_or_reply(r, &id), *body = NULL;
-    if (!c) return -1;
-    struct jy_error err;
-    int64_t entitlement = 0, quantity = 1;
-    const char *service = NULL, *note = NULL;
-    struct date on = date_today(), start, end;
-    int rc = -1;
-    if (!(body = request_json_body(r))) goto done;
-    if (jx_int(body, "entitlement_id", JX_OPTIONAL, 1, INT64_MAX, &entitlement, NULL, &err) < 0 ||
-        jx_string(body, "service", entitlement ? JX_OPTIONAL : JX_REQUIRED, 40, &service, &err) <
-            0 ||
-        jx_int(body, "quantity", JX_OPTIONAL, 1, 100, &quantity, NULL, &err) < 0 ||
-        jx_date(body, "delivered_on", JX_OPTIONAL, &on, NULL, &err) < 0 ||
-        jx_string(body, "note", JX_OPTIONAL, 500, &note, &err) < 0) {
-        rc = reply_error(r, &err);
-        goto done;
-    }
-    if (strcmp(json_string_value(json_object_get(c, "status")), "active") != 0) {
-        rc = reply_problem(r, 409, "invalid_transition", "status");
-        goto done;
-    }
-    date_parse(json_string_value(json_object_get(c, "start_date")), &start);
-    date_parse(json_string_value(json_object_get(c, "end_date")), &end);
-    if (date_compare(on, date_today()) > 0 || date_compare(on, start) < 0 ||
-        date_compare(on, end) > 0) {
-        rc = reply_problem(r, 422, "invalid_date", "delivered_on");
-        goto done;
-    }
-    if (!entitlement) entitlement = store_entitlement_for_service(r->db, id, service);
-    if (entitlement <= 0) {
-        jy_fail(&err, 422, "invalid_field", "service", "not in this contract");
-        jy_error_value(&err, service);
-        rc = reply_error(r, &err);
-        goto done;
-    }
-    char on_text[11];
-    date_format(on, on_text);
-    if (api_begin(r) < 0) goto done;
-    int done_rc = store_delivery_insert(r->db, id, entitlement, on_text, r->user.staff_id,
-                                        (int)quantity, note);
-    if (done_rc == 0) {
-        api_rollback(r);
-        rc = reply_problem(r, 422, "entitlement_exhausted",
-                           entitlement && service ? "service" : "entitlement_id");
-        goto done;
-    }
-    /* A cancer screening delivered answers its invitation (domain/cancer_screening.h). */
-    int64_t resident = json_integer_value(json_object_get(c, "resident_id"));
-    char delivered[41] = "";
-    if (done_rc > 0 && store_entitlement_service(r->db, entitlement, delivered) < 0) done_rc = -1;
-    if (done_rc > 0 && cancer_screening_find(delivered) &&
-        store_screening_delivered(r->db, resident, delivered) < 0)
-        done_rc = -1;
-    if (done_rc < 0) {
-        api_fail_internal(r, "delivery");
-        goto done;
-    }
-    if (api_audit(r, "deliver", "contract", id, resident) < 0 || api_commit(r) < 0) goto done;
-    rc = reply_contract(r, 201, id);
-done:
-    json_decref(c);
-    return rc;
-}
-
-/* ?team=ID (inside the caller's scope) and ?doctor=me|ID, 0 when absent. Replies 422/403. */
-static int team_and_doctor_query_or_reply(struct request *r, int64_t *team, int64_t *doctor)
-{
-    const char *team_q = request_query(r, "team"), *doctor_q = request_query(r, "doctor");
-    char *end;
-    *team = *doctor = 0;
-    if (team_q) {
-        *team = strtoll(team_q, &end, 10);
-        if (*end || *team <= 0) return reply_problem(r, 422, "invalid_field", "team");
-        if (scope_require_team(r, *team) < 0) return -1;
-    }
-    if (doctor_q && !strcmp(doctor_q, "me")) {
-        if (!r->user.staff_id) return reply_problem(r, 422, "invalid_field", "doctor");
-        *doctor = r->user.staff_id;
-    } else if (doctor_q && ((*doctor = strtoll(doctor_q, &end, 10)) <= 0 || *end)) {
-        return reply_problem(r, 422, "invalid_field", "doctor");
-    } else if (doctor_q && scope_require_doctor(r, *doctor) < 0) {
-        return -1;
-    }
-    return 0;
-}
-
-int handle_contracts_list(struct request *r)
-{
-    int limit;
-    int64_t cursor, total = 0, next = 0, team, doctor;
-    if (request_page(r, &limit, &cursor) < 0 ||
-        team_and_doctor_query_or_reply(r, &team, &doctor) < 0)
-        return -1;
-    const char *status = request_query(r, "status"), *within = request_query(r, "expiring_within");
-    char *end;
-    char ending_by[11];
-    if (status && contract_status_parse(status) < 0)
-        return reply_problem(r, 422, "invalid_field", "status");
-    if (within) {
-        long days = strtol(within, &end, 10);
-        if (*end || days < 0 || days > 366)
-            return reply_problem(r, 422, "invalid_field", "expiring_within");
-        date_format(date_add_days(date_today(), days), ending_by);
-    }
-    json_t *items = store_contracts_list(r->db, r->user.user_id, team, doctor, status,
-                                         within ? ending_by : NULL, limit, cursor,
-                                         request_wants_total(r) ? &total : NULL, &next);
-    if (!items) return reply_problem(r, 500, "internal_error", NULL);
-    api_audit_list(r, "contract_list", status ? status : "current", items, "resident_id");
-    return reply_json(r, 200, api_page(items, next, total));
-}
-
-int handle_fulfilment(struct request *r)
-{
-    int64_t team, doctor;
-    if (team_and_doctor_query_or_reply(r, &team, &doctor) < 0) return -1;
-    json_t *out = store_fulfilment(r->db, r->user.user_id, team, doctor);
-    if (!out) return reply_problem(r, 500, "internal_error", NULL);
-    if (team) json_object_set_new(out, "team_id", json_integer(team));
-    if (doctor) json_object_set_new(out, "doctor_id", json_integer(doctor));
-    return reply_json(r, 200, out);
 }

@@ -82,6 +82,11 @@ json_t *api_fee_shares(int64_t price_fen, json_t *rules);
 int handle_enumerations(struct request *r);
 int handle_package_create(struct request *r);
 int handle_package_update(struct request *r);
+/* A contract the caller may act on (the {id} of the path): replies 404/403 itself. Caller
+ * decrefs (api/contracts.c). */
+json_t *api_contract_in_scope_or_reply(struct request *r, int64_t *id);
+/* Answers `status` with the contract as GET /contracts/{id} gives it. */
+int api_reply_contract(struct request *r, int status, int64_t id);
 int handle_contract_create(struct request *r);
 int handle_contract_get(struct request *r);
 int handle_protocol_evaluate(struct request *r);
