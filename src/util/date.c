@@ -49,8 +49,9 @@ void date_format(struct date d, char out[11])
 
 long date_to_days(struct date d)
 {
-    assert(d.month >= 1 && d.month <= 12 && d.day >= 1 &&
-           d.day <= 31); /* a parsed or computed date */
+    /* A parsed or computed date, or the zero date: the code's "none", earlier than any day. */
+    assert((d.month >= 1 && d.month <= 12 && d.day >= 1 && d.day <= 31) ||
+           (d.year == 0 && d.month == 0 && d.day == 0));
     long y = d.year - (d.month <= 2);
     long era = (y >= 0 ? y : y - 399) / 400;
     long yoe = y - era * 400;
