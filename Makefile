@@ -3,12 +3,14 @@
 
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 600
 DB         ?= data/jiayi.sqlite
 PORT       ?= 8080
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 MAKEFLAGS  += --no-print-directory
 
-.PHONY: all build build-asan deps run test check-postgresql bench format clean
+.PHONY: all build build-asan build-fuzz deps run test check-long check-postgresql bench format clean
 
 all: build
 
@@ -21,16 +23,27 @@ build:
 	@scripts/compress-web
 
 build-asan:
-	@cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DJIAYI_SANITIZE=ON >/dev/null
+	@cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DJIAYI_SANITIZE=ON \
+		-DJIAYI_FUZZ_DIR=$(abspath $(FUZZ_BUILD)) >/dev/null
 	@cmake --build $(ASAN_BUILD) -j $(JOBS)
+
+# The libFuzzer targets (tests/fuzz, clang): `make test` runs each briefly.
+build-fuzz:
+	@cmake -S tests/fuzz -B $(FUZZ_BUILD) -DCMAKE_C_COMPILER=clang >/dev/null
+	@cmake --build $(FUZZ_BUILD) -j $(JOBS)
 
 # Installs what is missing, builds, creates the demo county on first run and serves it.
 run: deps build
 	@scripts/run-demo "$(BUILD)/jiayi" "$(DB)" "$(PORT)"
 
 # Every test: unit (ASan+UBSan), API against a real server, crash, browser.
-test: deps build build-asan
+test: deps build build-fuzz build-asan
 	@cd $(ASAN_BUILD) && JIAYI_RELEASE_BIN=$(abspath $(BUILD))/jiayi ctest --output-on-failure -j $(JOBS)
+
+# The long runs (docs/fuzzing.md): each fuzz target for FUZZ_SECONDS (default 600).
+check-long: deps build-fuzz
+	@for t in $$(ls tests/fuzz/fuzz_*.c | sed 's|.*/fuzz_||; s|\.c$$||'); do \
+		tests/fuzz/run.sh $(FUZZ_BUILD) $$t $(FUZZ_SECONDS)s || exit 1; done
 
 # The whole API suite on PostgreSQL (make test runs all but four of its files there).
 check-postgresql: deps build
@@ -43,4 +56,4 @@ format:
 	@clang-format -i $$(git ls-files 'src/*.c' 'src/*.h' 'tests/*.c' 'tests/*.h')
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

@@ -10,6 +10,7 @@
 #include "auth/scope.h"
 #include "auth/session.h"
 #include "db/fault.h"
+#include "http/route_match.h"
 #include "http/static.h"
 #include "util/log.h"
 
@@ -33,34 +34,12 @@ int api_cookie_secure(struct request *r)
     return secure_cookies || request_is_https(r);
 }
 
-/* Matches "/api/v1/residents/{id}" against a path, capturing {..} segments. */
-static int pattern_match(const char *pattern, const char *path, struct request *r)
-{
-    int param = 0;
-    while (*pattern && *path) {
-        if (*pattern == '{') {
-            const char *close = strchr(pattern, '}');
-            size_t n = strcspn(path, "/");
-            if (!close || n == 0 || n >= sizeof r->params[0] || param >= REQUEST_MAX_PARAMS)
-                return 0;
-            memcpy(r->params[param], path, n);
-            r->params[param++][n] = '\0';
-            pattern = close + 1;
-            path += n;
-            continue;
-        }
-        if (*pattern != *path) return 0;
-        pattern++;
-        path++;
-    }
-    return *pattern == '\0' && *path == '\0';
-}
-
 const struct route *api_match(struct request *r, int *path_known)
 {
     *path_known = 0;
     for (size_t i = 0; i < ROUTE_COUNT; i++) {
-        if (!pattern_match(ROUTES[i].pattern, r->path, r)) continue;
+        if (!route_pattern_match(ROUTES[i].pattern, r->path, r->params, REQUEST_MAX_PARAMS))
+            continue;
         if (strcmp(ROUTES[i].method, r->method) == 0) return &ROUTES[i];
         *path_known = 1;
     }

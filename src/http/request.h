@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "domain/roles.h"
+#include "http/route_match.h"
 #include "util/error.h"
 
 struct MHD_Connection;
@@ -34,7 +35,7 @@ struct request {
     int judging; /* the handler is running */
     char request_id[24];
     int lang_en; /* Accept-Language: en */
-    char params[REQUEST_MAX_PARAMS][64];
+    char params[REQUEST_MAX_PARAMS][ROUTE_PARAM_MAX];
     struct db *db; /* this worker's connection, or the shared writer inside api_begin..commit */
     struct db *thread_db;      /* the worker's own connection while the writer is held */
     const char *session_token; /* the valid session's token (MHD's copy); NULL without one */

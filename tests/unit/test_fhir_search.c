@@ -52,8 +52,9 @@ static void what_a_birth_date_cannot_answer_is_refused(void **state)
 {
     (void)state;
     static const char *const BAD[] = {
-        "ap1950", "ne1950", "sa1950", "195", "1950-13",          "1950-02-30", "+950",
-        "1950-1", "19a0",   "",       "ge",  "1950-03-04T10:00", "0000",       " 950"};
+        "ap1950", "ne1950", "sa1950", "195",    "1950-13",   "1950-02-30",
+        "+950",   "1950-1", "19a0",   "",       "ge",        "1950-03-04T10:00",
+        "0000",   " 950",   "lt0001", "gt9999", "gt9999-12", "gt9999-12-31"};
     for (size_t i = 0; i < sizeof BAD / sizeof BAD[0]; i++) {
         char from[11] = "", to[11] = "";
         if (fhir_date_narrow(BAD[i], from, to) != -1) fail_msg("\"%s\" accepted", BAD[i]);
