@@ -129,7 +129,6 @@ int fhir_query_all(struct request *r, const char *name, const char **values, int
     return c.n;
 }
 
-
 json_t *fhir_reference(const char *type, int64_t id)
 {
     return json_pack("{s:o}", "reference", json_sprintf("%s/%lld", type, (long long)id));
