@@ -136,3 +136,27 @@ test('JSON answers of a page or more go gzipped to a client that accepts it; sma
   assert.equal(small.headers['content-encoding'], undefined);
   assert.ok(JSON.parse(small.body));
 });
+
+test('the UI is served with a strict policy: its own scripts only, never framed, no referrer; the API is never cached', async () => {
+  for (const url of ['/', '/js/app.js', '/sw.js']) {
+    const r = await raw(url);
+    assert.equal(r.status, 200, url);
+    const csp = Object.fromEntries(r.headers['content-security-policy'].split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v.join(' ')]));
+    assert.equal(csp['script-src'], "'self'", `${url}: no inline script, no eval`);
+    assert.equal(csp['object-src'], "'none'");
+    assert.equal(csp['frame-ancestors'], "'none'", `${url}: never framed`);
+    assert.equal(csp['base-uri'], "'self'");
+    assert.equal(csp['form-action'], "'self'");
+    assert.equal(r.headers['x-frame-options'], 'DENY');
+    assert.equal(r.headers['referrer-policy'], 'no-referrer');
+    assert.equal(r.headers['x-content-type-options'], 'nosniff');
+    assert.match(r.headers['permissions-policy'], /camera=\(\)/);
+  }
+  // No script in the page itself: the policy needs no exception for one.
+  const page = (await raw('/')).body.toString();
+  assert.doesNotMatch(page, /<script(?![^>]*\bsrc=)[^>]*>/, 'no inline <script> in index.html');
+  assert.doesNotMatch(page, /\son[a-z]+\s*=/i, 'no inline event handler in index.html');
+  const api = await raw('/api/v1/health');
+  assert.equal(api.headers['cache-control'], 'no-store');
+  assert.equal(api.headers['x-content-type-options'], 'nosniff');
+});
