@@ -5,6 +5,8 @@ BUILD      ?= build
 ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 600
+CRASH_CYCLES ?= 100
+SOAK_SECONDS ?= 600
 DB         ?= data/jiayi.sqlite
 PORT       ?= 8080
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
@@ -40,10 +42,15 @@ run: deps build
 test: deps build build-fuzz build-asan
 	@cd $(ASAN_BUILD) && JIAYI_RELEASE_BIN=$(abspath $(BUILD))/jiayi ctest --output-on-failure -j $(JOBS)
 
-# The long runs (docs/fuzzing.md): each fuzz target for FUZZ_SECONDS (default 600).
-check-long: deps build-fuzz
+# The long runs (docs/fuzzing.md, docs/operations.md): each fuzz target for FUZZ_SECONDS,
+# CRASH_CYCLES kill -9 cycles on SQLite and on PostgreSQL with a standby, and 2,000
+# connections for SOAK_SECONDS.
+check-long: deps build build-fuzz
 	@for t in $$(ls tests/fuzz/fuzz_*.c | sed 's|.*/fuzz_||; s|\.c$$||'); do \
 		tests/fuzz/run.sh $(FUZZ_BUILD) $$t $(FUZZ_SECONDS)s || exit 1; done
+	@JIAYI_BIN=$(abspath $(BUILD))/jiayi node tests/long/crash_cycles.mjs $(CRASH_CYCLES)
+	@JIAYI_BIN=$(abspath $(BUILD))/jiayi node tests/long/crash_cycles.mjs $(CRASH_CYCLES) --postgresql
+	@tests/long/soak.sh $(BUILD)/jiayi $(SOAK_SECONDS)
 
 # The whole API suite on PostgreSQL (make test runs all but four of its files there).
 check-postgresql: deps build

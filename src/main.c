@@ -19,6 +19,7 @@
 #include "auth/accounts.h"
 #include "auth/audit.h"
 #include "auth/audit_queue.h"
+#include "auth/scope.h"
 #include "auth/password.h"
 #include "domain/roles.h"
 #include "db/copy.h"
@@ -48,11 +49,12 @@ struct options {
     const char *audit_key, *audit_checkpoints; /* as given; resolved into the paths below */
     char key_path[4096], checkpoint_path[4096];
     const char *trusted_proxies;
+    const char *metrics_token; /* a file holding the bearer token of GET /metrics */
     const char *outbox, *body, *subject, *key, *read_db, *county;
     const char *node, *node_db, *counties;   /* federate */
     const char *kind, *file, *mode, *source; /* import */
     long team_id;
-    int port, threads, secure_cookies;
+    int port, threads, secure_cookies, max_connections;
     long residents;
     unsigned long seed;
     long staff_id, resident_id;
@@ -64,10 +66,13 @@ static void usage(void)
         "usage: jiayi COMMAND [options]\n"
         "  serve   --db FILE [--port 8080] [--bind 127.0.0.1] [--threads N] [--web DIR]\n"
         "          [--secure-cookies] [--trusted-proxy ADDR[,ADDR...]] [--outbox CHANNEL]\n"
-        "          [--read-db URI]\n"
+        "          [--read-db URI] [--max-connections 4000] [--metrics-token FILE]\n"
         "          (CHANNEL: file:PATH or http(s)://URL, else JIAYI_OUTBOX, else\n"
         "          file:<db>.outbox.jsonl; --read-db, or JIAYI_READ_DB: a PostgreSQL standby\n"
-        "          for dashboard and list reads, a session reading its own writes)\n"
+        "          for dashboard and list reads, a session reading its own writes;\n"
+        "          --max-connections, or JIAYI_MAX_CONNECTIONS: requests on more connections\n"
+        "          are answered 503; --metrics-token, or JIAYI_METRICS_TOKEN_FILE: a file whose\n"
+        "          token a scraper presents as a bearer to GET /metrics)\n"
         "  migrate --db FILE\n"
         "  copy    --db FILE --to URI  a county's SQLite file into an empty PostgreSQL database\n"
         "  federate --db URI --node NAME --node-db URI --counties CODE[,CODE...]\n"
@@ -126,6 +131,9 @@ static int parse_options(int argc, char **argv, int first, struct options *o)
     o->bind = "127.0.0.1";
     o->port = 8080;
     o->threads = 8;
+    const char *max_connections = getenv("JIAYI_MAX_CONNECTIONS");
+    o->max_connections = max_connections ? atoi(max_connections) : 4000;
+    o->metrics_token = getenv("JIAYI_METRICS_TOKEN_FILE");
     o->residents = 300000;
     o->seed = 1;
     for (int i = first; i < argc; i++) {
@@ -146,6 +154,10 @@ static int parse_options(int argc, char **argv, int first, struct options *o)
             o->port = atoi(v);
         else if (!strcmp(a, "--threads"))
             o->threads = atoi(v);
+        else if (!strcmp(a, "--max-connections"))
+            o->max_connections = atoi(v);
+        else if (!strcmp(a, "--metrics-token"))
+            o->metrics_token = v;
         else if (!strcmp(a, "--residents"))
             o->residents = atol(v);
         else if (!strcmp(a, "--seed"))
@@ -208,8 +220,9 @@ static int parse_options(int argc, char **argv, int first, struct options *o)
         }
         i++;
     }
-    if (o->port < 0 || o->port > 65535 || o->threads < 1 || o->threads > 256 || o->residents < 0) {
-        fputs("jiayi: --port, --threads or --residents out of range\n", stderr);
+    if (o->port < 0 || o->port > 65535 || o->threads < 1 || o->threads > 256 || o->residents < 0 ||
+        o->max_connections < 1 || o->max_connections > 1000000) {
+        fputs("jiayi: --port, --threads, --max-connections or --residents out of range\n", stderr);
         return -1;
     }
     return 0;
@@ -300,6 +313,8 @@ static int cmd_serve(const struct options *o)
         fputs("jiayi serve: --read-db names a PostgreSQL standby of a PostgreSQL --db\n", stderr);
         return 2;
     }
+    if (o->metrics_token && *o->metrics_token && scope_load_metrics_token(o->metrics_token) < 0)
+        return 2;
     api_set_secure_cookies(o->secure_cookies);
     if (o->secure_cookies) log_info("session cookies carry Secure (--secure-cookies)");
     if (o->trusted_proxies && *o->trusted_proxies)
@@ -327,16 +342,17 @@ static int cmd_serve(const struct options *o)
     }
     if (outbox_worker_start(o->db, o->outbox) < 0) return 2;
     if (o->web) api_set_web_dir(o->web);
-    struct server_config config = {o->bind,
-                                   o->port,
-                                   o->db,
-                                   1024 * 1024,
-                                   64 * 1024 * 1024,
-                                   (unsigned)o->threads,
-                                   30,
-                                   api_dispatch,
-                                   print_port,
-                                   o->read_db && *o->read_db ? o->read_db : NULL};
+    struct server_config config = {.bind = o->bind,
+                                   .port = o->port,
+                                   .db_uri = o->db,
+                                   .max_body = 1024 * 1024,
+                                   .max_file_body = 64 * 1024 * 1024,
+                                   .threads = (unsigned)o->threads,
+                                   .timeout_s = 30,
+                                   .max_connections = (unsigned)o->max_connections,
+                                   .dispatch = api_dispatch,
+                                   .on_started = print_port,
+                                   .read_db_uri = o->read_db && *o->read_db ? o->read_db : NULL};
     if (config.read_db_uri) log_info("dashboard and list reads from the standby of --read-db");
     int rc = server_run(&config);
     outbox_worker_stop();

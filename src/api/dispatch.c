@@ -101,7 +101,8 @@ int api_dispatch(struct request *r)
 {
     if (strncmp(r->path, "/vendor/", 8) == 0) return static_serve_vendor(r, vendor_dir);
     r->fhir = strncmp(r->path, "/fhir/", 6) == 0 || strcmp(r->path, "/fhir") == 0;
-    if (strncmp(r->path, "/api/", 5) != 0 && !r->fhir) return static_serve(r, web_dir);
+    if (strncmp(r->path, "/api/", 5) != 0 && !r->fhir && strcmp(r->path, "/metrics") != 0)
+        return static_serve(r, web_dir);
     int path_known = 0;
     const struct route *route = api_match(r, &path_known);
     if (!route)

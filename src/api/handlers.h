@@ -6,6 +6,7 @@
 #include "auth/session.h"
 
 int handle_health(struct request *r);
+int handle_metrics(struct request *r);
 int handle_session_create(struct request *r);
 int handle_session_delete(struct request *r);
 int handle_session_get(struct request *r);
@@ -238,6 +239,9 @@ int handle_visit_request_done(struct request *r);
 int handle_session_code_create(struct request *r);
 /* POST /session with {"phone","code"} (called by handle_session_create; body is the request's). */
 int session_code_login(struct request *r, json_t *body);
+/* Inside the login's transaction: ends the session the request's cookie names, if any, and
+ * creates the user's new one. 0, or -1. */
+int session_start(struct request *r, int64_t user_id, struct login_result *login);
 /* The common end of a login: the session row committed, answers as POST /session does. */
 int session_login_reply(struct request *r, struct login_result *login);
 int handle_outbox_list(struct request *r);

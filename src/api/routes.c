@@ -8,6 +8,7 @@
 // clang-format off
 const struct route ROUTES[] = {
     {"GET", "/api/v1/health", ACT_PUBLIC, handle_health},
+    {"GET", "/metrics", ACT_METRICS_READ, handle_metrics},
     {"POST", "/api/v1/session", ACT_PUBLIC, handle_session_create},
     {"GET", "/api/v1/session", ACT_LOGGED_IN, handle_session_get},
     {"DELETE", "/api/v1/session", ACT_LOGGED_IN, handle_session_delete},

@@ -59,6 +59,16 @@ int session_login_reply(struct request *r, struct login_result *login)
     return reply_json(r, 200, out);
 }
 
+int session_start(struct request *r, int64_t user_id, struct login_result *login)
+{
+    /* Against session fixation: a login never carries on a session the browser already held
+     * (one planted on it, or the last user's at a shared clinic PC); that one ends here and
+     * the new one has a token the server just drew. */
+    const char *presented = request_cookie(r, SESSION_COOKIE);
+    if (presented && session_delete(r->db, presented) < 0) return -1;
+    return session_create(r->db, user_id, login);
+}
+
 int handle_session_create(struct request *r)
 {
     json_t *body = request_json_body(r);
@@ -83,7 +93,7 @@ int handle_session_create(struct request *r)
     if (rc < 0) return reply_error(r, &err);
     /* The session row goes through the shared writer like every other write. */
     if (api_begin(r) < 0) return -1;
-    if (session_create(r->db, user_id, &login) < 0) return api_fail_internal(r, "session insert");
+    if (session_start(r, user_id, &login) < 0) return api_fail_internal(r, "session insert");
     if (new_hash[0] && store_user_set_password_hash(r->db, user_id, new_hash) < 0)
         return api_fail_internal(r, "password rehash");
     if (api_commit(r) < 0) return -1;

@@ -172,7 +172,7 @@ int session_code_login(struct request *r, json_t *body)
     /* The SMS not sent yet is of no use any more. */
     if (store_outbox_cancel(r->db, "login_code", row.id) < 0)
         return api_fail_internal(r, "login code message");
-    if (session_create(r->db, account.user_id, &login) < 0)
+    if (session_start(r, account.user_id, &login) < 0)
         return api_fail_internal(r, "session insert");
     /* The login is in the audit chain, as the user it made, in the same transaction. */
     if (session_lookup(r->db, login.token, &r->user) != 1)

@@ -187,6 +187,14 @@ int audit_queue_start(const char *uri)
     return 0;
 }
 
+size_t audit_queue_depth(void)
+{
+    pthread_mutex_lock(&lock);
+    size_t n = count;
+    pthread_mutex_unlock(&lock);
+    return n;
+}
+
 int audit_queue_flush(void)
 {
     pthread_mutex_lock(&lock);

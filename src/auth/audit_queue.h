@@ -27,6 +27,8 @@ void audit_queue_push(const struct principal *who, const char *request_id, const
 void audit_queue_push_list(const struct principal *who, const char *request_id,
                            const char *resource, const char *resource_id, const int64_t *subjects,
                            size_t n);
+/* Read entries queued and not yet written (for GET /metrics). */
+size_t audit_queue_depth(void);
 /* Returns once everything queued before the call is committed (0), or -1 on failure. */
 JY_MUST_USE int audit_queue_flush(void);
 

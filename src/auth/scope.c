@@ -1,6 +1,9 @@
 /* scope.c - role policy and data-scope checks, in one place. */
 #include "auth/scope.h"
 
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "store/points.h"
@@ -8,12 +11,46 @@
 #include "store/residents.h"
 #include "store/scope.h"
 #include "store/services.h"
+#include "util/file.h"
+#include "util/log.h"
 
 _Static_assert(SCOPE_MAX_GRANTS == STORE_SCOPE_MAX, "the scope loaders hold as many grants");
+
+/* GET /metrics may also be read by a scraper (Prometheus) that cannot log in: it presents the
+ * token of --metrics-token as a bearer. No token configured, no such door. */
+static char metrics_token[129];
+
+int scope_load_metrics_token(const char *path)
+{
+    size_t len = 0;
+    char *text = file_read_all(path, &len);
+    if (!text) {
+        log_error("cannot read the metrics token file %s", path);
+        return -1;
+    }
+    while (len && (text[len - 1] == '\n' || text[len - 1] == '\r' || text[len - 1] == ' '))
+        text[--len] = '\0';
+    int ok = len >= 32 && len < sizeof metrics_token && !strpbrk(text, " \t\r\n");
+    if (ok) memcpy(metrics_token, text, len + 1);
+    sodium_memzero(text, len);
+    free(text);
+    if (!ok) log_error("the metrics token in %s must be 32 to 128 characters on one line", path);
+    return ok ? 0 : -1;
+}
+
+static int metrics_token_presented(struct request *r)
+{
+    const char *h = request_header(r, "Authorization");
+    size_t n = strlen(metrics_token);
+    return n && h && strncmp(h, "Bearer ", 7) == 0 && strlen(h + 7) == n &&
+           sodium_memcmp(h + 7, metrics_token, n) == 0;
+}
 
 int scope_authorize(struct request *r)
 {
     if (r->action == ACT_PUBLIC) return 0;
+    if (r->action == ACT_METRICS_READ && r->user.role == ROLE_NONE && metrics_token_presented(r))
+        return 0;
     if (r->user.role == ROLE_NONE) return reply_problem(r, 401, "unauthorized", NULL);
     if (!role_allows(r->user.role, r->action)) return reply_problem(r, 403, "out_of_role", NULL);
     return 0;

@@ -14,6 +14,9 @@
 #include "util/must_use.h"
 
 int scope_authorize(struct request *r);
+/* Reads the bearer token that also admits GET /metrics (32-128 characters, one line) from a
+ * file. Returns 0, or -1 (logged). */
+JY_MUST_USE int scope_load_metrics_token(const char *path);
 /* The person must exist (else 404) and be in the user's scope (else 403 out_of_scope). On a
  * route of ACT_RECORD_READ a resident must moreover have had that person's record opened
  * to them (档案开放), else 403 record_not_opened; the refusal says nothing more. */

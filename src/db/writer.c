@@ -295,7 +295,8 @@ struct writer_stats writer_stats(void)
                              __atomic_load_n(&held_cpu_ns, __ATOMIC_RELAXED),
                              __atomic_load_n(&held_wall_ns, __ATOMIC_RELAXED),
                              __atomic_load_n(&still_held, __ATOMIC_RELAXED),
-                             __atomic_load_n(&changed_since, __ATOMIC_RELAXED)};
+                             __atomic_load_n(&changed_since, __ATOMIC_RELAXED),
+                             (unsigned)queued};
     pthread_mutex_unlock(&state);
     return s;
 }

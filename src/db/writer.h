@@ -49,6 +49,7 @@ struct writer_stats {
     uint64_t requests, batches;
     uint64_t held_cpu_ns, held_wall_ns; /* the writer held: CPU of the holding threads, wall time */
     uint64_t unchanged, changed;        /* writer_unchanged_since's answers */
+    unsigned queued;                    /* requests waiting for the writer now */
 };
 struct writer_stats writer_stats(void);
 

@@ -81,7 +81,8 @@ static const char *const ACTION_NAMES[ACT_COUNT] = {"public",
                                                     "consultation.read",
                                                     "consultation.write",
                                                     "allocation.write",
-                                                    "assessment.write"};
+                                                    "assessment.write",
+                                                    "metrics.read"};
 
 /* Columns: none SA HC CA TL DR NU PH VD AS RE HO SP */
 static const unsigned char POLICY[ACT_COUNT][ROLE_COUNT] = {
@@ -177,6 +178,9 @@ static const unsigned char POLICY[ACT_COUNT][ROLE_COUNT] = {
     /* Assessment rounds and their spot checks (issue 19): the centre assesses its teams, the
      * county commission its centres' teams; neither is a team whose records are checked. */
     [ACT_ASSESSMENT_WRITE] = {0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0},
+    /* Operations (issue 21): the system administrator, or a scraper with the metrics token
+     * (auth/scope.c). */
+    [ACT_METRICS_READ] = {0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
 };
 
 const char *role_name(enum role r)

@@ -196,6 +196,8 @@ static const struct message MESSAGES[] = {
      "The visit's day has not come yet; it cannot be marked done"},
     {"internal_error", "服务器内部错误", "Internal server error"},
     {"unavailable", "服务繁忙，请稍后再试", "Busy; please try again"},
+    {"overloaded", "同时连接的用户过多，请稍后再试",
+     "Too many connections; please try again shortly"},
 };
 
 const char *message_for(const char *code, int en)

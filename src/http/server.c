@@ -13,8 +13,10 @@
 #include <stdatomic.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <sys/resource.h>
 
 #include "db/writer.h"
+#include "http/metrics.h"
 #include "util/clock.h"
 #include "util/log.h"
 
@@ -105,15 +107,41 @@ static void request_completed(void *cls, struct MHD_Connection *connection, void
     struct connection_context *ctx = *con_cls;
     if (!ctx) return;
     struct request *r = &ctx->request;
-    log_info("%s %s %d %.1fms %s %s%s", r->method, r->path, r->status,
-             clock_ms_since(&ctx->started), r->user.username[0] ? r->user.username : "-",
-             r->request_id, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
+    double ms = clock_ms_since(&ctx->started);
+    metrics_request_done(!strcmp(r->method, "GET") || !strcmp(r->method, "HEAD"), r->status, ms);
+    log_info("%s %s %d %.1fms %s %s%s", r->method, r->path, r->status, ms,
+             r->user.username[0] ? r->user.username : "-", r->request_id,
+             toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
     if (r->response) MHD_destroy_response(r->response);
     free(r->captured);
     json_decref(r->json_body);
     free(ctx->body);
     free(ctx);
     *con_cls = NULL;
+}
+
+/* Counts connections; one opened over --max-connections is marked (its socket context), and
+ * its requests are answered 503 with Connection: close instead of being served. */
+static char over_limit_mark;
+
+static void connection_notified(void *cls, struct MHD_Connection *connection, void **socket_context,
+                                enum MHD_ConnectionNotificationCode code)
+{
+    (void)cls;
+    (void)connection;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        if (metrics_connection_opened() > active_config->max_connections)
+            *socket_context = &over_limit_mark;
+    } else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+        metrics_connection_closed();
+    }
+}
+
+static int over_limit(struct MHD_Connection *connection)
+{
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(connection, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    return info && info->socket_context == &over_limit_mark;
 }
 
 static int body_append(struct connection_context *ctx, const char *data, size_t n, size_t max)
@@ -192,6 +220,14 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *connecti
             MHD_lookup_connection_value(connection, MHD_HEADER_KIND, "Content-Length");
         /* A body a little over the limit is read and dropped so the client sees the 413
          * cleanly; only an absurd one is answered at once and the connection closed. */
+        if (over_limit(connection)) {
+            ctx->dispatched = 1;
+            metrics_connection_refused();
+            reply_problem(r, 503, "overloaded", NULL);
+            reply_header(r, "Retry-After", "1");
+            reply_header(r, "Connection", "close");
+            return queue(ctx);
+        }
         if (length && strtoull(length, NULL, 10) > 16 * ctx->max_body) {
             ctx->too_large = 1;
             ctx->dispatched = 1;
@@ -242,8 +278,40 @@ void server_block_signals(void)
     (void)stop_signals();
 }
 
+/* Each connection holds a descriptor: the soft limit is raised to the hard one, and the
+ * connections allowed are what then fits beside the database's and the files' (a reserve).
+ * Connections over --max-connections are still read, to be answered 503, up to a margin;
+ * libmicrohttpd's own limit, past which it drops a new connection unanswered, lies beyond
+ * that (twice over: a pool thread takes only its share of it, and the shares fill unevenly). */
+#define FD_RESERVE 256u
+#define REFUSE_MARGIN 256u
+
+static unsigned open_file_limit(void)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0) return 1024;
+    if (rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        if (setrlimit(RLIMIT_NOFILE, &rl) != 0) getrlimit(RLIMIT_NOFILE, &rl);
+    }
+    return rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > 1000000 ? 1000000 : (unsigned)rl.rlim_cur;
+}
+
 int server_run(const struct server_config *config)
 {
+    static struct server_config fitted; /* outlives this call: other threads read it */
+    fitted = *config;
+    unsigned files = open_file_limit();
+    unsigned room =
+        files > FD_RESERVE + REFUSE_MARGIN + 16 ? files - FD_RESERVE - REFUSE_MARGIN : 16;
+    if (fitted.max_connections > room) {
+        log_error("--max-connections %u does not fit the open-file limit %u: %u allowed",
+                  fitted.max_connections, files, room);
+        fitted.max_connections = room;
+    }
+    unsigned mhd_limit = 2 * (fitted.max_connections + REFUSE_MARGIN);
+    if (mhd_limit > files - FD_RESERVE) mhd_limit = files - FD_RESERVE;
+    config = &fitted;
     active_config = config;
     request_prefix = (unsigned long)time(NULL);
     /* Workers inherit this mask, so only sigwait() below sees the stop signals. */
@@ -262,8 +330,9 @@ int server_run(const struct server_config *config)
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, (uint16_t)config->port,
         NULL, NULL, access_handler, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
         MHD_OPTION_THREAD_POOL_SIZE, config->threads, MHD_OPTION_CONNECTION_TIMEOUT,
-        config->timeout_s, MHD_OPTION_CONNECTION_LIMIT, 1000u, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-        (size_t)(64 * 1024), MHD_OPTION_NOTIFY_COMPLETED, request_completed, NULL,
+        config->timeout_s, MHD_OPTION_CONNECTION_LIMIT, mhd_limit,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_NOTIFY_COMPLETED,
+        request_completed, NULL, MHD_OPTION_NOTIFY_CONNECTION, connection_notified, NULL,
         MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_END);
     if (!daemon) {
         log_error("cannot listen on %s:%d", config->bind, config->port);
@@ -271,7 +340,8 @@ int server_run(const struct server_config *config)
     }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(daemon, MHD_DAEMON_INFO_BIND_PORT);
     int port = info ? info->port : config->port;
-    log_info("jiayi serving http://%s:%d/ (%u threads)", config->bind, port, config->threads);
+    log_info("jiayi serving http://%s:%d/ (%u threads, at most %u connections)", config->bind, port,
+             config->threads, config->max_connections);
     if (config->on_started) config->on_started(port);
     int sig = 0;
     sigwait(&stop, &sig);

@@ -8,13 +8,14 @@
 #include "http/request.h"
 
 struct server_config {
-    const char *bind;     /* "127.0.0.1" */
-    int port;             /* 0 picks a free port (printed) */
-    const char *db_uri;   /* each worker thread opens its own connection */
-    size_t max_body;      /* bytes; larger bodies get 413 */
-    size_t max_file_body; /* the same for file uploads (paths ending in /import or /imports) */
-    unsigned threads;     /* worker threads */
-    unsigned timeout_s;   /* idle connection timeout */
+    const char *bind;         /* "127.0.0.1" */
+    int port;                 /* 0 picks a free port (printed) */
+    const char *db_uri;       /* each worker thread opens its own connection */
+    size_t max_body;          /* bytes; larger bodies get 413 */
+    size_t max_file_body;     /* the same for file uploads (paths ending in /import or /imports) */
+    unsigned threads;         /* worker threads */
+    unsigned timeout_s;       /* idle connection timeout */
+    unsigned max_connections; /* open at once; requests on more are answered 503 */
     int (*dispatch)(struct request *r);
     void (*on_started)(int port); /* optional */
     const char *read_db_uri;      /* optional: a standby for reads (api/read_routing.c) */

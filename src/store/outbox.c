@@ -157,6 +157,25 @@ int64_t store_outbox_next_due(struct db *db)
     return next;
 }
 
+int store_outbox_backlog(struct db *db, int64_t now, struct outbox_backlog *out)
+{
+    static const char SQL[] = "SELECT count(*), coalesce(sum(CASE WHEN next_attempt_at <= ?1"
+                              " THEN 1 ELSE 0 END), 0), coalesce(min(created_at), 0)"
+                              " FROM outbox WHERE status = 'pending'";
+    memset(out, 0, sizeof *out);
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    db_bind_int(st, 1, now);
+    int rc = db_step(st);
+    if (rc == DB_ROW) {
+        out->pending = db_column_int(st, 0);
+        out->due = db_column_int(st, 1);
+        out->oldest_created_at = db_column_int(st, 2);
+    }
+    db_release(db);
+    return rc == DB_ROW ? 0 : -1;
+}
+
 int64_t store_outbox_hold(struct db *db, int64_t now, int64_t until)
 {
     static const char SQL[] = "UPDATE outbox SET next_attempt_at = ?2"

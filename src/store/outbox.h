@@ -64,6 +64,12 @@ JY_MUST_USE int store_outbox_due(struct db *db, int64_t now, int urgent_only,
 void store_outbox_rows_free(struct outbox_row *rows, int n);
 /* The earliest next_attempt_at of a pending message, 0 when none, -1 on error. */
 JY_MUST_USE int64_t store_outbox_next_due(struct db *db);
+/* The messages waiting (for GET /metrics): pending, of which due at `now`, and when the
+ * oldest pending one was written (0 when none). 0, or -1. */
+struct outbox_backlog {
+    int64_t pending, due, oldest_created_at;
+};
+JY_MUST_USE int store_outbox_backlog(struct db *db, int64_t now, struct outbox_backlog *out);
 /* Quiet hours: moves the due non-urgent messages to `until`. Returns how many, or -1. */
 JY_MUST_USE int64_t store_outbox_hold(struct db *db, int64_t now, int64_t until);
 /* One-time codes still unsent that were written before `created_before` are of no use any

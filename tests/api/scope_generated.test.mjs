@@ -58,6 +58,7 @@ const q = (...names) => ({ query: names });
  * (a destructive route: its own fixtures are consumed elsewhere). */
 const CASES = {
   'GET /api/v1/health': { none: 'public' },
+  'GET /metrics': { none: 'system admin only (role gate); counts, never a person' },
   'POST /api/v1/imports': { none: 'a row naming a place outside the scope is refused on its own, out_of_scope (api/imports)' },
   'GET /api/v1/imports': { none: 'the caller\'s own imports' },
   'GET /api/v1/imports/{id}': { none: 'the caller\'s own imports; another\'s reads as none (tested in api/imports)' },

@@ -23,6 +23,7 @@ static const struct {
     const char *method, *pattern, *roles;
 } EXPECTED[] = {
     {"GET", "/api/v1/health", "*"},
+    {"GET", "/metrics", "A"},
     {"POST", "/api/v1/imports", "ACLDNPVS"},
     {"GET", "/api/v1/imports", "ACLDNPVS"},
     {"GET", "/api/v1/imports/{id}", "ACLDNPVS"},
