@@ -50,6 +50,7 @@ struct options {
     char key_path[4096], checkpoint_path[4096];
     const char *trusted_proxies;
     const char *metrics_token; /* a file holding the bearer token of GET /metrics */
+    const char *mac;           /* audit rotate-key: the new key's MAC */
     const char *outbox, *body, *subject, *key, *read_db, *county;
     const char *node, *node_db, *counties;   /* federate */
     const char *kind, *file, *mode, *source; /* import */
@@ -87,7 +88,9 @@ static void usage(void)
         "  user disable --db FILE --username U\n"
         "  audit verify     --db FILE   check the keyed chain and every checkpoint\n"
         "  audit checkpoint --db FILE   append a signed checkpoint of the chain's head\n"
-        "  audit rotate-key --db FILE   add a new audit key (serve uses it from its next start)\n"
+        "  audit rotate-key --db FILE [--mac hmac-sm3|hmac-sha256]\n"
+        "                             add a new audit key (serve uses it from its next start;\n"
+        "                             the MAC: JIAYI_AUDIT_MAC, else hmac-sm3)\n"
         "  import  --db FILE --kind KIND --file CSV [--mode good|all] [--username U]\n"
         "          KIND: " IMPORT_KINDS "\n"
         "          [--source NAME]  rows checked as the API checks them, as user U (admin);\n"
@@ -158,6 +161,8 @@ static int parse_options(int argc, char **argv, int first, struct options *o)
             o->max_connections = atoi(v);
         else if (!strcmp(a, "--metrics-token"))
             o->metrics_token = v;
+        else if (!strcmp(a, "--mac"))
+            o->mac = v;
         else if (!strcmp(a, "--residents"))
             o->residents = atol(v);
         else if (!strcmp(a, "--seed"))
@@ -560,13 +565,18 @@ static int cmd_audit_checkpoint(const struct options *o)
 static int cmd_audit_rotate_key(const struct options *o)
 {
     struct jy_error err;
-    int64_t id = audit_keyring_rotate(o->key_path, &err);
+    enum mac_alg alg = mac_alg_default();
+    if (o->mac && mac_alg_parse(o->mac, &alg) < 0) {
+        fprintf(stderr, "jiayi: --mac %s: hmac-sm3 or hmac-sha256\n", o->mac);
+        return 2;
+    }
+    int64_t id = audit_keyring_rotate(o->key_path, alg, &err);
     if (id < 0) {
         fprintf(stderr, "jiayi: %s\n", err.detail);
         return 1;
     }
-    printf("added audit key %lld to %s; a running server uses it after its next start\n",
-           (long long)id, o->key_path);
+    printf("added audit key %lld (%s) to %s; a running server uses it after its next start\n",
+           (long long)id, mac_alg_name(alg), o->key_path);
     return cmd_audit_checkpoint(o);
 }
 

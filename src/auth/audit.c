@@ -1,4 +1,5 @@
-/* audit.c - the keyed hash chain over audit rows (HMAC-SHA-256 with libsodium), this
+/* audit.c - the keyed hash chain over audit rows (HMAC-SM3, or HMAC-SHA-256 for the keys
+ * of before SM3 or by setting: util/mac.h; the key says which), this
  * process's anchor (the key in use and the checkpoint file), and verification.
  * Fields are length-prefixed in the hashed text so that no two different rows can
  * produce the same input by moving a separator. */
@@ -45,7 +46,10 @@ int audit_row_hash(const struct audit_row *r, const struct audit_key *key, char 
             sbuf_free(&b);
             return -1;
         }
-        crypto_auth_hmacsha256(digest, (const unsigned char *)sbuf_cstr(&b), b.len, key->mac);
+        if (mac_compute(key->alg, key->mac, sbuf_cstr(&b), b.len, digest) < 0) {
+            sbuf_free(&b);
+            return -1;
+        }
     } else {
         if (sbuf_failed(&b)) {
             sbuf_free(&b);

@@ -41,8 +41,9 @@ static void derive_signing_key(struct audit_key *k)
     sodium_memzero(seed, sizeof seed);
 }
 
-/* "ID HEX": a positive decimal id, blanks, 64 hex digits, nothing else. Returns 0 or -1. */
-static int parse_key_line(const char *line, struct audit_key *k)
+/* "ID HEX [ALG]": a positive decimal id, blanks, 64 hex digits, and optionally blanks and a
+ * MAC's name (none: hmac-sha256, as every key was before SM3). Returns 0 or -1. */
+static int parse_key_line(char *line, struct audit_key *k)
 {
     if (!isdigit((unsigned char)line[0])) return -1;
     char *end;
@@ -51,6 +52,14 @@ static int parse_key_line(const char *line, struct audit_key *k)
     if (errno || id <= 0 || (*end != ' ' && *end != '\t')) return -1;
     while (*end == ' ' || *end == '\t')
         end++;
+    k->alg = MAC_HMAC_SHA256;
+    char *alg = strpbrk(end, " \t");
+    if (alg) {
+        *alg++ = '\0';
+        while (*alg == ' ' || *alg == '\t')
+            alg++;
+        if (mac_alg_parse(alg, &k->alg) < 0) return -1;
+    }
     size_t bin_len = 0;
     if (strlen(end) != 2 * sizeof k->mac ||
         sodium_hex2bin(k->mac, sizeof k->mac, end, strlen(end), NULL, &bin_len, NULL) != 0 ||
@@ -109,7 +118,8 @@ static int load_fd(struct audit_keyring *ring, int fd, const char *path, struct 
         }
         struct audit_key *k = &ring->keys[ring->count];
         if (parse_key_line(line, k) < 0) {
-            snprintf(what, sizeof what, "line %d is not \"ID HEXKEY\" (an id and 64 hex digits)",
+            snprintf(what, sizeof what,
+                     "line %d is not \"ID HEXKEY [hmac-sm3|hmac-sha256]\" (an id, 64 hex digits)",
                      number);
             rc = key_fail(err, path, what);
             goto done;
@@ -139,9 +149,9 @@ static int create_key_file(const char *path, struct jy_error *err)
     randombytes_buf(key, sizeof key);
     sodium_bin2hex(hex, sizeof hex, key, sizeof key);
     int n = snprintf(text, sizeof text,
-                     "# jiayi audit keys: \"ID HEXKEY\", newest last. Secret; keep a copy, and"
-                     " keep it off the database's volume.\n1 %s\n",
-                     hex);
+                     "# jiayi audit keys: \"ID HEXKEY MAC\", newest last. Secret; keep a copy, and"
+                     " keep it off the database's volume.\n1 %s %s\n",
+                     hex, mac_alg_name(mac_alg_default()));
     sodium_memzero(key, sizeof key);
     sodium_memzero(hex, sizeof hex);
     if (snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid()) >= (int)sizeof tmp)
@@ -197,7 +207,7 @@ int audit_keyring_load(struct audit_keyring *ring, const char *path, int create,
     return rc;
 }
 
-int64_t audit_keyring_rotate(const char *path, struct jy_error *err)
+int64_t audit_keyring_rotate(const char *path, enum mac_alg alg, struct jy_error *err)
 {
     int fd = open(path, O_RDWR | O_APPEND | O_CLOEXEC);
     if (fd < 0) return key_fail(err, path, strerror(errno));
@@ -225,7 +235,8 @@ int64_t audit_keyring_rotate(const char *path, struct jy_error *err)
     if (fstat(fd, &st) == 0 && st.st_size > 0 && pread(fd, &last, 1, st.st_size - 1) != 1)
         last = '\n';
     /* A file edited by hand may lack its final newline: never glue the new key onto a line. */
-    n = snprintf(line, sizeof line, "%s%lld %s\n", last == '\n' ? "" : "\n", (long long)k.id, hex);
+    n = snprintf(line, sizeof line, "%s%lld %s %s\n", last == '\n' ? "" : "\n", (long long)k.id,
+                 hex, mac_alg_name(alg));
     sodium_memzero(hex, sizeof hex);
     sodium_memzero(&k, sizeof k);
     if (file_write_all(fd, line, (size_t)n) < 0 || fsync(fd) < 0) {

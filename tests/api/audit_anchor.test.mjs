@@ -38,7 +38,9 @@ function entryText(r) {
 }
 // The hash functions an attacker can use: the old unkeyed one, or a MAC with some key.
 const plainSha256 = (r) => createHash('sha256').update(entryText({ ...r, key_id: null })).digest('hex');
-const macWith = (key) => (r) => createHmac('sha256', key).update(entryText(r)).digest('hex');
+// A key line is "ID HEX [MAC]": HMAC-SM3 by default, HMAC-SHA-256 when it says so or says nothing.
+const macOf = (line) => (line.split(/\s+/)[2] === 'hmac-sm3' ? 'sm3' : 'sha256');
+const macWith = (key, mac = 'sha256') => (r) => createHmac(mac, key).update(entryText(r)).digest('hex');
 
 const COLUMNS = 'id, at, username, role, action, resource, resource_id, resident_id, request_id, prev_hash, hash, key_id';
 const q = (s) => `'${String(s).replaceAll("'", "''")}'`;
@@ -177,8 +179,9 @@ test('(d) an entry changed and the chain recomputed with a key of the attacker\'
 test('with the stolen key but not the checkpoint file, the rewrite is caught at the next checkpoint', { skip: ON_POSTGRESQL && 'SQLite only: the key files beside the database file, and tampering with copies of it' }, () => {
   const k = Math.floor(entries / 2);
   const stolen = Buffer.from(keyLines(KEY)[0].split(/\s+/)[1], 'hex');
+  assert.equal(macOf(keyLines(KEY)[0]), 'sm3', 'new key files key the chain with HMAC-SM3');
   const copy = attackableCopy();
-  rechain(copy, k, macWith(stolen));
+  rechain(copy, k, macWith(stolen, macOf(keyLines(KEY)[0])));
   const anchoredAt = checkpointLines().map((l) => Number(l.split(' ')[2])).filter((id) => id >= k);
   assertBrokenAt(copy, Math.min(...anchoredAt), 'rewritten');
 });
@@ -190,8 +193,10 @@ test('a rotated key keeps the old entries verifiable; without the old key they a
   copyFileSync(KEY, db + '.audit-key');
   copyFileSync(CHECKPOINTS, db + '.audit-checkpoints');
   const rotated = jiayi(['audit', 'rotate-key', '--db', db]);
-  assert.match(rotated.stdout, /added audit key 2/);
+  assert.match(rotated.stdout, /added audit key 2 \(hmac-sm3\)/);
   assert.equal(keyLines(db + '.audit-key').length, 2);
+  assert.equal(macOf(keyLines(db + '.audit-key')[1]), 'sm3');
+  assert.equal(jiayi(['audit', 'rotate-key', '--db', db, '--mac', 'md5'], { check: false }).status, 2);
   const s = await startServer(db);
   try {
     const doctor01 = await s.login('doctor01');

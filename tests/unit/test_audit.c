@@ -369,7 +369,8 @@ static void rotated_key_keeps_old_entries_verifiable(void **state)
     struct jy_error err;
     checkpoint(a);
     append_entries(a->f.db, 3);
-    assert_int_equal(audit_keyring_rotate(a->key_path, &err), 2);
+    /* From the default HMAC-SM3 to HMAC-SHA-256 (a site's setting): one chain, two MACs. */
+    assert_int_equal(audit_keyring_rotate(a->key_path, MAC_HMAC_SHA256, &err), 2);
     assert_int_equal(audit_anchor_open(a->key_path, a->checkpoint_path, 0, &err),
                      0); /* a restart */
     append_entries(a->f.db, 3);
@@ -405,6 +406,14 @@ static void key_file_is_private_and_a_bad_line_is_named(void **state)
     FILE *f = fopen(a->key_path, "a");
     fputs("2 not-hex\n", f);
     fclose(f);
+    {
+        FILE *k = fopen(a->key_path, "r");
+        char first[256] = "";
+        while (fgets(first, sizeof first, k) && first[0] == '#')
+            ;
+        fclose(k);
+        assert_non_null(strstr(first, " hmac-sm3\n")); /* new key files: SM3 */
+    }
     assert_int_equal(audit_keyring_load(&ring, a->key_path, 0, &err), -1);
     assert_non_null(strstr(err.detail, "line 3"));
     assert_int_equal(ring.count, 0);
