@@ -4,7 +4,7 @@
  * durable commit caps reads at the writer's pace (measured: 3,800 audited reads/s against
  * 35,000 unaudited). So a read queues its entry (timestamped when it happened) and
  * answers; the auditor appends everything queued, in order, in one transaction about
- * every millisecond. A clean stop flushes the queue; a kill -9 can lose the entries of
+ * every ten milliseconds. A clean stop flushes the queue; a kill -9 can lose the entries of
  * the last milliseconds of reads. Writes are never queued: their entry commits with them.
  * The auditor also appends the periodic signed checkpoints of the chain's head (every 1,000
  * entries, and after a quiet minute if anything was appended), off the request path. */

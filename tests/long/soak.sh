@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Sustained load (issue 21, `make check-long`): CONNECTIONS keep-alive connections (default
-# 2,000) of a doctor's reads (nine in ten) and registrations (one in ten) for SECONDS (default
-# 600) on loopback, wrk with the Lua scripts beside this file, each connection pausing about
-# a second between requests. While it runs: the server's RSS and open descriptors every 10 s,
+# 2,000) of a doctor's reads (19 in 20) and registrations (1 in 20) for SECONDS (default
+# 600) on loopback, wrk with the Lua scripts beside this file, each connection pausing 0 to 6
+# s between requests (2,000 people at work, a click every 3 s: about 660 requests a second,
+# 33 of them registrations, each of which moves a hundred indicator counters). While it runs: the server's RSS and open descriptors every 10 s,
 # and halfway a burst of 200 more connections, which must be answered 503 (over
 # --max-connections) while the others go on. Passes when reads' p99 < 100 ms, no request
 # failed, RSS at the end is within 10% of RSS after the first minute, descriptors stayed
-# bounded, the burst was refused with 503, the server stopped cleanly and the database,
-# counters and audit chain check.
+# bounded, the WAL stayed under 256 MB, the burst was refused with 503, the server stopped
+# cleanly and the database, counters and audit chain check.
 # Usage: tests/long/soak.sh BIN [SECONDS] [CONNECTIONS] [RESIDENTS]
 set -euo pipefail
 bin="$(realpath "$1")"; secs="${2:-600}"; conns="${3:-2000}"; residents="${4:-50000}"
@@ -19,7 +20,7 @@ ulimit -n "$(ulimit -Hn)"
 echo "soak: $conns connections for $secs s on $residents residents, work dir $work"
 
 "$bin" demo --db "$work/soak.sqlite" --residents "$residents" --password Soak-pass-1 >/dev/null 2>&1
-"$bin" serve --db "$work/soak.sqlite" --port $port --max-connections $((conns + 20)) \
+"$bin" serve --db "$work/soak.sqlite" --port $port --max-connections $((conns + 20)) --threads 32 \
   --web "$here/../../web" >"$work/serve.log" 2>&1 &
 pid=$!
 trap 'kill -TERM $pid 2>/dev/null || true' EXIT
@@ -29,17 +30,19 @@ login() { curl -s -X POST "$base/api/v1/session" -d "{\"username\":\"$1\",\"pass
 TOKEN=$(login doctor01); ADMIN=$(login admin)
 IDS=$(curl -s "$base/api/v1/residents?limit=200" -H "Authorization: Bearer $TOKEN" | grep -o '"id":[0-9]*' | cut -d: -f2 | paste -sd,)
 TEAM=$(curl -s "$base/api/v1/session" -H "Authorization: Bearer $TOKEN" | sed 's/.*"teams":\[\([0-9]*\).*/\1/')
-export TOKEN IDS TEAM YEAR="${JIAYI_TODAY:0:4}" DELAY_MS=1000
+export TOKEN IDS TEAM YEAR="${JIAYI_TODAY:0:4}" DELAY_MS=3000
 sleep 5 # the daily job's pass at start
 
-sample() { # elapsed-seconds rss-kB fds open-connections
-  local rss fds open
+sample() { # elapsed-seconds rss-kB fds open-connections anonymous-kB wal-bytes
+  local rss fds open anon wal
   rss=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
+  anon=$(awk '/RssAnon/ {print $2}' "/proc/$pid/status")
+  wal=$(stat -c %s "$work/soak.sqlite-wal" 2>/dev/null || echo 0)
   fds=$(ls "/proc/$pid/fd" | wc -l)
   open=$(curl -s "$base/metrics" -H "Authorization: Bearer $ADMIN" | awk '/^jiayi_http_connections_open/ {print $2}')
-  echo "$1 $rss $fds $open" >>"$work/samples"
+  echo "$1 $rss $fds $open $anon $wal" >>"$work/samples"
 }
-reads=$((conns * 9 / 10)); writes=$((conns - reads))
+reads=$((conns * 19 / 20)); writes=$((conns - reads))
 wrk -t2 -c$reads -d${secs}s --timeout 5s --latency -s "$here/soak_read.lua" "$base" >"$work/reads.txt" 2>&1 &
 rpid=$!
 wrk -t1 -c$writes -d${secs}s --timeout 5s --latency -s "$here/soak_write.lua" "$base" >"$work/writes.txt" 2>&1 &
@@ -69,12 +72,13 @@ burst_503=$(awk '/Non-2xx/ {print $5}' "$work/burst.txt"); burst_503=${burst_503
 rss_first=$(awk '$1 >= 60 {print $2; exit}' "$work/samples"); rss_last=$(tail -1 "$work/samples" | cut -d' ' -f2)
 fd_max=$(sort -k3 -n "$work/samples" | tail -1 | cut -d' ' -f3)
 open_max=$(sort -k4 -n "$work/samples" | tail -1 | cut -d' ' -f4)
+wal_max=$(sort -k6 -n "$work/samples" | tail -1 | cut -d' ' -f6)
 refused=$(awk '/^jiayi_http_connections_refused_total/ {print $2}' "$work/metrics.txt")
 
 echo "reads:  $(requests "$work/reads.txt") requests, p50 $(awk '/ 50%/ {print $2}' "$work/reads.txt"), p99 ${read_p99} ms, errors $read_errors"
 echo "writes: $(requests "$work/writes.txt") registrations, p50 $(awk '/ 50%/ {print $2}' "$work/writes.txt"), p99 ${write_p99} ms, errors $write_errors"
 echo "burst of 200 more connections: $burst_503 answered 503 (server counted $refused refused)"
-echo "RSS: ${rss_first} kB after the first minute, ${rss_last} kB at the end; descriptors at most $fd_max; connections open at most $open_max"
+echo "RSS: ${rss_first} kB after the first minute, ${rss_last} kB at the end; descriptors at most $fd_max; connections open at most $open_max; WAL at most $((wal_max / 1048576)) MB"
 echo "server exit status $status"
 
 fail=0
@@ -83,6 +87,7 @@ check "[ \"\$(echo \"$read_p99 < 100\" | bc)\" = 1 ]" "reads p99 $read_p99 ms >=
 check "[ $read_errors = 0 ] && [ $write_errors = 0 ]" "requests failed ($read_errors reads, $write_errors writes)"
 check "[ \"\$(echo \"$rss_last <= $rss_first * 1.10\" | bc)\" = 1 ]" "RSS grew from $rss_first to $rss_last kB"
 check "[ $fd_max -le $((conns + 20 + 512)) ]" "descriptors $fd_max beyond the connections allowed"
+check "[ $wal_max -le $((256 * 1048576)) ]" "the WAL grew to $wal_max bytes"
 check "[ $burst_503 -gt 0 ]" "the burst over the limit was not refused with 503"
 check "[ $status = 0 ]" "server exit status $status"
 check "[ \"\$(sqlite3 \"$work/soak.sqlite\" 'PRAGMA integrity_check')\" = ok ]" "integrity_check"
