@@ -16,14 +16,16 @@ function delay()
 end
 request = function()
   n = n + 1
-  local k, path = n % 10, nil
-  if k < 5 then
+  -- The mix of a working day: a resident's page most, the work list, lists, contracts, and
+  -- now and then the team's indicators (a dashboard opened, not clicked through).
+  local k, path = n % 50, nil
+  if k < 25 then
     path = "/api/v1/residents/" .. ids[(n % #ids) + 1]
-  elseif k < 7 then
+  elseif k < 35 then
     path = "/api/v1/worklist?doctor=me&limit=50"
-  elseif k < 8 then
+  elseif k < 43 then
     path = "/api/v1/residents?limit=20"
-  elseif k < 9 then
+  elseif k < 49 then
     path = "/api/v1/contracts?limit=20"
   else
     path = "/api/v1/indicators?scope=team:" .. team .. "&period=" .. year
