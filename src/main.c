@@ -37,6 +37,7 @@
 #include "store/home_care.h"
 #include "store/screening_invites.h"
 #include "store/outbox.h"
+#include "store/pii.h"
 #include "store/population.h"
 #include "store/scope.h"
 #include "store/service_group.h"
@@ -47,7 +48,8 @@
 struct options {
     const char *db, *bind, *password, *to, *username, *role, *name, *region, *web;
     const char *audit_key, *audit_checkpoints; /* as given; resolved into the paths below */
-    char key_path[4096], checkpoint_path[4096];
+    char key_path[4096], checkpoint_path[4096], pii_path[4096];
+    const char *pii_key, *cipher; /* --pii-key FILE; pii rotate-key --cipher */
     const char *trusted_proxies;
     const char *metrics_token; /* a file holding the bearer token of GET /metrics */
     const char *mac;           /* audit rotate-key: the new key's MAC */
@@ -91,6 +93,9 @@ static void usage(void)
         "  audit rotate-key --db FILE [--mac hmac-sm3|hmac-sha256]\n"
         "                             add a new audit key (serve uses it from its next start;\n"
         "                             the MAC: JIAYI_AUDIT_MAC, else hmac-sm3)\n"
+        "  pii rotate-key --db FILE [--cipher sm4|aes256gcm]\n"
+        "                             add a PII key; new ID numbers and phones are sealed with it\n"
+        "  pii rekey --db FILE        re-seal the older ones with the newest key (servers running)\n"
         "  import  --db FILE --kind KIND --file CSV [--mode good|all] [--username U]\n"
         "          KIND: " IMPORT_KINDS "\n"
         "          [--source NAME]  rows checked as the API checks them, as user U (admin);\n"
@@ -111,6 +116,9 @@ static void usage(void)
         "--password, JIAYI_PASSWORD or a line on standard input; an account's needs at least\n"
         "10 characters, at most 256 bytes, not the username, not a common one; JIAYI_PASSWORD_COST\n"
         "(interactive, the default; moderate; minimum) sets the argon2id cost of new hashes.\n"
+        "Every command takes --pii-key FILE (or JIAYI_PII_KEY_FILE; default <db>.pii-key, or\n"
+        "<audit key>.pii on PostgreSQL; created on first use; keep it off the database's volume\n"
+        "and back it up: without it the ID numbers and phones are lost).\n"
         "serve, demo, daily and audit take --audit-key FILE (or JIAYI_AUDIT_KEY_FILE; default\n"
         "<db>.audit-key, created on first use) and --audit-checkpoints FILE (or\n"
         "JIAYI_AUDIT_CHECKPOINTS; default <db>.audit-checkpoints). Keep both off the database's\n"
@@ -163,6 +171,10 @@ static int parse_options(int argc, char **argv, int first, struct options *o)
             o->metrics_token = v;
         else if (!strcmp(a, "--mac"))
             o->mac = v;
+        else if (!strcmp(a, "--pii-key"))
+            o->pii_key = v;
+        else if (!strcmp(a, "--cipher"))
+            o->cipher = v;
         else if (!strcmp(a, "--residents"))
             o->residents = atol(v);
         else if (!strcmp(a, "--seed"))
@@ -246,6 +258,20 @@ static struct db *open_migrated(const struct options *o)
         db_close(db);
         return NULL;
     }
+    /* ID numbers and phones are sealed with the PII keys (created on first use); what an
+     * older version left in plain text is sealed now, before anything reads it. */
+    if (seal_keys_open(o->pii_path, 1, &err) < 0) {
+        fprintf(stderr, "jiayi: %s\n", err.detail);
+        db_close(db);
+        return NULL;
+    }
+    int64_t sealed = pii_seal_pending(db, 0, 512);
+    if (sealed < 0) {
+        fprintf(stderr, "jiayi: cannot seal the ID numbers and phones left in plain text\n");
+        db_close(db);
+        return NULL;
+    }
+    if (sealed > 0) log_info("sealed %lld ID numbers, phones and addresses", (long long)sealed);
     return db;
 }
 
@@ -275,8 +301,16 @@ static int resolve_audit_files(struct options *o)
                 ? snprintf(o->checkpoint_path, sizeof o->checkpoint_path, "%s", checkpoints)
                 : snprintf(o->checkpoint_path, sizeof o->checkpoint_path, "%s.audit-checkpoints",
                            o->db);
-    if (n >= (int)sizeof o->key_path || m >= (int)sizeof o->checkpoint_path) {
-        fputs("jiayi: the audit key or checkpoint file path is too long\n", stderr);
+    /* The PII key (util/seal.h): named, else beside the database file, else (PostgreSQL)
+     * beside the audit key, which the servers of one database already share. */
+    const char *pii = o->pii_key ? o->pii_key : getenv("JIAYI_PII_KEY_FILE");
+    int p = pii && *pii ? snprintf(o->pii_path, sizeof o->pii_path, "%s", pii)
+            : is_postgresql_uri(o->db)
+                ? snprintf(o->pii_path, sizeof o->pii_path, "%s.pii", o->key_path)
+                : snprintf(o->pii_path, sizeof o->pii_path, "%s.pii-key", o->db);
+    if (n >= (int)sizeof o->key_path || m >= (int)sizeof o->checkpoint_path ||
+        p >= (int)sizeof o->pii_path) {
+        fputs("jiayi: the audit key, checkpoint or PII key file path is too long\n", stderr);
         return -1;
     }
     return 0;
@@ -578,6 +612,45 @@ static int cmd_audit_rotate_key(const struct options *o)
     printf("added audit key %lld (%s) to %s; a running server uses it after its next start\n",
            (long long)id, mac_alg_name(alg), o->key_path);
     return cmd_audit_checkpoint(o);
+}
+
+/* A new PII key for new values; `pii rekey` then re-seals the older ones, servers running. */
+static int cmd_pii(const char *sub, const struct options *o)
+{
+    struct jy_error err;
+    if (!strcmp(sub, "rotate-key")) {
+        enum seal_cipher cipher = seal_cipher_default();
+        if (o->cipher && seal_cipher_parse(o->cipher, &cipher) < 0) {
+            fprintf(stderr, "jiayi: --cipher %s: sm4 or aes256gcm\n", o->cipher);
+            return 2;
+        }
+        struct db *db = open_migrated(o); /* the file exists, and nothing is left in plain */
+        if (!db) return 1;
+        db_close(db);
+        int64_t id = seal_keys_rotate(o->pii_path, cipher, &err);
+        if (id < 0) {
+            fprintf(stderr, "jiayi: %s\n", err.detail);
+            return 1;
+        }
+        printf("added PII key %lld (%s) to %s; `jiayi pii rekey` re-seals the older values\n",
+               (long long)id, seal_cipher_name(cipher), o->pii_path);
+        return 0;
+    }
+    if (!strcmp(sub, "rekey")) {
+        struct db *db = open_migrated(o);
+        if (!db) return 1;
+        int64_t n = pii_seal_pending(db, 1, 512);
+        db_close(db);
+        if (n < 0) {
+            fputs("jiayi pii rekey: failed; run it again (each batch is whole)\n", stderr);
+            return 1;
+        }
+        printf("re-sealed %lld values with PII key %lld\n", (long long)n,
+               (long long)seal_newest_key());
+        return 0;
+    }
+    usage();
+    return 2;
 }
 
 static int cmd_audit(const char *sub, const struct options *o)
@@ -976,6 +1049,7 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "copy")) return cmd_copy(&o);
     if (!strcmp(cmd, "user") && sub) return cmd_user(sub, &o);
     if (!strcmp(cmd, "audit") && sub) return cmd_audit(sub, &o);
+    if (!strcmp(cmd, "pii") && sub) return cmd_pii(sub, &o);
     if (!strcmp(cmd, "backup")) return cmd_backup(&o);
     if (!strcmp(cmd, "import")) return cmd_import(&o);
     if (!strcmp(cmd, "export")) return cmd_export(&o);

@@ -14,6 +14,7 @@
 #include "db/migrations.h"
 #include "json/jsondump.h"
 #include "store/data_set.h"
+#include "store/pii.h"
 #include "store/registry.h"
 #include "util/date.h"
 
@@ -152,7 +153,10 @@ static int export_table(struct db *read, struct db *write, const struct county_e
         while ((step = db_step(st)) == DB_ROW) {
             for (int c = 0; c < columns; c++) {
                 if (c) put(o, ",", 1);
-                put_field(o, db_column_is_null(st, c) ? NULL : db_column_text(st, c));
+                /* The receiving platform gets the numbers, not this site's ciphertext. */
+                char plain[SEAL_PLAIN_MAX + 1];
+                const char *v = db_column_is_null(st, c) ? NULL : db_column_text(st, c);
+                put_field(o, seal_is_sealed(v) ? pii_column(st, c, plain) : v);
             }
             put(o, "\r\n", 2);
             after = db_column_int(st, 0);

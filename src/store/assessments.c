@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "store/pii.h"
+
 int64_t store_assessment_round_insert(struct db *db, const struct assessment_round_input *in)
 {
     static const char SQL[] =
@@ -177,11 +179,12 @@ static json_t *teams_json(struct db *db, int64_t id)
 
 static json_t *check_row_json(struct db_stmt *st)
 {
+    char phone[SEAL_PLAIN_MAX + 1];
     return json_pack("{s:I,s:I,s:s,s:I,s:I,s:s,s:s?,s:s,s:s?,s:s?,s:s?,s:s?,s:s?}", "id",
                      (json_int_t)db_column_int(st, 0), "team_id", (json_int_t)db_column_int(st, 1),
                      "kind", db_column_text(st, 2), "record_id", (json_int_t)db_column_int(st, 3),
                      "resident_id", (json_int_t)db_column_int(st, 4), "name", db_column_text(st, 5),
-                     "phone", db_column_text(st, 6), "record_date", db_column_text(st, 7),
+                     "phone", pii_column(st, 6, phone), "record_date", db_column_text(st, 7),
                      "program", db_column_text(st, 8), "mode", db_column_text(st, 9), "outcome",
                      db_column_text(st, 10), "finding", db_column_text(st, 11), "checked_at",
                      db_column_text(st, 12));

@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "json/jsonx.h"
+#include "store/pii.h"
 
 int64_t store_import_insert(struct db *db, const char *kind, const char *source, const char *sha256,
                             const char *mode, int64_t user_id)
@@ -156,17 +157,26 @@ int64_t store_import_resident(struct db *db, const struct import_resident *r)
 {
     static const char SQL[] =
         "INSERT INTO residents (name, id_number, sex, birth_date, phone, region, address, household_id,"
-        " relation, disabled, poverty, population_class, county_code)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
-        " ON CONFLICT (id_number) DO NOTHING RETURNING id";
+        " relation, disabled, poverty, population_class, county_code, id_digest, id_tail_digest,"
+        " id_masked_digest, phone_digest)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)"
+        " ON CONFLICT (id_digest) DO NOTHING RETURNING id";
+    struct pii_id_digests d;
+    if (pii_id_digests(r->id_number, &d) < 0) return -1;
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
     char sex[2] = {r->sex, 0};
     db_bind_text(st, 1, r->name);
-    db_bind_text(st, 2, r->id_number);
     db_bind_text(st, 3, sex);
     db_bind_text(st, 4, r->birth_date);
-    db_bind_text(st, 5, r->phone);
+    if (pii_bind_sealed(st, 2, r->id_number) < 0 || pii_bind_sealed(st, 5, r->phone) < 0 ||
+        pii_bind_digest(st, 17, "phone", r->phone) < 0) {
+        db_release(db);
+        return -1;
+    }
+    db_bind_text(st, 14, d.whole);
+    db_bind_text(st, 15, d.tail);
+    db_bind_text(st, 16, d.masked);
     db_bind_text(st, 6, r->region);
     db_bind_text(st, 7, r->address);
     db_bind_int(st, 8, r->household_id);
@@ -185,10 +195,13 @@ int store_resident_matches(struct db *db, const char *id_number, const char *nam
                            const char *region)
 {
     static const char SQL[] =
-        "SELECT count(*) FROM residents WHERE id_number = ?1 AND name = ?2 AND region = ?3";
+        "SELECT count(*) FROM residents WHERE id_digest = ?1 AND name = ?2 AND region = ?3";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
-    db_bind_text(st, 1, id_number);
+    if (pii_bind_digest(st, 1, "id", id_number) < 0) {
+        db_release(db);
+        return -1;
+    }
     db_bind_text(st, 2, name);
     db_bind_text(st, 3, region);
     int64_t n = db_query_int(st, -1);
@@ -221,10 +234,13 @@ int store_import_person(struct db *db, const char *id_number, struct import_pers
 {
     static const char SQL[] =
         "SELECT id, coalesce(household_id, 0), region, birth_date, status, sex, name"
-        " FROM residents WHERE id_number = ?1";
+        " FROM residents WHERE id_digest = ?1";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
-    db_bind_text(st, 1, id_number);
+    if (pii_bind_digest(st, 1, "id", id_number) < 0) {
+        db_release(db);
+        return -1;
+    }
     int rc = db_step(st);
     if (rc != DB_ROW) return rc == DB_DONE ? 0 : -1;
     out->id = db_column_int(st, 0);

@@ -1,8 +1,11 @@
-/* login_codes.c (store) - one-time login codes (migration 026). */
+/* login_codes.c (store) - one-time login codes (migration 026). The phone a code was asked
+ * for is kept as its digest (migration 046): it is only ever compared. */
 #include "store/login_codes.h"
 
 #include <stdio.h>
 #include <string.h>
+
+#include "store/pii.h"
 
 int64_t store_login_code_requests(struct db *db, const char *phone, int64_t since)
 {
@@ -10,7 +13,10 @@ int64_t store_login_code_requests(struct db *db, const char *phone, int64_t sinc
         "SELECT count(*) FROM login_codes WHERE phone = ?1 AND created_at > ?2";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
-    db_bind_text(st, 1, phone);
+    if (pii_bind_digest(st, 1, "phone", phone) < 0) {
+        db_release(db);
+        return -1;
+    }
     db_bind_int(st, 2, since);
     return db_query_int(st, -1);
 }
@@ -22,7 +28,10 @@ int64_t store_login_code_insert(struct db *db, const char *phone, const char *co
                               " VALUES (?1, ?2, ?3, ?4) RETURNING id";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
-    db_bind_text(st, 1, phone);
+    if (pii_bind_digest(st, 1, "phone", phone) < 0) {
+        db_release(db);
+        return -1;
+    }
     db_bind_text(st, 2, code_hash);
     db_bind_int(st, 3, now);
     db_bind_int(st, 4, expires_at);
@@ -46,7 +55,10 @@ int store_login_code_latest(struct db *db, const char *phone, struct login_code_
         " WHERE phone = ?1 AND code_hash IS NOT NULL ORDER BY id DESC LIMIT 1";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
-    db_bind_text(st, 1, phone);
+    if (pii_bind_digest(st, 1, "phone", phone) < 0) {
+        db_release(db);
+        return -1;
+    }
     int rc = db_step(st);
     if (rc == DB_ROW) {
         out->id = db_column_int(st, 0);
@@ -82,13 +94,17 @@ int store_login_code_use(struct db *db, int64_t id, int64_t now)
 
 int store_phone_accounts(struct db *db, const char *phone, struct phone_account *out, int max)
 {
-    static const char SQL[] = "SELECT u.id, u.resident_id, u.username FROM users u"
-                              " JOIN residents r ON r.id = u.resident_id"
-                              " WHERE r.phone = ?1 AND u.role = 'resident' AND u.disabled = 0"
-                              " AND r.status = 'alive' ORDER BY u.username";
+    static const char SQL[] =
+        "SELECT u.id, u.resident_id, u.username FROM users u"
+        " JOIN residents r ON r.id = u.resident_id"
+        " WHERE r.phone_digest = ?1 AND u.role = 'resident' AND u.disabled = 0"
+        " AND r.status = 'alive' ORDER BY u.username";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
-    db_bind_text(st, 1, phone);
+    if (pii_bind_digest(st, 1, "phone", phone) < 0) {
+        db_release(db);
+        return -1;
+    }
     int n = 0, rc;
     while ((rc = db_step(st)) == DB_ROW) {
         if (n < max) {

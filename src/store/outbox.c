@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "json/jsonx.h"
+#include "store/pii.h"
 
 int64_t store_outbox_put(struct db *db, const struct outbox_message *m)
 {
@@ -35,7 +36,13 @@ int64_t store_outbox_put(struct db *db, const struct outbox_message *m)
         db_bind_int(st, 4, m->user_id);
     else
         db_bind_null(st, 4);
-    db_bind_text(st, 5, m->address);
+    /* Sealed as the residents' phones it may be copied from are (store/pii.h). */
+    if (m->address && !*m->address)
+        db_bind_text(st, 5, "");
+    else if (pii_bind_sealed(st, 5, m->address) < 0) {
+        db_release(db);
+        return -1;
+    }
     db_bind_text(st, 6, m->subject);
     db_bind_text(st, 7, m->body);
     db_bind_text(st, 8, m->source_kind);
@@ -130,7 +137,8 @@ int store_outbox_due(struct db *db, int64_t now, int urgent_only, struct outbox_
         row->id = db_column_int(st, 0);
         row->key = dup_or_null(db_column_text(st, 1));
         row->kind = dup_or_null(db_column_text(st, 2));
-        row->address = dup_or_null(db_column_text(st, 3));
+        char address[SEAL_PLAIN_MAX + 1];
+        row->address = dup_or_null(pii_column(st, 3, address));
         row->subject = dup_or_null(db_column_text(st, 4));
         row->body = dup_or_null(db_column_text(st, 5));
         row->attempts = (int)db_column_int(st, 6);
@@ -310,7 +318,8 @@ int store_outbox_list(struct db *db, const char *status, const char *kind, const
         json_object_set_new(o, "resident_id",
                             db_column_is_null(st, 3) ? json_null()
                                                      : json_integer(db_column_int(st, 3)));
-        json_object_set_new(o, "to", masked_address(db_column_text(st, 4)));
+        char address[SEAL_PLAIN_MAX + 1];
+        json_object_set_new(o, "to", masked_address(pii_column(st, 4, address)));
         jx_set_string_or_null(o, "subject", db_column_text(st, 5));
         jx_set_string_or_null(o, "body", db_column_text(st, 6));
         json_object_set_new(o, "status", json_string(db_column_text(st, 7)));

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "store/protocol_lists.h"
+#include "store/pii.h"
 #include "store/registry.h"
 
 /* The resident's row: id, alive, region. 1 read, 0 no such row, -1 error. */
@@ -49,10 +50,13 @@ int store_record_subject_by_id_number(struct db *db, const char *id_number,
                                       struct record_subject *out)
 {
     static const char SQL[] =
-        "SELECT id, status = 'alive', region FROM residents WHERE id_number = ?1";
+        "SELECT id, status = 'alive', region FROM residents WHERE id_digest = ?1";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
-    db_bind_text(st, 1, id_number);
+    if (pii_bind_digest(st, 1, "id", id_number) < 0) {
+        db_release(db);
+        return -1;
+    }
     int found = read_resident(st, out);
     if (found == 1 && !visible(out->region, ctx)) {
         memset(out, 0, sizeof *out); /* nothing of theirs leaves this function */

@@ -7,22 +7,33 @@
 #include "json/jsonx.h"
 #include "store/contracts.h"
 #include "store/page.h"
+#include "store/pii.h"
 #include "store/scope.h"
 
 int64_t store_resident_insert(struct db *db, const struct resident_input *in)
 {
     static const char SQL[] =
         "INSERT INTO residents (name, id_number, sex, birth_date, phone, region, address,"
-        " household_id, relation, disabled, poverty, proxy_consent, county_code)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) RETURNING id";
+        " household_id, relation, disabled, poverty, proxy_consent, county_code, id_digest,"
+        " id_tail_digest, id_masked_digest, phone_digest)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)"
+        " RETURNING id";
+    struct pii_id_digests d;
+    if (pii_id_digests(in->id_number, &d) < 0) return DB_ERROR;
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return DB_ERROR;
     char sex[2] = {in->sex, 0};
     db_bind_text(st, 1, in->name);
-    db_bind_text(st, 2, in->id_number);
     db_bind_text(st, 3, sex);
     db_bind_text(st, 4, in->birth_date);
-    db_bind_text(st, 5, in->phone);
+    if (pii_bind_sealed(st, 2, in->id_number) < 0 || pii_bind_sealed(st, 5, in->phone) < 0 ||
+        pii_bind_digest(st, 17, "phone", in->phone) < 0) {
+        db_release(db);
+        return DB_ERROR;
+    }
+    db_bind_text(st, 14, d.whole);
+    db_bind_text(st, 15, d.tail);
+    db_bind_text(st, 16, d.masked);
     db_bind_text(st, 6, in->region);
     db_bind_text(st, 7, in->address);
     if (in->household_id > 0) db_bind_int(st, 8, in->household_id);
@@ -36,10 +47,13 @@ int64_t store_resident_insert(struct db *db, const struct resident_input *in)
 
 int store_resident_id_number_taken(struct db *db, const char *id_number)
 {
-    static const char SQL[] = "SELECT count(*) FROM residents WHERE id_number = ?1";
+    static const char SQL[] = "SELECT count(*) FROM residents WHERE id_digest = ?1";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
-    db_bind_text(st, 1, id_number);
+    if (pii_bind_digest(st, 1, "id", id_number) < 0) {
+        db_release(db);
+        return -1;
+    }
     int64_t n = db_query_int(st, -1);
     return n < 0 ? -1 : n > 0;
 }
@@ -87,8 +101,8 @@ static json_t *resident_from_row(struct db_stmt *st, void *unused)
     set_text(o, "name", st, 1);
     set_text(o, "sex", st, 2);
     set_text(o, "birth_date", st, 3);
-    set_text(o, "id_number", st, 4);
-    set_text(o, "phone", st, 5);
+    pii_set(o, "id_number", st, 4);
+    pii_set(o, "phone", st, 5);
     set_text(o, "region", st, 6);
     set_text(o, "region_name", st, 7);
     json_object_set_new(o, "household_id",
@@ -292,64 +306,65 @@ int store_resident_region(struct db *db, int64_t id, char out[16])
     return store_text_by_id(db, SQL, id, out, 16);
 }
 
-/* ?3 is the q text; ?4 its kind: 1 name part, 2 phone, 3 full ID, 4 masked ID (prefix ?5,
- * suffix ?6), 5 last four of the ID. Unused filters are NULL. */
+/* ?3 is the q text (a name part), or for the sealed numbers (store/pii.h) its digest; ?4
+ * its kind: 1 name part, 2 phone, 3 full ID, 4 masked ID (its first three and last four),
+ * 5 last four of the ID. Unused filters are NULL. */
 #define SEARCH_FILTERS                                                                              \
-    " AND (?4 IS NULL OR (?4 = 1 AND r.name LIKE '%' || ?3 || '%') OR (?4 = 2 AND r.phone = ?3)"    \
-    "   OR (?4 = 3 AND r.id_number = ?3)"                                                           \
-    "   OR (?4 = 4 AND substr(r.id_number, 1, 3) = ?5 AND substr(r.id_number, 15, 4) = ?6)"         \
-    "   OR (?4 = 5 AND substr(r.id_number, 15, 4) = ?3))"                                           \
-    " AND (?7 IS NULL OR (r.region >= ?7 AND r.region < ?7 || ';'))"                                \
-    " AND (?8 = 0 OR r.population_class = ?8)"                                                      \
-    " AND (?9 IS NULL OR EXISTS (SELECT 1 FROM enrolments e WHERE e.resident_id = r.id"             \
-    "   AND e.program = ?9 AND e.end_date IS NULL))"                                                \
-    " AND (?10 = 0 OR EXISTS (SELECT 1 FROM team_cells tc WHERE tc.team_id = ?10"                   \
+    " AND (?4 IS NULL OR (?4 = 1 AND r.name LIKE '%' || ?3 || '%')"                                 \
+    "   OR (?4 = 2 AND r.phone_digest = ?3) OR (?4 = 3 AND r.id_digest = ?3)"                       \
+    "   OR (?4 = 4 AND r.id_masked_digest = ?3) OR (?4 = 5 AND r.id_tail_digest = ?3))"             \
+    " AND (?5 IS NULL OR (r.region >= ?5 AND r.region < ?5 || ';'))"                                \
+    " AND (?6 = 0 OR r.population_class = ?6)"                                                      \
+    " AND (?7 IS NULL OR EXISTS (SELECT 1 FROM enrolments e WHERE e.resident_id = r.id"             \
+    "   AND e.program = ?7 AND e.end_date IS NULL))"                                                \
+    " AND (?8 = 0 OR EXISTS (SELECT 1 FROM team_cells tc WHERE tc.team_id = ?8"                     \
     "   AND r.region >= tc.region_code AND r.region < tc.region_code || ';'))"                      \
-    " AND (?11 IS NULL OR r.status = ?11)"                                                          \
-    " AND (?13 < 0 OR ?13 = CASE WHEN EXISTS (SELECT 1 FROM contracts c WHERE c.resident_id = r.id" \
+    " AND (?9 IS NULL OR r.status = ?9)"                                                            \
+    " AND (?11 < 0 OR ?11 = CASE WHEN EXISTS (SELECT 1 FROM contracts c WHERE c.resident_id = r.id" \
     "   AND c.status IN ('active', 'scheduled')) THEN 1 ELSE 0 END)"                                \
-    " AND (?14 = 0 OR r.id = ?14) AND (?15 IS NULL OR r.id_number = ?15)"                           \
-    " AND (?16 IS NULL OR r.sex = ?16)"                                                             \
-    " AND (?17 IS NULL OR r.birth_date >= ?17) AND (?18 IS NULL OR r.birth_date <= ?18)"
+    " AND (?12 = 0 OR r.id = ?12) AND (?13 IS NULL OR r.id_digest = ?13)"                           \
+    " AND (?14 IS NULL OR r.sex = ?14)"                                                             \
+    " AND (?15 IS NULL OR r.birth_date >= ?15) AND (?16 IS NULL OR r.birth_date <= ?16)"
 
-static int classify_query(const char *q, char prefix[4], char suffix[5])
+/* The kind of q, and what ?3 is bound to: q itself (a name part), or a digest. */
+static int classify_query(const char *q, char bound[SEAL_DIGEST_TEXT])
 {
     size_t n = strlen(q), digits = 0;
     for (size_t i = 0; i < n; i++)
         if ((q[i] >= '0' && q[i] <= '9') || q[i] == 'X' || q[i] == 'x') digits++;
+    char masked[8];
     if (n == 18 && strchr(q, '*')) {
-        snprintf(prefix, 4, "%.3s", q);
-        snprintf(suffix, 5, "%.4s", q + 14);
-        return 4;
+        snprintf(masked, sizeof masked, "%.3s%.4s", q, q + 14);
+        return seal_digest("id_masked", masked, bound) < 0 ? -1 : 4;
     }
-    if (n == 18 && digits == 18) return 3;
-    if (n == 4 && digits == 4) return 5;
-    if (digits == n && n >= 7 && n <= 15) return 2;
+    if (n == 18 && digits == 18) return seal_digest("id", q, bound) < 0 ? -1 : 3;
+    if (n == 4 && digits == 4) return seal_digest("id_tail", q, bound) < 0 ? -1 : 5;
+    if (digits == n && n >= 7 && n <= 15) return seal_digest("phone", q, bound) < 0 ? -1 : 2;
     return 1;
 }
 
-static void bind_search(struct db_stmt *st, const struct resident_filter *f, char *prefix,
-                        char *suffix)
+static int bind_search(struct db_stmt *st, const struct resident_filter *f)
 {
     db_bind_int(st, 1, f->user_id);
     if (f->q) {
-        int kind = classify_query(f->q, prefix, suffix);
-        db_bind_text(st, 3, f->q);
+        char digest[SEAL_DIGEST_TEXT];
+        int kind = classify_query(f->q, digest);
+        if (kind < 0) return -1;
+        db_bind_text(st, 3, kind == 1 ? f->q : digest);
         db_bind_int(st, 4, kind);
-        db_bind_text(st, 5, prefix);
-        db_bind_text(st, 6, suffix);
     }
-    db_bind_text(st, 7, f->region);
-    db_bind_int(st, 8, f->population_class);
-    db_bind_text(st, 9, f->program);
-    db_bind_int(st, 10, f->team_id);
-    db_bind_text(st, 11, f->status);
-    db_bind_int(st, 13, f->signed_state);
-    db_bind_int(st, 14, f->id);
-    db_bind_text(st, 15, f->id_number);
-    db_bind_text(st, 16, f->sex);
-    db_bind_text(st, 17, f->birth_from);
-    db_bind_text(st, 18, f->birth_to);
+    db_bind_text(st, 5, f->region);
+    db_bind_int(st, 6, f->population_class);
+    db_bind_text(st, 7, f->program);
+    db_bind_int(st, 8, f->team_id);
+    db_bind_text(st, 9, f->status);
+    db_bind_int(st, 11, f->signed_state);
+    db_bind_int(st, 12, f->id);
+    if (pii_bind_digest(st, 13, "id", f->id_number) < 0) return -1;
+    db_bind_text(st, 14, f->sex);
+    db_bind_text(st, 15, f->birth_from);
+    db_bind_text(st, 16, f->birth_to);
+    return 0;
 }
 
 json_t *store_resident_search(struct db *db, const struct resident_filter *f, int limit,
@@ -365,11 +380,11 @@ json_t *store_resident_search(struct db *db, const struct resident_filter *f, in
     static const char PAGE_WIDE[] =
         "SELECT " RESIDENT_COLUMNS " FROM residents r"
         " LEFT JOIN regions g ON g.code = r.region WHERE " SCOPE_VISIBLE SEARCH_FILTERS
-        " AND r.id > ?2 ORDER BY r.id LIMIT ?12";
+        " AND r.id > ?2 ORDER BY r.id LIMIT ?10";
     static const char PAGE_NARROW[] =
         "SELECT " RESIDENT_COLUMNS SCOPE_DRIVEN_FROM
         " LEFT JOIN regions g ON g.code = r.region WHERE 1 = 1" SEARCH_FILTERS
-        " AND r.id > ?2 ORDER BY r.id LIMIT ?12";
+        " AND r.id > ?2 ORDER BY r.id LIMIT ?10";
     int wide = 0;
     if (store_scope_load(db, f->user_id, &wide) < 0) return NULL;
     /* Counting through the region index is cheapest unless a filter needs the rows. */
@@ -378,18 +393,23 @@ json_t *store_resident_search(struct db *db, const struct resident_filter *f, in
                       f->birth_to;
     const char *COUNT = wide == 2 || (wide && row_filters) ? COUNT_WIDE : COUNT_NARROW;
     const char *PAGE = wide ? PAGE_WIDE : PAGE_NARROW;
-    char prefix[4] = "", suffix[5] = "";
     struct db_stmt *st;
     if (total) {
         if (!(st = db_prepare(db, COUNT))) return NULL;
-        bind_search(st, f, prefix, suffix);
+        if (bind_search(st, f) < 0) {
+            db_release(db);
+            return NULL;
+        }
         *total = db_query_int(st, 0);
     }
     st = db_prepare(db, PAGE);
     if (!st) return NULL;
-    bind_search(st, f, prefix, suffix);
+    if (bind_search(st, f) < 0) {
+        db_release(db);
+        return NULL;
+    }
     db_bind_int(st, 2, cursor);
-    db_bind_int(st, 12, limit + 1);
+    db_bind_int(st, 10, limit + 1);
     json_t *items = store_read_page(st, limit, next_cursor, resident_from_row, NULL);
     return items;
 }
@@ -398,6 +418,7 @@ int store_resident_update(struct db *db, int64_t id, const struct resident_updat
 {
     static const char SQL[] =
         "UPDATE residents SET name = coalesce(?2, name), phone = coalesce(?3, phone),"
+        " phone_digest = CASE WHEN ?3 IS NULL THEN phone_digest ELSE ?13 END,"
         " address = coalesce(?4, address), region = coalesce(?5, region),"
         " relation = coalesce(?6, relation), status = coalesce(?7, status),"
         " status_date = CASE WHEN ?7 IS NULL THEN status_date ELSE ?8 END,"
@@ -410,7 +431,14 @@ int store_resident_update(struct db *db, int64_t id, const struct resident_updat
     if (!st) return -1;
     db_bind_int(st, 1, id);
     db_bind_text(st, 2, u->name);
-    db_bind_text(st, 3, u->phone);
+    /* "" clears the phone: kept as "" (not NULL, which keeps the old one), with no digest. */
+    if (u->phone && !*u->phone)
+        db_bind_text(st, 3, "");
+    else if (pii_bind_sealed(st, 3, u->phone) < 0 ||
+             pii_bind_digest(st, 13, "phone", u->phone) < 0) {
+        db_release(db);
+        return -1;
+    }
     db_bind_text(st, 4, u->address);
     db_bind_text(st, 5, u->region);
     db_bind_text(st, 6, u->relation);

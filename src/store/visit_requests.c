@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "store/pii.h"
+
 static json_t *text_or_null(struct db_stmt *st, int col)
 {
     return db_column_is_null(st, col) ? json_null() : json_string(db_column_text(st, col));
@@ -185,7 +187,7 @@ static json_t *visit_row_json(struct db_stmt *st, int with_contact)
     json_object_set_new(o, "sex", text_or_null(st, 26));
     if (with_contact) {
         json_object_set_new(o, "address", text_or_null(st, 24));
-        json_object_set_new(o, "phone", text_or_null(st, 25));
+        pii_set(o, "phone", st, 25);
     }
     return o;
 }

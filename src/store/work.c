@@ -4,9 +4,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "db/fault.h"
 #include "domain/task_status.h"
 #include "store/outreach.h"
 #include "json/jsonx.h"
+#include "store/pii.h"
 #include "store/page.h"
 #include "store/scope.h"
 
@@ -203,7 +205,8 @@ long store_tasks_cancel_for(struct db *db, int64_t resident_id, const char *prog
     " AND (?5 = 0 OR t.doctor_id = ?5) AND (?6 = 0 OR t.team_id = ?6)"                             \
     " AND (?7 IS NULL OR (r.region >= ?7 AND r.region < ?7 || ';'))"                               \
     " AND (?11 IS NULL OR t.program = ?11)"                                                        \
-    " AND (?12 IS NULL OR r.name LIKE '%' || ?12 || '%' OR r.phone = ?12 OR r.id_number = ?12)"
+    " AND (?12 IS NULL OR r.name LIKE '%' || ?12 || '%' OR r.phone_digest = ?13"                   \
+    "   OR r.id_digest = ?14)"
 #define BY_DOCTOR "t.doctor_id = ?5"
 #define BY_TEAM "t.team_id = ?6"
 #define BY_SCOPE "1 = 1"
@@ -229,6 +232,10 @@ static void bind_worklist(struct db_stmt *st, const struct worklist_filter *f, i
     db_bind_int(st, 8, status);
     db_bind_text(st, 11, f->program);
     db_bind_text(st, 12, f->q);
+    /* A phone or an ID number is found by its digest (store/pii.h). */
+    if (f->q &&
+        (pii_bind_digest(st, 13, "phone", f->q) < 0 || pii_bind_digest(st, 14, "id", f->q) < 0))
+        db_failure_note();
 }
 
 /* "date|a|b" from the row's latest-reading column into {date, a, b} (whole mmHg for a blood
@@ -284,7 +291,7 @@ static json_t *task_from_row(struct db_stmt *st, void *arg)
                         db_column_is_null(st, 17) ? json_null()
                                                   : json_integer(db_column_int(st, 17)));
     /* For the call: the number to dial and the last readings to talk about. */
-    jx_set_string_or_null(o, "phone", db_column_text(st, 18));
+    pii_set(o, "phone", st, 18);
     json_object_set_new(o, "last_bp", reading(db_column_text(st, 19), "sbp", "dbp"));
     json_object_set_new(o, "last_fbg", reading(db_column_text(st, 20), "fbg", NULL));
     /* The outreach so far: attempts, the last outcome and a visit agreed (store/outreach.h). */

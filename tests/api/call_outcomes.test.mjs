@@ -3,7 +3,7 @@
 // care-cascade indicators count it, the scope of a call, and the work list as XLSX.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { makeDemo, startServer, cleanup, jiayi, idNumber, dbJson } from '../lib/server.mjs';
+import { makeDemo, startServer, cleanup, jiayi, idNumber, dbJson, openPii } from '../lib/server.mjs';
 import { TODAY, YEAR, daysAhead, daysAgo } from '../lib/clock.mjs';
 import { readSheet } from '../lib/xlsx.mjs';
 
@@ -104,7 +104,7 @@ test('no answer and reached keep the task open; the row shows the attempts, the 
     assert.equal(r.status, 201, r.text);
     assert.deepEqual(r.json.task, { id: task, status: 'open', end_reason: null, call: { attempts: i + 1, last_outcome: 'no_answer', last_called_on: TODAY, agreed_date: null } });
   }
-  let row = (await worklist(`q=${one(`SELECT phone FROM residents WHERE id = ${resident}`)}`)).items.find((x) => x.id === task);
+  let row = (await worklist(`q=${openPii(demo.db, one(`SELECT phone FROM residents WHERE id = ${resident}`))}`)).items.find((x) => x.id === task);
   assert.deepEqual(row.call, { attempts: 2, last_outcome: 'no_answer', last_called_on: TODAY, agreed_date: null });
   const agreed = daysAhead(5);
   const r = await call(task, { outcome: 'reached', agreed_date: agreed, note: '周五上午来' });

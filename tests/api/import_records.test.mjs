@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeDemo, startServer, cleanup, idNumber, dbJson, jiayi } from '../lib/server.mjs';
+import { makeDemo, startServer, cleanup, idNumber, dbJson, jiayi, digestPii } from '../lib/server.mjs';
 import { daysAgo, daysAhead } from '../lib/clock.mjs';
 
 let demo, s, town01, doctor01, admin;
@@ -42,7 +42,7 @@ before(async () => {
 });
 after(async () => { await s.stop(); cleanup(demo.dir); });
 
-const idOf = (p) => dbJson(demo.db, `SELECT id FROM residents WHERE id_number = '${p[1]}'`)[0].id;
+const idOf = (p) => dbJson(demo.db, `SELECT id FROM residents WHERE id_digest = '${digestPii(demo.db, 'id', p[1])}'`)[0].id;
 
 test('diagnoses: good rows filed on their people, every bad row named, a re-sent file unchanged', async () => {
   const rows = [

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeDemo, startServer, cleanup, idNumber, dbJson, jiayi } from '../lib/server.mjs';
+import { makeDemo, startServer, cleanup, idNumber, dbJson, jiayi, digestPii } from '../lib/server.mjs';
 
 let demo, s, town01, doctor01, admin;
 const CELL = '51152410100101'; // township 511524101, doctor01's team's first cell
@@ -63,7 +63,7 @@ test('a residents file: good rows kept with their households and classes, every 
   assert.equal(residents(), before + 6);
   // households from the file's keys, headed by their 户主; a row without a key heads its own
   const rows = dbJson(demo.db, `SELECT r.name, r.relation, r.population_class AS class, h.import_key AS hkey, CASE WHEN h.head_id = r.id THEN 1 ELSE 0 END AS head, h.family_type
-    FROM residents r JOIN households h ON h.id = r.household_id WHERE r.id_number IN (${good.map((g) => `'${g[1]}'`).join(',')}) ORDER BY r.id`);
+    FROM residents r JOIN households h ON h.id = r.household_id WHERE r.id_digest IN (${good.map((g) => `'${digestPii(demo.db, 'id', g[1])}'`).join(',')}) ORDER BY r.id`);
   assert.deepEqual(rows.map((x) => [x.name, x.relation, x.class, x.hkey, x.head, x.family_type]), [
     ['王大山', 'head', 1, 'HH-A', 1, 'healthy'],   // 78: elderly, a key person
     ['李秀英', 'spouse', 1, 'HH-A', 0, 'healthy'],
@@ -75,7 +75,7 @@ test('a residents file: good rows kept with their households and classes, every 
   kpiExact();
   auditIntact();
   // one audit entry names every person the file registered
-  const id = dbJson(demo.db, `SELECT id FROM residents WHERE id_number = '${good[2][1]}'`)[0].id;
+  const id = dbJson(demo.db, `SELECT id FROM residents WHERE id_digest = '${digestPii(demo.db, 'id', good[2][1])}'`)[0].id;
   const trail = await s.request('GET', `/api/v1/audit?resident=${id}`, { token: admin });
   assert.ok(trail.json.items.some((e) => e.action === 'import' && e.resource === 'resident'), trail.text);
   // the import's own record, also as the importer reads it later
@@ -100,7 +100,7 @@ test('a file sent again doubles nothing; a changed person is refused, not overwr
   assert.equal(newborn.json.accepted, 1);
   const hh = dbJson(demo.db, `SELECT count(*) AS n, min(population_class) AS best FROM residents WHERE household_id = (SELECT id FROM households WHERE import_key = 'HH-A')`)[0];
   assert.deepEqual([hh.n, hh.best], [4, 1]);
-  const baby = dbJson(demo.db, `SELECT population_class AS c FROM residents WHERE id_number = '${idNumber('2026-02-01', 19)}'`)[0];
+  const baby = dbJson(demo.db, `SELECT population_class AS c FROM residents WHERE id_digest = '${digestPii(demo.db, 'id', idNumber('2026-02-01', 19))}'`)[0];
   assert.equal(baby.c, 1, 'a child under 7 is a key person');
   kpiExact();
   auditIntact();
@@ -132,7 +132,7 @@ test('a GB18030 file with Chinese headers, and a doctor limited to their team\'s
   assert.equal(r.status, 200, r.text);
   const inTeam = dbJson(demo.db, "SELECT count(*) AS n FROM team_cells tc JOIN team_members tm ON tm.team_id = tc.team_id JOIN staff st ON st.id = tm.staff_id JOIN users u ON u.id = st.user_id WHERE u.username = 'doctor01' AND '51152410100201' LIKE tc.region_code || '%'")[0].n;
   assert.equal(r.json.accepted, inTeam ? 2 : 1);
-  assert.equal(dbJson(demo.db, `SELECT name FROM residents WHERE id_number = '${idNumber('1966-12-12', 52)}'`)[0].name, '周芳');
+  assert.equal(dbJson(demo.db, `SELECT name FROM residents WHERE id_digest = '${digestPii(demo.db, 'id', idNumber('1966-12-12', 52))}'`)[0].name, '周芳');
   const broken = await upload('name,id_number\r\n"a,b\r\n');
   assert.equal(broken.status, 422);
   assert.equal(broken.json.code, 'missing_field');

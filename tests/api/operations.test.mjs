@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { makeDemo, startServer, cleanup, idNumber, jiayi, PASSWORD, dbSql, ON_POSTGRESQL } from '../lib/server.mjs';
+import { makeDemo, startServer, cleanup, idNumber, jiayi, PASSWORD, dbSql, ON_POSTGRESQL, openPii, dbJson } from '../lib/server.mjs';
 
 const sqlite = (db, sql) => dbSql(db, sql);
 
@@ -74,7 +74,9 @@ test('user add, passwd (ends sessions) and disable from the command line', async
 });
 
 test('the same seed gives the same county; the daily job finds nothing to change after the demo', () => {
-  const dump = (db) => sqlite(db, "SELECT group_concat(name || id_number || region || population_class || coalesce(CAST(household_id AS TEXT), ''), ',') FROM (SELECT * FROM residents ORDER BY id) x")
+  // ID numbers are sealed with each county's own key (util/seal.h): compared opened.
+  const dump = (db) => dbJson(db, "SELECT name, id_number, region, population_class, household_id FROM residents ORDER BY id")
+    .map((r) => r.name + openPii(db, r.id_number) + r.region + r.population_class + (r.household_id ?? '')).join(',')
     + sqlite(db, "SELECT group_concat(program || start_date, ',') FROM (SELECT * FROM enrolments ORDER BY id) x");
   const a = makeDemo({ residents: 800, seed: 7 });
   const b = makeDemo({ residents: 800, seed: 7, fresh: true }); // built again, not the cached copy

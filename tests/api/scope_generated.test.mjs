@@ -10,7 +10,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
-import { makeDemo, startServer, cleanup, jiayi, PASSWORD, idNumber, dbSql, dbJson, ON_POSTGRESQL } from '../lib/server.mjs';
+import { makeDemo, startServer, cleanup, jiayi, PASSWORD, idNumber, dbSql, dbJson, ON_POSTGRESQL, openPii } from '../lib/server.mjs';
 import { TODAY, YEAR } from '../lib/clock.mjs';
 
 const COUNTY = '511524';
@@ -553,7 +553,7 @@ function feeRowsOutside(json, caller) {
 
 function personalData() {
   const [r] = sql(`SELECT name, id_number, phone, address FROM residents WHERE id = ${F.resident}`);
-  return [r.name, r.id_number, r.phone, r.address].filter((x) => x && String(x).length >= 2);
+  return [r.name, openPii(demo.db, r.id_number), openPii(demo.db, r.phone), r.address].filter((x) => x && String(x).length >= 2);
 }
 
 test('every route has a scope case', () => {

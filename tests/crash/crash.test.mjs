@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { makeDemo, startServer, cleanup, idNumber, jiayi } from '../lib/server.mjs';
+import { makeDemo, startServer, cleanup, idNumber, jiayi, openPii } from '../lib/server.mjs';
 
 const WORKERS = 6;
 const CELL = '51152410100101';
@@ -62,7 +62,7 @@ test('nothing acknowledged is lost when the server is killed during writes', { t
     await s.stop();
     const stored = new Map(sqlite(demo.db, 'SELECT id, id_number FROM residents').split('\n').filter(Boolean).map((l) => {
       const [id, n] = l.split('|');
-      return [Number(id), n];
+      return [Number(id), openPii(demo.db, n)];
     }));
     for (const [id, idNum] of acknowledged) assert.equal(stored.get(id), idNum);
     const residents = Number(sqlite(demo.db, 'SELECT count(*) FROM residents'));

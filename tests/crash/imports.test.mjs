@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeDemo, cleanup, jiayi, idNumber, BIN } from '../lib/server.mjs';
+import { makeDemo, cleanup, jiayi, idNumber, BIN, openPii } from '../lib/server.mjs';
 import { sqlite } from '../lib/crash.mjs';
 
 const CELL = '51152410100101';
@@ -59,7 +59,7 @@ test('a killed import keeps every chunk it reported and nothing else; sent again
     assert.equal(kept % CHUNK, 0, 'whole chunks only');
     assert.equal(Number(accepted), kept);
     // Exactly the file's first `kept` people, each with their household, and no one else.
-    const ids = sqlite(demo.db, "SELECT id_number FROM residents WHERE name LIKE '断点%' ORDER BY id").split('\n').filter(Boolean);
+    const ids = sqlite(demo.db, "SELECT id_number FROM residents WHERE name LIKE '断点%' ORDER BY id").split('\n').filter(Boolean).map((n) => openPii(demo.db, n));
     assert.deepEqual(ids, people.slice(0, kept).map((p) => p[1]));
     assert.equal(sqlite(demo.db, "SELECT count(*) FROM residents WHERE name LIKE '断点%' AND household_id IS NULL"), '0');
     assert.equal(Number(sqlite(demo.db, "SELECT count(*) FROM households WHERE import_key LIKE 'CR-%'")), Math.ceil(kept / 3));

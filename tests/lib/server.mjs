@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import './clock.mjs'; // fixes JIAYI_TODAY for every process started here
 import { isPostgresUri, psql, psqlJson, startCluster } from './pg.mjs';
+import { piiOpen, piiDigest } from './pii.mjs';
 
 export const ROOT = resolve(new URL('../..', import.meta.url).pathname);
 export const BIN = process.env.JIAYI_BIN || join(ROOT, 'build/jiayi');
@@ -40,6 +41,15 @@ export function dbSql(db, sql) {
   if (r.status !== 0) throw new Error(`sqlite3: ${r.stderr}`);
   return r.stdout.trim();
 }
+
+/* The PII key file of a test database (util/seal.h): beside a SQLite file, beside the audit
+ * key of a PostgreSQL one. piiOpen / piiDigest (tests/lib/pii.mjs) with it. */
+export function piiKeyFile(db) {
+  const files = pgFiles.get(db);
+  return files ? `${files.key}.pii` : `${db}.pii-key`;
+}
+export const openPii = (db, text) => piiOpen(piiKeyFile(db), text);
+export const digestPii = (db, label, value) => piiDigest(piiKeyFile(db), label, value);
 
 /* Rows as objects (sqlite3 -json). */
 export function dbJson(db, sql) {
@@ -160,8 +170,8 @@ function makePgDemo(args, dir, fresh) {
     psql(`${pgBase}/postgres`, `CREATE DATABASE ${scratch}`);
     const county = buildCachedDemo(args);
     for (const [from, to] of [['test.sqlite', 'county.sqlite'], ['test.sqlite.audit-key', 'test.audit-key'],
-      ['test.sqlite.audit-checkpoints', 'test.audit-checkpoints']]) copyFileSync(join(county, from), join(building, to));
-    jiayi(['copy', '--db', join(building, 'county.sqlite'), '--to', uri], { bin: DEMO_BIN });
+      ['test.sqlite.audit-checkpoints', 'test.audit-checkpoints'], ['test.sqlite.pii-key', 'test.audit-key.pii']]) copyFileSync(join(county, from), join(building, to));
+    jiayi(['copy', '--db', join(building, 'county.sqlite'), '--to', uri, '--pii-key', join(building, 'test.audit-key.pii')], { bin: DEMO_BIN });
     rmSync(join(building, 'county.sqlite'));
     psql(`${pgBase}/postgres`, `ALTER DATABASE ${scratch} RENAME TO ${template}`);
     writeFileSync(join(building, 'done'), '');
@@ -170,6 +180,8 @@ function makePgDemo(args, dir, fresh) {
   psql(`${pgBase}/postgres`, `CREATE DATABASE ${name} TEMPLATE ${template} STRATEGY FILE_COPY`);
   copyFileSync(join(cached, 'test.audit-key'), files.key);
   chmodSync(files.key, 0o600);
+  copyFileSync(join(cached, 'test.audit-key.pii'), `${files.key}.pii`);
+  chmodSync(`${files.key}.pii`, 0o600);
   copyFileSync(join(cached, 'test.audit-checkpoints'), files.checkpoints);
   return { dir, db, ...files };
 }

@@ -12,6 +12,7 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { makeDemo, startServer, cleanup, jiayi, idNumber, dbSql } from '../lib/server.mjs';
+import { piiOpen, piiDigest } from '../lib/pii.mjs';
 import { startReplicatedCounty } from '../lib/replica.mjs';
 import { psql } from '../lib/pg.mjs';
 import { TODAY, daysAhead } from '../lib/clock.mjs';
@@ -33,6 +34,10 @@ if (POSTGRESQL) {
   db = demo.db;
 }
 const sql = (q) => (POSTGRESQL ? psql(db, q) : dbSql(db, q));
+// ID numbers are sealed (util/seal.h): the key file beside the audit key, or the database.
+const piiFile = POSTGRESQL ? `${env.JIAYI_AUDIT_KEY_FILE}.pii` : `${db}.pii-key`;
+const openPii = (_db, text) => piiOpen(piiFile, text);
+const digestPii = (_db, label, value) => piiDigest(piiFile, label, value);
 const cli = (args) => jiayi([...args, '--db', db], { env: { ...process.env, ...env } }).stdout;
 const serverArgs = POSTGRESQL ? { env, args: ['--read-db', standbyUri] } : {};
 
@@ -111,7 +116,7 @@ function checkAfterKill(cycle) {
 function checkAcknowledged(on, where) {
   const rows = (q) => (on === db ? sql(q) : psql(on, q)).split('\n').filter(Boolean).map((l) => l.split('|'));
   const inList = (m) => [...m.keys()].join(',') || '0';
-  const residents = new Map(rows(`SELECT id || '|' || id_number FROM residents WHERE id IN (${inList(acknowledged.resident)})`).map(([id, n]) => [Number(id), n]));
+  const residents = new Map(rows(`SELECT id || '|' || id_number FROM residents WHERE id IN (${inList(acknowledged.resident)})`).map(([id, n]) => [Number(id), openPii(db, n)]));
   for (const [id, n] of acknowledged.resident) assert.equal(residents.get(id), n, `${where}: resident ${id}`);
   const contracts = new Map(rows(`SELECT id || '|' || resident_id FROM contracts WHERE id IN (${inList(acknowledged.contract)})`).map(([id, r]) => [Number(id), Number(r)]));
   for (const [id, r] of acknowledged.contract) assert.equal(contracts.get(id), r, `${where}: contract ${id}`);
@@ -119,8 +124,8 @@ function checkAcknowledged(on, where) {
   for (const [id, r] of acknowledged.followup) assert.equal(followups.get(id), r, `${where}: follow-up ${id}`);
   const bookings = new Map(rows(`SELECT id || '|' || slot_id FROM bookings WHERE id IN (${inList(acknowledged.booking)})`).map(([id, sl]) => [Number(id), Number(sl)]));
   for (const [id, sl] of acknowledged.booking) assert.equal(bookings.get(id), sl, `${where}: booking ${id}`);
-  const quoted = [...acknowledged.imported].map((x) => `'${x}'`).join(',') || "''";
-  const imported = new Set(rows(`SELECT id_number FROM residents WHERE id_number IN (${quoted})`).map(([n]) => n));
+  const quoted = [...acknowledged.imported].map((x) => `'${digestPii(db, 'id', x)}'`).join(',') || "''";
+  const imported = new Set(rows(`SELECT id_number FROM residents WHERE id_digest IN (${quoted})`).map(([n]) => openPii(db, n)));
   for (const n of acknowledged.imported) assert.ok(imported.has(n), `${where}: imported ${n}`);
   assert.equal(rows("SELECT count(*) FROM (SELECT resident_id FROM contracts WHERE status = 'active' GROUP BY resident_id HAVING count(*) > 1) x")[0][0], '0', `${where}: two active contracts`);
 }

@@ -14,6 +14,7 @@
 #include "store/registry.h"
 #include "store/residents.h"
 #include "store/users.h"
+#include "util/seal.h"
 
 static int64_t resident(struct fixture *f, const char *region, int64_t household, int seq,
                         int proxy)
@@ -46,6 +47,11 @@ void fixture_open(struct fixture *f)
     f->db = db_open(f->path, &err);
     assert_non_null(f->db);
     assert_true(db_migrate(f->db) > 0);
+    /* ID numbers and phones are sealed (util/seal.h): a key file beside the database. */
+    char keys[96];
+    snprintf(keys, sizeof keys, "%s.pii-key", f->path);
+    unlink(keys);
+    assert_int_equal(seal_keys_open(keys, 1, &err), 0);
     struct db *db = f->db;
     assert_int_equal(db_begin(db), DB_DONE);
     static const char *const REGIONS[][4] = {
@@ -101,7 +107,10 @@ void fixture_close(struct fixture *f)
     db_close(f->db);
     snprintf(wal, sizeof wal, "%s-wal", f->path);
     snprintf(shm, sizeof shm, "%s-shm", f->path);
+    char keys[96];
+    snprintf(keys, sizeof keys, "%s.pii-key", f->path);
     unlink(f->path);
     unlink(wal);
     unlink(shm);
+    unlink(keys);
 }
