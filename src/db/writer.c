@@ -24,9 +24,11 @@
 #include "util/log.h"
 
 #define BATCH_MAX 64
-#define CHECKPOINT_EVERY 16       /* batches */
-#define WAL_TRUNCATE_FRAMES 16384 /* 64 MB of 4 KB pages */
-#define RESULTS 1024              /* ring of batch outcomes; far more than can be in flight */
+#define CHECKPOINT_EVERY 16        /* batches */
+#define WAL_TRUNCATE_FRAMES 16384  /* 64 MB of 4 KB pages */
+#define TRUNCATE_WAIT_MS "100"     /* the longest the writers wait on a truncation */
+#define CHECKPOINT_BUSY_MS "15000" /* the connection's usual one (db/db_sqlite.c) */
+#define RESULTS 1024               /* ring of batch outcomes; far more than can be in flight */
 
 static pthread_mutex_t owner = PTHREAD_MUTEX_INITIALIZER; /* held while using the writer */
 static pthread_mutex_t state = PTHREAD_MUTEX_INITIALIZER; /* guards the fields below */
@@ -85,11 +87,14 @@ static void *checkpointer(void *arg)
         since_checkpoint = 0;
         pthread_mutex_unlock(&state);
         if (wal_checkpoint("PRAGMA wal_checkpoint(PASSIVE)") > WAL_TRUNCATE_FRAMES) {
+            /* The writers wait while it does: it may wait for the readers of the moment only
+             * briefly, and tries again after the next batches when they would not finish. */
             uint64_t started = clock_ns(CLOCK_MONOTONIC);
+            db_exec(checkpoint_db, "PRAGMA busy_timeout=" TRUNCATE_WAIT_MS);
             int64_t left = wal_checkpoint("PRAGMA wal_checkpoint(TRUNCATE)");
-            log_info("checkpointer: the WAL had grown past %d frames; truncated (%lld left) in "
-                     "%.1f ms",
-                     WAL_TRUNCATE_FRAMES, (long long)left,
+            db_exec(checkpoint_db, "PRAGMA busy_timeout=" CHECKPOINT_BUSY_MS);
+            log_info("checkpointer: the WAL had grown past %d frames; %s in %.1f ms",
+                     WAL_TRUNCATE_FRAMES, left == 0 ? "truncated" : "readers still on it, later",
                      (double)(clock_ns(CLOCK_MONOTONIC) - started) / 1e6);
         }
     }

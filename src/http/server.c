@@ -218,8 +218,6 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *connecti
         ctx->max_body = limit_for(url);
         const char *length =
             MHD_lookup_connection_value(connection, MHD_HEADER_KIND, "Content-Length");
-        /* A body a little over the limit is read and dropped so the client sees the 413
-         * cleanly; only an absurd one is answered at once and the connection closed. */
         if (over_limit(connection)) {
             ctx->dispatched = 1;
             metrics_connection_refused();
@@ -228,6 +226,8 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *connecti
             reply_header(r, "Connection", "close");
             return queue(ctx);
         }
+        /* A body a little over the limit is read and dropped so the client sees the 413
+         * cleanly; only an absurd one is answered at once and the connection closed. */
         if (length && strtoull(length, NULL, 10) > 16 * ctx->max_body) {
             ctx->too_large = 1;
             ctx->dispatched = 1;
