@@ -107,11 +107,9 @@ static void request_completed(void *cls, struct MHD_Connection *connection, void
     struct connection_context *ctx = *con_cls;
     if (!ctx) return;
     struct request *r = &ctx->request;
-    double ms = clock_ms_since(&ctx->started);
-    metrics_request_done(!strcmp(r->method, "GET") || !strcmp(r->method, "HEAD"), r->status, ms);
-    log_info("%s %s %d %.1fms %s %s%s", r->method, r->path, r->status, ms,
-             r->user.username[0] ? r->user.username : "-", r->request_id,
-             toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
+    log_info("%s %s %d %.1fms %s %s%s", r->method, r->path, r->status,
+             clock_ms_since(&ctx->started), r->user.username[0] ? r->user.username : "-",
+             r->request_id, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
     if (r->response) MHD_destroy_response(r->response);
     free(r->captured);
     json_decref(r->json_body);
@@ -173,6 +171,9 @@ static enum MHD_Result queue(struct connection_context *ctx)
         reply_bytes(r, 500, "application/problem+json", FAIL, sizeof FAIL - 1);
     }
     if (!r->response) return MHD_NO;
+    /* Counted before the answer leaves: a client that has it sees it in /metrics. */
+    metrics_request_done(!strcmp(r->method, "GET") || !strcmp(r->method, "HEAD"), r->status,
+                         clock_ms_since(&ctx->started));
     return MHD_queue_response(r->connection, (unsigned)r->status, r->response);
 }
 
