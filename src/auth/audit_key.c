@@ -139,13 +139,12 @@ done:
     return rc;
 }
 
-/* Creates the key file with one new key, unless another process just did. The key is
- * written to a private temporary file, synced, then linked into place: link (unlike rename)
- * never replaces a key file that appeared meanwhile, and no reader sees a partial file. */
+/* Creates the key file with one new key, unless another process just did
+ * (file_create_private). */
 static int create_key_file(const char *path, struct jy_error *err)
 {
     unsigned char key[32];
-    char hex[65], text[256], tmp[4200];
+    char hex[65], text[256];
     randombytes_buf(key, sizeof key);
     sodium_bin2hex(hex, sizeof hex, key, sizeof key);
     int n = snprintf(text, sizeof text,
@@ -154,33 +153,8 @@ static int create_key_file(const char *path, struct jy_error *err)
                      hex, mac_alg_name(mac_alg_default()));
     sodium_memzero(key, sizeof key);
     sodium_memzero(hex, sizeof hex);
-    if (snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid()) >= (int)sizeof tmp)
-        return key_fail(err, path, "path too long");
-    int rc = -1;
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        key_fail(err, path, strerror(errno));
-        goto done;
-    }
-    if (file_write_all(fd, text, (size_t)n) < 0 || fsync(fd) < 0) {
-        key_fail(err, path, strerror(errno));
-        close(fd);
-        unlink(tmp);
-        goto done;
-    }
-    close(fd);
-    if (link(tmp, path) < 0 && errno != EEXIST) {
-        key_fail(err, path, strerror(errno));
-        unlink(tmp);
-        goto done;
-    }
-    unlink(tmp);
-    if (file_sync_parent(path) < 0) {
-        key_fail(err, path, strerror(errno));
-        goto done;
-    }
-    rc = 0;
-done:
+    int rc =
+        file_create_private(path, text, (size_t)n) < 0 ? key_fail(err, path, strerror(errno)) : 0;
     sodium_memzero(text, sizeof text);
     return rc;
 }

@@ -75,3 +75,28 @@ char *file_read_all(const char *path, size_t *len)
     *len = n;
     return buf;
 }
+
+int file_create_private(const char *path, const char *text, size_t n)
+{
+    char tmp[4200];
+    if (snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid()) >= (int)sizeof tmp) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) return -1;
+    int rc = file_write_all(fd, text, n) < 0 || fsync(fd) < 0 ? -1 : 0;
+    int saved = errno;
+    close(fd);
+    if (rc == 0 && link(tmp, path) < 0 && errno != EEXIST) {
+        rc = -1;
+        saved = errno;
+    }
+    unlink(tmp);
+    if (rc == 0 && file_sync_parent(path) < 0) {
+        rc = -1;
+        saved = errno;
+    }
+    errno = saved;
+    return rc;
+}

@@ -163,11 +163,11 @@ static int read_locked(int fd, char *text, const char *path, struct jy_error *er
     return 0;
 }
 
-/* A new file with one key, linked into place (never over a file that appeared meanwhile). */
+/* A new file with one key (file_create_private: never over one that appeared meanwhile). */
 static int create_file(const char *path, struct jy_error *err)
 {
     unsigned char key[32];
-    char hex[65], text[256], tmp[4200];
+    char hex[65], text[256];
     randombytes_buf(key, sizeof key);
     sodium_bin2hex(hex, sizeof hex, key, sizeof key);
     int n = snprintf(text, sizeof text,
@@ -176,16 +176,7 @@ static int create_file(const char *path, struct jy_error *err)
                      hex, seal_cipher_name(seal_cipher_default()));
     sodium_memzero(key, sizeof key);
     sodium_memzero(hex, sizeof hex);
-    if (snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid()) >= (int)sizeof tmp)
-        return fail(err, path, "path too long");
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    int rc = fd < 0 ? fail(err, path, strerror(errno)) : 0;
-    if (rc == 0 && (file_write_all(fd, text, (size_t)n) < 0 || fsync(fd) < 0))
-        rc = fail(err, path, strerror(errno));
-    if (fd >= 0) close(fd);
-    if (rc == 0 && link(tmp, path) < 0 && errno != EEXIST) rc = fail(err, path, strerror(errno));
-    if (fd >= 0) unlink(tmp);
-    if (rc == 0 && file_sync_parent(path) < 0) rc = fail(err, path, strerror(errno));
+    int rc = file_create_private(path, text, (size_t)n) < 0 ? fail(err, path, strerror(errno)) : 0;
     sodium_memzero(text, sizeof text);
     return rc;
 }
