@@ -1,0 +1,33 @@
+/* stats.h - the statistics of before-and-after cohort studies (issue 22), pure and checked
+ * against SciPy 1.10 and statsmodels 0.13 (tests/unit/test_stats.c). This first part: the
+ * regularized incomplete beta function, Student's t distribution and the paired t test
+ * (scipy.stats.ttest_rel). */
+#ifndef JIAYI_DOMAIN_STATS_H
+#define JIAYI_DOMAIN_STATS_H
+
+#include <stddef.h>
+
+/* Why a test cannot be computed: each a clear error, never a wrong number. */
+enum stats_error {
+    STATS_OK = 0,
+    STATS_TOO_FEW,    /* fewer observations than the test needs */
+    STATS_NOT_FINITE, /* a missing (NaN) or infinite value */
+    STATS_CONSTANT,   /* no variation: the statistic is undefined */
+};
+
+/* I_x(a, b), the regularized incomplete beta function, for a, b > 0 and 0 <= x <= 1
+ * (a continued fraction, Lentz's method); NaN outside its domain. */
+double stats_betai(double a, double b, double x);
+/* The two-sided p value of Student's t with df degrees of freedom: P(|T| >= |t|). */
+double stats_t_two_sided(double t, double df);
+
+struct stats_paired_t {
+    double t, df, p; /* t of the differences after - before; two-sided p */
+    size_t n;
+};
+/* The paired t test of `after` against `before` (n pairs), as scipy.stats.ttest_rel(after,
+ * before). */
+enum stats_error stats_paired_t(const double *before, const double *after, size_t n,
+                                struct stats_paired_t *out);
+
+#endif

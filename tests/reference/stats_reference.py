@@ -1,0 +1,20 @@
+#!/usr/bin/python3
+# The reference values of tests/unit/test_stats.c, from Debian 12's python3-scipy (1.10.1)
+# and python3-statsmodels (0.13.5): run with Debian's interpreter (/usr/bin/python3; a
+# python3 earlier on PATH may lack them) and paste what it prints into the test's tables.
+# Not run by `make test`: the values are kept in the test, so the suite needs no Python.
+from scipy import stats
+from scipy.special import betainc
+
+for a, b, x in [(0.5, 0.5, 0.3), (2.0, 3.0, 0.4), (10.0, 0.5, 0.9), (50.0, 0.5, 0.99)]:
+    print(f"betainc({a}, {b}, {x}) = {float(betainc(a, b, x))!r}")
+
+PAIRS = {
+    "visits (seed 000's shape)": ([0.2, 0.5, 0.4, 0.3, 0.6, 0.5, 0.4, 0.2, 0.7, 0.5],
+                                  [0.4, 0.7, 0.5, 0.6, 0.8, 0.6, 0.7, 0.3, 0.9, 0.6]),
+    "fell": ([5.1, 4.9, 6.2, 5.8, 6.0], [4.8, 5.1, 5.9, 5.2, 5.5]),
+    "two": ([1.0, 2.0], [1.5, 3.5]),
+}
+for name, (before, after) in PAIRS.items():
+    r = stats.ttest_rel(after, before)
+    print(f"ttest_rel {name}: t={float(r.statistic)!r} p={float(r.pvalue)!r} df={len(before) - 1}")
