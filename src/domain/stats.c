@@ -77,3 +77,23 @@ enum stats_error stats_paired_t(const double *before, const double *after, size_
     out->p = stats_t_two_sided(out->t, out->df);
     return STATS_OK;
 }
+
+enum stats_error stats_mcnemar(long b, long c, int exact, struct stats_mcnemar *out)
+{
+    if (b < 0 || c < 0) return STATS_NOT_FINITE;
+    long n = b + c;
+    if (n == 0) return STATS_TOO_FEW; /* no pair changed: nothing to test */
+    out->discordant = n;
+    if (exact) {
+        long k = b < c ? b : c;
+        /* P(X <= k) for X ~ Binomial(n, 1/2) is I_{1/2}(n - k, k + 1). */
+        double cdf = k >= n ? 1.0 : stats_betai((double)(n - k), (double)(k + 1), 0.5);
+        out->statistic = (double)k;
+        out->p = fmin(1.0, 2.0 * cdf);
+        return STATS_OK;
+    }
+    double d = fabs((double)(b - c)) - 1.0;
+    out->statistic = d * d / (double)n;
+    out->p = erfc(sqrt(out->statistic / 2.0)); /* chi-square, 1 df, upper tail */
+    return STATS_OK;
+}

@@ -1,7 +1,7 @@
 /* stats.h - the statistics of before-and-after cohort studies (issue 22), pure and checked
  * against SciPy 1.10 and statsmodels 0.13 (tests/unit/test_stats.c). This first part: the
- * regularized incomplete beta function, Student's t distribution and the paired t test
- * (scipy.stats.ttest_rel). */
+ * regularized incomplete beta function, Student's t distribution, the paired t test
+ * (scipy.stats.ttest_rel) and McNemar's test (statsmodels' mcnemar). */
 #ifndef JIAYI_DOMAIN_STATS_H
 #define JIAYI_DOMAIN_STATS_H
 
@@ -29,5 +29,16 @@ struct stats_paired_t {
  * before). */
 enum stats_error stats_paired_t(const double *before, const double *after, size_t n,
                                 struct stats_paired_t *out);
+
+/* McNemar's test of a paired yes/no measure (before and after), from its discordant pairs:
+ * b changed yes to no, c no to yes. Asymptotic with continuity correction: statistic
+ * (|b - c| - 1)^2 / (b + c) against chi-square with 1 df (mcnemar(exact=False,
+ * correction=True)); exact: statistic min(b, c), p the two-sided binomial (exact=True), for
+ * few discordant pairs. */
+struct stats_mcnemar {
+    double statistic, p;
+    long discordant;
+};
+enum stats_error stats_mcnemar(long b, long c, int exact, struct stats_mcnemar *out);
 
 #endif

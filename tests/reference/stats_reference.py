@@ -5,6 +5,7 @@
 # Not run by `make test`: the values are kept in the test, so the suite needs no Python.
 from scipy import stats
 from scipy.special import betainc
+from statsmodels.stats.contingency_tables import mcnemar
 
 for a, b, x in [(0.5, 0.5, 0.3), (2.0, 3.0, 0.4), (10.0, 0.5, 0.9), (50.0, 0.5, 0.99)]:
     print(f"betainc({a}, {b}, {x}) = {float(betainc(a, b, x))!r}")
@@ -18,3 +19,9 @@ PAIRS = {
 for name, (before, after) in PAIRS.items():
     r = stats.ttest_rel(after, before)
     print(f"ttest_rel {name}: t={float(r.statistic)!r} p={float(r.pvalue)!r} df={len(before) - 1}")
+
+for b, c in [(5, 15), (12, 3), (0, 4), (30, 41), (7, 7)]:
+    table = [[20, b], [c, 30]]  # the concordant cells do not enter the test
+    a, e = mcnemar(table, exact=False, correction=True), mcnemar(table, exact=True)
+    print(f"mcnemar b={b} c={c}: chi2={float(a.statistic)!r} p={float(a.pvalue)!r} "
+          f"exact={float(e.statistic)!r} p={float(e.pvalue)!r}")
