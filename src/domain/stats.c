@@ -4,6 +4,7 @@
 #include "domain/stats.h"
 
 #include <math.h>
+#include <stdlib.h>
 
 #define CF_ITERATIONS 300
 #define CF_EPS 1e-15
@@ -54,19 +55,19 @@ double stats_t_two_sided(double t, double df)
     return stats_betai(df / 2.0, 0.5, df / (df + t * t));
 }
 
-enum stats_error stats_paired_t(const double *before, const double *after, size_t n,
+enum stats_error stats_paired_t(const double *x, const double *y, size_t n,
                                 struct stats_paired_t *out)
 {
     if (n < 2) return STATS_TOO_FEW;
     double mean = 0;
     for (size_t i = 0; i < n; i++) {
-        if (!isfinite(before[i]) || !isfinite(after[i])) return STATS_NOT_FINITE;
-        mean += after[i] - before[i];
+        if (!isfinite(x[i]) || !isfinite(y[i])) return STATS_NOT_FINITE;
+        mean += x[i] - y[i];
     }
     mean /= (double)n;
     double ss = 0; /* two passes: the variance without cancellation */
     for (size_t i = 0; i < n; i++) {
-        double e = after[i] - before[i] - mean;
+        double e = x[i] - y[i] - mean;
         ss += e * e;
     }
     double sd = sqrt(ss / (double)(n - 1));
@@ -95,5 +96,87 @@ enum stats_error stats_mcnemar(long b, long c, int exact, struct stats_mcnemar *
     double d = fabs((double)(b - c)) - 1.0;
     out->statistic = d * d / (double)n;
     out->p = erfc(sqrt(out->statistic / 2.0)); /* chi-square, 1 df, upper tail */
+    return STATS_OK;
+}
+
+static int by_magnitude(const void *a, const void *b)
+{
+    double x = fabs(*(const double *)a), y = fabs(*(const double *)b);
+    return x < y ? -1 : x > y;
+}
+
+/* P(R+ <= r) and P(R+ >= r) under the null, from the exact distribution of R+ for m pairs
+ * (SciPy's _get_wilcoxon_distr: each rank in or out with probability 1/2). */
+static int exact_tails(size_t m, long r, double *below, double *above)
+{
+    size_t top = m * (m + 1) / 2;
+    double *pmf = calloc(top + 1, sizeof *pmf);
+    if (!pmf) return -1;
+    pmf[0] = 1.0;
+    for (size_t k = 1; k <= m; k++) {
+        size_t reach = k * (k + 1) / 2;
+        for (size_t s = reach + 1; s-- > 0;)
+            pmf[s] = 0.5 * pmf[s] + (s >= k ? 0.5 * pmf[s - k] : 0.0);
+    }
+    *below = *above = 0;
+    for (size_t s = 0; s <= top; s++) {
+        if ((long)s <= r) *below += pmf[s];
+        if ((long)s >= r) *above += pmf[s];
+    }
+    free(pmf);
+    return 0;
+}
+
+enum stats_error stats_wilcoxon(const double *x, const double *y, size_t n,
+                                struct stats_wilcoxon *out)
+{
+    if (n < 1) return STATS_TOO_FEW;
+    double *d = malloc(n * sizeof *d);
+    if (!d) return STATS_TOO_FEW;
+    size_t m = 0, zeros = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!isfinite(x[i]) || !isfinite(y[i])) {
+            free(d);
+            return STATS_NOT_FINITE;
+        }
+        double v = x[i] - y[i];
+        if (v == 0)
+            zeros++;
+        else
+            d[m++] = v;
+    }
+    if (m == 0) {
+        free(d);
+        return STATS_CONSTANT; /* every difference zero */
+    }
+    int exact = n <= 50 && zeros == 0;
+    qsort(d, m, sizeof *d, by_magnitude);
+    double r_plus = 0, r_minus = 0, ties = 0;
+    for (size_t i = 0; i < m;) {
+        size_t j = i;
+        while (j + 1 < m && fabs(d[j + 1]) == fabs(d[i]))
+            j++;
+        double rank = (double)(i + j) / 2.0 + 1.0, t = (double)(j - i + 1);
+        for (size_t k = i; k <= j; k++)
+            *(d[k] > 0 ? &r_plus : &r_minus) += rank;
+        if (t > 1) ties += t * (t * t - 1);
+        i = j + 1;
+    }
+    free(d);
+    out->n = m;
+    out->exact = exact;
+    out->statistic = fmin(r_plus, r_minus);
+    if (exact) {
+        long r = (long)r_plus; /* SciPy's int(): a tied half rank is cut */
+        double below, above;
+        if (exact_tails(m, r, &below, &above) < 0) return STATS_TOO_FEW;
+        long centre = (long)(m * (m + 1) / 2) / 2;
+        out->p = r == centre ? 1.0 : fmin(1.0, 2.0 * fmin(below, above));
+        return STATS_OK;
+    }
+    double mn = (double)m * ((double)m + 1) * 0.25;
+    double se = sqrt(((double)m * ((double)m + 1) * (2.0 * (double)m + 1) - 0.5 * ties) / 24.0);
+    if (!(se > 0)) return STATS_CONSTANT;
+    out->p = erfc(fabs((out->statistic - mn) / se) / sqrt(2.0));
     return STATS_OK;
 }

@@ -1,7 +1,9 @@
 /* stats.h - the statistics of before-and-after cohort studies (issue 22), pure and checked
  * against SciPy 1.10 and statsmodels 0.13 (tests/unit/test_stats.c). This first part: the
  * regularized incomplete beta function, Student's t distribution, the paired t test
- * (scipy.stats.ttest_rel) and McNemar's test (statsmodels' mcnemar). */
+ * (scipy.stats.ttest_rel), the Wilcoxon signed-rank test (scipy.stats.wilcoxon) and
+ * McNemar's test (statsmodels' mcnemar). Paired tests take x and y as SciPy does: the
+ * differences are x - y. */
 #ifndef JIAYI_DOMAIN_STATS_H
 #define JIAYI_DOMAIN_STATS_H
 
@@ -22,13 +24,25 @@ double stats_betai(double a, double b, double x);
 double stats_t_two_sided(double t, double df);
 
 struct stats_paired_t {
-    double t, df, p; /* t of the differences after - before; two-sided p */
+    double t, df, p; /* t of the differences x - y; two-sided p */
     size_t n;
 };
-/* The paired t test of `after` against `before` (n pairs), as scipy.stats.ttest_rel(after,
- * before). */
-enum stats_error stats_paired_t(const double *before, const double *after, size_t n,
+/* The paired t test of n pairs, as scipy.stats.ttest_rel(x, y). */
+enum stats_error stats_paired_t(const double *x, const double *y, size_t n,
                                 struct stats_paired_t *out);
+
+/* The Wilcoxon signed-rank test with SciPy 1.10's defaults (zero_method "wilcox",
+ * correction off, two-sided, method "auto"): statistic min(R+, R-); exact p for up to 50
+ * pairs without a zero difference (SciPy's exact distribution, R+ cut to a whole number as
+ * SciPy does when ranks tie), else the normal approximation over the non-zero differences
+ * with the tie correction. `n` counts the pairs used. */
+struct stats_wilcoxon {
+    double statistic, p;
+    size_t n;
+    int exact;
+};
+enum stats_error stats_wilcoxon(const double *x, const double *y, size_t n,
+                                struct stats_wilcoxon *out);
 
 /* McNemar's test of a paired yes/no measure (before and after), from its discordant pairs:
  * b changed yes to no, c no to yes. Asymptotic with continuity correction: statistic

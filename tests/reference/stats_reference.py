@@ -25,3 +25,20 @@ for b, c in [(5, 15), (12, 3), (0, 4), (30, 41), (7, 7)]:
     a, e = mcnemar(table, exact=False, correction=True), mcnemar(table, exact=True)
     print(f"mcnemar b={b} c={c}: chi2={float(a.statistic)!r} p={float(a.pvalue)!r} "
           f"exact={float(e.statistic)!r} p={float(e.pvalue)!r}")
+
+import numpy as np
+rng = np.random.default_rng(7)
+big_x = [round(float(v), 1) for v in rng.normal(70, 8, 60)]
+big_y = [round(float(v), 1) for v in rng.normal(68, 8, 60)]
+WILCOXON = {
+    "visits": ([0.4, 0.7, 0.5, 0.6, 0.8, 0.6, 0.7, 0.3, 0.9, 0.6],
+               [0.2, 0.5, 0.4, 0.3, 0.6, 0.5, 0.4, 0.2, 0.7, 0.5]),
+    "distinct": ([3.1, 4.7, 2.2, 5.9, 1.5, 6.3, 2.8], [2.0, 5.0, 1.0, 4.0, 2.5, 3.0, 2.9]),
+    "zeros": (list(range(1, 13)), [1, 1, 4, 2, 5, 7, 5, 9, 6, 10, 8, 15]),
+    "60 pairs": (big_x, big_y),
+}
+for name, (x, y) in WILCOXON.items():
+    r = stats.wilcoxon(x, y)
+    print(f"wilcoxon {name}: statistic={float(r.statistic)!r} p={float(r.pvalue)!r}")
+print("60 pairs x:", big_x)
+print("60 pairs y:", big_y)

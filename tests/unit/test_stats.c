@@ -51,7 +51,7 @@ static void paired_t_matches_scipy(void **state)
     };
     for (size_t i = 0; i < sizeof ROWS / sizeof ROWS[0]; i++) {
         struct stats_paired_t r;
-        assert_int_equal(stats_paired_t(ROWS[i].before, ROWS[i].after, ROWS[i].n, &r), STATS_OK);
+        assert_int_equal(stats_paired_t(ROWS[i].after, ROWS[i].before, ROWS[i].n, &r), STATS_OK);
         close_to(r.t, ROWS[i].t, "t");
         close_to(r.p, ROWS[i].p, "p");
         assert_true(r.df == ROWS[i].df && r.n == ROWS[i].n);
@@ -96,6 +96,48 @@ static void mcnemar_matches_statsmodels(void **state)
     assert_int_equal(stats_mcnemar(-1, 3, 1, &r), STATS_NOT_FINITE);
 }
 
+static void wilcoxon_matches_scipy(void **state)
+{
+    (void)state;
+    static const double visits_x[] = {0.4, 0.7, 0.5, 0.6, 0.8, 0.6, 0.7, 0.3, 0.9, 0.6};
+    static const double visits_y[] = {0.2, 0.5, 0.4, 0.3, 0.6, 0.5, 0.4, 0.2, 0.7, 0.5};
+    static const double distinct_x[] = {3.1, 4.7, 2.2, 5.9, 1.5, 6.3, 2.8};
+    static const double distinct_y[] = {2.0, 5.0, 1.0, 4.0, 2.5, 3.0, 2.9};
+    static const double zeros_x[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
+    static const double zeros_y[] = {1, 1, 4, 2, 5, 7, 5, 9, 6, 10, 8, 15};
+    /* 60 pairs (over 50: the normal approximation), drawn once with numpy (seed 7). */
+    static const double big_x[] = {
+        70.0, 72.4, 67.8, 62.9, 66.4, 62.1, 70.5, 80.7, 66.1, 65.0, 73.9, 72.9, 70.8, 62.6, 69.8,
+        75.6, 59.2, 66.3, 54.8, 59.7, 55.3, 68.1, 59.9, 72.2, 71.3, 68.5, 49.9, 65.7, 69.6, 70.9,
+        57.8, 66.2, 62.2, 63.5, 78.5, 63.5, 69.7, 77.1, 65.3, 69.1, 70.9, 70.5, 60.2, 70.6, 80.9,
+        57.6, 76.9, 71.0, 64.9, 86.0, 76.1, 60.4, 70.6, 74.6, 68.5, 75.5, 69.5, 75.3, 81.5, 64.6};
+    static const double big_y[] = {
+        69.6, 64.3, 69.0, 58.5, 63.4, 66.4, 75.2, 77.2, 57.4, 61.6, 73.2, 52.1, 64.3, 67.2, 78.1,
+        73.5, 65.4, 65.1, 66.0, 80.2, 64.6, 65.6, 70.8, 67.0, 66.4, 59.1, 67.9, 64.5, 77.3, 73.2,
+        67.8, 73.3, 65.3, 76.4, 68.0, 72.7, 57.7, 70.8, 54.5, 51.7, 65.6, 60.8, 69.3, 86.0, 61.3,
+        63.0, 69.6, 71.9, 66.6, 66.4, 73.6, 72.2, 59.7, 67.4, 68.3, 59.6, 70.1, 61.1, 75.8, 69.5};
+    const struct {
+        const double *x, *y;
+        size_t n;
+        double statistic, p;
+        int exact;
+    } ROWS[] = {
+        {visits_x, visits_y, 10, 0.0, 0.001953125, 1},
+        {distinct_x, distinct_y, 7, 6.0, 0.21875, 1},
+        {zeros_x, zeros_y, 12, 15.5, 0.4006727625605354, 0}, /* zeros: approximation */
+        {big_x, big_y, 60, 810.0, 0.4395333849792358, 0},
+    };
+    for (size_t i = 0; i < sizeof ROWS / sizeof ROWS[0]; i++) {
+        struct stats_wilcoxon r;
+        assert_int_equal(stats_wilcoxon(ROWS[i].x, ROWS[i].y, ROWS[i].n, &r), STATS_OK);
+        close_to(r.statistic, ROWS[i].statistic, "statistic");
+        close_to(r.p, ROWS[i].p, "p");
+        assert_int_equal(r.exact, ROWS[i].exact);
+    }
+    struct stats_wilcoxon r;
+    assert_int_equal(stats_wilcoxon(zeros_x, zeros_x, 12, &r), STATS_CONSTANT);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -103,6 +145,7 @@ int main(void)
         cmocka_unit_test(paired_t_matches_scipy),
         cmocka_unit_test(paired_t_refuses_what_it_cannot_compute),
         cmocka_unit_test(mcnemar_matches_statsmodels),
+        cmocka_unit_test(wilcoxon_matches_scipy),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
