@@ -5,6 +5,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define CF_ITERATIONS 300
 #define CF_EPS 1e-15
@@ -178,5 +179,121 @@ enum stats_error stats_wilcoxon(const double *x, const double *y, size_t n,
     double se = sqrt(((double)m * ((double)m + 1) * (2.0 * (double)m + 1) - 0.5 * ties) / 24.0);
     if (!(se > 0)) return STATS_CONSTANT;
     out->p = erfc(fabs((out->statistic - mn) / se) / sqrt(2.0));
+    return STATS_OK;
+}
+
+/* P(F > f) for F with (d1, d2) degrees of freedom. */
+static double f_upper(double f, double d1, double d2)
+{
+    return f > 0 ? stats_betai(d2 / 2.0, d1 / 2.0, d2 / (d2 + d1 * f)) : 1.0;
+}
+
+/* Householder QR of the n x k matrix a (column j at a + j * n) in place, applied to y too:
+ * R is left in the upper triangle. Returns -1 when a column is (nearly) a combination of
+ * the ones before it. */
+static int householder(double *a, double *y, size_t n, size_t k)
+{
+    for (size_t j = 0; j < k; j++) {
+        double *col = a + j * n, norm = 0, whole = 0;
+        for (size_t i = 0; i < n; i++)
+            whole += col[i] * col[i];
+        for (size_t i = j; i < n; i++)
+            norm += col[i] * col[i];
+        norm = sqrt(norm);
+        /* What is left of the column after the ones before: nothing means collinear. */
+        if (!(norm > 1e-9 * sqrt(whole)) || !(whole > 0)) return -1;
+        double alpha = col[j] > 0 ? -norm : norm, v0 = col[j] - alpha;
+        double vnorm2 = v0 * v0 + norm * norm - col[j] * col[j];
+        col[j] = v0;
+        for (size_t c = j + 1; c <= k; c++) { /* the later columns, and y as column k */
+            double *t = c < k ? a + c * n : y, dot = 0;
+            for (size_t i = j; i < n; i++)
+                dot += col[i] * t[i];
+            double scale = 2.0 * dot / vnorm2;
+            for (size_t i = j; i < n; i++)
+                t[i] -= scale * col[i];
+        }
+        col[j] = alpha; /* R's diagonal; the rest of the column is no longer needed */
+        for (size_t i = j + 1; i < n; i++)
+            col[i] = 0;
+    }
+    return 0;
+}
+
+enum stats_error stats_ols(const double *y, const double *x, size_t n, size_t p,
+                           struct stats_ols *out)
+{
+    size_t k = p + 1;
+    if (p == 0 || k > STATS_OLS_MAX) return STATS_TOO_FEW;
+    if (n <= k) return STATS_TOO_FEW;
+    double *a = malloc(n * k * sizeof *a), *qy = malloc(n * sizeof *qy);
+    if (!a || !qy) {
+        free(a);
+        free(qy);
+        return STATS_TOO_FEW;
+    }
+    double mean = 0;
+    enum stats_error rc = STATS_OK;
+    for (size_t i = 0; i < n && rc == STATS_OK; i++) {
+        a[i] = 1.0;
+        qy[i] = y[i];
+        mean += y[i];
+        if (!isfinite(y[i])) rc = STATS_NOT_FINITE;
+        for (size_t j = 0; j < p; j++) {
+            a[(j + 1) * n + i] = x[i * p + j];
+            if (!isfinite(x[i * p + j])) rc = STATS_NOT_FINITE;
+        }
+    }
+    mean /= (double)n;
+    double tss = 0;
+    for (size_t i = 0; i < n; i++)
+        tss += (y[i] - mean) * (y[i] - mean);
+    if (rc == STATS_OK && !(tss > 0)) rc = STATS_CONSTANT;
+    if (rc == STATS_OK && householder(a, qy, n, k) < 0) rc = STATS_COLLINEAR;
+    if (rc != STATS_OK) {
+        free(a);
+        free(qy);
+        return rc;
+    }
+    /* R b = (Q'y)[0..k); the residual sum of squares is the rest of Q'y. */
+    memset(out, 0, sizeof *out);
+    for (size_t j = k; j-- > 0;) {
+        double v = qy[j];
+        for (size_t c = j + 1; c < k; c++)
+            v -= a[c * n + j] * out->coef[c];
+        out->coef[j] = v / a[j * n + j];
+    }
+    double rss = 0;
+    for (size_t i = k; i < n; i++)
+        rss += qy[i] * qy[i];
+    /* (X'X)^-1 = R^-1 R^-T: the variances are the squared rows of R^-1, found column by
+     * column of R^-1 by back substitution. */
+    double inv[STATS_OLS_MAX][STATS_OLS_MAX] = {{0}};
+    for (size_t c = 0; c < k; c++)
+        for (size_t j = c + 1; j-- > 0;) {
+            double v = j == c ? 1.0 : 0.0;
+            for (size_t m = j + 1; m <= c; m++)
+                v -= a[m * n + j] * inv[m][c];
+            inv[j][c] = v / a[j * n + j];
+        }
+    free(a);
+    free(qy);
+    out->n = n;
+    out->k = k;
+    out->df_resid = (double)(n - k);
+    double s2 = rss / out->df_resid;
+    for (size_t j = 0; j < k; j++) {
+        double v = 0;
+        for (size_t c = j; c < k; c++)
+            v += inv[j][c] * inv[j][c];
+        out->se[j] = sqrt(v * s2);
+        out->t[j] = out->coef[j] / out->se[j];
+        out->p[j] = stats_t_two_sided(out->t[j], out->df_resid);
+    }
+    out->r2 = 1.0 - rss / tss;
+    out->adj_r2 = 1.0 - (1.0 - out->r2) * ((double)n - 1.0) / out->df_resid;
+    double df_model = (double)p;
+    out->f = ((tss - rss) / df_model) / s2;
+    out->f_p = f_upper(out->f, df_model, out->df_resid);
     return STATS_OK;
 }

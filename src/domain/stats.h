@@ -15,6 +15,7 @@ enum stats_error {
     STATS_TOO_FEW,    /* fewer observations than the test needs */
     STATS_NOT_FINITE, /* a missing (NaN) or infinite value */
     STATS_CONSTANT,   /* no variation: the statistic is undefined */
+    STATS_COLLINEAR,  /* a regressor is constant or a combination of others */
 };
 
 /* I_x(a, b), the regularized incomplete beta function, for a, b > 0 and 0 <= x <= 1
@@ -54,5 +55,19 @@ struct stats_mcnemar {
     long discordant;
 };
 enum stats_error stats_mcnemar(long b, long c, int exact, struct stats_mcnemar *out);
+
+/* Ordinary least squares of y on the columns of x with an intercept added (statsmodels'
+ * OLS(y, add_constant(x)).fit()): x is n rows of `p` regressors, row after row. The
+ * coefficients come intercept first; standard errors, t and two-sided p for each; R²,
+ * adjusted R², the F statistic of all regressors and its p. Householder QR, so nearly
+ * collinear regressors are found (STATS_COLLINEAR) rather than answered with noise. */
+#define STATS_OLS_MAX 16 /* regressors, the intercept included */
+struct stats_ols {
+    size_t n, k; /* observations; coefficients (p + 1) */
+    double coef[STATS_OLS_MAX], se[STATS_OLS_MAX], t[STATS_OLS_MAX], p[STATS_OLS_MAX];
+    double r2, adj_r2, f, f_p, df_resid;
+};
+enum stats_error stats_ols(const double *y, const double *x, size_t n, size_t p,
+                           struct stats_ols *out);
 
 #endif

@@ -42,3 +42,16 @@ for name, (x, y) in WILCOXON.items():
     print(f"wilcoxon {name}: statistic={float(r.statistic)!r} p={float(r.pvalue)!r}")
 print("60 pairs x:", big_x)
 print("60 pairs y:", big_y)
+
+import statsmodels.api as sm
+rng = np.random.default_rng(11)
+n = 40
+age = np.round(rng.uniform(45, 85, n)).astype(float)
+sex = rng.integers(0, 2, n).astype(float)
+chronic = rng.integers(0, 4, n).astype(float)
+change = np.round(0.02 * age - 0.3 * sex + 0.15 * chronic + rng.normal(0, 0.4, n), 2)
+fit = sm.OLS(change, sm.add_constant(np.column_stack([age, sex, chronic]))).fit()
+print("ols y:", list(change), "age:", list(age), "sex:", list(sex), "chronic:", list(chronic))
+for name, values in [("coef", fit.params), ("se", fit.bse), ("t", fit.tvalues), ("p", fit.pvalues)]:
+    print(f"ols {name}:", [float(v) for v in values])
+print(f"ols r2={fit.rsquared!r} adj_r2={fit.rsquared_adj!r} f={fit.fvalue!r} f_p={fit.f_pvalue!r}")

@@ -138,6 +138,65 @@ static void wilcoxon_matches_scipy(void **state)
     assert_int_equal(stats_wilcoxon(zeros_x, zeros_x, 12, &r), STATS_CONSTANT);
 }
 
+static void ols_matches_statsmodels(void **state)
+{
+    (void)state;
+    /* A change regressed on age, sex and chronic conditions: 40 residents drawn once with
+     * numpy (seed 11), fitted by statsmodels' OLS. */
+    static const double y[] = {0.81, 0.9,  1.88, 0.87, 1.25, 2.31, 0.17, 0.88, 1.44, 1.5,
+                               1.96, 1.81, 0.88, 0.89, 1.0,  2.47, 2.06, 1.45, 1.98, 1.03,
+                               1.75, 1.22, 1.49, 1.1,  1.14, 1.29, 0.87, 1.35, 2.23, 0.77,
+                               1.15, 1.65, 1.47, 2.61, 1.12, 1.29, 1.31, 1.59, 2.35, 0.9};
+    static const double age[] = {50, 65, 69, 46, 51, 82, 48, 50, 83, 70, 60, 65, 72, 56,
+                                 51, 77, 72, 65, 78, 67, 84, 53, 67, 64, 59, 69, 54, 77,
+                                 80, 50, 64, 56, 48, 81, 62, 51, 72, 53, 81, 54};
+    static const double sex[] = {1, 0, 0, 0, 0, 0, 1, 0, 0, 1, 1, 1, 1, 0, 1, 0, 0, 0, 0, 1,
+                                 0, 0, 1, 1, 1, 0, 0, 0, 0, 1, 0, 1, 0, 0, 1, 0, 0, 0, 1, 0};
+    static const double chronic[] = {1, 0, 0, 3, 0, 1, 1, 0, 2, 2, 3, 0, 3, 0, 0, 2, 3, 3, 2, 0,
+                                     1, 3, 2, 0, 2, 0, 2, 0, 1, 1, 3, 2, 2, 1, 1, 3, 3, 0, 0, 1};
+    static const double coef[] = {-0.5981751995728538, 0.03143384398520134, -0.11534104130093353,
+                                  0.027818858819510885};
+    static const double se[] = {0.38903442243154573, 0.0056443516411003375, 0.1348344401259866,
+                                0.055901247380289266};
+    static const double t[] = {-1.537589388193813, 5.569079671845794, -0.8554271534272784,
+                               0.4976428992766947};
+    static const double p[] = {0.13289296432349162, 2.6184356640919086e-06, 0.3979723879761333,
+                               0.6217619986965475};
+    double x[40 * 3];
+    for (size_t i = 0; i < 40; i++) {
+        x[i * 3] = age[i];
+        x[i * 3 + 1] = sex[i];
+        x[i * 3 + 2] = chronic[i];
+    }
+    struct stats_ols r;
+    assert_int_equal(stats_ols(y, x, 40, 3, &r), STATS_OK);
+    assert_int_equal(r.k, 4);
+    for (size_t j = 0; j < 4; j++) {
+        close_to(r.coef[j], coef[j], "coefficient");
+        close_to(r.se[j], se[j], "standard error");
+        close_to(r.t[j], t[j], "t");
+        close_to(r.p[j], p[j], "p");
+    }
+    close_to(r.r2, 0.4894577962122306, "r2");
+    close_to(r.adj_r2, 0.4469126125632499, "adj_r2");
+    close_to(r.f, 11.504423162219823, "f");
+    close_to(r.f_p, 1.9493072856393998e-05, "f_p");
+    assert_true(r.df_resid == 36);
+    /* A constant regressor, one the double of another, too few rows, a constant outcome. */
+    double bad[40 * 2];
+    for (size_t i = 0; i < 40; i++) {
+        bad[i * 2] = age[i];
+        bad[i * 2 + 1] = 2 * age[i];
+    }
+    assert_int_equal(stats_ols(y, bad, 40, 2, &r), STATS_COLLINEAR);
+    for (size_t i = 0; i < 40; i++)
+        bad[i * 2 + 1] = 5.0;
+    assert_int_equal(stats_ols(y, bad, 40, 2, &r), STATS_COLLINEAR);
+    assert_int_equal(stats_ols(y, x, 4, 3, &r), STATS_TOO_FEW);
+    static const double flat[40] = {0};
+    assert_int_equal(stats_ols(flat, x, 40, 3, &r), STATS_CONSTANT);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -146,6 +205,7 @@ int main(void)
         cmocka_unit_test(paired_t_refuses_what_it_cannot_compute),
         cmocka_unit_test(mcnemar_matches_statsmodels),
         cmocka_unit_test(wilcoxon_matches_scipy),
+        cmocka_unit_test(ols_matches_statsmodels),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
