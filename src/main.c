@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "api/api.h"
+#include "api/stats_command.h"
 #include "api/routes.h"
 #include "api/daily.h"
 #include "api/outbox_worker.h"
@@ -53,6 +54,7 @@ struct options {
     const char *trusted_proxies;
     const char *metrics_token; /* a file holding the bearer token of GET /metrics */
     const char *mac;           /* audit rotate-key: the new key's MAC */
+    const char *csv, *columns; /* stats */
     const char *outbox, *body, *subject, *key, *read_db, *county;
     const char *node, *node_db, *counties;   /* federate */
     const char *kind, *file, *mode, *source; /* import */
@@ -93,6 +95,9 @@ static void usage(void)
         "  audit rotate-key --db FILE [--mac hmac-sm3|hmac-sha256]\n"
         "                             add a new audit key (serve uses it from its next start;\n"
         "                             the MAC: JIAYI_AUDIT_MAC, else hmac-sm3)\n"
+        "  stats   paired-t|wilcoxon|mcnemar|ols --csv FILE --columns A,B[,...]\n"
+        "                             a test on a CSV file's columns, as JSON (no database;\n"
+        "                             ols: the outcome first, then the regressors)\n"
         "  pii rotate-key --db FILE [--cipher sm4|aes256gcm]\n"
         "                             add a PII key; new ID numbers and phones are sealed with it\n"
         "  pii rekey --db FILE        re-seal the older ones with the newest key (servers running)\n"
@@ -173,6 +178,10 @@ static int parse_options(int argc, char **argv, int first, struct options *o)
             o->mac = v;
         else if (!strcmp(a, "--pii-key"))
             o->pii_key = v;
+        else if (!strcmp(a, "--csv"))
+            o->csv = v;
+        else if (!strcmp(a, "--columns"))
+            o->columns = v;
         else if (!strcmp(a, "--cipher"))
             o->cipher = v;
         else if (!strcmp(a, "--residents"))
@@ -1023,6 +1032,7 @@ int main(int argc, char **argv)
     struct options o;
     if (parse_options(argc, argv, sub ? 3 : 2, &o) < 0) return 2;
     if (!strcmp(cmd, "routes")) return cmd_routes();
+    if (!strcmp(cmd, "stats")) return stats_command(sub, o.csv, o.columns, stdout, stderr);
     if (!o.db) {
         fputs("jiayi: --db FILE (or JIAYI_DB) is required\n", stderr);
         return 2;
