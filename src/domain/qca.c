@@ -4,6 +4,7 @@
  * problems of a county's institutions are small: at most 2^10 configurations). */
 #include "domain/qca.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 int qca_covers(struct qca_term t, uint32_t configuration)
@@ -29,20 +30,23 @@ int qca_truth_table(const uint32_t *configurations, const int *outcomes, size_t 
     return count;
 }
 
-/* The prime implicants of the on-set and don't-care set (as a membership table). */
+/* The prime implicants of the on-set and don't-care set (as a membership table), or -1. */
 static int primes(const unsigned char *in_set, int k, struct qca_term *out, int max)
 {
     uint32_t all = (1u << k) - 1;
     /* A term is a (value, care) pair; which exist, and which merged, in tables indexed by
-     * both (3^k would be tighter; 4^k is a megabyte at k = 10). */
-    static unsigned char present[1u << (2 * QCA_MAX_CONDITIONS)],
-        merged[1u << (2 * QCA_MAX_CONDITIONS)];
-    memset(present, 0, (size_t)1 << (2 * k));
-    memset(merged, 0, (size_t)1 << (2 * k));
+     * both (3^k would be tighter; 4^k is a megabyte at k = 10). Allocated per call, so that
+     * threads may minimise at once. */
+    size_t cells = (size_t)1 << (2 * k);
+    unsigned char *present = calloc(cells, 1), *merged = calloc(cells, 1);
+    if (!present || !merged) {
+        free(present);
+        free(merged);
+        return -1;
+    }
 #define KEY(v, c) (((c) << k) | (v))
     for (uint32_t v = 0; v <= all; v++)
         if (in_set[v]) present[KEY(v, all)] = 1;
-    int count = 0;
     for (int dashes = 0; dashes <= k; dashes++) {
         for (uint32_t care = 0; care <= all; care++) {
             if (__builtin_popcount(care) != k - dashes) continue;
@@ -58,13 +62,18 @@ static int primes(const unsigned char *in_set, int k, struct qca_term *out, int 
             }
         }
     }
-    for (uint32_t care = all + 1; care-- > 0;)
-        for (uint32_t v = 0; v <= all; v++)
-            if (!(v & ~care) && present[KEY(v, care)] && !merged[KEY(v, care)]) {
-                if (count == max) return -1;
+    int count = 0;
+    for (uint32_t care = all + 1; care-- > 0 && count >= 0;)
+        for (uint32_t v = 0; v <= all && count >= 0; v++) {
+            if ((v & ~care) || !present[KEY(v, care)] || merged[KEY(v, care)]) continue;
+            if (count == max)
+                count = -1; /* more primes than the caller holds */
+            else
                 out[count++] = (struct qca_term){v, care};
-            }
+        }
 #undef KEY
+    free(present);
+    free(merged);
     return count;
 }
 
@@ -74,9 +83,7 @@ int qca_minimise(const struct qca_row *rows, int n_rows, int k, int with_remaind
     memset(out, 0, sizeof *out);
     if (k < 1 || k > QCA_MAX_CONDITIONS) return -1;
     uint32_t all = (1u << k) - 1;
-    static unsigned char in_set[1 << QCA_MAX_CONDITIONS], observed[1 << QCA_MAX_CONDITIONS];
-    memset(in_set, 0, sizeof in_set);
-    memset(observed, 0, sizeof observed);
+    unsigned char in_set[1 << QCA_MAX_CONDITIONS] = {0}, observed[1 << QCA_MAX_CONDITIONS] = {0};
     uint32_t positives[1 << QCA_MAX_CONDITIONS];
     int n_pos = 0;
     for (int r = 0; r < n_rows; r++) {
