@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "api/api.h"
+#include "api/qca_report.h"
 #include "api/stats_command.h"
 #include "api/routes.h"
 #include "api/daily.h"
@@ -55,6 +56,7 @@ struct options {
     const char *metrics_token; /* a file holding the bearer token of GET /metrics */
     const char *mac;           /* audit rotate-key: the new key's MAC */
     const char *csv, *columns; /* stats */
+    const char *outcome, *conditions, *cutoff, *thresholds; /* qca */
     const char *outbox, *body, *subject, *key, *read_db, *county;
     const char *node, *node_db, *counties;   /* federate */
     const char *kind, *file, *mode, *source; /* import */
@@ -98,6 +100,10 @@ static void usage(void)
         "  stats   paired-t|wilcoxon|mcnemar|ols --csv FILE --columns A,B[,...]\n"
         "                             a test on a CSV file's columns, as JSON (no database;\n"
         "                             ols: the outcome first, then the regressors)\n"
+        "  qca     --csv FILE --outcome COL [--conditions A,B,...] [--cutoff 0.8]\n"
+        "          [--thresholds A=3,B=0.5]\n"
+        "                             crisp-set QCA of the cases in a CSV file: the truth table,\n"
+        "                             the complex and parsimonious solutions, as JSON\n"
         "  pii rotate-key --db FILE [--cipher sm4|aes256gcm]\n"
         "                             add a PII key; new ID numbers and phones are sealed with it\n"
         "  pii rekey --db FILE        re-seal the older ones with the newest key (servers running)\n"
@@ -182,6 +188,14 @@ static int parse_options(int argc, char **argv, int first, struct options *o)
             o->csv = v;
         else if (!strcmp(a, "--columns"))
             o->columns = v;
+        else if (!strcmp(a, "--outcome"))
+            o->outcome = v;
+        else if (!strcmp(a, "--conditions"))
+            o->conditions = v;
+        else if (!strcmp(a, "--cutoff"))
+            o->cutoff = v;
+        else if (!strcmp(a, "--thresholds"))
+            o->thresholds = v;
         else if (!strcmp(a, "--cipher"))
             o->cipher = v;
         else if (!strcmp(a, "--residents"))
@@ -1033,6 +1047,8 @@ int main(int argc, char **argv)
     if (parse_options(argc, argv, sub ? 3 : 2, &o) < 0) return 2;
     if (!strcmp(cmd, "routes")) return cmd_routes();
     if (!strcmp(cmd, "stats")) return stats_command(sub, o.csv, o.columns, stdout, stderr);
+    if (!strcmp(cmd, "qca"))
+        return qca_command(o.csv, o.outcome, o.conditions, o.cutoff, o.thresholds, stdout, stderr);
     if (!o.db) {
         fputs("jiayi: --db FILE (or JIAYI_DB) is required\n", stderr);
         return 2;

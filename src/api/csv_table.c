@@ -327,6 +327,48 @@ long csv_table_read(const struct csv_table *t, int (*fn)(void *ctx, const struct
     return result;
 }
 
+struct header_reader {
+    char (*names)[CSV_HEADER_NAME_MAX];
+    int max, count, done;
+};
+
+static void on_header_field(void *text, size_t len, void *arg)
+{
+    struct header_reader *h = arg;
+    if (h->done || h->count == h->max) return;
+    const char *s = text;
+    if (h->count == 0 && len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) s += 3, len -= 3;
+    while (len && (*s == ' ' || *s == '\t'))
+        s++, len--;
+    while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r'))
+        len--;
+    if (len >= CSV_HEADER_NAME_MAX) len = CSV_HEADER_NAME_MAX - 1;
+    memcpy(h->names[h->count], s, len);
+    h->names[h->count++][len] = 0;
+}
+
+static void on_header_record(int terminator, void *arg)
+{
+    (void)terminator;
+    ((struct header_reader *)arg)->done = 1;
+}
+
+int csv_table_header(const struct csv_table *t, char (*names)[CSV_HEADER_NAME_MAX], int max)
+{
+    struct header_reader h = {names, max, 0, 0};
+    struct csv_parser parser;
+    if (csv_init(&parser, CSV_APPEND_NULL) != 0) return 0;
+    /* The header is the first record: read until it ends (the file was checked on open). */
+    for (size_t done = 0; done < t->len && !h.done; done += 4096) {
+        size_t n = t->len - done < 4096 ? t->len - done : 4096;
+        if (csv_parse(&parser, t->data + done, n, on_header_field, on_header_record, &h) != n)
+            break;
+    }
+    if (!h.done) csv_fini(&parser, on_header_field, on_header_record, &h);
+    csv_free(&parser);
+    return h.count;
+}
+
 void csv_table_close(struct csv_table *t)
 {
     if (!t) return;

@@ -57,6 +57,12 @@ long csv_table_read(const struct csv_table *t, int (*fn)(void *ctx, const struct
                     void *ctx, struct jy_error *err);
 void csv_table_close(struct csv_table *t);
 
+/* The header row's names, trimmed, a UTF-8 byte-order mark dropped, each cut at
+ * CSV_HEADER_NAME_MAX - 1 bytes (for a file whose columns the user chooses, as jiayi qca
+ * reads every column but the outcome). Returns how many, at most max. */
+#define CSV_HEADER_NAME_MAX 96
+int csv_table_header(const struct csv_table *t, char (*names)[CSV_HEADER_NAME_MAX], int max);
+
 /* A date as exported sheets write it (2026-03-05, 2026/03/05, 2026/3/5, 2026.3.5). 0 or -1. */
 int csv_parse_date(const char *text, struct date *out);
 

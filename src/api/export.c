@@ -223,6 +223,87 @@ static const struct export_column INSTITUTION_COLUMNS[] = {
     {NULL, NULL, NULL, NULL},
 };
 
+/* Cohort studies (issue 22): the report's measures, the regression's coefficients, and each
+ * member's data set, whose headers are the API's names in both languages (the file is made
+ * to be read again by `jiayi stats --columns`). */
+static const struct export_column COHORT_COLUMNS[] = {
+    {"code", "指标代码", "Code", NULL},
+    {"name", "指标", "Measure", NULL},
+    {"kind", "类型", "Kind", NULL},
+    {"n", "配对人数", "Pairs", NULL},
+    {"before_mean", "干预前均值/比例", "Before (mean or rate)", NULL},
+    {"after_mean", "干预后均值/比例", "After (mean or rate)", NULL},
+    {"mean_change", "变化", "Change", NULL},
+    {"before_sd", "干预前标准差", "Before SD", NULL},
+    {"after_sd", "干预后标准差", "After SD", NULL},
+    {"paired_t.statistic", "配对t值", "Paired t", NULL},
+    {"paired_t.df", "自由度", "df", NULL},
+    {"paired_t.p", "配对t检验P值", "Paired t p", NULL},
+    {"wilcoxon.statistic", "Wilcoxon统计量", "Wilcoxon statistic", NULL},
+    {"wilcoxon.p", "Wilcoxon P值", "Wilcoxon p", NULL},
+    {"b", "由是转否", "Yes to no", NULL},
+    {"c", "由否转是", "No to yes", NULL},
+    {"mcnemar.statistic", "McNemar统计量", "McNemar statistic", NULL},
+    {"mcnemar.p", "McNemar P值", "McNemar p", NULL},
+    {"mcnemar.method", "McNemar方法", "McNemar method", NULL},
+    {NULL, NULL, NULL, NULL},
+};
+static const struct export_column COHORT_REGRESSION_COLUMNS[] = {
+    {"/outcome", "因变量(变化)", "Outcome (change)", NULL},
+    {"name", "变量", "Variable", NULL},
+    {"label", "名称", "Name", NULL},
+    {"estimate", "系数", "Coefficient", NULL},
+    {"se", "标准误", "SE", NULL},
+    {"t", "t值", "t", NULL},
+    {"p", "P值", "p", NULL},
+    {"/n", "样本量", "n", NULL},
+    {"/r2", "R²", "R²", NULL},
+    {"/adj_r2", "调整R²", "Adjusted R²", NULL},
+    {"/f", "F值", "F", NULL},
+    {"/f_p", "F检验P值", "F p", NULL},
+    {NULL, NULL, NULL, NULL},
+};
+#define PAIR(m)                                                                                    \
+    {m "_before", m "_before", m "_before", NULL},                                                 \
+    {                                                                                              \
+        m "_after", m "_after", m "_after", NULL                                                   \
+    }
+static const struct export_column COHORT_MEMBER_COLUMNS[] = {
+    {"member", "member", "member", NULL},
+    {"age", "age", "age", NULL},
+    {"male", "male", "male", NULL},
+    {"chronic_conditions", "chronic_conditions", "chronic_conditions", NULL},
+    {"key_population", "key_population", "key_population", NULL},
+    {"poverty", "poverty", "poverty", NULL},
+    {"disabled", "disabled", "disabled", NULL},
+    PAIR("encounters"),
+    PAIR("primary_visits"),
+    PAIR("fd_visits"),
+    PAIR("fd_visits_per_month"),
+    PAIR("fd_share"),
+    PAIR("followups"),
+    PAIR("services"),
+    PAIR("trust_total"),
+    PAIR("trust_item_1"),
+    PAIR("trust_item_2"),
+    PAIR("trust_item_3"),
+    PAIR("trust_item_4"),
+    PAIR("trust_item_5"),
+    PAIR("trust_item_6"),
+    PAIR("trust_item_7"),
+    PAIR("trust_item_8"),
+    PAIR("trust_item_9"),
+    PAIR("trust_item_10"),
+    PAIR("satisfaction"),
+    PAIR("sbp"),
+    PAIR("fbg"),
+    PAIR("signed"),
+    PAIR("any_fd_visit"),
+    PAIR("controlled"),
+    PAIR("satisfied"),
+    {NULL, NULL, NULL, NULL},
+};
+#undef PAIR
 /* Only lists that page by a stable cursor belong here: a list paged by OFFSET (rows move
  * between pages while they change) would give a file that is doubled or short without
  * saying so. */
@@ -242,6 +323,12 @@ static const struct export_spec SPECS[] = {
     {"/api/v1/census-rates", "census-rates", "入户率", "Census", NULL, CENSUS_COLUMNS},
     {"/api/v1/staff", "staff", "人员", "Staff", NULL, STAFF_COLUMNS},
     {"/api/v1/institutions", "institutions", "机构", "Institutions", NULL, INSTITUTION_COLUMNS},
+    {"/api/v1/cohort-studies/{id}", "cohort-study", "队列研究", "Cohort study", NULL,
+     COHORT_COLUMNS},
+    {"/api/v1/cohort-studies/{id}/regression", "cohort-regression", "回归", "Regression", NULL,
+     COHORT_REGRESSION_COLUMNS},
+    {"/api/v1/cohort-studies/{id}/members", "cohort-members", "成员数据", "Members", NULL,
+     COHORT_MEMBER_COLUMNS},
 };
 
 static const struct export_spec *spec_of(const struct route *route)
@@ -279,6 +366,7 @@ static void write_cell(struct table_out *t, int col, const struct export_column 
                        int en)
 {
     char text[32];
+    if (!v) return; /* a member this row lacks (a yes/no measure has no t test): empty */
     switch (json_typeof(v)) {
     case JSON_STRING:
         table_text(t, col,

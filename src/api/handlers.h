@@ -101,6 +101,13 @@ int handle_tb_visit_create(struct request *r);
 int handle_copd_evaluate(struct request *r);
 int handle_resident_copd_visits(struct request *r);
 int handle_copd_visit_create(struct request *r);
+/* Evaluation (issue 22): api/cohort_studies.c, api/qca.c. */
+int handle_cohort_study_create(struct request *r);
+int handle_cohort_studies_list(struct request *r);
+int handle_cohort_study_get(struct request *r);
+int handle_cohort_study_regression(struct request *r);
+int handle_cohort_study_members(struct request *r);
+int handle_qca(struct request *r);
 /* Assessment rounds and spot checks (issue 19): api/assessments.c. */
 int handle_assessment_round_create(struct request *r);
 int handle_assessment_rounds_list(struct request *r);

@@ -293,7 +293,8 @@ int demo_build(struct db *db, const struct demo_options *o)
                                         resident01, survey_teams,    survey_team_count,
                                         c->today,   o->seed};
         if (demo_points_build(db, &site) < 0 ||
-            (o->residents > 0 && demo_surveys_build(db, &site) < 0))
+            (o->residents > 0 && demo_surveys_build(db, &site) < 0) ||
+            (o->residents > 0 && demo_evaluation_build(db, &site) < 0))
             goto fail;
     }
     /* The drug catalogue and prescriptions (issue 15): their own generator, after the rest. */

@@ -155,10 +155,8 @@ int demo_points_build(struct db *db, const struct demo_points_site *s)
     return 0;
 }
 
-/* One response to `sq`, trust (or satisfaction) drawn around `level` (1-5), stored as the
- * API would. */
-static int answer(struct db *db, const struct survey_questionnaire *sq, int64_t resident,
-                  int64_t team, const char *channel, const char *day, int level, uint64_t *rng)
+int demo_survey_answer(struct db *db, const struct survey_questionnaire *sq, int64_t resident,
+                       int64_t team, const char *channel, const char *day, int level, uint64_t *rng)
 {
     struct questionnaire_answer a[QUESTIONNAIRE_MAX_ITEMS];
     struct questionnaire_score score;
@@ -178,7 +176,10 @@ static int answer(struct db *db, const struct survey_questionnaire *sq, int64_t 
                                        .answered_on = day,
                                        .q = &sq->q,
                                        .score = &score};
-    return store_survey_response_insert(db, &in) < 0 ? -1 : 0;
+    if (store_survey_response_insert(db, &in) < 0) return -1;
+    for (int i = 0; i < sq->q.count; i++) /* the overall item's answer, for the caller */
+        if (sq->overall_item && sq->q.items[i].n == sq->overall_item) return score.scored[i];
+    return 0;
 }
 
 int demo_surveys_build(struct db *db, const struct demo_points_site *s)
@@ -209,10 +210,11 @@ int demo_surveys_build(struct db *db, const struct demo_points_site *s)
         for (int i = 0; i < n; i++) {
             date_format(date_add_days(s->today, -(int)(next(&rng) % 150) - 1), day);
             const char *channel = i % 3 == 0 ? "phone_callback" : "portal";
-            if (answer(db, &trust, who[i], s->team_ids[t], channel, day, level, &rng) < 0)
+            if (demo_survey_answer(db, &trust, who[i], s->team_ids[t], channel, day, level, &rng) <
+                0)
                 return -1;
-            if (i % 2 == 0 &&
-                answer(db, &satisfaction, who[i], s->team_ids[t], channel, day, level, &rng) < 0)
+            if (i % 2 == 0 && demo_survey_answer(db, &satisfaction, who[i], s->team_ids[t], channel,
+                                                 day, level, &rng) < 0)
                 return -1;
         }
     }

@@ -25,5 +25,15 @@ struct demo_points_site {
 /* Inside the caller's transaction. 0, or -1. */
 int demo_points_build(struct db *db, const struct demo_points_site *site);
 int demo_surveys_build(struct db *db, const struct demo_points_site *site);
+/* One response to `sq`, each item drawn around `level` (1-5), stored as the API would.
+ * Returns the overall item's scored answer (0 when `sq` has none), or -1. */
+struct survey_questionnaire;
+int demo_survey_answer(struct db *db, const struct survey_questionnaire *sq, int64_t resident,
+                       int64_t team, const char *channel, const char *day, int level,
+                       uint64_t *rng);
+/* Seed 000's before-and-after study (issue 22) on the first team's service group: trust and
+ * satisfaction answered a year ago and lately, more visits to the team since, and the cohort
+ * study of it made, so the evaluation screen opens on a result. */
+int demo_evaluation_build(struct db *db, const struct demo_points_site *site);
 
 #endif

@@ -12,6 +12,43 @@ int qca_covers(struct qca_term t, uint32_t configuration)
     return (configuration & t.care) == (t.value & t.care);
 }
 
+static double share(int part, int whole)
+{
+    return whole ? (double)part / whole : 0;
+}
+
+void qca_fit(const struct qca_term *terms, int n_terms, const uint32_t *configurations,
+             const int *outcomes, size_t n, struct qca_fit *out)
+{
+    memset(out, 0, sizeof *out);
+    int positive = 0, covered = 0, covered_positive = 0;
+    int in[QCA_MAX_COVER_TERMS] = {0}, in_positive[QCA_MAX_COVER_TERMS] = {0},
+        only_positive[QCA_MAX_COVER_TERMS] = {0};
+    for (size_t i = 0; i < n; i++) {
+        int y = outcomes[i] != 0, hits = 0, last = -1;
+        positive += y;
+        for (int t = 0; t < n_terms; t++)
+            if (qca_covers(terms[t], configurations[i])) {
+                in[t]++;
+                in_positive[t] += y;
+                hits++;
+                last = t;
+            }
+        if (hits) {
+            covered++;
+            covered_positive += y;
+        }
+        if (hits == 1 && y) only_positive[last]++;
+    }
+    for (int t = 0; t < n_terms; t++) {
+        out->consistency[t] = share(in_positive[t], in[t]);
+        out->raw_coverage[t] = share(in_positive[t], positive);
+        out->unique_coverage[t] = share(only_positive[t], positive);
+    }
+    out->solution_consistency = share(covered_positive, covered);
+    out->solution_coverage = share(covered_positive, positive);
+}
+
 int qca_truth_table(const uint32_t *configurations, const int *outcomes, size_t n, double cutoff,
                     struct qca_row *rows, int max_rows)
 {

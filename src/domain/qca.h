@@ -44,4 +44,17 @@ int qca_minimise(const struct qca_row *rows, int n_rows, int k, int with_remaind
 /* 1 when the term covers the configuration. */
 int qca_covers(struct qca_term t, uint32_t configuration);
 
+/* How well a solution's terms fit the cases (crisp sets, so proportions of cases): per term
+ * its consistency (of the cases it covers, the share with the outcome), raw coverage (of
+ * the cases with the outcome, the share it covers) and unique coverage (the share only it
+ * covers in this solution); the same consistency and coverage for the terms together. A
+ * share over no cases is 0. */
+struct qca_fit {
+    double consistency[QCA_MAX_COVER_TERMS], raw_coverage[QCA_MAX_COVER_TERMS],
+        unique_coverage[QCA_MAX_COVER_TERMS];
+    double solution_consistency, solution_coverage;
+};
+void qca_fit(const struct qca_term *terms, int n_terms, const uint32_t *configurations,
+             const int *outcomes, size_t n, struct qca_fit *out);
+
 #endif

@@ -82,7 +82,8 @@ static const char *const ACTION_NAMES[ACT_COUNT] = {"public",
                                                     "consultation.write",
                                                     "allocation.write",
                                                     "assessment.write",
-                                                    "metrics.read"};
+                                                    "metrics.read",
+                                                    "evaluation.run"};
 
 /* Columns: none SA HC CA TL DR NU PH VD AS RE HO SP */
 static const unsigned char POLICY[ACT_COUNT][ROLE_COUNT] = {
@@ -181,6 +182,9 @@ static const unsigned char POLICY[ACT_COUNT][ROLE_COUNT] = {
     /* Operations (issue 21): the system administrator, or a scraper with the metrics token
      * (auth/scope.c). */
     [ACT_METRICS_READ] = {0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
+    /* Evaluation (issue 22): the managers who steer, as for team appraisal - the commission,
+     * a centre, a team's lead; the answers are statistics, never names. */
+    [ACT_EVALUATION] = {0, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0},
 };
 
 const char *role_name(enum role r)

@@ -92,6 +92,7 @@ enum action {
     ACT_ALLOCATION_WRITE,       /* share the team's income among its members (issue 19) */
     ACT_ASSESSMENT_WRITE,       /* assessment rounds: sample, check by phone, sign off (issue 19) */
     ACT_METRICS_READ, /* the server's operating figures (GET /metrics; no personal data) */
+    ACT_EVALUATION,   /* cohort studies and QCA (issue 22): aggregate statistics */
     ACT_COUNT
 };
 

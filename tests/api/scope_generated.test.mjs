@@ -172,6 +172,15 @@ const CASES = {
   'POST /api/v1/tb-cases': { p: { resident_id: 'resident' }, body: (v) => ({ resident_id: v.resident_id, notified_on: TODAY, treatment_start: TODAY, supervision: 'family' }), control: false },
   'POST /api/v1/tb-cases/evaluate': { none: 'a dry run of the rules: names nobody' },
   'POST /api/v1/copd/evaluate': { none: 'a dry run of the rules: names nobody' },
+  'POST /api/v1/cohort-studies': {
+    p: { team_id: 'team', region: 'region', resident_ids: 'resident' },
+    body: (v) => ({ name: '范围', kind: 'list', team_id: v.team_id, region: v.region, resident_ids: [v.resident_ids], before: { from: `${Number(YEAR) - 1}-01-01`, to: `${Number(YEAR) - 1}-06-30` }, after: { from: `${Number(YEAR) - 1}-07-01`, to: `${Number(YEAR) - 1}-12-31` } }),
+  },
+  'GET /api/v1/cohort-studies': { none: 'only the studies the caller may see (tested in api/cohort_studies)' },
+  'GET /api/v1/cohort-studies/{id}': { p: { id: 'cohort_study' } },
+  'GET /api/v1/cohort-studies/{id}/regression': { p: { id: 'cohort_study' } },
+  'GET /api/v1/cohort-studies/{id}/members': { p: { id: 'cohort_study' } },
+  'POST /api/v1/qca': { none: 'names no record: the cases are the caller\'s own table' },
   'POST /api/v1/assessment-rounds': { p: { institution_id: 'institution' }, body: (v) => ({ level: 'institution', period: `${YEAR}-Q1`, institution_id: v.institution_id }), control: false },
   'GET /api/v1/assessment-rounds': { none: 'only the rounds inside the caller\'s area (tested in api/assessments)' },
   'GET /api/v1/assessment-rounds/{id}': { p: { id: 'assessment_round' } },
@@ -482,6 +491,14 @@ before(async () => {
   };
   [F.assessment_round, F.assessment_check] = round(F.institution, F.team, F.resident);
   [O.assessment_round, O.assessment_check] = round(O.institution, O.team, O.resident);
+  // A cohort study of each township's team (written as POST /cohort-studies would).
+  const cohort = (team, region) => {
+    dbSql(demo.db, `INSERT INTO cohort_studies (name, kind, team_id, region, before_from, before_to, after_from, after_to, members, county_code)
+      VALUES ('范围', 'service_group', ${team}, '${region}', '2001-01-01', '2001-06-30', '2001-07-01', '2001-12-31', 0, '${COUNTY}')`);
+    return one('SELECT max(id) FROM cohort_studies');
+  };
+  F.cohort_study = cohort(F.team, FOREIGN_TOWN);
+  O.cohort_study = cohort(O.team, OWN_TOWN);
   O.otherTeamResident = one(`SELECT r.id FROM residents r WHERE r.region LIKE '${OWN_TOWN}%' AND r.id NOT IN (${vis1}) ORDER BY r.id LIMIT 1`);
   assert.ok(O.otherTeamResident, 'township 101 has residents of another team');
 });

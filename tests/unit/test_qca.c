@@ -45,6 +45,24 @@ static void textbook_table(void **state)
     assert_int_equal(parsimonious.count, 1);
     assert_int_equal(parsimonious.size, 1);
     assert_true(parsimonious.terms[0][0].care == 2 && parsimonious.terms[0][0].value == 2);
+
+    /* Fit on the cases: five positive; AB covers three of them (ABC twice, ABc), BC three
+     * (ABC twice, aBC); each alone covers one; together four, none negative. */
+    struct qca_fit fit;
+    qca_fit(complex.terms[0], 2, c, outcome, 8, &fit);
+    for (int i = 0; i < 2; i++) {
+        assert_true(fit.consistency[i] == 1.0);
+        assert_true(fit.raw_coverage[i] == 0.6);
+        assert_true(fit.unique_coverage[i] == 0.2);
+    }
+    assert_true(fit.solution_consistency == 1.0 && fit.solution_coverage == 0.8);
+    /* A term that also covers the negative abc and the mixed Abc: c alone. */
+    struct qca_term not_c = {0, 1};
+    qca_fit(&not_c, 1, c, outcome, 8, &fit);
+    assert_true(fit.consistency[0] == 0.5);     /* ABc, Abc+, Abc-, abc- : 2 of 4 */
+    assert_true(fit.raw_coverage[0] == 0.4);    /* ABc and the positive Abc */
+    assert_true(fit.unique_coverage[0] == 0.4); /* alone in its solution */
+    assert_true(fit.solution_coverage == 0.4 && fit.solution_consistency == 0.5);
 }
 
 static void random_tables_hold_the_promises(void **state)
