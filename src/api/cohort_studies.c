@@ -306,15 +306,36 @@ static json_t *regression_json(struct request *r, const struct cohort_study_row 
         reply_problem(r, 500, "internal_error", NULL);
         goto done;
     }
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n; i++)
         before[i] = after[i] - before[i]; /* the change; NaN when either is missing */
+    /* By default every factor that varies among the members with a change (a cohort without
+     * a disabled member cannot estimate that factor); a factor the caller names stays. */
+    json_t *dropped = json_array();
+    if (!factor_list || !*factor_list) {
+        int kept = 0;
+        for (int j = 0; j < p; j++) {
+            double first = NAN;
+            int varies = 0;
+            for (size_t i = 0; i < n && !varies; i++) {
+                if (!isfinite(before[i])) continue;
+                double v = factors[i * COHORT_FACTOR_COUNT + (size_t)chosen[j]];
+                if (isnan(first)) first = v;
+                varies = v != first;
+            }
+            if (varies)
+                chosen[kept++] = chosen[j];
+            else
+                json_array_append_new(dropped, json_string(COHORT_FACTORS[chosen[j]].code));
+        }
+        p = kept;
+    }
+    for (size_t i = 0; i < n; i++)
         for (int j = 0; j < p; j++)
             x[i * (size_t)p + (size_t)j] = factors[i * COHORT_FACTOR_COUNT + (size_t)chosen[j]];
-    }
     json_t *names = json_array();
     for (int j = 0; j < p; j++)
         json_array_append_new(names, json_string(COHORT_FACTORS[chosen[j]].code));
-    out = json_pack("{s:s, s:o}", "outcome", outcome, "factors", names);
+    out = json_pack("{s:s, s:o, s:o}", "outcome", outcome, "factors", names, "dropped", dropped);
     struct stats_ols ols;
     enum stats_error e = cohort_regress(before, x, n, (size_t)p, &ols);
     if (e != STATS_OK) {

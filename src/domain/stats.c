@@ -84,8 +84,10 @@ enum stats_error stats_mcnemar(long b, long c, int exact, struct stats_mcnemar *
 {
     if (b < 0 || c < 0) return STATS_NOT_FINITE;
     long n = b + c;
-    if (n == 0) return STATS_TOO_FEW; /* no pair changed: nothing to test */
     out->discordant = n;
+    /* No pair changed: the exact test's p is 1 (statsmodels' too); the chi-square's statistic
+     * would divide by zero. */
+    if (n == 0 && !exact) return STATS_TOO_FEW;
     if (exact) {
         long k = b < c ? b : c;
         /* P(X <= k) for X ~ Binomial(n, 1/2) is I_{1/2}(n - k, k + 1). */

@@ -31,7 +31,8 @@ static const char *content_type_of(const char *path)
                  {".png", "image/png"},
                  {".ico", "image/x-icon"},
                  {".yaml", "text/yaml; charset=utf-8"},
-                 {".txt", "text/plain; charset=utf-8"}};
+                 {".txt", "text/plain; charset=utf-8"},
+                 {".csv", "text/csv; charset=utf-8"}};
     const char *dot = strrchr(path, '.');
     for (size_t i = 0; dot && i < sizeof TYPES / sizeof TYPES[0]; i++)
         if (strcmp(dot, TYPES[i].ext) == 0) return TYPES[i].type;

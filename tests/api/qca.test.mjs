@@ -78,9 +78,9 @@ function checkSolutions(result, all, outcome, kind) {
 }
 
 test('seed 002\'s shape: four configurations, coverage 0.857, consistency 1', () => {
-  const r = run(EXAMPLE, ['--outcome', 'effective']);
-  assert.deepEqual(r.conditions, ['system', 'organisational', 'professional', 'service', 'personnel', 'functional', 'normative']);
-  assert.deepEqual([r.n, r.positive, r.cutoff, r.outcome], [14, 7, 0.8, 'effective']);
+  const r = run(EXAMPLE, ['--outcome', '融合效果']);
+  assert.deepEqual(r.conditions, ['系统整合', '组织整合', '专业整合', '服务整合', '人员整合', '功能整合', '规范整合']);
+  assert.deepEqual([r.n, r.positive, r.cutoff, r.outcome], [14, 7, 0.8, '融合效果']);
   assert.equal(r.truth_table.length, 11);
   assert.equal(r.remainders, 128 - 11);
   // The contradictory configuration (case 07 positive, case 08 not) is 0.5 consistent: out.
@@ -91,16 +91,16 @@ test('seed 002\'s shape: four configurations, coverage 0.857, consistency 1', ()
   assert.equal(complex.terms.length, 4);
   assert.equal(complex.coverage.toFixed(3), '0.857');
   assert.equal(complex.consistency.toFixed(3), '1.000');
-  assert.ok(complex.expression.includes('~system*~organisational*~professional*service*personnel*~functional*~normative'));
+  assert.ok(complex.expression.includes('~系统整合*~组织整合*~专业整合*服务整合*人员整合*~功能整合*~规范整合'));
   // With the remainders: service with functional integration, or with personnel (two ties).
   assert.deepEqual(r.parsimonious.solutions.map((s) => s.expression).sort(),
-    ['service*functional + service*personnel', 'service*functional + ~professional*personnel'].sort());
+    ['服务整合*功能整合 + 服务整合*人员整合', '服务整合*功能整合 + ~专业整合*人员整合'].sort());
   const all = cases(readFileSync(EXAMPLE, 'utf8'));
-  checkSolutions(r, all, 'effective', 'complex');
-  checkSolutions(r, all, 'effective', 'parsimonious');
+  checkSolutions(r, all, '融合效果', 'complex');
+  checkSolutions(r, all, '融合效果', 'parsimonious');
   // Naming the conditions narrows the analysis; the cases keep their names.
-  const two = run(EXAMPLE, ['--outcome', 'effective', '--conditions', 'service,functional']);
-  assert.deepEqual(two.conditions, ['service', 'functional']);
+  const two = run(EXAMPLE, ['--outcome', '融合效果', '--conditions', '服务整合,功能整合']);
+  assert.deepEqual(two.conditions, ['服务整合', '功能整合']);
   assert.ok(two.truth_table.every((row) => row.cases.every((c) => c.startsWith('案例'))));
 });
 
@@ -143,13 +143,13 @@ test('thresholds calibrate raw scores; bad data and usage are clear errors', () 
   writeFileSync(join(dir, 'gap.csv'), 'name,a,y\nA,1,1\nB,,0\n');
   fails(['--outcome', 'y'], join(dir, 'gap.csv'), /not_a_number: a.*row 3: missing value/);
   fails(['--outcome', 'nope'], EXAMPLE, /missing_field: nope/);
-  fails(['--outcome', 'effective', '--conditions', 'system,absent'], EXAMPLE, /missing_field: absent/);
+  fails(['--outcome', '融合效果', '--conditions', '系统整合,absent'], EXAMPLE, /missing_field: absent/);
   const wide = join(dir, 'wide.csv');
   writeFileSync(wide, `${Array.from({ length: 11 }, (_, i) => `c${i}`).join(',')},y\n${'1,'.repeat(11)}1\n`);
   fails(['--outcome', 'y'], wide, /invalid_field: conditions/);
   assert.equal(qca(EXAMPLE, []).status, 2);
-  assert.equal(qca(EXAMPLE, ['--outcome', 'effective', '--cutoff', 'high']).status, 2);
-  assert.equal(qca(EXAMPLE, ['--outcome', 'effective', '--cutoff', '0']).status, 1);
+  assert.equal(qca(EXAMPLE, ['--outcome', '融合效果', '--cutoff', 'high']).status, 2);
+  assert.equal(qca(EXAMPLE, ['--outcome', '融合效果', '--cutoff', '0']).status, 1);
 });
 
 let demo, s;
@@ -165,24 +165,24 @@ after(async () => {
 
 test('POST /qca gives the command\'s answer to the roles that steer', async () => {
   const csv = readFileSync(EXAMPLE, 'utf8');
-  const want = run(EXAMPLE, ['--outcome', 'effective']);
+  const want = run(EXAMPLE, ['--outcome', '融合效果']);
   for (const user of ['county', 'town01', 'admin']) {
     const token = await s.login(user);
-    const r = await s.request('POST', '/api/v1/qca', { token, body: { csv, outcome: 'effective' } });
+    const r = await s.request('POST', '/api/v1/qca', { token, body: { csv, outcome: '融合效果' } });
     assert.equal(r.status, 200, r.text);
     assert.deepEqual(r.json, want);
   }
   const county = await s.login('county');
-  const narrowed = await s.request('POST', '/api/v1/qca', { token: county, body: { csv, outcome: 'effective', conditions: ['service', 'functional'], cutoff: 1 } });
-  assert.deepEqual(narrowed.json, run(EXAMPLE, ['--outcome', 'effective', '--conditions', 'service,functional', '--cutoff', '1']));
+  const narrowed = await s.request('POST', '/api/v1/qca', { token: county, body: { csv, outcome: '融合效果', conditions: ['服务整合', '功能整合'], cutoff: 1 } });
+  assert.deepEqual(narrowed.json, run(EXAMPLE, ['--outcome', '融合效果', '--conditions', '服务整合,功能整合', '--cutoff', '1']));
   const scored = await s.request('POST', '/api/v1/qca', { token: county, body: { csv: 'name,policy,good\nA,4,1\nB,2,0\n', outcome: 'good', thresholds: { policy: 3 } } });
   assert.deepEqual(scored.json.parsimonious.solutions.map((x) => x.expression), ['policy']);
   for (const [body, code, field] of [
-    [{ outcome: 'effective' }, 'missing_field', 'csv'],
+    [{ outcome: '融合效果' }, 'missing_field', 'csv'],
     [{ csv }, 'missing_field', 'outcome'],
-    [{ csv, outcome: 'effective', cutoff: 2 }, 'invalid_field', 'cutoff'],
-    [{ csv, outcome: 'effective', conditions: 'service' }, 'invalid_field', 'conditions'],
-    [{ csv, outcome: 'effective', thresholds: { system: 'high' } }, 'invalid_field', 'thresholds'],
+    [{ csv, outcome: '融合效果', cutoff: 2 }, 'invalid_field', 'cutoff'],
+    [{ csv, outcome: '融合效果', conditions: '服务整合' }, 'invalid_field', 'conditions'],
+    [{ csv, outcome: '融合效果', thresholds: { 系统整合: 'high' } }, 'invalid_field', 'thresholds'],
     [{ csv: 'a,y\n2,1\n', outcome: 'y' }, 'not_binary', 'a'],
     [{ csv, outcome: 'nope' }, 'missing_field', 'nope'],
   ]) {
@@ -190,7 +190,7 @@ test('POST /qca gives the command\'s answer to the roles that steer', async () =
     assert.deepEqual([r.status, r.json.code, r.json.field], [422, code, field], JSON.stringify(body).slice(0, 80));
   }
   for (const user of ['doctor01', 'village01', 'resident01']) {
-    const r = await s.request('POST', '/api/v1/qca', { token: await s.login(user), body: { csv, outcome: 'effective' } });
+    const r = await s.request('POST', '/api/v1/qca', { token: await s.login(user), body: { csv, outcome: '融合效果' } });
     assert.equal(r.status, 403, user);
   }
 });

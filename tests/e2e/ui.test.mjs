@@ -350,7 +350,7 @@ test('a resident logs in and lands on their own record, with nothing else to rea
   await closePage(page);
 });
 
-test('the health commission sees teams and census rates only', { timeout: 20000 }, async () => {
+test('the health commission sees teams, scores, evaluation and census rates only', { timeout: 20000 }, async () => {
   const page = await openPage();
   await login(page, 'county');
   await page.waitForURL(/#\/dashboard/); // the commission lands on 指挥中心
@@ -359,7 +359,7 @@ test('the health commission sees teams and census rates only', { timeout: 20000 
   await page.waitForURL(/#\/census$/);
   await page.getByTestId('census-row').first().waitFor();
   const navs = await page.locator('[data-testid^=nav-]').evaluateAll((els) => els.map((e) => e.dataset.testid));
-  assert.deepEqual(navs, ['nav-dashboard', 'nav-teams', 'nav-scores', 'nav-census']);
+  assert.deepEqual(navs, ['nav-dashboard', 'nav-teams', 'nav-scores', 'nav-evaluation', 'nav-census']);
   await shoot(page, 'census-county-desktop');
   // The county view adds villages up by township; a township opens its villages.
   const townships = await page.getByTestId('census-row').count();

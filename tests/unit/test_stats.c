@@ -93,6 +93,9 @@ static void mcnemar_matches_statsmodels(void **state)
     }
     struct stats_mcnemar r;
     assert_int_equal(stats_mcnemar(0, 0, 0, &r), STATS_TOO_FEW);
+    /* statsmodels: mcnemar([[5, 0], [0, 3]], exact=True) is statistic 0, p 1 */
+    assert_int_equal(stats_mcnemar(0, 0, 1, &r), STATS_OK);
+    assert_true(r.statistic == 0 && r.p == 1);
     assert_int_equal(stats_mcnemar(-1, 3, 1, &r), STATS_NOT_FINITE);
 }
 

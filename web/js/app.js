@@ -48,6 +48,8 @@ const VIEWS = {
   catalogue: () => import('./views/catalogue.js'),
   groups: () => import('./views/groups.js'),
   teamScores: () => import('./views/team-scores.js'),
+  evaluation: () => import('./views/evaluation.js'),
+  qca: () => import('./views/qca.js'),
   group: () => import('./views/group.js'),
   dashboard: () => import('./views/dashboard.js'),
   pregnancyReport: () => import('./views/pregnancy-report.js'),
@@ -92,6 +94,9 @@ const scheduleView = view('schedule', 'scheduleView');
 const tbView = view('tb', 'tbView');
 const copdView = view('copd', 'copdView');
 const assessmentsView = view('assessments', 'assessmentsView');
+const evaluationsView = view('evaluation', 'evaluationsView');
+const evaluationView = view('evaluation', 'evaluationView');
+const qcaView = view('qca', 'qcaView');
 const assessmentView = view('assessments', 'assessmentView');
 const visitDayView = view('visitDay', 'visitDayView');
 const sickbedView = view('sickbed', 'sickbedView');
@@ -154,6 +159,9 @@ const ROUTES = [
   { pattern: /^\/groups$/, view: groupsView, permission: 'group.read', nav: 'groups' },
   { pattern: /^\/team-scores$/, view: teamScoresView, permission: 'score.read', nav: 'scores' },
   { pattern: /^\/assessments$/, view: assessmentsView, permission: 'score.read', nav: 'scores' },
+  { pattern: /^\/evaluation$/, view: evaluationsView, permission: 'evaluation.run', nav: 'evaluation' },
+  { pattern: /^\/evaluation\/qca$/, view: qcaView, permission: 'evaluation.run', nav: 'evaluation' },
+  { pattern: /^\/evaluation\/(\d+)$/, view: evaluationView, permission: 'evaluation.run', nav: 'evaluation' },
   { pattern: /^\/assessments\/(\d+)$/, view: assessmentView, permission: 'score.read', nav: 'scores' },
   { pattern: /^\/groups\/(\d+)$/, view: groupView, permission: 'group.read', nav: 'groups' },
   { pattern: /^\/dashboard$/, view: dashboardView, permission: 'indicator.read', nav: 'dashboard' },

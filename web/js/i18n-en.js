@@ -10,6 +10,7 @@ import { enPortal } from './i18n-portal.en.js';
 import { enPrograms } from './i18n-programs.en.js';
 import { enRecords } from './i18n-records.en.js';
 import { enScores } from './i18n-scores.en.js';
+import { enEval } from './i18n-eval.en.js';
 import { enWorklist } from './i18n-worklist.en.js';
 import { enHospital } from './i18n-hospital.en.js';
 import { enVisits } from './i18n-visits.en.js';
@@ -766,7 +767,7 @@ export const en = {
   'field.eligibility.required_class': 'Required population class',
 };
 
-Object.assign(en, enPrograms, enGroups, enRecords, enDashboard, enScores, enLoop, enPortal, enForms, enWorklist, enFollowup, enGrid, enOffline, enHospital, enVisits, enService, enPoints);
+Object.assign(en, enPrograms, enGroups, enRecords, enDashboard, enScores, enEval, enLoop, enPortal, enForms, enWorklist, enFollowup, enGrid, enOffline, enHospital, enVisits, enService, enPoints);
 Object.assign(en, enArea);
 Object.assign(en, enImmunisation);
 Object.assign(en, enCare);

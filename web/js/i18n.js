@@ -11,6 +11,7 @@ import { zhRecords } from './i18n-records.js';
 import { zhGroups } from './i18n-groups.js';
 import { zhDashboard } from './i18n-dashboard.js';
 import { zhScores } from './i18n-scores.js';
+import { zhEval } from './i18n-eval.js';
 import { zhLoop } from './i18n-loop.js';
 import { zhPortal } from './i18n-portal.js';
 import { zhForms } from './i18n-forms.js';
@@ -782,7 +783,7 @@ let englishLoaded = null;
 
 Object.assign(zh, zhPrograms, zhGroups, zhRecords);
 Object.assign(zh, zhDashboard);
-Object.assign(zh, zhScores);
+Object.assign(zh, zhScores, zhEval);
 Object.assign(zh, zhLoop);
 Object.assign(zh, zhPortal);
 Object.assign(zh, zhForms);

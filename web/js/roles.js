@@ -44,6 +44,7 @@ const PERMISSIONS = {
   'group.read': ['system_admin', 'center_admin', ...STAFF],
   /* team appraisal and income distribution: the managers (PROTOCOLS.md §10) */
   'score.read': ['system_admin', 'health_commission', 'center_admin', 'team_lead'],
+  'evaluation.run': ['system_admin', 'health_commission', 'center_admin', 'team_lead'],
   /* the county's reports (the high-risk pregnancy report) */
   'report.read': ['system_admin', 'health_commission', 'center_admin', 'team_lead'],
   'group.write': ['center_admin', 'team_lead', 'doctor', 'nurse', 'public_health_doctor', 'village_doctor'],
@@ -125,6 +126,7 @@ export function navFor(user, path = '') {
   if (can(user, 'team.list')) items.push({ route: '#/teams', key: 'nav.teams', id: 'teams', icon: 'team' });
   if (!areaRole && can(user, 'indicator.read')) items.push(dashboard);
   if (can(user, 'score.read')) items.push({ route: '#/team-scores', key: 'nav.scores', id: 'scores', icon: 'chart' });
+  if (can(user, 'evaluation.run')) items.push({ route: '#/evaluation', key: 'nav.evaluation', id: 'evaluation', icon: 'chart' });
   if (can(user, 'census.read')) items.push({ route: '#/census', key: 'nav.census', id: 'census', icon: 'chart' });
   if (can(user, 'package.write')) items.push({ route: '#/packages', key: 'nav.packages', id: 'packages', icon: 'box' });
   if (can(user, 'team.write')) items.push({ route: '#/grid', key: 'nav.grid', id: 'grid', icon: 'home' });
