@@ -21,9 +21,11 @@
 #include "auth/audit_queue.h"
 #include "auth/scope.h"
 #include "domain/cohort.h"
+#include "domain/id_number.h"
 #include "json/jsonx.h"
 #include "store/cohort_studies.h"
 #include "store/registry.h"
+#include "store/residents.h"
 
 #define MAX_LIST_RESIDENTS 10000
 
@@ -44,22 +46,42 @@ static int read_period(json_t *body, const char *name, struct date *from, struct
     return 0;
 }
 
+/* A list's residents: `resident_ids`, or `id_numbers` as a spreadsheet of the intervention's
+ * participants has them (found by their digest); each in the caller's scope. */
 static int read_residents(struct request *r, json_t *body, int64_t **out, size_t *n)
 {
-    json_t *list = json_object_get(body, "resident_ids");
+    json_t *ids = json_object_get(body, "resident_ids"),
+           *numbers = json_object_get(body, "id_numbers");
+    const char *field = numbers && !ids ? "id_numbers" : "resident_ids";
+    json_t *list = numbers && !ids ? numbers : ids;
     if (!list) return reply_problem(r, 422, "missing_field", "resident_ids");
     if (!json_is_array(list) || !json_array_size(list) ||
         json_array_size(list) > MAX_LIST_RESIDENTS)
-        return reply_problem(r, 422, "invalid_field", "resident_ids");
+        return reply_problem(r, 422, "invalid_field", field);
     *out = malloc(json_array_size(list) * sizeof **out);
     if (!*out) return reply_problem(r, 500, "internal_error", NULL);
     size_t i;
-    json_t *id;
-    json_array_foreach(list, i, id) {
-        if (!json_is_integer(id) || json_integer_value(id) < 1)
-            return reply_problem(r, 422, "invalid_field", "resident_ids");
-        if (scope_require_resident(r, json_integer_value(id)) < 0) return -1;
-        (*out)[(*n)++] = json_integer_value(id);
+    json_t *item;
+    json_array_foreach(list, i, item) {
+        int64_t id = json_is_integer(item) ? json_integer_value(item) : 0;
+        if (list == numbers) {
+            struct id_number_info info;
+            struct jy_error err;
+            if (!json_is_string(item) ||
+                id_number_parse(json_string_value(item), date_today(), field, &info, &err) < 0) {
+                jy_fail(&err, 422, "invalid_id_number", field, "item %zu", i + 1);
+                return reply_error(r, &err);
+            }
+            id = store_resident_by_id_number(r->db, info.normalized);
+            if (id == STORE_NOT_FOUND) {
+                jy_fail(&err, 422, "invalid_field", field, "item %zu is not registered", i + 1);
+                return reply_error(r, &err);
+            }
+            if (id < 0) return reply_problem(r, 500, "internal_error", NULL);
+        }
+        if (id < 1) return reply_problem(r, 422, "invalid_field", field);
+        if (scope_require_resident(r, id) < 0) return -1;
+        (*out)[(*n)++] = id;
     }
     return 0;
 }
@@ -393,7 +415,7 @@ int handle_cohort_study_regression(struct request *r)
     json_t *out = regression_json(r, &row);
     if (!out) return -1;
     json_t *coefficients = json_object_get(out, "coefficients");
-    json_object_set(out, "items", coefficients ? coefficients : json_array());
+    json_object_set_new(out, "items", coefficients ? json_incref(coefficients) : json_array());
     json_object_del(out, "coefficients");
     return reply_json(r, 200, out);
 }

@@ -58,6 +58,18 @@ int store_resident_id_number_taken(struct db *db, const char *id_number)
     return n < 0 ? -1 : n > 0;
 }
 
+int64_t store_resident_by_id_number(struct db *db, const char *id_number)
+{
+    static const char SQL[] = "SELECT id FROM residents WHERE id_digest = ?1";
+    struct db_stmt *st = db_prepare(db, SQL);
+    if (!st) return -1;
+    if (pii_bind_digest(st, 1, "id", id_number) < 0) {
+        db_release(db);
+        return -1;
+    }
+    return db_query_int(st, STORE_NOT_FOUND);
+}
+
 int store_record_create(struct db *db, int64_t resident_id, const char *on)
 {
     static const char SQL[] = "INSERT INTO health_records (resident_id, created_on) VALUES (?1, ?2)"

@@ -27,6 +27,8 @@ JY_MUST_USE int64_t store_resident_insert(struct db *db, const struct resident_i
 /* 1 when a resident has this ID number, 0 when none, -1 on error. Asked before an insert
  * that must not fail: on PostgreSQL a failed statement ends the whole transaction. */
 JY_MUST_USE int store_resident_id_number_taken(struct db *db, const char *id_number);
+/* The resident registered with this (normalised) ID number: the id, STORE_NOT_FOUND, or -1. */
+JY_MUST_USE int64_t store_resident_by_id_number(struct db *db, const char *id_number);
 /* Creates the health record (建档) dated `on`; no-op when it exists. */
 JY_MUST_USE int store_record_create(struct db *db, int64_t resident_id, const char *on);
 /* Sets the record's "opened to the resident" flag and consent date. 0, or -1 (no record). */

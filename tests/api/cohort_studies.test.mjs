@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { makeDemo, startServer, cleanup, dbJson, jiayi } from '../lib/server.mjs';
+import { makeDemo, startServer, cleanup, dbJson, jiayi, openPii, idNumber } from '../lib/server.mjs';
 import { TODAY, daysAgo } from '../lib/clock.mjs';
 import { readSheet } from '../lib/xlsx.mjs';
 
@@ -246,6 +246,15 @@ test('other kinds: a package\'s signers, a team\'s patients of a program, a list
   const l = await study({ kind: 'list', region: '511524101', resident_ids: [...some, some[0]] });
   assert.equal(l.status, 201, l.text);
   assert.equal(l.json.members, 5, 'each resident once');
+  // A list as a spreadsheet has it: ID numbers, found by their digest.
+  const numbers = sql(`SELECT id_number FROM residents WHERE region LIKE '511524101%' ORDER BY id LIMIT 3`).map((x) => openPii(demo.db, x.id_number));
+  const byNumber = await study({ kind: 'list', region: '511524101', id_numbers: numbers });
+  assert.equal(byNumber.status, 201, byNumber.text);
+  assert.equal(byNumber.json.members, 3);
+  for (const [list, code] of [[['123'], 'invalid_id_number'], [[idNumber('1931-02-03', 997)], 'invalid_field'], ['x', 'invalid_field']]) {
+    const r = await study({ kind: 'list', region: '511524101', id_numbers: list });
+    assert.deepEqual([r.status, r.json.code, r.json.field], [422, code, 'id_numbers'], JSON.stringify(list));
+  }
   // Who sees which: the county every study, the centre its own; a doctor none.
   const mine = (await req('GET', '/cohort-studies', town)).json.items.map((x) => x.id);
   const all = (await req('GET', '/cohort-studies', county)).json.items.map((x) => x.id);

@@ -79,7 +79,12 @@ async function createDialog(user) {
       if (k === 'program') body.program = program.value;
       if (k === 'package' && pkg.value) body.package_id = Number(pkg.value);
       if (shown[k].includes('region')) body.region = region.value.trim();
-      if (k === 'list') body.resident_ids = residents.value.split(/[\s,，;；]+/).filter(Boolean).map(Number);
+      if (k === 'list') {
+        /* resident IDs, or the ID numbers a spreadsheet of participants has */
+        const items = residents.value.split(/[\s,，;；]+/).filter(Boolean);
+        if (items.some((x) => x.length >= 15)) body.id_numbers = items;
+        else body.resident_ids = items.map(Number);
+      }
       return api.post('/cohort-studies', body);
     },
   });
