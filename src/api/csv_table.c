@@ -342,7 +342,11 @@ static void on_header_field(void *text, size_t len, void *arg)
         s++, len--;
     while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r'))
         len--;
-    if (len >= CSV_HEADER_NAME_MAX) len = CSV_HEADER_NAME_MAX - 1;
+    if (len >= CSV_HEADER_NAME_MAX) { /* cut on a character's boundary, so it stays UTF-8 */
+        len = CSV_HEADER_NAME_MAX - 1;
+        while (len && ((unsigned char)s[len] & 0xC0) == 0x80)
+            len--;
+    }
     memcpy(h->names[h->count], s, len);
     h->names[h->count++][len] = 0;
 }

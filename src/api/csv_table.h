@@ -59,7 +59,8 @@ void csv_table_close(struct csv_table *t);
 
 /* The header row's names, trimmed, a UTF-8 byte-order mark dropped, each cut at
  * CSV_HEADER_NAME_MAX - 1 bytes (for a file whose columns the user chooses, as jiayi qca
- * reads every column but the outcome). Returns how many, at most max. */
+ * reads every column but the outcome; a name cut is cut on a character's boundary). Returns
+ * how many, at most max. */
 #define CSV_HEADER_NAME_MAX 96
 int csv_table_header(const struct csv_table *t, char (*names)[CSV_HEADER_NAME_MAX], int max);
 

@@ -146,9 +146,11 @@ static json_t *term_json(const struct analysis *a, struct qca_term t, double con
                  present ? "" : "~", a->names[j]);
         json_object_set_new(conditions, a->names[j], json_integer(present));
     }
-    return json_pack("{s:s, s:o, s:f, s:f, s:f, s:o}", "expression", expression, "conditions",
-                     conditions, "consistency", consistency, "raw_coverage", raw, "unique_coverage",
-                     unique, "cases", case_list(a, in_term, &t));
+    /* A term that requires nothing is the constant 1: the outcome whatever the conditions. */
+    return json_pack("{s:s, s:o, s:f, s:f, s:f, s:o}", "expression",
+                     expression[0] ? expression : "1", "conditions", conditions, "consistency",
+                     consistency, "raw_coverage", raw, "unique_coverage", unique, "cases",
+                     case_list(a, in_term, &t));
 }
 
 static json_t *solution_json(const struct analysis *a, const struct qca_solution *s)
@@ -224,6 +226,17 @@ json_t *qca_report(const char *data, size_t len, const struct qca_request *q, st
     char header[CSV_TABLE_MAX_COLUMNS][CSV_HEADER_NAME_MAX];
     int m = csv_table_header(t, header, CSV_TABLE_MAX_COLUMNS);
     csv_table_close(t);
+    for (int j = 0; j < m; j++) {
+        if (strlen(header[j]) >= CSV_HEADER_NAME_MAX - 4) { /* possibly cut: refuse, not guess */
+            jy_fail(err, 422, "invalid_field", "csv", "column %d's name is longer than %d bytes",
+                    j + 1, CSV_HEADER_NAME_MAX - 5);
+            return NULL;
+        }
+        if (find(header, j, header[j]) >= 0) { /* two columns of one name: which is meant? */
+            jy_fail(err, 422, "invalid_field", "csv", "two columns are named %.64s", header[j]);
+            return NULL;
+        }
+    }
     const char *names[CSV_TABLE_MAX_COLUMNS][2];
     struct csv_column columns[CSV_TABLE_MAX_COLUMNS];
     for (int j = 0; j < m; j++) {
@@ -249,7 +262,12 @@ json_t *qca_report(const char *data, size_t len, const struct qca_request *q, st
         jy_fail(err, 422, "invalid_field", "csv", "no cases");
         goto done;
     }
+    /* The header is matched exactly (csv_table also accepts "name (unit)" for a name). */
     int outcome = find(header, m, q->outcome);
+    if (outcome < 0) {
+        jy_fail(err, 422, "missing_field", q->outcome, "no such column");
+        goto done;
+    }
     int chosen[CSV_TABLE_MAX_COLUMNS], k = 0;
     if (q->n_conditions) {
         for (int i = 0; i < q->n_conditions && i < CSV_TABLE_MAX_COLUMNS; i++) {

@@ -143,6 +143,13 @@ test('thresholds calibrate raw scores; bad data and usage are clear errors', () 
   writeFileSync(join(dir, 'gap.csv'), 'name,a,y\nA,1,1\nB,,0\n');
   fails(['--outcome', 'y'], join(dir, 'gap.csv'), /not_a_number: a.*row 3: missing value/);
   fails(['--outcome', 'nope'], EXAMPLE, /missing_field: nope/);
+  writeFileSync(join(dir, 'twice.csv'), 'name,a,a,y\nA,1,1,1\n');
+  fails(['--outcome', 'y'], join(dir, 'twice.csv'), /invalid_field: csv: two columns are named a/);
+  writeFileSync(join(dir, 'long.csv'), `name,${'长'.repeat(40)},y\nA,1,1\n`);
+  fails(['--outcome', 'y'], join(dir, 'long.csv'), /invalid_field: csv: column 2's name is longer/);
+  writeFileSync(join(dir, 'unit.csv'), 'name,a,y (1 = good)\nA,1,1\nB,0,0\n');
+  fails(['--outcome', 'y'], join(dir, 'unit.csv'), /missing_field: y/);
+  assert.equal(run(join(dir, 'unit.csv'), ['--outcome', 'y (1 = good)']).n, 2);
   fails(['--outcome', '融合效果', '--conditions', '系统整合,absent'], EXAMPLE, /missing_field: absent/);
   const wide = join(dir, 'wide.csv');
   writeFileSync(wide, `${Array.from({ length: 11 }, (_, i) => `c${i}`).join(',')},y\n${'1,'.repeat(11)}1\n`);
