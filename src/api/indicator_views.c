@@ -48,22 +48,27 @@ int handle_indicator_breakdown(struct request *r)
         kpi_children_free(&children);
         return reply_problem(r, 422, "invalid_field", "by");
     }
+    /* Every child at once: what no counter keeps is read once for all of them. */
+    struct kpi_scope *scopes = calloc((size_t)children.n + 1, sizeof *scopes);
+    struct kpi_parts *parts = calloc((size_t)children.n + 1, sizeof *parts);
+    if (!scopes || !parts) rc = -1;
+    for (int i = 0; rc == 0 && i < children.n; i++)
+        rc = kpi_scope_parse(children.items[i].label, &scopes[i]);
+    if (rc == 0 && children.n)
+        rc = api_indicator_parts_many(r, &frame, scopes, children.n, &p, as_of, wanted, parts);
     json_t *items = json_array();
     for (int i = 0; rc == 0 && i < children.n; i++) {
-        struct kpi_scope child;
-        struct kpi_parts parts;
-        rc = kpi_scope_parse(children.items[i].label, &child);
-        if (rc == 0) rc = api_indicator_parts(r, &frame, &child, &p, as_of, &parts);
-        if (rc == 0 && peers && !scope_sees_team(r, child.id))
-            json_array_append_new(
-                items, json_pack("{s:n, s:n, s:o}", "scope", "name", "items",
-                                 api_indicator_items(&parts, wanted, r->lang_en, &targets)));
-        else if (rc == 0)
-            json_array_append_new(
-                items, json_pack("{s:s, s:s, s:o}", "scope", children.items[i].label, "name",
-                                 children.items[i].name, "items",
-                                 api_indicator_items(&parts, wanted, r->lang_en, &targets)));
+        json_t *values = api_indicator_items(&parts[i], wanted, r->lang_en, &targets);
+        if (peers && !scope_sees_team(r, scopes[i].id))
+            json_array_append_new(items,
+                                  json_pack("{s:n, s:n, s:o}", "scope", "name", "items", values));
+        else
+            json_array_append_new(items,
+                                  json_pack("{s:s, s:s, s:o}", "scope", children.items[i].label,
+                                            "name", children.items[i].name, "items", values));
     }
+    free(scopes);
+    free(parts);
     kpi_children_free(&children);
     if (rc < 0) {
         json_decref(items);
@@ -88,7 +93,7 @@ static json_t *period_entry(struct request *r, const struct kpi_frame *frame,
     int index = kpi_frame_find(frame, p->label);
     struct date as_of = index >= 0 ? frame->period_as_of[index] : period_as_of(p, today);
     struct kpi_parts parts;
-    if (api_indicator_parts(r, frame, scope, p, as_of, &parts) < 0) return NULL;
+    if (api_indicator_parts(r, frame, scope, p, as_of, wanted, &parts) < 0) return NULL;
     char as_of_text[11];
     date_format(as_of, as_of_text);
     return json_pack("{s:s, s:s, s:o}", "period", p->label, "as_of", as_of_text, "items",
@@ -138,7 +143,8 @@ static json_t *cumulative_months(struct request *r, const struct kpi_frame *fram
         year_index >= 0 ? frame->period_as_of[year_index] : period_as_of(year, today);
     for (int i = 0; i < n; i++) {
         if (date_compare(ends[i], year_as_of) == 0) {
-            if (api_indicator_parts(r, frame, scope, year, year_as_of, &parts[i]) < 0) return NULL;
+            if (api_indicator_parts(r, frame, scope, year, year_as_of, wanted, &parts[i]) < 0)
+                return NULL;
             continue;
         }
         int rc = kpi_snapshot_query(r->db, scope->key, ends[i], &parts[i]);
@@ -238,6 +244,9 @@ int handle_indicator_trend(struct request *r)
  * cascade (domain/indicator_targets.h) as of the period's "as of" (default: this year, so
  * today), or as of a date. A covered period's counters answer; any other date is computed
  * from the raw rows. */
+/* The cascade's steps are all counted indicators: none counted directly is wanted. */
+static const unsigned char NO_DIRECT[KPI_COUNT] = {0};
+
 int handle_indicator_cascade(struct request *r)
 {
     struct kpi_scope scope;
@@ -267,7 +276,7 @@ int handle_indicator_cascade(struct request *r)
             if (date_compare(frame.period_as_of[i], as_of) == 0) found = i;
         if (found >= 0) {
             p = frame.periods[found];
-            rc = api_indicator_parts(r, &frame, &scope, &p, as_of, &parts);
+            rc = api_indicator_parts(r, &frame, &scope, &p, as_of, NO_DIRECT, &parts);
         } else {
             char year_label[8];
             snprintf(year_label, sizeof year_label, "%04d", as_of.year % 10000);
@@ -277,7 +286,7 @@ int handle_indicator_cascade(struct request *r)
     } else {
         if (api_indicator_period_or_reply(r, request_query(r, "period"), &frame, &p, &as_of) < 0)
             return -1;
-        rc = api_indicator_parts(r, &frame, &scope, &p, as_of, &parts);
+        rc = api_indicator_parts(r, &frame, &scope, &p, as_of, NO_DIRECT, &parts);
     }
     if (rc < 0) {
         log_error("cascade of %s failed: %s", scope_text, db_errmsg(r->db));

@@ -86,19 +86,21 @@ static int counted_parts(struct request *r, const struct kpi_frame *frame,
 
 int api_indicator_parts(struct request *r, const struct kpi_frame *frame,
                         const struct kpi_scope *scope, const struct period *p, struct date as_of,
-                        struct kpi_parts *out)
+                        const unsigned char *wanted, struct kpi_parts *out)
 {
     int rc = counted_parts(r, frame, scope, p, as_of, out);
-    if (rc == 0) rc = kpi_direct_parts(r->db, scope, p->first, as_of, out);
+    if (rc == 0 && kpi_direct_wanted(wanted))
+        rc = kpi_direct_parts(r->db, scope, p->first, as_of, out);
     return rc;
 }
 
 int api_indicator_parts_many(struct request *r, const struct kpi_frame *frame,
                              const struct kpi_scope *scopes, int n, const struct period *p,
-                             struct date as_of, struct kpi_parts *out)
+                             struct date as_of, const unsigned char *wanted, struct kpi_parts *out)
 {
     for (int i = 0; i < n; i++)
         if (counted_parts(r, frame, &scopes[i], p, as_of, &out[i]) != 0) return -1;
+    if (!kpi_direct_wanted(wanted)) return 0;
     return kpi_direct_parts_all(r->db, scopes, n, p->first, as_of, out);
 }
 
@@ -166,7 +168,7 @@ int handle_indicators(struct request *r)
         rc = kpi_scan(r->db, &scope, &p, as_of, add_parts, &parts);
         if (rc == 0) rc = kpi_direct_parts(r->db, &scope, p.first, as_of, &parts);
     } else {
-        rc = api_indicator_parts(r, &frame, &scope, &p, as_of, &parts);
+        rc = api_indicator_parts(r, &frame, &scope, &p, as_of, wanted, &parts);
     }
     if (rc < 0) {
         log_error("indicators for %s %s failed: %s", scope_text, p.label, db_errmsg(r->db));

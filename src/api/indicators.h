@@ -19,15 +19,17 @@ int api_indicator_codes_or_reply(struct request *r, const char *text,
  * gives the period's "as of". */
 int api_indicator_period_or_reply(struct request *r, const char *text, struct kpi_frame *frame,
                                   struct period *p, struct date *as_of);
-/* The scope's parts: from the counters, or computed when the period is not covered. */
+/* The scope's parts: from the counters, or computed when the period is not covered; the
+ * indicators counted directly only when `wanted` (NULL: every code) asks for one of them
+ * (the parts of the others are left 0). */
 int api_indicator_parts(struct request *r, const struct kpi_frame *frame,
                         const struct kpi_scope *scope, const struct period *p, struct date as_of,
-                        struct kpi_parts *out);
+                        const unsigned char *wanted, struct kpi_parts *out);
 /* api_indicator_parts for n scopes at once: the indicators no counter keeps are read once for
  * all of them (kpi_direct_parts_all) rather than once per scope. */
 int api_indicator_parts_many(struct request *r, const struct kpi_frame *frame,
                              const struct kpi_scope *scopes, int n, const struct period *p,
-                             struct date as_of, struct kpi_parts *out);
+                             struct date as_of, const unsigned char *wanted, struct kpi_parts *out);
 /* The targets in force (defaults with the deployment's changes); replies 500 on failure. */
 int api_indicator_targets_or_reply(struct request *r, struct kpi_targets *targets);
 /* {"code","name","numerator","denominator","value","unit","direction","target","status"}

@@ -299,7 +299,12 @@ int handle_team_scores(struct request *r)
         team_scopes[t] = (struct kpi_scope){.kind = 't', .id = teams[t].id};
         snprintf(team_scopes[t].key, sizeof team_scopes[t].key, "t:%lld", (long long)teams[t].id);
     }
-    if (n > 0 && api_indicator_parts_many(r, &frame, team_scopes, n, &p, as_of, parts) < 0) n = -1;
+    unsigned char weighted[KPI_COUNT]; /* only the indicators the score weighs are read */
+    for (int c = 0; c < KPI_COUNT; c++)
+        weighted[c] = config.weights[c] > 0;
+    if (n > 0 &&
+        api_indicator_parts_many(r, &frame, team_scopes, n, &p, as_of, weighted, parts) < 0)
+        n = -1;
     for (int t = 0; t < n; t++) {
         rows[t].team = teams[t];
         if (store_team_workload(r->db, teams[t].id, first, as_of_text, &rows[t].workload,

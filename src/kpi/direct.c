@@ -183,6 +183,15 @@ int kpi_reminder_effect(struct db *db, const struct kpi_scope *scope, struct dat
     return 0;
 }
 
+int kpi_direct_wanted(const unsigned char *wanted)
+{
+    static const int DIRECT[] = {KPI_REFERRAL_SEEN_MEDIAN, KPI_LONG_PRESCRIPTIONS, KPI_SLOT_USE,
+                                 KPI_TRUST_SCORE_MEAN, KPI_REMINDER_COMPLETION};
+    for (size_t i = 0; i < sizeof DIRECT / sizeof DIRECT[0]; i++)
+        if (!wanted || wanted[DIRECT[i]]) return 1;
+    return 0;
+}
+
 int kpi_direct_parts(struct db *db, const struct kpi_scope *scope, struct date first,
                      struct date as_of, struct kpi_parts *parts)
 {

@@ -132,6 +132,10 @@ JY_MUST_USE int kpi_snapshot_month_ends(struct db *db, const char *scope_text, s
  *   the rated team, its GP, its institution); num = their sum, den = how many. 0, or -1. */
 JY_MUST_USE int kpi_direct_parts(struct db *db, const struct kpi_scope *scope, struct date first,
                                  struct date as_of, struct kpi_parts *parts);
+/* 1 when `wanted` (a mask over the codes; NULL: every code) asks for an indicator counted
+ * directly: a read that asks for none need not count them (hundreds of milliseconds a scope
+ * at county scale). */
+int kpi_direct_wanted(const unsigned char *wanted);
 /* - reminder_completion_rate (issue 16): the tasks of the scope's residents first reminded in
  *   the period; num = those done within REMINDER_EFFECT_DAYS of that first reminder. */
 #define REMINDER_EFFECT_DAYS 14

@@ -397,14 +397,22 @@ json_t *store_resident_search(struct db *db, const struct resident_filter *f, in
         "SELECT " RESIDENT_COLUMNS SCOPE_DRIVEN_FROM
         " LEFT JOIN regions g ON g.code = r.region WHERE 1 = 1" SEARCH_FILTERS
         " AND r.id > ?2 ORDER BY r.id LIMIT ?10";
+    /* A resident's own and their proxies' rows: a handful, by id. */
+    static const char COUNT_IDS[] = "SELECT count(*)" SCOPE_IDS_FROM " WHERE 1 = 1" SEARCH_FILTERS;
+    static const char PAGE_IDS[] =
+        "SELECT " RESIDENT_COLUMNS SCOPE_IDS_FROM
+        " LEFT JOIN regions g ON g.code = r.region WHERE 1 = 1" SEARCH_FILTERS
+        " AND r.id > ?2 ORDER BY r.id LIMIT ?10";
     int wide = 0;
     if (store_scope_load(db, f->user_id, &wide) < 0) return NULL;
     /* Counting through the region index is cheapest unless a filter needs the rows. */
     int row_filters = f->q || f->population_class || f->program || f->team_id || f->status ||
                       f->signed_state >= 0 || f->id || f->id_number || f->sex || f->birth_from ||
                       f->birth_to;
-    const char *COUNT = wide == 2 || (wide && row_filters) ? COUNT_WIDE : COUNT_NARROW;
-    const char *PAGE = wide ? PAGE_WIDE : PAGE_NARROW;
+    const char *COUNT = wide == 3                            ? COUNT_IDS
+                        : wide == 2 || (wide && row_filters) ? COUNT_WIDE
+                                                             : COUNT_NARROW;
+    const char *PAGE = wide == 3 ? PAGE_IDS : wide ? PAGE_WIDE : PAGE_NARROW;
     struct db_stmt *st;
     if (total) {
         if (!(st = db_prepare(db, COUNT))) return NULL;

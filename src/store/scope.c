@@ -319,7 +319,9 @@ int store_scope_load(struct db *db, int64_t user_id, int *wide)
         ids[k++] = db_column_int(st, 0);
     }
     if (rc != DB_DONE) return -1;
-    if (k > 0) *wide = 2; /* identities, not regions: only the id-order plan can use them */
+    /* identities besides regions: only the id-order plan can use both; identities alone are
+     * reached by their ids */
+    if (k > 0) *wide = n ? 2 : 3;
     return (db_is_postgresql(db) ? scope_settings : scope_tables)(db, (const char(*)[16])codes,
                                                                   subtree, n, ids, k);
 }

@@ -16,8 +16,10 @@
  * temp.scope_ranges(lo, hi) - region ranges (lo <= region < hi), never overlapping;
  * temp.scope_ids(id)        - residents visible by identity (the resident role).
  * Sets *wide to 1 when the scope covers a township or more (then a rowid scan with
- * SCOPE_VISIBLE is fastest; otherwise drive the query from the ranges), and to 2 when
- * the scope is resident ids (the id-order plan is then the only correct one).
+ * SCOPE_VISIBLE is fastest; otherwise drive the query from the ranges), to 2 when the
+ * scope holds resident ids besides regions (the id-order plan is then the only correct one),
+ * and to 3 when it is resident ids only (a resident and the household members they act for:
+ * SCOPE_IDS_FROM reaches them by id; the id-order plan is also correct, but reads every row).
  * Returns 0 or -1; -1 too when the user holds more than STORE_SCOPE_MAX uncovered grants (or
  * resident ids): a scope is refused whole, never cut short. */
 #define STORE_SCOPE_MAX 512 /* auth/scope.h's SCOPE_MAX_GRANTS */
@@ -27,6 +29,8 @@ JY_MUST_USE int store_scope_load(struct db *db, int64_t user_id, int *wide);
 #define SCOPE_VISIBLE                                                                              \
     "(EXISTS (SELECT 1 FROM temp.scope_ranges s WHERE r.region >= s.lo AND r.region < s.hi)"       \
     " OR r.id IN (SELECT id FROM temp.scope_ids))"
+/* FROM clause for a scope of resident ids only (wide 3): those rows by their key. */
+#define SCOPE_IDS_FROM " FROM temp.scope_ids i CROSS JOIN residents r ON r.id = i.id"
 /* FROM clause for a narrow scope: residents reached through the region index per range. */
 #define SCOPE_DRIVEN_FROM                                                                          \
     " FROM temp.scope_ranges s CROSS JOIN residents r ON r.region >= s.lo AND r.region < s.hi"
