@@ -20,8 +20,8 @@ export default [
     languageOptions: { ecmaVersion: 2022, sourceType: 'module', globals: { ...globals.node } },
   },
   {
-    // Browser tests and the slow-link bench hand functions to page.evaluate: they run in the page.
-    files: ['tests/e2e/**/*.mjs', 'tests/lib/browser.mjs', 'bench/slow-link.mjs'],
+    // Browser tests and the slow-link and screens benches hand functions to page.evaluate: they run in the page.
+    files: ['tests/e2e/**/*.mjs', 'tests/lib/browser.mjs', 'bench/slow-link.mjs', 'bench/screens.mjs'],
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
   },
   {
