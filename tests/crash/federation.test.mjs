@@ -82,6 +82,13 @@ test('two counties on two nodes, the city on a coordinator', async () => {
   for (const [node] of counties) countyServers.push(await startServer(node.uri('county'), { env: siteEnv(node) }));
   const cityServer = await startServer(city, { env: siteEnv(coordinator) });
   servers.push(...countyServers, cityServer);
+  // Each county's daily pass writes its reminders (reminder_completion_rate counts them):
+  // compare the city with its counties once both passes are done, not while one still writes.
+  const passDone = /daily job: (the pass is done|another server has run)/;
+  for (const s of countyServers) {
+    for (let i = 0; i < 600 && !passDone.test(s.log()); i++) await new Promise((r) => setTimeout(r, 50));
+    assert.match(s.log(), passDone, 'the county server\'s daily pass ended');
+  }
   const indicators = async (server, user, region) => {
     const r = await server.request('GET', `/api/v1/indicators?scope=region:${region}&period=${YEAR}`,
       { token: await server.login(user) });
