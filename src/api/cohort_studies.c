@@ -224,10 +224,16 @@ int handle_cohort_studies_list(struct request *r)
     return reply_json(r, 200, json_pack("{s:o}", "items", items));
 }
 
-static json_t *test_json(const struct cohort_test *t, const char *method)
+/* Why a statistic could not be computed, as the API names it. */
+static const char *why_not(enum stats_error e)
 {
     static const char *const WHY[] = {"", "too_few", "not_finite", "constant", "collinear"};
-    if (t->err != STATS_OK) return json_pack("{s:s}", "error", WHY[t->err]);
+    return WHY[e];
+}
+
+static json_t *test_json(const struct cohort_test *t, const char *method)
+{
+    if (t->err != STATS_OK) return json_pack("{s:s}", "error", why_not(t->err));
     json_t *o = json_pack("{s:f, s:f}", "statistic", t->statistic, "p", t->p);
     if (t->df > 0) json_object_set_new(o, "df", json_real(t->df));
     if (method) json_object_set_new(o, "method", json_string(method));
@@ -361,8 +367,7 @@ static json_t *regression_json(struct request *r, const struct cohort_study_row 
     struct stats_ols ols;
     enum stats_error e = cohort_regress(before, x, n, (size_t)p, &ols);
     if (e != STATS_OK) {
-        static const char *const WHY[] = {"", "too_few", "not_finite", "constant", "collinear"};
-        json_object_set_new(out, "error", json_string(WHY[e]));
+        json_object_set_new(out, "error", json_string(why_not(e)));
         goto done;
     }
     json_t *coefficients = json_array();
