@@ -305,15 +305,16 @@ int handle_team_scores(struct request *r)
     if (n > 0 &&
         api_indicator_parts_many(r, &frame, team_scopes, n, &p, as_of, weighted, parts) < 0)
         n = -1;
+    /* Workload and income from the per-team counters, the whole scope at once. */
+    struct team_totals *totals = n > 0 ? calloc((size_t)n, sizeof *totals) : NULL;
+    if (n > 0 && (!totals || store_team_totals(r->db, scope.kind, scope.prefix, scope.id, teams, n,
+                                               p.first, as_of, p.last, totals) < 0))
+        n = -1;
     for (int t = 0; t < n; t++) {
         rows[t].team = teams[t];
-        if (store_team_workload(r->db, teams[t].id, first, as_of_text, &rows[t].workload,
-                                &rows[t].units) < 0 ||
-            (money[t].income_fen = store_team_signing_income(r->db, teams[t].id, first, last)) <
-                0) {
-            n = -1;
-            break;
-        }
+        rows[t].workload = totals[t].workload;
+        rows[t].units = totals[t].units;
+        money[t].income_fen = totals[t].income_fen;
         rows[t].n_lines = team_score_lines(&config, &parts[t], rows[t].lines, &money[t].score);
         /* A signed-off assessment round of the period scales the score, and so the team's
          * share of the bonus pool, by how much of its records the spot checks confirmed. */
@@ -357,6 +358,7 @@ int handle_team_scores(struct request *r)
     }
     json_decref(report);
 done:
+    free(totals);
     free(team_scopes);
     free(parts);
     free(rows);

@@ -43,3 +43,13 @@ struct date period_as_of(const struct period *p, struct date today)
 {
     return date_compare(today, p->last) < 0 ? today : p->last;
 }
+
+struct month_split period_split_months(struct date first, struct date last)
+{
+    struct date after = date_add_days(last, 1);
+    struct date whole_first = first;
+    if (first.day != 1) whole_first = date_add_months((struct date){first.year, first.month, 1}, 1);
+    struct date whole_end = {after.year, after.month, 1}; /* the month `after` falls in */
+    if (date_compare(whole_first, whole_end) >= 0) return (struct month_split){after, after};
+    return (struct month_split){whole_first, whole_end};
+}

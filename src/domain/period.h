@@ -15,4 +15,14 @@ int period_parse(const char *text, struct period *out);
 /* The period "as of": its last day, or `today` when the period is still open. */
 struct date period_as_of(const struct period *p, struct date today);
 
+/* The whole calendar months inside [first, last], for counters kept per month and per day:
+ * [whole_first, whole_end) is those months (whole_first the 1st of the first, whole_end the
+ * 1st after the last), and the days left over are [first, whole_first) and [whole_end, last].
+ * With no whole month inside, whole_first = whole_end = last + 1 day, so the days are all of
+ * [first, last]. `last` before `first` gives an empty range both ways. */
+struct month_split {
+    struct date whole_first, whole_end;
+};
+struct month_split period_split_months(struct date first, struct date last);
+
 #endif

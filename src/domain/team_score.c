@@ -62,14 +62,6 @@ int team_score_lines(const struct team_score_config *c, const struct kpi_parts *
     return n;
 }
 
-double team_workload(const struct team_workload_item *items, int n)
-{
-    double total = 0;
-    for (int i = 0; i < n; i++)
-        total += (double)items[i].quantity * (items[i].weight > 0 ? items[i].weight : 1.0);
-    return total;
-}
-
 int64_t team_income_distribute(const struct team_score_config *c, struct team_income *teams, int n,
                                int *order)
 {

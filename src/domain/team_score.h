@@ -51,14 +51,6 @@ struct team_score_line {
 int team_score_lines(const struct team_score_config *c, const struct kpi_parts *parts,
                      struct team_score_line *lines, int64_t *score);
 
-/* One delivered item of a package: how many and its standardised workload weight. */
-struct team_workload_item {
-    int64_t quantity;
-    double weight; /* <= 0 or unknown: 1 */
-};
-/* Standardised workload (标化工作量): Σ quantity × weight. */
-double team_workload(const struct team_workload_item *items, int n);
-
 struct team_income {
     int64_t score;           /* in: hundredths of a point */
     int64_t income_fen;      /* in: signing income of the period */

@@ -8,29 +8,44 @@
 #include "kpi/direct_sql.h"
 #include "kpi/kpi.h"
 
-/* The residents a scope holds, as a condition on p (residents) with ?2 as_of, ?3 the kind,
- * ?4 the region prefix and ?5 the team, doctor or institution id: a region's registered
- * residents; a team's, doctor's or institution's signed ones on as_of. */
-#define SCOPE_RESIDENTS                                                                                                                 \
-    " CASE ?3 WHEN 'r' THEN p.region LIKE ?4 || '%'"                                                                                    \
-    "  ELSE EXISTS (SELECT 1 FROM contracts c JOIN teams t ON t.id = c.team_id AND t.county_code = c.county_code"                       \
-    "   WHERE c.resident_id = p.id AND c.county_code = p.county_code AND c.start_date <= ?2 AND coalesce(c.ended_on, c.end_date) >= ?2" \
-    "   AND CASE ?3 WHEN 't' THEN c.team_id = ?5 WHEN 'd' THEN c.doctor_id = ?5 ELSE t.institution_id = ?5 END)"                        \
-    " END"
+/* The residents a scope holds, as a condition on p (residents) with ?2 as_of and ?3 the
+ * scope (the region prefix, or the team, doctor or institution id): a region's registered
+ * residents; a team's, doctor's or institution's signed ones on as_of. One statement per kind
+ * (SCOPED), so each names the index its kind needs: the region's rows are found by the
+ * period and kept by place; the others are driven from the scope's few contracts (a team's
+ * referrals in 3 ms instead of 120 ms over every referral of the county). */
+#define SIGNED_ON_AS_OF(condition)                                                                 \
+    " (p.id, p.county_code) IN (SELECT c.resident_id, c.county_code FROM contracts c"              \
+    "  JOIN teams t ON t.id = c.team_id AND t.county_code = c.county_code WHERE " condition        \
+    "  AND c.start_date <= ?2"                                                                     \
+    "  AND coalesce(c.ended_on, c.end_date) >= ?2)"
+#define IN_REGION " p.region LIKE ?3 || '%'"
+/* The four statements: a region's whole, then the signed ones' head, condition and tail. */
+#define SCOPED_EACH(region_sql, signed_head, tail)                                                 \
+    {                                                                                              \
+        region_sql, signed_head SIGNED_ON_AS_OF("c.team_id = ?3") tail,                            \
+            signed_head SIGNED_ON_AS_OF("c.doctor_id = ?3") tail,                                  \
+            signed_head SIGNED_ON_AS_OF("t.institution_id = ?3") tail                              \
+    }
+#define SCOPED(head) SCOPED_EACH(head IN_REGION, head, "")
 
-static struct db_stmt *prepare(struct db *db, const char *sql, const struct kpi_scope *scope,
-                               struct date first, struct date as_of)
+/* The statement of `sql` (a SCOPED table) for the scope's kind, bound: ?1 first, ?2 as_of,
+ * ?3 the scope. */
+static struct db_stmt *prepare(struct db *db, const char *const sql[4],
+                               const struct kpi_scope *scope, struct date first, struct date as_of)
 {
-    char first_text[11], as_of_text[11], kind[2] = {scope->kind, 0};
+    char first_text[11], as_of_text[11];
     date_format(first, first_text);
     date_format(as_of, as_of_text);
-    struct db_stmt *st = db_prepare(db, sql);
+    int kind = scope->kind == 'r' ? 0 : scope->kind == 't' ? 1 : scope->kind == 'd' ? 2 : 3;
+    struct db_stmt *st = db_prepare(db, sql[kind]);
     if (!st) return NULL;
     db_bind_text(st, 1, first_text);
     db_bind_text(st, 2, as_of_text);
-    db_bind_text(st, 3, kind);
-    db_bind_text(st, 4, scope->prefix);
-    db_bind_int(st, 5, scope->id);
+    if (kind == 0)
+        db_bind_text(st, 3, scope->prefix);
+    else
+        db_bind_int(st, 3, scope->id);
     return st;
 }
 
@@ -39,8 +54,8 @@ static struct db_stmt *prepare(struct db *db, const char *sql, const struct kpi_
 static int referral_seen_median(struct db *db, const struct kpi_scope *scope, struct date first,
                                 struct date as_of, struct kpi_parts *parts)
 {
-    static const char SQL[] =
-        "SELECT " SEEN_DAYS SEEN_REFERRALS_FROM SEEN_REFERRALS_WHERE " AND" SCOPE_RESIDENTS;
+    static const char *const SQL[4] =
+        SCOPED("SELECT " SEEN_DAYS SEEN_REFERRALS_FROM SEEN_REFERRALS_WHERE " AND");
     struct db_stmt *st = prepare(db, SQL, scope, first, as_of);
     if (!st) return -1;
     int64_t *days = NULL;
@@ -73,8 +88,14 @@ static int referral_seen_median(struct db *db, const struct kpi_scope *scope, st
 static int long_prescriptions(struct db *db, const struct kpi_scope *scope, struct date first,
                               struct date as_of, struct kpi_parts *parts)
 {
-    static const char SQL[] =
-        "SELECT count(*)" LONG_PRESCRIPTIONS_FROM LONG_PRESCRIPTIONS_WHERE " AND" SCOPE_RESIDENTS;
+    static const char *const SQL[4] = SCOPED_EACH(
+        "SELECT count(*)" LONG_PRESCRIPTIONS_FROM LONG_PRESCRIPTIONS_WHERE " AND" IN_REGION,
+        /* `|| ''` keeps SQLite off the kind-and-date index, which would read every
+         * long prescription of the county, for the residents' own (8 ms, not 41) */
+        "SELECT count(*)" LONG_PRESCRIPTIONS_FROM " WHERE x.kind || '' = 'long'"
+        " AND x.prescribed_on >= ?1 AND x.prescribed_on <= ?2"
+        " AND x.status <> 'cancelled' AND",
+        "");
     struct db_stmt *st = prepare(db, SQL, scope, first, as_of);
     if (!st) return -1;
     int64_t n = db_query_int(st, -1);
@@ -90,10 +111,12 @@ static int long_prescriptions(struct db *db, const struct kpi_scope *scope, stru
 static int slot_use(struct db *db, const struct kpi_scope *scope, struct date first,
                     struct date as_of, struct kpi_parts *parts)
 {
-    static const char SQL[] =
-        "SELECT coalesce(sum(s.booked), 0), coalesce(sum(s.capacity), 0)" RELEASED_SLOTS_FROM
-            RELEASED_SLOTS_WHERE
-        " AND CASE ?3 WHEN 'r' THEN i.region LIKE ?4 || '%' WHEN 'i' THEN i.id = ?5 ELSE 1 = 0 END";
+#define RELEASED_SLOTS                                                                             \
+    "SELECT coalesce(sum(s.booked), 0), coalesce(sum(s.capacity), 0)" RELEASED_SLOTS_FROM          \
+        RELEASED_SLOTS_WHERE
+    /* only regions (0) and institutions (3): a team or a doctor releases nothing */
+    static const char *const SQL[4] = {RELEASED_SLOTS " AND i.region LIKE ?3 || '%'", NULL, NULL,
+                                       RELEASED_SLOTS " AND i.id = ?3"};
     parts->num[KPI_SLOT_USE] = parts->den[KPI_SLOT_USE] = 0;
     if (scope->kind != 'r' && scope->kind != 'i') return 0;
     struct db_stmt *st = prepare(db, SQL, scope, first, as_of);
@@ -114,10 +137,12 @@ static int slot_use(struct db *db, const struct kpi_scope *scope, struct date fi
 static int trust_score(struct db *db, const struct kpi_scope *scope, struct date first,
                        struct date as_of, struct kpi_parts *parts)
 {
-    static const char SQL[] =
-        "SELECT coalesce(sum(s.total), 0), count(*)" TRUST_RESPONSES_FROM TRUST_RESPONSES_WHERE
-        " AND CASE ?3 WHEN 'r' THEN p.region LIKE ?4 || '%' WHEN 't' THEN s.team_id = ?5"
-        "  WHEN 'd' THEN t.doctor_id = ?5 ELSE t.institution_id = ?5 END";
+#define TRUST_RESPONSES                                                                            \
+    "SELECT coalesce(sum(s.total), 0), count(*)" TRUST_RESPONSES_FROM TRUST_RESPONSES_WHERE
+    /* the responses rating a team of the scope; a region's by where the resident lives */
+    static const char *const SQL[4] = {
+        TRUST_RESPONSES " AND p.region LIKE ?3 || '%'", TRUST_RESPONSES " AND s.team_id = ?3",
+        TRUST_RESPONSES " AND t.doctor_id = ?3", TRUST_RESPONSES " AND t.institution_id = ?3"};
     struct db_stmt *st = prepare(db, SQL, scope, first, as_of);
     if (!st) return -1;
     if (db_step(st) != DB_ROW) {
@@ -135,11 +160,20 @@ static int trust_score(struct db *db, const struct kpi_scope *scope, struct date
 static int reminder_completion(struct db *db, const struct kpi_scope *scope, struct date first,
                                struct date as_of, struct kpi_parts *parts)
 {
-    /* SQL assembled from macros: laid out by hand, as clang-format would lay it out as code. */
+    /* A region's tasks are found from the reminders sent in the period; a team's, doctor's or
+     * institution's from its residents' tasks, each task's first reminder by its index.
+     * SQL assembled from macros: laid out by hand, as clang-format would lay it out as code. */
     // clang-format off
-    static const char SQL[] =
+#define SCOPE_TASKS_FIRST_REMINDED                                                                 \
+    "SELECT count(*), coalesce(sum(" DONE_WITHIN("k.first_on") "), 0) FROM (SELECT x.status,"     \
+    " x.closed_at, (SELECT min(m.sent_on) FROM reminders m WHERE m.task_id = x.id"               \
+    "  AND m.county_code = x.county_code) AS first_on"                                             \
+    " FROM tasks x JOIN residents p ON p.id = x.resident_id AND p.county_code = x.county_code"     \
+    " WHERE"
+    static const char *const SQL[4] = SCOPED_EACH(
         "SELECT count(*), coalesce(sum(" DONE_WITHIN("f.first_on") "), 0)"
-        FIRST_REMINDERS_FROM FIRST_REMINDERS_WHERE " AND" SCOPE_RESIDENTS;
+        FIRST_REMINDERS_FROM FIRST_REMINDERS_WHERE " AND" IN_REGION,
+        SCOPE_TASKS_FIRST_REMINDED, ") k WHERE k.first_on >= ?1 AND k.first_on <= ?2");
     // clang-format on
     struct db_stmt *st = prepare(db, SQL, scope, first, as_of);
     if (!st) return -1;
@@ -158,13 +192,13 @@ int kpi_reminder_effect(struct db *db, const struct kpi_scope *scope, struct dat
 {
     /* SQL assembled from macros: laid out by hand, as clang-format would lay it out as code. */
     // clang-format off
-    static const char NOT_REMINDED[] =
+    static const char *const NOT_REMINDED[4] = SCOPED(
         "SELECT count(*), coalesce(sum(" DONE_WITHIN("k.due_date") "), 0)"
         " FROM tasks k JOIN residents p ON p.id = k.resident_id AND p.county_code = k.county_code"
         " WHERE k.due_date >= ?1 AND k.due_date <= ?2"
         " AND k.kind IN ('followup', 'renewal', 'exam_abnormal') AND k.status <> 'cancelled'"
         " AND NOT EXISTS (SELECT 1 FROM reminders m WHERE m.task_id = k.id"
-        "  AND m.county_code = k.county_code) AND" SCOPE_RESIDENTS;
+        "  AND m.county_code = k.county_code) AND");
     // clang-format on
     struct kpi_parts parts;
     memset(&parts, 0, sizeof parts);

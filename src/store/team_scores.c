@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "domain/period.h"
 #include "store/followups.h"
 
 #define PREFIX "team_score."
@@ -105,48 +106,87 @@ int store_scope_teams(struct db *db, char kind, const char *code, int64_t id,
     return rc == DB_DONE ? n : -1;
 }
 
-int64_t store_team_signing_income(struct db *db, int64_t team_id, const char *first,
-                                  const char *last)
+/* The counters of a scope's teams (teams in the same order as store_scope_teams) in one
+ * range of months ('YYYY-MM', half-open) or days (closed), added to out[]. */
+#define SCOPE_TEAM_TOTALS(table, column, range)                                                    \
+    "SELECT tt.team_id, sum(tt.units), sum(tt.workload), sum(tt.income_fen) FROM teams t"          \
+    " JOIN institutions i ON i.id = t.institution_id JOIN " table " tt ON tt.team_id = t.id"       \
+    " AND tt." column " >= ?4 AND tt." column range " ?5"                                          \
+    " WHERE (?1 = 'r' AND i.region >= ?2 AND i.region < ?2 || ':') OR (?1 = 'i' AND i.id = ?3)"    \
+    " GROUP BY tt.team_id"
+
+static int add_totals(struct db *db, const char *sql, char kind, const char *code, int64_t id,
+                      const char *from, const char *to, const struct scope_team *teams, int n,
+                      int want_work, int want_income, struct team_totals *out)
 {
-    static const char SQL[] =
-        "SELECT coalesce(sum(fee_fen), 0) FROM contracts WHERE team_id = ?1 AND start_date BETWEEN ?2 AND ?3";
-    struct db_stmt *st = db_prepare(db, SQL);
+    struct db_stmt *st = db_prepare(db, sql);
     if (!st) return -1;
-    db_bind_int(st, 1, team_id);
-    db_bind_text(st, 2, first);
-    db_bind_text(st, 3, last);
-    return db_query_int(st, -1);
+    char k[2] = {kind, '\0'};
+    db_bind_text(st, 1, k);
+    db_bind_text(st, 2, code ? code : "");
+    db_bind_int(st, 3, id);
+    db_bind_text(st, 4, from);
+    db_bind_text(st, 5, to);
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW) {
+        int64_t team = db_column_int(st, 0);
+        int lo = 0, hi = n - 1; /* teams are by id */
+        while (lo <= hi) {
+            int mid = lo + (hi - lo) / 2;
+            if (teams[mid].id == team) {
+                if (want_work) {
+                    out[mid].units += db_column_int(st, 1);
+                    out[mid].workload += db_column_double(st, 2);
+                }
+                if (want_income) out[mid].income_fen += db_column_int(st, 3);
+                break;
+            }
+            if (teams[mid].id < team)
+                lo = mid + 1;
+            else
+                hi = mid - 1;
+        }
+    }
+    return rc == DB_DONE ? 0 : -1;
 }
 
-int store_team_workload(struct db *db, int64_t team_id, const char *first, const char *last,
-                        double *workload, int64_t *units)
+/* One window [first, last] of the counters: its whole months from the monthly table, the
+ * days at either end from the daily one. */
+static int add_window(struct db *db, char kind, const char *code, int64_t id, struct date first,
+                      struct date last, const struct scope_team *teams, int n, int want_work,
+                      int want_income, struct team_totals *out)
 {
-    static const char SQL[] =
-        "SELECT sum(d.quantity), pi.workload_weight FROM deliveries d"
-        " JOIN contracts c ON c.id = d.contract_id JOIN entitlements e ON e.id = d.entitlement_id"
-        " JOIN package_items pi ON pi.id = e.package_item_id"
-        " WHERE c.team_id = ?1 AND d.delivered_on BETWEEN ?2 AND ?3 GROUP BY pi.workload_weight";
-    struct db_stmt *st = db_prepare(db, SQL);
-    if (!st) return -1;
-    db_bind_int(st, 1, team_id);
-    db_bind_text(st, 2, first);
-    db_bind_text(st, 3, last);
-    struct team_workload_item items[64];
-    int n = 0, rc;
-    *workload = 0;
-    *units = 0;
-    while ((rc = db_step(st)) == DB_ROW) {
-        if (n == (int)(sizeof items / sizeof items[0])) { /* many distinct weights: fold */
-            *workload += team_workload(items, n);
-            n = 0;
-        }
-        items[n].quantity = db_column_int(st, 0);
-        items[n].weight = db_column_is_null(st, 1) ? 1.0 : db_column_double(st, 1);
-        *units += items[n].quantity;
-        n++;
-    }
-    *workload += team_workload(items, n);
-    return rc == DB_DONE ? 0 : -1;
+    static const char MONTHS[] = SCOPE_TEAM_TOTALS("team_month_totals", "month", " <");
+    static const char DAYS[] = SCOPE_TEAM_TOTALS("team_day_totals", "day", " <=");
+    struct month_split split = period_split_months(first, last);
+    char from[11], head_last[11], tail_first[11], to[11], month_first[11];
+    date_format(first, from);
+    date_format(date_add_days(split.whole_first, -1), head_last);
+    date_format(split.whole_end, tail_first);
+    date_format(last, to);
+    date_format(split.whole_first, month_first);
+    char m1[8], m2[8]; /* YYYY-MM */
+    snprintf(m1, sizeof m1, "%.7s", month_first);
+    snprintf(m2, sizeof m2, "%.7s", tail_first);
+    return add_totals(db, MONTHS, kind, code, id, m1, m2, teams, n, want_work, want_income, out) ||
+                   add_totals(db, DAYS, kind, code, id, from, head_last, teams, n, want_work,
+                              want_income, out) ||
+                   add_totals(db, DAYS, kind, code, id, tail_first, to, teams, n, want_work,
+                              want_income, out)
+               ? -1
+               : 0;
+}
+
+int store_team_totals(struct db *db, char kind, const char *code, int64_t id,
+                      const struct scope_team *teams, int n, struct date first,
+                      struct date work_last, struct date income_last, struct team_totals *out)
+{
+    memset(out, 0, (size_t)n * sizeof *out);
+    if (n <= 0) return 0;
+    return add_window(db, kind, code, id, first, work_last, teams, n, 1, 0, out) ||
+                   add_window(db, kind, code, id, first, income_last, teams, n, 0, 1, out)
+               ? -1
+               : 0;
 }
 
 int store_overdue_facts(struct db *db, int64_t resident_id, const char *program, const char *as_of,

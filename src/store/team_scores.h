@@ -28,13 +28,19 @@ struct scope_team {
 JY_MUST_USE int store_scope_teams(struct db *db, char kind, const char *code, int64_t id,
                                   struct scope_team *out, int max);
 
-/* Sum of fee_fen of the team's contracts started in [first, last]; -1 on error. */
-JY_MUST_USE int64_t store_team_signing_income(struct db *db, int64_t team_id, const char *first,
-                                              const char *last);
-/* Standardised workload of the deliveries dated in [first, last] on the team's contracts:
- * Σ quantity × package item workload weight. *units gets Σ quantity. 0, or -1. */
-JY_MUST_USE int store_team_workload(struct db *db, int64_t team_id, const char *first,
-                                    const char *last, double *workload, int64_t *units);
+struct team_totals {
+    int64_t units;      /* service units delivered */
+    double workload;    /* Σ units × the package item's workload weight (1 when none) */
+    int64_t income_fen; /* signing fees of contracts starting */
+};
+/* The totals of each of `teams` (by id, as store_scope_teams gives them, all in the scope
+ * named like there): units and workload delivered in [first, work_last], income of contracts
+ * starting in [first, income_last], read from the per-team counters of migration 048.
+ * out[i] belongs to teams[i]. 0, or -1. */
+JY_MUST_USE int store_team_totals(struct db *db, char kind, const char *code, int64_t id,
+                                  const struct scope_team *teams, int n, struct date first,
+                                  struct date work_last, struct date income_last,
+                                  struct team_totals *out);
 
 struct overdue_facts {
     char name[128];

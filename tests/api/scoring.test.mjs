@@ -74,8 +74,16 @@ test('team scores: weighted sum of the team indicators, ranked, income split exa
   assert.equal(paid, r.json.income_fen);
   assert.ok(r.json.income_fen > 0);
   assert.equal(items.reduce((a, t) => a + t.bonus_fen, 0), r.json.bonus_pool_fen);
-  const workload = Number(sqlite(`SELECT coalesce(sum(d.quantity * pi.workload_weight), 0) FROM deliveries d JOIN contracts c ON c.id = d.contract_id JOIN entitlements e ON e.id = d.entitlement_id JOIN package_items pi ON pi.id = e.package_item_id WHERE c.team_id = ${items[0].team_id} AND d.delivered_on BETWEEN '${year}-01-01' AND '${r.json.as_of}'`));
-  assert.ok(Math.abs(items[0].workload - workload) < 1e-6);
+  // Workload and units of every team, recomputed from the deliveries themselves (the
+  // response reads per-team counters: whole months plus this month's days).
+  const work = new Map(dbJson(demo.db, `SELECT c.team_id, sum(d.quantity) AS units, sum(d.quantity * CASE WHEN pi.workload_weight > 0 THEN pi.workload_weight ELSE 1.0 END) AS workload FROM deliveries d JOIN contracts c ON c.id = d.contract_id JOIN entitlements e ON e.id = d.entitlement_id JOIN package_items pi ON pi.id = e.package_item_id WHERE d.delivered_on BETWEEN '${year}-01-01' AND '${r.json.as_of}' GROUP BY c.team_id`)
+    .map((row) => [Number(row.team_id), row]));
+  assert.ok(work.size > 0);
+  for (const t of items) {
+    const w = work.get(t.team_id) ?? { units: 0, workload: 0 };
+    assert.equal(t.workload_units, Number(w.units), `team ${t.team_id}`);
+    assert.ok(Math.abs(t.workload - Number(w.workload)) < 1e-6, `team ${t.team_id}: ${t.workload} vs ${w.workload}`);
+  }
   // Scope: a township sees its own teams only; other scopes are refused.
   const mine = await get(`/team-scores?scope=region:511524101&period=${year}`, town01);
   assert.equal(mine.status, 200, mine.text);

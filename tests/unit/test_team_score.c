@@ -57,14 +57,6 @@ static void score_is_the_weighted_sum_and_a_missing_value_scores_zero(void **sta
     assert_int_equal(score, 5833);
 }
 
-static void workload_weights_each_unit(void **state)
-{
-    (void)state;
-    struct team_workload_item items[] = {{4, 1.5}, {2, 0}, {3, 2.0}};
-    assert_true(team_workload(items, 3) == 4 * 1.5 + 2 * 1.0 + 3 * 2.0);
-    assert_true(team_workload(items, 0) == 0);
-}
-
 static void income_parts_sum_exactly_and_bonus_follows_score(void **state)
 {
     (void)state;
@@ -118,7 +110,6 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(defaults_are_valid_and_sum_to_100),
         cmocka_unit_test(score_is_the_weighted_sum_and_a_missing_value_scores_zero),
-        cmocka_unit_test(workload_weights_each_unit),
         cmocka_unit_test(income_parts_sum_exactly_and_bonus_follows_score),
         cmocka_unit_test(no_score_shares_the_pool_equally),
     };
