@@ -238,29 +238,59 @@ json_t *store_referral_get(struct db *db, int64_t id)
 #define AFTER_CURSOR                                                                               \
     " AND (?8 = 0 OR (r.referred_on, r.id) < ((SELECT referred_on FROM referrals WHERE id = ?8), ?8))"
 
+/* The filters every variant shares after its own WHERE (?3 status, ?4 direction, ?5/?6 dates). */
+#define LIST_FILTERS                                                                                \
+    " AND (?4 IS NULL OR r.direction = ?4)"                                                         \
+    " AND (?5 IS NULL OR r.referred_on >= ?5) AND (?6 IS NULL OR r.referred_on <= ?6)" AFTER_CURSOR \
+    " ORDER BY r.referred_on DESC, r.id DESC LIMIT ?7"
+/* The family-doctor side's direction for its side (?2): incoming = down, outgoing = up. */
+#define SIDE_DIRECTION                                                                             \
+    " (?2 IS NULL OR (?2 = 'incoming' AND r.direction = 'down')"                                   \
+    "  OR (?2 = 'outgoing' AND r.direction = 'up'))"
+
 json_t *store_referrals_query(struct db *db, const struct referral_filter *f, int64_t *next_cursor)
 {
-    /* A hospital desk: the referrals sent to (incoming) or from (outgoing) its hospital. The
-     * family-doctor side: the residents in scope, incoming = down-referrals, outgoing = up. */
-    static const char HOSPITAL[] =
+    /* A hospital desk: the referrals sent to (incoming) or from (outgoing) its hospital, each
+     * side read newest first down its own index (with or without a status, whose index keeps
+     * the date order too), so a page stops after its rows instead of sorting the 20,000 a
+     * county hospital receives; both sides at once are the two merged and sorted. */
+#define HOSPITAL_SIDE(column, side, status)                                                        \
+    "SELECT " LIST_COLUMNS LIST_FROM " WHERE r." column " = ?1 AND ?2 = '" side                    \
+    "' AND " status LIST_FILTERS
+    static const char *const HOSPITAL[2][2] = {
+        {HOSPITAL_SIDE("to_institution_id", "incoming", "?3 IS NULL"),
+         HOSPITAL_SIDE("to_institution_id", "incoming", "r.status = ?3")},
+        {HOSPITAL_SIDE("from_institution_id", "outgoing", "?3 IS NULL"),
+         HOSPITAL_SIDE("from_institution_id", "outgoing", "r.status = ?3")}};
+    static const char HOSPITAL_BOTH[] =
         "SELECT " LIST_COLUMNS LIST_FROM
-        " WHERE ((?2 IS DISTINCT FROM 'outgoing' AND r.to_institution_id = ?1)"
-        "     OR (?2 IS DISTINCT FROM 'incoming' AND r.from_institution_id = ?1))"
-        " AND (?3 IS NULL OR r.status = ?3) AND (?4 IS NULL OR r.direction = ?4)"
-        " AND (?5 IS NULL OR r.referred_on >= ?5) AND (?6 IS NULL OR r.referred_on <= ?6)" AFTER_CURSOR
-        " ORDER BY r.referred_on DESC, r.id DESC LIMIT ?7";
-    static const char TEAM[] =
-        "SELECT " LIST_COLUMNS LIST_FROM " JOIN residents rr ON rr.id = r.resident_id"
-        " WHERE (?2 IS NULL OR (?2 = 'incoming' AND r.direction = 'down') OR (?2 = 'outgoing' AND r.direction = 'up'))"
-        " AND (?3 IS NULL OR r.status = ?3) AND (?4 IS NULL OR r.direction = ?4)"
-        " AND (?5 IS NULL OR r.referred_on >= ?5) AND (?6 IS NULL OR r.referred_on <= ?6)"
-        " AND EXISTS (SELECT 1 FROM residents r WHERE r.id = rr.id AND " SCOPE_VISIBLE
-        ")" AFTER_CURSOR " ORDER BY r.referred_on DESC, r.id DESC LIMIT ?7";
-    if (!f->hospital) {
+        " WHERE (r.to_institution_id = ?1 OR r.from_institution_id = ?1) AND ?2 IS NULL"
+        " AND (?3 IS NULL OR r.status = ?3)" LIST_FILTERS;
+    /* The family-doctor side: a township or more reads the referrals newest first and keeps
+     * the visible ones; a narrower scope (a doctor's villages, a resident) starts from its
+     * residents and sorts their few referrals. */
+    static const char WIDE[] =
+        "SELECT " LIST_COLUMNS LIST_FROM " WHERE" SIDE_DIRECTION
+        " AND (?3 IS NULL OR r.status = ?3)"
+        " AND EXISTS (SELECT 1 FROM residents r WHERE r.id = p.id AND " SCOPE_VISIBLE
+        ")" LIST_FILTERS;
+    static const char NARROW[] =
+        "SELECT " LIST_COLUMNS " FROM (SELECT r.id AS rid" SCOPE_DRIVEN_FROM
+        " UNION SELECT id FROM temp.scope_ids) v CROSS JOIN referrals r ON r.resident_id = v.rid"
+        " JOIN residents p ON p.id = r.resident_id"
+        " LEFT JOIN institutions fi ON fi.id = r.from_institution_id"
+        " LEFT JOIN institutions ti ON ti.id = r.to_institution_id"
+        " WHERE" SIDE_DIRECTION " AND (?3 IS NULL OR r.status = ?3)" LIST_FILTERS;
+    const char *sql;
+    if (f->hospital) {
+        int outgoing = f->side && !strcmp(f->side, "outgoing");
+        sql = f->side ? HOSPITAL[outgoing][f->status != NULL] : HOSPITAL_BOTH;
+    } else {
         int wide = 0;
         if (store_scope_load(db, f->user_id, &wide) < 0) return NULL;
+        sql = wide == 1 ? WIDE : NARROW;
     }
-    struct db_stmt *st = db_prepare(db, f->hospital ? HOSPITAL : TEAM);
+    struct db_stmt *st = db_prepare(db, sql);
     if (!st) return NULL;
     db_bind_int(st, 1, f->hospital);
     db_bind_text(st, 2, f->side);

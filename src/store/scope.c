@@ -276,6 +276,12 @@ static int scope_settings(struct db *db, const char (*codes)[16], const int *sub
 
 int store_scope_load(struct db *db, int64_t user_id, int *wide)
 {
+    int broad;
+    return store_scope_load_broad(db, user_id, wide, &broad);
+}
+
+int store_scope_load_broad(struct db *db, int64_t user_id, int *wide, int *broad)
+{
     /* Longer (more specific) codes after their ancestors, so a range already covered by a
      * subtree range is skipped and the ranges never overlap. */
     static const char SCOPE[] = "SELECT code, subtree FROM user_scope WHERE user_id = ?1"
@@ -287,7 +293,7 @@ int store_scope_load(struct db *db, int64_t user_id, int *wide)
     char codes[STORE_SCOPE_MAX][16];
     int subtree[STORE_SCOPE_MAX];
     int n = 0, rc;
-    *wide = 0;
+    *wide = *broad = 0;
     struct db_stmt *st = db_prepare(db, SCOPE);
     if (!st) return -1;
     db_bind_int(st, 1, user_id);
@@ -304,6 +310,7 @@ int store_scope_load(struct db *db, int64_t user_id, int *wide)
         snprintf(codes[n], sizeof codes[n], "%s", code);
         subtree[n++] = whole;
         if (whole && strlen(code) <= 9) *wide = 1;
+        if (whole && strlen(code) <= 6) *broad = 1;
     }
     if (rc != DB_DONE) return -1;
     st = db_prepare(db, IDS);

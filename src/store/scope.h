@@ -24,6 +24,9 @@
  * resident ids): a scope is refused whole, never cut short. */
 #define STORE_SCOPE_MAX 512 /* auth/scope.h's SCOPE_MAX_GRANTS */
 JY_MUST_USE int store_scope_load(struct db *db, int64_t user_id, int *wide);
+/* As store_scope_load, and *broad = 1 when the scope holds a county or more: a count over a
+ * township is quickest from its residents, over a county from the rows themselves. */
+JY_MUST_USE int store_scope_load_broad(struct db *db, int64_t user_id, int *wide, int *broad);
 
 /* Predicate on a residents row `r` after store_scope_load(); compile-time text. */
 #define SCOPE_VISIBLE                                                                              \
