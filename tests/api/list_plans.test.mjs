@@ -88,3 +88,33 @@ test('contract lists: current, one status and expiring, by a doctor, a village a
   }
   assert.ok(compared > 500, `${compared} contracts compared`);
 });
+
+test('census rates: households and those visited (since a day or ever) per child place equal the database', async () => {
+  const truth = (user, region, childLength, since) => sql(`SELECT substr(h.region, 1, ${childLength}) AS region,
+      count(*) AS households, sum(EXISTS (SELECT 1 FROM census_visits c WHERE c.household_id = h.id
+        ${since ? `AND c.visit_date >= '${since}'` : ''})) AS visited
+    FROM households h WHERE h.region LIKE '${region}%' AND length(h.region) >= ${childLength}
+      AND EXISTS (SELECT 1 FROM user_scope s WHERE s.user_id = ${users[user].id} AND h.region >= s.code
+        AND h.region < s.code || ';' AND (s.subtree = 1 OR h.region = s.code))
+    GROUP BY 1 ORDER BY 1`).map((r) => ({ region: r.region, households: Number(r.households), visited: Number(r.visited) }));
+  const rates = async (user, region, since) => (await get(`/census-rates?region=${region}${since ? `&since=${since}` : ''}`, user))
+    .items.map((x) => ({ region: x.region, households: x.households, visited: x.visited }));
+  const since = sql('SELECT visit_date FROM census_visits ORDER BY visit_date LIMIT 1 OFFSET (SELECT count(*) / 2 FROM census_visits)')[0].visit_date;
+  for (const [user, region, child] of [['town01', '511524101', 12], ['town01', '511524', 9], ['village01', '511524101', 12]]) {
+    for (const day of [null, since]) assert.deepEqual(await rates(user, region, day), truth(user, region, child, day), `${user} ${region} ${day}`);
+  }
+  const before = await rates('town01', '511524101', null);
+  assert.ok(before.some((x) => x.visited > 0 && x.visited < x.households), JSON.stringify(before));
+  // A household never visited counts the moment its first visit is written; an older visit
+  // of a household visited since leaves "visited since" as it was.
+  const never = sql(`SELECT h.id, h.region FROM households h WHERE h.region LIKE '511524101001%' AND NOT EXISTS
+    (SELECT 1 FROM census_visits c WHERE c.household_id = h.id) LIMIT 1`)[0];
+  assert.ok(never, 'a household of village 511524101001 not visited yet');
+  const visit = await s.request('POST', '/api/v1/census-visits', { token: users.village01.token, body: { household_id: Number(never.id), visit_date: since } });
+  assert.equal(visit.status, 201, visit.text);
+  const older = await s.request('POST', '/api/v1/census-visits', { token: users.village01.token, body: { household_id: Number(never.id), visit_date: '2020-01-01' } });
+  assert.equal(older.status, 201, older.text);
+  for (const day of [null, since]) assert.deepEqual(await rates('town01', '511524101', day), truth('town01', '511524101', 12, day));
+  const after = await rates('town01', '511524101', null);
+  assert.equal(after.find((x) => x.region === '511524101001').visited, before.find((x) => x.region === '511524101001').visited + 1);
+});
