@@ -11,7 +11,7 @@
 //   (bench/run-all passes the 300,000-resident demo of bench/demo.sh; JSON of every read
 //   goes to WORKDIR/screens.json.)
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { chromium } from 'playwright-core';
@@ -141,6 +141,7 @@ console.log(`${recorded.length} reads recorded on ${new Set(recorded.map((r) => 
 for (const r of results.slice(0, Number(process.env.SCREENS_SHOW || 25)))
   console.log(`${pad(r.username, 11)}${ms(r.p50)}${ms(r.p99)}  ${r.ratio.toFixed(3)}x  ${r.status} ${r.path.slice(0, 90)}  [${r.screen}]`);
 console.log(`doctor01's work list alone: p50 ${alone.p50.toFixed(1)} ms, p99 ${alone.p99.toFixed(1)} ms (goal ${WORKLIST_GOAL.alone}); eight at once: p50 ${eight.p50.toFixed(1)} ms, p99 ${eight.p99.toFixed(1)} ms (goal ${WORKLIST_GOAL.eight})`);
+mkdirSync(work, { recursive: true });
 writeFileSync(join(work, 'screens.json'), JSON.stringify({ reference, worklist: { alone, eight }, results }, null, 1));
 const over = results.filter((r) => r.p99 > GOAL_MS);
 const failed = over.length > 0 || alone.p99 > WORKLIST_GOAL.alone || eight.p99 > WORKLIST_GOAL.eight;

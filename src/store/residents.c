@@ -379,6 +379,26 @@ static int bind_search(struct db_stmt *st, const struct resident_filter *f)
     return 0;
 }
 
+/* The first two characters of a name part (or its one), as resident_name_grams holds them
+ * (lower-cased there by SQL): 1, or 0 for an empty or invalid part (then the rows are
+ * scanned, as before the index). */
+static int name_gram(const char *q, char out[16])
+{
+    size_t at = 0;
+    for (int chars = 0; chars < 2 && q[at]; chars++) {
+        unsigned char c = (unsigned char)q[at];
+        size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+        for (size_t k = 1; k < len; k++)
+            if (((unsigned char)q[at + k] >> 6) != 2) len = 0;
+        if (!len) return 0;
+        at += len;
+    }
+    if (at == 0 || at >= 16) return 0;
+    memcpy(out, q, at);
+    out[at] = '\0';
+    return 1;
+}
+
 json_t *store_resident_search(struct db *db, const struct resident_filter *f, int limit,
                               int64_t cursor, int64_t *total, int64_t *next_cursor)
 {
@@ -403,16 +423,53 @@ json_t *store_resident_search(struct db *db, const struct resident_filter *f, in
         "SELECT " RESIDENT_COLUMNS SCOPE_IDS_FROM
         " LEFT JOIN regions g ON g.code = r.region WHERE 1 = 1" SEARCH_FILTERS
         " AND r.id > ?2 ORDER BY r.id LIMIT ?10";
+    /* A name part: the residents holding its first pair of characters (or its one), from
+     * resident_name_grams (?17), checked against the whole part; a number: its digest's
+     * index. Either way a few rows, whatever the scope. */
+    static const char COUNT_NAME[] =
+        "SELECT count(*) FROM resident_name_grams ng CROSS JOIN residents r"
+        " ON r.id = ng.resident_id WHERE ng.gram = lower(?17) AND " SCOPE_VISIBLE SEARCH_FILTERS;
+    static const char PAGE_NAME[] =
+        "SELECT " RESIDENT_COLUMNS " FROM resident_name_grams ng CROSS JOIN residents r"
+        " ON r.id = ng.resident_id LEFT JOIN regions g ON g.code = r.region"
+        " WHERE ng.gram = lower(?17) AND " SCOPE_VISIBLE SEARCH_FILTERS
+        " AND ng.resident_id > ?2 ORDER BY ng.resident_id LIMIT ?10";
+#define BY_DIGEST                                                                                  \
+    " r.id IN (SELECT id FROM residents WHERE ?4 = 2 AND phone_digest = ?3"                        \
+    " UNION ALL SELECT id FROM residents WHERE ?4 = 3 AND id_digest = ?3"                          \
+    " UNION ALL SELECT id FROM residents WHERE ?4 = 4 AND id_masked_digest = ?3"                   \
+    " UNION ALL SELECT id FROM residents WHERE ?4 = 5 AND id_tail_digest = ?3) AND "
+    static const char COUNT_DIGEST[] =
+        "SELECT count(*) FROM residents r WHERE" BY_DIGEST SCOPE_VISIBLE SEARCH_FILTERS;
+    static const char PAGE_DIGEST[] =
+        "SELECT " RESIDENT_COLUMNS " FROM residents r LEFT JOIN regions g ON g.code = r.region"
+        " WHERE" BY_DIGEST SCOPE_VISIBLE SEARCH_FILTERS " AND r.id > ?2 ORDER BY r.id LIMIT ?10";
+#undef BY_DIGEST
     int wide = 0;
     if (store_scope_load(db, f->user_id, &wide) < 0) return NULL;
+    char gram[16] = "";
+    int by_name = 0, by_digest = 0;
+    if (f->q) {
+        char digest[SEAL_DIGEST_TEXT];
+        int kind = classify_query(f->q, digest);
+        if (kind < 0) return NULL;
+        by_digest = kind > 1;
+        by_name = kind == 1 && name_gram(f->q, gram);
+    }
     /* Counting through the region index is cheapest unless a filter needs the rows. */
     int row_filters = f->q || f->population_class || f->program || f->team_id || f->status ||
                       f->signed_state >= 0 || f->id || f->id_number || f->sex || f->birth_from ||
                       f->birth_to;
-    const char *COUNT = wide == 3                            ? COUNT_IDS
+    const char *COUNT = by_name                              ? COUNT_NAME
+                        : by_digest                          ? COUNT_DIGEST
+                        : wide == 3                          ? COUNT_IDS
                         : wide == 2 || (wide && row_filters) ? COUNT_WIDE
                                                              : COUNT_NARROW;
-    const char *PAGE = wide == 3 ? PAGE_IDS : wide ? PAGE_WIDE : PAGE_NARROW;
+    const char *PAGE = by_name     ? PAGE_NAME
+                       : by_digest ? PAGE_DIGEST
+                       : wide == 3 ? PAGE_IDS
+                       : wide      ? PAGE_WIDE
+                                   : PAGE_NARROW;
     struct db_stmt *st;
     if (total) {
         if (!(st = db_prepare(db, COUNT))) return NULL;
@@ -420,6 +477,7 @@ json_t *store_resident_search(struct db *db, const struct resident_filter *f, in
             db_release(db);
             return NULL;
         }
+        if (by_name) db_bind_text(st, 17, gram);
         *total = db_query_int(st, 0);
     }
     st = db_prepare(db, PAGE);
@@ -428,6 +486,7 @@ json_t *store_resident_search(struct db *db, const struct resident_filter *f, in
         db_release(db);
         return NULL;
     }
+    if (by_name) db_bind_text(st, 17, gram);
     db_bind_int(st, 2, cursor);
     db_bind_int(st, 10, limit + 1);
     json_t *items = store_read_page(st, limit, next_cursor, resident_from_row, NULL);

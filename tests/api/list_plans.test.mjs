@@ -118,3 +118,39 @@ test('census rates: households and those visited (since a day or ever) per child
   const after = await rates('town01', '511524101', null);
   assert.equal(after.find((x) => x.region === '511524101001').visited, before.find((x) => x.region === '511524101001').visited + 1);
 });
+
+test('name search: one character, a pair, a whole name, paged, equals the database; a new name is found at once', async () => {
+  // Queries drawn from the county's own names: its commonest surname, a common pair of a
+  // given name, a whole name and a pair from inside one.
+  const names = sql(`SELECT name FROM residents WHERE region LIKE '511524101%' ORDER BY id LIMIT 400`).map((r) => r.name);
+  const chars = (n) => [...n];
+  const surname = sql('SELECT substr(name, 1, 1) AS s FROM residents GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1')[0].s;
+  const pair = sql(`SELECT substr(name, 2, 2) AS s FROM residents WHERE length(name) = 3 GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`)[0].s;
+  const queries = [surname, pair, names[23], chars(names[31]).slice(1, 3).join('')];
+  let compared = 0;
+  for (const user of ['town01', 'doctor01', 'village01']) {
+    for (const q of queries) {
+      const want = sql(`SELECT id FROM residents WHERE id IN ${inScope(user)} AND name LIKE '%${q}%' ORDER BY id`).map((r) => Number(r.id));
+      const seen = [];
+      let cursor = '';
+      for (let page = 0; page < 50; page++) {
+        const r = await get(`/residents?q=${encodeURIComponent(q)}&limit=40${cursor ? `&cursor=${cursor}` : ''}`, user);
+        assert.equal(r.total, want.length, `${user} "${q}": total`);
+        seen.push(...r.items.map((x) => x.id));
+        if (!r.next_cursor) break;
+        cursor = r.next_cursor;
+      }
+      assert.deepEqual(seen, want, `${user} "${q}"`);
+      compared += want.length;
+    }
+  }
+  assert.ok(compared > 30, `${compared} found`);
+  // Renamed: found by the new name at once, no longer by the old one.
+  const someone = sql(`SELECT id, name FROM residents WHERE id IN ${inScope('village01')} ORDER BY id LIMIT 1`)[0];
+  const renamed = await s.request('PATCH', `/api/v1/residents/${someone.id}`, { token: users.village01.token, body: { name: '欧阳娜娜' } });
+  assert.equal(renamed.status, 200, renamed.text);
+  const found = await get(`/residents?q=${encodeURIComponent('阳娜')}`, 'village01');
+  assert.ok(found.items.some((x) => x.id === Number(someone.id)), 'found by a pair inside the new name');
+  const old = await get(`/residents?q=${encodeURIComponent(someone.name)}`, 'village01');
+  assert.ok(!old.items.some((x) => x.id === Number(someone.id)), 'not found by the old name');
+});
