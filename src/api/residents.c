@@ -329,6 +329,14 @@ int handle_resident_update(struct request *r)
         u.status_date = status_date_text;
     }
     if (u.region && resident_region_or_reply(r, u.region) < 0) return rc;
+    /* A county holds its residents' records (county_code, the federation's partition): a
+     * move to another county is that county's registration, not a change of place here. */
+    char current[16];
+    if (u.region &&
+        (store_resident_region(r->db, id, current) != 0 || strncmp(current, u.region, 6) != 0)) {
+        jy_fail(&err, 422, "invalid_region", "region", "another county's place");
+        return reply_error(r, &err);
+    }
     if (has_household) {
         char hh_region[16];
         if (household > 0 && store_household_region(r->db, household, hh_region) != 0) {

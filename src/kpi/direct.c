@@ -20,29 +20,38 @@
     "  AND c.start_date <= ?2"                                                                     \
     "  AND coalesce(c.ended_on, c.end_date) >= ?2)"
 #define IN_REGION " p.region LIKE ?3 || '%'"
-/* The four statements: a region's whole, then the signed ones' head, condition and tail. */
-#define SCOPED_EACH(region_sql, signed_head, tail)                                                 \
+/* A county's or a city's rows (a prefix of six digits or fewer) without reading their
+ * residents: by the rows' own county_code, for a resident's place always begins with their
+ * county's code (api/residents.c keeps a move inside the county). A township's or smaller
+ * are kept by their residents' place (IN_REGION). */
+#define IN_COUNTIES(a) " " a ".county_code LIKE ?3 || '%'"
+/* The five statements, by prepare()'s index: a township's (or smaller), the signed ones' of a
+ * team, a doctor and an institution (head, condition, tail), and a county's (or more). */
+#define SCOPED_EACH(area_sql, counties_sql, signed_head, tail)                                     \
     {                                                                                              \
-        region_sql, signed_head SIGNED_ON_AS_OF("c.team_id = ?3") tail,                            \
+        area_sql, signed_head SIGNED_ON_AS_OF("c.team_id = ?3") tail,                              \
             signed_head SIGNED_ON_AS_OF("c.doctor_id = ?3") tail,                                  \
-            signed_head SIGNED_ON_AS_OF("t.institution_id = ?3") tail                              \
+            signed_head SIGNED_ON_AS_OF("t.institution_id = ?3") tail, counties_sql                \
     }
-#define SCOPED(head) SCOPED_EACH(head IN_REGION, head, "")
+#define SCOPED(head) SCOPED_EACH(head IN_REGION, head IN_REGION, head, "")
 
 /* The statement of `sql` (a SCOPED table) for the scope's kind, bound: ?1 first, ?2 as_of,
  * ?3 the scope. */
-static struct db_stmt *prepare(struct db *db, const char *const sql[4],
+static struct db_stmt *prepare(struct db *db, const char *const sql[5],
                                const struct kpi_scope *scope, struct date first, struct date as_of)
 {
     char first_text[11], as_of_text[11];
     date_format(first, first_text);
     date_format(as_of, as_of_text);
-    int kind = scope->kind == 'r' ? 0 : scope->kind == 't' ? 1 : scope->kind == 'd' ? 2 : 3;
+    int kind = scope->kind == 'r'   ? (strlen(scope->prefix) <= 6 ? 4 : 0)
+               : scope->kind == 't' ? 1
+               : scope->kind == 'd' ? 2
+                                    : 3;
     struct db_stmt *st = db_prepare(db, sql[kind]);
     if (!st) return NULL;
     db_bind_text(st, 1, first_text);
     db_bind_text(st, 2, as_of_text);
-    if (kind == 0)
+    if (scope->kind == 'r')
         db_bind_text(st, 3, scope->prefix);
     else
         db_bind_int(st, 3, scope->id);
@@ -54,8 +63,10 @@ static struct db_stmt *prepare(struct db *db, const char *const sql[4],
 static int referral_seen_median(struct db *db, const struct kpi_scope *scope, struct date first,
                                 struct date as_of, struct kpi_parts *parts)
 {
-    static const char *const SQL[4] =
-        SCOPED("SELECT " SEEN_DAYS SEEN_REFERRALS_FROM SEEN_REFERRALS_WHERE " AND");
+    static const char *const SQL[5] = SCOPED_EACH(
+        "SELECT " SEEN_DAYS SEEN_REFERRALS_FROM SEEN_REFERRALS_WHERE " AND" IN_REGION,
+        "SELECT " SEEN_DAYS " FROM referrals f" SEEN_REFERRALS_WHERE " AND" IN_COUNTIES("f"),
+        "SELECT " SEEN_DAYS SEEN_REFERRALS_FROM SEEN_REFERRALS_WHERE " AND", "");
     struct db_stmt *st = prepare(db, SQL, scope, first, as_of);
     if (!st) return -1;
     int64_t *days = NULL;
@@ -88,8 +99,9 @@ static int referral_seen_median(struct db *db, const struct kpi_scope *scope, st
 static int long_prescriptions(struct db *db, const struct kpi_scope *scope, struct date first,
                               struct date as_of, struct kpi_parts *parts)
 {
-    static const char *const SQL[4] = SCOPED_EACH(
+    static const char *const SQL[5] = SCOPED_EACH(
         "SELECT count(*)" LONG_PRESCRIPTIONS_FROM LONG_PRESCRIPTIONS_WHERE " AND" IN_REGION,
+        "SELECT count(*) FROM prescriptions x" LONG_PRESCRIPTIONS_WHERE " AND" IN_COUNTIES("x"),
         /* `|| ''` keeps SQLite off the kind-and-date index, which would read every
          * long prescription of the county, for the residents' own (8 ms, not 41) */
         "SELECT count(*)" LONG_PRESCRIPTIONS_FROM " WHERE x.kind || '' = 'long'"
@@ -115,8 +127,9 @@ static int slot_use(struct db *db, const struct kpi_scope *scope, struct date fi
     "SELECT coalesce(sum(s.booked), 0), coalesce(sum(s.capacity), 0)" RELEASED_SLOTS_FROM          \
         RELEASED_SLOTS_WHERE
     /* only regions (0) and institutions (3): a team or a doctor releases nothing */
-    static const char *const SQL[4] = {RELEASED_SLOTS " AND i.region LIKE ?3 || '%'", NULL, NULL,
-                                       RELEASED_SLOTS " AND i.id = ?3"};
+    static const char *const SQL[5] = {RELEASED_SLOTS " AND i.region LIKE ?3 || '%'", NULL, NULL,
+                                       RELEASED_SLOTS " AND i.id = ?3",
+                                       RELEASED_SLOTS " AND i.region LIKE ?3 || '%'"};
     parts->num[KPI_SLOT_USE] = parts->den[KPI_SLOT_USE] = 0;
     if (scope->kind != 'r' && scope->kind != 'i') return 0;
     struct db_stmt *st = prepare(db, SQL, scope, first, as_of);
@@ -140,9 +153,10 @@ static int trust_score(struct db *db, const struct kpi_scope *scope, struct date
 #define TRUST_RESPONSES                                                                            \
     "SELECT coalesce(sum(s.total), 0), count(*)" TRUST_RESPONSES_FROM TRUST_RESPONSES_WHERE
     /* the responses rating a team of the scope; a region's by where the resident lives */
-    static const char *const SQL[4] = {
+    static const char *const SQL[5] = {
         TRUST_RESPONSES " AND p.region LIKE ?3 || '%'", TRUST_RESPONSES " AND s.team_id = ?3",
-        TRUST_RESPONSES " AND t.doctor_id = ?3", TRUST_RESPONSES " AND t.institution_id = ?3"};
+        TRUST_RESPONSES " AND t.doctor_id = ?3", TRUST_RESPONSES " AND t.institution_id = ?3",
+        TRUST_RESPONSES " AND p.region LIKE ?3 || '%'"};
     struct db_stmt *st = prepare(db, SQL, scope, first, as_of);
     if (!st) return -1;
     if (db_step(st) != DB_ROW) {
@@ -160,20 +174,22 @@ static int trust_score(struct db *db, const struct kpi_scope *scope, struct date
 static int reminder_completion(struct db *db, const struct kpi_scope *scope, struct date first,
                                struct date as_of, struct kpi_parts *parts)
 {
-    /* A region's tasks are found from the reminders sent in the period; a team's, doctor's or
-     * institution's from its residents' tasks, each task's first reminder by its index.
+    /* Each task's first reminder day is kept on it (migration 052): a region's tasks are
+     * found by that day's index; a team's, doctor's or institution's from its residents.
      * SQL assembled from macros: laid out by hand, as clang-format would lay it out as code. */
     // clang-format off
-#define SCOPE_TASKS_FIRST_REMINDED                                                                 \
-    "SELECT count(*), coalesce(sum(" DONE_WITHIN("k.first_on") "), 0) FROM (SELECT x.status,"     \
-    " x.closed_at, (SELECT min(m.sent_on) FROM reminders m WHERE m.task_id = x.id"               \
-    "  AND m.county_code = x.county_code) AS first_on"                                             \
-    " FROM tasks x JOIN residents p ON p.id = x.resident_id AND p.county_code = x.county_code"     \
-    " WHERE"
-    static const char *const SQL[4] = SCOPED_EACH(
-        "SELECT count(*), coalesce(sum(" DONE_WITHIN("f.first_on") "), 0)"
+#define REMINDED_TASKS                                                                             \
+    "SELECT count(*), coalesce(sum(" DONE_WITHIN("k.first_reminded_on") "), 0) FROM tasks k"      \
+    " WHERE k.first_reminded_on >= ?1 AND k.first_reminded_on <= ?2 AND"
+#define SIGNED_TASKS                                                                               \
+    "SELECT count(*), coalesce(sum(" DONE_WITHIN("k.first_reminded_on") "), 0) FROM (SELECT"      \
+    " x.status, x.closed_at, x.first_reminded_on FROM tasks x JOIN residents p"                   \
+    "  ON p.id = x.resident_id AND p.county_code = x.county_code WHERE"
+    static const char *const SQL[5] = SCOPED_EACH(
+        "SELECT count(*), coalesce(sum(" DONE_WITHIN("k.first_reminded_on") "), 0)"
         FIRST_REMINDERS_FROM FIRST_REMINDERS_WHERE " AND" IN_REGION,
-        SCOPE_TASKS_FIRST_REMINDED, ") k WHERE k.first_on >= ?1 AND k.first_on <= ?2");
+        REMINDED_TASKS IN_COUNTIES("k"), SIGNED_TASKS,
+        ") k WHERE k.first_reminded_on >= ?1 AND k.first_reminded_on <= ?2");
     // clang-format on
     struct db_stmt *st = prepare(db, SQL, scope, first, as_of);
     if (!st) return -1;
@@ -192,7 +208,7 @@ int kpi_reminder_effect(struct db *db, const struct kpi_scope *scope, struct dat
 {
     /* SQL assembled from macros: laid out by hand, as clang-format would lay it out as code. */
     // clang-format off
-    static const char *const NOT_REMINDED[4] = SCOPED(
+    static const char *const NOT_REMINDED[5] = SCOPED(
         "SELECT count(*), coalesce(sum(" DONE_WITHIN("k.due_date") "), 0)"
         " FROM tasks k JOIN residents p ON p.id = k.resident_id AND p.county_code = k.county_code"
         " WHERE k.due_date >= ?1 AND k.due_date <= ?2"

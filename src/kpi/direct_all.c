@@ -50,7 +50,7 @@ static const struct direct_query {
      "SELECT s.county_code, s.id, p.region, s.team_id, t.doctor_id, t.institution_id, s.total, 1"
      TRUST_RESPONSES_FROM TRUST_RESPONSES_WHERE " ORDER BY s.county_code, s.id"},
     {KPI_REMINDER_COMPLETION, FOLD_SUM,
-     "SELECT k.county_code, k.id" CONTRACT_PLACES ", CASE WHEN " DONE_WITHIN("f.first_on") " THEN 1 ELSE 0 END, 1"
+     "SELECT k.county_code, k.id" CONTRACT_PLACES ", CASE WHEN " DONE_WITHIN("k.first_reminded_on") " THEN 1 ELSE 0 END, 1"
      FIRST_REMINDERS_FROM CONTRACT_ON_AS_OF FIRST_REMINDERS_WHERE " ORDER BY k.county_code, k.id"},
 };
 // clang-format on

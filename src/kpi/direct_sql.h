@@ -32,14 +32,11 @@
     " LEFT JOIN teams t ON t.id = s.team_id AND t.county_code = s.county_code"
 #define TRUST_RESPONSES_WHERE " WHERE s.answered_on >= ?1 AND s.answered_on <= ?2"
 
-/* Tasks first reminded in [?1, ?2] (f.first_on) and whether they were done within 14 days
- * of a day. */
+/* Tasks first reminded in [?1, ?2] (their first_reminded_on, migration 052) and whether
+ * they were done within 14 days of a day. */
 #define FIRST_REMINDERS_FROM                                                                       \
-    " FROM (SELECT m.task_id, m.county_code, min(m.sent_on) AS first_on FROM reminders m"          \
-    "  GROUP BY m.task_id, m.county_code) f"                                                       \
-    " JOIN tasks k ON k.id = f.task_id AND k.county_code = f.county_code"                          \
-    " JOIN residents p ON p.id = k.resident_id AND p.county_code = k.county_code"
-#define FIRST_REMINDERS_WHERE " WHERE f.first_on >= ?1 AND f.first_on <= ?2"
+    " FROM tasks k JOIN residents p ON p.id = k.resident_id AND p.county_code = k.county_code"
+#define FIRST_REMINDERS_WHERE " WHERE k.first_reminded_on >= ?1 AND k.first_reminded_on <= ?2"
 #define DONE_WITHIN(since) "k.status = 'done' AND date(k.closed_at) <= date(" since ", '+14 days')"
 
 #endif
