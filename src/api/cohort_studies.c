@@ -12,6 +12,7 @@
  * The commission, a centre and a team's lead (ACT_EVALUATION); a study of a team is seen by
  * whoever sees the team, any other by whoever's area holds its region. */
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -293,6 +294,40 @@ static json_t *measures_json(struct request *r, const struct cohort_study_row *r
     return items;
 }
 
+/* A study's measures never change (its data set is a snapshot, docs/evaluation.md), so
+ * their table is computed once per study and language in this process: a township's study of
+ * 11,886 members read 600,000 values (70 ms) on every open. A copy is handed out each time. */
+#define MEASURES_CACHED 16
+static struct {
+    int64_t id;
+    int en;
+    json_t *items;
+} measures_cache[MEASURES_CACHED];
+static unsigned measures_cache_next;
+static pthread_mutex_t measures_cache_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static json_t *measures_cached(struct request *r, const struct cohort_study_row *row)
+{
+    json_t *copy = NULL;
+    pthread_mutex_lock(&measures_cache_lock);
+    for (int i = 0; i < MEASURES_CACHED && !copy; i++)
+        if (measures_cache[i].items && measures_cache[i].id == row->id &&
+            measures_cache[i].en == r->lang_en)
+            copy = json_deep_copy(measures_cache[i].items);
+    pthread_mutex_unlock(&measures_cache_lock);
+    if (copy) return copy;
+    json_t *items = measures_json(r, row);
+    if (!items) return NULL;
+    pthread_mutex_lock(&measures_cache_lock);
+    unsigned slot = measures_cache_next++ % MEASURES_CACHED;
+    json_decref(measures_cache[slot].items);
+    measures_cache[slot].id = row->id;
+    measures_cache[slot].en = r->lang_en;
+    measures_cache[slot].items = json_deep_copy(items);
+    pthread_mutex_unlock(&measures_cache_lock);
+    return items;
+}
+
 /* The regression the query asks (?outcome=, ?factors=a,b), or the defaults: the change of
  * family-doctor visits a month on every factor. NULL having replied. */
 static json_t *regression_json(struct request *r, const struct cohort_study_row *row)
@@ -401,7 +436,7 @@ int handle_cohort_study_get(struct request *r)
     json_t *regression = regression_json(r, &row);
     if (!regression) return -1;
     json_t *out = store_cohort_study_json(r->db, row.id);
-    json_t *items = measures_json(r, &row);
+    json_t *items = measures_cached(r, &row);
     if (!out || !items) {
         json_decref(out);
         json_decref(items);
