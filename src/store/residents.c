@@ -355,15 +355,19 @@ static int classify_query(const char *q, char bound[SEAL_DIGEST_TEXT])
     return 1;
 }
 
-static int bind_search(struct db_stmt *st, const struct resident_filter *f)
+/* q's kind (classify_query's, 0 without q) and what ?3 is bound to. */
+struct search_query {
+    int kind;
+    char bound[SEAL_DIGEST_TEXT];
+};
+
+static int bind_search(struct db_stmt *st, const struct resident_filter *f,
+                       const struct search_query *q)
 {
     db_bind_int(st, 1, f->user_id);
-    if (f->q) {
-        char digest[SEAL_DIGEST_TEXT];
-        int kind = classify_query(f->q, digest);
-        if (kind < 0) return -1;
-        db_bind_text(st, 3, kind == 1 ? f->q : digest);
-        db_bind_int(st, 4, kind);
+    if (q->kind) {
+        db_bind_text(st, 3, q->kind == 1 ? f->q : q->bound);
+        db_bind_int(st, 4, q->kind);
     }
     db_bind_text(st, 5, f->region);
     db_bind_int(st, 6, f->population_class);
@@ -448,14 +452,9 @@ json_t *store_resident_search(struct db *db, const struct resident_filter *f, in
     int wide = 0;
     if (store_scope_load(db, f->user_id, &wide) < 0) return NULL;
     char gram[16] = "";
-    int by_name = 0, by_digest = 0;
-    if (f->q) {
-        char digest[SEAL_DIGEST_TEXT];
-        int kind = classify_query(f->q, digest);
-        if (kind < 0) return NULL;
-        by_digest = kind > 1;
-        by_name = kind == 1 && name_gram(f->q, gram);
-    }
+    struct search_query q = {0, ""};
+    if (f->q && (q.kind = classify_query(f->q, q.bound)) < 0) return NULL;
+    int by_digest = q.kind > 1, by_name = q.kind == 1 && name_gram(f->q, gram);
     /* Counting through the region index is cheapest unless a filter needs the rows. */
     int row_filters = f->q || f->population_class || f->program || f->team_id || f->status ||
                       f->signed_state >= 0 || f->id || f->id_number || f->sex || f->birth_from ||
@@ -473,7 +472,7 @@ json_t *store_resident_search(struct db *db, const struct resident_filter *f, in
     struct db_stmt *st;
     if (total) {
         if (!(st = db_prepare(db, COUNT))) return NULL;
-        if (bind_search(st, f) < 0) {
+        if (bind_search(st, f, &q) < 0) {
             db_release(db);
             return NULL;
         }
@@ -482,7 +481,7 @@ json_t *store_resident_search(struct db *db, const struct resident_filter *f, in
     }
     st = db_prepare(db, PAGE);
     if (!st) return NULL;
-    if (bind_search(st, f) < 0) {
+    if (bind_search(st, f, &q) < 0) {
         db_release(db);
         return NULL;
     }
