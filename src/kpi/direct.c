@@ -154,9 +154,9 @@ static int trust_score(struct db *db, const struct kpi_scope *scope, struct date
     "SELECT coalesce(sum(s.total), 0), count(*)" TRUST_RESPONSES_FROM TRUST_RESPONSES_WHERE
     /* the responses rating a team of the scope; a region's by where the resident lives */
     static const char *const SQL[5] = {
-        TRUST_RESPONSES " AND p.region LIKE ?3 || '%'", TRUST_RESPONSES " AND s.team_id = ?3",
+        TRUST_RESPONSES " AND" IN_REGION, TRUST_RESPONSES " AND s.team_id = ?3",
         TRUST_RESPONSES " AND t.doctor_id = ?3", TRUST_RESPONSES " AND t.institution_id = ?3",
-        TRUST_RESPONSES " AND p.region LIKE ?3 || '%'"};
+        TRUST_RESPONSES " AND" IN_REGION};
     struct db_stmt *st = prepare(db, SQL, scope, first, as_of);
     if (!st) return -1;
     if (db_step(st) != DB_ROW) {

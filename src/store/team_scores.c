@@ -4,6 +4,7 @@
 #include "store/team_scores.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "domain/period.h"
@@ -78,12 +79,16 @@ int store_team_score_config_save(struct db *db, const struct team_score_config *
     return (int)db_insert_id(st);
 }
 
+/* The teams of institutions in a region subtree (?1 'r', ?2 the code) or of one institution
+ * (?1 'i', ?3 its id), on teams t joined to institutions i. */
+#define SCOPE_TEAMS_WHERE                                                                          \
+    " WHERE (?1 = 'r' AND i.region >= ?2 AND i.region < ?2 || ':') OR (?1 = 'i' AND i.id = ?3)"
+
 int store_scope_teams(struct db *db, char kind, const char *code, int64_t id,
                       struct scope_team *out, int max)
 {
     static const char SQL[] =
-        "SELECT t.id, t.name, i.id, i.name FROM teams t JOIN institutions i ON i.id = t.institution_id"
-        " WHERE (?1 = 'r' AND i.region >= ?2 AND i.region < ?2 || ':') OR (?1 = 'i' AND i.id = ?3)"
+        "SELECT t.id, t.name, i.id, i.name FROM teams t JOIN institutions i ON i.id = t.institution_id" SCOPE_TEAMS_WHERE
         " ORDER BY t.id";
     struct db_stmt *st = db_prepare(db, SQL);
     if (!st) return -1;
@@ -111,9 +116,13 @@ int store_scope_teams(struct db *db, char kind, const char *code, int64_t id,
 #define SCOPE_TEAM_TOTALS(table, column, range)                                                    \
     "SELECT tt.team_id, sum(tt.units), sum(tt.workload), sum(tt.income_fen) FROM teams t"          \
     " JOIN institutions i ON i.id = t.institution_id JOIN " table " tt ON tt.team_id = t.id"       \
-    " AND tt." column " >= ?4 AND tt." column range " ?5"                                          \
-    " WHERE (?1 = 'r' AND i.region >= ?2 AND i.region < ?2 || ':') OR (?1 = 'i' AND i.id = ?3)"    \
-    " GROUP BY tt.team_id"
+    " AND tt." column " >= ?4 AND tt." column range " ?5" SCOPE_TEAMS_WHERE " GROUP BY tt.team_id"
+
+static int by_id(const void *a, const void *b)
+{
+    int64_t x = ((const struct scope_team *)a)->id, y = ((const struct scope_team *)b)->id;
+    return (x > y) - (x < y);
+}
 
 static int add_totals(struct db *db, const char *sql, char kind, const char *code, int64_t id,
                       const char *from, const char *to, const struct scope_team *teams, int n,
@@ -129,23 +138,15 @@ static int add_totals(struct db *db, const char *sql, char kind, const char *cod
     db_bind_text(st, 5, to);
     int rc;
     while ((rc = db_step(st)) == DB_ROW) {
-        int64_t team = db_column_int(st, 0);
-        int lo = 0, hi = n - 1; /* teams are by id */
-        while (lo <= hi) {
-            int mid = lo + (hi - lo) / 2;
-            if (teams[mid].id == team) {
-                if (want_work) {
-                    out[mid].units += db_column_int(st, 1);
-                    out[mid].workload += db_column_double(st, 2);
-                }
-                if (want_income) out[mid].income_fen += db_column_int(st, 3);
-                break;
-            }
-            if (teams[mid].id < team)
-                lo = mid + 1;
-            else
-                hi = mid - 1;
+        struct scope_team key = {.id = db_column_int(st, 0)};
+        const struct scope_team *team = bsearch(&key, teams, (size_t)n, sizeof *teams, by_id);
+        if (!team) continue;
+        struct team_totals *t = &out[team - teams];
+        if (want_work) {
+            t->units += db_column_int(st, 1);
+            t->workload += db_column_double(st, 2);
         }
+        if (want_income) t->income_fen += db_column_int(st, 3);
     }
     return rc == DB_DONE ? 0 : -1;
 }
